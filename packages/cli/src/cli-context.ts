@@ -1,0 +1,75 @@
+import { type App, createApp, loadConfigOrThrow, type PassageConfig } from "@passage/engine";
+import type { Command } from "commander";
+import { CliErrors } from "./cli-errors.ts";
+import { createOutput, type Output } from "./output.ts";
+
+/** Options every command accepts (CLI.md "Running"). */
+export interface GlobalOptions {
+  readonly json: boolean;
+  readonly dataDir: string | undefined;
+  readonly purpose: string;
+  readonly as: string | undefined;
+}
+
+/** What a command's action gets: its options, output, configuration and the app on demand. */
+export interface CommandContext {
+  readonly options: GlobalOptions;
+  readonly output: Output;
+  config(overrides?: { httpHost?: string; httpPort?: number }): PassageConfig;
+  /**
+   * Opens the app (store, services), runs `work`, and shuts the app down — also on SIGINT or
+   * SIGTERM, after which the command fails with PASSAGE_ERR_CLI_INTERRUPTED. Commands that
+   * must never touch the database (synth, link-file) simply do not call it.
+   */
+  withApp<T>(
+    work: (app: App) => Promise<T>,
+    overrides?: { httpHost?: string; httpPort?: number },
+  ): Promise<T>;
+}
+
+export function globalOptionsOf(command: Command): GlobalOptions {
+  const options = command.optsWithGlobals() as Record<string, unknown>;
+  return {
+    json: Boolean(options.json),
+    dataDir: options.dataDir as string | undefined,
+    purpose: (options.purpose as string | undefined) ?? "cli",
+    as: options.as as string | undefined,
+  };
+}
+
+export function createCommandContext(command: Command): CommandContext {
+  const options = globalOptionsOf(command);
+  const output = createOutput(options.json);
+  const config = (overrides: { httpHost?: string; httpPort?: number } = {}) =>
+    loadConfigOrThrow({
+      cwd: process.cwd(),
+      env: process.env,
+      overrides: {
+        dataDir: options.dataDir,
+        ...overrides,
+        logLevel: process.env.PASSAGE_LOG_LEVEL ?? "warn",
+      },
+    });
+  return {
+    options,
+    output,
+    config,
+    async withApp(work, overrides) {
+      const app = await createApp(config(overrides));
+      let interrupt: ((signal: NodeJS.Signals) => void) | undefined;
+      const interrupted = new Promise<never>((_, reject) => {
+        interrupt = (signal) => reject(CliErrors.interrupted.create(signal));
+      });
+      const onSignal = (signal: NodeJS.Signals) => interrupt?.(signal);
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        return await Promise.race([work(app), interrupted]);
+      } finally {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
+        await app.shutdown();
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { defineError, registerErrors } from "@passage/core";
+
+/** Errors raised by the command line itself. */
+export const CliErrors = {
+  usage: defineError(
+    "PASSAGE_ERR_CLI_USAGE",
+    "invalid_input",
+    "The command line is not valid",
+    (message: string) => message,
+  ),
+  interrupted: defineError(
+    "PASSAGE_ERR_CLI_INTERRUPTED",
+    "unavailable",
+    "The command was interrupted by a signal",
+    (signal: string) => `interrupted by ${signal}; work committed before the signal is kept`,
+  ),
+};
+registerErrors("@passage/cli", CliErrors);

@@ -1,0 +1,50 @@
+import { exitCodeOf, isPassageError } from "@passage/core";
+import { Command, CommanderError } from "commander";
+import { CliErrors } from "./cli-errors.ts";
+import { registerCommands } from "./commands/index.ts";
+
+/** Builds the `passage` program: global options of CLI.md, then every command. */
+export function buildProgram(): Command {
+  const program = new Command("passage")
+    .description("Passage: auditable immigration case lifecycle platform")
+    .option("--json", "print exactly one JSON document on stdout")
+    .option("--data-dir <dir>", "data directory (default $PASSAGE_DATA_DIR or ./.passage)")
+    .option("--purpose <text>", "purpose of use recorded in the audit log", "cli")
+    .option("--as <user>", "act as this user instead of the local operator")
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
+  registerCommands(program);
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeErr: () => undefined });
+  return program;
+}
+
+/** Prints the one-line error of CLI.md and returns the exit status. */
+export function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === "commander.helpDisplayed" ||
+      error.code === "commander.version" ||
+      error.exitCode === 0
+    )
+      return 0;
+    const usage = CliErrors.usage.create(error.message.replace(/^error: /, ""));
+    process.stderr.write(`error ${usage.code}: ${usage.message}\n`);
+    return exitCodeOf(usage.kind);
+  }
+  if (isPassageError(error)) {
+    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    return exitCodeOf(error.kind);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error PASSAGE_ERR_INTERNAL: ${message.split("\n")[0]}\n`);
+  if (process.env.PASSAGE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportError(error);
+}

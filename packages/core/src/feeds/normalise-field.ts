@@ -1,0 +1,178 @@
+import { COUNTRY_CODES } from "./countries.ts";
+import type { FieldType } from "./feed-schemas.ts";
+
+/** A normalised field value: text, a canonical code or date string, or a number. */
+export type FieldValue = string | number;
+
+export type FieldParse = { ok: true; value: FieldValue } | { ok: false; reason: string };
+
+const ok = (value: FieldValue): FieldParse => ({ ok: true, value });
+const fail = (reason: string): FieldParse => ({ ok: false, reason });
+
+// Control characters other than tab are never legitimate inside a field.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+const MAX_TEXT_LENGTH = 500;
+const MAX_KEY_LENGTH = 128;
+
+/** Collapses runs of whitespace and trims, after Unicode NFC normalisation. */
+export function normaliseText(text: string): string {
+  return text.normalize("NFC").replace(/\s+/gu, " ").trim();
+}
+
+/** A name as recorded: NFC-normalised, whitespace collapsed; case and spelling kept. */
+export function normaliseName(text: string): FieldParse {
+  const name = normaliseText(text);
+  if (name.length === 0) return fail("empty name");
+  if (name.length > 200) return fail(`name longer than 200 characters (${name.length})`);
+  if (!/\p{L}/u.test(name)) return fail(`name "${name}" contains no letter`);
+  return ok(name);
+}
+
+/** A calendar date `YYYY-MM-DD` between 1850 and 2200, checked to exist (no 31 April). */
+export function parseIsoDate(text: string): FieldParse {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return fail(`"${text}" is not a date in YYYY-MM-DD form`);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < 1850 || year > 2200) return fail(`year ${year} is out of range (1850-2200)`);
+  if (month < 1 || month > 12) return fail(`month ${month} does not exist`);
+  if (day < 1 || day > daysInMonth(year, month)) return fail(`${text.trim()} does not exist`);
+  return ok(text.trim());
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const TIMESTAMP =
+  /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/** An ISO 8601 timestamp with an offset, normalised to UTC (`...Z`, millisecond precision). */
+export function parseTimestamp(text: string): FieldParse {
+  const trimmed = text.trim();
+  const match = TIMESTAMP.exec(trimmed);
+  if (!match) return fail(`"${text}" is not an ISO 8601 timestamp with an offset`);
+  const date = parseIsoDate(match[1]!);
+  if (!date.ok) return date;
+  if (Number(match[2]) > 23 || Number(match[3]) > 59 || Number(match[4] ?? 0) > 59) {
+    return fail(`"${text}" has an impossible time of day`);
+  }
+  const instant = new Date(trimmed.replace(" ", "T"));
+  if (Number.isNaN(instant.getTime())) return fail(`"${text}" is not a valid timestamp`);
+  return ok(instant.toISOString());
+}
+
+/** An A-number: optional `A`, 7-9 digits, any punctuation; normalised to 9 digits. */
+export function normaliseANumber(text: string): FieldParse {
+  const compact = text.toUpperCase().replace(/[\s\-./_]/g, "");
+  const match = /^A?(\d{7,9})$/.exec(compact);
+  if (!match) return fail(`"${text}" is not an A-number (A + 7-9 digits)`);
+  return ok(match[1]!.padStart(9, "0"));
+}
+
+/** An I-94 number: any 11 letters or digits, upper-cased. */
+export function normaliseI94Number(text: string): FieldParse {
+  const compact = text.toUpperCase().replace(/[\s-]/g, "");
+  if (!/^[A-Z0-9]{11}$/.test(compact)) return fail(`"${text}" is not an I-94 number (11 letters or digits)`);
+  return ok(compact);
+}
+
+/** A USCIS receipt number: 3 letters and 10 digits. */
+export function normaliseReceiptNumber(text: string): FieldParse {
+  const compact = text.toUpperCase().replace(/[\s-]/g, "");
+  if (!/^[A-Z]{3}\d{10}$/.test(compact))
+    return fail(`"${text}" is not a receipt number (3 letters + 10 digits)`);
+  return ok(compact);
+}
+
+/** A passport number: 5-12 letters or digits, upper-cased, punctuation removed. */
+export function normalisePassportNumber(text: string): FieldParse {
+  const compact = text.toUpperCase().replace(/[\s\-./]/g, "");
+  if (!/^[A-Z0-9]{5,12}$/.test(compact))
+    return fail(`"${text}" is not a passport number (5-12 letters or digits)`);
+  return ok(compact);
+}
+
+export function normaliseCountry(text: string): FieldParse {
+  const code = text.trim().toUpperCase();
+  if (!COUNTRY_CODES.has(code)) return fail(`"${text}" is not an ISO 3166-1 alpha-3 country code`);
+  return ok(code);
+}
+
+/** Parses one field's text by its type. The empty string never reaches here (it means "missing"). */
+export function normaliseField(type: FieldType, text: string): FieldParse {
+  if (CONTROL_CHARACTERS.test(text)) return fail("contains control characters");
+  switch (type.kind) {
+    case "key": {
+      const key = normaliseText(text);
+      if (key.length === 0) return fail("empty key");
+      if (key.length > MAX_KEY_LENGTH) return fail(`key longer than ${MAX_KEY_LENGTH} characters`);
+      if (key.includes("|")) return fail('key contains "|"');
+      return ok(key);
+    }
+    case "opaque_id": {
+      const id = text.trim();
+      if (id.length > MAX_KEY_LENGTH) return fail(`identifier longer than ${MAX_KEY_LENGTH} characters`);
+      return ok(id);
+    }
+    case "text": {
+      const value = normaliseText(text);
+      if (value.length > MAX_TEXT_LENGTH) return fail(`longer than ${MAX_TEXT_LENGTH} characters`);
+      return ok(value);
+    }
+    case "name":
+      return normaliseName(text);
+    case "date":
+      return parseIsoDate(text);
+    case "timestamp":
+      return parseTimestamp(text);
+    case "date_or_ds":
+      return /^\s*D\/?S\s*$/i.test(text) ? ok("D/S") : parseIsoDate(text);
+    case "enum": {
+      const wanted = text.trim().toLowerCase();
+      const value = type.values.find((candidate) => candidate.toLowerCase() === wanted);
+      return value === undefined ? fail(`"${text}" is not one of ${type.values.join(", ")}`) : ok(value);
+    }
+    case "country":
+      return normaliseCountry(text);
+    case "a_number":
+      return normaliseANumber(text);
+    case "i94_number":
+      return normaliseI94Number(text);
+    case "receipt_number":
+      return normaliseReceiptNumber(text);
+    case "passport_number":
+      return normalisePassportNumber(text);
+    case "offense_code": {
+      const code = text
+        .trim()
+        .toUpperCase()
+        .replace(/[\s-]+/g, "_");
+      return /^[A-Z0-9_]{1,40}$/.test(code) ? ok(code) : fail(`"${text}" is not an offense code`);
+    }
+    case "integer": {
+      const trimmed = text.trim();
+      if (!/^-?\d{1,15}$/.test(trimmed)) return fail(`"${text}" is not a whole number`);
+      const value = Number(trimmed);
+      if (type.min !== undefined && value < type.min) return fail(`${value} is below ${type.min}`);
+      return ok(value);
+    }
+    case "decimal": {
+      const trimmed = text.trim();
+      if (!/^-?\d{1,15}(\.\d{1,6})?$/.test(trimmed)) return fail(`"${text}" is not a number`);
+      const value = Number(trimmed);
+      if (type.min !== undefined && value < type.min) return fail(`${value} is below ${type.min}`);
+      return ok(value);
+    }
+  }
+}
+
+/** Identifier types whose malformed optional values are dropped with a warning rather than rejected. */
+export const LENIENT_IDENTIFIER_KINDS: ReadonlySet<FieldType["kind"]> = new Set([
+  "a_number",
+  "i94_number",
+  "receipt_number",
+  "passport_number",
+]);

@@ -1,0 +1,75 @@
+import { FEED_SCHEMAS, type Feed } from "./feed-schemas.ts";
+import { type FieldValue, LENIENT_IDENTIFIER_KINDS, normaliseField } from "./normalise-field.ts";
+
+/** A field-level problem: which field and why. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export type NormalisedFields = Readonly<Record<string, FieldValue>>;
+
+export interface AcceptedRow {
+  readonly ok: true;
+  /** The key field's value (what `FEED:KEY` names). */
+  readonly keyValue: string;
+  /** The full stable key: the key value, plus `|second` for feeds with one row per event. */
+  readonly recordKey: string;
+  /** Contract fields, normalised; missing optional fields are absent. */
+  readonly fields: NormalisedFields;
+  /** Malformed optional identifiers that were dropped. */
+  readonly warnings: readonly FieldIssue[];
+}
+
+export interface RejectedRow {
+  readonly ok: false;
+  readonly issues: readonly FieldIssue[];
+}
+
+export type RowResult = AcceptedRow | RejectedRow;
+
+/** Text of a raw cell: CSV gives strings, NDJSON may give numbers or booleans; null means missing. */
+function cellText(value: unknown): string | { invalid: string } {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "boolean") return value ? "Y" : "N";
+  return { invalid: `expected text, got ${Array.isArray(value) ? "an array" : typeof value}` };
+}
+
+/**
+ * Validates and normalises one source row against its feed's contract. A row missing a
+ * required field or holding an unparseable value is rejected with every reason found; a
+ * malformed optional identifier is dropped with a warning. Unknown columns are ignored here
+ * (the caller keeps them in the raw row).
+ */
+export function normaliseRow(feed: Feed, raw: Readonly<Record<string, unknown>>): RowResult {
+  const schema = FEED_SCHEMAS[feed];
+  const fields: Record<string, FieldValue> = {};
+  const issues: FieldIssue[] = [];
+  const warnings: FieldIssue[] = [];
+  for (const definition of schema.fields) {
+    const text = cellText(raw[definition.name]);
+    if (typeof text !== "string") {
+      issues.push({ field: definition.name, reason: text.invalid });
+      continue;
+    }
+    if (text.trim() === "") {
+      if (definition.required) issues.push({ field: definition.name, reason: "required field is missing" });
+      continue;
+    }
+    const parsed = normaliseField(definition.type, text);
+    if (parsed.ok) {
+      fields[definition.name] = parsed.value;
+    } else if (!definition.required && LENIENT_IDENTIFIER_KINDS.has(definition.type.kind)) {
+      warnings.push({ field: definition.name, reason: `${parsed.reason}; dropped` });
+    } else {
+      issues.push({ field: definition.name, reason: parsed.reason });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const keyValue = String(fields[schema.keyField]);
+  const recordKey =
+    schema.keySecondField === undefined ? keyValue : `${keyValue}|${String(fields[schema.keySecondField])}`;
+  return { ok: true, keyValue, recordKey, fields, warnings };
+}

@@ -1,0 +1,7 @@
+import type { RecordTables } from "./repositories/record-tables.ts";
+
+/**
+ * Every table Kysely may query, composed from one interface per aggregate. Each repository
+ * module declares the tables it owns beside its SQL.
+ */
+export interface Database extends RecordTables {}

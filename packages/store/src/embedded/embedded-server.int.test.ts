@@ -1,0 +1,152 @@
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { embeddedLayout, startEmbeddedServer } from "./embedded-server.ts";
+
+// These tests manage their own embedded servers, so they skip when the suite runs against an
+// external PostgreSQL (CI's second target) — there may be no embedded binaries' user set up.
+const external = Boolean(process.env.PASSAGE_TEST_DATABASE_URL);
+
+const directories: string[] = [];
+function dataDir(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-embedded-"));
+  fs.chmodSync(directory, 0o755);
+  directories.push(directory);
+  return directory;
+}
+
+async function query(url: string, text: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+function postmasterPid(directory: string): number {
+  return Number(
+    fs.readFileSync(path.join(embeddedLayout(directory).clusterDir, "postmaster.pid"), "utf8").split("\n")[0],
+  );
+}
+
+async function listenWhenFree(port: number): Promise<net.Server> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const server = net.createServer();
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (listening) return server;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`port ${port} never became free`);
+}
+
+afterEach(() => {
+  for (const directory of directories.splice(0)) {
+    try {
+      const pid = postmasterPid(directory);
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // not running
+    }
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+describe.skipIf(external)("embedded PostgreSQL", () => {
+  it("initialises, serves the passage database on loopback, and stops on request", async () => {
+    const directory = dataDir();
+    const server = await startEmbeddedServer({ dataDir: directory });
+    expect(server.owned).toBe(true);
+    expect(new URL(server.url).hostname).toBe("127.0.0.1");
+    const rows = await query(
+      server.url,
+      "SELECT current_database() AS name, current_setting('listen_addresses') AS listen",
+    );
+    expect(rows).toEqual([{ name: "passage", listen: "127.0.0.1" }]);
+    const pid = postmasterPid(directory);
+    await server.stop();
+    expect(() => process.kill(pid, 0)).toThrow();
+    // The data survives a restart.
+    const again = await startEmbeddedServer({ dataDir: directory });
+    expect(await query(again.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    await again.stop();
+  });
+
+  it("attaches to a server already running on the same data directory without owning it", async () => {
+    const directory = dataDir();
+    const first = await startEmbeddedServer({ dataDir: directory });
+    const second = await startEmbeddedServer({ dataDir: directory });
+    expect(second.owned).toBe(false);
+    expect(second.port).toBe(first.port);
+    await second.stop();
+    expect(await query(first.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    await first.stop();
+  });
+
+  it("adopts the server of a killed owner process and stops it itself", async () => {
+    const directory = dataDir();
+    const script = `
+      import { startEmbeddedServer } from ${JSON.stringify(path.resolve(import.meta.dirname, "embedded-server.ts"))};
+      await startEmbeddedServer({ dataDir: ${JSON.stringify(directory)} });
+      process.stdout.write("ready\\n");
+      setInterval(() => {}, 1000);
+    `;
+    const owner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      owner.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
+      owner.once("exit", (code) => reject(new Error(`owner exited with ${code}`)));
+    });
+    const postmaster = postmasterPid(directory);
+    owner.kill("SIGKILL");
+    await new Promise((resolve) => owner.once("exit", resolve));
+    const adopted = await startEmbeddedServer({ dataDir: directory });
+    expect(adopted.owned).toBe(true);
+    expect(postmasterPid(directory)).toBe(postmaster);
+    await adopted.stop();
+    expect(() => process.kill(postmaster, 0)).toThrow();
+  });
+
+  it("recovers after the server itself is killed, even when its old port is taken by another program", async () => {
+    const directory = dataDir();
+    const first = await startEmbeddedServer({ dataDir: directory });
+    const oldPort = first.port;
+    process.kill(postmasterPid(directory), "SIGKILL");
+    // The killed server's children release its port a moment later; then another program takes it.
+    const squatter = await listenWhenFree(oldPort);
+    try {
+      const second = await startEmbeddedServer({ dataDir: directory });
+      expect(second.port).not.toBe(oldPort);
+      expect(await query(second.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      await second.stop();
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it("recovers when the stale pid file names a live process that is not PostgreSQL", async () => {
+    const directory = dataDir();
+    const first = await startEmbeddedServer({ dataDir: directory });
+    await first.stop();
+    const sleeper = spawn("sleep", ["30"]);
+    const pidFile = path.join(embeddedLayout(directory).clusterDir, "postmaster.pid");
+    fs.writeFileSync(pidFile, `${sleeper.pid}\n${embeddedLayout(directory).clusterDir}\n0\n1\n`);
+    if (process.getuid?.() === 0) execFileSync("chown", ["postgres", pidFile]);
+    try {
+      const second = await startEmbeddedServer({ dataDir: directory });
+      expect(await query(second.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+      await second.stop();
+    } finally {
+      sleeper.kill();
+    }
+  });
+});

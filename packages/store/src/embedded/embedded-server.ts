@@ -1,0 +1,414 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { StoreErrors } from "../errors.ts";
+import { postgresBinaries } from "./postgres-binaries.ts";
+import { unprivilegedUserOrThrow } from "./unprivileged-user.ts";
+
+/** Where the embedded server keeps its state, inside the Passage data directory. */
+export interface EmbeddedLayout {
+  /** The PostgreSQL cluster (PGDATA). */
+  readonly clusterDir: string;
+  /** Port, credentials and owner of the running server (mode 0600). */
+  readonly stateFile: string;
+  /** PostgreSQL's own output. */
+  readonly logFile: string;
+}
+
+export function embeddedLayout(dataDir: string): EmbeddedLayout {
+  return {
+    clusterDir: path.join(dataDir, "postgres"),
+    stateFile: path.join(dataDir, "postgres.json"),
+    logFile: path.join(dataDir, "postgres.log"),
+  };
+}
+
+interface ServerState {
+  user: string;
+  password: string;
+  database: string;
+  port: number;
+  /** The Passage process responsible for stopping the server. */
+  ownerPid: number;
+}
+
+export interface EmbeddedServer {
+  /** Connection URL for the Passage database. */
+  readonly url: string;
+  readonly port: number;
+  /** True when this process started (or adopted) the server and will stop it. */
+  readonly owned: boolean;
+  /** Stops the server if this process owns it; otherwise does nothing. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedServerOptions {
+  readonly dataDir: string;
+  /** Extra `-c name=value` settings for the server. */
+  readonly settings?: Readonly<Record<string, string>>;
+}
+
+const DATABASE_NAME = "passage";
+const DATABASE_USER = "passage";
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Settings for a single-machine server: loopback only (Passage holds sensitive records), no Unix
+ * socket (its default directory may not exist or be writable), JIT off (it slows the short
+ * queries Passage mostly runs), more WAL between checkpoints for bulk ingest. Durability settings
+ * stay at PostgreSQL's safe defaults: an acknowledged write survives a crash.
+ */
+const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
+  listen_addresses: "127.0.0.1",
+  unix_socket_directories: "",
+  max_connections: "100",
+  shared_buffers: "256MB",
+  work_mem: "32MB",
+  maintenance_work_mem: "256MB",
+  max_wal_size: "4GB",
+  checkpoint_timeout: "15min",
+  jit: "off",
+  timezone: "UTC",
+};
+
+/**
+ * Starts Passage's embedded PostgreSQL on `dataDir`, or attaches to the one already running
+ * there. Recovers by itself from a crash: a stale pid file, leftover backends of a killed
+ * server, a port now taken by another program, an owner process that died (its server is
+ * adopted and stopped by this process instead).
+ */
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const layout = embeddedLayout(options.dataDir);
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const runAs = process.getuid?.() === 0 ? unprivilegedUserOrThrow() : undefined;
+  const binaries = await postgresBinaries();
+  if (runAs) {
+    for (const needed of [binaries.postgres, options.dataDir]) assertReachableOrThrow(runAs, needed);
+  }
+
+  const state = readState(layout) ?? newState();
+  if (!fs.existsSync(path.join(layout.clusterDir, "PG_VERSION"))) {
+    initialiseCluster(layout, state, binaries.initdb, runAs);
+  }
+
+  const running = runningPostmaster(layout.clusterDir);
+  if (running !== undefined && (await canConnect(state, running.port))) {
+    const adopt = !isAlive(state.ownerPid);
+    const attached = { ...state, port: running.port, ownerPid: adopt ? process.pid : state.ownerPid };
+    if (adopt) writeState(layout, attached);
+    return handle(attached, running.pid, adopt, undefined);
+  }
+
+  let lastError = "";
+  for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+    const port = await freeLoopbackPort();
+    const started = await launch(layout, binaries.postgres, port, runAs, options.settings ?? {});
+    if (started.ok) {
+      const current = { ...state, port, ownerPid: process.pid };
+      writeState(layout, current);
+      await ensureDatabase(current);
+      return handle(current, started.child.pid!, true, started.child);
+    }
+    lastError = started.reason;
+    if (!started.retry) break;
+  }
+  throw StoreErrors.embeddedStartFailed.create(lastError, layout.logFile);
+}
+
+function newState(): ServerState {
+  return {
+    user: DATABASE_USER,
+    password: randomBytes(24).toString("hex"),
+    database: DATABASE_NAME,
+    port: 0,
+    ownerPid: 0,
+  };
+}
+
+function readState(layout: EmbeddedLayout): ServerState | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(layout.stateFile, "utf8")) as ServerState;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeState(layout: EmbeddedLayout, state: ServerState): void {
+  // Written whole then renamed, so a reader never sees half a file.
+  const temporary = `${layout.stateFile}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, JSON.stringify(state, null, 2), { mode: 0o600 });
+  fs.renameSync(temporary, layout.stateFile);
+}
+
+function initialiseCluster(
+  layout: EmbeddedLayout,
+  state: ServerState,
+  initdb: string,
+  runAs: { uid: number; gid: number; name: string } | undefined,
+): void {
+  // A half-initialised cluster (initdb interrupted) is useless: start over.
+  fs.rmSync(layout.clusterDir, { recursive: true, force: true });
+  fs.mkdirSync(layout.clusterDir, { mode: 0o700 });
+  const passwordFile = path.join(os.tmpdir(), `passage-pg-${process.pid}-${randomBytes(4).toString("hex")}`);
+  fs.writeFileSync(passwordFile, `${state.password}\n`, { mode: 0o600 });
+  try {
+    if (runAs) {
+      fs.chownSync(layout.clusterDir, runAs.uid, runAs.gid);
+      fs.chownSync(passwordFile, runAs.uid, runAs.gid);
+    }
+    execFileSync(
+      initdb,
+      [
+        `--pgdata=${layout.clusterDir}`,
+        "--auth=scram-sha-256",
+        `--username=${state.user}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--no-locale",
+      ],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+        env: { ...process.env, LC_ALL: "C" },
+      },
+    );
+  } catch (error) {
+    const output = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    fs.rmSync(layout.clusterDir, { recursive: true, force: true });
+    throw StoreErrors.embeddedStartFailed.create(`initdb failed: ${output.trim()}`, layout.logFile);
+  } finally {
+    fs.rmSync(passwordFile, { force: true });
+  }
+  writeState(layout, state);
+}
+
+/** The postmaster recorded in PGDATA's pid file, if that process is alive and is PostgreSQL. */
+function runningPostmaster(clusterDir: string): { pid: number; port: number } | undefined {
+  const pidFile = path.join(clusterDir, "postmaster.pid");
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgresProcess(pid)) {
+    // Stale: the server died. If its pid now belongs to another program, PostgreSQL would
+    // refuse to start ("lock file already exists"), so the file is removed here.
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) fs.rmSync(pidFile, { force: true });
+    return undefined;
+  }
+  return { pid, port };
+}
+
+function isAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function isPostgresProcess(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
+  } catch {
+    // No /proc (not Linux): trust the pid file.
+    return true;
+  }
+}
+
+async function canConnect(state: ServerState, port: number): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const client = new pg.Client({
+      ...clientConfig(state, port),
+      database: "postgres",
+      connectionTimeoutMillis: 2000,
+    });
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      // 57P03: the server is starting up or shutting down; wait for it.
+      if (code !== "57P03" && code !== "ECONNREFUSED") return false;
+      await sleep(200);
+    }
+  }
+  return false;
+}
+
+function clientConfig(state: ServerState, port: number): pg.ClientConfig {
+  return { host: "127.0.0.1", port, user: state.user, password: state.password, database: state.database };
+}
+
+type LaunchResult = { ok: true; child: ChildProcess } | { ok: false; retry: boolean; reason: string };
+
+async function launch(
+  layout: EmbeddedLayout,
+  postgres: string,
+  port: number,
+  runAs: { uid: number; gid: number } | undefined,
+  settings: Readonly<Record<string, string>>,
+): Promise<LaunchResult> {
+  const logStart = fileSize(layout.logFile);
+  const log = fs.openSync(layout.logFile, "a", 0o600);
+  const flags = Object.entries({ ...DEFAULT_SETTINGS, ...settings }).flatMap(([name, value]) => [
+    "-c",
+    `${name}=${value}`,
+  ]);
+  // The server writes straight to the log file and runs in its own process group, so it
+  // outlives a killed Passage process cleanly; the next command adopts it.
+  const child = spawn(postgres, ["-D", layout.clusterDir, "-p", String(port), ...flags], {
+    stdio: ["ignore", log, log],
+    detached: true,
+    ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
+    env: { ...process.env, LC_ALL: "C" },
+  });
+  fs.closeSync(log);
+  child.unref();
+  let exited = false;
+  child.once("exit", () => {
+    exited = true;
+  });
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    await sleep(100);
+    const output = readFrom(layout.logFile, logStart);
+    if (exited || /FATAL|PANIC/.test(output)) {
+      if (!exited) child.kill("SIGKILL");
+      const reason = lastLines(output);
+      // A port taken between our probe and the bind, or backends of a killed server still
+      // holding shared memory for a moment: both pass on a retry.
+      const retry =
+        /Address already in use|could not bind|shared memory block is still in use|lock file/i.test(output);
+      if (retry) await sleep(1000);
+      return { ok: false, retry, reason: reason || "the server exited during start-up" };
+    }
+    if (output.includes("database system is ready to accept connections")) {
+      return { ok: true, child };
+    }
+  }
+  child.kill("SIGKILL");
+  return { ok: false, retry: false, reason: `no answer within ${START_TIMEOUT_MS / 1000} s` };
+}
+
+async function ensureDatabase(state: ServerState): Promise<void> {
+  const client = new pg.Client({ ...clientConfig(state, state.port), database: "postgres" });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [state.database]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${state.database}`).catch((error: { code?: string }) => {
+        // 42P04: a concurrent start created it first.
+        if (error.code !== "42P04") throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function handle(
+  state: ServerState,
+  pid: number,
+  owned: boolean,
+  child: ChildProcess | undefined,
+): EmbeddedServer {
+  const url = `postgres://${state.user}:${state.password}@127.0.0.1:${state.port}/${state.database}`;
+  let stopped = false;
+  const stopOnExit = () => {
+    // Process is exiting without an orderly shutdown: ask for a fast shutdown (signals are
+    // synchronous, so this still happens inside an `exit` handler).
+    if (!stopped) signal(pid, "SIGINT");
+  };
+  if (owned) process.once("exit", stopOnExit);
+  return {
+    url,
+    port: state.port,
+    owned,
+    async stop() {
+      if (!owned || stopped) return;
+      stopped = true;
+      process.removeListener("exit", stopOnExit);
+      signal(pid, "SIGINT");
+      const deadline = Date.now() + STOP_TIMEOUT_MS;
+      while (isAlive(pid) && Date.now() < deadline) {
+        if (child && child.exitCode !== null) break;
+        await sleep(50);
+      }
+      if (isAlive(pid)) signal(pid, "SIGQUIT");
+    },
+  };
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+function assertReachableOrThrow(runAs: { uid: number; gid: number; name: string }, target: string): void {
+  try {
+    execFileSync("test", ["-x", target], { uid: runAs.uid, gid: runAs.gid, stdio: "ignore" });
+  } catch {
+    throw StoreErrors.embeddedUnreachable.create(runAs.name, target);
+  }
+}
+
+/** A loopback port that was free a moment ago (the server's bind is retried if it is taken). */
+export function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function readFrom(file: string, offset: number): string {
+  try {
+    const buffer = fs.readFileSync(file);
+    return buffer.subarray(offset).toString("utf8");
+  } catch {
+    return "";
+  }
+}
+
+function lastLines(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => /FATAL|PANIC|ERROR|HINT/.test(line))
+    .slice(-3)
+    .join(" | ");
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}

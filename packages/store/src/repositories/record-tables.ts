@@ -1,0 +1,52 @@
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<string, string | undefined, never>;
+type Json<T> = ColumnType<T, string, never>;
+
+export interface IngestBatchTable {
+  id: string;
+  feed: string;
+  source_kind: "file" | "stream";
+  source_name: string;
+  started_at: Generated<string>;
+  committed_at: string | null;
+}
+
+export interface SourceRecordTable {
+  id: Generated<string>;
+  feed: string;
+  record_key: string;
+  key_value: string;
+  version: number;
+  content_hash: Buffer;
+  fields: Json<Record<string, string | number>>;
+  raw: Json<Record<string, unknown>>;
+  warnings: Json<{ field: string; reason: string }[]>;
+  batch_id: string;
+  source_kind: "file" | "stream";
+  source_name: string;
+  source_row: number | null;
+  received_at: string;
+  recorded_at: Timestamp;
+}
+
+export interface OutboxEventTable {
+  position: Generated<string>;
+  event_type: string;
+  partition_key: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
+export interface ConsumerOffsetTable {
+  consumer: string;
+  position: string;
+  updated_at: Generated<string>;
+}
+
+export interface RecordTables {
+  ingest_batch: IngestBatchTable;
+  source_record: SourceRecordTable;
+  outbox_event: OutboxEventTable;
+  consumer_offset: ConsumerOffsetTable;
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Two projects: pure unit tests (`*.test.ts`), and integration tests (`*.int.test.ts`) that run
+ * against a real PostgreSQL — the embedded server started once per run by the global set-up,
+ * or the server named by PASSAGE_TEST_DATABASE_URL (CI's second target, Debian's PostgreSQL).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**", "packages/web/**"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["packages/*/src/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**", "packages/web/**"],
+          globalSetup: ["packages/store/src/testing/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
