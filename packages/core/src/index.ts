@@ -10,5 +10,6 @@ export * from "./feeds/normalise-field.ts";
 export * from "./feeds/normalise-row.ts";
 export * from "./feeds/offense-codes.ts";
 export * from "./feeds/refused-columns.ts";
+export * from "./lifecycle/vocabulary.ts";
 export * from "./records/record-reference.ts";
 export * from "./records/source-record.ts";
