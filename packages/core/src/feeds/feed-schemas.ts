@@ -196,6 +196,16 @@ export const FEED_SCHEMAS: Readonly<Record<Feed, FeedSchema>> = Object.freeze({
       "Relief granted or sought (asylum, withholding, cat, cancellation, ...)",
     ),
     field("in_absentia", enumOf(YES_NO), "Whether the order was entered in absentia"),
+    field(
+      "appeal_waived",
+      enumOf(YES_NO),
+      "Whether the respondent waived appeal of the decision (8 CFR 1241.1(b))",
+    ),
+    field(
+      "certified",
+      enumOf(YES_NO),
+      "Whether an appeal event is a certification to the BIA (8 CFR 1241.1(d))",
+    ),
     field("notice_served", enumOf(YES_NO_UNKNOWN), "Whether written notice of the hearing was served"),
     field("deadline", { kind: "date" }, "Deadline set by the event (e.g. voluntary departure)"),
     field("destination_country", { kind: "country" }, "Country of removal designated by the order"),
