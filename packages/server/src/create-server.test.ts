@@ -1,0 +1,149 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createServer } from "./create-server.ts";
+import type { Authenticator, RequestActor } from "./plugins/authentication.ts";
+import { registerHealthRoutes } from "./routes/health-routes.ts";
+
+const officer: RequestActor = { id: "u-officer", roles: ["removal_officer"] };
+const auditor: RequestActor = { id: "u-auditor", roles: ["auditor"] };
+const tokens: Record<string, RequestActor> = { officer, auditor };
+
+const authenticator: Authenticator = {
+  async authenticate(request) {
+    const token = request.headers.authorization?.replace(/^Bearer /, "");
+    return token ? tokens[token] : undefined;
+  },
+  mayPerform(actor, action) {
+    return action === "audit.read"
+      ? actor.roles.includes("auditor")
+      : actor.roles.includes("removal_officer");
+  },
+};
+
+let server: FastifyInstance;
+let databaseUp = true;
+beforeAll(async () => {
+  server = await createServer({
+    authenticator,
+    logLevel: "silent",
+    routes: async (api) => {
+      await registerHealthRoutes(api, {
+        pingDatabase: async () => {
+          if (!databaseUp) throw new Error("down");
+        },
+        version: "test",
+      });
+      api
+        .withTypeProvider<ZodTypeProvider>()
+        .post(
+          "/things",
+          {
+            config: { access: { action: "thing.write" } },
+            schema: { body: z.object({ name: z.string().min(1) }) },
+          },
+          async (request) => ({ created: request.body.name, by: request.actor?.id }),
+        );
+      api.get("/audit", { config: { access: { action: "audit.read" } } }, async () => ({ entries: [] }));
+      api.get("/boom", { config: { access: { action: "thing.write" } } }, async () => {
+        throw new Error("secret internals");
+      });
+    },
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe("HTTP layer", () => {
+  it("answers an anonymous caller 401 before reading the body", async () => {
+    const response = await server.inject({
+      method: "POST",
+      url: "/api/v1/things",
+      headers: { "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.code).toBe("PASSAGE_ERR_HTTP_UNAUTHENTICATED");
+  });
+
+  it("answers an authenticated caller without the right 403, before validation", async () => {
+    const response = await server.inject({
+      method: "POST",
+      url: "/api/v1/things",
+      headers: { authorization: "Bearer auditor", "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error).toMatchObject({
+      code: "PASSAGE_ERR_HTTP_FORBIDDEN",
+      details: { action: "thing.write" },
+    });
+  });
+
+  it("validates bodies of permitted callers with a coded 400", async () => {
+    const response = await server.inject({
+      method: "POST",
+      url: "/api/v1/things",
+      headers: { authorization: "Bearer officer" },
+      payload: { name: "" },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe("PASSAGE_ERR_HTTP_INVALID_REQUEST");
+    const ok = await server.inject({
+      method: "POST",
+      url: "/api/v1/things",
+      headers: { authorization: "Bearer officer" },
+      payload: { name: "x" },
+    });
+    expect(ok.json()).toEqual({ created: "x", by: "u-officer" });
+  });
+
+  it("serves health, metrics and the OpenAPI 3.1 document without a session", async () => {
+    expect((await server.inject("/api/v1/health")).json()).toEqual({
+      status: "ok",
+      database: "ok",
+      version: "test",
+    });
+    databaseUp = false;
+    expect((await server.inject("/api/v1/health")).statusCode).toBe(503);
+    databaseUp = true;
+    expect((await server.inject("/api/v1/metrics")).body).toContain("passage_http_request_duration_seconds");
+    const document = (await server.inject("/api/v1/openapi.json")).json();
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/v1/health", "/api/v1/things"]));
+  });
+
+  it("hides internals of unexpected errors behind a bare 500", async () => {
+    const response = await server.inject({
+      url: "/api/v1/boom",
+      headers: { authorization: "Bearer officer" },
+    });
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain("secret");
+  });
+
+  it("sets security headers and answers unknown operations with a coded 404", async () => {
+    const response = await server.inject({
+      url: "/api/v1/nothing-here",
+      headers: { authorization: "Bearer officer" },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe("PASSAGE_ERR_HTTP_NOT_FOUND");
+    expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(response.headers["x-content-type-options"]).toBe("nosniff");
+  });
+
+  it("refuses to register an API route that does not declare its access", async () => {
+    await expect(
+      createServer({
+        authenticator,
+        logLevel: "silent",
+        routes: async (api) => {
+          api.get("/open-by-mistake", async () => ({}));
+        },
+      }),
+    ).rejects.toThrow(/declares no config.access/);
+  });
+});

@@ -1,0 +1,60 @@
+import { httpStatusOf, isPassageError, type PassageError } from "@passage/core";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import fp from "fastify-plugin";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { ServerErrors } from "../server-errors.ts";
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
+}
+
+function send(reply: FastifyReply, error: PassageError): FastifyReply {
+  const body: ErrorBody = {
+    error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+  };
+  return reply.status(httpStatusOf(error.kind)).type("application/json").send(body);
+}
+
+/**
+ * One mapping from errors to HTTP: coded Passage errors keep their code and get their kind's
+ * status; schema validation and Fastify's own client errors become coded 4xx answers;
+ * anything else is a bare 500 with a log line (no internals leak to the caller).
+ */
+export const errorHandlerPlugin = fp(
+  async (server: FastifyInstance) => {
+    server.setErrorHandler((error: FastifyError, request, reply) => {
+      if (isPassageError(error)) return send(reply, error);
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const problems = error.validation
+          .map((issue) => `${issue.instancePath || "/"} ${issue.message}`.trim())
+          .join("; ");
+        return send(
+          reply,
+          ServerErrors.invalidRequest.create(`${error.validationContext ?? "request"}: ${problems}`),
+        );
+      }
+      if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+        return send(reply, ServerErrors.bodyTooLarge.create(request.routeOptions.bodyLimit ?? 0));
+      }
+      if (error.statusCode === 429) {
+        return send(
+          reply,
+          ServerErrors.rateLimited.create(String(reply.getHeader("retry-after") ?? "a moment")),
+        );
+      }
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+        return send(reply, ServerErrors.invalidRequest.create(error.message));
+      }
+      request.log.error({ err: error }, "unexpected error");
+      return reply
+        .status(500)
+        .type("application/json")
+        .send({ error: { code: "PASSAGE_ERR_INTERNAL", message: "internal error" } });
+    });
+    server.setNotFoundHandler((request, reply) =>
+      send(reply, ServerErrors.notFound.create(request.method, request.url)),
+    );
+  },
+  { name: "passage-error-handler" },
+);
