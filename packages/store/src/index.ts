@@ -3,5 +3,8 @@ export type * from "./database-schema.ts";
 export * from "./embedded/embedded-server.ts";
 export * from "./errors.ts";
 export * from "./migrate.ts";
+export * from "./repositories/outbox-repository.ts";
+export * from "./repositories/record-repository.ts";
+export * from "./repositories/record-staging.ts";
 export type * from "./repositories/record-tables.ts";
 export * from "./store.ts";

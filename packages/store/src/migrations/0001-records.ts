@@ -12,14 +12,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         USING ERRCODE = 'P0001', HINT = 'PASSAGE_ERR_STORE_APPEND_ONLY';
     END $$;
 
+    -- One row per committed ingest transaction, written in that transaction (so a batch either
+    -- exists whole with its records or not at all). For files, chain_hash digests every accepted
+    -- row of the source up to last_row: a re-run that reaches the same digest knows that prefix
+    -- is already stored and skips it (see packages/engine/src/ingest/README.md).
     CREATE TABLE ingest_batch (
       id uuid PRIMARY KEY,
       feed text NOT NULL,
       source_kind text NOT NULL CHECK (source_kind IN ('file', 'stream')),
       source_name text NOT NULL,
+      first_row integer,
+      last_row integer,
+      chain_hash bytea,
+      rows_received integer NOT NULL DEFAULT 0,
       started_at timestamptz NOT NULL DEFAULT now(),
-      committed_at timestamptz
+      committed_at timestamptz NOT NULL DEFAULT clock_timestamp()
     );
+    CREATE INDEX ingest_batch_chain ON ingest_batch (feed, chain_hash) WHERE chain_hash IS NOT NULL;
+    CREATE TRIGGER ingest_batch_append_only BEFORE UPDATE OR DELETE ON ingest_batch
+      FOR EACH ROW EXECUTE FUNCTION passage_refuse_change();
 
     CREATE TABLE source_record (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -37,9 +48,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       source_row integer,
       received_at timestamptz NOT NULL,
       recorded_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-      UNIQUE (feed, record_key, version)
+      -- One index serves both the latest-version lookup of ingest (feed, key_value, record_key)
+      -- and the FEED:KEY lookup (feed, key_value); record_key determines key_value, so this is
+      -- the same uniqueness as (feed, record_key, version) with one index fewer to maintain.
+      UNIQUE (feed, key_value, record_key, version)
     );
-    CREATE INDEX source_record_feed_key_value ON source_record (feed, key_value);
     CREATE INDEX source_record_batch ON source_record (batch_id);
 
     CREATE TRIGGER source_record_append_only BEFORE UPDATE OR DELETE ON source_record

@@ -8,8 +8,12 @@ export interface IngestBatchTable {
   feed: string;
   source_kind: "file" | "stream";
   source_name: string;
+  first_row: number | null;
+  last_row: number | null;
+  chain_hash: Buffer | null;
+  rows_received: Generated<number>;
   started_at: Generated<string>;
-  committed_at: string | null;
+  committed_at: Generated<string>;
 }
 
 export interface SourceRecordTable {

@@ -1,0 +1,227 @@
+import type { EventDefinition } from "@passage/core";
+import { CompiledQuery, type Kysely } from "kysely";
+import type pg from "pg";
+import type { z } from "zod";
+import type { Database } from "../database-schema.ts";
+
+/**
+ * The transactional outbox (ARCHITECTURE.md "Storage and streams"): events commit with the state
+ * change that caused them, and in-process consumers read them in position order, each keeping
+ * its own offset.
+ */
+
+/** The NOTIFY channel that wakes outbox consumers. */
+export const OUTBOX_CHANNEL = "passage_outbox";
+
+/**
+ * The one advisory lock every outbox append takes first (an arbitrary constant: "passage
+ * outbox"). Positions come from an identity sequence, handed out when a row is inserted, not
+ * when its transaction commits. Without the lock, transaction A could take position 10 and
+ * transaction B position 11, B commit first, and a consumer reading `position > 9` would see 11,
+ * store offset 11, and never see 10 once A commits. Holding the lock from the insert to the
+ * commit makes positions become visible in the order they were handed out. Keep appends at the
+ * end of a transaction: the lock serialises every writer from the append to its commit.
+ */
+export const OUTBOX_APPEND_LOCK_KEY = "7061737361676501";
+
+/** Something that runs SQL inside the caller's transaction: a pg client or a Kysely transaction. */
+export type SqlExecutor = pg.ClientBase | Kysely<Database>;
+
+/** An event to append, its payload already validated by its definition. */
+export interface NewOutboxEvent {
+  readonly type: string;
+  /** Consumers and the NATS relay partition by this (e.g. `feed:keyValue`). */
+  readonly partitionKey: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/** One stored event. Positions are decimal strings (bigint identities may exceed 2^53). */
+export interface OutboxEvent {
+  readonly position: string;
+  readonly type: string;
+  readonly partitionKey: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+}
+
+/** Validates a payload by its event definition and wraps it for `appendOutboxEvents`. */
+export function outboxEventOf<Name extends string, Schema extends z.ZodType>(
+  definition: EventDefinition<Name, Schema>,
+  partitionKey: string,
+  payload: z.input<Schema>,
+): NewOutboxEvent {
+  const parsed = definition.parseOrThrow(payload) as Record<string, unknown>;
+  return { type: definition.name, partitionKey, payload: parsed };
+}
+
+/** Runs one parameterised statement on a pg client or a Kysely handle. */
+export async function executeSql<Row>(
+  executor: SqlExecutor,
+  text: string,
+  parameters: readonly unknown[] = [],
+): Promise<Row[]> {
+  if (isKysely(executor)) {
+    const result = await executor.executeQuery<Row>(CompiledQuery.raw(text, [...parameters]));
+    return result.rows;
+  }
+  const result = await executor.query(text, parameters as unknown[]);
+  return result.rows as Row[];
+}
+
+function isKysely(executor: SqlExecutor): executor is Kysely<Database> {
+  return typeof (executor as Kysely<Database>).executeQuery === "function";
+}
+
+/**
+ * Appends events inside the caller's transaction, in the order given, and notifies listeners
+ * (PostgreSQL delivers the notification only when the transaction commits). Returns the
+ * positions handed out. Must run inside a transaction: the lock is released at its end.
+ */
+export async function appendOutboxEvents(
+  executor: SqlExecutor,
+  events: readonly NewOutboxEvent[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
+  if (isKysely(executor) && !executor.isTransaction) {
+    throw new Error("appendOutboxEvents must run inside a transaction (pass the Kysely transaction)");
+  }
+  await executeSql(executor, `SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`);
+  const rows = await executeSql<{ position: string }>(
+    executor,
+    `INSERT INTO outbox_event (event_type, partition_key, payload)
+     SELECT event_type, partition_key, payload
+     FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(event_type, partition_key, payload, ordinal)
+     ORDER BY ordinal
+     RETURNING position`,
+    [
+      events.map((event) => event.type),
+      events.map((event) => event.partitionKey),
+      events.map((event) => JSON.stringify(event.payload)),
+    ],
+  );
+  const positions = rows.map((row) => String(row.position)).sort(comparePositions);
+  await executeSql(executor, "SELECT pg_notify($1, $2)", [OUTBOX_CHANNEL, positions.at(-1)]);
+  return positions;
+}
+
+/** Orders decimal position strings numerically. */
+export function comparePositions(left: string, right: string): number {
+  return left.length - right.length || (left < right ? -1 : left > right ? 1 : 0);
+}
+
+/** Events after `afterPosition` (exclusive), oldest first, at most `limit`. */
+export async function readOutboxEvents(
+  executor: SqlExecutor,
+  afterPosition: string,
+  limit: number,
+): Promise<OutboxEvent[]> {
+  const rows = await executeSql<{
+    position: string;
+    event_type: string;
+    partition_key: string;
+    payload: Record<string, unknown>;
+    created_at: string | Date;
+  }>(
+    executor,
+    `SELECT position, event_type, partition_key, payload, created_at
+     FROM outbox_event WHERE position > $1::bigint ORDER BY position LIMIT $2`,
+    [afterPosition, limit],
+  );
+  return rows.map((row) => ({
+    position: String(row.position),
+    type: row.event_type,
+    partitionKey: row.partition_key,
+    payload: row.payload,
+    createdAt: new Date(row.created_at).toISOString(),
+  }));
+}
+
+/** The highest position appended so far ("0" when the outbox is empty). */
+export async function latestOutboxPosition(executor: SqlExecutor): Promise<string> {
+  const rows = await executeSql<{ position: string | null }>(
+    executor,
+    "SELECT max(position) AS position FROM outbox_event",
+  );
+  return String(rows[0]?.position ?? "0");
+}
+
+/** A consumer's offset: the last position it has processed ("0" before its first event). */
+export async function getConsumerOffset(executor: SqlExecutor, consumer: string): Promise<string> {
+  const rows = await executeSql<{ position: string }>(
+    executor,
+    "SELECT position FROM consumer_offset WHERE consumer = $1",
+    [consumer],
+  );
+  return rows.length === 0 ? "0" : String(rows[0]!.position);
+}
+
+/**
+ * Stores a consumer's offset inside the caller's transaction, so the consumer's own writes and
+ * its offset commit together (exactly-once effect for an idempotent consumer).
+ */
+export async function setConsumerOffset(
+  executor: SqlExecutor,
+  consumer: string,
+  position: string,
+): Promise<void> {
+  await executeSql(
+    executor,
+    `INSERT INTO consumer_offset (consumer, position, updated_at) VALUES ($1, $2::bigint, now())
+     ON CONFLICT (consumer) DO UPDATE SET position = EXCLUDED.position, updated_at = EXCLUDED.updated_at`,
+    [consumer, position],
+  );
+}
+
+/** A running LISTEN on the outbox channel. */
+export interface OutboxListener {
+  /** Stops listening and returns the connection to the pool. */
+  close(): Promise<void>;
+}
+
+export interface OutboxListenerOptions {
+  /** Called with the last position of each committed append (coalesced by PostgreSQL per transaction). */
+  readonly onNotify: (latestPosition: string) => void;
+  /** Called if the listening connection fails; the listener is closed then. */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Listens on the outbox channel on a dedicated pooled connection. Consumers read the outbox
+ * when woken and also on start (a notification sent while nobody listened is not replayed).
+ */
+export async function listenToOutbox(pool: pg.Pool, options: OutboxListenerOptions): Promise<OutboxListener> {
+  const client = await pool.connect();
+  let closed = false;
+  const onNotification = (message: pg.Notification) => {
+    if (message.channel === OUTBOX_CHANNEL) options.onNotify(message.payload ?? "");
+  };
+  const onError = (error: Error) => {
+    if (closed) return;
+    closed = true;
+    client.removeListener("notification", onNotification);
+    client.release(error);
+    options.onError?.(error);
+  };
+  client.on("notification", onNotification);
+  client.on("error", onError);
+  try {
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+  } catch (error) {
+    onError(error as Error);
+    throw error;
+  }
+  return {
+    async close() {
+      if (closed) return;
+      closed = true;
+      client.removeListener("notification", onNotification);
+      client.removeListener("error", onError);
+      try {
+        await client.query(`UNLISTEN ${OUTBOX_CHANNEL}`);
+        client.release();
+      } catch (error) {
+        client.release(error as Error);
+      }
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import type { Feed, NormalisedFields } from "@passage/core";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readOutboxEvents } from "./outbox-repository.ts";
+import {
+  countBatchRecords,
+  findRecordsByIds,
+  findRecordVersions,
+  type RecordBatch,
+  streamLatestRecords,
+  writeRecordBatch,
+} from "./record-repository.ts";
+import { stageRecord } from "./record-staging.ts";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+let row = 0;
+function batchOf(
+  feed: Feed,
+  rows: Array<{ key: string; second?: string; fields: NormalisedFields }>,
+  chainHash: Buffer | null = null,
+): RecordBatch {
+  return {
+    batchId: randomUUID(),
+    feed,
+    sourceKind: "file",
+    sourceName: "test.csv",
+    firstRow: row + 1,
+    lastRow: row + rows.length,
+    chainHash,
+    rowsReceived: rows.length,
+    startedAt: new Date().toISOString(),
+    records: rows.map((input) =>
+      stageRecord({
+        keyValue: input.key,
+        recordKey: input.second === undefined ? input.key : `${input.key}|${input.second}`,
+        fields: input.fields,
+        raw: { ...input.fields, "tab\tand\\slash": "line\nbreak" },
+        warnings: [],
+        sourceRow: ++row,
+        receivedAt: new Date().toISOString(),
+      }),
+    ),
+  };
+}
+
+async function written(batch: RecordBatch) {
+  const result = await writeRecordBatch(database.pool, batch);
+  if (result.status !== "written") throw new Error("expected the batch to be written");
+  return result.outcomes.map((outcome) => `${outcome.kind}@${outcome.version}`);
+}
+
+describe("record repository", () => {
+  it("versions new, unchanged and corrected rows and writes their events in the same transaction", async () => {
+    const first = batchOf("visa", [
+      { key: "V1", fields: { visa_id: "V1", visa_class: "B2" } },
+      { key: "V2", fields: { visa_id: "V2", visa_class: "F1" } },
+    ]);
+    expect(await written(first)).toEqual(["new@1", "new@1"]);
+    expect(
+      await written(batchOf("visa", [{ key: "V1", fields: { visa_class: "B2", visa_id: "V1" } }])),
+    ).toEqual(["unchanged@1"]);
+    const correction = batchOf("visa", [{ key: "V2", fields: { visa_id: "V2", visa_class: "H1B" } }]);
+    expect(await written(correction)).toEqual(["corrected@2"]);
+
+    const versions = await findRecordVersions(database.db, "visa", "V2");
+    expect(versions.map((version) => [version.version, version.fields.visa_class])).toEqual([
+      [1, "F1"],
+      [2, "H1B"],
+    ]);
+    expect(versions[1]!.batchId).toBe(correction.batchId);
+    expect(versions[1]!.raw["tab\tand\\slash"]).toBe("line\nbreak");
+
+    const events = await readOutboxEvents(database.db, "0", 100);
+    expect(events.map((event) => [event.type, event.partitionKey, event.payload.version])).toEqual([
+      ["RecordIngested", "visa:V1", 1],
+      ["RecordIngested", "visa:V2", 1],
+      ["RecordCorrected", "visa:V2", 2],
+    ]);
+    expect(events[2]!.payload.recordId).toBe(versions[1]!.id);
+  });
+
+  it("versions several rows of one key inside a batch in file order", async () => {
+    const outcomes = await written(
+      batchOf("court", [
+        { key: "C1", fields: { court_event_id: "C1", outcome: "denied" } },
+        { key: "C1", fields: { court_event_id: "C1", outcome: "denied" } },
+        { key: "C1", fields: { court_event_id: "C1", outcome: "granted" } },
+        { key: "C2", fields: { court_event_id: "C2" } },
+        { key: "C1", fields: { court_event_id: "C1", outcome: "denied" } },
+      ]),
+    );
+    expect(outcomes).toEqual(["new@1", "unchanged@1", "corrected@2", "new@1", "corrected@3"]);
+    const versions = await findRecordVersions(database.db, "court", "C1");
+    expect(versions.map((version) => version.fields.outcome)).toEqual(["denied", "granted", "denied"]);
+  });
+
+  it("skips a file batch whose chain digest has already committed", async () => {
+    const chain = Buffer.alloc(32, 7);
+    const batch = batchOf("flight", [{ key: "F1", fields: { flight_id: "F1" } }], chain);
+    expect(await written(batch)).toEqual(["new@1"]);
+    const again = batchOf("flight", [{ key: "F1", fields: { flight_id: "F1", seats: 3 } }], chain);
+    expect(await writeRecordBatch(database.pool, again)).toEqual({ status: "already_committed" });
+    expect(await countBatchRecords(database.db, again.batchId)).toBe(0);
+  });
+
+  it("keeps composite keys apart and answers as known at an instant", async () => {
+    await written(
+      batchOf("benefit", [{ key: "EAC1234567890", second: "filed", fields: { event: "filed" } }]),
+    );
+    const between = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await written(
+      batchOf("benefit", [{ key: "EAC1234567890", second: "approved", fields: { event: "approved" } }]),
+    );
+    const all = await findRecordVersions(database.db, "benefit", "EAC1234567890");
+    expect(all.map((record) => [record.recordKey, record.version])).toEqual([
+      ["EAC1234567890|approved", 1],
+      ["EAC1234567890|filed", 1],
+    ]);
+    const known = await findRecordVersions(database.db, "benefit", "EAC1234567890", { knownAt: between });
+    expect(known.map((record) => record.recordKey)).toEqual(["EAC1234567890|filed"]);
+    const byId = await findRecordsByIds(database.db, [all[1]!.id, "999999999"]);
+    expect(byId.map((record) => record.recordKey)).toEqual(["EAC1234567890|filed"]);
+  });
+
+  it("streams the latest version of every record in pages", async () => {
+    const rows = Array.from({ length: 25 }, (_, index) => ({
+      key: `E${String(index).padStart(3, "0")}`,
+      fields: { encounter_id: `E${index}`, n: 1 },
+    }));
+    await written(batchOf("encounter", rows));
+    await written(batchOf("encounter", [{ key: "E003", fields: { encounter_id: "E3", n: 2 } }]));
+    const streamed = [];
+    for await (const record of streamLatestRecords(database.pool, { feed: "encounter", pageSize: 7 })) {
+      streamed.push(record);
+    }
+    expect(streamed).toHaveLength(25);
+    expect(new Set(streamed.map((record) => record.keyValue)).size).toBe(25);
+    expect(streamed.find((record) => record.keyValue === "E003")!.version).toBe(2);
+    const everything = [];
+    for await (const record of streamLatestRecords(database.pool, { pageSize: 4 })) everything.push(record);
+    expect(everything.filter((record) => record.feed === "encounter")).toHaveLength(25);
+    expect(everything.some((record) => record.feed === "visa")).toBe(true);
+    // Stopping early returns the connection to the pool.
+    for await (const record of streamLatestRecords(database.pool, { pageSize: 2 })) {
+      expect(record).toBeDefined();
+      break;
+    }
+    expect(database.pool.idleCount).toBeGreaterThan(0);
+  });
+
+  it("serialises concurrent writers of one feed so versions never collide", async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        written(batchOf("custody", [{ key: "B1", second: "book_in", fields: { n: index } }])),
+      ),
+    );
+    expect(outcomes.flat().sort()).toEqual([
+      "corrected@2",
+      "corrected@3",
+      "corrected@4",
+      "corrected@5",
+      "corrected@6",
+      "new@1",
+    ]);
+  });
+});

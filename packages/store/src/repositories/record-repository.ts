@@ -1,0 +1,377 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import {
+  FEEDS,
+  type Feed,
+  type FieldIssue,
+  type NormalisedFields,
+  RecordCorrected,
+  RecordIngested,
+  type SourceRecord,
+} from "@passage/core";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import {
+  appendOutboxEvents,
+  executeSql,
+  type NewOutboxEvent,
+  outboxEventOf,
+  type SqlExecutor,
+} from "./outbox-repository.ts";
+import { encodeStagedRecords, type StagedRecord } from "./record-staging.ts";
+
+/**
+ * The source-record aggregate: an append-only, versioned table of every row every feed sent.
+ * Writes go through one bulk path (COPY into a staging table, then one INSERT...SELECT that
+ * versions the rows); reads return the core `SourceRecord`, with provenance where asked.
+ */
+
+/** One ingest transaction: the rows of one feed that commit together, with their provenance. */
+export interface RecordBatch {
+  readonly batchId: string;
+  readonly feed: Feed;
+  readonly sourceKind: "file" | "stream";
+  readonly sourceName: string;
+  readonly firstRow: number | null;
+  readonly lastRow: number | null;
+  /**
+   * For files: digest of every accepted row of the source up to `lastRow`. A batch whose chain
+   * is already committed is skipped whole (the re-run of a file, or its resumption after a crash).
+   */
+  readonly chainHash: Buffer | null;
+  /** Rows read for this batch, rejected ones included. */
+  readonly rowsReceived: number;
+  readonly startedAt: string;
+  readonly records: readonly StagedRecord[];
+}
+
+export type RecordOutcomeKind = "new" | "corrected" | "unchanged";
+
+/** What happened to one staged record: a new key, a new version of a key, or nothing new. */
+export interface RecordOutcome {
+  readonly kind: RecordOutcomeKind;
+  /** The version that now holds this row's content (the existing one when unchanged). */
+  readonly recordId: string;
+  readonly version: number;
+}
+
+export type RecordBatchResult =
+  | { readonly status: "written"; readonly outcomes: readonly RecordOutcome[] }
+  | { readonly status: "already_committed" };
+
+/**
+ * Ingest transactions of one feed serialise on this advisory lock (class, feed index) so that
+ * two writers never compute the same next version of a key; feeds proceed in parallel.
+ */
+const INGEST_LOCK_CLASS = 1346458451; // "PASS" as a 32-bit integer
+
+const STAGE_TABLE = `
+  CREATE TEMP TABLE IF NOT EXISTS passage_ingest_stage (
+    ordinal integer NOT NULL,
+    record_key text NOT NULL,
+    key_value text NOT NULL,
+    content_hash bytea NOT NULL,
+    fields jsonb NOT NULL,
+    raw jsonb NOT NULL,
+    warnings jsonb NOT NULL,
+    source_row integer,
+    received_at timestamptz NOT NULL
+  ) ON COMMIT DELETE ROWS`;
+
+/**
+ * Versions the staged rows against the latest stored version of each key and inserts the new
+ * versions. A row is a change when its hash differs from the state before it: the previous row
+ * of the same key in this batch (file order), else the latest stored version. Its version is
+ * the latest stored one plus the number of changes of that key up to and including it. Every
+ * staged row comes back, in order, with the version that now holds its content.
+ */
+const VERSION_AND_INSERT = `
+  WITH staged AS (
+    SELECT s.*, latest.id AS latest_id, latest.version AS latest_version, latest.content_hash AS latest_hash
+    FROM pg_temp.passage_ingest_stage s
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.version, r.content_hash FROM source_record r
+      WHERE r.feed = $1 AND r.key_value = s.key_value AND r.record_key = s.record_key
+      ORDER BY r.version DESC LIMIT 1
+    ) latest ON true
+  ),
+  compared AS (
+    SELECT staged.*,
+      coalesce(lag(content_hash) OVER keyed, latest_hash) IS DISTINCT FROM content_hash AS changed
+    FROM staged
+    WINDOW keyed AS (PARTITION BY record_key ORDER BY ordinal)
+  ),
+  planned AS (
+    SELECT compared.*,
+      coalesce(latest_version, 0) + count(*) FILTER (WHERE changed) OVER (PARTITION BY record_key ORDER BY ordinal)
+        AS current_version
+    FROM compared
+  ),
+  inserted AS (
+    INSERT INTO source_record (feed, record_key, key_value, version, content_hash, fields, raw, warnings,
+                               batch_id, source_kind, source_name, source_row, received_at)
+    SELECT $1, record_key, key_value, current_version, content_hash, fields, raw, warnings,
+           $2, $3, $4, source_row, received_at
+    FROM planned WHERE changed ORDER BY ordinal
+    RETURNING id, record_key, version
+  )
+  SELECT p.ordinal, p.changed, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
+  FROM planned p LEFT JOIN inserted i ON i.record_key = p.record_key AND i.version = p.current_version
+  ORDER BY p.ordinal`;
+
+/**
+ * Writes one batch in one transaction: the batch row, the new versions and their outbox events
+ * (RecordIngested for version 1, RecordCorrected after) commit together or not at all.
+ */
+export async function writeRecordBatch(pool: pg.Pool, batch: RecordBatch): Promise<RecordBatchResult> {
+  if (batch.records.length === 0) return { status: "written", outcomes: [] };
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [
+      INGEST_LOCK_CLASS,
+      FEEDS.indexOf(batch.feed),
+    ]);
+    if (batch.chainHash !== null && (await isChainCommitted(client, batch.feed, batch.chainHash))) {
+      await client.query("ROLLBACK");
+      client.release();
+      return { status: "already_committed" };
+    }
+    await client.query(STAGE_TABLE);
+    await pipeline(
+      Readable.from([encodeStagedRecords(batch.records)]),
+      client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
+    );
+    await client.query(
+      `INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        batch.batchId,
+        batch.feed,
+        batch.sourceKind,
+        batch.sourceName,
+        batch.firstRow,
+        batch.lastRow,
+        batch.chainHash,
+        batch.rowsReceived,
+        batch.startedAt,
+      ],
+    );
+    const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
+      VERSION_AND_INSERT,
+      [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
+    );
+    const outcomes: RecordOutcome[] = new Array(batch.records.length);
+    const events: NewOutboxEvent[] = [];
+    for (const row of planned.rows) {
+      const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
+      outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
+      if (kind !== "unchanged") events.push(recordEvent(batch, batch.records[row.ordinal]!, kind, row));
+    }
+    await appendOutboxEvents(client, events);
+    await client.query("COMMIT");
+    client.release();
+    return { status: "written", outcomes };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    // The connection may be broken (server gone, COPY aborted): never hand it back to the pool.
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+}
+
+function recordEvent(
+  batch: RecordBatch,
+  record: StagedRecord,
+  kind: "new" | "corrected",
+  row: { version: number; id: string },
+): NewOutboxEvent {
+  const payload = {
+    recordId: String(row.id),
+    feed: batch.feed,
+    keyValue: record.keyValue,
+    recordKey: record.recordKey,
+    version: row.version,
+    batchId: batch.batchId,
+  };
+  const partitionKey = `${batch.feed}:${record.keyValue}`;
+  return kind === "new"
+    ? outboxEventOf(RecordIngested, partitionKey, { ...payload, version: 1 as const })
+    : outboxEventOf(RecordCorrected, partitionKey, payload);
+}
+
+/** Whether a file batch with this chain digest has already committed for this feed. */
+export async function isChainCommitted(
+  executor: SqlExecutor,
+  feed: Feed,
+  chainHash: Buffer,
+): Promise<boolean> {
+  const rows = await executeSql(
+    executor,
+    "SELECT 1 FROM ingest_batch WHERE feed = $1 AND chain_hash = $2 LIMIT 1",
+    [feed, chainHash],
+  );
+  return rows.length > 0;
+}
+
+/** A stored version with its provenance (for the provenance view and audits). */
+export interface StoredSourceRecord extends SourceRecord {
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly warnings: readonly FieldIssue[];
+  /** sha256 of the canonical normalised fields, hex. */
+  readonly contentHash: string;
+  readonly batchId: string;
+  readonly sourceKind: "file" | "stream";
+  readonly sourceName: string;
+  readonly sourceRow: number | null;
+  readonly receivedAt: string;
+}
+
+interface SourceRecordRow {
+  id: string;
+  feed: Feed;
+  key_value: string;
+  record_key: string;
+  version: number;
+  fields: NormalisedFields;
+  recorded_at: string | Date;
+  raw: Record<string, unknown>;
+  warnings: FieldIssue[];
+  content_hash: Buffer;
+  batch_id: string;
+  source_kind: "file" | "stream";
+  source_name: string;
+  source_row: number | null;
+  received_at: string | Date;
+}
+
+const RECORD_COLUMNS =
+  "id, feed, key_value, record_key, version, fields, recorded_at, raw, warnings, content_hash, batch_id, source_kind, source_name, source_row, received_at";
+const CORE_COLUMNS = "id, feed, key_value, record_key, version, fields, recorded_at";
+
+function toSourceRecord(row: SourceRecordRow): SourceRecord {
+  return {
+    id: String(row.id),
+    feed: row.feed,
+    keyValue: row.key_value,
+    recordKey: row.record_key,
+    version: row.version,
+    fields: row.fields,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+  };
+}
+
+function toStoredSourceRecord(row: SourceRecordRow): StoredSourceRecord {
+  return {
+    ...toSourceRecord(row),
+    raw: row.raw,
+    warnings: row.warnings,
+    contentHash: Buffer.from(row.content_hash).toString("hex"),
+    batchId: row.batch_id,
+    sourceKind: row.source_kind,
+    sourceName: row.source_name,
+    sourceRow: row.source_row,
+    receivedAt: new Date(row.received_at).toISOString(),
+  };
+}
+
+/**
+ * Every version of the record(s) a `FEED:KEY` names (all rows of composite-key feeds), ordered
+ * by record key then version; with `knownAt`, only versions stored at or before that instant.
+ */
+export async function findRecordVersions(
+  executor: SqlExecutor,
+  feed: Feed,
+  keyValue: string,
+  options: { readonly knownAt?: string | Date } = {},
+): Promise<StoredSourceRecord[]> {
+  const knownAt = options.knownAt === undefined ? null : new Date(options.knownAt).toISOString();
+  const rows = await executeSql<SourceRecordRow>(
+    executor,
+    `SELECT ${RECORD_COLUMNS} FROM source_record
+     WHERE feed = $1 AND key_value = $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
+     ORDER BY record_key, version`,
+    [feed, keyValue, knownAt],
+  );
+  return rows.map(toStoredSourceRecord);
+}
+
+/** The stored versions with these ids (in id order; unknown ids are absent). */
+export async function findRecordsByIds(
+  executor: SqlExecutor,
+  ids: readonly string[],
+): Promise<StoredSourceRecord[]> {
+  if (ids.length === 0) return [];
+  const rows = await executeSql<SourceRecordRow>(
+    executor,
+    `SELECT ${RECORD_COLUMNS} FROM source_record WHERE id = ANY($1::bigint[]) ORDER BY id`,
+    [ids],
+  );
+  return rows.map(toStoredSourceRecord);
+}
+
+/**
+ * The latest version of every record (of one feed, or of all), streamed page by page from one
+ * consistent snapshot: memory stays bounded by the page size whatever the table's size. Breaking
+ * out of the loop ends the snapshot and returns the connection.
+ */
+export async function* streamLatestRecords(
+  pool: pg.Pool,
+  options: { readonly feed?: Feed; readonly pageSize?: number } = {},
+): AsyncGenerator<SourceRecord> {
+  const pageSize = options.pageSize ?? 2000;
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    let after: readonly string[] | undefined;
+    for (;;) {
+      // Keyset pagination down the (feed, key_value, record_key, version) index, newest version
+      // first; the conditions are written out only when present so that they stay index bounds.
+      const conditions: string[] = [];
+      const parameters: unknown[] = [];
+      if (options.feed !== undefined) {
+        parameters.push(options.feed);
+        conditions.push(`feed = $${parameters.length}`);
+      }
+      if (after !== undefined) {
+        parameters.push(...after);
+        const [feed, key, record] = [parameters.length - 2, parameters.length - 1, parameters.length];
+        conditions.push(`(feed, key_value, record_key) < ($${feed}, $${key}, $${record})`);
+      }
+      parameters.push(pageSize);
+      const { rows } = await client.query<SourceRecordRow>(
+        `SELECT DISTINCT ON (feed, key_value, record_key) ${CORE_COLUMNS} FROM source_record
+         ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
+         ORDER BY feed DESC, key_value DESC, record_key DESC, version DESC
+         LIMIT $${parameters.length}`,
+        parameters,
+      );
+      for (const row of rows) yield toSourceRecord(row);
+      if (rows.length < pageSize) break;
+      const last = rows.at(-1)!;
+      after = [last.feed, last.key_value, last.record_key];
+    }
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    if (failed) {
+      client.release(failed);
+    } else {
+      // Ends the read-only snapshot, also when the consumer stopped early.
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release();
+    }
+  }
+}
+
+/** How many stored versions a batch wrote (for tests and audits). */
+export async function countBatchRecords(executor: SqlExecutor, batchId: string): Promise<number> {
+  const rows = await executeSql<{ count: number }>(
+    executor,
+    "SELECT count(*)::integer AS count FROM source_record WHERE batch_id = $1",
+    [batchId],
+  );
+  return rows[0]?.count ?? 0;
+}

@@ -1,0 +1,109 @@
+import { createHash } from "node:crypto";
+import type { FieldIssue, NormalisedFields } from "@passage/core";
+
+/** One accepted row, ready for the bulk path: canonical JSON, content hash and provenance. */
+export interface StagedRecord {
+  readonly recordKey: string;
+  readonly keyValue: string;
+  /** The normalised fields as canonical JSON (keys sorted), exactly what was hashed. */
+  readonly fieldsJson: string;
+  /** sha256 of `fieldsJson`: equal hashes mean the same content, whatever the raw row looked like. */
+  readonly contentHash: Buffer;
+  /** The raw row as received (original spelling, unknown columns), as JSON. */
+  readonly rawJson: string;
+  readonly warningsJson: string;
+  /** Physical line of a file (first line of a multi-line record), or the stream's sequence number. */
+  readonly sourceRow: number | null;
+  /** ISO 8601 instant the row reached Passage. */
+  readonly receivedAt: string;
+}
+
+export interface RecordRowInput {
+  readonly recordKey: string;
+  readonly keyValue: string;
+  readonly fields: NormalisedFields;
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly warnings: readonly FieldIssue[];
+  readonly sourceRow: number | null;
+  readonly receivedAt: string;
+}
+
+const NO_WARNINGS = "[]";
+
+/** Builds the staged form of an accepted row (one JSON serialisation and one hash per row). */
+export function stageRecord(input: RecordRowInput): StagedRecord {
+  const fieldsJson = canonicalFieldsJson(input.fields);
+  return {
+    recordKey: input.recordKey,
+    keyValue: input.keyValue,
+    fieldsJson,
+    contentHash: contentHashOf(fieldsJson),
+    rawJson: JSON.stringify(input.raw),
+    warningsJson: input.warnings.length === 0 ? NO_WARNINGS : JSON.stringify(input.warnings),
+    sourceRow: input.sourceRow,
+    receivedAt: input.receivedAt,
+  };
+}
+
+/**
+ * The canonical form of normalised fields: a JSON object with its keys in code-point order and
+ * no whitespace. Field values are already canonical (normaliseField), so two rows meaning the
+ * same thing serialise to the same bytes whatever their column order or raw spelling.
+ */
+export function canonicalFieldsJson(fields: NormalisedFields): string {
+  const names = Object.keys(fields).sort();
+  let json = "{";
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
+    if (index > 0) json += ",";
+    json += `${JSON.stringify(name)}:${JSON.stringify(fields[name])}`;
+  }
+  return `${json}}`;
+}
+
+/** sha256 of the canonical fields JSON. */
+export function contentHashOf(fieldsJson: string): Buffer {
+  return createHash("sha256").update(fieldsJson).digest();
+}
+
+// COPY text format: backslash, newline, carriage return and tab are escaped; \N is NULL.
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIAL_GLOBAL = /[\\\n\r\t]/g;
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};
+
+/** Escapes one text value for PostgreSQL's COPY text format. */
+export function copyText(value: string): string {
+  return COPY_SPECIAL.test(value)
+    ? value.replace(COPY_SPECIAL_GLOBAL, (special) => COPY_ESCAPES[special]!)
+    : value;
+}
+
+/**
+ * Escapes JSON text for COPY. JSON.stringify never emits a raw newline, carriage return or tab
+ * (it escapes control characters), so only backslashes need doubling: a faster path than
+ * `copyText` for the two largest columns.
+ */
+export function copyJson(json: string): string {
+  return json.includes("\\") ? json.replaceAll("\\", "\\\\") : json;
+}
+
+/**
+ * The COPY text lines for a batch of staged records, in the column order of the staging table:
+ * ordinal, record_key, key_value, content_hash, fields, raw, warnings, source_row, received_at.
+ */
+export function encodeStagedRecords(records: readonly StagedRecord[]): string {
+  const lines: string[] = new Array(records.length);
+  for (let ordinal = 0; ordinal < records.length; ordinal++) {
+    const record = records[ordinal]!;
+    lines[ordinal] =
+      `${ordinal}\t${copyText(record.recordKey)}\t${copyText(record.keyValue)}\t\\\\x${record.contentHash.toString("hex")}\t` +
+      `${copyJson(record.fieldsJson)}\t${copyJson(record.rawJson)}\t${copyJson(record.warningsJson)}\t` +
+      `${record.sourceRow ?? "\\N"}\t${record.receivedAt}\n`;
+  }
+  return lines.join("");
+}
