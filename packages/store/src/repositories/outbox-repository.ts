@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { EventDefinition } from "@passage/core";
 import { CompiledQuery, type Kysely } from "kysely";
 import type pg from "pg";
@@ -224,4 +225,127 @@ export async function listenToOutbox(pool: pg.Pool, options: OutboxListenerOptio
       }
     },
   };
+}
+
+/** Which events a consumer sees: some event types, one partition of the partition keys. */
+export interface OutboxFilter {
+  /** Only these event types; all types when absent. */
+  readonly eventTypes?: readonly string[] | undefined;
+  /** Only keys that hash to `index` of `count` partitions; every key when absent. */
+  readonly partition?: { readonly index: number; readonly count: number } | undefined;
+}
+
+/**
+ * The partition a key falls in: the first 32 bits of its MD5, modulo `count`. MD5 because
+ * PostgreSQL computes the very same digest (`md5(text)`, documented and stable across versions),
+ * so SQL can filter a partition without reading other partitions' payloads, and JavaScript (the
+ * NATS relay choosing a subject) agrees with it. Not for security: only an even, stable spread.
+ */
+export function outboxPartitionOf(partitionKey: string, count: number): number {
+  return createHash("md5").update(partitionKey, "utf8").digest().readUInt32BE(0) % count;
+}
+
+/** The SQL twin of `outboxPartitionOf` for column `partition_key`. */
+const PARTITION_SQL = "(('x' || substr(md5(partition_key), 1, 8))::bit(32)::bigint % $COUNT::int)";
+
+/**
+ * Locks a consumer's offset row for the rest of the caller's transaction (creating it at "0"
+ * first) and returns the offset. Two runners of one consumer thus never apply the same events:
+ * the second waits, then reads the offset the first committed.
+ */
+export async function lockConsumerOffset(executor: SqlExecutor, consumer: string): Promise<string> {
+  await executeSql(
+    executor,
+    "INSERT INTO consumer_offset (consumer, position) VALUES ($1, 0) ON CONFLICT (consumer) DO NOTHING",
+    [consumer],
+  );
+  const rows = await executeSql<{ position: string }>(
+    executor,
+    "SELECT position FROM consumer_offset WHERE consumer = $1 FOR UPDATE",
+    [consumer],
+  );
+  return String(rows[0]!.position);
+}
+
+/** A slice of the outbox: the matching events, and how far it was read. */
+export interface OutboxSlice {
+  /** The last position read, matching or not ("null" when nothing was left to read). */
+  readonly scannedTo: string | null;
+  readonly events: OutboxEvent[];
+}
+
+/**
+ * Reads up to `scanLimit` positions after `after` (and not past `upTo`), returning the events
+ * among them that match the filter, oldest first, and the last position read. A consumer stores
+ * `scannedTo` as its offset, so it moves past other partitions' and other types' events without
+ * fetching their payloads.
+ */
+export async function readOutboxSlice(
+  executor: SqlExecutor,
+  options: { after: string; scanLimit: number; upTo?: string | undefined; filter?: OutboxFilter },
+): Promise<OutboxSlice> {
+  const { filter = {} } = options;
+  const rows = await executeSql<{
+    scanned_to: string | null;
+    position: string | null;
+    event_type: string;
+    partition_key: string;
+    payload: Record<string, unknown>;
+    created_at: string | Date;
+  }>(
+    executor,
+    `WITH scanned AS (
+       SELECT position FROM outbox_event
+       WHERE position > $1::bigint AND ($3::bigint IS NULL OR position <= $3::bigint)
+       ORDER BY position LIMIT $2
+     ), bound AS (SELECT max(position) AS scanned_to FROM scanned)
+     SELECT bound.scanned_to, e.position, e.event_type, e.partition_key, e.payload, e.created_at
+     FROM bound LEFT JOIN outbox_event e
+       ON e.position > $1::bigint AND e.position <= bound.scanned_to
+      AND ($4::text[] IS NULL OR e.event_type = ANY ($4::text[]))
+      AND ($5::int IS NULL OR ${PARTITION_SQL.replace("$COUNT", "$5")} = $6::int)
+     ORDER BY e.position`,
+    [
+      options.after,
+      options.scanLimit,
+      options.upTo ?? null,
+      filter.eventTypes ? [...filter.eventTypes] : null,
+      filter.partition?.count ?? null,
+      filter.partition?.index ?? null,
+    ],
+  );
+  const scannedTo = rows[0]?.scanned_to ?? null;
+  const events = rows
+    .filter((row) => row.position !== null)
+    .map((row) => ({
+      position: String(row.position),
+      type: row.event_type,
+      partitionKey: row.partition_key,
+      payload: row.payload,
+      createdAt: new Date(row.created_at).toISOString(),
+    }));
+  return { scannedTo: scannedTo === null ? null : String(scannedTo), events };
+}
+
+/** How far a consumer is behind: matching events after `after`, and the oldest one's time. */
+export async function outboxBacklog(
+  executor: SqlExecutor,
+  after: string,
+  filter: OutboxFilter = {},
+): Promise<{ events: number; oldestCreatedAt: string | null }> {
+  const rows = await executeSql<{ events: number; oldest: string | Date | null }>(
+    executor,
+    `SELECT count(*)::int AS events, min(created_at) AS oldest FROM outbox_event
+     WHERE position > $1::bigint
+       AND ($2::text[] IS NULL OR event_type = ANY ($2::text[]))
+       AND ($3::int IS NULL OR ${PARTITION_SQL.replace("$COUNT", "$3")} = $4::int)`,
+    [
+      after,
+      filter.eventTypes ? [...filter.eventTypes] : null,
+      filter.partition?.count ?? null,
+      filter.partition?.index ?? null,
+    ],
+  );
+  const row = rows[0]!;
+  return { events: row.events, oldestCreatedAt: row.oldest ? new Date(row.oldest).toISOString() : null };
 }
