@@ -1,0 +1,199 @@
+import { getConsumerOffset, latestOutboxPosition, outboxPartitionOf } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "./consumer-runner.ts";
+import {
+  appendTestEvents,
+  createRecordingTables,
+  readRecording,
+  recordingHandler,
+} from "./testing/recording-handler.ts";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("ConsumerRunner", () => {
+  it("catchUp applies every committed event once, in order, and filters by event type", async () => {
+    await createRecordingTables(database.db, "every");
+    await createRecordingTables(database.db, "typed");
+    const plain = await appendTestEvents(database.db, 1_200, { perTransaction: 250 });
+    const special = await appendTestEvents(database.db, 30, { type: "SpecialEvent" });
+    const order: string[] = [];
+    const every = recordingHandler({ name: "every", prefix: "every" });
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      batchSize: 100,
+      handlers: [
+        {
+          ...every,
+          apply: (transaction, event) => {
+            order.push(event.position);
+            return every.apply(transaction, event);
+          },
+        },
+        recordingHandler({ name: "typed", prefix: "typed", eventTypes: ["SpecialEvent"] }),
+      ],
+    });
+    const report = await runner.catchUp();
+    expect(report.position).toBe(special.at(-1));
+    expect(report.applied).toBe(plain.length + 2 * special.length);
+    const everything = await readRecording(database.db, "every");
+    expect(everything.duplicates).toBe(0);
+    expect([...everything.applied].sort()).toEqual([...plain, ...special].sort());
+    expect(order).toEqual([...plain, ...special]);
+    const typed = await readRecording(database.db, "typed");
+    expect([...typed.applied].sort()).toEqual([...special].sort());
+    // The typed consumer's offset moved past every event, not only its own.
+    expect(await getConsumerOffset(database.db, "typed")).toBe(special.at(-1));
+    expect((await runner.catchUp()).applied).toBe(0);
+  });
+
+  it("splits the outbox into partitions by a hash that SQL and JavaScript agree on", async () => {
+    await createRecordingTables(database.db, "parted");
+    const before = await latestOutboxPosition(database.db);
+    await appendTestEvents(database.db, 400);
+    const seenBy = new Map<string, number>();
+    const base = recordingHandler({ name: "parted", prefix: "parted" });
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      partitions: 4,
+      handlers: [base],
+      onBatch: (report) => {
+        const index = Number(/#(\d+)\/4$/.exec(report.consumer)![1]);
+        for (const event of report.events) {
+          expect(outboxPartitionOf(event.partitionKey, 4)).toBe(index);
+          seenBy.set(event.position, index);
+        }
+      },
+    });
+    expect(runner.consumers).toEqual(["parted#0/4", "parted#1/4", "parted#2/4", "parted#3/4"]);
+    await runner.catchUp();
+    const recording = await readRecording(database.db, "parted");
+    const expected = await sql<{ position: string }>`
+      SELECT position FROM outbox_event WHERE position <= ${await latestOutboxPosition(database.db)}::bigint`.execute(
+      database.db,
+    );
+    expect(recording.applied.size).toBe(expected.rows.length);
+    expect(recording.duplicates).toBe(0);
+    expect(new Set(seenBy.values()).size).toBe(4);
+    expect(BigInt(before)).toBeGreaterThan(0n);
+  });
+
+  it("wakes on NOTIFY without waiting for the fallback poll, and reports lag", async () => {
+    await createRecordingTables(database.db, "live");
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      fallbackPollMs: 600_000,
+      handlers: [recordingHandler({ name: "live", prefix: "live" })],
+    });
+    await runner.catchUp();
+    const lagBefore = await runner.lag();
+    expect(lagBefore[0]).toMatchObject({ consumer: "live", eventsBehind: 0, oldestUnprocessedAgeMs: 0 });
+    await runner.start();
+    try {
+      // Let the start-up drain finish, so the next events can only be found through NOTIFY.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const positions = await appendTestEvents(database.db, 5, { firstIndex: 10_000 });
+      await waitFor(
+        async () => (await readRecording(database.db, "live")).applied.has(positions.at(-1)!),
+        "the notified events to be applied",
+      );
+    } finally {
+      await runner.stop();
+    }
+    const positions = await appendTestEvents(database.db, 7);
+    const lag = await runner.lag();
+    expect(lag[0]).toMatchObject({ consumer: "live", eventsBehind: 7, headPosition: positions.at(-1) });
+    expect(lag[0]!.oldestUnprocessedAgeMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it("rolls a failed batch back whole and keeps the offset, then resumes", async () => {
+    await createRecordingTables(database.db, "fragile");
+    const start = await latestOutboxPosition(database.db);
+    const positions = await appendTestEvents(database.db, 50);
+    const poison = positions[20]!;
+    let broken = true;
+    // One batch holds the whole backlog, so the failure must roll every event of it back.
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      batchSize: 10_000,
+      handlers: [
+        recordingHandler({
+          name: "fragile",
+          prefix: "fragile",
+          beforeApply: (position) => {
+            if (broken && position === poison) throw new Error("projection bug");
+          },
+        }),
+      ],
+    });
+    await expect(runner.catchUp()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_CONSUMER_FAILED",
+      message: expect.stringContaining(`position ${poison} failed: projection bug`),
+    });
+    expect((await readRecording(database.db, "fragile")).applied.size).toBe(0);
+    expect(await getConsumerOffset(database.db, "fragile")).toBe("0");
+    expect(runner.status()[0]!.lastError?.message).toBe("projection bug");
+    broken = false;
+    await runner.catchUp();
+    const recording = await readRecording(database.db, "fragile");
+    expect(recording.applied.size).toBe(Number(await latestOutboxPosition(database.db)));
+    expect(recording.duplicates).toBe(0);
+    expect(BigInt(start)).toBeLessThan(BigInt(poison));
+  });
+
+  it("never doubles an effect when two runners share a consumer", async () => {
+    await createRecordingTables(database.db, "shared");
+    await appendTestEvents(database.db, 600, { perTransaction: 50 });
+    const make = () =>
+      createConsumerRunner({
+        db: database.db,
+        pool: database.pool,
+        batchSize: 37,
+        handlers: [recordingHandler({ name: "shared", prefix: "shared" })],
+      });
+    await Promise.all([make().catchUp(), make().catchUp(), make().catchUp()]);
+    const recording = await readRecording(database.db, "shared");
+    expect(recording.duplicates).toBe(0);
+    expect(recording.applied.size).toBe(Number(await latestOutboxPosition(database.db)));
+  });
+
+  it("refuses handlers that would share an offset or cannot be named", () => {
+    const handler = recordingHandler({ name: "twice", prefix: "x" });
+    expect(() =>
+      createConsumerRunner({ db: database.db, pool: database.pool, handlers: [handler, handler] }),
+    ).toThrow(expect.objectContaining({ code: "PASSAGE_ERR_CONSUMER_HANDLER_DUPLICATE" }));
+    expect(() =>
+      createConsumerRunner({
+        db: database.db,
+        pool: database.pool,
+        handlers: [{ ...handler, name: "Bad Name" }],
+      }),
+    ).toThrow(expect.objectContaining({ code: "PASSAGE_ERR_CONSUMER_HANDLER_INVALID" }));
+    expect(() =>
+      createConsumerRunner({
+        db: database.db,
+        pool: database.pool,
+        handlers: [{ ...handler, eventTypes: [] }],
+      }),
+    ).toThrow(/eventTypes/);
+  });
+});

@@ -1,0 +1,154 @@
+import type { Database } from "@passage/store";
+import {
+  lockConsumerOffset,
+  type OutboxEvent,
+  type OutboxFilter,
+  readOutboxSlice,
+  setConsumerOffset,
+} from "@passage/store";
+import type { Kysely } from "kysely";
+import { ConsumerErrors } from "./consumer-errors.ts";
+import { ALL_EVENT_TYPES, type EventHandler } from "./event-handler.ts";
+import { consumerNameOf, type Partition } from "./partition.ts";
+
+/** Events applied per transaction by default: large enough for throughput, small enough to keep locks short. */
+export const DEFAULT_BATCH_SIZE = 500;
+
+/** Positions read per transaction at most, whatever the partition count (bounds one statement's work). */
+const MAX_SCAN = 20_000;
+
+/** What one committed batch did, for metrics and benchmarks (called after the commit). */
+export interface BatchReport {
+  readonly consumer: string;
+  readonly events: readonly OutboxEvent[];
+  /** The offset stored with the batch: the last position read, matching or not. */
+  readonly offset: string;
+  /** `Date.now()` just after the commit returned. */
+  readonly committedAt: number;
+}
+
+/** One consumer's state as this process last saw it. */
+export interface ConsumerStatus {
+  readonly consumer: string;
+  readonly handler: string;
+  readonly partition: Partition;
+  /** The offset last committed or read by this process; undefined before its first batch. */
+  readonly offset: string | undefined;
+  /** Events applied by this process since it started. */
+  readonly applied: number;
+  readonly lastError: { readonly message: string; readonly at: string } | undefined;
+}
+
+export interface OutboxConsumerOptions {
+  readonly db: Kysely<Database>;
+  readonly handler: EventHandler;
+  readonly partition: Partition;
+  readonly batchSize?: number | undefined;
+  readonly onBatch?: ((report: BatchReport) => void) | undefined;
+}
+
+/** One handler over one partition of the outbox: reads in order, applies, advances its offset. */
+export interface OutboxConsumer {
+  /** The offset's name, e.g. `lifecycle#3/8`. */
+  readonly name: string;
+  readonly handler: EventHandler;
+  readonly partition: Partition;
+  readonly filter: OutboxFilter;
+  /**
+   * Applies batches until nothing is left (up to `upTo` when given) or `shouldStop` says so;
+   * returns the number of events applied. Calls in one process run one after another.
+   */
+  drain(options?: { upTo?: string | undefined; shouldStop?: () => boolean }): Promise<number>;
+  status(): ConsumerStatus;
+}
+
+/**
+ * Builds the consumer of one handler and partition. Each batch is one transaction: lock the
+ * offset row, read the next slice after the offset, apply every matching event, store the new
+ * offset, commit. A crash anywhere rolls the whole batch back, effects and offset together, so
+ * after a restart each event's effect is present exactly once.
+ */
+export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxConsumer {
+  const { db, handler, partition } = options;
+  const name = consumerNameOf(handler.name, partition);
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw ConsumerErrors.invalidHandler.create(
+      handler.name,
+      `batch size must be a positive integer, not ${batchSize}`,
+    );
+  }
+  const filter: OutboxFilter = {
+    eventTypes: handler.eventTypes === ALL_EVENT_TYPES ? undefined : handler.eventTypes,
+    partition: partition.count === 1 ? undefined : partition,
+  };
+  // A handler of few event types reads further per transaction, so it still applies about a batch.
+  const scanLimit = Math.min(MAX_SCAN, batchSize * partition.count * (filter.eventTypes ? 4 : 1));
+  let offset: string | undefined;
+  let applied = 0;
+  let lastError: ConsumerStatus["lastError"];
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** One transaction; returns how many events it applied, or undefined when nothing was left. */
+  async function applyNextBatch(upTo: string | undefined): Promise<number | undefined> {
+    let storedOffset: string | undefined;
+    let step = "reading the outbox";
+    let result: { events: OutboxEvent[]; offset: string } | undefined;
+    try {
+      result = await db.transaction().execute(async (transaction) => {
+        const stored = await lockConsumerOffset(transaction, name);
+        storedOffset = stored;
+        if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
+        const slice = await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter });
+        if (slice.scannedTo === null) return undefined;
+        for (const event of slice.events) {
+          step = `applying ${event.type} at position ${event.position}`;
+          await handler.apply(transaction, event);
+        }
+        step = "storing the offset";
+        await setConsumerOffset(transaction, name, slice.scannedTo);
+        return { events: slice.events, offset: slice.scannedTo };
+      });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      lastError = { message: reason, at: new Date().toISOString() };
+      throw ConsumerErrors.consumerFailed.create(name, storedOffset ?? offset ?? "unknown", step, reason);
+    }
+    lastError = undefined;
+    if (!result) return undefined;
+    offset = result.offset;
+    applied += result.events.length;
+    options.onBatch?.({
+      consumer: name,
+      events: result.events,
+      offset: result.offset,
+      committedAt: Date.now(),
+    });
+    return result.events.length;
+  }
+
+  async function drainNow(upTo: string | undefined, shouldStop: () => boolean): Promise<number> {
+    let total = 0;
+    while (!shouldStop()) {
+      const count = await applyNextBatch(upTo);
+      if (count === undefined) break;
+      total += count;
+    }
+    return total;
+  }
+
+  return {
+    name,
+    handler,
+    partition,
+    filter,
+    drain({ upTo, shouldStop = () => false } = {}) {
+      const run = queue.then(() => drainNow(upTo, shouldStop));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    status() {
+      return { consumer: name, handler: handler.name, partition, offset, applied, lastError };
+    },
+  };
+}
