@@ -1,0 +1,131 @@
+import crypto from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { decodeAuditEntryOrThrow, encodeAuditEntry, readEntryIndex } from "./audit-entry.ts";
+import { applyTampering, buildInMemoryAuditLog, sampleAuditEntry } from "./audit-tampering.ts";
+import { verifyAuditLog } from "./audit-verifier.ts";
+import { checkpointSignatureProblem, signCheckpoint } from "./checkpoint.ts";
+import { leafHash, toHex } from "./merkle-hash.ts";
+import { merkleRoot } from "./merkle-proofs.ts";
+
+const { privateKey, publicKey } = crypto.generateKeyPairSync("ed25519");
+
+const verify = (log: ReturnType<typeof buildInMemoryAuditLog>) =>
+  verifyAuditLog({
+    entries: [log.entries],
+    checkpoints: log.checkpoints,
+    publicKey,
+    recordedSize: log.recordedSize,
+  });
+
+describe("audit entries", () => {
+  it("have one canonical encoding that round-trips", () => {
+    for (let index = 0; index < 50; index++) {
+      const entry = sampleAuditEntry(index);
+      const bytes = encodeAuditEntry(entry);
+      expect(decodeAuditEntryOrThrow(bytes)).toEqual(entry);
+      expect(readEntryIndex(bytes)).toBe(index);
+    }
+    const reordered = Buffer.from(
+      encodeAuditEntry(sampleAuditEntry(3)).toString().replace('"actor"', '"actor" '),
+      "utf8",
+    );
+    expect(() => decodeAuditEntryOrThrow(reordered)).toThrow(/canonical|JSON/);
+  });
+
+  it("refuse values of the wrong form", () => {
+    const entry = sampleAuditEntry(1);
+    expect(() => encodeAuditEntry({ ...entry, time: "yesterday" })).toThrow(/time/);
+    expect(() => encodeAuditEntry({ ...entry, actor: "" })).toThrow(/actor/);
+    expect(() =>
+      encodeAuditEntry({ ...entry, decision: "deny", outcome: "success", errorCode: null }),
+    ).toThrow(/denied/);
+    expect(() => encodeAuditEntry({ ...entry, details: { nested: { a: 1 } as never } })).toThrow(/scalar/);
+  });
+});
+
+describe("verifyAuditLog", () => {
+  it("accepts an untouched log and reports its root and checkpoints", async () => {
+    const log = buildInMemoryAuditLog(40, [10, 25, 40], privateKey);
+    const result = await verify(log);
+    expect(result.problems).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.entries).toBe(40);
+    expect(result.checkpointsVerified).toBe(3);
+    expect(result.latestCheckpoint?.treeSize).toBe(40);
+    expect(result.rootHash).toBe(toHex(merkleRoot(log.entries.map((entry) => leafHash(entry.content)))));
+  });
+
+  it("verifies a log with no checkpoint yet from its entries alone", async () => {
+    const result = await verify(buildInMemoryAuditLog(12, [], privateKey));
+    expect(result.ok).toBe(true);
+    expect(result.checkpointsVerified).toBe(0);
+  });
+
+  it("names a flipped byte's entry", async () => {
+    const log = buildInMemoryAuditLog(30, [30], privateKey);
+    const tampered = applyTampering(log, { kind: "flip-byte", first: 0.5, second: 0.5, third: 0 })!;
+    const result = await verify(tampered.log);
+    expect(result.ok).toBe(false);
+    expect(result.problems[0]).toMatchObject({ kind: "entry", index: 15 });
+    expect(result.problems[0]!.reason).toMatch(/altered/);
+  });
+
+  it("names a deleted entry, reordered entries and a truncated tail", async () => {
+    const log = buildInMemoryAuditLog(30, [20], privateKey);
+    const deleted = await verify(
+      applyTampering(log, { kind: "delete-entry", first: 0.1, second: 0, third: 0 })!.log,
+    );
+    expect(deleted.problems[0]).toMatchObject({ index: 3 });
+    expect(deleted.problems[0]!.reason).toMatch(/deleted/);
+    const swapped = await verify(
+      applyTampering(log, { kind: "reorder-entries", first: 0.2, second: 0.5, third: 0 })!.log,
+    );
+    expect(swapped.problems[0]).toMatchObject({ index: 5 });
+    expect(swapped.problems[0]!.reason).toMatch(/reordered/);
+    // The attacker lowers the head counter too: only the checkpoint file, which outlives the rows, tells.
+    const truncated = await verify(
+      applyTampering(log, { kind: "truncate-tail", first: 0.5, second: 0.1, third: 0 })!.log,
+    );
+    expect(truncated.problems[0]).toMatchObject({ index: 10 });
+    expect(truncated.problems[0]!.reason).toMatch(/truncated tail/);
+  });
+
+  it("catches an entry rewritten with a matching recorded hash through the checkpoint", async () => {
+    const log = buildInMemoryAuditLog(30, [10, 20], privateKey);
+    const result = await verify(
+      applyTampering(log, { kind: "rewrite-entry-and-hash", first: 0.7, second: 0.9, third: 0 })!.log,
+    );
+    expect(result.problems[0]).toMatchObject({ kind: "entry", index: 10 });
+    expect(result.problems[0]!.reason).toMatch(/entries 10\.\.19 do not reproduce the root/);
+  });
+
+  it("rejects forged, altered and foreign checkpoints", async () => {
+    const log = buildInMemoryAuditLog(16, [8, 16], privateKey);
+    for (const kind of [
+      "forge-checkpoint-root",
+      "forge-checkpoint-signature",
+      "resign-checkpoint-with-other-key",
+    ] as const) {
+      const result = await verify(applyTampering(log, { kind, first: 0.9, second: 0.3, third: 0.5 })!.log);
+      expect(result.ok, kind).toBe(false);
+      expect(result.problems[0]).toMatchObject({ kind: "checkpoint", source: log.checkpoints[1]!.source });
+    }
+    const checkpoint = log.checkpoints[0]!.checkpoint;
+    expect(checkpointSignatureProblem(checkpoint, publicKey)).toBeUndefined();
+    expect(checkpointSignatureProblem({ ...checkpoint, treeSize: 9 }, publicKey)).toMatch(/forged/);
+    const other = crypto.generateKeyPairSync("ed25519");
+    expect(checkpointSignatureProblem(signCheckpoint(checkpoint, other.privateKey), publicKey)).toMatch(
+      /not signed by the log's key/,
+    );
+  });
+
+  it("reads entries in batches from an async source", async () => {
+    const log = buildInMemoryAuditLog(100, [64, 100], privateKey);
+    async function* batches() {
+      for (let start = 0; start < log.entries.length; start += 7) yield log.entries.slice(start, start + 7);
+    }
+    const result = await verifyAuditLog({ entries: batches(), checkpoints: log.checkpoints, publicKey });
+    expect(result.ok).toBe(true);
+    expect(result.checkpointsVerified).toBe(2);
+  });
+});
