@@ -1,0 +1,276 @@
+import { offenseDefinition, type RecordCitation } from "@passage/core";
+import { type CaseFacts, completedYears, daysBetween } from "../case-facts.ts";
+import { BOOL, type CelValueType, DOUBLE, INT, listOf, recordType, STRING } from "./cel-types.ts";
+
+/** Where a variable's value comes from, and so which records a rule that reads it cites. */
+export const FACT_GROUPS = [
+  "as_of",
+  "order",
+  "voluntary_departure",
+  "convictions",
+  "vacated_convictions",
+  "entry",
+  "encounters",
+  "age",
+  "benefits",
+  "stays",
+  "policy_blockers",
+  "national_security",
+  "score",
+] as const;
+export type FactGroup = (typeof FACT_GROUPS)[number];
+
+/** A conviction as rules see it. */
+export const CONVICTION_TYPE = recordType("Conviction", [
+  { name: "offense_class", type: STRING, description: "class of the offense code (core OFFENSE_CLASSES)" },
+  { name: "offense_level", type: STRING, description: "felony, misdemeanor or infraction" },
+  {
+    name: "severity",
+    type: INT,
+    description: "1 (least) to 5 (most serious), from the controlled code list",
+  },
+  { name: "aggravated_felony", type: BOOL, description: "INA 101(a)(43) aggravated felony per the record" },
+  {
+    name: "laken_riley_offense",
+    type: BOOL,
+    description: "an offense the Laken Riley Act names (INA 236(c))",
+  },
+  { name: "date", type: STRING, description: "disposition date, YYYY-MM-DD" },
+  { name: "days_since", type: INT, description: "days from the disposition date to the as-of date" },
+  { name: "sentence_days", type: INT, description: "sentence in days; 0 when none is recorded" },
+]);
+
+/** An encounter as rules see it (no place, no officer, no post). */
+export const ENCOUNTER_TYPE = recordType("Encounter", [
+  { name: "type", type: STRING, description: "border_apprehension, inadmissible_at_port or interior_arrest" },
+  { name: "date", type: STRING, description: "encounter date, YYYY-MM-DD" },
+  { name: "at_border", type: BOOL, description: "at the border or a port of entry" },
+  { name: "days_since", type: INT, description: "days from the encounter to the as-of date" },
+]);
+
+/** One case fact a rule may read. */
+export interface AllowedVariable {
+  readonly name: string;
+  readonly type: CelValueType;
+  readonly group: FactGroup;
+  readonly description: string;
+  /** Age: readable only by mitigating factors (ARCHITECTURE.md, Safety by construction). */
+  readonly mitigationOnly?: boolean;
+  /** `score`: readable only by tier rules, after every weight is summed. */
+  readonly tierRulesOnly?: boolean;
+}
+
+const variable = (
+  name: string,
+  type: CelValueType,
+  group: FactGroup,
+  description: string,
+  flags: Pick<AllowedVariable, "mitigationOnly" | "tierRulesOnly"> = {},
+): AllowedVariable => ({ name, type, group, description, ...flags });
+
+/**
+ * The closed allowlist, in frame-slot order. A rule can read these names and nothing else: the
+ * CEL environment declares no other variable, so a name, sex, nationality, country of birth,
+ * passport country, port, post or appearance attribute does not exist to a rule.
+ */
+export const ALLOWED_VARIABLES: readonly AllowedVariable[] = [
+  variable("as_of", STRING, "as_of", "the date the facts describe, YYYY-MM-DD"),
+  variable("has_order", BOOL, "order", "a removal order exists"),
+  variable(
+    "order_type",
+    STRING,
+    "order",
+    "removal, voluntary_departure_alternate, expedited_removal, ...; '' if none",
+  ),
+  variable("order_date", STRING, "order", "order date, YYYY-MM-DD; '' if none"),
+  variable("order_final", BOOL, "order", "the order is administratively final (8 CFR 1241.1)"),
+  variable("order_final_date", STRING, "order", "date it became final; '' if not final"),
+  variable("days_since_final_order", INT, "order", "days since the order became final; -1 if not final"),
+  variable("order_in_absentia", BOOL, "order", "the order was entered in absentia"),
+  variable("vd_granted", BOOL, "voluntary_departure", "voluntary departure was granted"),
+  variable(
+    "vd_failed_to_depart",
+    BOOL,
+    "voluntary_departure",
+    "the VD deadline passed with no verified departure",
+  ),
+  variable(
+    "convictions",
+    listOf(CONVICTION_TYPE),
+    "convictions",
+    "standing convictions (not vacated/expunged)",
+  ),
+  variable("conviction_count", INT, "convictions", "number of standing convictions"),
+  variable("vacated_conviction_count", INT, "vacated_convictions", "convictions vacated or expunged"),
+  variable("entry_kind", STRING, "entry", "admitted, paroled or without_inspection; '' if unknown"),
+  variable("entry_date", STRING, "entry", "date of the entry that began the current stay; '' if unknown"),
+  variable("days_in_country", INT, "entry", "days since that entry; -1 if unknown"),
+  variable("reentry_after_removal", BOOL, "entry", "re-entered after an executed removal"),
+  variable("encounters", listOf(ENCOUNTER_TYPE), "encounters", "enforcement encounters"),
+  variable("apprehended_at_border", BOOL, "encounters", "any encounter at the border or a port of entry"),
+  variable("age_years", INT, "age", "completed years of age; -1 if unknown; mitigation only", {
+    mitigationOnly: true,
+  }),
+  variable("pending_benefits", listOf(STRING), "benefits", "types of pending applications (BENEFIT_TYPES)"),
+  variable("current_protections", listOf(STRING), "benefits", "current grants (PROTECTED_STATUS_TYPES)"),
+  variable("ended_protections", listOf(STRING), "benefits", "grants or parole ended, expired or revoked"),
+  variable("denied_benefits", listOf(STRING), "benefits", "applications denied"),
+  variable("stay_ended", BOOL, "stays", "a stay of removal was granted and has ended"),
+  variable("policy_blockers", listOf(STRING), "policy_blockers", "policy-dependent blockers of the status"),
+  variable("victim_protection", BOOL, "policy_blockers", "pending or granted T/U/VAWA/SIJ (8 U.S.C. 1367)"),
+  variable("deferred_action", BOOL, "policy_blockers", "current deferred action or DACA"),
+  variable("national_security_concern", BOOL, "national_security", "adjudicated finding with attestation"),
+  variable("score", DOUBLE, "score", "sum of the weights of aggravating and mitigating factors that fired", {
+    tierRulesOnly: true,
+  }),
+];
+
+export const ALLOWED_VARIABLE_BY_NAME: ReadonlyMap<string, AllowedVariable> = new Map(
+  ALLOWED_VARIABLES.map((entry) => [entry.name, entry]),
+);
+
+/** The frame slot of `score`, written after the weights are summed. */
+export const SCORE_SLOT = ALLOWED_VARIABLES.findIndex((entry) => entry.name === "score");
+
+/**
+ * Attributes no rule may ever read, with the reason given at load time. Anything else that is
+ * not on the allowlist gets the generic "not on the allowlist" message.
+ */
+export const FORBIDDEN_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "name",
+  "family_name",
+  "given_names",
+  "sex",
+  "gender",
+  "nationality",
+  "citizenship",
+  "country",
+  "country_of_birth",
+  "country_of_citizenship",
+  "passport",
+  "passport_country",
+  "passport_number",
+  "port",
+  "port_of_entry",
+  "issuing_post",
+  "post",
+  "race",
+  "ethnicity",
+  "religion",
+  "appearance",
+  "height",
+  "weight",
+  "language",
+  "address",
+  "date_of_birth",
+  "a_number",
+  "facility_code",
+  "destination_country",
+]);
+
+/** The message for a name a rule used that is not an allowed case fact. */
+export function describeUndeclaredName(name: string): string {
+  if (FORBIDDEN_ATTRIBUTES.has(name)) {
+    return "rules may never read this attribute (ARCHITECTURE.md, Safety by construction)";
+  }
+  return `not on the allowlist of case facts (allowed: ${ALLOWED_VARIABLES.map((entry) => entry.name).join(", ")})`;
+}
+
+/**
+ * Fills the frame slots of the allowed variables from one case's facts. Runs once per case;
+ * every rule of the policy then reads the same frame. Returns the number of slots written
+ * (a test checks it equals the allowlist's length, so the order cannot drift).
+ */
+export function bindCaseFacts(facts: CaseFacts, frame: unknown[]): number {
+  const asOf = facts.asOf;
+  const order = facts.order;
+  const standing = facts.convictions.filter((conviction) => conviction.disposition === "convicted");
+  const entryDate = facts.entry?.date ?? null;
+  const blockerCodes = facts.policyBlockers.map((blocker) => blocker.code);
+  let slot = 0;
+  frame[slot++] = asOf;
+  frame[slot++] = order !== null;
+  frame[slot++] = order?.type ?? "";
+  frame[slot++] = order?.date ?? "";
+  frame[slot++] = order?.final ?? false;
+  frame[slot++] = order?.final && order.finalDate ? order.finalDate : "";
+  frame[slot++] = order?.final && order.finalDate ? daysBetween(order.finalDate, asOf) : -1;
+  frame[slot++] = order?.inAbsentia ?? false;
+  frame[slot++] = facts.voluntaryDeparture !== null;
+  frame[slot++] = facts.voluntaryDeparture?.failedToDepart ?? false;
+  frame[slot++] = standing.map((conviction) => {
+    const definition = offenseDefinition(conviction.offenseCode);
+    return [
+      definition.offenseClass,
+      conviction.offenseLevel,
+      definition.severity,
+      conviction.aggravatedFelony,
+      definition.lakenRileyOffense,
+      conviction.date,
+      daysBetween(conviction.date, asOf),
+      conviction.sentenceDays ?? 0,
+    ];
+  });
+  frame[slot++] = standing.length;
+  frame[slot++] = facts.convictions.length - standing.length;
+  frame[slot++] = facts.entry?.kind ?? "";
+  frame[slot++] = entryDate ?? "";
+  frame[slot++] = entryDate === null ? -1 : daysBetween(entryDate, asOf);
+  frame[slot++] = facts.entry?.reentryAfterRemoval ?? false;
+  let atBorder = false;
+  frame[slot++] = facts.encounters.map((encounter) => {
+    const border = encounter.type !== "interior_arrest";
+    atBorder ||= border;
+    return [encounter.type, encounter.date, border, daysBetween(encounter.date, asOf)];
+  });
+  frame[slot++] = atBorder;
+  frame[slot++] = facts.dateOfBirth === null ? -1 : completedYears(facts.dateOfBirth.date, asOf);
+  frame[slot++] = benefitTypes(facts, "pending");
+  frame[slot++] = benefitTypes(facts, "granted");
+  frame[slot++] = benefitTypes(facts, "ended");
+  frame[slot++] = benefitTypes(facts, "denied");
+  frame[slot++] = facts.stays.length > 0;
+  frame[slot++] = blockerCodes;
+  frame[slot++] = blockerCodes.includes("VICTIM_PROTECTION");
+  frame[slot++] = blockerCodes.includes("DEFERRED_ACTION");
+  frame[slot++] = facts.nationalSecurityConcern !== null;
+  frame[slot++] = 0; // score, written by the policy evaluator once the weights are summed
+  return slot;
+}
+
+function benefitTypes(facts: CaseFacts, status: string): string[] {
+  const types: string[] = [];
+  for (const benefit of facts.benefits) if (benefit.status === status) types.push(benefit.type);
+  return types;
+}
+
+/** The records behind a group of facts: what a rule reading that group cites. */
+export function evidenceOfGroup(facts: CaseFacts, group: FactGroup): readonly RecordCitation[] {
+  switch (group) {
+    case "as_of":
+    case "score":
+      return [];
+    case "order":
+      return facts.order?.evidence ?? [];
+    case "voluntary_departure":
+      return facts.voluntaryDeparture?.evidence ?? [];
+    case "convictions":
+      return facts.convictions.filter((c) => c.disposition === "convicted").flatMap((c) => c.evidence);
+    case "vacated_convictions":
+      return facts.convictions.filter((c) => c.disposition !== "convicted").flatMap((c) => c.evidence);
+    case "entry":
+      return facts.entry?.evidence ?? [];
+    case "encounters":
+      return facts.encounters.flatMap((encounter) => encounter.evidence);
+    case "age":
+      return facts.dateOfBirth?.evidence ?? [];
+    case "benefits":
+      return facts.benefits.flatMap((benefit) => benefit.evidence);
+    case "stays":
+      return facts.stays.flatMap((stay) => stay.evidence);
+    case "policy_blockers":
+      return facts.policyBlockers.flatMap((blocker) => blocker.evidence);
+    case "national_security":
+      return facts.nationalSecurityConcern?.evidence ?? [];
+  }
+}

@@ -1,0 +1,53 @@
+import type { BlockerBinding, RecordCitation } from "@passage/core";
+import type { Evidenced, IsoDate } from "./case-facts.ts";
+
+/** A blocker of the person's status (lifecycle engine), with the records it rests on. */
+export interface GateBlocker extends Evidenced {
+  /** A code of `BLOCKERS` in core. An unknown code with binding `law` still holds (fail closed). */
+  readonly code: string;
+  readonly binding: BlockerBinding;
+}
+
+/** A conflicting strong identifier in the person's cluster (two A-numbers, two passports of one country). */
+export interface ConflictingIdentifier extends Evidenced {
+  readonly identifier: string;
+}
+
+/** A link in the review band that the person's cluster rests on. */
+export interface ReviewBandLink extends Evidenced {
+  readonly matchProbability: number;
+}
+
+/** The order as the gates need it: in absentia and notice (INA 240(b)(5)), destination. */
+export interface GateOrder extends Evidenced {
+  readonly inAbsentia: boolean;
+  /** The court record's `notice_served` (`Y`, `N`, `U`); null when the record does not say. */
+  readonly noticeServed: "Y" | "N" | "U" | null;
+  /** The order's `destination_country` (alpha-3); null when none is set. */
+  readonly destinationCountry: string | null;
+}
+
+/**
+ * What the gates read: the status's blockers and state, identity facts from linkage, the order,
+ * a claimed departure and withholding/CAT countries. Nationality appears only where the law
+ * makes it operative (protected country, destination). Every list is required: a missing list
+ * is refused, never read as "nothing blocks".
+ */
+export interface GateInput {
+  readonly personId: string;
+  readonly asOf: IsoDate;
+  /** Primary state of the status and the records it rests on. */
+  readonly status: Evidenced & { readonly primaryState: string };
+  readonly blockers: readonly GateBlocker[];
+  readonly identity: {
+    readonly reviewBandLinks: readonly ReviewBandLink[];
+    readonly conflictingIdentifiers: readonly ConflictingIdentifier[];
+  };
+  readonly order: GateOrder | null;
+  /** A self-reported departure not yet corroborated by a government record (DOMAIN.md §1.8). */
+  readonly claimedDeparture: (Evidenced & { readonly date: IsoDate }) | null;
+  /** Countries to which removal is barred by a withholding or CAT grant (INA 241(b)(3)). */
+  readonly withholdingCountries: readonly (Evidenced & { readonly country: string })[];
+}
+
+export type { RecordCitation };

@@ -1,0 +1,67 @@
+import type { GateInput } from "../gate-input.ts";
+import { PolicyErrors } from "../policy-errors.ts";
+import { GATES, type GateResult } from "./gate-definitions.ts";
+
+/** Every gate considered for one person, and whether the case is clear of all of them. */
+export interface GateEvaluation {
+  readonly personId: string;
+  readonly asOf: string;
+  /** True only when no gate holds. */
+  readonly clear: boolean;
+  /** Every gate considered, holding or not, in GATES order. */
+  readonly results: readonly GateResult[];
+}
+
+/**
+ * Evaluates every due-process gate. Pure and total: a malformed input is refused (fail closed),
+ * never read as "nothing holds".
+ */
+export function evaluateGates(input: GateInput): GateEvaluation {
+  assertGateInputOrThrow(input);
+  const results = GATES.map((definition): GateResult => {
+    const { holds, evidence } = definition.evaluate(input);
+    return {
+      gate: definition.gate,
+      holds,
+      description: definition.description,
+      basis: definition.basis,
+      evidence,
+    };
+  });
+  return {
+    personId: input.personId,
+    asOf: input.asOf,
+    clear: results.every((result) => !result.holds),
+    results,
+  };
+}
+
+/** The gates that hold, for messages and strike reasons. */
+export function holdingGates(evaluation: GateEvaluation): readonly GateResult[] {
+  return evaluation.results.filter((result) => result.holds);
+}
+
+function assertGateInputOrThrow(input: GateInput): void {
+  const personId = typeof input?.personId === "string" ? input.personId : "(unknown)";
+  const fail = (what: string) => {
+    throw PolicyErrors.invalidGateInput.create(personId, what);
+  };
+  if (typeof input?.personId !== "string" || input.personId === "") fail("personId is missing");
+  if (typeof input.status?.primaryState !== "string") fail("status.primaryState is missing");
+  if (!Array.isArray(input.status.evidence)) fail("status.evidence must be a list");
+  if (!Array.isArray(input.blockers)) fail("blockers must be a list (empty when none)");
+  for (const blocker of input.blockers) {
+    if (typeof blocker?.code !== "string") fail("a blocker has no code");
+    if (blocker.binding !== "law" && blocker.binding !== "policy") {
+      fail(`blocker ${blocker.code} has binding ${String(blocker.binding)}, expected law or policy`);
+    }
+    if (!Array.isArray(blocker.evidence)) fail(`blocker ${blocker.code} has no evidence list`);
+  }
+  if (!Array.isArray(input.identity?.reviewBandLinks)) fail("identity.reviewBandLinks must be a list");
+  if (!Array.isArray(input.identity.conflictingIdentifiers)) {
+    fail("identity.conflictingIdentifiers must be a list");
+  }
+  if (input.order === undefined) fail("order must be given (null when there is none)");
+  if (input.claimedDeparture === undefined) fail("claimedDeparture must be given (null when there is none)");
+  if (!Array.isArray(input.withholdingCountries)) fail("withholdingCountries must be a list");
+}

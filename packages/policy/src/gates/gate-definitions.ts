@@ -1,0 +1,135 @@
+import { BLOCKERS, type BlockerCode, type RecordCitation } from "@passage/core";
+import type { GateInput } from "../gate-input.ts";
+
+/** What one gate concluded for one person. */
+export interface GateResult {
+  readonly gate: string;
+  readonly holds: boolean;
+  readonly description: string;
+  readonly basis: string;
+  /** The records the conclusion rests on (when it holds: why; when not: what was checked, if anything). */
+  readonly evidence: readonly RecordCitation[];
+}
+
+/** A due-process gate: a legal bar that no policy, score or role can override. */
+export interface GateDefinition {
+  readonly gate: string;
+  readonly description: string;
+  readonly basis: string;
+  evaluate(input: GateInput): { holds: boolean; evidence: readonly RecordCitation[] };
+}
+
+/** Primary states in which an executable final removal order exists (docs/lifecycle-semantics.md §8). */
+export const EXECUTABLE_ORDER_STATES: readonly string[] = ["FINAL_ORDER", "REMOVAL_IN_PROGRESS"];
+
+const LAW_BLOCKER_CODES = (Object.keys(BLOCKERS) as BlockerCode[]).filter(
+  (code) => BLOCKERS[code].binding === "law",
+);
+
+function blockerGate(code: BlockerCode): GateDefinition {
+  const definition = BLOCKERS[code];
+  return {
+    gate: code,
+    description: definition.description,
+    basis: definition.basis,
+    evaluate(input) {
+      const matching = input.blockers.filter((blocker) => blocker.code === code);
+      return { holds: matching.length > 0, evidence: matching.flatMap((blocker) => blocker.evidence) };
+    },
+  };
+}
+
+const knownCodes = new Set<string>(Object.keys(BLOCKERS));
+
+/** Gates the policy package adds to the lifecycle's legal blockers (docs/lifecycle-semantics.md §8). */
+const ADDED_GATES: readonly GateDefinition[] = [
+  {
+    gate: "UNRECOGNISED_LEGAL_BLOCKER",
+    description:
+      "The status carries a blocker with binding law that this version does not know: it holds until reviewed",
+    basis:
+      "Fail closed: a legal bar is never ignored because its code is new (ARCHITECTURE.md, Safety by construction)",
+    evaluate(input) {
+      const unknown = input.blockers.filter(
+        (blocker) => blocker.binding === "law" && !knownCodes.has(blocker.code),
+      );
+      return { holds: unknown.length > 0, evidence: unknown.flatMap((blocker) => blocker.evidence) };
+    },
+  },
+  {
+    gate: "NO_EXECUTABLE_ORDER",
+    description: "No administratively final removal order: there is nothing to execute",
+    basis: "INA 241(a)(1); 8 CFR 1241.1",
+    evaluate(input) {
+      return {
+        holds: !EXECUTABLE_ORDER_STATES.includes(input.status.primaryState),
+        evidence: input.status.evidence,
+      };
+    },
+  },
+  {
+    gate: "IDENTITY_NOT_CONFIRMED",
+    description:
+      "Identity not confirmed: the person rests on a link in the review band or a cluster with conflicting identifiers",
+    basis: "Never act on an unconfirmed merge (ARCHITECTURE.md, Safety by construction; DOMAIN.md §2.2)",
+    evaluate(input) {
+      const { reviewBandLinks, conflictingIdentifiers } = input.identity;
+      return {
+        holds: reviewBandLinks.length > 0 || conflictingIdentifiers.length > 0,
+        evidence: [
+          ...reviewBandLinks.flatMap((link) => link.evidence),
+          ...conflictingIdentifiers.flatMap((conflict) => conflict.evidence),
+        ],
+      };
+    },
+  },
+  {
+    gate: "IN_ABSENTIA_NOTICE_NOT_SERVED",
+    description:
+      "In absentia order without recorded service of notice: flag for review (rescission for lack of notice is available at any time)",
+    basis: "INA 240(b)(5)(A), (C)(ii); 8 CFR 1003.23(b)(4)(ii)",
+    evaluate(input) {
+      const order = input.order;
+      const holds = order?.inAbsentia === true && order.noticeServed !== "Y";
+      return { holds, evidence: order?.inAbsentia ? order.evidence : [] };
+    },
+  },
+  {
+    gate: "WITHHOLDING_COUNTRY_DESTINATION",
+    description:
+      "Withholding or CAT protection bars removal to the order's destination (or no destination is set to rule it out)",
+    basis: "INA 241(b)(3); 8 CFR 1208.16-17",
+    evaluate(input) {
+      const protectedCountries = input.withholdingCountries;
+      if (protectedCountries.length === 0) return { holds: false, evidence: [] };
+      const destination = input.order?.destinationCountry ?? null;
+      const barred = protectedCountries.filter(
+        (entry) => destination === null || entry.country === destination,
+      );
+      return {
+        holds: barred.length > 0,
+        evidence: [...barred.flatMap((entry) => entry.evidence), ...(input.order?.evidence ?? [])],
+      };
+    },
+  },
+  {
+    gate: "CLAIMED_DEPARTURE_PENDING",
+    description:
+      "A self-reported departure awaits corroboration by a government record: no action until it is resolved",
+    basis: "DOMAIN.md §1.8 (a self-report is a claimed departure until corroborated)",
+    evaluate(input) {
+      const claim = input.claimedDeparture;
+      return { holds: claim !== null, evidence: claim?.evidence ?? [] };
+    },
+  },
+];
+
+/**
+ * Every gate, in the order explanations list them: each legal blocker of DOMAIN.md §1.9 with
+ * binding `law`, then the gates the policy package adds. Policy-dependent protections (DACA,
+ * deferred action, pending T/U/VAWA/SIJ) are deliberately absent: they are facts rules read.
+ */
+export const GATES: readonly GateDefinition[] = [...LAW_BLOCKER_CODES.map(blockerGate), ...ADDED_GATES];
+
+/** The codes of every gate. */
+export const GATE_CODES: readonly string[] = GATES.map((definition) => definition.gate);

@@ -1,0 +1,143 @@
+import { formatCitation, type RecordCitation } from "@passage/core";
+import { assertCaseFactsOrThrow, type CaseFacts } from "../case-facts.ts";
+import { bindCaseFacts, evidenceOfGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
+import { CelEvaluationError } from "../cel/compile-condition.ts";
+import { PolicyErrors } from "../policy-errors.ts";
+import {
+  type CompiledRule,
+  isPolicyInEffect,
+  type Policy,
+  type RuleEffect,
+  type TierKind,
+} from "./policy-definition.ts";
+
+/** A rule whose condition held for the case, with the records it read. */
+export interface FiredRule {
+  readonly id: string;
+  readonly description: string;
+  readonly basis: string;
+  readonly effect: RuleEffect;
+  /** Signed contribution to the score (weight rules), 0 for tier rules. */
+  readonly contribution: number;
+  /** True for the tier rule that set the tier (the first firing tier rule in file order). */
+  readonly decided: boolean;
+  readonly evidence: readonly RecordCitation[];
+}
+
+/** What one policy concluded for one case, and why. */
+export interface PolicyEvaluation {
+  readonly personId: string;
+  readonly asOf: string;
+  readonly policyId: string;
+  readonly policyVersion: string;
+  readonly policyDigest: string;
+  /** Whether the policy's effective dates cover the as-of date (dry runs may use future policies). */
+  readonly policyInEffect: boolean;
+  readonly tier: number;
+  readonly tierLabel: string;
+  readonly tierKind: TierKind;
+  readonly score: number;
+  readonly decidedBy: { readonly kind: "rule"; readonly ruleId: string } | { readonly kind: "default" };
+  /** Every rule that fired, in file order. */
+  readonly firedRules: readonly FiredRule[];
+  /** Rules whose condition raised a CEL error on this case: they did not fire, and say so. */
+  readonly ruleErrors: readonly { readonly id: string; readonly message: string }[];
+}
+
+/**
+ * Evaluates a policy for one case's facts. It sees only the allowlisted facts: gates, blockers
+ * with binding law and identity are not inputs, so no rule can read or change them.
+ */
+export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluation {
+  assertCaseFactsOrThrow(facts, (what) => {
+    throw PolicyErrors.invalidCaseFacts.create(String(facts?.personId), what);
+  });
+  const frame: unknown[] = new Array(policy.frameSize);
+  bindCaseFacts(facts, frame);
+  const fired: { rule: CompiledRule; decided: boolean }[] = [];
+  const ruleErrors: { id: string; message: string }[] = [];
+  const holds = (rule: CompiledRule): boolean => {
+    try {
+      return rule.program.evaluate(frame) === true;
+    } catch (error) {
+      if (!(error instanceof CelEvaluationError)) throw error;
+      ruleErrors.push({ id: rule.id, message: error.message });
+      return false;
+    }
+  };
+  let score = 0;
+  for (const rule of policy.weightRules) {
+    if (!holds(rule)) continue;
+    score += signedWeight(rule.effect);
+    fired.push({ rule, decided: false });
+  }
+  frame[SCORE_SLOT] = score;
+  let decidingRule: CompiledRule | undefined;
+  for (const rule of policy.tierRules) {
+    if (!holds(rule)) continue;
+    const decided = decidingRule === undefined;
+    if (decided) decidingRule = rule;
+    fired.push({ rule, decided });
+  }
+  fired.sort((a, b) => a.rule.index - b.rule.index);
+  const tierNumber =
+    decidingRule?.effect.kind === "tier" ? decidingRule.effect.tier : policy.definition.defaultTier;
+  const tier = policy.tierByNumber.get(tierNumber)!;
+  const weightEvidence = fired.filter((entry) => entry.rule.effect.kind === "weight");
+  return {
+    personId: facts.personId,
+    asOf: facts.asOf,
+    policyId: policy.definition.id,
+    policyVersion: policy.definition.version,
+    policyDigest: policy.digest,
+    policyInEffect: isPolicyInEffect(policy, facts.asOf),
+    tier: tier.tier,
+    tierLabel: tier.label,
+    tierKind: tier.kind,
+    score,
+    decidedBy: decidingRule ? { kind: "rule", ruleId: decidingRule.id } : { kind: "default" },
+    firedRules: fired.map(({ rule, decided }) => ({
+      id: rule.id,
+      description: rule.description,
+      basis: rule.basis,
+      effect: rule.effect,
+      contribution: rule.effect.kind === "weight" ? signedWeight(rule.effect) : 0,
+      decided,
+      evidence: ruleEvidence(rule, facts, weightEvidence),
+    })),
+    ruleErrors,
+  };
+}
+
+function signedWeight(effect: RuleEffect): number {
+  if (effect.kind !== "weight") return 0;
+  return effect.factor === "aggravating" ? effect.weight : -effect.weight;
+}
+
+/** The records a fired rule read; a tier rule reading the score cites the factors behind it. */
+function ruleEvidence(
+  rule: CompiledRule,
+  facts: CaseFacts,
+  firedWeights: readonly { rule: CompiledRule }[],
+): readonly RecordCitation[] {
+  const citations: RecordCitation[] = [];
+  const seen = new Set<string>();
+  const add = (list: readonly RecordCitation[]) => {
+    for (const citation of list) {
+      const key = formatCitation(citation);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      citations.push(citation);
+    }
+  };
+  for (const group of rule.evidenceGroups) {
+    if (group === "score") {
+      for (const weight of firedWeights) {
+        for (const weightGroup of weight.rule.evidenceGroups) add(evidenceOfGroup(facts, weightGroup));
+      }
+    } else {
+      add(evidenceOfGroup(facts, group));
+    }
+  }
+  return citations;
+}

@@ -1,0 +1,356 @@
+import { createHash } from "node:crypto";
+import { LineCounter, parseDocument } from "yaml";
+import { isIsoDate } from "../case-facts.ts";
+import {
+  ALLOWED_VARIABLE_BY_NAME,
+  ALLOWED_VARIABLES,
+  describeUndeclaredName,
+  type FactGroup,
+} from "../cel/case-allowlist.ts";
+import { formatType } from "../cel/cel-types.ts";
+import { CelCompileError, compileCondition, type SlotVariable } from "../cel/compile-condition.ts";
+import { PolicyErrors, type PolicyProblem } from "../policy-errors.ts";
+import {
+  type CompiledRule,
+  FACTORS,
+  type Factor,
+  type Policy,
+  type PolicyDefinition,
+  type PolicyRuleDefinition,
+  type PolicyTier,
+  TIER_KINDS,
+  type TierKind,
+} from "./policy-definition.ts";
+
+const TOP_LEVEL_FIELDS = ["id", "version", "description", "effective", "tiers", "default_tier", "rules"];
+const EFFECTIVE_FIELDS = ["from", "to"];
+const TIER_FIELDS = ["tier", "label", "kind", "description"];
+const RULE_FIELDS = ["id", "description", "basis", "condition", "tier", "weight", "factor"];
+const IDENTIFIER = /^[a-z0-9][a-z0-9._-]*$/;
+
+const SLOT_VARIABLES: ReadonlyMap<string, SlotVariable> = new Map(
+  ALLOWED_VARIABLES.map((entry, slot) => [entry.name, { slot, type: entry.type }]),
+);
+
+type Path = readonly (string | number)[];
+
+/**
+ * Parses and validates a policy file (YAML) and compiles its rules. Every problem is collected
+ * and reported at once, each naming the file, line, rule id and field: unknown fields, CEL
+ * syntax and type errors, and any name outside the allowlist of case facts.
+ */
+export function loadPolicyOrThrow(text: string, file: string): Policy {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const problems: PolicyProblem[] = [];
+  for (const error of document.errors) {
+    const line = error.linePos?.[0]?.line;
+    problems.push({
+      file,
+      field: "(yaml)",
+      message: error.message.split("\n")[0]!,
+      ...(line ? { line } : {}),
+    });
+  }
+  if (problems.length > 0) throw PolicyErrors.invalidPolicy.create(file, problems);
+  const lineOf = (path: Path): number | undefined => {
+    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  };
+  return compilePolicyOrThrow(document.toJS(), file, lineOf);
+}
+
+/** Validates and compiles a policy given as a plain object (the parsed YAML). */
+export function compilePolicyOrThrow(
+  raw: unknown,
+  file: string,
+  lineOf: (path: Path) => number | undefined = () => undefined,
+): Policy {
+  const validator = new PolicyValidator(file, lineOf);
+  const compiled = validator.validate(raw);
+  if (validator.problems.length > 0 || compiled === undefined) {
+    throw PolicyErrors.invalidPolicy.create(file, validator.problems);
+  }
+  return compiled;
+}
+
+class PolicyValidator {
+  readonly problems: PolicyProblem[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly lineOf: (path: Path) => number | undefined,
+  ) {}
+
+  problem(path: Path, message: string, ruleId?: string): void {
+    const field = path.reduce<string>(
+      (text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part),
+      "",
+    );
+    const line = this.lineOf(path);
+    this.problems.push({
+      file: this.file,
+      field: field || "(document)",
+      message,
+      ...(ruleId === undefined ? {} : { ruleId }),
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+
+  object(
+    value: unknown,
+    path: Path,
+    allowed: readonly string[],
+    ruleId?: string,
+  ): Record<string, unknown> | undefined {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.problem(path, "must be a mapping", ruleId);
+      return undefined;
+    }
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        this.problem([...path, key], `unknown field "${key}" (allowed: ${allowed.join(", ")})`, ruleId);
+      }
+    }
+    return value as Record<string, unknown>;
+  }
+
+  text(value: unknown, path: Path, ruleId?: string): string | undefined {
+    if (typeof value !== "string" || value.trim() === "") {
+      this.problem(path, value === undefined ? "is required" : "must be a non-empty string", ruleId);
+      return undefined;
+    }
+    return value.trim();
+  }
+
+  tierNumber(value: unknown, path: Path, ruleId?: string): number | undefined {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      this.problem(path, value === undefined ? "is required" : "must be a positive integer", ruleId);
+      return undefined;
+    }
+    return value;
+  }
+
+  validate(raw: unknown): Policy | undefined {
+    const top = this.object(raw, [], TOP_LEVEL_FIELDS);
+    if (top === undefined) return undefined;
+    const id = this.text(top.id, ["id"]);
+    if (id !== undefined && !IDENTIFIER.test(id)) {
+      this.problem(["id"], "must be lower-case letters, digits, '.', '_' or '-'");
+    }
+    const version = this.version(top.version);
+    const description = this.text(top.description, ["description"]);
+    const effective = this.effective(top.effective);
+    const tiers = this.tiers(top.tiers);
+    const tierByNumber = new Map((tiers ?? []).map((tier) => [tier.tier, tier]));
+    const defaultTier = this.tierNumber(top.default_tier, ["default_tier"]);
+    if (defaultTier !== undefined && tiers !== undefined && !tierByNumber.has(defaultTier)) {
+      this.problem(["default_tier"], `tier ${defaultTier} is not declared in tiers`);
+    }
+    const rules = this.rules(top.rules, tierByNumber, tiers !== undefined);
+    if (
+      id === undefined ||
+      version === undefined ||
+      description === undefined ||
+      effective === undefined ||
+      tiers === undefined ||
+      defaultTier === undefined ||
+      rules === undefined ||
+      this.problems.length > 0
+    ) {
+      return undefined;
+    }
+    const definition: PolicyDefinition = {
+      id,
+      version,
+      description,
+      effective,
+      tiers,
+      defaultTier,
+      rules: rules.map(({ id, description, basis, condition, effect }) => ({
+        id,
+        description,
+        basis,
+        condition,
+        effect,
+      })),
+    };
+    return {
+      definition,
+      digest: createHash("sha256").update(JSON.stringify(definition)).digest("hex"),
+      file: this.file,
+      weightRules: rules.filter((rule) => rule.effect.kind === "weight"),
+      tierRules: rules.filter((rule) => rule.effect.kind === "tier"),
+      tierByNumber,
+      frameSize: Math.max(ALLOWED_VARIABLES.length, ...rules.map((rule) => rule.program.frameSize)),
+    };
+  }
+
+  version(value: unknown): string | undefined {
+    if (typeof value === "number" && Number.isInteger(value) && value >= 0) return String(value);
+    if (typeof value === "number") {
+      this.problem(
+        ["version"],
+        `write the version as a quoted string ("${value}"): YAML reads it as a number`,
+      );
+      return undefined;
+    }
+    return this.text(value, ["version"]);
+  }
+
+  effective(value: unknown): PolicyDefinition["effective"] | undefined {
+    const effective = this.object(value, ["effective"], EFFECTIVE_FIELDS);
+    if (effective === undefined) return undefined;
+    const from = effective.from;
+    const to = effective.to ?? null;
+    let valid = true;
+    if (!isIsoDate(from)) {
+      this.problem(["effective", "from"], from === undefined ? "is required" : "must be a YYYY-MM-DD date");
+      valid = false;
+    }
+    if (to !== null && !isIsoDate(to)) {
+      this.problem(["effective", "to"], "must be a YYYY-MM-DD date, or absent for an open end");
+      valid = false;
+    }
+    if (valid && to !== null && (to as string) <= (from as string)) {
+      this.problem(["effective", "to"], `must be after effective.from (${from as string})`);
+      valid = false;
+    }
+    return valid ? { from: from as string, to: to as string | null } : undefined;
+  }
+
+  tiers(value: unknown): PolicyTier[] | undefined {
+    if (!Array.isArray(value) || value.length === 0) {
+      this.problem(["tiers"], "must be a non-empty list of tiers");
+      return undefined;
+    }
+    const tiers: PolicyTier[] = [];
+    value.forEach((entry, index) => {
+      const path = ["tiers", index];
+      const tier = this.object(entry, path, TIER_FIELDS);
+      if (tier === undefined) return;
+      const number = this.tierNumber(tier.tier, [...path, "tier"]);
+      const label = this.text(tier.label, [...path, "label"]);
+      const kind = (tier.kind ?? "priority") as TierKind;
+      if (!TIER_KINDS.includes(kind))
+        this.problem([...path, "kind"], `must be one of ${TIER_KINDS.join(", ")}`);
+      const description =
+        tier.description === undefined ? null : this.text(tier.description, [...path, "description"]);
+      if (number !== undefined && tiers.some((existing) => existing.tier === number)) {
+        this.problem([...path, "tier"], `tier ${number} is declared twice`);
+      }
+      if (number !== undefined && label !== undefined) {
+        tiers.push({ tier: number, label, kind, description: description ?? null });
+      }
+    });
+    return tiers.sort((a, b) => a.tier - b.tier);
+  }
+
+  rules(value: unknown, tierByNumber: ReadonlyMap<number, PolicyTier>, tiersKnown: boolean) {
+    if (!Array.isArray(value)) {
+      this.problem(["rules"], "must be a list of rules (empty when the default tier applies to all)");
+      return undefined;
+    }
+    const compiled: CompiledRule[] = [];
+    const seen = new Set<string>();
+    value.forEach((entry, index) => {
+      const path = ["rules", index];
+      const ruleId =
+        typeof (entry as { id?: unknown })?.id === "string" ? (entry as { id: string }).id : undefined;
+      const rule = this.object(entry, path, RULE_FIELDS, ruleId);
+      if (rule === undefined) return;
+      const id = this.text(rule.id, [...path, "id"], ruleId);
+      if (id !== undefined && !IDENTIFIER.test(id)) {
+        this.problem([...path, "id"], "must be lower-case letters, digits, '.', '_' or '-'", ruleId);
+      }
+      if (id !== undefined && seen.has(id))
+        this.problem([...path, "id"], `rule id "${id}" is used twice`, ruleId);
+      if (id !== undefined) seen.add(id);
+      const description = this.text(rule.description, [...path, "description"], ruleId);
+      const basis = this.text(rule.basis, [...path, "basis"], ruleId);
+      const condition = this.text(rule.condition, [...path, "condition"], ruleId);
+      const effect = this.effect(rule, path, ruleId, tierByNumber, tiersKnown);
+      if (!id || !description || !basis || !condition || !effect) return;
+      const program = this.condition(condition, effect, [...path, "condition"], ruleId);
+      if (!program) return;
+      compiled.push({ id, description, basis, condition, effect, index, ...program });
+    });
+    return compiled;
+  }
+
+  effect(
+    rule: Record<string, unknown>,
+    path: Path,
+    ruleId: string | undefined,
+    tierByNumber: ReadonlyMap<number, PolicyTier>,
+    tiersKnown: boolean,
+  ): PolicyRuleDefinition["effect"] | undefined {
+    const hasTier = rule.tier !== undefined;
+    const hasWeight = rule.weight !== undefined;
+    if (hasTier === hasWeight) {
+      this.problem(path, "a rule has exactly one of tier or weight", ruleId);
+      return undefined;
+    }
+    if (hasTier) {
+      if (rule.factor !== undefined) {
+        this.problem([...path, "factor"], "factor goes with weight, not with tier", ruleId);
+      }
+      const tier = this.tierNumber(rule.tier, [...path, "tier"], ruleId);
+      if (tier === undefined) return undefined;
+      if (tiersKnown && !tierByNumber.has(tier)) {
+        this.problem([...path, "tier"], `tier ${tier} is not declared in tiers`, ruleId);
+        return undefined;
+      }
+      return { kind: "tier", tier };
+    }
+    const weight = rule.weight;
+    if (typeof weight !== "number" || !Number.isFinite(weight) || weight <= 0) {
+      this.problem([...path, "weight"], "must be a positive number (the factor gives its sign)", ruleId);
+      return undefined;
+    }
+    const factor = rule.factor as Factor;
+    if (!FACTORS.includes(factor)) {
+      this.problem([...path, "factor"], `a weight needs factor: ${FACTORS.join(" or ")}`, ruleId);
+      return undefined;
+    }
+    return { kind: "weight", factor, weight };
+  }
+
+  condition(source: string, effect: PolicyRuleDefinition["effect"], path: Path, ruleId: string | undefined) {
+    let program: ReturnType<typeof compileCondition>;
+    try {
+      program = compileCondition(source, SLOT_VARIABLES, { describeUndeclared: describeUndeclaredName });
+    } catch (error) {
+      if (!(error instanceof CelCompileError)) throw error;
+      this.problem(path, error.message, ruleId);
+      return undefined;
+    }
+    if (program.type.kind !== "bool") {
+      this.problem(path, `must be a bool condition, not ${formatType(program.type)}`, ruleId);
+      return undefined;
+    }
+    const groups = new Set<FactGroup>();
+    let valid = true;
+    for (const name of program.referencedVariables) {
+      const variable = ALLOWED_VARIABLE_BY_NAME.get(name)!;
+      groups.add(variable.group);
+      if (variable.mitigationOnly && !(effect.kind === "weight" && effect.factor === "mitigating")) {
+        this.problem(
+          path,
+          `'${name}' may be read only by a mitigating factor (age is never aggravating)`,
+          ruleId,
+        );
+        valid = false;
+      }
+      if (variable.tierRulesOnly && effect.kind !== "tier") {
+        this.problem(
+          path,
+          `'${name}' may be read only by tier rules (a weight cannot depend on the score)`,
+          ruleId,
+        );
+        valid = false;
+      }
+    }
+    return valid ? { program, evidenceGroups: [...groups].sort() } : undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import type { CaseFacts } from "../case-facts.ts";
+import type { GateInput } from "../gate-input.ts";
+import { admitCase } from "../gates/actionable-case.ts";
+import type { GateEvaluation } from "../gates/evaluate-gates.ts";
+import { evaluatePolicy, type PolicyEvaluation } from "../policy/evaluate-policy.ts";
+import type { Policy } from "../policy/policy-definition.ts";
+import { PolicyErrors } from "../policy-errors.ts";
+
+/** Version of the explanation record's shape, stored with it. */
+export const CASE_EXPLANATION_SCHEMA = "passage.case-explanation/1";
+
+/**
+ * Why a case stands where it does: every gate considered with its result and evidence, the
+ * rules that fired with their evidence, the policy id, version and content digest, the tier, and
+ * the inputs themselves. Serialisable as JSON; enough to replay the ranking exactly later.
+ */
+export interface CaseExplanation {
+  readonly schema: typeof CASE_EXPLANATION_SCHEMA;
+  readonly personId: string;
+  readonly asOf: string;
+  readonly actionable: boolean;
+  readonly gates: GateEvaluation;
+  readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
+  /** Null when a gate holds: a gated case is never ranked. */
+  readonly evaluation: PolicyEvaluation | null;
+  readonly tier: number | null;
+  readonly inputs: { readonly gateInput: GateInput; readonly caseFacts: CaseFacts };
+}
+
+/** Gates first; then, only for a gate-clear case, the policy. */
+export function explainCase(gateInput: GateInput, caseFacts: CaseFacts, policy: Policy): CaseExplanation {
+  const admission = admitCase(gateInput, caseFacts);
+  const evaluation = admission.actionable ? evaluatePolicy(policy, caseFacts) : null;
+  return {
+    schema: CASE_EXPLANATION_SCHEMA,
+    personId: gateInput.personId,
+    asOf: gateInput.asOf,
+    actionable: admission.actionable,
+    gates: admission.gates,
+    policy: { id: policy.definition.id, version: policy.definition.version, digest: policy.digest },
+    evaluation,
+    tier: evaluation?.tier ?? null,
+    inputs: { gateInput, caseFacts },
+  };
+}
+
+/** The outcome of replaying a stored explanation. */
+export interface ReplayResult {
+  readonly identical: boolean;
+  /** Top-level fields whose recomputed value differs from the stored one. */
+  readonly differences: readonly string[];
+  readonly replayed: CaseExplanation;
+}
+
+/**
+ * Recomputes a stored explanation from its own inputs with the policy it names. Refuses a
+ * policy whose id, version or content digest differs: a replay with another policy is not one.
+ */
+export function replayExplanation(stored: CaseExplanation, policy: Policy): ReplayResult {
+  if (stored.schema !== CASE_EXPLANATION_SCHEMA) {
+    throw PolicyErrors.replayMismatch.create(`unknown explanation schema ${String(stored.schema)}`);
+  }
+  const wanted = stored.policy;
+  if (wanted.id !== policy.definition.id || wanted.version !== policy.definition.version) {
+    throw PolicyErrors.replayMismatch.create(
+      `it was made with policy ${wanted.id} ${wanted.version}, not ${policy.definition.id} ${policy.definition.version}`,
+    );
+  }
+  if (wanted.digest !== policy.digest) {
+    throw PolicyErrors.replayMismatch.create(
+      `policy ${wanted.id} ${wanted.version} has different content now (digest ${policy.digest.slice(0, 12)}, stored ${wanted.digest.slice(0, 12)})`,
+    );
+  }
+  const replayed = explainCase(stored.inputs.gateInput, stored.inputs.caseFacts, policy);
+  const differences = (Object.keys(replayed) as (keyof CaseExplanation)[]).filter(
+    (key) => JSON.stringify(replayed[key]) !== JSON.stringify(stored[key]),
+  );
+  return { identical: differences.length === 0, differences, replayed };
+}
