@@ -1,7 +1,8 @@
+import type { AuditTables } from "./repositories/audit-tables.ts";
 import type { RecordTables } from "./repositories/record-tables.ts";
 
 /**
  * Every table Kysely may query, composed from one interface per aggregate. Each repository
  * module declares the tables it owns beside its SQL.
  */
-export interface Database extends RecordTables {}
+export interface Database extends RecordTables, AuditTables {}

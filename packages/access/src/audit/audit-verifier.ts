@@ -22,8 +22,8 @@ export interface AuditVerificationInput {
   /** Every stored entry in sequence order, in batches. */
   readonly entries: AsyncIterable<readonly StoredAuditEntry[]> | Iterable<readonly StoredAuditEntry[]>;
   readonly checkpoints: readonly CheckpointSource[];
-  /** The log's Ed25519 public key: the only thing the verifier has to trust. */
-  readonly publicKey: KeyObject;
+  /** The log's Ed25519 public key: the only thing the verifier has to trust (none: no checkpoint can verify). */
+  readonly publicKey: KeyObject | undefined;
   /** The number of entries the store says it holds (its head counter), when it keeps one. */
   readonly recordedSize?: number | undefined;
 }
@@ -173,7 +173,9 @@ function entryProblem(entry: StoredAuditEntry, position: number): string | undef
 function trustedCheckpoints(input: AuditVerificationInput, problems: AuditProblem[]): CheckpointSource[] {
   const trusted = new Map<string, CheckpointSource>();
   for (const item of input.checkpoints) {
-    const problem = checkpointSignatureProblem(item.checkpoint, input.publicKey);
+    const problem = input.publicKey
+      ? checkpointSignatureProblem(item.checkpoint, input.publicKey)
+      : "there is no public key to verify it with";
     if (problem) {
       problems.push({
         kind: "checkpoint",

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as records from "./0001-records.ts";
+import * as audit from "./0010-audit.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -7,4 +8,5 @@ import * as records from "./0001-records.ts";
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-records": records,
+  "0010-audit": audit,
 };

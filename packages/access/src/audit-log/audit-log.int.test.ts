@@ -1,0 +1,134 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createAuditRepository } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEvent } from "../audit/audit-entry.ts";
+import { AuditLog } from "./audit-log.ts";
+
+let database: TestDatabase;
+let dataDir: string;
+let log: AuditLog;
+
+const event = (number: number, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
+  time: new Date(Date.UTC(2025, 5, 1, 12, 0, number % 60)).toISOString(),
+  requestId: `request-${number}`,
+  actor: "user:officer1",
+  purpose: "case_review",
+  action: "person.read",
+  resourceType: "Person",
+  resourceId: `person-${number}`,
+  decision: "allow",
+  outcome: "success",
+  errorCode: null,
+  reasons: ["officer-reads-own-office"],
+  details: {},
+  ...overrides,
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-audit-"));
+  log = new AuditLog({
+    repository: createAuditRepository(database),
+    dataDir,
+    checkpointEveryEntries: 1_000_000,
+  });
+});
+afterAll(async () => {
+  await log.close({ checkpoint: false });
+  await database.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the audit log in PostgreSQL", () => {
+  it("numbers concurrent appends without gaps or duplicates", async () => {
+    const indexes = await Promise.all(Array.from({ length: 300 }, (_, number) => log.append(event(number))));
+    expect([...indexes].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, index) => index));
+    // A second log on the same database (another process) appends concurrently with the first.
+    const other = new AuditLog({ repository: createAuditRepository(database), dataDir });
+    const more = await Promise.all(
+      Array.from({ length: 100 }, (_, number) => (number % 2 ? log : other).append(event(300 + number))),
+    );
+    await other.close({ checkpoint: false });
+    expect(new Set(more).size).toBe(100);
+    expect(Math.min(...more)).toBe(300);
+    expect(Math.max(...more)).toBe(399);
+    const verification = await log.verify();
+    expect(verification.ok).toBe(true);
+    expect(verification.entries).toBe(400);
+    expect(verification.checkpointsVerified).toBe(0);
+  });
+
+  it("refuses UPDATE, DELETE and TRUNCATE of entries and checkpoints, and a head that moves back", async () => {
+    await expect(
+      database.pool.query("UPDATE audit_entry SET actor = 'user:nobody' WHERE sequence = 1"),
+    ).rejects.toThrow(/append-only/);
+    await expect(database.pool.query("DELETE FROM audit_entry WHERE sequence = 1")).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(database.pool.query("TRUNCATE audit_entry")).rejects.toThrow(/append-only/);
+    await expect(database.pool.query("UPDATE audit_log_head SET size = 3")).rejects.toThrow(
+      /only moves forward/,
+    );
+    await expect(database.pool.query("DELETE FROM audit_log_head")).rejects.toThrow(/only moves forward/);
+    await log.checkpoint();
+    await expect(database.pool.query("DELETE FROM audit_checkpoint")).rejects.toThrow(/append-only/);
+  });
+
+  it("signs checkpoints into the database and into files, with a 0600 signing key", async () => {
+    const checkpoint = await log.checkpoint();
+    expect(checkpoint?.treeSize).toBe(400);
+    const files = fs.readdirSync(log.paths.checkpoints);
+    expect(files).toContain("000000000400.json");
+    expect(fs.statSync(log.paths.signingKey).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(log.paths.publicKey, "utf8")).toMatch(/BEGIN PUBLIC KEY/);
+    // Nothing new: the same checkpoint again, no second file.
+    expect((await log.checkpoint())?.rootHash).toBe(checkpoint?.rootHash);
+    await log.append(event(400));
+    const next = await log.checkpoint();
+    expect(next?.treeSize).toBe(401);
+    const verification = await log.verify();
+    expect(verification.ok).toBe(true);
+    expect(verification.checkpointsVerified).toBe(2);
+  });
+
+  it("proves an entry's inclusion against the latest checkpoint", async () => {
+    const proof = await log.prove(123);
+    expect(proof.verified).toBe(true);
+    expect(proof.treeSize).toBe(401);
+    expect(proof.entry.index).toBe(123);
+    expect(proof.proof.length).toBeGreaterThan(5);
+    await expect(log.prove(10_000)).rejects.toThrow(/no entry 10000/);
+  });
+
+  it("detects a row altered behind the triggers' back, and a truncated tail the checkpoint file outlives", async () => {
+    const client = await database.pool.connect();
+    try {
+      await client.query("ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only");
+      await client.query(
+        "UPDATE audit_entry SET content = replace(content, 'person-77', 'person-78') WHERE sequence = 77",
+      );
+      let verification = await log.verify();
+      expect(verification.ok).toBe(false);
+      expect(verification.problems[0]).toMatchObject({ kind: "entry", index: 77 });
+      // Restore it, then delete the tail and move the head back as an attacker with full access would.
+      await client.query(
+        "UPDATE audit_entry SET content = replace(content, 'person-78', 'person-77') WHERE sequence = 77",
+      );
+      expect((await log.verify()).ok).toBe(true);
+      await client.query("ALTER TABLE audit_log_head DISABLE TRIGGER audit_log_head_forward");
+      await client.query("DELETE FROM audit_entry WHERE sequence >= 390");
+      await client.query("UPDATE audit_log_head SET size = 390");
+      verification = await log.verify();
+      expect(verification.ok).toBe(false);
+      expect(verification.problems[0]).toMatchObject({ kind: "entry", index: 390 });
+      expect(verification.problems[0]!.reason).toMatch(/truncated tail/);
+    } finally {
+      await client.query("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only");
+      await client.query("ALTER TABLE audit_log_head ENABLE TRIGGER audit_log_head_forward");
+      client.release();
+    }
+  });
+});

@@ -1,0 +1,309 @@
+import type { KeyObject } from "node:crypto";
+import fs from "node:fs";
+import type { AuditRepository } from "@passage/store";
+import { AccessErrors } from "../access-errors.ts";
+import {
+  type AuditEntry,
+  type AuditEvent,
+  decodeAuditEntryOrThrow,
+  encodeAuditEntry,
+} from "../audit/audit-entry.ts";
+import { type AuditVerification, type CheckpointSource, verifyAuditLog } from "../audit/audit-verifier.ts";
+import {
+  checkpointSignatureProblem,
+  parseSignedCheckpointOrThrow,
+  type SignedCheckpoint,
+  signCheckpoint,
+} from "../audit/checkpoint.ts";
+import { hashFromHex, leafHash, toHex } from "../audit/merkle-hash.ts";
+import { inclusionProof, verifyInclusion } from "../audit/merkle-proofs.ts";
+import { MerkleTreeBuilder } from "../audit/merkle-tree-builder.ts";
+import { readCheckpointFiles, writeCheckpointFile } from "./checkpoint-files.ts";
+import {
+  type AuditPaths,
+  auditPathsOf,
+  loadOrCreateSigningKey,
+  readPublicKeyOrThrow,
+} from "./signing-key.ts";
+
+export interface AuditLogOptions {
+  readonly repository: AuditRepository;
+  /** The data directory: key pair and checkpoint files live in `<dataDir>/audit/`. */
+  readonly dataDir: string;
+  /** Write a checkpoint once this many entries were appended since the last (default 10,000). */
+  readonly checkpointEveryEntries?: number;
+  /** With `startCheckpointing()`, write a checkpoint this often when there are new entries (default 60 s). */
+  readonly checkpointIntervalMs?: number;
+  /** Entries appended in one transaction at most (default 1,000). */
+  readonly maxBatch?: number;
+  /** Where background checkpoint failures go (default: stderr). */
+  readonly onError?: (error: unknown) => void;
+  readonly now?: () => Date;
+}
+
+/** An inclusion proof of one entry against a signed checkpoint, as `passage audit prove` prints it. */
+export interface InclusionProofDocument {
+  readonly index: number;
+  readonly entry: AuditEntry;
+  readonly leafHash: string;
+  readonly treeSize: number;
+  readonly rootHash: string;
+  /** The audit path, leaf to root (RFC 9162 §2.1.3.1), hex. */
+  readonly proof: readonly string[];
+  readonly checkpoint: SignedCheckpoint;
+  readonly verified: boolean;
+}
+
+export interface VerifyOptions {
+  /** Verify checkpoints with this public key file instead of `<dataDir>/audit/public-key.pem`. */
+  readonly publicKeyFile?: string | undefined;
+  /** Read checkpoint files from here instead of `<dataDir>/audit/checkpoints`. */
+  readonly checkpointDirectory?: string | undefined;
+}
+
+interface Pending {
+  readonly event: AuditEvent;
+  readonly resolve: (index: number) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The tamper-evident audit log: appends entries (concurrent callers are grouped into one
+ * transaction), signs checkpoints into the database and into files outside it, verifies the
+ * whole log and proves single entries.
+ */
+export class AuditLog {
+  readonly paths: AuditPaths;
+  readonly #repository: AuditRepository;
+  readonly #options: AuditLogOptions;
+  readonly #pending: Pending[] = [];
+  #draining: Promise<void> | undefined;
+  #sinceCheckpoint = 0;
+  #checkpointing: Promise<SignedCheckpoint | undefined> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
+
+  constructor(options: AuditLogOptions) {
+    this.#repository = options.repository;
+    this.#options = options;
+    this.paths = auditPathsOf(options.dataDir);
+  }
+
+  /** Appends one event; resolves with its index once it is committed. */
+  append(event: AuditEvent): Promise<number> {
+    // Reject a malformed event now, in the caller's stack, not inside someone else's batch.
+    encodeAuditEntry({ ...event, index: 0 });
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ event, resolve, reject });
+      this.#draining ??= this.#drain().finally(() => {
+        this.#draining = undefined;
+      });
+    });
+  }
+
+  /** Resolves once every entry appended so far is committed. */
+  async flush(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    const maxBatch = this.#options.maxBatch ?? 1_000;
+    // Let callers that append in the same tick join the first batch.
+    await Promise.resolve();
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, maxBatch);
+      try {
+        const first = await this.#repository.append(batch.length, (firstIndex) =>
+          batch.map(({ event }, offset) => {
+            const content = encodeAuditEntry({ ...event, index: firstIndex + offset });
+            return {
+              content: content.toString("utf8"),
+              leafHash: leafHash(content),
+              actor: event.actor,
+              resourceType: event.resourceType,
+              resourceId: event.resourceId,
+            };
+          }),
+        );
+        for (const [offset, item] of batch.entries()) item.resolve(first + offset);
+        this.#sinceCheckpoint += batch.length;
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+      }
+    }
+    if (this.#sinceCheckpoint >= (this.#options.checkpointEveryEntries ?? 10_000))
+      this.#checkpointInBackground();
+  }
+
+  /** Writes a checkpoint every `checkpointIntervalMs` while there are new entries; `close()` stops it. */
+  startCheckpointing(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      if (this.#sinceCheckpoint > 0) this.#checkpointInBackground();
+    }, this.#options.checkpointIntervalMs ?? 60_000);
+    this.#timer.unref();
+  }
+
+  #checkpointInBackground(): void {
+    this.checkpoint().catch((error) => {
+      (
+        this.#options.onError ??
+        ((problem) => process.stderr.write(`audit checkpoint failed: ${String(problem)}\n`))
+      )(error);
+    });
+  }
+
+  /**
+   * Signs the current tree head into the database and a file, unless the latest checkpoint
+   * already covers every entry (then makes sure its file exists). New leaves are recomputed from
+   * the entries' content, never taken from their recorded hashes, and the tree resumes from the
+   * last checkpoint's frontier, so a checkpoint costs only the entries since the last one.
+   */
+  checkpoint(): Promise<SignedCheckpoint | undefined> {
+    this.#checkpointing ??= this.#writeCheckpoint().finally(() => {
+      this.#checkpointing = undefined;
+    });
+    return this.#checkpointing;
+  }
+
+  async #writeCheckpoint(): Promise<SignedCheckpoint | undefined> {
+    await this.flush();
+    const keys = this.#signingKeys();
+    const latest = await this.#repository.latestCheckpoint();
+    const size = await this.#repository.recordedSize();
+    this.#sinceCheckpoint = 0;
+    if (latest && latest.treeSize >= size) {
+      const signed = parseSignedCheckpointOrThrow(latest.document, "the database");
+      writeCheckpointFile(this.paths.checkpoints, signed);
+      return signed;
+    }
+    if (size === 0) return undefined;
+    const builder = latest
+      ? MerkleTreeBuilder.fromFrontier(latest.treeSize, latest.frontier)
+      : new MerkleTreeBuilder();
+    const chunk = 50_000;
+    for (let from = builder.size; from < size; from += chunk) {
+      const to = Math.min(size, from + chunk);
+      const rows = await this.#repository.readEntries(from, to);
+      for (let index = from; index < to; index++) {
+        const row = rows[index - from];
+        if (row?.sequence !== index) {
+          throw AccessErrors.tampered.create(`entry ${index} is missing; refusing to sign a checkpoint`);
+        }
+        const leaf = leafHash(row.content);
+        if (!leaf.equals(row.leafHash)) {
+          throw AccessErrors.tampered.create(
+            `entry ${index} does not match its leaf hash; refusing to sign a checkpoint`,
+          );
+        }
+        builder.append(leaf);
+      }
+    }
+    const signed = signCheckpoint(
+      {
+        treeSize: size,
+        rootHash: toHex(builder.root()),
+        timestamp: (this.#options.now?.() ?? new Date()).toISOString(),
+      },
+      keys.privateKey,
+    );
+    // The file first: if the database insert then fails, the file still binds the log.
+    writeCheckpointFile(this.paths.checkpoints, signed);
+    await this.#repository.insertCheckpoint({
+      treeSize: size,
+      rootHash: hashFromHex(signed.rootHash)!,
+      signedAt: signed.timestamp,
+      keyId: signed.keyId,
+      signature: Buffer.from(signed.signature, "base64"),
+      document: { ...signed },
+      frontier: builder.frontier(),
+    });
+    return signed;
+  }
+
+  #signingKeys(): { privateKey: KeyObject; publicKey: KeyObject } {
+    this.#keys ??= loadOrCreateSigningKey(this.paths);
+    return this.#keys;
+  }
+
+  /**
+   * Verifies the whole log against every checkpoint file and database checkpoint (see
+   * `verifyAuditLog`). Files are read before the database snapshot is taken, so a checkpoint
+   * written meanwhile cannot look like a truncated tail.
+   */
+  async verify(options: VerifyOptions = {}): Promise<AuditVerification> {
+    await this.flush();
+    const files = readCheckpointFiles(options.checkpointDirectory ?? this.paths.checkpoints);
+    const keyFile = options.publicKeyFile ?? this.paths.publicKey;
+    const publicKey =
+      options.publicKeyFile !== undefined || fs.existsSync(keyFile)
+        ? readPublicKeyOrThrow(keyFile)
+        : undefined;
+    const snapshot = await this.#repository.openSnapshot();
+    try {
+      const stored: CheckpointSource[] = [];
+      const problems = [...files.problems];
+      for (const row of snapshot.checkpoints) {
+        try {
+          stored.push({
+            source: "database",
+            checkpoint: parseSignedCheckpointOrThrow(row.document, "database"),
+          });
+        } catch (error) {
+          problems.push({ kind: "checkpoint", source: "database", reason: (error as Error).message });
+        }
+      }
+      const result = await verifyAuditLog({
+        entries: snapshot.entries(),
+        checkpoints: [...files.checkpoints, ...stored],
+        publicKey,
+        recordedSize: snapshot.recordedSize,
+      });
+      const all = [...problems, ...result.problems];
+      return { ...result, ok: all.length === 0, problems: all };
+    } finally {
+      await snapshot.close();
+    }
+  }
+
+  /** The inclusion proof of entry `index` against the latest checkpoint that covers it. */
+  async prove(index: number): Promise<InclusionProofDocument> {
+    await this.flush();
+    const size = await this.#repository.recordedSize();
+    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+      throw AccessErrors.auditEntryNotFound.create(String(index), size);
+    }
+    const latest = await this.#repository.latestCheckpoint();
+    if (!latest || latest.treeSize <= index) throw AccessErrors.noCheckpoint.create(index);
+    const checkpoint = parseSignedCheckpointOrThrow(latest.document, "database");
+    const row = await this.#repository.readEntry(index);
+    if (!row) throw AccessErrors.tampered.create(`entry ${index} is missing`);
+    const leaves = await this.#repository.readLeafHashes(0, checkpoint.treeSize);
+    const leaf = leafHash(row.content);
+    leaves[index] = leaf;
+    const proof = inclusionProof(leaves, index, checkpoint.treeSize);
+    const root = hashFromHex(checkpoint.rootHash)!;
+    const signatureProblem = checkpointSignatureProblem(checkpoint, this.#signingKeys().publicKey);
+    const verified =
+      signatureProblem === undefined && verifyInclusion(leaf, index, checkpoint.treeSize, proof, root);
+    return {
+      index,
+      entry: decodeAuditEntryOrThrow(row.content),
+      leafHash: toHex(leaf),
+      treeSize: checkpoint.treeSize,
+      rootHash: checkpoint.rootHash,
+      proof: proof.map(toHex),
+      checkpoint,
+      verified,
+    };
+  }
+
+  /** Commits pending entries, stops the checkpoint timer and, when entries were added, signs a last checkpoint. */
+  async close(options: { checkpoint?: boolean } = {}): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.flush();
+    if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
+    if (options.checkpoint !== false && this.#sinceCheckpoint > 0) await this.checkpoint();
+  }
+}

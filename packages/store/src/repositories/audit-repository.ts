@@ -1,0 +1,327 @@
+import type { Kysely } from "kysely";
+import type pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import type { Database } from "../database-schema.ts";
+
+/**
+ * The audit log's SQL (issue 6). The repository stores what the access layer computed — the
+ * canonical content, its leaf hash — and hands out gapless positions: a position is taken by
+ * moving the one-row head forward, and the row lock on the head serialises appenders from that
+ * update to their commit, so entries become visible in position order and a rolled-back append
+ * leaves no gap. Callers batch entries to keep that lock short.
+ */
+
+/** An entry to append, its content built for the position it was given. */
+export interface AuditRowToAppend {
+  readonly content: string;
+  readonly leafHash: Buffer;
+  readonly actor: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+}
+
+/** An entry as stored. */
+export interface StoredAuditRow {
+  readonly sequence: number;
+  readonly content: Buffer;
+  readonly leafHash: Buffer;
+}
+
+/** A signed checkpoint as stored, with the frontier to resume the tree from. */
+export interface AuditCheckpointRow {
+  readonly treeSize: number;
+  readonly rootHash: Buffer;
+  readonly signedAt: string;
+  readonly keyId: string;
+  readonly signature: Buffer;
+  readonly document: Record<string, unknown>;
+  readonly frontier: Buffer[];
+}
+
+/** A consistent read of the whole log: the head, the checkpoints and the entries of one snapshot. */
+export interface AuditSnapshot {
+  readonly recordedSize: number;
+  readonly checkpoints: readonly AuditCheckpointRow[];
+  /** Every entry in position order, in batches; iterate once. */
+  entries(batchSize?: number): AsyncIterable<StoredAuditRow[]>;
+  close(): Promise<void>;
+}
+
+export interface AuditEntryQuery {
+  readonly resourceType?: string;
+  readonly resourceId?: string;
+  readonly actor?: string;
+  /** Only entries before this position (for paging backwards). */
+  readonly before?: number;
+  readonly limit: number;
+}
+
+export interface AuditRepository {
+  /** Takes `count` positions, builds the rows for them and stores them, in one transaction. Returns the first position. */
+  append(count: number, build: (firstIndex: number) => readonly AuditRowToAppend[]): Promise<number>;
+  recordedSize(): Promise<number>;
+  readEntry(index: number): Promise<StoredAuditRow | undefined>;
+  /** The entries at positions `from` .. `to - 1`, in order (fewer if some are missing). */
+  readEntries(from: number, to: number): Promise<StoredAuditRow[]>;
+  /** The recorded leaf hashes of positions `from` .. `to - 1`, in order. */
+  readLeafHashes(from: number, to: number): Promise<Buffer[]>;
+  findEntries(query: AuditEntryQuery): Promise<StoredAuditRow[]>;
+  insertCheckpoint(checkpoint: AuditCheckpointRow): Promise<void>;
+  latestCheckpoint(): Promise<AuditCheckpointRow | undefined>;
+  openSnapshot(): Promise<AuditSnapshot>;
+}
+
+interface CheckpointRecord {
+  tree_size: string;
+  root_hash: Buffer;
+  signed_at: string;
+  key_id: string;
+  signature: Buffer;
+  document: Record<string, unknown>;
+  frontier: Buffer;
+}
+
+/** The audit repository over a pooled database handle. */
+export function createAuditRepository(handle: {
+  readonly db: Kysely<Database>;
+  readonly pool: pg.Pool;
+}): AuditRepository {
+  const { db, pool } = handle;
+  return {
+    async append(count, build) {
+      if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`cannot append ${count} entries`);
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const head = await client.query<{ size: string }>(
+          "UPDATE audit_log_head SET size = size + $1 RETURNING size",
+          [count],
+        );
+        const firstIndex = Number(head.rows[0]!.size) - count;
+        const rows = build(firstIndex);
+        if (rows.length !== count) throw new Error(`built ${rows.length} audit rows for ${count} positions`);
+        await client.query(
+          `INSERT INTO audit_entry (sequence, content, leaf_hash, actor, resource_type, resource_id)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[])`,
+          [
+            rows.map((_, offset) => firstIndex + offset),
+            rows.map((row) => row.content),
+            rows.map((row) => row.leafHash),
+            rows.map((row) => row.actor),
+            rows.map((row) => row.resourceType),
+            rows.map((row) => row.resourceId),
+          ],
+        );
+        await client.query("COMMIT");
+        return firstIndex;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+
+    async recordedSize() {
+      const row = await db.selectFrom("audit_log_head").select("size").executeTakeFirstOrThrow();
+      return Number(row.size);
+    },
+
+    async readEntry(index) {
+      const row = await db
+        .selectFrom("audit_entry")
+        .select(["sequence", "content", "leaf_hash"])
+        .where("sequence", "=", String(index))
+        .executeTakeFirst();
+      return row ? storedRowOf(row) : undefined;
+    },
+
+    async readEntries(from, to) {
+      if (to <= from) return [];
+      const result = await pool.query<{ sequence: string; content: string; leaf_hash: Buffer }>(
+        "SELECT sequence, content, leaf_hash FROM audit_entry WHERE sequence >= $1 AND sequence < $2 ORDER BY sequence",
+        [from, to],
+      );
+      return result.rows.map(storedRowOf);
+    },
+
+    async readLeafHashes(from, to) {
+      if (to <= from) return [];
+      const result = await pool.query<{ leaf_hash: Buffer }>(
+        "SELECT leaf_hash FROM audit_entry WHERE sequence >= $1 AND sequence < $2 ORDER BY sequence",
+        [from, to],
+      );
+      if (result.rows.length !== to - from) {
+        throw new Error(`the audit log is missing entries between ${from} and ${to - 1}`);
+      }
+      return result.rows.map((row) => row.leaf_hash);
+    },
+
+    async findEntries(query) {
+      let select = db.selectFrom("audit_entry").select(["sequence", "content", "leaf_hash"]);
+      if (query.resourceType !== undefined) select = select.where("resource_type", "=", query.resourceType);
+      if (query.resourceId !== undefined) select = select.where("resource_id", "=", query.resourceId);
+      if (query.actor !== undefined) select = select.where("actor", "=", query.actor);
+      if (query.before !== undefined) select = select.where("sequence", "<", String(query.before));
+      const rows = await select.orderBy("sequence", "desc").limit(query.limit).execute();
+      return rows.map(storedRowOf);
+    },
+
+    async insertCheckpoint(checkpoint) {
+      await pool.query(
+        `INSERT INTO audit_checkpoint (tree_size, root_hash, signed_at, key_id, signature, document, frontier)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (tree_size) DO NOTHING`,
+        [
+          checkpoint.treeSize,
+          checkpoint.rootHash,
+          checkpoint.signedAt,
+          checkpoint.keyId,
+          checkpoint.signature,
+          JSON.stringify(checkpoint.document),
+          Buffer.concat(checkpoint.frontier),
+        ],
+      );
+    },
+
+    async latestCheckpoint() {
+      const result = await pool.query<CheckpointRecord>(
+        "SELECT * FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1",
+      );
+      return result.rows[0] ? checkpointOf(result.rows[0]) : undefined;
+    },
+
+    async openSnapshot() {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        const head = await client.query<{ size: string }>("SELECT size FROM audit_log_head");
+        const checkpoints = await client.query<CheckpointRecord>(
+          "SELECT * FROM audit_checkpoint ORDER BY tree_size",
+        );
+        return snapshotOn(client, Number(head.rows[0]?.size ?? 0), checkpoints.rows.map(checkpointOf));
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+    },
+  };
+}
+
+function snapshotOn(
+  client: pg.PoolClient,
+  recordedSize: number,
+  checkpoints: AuditCheckpointRow[],
+): AuditSnapshot {
+  let released = false;
+  const release = async (broken: boolean) => {
+    if (released) return;
+    released = true;
+    if (broken) {
+      client.release(true);
+      return;
+    }
+    await client.query("COMMIT").catch(() => undefined);
+    client.release();
+  };
+  return {
+    recordedSize,
+    checkpoints,
+    async *entries(batchSize = 8192) {
+      const stream = client.query(
+        copyTo(
+          "COPY (SELECT sequence, content, leaf_hash FROM audit_entry ORDER BY sequence) TO STDOUT (FORMAT binary)",
+        ),
+      );
+      let completed = false;
+      try {
+        yield* parseBinaryCopy(stream, batchSize);
+        completed = true;
+      } finally {
+        // A reader that stops early leaves the COPY half-sent: that connection cannot be reused.
+        if (!completed) {
+          stream.destroy();
+          await release(true);
+        }
+      }
+    },
+    close: () => release(false),
+  };
+}
+
+// PostgreSQL's binary COPY format: an 11-byte signature, flags, a header extension, then per
+// row a 16-bit field count and, per field, a 32-bit length and the bytes; -1 ends the data.
+const COPY_HEADER_LENGTH = 19;
+
+async function* parseBinaryCopy(
+  stream: AsyncIterable<Buffer>,
+  batchSize: number,
+): AsyncGenerator<StoredAuditRow[]> {
+  let pending: Buffer = Buffer.alloc(0);
+  let headerRead = false;
+  let batch: StoredAuditRow[] = [];
+  for await (const chunk of stream) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let offset = 0;
+    if (!headerRead) {
+      if (pending.length < COPY_HEADER_LENGTH) continue;
+      offset = COPY_HEADER_LENGTH + pending.readUInt32BE(15);
+      headerRead = true;
+    }
+    for (;;) {
+      const row = readRow(pending, offset);
+      if (row === undefined) break;
+      offset = row.next;
+      if (row.value === "end") break;
+      batch.push(row.value);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    pending = pending.subarray(offset);
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function readRow(buffer: Buffer, start: number): { value: StoredAuditRow | "end"; next: number } | undefined {
+  if (buffer.length - start < 2) return undefined;
+  const fields = buffer.readInt16BE(start);
+  if (fields === -1) return { value: "end", next: start + 2 };
+  let offset = start + 2;
+  const values: Buffer[] = [];
+  for (let field = 0; field < fields; field++) {
+    if (buffer.length - offset < 4) return undefined;
+    const length = buffer.readInt32BE(offset);
+    offset += 4;
+    if (buffer.length - offset < length) return undefined;
+    values.push(buffer.subarray(offset, offset + length));
+    offset += length;
+  }
+  return {
+    value: { sequence: Number(values[0]!.readBigInt64BE(0)), content: values[1]!, leafHash: values[2]! },
+    next: offset,
+  };
+}
+
+function storedRowOf(row: { sequence: string; content: string; leaf_hash: Buffer }): StoredAuditRow {
+  return {
+    sequence: Number(row.sequence),
+    content: Buffer.from(row.content, "utf8"),
+    leafHash: row.leaf_hash,
+  };
+}
+
+function checkpointOf(row: CheckpointRecord): AuditCheckpointRow {
+  const frontier: Buffer[] = [];
+  for (let offset = 0; offset < row.frontier.length; offset += 32)
+    frontier.push(row.frontier.subarray(offset, offset + 32));
+  return {
+    treeSize: Number(row.tree_size),
+    rootHash: row.root_hash,
+    signedAt: row.signed_at,
+    keyId: row.key_id,
+    signature: row.signature,
+    document: row.document,
+    frontier,
+  };
+}
