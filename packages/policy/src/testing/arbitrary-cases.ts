@@ -46,8 +46,14 @@ const OFFENSE_CODE_CHOICES = [
   "NOT_ON_LIST",
 ];
 
-/** Random case facts for one person. */
+/** Random case facts for one person. Built once: constructing arbitraries is costly. */
 export function arbitraryCaseFacts(personId: string): fc.Arbitrary<CaseFacts> {
+  return caseFactsArbitrary.map((facts) => ({ ...facts, personId }));
+}
+
+const caseFactsArbitrary: fc.Arbitrary<CaseFacts> = buildCaseFactsArbitrary("p");
+
+function buildCaseFactsArbitrary(personId: string): fc.Arbitrary<CaseFacts> {
   return fc.record({
     personId: fc.constant(personId),
     asOf: fc.constantFrom("2025-06-01", "2023-01-15"),
@@ -143,6 +149,34 @@ export function arbitraryCaseFacts(personId: string): fc.Arbitrary<CaseFacts> {
  * one or more reasons a gate holds, of every kind.
  */
 export function arbitraryGateInput(personId: string): fc.Arbitrary<GateInput> {
+  return gateInputArbitrary.map((input) => ({
+    ...input,
+    personId,
+    status: {
+      ...input.status,
+      evidence: [{ feed: "court" as const, recordKey: `C-${personId}`, version: 1 }],
+    },
+  }));
+}
+
+const gateInputArbitrary: fc.Arbitrary<GateInput> = buildGateInputArbitrary("p");
+
+/** Candidates for a worklist: distinct persons, each with gate input and facts. */
+export function arbitraryCandidates(maxLength: number) {
+  return fc
+    .array(fc.record({ gateInput: gateInputArbitrary, caseFacts: caseFactsArbitrary }), {
+      minLength: 1,
+      maxLength,
+    })
+    .map((candidates) =>
+      candidates.map(({ gateInput, caseFacts }, index) => ({
+        gateInput: { ...gateInput, personId: `p${index}` },
+        caseFacts: { ...caseFacts, personId: `p${index}` },
+      })),
+    );
+}
+
+function buildGateInputArbitrary(personId: string): fc.Arbitrary<GateInput> {
   const clearBase = {
     personId,
     asOf: "2025-06-01",
@@ -162,12 +196,10 @@ export function arbitraryGateInput(personId: string): fc.Arbitrary<GateInput> {
       ...input,
       blockers: [...input.blockers, { ...blocker, binding: BLOCKERS[blocker.code].binding }],
     })),
-    fc
-      .record({ code: fc.constant("SOME_NEW_LEGAL_BAR"), evidence })
-      .map((blocker) => (input: GateInput) => ({
-        ...input,
-        blockers: [...input.blockers, { ...blocker, binding: "law" as const }],
-      })),
+    fc.record({ code: fc.constant("SOME_NEW_LEGAL_BAR"), evidence }).map((blocker) => (input: GateInput) => ({
+      ...input,
+      blockers: [...input.blockers, { ...blocker, binding: "law" as const }],
+    })),
     fc
       .constantFrom("APPEAL_WINDOW", "BIA_PENDING", "IN_PROCEEDINGS", "VD_PERIOD", "DEPARTED", "USC")
       .map((primaryState) => (input: GateInput) => ({ ...input, status: { ...input.status, primaryState } })),

@@ -1,0 +1,188 @@
+import { BLOCKERS, type BlockerCode, type RecordCitation } from "@passage/core";
+import { describe, expect, it } from "vitest";
+import type { GateInput } from "../gate-input.ts";
+import { evaluateGates, holdingGates } from "./evaluate-gates.ts";
+import { GATE_CODES } from "./gate-definitions.ts";
+
+const cite = (feed: RecordCitation["feed"], recordKey: string): RecordCitation => ({
+  feed,
+  recordKey,
+  version: 2,
+});
+const ORDER_RECORD = cite("court", "CE-1");
+
+function clearInput(): GateInput {
+  return {
+    personId: "person-1",
+    asOf: "2025-06-01",
+    status: { primaryState: "FINAL_ORDER", evidence: [ORDER_RECORD] },
+    blockers: [],
+    identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
+    order: { inAbsentia: false, noticeServed: "Y", destinationCountry: "GTM", evidence: [ORDER_RECORD] },
+    claimedDeparture: null,
+    withholdingCountries: [],
+  };
+}
+
+const holding = (input: GateInput) => holdingGates(evaluateGates(input));
+
+describe("evaluateGates", () => {
+  it("clears a final order with nothing in the way, and lists every gate considered", () => {
+    const evaluation = evaluateGates(clearInput());
+    expect(evaluation.clear).toBe(true);
+    expect(evaluation.results.map((result) => result.gate)).toEqual(GATE_CODES);
+    expect(evaluation.results.every((result) => !result.holds && result.basis.length > 0)).toBe(true);
+  });
+
+  const lawBlockers = (Object.keys(BLOCKERS) as BlockerCode[]).filter(
+    (code) => BLOCKERS[code].binding === "law",
+  );
+
+  it.each(lawBlockers)("holds for the legal blocker %s, citing its evidence and basis", (code) => {
+    const evidence = [cite("court", `record-for-${code}`)];
+    const results = holding({ ...clearInput(), blockers: [{ code, binding: "law", evidence }] });
+    expect(results.map((result) => result.gate)).toEqual([code]);
+    expect(results[0]!.evidence).toEqual(evidence);
+    expect(results[0]!.basis).toBe(BLOCKERS[code].basis);
+  });
+
+  it("covers every legal blocker of DOMAIN.md §1.9 and none of the policy-dependent ones", () => {
+    for (const code of lawBlockers) expect(GATE_CODES).toContain(code);
+    expect(GATE_CODES).not.toContain("VICTIM_PROTECTION");
+    expect(GATE_CODES).not.toContain("DEFERRED_ACTION");
+  });
+
+  it.each(["VICTIM_PROTECTION", "DEFERRED_ACTION"])(
+    "does not gate on the policy-dependent blocker %s",
+    (code) => {
+      const evaluation = evaluateGates({
+        ...clearInput(),
+        blockers: [{ code, binding: "policy", evidence: [cite("benefit", "EAC1")] }],
+      });
+      expect(evaluation.clear).toBe(true);
+    },
+  );
+
+  it("fails closed on a legal blocker it does not know", () => {
+    const evidence = [cite("court", "new-bar")];
+    const results = holding({
+      ...clearInput(),
+      blockers: [{ code: "NEW_STATUTE_BAR", binding: "law", evidence }],
+    });
+    expect(results.map((result) => result.gate)).toEqual(["UNRECOGNISED_LEGAL_BLOCKER"]);
+    expect(results[0]!.evidence).toEqual(evidence);
+  });
+
+  it.each(["APPEAL_WINDOW", "BIA_PENDING", "IN_PROCEEDINGS", "VD_PERIOD", "OVERSTAY_SUSPECTED", "DEPARTED"])(
+    "holds NO_EXECUTABLE_ORDER in state %s, citing the status records",
+    (primaryState) => {
+      const results = holding({ ...clearInput(), status: { primaryState, evidence: [ORDER_RECORD] } });
+      expect(results.map((result) => result.gate)).toEqual(["NO_EXECUTABLE_ORDER"]);
+      expect(results[0]!.evidence).toEqual([ORDER_RECORD]);
+    },
+  );
+
+  it("clears REMOVAL_IN_PROGRESS as an executable order", () => {
+    expect(
+      evaluateGates({ ...clearInput(), status: { primaryState: "REMOVAL_IN_PROGRESS", evidence: [] } }).clear,
+    ).toBe(true);
+  });
+
+  it("holds IDENTITY_NOT_CONFIRMED for a review-band link, citing both records", () => {
+    const evidence = [cite("admission", "I94A"), cite("court", "CE-1")];
+    const results = holding({
+      ...clearInput(),
+      identity: { reviewBandLinks: [{ matchProbability: 0.62, evidence }], conflictingIdentifiers: [] },
+    });
+    expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
+    expect(results[0]!.evidence).toEqual(evidence);
+  });
+
+  it("holds IDENTITY_NOT_CONFIRMED for conflicting identifiers in the cluster", () => {
+    const evidence = [cite("custody", "B1"), cite("court", "CE-9")];
+    const results = holding({
+      ...clearInput(),
+      identity: { reviewBandLinks: [], conflictingIdentifiers: [{ identifier: "a_number", evidence }] },
+    });
+    expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
+    expect(results[0]!.evidence).toEqual(evidence);
+  });
+
+  it.each([["N"], ["U"], [null]] as const)(
+    "holds IN_ABSENTIA_NOTICE_NOT_SERVED when notice_served is %s",
+    (notice) => {
+      const results = holding({
+        ...clearInput(),
+        order: {
+          inAbsentia: true,
+          noticeServed: notice,
+          destinationCountry: "GTM",
+          evidence: [ORDER_RECORD],
+        },
+      });
+      expect(results.map((result) => result.gate)).toEqual(["IN_ABSENTIA_NOTICE_NOT_SERVED"]);
+      expect(results[0]!.evidence).toEqual([ORDER_RECORD]);
+    },
+  );
+
+  it("clears an in absentia order whose notice was served", () => {
+    expect(
+      evaluateGates({
+        ...clearInput(),
+        order: { inAbsentia: true, noticeServed: "Y", destinationCountry: "GTM", evidence: [ORDER_RECORD] },
+      }).clear,
+    ).toBe(true);
+  });
+
+  it("holds WITHHOLDING_COUNTRY_DESTINATION when the destination is the protected country", () => {
+    const relief = cite("court", "CE-relief");
+    const results = holding({
+      ...clearInput(),
+      withholdingCountries: [{ country: "GTM", evidence: [relief] }],
+    });
+    expect(results.map((result) => result.gate)).toEqual(["WITHHOLDING_COUNTRY_DESTINATION"]);
+    expect(results[0]!.evidence).toEqual([relief, ORDER_RECORD]);
+  });
+
+  it("holds WITHHOLDING_COUNTRY_DESTINATION when no destination rules the protected country out", () => {
+    const results = holding({
+      ...clearInput(),
+      order: { inAbsentia: false, noticeServed: "Y", destinationCountry: null, evidence: [ORDER_RECORD] },
+      withholdingCountries: [{ country: "SLV", evidence: [cite("court", "CE-relief")] }],
+    });
+    expect(results.map((result) => result.gate)).toEqual(["WITHHOLDING_COUNTRY_DESTINATION"]);
+  });
+
+  it("clears withholding for another country than the destination", () => {
+    const input = {
+      ...clearInput(),
+      withholdingCountries: [{ country: "SLV", evidence: [cite("court", "CE-relief")] }],
+    };
+    expect(evaluateGates(input).clear).toBe(true);
+  });
+
+  it("holds CLAIMED_DEPARTURE_PENDING for an uncorroborated self-report", () => {
+    const report = cite("departure", "DEP-7");
+    const results = holding({
+      ...clearInput(),
+      claimedDeparture: { date: "2025-05-30", evidence: [report] },
+    });
+    expect(results.map((result) => result.gate)).toEqual(["CLAIMED_DEPARTURE_PENDING"]);
+    expect(results[0]!.evidence).toEqual([report]);
+  });
+
+  it("refuses an incomplete input instead of reading it as clear", () => {
+    const { identity: _identity, ...withoutIdentity } = clearInput();
+    expect(() => evaluateGates(withoutIdentity as GateInput)).toThrow(
+      /identity.reviewBandLinks must be a list/,
+    );
+    const { order: _order, ...withoutOrder } = clearInput();
+    expect(() => evaluateGates(withoutOrder as GateInput)).toThrow(/order must be given/);
+    expect(() =>
+      evaluateGates({
+        ...clearInput(),
+        blockers: [{ code: "STAY_GRANTED", binding: "maybe" as "law", evidence: [] }],
+      }),
+    ).toThrow(/binding maybe/);
+  });
+});

@@ -1,0 +1,181 @@
+import { isPassageError } from "@passage/core";
+import { describe, expect, it } from "vitest";
+import type { PolicyProblem } from "../policy-errors.ts";
+import { loadPolicyOrThrow } from "./load-policy.ts";
+
+const HEADER = `id: test-policy
+version: "1"
+description: A test policy
+effective:
+  from: 2024-01-01
+tiers:
+  - tier: 1
+    label: First
+  - tier: 2
+    label: Not a priority
+    kind: not_priority
+default_tier: 2
+`;
+
+function rule(fields: Record<string, string>): string {
+  return `  - ${Object.entries(fields)
+    .map(([key, value]) => `${key}: ${value}`)
+    .join("\n    ")}\n`;
+}
+
+const RULE = { id: "r1", description: "d", basis: "b", condition: "order_final", tier: "1" };
+
+function problemsOf(text: string, file = "policy.yaml"): PolicyProblem[] {
+  try {
+    loadPolicyOrThrow(text, file);
+  } catch (error) {
+    if (isPassageError(error) && error.code === "PASSAGE_ERR_POLICY_INVALID") {
+      return (error.details as { problems: PolicyProblem[] }).problems;
+    }
+    throw error;
+  }
+  throw new Error("the policy loaded");
+}
+
+describe("loadPolicyOrThrow", () => {
+  it("loads a valid policy and compiles its rules", () => {
+    const policy = loadPolicyOrThrow(`${HEADER}rules:\n${rule(RULE)}`, "ok.yaml");
+    expect(policy.definition.rules.map((entry) => entry.id)).toEqual(["r1"]);
+    expect(policy.tierRules).toHaveLength(1);
+    expect(policy.digest).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("names the file, line, rule and field of an unknown rule field", () => {
+    const problems = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, colour: "red" })}`, "colour.yaml");
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "colour.yaml", ruleId: "r1", field: "rules[0].colour", line: 19 }),
+    ]);
+    expect(problems[0]!.message).toMatch(/unknown field "colour"/);
+  });
+
+  it("rejects unknown top-level and tier fields", () => {
+    const problems = problemsOf(
+      `${HEADER}owner: someone\nrules: []\n`.replace("label: First", "label: First\n    color: red"),
+    );
+    expect(problems.map((problem) => problem.field).sort()).toEqual(["owner", "tiers[0].color"]);
+  });
+
+  it("reports a CEL type error in the rule's condition", () => {
+    const [problem] = problemsOf(
+      `${HEADER}rules:\n${rule({ ...RULE, condition: "'conviction_count > \"2\"'" })}`,
+    );
+    expect(problem).toMatchObject({ ruleId: "r1", field: "rules[0].condition", line: 17 });
+    expect(problem!.message).toMatch(/> cannot apply to int and string/);
+  });
+
+  it("reports a CEL syntax error", () => {
+    const [problem] = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, condition: "'order_final &&'" })}`);
+    expect(problem!.message).toMatch(/syntax error/);
+  });
+
+  it("reports a condition that is not bool", () => {
+    const [problem] = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, condition: "conviction_count" })}`);
+    expect(problem!.message).toMatch(/must be a bool condition, not int/);
+  });
+
+  it.each([
+    "nationality",
+    "country_of_birth",
+    "passport_country",
+    "sex",
+    "family_name",
+    "port_of_entry",
+    "issuing_post",
+  ])("refuses a rule that reads %s", (name) => {
+    const [problem] = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, condition: `'${name} == "X"'` })}`);
+    expect(problem!.message).toMatch(new RegExp(`'${name}': rules may never read this attribute`));
+  });
+
+  it("refuses a name that is simply not on the allowlist", () => {
+    const [problem] = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, condition: "favourite_colour" })}`);
+    expect(problem!.message).toMatch(/not on the allowlist of case facts/);
+  });
+
+  it("lets age only mitigate", () => {
+    const aggravating = {
+      id: "r1",
+      description: "d",
+      basis: "b",
+      condition: "age_years > 20",
+      weight: "1",
+      factor: "aggravating",
+    };
+    expect(problemsOf(`${HEADER}rules:\n${rule(aggravating)}`)[0]!.message).toMatch(
+      /only by a mitigating factor/,
+    );
+    expect(
+      problemsOf(`${HEADER}rules:\n${rule({ ...RULE, condition: "age_years < 18" })}`)[0]!.message,
+    ).toMatch(/only by a mitigating factor/);
+    expect(() =>
+      loadPolicyOrThrow(`${HEADER}rules:\n${rule({ ...aggravating, factor: "mitigating" })}`, "f"),
+    ).not.toThrow();
+  });
+
+  it("keeps the score out of weight rules", () => {
+    const weight = {
+      id: "r1",
+      description: "d",
+      basis: "b",
+      condition: "score > 1",
+      weight: "1",
+      factor: "aggravating",
+    };
+    expect(problemsOf(`${HEADER}rules:\n${rule(weight)}`)[0]!.message).toMatch(/only by tier rules/);
+  });
+
+  it("checks effects: one of tier or weight, declared tiers, a factor with a positive weight", () => {
+    const both = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, weight: "2" })}`);
+    expect(both[0]!.message).toMatch(/exactly one of tier or weight/);
+    const undeclared = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, tier: "7" })}`);
+    expect(undeclared[0]!.message).toMatch(/tier 7 is not declared/);
+    const noFactor = problemsOf(
+      `${HEADER}rules:\n${rule({ id: "r1", description: "d", basis: "b", condition: "order_final", weight: "2" })}`,
+    );
+    expect(noFactor[0]!.message).toMatch(/needs factor/);
+    const negative = problemsOf(
+      `${HEADER}rules:\n${rule({ id: "r1", description: "d", basis: "b", condition: "order_final", weight: "-2", factor: "mitigating" })}`,
+    );
+    expect(negative[0]!.message).toMatch(/positive number/);
+  });
+
+  it("requires id, description, basis and condition, and unique rule ids", () => {
+    const problems = problemsOf(`${HEADER}rules:\n${rule({ id: "r1", tier: "1" })}${rule(RULE)}`);
+    expect(problems.map((problem) => problem.field)).toEqual([
+      "rules[0].description",
+      "rules[0].basis",
+      "rules[0].condition",
+      "rules[1].id",
+    ]);
+    expect(problems[3]!.message).toMatch(/used twice/);
+  });
+
+  it("checks the header: dates, default tier, version", () => {
+    const text = `${HEADER}rules: []\n`
+      .replace("from: 2024-01-01", "from: 2024-01-01\n  to: 2023-01-01")
+      .replace("default_tier: 2", "default_tier: 9")
+      .replace('version: "1"', "version: 1.5");
+    const problems = problemsOf(text);
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      "default_tier",
+      "effective.to",
+      "version",
+    ]);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    const [problem] = problemsOf(`${HEADER}rules:\n  - id: [unclosed\n`);
+    expect(problem!.field).toBe("(yaml)");
+    expect(problem!.line).toBeGreaterThan(0);
+  });
+
+  it("prints every problem in the error message", () => {
+    expect(() => loadPolicyOrThrow(`${HEADER}rules:\n${rule({ ...RULE, colour: "red" })}`, "p.yaml")).toThrow(
+      /p\.yaml: 1 problem:\n {2}- p\.yaml:19: rule "r1": rules\[0\]\.colour: unknown field/,
+    );
+  });
+});
