@@ -82,6 +82,8 @@ export class AuditLog {
   #checkpointing: Promise<SignedCheckpoint | undefined> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
+  // Set once a verification fails: a checkpoint must never sign a log known to be tampered with.
+  #tampered: string | undefined;
 
   constructor(options: AuditLogOptions) {
     this.#repository = options.repository;
@@ -95,9 +97,16 @@ export class AuditLog {
     encodeAuditEntry({ ...event, index: 0 });
     return new Promise((resolve, reject) => {
       this.#pending.push({ event, resolve, reject });
-      this.#draining ??= this.#drain().finally(() => {
-        this.#draining = undefined;
-      });
+      this.#scheduleDrain();
+    });
+  }
+
+  #scheduleDrain(): void {
+    if (this.#draining) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      // An append that arrived after the loop's last look at the queue starts the next drain.
+      if (this.#pending.length > 0) this.#scheduleDrain();
     });
   }
 
@@ -168,6 +177,8 @@ export class AuditLog {
 
   async #writeCheckpoint(): Promise<SignedCheckpoint | undefined> {
     await this.flush();
+    if (this.#tampered)
+      throw AccessErrors.tampered.create(`${this.#tampered}; refusing to sign a checkpoint`);
     const keys = this.#signingKeys();
     const latest = await this.#repository.latestCheckpoint();
     const size = await this.#repository.recordedSize();
@@ -260,6 +271,7 @@ export class AuditLog {
         recordedSize: snapshot.recordedSize,
       });
       const all = [...problems, ...result.problems];
+      if (all.length > 0) this.#tampered = all[0]!.reason;
       return { ...result, ok: all.length === 0, problems: all };
     } finally {
       await snapshot.close();
@@ -304,6 +316,6 @@ export class AuditLog {
     this.#timer = undefined;
     await this.flush();
     if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
-    if (options.checkpoint !== false && this.#sinceCheckpoint > 0) await this.checkpoint();
+    if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) await this.checkpoint();
   }
 }

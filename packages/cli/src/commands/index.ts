@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { registerAuditCommand } from "./audit.ts";
+import { registerIngestCommand } from "./ingest.ts";
 
 /**
  * Every command of `passage`, one file each under commands/. A command file exports
@@ -6,4 +8,6 @@ import type { Command } from "commander";
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerIngestCommand(program);
+  registerAuditCommand(program);
 }

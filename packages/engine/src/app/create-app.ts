@@ -1,3 +1,4 @@
+import { type Access, createAccess } from "@passage/access";
 import { openStore, type Store } from "@passage/store";
 import type { PassageConfig } from "./config.ts";
 
@@ -8,6 +9,8 @@ import type { PassageConfig } from "./config.ts";
 export interface App {
   readonly config: PassageConfig;
   readonly store: Store;
+  /** Authorization, accounts and the tamper-evident audit log (issue 6). */
+  readonly access: Access;
   shutdown(): Promise<void>;
 }
 
@@ -18,10 +21,13 @@ export async function createApp(config: PassageConfig): Promise<App> {
     maxConnections: config.database.maxConnections,
   });
   const closers: Array<() => Promise<void>> = [() => store.close()];
+  const access = createAccess({ database: store, dataDir: config.dataDir });
+  closers.push(() => access.close());
   let shutDown = false;
   return {
     config,
     store,
+    access,
     async shutdown() {
       if (shutDown) return;
       shutDown = true;
