@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
-import { registerIngestCommand } from "./ingest.ts";
 
 /**
  * Every command of `passage`, one file each under commands/. A command file exports
@@ -8,6 +7,5 @@ import { registerIngestCommand } from "./ingest.ts";
  */
 export function registerCommands(program: Command): void {
   void program;
-  registerIngestCommand(program);
   registerAuditCommand(program);
 }
