@@ -13,6 +13,7 @@ import {
 } from "./outbox-consumer.ts";
 import { type OutboxWatcher, watchOutbox } from "./outbox-watcher.ts";
 import { partitionsOf } from "./partition.ts";
+import { startWakeLoop, type WakeLoop } from "./wake-loop.ts";
 
 export interface ConsumerRunnerOptions {
   readonly db: Kysely<Database>;
@@ -57,10 +58,6 @@ export interface ConsumerRunner {
   stop(): Promise<void>;
 }
 
-/** Backoff after a failed batch: doubling from 200 ms up to 30 s, so a poison event does not spin. */
-const RETRY_MIN_MS = 200;
-const RETRY_MAX_MS = 30_000;
-
 /**
  * Builds the in-process runner: one consumer per handler and partition, each woken by
  * LISTEN/NOTIFY (with a slow fallback poll) and draining the outbox in order in batches.
@@ -81,59 +78,21 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   );
   let running = false;
   let watcher: OutboxWatcher | undefined;
-  const loops: Promise<void>[] = [];
-  const wanted = new Set<OutboxConsumer>();
-  const waiters = new Map<OutboxConsumer, () => void>();
-
-  const wake = (consumer: OutboxConsumer) => {
-    wanted.add(consumer);
-    const resume = waiters.get(consumer);
-    waiters.delete(consumer);
-    resume?.();
-  };
-  const pause = (consumer: OutboxConsumer, milliseconds?: number) =>
-    new Promise<void>((resolve) => {
-      const timer = milliseconds === undefined ? undefined : setTimeout(resolve, milliseconds);
-      waiters.set(consumer, () => {
-        if (timer) clearTimeout(timer);
-        resolve();
-      });
-    });
-
-  async function loop(consumer: OutboxConsumer): Promise<void> {
-    let failures = 0;
-    while (running) {
-      if (!wanted.has(consumer)) await pause(consumer);
-      if (!running) break;
-      wanted.delete(consumer);
-      try {
-        await consumer.drain({ shouldStop: () => !running });
-        failures = 0;
-      } catch (error) {
-        failures++;
-        const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (failures - 1));
-        logger.warn(
-          { consumer: consumer.name, error: (error as Error).message, retryInMs: delay },
-          "consumer failed",
-        );
-        await pause(consumer, delay);
-        wanted.add(consumer);
-      }
-    }
-  }
-
+  let loops: WakeLoop[] = [];
   return {
     consumers: consumers.map((consumer) => consumer.name),
     async start() {
       if (running) return;
       running = true;
-      for (const consumer of consumers) loops.push(loop(consumer));
+      loops = consumers.map((consumer) =>
+        startWakeLoop({ name: consumer.name, logger, work: (shouldStop) => consumer.drain({ shouldStop }) }),
+      );
       watcher = await watchOutbox({
         pool: options.pool,
         fallbackPollMs: options.fallbackPollMs,
         logger,
         onWake: () => {
-          for (const consumer of consumers) wake(consumer);
+          for (const loop of loops) loop.wake();
         },
       });
       logger.info({ consumers: consumers.map((consumer) => consumer.name) }, "outbox consumers started");
@@ -162,8 +121,8 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
       running = false;
       await watcher?.close();
       watcher = undefined;
-      for (const consumer of consumers) wake(consumer);
-      await Promise.all(loops.splice(0));
+      await Promise.all(loops.map((loop) => loop.stop()));
+      loops = [];
       logger.info({}, "outbox consumers stopped");
     },
   };

@@ -1,0 +1,150 @@
+import { jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import {
+  type Database,
+  getConsumerOffset,
+  latestOutboxPosition,
+  lockConsumerOffset,
+  outboxBacklog,
+  outboxPartitionOf,
+  readOutboxEvents,
+  setConsumerOffset,
+} from "@passage/store";
+import type { Kysely } from "kysely";
+import type pg from "pg";
+import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger.ts";
+import { type OutboxWatcher, watchOutbox } from "../consumers/outbox-watcher.ts";
+import { startWakeLoop, type WakeLoop } from "../consumers/wake-loop.ts";
+import { connectToNats, encodeSignal, ensureEventStream, eventSubjectOf } from "./event-stream.ts";
+import type { NatsConfig } from "./nats-config.ts";
+
+/** Events published per transaction: their acknowledgements are awaited together. */
+const DEFAULT_RELAY_BATCH = 1_000;
+/** How long one publish may wait for JetStream's acknowledgement (a node failing over takes seconds). */
+const PUBLISH_TIMEOUT_MS = 5_000;
+
+export interface OutboxRelayOptions {
+  readonly db: Kysely<Database>;
+  readonly pool: pg.Pool;
+  readonly nats: NatsConfig;
+  readonly batchSize?: number | undefined;
+  readonly fallbackPollMs?: number | undefined;
+  readonly logger?: ConsumerLogger | undefined;
+}
+
+export interface RelayStatus {
+  /** The relay's own offset name in consumer_offset. */
+  readonly consumer: string;
+  /** The last position this process has had acknowledged by JetStream. */
+  readonly offset: string | undefined;
+  readonly published: number;
+  readonly lastError: string | undefined;
+}
+
+/** A running relay from the outbox to the JetStream stream. */
+export interface OutboxRelay {
+  status(): RelayStatus;
+  /** Events not yet published, from the stored offset. */
+  eventsBehind(): Promise<number>;
+  /** Publishes everything committed before the call, then returns (tests, benchmarks). */
+  flush(): Promise<void>;
+  /** Finishes the batch in flight, then closes the NATS connection and the LISTEN connection. */
+  stop(): Promise<void>;
+}
+
+/** The relay's offset name: not a valid handler name, so it never collides with a consumer's. */
+export function relayConsumerName(stream: string): string {
+  return `relay:${stream}`;
+}
+
+/**
+ * Starts the relay: reads the outbox in position order after its own offset and publishes one
+ * signal per event to `passage.events.<partition>`, with the position as JetStream message id.
+ * A batch is one database transaction holding the relay's offset row: publish every event,
+ * await every acknowledgement, store the offset, commit. A crash or a NATS failure mid-batch
+ * rolls the offset back and the batch is published again; JetStream drops the repeats by message
+ * id, and workers ignore any that get through (their offsets are already past them).
+ */
+export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
+  const { db, nats } = options;
+  const logger = options.logger ?? SILENT_LOGGER;
+  const consumer = relayConsumerName(nats.stream);
+  const batchSize = options.batchSize ?? DEFAULT_RELAY_BATCH;
+  const connection: NatsConnection = await connectToNats(nats, "passage-relay");
+  let loop: WakeLoop | undefined;
+  let watcher: OutboxWatcher | undefined;
+  try {
+    await ensureEventStream(connection, nats);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const client = jetstream(connection, { timeout: PUBLISH_TIMEOUT_MS });
+  let offset: string | undefined;
+  let published = 0;
+  let lastError: string | undefined;
+
+  async function publishNextBatch(upTo?: string): Promise<boolean> {
+    const result = await db.transaction().execute(async (transaction) => {
+      const stored = await lockConsumerOffset(transaction, consumer);
+      if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
+      const events = await readOutboxEvents(transaction, stored, batchSize);
+      if (events.length === 0) return undefined;
+      await Promise.all(
+        events.map((event) =>
+          client.publish(
+            eventSubjectOf(outboxPartitionOf(event.partitionKey, nats.partitions)),
+            encodeSignal({ position: event.position, type: event.type, partitions: nats.partitions }),
+            { msgID: event.position, timeout: PUBLISH_TIMEOUT_MS },
+          ),
+        ),
+      );
+      const last = events.at(-1)!.position;
+      await setConsumerOffset(transaction, consumer, last);
+      return { last, count: events.length };
+    });
+    if (!result) return false;
+    offset = result.last;
+    published += result.count;
+    return true;
+  }
+
+  async function publishAll(shouldStop: () => boolean, upTo?: string): Promise<void> {
+    try {
+      while (!shouldStop() && (await publishNextBatch(upTo))) {}
+      lastError = undefined;
+    } catch (error) {
+      lastError = (error as Error).message;
+      throw error;
+    }
+  }
+
+  loop = startWakeLoop({ name: consumer, logger, work: (shouldStop) => publishAll(shouldStop) });
+  watcher = await watchOutbox({
+    pool: options.pool,
+    fallbackPollMs: options.fallbackPollMs,
+    logger,
+    onWake: () => loop?.wake(),
+  });
+  logger.info(
+    { stream: nats.stream, partitions: nats.partitions, servers: nats.servers },
+    "outbox relay started",
+  );
+
+  return {
+    status: () => ({ consumer, offset, published, lastError }),
+    async eventsBehind() {
+      return (await outboxBacklog(db, await getConsumerOffset(db, consumer))).events;
+    },
+    async flush() {
+      const head = await latestOutboxPosition(db);
+      await publishAll(() => false, head);
+    },
+    async stop() {
+      await watcher?.close();
+      await loop?.stop();
+      await connection.drain().catch(() => connection.close());
+      logger.info({ published }, "outbox relay stopped");
+    },
+  };
+}

@@ -1,0 +1,193 @@
+import { createHash } from "node:crypto";
+import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg, jetstream } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Database } from "@passage/store";
+import type { Kysely } from "kysely";
+import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger.ts";
+import { type EventHandler, validateHandlersOrThrow } from "../consumers/event-handler.ts";
+import { type BatchReport, type ConsumerStatus, createOutboxConsumer } from "../consumers/outbox-consumer.ts";
+import type { Partition } from "../consumers/partition.ts";
+import { startWakeLoop } from "../consumers/wake-loop.ts";
+import { connectToNats, decodeSignal, ensureEventStream, eventSubjectOf } from "./event-stream.ts";
+import type { NatsConfig } from "./nats-config.ts";
+import { ScaleOutErrors } from "./scale-out-errors.ts";
+
+/** Slow poll of the outbox itself, covering the last signal of a burst lost downstream. */
+const DEFAULT_WORKER_FALLBACK_POLL_MS = 30_000;
+/** Time JetStream waits for an acknowledgement before it redelivers a signal. */
+const ACK_WAIT_MS = 60_000;
+const NANOSECONDS_PER_MILLISECOND = 1_000_000;
+/** Lifetime of one pull request; heartbeats come at half of it. */
+const PULL_EXPIRES_MS = 5_000;
+/** Signals fetched ahead: their positions are coalesced, so one drain covers many. */
+const SIGNAL_BUFFER = 1_000;
+
+export interface PartitionWorkerOptions {
+  readonly db: Kysely<Database>;
+  readonly nats: NatsConfig;
+  readonly partition: Partition;
+  readonly handlers: readonly EventHandler[];
+  readonly batchSize?: number | undefined;
+  readonly fallbackPollMs?: number | undefined;
+  readonly logger?: ConsumerLogger | undefined;
+  readonly onBatch?: ((report: BatchReport) => void) | undefined;
+}
+
+export interface WorkerStatus {
+  /** The JetStream durable consumer this worker pulls from. */
+  readonly durableName: string;
+  readonly signalsReceived: number;
+  readonly signalsAcknowledged: number;
+  /** The highest position any signal announced. */
+  readonly lastSignalPosition: string | undefined;
+  readonly consumers: readonly ConsumerStatus[];
+}
+
+export interface PartitionWorker {
+  readonly durableName: string;
+  status(): WorkerStatus;
+  /** Finishes the drain in flight (unacknowledged signals are redelivered), then disconnects. */
+  stop(): Promise<void>;
+}
+
+/** The durable consumer's name for a set of handlers on one partition (one per distinct set). */
+export function workerDurableName(handlers: readonly EventHandler[], partition: Partition): string {
+  const names = handlers.map((handler) => handler.name).sort();
+  const joined = names.join("_");
+  const key = joined.length <= 40 ? joined : createHash("sha256").update(joined).digest("hex").slice(0, 16);
+  return `worker-${key}-${partition.index}-of-${partition.count}`;
+}
+
+/**
+ * Starts a worker for one partition: it pulls the partition's signals from JetStream and, for a
+ * signal "events up to p exist", applies in order every event of its partition in (offset, p],
+ * read from the outbox, through the same exactly-once batches as the in-process runner. A signal
+ * is acknowledged only after that commit. A lost signal is covered by any later one (and by a slow
+ * poll of the outbox); a duplicate finds the offset already past it. The outbox stays the source
+ * of truth.
+ */
+export async function startPartitionWorker(options: PartitionWorkerOptions): Promise<PartitionWorker> {
+  const { db, nats, partition } = options;
+  validateHandlersOrThrow(options.handlers);
+  if (partition.count !== nats.partitions) {
+    throw ScaleOutErrors.partitionMismatch.create(partition.count, nats.partitions);
+  }
+  const logger = options.logger ?? SILENT_LOGGER;
+  const consumers = options.handlers.map((handler) =>
+    createOutboxConsumer({ db, handler, partition, batchSize: options.batchSize, onBatch: options.onBatch }),
+  );
+  const durableName = workerDurableName(options.handlers, partition);
+  const pending: JsMsg[] = [];
+  let signalsReceived = 0;
+  let signalsAcknowledged = 0;
+  let lastSignalPosition: bigint | undefined;
+  let fullDrainWanted = true;
+  let warnedLayout = false;
+  const loop = startWakeLoop({ name: durableName, logger, work });
+  let connection: NatsConnection;
+  try {
+    connection = await connectToNats(nats, `passage-${durableName}`);
+  } catch (error) {
+    await loop.stop();
+    throw error;
+  }
+  let messages: ConsumerMessages;
+  try {
+    const manager = await ensureEventStream(connection, nats);
+    await manager.consumers.add(nats.stream, {
+      durable_name: durableName,
+      filter_subject: eventSubjectOf(partition.index),
+      ack_policy: AckPolicy.Explicit,
+      // A new worker catches up from the outbox itself, so old signals would only be acknowledged.
+      deliver_policy: DeliverPolicy.New,
+      ack_wait: ACK_WAIT_MS * NANOSECONDS_PER_MILLISECOND,
+      max_ack_pending: SIGNAL_BUFFER * 4,
+    });
+    messages = await (await jetstream(connection).consumers.get(nats.stream, durableName)).consume({
+      max_messages: SIGNAL_BUFFER,
+      // Short pulls: a pull parked on a node that dies is noticed (missed heartbeats) in seconds.
+      expires: PULL_EXPIRES_MS,
+      callback: (message) => {
+        pending.push(message);
+        signalsReceived++;
+        loop.wake();
+      },
+    });
+  } catch (error) {
+    await loop.stop();
+    await connection.close();
+    throw error;
+  }
+
+  async function work(shouldStop: () => boolean): Promise<void> {
+    const signals = pending.splice(0);
+    let upTo: bigint | undefined;
+    for (const message of signals) {
+      const signal = decodeSignal(message.string());
+      if (!signal) {
+        logger.warn(
+          { subject: message.subject, seq: message.seq },
+          "ignoring a message that is not an outbox signal",
+        );
+        continue;
+      }
+      if (signal.partitions !== partition.count && !warnedLayout) {
+        warnedLayout = true;
+        logger.warn(
+          { relay: signal.partitions, worker: partition.count },
+          "relay and worker partition counts differ",
+        );
+      }
+      const position = BigInt(signal.position);
+      if (upTo === undefined || position > upTo) upTo = position;
+    }
+    if (upTo !== undefined && (lastSignalPosition === undefined || upTo > lastSignalPosition)) {
+      lastSignalPosition = upTo;
+    }
+    const full = fullDrainWanted;
+    fullDrainWanted = false;
+    try {
+      for (const consumer of consumers) {
+        if (full) await consumer.drain({ shouldStop });
+        else if (upTo !== undefined) await consumer.drain({ upTo: upTo.toString(), shouldStop });
+      }
+    } catch (error) {
+      // Keep the signals for the retry: acknowledging them now could lose the last of a burst.
+      pending.unshift(...signals);
+      if (full) fullDrainWanted = true;
+      throw error;
+    }
+    if (shouldStop()) return;
+    for (const message of signals) message.ack();
+    signalsAcknowledged += signals.length;
+  }
+
+  loop.wake();
+  const poll = setInterval(() => {
+    fullDrainWanted = true;
+    loop.wake();
+  }, options.fallbackPollMs ?? DEFAULT_WORKER_FALLBACK_POLL_MS);
+  poll.unref();
+  logger.info(
+    { durableName, consumers: consumers.map((consumer) => consumer.name) },
+    "partition worker started",
+  );
+
+  return {
+    durableName,
+    status: () => ({
+      durableName,
+      signalsReceived,
+      signalsAcknowledged,
+      lastSignalPosition: lastSignalPosition?.toString(),
+      consumers: consumers.map((consumer) => consumer.status()),
+    }),
+    async stop() {
+      clearInterval(poll);
+      await messages.close().catch(() => undefined);
+      await loop.stop();
+      await connection.drain().catch(() => connection.close());
+      logger.info({ durableName, signalsAcknowledged }, "partition worker stopped");
+    },
+  };
+}
