@@ -4,7 +4,13 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 
 /** Each entry: the package, a file whose presence proves it is installed, and why the suite needs it. */
-export const SUITE_PACKAGES = [];
+export const SUITE_PACKAGES = [
+  {
+    name: "nats-server",
+    provides: "/usr/sbin/nats-server",
+    why: "the NATS JetStream scale-out test runs a 3-node cluster of it on loopback",
+  },
+];
 
 function missing(packages) {
   return packages.filter((entry) => !fs.existsSync(entry.provides));
