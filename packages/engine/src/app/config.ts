@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { NatsConfigSchema, natsConfigFromEnvironment } from "../scale-out/nats-config.ts";
 
 /** Every setting Passage reads, with its default and meaning; validated once at start, then frozen. */
 export const ConfigSchema = z.object({
@@ -26,6 +27,7 @@ export const ConfigSchema = z.object({
       maxConnections: z.number().int().min(2).max(200).default(10).describe("Connection pool size"),
     })
     .default({ maxConnections: 10 }),
+  nats: NatsConfigSchema.describe("NATS JetStream scale-out: relay and partition workers"),
 });
 
 export type PassageConfig = Readonly<z.infer<typeof ConfigSchema>>;
@@ -58,6 +60,7 @@ export function loadConfigOrThrow(sources: ConfigSources): PassageConfig {
     database: {
       maxConnections: env.PASSAGE_DB_MAX_CONNECTIONS ? Number(env.PASSAGE_DB_MAX_CONNECTIONS) : 10,
     },
+    nats: natsConfigFromEnvironment(env),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
