@@ -1,0 +1,97 @@
+import { assessReadiness, type ExclusionReason } from "./case-readiness.ts";
+import type { Manifest } from "./plan-transport.ts";
+import type { TransportCase } from "./transport-input.ts";
+
+/**
+ * Why a person is struck from a manifest at freeze (ARTS keeps StrikeFromList/ReasonStruck;
+ * DOMAIN.md §5). Gate codes map to the reason an operator reads; a gate without a mapping is
+ * reported under its own code.
+ */
+const STRIKE_REASON_BY_GATE: Readonly<Record<string, string>> = {
+  USC: "USC_CLAIM",
+  STAY_GRANTED: "STAY_GRANTED",
+  APPEAL_PENDING: "APPEAL_PENDING",
+  APPEAL_WINDOW_OPEN: "APPEAL_WINDOW_OPEN",
+  MTR_IN_ABSENTIA_PENDING: "MOTION_TO_REOPEN_PENDING",
+  TPS: "TPS",
+  ASYLEE: "ASYLUM_GRANTED",
+  LPR: "LPR",
+  WITHHOLDING_OR_CAT: "WITHHOLDING_OR_CAT",
+  WITHHOLDING_COUNTRY_DESTINATION: "WITHHOLDING_OR_CAT",
+  ORDER_NOT_FINAL: "ORDER_NOT_FINAL",
+  NO_EXECUTABLE_ORDER: "ORDER_NOT_FINAL",
+  VD_PERIOD_RUNNING: "VD_PERIOD_RUNNING",
+  DEPARTED: "DEPARTED",
+  IDENTITY_NOT_CONFIRMED: "IDENTITY_NOT_CONFIRMED",
+  CLAIMED_DEPARTURE_PENDING: "DEPARTURE_CLAIMED",
+};
+
+const STRIKE_REASON_BY_EXCLUSION: Readonly<Record<Exclude<ExclusionReason, "GATED">, string>> = {
+  NO_FINAL_ORDER: "ORDER_NOT_FINAL",
+  NOT_IN_CUSTODY: "RELEASED_FROM_CUSTODY",
+  NO_DESTINATION: "NO_DESTINATION",
+  DESTINATION_BARRED: "WITHHOLDING_OR_CAT",
+  NO_TRAVEL_DOCUMENT: "DOCUMENT_MISSING",
+  DOCUMENT_FOR_OTHER_COUNTRY: "DOCUMENT_FOR_OTHER_COUNTRY",
+  DOCUMENT_EXPIRED: "DOCUMENT_EXPIRED",
+};
+
+export interface Strike {
+  readonly personId: string;
+  readonly flightId: string;
+  /** The operator's reason code (e.g. STAY_GRANTED, USC_CLAIM, DOCUMENT_EXPIRED). */
+  readonly reason: string;
+  /** Every gate that holds, when the strike is a gate's. */
+  readonly gates: readonly string[];
+}
+
+export interface FrozenManifests {
+  /** When the re-check ran; stays granted after this need the boarding re-check (8 CFR 241.6). */
+  readonly checkedAt: string;
+  readonly manifests: readonly Manifest[];
+  readonly strikes: readonly Strike[];
+}
+
+/**
+ * Re-checks every manifested person against fresh facts (new gate results, custody, document)
+ * at manifest freeze, and strikes anyone who no longer qualifies for that flight. A person with
+ * no fresh record is struck too: the check fails closed.
+ */
+export function freezeManifests(
+  manifests: readonly Manifest[],
+  freshCases: readonly TransportCase[],
+  checkedAt: string,
+): FrozenManifests {
+  const fresh = new Map(freshCases.map((transportCase) => [transportCase.personId, transportCase]));
+  const strikes: Strike[] = [];
+  const kept = manifests.map((manifest): Manifest => {
+    const passengers = manifest.passengers.filter((passenger) => {
+      const strike = strikeFor(fresh.get(passenger.personId), manifest);
+      if (strike === null) return true;
+      strikes.push({ personId: passenger.personId, flightId: manifest.flightId, ...strike });
+      return false;
+    });
+    return { ...manifest, passengers };
+  });
+  return { checkedAt, manifests: kept, strikes };
+}
+
+function strikeFor(
+  transportCase: TransportCase | undefined,
+  manifest: Manifest,
+): { reason: string; gates: readonly string[] } | null {
+  if (transportCase === undefined) return { reason: "NO_FRESH_RECORD", gates: [] };
+  const readiness = assessReadiness(transportCase, manifest.date);
+  if (!readiness.ready) {
+    if (readiness.reason === "GATED") {
+      const first = readiness.gates[0] ?? "GATE";
+      return { reason: STRIKE_REASON_BY_GATE[first] ?? first, gates: readiness.gates };
+    }
+    return { reason: STRIKE_REASON_BY_EXCLUSION[readiness.reason], gates: [] };
+  }
+  if (transportCase.destinationCountry !== manifest.destinationCountry)
+    return { reason: "DESTINATION_CHANGED", gates: [] };
+  if (transportCase.hub !== manifest.originHub) return { reason: "MOVED_FROM_HUB", gates: [] };
+  if (transportCase.readyDate > manifest.date) return { reason: "NOT_READY_BY_FLIGHT", gates: [] };
+  return null;
+}

@@ -1,0 +1,24 @@
+import { defineError, registerErrors } from "@passage/core";
+
+/** Errors raised by transport planning. */
+export const LogisticsErrors = {
+  invalidInput: defineError(
+    "PASSAGE_ERR_LOGISTICS_INPUT_INVALID",
+    "invalid_input",
+    "The flight inventory, the cases or the options given to the planner are malformed",
+    (what: string) => `transport planning input: ${what}`,
+  ),
+  solverFailed: defineError(
+    "PASSAGE_ERR_LOGISTICS_SOLVER_FAILED",
+    "internal",
+    "The MIP solver returned no usable solution",
+    (status: string) => `the HiGHS solver returned no usable solution (status: ${status})`,
+  ),
+  planInconsistent: defineError(
+    "PASSAGE_ERR_LOGISTICS_PLAN_INCONSISTENT",
+    "internal",
+    "A built manifest broke a constraint (seats, destination, dates); the plan is refused",
+    (what: string) => `refusing an inconsistent plan: ${what}`,
+  ),
+};
+registerErrors("@passage/logistics", LogisticsErrors);
