@@ -197,3 +197,26 @@ export const BLOCKERS = {
 } as const satisfies Record<string, BlockerDefinition>;
 export type BlockerCode = keyof typeof BLOCKERS;
 export const BLOCKER_CODES = Object.keys(BLOCKERS) as BlockerCode[];
+
+/** The six ways a removal order becomes administratively final (8 CFR 1241.1 (a)-(f), DOMAIN.md §1.6). */
+export const FINALITY_RULES = {
+  a: { rule: "a", basis: "8 CFR 1241.1(a)", description: "The BIA dismissed the appeal" },
+  b: { rule: "b", basis: "8 CFR 1241.1(b)", description: "The respondent waived appeal" },
+  c: {
+    rule: "c",
+    basis: "8 CFR 1241.1(c)",
+    description: "The time allotted for an appeal expired with no appeal filed",
+  },
+  d: {
+    rule: "d",
+    basis: "8 CFR 1241.1(d)",
+    description: "The case was certified and the subsequent decision ordered removal",
+  },
+  e: { rule: "e", basis: "8 CFR 1241.1(e)", description: "Removal ordered in absentia: final on entry" },
+  f: {
+    rule: "f",
+    basis: "8 CFR 1241.1(f)",
+    description: "Voluntary departure overstayed (or terminated): the alternate order of removal took effect",
+  },
+} as const;
+export type FinalityRule = keyof typeof FINALITY_RULES;

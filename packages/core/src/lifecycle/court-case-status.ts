@@ -1,0 +1,298 @@
+import type { DayNumber } from "./calendar-date.ts";
+import { activeVoluntaryDepartureDeadline, type CourtCase, type CurrentDecision } from "./court-case.ts";
+import type { CourtEvent } from "./person-events.ts";
+import type { FinalityRule, PrimaryState } from "./vocabulary.ts";
+
+/**
+ * Where a replayed court case stands on the as-of date: finality under 8 CFR 1241.1 (all six
+ * ways), the court-driven primary state (docs/lifecycle-semantics.md §2 items 3-10) and the
+ * court blockers (appeal window, appeal pending, in absentia motion, VD period, order not final).
+ */
+
+export interface Finality {
+  readonly day: DayNumber;
+  readonly rule: FinalityRule;
+  readonly evidence: readonly CourtEvent[];
+}
+
+export interface CourtStage {
+  readonly state: PrimaryState;
+  readonly detail: string | null;
+  readonly sinceDay: DayNumber | null;
+  readonly untilDay: DayNumber | null;
+  readonly evidence: readonly CourtEvent[];
+}
+
+export interface CourtCaseStatus {
+  /** The state the case gives the person, or null when the case no longer drives it. */
+  readonly stage: CourtStage | null;
+  /** The current decision is a removal order (plain, or the alternate order of a VD grant). */
+  readonly hasOrder: boolean;
+  /** Finality as it will be with the events known so far (its day may be after the as-of date). */
+  readonly finality: Finality | null;
+  readonly isFinal: boolean;
+  readonly withinAppealWindow: boolean;
+  readonly appealPending: boolean;
+  readonly voluntaryDepartureRunning: boolean;
+  /** A verified departure within the VD period: voluntary departure complied with. */
+  readonly voluntaryDepartureCompliedDay: DayNumber | null;
+  readonly motionInAbsentiaPending: boolean;
+}
+
+const isOrder = (decision: CurrentDecision) =>
+  decision.kind === "removal" || decision.kind === "voluntary_departure";
+
+const present = (...events: (CourtEvent | null)[]): CourtEvent[] =>
+  events.filter((event): event is CourtEvent => event !== null);
+
+/** The first verified departure day within `from..to` (inclusive), if any. */
+function departureWithin(days: readonly DayNumber[], from: DayNumber, to: DayNumber): DayNumber | null {
+  for (const day of days) if (day >= from && day <= to) return day;
+  return null;
+}
+
+/**
+ * When the current decision's order becomes final under 8 CFR 1241.1, given the events so far;
+ * null when it cannot (an appeal undecided, voluntary departure complied with). Except under (b)
+ * and (e), never before the day after the appeal window: the IJ decision is stayed during the
+ * appeal period (8 CFR 1003.6(a)).
+ */
+export function finalityOf(
+  decision: CurrentDecision,
+  verifiedDepartureDays: readonly DayNumber[],
+): Finality | null {
+  const { event } = decision;
+  const afterWindow = decision.appealDeadlineDay + 1;
+  const certified = decision.appealFiled?.certified === true || decision.appealDecided?.certified === true;
+  const boardRule: FinalityRule = certified ? "d" : "a";
+  const appealed = decision.appealTimely && !event.appealWaived;
+  if (decision.kind === "removal") {
+    if (event.inAbsentia) return { day: event.day, rule: "e", evidence: [event] };
+    if (event.appealWaived) return { day: event.day, rule: "b", evidence: [event] };
+    if (!appealed) return { day: afterWindow, rule: "c", evidence: [event] };
+    if (decision.affirmedBy === null) return null;
+    return {
+      day: Math.max(decision.affirmedBy.day, afterWindow),
+      rule: boardRule,
+      evidence: present(event, decision.appealFiled, decision.affirmedBy),
+    };
+  }
+  if (decision.kind !== "voluntary_departure") return null;
+  const terminatedBy = decision.voluntaryDepartureTerminatedBy;
+  if (appealed) {
+    if (decision.affirmedBy === null) return null;
+    const reinstatedUntil = decision.reinstatedVoluntaryDepartureUntil;
+    if (reinstatedUntil === null) {
+      return {
+        day: Math.max(decision.affirmedBy.day, afterWindow),
+        rule: boardRule,
+        evidence: present(event, decision.appealFiled, decision.affirmedBy),
+      };
+    }
+    const evidence = present(event, decision.appealFiled, decision.affirmedBy, terminatedBy);
+    if (terminatedBy !== null) return { day: Math.max(terminatedBy.day, afterWindow), rule: "f", evidence };
+    if (departureWithin(verifiedDepartureDays, decision.affirmedBy.day, reinstatedUntil) !== null)
+      return null;
+    return { day: Math.max(reinstatedUntil + 1, afterWindow), rule: "f", evidence };
+  }
+  const deadline = decision.voluntaryDepartureDeadlineDay!;
+  let day: DayNumber;
+  if (terminatedBy !== null) day = terminatedBy.day;
+  else if (departureWithin(verifiedDepartureDays, event.day, deadline) !== null) return null;
+  else day = deadline + 1;
+  if (!event.appealWaived) day = Math.max(day, afterWindow);
+  return { day, rule: "f", evidence: present(event, terminatedBy) };
+}
+
+function stage(
+  state: PrimaryState,
+  sinceDay: DayNumber,
+  untilDay: DayNumber | null,
+  evidence: CourtEvent[],
+): CourtStage {
+  return { state, detail: null, sinceDay, untilDay, evidence };
+}
+
+const NOT_DRIVING: CourtCaseStatus = {
+  stage: null,
+  hasOrder: false,
+  finality: null,
+  isFinal: false,
+  withinAppealWindow: false,
+  appealPending: false,
+  voluntaryDepartureRunning: false,
+  voluntaryDepartureCompliedDay: null,
+  motionInAbsentiaPending: false,
+};
+
+/** The case's state and court facts on `asOfDay` (all its events are on or before it). */
+export function courtCaseStatus(
+  courtCase: CourtCase,
+  asOfDay: DayNumber,
+  verifiedDepartureDays: readonly DayNumber[],
+): CourtCaseStatus {
+  const decision = courtCase.decision;
+  if (decision === null) return { ...NOT_DRIVING, stage: proceedingsStage(courtCase) };
+  const { event } = decision;
+  const appealPending =
+    decision.appealTimely && decision.appealFiled !== null && decision.appealDecided === null;
+  const withinAppealWindow =
+    !event.appealWaived && !event.inAbsentia && asOfDay <= decision.appealDeadlineDay;
+  if (!isOrder(decision)) {
+    const base = { ...NOT_DRIVING, withinAppealWindow: false, appealPending: false };
+    if (appealPending) {
+      return {
+        ...base,
+        stage: stage("BIA_PENDING", decision.appealFiled!.day, null, present(event, decision.appealFiled)),
+      };
+    }
+    const concludedDay = conclusionDay(decision);
+    if (concludedDay !== null && concludedDay <= asOfDay) {
+      // A final grant of relief gives way to the status it confers (§6); termination and
+      // dismissal end the case. Relief the feed does not name keeps the case as IJ_DECIDED.
+      if (decision.kind === "relief" && reliefProtectionOf(event.reliefType) === null) {
+        return {
+          ...base,
+          stage: { ...stage("IJ_DECIDED", event.day, null, [event]), detail: event.outcome },
+        };
+      }
+      return base;
+    }
+    return {
+      ...base,
+      stage: {
+        ...stage("IJ_DECIDED", event.day, decision.appealDeadlineDay, [event]),
+        detail: event.outcome,
+      },
+    };
+  }
+  const finality = finalityOf(decision, verifiedDepartureDays);
+  const isFinal = finality !== null && finality.day <= asOfDay;
+  const activeDeadline = activeVoluntaryDepartureDeadline(decision);
+  const terminatedBy = decision.voluntaryDepartureTerminatedBy;
+  const periodStart =
+    decision.reinstatedVoluntaryDepartureUntil !== null ? decision.affirmedBy!.day : event.day;
+  const compliedDay =
+    activeDeadline === null ? null : departureWithin(verifiedDepartureDays, periodStart, activeDeadline);
+  const voluntaryDepartureRunning =
+    !isFinal &&
+    activeDeadline !== null &&
+    asOfDay <= activeDeadline &&
+    (terminatedBy === null || terminatedBy.day > asOfDay) &&
+    (compliedDay === null || compliedDay > asOfDay);
+  const motionInAbsentiaPending =
+    decision.kind === "removal" &&
+    event.inAbsentia &&
+    decision.motionFiled !== null &&
+    decision.motionDecided === null;
+  const facts = {
+    hasOrder: true,
+    finality,
+    isFinal,
+    withinAppealWindow,
+    appealPending,
+    voluntaryDepartureRunning,
+    voluntaryDepartureCompliedDay: compliedDay,
+    motionInAbsentiaPending,
+  };
+  if (isFinal) return { ...facts, stage: stage("FINAL_ORDER", finality.day, null, [...finality.evidence]) };
+  if (voluntaryDepartureRunning) {
+    return {
+      ...facts,
+      stage: stage("VD_PERIOD", periodStart, activeDeadline, present(event, decision.affirmedBy)),
+    };
+  }
+  if (appealPending) {
+    return {
+      ...facts,
+      stage: stage("BIA_PENDING", decision.appealFiled!.day, null, present(event, decision.appealFiled)),
+    };
+  }
+  if (withinAppealWindow) {
+    return { ...facts, stage: stage("APPEAL_WINDOW", event.day, decision.appealDeadlineDay, [event]) };
+  }
+  return {
+    ...facts,
+    stage: {
+      ...stage("IJ_DECIDED", event.day, null, present(event, decision.appealDecided)),
+      detail: event.outcome,
+    },
+  };
+}
+
+/** The day a decision that is not an order stops being open to appeal, or null while undecided on appeal. */
+function conclusionDay(decision: CurrentDecision): DayNumber | null {
+  const { event } = decision;
+  if (event.eventType === "appeal_decided") return event.day;
+  if (event.appealWaived) return event.day;
+  const afterWindow = decision.appealDeadlineDay + 1;
+  if (!decision.appealTimely) return afterWindow;
+  return decision.affirmedBy === null ? null : Math.max(decision.affirmedBy.day, afterWindow);
+}
+
+function proceedingsStage(courtCase: CourtCase): CourtStage | null {
+  const { adminClosedBy, reopenedBy, firstHearing, ntaFiled } = courtCase;
+  if (adminClosedBy !== null) {
+    return {
+      state: "IN_PROCEEDINGS",
+      detail: "admin_closed",
+      sinceDay: adminClosedBy.day,
+      untilDay: null,
+      evidence: [adminClosedBy],
+    };
+  }
+  if (reopenedBy !== null) {
+    return {
+      state: "IN_PROCEEDINGS",
+      detail: null,
+      sinceDay: reopenedBy.day,
+      untilDay: null,
+      evidence: present(ntaFiled, reopenedBy),
+    };
+  }
+  if (firstHearing !== null) {
+    return {
+      state: "IN_PROCEEDINGS",
+      detail: null,
+      sinceDay: firstHearing.day,
+      untilDay: null,
+      evidence: present(ntaFiled, firstHearing),
+    };
+  }
+  if (ntaFiled !== null) {
+    return {
+      state: "NTA_ISSUED",
+      detail: null,
+      sinceDay: ntaFiled.day,
+      untilDay: null,
+      evidence: [ntaFiled],
+    };
+  }
+  return null;
+}
+
+export const COURT_RELIEF_PROTECTIONS = ["ASYLEE", "WITHHOLDING", "CAT", "LPR"] as const;
+export type CourtReliefProtection = (typeof COURT_RELIEF_PROTECTIONS)[number];
+
+/**
+ * The protection a court's relief type confers (§6): asylum -> ASYLEE; withholding -> WITHHOLDING;
+ * cat -> CAT; cancellation or adjustment -> LPR. Longer spellings (`cancellation_of_removal`,
+ * `cat_deferral`) are read by their first word.
+ */
+export function reliefProtectionOf(reliefType: string | null): CourtReliefProtection | null {
+  if (reliefType === null) return null;
+  const word = reliefType.split(/[^a-z]/)[0];
+  switch (word) {
+    case "asylum":
+      return "ASYLEE";
+    case "withholding":
+      return "WITHHOLDING";
+    case "cat":
+      return "CAT";
+    case "cancellation":
+    case "adjustment":
+      return "LPR";
+    default:
+      return null;
+  }
+}

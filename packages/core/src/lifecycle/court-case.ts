@@ -1,0 +1,224 @@
+import { appealDeadlineDay } from "./appeal-deadline.ts";
+import type { DayNumber } from "./calendar-date.ts";
+import type { CourtEvent } from "./person-events.ts";
+
+/**
+ * One court case replayed event by event (docs/lifecycle-semantics.md §2-§5): where the case
+ * stands after its last event on or before the as-of date. Which decision is current, whether
+ * an appeal was timely, whether voluntary departure was terminated or reinstated, whether the
+ * case was reopened. Finality and the state as of a date are computed from this in
+ * `court-case-status.ts`.
+ */
+
+export const DECISION_KINDS = [
+  "removal",
+  "voluntary_departure",
+  "relief",
+  "terminated",
+  "dismissed",
+] as const;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+
+const DECISION_KIND_OF_OUTCOME: Readonly<Record<string, DecisionKind>> = {
+  removal_ordered: "removal",
+  vd_with_alternate_order: "voluntary_departure",
+  relief_granted: "relief",
+  terminated: "terminated",
+  dismissed: "dismissed",
+};
+
+/** Outcomes of `appeal_decided` that leave the IJ decision standing (dismissal; "denied" on certification). */
+const AFFIRMING_OUTCOMES = new Set(["dismissed", "denied"]);
+/** Outcomes of `appeal_decided` that send the case back (the decision no longer stands). */
+const REOPENING_OUTCOMES = new Set(["sustained", "remanded", "granted"]);
+
+export interface CurrentDecision {
+  readonly event: CourtEvent;
+  readonly kind: DecisionKind;
+  /** Last day to file a timely appeal. */
+  readonly appealDeadlineDay: DayNumber;
+  readonly voluntaryDepartureDeadlineDay: DayNumber | null;
+  readonly voluntaryDepartureDeadlineRecorded: boolean;
+  appealFiled: CourtEvent | null;
+  appealTimely: boolean;
+  appealDecided: CourtEvent | null;
+  /** The board's decision that left this decision standing. */
+  affirmedBy: CourtEvent | null;
+  /** A new VD deadline given with the board's dismissal (8 CFR 1240.26(i)). */
+  reinstatedVoluntaryDepartureUntil: DayNumber | null;
+  /** A motion filed during the VD period terminated it (8 CFR 1240.26(e)(1), the 2008 rule). */
+  voluntaryDepartureTerminatedBy: CourtEvent | null;
+  motionFiled: CourtEvent | null;
+  motionDecided: CourtEvent | null;
+}
+
+export interface StayOfRemoval {
+  readonly granted: CourtEvent;
+  readonly untilDay: DayNumber | null;
+  liftedBy: CourtEvent | null;
+}
+
+export interface CourtCase {
+  readonly caseId: string;
+  readonly caseType: string;
+  readonly events: readonly CourtEvent[];
+  readonly lastEventDay: DayNumber;
+  readonly ntaFiled: CourtEvent | null;
+  readonly firstHearing: CourtEvent | null;
+  readonly decision: CurrentDecision | null;
+  readonly reopenedBy: CourtEvent | null;
+  readonly adminClosedBy: CourtEvent | null;
+  readonly stays: readonly StayOfRemoval[];
+}
+
+export interface ReplayOptions {
+  readonly appealWindowDays: number;
+  readonly extraClosedDays: ReadonlySet<DayNumber>;
+  readonly voluntaryDepartureDefaultDays: number;
+}
+
+/** Groups the person's court events (already sorted) by case, in order of first appearance. */
+export function groupByCase(events: readonly CourtEvent[]): Map<string, CourtEvent[]> {
+  const cases = new Map<string, CourtEvent[]>();
+  for (const event of events) {
+    const list = cases.get(event.caseId);
+    if (list === undefined) cases.set(event.caseId, [event]);
+    else list.push(event);
+  }
+  return cases;
+}
+
+function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptions): CurrentDecision {
+  const voluntaryDeparture = kind === "voluntary_departure";
+  return {
+    event,
+    kind,
+    appealDeadlineDay: appealDeadlineDay(event.day, options.appealWindowDays, options.extraClosedDays),
+    voluntaryDepartureDeadlineDay: voluntaryDeparture
+      ? (event.deadlineDay ?? event.day + options.voluntaryDepartureDefaultDays)
+      : null,
+    voluntaryDepartureDeadlineRecorded: voluntaryDeparture && event.deadlineDay !== null,
+    appealFiled: null,
+    appealTimely: false,
+    appealDecided: null,
+    affirmedBy: null,
+    reinstatedVoluntaryDepartureUntil: null,
+    voluntaryDepartureTerminatedBy: null,
+    motionFiled: null,
+    motionDecided: null,
+  };
+}
+
+/** The VD deadline in force: the one the board reinstated, else the IJ's while no appeal was decided. */
+export function activeVoluntaryDepartureDeadline(decision: CurrentDecision): DayNumber | null {
+  if (decision.kind !== "voluntary_departure") return null;
+  if (decision.reinstatedVoluntaryDepartureUntil !== null) return decision.reinstatedVoluntaryDepartureUntil;
+  return decision.affirmedBy === null ? decision.voluntaryDepartureDeadlineDay : null;
+}
+
+/** Replays one case's events (sorted, all on or before the as-of date). */
+export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOptions): CourtCase {
+  let ntaFiled: CourtEvent | null = null;
+  let firstHearing: CourtEvent | null = null;
+  let decision: CurrentDecision | null = null;
+  let reopenedBy: CourtEvent | null = null;
+  let adminClosedBy: CourtEvent | null = null;
+  const stays: StayOfRemoval[] = [];
+  for (const event of events) {
+    switch (event.eventType) {
+      case "nta_filed":
+        ntaFiled ??= event;
+        break;
+      case "hearing":
+        firstHearing ??= event;
+        adminClosedBy = null;
+        break;
+      case "decision": {
+        const kind = event.outcome === null ? undefined : DECISION_KIND_OF_OUTCOME[event.outcome];
+        if (kind !== undefined) {
+          decision = newDecision(event, kind, options);
+          reopenedBy = null;
+          adminClosedBy = null;
+        } else if (event.outcome === "admin_closed") {
+          decision = null;
+          adminClosedBy = event;
+        } else {
+          // A decision without a dispositive outcome (e.g. a relief application denied) is one
+          // more step in the proceedings, not an order.
+          firstHearing ??= event;
+          adminClosedBy = null;
+        }
+        break;
+      }
+      case "appeal_filed":
+        if (decision !== null && decision.appealFiled === null && decision.appealDecided === null) {
+          decision.appealFiled = event;
+          decision.appealTimely = event.certified || event.day <= decision.appealDeadlineDay;
+        }
+        break;
+      case "appeal_decided":
+        if (event.outcome !== null && REOPENING_OUTCOMES.has(event.outcome)) {
+          decision = null;
+          reopenedBy = event;
+          adminClosedBy = null;
+          break;
+        }
+        if (event.outcome === "admin_closed") {
+          decision = null;
+          adminClosedBy = event;
+          break;
+        }
+        if (decision === null) break;
+        if (decision.appealFiled === null) decision.appealTimely = true;
+        decision.appealDecided = event;
+        if (event.outcome === "terminated") {
+          decision = newDecision(event, "terminated", options);
+          decision.affirmedBy = event;
+        } else if (event.outcome !== null && AFFIRMING_OUTCOMES.has(event.outcome)) {
+          decision.affirmedBy = event;
+          if (decision.kind === "voluntary_departure" && event.deadlineDay !== null) {
+            // The board's new VD period replaces the IJ's, and with it any earlier termination.
+            decision.reinstatedVoluntaryDepartureUntil = event.deadlineDay;
+            decision.voluntaryDepartureTerminatedBy = null;
+          }
+        }
+        break;
+      case "motion_filed":
+        if (decision === null) break;
+        decision.motionFiled = event;
+        decision.motionDecided = null;
+        if (decision.voluntaryDepartureTerminatedBy === null) {
+          const deadline = activeVoluntaryDepartureDeadline(decision);
+          if (deadline !== null && event.day <= deadline) decision.voluntaryDepartureTerminatedBy = event;
+        }
+        break;
+      case "motion_decided":
+        if (decision === null) break;
+        decision.motionDecided = event;
+        if (event.outcome === "granted") {
+          decision = null;
+          reopenedBy = event;
+        }
+        break;
+      case "stay_granted":
+        stays.push({ granted: event, untilDay: event.deadlineDay, liftedBy: null });
+        break;
+      case "stay_lifted":
+        for (const stay of stays) stay.liftedBy ??= event;
+        break;
+    }
+  }
+  const first = events[0]!;
+  return {
+    caseId: first.caseId,
+    caseType: first.caseType,
+    events,
+    lastEventDay: events[events.length - 1]!.day,
+    ntaFiled,
+    firstHearing,
+    decision,
+    reopenedBy,
+    adminClosedBy,
+    stays,
+  };
+}

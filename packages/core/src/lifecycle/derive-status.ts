@@ -1,0 +1,297 @@
+import type { RecordCitation, SourceRecord } from "../records/source-record.ts";
+import { admissionPeriodOf } from "./admission-period.ts";
+import { receiptsOf } from "./benefit-receipts.ts";
+import { formatDayNumber, parseDayNumber } from "./calendar-date.ts";
+import { compareCitations, mergeCitations } from "./citations.ts";
+import { compileLifecycleRules } from "./compiled-lifecycle-rules.ts";
+import { type CourtCase, groupByCase, replayCourtCase } from "./court-case.ts";
+import { type CourtCaseStatus, courtCaseStatus } from "./court-case-status.ts";
+import { currentStayOf } from "./current-stay.ts";
+import { LifecycleErrors } from "./lifecycle-errors.ts";
+import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from "./lifecycle-rules.ts";
+import { type PersonEvents, readPersonEvents, selectKnownVersions } from "./person-events.ts";
+import type {
+  CitizenshipClaim,
+  EvidenceEntry,
+  GateInputs,
+  PersonStatus,
+  StatusFacts,
+} from "./person-status.ts";
+import { activeTravelDocument, type PrimaryStateResult, primaryStateOf } from "./primary-state.ts";
+import { grantsOf, isCurrent } from "./protections.ts";
+import { describeState } from "./state-descriptions.ts";
+import { blockersOf } from "./status-blockers.ts";
+import {
+  admissionFact,
+  benefitFacts,
+  citizenshipFact,
+  courtCaseFact,
+  departureFact,
+  entryFact,
+  otherCourtCaseFact,
+  overstayFact,
+  protectionFacts,
+  travelDocumentFact,
+} from "./status-facts.ts";
+import { custodyOf, openClaimsOf, overlaysOf, stayPeriodFact, stayPeriodsOf } from "./status-overlays.ts";
+import { timelineOf } from "./status-timeline.ts";
+import { unlawfulPresenceOf } from "./unlawful-presence.ts";
+
+export interface DeriveStatusOptions {
+  /** Valid time: the date the status describes, `YYYY-MM-DD`. Only events dated on or before it count. */
+  readonly asOf: string;
+  /** Record time: read only record versions stored at or before this ISO 8601 moment (default: all). */
+  readonly knownAt?: string;
+  readonly rules?: LifecycleRules;
+  /** Citizenship claims opened through redress, as known at `knownAt`. */
+  readonly claims?: readonly CitizenshipClaim[];
+}
+
+/** Picks the case that drives the state: the latest (by last event) among the current stay's cases. */
+function drivingCaseOf(
+  cases: readonly CourtCase[],
+  stayBeganDay: number | null,
+): { driving: CourtCase | null; others: { courtCase: CourtCase; reason: "earlier_stay" | "superseded" }[] } {
+  let driving: CourtCase | null = null;
+  for (const courtCase of cases) {
+    // A case all of whose events precede the current stay belongs to an earlier stay: its order
+    // was executed or abandoned by the departure that ended that stay.
+    if (stayBeganDay !== null && courtCase.lastEventDay < stayBeganDay) continue;
+    if (
+      driving === null ||
+      courtCase.lastEventDay > driving.lastEventDay ||
+      (courtCase.lastEventDay === driving.lastEventDay && courtCase.caseId > driving.caseId)
+    ) {
+      driving = courtCase;
+    }
+  }
+  const others = cases
+    .filter((courtCase) => courtCase !== driving)
+    .map((courtCase) => ({
+      courtCase,
+      reason:
+        stayBeganDay !== null && courtCase.lastEventDay < stayBeganDay
+          ? ("earlier_stay" as const)
+          : ("superseded" as const),
+    }))
+    .sort((left, right) => (left.courtCase.caseId < right.courtCase.caseId ? -1 : 1));
+  return { driving, others };
+}
+
+function knownAtMillisOf(knownAt: string | undefined): number | undefined {
+  if (knownAt === undefined) return undefined;
+  const millis = /^\d{4}-\d{2}-\d{2}T/.test(knownAt) ? Date.parse(knownAt) : Number.NaN;
+  if (Number.isNaN(millis)) throw LifecycleErrors.invalidKnownAt.create(knownAt);
+  return millis;
+}
+
+/**
+ * Derives one person's legal status from their source records (docs/lifecycle-semantics.md):
+ * the latest version of each record known at `knownAt`, events dated on or before `asOf`.
+ * Pure and deterministic: the same records in any order give the same status.
+ */
+export function deriveStatus(records: readonly SourceRecord[], options: DeriveStatusOptions): PersonStatus {
+  const asOfDay = parseDayNumber(options.asOf);
+  if (asOfDay === undefined) throw LifecycleErrors.invalidAsOf.create(options.asOf);
+  const knownAtMillis = knownAtMillisOf(options.knownAt);
+  const rules = compileLifecycleRules(options.rules ?? DEFAULT_LIFECYCLE_RULES);
+  const events = readPersonEvents(selectKnownVersions(records, knownAtMillis), asOfDay);
+
+  const stay = currentStayOf(events, rules);
+  const receipts = receiptsOf(events.benefits);
+  const admission = admissionPeriodOf(stay.latestEntry, receipts, rules);
+  const replayOptions = {
+    appealWindowDays: rules.rules.appealWindowDays,
+    extraClosedDays: rules.extraClosedDays,
+    voluntaryDepartureDefaultDays: rules.rules.voluntaryDepartureDefaultDays,
+  };
+  const cases = [...groupByCase(events.court).values()].map((caseEvents) =>
+    replayCourtCase(caseEvents, replayOptions),
+  );
+  const { driving, others } = drivingCaseOf(cases, stay.stayBeganDay);
+  const court: CourtCaseStatus | null =
+    driving === null ? null : courtCaseStatus(driving, asOfDay, stay.verifiedDepartureDays);
+  const decision = driving?.decision ?? null;
+  const grants = grantsOf(receipts, cases);
+  const naturalisation =
+    receipts.find((receipt) => receipt.formType === "N-400" && receipt.status === "granted") ?? null;
+  const finality = court?.isFinal ? court.finality : null;
+  const travelDocument =
+    finality === null ? null : activeTravelDocument(events.travelDocuments, finality.day, asOfDay);
+
+  const primary = primaryStateOf({
+    asOfDay,
+    citizenship: events.citizenship,
+    naturalisation,
+    stay,
+    court,
+    travelDocument,
+    grants,
+    receipts,
+    admission,
+  });
+  const openClaims = openClaimsOf(options.claims ?? [], asOfDay);
+  const stayPeriods = stayPeriodsOf(cases, receipts);
+  const custody = custodyOf(events.custody);
+  const overlays = overlaysOf({
+    asOfDay,
+    stayPeriods,
+    custody,
+    custodyEvents: events.custody,
+    finalOrderHolds: finality !== null,
+    receipts,
+    courtEvents: events.court,
+    openClaims,
+    rules,
+  });
+  const nationalities = new Set(events.nationalities.map((observation) => observation.value));
+  const blockers = blockersOf({
+    asOfDay,
+    primary,
+    overlays,
+    openClaims,
+    court,
+    decision,
+    grants,
+    receipts,
+    courtEvents: events.court,
+    nationalities,
+    rules,
+  });
+  // The order exists in the sense of §8: the primary state is FINAL_ORDER or REMOVAL_IN_PROGRESS
+  // (so never for a citizen or after a departure, claimed or verified).
+  const finalOrderExecutable =
+    (primary.primary === "FINAL_ORDER" || primary.primary === "REMOVAL_IN_PROGRESS") &&
+    !blockers.some((blocker) => blocker.binding === "law");
+
+  const facts: StatusFacts = {
+    entry: entryFact(stay),
+    admission: admissionFact(admission),
+    overstay: overstayFact(primary, admission, stay, asOfDay),
+    unlawfulPresence: unlawfulPresenceOf(
+      stay,
+      admission,
+      events.court,
+      receipts,
+      grants,
+      events.datesOfBirth,
+      asOfDay,
+      rules,
+    ),
+    benefits: benefitFacts(receipts, asOfDay),
+    protections: protectionFacts(grants, asOfDay),
+    court: driving === null || court === null ? null : courtCaseFact(driving, court),
+    otherCourtCases: others.map(({ courtCase, reason }) => otherCourtCaseFact(courtCase, reason)),
+    stayPeriods: stayPeriods.map((period) => stayPeriodFact(period, asOfDay)),
+    custody,
+    departure: departureFact(stay),
+    travelDocument: travelDocumentFact(travelDocument, events.travelDocuments),
+    citizenship: citizenshipFact(events.citizenship, naturalisation),
+  };
+  const gateInputs = gateInputsOf(events, stay.departure, decision, grants, asOfDay);
+  const state = {
+    primary: primary.primary,
+    detail: primary.detail,
+    since: primary.sinceDay === null ? null : formatDayNumber(primary.sinceDay),
+    until: primary.untilDay === null ? null : formatDayNumber(primary.untilDay),
+    description: describeState(primary),
+    evidence: primary.evidence,
+  };
+  const timeline = timelineOf(events, finality);
+  return {
+    asOf: options.asOf,
+    knownAt: options.knownAt ?? null,
+    state,
+    overlays,
+    blockers,
+    finalOrderExecutable,
+    facts,
+    gateInputs,
+    timeline,
+    evidence: evidenceIndex(primary, overlays, blockers, facts, gateInputs, timeline),
+  };
+}
+
+function gateInputsOf(
+  events: PersonEvents,
+  departure: ReturnType<typeof currentStayOf>["departure"],
+  decision: CourtCase["decision"],
+  grants: ReturnType<typeof grantsOf>,
+  asOfDay: number,
+): GateInputs {
+  const nationalities = new Map<string, RecordCitation[]>();
+  for (const observation of events.nationalities) {
+    const list = nationalities.get(observation.value) ?? [];
+    list.push(observation.citation);
+    nationalities.set(observation.value, list);
+  }
+  const event = decision?.event ?? null;
+  return {
+    inAbsentiaOrder:
+      decision !== null && decision.kind === "removal" && event!.inAbsentia
+        ? { decidedOn: event!.date, noticeServed: event!.noticeServed, evidence: [event!.citation] }
+        : null,
+    claimedDeparturePending:
+      departure !== null && departure.tier === "claimed"
+        ? { claimedOn: departure.record.date, evidence: [departure.record.citation] }
+        : null,
+    withholdingCountries: grants
+      .filter((grant) => (grant.type === "WITHHOLDING" || grant.type === "CAT") && isCurrent(grant, asOfDay))
+      .map((grant) => ({
+        country: grant.country,
+        protection: grant.type as "WITHHOLDING" | "CAT",
+        evidence: grant.evidence,
+      })),
+    destinationCountry:
+      event?.destinationCountry == null
+        ? null
+        : { country: event.destinationCountry, evidence: [event.citation] },
+    nationalities: [...nationalities.entries()]
+      .sort(([left], [right]) => (left < right ? -1 : 1))
+      .map(([country, citations]) => ({ country, evidence: mergeCitations(citations) })),
+  };
+}
+
+type EvidenceIndex = Map<RecordCitation, string[]>;
+
+function cite(index: EvidenceIndex, label: string, citations: readonly RecordCitation[] | undefined): void {
+  if (citations === undefined) return;
+  for (const citation of citations) {
+    const supports = index.get(citation);
+    if (supports === undefined) index.set(citation, [label]);
+    else if (!supports.includes(label)) supports.push(label);
+  }
+}
+
+/** Every cited record version, with the parts of the status it supports. */
+function evidenceIndex(
+  primary: PrimaryStateResult,
+  overlays: PersonStatus["overlays"],
+  blockers: PersonStatus["blockers"],
+  facts: StatusFacts,
+  gateInputs: GateInputs,
+  timeline: PersonStatus["timeline"],
+): EvidenceEntry[] {
+  const index: EvidenceIndex = new Map();
+  cite(index, "state", primary.evidence);
+  for (const overlay of overlays) cite(index, `overlay:${overlay.overlay}`, overlay.evidence);
+  for (const blocker of blockers) cite(index, `blocker:${blocker.code}`, blocker.evidence);
+  for (const [name, fact] of Object.entries(facts)) {
+    const list = Array.isArray(fact) ? fact : fact === null ? [] : [fact];
+    for (const item of list) cite(index, `facts.${name}`, (item as { evidence?: RecordCitation[] }).evidence);
+  }
+  for (const [name, input] of Object.entries(gateInputs)) {
+    const list = Array.isArray(input) ? input : input === null ? [] : [input];
+    for (const item of list)
+      cite(index, `gateInputs.${name}`, (item as { evidence?: RecordCitation[] }).evidence);
+  }
+  for (const entry of timeline) cite(index, "timeline", entry.evidence);
+  return [...index.entries()]
+    .sort((left, right) => compareCitations(left[0], right[0]))
+    .map(([citation, supports]) => ({
+      feed: citation.feed,
+      recordKey: citation.recordKey,
+      version: citation.version,
+      supports: supports.sort(),
+    }));
+}
