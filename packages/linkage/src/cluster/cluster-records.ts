@@ -1,0 +1,232 @@
+import { damerauLevenshteinDistance } from "../compare/damerau-levenshtein.ts";
+import type { StrongIdentifier } from "../compare/field-comparator.ts";
+import { LinkageErrors } from "../linkage-errors.ts";
+import type { LinkBand, ReviewReason } from "../model/classify-pair.ts";
+import { UnionFind } from "./union-find.ts";
+
+/** A scored pair given to clustering (record indexes); only auto-link and review bands matter. */
+export interface ScoredEdge {
+  readonly left: number;
+  readonly right: number;
+  readonly weight: number;
+  readonly probability: number;
+  readonly band: LinkBand;
+  readonly reason?: ReviewReason | undefined;
+}
+
+export const HUMAN_DECISIONS = ["must_link", "cannot_link"] as const;
+export type HumanDecisionKind = (typeof HUMAN_DECISIONS)[number];
+
+/** A reviewer's decision on a pair of records; every run honours it. */
+export interface HumanDecision {
+  readonly leftId: string;
+  readonly rightId: string;
+  readonly decision: HumanDecisionKind;
+}
+
+export interface ClusterInput {
+  readonly recordIds: readonly string[];
+  readonly edges: readonly ScoredEdge[];
+  readonly decisions?: readonly HumanDecision[];
+  /** Strong identifiers of each record (A-number, passport with country): conflicts block merges. */
+  readonly strongIdentifiers?: (index: number) => readonly StrongIdentifier[];
+}
+
+/** A link that holds a cluster together: a spanning edge of the cluster, or a must-link decision. */
+export interface ClusterLink {
+  readonly left: number;
+  readonly right: number;
+  readonly weight: number;
+  readonly probability: number;
+  readonly kind: "auto_link" | "must_link";
+}
+
+/** A pair a person must look at, and why. */
+export interface ReviewItem {
+  readonly left: number;
+  readonly right: number;
+  readonly weight: number;
+  readonly probability: number;
+  readonly reason: ReviewReason;
+}
+
+export interface Clustering {
+  /** Cluster index of each record; clusters are numbered in order of their first record. */
+  readonly clusterOf: Int32Array;
+  readonly clusters: readonly (readonly number[])[];
+  /** The spanning links of every cluster (which links hold it together). */
+  readonly links: readonly ClusterLink[];
+  /** Auto-link pairs that were already joined through stronger links, per cluster index. */
+  readonly supportingLinks: Int32Array;
+  readonly review: readonly ReviewItem[];
+  /** Auto-link pairs not merged because a cannot-link decision separates their clusters. */
+  readonly blockedByDecision: number;
+}
+
+/**
+ * Forms persons from scored pairs with Passage's safeguards. Must-link decisions are joined
+ * first and never split; auto-link pairs are then merged strongest first (a maximum spanning
+ * forest), refusing any merge that would put a cannot-linked pair, or two different values of a
+ * strong identifier (two A-numbers; two passports of one country), into one cluster — such a
+ * pair goes to review instead. Review-band pairs between different clusters go to review.
+ */
+export function clusterRecords(input: ClusterInput): Clustering {
+  const count = input.recordIds.length;
+  const sets = new UnionFind(count);
+  const indexOfId = new Map(input.recordIds.map((id, index) => [id, index]));
+  const cannotLinks = new Map<number, number[]>();
+  const identifiers = new Map<number, Map<string, StrongIdentifier[]>>();
+  const links: ClusterLink[] = [];
+  const review: ReviewItem[] = [];
+  const decisions = (input.decisions ?? []).flatMap((decision) => {
+    const left = indexOfId.get(decision.leftId);
+    const right = indexOfId.get(decision.rightId);
+    return left === undefined || right === undefined || left === right ? [] : [{ ...decision, left, right }];
+  });
+  for (const decision of decisions) {
+    if (decision.decision !== "cannot_link") continue;
+    pushTo(cannotLinks, decision.left, decision.right);
+    pushTo(cannotLinks, decision.right, decision.left);
+  }
+  if (input.strongIdentifiers) {
+    for (let index = 0; index < count; index += 1) {
+      const held = input.strongIdentifiers(index);
+      if (held.length === 0) continue;
+      const byScheme = new Map<string, StrongIdentifier[]>();
+      for (const identifier of held) pushTo(byScheme, identifier.scheme, identifier);
+      identifiers.set(index, byScheme);
+    }
+  }
+  const cannotSeparate = (rootA: number, rootB: number): [number, number] | undefined => {
+    const listA = cannotLinks.get(rootA);
+    const listB = cannotLinks.get(rootB);
+    const [smaller, other] = (listA?.length ?? 0) <= (listB?.length ?? 0) ? [listA, rootB] : [listB, rootA];
+    for (const partner of smaller ?? []) if (sets.find(partner) === other) return [partner, other];
+    return undefined;
+  };
+  const join = (rootA: number, rootB: number): void => {
+    const root = sets.union(rootA, rootB);
+    const absorbed = root === rootA ? rootB : rootA;
+    const absorbedCannot = cannotLinks.get(absorbed);
+    if (absorbedCannot) {
+      const kept = cannotLinks.get(root);
+      if (kept) kept.push(...absorbedCannot);
+      else cannotLinks.set(root, absorbedCannot);
+      cannotLinks.delete(absorbed);
+    }
+    const absorbedIdentifiers = identifiers.get(absorbed);
+    if (absorbedIdentifiers) {
+      const kept = identifiers.get(root);
+      if (kept)
+        for (const [scheme, values] of absorbedIdentifiers)
+          for (const value of values) pushTo(kept, scheme, value);
+      else identifiers.set(root, absorbedIdentifiers);
+      identifiers.delete(absorbed);
+    }
+  };
+  for (const decision of decisions) {
+    if (decision.decision !== "must_link") continue;
+    const rootA = sets.find(decision.left);
+    const rootB = sets.find(decision.right);
+    if (rootA === rootB) continue;
+    const conflict = cannotSeparate(rootA, rootB);
+    if (conflict)
+      throw LinkageErrors.decisionsConflict.create(
+        input.recordIds[decision.left]!,
+        input.recordIds[decision.right]!,
+      );
+    join(rootA, rootB);
+    links.push({
+      left: decision.left,
+      right: decision.right,
+      weight: Infinity,
+      probability: 1,
+      kind: "must_link",
+    });
+  }
+  const autoEdges = input.edges.filter((edge) => edge.band === "auto_link").sort(strongestFirst);
+  const supporting: number[] = [];
+  let blockedByDecision = 0;
+  for (const edge of autoEdges) {
+    const rootA = sets.find(edge.left);
+    const rootB = sets.find(edge.right);
+    if (rootA === rootB) {
+      supporting.push(edge.left);
+      continue;
+    }
+    if (cannotSeparate(rootA, rootB)) {
+      blockedByDecision += 1;
+      continue;
+    }
+    if (identifiersConflict(identifiers.get(rootA), identifiers.get(rootB))) {
+      review.push({ ...edgeFigures(edge), reason: "conflicting_identifiers" });
+      continue;
+    }
+    join(rootA, rootB);
+    links.push({ ...edgeFigures(edge), kind: "auto_link" });
+  }
+  for (const edge of input.edges) {
+    if (edge.band !== "review") continue;
+    const rootA = sets.find(edge.left);
+    const rootB = sets.find(edge.right);
+    if (rootA === rootB || cannotSeparate(rootA, rootB)) continue;
+    review.push({ ...edgeFigures(edge), reason: edge.reason ?? "below_auto_link_threshold" });
+  }
+  const { clusterOf, clusters } = numberClusters(sets, count);
+  const supportingLinks = new Int32Array(clusters.length);
+  for (const node of supporting) supportingLinks[clusterOf[node]!]! += 1;
+  return { clusterOf, clusters, links, supportingLinks, review, blockedByDecision };
+}
+
+function edgeFigures(edge: ScoredEdge) {
+  return { left: edge.left, right: edge.right, weight: edge.weight, probability: edge.probability };
+}
+
+function strongestFirst(a: ScoredEdge, b: ScoredEdge): number {
+  return b.weight - a.weight || a.left - b.left || a.right - b.right;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Two clusters conflict when they hold different values of one strong identifier scheme. */
+export function identifiersConflict(
+  left: ReadonlyMap<string, readonly StrongIdentifier[]> | undefined,
+  right: ReadonlyMap<string, readonly StrongIdentifier[]> | undefined,
+): boolean {
+  if (!left || !right) return false;
+  for (const [scheme, leftValues] of left) {
+    const rightValues = right.get(scheme);
+    if (!rightValues) continue;
+    for (const a of leftValues) for (const b of rightValues) if (identifierValuesConflict(a, b)) return true;
+  }
+  return false;
+}
+
+/** Different values conflict unless one typo apart on a scheme that tolerates typos. */
+export function identifierValuesConflict(a: StrongIdentifier, b: StrongIdentifier): boolean {
+  if (a.value === b.value) return false;
+  if (a.toleratesTypos && damerauLevenshteinDistance(a.value, b.value, 1) <= 1) return false;
+  return true;
+}
+
+function numberClusters(sets: UnionFind, count: number): { clusterOf: Int32Array; clusters: number[][] } {
+  const clusterOf = new Int32Array(count).fill(-1);
+  const indexOfRoot = new Map<number, number>();
+  const clusters: number[][] = [];
+  for (let node = 0; node < count; node += 1) {
+    const root = sets.find(node);
+    let cluster = indexOfRoot.get(root);
+    if (cluster === undefined) {
+      cluster = clusters.length;
+      indexOfRoot.set(root, cluster);
+      clusters.push([]);
+    }
+    clusters[cluster]!.push(node);
+    clusterOf[node] = cluster;
+  }
+  return { clusterOf, clusters };
+}

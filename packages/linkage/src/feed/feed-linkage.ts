@@ -1,0 +1,134 @@
+import { FEED_SCHEMAS, linkageEntityId, type NormalisedFields, type SourceRecord } from "@passage/core";
+import {
+  DEFAULT_BLOCK_SIZE_CAP,
+  DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
+  DEFAULT_SAFEGUARDS,
+  type LinkageSettings,
+} from "../model/linkage-settings.ts";
+import type { LinkageRecord } from "../model/prepared-record.ts";
+
+/** The person fields of SOURCES.md that linkage reads. */
+export const LINKAGE_PERSON_FIELDS = [
+  "family_name",
+  "given_names",
+  "date_of_birth",
+  "sex",
+  "country_of_birth",
+  "nationality",
+  "a_number",
+  "passport_number",
+  "passport_country",
+  "i94_number",
+  "fin",
+] as const;
+
+/**
+ * Passage's linkage settings for its feeds. Only identifiers corroborate a link: sex,
+ * nationality and country of birth go with the name too often to count as evidence beyond
+ * name and date of birth. A-number and passport (scoped by its issuing
+ * country) are strong identifiers: two different values never auto-merge. An I-94 number is
+ * per admission, so a person holds many and a difference is no conflict; a FIN is an opaque
+ * cross-reference, compared exactly and never read.
+ */
+export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
+  linkType: "dedupe",
+  comparisons: [
+    { name: "given_names", kind: "given_name", column: "given_names" },
+    { name: "family_name", kind: "family_name", column: "family_name" },
+    { name: "date_of_birth", kind: "date", column: "date_of_birth", format: "YYYY-MM-DD" },
+    { name: "sex", kind: "exact", column: "sex", missingValues: ["U"] },
+    { name: "country_of_birth", kind: "exact", column: "country_of_birth" },
+    { name: "nationality", kind: "exact", column: "nationality" },
+    { name: "a_number", kind: "identifier", column: "a_number", scheme: "a_number", strong: true },
+    {
+      name: "passport",
+      kind: "identifier",
+      column: "passport_number",
+      scheme: "passport",
+      scopeColumn: "passport_country",
+      strong: true,
+    },
+    { name: "i94_number", kind: "identifier", column: "i94_number", scheme: "i94" },
+    { name: "fin", kind: "identifier", column: "fin", scheme: "opaque" },
+  ],
+  blockingRules: [
+    { name: "a_number", parts: [{ transform: "value", comparisons: ["a_number"] }], refinements: [] },
+    { name: "passport", parts: [{ transform: "value", comparisons: ["passport"] }], refinements: [] },
+    { name: "i94_number", parts: [{ transform: "value", comparisons: ["i94_number"] }], refinements: [] },
+    { name: "fin", parts: [{ transform: "value", comparisons: ["fin"] }], refinements: [] },
+    {
+      name: "family sound + birth year",
+      parts: [
+        { transform: "phonetic", comparisons: ["family_name"] },
+        { transform: "year", comparisons: ["date_of_birth"] },
+      ],
+      refinements: [
+        { transform: "initial", comparisons: ["given_names"] },
+        { transform: "month_day", comparisons: ["date_of_birth"] },
+      ],
+    },
+    {
+      name: "name sounds in either order + birth year",
+      parts: [
+        { transform: "phonetic_pair", comparisons: ["given_names", "family_name"] },
+        { transform: "year", comparisons: ["date_of_birth"] },
+      ],
+      refinements: [{ transform: "month_day", comparisons: ["date_of_birth"] }],
+    },
+    {
+      name: "given sound + date of birth",
+      parts: [
+        { transform: "phonetic", comparisons: ["given_names"] },
+        { transform: "value", comparisons: ["date_of_birth"] },
+      ],
+      refinements: [{ transform: "initial", comparisons: ["family_name"] }],
+    },
+    {
+      name: "family sound + birth day and month",
+      parts: [
+        { transform: "phonetic", comparisons: ["family_name"] },
+        { transform: "month_day", comparisons: ["date_of_birth"] },
+      ],
+      refinements: [{ transform: "initial", comparisons: ["given_names"] }],
+    },
+  ],
+  blockSizeCap: DEFAULT_BLOCK_SIZE_CAP,
+  thresholds: { autoLinkProbability: 0.999, reviewProbability: 0.5 },
+  safeguards: DEFAULT_SAFEGUARDS,
+  maximumTermFrequencyBonus: DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
+};
+
+/** A linkage record from normalised feed fields: the person fields as text, keyed by field name. */
+export function linkageRecordOfFields(id: string, fields: NormalisedFields): LinkageRecord {
+  const values: Record<string, string> = {};
+  for (const name of LINKAGE_PERSON_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined && value !== "") values[name] = String(value);
+  }
+  return { id, source: 0, values };
+}
+
+/**
+ * The linkage unit of one `feed:keyValue` (`linkageEntityId`): every row and version sharing a
+ * feed and key value is one entity. Each person field takes its value from the most recently
+ * recorded row that has it, so a correction replaces what it corrects.
+ */
+export function linkageRecordOfSourceRecords(rows: readonly SourceRecord[]): LinkageRecord {
+  const first = rows[0];
+  if (first === undefined) throw new Error("linkageRecordOfSourceRecords needs at least one row");
+  if (!FEED_SCHEMAS[first.feed].aboutPerson) throw new Error(`feed ${first.feed} does not describe a person`);
+  const newestFirst = [...rows].sort((a, b) =>
+    a.recordedAt < b.recordedAt ? 1 : a.recordedAt > b.recordedAt ? -1 : b.version - a.version,
+  );
+  const merged: Record<string, string | number> = {};
+  for (const row of newestFirst) {
+    if (row.feed !== first.feed || row.keyValue !== first.keyValue) {
+      throw new Error(`rows of ${row.feed}:${row.keyValue} mixed with ${first.feed}:${first.keyValue}`);
+    }
+    for (const name of LINKAGE_PERSON_FIELDS) {
+      const value = row.fields[name];
+      if (merged[name] === undefined && value !== undefined && value !== "") merged[name] = value;
+    }
+  }
+  return linkageRecordOfFields(linkageEntityId(first.feed, first.keyValue), merged);
+}

@@ -1,0 +1,144 @@
+import { type BlockingRuleStatistics, generateCandidatePairs } from "./blocking/generate-candidate-pairs.ts";
+import type { CandidatePairs } from "./blocking/pair-buffer.ts";
+import {
+  type Clustering,
+  clusterRecords,
+  type HumanDecision,
+  type ScoredEdge,
+} from "./cluster/cluster-records.ts";
+import { LinkageErrors } from "./linkage-errors.ts";
+import { classifyPair, LINK_BANDS, REVIEW_REASONS } from "./model/classify-pair.ts";
+import { type CompiledModel, compileModel, probabilityOfWeight } from "./model/compiled-model.ts";
+import type { LinkageModel } from "./model/linkage-model.ts";
+import type { LinkageSettings } from "./model/linkage-settings.ts";
+import { PairScorer } from "./model/pair-scorer.ts";
+import { createComparisonPlan, type LinkageRecord, type PreparedRecord } from "./model/prepared-record.ts";
+import { type TrainingOptions, trainModel } from "./model/train-model.ts";
+
+/** Every scored candidate pair, as columns. Band and reason are indexes into LINK_BANDS / REVIEW_REASONS (255: none). */
+export interface ScoredPairs {
+  readonly count: number;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly weight: Float64Array;
+  readonly band: Uint8Array;
+  readonly reason: Uint8Array;
+}
+
+export interface BatchLinkOptions {
+  /** A trained model to score with; without one, a model is trained on these records. */
+  readonly model?: LinkageModel;
+  readonly training?: TrainingOptions;
+  readonly decisions?: readonly HumanDecision[];
+}
+
+export interface BatchLinkResult {
+  readonly model: LinkageModel;
+  readonly compiled: CompiledModel;
+  readonly records: readonly PreparedRecord[];
+  readonly blocking: readonly BlockingRuleStatistics[];
+  readonly pairs: ScoredPairs;
+  readonly clustering: Clustering;
+  /** Milliseconds spent in each phase, in order: where the time goes. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+export const NO_REASON = 255;
+
+/**
+ * Links a whole population: standardise, block, train (unless a model is given), score every
+ * candidate pair, band it, and cluster with the identity safeguards and human decisions.
+ */
+export function linkBatch(
+  settingsOrModel: LinkageSettings,
+  records: readonly LinkageRecord[],
+  options: BatchLinkOptions = {},
+): BatchLinkResult {
+  const timings: Record<string, number> = {};
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    timings[name] = now - mark;
+    mark = now;
+  };
+  const settings = options.model?.settings ?? settingsOrModel;
+  const plan = createComparisonPlan(settings);
+  const seen = new Set<string>();
+  const prepared = records.map((record) => {
+    if (seen.has(record.id)) throw LinkageErrors.recordDuplicate.create(record.id);
+    seen.add(record.id);
+    return plan.prepare(record);
+  });
+  phase("standardise");
+  const candidates = generateCandidatePairs(plan, prepared);
+  phase("block");
+  const model = options.model ?? trainModel(plan, prepared, candidates, options.training);
+  if (!options.model) phase("train");
+  const compiled = compileModel(model, plan);
+  const pairs = scoreCandidatePairs(compiled, prepared, candidates.pairs);
+  phase("score");
+  const clustering = clusterRecords({
+    recordIds: prepared.map((record) => record.id),
+    edges: edgesOf(pairs),
+    decisions: options.decisions ?? [],
+    strongIdentifiers: (index) => compiled.strongIdentifiers(prepared[index]!),
+  });
+  phase("cluster");
+  return { model, compiled, records: prepared, blocking: candidates.statistics, pairs, clustering, timings };
+}
+
+/** Scores and bands candidate pairs (a contiguous slice of them, for parallel workers). */
+export function scoreCandidatePairs(
+  compiled: CompiledModel,
+  records: readonly PreparedRecord[],
+  candidates: CandidatePairs,
+  start = 0,
+  end = candidates.count,
+): ScoredPairs {
+  const count = end - start;
+  const weight = new Float64Array(count);
+  const band = new Uint8Array(count);
+  const reason = new Uint8Array(count);
+  const scorer = new PairScorer(compiled);
+  const settings = compiled.artefact.settings;
+  for (let offset = 0; offset < count; offset += 1) {
+    const pair = start + offset;
+    const pairWeight = scorer.score(records[candidates.left[pair]!]!, records[candidates.right[pair]!]!);
+    weight[offset] = pairWeight;
+    const classification = classifyPair(
+      settings,
+      probabilityOfWeight(pairWeight),
+      scorer.corroboratingWeight,
+    );
+    band[offset] = LINK_BANDS.indexOf(classification.band);
+    reason[offset] =
+      classification.reason === undefined ? NO_REASON : REVIEW_REASONS.indexOf(classification.reason);
+  }
+  return {
+    count,
+    left: candidates.left.subarray(start, end),
+    right: candidates.right.subarray(start, end),
+    weight,
+    band,
+    reason,
+  };
+}
+
+/** The auto-link and review pairs, as clustering edges. */
+export function edgesOf(pairs: ScoredPairs): ScoredEdge[] {
+  const edges: ScoredEdge[] = [];
+  for (let pair = 0; pair < pairs.count; pair += 1) {
+    const band = LINK_BANDS[pairs.band[pair]!]!;
+    if (band === "no_link") continue;
+    const reasonIndex = pairs.reason[pair]!;
+    edges.push({
+      left: pairs.left[pair]!,
+      right: pairs.right[pair]!,
+      weight: pairs.weight[pair]!,
+      probability: probabilityOfWeight(pairs.weight[pair]!),
+      band,
+      reason: reasonIndex === NO_REASON ? undefined : REVIEW_REASONS[reasonIndex],
+    });
+  }
+  return edges;
+}

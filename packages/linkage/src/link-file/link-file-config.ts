@@ -1,0 +1,214 @@
+import { LinkageErrors } from "../linkage-errors.ts";
+import type { LinkageModel } from "../model/linkage-model.ts";
+import {
+  type BlockingKeyPart,
+  type BlockingRule,
+  type ComparisonSettings,
+  DEFAULT_BLOCK_SIZE_CAP,
+  DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
+  DEFAULT_SAFEGUARDS,
+  type LinkageSettings,
+  type LinkType,
+} from "../model/linkage-settings.ts";
+import { isLinkageModelDocument, parseLinkageModelOrThrow } from "../model/parse-linkage-model.ts";
+import type { TrainingOptions } from "../model/train-model.ts";
+import {
+  describeParts,
+  validateComparison,
+  validateLinkageSettingsOrThrow,
+} from "../model/validate-settings.ts";
+
+/** A parsed `model.json` of `passage link-file`: settings to train with, or a trained model. */
+export interface LinkFileConfig {
+  readonly idColumn: string;
+  /** Settings for dedupe; `settingsFor` adapts the link type to the number of inputs. */
+  readonly settings: LinkageSettings;
+  readonly training: TrainingOptions;
+  /** Present when model.json is a trained artefact: it is used as is, not retrained. */
+  readonly model: LinkageModel | undefined;
+}
+
+const fail = (where: string, problem: string) =>
+  LinkageErrors.settingsInvalid.create(`model.json ${where}`, problem);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const KNOWN_KEYS = [
+  "id",
+  "fields",
+  "blocking",
+  "thresholds",
+  "safeguards",
+  "training",
+  "blockSizeCap",
+  "maximumTermFrequencyBonus",
+];
+
+/**
+ * Reads a link-file configuration: `id` (the id column), `fields` (each `{column, kind}` with
+ * kind options), and optionally `blocking`, `thresholds` (`link`, `review`), `safeguards`,
+ * `training` (`seed`, `randomPairs`, `pairsPerSession`) and `blockSizeCap`. A trained model
+ * artefact (with an `id`) is accepted too. Every error names the offending key.
+ */
+export function parseLinkFileConfigOrThrow(value: unknown): LinkFileConfig {
+  if (!isRecord(value)) throw fail("", "must be a JSON object");
+  if (isLinkageModelDocument(value)) {
+    const model = parseLinkageModelOrThrow(value);
+    const idColumn = (value as Record<string, unknown>).id;
+    if (typeof idColumn !== "string" || idColumn === "")
+      throw fail("id", 'a trained model used by link-file must name its id column in "id"');
+    return { idColumn, settings: model.settings, training: {}, model };
+  }
+  for (const key of Object.keys(value)) {
+    if (!KNOWN_KEYS.includes(key)) throw fail(key, `unknown key (known: ${KNOWN_KEYS.join(", ")})`);
+  }
+  if (typeof value.id !== "string" || value.id.trim() === "") throw fail("id", "must name the id column");
+  if (!Array.isArray(value.fields) || value.fields.length === 0) {
+    throw fail(
+      "fields",
+      'must list at least one compared column, e.g. [{"column": "surname", "kind": "family_name"}]',
+    );
+  }
+  const comparisons = value.fields.map((field, index) => {
+    const where = `fields[${index}]`;
+    if (!isRecord(field)) throw fail(where, "must be an object with column and kind");
+    if (typeof field.column !== "string" || field.column === "")
+      throw fail(`${where}.column`, "must name a column");
+    if (field.column === value.id)
+      throw fail(`${where}.column`, `"${field.column}" is the id column; it cannot be compared`);
+    return validateComparison({ ...field, name: field.name ?? field.column }, `model.json ${where}`);
+  });
+  const names = new Set<string>();
+  for (const comparison of comparisons) {
+    if (names.has(comparison.name))
+      throw fail("fields", `"${comparison.name}" is compared twice (give one a distinct "name")`);
+    names.add(comparison.name);
+  }
+  const thresholds = optionalObject(value.thresholds, "thresholds", ["link", "review"]);
+  const safeguards = optionalObject(value.safeguards, "safeguards", [
+    "requireCorroboration",
+    "minimumCorroboratingWeight",
+  ]);
+  for (const key of ["link", "review"]) {
+    const threshold = thresholds[key];
+    if (threshold !== undefined && (typeof threshold !== "number" || !(threshold > 0 && threshold < 1))) {
+      throw fail(
+        `thresholds.${key}`,
+        `${JSON.stringify(threshold)} is not a probability strictly between 0 and 1`,
+      );
+    }
+  }
+  const corroborating = comparisons.some(
+    (comparison) => !comparison.kind.endsWith("_name") && comparison.kind !== "date",
+  );
+  const requireCorroboration = safeguards.requireCorroboration ?? DEFAULT_SAFEGUARDS.requireCorroboration;
+  if (requireCorroboration === true && !corroborating) {
+    throw fail(
+      "safeguards.requireCorroboration",
+      "links need evidence beyond names and dates, but no field is an identifier, postcode, text, number or exact column; add one or set it to false",
+    );
+  }
+  const blockingRules = value.blocking === undefined ? automaticBlockingRules(comparisons) : value.blocking;
+  const settings = validateLinkageSettingsOrThrow(
+    {
+      linkType: "dedupe",
+      comparisons,
+      blockingRules,
+      blockSizeCap: value.blockSizeCap ?? DEFAULT_BLOCK_SIZE_CAP,
+      thresholds: {
+        // CLI.md: for link-file, a link means match_probability >= 0.5.
+        autoLinkProbability: thresholds.link ?? 0.5,
+        reviewProbability: thresholds.review ?? 0.2,
+      },
+      safeguards: {
+        requireCorroboration,
+        minimumCorroboratingWeight:
+          safeguards.minimumCorroboratingWeight ?? DEFAULT_SAFEGUARDS.minimumCorroboratingWeight,
+      },
+      maximumTermFrequencyBonus: value.maximumTermFrequencyBonus ?? DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
+    },
+    "model.json",
+  );
+  return { idColumn: value.id, settings, training: trainingOptions(value.training), model: undefined };
+}
+
+function optionalObject(value: unknown, where: string, known: readonly string[]): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (!isRecord(value)) throw fail(where, "must be an object");
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw fail(`${where}.${key}`, `unknown key (known: ${known.join(", ")})`);
+  }
+  return value;
+}
+
+function trainingOptions(value: unknown): TrainingOptions {
+  if (value === undefined) return {};
+  if (!isRecord(value)) throw fail("training", "must be an object");
+  const options: Record<string, number> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (!["seed", "randomPairs", "pairsPerSession", "maximumIterations"].includes(key)) {
+      throw fail(
+        `training.${key}`,
+        "unknown key (known: seed, randomPairs, pairsPerSession, maximumIterations)",
+      );
+    }
+    if (typeof entry !== "number" || !Number.isInteger(entry) || entry < 0)
+      throw fail(`training.${key}`, "must be a whole number");
+    options[key] = entry;
+  }
+  return options;
+}
+
+/** The settings with the link type the inputs call for: one input dedupes, two link across. */
+export function settingsFor(config: LinkFileConfig, inputCount: number): LinkageSettings {
+  const linkType: LinkType = inputCount === 2 ? "link_only" : "dedupe";
+  return { ...config.settings, linkType };
+}
+
+/**
+ * Blocking rules chosen from the field kinds: every identifier on its own; family-name sound
+ * with birth year (refined by given initial and birth day), both name sounds in either order
+ * with birth year, given-name sound with full date, family sound with birth day and month,
+ * and postcode with a name initial. Each rule catches what the others' typos hide.
+ */
+export function automaticBlockingRules(comparisons: readonly ComparisonSettings[]): BlockingRule[] {
+  const first = (kind: ComparisonSettings["kind"]) =>
+    comparisons.find((comparison) => comparison.kind === kind)?.name;
+  const given = first("given_name");
+  const family = first("family_name") ?? first("full_name");
+  const date = first("date");
+  const postcode = first("postcode");
+  const part = (transform: BlockingKeyPart["transform"], ...names: string[]): BlockingKeyPart => ({
+    transform,
+    comparisons: names,
+  });
+  const rules: BlockingRule[] = [];
+  const add = (parts: BlockingKeyPart[], refinements: BlockingKeyPart[] = []) =>
+    rules.push({ name: describeParts(parts), parts, refinements });
+  for (const comparison of comparisons)
+    if (comparison.kind === "identifier") add([part("value", comparison.name)]);
+  const fullName = first("full_name");
+  if (family && date) {
+    add(
+      [part("phonetic", family), part("year", date)],
+      [...(given ? [part("initial", given)] : []), part("month_day", date)],
+    );
+    add([part("phonetic", family), part("month_day", date)], given ? [part("initial", given)] : []);
+  }
+  if (fullName && date) add([part("last_phonetic", fullName), part("year", date)], [part("month_day", date)]);
+  if (given && family && date)
+    add([part("phonetic_pair", given, family), part("year", date)], [part("month_day", date)]);
+  if (given && date)
+    add([part("phonetic", given), part("value", date)], family ? [part("initial", family)] : []);
+  if (postcode && (given ?? family)) add([part("value", postcode), part("initial", (given ?? family)!)]);
+  if (!date && family && given) add([part("phonetic", family), part("initial", given)]);
+  if (rules.length === 0) {
+    throw fail(
+      "blocking",
+      'cannot choose blocking rules from these fields (no identifier, and no name with a date or postcode); give "blocking" rules',
+    );
+  }
+  return rules;
+}

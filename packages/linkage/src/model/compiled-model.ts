@@ -1,0 +1,87 @@
+import { DATE_LEVEL } from "../compare/date-comparator.ts";
+import type { StrongIdentifier } from "../compare/field-comparator.ts";
+import type { LinkageModel } from "./linkage-model.ts";
+import { type ComparisonPlan, createComparisonPlan, type PreparedRecord } from "./prepared-record.ts";
+
+/** A model made ready to score: weights per level precomputed from m and u. */
+export interface CompiledModel {
+  readonly artefact: LinkageModel;
+  readonly plan: ComparisonPlan;
+  /** log2(prior / (1 - prior)). */
+  readonly priorWeight: number;
+  /** Per comparison, per level: log2(m / u); 0 for the missing level. */
+  readonly levelWeights: readonly Float64Array[];
+  /** Per comparison, per level: the u a term-frequency adjustment divides (0: level not adjusted). */
+  readonly termFrequencyBaseU: readonly Float64Array[];
+  readonly termFrequencyCounts: readonly (ReadonlyMap<string, number> | undefined)[];
+  readonly termFrequencyRecords: readonly number[];
+  readonly corroborating: readonly boolean[];
+  strongIdentifiers(record: PreparedRecord): StrongIdentifier[];
+}
+
+/** Compiles a model artefact. Scores depend only on the artefact, so a reloaded model scores alike. */
+export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): CompiledModel {
+  const comparisonPlan = plan ?? createComparisonPlan(artefact.settings);
+  const prior = artefact.parameters.prior;
+  const levelWeights: Float64Array[] = [];
+  const termFrequencyBaseU: Float64Array[] = [];
+  const termFrequencyCounts: (Map<string, number> | undefined)[] = [];
+  const termFrequencyRecords: number[] = [];
+  artefact.settings.comparisons.forEach((comparison, index) => {
+    const { m, u } = artefact.parameters.comparisons[comparison.name]!;
+    const levelCount = comparisonPlan.levelCounts[index]!;
+    const weights = new Float64Array(levelCount);
+    for (let level = 1; level < levelCount; level += 1) weights[level] = Math.log2(m[level]! / u[level]!);
+    if (comparison.kind === "date") {
+      // A shared placeholder date is never stronger evidence than a shared year: 1 January is
+      // what systems write when they do not know (DOMAIN.md §2.2).
+      weights[DATE_LEVEL.placeholder] = Math.min(
+        weights[DATE_LEVEL.placeholder]!,
+        weights[DATE_LEVEL.sameYear]!,
+      );
+    }
+    levelWeights.push(weights);
+    const table = artefact.termFrequencies[comparison.name];
+    const baseU = new Float64Array(levelCount);
+    if (table !== undefined) {
+      const comparator = comparisonPlan.comparators[index]!;
+      // Exact agreement divides its own u; variant agreement divides the u of "exact or variant",
+      // the chance two random records share the canonical spelling.
+      if (comparator.kind.endsWith("_name")) {
+        baseU[1] = u[1]!;
+        baseU[2] = u[1]! + u[2]!;
+      } else {
+        baseU[1] = u[1]!;
+      }
+      termFrequencyCounts.push(new Map(Object.entries(table.counts)));
+      termFrequencyRecords.push(table.records);
+    } else {
+      termFrequencyCounts.push(undefined);
+      termFrequencyRecords.push(0);
+    }
+    termFrequencyBaseU.push(baseU);
+  });
+  return {
+    artefact,
+    plan: comparisonPlan,
+    priorWeight: Math.log2(prior / (1 - prior)),
+    levelWeights,
+    termFrequencyBaseU,
+    termFrequencyCounts,
+    termFrequencyRecords,
+    corroborating: comparisonPlan.comparators.map(
+      (comparator, index) => artefact.settings.comparisons[index]!.corroborates ?? comparator.corroborating,
+    ),
+    strongIdentifiers: (record) => comparisonPlan.strongIdentifiers(record),
+  };
+}
+
+/** Match probability of a match weight (bits): 2^w / (1 + 2^w). */
+export function probabilityOfWeight(weight: number): number {
+  return 1 / (1 + 2 ** -weight);
+}
+
+/** Match weight (bits) of a probability. */
+export function weightOfProbability(probability: number): number {
+  return Math.log2(probability / (1 - probability));
+}

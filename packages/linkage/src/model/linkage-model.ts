@@ -1,0 +1,65 @@
+import type { LinkageSettings } from "./linkage-settings.ts";
+
+/** The artefact's schema name and the version this engine writes and reads. */
+export const MODEL_SCHEMA = "passage.linkage-model";
+export const MODEL_SCHEMA_VERSION = 1;
+
+/** m and u probabilities of one comparison, one entry per level (level 0, missing, is 1 and 1). */
+export interface ComparisonParameters {
+  readonly m: readonly number[];
+  readonly u: readonly number[];
+}
+
+/** How often each value occurs, for term-frequency adjustment (values seen once are left out). */
+export interface TermFrequencyTable {
+  /** Records with a value for this comparison. */
+  readonly records: number;
+  /** Value key -> number of records holding it; keys absent here count once. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** One EM session: the pairs of one blocking rule, with the rule's own fields held out. */
+export interface TrainingSession {
+  readonly blockingRule: string;
+  readonly pairs: number;
+  readonly sampledPairs: number;
+  readonly heldOut: readonly string[];
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** Estimated share of matches among the rule's pairs. */
+  readonly matchShare: number;
+  /** Whether the session's m estimates were used (a session whose EM found no matches is not). */
+  readonly used: boolean;
+}
+
+/** What training saw and did: enough to judge the model without rerunning it. */
+export interface TrainingStatistics {
+  readonly records: number;
+  readonly candidatePairs: number;
+  readonly randomPairsSampled: number;
+  readonly seed: number;
+  readonly sessions: readonly TrainingSession[];
+  /** Comparisons whose m stayed at its starting values (never free in any session). */
+  readonly untrainedComparisons: readonly string[];
+  /** Expected number of matching pairs, and so of the prior. */
+  readonly expectedMatches: number;
+  /** Caller-supplied note of when or by what the model was trained (the engine has no clock). */
+  readonly trainedAt?: string;
+}
+
+/**
+ * A trained Fellegi-Sunter model: a versioned, self-contained JSON artefact. Saving it with
+ * `JSON.stringify` and reading it back with `parseLinkageModelOrThrow` gives identical scores.
+ */
+export interface LinkageModel {
+  readonly schema: typeof MODEL_SCHEMA;
+  readonly schemaVersion: typeof MODEL_SCHEMA_VERSION;
+  readonly settings: LinkageSettings;
+  readonly parameters: {
+    /** Probability that two records drawn at random are the same person (lambda). */
+    readonly prior: number;
+    readonly comparisons: Readonly<Record<string, ComparisonParameters>>;
+  };
+  readonly termFrequencies: Readonly<Record<string, TermFrequencyTable>>;
+  readonly training: TrainingStatistics;
+}

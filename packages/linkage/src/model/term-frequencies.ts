@@ -1,0 +1,44 @@
+import type { TermFrequencyTable } from "./linkage-model.ts";
+import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
+
+// Values held by fewer records than this are left out of the artefact (they count as 1): it
+// keeps a model trained on millions of records to a size a person can open and read.
+const MINIMUM_STORED_COUNT = 2;
+
+/**
+ * Counts, per term-frequency-adjusted comparison, how many records hold each value key (exact
+ * spelling, and canonical spelling for names).
+ */
+export function countTermFrequencies(
+  plan: ComparisonPlan,
+  records: readonly PreparedRecord[],
+): Record<string, TermFrequencyTable> {
+  const tables: Record<string, TermFrequencyTable> = {};
+  plan.comparators.forEach((comparator, index) => {
+    const adjustedLevels = [1, 2].filter((level) => level < comparator.levels.length);
+    const probe = records.find((record) => record.values[index] !== undefined)?.values[index];
+    if (probe === undefined) return;
+    const levels = adjustedLevels.filter((level) => comparator.termFrequencyKey(probe, level) !== undefined);
+    if (levels.length === 0) return;
+    const counts = new Map<string, number>();
+    let present = 0;
+    for (const record of records) {
+      const value = record.values[index];
+      if (value === undefined) continue;
+      present += 1;
+      for (const level of levels) {
+        const key = comparator.termFrequencyKey(value, level)!;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    const kept: Record<string, number> = {};
+    const sorted = [...counts].filter(([, count]) => count >= MINIMUM_STORED_COUNT).sort(byKey);
+    for (const [key, count] of sorted) kept[key] = count;
+    tables[plan.settings.comparisons[index]!.name] = { records: present, counts: kept };
+  });
+  return tables;
+}
+
+function byKey(left: [string, number], right: [string, number]): number {
+  return left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : 0;
+}

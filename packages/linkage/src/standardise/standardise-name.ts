@@ -1,0 +1,111 @@
+import { characterMask } from "../compare/jaro-winkler.ts";
+import { foldText } from "./fold-text.ts";
+import { NAME_VARIANTS } from "./name-variants.ts";
+import { phoneticKey } from "./phonetic-key.ts";
+
+/** Which part of a name a column holds; particles are dropped only from family and full names. */
+export type NameRole = "given" | "family" | "full";
+
+/** A name ready for comparison and blocking. Equal spellings give the identical object when memoised. */
+export interface StandardName {
+  /** Folded tokens (particles dropped) joined: "de la Cruz" gives "cruz", "García-López" "garcialopez". */
+  readonly folded: string;
+  /** Every folded word, particles included, joined: "de la Cruz", "De La Cruz" and "Delacruz" agree. */
+  readonly joined: string;
+  /** Folded tokens with particles removed, in written order. */
+  readonly tokens: readonly string[];
+  /** Variant-canonical tokens, sorted and joined by spaces: order-free and spelling-free. */
+  readonly canonical: string;
+  readonly canonicalTokens: ReadonlySet<string>;
+  /** Folded tokens sorted and joined without spaces, for similarity that ignores token order. */
+  readonly sortedFolded: string;
+  /** Character mask of `folded` (and so of `sortedFolded`), to skip similarity that cannot reach a level. */
+  readonly foldedMask: number;
+  /** Sound key of the first significant token (blocking). */
+  readonly phonetic: string;
+  /** Sound key of the last token (second surnames, family-name-last full names). */
+  readonly lastPhonetic: string;
+  /** First letter of the folded name. */
+  readonly initial: string;
+}
+
+/**
+ * Surname particles that sources keep, drop, glue on or hyphenate at will ("de la Cruz",
+ * "al-Hassan", "van der Berg", "bin Laden"). They carry almost no identifying information.
+ */
+const PARTICLES = new Set([
+  "de",
+  "del",
+  "della",
+  "dela",
+  "da",
+  "das",
+  "dos",
+  "do",
+  "di",
+  "du",
+  "des",
+  "la",
+  "le",
+  "lo",
+  "los",
+  "las",
+  "van",
+  "von",
+  "der",
+  "den",
+  "ter",
+  "ten",
+  "te",
+  "vd",
+  "al",
+  "el",
+  "ul",
+  "bin",
+  "ibn",
+  "bint",
+  "ben",
+  "y",
+  "e",
+]);
+
+/**
+ * Standardises a name: folds case, diacritics and scripts, splits hyphenated and compound
+ * names into tokens, drops particles (keeping at least one token), and maps transliteration
+ * variants to one canonical spelling. Returns undefined for a name with no letters.
+ */
+export function standardiseName(raw: string, role: NameRole): StandardName | undefined {
+  const words = foldText(raw)
+    .split(" ")
+    .filter((word) => word.length > 0 && !/^\d+$/.test(word));
+  if (words.length === 0) return undefined;
+  const significant = role === "given" ? words : words.filter((word) => !PARTICLES.has(word));
+  const tokens = significant.length > 0 ? significant : words;
+  const canonicalTokens = tokens.map((token) => NAME_VARIANTS.get(token) ?? token);
+  const folded = tokens.join("");
+  return {
+    folded,
+    joined: words.join(""),
+    tokens,
+    canonical: [...canonicalTokens].sort().join(" "),
+    canonicalTokens: new Set(canonicalTokens),
+    sortedFolded: tokens.length === 1 ? folded : [...tokens].sort().join(""),
+    foldedMask: characterMask(folded),
+    phonetic: phoneticKey(tokens[0]!),
+    lastPhonetic: phoneticKey(tokens[tokens.length - 1]!),
+    initial: folded[0]!,
+  };
+}
+
+/** A memoising standardiser: each distinct spelling is standardised once and shared. */
+export function createNameStandardiser(role: NameRole): (raw: string) => StandardName | undefined {
+  const cache = new Map<string, StandardName | undefined>();
+  return (raw) => {
+    let standard = cache.get(raw);
+    if (standard === undefined && !cache.has(raw)) {
+      standard = standardiseName(raw, role);
+      cache.set(raw, standard);
+    }
+    return standard;
+  };
+}
