@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
+import { registerRelayCommand } from "./relay.ts";
+import { registerWorkerCommand } from "./worker.ts";
 
 /**
  * Every command of `passage`, one file each under commands/. A command file exports
@@ -8,4 +10,6 @@ import { registerAuditCommand } from "./audit.ts";
 export function registerCommands(program: Command): void {
   void program;
   registerAuditCommand(program);
+  registerRelayCommand(program);
+  registerWorkerCommand(program);
 }

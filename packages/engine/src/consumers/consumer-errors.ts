@@ -21,6 +21,15 @@ export const ConsumerErrors = {
     (handler: string, known: readonly string[]) =>
       `no event handler named "${handler}" (registered: ${known.length > 0 ? known.join(", ") : "none"})`,
   ),
+  noHandlers: defineError(
+    "PASSAGE_ERR_CONSUMER_NO_HANDLERS",
+    "invalid_input",
+    "A runner was asked to run no event handler at all",
+    (known: readonly string[]) =>
+      known.length === 0
+        ? "no projection handlers are registered yet, so there is nothing to run"
+        : `no handler was named (registered: ${known.join(", ")})`,
+  ),
   invalidPartition: defineError(
     "PASSAGE_ERR_CONSUMER_PARTITION_INVALID",
     "invalid_input",

@@ -12,7 +12,7 @@ import { ALL_EVENT_TYPES, type EventHandler } from "./event-handler.ts";
 import { consumerNameOf, type Partition } from "./partition.ts";
 
 /** Events applied per transaction by default: large enough for throughput, small enough to keep locks short. */
-export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_CONSUMER_BATCH_SIZE = 500;
 
 /** Positions read per transaction at most, whatever the partition count (bounds one statement's work). */
 const MAX_SCAN = 20_000;
@@ -71,7 +71,7 @@ export interface OutboxConsumer {
 export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxConsumer {
   const { db, handler, partition } = options;
   const name = consumerNameOf(handler.name, partition);
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const batchSize = options.batchSize ?? DEFAULT_CONSUMER_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw ConsumerErrors.invalidHandler.create(
       handler.name,

@@ -70,11 +70,16 @@ export async function startNatsTestCluster(options: { size?: number } = {}): Pro
         `  max_memory_store: 64MB`,
         `  max_file_store: 1GB`,
         `}`,
-        `cluster {`,
-        `  name: passage-test`,
-        `  listen: 127.0.0.1:${node.routePort}`,
-        `  routes: [${routes}]`,
-        `}`,
+        // One node runs JetStream standalone: a cluster of one never elects a meta leader.
+        ...(size > 1
+          ? [
+              `cluster {`,
+              `  name: passage-test`,
+              `  listen: 127.0.0.1:${node.routePort}`,
+              `  routes: [${routes}]`,
+              `}`,
+            ]
+          : []),
         "",
       ].join("\n"),
     );

@@ -1,0 +1,22 @@
+import type { App } from "../app/create-app.ts";
+import type { ConsumerLogger } from "./consumer-logger.ts";
+import { type CatchUpReport, type ConsumerRunner, createConsumerRunner } from "./consumer-runner.ts";
+import { createProjectionHandlers } from "./projection-handlers.ts";
+
+/** The in-process runner of the registered projection handlers (all, or the named ones). */
+export function createProjectionRunner(
+  app: Pick<App, "config" | "store">,
+  options: { handlers?: readonly string[]; logger?: ConsumerLogger } = {},
+): ConsumerRunner {
+  const handlers = createProjectionHandlers({ config: app.config, db: app.store.db }, options.handlers);
+  return createConsumerRunner({ db: app.store.db, pool: app.store.pool, handlers, logger: options.logger });
+}
+
+/**
+ * Applies every event committed so far to every registered projection, then returns: what a
+ * command that reads projections (`passage worklist`, `status`) calls first (CLI.md: "reads catch
+ * up the outbox first").
+ */
+export function catchUpProjections(app: Pick<App, "config" | "store">): Promise<CatchUpReport> {
+  return createProjectionRunner(app).catchUp();
+}
