@@ -134,11 +134,26 @@ export function isIsoDate(value: unknown): value is IsoDate {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
-const MILLISECONDS_PER_DAY = 86_400_000;
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` date, by the civil-calendar formula (H. Hinnant's
+ * days_from_civil): the evaluator computes several per case, and Date.parse is far slower.
+ */
+export function dayNumber(date: IsoDate): number {
+  const digit = (index: number) => date.charCodeAt(index) - 48;
+  let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const month = digit(5) * 10 + digit(6);
+  const day = digit(8) * 10 + digit(9);
+  year -= month <= 2 ? 1 : 0;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MILLISECONDS_PER_DAY);
+  return dayNumber(to) - dayNumber(from);
 }
 
 /** Completed years of age on `asOf` for a birth date (calendar arithmetic, not 365-day years). */

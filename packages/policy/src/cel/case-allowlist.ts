@@ -181,10 +181,16 @@ export function describeUndeclaredName(name: string): string {
  * every rule of the policy then reads the same frame. Returns the number of slots written
  * (a test checks it equals the allowlist's length, so the order cannot drift).
  */
-export function bindCaseFacts(facts: CaseFacts, frame: unknown[]): number {
+export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: ReadonlySet<FactGroup>): number {
+  // Lists and derived values a policy never reads are left empty: binding is most of the cost.
+  const wants = (group: FactGroup) => groups === undefined || groups.has(group);
   const asOf = facts.asOf;
   const order = facts.order;
-  const standing = facts.convictions.filter((conviction) => conviction.disposition === "convicted");
+  const standing =
+    facts.convictions.length === 0
+      ? facts.convictions
+      : facts.convictions.filter((conviction) => conviction.disposition === "convicted");
+  const wantsConvictions = wants("convictions");
   const entryDate = facts.entry?.date ?? null;
   const blockerCodes = facts.policyBlockers.map((blocker) => blocker.code);
   let slot = 0;
@@ -198,19 +204,21 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[]): number {
   frame[slot++] = order?.inAbsentia ?? false;
   frame[slot++] = facts.voluntaryDeparture !== null;
   frame[slot++] = facts.voluntaryDeparture?.failedToDepart ?? false;
-  frame[slot++] = standing.map((conviction) => {
-    const definition = offenseDefinition(conviction.offenseCode);
-    return [
-      definition.offenseClass,
-      conviction.offenseLevel,
-      definition.severity,
-      conviction.aggravatedFelony,
-      definition.lakenRileyOffense,
-      conviction.date,
-      daysBetween(conviction.date, asOf),
-      conviction.sentenceDays ?? 0,
-    ];
-  });
+  frame[slot++] = !wantsConvictions
+    ? EMPTY
+    : standing.map((conviction) => {
+        const definition = offenseDefinition(conviction.offenseCode);
+        return [
+          definition.offenseClass,
+          conviction.offenseLevel,
+          definition.severity,
+          conviction.aggravatedFelony,
+          definition.lakenRileyOffense,
+          conviction.date,
+          daysBetween(conviction.date, asOf),
+          conviction.sentenceDays ?? 0,
+        ];
+      });
   frame[slot++] = standing.length;
   frame[slot++] = facts.convictions.length - standing.length;
   frame[slot++] = facts.entry?.kind ?? "";
@@ -218,17 +226,31 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[]): number {
   frame[slot++] = entryDate === null ? -1 : daysBetween(entryDate, asOf);
   frame[slot++] = facts.entry?.reentryAfterRemoval ?? false;
   let atBorder = false;
+  const wantsEncounters = wants("encounters");
   frame[slot++] = facts.encounters.map((encounter) => {
     const border = encounter.type !== "interior_arrest";
     atBorder ||= border;
-    return [encounter.type, encounter.date, border, daysBetween(encounter.date, asOf)];
+    return wantsEncounters
+      ? [encounter.type, encounter.date, border, daysBetween(encounter.date, asOf)]
+      : EMPTY;
   });
   frame[slot++] = atBorder;
-  frame[slot++] = facts.dateOfBirth === null ? -1 : completedYears(facts.dateOfBirth.date, asOf);
-  frame[slot++] = benefitTypes(facts, "pending");
-  frame[slot++] = benefitTypes(facts, "granted");
-  frame[slot++] = benefitTypes(facts, "ended");
-  frame[slot++] = benefitTypes(facts, "denied");
+  frame[slot++] =
+    facts.dateOfBirth === null || !wants("age") ? -1 : completedYears(facts.dateOfBirth.date, asOf);
+  const pending: string[] = [];
+  const granted: string[] = [];
+  const ended: string[] = [];
+  const denied: string[] = [];
+  for (const benefit of facts.benefits) {
+    if (benefit.status === "pending") pending.push(benefit.type);
+    else if (benefit.status === "granted") granted.push(benefit.type);
+    else if (benefit.status === "ended") ended.push(benefit.type);
+    else denied.push(benefit.type);
+  }
+  frame[slot++] = pending;
+  frame[slot++] = granted;
+  frame[slot++] = ended;
+  frame[slot++] = denied;
   frame[slot++] = facts.stays.length > 0;
   frame[slot++] = blockerCodes;
   frame[slot++] = blockerCodes.includes("VICTIM_PROTECTION");
@@ -238,13 +260,9 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[]): number {
   return slot;
 }
 
-function benefitTypes(facts: CaseFacts, status: string): string[] {
-  const types: string[] = [];
-  for (const benefit of facts.benefits) if (benefit.status === status) types.push(benefit.type);
-  return types;
-}
-
 /** The records behind a group of facts: what a rule reading that group cites. */
+const EMPTY: readonly unknown[] = Object.freeze([]);
+
 export function evidenceOfGroup(facts: CaseFacts, group: FactGroup): readonly RecordCitation[] {
   switch (group) {
     case "as_of":

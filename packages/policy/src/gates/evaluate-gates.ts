@@ -1,6 +1,6 @@
 import type { GateInput } from "../gate-input.ts";
 import { PolicyErrors } from "../policy-errors.ts";
-import { GATES, type GateResult } from "./gate-definitions.ts";
+import { GATES, type GateResult, indexBlockers } from "./gate-definitions.ts";
 
 /** Every gate considered for one person, and whether the case is clear of all of them. */
 export interface GateEvaluation {
@@ -18,8 +18,9 @@ export interface GateEvaluation {
  */
 export function evaluateGates(input: GateInput): GateEvaluation {
   assertGateInputOrThrow(input);
+  const blockers = indexBlockers(input);
   const results = GATES.map((definition): GateResult => {
-    const { holds, evidence } = definition.evaluate(input);
+    const { holds, evidence } = definition.evaluate(input, blockers);
     return {
       gate: definition.gate,
       holds,

@@ -16,7 +16,23 @@ export interface GateDefinition {
   readonly gate: string;
   readonly description: string;
   readonly basis: string;
-  evaluate(input: GateInput): { holds: boolean; evidence: readonly RecordCitation[] };
+  evaluate(input: GateInput, blockers: BlockerIndex): { holds: boolean; evidence: readonly RecordCitation[] };
+}
+
+/** The input's blockers by code, built once per evaluation so each blocker gate is a lookup. */
+export type BlockerIndex = ReadonlyMap<string, readonly RecordCitation[]>;
+
+const NO_EVIDENCE: readonly RecordCitation[] = [];
+
+/** Indexes blockers by code (evidence of repeated codes concatenated). */
+export function indexBlockers(input: GateInput): BlockerIndex {
+  const index = new Map<string, RecordCitation[]>();
+  for (const blocker of input.blockers) {
+    const existing = index.get(blocker.code);
+    if (existing === undefined) index.set(blocker.code, [...blocker.evidence]);
+    else existing.push(...blocker.evidence);
+  }
+  return index;
 }
 
 /** Primary states in which an executable final removal order exists (docs/lifecycle-semantics.md §8). */
@@ -32,9 +48,9 @@ function blockerGate(code: BlockerCode): GateDefinition {
     gate: code,
     description: definition.description,
     basis: definition.basis,
-    evaluate(input) {
-      const matching = input.blockers.filter((blocker) => blocker.code === code);
-      return { holds: matching.length > 0, evidence: matching.flatMap((blocker) => blocker.evidence) };
+    evaluate(_input, blockers) {
+      const evidence = blockers.get(code);
+      return evidence === undefined ? { holds: false, evidence: NO_EVIDENCE } : { holds: true, evidence };
     },
   };
 }
@@ -50,6 +66,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis:
       "Fail closed: a legal bar is never ignored because its code is new (ARCHITECTURE.md, Safety by construction)",
     evaluate(input) {
+      if (input.blockers.length === 0) return { holds: false, evidence: NO_EVIDENCE };
       const unknown = input.blockers.filter(
         (blocker) => blocker.binding === "law" && !knownCodes.has(blocker.code),
       );
@@ -74,6 +91,9 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis: "Never act on an unconfirmed merge (ARCHITECTURE.md, Safety by construction; DOMAIN.md §2.2)",
     evaluate(input) {
       const { reviewBandLinks, conflictingIdentifiers } = input.identity;
+      if (reviewBandLinks.length === 0 && conflictingIdentifiers.length === 0) {
+        return { holds: false, evidence: NO_EVIDENCE };
+      }
       return {
         holds: reviewBandLinks.length > 0 || conflictingIdentifiers.length > 0,
         evidence: [

@@ -1,4 +1,4 @@
-import { formatCitation, type RecordCitation } from "@passage/core";
+import type { RecordCitation } from "@passage/core";
 import { assertCaseFactsOrThrow, type CaseFacts } from "../case-facts.ts";
 import { bindCaseFacts, evidenceOfGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
 import { CelEvaluationError } from "../cel/compile-condition.ts";
@@ -53,7 +53,7 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
     throw PolicyErrors.invalidCaseFacts.create(String(facts?.personId), what);
   });
   const frame: unknown[] = new Array(policy.frameSize);
-  bindCaseFacts(facts, frame);
+  bindCaseFacts(facts, frame, policy.factGroups);
   const fired: { rule: CompiledRule; decided: boolean }[] = [];
   const ruleErrors: { id: string; message: string }[] = [];
   const holds = (rule: CompiledRule): boolean => {
@@ -120,14 +120,18 @@ function ruleEvidence(
   facts: CaseFacts,
   firedWeights: readonly { rule: CompiledRule }[],
 ): readonly RecordCitation[] {
+  // Lists are short: a linear scan dedupes faster than building keys.
   const citations: RecordCitation[] = [];
-  const seen = new Set<string>();
   const add = (list: readonly RecordCitation[]) => {
     for (const citation of list) {
-      const key = formatCitation(citation);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      citations.push(citation);
+      const duplicate = citations.some(
+        (existing) =>
+          existing === citation ||
+          (existing.recordKey === citation.recordKey &&
+            existing.feed === citation.feed &&
+            existing.version === citation.version),
+      );
+      if (!duplicate) citations.push(citation);
     }
   };
   for (const group of rule.evidenceGroups) {

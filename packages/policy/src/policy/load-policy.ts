@@ -183,6 +183,7 @@ class PolicyValidator {
       tierRules: rules.filter((rule) => rule.effect.kind === "tier"),
       tierByNumber,
       frameSize: Math.max(ALLOWED_VARIABLES.length, ...rules.map((rule) => rule.program.frameSize)),
+      factGroups: new Set(rules.flatMap((rule) => rule.evidenceGroups)),
     };
   }
 

@@ -60,6 +60,8 @@ export interface Policy {
   readonly tierRules: readonly CompiledRule[];
   readonly tierByNumber: ReadonlyMap<number, PolicyTier>;
   readonly frameSize: number;
+  /** The fact groups some rule reads: only these are bound per case. */
+  readonly factGroups: ReadonlySet<FactGroup>;
 }
 
 /** True when the policy is in effect on `date` (from inclusive, to exclusive). */
