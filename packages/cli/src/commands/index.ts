@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
+import { registerIngestCommand } from "./ingest.ts";
 import { registerRelayCommand } from "./relay.ts";
 import { registerWorkerCommand } from "./worker.ts";
 
@@ -9,6 +10,7 @@ import { registerWorkerCommand } from "./worker.ts";
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerIngestCommand(program);
   registerAuditCommand(program);
   registerRelayCommand(program);
   registerWorkerCommand(program);

@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { EventDefinition } from "@passage/core";
 import { CompiledQuery, type Kysely } from "kysely";
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { z } from "zod";
 import type { Database } from "../database-schema.ts";
+import { copyJson, copyText } from "./record-staging.ts";
 
 /**
  * The transactional outbox (ARCHITECTURE.md "Storage and streams"): events commit with the state
@@ -103,6 +107,34 @@ export async function appendOutboxEvents(
   const positions = rows.map((row) => String(row.position)).sort(comparePositions);
   await executeSql(executor, "SELECT pg_notify($1, $2)", [OUTBOX_CHANNEL, positions.at(-1)]);
   return positions;
+}
+
+/**
+ * The bulk form of `appendOutboxEvents` for a pg client inside a transaction: the same lock and
+ * notification, the rows sent with COPY (no array literal to build and parse: about a third of
+ * the outbox's cost for a batch of thousands). Returns the last position handed out.
+ */
+export async function copyOutboxEvents(
+  client: pg.ClientBase,
+  events: readonly NewOutboxEvent[],
+): Promise<string | undefined> {
+  if (events.length === 0) return undefined;
+  await client.query(`SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`);
+  let text = "";
+  for (const event of events) {
+    text += `${copyText(event.type)}\t${copyText(event.partitionKey)}\t${copyJson(JSON.stringify(event.payload))}\n`;
+  }
+  await pipeline(
+    Readable.from([text]),
+    client.query(copyFrom("COPY outbox_event (event_type, partition_key, payload) FROM STDIN")),
+  );
+  // currval: the last position this session drew, i.e. this append's last event.
+  const { rows } = await client.query<{ position: string }>(
+    "SELECT currval(pg_get_serial_sequence('outbox_event', 'position'))::text AS position",
+  );
+  const position = rows[0]!.position;
+  await client.query("SELECT pg_notify($1, $2)", [OUTBOX_CHANNEL, position]);
+  return position;
 }
 
 /** Orders decimal position strings numerically. */

@@ -12,7 +12,7 @@ import {
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import {
-  appendOutboxEvents,
+  copyOutboxEvents,
   executeSql,
   type NewOutboxEvent,
   outboxEventOf,
@@ -72,7 +72,7 @@ const STAGE_TABLE = `
     key_value text NOT NULL,
     content_hash bytea NOT NULL,
     fields jsonb NOT NULL,
-    raw jsonb NOT NULL,
+    raw json NOT NULL,
     warnings jsonb NOT NULL,
     source_row integer,
     received_at timestamptz NOT NULL
@@ -87,7 +87,8 @@ const STAGE_TABLE = `
  */
 const VERSION_AND_INSERT = `
   WITH staged AS (
-    SELECT s.*, latest.id AS latest_id, latest.version AS latest_version, latest.content_hash AS latest_hash
+    SELECT s.ordinal, s.record_key, s.content_hash,
+           latest.id AS latest_id, latest.version AS latest_version, latest.content_hash AS latest_hash
     FROM pg_temp.passage_ingest_stage s
     LEFT JOIN LATERAL (
       SELECT r.id, r.version, r.content_hash FROM source_record r
@@ -102,7 +103,7 @@ const VERSION_AND_INSERT = `
     WINDOW keyed AS (PARTITION BY record_key ORDER BY ordinal)
   ),
   planned AS (
-    SELECT compared.*,
+    SELECT ordinal, record_key, changed, latest_id,
       coalesce(latest_version, 0) + count(*) FILTER (WHERE changed) OVER (PARTITION BY record_key ORDER BY ordinal)
         AS current_version
     FROM compared
@@ -110,65 +111,62 @@ const VERSION_AND_INSERT = `
   inserted AS (
     INSERT INTO source_record (feed, record_key, key_value, version, content_hash, fields, raw, warnings,
                                batch_id, source_kind, source_name, source_row, received_at)
-    SELECT $1, record_key, key_value, current_version, content_hash, fields, raw, warnings,
-           $2, $3, $4, source_row, received_at
-    FROM planned WHERE changed ORDER BY ordinal
+    SELECT $1, s.record_key, s.key_value, p.current_version, s.content_hash, s.fields, s.raw, s.warnings,
+           $2, $3, $4, s.source_row, s.received_at
+    FROM planned p JOIN pg_temp.passage_ingest_stage s ON s.ordinal = p.ordinal
+    WHERE p.changed ORDER BY p.ordinal
     RETURNING id, record_key, version
   )
   SELECT p.ordinal, p.changed, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
   FROM planned p LEFT JOIN inserted i ON i.record_key = p.record_key AND i.version = p.current_version
   ORDER BY p.ordinal`;
 
+export interface WriteRecordBatchOptions {
+  /**
+   * Awaited after the rows are staged and before the feed lock is taken. A caller writing several
+   * batches of one source passes "the previous batch has committed": staging (COPY, JSON parsing)
+   * then overlaps the previous batch's insert, while batches still commit in order. If it
+   * rejects, this batch rolls back.
+   */
+  readonly afterStaging?: () => Promise<unknown>;
+}
+
 /**
  * Writes one batch in one transaction: the batch row, the new versions and their outbox events
  * (RecordIngested for version 1, RecordCorrected after) commit together or not at all.
  */
-export async function writeRecordBatch(pool: pg.Pool, batch: RecordBatch): Promise<RecordBatchResult> {
-  if (batch.records.length === 0) return { status: "written", outcomes: [] };
+export async function writeRecordBatch(
+  pool: pg.Pool,
+  batch: RecordBatch,
+  options: WriteRecordBatchOptions = {},
+): Promise<RecordBatchResult> {
+  if (batch.records.length === 0) {
+    await options.afterStaging?.();
+    return { status: "written", outcomes: [] };
+  }
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
+    // Cheap early exit for a re-run (checked again under the lock below).
+    const committed = () => batch.chainHash !== null && isChainCommitted(client, batch.feed, batch.chainHash);
+    if (!(await committed())) {
+      await client.query(STAGE_TABLE);
+      await pipeline(
+        Readable.from([encodeStagedRecords(batch.records)]),
+        client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
+      );
+    }
+    await options.afterStaging?.();
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [
       INGEST_LOCK_CLASS,
       FEEDS.indexOf(batch.feed),
     ]);
-    if (batch.chainHash !== null && (await isChainCommitted(client, batch.feed, batch.chainHash))) {
+    if (await committed()) {
       await client.query("ROLLBACK");
       client.release();
       return { status: "already_committed" };
     }
-    await client.query(STAGE_TABLE);
-    await pipeline(
-      Readable.from([encodeStagedRecords(batch.records)]),
-      client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
-    );
-    await client.query(
-      `INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        batch.batchId,
-        batch.feed,
-        batch.sourceKind,
-        batch.sourceName,
-        batch.firstRow,
-        batch.lastRow,
-        batch.chainHash,
-        batch.rowsReceived,
-        batch.startedAt,
-      ],
-    );
-    const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-      VERSION_AND_INSERT,
-      [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
-    );
-    const outcomes: RecordOutcome[] = new Array(batch.records.length);
-    const events: NewOutboxEvent[] = [];
-    for (const row of planned.rows) {
-      const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
-      outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
-      if (kind !== "unchanged") events.push(recordEvent(batch, batch.records[row.ordinal]!, kind, row));
-    }
-    await appendOutboxEvents(client, events);
+    const outcomes = await insertStagedBatch(client, batch);
     await client.query("COMMIT");
     client.release();
     return { status: "written", outcomes };
@@ -178,6 +176,38 @@ export async function writeRecordBatch(pool: pg.Pool, batch: RecordBatch): Promi
     client.release(error instanceof Error ? error : true);
     throw error;
   }
+}
+
+/** Inside the batch's transaction, holding the feed lock: batch row, versions, outbox events. */
+async function insertStagedBatch(client: pg.PoolClient, batch: RecordBatch): Promise<RecordOutcome[]> {
+  await client.query(
+    `INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      batch.batchId,
+      batch.feed,
+      batch.sourceKind,
+      batch.sourceName,
+      batch.firstRow,
+      batch.lastRow,
+      batch.chainHash,
+      batch.rowsReceived,
+      batch.startedAt,
+    ],
+  );
+  const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
+    VERSION_AND_INSERT,
+    [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
+  );
+  const outcomes: RecordOutcome[] = new Array(batch.records.length);
+  const events: NewOutboxEvent[] = [];
+  for (const row of planned.rows) {
+    const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
+    outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
+    if (kind !== "unchanged") events.push(recordEvent(batch, batch.records[row.ordinal]!, kind, row));
+  }
+  await copyOutboxEvents(client, events);
+  return outcomes;
 }
 
 function recordEvent(

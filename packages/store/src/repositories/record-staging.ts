@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import type { FieldIssue, NormalisedFields } from "@passage/core";
 
 /** One accepted row, ready for the bulk path: canonical JSON, content hash and provenance. */
@@ -30,9 +30,13 @@ export interface RecordRowInput {
 
 const NO_WARNINGS = "[]";
 
-/** Builds the staged form of an accepted row (one JSON serialisation and one hash per row). */
-export function stageRecord(input: RecordRowInput): StagedRecord {
-  const fieldsJson = canonicalFieldsJson(input.fields);
+/**
+ * Builds the staged form of an accepted row (one JSON serialisation and one hash per row).
+ * `sortedFieldNames`, when given, lists every field the row may carry in code-point order
+ * (the feed's schema fields, sorted once): it spares a sort per row on the bulk path.
+ */
+export function stageRecord(input: RecordRowInput, sortedFieldNames?: readonly string[]): StagedRecord {
+  const fieldsJson = canonicalFieldsJson(input.fields, sortedFieldNames);
   return {
     recordKey: input.recordKey,
     keyValue: input.keyValue,
@@ -50,21 +54,47 @@ export function stageRecord(input: RecordRowInput): StagedRecord {
  * no whitespace. Field values are already canonical (normaliseField), so two rows meaning the
  * same thing serialise to the same bytes whatever their column order or raw spelling.
  */
-export function canonicalFieldsJson(fields: NormalisedFields): string {
-  const names = Object.keys(fields).sort();
+export function canonicalFieldsJson(fields: NormalisedFields, sortedFieldNames?: readonly string[]): string {
+  const names = sortedFieldNames ?? Object.keys(fields).sort();
+  let quotedNames = quotedNamesCache.get(names);
+  if (quotedNames === undefined) {
+    quotedNames = names.map((name) => `${JSON.stringify(name)}:`);
+    if (sortedFieldNames !== undefined) quotedNamesCache.set(sortedFieldNames, quotedNames);
+  }
   let json = "{";
+  let first = true;
   for (let index = 0; index < names.length; index++) {
-    const name = names[index]!;
-    if (index > 0) json += ",";
-    json += `${JSON.stringify(name)}:${JSON.stringify(fields[name])}`;
+    const value = fields[names[index]!];
+    if (value === undefined) continue;
+    if (!first) json += ",";
+    first = false;
+    json += quotedNames[index];
+    // Most values need no escaping: quoting them directly skips a JSON.stringify call per field.
+    json +=
+      typeof value === "number"
+        ? JSON.stringify(value)
+        : NO_ESCAPE_NEEDED.test(value)
+          ? `"${value}"`
+          : JSON.stringify(value);
   }
   return `${json}}`;
 }
 
-/** sha256 of the canonical fields JSON. */
+// Characters JSON.stringify escapes: quote, backslash, control characters and (lone) surrogates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters.
+const NO_ESCAPE_NEEDED = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const quotedNamesCache = new WeakMap<readonly string[], string[]>();
+
+/** sha256 of the canonical fields JSON (one-shot `crypto.hash` where the runtime has it). */
 export function contentHashOf(fieldsJson: string): Buffer {
-  return createHash("sha256").update(fieldsJson).digest();
+  return oneShotHash
+    ? oneShotHash("sha256", fieldsJson, "buffer")
+    : createHash("sha256").update(fieldsJson).digest();
 }
+
+// crypto.hash (Node >= 20.12) skips building a Hash object per row.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer })
+  .hash;
 
 // COPY text format: backslash, newline, carriage return and tab are escaped; \N is NULL.
 const COPY_SPECIAL = /[\\\n\r\t]/;

@@ -1,0 +1,250 @@
+import { createHash, randomUUID } from "node:crypto";
+import path from "node:path";
+import { CoreErrors, FEEDS, type Feed, isFeed, isPassageError } from "@passage/core";
+import { type RecordBatch, type StagedRecord, writeRecordBatch } from "@passage/store";
+import type pg from "pg";
+import { readCsvRows } from "./csv-rows.ts";
+import { IngestErrors, isConnectionLoss } from "./ingest-errors.ts";
+import { findRefusedNdjsonKey, readNdjsonRows } from "./ndjson-rows.ts";
+import { prepareRow } from "./prepare-row.ts";
+import { type RejectLine, RejectsWriter, rejectsFileOf } from "./rejects-writer.ts";
+import { isRegularFile, openSource, type SourceFormat, sourceFormatOrThrow } from "./source-format.ts";
+import type { SourceRow } from "./source-row.ts";
+
+export interface IngestFileOptions {
+  readonly pool: pg.Pool;
+  /** A feed of SOURCES.md; anything else is refused before the file is opened. */
+  readonly feed: string;
+  readonly file: string;
+  /** Rows per transaction (rejected rows included), so batch boundaries depend only on the file. */
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestCounts {
+  read: number;
+  new: number;
+  corrected: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface IngestProgress {
+  readonly rowsRead: number;
+  /** Bytes of the file read so far (compressed bytes for .gz), against `totalBytes`. */
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+}
+
+export interface IngestSummary extends Readonly<IngestCounts> {
+  readonly feed: Feed;
+  readonly file: string;
+  readonly rejectsFile: string;
+  /** Batches committed by this run, and batches found already committed (a re-run or resumption). */
+  readonly batchesWritten: number;
+  readonly batchesSkipped: number;
+}
+
+/** 5,000 rows: a few MiB of COPY text per transaction, small enough to lose little to a crash. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
+/**
+ * Ingests one file of one feed (SOURCES.md): streams and validates every row, stores accepted
+ * rows in batches of one transaction each, and writes rejected rows with their reasons to
+ * `FILE.rejects.ndjson`. Memory stays bounded whatever the file's size: one batch is parsed
+ * while the previous one is written, and reading waits for the database (back-pressure).
+ *
+ * Idempotent and crash-safe: every batch carries the chain digest of all accepted rows of the
+ * file up to its end; a batch whose digest is already committed is skipped, so a re-run changes
+ * nothing and a run after a crash resumes where the committed batches end (README.md).
+ */
+export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
+  const { feed, format } = checkIngestArgumentsOrThrow(options.feed, options.file);
+  if (format.rows === "ndjson") await refuseNdjsonKeysOrThrow(options.file, format);
+  return new FileIngest({ ...options, feed }, format).run();
+}
+
+/**
+ * The checks that need no database: a known feed, a known format, an existing file. Callers
+ * (the CLI) run them before starting the database, so a typo fails at once.
+ */
+export function checkIngestArgumentsOrThrow(
+  feed: string,
+  file: string,
+): { feed: Feed; format: SourceFormat } {
+  if (!isFeed(feed)) throw CoreErrors.unknownFeed.create(feed, FEEDS);
+  const format = sourceFormatOrThrow(file);
+  if (!isRegularFile(file)) throw IngestErrors.fileNotFound.create(file);
+  return { feed, format };
+}
+
+async function refuseNdjsonKeysOrThrow(file: string, format: SourceFormat): Promise<void> {
+  const opened = openSource(file, format);
+  try {
+    const refused = await findRefusedNdjsonKey(opened.stream);
+    if (refused)
+      throw IngestErrors.refusedColumn.create(file, refused.column, refused.category, refused.line);
+  } catch (error) {
+    throw isPassageError(error) ? error : IngestErrors.unreadable.create(file, (error as Error).message, 0);
+  } finally {
+    opened.stream.destroy();
+  }
+}
+
+interface PendingBatch {
+  firstRow: number | null;
+  lastRow: number | null;
+  rowsReceived: number;
+  records: StagedRecord[];
+  startedAt: string;
+}
+
+const emptyBatch = (): PendingBatch => ({
+  firstRow: null,
+  lastRow: null,
+  rowsReceived: 0,
+  records: [],
+  startedAt: new Date().toISOString(),
+});
+
+class FileIngest {
+  readonly #options: IngestFileOptions & { feed: Feed };
+  readonly #format: SourceFormat;
+  readonly #sourceName: string;
+  readonly #batchSize: number;
+  readonly #counts: IngestCounts = { read: 0, new: 0, corrected: 0, unchanged: 0, rejected: 0 };
+  readonly #rejects: RejectsWriter;
+  // Digest of every accepted row so far; copied at each batch end (see ingestFile).
+  readonly #chain = createHash("sha256");
+  #batch = emptyBatch();
+  #inFlight: Promise<void> | undefined;
+  #beforeLast: Promise<void> | undefined;
+  #committedRows = 0;
+  #batchesWritten = 0;
+  #batchesSkipped = 0;
+
+  constructor(options: IngestFileOptions & { feed: Feed }, format: SourceFormat) {
+    this.#options = options;
+    this.#format = format;
+    this.#sourceName = path.resolve(options.file);
+    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.#rejects = new RejectsWriter(rejectsFileOf(options.file));
+    this.#chain.update(`passage-ingest-chain\n${options.feed}\n`);
+  }
+
+  async run(): Promise<IngestSummary> {
+    const { file, feed } = this.#options;
+    const opened = openSource(file, this.#format);
+    const rows =
+      this.#format.rows === "csv" ? readCsvRows(opened.stream, file, feed) : readNdjsonRows(opened.stream);
+    try {
+      for await (const chunk of rows) {
+        await this.#take(chunk);
+        this.#options.onProgress?.({
+          rowsRead: this.#counts.read,
+          bytesRead: opened.bytesRead(),
+          totalBytes: opened.totalBytes,
+        });
+      }
+      await this.#submit();
+      await this.#inFlight;
+      await this.#rejects.close();
+    } catch (error) {
+      opened.stream.destroy();
+      this.#rejects.abandon();
+      await Promise.allSettled([this.#beforeLast, this.#inFlight]);
+      throw this.#explain(error);
+    }
+    return {
+      ...this.#counts,
+      feed,
+      file,
+      rejectsFile: this.#rejects.path,
+      batchesWritten: this.#batchesWritten,
+      batchesSkipped: this.#batchesSkipped,
+    };
+  }
+
+  async #take(chunk: readonly SourceRow[]): Promise<void> {
+    const receivedAt = new Date().toISOString();
+    const rejects: RejectLine[] = [];
+    for (const row of chunk) {
+      this.#counts.read++;
+      const batch = this.#batch;
+      batch.firstRow ??= row.line;
+      batch.lastRow = row.line;
+      batch.rowsReceived++;
+      if (row.kind === "malformed") {
+        this.#counts.rejected++;
+        rejects.push({ line: row.line, field: null, reason: row.reason });
+      } else {
+        const prepared = prepareRow(this.#options.feed, row.raw, row.line, receivedAt);
+        if (prepared.ok) {
+          batch.records.push(prepared.staged);
+          this.#chain.update(prepared.staged.contentHash);
+        } else {
+          this.#counts.rejected++;
+          for (const issue of prepared.issues) rejects.push({ line: row.line, ...issue });
+        }
+      }
+      if (batch.rowsReceived >= this.#batchSize) await this.#submit();
+    }
+    await this.#rejects.write(rejects);
+  }
+
+  /**
+   * Hands the current batch to the database. Up to two batches are in flight on two connections:
+   * one stages its rows (COPY) while the other inserts and commits; they commit in file order.
+   */
+  async #submit(): Promise<void> {
+    const pending = this.#batch;
+    if (pending.rowsReceived === 0) return;
+    this.#batch = emptyBatch();
+    const batch: RecordBatch = {
+      batchId: randomUUID(),
+      feed: this.#options.feed,
+      sourceKind: "file",
+      sourceName: this.#sourceName,
+      firstRow: pending.firstRow,
+      lastRow: pending.lastRow,
+      chainHash: this.#chain.copy().digest(),
+      rowsReceived: pending.rowsReceived,
+      startedAt: pending.startedAt,
+      records: pending.records,
+    };
+    // Wait for the batch before the previous one: at most two in flight, so memory stays bounded.
+    await this.#beforeLast;
+    const previous = this.#inFlight;
+    this.#beforeLast = previous;
+    this.#inFlight = this.#write(batch, previous);
+    // Observed at a later submit or at the end; this keeps a failure from going unhandled meanwhile.
+    this.#inFlight.catch(() => undefined);
+  }
+
+  async #write(batch: RecordBatch, previous: Promise<void> | undefined): Promise<void> {
+    const result = await writeRecordBatch(this.#options.pool, batch, {
+      afterStaging: () => previous ?? Promise.resolve(),
+    });
+    if (result.status === "already_committed") {
+      this.#counts.unchanged += batch.records.length;
+      this.#batchesSkipped++;
+    } else {
+      for (const outcome of result.outcomes) this.#counts[outcome.kind]++;
+      if (batch.records.length > 0) this.#batchesWritten++;
+    }
+    this.#committedRows += batch.rowsReceived;
+  }
+
+  #explain(error: unknown): unknown {
+    if (isPassageError(error)) return error;
+    const { file } = this.#options;
+    const reason = (error as Error).message ?? String(error);
+    if (isConnectionLoss(error)) return IngestErrors.databaseLost.create(file, reason, this.#committedRows);
+    const code = (error as { code?: unknown }).code;
+    const isReadError =
+      (typeof code === "string" && code.startsWith("Z_")) ||
+      (error as { syscall?: unknown }).syscall === "read";
+    if (isReadError) return IngestErrors.unreadable.create(file, reason, this.#committedRows);
+    return error;
+  }
+}

@@ -1,0 +1,55 @@
+import { once } from "node:events";
+import fs from "node:fs";
+
+/** One line of a rejects file: where, which field (null for a row that could not be read), why. */
+export interface RejectLine {
+  readonly line: number;
+  readonly field: string | null;
+  readonly reason: string;
+}
+
+/** The rejects file of a source: `FILE.rejects.ndjson` beside it (CLI.md). */
+export function rejectsFileOf(file: string): string {
+  return `${file}.rejects.ndjson`;
+}
+
+/**
+ * Writes rejects as NDJSON, one line per issue, honouring back-pressure. The file is created on
+ * the first reject; `close()` leaves an empty file when there were none, so a stale rejects file
+ * of an earlier run never outlives a clean one.
+ */
+export class RejectsWriter {
+  readonly path: string;
+  #stream: fs.WriteStream | undefined;
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  async write(rejects: readonly RejectLine[]): Promise<void> {
+    if (rejects.length === 0) return;
+    this.#stream ??= fs.createWriteStream(this.path, { flags: "w" });
+    const text = rejects
+      .map(
+        (reject) => `${JSON.stringify({ line: reject.line, field: reject.field, reason: reject.reason })}\n`,
+      )
+      .join("");
+    if (!this.#stream.write(text)) await once(this.#stream, "drain");
+  }
+
+  async close(): Promise<void> {
+    if (this.#stream === undefined) {
+      fs.writeFileSync(this.path, "");
+      return;
+    }
+    const stream = this.#stream;
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  /** Closes without the empty-file guarantee (a failed run). */
+  abandon(): void {
+    this.#stream?.end();
+  }
+}

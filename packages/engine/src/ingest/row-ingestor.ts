@@ -1,0 +1,238 @@
+import { randomUUID } from "node:crypto";
+import { CoreErrors, FEEDS, type Feed, type FieldIssue, isFeed } from "@passage/core";
+import { type StagedRecord, writeRecordBatch } from "@passage/store";
+import type pg from "pg";
+import { IngestErrors } from "./ingest-errors.ts";
+import { findRefusedKey } from "./ndjson-rows.ts";
+import { prepareRow } from "./prepare-row.ts";
+
+/** What became of one streamed row, known only once its batch has committed. */
+export type RowIngestResult =
+  | {
+      readonly outcome: "new" | "corrected" | "unchanged";
+      readonly feed: Feed;
+      readonly keyValue: string;
+      readonly recordKey: string;
+      readonly recordId: string;
+      readonly version: number;
+      readonly warnings: readonly FieldIssue[];
+    }
+  | { readonly outcome: "rejected"; readonly feed: Feed; readonly issues: readonly FieldIssue[] };
+
+export interface RowIngestorOptions {
+  readonly pool: pg.Pool;
+  /** Provenance of every row, e.g. `http:POST /api/v1/feeds/departure/records` or `nats:passage.feed.departure`. */
+  readonly sourceName: string;
+  /** A batch commits at this many rows... */
+  readonly maxBatchRows?: number;
+  /** ...or this long after its first row arrived, whichever comes first. */
+  readonly maxDelayMs?: number;
+}
+
+export interface RowOptions {
+  /** The row's place in its source (a request body's line), kept as provenance. */
+  readonly sourceRow?: number;
+  readonly receivedAt?: string;
+}
+
+/** Streamed ingest: rows one at a time, grouped into few transactions (group commit). */
+export interface RowIngestor {
+  /**
+   * Validates and stores one row. Resolves once the row's batch has committed (or at once for a
+   * rejected row, which writes nothing). A row carrying a refused key (SOURCES.md denylist)
+   * fails with PASSAGE_ERR_INGEST_REFUSED_COLUMN and nothing of it is stored.
+   */
+  ingest(
+    feed: string,
+    raw: Readonly<Record<string, unknown>>,
+    options?: RowOptions,
+  ): Promise<RowIngestResult>;
+  /** Ingests rows in order and yields their results in the same order, a bounded number in flight. */
+  ingestRows(
+    feed: string,
+    rows: AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>,
+  ): AsyncGenerator<RowIngestResult>;
+  /** Commits whatever is queued now and waits for it. */
+  flush(): Promise<void>;
+  /** Flushes, then refuses further rows. */
+  close(): Promise<void>;
+}
+
+interface QueuedRow {
+  readonly staged: StagedRecord;
+  readonly warnings: readonly FieldIssue[];
+  readonly resolve: (result: RowIngestResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface FeedQueue {
+  rows: QueuedRow[];
+  timer: NodeJS.Timeout | undefined;
+  draining: Promise<void> | undefined;
+}
+
+const DEFAULT_MAX_BATCH_ROWS = 500;
+const DEFAULT_MAX_DELAY_MS = 5;
+// Keys already found innocent are remembered, up to a bound (a stream may send arbitrary keys).
+const CHECKED_KEYS_LIMIT = 10_000;
+
+/** Creates a row ingestor: one queue per feed, each committing micro-batches in arrival order. */
+export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
+  const maxBatchRows = options.maxBatchRows ?? DEFAULT_MAX_BATCH_ROWS;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+  const queues = new Map<Feed, FeedQueue>();
+  const checkedKeys = new Set<string>();
+  let closed = false;
+
+  const queueOf = (feed: Feed): FeedQueue => {
+    let queue = queues.get(feed);
+    if (queue === undefined) {
+      queue = { rows: [], timer: undefined, draining: undefined };
+      queues.set(feed, queue);
+    }
+    return queue;
+  };
+
+  const drain = (feed: Feed, queue: FeedQueue): Promise<void> => {
+    if (queue.timer !== undefined) clearTimeout(queue.timer);
+    queue.timer = undefined;
+    // Rows that arrive while a batch is being written wait for it and go together in the next:
+    // the busier the stream, the larger (and fewer) the transactions.
+    queue.draining ??= (async () => {
+      while (queue.rows.length > 0) await commit(feed, queue.rows.splice(0, maxBatchRows));
+    })().finally(() => {
+      queue.draining = undefined;
+    });
+    return queue.draining;
+  };
+
+  const commit = async (feed: Feed, rows: QueuedRow[]): Promise<void> => {
+    const sourceRows = rows.map((row) => row.staged.sourceRow).filter((row): row is number => row !== null);
+    try {
+      const result = await writeRecordBatch(options.pool, {
+        batchId: randomUUID(),
+        feed,
+        sourceKind: "stream",
+        sourceName: options.sourceName,
+        firstRow: sourceRows.length > 0 ? Math.min(...sourceRows) : null,
+        lastRow: sourceRows.length > 0 ? Math.max(...sourceRows) : null,
+        chainHash: null,
+        rowsReceived: rows.length,
+        startedAt: rows[0]!.staged.receivedAt,
+        records: rows.map((row) => row.staged),
+      });
+      if (result.status !== "written") throw new Error("a stream batch cannot be already committed");
+      rows.forEach((row, index) => {
+        const outcome = result.outcomes[index]!;
+        row.resolve({
+          outcome: outcome.kind,
+          feed,
+          keyValue: row.staged.keyValue,
+          recordKey: row.staged.recordKey,
+          recordId: outcome.recordId,
+          version: outcome.version,
+          warnings: row.warnings,
+        });
+      });
+    } catch (error) {
+      for (const row of rows) row.reject(error);
+    }
+  };
+
+  const ingest: RowIngestor["ingest"] = (feed, raw, rowOptions = {}) => {
+    if (closed) return Promise.reject(new Error("the row ingestor is closed"));
+    if (!isFeed(feed)) return Promise.reject(CoreErrors.unknownFeed.create(feed, FEEDS));
+    if (checkedKeys.size > CHECKED_KEYS_LIMIT) checkedKeys.clear();
+    const refused = findRefusedKey(raw, checkedKeys);
+    if (refused) {
+      return Promise.reject(
+        IngestErrors.refusedColumn.create(`row of ${options.sourceName}`, refused.column, refused.category),
+      );
+    }
+    const receivedAt = rowOptions.receivedAt ?? new Date().toISOString();
+    const prepared = prepareRow(feed, raw, rowOptions.sourceRow ?? null, receivedAt);
+    if (!prepared.ok) return Promise.resolve({ outcome: "rejected", feed, issues: prepared.issues });
+    const queue = queueOf(feed);
+    return new Promise<RowIngestResult>((resolve, reject) => {
+      queue.rows.push({ staged: prepared.staged, warnings: prepared.warnings, resolve, reject });
+      if (queue.rows.length >= maxBatchRows) void drain(feed, queue);
+      else queue.timer ??= setTimeout(() => void drain(feed, queue), maxDelayMs);
+    });
+  };
+
+  const flush = async (): Promise<void> => {
+    await Promise.all([...queues.entries()].map(([feed, queue]) => drain(feed, queue)));
+  };
+
+  return {
+    ingest,
+    ingestRows: (feed, rows) => ingestInOrder(ingest, feed, rows, maxBatchRows * 2),
+    flush,
+    async close() {
+      closed = true;
+      await flush();
+    },
+  };
+}
+
+/**
+ * Feeds rows to `ingest` while at most `window` are unresolved, and yields each result as soon as
+ * it and all before it are known: results stream back while input is still arriving.
+ */
+async function* ingestInOrder(
+  ingest: RowIngestor["ingest"],
+  feed: string,
+  rows: AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>,
+  window: number,
+): AsyncGenerator<RowIngestResult> {
+  const iterator =
+    Symbol.asyncIterator in rows
+      ? rows[Symbol.asyncIterator]()
+      : (rows as Iterable<never>)[Symbol.iterator]();
+  const pending: Array<{ promise: Promise<RowIngestResult>; settled: boolean }> = [];
+  type Input = { readonly input: IteratorResult<Readonly<Record<string, unknown>>> | undefined };
+  const HEAD_SETTLED: Input = { input: undefined };
+  const pull = (): Promise<Input> => {
+    const input = Promise.resolve(iterator.next()).then((result) => ({ input: result }));
+    input.catch(() => undefined); // observed by the race below; never an unhandled rejection
+    return input;
+  };
+  let sourceRow = 0;
+  let next: Promise<Input> | undefined = pull();
+  try {
+    while (next !== undefined || pending.length > 0) {
+      while (pending[0]?.settled) yield await pending.shift()!.promise;
+      if (next === undefined || pending.length >= window) {
+        if (pending.length > 0) yield await pending.shift()!.promise;
+        continue;
+      }
+      const head = pending[0];
+      // The head's failure is reported when it is yielded, so its race entry never rejects.
+      const winner = await Promise.race([
+        next,
+        ...(head
+          ? [
+              head.promise.then(
+                () => HEAD_SETTLED,
+                () => HEAD_SETTLED,
+              ),
+            ]
+          : []),
+      ]);
+      if (winner.input === undefined) continue; // the head settled first: yield it at the loop's top
+      if (winner.input.done) {
+        next = undefined;
+        continue;
+      }
+      const entry = { promise: ingest(feed, winner.input.value, { sourceRow: ++sourceRow }), settled: false };
+      const settle = () => {
+        entry.settled = true;
+      };
+      entry.promise.then(settle, settle);
+      pending.push(entry);
+      next = pull();
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
