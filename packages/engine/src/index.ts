@@ -6,3 +6,5 @@ export * from "./ingest/ingest-file.ts";
 export * from "./ingest/rejects-writer.ts";
 export * from "./ingest/row-ingestor.ts";
 export * from "./scale-out/index.ts";
+export * from "./link-file/link-file-errors.ts";
+export * from "./link-file/link-files.ts";

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
 import { registerIngestCommand } from "./ingest.ts";
+import { registerLinkFileCommand } from "./link-file.ts";
 import { registerRelayCommand } from "./relay.ts";
 import { registerWorkerCommand } from "./worker.ts";
 
@@ -11,6 +12,7 @@ import { registerWorkerCommand } from "./worker.ts";
 export function registerCommands(program: Command): void {
   void program;
   registerIngestCommand(program);
+  registerLinkFileCommand(program);
   registerAuditCommand(program);
   registerRelayCommand(program);
   registerWorkerCommand(program);

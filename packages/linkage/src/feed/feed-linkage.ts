@@ -37,8 +37,8 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
     { name: "family_name", kind: "family_name", column: "family_name" },
     { name: "date_of_birth", kind: "date", column: "date_of_birth", format: "YYYY-MM-DD" },
     { name: "sex", kind: "exact", column: "sex", missingValues: ["U"] },
-    { name: "country_of_birth", kind: "exact", column: "country_of_birth" },
-    { name: "nationality", kind: "exact", column: "nationality" },
+    { name: "country_of_birth", kind: "exact", column: "country_of_birth", dependsOnFamilyName: true },
+    { name: "nationality", kind: "exact", column: "nationality", dependsOnFamilyName: true },
     { name: "a_number", kind: "identifier", column: "a_number", scheme: "a_number", strong: true },
     {
       name: "passport",

@@ -30,8 +30,13 @@ export interface LinkFilePair {
 
 export interface LinkFileEvaluation {
   readonly truthColumn: string;
-  /** At the auto-link threshold, auto-links only (review-band pairs count as not linked). */
+  /**
+   * At the auto-link threshold: the pairs of records the clusters put together (auto-links
+   * and their transitive closure; review-band pairs count as not linked).
+   */
   readonly pairwise: PairwiseFigures;
+  /** The same over the auto-link pairs themselves, before clustering. */
+  readonly pairwiseLinks: PairwiseFigures;
   readonly threshold: number;
   readonly table: readonly ThresholdRow[];
   readonly clusters: ClusterFigures;
@@ -156,9 +161,25 @@ function evaluate(
   const clusterOf = new Map(ids.map((id, index) => [id, String(batch.clustering.clusterOf[index])]));
   return {
     truthColumn,
-    pairwise: evaluatePairs(links, space),
+    pairwise: evaluatePairs(clusterPairs(batch, ids), space),
+    pairwiseLinks: evaluatePairs(links, space),
     threshold: batch.model.settings.thresholds.autoLinkProbability,
     table: precisionRecallTable(scored, space),
     clusters: evaluateClusters(clusterOf, truth),
   };
+}
+
+/** Every pair of records one cluster holds (in link_only, pairs across the two inputs only). */
+export function* clusterPairs(batch: BatchLinkResult, ids: readonly string[]): Generator<[string, string]> {
+  const linkOnly = batch.model.settings.linkType === "link_only";
+  for (const members of batch.clustering.clusters) {
+    for (let a = 0; a < members.length; a += 1) {
+      for (let b = a + 1; b < members.length; b += 1) {
+        const left = members[a]!;
+        const right = members[b]!;
+        if (linkOnly && batch.records[left]!.source === batch.records[right]!.source) continue;
+        yield [ids[left]!, ids[right]!];
+      }
+    }
+  }
 }

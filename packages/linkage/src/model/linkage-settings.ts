@@ -42,6 +42,13 @@ export interface ComparisonSettings {
    * as independent.
    */
   readonly corroborates?: boolean;
+  /**
+   * Agreement is common among people who share a family name (nationality, country of birth):
+   * u is then measured among pairs with the same family-name sound, not among random pairs,
+   * so the field is not counted twice as evidence the name already gave (Fellegi-Sunter
+   * assumes fields independent; these are not).
+   */
+  readonly dependsOnFamilyName?: boolean;
   /** Values that mean "unknown" and count as missing (e.g. sex `U`). Compared after folding. */
   readonly missingValues?: readonly string[];
 }

@@ -48,6 +48,7 @@ export function trainModel(
   const random = createSeededRandom(seed);
   const randomPairsWanted = Math.min(options.randomPairs ?? 500_000, totalPairs);
   const u = estimateU(plan, records, randomPairsWanted, random);
+  estimateUAmongNamesakes(plan, records, u, randomPairsWanted, random);
   const starting = plan.comparators.map((comparator) =>
     normalised(comparator.levels.map((level) => level.startingM)),
   );
@@ -183,6 +184,43 @@ function estimateU(
   return counts.map((row) => normalised(Array.from(row, (count, level) => (level === 0 ? 0 : count + 0.5))));
 }
 
+/**
+ * For fields that go with the family name (nationality, country of birth), u among pairs
+ * sharing a family-name sound. Such pairs include some matches, which only raises u: the
+ * field then counts for less, the safe direction.
+ */
+function estimateUAmongNamesakes(
+  plan: ComparisonPlan,
+  records: readonly PreparedRecord[],
+  u: number[][],
+  wanted: number,
+  random: () => number,
+): void {
+  const dependent = plan.settings.comparisons.flatMap((comparison, k) =>
+    comparison.dependsOnFamilyName ? [k] : [],
+  );
+  const family = plan.settings.comparisons.find((comparison) => comparison.kind === "family_name");
+  if (dependent.length === 0 || family === undefined) return;
+  const rule = compileBlockingRule(
+    { name: "family sound", parts: [{ transform: "phonetic", comparisons: [family.name] }], refinements: [] },
+    plan,
+  );
+  const widePlan = { ...plan, settings: { ...plan.settings, blockSizeCap: Number.MAX_SAFE_INTEGER } };
+  const sample = sampleRulePairs(widePlan, rule, records, wanted, random);
+  if (sample.left.length === 0) return;
+  const levels = new Uint8Array(plan.comparators.length);
+  const counts = dependent.map((k) => new Float64Array(plan.comparators[k]!.levels.length));
+  for (let index = 0; index < sample.left.length; index += 1) {
+    compareRecords(plan, records[sample.left[index]!]!, records[sample.right[index]!]!, levels);
+    dependent.forEach((k, position) => {
+      counts[position]![levels[k]!]! += 1;
+    });
+  }
+  dependent.forEach((k, position) => {
+    u[k] = normalised(Array.from(counts[position]!, (count, level) => (level === 0 ? 0 : count + 0.5)));
+  });
+}
+
 /** The pairs a rule blocks: all of them when few, else a uniform sample (with replacement). */
 function sampleRulePairs(
   plan: ComparisonPlan,
@@ -308,6 +346,7 @@ function countExactAgreements(
   const linkOnly = plan.settings.linkType === "link_only";
   plan.comparators.forEach((comparator, k) => {
     if (comparator.kind !== "identifier" && comparator.kind !== "exact") return;
+    if (plan.settings.comparisons[k]!.dependsOnFamilyName) return;
     const counts = new Map<string, [number, number]>();
     const present: [number, number] = [0, 0];
     for (const record of records) {

@@ -107,6 +107,11 @@ export function validateComparison(value: unknown, where: string): ComparisonSet
     }
     result.corroborates = value.corroborates;
   }
+  if (value.dependsOnFamilyName !== undefined) {
+    if (typeof value.dependsOnFamilyName !== "boolean")
+      throw fail(`${where}.dependsOnFamilyName`, "must be true or false");
+    result.dependsOnFamilyName = value.dependsOnFamilyName;
+  }
   if (value.missingValues !== undefined) {
     if (
       !Array.isArray(value.missingValues) ||

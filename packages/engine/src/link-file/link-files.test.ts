@@ -1,0 +1,153 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { generatePersonRows, PERSON_ROW_COLUMNS, type PersonRow } from "@passage/linkage/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { linkFiles } from "./link-files.ts";
+
+let directory: string;
+let rows: PersonRow[];
+
+const FIXTURE_CONFIG = {
+  id: "person_ref",
+  fields: [
+    { column: "first_name", kind: "given_name" },
+    { column: "surname", kind: "family_name" },
+    { column: "birth_date", kind: "date", format: "DD/MM/YYYY" },
+    { column: "street", kind: "text" },
+    { column: "town", kind: "text" },
+    { column: "postcode", kind: "postcode" },
+  ],
+  training: { randomPairs: 200_000 },
+};
+
+function writeCsv(file: string, table: readonly PersonRow[]): string {
+  const quote = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = [
+    PERSON_ROW_COLUMNS.join(","),
+    ...table.map((row) => PERSON_ROW_COLUMNS.map((c) => quote(row[c])).join(",")),
+  ];
+  const target = path.join(directory, file);
+  fs.writeFileSync(target, `${lines.join("\n")}\n`);
+  return target;
+}
+
+function writeJson(file: string, value: unknown): string {
+  const target = path.join(directory, file);
+  fs.writeFileSync(target, JSON.stringify(value));
+  return target;
+}
+
+function readCsv(file: string): string[][] {
+  return fs
+    .readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => line.split(","));
+}
+
+beforeAll(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-link-file-"));
+  rows = generatePersonRows({ persons: 7_200, seed: 11 });
+});
+
+afterAll(() => {
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describe("link-file on person data in a shape unlike the feeds", () => {
+  it("deduplicates 10,000+ rows with F1 >= 0.98 without the national id column", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(10_000);
+    const input = writeCsv("people.csv", rows);
+    const pairs = path.join(directory, "pairs.csv");
+    const clusters = path.join(directory, "clusters.csv");
+    const summary = linkFiles({
+      configFile: writeJson("model.json", FIXTURE_CONFIG),
+      inputFiles: [input],
+      pairsFile: pairs,
+      clustersFile: clusters,
+      truthColumn: "true_person",
+    });
+    const evaluation = summary.evaluation!;
+    expect(evaluation.pairwise.f1).toBeGreaterThanOrEqual(0.98);
+    expect(evaluation.pairwise.precision).toBeGreaterThanOrEqual(0.99);
+    const pairLines = readCsv(pairs);
+    expect(pairLines[0]).toEqual(["left_id", "right_id", "match_weight", "match_probability"]);
+    expect(pairLines.length - 1).toBe(summary.pairs);
+    for (const [, , weight, probability] of pairLines.slice(1, 200)) {
+      expect(Number(probability)).toBeCloseTo(1 / (1 + 2 ** -Number(weight)), 4);
+    }
+    const clusterLines = readCsv(clusters);
+    expect(clusterLines[0]).toEqual(["id", "cluster_id"]);
+    expect(new Set(clusterLines.slice(1).map(([id]) => id)).size).toBe(rows.length);
+  });
+
+  it("links across two inputs only, and a saved model reproduces the same scores", () => {
+    const left = writeCsv(
+      "left.csv",
+      rows.slice(0, 3_000).filter((_, index) => index % 2 === 0),
+    );
+    const right = writeCsv(
+      "right.csv",
+      rows.slice(0, 3_000).filter((_, index) => index % 2 === 1),
+    );
+    const leftIds = new Set(
+      readCsv(left)
+        .slice(1)
+        .map(([id]) => id),
+    );
+    const pairs = path.join(directory, "cross.csv");
+    const model = path.join(directory, "trained.json");
+    const summary = linkFiles({
+      configFile: writeJson("cross-model.json", FIXTURE_CONFIG),
+      inputFiles: [left, right],
+      pairsFile: pairs,
+      modelFile: model,
+    });
+    expect(summary.linkType).toBe("link_only");
+    const scored = readCsv(pairs).slice(1);
+    expect(scored.length).toBeGreaterThan(0);
+    for (const [leftId, rightId] of scored) {
+      expect(leftIds.has(leftId!)).toBe(true);
+      expect(leftIds.has(rightId!)).toBe(false);
+    }
+    const again = path.join(directory, "cross-again.csv");
+    linkFiles({ configFile: model, inputFiles: [left, right], pairsFile: again });
+    expect(fs.readFileSync(again, "utf8")).toBe(fs.readFileSync(pairs, "utf8"));
+  });
+
+  it("rejects a bad configuration with an error naming the problem", () => {
+    const input = writeCsv("small.csv", rows.slice(0, 50));
+    const run = (config: unknown) => () =>
+      linkFiles({
+        configFile: writeJson("bad.json", config),
+        inputFiles: [input],
+        pairsFile: path.join(directory, "x.csv"),
+      });
+    expect(run({ ...FIXTURE_CONFIG, fields: [{ column: "surname", kind: "surname" }] })).toThrow(
+      /fields\[0\]\.kind.*given_name/,
+    );
+    expect(
+      run({ ...FIXTURE_CONFIG, fields: [{ column: "birth_date", kind: "date", format: "DD-MON-YY" }] }),
+    ).toThrow(/format.*YYYYMMDD/);
+    expect(run({ ...FIXTURE_CONFIG, id: undefined })).toThrow(/id: must name the id column/);
+    expect(run({ ...FIXTURE_CONFIG, blocking: ["phonetic:nowhere"] })).toThrow(
+      /no comparison named "nowhere"/,
+    );
+    expect(run({ ...FIXTURE_CONFIG, colour: "blue" })).toThrow(/colour: unknown key/);
+    expect(run({ ...FIXTURE_CONFIG, fields: [{ column: "passport", kind: "identifier" }] })).toThrow(
+      /has no column "passport"/,
+    );
+    expect(run({ id: "person_ref", fields: [{ column: "surname", kind: "family_name" }] })).toThrow(
+      /requireCorroboration/,
+    );
+    fs.writeFileSync(path.join(directory, "broken.json"), "{ not json");
+    expect(() =>
+      linkFiles({
+        configFile: path.join(directory, "broken.json"),
+        inputFiles: [input],
+        pairsFile: path.join(directory, "x.csv"),
+      }),
+    ).toThrow(/PASSAGE_ERR_LINK_FILE_CONFIG_NOT_JSON|is not JSON/);
+  });
+});

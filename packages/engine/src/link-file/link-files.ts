@@ -1,0 +1,102 @@
+import fs from "node:fs";
+import {
+  type LinkFileEvaluation,
+  parseLinkFileConfigOrThrow,
+  runLinkFile,
+  serialiseLinkageModel,
+} from "@passage/linkage";
+import { LinkFileErrors } from "./link-file-errors.ts";
+import { readCsvTable } from "./read-csv-table.ts";
+
+/** What `passage link-file` was asked to do. */
+export interface LinkFilesOptions {
+  readonly configFile: string;
+  readonly inputFiles: readonly string[];
+  readonly pairsFile: string;
+  readonly clustersFile?: string | undefined;
+  /** A column of the inputs holding each row's true person, to evaluate against (never compared). */
+  readonly truthColumn?: string | undefined;
+  /** Where to write the trained model artefact, for inspection or reuse as `--config`. */
+  readonly modelFile?: string | undefined;
+}
+
+export interface LinkFilesSummary {
+  readonly records: number;
+  readonly pairs: number;
+  readonly links: number;
+  readonly review: number;
+  readonly clusters: number;
+  readonly linkType: string;
+  readonly evaluation: LinkFileEvaluation | undefined;
+  /** Milliseconds per phase. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/**
+ * `passage link-file`: stateless file-to-file linkage. Reads the configuration and one or two
+ * CSV inputs, links (one input: dedupe; two: across only), writes every scored pair and
+ * optionally each record's cluster. Never touches the database; writes only the named files.
+ */
+export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
+  const config = parseLinkFileConfigOrThrow(readJson(options.configFile));
+  const started = performance.now();
+  const inputs = options.inputFiles.map((file) => readCsvTable(file));
+  const readMilliseconds = performance.now() - started;
+  const result = runLinkFile(
+    config,
+    inputs,
+    options.truthColumn === undefined ? {} : { truthColumn: options.truthColumn },
+  );
+  if (options.clustersFile !== undefined && inputs.length === 2) {
+    const firstIds = new Set(inputs[0]!.rows.map((row) => row[config.idColumn]?.trim()));
+    const shared = inputs[1]!.rows.find((row) => firstIds.has(row[config.idColumn]?.trim()));
+    if (shared) throw LinkFileErrors.idsAmbiguous.create(shared[config.idColumn]!.trim());
+  }
+  const writeStarted = performance.now();
+  const pairLines = ["left_id,right_id,match_weight,match_probability"];
+  for (const pair of result.pairs) {
+    pairLines.push(
+      `${csvField(pair.leftId)},${csvField(pair.rightId)},${pair.matchWeight.toFixed(4)},${pair.matchProbability.toPrecision(8)}`,
+    );
+  }
+  fs.writeFileSync(options.pairsFile, `${pairLines.join("\n")}\n`);
+  if (options.clustersFile !== undefined) {
+    const clusterLines = [
+      "id,cluster_id",
+      ...result.clusters.map((row) => `${csvField(row.id)},${csvField(row.clusterId)}`),
+    ];
+    fs.writeFileSync(options.clustersFile, `${clusterLines.join("\n")}\n`);
+  }
+  if (options.modelFile !== undefined) {
+    const document = { ...JSON.parse(serialiseLinkageModel(result.batch.model)), id: config.idColumn };
+    fs.writeFileSync(options.modelFile, `${JSON.stringify(document, null, 2)}\n`);
+  }
+  const bands = result.batch.pairs.band;
+  let links = 0;
+  for (let pair = 0; pair < result.batch.pairs.count; pair += 1) if (bands[pair] === 0) links += 1;
+  return {
+    records: result.batch.records.length,
+    pairs: result.pairs.length,
+    links,
+    review: result.batch.clustering.review.length,
+    clusters: result.batch.clustering.clusters.length,
+    linkType: result.batch.model.settings.linkType,
+    evaluation: result.evaluation,
+    timings: { read: readMilliseconds, ...result.batch.timings, write: performance.now() - writeStarted },
+  };
+}
+
+function readJson(file: string): unknown {
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+    throw LinkFileErrors.fileNotFound.create("configuration", file);
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw LinkFileErrors.configNotJson.create(file, (error as Error).message);
+  }
+}
+
+/** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

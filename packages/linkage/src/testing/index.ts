@@ -1,0 +1,3 @@
+export * from "./generate-person-rows.ts";
+export * from "./name-pools.ts";
+export * from "./synthesise-feed-population.ts";
