@@ -1,5 +1,14 @@
-import { type AuditRepository, createAuditRepository, type DatabaseHandle } from "@passage/store";
+import {
+  type AuditRepository,
+  createAccessRepository,
+  createAuditRepository,
+  type DatabaseHandle,
+} from "@passage/store";
+import { AccountService } from "./accounts/account-service.ts";
 import { AuditLog } from "./audit-log/audit-log.ts";
+import { AuditedAccess, type RequestScope } from "./audited-access.ts";
+import { AccessService } from "./authorization/access-service.ts";
+import { loadPolicySetOrThrow } from "./authorization/policy-set.ts";
 
 export interface AccessOptions {
   /** The store's database handle. */
@@ -8,12 +17,19 @@ export interface AccessOptions {
   readonly dataDir: string;
   /** Write a checkpoint once this many entries were appended since the last (default 10,000). */
   readonly checkpointEveryEntries?: number;
+  /** Load the Cedar schema and policies from here instead of the ones Passage ships. */
+  readonly policyDirectory?: string;
 }
 
-/** The access layer as the composition root builds it: the audit log (and, below, authorization and accounts). */
+/** The access layer as the composition root builds it (issue 6). */
 export interface Access {
+  /** Cedar decisions and list filters, unaudited: use `forRequest` to guard data. */
+  readonly authorization: AccessService;
+  readonly accounts: AccountService;
   readonly audit: AuditLog;
   readonly auditRepository: AuditRepository;
+  /** The audited access layer for one request, job or command. */
+  forRequest(scope: RequestScope): AuditedAccess;
   /** Commits pending audit entries and signs a last checkpoint when entries were added. */
   close(): Promise<void>;
 }
@@ -26,9 +42,14 @@ export function createAccess(options: AccessOptions): Access {
     dataDir: options.dataDir,
     checkpointEveryEntries: options.checkpointEveryEntries,
   });
+  const authorization = new AccessService(loadPolicySetOrThrow(options.policyDirectory));
+  const accounts = new AccountService({ repository: createAccessRepository(options.database.db), audit });
   return {
+    authorization,
+    accounts,
     audit,
     auditRepository,
+    forRequest: (scope) => new AuditedAccess(authorization, audit, scope),
     close: () => audit.close(),
   };
 }

@@ -1,4 +1,7 @@
 export * from "./access-errors.ts";
+export * from "./accounts/account-service.ts";
+export * from "./accounts/demo-users.ts";
+export * from "./accounts/password-hashing.ts";
 export * from "./audit/audit-entry.ts";
 export * from "./audit/audit-verifier.ts";
 export * from "./audit/checkpoint.ts";
@@ -8,6 +11,7 @@ export * from "./audit/merkle-tree-builder.ts";
 export * from "./audit-log/audit-log.ts";
 export * from "./audit-log/checkpoint-files.ts";
 export * from "./audit-log/signing-key.ts";
+export * from "./audited-access.ts";
 export * from "./authorization/access-service.ts";
 export * from "./authorization/actor.ts";
 export * from "./authorization/list-filter.ts";

@@ -1,3 +1,4 @@
+import type { AccessTables } from "./repositories/access-tables.ts";
 import type { AuditTables } from "./repositories/audit-tables.ts";
 import type { RecordTables } from "./repositories/record-tables.ts";
 
@@ -5,4 +6,4 @@ import type { RecordTables } from "./repositories/record-tables.ts";
  * Every table Kysely may query, composed from one interface per aggregate. Each repository
  * module declares the tables it owns beside its SQL.
  */
-export interface Database extends RecordTables, AuditTables {}
+export interface Database extends RecordTables, AuditTables, AccessTables {}

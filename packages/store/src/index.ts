@@ -3,6 +3,8 @@ export type * from "./database-schema.ts";
 export * from "./embedded/embedded-server.ts";
 export * from "./errors.ts";
 export * from "./migrate.ts";
+export * from "./repositories/access-repository.ts";
+export type * from "./repositories/access-tables.ts";
 export * from "./repositories/audit-repository.ts";
 export type * from "./repositories/audit-tables.ts";
 export * from "./repositories/outbox-repository.ts";

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as records from "./0001-records.ts";
 import * as audit from "./0010-audit.ts";
+import * as access from "./0011-access.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -9,4 +10,5 @@ import * as audit from "./0010-audit.ts";
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-records": records,
   "0010-audit": audit,
+  "0011-access": access,
 };

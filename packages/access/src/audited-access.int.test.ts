@@ -1,0 +1,164 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PassageError } from "@passage/core";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AuditEntry, decodeAuditEntryOrThrow } from "./audit/audit-entry.ts";
+import { LOCAL_OPERATOR } from "./authorization/actor.ts";
+import { type Access, createAccess } from "./create-access.ts";
+
+let database: TestDatabase;
+let dataDir: string;
+let access: Access;
+
+const officer = {
+  kind: "user",
+  id: "ro1",
+  roles: ["removal_officer"],
+  office: "NYC",
+  confidentialityNeeds: [],
+  country: "",
+} as const;
+const person = (id: string, office: string, confidentiality: ("asylum" | "vawa1367")[] = []) =>
+  ({ type: "Person", id, attributes: { office, assignees: [], confidentiality } }) as const;
+
+async function entries(): Promise<AuditEntry[]> {
+  await access.audit.flush();
+  const rows = await access.auditRepository.findEntries({ limit: 100 });
+  return rows.map((row) => decodeAuditEntryOrThrow(row.content)).reverse();
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-audited-"));
+  access = createAccess({ database, dataDir });
+});
+afterAll(async () => {
+  await access.close();
+  await database.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("audited access for one request", () => {
+  it("records allowed, denied and failed actions with actor, purpose, resource, decision and outcome", async () => {
+    const request = access.forRequest({ actor: officer, purpose: "case_review", requestId: "req-1" });
+    expect(await request.run("person.read", person("p1", "NYC"), () => "ok")).toBe("ok");
+    await expect(request.run("person.read", person("p2", "LAX"), () => "never")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
+    await expect(
+      request.run("person.read", person("p3", "NYC"), () => {
+        throw new PassageError("PASSAGE_ERR_TEST_BROKEN", "internal", "broken");
+      }),
+    ).rejects.toThrow(/broken/);
+    const noPurpose = access.forRequest({ actor: officer, purpose: "", requestId: "req-2" });
+    await expect(noPurpose.run("person.read", person("p1", "NYC"), () => "x")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED",
+    });
+    const recorded = await entries();
+    expect(
+      recorded.map((entry) => [
+        entry.requestId,
+        entry.actor,
+        entry.purpose,
+        entry.action,
+        entry.resourceId,
+        entry.decision,
+        entry.outcome,
+        entry.errorCode,
+      ]),
+    ).toEqual([
+      ["req-1", "user:ro1", "case_review", "person.read", "p1", "allow", "success", null],
+      [
+        "req-1",
+        "user:ro1",
+        "case_review",
+        "person.read",
+        "p2",
+        "deny",
+        "failure",
+        "PASSAGE_ERR_ACCESS_DENIED",
+      ],
+      [
+        "req-1",
+        "user:ro1",
+        "case_review",
+        "person.read",
+        "p3",
+        "allow",
+        "failure",
+        "PASSAGE_ERR_TEST_BROKEN",
+      ],
+      [
+        "req-2",
+        "user:ro1",
+        "(none stated)",
+        "person.read",
+        "p1",
+        "deny",
+        "failure",
+        "PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED",
+      ],
+    ]);
+    expect(recorded[0]!.reasons).toEqual(["removal-officer.case-reads"]);
+  });
+
+  it("reads a person with the hidden field groups removed and named in the entry", async () => {
+    const request = access.forRequest({ actor: officer, purpose: "case_review", requestId: "req-3" });
+    const { view, hidden } = await request.readPerson(person("p4", "NYC", ["asylum"]), () => ({
+      person_id: "p4",
+      family_name: "Doe",
+      convictions: ["THEFT"],
+      confidential_benefits: ["I-589 filed 2024-01-02"],
+    }));
+    expect(view).toEqual({ person_id: "p4", family_name: "Doe", convictions: ["THEFT"] });
+    expect(hidden).toEqual(["confidential"]);
+    expect((await entries()).at(-1)!.details).toEqual({ fieldsHidden: ["confidential"] });
+  });
+
+  it("filters a list in SQL with the policies and records one entry with the count", async () => {
+    await sql`CREATE TABLE listed_person (id text PRIMARY KEY, office text NOT NULL, assignees text[] NOT NULL,
+      confidentiality text[] NOT NULL)`.execute(database.db);
+    await sql`INSERT INTO listed_person VALUES ('a', 'NYC', '{}', '{}'), ('b', 'LAX', '{}', '{}'),
+      ('c', 'LAX', '{ro1}', '{}'), ('d', 'NYC', '{}', '{asylum}')`.execute(database.db);
+    const request = access.forRequest({ actor: officer, purpose: "case_review", requestId: "req-4" });
+    const rows = await request.list("record.read", "records:all", async (filter) => {
+      const columns = {
+        office: sql.ref("office"),
+        assignees: sql.ref("assignees"),
+        confidentiality: sql.ref("confidentiality"),
+      };
+      const result = await sql<{
+        id: string;
+      }>`SELECT id FROM listed_person WHERE ${filter.toSql(columns)} ORDER BY id`.execute(database.db);
+      return result.rows.map((row) => row.id);
+    });
+    expect(rows).toEqual(["a", "c"]);
+    const entry = (await entries()).at(-1)!;
+    expect(entry).toMatchObject({ action: "record.read", resourceType: "Record", resourceId: "records:all" });
+    expect(entry.details).toMatchObject({ list: true, rows: 2 });
+    const auditor = access.forRequest({
+      actor: { ...officer, id: "au1", roles: ["auditor"] },
+      purpose: "oversight",
+      requestId: "req-5",
+    });
+    expect(await auditor.list("person.read", "persons:search", async () => ["should not run"])).toEqual([]);
+    expect((await entries()).at(-1)).toMatchObject({
+      actor: "user:au1",
+      decision: "deny",
+      outcome: "failure",
+    });
+  });
+
+  it("keeps the whole log verifiable", async () => {
+    const operator = access.forRequest({ actor: LOCAL_OPERATOR, purpose: "cli", requestId: "req-6" });
+    await operator.run("audit.checkpoint", { type: "AuditLog", id: "passage" }, () =>
+      access.audit.checkpoint(),
+    );
+    const verification = await access.audit.verify();
+    expect(verification.ok).toBe(true);
+    expect(verification.entries).toBeGreaterThanOrEqual(8);
+  });
+});

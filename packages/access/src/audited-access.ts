@@ -1,0 +1,198 @@
+import { isPassageError } from "@passage/core";
+import { AccessErrors } from "./access-errors.ts";
+import type { AuditDetailValue, AuditEvent } from "./audit/audit-entry.ts";
+import type { AuditLog } from "./audit-log/audit-log.ts";
+import {
+  type AccessDecision,
+  type AccessResource,
+  type AccessService,
+  type ListFilter,
+  redactPersonView,
+} from "./authorization/access-service.ts";
+import { type Actor, actorLabel } from "./authorization/actor.ts";
+import type { Action, Channel, FieldGroup } from "./authorization/vocabulary.ts";
+
+/** Who acts, why, and which request: fixed for the life of one HTTP request, job or command. */
+export interface RequestScope {
+  readonly actor: Actor;
+  /** The stated purpose of use; `cli` for the command line unless `--purpose` says otherwise. */
+  readonly purpose: string;
+  /** The request or correlation id written with every entry. */
+  readonly requestId: string;
+  /** Where the data goes (default `view`). */
+  readonly channel?: Channel;
+}
+
+type Details = Readonly<Record<string, AuditDetailValue>>;
+
+/**
+ * The access layer for one request (as Medplum builds a repository per request): every guarded
+ * call is authorized by the Cedar policies and recorded in the audit log — denied, failed or
+ * succeeded — before its result reaches the caller.
+ */
+export class AuditedAccess {
+  readonly scope: RequestScope;
+  readonly #service: AccessService;
+  readonly #audit: AuditLog;
+
+  constructor(service: AccessService, audit: AuditLog, scope: RequestScope) {
+    this.#service = service;
+    this.#audit = audit;
+    this.scope = scope;
+  }
+
+  /** The decision alone, not recorded (for showing or hiding a button, never for guarding data). */
+  can(action: Action, resource: AccessResource): boolean {
+    return this.#service.authorize(this.scope.actor, action, resource, this.#context()).decision === "allow";
+  }
+
+  /**
+   * Authorizes `action` on `resource`, runs `work` if allowed, and records the outcome. A denial
+   * is recorded and thrown (PASSAGE_ERR_ACCESS_DENIED, or PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED when
+   * only the purpose was missing); a failure of `work` is recorded with its error code and rethrown.
+   */
+  async run<T>(
+    action: Action,
+    resource: AccessResource,
+    work: () => Promise<T> | T,
+    details: Details = {},
+  ): Promise<T> {
+    const decision = this.#service.authorize(this.scope.actor, action, resource, this.#context());
+    if (decision.decision === "deny") {
+      const error = decision.reasons.includes("purpose-of-use-required")
+        ? AccessErrors.purposeRequired.create(action)
+        : AccessErrors.denied.create(actorLabel(this.scope.actor), action, `${resource.type} ${resource.id}`);
+      await this.#record(action, resource.type, resource.id, decision, error.code, details);
+      throw error;
+    }
+    return this.#runAllowed(action, resource.type, resource.id, decision, work, details);
+  }
+
+  /**
+   * Reads a person view: `person.read` guarded and recorded as `run` does, then every field group
+   * the actor may not see removed (and named in the entry).
+   */
+  async readPerson<T extends Record<string, unknown>>(
+    resource: Extract<AccessResource, { type: "Person" }>,
+    load: () => Promise<T> | T,
+  ): Promise<{ view: Partial<T>; hidden: FieldGroup[] }> {
+    const visible = this.#service.visibleFieldGroups(this.scope.actor, resource, this.#context());
+    const hiddenByPolicy = (
+      ["identity", "documents", "nationality", "case", "criminal", "benefits", "confidential"] as const
+    ).filter((group) => !visible.includes(group));
+    return this.run(
+      "person.read",
+      resource,
+      async () => redactPersonView(await load(), visible),
+      hiddenByPolicy.length > 0 ? { fieldsHidden: hiddenByPolicy } : {},
+    );
+  }
+
+  /** The SQL row filter of a list of `action`'s resources (see `AccessService.listFilter`). */
+  listFilter(action: Action): ListFilter {
+    return this.#service.listFilter(this.scope.actor, action, this.#context());
+  }
+
+  /**
+   * Runs a list query with the policies' filter and records one entry for the list (the
+   * resource id names what was listed; the count of rows returned goes in the details). A list
+   * the actor may see nothing of is recorded as denied and returns no rows.
+   */
+  async list<T>(
+    action: Action,
+    listed: string,
+    query: (filter: ListFilter) => Promise<readonly T[]>,
+  ): Promise<readonly T[]> {
+    const filter = this.listFilter(action);
+    if (filter.deniesAll) {
+      await this.#record(
+        action,
+        filter.resourceType,
+        listed,
+        { decision: "deny", reasons: ["default-deny"] },
+        null,
+        {
+          list: true,
+        },
+      );
+      return [];
+    }
+    const decision: AccessDecision = { decision: "allow", reasons: [] };
+    return this.#runAllowed(
+      action,
+      filter.resourceType,
+      listed,
+      decision,
+      () => query(filter),
+      (rows) => ({
+        list: true,
+        rows: rows.length,
+        filter: filter.describe().slice(0, 1_000),
+      }),
+    );
+  }
+
+  async #runAllowed<T>(
+    action: Action,
+    resourceType: string,
+    resourceId: string,
+    decision: AccessDecision,
+    work: () => Promise<T> | T,
+    details: Details | ((result: T) => Details),
+  ): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      const code = isPassageError(error) ? error.code : "PASSAGE_ERR_INTERNAL";
+      await this.#record(
+        action,
+        resourceType,
+        resourceId,
+        decision,
+        code,
+        typeof details === "function" ? {} : details,
+      );
+      throw error;
+    }
+    await this.#record(
+      action,
+      resourceType,
+      resourceId,
+      decision,
+      null,
+      typeof details === "function" ? details(result) : details,
+    );
+    return result;
+  }
+
+  #context() {
+    return { purpose: this.scope.purpose, channel: this.scope.channel ?? "view" };
+  }
+
+  async #record(
+    action: Action,
+    resourceType: string,
+    resourceId: string,
+    decision: AccessDecision,
+    errorCode: string | null,
+    details: Details,
+  ): Promise<void> {
+    const denied = decision.decision === "deny";
+    const event: AuditEvent = {
+      time: new Date().toISOString(),
+      requestId: this.scope.requestId,
+      actor: actorLabel(this.scope.actor),
+      purpose: this.scope.purpose.trim() || "(none stated)",
+      action,
+      resourceType,
+      resourceId: resourceId || "(none)",
+      decision: decision.decision,
+      outcome: denied || errorCode ? "failure" : "success",
+      errorCode: denied ? (errorCode ?? AccessErrors.denied.code) : errorCode,
+      reasons: [...decision.reasons],
+      details,
+    };
+    await this.#audit.append(event);
+  }
+}
