@@ -180,6 +180,10 @@ export function courtCaseStatus(
     asOfDay <= activeDeadline &&
     (terminatedBy === null || terminatedBy.day > asOfDay) &&
     (compliedDay === null || compliedDay > asOfDay);
+  if (finality === null && compliedDay !== null && compliedDay <= asOfDay) {
+    // Voluntary departure complied with: the alternate order can no longer take effect.
+    return { ...NOT_DRIVING, voluntaryDepartureCompliedDay: compliedDay };
+  }
   const motionInAbsentiaPending =
     decision.kind === "removal" &&
     event.inAbsentia &&

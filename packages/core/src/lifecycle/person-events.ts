@@ -138,6 +138,17 @@ export interface PersonEvents {
   readonly nationalities: Observation<string>[];
 }
 
+/**
+ * Whether `candidate` supersedes `current`: a higher version; for two rows claiming the same
+ * version (a store error), the later stored, then the greater id, so the choice never depends on
+ * the order records arrive in.
+ */
+function isLaterVersion(candidate: SourceRecord, current: SourceRecord): boolean {
+  if (candidate.version !== current.version) return candidate.version > current.version;
+  if (candidate.recordedAt !== current.recordedAt) return candidate.recordedAt > current.recordedAt;
+  return candidate.id > current.id;
+}
+
 /** The latest version of each record key stored at or before `knownAtMillis` (all when undefined). */
 export function selectKnownVersions(
   records: readonly SourceRecord[],
@@ -158,7 +169,7 @@ export function selectKnownVersions(
     }
     const key = `${record.feed}\u0000${record.recordKey}`;
     const current = latest.get(key);
-    if (current === undefined || record.version > current.version) latest.set(key, record);
+    if (current === undefined || isLaterVersion(record, current)) latest.set(key, record);
   }
   return [...latest.values()];
 }
