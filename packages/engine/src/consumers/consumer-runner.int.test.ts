@@ -176,6 +176,37 @@ describe("ConsumerRunner", () => {
     expect(recording.applied.size).toBe(Number(await latestOutboxPosition(database.db)));
   });
 
+  it("hands a batch handler each batch's matching events once, in order", async () => {
+    await createRecordingTables(database.db, "batched");
+    await appendTestEvents(database.db, 700, { perTransaction: 70 });
+    const seen: string[] = [];
+    const batches: number[] = [];
+    const base = recordingHandler({ name: "batched", prefix: "batched", batched: true });
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      batchSize: 200,
+      handlers: [
+        {
+          ...base,
+          apply: () => Promise.reject(new Error("apply must not be called when applyBatch exists")),
+          applyBatch: async (transaction, events) => {
+            seen.push(...events.map((event) => event.position));
+            batches.push(events.length);
+            await base.applyBatch!(transaction, events);
+          },
+        },
+      ],
+    });
+    await runner.catchUp();
+    const head = Number(await latestOutboxPosition(database.db));
+    expect(seen).toEqual(Array.from({ length: head }, (_, index) => String(index + 1)));
+    expect(Math.max(...batches)).toBeLessThanOrEqual(200);
+    const recording = await readRecording(database.db, "batched");
+    expect(recording.applied.size).toBe(head);
+    expect(recording.duplicates).toBe(0);
+  });
+
   it("refuses handlers that would share an offset or cannot be named", () => {
     const handler = recordingHandler({ name: "twice", prefix: "x" });
     expect(() =>

@@ -21,6 +21,11 @@ export interface EventHandler {
   readonly eventTypes: typeof ALL_EVENT_TYPES | readonly string[];
   /** Applies one event. Throwing rolls back the whole batch; the consumer retries later. */
   apply(transaction: Transaction<Database>, event: OutboxEvent): Promise<void>;
+  /**
+   * Optional: applies a batch's matching events at once (in position order), for set-based SQL
+   * instead of a round trip per event. When present, runners call it instead of `apply`.
+   */
+  applyBatch?(transaction: Transaction<Database>, events: readonly OutboxEvent[]): Promise<void>;
 }
 
 const HANDLER_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -44,6 +49,9 @@ export function validateHandlersOrThrow(handlers: readonly EventHandler[]): void
           `eventTypes must be "${ALL_EVENT_TYPES}" or a non-empty list of event type names`,
         );
       }
+    }
+    if (handler.applyBatch !== undefined && typeof handler.applyBatch !== "function") {
+      throw ConsumerErrors.invalidHandler.create(handler.name, "applyBatch must be a function when present");
     }
     if (typeof handler.apply !== "function") {
       throw ConsumerErrors.invalidHandler.create(handler.name, "apply(transaction, event) is missing");

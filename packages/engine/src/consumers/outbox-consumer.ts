@@ -101,9 +101,14 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
         const slice = await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter });
         if (slice.scannedTo === null) return undefined;
-        for (const event of slice.events) {
-          step = `applying ${event.type} at position ${event.position}`;
-          await handler.apply(transaction, event);
+        if (handler.applyBatch && slice.events.length > 0) {
+          step = `applying the batch of positions ${slice.events[0]!.position} to ${slice.events.at(-1)!.position}`;
+          await handler.applyBatch(transaction, slice.events);
+        } else {
+          for (const event of slice.events) {
+            step = `applying ${event.type} at position ${event.position}`;
+            await handler.apply(transaction, event);
+          }
         }
         step = "storing the offset";
         await setConsumerOffset(transaction, name, slice.scannedTo);

@@ -30,10 +30,29 @@ export function recordingHandler(options: {
   eventTypes?: readonly string[];
   /** Called before each apply: a test may throw from it to fail an event. */
   beforeApply?: (position: string) => void;
+  /** Also implement `applyBatch` (one set-based statement per batch). */
+  batched?: boolean;
 }): EventHandler {
   const applied = sql.table(`${options.prefix}_applied`);
   const duplicate = sql.table(`${options.prefix}_duplicate`);
+  const applyBatch: EventHandler["applyBatch"] = async (transaction, events) => {
+    for (const event of events) options.beforeApply?.(event.position);
+    await sql`
+      WITH incoming AS (
+        SELECT * FROM unnest(${events.map((event) => event.position)}::bigint[],
+                             ${events.map((event) => event.partitionKey)}::text[]) AS e(position, partition_key)
+      ), inserted AS (
+        INSERT INTO ${applied} (position, handler, partition_key)
+        SELECT position, ${options.name}, partition_key FROM incoming
+        ON CONFLICT (position) DO NOTHING RETURNING position
+      )
+      INSERT INTO ${duplicate} (position, handler)
+      SELECT position, ${options.name} FROM incoming WHERE position NOT IN (SELECT position FROM inserted)`.execute(
+      transaction,
+    );
+  };
   return {
+    ...(options.batched ? { applyBatch } : {}),
     name: options.name,
     eventTypes: options.eventTypes ?? ALL_EVENT_TYPES,
     async apply(transaction, event) {

@@ -14,7 +14,12 @@ interface ChildSettings {
   readonly databaseUrl: string;
   readonly nats: unknown;
   readonly partition?: string;
+  /** Table prefix of the recording handler. */
   readonly prefix: string;
+  /** The handler's name (default: the prefix). */
+  readonly handlerName?: string;
+  /** Use the handler's set-based applyBatch. */
+  readonly batched?: boolean;
   readonly fallbackPollMs?: number;
   /** Print "applied <position> <committedAt>" for every applied event (benchmark latency). */
   readonly reportApplied?: boolean;
@@ -48,7 +53,13 @@ const service =
         db: database.db,
         nats,
         partition: parsePartitionOrThrow(settings.partition ?? ""),
-        handlers: [recordingHandler({ name: settings.prefix, prefix: settings.prefix })],
+        handlers: [
+          recordingHandler({
+            name: settings.handlerName ?? settings.prefix,
+            prefix: settings.prefix,
+            batched: settings.batched === true,
+          }),
+        ],
         fallbackPollMs: settings.fallbackPollMs,
         logger,
         onBatch,
