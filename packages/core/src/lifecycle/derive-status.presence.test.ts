@@ -138,6 +138,26 @@ describe("unlawful presence tolling (INA 212(a)(9)(B)(iii), (iv))", () => {
     ]);
   });
 
+  it("counts an application as pending until its next event (a referral ends USCIS's part)", () => {
+    const entry = encounterRecord("E-1", "interior_arrest", "2021-09-01", {
+      entry_without_inspection: "Y",
+      entry_date: "2021-01-01",
+    });
+    const filed = benefitRecord("ZLA0000000001", "I-589", "filed", "2021-03-01");
+    const referred = benefitRecord("ZLA0000000001", "I-589", "referred", "2021-06-01");
+    const denied = benefitRecord("ZLA0000000001", "I-589", "denied", "2022-01-01");
+    const status = statusAsOf([entry, filed, referred, denied], "2022-06-01");
+    expect(status.facts.unlawfulPresence?.tolling).toEqual([
+      {
+        reason: "asylum_pending",
+        from: "2021-03-01",
+        to: "2021-05-31",
+        days: 92,
+        evidence: [cite(denied), cite(filed), cite(referred)],
+      },
+    ]);
+  });
+
   it("accrues nothing before 1 April 1997", () => {
     const entry = encounterRecord("E-1", "interior_arrest", "1999-01-01", {
       entry_without_inspection: "Y",

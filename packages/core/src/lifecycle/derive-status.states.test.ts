@@ -274,13 +274,15 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       primary: "VD_PERIOD",
       since: "2024-03-01",
       until: "2024-04-30",
-      blockers: ["APPEAL_WINDOW_OPEN", "VD_PERIOD_RUNNING"],
+      // The appeal window is open too, but the VD period is the state and its blocker (§8).
+      blockers: ["VD_PERIOD_RUNNING"],
       finalOrderExecutable: false,
     });
     expect(blockerOf(status, "VD_PERIOD_RUNNING").evidence).toEqual([cite(grant)]);
-    expect(summaryOf(statusAsOf([visitor, nta, grant], "2024-04-15"))).toMatchObject({
-      primary: "VD_PERIOD",
-      blockers: ["VD_PERIOD_RUNNING"],
+    expect(summaryOf(statusAsOf([visitor, nta, grant], "2024-05-01"))).toMatchObject({
+      primary: "FINAL_ORDER",
+      since: "2024-05-01",
+      blockers: [],
     });
   });
 
@@ -344,7 +346,7 @@ describe("primary states (DOMAIN.md §1.1)", () => {
     expect(corroborated.gateInputs.claimedDeparturePending).toBeNull();
   });
 
-  it("USC: a citizenship record is terminal for enforcement, whatever the court records say", () => {
+  it("USC: a citizenship record is terminal for enforcement, whatever the other records say", () => {
     const certificate = citizenshipRecord("N-1", "naturalized", "2025-01-15");
     const status = statusAsOf([...finalOrderRecords, certificate], "2025-02-01");
     expect(summaryOf(status)).toMatchObject({
@@ -359,11 +361,13 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       effectiveDate: "2025-01-15",
       evidence: [cite(certificate)],
     });
+    // Naturalisation ends permanent residence: a citizen's only blocker is USC.
+    const residence = benefitRecord("MSC0000000001", "I-485", "approved", "2018-01-10");
     const oath = benefitRecord("NBC0000000001", "N-400", "approved", "2025-01-10");
-    expect(summaryOf(statusAsOf([visitor, oath], "2025-02-01"))).toMatchObject({
-      primary: "USC",
-      blockers: ["USC"],
-    });
+    const citizen = statusAsOf([visitor, residence, oath], "2025-02-01");
+    expect(summaryOf(citizen)).toMatchObject({ primary: "USC", since: "2025-01-10", blockers: ["USC"] });
+    expect(blockerOf(citizen, "USC").evidence).toEqual([cite(oath)]);
+    expect(citizen.facts.protections.map((protection) => protection.type)).toEqual(["LPR"]);
   });
 });
 

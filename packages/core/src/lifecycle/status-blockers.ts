@@ -104,14 +104,16 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
     case "LPR":
       // LPR status lasts until a final order (8 CFR 1.2): only then may the order be executed.
       return court?.isFinal ? null : grantsFound(ofType(current, "LPR"), "Lawful permanent resident");
+    // The appeal and VD blockers follow the primary state (§8): in FINAL_ORDER and
+    // REMOVAL_IN_PROGRESS none of them can hold, and in any other state the order is not executable.
     case "APPEAL_WINDOW_OPEN":
-      if (!court?.hasOrder || !court.withinAppealWindow || court.appealPending) return null;
+      if (primary.primary !== "APPEAL_WINDOW") return null;
       return {
         detail: `Order of ${date(decision!.event.day)}: appeal may be filed until ${date(decision!.appealDeadlineDay)}`,
         evidence: citationsOf(decision!.event),
       };
     case "APPEAL_PENDING":
-      if (!court?.hasOrder || !court.appealPending) return null;
+      if (primary.primary !== "BIA_PENDING") return null;
       return {
         detail: `${decision!.appealFiled!.certified ? "Certification" : "Appeal"} filed ${decision!.appealFiled!.date}, undecided`,
         evidence: citationsOf(decision!.event, decision!.appealFiled),
@@ -131,7 +133,7 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
       };
     }
     case "VD_PERIOD_RUNNING":
-      if (!court?.voluntaryDepartureRunning) return null;
+      if (primary.primary !== "VD_PERIOD") return null;
       return {
         detail: `Voluntary departure granted ${decision!.event.date}, due by ${date(activeVoluntaryDepartureDeadline(decision!)!)}`,
         evidence: citationsOf(decision!.event, decision!.affirmedBy),
@@ -163,16 +165,8 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
       return grantsFound(blocking, "Removal withheld");
     }
     case "ORDER_NOT_FINAL":
-      if (
-        !court?.hasOrder ||
-        court.isFinal ||
-        court.withinAppealWindow ||
-        court.appealPending ||
-        court.voluntaryDepartureRunning ||
-        court.motionInAbsentiaPending
-      ) {
-        return null;
-      }
+      // A removal order neither final, nor in its window, nor on appeal, nor in a VD period.
+      if (primary.primary !== "IJ_DECIDED" || !court?.hasOrder) return null;
       return {
         detail: `Order of ${decision!.event.date} is not final under any rule of 8 CFR 1241.1`,
         evidence: citationsOf(decision!.event, decision!.appealFiled, decision!.appealDecided),
@@ -195,10 +189,14 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
   }
 }
 
-/** Every blocker that holds, in the vocabulary's order. */
+/**
+ * Every blocker that holds, in the vocabulary's order. For a citizen, USC is the only one:
+ * citizenship is terminal for enforcement, and ends permanent residence and every other status.
+ */
 export function blockersOf(inputs: BlockerInputs): BlockerView[] {
   const blockers: BlockerView[] = [];
-  for (const code of BLOCKER_CODES) {
+  const codes: readonly BlockerCode[] = inputs.primary.primary === "USC" ? ["USC"] : BLOCKER_CODES;
+  for (const code of codes) {
     const found = evaluate(code, inputs);
     if (found === null) continue;
     const definition = BLOCKERS[code];

@@ -121,9 +121,16 @@ function minorityEnd(
   return best;
 }
 
+/** An application is pending from its filing to the day before the next event on its receipt. */
 function pendingInterval(receipt: Receipt, reason: TollingReason, endDay: DayNumber): RawInterval {
-  const pendingUntil = receipt.status === "pending" ? endDay : receipt.latest.day - 1;
-  return { reason, from: filedDayOf(receipt), to: pendingUntil, evidence: citationsOf(...receipt.events) };
+  const from = filedDayOf(receipt);
+  const next = receipt.events.find((event) => event.event !== "filed" && event.day >= from);
+  return {
+    reason,
+    from,
+    to: next === undefined ? endDay : next.day - 1,
+    evidence: citationsOf(...receipt.events),
+  };
 }
 
 function tollingIntervals(
