@@ -8,6 +8,7 @@ import { AccountService } from "./accounts/account-service.ts";
 import { AuditLog } from "./audit-log/audit-log.ts";
 import { AuditedAccess, type RequestScope } from "./audited-access.ts";
 import { AccessService } from "./authorization/access-service.ts";
+import { type Actor, LOCAL_OPERATOR } from "./authorization/actor.ts";
 import { loadPolicySetOrThrow } from "./authorization/policy-set.ts";
 
 export interface AccessOptions {
@@ -30,6 +31,8 @@ export interface Access {
   readonly auditRepository: AuditRepository;
   /** The audited access layer for one request, job or command. */
   forRequest(scope: RequestScope): AuditedAccess;
+  /** Who a command acts as: the local operator, or the user named by `--as` (CLI.md "Running"). */
+  commandLineActor(as?: string): Promise<Actor>;
   /** Commits pending audit entries and signs a last checkpoint when entries were added. */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export function createAccess(options: AccessOptions): Access {
     audit,
     auditRepository,
     forRequest: (scope) => new AuditedAccess(authorization, audit, scope),
+    commandLineActor: async (as) => (as === undefined ? LOCAL_OPERATOR : accounts.actorOf(as)),
     close: () => audit.close(),
   };
 }

@@ -86,12 +86,13 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
 
   scan: for await (const batch of input.entries) {
     for (const entry of batch) {
-      const problem = entryProblem(entry, position);
+      const leaf = leafHash(entry.content);
+      const problem = entryProblem(entry, leaf, position);
       if (problem) {
         fail(position, problem);
         break scan;
       }
-      builder.append(leafHash(entry.content));
+      builder.append(leaf);
       position += 1;
       while (
         nextCheckpoint < checkpoints.length &&
@@ -151,14 +152,14 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
   };
 }
 
-function entryProblem(entry: StoredAuditEntry, position: number): string | undefined {
+function entryProblem(entry: StoredAuditEntry, leaf: Buffer, position: number): string | undefined {
   if (entry.sequence !== position) {
     return entry.sequence > position
       ? `entry ${position} is missing: the next stored entry is ${entry.sequence} (entries ${position}..` +
           `${entry.sequence - 1} were deleted)`
       : `entry ${entry.sequence} is stored again or out of order at position ${position}`;
   }
-  if (entry.leafHash !== undefined && !leafHash(entry.content).equals(entry.leafHash)) {
+  if (entry.leafHash !== undefined && !leaf.equals(entry.leafHash)) {
     return `entry ${position}'s content does not match the leaf hash recorded when it was written (altered)`;
   }
   const index = readEntryIndex(entry.content);

@@ -127,4 +127,29 @@ describe("passage audit", () => {
     expect(JSON.parse(forged.stdout).problems[0]).toMatchObject({ kind: "checkpoint", source: file });
     expect(forged.stderr).toMatch(/PASSAGE_ERR_AUDIT_TAMPERED/);
   });
+
+  it("acts as a user with --as, within that user's rights, and audits user administration", async () => {
+    const demo = await cli("--json", "users", "demo");
+    expect(demo.code).toBe(0);
+    const users = JSON.parse(demo.stdout) as { username: string; password: string }[];
+    expect(users.map((user) => user.username)).toContain("auditor");
+    const denied = await cli("--as", "removal.officer", "audit", "checkpoint");
+    expect(denied.code).toBe(5);
+    expect(denied.stderr).toMatch(
+      /^error PASSAGE_ERR_ACCESS_DENIED: user:removal.officer may not audit.checkpoint/,
+    );
+    const list = await cli("--json", "--as", "auditor", "--purpose", "oversight", "users", "list");
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((user: { username: string }) => user.username)).toContain(
+      "legal.counsel",
+    );
+    const rows = await database.pool.query<{ content: string }>(
+      "SELECT content FROM audit_entry WHERE resource_type = 'Account' ORDER BY sequence",
+    );
+    const actions = rows.rows
+      .map((row) => JSON.parse(row.content))
+      .map((entry) => [entry.actor, entry.action, entry.purpose]);
+    expect(actions).toContainEqual(["system:local-operator", "user.write", "cli"]);
+    expect(actions).toContainEqual(["user:auditor", "user.read", "oversight"]);
+  });
 });

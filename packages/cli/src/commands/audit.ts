@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import {
   AccessErrors,
-  type AuditEvent,
+  type AccessResource,
+  type Action,
   type AuditVerification,
   type InclusionProofDocument,
 } from "@passage/access";
-import { isPassageError } from "@passage/core";
 import type { App } from "@passage/engine";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
@@ -13,7 +13,8 @@ import { CliErrors } from "../cli-errors.ts";
 
 /**
  * `passage audit verify | prove ENTRY | checkpoint` (CLI.md, issue 6). Each run is itself
- * recorded in the audit log, as the local operator, with the command's purpose of use.
+ * authorized and recorded in the audit log, as the local operator (or `--as USER`), with the
+ * command's purpose of use.
  */
 export function registerAuditCommand(program: Command): void {
   const audit = program
@@ -31,7 +32,7 @@ export function registerAuditCommand(program: Command): void {
     .action(async (options: { publicKey?: string; checkpoints?: string }, command: Command) => {
       const context = createCommandContext(command);
       const result = await context.withApp((app) =>
-        recorded(app, context, "audit.verify", async () => {
+        asCommandActor(app, context, "audit.verify", AUDIT_LOG, async () => {
           const verification = await app.access.audit.verify({
             publicKeyFile: options.publicKey,
             checkpointDirectory: options.checkpoints,
@@ -55,7 +56,7 @@ export function registerAuditCommand(program: Command): void {
       if (!/^\d{1,15}$/.test(entry))
         throw CliErrors.usage.create(`ENTRY must be an entry index, got "${entry}"`);
       const proof = await context.withApp((app) =>
-        recorded(app, context, "audit.prove", async () => {
+        asCommandActor(app, context, "audit.read", AUDIT_LOG, async () => {
           const document = await app.access.audit.prove(Number(entry));
           if (!document.verified) {
             throw AccessErrors.tampered.create(`entry ${entry} is not included in the signed checkpoint`);
@@ -72,7 +73,7 @@ export function registerAuditCommand(program: Command): void {
     .action(async (_options: unknown, command: Command) => {
       const context = createCommandContext(command);
       const checkpoint = await context.withApp((app) =>
-        recorded(app, context, "audit.checkpoint", () => app.access.audit.checkpoint()),
+        asCommandActor(app, context, "audit.checkpoint", AUDIT_LOG, () => app.access.audit.checkpoint()),
       );
       if (context.output.json) {
         context.output.document({ checkpoint: checkpoint ?? null });
@@ -86,38 +87,23 @@ export function registerAuditCommand(program: Command): void {
     });
 }
 
-/** Runs `work` and records it in the audit log, success or failure, as the local operator. */
-async function recorded<T>(
+/**
+ * Runs `work` as the command's actor (the local operator, or `--as USER`), authorized by the
+ * access policies and recorded in the audit log with the command's purpose, success or failure.
+ */
+export async function asCommandActor<T>(
   app: App,
   context: CommandContext,
-  action: string,
+  action: Action,
+  resource: AccessResource,
   work: () => Promise<T>,
 ): Promise<T> {
-  const event = (outcome: "success" | "failure", errorCode: string | null): AuditEvent => ({
-    time: new Date().toISOString(),
-    requestId: randomUUID(),
-    actor: "system:local-operator",
-    purpose: context.options.purpose,
-    action,
-    resourceType: "AuditLog",
-    resourceId: "passage",
-    decision: "allow",
-    outcome,
-    errorCode,
-    reasons: ["local-operator"],
-    details: {},
-  });
-  try {
-    const result = await work();
-    await app.access.audit.append(event("success", null));
-    return result;
-  } catch (error) {
-    await app.access.audit
-      .append(event("failure", isPassageError(error) ? error.code : "PASSAGE_ERR_INTERNAL"))
-      .catch(() => undefined);
-    throw error;
-  }
+  const actor = await app.access.commandLineActor(context.options.as);
+  const access = app.access.forRequest({ actor, purpose: context.options.purpose, requestId: randomUUID() });
+  return access.run(action, resource, work);
 }
+
+const AUDIT_LOG = { type: "AuditLog", id: "passage" } as const;
 
 function describeProblem(verification: AuditVerification): string {
   const problem = verification.problems[0]!;

@@ -3,6 +3,7 @@ import { registerAuditCommand } from "./audit.ts";
 import { registerIngestCommand } from "./ingest.ts";
 import { registerLinkFileCommand } from "./link-file.ts";
 import { registerRelayCommand } from "./relay.ts";
+import { registerUsersCommand } from "./users.ts";
 import { registerWorkerCommand } from "./worker.ts";
 
 /**
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerIngestCommand(program);
   registerLinkFileCommand(program);
   registerAuditCommand(program);
+  registerUsersCommand(program);
   registerRelayCommand(program);
   registerWorkerCommand(program);
 }
