@@ -82,7 +82,7 @@ export function isConnectionLoss(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && CONNECTION_LOSS_CODES.has(code)) return true;
-  return /Connection terminated|connection.*(closed|ended|lost)|terminating connection|the database system is (shutting down|in recovery)/i.test(
+  return /Connection terminated|connection error|not queryable|connection.*(closed|ended|lost)|terminating connection|the database system is (shutting down|in recovery)/i.test(
     error.message,
   );
 }

@@ -145,6 +145,14 @@ export async function writeRecordBatch(
     return { status: "written", outcomes: [] };
   }
   const client = await pool.connect();
+  // A connection that dies while this transaction waits (e.g. in afterStaging) emits "error";
+  // unheard, that would crash the process. The next query on it fails and is handled below.
+  const ignoreClientError = () => undefined;
+  client.on("error", ignoreClientError);
+  const release = (error?: Error | boolean) => {
+    client.removeListener("error", ignoreClientError);
+    client.release(error);
+  };
   try {
     await client.query("BEGIN");
     // Cheap early exit for a re-run (checked again under the lock below).
@@ -163,17 +171,17 @@ export async function writeRecordBatch(
     ]);
     if (await committed()) {
       await client.query("ROLLBACK");
-      client.release();
+      release();
       return { status: "already_committed" };
     }
     const outcomes = await insertStagedBatch(client, batch);
     await client.query("COMMIT");
-    client.release();
+    release();
     return { status: "written", outcomes };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     // The connection may be broken (server gone, COPY aborted): never hand it back to the pool.
-    client.release(error instanceof Error ? error : true);
+    release(error instanceof Error ? error : true);
     throw error;
   }
 }
@@ -351,6 +359,9 @@ export async function* streamLatestRecords(
 ): AsyncGenerator<SourceRecord> {
   const pageSize = options.pageSize ?? 2000;
   const client = await pool.connect();
+  // Between pages the connection is idle: its failure must not crash the process (see above).
+  const ignoreClientError = () => undefined;
+  client.on("error", ignoreClientError);
   let failed: Error | undefined;
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -386,6 +397,7 @@ export async function* streamLatestRecords(
     failed = error as Error;
     throw error;
   } finally {
+    client.removeListener("error", ignoreClientError);
     if (failed) {
       client.release(failed);
     } else {

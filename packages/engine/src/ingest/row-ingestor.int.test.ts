@@ -1,0 +1,128 @@
+import { isPassageError } from "@passage/core";
+import { findRecordVersions } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRowIngestor, type RowIngestor } from "./row-ingestor.ts";
+
+let database: TestDatabase;
+let ingestor: RowIngestor;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ingestor = createRowIngestor({
+    pool: database.pool,
+    sourceName: "test:stream",
+    maxBatchRows: 50,
+    maxDelayMs: 20,
+  });
+});
+afterAll(async () => {
+  await ingestor.close();
+  await database.drop();
+});
+
+const departure = (id: string, mode = "air") => ({
+  departure_id: id,
+  departure_date: "2024-05-01",
+  mode,
+  evidence: "carrier_manifest",
+  reported_at: "2024-05-01T10:00:00Z",
+});
+
+async function batchCount(): Promise<number> {
+  const { rows } = await database.pool.query<{ count: number }>(
+    "SELECT count(*)::integer AS count FROM ingest_batch WHERE source_kind = 'stream'",
+  );
+  return rows[0]!.count;
+}
+
+describe("row ingestor", () => {
+  it("stores a single row and resolves only after its batch committed", async () => {
+    const result = await ingestor.ingest("departure", departure("S-1"), { sourceRow: 7 });
+    expect(result).toMatchObject({ outcome: "new", feed: "departure", keyValue: "S-1", version: 1 });
+    const [stored] = await findRecordVersions(database.db, "departure", "S-1");
+    expect(stored).toMatchObject({
+      id: result.outcome === "new" ? result.recordId : "",
+      sourceKind: "stream",
+    });
+    expect(stored!.sourceName).toBe("test:stream");
+    expect(stored!.sourceRow).toBe(7);
+    expect(await ingestor.ingest("departure", departure("S-1"))).toMatchObject({
+      outcome: "unchanged",
+      version: 1,
+    });
+    expect(await ingestor.ingest("departure", departure("S-1", "land"))).toMatchObject({
+      outcome: "corrected",
+      version: 2,
+    });
+  });
+
+  it("groups rows that arrive together into few transactions (group commit)", async () => {
+    const before = await batchCount();
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, index) => ingestor.ingest("departure", departure(`G-${index}`))),
+    );
+    expect(results.every((result) => result.outcome === "new")).toBe(true);
+    const batches = (await batchCount()) - before;
+    expect(batches).toBeGreaterThanOrEqual(3); // at most 50 rows a batch
+    expect(batches).toBeLessThan(10);
+  });
+
+  it("answers a rejected row with its issues and writes nothing", async () => {
+    const result = await ingestor.ingest("departure", {
+      ...departure("R-1"),
+      mode: "teleport",
+      reported_at: "",
+    });
+    expect(result).toEqual({
+      outcome: "rejected",
+      feed: "departure",
+      issues: [
+        { field: "mode", reason: expect.stringContaining('"teleport" is not one of') },
+        { field: "reported_at", reason: "required field is missing" },
+      ],
+    });
+    expect(await findRecordVersions(database.db, "departure", "R-1")).toEqual([]);
+  });
+
+  it("refuses a row with a denylisted key and an unknown feed", async () => {
+    const refused = await ingestor
+      .ingest("departure", { ...departure("X-1"), device_id: "abc" })
+      .catch((error) => error);
+    expect(isPassageError(refused) && refused.code).toBe("PASSAGE_ERR_INGEST_REFUSED_COLUMN");
+    const unknown = await ingestor.ingest("phones", departure("X-2")).catch((error) => error);
+    expect(isPassageError(unknown) && unknown.code).toBe("PASSAGE_ERR_FEED_UNKNOWN");
+    expect(await findRecordVersions(database.db, "departure", "X-1")).toEqual([]);
+  });
+
+  it("streams results of an async iterable back in input order", async () => {
+    async function* rows() {
+      for (let index = 0; index < 130; index++) {
+        if (index % 40 === 0) await new Promise((resolve) => setTimeout(resolve, 30));
+        yield index === 5 ? { departure_id: "I-bad" } : departure(`I-${index}`);
+      }
+    }
+    const outcomes: string[] = [];
+    for await (const result of ingestor.ingestRows("departure", rows())) {
+      outcomes.push(result.outcome === "rejected" ? "rejected" : `${result.keyValue}`);
+    }
+    expect(outcomes).toHaveLength(130);
+    expect(outcomes[5]).toBe("rejected");
+    expect(outcomes.filter((outcome, index) => index !== 5 && outcome !== `I-${index}`)).toEqual([]);
+    const [stored] = await findRecordVersions(database.db, "departure", "I-129");
+    expect(stored!.sourceRow).toBe(130);
+  });
+
+  it("rejects every row of a batch that cannot commit", async () => {
+    const pool = new pg.Pool({ connectionString: database.url });
+    await pool.end(); // every transaction on this pool now fails
+    const broken = createRowIngestor({ pool, sourceName: "test:broken", maxDelayMs: 1 });
+    const results = await Promise.allSettled([
+      broken.ingest("departure", departure("F-1")),
+      broken.ingest("departure", departure("F-2")),
+      broken.ingest("departure", { departure_id: "F-3" }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "fulfilled"]);
+    expect(await findRecordVersions(database.db, "departure", "F-1")).toEqual([]);
+  });
+});
