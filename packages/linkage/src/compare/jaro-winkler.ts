@@ -71,6 +71,7 @@ export function jaroWinklerUpperBound(
   leftMask: number,
   rightMask: number,
 ): number {
+  if (left === right) return 1;
   const leftLength = left.length;
   const rightLength = right.length;
   if (leftLength === 0 || rightLength === 0) return 0;

@@ -104,7 +104,7 @@ export function trainModel(
       used,
     });
   }
-  const m = plan.comparators.map((comparator, k) =>
+  const m = plan.comparators.map((_, k) =>
     mWeights[k]! > 0 ? floorM(Array.from(mSums[k]!, (sum) => sum / mWeights[k]!)) : starting[k]!,
   );
   const { expectedMatches, matchesAgreeingExactly } = estimateCandidateMatches(

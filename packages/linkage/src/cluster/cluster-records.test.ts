@@ -1,0 +1,162 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { StrongIdentifier } from "../compare/field-comparator.ts";
+import {
+  type ClusterInput,
+  clusterRecords,
+  type HumanDecision,
+  identifierValuesConflict,
+  type ScoredEdge,
+} from "./cluster-records.ts";
+import { explainCluster } from "./explain-cluster.ts";
+
+const graph = fc.integer({ min: 2, max: 24 }).chain((size) =>
+  fc.record({
+    size: fc.constant(size),
+    edges: fc.array(
+      fc.record({
+        left: fc.integer({ min: 0, max: size - 1 }),
+        right: fc.integer({ min: 0, max: size - 1 }),
+        weight: fc.double({ min: -5, max: 40, noNaN: true }),
+        band: fc.constantFrom("auto_link", "auto_link", "review") as fc.Arbitrary<"auto_link" | "review">,
+      }),
+      { maxLength: 60 },
+    ),
+    decisions: fc.array(
+      fc.record({
+        left: fc.integer({ min: 0, max: size - 1 }),
+        right: fc.integer({ min: 0, max: size - 1 }),
+        decision: fc.constantFrom("must_link", "cannot_link") as fc.Arbitrary<"must_link" | "cannot_link">,
+      }),
+      { maxLength: 6 },
+    ),
+    aNumbers: fc.array(
+      fc.option(fc.constantFrom("111111111", "222222222", "333333333", "111111112"), { nil: undefined }),
+      {
+        minLength: size,
+        maxLength: size,
+      },
+    ),
+  }),
+);
+
+type Graph = typeof graph extends fc.Arbitrary<infer T> ? T : never;
+
+function inputOf(g: Graph, withDecisions = true): ClusterInput {
+  const recordIds = Array.from({ length: g.size }, (_, index) => `r${index}`);
+  const edges: ScoredEdge[] = g.edges
+    .filter((edge) => edge.left !== edge.right)
+    .map((edge) => ({
+      left: Math.min(edge.left, edge.right),
+      right: Math.max(edge.left, edge.right),
+      weight: edge.weight,
+      probability: 1 / (1 + 2 ** -edge.weight),
+      band: edge.band,
+    }));
+  const decisions: HumanDecision[] = withDecisions
+    ? g.decisions.map((d) => ({ leftId: `r${d.left}`, rightId: `r${d.right}`, decision: d.decision }))
+    : [];
+  const strongIdentifiers = (index: number): StrongIdentifier[] => {
+    const value = g.aNumbers[index];
+    return value === undefined ? [] : [{ scheme: "a_number", value, toleratesTypos: true }];
+  };
+  return { recordIds, edges, decisions, strongIdentifiers };
+}
+
+function tryCluster(input: ClusterInput) {
+  try {
+    return clusterRecords(input);
+  } catch (error) {
+    expect((error as { code?: string }).code).toBe("PASSAGE_ERR_LINKAGE_DECISIONS_CONFLICT");
+    return undefined;
+  }
+}
+
+describe("clustering invariants", () => {
+  it("never violates a cannot-link and never splits a must-link", () => {
+    fc.assert(
+      fc.property(graph, (g) => {
+        const clustering = tryCluster(inputOf(g));
+        if (!clustering) return;
+        for (const d of g.decisions) {
+          if (d.left === d.right) continue;
+          const same = clustering.clusterOf[d.left] === clustering.clusterOf[d.right];
+          expect(same).toBe(d.decision === "must_link");
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never auto-merges two different strong identifiers (two A-numbers)", () => {
+    fc.assert(
+      fc.property(graph, (g) => {
+        const clustering = clusterRecords(inputOf(g, false));
+        for (const members of clustering.clusters) {
+          const held = members.flatMap((index) =>
+            g.aNumbers[index] === undefined ? [] : [g.aNumbers[index]!],
+          );
+          for (const a of held) {
+            for (const b of held) {
+              const conflict = identifierValuesConflict(
+                { scheme: "a_number", value: a, toleratesTypos: true },
+                { scheme: "a_number", value: b, toleratesTypos: true },
+              );
+              expect(conflict).toBe(false);
+            }
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("adding a record never splits a must-link or joins a cannot-link", () => {
+    fc.assert(
+      fc.property(graph, fc.array(fc.integer({ min: 0, max: 23 }), { maxLength: 5 }), (g, neighbours) => {
+        const before = tryCluster(inputOf(g));
+        if (!before) return;
+        const newcomer = g.size;
+        const grown: Graph = {
+          ...g,
+          size: g.size + 1,
+          edges: [
+            ...g.edges,
+            ...neighbours
+              .filter((n) => n < g.size)
+              .map((n) => ({ left: n, right: newcomer, weight: 30, band: "auto_link" as const })),
+          ],
+          aNumbers: [...g.aNumbers, undefined],
+        };
+        const after = clusterRecords(inputOf(grown));
+        for (const d of g.decisions) {
+          if (d.left === d.right) continue;
+          expect(after.clusterOf[d.left] === after.clusterOf[d.right]).toBe(d.decision === "must_link");
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sends an auto-link that would join two A-numbers to review, and explains clusters", () => {
+    const clustering = clusterRecords({
+      recordIds: ["a", "b", "c"],
+      edges: [
+        { left: 0, right: 1, weight: 30, probability: 1, band: "auto_link" },
+        { left: 1, right: 2, weight: 25, probability: 1, band: "auto_link" },
+      ],
+      strongIdentifiers: (index) =>
+        index === 1
+          ? []
+          : [{ scheme: "a_number", value: index === 0 ? "111111111" : "999999999", toleratesTypos: true }],
+    });
+    expect(clustering.clusterOf[0]).toBe(clustering.clusterOf[1]);
+    expect(clustering.clusterOf[2]).not.toBe(clustering.clusterOf[1]);
+    expect(clustering.review).toEqual([
+      expect.objectContaining({ left: 1, right: 2, reason: "conflicting_identifiers" }),
+    ]);
+    const explanation = explainCluster(clustering, clustering.clusterOf[0]!, ["a", "b", "c"]);
+    expect(explanation.recordIds).toEqual(["a", "b"]);
+    expect(explanation.weakestLink).toMatchObject({ leftId: "a", rightId: "b", weight: 30 });
+  });
+});
