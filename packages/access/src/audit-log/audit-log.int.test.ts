@@ -132,3 +132,126 @@ describe("the audit log in PostgreSQL", () => {
     }
   });
 });
+
+describe("end-to-end tamper trials against the database and the checkpoint files", () => {
+  let trialDatabase: TestDatabase;
+  let trialDir: string;
+  let trialLog: AuditLog;
+  type Statement = string | { text: string; values: unknown[] };
+
+  beforeAll(async () => {
+    trialDatabase = await createTestDatabase();
+    trialDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-audit-trials-"));
+    trialLog = new AuditLog({ repository: createAuditRepository(trialDatabase), dataDir: trialDir });
+    await Promise.all(Array.from({ length: 120 }, (_, number) => trialLog.append(event(number))));
+    await trialLog.checkpoint();
+    await Promise.all(Array.from({ length: 30 }, (_, number) => trialLog.append(event(120 + number))));
+    expect((await trialLog.verify()).ok).toBe(true);
+  });
+  afterAll(async () => {
+    await trialLog.close({ checkpoint: false });
+    await trialDatabase.drop();
+    fs.rmSync(trialDir, { recursive: true, force: true });
+  });
+
+  /** Tampers with the append-only triggers off, verifies with a fresh log object, then undoes it. */
+  async function trial(tamper: Statement[], undo: Statement[]) {
+    const client = await trialDatabase.pool.connect();
+    const run = (statement: Statement) =>
+      typeof statement === "string"
+        ? client.query(statement)
+        : client.query(statement.text, statement.values);
+    try {
+      await client.query("ALTER TABLE audit_entry DISABLE TRIGGER USER");
+      await client.query("ALTER TABLE audit_log_head DISABLE TRIGGER USER");
+      for (const statement of tamper) await run(statement);
+      const verifier = new AuditLog({ repository: createAuditRepository(trialDatabase), dataDir: trialDir });
+      const verification = await verifier.verify();
+      for (const statement of undo) await run(statement);
+      return verification;
+    } finally {
+      await client.query("ALTER TABLE audit_entry ENABLE TRIGGER USER");
+      await client.query("ALTER TABLE audit_log_head ENABLE TRIGGER USER");
+      client.release();
+    }
+  }
+
+  async function savedRow(sequence: number) {
+    const result = await trialDatabase.pool.query("SELECT * FROM audit_entry WHERE sequence = $1", [
+      sequence,
+    ]);
+    const row = result.rows[0];
+    return {
+      restoreContent: {
+        text: "UPDATE audit_entry SET content = $1 WHERE sequence = $2",
+        values: [row.content, sequence],
+      },
+      reinsert: {
+        text: `INSERT INTO audit_entry (sequence, content, leaf_hash, actor, resource_type, resource_id, recorded_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        values: [
+          sequence,
+          row.content,
+          row.leaf_hash,
+          row.actor,
+          row.resource_type,
+          row.resource_id,
+          row.recorded_at,
+        ],
+      },
+    };
+  }
+
+  it("detects a flipped byte in entries inside and after the checkpoint, naming each", async () => {
+    for (const index of [0, 57, 119, 135]) {
+      const { restoreContent } = await savedRow(index);
+      const result = await trial(
+        [
+          `UPDATE audit_entry SET content = overlay(content placing '#' from 60 for 1) WHERE sequence = ${index}`,
+        ],
+        [restoreContent],
+      );
+      expect(result.problems[0], `entry ${index}`).toMatchObject({ kind: "entry", index });
+    }
+    expect((await trialLog.verify()).ok).toBe(true);
+  });
+
+  it("detects a deleted entry, two swapped entries, and a tail truncated with its head", async () => {
+    const swap = [
+      "UPDATE audit_entry SET sequence = 1000000 WHERE sequence = 40",
+      "UPDATE audit_entry SET sequence = 40 WHERE sequence = 41",
+      "UPDATE audit_entry SET sequence = 41 WHERE sequence = 1000000",
+    ];
+    const deleted = await trial(
+      ["DELETE FROM audit_entry WHERE sequence = 40"],
+      [(await savedRow(40)).reinsert],
+    );
+    expect(deleted.problems[0]).toMatchObject({ kind: "entry", index: 40 });
+    const swapped = await trial(swap, swap);
+    expect(swapped.problems[0]).toMatchObject({ kind: "entry", index: 40 });
+    const lastDeleted = await trial(
+      ["DELETE FROM audit_entry WHERE sequence = 149"],
+      [(await savedRow(149)).reinsert],
+    );
+    expect(lastDeleted.problems[0]).toMatchObject({ kind: "entry", index: 149 });
+    expect((await trialLog.verify()).ok).toBe(true);
+    const truncated = await trial(
+      ["DELETE FROM audit_entry WHERE sequence >= 100", "UPDATE audit_log_head SET size = 100"],
+      [],
+    );
+    expect(truncated.problems[0]).toMatchObject({ kind: "entry", index: 100 });
+    expect(truncated.problems[0]!.reason).toMatch(/truncated tail/);
+  });
+
+  it("detects a forged checkpoint file", async () => {
+    const file = path.join(trialLog.paths.checkpoints, "000000000120.json");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(original), treeSize: 119 }));
+    const result = await new AuditLog({
+      repository: createAuditRepository(trialDatabase),
+      dataDir: trialDir,
+    }).verify();
+    fs.writeFileSync(file, original);
+    expect(result.problems[0]).toMatchObject({ kind: "checkpoint", source: file });
+  });
+});
