@@ -79,44 +79,48 @@ export async function connectToNats(config: NatsConfig, name: string): Promise<N
  * Creates the outbox stream if it does not exist (file storage, `replicas` copies, message ids
  * remembered for the duplicate window), and returns its manager.
  */
-export async function ensureEventStream(
-  connection: NatsConnection,
-  config: NatsConfig,
-): Promise<JetStreamManager> {
-  try {
-    const manager = await jetstreamManager(connection, { timeout: 10_000 });
-    try {
-      await manager.streams.info(config.stream);
-    } catch (error) {
-      if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.StreamNotFound)
-        throw error;
-      await addStream(manager, {
-        name: config.stream,
-        subjects: [`${EVENT_SUBJECT_PREFIX}.>`],
-        num_replicas: config.replicas,
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.Old,
-        duplicate_window: DUPLICATE_WINDOW_MS * NANOSECONDS_PER_MILLISECOND,
-        max_age: MAX_AGE_MS * NANOSECONDS_PER_MILLISECOND,
-      });
-    }
-    return manager;
-  } catch (error) {
-    throw ScaleOutErrors.streamUnavailable.create(config.stream, config.replicas, (error as Error).message);
-  }
+export function ensureEventStream(connection: NatsConnection, config: NatsConfig): Promise<JetStreamManager> {
+  return addStreamIfMissing(connection, config, {
+    name: config.stream,
+    subjects: [`${EVENT_SUBJECT_PREFIX}.>`],
+    maxAgeMs: MAX_AGE_MS,
+    duplicateWindowMs: DUPLICATE_WINDOW_MS,
+  });
 }
 
 /** JetStream's code for "a stream of that name already exists" (another process just created it). */
 const STREAM_NAME_IN_USE = 10058;
 
-async function addStream(
-  manager: JetStreamManager,
-  config: Parameters<JetStreamManager["streams"]["add"]>[0],
-) {
+/** Creates a replicated, file-backed stream unless one of that name exists; returns the manager. */
+export async function addStreamIfMissing(
+  connection: NatsConnection,
+  config: NatsConfig,
+  stream: { name: string; subjects: string[]; maxAgeMs: number; duplicateWindowMs: number },
+): Promise<JetStreamManager> {
   try {
-    await manager.streams.add(config);
+    const manager = await jetstreamManager(connection, { timeout: 10_000 });
+    try {
+      await manager.streams.info(stream.name);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.StreamNotFound)
+        throw error;
+      try {
+        await manager.streams.add({
+          name: stream.name,
+          subjects: stream.subjects,
+          num_replicas: config.replicas,
+          storage: StorageType.File,
+          retention: RetentionPolicy.Limits,
+          discard: DiscardPolicy.Old,
+          duplicate_window: stream.duplicateWindowMs * NANOSECONDS_PER_MILLISECOND,
+          max_age: stream.maxAgeMs * NANOSECONDS_PER_MILLISECOND,
+        });
+      } catch (error) {
+        if (!(error instanceof JetStreamApiError) || error.code !== STREAM_NAME_IN_USE) throw error;
+      }
+    }
+    return manager;
   } catch (error) {
-    if (!(error instanceof JetStreamApiError) || error.code !== STREAM_NAME_IN_USE) throw error;
+    throw ScaleOutErrors.streamUnavailable.create(stream.name, config.replicas, (error as Error).message);
   }
 }

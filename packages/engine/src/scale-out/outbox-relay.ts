@@ -131,6 +131,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     "outbox relay started",
   );
 
+  let stopping: Promise<void> | undefined;
   return {
     status: () => ({ consumer, offset, published, lastError }),
     async eventsBehind() {
@@ -140,11 +141,14 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       const head = await latestOutboxPosition(db);
       await publishAll(() => false, head);
     },
-    async stop() {
-      await watcher?.close();
-      await loop?.stop();
-      await connection.drain().catch(() => connection.close());
-      logger.info({ published }, "outbox relay stopped");
+    stop() {
+      stopping ??= (async () => {
+        await watcher?.close();
+        await loop?.stop();
+        await connection.drain().catch(() => connection.close());
+        logger.info({ published }, "outbox relay stopped");
+      })();
+      return stopping;
     },
   };
 }

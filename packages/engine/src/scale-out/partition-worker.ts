@@ -173,6 +173,7 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
     "partition worker started",
   );
 
+  let stopping: Promise<void> | undefined;
   return {
     durableName,
     status: () => ({
@@ -182,12 +183,15 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
       lastSignalPosition: lastSignalPosition?.toString(),
       consumers: consumers.map((consumer) => consumer.status()),
     }),
-    async stop() {
-      clearInterval(poll);
-      await messages.close().catch(() => undefined);
-      await loop.stop();
-      await connection.drain().catch(() => connection.close());
-      logger.info({ durableName, signalsAcknowledged }, "partition worker stopped");
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(poll);
+        await messages.close().catch(() => undefined);
+        await loop.stop();
+        await connection.drain().catch(() => connection.close());
+        logger.info({ durableName, signalsAcknowledged }, "partition worker stopped");
+      })();
+      return stopping;
     },
   };
 }
