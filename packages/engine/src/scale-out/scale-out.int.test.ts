@@ -108,7 +108,7 @@ describe("NATS JetStream scale-out on a 3-node cluster", () => {
     await waitFor(
       async () => (await readRecording(database.db, "scale")).applied.size >= positions.length,
       `${positions.length} events to be applied by the workers`,
-      45_000,
+      120_000,
     );
 
     const recording = await readRecording(database.db, "scale");
