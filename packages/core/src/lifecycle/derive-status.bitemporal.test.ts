@@ -89,7 +89,7 @@ describe("bad input gets a coded error naming the problem", () => {
       'PASSAGE_ERR_LIFECYCLE_AS_OF_INVALID: as-of date "2024-02-30" is not an existing calendar date in YYYY-MM-DD form',
     );
     expect(codeOf(() => deriveStatus([], { asOf: "2024-02-01", knownAt: "yesterday" }))).toBe(
-      'PASSAGE_ERR_LIFECYCLE_KNOWN_AT_INVALID: known-at "yesterday" is not an ISO 8601 timestamp',
+      'PASSAGE_ERR_LIFECYCLE_KNOWN_AT_INVALID: known-at "yesterday" is not an ISO 8601 timestamp with an offset (e.g. 2024-05-01T12:00:00Z)',
     );
   });
 

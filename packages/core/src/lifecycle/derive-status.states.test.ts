@@ -64,6 +64,8 @@ describe("primary states (DOMAIN.md §1.1)", () => {
     expect(status.state.evidence).toEqual([cite(visitor)]);
     expect(status.facts.overstay).toBeNull();
     expect(status.facts.unlawfulPresence).toBeNull();
+    // The day the state will change with no new record: the first day past admit-until.
+    expect(status.nextChangeOn).toBe("2024-07-10");
   });
 
   it("ADMITTED_DS: a duration-of-status admission has no end date", () => {
@@ -224,6 +226,8 @@ describe("primary states (DOMAIN.md §1.1)", () => {
     });
     expect(blockerOf(status, "APPEAL_WINDOW_OPEN").evidence).toEqual([cite(removalOrder)]);
     expect(status.facts.court?.decision?.appealDeadline).toBe("2024-11-29");
+    expect(status.nextChangeOn).toBe("2024-11-30");
+    expect(statusAsOf(finalOrderRecords, "2024-12-02").nextChangeOn).toBeNull();
   });
 
   it("BIA_PENDING: a timely appeal stays the order", () => {

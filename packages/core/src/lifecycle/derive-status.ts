@@ -1,3 +1,4 @@
+import { parseTimestamp } from "../feeds/normalise-field.ts";
 import type { RecordCitation, SourceRecord } from "../records/source-record.ts";
 import { admissionPeriodOf } from "./admission-period.ts";
 import { receiptsOf } from "./benefit-receipts.ts";
@@ -9,6 +10,7 @@ import { type CourtCaseStatus, courtCaseStatus } from "./court-case-status.ts";
 import { currentStayOf } from "./current-stay.ts";
 import { LifecycleErrors } from "./lifecycle-errors.ts";
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from "./lifecycle-rules.ts";
+import { nextChangeDayOf } from "./next-change.ts";
 import { type PersonEvents, readPersonEvents, selectKnownVersions } from "./person-events.ts";
 import type {
   CitizenshipClaim,
@@ -78,11 +80,12 @@ function drivingCaseOf(
   return { driving, others };
 }
 
+/** The known-at moment in milliseconds, read as ingest reads timestamps (ISO 8601 with an offset). */
 function knownAtMillisOf(knownAt: string | undefined): number | undefined {
   if (knownAt === undefined) return undefined;
-  const millis = /^\d{4}-\d{2}-\d{2}T/.test(knownAt) ? Date.parse(knownAt) : Number.NaN;
-  if (Number.isNaN(millis)) throw LifecycleErrors.invalidKnownAt.create(knownAt);
-  return millis;
+  const parsed = parseTimestamp(knownAt);
+  if (!parsed.ok) throw LifecycleErrors.invalidKnownAt.create(knownAt);
+  return Date.parse(String(parsed.value));
 }
 
 /**
@@ -198,6 +201,16 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     evidence: primary.evidence,
   };
   const timeline = timelineOf(events, finality);
+  const nextChangeDay = nextChangeDayOf({
+    asOfDay,
+    events,
+    admission,
+    decision,
+    court,
+    grants,
+    stayPeriods,
+    claims: options.claims ?? [],
+  });
   return {
     asOf: options.asOf,
     knownAt: options.knownAt ?? null,
@@ -205,6 +218,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     overlays,
     blockers,
     finalOrderExecutable,
+    nextChangeOn: nextChangeDay === null ? null : formatDayNumber(nextChangeDay),
     facts,
     gateInputs,
     timeline,

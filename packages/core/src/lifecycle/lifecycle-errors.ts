@@ -19,7 +19,8 @@ export const LifecycleErrors = {
     "PASSAGE_ERR_LIFECYCLE_KNOWN_AT_INVALID",
     "invalid_input",
     "The known-at moment is not an ISO 8601 timestamp",
-    (knownAt: string) => `known-at "${knownAt}" is not an ISO 8601 timestamp`,
+    (knownAt: string) =>
+      `known-at "${knownAt}" is not an ISO 8601 timestamp with an offset (e.g. 2024-05-01T12:00:00Z)`,
   ),
   invalidRecord: defineError(
     "PASSAGE_ERR_LIFECYCLE_RECORD_INVALID",

@@ -136,6 +136,8 @@ export interface PersonEvents {
   readonly travelDocuments: TravelDocumentEvent[];
   readonly datesOfBirth: Observation<string>[];
   readonly nationalities: Observation<string>[];
+  /** The earliest date of an event after the as-of date (when the status may next change). */
+  firstLaterDay: DayNumber | null;
 }
 
 /**
@@ -248,6 +250,7 @@ export function readPersonEvents(records: readonly SourceRecord[], asOfDay: DayN
     travelDocuments: [],
     datesOfBirth: [],
     nationalities: [],
+    firstLaterDay: null,
   };
   for (const record of records) readRecord(record, asOfDay, events);
   events.admissions.sort(byDate);
@@ -263,6 +266,10 @@ export function readPersonEvents(records: readonly SourceRecord[], asOfDay: DayN
   return events;
 }
 
+function noteLater(events: PersonEvents, day: DayNumber): void {
+  if (events.firstLaterDay === null || day < events.firstLaterDay) events.firstLaterDay = day;
+}
+
 function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEvents): void {
   const reader = new RecordReader(record);
   const citation = citationOf(record);
@@ -271,7 +278,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
   switch (record.feed) {
     case "admission": {
       const admitted = reader.requiredDate("admission_date");
-      if (admitted.day > asOfDay) return;
+      if (admitted.day > asOfDay) {
+        noteLater(events, admitted.day);
+        return;
+      }
       const admitUntilText = reader.requiredText("admit_until");
       events.admissions.push({
         day: admitted.day,
@@ -288,7 +298,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
       const encounter = reader.requiredDate("event_date");
       const entry = reader.date("entry_date") ?? encounter;
       // The entry is an event on its own date; the encounter only documents it (valid time).
-      if (entry.day > asOfDay) return;
+      if (entry.day > asOfDay) {
+        noteLater(events, entry.day);
+        return;
+      }
       if (reader.flag("entry_without_inspection")) {
         events.entriesWithoutInspection.push({
           day: entry.day,
@@ -302,7 +315,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "departure": {
       const departed = reader.requiredDate("departure_date");
-      if (departed.day > asOfDay) return;
+      if (departed.day > asOfDay) {
+        noteLater(events, departed.day);
+        return;
+      }
       events.departures.push({
         day: departed.day,
         date: departed.text,
@@ -314,7 +330,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "benefit": {
       const happened = reader.requiredDate("event_date");
-      if (happened.day > asOfDay) return;
+      if (happened.day > asOfDay) {
+        noteLater(events, happened.day);
+        return;
+      }
       events.benefits.push({
         day: happened.day,
         date: happened.text,
@@ -330,7 +349,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "court": {
       const happened = reader.requiredDate("event_date");
-      if (happened.day > asOfDay) return;
+      if (happened.day > asOfDay) {
+        noteLater(events, happened.day);
+        return;
+      }
       const noticeServed = reader.text("notice_served");
       events.court.push({
         day: happened.day,
@@ -355,7 +377,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "custody": {
       const happened = reader.requiredDate("event_date");
-      if (happened.day > asOfDay) return;
+      if (happened.day > asOfDay) {
+        noteLater(events, happened.day);
+        return;
+      }
       events.custody.push({
         day: happened.day,
         date: happened.text,
@@ -370,7 +395,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "citizenship": {
       const effective = reader.requiredDate("effective_date");
-      if (effective.day > asOfDay) return;
+      if (effective.day > asOfDay) {
+        noteLater(events, effective.day);
+        return;
+      }
       events.citizenship.push({
         day: effective.day,
         date: effective.text,
@@ -382,7 +410,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "travel_document": {
       const happened = reader.requiredDate("event_date");
-      if (happened.day > asOfDay) return;
+      if (happened.day > asOfDay) {
+        noteLater(events, happened.day);
+        return;
+      }
       events.travelDocuments.push({
         day: happened.day,
         date: happened.text,
@@ -399,7 +430,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     case "conviction": {
       // No lifecycle event, but their person fields (date of birth, nationality) are evidence.
       const dated = reader.date(record.feed === "visa" ? "issue_date" : "disposition_date");
-      if (dated !== null && dated.day > asOfDay) return;
+      if (dated !== null && dated.day > asOfDay) {
+        noteLater(events, dated.day);
+        return;
+      }
       break;
     }
     case "flight":

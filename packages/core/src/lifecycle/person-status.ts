@@ -32,6 +32,13 @@ export interface PersonStatus {
    * on its own.
    */
   readonly finalOrderExecutable: boolean;
+  /**
+   * The first day after `asOf` on which the state, overlays, blockers or executability may change
+   * without a new record (a deadline passes, a grant or stay ends, a future-dated record takes
+   * effect): re-derive on that day. Null when nothing is scheduled. The only part of a status
+   * that looks past `asOf`.
+   */
+  readonly nextChangeOn: string | null;
   readonly facts: StatusFacts;
   /** What the policy package's due-process gates read (they decide; core only reports). */
   readonly gateInputs: GateInputs;
