@@ -138,7 +138,8 @@ export const OFFENSE_CODES: Readonly<Record<string, OffenseDefinition>> = Object
 /** The definition of an offense code; unknown codes get class `unknown` and severity 1. */
 export function offenseDefinition(code: string): OffenseDefinition {
   return (
-    OFFENSE_CODES[code] ?? {
+    // hasOwn: a code such as "constructor" must not find Object.prototype's member.
+    (Object.hasOwn(OFFENSE_CODES, code) ? OFFENSE_CODES[code] : undefined) ?? {
       code,
       offenseClass: "unknown",
       severity: 1,

@@ -1,0 +1,333 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { COUNTRY_CODES } from "./countries.ts";
+import { FEED_SCHEMAS, FEEDS, type FieldType } from "./feed-schemas.ts";
+import {
+  daysInMonth,
+  normaliseANumber,
+  normaliseCountry,
+  normaliseField,
+  normaliseI94Number,
+  normaliseName,
+  normalisePassportNumber,
+  normaliseReceiptNumber,
+  normaliseText,
+  parseIsoDate,
+  parseTimestamp,
+} from "./normalise-field.ts";
+
+const runs = process.env.PASSAGE_SOAK === "1" ? 20_000 : 300;
+const options = { numRuns: runs };
+
+/** Any text at all: arbitrary UTF-16 (lone surrogates included), control characters, emoji. */
+const anyText = fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.string());
+
+/** Every field type that appears in a feed schema. */
+const FIELD_TYPES: FieldType[] = [
+  ...new Map(
+    FEEDS.flatMap((feed) =>
+      FEED_SCHEMAS[feed].fields.map((field) => [JSON.stringify(field.type), field.type] as const),
+    ),
+  ).values(),
+];
+
+const validDate = fc
+  .record({
+    year: fc.integer({ min: 1850, max: 2200 }),
+    month: fc.integer({ min: 1, max: 12 }),
+    day: fc.integer({ min: 1, max: 31 }),
+  })
+  .filter(({ year, month, day }) => day <= daysInMonth(year, month))
+  .map(({ year, month, day }) => `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`);
+
+const punctuation = fc.constantFrom("", " ", "-", ".", "/", "_");
+
+describe("normaliseField (property)", () => {
+  it("never throws, whatever the type and the text, and answers a value or a reason", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FIELD_TYPES), anyText, (type, text) => {
+        const parsed = normaliseField(type, text);
+        if (parsed.ok) expect(["string", "number"]).toContain(typeof parsed.value);
+        else expect(parsed.reason.length).toBeGreaterThan(0);
+      }),
+      options,
+    );
+  });
+
+  it("is idempotent: a normalised value normalises to itself", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FIELD_TYPES), anyText, (type, text) => {
+        const first = normaliseField(type, text);
+        if (!first.ok || String(first.value).trim() === "") return;
+        const second = normaliseField(type, String(first.value));
+        expect(second).toEqual(first);
+      }),
+      options,
+    );
+  });
+
+  it("rejects control characters (other than tab and line feed) in any field", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FIELD_TYPES),
+        fc.string(),
+        fc.integer({ min: 0, max: 31 }).filter((code) => code !== 9 && code !== 10), // tab and line feed are text
+        (type, text, code) => {
+          expect(normaliseField(type, `${text}${String.fromCharCode(code)}${text}`)).toEqual({
+            ok: false,
+            reason: "contains control characters",
+          });
+        },
+      ),
+      options,
+    );
+  });
+
+  it("keeps a key's canonical text: trimmed, single spaces, no pipe", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const parsed = normaliseField({ kind: "key" }, text);
+        if (!parsed.ok) return;
+        const key = String(parsed.value);
+        expect(key).toBe(key.trim());
+        expect(key).not.toMatch(/\s{2}|\|/);
+        expect(key.length).toBeLessThanOrEqual(128);
+      }),
+      options,
+    );
+  });
+
+  it("reads integers and decimals exactly and refuses values below the minimum", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), (value) => {
+        const parsed = normaliseField({ kind: "integer", min: 0 }, ` ${value} `);
+        expect(parsed).toEqual(
+          value >= 0 ? { ok: true, value } : { ok: false, reason: `${value} is below 0` },
+        );
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
+        const text = `${whole}.${String(cents).padStart(2, "0")}`;
+        expect(normaliseField({ kind: "decimal", min: 0 }, text)).toEqual({ ok: true, value: Number(text) });
+      }),
+      options,
+    );
+  });
+
+  it("matches enum values whatever their case, and only those", () => {
+    const type = { kind: "enum", values: ["air", "land", "sea"] } as const;
+    fc.assert(
+      fc.property(fc.constantFrom("air", "land", "sea"), fc.boolean(), (value, upper) => {
+        expect(normaliseField(type, upper ? ` ${value.toUpperCase()} ` : value)).toEqual({ ok: true, value });
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(
+        anyText.filter((text) => !["air", "land", "sea"].includes(text.trim().toLowerCase())),
+        (text) => {
+          expect(normaliseField(type, text).ok).toBe(false);
+        },
+      ),
+      options,
+    );
+  });
+});
+
+describe("dates and timestamps (property)", () => {
+  it("accepts every real calendar date from 1850 to 2200 unchanged", () => {
+    fc.assert(
+      fc.property(validDate, (date) => {
+        expect(parseIsoDate(date)).toEqual({ ok: true, value: date });
+      }),
+      options,
+    );
+  });
+
+  it("rejects days that do not exist and years out of range", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1850, max: 2200 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 29, max: 99 }),
+        (year, month, day) => {
+          const text = `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+          expect(parseIsoDate(text).ok).toBe(day <= daysInMonth(year, month));
+        },
+      ),
+      options,
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }).filter((year) => year < 1850 || year > 2200),
+        (year) => {
+          expect(parseIsoDate(`${String(year).padStart(4, "0")}-01-01`).ok).toBe(false);
+        },
+      ),
+      options,
+    );
+  });
+
+  it("reads a date_or_ds field as D/S in any spelling, or as a date", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("D/S", "d/s", "DS", " ds "), (text) => {
+        expect(normaliseField({ kind: "date_or_ds" }, text)).toEqual({ ok: true, value: "D/S" });
+      }),
+      options,
+    );
+  });
+
+  it("normalises a timestamp with any offset to the same UTC instant", () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date("1900-01-01T00:00:00Z"),
+          max: new Date("2190-01-01T00:00:00Z"),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        (instant, offsetMinutes) => {
+          const local = new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
+          const sign = offsetMinutes < 0 ? "-" : "+";
+          const absolute = Math.abs(offsetMinutes);
+          const offset = `${sign}${String(Math.floor(absolute / 60)).padStart(2, "0")}:${String(absolute % 60).padStart(2, "0")}`;
+          expect(parseTimestamp(`${local}${offset}`)).toEqual({ ok: true, value: instant.toISOString() });
+        },
+      ),
+      options,
+    );
+  });
+
+  it("rejects a timestamp without an offset", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1900-01-01"), max: new Date("2190-01-01"), noInvalidDate: true }),
+        (instant) => {
+          expect(parseTimestamp(instant.toISOString().slice(0, 19)).ok).toBe(false);
+        },
+      ),
+      options,
+    );
+  });
+});
+
+describe("identifiers (property)", () => {
+  it("normalises an A-number in any punctuation to the same 9 digits", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\d{7,9}$/),
+        fc.boolean(),
+        fc.array(punctuation, { minLength: 10, maxLength: 10 }),
+        (digits, withA, separators) => {
+          const spelled = `${withA ? "a" : ""}${[...digits].map((digit, index) => `${separators[index]}${digit}`).join("")}`;
+          expect(normaliseANumber(spelled)).toEqual({ ok: true, value: digits.padStart(9, "0") });
+        },
+      ),
+      options,
+    );
+  });
+
+  it("rejects A-numbers of fewer than 7 or more than 9 digits, or with letters inside", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.stringMatching(/^\d{0,6}$/), fc.stringMatching(/^\d{10,14}$/)), (digits) => {
+        expect(normaliseANumber(`A${digits}`).ok).toBe(false);
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{3}[B-Z]\d{4}$/), (text) => {
+        expect(normaliseANumber(text).ok).toBe(false);
+      }),
+      options,
+    );
+  });
+
+  it("upper-cases and compacts I-94, receipt and passport numbers, rejecting wrong lengths", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9]{11}$/), punctuation, (text, separator) => {
+        const spelled = `${text.slice(0, 5)}${separator === "" ? "" : separator.trim() === "" ? " " : "-"}${text.slice(5)}`;
+        expect(normaliseI94Number(spelled)).toEqual({ ok: true, value: text.toUpperCase() });
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z0-9]{1,10}$|^[a-zA-Z0-9]{12,20}$/), (text) => {
+        expect(normaliseI94Number(text).ok).toBe(false);
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-zA-Z]{3}\d{10}$/), (text) => {
+        expect(normaliseReceiptNumber(text.toLowerCase())).toEqual({ ok: true, value: text.toUpperCase() });
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Z0-9]{5,12}$/),
+        fc.constantFrom("", " ", "-", ".", "/"),
+        (text, separator) => {
+          expect(normalisePassportNumber(`${text.slice(0, 2)}${separator}${text.slice(2)}`)).toEqual({
+            ok: true,
+            value: text,
+          });
+        },
+      ),
+      options,
+    );
+  });
+
+  it("accepts exactly the listed alpha-3 country codes, in any case", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...COUNTRY_CODES), (code) => {
+        expect(normaliseCountry(` ${code.toLowerCase()}`)).toEqual({ ok: true, value: code });
+      }),
+      options,
+    );
+    fc.assert(
+      fc.property(
+        anyText.filter((text) => !COUNTRY_CODES.has(text.trim().toUpperCase())),
+        (text) => {
+          expect(normaliseCountry(text).ok).toBe(false);
+        },
+      ),
+      options,
+    );
+  });
+});
+
+describe("names and text (property)", () => {
+  it("normalises text to NFC with single spaces, idempotently", () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        const once = normaliseText(text);
+        expect(normaliseText(once)).toBe(once);
+        expect(once).toBe(once.normalize("NFC"));
+        expect(once).not.toMatch(/^\s|\s$|\s\s/u);
+      }),
+      options,
+    );
+  });
+
+  it("keeps a name's letters and case, and treats composed and decomposed accents alike", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("José", "Müller", "Đorđević", "Şahin", "Nguyễn"),
+        fc.boolean(),
+        (name, decompose) => {
+          const spelled = decompose ? name.normalize("NFD") : name;
+          expect(normaliseName(`  ${spelled}  `)).toEqual({ ok: true, value: name.normalize("NFC") });
+        },
+      ),
+      options,
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\d\s.,'-]*$/), (text) => {
+        expect(normaliseName(text).ok).toBe(false);
+      }),
+      options,
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { FEED_SCHEMAS, FEEDS } from "./feed-schemas.ts";
+import { findRefusedColumn, refusedColumnCategory } from "./refused-columns.ts";
+
+const runs = process.env.PASSAGE_SOAK === "1" ? 10_000 : 300;
+const options = { numRuns: runs };
+
+/** Words of SOURCES.md's denylist, each as it might be spelled inside a column name. */
+const REFUSED = [
+  ["home", "address"],
+  ["street"],
+  ["residence", "city"],
+  ["apartment"],
+  ["postcode"],
+  ["zip"],
+  ["latitude"],
+  ["longitude"],
+  ["geolocation"],
+  ["gps"],
+  ["coordinates"],
+  ["phone", "number"],
+  ["mobile"],
+  ["imei"],
+  ["device", "id"],
+  ["email"],
+  ["ip"],
+  ["license", "plate"],
+  ["vehicle", "make"],
+  ["vin"],
+  ["photo"],
+  ["face", "image"],
+  ["fingerprint", "image"],
+  ["biometric", "template"],
+  ["iris"],
+  ["height"],
+  ["weight"],
+  ["eye", "colour"],
+  ["hair", "color"],
+  ["scars", "marks", "tattoos"],
+  ["race"],
+  ["ethnicity"],
+  ["religion"],
+] as const;
+
+/** Joins words the ways column names are written: snake, kebab, camel, Pascal, spaced, upper. */
+const spell = (words: readonly string[], style: number): string => {
+  switch (style % 6) {
+    case 0:
+      return words.join("_");
+    case 1:
+      return words.join("-");
+    case 2:
+      return words
+        .map((word, index) => (index === 0 ? word : word[0]!.toUpperCase() + word.slice(1)))
+        .join("");
+    case 3:
+      return words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join("");
+    case 4:
+      return words.join(" ");
+    default:
+      return words.join("_").toUpperCase();
+  }
+};
+
+describe("refused columns (property)", () => {
+  it("never throws on any column name", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "binary" }), { maxLength: 8 }), (columns) => {
+        const refused = findRefusedColumn(columns);
+        if (refused) expect(columns).toContain(refused.column);
+      }),
+      options,
+    );
+  });
+
+  it("refuses every denylisted column however it is spelled, also inside a longer name", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...REFUSED),
+        fc.nat(),
+        fc.constantFrom([], ["person"], ["last", "known"], ["current"]),
+        fc.constantFrom([], ["value"], ["of", "record"]),
+        (words, style, before, after) => {
+          const column = spell([...before, ...words, ...after], style);
+          expect(refusedColumnCategory(column), column).toBeDefined();
+        },
+      ),
+      options,
+    );
+  });
+
+  it("never refuses a field of the contract (institutional places are allowed)", () => {
+    const fields = FEEDS.flatMap((feed) => FEED_SCHEMAS[feed].fields.map((field) => field.name));
+    for (const field of fields) expect(refusedColumnCategory(field), field).toBeUndefined();
+    fc.assert(
+      fc.property(fc.shuffledSubarray(fields), (columns) => {
+        expect(findRefusedColumn(columns)).toBeUndefined();
+      }),
+      options,
+    );
+  });
+
+  it("names the first refused column of a header", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...REFUSED), fc.nat(), (words, style) => {
+        const column = spell(words, style);
+        expect(findRefusedColumn(["visa_id", column, "email"])?.column).toBe(column);
+      }),
+      options,
+    );
+  });
+});

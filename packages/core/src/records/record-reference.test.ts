@@ -1,0 +1,65 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isPassageError } from "../errors/passage-error.ts";
+import { FEED_SCHEMAS, FEEDS } from "../feeds/feed-schemas.ts";
+import { normaliseField } from "../feeds/normalise-field.ts";
+import { parseRecordReferenceOrThrow } from "./record-reference.ts";
+
+const options = { numRuns: process.env.PASSAGE_SOAK === "1" ? 10_000 : 300 };
+
+describe("parseRecordReferenceOrThrow (property)", () => {
+  it("throws nothing but a coded invalid-input error, whatever the text", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: "binary" }),
+          fc.string().map((text) => `visa:${text}`),
+        ),
+        (text) => {
+          try {
+            const reference = parseRecordReferenceOrThrow(text);
+            expect(FEEDS).toContain(reference.feed);
+          } catch (error) {
+            expect(isPassageError(error)).toBe(true);
+            if (isPassageError(error)) expect(error.kind).toBe("invalid_input");
+          }
+        },
+      ),
+      options,
+    );
+  });
+
+  it("round-trips FEED:KEY to the key ingest stores, ignoring a |second component", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FEEDS),
+        fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 -]{0,20}$/),
+        fc.option(fc.stringMatching(/^[a-z_]{1,10}$/), { nil: undefined }),
+        (feed, key, second) => {
+          const schema = FEED_SCHEMAS[feed];
+          const stored = normaliseField(schema.fieldsByName.get(schema.keyField)!.type, key);
+          const text = `${feed}:${key}${second === undefined ? "" : `|${second}`}`;
+          if (!stored.ok) {
+            expect(() => parseRecordReferenceOrThrow(text)).toThrow();
+            return;
+          }
+          const reference = parseRecordReferenceOrThrow(text);
+          expect(reference).toEqual({ feed, keyValue: String(stored.value) });
+          expect(parseRecordReferenceOrThrow(`${feed}:${reference.keyValue}`)).toEqual(reference);
+        },
+      ),
+      options,
+    );
+  });
+
+  it("rejects an unknown feed and a missing key", () => {
+    expect(() => parseRecordReferenceOrThrow("passport:123")).toThrow(/unknown feed/);
+    fc.assert(
+      fc.property(fc.constantFrom(...FEEDS), (feed) => {
+        expect(() => parseRecordReferenceOrThrow(`${feed}:`)).toThrow(/FEED:KEY/);
+        expect(() => parseRecordReferenceOrThrow(feed)).toThrow(/FEED:KEY/);
+      }),
+      options,
+    );
+  });
+});
