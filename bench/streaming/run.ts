@@ -16,6 +16,12 @@ import {
   recordingHandler,
 } from "../../packages/engine/src/consumers/testing/recording-handler.ts";
 import { exited, spawnTypeScript } from "../../packages/engine/src/consumers/testing/spawn-typescript.ts";
+import {
+  connectToNats,
+  decodeSignal,
+  EVENT_SUBJECT_PREFIX,
+} from "../../packages/engine/src/scale-out/event-stream.ts";
+import { NatsConfigSchema } from "../../packages/engine/src/scale-out/nats-config.ts";
 import { startNatsTestCluster } from "../../packages/engine/src/scale-out/testing/nats-test-cluster.ts";
 
 function option(name: string, fallback: number): number {
@@ -201,6 +207,15 @@ async function relayAndWorkers(store: Store) {
     };
     await start("relay");
     await Promise.all([start("worker", "0/2"), start("worker", "1/2")]);
+    // A plain subscriber on the stream's subjects splits the latency: commit -> signal on the bus.
+    const published = new Map<string, number>();
+    const tap = await connectToNats(NatsConfigSchema.parse(nats), "passage-bench-tap");
+    tap.subscribe(`${EVENT_SUBJECT_PREFIX}.>`, {
+      callback: (_error, message) => {
+        const signal = decodeSignal(message.string());
+        if (signal && !published.has(signal.position)) published.set(signal.position, Date.now());
+      },
+    });
 
     const backlogCommits = new Map<string, number>();
     const started = performance.now();
@@ -223,13 +238,21 @@ async function relayAndWorkers(store: Store) {
     const latency = percentiles(
       [...commits].map(([position, committed]) => applied.get(position)! - committed),
     );
+    const relayLatency = percentiles(
+      [...commits]
+        .filter(([position]) => published.has(position))
+        .map(([position, committed]) => published.get(position)! - committed),
+    );
+    await tap.close();
     console.error(
-      `relay+workers: ${offered.toFixed(0)} events/s offered; latency p50 ${latency.p50} ms, p99 ${latency.p99} ms`,
+      `relay+workers: ${offered.toFixed(0)} events/s offered; latency p50 ${latency.p50} ms, p99 ${latency.p99} ms ` +
+        `(commit -> signal on the bus: p50 ${relayLatency.p50} ms, p99 ${relayLatency.p99} ms)`,
     );
     return {
       eventsPerSecond: Math.round(eventsPerSecond),
       offeredEventsPerSecond: Math.round(offered),
       latencyMs: latency,
+      commitToSignalLatencyMs: relayLatency,
     };
   } finally {
     for (const child of children.reverse()) await child.stop();
