@@ -93,3 +93,36 @@ export function precisionRecallTable(
     ...figures(truePositives[index]!, falsePositives[index]!, truePairs),
   }));
 }
+
+/**
+ * Pairwise figures of a clustering without listing its pairs: every two records in one cluster
+ * are a predicted link (for `link_only`, two records of different sources), counted per
+ * cluster, per true person and per (cluster, person) cell.
+ */
+export function evaluateClusterPairs(
+  clusterOf: ReadonlyMap<string, string>,
+  space: TruthSpace,
+): PairwiseFigures {
+  const linkOnly = space.linkType === "link_only";
+  const cells = new Map<string, [number, number]>();
+  const clusters = new Map<string, [number, number]>();
+  const add = (map: Map<string, [number, number]>, key: string, side: number) => {
+    const entry = map.get(key) ?? [0, 0];
+    entry[side === 1 ? 1 : 0] += 1;
+    map.set(key, entry);
+  };
+  for (const [id, person] of space.truth) {
+    const cluster = clusterOf.get(id);
+    if (cluster === undefined) continue;
+    const side = linkOnly ? (space.sourceOf?.(id) ?? 0) : 0;
+    add(cells, `${cluster}\u0000${person}`, side);
+    add(clusters, cluster, side);
+  }
+  const pairsOf = ([first, second]: [number, number]) =>
+    linkOnly ? first * second : (first * (first - 1)) / 2;
+  let truePositives = 0;
+  for (const cell of cells.values()) truePositives += pairsOf(cell);
+  let predicted = 0;
+  for (const cluster of clusters.values()) predicted += pairsOf(cluster);
+  return figures(truePositives, predicted - truePositives, countTruePairs(space));
+}

@@ -94,7 +94,9 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
   ],
   blockSizeCap: DEFAULT_BLOCK_SIZE_CAP,
   thresholds: { autoLinkProbability: 0.999, reviewProbability: 0.5 },
-  safeguards: DEFAULT_SAFEGUARDS,
+  // Two bits beyond names and dates: an identifier always suffices, sex alone (one bit) never,
+  // nationality with country of birth (measured against same-surname pairs) usually does.
+  safeguards: { requireCorroboration: true, minimumCorroboratingWeight: 2 },
   maximumTermFrequencyBonus: DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
 };
 

@@ -1,5 +1,6 @@
 import { type ClusterFigures, evaluateClusters } from "../evaluate/evaluate-clusters.ts";
 import {
+  evaluateClusterPairs,
   evaluatePairs,
   type PairwiseFigures,
   precisionRecallTable,
@@ -161,25 +162,10 @@ function evaluate(
   const clusterOf = new Map(ids.map((id, index) => [id, String(batch.clustering.clusterOf[index])]));
   return {
     truthColumn,
-    pairwise: evaluatePairs(clusterPairs(batch, ids), space),
+    pairwise: evaluateClusterPairs(clusterOf, space),
     pairwiseLinks: evaluatePairs(links, space),
     threshold: batch.model.settings.thresholds.autoLinkProbability,
     table: precisionRecallTable(scored, space),
     clusters: evaluateClusters(clusterOf, truth),
   };
-}
-
-/** Every pair of records one cluster holds (in link_only, pairs across the two inputs only). */
-export function* clusterPairs(batch: BatchLinkResult, ids: readonly string[]): Generator<[string, string]> {
-  const linkOnly = batch.model.settings.linkType === "link_only";
-  for (const members of batch.clustering.clusters) {
-    for (let a = 0; a < members.length; a += 1) {
-      for (let b = a + 1; b < members.length; b += 1) {
-        const left = members[a]!;
-        const right = members[b]!;
-        if (linkOnly && batch.records[left]!.source === batch.records[right]!.source) continue;
-        yield [ids[left]!, ids[right]!];
-      }
-    }
-  }
 }

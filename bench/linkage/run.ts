@@ -1,0 +1,261 @@
+// Linkage benchmark (issue 3): synthesises N feed-shaped person records with realistic noise
+// in-process (or reads a `passage synth` directory with --dir), batch-links them end to end
+// (standardise, block, train, score, cluster), then links held-out records incrementally against
+// the linked population. Prints records/s, peak RSS, precision/recall/F1 and where time goes;
+// writes bench/results/linkage.json. Targets on a 2-core machine: 1M records batch-linked in
+// <= 60 s with peak RSS <= 4 GiB; incremental p99 <= 25 ms per record, >= 1,000 records/s.
+// Usage: npx tsx bench/linkage/run.ts [--records N] [--hard-records N] [--incremental N] [--dir DIR] [--seed S]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  BlockingIndex,
+  decideIncrementalLink,
+  evaluateClusterPairs,
+  evaluateClusters,
+  evaluatePairs,
+  FEED_LINKAGE_SETTINGS,
+  LINK_BANDS,
+  type LinkageRecord,
+  linkBatch,
+} from "@passage/linkage";
+import { type NoiseProfile, synthesiseFeedPopulation } from "@passage/linkage/testing";
+import { readSynthDirectory } from "./read-synth-directory.ts";
+
+const TARGET_BATCH_SECONDS = 60;
+const TARGET_RSS_BYTES = 4 * 1024 ** 3;
+const TARGET_INCREMENTAL_P99_MS = 25;
+const TARGET_INCREMENTAL_PER_SECOND = 1_000;
+const RECORDS_PER_PERSON = 2.65; // mean records per person of the synthetic population
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const value = Number(option(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+  return value;
+}
+
+const records = wholeNumber("records", 1_000_000);
+const hardRecords = wholeNumber("hard-records", Math.min(records, 200_000));
+const incremental = wholeNumber("incremental", 5_000);
+const seed = wholeNumber("seed", 1);
+const directory = option("dir");
+
+interface Population {
+  readonly records: LinkageRecord[];
+  readonly truth: Map<string, string>;
+  readonly aNumberOf: Map<string, string>;
+  readonly source: string;
+}
+
+function population(noise: NoiseProfile, wanted: number): Population {
+  if (directory !== undefined && noise === "default") {
+    const read = readSynthDirectory(directory);
+    return { ...read, source: `passage synth directory ${directory} (${read.rejectedRows} rows rejected)` };
+  }
+  const synthetic = synthesiseFeedPopulation({
+    persons: Math.round(wanted / RECORDS_PER_PERSON),
+    seed,
+    noise,
+  });
+  return { ...synthetic, source: `in-process synthetic population, ${noise} noise, seed ${seed}` };
+}
+
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+}
+
+function peakRssBytes(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function runProfile(noise: NoiseProfile, wanted: number, incrementalCount: number) {
+  const synthesiseStarted = performance.now();
+  const data = population(noise, wanted);
+  const synthesiseSeconds = (performance.now() - synthesiseStarted) / 1000;
+  const held = Math.min(incrementalCount, Math.floor(data.records.length / 10));
+  const batchRecords = data.records.slice(0, data.records.length - held);
+  const heldOut = data.records.slice(data.records.length - held);
+  console.error(
+    `[${noise}] ${data.records.length} records (${data.source}); batch ${batchRecords.length}, incremental ${held}`,
+  );
+  const started = performance.now();
+  const batch = linkBatch(FEED_LINKAGE_SETTINGS, batchRecords);
+  const batchSeconds = (performance.now() - started) / 1000;
+  console.error(`[${noise}] batch linked in ${batchSeconds.toFixed(1)} s: ${JSON.stringify(batch.timings)}`);
+
+  const evaluateStarted = performance.now();
+  const ids = batch.records.map((record) => record.id);
+  const truth = new Map(
+    ids.flatMap((id) => (data.truth.has(id) ? [[id, data.truth.get(id)!] as const] : [])),
+  );
+  const space = { truth, linkType: "dedupe" as const };
+  const clusterOf = new Map(ids.map((id, index) => [id, String(batch.clustering.clusterOf[index])]));
+  const autoLink = LINK_BANDS.indexOf("auto_link");
+  const links: [string, string][] = [];
+  let reviewPairs = 0;
+  for (let pair = 0; pair < batch.pairs.count; pair += 1) {
+    if (batch.pairs.band[pair] === autoLink)
+      links.push([ids[batch.pairs.left[pair]!]!, ids[batch.pairs.right[pair]!]!]);
+    else if (batch.pairs.band[pair] === LINK_BANDS.indexOf("review")) reviewPairs += 1;
+  }
+  const reviewReasons: Record<string, number> = {};
+  for (const item of batch.clustering.review)
+    reviewReasons[item.reason] = (reviewReasons[item.reason] ?? 0) + 1;
+  const accuracy = {
+    pairwise: evaluateClusterPairs(clusterOf, space),
+    pairwiseLinks: evaluatePairs(links, space),
+    clusters: evaluateClusters(clusterOf, truth, (id) => data.aNumberOf.get(id)),
+    reviewQueue: batch.clustering.review.length,
+    reviewReasons,
+    reviewBandPairs: reviewPairs,
+  };
+  const evaluateSeconds = (performance.now() - evaluateStarted) / 1000;
+
+  // Incremental: the held-out records arrive one at a time against the linked population.
+  const indexStarted = performance.now();
+  const index = new BlockingIndex(batch.compiled.plan);
+  const clusterIdOf = new Map<string, string>();
+  batch.records.forEach((record, position) => {
+    index.add(record);
+    clusterIdOf.set(record.id, `P${batch.clustering.clusterOf[position]}`);
+  });
+  const indexSeconds = (performance.now() - indexStarted) / 1000;
+  const latencies: number[] = [];
+  const actions: Record<string, number> = {};
+  let created = 0;
+  const incrementalStarted = performance.now();
+  for (const record of heldOut) {
+    const began = performance.now();
+    const prepared = batch.compiled.plan.prepare(record);
+    const candidates = index.candidates(prepared).map((candidate) => ({
+      record: candidate,
+      clusterId: clusterIdOf.get(candidate.id)!,
+    }));
+    const decision = decideIncrementalLink(batch.compiled, { record: prepared, candidates });
+    index.add(prepared);
+    clusterIdOf.set(prepared.id, decision.action === "attach" ? decision.clusterId : `N${++created}`);
+    latencies.push(performance.now() - began);
+    actions[decision.action] = (actions[decision.action] ?? 0) + 1;
+  }
+  const incrementalSeconds = (performance.now() - incrementalStarted) / 1000;
+  latencies.sort((a, b) => a - b);
+  let correctAttach = 0;
+  let attached = 0;
+  for (const record of heldOut) {
+    const clusterId = clusterIdOf.get(record.id)!;
+    if (!clusterId.startsWith("P")) continue;
+    attached += 1;
+    const members = batch.clustering.clusters[Number(clusterId.slice(1))]!;
+    if (members.some((member) => data.truth.get(ids[member]!) === data.truth.get(record.id)))
+      correctAttach += 1;
+  }
+  return {
+    noise,
+    source: data.source,
+    records: data.records.length,
+    batch: {
+      records: batchRecords.length,
+      seconds: batchSeconds,
+      recordsPerSecond: batchRecords.length / batchSeconds,
+      phasesMilliseconds: batch.timings,
+      candidatePairs: batch.pairs.count,
+      blocking: batch.blocking,
+      persons: batch.clustering.clusters.length,
+      synthesiseSeconds,
+      evaluateSeconds,
+    },
+    accuracy,
+    training: {
+      prior: batch.model.parameters.prior,
+      sessions: batch.model.training.sessions,
+      untrainedComparisons: batch.model.training.untrainedComparisons,
+    },
+    incremental: {
+      records: held,
+      populationSize: batchRecords.length,
+      indexBuildSeconds: indexSeconds,
+      recordsPerSecond: held / incrementalSeconds,
+      p50Milliseconds: percentile(latencies, 0.5),
+      p99Milliseconds: percentile(latencies, 0.99),
+      maxMilliseconds: latencies.at(-1) ?? 0,
+      actions,
+      attachedToTruePerson: attached === 0 ? 1 : correctAttach / attached,
+    },
+  };
+}
+
+const main = runProfile("default", records, incremental);
+const peakAfterMain = peakRssBytes();
+const hard = hardRecords > 0 && directory === undefined ? runProfile("hard", hardRecords, 0) : undefined;
+const result = {
+  benchmark: "linkage",
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() },
+  node: process.version,
+  default: main,
+  hard,
+  peakRssBytes: peakAfterMain,
+  targets: {
+    batchSeconds: {
+      target: TARGET_BATCH_SECONDS,
+      met: main.batch.records >= 1_000_000 && main.batch.seconds <= TARGET_BATCH_SECONDS,
+    },
+    peakRssBytes: { target: TARGET_RSS_BYTES, met: peakAfterMain <= TARGET_RSS_BYTES },
+    incrementalP99Milliseconds: {
+      target: TARGET_INCREMENTAL_P99_MS,
+      met: main.incremental.p99Milliseconds <= TARGET_INCREMENTAL_P99_MS,
+    },
+    incrementalRecordsPerSecond: {
+      target: TARGET_INCREMENTAL_PER_SECOND,
+      met: main.incremental.recordsPerSecond >= TARGET_INCREMENTAL_PER_SECOND,
+    },
+    precision: { target: 0.999, value: main.accuracy.pairwise.precision },
+    recall: { target: 0.99, value: main.accuracy.pairwise.recall },
+    mergesOfPersonsWithDifferentANumbers: {
+      target: 0,
+      value: main.accuracy.clusters.mergesWithConflictingIdentifiers,
+    },
+  },
+};
+const here = path.dirname(fileURLToPath(import.meta.url));
+const output = path.resolve(here, "../results/linkage.json");
+fs.writeFileSync(output, `${JSON.stringify(result, null, 2)}\n`);
+
+const line = (profile: ReturnType<typeof runProfile>) => {
+  const { pairwise, clusters } = profile.accuracy;
+  console.log(
+    `[${profile.noise}] ${profile.batch.records} records batch-linked in ${profile.batch.seconds.toFixed(1)} s ` +
+      `(${Math.round(profile.batch.recordsPerSecond)} records/s); phases ms ${JSON.stringify(
+        Object.fromEntries(
+          Object.entries(profile.batch.phasesMilliseconds).map(([k, v]) => [k, Math.round(v)]),
+        ),
+      )}`,
+  );
+  console.log(
+    `[${profile.noise}] precision=${pairwise.precision.toFixed(6)} recall=${pairwise.recall.toFixed(6)} f1=${pairwise.f1.toFixed(6)} ` +
+      `(links only: precision=${profile.accuracy.pairwiseLinks.precision.toFixed(6)} recall=${profile.accuracy.pairwiseLinks.recall.toFixed(6)}); ` +
+      `persons true=${clusters.truePersons} predicted=${clusters.predictedPersons} split=${clusters.truePersonsSplit} ` +
+      `merged=${clusters.clustersMergingPersons} merges-with-different-A-numbers=${clusters.mergesWithConflictingIdentifiers}; ` +
+      `review queue ${profile.accuracy.reviewQueue} ${JSON.stringify(profile.accuracy.reviewReasons)}`,
+  );
+  if (profile.incremental.records > 0) {
+    console.log(
+      `[${profile.noise}] incremental: ${profile.incremental.records} records against ${profile.incremental.populationSize}: ` +
+        `${Math.round(profile.incremental.recordsPerSecond)} records/s, p50 ${profile.incremental.p50Milliseconds.toFixed(2)} ms, ` +
+        `p99 ${profile.incremental.p99Milliseconds.toFixed(2)} ms; ${JSON.stringify(profile.incremental.actions)}`,
+    );
+  }
+};
+line(main);
+if (hard) line(hard);
+console.log(
+  `peak RSS ${(peakAfterMain / 1024 ** 3).toFixed(2)} GiB; load average ${os
+    .loadavg()
+    .map((v) => v.toFixed(1))
+    .join(" ")}; wrote ${output}`,
+);
