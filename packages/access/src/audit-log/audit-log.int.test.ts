@@ -59,6 +59,9 @@ describe("the audit log in PostgreSQL", () => {
     expect(verification.ok).toBe(true);
     expect(verification.entries).toBe(400);
     expect(verification.checkpointsVerified).toBe(0);
+    // The tree built on a worker thread is the same tree.
+    const parallel = await log.verify({ parallel: true });
+    expect(parallel.rootHash).toBe(verification.rootHash);
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE of entries and checkpoints, and a head that moves back", async () => {
@@ -92,6 +95,7 @@ describe("the audit log in PostgreSQL", () => {
     const verification = await log.verify();
     expect(verification.ok).toBe(true);
     expect(verification.checkpointsVerified).toBe(2);
+    expect(await log.verify({ parallel: true })).toEqual(verification);
   });
 
   it("proves an entry's inclusion against the latest checkpoint", async () => {
@@ -113,6 +117,7 @@ describe("the audit log in PostgreSQL", () => {
       let verification = await log.verify();
       expect(verification.ok).toBe(false);
       expect(verification.problems[0]).toMatchObject({ kind: "entry", index: 77 });
+      expect((await log.verify({ parallel: true })).problems).toEqual(verification.problems);
       // Restore it, then delete the tail and move the head back as an attacker with full access would.
       await client.query(
         "UPDATE audit_entry SET content = replace(content, 'person-78', 'person-77') WHERE sequence = 77",

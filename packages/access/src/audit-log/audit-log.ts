@@ -25,6 +25,7 @@ import {
   loadOrCreateSigningKey,
   readPublicKeyOrThrow,
 } from "./signing-key.ts";
+import { WorkerMerkleAccumulator } from "./worker-merkle-accumulator.ts";
 
 export interface AuditLogOptions {
   readonly repository: AuditRepository;
@@ -59,7 +60,11 @@ export interface VerifyOptions {
   readonly publicKeyFile?: string | undefined;
   /** Read checkpoint files from here instead of `<dataDir>/audit/checkpoints`. */
   readonly checkpointDirectory?: string | undefined;
+  /** Build the tree on a worker thread: `auto` (default) does so for logs of 50,000 entries or more. */
+  readonly parallel?: boolean | "auto";
 }
+
+const PARALLEL_FROM_ENTRIES = 50_000;
 
 interface Pending {
   readonly event: AuditEvent;
@@ -264,11 +269,16 @@ export class AuditLog {
           problems.push({ kind: "checkpoint", source: "database", reason: (error as Error).message });
         }
       }
+      const parallel = options.parallel ?? "auto";
       const result = await verifyAuditLog({
         entries: snapshot.entries(),
         checkpoints: [...files.checkpoints, ...stored],
         publicKey,
         recordedSize: snapshot.recordedSize,
+        tree:
+          parallel === true || (parallel === "auto" && snapshot.recordedSize >= PARALLEL_FROM_ENTRIES)
+            ? new WorkerMerkleAccumulator()
+            : undefined,
       });
       const all = [...problems, ...result.problems];
       if (all.length > 0) this.#tampered = all[0]!.reason;

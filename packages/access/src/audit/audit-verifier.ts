@@ -26,6 +26,8 @@ export interface AuditVerificationInput {
   readonly publicKey: KeyObject | undefined;
   /** The number of entries the store says it holds (its head counter), when it keeps one. */
   readonly recordedSize?: number | undefined;
+  /** Where the tree is built (default: on this thread). */
+  readonly tree?: MerkleAccumulator | undefined;
 }
 
 /** One thing that is wrong: the first bad entry (`index`), or a checkpoint that does not verify. */
@@ -56,100 +58,134 @@ export interface AuditVerification {
  * order, and the running Merkle head must equal the root signed by each checkpoint when the pass
  * reaches that checkpoint's size — which proves every entry before it included and every earlier
  * checkpoint consistent with it (RFC 9162 §2.1.3-2.1.4) without building a proof per entry. A
- * checkpoint beyond the last entry is a truncated tail. Stops at the first bad entry.
+ * checkpoint beyond the last entry is a truncated tail. The scan stops at the first entry out of
+ * place; problems are reported in entry order, so the first is the first bad entry.
  */
 export async function verifyAuditLog(input: AuditVerificationInput): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
+  const entryProblems: { index: number; reason: string }[] = [];
   const checkpoints = trustedCheckpoints(input, problems);
-  const builder = new MerkleTreeBuilder();
+  const tree: MerkleAccumulator = input.tree ?? new InProcessMerkleAccumulator();
+  // Each checkpoint's root is asked for when the pass reaches its size, and compared at the end:
+  // an accumulator may compute roots on another thread while the pass reads on.
+  const heads: { item: CheckpointSource; root: Promise<Buffer> | Buffer }[] = [];
   let nextCheckpoint = 0;
-  // A head of the empty log has nothing to reach in the pass below; check it here.
-  while (checkpoints[nextCheckpoint]?.checkpoint.treeSize === 0) {
-    const { source, checkpoint } = checkpoints[nextCheckpoint]!;
-    if (checkpoint.rootHash !== toHex(builder.root())) {
-      problems.push({
-        kind: "checkpoint",
-        source,
-        reason: `checkpoint for 0 entries (${source}) has a wrong root`,
-      });
-    }
-    nextCheckpoint += 1;
-  }
-  let verifiedUpTo = 0;
-  let verified = 0;
-  let latest: SignedCheckpoint | undefined;
   let position = 0;
-
-  const fail = (index: number, reason: string) => {
-    problems.push({ kind: "entry", index, reason });
+  const reachCheckpoints = () => {
+    while (checkpoints[nextCheckpoint]?.checkpoint.treeSize === position) {
+      heads.push({ item: checkpoints[nextCheckpoint]!, root: tree.rootAt(position) });
+      nextCheckpoint += 1;
+    }
   };
 
-  scan: for await (const batch of input.entries) {
-    for (const entry of batch) {
-      const leaf = leafHash(entry.content);
-      const problem = entryProblem(entry, leaf, position);
-      if (problem) {
-        fail(position, problem);
-        break scan;
-      }
-      builder.append(leaf);
-      position += 1;
-      while (
-        nextCheckpoint < checkpoints.length &&
-        checkpoints[nextCheckpoint]!.checkpoint.treeSize === position
-      ) {
-        const { source, checkpoint } = checkpoints[nextCheckpoint]!;
-        nextCheckpoint += 1;
-        if (toHex(builder.root()) !== checkpoint.rootHash) {
-          fail(
-            verifiedUpTo,
-            `entries ${verifiedUpTo}..${position - 1} do not reproduce the root signed at ${checkpoint.timestamp} ` +
-              `for ${checkpoint.treeSize} entries (${source}): an entry in that range was altered or replaced ` +
-              `together with its recorded hash` +
-              (verifiedUpTo > 0
-                ? `; entries before ${verifiedUpTo} are proven by an earlier checkpoint`
-                : ""),
-          );
+  try {
+    reachCheckpoints();
+    scan: for await (const batch of input.entries) {
+      for (const entry of batch) {
+        const leaf = leafHash(entry.content);
+        const problem = entryProblem(entry, leaf, position);
+        if (problem) {
+          entryProblems.push({ index: position, reason: problem });
           break scan;
         }
-        verifiedUpTo = position;
-        verified += 1;
-        latest = checkpoint;
+        tree.append(leaf);
+        position += 1;
+        reachCheckpoints();
       }
     }
-  }
+    const rootHash = toHex(await tree.rootAt(position));
 
-  const stoppedEarly = problems.some((problem) => problem.kind === "entry");
-  if (!stoppedEarly) {
-    const beyond = checkpoints.slice(nextCheckpoint).filter((item) => item.checkpoint.treeSize > position);
-    if (beyond.length > 0) {
-      const largest = beyond[beyond.length - 1]!;
-      fail(
-        position,
+    let verifiedUpTo = 0;
+    let verified = 0;
+    let latest: SignedCheckpoint | undefined;
+    for (const { item, root } of heads) {
+      const { source, checkpoint } = item;
+      if (toHex(await root) !== checkpoint.rootHash) {
+        entryProblems.push({
+          index: verifiedUpTo,
+          reason:
+            `entries ${verifiedUpTo}..${checkpoint.treeSize - 1} do not reproduce the root signed at ` +
+            `${checkpoint.timestamp} for ${checkpoint.treeSize} entries (${source}): an entry in that range was ` +
+            `altered or replaced together with its recorded hash` +
+            (verifiedUpTo > 0 ? `; entries before ${verifiedUpTo} are proven by an earlier checkpoint` : ""),
+        });
+        break;
+      }
+      verifiedUpTo = checkpoint.treeSize;
+      verified += 1;
+      latest = checkpoint;
+    }
+
+    if (entryProblems.length === 0)
+      tailProblems(input, checkpoints.slice(nextCheckpoint), position, entryProblems);
+    entryProblems.sort((a, b) => a.index - b.index);
+    problems.push(...entryProblems.map((problem) => ({ kind: "entry" as const, ...problem })));
+    return {
+      ok: problems.length === 0,
+      entries: position,
+      rootHash,
+      checkpointsVerified: verified,
+      latestCheckpoint: latest,
+      problems,
+    };
+  } finally {
+    await tree.close?.();
+  }
+}
+
+/** A checkpoint beyond the last entry is a truncated tail; a head counter that disagrees, deleted or inserted entries. */
+function tailProblems(
+  input: AuditVerificationInput,
+  unreached: readonly CheckpointSource[],
+  position: number,
+  problems: { index: number; reason: string }[],
+): void {
+  const beyond = unreached.filter((item) => item.checkpoint.treeSize > position);
+  if (beyond.length > 0) {
+    const largest = beyond[beyond.length - 1]!;
+    problems.push({
+      index: position,
+      reason:
         `the log ends after ${position} entries but a checkpoint signed at ${largest.checkpoint.timestamp} ` +
-          `covers ${largest.checkpoint.treeSize} (${largest.source}): entries ${position}..` +
-          `${largest.checkpoint.treeSize - 1} were deleted (truncated tail)`,
-      );
-    } else if (input.recordedSize !== undefined && input.recordedSize !== position) {
-      fail(
-        Math.min(position, input.recordedSize),
+        `covers ${largest.checkpoint.treeSize} (${largest.source}): entries ${position}..` +
+        `${largest.checkpoint.treeSize - 1} were deleted (truncated tail)`,
+    });
+  } else if (input.recordedSize !== undefined && input.recordedSize !== position) {
+    problems.push({
+      index: Math.min(position, input.recordedSize),
+      reason:
         input.recordedSize > position
           ? `the log's head records ${input.recordedSize} entries but only ${position} are stored: entries ` +
-              `${position}..${input.recordedSize - 1} were deleted`
+            `${position}..${input.recordedSize - 1} were deleted`
           : `the log holds ${position} entries but its head records ${input.recordedSize}: entries from ` +
-              `${input.recordedSize} on were inserted outside the log`,
-      );
-    }
+            `${input.recordedSize} on were inserted outside the log`,
+    });
+  }
+}
+
+/**
+ * Where the verifier sends leaf hashes, in order, and asks for tree heads. `rootAt(size)` is
+ * called only when exactly `size` leaves were appended.
+ */
+export interface MerkleAccumulator {
+  append(leaf: Buffer): void;
+  rootAt(size: number): Promise<Buffer> | Buffer;
+  close?(): Promise<void> | void;
+}
+
+/** The one-pass tree builder on the calling thread. */
+export class InProcessMerkleAccumulator implements MerkleAccumulator {
+  readonly #builder = new MerkleTreeBuilder();
+
+  append(leaf: Buffer): void {
+    this.#builder.append(leaf);
   }
 
-  return {
-    ok: problems.length === 0,
-    entries: position,
-    rootHash: toHex(builder.root()),
-    checkpointsVerified: verified,
-    latestCheckpoint: latest,
-    problems,
-  };
+  rootAt(size: number): Buffer {
+    if (size !== this.#builder.size)
+      throw new RangeError(`asked for the root at ${size} after ${this.#builder.size}`);
+    return this.#builder.root();
+  }
 }
 
 function entryProblem(entry: StoredAuditEntry, leaf: Buffer, position: number): string | undefined {
