@@ -45,6 +45,9 @@ export function createAccess(options: AccessOptions): Access {
     dataDir: options.dataDir,
     checkpointEveryEntries: options.checkpointEveryEntries,
   });
+  // Checkpoints every minute while entries arrive (the timer never keeps a process alive), and
+  // every `checkpointEveryEntries` entries; `close()` signs a last one.
+  audit.startCheckpointing();
   const authorization = new AccessService(loadPolicySetOrThrow(options.policyDirectory));
   const accounts = new AccountService({ repository: createAccessRepository(options.database.db), audit });
   return {
