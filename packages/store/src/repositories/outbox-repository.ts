@@ -381,3 +381,22 @@ export async function outboxBacklog(
   const row = rows[0]!;
   return { events: row.events, oldestCreatedAt: row.oldest ? new Date(row.oldest).toISOString() : null };
 }
+
+/**
+ * Every stored offset of one handler, under any partition layout: its bare name and each
+ * `name#I/N`. A consumer starting under a new layout reads them so that it never re-applies what
+ * the old layout already applied.
+ */
+export async function listHandlerOffsets(
+  executor: SqlExecutor,
+  handlerName: string,
+): Promise<Array<{ consumer: string; position: string }>> {
+  const rows = await executeSql<{ consumer: string; position: string }>(
+    executor,
+    `SELECT consumer, position FROM consumer_offset
+     WHERE consumer = $1 OR (starts_with(consumer, $1 || '#') AND consumer ~ '#[0-9]+/[0-9]+$')
+     ORDER BY consumer`,
+    [handlerName],
+  );
+  return rows.map((row) => ({ consumer: row.consumer, position: String(row.position) }));
+}
