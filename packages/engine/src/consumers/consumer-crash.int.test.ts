@@ -7,7 +7,7 @@ import { exited, spawnTypeScript } from "./testing/spawn-typescript.ts";
 
 const CHILD = path.join(import.meta.dirname, "testing", "crash-consumer-child.ts");
 /** Kills per run: a few in the normal suite, many under `npm run soak`. */
-const KILLS = process.env.PASSAGE_SOAK === "1" ? 40 : 5;
+const KILLS = process.env.PASSAGE_SOAK === "1" ? 40 : 3;
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -36,6 +36,15 @@ export const ConsumerErrors = {
     "A partition is not of the form I/N with 0 <= I < N",
     (text: string) => `"${text}" is not a partition of the form I/N with 0 <= I < N <= 1024 (e.g. 3/8)`,
   ),
+  partitionLayoutConflict: defineError(
+    "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_CONFLICT",
+    "conflict",
+    "A handler's offsets under another partition layout are ahead and not at one common position",
+    (consumer: string, offset: string, others: string) =>
+      `consumer ${consumer} (offset ${offset}) cannot start: the same handler has gone further under another ` +
+      `partition layout (${others}); stop those consumers after a catch-up brings every one of them to the same ` +
+      "position, then start this layout (it adopts that position, so no event is applied twice)",
+  ),
   consumerFailed: defineError(
     "PASSAGE_ERR_CONSUMER_FAILED",
     "internal",

@@ -10,6 +10,7 @@ import type { Kysely } from "kysely";
 import { ConsumerErrors } from "./consumer-errors.ts";
 import { ALL_EVENT_TYPES, type EventHandler } from "./event-handler.ts";
 import { consumerNameOf, type Partition } from "./partition.ts";
+import { reconcilePartitionLayoutOrThrow } from "./partition-layout-guard.ts";
 
 /** Events applied per transaction by default: large enough for throughput, small enough to keep locks short. */
 export const DEFAULT_CONSUMER_BATCH_SIZE = 500;
@@ -87,6 +88,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
   let offset: string | undefined;
   let applied = 0;
   let lastError: ConsumerStatus["lastError"];
+  let layoutChecked = false;
   let queue: Promise<unknown> = Promise.resolve();
 
   /** One transaction; returns how many events it applied, or undefined when nothing was left. */
@@ -96,7 +98,12 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     let result: { events: OutboxEvent[]; offset: string } | undefined;
     try {
       result = await db.transaction().execute(async (transaction) => {
-        const stored = await lockConsumerOffset(transaction, name);
+        let stored = await lockConsumerOffset(transaction, name);
+        if (!layoutChecked) {
+          step = "checking other partition layouts";
+          stored = await reconcilePartitionLayoutOrThrow(transaction, handler.name, name, partition, stored);
+          step = "reading the outbox";
+        }
         storedOffset = stored;
         if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
         const slice = await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter });
@@ -120,6 +127,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       throw ConsumerErrors.consumerFailed.create(name, storedOffset ?? offset ?? "unknown", step, reason);
     }
     lastError = undefined;
+    layoutChecked = true;
     if (!result) return undefined;
     offset = result.offset;
     applied += result.events.length;
