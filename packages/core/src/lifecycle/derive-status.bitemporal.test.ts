@@ -36,11 +36,12 @@ describe("bitemporal questions", () => {
     const before = statusAsOf(records, "2024-04-01", { knownAt: "2024-04-15T00:00:00Z" });
     expect(summaryOf(before).primary).toBe("OVERSTAY_SUSPECTED");
     expect(before.state.evidence).toEqual([cite(original)]);
-    expect(before.knownAt).toBe("2024-04-15T00:00:00Z");
+    expect(before.knownAt).toBe("2024-04-15T00:00:00.000Z");
     const after = statusAsOf(records, "2024-04-01", { knownAt: "2024-05-01T12:00:00+02:00" });
     expect(summaryOf(after)).toMatchObject({ primary: "ADMITTED_FIXED", until: "2024-09-01" });
     expect(after.state.evidence).toEqual([{ feed: "admission", recordKey: "AB123456789", version: 2 }]);
     // 10:00Z is 12:00+02:00: the correction was stored exactly then, so it is known.
+    expect(after.knownAt).toBe("2024-05-01T10:00:00.000Z");
     expect(statusAsOf(records, "2024-04-01").state.evidence).toEqual([cite(correction)]);
     expect(statusAsOf(records, "2024-04-01", { knownAt: "2024-01-10T23:59:59Z" }).state.primary).toBe(
       "NO_ENTRY_RECORDED",

@@ -80,12 +80,13 @@ function drivingCaseOf(
   return { driving, others };
 }
 
-/** The known-at moment in milliseconds, read as ingest reads timestamps (ISO 8601 with an offset). */
-function knownAtMillisOf(knownAt: string | undefined): number | undefined {
+/** The known-at moment normalised to UTC (as ingest normalises timestamps), and in milliseconds. */
+function knownAtOf(knownAt: string | undefined): { text: string; millis: number } | undefined {
   if (knownAt === undefined) return undefined;
   const parsed = parseTimestamp(knownAt);
   if (!parsed.ok) throw LifecycleErrors.invalidKnownAt.create(knownAt);
-  return Date.parse(String(parsed.value));
+  const text = String(parsed.value);
+  return { text, millis: Date.parse(text) };
 }
 
 /**
@@ -96,9 +97,9 @@ function knownAtMillisOf(knownAt: string | undefined): number | undefined {
 export function deriveStatus(records: readonly SourceRecord[], options: DeriveStatusOptions): PersonStatus {
   const asOfDay = parseDayNumber(options.asOf);
   if (asOfDay === undefined) throw LifecycleErrors.invalidAsOf.create(options.asOf);
-  const knownAtMillis = knownAtMillisOf(options.knownAt);
+  const knownAt = knownAtOf(options.knownAt);
   const rules = compileLifecycleRules(options.rules ?? DEFAULT_LIFECYCLE_RULES);
-  const events = readPersonEvents(selectKnownVersions(records, knownAtMillis), asOfDay);
+  const events = readPersonEvents(selectKnownVersions(records, knownAt?.millis), asOfDay);
 
   const stay = currentStayOf(events, rules);
   const receipts = receiptsOf(events.benefits);
@@ -213,7 +214,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   });
   return {
     asOf: options.asOf,
-    knownAt: options.knownAt ?? null,
+    knownAt: knownAt?.text ?? null,
     state,
     overlays,
     blockers,

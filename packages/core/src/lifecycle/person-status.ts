@@ -20,7 +20,7 @@ import type {
 export interface PersonStatus {
   /** Valid time: the date the status describes (`YYYY-MM-DD`). */
   readonly asOf: string;
-  /** Record time: only record versions stored at or before this moment were read; null = all. */
+  /** Record time (ISO 8601 UTC): only record versions stored at or before it were read; null = all. */
   readonly knownAt: string | null;
   readonly state: StateView;
   readonly overlays: readonly OverlayView[];
