@@ -2,6 +2,8 @@ export * from "./errors/core-errors.ts";
 export * from "./errors/error-registry.ts";
 export * from "./errors/passage-error.ts";
 export * from "./events/define-event.ts";
+export * from "./events/person-status-changed.ts";
+export * from "./events/persons-changed.ts";
 export * from "./events/record-corrected.ts";
 export * from "./events/record-ingested.ts";
 export * from "./feeds/countries.ts";
