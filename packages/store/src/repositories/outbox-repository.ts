@@ -364,10 +364,13 @@ export async function outboxBacklog(
   executor: SqlExecutor,
   after: string,
   filter: OutboxFilter = {},
-): Promise<{ events: number; oldestCreatedAt: string | null }> {
-  const rows = await executeSql<{ events: number; oldest: string | Date | null }>(
+): Promise<{ events: number; oldestCreatedAt: string | null; oldestAgeMs: number }> {
+  // The age is measured by the database's clock, the one that stamped created_at.
+  const rows = await executeSql<{ events: number; oldest: string | Date | null; age_ms: number | null }>(
     executor,
-    `SELECT count(*)::int AS events, min(created_at) AS oldest FROM outbox_event
+    `SELECT count(*)::int AS events, min(created_at) AS oldest,
+            (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::float8 AS age_ms
+     FROM outbox_event
      WHERE position > $1::bigint
        AND ($2::text[] IS NULL OR event_type = ANY ($2::text[]))
        AND ($3::int IS NULL OR ${PARTITION_SQL.replace("$COUNT", "$3")} = $4::int)`,
@@ -379,7 +382,11 @@ export async function outboxBacklog(
     ],
   );
   const row = rows[0]!;
-  return { events: row.events, oldestCreatedAt: row.oldest ? new Date(row.oldest).toISOString() : null };
+  return {
+    events: row.events,
+    oldestCreatedAt: row.oldest ? new Date(row.oldest).toISOString() : null,
+    oldestAgeMs: row.age_ms === null ? 0 : Math.max(0, Math.round(Number(row.age_ms))),
+  };
 }
 
 /**
