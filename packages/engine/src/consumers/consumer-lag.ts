@@ -26,13 +26,12 @@ export async function measureLag(
     consumers.map(async (consumer) => {
       const offset = await getConsumerOffset(db, consumer.name);
       const backlog = await outboxBacklog(db, offset, consumer.filter);
-      const oldest = backlog.oldestCreatedAt ? Date.parse(backlog.oldestCreatedAt) : undefined;
       return {
         consumer: consumer.name,
         offset,
         headPosition,
         eventsBehind: backlog.events,
-        oldestUnprocessedAgeMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest),
+        oldestUnprocessedAgeMs: backlog.oldestAgeMs,
       };
     }),
   );

@@ -121,7 +121,8 @@ describe("ConsumerRunner", () => {
     const positions = await appendTestEvents(database.db, 7);
     const lag = await runner.lag();
     expect(lag[0]).toMatchObject({ consumer: "live", eventsBehind: 7, headPosition: positions.at(-1) });
-    expect(lag[0]!.oldestUnprocessedAgeMs).toBeGreaterThanOrEqual(0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await runner.lag())[0]!.oldestUnprocessedAgeMs).toBeGreaterThanOrEqual(50);
   });
 
   it("rolls a failed batch back whole and keeps the offset, then resumes", async () => {
