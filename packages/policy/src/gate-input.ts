@@ -46,8 +46,11 @@ export interface GateInput {
   readonly order: GateOrder | null;
   /** A self-reported departure not yet corroborated by a government record (DOMAIN.md §1.8). */
   readonly claimedDeparture: (Evidenced & { readonly date: IsoDate }) | null;
-  /** Countries to which removal is barred by a withholding or CAT grant (INA 241(b)(3)). */
-  readonly withholdingCountries: readonly (Evidenced & { readonly country: string })[];
+  /**
+   * Countries to which removal is barred by a withholding or CAT grant (INA 241(b)(3)); a null
+   * country means the records do not say which, so removal to any country is barred.
+   */
+  readonly withholdingCountries: readonly (Evidenced & { readonly country: string | null })[];
 }
 
 export type { RecordCitation };

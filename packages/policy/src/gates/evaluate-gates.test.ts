@@ -153,6 +153,14 @@ describe("evaluateGates", () => {
     expect(results.map((result) => result.gate)).toEqual(["WITHHOLDING_COUNTRY_DESTINATION"]);
   });
 
+  it("holds WITHHOLDING_COUNTRY_DESTINATION for any destination when the protected country is not recorded", () => {
+    const results = holding({
+      ...clearInput(),
+      withholdingCountries: [{ country: null, evidence: [cite("court", "CE-relief")] }],
+    });
+    expect(results.map((result) => result.gate)).toEqual(["WITHHOLDING_COUNTRY_DESTINATION"]);
+  });
+
   it("clears withholding for another country than the destination", () => {
     const input = {
       ...clearInput(),

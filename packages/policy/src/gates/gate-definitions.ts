@@ -124,7 +124,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
       if (protectedCountries.length === 0) return { holds: false, evidence: [] };
       const destination = input.order?.destinationCountry ?? null;
       const barred = protectedCountries.filter(
-        (entry) => destination === null || entry.country === destination,
+        (entry) => destination === null || entry.country === null || entry.country === destination,
       );
       return {
         holds: barred.length > 0,
