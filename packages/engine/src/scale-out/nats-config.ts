@@ -35,7 +35,10 @@ export const NatsConfigSchema = z
       .min(1)
       .max(1024)
       .default(DEFAULT_NATS.partitions)
-      .describe("Partitions of the outbox by partition key; workers take --partition I/N with this N"),
+      .describe(
+        "Partitions of the outbox by partition key, for the in-process projection runner and for workers " +
+          "(--partition I/N with this N)",
+      ),
   })
   .default(DEFAULT_NATS);
 
