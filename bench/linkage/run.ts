@@ -70,6 +70,12 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
 }
 
+/** CPU time of this process (user + system), in milliseconds: work, as opposed to waiting on a busy machine. */
+function cpuMilliseconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
@@ -85,7 +91,9 @@ function runProfile(noise: NoiseProfile, wanted: number, incrementalCount: numbe
     `[${noise}] ${data.records.length} records (${data.source}); batch ${batchRecords.length}, incremental ${held}`,
   );
   const started = performance.now();
-  const batch = linkBatch(FEED_LINKAGE_SETTINGS, batchRecords);
+  const cpuBefore = cpuMilliseconds();
+  const batch = linkBatch(FEED_LINKAGE_SETTINGS, batchRecords, { cpuClock: cpuMilliseconds });
+  const batchCpuSeconds = (cpuMilliseconds() - cpuBefore) / 1000;
   const batchSeconds = (performance.now() - started) / 1000;
   console.error(`[${noise}] batch linked in ${batchSeconds.toFixed(1)} s: ${JSON.stringify(batch.timings)}`);
 
@@ -164,6 +172,8 @@ function runProfile(noise: NoiseProfile, wanted: number, incrementalCount: numbe
       seconds: batchSeconds,
       recordsPerSecond: batchRecords.length / batchSeconds,
       phasesMilliseconds: batch.timings,
+      cpuSeconds: batchCpuSeconds,
+      phasesCpuMilliseconds: batch.cpuTimings,
       candidatePairs: batch.pairs.count,
       blocking: batch.blocking,
       persons: batch.clustering.clusters.length,
@@ -230,7 +240,12 @@ const line = (profile: ReturnType<typeof runProfile>) => {
   const { pairwise, clusters } = profile.accuracy;
   console.log(
     `[${profile.noise}] ${profile.batch.records} records batch-linked in ${profile.batch.seconds.toFixed(1)} s ` +
-      `(${Math.round(profile.batch.recordsPerSecond)} records/s); phases ms ${JSON.stringify(
+      `(${Math.round(profile.batch.recordsPerSecond)} records/s, ${profile.batch.cpuSeconds.toFixed(1)} CPU s); ` +
+      `CPU ms by phase ${JSON.stringify(
+        Object.fromEntries(
+          Object.entries(profile.batch.phasesCpuMilliseconds).map(([k, v]) => [k, Math.round(v)]),
+        ),
+      )}; wall ms by phase ${JSON.stringify(
         Object.fromEntries(
           Object.entries(profile.batch.phasesMilliseconds).map(([k, v]) => [k, Math.round(v)]),
         ),

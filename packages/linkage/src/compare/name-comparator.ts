@@ -38,10 +38,7 @@ export function compareNames(left: StandardName, right: StandardName): number {
   if (left.canonical === right.canonical || left.joined === right.folded || left.folded === right.joined) {
     return NAME_LEVEL.variant;
   }
-  if (
-    containsAll(left.canonicalTokens, right.canonicalTokens) ||
-    containsAll(right.canonicalTokens, left.canonicalTokens)
-  ) {
+  if (containsAll(left, right) || containsAll(right, left)) {
     return NAME_LEVEL.partial;
   }
   let similarity = similarityAtLeast(left.folded, right.folded, left.foldedMask, right.foldedMask);
@@ -65,9 +62,11 @@ function similarityAtLeast(left: string, right: string, leftMask: number, rightM
   return jaroWinklerSimilarity(left, right);
 }
 
-function containsAll(larger: ReadonlySet<string>, smaller: ReadonlySet<string>): boolean {
-  if (smaller.size >= larger.size) return false;
-  for (const token of smaller) if (!larger.has(token)) return false;
+function containsAll(larger: StandardName, smaller: StandardName): boolean {
+  const tokens = smaller.canonicalList;
+  if (tokens.length >= larger.canonicalList.length) return false;
+  for (let index = 0; index < tokens.length; index += 1)
+    if (!larger.canonicalTokens.has(tokens[index]!)) return false;
   return true;
 }
 

@@ -2,7 +2,6 @@ import { FEED_SCHEMAS, linkageEntityId, type NormalisedFields, type SourceRecord
 import {
   DEFAULT_BLOCK_SIZE_CAP,
   DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
-  DEFAULT_SAFEGUARDS,
   type LinkageSettings,
 } from "../model/linkage-settings.ts";
 import type { LinkageRecord } from "../model/prepared-record.ts";
@@ -57,15 +56,13 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
     { name: "i94_number", parts: [{ transform: "value", comparisons: ["i94_number"] }], refinements: [] },
     { name: "fin", parts: [{ transform: "value", comparisons: ["fin"] }], refinements: [] },
     {
-      name: "family sound + birth year",
+      name: "family sound + birth year + given initial",
       parts: [
         { transform: "phonetic", comparisons: ["family_name"] },
         { transform: "year", comparisons: ["date_of_birth"] },
-      ],
-      refinements: [
         { transform: "initial", comparisons: ["given_names"] },
-        { transform: "month_day", comparisons: ["date_of_birth"] },
       ],
+      refinements: [{ transform: "month_day", comparisons: ["date_of_birth"] }],
     },
     {
       name: "name sounds in either order + birth year",
@@ -84,16 +81,17 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       refinements: [{ transform: "initial", comparisons: ["family_name"] }],
     },
     {
-      name: "family sound + birth day and month",
+      name: "family sound + birth day and month + given initial",
       parts: [
         { transform: "phonetic", comparisons: ["family_name"] },
         { transform: "month_day", comparisons: ["date_of_birth"] },
+        { transform: "initial", comparisons: ["given_names"] },
       ],
-      refinements: [{ transform: "initial", comparisons: ["given_names"] }],
+      refinements: [],
     },
   ],
   blockSizeCap: DEFAULT_BLOCK_SIZE_CAP,
-  thresholds: { autoLinkProbability: 0.999, reviewProbability: 0.5 },
+  thresholds: { autoLinkProbability: 0.995, reviewProbability: 0.5 },
   // Two bits beyond names and dates: an identifier always suffices, sex alone (one bit) never,
   // nationality with country of birth (measured against same-surname pairs) usually does.
   safeguards: { requireCorroboration: true, minimumCorroboratingWeight: 2 },

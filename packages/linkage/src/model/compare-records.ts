@@ -51,6 +51,8 @@ export function compareRecords(
 function mayAgreeAsPartial(left: StandardName, right: StandardName): boolean {
   if (left.joined === right.joined || left.joined === right.folded || left.folded === right.joined)
     return true;
-  for (const token of left.canonicalTokens) if (right.canonicalTokens.has(token)) return true;
+  const tokens = left.canonicalList;
+  for (let index = 0; index < tokens.length; index += 1)
+    if (right.canonicalTokens.has(tokens[index]!)) return true;
   return false;
 }

@@ -37,7 +37,7 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
       // what systems write when they do not know (DOMAIN.md §2.2).
       weights[DATE_LEVEL.placeholder] = Math.min(
         weights[DATE_LEVEL.placeholder]!,
-        weights[DATE_LEVEL.sameYear]!,
+        weights[DATE_LEVEL.placeholderYear]!,
       );
     }
     levelWeights.push(weights);

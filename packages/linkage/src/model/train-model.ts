@@ -20,7 +20,7 @@ export interface TrainingOptions {
   readonly seed?: number;
   /** Random pairs compared to estimate u (default 500,000, capped by the number of pairs). */
   readonly randomPairs?: number;
-  /** Candidate pairs sampled per EM session (default 300,000). */
+  /** Candidate pairs sampled per EM session (default 100,000). */
   readonly pairsPerSession?: number;
   readonly maximumIterations?: number;
   readonly tolerance?: number;
@@ -48,7 +48,7 @@ export function trainModel(
   const random = createSeededRandom(seed);
   const randomPairsWanted = Math.min(options.randomPairs ?? 500_000, totalPairs);
   const u = estimateU(plan, records, randomPairsWanted, random);
-  estimateUAmongNamesakes(plan, records, u, randomPairsWanted, random);
+  estimateUAmongNamesakes(plan, records, u, Math.min(200_000, randomPairsWanted), random);
   const starting = plan.comparators.map((comparator) =>
     normalised(comparator.levels.map((level) => level.startingM)),
   );
@@ -65,7 +65,7 @@ export function trainModel(
     const heldOut = new Set(compiled.comparisonIndexes);
     // Every pair the rule blocks (not only those no earlier rule found): a rule's residual
     // pairs lack exactly the matches earlier rules caught, which would bias m.
-    const sample = sampleRulePairs(plan, compiled, records, options.pairsPerSession ?? 300_000, random);
+    const sample = sampleRulePairs(plan, compiled, records, options.pairsPerSession ?? 100_000, random);
     if (sample.pairs === 0) continue;
     const counter = new PatternCounter(plan.comparators.length);
     for (let index = 0; index < sample.left.length; index += 1) {
@@ -283,7 +283,7 @@ function estimateCandidateMatches(
   random: () => number,
   options: TrainingOptions,
 ): { expectedMatches: number; matchesAgreeingExactly: Float64Array } {
-  const wanted = Math.min(candidates.pairs.count, options.pairsPerSession ?? 300_000);
+  const wanted = Math.min(candidates.pairs.count, options.pairsPerSession ?? 100_000);
   const counter = new PatternCounter(plan.comparators.length);
   const levels = new Uint8Array(plan.comparators.length);
   for (let draw = 0; draw < wanted; draw += 1) {

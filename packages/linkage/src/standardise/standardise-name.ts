@@ -17,6 +17,8 @@ export interface StandardName {
   /** Variant-canonical tokens, sorted and joined by spaces: order-free and spelling-free. */
   readonly canonical: string;
   readonly canonicalTokens: ReadonlySet<string>;
+  /** The same tokens as a list (iterating a list allocates nothing, on the hot path). */
+  readonly canonicalList: readonly string[];
   /** Folded tokens sorted and joined without spaces, for similarity that ignores token order. */
   readonly sortedFolded: string;
   /** Character mask of `folded` (and so of `sortedFolded`), to skip similarity that cannot reach a level. */
@@ -89,6 +91,7 @@ export function standardiseName(raw: string, role: NameRole): StandardName | und
     tokens,
     canonical: [...canonicalTokens].sort().join(" "),
     canonicalTokens: new Set(canonicalTokens),
+    canonicalList: [...new Set(canonicalTokens)],
     sortedFolded: tokens.length === 1 ? folded : [...tokens].sort().join(""),
     foldedMask: characterMask(folded),
     phonetic: phoneticKey(tokens[0]!),
