@@ -8,3 +8,8 @@ export * from "./ingest/row-ingestor.ts";
 export * from "./scale-out/index.ts";
 export * from "./link-file/link-file-errors.ts";
 export * from "./link-file/link-files.ts";
+export * from "./synth/index.ts";
+export * from "./lifecycle/derive-person-statuses.ts";
+export * from "./lifecycle/lifecycle-errors.ts";
+export * from "./lifecycle/lifecycle-service.ts";
+export * from "./lifecycle/policy-inputs.ts";

@@ -2,6 +2,8 @@ import type { Migration } from "kysely";
 import * as records from "./0001-records.ts";
 import * as audit from "./0010-audit.ts";
 import * as access from "./0011-access.ts";
+import * as persons from "./0020-persons.ts";
+import * as lifecycle from "./0030-lifecycle.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -11,4 +13,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0001-records": records,
   "0010-audit": audit,
   "0011-access": access,
+  "0020-persons": persons,
+  "0030-lifecycle": lifecycle,
 };

@@ -205,6 +205,31 @@ export async function setConsumerOffset(
   );
 }
 
+/**
+ * Moves every offset of a handler (the whole-outbox one and each partition's, `name#i/n`) forward
+ * to at least `position` — after a rebuild has already covered the events up to it. Creates the
+ * whole-outbox offset when the handler has none yet. Never moves an offset back.
+ */
+export async function advanceHandlerOffsets(
+  executor: SqlExecutor,
+  handlerName: string,
+  position: string,
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE consumer_offset SET position = GREATEST(position, $2::bigint), updated_at = now()
+     WHERE consumer = $1 OR consumer LIKE $1 || '#%'`,
+    [handlerName, position],
+  );
+  await executeSql(
+    executor,
+    `INSERT INTO consumer_offset (consumer, position, updated_at)
+     SELECT $1, $2::bigint, now()
+     WHERE NOT EXISTS (SELECT 1 FROM consumer_offset WHERE consumer = $1 OR consumer LIKE $1 || '#%')`,
+    [handlerName, position],
+  );
+}
+
 /** A running LISTEN on the outbox channel. */
 export interface OutboxListener {
   /** Stops listening and returns the connection to the pool. */

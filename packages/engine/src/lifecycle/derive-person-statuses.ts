@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import {
+  type CitizenshipClaim,
+  deriveStatus,
+  type LifecycleRules,
+  type PersonStatus,
+  PersonStatusChanged,
+  type SourceRecord,
+} from "@passage/core";
+import { evaluateGates, type GateEvaluation, holdingGates } from "@passage/policy";
+import {
+  appendOutboxEvents,
+  deletePersonStatuses,
+  findRecordsOfPersons,
+  findStatusHeadlines,
+  outboxEventOf,
+  type PersonStatusRow,
+  type SqlExecutor,
+  upsertPersonStatuses,
+} from "@passage/store";
+import { gateInputOf, type IdentityFacts } from "./policy-inputs.ts";
+
+/** Where the lifecycle projection reads what is not in the records: identity facts and redress claims. */
+export interface LifecycleSources {
+  identityFacts(executor: SqlExecutor, personIds: readonly string[]): Promise<Map<string, IdentityFacts>>;
+  citizenshipClaims(
+    executor: SqlExecutor,
+    personIds: readonly string[],
+  ): Promise<Map<string, CitizenshipClaim[]>>;
+}
+
+/** A person's status with the gates evaluated on it: what `passage status` shows and the projection stores. */
+export interface EvaluatedStatus {
+  readonly personId: string;
+  readonly status: PersonStatus;
+  readonly gates: GateEvaluation;
+  /** An executable final order and no gate holding (CLI.md `actionable`). */
+  readonly actionable: boolean;
+}
+
+/** Derives one person's status and evaluates the due-process gates on it (pure). */
+export function evaluatePerson(
+  personId: string,
+  records: readonly SourceRecord[],
+  options: {
+    asOf: string;
+    knownAt?: string;
+    rules: LifecycleRules;
+    identity: IdentityFacts;
+    claims: readonly CitizenshipClaim[];
+  },
+): EvaluatedStatus {
+  const status = deriveStatus(records, {
+    asOf: options.asOf,
+    rules: options.rules,
+    claims: options.claims,
+    ...(options.knownAt ? { knownAt: options.knownAt } : {}),
+  });
+  const gates = evaluateGates(gateInputOf(personId, status, options.identity));
+  return { personId, status, gates, actionable: status.finalOrderExecutable && gates.clear };
+}
+
+/** The projection row of an evaluated status. */
+export function statusRowOf(evaluated: EvaluatedStatus, inputDigest: string): PersonStatusRow {
+  const { status } = evaluated;
+  return {
+    personId: evaluated.personId,
+    asOf: status.asOf,
+    primaryState: status.state.primary,
+    stateDetail: status.state.detail,
+    overlays: status.overlays.map((overlay) => overlay.overlay),
+    blockers: status.blockers.map((blocker) => blocker.code),
+    gatesHolding: holdingGates(evaluated.gates).map((result) => result.gate),
+    finalOrderExecutable: status.finalOrderExecutable,
+    actionable: evaluated.actionable,
+    nextChangeOn: status.nextChangeOn,
+    status,
+    gates: evaluated.gates,
+    inputDigest,
+  };
+}
+
+/**
+ * Digest of everything a status depends on: the as-of date, the record versions, identity facts
+ * and claims. Equal digests mean an equal status, so re-deriving can skip the write.
+ */
+export function inputDigestOf(
+  asOf: string,
+  records: readonly SourceRecord[],
+  identity: IdentityFacts,
+  claims: readonly CitizenshipClaim[],
+): string {
+  const hash = createHash("sha256").update(asOf);
+  const versions = records.map((record) => `${record.id}@${record.version}`).sort();
+  for (const version of versions) hash.update(`|${version}`);
+  hash.update(JSON.stringify(identity)).update(JSON.stringify(claims));
+  return hash.digest("base64url");
+}
+
+export interface DeriveReport {
+  readonly derived: number;
+  readonly changed: number;
+  readonly removed: number;
+}
+
+/**
+ * Re-derives these persons inside the caller's transaction: reads their records, derives each
+ * status, evaluates the gates, stores the rows whose inputs changed, removes persons with no
+ * records left, and writes a PersonStatusChanged event for every change of state or
+ * actionability — all in the same transaction, so the projection and its events commit together.
+ */
+export async function derivePersonStatuses(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+  options: { asOf: string; rules: LifecycleRules; sources: LifecycleSources },
+): Promise<DeriveReport> {
+  const unique = [...new Set(personIds)].sort();
+  if (unique.length === 0) return { derived: 0, changed: 0, removed: 0 };
+  const [recordsByPerson, identities, claims, previous] = await Promise.all([
+    findRecordsOfPersons(executor, unique),
+    options.sources.identityFacts(executor, unique),
+    options.sources.citizenshipClaims(executor, unique),
+    findStatusHeadlines(executor, unique),
+  ]);
+  const rows: PersonStatusRow[] = [];
+  const events = [];
+  const gone: string[] = [];
+  for (const personId of unique) {
+    const records = recordsByPerson.get(personId);
+    if (!records) {
+      if (previous.has(personId)) gone.push(personId);
+      continue;
+    }
+    const identity = identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] };
+    const personClaims = claims.get(personId) ?? [];
+    const digest = inputDigestOf(options.asOf, records, identity, personClaims);
+    const before = previous.get(personId);
+    if (before?.inputDigest === digest) continue;
+    const evaluated = evaluatePerson(personId, records, {
+      asOf: options.asOf,
+      rules: options.rules,
+      identity,
+      claims: personClaims,
+    });
+    const row = statusRowOf(evaluated, digest);
+    rows.push(row);
+    if (!before || before.primaryState !== row.primaryState || before.actionable !== row.actionable) {
+      events.push(
+        outboxEventOf(PersonStatusChanged, personId, {
+          personId,
+          asOf: options.asOf,
+          previousState: before?.primaryState ?? null,
+          state: row.primaryState,
+          actionable: row.actionable,
+          previousActionable: before?.actionable ?? null,
+        }),
+      );
+    }
+  }
+  await upsertPersonStatuses(executor, rows);
+  await deletePersonStatuses(executor, gone);
+  if (events.length > 0) await appendOutboxEvents(executor, events);
+  return { derived: rows.length, changed: events.length, removed: gone.length };
+}

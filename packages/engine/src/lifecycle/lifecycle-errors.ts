@@ -1,0 +1,31 @@
+import { defineError, registerErrors } from "@passage/core";
+
+/** Errors of the lifecycle projection and status queries. */
+export const LifecycleProjectionErrors = {
+  recordNotFound: defineError(
+    "PASSAGE_ERR_STATUS_RECORD_NOT_FOUND",
+    "not_found",
+    "No source record has this FEED:KEY",
+    (reference: string) => `no record ${reference}`,
+  ),
+  recordNotLinked: defineError(
+    "PASSAGE_ERR_STATUS_RECORD_NOT_LINKED",
+    "conflict",
+    "The record exists but has not been linked to a person yet",
+    (reference: string) => `record ${reference} is not linked to a person yet; run \`passage link\``,
+  ),
+  personNotFound: defineError(
+    "PASSAGE_ERR_STATUS_PERSON_NOT_FOUND",
+    "not_found",
+    "No person has this id",
+    (personId: string) => `no person ${personId}`,
+  ),
+  invalidDate: defineError(
+    "PASSAGE_ERR_STATUS_DATE_INVALID",
+    "invalid_input",
+    "An as-of date or known-at timestamp is malformed",
+    (what: string, value: string) =>
+      `${what} "${value}" is not valid (dates are YYYY-MM-DD, timestamps ISO 8601 with an offset)`,
+  ),
+};
+registerErrors("@passage/engine/lifecycle", LifecycleProjectionErrors);

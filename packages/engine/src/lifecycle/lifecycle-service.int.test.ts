@@ -1,0 +1,251 @@
+import { PersonsChanged } from "@passage/core";
+import {
+  appendOutboxEvents,
+  executeSql,
+  findPersonStatus,
+  outboxEventOf,
+  readOutboxEvents,
+} from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
+import { createLifecycleService, type LifecycleService, todayUtc } from "./lifecycle-service.ts";
+import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
+
+let database: TestDatabase;
+let ingestor: RowIngestor;
+let lifecycle: LifecycleService;
+
+/** A date `days` from today (negative: in the past), YYYY-MM-DD. */
+function day(days: number): string {
+  const date = new Date(`${todayUtc()}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const person = {
+  family_name: "Moreno",
+  given_names: "Lucia",
+  date_of_birth: "1990-03-04",
+  a_number: "A012345678",
+};
+
+async function link(personId: string, members: Array<[string, string]>): Promise<void> {
+  await executeSql(database.db, "INSERT INTO person (person_id) VALUES ($1) ON CONFLICT DO NOTHING", [
+    personId,
+  ]);
+  for (const [feed, key] of members) {
+    await executeSql(
+      database.db,
+      "INSERT INTO person_member (feed, key_value, person_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      [feed, key, personId],
+    );
+  }
+  await database.db
+    .transaction()
+    .execute((transaction) =>
+      appendOutboxEvents(transaction, [
+        outboxEventOf(PersonsChanged, personId, {
+          personIds: [personId],
+          retiredPersonIds: [],
+          reason: "record_linked",
+        }),
+      ]),
+    );
+}
+
+async function catchUp(): Promise<void> {
+  await createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    handlers: [lifecycle.handler],
+  }).catchUp();
+}
+
+async function statusRows(): Promise<unknown[]> {
+  const rows = await sql<Record<string, unknown>>`SELECT * FROM person_status ORDER BY person_id`.execute(
+    database.db,
+  );
+  return rows.rows.map(({ derived_at: _derivedAt, ...row }) => row);
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+  lifecycle = createLifecycleService({
+    store: database,
+    sources: {
+      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
+      citizenshipClaims: async () => new Map(),
+    },
+  });
+  const rows: Array<[string, Record<string, unknown>]> = [
+    [
+      "admission",
+      {
+        ...person,
+        i94_number: "12345678901",
+        class_of_admission: "B2",
+        admission_date: day(-400),
+        admit_until: day(-220),
+        port_of_entry: "MIA",
+      },
+    ],
+    [
+      "court",
+      {
+        ...person,
+        court_event_id: "CE-1",
+        case_id: "C-1",
+        case_type: "RMV",
+        event_type: "nta_filed",
+        event_date: day(-200),
+      },
+    ],
+    [
+      "court",
+      {
+        ...person,
+        court_event_id: "CE-2",
+        case_id: "C-1",
+        case_type: "RMV",
+        event_type: "hearing",
+        event_date: day(-150),
+      },
+    ],
+    [
+      "court",
+      {
+        ...person,
+        court_event_id: "CE-3",
+        case_id: "C-1",
+        case_type: "RMV",
+        event_type: "decision",
+        event_date: day(-100),
+        outcome: "removal_ordered",
+        in_absentia: "N",
+        notice_served: "Y",
+        destination_country: "MEX",
+        nationality: "MEX",
+      },
+    ],
+    [
+      "citizenship",
+      {
+        family_name: "Okafor",
+        given_names: "Chidi",
+        date_of_birth: "1980-01-02",
+        certificate_id: "CERT-1",
+        basis: "naturalized",
+        effective_date: day(-30),
+      },
+    ],
+  ];
+  for (const [feed, row] of rows) expect((await ingestor.ingest(feed, row)).outcome).toBe("new");
+  await link("P-A", [
+    ["admission", "12345678901"],
+    ["court", "CE-1"],
+    ["court", "CE-2"],
+    ["court", "CE-3"],
+  ]);
+  await link("P-B", [["citizenship", "CERT-1"]]);
+});
+
+afterAll(async () => {
+  await ingestor.close();
+  await database.drop();
+});
+
+describe("lifecycle projection", () => {
+  it("derives each changed person's status and gates, and records the change as an event", async () => {
+    await catchUp();
+    const removable = await findPersonStatus(database.db, "P-A");
+    expect(removable).toMatchObject({ primaryState: "FINAL_ORDER", actionable: true, gatesHolding: [] });
+    const citizen = await findPersonStatus(database.db, "P-B");
+    expect(citizen).toMatchObject({ primaryState: "USC", actionable: false, blockers: ["USC"] });
+    const events = (await readOutboxEvents(database.db, "0", 1000)).filter(
+      (event) => event.type === "PersonStatusChanged",
+    );
+    expect(events.map((event) => event.payload)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          personId: "P-A",
+          state: "FINAL_ORDER",
+          actionable: true,
+          previousState: null,
+        }),
+        expect.objectContaining({ personId: "P-B", state: "USC", actionable: false }),
+      ]),
+    );
+  });
+
+  it("re-derives when a new record arrives: a stay makes the person not actionable", async () => {
+    await ingestor.ingest("court", {
+      ...person,
+      court_event_id: "CE-4",
+      case_id: "C-1",
+      case_type: "RMV",
+      event_type: "stay_granted",
+      event_date: day(-5),
+    });
+    await link("P-A", [["court", "CE-4"]]);
+    await catchUp();
+    const status = await findPersonStatus(database.db, "P-A");
+    expect(status).toMatchObject({ actionable: false, overlays: ["STAY"] });
+    expect(status?.gatesHolding).toContain("STAY_GRANTED");
+  });
+
+  it("skips persons whose inputs did not change (no new event)", async () => {
+    const before = (await readOutboxEvents(database.db, "0", 10_000)).length;
+    await link("P-A", []);
+    await catchUp();
+    const after = await readOutboxEvents(database.db, "0", 10_000);
+    expect(after.length).toBe(before + 1); // only the PersonsChanged written by link()
+  });
+
+  it("rebuilds the projection from records with an identical result", async () => {
+    const before = await statusRows();
+    await lifecycle.rebuild();
+    expect(await statusRows()).toEqual(before);
+  });
+
+  it("answers status as of a past date and as known at a past moment", async () => {
+    const now = await lifecycle.statusOfRecord("court:CE-3");
+    expect(now.status.state.primary).toBe("FINAL_ORDER");
+    expect(now.actionable).toBe(false);
+    const beforeTheOrder = await lifecycle.statusOfRecord("admission:12345678901", { asOf: day(-120) });
+    expect(beforeTheOrder.status.state.primary).toBe("IN_PROCEEDINGS");
+    const knownAt = (
+      await sql<{
+        at: string;
+      }>`SELECT min(recorded_at) AS at FROM source_record WHERE key_value = 'CE-4'`.execute(database.db)
+    ).rows[0]!.at;
+    const beforeTheStayWasKnown = await lifecycle.statusOfRecord("court:CE-1", {
+      knownAt: new Date(new Date(knownAt).getTime() - 1).toISOString(),
+    });
+    expect(beforeTheStayWasKnown.actionable).toBe(true);
+  });
+
+  it("names unknown, unlinked and malformed references clearly", async () => {
+    await expect(lifecycle.statusOfRecord("visa:NOPE")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_STATUS_RECORD_NOT_FOUND",
+    });
+    await ingestor.ingest("visa", {
+      visa_id: "V-9",
+      visa_class: "B2",
+      issue_date: "2020-01-01",
+      expiry_date: "2030-01-01",
+    });
+    await expect(lifecycle.statusOfRecord("visa:V-9")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_STATUS_RECORD_NOT_LINKED",
+    });
+    await expect(lifecycle.statusOfRecord("nofeed:X")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_FEED_UNKNOWN",
+    });
+    await expect(lifecycle.statusOfRecord("court:CE-1", { asOf: "2026-02-30" })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_STATUS_DATE_INVALID",
+    });
+  });
+});

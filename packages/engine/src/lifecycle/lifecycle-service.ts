@@ -1,0 +1,217 @@
+import {
+  type CitizenshipClaim,
+  createLifecycleRules,
+  type Feed,
+  type LifecycleRules,
+  PersonsChanged,
+  parseIsoDate,
+  parseRecordReferenceOrThrow,
+  parseTimestamp,
+  type SourceRecord,
+} from "@passage/core";
+import {
+  advanceHandlerOffsets,
+  clearPersonStatuses,
+  findPersonOfRecord,
+  findPersonsDueForChange,
+  findRecordsOfPersons,
+  findRecordVersions,
+  latestOutboxPosition,
+  type SqlExecutor,
+  type Store,
+  streamPersonsWithRecords,
+  upsertPersonStatuses,
+} from "@passage/store";
+import type { EventHandler } from "../consumers/event-handler.ts";
+import {
+  type DeriveReport,
+  derivePersonStatuses,
+  type EvaluatedStatus,
+  evaluatePerson,
+  inputDigestOf,
+  type LifecycleSources,
+  statusRowOf,
+} from "./derive-person-statuses.ts";
+import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
+
+/** The name (and offset) of the lifecycle projection handler. */
+export const LIFECYCLE_HANDLER_NAME = "lifecycle";
+
+/** Persons derived per transaction in rebuilds and refreshes. */
+const PERSONS_PER_BATCH = 1000;
+
+export interface StatusQuery {
+  /** Valid time, `YYYY-MM-DD`; default today (UTC). */
+  readonly asOf?: string | undefined;
+  /** Record time, ISO 8601; default now (every version known). */
+  readonly knownAt?: string | undefined;
+}
+
+/** A status as `passage status` and the HTTP API answer it. */
+export interface StatusAnswer extends EvaluatedStatus {
+  readonly asOf: string;
+  readonly knownAt: string | null;
+  readonly records: readonly SourceRecord[];
+}
+
+/** The lifecycle bounded context: status queries, the projection handler, rebuild and refresh. */
+export interface LifecycleService {
+  readonly rules: LifecycleRules;
+  /** Status of the person a record belongs to, computed now from records (bitemporal). */
+  statusOfRecord(reference: string, query?: StatusQuery): Promise<StatusAnswer>;
+  statusOfPerson(personId: string, query?: StatusQuery): Promise<StatusAnswer>;
+  /** Re-derives these persons in the caller's transaction (redress, review decisions). */
+  derivePersons(executor: SqlExecutor, personIds: readonly string[], asOf?: string): Promise<DeriveReport>;
+  /** The outbox handler: PersonsChanged -> re-derive those persons. */
+  readonly handler: EventHandler;
+  /** Drops the projection and derives every person again from records. */
+  rebuild(onProgress?: (persons: number) => void): Promise<{ persons: number }>;
+  /** Re-derives persons whose status changes by date alone (a deadline passed) as of `today`. */
+  refreshDue(today?: string): Promise<{ persons: number }>;
+}
+
+/** Today's date in UTC, `YYYY-MM-DD`. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function createLifecycleService(options: {
+  store: Pick<Store, "db" | "pool">;
+  sources: LifecycleSources;
+  rules?: Partial<LifecycleRules>;
+}): LifecycleService {
+  const { store, sources } = options;
+  const rules = createLifecycleRules(options.rules ?? {});
+
+  async function answer(
+    personId: string,
+    records: SourceRecord[],
+    query: StatusQuery,
+  ): Promise<StatusAnswer> {
+    const asOf = validAsOf(query.asOf);
+    const knownAt = validKnownAt(query.knownAt);
+    const [identities, claims] = await Promise.all([
+      sources.identityFacts(store.db, [personId]),
+      sources.citizenshipClaims(store.db, [personId]),
+    ]);
+    const personClaims = (claims.get(personId) ?? []).filter((claim) => claimKnownAt(claim, knownAt));
+    const evaluated = evaluatePerson(personId, records, {
+      asOf,
+      rules,
+      identity: identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] },
+      claims: personClaims,
+      ...(knownAt ? { knownAt } : {}),
+    });
+    return { ...evaluated, asOf, knownAt: knownAt ?? null, records };
+  }
+
+  async function statusOfPerson(personId: string, query: StatusQuery = {}): Promise<StatusAnswer> {
+    const knownAt = validKnownAt(query.knownAt);
+    const records = (await findRecordsOfPersons(store.db, [personId], { knownAt })).get(personId);
+    if (!records) throw LifecycleProjectionErrors.personNotFound.create(personId);
+    return answer(personId, records, query);
+  }
+
+  return {
+    rules,
+    async statusOfRecord(reference, query = {}) {
+      const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+      const personId = await findPersonOfRecord(store.db, feed, keyValue);
+      if (personId === undefined) {
+        const versions = await findRecordVersions(store.db, feed as Feed, keyValue);
+        throw versions.length === 0
+          ? LifecycleProjectionErrors.recordNotFound.create(reference)
+          : LifecycleProjectionErrors.recordNotLinked.create(reference);
+      }
+      return statusOfPerson(personId, query);
+    },
+    statusOfPerson,
+    derivePersons(executor, personIds, asOf = todayUtc()) {
+      return derivePersonStatuses(executor, personIds, { asOf, rules, sources });
+    },
+    handler: {
+      name: LIFECYCLE_HANDLER_NAME,
+      eventTypes: [PersonsChanged.name],
+      async apply(transaction, event) {
+        await this.applyBatch!(transaction, [event]);
+      },
+      async applyBatch(transaction, events) {
+        const personIds = new Set<string>();
+        for (const event of events) {
+          const payload = PersonsChanged.parseOrThrow(event.payload);
+          for (const id of payload.personIds) personIds.add(id);
+          for (const id of payload.retiredPersonIds) personIds.add(id);
+        }
+        await derivePersonStatuses(transaction, [...personIds], { asOf: todayUtc(), rules, sources });
+      },
+    },
+    async rebuild(onProgress) {
+      const asOf = todayUtc();
+      // Everything committed up to here is in the snapshot the rebuild reads; later PersonsChanged
+      // events are applied by the handler afterwards, so the projection misses nothing.
+      const upTo = await latestOutboxPosition(store.db);
+      await clearPersonStatuses(store.db);
+      let persons = 0;
+      let batch: { personId: string; records: SourceRecord[] }[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const ids = batch.map((person) => person.personId);
+        const [identities, claims] = await Promise.all([
+          sources.identityFacts(store.db, ids),
+          sources.citizenshipClaims(store.db, ids),
+        ]);
+        const rows = batch.map(({ personId, records }) => {
+          const identity = identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] };
+          const personClaims = claims.get(personId) ?? [];
+          const evaluated = evaluatePerson(personId, records, {
+            asOf,
+            rules,
+            identity,
+            claims: personClaims,
+          });
+          return statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims));
+        });
+        await upsertPersonStatuses(store.db, rows);
+        persons += batch.length;
+        batch = [];
+        onProgress?.(persons);
+      };
+      for await (const person of streamPersonsWithRecords(store.pool)) {
+        batch.push(person);
+        if (batch.length >= PERSONS_PER_BATCH) await flush();
+      }
+      await flush();
+      await advanceHandlerOffsets(store.db, LIFECYCLE_HANDLER_NAME, upTo);
+      return { persons };
+    },
+    async refreshDue(today = todayUtc()) {
+      let persons = 0;
+      for (;;) {
+        const due = await findPersonsDueForChange(store.db, today, PERSONS_PER_BATCH);
+        if (due.length === 0) return { persons };
+        await store.db
+          .transaction()
+          .execute((transaction) => derivePersonStatuses(transaction, due, { asOf: today, rules, sources }));
+        persons += due.length;
+      }
+    },
+  };
+}
+
+function validAsOf(asOf: string | undefined): string {
+  if (asOf === undefined) return todayUtc();
+  const parsed = parseIsoDate(asOf);
+  if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("as-of date", asOf);
+  return String(parsed.value);
+}
+
+function validKnownAt(knownAt: string | undefined): string | undefined {
+  if (knownAt === undefined) return undefined;
+  const parsed = parseTimestamp(knownAt);
+  if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("known-at timestamp", knownAt);
+  return String(parsed.value);
+}
+
+function claimKnownAt(claim: CitizenshipClaim, knownAt: string | undefined): boolean {
+  return knownAt === undefined || claim.openedOn <= knownAt.slice(0, 10);
+}

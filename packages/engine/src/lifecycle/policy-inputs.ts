@@ -1,0 +1,211 @@
+import { citationOf, type PersonStatus, type RecordCitation, type SourceRecord } from "@passage/core";
+import type { BenefitFacts, CaseFacts, ConvictionFacts, EncounterFacts, GateInput } from "@passage/policy";
+
+/** Identity facts from linkage that the gates read (review-band links, conflicting identifiers). */
+export type IdentityFacts = GateInput["identity"];
+
+/** No uncertain links and no conflicting identifiers. */
+export const CONFIRMED_IDENTITY: IdentityFacts = Object.freeze({
+  reviewBandLinks: [],
+  conflictingIdentifiers: [],
+});
+
+const ORDER_OUTCOMES: Readonly<Record<string, "removal" | "voluntary_departure_alternate">> = {
+  removal_ordered: "removal",
+  vd_with_alternate_order: "voluntary_departure_alternate",
+};
+
+/** What the due-process gates read, from a derived status and linkage's identity facts. */
+export function gateInputOf(personId: string, status: PersonStatus, identity: IdentityFacts): GateInput {
+  const decision = status.facts.court?.decision ?? null;
+  const isOrder = decision !== null && ORDER_OUTCOMES[decision.outcome] !== undefined;
+  const claim = status.gateInputs.claimedDeparturePending;
+  return {
+    personId,
+    asOf: status.asOf,
+    status: { primaryState: status.state.primary, evidence: status.state.evidence },
+    blockers: status.blockers.map((blocker) => ({
+      code: blocker.code,
+      binding: blocker.binding,
+      evidence: blocker.evidence,
+    })),
+    identity,
+    order:
+      decision && isOrder
+        ? {
+            inAbsentia: decision.inAbsentia,
+            noticeServed: decision.noticeServed,
+            destinationCountry: decision.destinationCountry,
+            evidence: decision.evidence,
+          }
+        : null,
+    claimedDeparture: claim ? { date: claim.claimedOn, evidence: claim.evidence } : null,
+    withholdingCountries: status.gateInputs.withholdingCountries.map((entry) => ({
+      country: entry.country,
+      evidence: entry.evidence,
+    })),
+  };
+}
+
+/**
+ * The closed allowlist of case facts priority rules may read (ARCHITECTURE.md "Safety by
+ * construction"), from a derived status and the person's records. Nothing else of the records
+ * — names, nationality, places — is passed on.
+ */
+export function caseFactsOf(
+  personId: string,
+  status: PersonStatus,
+  records: readonly SourceRecord[],
+): CaseFacts {
+  const latest = latestVersions(records);
+  const court = status.facts.court;
+  const decision = court?.decision ?? null;
+  const orderType = decision ? ORDER_OUTCOMES[decision.outcome] : undefined;
+  const voluntaryDeparture = court?.voluntaryDeparture ?? null;
+  return {
+    personId,
+    asOf: status.asOf,
+    order:
+      decision && orderType
+        ? {
+            type: orderType,
+            date: decision.decidedOn,
+            final: court?.finality !== null && court?.finality !== undefined,
+            finalDate: court?.finality?.finalOn ?? null,
+            inAbsentia: decision.inAbsentia,
+            evidence: [...decision.evidence, ...(court?.finality?.evidence ?? [])],
+          }
+        : null,
+    voluntaryDeparture: voluntaryDeparture
+      ? {
+          deadline: voluntaryDeparture.deadline,
+          failedToDepart: court?.finality?.rule === "f",
+          evidence: voluntaryDeparture.evidence,
+        }
+      : null,
+    convictions: convictionsOf(latest, status.asOf),
+    entry: status.facts.entry
+      ? {
+          kind:
+            status.facts.entry.kind === "admission"
+              ? "admitted"
+              : status.facts.entry.kind === "parole"
+                ? "paroled"
+                : "without_inspection",
+          date: status.facts.entry.stayBegan,
+          reentryAfterRemoval: status.facts.entry.reentryAfterRemoval,
+          evidence: status.facts.entry.evidence,
+        }
+      : null,
+    encounters: encountersOf(latest, status.asOf),
+    dateOfBirth: dateOfBirthOf(latest),
+    benefits: benefitsOf(status),
+    stays: status.facts.stayPeriods
+      .filter((stay) => !stay.inEffect)
+      .map((stay) => ({ status: "ended" as const, evidence: stay.evidence })),
+    policyBlockers: status.blockers
+      .filter((blocker) => blocker.binding === "policy")
+      .map((blocker) => ({ code: blocker.code, evidence: blocker.evidence })),
+    nationalSecurityConcern: null,
+  };
+}
+
+function latestVersions(records: readonly SourceRecord[]): SourceRecord[] {
+  const byKey = new Map<string, SourceRecord>();
+  for (const record of records) {
+    const key = `${record.feed}:${record.recordKey}`;
+    const known = byKey.get(key);
+    if (!known || known.version < record.version) byKey.set(key, record);
+  }
+  return [...byKey.values()].sort((a, b) => (a.feed + a.recordKey).localeCompare(b.feed + b.recordKey));
+}
+
+const CONVICTION_DISPOSITIONS = new Set(["convicted", "vacated", "expunged"]);
+
+function convictionsOf(records: readonly SourceRecord[], asOf: string): ConvictionFacts[] {
+  const convictions: ConvictionFacts[] = [];
+  for (const record of records) {
+    if (record.feed !== "conviction") continue;
+    const fields = record.fields;
+    const disposition = String(fields.disposition);
+    const date = String(fields.disposition_date);
+    // Acquittals and dismissals are not facts at all: a charge alone is never a basis (DOMAIN.md §4).
+    if (!CONVICTION_DISPOSITIONS.has(disposition) || date > asOf) continue;
+    convictions.push({
+      offenseCode: String(fields.offense_code),
+      offenseLevel: fields.offense_level as ConvictionFacts["offenseLevel"],
+      aggravatedFelony: fields.aggravated_felony === "Y",
+      disposition: disposition as ConvictionFacts["disposition"],
+      date,
+      sentenceDays: typeof fields.sentence_days === "number" ? fields.sentence_days : null,
+      evidence: [citationOf(record)],
+    });
+  }
+  return convictions;
+}
+
+function encountersOf(records: readonly SourceRecord[], asOf: string): EncounterFacts[] {
+  return records
+    .filter((record) => record.feed === "encounter" && String(record.fields.event_date) <= asOf)
+    .map((record) => ({
+      type: record.fields.encounter_type as EncounterFacts["type"],
+      date: String(record.fields.event_date),
+      evidence: [citationOf(record)],
+    }));
+}
+
+/**
+ * The date of birth most records agree on (ties: the latest recorded), citing every record that
+ * gives it. Rules may read it only for age as a mitigating factor.
+ */
+function dateOfBirthOf(records: readonly SourceRecord[]): CaseFacts["dateOfBirth"] {
+  const citations = new Map<string, RecordCitation[]>();
+  const latestSeen = new Map<string, string>();
+  for (const record of records) {
+    const date = record.fields.date_of_birth;
+    if (typeof date !== "string") continue;
+    const list = citations.get(date) ?? [];
+    list.push(citationOf(record));
+    citations.set(date, list);
+    if ((latestSeen.get(date) ?? "") < record.recordedAt) latestSeen.set(date, record.recordedAt);
+  }
+  let best: string | undefined;
+  for (const [date, list] of citations) {
+    const bestCount = best === undefined ? -1 : citations.get(best)!.length;
+    if (
+      list.length > bestCount ||
+      (list.length === bestCount && latestSeen.get(date)! > latestSeen.get(best!)!)
+    ) {
+      best = date;
+    }
+  }
+  return best === undefined ? null : { date: best, evidence: citations.get(best)! };
+}
+
+function benefitsOf(status: PersonStatus): BenefitFacts[] {
+  const benefits: BenefitFacts[] = status.facts.benefits.map((benefit) => ({
+    type: benefit.benefit,
+    status:
+      benefit.status === "pending"
+        ? benefit.current
+          ? "pending"
+          : "ended"
+        : benefit.status === "granted"
+          ? benefit.current
+            ? "granted"
+            : "ended"
+          : benefit.status === "denied"
+            ? "denied"
+            : "ended",
+    evidence: benefit.evidence,
+  }));
+  for (const protection of status.facts.protections) {
+    const current = protection.validTo === null || protection.validTo >= status.asOf;
+    benefits.push({
+      type: protection.type,
+      status: current ? "granted" : "ended",
+      evidence: protection.evidence,
+    });
+  }
+  return benefits;
+}

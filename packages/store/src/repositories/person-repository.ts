@@ -1,0 +1,124 @@
+import type { Feed, NormalisedFields, SourceRecord } from "@passage/core";
+import type pg from "pg";
+import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+
+interface PersonRecordRow {
+  person_id: string;
+  id: string;
+  feed: Feed;
+  key_value: string;
+  record_key: string;
+  version: number;
+  fields: NormalisedFields;
+  recorded_at: string | Date;
+}
+
+function toRecord(row: PersonRecordRow): SourceRecord {
+  return {
+    id: String(row.id),
+    feed: row.feed,
+    keyValue: row.key_value,
+    recordKey: row.record_key,
+    version: row.version,
+    fields: row.fields,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+  };
+}
+
+const PERSON_RECORD_SELECT = `
+  SELECT m.person_id, r.id, r.feed, r.key_value, r.record_key, r.version, r.fields, r.recorded_at
+  FROM person_member m
+  JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value`;
+
+export interface PersonRecordsOptions {
+  /** Only record versions stored at or before this instant (record time). */
+  readonly knownAt?: string | undefined;
+}
+
+/**
+ * Every version of every record of these persons (versions after `knownAt` left out), grouped by
+ * person. Persons with no records are absent from the map.
+ */
+export async function findRecordsOfPersons(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+  options: PersonRecordsOptions = {},
+): Promise<Map<string, SourceRecord[]>> {
+  const grouped = new Map<string, SourceRecord[]>();
+  if (personIds.length === 0) return grouped;
+  const rows = await executeSql<PersonRecordRow>(
+    executor,
+    `${PERSON_RECORD_SELECT}
+     WHERE m.person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR r.recorded_at <= $2::timestamptz)
+     ORDER BY m.person_id, r.feed, r.record_key, r.version`,
+    [personIds, options.knownAt ?? null],
+  );
+  for (const row of rows) {
+    const records = grouped.get(row.person_id);
+    if (records) records.push(toRecord(row));
+    else grouped.set(row.person_id, [toRecord(row)]);
+  }
+  return grouped;
+}
+
+/** The person a record (all rows of one feed key) belongs to, if it has been linked. */
+export async function findPersonOfRecord(
+  executor: SqlExecutor,
+  feed: Feed,
+  keyValue: string,
+): Promise<string | undefined> {
+  const rows = await executeSql<{ person_id: string }>(
+    executor,
+    "SELECT person_id FROM person_member WHERE feed = $1 AND key_value = $2",
+    [feed, keyValue],
+  );
+  return rows[0]?.person_id;
+}
+
+/**
+ * Every person with the latest version of each of their records, one person at a time in
+ * person-id order, from one consistent snapshot (for rebuilds): memory stays bounded by the
+ * page size, whatever the population.
+ */
+export async function* streamPersonsWithRecords(
+  pool: pg.Pool,
+  options: { readonly pageSize?: number } = {},
+): AsyncGenerator<{ personId: string; records: SourceRecord[] }> {
+  const pageSize = options.pageSize ?? 5000;
+  const client = await pool.connect();
+  const ignoreClientError = () => undefined;
+  client.on("error", ignoreClientError);
+  let failed: Error | undefined;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    await client.query(
+      `DECLARE person_records NO SCROLL CURSOR FOR
+       SELECT DISTINCT ON (m.person_id, r.feed, r.record_key)
+              m.person_id, r.id, r.feed, r.key_value, r.record_key, r.version, r.fields, r.recorded_at
+       FROM person_member m
+       JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+       ORDER BY m.person_id, r.feed, r.record_key, r.version DESC`,
+    );
+    let current: { personId: string; records: SourceRecord[] } | undefined;
+    for (;;) {
+      const { rows } = await client.query<PersonRecordRow>(`FETCH ${pageSize} FROM person_records`);
+      for (const row of rows) {
+        if (current && current.personId !== row.person_id) {
+          yield current;
+          current = undefined;
+        }
+        if (!current) current = { personId: row.person_id, records: [] };
+        current.records.push(toRecord(row));
+      }
+      if (rows.length < pageSize) break;
+    }
+    if (current) yield current;
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    await client.query("ROLLBACK").catch(() => undefined);
+    client.removeListener("error", ignoreClientError);
+    client.release(failed);
+  }
+}
