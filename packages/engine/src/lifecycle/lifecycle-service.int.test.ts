@@ -43,17 +43,15 @@ async function link(personId: string, members: Array<[string, string]>): Promise
       [feed, key, personId],
     );
   }
-  await database.db
-    .transaction()
-    .execute((transaction) =>
-      appendOutboxEvents(transaction, [
-        outboxEventOf(PersonsChanged, personId, {
-          personIds: [personId],
-          retiredPersonIds: [],
-          reason: "record_linked",
-        }),
-      ]),
-    );
+  await database.db.transaction().execute((transaction) =>
+    appendOutboxEvents(transaction, [
+      outboxEventOf(PersonsChanged, personId, {
+        personIds: [personId],
+        retiredPersonIds: [],
+        reason: "record_linked",
+      }),
+    ]),
+  );
 }
 
 async function catchUp(): Promise<void> {
