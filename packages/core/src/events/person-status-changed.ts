@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { defineEvent } from "./define-event.ts";
 
-/** A person's derived status changed (primary state, overlays, blockers or actionability). */
+/**
+ * A person's derived status was re-derived because its inputs changed (records, identity facts,
+ * claims, or the passing of a date). `previousState`/`previousActionable` are null for a new person.
+ */
 export const PersonStatusChanged = defineEvent(
   "PersonStatusChanged",
   z.object({

@@ -98,16 +98,17 @@ export function inputDigestOf(
 }
 
 export interface DeriveReport {
+  /** Persons whose status was re-derived and rewritten (inputs changed). */
   readonly derived: number;
-  readonly changed: number;
+  /** Persons with no records left, whose status was removed. */
   readonly removed: number;
 }
 
 /**
  * Re-derives these persons inside the caller's transaction: reads their records, derives each
  * status, evaluates the gates, stores the rows whose inputs changed, removes persons with no
- * records left, and writes a PersonStatusChanged event for every change of state or
- * actionability — all in the same transaction, so the projection and its events commit together.
+ * records left, and writes a PersonStatusChanged event for every row it rewrote — all in the same
+ * transaction, so the projection and its events commit together.
  */
 export async function derivePersonStatuses(
   executor: SqlExecutor,
@@ -115,7 +116,7 @@ export async function derivePersonStatuses(
   options: { asOf: string; rules: LifecycleRules; sources: LifecycleSources },
 ): Promise<DeriveReport> {
   const unique = [...new Set(personIds)].sort();
-  if (unique.length === 0) return { derived: 0, changed: 0, removed: 0 };
+  if (unique.length === 0) return { derived: 0, removed: 0 };
   const [recordsByPerson, identities, claims, previous] = await Promise.all([
     findRecordsOfPersons(executor, unique),
     options.sources.identityFacts(executor, unique),
@@ -144,21 +145,21 @@ export async function derivePersonStatuses(
     });
     const row = statusRowOf(evaluated, digest);
     rows.push(row);
-    if (!before || before.primaryState !== row.primaryState || before.actionable !== row.actionable) {
-      events.push(
-        outboxEventOf(PersonStatusChanged, personId, {
-          personId,
-          asOf: options.asOf,
-          previousState: before?.primaryState ?? null,
-          state: row.primaryState,
-          actionable: row.actionable,
-          previousActionable: before?.actionable ?? null,
-        }),
-      );
-    }
+    // Every re-derived row is announced, not only changes of state: what follows the status (a
+    // worklist tier, a transport plan) can change with any input, e.g. a new conviction record.
+    events.push(
+      outboxEventOf(PersonStatusChanged, personId, {
+        personId,
+        asOf: options.asOf,
+        previousState: before?.primaryState ?? null,
+        state: row.primaryState,
+        actionable: row.actionable,
+        previousActionable: before?.actionable ?? null,
+      }),
+    );
   }
   await upsertPersonStatuses(executor, rows);
   await deletePersonStatuses(executor, gone);
   if (events.length > 0) await appendOutboxEvents(executor, events);
-  return { derived: rows.length, changed: events.length, removed: gone.length };
+  return { derived: rows.length, removed: gone.length };
 }
