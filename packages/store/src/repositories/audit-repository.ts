@@ -298,7 +298,12 @@ function readRow(buffer: Buffer, start: number): { value: StoredAuditRow | "end"
     offset += length;
   }
   return {
-    value: { sequence: Number(values[0]!.readBigInt64BE(0)), content: values[1]!, leafHash: values[2]! },
+    value: {
+      // bigint, big-endian; positions stay below 2^53, so two 32-bit halves avoid a BigInt per row.
+      sequence: values[0]!.readUInt32BE(0) * 2 ** 32 + values[0]!.readUInt32BE(4),
+      content: values[1]!,
+      leafHash: values[2]!,
+    },
     next: offset,
   };
 }
