@@ -75,7 +75,8 @@ export function clusterRecords(input: ClusterInput): Clustering {
   const sets = new UnionFind(count);
   const indexOfId = new Map(input.recordIds.map((id, index) => [id, index]));
   const cannotLinks = new Map<number, number[]>();
-  const identifiers = new Map<number, Map<string, StrongIdentifier[]>>();
+  // Per root: the strong identifiers its records hold (a short list; absent when none).
+  const identifiers: (StrongIdentifier[] | undefined)[] = new Array(count);
   const links: ClusterLink[] = [];
   const review: ReviewItem[] = [];
   const decisions = (input.decisions ?? []).flatMap((decision) => {
@@ -91,10 +92,7 @@ export function clusterRecords(input: ClusterInput): Clustering {
   if (input.strongIdentifiers) {
     for (let index = 0; index < count; index += 1) {
       const held = input.strongIdentifiers(index);
-      if (held.length === 0) continue;
-      const byScheme = new Map<string, StrongIdentifier[]>();
-      for (const identifier of held) pushTo(byScheme, identifier.scheme, identifier);
-      identifiers.set(index, byScheme);
+      if (held.length > 0) identifiers[index] = [...held];
     }
   }
   const cannotSeparate = (rootA: number, rootB: number): [number, number] | undefined => {
@@ -114,14 +112,12 @@ export function clusterRecords(input: ClusterInput): Clustering {
       else cannotLinks.set(root, absorbedCannot);
       cannotLinks.delete(absorbed);
     }
-    const absorbedIdentifiers = identifiers.get(absorbed);
+    const absorbedIdentifiers = identifiers[absorbed];
     if (absorbedIdentifiers) {
-      const kept = identifiers.get(root);
-      if (kept)
-        for (const [scheme, values] of absorbedIdentifiers)
-          for (const value of values) pushTo(kept, scheme, value);
-      else identifiers.set(root, absorbedIdentifiers);
-      identifiers.delete(absorbed);
+      const kept = identifiers[root];
+      if (kept) kept.push(...absorbedIdentifiers);
+      else identifiers[root] = absorbedIdentifiers;
+      identifiers[absorbed] = undefined;
     }
   };
   for (const decision of decisions) {
@@ -158,7 +154,7 @@ export function clusterRecords(input: ClusterInput): Clustering {
       blockedByDecision += 1;
       continue;
     }
-    if (identifiersConflict(identifiers.get(rootA), identifiers.get(rootB))) {
+    if (identifiersConflict(identifiers[rootA], identifiers[rootB])) {
       review.push({ ...edgeFigures(edge), reason: "conflicting_identifiers" });
       continue;
     }
@@ -194,14 +190,12 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Two clusters conflict when they hold different values of one strong identifier scheme. */
 export function identifiersConflict(
-  left: ReadonlyMap<string, readonly StrongIdentifier[]> | undefined,
-  right: ReadonlyMap<string, readonly StrongIdentifier[]> | undefined,
+  left: readonly StrongIdentifier[] | undefined,
+  right: readonly StrongIdentifier[] | undefined,
 ): boolean {
   if (!left || !right) return false;
-  for (const [scheme, leftValues] of left) {
-    const rightValues = right.get(scheme);
-    if (!rightValues) continue;
-    for (const a of leftValues) for (const b of rightValues) if (identifierValuesConflict(a, b)) return true;
+  for (const a of left) {
+    for (const b of right) if (a.scheme === b.scheme && identifierValuesConflict(a, b)) return true;
   }
   return false;
 }
