@@ -3,6 +3,7 @@ import { registerAuditCommand } from "./audit.ts";
 import { registerIngestCommand } from "./ingest.ts";
 import { registerLinkFileCommand } from "./link-file.ts";
 import { registerRelayCommand } from "./relay.ts";
+import { registerSynthCommand } from "./synth.ts";
 import { registerUsersCommand } from "./users.ts";
 import { registerWorkerCommand } from "./worker.ts";
 
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerUsersCommand(program);
   registerRelayCommand(program);
   registerWorkerCommand(program);
+  registerSynthCommand(program);
 }

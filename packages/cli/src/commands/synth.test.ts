@@ -1,0 +1,63 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const passage = path.resolve(here, "../../../../node_modules/.bin/passage");
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-synth-"));
+afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+/** Runs `passage ARGS` in a scratch working directory, with no database configured. */
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const environment = { ...process.env };
+    delete environment.DATABASE_URL;
+    delete environment.PASSAGE_DATA_DIR;
+    const child = spawn(passage, args, { cwd: directory, env: environment });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("passage synth", () => {
+  it("writes the population as one JSON document without a database, and refuses a bad option in one line", async () => {
+    const out = path.join(directory, "population");
+    const never = path.join(directory, "never");
+    const [result, refused] = await Promise.all([
+      run([
+        "synth",
+        "--persons",
+        "40",
+        "--seed",
+        "cli",
+        "--as-of",
+        "2025-06-30",
+        "--typo-rate",
+        "0.1",
+        "--out",
+        out,
+        "--json",
+      ]),
+      run(["synth", "--persons", "many", "--out", never]),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ persons: 40, seed: "cli", asOf: "2025-06-30", gzip: false });
+    expect(summary.noise.typo.configured).toBe(0.1);
+    expect(fs.readdirSync(out).sort()).toEqual([...summary.files].sort());
+    expect(fs.existsSync(path.join(directory, ".passage"))).toBe(false);
+
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      'error PASSAGE_ERR_SYNTH_OPTION_INVALID: --persons: "many" is not a whole number\n',
+    );
+    expect(fs.existsSync(never)).toBe(false);
+  }, 60_000);
+});

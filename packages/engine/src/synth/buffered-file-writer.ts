@@ -1,0 +1,82 @@
+import { once } from "node:events";
+import fs from "node:fs";
+import type { Writable } from "node:stream";
+import zlib from "node:zlib";
+
+/** Bytes gathered before a write: large enough that writes are few, small enough to stay bounded. */
+const CHUNK_CHARACTERS = 256 * 1024;
+
+/**
+ * A file written through a temporary `.partial` name (renamed by `commit`, removed by
+ * `discard`), optionally gzipped, with lines gathered into large chunks and back-pressure
+ * honoured: `add` never lets more than one chunk wait in memory.
+ */
+export class BufferedFileWriter {
+  private readonly file: fs.WriteStream;
+  private readonly sink: Writable;
+  private pending: string[] = [];
+  private pendingCharacters = 0;
+  private readonly temporaryPath: string;
+  /** Rejects with the first error of the file or the compressor. */
+  private readonly failed: Promise<never>;
+
+  constructor(
+    readonly path: string,
+    gzip: boolean,
+  ) {
+    this.temporaryPath = `${path}.partial`;
+    this.file = fs.createWriteStream(this.temporaryPath, { highWaterMark: 1024 * 1024 });
+    if (gzip) {
+      const compressor = zlib.createGzip({ level: 6, chunkSize: 256 * 1024 });
+      compressor.pipe(this.file);
+      compressor.on("error", (error) => this.file.destroy(error));
+      this.sink = compressor;
+    } else {
+      this.sink = this.file;
+    }
+    // Errors surface through `flush` and `commit`, never as an unhandled event.
+    this.failed = new Promise<never>((_, reject) => {
+      this.file.on("error", reject);
+      this.sink.on("error", reject);
+    });
+    this.failed.catch(() => undefined);
+  }
+
+  /** Adds text; resolves at once unless a full chunk had to wait for the disk. */
+  add(text: string): Promise<void> | undefined {
+    this.pending.push(text);
+    this.pendingCharacters += text.length;
+    return this.pendingCharacters >= CHUNK_CHARACTERS ? this.flush() : undefined;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pendingCharacters === 0) return;
+    const chunk = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
+    this.pending = [];
+    this.pendingCharacters = 0;
+    this.failIfBroken();
+    if (!this.sink.write(chunk)) await Promise.race([once(this.sink, "drain"), this.failed]);
+  }
+
+  /** Writes what is left, closes the file and gives it its final name. */
+  async commit(): Promise<void> {
+    await this.flush();
+    const closed = once(this.file, "close");
+    this.sink.end();
+    await Promise.race([closed, this.failed]);
+    this.failIfBroken();
+    await fs.promises.rename(this.temporaryPath, this.path);
+  }
+
+  /** Abandons the file: nothing half-written is left behind. */
+  async discard(): Promise<void> {
+    this.sink.destroy();
+    this.file.destroy();
+    await fs.promises.rm(this.temporaryPath, { force: true });
+  }
+
+  private failIfBroken(): void {
+    const error = this.file.errored ?? this.sink.errored;
+    if (error) throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./synth-writer-errors.ts";
+export * from "./write-synthetic-population.ts";

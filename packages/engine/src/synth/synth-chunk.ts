@@ -1,0 +1,67 @@
+import { FEED_SCHEMAS, FEEDS, type Feed } from "@passage/core";
+import {
+  generatePerson,
+  PopulationCounter,
+  type PopulationCounts,
+  type PopulationPlan,
+} from "@passage/synth";
+import { type CsvLineWriter, compileCsvLineWriter, csvField } from "./csv-line.ts";
+
+/** The CSV columns of each feed, in contract order. */
+export const FEED_COLUMNS: ReadonlyMap<Feed, readonly string[]> = new Map(
+  FEEDS.map((feed) => [feed, FEED_SCHEMAS[feed].fields.map((field) => field.name)]),
+);
+
+/** A compiled line writer per feed. */
+export const FEED_LINE_WRITERS: ReadonlyMap<Feed, CsvLineWriter> = new Map(
+  FEEDS.map((feed) => [feed, compileCsvLineWriter(FEED_COLUMNS.get(feed)!)]),
+);
+
+/** Persons `from`..`to` of a run, already written as file text, with their counts. */
+export interface SynthChunk {
+  readonly from: number;
+  readonly to: number;
+  /** CSV lines (no header) per feed; feeds without rows are absent. */
+  readonly feeds: Partial<Record<Feed, string>>;
+  /** `truth.csv` lines: feed,key,person_id. */
+  readonly truth: string;
+  /** `truth.lifecycle.ndjson` lines. */
+  readonly lifecycle: string;
+  readonly counts: PopulationCounts;
+}
+
+/**
+ * Generates persons `from` (included) to `to` (excluded) and writes them as text. The text
+ * depends only on the plan and the indexes, so chunks made anywhere (this thread or a worker)
+ * concatenate to the same bytes.
+ */
+export function renderSynthChunk(plan: PopulationPlan, from: number, to: number): SynthChunk {
+  const counter = new PopulationCounter();
+  // Lines gathered in arrays and joined once: concatenating millions of small strings makes
+  // deep ropes that cost more to flatten and collect than the generation itself.
+  const lines = new Map<Feed, string[]>();
+  const truth: string[] = [];
+  const lifecycle: string[] = [];
+  const add = (feed: Feed, line: string) => {
+    let feedLines = lines.get(feed);
+    if (feedLines === undefined) {
+      feedLines = [];
+      lines.set(feed, feedLines);
+    }
+    feedLines.push(line);
+  };
+  for (let index = from; index < to; index++) {
+    const person = generatePerson(plan, index, counter.tally);
+    counter.count(person);
+    for (const { feed, row } of person.rows) add(feed, FEED_LINE_WRITERS.get(feed)!(row));
+    for (const { feed, row } of person.malformedRows) add(feed, FEED_LINE_WRITERS.get(feed)!(row));
+    for (const reference of person.truth.records) {
+      const colon = reference.indexOf(":");
+      truth.push(`${reference.slice(0, colon)},${csvField(reference.slice(colon + 1))},${person.personId}\n`);
+    }
+    lifecycle.push(`${JSON.stringify(person.truth)}\n`);
+  }
+  const feeds: Partial<Record<Feed, string>> = {};
+  for (const [feed, feedLines] of lines) feeds[feed] = feedLines.join("");
+  return { from, to, feeds, truth: truth.join(""), lifecycle: lifecycle.join(""), counts: counter.counts() };
+}

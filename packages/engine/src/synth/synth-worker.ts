@@ -1,0 +1,19 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { createPopulationPlan, type SynthOptions } from "@passage/synth";
+import { renderSynthChunk } from "./synth-chunk.ts";
+
+/**
+ * A worker thread of `writeSyntheticPopulation`: renders the chunks of persons it is sent.
+ * Generation is CPU-bound and every person is independent, so chunks spread over cores.
+ */
+const plan = createPopulationPlan(workerData.options as SynthOptions);
+parentPort!.on("message", (request: { id: number; from: number; to: number }) => {
+  try {
+    parentPort!.postMessage({ id: request.id, chunk: renderSynthChunk(plan, request.from, request.to) });
+  } catch (error) {
+    parentPort!.postMessage({
+      id: request.id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
+});

@@ -1,0 +1,443 @@
+import { FEED_SCHEMAS } from "@passage/core";
+import { type DayNumber, isoDate } from "../calendar/day-number.ts";
+import { foldToAscii, type NameToken, type PersonName } from "../names/person-name.ts";
+import { hasCompoundSurname, surnameVariant, typo } from "../noise/name-noise.ts";
+import type { NoiseRates, NoiseTally } from "../noise/noise-rates.ts";
+import type { SeededRandom } from "../random/seeded-random.ts";
+import {
+  FEED_PROFILES,
+  formatANumber,
+  isRequired,
+  type PersonFeed,
+  type PersonField,
+} from "./feed-profiles.ts";
+import type { IdentifierFactory } from "./identifier-factory.ts";
+import type { Identity } from "./identity.ts";
+import type { RecordDraft, SourceRow, SyntheticRow } from "./record-draft.ts";
+
+/** What rendering a person's rows produced, beyond the rows themselves. */
+export interface RenderedPerson {
+  readonly rows: SyntheticRow[];
+  readonly malformedRows: SyntheticRow[];
+  /** `FEED:KEY` of every record, each once, in order of first appearance. */
+  readonly records: string[];
+  readonly secondANumber: boolean;
+  readonly passportRenewed: boolean;
+}
+
+/** One record (a feed key and all its event rows). */
+interface Entity {
+  readonly feed: PersonFeed;
+  readonly day: DayNumber;
+  readonly drafts: RecordDraft[];
+  readonly present: Set<PersonField>;
+  alternateANumber: boolean;
+  renewedPassport: boolean;
+}
+
+/** The settings of a run that rendering needs. */
+export interface RenderContext {
+  readonly ids: IdentifierFactory;
+  readonly noise: NoiseRates;
+  readonly malformedRate: number;
+  readonly tally: NoiseTally;
+}
+
+/**
+ * An empty row of each feed with every contract field in contract order. Rows are copies of it,
+ * so all rows of a feed share one shape (fast to write) and a missing field is "" (as in a CSV).
+ */
+const ROW_TEMPLATES = new Map<PersonFeed, SourceRow>(
+  (Object.keys(FEED_PROFILES) as PersonFeed[]).map((feed) => [
+    feed,
+    Object.fromEntries(FEED_SCHEMAS[feed].fields.map((field) => [field.name, ""])),
+  ]),
+);
+
+/** A profile's fields, prepared once per feed: name, probability, and whether the contract requires it. */
+const PROFILE_FIELDS = new Map<
+  PersonFeed,
+  readonly { field: PersonField; probability: number; required: boolean }[]
+>(
+  (Object.keys(FEED_PROFILES) as PersonFeed[]).map((feed) => [
+    feed,
+    (Object.entries(FEED_PROFILES[feed].fields) as [PersonField, number][]).map(([field, probability]) => ({
+      field,
+      probability,
+      required: isRequired(feed, field),
+    })),
+  ]),
+);
+
+/** ASCII upper-case forms of name tokens: a vocabulary-sized cache, since every person's name is written many times. */
+const machineTokens = new Map<string, string>();
+
+function machineToken(text: string): string {
+  let written = machineTokens.get(text);
+  if (written === undefined) {
+    written = foldToAscii(text).toUpperCase();
+    if (machineTokens.size < 200_000) machineTokens.set(text, written);
+  }
+  return written;
+}
+
+function styled(text: string, machine: boolean): string {
+  return machine ? machineToken(text) : text;
+}
+
+function writeTokens(tokens: readonly NameToken[], machine: boolean): string {
+  if (tokens.length === 1) return styled(tokens[0]!.text, machine);
+  let text = "";
+  for (let index = 0; index < tokens.length; index++) {
+    if (index > 0) text += " ";
+    text += styled(tokens[index]!.text, machine);
+  }
+  return text;
+}
+
+/** Tokens whose variants would change what a source writes (in that source's style). */
+function transliterationCandidates(
+  name: PersonName,
+  machine: boolean,
+): { index: number; options: string[] }[] {
+  const tokens = [...name.given, ...name.family];
+  const candidates: { index: number; options: string[] }[] = [];
+  tokens.forEach((token, index) => {
+    if (token.variants === null) return;
+    const current = styled(token.text, machine);
+    const options = token.variants.filter((variant) => styled(variant, machine) !== current);
+    if (options.length > 0) candidates.push({ index, options });
+  });
+  return candidates;
+}
+
+function withToken(name: PersonName, index: number, text: string): PersonName {
+  const replace = (tokens: readonly NameToken[], offset: number) =>
+    tokens.map((token, position) =>
+      position + offset === index ? { text, variants: token.variants } : token,
+    );
+  return { given: replace(name.given, 0), family: replace(name.family, name.given.length) };
+}
+
+/**
+ * Turns a person's scripted drafts into source rows: adds the person fields each source system
+ * records, then the configured noise, counting every opportunity and application.
+ */
+export function renderPersonRows(
+  identity: Identity,
+  drafts: readonly RecordDraft[],
+  aNumberSince: DayNumber | null,
+  random: SeededRandom,
+  context: RenderContext,
+): RenderedPerson {
+  const { noise, tally } = context;
+  const entities = new Map<string, Entity>();
+  const records: string[] = [];
+  for (const draft of drafts) {
+    const reference = `${draft.feed}:${draft.key}`;
+    let entity = entities.get(reference);
+    if (entity === undefined) {
+      entity = {
+        feed: draft.feed,
+        day: draft.day,
+        drafts: [],
+        present: new Set(),
+        alternateANumber: false,
+        renewedPassport: false,
+      };
+      entities.set(reference, entity);
+      records.push(reference);
+    }
+    entity.drafts.push(draft);
+  }
+
+  for (const entity of entities.values()) {
+    const first = entity.drafts[0]!;
+    for (const { field, probability, required } of PROFILE_FIELDS.get(entity.feed)!) {
+      if (!available(field, entity, first, identity, aNumberSince)) continue;
+      if (!required && probability < 1 && !random.chance(probability)) continue;
+      if (!required) {
+        tally.opportunities.missingField++;
+        if (random.chance(noise.missingField)) {
+          tally.applied.missingField++;
+          continue;
+        }
+      }
+      entity.present.add(field);
+    }
+  }
+
+  const secondANumber = assignSecondANumber([...entities.values()], random, context);
+  const passportRenewed = assignRenewedPassport([...entities.values()], random, context);
+
+  const rows: SyntheticRow[] = [];
+  const malformedRows: SyntheticRow[] = [];
+  const person = new PersonCache(identity, context);
+  for (const entity of entities.values()) {
+    const personRow = renderPersonFields(identity, entity, random, context, person);
+    for (const draft of entity.drafts) {
+      const row: SourceRow = { ...personRow };
+      for (const name in draft.fields) row[name] = draft.fields[name]!;
+      rows.push({ feed: entity.feed, row });
+      tally.malformedOpportunities++;
+      if (context.malformedRate > 0 && random.chance(context.malformedRate)) {
+        tally.malformedApplied++;
+        malformedRows.push({ feed: entity.feed, row: malformedCopy(entity.feed, row, random) });
+      }
+    }
+  }
+  return { rows, malformedRows, records, secondANumber, passportRenewed };
+}
+
+function available(
+  field: PersonField,
+  entity: Entity,
+  draft: RecordDraft,
+  identity: Identity,
+  aNumberSince: DayNumber | null,
+): boolean {
+  switch (field) {
+    case "a_number":
+      if (isRequired(entity.feed, "a_number")) return true;
+      if (entity.feed === "departure") return draft.withANumber === true;
+      return aNumberSince !== null && entity.day >= aNumberSince;
+    case "passport_number":
+    case "passport_country":
+      return identity.hasPassport;
+    case "i94_number":
+      return draft.i94 !== undefined;
+    default:
+      return true;
+  }
+}
+
+/** A duplicate A-file: one record (never a travel-document request) carries the person's second A-number. */
+function assignSecondANumber(entities: Entity[], random: SeededRandom, context: RenderContext): boolean {
+  const carrying = entities.filter(
+    (entity) => entity.present.has("a_number") && entity.feed !== "travel_document",
+  );
+  if (carrying.length < 2) return false;
+  context.tally.opportunities.secondANumber++;
+  if (!random.chance(context.noise.secondANumber)) return false;
+  context.tally.applied.secondANumber++;
+  carrying[random.below(carrying.length)]!.alternateANumber = true;
+  return true;
+}
+
+/** A renewed passport: records dated on or after the renewal carry the new number. */
+function assignRenewedPassport(entities: Entity[], random: SeededRandom, context: RenderContext): boolean {
+  const carrying = entities.filter((entity) => entity.present.has("passport_number"));
+  if (carrying.length < 2) return false;
+  const days = carrying.map((entity) => entity.day);
+  const first = Math.min(...days);
+  const last = Math.max(...days);
+  if (first === last) return false;
+  context.tally.opportunities.passportRenewal++;
+  if (!random.chance(context.noise.passportRenewal)) return false;
+  context.tally.applied.passportRenewal++;
+  const renewal = random.between(first + 1, last);
+  for (const entity of carrying) entity.renewedPassport = entity.day >= renewal;
+  return true;
+}
+
+/** What every record of one person shares, computed once: identifiers, birth date parts, name forms. */
+class PersonCache {
+  readonly names: NameCache;
+  readonly birthIso: string;
+  readonly birthMonth: string;
+  readonly birthDayOfMonth: string;
+  private readonly identifiers = new Map<string, string>();
+
+  constructor(
+    private readonly identity: Identity,
+    private readonly context: RenderContext,
+  ) {
+    this.names = new NameCache(identity.name);
+    this.birthIso = isoDate(identity.birthDay);
+    this.birthMonth = this.birthIso.slice(5, 7);
+    this.birthDayOfMonth = this.birthIso.slice(8, 10);
+  }
+
+  private cached(key: string, make: () => string): string {
+    let value = this.identifiers.get(key);
+    if (value === undefined) {
+      value = make();
+      this.identifiers.set(key, value);
+    }
+    return value;
+  }
+
+  aNumber(alternate: boolean): string {
+    return this.cached(alternate ? "a2" : "a1", () =>
+      this.context.ids.aNumber(this.identity.index, alternate),
+    );
+  }
+
+  passport(renewed: boolean): string {
+    const nationality = this.identity.nationality;
+    return this.cached(renewed ? "p2" : "p1", () =>
+      this.context.ids.passport(nationality.code, nationality.passport, this.identity.index, renewed),
+    );
+  }
+
+  fin(): string {
+    return this.cached("fin", () => this.context.ids.key("fin", this.identity.index, 0));
+  }
+}
+
+function renderPersonFields(
+  identity: Identity,
+  entity: Entity,
+  random: SeededRandom,
+  context: RenderContext,
+  person: PersonCache,
+): SourceRow {
+  const profile = FEED_PROFILES[entity.feed];
+  const fields: SourceRow = { ...ROW_TEMPLATES.get(entity.feed)! };
+  const present = entity.present;
+  if (present.has("family_name") || present.has("given_names")) {
+    const [family, given] = renderName(person.names, profile.machineNames, random, context);
+    if (present.has("family_name")) fields.family_name = family;
+    if (present.has("given_names")) fields.given_names = given;
+  }
+  if (present.has("date_of_birth")) fields.date_of_birth = renderBirthDate(person, random, context);
+  if (present.has("sex")) fields.sex = identity.sex;
+  if (present.has("country_of_birth")) fields.country_of_birth = identity.countryOfBirth;
+  if (present.has("nationality")) fields.nationality = identity.nationality.code;
+  if (present.has("a_number")) {
+    const styles = profile.aNumberStyles;
+    fields.a_number = formatANumber(
+      person.aNumber(entity.alternateANumber),
+      styles[random.below(styles.length)]!,
+    );
+  }
+  if (present.has("passport_number")) fields.passport_number = person.passport(entity.renewedPassport);
+  if (present.has("passport_country")) fields.passport_country = identity.nationality.code;
+  if (present.has("i94_number")) fields.i94_number = entity.drafts[0]!.i94!;
+  if (present.has("fin")) fields.fin = person.fin();
+  return fields;
+}
+
+/** A person's name written in each style, computed once per person rather than once per record. */
+class NameCache {
+  private readonly written = new Map<boolean, [family: string, given: string]>();
+  private readonly candidates = new Map<boolean, { index: number; options: string[] }[]>();
+  readonly compound: boolean;
+
+  constructor(readonly name: PersonName) {
+    this.compound = hasCompoundSurname(name);
+  }
+
+  writtenIn(machine: boolean): [family: string, given: string] {
+    let written = this.written.get(machine);
+    if (written === undefined) {
+      written = writeName(this.name, machine);
+      this.written.set(machine, written);
+    }
+    return written;
+  }
+
+  transliterationCandidates(machine: boolean): { index: number; options: string[] }[] {
+    let candidates = this.candidates.get(machine);
+    if (candidates === undefined) {
+      candidates = transliterationCandidates(this.name, machine);
+      this.candidates.set(machine, candidates);
+    }
+    return candidates;
+  }
+}
+
+function writeName(name: PersonName, machine: boolean): [family: string, given: string] {
+  return [writeTokens(name.family, machine), writeTokens(name.given, machine)];
+}
+
+function renderName(
+  names: NameCache,
+  machine: boolean,
+  random: SeededRandom,
+  context: RenderContext,
+): [family: string, given: string] {
+  const { noise, tally } = context;
+  let name: PersonName | null = null;
+  const candidates = names.transliterationCandidates(machine);
+  if (candidates.length > 0) {
+    tally.opportunities.transliteration++;
+    if (random.chance(noise.transliteration)) {
+      tally.applied.transliteration++;
+      const candidate = candidates[random.below(candidates.length)]!;
+      name = withToken(
+        names.name,
+        candidate.index,
+        candidate.options[random.below(candidate.options.length)]!,
+      );
+    }
+  }
+  if (name === null ? names.compound : hasCompoundSurname(name)) {
+    tally.opportunities.surnameForm++;
+    if (random.chance(noise.surnameForm)) {
+      tally.applied.surnameForm++;
+      name = surnameVariant(random, name ?? names.name);
+    }
+  }
+  let [family, given] = name === null ? names.writtenIn(machine) : writeName(name, machine);
+  tally.opportunities.nameSwap++;
+  if (random.chance(noise.nameSwap)) {
+    tally.applied.nameSwap++;
+    [family, given] = [given, family];
+  }
+  tally.opportunities.typo++;
+  if (random.chance(noise.typo)) {
+    tally.applied.typo++;
+    if (random.chance(0.5)) family = typo(random, family);
+    else given = typo(random, given);
+  }
+  return [family, given];
+}
+
+function renderBirthDate(person: PersonCache, random: SeededRandom, context: RenderContext): string {
+  const { noise, tally } = context;
+  const iso = person.birthIso;
+  const month = person.birthMonth;
+  const day = person.birthDayOfMonth;
+  if (month !== "01" || day !== "01") {
+    tally.opportunities.dobPlaceholder++;
+    if (random.chance(noise.dobPlaceholder)) {
+      tally.applied.dobPlaceholder++;
+      return `${iso.slice(0, 4)}-01-01`;
+    }
+  }
+  if (day <= "12" && day !== month) {
+    tally.opportunities.dobSwap++;
+    if (random.chance(noise.dobSwap)) {
+      tally.applied.dobSwap++;
+      return `${iso.slice(0, 4)}-${day}-${month}`;
+    }
+  }
+  return iso;
+}
+
+const MALFORMED_VALUES: Readonly<Record<string, string>> = {
+  date: "2023-02-30",
+  timestamp: "yesterday",
+  enum: "unknown",
+  country: "ZZZ",
+  integer: "-5",
+  decimal: "n/a",
+  date_or_ds: "31/12/2023",
+};
+
+/** A copy of a row that ingest must reject: a new key, and a required field missing or unparseable. */
+function malformedCopy(feed: PersonFeed, row: SourceRow, random: SeededRandom): SourceRow {
+  const schema = FEED_SCHEMAS[feed];
+  const copy: SourceRow = { ...row };
+  const key = row[schema.keyField] ?? "";
+  copy[schema.keyField] =
+    schema.fieldsByName.get(schema.keyField)!.type.kind === "key" ? `${key}-M` : `${key}-MALFORMED`;
+  const candidates = schema.fields.filter(
+    (field) => field.required && field.name !== schema.keyField && field.name !== schema.keySecondField,
+  );
+  const target = candidates[random.below(candidates.length)]!;
+  const invalid = MALFORMED_VALUES[target.type.kind];
+  copy[target.name] = invalid !== undefined && random.chance(0.5) ? invalid : "";
+  return copy;
+}

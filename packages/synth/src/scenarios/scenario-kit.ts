@@ -1,0 +1,489 @@
+import { OFFENSE_CODES, type ProtectedStatusType } from "@passage/core";
+import { addMonths, addYears, type DayNumber, dayOf, isoDate } from "../calendar/day-number.ts";
+import { isBusinessDay } from "../calendar/federal-holidays.ts";
+import { NATIONALITY_PROFILES } from "../names/nationality-profiles.ts";
+import type { SeededRandom } from "../random/seeded-random.ts";
+import type { PersonFeed } from "../records/feed-profiles.ts";
+import type { IdentifierFactory, KeyKind } from "../records/identifier-factory.ts";
+import type { Identity } from "../records/identity.ts";
+import type { RecordDraft, SourceRow } from "../records/record-draft.ts";
+import type { TruthBuilder } from "../truth/truth-builder.ts";
+import { CourtCase } from "./court-case.ts";
+import { AIR_PORTS, CUSTODY_FACILITIES, JURISDICTIONS, LAND_PORTS } from "./places.ts";
+
+/** The current stay (lifecycle-semantics §1): how it began and, for fixed-date admissions, until when. */
+interface Stay {
+  readonly entry: DayNumber;
+  readonly kind: "admission" | "ewi";
+  admitUntil: DayNumber | "D/S" | null;
+  readonly i94: string | null;
+}
+
+/** Electronic I-94 numbers took the 9 digits + letter + digit form in May 2019 (DOMAIN.md §1.2). */
+const ALPHANUMERIC_I94_SINCE = dayOf("2019-05-01");
+
+/** Forms whose filing opens an A-file, so later records can cite an A-number. */
+const A_FILE_FORMS = new Set([
+  "I-589",
+  "I-485",
+  "I-821",
+  "I-821D",
+  "I-914",
+  "I-918",
+  "I-360",
+  "I-246",
+  "N-400",
+]);
+
+const OFFENSES: readonly (readonly [string, number])[] = [
+  ["TRAFFIC", 22],
+  ["DUI", 18],
+  ["DRUG_POSSESSION", 12],
+  ["THEFT", 11],
+  ["IMMIGRATION", 9],
+  ["OTHER", 7],
+  ["FRAUD", 5],
+  ["AGG_ASSAULT", 4],
+  ["BURGLARY", 3],
+  ["WEAPONS", 3],
+  ["DRUG_TRAFFICKING", 3],
+  ["ROBBERY", 2],
+  ["ASSAULT_LEO", 1],
+  ["SEX_ASSAULT", 0.6],
+  ["HOMICIDE", 0.4],
+];
+
+export interface ScenarioKitOptions {
+  readonly random: SeededRandom;
+  readonly asOf: DayNumber;
+  readonly identity: Identity;
+  readonly ids: IdentifierFactory;
+  readonly truth: TruthBuilder;
+}
+
+/**
+ * The acts a scenario scripts a life with. Each act writes the rows a source system would hold
+ * and records what it means for the truth (overlays, grants, the current stay). Every event is
+ * dated on or before the reference date `asOf`.
+ */
+export class ScenarioKit {
+  readonly random: SeededRandom;
+  readonly asOf: DayNumber;
+  readonly identity: Identity;
+  readonly truth: TruthBuilder;
+  readonly drafts: RecordDraft[] = [];
+  private readonly ids: IdentifierFactory;
+  private readonly slots = new Map<string, number>();
+  stay: Stay | null = null;
+  /** The first day the person was in the United States (for convictions), if ever. */
+  presentSince: DayNumber | null = null;
+  /** The first day a record opened an A-file. */
+  aNumberSince: DayNumber | null = null;
+
+  constructor(options: ScenarioKitOptions) {
+    this.random = options.random;
+    this.asOf = options.asOf;
+    this.identity = options.identity;
+    this.ids = options.ids;
+    this.truth = options.truth;
+  }
+
+  /** A day between `min` and `max` days before the reference date. */
+  daysAgo(min: number, max: number): DayNumber {
+    return this.asOf - this.random.between(min, max);
+  }
+
+  /** A business day (courts sit on them) about `min` to `max` days before the reference date, rolled back. */
+  courtDaysAgo(min: number, max: number): DayNumber {
+    let day = this.daysAgo(min, max);
+    while (!isBusinessDay(day)) day -= 1;
+    return day;
+  }
+
+  /** A business day in [from, to], or `from` if the range holds none. */
+  businessDayBetween(from: DayNumber, to: DayNumber): DayNumber {
+    let day = this.random.between(from, Math.max(from, to));
+    while (day > from && !isBusinessDay(day)) day -= 1;
+    if (isBusinessDay(day)) return day;
+    for (let candidate = from; candidate <= to; candidate++) if (isBusinessDay(candidate)) return candidate;
+    return from;
+  }
+
+  /** The next key of a kind for this person. */
+  key(kind: KeyKind): string {
+    return this.ids.key(kind, this.identity.index, this.nextSlot(kind));
+  }
+
+  private nextSlot(kind: string): number {
+    const slot = this.slots.get(kind) ?? 0;
+    this.slots.set(kind, slot + 1);
+    return slot;
+  }
+
+  /** Adds one row; `extras` say which identifiers it may cite. */
+  emit(
+    feed: PersonFeed,
+    key: string,
+    day: DayNumber,
+    fields: SourceRow,
+    extras: Partial<RecordDraft> = {},
+  ): void {
+    if (day > this.asOf)
+      throw new Error(`scenario bug: ${feed} row dated ${isoDate(day)} after the reference date`);
+    this.drafts.push({ feed, key, day, fields, ...extras });
+  }
+
+  /** Marks the A-file opened (an enforcement encounter, a benefit, a court case). */
+  openAFile(day: DayNumber): void {
+    if (this.aNumberSince === null || day < this.aNumberSince) this.aNumberSince = day;
+  }
+
+  /** Marks the person present in the United States from `day` (an entry no record shows). */
+  markPresent(day: DayNumber): void {
+    if (this.presentSince === null || day < this.presentSince) this.presentSince = day;
+  }
+
+  /** The person's A-number as a required field (court, custody, travel documents). */
+  aNumber(): string {
+    return this.ids.aNumber(this.identity.index, false);
+  }
+
+  visa(visaClass: string, issueDay: DayNumber): void {
+    const years =
+      visaClass === "B1/B2" ? this.random.pick([10, 10, 10, 5, 2, 1]) : this.random.pick([1, 2, 3, 5]);
+    const post = this.random.pick(this.identity.nationality.consularPosts);
+    const key = this.key("visa");
+    this.emit("visa", key, issueDay, {
+      visa_id: key,
+      visa_class: visaClass,
+      issue_date: isoDate(issueDay),
+      expiry_date: isoDate(addYears(issueDay, years) - 1),
+      issuing_post: post,
+    });
+    this.identity.hasPassport = true;
+  }
+
+  /** An admission (I-94); `until` is the admit-until day or D/S. Starts a new stay. */
+  admit(classOfAdmission: string, day: DayNumber, until: DayNumber | "D/S", land = false): string {
+    const i94 = this.ids.i94(this.identity.index, this.nextSlot("i94"), day >= ALPHANUMERIC_I94_SINCE);
+    this.emit("admission", i94, day, {
+      i94_number: i94,
+      class_of_admission: classOfAdmission,
+      admission_date: isoDate(day),
+      admit_until: until === "D/S" ? "D/S" : isoDate(until),
+      port_of_entry: this.random.pick(land ? LAND_PORTS : AIR_PORTS),
+    });
+    this.stay = { entry: day, kind: "admission", admitUntil: until, i94 };
+    this.identity.hasPassport = true;
+    this.markPresent(day);
+    return i94;
+  }
+
+  /** A visitor's admission: WT for 90 days from Visa Waiver countries, else B2 for six months with a visa. */
+  visitorAdmission(day: DayNumber): { i94: string; admitUntil: DayNumber } {
+    const nationality = this.identity.nationality;
+    if (nationality.visaWaiver && this.random.chance(0.8)) {
+      const admitUntil = day + 89;
+      return { i94: this.admit("WT", day, admitUntil), admitUntil };
+    }
+    if (nationality.code !== "CAN") this.visa("B1/B2", day - this.random.between(20, 1500));
+    const admitUntil = addMonths(day, 6) - 1;
+    const land = nationality.code === "MEX" || nationality.code === "CAN";
+    return { i94: this.admit("B2", day, admitUntil, land && this.random.chance(0.6)), admitUntil };
+  }
+
+  /** A CBP or ICE encounter; with `entryWithoutInspection` Y it is an entry (lifecycle-semantics §1). */
+  encounter(
+    type: "border_apprehension" | "inadmissible_at_port" | "interior_arrest",
+    day: DayNumber,
+    options: { entryDay?: DayNumber; ewi?: "Y" | "N" | "U" | null } = {},
+  ): void {
+    const key = this.key("encounter");
+    const fields: SourceRow = { encounter_id: key, encounter_type: type, event_date: isoDate(day) };
+    if (options.entryDay !== undefined) fields.entry_date = isoDate(options.entryDay);
+    if (options.ewi) fields.entry_without_inspection = options.ewi;
+    this.emit("encounter", key, day, fields);
+    if (type !== "inadmissible_at_port") this.openAFile(day);
+    if (options.ewi === "Y") {
+      const entry = options.entryDay ?? day;
+      this.stay = { entry, kind: "ewi", admitUntil: null, i94: null };
+      this.markPresent(entry);
+    }
+  }
+
+  /** An entry without inspection, recorded by an apprehension near the border or a later interior arrest. */
+  enterWithoutInspection(entryDay: DayNumber, encounterDay = entryDay + this.random.between(0, 2)): void {
+    const type = encounterDay - entryDay > 30 ? "interior_arrest" : "border_apprehension";
+    this.encounter(type, Math.min(encounterDay, this.asOf), { entryDay, ewi: "Y" });
+    if (!this.random.chance(0.35)) this.identity.hasPassport = false;
+  }
+
+  /** A departure record. Ends the current stay; a verified one by a government record, a self-report is claimed. */
+  depart(
+    day: DayNumber,
+    evidence: "carrier_manifest" | "land_exchange" | "removal_executed" | "vd_verified" | "self_report",
+    mode?: "air" | "land" | "sea",
+  ): void {
+    const key = this.key("departure");
+    const travel = mode ?? (evidence === "land_exchange" ? "land" : this.random.chance(0.93) ? "air" : "sea");
+    const hour = this.random.between(0, 23);
+    const minute = this.random.between(0, 59);
+    const reported = Math.min(day + (evidence === "carrier_manifest" && hour > 20 ? 1 : 0), this.asOf);
+    this.emit(
+      "departure",
+      key,
+      day,
+      {
+        departure_id: key,
+        departure_date: isoDate(day),
+        port: this.random.pick(travel === "land" ? LAND_PORTS : AIR_PORTS),
+        mode: travel,
+        evidence,
+        reported_at: `${isoDate(reported)}T${pad(hour)}:${pad(minute)}:${pad(this.random.between(0, 59))}Z`,
+      },
+      {
+        ...(this.stay?.i94 ? { i94: this.stay.i94 } : {}),
+        withANumber: evidence === "removal_executed" || evidence === "vd_verified",
+      },
+    );
+    const stay = this.stay;
+    const admitUntil =
+      stay?.kind === "admission" && typeof stay.admitUntil === "number" ? stay.admitUntil : null;
+    const tier = evidence === "self_report" ? "claimed" : "verified";
+    const corroborates =
+      tier === "verified" && this.truth.departure?.tier === "claimed" && day - this.truth.departure.day <= 30;
+    if (corroborates) {
+      this.truth.departure = { ...this.truth.departure!, tier: "verified" };
+    } else {
+      this.truth.departure = {
+        day,
+        tier,
+        overstayDays: admitUntil !== null && day > admitUntil ? day - admitUntil : null,
+      };
+    }
+  }
+
+  /**
+   * A benefit application and its events. Records what it means: pending forms, grants with
+   * their validity, confidentiality overlays (8 CFR 208.6, 8 U.S.C. 1367), DHS stays, extensions.
+   */
+  benefit(
+    form: string,
+    events: readonly { event: string; day: DayNumber; validFrom?: DayNumber; validTo?: DayNumber }[],
+    extras: { i94?: string } = {},
+  ): string {
+    const receipt = this.ids.receipt(
+      form,
+      this.random.below(8),
+      this.identity.index,
+      this.nextSlot("receipt"),
+    );
+    for (const event of events) {
+      const fields: SourceRow = {
+        receipt_number: receipt,
+        form_type: form,
+        event: event.event,
+        event_date: isoDate(event.day),
+      };
+      if (event.validFrom !== undefined) fields.valid_from = isoDate(event.validFrom);
+      if (event.validTo !== undefined) fields.valid_to = isoDate(event.validTo);
+      this.emit("benefit", receipt, event.day, fields, extras.i94 ? { i94: extras.i94 } : {});
+    }
+    if (A_FILE_FORMS.has(form)) this.openAFile(events[0]!.day);
+    this.recordBenefitMeaning(form, events[events.length - 1]!);
+    return receipt;
+  }
+
+  private recordBenefitMeaning(
+    form: string,
+    latest: { event: string; day: DayNumber; validFrom?: DayNumber; validTo?: DayNumber },
+  ): void {
+    const truth = this.truth;
+    if (form === "I-589") truth.overlays.add("CONFIDENTIAL_ASYLUM");
+    if (form === "I-914" || form === "I-918" || form === "I-360") truth.overlays.add("CONFIDENTIAL_1367");
+    const pending = latest.event === "filed";
+    const approved = latest.event === "approved";
+    const from = latest.validFrom ?? latest.day;
+    const to = latest.validTo ?? null;
+    const current = approved && from <= this.asOf && (to === null || to >= this.asOf);
+    const grant = (type: ProtectedStatusType) => truth.grants.push({ type, from, to, country: null });
+    switch (form) {
+      case "I-589":
+        if (approved) grant("ASYLEE");
+        break;
+      case "I-485":
+        if (approved) grant("LPR");
+        break;
+      case "I-821":
+        if (pending) truth.tpsPending = true;
+        if (approved) grant("TPS");
+        break;
+      case "I-821D":
+        if (approved) grant("DACA");
+        break;
+      case "I-914":
+      case "I-918":
+      case "I-360":
+        if (pending || current) truth.victimCase = true;
+        if (approved) grant(form === "I-914" ? "T_STATUS" : form === "I-918" ? "U_STATUS" : "VAWA");
+        break;
+      case "I-246":
+        if (current) truth.stayInEffect = true;
+        break;
+      case "I-539":
+        if (approved && this.stay !== null && latest.validTo !== undefined)
+          this.stay.admitUntil = latest.validTo;
+        break;
+      case "N-400":
+        if (approved) truth.citizen = true;
+        break;
+    }
+  }
+
+  /** Opens a court case (EOIR); its events are added through the returned case. */
+  court(caseType = "RMV"): CourtCase {
+    return new CourtCase(this, this.key("courtCase"), caseType);
+  }
+
+  /** A custody booking: book-in, optional transfer, and a book-out with its reason unless still detained. */
+  custody(
+    bookIn: DayNumber,
+    bookOut: { day: DayNumber; reason: "released" | "removed" | "bond" | "osup" } | null,
+  ): void {
+    const booking = this.key("booking");
+    let facility = this.random.pick(CUSTODY_FACILITIES);
+    const base = (event: string, day: DayNumber): SourceRow => ({
+      booking_id: booking,
+      facility_code: facility,
+      event,
+      event_date: isoDate(day),
+    });
+    this.emit("custody", booking, bookIn, base("book_in", bookIn));
+    const end = bookOut?.day ?? this.asOf;
+    if (end - bookIn > 20 && this.random.chance(0.35)) {
+      const transferDay = this.random.between(bookIn + 1, end - 1);
+      facility = this.random.pick(CUSTODY_FACILITIES);
+      this.emit("custody", booking, transferDay, { ...base("transfer", transferDay), reason: "transferred" });
+    }
+    if (bookOut !== null)
+      this.emit("custody", booking, bookOut.day, {
+        ...base("book_out", bookOut.day),
+        reason: bookOut.reason,
+      });
+    this.openAFile(bookIn);
+    this.truth.openBooking = bookOut === null;
+    this.truth.lastBookOutReason = bookOut?.reason ?? null;
+  }
+
+  /** A criminal court disposition, drawn independently of who the person is. */
+  conviction(day: DayNumber): void {
+    const offense = weightedPick(this.random, OFFENSES);
+    const severity = OFFENSE_CODES[offense]!.severity;
+    const level =
+      severity >= 3
+        ? "felony"
+        : offense === "TRAFFIC"
+          ? this.random.pick(["infraction", "misdemeanor"])
+          : this.random.chance(0.2 * severity)
+            ? "felony"
+            : "misdemeanor";
+    const disposition = weightedPick(this.random, [
+      ["convicted", 80],
+      ["dismissed", 10],
+      ["acquitted", 5],
+      ["vacated", 3],
+      ["expunged", 2],
+    ] as const);
+    const key = this.key("disposition");
+    const fields: SourceRow = {
+      disposition_id: key,
+      offense_code: offense,
+      offense_level: level,
+      disposition,
+      disposition_date: isoDate(day),
+      jurisdiction: this.random.pick(JURISDICTIONS),
+    };
+    if (disposition === "convicted") {
+      const sentence =
+        level === "felony"
+          ? this.random.between(180, 3650)
+          : level === "misdemeanor"
+            ? this.random.between(0, 365)
+            : 0;
+      fields.sentence_days = String(sentence);
+      const aggravated = severity >= 4 && level === "felony" && sentence >= 365;
+      if (this.random.chance(0.8)) fields.aggravated_felony = aggravated ? "Y" : "N";
+    } else if (this.random.chance(0.3)) {
+      fields.aggravated_felony = "U";
+    }
+    this.emit("conviction", key, day, fields);
+  }
+
+  /** A certificate of naturalisation or citizenship, or a verified claim. */
+  citizenship(
+    basis: "naturalized" | "derived" | "acquired" | "birth_abroad" | "verified_claim",
+    day: DayNumber,
+  ): void {
+    const key = this.key("certificate");
+    this.emit("citizenship", key, day, { certificate_id: key, basis, effective_date: isoDate(day) });
+    this.truth.citizen = true;
+  }
+
+  /** A travel-document request to the country of removal and its later statuses. */
+  travelDocument(
+    country: string,
+    events: readonly {
+      status: "requested" | "issued" | "refused" | "expired";
+      day: DayNumber;
+      validTo?: DayNumber;
+    }[],
+  ): void {
+    const key = this.key("travelDocument");
+    for (const event of events) {
+      const fields: SourceRow = {
+        td_id: key,
+        a_number: this.aNumber(),
+        country,
+        status: event.status,
+        event_date: isoDate(event.day),
+      };
+      if (event.validTo !== undefined) fields.valid_to = isoDate(event.validTo);
+      this.emit("travel_document", key, event.day, fields);
+    }
+  }
+
+  /** Another nationality than the person's (a third country of removal). */
+  otherCountry(): string {
+    const own = this.identity.nationality.code;
+    const neighbours: Readonly<Record<string, string>> = {
+      GTM: "MEX",
+      HND: "MEX",
+      SLV: "MEX",
+      NIC: "CRI",
+      VEN: "COL",
+      CUB: "MEX",
+      HTI: "DOM",
+    };
+    const preferred = neighbours[own];
+    if (preferred !== undefined && this.random.chance(0.6)) return preferred;
+    let other = own;
+    while (other === own) other = this.random.pick(NATIONALITY_PROFILES).code;
+    return other;
+  }
+}
+
+function pad(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+/** One item of a weighted list. */
+export function weightedPick<T>(random: SeededRandom, items: readonly (readonly [T, number])[]): T {
+  let total = 0;
+  for (const [, weight] of items) total += weight;
+  let target = random.next() * total;
+  for (const [item, weight] of items) {
+    target -= weight;
+    if (target < 0) return item;
+  }
+  return items[items.length - 1]![0];
+}

@@ -1,0 +1,98 @@
+import { addYears, type DayNumber } from "../calendar/day-number.ts";
+import { inAbsentiaOrder, proceedingsUntil } from "./life-events.ts";
+import { type Scenario, scenario } from "./scenario.ts";
+import type { ScenarioKit } from "./scenario-kit.ts";
+
+/** An admission that later led to adjustment of status: fiancé(e), worker, student or visitor. */
+function admissionBeforeAdjustment(kit: ScenarioKit, filed: DayNumber): string {
+  const entry = filed - kit.random.between(30, 2500);
+  const kind = kit.random.next();
+  if (kind < 0.25) {
+    kit.visa("K1", entry - kit.random.between(30, 200));
+    return kit.admit("K1", entry, entry + 89);
+  }
+  if (kind < 0.6) {
+    kit.visa("H1B", entry - kit.random.between(30, 200));
+    return kit.admit("H1B", entry, addYears(entry, 3) - 1);
+  }
+  if (kind < 0.85) {
+    kit.visa("F1", entry - kit.random.between(30, 200));
+    return kit.admit("F1", entry, "D/S");
+  }
+  return kit.visitorAdmission(entry).i94;
+}
+
+/** Adjustment of status to permanent residence (I-485), approved on `approvedDay`. */
+function adjustStatus(kit: ScenarioKit, approvedDay: DayNumber): void {
+  const filed = approvedDay - kit.random.between(180, 900);
+  const i94 = admissionBeforeAdjustment(kit, filed);
+  kit.benefit(
+    "I-485",
+    [
+      { event: "filed", day: filed },
+      { event: "approved", day: approvedDay },
+    ],
+    { i94 },
+  );
+}
+
+/** Naturalisation (N-400) at least five years after permanent residence (INA 316), often with the certificate. */
+function naturalise(kit: ScenarioKit, lprDay: DayNumber): void {
+  const earliest = addYears(lprDay, 5) - 90;
+  const filed = Math.min(earliest + kit.random.between(0, 1500), kit.asOf - 150);
+  const approved = Math.min(filed + kit.random.between(120, 400), kit.asOf);
+  kit.benefit("N-400", [
+    { event: "filed", day: filed },
+    { event: "approved", day: approved },
+  ]);
+  if (kit.random.chance(0.8))
+    kit.citizenship("naturalized", Math.min(approved + kit.random.between(0, 60), kit.asOf));
+  kit.truth.set("USC");
+}
+
+/** Permanent residents and citizens, some of whom carry old enforcement records. */
+export const STATUS_SCENARIOS: readonly Scenario[] = [
+  scenario("adjustment_pending", 2, (kit) => {
+    const filed = kit.daysAgo(10, 900);
+    const i94 = admissionBeforeAdjustment(kit, filed);
+    kit.benefit("I-485", [{ event: "filed", day: filed }], { i94 });
+    kit.truth.set("BENEFIT_PENDING", "ADJUSTMENT");
+  }),
+  scenario("adjusted_lpr", 3, (kit) => {
+    adjustStatus(kit, kit.daysAgo(30, 5000));
+    kit.truth.set("PROTECTED_STATUS", "LPR");
+  }),
+  scenario("naturalised_citizen", 2.5, (kit) => {
+    const lprDay = kit.daysAgo(2200, 7000);
+    adjustStatus(kit, lprDay);
+    naturalise(kit, lprDay);
+  }),
+  scenario(
+    "naturalised_with_enforcement_history",
+    0.5,
+    (kit) => {
+      const decision = kit.courtDaysAgo(2500, 5500);
+      const court = proceedingsUntil(kit, decision, "cancellation", true);
+      court.decision(decision, "relief_granted", { reliefType: "cancellation" });
+      kit.truth.grants.push({ type: "LPR", from: decision, to: null, country: null });
+      if (kit.random.chance(0.5)) kit.conviction(kit.random.between(kit.presentSince! + 30, decision - 1));
+      naturalise(kit, decision);
+    },
+    { maleShare: 0.65 },
+  ),
+  scenario(
+    "citizen_with_removal_order",
+    0.3,
+    (kit) => {
+      // A derived citizen (INA 320/321) ordered removed in absentia before anyone checked (GAO-21-487).
+      inAbsentiaOrder(kit, kit.random.pick(["N", "U", "Y"] as const), 2000, 6000);
+      kit.truth.finalOrder = null;
+      kit.citizenship(
+        kit.random.pick(["derived", "derived", "acquired", "verified_claim"] as const),
+        kit.daysAgo(10, 1500),
+      );
+      kit.truth.set("USC");
+    },
+    { maleShare: 0.65 },
+  ),
+];

@@ -1,0 +1,192 @@
+import {
+  BLOCKERS,
+  type BlockerCode,
+  type DepartureTier,
+  OVERLAYS,
+  type Overlay,
+  type PrimaryState,
+  type ProtectedStatusType,
+} from "@passage/core";
+import { type DayNumber, isoDate } from "../calendar/day-number.ts";
+import {
+  type FinalityRule,
+  type LifecycleTruth,
+  PROTECTED_STATUS_PRECEDENCE,
+  TRUTH_GATES,
+  type TruthGate,
+} from "./lifecycle-truth.ts";
+
+/** A protected status the scenario granted, with its validity. */
+export interface Grant {
+  readonly type: ProtectedStatusType;
+  readonly from: DayNumber;
+  readonly to: DayNumber | null;
+  /** The country a withholding or CAT grant protects against. */
+  readonly country: string | null;
+}
+
+/** The removal order that is final at the reference date. */
+export interface FinalOrderFact {
+  readonly day: DayNumber;
+  readonly rule: FinalityRule;
+  readonly destination: string | null;
+  readonly inAbsentia: boolean;
+  readonly noticeServed: "Y" | "N" | "U" | null;
+  /** A later court event with the same destination recorded the notice and fear process (third countries). */
+  thirdCountryScreened: boolean;
+}
+
+/** The departure that ended the current stay. */
+export interface DepartureFact {
+  readonly day: DayNumber;
+  readonly tier: DepartureTier;
+  /** Days past a fixed admit-until date (out-of-country overstay), or null. */
+  readonly overstayDays: number | null;
+}
+
+const BLOCKER_ORDER = Object.keys(BLOCKERS) as BlockerCode[];
+
+/**
+ * What a scenario knows about the person at the reference date, collected as it scripts their
+ * records; `finish` turns it into the ground truth. The scenario states the primary state; the
+ * blockers, overlays and gates follow from the facts it recorded, by lifecycle-semantics §7-8.
+ */
+export class TruthBuilder {
+  state: PrimaryState = "NO_ENTRY_RECORDED";
+  detail: string | null = null;
+  readonly overlays = new Set<Overlay>();
+  readonly extraBlockers = new Set<BlockerCode>();
+  readonly gates = new Set<TruthGate>();
+  readonly ambiguities: string[] = [];
+  readonly grants: Grant[] = [];
+  /** A pending I-821: prima facie TPS (INA 244(a)(4)). */
+  tpsPending = false;
+  /** A pending or current T/U/VAWA/SIJ case (8 U.S.C. 1367). */
+  victimCase = false;
+  finalOrder: FinalOrderFact | null = null;
+  departure: DepartureFact | null = null;
+  overstayInCountryDays: number | null = null;
+  citizen = false;
+  stayInEffect = false;
+  mtrInAbsentiaPending = false;
+  openBooking = false;
+  lastBookOutReason: string | null = null;
+
+  constructor(private readonly asOf: DayNumber) {}
+
+  set(state: PrimaryState, detail: string | null = null): void {
+    this.state = state;
+    this.detail = detail;
+  }
+
+  ambiguous(reason: string): void {
+    if (!this.ambiguities.includes(reason)) this.ambiguities.push(reason);
+  }
+
+  private currentGrants(): Grant[] {
+    return this.grants.filter(
+      (grant) => grant.from <= this.asOf && (grant.to === null || grant.to >= this.asOf),
+    );
+  }
+
+  private hasCurrent(...types: ProtectedStatusType[]): boolean {
+    return this.currentGrants().some((grant) => types.includes(grant.type));
+  }
+
+  private blockers(nationality: string): Set<BlockerCode> {
+    // Citizenship is terminal for enforcement (lifecycle-semantics §2.1): naturalisation ends
+    // permanent residence, and no other protection is needed or relevant.
+    if (this.state === "USC") return new Set<BlockerCode>(["USC"]);
+    const blockers = new Set<BlockerCode>(this.extraBlockers);
+    const order = this.finalOrder;
+    if (this.hasCurrent("LPR") && order === null) blockers.add("LPR");
+    if (this.state === "APPEAL_WINDOW") blockers.add("APPEAL_WINDOW_OPEN");
+    if (this.state === "BIA_PENDING") blockers.add("APPEAL_PENDING");
+    if (this.mtrInAbsentiaPending) blockers.add("MTR_IN_ABSENTIA_PENDING");
+    if (this.stayInEffect) blockers.add("STAY_GRANTED");
+    if (this.state === "VD_PERIOD") blockers.add("VD_PERIOD_RUNNING");
+    if (this.tpsPending || this.hasCurrent("TPS")) blockers.add("TPS");
+    if (this.hasCurrent("ASYLEE")) blockers.add("ASYLEE");
+    if (this.hasCurrent("WITHHOLDING", "CAT")) blockers.add("WITHHOLDING_OR_CAT");
+    if (this.state === "DEPARTED" && this.departure?.tier === "verified") blockers.add("DEPARTED");
+    if (this.victimCase) blockers.add("VICTIM_PROTECTION");
+    if (this.hasCurrent("DACA", "DEFERRED_ACTION")) blockers.add("DEFERRED_ACTION");
+    if (
+      order !== null &&
+      order.destination !== null &&
+      order.destination !== nationality &&
+      !order.thirdCountryScreened
+    ) {
+      blockers.add("THIRD_COUNTRY_DESTINATION");
+    }
+    return blockers;
+  }
+
+  private completeOverlaysAndGates(): void {
+    if (this.stayInEffect) this.overlays.add("STAY");
+    if (this.openBooking) this.overlays.add("DETAINED");
+    if (!this.openBooking && this.lastBookOutReason === "osup" && this.finalOrder !== null)
+      this.overlays.add("OSUP");
+    const order = this.finalOrder;
+    if (order?.inAbsentia && order.noticeServed !== "Y") this.gates.add("IN_ABSENTIA_NOTICE_NOT_SERVED");
+    if (this.state === "DEPARTED" && this.departure?.tier === "claimed")
+      this.gates.add("CLAIMED_DEPARTURE_PENDING");
+    const barred = this.currentGrants().filter(
+      (grant) =>
+        (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
+        order !== null &&
+        (order.destination === null || order.destination === grant.country),
+    );
+    if (barred.length > 0) this.gates.add("WITHHOLDING_COUNTRY_DESTINATION");
+  }
+
+  private completeDetail(): { detail: string | null; protectedCountry: string | null } {
+    if (this.state === "DEPARTED") return { detail: this.departure?.tier ?? null, protectedCountry: null };
+    if (this.state !== "PROTECTED_STATUS") return { detail: this.detail, protectedCountry: null };
+    const current = this.currentGrants();
+    const type =
+      this.detail ??
+      PROTECTED_STATUS_PRECEDENCE.find((candidate) => current.some((grant) => grant.type === candidate));
+    const grant = current.find((candidate) => candidate.type === type);
+    return { detail: type ?? null, protectedCountry: grant?.country ?? null };
+  }
+
+  /** The ground truth, once the scenario and the record noise are done. */
+  finish(
+    personId: string,
+    scenario: string,
+    nationality: string,
+    records: readonly string[],
+  ): LifecycleTruth {
+    this.completeOverlaysAndGates();
+    const blockers = this.blockers(nationality);
+    const { detail, protectedCountry } = this.completeDetail();
+    const lawBlocker = [...blockers].some((code) => BLOCKERS[code].binding === "law");
+    const executable = this.state === "FINAL_ORDER" || this.state === "REMOVAL_IN_PROGRESS";
+    const departed = this.state === "DEPARTED" ? this.departure : null;
+    const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
+    const outOfCountryOverstay = departed?.overstayDays ?? null;
+    return {
+      person_id: personId,
+      scenario,
+      as_of: isoDate(this.asOf),
+      nationality,
+      state: this.state,
+      detail,
+      protected_country: protectedCountry,
+      overlays: OVERLAYS.filter((overlay) => this.overlays.has(overlay)),
+      blockers: BLOCKER_ORDER.filter((code) => blockers.has(code)),
+      gates: TRUTH_GATES.filter((gate) => this.gates.has(gate)),
+      actionable: executable && this.finalOrder !== null && !lawBlocker && this.gates.size === 0,
+      departure_tier: departed?.tier ?? null,
+      overstay_kind:
+        inCountryOverstay !== null ? "in_country" : outOfCountryOverstay !== null ? "out_of_country" : null,
+      overstay_days: inCountryOverstay ?? outOfCountryOverstay,
+      final_order_date: this.finalOrder === null ? null : isoDate(this.finalOrder.day),
+      final_order_rule: this.finalOrder?.rule ?? null,
+      citizen: this.citizen,
+      ambiguous: this.ambiguities.length === 0 ? null : this.ambiguities.join("; "),
+      records,
+    };
+  }
+}
