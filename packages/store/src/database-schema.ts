@@ -2,10 +2,17 @@ import type { AccessTables } from "./repositories/access-tables.ts";
 import type { AuditTables } from "./repositories/audit-tables.ts";
 import type { LifecycleTables } from "./repositories/lifecycle-tables.ts";
 import type { PersonTables } from "./repositories/person-tables.ts";
+import type { PolicyTables } from "./repositories/policy-tables.ts";
 import type { RecordTables } from "./repositories/record-tables.ts";
 
 /**
  * Every table Kysely may query, composed from one interface per aggregate. Each repository
  * module declares the tables it owns beside its SQL.
  */
-export interface Database extends RecordTables, AuditTables, AccessTables, PersonTables, LifecycleTables {}
+export interface Database
+  extends RecordTables,
+    AuditTables,
+    AccessTables,
+    PersonTables,
+    LifecycleTables,
+    PolicyTables {}

@@ -1,5 +1,7 @@
 import { type Access, createAccess } from "@passage/access";
 import { openStore, type Store } from "@passage/store";
+import { createTransportService, type TransportService } from "../transport/transport-service.ts";
+import { createWorklistService, type WorklistService } from "../worklist/worklist-service.ts";
 import type { PassageConfig } from "./config.ts";
 
 /**
@@ -11,6 +13,10 @@ export interface App {
   readonly store: Store;
   /** Authorization, accounts and the tamper-evident audit log (issue 6). */
   readonly access: Access;
+  /** Policy versions, the worklist and overrides (issue 5). */
+  readonly worklist: WorklistService;
+  /** Removal transport plans (issue 5). */
+  readonly transport: TransportService;
   shutdown(): Promise<void>;
 }
 
@@ -28,6 +34,8 @@ export async function createApp(config: PassageConfig): Promise<App> {
     config,
     store,
     access,
+    worklist: createWorklistService({ store }),
+    transport: createTransportService({ store }),
     async shutdown() {
       if (shutDown) return;
       shutDown = true;

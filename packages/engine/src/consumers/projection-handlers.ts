@@ -1,6 +1,9 @@
 import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import type { PassageConfig } from "../app/config.ts";
+import { createTransportService, MANIFEST_STRIKES_HANDLER_NAME } from "../transport/transport-service.ts";
+import { createPolicyVersions } from "../worklist/policy-versions.ts";
+import { createWorklistProjection, WORKLIST_HANDLER_NAME } from "../worklist/worklist-projection.ts";
 import { ConsumerErrors } from "./consumer-errors.ts";
 import type { EventHandler } from "./event-handler.ts";
 
@@ -23,7 +26,18 @@ export interface HandlerRegistration {
  * linkage -> lifecycle re-derivation). Handler authors add one entry here; both the in-process
  * runner (`createProjectionRunner`) and `passage worker` then run it.
  */
-export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [];
+export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [
+  {
+    name: WORKLIST_HANDLER_NAME,
+    description: "ranks each actionable person by the active policy (gates first) and stores the explanation",
+    create: () => createWorklistProjection({ policies: createPolicyVersions() }).handler,
+  },
+  {
+    name: MANIFEST_STRIKES_HANDLER_NAME,
+    description: "strikes from frozen manifests the persons whose changed status no longer qualifies",
+    create: (context) => createTransportService({ store: { db: context.db } }).handler,
+  },
+];
 
 /**
  * Builds the named handlers (all registered ones when `names` is absent), refusing an unknown

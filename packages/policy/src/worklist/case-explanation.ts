@@ -73,7 +73,20 @@ export function replayExplanation(stored: CaseExplanation, policy: Policy): Repl
   }
   const replayed = explainCase(stored.inputs.gateInput, stored.inputs.caseFacts, policy);
   const differences = (Object.keys(replayed) as (keyof CaseExplanation)[]).filter(
-    (key) => JSON.stringify(replayed[key]) !== JSON.stringify(stored[key]),
+    (key) => canonicalJson(replayed[key]) !== canonicalJson(stored[key]),
   );
   return { identical: differences.length === 0, differences, replayed };
+}
+
+/**
+ * JSON with object keys sorted: a stored explanation may come back with its keys reordered
+ * (PostgreSQL jsonb sorts them), which is no difference in content.
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return inner;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    return sorted;
+  });
 }

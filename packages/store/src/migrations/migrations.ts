@@ -4,6 +4,7 @@ import * as audit from "./0010-audit.ts";
 import * as access from "./0011-access.ts";
 import * as persons from "./0020-persons.ts";
 import * as lifecycle from "./0030-lifecycle.ts";
+import * as policy from "./0040-policy.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -15,4 +16,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0011-access": access,
   "0020-persons": persons,
   "0030-lifecycle": lifecycle,
+  "0040-policy": policy,
 };

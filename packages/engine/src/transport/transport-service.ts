@@ -1,0 +1,305 @@
+import { randomUUID } from "node:crypto";
+import type { AccessResource, AuditedAccess } from "@passage/access";
+import { PersonStatusChanged } from "@passage/core";
+import {
+  type Flight,
+  freezeManifests,
+  loadHighsSolver,
+  type Manifest,
+  type MipSolver,
+  type PlanOptions,
+  planTransport,
+  type TransportCase,
+} from "@passage/logistics";
+import {
+  findActionableStatusPage,
+  findFlightRecords,
+  findFrozenManifestEntriesOfPersons,
+  findStoredStatuses,
+  findTransportPlan,
+  findTransportPlanHeader,
+  insertTransportPlan,
+  type LeftOutRow,
+  listTransportPlans,
+  type ManifestStrike,
+  markTransportPlanFrozen,
+  type SqlExecutor,
+  type Store,
+  type StoredTransportPlan,
+  strikeManifestEntries,
+  type TransportPlanRow,
+} from "@passage/store";
+import type { EventHandler } from "../consumers/event-handler.ts";
+import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
+import { PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
+import { TransportErrors } from "./transport-errors.ts";
+
+/** The name (and offset) of the handler that strikes persons from frozen manifests. */
+export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
+
+const PAGE_SIZE = 1000;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface CreatePlanRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly options?: Partial<PlanOptions> | undefined;
+  /** The office the plan belongs to (default: the actor's). */
+  readonly office?: string | undefined;
+}
+
+/** What freezing did: when the re-check ran and whom it struck. */
+export interface FreezeReport {
+  readonly plan: StoredTransportPlan;
+  readonly checkedAt: string;
+  readonly struck: readonly {
+    personId: string;
+    flightId: string;
+    reason: string;
+    gates: readonly string[];
+  }[];
+}
+
+/** Transport plans as the HTTP layer and the CLI call them; every call is authorized and audited. */
+export interface TransportService {
+  readonly facilityHubs: FacilityHubs;
+  /** Plans the horizon's flights for the ready cases and stores the draft plan (`plan.write`). */
+  createPlan(access: AuditedAccess, request: CreatePlanRequest): Promise<StoredTransportPlan>;
+  /** Re-checks every manifest entry against fresh statuses, strikes who no longer qualifies, freezes (`plan.freeze`). */
+  freeze(access: AuditedAccess, planId: string): Promise<FreezeReport>;
+  listPlans(access: AuditedAccess, office?: string): Promise<TransportPlanRow[]>;
+  showPlan(access: AuditedAccess, planId: string): Promise<StoredTransportPlan>;
+  /** Strikes these persons from frozen manifests where they no longer qualify (in the caller's transaction). */
+  strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number>;
+  /** The outbox handler: PersonStatusChanged -> strike from frozen manifests who stopped qualifying. */
+  readonly handler: EventHandler;
+}
+
+/** The access resource of a transport plan. */
+export function transportPlanResource(planId: string, office: string): AccessResource {
+  return { type: "TransportPlan", id: planId, attributes: { office } };
+}
+
+export function createTransportService(options: {
+  store: Pick<Store, "db">;
+  facilityHubs?: FacilityHubs;
+  /** The MIP solver (default: HiGHS, loaded on first use). */
+  solver?: () => Promise<MipSolver>;
+}): TransportService {
+  const { db } = options.store;
+  const facilityHubs = options.facilityHubs ?? loadFacilityHubsOrThrow();
+  let solver: Promise<MipSolver> | undefined;
+  const solverOf = () => {
+    solver ??= (options.solver ?? loadHighsSolver)();
+    return solver;
+  };
+  const actorLabel = (access: AuditedAccess) => `${access.scope.actor.kind}:${access.scope.actor.id}`;
+
+  /** Fresh transport cases of persons on a manifest (any status), and of no one else. */
+  async function freshCasesOf(executor: SqlExecutor, personIds: readonly string[]): Promise<TransportCase[]> {
+    const statuses = await findStoredStatuses(executor, personIds);
+    const cases: TransportCase[] = [];
+    for (const stored of statuses.values()) {
+      const built = transportCaseOf(stored, facilityHubs);
+      // A facility without a hub leaves no fresh case: freezeManifests strikes it (fail closed).
+      if ("case" in built) cases.push(built.case);
+    }
+    return cases;
+  }
+
+  async function strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number> {
+    const entries = await findFrozenManifestEntriesOfPersons(executor, [...new Set(personIds)]);
+    if (entries.length === 0) return 0;
+    const fresh = await freshCasesOf(
+      executor,
+      entries.map((entry) => entry.personId),
+    );
+    const strikes: ManifestStrike[] = [];
+    const checkedAt = new Date().toISOString();
+    for (const planId of new Set(entries.map((entry) => entry.planId))) {
+      const plan = (await findTransportPlan(executor, planId))!;
+      const onPlan = new Set(
+        entries.filter((entry) => entry.planId === planId).map((entry) => entry.personId),
+      );
+      const manifests = manifestsOf(plan, (personId) => onPlan.has(personId));
+      for (const strike of freezeManifests(manifests, fresh, checkedAt).strikes) {
+        strikes.push({ planId, personId: strike.personId, reason: strike.reason, gates: strike.gates });
+      }
+    }
+    return strikeManifestEntries(executor, strikes, "status_change", checkedAt);
+  }
+
+  return {
+    facilityHubs,
+    async createPlan(access, request) {
+      if (!ISO_DATE.test(request.from) || !ISO_DATE.test(request.to) || request.from > request.to) {
+        throw TransportErrors.invalidHorizon.create(request.from, request.to);
+      }
+      const office = request.office ?? access.scope.actor.office;
+      const planId = `TP-${request.from.replaceAll("-", "")}-${randomUUID().slice(0, 8)}`;
+      return access.run(
+        "plan.write",
+        transportPlanResource(planId, office),
+        async () => {
+          const mipSolver = await solverOf();
+          return db.transaction().execute(async (transaction) => {
+            const flights = (await findFlightRecords(transaction, request.from, request.to)).map(flightOf);
+            const cases: TransportCase[] = [];
+            const leftOut: LeftOutRow[] = [];
+            let after = "";
+            for (;;) {
+              const page = await findActionableStatusPage(transaction, after, PAGE_SIZE, PLANNABLE_STATES);
+              if (page.length === 0) break;
+              after = page[page.length - 1]!.personId;
+              for (const stored of page) {
+                const built = transportCaseOf(stored, facilityHubs);
+                if ("case" in built) cases.push(built.case);
+                else
+                  leftOut.push({
+                    personId: stored.personId,
+                    kind: "excluded",
+                    reason: built.excluded,
+                    gates: [],
+                  });
+              }
+            }
+            const plan = planTransport(
+              {
+                horizon: { from: request.from, to: request.to },
+                flights,
+                cases,
+                options: request.options ?? {},
+              },
+              mipSolver,
+            );
+            for (const left of plan.excluded) leftOut.push({ ...left, kind: "excluded" });
+            for (const left of plan.unplaced) leftOut.push({ ...left, kind: "unplaced" });
+            await insertTransportPlan(transaction, {
+              planId,
+              office,
+              horizon: plan.horizon,
+              createdBy: actorLabel(access),
+              facilityHubsVersion: facilityHubs.version,
+              options: plan.options,
+              cost: plan.cost,
+              solver: { ...plan.solver, flightsInHorizon: flights.length, casesOffered: cases.length },
+              manifests: plan.manifests.map((manifest) => ({
+                ...manifest,
+                passengers: manifest.passengers.map((passenger) => ({ ...passenger, strike: null })),
+              })),
+              leftOut,
+            });
+            return (await findTransportPlan(transaction, planId))!;
+          });
+        },
+        { from: request.from, to: request.to },
+      );
+    },
+
+    async freeze(access, planId) {
+      const header = await findTransportPlanHeader(db, planId);
+      if (header === undefined) {
+        // Recorded as a failed attempt under the actor's own office.
+        return access.run("plan.freeze", transportPlanResource(planId, access.scope.actor.office), () => {
+          throw TransportErrors.planNotFound.create(planId);
+        });
+      }
+      return access.run("plan.freeze", transportPlanResource(planId, header.office), () =>
+        db.transaction().execute(async (transaction) => {
+          const locked = (await findTransportPlanHeader(transaction, planId, { forUpdate: true }))!;
+          if (locked.status === "frozen")
+            throw TransportErrors.planAlreadyFrozen.create(planId, locked.frozenAt ?? "");
+          const plan = (await findTransportPlan(transaction, planId))!;
+          const manifests = manifestsOf(plan, () => true);
+          const onManifests = manifests.flatMap((manifest) =>
+            manifest.passengers.map((passenger) => passenger.personId),
+          );
+          const checkedAt = new Date().toISOString();
+          const frozen = freezeManifests(manifests, await freshCasesOf(transaction, onManifests), checkedAt);
+          await strikeManifestEntries(
+            transaction,
+            frozen.strikes.map((strike) => ({ planId, ...strike })),
+            "freeze",
+            checkedAt,
+          );
+          await markTransportPlanFrozen(transaction, planId, actorLabel(access), checkedAt);
+          return {
+            plan: (await findTransportPlan(transaction, planId))!,
+            checkedAt,
+            struck: frozen.strikes.map((strike) => ({ ...strike })),
+          };
+        }),
+      );
+    },
+
+    listPlans(access, office) {
+      return access.run("plan.read", transportPlanResource("*", office ?? access.scope.actor.office), () =>
+        listTransportPlans(db),
+      );
+    },
+
+    async showPlan(access, planId) {
+      const header = await findTransportPlanHeader(db, planId);
+      return access.run(
+        "plan.read",
+        transportPlanResource(planId, header?.office ?? access.scope.actor.office),
+        async () => {
+          const plan = await findTransportPlan(db, planId);
+          if (plan === undefined) throw TransportErrors.planNotFound.create(planId);
+          return plan;
+        },
+      );
+    },
+
+    strikeChangedPersons,
+    handler: {
+      name: MANIFEST_STRIKES_HANDLER_NAME,
+      eventTypes: [PersonStatusChanged.name],
+      async apply(transaction, event) {
+        await this.applyBatch!(transaction, [event]);
+      },
+      async applyBatch(transaction, events) {
+        await strikeChangedPersons(
+          transaction,
+          events.map((event) => PersonStatusChanged.parseOrThrow(event.payload).personId),
+        );
+      },
+    },
+  };
+}
+
+/** The plan's manifests with their passengers not yet struck (and selected), as the logistics package reads them. */
+function manifestsOf(plan: StoredTransportPlan, selected: (personId: string) => boolean): Manifest[] {
+  return plan.manifests.map((manifest) => ({
+    flightId: manifest.flightId,
+    date: manifest.date,
+    originHub: manifest.originHub,
+    destinationCountry: manifest.destinationCountry,
+    destinationPort: manifest.destinationPort,
+    seats: manifest.seats,
+    capacity: manifest.capacity,
+    cost: manifest.cost,
+    passengers: manifest.passengers
+      .filter((passenger) => passenger.strike === null && selected(passenger.personId))
+      .map((passenger) => ({
+        personId: passenger.personId,
+        readyDate: passenger.readyDate,
+        detentionDays: passenger.detentionDays,
+      })),
+  }));
+}
+
+function flightOf(fields: Record<string, string | number>): Flight {
+  return {
+    flightId: String(fields.flight_id),
+    date: String(fields.date),
+    originHub: String(fields.origin_hub),
+    destinationCountry: String(fields.destination_country),
+    destinationPort:
+      fields.destination_port === undefined || fields.destination_port === ""
+        ? null
+        : String(fields.destination_port),
+    seats: Number(fields.seats),
+    cost: Number(fields.cost),
+  };
+}

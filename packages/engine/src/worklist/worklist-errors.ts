@@ -1,0 +1,73 @@
+import { defineError, registerErrors } from "@passage/core";
+
+/** Errors of policy versions, the worklist and overrides (issue 5). */
+export const WorklistErrors = {
+  policyFileUnreadable: defineError(
+    "PASSAGE_ERR_POLICY_FILE_UNREADABLE",
+    "invalid_input",
+    "A policy file could not be read",
+    (file: string, reason: string) => `cannot read policy file ${file}: ${reason}`,
+  ),
+  policyVersionConflict: defineError(
+    "PASSAGE_ERR_POLICY_VERSION_CONFLICT",
+    "conflict",
+    "A policy with this id and version is stored with other content; a published version is immutable",
+    (policyId: string, version: string, storedDigest: string, digest: string) =>
+      `policy ${policyId} ${version} is already stored with other content (digest ${storedDigest.slice(0, 12)}, ` +
+      `this file ${digest.slice(0, 12)}): give the changed policy a new version`,
+  ),
+  policyNotFound: defineError(
+    "PASSAGE_ERR_POLICY_NOT_FOUND",
+    "not_found",
+    "No stored policy has this id and version (or digest)",
+    (what: string) => `no stored policy ${what}`,
+  ),
+  noActivePolicy: defineError(
+    "PASSAGE_ERR_POLICY_NONE_ACTIVE",
+    "unavailable",
+    "No policy is active",
+    () => "no policy is active: run `passage policy activate FILE`",
+  ),
+  invalidTier: defineError(
+    "PASSAGE_ERR_WORKLIST_TIER_INVALID",
+    "invalid_input",
+    "A tier is not a positive whole number, or not a tier of the policy",
+    (value: string, known: readonly number[]) =>
+      known.length === 0
+        ? `tier "${value}" is not a positive whole number`
+        : `tier ${value} is not a tier of the active policy (tiers: ${known.join(", ")})`,
+  ),
+  invalidPage: defineError(
+    "PASSAGE_ERR_WORKLIST_PAGE_INVALID",
+    "invalid_input",
+    "A page or page size is out of range",
+    (what: string) => what,
+  ),
+  notOnWorklist: defineError(
+    "PASSAGE_ERR_WORKLIST_PERSON_NOT_LISTED",
+    "not_found",
+    "The person is not on the worklist (not actionable, gated, or unknown)",
+    (personId: string) =>
+      `person ${personId} is not on the worklist: only gate-clear actionable cases are, and gates cannot be overridden`,
+  ),
+  overrideReasonRequired: defineError(
+    "PASSAGE_ERR_WORKLIST_OVERRIDE_REASON_REQUIRED",
+    "invalid_input",
+    "An override of a policy outcome needs a reason",
+    () => "an override needs a reason (it is recorded with the override and in the audit log)",
+  ),
+  overrideUnchanged: defineError(
+    "PASSAGE_ERR_WORKLIST_OVERRIDE_UNCHANGED",
+    "invalid_input",
+    "An override must name a tier different from the policy's",
+    (tier: number) => `the policy already gives tier ${tier}; an override must change it`,
+  ),
+  overrideStale: defineError(
+    "PASSAGE_ERR_WORKLIST_OVERRIDE_STALE",
+    "conflict",
+    "The entry was re-evaluated since the caller read it (policy or tier changed)",
+    (personId: string, expected: string, actual: string) =>
+      `the worklist entry of ${personId} changed (expected ${expected}, now ${actual}); read it again`,
+  ),
+};
+registerErrors("@passage/engine/worklist", WorklistErrors);

@@ -1,0 +1,173 @@
+import { PersonStatusChanged } from "@passage/core";
+import {
+  type ActionableCase,
+  admitCase,
+  buildWorklist,
+  type Policy,
+  type Worklist,
+  type WorklistCandidate,
+} from "@passage/policy";
+import {
+  clearWorklist,
+  deleteWorklistEntries,
+  findActionableStatusPage,
+  findStoredStatuses,
+  type SqlExecutor,
+  upsertWorklistEntries,
+  type WorklistEntryRow,
+} from "@passage/store";
+import type { EventHandler } from "../consumers/event-handler.ts";
+import type { PolicyVersions } from "./policy-versions.ts";
+import { worklistCandidatesOf } from "./worklist-candidates.ts";
+
+/** The name (and offset) of the worklist projection handler. */
+export const WORKLIST_HANDLER_NAME = "worklist";
+
+/** Persons evaluated per page in rebuilds and on-the-fly rankings. */
+export const WORKLIST_PAGE_SIZE = 1000;
+
+/** What one evaluation wrote. */
+export interface WorklistUpdate {
+  /** Persons whose entry was written (actionable and gate-clear). */
+  readonly listed: number;
+  /** Persons removed or kept off (not actionable, gated, or gone). */
+  readonly unlisted: number;
+}
+
+/** The worklist projection: evaluation of persons, the outbox handler and rebuild. */
+export interface WorklistProjection {
+  /** Re-evaluates these persons with the active policy inside the caller's transaction. */
+  evaluatePersons(executor: SqlExecutor, personIds: readonly string[]): Promise<WorklistUpdate>;
+  /**
+   * Admits and ranks given candidates with the active policy and stores the result: the gate-clear
+   * ones are listed, every other person of `personIds` (default: the candidates) is unlisted. The
+   * path every evaluation takes; exposed for callers that hold candidates already (tests, imports).
+   */
+  evaluateCandidates(
+    executor: SqlExecutor,
+    candidates: readonly WorklistCandidate[],
+    personIds?: readonly string[],
+  ): Promise<WorklistUpdate>;
+  /** Empties the worklist and evaluates every actionable person again (inside the caller's transaction). */
+  rebuild(executor: SqlExecutor, onProgress?: (persons: number) => void): Promise<WorklistUpdate>;
+  /**
+   * Evaluates every actionable person with `policy` page by page (person-id order), storing
+   * nothing; each page also carries the cases the gates admitted (for dry runs).
+   */
+  rank(
+    executor: SqlExecutor,
+    policy: Policy,
+    onPage: (page: RankedPage) => Promise<void> | void,
+  ): Promise<void>;
+  /** The outbox handler: PersonStatusChanged -> re-evaluate those persons. */
+  readonly handler: EventHandler;
+}
+
+/** One page of an on-the-fly ranking. */
+export interface RankedPage {
+  readonly worklist: Worklist;
+  /** The gate-clear cases of the page, as `admitCase` admitted them. */
+  readonly admitted: readonly ActionableCase[];
+}
+
+/** The stored row of an explained worklist entry. */
+export function worklistRowOf(entry: Worklist["entries"][number]): WorklistEntryRow {
+  return {
+    personId: entry.personId,
+    tier: entry.tier,
+    tierLabel: entry.tierLabel,
+    tierKind: entry.evaluation.tierKind,
+    score: entry.score,
+    orderFinalDate: entry.orderFinalDate,
+    asOf: entry.explanation.asOf,
+    policyId: entry.explanation.policy.id,
+    policyVersion: entry.explanation.policy.version,
+    policyDigest: entry.explanation.policy.digest,
+    explanation: entry.explanation,
+  };
+}
+
+/**
+ * Builds the worklist projection over the lifecycle projection (`person_status`). Gates first,
+ * through the policy package's `buildWorklist` (which admits each case with `admitCase` and
+ * ranks only what it admitted): a person whose stored status is not actionable, or whose gates
+ * hold when re-evaluated, leaves the worklist; the policy only sets the tier of the rest.
+ */
+export function createWorklistProjection(options: { policies: PolicyVersions }): WorklistProjection {
+  const { policies } = options;
+
+  async function evaluatePersons(
+    executor: SqlExecutor,
+    personIds: readonly string[],
+  ): Promise<WorklistUpdate> {
+    const unique = [...new Set(personIds)].sort();
+    if (unique.length === 0) return { listed: 0, unlisted: 0 };
+    const statuses = await findStoredStatuses(executor, unique);
+    const actionable = [...statuses.values()].filter((stored) => stored.actionable);
+    return evaluateCandidates(executor, await worklistCandidatesOf(executor, actionable), unique);
+  }
+
+  async function evaluateCandidates(
+    executor: SqlExecutor,
+    candidates: readonly WorklistCandidate[],
+    personIds: readonly string[] = candidates.map((candidate) => candidate.gateInput.personId),
+  ): Promise<WorklistUpdate> {
+    const { policy } = await policies.ensureActive(executor);
+    const worklist = buildWorklist(candidates, policy);
+    const listed = new Set(worklist.entries.map((entry) => entry.personId));
+    await upsertWorklistEntries(executor, worklist.entries.map(worklistRowOf));
+    const unlisted = [...new Set(personIds)].filter((personId) => !listed.has(personId));
+    await deleteWorklistEntries(executor, unlisted);
+    return { listed: listed.size, unlisted: unlisted.length };
+  }
+
+  async function forEachActionablePage(
+    executor: SqlExecutor,
+    policy: Policy,
+    onPage: (page: RankedPage) => Promise<void> | void,
+  ): Promise<void> {
+    let after = "";
+    for (;;) {
+      const page = await findActionableStatusPage(executor, after, WORKLIST_PAGE_SIZE);
+      if (page.length === 0) return;
+      after = page[page.length - 1]!.personId;
+      const candidates = await worklistCandidatesOf(executor, page);
+      const admitted: ActionableCase[] = [];
+      for (const candidate of candidates) {
+        const admission = admitCase(candidate.gateInput, candidate.caseFacts);
+        if (admission.actionable) admitted.push(admission.case);
+      }
+      await onPage({ worklist: buildWorklist(candidates, policy), admitted });
+    }
+  }
+
+  return {
+    evaluatePersons,
+    evaluateCandidates,
+    async rebuild(executor, onProgress) {
+      const { policy } = await policies.ensureActive(executor);
+      await clearWorklist(executor);
+      let listed = 0;
+      let unlisted = 0;
+      await forEachActionablePage(executor, policy, async ({ worklist }) => {
+        await upsertWorklistEntries(executor, worklist.entries.map(worklistRowOf));
+        listed += worklist.entries.length;
+        unlisted += worklist.gated.length;
+        onProgress?.(listed + unlisted);
+      });
+      return { listed, unlisted };
+    },
+    rank: forEachActionablePage,
+    handler: {
+      name: WORKLIST_HANDLER_NAME,
+      eventTypes: [PersonStatusChanged.name],
+      async apply(transaction, event) {
+        await this.applyBatch!(transaction, [event]);
+      },
+      async applyBatch(transaction, events) {
+        const personIds = events.map((event) => PersonStatusChanged.parseOrThrow(event.payload).personId);
+        await evaluatePersons(transaction, personIds);
+      },
+    },
+  };
+}

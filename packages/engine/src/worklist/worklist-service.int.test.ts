@@ -1,0 +1,230 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { executeSql, findPersonStatus } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
+import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import { DEFAULT_POLICY_FILE, examplePolicyDirectory } from "./policy-versions.ts";
+import { ingestPerson, removalCaseRows, stayRow } from "./testing/removal-cases.ts";
+import { createWorklistService, type WorklistService } from "./worklist-service.ts";
+
+const AS_OF = todayUtc();
+const policyFile = (name: string) => path.join(examplePolicyDirectory(), name);
+const SUPERVISOR: Actor = {
+  kind: "user",
+  id: "sup",
+  roles: ["supervisor"],
+  office: "NYC",
+  confidentialityNeeds: [],
+  country: "",
+};
+const OFFICER: Actor = { ...SUPERVISOR, id: "officer", roles: ["removal_officer"] };
+
+let database: TestDatabase;
+let ingestor: RowIngestor;
+let lifecycle: LifecycleService;
+let worklist: WorklistService;
+let access: Access;
+let dataDir: string;
+
+const as = (actor: Actor) => access.forRequest({ actor, purpose: "test", requestId: `test-${actor.id}` });
+
+async function derive(personIds: string[]): Promise<void> {
+  await database.db
+    .transaction()
+    .execute((transaction) => lifecycle.derivePersons(transaction, personIds, AS_OF));
+  await createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    handlers: [worklist.projection.handler],
+  }).catchUp();
+}
+
+async function tiers(): Promise<Record<string, number>> {
+  const page = await worklist.list(as(LOCAL_OPERATOR), { pageSize: 1000 });
+  return Object.fromEntries(page.entries.map((entry) => [entry.personId, entry.effectiveTier]));
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = mkdtempSync(path.join(tmpdir(), "passage-worklist-"));
+  access = createAccess({ database, dataDir });
+  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+  lifecycle = createLifecycleService({
+    store: database,
+    sources: {
+      identityFacts: async (_executor, ids) =>
+        new Map(
+          ids.map((id) => [
+            id,
+            id === "P-REVIEW"
+              ? {
+                  reviewBandLinks: [
+                    { matchProbability: 0.7, evidence: [{ feed: "court", recordKey: "CE-4-1", version: 1 }] },
+                  ],
+                  conflictingIdentifiers: [],
+                }
+              : CONFIRMED_IDENTITY,
+          ]),
+        ),
+      citizenshipClaims: async () => new Map(),
+    },
+  });
+  worklist = createWorklistService({ store: database });
+  await ingestPerson(database, ingestor, "P-PLAIN", removalCaseRows({ number: 1, asOf: AS_OF }));
+  await ingestPerson(
+    database,
+    ingestor,
+    "P-FELONY",
+    removalCaseRows({ number: 2, asOf: AS_OF, aggravatedFelony: true }),
+  );
+  await ingestPerson(database, ingestor, "P-STAY", [
+    ...removalCaseRows({ number: 3, asOf: AS_OF, aggravatedFelony: true }),
+    stayRow(3, AS_OF, -10),
+  ]);
+  await ingestPerson(database, ingestor, "P-REVIEW", removalCaseRows({ number: 4, asOf: AS_OF }));
+  await derive(["P-PLAIN", "P-FELONY", "P-STAY", "P-REVIEW"]);
+});
+
+afterAll(async () => {
+  await ingestor.close();
+  await access.close();
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("worklist projection", () => {
+  it("lists only actionable gate-clear persons, ranked by the default policy", async () => {
+    expect((await findPersonStatus(database.db, "P-STAY"))?.actionable).toBe(false);
+    expect((await findPersonStatus(database.db, "P-REVIEW"))?.gatesHolding).toContain(
+      "IDENTITY_NOT_CONFIRMED",
+    );
+    // posture-2025: an aggravated felony is tier 1; a final order alone is tier 4.
+    expect(await tiers()).toEqual({ "P-FELONY": 1, "P-PLAIN": 4 });
+    const { versions, activations } = await worklist.listPolicies(as(LOCAL_OPERATOR));
+    expect(versions.map((version) => [version.policyId, version.active])).toEqual([["posture-2025", true]]);
+    expect(activations[0]).toMatchObject({ activatedBy: "system:passage" });
+    expect(activations[0]!.reason).toContain(DEFAULT_POLICY_FILE);
+  });
+
+  it("explains an entry with gates, fired rules and evidence, and replays it exactly", async () => {
+    const explained = await worklist.explain(as(LOCAL_OPERATOR), "P-FELONY");
+    expect(explained.replay).toEqual({ identical: true, differences: [] });
+    const { explanation } = explained;
+    expect(explanation.policy.id).toBe("posture-2025");
+    expect(explanation.gates.clear).toBe(true);
+    expect(explanation.gates.results.length).toBeGreaterThan(10);
+    const fired = explanation.evaluation!.firedRules.find((rule) => rule.id === "aggravated-felony")!;
+    expect(fired.decided).toBe(true);
+    expect(fired.evidence).toEqual([expect.objectContaining({ feed: "conviction", recordKey: "D-2" })]);
+    await expect(worklist.explain(as(LOCAL_OPERATOR), "P-STAY")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_WORKLIST_PERSON_NOT_LISTED",
+    });
+  });
+
+  it("dry-runs another policy without applying it, reporting exactly the cases that move", async () => {
+    const before = await tiers();
+    const result = await worklist.dryRunPolicyFile(as(LOCAL_OPERATOR), policyFile("mayorkas-2021.yaml"));
+    // mayorkas-2021: P-FELONY scores 3+3+2=8 (public safety, tier 2); P-PLAIN scores 0 (tier 4).
+    expect(result).toMatchObject({ cases: 2, changed: 1, unchanged: 1 });
+    expect(result.changes).toEqual([
+      {
+        personId: "P-FELONY",
+        from: { tier: 1, label: "Public safety and national security", decidedBy: "rule aggravated-felony" },
+        to: { tier: 2, label: "Public safety", decidedBy: "rule public-safety" },
+      },
+    ]);
+    expect(await tiers()).toEqual(before);
+  });
+
+  it("ranks on the fly with a policy file, storing nothing, never hiding or adding a case", async () => {
+    const ranked = await worklist.rankWithPolicyFile(as(LOCAL_OPERATOR), policyFile("mayorkas-2021.yaml"));
+    expect(ranked.entries.map((entry) => [entry.personId, entry.tier])).toEqual([
+      ["P-FELONY", 2],
+      ["P-PLAIN", 4],
+    ]);
+    expect((await worklist.list(as(LOCAL_OPERATOR))).policy.id).toBe("posture-2025");
+  });
+
+  it("needs a supervisor and a reason to override a policy outcome, and never a gate", async () => {
+    const request = { personId: "P-PLAIN", tier: 2, reason: "  " };
+    await expect(worklist.override(as(SUPERVISOR), request)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_WORKLIST_OVERRIDE_REASON_REQUIRED",
+    });
+    await expect(
+      worklist.override(as(OFFICER), { ...request, reason: "risk to witness" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_DENIED" });
+    await expect(
+      worklist.override(as(SUPERVISOR), { personId: "P-STAY", tier: 1, reason: "urgent" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_WORKLIST_PERSON_NOT_LISTED" });
+    await expect(
+      worklist.override(as(SUPERVISOR), { personId: "P-PLAIN", tier: 9, reason: "x" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_WORKLIST_TIER_INVALID" });
+    const overridden = await worklist.override(as(SUPERVISOR), {
+      ...request,
+      reason: "witness in a prosecution",
+    });
+    expect(overridden).toMatchObject({ tier: 4, effectiveTier: 2, override: { originalTier: 4, tier: 2 } });
+    expect(overridden.override?.overriddenBy).toBe("user:sup");
+    const listed = await worklist.list(as(SUPERVISOR), { tier: 2 });
+    expect(listed.entries.map((entry) => [entry.personId, entry.tier, entry.effectiveTier])).toEqual([
+      ["P-PLAIN", 4, 2],
+    ]);
+    // The stay still gates P-STAY; its status row is untouched by any override.
+    expect((await findPersonStatus(database.db, "P-STAY"))?.gatesHolding).toContain("STAY_GRANTED");
+    await expect(executeSql(database.db, "DELETE FROM worklist_override")).rejects.toThrow(/append-only/);
+    const audited = await executeSql<{ content: string }>(
+      database.db,
+      "SELECT content FROM audit_entry WHERE resource_type = 'Worklist' ORDER BY sequence",
+    );
+    const overrides = audited
+      .map((row) => JSON.parse(row.content))
+      .filter((entry) => entry.action === "worklist.override");
+    expect(overrides.map((entry) => [entry.actor, entry.outcome])).toEqual([
+      ["user:sup", "failure"],
+      ["user:officer", "failure"],
+      ["user:sup", "failure"],
+      ["user:sup", "failure"],
+      ["user:sup", "success"],
+    ]);
+    expect(overrides.at(-1).details.reason).toBe("witness in a prosecution");
+  });
+
+  it("activates a policy: stored, audited, the worklist re-evaluated, a changed version refused", async () => {
+    const activated = await worklist.activatePolicyFile(
+      as(LOCAL_OPERATOR),
+      policyFile("mayorkas-2021.yaml"),
+      "test",
+    );
+    expect(activated).toMatchObject({ stored: true, worklist: { listed: 2, unlisted: 0 } });
+    expect(await tiers()).toEqual({ "P-FELONY": 2, "P-PLAIN": 4 });
+    const { versions } = await worklist.listPolicies(as(LOCAL_OPERATOR));
+    expect(versions.filter((version) => version.active).map((version) => version.policyId)).toEqual([
+      "mayorkas-2021",
+    ]);
+    const directory = mkdtempSync(path.join(tmpdir(), "passage-policy-"));
+    const changed = path.join(directory, "changed.yaml");
+    const original = (await import("node:fs")).readFileSync(policyFile("mayorkas-2021.yaml"), "utf8");
+    writeFileSync(changed, original.replace("weight: 3", "weight: 4"));
+    await expect(worklist.activatePolicyFile(as(LOCAL_OPERATOR), changed)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_POLICY_VERSION_CONFLICT",
+    });
+    await worklist.activatePolicyFile(as(LOCAL_OPERATOR), policyFile("posture-2025.yaml"));
+    expect(await tiers()).toEqual({ "P-FELONY": 1, "P-PLAIN": 2 }); // the override holds again under posture-2025
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("takes a person off the worklist when their status stops being actionable", async () => {
+    await ingestPerson(database, ingestor, "P-FELONY", [stayRow(2, AS_OF, -1)]);
+    await derive(["P-FELONY"]);
+    expect(await tiers()).toEqual({ "P-PLAIN": 2 });
+    const rebuilt = await worklist.rebuild();
+    expect(rebuilt).toEqual({ listed: 1, unlisted: 0 });
+    expect(await tiers()).toEqual({ "P-PLAIN": 2 });
+  });
+});

@@ -1,0 +1,331 @@
+import type { AccessResource, AuditedAccess } from "@passage/access";
+import {
+  type CaseExplanation,
+  type DryRunResult,
+  dryRun,
+  type Policy,
+  type ReplayResult,
+  replayExplanation,
+} from "@passage/policy";
+import {
+  findPolicyVersionByDigest,
+  findWorklistEntry,
+  insertWorklistOverride,
+  type ListedWorklistEntry,
+  listPolicyActivations,
+  listPolicyVersions,
+  listWorklistEntries,
+  listWorklistOverrides,
+  type PolicyActivationRow,
+  type PolicyVersionRow,
+  type Store,
+  type WorklistOverrideRow,
+} from "@passage/store";
+import { mergeDryRuns } from "./merge-dry-runs.ts";
+import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
+import { WorklistErrors } from "./worklist-errors.ts";
+import {
+  createWorklistProjection,
+  type WorklistProjection,
+  type WorklistUpdate,
+} from "./worklist-projection.ts";
+
+/** Default and largest page sizes of the worklist API. */
+export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
+
+export interface WorklistPageQuery {
+  /** Only this effective tier (an override's tier, else the policy's). */
+  readonly tier?: number | undefined;
+  /** 1-based page number (default 1). */
+  readonly page?: number | undefined;
+  readonly pageSize?: number | undefined;
+  /** The office whose worklist is read (default: the actor's office). */
+  readonly office?: string | undefined;
+}
+
+export interface WorklistPage {
+  readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+  readonly entries: readonly ListedWorklistEntry[];
+}
+
+/** One entry explained: the stored explanation, its exact replay, and the override history. */
+export interface WorklistEntryExplanation {
+  readonly entry: ListedWorklistEntry;
+  readonly explanation: CaseExplanation;
+  /** The stored explanation recomputed from its own inputs with the policy it names. */
+  readonly replay: Pick<ReplayResult, "identical" | "differences">;
+  readonly overrides: readonly WorklistOverrideRow[];
+}
+
+export interface OverrideRequest {
+  readonly personId: string;
+  readonly tier: number;
+  readonly reason: string;
+  /** Optimistic check: the policy digest and tier the supervisor saw. */
+  readonly expected?: { readonly policyDigest: string; readonly tier: number } | undefined;
+  readonly office?: string | undefined;
+}
+
+/** The worklist bounded context as the HTTP layer and the CLI call it; every call is authorized and audited. */
+export interface WorklistService {
+  readonly policies: PolicyVersions;
+  readonly projection: WorklistProjection;
+  /** Stored policy versions and the activation history (`policy.read`). */
+  listPolicies(
+    access: AuditedAccess,
+  ): Promise<{ versions: PolicyVersionRow[]; activations: PolicyActivationRow[] }>;
+  /** Stores a policy file and makes it the active policy, re-evaluating the worklist in the same transaction (`policy.write`). */
+  activatePolicyFile(
+    access: AuditedAccess,
+    file: string,
+    reason?: string,
+  ): Promise<{
+    policy: PolicyVersionRow;
+    stored: boolean;
+    activation: PolicyActivationRow;
+    worklist: WorklistUpdate;
+  }>;
+  /** Which actionable cases would change tier under the file's policy, against the active one; stores nothing (`policy.dry_run`). */
+  dryRunPolicyFile(access: AuditedAccess, file: string): Promise<DryRunResult>;
+  /** A page of the worklist, by effective tier then age (`worklist.read`). */
+  list(access: AuditedAccess, query?: WorklistPageQuery): Promise<WorklistPage>;
+  /** Every actionable case ranked by a policy given as a file, on the fly, storing nothing (`worklist.read`). */
+  rankWithPolicyFile(
+    access: AuditedAccess,
+    file: string,
+    options?: { tier?: number | undefined; office?: string | undefined },
+  ): Promise<{ policy: Policy; entries: RankedCase[] }>;
+  /** One entry's stored explanation, replayed (`worklist.read`). */
+  explain(access: AuditedAccess, personId: string, office?: string): Promise<WorklistEntryExplanation>;
+  /** A supervisor's override of a policy outcome: needs a reason, appended, audited (`worklist.override`). */
+  override(access: AuditedAccess, request: OverrideRequest): Promise<ListedWorklistEntry>;
+  /** Drops the worklist and evaluates every actionable person again (`passage rebuild`). */
+  rebuild(onProgress?: (persons: number) => void): Promise<WorklistUpdate>;
+}
+
+/** A case ranked on the fly (not stored). */
+export interface RankedCase {
+  readonly personId: string;
+  readonly tier: number;
+  readonly tierLabel: string;
+  readonly score: number;
+  readonly orderFinalDate: string | null;
+  readonly explanation: CaseExplanation;
+}
+
+/** The access resource of an office's worklist. */
+export function worklistResource(office: string): AccessResource {
+  return { type: "Worklist", id: office === "" ? "national" : office, attributes: { office } };
+}
+
+export function createWorklistService(options: {
+  store: Pick<Store, "db">;
+  policies?: PolicyVersions;
+}): WorklistService {
+  const { db } = options.store;
+  const policies = options.policies ?? createPolicyVersions();
+  const projection = createWorklistProjection({ policies });
+  const officeOf = (access: AuditedAccess, office: string | undefined) => office ?? access.scope.actor.office;
+
+  return {
+    policies,
+    projection,
+    listPolicies(access) {
+      return access.run("policy.read", { type: "Policy", id: "*" }, async () => ({
+        versions: await listPolicyVersions(db),
+        activations: await listPolicyActivations(db),
+      }));
+    },
+
+    async activatePolicyFile(access, file, reason = "activated") {
+      const loaded = await readPolicyFileOrThrow(file);
+      const { definition, digest } = loaded.policy;
+      return access.run(
+        "policy.write",
+        { type: "Policy", id: `${definition.id}@${definition.version}` },
+        () =>
+          db.transaction().execute(async (transaction) => {
+            const by = `${access.scope.actor.kind}:${access.scope.actor.id}`;
+            const { row, inserted } = await policies.store(transaction, loaded, by);
+            const activation = await policies.activate(transaction, row.digest, by, reason);
+            const worklist = await projection.rebuild(transaction);
+            const policy = (await findPolicyVersionByDigest(transaction, row.digest))!;
+            return { policy, stored: inserted, activation, worklist };
+          }),
+        { digest, reason, file: loaded.fileName },
+      );
+    },
+
+    async dryRunPolicyFile(access, file) {
+      const loaded = await readPolicyFileOrThrow(file);
+      return access.run(
+        "policy.dry_run",
+        { type: "Policy", id: `${loaded.policy.definition.id}@${loaded.policy.definition.version}` },
+        () =>
+          db.transaction().execute(async (transaction) => {
+            const active = await policies.ensureActive(transaction);
+            const parts: DryRunResult[] = [];
+            await projection.rank(transaction, active.policy, (page) => {
+              parts.push(dryRun(active.policy, loaded.policy, page.admitted));
+            });
+            return mergeDryRuns(active.policy, loaded.policy, parts);
+          }),
+        { digest: loaded.policy.digest },
+      );
+    },
+
+    async list(access, query = {}) {
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? WORKLIST_PAGE_SIZES.default;
+      if (!Number.isInteger(page) || page < 1)
+        throw WorklistErrors.invalidPage.create(`page must be 1 or more, got ${page}`);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > WORKLIST_PAGE_SIZES.max) {
+        throw WorklistErrors.invalidPage.create(
+          `page size must be 1 to ${WORKLIST_PAGE_SIZES.max}, got ${pageSize}`,
+        );
+      }
+      return access.run(
+        "worklist.read",
+        worklistResource(officeOf(access, query.office)),
+        () =>
+          db.transaction().execute(async (transaction) => {
+            const active = await policies.ensureActive(transaction);
+            if (query.tier !== undefined) assertTierOrThrow(active.policy, query.tier);
+            const { total, entries } = await listWorklistEntries(transaction, {
+              tier: query.tier,
+              limit: pageSize,
+              offset: (page - 1) * pageSize,
+            });
+            return { policy: policyReference(active.policy), page, pageSize, total, entries };
+          }),
+        { tier: query.tier ?? null, page, pageSize },
+      );
+    },
+
+    async rankWithPolicyFile(access, file, rankOptions = {}) {
+      const loaded = await readPolicyFileOrThrow(file);
+      if (rankOptions.tier !== undefined) assertTierOrThrow(loaded.policy, rankOptions.tier);
+      return access.run(
+        "worklist.read",
+        worklistResource(officeOf(access, rankOptions.office)),
+        () =>
+          db.transaction().execute(async (transaction) => {
+            const entries: RankedCase[] = [];
+            await projection.rank(transaction, loaded.policy, (page) => {
+              for (const entry of page.worklist.entries) {
+                if (rankOptions.tier !== undefined && entry.tier !== rankOptions.tier) continue;
+                entries.push({
+                  personId: entry.personId,
+                  tier: entry.tier,
+                  tierLabel: entry.tierLabel,
+                  score: entry.score,
+                  orderFinalDate: entry.orderFinalDate,
+                  explanation: entry.explanation,
+                });
+              }
+            });
+            entries.sort(compareRanked);
+            return { policy: loaded.policy, entries };
+          }),
+        { policy: loaded.policy.digest, tier: rankOptions.tier ?? null },
+      );
+    },
+
+    async explain(access, personId, office) {
+      return access.run(
+        "worklist.read",
+        worklistResource(officeOf(access, office)),
+        async () => {
+          const entry = await findWorklistEntry(db, personId);
+          if (entry === undefined) throw WorklistErrors.notOnWorklist.create(personId);
+          const row = await findPolicyVersionByDigest(db, entry.policyDigest);
+          if (row === undefined)
+            throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
+          const explanation = entry.explanation as CaseExplanation;
+          const { identical, differences } = replayExplanation(explanation, policies.compile(row));
+          return {
+            entry,
+            explanation,
+            replay: { identical, differences },
+            overrides: await listWorklistOverrides(db, personId),
+          };
+        },
+        { personId },
+      );
+    },
+
+    async override(access, request) {
+      return access.run(
+        "worklist.override",
+        worklistResource(officeOf(access, request.office)),
+        () =>
+          db.transaction().execute(async (transaction) => {
+            const reason = typeof request.reason === "string" ? request.reason.trim() : "";
+            if (reason === "") throw WorklistErrors.overrideReasonRequired.create();
+            await transaction
+              .selectFrom("worklist_entry")
+              .select("person_id")
+              .where("person_id", "=", request.personId)
+              .forUpdate()
+              .execute();
+            const entry = await findWorklistEntry(transaction, request.personId);
+            // Gated and non-actionable persons are never on the worklist: there is nothing to override.
+            if (entry === undefined) throw WorklistErrors.notOnWorklist.create(request.personId);
+            if (
+              request.expected &&
+              (request.expected.policyDigest !== entry.policyDigest || request.expected.tier !== entry.tier)
+            ) {
+              throw WorklistErrors.overrideStale.create(
+                request.personId,
+                `tier ${request.expected.tier} under ${request.expected.policyDigest.slice(0, 12)}`,
+                `tier ${entry.tier} under ${entry.policyDigest.slice(0, 12)}`,
+              );
+            }
+            const row = await findPolicyVersionByDigest(transaction, entry.policyDigest);
+            if (row === undefined)
+              throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
+            assertTierOrThrow(policies.compile(row), request.tier);
+            if (request.tier === entry.tier) throw WorklistErrors.overrideUnchanged.create(entry.tier);
+            await insertWorklistOverride(transaction, {
+              personId: entry.personId,
+              policyDigest: entry.policyDigest,
+              originalTier: entry.tier,
+              tier: request.tier,
+              reason,
+              overriddenBy: `${access.scope.actor.kind}:${access.scope.actor.id}`,
+            });
+            return (await findWorklistEntry(transaction, request.personId))!;
+          }),
+        { personId: request.personId, tier: request.tier, reason: String(request.reason ?? "") },
+      );
+    },
+
+    rebuild(onProgress) {
+      return db.transaction().execute((transaction) => projection.rebuild(transaction, onProgress));
+    },
+  };
+}
+
+function policyReference(policy: Policy) {
+  return { id: policy.definition.id, version: policy.definition.version, digest: policy.digest };
+}
+
+function assertTierOrThrow(policy: Policy, tier: number): void {
+  const known = [...policy.tierByNumber.keys()].sort((a, b) => a - b);
+  if (!Number.isInteger(tier) || tier < 1) throw WorklistErrors.invalidTier.create(String(tier), []);
+  if (!policy.tierByNumber.has(tier)) throw WorklistErrors.invalidTier.create(String(tier), known);
+}
+
+/** Tier, then oldest final order (unknown last), then person id: the order of every worklist. */
+function compareRanked(a: RankedCase, b: RankedCase): number {
+  if (a.tier !== b.tier) return a.tier - b.tier;
+  if (a.orderFinalDate !== b.orderFinalDate) {
+    if (a.orderFinalDate === null) return 1;
+    if (b.orderFinalDate === null) return -1;
+    return a.orderFinalDate < b.orderFinalDate ? -1 : 1;
+  }
+  return a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0;
+}
