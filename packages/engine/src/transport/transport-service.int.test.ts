@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
+import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import { dayFrom, ingestPerson, removalCaseRows, stayRow } from "../worklist/testing/removal-cases.ts";
+import { loadFacilityHubsOrThrow } from "./facility-hubs.ts";
+import { createTransportService, type TransportService } from "./transport-service.ts";
+
+const AS_OF = todayUtc();
+const day = (days: number) => dayFrom(AS_OF, days);
+const PLANNER: Actor = {
+  kind: "user",
+  id: "planner",
+  roles: ["transport_planner"],
+  office: "HQ",
+  confidentialityNeeds: [],
+  country: "",
+};
+const OFFICER: Actor = { ...PLANNER, id: "officer", roles: ["removal_officer"] };
+
+let database: TestDatabase;
+let ingestor: RowIngestor;
+let lifecycle: LifecycleService;
+let transport: TransportService;
+let access: Access;
+let dataDir: string;
+const claims = new Map<string, { claimId: string; openedOn: string }[]>();
+
+const as = (actor: Actor) => access.forRequest({ actor, purpose: "test", requestId: `test-${actor.id}` });
+const ready = (number: number) =>
+  removalCaseRows({
+    number,
+    asOf: AS_OF,
+    custody: { facility: "STWRTGA", sinceDays: -30 },
+    travelDocument: { country: "GTM", issuedDays: -5, validToDays: 60 },
+  });
+
+async function derive(personIds: string[]): Promise<void> {
+  await database.db
+    .transaction()
+    .execute((transaction) => lifecycle.derivePersons(transaction, personIds, AS_OF));
+  await createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    handlers: [transport.handler],
+  }).catchUp();
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = mkdtempSync(path.join(tmpdir(), "passage-transport-"));
+  access = createAccess({ database, dataDir });
+  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+  lifecycle = createLifecycleService({
+    store: database,
+    sources: {
+      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
+      citizenshipClaims: async (_executor, ids) => new Map(ids.map((id) => [id, claims.get(id) ?? []])),
+    },
+  });
+  transport = createTransportService({ store: database });
+  for (const number of [1, 2, 3, 4])
+    await ingestPerson(database, ingestor, `P-READY-${number}`, ready(number));
+  await ingestPerson(database, ingestor, "P-FREE", removalCaseRows({ number: 5, asOf: AS_OF }));
+  await ingestPerson(
+    database,
+    ingestor,
+    "P-NOHUB",
+    removalCaseRows({
+      number: 6,
+      asOf: AS_OF,
+      custody: { facility: "UNKNOWNFAC", sinceDays: -30 },
+      travelDocument: { country: "GTM", issuedDays: -5, validToDays: 60 },
+    }),
+  );
+  await ingestPerson(database, ingestor, "P-STAYED", [...ready(7), stayRow(7, AS_OF, -3)]);
+  for (const [flightId, date, seats] of [
+    ["F-1", day(3), "2"],
+    ["F-2", day(6), "5"],
+    ["F-OUT", day(40), "100"],
+  ] as const) {
+    await ingestor.ingest("flight", {
+      flight_id: flightId,
+      date,
+      origin_hub: "AEX",
+      destination_country: "GTM",
+      destination_port: "GUA",
+      seats,
+      cost: "60000",
+    });
+  }
+  await derive(["P-READY-1", "P-READY-2", "P-READY-3", "P-READY-4", "P-FREE", "P-NOHUB", "P-STAYED"]);
+});
+
+afterAll(async () => {
+  await ingestor.close();
+  await access.close();
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("transport plans", () => {
+  let planId: string;
+
+  it("maps every facility the synthetic generator emits to a hub (data, not code)", () => {
+    const hubs = loadFacilityHubsOrThrow();
+    expect(hubs.hubs.get("STWRTGA")).toBe("AEX");
+    expect(hubs.version).toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("plans ready cases onto the horizon's flights and stores the draft with left-out cases", async () => {
+    await expect(transport.createPlan(as(OFFICER), { from: day(1), to: day(10) })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
+    await expect(transport.createPlan(as(PLANNER), { from: day(10), to: day(1) })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_TRANSPORT_HORIZON_INVALID",
+    });
+    const plan = await transport.createPlan(as(PLANNER), { from: day(1), to: day(10) });
+    planId = plan.planId;
+    expect(plan).toMatchObject({ status: "draft", office: "HQ", createdBy: "user:planner" });
+    const passengers = plan.manifests.flatMap((manifest) =>
+      manifest.passengers.map((passenger) => passenger.personId),
+    );
+    expect(passengers.sort()).toEqual(["P-READY-1", "P-READY-2", "P-READY-3", "P-READY-4"]);
+    expect(plan.manifests.every((manifest) => manifest.flightId !== "F-OUT")).toBe(true);
+    expect(plan.leftOut).toEqual([
+      { personId: "P-FREE", kind: "excluded", reason: "NOT_IN_CUSTODY", gates: [] },
+      { personId: "P-NOHUB", kind: "excluded", reason: "FACILITY_WITHOUT_HUB", gates: [] },
+    ]);
+    expect(JSON.stringify(plan)).not.toContain("P-STAYED");
+    expect(plan.solver).toMatchObject({ status: "optimal", readyCases: 4 });
+    expect((await transport.listPlans(as(PLANNER))).map((header) => header.planId)).toContain(planId);
+  });
+
+  it("strikes at freeze whoever no longer qualifies (a stay granted after planning), recording the check", async () => {
+    const plan = await transport.showPlan(as(PLANNER), planId);
+    const [first, second] = plan.manifests
+      .flatMap((manifest) => manifest.passengers)
+      .map((passenger) => passenger.personId);
+    const number = (personId: string) => Number(personId!.split("-").at(-1));
+    await ingestPerson(database, ingestor, first!, [stayRow(number(first!), AS_OF, 0)]);
+    await derive([first!]);
+    // The strike handler leaves draft plans alone: freezing is where drafts are re-checked.
+    expect(
+      (await transport.showPlan(as(PLANNER), planId)).manifests
+        .flatMap((m) => m.passengers)
+        .every((p) => p.strike === null),
+    ).toBe(true);
+    const frozen = await transport.freeze(as(PLANNER), planId);
+    expect(frozen.struck).toEqual([
+      expect.objectContaining({ personId: first, reason: "STAY_GRANTED", gates: ["STAY_GRANTED"] }),
+    ]);
+    expect(frozen.plan).toMatchObject({
+      status: "frozen",
+      frozenBy: "user:planner",
+      checkedAt: frozen.checkedAt,
+    });
+    const entry = frozen.plan.manifests.flatMap((m) => m.passengers).find((p) => p.personId === first)!;
+    expect(entry.strike).toMatchObject({
+      reason: "STAY_GRANTED",
+      source: "freeze",
+      struckAt: frozen.checkedAt,
+    });
+    await expect(transport.freeze(as(PLANNER), planId)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_TRANSPORT_PLAN_FROZEN",
+    });
+
+    // After the freeze, a citizenship claim (redress) strikes the person from the frozen manifest.
+    claims.set(second!, [{ claimId: "CLAIM-1", openedOn: AS_OF }]);
+    await database.db
+      .transaction()
+      .execute((transaction) => lifecycle.derivePersons(transaction, [second!], AS_OF));
+    await createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      handlers: [transport.handler],
+    }).catchUp();
+    const after = await transport.showPlan(as(PLANNER), planId);
+    const struck = after.manifests.flatMap((m) => m.passengers).find((p) => p.personId === second)!;
+    expect(struck.strike).toMatchObject({ reason: "USC_CLAIM", source: "status_change" });
+    const untouched = after.manifests
+      .flatMap((m) => m.passengers)
+      .filter((p) => p.personId !== first && p.personId !== second);
+    expect(untouched.every((p) => p.strike === null)).toBe(true);
+  });
+});
