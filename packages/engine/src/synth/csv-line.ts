@@ -11,22 +11,23 @@ function optionalField(value: string | undefined): string {
 
 const COLUMN_NAME = /^[a-z][a-z0-9_]*$/;
 
-/** A function writing rows of one feed as CSV lines, columns in the given order, missing fields empty. */
+/** Writes one row of a feed as a CSV line. */
 export type CsvLineWriter = (row: Readonly<Record<string, string | undefined>>) => string;
 
 /**
  * Compiles a CSV line writer for fixed columns. The generator writes millions of rows a run and
- * this is its hottest path: a compiled function reads each column as a named property (one
- * shape per feed), several times faster than looking columns up by name in a loop or
- * csv-stringify. Column names are checked to be plain identifiers before they are compiled in.
+ * this is its hottest path: the compiled function reads each column as a named property (one
+ * shape per feed) and joins one array literal, measured faster than a loop over column names,
+ * string concatenation, template literals or csv-stringify. Column names are checked to be
+ * plain identifiers before they are compiled in.
  */
 export function compileCsvLineWriter(columns: readonly string[]): CsvLineWriter {
   for (const column of columns) {
     if (!COLUMN_NAME.test(column)) throw new Error(`column "${column}" is not a plain field name`);
   }
-  const body = columns.map((column) => `field(row.${column})`).join(' + "," + ');
+  const values = columns.map((column) => `field(row.${column})`).join(", ");
   // The Function constructor compiles trusted, validated column names into the hot-path writer.
-  const compile = new Function("field", `return (row) => ${body} + "\\n";`) as (
+  const compile = new Function("field", `return (row) => [${values}].join(",") + "\\n";`) as (
     field: typeof optionalField,
   ) => CsvLineWriter;
   return compile(optionalField);

@@ -37,31 +37,40 @@ export interface SynthChunk {
  */
 export function renderSynthChunk(plan: PopulationPlan, from: number, to: number): SynthChunk {
   const counter = new PopulationCounter();
-  // Lines gathered in arrays and joined once: concatenating millions of small strings makes
-  // deep ropes that cost more to flatten and collect than the generation itself.
-  const lines = new Map<Feed, string[]>();
+  // Lines gathered in arrays and joined once per chunk: concatenating millions of small
+  // strings makes ropes that cost more to flatten and collect than the generation itself.
+  const parts = new Map<Feed, string[]>();
   const truth: string[] = [];
   const lifecycle: string[] = [];
-  const add = (feed: Feed, line: string) => {
-    let feedLines = lines.get(feed);
-    if (feedLines === undefined) {
-      feedLines = [];
-      lines.set(feed, feedLines);
-    }
-    feedLines.push(line);
-  };
   for (let index = from; index < to; index++) {
     const person = generatePerson(plan, index, counter.tally);
     counter.count(person);
-    for (const { feed, row } of person.rows) add(feed, FEED_LINE_WRITERS.get(feed)!(row));
-    for (const { feed, row } of person.malformedRows) add(feed, FEED_LINE_WRITERS.get(feed)!(row));
+    for (const { feed, row } of person.rows) partsOf(parts, feed).push(FEED_LINE_WRITERS.get(feed)!(row));
+    for (const { feed, row } of person.malformedRows)
+      partsOf(parts, feed).push(FEED_LINE_WRITERS.get(feed)!(row));
     for (const reference of person.truth.records) {
       const colon = reference.indexOf(":");
-      truth.push(`${reference.slice(0, colon)},${csvField(reference.slice(colon + 1))},${person.personId}\n`);
+      truth.push(
+        reference.slice(0, colon),
+        ",",
+        csvField(reference.slice(colon + 1)),
+        ",",
+        person.personId,
+        "\n",
+      );
     }
-    lifecycle.push(`${JSON.stringify(person.truth)}\n`);
+    lifecycle.push(JSON.stringify(person.truth), "\n");
   }
   const feeds: Partial<Record<Feed, string>> = {};
-  for (const [feed, feedLines] of lines) feeds[feed] = feedLines.join("");
+  for (const [feed, pieces] of parts) feeds[feed] = pieces.join("");
   return { from, to, feeds, truth: truth.join(""), lifecycle: lifecycle.join(""), counts: counter.counts() };
+}
+
+function partsOf(parts: Map<Feed, string[]>, feed: Feed): string[] {
+  let pieces = parts.get(feed);
+  if (pieces === undefined) {
+    pieces = [];
+    parts.set(feed, pieces);
+  }
+  return pieces;
 }

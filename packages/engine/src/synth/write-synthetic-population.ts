@@ -89,8 +89,9 @@ export async function writeSyntheticPopulation(
       options.onProgress?.(chunk.to, persons);
     }
     const flightWriter = feedWriters.get("flight")!;
+    const flightLine = FEED_LINE_WRITERS.get("flight")!;
     for (const flight of population.flights()) {
-      const waiting = flightWriter.add(FEED_LINE_WRITERS.get("flight")!(flight));
+      const waiting = flightWriter.add(flightLine(flight));
       if (waiting) await waiting;
     }
     for (const writer of writers) await writer.commit();

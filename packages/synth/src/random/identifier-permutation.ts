@@ -46,10 +46,16 @@ export class IdentifierPermutation {
   }
 }
 
-/** `value` as exactly `width` decimal digits. */
 const ZEROS = "000000000000000000";
 
+/** `value` as exactly `width` decimal digits. */
 export function digits(value: number, width: number): string {
-  const text = String(value);
+  // Values past 2^31 are heap numbers, slow to print: print them as two small integers.
+  const text = value < 1e9 ? String(value) : String(Math.floor(value / 1e6)) + padSix(value % 1e6);
   return text.length >= width ? text : ZEROS.slice(0, width - text.length) + text;
+}
+
+function padSix(value: number): string {
+  const text = String(value);
+  return text.length === 6 ? text : ZEROS.slice(0, 6 - text.length) + text;
 }

@@ -30,7 +30,8 @@ interface Entity {
   readonly feed: PersonFeed;
   readonly day: DayNumber;
   readonly drafts: RecordDraft[];
-  readonly present: Set<PersonField>;
+  /** Bit set of the person fields this record carries (see FIELD_BITS). */
+  present: number;
   alternateANumber: boolean;
   renewedPassport: boolean;
 }
@@ -53,6 +54,21 @@ const ROW_TEMPLATES = new Map<PersonFeed, SourceRow>(
     Object.fromEntries(FEED_SCHEMAS[feed].fields.map((field) => [field.name, ""])),
   ]),
 );
+
+/** One bit per person field, for the set of fields a record carries. */
+const FIELD_BITS: Readonly<Record<PersonField, number>> = {
+  family_name: 1,
+  given_names: 2,
+  date_of_birth: 4,
+  sex: 8,
+  country_of_birth: 16,
+  nationality: 32,
+  a_number: 64,
+  passport_number: 128,
+  passport_country: 256,
+  i94_number: 512,
+  fin: 1024,
+};
 
 /** A profile's fields, prepared once per feed: name, probability, and whether the contract requires it. */
 const PROFILE_FIELDS = new Map<
@@ -141,7 +157,7 @@ export function renderPersonRows(
         feed: draft.feed,
         day: draft.day,
         drafts: [],
-        present: new Set(),
+        present: 0,
         alternateANumber: false,
         renewedPassport: false,
       };
@@ -163,7 +179,7 @@ export function renderPersonRows(
           continue;
         }
       }
-      entity.present.add(field);
+      entity.present |= FIELD_BITS[field];
     }
   }
 
@@ -175,9 +191,14 @@ export function renderPersonRows(
   const person = new PersonCache(identity, context);
   for (const entity of entities.values()) {
     const personRow = renderPersonFields(identity, entity, random, context, person);
-    for (const draft of entity.drafts) {
-      const row: SourceRow = { ...personRow };
-      for (const name in draft.fields) row[name] = draft.fields[name]!;
+    const drafts = entity.drafts;
+    for (let index = 0; index < drafts.length; index++) {
+      const draft = drafts[index]!;
+      // The last row of a record takes the person row itself; earlier events copy it.
+      const row: SourceRow = Object.assign(
+        index === drafts.length - 1 ? personRow : { ...personRow },
+        draft.fields,
+      );
       rows.push({ feed: entity.feed, row });
       tally.malformedOpportunities++;
       if (context.malformedRate > 0 && random.chance(context.malformedRate)) {
@@ -214,7 +235,7 @@ function available(
 /** A duplicate A-file: one record (never a travel-document request) carries the person's second A-number. */
 function assignSecondANumber(entities: Entity[], random: SeededRandom, context: RenderContext): boolean {
   const carrying = entities.filter(
-    (entity) => entity.present.has("a_number") && entity.feed !== "travel_document",
+    (entity) => (entity.present & FIELD_BITS.a_number) !== 0 && entity.feed !== "travel_document",
   );
   if (carrying.length < 2) return false;
   context.tally.opportunities.secondANumber++;
@@ -226,7 +247,7 @@ function assignSecondANumber(entities: Entity[], random: SeededRandom, context: 
 
 /** A renewed passport: records dated on or after the renewal carry the new number. */
 function assignRenewedPassport(entities: Entity[], random: SeededRandom, context: RenderContext): boolean {
-  const carrying = entities.filter((entity) => entity.present.has("passport_number"));
+  const carrying = entities.filter((entity) => (entity.present & FIELD_BITS.passport_number) !== 0);
   if (carrying.length < 2) return false;
   const days = carrying.map((entity) => entity.day);
   const first = Math.min(...days);
@@ -295,26 +316,28 @@ function renderPersonFields(
   const profile = FEED_PROFILES[entity.feed];
   const fields: SourceRow = { ...ROW_TEMPLATES.get(entity.feed)! };
   const present = entity.present;
-  if (present.has("family_name") || present.has("given_names")) {
+  if ((present & FIELD_BITS.family_name) !== 0 || (present & FIELD_BITS.given_names) !== 0) {
     const [family, given] = renderName(person.names, profile.machineNames, random, context);
-    if (present.has("family_name")) fields.family_name = family;
-    if (present.has("given_names")) fields.given_names = given;
+    if ((present & FIELD_BITS.family_name) !== 0) fields.family_name = family;
+    if ((present & FIELD_BITS.given_names) !== 0) fields.given_names = given;
   }
-  if (present.has("date_of_birth")) fields.date_of_birth = renderBirthDate(person, random, context);
-  if (present.has("sex")) fields.sex = identity.sex;
-  if (present.has("country_of_birth")) fields.country_of_birth = identity.countryOfBirth;
-  if (present.has("nationality")) fields.nationality = identity.nationality.code;
-  if (present.has("a_number")) {
+  if ((present & FIELD_BITS.date_of_birth) !== 0)
+    fields.date_of_birth = renderBirthDate(person, random, context);
+  if ((present & FIELD_BITS.sex) !== 0) fields.sex = identity.sex;
+  if ((present & FIELD_BITS.country_of_birth) !== 0) fields.country_of_birth = identity.countryOfBirth;
+  if ((present & FIELD_BITS.nationality) !== 0) fields.nationality = identity.nationality.code;
+  if ((present & FIELD_BITS.a_number) !== 0) {
     const styles = profile.aNumberStyles;
     fields.a_number = formatANumber(
       person.aNumber(entity.alternateANumber),
       styles[random.below(styles.length)]!,
     );
   }
-  if (present.has("passport_number")) fields.passport_number = person.passport(entity.renewedPassport);
-  if (present.has("passport_country")) fields.passport_country = identity.nationality.code;
-  if (present.has("i94_number")) fields.i94_number = entity.drafts[0]!.i94!;
-  if (present.has("fin")) fields.fin = person.fin();
+  if ((present & FIELD_BITS.passport_number) !== 0)
+    fields.passport_number = person.passport(entity.renewedPassport);
+  if ((present & FIELD_BITS.passport_country) !== 0) fields.passport_country = identity.nationality.code;
+  if ((present & FIELD_BITS.i94_number) !== 0) fields.i94_number = entity.drafts[0]!.i94!;
+  if ((present & FIELD_BITS.fin) !== 0) fields.fin = person.fin();
   return fields;
 }
 

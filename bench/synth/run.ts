@@ -1,0 +1,93 @@
+// Synthetic population benchmark (issue 2): writes a population with `writeSyntheticPopulation`
+// (the code behind `passage synth`) to a temporary directory and reports records/s, persons/s
+// and peak RSS. Target on a 2-core machine: >= 200,000 records/s.
+// Usage: npx tsx bench/synth/run.ts [--persons N] [--workers W] [--gzip] [--keep]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeSyntheticPopulation } from "@passage/engine";
+
+const TARGET_RECORDS_PER_SECOND = 200_000;
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const value = Number(option(name) ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+  return value;
+}
+
+const persons = wholeNumber("persons", 1_000_000);
+const workers = wholeNumber("workers", os.availableParallelism());
+const gzip = process.argv.includes("--gzip");
+const keep = process.argv.includes("--keep");
+const here = path.dirname(fileURLToPath(import.meta.url));
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-bench-synth-"));
+const loadPerCore = () => Number((os.loadavg()[0]! / os.availableParallelism()).toFixed(2));
+
+console.error(
+  `writing ${persons} persons to ${directory} with ${workers} worker thread(s)${gzip ? ", gzip" : ""}`,
+);
+const loadBefore = loadPerCore();
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const summary = await writeSyntheticPopulation({
+  outDir: directory,
+  gzip,
+  workers,
+  synth: { persons, seed: "bench", asOf: "2025-06-30" },
+  onProgress: (done, total) => {
+    if (done % 100_000 < 500 || done === total) console.error(`  ${done}/${total} persons`);
+  },
+});
+const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const records = Object.values(summary.records).reduce((sum, feed) => sum + feed.rows, 0);
+const bytes = fs
+  .readdirSync(directory)
+  .reduce((sum, file) => sum + fs.statSync(path.join(directory, file)).size, 0);
+const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+const recordsPerSecond = Math.round(records / seconds);
+
+const result = {
+  benchmark: "synth",
+  date: new Date().toISOString(),
+  machine: {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim(),
+    node: process.version,
+    platform: process.platform,
+  },
+  persons,
+  records,
+  workers,
+  gzip,
+  outputMiB: Math.round(bytes / 1024 ** 2),
+  seconds: Number(seconds.toFixed(2)),
+  recordsPerSecond,
+  personsPerSecond: Math.round(persons / seconds),
+  cpu: {
+    seconds: Number(cpuSeconds.toFixed(2)),
+    microsecondsPerRecord: Number(((cpuSeconds * 1e6) / records).toFixed(2)),
+  },
+  machineLoadPerCore: { before: loadBefore, after: loadPerCore() },
+  peakRssMiB,
+  targets: { recordsPerSecond: TARGET_RECORDS_PER_SECOND },
+  meetsTarget: recordsPerSecond >= TARGET_RECORDS_PER_SECOND,
+};
+
+console.log(
+  `records=${records} persons=${persons} seconds=${result.seconds} records/s=${recordsPerSecond} ` +
+    `persons/s=${result.personsPerSecond} cpu_us/record=${result.cpu.microsecondsPerRecord} peak_rss_mib=${peakRssMiB} ` +
+    `load/core=${loadBefore}->${result.machineLoadPerCore.after}`,
+);
+const resultsDirectory = path.resolve(here, "../results");
+fs.mkdirSync(resultsDirectory, { recursive: true });
+fs.writeFileSync(path.join(resultsDirectory, "synth.json"), `${JSON.stringify(result, null, 2)}\n`);
+if (keep) console.error(`kept ${directory}`);
+else fs.rmSync(directory, { recursive: true, force: true });
