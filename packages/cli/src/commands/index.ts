@@ -2,10 +2,13 @@ import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
 import { registerIngestCommand } from "./ingest.ts";
 import { registerLinkFileCommand } from "./link-file.ts";
+import { registerPlanTransportCommand } from "./plan-transport.ts";
+import { registerPolicyCommand } from "./policy.ts";
 import { registerRelayCommand } from "./relay.ts";
 import { registerSynthCommand } from "./synth.ts";
 import { registerUsersCommand } from "./users.ts";
 import { registerWorkerCommand } from "./worker.ts";
+import { registerWorklistCommand } from "./worklist.ts";
 
 /**
  * Every command of `passage`, one file each under commands/. A command file exports
@@ -20,4 +23,7 @@ export function registerCommands(program: Command): void {
   registerRelayCommand(program);
   registerWorkerCommand(program);
   registerSynthCommand(program);
+  registerPolicyCommand(program);
+  registerWorklistCommand(program);
+  registerPlanTransportCommand(program);
 }

@@ -34,6 +34,8 @@ import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
 import { PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
 
+export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
+
 /** The name (and offset) of the handler that strikes persons from frozen manifests. */
 export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
 
