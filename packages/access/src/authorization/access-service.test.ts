@@ -56,6 +56,11 @@ describe("Cedar policies, role by role", () => {
       reasons: ["default-deny"],
     });
     expect(decide(officer, "person.read", person("LAX", [], ["ro1"])).decision).toBe("allow");
+    // No office is no office: an officer without one never matches cases without one.
+    expect(decide(user("ro2", ["removal_officer"], ""), "person.read", person("")).decision).toBe("deny");
+    expect(service.listFilter(user("ro2", ["removal_officer"], ""), "person.read", purpose).describe()).toBe(
+      'assignees contains "ro2"',
+    );
     expect(decide(officer, "person.read", person("NYC"), { purpose: "  " })).toEqual({
       decision: "deny",
       reasons: ["purpose-of-use-required"],
