@@ -22,3 +22,4 @@ export * from "./worklist/worklist-candidates.ts";
 export * from "./worklist/worklist-errors.ts";
 export * from "./worklist/worklist-projection.ts";
 export * from "./worklist/worklist-service.ts";
+export * from "./lifecycle/lifecycle-sources.ts";

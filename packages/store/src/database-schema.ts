@@ -4,6 +4,7 @@ import type { LifecycleTables } from "./repositories/lifecycle-tables.ts";
 import type { PersonTables } from "./repositories/person-tables.ts";
 import type { PolicyTables } from "./repositories/policy-tables.ts";
 import type { RecordTables } from "./repositories/record-tables.ts";
+import type { RedressTables } from "./repositories/redress-tables.ts";
 
 /**
  * Every table Kysely may query, composed from one interface per aggregate. Each repository
@@ -15,4 +16,5 @@ export interface Database
     AccessTables,
     PersonTables,
     LifecycleTables,
-    PolicyTables {}
+    PolicyTables,
+    RedressTables {}

@@ -17,6 +17,8 @@ export type * from "./repositories/policy-tables.ts";
 export * from "./repositories/record-repository.ts";
 export * from "./repositories/record-staging.ts";
 export type * from "./repositories/record-tables.ts";
+export * from "./repositories/redress-repository.ts";
+export type * from "./repositories/redress-tables.ts";
 export * from "./repositories/transport-repository.ts";
 export * from "./repositories/worklist-repository.ts";
 export * from "./store.ts";

@@ -1,5 +1,7 @@
 import { type Access, createAccess } from "@passage/access";
 import { openStore, type Store } from "@passage/store";
+import { createLifecycleService, type LifecycleService } from "../lifecycle/lifecycle-service.ts";
+import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import { createTransportService, type TransportService } from "../transport/transport-service.ts";
 import { createWorklistService, type WorklistService } from "../worklist/worklist-service.ts";
 import type { PassageConfig } from "./config.ts";
@@ -13,6 +15,8 @@ export interface App {
   readonly store: Store;
   /** Authorization, accounts and the tamper-evident audit log (issue 6). */
   readonly access: Access;
+  /** Legal status of persons: queries (bitemporal), the projection, rebuild (issue 4). */
+  readonly lifecycle: LifecycleService;
   /** Policy versions, the worklist and overrides (issue 5). */
   readonly worklist: WorklistService;
   /** Removal transport plans (issue 5). */
@@ -34,6 +38,7 @@ export async function createApp(config: PassageConfig): Promise<App> {
     config,
     store,
     access,
+    lifecycle: createLifecycleService({ store, sources: DATABASE_LIFECYCLE_SOURCES }),
     worklist: createWorklistService({ store }),
     transport: createTransportService({ store }),
     async shutdown() {

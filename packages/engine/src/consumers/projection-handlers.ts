@@ -1,6 +1,9 @@
+import { createLifecycleRules } from "@passage/core";
 import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import type { PassageConfig } from "../app/config.ts";
+import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
+import { createLifecycleHandler, LIFECYCLE_HANDLER_NAME } from "../lifecycle/lifecycle-service.ts";
 import { createTransportService, MANIFEST_STRIKES_HANDLER_NAME } from "../transport/transport-service.ts";
 import { createPolicyVersions } from "../worklist/policy-versions.ts";
 import { createWorklistProjection, WORKLIST_HANDLER_NAME } from "../worklist/worklist-projection.ts";
@@ -27,6 +30,11 @@ export interface HandlerRegistration {
  * runner (`createProjectionRunner`) and `passage worker` then run it.
  */
 export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [
+  {
+    name: LIFECYCLE_HANDLER_NAME,
+    description: "re-derives the legal status and due-process gates of every person whose records changed",
+    create: () => createLifecycleHandler(createLifecycleRules({}), DATABASE_LIFECYCLE_SOURCES),
+  },
   {
     name: WORKLIST_HANDLER_NAME,
     description: "ranks each actionable person by the active policy (gates first) and stores the explanation",

@@ -70,6 +70,29 @@ export interface LifecycleService {
   refreshDue(today?: string): Promise<{ persons: number }>;
 }
 
+/**
+ * The outbox handler of the lifecycle projection: every PersonsChanged event re-derives its
+ * persons as of today, once per batch however many events name them.
+ */
+export function createLifecycleHandler(rules: LifecycleRules, sources: LifecycleSources): EventHandler {
+  return {
+    name: LIFECYCLE_HANDLER_NAME,
+    eventTypes: [PersonsChanged.name],
+    async apply(transaction, event) {
+      await this.applyBatch!(transaction, [event]);
+    },
+    async applyBatch(transaction, events) {
+      const personIds = new Set<string>();
+      for (const event of events) {
+        const payload = PersonsChanged.parseOrThrow(event.payload);
+        for (const id of payload.personIds) personIds.add(id);
+        for (const id of payload.retiredPersonIds) personIds.add(id);
+      }
+      await derivePersonStatuses(transaction, [...personIds], { asOf: todayUtc(), rules, sources });
+    },
+  };
+}
+
 /** Today's date in UTC, `YYYY-MM-DD`. */
 export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
@@ -129,22 +152,7 @@ export function createLifecycleService(options: {
     derivePersons(executor, personIds, asOf = todayUtc()) {
       return derivePersonStatuses(executor, personIds, { asOf, rules, sources });
     },
-    handler: {
-      name: LIFECYCLE_HANDLER_NAME,
-      eventTypes: [PersonsChanged.name],
-      async apply(transaction, event) {
-        await this.applyBatch!(transaction, [event]);
-      },
-      async applyBatch(transaction, events) {
-        const personIds = new Set<string>();
-        for (const event of events) {
-          const payload = PersonsChanged.parseOrThrow(event.payload);
-          for (const id of payload.personIds) personIds.add(id);
-          for (const id of payload.retiredPersonIds) personIds.add(id);
-        }
-        await derivePersonStatuses(transaction, [...personIds], { asOf: todayUtc(), rules, sources });
-      },
-    },
+    handler: createLifecycleHandler(rules, sources),
     async rebuild(onProgress) {
       const asOf = todayUtc();
       // Everything committed up to here is in the snapshot the rebuild reads; later PersonsChanged

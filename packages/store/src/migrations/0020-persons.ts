@@ -20,9 +20,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (feed, key_value)
     );
     CREATE INDEX person_member_person ON person_member (person_id);
+
+    -- What makes a person's identity unconfirmed, maintained by linkage whenever clusters change:
+    -- a link in the review band the cluster rests on, or conflicting strong identifiers inside
+    -- it. The due-process gate IDENTITY_NOT_CONFIRMED reads this table.
+    CREATE TABLE person_identity_issue (
+      person_id text NOT NULL REFERENCES person (person_id) ON DELETE CASCADE,
+      kind text NOT NULL CHECK (kind IN ('review_band_link', 'conflicting_identifier')),
+      detail text NOT NULL,
+      match_probability double precision,
+      evidence jsonb NOT NULL,
+      PRIMARY KEY (person_id, kind, detail)
+    );
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`DROP TABLE person_member; DROP TABLE person;`.execute(db);
+  await sql`DROP TABLE person_identity_issue; DROP TABLE person_member; DROP TABLE person;`.execute(db);
 }

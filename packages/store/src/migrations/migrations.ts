@@ -5,6 +5,7 @@ import * as access from "./0011-access.ts";
 import * as persons from "./0020-persons.ts";
 import * as lifecycle from "./0030-lifecycle.ts";
 import * as policy from "./0040-policy.ts";
+import * as redress from "./0050-redress.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -17,4 +18,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0020-persons": persons,
   "0030-lifecycle": lifecycle,
   "0040-policy": policy,
+  "0050-redress": redress,
 };

@@ -1,4 +1,4 @@
-import type { Feed, NormalisedFields, SourceRecord } from "@passage/core";
+import type { Feed, NormalisedFields, RecordCitation, SourceRecord } from "@passage/core";
 import type pg from "pg";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 
@@ -121,4 +121,45 @@ export async function* streamPersonsWithRecords(
     client.removeListener("error", ignoreClientError);
     client.release(failed);
   }
+}
+
+/** An identity issue of a person's cluster, as linkage recorded it (see `person_identity_issue`). */
+export interface IdentityIssue {
+  readonly kind: "review_band_link" | "conflicting_identifier";
+  readonly detail: string;
+  readonly matchProbability: number | null;
+  readonly evidence: readonly RecordCitation[];
+}
+
+/** The identity issues of these persons; persons with none are absent from the map. */
+export async function findIdentityIssuesOfPersons(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<Map<string, IdentityIssue[]>> {
+  const grouped = new Map<string, IdentityIssue[]>();
+  if (personIds.length === 0) return grouped;
+  const rows = await executeSql<{
+    person_id: string;
+    kind: IdentityIssue["kind"];
+    detail: string;
+    match_probability: number | null;
+    evidence: RecordCitation[];
+  }>(
+    executor,
+    `SELECT person_id, kind, detail, match_probability, evidence FROM person_identity_issue
+     WHERE person_id = ANY($1::text[]) ORDER BY person_id, kind, detail`,
+    [personIds],
+  );
+  for (const row of rows) {
+    const issue: IdentityIssue = {
+      kind: row.kind,
+      detail: row.detail,
+      matchProbability: row.match_probability,
+      evidence: row.evidence,
+    };
+    const issues = grouped.get(row.person_id);
+    if (issues) issues.push(issue);
+    else grouped.set(row.person_id, [issue]);
+  }
+  return grouped;
 }

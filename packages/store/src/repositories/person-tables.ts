@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export interface PersonTable {
   person_id: string;
@@ -13,7 +13,17 @@ export interface PersonMemberTable {
   linked_at: Generated<string>;
 }
 
+export interface PersonIdentityIssueTable {
+  person_id: string;
+  kind: "review_band_link" | "conflicting_identifier";
+  /** The other entity of the link, or the identifier in conflict (e.g. `a_number`). */
+  detail: string;
+  match_probability: number | null;
+  evidence: ColumnType<{ feed: string; recordKey: string; version: number }[], string, string>;
+}
+
 export interface PersonTables {
   person: PersonTable;
   person_member: PersonMemberTable;
+  person_identity_issue: PersonIdentityIssueTable;
 }
