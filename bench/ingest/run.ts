@@ -44,6 +44,8 @@ try {
   const child = spawn(
     process.execPath,
     [
+      // Extra V8 flags for experiments (e.g. "--max-semi-space-size=64"); none by default.
+      ...(process.env.PASSAGE_BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       "--import",
       "tsx",
       path.join(here, "ingest-worker.ts"),

@@ -67,7 +67,6 @@ const INGEST_LOCK_CLASS = 1346458451; // "PASS" as a 32-bit integer
 
 const STAGE_TABLE = `
   CREATE TEMP TABLE IF NOT EXISTS passage_ingest_stage (
-    ordinal integer NOT NULL,
     record_key text NOT NULL,
     key_value text NOT NULL,
     content_hash bytea NOT NULL,
@@ -75,7 +74,8 @@ const STAGE_TABLE = `
     raw json NOT NULL,
     warnings jsonb NOT NULL,
     source_row integer,
-    received_at timestamptz NOT NULL
+    received_at timestamptz NOT NULL,
+    ordinal integer NOT NULL
   ) ON COMMIT DELETE ROWS`;
 
 /**
@@ -119,6 +119,37 @@ const VERSION_AND_INSERT = `
   )
   SELECT p.ordinal, p.changed, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
   FROM planned p LEFT JOIN inserted i ON i.record_key = p.record_key AND i.version = p.current_version
+  ORDER BY p.ordinal`;
+
+/**
+ * The same plan for the usual batch, in which no key appears twice: each row is compared with the
+ * latest stored version only, so the window functions and their sorts are not needed (about a
+ * quarter of the statement's cost). `writeRecordBatch` picks it when the keys are distinct.
+ */
+const VERSION_AND_INSERT_DISTINCT_KEYS = `
+  WITH planned AS (
+    SELECT s.ordinal, s.record_key, latest.id AS latest_id,
+           latest.content_hash IS DISTINCT FROM s.content_hash AS changed,
+           coalesce(latest.version, 0) + CASE WHEN latest.content_hash IS DISTINCT FROM s.content_hash THEN 1 ELSE 0 END
+             AS current_version
+    FROM pg_temp.passage_ingest_stage s
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.version, r.content_hash FROM source_record r
+      WHERE r.feed = $1 AND r.key_value = s.key_value AND r.record_key = s.record_key
+      ORDER BY r.version DESC LIMIT 1
+    ) latest ON true
+  ),
+  inserted AS (
+    INSERT INTO source_record (feed, record_key, key_value, version, content_hash, fields, raw, warnings,
+                               batch_id, source_kind, source_name, source_row, received_at)
+    SELECT $1, s.record_key, s.key_value, p.current_version, s.content_hash, s.fields, s.raw, s.warnings,
+           $2, $3, $4, s.source_row, s.received_at
+    FROM planned p JOIN pg_temp.passage_ingest_stage s ON s.ordinal = p.ordinal
+    WHERE p.changed ORDER BY p.ordinal
+    RETURNING id, record_key
+  )
+  SELECT p.ordinal, p.changed, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
+  FROM planned p LEFT JOIN inserted i ON i.record_key = p.record_key
   ORDER BY p.ordinal`;
 
 export interface WriteRecordBatchOptions {
@@ -204,7 +235,7 @@ async function insertStagedBatch(client: pg.PoolClient, batch: RecordBatch): Pro
     ],
   );
   const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-    VERSION_AND_INSERT,
+    hasDistinctKeys(batch.records) ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
     [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
   );
   const outcomes: RecordOutcome[] = new Array(batch.records.length);
@@ -216,6 +247,15 @@ async function insertStagedBatch(client: pg.PoolClient, batch: RecordBatch): Pro
   }
   await copyOutboxEvents(client, events);
   return outcomes;
+}
+
+function hasDistinctKeys(records: readonly StagedRecord[]): boolean {
+  const keys = new Set<string>();
+  for (const record of records) {
+    if (keys.has(record.recordKey)) return false;
+    keys.add(record.recordKey);
+  }
+  return true;
 }
 
 function recordEvent(

@@ -1,21 +1,23 @@
 import crypto, { createHash } from "node:crypto";
 import type { FieldIssue, NormalisedFields } from "@passage/core";
 
-/** One accepted row, ready for the bulk path: canonical JSON, content hash and provenance. */
+/**
+ * One accepted row, ready for the bulk path: its keys, content hash and provenance, already
+ * encoded as its COPY line. A batch keeps thousands of these alive until it commits, so each
+ * holds one string rather than its JSON pieces (less to copy, and less for the garbage
+ * collector to promote and sweep).
+ */
 export interface StagedRecord {
   readonly recordKey: string;
   readonly keyValue: string;
-  /** The normalised fields as canonical JSON (keys sorted), exactly what was hashed. */
-  readonly fieldsJson: string;
-  /** sha256 of `fieldsJson`: equal hashes mean the same content, whatever the raw row looked like. */
-  readonly contentHash: Buffer;
-  /** The raw row as received (original spelling, unknown columns), as JSON. */
-  readonly rawJson: string;
-  readonly warningsJson: string;
+  /** sha256 (hex) of the canonical fields JSON: equal hashes mean the same content, whatever the raw row looked like. */
+  readonly contentHash: string;
   /** Physical line of a file (first line of a multi-line record), or the stream's sequence number. */
   readonly sourceRow: number | null;
   /** ISO 8601 instant the row reached Passage. */
   readonly receivedAt: string;
+  /** The staging table's columns but the last (the ordinal), in COPY text format, tab-ended. */
+  readonly copyLine: string;
 }
 
 export interface RecordRowInput {
@@ -37,15 +39,17 @@ const NO_WARNINGS = "[]";
  */
 export function stageRecord(input: RecordRowInput, sortedFieldNames?: readonly string[]): StagedRecord {
   const fieldsJson = canonicalFieldsJson(input.fields, sortedFieldNames);
+  const contentHash = contentHashOf(fieldsJson);
+  const warningsJson = input.warnings.length === 0 ? NO_WARNINGS : JSON.stringify(input.warnings);
   return {
     recordKey: input.recordKey,
     keyValue: input.keyValue,
-    fieldsJson,
-    contentHash: contentHashOf(fieldsJson),
-    rawJson: JSON.stringify(input.raw),
-    warningsJson: input.warnings.length === 0 ? NO_WARNINGS : JSON.stringify(input.warnings),
+    contentHash,
     sourceRow: input.sourceRow,
     receivedAt: input.receivedAt,
+    copyLine:
+      `${copyText(input.recordKey)}\t${copyText(input.keyValue)}\t\\\\x${contentHash}\t${copyJson(fieldsJson)}\t` +
+      `${copyJson(JSON.stringify(input.raw))}\t${copyJson(warningsJson)}\t${input.sourceRow ?? "\\N"}\t${input.receivedAt}\t`,
   };
 }
 
@@ -85,16 +89,15 @@ export function canonicalFieldsJson(fields: NormalisedFields, sortedFieldNames?:
 const NO_ESCAPE_NEEDED = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 const quotedNamesCache = new WeakMap<readonly string[], string[]>();
 
-/** sha256 of the canonical fields JSON (one-shot `crypto.hash` where the runtime has it). */
-export function contentHashOf(fieldsJson: string): Buffer {
+/** sha256 (hex) of the canonical fields JSON (one-shot `crypto.hash` where the runtime has it). */
+export function contentHashOf(fieldsJson: string): string {
   return oneShotHash
-    ? oneShotHash("sha256", fieldsJson, "buffer")
-    : createHash("sha256").update(fieldsJson).digest();
+    ? oneShotHash("sha256", fieldsJson, "hex")
+    : createHash("sha256").update(fieldsJson).digest("hex");
 }
 
 // crypto.hash (Node >= 20.12) skips building a Hash object per row.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer })
-  .hash;
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
 // COPY text format: backslash, newline, carriage return and tab are escaped; \N is NULL.
 const COPY_SPECIAL = /[\\\n\r\t]/;
@@ -123,17 +126,12 @@ export function copyJson(json: string): string {
 }
 
 /**
- * The COPY text lines for a batch of staged records, in the column order of the staging table:
- * ordinal, record_key, key_value, content_hash, fields, raw, warnings, source_row, received_at.
+ * The COPY text for a batch of staged records, in the column order of the staging table:
+ * record_key, key_value, content_hash, fields, raw, warnings, source_row, received_at, ordinal.
  */
 export function encodeStagedRecords(records: readonly StagedRecord[]): string {
-  const lines: string[] = new Array(records.length);
-  for (let ordinal = 0; ordinal < records.length; ordinal++) {
-    const record = records[ordinal]!;
-    lines[ordinal] =
-      `${ordinal}\t${copyText(record.recordKey)}\t${copyText(record.keyValue)}\t\\\\x${record.contentHash.toString("hex")}\t` +
-      `${copyJson(record.fieldsJson)}\t${copyJson(record.rawJson)}\t${copyJson(record.warningsJson)}\t` +
-      `${record.sourceRow ?? "\\N"}\t${record.receivedAt}\n`;
-  }
-  return lines.join("");
+  const parts: string[] = new Array(records.length);
+  for (let ordinal = 0; ordinal < records.length; ordinal++)
+    parts[ordinal] = `${records[ordinal]!.copyLine}${ordinal}\n`;
+  return parts.join("");
 }
