@@ -94,7 +94,7 @@ export function linkBatch(
   phase("score");
   const clustering = clusterRecords({
     recordIds: prepared.map((record) => record.id),
-    edges: edgesOf(pairs),
+    edges: pairs,
     decisions: options.decisions ?? [],
     strongIdentifiers: (index) => compiled.strongIdentifiers(prepared[index]!),
   });

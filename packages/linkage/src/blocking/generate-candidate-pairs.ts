@@ -19,6 +19,8 @@ export interface BlockingRuleStatistics {
 export interface CandidateGeneration {
   readonly pairs: CandidatePairs;
   readonly statistics: readonly BlockingRuleStatistics[];
+  /** Each rule's blocks (record indexes), kept so training samples them without blocking again. */
+  readonly blocks: readonly (readonly (readonly number[])[])[];
 }
 
 /**
@@ -38,6 +40,7 @@ export function generateCandidatePairs(
   const blockOf: Int32Array[] = [];
   const buffer = new PairBuffer(Math.max(1024, records.length * 4));
   const statistics: BlockingRuleStatistics[] = [];
+  const blocksOfRules: number[][][] = [];
   rules.forEach((rule, ruleIndex) => {
     const membership = new Int32Array(records.length).fill(-1);
     const blocks = buildBlocks(rule, records, settings.blockSizeCap);
@@ -47,6 +50,7 @@ export function generateCandidatePairs(
     const before = buffer.count;
     for (const members of blocks.blocks) emitPairs(settings, records, members, ruleIndex, blockOf, buffer);
     blockOf.push(membership);
+    blocksOfRules.push(blocks.blocks);
     statistics.push({
       rule: rule.name,
       blocks: blocks.blocks.length,
@@ -56,7 +60,7 @@ export function generateCandidatePairs(
       skippedRecords: blocks.skippedRecords,
     });
   });
-  return { pairs: candidatePairsOf(buffer), statistics };
+  return { pairs: candidatePairsOf(buffer), statistics, blocks: blocksOfRules };
 }
 
 interface Blocks {

@@ -1,7 +1,8 @@
 import { damerauLevenshteinDistance } from "../compare/damerau-levenshtein.ts";
 import type { StrongIdentifier } from "../compare/field-comparator.ts";
 import { LinkageErrors } from "../linkage-errors.ts";
-import type { LinkBand, ReviewReason } from "../model/classify-pair.ts";
+import { LINK_BANDS, type LinkBand, REVIEW_REASONS, type ReviewReason } from "../model/classify-pair.ts";
+import { probabilityOfWeight } from "../model/compiled-model.ts";
 import { UnionFind } from "./union-find.ts";
 
 /** A scored pair given to clustering (record indexes); only auto-link and review bands matter. */
@@ -24,9 +25,22 @@ export interface HumanDecision {
   readonly decision: HumanDecisionKind;
 }
 
+/**
+ * Scored pairs as columns (what batch scoring produces): band and reason are indexes into
+ * LINK_BANDS and REVIEW_REASONS (255: no reason). Millions of pairs cost no objects.
+ */
+export interface EdgeColumns {
+  readonly count: number;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly weight: Float64Array;
+  readonly band: Uint8Array;
+  readonly reason: Uint8Array;
+}
+
 export interface ClusterInput {
   readonly recordIds: readonly string[];
-  readonly edges: readonly ScoredEdge[];
+  readonly edges: readonly ScoredEdge[] | EdgeColumns;
   readonly decisions?: readonly HumanDecision[];
   /** Strong identifiers of each record (A-number, passport with country): conflicts block merges. */
   readonly strongIdentifiers?: (index: number) => readonly StrongIdentifier[];
@@ -140,14 +154,20 @@ export function clusterRecords(input: ClusterInput): Clustering {
       kind: "must_link",
     });
   }
-  const autoEdges = input.edges.filter((edge) => edge.band === "auto_link").sort(strongestFirst);
+  const edges = columnsOf(input.edges);
+  const figures = (edge: number) => ({
+    left: edges.left[edge]!,
+    right: edges.right[edge]!,
+    weight: edges.weight[edge]!,
+    probability: probabilityOfWeight(edges.weight[edge]!),
+  });
   const supporting: number[] = [];
   let blockedByDecision = 0;
-  for (const edge of autoEdges) {
-    const rootA = sets.find(edge.left);
-    const rootB = sets.find(edge.right);
+  for (const edge of strongestAutoLinksFirst(edges)) {
+    const rootA = sets.find(edges.left[edge]!);
+    const rootB = sets.find(edges.right[edge]!);
     if (rootA === rootB) {
-      supporting.push(edge.left);
+      supporting.push(edges.left[edge]!);
       continue;
     }
     if (cannotSeparate(rootA, rootB)) {
@@ -155,18 +175,19 @@ export function clusterRecords(input: ClusterInput): Clustering {
       continue;
     }
     if (identifiersConflict(identifiers[rootA], identifiers[rootB])) {
-      review.push({ ...edgeFigures(edge), reason: "conflicting_identifiers" });
+      review.push({ ...figures(edge), reason: "conflicting_identifiers" });
       continue;
     }
     join(rootA, rootB);
-    links.push({ ...edgeFigures(edge), kind: "auto_link" });
+    links.push({ ...figures(edge), kind: "auto_link" });
   }
-  for (const edge of input.edges) {
-    if (edge.band !== "review") continue;
-    const rootA = sets.find(edge.left);
-    const rootB = sets.find(edge.right);
+  for (let edge = 0; edge < edges.count; edge += 1) {
+    if (edges.band[edge] !== REVIEW_BAND) continue;
+    const rootA = sets.find(edges.left[edge]!);
+    const rootB = sets.find(edges.right[edge]!);
     if (rootA === rootB || cannotSeparate(rootA, rootB)) continue;
-    review.push({ ...edgeFigures(edge), reason: edge.reason ?? "below_auto_link_threshold" });
+    const reasonIndex = edges.reason[edge]!;
+    review.push({ ...figures(edge), reason: REVIEW_REASONS[reasonIndex] ?? "below_auto_link_threshold" });
   }
   const { clusterOf, clusters } = numberClusters(sets, count);
   const supportingLinks = new Int32Array(clusters.length);
@@ -174,12 +195,34 @@ export function clusterRecords(input: ClusterInput): Clustering {
   return { clusterOf, clusters, links, supportingLinks, review, blockedByDecision };
 }
 
-function edgeFigures(edge: ScoredEdge) {
-  return { left: edge.left, right: edge.right, weight: edge.weight, probability: edge.probability };
+const AUTO_LINK_BAND = LINK_BANDS.indexOf("auto_link");
+const REVIEW_BAND = LINK_BANDS.indexOf("review");
+
+function columnsOf(edges: readonly ScoredEdge[] | EdgeColumns): EdgeColumns {
+  if (!Array.isArray(edges)) return edges as EdgeColumns;
+  const list = edges as readonly ScoredEdge[];
+  return {
+    count: list.length,
+    left: Int32Array.from(list, (edge) => edge.left),
+    right: Int32Array.from(list, (edge) => edge.right),
+    weight: Float64Array.from(list, (edge) => edge.weight),
+    band: Uint8Array.from(list, (edge) => LINK_BANDS.indexOf(edge.band)),
+    reason: Uint8Array.from(list, (edge) =>
+      edge.reason === undefined ? 255 : REVIEW_REASONS.indexOf(edge.reason),
+    ),
+  };
 }
 
-function strongestFirst(a: ScoredEdge, b: ScoredEdge): number {
-  return b.weight - a.weight || a.left - b.left || a.right - b.right;
+/** Indexes of the auto-link edges, strongest first (ties by record index, so runs agree). */
+function strongestAutoLinksFirst(edges: EdgeColumns): Uint32Array {
+  let autoLinks = 0;
+  for (let edge = 0; edge < edges.count; edge += 1) if (edges.band[edge] === AUTO_LINK_BAND) autoLinks += 1;
+  const order = new Uint32Array(autoLinks);
+  let next = 0;
+  for (let edge = 0; edge < edges.count; edge += 1)
+    if (edges.band[edge] === AUTO_LINK_BAND) order[next++] = edge;
+  const { weight, left, right } = edges;
+  return order.sort((a, b) => weight[b]! - weight[a]! || left[a]! - left[b]! || right[a]! - right[b]!);
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {

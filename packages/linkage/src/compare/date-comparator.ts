@@ -79,6 +79,8 @@ export function createDateComparator(settings: ComparisonSettings): FieldCompara
         case "year":
           return String(value.year);
         case "month_day":
+          // 1 January is what systems write for "unknown": as a key it would gather thousands.
+          if (value.placeholder) return undefined;
           // Sorted, so a day/month swap keys the same: 03-07 and 07-03 both give 3-7.
           return value.month < value.day ? `${value.month}-${value.day}` : `${value.day}-${value.month}`;
         default:

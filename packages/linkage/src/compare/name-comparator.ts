@@ -95,7 +95,7 @@ export function createNameComparator(settings: ComparisonSettings): FieldCompara
     termFrequencyKey(value, level) {
       if (!termFrequency) return undefined;
       if (level === NAME_LEVEL.exact) return value.folded;
-      if (level === NAME_LEVEL.variant) return `~${value.canonical}`;
+      if (level === NAME_LEVEL.variant) return value.canonicalKey;
       return undefined;
     },
     blockingKey(value, transform: KeyTransform) {

@@ -56,11 +56,11 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
     { name: "i94_number", parts: [{ transform: "value", comparisons: ["i94_number"] }], refinements: [] },
     { name: "fin", parts: [{ transform: "value", comparisons: ["fin"] }], refinements: [] },
     {
-      name: "family sound + birth year + given initial",
+      name: "family sound + birth year + given sound",
       parts: [
         { transform: "phonetic", comparisons: ["family_name"] },
         { transform: "year", comparisons: ["date_of_birth"] },
-        { transform: "initial", comparisons: ["given_names"] },
+        { transform: "phonetic", comparisons: ["given_names"] },
       ],
       refinements: [{ transform: "month_day", comparisons: ["date_of_birth"] }],
     },

@@ -16,6 +16,8 @@ export interface CompiledModel {
   readonly termFrequencyCounts: readonly (ReadonlyMap<string, number> | undefined)[];
   readonly termFrequencyRecords: readonly number[];
   readonly corroborating: readonly boolean[];
+  readonly fullNameCounts: ReadonlyMap<string, number> | undefined;
+  readonly fullNameRecords: number;
   strongIdentifiers(record: PreparedRecord): StrongIdentifier[];
 }
 
@@ -35,6 +37,8 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
     if (comparison.kind === "date") {
       // A shared placeholder date is never stronger evidence than a shared year: 1 January is
       // what systems write when they do not know (DOMAIN.md §2.2).
+      // A placeholder tells at most its year, and may be a guess: at most one bit for it.
+      weights[DATE_LEVEL.placeholderYear] = Math.min(weights[DATE_LEVEL.placeholderYear]!, 1);
       weights[DATE_LEVEL.placeholder] = Math.min(
         weights[DATE_LEVEL.placeholder]!,
         weights[DATE_LEVEL.placeholderYear]!,
@@ -69,6 +73,10 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
     termFrequencyBaseU,
     termFrequencyCounts,
     termFrequencyRecords,
+    fullNameCounts: artefact.fullNameFrequencies
+      ? new Map(Object.entries(artefact.fullNameFrequencies.counts))
+      : undefined,
+    fullNameRecords: artefact.fullNameFrequencies?.records ?? 0,
     corroborating: comparisonPlan.comparators.map(
       (comparator, index) => artefact.settings.comparisons[index]!.corroborates ?? comparator.corroborating,
     ),

@@ -28,6 +28,8 @@ export interface PairExplanation {
   readonly priorWeight: number;
   readonly prior: number;
   readonly fields: readonly FieldContribution[];
+  /** The full-name frequency correction (0 or negative), after the fields. */
+  readonly fullNameAdjustment: number;
   readonly matchWeight: number;
   readonly matchProbability: number;
   readonly namesSwapped: boolean;
@@ -75,6 +77,7 @@ export function explainPair(
     priorWeight: model.priorWeight,
     prior: model.artefact.parameters.prior,
     fields,
+    fullNameAdjustment: scorer.fullNameAdjustment,
     matchWeight,
     matchProbability,
     namesSwapped: scorer.swapped,
@@ -97,6 +100,9 @@ export function formatPairExplanation(explanation: PairExplanation): string[] {
     lines.push(
       `  ${field.comparison.padEnd(18)} ${field.label.padEnd(14)} ${sign(field.weight)}${adjustment}`,
     );
+  }
+  if (explanation.fullNameAdjustment !== 0) {
+    lines.push(`  full name frequency                ${sign(explanation.fullNameAdjustment)}`);
   }
   lines.push(
     `  total ${sign(explanation.matchWeight)} bits, probability ${explanation.matchProbability.toFixed(6)}${explanation.namesSwapped ? ", names swapped" : ""}`,

@@ -61,5 +61,12 @@ export interface LinkageModel {
     readonly comparisons: Readonly<Record<string, ComparisonParameters>>;
   };
   readonly termFrequencies: Readonly<Record<string, TermFrequencyTable>>;
+  /**
+   * How often each full name (given and family, folded) occurs. Fellegi-Sunter treats given and
+   * family names as independent, but within a community they are not: "Thu Trang Do" is far
+   * commoner than its two halves suggest. When both names agree exactly, the pair's weight is
+   * corrected by log2(tf(given) * tf(family) / tf(full name)) when that is negative.
+   */
+  readonly fullNameFrequencies?: TermFrequencyTable;
   readonly training: TrainingStatistics;
 }

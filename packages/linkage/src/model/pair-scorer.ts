@@ -1,3 +1,5 @@
+import { NAME_LEVEL } from "../compare/name-comparator.ts";
+import type { StandardName } from "../standardise/standardise-name.ts";
 import { compareRecords } from "./compare-records.ts";
 import type { CompiledModel } from "./compiled-model.ts";
 import type { PreparedRecord } from "./prepared-record.ts";
@@ -14,6 +16,8 @@ export class PairScorer {
   readonly termFrequencyAdjustments: Float64Array;
   swapped = false;
   corroboratingWeight = 0;
+  /** The full-name frequency correction of the last pair, in bits (0 or negative). */
+  fullNameAdjustment = 0;
 
   constructor(model: CompiledModel) {
     this.model = model;
@@ -43,7 +47,33 @@ export class PairScorer {
       if (fieldWeight > 0 && model.corroborating[index]) corroborating += fieldWeight;
     }
     this.corroboratingWeight = corroborating;
-    return weight;
+    this.fullNameAdjustment = this.fullNameCorrection(left, levels);
+    return weight + this.fullNameAdjustment;
+  }
+
+  /**
+   * When given and family names both agree exactly, log2(tf(given) * tf(family) / tf(full name))
+   * if negative: a full name commoner than its halves suggest is weaker evidence.
+   */
+  private fullNameCorrection(left: PreparedRecord, levels: Uint8Array): number {
+    const model = this.model;
+    const swap = model.plan.swap;
+    if (swap === undefined || model.fullNameCounts === undefined || this.swapped) return 0;
+    if (levels[swap.given] !== NAME_LEVEL.exact || levels[swap.family] !== NAME_LEVEL.exact) return 0;
+    const given = left.values[swap.given] as StandardName;
+    const family = left.values[swap.family] as StandardName;
+    const givenShare = this.share(swap.given, given.folded);
+    const familyShare = this.share(swap.family, family.folded);
+    if (givenShare === 0 || familyShare === 0) return 0;
+    const fullCount = model.fullNameCounts.get(`${given.folded} ${family.folded}`) ?? 1;
+    const correction = Math.log2((givenShare * familyShare) / (fullCount / model.fullNameRecords));
+    return Math.min(correction, 0);
+  }
+
+  private share(index: number, key: string): number {
+    const records = this.model.termFrequencyRecords[index]!;
+    const counts = this.model.termFrequencyCounts[index];
+    return records === 0 || counts === undefined ? 0 : (counts.get(key) ?? 1) / records;
   }
 
   private termFrequencyAdjustment(index: number, level: number, value: unknown, baseU: number): number {

@@ -73,6 +73,14 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
     }
     termFrequencies[name] = { records: table.records, counts: table.counts as Record<string, number> };
   }
+  let fullNameFrequencies: TermFrequencyTable | undefined;
+  if (value.fullNameFrequencies !== undefined) {
+    const table = value.fullNameFrequencies;
+    if (!isRecord(table) || typeof table.records !== "number" || !isRecord(table.counts)) {
+      throw fail("fullNameFrequencies", "must be { records: number, counts: { name: count } }");
+    }
+    fullNameFrequencies = { records: table.records, counts: table.counts as Record<string, number> };
+  }
   if (!isRecord(value.training)) throw fail("training", "must be an object");
   return {
     schema: MODEL_SCHEMA,
@@ -80,6 +88,7 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
     settings,
     parameters: { prior, comparisons },
     termFrequencies,
+    ...(fullNameFrequencies ? { fullNameFrequencies } : {}),
     training: value.training as unknown as TrainingStatistics,
   };
 }

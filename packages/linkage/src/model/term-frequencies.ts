@@ -1,3 +1,4 @@
+import type { StandardName } from "../standardise/standardise-name.ts";
 import type { TermFrequencyTable } from "./linkage-model.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
 
@@ -41,4 +42,30 @@ export function countTermFrequencies(
 
 function byKey(left: [string, number], right: [string, number]): number {
   return left[0] < right[0] ? -1 : left[0] > right[0] ? 1 : 0;
+}
+
+/** The full-name frequency table (given and family name together), when the plan has both. */
+export function fullNameFrequenciesOf(
+  plan: ComparisonPlan,
+  records: readonly PreparedRecord[],
+): { fullNameFrequencies?: TermFrequencyTable } {
+  if (plan.swap === undefined) return {};
+  const counts = new Map<string, number>();
+  let present = 0;
+  for (const record of records) {
+    const key = fullNameKey(record.values[plan.swap.given], record.values[plan.swap.family]);
+    if (key === undefined) continue;
+    present += 1;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const kept: Record<string, number> = {};
+  for (const [key, count] of [...counts].filter(([, count]) => count >= MINIMUM_STORED_COUNT).sort(byKey))
+    kept[key] = count;
+  return { fullNameFrequencies: { records: present, counts: kept } };
+}
+
+/** `given family`, folded, or undefined when either is missing. */
+export function fullNameKey(given: unknown, family: unknown): string | undefined {
+  if (given === undefined || family === undefined) return undefined;
+  return `${(given as StandardName).folded} ${(family as StandardName).folded}`;
 }

@@ -1,4 +1,4 @@
-import { type CompiledBlockingRule, compileBlockingRule } from "../blocking/blocking-keys.ts";
+import { compileBlockingRule } from "../blocking/blocking-keys.ts";
 import type { CandidateGeneration } from "../blocking/generate-candidate-pairs.ts";
 import { buildBlocks } from "../blocking/generate-candidate-pairs.ts";
 import { LinkageErrors } from "../linkage-errors.ts";
@@ -13,7 +13,7 @@ import {
   type TrainingSession,
 } from "./linkage-model.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
-import { countTermFrequencies } from "./term-frequencies.ts";
+import { countTermFrequencies, fullNameFrequenciesOf } from "./term-frequencies.ts";
 
 /** Knobs of unsupervised training; every one has a default. */
 export interface TrainingOptions {
@@ -60,12 +60,14 @@ export function trainModel(
     tolerance: options.tolerance ?? 1e-5,
   };
   const levels = new Uint8Array(plan.comparators.length);
-  for (const rule of plan.settings.blockingRules) {
+  for (const [ruleIndex, rule] of plan.settings.blockingRules.entries()) {
     const compiled = compileBlockingRule(rule, plan);
     const heldOut = new Set(compiled.comparisonIndexes);
     // Every pair the rule blocks (not only those no earlier rule found): a rule's residual
     // pairs lack exactly the matches earlier rules caught, which would bias m.
-    const sample = sampleRulePairs(plan, compiled, records, options.pairsPerSession ?? 100_000, random);
+    const blocks =
+      candidates.blocks[ruleIndex] ?? buildBlocks(compiled, records, plan.settings.blockSizeCap).blocks;
+    const sample = sampleBlockPairs(plan, blocks, records, options.pairsPerSession ?? 100_000, random);
     if (sample.pairs === 0) continue;
     const counter = new PatternCounter(plan.comparators.length);
     for (let index = 0; index < sample.left.length; index += 1) {
@@ -130,6 +132,7 @@ export function trainModel(
     settings: plan.settings,
     parameters: { prior, comparisons },
     termFrequencies: countTermFrequencies(plan, records),
+    ...fullNameFrequenciesOf(plan, records),
     training: {
       records: records.length,
       candidatePairs: candidates.pairs.count,
@@ -205,8 +208,13 @@ function estimateUAmongNamesakes(
     { name: "family sound", parts: [{ transform: "phonetic", comparisons: [family.name] }], refinements: [] },
     plan,
   );
-  const widePlan = { ...plan, settings: { ...plan.settings, blockSizeCap: Number.MAX_SAFE_INTEGER } };
-  const sample = sampleRulePairs(widePlan, rule, records, wanted, random);
+  const sample = sampleBlockPairs(
+    plan,
+    buildBlocks(rule, records, Number.MAX_SAFE_INTEGER).blocks,
+    records,
+    wanted,
+    random,
+  );
   if (sample.left.length === 0) return;
   const levels = new Uint8Array(plan.comparators.length);
   const counts = dependent.map((k) => new Float64Array(plan.comparators[k]!.levels.length));
@@ -221,16 +229,15 @@ function estimateUAmongNamesakes(
   });
 }
 
-/** The pairs a rule blocks: all of them when few, else a uniform sample (with replacement). */
-function sampleRulePairs(
+/** The pairs within blocks: all of them when few, else a uniform sample (with replacement). */
+function sampleBlockPairs(
   plan: ComparisonPlan,
-  rule: CompiledBlockingRule,
+  blocks: readonly (readonly number[])[],
   records: readonly PreparedRecord[],
   wanted: number,
   random: () => number,
 ): { pairs: number; left: number[]; right: number[] } {
   const linkOnly = plan.settings.linkType === "link_only";
-  const blocks = buildBlocks(rule, records, plan.settings.blockSizeCap).blocks;
   const cumulative = new Float64Array(blocks.length);
   let pairs = 0;
   blocks.forEach((members, index) => {

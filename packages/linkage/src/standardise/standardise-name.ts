@@ -19,6 +19,8 @@ export interface StandardName {
   readonly canonicalTokens: ReadonlySet<string>;
   /** The same tokens as a list (iterating a list allocates nothing, on the hot path). */
   readonly canonicalList: readonly string[];
+  /** The term-frequency key of the canonical spelling (built once: keys are looked up per pair). */
+  readonly canonicalKey: string;
   /** Folded tokens sorted and joined without spaces, for similarity that ignores token order. */
   readonly sortedFolded: string;
   /** Character mask of `folded` (and so of `sortedFolded`), to skip similarity that cannot reach a level. */
@@ -85,11 +87,13 @@ export function standardiseName(raw: string, role: NameRole): StandardName | und
   const tokens = significant.length > 0 ? significant : words;
   const canonicalTokens = tokens.map((token) => NAME_VARIANTS.get(token) ?? token);
   const folded = tokens.join("");
+  const canonical = [...canonicalTokens].sort().join(" ");
   return {
     folded,
     joined: words.join(""),
     tokens,
-    canonical: [...canonicalTokens].sort().join(" "),
+    canonical,
+    canonicalKey: `~${canonical}`,
     canonicalTokens: new Set(canonicalTokens),
     canonicalList: [...new Set(canonicalTokens)],
     sortedFolded: tokens.length === 1 ? folded : [...tokens].sort().join(""),
