@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import type { AuditedAccess } from "@passage/access";
 import { type App, createApp, loadConfigOrThrow, type PassageConfig } from "@passage/engine";
 import type { Command } from "commander";
 import { CliErrors } from "./cli-errors.ts";
@@ -25,6 +27,11 @@ export interface CommandContext {
     work: (app: App) => Promise<T>,
     overrides?: { httpHost?: string; httpPort?: number },
   ): Promise<T>;
+  /**
+   * The audited access layer for this command: the local operator (or the `--as` user) with the
+   * `--purpose` given (default `cli`), one request id for the whole command (CLI.md "Running").
+   */
+  access(app: App): Promise<AuditedAccess>;
 }
 
 export function globalOptionsOf(command: Command): GlobalOptions {
@@ -54,6 +61,10 @@ export function createCommandContext(command: Command): CommandContext {
     options,
     output,
     config,
+    async access(app) {
+      const actor = await app.access.commandLineActor(options.as);
+      return app.access.forRequest({ actor, purpose: options.purpose, requestId: randomUUID() });
+    },
     async withApp(work, overrides) {
       const app = await createApp(config(overrides));
       let interrupt: ((signal: NodeJS.Signals) => void) | undefined;

@@ -23,3 +23,7 @@ export * from "./worklist/worklist-errors.ts";
 export * from "./worklist/worklist-projection.ts";
 export * from "./worklist/worklist-service.ts";
 export * from "./lifecycle/lifecycle-sources.ts";
+export * from "./lifecycle/status-document.ts";
+export * from "./departures/departure-metrics.ts";
+export * from "./departures/departure-simulator.ts";
+export * from "./app/rebuild-projections.ts";

@@ -4,7 +4,10 @@ import { registerIngestCommand } from "./ingest.ts";
 import { registerLinkFileCommand } from "./link-file.ts";
 import { registerPlanTransportCommand } from "./plan-transport.ts";
 import { registerPolicyCommand } from "./policy.ts";
+import { registerRebuildCommand } from "./rebuild.ts";
 import { registerRelayCommand } from "./relay.ts";
+import { registerSimulateCommand } from "./simulate.ts";
+import { registerStatusCommand } from "./status.ts";
 import { registerSynthCommand } from "./synth.ts";
 import { registerUsersCommand } from "./users.ts";
 import { registerWorkerCommand } from "./worker.ts";
@@ -26,4 +29,7 @@ export function registerCommands(program: Command): void {
   registerPolicyCommand(program);
   registerWorklistCommand(program);
   registerPlanTransportCommand(program);
+  registerStatusCommand(program);
+  registerRebuildCommand(program);
+  registerSimulateCommand(program);
 }

@@ -1,0 +1,109 @@
+import { executeSql, type SqlExecutor } from "@passage/store";
+
+/** Departure figures of issue 4 item 5, computed from the lifecycle projection. */
+export interface DepartureMetrics {
+  readonly from: string;
+  readonly to: string;
+  /** Departures per day and evidence tier (`verified` or `claimed`) and record evidence kind. */
+  readonly perDay: readonly { date: string; tier: string; evidenceKind: string; count: number }[];
+  /** Persons whose departure rests on a self-report not corroborated by a government record. */
+  readonly claimedNeverCorroborated: number;
+  /** Claims that a government record later corroborated. */
+  readonly claimedCorroborated: number;
+  /** Days from a final order, or a voluntary-departure grant, to the verified departure. */
+  readonly daysToDeparture: {
+    readonly fromFinalOrder: DistributionSummary;
+    readonly fromVoluntaryDepartureGrant: DistributionSummary;
+  };
+  /** Suspected overstays (an analytic flag, never a legal finding): still here, or left late. */
+  readonly overstays: { readonly inCountry: number; readonly outOfCountry: number };
+}
+
+export interface DistributionSummary {
+  readonly count: number;
+  readonly median: number | null;
+  readonly p90: number | null;
+}
+
+/**
+ * Departure metrics over departures dated `from`..`to` (inclusive), from the stored statuses.
+ * Overstay counts are current (as of each person's derivation), not limited to the range.
+ */
+export async function departureMetrics(
+  executor: SqlExecutor,
+  range: { from: string; to: string },
+): Promise<DepartureMetrics> {
+  const parameters = [range.from, range.to];
+  const departed = `
+    FROM person_status
+    WHERE primary_state = 'DEPARTED'
+      AND (status #>> '{facts,departure,date}') BETWEEN $1 AND $2`;
+  const [perDay, claims, fromOrder, fromGrant, overstays] = await Promise.all([
+    executeSql<{ date: string; tier: string; evidence_kind: string; count: number }>(
+      executor,
+      `SELECT status #>> '{facts,departure,date}' AS date, status #>> '{facts,departure,tier}' AS tier,
+              status #>> '{facts,departure,evidenceKind}' AS evidence_kind, count(*)::int AS count
+       ${departed} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      parameters,
+    ),
+    executeSql<{ never: number; corroborated: number }>(
+      executor,
+      `SELECT count(*) FILTER (WHERE status #>> '{facts,departure,tier}' = 'claimed')::int AS never,
+              count(*) FILTER (WHERE status #> '{facts,departure,corroboratedBy}' <> 'null'::jsonb)::int AS corroborated
+       ${departed}`,
+      parameters,
+    ),
+    executeSql<{ count: number; median: number | null; p90: number | null }>(
+      executor,
+      `SELECT count(*)::int AS count,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
+       FROM (SELECT (status #>> '{facts,departure,date}')::date - (status #>> '{facts,court,finality,finalOn}')::date AS days
+             ${departed} AND status #>> '{facts,departure,tier}' = 'verified'
+               AND status #>> '{facts,court,finality,finalOn}' IS NOT NULL) AS spans`,
+      parameters,
+    ),
+    executeSql<{ count: number; median: number | null; p90: number | null }>(
+      executor,
+      `SELECT count(*)::int AS count,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
+       FROM (SELECT (status #>> '{facts,departure,date}')::date - (status #>> '{facts,court,decision,decidedOn}')::date AS days
+             ${departed} AND status #>> '{facts,departure,tier}' = 'verified'
+               AND status #>> '{facts,court,decision,outcome}' = 'vd_with_alternate_order') AS spans`,
+      parameters,
+    ),
+    executeSql<{ kind: string; count: number }>(
+      executor,
+      `SELECT status #>> '{facts,overstay,kind}' AS kind, count(*)::int AS count
+       FROM person_status WHERE status #> '{facts,overstay}' <> 'null'::jsonb GROUP BY 1`,
+    ),
+  ]);
+  const summary = (
+    row: { count: number; median: number | null; p90: number | null } | undefined,
+  ): DistributionSummary => ({
+    count: row?.count ?? 0,
+    median: row?.median ?? null,
+    p90: row?.p90 ?? null,
+  });
+  return {
+    from: range.from,
+    to: range.to,
+    perDay: perDay.map((row) => ({
+      date: row.date,
+      tier: row.tier,
+      evidenceKind: row.evidence_kind,
+      count: row.count,
+    })),
+    claimedNeverCorroborated: claims[0]?.never ?? 0,
+    claimedCorroborated: claims[0]?.corroborated ?? 0,
+    daysToDeparture: {
+      fromFinalOrder: summary(fromOrder[0]),
+      fromVoluntaryDepartureGrant: summary(fromGrant[0]),
+    },
+    overstays: {
+      inCountry: overstays.find((row) => row.kind === "in_country")?.count ?? 0,
+      outOfCountry: overstays.find((row) => row.kind === "out_of_country")?.count ?? 0,
+    },
+  };
+}

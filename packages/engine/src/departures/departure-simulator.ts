@@ -1,0 +1,221 @@
+import { randomUUID } from "node:crypto";
+import type { SourceRecord } from "@passage/core";
+import { executeSql, findRecordsOfPersons, type Store } from "@passage/store";
+import { createRowIngestor, type RowIngestResult } from "../ingest/row-ingestor.ts";
+
+/** The person fields a departure record carries, copied from the person's own records. */
+const IDENTITY_FIELDS = [
+  "family_name",
+  "given_names",
+  "date_of_birth",
+  "sex",
+  "nationality",
+  "country_of_birth",
+  "a_number",
+  "passport_number",
+  "passport_country",
+  "i94_number",
+] as const;
+
+export interface DepartureSimulation {
+  /** Departure records per second. */
+  readonly rate: number;
+  /** Stop after this many records (default: run until `signal` aborts). */
+  readonly count?: number | undefined;
+  /** Share of departures that are self-reports (claimed). */
+  readonly selfReportShare?: number;
+  /** Share of self-reports a carrier manifest later corroborates. */
+  readonly corroborationShare?: number;
+  /** Seconds between a self-report and its corroborating record. */
+  readonly corroborationDelaySeconds?: number;
+  readonly signal?: AbortSignal | undefined;
+  readonly onRecord?: (result: RowIngestResult, row: Readonly<Record<string, string>>) => void;
+}
+
+export interface SimulationReport {
+  readonly sent: number;
+  readonly byEvidence: Readonly<Record<string, number>>;
+  readonly rejected: number;
+  readonly candidates: number;
+}
+
+interface Candidate {
+  readonly personId: string;
+  readonly state: string;
+  readonly detained: boolean;
+  readonly identity: Record<string, string>;
+}
+
+const CANDIDATE_PAGE = 2000;
+
+/**
+ * An in-repo fake of the departure systems (APIS exit manifests, land exchange, executed
+ * removals, VD verifications, self-reports): streams departure records for persons who have not
+ * departed, at a steady rate, through the same row ingestor as any streamed feed. Each record
+ * carries identity fields copied from one of the person's own records, so linkage attaches it to
+ * that person. Evidence follows the case: a removal for a detained person with a final order, a
+ * VD verification during a VD period, a carrier manifest or land exchange otherwise — and a share
+ * of self-reports, some corroborated later by a carrier manifest, some never.
+ */
+export async function simulateDepartures(
+  store: Pick<Store, "db" | "pool">,
+  options: DepartureSimulation,
+): Promise<SimulationReport> {
+  const selfReportShare = options.selfReportShare ?? 0.15;
+  const corroborationShare = options.corroborationShare ?? 0.6;
+  const corroborationDelayMs = (options.corroborationDelaySeconds ?? 20) * 1000;
+  const interval = 1000 / options.rate;
+  const ingestor = createRowIngestor({ pool: store.pool, sourceName: "simulator:departures" });
+  const byEvidence: Record<string, number> = {};
+  const pendingCorroborations: Array<{ due: number; row: Record<string, string> }> = [];
+  let sent = 0;
+  let rejected = 0;
+  let seen = 0;
+  let candidates = await loadCandidates(store, []);
+  const used = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  const started = Date.now();
+
+  const send = (row: Record<string, string>) => {
+    const evidence = row.evidence!;
+    const task = ingestor.ingest("departure", row).then((result) => {
+      if (result.outcome === "rejected") rejected++;
+      byEvidence[evidence] = (byEvidence[evidence] ?? 0) + 1;
+      options.onRecord?.(result, row);
+    });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    sent++;
+  };
+
+  try {
+    while (!options.signal?.aborted && (options.count === undefined || sent < options.count)) {
+      const due = pendingCorroborations[0];
+      if (due && due.due <= Date.now()) {
+        pendingCorroborations.shift();
+        send(due.row);
+      } else {
+        if (candidates.length === 0) {
+          candidates = await loadCandidates(store, [...used]);
+          if (candidates.length === 0) break;
+        }
+        const candidate = candidates.pop()!;
+        const identity = candidate.identity;
+        used.add(candidate.personId);
+        seen++;
+        const selfReport = pick(seen, 7919) < selfReportShare;
+        const evidence = selfReport ? "self_report" : evidenceFor(candidate, seen);
+        const row = departureRow(identity, evidence);
+        send(row);
+        if (selfReport && pick(seen, 104729) < corroborationShare) {
+          pendingCorroborations.push({
+            due: Date.now() + corroborationDelayMs,
+            row: departureRow(identity, "carrier_manifest"),
+          });
+        }
+      }
+      // Keep a steady rate: sleep until the next slot of the schedule.
+      const next = started + sent * interval;
+      const wait = next - Date.now();
+      if (wait > 0) await sleep(wait, options.signal);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await ingestor.close();
+  }
+  return { sent, byEvidence, rejected, candidates: seen };
+}
+
+/**
+ * Persons still here (not departed, not citizens), in random order, excluding ones already used,
+ * with the identity their departure records will carry (read in one query per page).
+ */
+async function loadCandidates(store: Pick<Store, "db">, exclude: readonly string[]): Promise<Candidate[]> {
+  const rows = await executeSql<{ person_id: string; primary_state: string; detained: boolean }>(
+    store.db,
+    `SELECT person_id, primary_state, coalesce((status #>> '{facts,custody,detained}')::boolean, false) AS detained
+     FROM person_status
+     WHERE primary_state NOT IN ('DEPARTED', 'USC', 'NO_ENTRY_RECORDED') AND NOT (person_id = ANY($1::text[]))
+     ORDER BY random() LIMIT $2`,
+    [exclude, CANDIDATE_PAGE],
+  );
+  const records = await findRecordsOfPersons(
+    store.db,
+    rows.map((row) => row.person_id),
+  );
+  const candidates: Candidate[] = [];
+  for (const row of rows) {
+    const identity = identityOf(records.get(row.person_id) ?? []);
+    if (identity)
+      candidates.push({
+        personId: row.person_id,
+        state: row.primary_state,
+        detained: row.detained,
+        identity,
+      });
+  }
+  return candidates;
+}
+
+function identityOf(records: readonly SourceRecord[]): Record<string, string> | undefined {
+  // The record that names the person most fully gives the identity a departure record carries.
+  let best: SourceRecord | undefined;
+  let bestCount = 0;
+  for (const record of records) {
+    const count = IDENTITY_FIELDS.filter((field) => record.fields[field] !== undefined).length;
+    if (count > bestCount && record.fields.family_name !== undefined) {
+      best = record;
+      bestCount = count;
+    }
+  }
+  if (!best) return undefined;
+  const identity: Record<string, string> = {};
+  for (const field of IDENTITY_FIELDS) {
+    const value = best.fields[field];
+    if (value !== undefined) identity[field] = String(value);
+  }
+  return identity;
+}
+
+function evidenceFor(candidate: Candidate, sequence: number): string {
+  if (
+    (candidate.state === "FINAL_ORDER" || candidate.state === "REMOVAL_IN_PROGRESS") &&
+    candidate.detained
+  ) {
+    return "removal_executed";
+  }
+  if (candidate.state === "VD_PERIOD") return "vd_verified";
+  return pick(sequence, 31) < 0.8 ? "carrier_manifest" : "land_exchange";
+}
+
+function departureRow(identity: Record<string, string>, evidence: string): Record<string, string> {
+  const now = new Date();
+  return {
+    ...identity,
+    departure_id: `SIM-${randomUUID()}`,
+    departure_date: now.toISOString().slice(0, 10),
+    mode: evidence === "land_exchange" ? "land" : "air",
+    evidence,
+    reported_at: now.toISOString(),
+  };
+}
+
+/** A deterministic number in [0, 1) from a sequence number and a salt (no global random state). */
+function pick(sequence: number, salt: number): number {
+  const x = Math.sin(sequence * 12.9898 + salt * 78.233) * 43758.5453;
+  return x - Math.floor(x);
+}
+
+function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, milliseconds);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}

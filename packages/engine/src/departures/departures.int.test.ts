@@ -1,0 +1,193 @@
+import { PersonsChanged } from "@passage/core";
+import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor } from "../ingest/row-ingestor.ts";
+import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import { departureMetrics } from "./departure-metrics.ts";
+import { simulateDepartures } from "./departure-simulator.ts";
+
+let database: TestDatabase;
+let lifecycle: LifecycleService;
+
+function day(days: number): string {
+  const date = new Date(`${todayUtc()}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const people = [
+  // A detained person with a final order: removal executed.
+  { id: "P-ORDER", a: "A100000001", family: "Haddad", given: "Samir", detained: true },
+  // A visitor still within the admission period: a carrier manifest or land exchange.
+  { id: "P-VISIT", a: "A100000002", family: "Nguyen", given: "Thi Lan", detained: false },
+];
+
+/** Links every record carrying a person's A-number to that person (linkage stands in here). */
+async function linkByANumber(target: TestDatabase = database, persons = people): Promise<void> {
+  const members = await executeSql<{ feed: string; key_value: string; a_number: string }>(
+    target.db,
+    "SELECT DISTINCT feed, key_value, fields->>'a_number' AS a_number FROM source_record WHERE fields ? 'a_number'",
+  );
+  for (const person of persons) {
+    await executeSql(target.db, "INSERT INTO person (person_id) VALUES ($1) ON CONFLICT DO NOTHING", [
+      person.id,
+    ]);
+  }
+  for (const member of members) {
+    const person = persons.find((candidate) => candidate.a.slice(1) === member.a_number.slice(-9));
+    if (!person) continue;
+    await executeSql(
+      target.db,
+      "INSERT INTO person_member (feed, key_value, person_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      [member.feed, member.key_value, person.id],
+    );
+  }
+  await target.db.transaction().execute((transaction) =>
+    appendOutboxEvents(transaction, [
+      outboxEventOf(PersonsChanged, "all", {
+        personIds: persons.map((person) => person.id),
+        retiredPersonIds: [],
+        reason: "record_linked",
+      }),
+    ]),
+  );
+  await createConsumerRunner({ db: target.db, pool: target.pool, handlers: [lifecycle.handler] }).catchUp();
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  lifecycle = createLifecycleService({
+    store: database,
+    sources: {
+      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
+      citizenshipClaims: async () => new Map(),
+    },
+  });
+  const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+  for (const person of people) {
+    const identity = {
+      family_name: person.family,
+      given_names: person.given,
+      date_of_birth: "1985-06-07",
+      a_number: person.a,
+      nationality: "LBN",
+    };
+    await ingestor.ingest("admission", {
+      ...identity,
+      i94_number: `${person.a.slice(1)}00`,
+      class_of_admission: "B2",
+      admission_date: day(person.detained ? -500 : -20),
+      admit_until: day(person.detained ? -320 : 100),
+    });
+    if (person.detained) {
+      await ingestor.ingest("court", {
+        ...identity,
+        court_event_id: "CE-D",
+        case_id: "C-D",
+        case_type: "RMV",
+        event_type: "decision",
+        event_date: day(-200),
+        outcome: "removal_ordered",
+        in_absentia: "N",
+        notice_served: "Y",
+        destination_country: "LBN",
+        appeal_waived: "Y",
+      });
+      await ingestor.ingest("custody", {
+        ...identity,
+        booking_id: "B-1",
+        facility_code: "KRO",
+        event: "book_in",
+        event_date: day(-30),
+      });
+    }
+  }
+  await ingestor.close();
+  await linkByANumber();
+});
+
+afterAll(async () => {
+  await database.drop();
+});
+
+describe("departure simulator", () => {
+  it("streams valid departure records for persons still here, with evidence that fits each case", async () => {
+    const rows: Record<string, string>[] = [];
+    const report = await simulateDepartures(database, {
+      rate: 200,
+      count: 2,
+      selfReportShare: 0,
+      onRecord: (result, row) => {
+        expect(result.outcome).toBe("new");
+        rows.push({ ...row });
+      },
+    });
+    expect(report).toMatchObject({ sent: 2, rejected: 0 });
+    const byPerson = Object.fromEntries(rows.map((row) => [row.a_number, row]));
+    expect(byPerson["100000001"]).toMatchObject({
+      evidence: "removal_executed",
+      family_name: "Haddad",
+      departure_date: todayUtc(),
+    });
+    expect(["carrier_manifest", "land_exchange"]).toContain(byPerson["100000002"]!.evidence);
+  });
+
+  it("feeds departure metrics once the records are linked and statuses derived", async () => {
+    await linkByANumber();
+    const metrics = await departureMetrics(database.db, { from: day(-1), to: day(0) });
+    expect(metrics.perDay.reduce((sum, row) => sum + row.count, 0)).toBe(2);
+    expect(metrics.perDay.every((row) => row.tier === "verified" && row.date === todayUtc())).toBe(true);
+    expect(metrics.daysToDeparture.fromFinalOrder.count).toBe(1);
+    expect(metrics.claimedNeverCorroborated).toBe(0);
+  });
+
+  it("holds self-reports as claimed until a corroborating record arrives, which it sends for a share", async () => {
+    const fresh = await createTestDatabase();
+    const travellers = [
+      { id: "P-1", a: "A100000009", family: "Ortiz", given: "Ana", detained: false },
+      { id: "P-2", a: "A100000010", family: "Sato", given: "Kenji", detained: false },
+    ];
+    try {
+      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+      for (const traveller of travellers) {
+        await ingestor.ingest("admission", {
+          family_name: traveller.family,
+          given_names: traveller.given,
+          date_of_birth: "1990-01-02",
+          a_number: traveller.a,
+          i94_number: `${traveller.a.slice(1)}00`,
+          class_of_admission: "B2",
+          admission_date: day(-10),
+          admit_until: day(50),
+        });
+      }
+      await ingestor.close();
+      await linkByANumber(fresh, travellers);
+      const evidence: string[] = [];
+      // Three records: a self-report, its corroboration (due at once), a second self-report
+      // whose corroboration is still pending when the simulation stops.
+      await simulateDepartures(fresh, {
+        rate: 50,
+        count: 3,
+        selfReportShare: 1,
+        corroborationShare: 1,
+        corroborationDelaySeconds: 0,
+        onRecord: (_result, row) => evidence.push(row.evidence!),
+      });
+      expect(evidence).toEqual(["self_report", "carrier_manifest", "self_report"]);
+      await linkByANumber(fresh, travellers);
+      const tiers = await executeSql<{ tier: string }>(
+        fresh.db,
+        "SELECT status #>> '{facts,departure,tier}' AS tier FROM person_status ORDER BY tier",
+      );
+      expect(tiers.map((row) => row.tier)).toEqual(["claimed", "verified"]);
+      const metrics = await departureMetrics(fresh.db, { from: day(0), to: day(0) });
+      expect(metrics).toMatchObject({ claimedNeverCorroborated: 1, claimedCorroborated: 1 });
+    } finally {
+      await fresh.drop();
+    }
+  });
+});
