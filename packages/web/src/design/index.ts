@@ -1,0 +1,14 @@
+export { Alert, type AlertTone, ErrorAlert } from "./alert.tsx";
+export { Badge, type BadgeTone } from "./badge.tsx";
+export { Button, type ButtonProps } from "./button.tsx";
+export { Chart, type ChartOption } from "./chart.tsx";
+export { DataTable } from "./data-table.tsx";
+export { Dialog } from "./dialog.tsx";
+export { Loading } from "./loading.tsx";
+export { PageHeader } from "./page-header.tsx";
+export { SelectField, type SelectOption } from "./select-field.tsx";
+export { type Tab, Tabs } from "./tabs.tsx";
+export { TextAreaField } from "./text-area-field.tsx";
+export { TextField } from "./text-field.tsx";
+export { type AsyncState, useAsync } from "./use-async.ts";
+export { type VirtualColumn, VirtualTable } from "./virtual-table.tsx";
