@@ -14,6 +14,7 @@ export * from "./repositories/person-repository.ts";
 export type * from "./repositories/person-tables.ts";
 export * from "./repositories/policy-repository.ts";
 export type * from "./repositories/policy-tables.ts";
+export * from "./repositories/record-queries.ts";
 export * from "./repositories/record-repository.ts";
 export * from "./repositories/record-staging.ts";
 export type * from "./repositories/record-tables.ts";

@@ -7,10 +7,9 @@ import {
   countBatchRecords,
   findRecordsByIds,
   findRecordVersions,
-  type RecordBatch,
   streamLatestRecords,
-  writeRecordBatch,
-} from "./record-repository.ts";
+} from "./record-queries.ts";
+import { type RecordBatch, writeRecordBatch } from "./record-repository.ts";
 import { stageRecord } from "./record-staging.ts";
 
 let database: TestDatabase;
