@@ -27,3 +27,5 @@ export * from "./lifecycle/status-document.ts";
 export * from "./departures/departure-metrics.ts";
 export * from "./departures/departure-simulator.ts";
 export * from "./app/rebuild-projections.ts";
+export * from "./redress/redress-errors.ts";
+export * from "./redress/redress-service.ts";

@@ -2,6 +2,7 @@ import { type Access, createAccess } from "@passage/access";
 import { openStore, type Store } from "@passage/store";
 import { createLifecycleService, type LifecycleService } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
+import { createRedressService, type RedressService } from "../redress/redress-service.ts";
 import { createTransportService, type TransportService } from "../transport/transport-service.ts";
 import { createWorklistService, type WorklistService } from "../worklist/worklist-service.ts";
 import type { PassageConfig } from "./config.ts";
@@ -21,6 +22,8 @@ export interface App {
   readonly worklist: WorklistService;
   /** Removal transport plans (issue 5). */
   readonly transport: TransportService;
+  /** Redress requests: filing, review, resolution by correction records (issue 6). */
+  readonly redress: RedressService;
   shutdown(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function createApp(config: PassageConfig): Promise<App> {
     lifecycle: createLifecycleService({ store, sources: DATABASE_LIFECYCLE_SOURCES }),
     worklist: createWorklistService({ store }),
     transport: createTransportService({ store }),
+    redress: createRedressService({ store }),
     async shutdown() {
       if (shutDown) return;
       shutDown = true;

@@ -1,5 +1,9 @@
-import type { CitizenshipClaim } from "@passage/core";
-import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+import { randomUUID } from "node:crypto";
+import { type CitizenshipClaim, FEEDS, type Feed, RecordCorrected, RecordIngested } from "@passage/core";
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../database-schema.ts";
+import { appendOutboxEvents, executeSql, outboxEventOf, type SqlExecutor } from "./outbox-repository.ts";
+import { RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
 
 /** The citizenship claims (open and closed) of these persons; persons with none are absent. */
 export async function findCitizenshipClaimsOfPersons(
@@ -30,4 +34,404 @@ export async function findCitizenshipClaimsOfPersons(
     else grouped.set(row.person_id, [claim]);
   }
   return grouped;
+}
+
+export const REDRESS_KINDS = ["citizenship", "not_my_record", "departed", "other"] as const;
+export type RedressKind = (typeof REDRESS_KINDS)[number];
+export const REDRESS_STATUSES = ["filed", "under_review", "resolved"] as const;
+export type RedressStatus = (typeof REDRESS_STATUSES)[number];
+export const REDRESS_OUTCOMES = ["granted", "denied", "withdrawn"] as const;
+export type RedressOutcome = (typeof REDRESS_OUTCOMES)[number];
+
+/** A document the requester cites: a reference only (type, number, issuer), never a scan. */
+export interface RedressDocumentReference {
+  readonly type: string;
+  readonly number: string;
+  readonly issuer: string;
+}
+
+/** A redress request with the case attributes of its person (what the access policies read). */
+export interface RedressRequestRow {
+  readonly requestId: string;
+  readonly personId: string;
+  readonly kind: RedressKind;
+  readonly statement: string;
+  readonly departureDate: string | null;
+  readonly disputedRecords: string[];
+  readonly documents: RedressDocumentReference[];
+  readonly status: RedressStatus;
+  readonly filedBy: string;
+  readonly filedAt: string;
+  readonly reviewer: string | null;
+  readonly reviewStartedAt: string | null;
+  readonly outcome: RedressOutcome | null;
+  readonly outcomeReason: string | null;
+  readonly resolvedBy: string | null;
+  readonly resolvedAt: string | null;
+  readonly claimId: string | null;
+  readonly corrections: unknown[];
+  readonly office: string;
+  readonly assignees: string[];
+  /** The flags of the records the request disputes, and of the person's case. */
+  readonly confidentiality: string[];
+}
+
+export interface RedressEventRow {
+  readonly sequence: string;
+  readonly requestId: string;
+  readonly at: string;
+  readonly actor: string;
+  readonly step: "filed" | "review_started" | "resolved";
+  readonly details: Record<string, unknown>;
+}
+
+const REQUEST_SELECT = `
+  SELECT q.*, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}'::text[]) AS assignees,
+    ARRAY(
+      SELECT DISTINCT flag FROM person_member m
+      JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+      CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
+      WHERE m.person_id = q.person_id AND m.feed IN ('benefit', 'court') ORDER BY flag
+    ) AS confidentiality
+  FROM redress_request q LEFT JOIN case_assignment a ON a.person_id = q.person_id`;
+
+function toRequest(row: Record<string, unknown>): RedressRequestRow {
+  const time = (value: unknown) => (value === null ? null : new Date(value as string).toISOString());
+  return {
+    requestId: row.request_id as string,
+    personId: row.person_id as string,
+    kind: row.kind as RedressKind,
+    statement: row.statement as string,
+    departureDate: row.departure_date as string | null,
+    disputedRecords: row.disputed_records as string[],
+    documents: row.documents as RedressDocumentReference[],
+    status: row.status as RedressStatus,
+    filedBy: row.filed_by as string,
+    filedAt: time(row.filed_at)!,
+    reviewer: row.reviewer as string | null,
+    reviewStartedAt: time(row.review_started_at),
+    outcome: row.outcome as RedressOutcome | null,
+    outcomeReason: row.outcome_reason as string | null,
+    resolvedBy: row.resolved_by as string | null,
+    resolvedAt: time(row.resolved_at),
+    claimId: row.claim_id as string | null,
+    corrections: row.corrections as unknown[],
+    office: row.office as string,
+    assignees: row.assignees as string[],
+    confidentiality: row.confidentiality as string[],
+  };
+}
+
+/** A new request, as filed. */
+export interface NewRedressRequest {
+  readonly requestId: string;
+  readonly personId: string;
+  readonly kind: RedressKind;
+  readonly statement: string;
+  readonly departureDate: string | null;
+  readonly disputedRecords: readonly string[];
+  readonly documents: readonly RedressDocumentReference[];
+  readonly filedBy: string;
+  readonly claimId: string | null;
+}
+
+export async function insertRedressRequest(executor: SqlExecutor, request: NewRedressRequest): Promise<void> {
+  await executeSql(
+    executor,
+    `INSERT INTO redress_request (request_id, person_id, kind, statement, departure_date, disputed_records,
+       documents, status, filed_by, claim_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9)`,
+    [
+      request.requestId,
+      request.personId,
+      request.kind,
+      request.statement,
+      request.departureDate,
+      [...request.disputedRecords],
+      JSON.stringify(request.documents),
+      request.filedBy,
+      request.claimId,
+    ],
+  );
+}
+
+/** One request (with `forUpdate`, row-locked until the transaction ends). */
+export async function findRedressRequest(
+  executor: SqlExecutor,
+  requestId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<RedressRequestRow | undefined> {
+  if (options.forUpdate) {
+    await executeSql(executor, "SELECT 1 FROM redress_request WHERE request_id = $1 FOR UPDATE", [requestId]);
+  }
+  const rows = await executeSql<Record<string, unknown>>(
+    executor,
+    `${REQUEST_SELECT} WHERE q.request_id = $1`,
+    [requestId],
+  );
+  return rows[0] ? toRequest(rows[0]) : undefined;
+}
+
+/** Requests the access filter lets through (columns `office`, `assignees`, `confidentiality`), newest first. */
+export async function listRedressRequests(
+  db: Kysely<Database>,
+  query: { status?: RedressStatus | undefined; personId?: string | undefined; limit: number; offset: number },
+  filter: (columns: {
+    office: RawBuilder<string>;
+    assignees: RawBuilder<string[]>;
+    confidentiality: RawBuilder<string[]>;
+  }) => RawBuilder<SqlBool>,
+): Promise<RedressRequestRow[]> {
+  const condition = filter({
+    office: sql<string>`listed.office`,
+    assignees: sql<string[]>`listed.assignees`,
+    confidentiality: sql<string[]>`listed.confidentiality`,
+  });
+  const result = await sql<Record<string, unknown>>`
+    SELECT * FROM (${sql.raw(REQUEST_SELECT)}) listed
+    WHERE ${condition}
+      AND (${query.status ?? null}::text IS NULL OR listed.status = ${query.status ?? null})
+      AND (${query.personId ?? null}::text IS NULL OR listed.person_id = ${query.personId ?? null})
+    ORDER BY listed.filed_at DESC, listed.request_id
+    LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
+  return result.rows.map(toRequest);
+}
+
+export async function appendRedressEvent(
+  executor: SqlExecutor,
+  event: {
+    requestId: string;
+    actor: string;
+    step: RedressEventRow["step"];
+    details: Record<string, unknown>;
+  },
+): Promise<void> {
+  await executeSql(
+    executor,
+    "INSERT INTO redress_event (request_id, actor, step, details) VALUES ($1, $2, $3, $4)",
+    [event.requestId, event.actor, event.step, JSON.stringify(event.details)],
+  );
+}
+
+export async function listRedressEvents(
+  executor: SqlExecutor,
+  requestId: string,
+): Promise<RedressEventRow[]> {
+  const rows = await executeSql<Record<string, unknown>>(
+    executor,
+    "SELECT sequence::text, request_id, at, actor, step, details FROM redress_event WHERE request_id = $1 ORDER BY sequence",
+    [requestId],
+  );
+  return rows.map((row) => ({
+    sequence: row.sequence as string,
+    requestId: row.request_id as string,
+    at: new Date(row.at as string).toISOString(),
+    actor: row.actor as string,
+    step: row.step as RedressEventRow["step"],
+    details: row.details as Record<string, unknown>,
+  }));
+}
+
+export async function markRedressReviewStarted(
+  executor: SqlExecutor,
+  requestId: string,
+  reviewer: string,
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE redress_request SET status = 'under_review', reviewer = $2, review_started_at = clock_timestamp()
+     WHERE request_id = $1`,
+    [requestId, reviewer],
+  );
+}
+
+export async function markRedressResolved(
+  executor: SqlExecutor,
+  resolution: {
+    requestId: string;
+    outcome: RedressOutcome;
+    reason: string;
+    resolvedBy: string;
+    corrections: readonly unknown[];
+  },
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE redress_request SET status = 'resolved', outcome = $2, outcome_reason = $3, resolved_by = $4,
+       resolved_at = clock_timestamp(), corrections = $5,
+       reviewer = coalesce(reviewer, $4), review_started_at = coalesce(review_started_at, clock_timestamp())
+     WHERE request_id = $1`,
+    [
+      resolution.requestId,
+      resolution.outcome,
+      resolution.reason,
+      resolution.resolvedBy,
+      JSON.stringify(resolution.corrections),
+    ],
+  );
+}
+
+export async function openCitizenshipClaim(
+  executor: SqlExecutor,
+  claim: { claimId: string; personId: string; openedOn: string; requestId: string },
+): Promise<void> {
+  await executeSql(
+    executor,
+    "INSERT INTO citizenship_claim (claim_id, person_id, opened_on, request_id) VALUES ($1, $2, $3, $4)",
+    [claim.claimId, claim.personId, claim.openedOn, claim.requestId],
+  );
+}
+
+export async function closeCitizenshipClaim(
+  executor: SqlExecutor,
+  closing: {
+    claimId: string;
+    closedOn: string;
+    outcome: "verified" | "rejected" | "withdrawn";
+    reason: string;
+  },
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE citizenship_claim SET closed_on = greatest($2::date, opened_on), closed_at = clock_timestamp(),
+       outcome = $3, close_reason = $4
+     WHERE claim_id = $1 AND closed_on IS NULL`,
+    [closing.claimId, closing.closedOn, closing.outcome, closing.reason],
+  );
+}
+
+/** A correction record, validated and canonicalised by the caller. */
+export interface CorrectionRecord {
+  readonly feed: Feed;
+  readonly recordKey: string;
+  readonly keyValue: string;
+  /** The canonical fields JSON (`canonicalFieldsJson`) and its hash (`contentHashOf`). */
+  readonly fieldsJson: string;
+  readonly contentHash: string;
+  readonly raw: Readonly<Record<string, unknown>>;
+  readonly warnings: readonly unknown[];
+}
+
+/** What writing one correction record did. */
+export interface CorrectionOutcome {
+  readonly feed: Feed;
+  readonly recordKey: string;
+  readonly keyValue: string;
+  readonly outcome: "new" | "corrected" | "unchanged";
+  readonly recordId: string;
+  readonly version: number;
+  /** The person the record's key belongs to after the write. */
+  readonly personId: string;
+}
+
+// The advisory lock class of ingest transactions (record-repository.ts): a correction takes the
+// same per-feed lock, so it never computes the same next version as a concurrent ingest.
+const INGEST_LOCK_CLASS = 1346458451;
+
+/**
+ * Writes correction records inside the caller's transaction: new versions of existing records or
+ * new records, never edits, with provenance `source_kind = 'redress'` and `source_name =
+ * 'redress:<request>'`, their RecordIngested/RecordCorrected events, and new keys linked to the
+ * request's person (a record already linked stays with its person).
+ */
+export async function writeCorrectionRecords(
+  executor: SqlExecutor,
+  requestId: string,
+  personId: string,
+  records: readonly CorrectionRecord[],
+): Promise<CorrectionOutcome[]> {
+  const outcomes: CorrectionOutcome[] = [];
+  const batches = new Map<Feed, string>();
+  const receivedAt = new Date().toISOString();
+  for (const record of records) {
+    let batchId = batches.get(record.feed);
+    if (batchId === undefined) {
+      batchId = randomUUID();
+      batches.set(record.feed, batchId);
+      await executeSql(executor, "SELECT pg_advisory_xact_lock($1, $2)", [
+        INGEST_LOCK_CLASS,
+        FEEDS.indexOf(record.feed),
+      ]);
+      await executeSql(
+        executor,
+        `INSERT INTO ingest_batch (id, feed, source_kind, source_name, rows_received, started_at)
+         VALUES ($1, $2, 'redress', $3, $4, $5)`,
+        [
+          batchId,
+          record.feed,
+          `redress:${requestId}`,
+          records.filter((other) => other.feed === record.feed).length,
+          receivedAt,
+        ],
+      );
+    }
+    const latest = await executeSql<{ id: string; version: number; content_hash: Buffer }>(
+      executor,
+      `SELECT id::text, version, content_hash FROM source_record
+       WHERE feed = $1 AND key_value = $2 AND record_key = $3 ORDER BY version DESC LIMIT 1`,
+      [record.feed, record.keyValue, record.recordKey],
+    );
+    const previous = latest[0];
+    let outcome: CorrectionOutcome["outcome"] = "unchanged";
+    let recordId = previous?.id ?? "";
+    let version = previous?.version ?? 0;
+    if (!previous || Buffer.from(previous.content_hash).toString("hex") !== record.contentHash) {
+      version += 1;
+      outcome = version === 1 ? "new" : "corrected";
+      const inserted = await executeSql<{ id: string }>(
+        executor,
+        `INSERT INTO source_record (feed, record_key, key_value, version, content_hash, fields, raw, warnings,
+           batch_id, source_kind, source_name, source_row, received_at)
+         VALUES ($1, $2, $3, $4, decode($5, 'hex'), $6::jsonb, $7::json, $8::jsonb, $9, 'redress', $10, NULL, $11)
+         RETURNING id::text`,
+        [
+          record.feed,
+          record.recordKey,
+          record.keyValue,
+          version,
+          record.contentHash,
+          record.fieldsJson,
+          JSON.stringify(record.raw),
+          JSON.stringify(record.warnings),
+          batchId,
+          `redress:${requestId}`,
+          receivedAt,
+        ],
+      );
+      recordId = inserted[0]!.id;
+      const payload = {
+        recordId,
+        feed: record.feed,
+        keyValue: record.keyValue,
+        recordKey: record.recordKey,
+        batchId,
+      };
+      const partitionKey = `${record.feed}:${record.keyValue}`;
+      await appendOutboxEvents(executor, [
+        version === 1
+          ? outboxEventOf(RecordIngested, partitionKey, { ...payload, version: 1 as const })
+          : outboxEventOf(RecordCorrected, partitionKey, { ...payload, version }),
+      ]);
+    }
+    await executeSql(
+      executor,
+      "INSERT INTO person_member (feed, key_value, person_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+      [record.feed, record.keyValue, personId],
+    );
+    const member = await executeSql<{ person_id: string }>(
+      executor,
+      "SELECT person_id FROM person_member WHERE feed = $1 AND key_value = $2",
+      [record.feed, record.keyValue],
+    );
+    outcomes.push({
+      feed: record.feed,
+      recordKey: record.recordKey,
+      keyValue: record.keyValue,
+      outcome,
+      recordId,
+      version,
+      personId: member[0]!.person_id,
+    });
+  }
+  return outcomes;
 }

@@ -1,4 +1,6 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
+
+type Timestamp = ColumnType<string, string | undefined, string | undefined>;
 
 export interface CitizenshipClaimTable {
   claim_id: string;
@@ -7,8 +9,52 @@ export interface CitizenshipClaimTable {
   closed_on: string | null;
   opened_at: Generated<string>;
   closed_at: string | null;
+  request_id: string | null;
+  outcome: "verified" | "rejected" | "withdrawn" | null;
+  close_reason: string | null;
+}
+
+export interface RedressRequestTable {
+  request_id: string;
+  person_id: string;
+  kind: "citizenship" | "not_my_record" | "departed" | "other";
+  statement: string;
+  departure_date: string | null;
+  disputed_records: string[];
+  documents: ColumnType<unknown, string, string>;
+  status: "filed" | "under_review" | "resolved";
+  filed_by: string;
+  filed_at: Timestamp;
+  reviewer: string | null;
+  review_started_at: string | null;
+  outcome: "granted" | "denied" | "withdrawn" | null;
+  outcome_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  claim_id: string | null;
+  corrections: ColumnType<unknown, string, string>;
+}
+
+export interface RedressEventTable {
+  sequence: Generated<string>;
+  request_id: string;
+  at: Timestamp;
+  actor: string;
+  step: "filed" | "review_started" | "resolved";
+  details: ColumnType<unknown, string, string>;
+}
+
+export interface CaseAssignmentTable {
+  person_id: string;
+  office: Generated<string>;
+  assignees: Generated<string[]>;
+  updated_by: string;
+  updated_at: Timestamp;
 }
 
 export interface RedressTables {
   citizenship_claim: CitizenshipClaimTable;
+  redress_request: RedressRequestTable;
+  redress_event: RedressEventTable;
+  case_assignment: CaseAssignmentTable;
 }

@@ -1,0 +1,53 @@
+import { defineError, registerErrors } from "@passage/core";
+
+/** Errors of the redress workflow (issue 6). */
+export const RedressErrors = {
+  requestInvalid: defineError(
+    "PASSAGE_ERR_REDRESS_INVALID",
+    "invalid_input",
+    "A redress request or resolution is incomplete or malformed",
+    (problem: string) => `invalid redress request: ${problem}`,
+  ),
+  personNotFound: defineError(
+    "PASSAGE_ERR_REDRESS_PERSON_NOT_FOUND",
+    "not_found",
+    "The person a redress request names does not exist",
+    (personId: string) => `no person ${personId}`,
+  ),
+  requestNotFound: defineError(
+    "PASSAGE_ERR_REDRESS_NOT_FOUND",
+    "not_found",
+    "No redress request has this id",
+    (requestId: string) => `no redress request ${requestId}`,
+  ),
+  alreadyResolved: defineError(
+    "PASSAGE_ERR_REDRESS_ALREADY_RESOLVED",
+    "conflict",
+    "The redress request is already resolved; file a new one",
+    (requestId: string, outcome: string) => `redress request ${requestId} is already resolved (${outcome})`,
+  ),
+  wrongState: defineError(
+    "PASSAGE_ERR_REDRESS_WRONG_STATE",
+    "conflict",
+    "The redress request is not in the state this step needs",
+    (requestId: string, status: string, needed: string) =>
+      `redress request ${requestId} is ${status}; this step needs it ${needed}`,
+  ),
+  correctionRejected: defineError(
+    "PASSAGE_ERR_REDRESS_CORRECTION_REJECTED",
+    "invalid_input",
+    "A correction record does not pass the feed's validation; nothing was written",
+    (index: number, feed: string, problems: string) => ({
+      message: `correction ${index} (${feed}) is not a valid ${feed} record: ${problems}; nothing was written`,
+      details: { index, feed },
+    }),
+  ),
+  recordOfAnotherPerson: defineError(
+    "PASSAGE_ERR_REDRESS_RECORD_OF_ANOTHER_PERSON",
+    "conflict",
+    "A correction names a record that belongs to another person; nothing was written",
+    (reference: string) =>
+      `correction record ${reference} belongs to another person: a redress request corrects its own person's records only; nothing was written`,
+  ),
+};
+registerErrors("@passage/engine/redress", RedressErrors);

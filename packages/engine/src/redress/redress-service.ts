@@ -1,0 +1,493 @@
+import { randomBytes } from "node:crypto";
+import type { AccessResource, AuditedAccess } from "@passage/access";
+import { type Feed, isFeed, normaliseRow, PersonsChanged, parseRecordReferenceOrThrow } from "@passage/core";
+import {
+  appendOutboxEvents,
+  appendRedressEvent,
+  type CaseAttributeRow,
+  type CorrectionOutcome,
+  type CorrectionRecord,
+  canonicalFieldsJson,
+  closeCitizenshipClaim,
+  contentHashOf,
+  findCaseAttributes,
+  findPersonOfRecord,
+  findRecordsOfPersons,
+  findRedressRequest,
+  insertRedressRequest,
+  listRedressEvents,
+  listRedressRequests,
+  markRedressResolved,
+  markRedressReviewStarted,
+  openCitizenshipClaim,
+  outboxEventOf,
+  type RedressDocumentReference,
+  type RedressEventRow,
+  type RedressKind,
+  type RedressOutcome,
+  type RedressRequestRow,
+  type RedressStatus,
+  type SqlExecutor,
+  type Store,
+  writeCorrectionRecords,
+} from "@passage/store";
+import { IngestErrors } from "../ingest/ingest-errors.ts";
+import { findRefusedKey } from "../ingest/ndjson-rows.ts";
+import { RedressErrors } from "./redress-errors.ts";
+
+/** What a person (through an officer or steward) files. Documents are references, never scans. */
+export interface FileRedressInput {
+  readonly personId: string;
+  readonly kind: RedressKind;
+  readonly statement: string;
+  /** For `departed`: the day the person says they left. */
+  readonly departureDate?: string | undefined;
+  /** Records the person disputes, as `FEED:KEY` (for `not_my_record`: at least one). */
+  readonly disputedRecords?: readonly string[] | undefined;
+  readonly documents?: readonly RedressDocumentReference[] | undefined;
+}
+
+/** A correction: a row of a feed, validated as that feed's rows are. */
+export interface CorrectionInput {
+  readonly feed: string;
+  readonly row: Readonly<Record<string, unknown>>;
+}
+
+/** A data steward's resolution. */
+export interface ResolveRedressInput {
+  readonly outcome: RedressOutcome;
+  readonly reason: string;
+  /** New records or new versions (granted only). */
+  readonly corrections?: readonly CorrectionInput[] | undefined;
+  /** For a granted citizenship claim: the verified citizenship (a `citizenship` record, basis `verified_claim`). */
+  readonly citizenship?:
+    | { readonly effectiveDate: string; readonly certificateId?: string | undefined }
+    | undefined;
+}
+
+/** A request with its history and time to resolution. */
+export interface RedressCase {
+  readonly request: RedressRequestRow;
+  readonly events: readonly RedressEventRow[];
+  /** Days from filing to resolution (null while open). */
+  readonly daysToResolution: number | null;
+}
+
+export interface RedressResolution extends RedressCase {
+  readonly written: readonly CorrectionOutcome[];
+}
+
+/** The redress workflow as the HTTP layer and the CLI call it; every step is authorized and audited. */
+export interface RedressService {
+  file(access: AuditedAccess, input: FileRedressInput): Promise<RedressCase>;
+  list(
+    access: AuditedAccess,
+    query?: {
+      status?: RedressStatus | undefined;
+      personId?: string | undefined;
+      limit?: number;
+      offset?: number;
+    },
+  ): Promise<readonly RedressRequestRow[]>;
+  show(access: AuditedAccess, requestId: string): Promise<RedressCase>;
+  startReview(access: AuditedAccess, requestId: string): Promise<RedressCase>;
+  resolve(access: AuditedAccess, requestId: string, input: ResolveRedressInput): Promise<RedressResolution>;
+}
+
+const MAX_STATEMENT = 4000;
+const MAX_DOCUMENTS = 20;
+const MAX_DOCUMENT_FIELD = 100;
+const MAX_CORRECTIONS = 50;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The access resource of a redress request: its person's case attributes. */
+export function redressResource(requestId: string, attributes: CaseAttributeRow): AccessResource {
+  return {
+    type: "RedressRequest",
+    id: requestId,
+    attributes: {
+      office: attributes.office,
+      assignees: attributes.assignees,
+      confidentiality: attributes.confidentiality as ("asylum" | "vawa1367")[],
+    },
+  };
+}
+
+const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
+
+export function createRedressService(options: { store: Pick<Store, "db"> }): RedressService {
+  const { db } = options.store;
+  const actorLabel = (access: AuditedAccess) => `${access.scope.actor.kind}:${access.scope.actor.id}`;
+
+  async function caseOf(executor: SqlExecutor, requestId: string): Promise<RedressCase> {
+    const request = await findRedressRequest(executor, requestId);
+    if (!request) throw RedressErrors.requestNotFound.create(requestId);
+    return {
+      request,
+      events: await listRedressEvents(executor, requestId),
+      daysToResolution:
+        request.resolvedAt === null
+          ? null
+          : Math.round(((Date.parse(request.resolvedAt) - Date.parse(request.filedAt)) / 86_400_000) * 100) /
+            100,
+    };
+  }
+
+  /** Runs a step on an existing request, audited against its case (a missing one is audited too). */
+  async function onRequest<T>(
+    access: AuditedAccess,
+    action: "redress.read" | "redress.decide",
+    requestId: string,
+    work: (request: RedressRequestRow) => Promise<T>,
+    details: Record<string, string | number | boolean | null> = {},
+  ): Promise<T> {
+    const request = await findRedressRequest(db, requestId);
+    return access.run(
+      action,
+      redressResource(requestId, request ?? NO_CASE),
+      async () => {
+        if (!request) throw RedressErrors.requestNotFound.create(requestId);
+        return work(request);
+      },
+      { personId: request?.personId ?? null, ...details },
+    );
+  }
+
+  return {
+    async file(access, input) {
+      const checked = checkFilingOrThrow(input);
+      const attributes = (await findCaseAttributes(db, [checked.personId])).get(checked.personId);
+      const requestId = `RR-${new Date().toISOString().slice(0, 10).replaceAll("-", "")}-${randomBytes(4).toString("hex")}`;
+      return access.run(
+        "redress.file",
+        redressResource(requestId, attributes ?? NO_CASE),
+        () =>
+          db.transaction().execute(async (transaction) => {
+            if (!attributes) throw RedressErrors.personNotFound.create(checked.personId);
+            for (const reference of checked.disputedRecords) {
+              const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+              if ((await findPersonOfRecord(transaction, feed as Feed, keyValue)) !== checked.personId) {
+                throw RedressErrors.requestInvalid.create(
+                  `record ${reference} is not a record of ${checked.personId}`,
+                );
+              }
+            }
+            const claimId = checked.kind === "citizenship" ? `CC-${requestId}` : null;
+            await insertRedressRequest(transaction, {
+              ...checked,
+              requestId,
+              filedBy: actorLabel(access),
+              claimId: null,
+            });
+            if (claimId) {
+              // DOMAIN.md §1.9: a claim to U.S. citizenship blocks every civil immigration action at
+              // once, until it is resolved; the lifecycle reads open claims.
+              await openCitizenshipClaim(transaction, {
+                claimId,
+                personId: checked.personId,
+                openedOn: new Date().toISOString().slice(0, 10),
+                requestId,
+              });
+              await transaction
+                .updateTable("redress_request")
+                .set({ claim_id: claimId })
+                .where("request_id", "=", requestId)
+                .execute();
+            }
+            await appendRedressEvent(transaction, {
+              requestId,
+              actor: actorLabel(access),
+              step: "filed",
+              details: { kind: checked.kind, documents: checked.documents.length, claimId },
+            });
+            await announce(transaction, checked.personId);
+            return caseOf(transaction, requestId);
+          }),
+        { personId: checked.personId, kind: checked.kind, documents: checked.documents.length },
+      );
+    },
+
+    async list(access, query = {}) {
+      const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+      const offset = Math.max(query.offset ?? 0, 0);
+      return access.list("redress.read", query.personId ?? "*", (filter) =>
+        listRedressRequests(
+          db,
+          { status: query.status, personId: query.personId, limit, offset },
+          (columns) => filter.toSql(columns),
+        ),
+      );
+    },
+
+    show(access, requestId) {
+      return onRequest(access, "redress.read", requestId, () => caseOf(db, requestId));
+    },
+
+    startReview(access, requestId) {
+      return onRequest(access, "redress.decide", requestId, () =>
+        db.transaction().execute(async (transaction) => {
+          const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+          if (request.status !== "filed")
+            throw RedressErrors.wrongState.create(requestId, request.status, "filed");
+          await markRedressReviewStarted(transaction, requestId, actorLabel(access));
+          await appendRedressEvent(transaction, {
+            requestId,
+            actor: actorLabel(access),
+            step: "review_started",
+            details: {},
+          });
+          return caseOf(transaction, requestId);
+        }),
+      );
+    },
+
+    async resolve(access, requestId, input) {
+      const resolution = await onRequest(
+        access,
+        "redress.decide",
+        requestId,
+        async (existing) => {
+          const plan = planResolutionOrThrow(existing, input);
+          const personRecords =
+            (await findRecordsOfPersons(db, [existing.personId])).get(existing.personId) ?? [];
+          plan.records.push(
+            ...citizenshipRecordOf(
+              existing,
+              input,
+              personRecords.map((record) => record.fields),
+            ),
+          );
+          const corrections = plan.records.map(toCorrectionRecordOrThrow);
+          // The steward must be allowed to write each corrected record: checked (and a refusal
+          // recorded) before anything is written.
+          for (const correction of corrections) {
+            const resource = recordResource(correction, existing);
+            if (!access.can("record.write", resource))
+              await access.run("record.write", resource, () => undefined);
+          }
+          return db.transaction().execute(async (transaction) => {
+            const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+            if (request.status === "resolved")
+              throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
+            const written = await writeCorrectionRecords(
+              transaction,
+              requestId,
+              request.personId,
+              corrections,
+            );
+            for (const outcome of written) {
+              if (outcome.personId !== request.personId) {
+                throw RedressErrors.recordOfAnotherPerson.create(`${outcome.feed}:${outcome.keyValue}`);
+              }
+            }
+            if (request.claimId) {
+              await closeCitizenshipClaim(transaction, {
+                claimId: request.claimId,
+                closedOn: new Date().toISOString().slice(0, 10),
+                outcome:
+                  input.outcome === "granted"
+                    ? "verified"
+                    : input.outcome === "denied"
+                      ? "rejected"
+                      : "withdrawn",
+                reason: input.reason.trim(),
+              });
+            }
+            const summary = written.map((outcome) => ({
+              record: `${outcome.feed}:${outcome.recordKey}`,
+              version: outcome.version,
+              outcome: outcome.outcome,
+            }));
+            await markRedressResolved(transaction, {
+              requestId,
+              outcome: input.outcome,
+              reason: input.reason.trim(),
+              resolvedBy: actorLabel(access),
+              corrections: summary,
+            });
+            await appendRedressEvent(transaction, {
+              requestId,
+              actor: actorLabel(access),
+              step: "resolved",
+              details: { outcome: input.outcome, reason: input.reason.trim(), corrections: summary },
+            });
+            await announce(transaction, request.personId);
+            return { ...(await caseOf(transaction, requestId)), written };
+          });
+        },
+        { outcome: typeof input.outcome === "string" ? input.outcome : null },
+      );
+      for (const outcome of resolution.written) {
+        await access.run("record.write", recordResource(outcome, resolution.request), () => undefined, {
+          redressRequest: requestId,
+          outcome: outcome.outcome,
+          version: outcome.version,
+        });
+      }
+      return resolution;
+    },
+  };
+}
+
+/** PersonsChanged (reason `redress`) in the step's transaction: the projections re-derive the rest. */
+async function announce(transaction: SqlExecutor, personId: string): Promise<void> {
+  await appendOutboxEvents(transaction, [
+    outboxEventOf(PersonsChanged, personId, {
+      personIds: [personId],
+      retiredPersonIds: [],
+      reason: "redress",
+    }),
+  ]);
+}
+
+function recordResource(
+  record: { feed: string; keyValue: string },
+  request: Pick<RedressRequestRow, "office" | "assignees"> | undefined,
+): AccessResource {
+  return {
+    type: "Record",
+    id: `${record.feed}:${record.keyValue}`,
+    attributes: { office: request?.office ?? "", assignees: request?.assignees ?? [], confidentiality: [] },
+  };
+}
+
+function text(value: unknown, name: string, max: number, required = true): string {
+  if (value === undefined || value === null || value === "") {
+    if (required) throw RedressErrors.requestInvalid.create(`${name} is required`);
+    return "";
+  }
+  if (typeof value !== "string") throw RedressErrors.requestInvalid.create(`${name} must be text`);
+  const trimmed = value.trim();
+  if (required && trimmed === "") throw RedressErrors.requestInvalid.create(`${name} is required`);
+  if (trimmed.length > max)
+    throw RedressErrors.requestInvalid.create(`${name} is longer than ${max} characters`);
+  return trimmed;
+}
+
+/** Validates a filing; documents are references whose every field is short text (no scans, no files). */
+export function checkFilingOrThrow(input: FileRedressInput) {
+  const kinds: readonly RedressKind[] = ["citizenship", "not_my_record", "departed", "other"];
+  if (!kinds.includes(input.kind))
+    throw RedressErrors.requestInvalid.create(`kind must be one of ${kinds.join(", ")}`);
+  const personId = text(input.personId, "personId", 200);
+  const statement = text(input.statement, "statement", MAX_STATEMENT);
+  const documents = input.documents ?? [];
+  if (!Array.isArray(documents) || documents.length > MAX_DOCUMENTS) {
+    throw RedressErrors.requestInvalid.create(`at most ${MAX_DOCUMENTS} document references`);
+  }
+  const references = documents.map((document, index) => ({
+    type: text(document?.type, `documents[${index}].type`, MAX_DOCUMENT_FIELD),
+    number: text(document?.number, `documents[${index}].number`, MAX_DOCUMENT_FIELD),
+    issuer: text(document?.issuer, `documents[${index}].issuer`, MAX_DOCUMENT_FIELD),
+  }));
+  const disputedRecords = [...new Set(input.disputedRecords ?? [])];
+  if (disputedRecords.length > MAX_CORRECTIONS)
+    throw RedressErrors.requestInvalid.create("too many disputed records");
+  for (const reference of disputedRecords) parseRecordReferenceOrThrow(reference);
+  if (input.kind === "not_my_record" && disputedRecords.length === 0) {
+    throw RedressErrors.requestInvalid.create(
+      "a not_my_record request names the disputed records (FEED:KEY)",
+    );
+  }
+  let departureDate: string | null = null;
+  if (input.kind === "departed") {
+    departureDate = text(input.departureDate, "departureDate", 10);
+    if (!ISO_DATE.test(departureDate) || Number.isNaN(Date.parse(departureDate))) {
+      throw RedressErrors.requestInvalid.create("departureDate must be YYYY-MM-DD");
+    }
+  }
+  return { personId, kind: input.kind, statement, documents: references, disputedRecords, departureDate };
+}
+
+function planResolutionOrThrow(request: RedressRequestRow, input: ResolveRedressInput) {
+  const outcomes: readonly RedressOutcome[] = ["granted", "denied", "withdrawn"];
+  if (!outcomes.includes(input.outcome))
+    throw RedressErrors.requestInvalid.create(`outcome must be one of ${outcomes.join(", ")}`);
+  text(input.reason, "reason", MAX_STATEMENT);
+  const corrections = input.corrections ?? [];
+  if (!Array.isArray(corrections) || corrections.length > MAX_CORRECTIONS) {
+    throw RedressErrors.requestInvalid.create(`at most ${MAX_CORRECTIONS} corrections`);
+  }
+  if (input.outcome !== "granted" && (corrections.length > 0 || input.citizenship)) {
+    throw RedressErrors.requestInvalid.create(`a ${input.outcome} request writes no corrections`);
+  }
+  if (input.citizenship && request.kind !== "citizenship") {
+    throw RedressErrors.requestInvalid.create("a verified citizenship resolves a citizenship claim only");
+  }
+  if (input.outcome === "granted" && request.kind === "citizenship" && !input.citizenship) {
+    throw RedressErrors.requestInvalid.create(
+      "a granted citizenship claim needs the verified citizenship (effectiveDate)",
+    );
+  }
+  if (input.outcome === "granted" && request.kind !== "citizenship" && corrections.length === 0) {
+    throw RedressErrors.requestInvalid.create(
+      "a granted request is resolved by at least one correction record",
+    );
+  }
+  return { records: corrections.map((correction) => ({ feed: correction?.feed, row: correction?.row })) };
+}
+
+/** The citizenship record of a verified claim: basis `verified_claim`, the person's own identifiers. */
+function citizenshipRecordOf(
+  request: RedressRequestRow,
+  input: ResolveRedressInput,
+  fields: readonly Readonly<Record<string, unknown>>[],
+): CorrectionInput[] {
+  if (!input.citizenship) return [];
+  const first = (name: string) =>
+    fields.map((field) => field[name]).find((value) => typeof value === "string");
+  const row: Record<string, unknown> = {
+    certificate_id: input.citizenship.certificateId ?? `VC-${request.requestId}`,
+    basis: "verified_claim",
+    effective_date: input.citizenship.effectiveDate,
+  };
+  for (const name of [
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "a_number",
+    "nationality",
+    "country_of_birth",
+  ]) {
+    const value = first(name);
+    if (value !== undefined) row[name] = value;
+  }
+  return [{ feed: "citizenship", row }];
+}
+
+function toCorrectionRecordOrThrow(
+  correction: { feed: unknown; row: unknown },
+  index: number,
+): CorrectionRecord {
+  const feed = correction.feed;
+  if (typeof feed !== "string" || !isFeed(feed)) {
+    throw RedressErrors.requestInvalid.create(`corrections[${index}].feed is not a known feed`);
+  }
+  const raw = correction.row;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw RedressErrors.requestInvalid.create(
+      `corrections[${index}].row must be an object of the feed's fields`,
+    );
+  }
+  const refused = findRefusedKey(raw, new Set());
+  if (refused)
+    throw IngestErrors.refusedColumn.create(`corrections[${index}]`, refused.column, refused.category);
+  const result = normaliseRow(feed, raw as Record<string, unknown>);
+  if (!result.ok) {
+    throw RedressErrors.correctionRejected.create(
+      index,
+      feed,
+      result.issues.map((issue) => `${issue.field}: ${issue.reason}`).join("; "),
+    );
+  }
+  const fieldsJson = canonicalFieldsJson(result.fields);
+  return {
+    feed,
+    recordKey: result.recordKey,
+    keyValue: result.keyValue,
+    fieldsJson,
+    contentHash: contentHashOf(fieldsJson),
+    raw: raw as Record<string, unknown>,
+    warnings: result.warnings,
+  };
+}

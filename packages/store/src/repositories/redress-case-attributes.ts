@@ -1,0 +1,158 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../database-schema.ts";
+import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+
+/**
+ * The case attributes the access policies read on Person, Record, Status and RedressRequest
+ * resources: the case's office and assigned users (`case_assignment`, none when absent) and its
+ * confidentiality flags, derived from the records themselves so that no lagging projection can
+ * expose a protected record: an I-589 or an asylum-type court case (AOC, WHO, CFR, RFR, or asylum,
+ * withholding or CAT relief) gives `asylum` (8 CFR 208.6); I-914, I-918 and I-360 give `vawa1367`
+ * (8 U.S.C. 1367), the same evidence the lifecycle's confidentiality overlays cite.
+ */
+export interface CaseAttributeRow {
+  readonly office: string;
+  readonly assignees: string[];
+  readonly confidentiality: string[];
+}
+
+/** The confidentiality flags of one source record row aliased `r`, as a SQL `text[]` expression. */
+export const RECORD_CONFIDENTIALITY_SQL = `
+  CASE
+    WHEN r.feed = 'benefit' AND r.fields->>'form_type' = 'I-589' THEN ARRAY['asylum']
+    WHEN r.feed = 'benefit' AND r.fields->>'form_type' IN ('I-914', 'I-918', 'I-360') THEN ARRAY['vawa1367']
+    WHEN r.feed = 'court' AND (upper(coalesce(r.fields->>'case_type', '')) IN ('AOC', 'WHO', 'CFR', 'RFR')
+      OR lower(coalesce(r.fields->>'relief_type', '')) ~ '^(asylum|withholding|cat)([^a-z]|$)') THEN ARRAY['asylum']
+    ELSE ARRAY[]::text[]
+  END`;
+
+const PERSON_CONFIDENTIALITY_SQL = (personColumn: string) => `
+  ARRAY(
+    SELECT DISTINCT flag FROM person_member m
+    JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+    CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
+    WHERE m.person_id = ${personColumn} AND m.feed IN ('benefit', 'court')
+    ORDER BY flag
+  )`;
+
+/** The case attributes of these persons; persons that do not exist are absent. */
+export async function findCaseAttributes(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<Map<string, CaseAttributeRow>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await executeSql<{ person_id: string } & CaseAttributeRow>(
+    executor,
+    `SELECT p.person_id, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
+            ${PERSON_CONFIDENTIALITY_SQL("p.person_id")} AS confidentiality
+     FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
+     WHERE p.person_id = ANY($1::text[])`,
+    [personIds],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.person_id,
+      { office: row.office, assignees: row.assignees, confidentiality: row.confidentiality },
+    ]),
+  );
+}
+
+/** Sets the office and assigned users of a person's case. */
+export async function setCaseAssignment(
+  executor: SqlExecutor,
+  assignment: { personId: string; office: string; assignees: readonly string[]; updatedBy: string },
+): Promise<void> {
+  await executeSql(
+    executor,
+    `INSERT INTO case_assignment (person_id, office, assignees, updated_by) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (person_id) DO UPDATE SET office = EXCLUDED.office, assignees = EXCLUDED.assignees,
+       updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()`,
+    [assignment.personId, assignment.office, [...assignment.assignees], assignment.updatedBy],
+  );
+}
+
+/** One version of a record of a person, with its provenance and confidentiality flags. */
+export interface PersonRecordRow {
+  readonly id: string;
+  readonly feed: string;
+  readonly keyValue: string;
+  readonly recordKey: string;
+  readonly version: number;
+  readonly latest: boolean;
+  readonly fields: Record<string, unknown>;
+  readonly warnings: unknown[];
+  readonly sourceKind: string;
+  readonly sourceName: string;
+  readonly sourceRow: number | null;
+  readonly receivedAt: string;
+  readonly recordedAt: string;
+  readonly confidentiality: string[];
+}
+
+/**
+ * Every version of every record of a person that the access filter lets through. The filter is
+ * rendered by the access layer over the columns `office`, `assignees` and `confidentiality`
+ * (the record's own flags; office and assignees are the case's).
+ */
+export async function listRecordsOfPerson(
+  db: Kysely<Database>,
+  personId: string,
+  filter: (columns: {
+    office: RawBuilder<string>;
+    assignees: RawBuilder<string[]>;
+    confidentiality: RawBuilder<string[]>;
+  }) => RawBuilder<SqlBool>,
+): Promise<PersonRecordRow[]> {
+  const condition = filter({
+    office: sql<string>`coalesce(a.office, '')`,
+    assignees: sql<string[]>`coalesce(a.assignees, '{}'::text[])`,
+    confidentiality: sql<string[]>`(${sql.raw(RECORD_CONFIDENTIALITY_SQL)})`,
+  });
+  const result = await sql<{
+    id: string;
+    feed: string;
+    key_value: string;
+    record_key: string;
+    version: number;
+    latest: boolean;
+    fields: Record<string, unknown>;
+    warnings: unknown[];
+    source_kind: string;
+    source_name: string;
+    source_row: number | null;
+    received_at: Date;
+    recorded_at: Date;
+    confidentiality: string[];
+  }>`
+    SELECT r.id::text AS id, r.feed, r.key_value, r.record_key, r.version,
+           r.version = max(r.version) OVER (PARTITION BY r.feed, r.record_key) AS latest,
+           r.fields, r.warnings, r.source_kind, r.source_name, r.source_row, r.received_at, r.recorded_at,
+           ${sql.raw(RECORD_CONFIDENTIALITY_SQL)} AS confidentiality
+    FROM person_member m
+    JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+    LEFT JOIN case_assignment a ON a.person_id = m.person_id
+    WHERE m.person_id = ${personId} AND ${condition}
+    ORDER BY r.feed, r.record_key, r.version`.execute(db);
+  return result.rows.map((row) => ({
+    id: row.id,
+    feed: row.feed,
+    keyValue: row.key_value,
+    recordKey: row.record_key,
+    version: row.version,
+    latest: row.latest,
+    fields: row.fields,
+    warnings: row.warnings,
+    sourceKind: row.source_kind,
+    sourceName: row.source_name,
+    sourceRow: row.source_row,
+    receivedAt: new Date(row.received_at).toISOString(),
+    recordedAt: new Date(row.recorded_at).toISOString(),
+    confidentiality: row.confidentiality,
+  }));
+}
+
+/** Whether a person exists. */
+export async function personExists(executor: SqlExecutor, personId: string): Promise<boolean> {
+  const rows = await executeSql(executor, "SELECT 1 FROM person WHERE person_id = $1", [personId]);
+  return rows.length > 0;
+}

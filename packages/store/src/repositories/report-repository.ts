@@ -1,0 +1,128 @@
+import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+
+/** One raw count of an oversight table, before small-cell suppression. */
+export interface CountRow {
+  readonly key: string;
+  readonly count: number;
+}
+
+async function counts(executor: SqlExecutor, text: string): Promise<CountRow[]> {
+  const rows = await executeSql<{ key: string; count: string | number }>(executor, text);
+  return rows.map((row) => ({ key: row.key, count: Number(row.count) }));
+}
+
+/** Persons by primary state (the lifecycle projection). */
+export function countCasesByState(executor: SqlExecutor): Promise<CountRow[]> {
+  return counts(executor, "SELECT primary_state AS key, count(*) FROM person_status GROUP BY 1 ORDER BY 1");
+}
+
+/** Persons with an executable final order whom a due-process gate keeps off every actionable list, by gate. */
+export function countGatesHolding(executor: SqlExecutor): Promise<CountRow[]> {
+  return counts(
+    executor,
+    `SELECT gate AS key, count(*) FROM person_status CROSS JOIN LATERAL unnest(gates_holding) AS gate
+     WHERE final_order_executable AND NOT actionable GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+/** Persons struck from frozen manifests, by reason. */
+export function countManifestStrikes(executor: SqlExecutor): Promise<CountRow[]> {
+  return counts(
+    executor,
+    `SELECT strike_reason AS key, count(*) FROM transport_manifest_entry
+     WHERE struck_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+/** Supervisor overrides of policy outcomes: raised (to a more urgent tier) or lowered. */
+export function countOverrides(executor: SqlExecutor): Promise<CountRow[]> {
+  return counts(
+    executor,
+    `SELECT CASE WHEN tier < original_tier THEN 'raised' ELSE 'lowered' END AS key, count(*)
+     FROM worklist_override GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+/** Redress requests by kind and outcome (`open` while unresolved). */
+export function countRedressOutcomes(executor: SqlExecutor): Promise<CountRow[]> {
+  return counts(
+    executor,
+    `SELECT kind || ':' || coalesce(outcome, 'open') AS key, count(*) FROM redress_request GROUP BY 1 ORDER BY 1`,
+  );
+}
+
+/** Days from filing to resolution of every resolved request, by kind (for medians). */
+export async function findRedressResolutionDays(executor: SqlExecutor): Promise<Map<string, number[]>> {
+  const rows = await executeSql<{ kind: string; days: number }>(
+    executor,
+    `SELECT kind, extract(epoch FROM resolved_at - filed_at) / 86400.0 AS days
+     FROM redress_request WHERE resolved_at IS NOT NULL ORDER BY kind, days`,
+  );
+  const grouped = new Map<string, number[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.kind) ?? [];
+    list.push(Number(row.days));
+    grouped.set(row.kind, list);
+  }
+  return grouped;
+}
+
+/** Policy versions and when each was activated (public by design: policies are published). */
+export async function findPolicyActivations(executor: SqlExecutor): Promise<
+  {
+    policyId: string;
+    version: string;
+    digest: string;
+    activatedAt: string;
+    active: boolean;
+    reason: string;
+  }[]
+> {
+  const rows = await executeSql<{
+    policy_id: string;
+    version: string;
+    digest: string;
+    activated_at: string;
+    active: boolean;
+    reason: string;
+  }>(
+    executor,
+    `SELECT a.policy_id, a.version, a.digest, a.activated_at, v.active, a.reason
+     FROM policy_activation a JOIN policy_version v ON v.digest = a.digest
+     ORDER BY a.sequence`,
+  );
+  return rows.map((row) => ({
+    policyId: row.policy_id,
+    version: row.version,
+    digest: row.digest,
+    activatedAt: new Date(row.activated_at).toISOString(),
+    active: row.active,
+    reason: row.reason,
+  }));
+}
+
+/** Figures for the business gauges of /metrics: totals only, nothing about any one person. */
+export async function findOperationalTotals(executor: SqlExecutor): Promise<{
+  records: number;
+  persons: number;
+  actionable: number;
+  openRedress: number;
+}> {
+  // An estimate from the planner's statistics for the largest table: an exact count would scan it on
+  // every scrape. Persons and actionable cases are counted (indexed, and what operators watch).
+  const rows = await executeSql<Record<string, string | number>>(
+    executor,
+    `SELECT
+       greatest((SELECT reltuples FROM pg_class WHERE oid = 'source_record'::regclass), 0)::bigint AS records,
+       (SELECT count(*) FROM person) AS persons,
+       (SELECT count(*) FROM person_status WHERE actionable) AS actionable,
+       (SELECT count(*) FROM redress_request WHERE status <> 'resolved') AS open_redress`,
+  );
+  const row = rows[0]!;
+  return {
+    records: Number(row.records),
+    persons: Number(row.persons),
+    actionable: Number(row.actionable),
+    openRedress: Number(row.open_redress),
+  };
+}
