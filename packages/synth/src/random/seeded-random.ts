@@ -58,6 +58,18 @@ export class SeededRandom {
     return items[Math.floor(this.next() * items.length)]!;
   }
 
+  /** One item of a weighted list. */
+  weighted<T>(items: readonly (readonly [T, number])[]): T {
+    let total = 0;
+    for (const [, weight] of items) total += weight;
+    let target = this.next() * total;
+    for (const [item, weight] of items) {
+      target -= weight;
+      if (target < 0) return item;
+    }
+    return items[items.length - 1]![0];
+  }
+
   /**
    * One element of a list ordered from most to least frequent, with a Zipf-like skew: the
    * first entries are drawn far more often, as real name frequencies are.

@@ -1,6 +1,6 @@
 import { FEED_SCHEMAS } from "@passage/core";
-import { type DayNumber, isoDate } from "../calendar/day-number.ts";
-import { foldToAscii, type NameToken, type PersonName } from "../names/person-name.ts";
+import type { DayNumber } from "../calendar/day-number.ts";
+import type { PersonName } from "../names/person-name.ts";
 import { hasCompoundSurname, surnameVariant, typo } from "../noise/name-noise.ts";
 import type { NoiseRates, NoiseTally } from "../noise/noise-rates.ts";
 import type { SeededRandom } from "../random/seeded-random.ts";
@@ -13,6 +13,8 @@ import {
 } from "./feed-profiles.ts";
 import type { IdentifierFactory } from "./identifier-factory.ts";
 import type { Identity } from "./identity.ts";
+import { malformedCopy } from "./malformed-copy.ts";
+import { type NameCache, PersonCache, withToken, writeName } from "./person-cache.ts";
 import type { RecordDraft, SourceRow, SyntheticRow } from "./record-draft.ts";
 
 /** What rendering a person's rows produced, beyond the rows themselves. */
@@ -45,14 +47,21 @@ export interface RenderContext {
 }
 
 /**
- * An empty row of each feed with every contract field in contract order. Rows are copies of it,
- * so all rows of a feed share one shape (fast to write) and a missing field is "" (as in a CSV).
+ * A factory of empty rows per feed, every contract field in contract order. Rows made by it share
+ * one shape per feed (fast to fill and to write) and a missing field is "" (as in a CSV). Compiled
+ * from the contract's field names (plain identifiers) because object literals are the cheapest
+ * way to make them.
  */
-const ROW_TEMPLATES = new Map<PersonFeed, SourceRow>(
-  (Object.keys(FEED_PROFILES) as PersonFeed[]).map((feed) => [
-    feed,
-    Object.fromEntries(FEED_SCHEMAS[feed].fields.map((field) => [field.name, ""])),
-  ]),
+const ROW_FACTORIES = new Map<PersonFeed, () => SourceRow>(
+  (Object.keys(FEED_PROFILES) as PersonFeed[]).map((feed) => {
+    const names = FEED_SCHEMAS[feed].fields.map((field) => field.name);
+    if (names.some((name) => !/^[a-z][a-z0-9_]*$/.test(name)))
+      throw new Error(`feed ${feed} has a field that is not an identifier`);
+    const factory = new Function(
+      `return () => ({ ${names.map((name) => `${name}: ""`).join(", ")} });`,
+    )() as () => SourceRow;
+    return [feed, factory];
+  }),
 );
 
 /** One bit per person field, for the set of fields a record carries. */
@@ -84,56 +93,6 @@ const PROFILE_FIELDS = new Map<
     })),
   ]),
 );
-
-/** ASCII upper-case forms of name tokens: a vocabulary-sized cache, since every person's name is written many times. */
-const machineTokens = new Map<string, string>();
-
-function machineToken(text: string): string {
-  let written = machineTokens.get(text);
-  if (written === undefined) {
-    written = foldToAscii(text).toUpperCase();
-    if (machineTokens.size < 200_000) machineTokens.set(text, written);
-  }
-  return written;
-}
-
-function styled(text: string, machine: boolean): string {
-  return machine ? machineToken(text) : text;
-}
-
-function writeTokens(tokens: readonly NameToken[], machine: boolean): string {
-  if (tokens.length === 1) return styled(tokens[0]!.text, machine);
-  let text = "";
-  for (let index = 0; index < tokens.length; index++) {
-    if (index > 0) text += " ";
-    text += styled(tokens[index]!.text, machine);
-  }
-  return text;
-}
-
-/** Tokens whose variants would change what a source writes (in that source's style). */
-function transliterationCandidates(
-  name: PersonName,
-  machine: boolean,
-): { index: number; options: string[] }[] {
-  const tokens = [...name.given, ...name.family];
-  const candidates: { index: number; options: string[] }[] = [];
-  tokens.forEach((token, index) => {
-    if (token.variants === null) return;
-    const current = styled(token.text, machine);
-    const options = token.variants.filter((variant) => styled(variant, machine) !== current);
-    if (options.length > 0) candidates.push({ index, options });
-  });
-  return candidates;
-}
-
-function withToken(name: PersonName, index: number, text: string): PersonName {
-  const replace = (tokens: readonly NameToken[], offset: number) =>
-    tokens.map((token, position) =>
-      position + offset === index ? { text, variants: token.variants } : token,
-    );
-  return { given: replace(name.given, 0), family: replace(name.family, name.given.length) };
-}
 
 /**
  * Turns a person's scripted drafts into source rows: adds the person fields each source system
@@ -188,7 +147,7 @@ export function renderPersonRows(
 
   const rows: SyntheticRow[] = [];
   const malformedRows: SyntheticRow[] = [];
-  const person = new PersonCache(identity, context);
+  const person = new PersonCache(identity, context.ids);
   for (const entity of entities.values()) {
     const personRow = renderPersonFields(identity, entity, random, context, person);
     const drafts = entity.drafts;
@@ -234,76 +193,41 @@ function available(
 
 /** A duplicate A-file: one record (never a travel-document request) carries the person's second A-number. */
 function assignSecondANumber(entities: Entity[], random: SeededRandom, context: RenderContext): boolean {
-  const carrying = entities.filter(
-    (entity) => (entity.present & FIELD_BITS.a_number) !== 0 && entity.feed !== "travel_document",
-  );
-  if (carrying.length < 2) return false;
+  let carrying = 0;
+  for (const entity of entities) if (carriesANumber(entity)) carrying++;
+  if (carrying < 2) return false;
   context.tally.opportunities.secondANumber++;
   if (!random.chance(context.noise.secondANumber)) return false;
   context.tally.applied.secondANumber++;
-  carrying[random.below(carrying.length)]!.alternateANumber = true;
+  let chosen = random.below(carrying);
+  for (const entity of entities) {
+    if (carriesANumber(entity) && chosen-- === 0) entity.alternateANumber = true;
+  }
   return true;
+}
+
+function carriesANumber(entity: Entity): boolean {
+  return (entity.present & FIELD_BITS.a_number) !== 0 && entity.feed !== "travel_document";
 }
 
 /** A renewed passport: records dated on or after the renewal carry the new number. */
 function assignRenewedPassport(entities: Entity[], random: SeededRandom, context: RenderContext): boolean {
-  const carrying = entities.filter((entity) => (entity.present & FIELD_BITS.passport_number) !== 0);
-  if (carrying.length < 2) return false;
-  const days = carrying.map((entity) => entity.day);
-  const first = Math.min(...days);
-  const last = Math.max(...days);
-  if (first === last) return false;
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const entity of entities) {
+    if ((entity.present & FIELD_BITS.passport_number) === 0) continue;
+    if (entity.day < first) first = entity.day;
+    if (entity.day > last) last = entity.day;
+  }
+  if (!(first < last)) return false;
   context.tally.opportunities.passportRenewal++;
   if (!random.chance(context.noise.passportRenewal)) return false;
   context.tally.applied.passportRenewal++;
   const renewal = random.between(first + 1, last);
-  for (const entity of carrying) entity.renewedPassport = entity.day >= renewal;
+  for (const entity of entities) {
+    if ((entity.present & FIELD_BITS.passport_number) !== 0) entity.renewedPassport = entity.day >= renewal;
+  }
   return true;
-}
-
-/** What every record of one person shares, computed once: identifiers, birth date parts, name forms. */
-class PersonCache {
-  readonly names: NameCache;
-  readonly birthIso: string;
-  readonly birthMonth: string;
-  readonly birthDayOfMonth: string;
-  private readonly identifiers = new Map<string, string>();
-
-  constructor(
-    private readonly identity: Identity,
-    private readonly context: RenderContext,
-  ) {
-    this.names = new NameCache(identity.name);
-    this.birthIso = isoDate(identity.birthDay);
-    this.birthMonth = this.birthIso.slice(5, 7);
-    this.birthDayOfMonth = this.birthIso.slice(8, 10);
-  }
-
-  private cached(key: string, make: () => string): string {
-    let value = this.identifiers.get(key);
-    if (value === undefined) {
-      value = make();
-      this.identifiers.set(key, value);
-    }
-    return value;
-  }
-
-  aNumber(alternate: boolean): string {
-    return this.cached(alternate ? "a2" : "a1", () =>
-      this.context.ids.aNumber(this.identity.index, alternate),
-    );
-  }
-
-  passport(renewed: boolean): string {
-    const nationality = this.identity.nationality;
-    return this.cached(renewed ? "p2" : "p1", () =>
-      this.context.ids.passport(nationality.code, nationality.passport, this.identity.index, renewed),
-    );
-  }
-
-  fin(): string {
-    return this.cached("fin", () => this.context.ids.key("fin", this.identity.index, 0));
-  }
 }
 
 function renderPersonFields(
@@ -314,7 +238,7 @@ function renderPersonFields(
   person: PersonCache,
 ): SourceRow {
   const profile = FEED_PROFILES[entity.feed];
-  const fields: SourceRow = { ...ROW_TEMPLATES.get(entity.feed)! };
+  const fields: SourceRow = ROW_FACTORIES.get(entity.feed)!();
   const present = entity.present;
   if ((present & FIELD_BITS.family_name) !== 0 || (present & FIELD_BITS.given_names) !== 0) {
     const [family, given] = renderName(person.names, profile.machineNames, random, context);
@@ -339,39 +263,6 @@ function renderPersonFields(
   if ((present & FIELD_BITS.i94_number) !== 0) fields.i94_number = entity.drafts[0]!.i94!;
   if ((present & FIELD_BITS.fin) !== 0) fields.fin = person.fin();
   return fields;
-}
-
-/** A person's name written in each style, computed once per person rather than once per record. */
-class NameCache {
-  private readonly written = new Map<boolean, [family: string, given: string]>();
-  private readonly candidates = new Map<boolean, { index: number; options: string[] }[]>();
-  readonly compound: boolean;
-
-  constructor(readonly name: PersonName) {
-    this.compound = hasCompoundSurname(name);
-  }
-
-  writtenIn(machine: boolean): [family: string, given: string] {
-    let written = this.written.get(machine);
-    if (written === undefined) {
-      written = writeName(this.name, machine);
-      this.written.set(machine, written);
-    }
-    return written;
-  }
-
-  transliterationCandidates(machine: boolean): { index: number; options: string[] }[] {
-    let candidates = this.candidates.get(machine);
-    if (candidates === undefined) {
-      candidates = transliterationCandidates(this.name, machine);
-      this.candidates.set(machine, candidates);
-    }
-    return candidates;
-  }
-}
-
-function writeName(name: PersonName, machine: boolean): [family: string, given: string] {
-  return [writeTokens(name.family, machine), writeTokens(name.given, machine)];
 }
 
 function renderName(
@@ -437,30 +328,4 @@ function renderBirthDate(person: PersonCache, random: SeededRandom, context: Ren
     }
   }
   return iso;
-}
-
-const MALFORMED_VALUES: Readonly<Record<string, string>> = {
-  date: "2023-02-30",
-  timestamp: "yesterday",
-  enum: "unknown",
-  country: "ZZZ",
-  integer: "-5",
-  decimal: "n/a",
-  date_or_ds: "31/12/2023",
-};
-
-/** A copy of a row that ingest must reject: a new key, and a required field missing or unparseable. */
-function malformedCopy(feed: PersonFeed, row: SourceRow, random: SeededRandom): SourceRow {
-  const schema = FEED_SCHEMAS[feed];
-  const copy: SourceRow = { ...row };
-  const key = row[schema.keyField] ?? "";
-  copy[schema.keyField] =
-    schema.fieldsByName.get(schema.keyField)!.type.kind === "key" ? `${key}-M` : `${key}-MALFORMED`;
-  const candidates = schema.fields.filter(
-    (field) => field.required && field.name !== schema.keyField && field.name !== schema.keySecondField,
-  );
-  const target = candidates[random.below(candidates.length)]!;
-  const invalid = MALFORMED_VALUES[target.type.kind];
-  copy[target.name] = invalid !== undefined && random.chance(0.5) ? invalid : "";
-  return copy;
 }

@@ -1,4 +1,3 @@
-import { OFFENSE_CODES, type ProtectedStatusType } from "@passage/core";
 import { addMonths, addYears, type DayNumber, dayOf, isoDate } from "../calendar/day-number.ts";
 import { isBusinessDay } from "../calendar/federal-holidays.ts";
 import { NATIONALITY_PROFILES } from "../names/nationality-profiles.ts";
@@ -8,8 +7,10 @@ import type { IdentifierFactory, KeyKind } from "../records/identifier-factory.t
 import type { Identity } from "../records/identity.ts";
 import type { RecordDraft, SourceRow } from "../records/record-draft.ts";
 import type { TruthBuilder } from "../truth/truth-builder.ts";
+import { recordBenefitMeaning } from "./benefit-meaning.ts";
 import { CourtCase } from "./court-case.ts";
-import { AIR_PORTS, CUSTODY_FACILITIES, JURISDICTIONS, LAND_PORTS } from "./places.ts";
+import { drawDisposition } from "./draw-disposition.ts";
+import { AIR_PORTS, CUSTODY_FACILITIES, LAND_PORTS } from "./places.ts";
 
 /** The current stay (lifecycle-semantics §1): how it began and, for fixed-date admissions, until when. */
 interface Stay {
@@ -34,24 +35,6 @@ const A_FILE_FORMS = new Set([
   "I-246",
   "N-400",
 ]);
-
-const OFFENSES: readonly (readonly [string, number])[] = [
-  ["TRAFFIC", 22],
-  ["DUI", 18],
-  ["DRUG_POSSESSION", 12],
-  ["THEFT", 11],
-  ["IMMIGRATION", 9],
-  ["OTHER", 7],
-  ["FRAUD", 5],
-  ["AGG_ASSAULT", 4],
-  ["BURGLARY", 3],
-  ["WEAPONS", 3],
-  ["DRUG_TRAFFICKING", 3],
-  ["ROBBERY", 2],
-  ["ASSAULT_LEO", 1],
-  ["SEX_ASSAULT", 0.6],
-  ["HOMICIDE", 0.4],
-];
 
 export interface ScenarioKitOptions {
   readonly random: SeededRandom;
@@ -290,54 +273,8 @@ export class ScenarioKit {
       this.emit("benefit", receipt, event.day, fields, extras.i94 ? { i94: extras.i94 } : {});
     }
     if (A_FILE_FORMS.has(form)) this.openAFile(events[0]!.day);
-    this.recordBenefitMeaning(form, events[events.length - 1]!);
+    recordBenefitMeaning(this.truth, this.stay, this.asOf, form, events[events.length - 1]!);
     return receipt;
-  }
-
-  private recordBenefitMeaning(
-    form: string,
-    latest: { event: string; day: DayNumber; validFrom?: DayNumber; validTo?: DayNumber },
-  ): void {
-    const truth = this.truth;
-    if (form === "I-589") truth.overlays.add("CONFIDENTIAL_ASYLUM");
-    if (form === "I-914" || form === "I-918" || form === "I-360") truth.overlays.add("CONFIDENTIAL_1367");
-    const pending = latest.event === "filed";
-    const approved = latest.event === "approved";
-    const from = latest.validFrom ?? latest.day;
-    const to = latest.validTo ?? null;
-    const current = approved && from <= this.asOf && (to === null || to >= this.asOf);
-    const grant = (type: ProtectedStatusType) => truth.grants.push({ type, from, to, country: null });
-    switch (form) {
-      case "I-589":
-        if (approved) grant("ASYLEE");
-        break;
-      case "I-485":
-        if (approved) grant("LPR");
-        break;
-      case "I-821":
-        if (pending) truth.tpsPending = true;
-        if (approved) grant("TPS");
-        break;
-      case "I-821D":
-        if (approved) grant("DACA");
-        break;
-      case "I-914":
-      case "I-918":
-      case "I-360":
-        if (pending || current) truth.victimCase = true;
-        if (approved) grant(form === "I-914" ? "T_STATUS" : form === "I-918" ? "U_STATUS" : "VAWA");
-        break;
-      case "I-246":
-        if (current) truth.stayInEffect = true;
-        break;
-      case "I-539":
-        if (approved && this.stay !== null && latest.validTo !== undefined)
-          this.stay.admitUntil = latest.validTo;
-        break;
-      case "N-400":
-        if (approved) truth.citizen = true;
-        break;
-    }
   }
 
   /** Opens a court case (EOIR); its events are added through the returned case. */
@@ -377,46 +314,12 @@ export class ScenarioKit {
 
   /** A criminal court disposition, drawn independently of who the person is. */
   conviction(day: DayNumber): void {
-    const offense = weightedPick(this.random, OFFENSES);
-    const severity = OFFENSE_CODES[offense]!.severity;
-    const level =
-      severity >= 3
-        ? "felony"
-        : offense === "TRAFFIC"
-          ? this.random.pick(["infraction", "misdemeanor"])
-          : this.random.chance(0.2 * severity)
-            ? "felony"
-            : "misdemeanor";
-    const disposition = weightedPick(this.random, [
-      ["convicted", 80],
-      ["dismissed", 10],
-      ["acquitted", 5],
-      ["vacated", 3],
-      ["expunged", 2],
-    ] as const);
     const key = this.key("disposition");
-    const fields: SourceRow = {
+    this.emit("conviction", key, day, {
       disposition_id: key,
-      offense_code: offense,
-      offense_level: level,
-      disposition,
+      ...drawDisposition(this.random),
       disposition_date: isoDate(day),
-      jurisdiction: this.random.pick(JURISDICTIONS),
-    };
-    if (disposition === "convicted") {
-      const sentence =
-        level === "felony"
-          ? this.random.between(180, 3650)
-          : level === "misdemeanor"
-            ? this.random.between(0, 365)
-            : 0;
-      fields.sentence_days = String(sentence);
-      const aggravated = severity >= 4 && level === "felony" && sentence >= 365;
-      if (this.random.chance(0.8)) fields.aggravated_felony = aggravated ? "Y" : "N";
-    } else if (this.random.chance(0.3)) {
-      fields.aggravated_felony = "U";
-    }
-    this.emit("conviction", key, day, fields);
+    });
   }
 
   /** A certificate of naturalisation or citizenship, or a verified claim. */
@@ -474,16 +377,4 @@ export class ScenarioKit {
 
 function pad(value: number): string {
   return value < 10 ? `0${value}` : String(value);
-}
-
-/** One item of a weighted list. */
-export function weightedPick<T>(random: SeededRandom, items: readonly (readonly [T, number])[]): T {
-  let total = 0;
-  for (const [, weight] of items) total += weight;
-  let target = random.next() * total;
-  for (const [item, weight] of items) {
-    target -= weight;
-    if (target < 0) return item;
-  }
-  return items[items.length - 1]![0];
 }

@@ -84,13 +84,18 @@ export class TruthBuilder {
   }
 
   private currentGrants(): Grant[] {
+    if (this.grants.length === 0) return this.grants;
     return this.grants.filter(
       (grant) => grant.from <= this.asOf && (grant.to === null || grant.to >= this.asOf),
     );
   }
 
-  private hasCurrent(...types: ProtectedStatusType[]): boolean {
-    return this.currentGrants().some((grant) => types.includes(grant.type));
+  private hasCurrent(type: ProtectedStatusType, other?: ProtectedStatusType): boolean {
+    for (const grant of this.grants) {
+      if (grant.type !== type && grant.type !== other) continue;
+      if (grant.from <= this.asOf && (grant.to === null || grant.to >= this.asOf)) return true;
+    }
+    return false;
   }
 
   private blockers(nationality: string): Set<BlockerCode> {
@@ -131,13 +136,14 @@ export class TruthBuilder {
     if (order?.inAbsentia && order.noticeServed !== "Y") this.gates.add("IN_ABSENTIA_NOTICE_NOT_SERVED");
     if (this.state === "DEPARTED" && this.departure?.tier === "claimed")
       this.gates.add("CLAIMED_DEPARTURE_PENDING");
-    const barred = this.currentGrants().filter(
-      (grant) =>
-        (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
-        order !== null &&
-        (order.destination === null || order.destination === grant.country),
-    );
-    if (barred.length > 0) this.gates.add("WITHHOLDING_COUNTRY_DESTINATION");
+    const barred =
+      order !== null &&
+      this.currentGrants().some(
+        (grant) =>
+          (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
+          (order.destination === null || order.destination === grant.country),
+      );
+    if (barred) this.gates.add("WITHHOLDING_COUNTRY_DESTINATION");
   }
 
   private completeDetail(): { detail: string | null; protectedCountry: string | null } {
