@@ -26,6 +26,13 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        test: {
+          name: "web-unit",
+          include: ["packages/web/src/**/*.test.ts"],
+          exclude: ["**/node_modules/**"],
+        },
+      },
     ],
   },
 });

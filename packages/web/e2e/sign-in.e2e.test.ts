@@ -1,0 +1,75 @@
+import { describe, expect, inject, it } from "vitest";
+import { SECTIONS } from "../src/app/navigation.ts";
+import { expectAccessible, newPage, sharedBrowser } from "./harness/browser-test.ts";
+import { signInAs } from "./harness/sign-in.ts";
+
+const browser = sharedBrowser();
+
+/** Which actions each role's section depends on is the UI's business; which roles hold them is the access layer's. */
+const ROLES = [
+  "removal_officer",
+  "investigator",
+  "supervisor",
+  "legal_counsel",
+  "transport_planner",
+  "data_steward",
+  "auditor",
+  "privacy_officer",
+  "admin",
+] as const;
+
+describe("an anonymous visitor", () => {
+  it("sees what Passage is and is not, and a sign-in form, at / and at any deep link", async () => {
+    const page = await newPage(browser());
+    for (const address of ["/", "/#/worklists"]) {
+      await page.goto(`${inject("passageUrl")}${address}`);
+      await page.getByRole("heading", { name: "Sign in" }).waitFor();
+      const about = await page.getByRole("main").textContent();
+      expect(about).toContain(
+        "what is this person's status, what may lawfully be done, and on what evidence",
+      );
+      expect(about).toMatch(/no addresses and no location data/);
+      expect(about).toMatch(/no biometric or facial matching/);
+    }
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it("is told plainly when the password is wrong, and stays signed out", async () => {
+    const page = await newPage(browser());
+    await page.goto(inject("passageUrl"));
+    await page.getByLabel("Username").fill("supervisor");
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    expect(await alert.textContent()).not.toMatch(/^Error:\s*$/);
+    expect(await page.getByTestId("signed-in-user").count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe.each(ROLES)("signed in as %s", (role) => {
+  it("shows who is signed in and exactly the sections the role permits, and signs out", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, role);
+    const account = inject("demoAccounts")[role]!;
+    expect(await page.getByTestId("signed-in-user").textContent()).toContain(account.displayName);
+
+    const me = await page.evaluate(async () => (await fetch("/api/v1/auth/me")).json());
+    const text = JSON.stringify(me);
+    const expected = SECTIONS.filter((section) =>
+      section.anyOf.some((action) => text.includes(`"${action}"`)),
+    );
+    const navigation = page.getByRole("navigation", { name: "Sections" });
+    const links = (await navigation.getByRole("link").allTextContents()).map((label) => label.trim());
+    expect(links).toEqual(["Home", ...expected.map((section) => section.label)]);
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    const after = await page.evaluate(async () => (await fetch("/api/v1/auth/me")).status);
+    expect(after).toBe(401);
+    await page.close();
+  });
+});
