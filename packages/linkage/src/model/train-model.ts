@@ -316,7 +316,9 @@ function estimateCandidateMatches(
     estimate = { m: m.map((row) => [...row]), u: result.u, lambda: result.lambda };
     if (converged) break;
   }
-  // Expected matches among candidates that agree exactly on each field, from the posteriors.
+  // Expected matches among candidates that agree exactly on each field. The posteriors use the
+  // random-pair u: among candidates blocked on an A-number, u of agreeing is high by
+  // construction, which would leave real matches counted as chance agreement.
   const scale = candidates.pairs.count / wanted;
   const matchesAgreeingExactly = new Float64Array(plan.comparators.length);
   const width = patterns.width;
@@ -327,7 +329,7 @@ function estimateCandidateMatches(
       const level = patterns.levels[p * width + k]!;
       if (level === 0) continue;
       matchLikelihood *= estimate.m[k]![level]!;
-      nonMatchLikelihood *= estimate.u[k]![level]!;
+      nonMatchLikelihood *= u[k]![level]!;
     }
     const matches = (patterns.counts[p]! * scale * matchLikelihood) / (matchLikelihood + nonMatchLikelihood);
     for (let k = 0; k < width; k += 1)
@@ -342,7 +344,7 @@ function estimateCandidateMatches(
  * it that the model expects to be matches.
  * Random sampling cannot see how rarely two different persons share an A-number — in a sample
  * the few agreeing pairs are mostly the same person — so it would understate its weight.
- * Fewer than one non-matching pair sharing a value counts as half a pair.
+ * A residual within sampling noise, or below one pair, counts as half a pair.
  */
 function countExactAgreements(
   plan: ComparisonPlan,
@@ -372,7 +374,10 @@ function countExactAgreements(
       sharing += linkOnly ? first * second : (first * (first - 1)) / 2;
     const pairsWithBoth = linkOnly ? present[0] * present[1] : (present[0] * (present[0] - 1)) / 2;
     if (pairsWithBoth === 0) return;
-    const exact = Math.max(sharing - matchesAgreeingExactly[k]!, 0.5) / pairsWithBoth;
+    // The expected matches come from a sample: a residual within its noise is no evidence of
+    // non-matching pairs sharing a value.
+    const residual = sharing - matchesAgreeingExactly[k]!;
+    const exact = (residual > 3 * Math.sqrt(sharing) ? residual : 0.5) / pairsWithBoth;
     const row = u[k]!;
     const rest = 1 - row[1]!;
     for (let level = 2; level < row.length; level += 1) row[level] = ((row[level] ?? 0) / rest) * (1 - exact);
