@@ -203,7 +203,9 @@ describe("passage ingest under kill -9", () => {
     const failed = await child.done;
     expect(failed.code).not.toBe(0);
     const errorLine = failed.stderr.trimEnd().split("\n").at(-1)!;
-    expect(errorLine, failed.stderr).toMatch(/^error PASSAGE_ERR_(INGEST_DATABASE_LOST|STORE_CONNECTION_FAILED): /);
+    expect(errorLine, failed.stderr).toMatch(
+      /^error PASSAGE_ERR_(INGEST_DATABASE_LOST|STORE_CONNECTION_FAILED): /,
+    );
 
     const recovered = await start(args, env).done;
     expect(recovered.code, recovered.stderr).toBe(0);

@@ -42,6 +42,14 @@ export const IngestErrors = {
       `${source}: the header lacks the required ${feed} column${columns.length > 1 ? "s" : ""} ` +
       `${columns.join(", ")}; nothing was written`,
   ),
+  rejectsUnwritable: defineError(
+    "PASSAGE_ERR_INGEST_REJECTS_UNWRITABLE",
+    "invalid_input",
+    "The rejects file beside the input cannot be written",
+    (rejectsFile: string) =>
+      `cannot write the rejects file ${rejectsFile} (CLI.md: rejects are written beside the input); ` +
+      "make its directory writable or ingest a copy of the file from a writable directory; nothing was written",
+  ),
   unreadable: defineError(
     "PASSAGE_ERR_INGEST_UNREADABLE",
     "invalid_input",

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { CoreErrors, FEEDS, type Feed, isFeed, isPassageError } from "@passage/core";
 import { type RecordBatch, type StagedRecord, writeRecordBatch } from "@passage/store";
@@ -75,7 +76,22 @@ export function checkIngestArgumentsOrThrow(
   if (!isFeed(feed)) throw CoreErrors.unknownFeed.create(feed, FEEDS);
   const format = sourceFormatOrThrow(file);
   if (!isRegularFile(file)) throw IngestErrors.fileNotFound.create(file);
+  const rejectsFile = rejectsFileOf(file);
+  if (!isWritableBeside(rejectsFile)) throw IngestErrors.rejectsUnwritable.create(rejectsFile);
   return { feed, format };
+}
+
+/** Whether the rejects file can be written: it exists and is writable, or its directory is. */
+function isWritableBeside(rejectsFile: string): boolean {
+  try {
+    fs.accessSync(
+      fs.existsSync(rejectsFile) ? rejectsFile : path.dirname(path.resolve(rejectsFile)),
+      fs.constants.W_OK,
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function refuseNdjsonKeysOrThrow(file: string, format: SourceFormat): Promise<void> {

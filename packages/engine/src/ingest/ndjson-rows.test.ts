@@ -49,7 +49,7 @@ describe("NDJSON reading (property)", () => {
   });
 
   it("turns objects into rows and anything else into a malformed row", async () => {
-    const rows = await collect(readNdjsonRows(streamOf('{"a":1}\n"text"\n{bad\n\n{"b":[1]}', [4])));
+    const rows = await collect(readNdjsonRows(streamOf('\uFEFF{"a":1}\n"text"\n{bad\n\n{"b":[1]}', [4])));
     expect(rows).toEqual([
       { kind: "row", line: 1, raw: { a: 1 } },
       { kind: "malformed", line: 2, reason: "expected a JSON object, got string" },

@@ -14,8 +14,14 @@ export async function* readLines(input: Readable): AsyncGenerator<Array<{ line: 
     const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
     if (trimmed.trim() !== "") chunk.push({ line: lineNumber, text: trimmed });
   };
+  let first = true;
   for await (const bytes of input as AsyncIterable<Buffer>) {
-    const text = carry + decoder.write(bytes);
+    let text = carry + decoder.write(bytes);
+    if (first && text.length > 0) {
+      // A UTF-8 byte-order mark is not part of the first object.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
     let start = 0;
     for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
       take(text.slice(start, end));

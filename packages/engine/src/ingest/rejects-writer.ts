@@ -21,14 +21,22 @@ export function rejectsFileOf(file: string): string {
 export class RejectsWriter {
   readonly path: string;
   #stream: fs.WriteStream | undefined;
+  // A write error (disk full) arrives as an event; it is kept and thrown by the next call.
+  #error: Error | undefined;
 
   constructor(path: string) {
     this.path = path;
   }
 
   async write(rejects: readonly RejectLine[]): Promise<void> {
+    if (this.#error) throw this.#error;
     if (rejects.length === 0) return;
-    this.#stream ??= fs.createWriteStream(this.path, { flags: "w" });
+    if (this.#stream === undefined) {
+      this.#stream = fs.createWriteStream(this.path, { flags: "w" });
+      this.#stream.on("error", (error) => {
+        this.#error = error;
+      });
+    }
     const text = rejects
       .map(
         (reject) => `${JSON.stringify({ line: reject.line, field: reject.field, reason: reject.reason })}\n`,
@@ -43,6 +51,7 @@ export class RejectsWriter {
       return;
     }
     const stream = this.#stream;
+    if (this.#error) throw this.#error;
     await new Promise<void>((resolve, reject) =>
       stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
