@@ -6,7 +6,7 @@ export interface VirtualColumn<Row> {
   readonly header: string;
   /** Width in pixels; the table is laid out fixed so rows never reflow while scrolling. */
   readonly width: number;
-  readonly cell: (row: Row) => ReactNode;
+  readonly cell: (row: Row, index: number) => ReactNode;
 }
 
 export interface VirtualTableProps<Row> {
@@ -127,7 +127,7 @@ export function VirtualTable<Row>(props: VirtualTableProps<Row>) {
                     Loading row {item.index + 1}…
                   </td>
                 ) : (
-                  columns.map((column) => <td key={column.id}>{column.cell(row)}</td>)
+                  columns.map((column) => <td key={column.id}>{column.cell(row, item.index)}</td>)
                 )}
               </tr>
             );

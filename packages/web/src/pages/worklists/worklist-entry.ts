@@ -1,0 +1,12 @@
+/** One row of a worklist page (the engine's listed worklist entry, as the API sends it). */
+export interface WorklistEntry {
+  readonly personId: string;
+  /** The effective tier: a supervisor's override when there is one, else the policy's. */
+  readonly tier: number;
+  readonly tierLabel: string;
+  readonly score: number;
+  readonly orderFinalDate: string | null;
+  readonly policyVersion: string;
+  /** Set when a supervisor overrode the policy's tier. */
+  readonly overridden?: boolean;
+}
