@@ -10,6 +10,11 @@ export const SUITE_PACKAGES = [
     provides: "/usr/sbin/nats-server",
     why: "the NATS JetStream scale-out test runs a 3-node cluster of it on loopback",
   },
+  {
+    name: "chromium",
+    provides: "/usr/bin/chromium",
+    why: "the web UI's browser tests and bench/web drive headless Chromium through playwright-core",
+  },
 ];
 
 function missing(packages) {
