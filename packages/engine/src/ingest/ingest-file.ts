@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { CoreErrors, FEEDS, type Feed, isFeed, isPassageError } from "@passage/core";
-import { type RecordBatch, type StagedRecord, writeRecordBatch } from "@passage/store";
+import { type RecordBatch, StagedRows, writeRecordBatch } from "@passage/store";
 import type pg from "pg";
 import { readCsvRows } from "./csv-rows.ts";
 import { IngestErrors, isConnectionLoss } from "./ingest-errors.ts";
@@ -111,7 +111,7 @@ interface PendingBatch {
   firstRow: number | null;
   lastRow: number | null;
   rowsReceived: number;
-  records: StagedRecord[];
+  rows: StagedRows;
   startedAt: string;
 }
 
@@ -119,7 +119,7 @@ const emptyBatch = (): PendingBatch => ({
   firstRow: null,
   lastRow: null,
   rowsReceived: 0,
-  records: [],
+  rows: new StagedRows(),
   startedAt: new Date().toISOString(),
 });
 
@@ -196,7 +196,7 @@ class FileIngest {
       } else {
         const prepared = prepareRow(this.#options.feed, row.raw, row.line, receivedAt);
         if (prepared.ok) {
-          batch.records.push(prepared.staged);
+          batch.rows.add(prepared.staged);
           this.#chain.update(prepared.staged.contentHash);
         } else {
           this.#counts.rejected++;
@@ -226,7 +226,7 @@ class FileIngest {
       chainHash: this.#chain.copy().digest(),
       rowsReceived: pending.rowsReceived,
       startedAt: pending.startedAt,
-      records: pending.records,
+      rows: pending.rows,
     };
     // Wait for the batch before the previous one: at most two in flight, so memory stays bounded.
     await this.#beforeLast;
@@ -242,11 +242,11 @@ class FileIngest {
       afterStaging: () => previous ?? Promise.resolve(),
     });
     if (result.status === "already_committed") {
-      this.#counts.unchanged += batch.records.length;
+      this.#counts.unchanged += batch.rows.size;
       this.#batchesSkipped++;
     } else {
       for (const outcome of result.outcomes) this.#counts[outcome.kind]++;
-      if (batch.records.length > 0) this.#batchesWritten++;
+      if (batch.rows.size > 0) this.#batchesWritten++;
     }
     this.#committedRows += batch.rowsReceived;
   }

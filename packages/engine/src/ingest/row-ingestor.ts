@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CoreErrors, FEEDS, type Feed, type FieldIssue, isFeed } from "@passage/core";
-import { type StagedRecord, writeRecordBatch } from "@passage/store";
+import { type StagedRecord, StagedRows, writeRecordBatch } from "@passage/store";
 import type pg from "pg";
 import { IngestErrors } from "./ingest-errors.ts";
 import { findRefusedKey } from "./ndjson-rows.ts";
@@ -119,7 +119,7 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
         chainHash: null,
         rowsReceived: rows.length,
         startedAt: rows[0]!.staged.receivedAt,
-        records: rows.map((row) => row.staged),
+        rows: StagedRows.of(rows.map((row) => row.staged)),
       });
       if (result.status !== "written") throw new Error("a stream batch cannot be already committed");
       rows.forEach((row, index) => {

@@ -10,7 +10,7 @@ import {
   streamLatestRecords,
 } from "./record-queries.ts";
 import { type RecordBatch, writeRecordBatch } from "./record-repository.ts";
-import { stageRecord } from "./record-staging.ts";
+import { StagedRows, stageRecord } from "./record-staging.ts";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -36,16 +36,18 @@ function batchOf(
     chainHash,
     rowsReceived: rows.length,
     startedAt: new Date().toISOString(),
-    records: rows.map((input) =>
-      stageRecord({
-        keyValue: input.key,
-        recordKey: input.second === undefined ? input.key : `${input.key}|${input.second}`,
-        fields: input.fields,
-        raw: { ...input.fields, "tab\tand\\slash": "line\nbreak" },
-        warnings: [],
-        sourceRow: ++row,
-        receivedAt: new Date().toISOString(),
-      }),
+    rows: StagedRows.of(
+      rows.map((input) =>
+        stageRecord({
+          keyValue: input.key,
+          recordKey: input.second === undefined ? input.key : `${input.key}|${input.second}`,
+          fields: input.fields,
+          raw: { ...input.fields, "tab\tand\\slash": "line\nbreak" },
+          warnings: [],
+          sourceRow: ++row,
+          receivedAt: new Date().toISOString(),
+        }),
+      ),
     ),
   };
 }

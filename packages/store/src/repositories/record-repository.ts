@@ -10,7 +10,7 @@ import {
   outboxEventOf,
   type SqlExecutor,
 } from "./outbox-repository.ts";
-import { encodeStagedRecords, type StagedRecord } from "./record-staging.ts";
+import type { StagedRecordSummary, StagedRows } from "./record-staging.ts";
 
 /**
  * The source-record aggregate: an append-only, versioned table of every row every feed sent.
@@ -34,7 +34,7 @@ export interface RecordBatch {
   /** Rows read for this batch, rejected ones included. */
   readonly rowsReceived: number;
   readonly startedAt: string;
-  readonly records: readonly StagedRecord[];
+  readonly rows: StagedRows;
 }
 
 export type RecordOutcomeKind = "new" | "corrected" | "unchanged";
@@ -163,7 +163,7 @@ export async function writeRecordBatch(
   batch: RecordBatch,
   options: WriteRecordBatchOptions = {},
 ): Promise<RecordBatchResult> {
-  if (batch.records.length === 0) {
+  if (batch.rows.records.length === 0) {
     await options.afterStaging?.();
     return { status: "written", outcomes: [] };
   }
@@ -183,7 +183,7 @@ export async function writeRecordBatch(
     if (!(await committed())) {
       await client.query(STAGE_TABLE);
       await pipeline(
-        Readable.from([encodeStagedRecords(batch.records)]),
+        Readable.from([batch.rows.copyData()]),
         client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
       );
     }
@@ -227,21 +227,21 @@ async function insertStagedBatch(client: pg.PoolClient, batch: RecordBatch): Pro
     ],
   );
   const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-    hasDistinctKeys(batch.records) ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
+    hasDistinctKeys(batch.rows.records) ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
     [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
   );
-  const outcomes: RecordOutcome[] = new Array(batch.records.length);
+  const outcomes: RecordOutcome[] = new Array(batch.rows.records.length);
   const events: NewOutboxEvent[] = [];
   for (const row of planned.rows) {
     const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
     outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
-    if (kind !== "unchanged") events.push(recordEvent(batch, batch.records[row.ordinal]!, kind, row));
+    if (kind !== "unchanged") events.push(recordEvent(batch, batch.rows.records[row.ordinal]!, kind, row));
   }
   await copyOutboxEvents(client, events);
   return outcomes;
 }
 
-function hasDistinctKeys(records: readonly StagedRecord[]): boolean {
+function hasDistinctKeys(records: readonly StagedRecordSummary[]): boolean {
   const keys = new Set<string>();
   for (const record of records) {
     if (keys.has(record.recordKey)) return false;
@@ -252,7 +252,7 @@ function hasDistinctKeys(records: readonly StagedRecord[]): boolean {
 
 function recordEvent(
   batch: RecordBatch,
-  record: StagedRecord,
+  record: StagedRecordSummary,
   kind: "new" | "corrected",
   row: { version: number; id: string },
 ): NewOutboxEvent {

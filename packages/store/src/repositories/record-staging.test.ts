@@ -5,7 +5,7 @@ import {
   contentHashOf,
   copyJson,
   copyText,
-  encodeStagedRecords,
+  StagedRows,
   stageRecord,
 } from "./record-staging.ts";
 
@@ -66,7 +66,7 @@ describe("record staging (property)", () => {
             receivedAt: "2024-01-01T00:00:00.000Z",
           }),
         );
-        const lines = encodeStagedRecords(staged).split("\n").slice(0, -1);
+        const lines = StagedRows.of(staged).copyData().toString("utf8").split("\n").slice(0, -1);
         expect(lines).toHaveLength(rows.length);
         for (const line of lines) expect(line.split("\t")).toHaveLength(9);
       }),

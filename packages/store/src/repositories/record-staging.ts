@@ -2,12 +2,17 @@ import crypto, { createHash } from "node:crypto";
 import type { FieldIssue, NormalisedFields } from "@passage/core";
 
 /**
- * One accepted row, ready for the bulk path: its keys, content hash and provenance, already
- * encoded as its COPY line. A batch keeps thousands of these alive until it commits, so each
- * holds one string rather than its JSON pieces (less to copy, and less for the garbage
- * collector to promote and sweep).
+ * One accepted row, ready for the bulk path: its keys, content hash and provenance, and its COPY
+ * line. Batches keep only the summary and the line's bytes (`StagedRows`): the line string and
+ * the JSON it was built from die young, which keeps the garbage collector's work small.
  */
-export interface StagedRecord {
+export interface StagedRecord extends StagedRecordSummary {
+  /** The staging table's columns but the last (the ordinal), in COPY text format, tab-ended. */
+  readonly copyLine: string;
+}
+
+/** What a batch keeps of a staged row once its line is encoded. */
+export interface StagedRecordSummary {
   readonly recordKey: string;
   readonly keyValue: string;
   /** sha256 (hex) of the canonical fields JSON: equal hashes mean the same content, whatever the raw row looked like. */
@@ -16,8 +21,6 @@ export interface StagedRecord {
   readonly sourceRow: number | null;
   /** ISO 8601 instant the row reached Passage. */
   readonly receivedAt: string;
-  /** The staging table's columns but the last (the ordinal), in COPY text format, tab-ended. */
-  readonly copyLine: string;
 }
 
 export interface RecordRowInput {
@@ -126,12 +129,47 @@ export function copyJson(json: string): string {
 }
 
 /**
- * The COPY text for a batch of staged records, in the column order of the staging table:
- * record_key, key_value, content_hash, fields, raw, warnings, source_row, received_at, ordinal.
+ * The rows of one batch: their summaries, and their COPY text already encoded as UTF-8 in one
+ * growing buffer, in the column order of the staging table (record_key, key_value, content_hash,
+ * fields, raw, warnings, source_row, received_at, ordinal). Thousands of rows a batch stay alive
+ * until it commits; as bytes outside the JavaScript heap they cost the garbage collector nothing.
  */
-export function encodeStagedRecords(records: readonly StagedRecord[]): string {
-  const parts: string[] = new Array(records.length);
-  for (let ordinal = 0; ordinal < records.length; ordinal++)
-    parts[ordinal] = `${records[ordinal]!.copyLine}${ordinal}\n`;
-  return parts.join("");
+export class StagedRows {
+  readonly records: StagedRecordSummary[] = [];
+  #bytes: Buffer;
+  #length = 0;
+
+  constructor(initialBytes = 4 * 1024 * 1024) {
+    this.#bytes = Buffer.allocUnsafe(initialBytes);
+  }
+
+  add(staged: StagedRecord): void {
+    const line = `${staged.copyLine}${this.records.length}\n`;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const needed = this.#length + line.length * 3;
+    if (needed > this.#bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
+      this.#bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = grown;
+    }
+    this.#length += this.#bytes.write(line, this.#length, "utf8");
+    const { recordKey, keyValue, contentHash, sourceRow, receivedAt } = staged;
+    this.records.push({ recordKey, keyValue, contentHash, sourceRow, receivedAt });
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** The COPY text of every row added, in order. */
+  copyData(): Buffer {
+    return this.#bytes.subarray(0, this.#length);
+  }
+
+  /** Rows staged one by one elsewhere (a stream's queue), gathered into one batch. */
+  static of(staged: readonly StagedRecord[]): StagedRows {
+    const rows = new StagedRows(Math.max(1024, staged.length * 1024));
+    for (const record of staged) rows.add(record);
+    return rows;
+  }
 }
