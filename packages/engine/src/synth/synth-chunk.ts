@@ -62,7 +62,8 @@ export function renderSynthChunk(plan: PopulationPlan, from: number, to: number)
     lifecycle.push(JSON.stringify(person.truth), "\n");
   }
   const feeds: Partial<Record<Feed, string>> = {};
-  for (const [feed, pieces] of parts) feeds[feed] = pieces.join("");
+  // Flat lines joined by the separator: appending "\n" to each line would make a rope per line.
+  for (const [feed, lines] of parts) feeds[feed] = `${lines.join("\n")}\n`;
   return { from, to, feeds, truth: truth.join(""), lifecycle: lifecycle.join(""), counts: counter.counts() };
 }
 

@@ -91,7 +91,7 @@ export async function writeSyntheticPopulation(
     const flightWriter = feedWriters.get("flight")!;
     const flightLine = FEED_LINE_WRITERS.get("flight")!;
     for (const flight of population.flights()) {
-      const waiting = flightWriter.add(flightLine(flight));
+      const waiting = flightWriter.add(`${flightLine(flight)}\n`);
       if (waiting) await waiting;
     }
     for (const writer of writers) await writer.commit();
