@@ -55,6 +55,7 @@ export interface PopulationPlan {
 /** Stream numbers of a run's independent random streams. */
 export const STREAMS = { person: 1, order: 2, flights: 3 } as const;
 
+/** Resolves the fixed parts of a run: reference day, seed words, identifiers, draw tables, first scenarios. */
 export function createPopulationPlan(options: SynthOptions): PopulationPlan {
   const seed = seedWords(options.seed);
   const shuffle = streamRandom(seed, STREAMS.order, 0);

@@ -17,6 +17,7 @@ export interface SynthOptions {
   readonly flights: number;
 }
 
+/** Options as callers give them: everything optional, validated by `resolveSynthOptionsOrThrow`. */
 export interface SynthOptionsInput {
   readonly persons?: number;
   readonly seed?: string | number;
@@ -26,8 +27,13 @@ export interface SynthOptionsInput {
   readonly flights?: number;
 }
 
+/** Persons generated when none is asked for (the demo population). */
 export const DEFAULT_PERSONS = 20_000;
-export const MAX_PERSONS = 100_000_000;
+/**
+ * The largest population: every identifier is unique by construction up to it (the smallest
+ * space is a 7-digit passport format, 10^7 numbers for two passports per person).
+ */
+export const MAX_PERSONS = 5_000_000;
 /** Scenarios reach back to DACA (2012) and TPS designations, and forward only to 2100. */
 const EARLIEST_AS_OF = "2015-01-01";
 const LATEST_AS_OF = "2100-12-31";

@@ -79,6 +79,32 @@ describe("synthetic population: the feed contract", () => {
     expect(listed).toEqual(owner);
   });
 
+  it("never gives two persons the same A-number, passport, I-94 number or FIN", () => {
+    const owners = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const person of persons) {
+      for (const { feed, row } of person.rows) {
+        const fields = normaliseRow(feed, row);
+        if (!fields.ok) continue;
+        const values = fields.fields;
+        const identifiers = [
+          values.a_number === undefined ? null : `a:${values.a_number}`,
+          values.passport_number === undefined ? null : `p:${values.passport_country}:${values.passport_number}`,
+          values.i94_number === undefined ? null : `i:${values.i94_number}`,
+          values.fin === undefined ? null : `f:${values.fin}`,
+        ];
+        for (const identifier of identifiers) {
+          if (identifier === null) continue;
+          const owner = owners.get(identifier);
+          if (owner !== undefined && owner !== person.personId) clashes.push(identifier);
+          owners.set(identifier, person.personId);
+        }
+      }
+    }
+    expect(clashes).toEqual([]);
+    expect(owners.size).toBeGreaterThan(2500);
+  });
+
   it("keeps malformed rows apart, rejected by the contract, at the configured rate", () => {
     const { persons: noisy, population } = generatePopulation({
       persons: 800,

@@ -8,6 +8,7 @@ import { FEED_COLUMNS, FEED_LINE_WRITERS, renderSynthChunk, type SynthChunk } fr
 import { SynthWorkerPool } from "./synth-worker-pool.ts";
 import { SynthWriterErrors } from "./synth-writer-errors.ts";
 
+/** Where and how to write a synthetic population. */
 export interface WriteSyntheticPopulationOptions {
   /** The directory to write into (created if missing). */
   readonly outDir: string;

@@ -65,6 +65,7 @@ export function weekday(day: DayNumber): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+/** The calendar year of a day number. */
 export function yearOf(day: DayNumber): number {
   return partsOf(day)[0];
 }

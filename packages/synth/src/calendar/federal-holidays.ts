@@ -55,6 +55,7 @@ export function federalHolidaysIn(year: number): ReadonlySet<DayNumber> {
   return holidays;
 }
 
+/** Whether the day is an observed federal holiday. */
 export function isFederalHoliday(day: DayNumber): boolean {
   return federalHolidaysIn(yearOf(day)).has(day);
 }

@@ -27,6 +27,7 @@ export interface CultureDraw {
   list(name: string): NameToken[];
 }
 
+/** A naming culture as data: its lists, skews and composition rule. */
 export interface CultureSpec {
   readonly id: string;
   readonly male: string;

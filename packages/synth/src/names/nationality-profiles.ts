@@ -322,6 +322,7 @@ export const NATIONALITY_PROFILES: readonly NationalityProfile[] = ROWS.map(
   }),
 );
 
+/** Nationality profiles by alpha-3 code. */
 export const NATIONALITY_BY_CODE: ReadonlyMap<string, NationalityProfile> = new Map(
   NATIONALITY_PROFILES.map((profile) => [profile.code, profile]),
 );

@@ -40,6 +40,7 @@ export const DEFAULT_NOISE_RATES: NoiseRates = Object.freeze({
   passportRenewal: 0.1,
 });
 
+/** Every rate zero: rows exactly as the scenario scripted them. */
 export const NO_NOISE: NoiseRates = Object.freeze(
   Object.fromEntries(NOISE_KINDS.map((kind) => [kind, 0])) as Record<NoiseKind, number>,
 );

@@ -3,6 +3,7 @@ import { FEED_SCHEMAS, type Feed } from "@passage/core";
 /** Feeds about a person (all but `flight`). */
 export type PersonFeed = Exclude<Feed, "flight">;
 
+/** The feeds about a person, in contract order. */
 export const PERSON_FEEDS: readonly PersonFeed[] = [
   "visa",
   "admission",

@@ -46,6 +46,7 @@ export function transliterationCandidates(
   return candidates;
 }
 
+/** The name with one token (by position over given then family tokens) written another way. */
 export function withToken(name: PersonName, index: number, text: string): PersonName {
   const replace = (tokens: readonly NameToken[], offset: number) =>
     tokens.map((token, position) =>
@@ -129,6 +130,7 @@ export class NameCache {
   }
 }
 
+/** Family and given names as one source writes them (display, or upper-case ASCII). */
 export function writeName(name: PersonName, machine: boolean): [family: string, given: string] {
   return [writeTokens(name.family, machine), writeTokens(name.given, machine)];
 }

@@ -50,6 +50,7 @@ export function orderDestination(kit: ScenarioKit): string | null {
   return kit.random.chance(0.95) ? kit.identity.nationality.code : null;
 }
 
+/** A removal order a scenario made final, with its case and days. */
 export interface FinalOrder {
   readonly court: CourtCase;
   readonly decisionDay: DayNumber;
@@ -71,6 +72,7 @@ export function recordFinalOrder(
   kit.truth.finalOrder = { day: finalDay, rule, destination, ...absentia, thirdCountryScreened: false };
 }
 
+/** How an unappealed removal order is scripted. */
 export interface OrderOptions {
   readonly minDaysAgo?: number;
   readonly maxDaysAgo?: number;

@@ -36,6 +36,7 @@ const A_FILE_FORMS = new Set([
   "N-400",
 ]);
 
+/** What a scenario kit is built from. */
 export interface ScenarioKitOptions {
   readonly random: SeededRandom;
   readonly asOf: DayNumber;

@@ -14,6 +14,7 @@ export interface Scenario {
   build(kit: ScenarioKit): void;
 }
 
+/** Declares a scenario (general nationality pool and an even sex ratio unless given). */
 export function scenario(
   name: string,
   weight: number,
