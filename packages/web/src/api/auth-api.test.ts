@@ -11,11 +11,13 @@ describe("parseCurrentUser", () => {
         office: "NYC",
       },
       actions: ["worklist.read", "worklist.override"],
+      sections: ["worklist"],
     });
     expect(user.username).toBe("supervisor");
     expect(user.office).toBe("NYC");
     expect(user.actions.has("worklist.override")).toBe(true);
     expect(user.actions.has("audit.read")).toBe(false);
+    expect([...user.sections]).toEqual(["worklist"]);
   });
 
   it("refuses an answer that names no user", () => {

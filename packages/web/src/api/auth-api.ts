@@ -9,6 +9,8 @@ export interface CurrentUser {
   readonly office: string;
   /** Actions the user's roles permit (the access vocabulary: `person.read`, `worklist.override`, ...). */
   readonly actions: ReadonlySet<string>;
+  /** UI sections the server says the roles open (`search`, `worklist`, `audit`, ...). */
+  readonly sections: ReadonlySet<string>;
 }
 
 function stringList(value: unknown): string[] {
@@ -39,6 +41,7 @@ export function parseCurrentUser(body: unknown): CurrentUser {
     roles: stringList(user.roles ?? outer.roles),
     office: text(user.office),
     actions: new Set(actions),
+    sections: new Set(stringList(outer.sections)),
   };
 }
 

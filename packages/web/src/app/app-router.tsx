@@ -20,7 +20,7 @@ const router = createHashRouter([
     children: [
       { index: true, element: <HomePage /> },
       ...SECTIONS.flatMap((section) =>
-        (SECTION_PAGES[section.path] ?? []).map((page) => ({
+        (SECTION_PAGES[section.id] ?? []).map((page) => ({
           path: page.path,
           element: <RequireSection section={section}>{page.element}</RequireSection>,
         })),

@@ -27,7 +27,7 @@ export function roleLabel(role: string): string {
 export function AppShell() {
   const session = useSession();
   const user = session.user!;
-  const sections = visibleSections(session.may);
+  const sections = visibleSections(session.user?.sections ?? new Set());
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

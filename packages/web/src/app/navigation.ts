@@ -1,18 +1,25 @@
-/** A section of the app: where it lives, and which permitted actions make it appear. */
+/** A section of the app: the server's section id (`auth/me` lists those the user's roles open), where it lives. */
 export interface Section {
+  /** The id in `GET /api/v1/auth/me` `sections`. */
+  readonly id: string;
   readonly path: string;
   readonly label: string;
-  /** The section appears when the user may perform any one of these actions. */
-  readonly anyOf: readonly string[];
 }
 
 /**
- * The sections that exist. A section whose API has not landed is not listed (it is not built);
- * a section the user's role does not permit is left out of the navigation and its route refuses.
+ * The sections that are built, in menu order. A section whose API has not landed is not listed;
+ * a section the user's roles do not open is left out of the menu and its routes do not exist.
  */
-export const SECTIONS: readonly Section[] = [];
+export const SECTIONS: readonly Section[] = [
+  { id: "person", path: "/persons", label: "Open a case" },
+  { id: "worklist", path: "/worklists", label: "Worklists" },
+  { id: "transport", path: "/transport", label: "Transport planner" },
+  { id: "redress", path: "/redress", label: "Redress" },
+  { id: "audit", path: "/audit", label: "Audit" },
+  { id: "policies", path: "/policies", label: "Policies" },
+];
 
-/** The sections a user with these permitted actions may see. */
-export function visibleSections(may: (action: string) => boolean): Section[] {
-  return SECTIONS.filter((section) => section.anyOf.some((action) => may(action)));
+/** The built sections a user may see, given the section ids the server granted. */
+export function visibleSections(granted: ReadonlySet<string>): Section[] {
+  return SECTIONS.filter((section) => granted.has(section.id));
 }

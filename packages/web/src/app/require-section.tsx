@@ -6,5 +6,5 @@ import type { Section } from "./navigation.ts";
 /** Renders a section's page only for a role that may see it; for others the page does not exist. */
 export function RequireSection({ section, children }: { section: Section; children: ReactNode }) {
   const session = useSession();
-  return section.anyOf.some((action) => session.may(action)) ? children : <NotFoundPage />;
+  return session.user?.sections.has(section.id) ? children : <NotFoundPage />;
 }

@@ -6,7 +6,7 @@ import { PageHeader } from "../design/index.ts";
 /** The signed-in landing page: the sections this role may use, and a reminder of the rules. */
 export function HomePage() {
   const session = useSession();
-  const sections = visibleSections(session.may);
+  const sections = visibleSections(session.user?.sections ?? new Set());
   return (
     <>
       <PageHeader title={`Welcome, ${session.user?.displayName ?? ""}`} />

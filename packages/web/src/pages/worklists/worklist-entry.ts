@@ -1,4 +1,4 @@
-/** One row of a worklist page (the engine's listed worklist entry, as the API sends it). */
+/** One row of the worklist table: the parts of a listed entry the table shows. */
 export interface WorklistEntry {
   readonly personId: string;
   /** The effective tier: a supervisor's override when there is one, else the policy's. */

@@ -1,0 +1,84 @@
+import { api } from "./api-client.ts";
+
+export interface TransportPlanSummary {
+  readonly planId: string;
+  readonly status: "draft" | "frozen";
+  readonly office: string;
+  readonly horizon: { readonly from: string; readonly to: string };
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly frozenBy: string | null;
+  readonly frozenAt: string | null;
+  readonly checkedAt: string | null;
+  readonly cost: unknown;
+}
+
+export interface ManifestPassenger {
+  readonly personId: string;
+  readonly readyDate: string;
+  readonly detentionDays: number;
+  readonly strike: {
+    readonly reason: string;
+    readonly gates: readonly string[];
+    readonly source: "freeze" | "status_change";
+    readonly struckAt: string;
+  } | null;
+}
+
+export interface Manifest {
+  readonly flightId: string;
+  readonly date: string;
+  readonly originHub: string;
+  readonly destinationCountry: string;
+  readonly destinationPort: string | null;
+  readonly seats: number;
+  readonly capacity: number;
+  readonly cost: number;
+  readonly passengers: readonly ManifestPassenger[];
+}
+
+export interface TransportPlan extends TransportPlanSummary {
+  readonly manifests: readonly Manifest[];
+  readonly leftOut: readonly {
+    readonly personId: string;
+    readonly kind: "unplaced" | "excluded";
+    readonly reason: string;
+    readonly gates: readonly string[];
+  }[];
+}
+
+export interface FreezeReport {
+  readonly plan: TransportPlan;
+  readonly checkedAt: string;
+  readonly struck: readonly {
+    personId: string;
+    flightId: string;
+    reason: string;
+    gates: readonly string[];
+  }[];
+}
+
+const plan = (planId: string) => `/transport-plans/${encodeURIComponent(planId)}`;
+
+export async function fetchPlans(purpose: string, signal?: AbortSignal): Promise<TransportPlanSummary[]> {
+  return (
+    await api.get<{ plans: TransportPlanSummary[] }>("/transport-plans", {
+      purpose,
+      ...(signal ? { signal } : {}),
+    })
+  ).plans;
+}
+
+export function fetchPlan(planId: string, purpose: string, signal?: AbortSignal) {
+  return api.get<TransportPlan>(plan(planId), { purpose, ...(signal ? { signal } : {}) });
+}
+
+/** Plans the horizon's flights for the cases ready for removal; stores a draft. */
+export function createPlan(horizon: { from: string; to: string }, purpose: string) {
+  return api.post<TransportPlan>("/transport-plans", { purpose, body: horizon });
+}
+
+/** Re-checks every manifest entry against fresh statuses, strikes who no longer qualifies, and freezes. */
+export function freezePlan(planId: string, purpose: string) {
+  return api.post<FreezeReport>(`${plan(planId)}/freeze`, { purpose, body: {} });
+}

@@ -1,0 +1,226 @@
+import type { ColumnDef } from "@tanstack/react-table";
+import { type FormEvent, useState } from "react";
+import {
+  type AuditEntry,
+  type AuditVerification,
+  fetchAuditEntries,
+  fetchCheckpoints,
+  signCheckpoint,
+  verifyAudit,
+} from "../../api/audit-api.ts";
+import { useSession } from "../../auth/session-context.tsx";
+import {
+  Alert,
+  Badge,
+  Button,
+  DataTable,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+  type Tab,
+  Tabs,
+  TextField,
+  useAsync,
+} from "../../design/index.ts";
+
+const ENTRY_COLUMNS: ColumnDef<AuditEntry, unknown>[] = [
+  { header: "#", accessorKey: "index" },
+  { header: "Time", accessorFn: (entry) => entry.time.slice(0, 19).replace("T", " ") },
+  { header: "Actor", accessorKey: "actor" },
+  { header: "Purpose", accessorKey: "purpose" },
+  { header: "Action", accessorKey: "action", cell: (cell) => <code>{String(cell.getValue())}</code> },
+  { header: "Resource", accessorFn: (entry) => `${entry.resourceType} ${entry.resourceId}` },
+  {
+    header: "Decision",
+    accessorKey: "decision",
+    cell: (cell) =>
+      cell.getValue() === "allow" ? (
+        <Badge tone="success">allowed</Badge>
+      ) : (
+        <Badge tone="danger">denied</Badge>
+      ),
+  },
+  {
+    header: "Outcome",
+    accessorFn: (entry) => `${entry.outcome}${entry.errorCode ? ` (${entry.errorCode})` : ""}`,
+  },
+];
+
+function EntriesPanel() {
+  const { purpose } = useSession();
+  const [draft, setDraft] = useState({ actor: "", resourceId: "" });
+  const [filter, setFilter] = useState({ actor: "", resourceId: "" });
+  const entries = useAsync(
+    (signal) =>
+      fetchAuditEntries(
+        { actor: filter.actor || undefined, resourceId: filter.resourceId || undefined, limit: 200 },
+        purpose,
+        signal,
+      ),
+    [filter, purpose],
+  );
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setFilter(draft);
+  }
+  return (
+    <div className="stack">
+      <form className="row" onSubmit={onSubmit} aria-label="Filter entries">
+        <TextField
+          label="Actor"
+          hint="e.g. user:supervisor"
+          value={draft.actor}
+          onChange={(event) => setDraft({ ...draft, actor: event.target.value })}
+        />
+        <TextField
+          label="Resource ID"
+          value={draft.resourceId}
+          onChange={(event) => setDraft({ ...draft, resourceId: event.target.value })}
+        />
+        <Button type="submit">Filter</Button>
+      </form>
+      {entries.loading ? <Loading what="audit entries" /> : null}
+      <ErrorAlert error={entries.error} />
+      {entries.data ? (
+        <>
+          <p>
+            The log holds {entries.data.size.toLocaleString("en-US")} entries; the latest{" "}
+            {entries.data.entries.length} matching are shown, newest first.
+          </p>
+          <DataTable
+            caption="Audit entries"
+            columns={ENTRY_COLUMNS}
+            rows={entries.data.entries}
+            rowKey={(entry) => String(entry.index)}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function VerificationPanel() {
+  const session = useSession();
+  const [result, setResult] = useState<AuditVerification | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [busy, setBusy] = useState(false);
+  async function verify() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult(await verifyAudit(session.purpose));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="stack">
+      <p>
+        Recomputes every entry's hash, checks order and gaps, and compares the Merkle tree head with every
+        signed checkpoint (RFC 9162). It names the first bad entry.
+      </p>
+      <div>
+        <Button variant="primary" onClick={verify} disabled={busy}>
+          {busy ? "Verifying…" : "Verify the audit log"}
+        </Button>
+      </div>
+      <ErrorAlert error={error} />
+      {result ? (
+        result.ok ? (
+          <Alert tone="success" title="The audit log verifies">
+            {result.entries.toLocaleString("en-US")} entries, {result.checkpointsVerified} signed checkpoint
+            {result.checkpointsVerified === 1 ? "" : "s"} verified. Tree head <code>{result.rootHash}</code>.
+          </Alert>
+        ) : (
+          <Alert tone="error" title="The audit log does NOT verify">
+            <ul>
+              {result.problems.map((problem) => (
+                <li key={`${problem.kind}-${problem.index ?? problem.source}-${problem.reason}`}>
+                  {problem.kind === "entry" ? `Entry ${problem.index}` : `Checkpoint ${problem.source ?? ""}`}
+                  : {problem.reason}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+function CheckpointsPanel() {
+  const session = useSession();
+  const [generation, setGeneration] = useState(0);
+  const checkpoints = useAsync(
+    (signal) => fetchCheckpoints(session.purpose, signal),
+    [session.purpose, generation],
+  );
+  const [error, setError] = useState<unknown>(undefined);
+  const rows = [...(checkpoints.data?.checkpoints ?? [])].sort((a, b) => b.treeSize - a.treeSize);
+  return (
+    <div className="stack">
+      {session.may("audit.checkpoint") ? (
+        <div>
+          <Button
+            onClick={async () => {
+              setError(undefined);
+              try {
+                await signCheckpoint(session.purpose);
+                setGeneration((value) => value + 1);
+              } catch (failure) {
+                setError(failure);
+              }
+            }}
+          >
+            Sign a checkpoint now
+          </Button>
+        </div>
+      ) : null}
+      <ErrorAlert error={error ?? checkpoints.error} />
+      {checkpoints.loading ? <Loading what="checkpoints" /> : null}
+      {checkpoints.data?.problems.length ? (
+        <Alert tone="warning" title="Some checkpoint files could not be read">
+          {checkpoints.data.problems.map((problem) => problem.reason ?? JSON.stringify(problem)).join("; ")}
+        </Alert>
+      ) : null}
+      <DataTable
+        caption="Signed checkpoints (also kept as files outside the database)"
+        columns={[
+          { header: "Entries covered", accessorKey: "treeSize" },
+          { header: "Signed at", accessorKey: "timestamp" },
+          {
+            header: "Tree head",
+            accessorKey: "rootHash",
+            cell: (cell) => <code>{String(cell.getValue()).slice(0, 24)}…</code>,
+          },
+          { header: "Key", accessorKey: "keyId" },
+        ]}
+        rows={rows}
+        rowKey={(row) => `${row.treeSize}-${row.timestamp}`}
+        empty="No checkpoint signed yet."
+      />
+    </div>
+  );
+}
+
+/** The tamper-evident audit log: entries, verification, and the history of signed checkpoints. */
+export function AuditPage() {
+  const session = useSession();
+  const tabs: Tab[] = [];
+  if (session.may("audit.read"))
+    tabs.push({ id: "entries", label: "Entries", content: () => <EntriesPanel /> });
+  if (session.may("audit.verify"))
+    tabs.push({ id: "verify", label: "Verification", content: () => <VerificationPanel /> });
+  if (session.may("audit.read"))
+    tabs.push({ id: "checkpoints", label: "Checkpoints", content: () => <CheckpointsPanel /> });
+  return (
+    <>
+      <PageHeader title="Audit log">
+        <p>Every read and write of case data, allowed or denied, with its actor and stated purpose.</p>
+      </PageHeader>
+      <Tabs label="Audit" tabs={tabs} />
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import type { DryRunResult } from "../../api/policy-api.ts";
+import { Chart } from "../../design/index.ts";
+
+/** The impact of a policy against the active one: cases per tier before and after, and the moves. */
+export function DryRunView({ result }: { result: DryRunResult }) {
+  const tiers = [
+    ...new Set([...Object.keys(result.tierCounts.from), ...Object.keys(result.tierCounts.to)]),
+  ].sort((a, b) => Number(a) - Number(b));
+  const before = `${result.from.id} ${result.from.version}`;
+  const after = `${result.to.id} ${result.to.version}`;
+  return (
+    <section className="stack" aria-label="Dry-run impact" data-testid="dry-run">
+      <p>
+        <strong>{result.changed.toLocaleString("en-US")}</strong> of {result.cases.toLocaleString("en-US")}{" "}
+        actionable cases would change tier ({result.unchanged.toLocaleString("en-US")} unchanged). Nothing has
+        been applied.
+      </p>
+      <Chart
+        label={`Cases per tier: ${before} (active) and ${after} (proposed)`}
+        option={{
+          tooltip: {},
+          legend: { data: [before, after] },
+          xAxis: { type: "category", data: tiers.map((tier) => `Tier ${tier}`) },
+          yAxis: { type: "value" },
+          series: [
+            { name: before, type: "bar", data: tiers.map((tier) => result.tierCounts.from[tier] ?? 0) },
+            {
+              name: after,
+              type: "bar",
+              data: tiers.map((tier) => result.tierCounts.to[tier] ?? 0),
+              itemStyle: { decal: { symbol: "rect" } },
+            },
+          ],
+        }}
+        summary={
+          <table className="table">
+            <caption>Cases per tier</caption>
+            <thead>
+              <tr>
+                <th scope="col">Tier</th>
+                <th scope="col">{before}</th>
+                <th scope="col">{after}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tiers.map((tier) => (
+                <tr key={tier}>
+                  <th scope="row">Tier {tier}</th>
+                  <td>{result.tierCounts.from[tier] ?? 0}</td>
+                  <td>{result.tierCounts.to[tier] ?? 0}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        }
+      />
+      {result.transitions.length > 0 ? (
+        <table className="table">
+          <caption>Moves between tiers</caption>
+          <thead>
+            <tr>
+              <th scope="col">From tier</th>
+              <th scope="col">To tier</th>
+              <th scope="col">Cases</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.transitions.map((move) => (
+              <tr key={`${move.from}-${move.to}`}>
+                <td>{move.from}</td>
+                <td>{move.to}</td>
+                <td>{move.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}

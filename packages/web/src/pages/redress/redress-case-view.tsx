@@ -1,0 +1,148 @@
+import { type FormEvent, useState } from "react";
+import { Link } from "react-router";
+import {
+  fetchRedressCase,
+  type Resolution,
+  resolveRedress,
+  startRedressReview,
+} from "../../api/redress-api.ts";
+import { useSession } from "../../auth/session-context.tsx";
+import {
+  Badge,
+  Button,
+  ErrorAlert,
+  Loading,
+  SelectField,
+  TextAreaField,
+  TextField,
+  useAsync,
+} from "../../design/index.ts";
+
+const OUTCOMES = [
+  { value: "granted", label: "Granted" },
+  { value: "denied", label: "Denied" },
+  { value: "withdrawn", label: "Withdrawn" },
+];
+
+/** One request: what was asked, every step taken, and (for a data steward) review and resolution. */
+export function RedressCaseView({ requestId, onChanged }: { requestId: string; onChanged: () => void }) {
+  const session = useSession();
+  const [generation, setGeneration] = useState(0);
+  const redress = useAsync(
+    (signal) => fetchRedressCase(requestId, session.purpose, signal),
+    [requestId, session.purpose, generation],
+  );
+  const [outcome, setOutcome] = useState<Resolution["outcome"]>("granted");
+  const [reason, setReason] = useState("");
+  const [effectiveDate, setEffectiveDate] = useState("");
+  const [error, setError] = useState<unknown>(undefined);
+
+  async function act(work: () => Promise<unknown>) {
+    setError(undefined);
+    try {
+      await work();
+      setGeneration((value) => value + 1);
+      onChanged();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+
+  function onResolve(event: FormEvent) {
+    event.preventDefault();
+    const request = redress.data?.request;
+    if (!request) return;
+    const citizenship =
+      request.kind === "citizenship" && outcome === "granted" && effectiveDate
+        ? { citizenship: { effectiveDate } }
+        : {};
+    void act(() =>
+      resolveRedress(requestId, { outcome, reason: reason.trim(), ...citizenship }, session.purpose),
+    );
+  }
+
+  if (redress.loading && !redress.data) return <Loading what="the request" />;
+  if (!redress.data) return <ErrorAlert error={redress.error} />;
+  const { request, events, daysToResolution } = redress.data;
+  const mayDecide = session.may("redress.decide");
+  return (
+    <section
+      className="card stack"
+      aria-label={`Redress request ${request.requestId}`}
+      data-testid="redress-case"
+    >
+      <h2>Request {request.requestId}</h2>
+      <p>
+        <Badge tone={request.status === "resolved" ? "success" : "warning"}>
+          {request.status.replace("_", " ")}
+        </Badge>{" "}
+        {request.outcome ? <Badge tone="info">{request.outcome}</Badge> : null}{" "}
+        {request.kind.replaceAll("_", " ")} for{" "}
+        <Link to={`/persons/${encodeURIComponent(request.personId)}`} className="mono">
+          {request.personId}
+        </Link>
+        {daysToResolution !== null
+          ? ` · resolved in ${daysToResolution} day${daysToResolution === 1 ? "" : "s"}`
+          : ""}
+      </p>
+      <blockquote>{request.statement}</blockquote>
+      {request.documents.length > 0 ? (
+        <p>
+          Documents cited:{" "}
+          {request.documents
+            .map((document) => `${document.type} ${document.number} (${document.issuer})`)
+            .join("; ")}
+        </p>
+      ) : null}
+      <h3>History</h3>
+      <ol className="timeline">
+        {events.map((event) => (
+          <li key={event.sequence}>
+            <strong>{event.step.replace("_", " ")}</strong> · {event.at.slice(0, 19).replace("T", " ")} by{" "}
+            {event.actor}
+            {typeof event.details.reason === "string" ? <div>“{event.details.reason}”</div> : null}
+          </li>
+        ))}
+      </ol>
+      <ErrorAlert error={error} />
+      {mayDecide && request.status === "filed" ? (
+        <div>
+          <Button onClick={() => act(() => startRedressReview(requestId, session.purpose))}>
+            Take into review
+          </Button>
+        </div>
+      ) : null}
+      {mayDecide && request.status === "under_review" ? (
+        <form className="stack" onSubmit={onResolve} aria-label="Resolve the request">
+          <h3>Resolve</h3>
+          <SelectField
+            label="Outcome"
+            options={OUTCOMES}
+            value={outcome}
+            onChange={(event) => setOutcome(event.target.value as Resolution["outcome"])}
+          />
+          {request.kind === "citizenship" && outcome === "granted" ? (
+            <TextField
+              label="Citizenship effective date"
+              type="date"
+              required
+              value={effectiveDate}
+              onChange={(event) => setEffectiveDate(event.target.value)}
+            />
+          ) : null}
+          <TextAreaField
+            label="Reason"
+            required
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+          />
+          <div>
+            <Button type="submit" variant="primary">
+              Resolve request
+            </Button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { Link } from "react-router";
+import type { TransportPlan } from "../../api/transport-api.ts";
+import { Badge } from "../../design/index.ts";
+
+/** A plan's manifests (struck passengers shown with their reason) and the cases left out, with why. */
+export function PlanView({ plan }: { plan: TransportPlan }) {
+  return (
+    <div className="stack" data-testid="transport-plan">
+      <p>
+        Plan <code>{plan.planId}</code> for {plan.horizon.from} to {plan.horizon.to}, office{" "}
+        {plan.office || "—"}:{" "}
+        {plan.status === "frozen" ? (
+          <Badge tone="info">
+            frozen {plan.frozenAt?.slice(0, 16).replace("T", " ")} by {plan.frozenBy}
+          </Badge>
+        ) : (
+          <Badge tone="warning">draft: re-checked against fresh statuses when frozen</Badge>
+        )}
+      </p>
+      {plan.manifests.length === 0 ? <p>No flight in the horizon has a manifest.</p> : null}
+      {plan.manifests.map((manifest) => (
+        <section key={manifest.flightId} className="card" aria-label={`Flight ${manifest.flightId}`}>
+          <h3>
+            Flight {manifest.flightId} · {manifest.date} · {manifest.originHub} →{" "}
+            {manifest.destinationCountry}
+            {manifest.destinationPort ? ` (${manifest.destinationPort})` : ""}
+          </h3>
+          <p className="field-hint">
+            {manifest.passengers.filter((passenger) => !passenger.strike).length} of {manifest.capacity} seats
+            used
+          </p>
+          <table className="table">
+            <caption className="visually-hidden">Manifest of flight {manifest.flightId}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Ready since</th>
+                <th scope="col">Days detained</th>
+                <th scope="col">Manifest status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {manifest.passengers.map((passenger) => (
+                <tr key={passenger.personId}>
+                  <td>
+                    <Link to={`/persons/${encodeURIComponent(passenger.personId)}`} className="mono">
+                      {passenger.personId}
+                    </Link>
+                  </td>
+                  <td>{passenger.readyDate}</td>
+                  <td>{passenger.detentionDays}</td>
+                  <td>
+                    {passenger.strike ? (
+                      <>
+                        <Badge tone="danger">struck</Badge> {passenger.strike.reason}
+                        {passenger.strike.gates.length > 0
+                          ? ` (gates: ${passenger.strike.gates.join(", ")})`
+                          : ""}
+                      </>
+                    ) : (
+                      <Badge tone="success">on manifest</Badge>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      {plan.leftOut.length > 0 ? (
+        <details>
+          <summary>{plan.leftOut.length} cases left out, and why</summary>
+          <ul>
+            {plan.leftOut.map((left) => (
+              <li key={left.personId}>
+                <span className="mono">{left.personId}</span>: {left.kind}, {left.reason}
+                {left.gates.length > 0 ? ` (gates: ${left.gates.join(", ")})` : ""}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
+  );
+}
