@@ -29,3 +29,5 @@ export * from "./departures/departure-simulator.ts";
 export * from "./app/rebuild-projections.ts";
 export * from "./redress/redress-errors.ts";
 export * from "./redress/redress-service.ts";
+export * from "./reports/oversight-report.ts";
+export * from "./reports/small-cell-suppression.ts";

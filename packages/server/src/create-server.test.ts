@@ -35,16 +35,14 @@ beforeAll(async () => {
         },
         version: "test",
       });
-      api
-        .withTypeProvider<ZodTypeProvider>()
-        .post(
-          "/things",
-          {
-            config: { access: { action: "thing.write" } },
-            schema: { body: z.object({ name: z.string().min(1) }) },
-          },
-          async (request) => ({ created: request.body.name, by: request.actor?.id }),
-        );
+      api.withTypeProvider<ZodTypeProvider>().post(
+        "/things",
+        {
+          config: { access: { action: "thing.write" } },
+          schema: { body: z.object({ name: z.string().min(1) }) },
+        },
+        async (request) => ({ created: request.body.name, by: request.actor?.id }),
+      );
       api.get("/audit", { config: { access: { action: "audit.read" } } }, async () => ({ entries: [] }));
       api.get("/boom", { config: { access: { action: "thing.write" } } }, async () => {
         throw new Error("secret internals");

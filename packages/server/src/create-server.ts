@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type Authenticator, authenticationPlugin } from "./plugins/authentication.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
@@ -13,8 +14,14 @@ export interface ServerOptions {
   readonly authenticator: Authenticator;
   /** Registers the API's operations (under /api/v1) once the shared plugins are in place. */
   readonly routes: (server: FastifyInstance) => Promise<void>;
+  /** Registers what lives outside /api/v1 (the web build at `/`) once the shared plugins are in place. */
+  readonly site?: (server: FastifyInstance) => Promise<void>;
   readonly logLevel?: string;
   readonly version?: string;
+  /** Called for every route as it is registered (tests enumerate the API with it). */
+  readonly onRoute?: (route: RouteOptions) => void;
+  /** Trust `X-Forwarded-*` from a reverse proxy (so `request.protocol` says https behind TLS termination). */
+  readonly trustProxy?: boolean;
 }
 
 /**
@@ -30,7 +37,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     bodyLimit: SERVER_DEFAULTS.bodyLimit,
     requestTimeout: SERVER_DEFAULTS.requestTimeout,
     disableRequestLogging: true,
+    // Request ids go into every audit entry of the request: unique across restarts and servers.
+    genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
   });
+  if (options.onRoute) server.addHook("onRoute", options.onRoute);
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 
@@ -85,6 +96,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     { prefix: "/api/v1" },
   );
+  await options.site?.(server);
   await server.ready();
   return server;
 }

@@ -38,5 +38,59 @@ export const ServerErrors = {
     "Too many requests from this caller",
     (retryAfter: string) => `too many requests; retry after ${retryAfter}`,
   ),
+  unsupportedMediaType: defineError(
+    "PASSAGE_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE",
+    "invalid_input",
+    "The operation does not accept this content type (file uploads are never accepted)",
+    (contentType: string) => `content type ${contentType || "(none)"} is not accepted here`,
+  ),
+  personNotFound: defineError(
+    "PASSAGE_ERR_HTTP_PERSON_NOT_FOUND",
+    "not_found",
+    "No person has this id",
+    (personId: string) => `no person ${personId}`,
+  ),
+  recordNotFound: defineError(
+    "PASSAGE_ERR_HTTP_RECORD_NOT_FOUND",
+    "not_found",
+    "No record has this feed and key",
+    (reference: string) => `no record ${reference}`,
+  ),
+  tokenNotFound: defineError(
+    "PASSAGE_ERR_HTTP_TOKEN_NOT_FOUND",
+    "not_found",
+    "The caller has no API token with this id",
+    (id: string) => `you have no API token ${id}`,
+  ),
+  systemActorHasNoTokens: defineError(
+    "PASSAGE_ERR_HTTP_NOT_A_USER",
+    "refused",
+    "Only a user account signs in, signs out or holds API tokens",
+    () => "only a user account holds API tokens",
+  ),
+  oidcNotConfigured: defineError(
+    "PASSAGE_ERR_AUTH_OIDC_NOT_CONFIGURED",
+    "not_found",
+    "OpenID Connect sign-in is not configured on this server",
+    () => "OpenID Connect sign-in is not configured (set PASSAGE_OIDC_ISSUER and its companions)",
+  ),
+  oidcFailed: defineError(
+    "PASSAGE_ERR_AUTH_OIDC_FAILED",
+    "unauthenticated",
+    "The OpenID Connect sign-in did not complete",
+    (reason: string) => `OpenID Connect sign-in failed: ${reason}`,
+  ),
+  oidcNoRole: defineError(
+    "PASSAGE_ERR_AUTH_OIDC_NO_ROLE",
+    "forbidden",
+    "The identity provider's claims map to no Passage role",
+    (username: string) => `the identity provider grants ${username} no Passage role`,
+  ),
+  invalidRecordReference: defineError(
+    "PASSAGE_ERR_HTTP_INVALID_REFERENCE",
+    "invalid_input",
+    "A path names an unknown feed or an empty key",
+    (problem: string) => problem,
+  ),
 };
 registerErrors("@passage/server", ServerErrors);

@@ -19,6 +19,8 @@ export interface Authenticator<Actor extends RequestActor = RequestActor> {
 declare module "fastify" {
   interface FastifyRequest {
     actor: RequestActor | undefined;
+    /** How the actor proved who they are (`session`, `token`), when the authenticator says. */
+    credential: string | undefined;
   }
 }
 
@@ -30,6 +32,7 @@ declare module "fastify" {
 export const authenticationPlugin = fp<{ authenticator: Authenticator }>(
   async (server: FastifyInstance, { authenticator }) => {
     server.decorateRequest("actor", undefined);
+    server.decorateRequest("credential", undefined);
     server.addHook("onRoute", (route) => {
       if (!route.url.startsWith("/api/")) return;
       if (route.config?.access === undefined) {
@@ -42,11 +45,11 @@ export const authenticationPlugin = fp<{ authenticator: Authenticator }>(
         request.actor = await authenticator.authenticate(request).catch(() => undefined);
         return;
       }
-      const actor = await authenticator.authenticate(request);
+      const actor = await authenticator.authenticate(request).catch(() => undefined);
       if (!actor) throw ServerErrors.unauthenticated.create();
       // A route not found has no access declaration: it is answered 404 by the not-found handler
       // only for authenticated callers, so anonymous probing learns nothing.
-      if (access !== undefined && !authenticator.mayPerform(actor, access.action)) {
+      if (access !== undefined && access !== "signed-in" && !authenticator.mayPerform(actor, access.action)) {
         throw ServerErrors.forbidden.create(access.action);
       }
       request.actor = actor;

@@ -9,11 +9,11 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-function send(reply: FastifyReply, error: PassageError): FastifyReply {
+function send(reply: FastifyReply, error: PassageError, status = httpStatusOf(error.kind)): FastifyReply {
   const body: ErrorBody = {
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
   };
-  return reply.status(httpStatusOf(error.kind)).type("application/json").send(body);
+  return reply.status(status).type("application/json").send(body);
 }
 
 /**
@@ -37,10 +37,19 @@ export const errorHandlerPlugin = fp(
       if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
         return send(reply, ServerErrors.bodyTooLarge.create(request.routeOptions.bodyLimit ?? 0));
       }
+      if (error.statusCode === 415 || error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+        return send(
+          reply,
+          ServerErrors.unsupportedMediaType.create(String(request.headers["content-type"] ?? "")),
+          415,
+        );
+      }
       if (error.statusCode === 429) {
+        // RFC 6585: 429 Too Many Requests, with the limiter's Retry-After header kept.
         return send(
           reply,
           ServerErrors.rateLimited.create(String(reply.getHeader("retry-after") ?? "a moment")),
+          429,
         );
       }
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

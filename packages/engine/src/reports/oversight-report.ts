@@ -1,0 +1,145 @@
+import {
+  type CountRow,
+  countCasesByState,
+  countGatesHolding,
+  countManifestStrikes,
+  countOverrides,
+  countRedressOutcomes,
+  findPolicyActivations,
+  findRedressResolutionDays,
+  type SqlExecutor,
+} from "@passage/store";
+import { type PublishedTable, SMALL_CELL_THRESHOLD, suppressSmallCells } from "./small-cell-suppression.ts";
+
+/** One table of the report: what it counts, and its cells after suppression. */
+export interface ReportTable extends PublishedTable {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+/** Time to resolution of redress requests of one kind (withheld under the threshold). */
+export interface RedressTimes {
+  readonly kind: string;
+  readonly resolved: number | null;
+  readonly medianDays: number | null;
+  readonly p90Days: number | null;
+}
+
+/** The oversight report (issue 6): aggregate figures safe to publish, nothing about any one person. */
+export interface OversightReport {
+  readonly generatedAt: string;
+  readonly threshold: number;
+  readonly tables: readonly ReportTable[];
+  readonly redressTimes: readonly RedressTimes[];
+  readonly policies: readonly {
+    policyId: string;
+    version: string;
+    digest: string;
+    activatedAt: string;
+    active: boolean;
+    reason: string;
+  }[];
+  readonly notes: readonly string[];
+}
+
+/** A source of link review outcomes by decision, once linkage keeps its review queue (absent until then). */
+export type LinkReviewCounts = (executor: SqlExecutor) => Promise<CountRow[]>;
+
+/**
+ * Builds the report from the projections and append-only tables, with small-cell suppression
+ * (counts from 1 to 10 withheld, complementary cells withheld so none can be recovered from totals).
+ */
+export async function buildOversightReport(
+  executor: SqlExecutor,
+  options: { linkReviews?: LinkReviewCounts | undefined; now?: Date } = {},
+): Promise<OversightReport> {
+  const [states, gates, strikes, overrides, redress, days, policies, reviews] = await Promise.all([
+    countCasesByState(executor),
+    countGatesHolding(executor),
+    countManifestStrikes(executor),
+    countOverrides(executor),
+    countRedressOutcomes(executor),
+    findRedressResolutionDays(executor),
+    findPolicyActivations(executor),
+    options.linkReviews ? options.linkReviews(executor) : Promise.resolve(undefined),
+  ]);
+  const table = (id: string, title: string, description: string, rows: CountRow[]): ReportTable => ({
+    id,
+    title,
+    description,
+    ...suppressSmallCells(rows),
+  });
+  const tables = [
+    table(
+      "cases_by_state",
+      "Cases by legal state",
+      "Persons by primary lifecycle state (DOMAIN.md §1.1).",
+      states,
+    ),
+    table(
+      "gates_holding",
+      "Actions prevented by due-process gates",
+      "Persons with an executable final order whom a gate keeps off every actionable list, by gate (a person may be held by several).",
+      gates,
+    ),
+    table(
+      "manifest_strikes",
+      "Persons struck from frozen transport manifests",
+      "By reason: the person stopped qualifying after the manifest was planned or frozen.",
+      strikes,
+    ),
+    table(
+      "overrides",
+      "Supervisor overrides of policy outcomes",
+      "Overrides of a priority tier (never of a gate), by direction.",
+      overrides,
+    ),
+    table(
+      "redress_outcomes",
+      "Redress requests by kind and outcome",
+      "kind:outcome; `open` while the request is unresolved.",
+      redress,
+    ),
+  ];
+  if (reviews) {
+    tables.push(
+      table("link_reviews", "Link review outcomes", "Decisions of the link review queue.", reviews),
+    );
+  }
+  const redressTimes = [...days.entries()].map(([kind, list]) =>
+    list.length < SMALL_CELL_THRESHOLD
+      ? { kind, resolved: null, medianDays: null, p90Days: null }
+      : {
+          kind,
+          resolved: list.length,
+          medianDays: round(quantile(list, 0.5)),
+          p90Days: round(quantile(list, 0.9)),
+        },
+  );
+  return {
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    threshold: SMALL_CELL_THRESHOLD,
+    tables,
+    redressTimes,
+    policies,
+    notes: [
+      `Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are withheld, and so are the complementary cells that would let a withheld count be recovered from a total.`,
+      ...(reviews
+        ? []
+        : [
+            "Link review outcomes are not reported yet: the link review queue is not kept in this deployment.",
+          ]),
+      "Policies are published in full; the report names every version activated and why.",
+    ],
+  };
+}
+
+/** The q-quantile of sorted values (nearest rank). */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,53 @@
+import type { Access, Action, Actor } from "@passage/access";
+import { ACTIONS } from "@passage/access";
+import type { FastifyRequest } from "fastify";
+import type { Authenticator } from "../plugins/authentication.ts";
+
+/** The session cookie's name (the OpenAPI document's `session` security scheme). */
+export const SESSION_COOKIE = "passage_session";
+
+/** A request id (a UUID, see create-server.ts) as the accounts' audit entries type it. */
+export type RequestId = `${string}-${string}-${string}-${string}-${string}`;
+
+/** How the caller proved who they are. */
+export type CredentialKind = "session" | "token";
+
+/**
+ * Resolves `Authorization: Bearer pat_...` (API tokens) or the `passage_session` cookie to the
+ * user behind it, through the access layer's accounts (tokens and sessions are stored only as
+ * hashes; token use is audited there). Anything unknown, revoked, expired or disabled is anonymous.
+ */
+export function createPassageAuthenticator(access: Access): Authenticator<Actor> {
+  return {
+    async authenticate(request: FastifyRequest) {
+      const header = request.headers.authorization;
+      if (typeof header === "string" && /^Bearer\s+/i.test(header)) {
+        const secret = header.replace(/^Bearer\s+/i, "").trim();
+        request.credential = secret.startsWith("pss_") ? "session" : "token";
+        return secret.startsWith("pss_")
+          ? access.accounts.validateSession(secret)
+          : access.accounts.authenticateToken(secret, request.id as RequestId);
+      }
+      const cookie = request.cookies?.[SESSION_COOKIE];
+      if (typeof cookie !== "string" || cookie === "") return undefined;
+      request.credential = "session";
+      return access.accounts.validateSession(cookie);
+    },
+    mayPerform(actor, action) {
+      return mayPerformAction(access, actor, action);
+    },
+  };
+}
+
+/**
+ * Whether the actor's roles permit `action` on at least one resource: the policies' own list
+ * filter for that action (with a stated purpose) is not "nothing". One source of truth — the Cedar
+ * policies — for the route guard, `/auth/me` and the guarded calls behind the routes.
+ */
+export function mayPerformAction(access: Access, actor: Actor, action: string): boolean {
+  if (!(action in ACTIONS)) return false;
+  return !access.authorization.listFilter(actor, action as Action, {
+    purpose: "permission check",
+    channel: "view",
+  }).deniesAll;
+}

@@ -1,0 +1,130 @@
+import { decodeAuditEntryOrThrow, readCheckpointFiles } from "@passage/access";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { accessOf, type RouteContext } from "./route-context.ts";
+
+const Json = z.record(z.string(), z.unknown());
+const AUDIT_LOG = { type: "AuditLog", id: "audit-log" } as const;
+
+/** The audit log for auditors: entries, verification, signed checkpoints, inclusion proofs. */
+export async function registerAuditRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
+  const typed = api.withTypeProvider<ZodTypeProvider>();
+  const { audit, auditRepository } = context.app.access;
+
+  typed.get(
+    "/audit/entries",
+    {
+      config: { access: { action: "audit.read" } },
+      schema: {
+        summary:
+          "Audit entries, newest first, optionally by actor or resource (page backwards with `before`)",
+        tags: ["audit"],
+        querystring: z.object({
+          actor: z.string().min(1).max(200).optional(),
+          resourceType: z.string().min(1).max(100).optional(),
+          resourceId: z.string().min(1).max(300).optional(),
+          before: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: { 200: z.object({ size: z.number(), entries: z.array(Json) }) },
+      },
+    },
+    async (request) =>
+      accessOf(context, request).run(
+        "audit.read",
+        AUDIT_LOG,
+        async () => {
+          await audit.flush();
+          const rows = await auditRepository.findEntries(request.query);
+          return {
+            size: await auditRepository.recordedSize(),
+            entries: rows.map((row) => ({
+              ...decodeAuditEntryOrThrow(row.content),
+              leafHash: row.leafHash.toString("hex"),
+            })),
+          };
+        },
+        { actor: request.query.actor ?? null, resourceId: request.query.resourceId ?? null },
+      ),
+  );
+
+  typed.get(
+    "/audit/verification",
+    {
+      config: { access: { action: "audit.verify" } },
+      schema: {
+        summary: "Verifies the whole log against its signed checkpoints; names the first bad entry",
+        tags: ["audit"],
+        response: { 200: Json },
+      },
+    },
+    async (request) =>
+      accessOf(context, request).run("audit.verify", AUDIT_LOG, async () => {
+        await audit.flush();
+        return { ...(await audit.verify()) };
+      }),
+  );
+
+  typed.get(
+    "/audit/checkpoints",
+    {
+      config: { access: { action: "audit.read" } },
+      schema: {
+        summary: "The signed checkpoints written outside the database, and the log's size",
+        tags: ["audit"],
+        response: {
+          200: z.object({ size: z.number(), checkpoints: z.array(Json), problems: z.array(Json) }),
+        },
+      },
+    },
+    async (request) =>
+      accessOf(context, request).run("audit.read", AUDIT_LOG, async () => {
+        const { checkpoints, problems } = readCheckpointFiles(audit.paths.checkpoints);
+        return {
+          size: await auditRepository.recordedSize(),
+          checkpoints: checkpoints.map((source) => ({ ...source.checkpoint })),
+          problems: problems.map((problem) => ({ ...problem })),
+        };
+      }),
+  );
+
+  typed.post(
+    "/audit/checkpoints",
+    {
+      config: { access: { action: "audit.checkpoint" } },
+      schema: {
+        summary: "Signs a checkpoint now (into the database and a file outside it)",
+        tags: ["audit"],
+        body: z.object({}).passthrough().optional(),
+        response: { 200: z.object({ checkpoint: Json.nullable() }) },
+      },
+    },
+    async (request) =>
+      accessOf(context, request).run("audit.checkpoint", AUDIT_LOG, async () => {
+        await audit.flush();
+        const checkpoint = await audit.checkpoint();
+        return { checkpoint: checkpoint ? { ...checkpoint } : null };
+      }),
+  );
+
+  typed.get(
+    "/audit/entries/:index/proof",
+    {
+      config: { access: { action: "audit.read" } },
+      schema: {
+        summary: "RFC 9162 inclusion proof of one entry against the latest signed checkpoint",
+        tags: ["audit"],
+        params: z.object({ index: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+        response: { 200: Json },
+      },
+    },
+    async (request) =>
+      accessOf(context, request).run(
+        "audit.read",
+        AUDIT_LOG,
+        async () => ({ ...(await audit.prove(request.params.index)) }),
+        { proof: request.params.index },
+      ),
+  );
+}

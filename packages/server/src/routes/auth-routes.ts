@@ -1,0 +1,293 @@
+import type { Actor } from "@passage/access";
+import { createAccessRepository } from "@passage/store";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { type RequestId, SESSION_COOKIE } from "../authentication/passage-authenticator.ts";
+import { currentUserDocument } from "../authentication/user-capabilities.ts";
+import { ServerErrors } from "../server-errors.ts";
+import { SERVER_DEFAULTS } from "../server-options.ts";
+import { actorOf, type RouteContext } from "./route-context.ts";
+
+const OIDC_BINDING_COOKIE = "passage_oidc";
+const MAX_TOKEN_LIFETIME_DAYS = 366;
+
+const CurrentUser = z.object({
+  user: z.object({
+    username: z.string(),
+    displayName: z.string(),
+    kind: z.enum(["user", "system"]),
+    roles: z.array(z.string()),
+    office: z.string(),
+    confidentialityNeeds: z.array(z.string()),
+    country: z.string(),
+  }),
+  actions: z.array(z.string()),
+  sections: z.array(z.string()),
+  credential: z.enum(["session", "token"]).nullable(),
+});
+
+const Token = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+
+/**
+ * Authentication over HTTP (issue 6): password sign-in (stricter rate limit), sign-out, who am I,
+ * the caller's own API tokens, and OpenID Connect sign-in. Sessions ride in a cookie that is
+ * HttpOnly, SameSite=Strict, Secure over https, and expires with the session.
+ */
+export async function registerAuthRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
+  const typed = api.withTypeProvider<ZodTypeProvider>();
+  const { accounts } = context.app.access;
+  const tokens = createAccessRepository(context.app.store.db);
+
+  const secure = (request: FastifyRequest) =>
+    context.secureCookies === "auto" ? request.protocol === "https" : context.secureCookies;
+
+  const startSession = async (request: FastifyRequest, reply: FastifyReply, actor: Actor) => {
+    const session = await accounts.createSession(actor.id);
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "strict",
+      secure: secure(request),
+      expires: new Date(session.expiresAt),
+    });
+    return session;
+  };
+
+  const me = async (request: FastifyRequest, actor: Actor) => {
+    const account =
+      actor.kind === "user" ? await accounts.getUserOrThrow(actor.id).catch(() => undefined) : undefined;
+    return currentUserDocument(
+      context.app.access,
+      actor,
+      account,
+      request.credential as "session" | "token" | undefined,
+    );
+  };
+
+  typed.post(
+    "/auth/login",
+    {
+      config: {
+        access: "public",
+        rateLimit: {
+          max: SERVER_DEFAULTS.loginRateLimitPerMinute,
+          timeWindow: "1 minute",
+          keyGenerator: (request) => request.ip,
+        },
+      },
+      schema: {
+        summary: "Sign in with a username and password; sets the session cookie",
+        tags: ["authentication"],
+        security: [],
+        body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1024) }),
+        response: { 200: CurrentUser.extend({ expiresAt: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = await accounts.authenticatePassword(
+        request.body.username,
+        request.body.password,
+        request.id as RequestId,
+      );
+      const session = await startSession(request, reply, actor);
+      request.credential = "session";
+      return { ...(await me(request, actor)), expiresAt: session.expiresAt };
+    },
+  );
+
+  typed.post(
+    "/auth/logout",
+    {
+      config: { access: "public" },
+      schema: {
+        summary: "Sign out: ends the session and clears its cookie",
+        tags: ["authentication"],
+        body: z.object({}).passthrough().optional(),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await accounts.revokeSession(token);
+      reply.clearCookie(SESSION_COOKIE, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "strict",
+        secure: secure(request),
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  typed.get(
+    "/auth/me",
+    {
+      config: { access: "signed-in" },
+      schema: {
+        summary: "The signed-in user, their roles, the actions and UI sections their roles permit",
+        tags: ["authentication"],
+        response: { 200: CurrentUser },
+      },
+    },
+    async (request) => me(request, actorOf(request)),
+  );
+
+  const userOf = (request: FastifyRequest) => {
+    const actor = actorOf(request);
+    if (actor.kind !== "user") throw ServerErrors.systemActorHasNoTokens.create();
+    return actor;
+  };
+
+  typed.get(
+    "/auth/tokens",
+    {
+      config: { access: "signed-in" },
+      schema: {
+        summary: "The caller's API tokens (never their secrets)",
+        tags: ["authentication"],
+        response: { 200: z.object({ tokens: z.array(Token) }) },
+      },
+    },
+    async (request) => ({
+      tokens: (await tokens.listTokens(userOf(request).id)).map(({ username: _username, ...token }) => token),
+    }),
+  );
+
+  typed.post(
+    "/auth/tokens",
+    {
+      config: { access: "signed-in" },
+      schema: {
+        summary: "Issues an API token for the caller (shown once; use as Authorization: Bearer)",
+        tags: ["authentication"],
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          lifetimeDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), token: z.string(), expiresAt: z.string().nullable() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = userOf(request);
+      const lifetime =
+        request.body.lifetimeDays === undefined ? undefined : request.body.lifetimeDays * 86_400_000;
+      const issued = await accounts.createApiToken(actor.id, request.body.name, lifetime);
+      await auditTokenChange(context, request, actor, "auth.token.create", issued.id);
+      return reply.status(201).send({ id: issued.id, token: issued.token, expiresAt: issued.expiresAt });
+    },
+  );
+
+  typed.delete(
+    "/auth/tokens/:id",
+    {
+      config: { access: "signed-in" },
+      schema: {
+        summary: "Revokes one of the caller's API tokens",
+        tags: ["authentication"],
+        params: z.object({ id: z.string().uuid() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const actor = userOf(request);
+      const own = (await tokens.listTokens(actor.id)).some((token) => token.id === request.params.id);
+      if (!own) throw ServerErrors.tokenNotFound.create(request.params.id);
+      await accounts.revokeApiToken(request.params.id);
+      await auditTokenChange(context, request, actor, "auth.token.revoke", request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  typed.get(
+    "/auth/oidc/login",
+    {
+      config: { access: "public" },
+      schema: {
+        summary: "Starts OpenID Connect sign-in (authorization code + PKCE): redirects to the provider",
+        tags: ["authentication"],
+        security: [],
+        querystring: z.object({ returnTo: z.string().max(500).optional() }),
+      },
+    },
+    async (request, reply) => {
+      if (!context.oidc) throw ServerErrors.oidcNotConfigured.create();
+      const { url, binding } = await context.oidc.begin(request.query.returnTo ?? "/");
+      // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
+      reply.setCookie(OIDC_BINDING_COOKIE, binding, {
+        path: "/api/v1/auth/oidc",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: secure(request),
+        maxAge: 600,
+      });
+      return reply.redirect(url, 302);
+    },
+  );
+
+  typed.get(
+    "/auth/oidc/callback",
+    {
+      config: { access: "public" },
+      schema: {
+        summary:
+          "OpenID Connect redirect target: completes sign-in, sets the session cookie, returns to the UI",
+        tags: ["authentication"],
+        security: [],
+        querystring: z.record(z.string(), z.string()),
+      },
+    },
+    async (request, reply) => {
+      if (!context.oidc) throw ServerErrors.oidcNotConfigured.create();
+      const callback = new URL(request.url, `${request.protocol}://${request.host}`);
+      const { actor, returnTo } = await context.oidc.complete(callback, request.cookies[OIDC_BINDING_COOKIE]);
+      reply.clearCookie(OIDC_BINDING_COOKIE, { path: "/api/v1/auth/oidc" });
+      await startSession(request, reply, actor);
+      await context.app.access.audit.append({
+        time: new Date().toISOString(),
+        requestId: request.id,
+        actor: `user:${actor.id}`,
+        purpose: "authentication",
+        action: "auth.oidc",
+        resourceType: "Account",
+        resourceId: actor.id,
+        decision: "allow",
+        outcome: "success",
+        errorCode: null,
+        reasons: [],
+        details: {},
+      });
+      return reply.redirect(returnTo, 302);
+    },
+  );
+}
+
+async function auditTokenChange(
+  context: RouteContext,
+  request: FastifyRequest,
+  actor: Actor,
+  action: string,
+  tokenId: string,
+): Promise<void> {
+  await context.app.access.audit.append({
+    time: new Date().toISOString(),
+    requestId: request.id,
+    actor: `user:${actor.id}`,
+    purpose: "authentication",
+    action,
+    resourceType: "Account",
+    resourceId: `token:${tokenId}`,
+    decision: "allow",
+    outcome: "success",
+    errorCode: null,
+    reasons: [],
+    details: {},
+  });
+}

@@ -1,0 +1,241 @@
+import type { AccessResource, AuditedAccess } from "@passage/access";
+import { type Feed, parseRecordReferenceOrThrow } from "@passage/core";
+import { statusDocumentOf } from "@passage/engine";
+import {
+  type CaseAttributeRow,
+  findCaseAttributes,
+  findPersonOfRecord,
+  findPersonStatus,
+  findRecordVersions,
+  listRecordsOfPerson,
+} from "@passage/store";
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import { z } from "zod";
+import { ServerErrors } from "../server-errors.ts";
+import { withoutConfidentialMatters } from "../views/confidential-redaction.ts";
+import { buildPersonView } from "../views/person-view.ts";
+import { recordConfidentialityOf } from "../views/record-confidentiality.ts";
+import { accessOf, type RouteContext } from "./route-context.ts";
+
+const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
+const PersonParams = z.object({ personId: z.string().min(1).max(200) });
+const RecordParams = z.object({ feed: z.string().min(1).max(40), key: z.string().min(1).max(200) });
+const StatusQuery = z.object({
+  "as-of": z.string().max(40).optional().describe("Valid time, YYYY-MM-DD (default today)"),
+  "known-at": z.string().max(60).optional().describe("Record time, ISO 8601 (default: every version known)"),
+});
+const Json = z.record(z.string(), z.unknown());
+
+type Flag = "asylum" | "vawa1367";
+
+function personResource(
+  personId: string,
+  attributes: CaseAttributeRow,
+): Extract<AccessResource, { type: "Person" }> {
+  return {
+    type: "Person",
+    id: personId,
+    attributes: {
+      office: attributes.office,
+      assignees: attributes.assignees,
+      confidentiality: attributes.confidentiality as Flag[],
+    },
+  };
+}
+
+function caseResource(
+  type: "Status" | "Record",
+  id: string,
+  attributes: CaseAttributeRow,
+  flags?: Flag[],
+): AccessResource {
+  return {
+    type,
+    id,
+    attributes: {
+      office: attributes.office,
+      assignees: attributes.assignees,
+      confidentiality: flags ?? (attributes.confidentiality as Flag[]),
+    },
+  };
+}
+
+/** Persons, their records with provenance, and status with evidence (as-of / known-at). */
+export async function registerPersonRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
+  const typed = api.withTypeProvider<ZodTypeProvider>();
+  const { db } = context.app.store;
+
+  const attributesOf = async (personId: string) => (await findCaseAttributes(db, [personId])).get(personId);
+
+  /** Status of a person, guarded by `status.read`, confidential matters removed for readers without the need. */
+  const statusOf = async (access: AuditedAccess, personId: string, query: z.infer<typeof StatusQuery>) => {
+    const attributes = await attributesOf(personId);
+    return access.run(
+      "status.read",
+      caseResource("Status", personId, attributes ?? NO_CASE),
+      async () => {
+        if (!attributes) throw ServerErrors.personNotFound.create(personId);
+        const answer = await context.app.lifecycle.statusOfPerson(personId, {
+          asOf: query["as-of"],
+          knownAt: query["known-at"],
+        });
+        const document = statusDocumentOf(answer);
+        if (access.can("person.field.confidential", personResource(personId, attributes))) return document;
+        const flagged = new Set(
+          answer.records
+            .filter((record) => recordConfidentialityOf(record.feed, record.fields).length > 0)
+            .map((record) => `${record.feed}:${record.recordKey}`),
+        );
+        return withoutConfidentialMatters(document, flagged);
+      },
+      { asOf: query["as-of"] ?? null, knownAt: query["known-at"] ?? null },
+    );
+  };
+
+  typed.get(
+    "/persons/:personId",
+    {
+      config: { access: { action: "person.read" } },
+      schema: {
+        summary: "A person: identity values with their sources, documents, case records and current status",
+        tags: ["persons"],
+        params: PersonParams,
+        response: { 200: z.object({ person: Json, hiddenFieldGroups: z.array(z.string()) }) },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params;
+      const attributes = await attributesOf(personId);
+      const access = accessOf(context, request);
+      const resource = personResource(personId, attributes ?? NO_CASE);
+      const { view, hidden } = await access.readPerson(resource, async () => {
+        if (!attributes) throw ServerErrors.personNotFound.create(personId);
+        const [records, status] = await Promise.all([
+          listRecordsOfPerson(db, personId, () => sql`true`),
+          findPersonStatus(db, personId),
+        ]);
+        const view = buildPersonView(personId, records, status);
+        if (access.can("person.field.confidential", resource)) return view;
+        const flagged = new Set(
+          records
+            .filter((record) => record.confidentiality.length > 0)
+            .map((record) => `${record.feed}:${record.recordKey}`),
+        );
+        return withoutConfidentialMatters(view, flagged);
+      });
+      return { person: view, hiddenFieldGroups: hidden };
+    },
+  );
+
+  typed.get(
+    "/persons/:personId/status",
+    {
+      config: { access: { action: "status.read" } },
+      schema: {
+        summary: "A person's legal status with evidence, bitemporal (as-of valid time, known-at record time)",
+        tags: ["persons"],
+        params: PersonParams,
+        querystring: StatusQuery,
+        response: { 200: Json },
+      },
+    },
+    async (request) => statusOf(accessOf(context, request), request.params.personId, request.query),
+  );
+
+  typed.get(
+    "/persons/:personId/records",
+    {
+      config: { access: { action: "record.read" } },
+      schema: {
+        summary: "Every version of every record of a person the caller may read, with provenance",
+        tags: ["persons"],
+        params: PersonParams,
+        response: { 200: z.object({ records: z.array(Json) }) },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params;
+      const records = await accessOf(context, request).list("record.read", personId, (filter) =>
+        listRecordsOfPerson(db, personId, (columns) => filter.toSql(columns)),
+      );
+      return { records: records.map((record) => ({ ...record })) };
+    },
+  );
+
+  const referenceOf = (feed: string, key: string) => {
+    try {
+      return parseRecordReferenceOrThrow(`${feed}:${key}`);
+    } catch (error) {
+      throw ServerErrors.invalidRecordReference.create(
+        error instanceof Error ? error.message : String(error),
+      );
+    }
+  };
+
+  typed.get(
+    "/records/:feed/:key",
+    {
+      config: { access: { action: "record.read" } },
+      schema: {
+        summary: "Provenance view: every version of a record (FEED:KEY), with its raw row, batch and source",
+        tags: ["records"],
+        params: RecordParams,
+        response: {
+          200: z.object({ record: z.string(), personId: z.string().nullable(), versions: z.array(Json) }),
+        },
+      },
+    },
+    async (request) => {
+      const { feed, keyValue } = referenceOf(request.params.feed, request.params.key);
+      const [versions, personId] = await Promise.all([
+        findRecordVersions(db, feed as Feed, keyValue),
+        findPersonOfRecord(db, feed as Feed, keyValue),
+      ]);
+      const attributes = personId ? await attributesOf(personId) : undefined;
+      const flags = [
+        ...new Set(versions.flatMap((version) => recordConfidentialityOf(feed, version.fields))),
+      ];
+      const reference = `${feed}:${keyValue}`;
+      return accessOf(context, request).run(
+        "record.read",
+        caseResource("Record", reference, attributes ?? NO_CASE, flags),
+        () => {
+          if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
+          return {
+            record: reference,
+            personId: personId ?? null,
+            versions: versions.map((version) => ({ ...version })),
+          };
+        },
+      );
+    },
+  );
+
+  typed.get(
+    "/records/:feed/:key/status",
+    {
+      config: { access: { action: "status.read" } },
+      schema: {
+        summary: "Status of the person a record belongs to (as `passage status --record FEED:KEY`)",
+        tags: ["records"],
+        params: RecordParams,
+        querystring: StatusQuery,
+        response: { 200: Json },
+      },
+    },
+    async (request) => {
+      const { feed, keyValue } = referenceOf(request.params.feed, request.params.key);
+      const personId = await findPersonOfRecord(db, feed as Feed, keyValue);
+      const access = accessOf(context, request);
+      if (!personId) {
+        // Recorded as a failed status read of the record, then answered as the lifecycle would.
+        return access.run("status.read", caseResource("Status", `${feed}:${keyValue}`, NO_CASE), async () =>
+          statusDocumentOf(await context.app.lifecycle.statusOfRecord(`${feed}:${keyValue}`)),
+        );
+      }
+      return statusOf(access, personId, request.query);
+    },
+  );
+}

@@ -1,0 +1,87 @@
+import type { PersonRecordRow, PersonStatusRow } from "@passage/store";
+
+/** A value one or more records give, with the records that give it: never a merged "golden" value. */
+export interface SourcedValue {
+  readonly value: unknown;
+  readonly sources: readonly string[];
+}
+
+/** A record as the person view lists it: reference, version, when recorded, its fields. */
+export interface RecordSummary {
+  readonly record: string;
+  readonly version: number;
+  readonly recordedAt: string;
+  readonly fields: Record<string, unknown>;
+}
+
+const IDENTITY_FIELDS = ["family_name", "given_names", "date_of_birth", "sex"] as const;
+const DOCUMENT_FIELDS = ["a_number", "i94_number", "fin"] as const;
+const NATIONALITY_FIELDS = ["nationality", "country_of_birth"] as const;
+const CONFIDENTIAL_OVERLAYS = new Set(["CONFIDENTIAL_ASYLUM", "CONFIDENTIAL_1367"]);
+
+/**
+ * A person as the API shows them (ARCHITECTURE.md "Safety by construction": identity values cite
+ * the records that give them, each value listed with its sources). Every field belongs to a field
+ * group of PERSON_FIELD_GROUPS, so the access layer can drop whole groups the reader may not see;
+ * records flagged asylum or 1367 appear only under `confidential_benefits`, and confidentiality
+ * overlays only under `confidential_overlays`.
+ */
+export function buildPersonView(
+  personId: string,
+  records: readonly PersonRecordRow[],
+  status: PersonStatusRow | undefined,
+): Record<string, unknown> {
+  const latest = records.filter((record) => record.latest);
+  const sourced = (field: string): SourcedValue[] => {
+    const byValue = new Map<string, SourcedValue & { sources: string[] }>();
+    for (const record of latest) {
+      const value = record.fields[field];
+      if (value === undefined || value === null || value === "") continue;
+      const key = JSON.stringify(value);
+      const entry = byValue.get(key) ?? { value, sources: [] };
+      entry.sources.push(`${record.feed}:${record.recordKey}`);
+      byValue.set(key, entry);
+    }
+    return [...byValue.values()];
+  };
+  const summaries = (feed: string, confidential: boolean): RecordSummary[] =>
+    latest
+      .filter((record) => record.feed === feed && record.confidentiality.length > 0 === confidential)
+      .map((record) => ({
+        record: `${record.feed}:${record.recordKey}`,
+        version: record.version,
+        recordedAt: record.recordedAt,
+        fields: record.fields,
+      }));
+  const passports = latest
+    .filter((record) => typeof record.fields.passport_number === "string")
+    .map((record) => ({
+      value: { number: record.fields.passport_number, country: record.fields.passport_country ?? null },
+      sources: [`${record.feed}:${record.recordKey}`],
+    }));
+  const view: Record<string, unknown> = { person_id: personId };
+  for (const field of [...IDENTITY_FIELDS, ...DOCUMENT_FIELDS, ...NATIONALITY_FIELDS])
+    view[field] = sourced(field);
+  view.passport_number = passports;
+  view.travel_documents = summaries("travel_document", false);
+  view.admissions = summaries("admission", false);
+  view.departures = summaries("departure", false);
+  view.court_events = summaries("court", false);
+  view.custody_events = summaries("custody", false);
+  view.encounters = summaries("encounter", false);
+  view.convictions = summaries("conviction", false);
+  view.benefits = summaries("benefit", false);
+  view.confidential_benefits = [...summaries("benefit", true), ...summaries("court", true)];
+  const derived = status?.status as
+    | { state?: unknown; overlays?: { overlay: string }[]; blockers?: unknown; evidence?: unknown }
+    | undefined;
+  const overlays = derived?.overlays ?? [];
+  view.state = derived?.state ?? null;
+  view.overlays = overlays.filter((overlay) => !CONFIDENTIAL_OVERLAYS.has(overlay.overlay));
+  view.confidential_overlays = overlays.filter((overlay) => CONFIDENTIAL_OVERLAYS.has(overlay.overlay));
+  view.blockers = derived?.blockers ?? [];
+  view.gates = status ? { asOf: status.asOf, holding: status.gatesHolding, evaluation: status.gates } : null;
+  view.actionable = status?.actionable ?? false;
+  view.evidence = derived?.evidence ?? [];
+  return view;
+}
