@@ -1,4 +1,4 @@
-import { FEEDS, type Feed, PRIMARY_STATES, type PrimaryState } from "@passage/core";
+import { FEED_SCHEMAS, FEEDS, type Feed, PRIMARY_STATES, type PrimaryState } from "@passage/core";
 import type { SyntheticPerson } from "./generate-person.ts";
 import { NOISE_KINDS, type NoiseKind, NoiseTally } from "./noise/noise-rates.ts";
 import { SCENARIO_NAMES } from "./scenarios/scenario-catalogue.ts";
@@ -44,6 +44,11 @@ export interface PopulationCounts {
   malformedApplied: number;
 }
 
+const KEY_FIELDS = Object.fromEntries(FEEDS.map((feed) => [feed, FEED_SCHEMAS[feed].keyField])) as Record<
+  Feed,
+  string
+>;
+
 const zeros = (names: readonly string[]): Record<string, number> =>
   Object.fromEntries(names.map((name) => [name, 0]));
 
@@ -63,8 +68,16 @@ export class PopulationCounter {
     this.states[truth.state]!++;
     if (truth.actionable) this.actionable++;
     if (truth.ambiguous !== null) this.ambiguous++;
-    for (const { feed } of person.rows) this.rows[feed]!++;
-    for (const reference of truth.records) this.keys[reference.slice(0, reference.indexOf(":"))]!++;
+    // A person's rows come record by record, so a record starts where the key changes.
+    let previousFeed = "";
+    let previousKey: string | undefined = "";
+    for (const { feed, row } of person.rows) {
+      this.rows[feed]!++;
+      const key = row[KEY_FIELDS[feed]];
+      if (feed !== previousFeed || key !== previousKey) this.keys[feed]!++;
+      previousFeed = feed;
+      previousKey = key;
+    }
   }
 
   countFlight(): void {

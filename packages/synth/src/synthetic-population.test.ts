@@ -35,7 +35,7 @@ describe("synthetic population: determinism", () => {
 });
 
 describe("synthetic population: the feed contract", () => {
-  const { persons, flights } = generatePopulation({ persons: 2500, seed: "contract" });
+  const { persons, flights, population } = generatePopulation({ persons: 2500, seed: "contract" });
 
   it("writes every row valid against the contract, with no dropped identifier", () => {
     const problems: string[] = [];
@@ -77,6 +77,11 @@ describe("synthetic population: the feed contract", () => {
     expect(shared).toEqual([]);
     expect(twice).toEqual([]);
     expect(listed).toEqual(owner);
+    const records = population.summary().records;
+    for (const feed of Object.keys(records) as (keyof typeof records)[]) {
+      const keys = [...listed.keys()].filter((reference) => reference.startsWith(`${feed}:`)).length;
+      expect(records[feed].keys, feed).toBe(feed === "flight" ? flights.length : keys);
+    }
   });
 
   it("never gives two persons the same A-number, passport, I-94 number or FIN", () => {
@@ -89,7 +94,9 @@ describe("synthetic population: the feed contract", () => {
         const values = fields.fields;
         const identifiers = [
           values.a_number === undefined ? null : `a:${values.a_number}`,
-          values.passport_number === undefined ? null : `p:${values.passport_country}:${values.passport_number}`,
+          values.passport_number === undefined
+            ? null
+            : `p:${values.passport_country}:${values.passport_number}`,
           values.i94_number === undefined ? null : `i:${values.i94_number}`,
           values.fin === undefined ? null : `f:${values.fin}`,
         ];
