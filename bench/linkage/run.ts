@@ -84,11 +84,13 @@ function runProfile(noise: NoiseProfile, wanted: number, incrementalCount: numbe
   const synthesiseStarted = performance.now();
   const data = population(noise, wanted);
   const synthesiseSeconds = (performance.now() - synthesiseStarted) / 1000;
+  // Every k-th record arrives later, so most arrivals belong to persons already linked.
   const held = Math.min(incrementalCount, Math.floor(data.records.length / 10));
-  const batchRecords = data.records.slice(0, data.records.length - held);
-  const heldOut = data.records.slice(data.records.length - held);
+  const stride = held === 0 ? Number.POSITIVE_INFINITY : Math.floor(data.records.length / held);
+  const batchRecords = data.records.filter((_, index) => index % stride !== stride - 1);
+  const heldOut = data.records.filter((_, index) => index % stride === stride - 1);
   console.error(
-    `[${noise}] ${data.records.length} records (${data.source}); batch ${batchRecords.length}, incremental ${held}`,
+    `[${noise}] ${data.records.length} records (${data.source}); batch ${batchRecords.length}, incremental ${heldOut.length}`,
   );
   const started = performance.now();
   const cpuBefore = cpuMilliseconds();
@@ -153,6 +155,7 @@ function runProfile(noise: NoiseProfile, wanted: number, incrementalCount: numbe
   }
   const incrementalSeconds = (performance.now() - incrementalStarted) / 1000;
   latencies.sort((a, b) => a - b);
+  const truePersonsLinked = new Set(batchRecords.map((record) => data.truth.get(record.id)));
   let correctAttach = 0;
   let attached = 0;
   for (const record of heldOut) {
@@ -187,15 +190,19 @@ function runProfile(noise: NoiseProfile, wanted: number, incrementalCount: numbe
       untrainedComparisons: batch.model.training.untrainedComparisons,
     },
     incremental: {
-      records: held,
+      records: heldOut.length,
       populationSize: batchRecords.length,
       indexBuildSeconds: indexSeconds,
-      recordsPerSecond: held / incrementalSeconds,
+      recordsPerSecond: heldOut.length / incrementalSeconds,
       p50Milliseconds: percentile(latencies, 0.5),
       p99Milliseconds: percentile(latencies, 0.99),
       maxMilliseconds: latencies.at(-1) ?? 0,
       actions,
+      attachedToExistingPersons: attached,
       attachedToTruePerson: attached === 0 ? 1 : correctAttach / attached,
+      arrivalsWhosePersonWasLinked: heldOut.filter((record) =>
+        truePersonsLinked.has(data.truth.get(record.id)!),
+      ).length,
     },
   };
 }
@@ -262,7 +269,9 @@ const line = (profile: ReturnType<typeof runProfile>) => {
     console.log(
       `[${profile.noise}] incremental: ${profile.incremental.records} records against ${profile.incremental.populationSize}: ` +
         `${Math.round(profile.incremental.recordsPerSecond)} records/s, p50 ${profile.incremental.p50Milliseconds.toFixed(2)} ms, ` +
-        `p99 ${profile.incremental.p99Milliseconds.toFixed(2)} ms; ${JSON.stringify(profile.incremental.actions)}`,
+        `p99 ${profile.incremental.p99Milliseconds.toFixed(2)} ms; ${JSON.stringify(profile.incremental.actions)}; ` +
+        `attached to an existing person ${profile.incremental.attachedToExistingPersons}, of which to the true person ` +
+        `${(profile.incremental.attachedToTruePerson * 100).toFixed(2)}%`,
     );
   }
 };
