@@ -1,5 +1,5 @@
 import type { Access, Action, Actor } from "@passage/access";
-import { ACTIONS } from "@passage/access";
+import { ACTIONS, actorLabel } from "@passage/access";
 import type { FastifyRequest } from "fastify";
 import type { Authenticator } from "../plugins/authentication.ts";
 
@@ -35,6 +35,26 @@ export function createPassageAuthenticator(access: Access): Authenticator<Actor>
     },
     mayPerform(actor, action) {
       return mayPerformAction(access, actor, action);
+    },
+    async recordDenial(request, actor, action) {
+      const stated = request.headers["x-passage-purpose"];
+      const purpose = (Array.isArray(stated) ? stated[0] : stated)?.trim().slice(0, 200) || "(none stated)";
+      const params = Object.values((request.params ?? {}) as Record<string, string>);
+      await access.audit.append({
+        time: new Date().toISOString(),
+        requestId: request.id,
+        actor: actorLabel(actor),
+        purpose,
+        action,
+        resourceType: action in ACTIONS ? ACTIONS[action as Action] : "Route",
+        resourceId:
+          params.length > 0 ? params.join(":").slice(0, 300) : (request.routeOptions.url ?? request.url),
+        decision: "deny",
+        outcome: "failure",
+        errorCode: "PASSAGE_ERR_HTTP_FORBIDDEN",
+        reasons: ["role-does-not-permit"],
+        details: { method: request.method, route: request.routeOptions.url ?? "" },
+      });
     },
   };
 }

@@ -14,6 +14,8 @@ export interface Authenticator<Actor extends RequestActor = RequestActor> {
   authenticate(request: FastifyRequest): Promise<Actor | undefined>;
   /** Whether the actor's roles permit the action at all; finer checks happen on the resource. */
   mayPerform(actor: Actor, action: string): boolean;
+  /** Records a refusal of the route guard (the audit log records denials as well as access). */
+  recordDenial?(request: FastifyRequest, actor: Actor, action: string): Promise<void>;
 }
 
 declare module "fastify" {
@@ -50,6 +52,7 @@ export const authenticationPlugin = fp<{ authenticator: Authenticator }>(
       // A route not found has no access declaration: it is answered 404 by the not-found handler
       // only for authenticated callers, so anonymous probing learns nothing.
       if (access !== undefined && access !== "signed-in" && !authenticator.mayPerform(actor, access.action)) {
+        await authenticator.recordDenial?.(request, actor, access.action);
         throw ServerErrors.forbidden.create(access.action);
       }
       request.actor = actor;
