@@ -106,12 +106,12 @@ export function renderPersonRows(
   context: RenderContext,
 ): RenderedPerson {
   const { noise, tally } = context;
-  const entities = new Map<string, Entity>();
+  // A record's events are scripted together, so a new record starts where the key changes.
+  const entities: Entity[] = [];
   const records: string[] = [];
+  let entity: Entity | null = null;
   for (const draft of drafts) {
-    const reference = `${draft.feed}:${draft.key}`;
-    let entity = entities.get(reference);
-    if (entity === undefined) {
+    if (entity === null || draft.feed !== entity.feed || draft.key !== entity.drafts[0]!.key) {
       entity = {
         feed: draft.feed,
         day: draft.day,
@@ -120,16 +120,16 @@ export function renderPersonRows(
         alternateANumber: false,
         renewedPassport: false,
       };
-      entities.set(reference, entity);
-      records.push(reference);
+      entities.push(entity);
+      records.push(`${draft.feed}:${draft.key}`);
     }
     entity.drafts.push(draft);
   }
 
-  for (const entity of entities.values()) {
+  for (const entity of entities) {
     const first = entity.drafts[0]!;
     for (const { field, probability, required } of PROFILE_FIELDS.get(entity.feed)!) {
-      if (!available(field, entity, first, identity, aNumberSince)) continue;
+      if (!required && !available(field, entity, first, identity, aNumberSince)) continue;
       if (!required && probability < 1 && !random.chance(probability)) continue;
       if (!required) {
         tally.opportunities.missingField++;
@@ -142,13 +142,13 @@ export function renderPersonRows(
     }
   }
 
-  const secondANumber = assignSecondANumber([...entities.values()], random, context);
-  const passportRenewed = assignRenewedPassport([...entities.values()], random, context);
+  const secondANumber = assignSecondANumber(entities, random, context);
+  const passportRenewed = assignRenewedPassport(entities, random, context);
 
   const rows: SyntheticRow[] = [];
   const malformedRows: SyntheticRow[] = [];
   const person = new PersonCache(identity, context.ids);
-  for (const entity of entities.values()) {
+  for (const entity of entities) {
     const personRow = renderPersonFields(identity, entity, random, context, person);
     const drafts = entity.drafts;
     for (let index = 0; index < drafts.length; index++) {
@@ -178,7 +178,6 @@ function available(
 ): boolean {
   switch (field) {
     case "a_number":
-      if (isRequired(entity.feed, "a_number")) return true;
       if (entity.feed === "departure") return draft.withANumber === true;
       return aNumberSince !== null && entity.day >= aNumberSince;
     case "passport_number":
