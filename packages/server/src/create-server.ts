@@ -3,7 +3,7 @@ import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
+import Fastify, { type FastifyInstance, LogController, type RouteOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type Authenticator, authenticationPlugin } from "./plugins/authentication.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
@@ -31,12 +31,14 @@ export interface ServerOptions {
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const server = Fastify({
     logger: {
+      // Logs go to stderr: stdout is the command's (CLI.md "Output").
+      stream: process.stderr,
       level: options.logLevel ?? "info",
       redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
     },
     bodyLimit: SERVER_DEFAULTS.bodyLimit,
     requestTimeout: SERVER_DEFAULTS.requestTimeout,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Request ids go into every audit entry of the request: unique across restarts and servers.
     genReqId: () => randomUUID(),
     trustProxy: options.trustProxy ?? false,

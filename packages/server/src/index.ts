@@ -7,5 +7,6 @@ export * from "./plugins/authentication.ts";
 export * from "./reports/report-csv.ts";
 export * from "./reports/report-html.ts";
 export * from "./route-access.ts";
+export * from "./run-passage-service.ts";
 export * from "./server-errors.ts";
 export * from "./server-options.ts";

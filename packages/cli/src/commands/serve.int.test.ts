@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const passage = path.resolve(here, "../../../../node_modules/.bin/passage");
+
+let database: TestDatabase;
+let directory: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-serve-"));
+});
+afterAll(async () => {
+  await database.drop();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+describe("passage serve", () => {
+  it("serves the API and the UI, seeds nothing, and stops cleanly on SIGTERM", async () => {
+    const child = spawn(passage, ["serve", "--port", "0", "--json"], {
+      cwd: directory,
+      env: { ...process.env, DATABASE_URL: database.url, PASSAGE_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const started = Date.now();
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        try {
+          resolve(JSON.parse(stdout).url);
+        } catch {
+          // the document is not complete yet
+        }
+      });
+      void exited.then((code) => reject(new Error(`passage serve exited ${code}: ${stderr}`)));
+    });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(await (await fetch(`${url}/api/v1/health`)).json()).toMatchObject({
+      status: "ok",
+      database: "ok",
+    });
+    const home = await fetch(`${url}/`);
+    expect(home.headers.get("content-type")).toContain("text/html");
+    expect(await home.text()).toMatch(/<html/i);
+    const guarded = await fetch(`${url}/api/v1/worklist`);
+    expect(guarded.status).toBe(401);
+    const users = await database.pool.query("SELECT count(*)::int AS count FROM user_account");
+    expect(users.rows[0].count).toBe(0);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ url, api: `${url}/api/v1` });
+  });
+});
