@@ -124,12 +124,18 @@ export async function createOidcLogin(options: OidcOptions, accounts: AccountSer
         throw ServerErrors.oidcFailed.create("the sign-in was started in another browser");
       let claims: Record<string, unknown>;
       try {
-        const tokens = await client.authorizationCodeGrant(configuration, callbackUrl, {
-          pkceCodeVerifier: entry.verifier,
-          expectedState: state,
-          expectedNonce: entry.nonce,
-          idTokenExpected: true,
-        });
+        const tokens = await client.authorizationCodeGrant(
+          configuration,
+          callbackUrl,
+          {
+            pkceCodeVerifier: entry.verifier,
+            expectedState: state,
+            expectedNonce: entry.nonce,
+            idTokenExpected: true,
+          },
+          // The redirect URI as the provider knows it, whatever host name the callback arrived on.
+          { redirect_uri: settings.redirectUri },
+        );
         claims = { ...(tokens.claims() ?? {}) };
       } catch (error) {
         throw ServerErrors.oidcFailed.create(error instanceof Error ? error.message : String(error));
