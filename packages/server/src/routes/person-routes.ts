@@ -116,8 +116,9 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
           listRecordsOfPerson(db, personId, () => sql`true`),
           findPersonStatus(db, personId),
         ]);
-        const view = buildPersonView(personId, records, status);
-        if (access.can("person.field.confidential", resource)) return view;
+        const confidential = access.can("person.field.confidential", resource);
+        const view = buildPersonView(personId, records, status, { confidentialSources: confidential });
+        if (confidential) return view;
         const flagged = new Set(
           records
             .filter((record) => record.confidentiality.length > 0)

@@ -30,11 +30,16 @@ export function buildPersonView(
   personId: string,
   records: readonly PersonRecordRow[],
   status: PersonStatusRow | undefined,
+  options: { readonly confidentialSources: boolean },
 ): Record<string, unknown> {
   const latest = records.filter((record) => record.latest);
+  // A reader without the need may not learn that a protected record exists, even as a source.
+  const citable = options.confidentialSources
+    ? latest
+    : latest.filter((record) => record.confidentiality.length === 0);
   const sourced = (field: string): SourcedValue[] => {
     const byValue = new Map<string, SourcedValue & { sources: string[] }>();
-    for (const record of latest) {
+    for (const record of citable) {
       const value = record.fields[field];
       if (value === undefined || value === null || value === "") continue;
       const key = JSON.stringify(value);
@@ -53,7 +58,7 @@ export function buildPersonView(
         recordedAt: record.recordedAt,
         fields: record.fields,
       }));
-  const passports = latest
+  const passports = citable
     .filter((record) => typeof record.fields.passport_number === "string")
     .map((record) => ({
       value: { number: record.fields.passport_number, country: record.fields.passport_country ?? null },

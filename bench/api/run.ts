@@ -1,0 +1,185 @@
+// HTTP API benchmark (issue 6): person-with-status reads (`GET /api/v1/persons/{id}`: identity
+// values with their sources, case records, the derived status, every read audited) against a real
+// listening server over a populated database, at a fixed offered rate with autocannon. Target:
+// p99 <= 20 ms at 500 requests/s with audit on. Writes bench/results/api.json.
+// Usage: npx tsx bench/api/run.ts [--persons N] [--rate R] [--seconds S] [--connections C]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PersonsChanged } from "@passage/core";
+import {
+  catchUpProjections,
+  createApp,
+  createRowIngestor,
+  loadConfigOrThrow,
+  todayUtc,
+} from "@passage/engine";
+import { createPassageServer } from "@passage/server";
+import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
+import autocannon from "autocannon";
+import { removalCaseRows } from "../../packages/engine/src/worklist/testing/removal-cases.ts";
+
+const TARGET_P99_MS = 20;
+const TARGET_RATE = 500;
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index === -1 ? fallback : Number(process.argv[index + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const persons = option("persons", 5_000);
+const rate = option("rate", TARGET_RATE);
+const seconds = option("seconds", 30);
+const connections = option("connections", 25);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-bench-api-"));
+fs.chmodSync(directory, 0o755);
+const dataDir = path.join(directory, "data");
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+const app = await createApp(
+  loadConfigOrThrow({ cwd: directory, env: process.env, overrides: { dataDir, logLevel: "warn" } }),
+);
+try {
+  // A population of removal cases: records ingested through the row ingestor (group commit),
+  // linked as linkage would, then derived by the lifecycle projection.
+  const started = performance.now();
+  const ingestor = createRowIngestor({ pool: app.store.pool, sourceName: "bench" });
+  const asOf = todayUtc();
+  const ids: string[] = [];
+  const members: { feed: string; key: string; person: string }[] = [];
+  const keyFields: Record<string, string> = {
+    admission: "i94_number",
+    court: "court_event_id",
+    custody: "booking_id",
+    travel_document: "td_id",
+    conviction: "disposition_id",
+  };
+  const pending: Promise<unknown>[] = [];
+  for (let number = 1; number <= persons; number++) {
+    const personId = `P-${String(number).padStart(7, "0")}`;
+    ids.push(personId);
+    const rows = removalCaseRows({
+      number,
+      asOf,
+      custody: number % 2 === 0 ? { facility: "STWRTGA", sinceDays: -30 } : undefined,
+      travelDocument: number % 3 === 0 ? { country: "GTM", issuedDays: -5, validToDays: 60 } : undefined,
+      aggravatedFelony: number % 7 === 0,
+    });
+    for (const [feed, row] of rows) {
+      pending.push(ingestor.ingest(feed, row));
+      members.push({ feed, key: row[keyFields[feed]!]!, person: personId });
+    }
+    if (pending.length >= 5_000) await Promise.all(pending.splice(0));
+  }
+  await Promise.all(pending);
+  await ingestor.close();
+  await app.store.db.transaction().execute(async (transaction) => {
+    await executeSql(transaction, "INSERT INTO person (person_id) SELECT unnest($1::text[])", [ids]);
+    await executeSql(
+      transaction,
+      "INSERT INTO person_member (feed, key_value, person_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING",
+      [
+        members.map((member) => member.feed),
+        members.map((member) => member.key),
+        members.map((member) => member.person),
+      ],
+    );
+    await executeSql(
+      transaction,
+      "INSERT INTO case_assignment (person_id, office, updated_by) SELECT unnest($1::text[]), 'HQ', 'bench'",
+      [ids],
+    );
+    for (let start = 0; start < ids.length; start += 10_000) {
+      const slice = ids.slice(start, start + 10_000);
+      await appendOutboxEvents(transaction, [
+        outboxEventOf(PersonsChanged, slice[0]!, {
+          personIds: slice,
+          retiredPersonIds: [],
+          reason: "batch_link",
+        }),
+      ]);
+    }
+  });
+  while ((await catchUpProjections(app)).applied > 0);
+  const populateSeconds = (performance.now() - started) / 1000;
+  log(`populated ${persons} persons (${members.length} records) in ${populateSeconds.toFixed(1)} s`);
+
+  await app.access.accounts.createUser({
+    username: "bench.officer",
+    displayName: "Bench",
+    roles: ["removal_officer"],
+    office: "HQ",
+  });
+  const { token } = await app.access.accounts.createApiToken("bench.officer", "bench");
+  const server = await createPassageServer(app, { logLevel: "warn", webDirectory: null });
+  await server.listen({ host: "127.0.0.1", port: 0 });
+  const { port } = server.server.address() as { port: number };
+  const auditBefore = await app.access.auditRepository.recordedSize();
+  let next = 0;
+  const headers = { authorization: `Bearer ${token}`, "x-passage-purpose": "benchmark" };
+  const run = (duration: number, offered: number) =>
+    autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      overallRate: offered,
+      duration,
+      requests: [
+        {
+          method: "GET",
+          headers,
+          setupRequest: (request) => {
+            next = (next * 7919 + 1) % persons;
+            return { ...request, path: `/api/v1/persons/${ids[next]}` };
+          },
+        },
+      ],
+    });
+  log("warming up (5 s)");
+  await run(5, rate);
+  log(`measuring: ${rate} requests/s offered for ${seconds} s over ${connections} connections`);
+  const result = await run(seconds, rate);
+  await server.close();
+  await app.access.audit.flush();
+  const auditAfter = await app.access.auditRepository.recordedSize();
+  const figures = {
+    benchmark: "api person-with-status read",
+    target: { p99Ms: TARGET_P99_MS, rate: TARGET_RATE },
+    measuredAt: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model ?? "",
+      loadAverage: os.loadavg(),
+      node: process.version,
+    },
+    population: { persons, records: members.length, populateSeconds: Math.round(populateSeconds * 10) / 10 },
+    offeredRate: rate,
+    seconds,
+    connections,
+    requests: result.requests.total,
+    achievedRate: Math.round(result.requests.average),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.average,
+    },
+    auditEntriesAppended: auditAfter - auditBefore,
+    meetsTarget: result.latency.p99 <= TARGET_P99_MS && rate >= TARGET_RATE && result.non2xx === 0,
+  };
+  console.log(
+    `person-with-status read: p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms at ${figures.achievedRate} req/s achieved (${rate} offered); non-2xx ${figures.non2xx}, errors ${figures.errors}; audit entries +${figures.auditEntriesAppended}; target p99 <= ${TARGET_P99_MS} ms: ${figures.meetsTarget ? "met" : "NOT met"}`,
+  );
+  fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
+  fs.writeFileSync(path.join(root, "bench/results/api.json"), `${JSON.stringify(figures, null, 2)}\n`);
+} finally {
+  await app.shutdown();
+  fs.rmSync(directory, { recursive: true, force: true });
+}

@@ -1,0 +1,285 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { catchUpProjections, createRowIngestor, examplePolicyDirectory, todayUtc } from "@passage/engine";
+import { setCaseAssignment } from "@passage/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestPerson, removalCaseRows } from "../../../engine/src/worklist/testing/removal-cases.ts";
+import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
+
+const PURPOSE = { "x-passage-purpose": "case review" };
+const ASYLUM_RECEIPT = "EAC2190099001";
+let api: ApiTestApp;
+const bearer: Record<string, Record<string, string>> = {};
+
+async function get(who: string, url: string, purpose = true) {
+  return api.server.inject({ url, headers: { ...bearer[who], ...(purpose ? PURPOSE : {}) } });
+}
+
+beforeAll(async () => {
+  api = await createApiTestApp();
+  for (const [who, role, needs] of [
+    ["officer", "removal_officer", []],
+    ["counsel", "legal_counsel", ["asylum"]],
+    ["steward", "data_steward", []],
+    ["supervisor", "supervisor", []],
+    ["auditor", "auditor", []],
+    ["admin", "admin", []],
+  ] as const) {
+    bearer[who] = {
+      authorization: `Bearer ${await api.userToken(userOf(who, role, { confidentialityNeeds: [...needs] }))}`,
+    };
+  }
+  const ingestor = createRowIngestor({ pool: api.app.store.pool, sourceName: "test", maxDelayMs: 1 });
+  const rows = removalCaseRows({ number: 1, asOf: todayUtc() });
+  const asylum: [string, Record<string, string>] = [
+    "benefit",
+    {
+      receipt_number: ASYLUM_RECEIPT,
+      family_name: "Testperson1",
+      given_names: "Ana",
+      date_of_birth: "1985-05-05",
+      a_number: "A200000001",
+      form_type: "I-589",
+      event: "filed",
+      event_date: "2020-01-10",
+    },
+  ];
+  await ingestPerson(api.app.store, ingestor, "P-1", rows);
+  await ingestor.ingest(asylum[0], asylum[1]);
+  await ingestor.flush();
+  await api.app.store.pool.query(
+    "INSERT INTO person_member (feed, key_value, person_id) VALUES ('benefit', $1, 'P-1')",
+    [ASYLUM_RECEIPT],
+  );
+  await ingestPerson(api.app.store, ingestor, "P-2", removalCaseRows({ number: 2, asOf: todayUtc() }));
+  await ingestor.close();
+  await setCaseAssignment(api.app.store.db, {
+    personId: "P-1",
+    office: "HQ",
+    assignees: [],
+    updatedBy: "test",
+  });
+  await setCaseAssignment(api.app.store.db, {
+    personId: "P-2",
+    office: "NYC",
+    assignees: [],
+    updatedBy: "test",
+  });
+  while ((await catchUpProjections(api.app)).applied > 0);
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+describe("persons, records and status", () => {
+  it("needs a stated purpose for case data", async () => {
+    const response = await get("officer", "/api/v1/persons/P-1", false);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe("PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED");
+  });
+
+  it("shows a person with sourced identity values and status, confidential matters only to those with the need", async () => {
+    const officer = (await get("officer", "/api/v1/persons/P-1")).json();
+    expect(officer.person.family_name).toEqual([
+      { value: "Testperson1", sources: expect.arrayContaining(["admission:90000000001"]) },
+    ]);
+    expect(officer.person.state.primary).toBe("FINAL_ORDER");
+    expect(officer.hiddenFieldGroups).toEqual(["confidential"]);
+    expect(officer.person.confidential_benefits).toBeUndefined();
+    expect(JSON.stringify(officer.person)).not.toContain(ASYLUM_RECEIPT.slice(3));
+    const counsel = (await get("counsel", "/api/v1/persons/P-1")).json();
+    expect(counsel.hiddenFieldGroups).toEqual([]);
+    expect(counsel.person.confidential_benefits).toEqual([
+      expect.objectContaining({ record: `benefit:${ASYLUM_RECEIPT}|filed` }),
+    ]);
+    expect(
+      counsel.person.confidential_overlays.map((overlay: { overlay: string }) => overlay.overlay),
+    ).toEqual(["CONFIDENTIAL_ASYLUM"]);
+  });
+
+  it("refuses a person of another office", async () => {
+    const response = await get("officer", "/api/v1/persons/P-2");
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.code).toBe("PASSAGE_ERR_ACCESS_DENIED");
+    expect((await get("steward", "/api/v1/persons/NOBODY")).statusCode).toBe(404);
+  });
+
+  it("lists a person's records filtered in SQL by the same policies", async () => {
+    const officer = (await get("officer", "/api/v1/persons/P-1/records")).json().records as {
+      feed: string;
+    }[];
+    const counsel = (await get("counsel", "/api/v1/persons/P-1/records")).json().records as {
+      feed: string;
+    }[];
+    expect(officer.some((record) => record.feed === "benefit")).toBe(false);
+    expect(counsel.some((record) => record.feed === "benefit")).toBe(true);
+    expect(counsel.length).toBe(officer.length + 1);
+  });
+
+  it("answers status with evidence, bitemporally, without the confidential overlay for the officer", async () => {
+    const officer = (await get("officer", `/api/v1/persons/P-1/status?as-of=${todayUtc()}`)).json();
+    expect(officer).toMatchObject({ person_id: "P-1", as_of: todayUtc(), facts: null });
+    expect(officer.overlays.map((overlay: { overlay: string }) => overlay.overlay)).not.toContain(
+      "CONFIDENTIAL_ASYLUM",
+    );
+    const counsel = (await get("counsel", "/api/v1/persons/P-1/status")).json();
+    expect(counsel.overlays.map((overlay: { overlay: string }) => overlay.overlay)).toContain(
+      "CONFIDENTIAL_ASYLUM",
+    );
+    const past = (await get("counsel", "/api/v1/persons/P-1/status?as-of=2000-01-01")).json();
+    expect(past.state.primary).not.toBe(counsel.state.primary);
+    const bad = await get("counsel", "/api/v1/persons/P-1/status?as-of=yesterday");
+    expect(bad.statusCode).toBe(400);
+    const byRecord = (await get("officer", "/api/v1/records/admission/90000000001/status")).json();
+    expect(byRecord.person_id).toBe("P-1");
+  });
+
+  it("shows a record's provenance, and never a protected record to a reader without the need", async () => {
+    const record = (await get("officer", "/api/v1/records/admission/90000000001")).json();
+    expect(record).toMatchObject({ record: "admission:90000000001", personId: "P-1" });
+    expect(record.versions[0]).toMatchObject({
+      version: 1,
+      sourceKind: "stream",
+      sourceName: "test",
+      raw: expect.any(Object),
+    });
+    expect((await get("officer", `/api/v1/records/benefit/${ASYLUM_RECEIPT}`)).statusCode).toBe(403);
+    expect((await get("counsel", `/api/v1/records/benefit/${ASYLUM_RECEIPT}`)).statusCode).toBe(200);
+    expect((await get("counsel", "/api/v1/records/nofeed/1")).statusCode).toBe(400);
+  });
+});
+
+describe("feeds", () => {
+  it("streams NDJSON rows into ingest: per-row outcomes, a refused column refuses its row", async () => {
+    const lines = [
+      {
+        departure_id: "DEP-100",
+        departure_date: "2024-01-15",
+        mode: "air",
+        evidence: "carrier_manifest",
+        reported_at: "2024-01-15T10:00:00Z",
+      },
+      {
+        departure_id: "DEP-101",
+        departure_date: "2024-01-16",
+        mode: "land",
+        evidence: "self_report",
+        reported_at: "2024-01-17T10:00:00Z",
+      },
+    ].map((row) => JSON.stringify(row));
+    const body = [
+      ...lines,
+      "{broken",
+      JSON.stringify({
+        departure_id: "DEP-102",
+        departure_date: "2024-01-16",
+        mode: "air",
+        evidence: "carrier_manifest",
+        reported_at: "2024-01-17T10:00:00Z",
+        gps_latitude: "1",
+      }),
+    ].join("\n");
+    const response = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/feeds/departure/records",
+      headers: { ...bearer.steward, ...PURPOSE, "content-type": "application/x-ndjson" },
+      payload: body,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ feed: "departure", read: 4, new: 2, rejected: 1, refused: 1 });
+    expect(response.json().rejects).toEqual([
+      expect.objectContaining({ line: 3, outcome: "rejected" }),
+      expect.objectContaining({ line: 4, outcome: "refused", column: "gps_latitude" }),
+    ]);
+    const again = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/feeds/departure/records?results=lines",
+      headers: { ...bearer.steward, ...PURPOSE, "content-type": "application/x-ndjson" },
+      payload: lines[0]!,
+    });
+    expect(again.headers["content-type"]).toContain("application/x-ndjson");
+    expect(JSON.parse(again.body.trim())).toMatchObject({
+      line: 1,
+      outcome: "unchanged",
+      record: "departure:DEP-100",
+    });
+    const unknown = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/feeds/nonsense/records",
+      headers: { ...bearer.steward, "content-type": "application/x-ndjson" },
+      payload: lines[0]!,
+    });
+    expect(unknown.statusCode).toBe(400);
+  });
+});
+
+describe("worklist and policies", () => {
+  it("lists the worklist by tier with explanations, and the policies in force", async () => {
+    const page = (await get("supervisor", "/api/v1/worklist?page=1&pageSize=10")).json();
+    expect(page.policy.id).toBe("posture-2025");
+    expect(page.entries.map((entry: { personId: string }) => entry.personId)).toEqual(
+      expect.arrayContaining(["P-1", "P-2"]),
+    );
+    const explained = (await get("supervisor", "/api/v1/worklist/P-1/explanation")).json();
+    expect(explained.replay.identical).toBe(true);
+    const policies = (await get("officer", "/api/v1/policies")).json();
+    expect(policies.versions.some((version: { active: boolean }) => version.active)).toBe(true);
+  });
+
+  it("checks, diffs and dry-runs a published policy", async () => {
+    const text = readFileSync(path.join(examplePolicyDirectory(), "mayorkas-2021.yaml"), "utf8");
+    const post = (who: string, url: string, payload: unknown) =>
+      api.server.inject({
+        method: "POST",
+        url,
+        headers: { ...bearer[who], ...PURPOSE },
+        payload: payload as object,
+      });
+    const checked = (
+      await post("officer", "/api/v1/policies/check", { text, fileName: "mayorkas-2021.yaml" })
+    ).json();
+    expect(checked).toMatchObject({ valid: true, id: "mayorkas-2021" });
+    const invalid = (await post("officer", "/api/v1/policies/check", { text: "id: [unclosed" })).json();
+    expect(invalid.valid).toBe(false);
+    expect(invalid.problems.length).toBeGreaterThan(0);
+    const diff = (await post("officer", "/api/v1/policies/diff", { after: { text } })).json();
+    expect(diff.identical).toBe(false);
+    const dryRun = await post("supervisor", "/api/v1/policies/dry-run", {
+      text,
+      fileName: "mayorkas-2021.yaml",
+    });
+    expect(dryRun.statusCode, dryRun.body).toBe(200);
+    expect(dryRun.json().cases).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("audit and metrics", () => {
+  it("verifies the log, signs a checkpoint and proves an entry", async () => {
+    const checkpoint = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/audit/checkpoints",
+      headers: bearer.admin,
+      payload: {},
+    });
+    expect(checkpoint.statusCode, checkpoint.body).toBe(200);
+    const verification = (await get("auditor", "/api/v1/audit/verification")).json();
+    expect(verification).toMatchObject({ ok: true, problems: [] });
+    const proof = (await get("auditor", "/api/v1/audit/entries/0/proof")).json();
+    expect(proof).toMatchObject({ index: 0, verified: true });
+    const checkpoints = (await get("auditor", "/api/v1/audit/checkpoints")).json();
+    expect(checkpoints.checkpoints.length).toBeGreaterThan(0);
+    const denied = (await get("auditor", "/api/v1/audit/entries?limit=50")).json().entries as {
+      decision: string;
+    }[];
+    expect(denied.some((entry) => entry.decision === "deny")).toBe(true);
+  });
+
+  it("exposes business gauges to Prometheus", async () => {
+    const metrics = (await api.server.inject("/api/v1/metrics")).body;
+    expect(metrics).toMatch(/^passage_persons 2$/m);
+    expect(metrics).toMatch(/^passage_actionable_cases \d+$/m);
+    expect(metrics).toMatch(/^passage_audit_entries [1-9]\d*$/m);
+    expect(metrics).toContain("passage_records");
+  });
+});
