@@ -57,9 +57,11 @@ function rateOrThrow(option: string, value: number): number {
 
 function asOfOrThrow(value: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const instant = new Date(`${value}T00:00:00Z`);
   const valid =
     match !== null &&
-    new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value &&
+    !Number.isNaN(instant.getTime()) &&
+    instant.toISOString().slice(0, 10) === value &&
     value >= EARLIEST_AS_OF &&
     value <= LATEST_AS_OF;
   if (!valid) {

@@ -175,6 +175,10 @@ describe("synthetic population: options", () => {
     expect(invalid({ persons: 0 })).toMatch(/^PASSAGE_ERR_SYNTH_OPTION_INVALID: persons/);
     expect(invalid({ persons: 1.5 })).toMatch(/persons: must be a whole number/);
     expect(invalid({ asOf: "2025-02-30" })).toMatch(/asOf: must be a date/);
+    expect(invalid({ asOf: "2025-13-01" })).toMatch(
+      /^PASSAGE_ERR_SYNTH_OPTION_INVALID: asOf: must be a date/,
+    );
+    expect(invalid({ asOf: "30/06/2025" })).toMatch(/asOf: must be a date/);
     expect(invalid({ asOf: "1999-01-01" })).toMatch(/asOf/);
     expect(invalid({ noise: { typo: 1.5 } })).toMatch(/noise.typo: must be a rate/);
     expect(invalid({ noise: { typos: 0.1 } as never })).toMatch(/unknown noise kind/);

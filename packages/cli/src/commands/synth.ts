@@ -60,6 +60,9 @@ export function registerSynthCommand(program: Command): void {
   for (const kind of NOISE_KINDS) command.option(`--${NOISE_FLAGS[kind]} <r>`, `rate of ${kind} noise`);
   command.action(async (options: Record<string, string | boolean | undefined>, self: Command) => {
     const context = createCommandContext(self);
+    if (typeof options.out !== "string" || options.out.trim() === "") {
+      throw SynthErrors.invalidOption.create("--out", "must name a directory");
+    }
     const noise: Partial<Record<NoiseKind, number>> = {};
     for (const kind of NOISE_KINDS) {
       const flag = NOISE_FLAGS[kind];
