@@ -79,7 +79,11 @@ function problemsOf(person: SyntheticPerson): string[] {
   const court = rowsOf(person, "court");
   const benefit = rowsOf(person, "benefit");
   const decisions = court.filter((row) => row.event_type === "decision");
-  const lawBlocker = truth.blockers.some((code) => BLOCKERS[code].binding === "law");
+  const lawBlocker = truth.blockers.length > 0;
+  if (truth.blockers.some((code) => BLOCKERS[code].binding !== "law"))
+    fail("a policy consideration listed among the blockers");
+  if (truth.policy_considerations.some((code) => BLOCKERS[code].binding !== "policy"))
+    fail("a legal blocker listed among the policy considerations");
 
   for (const { row } of person.rows) {
     for (const field of EVENT_DATE_FIELDS)
@@ -165,7 +169,7 @@ function problemsOf(person: SyntheticPerson): string[] {
 
   const asylumRecord =
     benefit.some((row) => row.form_type === "I-589") ||
-    court.some((row) => row.relief_type === "asylum" || row.relief_type === "withholding");
+    court.some((row) => ["asylum", "withholding", "cat"].includes(row.relief_type!));
   if (asylumRecord !== truth.overlays.includes("CONFIDENTIAL_ASYLUM"))
     fail("CONFIDENTIAL_ASYLUM disagrees with the records");
   const victimRecord = benefit.some((row) => ["I-914", "I-918", "I-360"].includes(row.form_type!));

@@ -218,7 +218,8 @@ describe("enforcement blockers (DOMAIN.md §1.9)", () => {
       primary: "PROTECTED_STATUS",
       detail: "T_STATUS",
       overlays: ["CONFIDENTIAL_1367"],
-      blockers: ["VICTIM_PROTECTION"],
+      blockers: [],
+      policyConsiderations: ["VICTIM_PROTECTION"],
     });
     expect(blockerOf(status, "VICTIM_PROTECTION")).toMatchObject({
       binding: "policy",
@@ -234,7 +235,8 @@ describe("enforcement blockers (DOMAIN.md §1.9)", () => {
     const status = statusAsOf([...finalOrder, daca], "2024-03-01");
     expect(summaryOf(status)).toMatchObject({
       primary: "FINAL_ORDER",
-      blockers: ["DEFERRED_ACTION"],
+      blockers: [],
+      policyConsiderations: ["DEFERRED_ACTION"],
       finalOrderExecutable: true,
     });
     expect(blockerOf(status, "DEFERRED_ACTION")).toMatchObject({ binding: "policy", evidence: [cite(daca)] });

@@ -45,6 +45,7 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       until: null,
       overlays: [],
       blockers: [],
+      policyConsiderations: [],
       finalOrderExecutable: false,
     });
     expect(status.state.evidence).toEqual([]);
@@ -222,6 +223,7 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       until: "2024-11-29",
       overlays: [],
       blockers: ["APPEAL_WINDOW_OPEN"],
+      policyConsiderations: [],
       finalOrderExecutable: false,
     });
     expect(blockerOf(status, "APPEAL_WINDOW_OPEN").evidence).toEqual([cite(removalOrder)]);
@@ -251,6 +253,7 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       until: null,
       overlays: [],
       blockers: [],
+      policyConsiderations: [],
       finalOrderExecutable: true,
     });
     expect(status.state.evidence).toEqual([cite(removalOrder)]);
@@ -423,14 +426,15 @@ describe("overlays (DOMAIN.md §1.1)", () => {
     expect(status.overlays[0]?.evidence).toEqual([cite(release)]);
   });
 
-  it("CONFIDENTIAL_1367 with a pending U visa: victim protection is a policy blocker", () => {
+  it("CONFIDENTIAL_1367 with a pending U visa: victim protection is a policy consideration, not a blocker", () => {
     const uVisa = benefitRecord("EAC0000000002", "I-918", "filed", "2025-01-05");
     const status = statusAsOf([...finalOrderRecords, uVisa], "2025-02-01");
     expect(summaryOf(status)).toMatchObject({
       primary: "FINAL_ORDER",
       overlays: ["CONFIDENTIAL_1367"],
-      blockers: ["VICTIM_PROTECTION"],
-      // A policy blocker leaves the decision to the published policy.
+      blockers: [],
+      policyConsiderations: ["VICTIM_PROTECTION"],
+      // A policy consideration leaves the decision to the published policy.
       finalOrderExecutable: true,
     });
     expect(blockerOf(status, "VICTIM_PROTECTION")).toMatchObject({

@@ -149,7 +149,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     rules,
   });
   const nationalities = new Set(events.nationalities.map((observation) => observation.value));
-  const blockers = blockersOf({
+  const held = blockersOf({
     asOfDay,
     primary,
     overlays,
@@ -162,11 +162,14 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     nationalities,
     rules,
   });
+  // Blockers bind by law; protections whose effect a published policy decides (DOMAIN.md §1.9
+  // "policy-dependent") are reported apart, so that "no blocker holds" means what CLI.md says.
+  const blockers = held.filter((blocker) => blocker.binding === "law");
+  const policyConsiderations = held.filter((blocker) => blocker.binding === "policy");
   // The order exists in the sense of §8: the primary state is FINAL_ORDER or REMOVAL_IN_PROGRESS
   // (so never for a citizen or after a departure, claimed or verified).
   const finalOrderExecutable =
-    (primary.primary === "FINAL_ORDER" || primary.primary === "REMOVAL_IN_PROGRESS") &&
-    !blockers.some((blocker) => blocker.binding === "law");
+    (primary.primary === "FINAL_ORDER" || primary.primary === "REMOVAL_IN_PROGRESS") && blockers.length === 0;
 
   const facts: StatusFacts = {
     entry: entryFact(stay),
@@ -218,12 +221,20 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     state,
     overlays,
     blockers,
+    policyConsiderations,
     finalOrderExecutable,
     nextChangeOn: nextChangeDay === null ? null : formatDayNumber(nextChangeDay),
     facts,
     gateInputs,
     timeline,
-    evidence: evidenceIndex(primary, overlays, blockers, facts, gateInputs, timeline),
+    evidence: evidenceIndex(
+      primary,
+      overlays,
+      [...blockers, ...policyConsiderations],
+      facts,
+      gateInputs,
+      timeline,
+    ),
   };
 }
 
@@ -290,7 +301,10 @@ function evidenceIndex(
   const index: EvidenceIndex = new Map();
   cite(index, "state", primary.evidence);
   for (const overlay of overlays) cite(index, `overlay:${overlay.overlay}`, overlay.evidence);
-  for (const blocker of blockers) cite(index, `blocker:${blocker.code}`, blocker.evidence);
+  for (const blocker of blockers) {
+    const kind = blocker.binding === "law" ? "blocker" : "consideration";
+    cite(index, `${kind}:${blocker.code}`, blocker.evidence);
+  }
   for (const [name, fact] of Object.entries(facts)) {
     const list = Array.isArray(fact) ? fact : fact === null ? [] : [fact];
     for (const item of list) cite(index, `facts.${name}`, (item as { evidence?: RecordCitation[] }).evidence);

@@ -24,12 +24,18 @@ export interface PersonStatus {
   readonly knownAt: string | null;
   readonly state: StateView;
   readonly overlays: readonly OverlayView[];
+  /** Legal blockers of DOMAIN.md §1.9 (binding `law`): any one makes the person not actionable. */
   readonly blockers: readonly BlockerView[];
   /**
+   * Protections whose effect a published policy decides (binding `policy`: DACA and deferred
+   * action, pending or granted T/U/VAWA/SIJ). Never blockers and never gates: priority rules read
+   * them (issue 5), and 8 U.S.C. 1367's source and disclosure limits apply regardless.
+   */
+  readonly policyConsiderations: readonly BlockerView[];
+  /**
    * The primary state is FINAL_ORDER or REMOVAL_IN_PROGRESS (an administratively final removal
-   * order, not executed) and no blocker with binding `law` holds. Policy blockers and the policy
-   * package's gates can still make the person not actionable; this never makes anyone actionable
-   * on its own.
+   * order, not executed) and no blocker holds. The policy package's gates can still make the
+   * person not actionable; this never makes anyone actionable on its own.
    */
   readonly finalOrderExecutable: boolean;
   /**

@@ -103,9 +103,10 @@ export function caseFactsOf(
     stays: status.facts.stayPeriods
       .filter((stay) => !stay.inEffect)
       .map((stay) => ({ status: "ended" as const, evidence: stay.evidence })),
-    policyBlockers: status.blockers
-      .filter((blocker) => blocker.binding === "policy")
-      .map((blocker) => ({ code: blocker.code, evidence: blocker.evidence })),
+    policyBlockers: status.policyConsiderations.map((consideration) => ({
+      code: consideration.code,
+      evidence: consideration.evidence,
+    })),
     nationalSecurityConcern: null,
   };
 }

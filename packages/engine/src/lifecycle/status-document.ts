@@ -15,6 +15,7 @@ export function statusDocumentOf(answer: StatusAnswer) {
     state: status.state,
     overlays: status.overlays,
     blockers: status.blockers,
+    policy_considerations: status.policyConsiderations,
     gates: { clear: gates.clear, results: gates.results },
     final_order_executable: status.finalOrderExecutable,
     next_change_on: status.nextChangeOn,

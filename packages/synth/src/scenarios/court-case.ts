@@ -38,7 +38,9 @@ export class CourtCase {
     });
     this.kit.openAFile(day);
     const relief = extra.relief_type;
-    if (relief === "asylum" || relief === "withholding") this.kit.truth.overlays.add("CONFIDENTIAL_ASYLUM");
+    // Fear-based claims are confidential (8 CFR 208.6, 1208.6): asylum, withholding and CAT.
+    if (relief === "asylum" || relief === "withholding" || relief === "cat")
+      this.kit.truth.overlays.add("CONFIDENTIAL_ASYLUM");
   }
 
   /** The Notice to Appear filed with the court (jurisdiction vests at filing). */

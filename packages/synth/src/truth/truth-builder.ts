@@ -112,10 +112,19 @@ export class TruthBuilder {
     if (this.state === "VD_PERIOD") blockers.add("VD_PERIOD_RUNNING");
     if (this.tpsPending || this.hasCurrent("TPS")) blockers.add("TPS");
     if (this.hasCurrent("ASYLEE")) blockers.add("ASYLEE");
-    if (this.hasCurrent("WITHHOLDING", "CAT")) blockers.add("WITHHOLDING_OR_CAT");
+    // Withholding and CAT bar removal to one country (lifecycle-semantics §8): a blocker when the
+    // order sends the person there, names no destination, or the grant names no country.
+    const destination = order?.destination ?? null;
+    if (
+      this.currentGrants().some(
+        (grant) =>
+          (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
+          (destination === null || grant.country === null || grant.country === destination),
+      )
+    ) {
+      blockers.add("WITHHOLDING_OR_CAT");
+    }
     if (this.state === "DEPARTED" && this.departure?.tier === "verified") blockers.add("DEPARTED");
-    if (this.victimCase) blockers.add("VICTIM_PROTECTION");
-    if (this.hasCurrent("DACA", "DEFERRED_ACTION")) blockers.add("DEFERRED_ACTION");
     if (
       order !== null &&
       order.destination !== null &&
@@ -125,6 +134,15 @@ export class TruthBuilder {
       blockers.add("THIRD_COUNTRY_DESTINATION");
     }
     return blockers;
+  }
+
+  /** Protections whose effect a published policy decides (binding `policy`): never blockers. */
+  private policyConsiderations(): Set<BlockerCode> {
+    const considerations = new Set<BlockerCode>();
+    if (this.state === "USC") return considerations;
+    if (this.victimCase) considerations.add("VICTIM_PROTECTION");
+    if (this.hasCurrent("DACA", "DEFERRED_ACTION")) considerations.add("DEFERRED_ACTION");
+    return considerations;
   }
 
   private completeOverlaysAndGates(): void {
@@ -167,7 +185,7 @@ export class TruthBuilder {
     this.completeOverlaysAndGates();
     const blockers = this.blockers(nationality);
     const { detail, protectedCountry } = this.completeDetail();
-    const lawBlocker = [...blockers].some((code) => BLOCKERS[code].binding === "law");
+    const considerations = this.policyConsiderations();
     const executable = this.state === "FINAL_ORDER" || this.state === "REMOVAL_IN_PROGRESS";
     const departed = this.state === "DEPARTED" ? this.departure : null;
     const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
@@ -182,8 +200,9 @@ export class TruthBuilder {
       protected_country: protectedCountry,
       overlays: OVERLAYS.filter((overlay) => this.overlays.has(overlay)),
       blockers: BLOCKER_ORDER.filter((code) => blockers.has(code)),
+      policy_considerations: BLOCKER_ORDER.filter((code) => considerations.has(code)),
       gates: TRUTH_GATES.filter((gate) => this.gates.has(gate)),
-      actionable: executable && this.finalOrder !== null && !lawBlocker && this.gates.size === 0,
+      actionable: executable && this.finalOrder !== null && blockers.size === 0 && this.gates.size === 0,
       departure_tier: departed?.tier ?? null,
       overstay_kind:
         inCountryOverstay !== null ? "in_country" : outOfCountryOverstay !== null ? "out_of_country" : null,

@@ -20,13 +20,16 @@ export function summaryOf(status: PersonStatus) {
     until: status.state.until,
     overlays: status.overlays.map((overlay) => overlay.overlay),
     blockers: status.blockers.map((blocker) => blocker.code),
+    policyConsiderations: status.policyConsiderations.map((consideration) => consideration.code),
     finalOrderExecutable: status.finalOrderExecutable,
   };
 }
 
-/** The blocker of a code, or a failure naming what the status holds instead. */
+/** The blocker (or policy consideration) of a code, or a failure naming what the status holds instead. */
 export function blockerOf(status: PersonStatus, code: string) {
-  const blocker = status.blockers.find((candidate) => candidate.code === code);
+  const blocker = [...status.blockers, ...status.policyConsiderations].find(
+    (candidate) => candidate.code === code,
+  );
   if (blocker === undefined) {
     throw new Error(
       `no ${code} blocker; the status has ${status.blockers.map((item) => item.code).join(", ") || "none"}`,
