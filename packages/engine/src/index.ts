@@ -31,3 +31,5 @@ export * from "./redress/redress-errors.ts";
 export * from "./redress/redress-service.ts";
 export * from "./reports/oversight-report.ts";
 export * from "./reports/small-cell-suppression.ts";
+export * from "./evaluation/evaluate-lifecycle-truth.ts";
+export * from "./evaluation/lifecycle-truth.ts";

@@ -1,0 +1,185 @@
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+import type { LifecycleRules } from "@passage/core";
+import { executeSql, findRecordsOfPersons, type Store } from "@passage/store";
+import type { LifecycleTruth } from "@passage/synth";
+import { evaluatePerson, type LifecycleSources } from "../lifecycle/derive-person-statuses.ts";
+import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import {
+  classifyMismatch,
+  compareWithTruth,
+  type LinkageOutcome,
+  type MismatchClass,
+  type TruthMismatch,
+} from "./lifecycle-truth.ts";
+
+export interface TruthEvaluationReport {
+  readonly persons: number;
+  readonly matched: number;
+  readonly matchRate: number;
+  readonly byClass: Readonly<Record<MismatchClass, number>>;
+  /** Mismatches by ambiguity reason (deliberately ambiguous records). */
+  readonly ambiguityReasons: Readonly<Record<string, number>>;
+  /** Mismatches by field. */
+  readonly byField: Readonly<Record<string, number>>;
+  /** Up to 20 examples per class. */
+  readonly examples: Readonly<
+    Record<
+      MismatchClass,
+      readonly { personId: string; scenario: string; mismatches: readonly TruthMismatch[] }[]
+    >
+  >;
+}
+
+const BATCH = 1000;
+const EXAMPLES = 20;
+
+/**
+ * Compares every person's derived status with the synthetic generator's ground truth (issue 4,
+ * "Must show"): the records as linked in the database, each status derived as of the truth's
+ * reference date, every mismatch classified (linkage error, deliberately ambiguous record, or an
+ * engine disagreement). Reads `DIR/truth.csv` and `DIR/truth.lifecycle.ndjson` of `passage synth`.
+ */
+export async function evaluateLifecycleAgainstTruth(
+  store: Pick<Store, "db">,
+  options: {
+    truthDir: string;
+    rules: LifecycleRules;
+    sources: LifecycleSources;
+    onProgress?: (persons: number) => void;
+  },
+): Promise<TruthEvaluationReport> {
+  const entityTruth = await readTruthCsv(path.join(options.truthDir, "truth.csv"));
+  const membership = new Map<string, string>();
+  const members = new Map<string, string[]>();
+  for (const row of await executeSql<{ feed: string; key_value: string; person_id: string }>(
+    store.db,
+    "SELECT feed, key_value, person_id FROM person_member",
+  )) {
+    const entity = `${row.feed}:${row.key_value}`;
+    membership.set(entity, row.person_id);
+    const list = members.get(row.person_id);
+    if (list) list.push(entity);
+    else members.set(row.person_id, [entity]);
+  }
+
+  const byClass: Record<MismatchClass, number> = {
+    linkage_error: 0,
+    ambiguous_record: 0,
+    engine_disagreement: 0,
+  };
+  const examples: Record<
+    MismatchClass,
+    { personId: string; scenario: string; mismatches: TruthMismatch[] }[]
+  > = {
+    linkage_error: [],
+    ambiguous_record: [],
+    engine_disagreement: [],
+  };
+  const ambiguityReasons: Record<string, number> = {};
+  const byField: Record<string, number> = {};
+  let persons = 0;
+  let matched = 0;
+
+  const evaluateBatch = async (batch: LifecycleTruth[]) => {
+    const chosen = new Map<string, { enginePerson: string | undefined; linkage: LinkageOutcome }>();
+    for (const truth of batch) {
+      const counts = new Map<string, number>();
+      let unlinked = 0;
+      for (const reference of truth.records) {
+        const person = membership.get(reference);
+        if (person === undefined) unlinked++;
+        else counts.set(person, (counts.get(person) ?? 0) + 1);
+      }
+      const enginePerson = [...counts.entries()].sort(
+        (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+      )[0]?.[0];
+      const foreign = enginePerson
+        ? (members.get(enginePerson) ?? []).filter((entity) => entityTruth.get(entity) !== truth.person_id)
+            .length
+        : 0;
+      chosen.set(truth.person_id, {
+        enginePerson,
+        linkage: { enginePersons: counts.size, foreignRecords: foreign, unlinkedRecords: unlinked },
+      });
+    }
+    const personIds = [
+      ...new Set([...chosen.values()].flatMap((entry) => (entry.enginePerson ? [entry.enginePerson] : []))),
+    ];
+    const [records, identities, claims] = await Promise.all([
+      findRecordsOfPersons(store.db, personIds),
+      options.sources.identityFacts(store.db, personIds),
+      options.sources.citizenshipClaims(store.db, personIds),
+    ]);
+    for (const truth of batch) {
+      persons++;
+      const { enginePerson, linkage } = chosen.get(truth.person_id)!;
+      const personRecords = enginePerson ? (records.get(enginePerson) ?? []) : [];
+      const evaluated = evaluatePerson(enginePerson ?? truth.person_id, personRecords, {
+        asOf: truth.as_of,
+        rules: options.rules,
+        identity: (enginePerson && identities.get(enginePerson)) || CONFIRMED_IDENTITY,
+        claims: (enginePerson && claims.get(enginePerson)) || [],
+      });
+      const mismatches = compareWithTruth(truth, evaluated);
+      if (mismatches.length === 0) {
+        matched++;
+        continue;
+      }
+      const kind = classifyMismatch(truth, linkage);
+      byClass[kind]++;
+      if (kind === "ambiguous_record") {
+        for (const reason of truth.ambiguous!.split("; "))
+          ambiguityReasons[reason] = (ambiguityReasons[reason] ?? 0) + 1;
+      }
+      for (const mismatch of mismatches) byField[mismatch.field] = (byField[mismatch.field] ?? 0) + 1;
+      if (examples[kind].length < EXAMPLES)
+        examples[kind].push({ personId: truth.person_id, scenario: truth.scenario, mismatches });
+    }
+    options.onProgress?.(persons);
+  };
+
+  let batch: LifecycleTruth[] = [];
+  const lines = readline.createInterface({
+    input: fs.createReadStream(path.join(options.truthDir, "truth.lifecycle.ndjson")),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    if (line.trim() === "") continue;
+    batch.push(JSON.parse(line) as LifecycleTruth);
+    if (batch.length >= BATCH) {
+      await evaluateBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await evaluateBatch(batch);
+  return {
+    persons,
+    matched,
+    matchRate: persons === 0 ? 0 : matched / persons,
+    byClass,
+    ambiguityReasons,
+    byField,
+    examples,
+  };
+}
+
+/** `truth.csv` (`feed,key,person_id`) as entity (`feed:key`) -> true person. */
+async function readTruthCsv(file: string): Promise<Map<string, string>> {
+  const truth = new Map<string, string>();
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  let header = true;
+  for await (const line of lines) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    const [feed, key, personId] = line.split(",");
+    if (feed && key && personId) truth.set(`${feed}:${key}`, personId);
+  }
+  return truth;
+}
