@@ -29,8 +29,8 @@ export function compileBlockingRule(rule: BlockingRule, plan: ComparisonPlan): C
   const refinements = rule.refinements.map(compilePart);
   const partKey = (record: PreparedRecord, part: CompiledPart): string | undefined => {
     if (part.transform === "phonetic_pair") {
-      const first = keyOfValue(plan, record, part.indexes[0]!, "phonetic");
-      const second = keyOfValue(plan, record, part.indexes[1]!, "phonetic");
+      const first = keyOfValue(plan, record, part.indexes[0]!, "phonetic_pair");
+      const second = keyOfValue(plan, record, part.indexes[1]!, "phonetic_pair");
       if (first === undefined || second === undefined) return undefined;
       return first < second ? `${first}+${second}` : `${second}+${first}`;
     }

@@ -103,8 +103,9 @@ export function createNameComparator(settings: ComparisonSettings): FieldCompara
         case "value":
           return value.folded;
         case "phonetic":
-        case "phonetic_pair":
           return value.phonetic;
+        case "phonetic_pair":
+          return value.pairPhonetic;
         case "last_phonetic":
           return value.lastPhonetic;
         case "initial":

@@ -6,6 +6,9 @@ import {
 } from "../model/linkage-settings.ts";
 import type { LinkageRecord } from "../model/prepared-record.ts";
 
+/** Name values that mean "unknown" (first / last name unknown, not recorded). */
+export const NAME_PLACEHOLDERS: readonly string[] = ["FNU", "LNU", "UNK", "UNKNOWN", "NFN", "NLN", "XXX"];
+
 /** The person fields of SOURCES.md that linkage reads. */
 export const LINKAGE_PERSON_FIELDS = [
   "family_name",
@@ -32,12 +35,26 @@ export const LINKAGE_PERSON_FIELDS = [
 export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
   linkType: "dedupe",
   comparisons: [
-    { name: "given_names", kind: "given_name", column: "given_names" },
-    { name: "family_name", kind: "family_name", column: "family_name" },
+    // FNU / LNU: "first (last) name unknown", what enforcement systems write for a person with
+    // one name; as a name it would make strangers agree.
+    { name: "given_names", kind: "given_name", column: "given_names", missingValues: NAME_PLACEHOLDERS },
+    { name: "family_name", kind: "family_name", column: "family_name", missingValues: NAME_PLACEHOLDERS },
     { name: "date_of_birth", kind: "date", column: "date_of_birth", format: "YYYY-MM-DD" },
-    { name: "sex", kind: "exact", column: "sex", missingValues: ["U"] },
-    { name: "country_of_birth", kind: "exact", column: "country_of_birth", dependsOnFamilyName: true },
-    { name: "nationality", kind: "exact", column: "nationality", dependsOnFamilyName: true },
+    { name: "sex", kind: "exact", column: "sex", missingValues: ["U"], followsName: true },
+    {
+      name: "country_of_birth",
+      kind: "exact",
+      column: "country_of_birth",
+      dependsOnFamilyName: true,
+      followsName: true,
+    },
+    {
+      name: "nationality",
+      kind: "exact",
+      column: "nationality",
+      dependsOnFamilyName: true,
+      followsName: true,
+    },
     { name: "a_number", kind: "identifier", column: "a_number", scheme: "a_number", strong: true },
     {
       name: "passport",
@@ -79,6 +96,15 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
         { transform: "value", comparisons: ["date_of_birth"] },
       ],
       refinements: [{ transform: "initial", comparisons: ["family_name"] }],
+    },
+    {
+      // A record without a given name (a conviction or departure listing only the surname).
+      name: "family sound + date of birth",
+      parts: [
+        { transform: "phonetic", comparisons: ["family_name"] },
+        { transform: "value", comparisons: ["date_of_birth"] },
+      ],
+      refinements: [{ transform: "value", comparisons: ["sex"] }],
     },
     {
       name: "family sound + birth day and month + given initial",

@@ -10,6 +10,11 @@ import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
  * Order swaps: sources write family-name-first names in either order (CBP advises trying both,
  * DOMAIN.md §2.2). When the direct reading agrees poorly and the crossed reading agrees
  * (partial or better on both), the crossed reading is used, counted at most as `variant`.
+ *
+ * Split differently: a first surname written among the given names ("Glenda González / Jiménez"
+ * against "Glenda / González Jiménez"), or a particle moved. When the two records hold the same
+ * name tokens in all, only divided otherwise between given and family name, both names count
+ * as `variant` (and the pair as read crosswise, so neither name's frequency is taken as exact).
  */
 export function compareRecords(
   plan: ComparisonPlan,
@@ -29,13 +34,19 @@ export function compareRecords(
   if (swap === undefined) return false;
   const given = levels[swap.given]!;
   const family = levels[swap.family]!;
-  if (given !== 0 && family !== 0 && given <= NAME_LEVEL.partial && family <= NAME_LEVEL.partial)
-    return false;
+  if (given === 0 || family === 0) return false;
+  if (given <= NAME_LEVEL.variant && family <= NAME_LEVEL.variant) return false;
   const leftGiven = leftValues[swap.given] as StandardName | undefined;
   const leftFamily = leftValues[swap.family] as StandardName | undefined;
   const rightGiven = rightValues[swap.given] as StandardName | undefined;
   const rightFamily = rightValues[swap.family] as StandardName | undefined;
   if (!leftGiven || !leftFamily || !rightGiven || !rightFamily) return false;
+  if (sameTokensDividedOtherwise(leftGiven, leftFamily, rightGiven, rightFamily)) {
+    levels[swap.given] = NAME_LEVEL.variant;
+    levels[swap.family] = NAME_LEVEL.variant;
+    return true;
+  }
+  if (given <= NAME_LEVEL.partial && family <= NAME_LEVEL.partial) return false;
   // Cheap screen first: a crossed reading counts only at partial level or better.
   if (!mayAgreeAsPartial(leftGiven, rightFamily) || !mayAgreeAsPartial(leftFamily, rightGiven)) return false;
   const crossedGiven = compareNames(leftGiven, rightFamily);
@@ -55,4 +66,31 @@ function mayAgreeAsPartial(left: StandardName, right: StandardName): boolean {
   for (let index = 0; index < tokens.length; index += 1)
     if (right.canonicalTokens.has(tokens[index]!)) return true;
   return false;
+}
+
+/**
+ * Whether two records' given and family names hold the same canonical tokens in all (each side
+ * at least two), divided differently between the two names.
+ */
+export function sameTokensDividedOtherwise(
+  leftGiven: StandardName,
+  leftFamily: StandardName,
+  rightGiven: StandardName,
+  rightFamily: StandardName,
+): boolean {
+  const leftCount = leftGiven.canonicalList.length + leftFamily.canonicalList.length;
+  const rightCount = rightGiven.canonicalList.length + rightFamily.canonicalList.length;
+  if (leftCount !== rightCount || leftCount < 2) return false;
+  // Same division is no re-division: the direct comparison already judged it.
+  if (leftGiven.canonical === rightGiven.canonical && leftFamily.canonical === rightFamily.canonical)
+    return false;
+  const inRight = (token: string) =>
+    rightGiven.canonicalTokens.has(token) || rightFamily.canonicalTokens.has(token);
+  const inLeft = (token: string) =>
+    leftGiven.canonicalTokens.has(token) || leftFamily.canonicalTokens.has(token);
+  for (const token of leftGiven.canonicalList) if (!inRight(token)) return false;
+  for (const token of leftFamily.canonicalList) if (!inRight(token)) return false;
+  for (const token of rightGiven.canonicalList) if (!inLeft(token)) return false;
+  for (const token of rightFamily.canonicalList) if (!inLeft(token)) return false;
+  return true;
 }

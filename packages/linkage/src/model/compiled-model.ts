@@ -11,6 +11,8 @@ export interface CompiledModel {
   readonly priorWeight: number;
   /** Per comparison, per level: log2(m / u); 0 for the missing level. */
   readonly levelWeights: readonly Float64Array[];
+  /** Per comparison, per level: log2(m / u among namesakes), for `followsName` comparisons of a version 2 model. */
+  readonly namesakeLevelWeights: readonly (Float64Array | undefined)[];
   /** Per comparison, per level: the u a term-frequency adjustment divides (0: level not adjusted). */
   readonly termFrequencyBaseU: readonly Float64Array[];
   readonly termFrequencyCounts: readonly (ReadonlyMap<string, number> | undefined)[];
@@ -18,6 +20,10 @@ export interface CompiledModel {
   readonly corroborating: readonly boolean[];
   readonly fullNameCounts: ReadonlyMap<string, number> | undefined;
   readonly fullNameRecords: number;
+  /** Version 2 artefacts: holders per full name, the total of holders, and log2(m(given) m(family)) of exact agreement. */
+  readonly fullNameHolders: ReadonlyMap<string, number> | undefined;
+  readonly fullNameHolderTotal: number;
+  readonly exactNamesLogM: number;
   strongIdentifiers(record: PreparedRecord): StrongIdentifier[];
 }
 
@@ -26,6 +32,7 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
   const comparisonPlan = plan ?? createComparisonPlan(artefact.settings);
   const prior = artefact.parameters.prior;
   const levelWeights: Float64Array[] = [];
+  const namesakeLevelWeights: (Float64Array | undefined)[] = [];
   const termFrequencyBaseU: Float64Array[] = [];
   const termFrequencyCounts: (Map<string, number> | undefined)[] = [];
   const termFrequencyRecords: number[] = [];
@@ -45,6 +52,14 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
       );
     }
     levelWeights.push(weights);
+    const namesakeU = artefact.parameters.comparisons[comparison.name]!.uAmongNamesakes;
+    if (namesakeU === undefined) namesakeLevelWeights.push(undefined);
+    else {
+      const namesakeWeights = new Float64Array(levelCount);
+      for (let level = 1; level < levelCount; level += 1)
+        namesakeWeights[level] = Math.log2(m[level]! / namesakeU[level]!);
+      namesakeLevelWeights.push(namesakeWeights);
+    }
     const table = artefact.termFrequencies[comparison.name];
     const baseU = new Float64Array(levelCount);
     if (table !== undefined) {
@@ -70,6 +85,7 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
     plan: comparisonPlan,
     priorWeight: Math.log2(prior / (1 - prior)),
     levelWeights,
+    namesakeLevelWeights,
     termFrequencyBaseU,
     termFrequencyCounts,
     termFrequencyRecords,
@@ -77,6 +93,20 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
       ? new Map(Object.entries(artefact.fullNameFrequencies.counts))
       : undefined,
     fullNameRecords: artefact.fullNameFrequencies?.records ?? 0,
+    fullNameHolders: artefact.fullNameHolders
+      ? new Map(Object.entries(artefact.fullNameHolders.counts))
+      : undefined,
+    fullNameHolderTotal: artefact.fullNameHolders?.records ?? 0,
+    exactNamesLogM:
+      comparisonPlan.swap === undefined
+        ? 0
+        : Math.log2(
+            artefact.parameters.comparisons[artefact.settings.comparisons[comparisonPlan.swap.given]!.name]!
+              .m[1]! *
+              artefact.parameters.comparisons[
+                artefact.settings.comparisons[comparisonPlan.swap.family]!.name
+              ]!.m[1]!,
+          ),
     corroborating: comparisonPlan.comparators.map(
       (comparator, index) => artefact.settings.comparisons[index]!.corroborates ?? comparator.corroborating,
     ),

@@ -33,6 +33,8 @@ export interface PairExplanation {
   readonly matchWeight: number;
   readonly matchProbability: number;
   readonly namesSwapped: boolean;
+  /** Whether the full name is held by several persons, so sex, nationality and country of birth weigh as among namesakes. */
+  readonly namesakes: boolean;
   /** Bits of agreement from fields that are neither names nor dates (the safeguard's measure). */
   readonly corroboratingWeight: number;
   readonly band: LinkBand;
@@ -53,8 +55,9 @@ export function explainPair(
     const level = scorer.levels[index]!;
     const definition = model.plan.comparators[index]!.levels[level]!;
     const parameters = model.artefact.parameters.comparisons[comparison.name]!;
-    const weight = model.levelWeights[index]![level]!;
     const termFrequencyAdjustment = scorer.termFrequencyAdjustments[index]!;
+    const weight = scorer.fieldWeights[index]! - termFrequencyAdjustment;
+    const namesakeU = scorer.namesakes ? parameters.uAmongNamesakes : undefined;
     cumulative += weight + termFrequencyAdjustment;
     return {
       comparison: comparison.name,
@@ -63,7 +66,7 @@ export function explainPair(
       label: definition.label,
       description: definition.description,
       m: parameters.m[level]!,
-      u: parameters.u[level]!,
+      u: (namesakeU ?? parameters.u)[level]!,
       weight,
       termFrequencyAdjustment,
       cumulativeWeight: cumulative,
@@ -81,6 +84,7 @@ export function explainPair(
     matchWeight,
     matchProbability,
     namesSwapped: scorer.swapped,
+    namesakes: scorer.namesakes,
     corroboratingWeight: scorer.corroboratingWeight,
     band: classification.band,
     reviewReason: classification.reason,

@@ -1,13 +1,21 @@
 import type { LinkageSettings } from "./linkage-settings.ts";
 
-/** The artefact's schema name and the version this engine writes and reads. */
+/** The artefact's schema name and the version this engine writes. */
 export const MODEL_SCHEMA = "passage.linkage-model";
-export const MODEL_SCHEMA_VERSION = 1;
+export const MODEL_SCHEMA_VERSION = 2;
+/**
+ * Versions this engine reads. Version 2 added `fullNameHolders` (the full-name correction counts
+ * persons, not records); a version 1 artefact keeps its record-count correction and its scores.
+ */
+export const MODEL_SCHEMA_VERSIONS_READ = [1, 2] as const;
+export type ModelSchemaVersion = (typeof MODEL_SCHEMA_VERSIONS_READ)[number];
 
 /** m and u probabilities of one comparison, one entry per level (level 0, missing, is 1 and 1). */
 export interface ComparisonParameters {
   readonly m: readonly number[];
   readonly u: readonly number[];
+  /** Version 2, `followsName` comparisons: u among namesakes (see ComparisonSettings.followsName). */
+  readonly uAmongNamesakes?: readonly number[];
 }
 
 /** How often each value occurs, for term-frequency adjustment (values seen once are left out). */
@@ -53,7 +61,7 @@ export interface TrainingStatistics {
  */
 export interface LinkageModel {
   readonly schema: typeof MODEL_SCHEMA;
-  readonly schemaVersion: typeof MODEL_SCHEMA_VERSION;
+  readonly schemaVersion: ModelSchemaVersion;
   readonly settings: LinkageSettings;
   readonly parameters: {
     /** Probability that two records drawn at random are the same person (lambda). */
@@ -68,5 +76,15 @@ export interface LinkageModel {
    * corrected by log2(tf(given) * tf(family) / tf(full name)) when that is negative.
    */
   readonly fullNameFrequencies?: TermFrequencyTable;
+  /**
+   * Version 2: how many persons hold each full name, counted as distinct birth dates (day and
+   * month in either order, placeholders left out) among the records carrying it; `records` is the
+   * number of distinct (full name, birth date) holders. A person's own duplicate records do not
+   * make their name look common. When both names agree exactly and a full name has h >= 2
+   * holders, the names' evidence is capped at log2(m(given) m(family) H / (h - 1)): the chance
+   * that another person shares the full name. Replaces `fullNameFrequencies`, which counted
+   * records and so took any person with several records for a common name.
+   */
+  readonly fullNameHolders?: TermFrequencyTable;
   readonly training: TrainingStatistics;
 }

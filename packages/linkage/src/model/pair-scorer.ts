@@ -18,11 +18,16 @@ export class PairScorer {
   corroboratingWeight = 0;
   /** The full-name frequency correction of the last pair, in bits (0 or negative). */
   fullNameAdjustment = 0;
+  /** Whether the last pair's full name is held by several persons (fields that follow the name weighed as among namesakes). */
+  namesakes = false;
+  /** Each field's weight in the last pair, term-frequency adjustment included. */
+  readonly fieldWeights: Float64Array;
 
   constructor(model: CompiledModel) {
     this.model = model;
     this.levels = new Uint8Array(model.plan.comparators.length);
     this.termFrequencyAdjustments = new Float64Array(model.plan.comparators.length);
+    this.fieldWeights = new Float64Array(model.plan.comparators.length);
   }
 
   /** The match weight in bits: prior + field weights + term-frequency adjustments. */
@@ -30,36 +35,69 @@ export class PairScorer {
     const model = this.model;
     const levels = this.levels;
     this.swapped = compareRecords(model.plan, left, right, levels);
+    const holders = this.fullNameHoldersOfPair(left, levels);
+    // A full name several persons hold: fields that follow the name weigh as among namesakes.
+    const namesakes = holders >= 2;
+    this.namesakes = namesakes;
     let weight = model.priorWeight;
     let corroborating = 0;
     const comparisonCount = levels.length;
     for (let index = 0; index < comparisonCount; index += 1) {
       const level = levels[index]!;
-      let fieldWeight = model.levelWeights[index]![level]!;
+      const namesakeWeights = namesakes ? model.namesakeLevelWeights[index] : undefined;
       let adjustment = 0;
-      const baseU = model.termFrequencyBaseU[index]![level]!;
-      if (baseU > 0) {
-        adjustment = this.termFrequencyAdjustment(index, level, left.values[index], baseU);
-        fieldWeight += adjustment;
+      let fieldWeight: number;
+      if (namesakeWeights !== undefined) fieldWeight = namesakeWeights[level]!;
+      else {
+        fieldWeight = model.levelWeights[index]![level]!;
+        const baseU = model.termFrequencyBaseU[index]![level]!;
+        if (baseU > 0) {
+          adjustment = this.termFrequencyAdjustment(index, level, left.values[index], baseU);
+          fieldWeight += adjustment;
+        }
       }
       this.termFrequencyAdjustments[index] = adjustment;
+      this.fieldWeights[index] = fieldWeight;
       weight += fieldWeight;
       if (fieldWeight > 0 && model.corroborating[index]) corroborating += fieldWeight;
     }
     this.corroboratingWeight = corroborating;
-    this.fullNameAdjustment = this.fullNameCorrection(left, levels);
+    this.fullNameAdjustment = this.fullNameCorrection(left, levels, holders);
     return weight + this.fullNameAdjustment;
   }
 
   /**
-   * When given and family names both agree exactly, log2(tf(given) * tf(family) / tf(full name))
-   * if negative: a full name commoner than its halves suggest is weaker evidence.
+   * Holders of the pair's full name when both names agree exactly, read directly (version 2
+   * models; 0 otherwise). A name absent from the table has one holder.
    */
-  private fullNameCorrection(left: PreparedRecord, levels: Uint8Array): number {
+  private fullNameHoldersOfPair(left: PreparedRecord, levels: Uint8Array): number {
     const model = this.model;
     const swap = model.plan.swap;
-    if (swap === undefined || model.fullNameCounts === undefined || this.swapped) return 0;
+    if (swap === undefined || this.swapped || model.fullNameHolders === undefined) return 0;
     if (levels[swap.given] !== NAME_LEVEL.exact || levels[swap.family] !== NAME_LEVEL.exact) return 0;
+    const given = left.values[swap.given] as StandardName;
+    const family = left.values[swap.family] as StandardName;
+    return model.fullNameHolders.get(`${given.folded} ${family.folded}`) ?? 1;
+  }
+
+  /**
+   * When given and family names both agree exactly, a full name held by several persons is weaker
+   * evidence than its two halves suggest (Fellegi-Sunter takes them as independent; within a
+   * community they are not): the names' weight is capped at log2(m(given) m(family) H / (h - 1)),
+   * h holders of the full name among H. A version 1 artefact keeps its record-count correction.
+   */
+  private fullNameCorrection(left: PreparedRecord, levels: Uint8Array, holders: number): number {
+    const model = this.model;
+    const swap = model.plan.swap;
+    if (swap === undefined || this.swapped) return 0;
+    if (levels[swap.given] !== NAME_LEVEL.exact || levels[swap.family] !== NAME_LEVEL.exact) return 0;
+    if (model.fullNameHolders !== undefined) {
+      if (holders < 2) return 0;
+      const granted = this.fieldWeights[swap.given]! + this.fieldWeights[swap.family]!;
+      const supported = model.exactNamesLogM + Math.log2(model.fullNameHolderTotal / (holders - 1));
+      return Math.min(supported - granted, 0);
+    }
+    if (model.fullNameCounts === undefined) return 0;
     const given = left.values[swap.given] as StandardName;
     const family = left.values[swap.family] as StandardName;
     const givenShare = this.share(swap.given, given.folded);

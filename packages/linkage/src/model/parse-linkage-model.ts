@@ -5,6 +5,8 @@ import {
   type LinkageModel,
   MODEL_SCHEMA,
   MODEL_SCHEMA_VERSION,
+  MODEL_SCHEMA_VERSIONS_READ,
+  type ModelSchemaVersion,
   type TermFrequencyTable,
   type TrainingStatistics,
 } from "./linkage-model.ts";
@@ -36,7 +38,8 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
   }
   if (!isRecord(value)) throw fail("document", "must be a JSON object");
   if (value.schema !== MODEL_SCHEMA) throw fail("schema", `must be "${MODEL_SCHEMA}"`);
-  if (value.schemaVersion !== MODEL_SCHEMA_VERSION) {
+  const schemaVersion = value.schemaVersion as ModelSchemaVersion;
+  if (!MODEL_SCHEMA_VERSIONS_READ.includes(schemaVersion)) {
     throw LinkageErrors.modelVersionUnsupported.create(value.schemaVersion, MODEL_SCHEMA_VERSION);
   }
   const settings = validateLinkageSettingsOrThrow(value.settings, "settings");
@@ -56,6 +59,9 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
     comparisons[comparison.name] = {
       m: probabilities(entry.m, levels, `${where}.m`),
       u: probabilities(entry.u, levels, `${where}.u`),
+      ...(schemaVersion >= 2 && entry.uAmongNamesakes !== undefined
+        ? { uAmongNamesakes: probabilities(entry.uAmongNamesakes, levels, `${where}.uAmongNamesakes`) }
+        : {}),
     };
   }
   const termFrequencies: Record<string, TermFrequencyTable> = {};
@@ -73,24 +79,32 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
     }
     termFrequencies[name] = { records: table.records, counts: table.counts as Record<string, number> };
   }
-  let fullNameFrequencies: TermFrequencyTable | undefined;
-  if (value.fullNameFrequencies !== undefined) {
-    const table = value.fullNameFrequencies;
-    if (!isRecord(table) || typeof table.records !== "number" || !isRecord(table.counts)) {
-      throw fail("fullNameFrequencies", "must be { records: number, counts: { name: count } }");
-    }
-    fullNameFrequencies = { records: table.records, counts: table.counts as Record<string, number> };
-  }
+  const fullNameFrequencies = optionalTable(value.fullNameFrequencies, "fullNameFrequencies");
+  const fullNameHolders =
+    schemaVersion >= 2 ? optionalTable(value.fullNameHolders, "fullNameHolders") : undefined;
   if (!isRecord(value.training)) throw fail("training", "must be an object");
   return {
     schema: MODEL_SCHEMA,
-    schemaVersion: MODEL_SCHEMA_VERSION,
+    schemaVersion,
     settings,
     parameters: { prior, comparisons },
     termFrequencies,
     ...(fullNameFrequencies ? { fullNameFrequencies } : {}),
+    ...(fullNameHolders ? { fullNameHolders } : {}),
     training: value.training as unknown as TrainingStatistics,
   };
+}
+
+function optionalTable(table: unknown, where: string): TermFrequencyTable | undefined {
+  if (table === undefined) return undefined;
+  if (!isRecord(table) || typeof table.records !== "number" || !isRecord(table.counts)) {
+    throw fail(where, "must be { records: number, counts: { name: count } }");
+  }
+  for (const [key, count] of Object.entries(table.counts)) {
+    if (typeof count !== "number" || !(count >= 1))
+      throw fail(`${where}.counts.${key}`, "must be a count of at least 1");
+  }
+  return { records: table.records, counts: table.counts as Record<string, number> };
 }
 
 function probabilities(value: unknown, levels: number, where: string): number[] {

@@ -1,3 +1,4 @@
+import type { StandardDate } from "../standardise/standardise-date.ts";
 import type { StandardName } from "../standardise/standardise-name.ts";
 import type { TermFrequencyTable } from "./linkage-model.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
@@ -68,4 +69,55 @@ export function fullNameFrequenciesOf(
 export function fullNameKey(given: unknown, family: unknown): string | undefined {
   if (given === undefined || family === undefined) return undefined;
   return `${(given as StandardName).folded} ${(family as StandardName).folded}`;
+}
+
+/**
+ * How many persons hold each full name: distinct birth dates among the records carrying it (day
+ * and month read in either order, so a swapped date is not a second person; placeholder dates
+ * left out, since they say little of who holds them). Without a date column every record counts
+ * as a holder. Names held by fewer than two are left out of the table (they count as one).
+ */
+export function fullNameHoldersOf(
+  plan: ComparisonPlan,
+  records: readonly PreparedRecord[],
+): { fullNameHolders?: TermFrequencyTable } {
+  if (plan.swap === undefined) return {};
+  const dateIndex = plan.comparators.findIndex((comparator) => comparator.kind === "date");
+  // Per full name: its holders' count without a date column; else its one birth date, or the set
+  // of them once a second appears (most names have one holder: no set for them).
+  const holdersOf = new Map<string, number | string | Set<string>>();
+  let holders = 0;
+  for (const record of records) {
+    const key = fullNameKey(record.values[plan.swap.given], record.values[plan.swap.family]);
+    if (key === undefined) continue;
+    const held = holdersOf.get(key);
+    if (dateIndex === -1) {
+      holders += 1;
+      holdersOf.set(key, typeof held === "number" ? held + 1 : 1);
+      continue;
+    }
+    const date = record.values[dateIndex] as StandardDate | undefined;
+    if (date === undefined || date.placeholder) continue;
+    const dateKey =
+      date.month < date.day
+        ? `${date.year}-${date.month}-${date.day}`
+        : `${date.year}-${date.day}-${date.month}`;
+    if (held === undefined) holdersOf.set(key, dateKey);
+    else if (typeof held === "string") {
+      if (held === dateKey) continue;
+      holdersOf.set(key, new Set([held, dateKey]));
+    } else if (typeof held === "object") {
+      if (held.has(dateKey)) continue;
+      held.add(dateKey);
+    } else continue;
+    holders += 1;
+  }
+  const counts = new Map<string, number>();
+  for (const [key, held] of holdersOf) {
+    const count = typeof held === "number" ? held : typeof held === "string" ? 1 : held.size;
+    if (count >= MINIMUM_STORED_COUNT) counts.set(key, count);
+  }
+  const kept: Record<string, number> = {};
+  for (const [key, count] of [...counts].sort(byKey)) kept[key] = count;
+  return { fullNameHolders: { records: holders, counts: kept } };
 }

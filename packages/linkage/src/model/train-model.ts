@@ -12,8 +12,9 @@ import {
   MODEL_SCHEMA_VERSION,
   type TrainingSession,
 } from "./linkage-model.ts";
+import { estimateUAmongFullNamesakes } from "./namesake-agreement.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
-import { countTermFrequencies, fullNameFrequenciesOf } from "./term-frequencies.ts";
+import { countTermFrequencies, fullNameHoldersOf } from "./term-frequencies.ts";
 
 /** Knobs of unsupervised training; every one has a default. */
 export interface TrainingOptions {
@@ -119,11 +120,17 @@ export function trainModel(
     options,
   );
   countExactAgreements(plan, records, u, matchesAgreeingExactly);
+  const namesakeU = estimateUAmongFullNamesakes(plan, records, random);
   const comparisons: Record<string, ComparisonParameters> = {};
   const untrained: string[] = [];
   plan.settings.comparisons.forEach((comparison, k) => {
     if (mWeights[k] === 0) untrained.push(comparison.name);
-    comparisons[comparison.name] = { m: withMissingLevel(m[k]!), u: withMissingLevel(u[k]!) };
+    const uAmongNamesakes = namesakeU[k];
+    comparisons[comparison.name] = {
+      m: withMissingLevel(m[k]!),
+      u: withMissingLevel(u[k]!),
+      ...(uAmongNamesakes === undefined ? {} : { uAmongNamesakes }),
+    };
   });
   const prior = Math.min(0.5, Math.max(1e-12, expectedMatches / totalPairs));
   return {
@@ -132,7 +139,7 @@ export function trainModel(
     settings: plan.settings,
     parameters: { prior, comparisons },
     termFrequencies: countTermFrequencies(plan, records),
-    ...fullNameFrequenciesOf(plan, records),
+    ...fullNameHoldersOf(plan, records),
     training: {
       records: records.length,
       candidatePairs: candidates.pairs.count,

@@ -112,6 +112,13 @@ export function validateComparison(value: unknown, where: string): ComparisonSet
       throw fail(`${where}.dependsOnFamilyName`, "must be true or false");
     result.dependsOnFamilyName = value.dependsOnFamilyName;
   }
+  if (value.followsName !== undefined) {
+    if (typeof value.followsName !== "boolean") throw fail(`${where}.followsName`, "must be true or false");
+    if (value.followsName && (kind.endsWith("_name") || kind === "date")) {
+      throw fail(`${where}.followsName`, `a ${kind} is itself a name or date: it cannot follow the name`);
+    }
+    result.followsName = value.followsName;
+  }
   if (value.missingValues !== undefined) {
     if (
       !Array.isArray(value.missingValues) ||

@@ -27,6 +27,12 @@ export interface StandardName {
   readonly foldedMask: number;
   /** Sound key of the first significant token (blocking). */
   readonly phonetic: string;
+  /**
+   * Sound key of the first word that is no particle, whatever the role: the key of the
+   * either-order blocking rule, so "Dang / Van Hung" meets "Van Hung / Dang" although a family
+   * name drops "van" as a particle and a given name keeps it.
+   */
+  readonly pairPhonetic: string;
   /** Sound key of the last token (second surnames, family-name-last full names). */
   readonly lastPhonetic: string;
   /** First letter of the folded name. */
@@ -99,6 +105,7 @@ export function standardiseName(raw: string, role: NameRole): StandardName | und
     sortedFolded: tokens.length === 1 ? folded : [...tokens].sort().join(""),
     foldedMask: characterMask(folded),
     phonetic: phoneticKey(tokens[0]!),
+    pairPhonetic: phoneticKey(words.find((word) => !PARTICLES.has(word)) ?? words[0]!),
     lastPhonetic: phoneticKey(tokens[tokens.length - 1]!),
     initial: folded[0]!,
   };

@@ -1,0 +1,100 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compileBlockingRule } from "../blocking/blocking-keys.ts";
+import { NAME_LEVEL } from "../compare/name-comparator.ts";
+import { FEED_LINKAGE_SETTINGS } from "../feed/feed-linkage.ts";
+import { standardiseName } from "../standardise/standardise-name.ts";
+import { compareRecords, sameTokensDividedOtherwise } from "./compare-records.ts";
+import { createComparisonPlan } from "./prepared-record.ts";
+
+const plan = createComparisonPlan(FEED_LINKAGE_SETTINGS);
+const given = plan.swap!.given;
+const family = plan.swap!.family;
+const prepare = (id: string, values: Record<string, string>) => plan.prepare({ id, values });
+const levelsOf = (left: Record<string, string>, right: Record<string, string>) => {
+  const levels = new Uint8Array(plan.comparators.length);
+  const swapped = compareRecords(plan, prepare("l", left), prepare("r", right), levels);
+  return { given: levels[given], family: levels[family], swapped };
+};
+
+describe("names divided otherwise between given and family name", () => {
+  it("reads a first surname written among the given names as variant agreement", () => {
+    expect(
+      levelsOf(
+        { given_names: "Glenda González", family_name: "Jiménez" },
+        { given_names: "Glenda", family_name: "González Jiménez" },
+      ),
+    ).toEqual({ given: NAME_LEVEL.variant, family: NAME_LEVEL.variant, swapped: true });
+  });
+
+  it("leaves a dropped surname (fewer tokens) as partial agreement", () => {
+    const levels = levelsOf(
+      { given_names: "Ana", family_name: "García Pérez" },
+      { given_names: "Ana", family_name: "García" },
+    );
+    expect(levels).toEqual({ given: NAME_LEVEL.exact, family: NAME_LEVEL.partial, swapped: false });
+  });
+
+  it("is symmetric and never fires on different token sets", () => {
+    const token = fc.constantFrom("ana", "maria", "jose", "garcia", "perez", "lopez", "glenda");
+    const name = fc.array(token, { minLength: 1, maxLength: 3 }).map((tokens) => tokens.join(" "));
+    fc.assert(
+      fc.property(name, name, name, name, (a, b, c, d) => {
+        const [lg, lf, rg, rf] = [
+          standardiseName(a, "given")!,
+          standardiseName(b, "family")!,
+          standardiseName(c, "given")!,
+          standardiseName(d, "family")!,
+        ];
+        const forward = sameTokensDividedOtherwise(lg, lf, rg, rf);
+        expect(sameTokensDividedOtherwise(rg, rf, lg, lf)).toBe(forward);
+        const left = new Set([...lg.canonicalList, ...lf.canonicalList]);
+        const right = new Set([...rg.canonicalList, ...rf.canonicalList]);
+        if (forward) expect([...left].sort()).toEqual([...right].sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("placeholder names", () => {
+  it("reads FNU and LNU as missing, so strangers do not agree on them", () => {
+    const record = prepare("x", { given_names: "FNU", family_name: "Mohammad" });
+    expect(record.values[given]).toBeUndefined();
+    expect(record.values[family]).toBeDefined();
+    expect(prepare("y", { given_names: "Ahmad", family_name: "lnu" }).values[family]).toBeUndefined();
+  });
+});
+
+describe("either-order blocking key", () => {
+  it("meets a names swap although the family name drops a particle the given name keeps", () => {
+    const rule = compileBlockingRule(
+      FEED_LINKAGE_SETTINGS.blockingRules.find((candidate) => candidate.name.startsWith("name sounds"))!,
+      plan,
+    );
+    const direct = prepare("a", {
+      given_names: "VAN HUNG",
+      family_name: "DANG",
+      date_of_birth: "1996-07-04",
+    });
+    const swapped = prepare("b", {
+      given_names: "DANG",
+      family_name: "VAN HUNG",
+      date_of_birth: "1996-07-04",
+    });
+    expect(rule.keyOf(direct)).toBeDefined();
+    expect(rule.keyOf(swapped)).toBe(rule.keyOf(direct));
+  });
+
+  it("blocks a record without a given name with its person's records by surname and birth date", () => {
+    const rule = compileBlockingRule(
+      FEED_LINKAGE_SETTINGS.blockingRules.find(
+        (candidate) => candidate.name === "family sound + date of birth",
+      )!,
+      plan,
+    );
+    const full = prepare("a", { given_names: "MARIA", family_name: "GONZALEZ", date_of_birth: "1972-01-19" });
+    const surnameOnly = prepare("b", { family_name: "González", date_of_birth: "1972-01-19" });
+    expect(rule.keyOf(surnameOnly)).toBe(rule.keyOf(full));
+  });
+});
