@@ -3,6 +3,7 @@
 // listening server over a populated database, at a fixed offered rate with autocannon. Target:
 // p99 <= 20 ms at 500 requests/s with audit on. Writes bench/results/api.json.
 // Usage: npx tsx bench/api/run.ts [--persons N] [--rate R] [--seconds S] [--connections C]
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,7 +16,6 @@ import {
   loadConfigOrThrow,
   todayUtc,
 } from "@passage/engine";
-import { createPassageServer } from "@passage/server";
 import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
 import autocannon from "autocannon";
 import { removalCaseRows } from "../../packages/engine/src/worklist/testing/removal-cases.ts";
@@ -115,15 +115,45 @@ try {
     office: "HQ",
   });
   const { token } = await app.access.accounts.createApiToken("bench.officer", "bench");
-  const server = await createPassageServer(app, { logLevel: "warn", webDirectory: null });
-  await server.listen({ host: "127.0.0.1", port: 0 });
-  const { port } = server.server.address() as { port: number };
   const auditBefore = await app.access.auditRepository.recordedSize();
+  await app.shutdown();
+
+  // The server runs as `passage serve` in its own process, as deployed: the load generator must
+  // not share its event loop.
+  const profile = process.env.PASSAGE_BENCH_PROFILE_DIR;
+  const service = spawn(
+    process.execPath,
+    [
+      ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []),
+      path.join(root, "packages/cli/bin/passage.js"),
+      "serve",
+      "--port",
+      "0",
+      "--json",
+    ],
+    {
+      cwd: directory,
+      env: { ...process.env, PASSAGE_DATA_DIR: dataDir, PASSAGE_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    service.stdout!.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      try {
+        resolve(JSON.parse(text).url);
+      } catch {
+        // not the whole document yet
+      }
+    });
+    service.on("exit", (code) => reject(new Error(`passage serve exited ${code}`)));
+  });
   let next = 0;
   const headers = { authorization: `Bearer ${token}`, "x-passage-purpose": "benchmark" };
   const run = (duration: number, offered: number) =>
     autocannon({
-      url: `http://127.0.0.1:${port}`,
+      url,
       connections,
       overallRate: offered,
       duration,
@@ -142,9 +172,14 @@ try {
   await run(5, rate);
   log(`measuring: ${rate} requests/s offered for ${seconds} s over ${connections} connections`);
   const result = await run(seconds, rate);
-  await server.close();
-  await app.access.audit.flush();
-  const auditAfter = await app.access.auditRepository.recordedSize();
+  const stopped = new Promise((resolve) => service.once("exit", resolve));
+  service.kill("SIGTERM");
+  await stopped;
+  const reopened = await createApp(
+    loadConfigOrThrow({ cwd: directory, env: process.env, overrides: { dataDir, logLevel: "warn" } }),
+  );
+  const auditAfter = await reopened.access.auditRepository.recordedSize();
+  await reopened.shutdown();
   const figures = {
     benchmark: "api person-with-status read",
     target: { p99Ms: TARGET_P99_MS, rate: TARGET_RATE },

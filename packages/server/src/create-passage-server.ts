@@ -36,8 +36,10 @@ export async function createPassageServer(
     pool: app.store.pool,
     sourceName: "http:POST /api/v1/feeds/{feed}/records",
   });
+  const authenticator = createPassageAuthenticator(app.access);
   const context: RouteContext = {
     app,
+    authenticator,
     ingestor,
     oidc: options.oidc ? await createOidcLogin(options.oidc, app.access.accounts) : undefined,
     secureCookies: options.secureCookies ?? "auto",
@@ -45,7 +47,7 @@ export async function createPassageServer(
   };
   const version = options.version ?? "1";
   const server = await createServer({
-    authenticator: createPassageAuthenticator(app.access),
+    authenticator,
     logLevel: options.logLevel,
     version,
     trustProxy: options.trustProxy,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Access, Action, Actor } from "@passage/access";
 import { ACTIONS, actorLabel } from "@passage/access";
 import type { FastifyRequest } from "fastify";
@@ -12,26 +13,59 @@ export type RequestId = `${string}-${string}-${string}-${string}-${string}`;
 /** How the caller proved who they are. */
 export type CredentialKind = "session" | "token";
 
+/** How long a checked session or token is trusted before it is checked again. */
+export const CREDENTIAL_CACHE_MS = 5_000;
+const CREDENTIAL_CACHE_SIZE = 10_000;
+
+/** The authenticator, and a way to forget checked credentials at once (sign-out, token revocation). */
+export interface PassageAuthenticator extends Authenticator<Actor> {
+  /** Forgets one secret, or every one (a revocation whose secret is unknown here). */
+  forget(secret?: string): void;
+}
+
 /**
  * Resolves `Authorization: Bearer pat_...` (API tokens) or the `passage_session` cookie to the
  * user behind it, through the access layer's accounts (tokens and sessions are stored only as
  * hashes; token use is audited there). Anything unknown, revoked, expired or disabled is anonymous.
+ *
+ * A checked credential is trusted for CREDENTIAL_CACHE_MS (keyed by its SHA-256, never the secret):
+ * checking writes to the database (idle expiry, token use and its audit entry), which would
+ * otherwise double the cost of every read. Sign-out and revocation through this server take effect
+ * at once; a user disabled from elsewhere (`passage users`) is refused within that delay.
  */
-export function createPassageAuthenticator(access: Access): Authenticator<Actor> {
+export function createPassageAuthenticator(access: Access): PassageAuthenticator {
+  const checked = new Map<string, { actor: Actor; until: number }>();
+  const keyOf = (secret: string) => createHash("sha256").update(secret).digest("base64");
+  const cached = async (secret: string, check: () => Promise<Actor>): Promise<Actor> => {
+    const key = keyOf(secret);
+    const hit = checked.get(key);
+    if (hit && hit.until > Date.now()) return hit.actor;
+    checked.delete(key);
+    const actor = await check();
+    if (checked.size >= CREDENTIAL_CACHE_SIZE) checked.clear();
+    checked.set(key, { actor, until: Date.now() + CREDENTIAL_CACHE_MS });
+    return actor;
+  };
   return {
     async authenticate(request: FastifyRequest) {
       const header = request.headers.authorization;
       if (typeof header === "string" && /^Bearer\s+/i.test(header)) {
         const secret = header.replace(/^Bearer\s+/i, "").trim();
         request.credential = secret.startsWith("pss_") ? "session" : "token";
-        return secret.startsWith("pss_")
-          ? access.accounts.validateSession(secret)
-          : access.accounts.authenticateToken(secret, request.id as RequestId);
+        return cached(secret, () =>
+          secret.startsWith("pss_")
+            ? access.accounts.validateSession(secret)
+            : access.accounts.authenticateToken(secret, request.id as RequestId),
+        );
       }
       const cookie = request.cookies?.[SESSION_COOKIE];
       if (typeof cookie !== "string" || cookie === "") return undefined;
       request.credential = "session";
-      return access.accounts.validateSession(cookie);
+      return cached(cookie, () => access.accounts.validateSession(cookie));
+    },
+    forget(secret) {
+      if (secret === undefined) checked.clear();
+      else checked.delete(keyOf(secret));
     },
     mayPerform(actor, action) {
       return mayPerformAction(access, actor, action);

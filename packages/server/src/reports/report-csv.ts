@@ -18,8 +18,7 @@ export function oversightReportCsv(report: OversightReport): string {
     lines.push([table.id, "(total)", table.total, String(table.total === null)].map(field).join(","));
   }
   for (const times of report.redressTimes) {
-    const withheld = String(times.resolved === null);
-    lines.push(["redress_resolved", times.kind, times.resolved, withheld].map(field).join(","));
+    const withheld = String(times.withheld);
     lines.push(["redress_time_days_median", times.kind, times.medianDays, withheld].map(field).join(","));
     lines.push(["redress_time_days_p90", times.kind, times.p90Days, withheld].map(field).join(","));
   }

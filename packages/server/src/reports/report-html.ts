@@ -57,7 +57,7 @@ export function oversightReportHtml(report: OversightReport): string {
   const times = report.redressTimes
     .map(
       (entry) =>
-        `<tr><td>${escapeHtml(entry.kind)}</td><td class="n">${entry.resolved ?? '<span class="withheld">withheld</span>'}</td><td class="n">${entry.medianDays ?? "—"}</td><td class="n">${entry.p90Days ?? "—"}</td></tr>`,
+        `<tr><td>${escapeHtml(entry.kind)}</td><td class="n">${entry.withheld ? '<span class="withheld">withheld (fewer than 11 resolved)</span>' : entry.medianDays}</td><td class="n">${entry.withheld ? "—" : entry.p90Days}</td></tr>`,
     )
     .join("");
   const policies = report.policies
@@ -79,8 +79,8 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem;min-width:24rem}th,td{borde
 <ul>${report.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul>
 ${report.tables.map(tableHtml).join("\n")}
 <section><h2>Time to resolve redress requests</h2>
-<table><thead><tr><th>kind</th><th class="n">resolved</th><th class="n">median days</th><th class="n">90th percentile days</th></tr></thead>
-<tbody>${times || '<tr><td colspan="4">no resolved requests</td></tr>'}</tbody></table></section>
+<table><thead><tr><th>kind</th><th class="n">median days</th><th class="n">90th percentile days</th></tr></thead>
+<tbody>${times || '<tr><td colspan="3">no resolved requests</td></tr>'}</tbody></table></section>
 <section><h2>Priority policies in force</h2>
 <table><thead><tr><th>policy</th><th>version</th><th>activated</th><th>status</th><th>reason</th><th>digest</th></tr></thead>
 <tbody>${policies || '<tr><td colspan="6">no policy activated yet</td></tr>'}</tbody></table></section>

@@ -116,7 +116,10 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (token) await accounts.revokeSession(token);
+      if (token) {
+        await accounts.revokeSession(token);
+        context.authenticator.forget(token);
+      }
       reply.clearCookie(SESSION_COOKIE, {
         path: "/",
         httpOnly: true,
@@ -201,6 +204,8 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       const own = (await tokens.listTokens(actor.id)).some((token) => token.id === request.params.id);
       if (!own) throw ServerErrors.tokenNotFound.create(request.params.id);
       await accounts.revokeApiToken(request.params.id);
+      // Only the token's id is known here: every cached credential is checked again.
+      context.authenticator.forget();
       await auditTokenChange(context, request, actor, "auth.token.revoke", request.params.id);
       return reply.status(204).send(null);
     },
@@ -248,6 +253,8 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       if (!context.oidc) throw ServerErrors.oidcNotConfigured.create();
       const callback = new URL(request.url, `${request.protocol}://${request.host}`);
       const { actor, returnTo } = await context.oidc.complete(callback, request.cookies[OIDC_BINDING_COOKIE]);
+      // Changed roles from the provider end the user's other sessions: forget what was checked.
+      context.authenticator.forget();
       reply.clearCookie(OIDC_BINDING_COOKIE, { path: "/api/v1/auth/oidc" });
       await startSession(request, reply, actor);
       await context.app.access.audit.append({

@@ -4,8 +4,8 @@ import { statusDocumentOf } from "@passage/engine";
 import {
   type CaseAttributeRow,
   findCaseAttributes,
+  findPersonCase,
   findPersonOfRecord,
-  findPersonStatus,
   findRecordVersions,
   listRecordsOfPerson,
 } from "@passage/store";
@@ -107,20 +107,20 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
     },
     async (request) => {
       const { personId } = request.params;
-      const attributes = await attributesOf(personId);
+      // One round trip for the whole view (the API's hot read); authorized on its case attributes
+      // before anything of it is returned.
+      const found = await findPersonCase(db, personId);
       const access = accessOf(context, request);
-      const resource = personResource(personId, attributes ?? NO_CASE);
+      const resource = personResource(personId, found?.attributes ?? NO_CASE);
       const { view, hidden } = await access.readPerson(resource, async () => {
-        if (!attributes) throw ServerErrors.personNotFound.create(personId);
-        const [records, status] = await Promise.all([
-          listRecordsOfPerson(db, personId, () => sql`true`),
-          findPersonStatus(db, personId),
-        ]);
+        if (!found) throw ServerErrors.personNotFound.create(personId);
         const confidential = access.can("person.field.confidential", resource);
-        const view = buildPersonView(personId, records, status, { confidentialSources: confidential });
+        const view = buildPersonView(personId, found.records, found.status, {
+          confidentialSources: confidential,
+        });
         if (confidential) return view;
         const flagged = new Set(
-          records
+          found.records
             .filter((record) => record.confidentiality.length > 0)
             .map((record) => `${record.feed}:${record.recordKey}`),
         );

@@ -22,7 +22,7 @@ const Report = z.object({
   redressTimes: z.array(
     z.object({
       kind: z.string(),
-      resolved: z.number().nullable(),
+      withheld: z.boolean(),
       medianDays: z.number().nullable(),
       p90Days: z.number().nullable(),
     }),

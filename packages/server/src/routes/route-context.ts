@@ -2,6 +2,7 @@ import type { Actor, AuditedAccess } from "@passage/access";
 import type { App, RowIngestor } from "@passage/engine";
 import type { FastifyRequest } from "fastify";
 import type { OidcLogin } from "../authentication/oidc-login.ts";
+import type { PassageAuthenticator } from "../authentication/passage-authenticator.ts";
 import { ServerErrors } from "../server-errors.ts";
 
 /** The header that states the purpose of use (FIPPs purpose specification); required for case data. */
@@ -10,6 +11,7 @@ export const PURPOSE_HEADER = "x-passage-purpose";
 /** What the API's routes are built from. */
 export interface RouteContext {
   readonly app: App;
+  readonly authenticator: PassageAuthenticator;
   /** Streams feed rows into ingest (group commit), shared by every feed request. */
   readonly ingestor: RowIngestor;
   readonly oidc: OidcLogin | undefined;

@@ -1,4 +1,4 @@
-import type { PersonRecordRow, PersonStatusRow } from "@passage/store";
+import type { PersonCaseRow, PersonRecordRow } from "@passage/store";
 
 /** A value one or more records give, with the records that give it: never a merged "golden" value. */
 export interface SourcedValue {
@@ -29,7 +29,7 @@ const CONFIDENTIAL_OVERLAYS = new Set(["CONFIDENTIAL_ASYLUM", "CONFIDENTIAL_1367
 export function buildPersonView(
   personId: string,
   records: readonly PersonRecordRow[],
-  status: PersonStatusRow | undefined,
+  status: PersonCaseRow["status"],
   options: { readonly confidentialSources: boolean },
 ): Record<string, unknown> {
   const latest = records.filter((record) => record.latest);

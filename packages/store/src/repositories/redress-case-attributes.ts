@@ -156,3 +156,89 @@ export async function personExists(executor: SqlExecutor, personId: string): Pro
   const rows = await executeSql(executor, "SELECT 1 FROM person WHERE person_id = $1", [personId]);
   return rows.length > 0;
 }
+
+/** What the person view reads, in one round trip: case attributes, latest records, the status headline. */
+export interface PersonCaseRow {
+  readonly attributes: CaseAttributeRow;
+  /** The latest version of each record, with its confidentiality flags (`latest` is always true). */
+  readonly records: PersonRecordRow[];
+  /** The lifecycle projection's row, the parts a person view shows (absent before the first derivation). */
+  readonly status:
+    | {
+        readonly asOf: string;
+        readonly actionable: boolean;
+        readonly gatesHolding: string[];
+        readonly status: { state?: unknown; overlays?: unknown; blockers?: unknown; evidence?: unknown };
+        readonly gates: unknown;
+      }
+    | undefined;
+}
+
+/** The person view's data in one statement (the hot read of the API); undefined when no such person. */
+export async function findPersonCase(
+  executor: SqlExecutor,
+  personId: string,
+): Promise<PersonCaseRow | undefined> {
+  const rows = await executeSql<{
+    office: string;
+    assignees: string[];
+    confidentiality: string[];
+    records: {
+      id: string;
+      feed: string;
+      key_value: string;
+      record_key: string;
+      version: number;
+      fields: Record<string, unknown>;
+      warnings: unknown[];
+      source_kind: string;
+      source_name: string;
+      source_row: number | null;
+      received_at: string;
+      recorded_at: string;
+      confidentiality: string[];
+    }[];
+    status: PersonCaseRow["status"] | null;
+  }>(
+    executor,
+    `SELECT coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
+       ${PERSON_CONFIDENTIALITY_SQL("p.person_id")} AS confidentiality,
+       (SELECT coalesce(json_agg(latest ORDER BY latest.feed, latest.record_key), '[]'::json) FROM (
+          SELECT DISTINCT ON (r.feed, r.record_key) r.id::text AS id, r.feed, r.key_value, r.record_key, r.version,
+                 r.fields, r.warnings, r.source_kind, r.source_name, r.source_row, r.received_at, r.recorded_at,
+                 ${RECORD_CONFIDENTIALITY_SQL} AS confidentiality
+          FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+          WHERE m.person_id = p.person_id
+          ORDER BY r.feed, r.record_key, r.version DESC) latest) AS records,
+       (SELECT json_build_object('asOf', s.as_of, 'actionable', s.actionable, 'gatesHolding', s.gates_holding,
+          'status', json_build_object('state', s.status->'state', 'overlays', s.status->'overlays',
+            'blockers', s.status->'blockers', 'evidence', s.status->'evidence'),
+          'gates', s.gates)
+        FROM person_status s WHERE s.person_id = p.person_id) AS status
+     FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
+     WHERE p.person_id = $1`,
+    [personId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    attributes: { office: row.office, assignees: row.assignees, confidentiality: row.confidentiality },
+    records: row.records.map((record) => ({
+      id: record.id,
+      feed: record.feed,
+      keyValue: record.key_value,
+      recordKey: record.record_key,
+      version: record.version,
+      latest: true,
+      fields: record.fields,
+      warnings: record.warnings,
+      sourceKind: record.source_kind,
+      sourceName: record.source_name,
+      sourceRow: record.source_row,
+      receivedAt: new Date(record.received_at).toISOString(),
+      recordedAt: new Date(record.recorded_at).toISOString(),
+      confidentiality: record.confidentiality,
+    })),
+    status: row.status ?? undefined,
+  };
+}
