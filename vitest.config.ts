@@ -33,6 +33,19 @@ export default defineConfig({
           exclude: ["**/node_modules/**"],
         },
       },
+      {
+        // Browser tests: Debian's Chromium against the real `passage serve` (one per run, built and
+        // seeded by the global set-up); files one at a time so two browsers never share 2 cores.
+        test: {
+          name: "web",
+          include: ["packages/web/e2e/**/*.e2e.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["packages/web/e2e/global-setup.ts"],
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 240_000,
+        },
+      },
     ],
   },
 });

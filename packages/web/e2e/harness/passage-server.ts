@@ -57,6 +57,8 @@ async function waitForHealth(
  * loopback port, as an operator would, and waits until it answers.
  */
 export async function startPassage(): Promise<RunningPassage> {
+  const external = process.env.PASSAGE_WEB_E2E_URL;
+  if (external) return attachToRunningPassage(external, process.env.PASSAGE_WEB_E2E_DATA_DIR);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "passage-web-e2e-"));
   // Embedded PostgreSQL runs as "postgres" when we are root; it must be able to enter the directory.
   await chmod(dataDir, 0o755);
@@ -115,5 +117,28 @@ export async function startPassage(): Promise<RunningPassage> {
       }
     },
     stop,
+  };
+}
+
+/**
+ * For a developer iterating on the UI: drive an already running server (its URL and data
+ * directory from PASSAGE_WEB_E2E_URL and PASSAGE_WEB_E2E_DATA_DIR) instead of starting one.
+ */
+function attachToRunningPassage(url: string, dataDir: string | undefined): RunningPassage {
+  if (!dataDir)
+    throw new Error("PASSAGE_WEB_E2E_URL needs PASSAGE_WEB_E2E_DATA_DIR (the server's data directory)");
+  const environment: NodeJS.ProcessEnv = { ...process.env, PASSAGE_DATA_DIR: dataDir };
+  return {
+    url,
+    dataDir,
+    async cli(args) {
+      const { stdout } = await run(PASSAGE_BIN, ["--data-dir", dataDir, ...args], {
+        cwd: REPOSITORY_ROOT,
+        env: environment,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return stdout;
+    },
+    async stop() {},
   };
 }

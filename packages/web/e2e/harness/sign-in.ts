@@ -18,3 +18,13 @@ export async function statePurpose(page: Page, purpose: string): Promise<void> {
   await page.getByRole("button", { name: "Set purpose" }).click();
   await page.getByText(`Stated: ${purpose}`).waitFor();
 }
+
+/** Opens a section from the navigation, as a person would. */
+export async function openSection(page: Page, label: string): Promise<void> {
+  await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: label }).click();
+}
+
+/** Goes to a route of the app (`/persons/P-1`) in the signed-in session. */
+export async function gotoRoute(page: Page, route: string): Promise<void> {
+  await page.goto(`${inject("passageUrl")}/#${route}`);
+}

@@ -51,11 +51,15 @@ export function AppShell() {
       <div className="shell-main">
         <div className="shell-bar">
           <PurposePicker />
-          <span data-testid="signed-in-user">
-            <strong>{user.displayName}</strong> · {user.roles.map(roleLabel).join(", ")}
-            {user.office ? ` · ${user.office}` : ""}
-          </span>
-          <Button onClick={() => void session.signOut()}>Sign out</Button>
+          <div className="shell-user">
+            <span data-testid="signed-in-user">
+              <strong>{user.displayName}</strong>
+              <br />
+              {user.roles.map(roleLabel).join(", ")}
+              {user.office ? ` · ${user.office}` : ""}
+            </span>
+            <Button onClick={() => void session.signOut()}>Sign out</Button>
+          </div>
         </div>
         <main id="main" className="shell-content" tabIndex={-1}>
           <Outlet />

@@ -19,7 +19,12 @@ export function PurposePicker() {
   }
 
   return (
-    <form className="row" onSubmit={onSubmit} aria-label="Purpose of use" style={{ alignItems: "center" }}>
+    <form
+      className="row"
+      onSubmit={onSubmit}
+      aria-label="Purpose for this session"
+      style={{ alignItems: "center" }}
+    >
       <label htmlFor={id}>Purpose of use</label>
       <input
         id={id}
@@ -27,7 +32,7 @@ export function PurposePicker() {
         value={draft}
         placeholder="Why you are looking"
         onChange={(event) => setDraft(event.target.value)}
-        style={{ width: 220 }}
+        style={{ width: 200 }}
       />
       <datalist id={listId}>
         {PURPOSE_CHOICES.map((choice) => (
@@ -38,7 +43,7 @@ export function PurposePicker() {
         Set purpose
       </Button>
       <span role="status" className="field-hint">
-        {session.purpose ? `Stated: ${session.purpose}` : "No purpose stated"}
+        {session.purpose ? `Stated: ${session.purpose}` : "None stated"}
       </span>
     </form>
   );

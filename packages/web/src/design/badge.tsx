@@ -4,7 +4,7 @@ export type BadgeTone = "neutral" | "danger" | "warning" | "success" | "info";
 
 const SYMBOLS: Record<BadgeTone, string> = {
   neutral: "•",
-  danger: "⛔",
+  danger: "▲",
   warning: "⚠",
   success: "✓",
   info: "ℹ",

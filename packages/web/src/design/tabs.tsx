@@ -12,7 +12,8 @@ export interface Tab {
  */
 export function Tabs({ tabs, label, initial }: { tabs: readonly Tab[]; label: string; initial?: string }) {
   const base = useId();
-  const [selected, setSelected] = useState(initial ?? tabs[0]?.id ?? "");
+  // Until the user picks a tab, the first one (or `initial`) shows, even if tabs appear as data loads.
+  const [selected, setSelected] = useState<string | undefined>(initial);
   const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const current = tabs.find((tab) => tab.id === selected) ?? tabs[0];
 

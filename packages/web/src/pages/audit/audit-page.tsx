@@ -152,12 +152,14 @@ function VerificationPanel() {
 
 function CheckpointsPanel() {
   const session = useSession();
+  const mayRead = session.may("audit.read");
   const [generation, setGeneration] = useState(0);
   const checkpoints = useAsync(
-    (signal) => fetchCheckpoints(session.purpose, signal),
-    [session.purpose, generation],
+    (signal) => (mayRead ? fetchCheckpoints(session.purpose, signal) : Promise.resolve(undefined)),
+    [session.purpose, generation, mayRead],
   );
   const [error, setError] = useState<unknown>(undefined);
+  const [signed, setSigned] = useState<string | undefined>(undefined);
   const rows = [...(checkpoints.data?.checkpoints ?? [])].sort((a, b) => b.treeSize - a.treeSize);
   return (
     <div className="stack">
@@ -167,7 +169,12 @@ function CheckpointsPanel() {
             onClick={async () => {
               setError(undefined);
               try {
-                await signCheckpoint(session.purpose);
+                const { checkpoint } = await signCheckpoint(session.purpose);
+                setSigned(
+                  checkpoint
+                    ? `Checkpoint signed over the first ${checkpoint.treeSize.toLocaleString("en-US")} entries.`
+                    : "No new entry since the last checkpoint: nothing to sign.",
+                );
                 setGeneration((value) => value + 1);
               } catch (failure) {
                 setError(failure);
@@ -178,29 +185,32 @@ function CheckpointsPanel() {
           </Button>
         </div>
       ) : null}
+      {signed ? <Alert tone="success">{signed}</Alert> : null}
       <ErrorAlert error={error ?? checkpoints.error} />
-      {checkpoints.loading ? <Loading what="checkpoints" /> : null}
+      {checkpoints.loading && mayRead ? <Loading what="checkpoints" /> : null}
       {checkpoints.data?.problems.length ? (
         <Alert tone="warning" title="Some checkpoint files could not be read">
           {checkpoints.data.problems.map((problem) => problem.reason ?? JSON.stringify(problem)).join("; ")}
         </Alert>
       ) : null}
-      <DataTable
-        caption="Signed checkpoints (also kept as files outside the database)"
-        columns={[
-          { header: "Entries covered", accessorKey: "treeSize" },
-          { header: "Signed at", accessorKey: "timestamp" },
-          {
-            header: "Tree head",
-            accessorKey: "rootHash",
-            cell: (cell) => <code>{String(cell.getValue()).slice(0, 24)}…</code>,
-          },
-          { header: "Key", accessorKey: "keyId" },
-        ]}
-        rows={rows}
-        rowKey={(row) => `${row.treeSize}-${row.timestamp}`}
-        empty="No checkpoint signed yet."
-      />
+      {mayRead ? (
+        <DataTable
+          caption="Signed checkpoints (also kept as files outside the database)"
+          columns={[
+            { header: "Entries covered", accessorKey: "treeSize" },
+            { header: "Signed at", accessorKey: "timestamp" },
+            {
+              header: "Tree head",
+              accessorKey: "rootHash",
+              cell: (cell) => <code>{String(cell.getValue()).slice(0, 24)}…</code>,
+            },
+            { header: "Key", accessorKey: "keyId" },
+          ]}
+          rows={rows}
+          rowKey={(row) => `${row.treeSize}-${row.timestamp}`}
+          empty="No checkpoint signed yet."
+        />
+      ) : null}
     </div>
   );
 }
@@ -213,7 +223,7 @@ export function AuditPage() {
     tabs.push({ id: "entries", label: "Entries", content: () => <EntriesPanel /> });
   if (session.may("audit.verify"))
     tabs.push({ id: "verify", label: "Verification", content: () => <VerificationPanel /> });
-  if (session.may("audit.read"))
+  if (session.may("audit.read") || session.may("audit.checkpoint"))
     tabs.push({ id: "checkpoints", label: "Checkpoints", content: () => <CheckpointsPanel /> });
   return (
     <>

@@ -37,6 +37,11 @@ export function ExplanationView({ explained }: { explained: WorklistExplanation 
             </tr>
           </thead>
           <tbody>
+            {(evaluation?.firedRules ?? []).length === 0 ? (
+              <tr>
+                <td colSpan={4}>No rule fired.</td>
+              </tr>
+            ) : null}
             {(evaluation?.firedRules ?? []).map((rule) => (
               <tr key={rule.id}>
                 <td>

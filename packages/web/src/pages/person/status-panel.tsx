@@ -26,7 +26,7 @@ export function StatusPanel({ status }: { status: StatusDocument }) {
           <dt>Until</dt>
           <dd>{status.state.until ?? "—"}</dd>
           <dt>As of</dt>
-          <dd>{status.as_of}</dd>
+          <dd data-testid="status-as-of">{status.as_of}</dd>
           <dt>Known at</dt>
           <dd>{status.known_at ?? "every version known"}</dd>
           <dt>Next change</dt>

@@ -53,7 +53,7 @@ export function OverrideForm({ explained, onDone }: { explained: WorklistExplana
       />
       <TextAreaField
         label="Reason"
-        required
+        aria-required="true"
         value={reason}
         error={reasonError}
         onChange={(event) => setReason(event.target.value)}
