@@ -129,7 +129,10 @@ export function registerRedressCommand(program: Command): void {
 }
 
 function print(context: CommandContext, redressCase: RedressCase): void {
-  if (context.output.json) return context.output.document(redressCase);
+  if (context.output.json) {
+    context.output.document(redressCase);
+    return;
+  }
   const { request } = redressCase;
   context.output.line(
     `${request.requestId}: ${request.kind} request for ${request.personId}, ${request.status}`,

@@ -38,7 +38,9 @@ export function registerReportCommand(program: Command): void {
       }
       for (const times of report.redressTimes) {
         context.output.line(
-          `redress ${times.kind}: resolved ${times.resolved ?? "withheld"}, median ${times.medianDays ?? "-"} days, p90 ${times.p90Days ?? "-"} days`,
+          times.withheld
+            ? `redress ${times.kind}: time to resolution withheld (fewer than ${report.threshold} resolved)`
+            : `redress ${times.kind}: median ${times.medianDays} days, p90 ${times.p90Days} days to resolution`,
         );
       }
       for (const note of report.notes) context.output.line(`note: ${note}`);

@@ -18,10 +18,13 @@ export interface ReportTable extends PublishedTable {
   readonly description: string;
 }
 
-/** Time to resolution of redress requests of one kind (withheld under the threshold). */
+/**
+ * Time to resolution of redress requests of one kind, withheld when fewer than the threshold were
+ * resolved. No count is published here: it would let the outcome table's withheld cells be recovered.
+ */
 export interface RedressTimes {
   readonly kind: string;
-  readonly resolved: number | null;
+  readonly withheld: boolean;
   readonly medianDays: number | null;
   readonly p90Days: number | null;
 }
@@ -109,10 +112,10 @@ export async function buildOversightReport(
   }
   const redressTimes = [...days.entries()].map(([kind, list]) =>
     list.length < SMALL_CELL_THRESHOLD
-      ? { kind, resolved: null, medianDays: null, p90Days: null }
+      ? { kind, withheld: true, medianDays: null, p90Days: null }
       : {
           kind,
-          resolved: list.length,
+          withheld: false,
           medianDays: round(quantile(list, 0.5)),
           p90Days: round(quantile(list, 0.9)),
         },

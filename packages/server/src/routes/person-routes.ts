@@ -11,7 +11,6 @@ import {
 } from "@passage/store";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { sql } from "kysely";
 import { z } from "zod";
 import { ServerErrors } from "../server-errors.ts";
 import { withoutConfidentialMatters } from "../views/confidential-redaction.ts";

@@ -1,0 +1,76 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const passage = path.resolve(here, "../../../../node_modules/.bin/passage");
+
+let database: TestDatabase;
+let directory: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-report-"));
+  // Twelve resolved requests of one kind (published) and three of another (withheld).
+  await database.pool.query(
+    `INSERT INTO redress_request (request_id, person_id, kind, statement, status, filed_by, filed_at, outcome,
+       outcome_reason, resolved_by, resolved_at)
+     SELECT 'RR-' || n, 'P-' || n, CASE WHEN n <= 12 THEN 'departed' ELSE 'other' END, 'test', 'resolved', 'test',
+       now() - interval '10 days', 'granted', 'test', 'test', now() - interval '10 days' + (n || ' days')::interval
+     FROM generate_series(1, 15) AS n`,
+  );
+});
+afterAll(async () => {
+  await database.drop();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(passage, args, {
+      cwd: directory,
+      env: { ...process.env, DATABASE_URL: database.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("passage report", () => {
+  it("writes JSON, CSV and an HTML page with charts, withholding small cells", async () => {
+    const out = path.join(directory, "out");
+    const result = await run(["report", "--out", out, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const outcomes = report.tables.find((table: { id: string }) => table.id === "redress_outcomes");
+    expect(outcomes.cells).toEqual([
+      { key: "departed:granted", count: null, suppressed: true },
+      { key: "other:granted", count: null, suppressed: true },
+    ]);
+    // Published with the total: 3 alone would be recoverable as 15 - 12, so 12 is withheld too.
+    expect(outcomes.total).toBe(15);
+    expect(report.redressTimes).toEqual([
+      { kind: "departed", withheld: false, medianDays: 6, p90Days: 11 },
+      { kind: "other", withheld: true, medianDays: null, p90Days: null },
+    ]);
+    expect(fs.readFileSync(path.join(out, "oversight.csv"), "utf8")).toContain(
+      "redress_outcomes,departed:granted,,true",
+    );
+    const html = fs.readFileSync(path.join(out, "oversight.html"), "utf8");
+    expect(html).toContain("Passage oversight report");
+    expect(html).toContain("withheld");
+    expect(JSON.parse(fs.readFileSync(path.join(out, "oversight.json"), "utf8")).threshold).toBe(11);
+  });
+});
