@@ -4,7 +4,7 @@ import type { Writable } from "node:stream";
 import zlib from "node:zlib";
 
 /** Bytes gathered before a write: large enough that writes are few, small enough to stay bounded. */
-const CHUNK_CHARACTERS = 256 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 /**
  * A file written through a temporary `.partial` name (renamed by `commit`, removed by
@@ -14,8 +14,8 @@ const CHUNK_CHARACTERS = 256 * 1024;
 export class BufferedFileWriter {
   private readonly file: fs.WriteStream;
   private readonly sink: Writable;
-  private pending: string[] = [];
-  private pendingCharacters = 0;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private readonly temporaryPath: string;
   /** Rejects with the first error of the file or the compressor. */
   private readonly failed: Promise<never>;
@@ -42,18 +42,20 @@ export class BufferedFileWriter {
     this.failed.catch(() => undefined);
   }
 
-  /** Adds text; resolves at once unless a full chunk had to wait for the disk. */
-  add(text: string): Promise<void> | undefined {
-    this.pending.push(text);
-    this.pendingCharacters += text.length;
-    return this.pendingCharacters >= CHUNK_CHARACTERS ? this.flush() : undefined;
+  /** Adds text or UTF-8 bytes; resolves at once unless a full chunk had to wait for the disk. */
+  add(content: string | Uint8Array): Promise<void> | undefined {
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.byteLength;
+    return this.pendingBytes >= CHUNK_BYTES ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
-    if (this.pendingCharacters === 0) return;
-    const chunk = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
+    if (this.pendingBytes === 0) return;
+    const chunk =
+      this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
-    this.pendingCharacters = 0;
+    this.pendingBytes = 0;
     this.failIfBroken();
     if (!this.sink.write(chunk)) await Promise.race([once(this.sink, "drain"), this.failed]);
   }

@@ -17,17 +17,29 @@ export const FEED_LINE_WRITERS: ReadonlyMap<Feed, CsvLineWriter> = new Map(
   FEEDS.map((feed) => [feed, compileCsvLineWriter(FEED_COLUMNS.get(feed)!)]),
 );
 
-/** Persons `from`..`to` of a run, already written as file text, with their counts. */
+/**
+ * Persons `from`..`to` of a run, already written as UTF-8 file bytes, with their counts. Bytes
+ * rather than strings: a worker encodes them and hands their memory over (transfer, no copy), so
+ * the writing thread neither clones nor encodes a gigabyte of text and its heap stays small.
+ */
 export interface SynthChunk {
   readonly from: number;
   readonly to: number;
   /** CSV lines (no header) per feed; feeds without rows are absent. */
-  readonly feeds: Partial<Record<Feed, string>>;
+  readonly feeds: Partial<Record<Feed, Uint8Array>>;
   /** `truth.csv` lines: feed,key,person_id. */
-  readonly truth: string;
+  readonly truth: Uint8Array;
   /** `truth.lifecycle.ndjson` lines. */
-  readonly lifecycle: string;
+  readonly lifecycle: Uint8Array;
   readonly counts: PopulationCounts;
+}
+
+const encoder = new TextEncoder();
+
+/** The memory of a chunk's bytes, to transfer to another thread (each array owns its whole buffer). */
+export function chunkBuffers(chunk: SynthChunk): ArrayBuffer[] {
+  const arrays = [...Object.values(chunk.feeds), chunk.truth, chunk.lifecycle];
+  return arrays.map((array) => array.buffer as ArrayBuffer);
 }
 
 /**
@@ -61,10 +73,18 @@ export function renderSynthChunk(plan: PopulationPlan, from: number, to: number)
     }
     lifecycle.push(JSON.stringify(person.truth), "\n");
   }
-  const feeds: Partial<Record<Feed, string>> = {};
+  const feeds: Partial<Record<Feed, Uint8Array>> = {};
   // Flat lines joined by the separator: appending "\n" to each line would make a rope per line.
-  for (const [feed, lines] of parts) feeds[feed] = `${lines.join("\n")}\n`;
-  return { from, to, feeds, truth: truth.join(""), lifecycle: lifecycle.join(""), counts: counter.counts() };
+  // TextEncoder gives each text its own buffer (never a shared pool), so it can be transferred.
+  for (const [feed, lines] of parts) feeds[feed] = encoder.encode(`${lines.join("\n")}\n`);
+  return {
+    from,
+    to,
+    feeds,
+    truth: encoder.encode(truth.join("")),
+    lifecycle: encoder.encode(lifecycle.join("")),
+    counts: counter.counts(),
+  };
 }
 
 function partsOf(parts: Map<Feed, string[]>, feed: Feed): string[] {

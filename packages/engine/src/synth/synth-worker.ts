@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createPopulationPlan, type SynthOptions } from "@passage/synth";
-import { renderSynthChunk } from "./synth-chunk.ts";
+import { chunkBuffers, renderSynthChunk } from "./synth-chunk.ts";
 
 /**
  * A worker thread of `writeSyntheticPopulation`: renders the chunks of persons it is sent.
@@ -9,7 +9,8 @@ import { renderSynthChunk } from "./synth-chunk.ts";
 const plan = createPopulationPlan(workerData.options as SynthOptions);
 parentPort!.on("message", (request: { id: number; from: number; to: number }) => {
   try {
-    parentPort!.postMessage({ id: request.id, chunk: renderSynthChunk(plan, request.from, request.to) });
+    const chunk = renderSynthChunk(plan, request.from, request.to);
+    parentPort!.postMessage({ id: request.id, chunk }, chunkBuffers(chunk));
   } catch (error) {
     parentPort!.postMessage({
       id: request.id,
