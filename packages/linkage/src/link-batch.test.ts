@@ -86,10 +86,11 @@ describe("batch linking of a synthetic population", () => {
       batch.records[batch.pairs.left[first]!]!,
       batch.records[batch.pairs.right[first]!]!,
     );
-    expect(explanation.fields.at(-1)!.cumulativeWeight + explanation.fullNameAdjustment).toBeCloseTo(
-      explanation.matchWeight,
-      9,
-    );
+    expect(
+      explanation.fields.at(-1)!.cumulativeWeight +
+        explanation.fullNameAdjustment +
+        explanation.namesakeAdjustment,
+    ).toBeCloseTo(explanation.matchWeight, 9);
     expect(explanation.matchProbability).toBeCloseTo(probabilityOfWeight(explanation.matchWeight), 12);
     expect(explanation.band).toBe("auto_link");
   });

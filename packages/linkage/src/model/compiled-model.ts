@@ -11,8 +11,6 @@ export interface CompiledModel {
   readonly priorWeight: number;
   /** Per comparison, per level: log2(m / u); 0 for the missing level. */
   readonly levelWeights: readonly Float64Array[];
-  /** Per comparison, per level: log2(m / u among namesakes), for `followsName` comparisons of a version 2 model. */
-  readonly namesakeLevelWeights: readonly (Float64Array | undefined)[];
   /** Per comparison, per level: the u a term-frequency adjustment divides (0: level not adjusted). */
   readonly termFrequencyBaseU: readonly Float64Array[];
   readonly termFrequencyCounts: readonly (ReadonlyMap<string, number> | undefined)[];
@@ -24,6 +22,12 @@ export interface CompiledModel {
   readonly fullNameHolders: ReadonlyMap<string, number> | undefined;
   readonly fullNameHolderTotal: number;
   readonly exactNamesLogM: number;
+  /** Version 2: holders' birth years per name (the namesake cap), and what the cap covers. */
+  readonly namesakeYears: ReadonlyMap<string, readonly number[]> | undefined;
+  /** Per comparison: counted under the namesake cap (names, the date, fields that follow the name). */
+  readonly namesakeCapped: readonly boolean[];
+  /** Index of the date comparison, or -1. */
+  readonly dateIndex: number;
   strongIdentifiers(record: PreparedRecord): StrongIdentifier[];
 }
 
@@ -32,7 +36,6 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
   const comparisonPlan = plan ?? createComparisonPlan(artefact.settings);
   const prior = artefact.parameters.prior;
   const levelWeights: Float64Array[] = [];
-  const namesakeLevelWeights: (Float64Array | undefined)[] = [];
   const termFrequencyBaseU: Float64Array[] = [];
   const termFrequencyCounts: (Map<string, number> | undefined)[] = [];
   const termFrequencyRecords: number[] = [];
@@ -52,14 +55,6 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
       );
     }
     levelWeights.push(weights);
-    const namesakeU = artefact.parameters.comparisons[comparison.name]!.uAmongNamesakes;
-    if (namesakeU === undefined) namesakeLevelWeights.push(undefined);
-    else {
-      const namesakeWeights = new Float64Array(levelCount);
-      for (let level = 1; level < levelCount; level += 1)
-        namesakeWeights[level] = Math.log2(m[level]! / namesakeU[level]!);
-      namesakeLevelWeights.push(namesakeWeights);
-    }
     const table = artefact.termFrequencies[comparison.name];
     const baseU = new Float64Array(levelCount);
     if (table !== undefined) {
@@ -85,7 +80,6 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
     plan: comparisonPlan,
     priorWeight: Math.log2(prior / (1 - prior)),
     levelWeights,
-    namesakeLevelWeights,
     termFrequencyBaseU,
     termFrequencyCounts,
     termFrequencyRecords,
@@ -97,6 +91,14 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
       ? new Map(Object.entries(artefact.fullNameHolders.counts))
       : undefined,
     fullNameHolderTotal: artefact.fullNameHolders?.records ?? 0,
+    namesakeYears: artefact.namesakeBirthYears
+      ? new Map(Object.entries(artefact.namesakeBirthYears.years))
+      : undefined,
+    namesakeCapped: artefact.settings.comparisons.map(
+      (comparison) =>
+        comparison.kind.endsWith("_name") || comparison.kind === "date" || comparison.followsName === true,
+    ),
+    dateIndex: comparisonPlan.comparators.findIndex((comparator) => comparator.kind === "date"),
     exactNamesLogM:
       comparisonPlan.swap === undefined
         ? 0

@@ -33,8 +33,8 @@ export interface PairExplanation {
   readonly matchWeight: number;
   readonly matchProbability: number;
   readonly namesSwapped: boolean;
-  /** Whether the full name is held by several persons, so sex, nationality and country of birth weigh as among namesakes. */
-  readonly namesakes: boolean;
+  /** The namesake cap's correction (0 or negative), after the full-name correction. */
+  readonly namesakeAdjustment: number;
   /** Bits of agreement from fields that are neither names nor dates (the safeguard's measure). */
   readonly corroboratingWeight: number;
   readonly band: LinkBand;
@@ -57,7 +57,6 @@ export function explainPair(
     const parameters = model.artefact.parameters.comparisons[comparison.name]!;
     const termFrequencyAdjustment = scorer.termFrequencyAdjustments[index]!;
     const weight = scorer.fieldWeights[index]! - termFrequencyAdjustment;
-    const namesakeU = scorer.namesakes ? parameters.uAmongNamesakes : undefined;
     cumulative += weight + termFrequencyAdjustment;
     return {
       comparison: comparison.name,
@@ -66,7 +65,7 @@ export function explainPair(
       label: definition.label,
       description: definition.description,
       m: parameters.m[level]!,
-      u: (namesakeU ?? parameters.u)[level]!,
+      u: parameters.u[level]!,
       weight,
       termFrequencyAdjustment,
       cumulativeWeight: cumulative,
@@ -84,7 +83,7 @@ export function explainPair(
     matchWeight,
     matchProbability,
     namesSwapped: scorer.swapped,
-    namesakes: scorer.namesakes,
+    namesakeAdjustment: scorer.namesakeAdjustment,
     corroboratingWeight: scorer.corroboratingWeight,
     band: classification.band,
     reviewReason: classification.reason,
@@ -107,6 +106,9 @@ export function formatPairExplanation(explanation: PairExplanation): string[] {
   }
   if (explanation.fullNameAdjustment !== 0) {
     lines.push(`  full name frequency                ${sign(explanation.fullNameAdjustment)}`);
+  }
+  if (explanation.namesakeAdjustment !== 0) {
+    lines.push(`  namesakes born near that date      ${sign(explanation.namesakeAdjustment)}`);
   }
   lines.push(
     `  total ${sign(explanation.matchWeight)} bits, probability ${explanation.matchProbability.toFixed(6)}${explanation.namesSwapped ? ", names swapped" : ""}`,

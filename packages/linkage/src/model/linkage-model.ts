@@ -1,4 +1,5 @@
 import type { LinkageSettings } from "./linkage-settings.ts";
+import type { NamesakeBirthYears } from "./namesake-birth-years.ts";
 
 /** The artefact's schema name and the version this engine writes. */
 export const MODEL_SCHEMA = "passage.linkage-model";
@@ -14,8 +15,6 @@ export type ModelSchemaVersion = (typeof MODEL_SCHEMA_VERSIONS_READ)[number];
 export interface ComparisonParameters {
   readonly m: readonly number[];
   readonly u: readonly number[];
-  /** Version 2, `followsName` comparisons: u among namesakes (see ComparisonSettings.followsName). */
-  readonly uAmongNamesakes?: readonly number[];
 }
 
 /** How often each value occurs, for term-frequency adjustment (values seen once are left out). */
@@ -86,5 +85,14 @@ export interface LinkageModel {
    * records and so took any person with several records for a common name.
    */
   readonly fullNameHolders?: TermFrequencyTable;
+  /**
+   * Version 2: birth years of the holders of each name several persons hold (the namesake cap).
+   * When two records agree on a name (exactly, as variants, swapped or partly) and on a birth
+   * date, and c is the chance that another holder of the name born within two years was born on
+   * that day, the prior, names, date and the fields that follow the name together weigh at most
+   * log2((1 - c) / c): the odds that the date is this person's rather than a namesake's.
+   * Identifiers still add their own evidence on top.
+   */
+  readonly namesakeBirthYears?: NamesakeBirthYears;
   readonly training: TrainingStatistics;
 }

@@ -50,13 +50,11 @@ export interface ComparisonSettings {
    */
   readonly dependsOnFamilyName?: boolean;
   /**
-   * Agreement here mostly follows from sharing a full name (sex from the given name; nationality
-   * and country of birth from the community). When both names agree exactly on a full name that
-   * several persons hold, two such namesakes agree here almost as often as one person's records:
-   * the field's u is then the one measured among namesakes (same full name, birth dates far
-   * apart), so its agreement neither adds weight nor corroborates the names. Without it, the
-   * namesakes of a common name born the same day would link on name and date of birth alone,
-   * dressed up by the sex and nationality their name implies.
+   * Agreement here mostly follows from sharing a name (sex from the given name; nationality and
+   * country of birth from the community). Counted with the names and the birth date under the
+   * namesake cap (see `LinkageModel.namesakeBirthYears`): when other persons of the same name
+   * were born near the same date, the name, the date and what the name implies together say no
+   * more than the chance that one of those namesakes was born that very day.
    */
   readonly followsName?: boolean;
   /** Values that mean "unknown" and count as missing (e.g. sex `U`). Compared after folding. */

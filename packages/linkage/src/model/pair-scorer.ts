@@ -1,7 +1,22 @@
+import { DATE_LEVEL } from "../compare/date-comparator.ts";
 import { NAME_LEVEL } from "../compare/name-comparator.ts";
+import type { StandardDate } from "../standardise/standardise-date.ts";
 import type { StandardName } from "../standardise/standardise-name.ts";
 import { compareRecords } from "./compare-records.ts";
 import type { CompiledModel } from "./compiled-model.ts";
+import { type DateAgreementSpan, namesakeCollisionChance, namesakeKey } from "./namesake-birth-years.ts";
+
+/** Date levels the namesake cap applies to, and how closely each pins the date. */
+const SPAN_OF_DATE_LEVEL: readonly (DateAgreementSpan | undefined)[] = (() => {
+  const spans: (DateAgreementSpan | undefined)[] = [];
+  spans[DATE_LEVEL.exact] = "day";
+  spans[DATE_LEVEL.swap] = "day";
+  spans[DATE_LEVEL.yearOff] = "two_days";
+  spans[DATE_LEVEL.placeholder] = "year";
+  spans[DATE_LEVEL.placeholderYear] = "year";
+  return spans;
+})();
+
 import type { PreparedRecord } from "./prepared-record.ts";
 
 /**
@@ -18,8 +33,8 @@ export class PairScorer {
   corroboratingWeight = 0;
   /** The full-name frequency correction of the last pair, in bits (0 or negative). */
   fullNameAdjustment = 0;
-  /** Whether the last pair's full name is held by several persons (fields that follow the name weighed as among namesakes). */
-  namesakes = false;
+  /** The namesake cap's correction of the last pair, in bits (0 or negative). */
+  namesakeAdjustment = 0;
   /** Each field's weight in the last pair, term-frequency adjustment included. */
   readonly fieldWeights: Float64Array;
 
@@ -30,31 +45,22 @@ export class PairScorer {
     this.fieldWeights = new Float64Array(model.plan.comparators.length);
   }
 
-  /** The match weight in bits: prior + field weights + term-frequency adjustments. */
+  /** The match weight in bits: prior + field weights + term-frequency adjustments + name corrections. */
   score(left: PreparedRecord, right: PreparedRecord): number {
     const model = this.model;
     const levels = this.levels;
     this.swapped = compareRecords(model.plan, left, right, levels);
-    const holders = this.fullNameHoldersOfPair(left, levels);
-    // A full name several persons hold: fields that follow the name weigh as among namesakes.
-    const namesakes = holders >= 2;
-    this.namesakes = namesakes;
     let weight = model.priorWeight;
     let corroborating = 0;
     const comparisonCount = levels.length;
     for (let index = 0; index < comparisonCount; index += 1) {
       const level = levels[index]!;
-      const namesakeWeights = namesakes ? model.namesakeLevelWeights[index] : undefined;
+      let fieldWeight = model.levelWeights[index]![level]!;
       let adjustment = 0;
-      let fieldWeight: number;
-      if (namesakeWeights !== undefined) fieldWeight = namesakeWeights[level]!;
-      else {
-        fieldWeight = model.levelWeights[index]![level]!;
-        const baseU = model.termFrequencyBaseU[index]![level]!;
-        if (baseU > 0) {
-          adjustment = this.termFrequencyAdjustment(index, level, left.values[index], baseU);
-          fieldWeight += adjustment;
-        }
+      const baseU = model.termFrequencyBaseU[index]![level]!;
+      if (baseU > 0) {
+        adjustment = this.termFrequencyAdjustment(index, level, left.values[index], baseU);
+        fieldWeight += adjustment;
       }
       this.termFrequencyAdjustments[index] = adjustment;
       this.fieldWeights[index] = fieldWeight;
@@ -62,8 +68,51 @@ export class PairScorer {
       if (fieldWeight > 0 && model.corroborating[index]) corroborating += fieldWeight;
     }
     this.corroboratingWeight = corroborating;
-    this.fullNameAdjustment = this.fullNameCorrection(left, levels, holders);
-    return weight + this.fullNameAdjustment;
+    this.fullNameAdjustment = this.fullNameCorrection(left, levels, this.fullNameHoldersOfPair(left, levels));
+    weight += this.fullNameAdjustment;
+    this.namesakeAdjustment = this.namesakeCap(left, right, levels);
+    return weight + this.namesakeAdjustment;
+  }
+
+  /**
+   * The namesake cap (`LinkageModel.namesakeBirthYears`): 0, or the negative correction that
+   * brings prior + names + date + fields that follow the name down to log2((1 - c) / c).
+   */
+  private namesakeCap(left: PreparedRecord, right: PreparedRecord, levels: Uint8Array): number {
+    const model = this.model;
+    const swap = model.plan.swap;
+    const dateIndex = model.dateIndex;
+    if (model.namesakeYears === undefined || swap === undefined || dateIndex === -1) return 0;
+    const span = SPAN_OF_DATE_LEVEL[levels[dateIndex]!];
+    if (span === undefined) return 0;
+    const given = levels[swap.given]!;
+    const family = levels[swap.family]!;
+    if (given > NAME_LEVEL.partial || family > NAME_LEVEL.partial || (given === 0 && family === 0)) return 0;
+    const year = (left.values[dateIndex] as StandardDate).year;
+    const chance = Math.max(
+      this.collisionChance(left, swap.given, swap.family, year, span),
+      this.collisionChance(right, swap.given, swap.family, year, span),
+    );
+    if (chance <= 0) return 0;
+    let capped = model.priorWeight + this.fullNameAdjustment;
+    for (let index = 0; index < levels.length; index += 1)
+      if (model.namesakeCapped[index]) capped += this.fieldWeights[index]!;
+    const cap = Math.log2((1 - chance) / chance);
+    return capped > cap ? cap - capped : 0;
+  }
+
+  private collisionChance(
+    record: PreparedRecord,
+    given: number,
+    family: number,
+    year: number,
+    span: DateAgreementSpan,
+  ): number {
+    const key = namesakeKey(
+      record.values[given] as StandardName | undefined,
+      record.values[family] as StandardName | undefined,
+    );
+    return key === undefined ? 0 : namesakeCollisionChance(this.model.namesakeYears!.get(key), year, span);
   }
 
   /**

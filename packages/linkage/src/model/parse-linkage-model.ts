@@ -10,6 +10,7 @@ import {
   type TermFrequencyTable,
   type TrainingStatistics,
 } from "./linkage-model.ts";
+import type { NamesakeBirthYears } from "./namesake-birth-years.ts";
 import { validateLinkageSettingsOrThrow } from "./validate-settings.ts";
 
 const fail = (where: string, problem: string) => LinkageErrors.modelInvalid.create(where, problem);
@@ -59,9 +60,6 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
     comparisons[comparison.name] = {
       m: probabilities(entry.m, levels, `${where}.m`),
       u: probabilities(entry.u, levels, `${where}.u`),
-      ...(schemaVersion >= 2 && entry.uAmongNamesakes !== undefined
-        ? { uAmongNamesakes: probabilities(entry.uAmongNamesakes, levels, `${where}.uAmongNamesakes`) }
-        : {}),
     };
   }
   const termFrequencies: Record<string, TermFrequencyTable> = {};
@@ -82,6 +80,8 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
   const fullNameFrequencies = optionalTable(value.fullNameFrequencies, "fullNameFrequencies");
   const fullNameHolders =
     schemaVersion >= 2 ? optionalTable(value.fullNameHolders, "fullNameHolders") : undefined;
+  const namesakeBirthYears =
+    schemaVersion >= 2 ? optionalBirthYears(value.namesakeBirthYears, "namesakeBirthYears") : undefined;
   if (!isRecord(value.training)) throw fail("training", "must be an object");
   return {
     schema: MODEL_SCHEMA,
@@ -91,6 +91,7 @@ export function parseLinkageModelOrThrow(input: string | unknown): LinkageModel 
     termFrequencies,
     ...(fullNameFrequencies ? { fullNameFrequencies } : {}),
     ...(fullNameHolders ? { fullNameHolders } : {}),
+    ...(namesakeBirthYears ? { namesakeBirthYears } : {}),
     training: value.training as unknown as TrainingStatistics,
   };
 }
@@ -105,6 +106,20 @@ function optionalTable(table: unknown, where: string): TermFrequencyTable | unde
       throw fail(`${where}.counts.${key}`, "must be a count of at least 1");
   }
   return { records: table.records, counts: table.counts as Record<string, number> };
+}
+
+function optionalBirthYears(table: unknown, where: string): NamesakeBirthYears | undefined {
+  if (table === undefined) return undefined;
+  if (!isRecord(table) || typeof table.holders !== "number" || !isRecord(table.years)) {
+    throw fail(where, "must be { holders: number, years: { name: [year, ...] } }");
+  }
+  for (const [key, years] of Object.entries(table.years)) {
+    const sorted =
+      Array.isArray(years) &&
+      years.every((year, index) => Number.isInteger(year) && (index === 0 || year >= years[index - 1]));
+    if (!sorted) throw fail(`${where}.years.${key}`, "must be a sorted list of whole years");
+  }
+  return { holders: table.holders, years: table.years as Record<string, number[]> };
 }
 
 function probabilities(value: unknown, levels: number, where: string): number[] {

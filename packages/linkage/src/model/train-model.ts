@@ -12,7 +12,7 @@ import {
   MODEL_SCHEMA_VERSION,
   type TrainingSession,
 } from "./linkage-model.ts";
-import { estimateUAmongFullNamesakes } from "./namesake-agreement.ts";
+import { namesakeBirthYearsOf } from "./namesake-birth-years.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
 import { countTermFrequencies, fullNameHoldersOf } from "./term-frequencies.ts";
 
@@ -40,16 +40,61 @@ export function trainModel(
   candidates: CandidateGeneration,
   options: TrainingOptions = {},
 ): LinkageModel {
+  return finishTraining(startTraining(plan, records, options), candidates);
+}
+
+/** What training learns before blocking: u, term frequencies, full-name holders, namesakes' birth years. */
+export interface TrainingStart {
+  readonly plan: ComparisonPlan;
+  readonly records: readonly PreparedRecord[];
+  readonly options: TrainingOptions;
+  readonly seed: number;
+  readonly totalPairs: number;
+  readonly randomPairsWanted: number;
+  readonly random: () => number;
+  readonly u: number[][];
+  readonly termFrequencies: LinkageModel["termFrequencies"];
+  readonly fullNameHolders: Pick<LinkageModel, "fullNameHolders">;
+  readonly namesakeBirthYears: Pick<LinkageModel, "namesakeBirthYears">;
+}
+
+/**
+ * The part of training that needs no candidate pairs, so it can run while another thread
+ * blocks: u from random pairs, term frequencies, full-name holders and namesakes' birth years.
+ */
+export function startTraining(
+  plan: ComparisonPlan,
+  records: readonly PreparedRecord[],
+  options: TrainingOptions = {},
+): TrainingStart {
   const seed = options.seed ?? 42;
   const totalPairs = countAllPairs(plan, records);
   if (totalPairs < 1) throw LinkageErrors.trainingImpossible.create("fewer than two records to compare");
-  if (candidates.pairs.count === 0) {
-    throw LinkageErrors.trainingImpossible.create("blocking found no pair of records sharing a key");
-  }
   const random = createSeededRandom(seed);
   const randomPairsWanted = Math.min(options.randomPairs ?? 500_000, totalPairs);
   const u = estimateU(plan, records, randomPairsWanted, random);
   estimateUAmongNamesakes(plan, records, u, Math.min(200_000, randomPairsWanted), random);
+  return {
+    plan,
+    records,
+    options,
+    seed,
+    totalPairs,
+    randomPairsWanted,
+    random,
+    u,
+    termFrequencies: countTermFrequencies(plan, records),
+    fullNameHolders: fullNameHoldersOf(plan, records),
+    namesakeBirthYears: namesakeBirthYearsOf(plan, records),
+  };
+}
+
+/** The rest of training, on the candidate pairs: m by EM per blocking rule, the prior, exact agreements. */
+export function finishTraining(start: TrainingStart, candidates: CandidateGeneration): LinkageModel {
+  const { plan, records, options, seed, totalPairs, randomPairsWanted, random, u } = start;
+  if (candidates.pairs.count === 0) {
+    throw LinkageErrors.trainingImpossible.create("blocking found no pair of records sharing a key");
+  }
   const starting = plan.comparators.map((comparator) =>
     normalised(comparator.levels.map((level) => level.startingM)),
   );
@@ -120,17 +165,11 @@ export function trainModel(
     options,
   );
   countExactAgreements(plan, records, u, matchesAgreeingExactly);
-  const namesakeU = estimateUAmongFullNamesakes(plan, records, random);
   const comparisons: Record<string, ComparisonParameters> = {};
   const untrained: string[] = [];
   plan.settings.comparisons.forEach((comparison, k) => {
     if (mWeights[k] === 0) untrained.push(comparison.name);
-    const uAmongNamesakes = namesakeU[k];
-    comparisons[comparison.name] = {
-      m: withMissingLevel(m[k]!),
-      u: withMissingLevel(u[k]!),
-      ...(uAmongNamesakes === undefined ? {} : { uAmongNamesakes }),
-    };
+    comparisons[comparison.name] = { m: withMissingLevel(m[k]!), u: withMissingLevel(u[k]!) };
   });
   const prior = Math.min(0.5, Math.max(1e-12, expectedMatches / totalPairs));
   return {
@@ -138,8 +177,9 @@ export function trainModel(
     schemaVersion: MODEL_SCHEMA_VERSION,
     settings: plan.settings,
     parameters: { prior, comparisons },
-    termFrequencies: countTermFrequencies(plan, records),
-    ...fullNameHoldersOf(plan, records),
+    termFrequencies: start.termFrequencies,
+    ...start.fullNameHolders,
+    ...start.namesakeBirthYears,
     training: {
       records: records.length,
       candidatePairs: candidates.pairs.count,
