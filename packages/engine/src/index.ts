@@ -33,3 +33,5 @@ export * from "./reports/oversight-report.ts";
 export * from "./reports/small-cell-suppression.ts";
 export * from "./evaluation/evaluate-lifecycle-truth.ts";
 export * from "./evaluation/lifecycle-truth.ts";
+export * from "./linkage/index.ts";
+export * from "./demo/load-demo-population.ts";

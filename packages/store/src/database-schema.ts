@@ -1,6 +1,7 @@
 import type { AccessTables } from "./repositories/access-tables.ts";
 import type { AuditTables } from "./repositories/audit-tables.ts";
 import type { LifecycleTables } from "./repositories/lifecycle-tables.ts";
+import type { LinkageTables } from "./repositories/linkage-tables.ts";
 import type { PersonTables } from "./repositories/person-tables.ts";
 import type { PolicyTables } from "./repositories/policy-tables.ts";
 import type { RecordTables } from "./repositories/record-tables.ts";
@@ -15,6 +16,7 @@ export interface Database
     AuditTables,
     AccessTables,
     PersonTables,
+    LinkageTables,
     LifecycleTables,
     PolicyTables,
     RedressTables {}

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
 import { registerIngestCommand } from "./ingest.ts";
+import { registerLinkCommand } from "./link.ts";
 import { registerLinkFileCommand } from "./link-file.ts";
 import { registerPlanTransportCommand } from "./plan-transport.ts";
 import { registerPolicyCommand } from "./policy.ts";
@@ -8,8 +9,10 @@ import { registerRebuildCommand } from "./rebuild.ts";
 import { registerRedressCommand } from "./redress.ts";
 import { registerRelayCommand } from "./relay.ts";
 import { registerReportCommand } from "./report.ts";
+import { registerReviewCommand } from "./review.ts";
 import { registerServeCommand } from "./serve.ts";
 import { registerSimulateCommand } from "./simulate.ts";
+import { registerStartCommand } from "./start.ts";
 import { registerStatusCommand } from "./status.ts";
 import { registerSynthCommand } from "./synth.ts";
 import { registerUsersCommand } from "./users.ts";
@@ -23,6 +26,7 @@ import { registerWorklistCommand } from "./worklist.ts";
 export function registerCommands(program: Command): void {
   void program;
   registerIngestCommand(program);
+  registerLinkCommand(program);
   registerLinkFileCommand(program);
   registerAuditCommand(program);
   registerUsersCommand(program);
@@ -35,7 +39,9 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerRedressCommand(program);
   registerReportCommand(program);
+  registerReviewCommand(program);
   registerStatusCommand(program);
   registerRebuildCommand(program);
   registerSimulateCommand(program);
+  registerStartCommand(program);
 }

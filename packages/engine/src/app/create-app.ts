@@ -2,6 +2,7 @@ import { type Access, createAccess } from "@passage/access";
 import { openStore, type Store } from "@passage/store";
 import { createLifecycleService, type LifecycleService } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
+import { createLinkageService, type LinkageService } from "../linkage/linkage-service.ts";
 import { createRedressService, type RedressService } from "../redress/redress-service.ts";
 import { createTransportService, type TransportService } from "../transport/transport-service.ts";
 import { createWorklistService, type WorklistService } from "../worklist/worklist-service.ts";
@@ -16,6 +17,8 @@ export interface App {
   readonly store: Store;
   /** Authorization, accounts and the tamper-evident audit log (issue 6). */
   readonly access: Access;
+  /** Record linkage: batch link, the incremental handler, review queue, decisions, unlink, explanations, search (issue 3). */
+  readonly linkage: LinkageService;
   /** Legal status of persons: queries (bitemporal), the projection, rebuild (issue 4). */
   readonly lifecycle: LifecycleService;
   /** Policy versions, the worklist and overrides (issue 5). */
@@ -41,6 +44,7 @@ export async function createApp(config: PassageConfig): Promise<App> {
     config,
     store,
     access,
+    linkage: createLinkageService({ store }),
     lifecycle: createLifecycleService({ store, sources: DATABASE_LIFECYCLE_SOURCES }),
     worklist: createWorklistService({ store }),
     transport: createTransportService({ store }),

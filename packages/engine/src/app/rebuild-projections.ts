@@ -1,6 +1,9 @@
 import type { App } from "./create-app.ts";
 
 export interface RebuildReport {
+  /** Records re-linked and persons formed (zero when no linkage model is active yet). */
+  readonly linkedRecords: number;
+  readonly linkedPersons: number;
   readonly persons: number;
   readonly worklistEntries: number;
   readonly milliseconds: number;
@@ -8,15 +11,23 @@ export interface RebuildReport {
 
 /**
  * Drops the derived projections and derives them again from the records, in pipeline order:
- * statuses (with gates), then the worklist from the statuses. The result equals what the
+ * persons (linkage re-links every record with the active model, honouring human decisions and
+ * carrying person ids over), statuses (with gates), then the worklist from the statuses. The result equals what the
  * incremental path produced (ARCHITECTURE.md: a rebuild gives the same answer).
  */
 export async function rebuildProjections(
-  app: Pick<App, "lifecycle" | "worklist">,
+  app: Pick<App, "linkage" | "lifecycle" | "worklist">,
   onProgress?: (persons: number) => void,
 ): Promise<RebuildReport> {
   const started = Date.now();
+  const linked = await app.linkage.rebuild();
   const { persons } = await app.lifecycle.rebuild(onProgress);
   const worklist = await app.worklist.rebuild();
-  return { persons, worklistEntries: worklist.listed, milliseconds: Date.now() - started };
+  return {
+    linkedRecords: linked.records,
+    linkedPersons: linked.persons,
+    persons,
+    worklistEntries: worklist.listed,
+    milliseconds: Date.now() - started,
+  };
 }

@@ -2,8 +2,10 @@ import { createLifecycleRules } from "@passage/core";
 import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import type { PassageConfig } from "../app/config.ts";
-import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import { createLifecycleHandler, LIFECYCLE_HANDLER_NAME } from "../lifecycle/lifecycle-service.ts";
+import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
+import { createModelCache } from "../linkage/active-model.ts";
+import { createLinkageHandler, LINKAGE_HANDLER_NAME } from "../linkage/linkage-handler.ts";
 import { createTransportService, MANIFEST_STRIKES_HANDLER_NAME } from "../transport/transport-service.ts";
 import { createPolicyVersions } from "../worklist/policy-versions.ts";
 import { createWorklistProjection, WORKLIST_HANDLER_NAME } from "../worklist/worklist-projection.ts";
@@ -30,6 +32,11 @@ export interface HandlerRegistration {
  * runner (`createProjectionRunner`) and `passage worker` then run it.
  */
 export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [
+  {
+    name: LINKAGE_HANDLER_NAME,
+    description: "links each ingested or corrected record to a person (attach, create, or send to review)",
+    create: () => createLinkageHandler(createModelCache()),
+  },
   {
     name: LIFECYCLE_HANDLER_NAME,
     description: "re-derives the legal status and due-process gates of every person whose records changed",

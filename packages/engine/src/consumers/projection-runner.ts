@@ -32,11 +32,23 @@ export function createProjectionRunner(
   });
 }
 
+/** Catch-up passes at most: each pass applies what the previous one emitted (linkage -> lifecycle -> worklist). */
+const MAX_CATCH_UP_PASSES = 8;
+
 /**
  * Applies every event committed so far to every registered projection, then returns: what a
  * command that reads projections (`passage worklist`, `status`) calls first (CLI.md: "reads catch
- * up the outbox first").
+ * up the outbox first"). Handlers emit events for the next ones (a linked record's PersonsChanged
+ * for the lifecycle, its status change for the worklist), so passes repeat until one applies
+ * nothing.
  */
-export function catchUpProjections(app: Pick<App, "config" | "store">): Promise<CatchUpReport> {
-  return createProjectionRunner(app).catchUp();
+export async function catchUpProjections(app: Pick<App, "config" | "store">): Promise<CatchUpReport> {
+  const runner = createProjectionRunner(app);
+  let report = await runner.catchUp();
+  let applied = report.applied;
+  for (let pass = 1; pass < MAX_CATCH_UP_PASSES && report.applied > 0; pass += 1) {
+    report = await runner.catchUp();
+    applied += report.applied;
+  }
+  return { position: report.position, applied };
 }

@@ -3,6 +3,7 @@ import * as records from "./0001-records.ts";
 import * as audit from "./0010-audit.ts";
 import * as access from "./0011-access.ts";
 import * as persons from "./0020-persons.ts";
+import * as linkage from "./0021-linkage.ts";
 import * as lifecycle from "./0030-lifecycle.ts";
 import * as policy from "./0040-policy.ts";
 import * as redress from "./0050-redress.ts";
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0010-audit": audit,
   "0011-access": access,
   "0020-persons": persons,
+  "0021-linkage": linkage,
   "0030-lifecycle": lifecycle,
   "0040-policy": policy,
   "0050-redress": redress,

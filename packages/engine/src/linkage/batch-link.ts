@@ -1,0 +1,397 @@
+import {
+  assignStableIds,
+  type BatchLinkResult,
+  FEED_LINKAGE_SETTINGS,
+  type HumanDecision,
+  LINK_BANDS,
+  linkBatch,
+  serialiseLinkageModel,
+  type TrainingOptions,
+} from "@passage/linkage";
+import {
+  activateLinkageModel,
+  advanceHandlerOffsets,
+  applyMembershipChanges,
+  applyReviewQueue,
+  copyOutboxEvents,
+  encodeCopyField,
+  finishLinkageRun,
+  insertDecisions,
+  insertLinkageModel,
+  lockLinkageForSession,
+  replaceIdentityIssuesInBulk,
+  replaceLinkageIndex,
+  retirePersons,
+  type Store,
+  startLinkageRun,
+  unlockLinkageForSession,
+} from "@passage/store";
+import { type ActiveModel, activeModelOf, type ModelCache } from "./active-model.ts";
+import { evaluateBatch, type LinkEvaluation } from "./batch-evaluation.ts";
+import { type BatchPopulation, readBatchPopulation } from "./batch-population.ts";
+import {
+  batchIdentityIssues,
+  blockLines,
+  chunked,
+  entityIdsOf,
+  entityLines,
+  pairLines,
+  personsWithChangedIssues,
+  retirementsOf,
+  reviewItemsOf,
+  searchLines,
+} from "./batch-writes.ts";
+import { personsChangedEvents } from "./identity-issues.ts";
+import { LINKAGE_HANDLER_NAME } from "./linkage-handler.ts";
+import { mintPersonId } from "./person-ids.ts";
+import { consistentPlacements } from "./placements.ts";
+
+export interface BatchLinkRunOptions {
+  /** Train a new model even when one is active (the default reuses the active model). */
+  readonly train?: boolean | undefined;
+  readonly training?: TrainingOptions | undefined;
+  readonly kind?: "link" | "rebuild";
+  /** Who asked (recorded on the run and on a new model). */
+  readonly requestedBy: string;
+  /** Known truth (entity key -> person) to evaluate the result against. */
+  readonly truth?: ReadonlyMap<string, string> | undefined;
+  /** Progress on phases (`read`, `link`, `write`) and records read. */
+  readonly onProgress?: ((phase: string, done?: number) => void) | undefined;
+  readonly mint?: () => string;
+  /** Do nothing unless a model is active (a rebuild re-links what linkage formed; it never trains). */
+  readonly onlyWithActiveModel?: boolean;
+}
+
+/** What a batch run did, with where the time went. */
+export interface BatchLinkReport {
+  readonly runId: string;
+  readonly modelVersion: number | null;
+  readonly trained: boolean;
+  readonly records: number;
+  readonly persons: number;
+  readonly personsCreated: number;
+  readonly personsRetired: number;
+  readonly personsChanged: number;
+  readonly recordsMoved: number;
+  readonly autoLinkPairs: number;
+  readonly reviewBandPairs: number;
+  readonly reviewItems: number;
+  readonly reviewReasons: Readonly<Record<string, number>>;
+  readonly personsWithIdentityIssues: number;
+  readonly decisionsHonoured: number;
+  readonly placementsAdopted: number;
+  readonly snapshotPosition: string;
+  /** Seconds: reading the population, the engine (`linkBatch`), preparing rows, writing them. */
+  readonly seconds: {
+    readonly read: number;
+    readonly engine: number;
+    readonly prepare: number;
+    readonly write: number;
+    readonly total: number;
+  };
+  /** The engine's own phases, milliseconds. */
+  readonly enginePhases: Readonly<Record<string, number>>;
+  readonly evaluation?: LinkEvaluation | undefined;
+}
+
+/**
+ * `passage link`: links the whole records table with one model and writes the result. Holds the
+ * linkage lock from before its snapshot until its commit, so the incremental handler, review
+ * decisions and unlinks wait and then continue from the result. Honours every current human
+ * decision (and adopts records placed in persons outside linkage as must-links), carries person
+ * ids over by overlap (`assignStableIds`), so an unchanged population keeps every id, and emits
+ * PersonsChanged only for persons whose membership or identity issues changed.
+ */
+export async function runBatchLink(
+  store: Pick<Store, "pool">,
+  models: ModelCache,
+  options: BatchLinkRunOptions,
+): Promise<BatchLinkReport> {
+  const started = performance.now();
+  const writer = await store.pool.connect();
+  let failed: Error | undefined;
+  try {
+    await lockLinkageForSession(writer);
+    const runId = await startLinkageRun(writer, {
+      kind: options.kind ?? "link",
+      requestedBy: options.requestedBy,
+    });
+    options.onProgress?.("read", 0);
+    const reader = await store.pool.connect();
+    let population: BatchPopulation;
+    let active: ActiveModel | undefined;
+    try {
+      population = await readBatchPopulation(reader, (records) => options.onProgress?.("read", records));
+      active = options.train ? undefined : await models.active(reader);
+    } finally {
+      reader.release();
+    }
+    const readSeconds = (performance.now() - started) / 1000;
+    if ((population.keys.length < 2 || options.onlyWithActiveModel) && !active) {
+      await finishLinkageRun(writer, runId, {
+        modelVersion: 0,
+        snapshotPosition: population.snapshotPosition,
+        figures: { records: population.keys.length, skipped: "no active model, and none to train" },
+      });
+      return emptyReport(runId, population, readSeconds);
+    }
+    const placements = consistentPlacements(population, options.requestedBy);
+    const decisions: HumanDecision[] = [
+      ...population.decisions.map((row) => ({
+        leftId: row.leftRecord,
+        rightId: row.rightRecord,
+        decision: row.decision,
+      })),
+      ...placements.map((row) => ({
+        leftId: row.leftRecord,
+        rightId: row.rightRecord,
+        decision: row.decision,
+      })),
+    ];
+    options.onProgress?.("link");
+    const engineStarted = performance.now();
+    const result = linkBatch(FEED_LINKAGE_SETTINGS, population.records, {
+      model: active?.artefact,
+      training: { trainedAt: new Date().toISOString(), ...options.training },
+      decisions,
+    });
+    const engineSeconds = (performance.now() - engineStarted) / 1000;
+
+    const prepareStarted = performance.now();
+    const plan = planWrites(population, result, options.mint ?? mintPersonId);
+    const prepareSeconds = (performance.now() - prepareStarted) / 1000;
+
+    options.onProgress?.("write");
+    const writeStarted = performance.now();
+    await writer.query("BEGIN");
+    let model: ActiveModel;
+    if (active) model = active;
+    else {
+      const version = await insertLinkageModel(writer, {
+        artefact: serialiseLinkageModel(result.model),
+        records: population.keys.length,
+        trainedBy: options.requestedBy,
+      });
+      await activateLinkageModel(writer, version);
+      model = activeModelOf(version, result.model);
+    }
+    await insertDecisions(writer, placements);
+    const ids = entityIdsOf(population);
+    const search = searchLines(population, ids);
+    await replaceLinkageIndex(writer, {
+      entities: chunked(entityLines(population, ids)),
+      blocks: chunked(blockLines(model, result, ids)),
+      pairs: chunked(pairLines(result, ids, model.version)),
+      names: chunked(search.names),
+      documents: chunked(search.documents),
+    });
+    await applyMembershipChanges(writer, { assign: chunked(plan.assign), remove: chunked(plan.remove) });
+    await retirePersons(writer, plan.retirements);
+    const reviews = reviewItemsOf(population, result, model);
+    const issues = batchIdentityIssues(
+      population,
+      reviews,
+      (index) => plan.personIds[result.clustering.clusterOf[index]!]!,
+    );
+    const issuesChanged = personsWithChangedIssues(population, issues);
+    await replaceIdentityIssuesInBulk(
+      writer,
+      chunked([...issuesChanged].map((personId) => `${encodeCopyField(personId)}\n`)),
+      chunked(
+        issues
+          .filter((issue) => issuesChanged.has(issue.personId))
+          .map(
+            (issue) =>
+              `${encodeCopyField(issue.personId)}\t${issue.kind}\t${encodeCopyField(issue.detail)}\t${issue.matchProbability ?? "\\N"}\t${encodeCopyField(JSON.stringify(issue.evidence))}\n`,
+          ),
+      ),
+    );
+    const reviewed = new Set(reviews.map((item) => `${item.leftRecord}\u0000${item.rightRecord}`));
+    await applyReviewQueue(writer, {
+      open: chunked(
+        reviews.map(
+          (item) =>
+            `${encodeCopyField(item.leftRecord)}\t${encodeCopyField(item.rightRecord)}\t${item.reason}\t{${item.conflictingIdentifiers.map((name) => `"${name}"`).join(",")}}\t${item.weight}\t${item.probability}\t${model.version}\n`,
+        ),
+      ),
+      supersede: chunked(
+        [...population.openReviews]
+          .filter(([pair]) => !reviewed.has(pair))
+          .map(([, reviewId]) => `${reviewId}\n`),
+      ),
+    });
+    const retiredIds = plan.retirements.map((retirement) => retirement.personId);
+    const changed = new Set([...plan.changed, ...issuesChanged]);
+    for (const retired of retiredIds) changed.delete(retired);
+    await copyOutboxEvents(writer, personsChangedEvents(changed, retiredIds, "batch_link"));
+    const counts = countBands(result);
+    const reviewReasons: Record<string, number> = {};
+    for (const item of reviews) reviewReasons[item.reason] = (reviewReasons[item.reason] ?? 0) + 1;
+    const evaluation = options.truth
+      ? evaluateBatch(
+          population.keys,
+          population.records.map((record) => record.values.a_number),
+          result,
+          reviews,
+          options.truth,
+        )
+      : undefined;
+    const report: Omit<BatchLinkReport, "seconds"> = {
+      runId,
+      modelVersion: model.version,
+      trained: !active,
+      records: population.keys.length,
+      persons: result.clustering.clusters.length,
+      personsCreated: plan.created,
+      personsRetired: retiredIds.length,
+      personsChanged: changed.size,
+      recordsMoved: plan.moved,
+      autoLinkPairs: counts.autoLink,
+      reviewBandPairs: counts.review,
+      reviewItems: reviews.length,
+      reviewReasons,
+      personsWithIdentityIssues: new Set(issues.map((issue) => issue.personId)).size,
+      decisionsHonoured: population.decisions.length,
+      placementsAdopted: placements.length,
+      snapshotPosition: population.snapshotPosition,
+      enginePhases: result.timings,
+      evaluation,
+    };
+    await finishLinkageRun(writer, runId, {
+      modelVersion: model.version,
+      snapshotPosition: population.snapshotPosition,
+      figures: {
+        ...report,
+        evaluation: evaluation ? { pairwise: evaluation.pairwise, clusters: evaluation.clusters } : undefined,
+      },
+    });
+    await writer.query("COMMIT");
+    models.remember(model);
+    const writeSeconds = (performance.now() - writeStarted) / 1000;
+    await unlockLinkageForSession(writer);
+    // After the lock is released: a handler batch waiting for it holds its offset row until it
+    // commits (it skips events the snapshot covers), and only then can the offsets move.
+    await advanceHandlerOffsets(writer, LINKAGE_HANDLER_NAME, population.snapshotPosition);
+    return {
+      ...report,
+      seconds: {
+        read: readSeconds,
+        engine: engineSeconds,
+        prepare: prepareSeconds,
+        write: writeSeconds,
+        total: (performance.now() - started) / 1000,
+      },
+    };
+  } catch (error) {
+    failed = error as Error;
+    await writer.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    if (!failed) writer.release();
+    else {
+      await unlockLinkageForSession(writer).catch(() => undefined);
+      writer.release(failed);
+    }
+  }
+}
+
+interface WritePlan {
+  /** Person id of each cluster. */
+  readonly personIds: readonly string[];
+  /** COPY lines: records whose person is new or different. */
+  readonly assign: string[];
+  /** COPY lines: members that are no longer in the population. */
+  readonly remove: string[];
+  readonly retirements: ReturnType<typeof retirementsOf>;
+  readonly changed: Set<string>;
+  readonly created: number;
+  readonly moved: number;
+}
+
+function planWrites(population: BatchPopulation, result: BatchLinkResult, mint: () => string): WritePlan {
+  const previous = new Map<string, string[]>();
+  for (const [key, personId] of population.membership) {
+    const list = previous.get(personId);
+    if (list) list.push(key);
+    else previous.set(personId, [key]);
+  }
+  const next = result.clustering.clusters.map((members) => members.map((index) => population.keys[index]!));
+  const assignment = assignStableIds(previous, next, mint);
+  const personIds = assignment.ids;
+  const changed = new Set<string>();
+  const assign: string[] = [];
+  let moved = 0;
+  population.keys.forEach((key, index) => {
+    const personId = personIds[result.clustering.clusterOf[index]!]!;
+    const before = population.membership.get(key);
+    if (before === personId) return;
+    if (before !== undefined) {
+      changed.add(before);
+      moved += 1;
+    }
+    changed.add(personId);
+    const separator = key.indexOf(":");
+    assign.push(
+      `${encodeCopyField(key.slice(0, separator))}\t${encodeCopyField(key.slice(separator + 1))}\t${encodeCopyField(personId)}\n`,
+    );
+  });
+  const inPopulation = new Set(population.keys);
+  const remove: string[] = [];
+  for (const [key, personId] of population.membership) {
+    if (inPopulation.has(key)) continue;
+    changed.add(personId);
+    const separator = key.indexOf(":");
+    remove.push(
+      `${encodeCopyField(key.slice(0, separator))}\t${encodeCopyField(key.slice(separator + 1))}\n`,
+    );
+  }
+  const newPersonOf = new Map<string, string>();
+  population.keys.forEach((key, index) => {
+    newPersonOf.set(key, personIds[result.clustering.clusterOf[index]!]!);
+  });
+  return {
+    personIds,
+    assign,
+    remove,
+    retirements: retirementsOf(assignment.retired, previous, (key) => newPersonOf.get(key)),
+    changed,
+    created: assignment.minted,
+    moved,
+  };
+}
+
+function countBands(result: BatchLinkResult): { autoLink: number; review: number } {
+  const autoLink = LINK_BANDS.indexOf("auto_link");
+  const review = LINK_BANDS.indexOf("review");
+  let autoLinks = 0;
+  let reviews = 0;
+  for (let pair = 0; pair < result.pairs.count; pair += 1) {
+    if (result.pairs.band[pair] === autoLink) autoLinks += 1;
+    else if (result.pairs.band[pair] === review) reviews += 1;
+  }
+  return { autoLink: autoLinks, review: reviews };
+}
+
+function emptyReport(runId: string, population: BatchPopulation, readSeconds: number): BatchLinkReport {
+  return {
+    runId,
+    modelVersion: null,
+    trained: false,
+    records: population.keys.length,
+    persons: 0,
+    personsCreated: 0,
+    personsRetired: 0,
+    personsChanged: 0,
+    recordsMoved: 0,
+    autoLinkPairs: 0,
+    reviewBandPairs: 0,
+    reviewItems: 0,
+    reviewReasons: {},
+    personsWithIdentityIssues: 0,
+    decisionsHonoured: population.decisions.length,
+    placementsAdopted: 0,
+    snapshotPosition: population.snapshotPosition,
+    seconds: { read: readSeconds, engine: 0, prepare: 0, write: 0, total: readSeconds },
+    enginePhases: {},
+  };
+}

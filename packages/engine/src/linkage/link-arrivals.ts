@@ -1,0 +1,382 @@
+import {
+  decideIncrementalLink,
+  type IncrementalCandidate,
+  type IncrementalDecisionInput,
+  identifierValuesConflict,
+  type PreparedRecord,
+  type ScoredCandidate,
+  type StrongIdentifier,
+} from "@passage/linkage";
+import {
+  allocateEntityIds,
+  assignMembers,
+  findBlockMembers,
+  findDecisionsTouching,
+  findEntitiesOfPersonsHolding,
+  findMembersOfPersons,
+  findPersonsOfEntities,
+  insertBlocks,
+  insertPersons,
+  openReviewItems,
+  type PersonRetirement,
+  type ReviewItemInput,
+  replaceSearchTerms,
+  retirePersons,
+  type SqlExecutor,
+  type StoredPair,
+  upsertLinkageEntities,
+  upsertPairs,
+} from "@passage/store";
+import type { ActiveModel } from "./active-model.ts";
+import { type BlockKey, blockKeysOf } from "./block-keys.ts";
+import { type EntitySnapshot, splitEntityKey } from "./entity-records.ts";
+import { mintPersonId } from "./person-ids.ts";
+import { searchTermsOf } from "./search-terms.ts";
+
+/** A record to link against everything linkage holds (it must not be in the blocking index). */
+export interface Arrival {
+  readonly entity: EntitySnapshot;
+  /** Its entity id when linkage indexed it before (a corrected or unlinked record linked again). */
+  readonly entityId?: number | undefined;
+  /**
+   * The person it belongs to now, kept unless it attaches elsewhere: a record placed in a person
+   * outside linkage, or one alone in its person.
+   */
+  readonly currentPersonId?: string | undefined;
+}
+
+/** What happened to one arrival. */
+export interface ArrivalDecision {
+  readonly record: string;
+  readonly entityId: number;
+  readonly action: "attach" | "create" | "review";
+  readonly personId: string;
+  readonly reason: string | undefined;
+  readonly scored: readonly ScoredCandidate[];
+}
+
+/** The persons a set of arrivals changed, for identity issues and PersonsChanged. */
+export interface LinkChanges {
+  readonly touched: Set<string>;
+  readonly retired: PersonRetirement[];
+  readonly decisions: ArrivalDecision[];
+}
+
+interface KnownEntity {
+  readonly key: string;
+  readonly values: Readonly<Record<string, string | undefined>>;
+  personId: string | undefined;
+  prepared?: PreparedRecord;
+  identifiers?: readonly StrongIdentifier[];
+}
+
+/**
+ * Links new (or re-linked) records incrementally, set-based: one round of reads for all of them
+ * (blocking-key members, the candidates' persons and their records, decisions), then each
+ * record decided in order by `decideIncrementalLink` against the database and the records
+ * decided before it, then one round of writes. Runs in the caller's transaction, which holds the
+ * linkage lock. Merging two existing persons is never automatic here: it goes to review.
+ */
+export async function linkArrivals(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  arrivals: readonly Arrival[],
+  mint: () => string = mintPersonId,
+): Promise<LinkChanges> {
+  const changes: LinkChanges = { touched: new Set(), retired: [], decisions: [] };
+  if (arrivals.length === 0) return changes;
+  const plan = model.compiled.plan;
+  const cap = model.artefact.settings.blockSizeCap;
+  const fresh = await allocateEntityIds(
+    executor,
+    arrivals.filter((arrival) => arrival.entityId === undefined).length,
+  );
+  let nextFresh = 0;
+  const items = arrivals.map((arrival) => {
+    const entityId = arrival.entityId ?? fresh[nextFresh++]!;
+    const prepared = plan.prepare({ id: arrival.entity.key, values: arrival.entity.record.values });
+    return { arrival, entityId, prepared, blocks: blockKeysOf(model.rules, prepared) };
+  });
+  const arrivalIds = new Set(items.map((item) => item.entityId));
+
+  const blockMembers = await findBlockMembers(
+    executor,
+    [...new Set(items.flatMap((item) => item.blocks.map((key) => key.block)))],
+    cap + 1,
+  );
+  for (const [block, members] of blockMembers) {
+    blockMembers.set(
+      block,
+      members.filter((id) => !arrivalIds.has(id)),
+    );
+  }
+  const candidateIds = new Set<number>();
+  for (const members of blockMembers.values())
+    if (members.length < cap) for (const id of members) candidateIds.add(id);
+
+  const known = new Map<number, KnownEntity>();
+  const membersOf = new Map<string, Set<number>>();
+  const idOfKey = new Map<string, number>();
+  const join = (personId: string, entityId: number) => {
+    const set = membersOf.get(personId);
+    if (set) set.add(entityId);
+    else membersOf.set(personId, new Set([entityId]));
+  };
+  for (const entity of await findEntitiesOfPersonsHolding(executor, [...candidateIds])) {
+    const key = `${entity.feed}:${entity.keyValue}`;
+    known.set(entity.entityId, { key, values: entity.personValues, personId: entity.personId });
+    idOfKey.set(key, entity.entityId);
+    join(entity.personId, entity.entityId);
+  }
+  for (const item of items) {
+    known.set(item.entityId, {
+      key: item.arrival.entity.key,
+      values: item.arrival.entity.record.values,
+      personId: undefined,
+      prepared: item.prepared,
+    });
+    idOfKey.set(item.arrival.entity.key, item.entityId);
+  }
+  const prepared = (entityId: number): PreparedRecord => {
+    const entity = known.get(entityId)!;
+    entity.prepared ??= plan.prepare({ id: entity.key, values: entity.values });
+    return entity.prepared;
+  };
+  const identifiers = (entityId: number): readonly StrongIdentifier[] => {
+    const entity = known.get(entityId)!;
+    entity.identifiers ??= model.compiled.strongIdentifiers(prepared(entityId));
+    return entity.identifiers;
+  };
+
+  const decisionRows = await findDecisionsTouching(
+    executor,
+    items.map((item) => item.arrival.entity.key),
+  );
+  const outsiders = [
+    ...new Set(
+      decisionRows.flatMap((row) => [row.leftRecord, row.rightRecord]).filter((key) => !idOfKey.has(key)),
+    ),
+  ];
+  const outsiderPersons = await findPersonsOfEntities(executor, outsiders.map(splitEntityKey));
+  const personOfKey = (key: string): string | undefined => {
+    const entityId = idOfKey.get(key);
+    return entityId === undefined ? outsiderPersons.get(key) : known.get(entityId)!.personId;
+  };
+
+  const currentPersons = [...new Set(items.flatMap((item) => item.arrival.currentPersonId ?? []))];
+  const formerMembers = await findMembersOfPersons(executor, currentPersons);
+  const localBlocks = new Map<number, number[]>();
+  const newPersons = new Set<string>();
+  const pairs: StoredPair[] = [];
+  const reviews: ReviewItemInput[] = [];
+
+  for (const item of items) {
+    const key = item.arrival.entity.key;
+    const candidates = candidateIdsOf(item.blocks, blockMembers, localBlocks, cap);
+    const inputs: IncrementalCandidate[] = [];
+    const clusterIdentifiers = new Map<string, StrongIdentifier[]>();
+    for (const candidate of candidates) {
+      const personId = known.get(candidate)!.personId;
+      if (personId === undefined) continue;
+      inputs.push({ record: prepared(candidate), clusterId: personId });
+      if (!clusterIdentifiers.has(personId)) {
+        clusterIdentifiers.set(
+          personId,
+          [...(membersOf.get(personId) ?? [])].flatMap((member) => [...identifiers(member)]),
+        );
+      }
+    }
+    const decisions: IncrementalDecisionInput[] = [];
+    for (const row of decisionRows) {
+      const other =
+        row.leftRecord === key ? row.rightRecord : row.rightRecord === key ? row.leftRecord : undefined;
+      if (other === undefined) continue;
+      const otherPerson = personOfKey(other);
+      if (otherPerson !== undefined)
+        decisions.push({ otherRecordId: other, otherClusterId: otherPerson, decision: row.decision });
+    }
+    const result = decideIncrementalLink(model.compiled, {
+      record: item.prepared,
+      candidates: inputs,
+      clusterIdentifiers,
+      decisions,
+    });
+    let personId: string;
+    if (result.action === "attach") personId = result.clusterId;
+    else {
+      personId = item.arrival.currentPersonId ?? mint();
+      if (item.arrival.currentPersonId === undefined) newPersons.add(personId);
+    }
+    known.get(item.entityId)!.personId = personId;
+    join(personId, item.entityId);
+    for (const block of item.blocks) {
+      const list = localBlocks.get(block.block);
+      if (list) list.push(item.entityId);
+      else localBlocks.set(block.block, [item.entityId]);
+    }
+    for (const scored of result.scored) {
+      if (scored.band === "no_link") continue;
+      const other = idOfKey.get(scored.recordId)!;
+      pairs.push({
+        leftEntity: Math.min(item.entityId, other),
+        rightEntity: Math.max(item.entityId, other),
+        matchWeight: scored.weight,
+        matchProbability: scored.probability,
+        band: scored.band,
+        reason: scored.reason ?? null,
+        modelVersion: model.version,
+      });
+    }
+    reviews.push(
+      ...reviewItemsOf(key, result.review, clusterIdentifiers, identifiers(item.entityId), model.version),
+    );
+    for (const reviewed of result.review) changes.touched.add(reviewed.clusterId);
+    changes.touched.add(personId);
+    changes.decisions.push({
+      record: key,
+      entityId: item.entityId,
+      action: result.action,
+      personId,
+      reason: result.action === "review" ? result.reason : undefined,
+      scored: result.scored,
+    });
+  }
+
+  for (const personId of currentPersons) {
+    changes.touched.add(personId);
+    const remaining = new Set(formerMembers.get(personId) ?? []);
+    for (const item of items) {
+      if (item.arrival.currentPersonId === personId) remaining.delete(item.arrival.entity.key);
+    }
+    for (const item of items)
+      if (known.get(item.entityId)!.personId === personId) remaining.add(item.arrival.entity.key);
+    if (remaining.size === 0) {
+      const successor = items.find((item) => item.arrival.currentPersonId === personId);
+      changes.retired.push({
+        personId,
+        successorPersonId: successor ? (known.get(successor.entityId)!.personId ?? null) : null,
+        reason: "its records joined another person",
+      });
+    }
+  }
+  for (const retired of changes.retired) changes.touched.delete(retired.personId);
+
+  await upsertLinkageEntities(
+    executor,
+    items.map((item) => ({
+      entityId: item.entityId,
+      feed: item.arrival.entity.feed,
+      keyValue: item.arrival.entity.keyValue,
+      personValues: item.arrival.entity.record.values as Record<string, string>,
+      citations: item.arrival.entity.citations,
+    })),
+  );
+  await insertBlocks(executor, {
+    entityIds: items.flatMap((item) => item.blocks.map(() => item.entityId)),
+    blocks: items.flatMap((item) => item.blocks.map((key) => key.block)),
+  });
+  await upsertPairs(executor, pairs);
+  await insertPersons(executor, [...newPersons]);
+  await assignMembers(
+    executor,
+    items.map((item) => ({
+      feed: item.arrival.entity.feed,
+      keyValue: item.arrival.entity.keyValue,
+      personId: known.get(item.entityId)!.personId!,
+    })),
+  );
+  await retirePersons(executor, changes.retired);
+  await openReviewItems(executor, reviews);
+  await replaceSearchTerms(
+    executor,
+    items.map((item) =>
+      searchTermsOf(
+        item.entityId,
+        item.arrival.entity.feed,
+        item.arrival.entity.keyValue,
+        item.arrival.entity.record.values as Record<string, string>,
+      ),
+    ),
+  );
+  return changes;
+}
+
+/**
+ * The records sharing a block with the arrival under each rule, as the in-memory BlockingIndex
+ * chooses them: the first refinement depth whose block (database members, earlier arrivals and
+ * the arrival itself) stays within the cap; a rule whose every depth is over the cap gives none.
+ */
+function candidateIdsOf(
+  keys: readonly BlockKey[],
+  blockMembers: ReadonlyMap<number, readonly number[]>,
+  localBlocks: ReadonlyMap<number, readonly number[]>,
+  cap: number,
+): Set<number> {
+  const found = new Set<number>();
+  let rule = -1;
+  let settled = false;
+  for (const key of keys) {
+    if (key.rule !== rule) {
+      rule = key.rule;
+      settled = false;
+    }
+    if (settled) continue;
+    const stored = blockMembers.get(key.block) ?? [];
+    const local = localBlocks.get(key.block) ?? [];
+    if (stored.length + local.length === 0) {
+      settled = true;
+      continue;
+    }
+    if (stored.length + local.length + 1 > cap) continue;
+    for (const id of stored) found.add(id);
+    for (const id of local) found.add(id);
+    settled = true;
+  }
+  return found;
+}
+
+/**
+ * One review item per other person (its strongest pair): a reviewer decides whether the record
+ * belongs to that person once, not once per record of it.
+ */
+function reviewItemsOf(
+  key: string,
+  review: readonly ScoredCandidate[],
+  clusterIdentifiers: ReadonlyMap<string, readonly StrongIdentifier[]>,
+  own: readonly StrongIdentifier[],
+  modelVersion: number,
+): ReviewItemInput[] {
+  const strongest = new Map<string, ScoredCandidate>();
+  for (const candidate of review) {
+    const held = strongest.get(candidate.clusterId);
+    if (!held || candidate.weight > held.weight) strongest.set(candidate.clusterId, candidate);
+  }
+  return [...strongest.values()].map((candidate) => {
+    const reason =
+      candidate.band === "auto_link"
+        ? "joins_two_persons"
+        : (candidate.reason ?? "below_auto_link_threshold");
+    const held = clusterIdentifiers.get(candidate.clusterId) ?? [];
+    const conflicting =
+      reason === "conflicting_identifiers"
+        ? [
+            ...new Set(
+              own.flatMap((mine) =>
+                held.some((other) => other.scheme === mine.scheme && identifierValuesConflict(mine, other))
+                  ? [mine.scheme]
+                  : [],
+              ),
+            ),
+          ].sort()
+        : [];
+    return {
+      leftRecord: key,
+      rightRecord: candidate.recordId,
+      reason,
+      conflictingIdentifiers: conflicting,
+      matchWeight: candidate.weight,
+      matchProbability: candidate.probability,
+      modelVersion,
+    };
+  });
+}

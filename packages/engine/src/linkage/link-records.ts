@@ -1,0 +1,174 @@
+import {
+  deleteBlocks,
+  deletePairsOfEntities,
+  type EntityKey,
+  findEntitiesOfPersons,
+  findIndexedEntities,
+  findLatestRowsOfEntities,
+  findMembersOfPersons,
+  insertDecisions,
+  type NewLinkageDecision,
+  type PersonRetirement,
+  removeMembers,
+  type SqlExecutor,
+  supersedeReviewsOf,
+  updateEntityCitations,
+} from "@passage/store";
+import type { ActiveModel } from "./active-model.ts";
+import { blockKeysOf } from "./block-keys.ts";
+import { canonicalValues, entityOfRows, isPersonFeed } from "./entity-records.ts";
+import { type Arrival, type ArrivalDecision, linkArrivals } from "./link-arrivals.ts";
+import { mintPersonId } from "./person-ids.ts";
+import { reformPersons } from "./reform-persons.ts";
+
+/** The actor recorded on decisions linkage takes by itself (placements it adopts). */
+export const LINKAGE_ACTOR = "system:linkage";
+
+/** What linking a set of records changed. */
+export interface RecordLinkChanges {
+  /** Persons whose membership or identity neighbourhood changed (records linked). */
+  readonly linked: Set<string>;
+  /** Persons whose records changed without a change of membership (a new version). */
+  readonly recordChanged: Set<string>;
+  readonly retired: PersonRetirement[];
+  readonly decisions: ArrivalDecision[];
+}
+
+/**
+ * Links records (linkage units) as they arrive or change: a new record is linked against the
+ * index; a new version whose compared fields are unchanged only moves its citations; one whose
+ * compared fields changed leaves its person (which re-forms without it) and is linked again; a
+ * record that someone placed in a person outside linkage (a redress correction, a data load) is
+ * adopted: indexed where it is, with a must-link to its person's other records so that every
+ * later run keeps it there. Runs in the caller's transaction under the linkage lock.
+ */
+export async function linkRecords(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  keys: readonly EntityKey[],
+  mint: () => string = mintPersonId,
+): Promise<RecordLinkChanges> {
+  const changes: RecordLinkChanges = {
+    linked: new Set(),
+    recordChanged: new Set(),
+    retired: [],
+    decisions: [],
+  };
+  const unique = [
+    ...new Map(
+      keys.filter((key) => isPersonFeed(key.feed)).map((key) => [`${key.feed}:${key.keyValue}`, key]),
+    ).values(),
+  ];
+  if (unique.length === 0) return changes;
+  const [indexed, latestRows] = await Promise.all([
+    findIndexedEntities(executor, unique),
+    findLatestRowsOfEntities(executor, unique),
+  ]);
+  const arrivals: Arrival[] = [];
+  const citationUpdates: { entityId: number; citations: Arrival["entity"]["citations"] }[] = [];
+  const detached: { entityId: number; blocks: number[]; key: string }[] = [];
+  const leaving: EntityKey[] = [];
+  const reform = new Set<string>();
+  const placements: NewLinkageDecision[] = [];
+  const anchors = new Map<string, string>();
+  const placedPersons = [
+    ...new Set(
+      indexed
+        .filter((entity) => entity.entityId === undefined && entity.personId !== undefined)
+        .map((entity) => entity.personId!),
+    ),
+  ];
+  for (const anchor of await findEntitiesOfPersons(executor, placedPersons)) {
+    if (!anchors.has(anchor.personId)) anchors.set(anchor.personId, `${anchor.feed}:${anchor.keyValue}`);
+  }
+  const correctedPersons = [
+    ...new Set(
+      indexed
+        .filter((entity) => entity.entityId !== undefined && entity.personId !== undefined)
+        .map((entity) => entity.personId!),
+    ),
+  ];
+  const membersOfCorrected = await findMembersOfPersons(executor, correctedPersons);
+
+  for (const entity of indexed) {
+    const rows = latestRows.get(`${entity.feed}:${entity.keyValue}`);
+    if (!rows) continue;
+    const snapshot = entityOfRows(rows);
+    if (entity.entityId !== undefined) {
+      if (canonicalValues(snapshot.record.values) === canonicalValues(entity.personValues ?? {})) {
+        citationUpdates.push({ entityId: entity.entityId, citations: snapshot.citations });
+        if (entity.personId !== undefined) changes.recordChanged.add(entity.personId);
+        continue;
+      }
+      const old = model.compiled.plan.prepare({ id: snapshot.key, values: entity.personValues ?? {} });
+      detached.push({
+        entityId: entity.entityId,
+        blocks: blockKeysOf(model.rules, old).map((key) => key.block),
+        key: snapshot.key,
+      });
+      let currentPersonId: string | undefined;
+      if (entity.personId !== undefined) {
+        const mates = (membersOfCorrected.get(entity.personId) ?? []).filter(
+          (member) => member !== snapshot.key,
+        );
+        if (mates.length > 0) {
+          leaving.push({ feed: entity.feed, keyValue: entity.keyValue });
+          reform.add(entity.personId);
+        } else currentPersonId = entity.personId;
+      }
+      arrivals.push({ entity: snapshot, entityId: entity.entityId, currentPersonId });
+      continue;
+    }
+    if (entity.personId !== undefined) {
+      const anchor = anchors.get(entity.personId);
+      if (anchor === undefined) anchors.set(entity.personId, snapshot.key);
+      else {
+        placements.push({
+          leftRecord: anchor,
+          rightRecord: snapshot.key,
+          decision: "must_link",
+          source: "placement",
+          decidedBy: LINKAGE_ACTOR,
+          reason: `placed in person ${entity.personId} outside linkage (a redress correction or a data load)`,
+        });
+      }
+      arrivals.push({ entity: snapshot, currentPersonId: entity.personId });
+      continue;
+    }
+    arrivals.push({ entity: snapshot });
+  }
+
+  await updateEntityCitations(executor, citationUpdates);
+  if (detached.length > 0) {
+    await deleteBlocks(executor, {
+      entityIds: detached.flatMap((entity) => entity.blocks.map(() => entity.entityId)),
+      blocks: detached.flatMap((entity) => entity.blocks),
+    });
+    await deletePairsOfEntities(
+      executor,
+      detached.map((entity) => entity.entityId),
+    );
+    await supersedeReviewsOf(
+      executor,
+      detached.map((entity) => entity.key),
+      "the record changed and was linked again",
+    );
+  }
+  await removeMembers(executor, leaving);
+  await insertDecisions(executor, placements);
+  for (const personId of reform) {
+    const reformed = await reformPersons(executor, model, [personId], mint);
+    for (const id of reformed.touched) changes.linked.add(id);
+    changes.retired.push(...reformed.retired);
+  }
+  const linked = await linkArrivals(executor, model, arrivals, mint);
+  for (const id of linked.touched) changes.linked.add(id);
+  changes.retired.push(...linked.retired);
+  changes.decisions.push(...linked.decisions);
+  for (const retired of changes.retired) {
+    changes.linked.delete(retired.personId);
+    changes.recordChanged.delete(retired.personId);
+  }
+  for (const id of changes.linked) changes.recordChanged.delete(id);
+  return changes;
+}

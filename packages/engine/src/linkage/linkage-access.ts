@@ -1,0 +1,124 @@
+import {
+  AccessErrors,
+  type AccessResource,
+  type Action,
+  type AuditedAccess,
+  actorLabel,
+  type ConfidentialityFlag,
+  FIELD_GROUPS,
+  type FieldGroup,
+  PERSON_FIELD_GROUPS,
+} from "@passage/access";
+import { type CaseAttributeRow, findCaseAttributes, type SqlExecutor } from "@passage/store";
+
+const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
+
+/** The case attributes of persons (absent persons get none: an office-scoped role is refused). */
+export async function caseAttributesOf(
+  executor: SqlExecutor,
+  personIds: readonly (string | null | undefined)[],
+): Promise<Map<string, CaseAttributeRow>> {
+  const ids = [...new Set(personIds.filter((id): id is string => typeof id === "string"))];
+  return findCaseAttributes(executor, ids);
+}
+
+/** The access resource of a person. */
+export function personResource(
+  personId: string,
+  attributes: CaseAttributeRow | undefined,
+): Extract<AccessResource, { type: "Person" }> {
+  const case_ = attributes ?? NO_CASE;
+  return {
+    type: "Person",
+    id: personId,
+    attributes: {
+      office: case_.office,
+      assignees: case_.assignees,
+      confidentiality: case_.confidentiality as ConfidentialityFlag[],
+    },
+  };
+}
+
+/**
+ * The access resource of links touching a person, or of a pair of records on one side: the
+ * case of that side's person with the confidentiality flags of both sides (a link shows both).
+ */
+export function linkResource(
+  id: string,
+  attributes: CaseAttributeRow | undefined,
+  otherAttributes?: CaseAttributeRow | undefined,
+): AccessResource {
+  const case_ = attributes ?? NO_CASE;
+  const flags = [...new Set([...case_.confidentiality, ...(otherAttributes?.confidentiality ?? [])])].sort();
+  return {
+    type: "Link",
+    id,
+    attributes: {
+      office: case_.office,
+      assignees: case_.assignees,
+      confidentiality: flags as ConfidentialityFlag[],
+    },
+  };
+}
+
+/**
+ * Runs `work` as one audited `action` on a pair of records whose persons may differ: the entry is
+ * written against the first side's case, and the second side must be allowed too (a reviewer must
+ * be entitled to both persons), else the work fails as denied and is recorded so.
+ */
+export async function runOnPair<T>(
+  access: AuditedAccess,
+  action: Action,
+  id: string,
+  sides: readonly [CaseAttributeRow | undefined, CaseAttributeRow | undefined],
+  work: () => Promise<T>,
+  details: Readonly<Record<string, string | number | boolean | null>> = {},
+): Promise<T> {
+  const [first, second] = sides;
+  const secondResource = linkResource(id, second, first);
+  return access.run(
+    action,
+    linkResource(id, first, second),
+    async () => {
+      if (!access.can(action, secondResource)) {
+        throw AccessErrors.denied.create(actorLabel(access.scope.actor), action, `Link ${id} (other side)`);
+      }
+      return work();
+    },
+    details,
+  );
+}
+
+/** The person field groups the actor may see for a person (for values shown in link views). */
+export function visibleGroupsOf(
+  access: AuditedAccess,
+  personId: string,
+  attributes: CaseAttributeRow | undefined,
+): Set<FieldGroup> {
+  const resource = personResource(personId, attributes);
+  return new Set(FIELD_GROUPS.filter((group) => access.can(`person.field.${group}` as Action, resource)));
+}
+
+/**
+ * A record's compared values with every field of a group the actor may not see removed (and
+ * every field no group names: deny by default); the hidden groups are named.
+ */
+export function redactValues(
+  values: Readonly<Record<string, string | undefined>>,
+  visible: ReadonlySet<FieldGroup>,
+): { values: Record<string, string>; hiddenFieldGroups: FieldGroup[] } {
+  const kept: Record<string, string> = {};
+  const hidden = new Set<FieldGroup>();
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const group = PERSON_FIELD_GROUPS[name];
+    if (group && visible.has(group)) kept[name] = value;
+    else if (group) hidden.add(group);
+  }
+  return { values: kept, hiddenFieldGroups: [...hidden].sort() };
+}
+
+/** The actor as recorded on decisions. */
+export function actorOf(access: AuditedAccess): string {
+  return actorLabel(access.scope.actor);
+}

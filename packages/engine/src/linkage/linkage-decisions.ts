@@ -1,0 +1,205 @@
+import type { Feed } from "@passage/core";
+import {
+  deleteBlocks,
+  deletePairsOfEntities,
+  type EntityKey,
+  findDecisionsTouching,
+  findIndexedEntities,
+  findMembersOfPersons,
+  insertDecisions,
+  type LinkageDecisionKind,
+  type LinkageDecisionSource,
+  type PersonRetirement,
+  removeMembers,
+  type SqlExecutor,
+  supersedeReviewsOf,
+  supersedeSettledReviews,
+} from "@passage/store";
+import type { ActiveModel } from "./active-model.ts";
+import { blockKeysOf } from "./block-keys.ts";
+import { splitEntityKey } from "./entity-records.ts";
+import { linkArrivals } from "./link-arrivals.ts";
+import { linkRecords } from "./link-records.ts";
+import { LinkageServiceErrors } from "./linkage-errors.ts";
+import { DecisionComponents } from "./placements.ts";
+import { reformPersons } from "./reform-persons.ts";
+
+/** What a human decision or an unlink changed. */
+export interface DecisionChanges {
+  readonly decisionIds: string[];
+  readonly touched: Set<string>;
+  readonly retired: PersonRetirement[];
+}
+
+/** A decision on a pair of records, as a reviewer or the person view takes it. */
+export interface PairDecisionInput {
+  readonly left: string;
+  readonly right: string;
+  readonly decision: LinkageDecisionKind;
+  readonly source: LinkageDecisionSource;
+  readonly reviewId?: string | null;
+  readonly decidedBy: string;
+  readonly reason: string;
+}
+
+/**
+ * Records a must-link or cannot-link and re-forms the persons it concerns: a must-link between two
+ * persons merges them; a cannot-link inside one person splits it (the clustering never lets the
+ * pair share a person again). A decision that contradicts earlier ones (a must-link across a
+ * cannot-link, a cannot-link inside a chain of must-links) is refused, naming the problem. The
+ * newest decision on the same pair replaces the older one. In the caller's transaction, under the
+ * linkage lock.
+ */
+export async function applyPairDecision(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  input: PairDecisionInput,
+): Promise<DecisionChanges> {
+  if (input.left === input.right)
+    throw LinkageServiceErrors.decisionInvalid.create("a record is always its own person");
+  const persons = await ensureIndexed(executor, model, [input.left, input.right]);
+  const leftPerson = persons.get(input.left)!;
+  const rightPerson = persons.get(input.right)!;
+  const members = await findMembersOfPersons(executor, [...new Set([leftPerson, rightPerson])]);
+  const memberKeys = [...members.values()].flat();
+  const others = (await findDecisionsTouching(executor, memberKeys)).filter(
+    (row) => !samePair(row.leftRecord, row.rightRecord, input.left, input.right),
+  );
+  const components = new DecisionComponents(others);
+  if (input.decision === "must_link" && !components.tryJoin(input.left, input.right)) {
+    throw LinkageServiceErrors.decisionConflict.create(
+      input.left,
+      input.right,
+      "a cannot-link separates records that must-links join to them",
+    );
+  }
+  if (input.decision === "cannot_link" && components.find(input.left) === components.find(input.right)) {
+    throw LinkageServiceErrors.decisionConflict.create(
+      input.left,
+      input.right,
+      "must-link decisions join them through other records; reverse one of those first",
+    );
+  }
+  const decisionIds = await insertDecisions(executor, [
+    {
+      leftRecord: input.left,
+      rightRecord: input.right,
+      decision: input.decision,
+      source: input.source,
+      reviewId: input.reviewId ?? null,
+      decidedBy: input.decidedBy,
+      reason: input.reason,
+    },
+  ]);
+  const changes: DecisionChanges = { decisionIds, touched: new Set([leftPerson, rightPerson]), retired: [] };
+  const reform =
+    input.decision === "must_link"
+      ? leftPerson !== rightPerson
+        ? [leftPerson, rightPerson]
+        : []
+      : leftPerson === rightPerson
+        ? [leftPerson]
+        : [];
+  if (reform.length > 0) {
+    const reformed = await reformPersons(executor, model, reform);
+    for (const id of reformed.touched) changes.touched.add(id);
+    changes.retired.push(...reformed.retired);
+  }
+  await supersedeSettledReviews(executor, memberKeys);
+  for (const retired of changes.retired) changes.touched.delete(retired.personId);
+  return changes;
+}
+
+/**
+ * Takes a record out of its person: a cannot-link to each of the person's other records (so every
+ * later run keeps it out, overriding any must-link among them), the person re-formed without it
+ * (it may split if the record was what held it together), and the record linked again on its own
+ * merits — a person of its own, or another person it auto-links to, or review.
+ */
+export async function unlinkEntity(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  key: string,
+  input: { readonly decidedBy: string; readonly reason: string },
+): Promise<DecisionChanges> {
+  const persons = await ensureIndexed(executor, model, [key]);
+  const personId = persons.get(key)!;
+  const mates = ((await findMembersOfPersons(executor, [personId])).get(personId) ?? []).filter(
+    (member) => member !== key,
+  );
+  if (mates.length === 0) {
+    throw LinkageServiceErrors.decisionInvalid.create(
+      `${key} is the only record of person ${personId}: there is nothing to unlink it from`,
+    );
+  }
+  const decisionIds = await insertDecisions(
+    executor,
+    mates.map((mate) => ({
+      leftRecord: key,
+      rightRecord: mate,
+      decision: "cannot_link" as const,
+      source: "unlink" as const,
+      decidedBy: input.decidedBy,
+      reason: input.reason,
+    })),
+  );
+  const [entity] = await findIndexedEntities(executor, [splitEntityKey(key)]);
+  const values = entity!.personValues ?? {};
+  const old = model.compiled.plan.prepare({ id: key, values });
+  const blocks = blockKeysOf(model.rules, old).map((block) => block.block);
+  await deleteBlocks(executor, { entityIds: blocks.map(() => entity!.entityId!), blocks });
+  await deletePairsOfEntities(executor, [entity!.entityId!]);
+  await supersedeReviewsOf(executor, [key], "the record was unlinked");
+  await removeMembers(executor, [splitEntityKey(key)]);
+  const changes: DecisionChanges = { decisionIds, touched: new Set([personId]), retired: [] };
+  const reformed = await reformPersons(executor, model, [personId]);
+  for (const id of reformed.touched) changes.touched.add(id);
+  changes.retired.push(...reformed.retired);
+  const { feed, keyValue } = splitEntityKey(key);
+  const linked = await linkArrivals(executor, model, [
+    {
+      entity: {
+        key,
+        feed: feed as Feed,
+        keyValue,
+        record: { id: key, values },
+        citations: entity!.citations ?? [],
+      },
+      entityId: entity!.entityId!,
+    },
+  ]);
+  for (const id of linked.touched) changes.touched.add(id);
+  changes.retired.push(...linked.retired);
+  for (const retired of changes.retired) changes.touched.delete(retired.personId);
+  return changes;
+}
+
+/**
+ * Makes sure linkage holds these records (linking any it has not indexed yet, as the handler
+ * would) and returns each one's person; a record with no source rows is not found.
+ */
+async function ensureIndexed(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const entityKeys: EntityKey[] = keys.map(splitEntityKey);
+  let indexed = await findIndexedEntities(executor, entityKeys);
+  const missing = indexed.filter((entity) => entity.entityId === undefined || entity.personId === undefined);
+  if (missing.length > 0) {
+    await linkRecords(executor, model, missing);
+    indexed = await findIndexedEntities(executor, entityKeys);
+  }
+  const persons = new Map<string, string>();
+  for (const entity of indexed) {
+    const key = `${entity.feed}:${entity.keyValue}`;
+    if (entity.entityId === undefined || entity.personId === undefined)
+      throw LinkageServiceErrors.recordNotFound.create(key);
+    persons.set(key, entity.personId);
+  }
+  return persons;
+}
+
+function samePair(a: string, b: string, left: string, right: string): boolean {
+  return (a === left && b === right) || (a === right && b === left);
+}

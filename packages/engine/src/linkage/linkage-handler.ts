@@ -1,0 +1,63 @@
+import { RecordCorrected, RecordIngested } from "@passage/core";
+import { appendOutboxEvents, type EntityKey, findLastLinkageSnapshot, lockLinkage } from "@passage/store";
+import type { EventHandler } from "../consumers/event-handler.ts";
+import type { ModelCache } from "./active-model.ts";
+import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
+import { linkRecords, type RecordLinkChanges } from "./link-records.ts";
+
+/** The name (and offset) of the incremental linkage handler. */
+export const LINKAGE_HANDLER_NAME = "linkage";
+
+/** Called after each applied batch (benchmarks, metrics): what it linked. */
+export type LinkageBatchObserver = (changes: RecordLinkChanges, events: number) => void;
+
+/**
+ * The incremental linkage handler: every RecordIngested / RecordCorrected of a person feed is
+ * linked against the maintained blocking index with the active model (attach, create, or send
+ * to review), membership, identity issues and the search projection change in the consumer's
+ * transaction, and a PersonsChanged names every person touched.
+ *
+ * Safe under partitioning: each batch first takes the linkage lock (a transaction-scoped
+ * advisory lock) and only then reads candidates, so two records that should join are never
+ * decided by two transactions blind to each other, whichever partitions, runners or processes
+ * carry their events; the lock also orders the handler against review decisions, unlinks and the
+ * batch. It writes only through its transaction, so a crash (kill -9) rolls back effects and
+ * offset together. Until a batch link has trained a model there is nothing to score with: events
+ * pass unapplied, and the first batch link covers their records.
+ */
+export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchObserver): EventHandler {
+  return {
+    name: LINKAGE_HANDLER_NAME,
+    eventTypes: [RecordIngested.name, RecordCorrected.name],
+    async apply(transaction, event) {
+      await this.applyBatch!(transaction, [event]);
+    },
+    async applyBatch(transaction, events) {
+      await lockLinkage(transaction);
+      // A batch run that committed while this batch waited for the lock covered these events.
+      const covered = BigInt(await findLastLinkageSnapshot(transaction));
+      const keys: EntityKey[] = events
+        .filter((event) => BigInt(event.position) > covered)
+        .map((event) => {
+          const payload =
+            event.type === RecordIngested.name
+              ? RecordIngested.parseOrThrow(event.payload)
+              : RecordCorrected.parseOrThrow(event.payload);
+          return { feed: payload.feed, keyValue: payload.keyValue };
+        });
+      const model = await models.active(transaction);
+      if (!model || keys.length === 0) return;
+      const changes = await linkRecords(transaction, model, keys);
+      await refreshIdentityIssues(transaction, [...changes.linked, ...changes.recordChanged]);
+      await appendOutboxEvents(transaction, [
+        ...personsChangedEvents(
+          changes.linked,
+          changes.retired.map((retired) => retired.personId),
+          "record_linked",
+        ),
+        ...personsChangedEvents(changes.recordChanged, [], "record_changed"),
+      ]);
+      observe?.(changes, events.length);
+    },
+  };
+}

@@ -1,0 +1,452 @@
+import type { AuditedAccess } from "@passage/access";
+import { type PersonsChangedPayload, parseRecordReferenceOrThrow } from "@passage/core";
+import type { LinkageModel, TrainingOptions } from "@passage/linkage";
+import {
+  appendOutboxEvents,
+  type Database,
+  findIndexedEntities,
+  findLinkageModel,
+  findPersonOfRecord,
+  findReviewItem,
+  type LinkageDecisionKind,
+  type LinkageReviewStatus,
+  listReviewItems,
+  lockLinkage,
+  type PersonRetirement,
+  recordReviewOutcome,
+  type SqlExecutor,
+  type Store,
+} from "@passage/store";
+import type { Transaction } from "kysely";
+import type { EventHandler } from "../consumers/event-handler.ts";
+import { type ActiveModel, createModelCache, type ModelCache } from "./active-model.ts";
+import { type BatchLinkReport, runBatchLink } from "./batch-link.ts";
+import { splitEntityKey } from "./entity-records.ts";
+import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
+import { actorOf, caseAttributesOf, linkResource, runOnPair, visibleGroupsOf } from "./linkage-access.ts";
+import { applyPairDecision, type DecisionChanges, unlinkEntity } from "./linkage-decisions.ts";
+import { LinkageServiceErrors } from "./linkage-errors.ts";
+import { createLinkageHandler } from "./linkage-handler.ts";
+import {
+  explainPairOf,
+  type PairExplanationView,
+  type PersonLinksView,
+  personLinksOf,
+  type ReviewItemView,
+  reviewItemViews,
+  type VisibleGroups,
+} from "./linkage-views.ts";
+import { type PersonSearchQuery, type PersonSearchResult, searchPersons } from "./person-search.ts";
+
+/** What a reviewer decides on a review item. */
+export interface ReviewDecisionInput {
+  /** accept = the records are one person (must-link); reject = they are not (cannot-link); unsure = escalate, keep open. */
+  readonly outcome: "accept" | "reject" | "unsure";
+  readonly reason: string;
+}
+
+/** What a decision, a review outcome or an unlink changed. */
+export interface LinkDecisionResult {
+  readonly reviewId: string | null;
+  readonly decisionIds: readonly string[];
+  /** The person each named record belongs to afterwards. */
+  readonly persons: Readonly<Record<string, string | null>>;
+  readonly personsChanged: readonly string[];
+  readonly retired: readonly PersonRetirement[];
+}
+
+/** The active model, for inspection (the artefact itself with `includeArtefact`). */
+export interface LinkageModelSummary {
+  readonly version: number;
+  readonly digest: string;
+  readonly records: number;
+  readonly trainedBy: string;
+  readonly trainedAt: string;
+  readonly prior: number;
+  readonly thresholds: LinkageModel["settings"]["thresholds"];
+  readonly training: LinkageModel["training"];
+  readonly artefact?: string;
+}
+
+export interface LinkAllOptions {
+  readonly train?: boolean;
+  readonly training?: TrainingOptions;
+  readonly truth?: ReadonlyMap<string, string>;
+  readonly onProgress?: (phase: string, done?: number) => void;
+}
+
+/**
+ * Record linkage in the database (issue 3): the batch run, the incremental handler, the review
+ * queue and human decisions, unlinking, explanations and person search. Every read and write of
+ * a link, a person or a decision goes through the caller's `AuditedAccess` (`link.read`,
+ * `link.decide`, `person.read`), which authorizes it and records it in the audit log.
+ */
+export interface LinkageService {
+  /** The incremental outbox handler (`linkage`), first in the pipeline. */
+  readonly handler: EventHandler;
+  /** `passage link`: links the whole records table (trains a model when none is active, or on request). */
+  linkAll(access: AuditedAccess, options?: LinkAllOptions): Promise<BatchLinkReport>;
+  /**
+   * `passage rebuild`'s first step: re-links every record with the active model, honouring
+   * decisions and carrying ids over (nothing happens before a first `passage link`).
+   */
+  rebuild(onProgress?: (phase: string, done?: number) => void): Promise<BatchLinkReport>;
+  activeModel(
+    access: AuditedAccess,
+    options?: { includeArtefact?: boolean },
+  ): Promise<LinkageModelSummary | null>;
+  searchPersons(access: AuditedAccess, query: PersonSearchQuery): Promise<PersonSearchResult[]>;
+  /** A person's records, the links that hold them together, the weakest link, decisions and issues. */
+  personLinks(access: AuditedAccess, personId: string): Promise<PersonLinksView>;
+  /** Any pair of records (`FEED:KEY`) explained field by field by the active model. */
+  explainPair(access: AuditedAccess, left: string, right: string): Promise<PairExplanationView>;
+  listReviews(
+    access: AuditedAccess,
+    query?: { status?: "open" | "closed" | "all"; personId?: string; limit?: number; offset?: number },
+  ): Promise<ReviewItemView[]>;
+  showReview(access: AuditedAccess, reviewId: string): Promise<ReviewItemView>;
+  decideReview(
+    access: AuditedAccess,
+    reviewId: string,
+    input: ReviewDecisionInput,
+  ): Promise<LinkDecisionResult>;
+  /** A decision on any pair of records (e.g. from the person view): must-link or cannot-link. */
+  decidePair(
+    access: AuditedAccess,
+    left: string,
+    right: string,
+    input: { decision: LinkageDecisionKind; reason: string },
+  ): Promise<LinkDecisionResult>;
+  /** Takes a record out of its person (it is linked again on its own merits; the person re-forms). */
+  unlinkRecord(
+    access: AuditedAccess,
+    reference: string,
+    input: { reason: string },
+  ): Promise<LinkDecisionResult>;
+}
+
+const MAX_REASON = 2_000;
+const NO_CASE = { office: "", assignees: [], confidentiality: [] };
+
+export function createLinkageService(options: { store: Pick<Store, "db" | "pool"> }): LinkageService {
+  const { db } = options.store;
+  const models: ModelCache = createModelCache();
+
+  const requireModel = async (executor: SqlExecutor): Promise<ActiveModel> => {
+    const model = await models.active(executor);
+    if (!model) throw LinkageServiceErrors.noModel.create();
+    return model;
+  };
+
+  const visibility = async (
+    access: AuditedAccess,
+    personIds: readonly (string | null)[],
+  ): Promise<VisibleGroups> => {
+    const attributes = await caseAttributesOf(db, personIds);
+    const cache = new Map<string, ReturnType<typeof visibleGroupsOf>>();
+    return (personId) => {
+      if (personId === null) return new Set();
+      let groups = cache.get(personId);
+      if (!groups) {
+        groups = visibleGroupsOf(access, personId, attributes.get(personId));
+        cache.set(personId, groups);
+      }
+      return groups;
+    };
+  };
+
+  /** Runs a change of links in one transaction under the linkage lock, then re-derives the persons. */
+  const change = async (
+    reason: PersonsChangedPayload["reason"],
+    work: (
+      transaction: Transaction<Database>,
+      model: ActiveModel,
+    ) => Promise<DecisionChanges & { reviewId?: string | null; records: readonly string[] }>,
+  ): Promise<LinkDecisionResult> =>
+    db.transaction().execute(async (transaction) => {
+      await lockLinkage(transaction);
+      const model = await requireModel(transaction);
+      const changes = await work(transaction, model);
+      await refreshIdentityIssues(transaction, changes.touched);
+      await appendOutboxEvents(
+        transaction,
+        personsChangedEvents(
+          changes.touched,
+          changes.retired.map((retired) => retired.personId),
+          reason,
+        ),
+      );
+      const persons: Record<string, string | null> = {};
+      for (const record of changes.records) {
+        const { feed, keyValue } = splitEntityKey(record);
+        persons[record] = (await findPersonOfRecord(transaction, feed as never, keyValue)) ?? null;
+      }
+      return {
+        reviewId: changes.reviewId ?? null,
+        decisionIds: changes.decisionIds,
+        persons,
+        personsChanged: [...changes.touched].sort(),
+        retired: changes.retired,
+      };
+    });
+
+  const pairSides = async (left: string, right: string) => {
+    const [leftPerson, rightPerson] = await Promise.all(
+      [left, right].map((key) => {
+        const { feed, keyValue } = splitEntityKey(key);
+        return findPersonOfRecord(db, feed as never, keyValue);
+      }),
+    );
+    const attributes = await caseAttributesOf(db, [leftPerson, rightPerson]);
+    return [
+      leftPerson ? attributes.get(leftPerson) : undefined,
+      rightPerson ? attributes.get(rightPerson) : undefined,
+    ] as const;
+  };
+
+  const viewOfReview = async (access: AuditedAccess, reviewId: string): Promise<ReviewItemView> => {
+    const item = await findReviewItem(db, reviewId);
+    if (!item) throw LinkageServiceErrors.reviewNotFound.create(reviewId);
+    const model = await requireModel(db);
+    const [view] = await reviewItemViews(
+      db,
+      model,
+      [item],
+      await visibility(access, [item.leftPersonId, item.rightPersonId]),
+    );
+    return view!;
+  };
+
+  return {
+    handler: createLinkageHandler(models),
+
+    linkAll(access, linkOptions = {}) {
+      return access.run(
+        "link.decide",
+        linkResource("all-records", NO_CASE),
+        () =>
+          runBatchLink(options.store, models, {
+            train: linkOptions.train,
+            training: linkOptions.training,
+            truth: linkOptions.truth,
+            onProgress: linkOptions.onProgress,
+            requestedBy: actorOf(access),
+          }),
+        { train: linkOptions.train ?? false },
+      );
+    },
+
+    rebuild(onProgress) {
+      return runBatchLink(options.store, models, {
+        kind: "rebuild",
+        requestedBy: "system:rebuild",
+        onProgress,
+        onlyWithActiveModel: true,
+      });
+    },
+
+    async activeModel(access, summaryOptions = {}) {
+      return access.run("link.read", linkResource("model", NO_CASE), async () => {
+        const model = await models.active(db);
+        if (!model) return null;
+        const stored = (await findLinkageModel(db, model.version))!;
+        return {
+          version: stored.version,
+          digest: stored.digest,
+          records: stored.records,
+          trainedBy: stored.trainedBy,
+          trainedAt: stored.trainedAt,
+          prior: model.artefact.parameters.prior,
+          thresholds: model.artefact.settings.thresholds,
+          training: model.artefact.training,
+          ...(summaryOptions.includeArtefact ? { artefact: stored.artefact } : {}),
+        };
+      });
+    },
+
+    searchPersons(access, query) {
+      return searchPersons(db, access, query);
+    },
+
+    async personLinks(access, personId) {
+      const attributes = (await caseAttributesOf(db, [personId])).get(personId);
+      return access.run("link.read", linkResource(personId, attributes), async () =>
+        personLinksOf(db, personId, await visibility(access, [personId])),
+      );
+    },
+
+    async explainPair(access, leftReference, rightReference) {
+      const left = referenceKey(leftReference);
+      const right = referenceKey(rightReference);
+      return runOnPair(access, "link.read", `${left}~${right}`, await pairSides(left, right), async () => {
+        const model = await requireModel(db);
+        const people = await Promise.all(
+          [left, right].map((key) => findIndexedEntities(db, [splitEntityKey(key)])),
+        );
+        return explainPairOf(
+          db,
+          model,
+          left,
+          right,
+          await visibility(
+            access,
+            people.map(([entity]) => entity?.personId ?? null),
+          ),
+        );
+      });
+    },
+
+    async listReviews(access, query = {}) {
+      const statuses: LinkageReviewStatus[] =
+        query.status === "closed"
+          ? ["decided", "superseded"]
+          : query.status === "all"
+            ? ["open", "unsure", "decided", "superseded"]
+            : ["open", "unsure"];
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? 50), 1), 500);
+      const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+      const items = await access.list("link.read", "review-queue", (filter) =>
+        listReviewItems(db, { statuses, personId: query.personId, limit, offset }, (columns) =>
+          filter.toSql(columns),
+        ),
+      );
+      if (items.length === 0) return [];
+      const model = await requireModel(db);
+      return reviewItemViews(
+        db,
+        model,
+        items,
+        await visibility(
+          access,
+          items.flatMap((item) => [item.leftPersonId, item.rightPersonId]),
+        ),
+      );
+    },
+
+    async showReview(access, reviewId) {
+      const item = await findReviewItem(db, reviewId);
+      const sides = item
+        ? await pairSides(item.leftRecord, item.rightRecord)
+        : ([undefined, undefined] as const);
+      return runOnPair(access, "link.read", `review:${reviewId}`, sides, () =>
+        viewOfReview(access, reviewId),
+      );
+    },
+
+    async decideReview(access, reviewId, input) {
+      const reason = checkedReason(input.reason);
+      if (!["accept", "reject", "unsure"].includes(input.outcome)) {
+        throw LinkageServiceErrors.decisionInvalid.create(
+          `outcome must be accept, reject or unsure, not ${JSON.stringify(input.outcome)}`,
+        );
+      }
+      const item = await findReviewItem(db, reviewId);
+      const sides = item
+        ? await pairSides(item.leftRecord, item.rightRecord)
+        : ([undefined, undefined] as const);
+      return runOnPair(
+        access,
+        "link.decide",
+        `review:${reviewId}`,
+        sides,
+        () =>
+          change("review_decision", async (transaction, model) => {
+            const locked = await findReviewItem(transaction, reviewId, { forUpdate: true });
+            if (!locked) throw LinkageServiceErrors.reviewNotFound.create(reviewId);
+            if (locked.status !== "open" && locked.status !== "unsure")
+              throw LinkageServiceErrors.reviewClosed.create(reviewId, locked.status);
+            const records = [locked.leftRecord, locked.rightRecord];
+            if (input.outcome === "unsure") {
+              await recordReviewOutcome(transaction, reviewId, {
+                status: "unsure",
+                outcome: null,
+                note: reason,
+                decidedBy: actorOf(access),
+              });
+              return { decisionIds: [], touched: new Set<string>(), retired: [], reviewId, records };
+            }
+            await recordReviewOutcome(transaction, reviewId, {
+              status: "decided",
+              outcome: input.outcome,
+              note: reason,
+              decidedBy: actorOf(access),
+            });
+            const changes = await applyPairDecision(transaction, model, {
+              left: locked.leftRecord,
+              right: locked.rightRecord,
+              decision: input.outcome === "accept" ? "must_link" : "cannot_link",
+              source: "review",
+              reviewId,
+              decidedBy: actorOf(access),
+              reason,
+            });
+            return { ...changes, reviewId, records };
+          }),
+        { outcome: input.outcome },
+      );
+    },
+
+    async decidePair(access, leftReference, rightReference, input) {
+      const reason = checkedReason(input.reason);
+      if (input.decision !== "must_link" && input.decision !== "cannot_link") {
+        throw LinkageServiceErrors.decisionInvalid.create(
+          `decision must be must_link or cannot_link, not ${JSON.stringify(input.decision)}`,
+        );
+      }
+      const left = referenceKey(leftReference);
+      const right = referenceKey(rightReference);
+      return runOnPair(
+        access,
+        "link.decide",
+        `${left}~${right}`,
+        await pairSides(left, right),
+        () =>
+          change("review_decision", async (transaction, model) => ({
+            ...(await applyPairDecision(transaction, model, {
+              left,
+              right,
+              decision: input.decision,
+              source: "direct",
+              decidedBy: actorOf(access),
+              reason,
+            })),
+            records: [left, right],
+          })),
+        { decision: input.decision },
+      );
+    },
+
+    async unlinkRecord(access, reference, input) {
+      const reason = checkedReason(input.reason);
+      const key = referenceKey(reference);
+      const { feed, keyValue } = splitEntityKey(key);
+      const personId = await findPersonOfRecord(db, feed as never, keyValue);
+      const attributes = personId ? (await caseAttributesOf(db, [personId])).get(personId) : undefined;
+      return access.run(
+        "link.decide",
+        linkResource(key, attributes),
+        () =>
+          change("unlink", async (transaction, model) => ({
+            ...(await unlinkEntity(transaction, model, key, { decidedBy: actorOf(access), reason })),
+            records: [key],
+          })),
+        { personId: personId ?? null },
+      );
+    },
+  };
+}
+
+/** `FEED:KEY` as linkage names a record (the key normalised as the feed's key field). */
+function referenceKey(reference: string): string {
+  const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+  return `${feed}:${keyValue}`;
+}
+
+function checkedReason(reason: unknown): string {
+  if (typeof reason !== "string" || reason.trim().length === 0) {
+    throw LinkageServiceErrors.decisionInvalid.create("a reason is required (who reviewed what, and why)");
+  }
+  if (reason.length > MAX_REASON)
+    throw LinkageServiceErrors.decisionInvalid.create(`the reason is longer than ${MAX_REASON} characters`);
+  return reason.trim();
+}

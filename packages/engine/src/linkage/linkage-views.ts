@@ -1,0 +1,283 @@
+import type { FieldGroup } from "@passage/access";
+import {
+  clusterRecords,
+  explainCluster,
+  explainPair,
+  type HumanDecision,
+  type PairExplanation,
+  type ScoredEdge,
+} from "@passage/linkage";
+import {
+  findDecisionHistory,
+  findDecisionsTouching,
+  findEntitiesOfPersons,
+  findIdentityIssuesOfPersons,
+  findIndexedEntities,
+  findLatestRowsOfEntities,
+  findOpenReviewsOfPersons,
+  findPairsAmong,
+  findPersonRetirement,
+  type IdentityIssue,
+  type LinkageCitation,
+  type LinkageDecisionRow,
+  type MemberEntity,
+  type ReviewItemRow,
+  type SqlExecutor,
+  type StoredPair,
+} from "@passage/store";
+import type { ActiveModel } from "./active-model.ts";
+import { entityOfRows, splitEntityKey } from "./entity-records.ts";
+import { redactValues } from "./linkage-access.ts";
+import { LinkageServiceErrors } from "./linkage-errors.ts";
+
+/** A record as link views show it: its compared values (field groups the reader may not see removed). */
+export interface RecordView {
+  readonly record: string;
+  readonly personId: string | null;
+  readonly values: Readonly<Record<string, string>>;
+  readonly hiddenFieldGroups: readonly FieldGroup[];
+  readonly citations: readonly LinkageCitation[];
+}
+
+/** A link holding a person together: a spanning auto-link or a human must-link. */
+export interface LinkView {
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly weight: number | null;
+  readonly probability: number;
+  readonly kind: "auto_link" | "must_link";
+}
+
+/** Why a person is the records it is. */
+export interface PersonLinksView {
+  readonly personId: string;
+  readonly records: readonly RecordView[];
+  readonly links: readonly LinkView[];
+  /** The automatic link with the lowest weight: where the person would break first. */
+  readonly weakestLink: LinkView | null;
+  /** Further auto-link pairs inside the person beyond the spanning links. */
+  readonly supportingLinks: number;
+  readonly decisions: readonly LinkageDecisionRow[];
+  readonly identityIssues: readonly IdentityIssue[];
+  readonly openReviews: readonly {
+    readonly reviewId: string;
+    readonly record: string;
+    readonly otherRecord: string;
+    readonly reason: string;
+    readonly matchProbability: number;
+  }[];
+}
+
+/** Visible field groups per person, decided by the caller (the access layer). */
+export type VisibleGroups = (personId: string | null) => ReadonlySet<FieldGroup>;
+
+const recordView = (entity: MemberEntity, visible: VisibleGroups): RecordView => {
+  const redacted = redactValues(entity.personValues, visible(entity.personId));
+  return {
+    record: `${entity.feed}:${entity.keyValue}`,
+    personId: entity.personId,
+    values: redacted.values,
+    hiddenFieldGroups: redacted.hiddenFieldGroups,
+    citations: entity.citations,
+  };
+};
+
+/**
+ * A person's records and the links that hold them together (the spanning links of the stored
+ * pairs and human decisions, clustered as linkage clusters them), the weakest automatic link, the
+ * decisions and identity issues, and the open reviews touching the person.
+ */
+export async function personLinksOf(
+  executor: SqlExecutor,
+  personId: string,
+  visible: VisibleGroups,
+): Promise<PersonLinksView> {
+  const entities = await findEntitiesOfPersons(executor, [personId]);
+  if (entities.length === 0) {
+    const retired = await findPersonRetirement(executor, personId);
+    throw LinkageServiceErrors.personNotFound.create(personId, retired?.successorPersonId ?? null);
+  }
+  const keys = entities.map((entity) => `${entity.feed}:${entity.keyValue}`);
+  const indexOf = new Map(entities.map((entity, index) => [entity.entityId, index]));
+  const pairs = await findPairsAmong(executor, [...indexOf.keys()]);
+  const decisions = await findDecisionsTouching(executor, keys);
+  const inside = new Set(keys);
+  const clustering = clusterRecords({
+    recordIds: keys,
+    edges: pairs.map((pair) => edgeOf(pair, indexOf)),
+    decisions: decisions
+      .filter((row) => inside.has(row.leftRecord) && inside.has(row.rightRecord))
+      .map(
+        (row): HumanDecision => ({
+          leftId: row.leftRecord,
+          rightId: row.rightRecord,
+          decision: row.decision,
+        }),
+      ),
+  });
+  const links: LinkView[] = [];
+  let supportingLinks = 0;
+  clustering.clusters.forEach((_, cluster) => {
+    const explained = explainCluster(clustering, cluster, keys);
+    supportingLinks += explained.supportingLinks;
+    for (const link of explained.links) {
+      links.push({
+        leftRecord: link.leftId,
+        rightRecord: link.rightId,
+        weight: Number.isFinite(link.weight) ? link.weight : null,
+        probability: link.probability,
+        kind: link.kind,
+      });
+    }
+  });
+  const automatic = links.filter((link) => link.kind === "auto_link");
+  const weakestLink = automatic.reduce<LinkView | null>(
+    (weakest, link) => (!weakest || link.weight! < weakest.weight! ? link : weakest),
+    null,
+  );
+  const [issues, reviews] = await Promise.all([
+    findIdentityIssuesOfPersons(executor, [personId]),
+    findOpenReviewsOfPersons(executor, [personId]),
+  ]);
+  return {
+    personId,
+    records: entities.map((entity) => recordView(entity, visible)),
+    links,
+    weakestLink,
+    supportingLinks,
+    decisions,
+    identityIssues: issues.get(personId) ?? [],
+    openReviews: reviews.map((review) => ({
+      reviewId: review.reviewId,
+      record: review.ownRecord,
+      otherRecord: review.otherRecord,
+      reason: review.reason,
+      matchProbability: review.matchProbability,
+    })),
+  };
+}
+
+function edgeOf(pair: StoredPair, indexOf: ReadonlyMap<number, number>): ScoredEdge {
+  return {
+    left: indexOf.get(pair.leftEntity)!,
+    right: indexOf.get(pair.rightEntity)!,
+    weight: pair.matchWeight,
+    probability: pair.matchProbability,
+    band: pair.band,
+    reason: (pair.reason ?? undefined) as ScoredEdge["reason"],
+  };
+}
+
+/** A pair explained: both records side by side, the waterfall, what linkage stored and decided. */
+export interface PairExplanationView {
+  readonly left: RecordView;
+  readonly right: RecordView;
+  readonly modelVersion: number;
+  /** The score by the active model, field by field (identical on the batch and incremental paths). */
+  readonly explanation: PairExplanation;
+  /** The pair as linkage stored it (absent for a pair in the no-link band or never compared). */
+  readonly stored: StoredPair | null;
+  readonly decisions: readonly LinkageDecisionRow[];
+}
+
+/** Explains any pair of records by the active model (each record read as linkage reads it). */
+export async function explainPairOf(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  left: string,
+  right: string,
+  visible: VisibleGroups,
+): Promise<PairExplanationView> {
+  const [leftEntity, rightEntity] = await Promise.all([
+    entityFor(executor, left),
+    entityFor(executor, right),
+  ]);
+  const plan = model.compiled.plan;
+  const explanation = explainPair(
+    model.compiled,
+    plan.prepare({ id: left, values: leftEntity.personValues }),
+    plan.prepare({ id: right, values: rightEntity.personValues }),
+  );
+  const stored =
+    leftEntity.entityId > 0 && rightEntity.entityId > 0
+      ? ((await findPairsAmong(executor, [leftEntity.entityId, rightEntity.entityId]))[0] ?? null)
+      : null;
+  return {
+    left: recordView(leftEntity as MemberEntity, visible),
+    right: recordView(rightEntity as MemberEntity, visible),
+    modelVersion: model.version,
+    explanation,
+    stored,
+    decisions: await findDecisionHistory(executor, left, right),
+  };
+}
+
+/** A record as linkage holds it, or (not yet indexed) as its source rows give it. */
+async function entityFor(
+  executor: SqlExecutor,
+  key: string,
+): Promise<Omit<MemberEntity, "personId"> & { personId: string | null }> {
+  const [indexed] = await findIndexedEntities(executor, [splitEntityKey(key)]);
+  if (indexed?.entityId !== undefined && indexed.personValues !== undefined) {
+    return {
+      entityId: indexed.entityId,
+      feed: indexed.feed,
+      keyValue: indexed.keyValue,
+      personValues: indexed.personValues,
+      citations: indexed.citations ?? [],
+      personId: indexed.personId ?? null,
+    };
+  }
+  const rows = (await findLatestRowsOfEntities(executor, [splitEntityKey(key)])).get(key);
+  if (!rows) throw LinkageServiceErrors.recordNotFound.create(key);
+  const snapshot = entityOfRows(rows);
+  return {
+    entityId: 0,
+    feed: snapshot.feed,
+    keyValue: snapshot.keyValue,
+    personValues: snapshot.record.values as Record<string, string>,
+    citations: snapshot.citations,
+    personId: indexed?.personId ?? null,
+  };
+}
+
+/** A review item with both records side by side and each field's level and weight. */
+export interface ReviewItemView extends ReviewItemRow {
+  readonly left: RecordView;
+  readonly right: RecordView;
+  readonly matchWeightNow: number;
+  readonly fields: readonly {
+    readonly comparison: string;
+    readonly label: string;
+    readonly weight: number;
+    readonly termFrequencyAdjustment: number;
+  }[];
+  readonly corroboratingWeight: number;
+}
+
+/** Adds the side-by-side records and the field weights (by the active model) to review items. */
+export async function reviewItemViews(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  items: readonly ReviewItemRow[],
+  visible: VisibleGroups,
+): Promise<ReviewItemView[]> {
+  const views: ReviewItemView[] = [];
+  for (const item of items) {
+    const pair = await explainPairOf(executor, model, item.leftRecord, item.rightRecord, visible);
+    views.push({
+      ...item,
+      left: pair.left,
+      right: pair.right,
+      matchWeightNow: pair.explanation.matchWeight,
+      fields: pair.explanation.fields.map((field) => ({
+        comparison: field.comparison,
+        label: field.label,
+        weight: field.weight,
+        termFrequencyAdjustment: field.termFrequencyAdjustment,
+      })),
+      corroboratingWeight: pair.explanation.corroboratingWeight,
+    });
+  }
+  return views;
+}

@@ -1,0 +1,80 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { type Access, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { FEEDS } from "@passage/core";
+import type { TrainingOptions } from "@passage/linkage";
+import type { DatabaseHandle } from "@passage/store";
+import { ingestFile } from "../../ingest/ingest-file.ts";
+import { writeSyntheticPopulation } from "../../synth/write-synthetic-population.ts";
+import { readLinkageTruthFileOrThrow } from "../batch-evaluation.ts";
+
+/** Training small enough for a test run (the defaults sample 500,000 random pairs). */
+export const TEST_TRAINING: TrainingOptions = { seed: 7, randomPairs: 60_000, pairsPerSession: 30_000 };
+
+/** A `passage synth` population written to a temporary directory. */
+export interface SynthFiles {
+  readonly directory: string;
+  readonly truth: Map<string, string>;
+  /** The CSV file of each person feed. */
+  readonly files: readonly { readonly feed: string; readonly file: string }[];
+}
+
+/** Writes a synthetic population (default noise) with `passage synth`'s writer. */
+export async function writeSynthFiles(persons: number, seed: string): Promise<SynthFiles> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-"));
+  await writeSyntheticPopulation({ outDir: directory, synth: { persons, seed, asOf: "2025-06-30" }, workers: 0 });
+  const files = FEEDS.flatMap((feed) => {
+    const file = path.join(directory, `${feed}.csv`);
+    return fs.existsSync(file) ? [{ feed, file }] : [];
+  });
+  return { directory, truth: await readLinkageTruthFileOrThrow(path.join(directory, "truth.csv")), files };
+}
+
+/**
+ * Splits each feed file in two: the rows whose line number modulo `every` is `remainder` go to a
+ * second file ("arrivals" ingested later), the rest stay (the header goes to both).
+ */
+export function holdOutRows(files: SynthFiles, every: number, remainder = 0): { base: SynthFiles; arrivals: SynthFiles } {
+  const split = (suffix: string, keep: (line: number) => boolean) =>
+    files.files.map(({ feed, file }) => {
+      const [header, ...rows] = fs.readFileSync(file, "utf8").trimEnd().split("\n");
+      const target = path.join(files.directory, `${feed}.${suffix}.csv`);
+      fs.writeFileSync(target, `${[header, ...rows.filter((_, line) => keep(line))].join("\n")}\n`);
+      return { feed, file: target };
+    });
+  return {
+    base: { ...files, files: split("base", (line) => line % every !== remainder) },
+    arrivals: { ...files, files: split("arrivals", (line) => line % every === remainder) },
+  };
+}
+
+/** Ingests every feed file through the real ingest path (outbox events included). */
+export async function ingestSynthFiles(database: Pick<DatabaseHandle, "pool">, files: SynthFiles): Promise<void> {
+  for (const { feed, file } of files.files) await ingestFile({ pool: database.pool, feed, file });
+}
+
+/** The access layer over a test database, and the local operator's audited access. */
+export function operatorAccess(database: DatabaseHandle): { access: Access; operator: ReturnType<Access["forRequest"]> } {
+  const access = createAccess({ database, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-audit-")) });
+  return { access, operator: access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "linkage-test" }) };
+}
+
+/** Every membership: entity key -> person. */
+export async function membershipOf(database: Pick<DatabaseHandle, "pool">): Promise<Map<string, string>> {
+  const { rows } = await database.pool.query<{ feed: string; key_value: string; person_id: string }>(
+    "SELECT feed, key_value, person_id FROM person_member",
+  );
+  return new Map(rows.map((row) => [`${row.feed}:${row.key_value}`, row.person_id]));
+}
+
+/** The persons as sets of records, independent of ids (to compare two runs). */
+export function partitionOf(membership: ReadonlyMap<string, string>): string[] {
+  const groups = new Map<string, string[]>();
+  for (const [key, person] of membership) {
+    const list = groups.get(person) ?? [];
+    list.push(key);
+    groups.set(person, list);
+  }
+  return [...groups.values()].map((keys) => keys.sort().join(" ")).sort();
+}

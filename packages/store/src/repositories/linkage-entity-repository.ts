@@ -1,0 +1,429 @@
+import type { Feed, NormalisedFields } from "@passage/core";
+import type { LinkageCitation, LinkageDocumentKind, LinkagePairBand } from "./linkage-tables.ts";
+import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+
+/**
+ * The incremental side of linkage's index, a few entities at a time inside the caller's
+ * transaction: entities with their compared values, the blocking index, scored pairs and the
+ * search projection. The batch writes the same tables in bulk (linkage-bulk-repository.ts).
+ */
+
+/** A feed key: the linkage unit `feed:keyValue`. */
+export interface EntityKey {
+  readonly feed: string;
+  readonly keyValue: string;
+}
+
+/** The latest version of one row (record key) of an entity, as linkage reads it. */
+export interface LatestEntityRow {
+  readonly feed: Feed;
+  readonly keyValue: string;
+  readonly recordKey: string;
+  readonly version: number;
+  readonly fields: NormalisedFields;
+  /** Microseconds since the epoch, as a decimal string: both linkage paths order rows by it. */
+  readonly recordedMicros: string;
+}
+
+/** The latest version of every row of these entities, grouped by `feed:keyValue`. */
+export async function findLatestRowsOfEntities(
+  executor: SqlExecutor,
+  keys: readonly EntityKey[],
+): Promise<Map<string, LatestEntityRow[]>> {
+  const grouped = new Map<string, LatestEntityRow[]>();
+  if (keys.length === 0) return grouped;
+  const rows = await executeSql<{
+    feed: Feed;
+    key_value: string;
+    record_key: string;
+    version: number;
+    fields: NormalisedFields;
+    recorded_micros: string;
+  }>(
+    executor,
+    `SELECT DISTINCT ON (r.feed, r.key_value, r.record_key)
+            r.feed, r.key_value, r.record_key, r.version, r.fields,
+            (extract(epoch FROM r.recorded_at) * 1000000)::bigint::text AS recorded_micros
+     FROM unnest($1::text[], $2::text[]) AS k(feed, key_value)
+     JOIN source_record r ON r.feed = k.feed AND r.key_value = k.key_value
+     ORDER BY r.feed, r.key_value, r.record_key, r.version DESC`,
+    [keys.map((key) => key.feed), keys.map((key) => key.keyValue)],
+  );
+  for (const row of rows) {
+    const id = `${row.feed}:${row.key_value}`;
+    const entry: LatestEntityRow = {
+      feed: row.feed,
+      keyValue: row.key_value,
+      recordKey: row.record_key,
+      version: row.version,
+      fields: row.fields,
+      recordedMicros: String(row.recorded_micros),
+    };
+    const list = grouped.get(id);
+    if (list) list.push(entry);
+    else grouped.set(id, [entry]);
+  }
+  return grouped;
+}
+
+/** What linkage holds about an entity, and the person it belongs to (either may be absent). */
+export interface IndexedEntity {
+  readonly feed: string;
+  readonly keyValue: string;
+  readonly entityId: number | undefined;
+  readonly personValues: Readonly<Record<string, string>> | undefined;
+  readonly citations: readonly LinkageCitation[] | undefined;
+  readonly personId: string | undefined;
+}
+
+/** Linkage's state of these entities, in the order given. */
+export async function findIndexedEntities(
+  executor: SqlExecutor,
+  keys: readonly EntityKey[],
+): Promise<IndexedEntity[]> {
+  if (keys.length === 0) return [];
+  const rows = await executeSql<{
+    feed: string;
+    key_value: string;
+    entity_id: number | null;
+    person_values: Record<string, string> | null;
+    citations: LinkageCitation[] | null;
+    person_id: string | null;
+  }>(
+    executor,
+    `SELECT k.feed, k.key_value, e.entity_id, e.person_values, e.citations, m.person_id
+     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(feed, key_value, ordinal)
+     LEFT JOIN linkage_entity e ON e.feed = k.feed AND e.key_value = k.key_value
+     LEFT JOIN person_member m ON m.feed = k.feed AND m.key_value = k.key_value
+     ORDER BY k.ordinal`,
+    [keys.map((key) => key.feed), keys.map((key) => key.keyValue)],
+  );
+  return rows.map((row) => ({
+    feed: row.feed,
+    keyValue: row.key_value,
+    entityId: row.entity_id ?? undefined,
+    personValues: row.person_values ?? undefined,
+    citations: row.citations ?? undefined,
+    personId: row.person_id ?? undefined,
+  }));
+}
+
+/**
+ * Members of each blocking key, at most `limit` per key (a block past the size cap is looked up
+ * through its refinement instead, so more than cap + 1 members are never needed).
+ */
+export async function findBlockMembers(
+  executor: SqlExecutor,
+  blocks: readonly number[],
+  limit: number,
+): Promise<Map<number, number[]>> {
+  const members = new Map<number, number[]>();
+  if (blocks.length === 0) return members;
+  const rows = await executeSql<{ block: string; entity_id: number }>(
+    executor,
+    `SELECT q.block, b.entity_id
+     FROM unnest($1::bigint[]) AS q(block)
+     CROSS JOIN LATERAL (SELECT entity_id FROM linkage_block WHERE block = q.block LIMIT $2) b`,
+    [blocks.map(String), limit],
+  );
+  for (const row of rows) {
+    const block = Number(row.block);
+    const list = members.get(block);
+    if (list) list.push(row.entity_id);
+    else members.set(block, [row.entity_id]);
+  }
+  return members;
+}
+
+/** An indexed entity with its person. */
+export interface MemberEntity {
+  readonly entityId: number;
+  readonly feed: string;
+  readonly keyValue: string;
+  readonly personValues: Readonly<Record<string, string>>;
+  readonly citations: readonly LinkageCitation[];
+  readonly personId: string;
+}
+
+interface MemberEntityRow {
+  entity_id: number;
+  feed: string;
+  key_value: string;
+  person_values: Record<string, string>;
+  citations: LinkageCitation[];
+  person_id: string;
+}
+
+const toMemberEntity = (row: MemberEntityRow): MemberEntity => ({
+  entityId: row.entity_id,
+  feed: row.feed,
+  keyValue: row.key_value,
+  personValues: row.person_values,
+  citations: row.citations,
+  personId: row.person_id,
+});
+
+/**
+ * Every indexed entity of the persons that these entities belong to: the candidates themselves
+ * and the other records of their persons (whose strong identifiers a merge must not conflict with).
+ */
+export async function findEntitiesOfPersonsHolding(
+  executor: SqlExecutor,
+  entityIds: readonly number[],
+): Promise<MemberEntity[]> {
+  if (entityIds.length === 0) return [];
+  const rows = await executeSql<MemberEntityRow>(
+    executor,
+    `SELECT e.entity_id, e.feed, e.key_value, e.person_values, e.citations, m.person_id
+     FROM person_member m
+     JOIN linkage_entity e ON e.feed = m.feed AND e.key_value = m.key_value
+     WHERE m.person_id IN (
+       SELECT DISTINCT pm.person_id FROM linkage_entity ce
+       JOIN person_member pm ON pm.feed = ce.feed AND pm.key_value = ce.key_value
+       WHERE ce.entity_id = ANY($1::int[]))`,
+    [[...entityIds]],
+  );
+  return rows.map(toMemberEntity);
+}
+
+/** Every indexed entity of these persons. */
+export async function findEntitiesOfPersons(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<MemberEntity[]> {
+  if (personIds.length === 0) return [];
+  const rows = await executeSql<MemberEntityRow>(
+    executor,
+    `SELECT e.entity_id, e.feed, e.key_value, e.person_values, e.citations, m.person_id
+     FROM person_member m
+     JOIN linkage_entity e ON e.feed = m.feed AND e.key_value = m.key_value
+     WHERE m.person_id = ANY($1::text[])
+     ORDER BY m.person_id, e.entity_id`,
+    [[...personIds]],
+  );
+  return rows.map(toMemberEntity);
+}
+
+/** Indexed entities by id (with their person, when they have one). */
+export async function findEntitiesByIds(
+  executor: SqlExecutor,
+  entityIds: readonly number[],
+): Promise<(Omit<MemberEntity, "personId"> & { personId: string | undefined })[]> {
+  if (entityIds.length === 0) return [];
+  const rows = await executeSql<Omit<MemberEntityRow, "person_id"> & { person_id: string | null }>(
+    executor,
+    `SELECT e.entity_id, e.feed, e.key_value, e.person_values, e.citations, m.person_id
+     FROM linkage_entity e
+     LEFT JOIN person_member m ON m.feed = e.feed AND m.key_value = e.key_value
+     WHERE e.entity_id = ANY($1::int[])`,
+    [[...entityIds]],
+  );
+  return rows.map((row) => ({
+    ...toMemberEntity({ ...row, person_id: "" }),
+    personId: row.person_id ?? undefined,
+  }));
+}
+
+/** Reserves ids for entities about to be indexed. */
+export async function allocateEntityIds(executor: SqlExecutor, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await executeSql<{ id: number }>(
+    executor,
+    `SELECT nextval(pg_get_serial_sequence('linkage_entity', 'entity_id'))::int AS id
+     FROM generate_series(1, $1::int)`,
+    [count],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** An entity to index (or re-index: its values and citations replace what was stored). */
+export interface EntityWrite {
+  readonly entityId: number;
+  readonly feed: string;
+  readonly keyValue: string;
+  readonly personValues: Readonly<Record<string, string>>;
+  readonly citations: readonly LinkageCitation[];
+}
+
+export async function upsertLinkageEntities(
+  executor: SqlExecutor,
+  entities: readonly EntityWrite[],
+): Promise<void> {
+  if (entities.length === 0) return;
+  await executeSql(
+    executor,
+    `INSERT INTO linkage_entity (entity_id, feed, key_value, person_values, citations)
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+     ON CONFLICT (feed, key_value) DO UPDATE SET person_values = EXCLUDED.person_values,
+       citations = EXCLUDED.citations, indexed_at = clock_timestamp()`,
+    [
+      entities.map((entity) => entity.entityId),
+      entities.map((entity) => entity.feed),
+      entities.map((entity) => entity.keyValue),
+      entities.map((entity) => JSON.stringify(entity.personValues)),
+      entities.map((entity) => JSON.stringify(entity.citations)),
+    ],
+  );
+}
+
+/** Only the citations of an entity changed (a correction of fields linkage does not compare). */
+export async function updateEntityCitations(
+  executor: SqlExecutor,
+  updates: readonly { entityId: number; citations: readonly LinkageCitation[] }[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  await executeSql(
+    executor,
+    `UPDATE linkage_entity e SET citations = u.citations, indexed_at = clock_timestamp()
+     FROM unnest($1::int[], $2::jsonb[]) AS u(entity_id, citations) WHERE e.entity_id = u.entity_id`,
+    [updates.map((update) => update.entityId), updates.map((update) => JSON.stringify(update.citations))],
+  );
+}
+
+/** Adds (entity, block) rows to the blocking index. */
+export async function insertBlocks(
+  executor: SqlExecutor,
+  rows: { readonly entityIds: readonly number[]; readonly blocks: readonly number[] },
+): Promise<void> {
+  if (rows.blocks.length === 0) return;
+  await executeSql(
+    executor,
+    "INSERT INTO linkage_block (block, entity_id) SELECT * FROM unnest($1::bigint[], $2::int[])",
+    [rows.blocks.map(String), [...rows.entityIds]],
+  );
+}
+
+/** Removes (entity, block) rows from the blocking index. */
+export async function deleteBlocks(
+  executor: SqlExecutor,
+  rows: { readonly entityIds: readonly number[]; readonly blocks: readonly number[] },
+): Promise<void> {
+  if (rows.blocks.length === 0) return;
+  await executeSql(
+    executor,
+    `DELETE FROM linkage_block b USING unnest($1::bigint[], $2::int[]) AS d(block, entity_id)
+     WHERE b.block = d.block AND b.entity_id = d.entity_id`,
+    [rows.blocks.map(String), [...rows.entityIds]],
+  );
+}
+
+/** A scored pair kept by linkage (left < right). */
+export interface StoredPair {
+  readonly leftEntity: number;
+  readonly rightEntity: number;
+  readonly matchWeight: number;
+  readonly matchProbability: number;
+  readonly band: LinkagePairBand;
+  readonly reason: string | null;
+  readonly modelVersion: number;
+}
+
+export async function upsertPairs(executor: SqlExecutor, pairs: readonly StoredPair[]): Promise<void> {
+  if (pairs.length === 0) return;
+  await executeSql(
+    executor,
+    `INSERT INTO linkage_pair (left_entity, right_entity, match_weight, match_probability, band, reason, model_version)
+     SELECT * FROM unnest($1::int[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::text[], $7::int[])
+     ON CONFLICT (left_entity, right_entity) DO UPDATE SET match_weight = EXCLUDED.match_weight,
+       match_probability = EXCLUDED.match_probability, band = EXCLUDED.band, reason = EXCLUDED.reason,
+       model_version = EXCLUDED.model_version`,
+    [
+      pairs.map((pair) => pair.leftEntity),
+      pairs.map((pair) => pair.rightEntity),
+      pairs.map((pair) => pair.matchWeight),
+      pairs.map((pair) => pair.matchProbability),
+      pairs.map((pair) => pair.band),
+      pairs.map((pair) => pair.reason),
+      pairs.map((pair) => pair.modelVersion),
+    ],
+  );
+}
+
+/** Removes every stored pair of these entities (before they are scored again). */
+export async function deletePairsOfEntities(
+  executor: SqlExecutor,
+  entityIds: readonly number[],
+): Promise<void> {
+  if (entityIds.length === 0) return;
+  await executeSql(
+    executor,
+    "DELETE FROM linkage_pair WHERE left_entity = ANY($1::int[]) OR right_entity = ANY($1::int[])",
+    [[...entityIds]],
+  );
+}
+
+interface PairRow {
+  left_entity: number;
+  right_entity: number;
+  match_weight: number;
+  match_probability: number;
+  band: LinkagePairBand;
+  reason: string | null;
+  model_version: number;
+}
+
+const toPair = (row: PairRow): StoredPair => ({
+  leftEntity: row.left_entity,
+  rightEntity: row.right_entity,
+  matchWeight: row.match_weight,
+  matchProbability: row.match_probability,
+  band: row.band,
+  reason: row.reason,
+  modelVersion: row.model_version,
+});
+
+/** The stored pairs with both entities among these (the links inside a set of persons). */
+export async function findPairsAmong(
+  executor: SqlExecutor,
+  entityIds: readonly number[],
+): Promise<StoredPair[]> {
+  if (entityIds.length < 2) return [];
+  const rows = await executeSql<PairRow>(
+    executor,
+    `SELECT left_entity, right_entity, match_weight, match_probability, band, reason, model_version
+     FROM linkage_pair WHERE left_entity = ANY($1::int[]) AND right_entity = ANY($1::int[])`,
+    [[...entityIds]],
+  );
+  return rows.map(toPair);
+}
+
+/** The search terms of one entity. */
+export interface EntitySearchTerms {
+  readonly entityId: number;
+  readonly names: string | undefined;
+  readonly documents: readonly { readonly document: string; readonly kind: LinkageDocumentKind }[];
+}
+
+/** Replaces the search projection of these entities. */
+export async function replaceSearchTerms(
+  executor: SqlExecutor,
+  terms: readonly EntitySearchTerms[],
+): Promise<void> {
+  if (terms.length === 0) return;
+  const ids = terms.map((term) => term.entityId);
+  await executeSql(executor, "DELETE FROM linkage_search_name WHERE entity_id = ANY($1::int[])", [ids]);
+  await executeSql(executor, "DELETE FROM linkage_search_document WHERE entity_id = ANY($1::int[])", [ids]);
+  const named = terms.filter((term) => term.names !== undefined && term.names !== "");
+  if (named.length > 0) {
+    await executeSql(
+      executor,
+      "INSERT INTO linkage_search_name (entity_id, names) SELECT * FROM unnest($1::int[], $2::text[])",
+      [named.map((term) => term.entityId), named.map((term) => term.names)],
+    );
+  }
+  const documents = terms.flatMap((term) =>
+    term.documents.map((document) => ({ ...document, entityId: term.entityId })),
+  );
+  if (documents.length > 0) {
+    await executeSql(
+      executor,
+      `INSERT INTO linkage_search_document (document, kind, entity_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING`,
+      [
+        documents.map((document) => document.document),
+        documents.map((document) => document.kind),
+        documents.map((document) => document.entityId),
+      ],
+    );
+  }
+}

@@ -1,0 +1,454 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../database-schema.ts";
+import type {
+  LinkageCitation,
+  LinkageDecisionKind,
+  LinkageDecisionSource,
+  LinkageReviewOutcome,
+  LinkageReviewStatus,
+} from "./linkage-tables.ts";
+import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+import { RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
+
+/**
+ * Human decisions on pairs of records (append-only, the latest per pair is current) and the
+ * review queue. Records are named `feed:keyValue` (the linkage unit), left < right.
+ */
+
+/** SQL parts of a `feed:keyValue` column: the feed and the key value (which may itself hold colons). */
+const feedOf = (column: string) => `split_part(${column}, ':', 1)`;
+const keyOf = (column: string) => `substr(${column}, strpos(${column}, ':') + 1)`;
+
+/** A decision as stored. */
+export interface LinkageDecisionRow {
+  readonly decisionId: string;
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly decision: LinkageDecisionKind;
+  readonly source: LinkageDecisionSource;
+  readonly reviewId: string | null;
+  readonly decidedBy: string;
+  readonly reason: string;
+  readonly decidedAt: string;
+}
+
+interface DecisionRow {
+  decision_id: string;
+  left_record: string;
+  right_record: string;
+  decision: LinkageDecisionKind;
+  source: LinkageDecisionSource;
+  review_id: string | null;
+  decided_by: string;
+  reason: string;
+  decided_at: string;
+}
+
+const toDecision = (row: DecisionRow): LinkageDecisionRow => ({
+  decisionId: String(row.decision_id),
+  leftRecord: row.left_record,
+  rightRecord: row.right_record,
+  decision: row.decision,
+  source: row.source,
+  reviewId: row.review_id === null ? null : String(row.review_id),
+  decidedBy: row.decided_by,
+  reason: row.reason,
+  decidedAt: new Date(row.decided_at).toISOString(),
+});
+
+const DECISION_COLUMNS =
+  "decision_id, left_record, right_record, decision, source, review_id, decided_by, reason, decided_at";
+
+/** A decision to record (records in either order; stored left < right). */
+export interface NewLinkageDecision {
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly decision: LinkageDecisionKind;
+  readonly source: LinkageDecisionSource;
+  readonly reviewId?: string | null;
+  readonly decidedBy: string;
+  readonly reason: string;
+}
+
+/** Appends decisions; returns their ids in order. */
+export async function insertDecisions(
+  executor: SqlExecutor,
+  decisions: readonly NewLinkageDecision[],
+): Promise<string[]> {
+  if (decisions.length === 0) return [];
+  const ordered = decisions.map((decision) =>
+    decision.leftRecord < decision.rightRecord
+      ? decision
+      : { ...decision, leftRecord: decision.rightRecord, rightRecord: decision.leftRecord },
+  );
+  const rows = await executeSql<{ decision_id: string }>(
+    executor,
+    `INSERT INTO linkage_decision (left_record, right_record, decision, source, review_id, decided_by, reason)
+     SELECT left_record, right_record, decision, source, review_id, decided_by, reason
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+       WITH ORDINALITY AS d(left_record, right_record, decision, source, review_id, decided_by, reason, ordinal)
+     ORDER BY ordinal RETURNING decision_id`,
+    [
+      ordered.map((decision) => decision.leftRecord),
+      ordered.map((decision) => decision.rightRecord),
+      ordered.map((decision) => decision.decision),
+      ordered.map((decision) => decision.source),
+      ordered.map((decision) => decision.reviewId ?? null),
+      ordered.map((decision) => decision.decidedBy),
+      ordered.map((decision) => decision.reason),
+    ],
+  );
+  return rows.map((row) => String(row.decision_id));
+}
+
+/** The current decisions that name any of these records. */
+export async function findDecisionsTouching(
+  executor: SqlExecutor,
+  records: readonly string[],
+): Promise<LinkageDecisionRow[]> {
+  if (records.length === 0) return [];
+  const rows = await executeSql<DecisionRow>(
+    executor,
+    `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision WHERE (left_record, right_record) IN (
+       SELECT left_record, right_record FROM linkage_decision WHERE left_record = ANY($1::text[])
+       UNION SELECT left_record, right_record FROM linkage_decision WHERE right_record = ANY($1::text[]))`,
+    [[...records]],
+  );
+  return rows.map(toDecision);
+}
+
+/** Every current decision (the batch honours them all). */
+export async function findAllCurrentDecisions(executor: SqlExecutor): Promise<LinkageDecisionRow[]> {
+  const rows = await executeSql<DecisionRow>(
+    executor,
+    `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision ORDER BY decision_id`,
+  );
+  return rows.map(toDecision);
+}
+
+/** Every decision ever taken on one pair, oldest first (the history behind the current one). */
+export async function findDecisionHistory(
+  executor: SqlExecutor,
+  first: string,
+  second: string,
+): Promise<LinkageDecisionRow[]> {
+  const [left, right] = first < second ? [first, second] : [second, first];
+  const rows = await executeSql<DecisionRow>(
+    executor,
+    `SELECT ${DECISION_COLUMNS} FROM linkage_decision WHERE left_record = $1 AND right_record = $2 ORDER BY decision_id`,
+    [left, right],
+  );
+  return rows.map(toDecision);
+}
+
+/** A pair to put in (or keep in) the review queue. */
+export interface ReviewItemInput {
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly reason: string;
+  readonly conflictingIdentifiers: readonly string[];
+  readonly matchWeight: number;
+  readonly matchProbability: number;
+  readonly modelVersion: number;
+}
+
+/** Opens review items; a pair already open keeps its id and takes the new score and reason. */
+export async function openReviewItems(
+  executor: SqlExecutor,
+  items: readonly ReviewItemInput[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const ordered = items.map((item) =>
+    item.leftRecord < item.rightRecord
+      ? item
+      : { ...item, leftRecord: item.rightRecord, rightRecord: item.leftRecord },
+  );
+  await executeSql(
+    executor,
+    `INSERT INTO linkage_review (left_record, right_record, reason, conflicting_identifiers, match_weight, match_probability, model_version)
+     SELECT d.left_record, d.right_record, d.reason, coalesce(string_to_array(d.conflicts, ','), '{}'), d.weight, d.probability, d.model_version
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[])
+       AS d(left_record, right_record, reason, conflicts, weight, probability, model_version)
+     ON CONFLICT (left_record, right_record) WHERE status IN ('open', 'unsure') DO UPDATE SET
+       reason = EXCLUDED.reason, conflicting_identifiers = EXCLUDED.conflicting_identifiers,
+       match_weight = EXCLUDED.match_weight, match_probability = EXCLUDED.match_probability,
+       model_version = EXCLUDED.model_version, updated_at = clock_timestamp()`,
+    [
+      ordered.map((item) => item.leftRecord),
+      ordered.map((item) => item.rightRecord),
+      ordered.map((item) => item.reason),
+      ordered.map((item) =>
+        item.conflictingIdentifiers.length === 0 ? null : item.conflictingIdentifiers.join(","),
+      ),
+      ordered.map((item) => item.matchWeight),
+      ordered.map((item) => item.matchProbability),
+      ordered.map((item) => item.modelVersion),
+    ],
+  );
+}
+
+/**
+ * Supersedes open review items that no longer ask anything: both records now in one person,
+ * or a current decision on the pair. Scoped to items touching these records.
+ */
+export async function supersedeSettledReviews(
+  executor: SqlExecutor,
+  records: readonly string[],
+): Promise<number> {
+  if (records.length === 0) return 0;
+  const rows = await executeSql<{ review_id: string }>(
+    executor,
+    `UPDATE linkage_review q SET status = 'superseded', closed_at = clock_timestamp(), updated_at = clock_timestamp(),
+       note = coalesce(q.note, CASE WHEN d.left_record IS NOT NULL THEN 'a decision on the pair settled it'
+                                    ELSE 'both records are now in one person' END)
+     FROM linkage_review o
+     LEFT JOIN person_member lm ON lm.feed = ${feedOf("o.left_record")} AND lm.key_value = ${keyOf("o.left_record")}
+     LEFT JOIN person_member rm ON rm.feed = ${feedOf("o.right_record")} AND rm.key_value = ${keyOf("o.right_record")}
+     LEFT JOIN (SELECT DISTINCT left_record, right_record FROM linkage_decision) d
+       ON d.left_record = o.left_record AND d.right_record = o.right_record
+     WHERE q.review_id = o.review_id AND o.status IN ('open', 'unsure')
+       AND (o.left_record = ANY($1::text[]) OR o.right_record = ANY($1::text[]))
+       AND (d.left_record IS NOT NULL OR (lm.person_id IS NOT NULL AND lm.person_id = rm.person_id))
+     RETURNING q.review_id`,
+    [[...records]],
+  );
+  return rows.length;
+}
+
+/** Supersedes every open item touching these records (they are about to be scored again). */
+export async function supersedeReviewsOf(
+  executor: SqlExecutor,
+  records: readonly string[],
+  note: string,
+): Promise<void> {
+  if (records.length === 0) return;
+  await executeSql(
+    executor,
+    `UPDATE linkage_review SET status = 'superseded', closed_at = clock_timestamp(), updated_at = clock_timestamp(), note = $2
+     WHERE status IN ('open', 'unsure') AND (left_record = ANY($1::text[]) OR right_record = ANY($1::text[]))`,
+    [[...records], note],
+  );
+}
+
+/** An open review item touching a person's record, with what the identity issue cites. */
+export interface OpenReviewOfPerson {
+  readonly personId: string;
+  readonly reviewId: string;
+  readonly ownRecord: string;
+  readonly otherRecord: string;
+  readonly reason: string;
+  readonly conflictingIdentifiers: readonly string[];
+  readonly matchProbability: number;
+  readonly ownCitations: readonly LinkageCitation[];
+  readonly otherCitations: readonly LinkageCitation[];
+}
+
+/** Every open review item that touches a record of these persons. */
+export async function findOpenReviewsOfPersons(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<OpenReviewOfPerson[]> {
+  if (personIds.length === 0) return [];
+  const rows = await executeSql<{
+    person_id: string;
+    review_id: string;
+    own_record: string;
+    other_record: string;
+    reason: string;
+    conflicting_identifiers: string[];
+    match_probability: number;
+    own_citations: LinkageCitation[] | null;
+    other_citations: LinkageCitation[] | null;
+  }>(
+    executor,
+    `WITH own AS (
+       SELECT person_id, feed || ':' || key_value AS record FROM person_member WHERE person_id = ANY($1::text[])
+     ), touching AS (
+       SELECT own.person_id, q.review_id, own.record AS own_record, q.right_record AS other_record, q.reason,
+              q.conflicting_identifiers, q.match_probability
+       FROM own JOIN linkage_review q ON q.left_record = own.record AND q.status IN ('open', 'unsure')
+       UNION ALL
+       SELECT own.person_id, q.review_id, own.record, q.left_record, q.reason, q.conflicting_identifiers, q.match_probability
+       FROM own JOIN linkage_review q ON q.right_record = own.record AND q.status IN ('open', 'unsure')
+     )
+     SELECT t.*, oe.citations AS own_citations, xe.citations AS other_citations
+     FROM touching t
+     LEFT JOIN linkage_entity oe ON oe.feed = ${feedOf("t.own_record")} AND oe.key_value = ${keyOf("t.own_record")}
+     LEFT JOIN linkage_entity xe ON xe.feed = ${feedOf("t.other_record")} AND xe.key_value = ${keyOf("t.other_record")}
+     ORDER BY t.person_id, t.review_id`,
+    [[...personIds]],
+  );
+  return rows.map((row) => ({
+    personId: row.person_id,
+    reviewId: String(row.review_id),
+    ownRecord: row.own_record,
+    otherRecord: row.other_record,
+    reason: row.reason,
+    conflictingIdentifiers: row.conflicting_identifiers,
+    matchProbability: row.match_probability,
+    ownCitations: row.own_citations ?? [],
+    otherCitations: row.other_citations ?? [],
+  }));
+}
+
+/** A review item as stored, with the persons its records belong to now. */
+export interface ReviewItemRow {
+  readonly reviewId: string;
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly leftPersonId: string | null;
+  readonly rightPersonId: string | null;
+  readonly reason: string;
+  readonly conflictingIdentifiers: readonly string[];
+  readonly matchWeight: number;
+  readonly matchProbability: number;
+  readonly modelVersion: number;
+  readonly status: LinkageReviewStatus;
+  readonly outcome: LinkageReviewOutcome | null;
+  readonly note: string | null;
+  readonly decidedBy: string | null;
+  readonly openedAt: string;
+  readonly closedAt: string | null;
+}
+
+interface ReviewRow {
+  review_id: string;
+  left_record: string;
+  right_record: string;
+  left_person_id: string | null;
+  right_person_id: string | null;
+  reason: string;
+  conflicting_identifiers: string[];
+  match_weight: number;
+  match_probability: number;
+  model_version: number;
+  status: LinkageReviewStatus;
+  outcome: LinkageReviewOutcome | null;
+  note: string | null;
+  decided_by: string | null;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+const toReview = (row: ReviewRow): ReviewItemRow => ({
+  reviewId: String(row.review_id),
+  leftRecord: row.left_record,
+  rightRecord: row.right_record,
+  leftPersonId: row.left_person_id,
+  rightPersonId: row.right_person_id,
+  reason: row.reason,
+  conflictingIdentifiers: row.conflicting_identifiers,
+  matchWeight: row.match_weight,
+  matchProbability: row.match_probability,
+  modelVersion: row.model_version,
+  status: row.status,
+  outcome: row.outcome,
+  note: row.note,
+  decidedBy: row.decided_by,
+  openedAt: new Date(row.opened_at).toISOString(),
+  closedAt: row.closed_at === null ? null : new Date(row.closed_at).toISOString(),
+});
+
+const REVIEW_SELECT = `
+  SELECT q.review_id, q.left_record, q.right_record, lm.person_id AS left_person_id, rm.person_id AS right_person_id,
+         q.reason, q.conflicting_identifiers, q.match_weight, q.match_probability, q.model_version, q.status,
+         q.outcome, q.note, q.decided_by, q.opened_at, q.closed_at
+  FROM linkage_review q
+  LEFT JOIN person_member lm ON lm.feed = ${feedOf("q.left_record")} AND lm.key_value = ${keyOf("q.left_record")}
+  LEFT JOIN person_member rm ON rm.feed = ${feedOf("q.right_record")} AND rm.key_value = ${keyOf("q.right_record")}`;
+
+/** One review item (locked for update when asked, inside the caller's transaction). */
+export async function findReviewItem(
+  executor: SqlExecutor,
+  reviewId: string,
+  options: { readonly forUpdate?: boolean } = {},
+): Promise<ReviewItemRow | undefined> {
+  if (!/^\d{1,18}$/.test(reviewId)) return undefined;
+  const rows = await executeSql<ReviewRow>(
+    executor,
+    `${REVIEW_SELECT} WHERE q.review_id = $1::bigint${options.forUpdate ? " FOR UPDATE OF q" : ""}`,
+    [reviewId],
+  );
+  return rows[0] ? toReview(rows[0]) : undefined;
+}
+
+/** Closes or marks a review item with a reviewer's outcome. */
+export async function recordReviewOutcome(
+  executor: SqlExecutor,
+  reviewId: string,
+  outcome: {
+    status: "decided" | "unsure";
+    outcome: LinkageReviewOutcome | null;
+    note: string;
+    decidedBy: string;
+  },
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE linkage_review SET status = $2, outcome = $3, note = $4, decided_by = $5, updated_at = clock_timestamp(),
+       closed_at = CASE WHEN $2 = 'decided' THEN clock_timestamp() ELSE NULL END
+     WHERE review_id = $1::bigint`,
+    [reviewId, outcome.status, outcome.outcome, outcome.note, outcome.decidedBy],
+  );
+}
+
+/** The columns a list filter reads, per side of a pair (the access layer renders the filter over them). */
+export type ReviewFilterColumns = {
+  readonly office: RawBuilder<string>;
+  readonly assignees: RawBuilder<string[]>;
+  readonly confidentiality: RawBuilder<string[]>;
+};
+
+/** The confidentiality flags of a person's records, as SQL over a person id column. */
+export function personConfidentialitySql(personColumn: string): string {
+  return `ARRAY(
+    SELECT DISTINCT flag FROM person_member pm
+    JOIN source_record r ON r.feed = pm.feed AND r.key_value = pm.key_value
+    CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
+    WHERE pm.person_id = ${personColumn} AND pm.feed IN ('benefit', 'court')
+    ORDER BY flag)`;
+}
+
+/**
+ * A page of the review queue that the access filter lets through on both sides of each pair
+ * (a reviewer must be allowed to see both persons), strongest first.
+ */
+export async function listReviewItems(
+  db: Kysely<Database>,
+  query: {
+    readonly statuses: readonly LinkageReviewStatus[];
+    readonly personId?: string | undefined;
+    readonly limit: number;
+    readonly offset: number;
+  },
+  filter: (columns: ReviewFilterColumns) => RawBuilder<SqlBool>,
+): Promise<ReviewItemRow[]> {
+  const side = (prefix: "l" | "r") => ({
+    office: sql<string>`coalesce(${sql.ref(`${prefix}a.office`)}, '')`,
+    assignees: sql<string[]>`coalesce(${sql.ref(`${prefix}a.assignees`)}, '{}'::text[])`,
+    confidentiality: sql<
+      string[]
+    >`(${sql.raw(personConfidentialitySql(`${prefix}m.person_id`))} || ${sql.raw(personConfidentialitySql(`${prefix === "l" ? "r" : "l"}m.person_id`))})`,
+  });
+  const result = await sql<ReviewRow>`
+    ${sql.raw(REVIEW_SELECT)}
+    LEFT JOIN case_assignment la ON la.person_id = lm.person_id
+    LEFT JOIN case_assignment ra ON ra.person_id = rm.person_id
+    WHERE q.status = ANY(${[...query.statuses]}::text[])
+      AND (${query.personId ?? null}::text IS NULL OR lm.person_id = ${query.personId ?? null} OR rm.person_id = ${query.personId ?? null})
+      AND ${filter(side("l"))} AND ${filter(side("r"))}
+    ORDER BY q.match_probability DESC, q.review_id
+    LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
+  return result.rows.map(toReview);
+}
+
+/** How many review items are in each status. */
+export async function countReviewItems(executor: SqlExecutor): Promise<Record<LinkageReviewStatus, number>> {
+  const rows = await executeSql<{ status: LinkageReviewStatus; count: number }>(
+    executor,
+    "SELECT status, count(*)::int AS count FROM linkage_review GROUP BY status",
+  );
+  const counts: Record<LinkageReviewStatus, number> = { open: 0, unsure: 0, decided: 0, superseded: 0 };
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
