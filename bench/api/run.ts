@@ -73,8 +73,12 @@ try {
       pending.push(ingestor.ingest(feed, row));
       members.push({ feed, key: row[keyFields[feed]!]!, person: personId });
     }
-    if (pending.length >= 5_000) await Promise.all(pending.splice(0));
+    if (pending.length >= 5_000) {
+      await ingestor.flush();
+      await Promise.all(pending.splice(0));
+    }
   }
+  await ingestor.flush();
   await Promise.all(pending);
   await ingestor.close();
   await app.store.db.transaction().execute(async (transaction) => {

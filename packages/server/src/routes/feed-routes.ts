@@ -129,6 +129,10 @@ export async function* ingestLines(
     pending.at(-1)!.result.catch(() => undefined);
     while (pending.length >= ROWS_IN_FLIGHT) yield await pending.shift()!.result;
   }
+  // The body has ended: commit whatever is queued now rather than wait for the ingestor's timer.
+  // (This also covers rows queued in the instant a batch finished draining, which the ingestor
+  // would otherwise leave waiting for a next row: see the closing note of the HTTP work.)
+  await ingestor.flush();
   while (pending.length > 0) yield await pending.shift()!.result;
 }
 
