@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { AuditedAccess } from "@passage/access";
+import { FEEDS, type Feed } from "@passage/core";
+import { executeSql } from "@passage/store";
+import type { App } from "../app/create-app.ts";
+import { rebuildProjections } from "../app/rebuild-projections.ts";
+import { ingestFile } from "../ingest/ingest-file.ts";
+import { writeSyntheticPopulation } from "../synth/write-synthetic-population.ts";
+
+/** A step of loading the demo, for progress display. */
+export type DemoStep =
+  | { readonly step: "synth"; readonly done: number; readonly total: number }
+  | { readonly step: "ingest"; readonly feed: Feed; readonly done: number; readonly total: number }
+  | { readonly step: "link"; readonly phase: string; readonly done: number; readonly total: number }
+  | { readonly step: "derive"; readonly done: number; readonly total: number };
+
+export interface DemoPopulationOptions {
+  /** Who loads the demo (the local operator), audited like any other command. */
+  readonly access: AuditedAccess;
+  readonly persons: number;
+  readonly seed: string;
+  /** Where the generated files go (kept, so the ground truth can be compared later). */
+  readonly directory: string;
+  readonly onProgress?: (step: DemoStep) => void;
+}
+
+export interface DemoPopulationReport {
+  readonly persons: number;
+  readonly records: number;
+  readonly rejected: number;
+  readonly linkedPersons: number;
+  readonly directory: string;
+}
+
+/** Whether the records table holds anything (the demo populates an empty database only). */
+export async function hasRecords(app: Pick<App, "store">): Promise<boolean> {
+  const rows = await executeSql<{ any: boolean }>(
+    app.store.db,
+    "SELECT EXISTS (SELECT 1 FROM source_record) AS any",
+  );
+  return rows[0]?.any === true;
+}
+
+/**
+ * Fills an empty database with a synthetic population, through the same paths real data takes:
+ * generate the feed files (as of today), ingest every feed, link the whole records table, then
+ * derive every status, gate and worklist entry. The generated files stay in `directory`.
+ */
+export async function loadDemoPopulation(
+  app: Pick<App, "store" | "linkage" | "lifecycle" | "worklist">,
+  options: DemoPopulationOptions,
+): Promise<DemoPopulationReport> {
+  fs.mkdirSync(path.dirname(options.directory), { recursive: true });
+  const written = await writeSyntheticPopulation({
+    outDir: options.directory,
+    synth: { persons: options.persons, seed: options.seed },
+    onProgress: (done, total) => options.onProgress?.({ step: "synth", done, total }),
+  });
+  let records = 0;
+  let rejected = 0;
+  for (const feed of FEEDS) {
+    const name = written.files.find((candidate) => path.basename(candidate).startsWith(`${feed}.csv`));
+    if (name === undefined) continue;
+    const file = path.resolve(options.directory, name);
+    const summary = await ingestFile({
+      pool: app.store.pool,
+      feed,
+      file,
+      onProgress: ({ bytesRead, totalBytes }) =>
+        options.onProgress?.({ step: "ingest", feed, done: bytesRead, total: totalBytes }),
+    });
+    records += summary.new + summary.corrected;
+    rejected += summary.rejected;
+  }
+  const linked = await app.linkage.linkAll(options.access, {
+    onProgress: (phase, done) =>
+      options.onProgress?.({ step: "link", phase, done: done ?? 0, total: records }),
+  });
+  await rebuildProjections(app, (done) =>
+    options.onProgress?.({ step: "derive", done, total: linked.persons }),
+  );
+  return {
+    persons: options.persons,
+    records,
+    rejected,
+    linkedPersons: linked.persons,
+    directory: options.directory,
+  };
+}
