@@ -73,6 +73,9 @@ export async function loadDemoPopulation(
     records += summary.new + summary.corrected;
     rejected += summary.rejected;
   }
+  // Fresh statistics after a bulk load: the planner (and the planner-estimate gauges) need them
+  // before autovacuum would get round to it.
+  await executeSql(app.store.db, "ANALYZE source_record");
   const linked = await app.linkage.linkAll(options.access, {
     onProgress: (phase, done) =>
       options.onProgress?.({ step: "link", phase, done: done ?? 0, total: records }),
@@ -80,6 +83,7 @@ export async function loadDemoPopulation(
   await rebuildProjections(app, (done) =>
     options.onProgress?.({ step: "derive", done, total: linked.persons }),
   );
+  await executeSql(app.store.db, "ANALYZE");
   return {
     persons: options.persons,
     records,
