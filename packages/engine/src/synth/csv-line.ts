@@ -22,15 +22,55 @@ export type CsvLineWriter = (row: Readonly<Record<string, string | undefined>>) 
  * plain identifiers before they are compiled in.
  */
 export function compileCsvLineWriter(columns: readonly string[]): CsvLineWriter {
-  for (const column of columns) {
-    if (!COLUMN_NAME.test(column)) throw new Error(`column "${column}" is not a plain field name`);
-  }
+  checkColumnNamesOrThrow(columns);
   const values = columns.map((column) => `field(row.${column})`).join(", ");
   // The Function constructor compiles trusted, validated column names into the hot-path writer.
   const compile = new Function("field", `return (row) => [${values}].join(",");`) as (
     field: typeof optionalField,
   ) => CsvLineWriter;
   return compile(optionalField);
+}
+
+/**
+ * Compiles a writer that joins the fields as they are, without quoting: the same line as
+ * `compileCsvLineWriter` whenever no field holds a comma, a quote or a line break, which
+ * `isPlainCsv` checks on the written bytes afterwards (generated fields practically never do).
+ */
+export function compilePlainCsvLineWriter(columns: readonly string[]): CsvLineWriter {
+  checkColumnNamesOrThrow(columns);
+  const values = columns.map((column) => `row.${column}`).join(", ");
+  // Array.prototype.join writes undefined as "", as the quoting writer does.
+  return new Function(`return (row) => [${values}].join(",");`)() as CsvLineWriter;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
+
+/**
+ * Whether CSV bytes of `lines` lines, each with `columns` fields joined by commas and ended by a
+ * line feed, hold exactly the separators that structure implies and no quote or carriage return:
+ * then no field held a comma, quote or line break, and quoting would have changed nothing.
+ */
+export function isPlainCsv(bytes: Uint8Array, lines: number, columns: number): boolean {
+  let commas = 0;
+  let lineFeeds = 0;
+  for (let index = 0; index < bytes.length; index++) {
+    const byte = bytes[index]!;
+    if (byte <= COMMA) {
+      if (byte === COMMA) commas++;
+      else if (byte === LINE_FEED) lineFeeds++;
+      else if (byte === QUOTE || byte === CARRIAGE_RETURN) return false;
+    }
+  }
+  return lineFeeds === lines && commas === lines * (columns - 1);
+}
+
+function checkColumnNamesOrThrow(columns: readonly string[]): void {
+  for (const column of columns) {
+    if (!COLUMN_NAME.test(column)) throw new Error(`column "${column}" is not a plain field name`);
+  }
 }
 
 /** One CSV line of `row` in the order of `columns` (uncompiled; for occasional rows). */

@@ -5,7 +5,13 @@ import {
   type PopulationCounts,
   type PopulationPlan,
 } from "@passage/synth";
-import { type CsvLineWriter, compileCsvLineWriter, csvField } from "./csv-line.ts";
+import {
+  type CsvLineWriter,
+  compileCsvLineWriter,
+  compilePlainCsvLineWriter,
+  csvField,
+  isPlainCsv,
+} from "./csv-line.ts";
 
 /** The CSV columns of each feed, in contract order. */
 export const FEED_COLUMNS: ReadonlyMap<Feed, readonly string[]> = new Map(
@@ -34,57 +40,89 @@ export interface SynthChunk {
   readonly counts: PopulationCounts;
 }
 
-const encoder = new TextEncoder();
-
 /** The memory of a chunk's bytes, to transfer to another thread (each array owns its whole buffer). */
 export function chunkBuffers(chunk: SynthChunk): ArrayBuffer[] {
   const arrays = [...Object.values(chunk.feeds), chunk.truth, chunk.lifecycle];
   return arrays.map((array) => array.buffer as ArrayBuffer);
 }
 
+/** The line writers of every feed, and whether they quote fields. */
+interface LineWriters {
+  readonly quoting: boolean;
+  readonly feeds: ReadonlyMap<Feed, CsvLineWriter>;
+}
+
+const QUOTING: LineWriters = { quoting: true, feeds: FEED_LINE_WRITERS };
+const PLAIN: LineWriters = {
+  quoting: false,
+  feeds: new Map(FEEDS.map((feed) => [feed, compilePlainCsvLineWriter(FEED_COLUMNS.get(feed)!)])),
+};
+
+const encoder = new TextEncoder();
+
 /**
- * Generates persons `from` (included) to `to` (excluded) and writes them as text. The text
- * depends only on the plan and the indexes, so chunks made anywhere (this thread or a worker)
- * concatenate to the same bytes.
+ * Renders chunks of a run: generates persons `from` (included) to `to` (excluded) and writes
+ * them as bytes. The bytes depend only on the plan and the indexes, so chunks made anywhere (this
+ * thread or a worker) concatenate to the same files.
  */
-export function renderSynthChunk(plan: PopulationPlan, from: number, to: number): SynthChunk {
-  const counter = new PopulationCounter();
-  // Lines gathered in arrays and joined once per chunk: concatenating millions of small
-  // strings makes ropes that cost more to flatten and collect than the generation itself.
-  const parts = new Map<Feed, string[]>();
-  const truth: string[] = [];
-  const lifecycle: string[] = [];
-  for (let index = from; index < to; index++) {
-    const person = generatePerson(plan, index, counter.tally);
-    counter.count(person);
-    for (const { feed, row } of person.rows) partsOf(parts, feed).push(FEED_LINE_WRITERS.get(feed)!(row));
-    for (const { feed, row } of person.malformedRows)
-      partsOf(parts, feed).push(FEED_LINE_WRITERS.get(feed)!(row));
-    for (const reference of person.truth.records) {
-      const colon = reference.indexOf(":");
-      truth.push(
-        reference.slice(0, colon),
-        ",",
-        csvField(reference.slice(colon + 1)),
-        ",",
-        person.personId,
-        "\n",
-      );
-    }
-    lifecycle.push(JSON.stringify(person.truth), "\n");
+export class SynthChunkRenderer {
+  constructor(private readonly plan: PopulationPlan) {}
+
+  render(from: number, to: number): SynthChunk {
+    // Fields are joined unquoted (a regex test per field cost more than the join), then the
+    // bytes are checked to hold no comma, quote or line break inside a field. Should one ever
+    // (a name list gaining a comma), the chunk is generated again, identically, with quoting.
+    return this.renderWith(PLAIN, from, to) ?? this.renderWith(QUOTING, from, to)!;
   }
-  const feeds: Partial<Record<Feed, Uint8Array>> = {};
-  // Flat lines joined by the separator: appending "\n" to each line would make a rope per line.
-  // TextEncoder gives each text its own buffer (never a shared pool), so it can be transferred.
-  for (const [feed, lines] of parts) feeds[feed] = encoder.encode(`${lines.join("\n")}\n`);
-  return {
-    from,
-    to,
-    feeds,
-    truth: encoder.encode(truth.join("")),
-    lifecycle: encoder.encode(lifecycle.join("")),
-    counts: counter.counts(),
-  };
+
+  /** The chunk, or null when plain lines would differ from quoted ones. */
+  private renderWith(writers: LineWriters, from: number, to: number): SynthChunk | null {
+    const counter = new PopulationCounter();
+    // Lines gathered in arrays and joined once per chunk: concatenating millions of small
+    // strings makes ropes that cost more to flatten and collect than the generation itself.
+    const parts = new Map<Feed, string[]>();
+    const truth: string[] = [];
+    const lifecycle: string[] = [];
+    for (let index = from; index < to; index++) {
+      const person = generatePerson(this.plan, index, counter.tally);
+      counter.count(person);
+      for (const { feed, row } of person.rows) partsOf(parts, feed).push(writers.feeds.get(feed)!(row));
+      for (const { feed, row } of person.malformedRows)
+        partsOf(parts, feed).push(writers.feeds.get(feed)!(row));
+      for (const reference of person.truth.records) {
+        const colon = reference.indexOf(":");
+        const key = reference.slice(colon + 1);
+        truth.push(
+          reference.slice(0, colon),
+          ",",
+          writers.quoting ? csvField(key) : key,
+          ",",
+          person.personId,
+          "\n",
+        );
+      }
+      lifecycle.push(JSON.stringify(person.truth), "\n");
+    }
+    const feeds: Partial<Record<Feed, Uint8Array>> = {};
+    // Flat lines joined by the separator: appending "\n" to each line would make a rope per line.
+    // TextEncoder gives each text its own buffer (never a shared pool), so it can be transferred.
+    for (const [feed, lines] of parts) {
+      const bytes = encoder.encode(`${lines.join("\n")}\n`);
+      if (!writers.quoting && !isPlainCsv(bytes, lines.length, FEED_COLUMNS.get(feed)!.length)) return null;
+      feeds[feed] = bytes;
+    }
+    const truthBytes = encoder.encode(truth.join(""));
+    const truthLines = truth.length / 6;
+    if (!writers.quoting && !isPlainCsv(truthBytes, truthLines, 3)) return null;
+    return {
+      from,
+      to,
+      feeds,
+      truth: truthBytes,
+      lifecycle: encoder.encode(lifecycle.join("")),
+      counts: counter.counts(),
+    };
+  }
 }
 
 function partsOf(parts: Map<Feed, string[]>, feed: Feed): string[] {

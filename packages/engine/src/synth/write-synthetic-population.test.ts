@@ -6,7 +6,13 @@ import zlib from "node:zlib";
 import { FEED_SCHEMAS, FEEDS, isPassageError, normaliseRow } from "@passage/core";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileCsvLineWriter, csvField, csvLine } from "./csv-line.ts";
+import {
+  compileCsvLineWriter,
+  compilePlainCsvLineWriter,
+  csvField,
+  csvLine,
+  isPlainCsv,
+} from "./csv-line.ts";
 import { writeSyntheticPopulation } from "./write-synthetic-population.ts";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "passage-synth-"));
@@ -126,5 +132,30 @@ describe("CSV lines", () => {
     expect(`${compileCsvLineWriter(columns)(row)}\n`).toBe(csvLine(columns, row));
     expect(parse(csvLine(columns, row), { columns })).toEqual([{ ...row, e: "" }]);
     expect(() => compileCsvLineWriter(["ok", "not ok"])).toThrow(/not a plain field name/);
+  });
+});
+
+describe("plain CSV lines", () => {
+  const columns = ["a", "b", "c"];
+  const plain = compilePlainCsvLineWriter(columns);
+  const bytesOf = (rows: Record<string, string>[]) =>
+    new TextEncoder().encode(rows.map((row) => `${plain(row)}\n`).join(""));
+
+  it("equal quoted lines when no field needs quoting, and the bytes say so", () => {
+    const rows = [
+      { a: "x", b: "", c: "Ñúñez" },
+      { a: "A 123 456 789", b: "O'Brien", c: "2024-01-01" },
+    ];
+    for (const row of rows) expect(plain(row)).toBe(compileCsvLineWriter(columns)(row));
+    expect(plain({ a: "x" })).toBe("x,,");
+    expect(isPlainCsv(bytesOf(rows), 2, 3)).toBe(true);
+  });
+
+  it("are refused when a field holds a comma, a quote or a line break", () => {
+    expect(isPlainCsv(bytesOf([{ a: "x,y", b: "", c: "" }]), 1, 3)).toBe(false);
+    expect(isPlainCsv(bytesOf([{ a: 'say "hi"', b: "", c: "" }]), 1, 3)).toBe(false);
+    expect(isPlainCsv(bytesOf([{ a: "line\nbreak", b: "", c: "" }]), 1, 3)).toBe(false);
+    expect(isPlainCsv(bytesOf([{ a: "carriage\rreturn", b: "", c: "" }]), 1, 3)).toBe(false);
+    expect(isPlainCsv(bytesOf([{ a: "x", b: "y", c: "z" }]), 2, 3)).toBe(false);
   });
 });

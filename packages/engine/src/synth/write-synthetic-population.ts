@@ -4,7 +4,7 @@ import path from "node:path";
 import { FEEDS, type Feed } from "@passage/core";
 import { createSyntheticPopulation, type SynthOptionsInput, type SynthSummary } from "@passage/synth";
 import { BufferedFileWriter } from "./buffered-file-writer.ts";
-import { FEED_COLUMNS, FEED_LINE_WRITERS, renderSynthChunk, type SynthChunk } from "./synth-chunk.ts";
+import { FEED_COLUMNS, FEED_LINE_WRITERS, type SynthChunk, SynthChunkRenderer } from "./synth-chunk.ts";
 import { SynthWorkerPool } from "./synth-worker-pool.ts";
 import { SynthWriterErrors } from "./synth-writer-errors.ts";
 
@@ -59,8 +59,9 @@ export async function writeSyntheticPopulation(
   const writers = [...feedWriters.values(), truthWriter, lifecycleWriter];
   const workerCount = options.workers ?? (persons < WORKERS_FROM_PERSONS ? 0 : os.availableParallelism());
   const pool = workerCount > 0 ? new SynthWorkerPool(population.options, workerCount) : null;
+  const renderer = pool === null ? new SynthChunkRenderer(population.plan) : null;
   const render = (from: number, to: number): Promise<SynthChunk> =>
-    pool === null ? Promise.resolve(renderSynthChunk(population.plan, from, to)) : pool.render(from, to);
+    renderer !== null ? Promise.resolve(renderer.render(from, to)) : pool!.render(from, to);
   try {
     for (const feed of FEEDS) await feedWriters.get(feed)!.add(`${FEED_COLUMNS.get(feed)!.join(",")}\n`);
     await truthWriter.add("feed,key,person_id\n");
