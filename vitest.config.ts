@@ -29,8 +29,8 @@ export default defineConfig({
       {
         test: {
           name: "web-unit",
-          include: ["packages/web/src/**/*.test.ts"],
-          exclude: ["**/node_modules/**"],
+          include: ["packages/web/src/**/*.test.ts", "packages/web/e2e/harness/**/*.test.ts"],
+          exclude: ["**/node_modules/**", "**/*.e2e.test.ts"],
         },
       },
       {

@@ -17,6 +17,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "redress", path: "/redress", label: "Redress" },
   { id: "audit", path: "/audit", label: "Audit" },
   { id: "policies", path: "/policies", label: "Policies" },
+  { id: "reports", path: "/reports", label: "Reports" },
 ];
 
 /** The built sections a user may see, given the section ids the server granted. */

@@ -4,6 +4,7 @@ import { OpenCasePage } from "../pages/person/open-case-page.tsx";
 import { PersonPage } from "../pages/person/person-page.tsx";
 import { PoliciesPage } from "../pages/policies/policies-page.tsx";
 import { RedressPage } from "../pages/redress/redress-page.tsx";
+import { ReportsPage } from "../pages/reports/reports-page.tsx";
 import { TransportPage } from "../pages/transport/transport-page.tsx";
 import { WorklistsPage } from "../pages/worklists/worklists-page.tsx";
 
@@ -18,4 +19,5 @@ export const SECTION_PAGES: Readonly<Record<string, readonly { path: string; ele
   redress: [{ path: "redress", element: <RedressPage /> }],
   audit: [{ path: "audit", element: <AuditPage /> }],
   policies: [{ path: "policies", element: <PoliciesPage /> }],
+  reports: [{ path: "reports", element: <ReportsPage /> }],
 };

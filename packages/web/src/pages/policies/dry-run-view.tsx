@@ -6,8 +6,8 @@ export function DryRunView({ result }: { result: DryRunResult }) {
   const tiers = [
     ...new Set([...Object.keys(result.tierCounts.from), ...Object.keys(result.tierCounts.to)]),
   ].sort((a, b) => Number(a) - Number(b));
-  const before = `${result.from.id} ${result.from.version}`;
-  const after = `${result.to.id} ${result.to.version}`;
+  const before = `Active: ${result.from.id} ${result.from.version}`;
+  const after = `Proposed: ${result.to.id} ${result.to.version}`;
   return (
     <section className="stack" aria-label="Dry-run impact" data-testid="dry-run">
       <p>
@@ -16,14 +16,19 @@ export function DryRunView({ result }: { result: DryRunResult }) {
         been applied.
       </p>
       <Chart
-        label={`Cases per tier: ${before} (active) and ${after} (proposed)`}
+        label={`Cases per tier, ${before} and ${after}`}
         option={{
           tooltip: {},
           legend: { data: [before, after] },
           xAxis: { type: "category", data: tiers.map((tier) => `Tier ${tier}`) },
           yAxis: { type: "value" },
           series: [
-            { name: before, type: "bar", data: tiers.map((tier) => result.tierCounts.from[tier] ?? 0) },
+            {
+              name: before,
+              type: "bar",
+              itemStyle: { color: "#1f4fa3" },
+              data: tiers.map((tier) => result.tierCounts.from[tier] ?? 0),
+            },
             {
               name: after,
               type: "bar",

@@ -1,0 +1,128 @@
+import { fetchOversightReport, type OversightReport, REPORT_DOWNLOADS } from "../../api/report-api.ts";
+import { Chart, ErrorAlert, Loading, PageHeader, useAsync } from "../../design/index.ts";
+
+const humanise = (key: string) => key.replaceAll("_", " ").toLowerCase();
+const shown = (count: number | null) => (count === null ? "withheld" : count.toLocaleString("en-US"));
+
+function ReportTableView({
+  table,
+  threshold,
+}: {
+  table: OversightReport["tables"][number];
+  threshold: number;
+}) {
+  const visible = table.cells.filter((cell) => cell.count !== null);
+  return (
+    <section className="card stack" aria-labelledby={`report-${table.id}`}>
+      <h2 id={`report-${table.id}`}>{table.title}</h2>
+      <p>{table.description}</p>
+      {visible.length > 0 ? (
+        <Chart
+          label={table.title}
+          height={220}
+          option={{
+            tooltip: {},
+            grid: { left: 160, right: 24, top: 8, bottom: 24 },
+            xAxis: { type: "value" },
+            yAxis: { type: "category", data: visible.map((cell) => humanise(cell.key)), inverse: true },
+            series: [
+              {
+                type: "bar",
+                data: visible.map((cell) => cell.count),
+                label: { show: true, position: "right" },
+              },
+            ],
+          }}
+          summary={<span>The table below gives every figure.</span>}
+        />
+      ) : null}
+      <table className="table">
+        <caption className="visually-hidden">{table.title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Category</th>
+            <th scope="col">Count</th>
+          </tr>
+        </thead>
+        <tbody>
+          {table.cells.map((cell) => (
+            <tr key={cell.key}>
+              <th scope="row">{humanise(cell.key)}</th>
+              <td>
+                {shown(cell.count)}
+                {cell.suppressed ? (
+                  <span className="field-hint"> (fewer than {threshold}, or would reveal one)</span>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+          <tr>
+            <th scope="row">Total</th>
+            <td>{shown(table.total)}</td>
+          </tr>
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The oversight page: the published aggregates, small cells withheld, as a page, CSV and HTML. */
+export function ReportsPage() {
+  const report = useAsync((signal) => fetchOversightReport(signal), []);
+  return (
+    <>
+      <PageHeader title="Oversight report">
+        <p>
+          Aggregate figures safe to publish: counts under {report.data?.threshold ?? 11} are withheld, with
+          any cell that would reveal one. Download as <a href={REPORT_DOWNLOADS.csv}>CSV</a> or as a{" "}
+          <a href={REPORT_DOWNLOADS.html}>standalone page</a>.
+        </p>
+      </PageHeader>
+      {report.loading ? <Loading what="the report" /> : null}
+      <ErrorAlert error={report.error} />
+      {report.data ? (
+        <>
+          <p className="field-hint">
+            Generated {report.data.generatedAt.slice(0, 19).replace("T", " ")} UTC.
+          </p>
+          <div className="grid-2">
+            {report.data.tables.map((table) => (
+              <ReportTableView key={table.id} table={table} threshold={report.data!.threshold} />
+            ))}
+          </div>
+          <section className="card" aria-labelledby="redress-times">
+            <h2 id="redress-times">Time to resolve redress requests</h2>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Median (days)</th>
+                  <th scope="col">90th percentile (days)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.data.redressTimes.map((times) => (
+                  <tr key={times.kind}>
+                    <th scope="row">{humanise(times.kind)}</th>
+                    <td>{times.withheld ? "withheld" : (times.medianDays ?? "—")}</td>
+                    <td>{times.withheld ? "withheld" : (times.p90Days ?? "—")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          {report.data.notes.length > 0 ? (
+            <section className="card" aria-labelledby="report-notes">
+              <h2 id="report-notes">Notes</h2>
+              <ul>
+                {report.data.notes.map((note) => (
+                  <li key={note}>{note}</li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
