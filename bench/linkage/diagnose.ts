@@ -8,13 +8,11 @@ import {
   type CompiledModel,
   explainPair,
   FEED_LINKAGE_SETTINGS,
-  identifiersConflict,
-  LINK_BANDS,
   linkBatch,
   type PreparedRecord,
-  REVIEW_REASONS,
 } from "@passage/linkage";
 import { readSynthDirectory } from "./read-synth-directory.ts";
+import { analyseSplits } from "./split-causes.ts";
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -29,7 +27,6 @@ const data = readSynthDirectory(directory);
 const batch = linkBatch(FEED_LINKAGE_SETTINGS, data.records);
 const records = batch.records;
 const personOf = records.map((record) => data.truth.get(record.id) ?? "?");
-const { clusterOf, clusters } = batch.clustering;
 
 /** A compact view of a record: the fields linkage reads. */
 function show(record: PreparedRecord): string {
@@ -48,90 +45,26 @@ function levels(compiled: CompiledModel, left: PreparedRecord, right: PreparedRe
   return `w=${explanation.matchWeight.toFixed(2)} p=${explanation.matchProbability.toFixed(4)} corroborating=${explanation.corroboratingWeight.toFixed(1)} ${explanation.band}${explanation.reviewReason ? `/${explanation.reviewReason}` : ""} swapped=${explanation.namesSwapped} ${bars.join(" ")}${explanation.fullNameAdjustment ? ` fullname=${explanation.fullNameAdjustment.toFixed(1)}` : ""}`;
 }
 
-// The best candidate pair between every two clusters.
-const best = new Map<string, number>();
-const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
-for (let pair = 0; pair < batch.pairs.count; pair += 1) {
-  const a = clusterOf[batch.pairs.left[pair]!]!;
-  const b = clusterOf[batch.pairs.right[pair]!]!;
-  if (a === b) continue;
-  const key = pairKey(a, b);
-  const current = best.get(key);
-  if (current === undefined || batch.pairs.weight[pair]! > batch.pairs.weight[current]!) best.set(key, pair);
-}
-
-// Per true person: its records by cluster.
-const piecesOf = new Map<string, Map<number, number[]>>();
-records.forEach((_, index) => {
-  const person = personOf[index]!;
-  const pieces = piecesOf.get(person) ?? new Map<number, number[]>();
-  const list = pieces.get(clusterOf[index]!) ?? [];
-  list.push(index);
-  pieces.set(clusterOf[index]!, list);
-  piecesOf.set(person, pieces);
-});
-
-const causes = new Map<string, { missedPairs: number; splits: number; examples: string[] }>();
-const note = (cause: string, missed: number, example: () => string) => {
-  const entry = causes.get(cause) ?? { missedPairs: 0, splits: 0, examples: [] };
-  entry.missedPairs += missed;
-  entry.splits += 1;
-  if (entry.examples.length < examplesWanted) entry.examples.push(example());
-  causes.set(cause, entry);
-};
-const strong = (cluster: readonly number[]) =>
-  cluster.flatMap((index) => batch.compiled.strongIdentifiers(records[index]!));
-for (const pieces of piecesOf.values()) {
-  if (pieces.size < 2) continue;
-  // Each smaller piece against the largest piece of the person.
-  const ordered = [...pieces.entries()].sort((a, b) => b[1].length - a[1].length);
-  const [mainCluster, mainMembers] = ordered[0]!;
-  for (const [cluster, members] of ordered.slice(1)) {
-    const missed = members.length * mainMembers.length;
-    const pair = best.get(pairKey(mainCluster, cluster));
-    if (pair === undefined) {
-      note("never a candidate", missed, () =>
-        [
-          "  never a candidate:",
-          ...members.map((m) => `    ${show(records[m]!)}`),
-          ...mainMembers.slice(0, 3).map((m) => `    vs ${show(records[m]!)}`),
-        ].join("\n"),
-      );
-      continue;
-    }
-    const left = records[batch.pairs.left[pair]!]!;
-    const right = records[batch.pairs.right[pair]!]!;
-    const band = LINK_BANDS[batch.pairs.band[pair]!]!;
-    let cause: string = band;
-    if (band === "review") cause = `review/${REVIEW_REASONS[batch.pairs.reason[pair]!] ?? "?"}`;
-    if (band === "auto_link") {
-      const conflicting = identifiersConflict(strong(clusters[mainCluster]!), strong(clusters[cluster]!));
-      const schemes = new Set<string>();
-      for (const a of strong(clusters[mainCluster]!))
-        for (const b of strong(clusters[cluster]!))
-          if (a.scheme === b.scheme && a.value !== b.value) schemes.add(a.scheme.split(":")[0]!);
-      cause = conflicting
-        ? `conflicting ${[...schemes].sort().join("+")}`
-        : "auto_link not merged (decision?)";
-    }
-    note(
-      cause,
-      missed,
-      () => `  ${levels(batch.compiled, left, right)}\n    ${show(left)}\n    ${show(right)}`,
-    );
-  }
-}
-
-const totalTruePairs = [...piecesOf.values()].reduce((sum, pieces) => {
-  const size = [...pieces.values()].reduce((s, m) => s + m.length, 0);
-  return sum + (size * (size - 1)) / 2;
-}, 0);
-console.log(`${records.length} records, ${totalTruePairs} true pairs, prior ${batch.model.parameters.prior}`);
-for (const [cause, entry] of [...causes.entries()].sort((a, b) => b[1].missedPairs - a[1].missedPairs)) {
+const analysis = analyseSplits(batch, personOf, examplesWanted);
+console.log(
+  `${records.length} records, ${analysis.truePairs} true pairs, prior ${batch.model.parameters.prior}`,
+);
+for (const [cause, entry] of [...analysis.causes.entries()].sort(
+  (a, b) => b[1].missedPairs - a[1].missedPairs,
+)) {
   console.log(
-    `${cause}: ${entry.splits} split pieces, ~${entry.missedPairs} missed pairs (${((entry.missedPairs / totalTruePairs) * 100).toFixed(3)}% recall)`,
+    `${cause}: ${entry.pieces} split pieces, ~${entry.missedPairs} missed pairs (${((entry.missedPairs / analysis.truePairs) * 100).toFixed(3)}% recall)`,
   );
-  for (const example of entry.examples) console.log(example);
+  for (const example of entry.examples) {
+    if (example.pair) {
+      const [left, right] = example.pair.map((index) => records[index]!);
+      console.log(`  ${levels(batch.compiled, left!, right!)}\n    ${show(left!)}\n    ${show(right!)}`);
+    } else {
+      console.log("  never a candidate:");
+      for (const member of example.members ?? []) console.log(`    ${show(records[member]!)}`);
+      for (const member of example.main ?? []) console.log(`    vs ${show(records[member]!)}`);
+    }
+  }
 }
 
 // False merges: links joining records of two true persons.

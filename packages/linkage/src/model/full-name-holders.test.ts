@@ -4,6 +4,8 @@ import { FEED_LINKAGE_SETTINGS } from "../feed/feed-linkage.ts";
 import { linkBatch } from "../link-batch.ts";
 import { synthesiseFeedPopulation } from "../testing/synthesise-feed-population.ts";
 import { compileModel } from "./compiled-model.ts";
+import { explainPair } from "./explain-pair.ts";
+import { namesakeCollisionChance, namesakeKey } from "./namesake-birth-years.ts";
 import { PairScorer } from "./pair-scorer.ts";
 import { parseLinkageModelOrThrow, serialiseLinkageModel } from "./parse-linkage-model.ts";
 import { createComparisonPlan, type LinkageRecord } from "./prepared-record.ts";
@@ -98,5 +100,92 @@ describe("full-name correction", () => {
       JSON.stringify({ ...versionOne, fullNameHolders: { records: 1, counts: {} } }),
     );
     expect(ignored.fullNameHolders).toBeUndefined();
+  });
+});
+
+describe("namesake cap", () => {
+  const population = synthesiseFeedPopulation({ persons: 600, seed: 12 });
+  // Twenty persons named Wei Liu born 1984-1988, one of them with two records; one Zebulon Quaxley.
+  const extra: LinkageRecord[] = [];
+  for (let holder = 0; holder < 20; holder += 1) {
+    const date = `${1984 + (holder % 5)}-0${1 + (holder % 9)}-1${holder % 10}`;
+    extra.push({
+      id: `w${holder}`,
+      values: { given_names: "Wei", family_name: "Liu", date_of_birth: date, nationality: "CHN" },
+    });
+  }
+  extra.push({
+    id: "w0b",
+    values: { given_names: "LIU", family_name: "WEI", date_of_birth: "1984-01-10", nationality: "CHN" },
+  });
+  extra.push({
+    id: "z1",
+    values: {
+      given_names: "Zebulon",
+      family_name: "Quaxley",
+      date_of_birth: "1970-09-10",
+      nationality: "GBR",
+    },
+  });
+  extra.push({
+    id: "z2",
+    values: {
+      given_names: "Zebulon",
+      family_name: "Quaxley",
+      date_of_birth: "1970-09-10",
+      nationality: "GBR",
+    },
+  });
+  const batch = linkBatch(FEED_LINKAGE_SETTINGS, [...population.records, ...extra], {
+    training: { randomPairs: 50_000, pairsPerSession: 20_000 },
+  });
+  const byId = new Map(batch.records.map((record) => [record.id, record]));
+
+  it("counts the holders' birth years under one name whatever the order of its parts", () => {
+    expect(
+      namesakeKey(
+        byId.get("w0")!.values[plan.swap!.given] as never,
+        byId.get("w0")!.values[plan.swap!.family] as never,
+      ),
+    ).toBe(
+      namesakeKey(
+        byId.get("w0b")!.values[plan.swap!.given] as never,
+        byId.get("w0b")!.values[plan.swap!.family] as never,
+      ),
+    );
+    expect(batch.model.namesakeBirthYears!.years["liu wei"]).toHaveLength(20);
+  });
+
+  it("holds a common name's names, date and nationality to the odds against a namesake born that day", () => {
+    const explanation = explainPair(batch.compiled, byId.get("w0")!, byId.get("w0b")!);
+    expect(explanation.namesSwapped).toBe(true);
+    expect(explanation.namesakeAdjustment).toBeLessThan(0);
+    const years = batch.model.namesakeBirthYears!.years["liu wei"]!;
+    const chance = namesakeCollisionChance(years, 1984);
+    // All twenty were born within two years of 1984 or 1985..1986: the other holders near 1984.
+    expect(chance).toBeCloseTo(
+      (years.filter((year) => Math.abs(year - 1984) <= 2).length - 1) / (5 * 365.25),
+      12,
+    );
+    const capped = explanation.fields
+      .filter((field) =>
+        ["given_names", "family_name", "date_of_birth", "sex", "nationality", "country_of_birth"].includes(
+          field.comparison,
+        ),
+      )
+      .reduce((sum, field) => sum + field.weight + field.termFrequencyAdjustment, explanation.priorWeight);
+    expect(capped + explanation.fullNameAdjustment + explanation.namesakeAdjustment).toBeCloseTo(
+      Math.log2((1 - chance) / chance),
+      9,
+    );
+    expect(explanation.matchProbability).toBeLessThan(0.995);
+  });
+
+  it("leaves a name one person holds alone", () => {
+    const explanation = explainPair(batch.compiled, byId.get("z1")!, byId.get("z2")!);
+    expect(explanation.namesakeAdjustment).toBe(0);
+    expect(namesakeCollisionChance(undefined, 1970)).toBe(0);
+    expect(namesakeCollisionChance([1970], 1970)).toBe(0);
+    expect(namesakeCollisionChance([1960, 1970, 1971], 1970, "year")).toBeCloseTo(1 / 5, 12);
   });
 });

@@ -87,7 +87,7 @@ export interface LinkageModel {
   readonly fullNameHolders?: TermFrequencyTable;
   /**
    * Version 2: birth years of the holders of each name several persons hold (the namesake cap).
-   * When two records agree on a name (exactly, as variants, swapped or partly) and on a birth
+   * When two records agree on a name (exactly, as variants, swapped, partly or within a typo) and on a birth
    * date, and c is the chance that another holder of the name born within two years was born on
    * that day, the prior, names, date and the fields that follow the name together weigh at most
    * log2((1 - c) / c): the odds that the date is this person's rather than a namesake's.

@@ -87,7 +87,8 @@ export class PairScorer {
     if (span === undefined) return 0;
     const given = levels[swap.given]!;
     const family = levels[swap.family]!;
-    if (given > NAME_LEVEL.partial || family > NAME_LEVEL.partial || (given === 0 && family === 0)) return 0;
+    // Names that agree at least as closely as a typo: a typo of a common name is still that name.
+    if (given > NAME_LEVEL.close || family > NAME_LEVEL.close || (given === 0 && family === 0)) return 0;
     const year = (left.values[dateIndex] as StandardDate).year;
     const chance = Math.max(
       this.collisionChance(left, swap.given, swap.family, year, span),
