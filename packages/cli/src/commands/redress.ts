@@ -103,7 +103,9 @@ export function registerRedressCommand(program: Command): void {
     .requiredOption("--reason <text>", "why (recorded)")
     .option("--citizenship-effective <date>", "a granted citizenship claim: the date citizenship took effect")
     .option("--corrections <file>", "a JSON array of {feed, row} correction records")
-    .action(async (requestId: string, options: Record<string, string | undefined>, command: Command) => {
+    .option("--unlink <FEED:KEY>", "a record that is not the person's (repeatable)", collect)
+    .option("--cannot-link <A,B>", "two records (FEED:KEY,FEED:KEY) never to be linked (repeatable)", collect)
+    .action(async (requestId: string, options: ResolveOptions, command: Command) => {
       const context = createCommandContext(command);
       const corrections = options.corrections
         ? JSON.parse(await readFile(options.corrections, "utf8"))
@@ -111,14 +113,22 @@ export function registerRedressCommand(program: Command): void {
       if (corrections !== undefined && !Array.isArray(corrections)) {
         throw CliErrors.usage.create("--corrections must name a JSON array of {feed, row}");
       }
+      const cannotLink = (options.cannotLink ?? []).map((pair) => {
+        const [left, right] = pair.split(",");
+        if (!left || !right)
+          throw CliErrors.usage.create(`--cannot-link must be FEED:KEY,FEED:KEY, got "${pair}"`);
+        return { left, right };
+      });
       const resolved = await context.withApp(async (app) => {
         const result = await app.redress.resolve(await commandAccess(app, context), requestId, {
           outcome: options.outcome as "granted",
-          reason: options.reason ?? "",
+          reason: options.reason,
           corrections,
           citizenship: options.citizenshipEffective
             ? { effectiveDate: options.citizenshipEffective }
             : undefined,
+          unlinks: options.unlink,
+          cannotLink,
         });
         // Re-derived before the command returns, so what it reports next is current.
         await catchUpProjections(app);
@@ -126,6 +136,15 @@ export function registerRedressCommand(program: Command): void {
       });
       print(context, resolved);
     });
+}
+
+interface ResolveOptions {
+  readonly outcome: string;
+  readonly reason: string;
+  readonly citizenshipEffective?: string;
+  readonly corrections?: string;
+  readonly unlink?: string[];
+  readonly cannotLink?: string[];
 }
 
 function print(context: CommandContext, redressCase: RedressCase): void {

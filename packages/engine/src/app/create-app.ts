@@ -40,15 +40,16 @@ export async function createApp(config: PassageConfig): Promise<App> {
   const access = createAccess({ database: store, dataDir: config.dataDir });
   closers.push(() => access.close());
   let shutDown = false;
+  const linkage = createLinkageService({ store });
   return {
     config,
     store,
     access,
-    linkage: createLinkageService({ store }),
+    linkage,
     lifecycle: createLifecycleService({ store, sources: DATABASE_LIFECYCLE_SOURCES }),
     worklist: createWorklistService({ store }),
     transport: createTransportService({ store }),
-    redress: createRedressService({ store }),
+    redress: createRedressService({ store, linkage }),
     async shutdown() {
       if (shutDown) return;
       shutDown = true;

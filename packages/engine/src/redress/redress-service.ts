@@ -33,6 +33,7 @@ import {
 } from "@passage/store";
 import { IngestErrors } from "../ingest/ingest-errors.ts";
 import { findRefusedKey } from "../ingest/ndjson-rows.ts";
+import type { LinkageService, LinkDecisionResult } from "../linkage/linkage-service.ts";
 import { RedressErrors } from "./redress-errors.ts";
 
 /** What a person (through an officer or steward) files. Documents are references, never scans. */
@@ -63,7 +64,14 @@ export interface ResolveRedressInput {
   readonly citizenship?:
     | { readonly effectiveDate: string; readonly certificateId?: string | undefined }
     | undefined;
+  /** Records (`FEED:KEY`) that are not the person's: taken out of the person by linkage (granted only). */
+  readonly unlinks?: readonly string[] | undefined;
+  /** Pairs of records (`FEED:KEY`) that must never be linked again (granted only). */
+  readonly cannotLink?: readonly { readonly left: string; readonly right: string }[] | undefined;
 }
+
+/** Linkage's decisions, which a resolution records through linkage's own service (audited there). */
+export type RedressLinkage = Pick<LinkageService, "unlinkRecord" | "decidePair">;
 
 /** A request with its history and time to resolution. */
 export interface RedressCase {
@@ -75,6 +83,8 @@ export interface RedressCase {
 
 export interface RedressResolution extends RedressCase {
   readonly written: readonly CorrectionOutcome[];
+  /** What the unlinks and cannot-link decisions changed (linkage's answers). */
+  readonly linkDecisions: readonly LinkDecisionResult[];
 }
 
 /** The redress workflow as the HTTP layer and the CLI call it; every step is authorized and audited. */
@@ -115,7 +125,11 @@ export function redressResource(requestId: string, attributes: CaseAttributeRow)
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
 
-export function createRedressService(options: { store: Pick<Store, "db"> }): RedressService {
+export function createRedressService(options: {
+  store: Pick<Store, "db">;
+  /** Linkage's decisions (absent: a resolution with unlinks or cannot-link decisions is refused). */
+  linkage?: RedressLinkage | undefined;
+}): RedressService {
   const { db } = options.store;
   const actorLabel = (access: AuditedAccess) => `${access.scope.actor.kind}:${access.scope.actor.id}`;
 
@@ -151,6 +165,27 @@ export function createRedressService(options: { store: Pick<Store, "db"> }): Red
       },
       { personId: request?.personId ?? null, ...details },
     );
+  }
+
+  async function decideLinks(
+    access: AuditedAccess,
+    request: RedressRequestRow,
+    input: ResolveRedressInput,
+  ): Promise<LinkDecisionResult[]> {
+    const unlinks = input.unlinks ?? [];
+    const pairs = input.cannotLink ?? [];
+    if (unlinks.length + pairs.length === 0) return [];
+    if (!options.linkage) throw RedressErrors.requestInvalid.create("record linkage is not available here");
+    const reason = `redress ${request.requestId}: ${input.reason.trim()}`.slice(0, 2000);
+    const results: LinkDecisionResult[] = [];
+    for (const record of unlinks)
+      results.push(await options.linkage.unlinkRecord(access, record, { reason }));
+    for (const pair of pairs) {
+      results.push(
+        await options.linkage.decidePair(access, pair.left, pair.right, { decision: "cannot_link", reason }),
+      );
+    }
+    return results;
   }
 
   return {
@@ -265,6 +300,13 @@ export function createRedressService(options: { store: Pick<Store, "db"> }): Red
             if (!access.can("record.write", resource))
               await access.run("record.write", resource, () => undefined);
           }
+          if (existing.status === "resolved") {
+            throw RedressErrors.alreadyResolved.create(requestId, existing.outcome ?? "");
+          }
+          // Linkage's decisions go through its own service (each authorized as link.decide, audited,
+          // and re-deriving the persons it changes) before the resolution is recorded: a resolution
+          // that fails afterwards leaves them standing, as decisions a steward took on the evidence.
+          const linkDecisions = await decideLinks(access, existing, input);
           return db.transaction().execute(async (transaction) => {
             const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
             if (request.status === "resolved")
@@ -293,11 +335,18 @@ export function createRedressService(options: { store: Pick<Store, "db"> }): Red
                 reason: input.reason.trim(),
               });
             }
-            const summary = written.map((outcome) => ({
-              record: `${outcome.feed}:${outcome.recordKey}`,
-              version: outcome.version,
-              outcome: outcome.outcome,
-            }));
+            const summary = [
+              ...written.map((outcome) => ({
+                record: `${outcome.feed}:${outcome.recordKey}`,
+                version: outcome.version,
+                outcome: outcome.outcome,
+              })),
+              ...(input.unlinks ?? []).map((record) => ({ record, outcome: "unlinked" })),
+              ...(input.cannotLink ?? []).map((pair) => ({
+                record: `${pair.left} ~ ${pair.right}`,
+                outcome: "cannot_link",
+              })),
+            ];
             await markRedressResolved(transaction, {
               requestId,
               outcome: input.outcome,
@@ -312,7 +361,7 @@ export function createRedressService(options: { store: Pick<Store, "db"> }): Red
               details: { outcome: input.outcome, reason: input.reason.trim(), corrections: summary },
             });
             await announce(transaction, request.personId);
-            return { ...(await caseOf(transaction, requestId)), written };
+            return { ...(await caseOf(transaction, requestId)), written, linkDecisions };
           });
         },
         { outcome: typeof input.outcome === "string" ? input.outcome : null },
@@ -408,8 +457,21 @@ function planResolutionOrThrow(request: RedressRequestRow, input: ResolveRedress
   if (!Array.isArray(corrections) || corrections.length > MAX_CORRECTIONS) {
     throw RedressErrors.requestInvalid.create(`at most ${MAX_CORRECTIONS} corrections`);
   }
-  if (input.outcome !== "granted" && (corrections.length > 0 || input.citizenship)) {
-    throw RedressErrors.requestInvalid.create(`a ${input.outcome} request writes no corrections`);
+  const unlinks = input.unlinks ?? [];
+  const pairs = input.cannotLink ?? [];
+  if (!Array.isArray(unlinks) || !Array.isArray(pairs) || unlinks.length + pairs.length > MAX_CORRECTIONS) {
+    throw RedressErrors.requestInvalid.create(`at most ${MAX_CORRECTIONS} unlinks and cannot-link decisions`);
+  }
+  for (const record of unlinks) parseRecordReferenceOrThrow(record);
+  for (const pair of pairs) {
+    parseRecordReferenceOrThrow(pair?.left);
+    parseRecordReferenceOrThrow(pair?.right);
+  }
+  const linkChanges = unlinks.length + pairs.length;
+  if (input.outcome !== "granted" && (corrections.length > 0 || input.citizenship || linkChanges > 0)) {
+    throw RedressErrors.requestInvalid.create(
+      `a ${input.outcome} request writes no corrections and changes no links`,
+    );
   }
   if (input.citizenship && request.kind !== "citizenship") {
     throw RedressErrors.requestInvalid.create("a verified citizenship resolves a citizenship claim only");

@@ -2,6 +2,7 @@ import {
   type CountRow,
   countCasesByState,
   countGatesHolding,
+  countLinkReviewOutcomes,
   countManifestStrikes,
   countOverrides,
   countRedressOutcomes,
@@ -46,16 +47,13 @@ export interface OversightReport {
   readonly notes: readonly string[];
 }
 
-/** A source of link review outcomes by decision, once linkage keeps its review queue (absent until then). */
-export type LinkReviewCounts = (executor: SqlExecutor) => Promise<CountRow[]>;
-
 /**
  * Builds the report from the projections and append-only tables, with small-cell suppression
  * (counts from 1 to 10 withheld, complementary cells withheld so none can be recovered from totals).
  */
 export async function buildOversightReport(
   executor: SqlExecutor,
-  options: { linkReviews?: LinkReviewCounts | undefined; now?: Date } = {},
+  options: { now?: Date } = {},
 ): Promise<OversightReport> {
   const [states, gates, strikes, overrides, redress, days, policies, reviews] = await Promise.all([
     countCasesByState(executor),
@@ -65,7 +63,7 @@ export async function buildOversightReport(
     countRedressOutcomes(executor),
     findRedressResolutionDays(executor),
     findPolicyActivations(executor),
-    options.linkReviews ? options.linkReviews(executor) : Promise.resolve(undefined),
+    countLinkReviewOutcomes(executor),
   ]);
   const table = (id: string, title: string, description: string, rows: CountRow[]): ReportTable => ({
     id,
@@ -105,11 +103,14 @@ export async function buildOversightReport(
       redress,
     ),
   ];
-  if (reviews) {
-    tables.push(
-      table("link_reviews", "Link review outcomes", "Decisions of the link review queue.", reviews),
-    );
-  }
+  tables.push(
+    table(
+      "link_reviews",
+      "Link review outcomes",
+      "Uncertain record pairs sent to human review: accept (one person), reject (never linked), unsure (escalated), open, superseded.",
+      reviews,
+    ),
+  );
   const redressTimes = [...days.entries()].map(([kind, list]) =>
     list.length < SMALL_CELL_THRESHOLD
       ? { kind, withheld: true, medianDays: null, p90Days: null }
@@ -128,11 +129,6 @@ export async function buildOversightReport(
     policies,
     notes: [
       `Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are withheld, and so are the complementary cells that would let a withheld count be recovered from a total.`,
-      ...(reviews
-        ? []
-        : [
-            "Link review outcomes are not reported yet: the link review queue is not kept in this deployment.",
-          ]),
       "Policies are published in full; the report names every version activated and why.",
     ],
   };

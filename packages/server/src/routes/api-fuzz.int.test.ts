@@ -41,6 +41,14 @@ const TEMPLATES: Record<string, () => Record<string, unknown>> = {
     statement: "fuzz",
     documents: [{ type: "passport", number: "X1", issuer: "MEX" }],
   }),
+  "/api/v1/links/decisions": () => ({
+    left: "admission:90000000077",
+    right: "court:CE-77-1",
+    decision: "cannot_link",
+    reason: "fuzz",
+  }),
+  "/api/v1/reviews/:reviewId/decision": () => ({ outcome: "unsure", reason: "fuzz" }),
+  "/api/v1/records/:feed/:key/unlink": () => ({ reason: "fuzz" }),
   "/api/v1/redress/:requestId/resolve": () => ({
     outcome: "granted",
     reason: "fuzz",
@@ -81,6 +89,7 @@ const concrete = (url: string) =>
     .replace(":key", "DEP-1")
     .replace(":planId", "TP-NONE")
     .replace(":index", "0")
+    .replace(":reviewId", "1")
     .replace(":id", "00000000-0000-4000-8000-000000000000");
 
 beforeAll(async () => {

@@ -4,6 +4,7 @@ import { registerAuthRoutes } from "./auth-routes.ts";
 import { registerBusinessMetrics } from "./business-metrics.ts";
 import { registerFeedRoutes } from "./feed-routes.ts";
 import { registerHealthRoutes } from "./health-routes.ts";
+import { registerLinkageRoutes } from "./linkage-routes.ts";
 import { registerPersonRoutes } from "./person-routes.ts";
 import { registerRedressRoutes } from "./redress-routes.ts";
 import { registerReportRoutes } from "./report-routes.ts";
@@ -28,6 +29,7 @@ export async function registerApiRoutes(
   await registerAuthRoutes(api, context);
   await registerUserRoutes(api, context);
   await registerPersonRoutes(api, context);
+  await registerLinkageRoutes(api, context);
   await registerWorklistRoutes(api, context);
   await registerTransportRoutes(api, context);
   await registerFeedRoutes(api, context);

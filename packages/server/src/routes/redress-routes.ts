@@ -110,7 +110,7 @@ export async function registerRedressRoutes(api: FastifyInstance, context: Route
       config: { access: { action: "redress.decide" } },
       schema: {
         summary:
-          "Resolves the request: correction records (granted), or a reason (denied, withdrawn); re-derives dependents",
+          "Resolves the request: correction records, unlinks or cannot-link decisions (granted), or a reason (denied, withdrawn); re-derives dependents",
         tags: ["redress"],
         params: RequestId,
         body: z.strictObject({
@@ -122,6 +122,11 @@ export async function registerRedressRoutes(api: FastifyInstance, context: Route
               effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
               certificateId: z.string().trim().min(1).max(100).optional(),
             })
+            .optional(),
+          unlinks: z.array(z.string().min(3).max(250)).max(50).optional(),
+          cannotLink: z
+            .array(z.strictObject({ left: z.string().min(3).max(250), right: z.string().min(3).max(250) }))
+            .max(50)
             .optional(),
         }),
         response: { 200: Json },

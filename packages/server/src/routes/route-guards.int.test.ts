@@ -14,6 +14,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   planId: "TP-1",
   requestId: "RR-1",
   index: "0",
+  reviewId: "1",
   id: "00000000-0000-4000-8000-000000000000",
 };
 

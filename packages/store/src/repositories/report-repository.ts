@@ -51,6 +51,15 @@ export function countRedressOutcomes(executor: SqlExecutor): Promise<CountRow[]>
   );
 }
 
+/** Link review items by outcome: accepted (one person), rejected (cannot-link), unsure, open, superseded. */
+export function countLinkReviewOutcomes(executor: SqlExecutor): Promise<CountRow[]> {
+  return counts(
+    executor,
+    `SELECT CASE status WHEN 'decided' THEN outcome ELSE status END AS key, count(*) FROM linkage_review
+     GROUP BY 1 ORDER BY 1`,
+  );
+}
+
 /** Days from filing to resolution of every resolved request, by kind (for medians). */
 export async function findRedressResolutionDays(executor: SqlExecutor): Promise<Map<string, number[]>> {
   const rows = await executeSql<{ kind: string; days: number }>(
