@@ -46,7 +46,12 @@ export class PairScorer {
   }
 
   /** The match weight in bits: prior + field weights + term-frequency adjustments + name corrections. */
-  score(left: PreparedRecord, right: PreparedRecord): number {
+  score(first: PreparedRecord, second: PreparedRecord): number {
+    // One orientation per pair, whichever way round it is given: term-frequency and full-name
+    // corrections read one side's value, so without it batch (index order) and incremental
+    // (arrival first) could score the same pair differently.
+    const left = second.id < first.id ? second : first;
+    const right = left === first ? second : first;
     const model = this.model;
     const levels = this.levels;
     this.swapped = compareRecords(model.plan, left, right, levels);
