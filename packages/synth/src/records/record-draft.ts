@@ -17,9 +17,9 @@ export interface RecordDraft {
   /** Feed-specific fields, including the key field(s). */
   readonly fields: SourceRow;
   /** The I-94 number the row may cite (departures, benefits of an admitted person). */
-  readonly i94?: string;
+  readonly i94: string | undefined;
   /** Whether the row may cite the A-number (departure rows do only for removals and VD). */
-  readonly withANumber?: boolean;
+  readonly withANumber: boolean | undefined;
 }
 
 /** One generated row and its feed. */

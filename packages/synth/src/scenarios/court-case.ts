@@ -53,9 +53,14 @@ export class CourtCase {
   /** Master-calendar and merits hearings between two days, with the relief sought if any. */
   hearings(from: DayNumber, to: DayNumber, count: number, reliefSought?: string): void {
     const random = this.kit.random;
-    const days = Array.from({ length: count }, () => this.kit.businessDayBetween(from, to)).sort(
-      (a, b) => a - b,
-    );
+    const days: DayNumber[] = [];
+    for (let hearing = 0; hearing < count; hearing++) {
+      // Drawn in order, then sorted by insertion (a few at most): no closures, same days.
+      const day = this.kit.businessDayBetween(from, to);
+      let at = days.length;
+      while (at > 0 && days[at - 1]! > day) at--;
+      days.splice(at, 0, day);
+    }
     for (const day of days) {
       const extra: SourceRow = {};
       if (reliefSought !== undefined && random.chance(0.7)) extra.relief_type = reliefSought;

@@ -110,11 +110,12 @@ export class ScenarioKit {
     key: string,
     day: DayNumber,
     fields: SourceRow,
-    extras: Partial<RecordDraft> = {},
+    extras?: { readonly i94?: string | undefined; readonly withANumber?: boolean },
   ): void {
     if (day > this.asOf)
       throw new Error(`scenario bug: ${feed} row dated ${isoDate(day)} after the reference date`);
-    this.drafts.push({ feed, key, day, fields, ...extras });
+    // One object shape for every draft (no spread of optional extras): rendering reads millions.
+    this.drafts.push({ feed, key, day, fields, i94: extras?.i94, withANumber: extras?.withANumber });
   }
 
   /** Marks the A-file opened (an enforcement encounter, a benefit, a court case). */
@@ -226,7 +227,7 @@ export class ScenarioKit {
         reported_at: `${isoDate(reported)}T${pad(hour)}:${pad(minute)}:${pad(this.random.between(0, 59))}Z`,
       },
       {
-        ...(this.stay?.i94 ? { i94: this.stay.i94 } : {}),
+        i94: this.stay?.i94 || undefined,
         withANumber: evidence === "removal_executed" || evidence === "vd_verified",
       },
     );
@@ -271,7 +272,7 @@ export class ScenarioKit {
       };
       if (event.validFrom !== undefined) fields.valid_from = isoDate(event.validFrom);
       if (event.validTo !== undefined) fields.valid_to = isoDate(event.validTo);
-      this.emit("benefit", receipt, event.day, fields, extras.i94 ? { i94: extras.i94 } : {});
+      this.emit("benefit", receipt, event.day, fields, { i94: extras.i94 || undefined });
     }
     if (A_FILE_FORMS.has(form)) this.openAFile(events[0]!.day);
     recordBenefitMeaning(this.truth, this.stay, this.asOf, form, events[events.length - 1]!);
