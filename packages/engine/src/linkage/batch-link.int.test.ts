@@ -47,7 +47,9 @@ async function snapshot() {
       "SELECT review_id, left_record, right_record, reason, match_weight, status FROM linkage_review ORDER BY review_id",
     ),
     pairs: await query("SELECT * FROM linkage_pair ORDER BY left_entity, right_entity"),
-    entities: await query("SELECT entity_id, feed, key_value, person_values FROM linkage_entity ORDER BY entity_id"),
+    entities: await query(
+      "SELECT entity_id, feed, key_value, person_values FROM linkage_entity ORDER BY entity_id",
+    ),
   };
 }
 
@@ -83,7 +85,9 @@ describe("passage link (batch) on a synthetic population", () => {
        FROM outbox_event WHERE event_type = 'PersonsChanged' AND payload->>'reason' = 'batch_link'`,
     );
     expect(events.rows[0]!.persons).toBe(report.persons);
-    const offsets = await database.pool.query<{ position: string }>("SELECT position FROM consumer_offset WHERE consumer = 'linkage'");
+    const offsets = await database.pool.query<{ position: string }>(
+      "SELECT position FROM consumer_offset WHERE consumer = 'linkage'",
+    );
     expect(offsets.rows[0]!.position).toBe(report.snapshotPosition);
   });
 
@@ -111,11 +115,15 @@ describe("passage link (batch) on a synthetic population", () => {
     const after = await membershipOf(database);
     expect(after.size).toBeGreaterThan(before.size);
     const previousPersons = new Map<string, string[]>();
-    for (const [key, person] of before) previousPersons.set(person, [...(previousPersons.get(person) ?? []), key]);
+    for (const [key, person] of before)
+      previousPersons.set(person, [...(previousPersons.get(person) ?? []), key]);
     let kept = 0;
-    for (const [person, keys] of previousPersons) if (keys.every((key) => after.get(key) === person)) kept += 1;
+    for (const [person, keys] of previousPersons)
+      if (keys.every((key) => after.get(key) === person)) kept += 1;
     const share = kept / previousPersons.size;
-    console.info(`stable ids: ${kept} of ${previousPersons.size} persons kept their id and records (${(share * 100).toFixed(2)}%)`);
+    console.info(
+      `stable ids: ${kept} of ${previousPersons.size} persons kept their id and records (${(share * 100).toFixed(2)}%)`,
+    );
     expect(share).toBeGreaterThanOrEqual(0.99);
   });
 });

@@ -5,9 +5,8 @@ import { type Access, createAccess, LOCAL_OPERATOR } from "@passage/access";
 import { FEEDS } from "@passage/core";
 import type { TrainingOptions } from "@passage/linkage";
 import type { DatabaseHandle } from "@passage/store";
+import { createSyntheticPopulation } from "@passage/synth";
 import { ingestFile } from "../../ingest/ingest-file.ts";
-import { writeSyntheticPopulation } from "../../synth/write-synthetic-population.ts";
-import { readLinkageTruthFileOrThrow } from "../batch-evaluation.ts";
 
 /** Training small enough for a test run (the defaults sample 500,000 random pairs). */
 export const TEST_TRAINING: TrainingOptions = { seed: 7, randomPairs: 60_000, pairsPerSession: 30_000 };
@@ -20,22 +19,49 @@ export interface SynthFiles {
   readonly files: readonly { readonly feed: string; readonly file: string }[];
 }
 
-/** Writes a synthetic population (default noise) with `passage synth`'s writer. */
+/**
+ * Writes a synthetic population (default noise) from `@passage/synth` as one CSV per person feed
+ * (the rows `passage synth` writes) and its linkage truth (each person's records).
+ */
 export async function writeSynthFiles(persons: number, seed: string): Promise<SynthFiles> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-"));
-  await writeSyntheticPopulation({ outDir: directory, synth: { persons, seed, asOf: "2025-06-30" }, workers: 0 });
+  const population = createSyntheticPopulation({ persons, seed, asOf: "2025-06-30" });
+  const lines = new Map<string, string[]>();
+  const truth = new Map<string, string>();
+  for (const person of population.persons()) {
+    for (const record of person.truth.records) truth.set(record, person.personId);
+    for (const { feed, row } of person.rows) {
+      let list = lines.get(feed);
+      if (!list) {
+        list = [Object.keys(row).map(csvCell).join(",")];
+        lines.set(feed, list);
+      }
+      list.push(Object.values(row).map(csvCell).join(","));
+    }
+  }
   const files = FEEDS.flatMap((feed) => {
+    const list = lines.get(feed);
+    if (!list) return [];
     const file = path.join(directory, `${feed}.csv`);
-    return fs.existsSync(file) ? [{ feed, file }] : [];
+    fs.writeFileSync(file, `${list.join("\n")}\n`);
+    return [{ feed, file }];
   });
-  return { directory, truth: await readLinkageTruthFileOrThrow(path.join(directory, "truth.csv")), files };
+  return { directory, truth, files };
+}
+
+function csvCell(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /**
  * Splits each feed file in two: the rows whose line number modulo `every` is `remainder` go to a
  * second file ("arrivals" ingested later), the rest stay (the header goes to both).
  */
-export function holdOutRows(files: SynthFiles, every: number, remainder = 0): { base: SynthFiles; arrivals: SynthFiles } {
+export function holdOutRows(
+  files: SynthFiles,
+  every: number,
+  remainder = 0,
+): { base: SynthFiles; arrivals: SynthFiles } {
   const split = (suffix: string, keep: (line: number) => boolean) =>
     files.files.map(({ feed, file }) => {
       const [header, ...rows] = fs.readFileSync(file, "utf8").trimEnd().split("\n");
@@ -50,14 +76,26 @@ export function holdOutRows(files: SynthFiles, every: number, remainder = 0): { 
 }
 
 /** Ingests every feed file through the real ingest path (outbox events included). */
-export async function ingestSynthFiles(database: Pick<DatabaseHandle, "pool">, files: SynthFiles): Promise<void> {
+export async function ingestSynthFiles(
+  database: Pick<DatabaseHandle, "pool">,
+  files: SynthFiles,
+): Promise<void> {
   for (const { feed, file } of files.files) await ingestFile({ pool: database.pool, feed, file });
 }
 
 /** The access layer over a test database, and the local operator's audited access. */
-export function operatorAccess(database: DatabaseHandle): { access: Access; operator: ReturnType<Access["forRequest"]> } {
-  const access = createAccess({ database, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-audit-")) });
-  return { access, operator: access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "linkage-test" }) };
+export function operatorAccess(database: DatabaseHandle): {
+  access: Access;
+  operator: ReturnType<Access["forRequest"]>;
+} {
+  const access = createAccess({
+    database,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-audit-")),
+  });
+  return {
+    access,
+    operator: access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "linkage-test" }),
+  };
 }
 
 /** Every membership: entity key -> person. */

@@ -1,0 +1,192 @@
+import path from "node:path";
+import type { Access, AuditedAccess } from "@passage/access";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { exited, spawnTypeScript } from "../consumers/testing/spawn-typescript.ts";
+import { createRowIngestor } from "../ingest/row-ingestor.ts";
+import { createModelCache } from "./active-model.ts";
+import { blockKeysOf } from "./block-keys.ts";
+import { createLinkageHandler } from "./linkage-handler.ts";
+import { createLinkageService, type LinkageService } from "./linkage-service.ts";
+import {
+  holdOutRows,
+  ingestSynthFiles,
+  membershipOf,
+  operatorAccess,
+  type SynthFiles,
+  TEST_TRAINING,
+  writeSynthFiles,
+} from "./testing/linkage-population.ts";
+
+const CHILD = path.join(import.meta.dirname, "testing", "linkage-runner-child.ts");
+/** Kills per run: a few in the normal suite, more under `npm run soak`. */
+const KILLS = process.env.PASSAGE_SOAK === "1" ? 12 : 3;
+
+let database: TestDatabase;
+let access: Access;
+let operator: AuditedAccess;
+let linkage: LinkageService;
+let arrivals: SynthFiles;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ access, operator } = operatorAccess(database));
+  linkage = createLinkageService({ store: database });
+  const split = holdOutRows(await writeSynthFiles(300, "linkage-handler"), 3, 1);
+  arrivals = split.arrivals;
+  await ingestSynthFiles(database, split.base);
+  await linkage.linkAll(operator, { training: TEST_TRAINING });
+});
+afterAll(async () => {
+  await access.close();
+  await database.drop();
+});
+
+async function startChild(mode: "run" | "finish", partitions: number) {
+  let started!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const child = spawnTypeScript(CHILD, [database.url, mode, String(partitions)], {
+    onLine: (line) => {
+      if (line === "started" || line.startsWith("finished")) started();
+    },
+  });
+  const exit = exited(child);
+  await Promise.race([ready, exit.then((code) => Promise.reject(new Error(`child exited early: ${code}`)))]);
+  return { child, exit };
+}
+
+const query = async <Row>(text: string, parameters: unknown[] = []) =>
+  (await database.pool.query(text, parameters)).rows as Row[];
+
+describe("the incremental linkage handler", () => {
+  it("links every arriving record exactly once across kill -9 at random points, in 3 partitions", async () => {
+    const before = await membershipOf(database);
+    await ingestSynthFiles(database, arrivals);
+    const arrivingKeys = (
+      await query<{ key: string }>(
+        "SELECT DISTINCT feed || ':' || key_value AS key FROM source_record WHERE feed <> 'flight'",
+      )
+    )
+      .map((row) => row.key)
+      .filter((key) => !before.has(key));
+    expect(arrivingKeys.length).toBeGreaterThan(200);
+    for (let kill = 0; kill < KILLS; kill++) {
+      const { child, exit } = await startChild("run", 3);
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 700));
+      child.kill("SIGKILL");
+      expect(await exit).toBe("SIGKILL");
+    }
+    const linkedBeforeFinish = (await membershipOf(database)).size - before.size;
+    expect(linkedBeforeFinish).toBeLessThan(arrivingKeys.length);
+    const { exit } = await startChild("finish", 3);
+    expect(await exit).toBe(0);
+
+    const after = await membershipOf(database);
+    for (const key of arrivingKeys) expect(after.has(key), key).toBe(true);
+    for (const [key, person] of before) expect(after.get(key), key).toBe(person);
+    expect(
+      await query("SELECT block, entity_id FROM linkage_block GROUP BY 1, 2 HAVING count(*) > 1"),
+    ).toEqual([]);
+    const [entities] = await query<{ count: number }>("SELECT count(*)::int AS count FROM linkage_entity");
+    expect(entities!.count).toBe(after.size);
+    // Every record's blocking keys are in the index exactly once (none lost, none doubled).
+    const model = (await createModelCache().active(database.db))!;
+    let expectedBlocks = 0;
+    for (const row of await query<{
+      entity_id: number;
+      feed: string;
+      key_value: string;
+      person_values: Record<string, string>;
+    }>("SELECT entity_id, feed, key_value, person_values FROM linkage_entity")) {
+      const prepared = model.compiled.plan.prepare({
+        id: `${row.feed}:${row.key_value}`,
+        values: row.person_values,
+      });
+      expectedBlocks += blockKeysOf(model.rules, prepared).length;
+    }
+    const [blocks] = await query<{ count: number }>("SELECT count(*)::int AS count FROM linkage_block");
+    expect(blocks!.count).toBe(expectedBlocks);
+    const events = await query<{ reason: string; persons: number }>(
+      `SELECT payload->>'reason' AS reason, sum(jsonb_array_length(payload->'personIds'))::int AS persons
+       FROM outbox_event WHERE event_type = 'PersonsChanged' GROUP BY 1`,
+    );
+    expect(events.find((row) => row.reason === "record_linked")?.persons).toBeGreaterThan(0);
+  });
+
+  it("gives every pair the same score on the incremental and the batch path", async () => {
+    const incremental = await query<{
+      left_entity: number;
+      right_entity: number;
+      match_weight: number;
+      band: string;
+    }>("SELECT left_entity, right_entity, match_weight, band FROM linkage_pair");
+    const report = await linkage.linkAll(operator);
+    expect(report.trained).toBe(false);
+    const batch = new Map(
+      (
+        await query<{ left_entity: number; right_entity: number; match_weight: number; band: string }>(
+          "SELECT left_entity, right_entity, match_weight, band FROM linkage_pair",
+        )
+      ).map((row) => [`${row.left_entity}:${row.right_entity}`, row]),
+    );
+    let compared = 0;
+    for (const pair of incremental) {
+      const twin = batch.get(`${pair.left_entity}:${pair.right_entity}`);
+      if (!twin) continue;
+      compared += 1;
+      expect(twin.match_weight).toBe(pair.match_weight);
+      expect(twin.band).toBe(pair.band);
+    }
+    expect(compared).toBeGreaterThan(incremental.length * 0.9);
+  });
+
+  it("never decides two records that should join in two partitions blind to each other", async () => {
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "partition test", maxDelayMs: 1 });
+    const pairs = 12;
+    for (let index = 0; index < pairs; index++) {
+      const person = {
+        family_name: `Zabrowski-Quell${String.fromCharCode(97 + index)}`,
+        given_names: "Ottilie Maren",
+        date_of_birth: `1971-0${1 + (index % 9)}-1${index % 10}`,
+        a_number: `A0${String(77_700_000 + index)}`,
+        passport_number: `QP${900_000 + index}`,
+        passport_country: "POL",
+        nationality: "POL",
+        sex: "F",
+      };
+      await ingestor.ingest("encounter", {
+        ...person,
+        encounter_id: `EN-RACE-${index}`,
+        encounter_type: "interior_arrest",
+        event_date: "2024-05-01",
+      });
+      await ingestor.ingest("custody", {
+        ...person,
+        booking_id: `B-RACE-${index}`,
+        facility_code: "NWKDCNJ",
+        event: "book_in",
+        event_date: "2024-05-02",
+      });
+    }
+    await ingestor.close();
+    // Three partitions applied concurrently, and a second runner racing the first.
+    const runner = () =>
+      createConsumerRunner({
+        db: database.db,
+        pool: database.pool,
+        partitions: 3,
+        batchSize: 1,
+        handlers: [createLinkageHandler(createModelCache())],
+      });
+    await Promise.all([runner().catchUp(), runner().catchUp()]);
+    const members = await membershipOf(database);
+    for (let index = 0; index < pairs; index++) {
+      const encounter = members.get(`encounter:EN-RACE-${index}`);
+      expect(encounter).toBeDefined();
+      expect(members.get(`custody:B-RACE-${index}`)).toBe(encounter);
+    }
+  });
+});
