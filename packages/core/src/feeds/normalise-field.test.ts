@@ -331,3 +331,64 @@ describe("names and text (property)", () => {
     );
   });
 });
+
+// The fast paths of normaliseText and parseIsoDate must answer exactly what the plain definitions
+// answer: NFC, collapse whitespace, trim; a YYYY-MM-DD regular expression and a Date.
+const referenceText = (text: string) => text.normalize("NFC").replace(/\s+/gu, " ").trim();
+function referenceDate(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1850 || year > 2200 || month < 1 || month > 12) return undefined;
+  return day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate() ? text.trim() : undefined;
+}
+/** Text that is mostly ASCII, with spaces, tabs, line breaks and a few accents and odd spaces. */
+const nearlyAscii = fc.string({
+  unit: fc.constantFrom("a", "Z", "0", "-", " ", "  ", "\t", "\n", "é", "e\u0301", "\u00a0", "\u3000", "~"),
+});
+const nearlyDate = fc
+  .tuple(
+    fc.oneof(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.constantFrom(1849, 1850, 1900, 2000, 2024, 2100, 2200, 2201),
+    ),
+    fc.oneof(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 13 }), fc.constant(2)),
+    fc.oneof(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 27, max: 32 })),
+    fc.constantFrom("", " ", "\t"),
+    fc.constantFrom("-", "/", "--"),
+  )
+  .map(
+    ([year, month, day, pad, dash]) =>
+      `${pad}${String(year).padStart(4, "0")}${dash}${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}${pad}`,
+  );
+
+describe("fast paths (property)", () => {
+  it("normaliseText answers what NFC, whitespace collapsing and trimming answer", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, nearlyAscii), (text) => {
+        expect(normaliseText(text)).toBe(referenceText(text));
+      }),
+      options,
+    );
+  });
+
+  it("parseIsoDate accepts and refuses exactly what a regular expression and a Date do", () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, nearlyDate, validDate), (text) => {
+        const parsed = parseIsoDate(text);
+        const expected = referenceDate(text);
+        expect(parsed.ok ? parsed.value : undefined).toBe(expected);
+      }),
+      options,
+    );
+  });
+
+  it("daysInMonth agrees with the calendar of Date", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 9999 }), fc.integer({ min: 1, max: 12 }), (year, month) => {
+        expect(daysInMonth(year, month)).toBe(new Date(Date.UTC(year, month, 0)).getUTCDate());
+      }),
+      options,
+    );
+  });
+});

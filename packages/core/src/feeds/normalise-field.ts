@@ -17,7 +17,27 @@ const MAX_KEY_LENGTH = 128;
 
 /** Collapses runs of whitespace and trims, after Unicode NFC normalisation. */
 export function normaliseText(text: string): string {
+  // Most values are already normal: printable ASCII (which NFC leaves alone) with single inner
+  // spaces. Checking that costs a fraction of normalising, collapsing and trimming.
+  if (isNormalAscii(text)) return text;
   return text.normalize("NFC").replace(/\s+/gu, " ").trim();
+}
+
+/** Printable ASCII, no leading, trailing or doubled space: what `normaliseText` returns unchanged. */
+function isNormalAscii(text: string): boolean {
+  let afterSpace = true;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x20) {
+      if (afterSpace) return false;
+      afterSpace = true;
+    } else if (code > 0x20 && code < 0x7f) {
+      afterSpace = false;
+    } else {
+      return false;
+    }
+  }
+  return !afterSpace || text.length === 0;
 }
 
 /** A name as recorded: NFC-normalised, whitespace collapsed; case and spelling kept. */
@@ -31,19 +51,50 @@ export function normaliseName(text: string): FieldParse {
 
 /** A calendar date `YYYY-MM-DD` between 1850 and 2200, checked to exist (no 31 April). */
 export function parseIsoDate(text: string): FieldParse {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!match) return fail(`"${text}" is not a date in YYYY-MM-DD form`);
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  // Read by character codes rather than a regular expression and a Date: dates are the most
+  // frequent typed field, and this is several times cheaper (same answers, tested).
+  const trimmed = text.trim();
+  if (
+    trimmed.length !== 10 ||
+    trimmed.charCodeAt(4) !== 0x2d ||
+    trimmed.charCodeAt(7) !== 0x2d ||
+    !isDigitRun(trimmed, 0, 4) ||
+    !isDigitRun(trimmed, 5, 7) ||
+    !isDigitRun(trimmed, 8, 10)
+  ) {
+    return fail(`"${text}" is not a date in YYYY-MM-DD form`);
+  }
+  const year = digitsValue(trimmed, 0, 4);
+  const month = digitsValue(trimmed, 5, 7);
+  const day = digitsValue(trimmed, 8, 10);
   if (year < 1850 || year > 2200) return fail(`year ${year} is out of range (1850-2200)`);
   if (month < 1 || month > 12) return fail(`month ${month} does not exist`);
-  if (day < 1 || day > daysInMonth(year, month)) return fail(`${text.trim()} does not exist`);
-  return ok(text.trim());
+  if (day < 1 || day > daysInMonth(year, month)) return fail(`${trimmed} does not exist`);
+  return ok(trimmed);
 }
 
+function isDigitRun(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
+}
+
+function digitsValue(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index++) value = value * 10 + (text.charCodeAt(index) - 0x30);
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in a month (1-12) of a proleptic Gregorian year. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1]!;
 }
 
 const TIMESTAMP =
