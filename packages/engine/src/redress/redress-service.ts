@@ -481,9 +481,13 @@ function planResolutionOrThrow(request: RedressRequestRow, input: ResolveRedress
       "a granted citizenship claim needs the verified citizenship (effectiveDate)",
     );
   }
-  if (input.outcome === "granted" && request.kind !== "citizenship" && corrections.length === 0) {
+  if (
+    input.outcome === "granted" &&
+    request.kind !== "citizenship" &&
+    corrections.length + linkChanges === 0
+  ) {
     throw RedressErrors.requestInvalid.create(
-      "a granted request is resolved by at least one correction record",
+      "a granted request is resolved by at least one correction record, unlink or cannot-link decision",
     );
   }
   return { records: corrections.map((correction) => ({ feed: correction?.feed, row: correction?.row })) };

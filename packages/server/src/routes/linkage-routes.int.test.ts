@@ -1,0 +1,125 @@
+import { LOCAL_OPERATOR } from "@passage/access";
+import { catchUpProjections, createRowIngestor } from "@passage/engine";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ingestSynthFiles,
+  TEST_TRAINING,
+  writeSynthFiles,
+} from "../../../engine/src/linkage/testing/linkage-population.ts";
+import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
+
+const PURPOSE = { "x-passage-purpose": "identity review" };
+const PERSON = { family_name: "Quenneville", given_names: "Augustin", date_of_birth: "1980-03-04", sex: "M" };
+let api: ApiTestApp;
+const bearer: Record<string, Record<string, string>> = {};
+
+const get = (who: string, url: string) => api.server.inject({ url, headers: { ...bearer[who], ...PURPOSE } });
+const post = (who: string, url: string, payload: object) =>
+  api.server.inject({ method: "POST", url, headers: { ...bearer[who], ...PURPOSE }, payload });
+
+beforeAll(async () => {
+  api = await createApiTestApp();
+  for (const [who, role] of [
+    ["steward", "data_steward"],
+    ["auditor", "auditor"],
+  ] as const) {
+    bearer[who] = { authorization: `Bearer ${await api.userToken(userOf(who, role))}` };
+  }
+  await ingestSynthFiles(api.app.store, await writeSynthFiles(250, "linkage-routes"));
+  const operator = api.app.access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "setup" });
+  await api.app.linkage.linkAll(operator, { training: TEST_TRAINING });
+  const ingestor = createRowIngestor({ pool: api.app.store.pool, sourceName: "test", maxDelayMs: 1 });
+  await ingestor.ingest("encounter", {
+    ...PERSON,
+    encounter_id: "EN-Q-A",
+    passport_number: "QP1110001",
+    passport_country: "CAN",
+    encounter_type: "interior_arrest",
+    event_date: "2023-02-01",
+  });
+  await ingestor.ingest("court", {
+    ...PERSON,
+    court_event_id: "CE-Q-B",
+    a_number: "A055500011",
+    passport_number: "QP1110001",
+    passport_country: "CAN",
+    case_id: "C-Q-1",
+    case_type: "RMV",
+    event_type: "nta_filed",
+    event_date: "2023-03-01",
+  });
+  await ingestor.close();
+  await catchUpProjections(api.app);
+});
+
+afterAll(async () => {
+  await api.close();
+});
+
+describe("linkage over HTTP", () => {
+  let personId: string;
+
+  it("finds a person by name (fuzzy) and by document number", async () => {
+    const byName = await get("steward", "/api/v1/persons?q=Quenevile%20Augustin");
+    expect(byName.statusCode, byName.body).toBe(200);
+    const found = byName.json().persons as { personId: string; record: string }[];
+    expect(found.length).toBeGreaterThan(0);
+    personId = found[0]!.personId;
+    const byDocument = (await get("steward", "/api/v1/persons?q=QP1110001")).json().persons as {
+      personId: string;
+    }[];
+    expect(byDocument.map((person) => person.personId)).toContain(personId);
+  });
+
+  it("records a must-link decision and shows the person's links with their explanations", async () => {
+    // A human decision makes the two one person whatever the incremental model concluded.
+    const decided = await post("steward", "/api/v1/links/decisions", {
+      left: "encounter:EN-Q-A",
+      right: "court:CE-Q-B",
+      decision: "must_link",
+      reason: "same passport, checked",
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    await catchUpProjections(api.app);
+    personId = (await get("steward", "/api/v1/records/encounter/EN-Q-A")).json().personId;
+    const links = (await get("steward", `/api/v1/persons/${personId}/links`)).json();
+    expect(links.records.map((record: { record: string }) => record.record).sort()).toEqual([
+      "court:CE-Q-B",
+      "encounter:EN-Q-A",
+    ]);
+    const pair = await get("steward", "/api/v1/links/explanation?left=encounter:EN-Q-A&right=court:CE-Q-B");
+    expect(pair.statusCode, pair.body).toBe(200);
+    expect(pair.json().explanation.band).toBe("auto_link");
+  });
+
+  it("resolves a 'not my record' request by unlinking the record through linkage, audited", async () => {
+    const filed = await post("steward", "/api/v1/redress", {
+      personId,
+      kind: "not_my_record",
+      statement: "The court record is another man's.",
+      disputedRecords: ["court:CE-Q-B"],
+      documents: [{ type: "A-file review", number: "AF-1", issuer: "USCIS" }],
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const requestId = filed.json().request.requestId;
+    const resolved = await post("steward", `/api/v1/redress/${requestId}/resolve`, {
+      outcome: "granted",
+      reason: "A-file checked: different man",
+      unlinks: ["court:CE-Q-B"],
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const body = resolved.json();
+    expect(body.linkDecisions).toHaveLength(1);
+    expect(body.request.corrections).toEqual([{ record: "court:CE-Q-B", outcome: "unlinked" }]);
+    await catchUpProjections(api.app);
+    const after = (await get("steward", `/api/v1/persons/${personId}/links`)).json();
+    expect(after.records.map((record: { record: string }) => record.record)).not.toContain("court:CE-Q-B");
+    const entries = (await get("auditor", "/api/v1/audit/entries?limit=300")).json().entries as {
+      action: string;
+      actor: string;
+    }[];
+    expect(entries).toContainEqual(expect.objectContaining({ action: "link.decide", actor: "user:steward" }));
+    const report = (await api.server.inject("/api/v1/reports")).json();
+    expect(report.tables.map((table: { id: string }) => table.id)).toContain("link_reviews");
+  });
+});
