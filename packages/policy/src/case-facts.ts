@@ -162,7 +162,15 @@ export function completedYears(birthDate: IsoDate, asOf: IsoDate): number {
   return asOf.slice(5) >= birthDate.slice(5) ? years : years - 1;
 }
 
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** `NNNN-NN-NN` by character codes: run on every date of every case, where a regex costs more. */
+function hasDateShape(value: unknown): boolean {
+  if (typeof value !== "string" || value.length !== 10) return false;
+  for (let index = 0; index < 10; index++) {
+    const code = value.charCodeAt(index);
+    if (index === 4 || index === 7 ? code !== 45 : code < 48 || code > 57) return false;
+  }
+  return true;
+}
 
 /**
  * Checks the shape rules depend on: the lists are present and every date is `YYYY-MM-DD`.
@@ -170,7 +178,7 @@ const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function assertCaseFactsOrThrow(facts: CaseFacts, fail: (what: string) => never): void {
   const date = (value: unknown, what: string) => {
-    if (typeof value !== "string" || !DATE_SHAPE.test(value)) fail(`${what} is not a YYYY-MM-DD date`);
+    if (!hasDateShape(value)) fail(`${what} is not a YYYY-MM-DD date`);
   };
   if (typeof facts.personId !== "string" || facts.personId === "") fail("personId is missing");
   date(facts.asOf, "asOf");

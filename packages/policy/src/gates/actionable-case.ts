@@ -22,7 +22,27 @@ export type Admission =
   | { readonly actionable: true; readonly case: ActionableCase; readonly gates: GateEvaluation }
   | { readonly actionable: false; readonly gates: GateEvaluation };
 
-const admitted = new WeakSet<object>();
+/**
+ * The only maker of actionable cases. Its private field is the brand: no code outside this
+ * class can give an object the field (not a copy, a spread or `Object.create` of the
+ * prototype), and checking it is a plain property test rather than a WeakSet lookup, whose
+ * weak entries cost the garbage collector a million times a run.
+ */
+class AdmittedCase {
+  readonly #admitted = true;
+
+  constructor(
+    readonly personId: string,
+    readonly facts: CaseFacts,
+    readonly gates: GateEvaluation,
+  ) {
+    Object.freeze(this);
+  }
+
+  static is(candidate: object): boolean {
+    return #admitted in candidate;
+  }
+}
 
 /** Evaluates the gates for one case; returns an ActionableCase only when no gate holds. */
 export function admitCase(gateInput: GateInput, facts: CaseFacts): Admission {
@@ -31,14 +51,13 @@ export function admitCase(gateInput: GateInput, facts: CaseFacts): Admission {
   }
   const gates = evaluateGates(gateInput);
   if (!gates.clear) return { actionable: false, gates };
-  const actionableCase = Object.freeze({ personId: facts.personId, facts, gates }) as ActionableCase;
-  admitted.add(actionableCase);
+  const actionableCase = new AdmittedCase(facts.personId, facts, gates) as unknown as ActionableCase;
   return { actionable: true, case: actionableCase, gates };
 }
 
 /** True only for an object `admitCase` returned as gate-clear. */
 export function isAdmitted(candidate: unknown): candidate is ActionableCase {
-  return typeof candidate === "object" && candidate !== null && admitted.has(candidate);
+  return typeof candidate === "object" && candidate !== null && AdmittedCase.is(candidate);
 }
 
 /** Throws unless every case came from `admitCase` as gate-clear. */

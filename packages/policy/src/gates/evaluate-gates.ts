@@ -12,6 +12,17 @@ export interface GateEvaluation {
   readonly results: readonly GateResult[];
 }
 
+/** Each gate's result when it does not hold and cites nothing (frozen: shared by every evaluation). */
+const CLEAR_RESULTS: readonly GateResult[] = GATES.map((definition) =>
+  Object.freeze({
+    gate: definition.gate,
+    holds: false,
+    description: definition.description,
+    basis: definition.basis,
+    evidence: Object.freeze([]),
+  }),
+);
+
 /**
  * Evaluates every due-process gate. Pure and total: a malformed input is refused (fail closed),
  * never read as "nothing holds".
@@ -19,22 +30,25 @@ export interface GateEvaluation {
 export function evaluateGates(input: GateInput): GateEvaluation {
   assertGateInputOrThrow(input);
   const blockers = indexBlockers(input);
-  const results = GATES.map((definition): GateResult => {
+  const results: GateResult[] = new Array(GATES.length);
+  let clear = true;
+  for (let index = 0; index < GATES.length; index++) {
+    const definition = GATES[index]!;
     const { holds, evidence } = definition.evaluate(input, blockers);
-    return {
-      gate: definition.gate,
-      holds,
-      description: definition.description,
-      basis: definition.basis,
-      evidence,
-    };
-  });
-  return {
-    personId: input.personId,
-    asOf: input.asOf,
-    clear: results.every((result) => !result.holds),
-    results,
-  };
+    if (holds) clear = false;
+    // Most gates neither hold nor cite a record: their result is the same for every case, made once.
+    results[index] =
+      !holds && evidence.length === 0
+        ? CLEAR_RESULTS[index]!
+        : {
+            gate: definition.gate,
+            holds,
+            description: definition.description,
+            basis: definition.basis,
+            evidence,
+          };
+  }
+  return { personId: input.personId, asOf: input.asOf, clear, results };
 }
 
 /** The gates that hold, for messages and strike reasons. */

@@ -22,10 +22,14 @@ export interface GateDefinition {
 /** The input's blockers by code, built once per evaluation so each blocker gate is a lookup. */
 export type BlockerIndex = ReadonlyMap<string, readonly RecordCitation[]>;
 
-const NO_EVIDENCE: readonly RecordCitation[] = [];
+const NO_EVIDENCE: readonly RecordCitation[] = Object.freeze([]);
+/** A gate that does not hold and checked no record: one shared outcome, since most gates end so. */
+const NOT_HOLDING = Object.freeze({ holds: false, evidence: NO_EVIDENCE });
+const NO_BLOCKERS: BlockerIndex = new Map();
 
 /** Indexes blockers by code (evidence of repeated codes concatenated). */
 export function indexBlockers(input: GateInput): BlockerIndex {
+  if (input.blockers.length === 0) return NO_BLOCKERS;
   const index = new Map<string, RecordCitation[]>();
   for (const blocker of input.blockers) {
     const existing = index.get(blocker.code);
@@ -50,7 +54,7 @@ function blockerGate(code: BlockerCode): GateDefinition {
     basis: definition.basis,
     evaluate(_input, blockers) {
       const evidence = blockers.get(code);
-      return evidence === undefined ? { holds: false, evidence: NO_EVIDENCE } : { holds: true, evidence };
+      return evidence === undefined ? NOT_HOLDING : { holds: true, evidence };
     },
   };
 }
@@ -66,7 +70,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis:
       "Fail closed: a legal bar is never ignored because its code is new (ARCHITECTURE.md, Safety by construction)",
     evaluate(input) {
-      if (input.blockers.length === 0) return { holds: false, evidence: NO_EVIDENCE };
+      if (input.blockers.length === 0) return NOT_HOLDING;
       const unknown = input.blockers.filter(
         (blocker) => blocker.binding === "law" && !knownCodes.has(blocker.code),
       );
@@ -91,9 +95,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis: "Never act on an unconfirmed merge (ARCHITECTURE.md, Safety by construction; DOMAIN.md §2.2)",
     evaluate(input) {
       const { reviewBandLinks, conflictingIdentifiers } = input.identity;
-      if (reviewBandLinks.length === 0 && conflictingIdentifiers.length === 0) {
-        return { holds: false, evidence: NO_EVIDENCE };
-      }
+      if (reviewBandLinks.length === 0 && conflictingIdentifiers.length === 0) return NOT_HOLDING;
       return {
         holds: reviewBandLinks.length > 0 || conflictingIdentifiers.length > 0,
         evidence: [
@@ -110,8 +112,8 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis: "INA 240(b)(5)(A), (C)(ii); 8 CFR 1003.23(b)(4)(ii)",
     evaluate(input) {
       const order = input.order;
-      const holds = order?.inAbsentia === true && order.noticeServed !== "Y";
-      return { holds, evidence: order?.inAbsentia ? order.evidence : [] };
+      if (order?.inAbsentia !== true) return NOT_HOLDING;
+      return { holds: order.noticeServed !== "Y", evidence: order.evidence };
     },
   },
   {
@@ -121,7 +123,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis: "INA 241(b)(3); 8 CFR 1208.16-17",
     evaluate(input) {
       const protectedCountries = input.withholdingCountries;
-      if (protectedCountries.length === 0) return { holds: false, evidence: [] };
+      if (protectedCountries.length === 0) return NOT_HOLDING;
       const destination = input.order?.destinationCountry ?? null;
       const barred = protectedCountries.filter(
         (entry) => destination === null || entry.country === null || entry.country === destination,
@@ -139,7 +141,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
     basis: "DOMAIN.md §1.8 (a self-report is a claimed departure until corroborated)",
     evaluate(input) {
       const claim = input.claimedDeparture;
-      return { holds: claim !== null, evidence: claim?.evidence ?? [] };
+      return claim === null ? NOT_HOLDING : { holds: true, evidence: claim.evidence };
     },
   },
 ];

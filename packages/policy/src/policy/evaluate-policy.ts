@@ -1,6 +1,6 @@
 import type { RecordCitation } from "@passage/core";
 import { assertCaseFactsOrThrow, type CaseFacts } from "../case-facts.ts";
-import { bindCaseFacts, evidenceOfGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
+import { bindCaseFacts, evidenceOfGroup, type FactGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
 import { CelEvaluationError } from "../cel/compile-condition.ts";
 import { PolicyErrors } from "../policy-errors.ts";
 import {
@@ -56,25 +56,16 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   bindCaseFacts(facts, frame, policy.factGroups);
   const fired: { rule: CompiledRule; decided: boolean }[] = [];
   const ruleErrors: { id: string; message: string }[] = [];
-  const holds = (rule: CompiledRule): boolean => {
-    try {
-      return rule.program.evaluate(frame) === true;
-    } catch (error) {
-      if (!(error instanceof CelEvaluationError)) throw error;
-      ruleErrors.push({ id: rule.id, message: error.message });
-      return false;
-    }
-  };
   let score = 0;
   for (const rule of policy.weightRules) {
-    if (!holds(rule)) continue;
+    if (!holds(rule, frame, ruleErrors)) continue;
     score += signedWeight(rule.effect);
     fired.push({ rule, decided: false });
   }
   frame[SCORE_SLOT] = score;
   let decidingRule: CompiledRule | undefined;
   for (const rule of policy.tierRules) {
-    if (!holds(rule)) continue;
+    if (!holds(rule, frame, ruleErrors)) continue;
     const decided = decidingRule === undefined;
     if (decided) decidingRule = rule;
     fired.push({ rule, decided });
@@ -84,6 +75,8 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
     decidingRule?.effect.kind === "tier" ? decidingRule.effect.tier : policy.definition.defaultTier;
   const tier = policy.tierByNumber.get(tierNumber)!;
   const weightEvidence = fired.filter((entry) => entry.rule.effect.kind === "weight");
+  // Several fired rules often read the same group: its records are gathered once per case.
+  const groupEvidence = new Map<FactGroup, readonly RecordCitation[]>();
   return {
     personId: facts.personId,
     asOf: facts.asOf,
@@ -103,10 +96,21 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
       effect: rule.effect,
       contribution: rule.effect.kind === "weight" ? signedWeight(rule.effect) : 0,
       decided,
-      evidence: ruleEvidence(rule, facts, weightEvidence),
+      evidence: ruleEvidence(rule, facts, weightEvidence, groupEvidence),
     })),
     ruleErrors,
   };
+}
+
+/** Whether the rule's condition holds; a CEL error is recorded and counts as not firing. */
+function holds(rule: CompiledRule, frame: unknown[], ruleErrors: { id: string; message: string }[]): boolean {
+  try {
+    return rule.program.evaluate(frame) === true;
+  } catch (error) {
+    if (!(error instanceof CelEvaluationError)) throw error;
+    ruleErrors.push({ id: rule.id, message: error.message });
+    return false;
+  }
 }
 
 function signedWeight(effect: RuleEffect): number {
@@ -119,7 +123,16 @@ function ruleEvidence(
   rule: CompiledRule,
   facts: CaseFacts,
   firedWeights: readonly { rule: CompiledRule }[],
+  groupEvidence: Map<FactGroup, readonly RecordCitation[]>,
 ): readonly RecordCitation[] {
+  const evidenceOf = (group: FactGroup) => {
+    let list = groupEvidence.get(group);
+    if (list === undefined) {
+      list = evidenceOfGroup(facts, group);
+      groupEvidence.set(group, list);
+    }
+    return list;
+  };
   // Lists are short: a linear scan dedupes faster than building keys.
   const citations: RecordCitation[] = [];
   const add = (list: readonly RecordCitation[]) => {
@@ -137,10 +150,10 @@ function ruleEvidence(
   for (const group of rule.evidenceGroups) {
     if (group === "score") {
       for (const weight of firedWeights) {
-        for (const weightGroup of weight.rule.evidenceGroups) add(evidenceOfGroup(facts, weightGroup));
+        for (const weightGroup of weight.rule.evidenceGroups) add(evidenceOf(weightGroup));
       }
     } else {
-      add(evidenceOfGroup(facts, group));
+      add(evidenceOf(group));
     }
   }
   return citations;
