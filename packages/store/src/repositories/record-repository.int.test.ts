@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Feed, NormalisedFields } from "@passage/core";
+import { type Feed, type NormalisedFields, RecordCorrected, RecordIngested } from "@passage/core";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readOutboxEvents } from "./outbox-repository.ts";
 import {
@@ -173,4 +174,91 @@ describe("record repository", () => {
       "new@1",
     ]);
   });
+
+  it("writes events whose payloads are exactly the core event definitions, for both write paths", async () => {
+    const from = await lastPosition();
+    // Fresh distinct keys: copied straight in. A stored key and a repeated key: staged and versioned.
+    await written(
+      batchOf("citizenship", [
+        { key: "N1", fields: { n: 1 } },
+        { key: "N2", fields: { n: 1 } },
+      ]),
+    );
+    await written(
+      batchOf("citizenship", [
+        { key: "N1", fields: { n: 2 } },
+        { key: "N3", fields: { n: 1 } },
+        { key: "N3", fields: { n: 2 } },
+      ]),
+    );
+    const events = await readOutboxEvents(database.db, from, 100);
+    expect(events.map((event) => [event.type, event.partitionKey, event.payload.version])).toEqual([
+      ["RecordIngested", "citizenship:N1", 1],
+      ["RecordIngested", "citizenship:N2", 1],
+      ["RecordCorrected", "citizenship:N1", 2],
+      ["RecordIngested", "citizenship:N3", 1],
+      ["RecordCorrected", "citizenship:N3", 2],
+    ]);
+    for (const event of events) {
+      const definition = event.type === "RecordIngested" ? RecordIngested : RecordCorrected;
+      // parseOrThrow drops unknown keys, so equality also proves there are none.
+      expect(definition.parseOrThrow(event.payload)).toEqual(event.payload);
+      const [record] = await findRecordsByIds(database.db, [String(event.payload.recordId)]);
+      expect(record).toMatchObject({
+        feed: event.payload.feed,
+        keyValue: event.payload.keyValue,
+        recordKey: event.payload.recordKey,
+        version: event.payload.version,
+        batchId: event.payload.batchId,
+      });
+    }
+  });
+
+  it("versions exactly like a model of the contract, batch after batch, and a re-run changes nothing (property)", async () => {
+    // Keys and contents from small pools, so that batches mix new keys, stored keys, repeated keys
+    // and unchanged rows: both write paths (straight copy, staged versioning) are taken.
+    const batchArbitrary = fc.array(
+      fc.record({ key: fc.constantFrom("K1", "K2", "K3", "K4", "K5"), n: fc.integer({ min: 1, max: 3 }) }),
+      { minLength: 1, maxLength: 6 },
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(batchArbitrary, { minLength: 1, maxLength: 5 }), async (batches) => {
+        const prefix = `P${++run}-`;
+        const latest = new Map<string, { n: number; version: number }>();
+        for (const rows of batches) {
+          const expected = rows.map(({ key, n }) => {
+            const state = latest.get(key);
+            if (state?.n === n) return `unchanged@${state.version}`;
+            const version = (state?.version ?? 0) + 1;
+            latest.set(key, { n, version });
+            return `${version === 1 ? "new" : "corrected"}@${version}`;
+          });
+          const batch = batchOf(
+            "travel_document",
+            rows.map(({ key, n }) => ({ key: prefix + key, fields: { key: prefix + key, n } })),
+            Buffer.from(randomUUID()),
+          );
+          expect(await written(batch)).toEqual(expected);
+          // The same batch again (a re-run of the file): skipped whole, nothing written.
+          expect(await writeRecordBatch(database.pool, batch)).toEqual({ status: "already_committed" });
+        }
+        for (const [key, state] of latest) {
+          const versions = await findRecordVersions(database.db, "travel_document", prefix + key);
+          expect(versions.map((version) => version.version)).toEqual(
+            Array.from({ length: state.version }, (_, index) => index + 1),
+          );
+          expect(versions.at(-1)!.fields.n).toBe(state.n);
+        }
+      }),
+      { numRuns: process.env.PASSAGE_SOAK === "1" ? 300 : 15 },
+    );
+  });
 });
+
+async function lastPosition(): Promise<string> {
+  const { rows } = await database.pool.query<{ position: string }>(
+    "SELECT coalesce(max(position), 0)::text AS position FROM outbox_event",
+  );
+  return rows[0]!.position;
+}

@@ -1,21 +1,18 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { FEEDS, type Feed, RecordCorrected, RecordIngested } from "@passage/core";
+import { FEEDS, type Feed } from "@passage/core";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import {
-  copyOutboxEvents,
-  executeSql,
-  type NewOutboxEvent,
-  outboxEventOf,
-  type SqlExecutor,
-} from "./outbox-repository.ts";
-import type { StagedRecordSummary, StagedRows } from "./record-staging.ts";
+import { executeSql, OUTBOX_APPEND_LOCK_KEY, OUTBOX_CHANNEL, type SqlExecutor } from "./outbox-repository.ts";
+import type { StagedRows } from "./record-staging.ts";
+import { copyText, type StagedRecordSummary } from "./record-staging.ts";
 
 /**
  * The source-record aggregate: an append-only, versioned table of every row every feed sent.
- * Writes go through one bulk path (COPY into a staging table, then one INSERT...SELECT that
- * versions the rows); the reads are in record-queries.ts.
+ * Writes go through one bulk path: a batch none of whose keys is stored yet is copied straight
+ * into the table as version 1; any other is copied into a staging table and versioned by one
+ * INSERT...SELECT. Its outbox events are built in SQL from the rows stored. The reads are in
+ * record-queries.ts.
  */
 
 /** One ingest transaction: the rows of one feed that commit together, with their provenance. */
@@ -146,10 +143,9 @@ const VERSION_AND_INSERT_DISTINCT_KEYS = `
 
 export interface WriteRecordBatchOptions {
   /**
-   * Awaited after the rows are staged and before the feed lock is taken. A caller writing several
-   * batches of one source passes "the previous batch has committed": staging (COPY, JSON parsing)
-   * then overlaps the previous batch's insert, while batches still commit in order. If it
-   * rejects, this batch rolls back.
+   * Awaited before the feed lock is taken. A caller writing several batches of one source passes
+   * "the previous batch has committed": the next batch then sees the previous one's keys, and
+   * batches commit in order. If it rejects, this batch rolls back.
    */
   readonly afterStaging?: () => Promise<unknown>;
 }
@@ -178,26 +174,20 @@ export async function writeRecordBatch(
   };
   try {
     await client.query("BEGIN");
-    // Cheap early exit for a re-run (checked again under the lock below).
     const committed = () => batch.chainHash !== null && isChainCommitted(client, batch.feed, batch.chainHash);
-    if (!(await committed())) {
-      await client.query(STAGE_TABLE);
-      await pipeline(
-        Readable.from([batch.rows.copyData()]),
-        client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
-      );
-    }
+    // Cheap early exit for a re-run, before waiting for anything (checked again under the lock).
+    const skipped = await committed();
     await options.afterStaging?.();
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [
       INGEST_LOCK_CLASS,
       FEEDS.indexOf(batch.feed),
     ]);
-    if (await committed()) {
+    if (skipped || (await committed())) {
       await client.query("ROLLBACK");
       release();
       return { status: "already_committed" };
     }
-    const outcomes = await insertStagedBatch(client, batch);
+    const outcomes = await insertBatch(client, batch);
     await client.query("COMMIT");
     release();
     return { status: "written", outcomes };
@@ -209,8 +199,16 @@ export async function writeRecordBatch(
   }
 }
 
-/** Inside the batch's transaction, holding the feed lock: batch row, versions, outbox events. */
-async function insertStagedBatch(client: pg.PoolClient, batch: RecordBatch): Promise<RecordOutcome[]> {
+/**
+ * Inside the batch's transaction, holding the feed lock: batch row, versions, outbox events.
+ *
+ * A batch whose keys are distinct and none of them stored yet (the first load of a source, most
+ * batches of a large file) is all version 1: its rows are copied straight into source_record,
+ * which spares PostgreSQL a second write and read of every row (the staging table). The check
+ * runs under the feed lock, so no writer of the feed can store one of those keys meanwhile; the
+ * unique (feed, key_value, record_key, version) index would refuse a second version 1 anyway.
+ */
+async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<RecordOutcome[]> {
   await client.query(
     `INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -226,19 +224,139 @@ async function insertStagedBatch(client: pg.PoolClient, batch: RecordBatch): Pro
       batch.startedAt,
     ],
   );
-  const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-    hasDistinctKeys(batch.rows.records) ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
-    [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
-  );
-  const outcomes: RecordOutcome[] = new Array(batch.rows.records.length);
-  const events: NewOutboxEvent[] = [];
-  for (const row of planned.rows) {
-    const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
-    outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
-    if (kind !== "unchanged") events.push(recordEvent(batch, batch.rows.records[row.ordinal]!, kind, row));
+  // Every id this transaction draws is above the sequence's last value now (identities only grow).
+  const before = await client.query<{ id: string }>(LAST_RECORD_ID);
+  const afterId = before.rows[0]!.id;
+  const records = batch.rows.records;
+  const allNew = hasDistinctKeys(records) && !(await anyKeyStored(client, batch.feed, records));
+  let outcomes: RecordOutcome[] | undefined;
+  if (allNew) {
+    await pipeline(
+      Readable.from([batch.rows.copyDataWithTail(directCopyTail(batch))]),
+      client.query(copyFrom(COPY_NEW_RECORDS)),
+    );
+  } else {
+    await client.query(STAGE_TABLE);
+    await pipeline(
+      Readable.from([batch.rows.copyData()]),
+      client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
+    );
+    const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
+      hasDistinctKeys(records) ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
+      [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
+    );
+    outcomes = new Array(records.length);
+    for (const row of planned.rows) {
+      const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
+      outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
+    }
   }
-  await copyOutboxEvents(client, events);
-  return outcomes;
+  const written = await appendRecordEvents(client, batch, afterId);
+  if (outcomes !== undefined) return outcomes;
+  if (written.records !== records.length) {
+    throw new Error(
+      `copied ${records.length} records of batch ${batch.batchId} but found ${written.records}`,
+    );
+  }
+  return newRecordOutcomes(client, batch, afterId, written);
+}
+
+const LAST_RECORD_ID = `SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('source_record', 'id')::regclass), 0)::text AS id`;
+
+const COPY_NEW_RECORDS = `COPY source_record (record_key, key_value, content_hash, fields, raw, warnings, source_row,
+  received_at, feed, batch_id, source_kind, source_name, version) FROM STDIN`;
+
+/** The columns after `received_at` in COPY_NEW_RECORDS: the same for every row of the batch. */
+function directCopyTail(batch: RecordBatch): string {
+  return `${copyText(batch.feed)}\t${copyText(batch.batchId)}\t${batch.sourceKind}\t${copyText(batch.sourceName)}\t1`;
+}
+
+/** Whether any of these record keys already has a stored version in the feed. */
+async function anyKeyStored(
+  client: pg.PoolClient,
+  feed: Feed,
+  records: readonly StagedRecordSummary[],
+): Promise<boolean> {
+  const { rows } = await client.query<{ stored: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM unnest($2::text[], $3::text[]) AS batch (key_value, record_key)
+       JOIN source_record r ON r.feed = $1 AND r.key_value = batch.key_value AND r.record_key = batch.record_key
+     ) AS stored`,
+    [feed, records.map((record) => record.keyValue), records.map((record) => record.recordKey)],
+  );
+  return rows[0]!.stored;
+}
+
+/**
+ * Appends one outbox event per version this batch stored (RecordIngested for version 1,
+ * RecordCorrected after), built in SQL from the stored rows in id order, i.e. in file order.
+ * The payloads have exactly the fields of the core event definitions; a test parses every event
+ * written with its definition. Takes the outbox lock and notifies as `appendOutboxEvents` does.
+ */
+async function appendRecordEvents(
+  client: pg.PoolClient,
+  batch: RecordBatch,
+  afterId: string,
+): Promise<{ records: number; firstId: string | null; lastId: string | null }> {
+  await client.query(`SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`);
+  const { rows } = await client.query<{ records: number; first_id: string | null; last_id: string | null }>(
+    RECORD_EVENTS,
+    [afterId, batch.batchId, batch.feed],
+  );
+  const written = rows[0]!;
+  if (written.records > 0) {
+    await client.query(
+      "SELECT pg_notify($1, currval(pg_get_serial_sequence('outbox_event', 'position'))::text)",
+      [OUTBOX_CHANNEL],
+    );
+  }
+  return { records: written.records, firstId: written.first_id, lastId: written.last_id };
+}
+
+const RECORD_EVENTS = `
+  WITH written AS (
+    SELECT id, key_value, record_key, version FROM source_record
+    WHERE id > $1::bigint AND batch_id = $2::text::uuid
+  ),
+  appended AS (
+    INSERT INTO outbox_event (event_type, partition_key, payload)
+    SELECT CASE WHEN version = 1 THEN 'RecordIngested' ELSE 'RecordCorrected' END,
+           $3::text || ':' || key_value,
+           jsonb_build_object('recordId', id::text, 'feed', $3::text, 'keyValue', key_value,
+                              'recordKey', record_key, 'version', version, 'batchId', $2::text)
+    FROM written ORDER BY id
+  )
+  SELECT count(*)::integer AS records, min(id)::text AS first_id, max(id)::text AS last_id FROM written`;
+
+/**
+ * The outcomes of a batch copied straight in: all new, version 1, with ids in copy order. The
+ * ids are usually consecutive; when another writer drew ids meanwhile, they are read back.
+ */
+async function newRecordOutcomes(
+  client: pg.PoolClient,
+  batch: RecordBatch,
+  afterId: string,
+  written: { records: number; firstId: string | null; lastId: string | null },
+): Promise<RecordOutcome[]> {
+  const count = batch.rows.records.length;
+  const first = BigInt(written.firstId!);
+  let ids: string[];
+  if (BigInt(written.lastId!) - first + 1n === BigInt(count)) {
+    ids = new Array(count);
+    if (first + BigInt(count) <= BigInt(Number.MAX_SAFE_INTEGER)) {
+      const start = Number(first);
+      for (let index = 0; index < count; index++) ids[index] = String(start + index);
+    } else {
+      for (let index = 0; index < count; index++) ids[index] = String(first + BigInt(index));
+    }
+  } else {
+    const { rows } = await client.query<{ id: string }>(
+      "SELECT id::text AS id FROM source_record WHERE id > $1::bigint AND batch_id = $2::text::uuid ORDER BY id",
+      [afterId, batch.batchId],
+    );
+    ids = rows.map((row) => row.id);
+  }
+  return ids.map((recordId) => ({ kind: "new", recordId, version: 1 }));
 }
 
 function hasDistinctKeys(records: readonly StagedRecordSummary[]): boolean {
@@ -248,26 +366,6 @@ function hasDistinctKeys(records: readonly StagedRecordSummary[]): boolean {
     keys.add(record.recordKey);
   }
   return true;
-}
-
-function recordEvent(
-  batch: RecordBatch,
-  record: StagedRecordSummary,
-  kind: "new" | "corrected",
-  row: { version: number; id: string },
-): NewOutboxEvent {
-  const payload = {
-    recordId: String(row.id),
-    feed: batch.feed,
-    keyValue: record.keyValue,
-    recordKey: record.recordKey,
-    version: row.version,
-    batchId: batch.batchId,
-  };
-  const partitionKey = `${batch.feed}:${record.keyValue}`;
-  return kind === "new"
-    ? outboxEventOf(RecordIngested, partitionKey, { ...payload, version: 1 as const })
-    : outboxEventOf(RecordCorrected, partitionKey, payload);
 }
 
 /** Whether a file batch with this chain digest has already committed for this feed. */

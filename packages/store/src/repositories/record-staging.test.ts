@@ -52,7 +52,7 @@ describe("record staging (property)", () => {
     );
   });
 
-  it("encodes one COPY line per record with nine columns", () => {
+  it("encodes one COPY line per record with nine columns, or with other trailing columns", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string({ unit: "binary" }), fields), { maxLength: 5 }), (rows) => {
         const staged = rows.map(([key, value], index) =>
@@ -66,9 +66,19 @@ describe("record staging (property)", () => {
             receivedAt: "2024-01-01T00:00:00.000Z",
           }),
         );
-        const lines = StagedRows.of(staged).copyData().toString("utf8").split("\n").slice(0, -1);
+        const stagedRows = StagedRows.of(staged);
+        const lines = stagedRows.copyData().toString("utf8").split("\n").slice(0, -1);
         expect(lines).toHaveLength(rows.length);
-        for (const line of lines) expect(line.split("\t")).toHaveLength(9);
+        for (const [index, line] of lines.entries()) {
+          expect(line.split("\t")).toHaveLength(9);
+          expect(line.split("\t")[8]).toBe(String(index));
+        }
+        // The form copied straight into source_record: the same columns, the tail for the ordinal.
+        const direct = stagedRows.copyDataWithTail("visa\tb\u00e9tch\tfile\t1").toString("utf8").split("\n");
+        expect(direct.at(-1)).toBe("");
+        expect(direct.slice(0, -1)).toEqual(
+          lines.map((line) => `${line.slice(0, line.lastIndexOf("\t"))}\tvisa\tb\u00e9tch\tfile\t1`),
+        );
       }),
       options,
     );

@@ -138,21 +138,28 @@ export class StagedRows {
   readonly records: StagedRecordSummary[] = [];
   #bytes: Buffer;
   #length = 0;
+  // Per row, where its ordinal starts and where its line ends (after the newline): `copyDataWithTail`
+  // swaps the ordinal for other trailing columns without encoding the rows again.
+  #ordinalStarts: number[] = [];
+  #lineEnds: number[] = [];
 
   constructor(initialBytes = 4 * 1024 * 1024) {
     this.#bytes = Buffer.allocUnsafe(initialBytes);
   }
 
   add(staged: StagedRecord): void {
-    const line = `${staged.copyLine}${this.records.length}\n`;
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    const needed = this.#length + line.length * 3;
+    const line = staged.copyLine;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8; the ordinal and newline at most 17 more.
+    const needed = this.#length + line.length * 3 + 17;
     if (needed > this.#bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, this.#bytes.length * 2));
       this.#bytes.copy(grown, 0, 0, this.#length);
       this.#bytes = grown;
     }
     this.#length += this.#bytes.write(line, this.#length, "utf8");
+    this.#ordinalStarts.push(this.#length);
+    this.#length += this.#bytes.write(`${this.records.length}\n`, this.#length, "latin1");
+    this.#lineEnds.push(this.#length);
     const { recordKey, keyValue, contentHash, sourceRow, receivedAt } = staged;
     this.records.push({ recordKey, keyValue, contentHash, sourceRow, receivedAt });
   }
@@ -164,6 +171,30 @@ export class StagedRows {
   /** The COPY text of every row added, in order. */
   copyData(): Buffer {
     return this.#bytes.subarray(0, this.#length);
+  }
+
+  /**
+   * The same rows with `tail` (COPY text of the trailing columns, without its leading tab or the
+   * newline) in place of each ordinal: the form in which they are copied straight into a table.
+   */
+  copyDataWithTail(tail: string): Buffer {
+    const tailBytes = Buffer.from(`${tail}\n`, "utf8");
+    const count = this.records.length;
+    let size = 0;
+    let lineStart = 0;
+    for (let index = 0; index < count; index++) {
+      size += this.#ordinalStarts[index]! - lineStart + tailBytes.length;
+      lineStart = this.#lineEnds[index]!;
+    }
+    const out = Buffer.allocUnsafe(size);
+    let written = 0;
+    lineStart = 0;
+    for (let index = 0; index < count; index++) {
+      written += this.#bytes.copy(out, written, lineStart, this.#ordinalStarts[index]!);
+      written += tailBytes.copy(out, written);
+      lineStart = this.#lineEnds[index]!;
+    }
+    return out;
   }
 
   /** Rows staged one by one elsewhere (a stream's queue), gathered into one batch. */
