@@ -1,10 +1,9 @@
 import { FEED_SCHEMAS, linkageEntityId, type NormalisedFields, type SourceRecord } from "@passage/core";
-import {
-  DEFAULT_BLOCK_SIZE_CAP,
-  DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
-  type LinkageSettings,
-} from "../model/linkage-settings.ts";
+import { DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS, type LinkageSettings } from "../model/linkage-settings.ts";
 import type { LinkageRecord } from "../model/prepared-record.ts";
+
+/** Largest block the feeds' rules compare whole (larger ones are refined). */
+export const FEED_BLOCK_SIZE_CAP = 150;
 
 /** Name values that mean "unknown" (first / last name unknown, not recorded). */
 export const NAME_PLACEHOLDERS: readonly string[] = ["FNU", "LNU", "UNK", "UNKNOWN", "NFN", "NLN", "XXX"];
@@ -107,16 +106,21 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       refinements: [{ transform: "value", comparisons: ["sex"] }],
     },
     {
-      name: "family sound + birth day and month + given initial",
+      // A birth year mistyped or a year off: the rest of the date and both names' sounds agree.
+      name: "family sound + birth day and month + given sound",
       parts: [
         { transform: "phonetic", comparisons: ["family_name"] },
         { transform: "month_day", comparisons: ["date_of_birth"] },
-        { transform: "initial", comparisons: ["given_names"] },
+        { transform: "phonetic", comparisons: ["given_names"] },
       ],
       refinements: [],
     },
   ],
-  blockSizeCap: DEFAULT_BLOCK_SIZE_CAP,
+  // Feeds: 150 records (11,175 pairs) at most. The synthetic population's commonest names put
+  // up to 350 persons born in one year in one sound block; refined by day and month such a
+  // block keeps its matches (a swapped date keys alike) at a tenth of the pairs. Measured on
+  // 1M records: 11.7M candidate pairs at 400, see bench/linkage/BENCHMARKS.md.
+  blockSizeCap: FEED_BLOCK_SIZE_CAP,
   thresholds: { autoLinkProbability: 0.995, reviewProbability: 0.5 },
   // Two bits beyond names and dates: an identifier always suffices, sex alone (one bit) never,
   // nationality with country of birth (measured against same-surname pairs) usually does.

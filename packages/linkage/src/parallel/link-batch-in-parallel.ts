@@ -21,6 +21,8 @@ export interface ScoredSlice {
   readonly weight: Float64Array;
   readonly band: Uint8Array;
   readonly reason: Uint8Array;
+  /** Wall milliseconds the helper spent scoring. */
+  readonly milliseconds?: number;
 }
 
 /** Candidate pairs and blocks as another thread returns them (flat arrays). */
@@ -28,6 +30,8 @@ export interface HelperCandidates {
   readonly pairs: CandidatePairs;
   readonly statistics: readonly BlockingRuleStatistics[];
   readonly blocks: readonly FlatBlocks[];
+  /** Wall milliseconds the helper spent standardising and blocking. */
+  readonly timings?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -53,7 +57,8 @@ export interface ParallelBatchLinkOptions extends BatchLinkOptions {
 /**
  * `linkBatch` with a helper thread: the helper blocks while this thread standardises and learns
  * what training needs no pairs for; the pairs are scored half here, half there. Pairs, scores,
- * model and clusters are identical to `linkBatch`'s.
+ * model and clusters are identical to `linkBatch`'s. `timings` keys starting with "helper" are
+ * the helper thread's own (they overlap this thread's phases).
  */
 export async function linkBatchInParallel(
   settingsOrModel: LinkageSettings,
@@ -95,6 +100,8 @@ export async function linkBatchInParallel(
     blocks: found.blocks.map(unflattenBlocks),
   };
   phase("block");
+  for (const [name, milliseconds] of Object.entries(found.timings ?? {}))
+    timings[`helper ${name}`] = milliseconds;
   const model = options.model ?? finishTraining(training!, candidates);
   phase("train");
   const compiled = compileModel(model, plan);
@@ -105,6 +112,7 @@ export async function linkBatchInParallel(
   const theirs = helped ? await helped : undefined;
   const pairs = joinScores(candidates.pairs, theirs, own, split);
   phase("score");
+  if (theirs?.milliseconds !== undefined) timings["helper score"] = theirs.milliseconds;
   const clustering = clusterRecords({
     recordIds: prepared.map((record) => record.id),
     edges: pairs,
@@ -154,10 +162,21 @@ export class HelperWork {
   private compiled: { model: LinkageModel; compiled: ReturnType<typeof compileModel> } | undefined;
   readonly plan: ReturnType<typeof createComparisonPlan>;
 
-  constructor(settings: LinkageSettings, records: readonly LinkageRecord[]) {
+  private readonly timings: Record<string, number> = {};
+
+  constructor(
+    settings: LinkageSettings,
+    records: readonly LinkageRecord[],
+    timings: Record<string, number> = {},
+  ) {
+    Object.assign(this.timings, timings);
+    let mark = performance.now();
     this.plan = createComparisonPlan(settings);
     this.prepared = records.map((record) => this.plan.prepare(record));
+    this.timings.standardise = performance.now() - mark;
+    mark = performance.now();
     this.generation = generateCandidatePairs(this.plan, this.prepared);
+    this.timings.block = performance.now() - mark;
   }
 
   candidates(): HelperCandidates {
@@ -165,10 +184,12 @@ export class HelperWork {
       pairs: this.generation.pairs,
       statistics: this.generation.statistics,
       blocks: this.generation.blocks.map(flattenBlocks),
+      timings: this.timings,
     };
   }
 
   score(model: LinkageModel, start: number, end: number): ScoredSlice {
+    const started = performance.now();
     if (this.compiled?.model !== model) this.compiled = { model, compiled: compileModel(model, this.plan) };
     const scored = scoreCandidatePairs(
       this.compiled.compiled,
@@ -177,7 +198,12 @@ export class HelperWork {
       start,
       end,
     );
-    return { weight: scored.weight, band: scored.band, reason: scored.reason };
+    return {
+      weight: scored.weight,
+      band: scored.band,
+      reason: scored.reason,
+      milliseconds: performance.now() - started,
+    };
   }
 }
 

@@ -19,7 +19,9 @@ let work: HelperWork | undefined;
 port.on("message", (request: LinkageWorkerRequest) => {
   try {
     if (request.type === "start") {
-      work = new HelperWork(request.settings, unpackLinkageRecords(request.packed));
+      const started = performance.now();
+      const records = unpackLinkageRecords(request.packed);
+      work = new HelperWork(request.settings, records, { unpack: performance.now() - started });
       const found = work.candidates();
       // Copies: the helper keeps its own pairs to score from.
       const pairs = {
@@ -35,7 +37,13 @@ port.on("message", (request: LinkageWorkerRequest) => {
         ...found.blocks.flatMap((block) => [block.offsets, block.members]),
       ];
       port.postMessage(
-        { type: "candidates", pairs, statistics: found.statistics, blocks: found.blocks },
+        {
+          type: "candidates",
+          pairs,
+          statistics: found.statistics,
+          blocks: found.blocks,
+          timings: found.timings,
+        },
         buffers.map((array) => array.buffer as ArrayBuffer),
       );
       return;
