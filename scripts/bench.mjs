@@ -22,7 +22,10 @@ const benches = fs
 let failed = 0;
 for (const name of benches) {
   console.error(`\n== bench/${name}`);
-  const result = spawnSync("npx", ["tsx", path.join("bench", name, "run.ts")], { stdio: "inherit", cwd: root });
+  const result = spawnSync("npx", ["tsx", path.join("bench", name, "run.ts")], {
+    stdio: "inherit",
+    cwd: root,
+  });
   if (result.status !== 0) {
     failed++;
     console.error(`bench/${name} failed (exit ${result.status ?? result.signal})`);

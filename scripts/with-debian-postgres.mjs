@@ -16,7 +16,9 @@ const bin = fs
   .sort((a, b) => a - b)
   .map((version) => `/usr/lib/postgresql/${version}/bin`)[0];
 if (!bin) {
-  console.error("error: no Debian PostgreSQL >= 15 server under /usr/lib/postgresql; apt-get install -y postgresql");
+  console.error(
+    "error: no Debian PostgreSQL >= 15 server under /usr/lib/postgresql; apt-get install -y postgresql",
+  );
   process.exit(1);
 }
 
@@ -28,7 +30,12 @@ if (separator < 0 || command.length === 0) {
 }
 
 const asRoot = process.getuid?.() === 0;
-const user = asRoot ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
+const user = asRoot
+  ? {
+      uid: Number(execFileSync("id", ["-u", "postgres"]).toString()),
+      gid: Number(execFileSync("id", ["-g", "postgres"]).toString()),
+    }
+  : {};
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-debian-pg-"));
 fs.chmodSync(directory, 0o755);
 const cluster = path.join(directory, "data");
@@ -39,10 +46,21 @@ const passwordFile = path.join(directory, "pw");
 fs.writeFileSync(passwordFile, `${password}\n`);
 if (asRoot) fs.chownSync(passwordFile, user.uid, user.gid);
 
-execFileSync(`${bin}/initdb`, [`--pgdata=${cluster}`, "--auth=scram-sha-256", "--username=passage", `--pwfile=${passwordFile}`, "--encoding=UTF8", "--no-locale"], {
-  stdio: ["ignore", "ignore", "inherit"],
-  ...user,
-});
+execFileSync(
+  `${bin}/initdb`,
+  [
+    `--pgdata=${cluster}`,
+    "--auth=scram-sha-256",
+    "--username=passage",
+    `--pwfile=${passwordFile}`,
+    "--encoding=UTF8",
+    "--no-locale",
+  ],
+  {
+    stdio: ["ignore", "ignore", "inherit"],
+    ...user,
+  },
+);
 const port = await new Promise((resolve) => {
   const server = net.createServer().listen(0, "127.0.0.1", () => {
     const { port } = server.address();
@@ -50,12 +68,29 @@ const port = await new Promise((resolve) => {
   });
 });
 const log = fs.openSync(path.join(directory, "postgres.log"), "a");
-const server = spawn(`${bin}/postgres`, ["-D", cluster, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "timezone=UTC"], {
-  stdio: ["ignore", log, log],
-  ...user,
-});
+const server = spawn(
+  `${bin}/postgres`,
+  [
+    "-D",
+    cluster,
+    "-p",
+    String(port),
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "timezone=UTC",
+  ],
+  {
+    stdio: ["ignore", log, log],
+    ...user,
+  },
+);
 const deadline = Date.now() + 60_000;
-while (!fs.readFileSync(path.join(directory, "postgres.log"), "utf8").includes("ready to accept connections")) {
+while (
+  !fs.readFileSync(path.join(directory, "postgres.log"), "utf8").includes("ready to accept connections")
+) {
   if (Date.now() > deadline || server.exitCode !== null) {
     console.error(fs.readFileSync(path.join(directory, "postgres.log"), "utf8"));
     console.error("error: Debian PostgreSQL did not start");
@@ -68,7 +103,10 @@ console.error(`== Debian PostgreSQL on 127.0.0.1:${port} (${version})`);
 
 const result = spawnSync(command[0], command.slice(1), {
   stdio: "inherit",
-  env: { ...process.env, PASSAGE_TEST_DATABASE_URL: `postgres://passage:${password}@127.0.0.1:${port}/postgres` },
+  env: {
+    ...process.env,
+    PASSAGE_TEST_DATABASE_URL: `postgres://passage:${password}@127.0.0.1:${port}/postgres`,
+  },
 });
 server.kill("SIGINT");
 await new Promise((resolve) => server.once("exit", resolve));

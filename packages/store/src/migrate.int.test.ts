@@ -1,8 +1,8 @@
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest } from "./migrate.ts";
 import { MIGRATIONS } from "./migrations/migrations.ts";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ export interface MigrationReport {
   readonly applied: readonly string[];
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
 /** Applies every pending migration (concurrent callers serialise on Kysely's migration lock). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any schema.
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationReport> {
   const migrator = new Migrator({
     db,

@@ -107,7 +107,7 @@ async function expectWholeBatches(client: pg.Client | pg.Pool): Promise<Set<stri
   const { rows } = await client.query<{ id: string; source_row: number }>(
     "SELECT id::text, source_row FROM source_record ORDER BY source_row",
   );
-  rows.forEach((row, index) => expect(row.source_row).toBe(index + 2));
+  expect(rows.map((row) => row.source_row)).toEqual(rows.map((_, index) => index + 2));
   return new Set(rows.map((row) => row.id));
 }
 

@@ -47,17 +47,15 @@ beforeAll(async () => {
     database.db,
     "INSERT INTO person_member (feed, key_value, person_id) VALUES ('admission', '12345678901', 'P-1'), ('court', 'CE-1', 'P-1')",
   );
-  await database.db
-    .transaction()
-    .execute((transaction) =>
-      appendOutboxEvents(transaction, [
-        outboxEventOf(PersonsChanged, "P-1", {
-          personIds: ["P-1"],
-          retiredPersonIds: [],
-          reason: "record_linked",
-        }),
-      ]),
-    );
+  await database.db.transaction().execute((transaction) =>
+    appendOutboxEvents(transaction, [
+      outboxEventOf(PersonsChanged, "P-1", {
+        personIds: ["P-1"],
+        retiredPersonIds: [],
+        reason: "record_linked",
+      }),
+    ]),
+  );
 });
 
 afterAll(async () => {

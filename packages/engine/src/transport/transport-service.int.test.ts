@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { type Access, type Actor, createAccess } from "@passage/access";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
