@@ -1,11 +1,17 @@
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { evaluateRange } from "./evaluate-range.ts";
 
-const { root, policyName, from, to, seed } = workerData as {
+/** A slice to evaluate; the worker stays up for every policy of the run (started and warmed once). */
+interface RangeRequest {
   root: string;
   policyName: string;
   from: number;
   to: number;
   seed: number;
-};
-parentPort!.postMessage(evaluateRange(root, policyName, from, to, seed));
+}
+
+parentPort!.on("message", (request: RangeRequest) => {
+  parentPort!.postMessage(
+    evaluateRange(request.root, request.policyName, request.from, request.to, request.seed),
+  );
+});

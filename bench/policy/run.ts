@@ -1,6 +1,7 @@
 // bench/policy: gates + a priority policy for 1M synthetic persons. CEL is compiled once when the
 // policy loads; the loop only binds facts and runs the compiled rules. The persons are split across
-// worker threads (default: up to 2, the target machine's cores; 1 = in-process, the old figure).
+// worker threads (default: up to 2, the target machine's cores; 1 = in-process), started once for
+// both policies. Reports wall time and, because the machine is shared, each thread's CPU time.
 // `npx tsx bench/policy/run.ts [persons] [threads]` — writes bench/results/policy.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -15,32 +16,56 @@ const workers = Number(process.argv[3] ?? Math.min(2, os.cpus().length));
 const TARGET_SECONDS = 10;
 const SEED = 20_250_601;
 
-function inWorker(policyName: string, from: number, to: number, seed: number): Promise<RangeFigures> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./range-worker-entry.mjs", import.meta.url), {
-      workerData: { root, policyName, from, to, seed },
-    });
-    worker.once("message", (figures: RangeFigures) => {
-      resolve(figures);
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-  });
+/** Worker threads started once for the whole run: both policies meet warm, already-compiled code. */
+class RangePool {
+  private readonly workers: Worker[];
+
+  constructor(size: number) {
+    this.workers = Array.from(
+      { length: size },
+      () => new Worker(new URL("./range-worker-entry.mjs", import.meta.url)),
+    );
+  }
+
+  /** Evaluates one slice per worker, all at once. */
+  evaluate(policyName: string, slices: readonly [from: number, to: number][]): Promise<RangeFigures[]> {
+    return Promise.all(
+      slices.map(
+        ([from, to], index) =>
+          new Promise<RangeFigures>((resolve, reject) => {
+            const worker = this.workers[index]!;
+            const onError = (error: Error) => reject(error);
+            worker.once("error", onError);
+            worker.once("message", (figures: RangeFigures) => {
+              worker.off("error", onError);
+              resolve(figures);
+            });
+            worker.postMessage({ root, policyName, from, to, seed: SEED + index });
+          }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
 }
+
+const pool = workers > 1 ? new RangePool(workers) : null;
 
 async function measure(policyName: string) {
   const cpuBefore = process.cpuUsage();
   const began = performance.now();
   let parts: RangeFigures[];
-  if (workers <= 1) {
+  if (pool === null) {
     parts = [evaluateRange(root, policyName, 0, persons, SEED)];
   } else {
     const size = Math.ceil(persons / workers);
-    parts = await Promise.all(
-      Array.from({ length: workers }, (_, index) =>
-        inWorker(policyName, index * size, Math.min(persons, (index + 1) * size), SEED + index),
-      ),
+    const slices = Array.from(
+      { length: workers },
+      (_, index) => [index * size, Math.min(persons, (index + 1) * size)] as [number, number],
     );
+    parts = await pool.evaluate(policyName, slices);
   }
   const wallSeconds = (performance.now() - began) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
@@ -48,6 +73,7 @@ async function measure(policyName: string) {
   for (const part of parts)
     for (const [tier, count] of Object.entries(part.tiers)) tiers[tier] = (tiers[tier] ?? 0) + count;
   const gateClear = parts.reduce((sum, part) => sum + part.gateClear, 0);
+  const evaluationCpuSeconds = parts.reduce((sum, part) => sum + part.cpuMilliseconds, 0) / 1000;
   return {
     gateClear,
     gated: persons - gateClear,
@@ -56,6 +82,14 @@ async function measure(policyName: string) {
     // Evaluation time: the slowest slice's timed loop (case generation excluded); with workers,
     // slices run at once, so this is the wall time of the evaluation.
     seconds: Math.max(...parts.map((part) => part.milliseconds)) / 1000,
+    // CPU time of the evaluation summed over the threads (wall time on a loaded machine says
+    // more about the other tenants than about the code).
+    evaluationCpuSeconds,
+    evaluationCpuMicrosecondsPerPerson: (evaluationCpuSeconds * 1e6) / persons,
+    // What the wall time would be with a core per thread and nothing else running: the
+    // slowest slice's CPU time.
+    secondsIfEachThreadHadACore: Math.max(...parts.map((part) => part.cpuMilliseconds)) / 1000,
+    generationCpuSeconds: parts.reduce((sum, part) => sum + part.generationCpuMilliseconds, 0) / 1000,
     wallSecondsIncludingGeneration: wallSeconds,
     processCpuSecondsIncludingGeneration: (cpu.user + cpu.system) / 1e6,
   };
@@ -65,8 +99,9 @@ const results = [];
 for (const name of ["mayorkas-2021", "posture-2025"]) {
   const figures = await measure(name);
   console.error(
-    `${name}: ${persons} persons on ${workers} thread(s) (gates for all, policy for ${figures.gateClear} gate-clear) in ${figures.seconds.toFixed(2)} s` +
-      ` (${((figures.seconds * 1e6) / persons).toFixed(2)} µs/person); tiers ${JSON.stringify(figures.tiers)}; load average ${os.loadavg()[0]!.toFixed(1)}`,
+    `${name}: ${persons} persons on ${workers} thread(s) (gates for all, policy for ${figures.gateClear} gate-clear) in ${figures.seconds.toFixed(2)} s wall` +
+      ` (${((figures.seconds * 1e6) / persons).toFixed(2)} µs/person), ${figures.evaluationCpuMicrosecondsPerPerson.toFixed(2)} µs CPU/person,` +
+      ` ${figures.secondsIfEachThreadHadACore.toFixed(2)} s with a core per thread; tiers ${JSON.stringify(figures.tiers)}; load average ${os.loadavg()[0]!.toFixed(1)}`,
   );
   results.push({
     policy: name,
@@ -75,6 +110,8 @@ for (const name of ["mayorkas-2021", "posture-2025"]) {
   });
 }
 
+await pool?.close();
+
 const report = {
   benchmark: "policy",
   persons,
@@ -82,6 +119,9 @@ const report = {
   loadAverage: os.loadavg(),
   targetSeconds: TARGET_SECONDS,
   withinTarget: results.every((result) => result.seconds <= TARGET_SECONDS),
+  withinTargetWithACorePerThread: results.every(
+    (result) => result.secondsIfEachThreadHadACore <= TARGET_SECONDS,
+  ),
   results,
   machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "unknown" },
   measuredAt: new Date().toISOString(),
