@@ -183,7 +183,11 @@ export interface LinkageIndexChunks {
  * dropped and built again after the load (much faster than maintaining them row by row). Readers
  * of these tables wait for the commit; persons and memberships are not touched here.
  */
-export async function replaceLinkageIndex(client: pg.ClientBase, chunks: LinkageIndexChunks): Promise<void> {
+export async function replaceLinkageIndex(
+  client: pg.ClientBase,
+  chunks: LinkageIndexChunks,
+  onStep: (step: string) => void = () => undefined,
+): Promise<void> {
   await client.query("SET LOCAL maintenance_work_mem = '256MB'");
   await client.query(
     "DROP INDEX linkage_block_members; DROP INDEX linkage_search_name_trigram; DROP INDEX linkage_pair_right",
@@ -191,25 +195,35 @@ export async function replaceLinkageIndex(client: pg.ClientBase, chunks: Linkage
   await client.query(
     "TRUNCATE linkage_block, linkage_pair, linkage_search_name, linkage_search_document, linkage_entity",
   );
+  onStep("truncate");
   await copyRowsIn(
     client,
     "linkage_entity (entity_id, feed, key_value, person_values, citations)",
     chunks.entities,
   );
+  onStep("copy entities");
   await copyRowsIn(client, "linkage_block (block, entity_id)", chunks.blocks);
+  onStep("copy blocking keys");
   await copyRowsIn(
     client,
     "linkage_pair (left_entity, right_entity, match_weight, match_probability, band, reason, model_version)",
     chunks.pairs,
   );
+  onStep("copy pairs");
   await copyRowsIn(client, "linkage_search_name (entity_id, names)", chunks.names);
   await copyRowsIn(client, "linkage_search_document (document, kind, entity_id)", chunks.documents);
+  onStep("copy search projection");
+  await client.query("CREATE INDEX linkage_block_members ON linkage_block (block, entity_id)");
+  onStep("index blocking keys");
+  await client.query(
+    "CREATE INDEX linkage_search_name_trigram ON linkage_search_name USING gin (names gin_trgm_ops)",
+  );
+  onStep("index names (trigram)");
   await client.query(`
-    CREATE INDEX linkage_block_members ON linkage_block (block, entity_id);
-    CREATE INDEX linkage_search_name_trigram ON linkage_search_name USING gin (names gin_trgm_ops);
     CREATE INDEX linkage_pair_right ON linkage_pair (right_entity);
     SELECT setval(pg_get_serial_sequence('linkage_entity', 'entity_id'),
                   greatest(coalesce((SELECT max(entity_id) FROM linkage_entity), 0), 1));`);
+  onStep("index pairs");
 }
 
 /** Loads COPY lines into a fresh temporary table (dropped at commit) and returns its name. */
