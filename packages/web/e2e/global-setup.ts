@@ -3,6 +3,7 @@ import { buildWeb, typeCheckWeb } from "./harness/build-web.ts";
 import { type DemoAccount, seedDemoAccounts } from "./harness/demo-users.ts";
 import { type RunningPassage, startPassage } from "./harness/passage-server.ts";
 import { type SeededCases, seedRemovalCases } from "./harness/seed-cases.ts";
+import { ingestSyntheticFeeds, waitForProjections, writeSyntheticFeeds } from "./harness/seed-synthetic.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -38,10 +39,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   passage = running;
   project.provide("passageUrl", running.url);
   project.provide("passageDataDir", running.dataDir);
-  const [accounts, seeded] = await Promise.all([
+  const [accounts, feeds] = await Promise.all([
     timed("demo users (passage users demo)", () => seedDemoAccounts(running)),
-    timed("removal cases seeded and projected", () => seedRemovalCases(running.dataDir)),
+    timed("synthetic feeds written (passage synth)", () =>
+      writeSyntheticFeeds(running, { persons: 120, seed: 11 }),
+    ),
   ]);
+  // A small synthetic population through the feeds API and `passage link` (search, links and the
+  // review queue need linkage's own persons), then the fixed removal cases the tests rely on.
+  await timed("synthetic population posted, linked and projected", () =>
+    ingestSyntheticFeeds(running, accounts.data_steward!, feeds),
+  );
+  const seeded = await timed("removal cases seeded and projected", () =>
+    seedRemovalCases(running.url, running.dataDir),
+  );
+  await waitForProjections(running.url);
   project.provide("demoAccounts", accounts);
   project.provide("seeded", seeded);
   return async () => {

@@ -62,7 +62,7 @@ describe("the person page", () => {
     await openSection(page, "Open a case");
     await page.getByLabel("Person ID or record reference").fill("court:CE-901-2");
     await page.getByRole("button", { name: "Open" }).click();
-    await page.getByRole("heading", { name: /\(P-WEB-1\)/ }).waitFor();
+    await page.getByRole("heading", { name: `(${inject("seeded").actionable[0]})`, exact: false }).waitFor();
     await openSection(page, "Open a case");
     await page.getByLabel("Person ID or record reference").fill("court:NO-SUCH-EVENT");
     await page.getByRole("button", { name: "Open" }).click();

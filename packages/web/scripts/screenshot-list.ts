@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import type { SeededCases } from "../e2e/harness/seed-cases.ts";
 
 /** One screenshot: who is signed in, which page, what to wait for. */
 export interface Screenshot {
@@ -8,7 +9,7 @@ export interface Screenshot {
   readonly role?: string;
   readonly purpose?: string;
   /** The route after `#`, e.g. `/worklists`. */
-  readonly route?: string;
+  readonly route?: string | ((cases: SeededCases) => string);
   /** A heading that shows the page is ready. */
   readonly heading: string | RegExp;
   readonly prepare?: (page: Page) => Promise<void>;
@@ -22,7 +23,7 @@ export const SCREENSHOTS: readonly Screenshot[] = [
     title: "Person: status with evidence, gates that hold, as of any date",
     role: "legal_counsel",
     purpose: "Legal review",
-    route: "/persons/P-WEB-STAY",
+    route: (cases) => `/persons/${cases.stayed}`,
     heading: "Blockers",
   },
   {
@@ -30,7 +31,7 @@ export const SCREENSHOTS: readonly Screenshot[] = [
     title: "Person: identity as each source gives it, every record with provenance",
     role: "legal_counsel",
     purpose: "Legal review",
-    route: "/persons/P-WEB-1",
+    route: (cases) => `/persons/${cases.actionable[0]}`,
     heading: "State",
     prepare: async (page) => {
       await page.getByRole("tab", { name: "Identity and records" }).click();

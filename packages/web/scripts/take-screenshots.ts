@@ -21,7 +21,6 @@ async function main() {
   const browser = await launchChromium();
   try {
     const accounts = await seedDemoAccounts(passage);
-    await seedRemovalCases(passage.dataDir);
     const population = await seedSyntheticPopulation(
       passage,
       accounts.data_steward!,
@@ -32,6 +31,7 @@ async function main() {
       },
     );
     console.error(`seeded ${population.rows} synthetic rows; ${population.worklist} cases on the worklist`);
+    const cases = await seedRemovalCases(passage.url, passage.dataDir);
     await mkdir(OUTPUT, { recursive: true });
     const lines = [
       "# Screenshots",
@@ -55,7 +55,8 @@ async function main() {
           await page.getByLabel("Purpose of use").fill(shot.purpose);
           await page.getByRole("button", { name: "Set purpose" }).click();
         }
-        if (shot.route) await page.goto(`${passage.url}/#${shot.route}`);
+        const route = typeof shot.route === "function" ? shot.route(cases) : shot.route;
+        if (route) await page.goto(`${passage.url}/#${route}`);
       }
       await page.getByRole("heading", { name: shot.heading }).first().waitFor();
       await shot.prepare?.(page);

@@ -27,7 +27,7 @@ async function consumerLag(url: string): Promise<number[]> {
 }
 
 /** Waits until every projection consumer has applied every event (linkage, lifecycle, worklist). */
-async function waitForProjections(url: string): Promise<void> {
+export async function waitForProjections(url: string): Promise<void> {
   const deadline = Date.now() + 300_000;
   let idle = 0;
   while (idle < 2) {
@@ -47,29 +47,36 @@ async function worklistTotal(url: string, cookie: string): Promise<number> {
   return ((await response.json()) as { total: number }).total;
 }
 
+/** Writes a synthetic population's feed files with `passage synth` (no database involved). */
+export async function writeSyntheticFeeds(
+  passage: RunningPassage,
+  options: { persons: number; seed: number },
+): Promise<string> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), "passage-web-synth-"));
+  await passage.cli([
+    "synth",
+    "--persons",
+    String(options.persons),
+    "--seed",
+    String(options.seed),
+    "--out",
+    directory,
+  ]);
+  return directory;
+}
+
 /**
- * A synthetic population through the front door: `passage synth` writes the feed files, each is
- * posted to `POST /api/v1/feeds/{feed}/records` as NDJSON by a user allowed to ingest, and the
- * server's own projections link the records into persons, derive statuses and rank the worklist.
- * Resolves once every projection consumer has caught up.
+ * A synthetic population through the front door: each feed file `passage synth` wrote is posted to
+ * `POST /api/v1/feeds/{feed}/records` as NDJSON by a user allowed to ingest, `passage link` links
+ * the population, and the server's own projections derive statuses and rank the worklist.
+ * Resolves once every projection consumer has caught up; removes the directory.
  */
-export async function seedSyntheticPopulation(
+export async function ingestSyntheticFeeds(
   passage: RunningPassage,
   ingester: DemoAccount,
-  reader: DemoAccount,
-  options: { persons: number; seed: number },
-): Promise<{ rows: number; worklist: number }> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), "passage-web-synth-"));
+  directory: string,
+): Promise<number> {
   try {
-    await passage.cli([
-      "synth",
-      "--persons",
-      String(options.persons),
-      "--seed",
-      String(options.seed),
-      "--out",
-      directory,
-    ]);
     const cookie = await signIn(passage.url, ingester);
     let rows = 0;
     const files = (await readdir(directory))
@@ -88,10 +95,24 @@ export async function seedSyntheticPopulation(
       if (!response.ok) throw new Error(`feed ${feed}: ${response.status} ${await response.text()}`);
       rows += lines.length;
     }
+    // The incremental handler links each new record as it lands; the batch run then links the
+    // whole population with one model, as `passage start` does.
     await waitForProjections(passage.url);
-    const total = await worklistTotal(passage.url, await signIn(passage.url, reader));
-    return { rows, worklist: total };
+    await passage.cli(["link"]);
+    await waitForProjections(passage.url);
+    return rows;
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
+}
+
+/** Both steps, and the worklist's size afterwards (read as `reader`). */
+export async function seedSyntheticPopulation(
+  passage: RunningPassage,
+  ingester: DemoAccount,
+  reader: DemoAccount,
+  options: { persons: number; seed: number },
+): Promise<{ rows: number; worklist: number }> {
+  const rows = await ingestSyntheticFeeds(passage, ingester, await writeSyntheticFeeds(passage, options));
+  return { rows, worklist: await worklistTotal(passage.url, await signIn(passage.url, reader)) };
 }

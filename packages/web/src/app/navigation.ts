@@ -11,7 +11,9 @@ export interface Section {
  * a section the user's roles do not open is left out of the menu and its routes do not exist.
  */
 export const SECTIONS: readonly Section[] = [
+  { id: "search", path: "/search", label: "Search" },
   { id: "person", path: "/persons", label: "Open a case" },
+  { id: "link_review", path: "/reviews", label: "Link review" },
   { id: "worklist", path: "/worklists", label: "Worklists" },
   { id: "transport", path: "/transport", label: "Transport planner" },
   { id: "redress", path: "/redress", label: "Redress" },

@@ -5,6 +5,8 @@ import { PersonPage } from "../pages/person/person-page.tsx";
 import { PoliciesPage } from "../pages/policies/policies-page.tsx";
 import { RedressPage } from "../pages/redress/redress-page.tsx";
 import { ReportsPage } from "../pages/reports/reports-page.tsx";
+import { ReviewQueuePage } from "../pages/reviews/review-queue-page.tsx";
+import { SearchPage } from "../pages/search/search-page.tsx";
 import { TransportPage } from "../pages/transport/transport-page.tsx";
 import { WorklistsPage } from "../pages/worklists/worklists-page.tsx";
 
@@ -14,6 +16,8 @@ export const SECTION_PAGES: Readonly<Record<string, readonly { path: string; ele
     { path: "persons", element: <OpenCasePage /> },
     { path: "persons/:personId", element: <PersonPage /> },
   ],
+  search: [{ path: "search", element: <SearchPage /> }],
+  link_review: [{ path: "reviews", element: <ReviewQueuePage /> }],
   worklist: [{ path: "worklists", element: <WorklistsPage /> }],
   transport: [{ path: "transport", element: <TransportPage /> }],
   redress: [{ path: "redress", element: <RedressPage /> }],

@@ -16,6 +16,7 @@ import {
   useAsync,
 } from "../../design/index.ts";
 import { IdentityPanel } from "./identity-panel.tsx";
+import { LinksPanel } from "./links-panel.tsx";
 import { PriorityPanel } from "./priority-panel.tsx";
 import { StatusPanel } from "./status-panel.tsx";
 import { TimelinePanel } from "./timeline-panel.tsx";
@@ -129,6 +130,9 @@ export function PersonPage() {
       label: "Identity and records",
       content: () => <IdentityPanel person={view} hidden={person.data?.hiddenFieldGroups ?? []} />,
     });
+  }
+  if (view && session.may("link.read")) {
+    tabs.push({ id: "links", label: "Links", content: () => <LinksPanel personId={personId} /> });
   }
   if (session.may("worklist.read")) {
     tabs.push({ id: "priority", label: "Priority", content: () => <PriorityPanel personId={personId} /> });

@@ -14,17 +14,17 @@ export function TierBadge({ tier, label }: { tier: number; label: string }) {
 }
 
 const COLUMNS: readonly VirtualColumn<WorklistEntry>[] = [
-  { id: "rank", header: "Rank", width: 80, cell: (_entry, index) => index + 1 },
+  { id: "rank", header: "Rank", width: 70, cell: (_entry, index) => index + 1 },
   {
     id: "person",
     header: "Person",
-    width: 260,
+    width: 190,
     cell: (entry) => <span className="mono">{entry.personId}</span>,
   },
   {
     id: "tier",
     header: "Tier",
-    width: 260,
+    width: 380,
     cell: (entry) => (
       <>
         <TierBadge tier={entry.tier} label={entry.tierLabel} />

@@ -1,0 +1,128 @@
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectAccessible, newPage, sharedBrowser } from "./harness/browser-test.ts";
+import { gotoRoute, openSection, signInAs, statePurpose } from "./harness/sign-in.ts";
+
+const browser = sharedBrowser();
+
+/** Calls the API from inside the signed-in page (its cookie), with a purpose of use. */
+async function apiGet<T>(page: Page, path: string): Promise<T> {
+  return page.evaluate(async (address) => {
+    const response = await fetch(`/api/v1${address}`, { headers: { "x-passage-purpose": "Test" } });
+    if (!response.ok) throw new Error(`${address}: ${response.status} ${await response.text()}`);
+    return response.json();
+  }, path) as Promise<T>;
+}
+
+interface Review {
+  reviewId: string;
+  leftRecord: string;
+  rightRecord: string;
+  left?: { values: Record<string, string> };
+}
+
+describe("search and links", () => {
+  it("finds a person by name in either order and by document number, with the match reason, and explains a link", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "legal_counsel");
+    await statePurpose(page, "Legal review");
+    // A name the synthetic population holds, read from a record of the review queue.
+    const { reviews } = await apiGet<{ reviews: Review[] }>(page, "/reviews?status=all&limit=20");
+    const named = reviews.find((review) => review.left?.values.family_name && review.left.values.given_names);
+    expect(named, "the synthetic population has reviewable records with names").toBeDefined();
+    const { family_name: family, given_names: given } = named!.left!.values;
+
+    await openSection(page, "Search");
+    await page.getByLabel("Name or document number").fill(`${family} ${given}`);
+    await page.getByRole("button", { name: "Search" }).click();
+    const results = page.getByTestId("search-result");
+    await results.first().waitFor();
+    expect(await results.first().textContent()).toMatch(/\w+/);
+    await expectAccessible(page);
+
+    // Find a result whose person is held together by at least one link, and open it.
+    const ids = await results.locator("a").allTextContents();
+    let linked: string | undefined;
+    for (const id of ids) {
+      const links = await apiGet<{ links: unknown[] }>(page, `/persons/${encodeURIComponent(id)}/links`);
+      if (links.links.length > 0) {
+        linked = id;
+        break;
+      }
+    }
+    expect(linked, `one of ${ids.join(", ")} has links`).toBeDefined();
+    await results.locator("a", { hasText: linked! }).first().click();
+    await page.getByRole("tab", { name: "Links" }).click();
+    const weakest = page.getByTestId("weakest-link");
+    await weakest.waitFor();
+    expect(await weakest.textContent()).toMatch(/weakest link/);
+    await weakest.getByRole("button", { name: /Explain the link/ }).click();
+    const explanation = page.getByTestId("link-explanation");
+    await explanation.getByText("Figures as a table").click();
+    expect(await explanation.textContent()).toMatch(/Prior \(base rate\)/);
+    expect(await explanation.textContent()).toMatch(/bits, \d+(\.\d)?%/);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it("finds a person by document number", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "legal_counsel");
+    await statePurpose(page, "Legal review");
+    const { reviews } = await apiGet<{ reviews: Review[] }>(page, "/reviews?status=all&limit=50");
+    const withNumber = reviews.find((review) => review.left?.values.a_number);
+    expect(withNumber, "a reviewable record carries an A-number").toBeDefined();
+    await gotoRoute(page, `/search?q=${encodeURIComponent(withNumber!.left!.values.a_number!)}`);
+    const result = page.getByTestId("search-result").first();
+    await result.waitFor();
+    expect(await result.textContent()).toMatch(/A-number/i);
+    await page.close();
+  });
+});
+
+describe("the link review queue", () => {
+  it("shows a pair side by side with its field weights, and a decision by keyboard re-forms the person", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "data_steward");
+    await statePurpose(page, "Link review (data quality)");
+    await openSection(page, "Link review");
+    const item = page.getByTestId("review-item");
+    await item.waitFor();
+    await page.getByTestId("pair-comparison").waitFor();
+    await page.getByRole("table", { name: "Field weights by the active model" }).waitFor();
+    await expectAccessible(page);
+
+    const { reviews } = await apiGet<{ reviews: Review[] }>(page, "/reviews?status=open&limit=1");
+    const pair = reviews[0]!;
+    // Without a reason, the decision is refused and the reason field says why.
+    await page.locator("body").click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press("a");
+    await page.getByText("Give the reason for the decision").waitFor();
+    await page
+      .getByLabel("Reason for the decision")
+      .fill("Same A-number and birth date; the name is transliterated.");
+    await page.getByRole("heading", { name: "Link review" }).click();
+    await page.keyboard.press("a");
+    await page.getByText(`Pair ${pair.leftRecord} ↔ ${pair.rightRecord} accepted: one person.`).waitFor();
+
+    const [left, right] = await Promise.all(
+      [pair.leftRecord, pair.rightRecord].map((reference) => {
+        const [feed, ...key] = reference.split(":");
+        return apiGet<{ personId: string | null }>(
+          page,
+          `/records/${feed}/${encodeURIComponent(key.join(":"))}`,
+        );
+      }),
+    );
+    expect(left!.personId).not.toBeNull();
+    expect(right!.personId).toBe(left!.personId);
+    await gotoRoute(page, `/persons/${left!.personId}`);
+    await page.getByRole("tab", { name: "Links" }).click();
+    const links = page.getByRole("table", { name: "Links holding the person together" });
+    await links.waitFor();
+    const text = await links.textContent();
+    expect(text).toContain(pair.leftRecord);
+    expect(text).toContain(pair.rightRecord);
+    await page.close();
+  });
+});

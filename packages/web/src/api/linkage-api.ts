@@ -1,0 +1,153 @@
+import { api } from "./api-client.ts";
+
+/** A person found by search, with the record that matched and why. */
+export interface PersonSearchResult {
+  readonly personId: string;
+  readonly record: string;
+  readonly matchedOn: string;
+  readonly score: number;
+  /** The match reason in words. */
+  readonly reason: string;
+  readonly values: Readonly<Record<string, string>>;
+  readonly hiddenFieldGroups: readonly string[];
+}
+
+/** A record as link views show it: its compared values (groups the reader may not see removed). */
+export interface LinkedRecord {
+  readonly record: string;
+  readonly personId: string | null;
+  readonly values: Readonly<Record<string, string>>;
+  readonly hiddenFieldGroups: readonly string[];
+}
+
+export interface PersonLink {
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly weight: number | null;
+  readonly probability: number;
+  readonly kind: "auto_link" | "must_link";
+}
+
+/** `GET /persons/{id}/links`: why a person is the records it is. */
+export interface PersonLinks {
+  readonly personId: string;
+  readonly records: readonly LinkedRecord[];
+  readonly links: readonly PersonLink[];
+  /** The automatic link with the lowest weight: where the person would break first. */
+  readonly weakestLink: PersonLink | null;
+  readonly supportingLinks: number;
+  readonly decisions: readonly Record<string, unknown>[];
+  readonly identityIssues: readonly Record<string, unknown>[];
+  readonly openReviews: readonly {
+    reviewId: string;
+    record: string;
+    otherRecord: string;
+    reason: string;
+    matchProbability: number;
+  }[];
+}
+
+/** One bar of the weight waterfall: a compared field's weight (log2 m/u) and term-frequency adjustment. */
+export interface FieldContribution {
+  readonly comparison: string;
+  readonly label: string;
+  readonly description: string;
+  readonly weight: number;
+  readonly termFrequencyAdjustment: number;
+  readonly cumulativeWeight: number;
+}
+
+export interface PairExplanation {
+  readonly priorWeight: number;
+  readonly fields: readonly FieldContribution[];
+  readonly fullNameAdjustment: number;
+  readonly namesakeAdjustment: number;
+  readonly matchWeight: number;
+  readonly matchProbability: number;
+  readonly band: string;
+  readonly reviewReason?: string;
+}
+
+/** `GET /links/explanation`: any pair of records explained field by field by the active model. */
+export interface PairExplanationView {
+  readonly left: LinkedRecord;
+  readonly right: LinkedRecord;
+  readonly modelVersion: number;
+  readonly explanation: PairExplanation;
+}
+
+/** An uncertain pair waiting for a person to decide. */
+export interface ReviewItem {
+  readonly reviewId: string;
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  readonly leftPersonId: string | null;
+  readonly rightPersonId: string | null;
+  readonly reason: string;
+  readonly conflictingIdentifiers: readonly string[];
+  readonly matchWeight: number;
+  readonly matchProbability: number;
+  readonly status: string;
+  readonly outcome: string | null;
+  readonly left?: LinkedRecord;
+  readonly right?: LinkedRecord;
+  readonly fields?: readonly {
+    comparison: string;
+    label: string;
+    weight: number;
+    termFrequencyAdjustment: number;
+  }[];
+}
+
+export type ReviewOutcome = "accept" | "reject" | "unsure";
+
+export async function searchPersons(
+  text: string,
+  purpose: string,
+  signal?: AbortSignal,
+): Promise<PersonSearchResult[]> {
+  const answer = await api.get<{ persons: PersonSearchResult[] }>("/persons", {
+    purpose,
+    query: { q: text, limit: 50 },
+    ...(signal ? { signal } : {}),
+  });
+  return answer.persons;
+}
+
+export function fetchPersonLinks(personId: string, purpose: string, signal?: AbortSignal) {
+  return api.get<PersonLinks>(`/persons/${encodeURIComponent(personId)}/links`, {
+    purpose,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export function explainPair(left: string, right: string, purpose: string, signal?: AbortSignal) {
+  return api.get<PairExplanationView>("/links/explanation", {
+    purpose,
+    query: { left, right },
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export async function fetchReviews(purpose: string, signal?: AbortSignal): Promise<ReviewItem[]> {
+  const answer = await api.get<{ reviews: ReviewItem[] }>("/reviews", {
+    purpose,
+    query: { status: "open", limit: 200 },
+    ...(signal ? { signal } : {}),
+  });
+  return answer.reviews;
+}
+
+export function fetchReview(reviewId: string, purpose: string, signal?: AbortSignal) {
+  return api.get<ReviewItem>(`/reviews/${encodeURIComponent(reviewId)}`, {
+    purpose,
+    ...(signal ? { signal } : {}),
+  });
+}
+
+export function decideReview(reviewId: string, outcome: ReviewOutcome, reason: string, purpose: string) {
+  return api.post<Record<string, unknown>>(`/reviews/${encodeURIComponent(reviewId)}/decision`, {
+    purpose,
+    body: { outcome, reason },
+  });
+}
