@@ -209,7 +209,7 @@ describe("list filters", () => {
       '(office = "NYC" or assignees contains "ro1")',
     );
     expect(service.listFilter(officer, "record.read", purpose).describe()).toBe(
-      '((office = "NYC" or assignees contains "ro1") and not (confidentiality contains "vawa1367" or confidentiality contains "asylum"))',
+      '((office = "NYC" or assignees contains "ro1") and not (confidentiality contains "asylum" or confidentiality contains "vawa1367"))',
     );
     expect(service.listFilter(officer, "person.read", { purpose: "" }).deniesAll).toBe(true);
     expect(service.listFilter(LOCAL_OPERATOR, "person.read", { purpose: "cli" }).allowsAll).toBe(true);

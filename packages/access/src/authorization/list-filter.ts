@@ -43,7 +43,12 @@ export function filterFromResiduals(
 ): FilterExpression {
   const permits: FilterExpression[] = [];
   const forbids: FilterExpression[] = [];
-  for (const [id, policy] of Object.entries(residuals)) {
+  // In policy id order: Cedar returns residuals in no stated order, and the filter (its SQL, its
+  // description in audit entries) should not change when an unrelated policy is added.
+  const byId = Object.entries(residuals).sort(([left], [right]) =>
+    left < right ? -1 : left > right ? 1 : 0,
+  );
+  for (const [id, policy] of byId) {
     const condition = conditionOf(id, policy, { resourceType, attributes });
     if (condition.op === "false") continue;
     (policy.effect === "permit" ? permits : forbids).push(condition);

@@ -101,6 +101,8 @@ export const ACTIONS = {
   "audit.verify": "AuditLog",
   "audit.checkpoint": "AuditLog",
   "report.read": "Report",
+  /** Aggregate departure figures (counts and durations, never a person): the departures dashboard. */
+  "departure_metrics.read": "Report",
   "feed.ingest": "Feed",
 } as const satisfies Record<string, ResourceType>;
 export type Action = keyof typeof ACTIONS;
