@@ -3,6 +3,8 @@ export * from "./app/create-app.ts";
 export * from "./app/rebuild-projections.ts";
 export * from "./consumers/index.ts";
 export * from "./demo/load-demo-population.ts";
+export * from "./departures/departure-change-feed.ts";
+export * from "./departures/departure-confirmations.ts";
 export * from "./departures/departure-metrics.ts";
 export * from "./departures/departure-simulator.ts";
 export * from "./evaluation/evaluate-lifecycle-truth.ts";

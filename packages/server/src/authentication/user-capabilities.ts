@@ -8,7 +8,7 @@ export const UI_SECTIONS: Readonly<Record<string, readonly Action[]>> = {
   person: ["person.read", "status.read"],
   worklist: ["worklist.read"],
   link_review: ["link.decide"],
-  departures: ["status.read"],
+  departures: ["departure_metrics.read"],
   transport: ["plan.read"],
   redress: ["redress.read", "redress.file"],
   audit: ["audit.read", "audit.verify"],

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { registerAuditRoutes } from "./audit-routes.ts";
 import { registerAuthRoutes } from "./auth-routes.ts";
 import { registerBusinessMetrics } from "./business-metrics.ts";
+import { registerDepartureRoutes } from "./departure-routes.ts";
 import { registerFeedRoutes } from "./feed-routes.ts";
 import { registerHealthRoutes } from "./health-routes.ts";
 import { registerLinkageRoutes } from "./linkage-routes.ts";
@@ -32,6 +33,7 @@ export async function registerApiRoutes(
   await registerLinkageRoutes(api, context);
   await registerWorklistRoutes(api, context);
   await registerTransportRoutes(api, context);
+  await registerDepartureRoutes(api, context);
   await registerFeedRoutes(api, context);
   await registerRedressRoutes(api, context);
   await registerAuditRoutes(api, context);

@@ -1,0 +1,224 @@
+import type { OutgoingHttpHeaders } from "node:http";
+import {
+  createDepartureChangeFeed,
+  type DepartureChangeFeed,
+  departureConfirmationsPerHour,
+  departureMetrics,
+  todayUtc,
+} from "@passage/engine";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { accessOf, type RouteContext } from "./route-context.ts";
+
+const DEPARTURES_REPORT = { type: "Report", id: "departures" } as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_DAYS = 30;
+const MAX_DAYS = 366;
+/** A comment line now and then, so proxies and browsers keep a quiet stream open. */
+const HEARTBEAT_MS = 20_000;
+/**
+ * A stream ends after this long and the browser's EventSource reconnects: the reconnection checks
+ * the session again (a revoked user stops receiving) and is a new audited read.
+ */
+const STREAM_LIFETIME_MS = 10 * 60 * 1000;
+/** What EventSource waits before reconnecting (the SSE `retry` field). */
+const RECONNECT_MS = 3_000;
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
+const Query = z
+  .object({
+    from: IsoDate.optional(),
+    to: IsoDate.optional(),
+    hours: z.coerce.number().int().min(1).max(168).default(24),
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, "from must not be after to")
+  .refine(
+    (query) => !query.from || !query.to || daysBetween(query.from, query.to) < MAX_DAYS,
+    `at most ${MAX_DAYS} days`,
+  );
+type DashboardQuery = z.infer<typeof Query>;
+
+const Distribution = z.object({
+  count: z.number(),
+  median: z.number().nullable(),
+  p90: z.number().nullable(),
+});
+/** The departures dashboard document: counts and durations only — no person, no name, no place. */
+const DepartureDashboard = z.object({
+  generatedAt: z.string(),
+  from: z.string(),
+  to: z.string(),
+  hours: z.object({ since: z.string(), until: z.string() }),
+  confirmationsPerHour: z.array(z.object({ hour: z.string(), tier: z.string(), count: z.number() })),
+  perDay: z.array(
+    z.object({ date: z.string(), tier: z.string(), evidenceKind: z.string(), count: z.number() }),
+  ),
+  claimedNeverCorroborated: z.number(),
+  claimedCorroborated: z.number(),
+  daysToDeparture: z.object({ fromFinalOrder: Distribution, fromVoluntaryDepartureGrant: Distribution }),
+  overstays: z.object({ inCountry: z.number(), outOfCountry: z.number() }),
+});
+export type DepartureDashboardDocument = z.infer<typeof DepartureDashboard>;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function dayBefore(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The departures dashboard (issue 7, ARCHITECTURE.md "Interfaces"): the engine's departure
+ * metrics as one JSON document, and the same document pushed as server-sent events whenever the
+ * lifecycle projection commits status changes. Aggregates only, for the roles holding
+ * `departure_metrics.read`; every read — each stream's opening included — is audited.
+ */
+export async function registerDepartureRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
+  const typed = api.withTypeProvider<ZodTypeProvider>();
+  const { store } = context.app;
+  const changes: DepartureChangeFeed = createDepartureChangeFeed({ store });
+  const streams = new Set<() => void>();
+
+  const build = async (query: DashboardQuery): Promise<DepartureDashboardDocument> => {
+    const to = query.to ?? todayUtc();
+    const from = query.from ?? dayBefore(to, DEFAULT_DAYS - 1);
+    const until = new Date();
+    const since = new Date(until.getTime() - query.hours * 60 * 60 * 1000);
+    const [metrics, hourly] = await Promise.all([
+      departureMetrics(store.db, { from, to }),
+      departureConfirmationsPerHour(store.db, { since, until }),
+    ]);
+    return {
+      ...metrics,
+      generatedAt: until.toISOString(),
+      hours: { since: since.toISOString(), until: until.toISOString() },
+      confirmationsPerHour: hourly,
+      perDay: [...metrics.perDay],
+      daysToDeparture: { ...metrics.daysToDeparture },
+      overstays: { ...metrics.overstays },
+    };
+  };
+
+  // Streams end before the server stops taking requests, so closing never waits on a browser.
+  api.addHook("preClose", async () => {
+    for (const end of [...streams]) end();
+    await changes.close();
+  });
+
+  typed.get(
+    "/departures/metrics",
+    {
+      config: { access: { action: "departure_metrics.read" } },
+      schema: {
+        summary:
+          "Departure figures: confirmations per hour by evidence tier, departures per day, claims corroborated or not, overstays, days from order or VD grant to departure",
+        tags: ["departures"],
+        querystring: Query,
+        response: { 200: DepartureDashboard },
+      },
+    },
+    async (request) =>
+      accessOf(context, request).run(
+        "departure_metrics.read",
+        DEPARTURES_REPORT,
+        () => build(request.query),
+        {
+          from: request.query.from ?? null,
+          to: request.query.to ?? null,
+        },
+      ),
+  );
+
+  typed.get(
+    "/departures/stream",
+    {
+      config: { access: { action: "departure_metrics.read" } },
+      schema: {
+        summary:
+          "The departures metrics document as server-sent events (text/event-stream, event `metrics`): one at once, another whenever statuses change",
+        tags: ["departures"],
+        querystring: Query,
+        produces: ["text/event-stream"],
+      },
+    },
+    async (request, reply) => {
+      const query = request.query;
+      // The opening is the audited read; later documents are the same read kept current.
+      const first = await accessOf(context, request).run(
+        "departure_metrics.read",
+        DEPARTURES_REPORT,
+        () => build(query),
+        { stream: true, from: query.from ?? null, to: query.to ?? null },
+      );
+      openEventStream(reply);
+      let ended = false;
+      let unsubscribe: (() => void) | undefined;
+      const send = (event: string, data: unknown) => {
+        if (!ended) reply.raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      const heartbeat = setInterval(() => reply.raw.write(": keep-alive\n\n"), HEARTBEAT_MS);
+      const lifetime = setTimeout(() => end(), STREAM_LIFETIME_MS);
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        unsubscribe?.();
+        streams.delete(end);
+        if (!reply.raw.writableEnded) reply.raw.end();
+      };
+      streams.add(end);
+      // The response closes when the client goes away (or after end()): the stream is dropped then.
+      reply.raw.on("close", end);
+      reply.raw.on("error", end);
+      reply.raw.write(`retry: ${RECONNECT_MS}\n\n`);
+      send("metrics", first);
+
+      let sending: Promise<void> = Promise.resolve();
+      let wanted = 0;
+      let sent = 0;
+      const onChange = (generation: number) => {
+        wanted = generation;
+        // One build at a time per stream; a change during a build is picked up by the next one.
+        sending = sending.then(async () => {
+          if (sent >= wanted || ended) return;
+          sent = wanted;
+          try {
+            send("metrics", await build(query));
+          } catch (error) {
+            request.log.warn({ error: (error as Error).message }, "departures stream: metrics failed");
+          }
+        });
+      };
+      try {
+        const stop = await changes.subscribe(onChange);
+        if (ended) stop();
+        else unsubscribe = stop;
+      } catch (error) {
+        request.log.warn({ error: (error as Error).message }, "departures stream: cannot watch changes");
+        end();
+      }
+      if (reply.raw.destroyed) end();
+    },
+  );
+}
+
+/** Takes the response over from Fastify and starts an event stream, keeping the security headers. */
+function openEventStream(reply: FastifyReply): void {
+  reply.hijack();
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) headers[name] = value;
+  }
+  reply.raw.writeHead(200, {
+    ...headers,
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    // Tells a buffering reverse proxy (nginx) to pass each event on at once.
+    "x-accel-buffering": "no",
+  });
+  reply.raw.flushHeaders();
+}
