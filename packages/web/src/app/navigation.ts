@@ -15,6 +15,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "person", path: "/persons", label: "Open a case" },
   { id: "link_review", path: "/reviews", label: "Link review" },
   { id: "worklist", path: "/worklists", label: "Worklists" },
+  { id: "departures", path: "/departures", label: "Departures" },
   { id: "transport", path: "/transport", label: "Transport planner" },
   { id: "redress", path: "/redress", label: "Redress" },
   { id: "audit", path: "/audit", label: "Audit" },

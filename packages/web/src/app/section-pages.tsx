@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AuditPage } from "../pages/audit/audit-page.tsx";
+import { DeparturesPage } from "../pages/departures/departures-page.tsx";
 import { OpenCasePage } from "../pages/person/open-case-page.tsx";
 import { PersonPage } from "../pages/person/person-page.tsx";
 import { PoliciesPage } from "../pages/policies/policies-page.tsx";
@@ -19,6 +20,7 @@ export const SECTION_PAGES: Readonly<Record<string, readonly { path: string; ele
   search: [{ path: "search", element: <SearchPage /> }],
   link_review: [{ path: "reviews", element: <ReviewQueuePage /> }],
   worklist: [{ path: "worklists", element: <WorklistsPage /> }],
+  departures: [{ path: "departures", element: <DeparturesPage /> }],
   transport: [{ path: "transport", element: <TransportPage /> }],
   redress: [{ path: "redress", element: <RedressPage /> }],
   audit: [{ path: "audit", element: <AuditPage /> }],
