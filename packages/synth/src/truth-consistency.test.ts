@@ -283,6 +283,24 @@ describe("ground truth", () => {
     expect(problems.slice(0, 10)).toEqual([]);
   });
 
+  it("gates removal under withholding or CAT by the blocker's rule, also before any order names a destination", () => {
+    // lifecycle-semantics §8: the grant bars the order when no destination is set; the policy
+    // package's gate WITHHOLDING_COUNTRY_DESTINATION applies the same rule (issue 5).
+    const protectedPersons = persons.filter((person) => person.truth.blockers.includes("WITHHOLDING_OR_CAT"));
+    expect(protectedPersons.length).toBeGreaterThan(5);
+    const disagreeing = persons.filter(
+      (person) =>
+        person.truth.state !== "USC" &&
+        person.truth.gates.includes("WITHHOLDING_COUNTRY_DESTINATION") !==
+          person.truth.blockers.includes("WITHHOLDING_OR_CAT"),
+    );
+    expect(disagreeing.map((person) => person.personId)).toEqual([]);
+    const withoutOrder = protectedPersons.filter((person) => person.truth.final_order_date === null);
+    expect(withoutOrder.length).toBeGreaterThan(0);
+    for (const person of withoutOrder)
+      expect(person.truth.gates).toContain("WITHHOLDING_COUNTRY_DESTINATION");
+  });
+
   it("detects an inconsistent truth (the checks can fail)", () => {
     const sample = persons.find((person) => person.truth.actionable)!;
     const broken = { ...sample, truth: { ...sample.truth, final_order_date: null } };

@@ -112,18 +112,7 @@ export class TruthBuilder {
     if (this.state === "VD_PERIOD") blockers.add("VD_PERIOD_RUNNING");
     if (this.tpsPending || this.hasCurrent("TPS")) blockers.add("TPS");
     if (this.hasCurrent("ASYLEE")) blockers.add("ASYLEE");
-    // Withholding and CAT bar removal to one country (lifecycle-semantics §8): a blocker when the
-    // order sends the person there, names no destination, or the grant names no country.
-    const destination = order?.destination ?? null;
-    if (
-      this.currentGrants().some(
-        (grant) =>
-          (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
-          (destination === null || grant.country === null || grant.country === destination),
-      )
-    ) {
-      blockers.add("WITHHOLDING_OR_CAT");
-    }
+    if (this.withholdingBarsOrder()) blockers.add("WITHHOLDING_OR_CAT");
     if (this.state === "DEPARTED" && this.departure?.tier === "verified") blockers.add("DEPARTED");
     if (
       order !== null &&
@@ -154,14 +143,22 @@ export class TruthBuilder {
     if (order?.inAbsentia && order.noticeServed !== "Y") this.gates.add("IN_ABSENTIA_NOTICE_NOT_SERVED");
     if (this.state === "DEPARTED" && this.departure?.tier === "claimed")
       this.gates.add("CLAIMED_DEPARTURE_PENDING");
-    const barred =
-      order !== null &&
-      this.currentGrants().some(
-        (grant) =>
-          (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
-          (order.destination === null || order.destination === grant.country),
-      );
-    if (barred) this.gates.add("WITHHOLDING_COUNTRY_DESTINATION");
+    // The policy package's gate applies the blocker's rule (issue 5: every §1.9 blocker is a gate).
+    if (this.withholdingBarsOrder()) this.gates.add("WITHHOLDING_COUNTRY_DESTINATION");
+  }
+
+  /**
+   * Withholding and CAT bar removal to one country (lifecycle-semantics §8): they bar the order
+   * when it sends the person there, names no destination (or there is no order yet to name one),
+   * or the grant names no country.
+   */
+  private withholdingBarsOrder(): boolean {
+    const destination = this.finalOrder?.destination ?? null;
+    return this.currentGrants().some(
+      (grant) =>
+        (grant.type === "WITHHOLDING" || grant.type === "CAT") &&
+        (destination === null || grant.country === null || grant.country === destination),
+    );
   }
 
   private completeDetail(): { detail: string | null; protectedCountry: string | null } {
