@@ -44,6 +44,34 @@ describe("comparison with the synthetic ground truth", () => {
   });
 });
 
+describe("a citizen's old removal order (engine and truth agree it is void)", () => {
+  const { persons } = generatePopulation({ persons: 3000, seed: "11", noise: NO_NOISE });
+  const citizens = persons.filter(
+    (person) =>
+      person.truth.scenario === "citizen_with_removal_order" &&
+      person.rows.some(
+        ({ feed, row }) => feed === "court" && row.in_absentia === "Y" && row.notice_served !== "Y",
+      ),
+  );
+
+  it("gates no USC on an in absentia order without notice; without the citizenship record the gate holds", () => {
+    expect(citizens.length).toBeGreaterThan(0);
+    for (const person of citizens) {
+      const records = recordsOf(person);
+      const options = { asOf: person.truth.as_of, rules, identity: CONFIRMED_IDENTITY, claims: [] };
+      const citizen = evaluatePerson(person.personId, records, options);
+      expect(citizen.status.state.primary).toBe("USC");
+      expect(compareWithTruth(person.truth, citizen)).toEqual([]);
+      const heldGates = (evaluated: typeof citizen) =>
+        evaluated.gates.results.filter((result) => result.holds).map((result) => result.gate);
+      expect(heldGates(citizen)).not.toContain("IN_ABSENTIA_NOTICE_NOT_SERVED");
+      const noCitizenship = records.filter((record) => record.feed !== "citizenship");
+      const ordered = evaluatePerson(person.personId, noCitizenship, options);
+      expect(heldGates(ordered)).toContain("IN_ABSENTIA_NOTICE_NOT_SERVED");
+    }
+  });
+});
+
 /** The person's rows as stored source records (normalised as ingest would). */
 function recordsOf(person: ReturnType<typeof generatePopulation>["persons"][number]) {
   return person.rows.map(({ feed, row }, index) => {

@@ -18,7 +18,10 @@ const ORDER_OUTCOMES: Readonly<Record<string, "removal" | "voluntary_departure_a
 /** What the due-process gates read, from a derived status and linkage's identity facts. */
 export function gateInputOf(personId: string, status: PersonStatus, identity: IdentityFacts): GateInput {
   const decision = status.facts.court?.decision ?? null;
-  const isOrder = decision !== null && ORDER_OUTCOMES[decision.outcome] !== undefined;
+  // A citizen's old removal order is void (lifecycle-semantics §2.1: USC is terminal for
+  // enforcement whatever else the records say), so no gate reads it; the USC blocker stands alone.
+  const isOrder =
+    decision !== null && ORDER_OUTCOMES[decision.outcome] !== undefined && status.state.primary !== "USC";
   const claim = status.gateInputs.claimedDeparturePending;
   return {
     personId,
