@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildOversightReport } from "@passage/engine";
-import { oversightReportCsv, oversightReportHtml } from "@passage/server";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 
@@ -22,6 +21,7 @@ export function registerReportCommand(program: Command): void {
         const directory = path.resolve(options.out);
         await mkdir(directory, { recursive: true });
         await writeFile(path.join(directory, "oversight.json"), `${JSON.stringify(report, null, 2)}\n`);
+        const { oversightReportCsv, oversightReportHtml } = await import("@passage/server");
         await writeFile(path.join(directory, "oversight.csv"), oversightReportCsv(report));
         await writeFile(path.join(directory, "oversight.html"), oversightReportHtml(report));
         if (!context.output.json) {

@@ -1,5 +1,4 @@
 import { createApp } from "@passage/engine";
-import { oidcOptionsFromEnvironment, startPassageService } from "@passage/server";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -28,6 +27,8 @@ export function registerServeCommand(program: Command): void {
       if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
         throw CliErrors.usage.create(`--port must be an integer from 0 to 65535, got "${options.port}"`);
       }
+      // The HTTP stack (Fastify, report rendering) loads only for the commands that serve.
+      const { oidcOptionsFromEnvironment, startPassageService } = await import("@passage/server");
       const oidc = oidcOptionsFromEnvironment(process.env);
       const config = context.config({
         ...(options.host === undefined ? {} : { httpHost: options.host }),

@@ -7,7 +7,6 @@ import {
   loadDemoPopulation,
   simulateDepartures,
 } from "@passage/engine";
-import { oidcOptionsFromEnvironment, startPassageService } from "@passage/server";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -74,6 +73,7 @@ export function registerStartCommand(program: Command): void {
           );
         }
         const users = await seedDemoUsers(app.access.accounts);
+        const { oidcOptionsFromEnvironment, startPassageService } = await import("@passage/server");
         const service = await startPassageService(app, {
           host: config.http.host,
           port: config.http.port,
