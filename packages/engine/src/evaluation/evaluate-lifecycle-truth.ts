@@ -127,7 +127,10 @@ export async function evaluateLifecycleAgainstTruth(
         matched++;
         continue;
       }
-      const kind = classifyMismatch(truth, linkage);
+      const identity = enginePerson ? identities.get(enginePerson) : undefined;
+      const openReviewLinks =
+        (identity?.reviewBandLinks.length ?? 0) + (identity?.conflictingIdentifiers.length ?? 0);
+      const kind = classifyMismatch(truth, { ...linkage, openReviewLinks }, mismatches);
       byClass[kind]++;
       if (kind === "ambiguous_record") {
         for (const reason of truth.ambiguous!.split("; "))
@@ -141,13 +144,8 @@ export async function evaluateLifecycleAgainstTruth(
   };
 
   let batch: LifecycleTruth[] = [];
-  const lines = readline.createInterface({
-    input: fs.createReadStream(path.join(options.truthDir, "truth.lifecycle.ndjson")),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const line of lines) {
-    if (line.trim() === "") continue;
-    batch.push(JSON.parse(line) as LifecycleTruth);
+  for await (const truth of readLifecycleTruth(path.join(options.truthDir, "truth.lifecycle.ndjson"))) {
+    batch.push(truth);
     if (batch.length >= BATCH) {
       await evaluateBatch(batch);
       batch = [];
@@ -165,8 +163,19 @@ export async function evaluateLifecycleAgainstTruth(
   };
 }
 
+/** Each line of `truth.lifecycle.ndjson`: one person's true lifecycle, streamed. */
+export async function* readLifecycleTruth(file: string): AsyncGenerator<LifecycleTruth> {
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    if (line.trim() !== "") yield JSON.parse(line) as LifecycleTruth;
+  }
+}
+
 /** `truth.csv` (`feed,key,person_id`) as entity (`feed:key`) -> true person. */
-async function readTruthCsv(file: string): Promise<Map<string, string>> {
+export async function readTruthCsv(file: string): Promise<Map<string, string>> {
   const truth = new Map<string, string>();
   const lines = readline.createInterface({
     input: fs.createReadStream(file),

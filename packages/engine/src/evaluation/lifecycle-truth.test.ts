@@ -41,6 +41,16 @@ describe("comparison with the synthetic ground truth", () => {
       "linkage_error",
     );
     expect(classifyMismatch({ ...truth, ambiguous: null }, exact)).toBe("engine_disagreement");
+    // Exact records, but an open review pair with another person's record: the identity gate.
+    const gated = [
+      { field: "gates", truth: "", derived: "IDENTITY_NOT_CONFIRMED" },
+      { field: "actionable", truth: true, derived: false },
+    ];
+    const reviewed = { ...exact, openReviewLinks: 1 };
+    expect(classifyMismatch({ ...truth, ambiguous: null }, reviewed, gated)).toBe("linkage_error");
+    expect(classifyMismatch({ ...truth, ambiguous: null }, exact, gated)).toBe("engine_disagreement");
+    const alsoState = [...gated, { field: "state", truth: "FINAL_ORDER", derived: "IN_PROCEEDINGS" }];
+    expect(classifyMismatch({ ...truth, ambiguous: null }, reviewed, alsoState)).toBe("engine_disagreement");
   });
 });
 

@@ -12,7 +12,9 @@ export interface TruthMismatch {
 /**
  * Why a person's derived status differs from the truth:
  * - `linkage_error`: the person the engine formed is not the true person (records split off or
- *   merged in), so the lifecycle read other records than the scenario wrote;
+ *   merged in), so the lifecycle read other records than the scenario wrote; or it is, but
+ *   linkage left a pair with another person's record open for review, so the identity gate holds
+ *   and that is all that differs;
  * - `ambiguous_record`: the scenario made the records deliberately ambiguous (the truth says why);
  * - `engine_disagreement`: same records, no deliberate ambiguity — a lifecycle (or spec) error.
  */
@@ -27,6 +29,22 @@ export interface LinkageOutcome {
   readonly foreignRecords: number;
   /** True person's records not linked to any person. */
   readonly unlinkedRecords: number;
+  /** Open review-band links and conflicting identifiers linkage reports for the engine person (default 0). */
+  readonly openReviewLinks?: number;
+}
+
+const IDENTITY_GATE = "IDENTITY_NOT_CONFIRMED";
+
+/** A difference the identity gate alone explains: the gate added, and so not actionable. */
+function explainedByIdentityGate(mismatch: TruthMismatch): boolean {
+  if (mismatch.field === "actionable") return mismatch.truth === true && mismatch.derived === false;
+  if (mismatch.field !== "gates") return false;
+  const truth = new Set(String(mismatch.truth).split(",").filter(Boolean));
+  const derived = String(mismatch.derived).split(",").filter(Boolean);
+  return (
+    [...truth].every((gate) => derived.includes(gate)) &&
+    derived.filter((gate) => !truth.has(gate)).join() === IDENTITY_GATE
+  );
 }
 
 const sortedJoin = (values: readonly string[]) => [...values].sort().join(",");
@@ -82,9 +100,21 @@ export function compareWithTruth(truth: LifecycleTruth, evaluated: EvaluatedStat
  * when the scenario made identity ambiguous (e.g. two A-numbers), linkage refusing to merge is
  * the safeguard working, not an error.
  */
-export function classifyMismatch(truth: LifecycleTruth, linkage: LinkageOutcome): MismatchClass {
+export function classifyMismatch(
+  truth: LifecycleTruth,
+  linkage: LinkageOutcome,
+  mismatches: readonly TruthMismatch[] = [],
+): MismatchClass {
   if (truth.ambiguous !== null) return "ambiguous_record";
   if (linkage.enginePersons !== 1 || linkage.foreignRecords > 0 || linkage.unlinkedRecords > 0)
+    return "linkage_error";
+  // The records are exactly the true person's, so an open review pair links one of them to
+  // another person's record: the review band holds a non-match, and the gate fails closed.
+  if (
+    (linkage.openReviewLinks ?? 0) > 0 &&
+    mismatches.length > 0 &&
+    mismatches.every(explainedByIdentityGate)
+  )
     return "linkage_error";
   return "engine_disagreement";
 }

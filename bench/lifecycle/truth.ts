@@ -1,0 +1,116 @@
+// Lifecycle against the synthetic ground truth (issue 4 "Must show") and truly barred persons on
+// worklists and manifests (issue 5 "Must show"), on the embedded database:
+// generate a population with its truth (default noise), ingest every feed, link (`passage link`),
+// derive every status as of the truth's date, build the worklist (active policy, and both example
+// policies ranked on the fly) and a 30-day transport plan over the synthetic flights; then compare
+// every person's derived status with the truth, classify every mismatch (linkage error,
+// deliberately ambiguous record, engine disagreement), and count persons whose TRUE state carries
+// a §1.9 blocker or a gate that are on any worklist or manifest.
+//
+// Usage: npx tsx bench/lifecycle/truth.ts [--persons N] [--seed S] [--as-of YYYY-MM-DD] [--data-dir DIR]
+// Writes bench/results/lifecycle-truth.json. Not run by `npm run bench` (which runs each
+// bench/<name>/run.ts); run it on its own.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createApp, hasRecords, loadConfigOrThrow, runSyntheticTruthTrial } from "@passage/engine";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+
+function option(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1]!;
+}
+
+const persons = Number(option("persons", "20000"));
+const seed = option("seed", "truth");
+// A fixed reference date, so figures are reproducible (the truth is the status at this date).
+const asOf = option("as-of", "2025-06-30");
+const dataDir = path.resolve(
+  option("data-dir", fs.mkdtempSync(path.join(os.tmpdir(), "passage-bench-lifecycle-truth-"))),
+);
+fs.mkdirSync(dataDir, { recursive: true });
+fs.chmodSync(dataDir, 0o755);
+
+const config = loadConfigOrThrow({
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: undefined },
+  overrides: { dataDir },
+});
+const app = await createApp(config);
+const started = Date.now();
+let results: Record<string, unknown>;
+try {
+  if (await hasRecords(app)) throw new Error(`${dataDir} already holds records: give an empty --data-dir`);
+  const actor = await app.access.commandLineActor(undefined);
+  const access = app.access.forRequest({ actor, purpose: "benchmark", requestId: "bench-lifecycle-truth" });
+  console.error(`synthetic truth trial: ${persons} persons, seed ${seed}, as of ${asOf}, in ${dataDir}`);
+  const report = await runSyntheticTruthTrial(app, {
+    access,
+    directory: path.join(dataDir, "population"),
+    synth: { persons, seed, asOf },
+    onProgress: throttled((step, done, total) => console.error(`  ${step} ${done}/${total}`)),
+  });
+  const { lifecycle, barredOnLists } = report;
+  results = {
+    benchmark: "lifecycle-truth",
+    measuredAt: new Date().toISOString(),
+    machine: machine(),
+    persons,
+    seed,
+    asOf,
+    noise: "default",
+    records: report.records,
+    enginePersons: report.enginePersons,
+    linkage: report.linkage,
+    matchRate: lifecycle.matchRate,
+    matched: lifecycle.matched,
+    mismatches: lifecycle.persons - lifecycle.matched,
+    mismatchClasses: lifecycle.byClass,
+    ambiguityReasons: lifecycle.ambiguityReasons,
+    mismatchesByField: lifecycle.byField,
+    examples: Object.fromEntries(
+      Object.entries(lifecycle.examples).map(([kind, list]) => [kind, list.slice(0, 5)]),
+    ),
+    trulyBarredPersons: barredOnLists.trulyBarredPersons,
+    barredOnWorklistsOrManifests: barredOnLists.barred,
+    barredByBar: barredOnLists.byBar,
+    barredByCause: barredOnLists.byCause,
+    barredExamples: barredOnLists.examples.slice(0, 10),
+    lists: barredOnLists.lists,
+    transport: report.transport,
+    seconds: { ...report.seconds, total: (Date.now() - started) / 1000 },
+    targets: { matchRate: 0.995, engineDisagreements: 0, barredOnWorklistsOrManifests: 0 },
+  };
+} finally {
+  await app.shutdown();
+}
+
+console.log(JSON.stringify(results, null, 2));
+fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
+fs.writeFileSync(
+  path.join(root, "bench/results/lifecycle-truth.json"),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+if (option("data-dir", "") === "") fs.rmSync(dataDir, { recursive: true, force: true });
+
+function machine() {
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    loadAverage: os.loadavg(),
+  };
+}
+
+function throttled<A extends unknown[]>(report: (...values: A) => void): (...values: A) => void {
+  let last = 0;
+  return (...values) => {
+    if (Date.now() - last < 5000) return;
+    last = Date.now();
+    report(...values);
+  };
+}
