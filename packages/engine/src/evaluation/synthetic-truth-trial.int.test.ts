@@ -11,6 +11,8 @@ import { createLinkageService } from "../linkage/linkage-service.ts";
 import { TEST_TRAINING } from "../linkage/testing/linkage-population.ts";
 import { createTransportService } from "../transport/transport-service.ts";
 import { createWorklistService } from "../worklist/worklist-service.ts";
+import { findTrulyBarredOnLists } from "./barred-on-lists.ts";
+import { readLifecycleTruth } from "./evaluate-lifecycle-truth.ts";
 import { runSyntheticTruthTrial, type SyntheticTruthTrialReport } from "./synthetic-truth-trial.ts";
 
 const PERSONS = process.env.PASSAGE_SOAK === "1" ? 5_000 : 800;
@@ -90,5 +92,27 @@ describe("against the synthetic ground truth (linked by passage link)", () => {
     for (const list of barredOnLists.lists.slice(0, 3)) expect(list.truePersons).toBeGreaterThan(5);
     expect(transport!.flights).toBeGreaterThan(0);
     expect(barredOnLists.trulyBarredPersons).toBeGreaterThan(PERSONS / 10);
+  });
+
+  it("finds a truly barred person put on a list (the check can fail)", async () => {
+    const truthDir = path.join(directory, "population");
+    let barredRecord: { personId: string; entity: string } | undefined;
+    for await (const truth of readLifecycleTruth(path.join(truthDir, "truth.lifecycle.ndjson"))) {
+      if (truth.blockers.includes("STAY_GRANTED") && truth.ambiguous === null) {
+        barredRecord = { personId: truth.person_id, entity: truth.records[0]! };
+        break;
+      }
+    }
+    const { rows } = await database.pool.query<{ person_id: string }>(
+      "SELECT person_id FROM person_member WHERE feed || ':' || key_value = $1",
+      [barredRecord!.entity],
+    );
+    const found = await findTrulyBarredOnLists(database, {
+      truthDir,
+      lists: [{ name: "planted", personIds: [rows[0]!.person_id] }],
+    });
+    expect(found.barred).toBe(1);
+    expect(found.examples[0]).toMatchObject({ truePersonId: barredRecord!.personId, list: "planted" });
+    expect(found.examples[0]!.bars).toContain("STAY_GRANTED");
   });
 });
