@@ -68,6 +68,13 @@ export const SCREENSHOTS: readonly Screenshot[] = [
     },
   },
   {
+    name: "departures",
+    title: "Departures: live confirmations per hour by evidence tier, claims, overstays, time to departure",
+    role: "supervisor",
+    route: "/departures",
+    heading: "Key figures",
+  },
+  {
     name: "transport",
     title: "Transport planner: manifests, strikes with reasons, re-check before freeze",
     role: "transport_planner",

@@ -30,7 +30,7 @@ function barChart(categories: readonly string[], values: readonly number[]): Cha
   return {
     ...ARIA,
     tooltip: {},
-    grid: { left: 200, right: 40, top: 8, bottom: 24 },
+    grid: { left: 160, right: 40, top: 8, bottom: 24 },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: categories, inverse: true },
     series: [{ type: "bar", data: values, label: { show: true, position: "right" } }],
@@ -188,7 +188,9 @@ export function DeparturesPage() {
       </PageHeader>
       <p role="status" data-testid="departures-connection">
         <Badge tone={tone}>{text}</Badge>
-        {metrics ? ` Updated ${metrics.generatedAt.slice(11, 19)} UTC · ${received} updates received.` : null}
+        {metrics
+          ? ` Updated ${metrics.generatedAt.slice(11, 19)} UTC · ${received} ${received === 1 ? "update" : "updates"} received.`
+          : null}
       </p>
       {connection === "closed" ? (
         <Alert tone="error" title="The live figures stopped">
@@ -197,25 +199,33 @@ export function DeparturesPage() {
       ) : null}
       {metrics && hourly && daily ? (
         <div className="stack">
-          <KeyFigures metrics={metrics} hourly={hourly} daily={daily} />
-          <Chart
-            label="Departures confirmed per hour, by evidence tier"
-            height={260}
-            option={tierChart(hourly, hourLabels)}
-            summary={
-              <TierTable caption="Departures confirmed per hour" series={hourly} labels={hourLabels} />
-            }
-          />
-          <Chart
-            label={`Departures per day, ${metrics.from} to ${metrics.to}, by evidence tier`}
-            height={260}
-            option={tierChart(daily, dayLabels)}
-            summary={<TierTable caption="Departures per day" series={daily} labels={daily.slots.slice()} />}
-          />
+          <div className="grid-2">
+            <KeyFigures metrics={metrics} hourly={hourly} daily={daily} />
+            <Chart
+              label="Departures confirmed per hour, by evidence tier"
+              height={240}
+              option={tierChart(hourly, hourLabels)}
+              summary={
+                <TierTable caption="Departures confirmed per hour" series={hourly} labels={hourLabels} />
+              }
+            />
+          </div>
+          <div className="grid-2">
+            <Chart
+              label={`Departures per day, ${metrics.from} to ${metrics.to}, by evidence tier`}
+              height={240}
+              option={tierChart(daily, dayLabels)}
+              summary={<TierTable caption="Departures per day" series={daily} labels={daily.slots.slice()} />}
+            />
+            <section className="card" aria-labelledby="departure-durations">
+              <h2 id="departure-durations">Days to a verified departure</h2>
+              <DurationTable rows={durations} />
+            </section>
+          </div>
           <div className="grid-2">
             <Chart
               label="Claimed departures: corroborated or not"
-              height={160}
+              height={140}
               option={barChart(
                 claims.map(([label]) => label),
                 claims.map(([, count]) => count),
@@ -224,7 +234,7 @@ export function DeparturesPage() {
             />
             <Chart
               label="Suspected overstays: in the country or out"
-              height={160}
+              height={140}
               option={barChart(
                 overstays.map(([label]) => label),
                 overstays.map(([, count]) => count),
@@ -232,10 +242,6 @@ export function DeparturesPage() {
               summary={<PairTable caption="Suspected overstays" rows={overstays} />}
             />
           </div>
-          <section className="card" aria-labelledby="departure-durations">
-            <h2 id="departure-durations">Days to a verified departure</h2>
-            <DurationTable rows={durations} />
-          </section>
         </div>
       ) : connection !== "closed" ? (
         <Loading what="the departure figures" />
