@@ -146,6 +146,17 @@ describe("identifier comparison", () => {
     expect(passport.strongIdentifier(p("X1234567"))).toBeUndefined();
   });
 
+  it("blocks a passport number without its country with the same number of a known country", () => {
+    // A record that lost its passport's country must still meet the records holding the number.
+    expect(passport.blockingKey(p("X1234567"), "value")).toBe(
+      passport.blockingKey(p("x-1234567", "MEX"), "value"),
+    );
+    expect(passport.compare(p("X1234567"), p("X1234567", "MEX"))).toBe(IDENTIFIER_LEVEL.exact);
+    expect(passport.blockingKey(p("X1234567", "MEX"), "value")).not.toBe(
+      passport.blockingKey(p("Y7654321", "MEX"), "value"),
+    );
+  });
+
   it("compares a FIN exactly, never reading it", () => {
     const f = (value: string) => fin.prepare({ f: value })!;
     expect(fin.compare(f("F123"), f("F123"))).toBe(IDENTIFIER_LEVEL.exact);

@@ -52,8 +52,10 @@ export function createIdentifierComparator(settings: ComparisonSettings): FieldC
     },
     termFrequencyKey: () => undefined,
     blockingKey(value, transform: KeyTransform) {
-      if (transform === "value")
-        return value.scope === undefined ? value.value : `${value.scope}:${value.value}`;
+      // The number alone, without its scope: a record that lost its passport's country must
+      // still meet the records holding the same number (compare then reads the scopes; two
+      // countries' equal numbers share a block and score as missing evidence).
+      if (transform === "value") return value.value;
       if (transform === "prefix") return value.value.slice(0, 4);
       return undefined;
     },

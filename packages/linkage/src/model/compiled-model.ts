@@ -26,6 +26,8 @@ export interface CompiledModel {
   readonly namesakeYears: ReadonlyMap<string, readonly number[]> | undefined;
   /** Per comparison: counted under the namesake cap (names, the date, fields that follow the name). */
   readonly namesakeCapped: readonly boolean[];
+  /** Per comparison: agreement mostly follows from the name (`followsName`: sex, nationality, country of birth). */
+  readonly followsName: readonly boolean[];
   /** Index of the date comparison, or -1. */
   readonly dateIndex: number;
   strongIdentifiers(record: PreparedRecord): StrongIdentifier[];
@@ -98,6 +100,7 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
       (comparison) =>
         comparison.kind.endsWith("_name") || comparison.kind === "date" || comparison.followsName === true,
     ),
+    followsName: artefact.settings.comparisons.map((comparison) => comparison.followsName === true),
     dateIndex: comparisonPlan.comparators.findIndex((comparator) => comparator.kind === "date"),
     exactNamesLogM:
       comparisonPlan.swap === undefined

@@ -57,6 +57,10 @@ export class PairScorer {
     this.swapped = compareRecords(model.plan, left, right, levels);
     let weight = model.priorWeight;
     let corroborating = 0;
+    // Without a birth date on both sides the namesake cap cannot weigh what follows the name
+    // (sex, nationality, country of birth), so it corroborates nothing: two records sharing a
+    // name and a country but no date must agree on an identifier to link automatically.
+    const dateMissing = model.dateIndex !== -1 && levels[model.dateIndex] === 0;
     const comparisonCount = levels.length;
     for (let index = 0; index < comparisonCount; index += 1) {
       const level = levels[index]!;
@@ -70,7 +74,8 @@ export class PairScorer {
       this.termFrequencyAdjustments[index] = adjustment;
       this.fieldWeights[index] = fieldWeight;
       weight += fieldWeight;
-      if (fieldWeight > 0 && model.corroborating[index]) corroborating += fieldWeight;
+      if (fieldWeight > 0 && model.corroborating[index] && !(dateMissing && model.followsName[index]))
+        corroborating += fieldWeight;
     }
     this.corroboratingWeight = corroborating;
     this.fullNameAdjustment = this.fullNameCorrection(left, levels, this.fullNameHoldersOfPair(left, levels));
