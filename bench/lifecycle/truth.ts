@@ -78,7 +78,7 @@ try {
     barredOnWorklistsOrManifests: barredOnLists.barred,
     barredByBar: barredOnLists.byBar,
     barredByCause: barredOnLists.byCause,
-    barredExamples: barredOnLists.examples.slice(0, 10),
+    barredExamples: barredOnLists.examples,
     lists: barredOnLists.lists,
     transport: report.transport,
     seconds: { ...report.seconds, total: (Date.now() - started) / 1000 },
