@@ -7,9 +7,8 @@
 // deliberately ambiguous record, engine disagreement), and count persons whose TRUE state carries
 // a §1.9 blocker or a gate that are on any worklist or manifest.
 //
-// Usage: npx tsx bench/lifecycle/truth.ts [--persons N] [--seed S] [--as-of YYYY-MM-DD] [--data-dir DIR]
-// Writes bench/results/lifecycle-truth.json. Not run by `npm run bench` (which runs each
-// bench/<name>/run.ts); run it on its own.
+// Usage: npx tsx bench/truth/run.ts [--persons N] [--seed S] [--as-of YYYY-MM-DD] [--data-dir DIR]
+// Writes bench/results/truth.json (`npm run bench -- truth`).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -55,7 +54,7 @@ try {
   });
   const { lifecycle, barredOnLists } = report;
   results = {
-    benchmark: "lifecycle-truth",
+    benchmark: "truth",
     measuredAt: new Date().toISOString(),
     machine: machine(),
     persons,
@@ -90,10 +89,7 @@ try {
 
 console.log(JSON.stringify(results, null, 2));
 fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
-fs.writeFileSync(
-  path.join(root, "bench/results/lifecycle-truth.json"),
-  `${JSON.stringify(results, null, 2)}\n`,
-);
+fs.writeFileSync(path.join(root, "bench/results/truth.json"), `${JSON.stringify(results, null, 2)}\n`);
 if (option("data-dir", "") === "") fs.rmSync(dataDir, { recursive: true, force: true });
 
 function machine() {
