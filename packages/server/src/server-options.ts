@@ -3,6 +3,5 @@ export const SERVER_DEFAULTS = {
   bodyLimit: 1024 * 1024, // 1 MiB for JSON bodies
   feedBodyLimit: 256 * 1024 * 1024, // 256 MiB for NDJSON feed uploads (streamed into ingest)
   rateLimitPerMinute: 6000, // per authenticated actor, or per address when anonymous
-  loginRateLimitPerMinute: 20, // per address: slows password guessing
   requestTimeout: 120_000, // 2 min
 } as const;

@@ -19,8 +19,15 @@ export const ConfigSchema = z.object({
     .object({
       host: z.string().default("127.0.0.1").describe("Address the HTTP server binds"),
       port: z.number().int().min(0).max(65535).default(8080).describe("HTTP port"),
+      loginAttemptsPerMinute: z
+        .number()
+        .int()
+        .min(1)
+        .max(100_000)
+        .default(20)
+        .describe("Password sign-in attempts allowed per client address and minute (slows guessing)"),
     })
-    .default({ host: "127.0.0.1", port: 8080 }),
+    .default({ host: "127.0.0.1", port: 8080, loginAttemptsPerMinute: 20 }),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   database: z
     .object({
@@ -55,6 +62,9 @@ export function loadConfigOrThrow(sources: ConfigSources): PassageConfig {
     http: {
       host: overrides.httpHost ?? env.PASSAGE_HOST ?? "127.0.0.1",
       port: overrides.httpPort ?? (env.PASSAGE_PORT ? Number(env.PASSAGE_PORT) : 8080),
+      loginAttemptsPerMinute: env.PASSAGE_LOGIN_ATTEMPTS_PER_MINUTE
+        ? Number(env.PASSAGE_LOGIN_ATTEMPTS_PER_MINUTE)
+        : 20,
     },
     logLevel: overrides.logLevel ?? env.PASSAGE_LOG_LEVEL ?? "info",
     database: {

@@ -6,7 +6,6 @@ import { z } from "zod";
 import { type RequestId, SESSION_COOKIE } from "../authentication/passage-authenticator.ts";
 import { currentUserDocument } from "../authentication/user-capabilities.ts";
 import { ServerErrors } from "../server-errors.ts";
-import { SERVER_DEFAULTS } from "../server-options.ts";
 import { actorOf, type RouteContext } from "./route-context.ts";
 
 const OIDC_BINDING_COOKIE = "passage_oidc";
@@ -78,7 +77,7 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       config: {
         access: "public",
         rateLimit: {
-          max: SERVER_DEFAULTS.loginRateLimitPerMinute,
+          max: context.app.config.http.loginAttemptsPerMinute,
           timeWindow: "1 minute",
           keyGenerator: (request) => request.ip,
         },
