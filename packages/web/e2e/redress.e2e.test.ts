@@ -41,6 +41,17 @@ describe("redress", () => {
     await redressCase.getByText(/resolved in \d+ day/).waitFor();
     const history = await redressCase.locator("ol.timeline li").allTextContents();
     expect(history.map((step) => step.split(" · ")[0])).toEqual(["filed", "review started", "resolved"]);
+
+    // The person's page keeps the request and what came of it.
+    await gotoRoute(page, `/persons/${personId}`);
+    await page.getByRole("tab", { name: "Redress history" }).click();
+    const personHistory = page.getByRole("table", {
+      name: "Redress requests about this person, newest first",
+    });
+    const row = personHistory.locator("tbody tr", { hasText: "citizenship" });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/resolved.*denied: The certificate number does not match/);
+    await expectAccessible(page);
     await page.close();
   });
 });

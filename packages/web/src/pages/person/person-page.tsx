@@ -18,6 +18,7 @@ import {
 import { IdentityPanel } from "./identity-panel.tsx";
 import { LinksPanel } from "./links-panel.tsx";
 import { PriorityPanel } from "./priority-panel.tsx";
+import { RedressHistoryPanel } from "./redress-history-panel.tsx";
 import { StatusPanel } from "./status-panel.tsx";
 import { TimelinePanel } from "./timeline-panel.tsx";
 
@@ -74,7 +75,7 @@ function AsOfControl({
 
 /**
  * One person: identity with every source record, status with evidence (as of any date, as known
- * at any time), timeline and priority. Tabs appear only for what the reader's role may see.
+ * at any time), timeline, links, priority and redress history. Tabs appear only for what the reader's role may see.
  */
 export function PersonPage() {
   const { personId = "" } = useParams();
@@ -136,6 +137,13 @@ export function PersonPage() {
   }
   if (session.may("worklist.read")) {
     tabs.push({ id: "priority", label: "Priority", content: () => <PriorityPanel personId={personId} /> });
+  }
+  if (session.may("redress.read")) {
+    tabs.push({
+      id: "redress",
+      label: "Redress history",
+      content: () => <RedressHistoryPanel personId={personId} />,
+    });
   }
 
   return (
