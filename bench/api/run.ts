@@ -112,13 +112,19 @@ try {
   const populateSeconds = (performance.now() - started) / 1000;
   log(`populated ${persons} persons (${members.length} records) in ${populateSeconds.toFixed(1)} s`);
 
-  await app.access.accounts.createUser({
-    username: "bench.officer",
-    displayName: "Bench",
-    roles: ["removal_officer"],
-    office: "HQ",
-  });
-  const { token } = await app.access.accounts.createApiToken("bench.officer", "bench");
+  // One officer per connection, as many users would be: the server limits each actor to
+  // SERVER_DEFAULTS.rateLimitPerMinute, which one token at 500 requests/s would exceed.
+  const tokens: string[] = [];
+  for (let officer = 0; officer < connections; officer++) {
+    const username = `bench.officer.${officer}`;
+    await app.access.accounts.createUser({
+      username,
+      displayName: `Bench ${officer}`,
+      roles: ["removal_officer"],
+      office: "HQ",
+    });
+    tokens.push((await app.access.accounts.createApiToken(username, "bench")).token);
+  }
   const auditBefore = await app.access.auditRepository.recordedSize();
   await app.shutdown();
 
@@ -154,7 +160,6 @@ try {
     service.on("exit", (code) => reject(new Error(`passage serve exited ${code}`)));
   });
   let next = 0;
-  const headers = { authorization: `Bearer ${token}`, "x-passage-purpose": "benchmark" };
   const run = (duration: number, offered: number) =>
     autocannon({
       url,
@@ -164,10 +169,16 @@ try {
       requests: [
         {
           method: "GET",
-          headers,
           setupRequest: (request) => {
             next = (next * 7919 + 1) % persons;
-            return { ...request, path: `/api/v1/persons/${ids[next]}` };
+            return {
+              ...request,
+              headers: {
+                authorization: `Bearer ${tokens[next % tokens.length]}`,
+                "x-passage-purpose": "benchmark",
+              },
+              path: `/api/v1/persons/${ids[next]}`,
+            };
           },
         },
       ],
