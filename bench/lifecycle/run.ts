@@ -13,39 +13,17 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  createApp,
-  hasRecords,
-  loadConfigOrThrow,
-  loadDemoPopulation,
-  simulateDepartures,
-} from "@passage/engine";
+import { hasRecords, loadDemoPopulation, simulateDepartures } from "@passage/engine";
 import { executeSql } from "@passage/store";
+import { commandLineOption, openBenchApp, REPOSITORY_ROOT } from "../bench-app.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
-}
+const root = REPOSITORY_ROOT;
+const option = (name: string, fallback: string): string => commandLineOption(name) ?? fallback;
 
 const persons = Number(option("persons", "1000000"));
 const rate = Number(option("rate", "2000"));
 const seconds = Number(option("seconds", "30"));
-const dataDir = path.resolve(
-  option("data-dir", fs.mkdtempSync(path.join(os.tmpdir(), "passage-bench-lifecycle-"))),
-);
-fs.mkdirSync(dataDir, { recursive: true });
-fs.chmodSync(dataDir, 0o755);
-
-const config = loadConfigOrThrow({
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: undefined },
-  overrides: { dataDir },
-});
-const app = await createApp(config);
+const { app, dataDir } = await openBenchApp("passage-bench-lifecycle");
 const results: Record<string, unknown> = { machine: machine(), persons, rate, seconds, dataDir };
 let server: ReturnType<typeof spawn> | undefined;
 try {

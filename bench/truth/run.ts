@@ -12,33 +12,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createApp, hasRecords, loadConfigOrThrow, runSyntheticTruthTrial } from "@passage/engine";
+import { hasRecords, runSyntheticTruthTrial } from "@passage/engine";
+import { commandLineOption, openBenchApp, REPOSITORY_ROOT } from "../bench-app.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
-
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : process.argv[index + 1]!;
-}
+const root = REPOSITORY_ROOT;
+const option = (name: string, fallback: string): string => commandLineOption(name) ?? fallback;
 
 const persons = Number(option("persons", "20000"));
 const seed = option("seed", "truth");
 // A fixed reference date, so figures are reproducible (the truth is the status at this date).
 const asOf = option("as-of", "2025-06-30");
-const dataDir = path.resolve(
-  option("data-dir", fs.mkdtempSync(path.join(os.tmpdir(), "passage-bench-lifecycle-truth-"))),
-);
-fs.mkdirSync(dataDir, { recursive: true });
-fs.chmodSync(dataDir, 0o755);
-
-const config = loadConfigOrThrow({
-  cwd: root,
-  env: { ...process.env, DATABASE_URL: undefined },
-  overrides: { dataDir },
-});
-const app = await createApp(config);
+const { app, dataDir } = await openBenchApp("passage-bench-truth");
 const started = Date.now();
 let results: Record<string, unknown>;
 try {
