@@ -1,7 +1,8 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { fetchRedressRequests, type RedressRequest } from "../../api/redress-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
-import { Badge, DataTable, ErrorAlert, Loading, useAsync } from "../../design/index.ts";
+import { DataTable, ErrorAlert, Loading, useAsync } from "../../design/index.ts";
+import { REDRESS_FILED_COLUMN, REDRESS_STATUS_COLUMN } from "../redress/redress-columns.tsx";
 
 const DAY_MILLISECONDS = 86_400_000;
 
@@ -14,16 +15,8 @@ function resolution(request: RedressRequest): string {
 const COLUMNS: ColumnDef<RedressRequest, unknown>[] = [
   { header: "Request", accessorKey: "requestId", cell: (cell) => <code>{String(cell.getValue())}</code> },
   { header: "Kind", accessorFn: (row) => row.kind.replaceAll("_", " ") },
-  { header: "Filed", accessorFn: (row) => `${row.filedAt.slice(0, 10)} by ${row.filedBy}` },
-  {
-    header: "Status",
-    accessorKey: "status",
-    cell: (cell) => (
-      <Badge tone={cell.getValue() === "resolved" ? "success" : "warning"}>
-        {String(cell.getValue()).replace("_", " ")}
-      </Badge>
-    ),
-  },
+  REDRESS_FILED_COLUMN,
+  REDRESS_STATUS_COLUMN,
   {
     header: "Outcome",
     accessorFn: (row) => (row.outcome ? `${row.outcome}: ${row.outcomeReason ?? ""}` : "—"),

@@ -3,17 +3,10 @@ import { useState } from "react";
 import { fetchRedressRequests, type RedressRequest } from "../../api/redress-api.ts";
 import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
-import {
-  Badge,
-  DataTable,
-  ErrorAlert,
-  Loading,
-  PageHeader,
-  SelectField,
-  useAsync,
-} from "../../design/index.ts";
+import { DataTable, ErrorAlert, Loading, PageHeader, SelectField, useAsync } from "../../design/index.ts";
 import { FileRedressForm } from "./file-redress-form.tsx";
 import { RedressCaseView } from "./redress-case-view.tsx";
+import { REDRESS_FILED_COLUMN, REDRESS_STATUS_COLUMN } from "./redress-columns.tsx";
 
 const STATUS_OPTIONS = [
   { value: "", label: "Every status" },
@@ -48,17 +41,9 @@ export function RedressPage() {
     },
     { header: "Person", accessorKey: "personId" },
     { header: "Kind", accessorFn: (row) => row.kind.replaceAll("_", " ") },
-    {
-      header: "Status",
-      accessorKey: "status",
-      cell: (cell) => (
-        <Badge tone={cell.getValue() === "resolved" ? "success" : "warning"}>
-          {String(cell.getValue()).replace("_", " ")}
-        </Badge>
-      ),
-    },
+    REDRESS_STATUS_COLUMN,
     { header: "Outcome", accessorFn: (row) => row.outcome ?? "—" },
-    { header: "Filed", accessorFn: (row) => `${row.filedAt.slice(0, 10)} by ${row.filedBy}` },
+    REDRESS_FILED_COLUMN,
   ];
   if (!session.purpose) {
     return (
