@@ -36,31 +36,31 @@ const COLUMNS = [
   "input_digest",
 ] as const;
 
-function parametersOf(rows: readonly PersonStatusRow[]): unknown[][] {
-  return [
-    rows.map((row) => row.personId),
-    rows.map((row) => row.asOf),
-    rows.map((row) => row.primaryState),
-    rows.map((row) => row.stateDetail),
-    rows.map((row) => `{${row.overlays.map(quoteArrayElement).join(",")}}`),
-    rows.map((row) => `{${row.blockers.map(quoteArrayElement).join(",")}}`),
-    rows.map((row) => `{${row.gatesHolding.map(quoteArrayElement).join(",")}}`),
-    rows.map((row) => row.finalOrderExecutable),
-    rows.map((row) => row.actionable),
-    rows.map((row) => row.nextChangeOn),
-    rows.map((row) => JSON.stringify(row.status)),
-    rows.map((row) => JSON.stringify(row.gates)),
-    rows.map((row) => row.inputDigest),
-  ];
-}
-
-function quoteArrayElement(value: string): string {
-  return `"${value.replace(/["\\]/g, "\\$&")}"`;
+/** The rows as one JSON document (snake_case keys, the columns' names). */
+function rowsDocument(rows: readonly PersonStatusRow[]): string {
+  return JSON.stringify(
+    rows.map((row) => ({
+      person_id: row.personId,
+      as_of: row.asOf,
+      primary_state: row.primaryState,
+      state_detail: row.stateDetail,
+      overlays: row.overlays,
+      blockers: row.blockers,
+      gates_holding: row.gatesHolding,
+      final_order_executable: row.finalOrderExecutable,
+      actionable: row.actionable,
+      next_change_on: row.nextChangeOn,
+      status: row.status,
+      gates: row.gates,
+      input_digest: row.inputDigest,
+    })),
+  );
 }
 
 /**
- * Inserts or replaces the status rows of these persons in one set-based statement. Array columns
- * travel as array literals (`{...}`) because `unnest` cannot return an array per row.
+ * Inserts or replaces the status rows of these persons in one set-based statement. The rows travel
+ * as one JSON document read by `jsonb_to_recordset`: array parameters of JSON texts made node-postgres
+ * escape every character of every status into an array literal, which dominated rebuilds.
  */
 export async function upsertPersonStatuses(
   executor: SqlExecutor,
@@ -70,17 +70,17 @@ export async function upsertPersonStatuses(
   await executeSql(
     executor,
     `INSERT INTO person_status (${COLUMNS.join(", ")})
-     SELECT person_id, as_of, primary_state, state_detail, overlays::text[], blockers::text[], gates_holding::text[],
-            final_order_executable, actionable, next_change_on, status, gates, input_digest
-     FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::boolean[], $9::boolean[], $10::date[], $11::jsonb[], $12::jsonb[], $13::text[])
-       AS incoming(${COLUMNS.join(", ")})
+     SELECT ${COLUMNS.join(", ")}
+     FROM jsonb_to_recordset($1::jsonb) AS incoming(
+       person_id text, as_of date, primary_state text, state_detail text, overlays text[], blockers text[],
+       gates_holding text[], final_order_executable boolean, actionable boolean, next_change_on date,
+       status jsonb, gates jsonb, input_digest text)
      ON CONFLICT (person_id) DO UPDATE SET
        ${COLUMNS.filter((column) => column !== "person_id")
          .map((column) => `${column} = EXCLUDED.${column}`)
          .join(", ")},
        derived_at = clock_timestamp()`,
-    parametersOf(rows),
+    [rowsDocument(rows)],
   );
 }
 
