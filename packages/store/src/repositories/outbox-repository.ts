@@ -93,15 +93,21 @@ export async function appendOutboxEvents(
   await executeSql(executor, `SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`);
   const rows = await executeSql<{ position: string }>(
     executor,
+    // One JSON document, not a jsonb[] parameter: node-postgres would escape every character of
+    // every payload into an array literal.
     `INSERT INTO outbox_event (event_type, partition_key, payload)
-     SELECT event_type, partition_key, payload
-     FROM unnest($1::text[], $2::text[], $3::jsonb[]) WITH ORDINALITY AS e(event_type, partition_key, payload, ordinal)
+     SELECT e.event->>'type', e.event->>'partitionKey', e.event->'payload'
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(event, ordinal)
      ORDER BY ordinal
      RETURNING position`,
     [
-      events.map((event) => event.type),
-      events.map((event) => event.partitionKey),
-      events.map((event) => JSON.stringify(event.payload)),
+      JSON.stringify(
+        events.map((event) => ({
+          type: event.type,
+          partitionKey: event.partitionKey,
+          payload: event.payload,
+        })),
+      ),
     ],
   );
   const positions = rows.map((row) => String(row.position)).sort(comparePositions);
