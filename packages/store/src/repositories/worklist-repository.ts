@@ -59,26 +59,34 @@ export async function upsertWorklistEntries(
   if (rows.length === 0) return;
   await executeSql(
     executor,
+    // One JSON document, not array parameters: node-postgres would escape every character of every
+    // explanation into an array literal.
     `INSERT INTO worklist_entry (${ENTRY_COLUMNS.join(", ")})
-     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::date[], $7::date[],
-                          $8::text[], $9::text[], $10::text[], $11::jsonb[])
+     SELECT ${ENTRY_COLUMNS.join(", ")}
+     FROM jsonb_to_recordset($1::jsonb) AS incoming(
+       person_id text, tier int, tier_label text, tier_kind text, score float8, order_final_date date,
+       as_of date, policy_id text, policy_version text, policy_digest text, explanation jsonb)
      ON CONFLICT (person_id) DO UPDATE SET
        ${ENTRY_COLUMNS.filter((column) => column !== "person_id")
          .map((column) => `${column} = EXCLUDED.${column}`)
          .join(", ")},
        evaluated_at = clock_timestamp()`,
     [
-      rows.map((row) => row.personId),
-      rows.map((row) => row.tier),
-      rows.map((row) => row.tierLabel),
-      rows.map((row) => row.tierKind),
-      rows.map((row) => row.score),
-      rows.map((row) => row.orderFinalDate),
-      rows.map((row) => row.asOf),
-      rows.map((row) => row.policyId),
-      rows.map((row) => row.policyVersion),
-      rows.map((row) => row.policyDigest),
-      rows.map((row) => JSON.stringify(row.explanation)),
+      JSON.stringify(
+        rows.map((row) => ({
+          person_id: row.personId,
+          tier: row.tier,
+          tier_label: row.tierLabel,
+          tier_kind: row.tierKind,
+          score: row.score,
+          order_final_date: row.orderFinalDate,
+          as_of: row.asOf,
+          policy_id: row.policyId,
+          policy_version: row.policyVersion,
+          policy_digest: row.policyDigest,
+          explanation: row.explanation,
+        })),
+      ),
     ],
   );
 }
