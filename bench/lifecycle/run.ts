@@ -94,10 +94,10 @@ try {
 
   const deadline = Date.now() + 120_000;
   // Not every departure changes a status (a person may have departed already), so the wait ends
-  // when the count of newly departed persons has stood still for 5 s.
-  let visible = -1;
+  // when the count of newly departed persons has risen and then stood still for 10 s.
+  let visible = 0;
   let stillSince = Date.now();
-  while (Date.now() < deadline && Date.now() - stillSince < 5000) {
+  while (Date.now() < deadline && (visible === 0 || Date.now() - stillSince < 10_000)) {
     const [row] = await executeSql<{ visible: number }>(
       app.store.db,
       `SELECT count(*)::int AS visible FROM person_status
