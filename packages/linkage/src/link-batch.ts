@@ -61,21 +61,8 @@ export function linkBatch(
   records: readonly LinkageRecord[],
   options: BatchLinkOptions = {},
 ): BatchLinkResult {
-  const timings: Record<string, number> = {};
-  const cpuTimings: Record<string, number> = {};
-  const cpuClock = options.cpuClock;
-  let mark = performance.now();
-  let cpuMark = cpuClock?.() ?? 0;
-  const phase = (name: string) => {
-    const now = performance.now();
-    timings[name] = now - mark;
-    mark = now;
-    if (cpuClock) {
-      const cpuNow = cpuClock();
-      cpuTimings[name] = cpuNow - cpuMark;
-      cpuMark = cpuNow;
-    }
-  };
+  const clock = createPhaseClock(options.cpuClock);
+  const { phase } = clock;
   const settings = options.model?.settings ?? settingsOrModel;
   const plan = createComparisonPlan(settings);
   const seen = new Set<string>();
@@ -92,22 +79,63 @@ export function linkBatch(
   const compiled = compileModel(model, plan);
   const pairs = scoreCandidatePairs(compiled, prepared, candidates.pairs);
   phase("score");
+  return clusterScoredPairs({ model, compiled, prepared, candidates, pairs, options, clock });
+}
+
+/** Wall (and optionally CPU) milliseconds per named phase; a phase named twice adds up. */
+export interface PhaseClock {
+  readonly timings: Record<string, number>;
+  readonly cpuTimings: Record<string, number>;
+  /** Ends the phase `name` (the time since the previous phase ended). */
+  readonly phase: (name: string) => void;
+}
+
+/** A phase clock for both batch paths. */
+export function createPhaseClock(cpuClock: (() => number) | undefined): PhaseClock {
+  const timings: Record<string, number> = {};
+  const cpuTimings: Record<string, number> = {};
+  let mark = performance.now();
+  let cpuMark = cpuClock?.() ?? 0;
+  const phase = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + now - mark;
+    mark = now;
+    if (cpuClock) {
+      const cpuNow = cpuClock();
+      cpuTimings[name] = (cpuTimings[name] ?? 0) + cpuNow - cpuMark;
+      cpuMark = cpuNow;
+    }
+  };
+  return { timings, cpuTimings, phase };
+}
+
+/** The last step of both batch paths: cluster the scored pairs and gather the result. */
+export function clusterScoredPairs(input: {
+  readonly model: LinkageModel;
+  readonly compiled: CompiledModel;
+  readonly prepared: readonly PreparedRecord[];
+  readonly candidates: { readonly statistics: readonly BlockingRuleStatistics[] };
+  readonly pairs: ScoredPairs;
+  readonly options: BatchLinkOptions;
+  readonly clock: PhaseClock;
+}): BatchLinkResult {
+  const { model, compiled, prepared, pairs, clock } = input;
   const clustering = clusterRecords({
     recordIds: prepared.map((record) => record.id),
     edges: pairs,
-    decisions: options.decisions ?? [],
+    decisions: input.options.decisions ?? [],
     strongIdentifiers: (index) => compiled.strongIdentifiers(prepared[index]!),
   });
-  phase("cluster");
+  clock.phase("cluster");
   return {
     model,
     compiled,
     records: prepared,
-    blocking: candidates.statistics,
+    blocking: input.candidates.statistics,
     pairs,
     clustering,
-    timings,
-    cpuTimings,
+    timings: clock.timings,
+    cpuTimings: clock.cpuTimings,
   };
 }
 

@@ -1,10 +1,11 @@
 import type { BlockingRuleStatistics, CandidateGeneration } from "../blocking/generate-candidate-pairs.ts";
 import { generateCandidatePairs } from "../blocking/generate-candidate-pairs.ts";
 import type { CandidatePairs } from "../blocking/pair-buffer.ts";
-import { clusterRecords } from "../cluster/cluster-records.ts";
 import {
   type BatchLinkOptions,
   type BatchLinkResult,
+  clusterScoredPairs,
+  createPhaseClock,
   type ScoredPairs,
   scoreCandidatePairs,
 } from "../link-batch.ts";
@@ -65,21 +66,8 @@ export async function linkBatchInParallel(
   records: readonly LinkageRecord[],
   options: ParallelBatchLinkOptions,
 ): Promise<BatchLinkResult> {
-  const timings: Record<string, number> = {};
-  const cpuTimings: Record<string, number> = {};
-  const cpuClock = options.cpuClock;
-  let mark = performance.now();
-  let cpuMark = cpuClock?.() ?? 0;
-  const phase = (name: string) => {
-    const now = performance.now();
-    timings[name] = (timings[name] ?? 0) + now - mark;
-    mark = now;
-    if (cpuClock) {
-      const cpuNow = cpuClock();
-      cpuTimings[name] = (cpuTimings[name] ?? 0) + cpuNow - cpuMark;
-      cpuMark = cpuNow;
-    }
-  };
+  const clock = createPhaseClock(options.cpuClock);
+  const { phase, timings } = clock;
   const settings = options.model?.settings ?? settingsOrModel;
   const seen = new Set<string>();
   for (const record of records) {
@@ -113,23 +101,7 @@ export async function linkBatchInParallel(
   const pairs = joinScores(candidates.pairs, theirs, own, split);
   phase("score");
   if (theirs?.milliseconds !== undefined) timings["helper score"] = theirs.milliseconds;
-  const clustering = clusterRecords({
-    recordIds: prepared.map((record) => record.id),
-    edges: pairs,
-    decisions: options.decisions ?? [],
-    strongIdentifiers: (index) => compiled.strongIdentifiers(prepared[index]!),
-  });
-  phase("cluster");
-  return {
-    model,
-    compiled,
-    records: prepared,
-    blocking: candidates.statistics,
-    pairs,
-    clustering,
-    timings,
-    cpuTimings,
-  };
+  return clusterScoredPairs({ model, compiled, prepared, candidates, pairs, options, clock });
 }
 
 function joinScores(
