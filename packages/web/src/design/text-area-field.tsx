@@ -1,4 +1,5 @@
-import { type TextareaHTMLAttributes, useId } from "react";
+import type { TextareaHTMLAttributes } from "react";
+import { FieldFrame } from "./field-frame.tsx";
 
 export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id"> {
   readonly label: string;
@@ -8,28 +9,12 @@ export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLText
 
 /** A labelled multi-line input (reasons, notes). */
 export function TextAreaField({ label, hint, error, ...area }: TextAreaFieldProps) {
-  const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span id={`${id}-hint`} className="field-hint">
-          {hint}
-        </span>
-      ) : null}
-      <textarea
-        id={id}
-        rows={3}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
-        {...area}
-      />
-      {error ? (
-        <span id={`${id}-error`} className="field-error">
-          ⚠ {error}
-        </span>
-      ) : null}
-    </div>
+    <FieldFrame
+      label={label}
+      hint={hint}
+      error={error}
+      control={(control) => <textarea rows={3} {...control} {...area} />}
+    />
   );
 }
