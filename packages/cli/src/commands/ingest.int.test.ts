@@ -1,13 +1,12 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPassage } from "../testing/run-passage.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const passage = path.resolve(here, "../../../../node_modules/.bin/passage");
 const fixtures = path.resolve(here, "../../../engine/src/ingest/fixtures");
 
 let database: TestDatabase;
@@ -22,24 +21,8 @@ afterAll(async () => {
 });
 
 /** Runs `passage ARGS` against the test database and collects its output and exit status. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(passage, args, {
-      cwd: directory,
-      env: { ...process.env, DATABASE_URL: database.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[]) {
+  return runPassage(args, { cwd: directory, env: { DATABASE_URL: database.url } });
 }
 
 describe("passage ingest", () => {

@@ -1,29 +1,15 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { runPassage } from "../testing/run-passage.ts";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const passage = path.resolve(here, "../../../../node_modules/.bin/passage");
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-synth-"));
 afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
 
 /** Runs `passage ARGS` in a scratch working directory, with no database configured. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const environment = { ...process.env };
-    delete environment.DATABASE_URL;
-    delete environment.PASSAGE_DATA_DIR;
-    const child = spawn(passage, args, { cwd: directory, env: environment });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[]) {
+  return runPassage(args, { cwd: directory, env: { DATABASE_URL: undefined, PASSAGE_DATA_DIR: undefined } });
 }
 
 describe("passage synth", () => {
