@@ -1,4 +1,4 @@
-import type { CaseFacts, GateInput } from "@passage/policy";
+import type { CaseFacts, GateInput, RecordCitation } from "@passage/policy";
 
 /** Deterministic PRNG (mulberry32), so every run evaluates the same population. */
 export function createRandom(seed: number): () => number {
@@ -35,15 +35,21 @@ function date(random: () => number, fromYear: number, toYear: number): string {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
+/** One record citation (a module-level function: under tsx a named closure costs a defineProperty per call). */
+function cite(
+  index: number,
+  feed: "court" | "conviction" | "admission" | "encounter" | "benefit",
+  key: string,
+): RecordCitation[] {
+  return [{ feed, recordKey: `${key}-${index}`, version: 1 }];
+}
+
 /** One synthetic person: facts of every kind the allowlist has, and a gate input (about 20 % gated). */
 export function syntheticCase(
   random: () => number,
   index: number,
 ): { caseFacts: CaseFacts; gateInput: GateInput } {
   const personId = `S${index}`;
-  const cite = (feed: "court" | "conviction" | "admission" | "encounter" | "benefit", key: string) => [
-    { feed, recordKey: `${key}-${index}`, version: 1 },
-  ];
   const convictions = Array.from({ length: random() < 0.6 ? 0 : 1 + Math.floor(random() * 3) }, (_, n) => ({
     offenseCode: OFFENSES[Math.floor(random() * OFFENSES.length)]!,
     offenseLevel: random() < 0.4 ? ("felony" as const) : ("misdemeanor" as const),
@@ -51,7 +57,7 @@ export function syntheticCase(
     disposition: random() < 0.9 ? ("convicted" as const) : ("vacated" as const),
     date: date(random, 1995, 2024),
     sentenceDays: random() < 0.5 ? Math.floor(random() * 2000) : null,
-    evidence: cite("conviction", `D${n}`),
+    evidence: cite(index, "conviction", `D${n}`),
   }));
   const withoutInspection = random() < 0.4;
   const caseFacts: CaseFacts = {
@@ -63,43 +69,57 @@ export function syntheticCase(
       final: true,
       finalDate: date(random, 2015, 2025),
       inAbsentia: random() < 0.2,
-      evidence: cite("court", "CE"),
+      evidence: cite(index, "court", "CE"),
     },
     voluntaryDeparture:
-      random() < 0.1 ? { deadline: "2024-01-01", failedToDepart: true, evidence: cite("court", "VD") } : null,
+      random() < 0.1
+        ? { deadline: "2024-01-01", failedToDepart: true, evidence: cite(index, "court", "VD") }
+        : null,
     convictions,
     entry: {
       kind: withoutInspection ? "without_inspection" : "admitted",
       date: date(random, 1990, 2025),
       reentryAfterRemoval: random() < 0.05,
-      evidence: cite(withoutInspection ? "encounter" : "admission", "EN"),
+      evidence: cite(index, withoutInspection ? "encounter" : "admission", "EN"),
     },
     encounters:
       random() < 0.3
-        ? [{ type: "border_apprehension", date: date(random, 2018, 2025), evidence: cite("encounter", "E") }]
+        ? [
+            {
+              type: "border_apprehension",
+              date: date(random, 2018, 2025),
+              evidence: cite(index, "encounter", "E"),
+            },
+          ]
         : [],
-    dateOfBirth: { date: date(random, 1940, 2010), evidence: cite("admission", "EN") },
-    benefits: random() < 0.1 ? [{ type: "TPS", status: "ended", evidence: cite("benefit", "B") }] : [],
+    dateOfBirth: { date: date(random, 1940, 2010), evidence: cite(index, "admission", "EN") },
+    benefits: random() < 0.1 ? [{ type: "TPS", status: "ended", evidence: cite(index, "benefit", "B") }] : [],
     stays: [],
-    policyBlockers: random() < 0.03 ? [{ code: "VICTIM_PROTECTION", evidence: cite("benefit", "V") }] : [],
-    nationalSecurityConcern: random() < 0.001 ? { evidence: cite("court", "NS") } : null,
+    policyBlockers:
+      random() < 0.03 ? [{ code: "VICTIM_PROTECTION", evidence: cite(index, "benefit", "V") }] : [],
+    nationalSecurityConcern: random() < 0.001 ? { evidence: cite(index, "court", "NS") } : null,
   };
   const gated = random() < 0.2;
   const gateInput: GateInput = {
     personId,
     asOf: "2025-06-01",
-    status: { primaryState: "FINAL_ORDER", evidence: cite("court", "CE") },
+    status: { primaryState: "FINAL_ORDER", evidence: cite(index, "court", "CE") },
     blockers: gated
       ? [
           {
             code: GATE_BLOCKERS[Math.floor(random() * GATE_BLOCKERS.length)]!,
             binding: "law",
-            evidence: cite("court", "BL"),
+            evidence: cite(index, "court", "BL"),
           },
         ]
       : [],
     identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
-    order: { inAbsentia: false, noticeServed: "Y", destinationCountry: "GTM", evidence: cite("court", "CE") },
+    order: {
+      inAbsentia: false,
+      noticeServed: "Y",
+      destinationCountry: "GTM",
+      evidence: cite(index, "court", "CE"),
+    },
     claimedDeparture: null,
     withholdingCountries: [],
   };

@@ -139,16 +139,21 @@ export function isIsoDate(value: unknown): value is IsoDate {
  * days_from_civil): the evaluator computes several per case, and Date.parse is far slower.
  */
 export function dayNumber(date: IsoDate): number {
-  const digit = (index: number) => date.charCodeAt(index) - 48;
-  let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-  const month = digit(5) * 10 + digit(6);
-  const day = digit(8) * 10 + digit(9);
+  let year = digitAt(date, 0) * 1000 + digitAt(date, 1) * 100 + digitAt(date, 2) * 10 + digitAt(date, 3);
+  const month = digitAt(date, 5) * 10 + digitAt(date, 6);
+  const day = digitAt(date, 8) * 10 + digitAt(date, 9);
   year -= month <= 2 ? 1 : 0;
   const era = Math.floor(year / 400);
   const yearOfEra = year - era * 400;
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
+}
+
+// Module-level helpers rather than closures inside the hot functions: under tsx (esbuild's
+// keepNames) every named closure costs an Object.defineProperty of its name on each call.
+function digitAt(text: string, index: number): number {
+  return text.charCodeAt(index) - 48;
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
@@ -177,20 +182,23 @@ function hasDateShape(value: unknown): boolean {
  * Cheap enough to run on every case (a malformed date would silently compare wrong).
  */
 export function assertCaseFactsOrThrow(facts: CaseFacts, fail: (what: string) => never): void {
-  const date = (value: unknown, what: string) => {
-    if (!hasDateShape(value)) fail(`${what} is not a YYYY-MM-DD date`);
-  };
   if (typeof facts.personId !== "string" || facts.personId === "") fail("personId is missing");
-  date(facts.asOf, "asOf");
-  for (const list of ["convictions", "encounters", "benefits", "stays", "policyBlockers"] as const) {
+  checkDate(facts.asOf, "asOf", fail);
+  for (const list of FACT_LISTS) {
     if (!Array.isArray(facts[list])) fail(`${list} must be a list (empty when none)`);
   }
   if (facts.order) {
-    date(facts.order.date, "order.date");
-    if (facts.order.finalDate !== null) date(facts.order.finalDate, "order.finalDate");
+    checkDate(facts.order.date, "order.date", fail);
+    if (facts.order.finalDate !== null) checkDate(facts.order.finalDate, "order.finalDate", fail);
   }
-  for (const conviction of facts.convictions) date(conviction.date, "a conviction date");
-  for (const encounter of facts.encounters) date(encounter.date, "an encounter date");
-  if (facts.entry?.date) date(facts.entry.date, "entry.date");
-  if (facts.dateOfBirth) date(facts.dateOfBirth.date, "dateOfBirth.date");
+  for (const conviction of facts.convictions) checkDate(conviction.date, "a conviction date", fail);
+  for (const encounter of facts.encounters) checkDate(encounter.date, "an encounter date", fail);
+  if (facts.entry?.date) checkDate(facts.entry.date, "entry.date", fail);
+  if (facts.dateOfBirth) checkDate(facts.dateOfBirth.date, "dateOfBirth.date", fail);
+}
+
+const FACT_LISTS = ["convictions", "encounters", "benefits", "stays", "policyBlockers"] as const;
+
+function checkDate(value: unknown, what: string, fail: (what: string) => never): void {
+  if (!hasDateShape(value)) fail(`${what} is not a YYYY-MM-DD date`);
 }

@@ -56,27 +56,32 @@ export function holdingGates(evaluation: GateEvaluation): readonly GateResult[] 
   return evaluation.results.filter((result) => result.holds);
 }
 
+// `refuse` is a module-level function, not a closure made on every call: under tsx (esbuild's
+// keepNames) each named closure costs an Object.defineProperty of its name.
 function assertGateInputOrThrow(input: GateInput): void {
-  const personId = typeof input?.personId === "string" ? input.personId : "(unknown)";
-  const fail = (what: string) => {
-    throw PolicyErrors.invalidGateInput.create(personId, what);
-  };
-  if (typeof input?.personId !== "string" || input.personId === "") fail("personId is missing");
-  if (typeof input.status?.primaryState !== "string") fail("status.primaryState is missing");
-  if (!Array.isArray(input.status.evidence)) fail("status.evidence must be a list");
-  if (!Array.isArray(input.blockers)) fail("blockers must be a list (empty when none)");
+  if (typeof input?.personId !== "string" || input.personId === "") refuse(input, "personId is missing");
+  if (typeof input.status?.primaryState !== "string") refuse(input, "status.primaryState is missing");
+  if (!Array.isArray(input.status.evidence)) refuse(input, "status.evidence must be a list");
+  if (!Array.isArray(input.blockers)) refuse(input, "blockers must be a list (empty when none)");
   for (const blocker of input.blockers) {
-    if (typeof blocker?.code !== "string") fail("a blocker has no code");
+    if (typeof blocker?.code !== "string") refuse(input, "a blocker has no code");
     if (blocker.binding !== "law" && blocker.binding !== "policy") {
-      fail(`blocker ${blocker.code} has binding ${String(blocker.binding)}, expected law or policy`);
+      refuse(input, `blocker ${blocker.code} has binding ${String(blocker.binding)}, expected law or policy`);
     }
-    if (!Array.isArray(blocker.evidence)) fail(`blocker ${blocker.code} has no evidence list`);
+    if (!Array.isArray(blocker.evidence)) refuse(input, `blocker ${blocker.code} has no evidence list`);
   }
-  if (!Array.isArray(input.identity?.reviewBandLinks)) fail("identity.reviewBandLinks must be a list");
+  if (!Array.isArray(input.identity?.reviewBandLinks))
+    refuse(input, "identity.reviewBandLinks must be a list");
   if (!Array.isArray(input.identity.conflictingIdentifiers)) {
-    fail("identity.conflictingIdentifiers must be a list");
+    refuse(input, "identity.conflictingIdentifiers must be a list");
   }
-  if (input.order === undefined) fail("order must be given (null when there is none)");
-  if (input.claimedDeparture === undefined) fail("claimedDeparture must be given (null when there is none)");
-  if (!Array.isArray(input.withholdingCountries)) fail("withholdingCountries must be a list");
+  if (input.order === undefined) refuse(input, "order must be given (null when there is none)");
+  if (input.claimedDeparture === undefined)
+    refuse(input, "claimedDeparture must be given (null when there is none)");
+  if (!Array.isArray(input.withholdingCountries)) refuse(input, "withholdingCountries must be a list");
+}
+
+function refuse(input: GateInput, what: string): never {
+  const personId = typeof input?.personId === "string" ? input.personId : "(unknown)";
+  throw PolicyErrors.invalidGateInput.create(personId, what);
 }

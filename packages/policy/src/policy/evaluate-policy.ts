@@ -125,36 +125,52 @@ function ruleEvidence(
   firedWeights: readonly { rule: CompiledRule }[],
   groupEvidence: Map<FactGroup, readonly RecordCitation[]>,
 ): readonly RecordCitation[] {
-  const evidenceOf = (group: FactGroup) => {
-    let list = groupEvidence.get(group);
-    if (list === undefined) {
-      list = evidenceOfGroup(facts, group);
-      groupEvidence.set(group, list);
-    }
-    return list;
-  };
-  // Lists are short: a linear scan dedupes faster than building keys.
+  // Module-level helpers, not closures: under tsx (esbuild's keepNames) each named closure
+  // costs an Object.defineProperty of its name, and this runs for every fired rule.
   const citations: RecordCitation[] = [];
-  const add = (list: readonly RecordCitation[]) => {
-    for (const citation of list) {
-      const duplicate = citations.some(
-        (existing) =>
-          existing === citation ||
-          (existing.recordKey === citation.recordKey &&
-            existing.feed === citation.feed &&
-            existing.version === citation.version),
-      );
-      if (!duplicate) citations.push(citation);
-    }
-  };
   for (const group of rule.evidenceGroups) {
     if (group === "score") {
       for (const weight of firedWeights) {
-        for (const weightGroup of weight.rule.evidenceGroups) add(evidenceOf(weightGroup));
+        for (const weightGroup of weight.rule.evidenceGroups) {
+          addCitations(citations, evidenceOf(facts, weightGroup, groupEvidence));
+        }
       }
     } else {
-      add(evidenceOf(group));
+      addCitations(citations, evidenceOf(facts, group, groupEvidence));
     }
   }
   return citations;
+}
+
+/** Several fired rules often read the same group: its records are gathered once per case. */
+function evidenceOf(
+  facts: CaseFacts,
+  group: FactGroup,
+  groupEvidence: Map<FactGroup, readonly RecordCitation[]>,
+): readonly RecordCitation[] {
+  let list = groupEvidence.get(group);
+  if (list === undefined) {
+    list = evidenceOfGroup(facts, group);
+    groupEvidence.set(group, list);
+  }
+  return list;
+}
+
+/** Appends the citations not already listed (lists are short: a linear scan beats building keys). */
+function addCitations(citations: RecordCitation[], list: readonly RecordCitation[]): void {
+  for (const citation of list) {
+    let duplicate = false;
+    for (const existing of citations) {
+      if (
+        existing === citation ||
+        (existing.recordKey === citation.recordKey &&
+          existing.feed === citation.feed &&
+          existing.version === citation.version)
+      ) {
+        duplicate = true;
+        break;
+      }
+    }
+    if (!duplicate) citations.push(citation);
+  }
 }
