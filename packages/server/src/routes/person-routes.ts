@@ -108,7 +108,7 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
       const { personId } = request.params;
       // One round trip for the whole view (the API's hot read); authorized on its case attributes
       // before anything of it is returned.
-      const found = await findPersonCase(db, personId);
+      const found = await findPersonCase(context.app.store.pool, personId);
       const access = accessOf(context, request);
       const resource = personResource(personId, found?.attributes ?? NO_CASE);
       const { view, hidden } = await access.readPerson(resource, async () => {

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import type pg from "pg";
 import type { Database } from "../database-schema.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 
@@ -26,12 +27,14 @@ export const RECORD_CONFIDENTIALITY_SQL = `
     ELSE ARRAY[]::text[]
   END`;
 
+// The feed condition is on `r`, not `m`: on `m` the planner may AND the person's few members with
+// every benefit and court member of the primary key index (thousands of entries) before statistics exist.
 const PERSON_CONFIDENTIALITY_SQL = (personColumn: string) => `
   ARRAY(
     SELECT DISTINCT flag FROM person_member m
     JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
     CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
-    WHERE m.person_id = ${personColumn} AND m.feed IN ('benefit', 'court')
+    WHERE m.person_id = ${personColumn} AND r.feed IN ('benefit', 'court')
     ORDER BY flag
   )`;
 
@@ -174,12 +177,33 @@ export interface PersonCaseRow {
     | undefined;
 }
 
-/** The person view's data in one statement (the hot read of the API); undefined when no such person. */
+const FIND_PERSON_CASE_SQL = `SELECT coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
+       ${PERSON_CONFIDENTIALITY_SQL("p.person_id")} AS confidentiality,
+       (SELECT coalesce(json_agg(latest ORDER BY latest.feed, latest.record_key), '[]'::json) FROM (
+          SELECT DISTINCT ON (r.feed, r.record_key) r.id::text AS id, r.feed, r.key_value, r.record_key, r.version,
+                 r.fields, r.warnings, r.source_kind, r.source_name, r.source_row, r.received_at, r.recorded_at,
+                 ${RECORD_CONFIDENTIALITY_SQL} AS confidentiality
+          FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+          WHERE m.person_id = p.person_id
+          ORDER BY r.feed, r.record_key, r.version DESC) latest) AS records,
+       (SELECT json_build_object('asOf', s.as_of, 'actionable', s.actionable, 'gatesHolding', s.gates_holding,
+          'status', json_build_object('state', s.status->'state', 'overlays', s.status->'overlays',
+            'blockers', s.status->'blockers', 'evidence', s.status->'evidence'),
+          'gates', s.gates)
+        FROM person_status s WHERE s.person_id = p.person_id) AS status
+     FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
+     WHERE p.person_id = $1`;
+
+/**
+ * The person view's data in one statement (the hot read of the API); undefined when no such person.
+ * A named statement: each pooled connection plans it once, not on every read (planning this
+ * statement costs more than running it).
+ */
 export async function findPersonCase(
-  executor: SqlExecutor,
+  executor: pg.Pool | pg.ClientBase,
   personId: string,
 ): Promise<PersonCaseRow | undefined> {
-  const rows = await executeSql<{
+  const result = await executor.query<{
     office: string;
     assignees: string[];
     confidentiality: string[];
@@ -199,27 +223,8 @@ export async function findPersonCase(
       confidentiality: string[];
     }[];
     status: PersonCaseRow["status"] | null;
-  }>(
-    executor,
-    `SELECT coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
-       ${PERSON_CONFIDENTIALITY_SQL("p.person_id")} AS confidentiality,
-       (SELECT coalesce(json_agg(latest ORDER BY latest.feed, latest.record_key), '[]'::json) FROM (
-          SELECT DISTINCT ON (r.feed, r.record_key) r.id::text AS id, r.feed, r.key_value, r.record_key, r.version,
-                 r.fields, r.warnings, r.source_kind, r.source_name, r.source_row, r.received_at, r.recorded_at,
-                 ${RECORD_CONFIDENTIALITY_SQL} AS confidentiality
-          FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
-          WHERE m.person_id = p.person_id
-          ORDER BY r.feed, r.record_key, r.version DESC) latest) AS records,
-       (SELECT json_build_object('asOf', s.as_of, 'actionable', s.actionable, 'gatesHolding', s.gates_holding,
-          'status', json_build_object('state', s.status->'state', 'overlays', s.status->'overlays',
-            'blockers', s.status->'blockers', 'evidence', s.status->'evidence'),
-          'gates', s.gates)
-        FROM person_status s WHERE s.person_id = p.person_id) AS status
-     FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
-     WHERE p.person_id = $1`,
-    [personId],
-  );
-  const row = rows[0];
+  }>({ name: "passage.find_person_case", text: FIND_PERSON_CASE_SQL, values: [personId] });
+  const row = result.rows[0];
   if (!row) return undefined;
   return {
     attributes: { office: row.office, assignees: row.assignees, confidentiality: row.confidentiality },
