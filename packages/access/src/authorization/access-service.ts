@@ -126,12 +126,15 @@ export class AccessService {
       throw AccessErrors.requestInvalid.create(`${action} applies to ${expected}, not ${resource.type}`);
     }
     const cedarContext = cedarContextOf(context);
-    const entities = [...principalEntities(actor), resourceEntity(resource)];
+    const attributes = resourceAttributesOf(resource);
     // No policy names a resource by id (checked when the policies load), so a decision depends
     // only on the actor, the action, the context and the resource's attributes: cache on those.
-    const key = JSON.stringify([entities[0], actor.roles, action, cedarContext, entities.at(-1)!.attrs]);
+    // The key is built from those values alone (a read asks for ten decisions; building Cedar's
+    // entities for each cost more than the lookup).
+    const key = `${principalKeyOf(actor)}\n${action}\n${JSON.stringify(cedarContext)}\n${JSON.stringify(attributes)}`;
     const cached = this.#decisions.get(key);
     if (cached) return cached;
+    const entities = [...principalEntities(actor), resourceEntity(resource, attributes)];
     const decision = this.#evaluate(actor, action, resource, cedarContext, entities);
     if (this.#decisions.size >= DECISION_CACHE_SIZE)
       this.#decisions.delete(this.#decisions.keys().next().value!);
@@ -207,7 +210,7 @@ export class AccessService {
     const resourceType = ACTIONS[action];
     if (!resourceType) throw AccessErrors.requestInvalid.create(`unknown action ${String(action)}`);
     const cedarContext = cedarContextOf(context);
-    const key = JSON.stringify([principalEntities(actor), action, cedarContext]);
+    const key = `${principalKeyOf(actor)}\n${action}\n${JSON.stringify(cedarContext)}`;
     const cached = this.#filters.get(key);
     if (cached) return cached;
     const answer = cedar.isAuthorizedPartial({
@@ -285,26 +288,47 @@ function principalEntities(actor: Actor): EntityJson[] {
   ];
 }
 
-function resourceEntity(resource: AccessResource): EntityJson {
+/** Everything of the actor the principal entities carry, as a cache key. */
+function principalKeyOf(actor: Actor): string {
+  return JSON.stringify([
+    principalIdOf(actor),
+    actor.roles,
+    actor.office,
+    actor.confidentialityNeeds,
+    actor.country,
+  ]);
+}
+
+/** The resource's attributes the schema declares for its type, in schema order, checked. */
+function resourceAttributesOf(resource: AccessResource): (string | readonly string[])[] {
   const attributes = "attributes" in resource ? (resource.attributes as Record<string, unknown>) : {};
-  const attrs: EntityJson["attrs"] = {};
-  for (const name of RESOURCE_ATTRIBUTES[resource.type]) {
+  return RESOURCE_ATTRIBUTES[resource.type].map((name) => {
     const value = attributes[name];
-    if (name === "assignees") {
-      if (!Array.isArray(value))
-        throw AccessErrors.requestInvalid.create(`${resource.type} needs attribute assignees`);
-      attrs[name] = value.map((id: string) => ({ __entity: { type: `${NAMESPACE}::User`, id } }));
-    } else if (name === "confidentiality") {
-      if (!Array.isArray(value))
+    if (name === "assignees" || name === "confidentiality") {
+      if (!Array.isArray(value) || !value.every((item) => typeof item === "string"))
         throw AccessErrors.requestInvalid.create(`${resource.type} needs attribute ${name}`);
-      attrs[name] = [...value];
-    } else if (name === "nationality" && value === undefined) {
-      attrs[name] = "";
-    } else {
-      if (typeof value !== "string")
-        throw AccessErrors.requestInvalid.create(`${resource.type} needs attribute ${name}`);
-      attrs[name] = value;
+      return value as readonly string[];
     }
+    if (name === "nationality" && value === undefined) return "";
+    if (typeof value !== "string")
+      throw AccessErrors.requestInvalid.create(`${resource.type} needs attribute ${name}`);
+    return value;
+  });
+}
+
+function resourceEntity(
+  resource: AccessResource,
+  values: readonly (string | readonly string[])[],
+): EntityJson {
+  const attrs: EntityJson["attrs"] = {};
+  for (const [position, name] of RESOURCE_ATTRIBUTES[resource.type].entries()) {
+    const value = values[position]!;
+    attrs[name] =
+      name === "assignees"
+        ? (value as readonly string[]).map((id) => ({ __entity: { type: `${NAMESPACE}::User`, id } }))
+        : typeof value === "string"
+          ? value
+          : [...value];
   }
   return { uid: { type: `${NAMESPACE}::${resource.type}`, id: resource.id }, attrs, parents: [] };
 }
