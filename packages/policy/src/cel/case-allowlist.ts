@@ -1,5 +1,11 @@
 import { offenseDefinition, type RecordCitation } from "@passage/core";
-import { type CaseFacts, completedYears, daysBetween } from "../case-facts.ts";
+import {
+  type CaseFacts,
+  type ConvictionFacts,
+  completedYears,
+  daysBetween,
+  type Evidenced,
+} from "../case-facts.ts";
 import { BOOL, type CelValueType, DOUBLE, INT, listOf, recordType, STRING } from "./cel-types.ts";
 
 /** Where a variable's value comes from, and so which records a rule that reads it cites. */
@@ -183,7 +189,8 @@ export function describeUndeclaredName(name: string): string {
  */
 export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: ReadonlySet<FactGroup>): number {
   // Lists and derived values a policy never reads are left empty: binding is most of the cost.
-  // (No `wants` closure: under tsx each named closure costs a defineProperty per call.)
+  // (No `wants` closure: under tsx each named closure costs a defineProperty per call.) An
+  // empty list is the one shared frozen EMPTY: rules only read lists, never change them.
   const asOf = facts.asOf;
   const order = facts.order;
   const standing =
@@ -192,7 +199,8 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
       : facts.convictions.filter((conviction) => conviction.disposition === "convicted");
   const wantsConvictions = wants(groups, "convictions");
   const entryDate = facts.entry?.date ?? null;
-  const blockerCodes = facts.policyBlockers.map((blocker) => blocker.code);
+  const blockerCodes: readonly string[] =
+    facts.policyBlockers.length === 0 ? NO_STRINGS : facts.policyBlockers.map((blocker) => blocker.code);
   let slot = 0;
   frame[slot++] = asOf;
   frame[slot++] = order !== null;
@@ -204,21 +212,22 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   frame[slot++] = order?.inAbsentia ?? false;
   frame[slot++] = facts.voluntaryDeparture !== null;
   frame[slot++] = facts.voluntaryDeparture?.failedToDepart ?? false;
-  frame[slot++] = !wantsConvictions
-    ? EMPTY
-    : standing.map((conviction) => {
-        const definition = offenseDefinition(conviction.offenseCode);
-        return [
-          definition.offenseClass,
-          conviction.offenseLevel,
-          definition.severity,
-          conviction.aggravatedFelony,
-          definition.lakenRileyOffense,
-          conviction.date,
-          daysBetween(conviction.date, asOf),
-          conviction.sentenceDays ?? 0,
-        ];
-      });
+  frame[slot++] =
+    !wantsConvictions || standing.length === 0
+      ? EMPTY
+      : standing.map((conviction) => {
+          const definition = offenseDefinition(conviction.offenseCode);
+          return [
+            definition.offenseClass,
+            conviction.offenseLevel,
+            definition.severity,
+            conviction.aggravatedFelony,
+            definition.lakenRileyOffense,
+            conviction.date,
+            daysBetween(conviction.date, asOf),
+            conviction.sentenceDays ?? 0,
+          ];
+        });
   frame[slot++] = standing.length;
   frame[slot++] = facts.convictions.length - standing.length;
   frame[slot++] = facts.entry?.kind ?? "";
@@ -227,30 +236,37 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   frame[slot++] = facts.entry?.reentryAfterRemoval ?? false;
   let atBorder = false;
   const wantsEncounters = wants(groups, "encounters");
-  frame[slot++] = facts.encounters.map((encounter) => {
-    const border = encounter.type !== "interior_arrest";
-    atBorder ||= border;
-    return wantsEncounters
-      ? [encounter.type, encounter.date, border, daysBetween(encounter.date, asOf)]
-      : EMPTY;
-  });
+  frame[slot++] =
+    facts.encounters.length === 0
+      ? EMPTY
+      : facts.encounters.map((encounter) => {
+          const border = encounter.type !== "interior_arrest";
+          atBorder ||= border;
+          return wantsEncounters
+            ? [encounter.type, encounter.date, border, daysBetween(encounter.date, asOf)]
+            : EMPTY;
+        });
   frame[slot++] = atBorder;
   frame[slot++] =
     facts.dateOfBirth === null || !wants(groups, "age") ? -1 : completedYears(facts.dateOfBirth.date, asOf);
-  const pending: string[] = [];
-  const granted: string[] = [];
-  const ended: string[] = [];
-  const denied: string[] = [];
-  for (const benefit of facts.benefits) {
-    if (benefit.status === "pending") pending.push(benefit.type);
-    else if (benefit.status === "granted") granted.push(benefit.type);
-    else if (benefit.status === "ended") ended.push(benefit.type);
-    else denied.push(benefit.type);
+  if (facts.benefits.length === 0) {
+    for (let list = 0; list < 4; list++) frame[slot++] = NO_STRINGS;
+  } else {
+    const pending: string[] = [];
+    const granted: string[] = [];
+    const ended: string[] = [];
+    const denied: string[] = [];
+    for (const benefit of facts.benefits) {
+      if (benefit.status === "pending") pending.push(benefit.type);
+      else if (benefit.status === "granted") granted.push(benefit.type);
+      else if (benefit.status === "ended") ended.push(benefit.type);
+      else denied.push(benefit.type);
+    }
+    frame[slot++] = pending;
+    frame[slot++] = granted;
+    frame[slot++] = ended;
+    frame[slot++] = denied;
   }
-  frame[slot++] = pending;
-  frame[slot++] = granted;
-  frame[slot++] = ended;
-  frame[slot++] = denied;
   frame[slot++] = facts.stays.length > 0;
   frame[slot++] = blockerCodes;
   frame[slot++] = blockerCodes.includes("VICTIM_PROTECTION");
@@ -264,35 +280,63 @@ function wants(groups: ReadonlySet<FactGroup> | undefined, group: FactGroup): bo
   return groups === undefined || groups.has(group);
 }
 
-/** The records behind a group of facts: what a rule reading that group cites. */
+/** The empty list bound for every absent list (frozen: rules read lists, never change them). */
 const EMPTY: readonly unknown[] = Object.freeze([]);
+const NO_STRINGS: readonly string[] = EMPTY as readonly string[];
 
+const NO_CITATIONS: readonly RecordCitation[] = Object.freeze([]);
+
+/**
+ * The records behind a group of facts: what a rule reading that group cites. Read-only: a
+ * fact's own evidence list is returned as it is when it is the only one.
+ */
 export function evidenceOfGroup(facts: CaseFacts, group: FactGroup): readonly RecordCitation[] {
   switch (group) {
     case "as_of":
     case "score":
-      return [];
+      return NO_CITATIONS;
     case "order":
-      return facts.order?.evidence ?? [];
+      return facts.order?.evidence ?? NO_CITATIONS;
     case "voluntary_departure":
-      return facts.voluntaryDeparture?.evidence ?? [];
+      return facts.voluntaryDeparture?.evidence ?? NO_CITATIONS;
     case "convictions":
-      return facts.convictions.filter((c) => c.disposition === "convicted").flatMap((c) => c.evidence);
+      return convictionEvidence(facts.convictions, true);
     case "vacated_convictions":
-      return facts.convictions.filter((c) => c.disposition !== "convicted").flatMap((c) => c.evidence);
+      return convictionEvidence(facts.convictions, false);
     case "entry":
-      return facts.entry?.evidence ?? [];
+      return facts.entry?.evidence ?? NO_CITATIONS;
     case "encounters":
-      return facts.encounters.flatMap((encounter) => encounter.evidence);
+      return evidenceOfAll(facts.encounters);
     case "age":
-      return facts.dateOfBirth?.evidence ?? [];
+      return facts.dateOfBirth?.evidence ?? NO_CITATIONS;
     case "benefits":
-      return facts.benefits.flatMap((benefit) => benefit.evidence);
+      return evidenceOfAll(facts.benefits);
     case "stays":
-      return facts.stays.flatMap((stay) => stay.evidence);
+      return evidenceOfAll(facts.stays);
     case "policy_blockers":
-      return facts.policyBlockers.flatMap((blocker) => blocker.evidence);
+      return evidenceOfAll(facts.policyBlockers);
     case "national_security":
-      return facts.nationalSecurityConcern?.evidence ?? [];
+      return facts.nationalSecurityConcern?.evidence ?? NO_CITATIONS;
   }
+}
+
+/** The evidence of every item, in order (no copy when there is a single item). */
+function evidenceOfAll(items: readonly Evidenced[]): readonly RecordCitation[] {
+  if (items.length === 0) return NO_CITATIONS;
+  if (items.length === 1) return items[0]!.evidence;
+  return items.flatMap((item) => item.evidence);
+}
+
+/** The evidence of the standing (convicted) or of the vacated and expunged convictions, in order. */
+function convictionEvidence(
+  convictions: readonly ConvictionFacts[],
+  standing: boolean,
+): readonly RecordCitation[] {
+  let citations: RecordCitation[] | undefined;
+  for (const conviction of convictions) {
+    if ((conviction.disposition === "convicted") !== standing) continue;
+    citations ??= [];
+    for (const citation of conviction.evidence) citations.push(citation);
+  }
+  return citations ?? NO_CITATIONS;
 }

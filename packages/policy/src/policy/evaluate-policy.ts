@@ -52,31 +52,59 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   assertCaseFactsOrThrow(facts, (what) => {
     throw PolicyErrors.invalidCaseFacts.create(String(facts?.personId), what);
   });
-  const frame: unknown[] = new Array(policy.frameSize);
+  const frame = scratchFrame(policy.frameSize);
   bindCaseFacts(facts, frame, policy.factGroups);
-  const fired: { rule: CompiledRule; decided: boolean }[] = [];
+  // Weight and tier rules each fire in file order: the two lists are merged below, not sorted.
+  const firedWeights: CompiledRule[] = [];
+  const firedTiers: CompiledRule[] = [];
   const ruleErrors: { id: string; message: string }[] = [];
   let score = 0;
   for (const rule of policy.weightRules) {
-    if (!holds(rule, frame, ruleErrors)) continue;
+    const outcome = holds(rule, frame);
+    if (outcome !== true) {
+      if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
+      continue;
+    }
     score += signedWeight(rule.effect);
-    fired.push({ rule, decided: false });
+    firedWeights.push(rule);
   }
   frame[SCORE_SLOT] = score;
-  let decidingRule: CompiledRule | undefined;
   for (const rule of policy.tierRules) {
-    if (!holds(rule, frame, ruleErrors)) continue;
-    const decided = decidingRule === undefined;
-    if (decided) decidingRule = rule;
-    fired.push({ rule, decided });
+    const outcome = holds(rule, frame);
+    if (outcome !== true) {
+      if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
+      continue;
+    }
+    firedTiers.push(rule);
   }
-  fired.sort((a, b) => a.rule.index - b.rule.index);
+  // The frame holds this case's values: released now rather than kept until the next case.
+  frame.fill(undefined);
+  const decidingRule: CompiledRule | undefined = firedTiers[0];
   const tierNumber =
     decidingRule?.effect.kind === "tier" ? decidingRule.effect.tier : policy.definition.defaultTier;
   const tier = policy.tierByNumber.get(tierNumber)!;
-  const weightEvidence = fired.filter((entry) => entry.rule.effect.kind === "weight");
   // Several fired rules often read the same group: its records are gathered once per case.
   const groupEvidence = new Map<FactGroup, readonly RecordCitation[]>();
+  const firedRules: FiredRule[] = new Array(firedWeights.length + firedTiers.length);
+  let weightAt = 0;
+  let tierAt = 0;
+  for (let at = 0; at < firedRules.length; at++) {
+    const nextWeight = firedWeights[weightAt];
+    const nextTier = firedTiers[tierAt];
+    const rule =
+      nextTier === undefined || (nextWeight !== undefined && nextWeight.index < nextTier.index)
+        ? firedWeights[weightAt++]!
+        : firedTiers[tierAt++]!;
+    firedRules[at] = {
+      id: rule.id,
+      description: rule.description,
+      basis: rule.basis,
+      effect: rule.effect,
+      contribution: rule.effect.kind === "weight" ? signedWeight(rule.effect) : 0,
+      decided: rule === decidingRule,
+      evidence: ruleEvidence(rule, facts, firedWeights, groupEvidence),
+    };
+  }
   return {
     personId: facts.personId,
     asOf: facts.asOf,
@@ -89,27 +117,30 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
     tierKind: tier.kind,
     score,
     decidedBy: decidingRule ? { kind: "rule", ruleId: decidingRule.id } : { kind: "default" },
-    firedRules: fired.map(({ rule, decided }) => ({
-      id: rule.id,
-      description: rule.description,
-      basis: rule.basis,
-      effect: rule.effect,
-      contribution: rule.effect.kind === "weight" ? signedWeight(rule.effect) : 0,
-      decided,
-      evidence: ruleEvidence(rule, facts, weightEvidence, groupEvidence),
-    })),
+    firedRules,
     ruleErrors,
   };
 }
 
-/** Whether the rule's condition holds; a CEL error is recorded and counts as not firing. */
-function holds(rule: CompiledRule, frame: unknown[], ruleErrors: { id: string; message: string }[]): boolean {
+/**
+ * One frame reused by every evaluation on this thread (evaluation is synchronous and never
+ * re-entered): binding writes every fact slot and each macro writes its own slots before
+ * reading them, so nothing of one case can reach the next.
+ */
+let frameInUse: unknown[] = [];
+
+function scratchFrame(size: number): unknown[] {
+  if (frameInUse.length < size) frameInUse = new Array(size).fill(undefined);
+  return frameInUse;
+}
+
+/** Whether the rule's condition holds; a CEL error is returned (the rule does not fire, and says so). */
+function holds(rule: CompiledRule, frame: unknown[]): boolean | CelEvaluationError {
   try {
     return rule.program.evaluate(frame) === true;
   } catch (error) {
     if (!(error instanceof CelEvaluationError)) throw error;
-    ruleErrors.push({ id: rule.id, message: error.message });
-    return false;
+    return error;
   }
 }
 
@@ -122,7 +153,7 @@ function signedWeight(effect: RuleEffect): number {
 function ruleEvidence(
   rule: CompiledRule,
   facts: CaseFacts,
-  firedWeights: readonly { rule: CompiledRule }[],
+  firedWeights: readonly CompiledRule[],
   groupEvidence: Map<FactGroup, readonly RecordCitation[]>,
 ): readonly RecordCitation[] {
   // Module-level helpers, not closures: under tsx (esbuild's keepNames) each named closure
@@ -131,7 +162,7 @@ function ruleEvidence(
   for (const group of rule.evidenceGroups) {
     if (group === "score") {
       for (const weight of firedWeights) {
-        for (const weightGroup of weight.rule.evidenceGroups) {
+        for (const weightGroup of weight.evidenceGroups) {
           addCitations(citations, evidenceOf(facts, weightGroup, groupEvidence));
         }
       }
