@@ -305,8 +305,10 @@ class ConditionCompiler {
       run: (frame) => {
         const items = runRange(frame) as unknown[];
         frame[accuSlot] = runInitial(frame);
-        for (const item of items) {
-          frame[iterSlot] = item;
+        // An index loop, not for-of: lists may be the shared frozen empty list, and an iterator
+        // per macro per case is garbage the collector pays for.
+        for (let position = 0; position < items.length; position++) {
+          frame[iterSlot] = items[position];
           if (runCondition(frame) !== true) break;
           try {
             frame[accuSlot] = runStep(frame);

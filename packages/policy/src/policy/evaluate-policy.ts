@@ -59,7 +59,9 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   const firedTiers: CompiledRule[] = [];
   const ruleErrors: { id: string; message: string }[] = [];
   let score = 0;
-  for (const rule of policy.weightRules) {
+  const weightRules = policy.weightRules;
+  for (let at = 0; at < weightRules.length; at++) {
+    const rule = weightRules[at]!;
     const outcome = holds(rule, frame);
     if (outcome !== true) {
       if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
@@ -69,7 +71,9 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
     firedWeights.push(rule);
   }
   frame[SCORE_SLOT] = score;
-  for (const rule of policy.tierRules) {
+  const tierRules = policy.tierRules;
+  for (let at = 0; at < tierRules.length; at++) {
+    const rule = tierRules[at]!;
     const outcome = holds(rule, frame);
     if (outcome !== true) {
       if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
@@ -159,11 +163,14 @@ function ruleEvidence(
   // Module-level helpers, not closures: under tsx (esbuild's keepNames) each named closure
   // costs an Object.defineProperty of its name, and this runs for every fired rule.
   const citations: RecordCitation[] = [];
-  for (const group of rule.evidenceGroups) {
+  const groups = rule.evidenceGroups;
+  for (let at = 0; at < groups.length; at++) {
+    const group = groups[at]!;
     if (group === "score") {
-      for (const weight of firedWeights) {
-        for (const weightGroup of weight.evidenceGroups) {
-          addCitations(citations, evidenceOf(facts, weightGroup, groupEvidence));
+      for (let weight = 0; weight < firedWeights.length; weight++) {
+        const weightGroups = firedWeights[weight]!.evidenceGroups;
+        for (let index = 0; index < weightGroups.length; index++) {
+          addCitations(citations, evidenceOf(facts, weightGroups[index]!, groupEvidence));
         }
       }
     } else {
@@ -189,9 +196,11 @@ function evidenceOf(
 
 /** Appends the citations not already listed (lists are short: a linear scan beats building keys). */
 function addCitations(citations: RecordCitation[], list: readonly RecordCitation[]): void {
-  for (const citation of list) {
+  for (let at = 0; at < list.length; at++) {
+    const citation = list[at]!;
     let duplicate = false;
-    for (const existing of citations) {
+    for (let index = 0; index < citations.length; index++) {
+      const existing = citations[index]!;
       if (
         existing === citation ||
         (existing.recordKey === citation.recordKey &&
