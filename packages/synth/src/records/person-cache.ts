@@ -4,28 +4,59 @@ import { hasCompoundSurname } from "../noise/name-noise.ts";
 import type { IdentifierFactory } from "./identifier-factory.ts";
 import type { Identity } from "./identity.ts";
 
-/** ASCII upper-case forms of name tokens: a vocabulary-sized cache, since every person's name is written many times. */
-const machineTokens = new Map<string, string>();
+/** What a name token looks like in each source style, computed once per token. */
+interface TokenForms {
+  /** ASCII upper case, as machine-readable documents write it. */
+  readonly machine: string;
+  /** Variants that a display-style source would write differently from the token. */
+  readonly displayOptions: readonly string[];
+  /** Variants that a machine-style source would write differently from the token. */
+  readonly machineOptions: readonly string[];
+}
 
-function machineToken(text: string): string {
-  let written = machineTokens.get(text);
+/**
+ * The forms are kept on the token object itself (under a private symbol): tokens of the name
+ * lists are shared by every person drawing them, and a property read is far cheaper than the
+ * hash lookups by text this replaced, which were a large part of writing names.
+ */
+const FORMS = Symbol("name token forms");
+type TokenWithForms = NameToken & { [FORMS]?: TokenForms };
+
+const NO_OPTIONS: readonly string[] = [];
+
+/** Machine forms by text, for tokens made afresh per person (feminine surname forms, noise). */
+const machineForms = new Map<string, string>();
+
+function machineForm(text: string): string {
+  let written = machineForms.get(text);
   if (written === undefined) {
     written = foldToAscii(text).toUpperCase();
-    if (machineTokens.size < 200_000) machineTokens.set(text, written);
+    if (machineForms.size < 200_000) machineForms.set(text, written);
   }
   return written;
 }
 
-function styled(text: string, machine: boolean): string {
-  return machine ? machineToken(text) : text;
+function formsOf(token: NameToken): TokenForms {
+  const cached = (token as TokenWithForms)[FORMS];
+  if (cached !== undefined) return cached;
+  const machine = machineForm(token.text);
+  const variants = token.variants;
+  const forms: TokenForms = {
+    machine,
+    displayOptions: variants === null ? NO_OPTIONS : variants.filter((variant) => variant !== token.text),
+    machineOptions:
+      variants === null ? NO_OPTIONS : variants.filter((variant) => machineForm(variant) !== machine),
+  };
+  (token as TokenWithForms)[FORMS] = forms;
+  return forms;
 }
 
 function writeTokens(tokens: readonly NameToken[], machine: boolean): string {
-  if (tokens.length === 1) return styled(tokens[0]!.text, machine);
+  if (tokens.length === 1) return machine ? formsOf(tokens[0]!).machine : tokens[0]!.text;
   let text = "";
   for (let index = 0; index < tokens.length; index++) {
     if (index > 0) text += " ";
-    text += styled(tokens[index]!.text, machine);
+    text += machine ? formsOf(tokens[index]!).machine : tokens[index]!.text;
   }
   return text;
 }
@@ -34,16 +65,26 @@ function writeTokens(tokens: readonly NameToken[], machine: boolean): string {
 export function transliterationCandidates(
   name: PersonName,
   machine: boolean,
-): { index: number; options: string[] }[] {
-  const tokens = [...name.given, ...name.family];
-  const candidates: { index: number; options: string[] }[] = [];
-  tokens.forEach((token, index) => {
-    if (token.variants === null) return;
-    const current = styled(token.text, machine);
-    const options = token.variants.filter((variant) => styled(variant, machine) !== current);
-    if (options.length > 0) candidates.push({ index, options });
-  });
+): { index: number; options: readonly string[] }[] {
+  const candidates: { index: number; options: readonly string[] }[] = [];
+  addCandidates(candidates, name.given, 0, machine);
+  addCandidates(candidates, name.family, name.given.length, machine);
   return candidates;
+}
+
+function addCandidates(
+  candidates: { index: number; options: readonly string[] }[],
+  tokens: readonly NameToken[],
+  offset: number,
+  machine: boolean,
+): void {
+  for (let position = 0; position < tokens.length; position++) {
+    const token = tokens[position]!;
+    if (token.variants === null) continue;
+    const forms = formsOf(token);
+    const options = machine ? forms.machineOptions : forms.displayOptions;
+    if (options.length > 0) candidates.push({ index: offset + position, options });
+  }
 }
 
 /** The name with one token (by position over given then family tokens) written another way. */
@@ -103,8 +144,8 @@ export class PersonCache {
 export class NameCache {
   private machine: [family: string, given: string] | null = null;
   private display: [family: string, given: string] | null = null;
-  private machineCandidates: { index: number; options: string[] }[] | null = null;
-  private displayCandidates: { index: number; options: string[] }[] | null = null;
+  private machineCandidates: { index: number; options: readonly string[] }[] | null = null;
+  private displayCandidates: { index: number; options: readonly string[] }[] | null = null;
   readonly compound: boolean;
 
   constructor(readonly name: PersonName) {
@@ -120,7 +161,7 @@ export class NameCache {
     return this.display;
   }
 
-  transliterationCandidates(machine: boolean): { index: number; options: string[] }[] {
+  transliterationCandidates(machine: boolean): { index: number; options: readonly string[] }[] {
     if (machine) {
       this.machineCandidates ??= transliterationCandidates(this.name, true);
       return this.machineCandidates;

@@ -6,6 +6,7 @@ import type { NoiseRates, NoiseTally } from "../noise/noise-rates.ts";
 import type { SeededRandom } from "../random/seeded-random.ts";
 import {
   FEED_PROFILES,
+  type FeedProfile,
   formatANumber,
   isRequired,
   type PersonFeed,
@@ -30,6 +31,7 @@ export interface RenderedPerson {
 /** One record (a feed key and all its event rows). */
 interface Entity {
   readonly feed: PersonFeed;
+  readonly rendering: FeedRendering;
   readonly day: DayNumber;
   readonly drafts: RecordDraft[];
   /** Bit set of the person fields this record carries (see FIELD_BITS). */
@@ -79,18 +81,36 @@ const FIELD_BITS: Readonly<Record<PersonField, number>> = {
   fin: 1024,
 };
 
-/** A profile's fields, prepared once per feed: name, probability, and whether the contract requires it. */
-const PROFILE_FIELDS = new Map<
-  PersonFeed,
-  readonly { field: PersonField; probability: number; required: boolean }[]
->(
+/** A profile's field, prepared once: name, bit, probability, and whether the contract requires it. */
+interface ProfileField {
+  readonly field: PersonField;
+  readonly bit: number;
+  readonly probability: number;
+  readonly required: boolean;
+}
+
+/** What rendering needs of a feed, looked up once per record. */
+interface FeedRendering {
+  readonly profile: FeedProfile;
+  readonly fields: readonly ProfileField[];
+  readonly emptyRow: () => SourceRow;
+}
+
+const FEED_RENDERING = new Map<PersonFeed, FeedRendering>(
   (Object.keys(FEED_PROFILES) as PersonFeed[]).map((feed) => [
     feed,
-    (Object.entries(FEED_PROFILES[feed].fields) as [PersonField, number][]).map(([field, probability]) => ({
-      field,
-      probability,
-      required: isRequired(feed, field),
-    })),
+    {
+      profile: FEED_PROFILES[feed],
+      fields: (Object.entries(FEED_PROFILES[feed].fields) as [PersonField, number][]).map(
+        ([field, probability]) => ({
+          field,
+          bit: FIELD_BITS[field],
+          probability,
+          required: isRequired(feed, field),
+        }),
+      ),
+      emptyRow: ROW_FACTORIES.get(feed)!,
+    },
   ]),
 );
 
@@ -114,6 +134,7 @@ export function renderPersonRows(
     if (entity === null || draft.feed !== entity.feed || draft.key !== entity.drafts[0]!.key) {
       entity = {
         feed: draft.feed,
+        rendering: FEED_RENDERING.get(draft.feed)!,
         day: draft.day,
         drafts: [],
         present: 0,
@@ -128,7 +149,7 @@ export function renderPersonRows(
 
   for (const entity of entities) {
     const first = entity.drafts[0]!;
-    for (const { field, probability, required } of PROFILE_FIELDS.get(entity.feed)!) {
+    for (const { field, bit, probability, required } of entity.rendering.fields) {
       if (!required && !available(field, entity, first, identity, aNumberSince)) continue;
       if (!required && probability < 1 && !random.chance(probability)) continue;
       if (!required) {
@@ -138,7 +159,7 @@ export function renderPersonRows(
           continue;
         }
       }
-      entity.present |= FIELD_BITS[field];
+      entity.present |= bit;
     }
   }
 
@@ -236,8 +257,8 @@ function renderPersonFields(
   context: RenderContext,
   person: PersonCache,
 ): SourceRow {
-  const profile = FEED_PROFILES[entity.feed];
-  const fields: SourceRow = ROW_FACTORIES.get(entity.feed)!();
+  const profile = entity.rendering.profile;
+  const fields: SourceRow = entity.rendering.emptyRow();
   const present = entity.present;
   if ((present & FIELD_BITS.family_name) !== 0 || (present & FIELD_BITS.given_names) !== 0) {
     const [family, given] = renderName(person.names, profile.machineNames, random, context);
