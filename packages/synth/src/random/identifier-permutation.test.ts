@@ -39,6 +39,18 @@ describe("IdentifierPermutation", () => {
   it("pads to a fixed width", () => {
     expect(digits(42, 5)).toBe("00042");
     expect(digits(123456, 3)).toBe("123456");
+    expect(digits(7, 11)).toBe("00000000007");
+    expect(digits(99_999_999_999, 11)).toBe("99999999999");
+    expect(digits(100_000_000_000, 11)).toBe("100000000000");
+  });
+
+  it("writes every value as its decimal digits, zero-padded to the width (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 1, max: 14 }), (value, width) => {
+        expect(digits(value, width)).toBe(String(value).padStart(width, "0"));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

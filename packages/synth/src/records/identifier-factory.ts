@@ -38,6 +38,10 @@ const RECEIPT_CENTRES: Readonly<Record<string, readonly string[]>> = {
   "N-400": ["IOE", "NBC", "MSC"],
 };
 
+/** Places in a passport pattern: "#" a digit, "@" a letter. */
+const DIGIT_PLACE = 35;
+const LETTER_PLACE = 64;
+
 /** Alien registration numbers run from A010000000; those below A100000000 are written with 8 digits. */
 const A_NUMBER_BASE = 10_000_000;
 
@@ -106,19 +110,21 @@ export class IdentifierFactory {
       this.passports.set(country, permutation);
     }
     let value = permutation.apply((personIndex * 2 + (renewal ? 1 : 0)) % format.space);
-    let text = "";
-    for (let position = format.pattern.length - 1; position >= 0; position--) {
-      const character = format.pattern[position]!;
-      if (character === "#") {
-        text = String(value % 10) + text;
+    // Character codes filled from the last position, made into a string once.
+    const pattern = format.pattern;
+    const codes = new Array<number>(pattern.length);
+    for (let position = pattern.length - 1; position >= 0; position--) {
+      const character = pattern.charCodeAt(position);
+      if (character === DIGIT_PLACE) {
+        codes[position] = 48 + (value % 10);
         value = Math.floor(value / 10);
-      } else if (character === "@") {
-        text = String.fromCharCode(65 + (value % 26)) + text;
+      } else if (character === LETTER_PLACE) {
+        codes[position] = 65 + (value % 26);
         value = Math.floor(value / 26);
       } else {
-        text = character + text;
+        codes[position] = character;
       }
     }
-    return text;
+    return String.fromCharCode(...codes);
   }
 }
