@@ -184,9 +184,12 @@ function hasDateShape(value: unknown): boolean {
 export function assertCaseFactsOrThrow(facts: CaseFacts, fail: (what: string) => never): void {
   if (typeof facts.personId !== "string" || facts.personId === "") fail("personId is missing");
   checkDate(facts.asOf, "asOf", fail);
-  for (const list of FACT_LISTS) {
-    if (!Array.isArray(facts[list])) fail(`${list} must be a list (empty when none)`);
-  }
+  // Each list by name rather than in a loop over the names: a keyed load per name is slower.
+  if (!Array.isArray(facts.convictions)) failList("convictions", fail);
+  if (!Array.isArray(facts.encounters)) failList("encounters", fail);
+  if (!Array.isArray(facts.benefits)) failList("benefits", fail);
+  if (!Array.isArray(facts.stays)) failList("stays", fail);
+  if (!Array.isArray(facts.policyBlockers)) failList("policyBlockers", fail);
   if (facts.order) {
     checkDate(facts.order.date, "order.date", fail);
     if (facts.order.finalDate !== null) checkDate(facts.order.finalDate, "order.finalDate", fail);
@@ -197,7 +200,9 @@ export function assertCaseFactsOrThrow(facts: CaseFacts, fail: (what: string) =>
   if (facts.dateOfBirth) checkDate(facts.dateOfBirth.date, "dateOfBirth.date", fail);
 }
 
-const FACT_LISTS = ["convictions", "encounters", "benefits", "stays", "policyBlockers"] as const;
+function failList(list: string, fail: (what: string) => never): never {
+  return fail(`${list} must be a list (empty when none)`);
+}
 
 function checkDate(value: unknown, what: string, fail: (what: string) => never): void {
   if (!hasDateShape(value)) fail(`${what} is not a YYYY-MM-DD date`);

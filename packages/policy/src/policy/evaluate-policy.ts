@@ -87,8 +87,6 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   const tierNumber =
     decidingRule?.effect.kind === "tier" ? decidingRule.effect.tier : policy.definition.defaultTier;
   const tier = policy.tierByNumber.get(tierNumber)!;
-  // Several fired rules often read the same group: its records are gathered once per case.
-  const groupEvidence = new Map<FactGroup, readonly RecordCitation[]>();
   const firedRules: FiredRule[] = new Array(firedWeights.length + firedTiers.length);
   let weightAt = 0;
   let tierAt = 0;
@@ -106,7 +104,7 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
       effect: rule.effect,
       contribution: rule.effect.kind === "weight" ? signedWeight(rule.effect) : 0,
       decided: rule === decidingRule,
-      evidence: ruleEvidence(rule, facts, firedWeights, groupEvidence),
+      evidence: ruleEvidence(rule, facts, firedWeights),
     };
   }
   return {
@@ -158,10 +156,11 @@ function ruleEvidence(
   rule: CompiledRule,
   facts: CaseFacts,
   firedWeights: readonly CompiledRule[],
-  groupEvidence: Map<FactGroup, readonly RecordCitation[]>,
 ): readonly RecordCitation[] {
   // Module-level helpers, not closures: under tsx (esbuild's keepNames) each named closure
-  // costs an Object.defineProperty of its name, and this runs for every fired rule.
+  // costs an Object.defineProperty of its name, and this runs for every fired rule. A group's
+  // records are not cached per case: most groups' lists are the facts' own (no copy), and a
+  // cache cost more than the few it would save.
   const citations: RecordCitation[] = [];
   const groups = rule.evidenceGroups;
   for (let at = 0; at < groups.length; at++) {
@@ -170,28 +169,14 @@ function ruleEvidence(
       for (let weight = 0; weight < firedWeights.length; weight++) {
         const weightGroups = firedWeights[weight]!.evidenceGroups;
         for (let index = 0; index < weightGroups.length; index++) {
-          addCitations(citations, evidenceOf(facts, weightGroups[index]!, groupEvidence));
+          addCitations(citations, evidenceOfGroup(facts, weightGroups[index]!));
         }
       }
     } else {
-      addCitations(citations, evidenceOf(facts, group, groupEvidence));
+      addCitations(citations, evidenceOfGroup(facts, group));
     }
   }
   return citations;
-}
-
-/** Several fired rules often read the same group: its records are gathered once per case. */
-function evidenceOf(
-  facts: CaseFacts,
-  group: FactGroup,
-  groupEvidence: Map<FactGroup, readonly RecordCitation[]>,
-): readonly RecordCitation[] {
-  let list = groupEvidence.get(group);
-  if (list === undefined) {
-    list = evidenceOfGroup(facts, group);
-    groupEvidence.set(group, list);
-  }
-  return list;
 }
 
 /** Appends the citations not already listed (lists are short: a linear scan beats building keys). */
