@@ -7,6 +7,7 @@ import {
   type AuditEntry,
   type AuditEvent,
   decodeAuditEntryOrThrow,
+  ENTRY_PREFIX,
   encodeAuditEntry,
 } from "../audit/audit-entry.ts";
 import { type AuditVerification, type CheckpointSource, verifyAuditLog } from "../audit/audit-verifier.ts";
@@ -74,6 +75,8 @@ const PARALLEL_FROM_CORES = 3;
 
 interface Pending {
   readonly event: AuditEvent;
+  /** The event's canonical bytes at index 0, checked when it was appended. */
+  readonly encoded: Buffer;
   readonly resolve: (index: number) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -89,6 +92,8 @@ export class AuditLog {
   readonly #options: AuditLogOptions;
   readonly #pending: Pending[] = [];
   #draining: Promise<void> | undefined;
+  // The head as this process last left it: the first position of its next batch, if no one else appends.
+  #nextIndex: number | undefined;
   #sinceCheckpoint = 0;
   #checkpointing: Promise<SignedCheckpoint | undefined> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -105,9 +110,9 @@ export class AuditLog {
   /** Appends one event; resolves with its index once it is committed. */
   append(event: AuditEvent): Promise<number> {
     // Reject a malformed event now, in the caller's stack, not inside someone else's batch.
-    encodeAuditEntry({ ...event, index: 0 });
+    const encoded = encodeAuditEntry({ ...event, index: 0 });
     return new Promise((resolve, reject) => {
-      this.#pending.push({ event, resolve, reject });
+      this.#pending.push({ event, encoded, resolve, reject });
       this.#scheduleDrain();
     });
   }
@@ -132,22 +137,31 @@ export class AuditLog {
     await Promise.resolve();
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, maxBatch);
+      const rowsAt = (firstIndex: number) =>
+        batch.map(({ event, encoded }, offset) => {
+          const content = withIndex(encoded, firstIndex + offset);
+          return {
+            content: content.toString("utf8"),
+            leafHash: leafHash(content),
+            actor: event.actor,
+            resourceType: event.resourceType,
+            resourceId: event.resourceId,
+          };
+        });
       try {
-        const first = await this.#repository.append(batch.length, (firstIndex) =>
-          batch.map(({ event }, offset) => {
-            const content = encodeAuditEntry({ ...event, index: firstIndex + offset });
-            return {
-              content: content.toString("utf8"),
-              leafHash: leafHash(content),
-              actor: event.actor,
-              resourceType: event.resourceType,
-              resourceId: event.resourceId,
-            };
-          }),
-        );
+        // Where this process's last batch ended is where the next one usually starts: one
+        // statement then appends it. Only when another process appended meanwhile (or at the
+        // first batch) does the append take its positions under the head's lock.
+        const expected = this.#nextIndex;
+        const first =
+          expected !== undefined && (await this.#repository.appendAt(expected, rowsAt(expected)))
+            ? expected
+            : await this.#repository.append(batch.length, rowsAt);
+        this.#nextIndex = first + batch.length;
         for (const [offset, item] of batch.entries()) item.resolve(first + offset);
         this.#sinceCheckpoint += batch.length;
       } catch (error) {
+        this.#nextIndex = undefined;
         for (const item of batch) item.reject(error);
       }
     }
@@ -337,4 +351,17 @@ export class AuditLog {
     if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
     if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) await this.checkpoint();
   }
+}
+
+/**
+ * The canonical bytes of an entry encoded at index 0, at `index` instead: the index is the only
+ * part that depends on the position, written right after ENTRY_PREFIX (so an entry is checked and
+ * encoded once, when it is appended, not again when its batch takes its positions).
+ */
+function withIndex(encodedAtZero: Buffer, index: number): Buffer {
+  return Buffer.concat([
+    ENTRY_PREFIX,
+    Buffer.from(String(index), "latin1"),
+    encodedAtZero.subarray(ENTRY_PREFIX.length + 1),
+  ]);
 }

@@ -59,6 +59,12 @@ export interface AuditEntryQuery {
 export interface AuditRepository {
   /** Takes `count` positions, builds the rows for them and stores them, in one transaction. Returns the first position. */
   append(count: number, build: (firstIndex: number) => readonly AuditRowToAppend[]): Promise<number>;
+  /**
+   * Stores rows built for positions from `firstIndex` in one statement (one round trip instead of
+   * four), provided the head is still at `firstIndex`; false, with nothing written, when another
+   * writer moved it meanwhile.
+   */
+  appendAt(firstIndex: number, rows: readonly AuditRowToAppend[]): Promise<boolean>;
   recordedSize(): Promise<number>;
   readEntry(index: number): Promise<StoredAuditRow | undefined>;
   /** The entries at positions `from` .. `to - 1`, in order (fewer if some are missing). */
@@ -120,6 +126,33 @@ export function createAuditRepository(handle: {
       } finally {
         client.release();
       }
+    },
+
+    async appendAt(firstIndex, rows) {
+      if (!Number.isSafeInteger(firstIndex) || firstIndex < 0 || rows.length < 1) {
+        throw new RangeError(`cannot append ${rows.length} entries at ${firstIndex}`);
+      }
+      // The head's row lock is held to the statement's commit, as in `append`: entries still
+      // become visible in position order, and the head and its entries move together or not at all.
+      const result = await pool.query({
+        name: "passage.audit_append_at",
+        text: `WITH head AS (
+                 UPDATE audit_log_head SET size = size + $1::bigint WHERE size = $2::bigint RETURNING size)
+               INSERT INTO audit_entry (sequence, content, leaf_hash, actor, resource_type, resource_id)
+               SELECT entry.* FROM head,
+                 unnest($3::bigint[], $4::text[], $5::bytea[], $6::text[], $7::text[], $8::text[]) AS entry`,
+        values: [
+          rows.length,
+          firstIndex,
+          rows.map((_, offset) => firstIndex + offset),
+          rows.map((row) => row.content),
+          rows.map((row) => row.leafHash),
+          rows.map((row) => row.actor),
+          rows.map((row) => row.resourceType),
+          rows.map((row) => row.resourceId),
+        ],
+      });
+      return result.rowCount === rows.length;
     },
 
     async recordedSize() {
