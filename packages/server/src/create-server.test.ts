@@ -130,7 +130,11 @@ describe("HTTP layer", () => {
     expect(response.statusCode).toBe(404);
     expect(response.json().error.code).toBe("PASSAGE_ERR_HTTP_NOT_FOUND");
     expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(response.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
+    expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(response.headers["strict-transport-security"]).toContain("max-age=");
+    expect(response.headers["x-powered-by"]).toBeUndefined();
   });
 
   it("refuses to register an API route that does not declare its access", async () => {
