@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Access, Action, Actor } from "@passage/access";
 import { ACTIONS, actorLabel } from "@passage/access";
 import type { FastifyRequest } from "fastify";
@@ -35,7 +35,7 @@ export interface PassageAuthenticator extends Authenticator<Actor> {
  */
 export function createPassageAuthenticator(access: Access): PassageAuthenticator {
   const checked = new Map<string, { actor: Actor; until: number }>();
-  const keyOf = (secret: string) => createHash("sha256").update(secret).digest("base64");
+  const keyOf = (secret: string) => hash("sha256", secret, "base64");
   const cached = async (secret: string, check: () => Promise<Actor>): Promise<Actor> => {
     const key = keyOf(secret);
     const hit = checked.get(key);

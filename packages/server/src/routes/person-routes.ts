@@ -103,6 +103,12 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
         params: PersonParams,
         response: { 200: z.object({ person: Json, hiddenFieldGroups: z.array(z.string()) }) },
       },
+      // The API's hot read: its answer is written as exactly these two keys, without walking the
+      // (already redacted) view through zod first; the schema above still documents it.
+      serializerCompiler: () => (data) => {
+        const { person, hiddenFieldGroups } = data as { person: unknown; hiddenFieldGroups: string[] };
+        return JSON.stringify({ person, hiddenFieldGroups });
+      },
     },
     async (request) => {
       const { personId } = request.params;
