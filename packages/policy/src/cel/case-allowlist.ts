@@ -3,7 +3,7 @@ import {
   type CaseFacts,
   type ConvictionFacts,
   completedYears,
-  daysBetween,
+  dayNumber,
   type Evidenced,
 } from "../case-facts.ts";
 import { BOOL, type CelValueType, DOUBLE, INT, listOf, recordType, STRING } from "./cel-types.ts";
@@ -197,6 +197,8 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
     facts.convictions.length === 0
       ? facts.convictions
       : facts.convictions.filter((conviction) => conviction.disposition === "convicted");
+  // The as-of day once: every "days since" below is measured to it.
+  const asOfDay = dayNumber(asOf);
   const wantsConvictions = wants(groups, "convictions");
   const entryDate = facts.entry?.date ?? null;
   const blockerCodes: readonly string[] =
@@ -208,7 +210,7 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   frame[slot++] = order?.date ?? "";
   frame[slot++] = order?.final ?? false;
   frame[slot++] = order?.final && order.finalDate ? order.finalDate : "";
-  frame[slot++] = order?.final && order.finalDate ? daysBetween(order.finalDate, asOf) : -1;
+  frame[slot++] = order?.final && order.finalDate ? asOfDay - dayNumber(order.finalDate) : -1;
   frame[slot++] = order?.inAbsentia ?? false;
   frame[slot++] = facts.voluntaryDeparture !== null;
   frame[slot++] = facts.voluntaryDeparture?.failedToDepart ?? false;
@@ -224,7 +226,7 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
             conviction.aggravatedFelony,
             definition.lakenRileyOffense,
             conviction.date,
-            daysBetween(conviction.date, asOf),
+            asOfDay - dayNumber(conviction.date),
             conviction.sentenceDays ?? 0,
           ];
         });
@@ -232,7 +234,7 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   frame[slot++] = facts.convictions.length - standing.length;
   frame[slot++] = facts.entry?.kind ?? "";
   frame[slot++] = entryDate ?? "";
-  frame[slot++] = entryDate === null ? -1 : daysBetween(entryDate, asOf);
+  frame[slot++] = entryDate === null ? -1 : asOfDay - dayNumber(entryDate);
   frame[slot++] = facts.entry?.reentryAfterRemoval ?? false;
   let atBorder = false;
   const wantsEncounters = wants(groups, "encounters");
@@ -243,7 +245,7 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
           const border = encounter.type !== "interior_arrest";
           atBorder ||= border;
           return wantsEncounters
-            ? [encounter.type, encounter.date, border, daysBetween(encounter.date, asOf)]
+            ? [encounter.type, encounter.date, border, asOfDay - dayNumber(encounter.date)]
             : EMPTY;
         });
   frame[slot++] = atBorder;

@@ -1,6 +1,6 @@
 import type { RecordCitation } from "@passage/core";
 import { assertCaseFactsOrThrow, type CaseFacts } from "../case-facts.ts";
-import { bindCaseFacts, evidenceOfGroup, type FactGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
+import { bindCaseFacts, evidenceOfGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
 import { CelEvaluationError } from "../cel/compile-condition.ts";
 import { PolicyErrors } from "../policy-errors.ts";
 import {
@@ -55,8 +55,10 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   const frame = scratchFrame(policy.frameSize);
   bindCaseFacts(facts, frame, policy.factGroups);
   // Weight and tier rules each fire in file order: the two lists are merged below, not sorted.
-  const firedWeights: CompiledRule[] = [];
-  const firedTiers: CompiledRule[] = [];
+  const firedWeights = FIRED_WEIGHTS;
+  const firedTiers = FIRED_TIERS;
+  firedWeights.length = 0;
+  firedTiers.length = 0;
   const ruleErrors: { id: string; message: string }[] = [];
   let score = 0;
   const weightRules = policy.weightRules;
@@ -107,6 +109,8 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
       evidence: ruleEvidence(rule, facts, firedWeights),
     };
   }
+  firedWeights.length = 0;
+  firedTiers.length = 0;
   return {
     personId: facts.personId,
     asOf: facts.asOf,
@@ -130,6 +134,9 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
  * reading them, so nothing of one case can reach the next.
  */
 let frameInUse: unknown[] = [];
+/** The rules that fired for the case being evaluated (reused for the same reason, emptied after). */
+const FIRED_WEIGHTS: CompiledRule[] = [];
+const FIRED_TIERS: CompiledRule[] = [];
 
 function scratchFrame(size: number): unknown[] {
   if (frameInUse.length < size) frameInUse = new Array(size).fill(undefined);
