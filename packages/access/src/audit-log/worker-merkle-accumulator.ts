@@ -1,9 +1,11 @@
 import { Worker } from "node:worker_threads";
 import type { MerkleAccumulator } from "../audit/audit-verifier.ts";
+import type { HashString } from "../audit/merkle-hash.ts";
 
 // The worker builds the tree exactly as MerkleTreeBuilder does (RFC 9162 §2.1.1: node =
-// SHA-256(0x01 || left || right), perfect subtrees kept on a stack); it is plain JavaScript
-// evaluated in the worker so it needs no TypeScript loader there. A test checks both agree.
+// SHA-256(0x01 || left || right), perfect subtrees kept on a stack, hashes as latin1 strings);
+// it is plain JavaScript evaluated in the worker so it needs no TypeScript loader there. A test
+// checks both agree.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const crypto = require("node:crypto");
@@ -12,22 +14,22 @@ scratch[0] = 1;
 const stack = [];
 let size = 0;
 const node = (left, right) => {
-  left.copy(scratch, 1);
-  right.copy(scratch, 33);
-  return crypto.hash("sha256", scratch, "buffer");
+  scratch.latin1Write(left, 1);
+  scratch.latin1Write(right, 33);
+  return crypto.hash("sha256", scratch, "latin1");
 };
 parentPort.on("message", (message) => {
   if (message.leaves) {
     const leaves = Buffer.from(message.leaves);
     for (let offset = 0; offset < leaves.length; offset += 32) {
-      let hash = leaves.subarray(offset, offset + 32);
+      let hash = leaves.latin1Slice(offset, offset + 32);
       for (let rest = size; rest % 2 === 1; rest = (rest - 1) / 2) hash = node(stack.pop(), hash);
       stack.push(hash);
       size += 1;
     }
   }
   if (message.rootAt !== undefined) {
-    let root = stack.length === 0 ? crypto.hash("sha256", Buffer.alloc(0), "buffer") : stack[stack.length - 1];
+    let root = stack.length === 0 ? crypto.hash("sha256", Buffer.alloc(0), "latin1") : stack[stack.length - 1];
     for (let index = stack.length - 2; index >= 0; index--) root = node(stack[index], root);
     parentPort.postMessage({ id: message.id, size, root });
   }
@@ -52,10 +54,10 @@ export class WorkerMerkleAccumulator implements MerkleAccumulator {
   #failure: unknown;
 
   constructor() {
-    this.#worker.on("message", (message: { id: number; root: Uint8Array }) => {
+    this.#worker.on("message", (message: { id: number; root: HashString }) => {
       const waiting = this.#waiting.get(message.id);
       this.#waiting.delete(message.id);
-      waiting?.resolve(Buffer.from(message.root));
+      waiting?.resolve(Buffer.from(message.root, "latin1"));
     });
     this.#worker.on("error", (error) => {
       this.#failure = error;
@@ -64,8 +66,8 @@ export class WorkerMerkleAccumulator implements MerkleAccumulator {
     });
   }
 
-  append(leaf: Buffer): void {
-    leaf.copy(this.#batch, this.#filled * 32);
+  append(leaf: HashString): void {
+    this.#batch.write(leaf, this.#filled * 32, "latin1");
     this.#filled += 1;
     if (this.#filled === LEAVES_PER_MESSAGE) this.#send();
   }

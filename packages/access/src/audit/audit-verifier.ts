@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { readEntryIndex } from "./audit-entry.ts";
 import { checkpointSignatureProblem, type SignedCheckpoint } from "./checkpoint.ts";
-import { leafHash, toHex } from "./merkle-hash.ts";
+import { type HashString, hashStringEquals, leafHashString, toHex } from "./merkle-hash.ts";
 import { MerkleTreeBuilder } from "./merkle-tree-builder.ts";
 
 /** An entry as stored: its position, canonical content and the leaf hash recorded when it was written. */
@@ -82,7 +82,7 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
     reachCheckpoints();
     scan: for await (const batch of input.entries) {
       for (const entry of batch) {
-        const leaf = leafHash(entry.content);
+        const leaf = leafHashString(entry.content);
         const problem = entryProblem(entry, leaf, position);
         if (problem) {
           entryProblems.push({ index: position, reason: problem });
@@ -164,11 +164,11 @@ function tailProblems(
 }
 
 /**
- * Where the verifier sends leaf hashes, in order, and asks for tree heads. `rootAt(size)` is
- * called only when exactly `size` leaves were appended.
+ * Where the verifier sends leaf hashes (as HashStrings), in order, and asks for tree heads.
+ * `rootAt(size)` is called only when exactly `size` leaves were appended.
  */
 export interface MerkleAccumulator {
-  append(leaf: Buffer): void;
+  append(leaf: HashString): void;
   rootAt(size: number): Promise<Buffer> | Buffer;
   close?(): Promise<void> | void;
 }
@@ -177,8 +177,8 @@ export interface MerkleAccumulator {
 export class InProcessMerkleAccumulator implements MerkleAccumulator {
   readonly #builder = new MerkleTreeBuilder();
 
-  append(leaf: Buffer): void {
-    this.#builder.append(leaf);
+  append(leaf: HashString): void {
+    this.#builder.appendHashString(leaf);
   }
 
   rootAt(size: number): Buffer {
@@ -188,14 +188,14 @@ export class InProcessMerkleAccumulator implements MerkleAccumulator {
   }
 }
 
-function entryProblem(entry: StoredAuditEntry, leaf: Buffer, position: number): string | undefined {
+function entryProblem(entry: StoredAuditEntry, leaf: HashString, position: number): string | undefined {
   if (entry.sequence !== position) {
     return entry.sequence > position
       ? `entry ${position} is missing: the next stored entry is ${entry.sequence} (entries ${position}..` +
           `${entry.sequence - 1} were deleted)`
       : `entry ${entry.sequence} is stored again or out of order at position ${position}`;
   }
-  if (entry.leafHash !== undefined && !leaf.equals(entry.leafHash)) {
+  if (entry.leafHash !== undefined && !hashStringEquals(leaf, entry.leafHash)) {
     return `entry ${position}'s content does not match the leaf hash recorded when it was written (altered)`;
   }
   const index = readEntryIndex(entry.content);

@@ -1,4 +1,4 @@
-import { EMPTY_ROOT, HASH_LENGTH, nodeHash } from "./merkle-hash.ts";
+import { EMPTY_ROOT, HASH_LENGTH, type HashString, hashStringOf, nodeHashString } from "./merkle-hash.ts";
 
 /**
  * Builds the RFC 9162 Merkle tree head of a growing list of leaves in one pass, keeping only the
@@ -8,7 +8,7 @@ import { EMPTY_ROOT, HASH_LENGTH, nodeHash } from "./merkle-hash.ts";
 export class MerkleTreeBuilder {
   #size = 0;
   // The perfect subtrees, largest (leftmost) first; their sizes are the set bits of #size.
-  readonly #stack: Buffer[] = [];
+  readonly #stack: HashString[] = [];
 
   /** Resumes from a saved frontier (the perfect subtree roots of a tree of `size` leaves). */
   static fromFrontier(size: number, frontier: readonly Uint8Array[]): MerkleTreeBuilder {
@@ -22,7 +22,7 @@ export class MerkleTreeBuilder {
     builder.#size = size;
     for (const hash of frontier) {
       if (hash.length !== HASH_LENGTH) throw new TypeError("frontier hashes must be 32 bytes");
-      builder.#stack.push(Buffer.from(hash));
+      builder.#stack.push(hashStringOf(hash));
     }
     return builder;
   }
@@ -33,12 +33,18 @@ export class MerkleTreeBuilder {
 
   /** Appends one leaf hash. */
   append(leaf: Uint8Array): void {
-    let hash = leaf as Buffer;
+    if (leaf.length !== HASH_LENGTH) throw new TypeError(`leaf hashes must be ${HASH_LENGTH} bytes`);
+    this.appendHashString(hashStringOf(leaf));
+  }
+
+  /** Appends one leaf hash given as a HashString (the verifier's form: no Buffer per leaf). */
+  appendHashString(leaf: HashString): void {
+    let hash = leaf;
     // Each trailing one bit of the old size is a perfect subtree of the same height to merge with.
     for (let size = this.#size; size % 2 === 1; size = (size - 1) / 2) {
-      hash = nodeHash(this.#stack.pop()!, hash);
+      hash = nodeHashString(this.#stack.pop()!, hash);
     }
-    this.#stack.push(hash.length === HASH_LENGTH ? hash : Buffer.from(hash));
+    this.#stack.push(hash);
     this.#size += 1;
   }
 
@@ -46,13 +52,14 @@ export class MerkleTreeBuilder {
   root(): Buffer {
     if (this.#stack.length === 0) return EMPTY_ROOT;
     let root = this.#stack[this.#stack.length - 1]!;
-    for (let index = this.#stack.length - 2; index >= 0; index--) root = nodeHash(this.#stack[index]!, root);
-    return root;
+    for (let index = this.#stack.length - 2; index >= 0; index--)
+      root = nodeHashString(this.#stack[index]!, root);
+    return Buffer.from(root, "latin1");
   }
 
   /** The perfect subtree roots, to resume from later with `fromFrontier`. */
   frontier(): Buffer[] {
-    return [...this.#stack];
+    return this.#stack.map((hash) => Buffer.from(hash, "latin1"));
   }
 }
 
