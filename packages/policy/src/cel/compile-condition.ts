@@ -266,6 +266,24 @@ class ConditionCompiler {
     }
     const iterSlot = this.nextSlot++;
     const accuSlot = this.nextSlot++;
+    const quantifier = quantifierOf(comprehension);
+    if (quantifier !== undefined) {
+      // exists() and all() as one loop over the predicate (same slots, same result and same
+      // error as the general loop below, which makes several closure calls per element).
+      const slotsAfterAccumulator = this.nextSlot;
+      const predicateScope = new Map(scope);
+      predicateScope.set(comprehension.iterVar, {
+        slot: iterSlot,
+        type: range.type.element,
+        accumulator: false,
+      });
+      const predicate = this.compile(quantifier.predicate, predicateScope);
+      if (predicate.type.kind === "bool") {
+        return { type: BOOL, run: quantify(quantifier.exists, range.run, predicate.run, iterSlot) };
+      }
+      // Not a bool: the general path reports it exactly as before.
+      this.nextSlot = slotsAfterAccumulator;
+    }
     const initial = this.compile(accuInit, scope);
     const withIteration = new Map(scope);
     withIteration.set(comprehension.iterVar, {
@@ -455,6 +473,64 @@ class ConditionCompiler {
     }
     return { type: INT, run: intArithmetic(name, a, b) };
   }
+}
+
+/**
+ * Recognises the expansion of `exists` (accumulator false, step `acc || p`, loop while `!acc`
+ * is not strictly false) and of `all` (accumulator true, step `acc && p`, loop while `acc` is not
+ * strictly false), both ending with the accumulator; returns the predicate `p`.
+ */
+function quantifierOf(comprehension: {
+  accuVar: string;
+  accuInit?: Expression;
+  loopCondition?: Expression;
+  loopStep?: Expression;
+  result?: Expression;
+}): { exists: boolean; predicate: Expression } | undefined {
+  const { accuVar, accuInit, loopCondition, loopStep, result } = comprehension;
+  const isAccumulator = (candidate: Expression | undefined) =>
+    candidate?.exprKind.case === "identExpr" && candidate.exprKind.value.name === accuVar;
+  const callOf = (candidate: Expression | undefined, name: string, arity: number) =>
+    candidate?.exprKind.case === "callExpr" &&
+    candidate.exprKind.value.target === undefined &&
+    candidate.exprKind.value.function === name &&
+    candidate.exprKind.value.args.length === arity
+      ? candidate.exprKind.value.args
+      : undefined;
+  if (accuInit?.exprKind.case !== "constExpr" || !isAccumulator(result)) return undefined;
+  const initial = accuInit.exprKind.value.constantKind;
+  if (initial.case !== "boolValue") return undefined;
+  const exists = initial.value === false;
+  const step = callOf(loopStep, exists ? "_||_" : "_&&_", 2);
+  if (step === undefined || !isAccumulator(step[0])) return undefined;
+  const condition = callOf(loopCondition, "@not_strictly_false", 1);
+  if (condition === undefined) return undefined;
+  const continues = exists ? callOf(condition[0], "!_", 1)?.[0] : condition[0];
+  if (!isAccumulator(continues)) return undefined;
+  return { exists, predicate: step[1]! };
+}
+
+/**
+ * `exists`: true as soon as the predicate holds for an element; otherwise the last error the
+ * predicate raised, if any; otherwise false. `all` is its mirror (false as soon as it fails).
+ */
+function quantify(exists: boolean, range: Evaluator, predicate: Evaluator, iterSlot: number): Evaluator {
+  const decisive = exists;
+  return (frame) => {
+    const items = range(frame) as unknown[];
+    let failure: CelEvaluationError | undefined;
+    for (let position = 0; position < items.length; position++) {
+      frame[iterSlot] = items[position];
+      try {
+        if (predicate(frame) === decisive) return decisive;
+      } catch (error) {
+        if (!(error instanceof CelEvaluationError)) throw error;
+        failure = error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return !decisive;
+  };
 }
 
 function logical(isAnd: boolean, left: Evaluator, right: Evaluator): Evaluator {
