@@ -99,6 +99,14 @@ describe("compileCondition", () => {
     expect(compile("1 / 0 > 0 || true").evaluate(frame)).toBe(true);
     expect(() => compile("1 / 0 > 0 || false").evaluate(frame)).toThrow(CelEvaluationError);
     expect(() => compile("[1][3] == 1").evaluate(frame)).toThrow(/out of range/);
+    // exists and all: a decisive element wins over an error; otherwise the last error is raised.
+    expect(compile("[0, 1, 2].exists(x, 4 / x > 3)").evaluate(frame)).toBe(true);
+    expect(() => compile("[0, 4, 2].exists(x, 4 / x > 3)").evaluate(frame)).toThrow(/division by zero/);
+    expect(() => compile("[2, 3, 1].exists(x, [0, 1, 2][x] > 5)").evaluate(frame)).toThrow(/index 3/);
+    expect(compile("[0, 4].all(x, 4 / x > 3)").evaluate(frame)).toBe(false);
+    expect(() => compile("[3, 0, 1].all(x, 4 / x > 0)").evaluate(frame)).toThrow(/division by zero/);
+    expect(() => compile("[4, 3, 1].all(x, [0, 1, 2][x] < 5)").evaluate(frame)).toThrow(/index 3/);
+    expect(compile("encounters.exists(e, e.days_since > 0) || [1].all(x, x > 0)").evaluate(frame)).toBe(true);
   });
 
   it("binds every allowlisted variable, in slot order", () => {
