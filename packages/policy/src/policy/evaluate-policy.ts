@@ -55,10 +55,11 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   const frame = scratchFrame(policy.frameSize);
   bindCaseFacts(facts, frame, policy.factGroups);
   // Weight and tier rules each fire in file order: the two lists are merged below, not sorted.
+  // They are per-thread lists with a count (setting an array's length is a runtime call).
   const firedWeights = FIRED_WEIGHTS;
   const firedTiers = FIRED_TIERS;
-  firedWeights.length = 0;
-  firedTiers.length = 0;
+  let weightCount = 0;
+  let tierCount = 0;
   const ruleErrors: { id: string; message: string }[] = [];
   let score = 0;
   const weightRules = policy.weightRules;
@@ -70,7 +71,7 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
       continue;
     }
     score += signedWeight(rule.effect);
-    firedWeights.push(rule);
+    firedWeights[weightCount++] = rule;
   }
   frame[SCORE_SLOT] = score;
   const tierRules = policy.tierRules;
@@ -81,22 +82,21 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
       if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
       continue;
     }
-    firedTiers.push(rule);
+    firedTiers[tierCount++] = rule;
   }
   // The frame holds this case's values: released now rather than kept until the next case.
-  frame.fill(undefined);
-  const decidingRule: CompiledRule | undefined = firedTiers[0];
+  for (let slot = 0; slot < frame.length; slot++) frame[slot] = undefined;
+  const decidingRule: CompiledRule | undefined = tierCount > 0 ? firedTiers[0] : undefined;
   const tierNumber =
     decidingRule?.effect.kind === "tier" ? decidingRule.effect.tier : policy.definition.defaultTier;
   const tier = policy.tierByNumber.get(tierNumber)!;
-  const firedRules: FiredRule[] = new Array(firedWeights.length + firedTiers.length);
+  const firedRules: FiredRule[] = new Array(weightCount + tierCount);
   let weightAt = 0;
   let tierAt = 0;
   for (let at = 0; at < firedRules.length; at++) {
-    const nextWeight = firedWeights[weightAt];
-    const nextTier = firedTiers[tierAt];
     const rule =
-      nextTier === undefined || (nextWeight !== undefined && nextWeight.index < nextTier.index)
+      tierAt === tierCount ||
+      (weightAt < weightCount && firedWeights[weightAt]!.index < firedTiers[tierAt]!.index)
         ? firedWeights[weightAt++]!
         : firedTiers[tierAt++]!;
     firedRules[at] = {
@@ -106,11 +106,9 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
       effect: rule.effect,
       contribution: rule.effect.kind === "weight" ? signedWeight(rule.effect) : 0,
       decided: rule === decidingRule,
-      evidence: ruleEvidence(rule, facts, firedWeights),
+      evidence: ruleEvidence(rule, facts, firedWeights, weightCount),
     };
   }
-  firedWeights.length = 0;
-  firedTiers.length = 0;
   return {
     personId: facts.personId,
     asOf: facts.asOf,
@@ -134,7 +132,7 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
  * reading them, so nothing of one case can reach the next.
  */
 let frameInUse: unknown[] = [];
-/** The rules that fired for the case being evaluated (reused for the same reason, emptied after). */
+/** The rules that fired for the case being evaluated, first `count` entries (rules live as long as their policy). */
 const FIRED_WEIGHTS: CompiledRule[] = [];
 const FIRED_TIERS: CompiledRule[] = [];
 
@@ -163,6 +161,7 @@ function ruleEvidence(
   rule: CompiledRule,
   facts: CaseFacts,
   firedWeights: readonly CompiledRule[],
+  weightCount: number,
 ): readonly RecordCitation[] {
   // Module-level helpers, not closures: under tsx (esbuild's keepNames) each named closure
   // costs an Object.defineProperty of its name, and this runs for every fired rule. A group's
@@ -173,7 +172,7 @@ function ruleEvidence(
   for (let at = 0; at < groups.length; at++) {
     const group = groups[at]!;
     if (group === "score") {
-      for (let weight = 0; weight < firedWeights.length; weight++) {
+      for (let weight = 0; weight < weightCount; weight++) {
         const weightGroups = firedWeights[weight]!.evidenceGroups;
         for (let index = 0; index < weightGroups.length; index++) {
           addCitations(citations, evidenceOfGroup(facts, weightGroups[index]!));
