@@ -301,11 +301,14 @@ async function* parseBinaryCopy(
       headerRead = true;
     }
     for (;;) {
-      const row = readRow(pending, offset);
-      if (row === undefined) break;
-      offset = row.next;
-      if (row.value === "end") break;
-      batch.push(row.value);
+      if (pending.length - offset < 2) break;
+      if (pending.readInt16BE(offset) === -1) {
+        offset += 2;
+        break;
+      }
+      const next = readRow(pending, offset, batch);
+      if (next === INCOMPLETE) break;
+      offset = next;
       if (batch.length >= batchSize) {
         yield batch;
         batch = [];
@@ -316,29 +319,43 @@ async function* parseBinaryCopy(
   if (batch.length > 0) yield batch;
 }
 
-function readRow(buffer: Buffer, start: number): { value: StoredAuditRow | "end"; next: number } | undefined {
-  if (buffer.length - start < 2) return undefined;
+const INCOMPLETE = -1;
+const FIELDS = 3;
+const SEQUENCE_LENGTH = 8;
+
+/**
+ * Reads the row at `start` (sequence, content, leaf hash) into `rows` and returns where the next
+ * begins, or INCOMPLETE when the buffer ends inside it. Verifying reads a million rows: the fields
+ * are read in place, with no intermediate arrays or result objects (they cost a third of the read).
+ */
+function readRow(buffer: Buffer, start: number, rows: StoredAuditRow[]): number {
+  const end = buffer.length;
   const fields = buffer.readInt16BE(start);
-  if (fields === -1) return { value: "end", next: start + 2 };
+  if (fields !== FIELDS) throw new Error(`an audit COPY row has ${fields} fields, not ${FIELDS}`);
   let offset = start + 2;
-  const values: Buffer[] = [];
-  for (let field = 0; field < fields; field++) {
-    if (buffer.length - offset < 4) return undefined;
-    const length = buffer.readInt32BE(offset);
-    offset += 4;
-    if (buffer.length - offset < length) return undefined;
-    values.push(buffer.subarray(offset, offset + length));
-    offset += length;
+  if (end - offset < 4 + SEQUENCE_LENGTH + 4) return INCOMPLETE;
+  if (buffer.readInt32BE(offset) !== SEQUENCE_LENGTH)
+    throw new Error("an audit COPY row has no bigint sequence");
+  // bigint, big-endian; positions stay below 2^53, so two 32-bit halves avoid a BigInt per row.
+  const sequence = buffer.readUInt32BE(offset + 4) * 2 ** 32 + buffer.readUInt32BE(offset + 8);
+  offset += 4 + SEQUENCE_LENGTH;
+  const contentLength = buffer.readInt32BE(offset);
+  const contentStart = offset + 4;
+  if (contentLength < 0 || end - contentStart < contentLength + 4) {
+    if (contentLength < 0) throw new Error(`audit entry ${sequence} has no content`);
+    return INCOMPLETE;
   }
-  return {
-    value: {
-      // bigint, big-endian; positions stay below 2^53, so two 32-bit halves avoid a BigInt per row.
-      sequence: values[0]!.readUInt32BE(0) * 2 ** 32 + values[0]!.readUInt32BE(4),
-      content: values[1]!,
-      leafHash: values[2]!,
-    },
-    next: offset,
-  };
+  offset = contentStart + contentLength;
+  const hashLength = buffer.readInt32BE(offset);
+  const hashStart = offset + 4;
+  if (hashLength < 0) throw new Error(`audit entry ${sequence} has no leaf hash`);
+  if (end - hashStart < hashLength) return INCOMPLETE;
+  rows.push({
+    sequence,
+    content: buffer.subarray(contentStart, contentStart + contentLength),
+    leafHash: buffer.subarray(hashStart, hashStart + hashLength),
+  });
+  return hashStart + hashLength;
 }
 
 function storedRowOf(row: { sequence: string; content: string; leaf_hash: Buffer }): StoredAuditRow {
