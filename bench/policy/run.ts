@@ -53,6 +53,11 @@ class RangePool {
 
 const pool = workers > 1 ? new RangePool(workers) : null;
 
+/** Milliseconds of CPU time as seconds to the millisecond (the clock gives nanoseconds). */
+function toSeconds(milliseconds: number): number {
+  return Math.round(milliseconds) / 1000;
+}
+
 async function measure(policyName: string) {
   const cpuBefore = process.cpuUsage();
   const began = performance.now();
@@ -73,7 +78,7 @@ async function measure(policyName: string) {
   for (const part of parts)
     for (const [tier, count] of Object.entries(part.tiers)) tiers[tier] = (tiers[tier] ?? 0) + count;
   const gateClear = parts.reduce((sum, part) => sum + part.gateClear, 0);
-  const evaluationCpuSeconds = parts.reduce((sum, part) => sum + part.cpuMilliseconds, 0) / 1000;
+  const evaluationCpuSeconds = toSeconds(parts.reduce((sum, part) => sum + part.cpuMilliseconds, 0));
   return {
     gateClear,
     gated: persons - gateClear,
@@ -88,8 +93,8 @@ async function measure(policyName: string) {
     evaluationCpuMicrosecondsPerPerson: (evaluationCpuSeconds * 1e6) / persons,
     // What the wall time would be with a core per thread and nothing else running: the
     // slowest slice's CPU time.
-    secondsIfEachThreadHadACore: Math.max(...parts.map((part) => part.cpuMilliseconds)) / 1000,
-    generationCpuSeconds: parts.reduce((sum, part) => sum + part.generationCpuMilliseconds, 0) / 1000,
+    secondsIfEachThreadHadACore: toSeconds(Math.max(...parts.map((part) => part.cpuMilliseconds))),
+    generationCpuSeconds: toSeconds(parts.reduce((sum, part) => sum + part.generationCpuMilliseconds, 0)),
     wallSecondsIncludingGeneration: wallSeconds,
     processCpuSecondsIncludingGeneration: (cpu.user + cpu.system) / 1e6,
   };
