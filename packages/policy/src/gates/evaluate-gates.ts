@@ -1,6 +1,6 @@
 import type { GateInput } from "../gate-input.ts";
 import { PolicyErrors } from "../policy-errors.ts";
-import { GATES, type GateResult, indexBlockers } from "./gate-definitions.ts";
+import { BLOCKER_GATE_COUNT, GATES, type GateResult, indexBlockers } from "./gate-definitions.ts";
 
 /** Every gate considered for one person, and whether the case is clear of all of them. */
 export interface GateEvaluation {
@@ -32,7 +32,10 @@ export function evaluateGates(input: GateInput): GateEvaluation {
   const blockers = indexBlockers(input);
   const results: GateResult[] = new Array(GATES.length);
   let clear = true;
-  for (let index = 0; index < GATES.length; index++) {
+  // Most people have no blocker at all: the blocker gates' results are then the shared ones.
+  const first = blockers.size === 0 ? BLOCKER_GATE_COUNT : 0;
+  for (let index = 0; index < first; index++) results[index] = CLEAR_RESULTS[index]!;
+  for (let index = first; index < GATES.length; index++) {
     const definition = GATES[index]!;
     const { holds, evidence } = definition.evaluate(input, blockers);
     if (holds) clear = false;

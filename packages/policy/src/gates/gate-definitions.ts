@@ -153,5 +153,8 @@ const ADDED_GATES: readonly GateDefinition[] = [
  */
 export const GATES: readonly GateDefinition[] = [...LAW_BLOCKER_CODES.map(blockerGate), ...ADDED_GATES];
 
+/** GATES begins with one gate per legal blocker code: none of them holds when there are no blockers. */
+export const BLOCKER_GATE_COUNT = LAW_BLOCKER_CODES.length;
+
 /** The codes of every gate. */
 export const GATE_CODES: readonly string[] = GATES.map((definition) => definition.gate);
