@@ -161,14 +161,24 @@ export function createLifecycleService(options: {
       await clearPersonStatuses(store.db);
       let persons = 0;
       let batch: { personId: string; records: SourceRecord[] }[] = [];
+      // One batch is written while the next is read and derived, so PostgreSQL's work and Node's
+      // overlap; a failed write is kept and thrown at the next flush (never left unhandled).
+      let writing: Promise<void> = Promise.resolve();
+      let writeFailure: unknown;
+      const awaitWrite = async () => {
+        await writing;
+        if (writeFailure !== undefined) throw writeFailure;
+      };
       const flush = async () => {
         if (batch.length === 0) return;
-        const ids = batch.map((person) => person.personId);
+        const done = batch;
+        batch = [];
+        const ids = done.map((person) => person.personId);
         const [identities, claims] = await Promise.all([
           sources.identityFacts(store.db, ids),
           sources.citizenshipClaims(store.db, ids),
         ]);
-        const rows = batch.map(({ personId, records }) => {
+        const rows = done.map(({ personId, records }) => {
           const identity = identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] };
           const personClaims = claims.get(personId) ?? [];
           const evaluated = evaluatePerson(personId, records, {
@@ -179,16 +189,23 @@ export function createLifecycleService(options: {
           });
           return statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims));
         });
-        await upsertPersonStatuses(store.db, rows);
-        persons += batch.length;
-        batch = [];
-        onProgress?.(persons);
+        await awaitWrite();
+        writing = upsertPersonStatuses(store.db, rows).then(
+          () => {
+            persons += done.length;
+            onProgress?.(persons);
+          },
+          (error: unknown) => {
+            writeFailure = error;
+          },
+        );
       };
       for await (const person of streamPersonsWithRecords(store.pool)) {
         batch.push(person);
         if (batch.length >= PERSONS_PER_BATCH) await flush();
       }
       await flush();
+      await awaitWrite();
       await advanceHandlerOffsets(store.db, LIFECYCLE_HANDLER_NAME, upTo);
       return { persons };
     },

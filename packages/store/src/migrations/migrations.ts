@@ -7,6 +7,7 @@ import * as linkage from "./0021-linkage.ts";
 import * as lifecycle from "./0030-lifecycle.ts";
 import * as policy from "./0040-policy.ts";
 import * as redress from "./0050-redress.ts";
+import * as searchDocumentEntity from "./0051-search-document-entity.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -21,4 +22,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0030-lifecycle": lifecycle,
   "0040-policy": policy,
   "0050-redress": redress,
+  "0051-search-document-entity": searchDocumentEntity,
 };

@@ -190,7 +190,8 @@ export async function replaceLinkageIndex(
 ): Promise<void> {
   await client.query("SET LOCAL maintenance_work_mem = '256MB'");
   await client.query(
-    "DROP INDEX linkage_block_members; DROP INDEX linkage_search_name_trigram; DROP INDEX linkage_pair_right",
+    `DROP INDEX linkage_block_members; DROP INDEX linkage_search_name_trigram; DROP INDEX linkage_pair_right;
+     DROP INDEX linkage_search_document_entity`,
   );
   await client.query(
     "TRUNCATE linkage_block, linkage_pair, linkage_search_name, linkage_search_document, linkage_entity",
@@ -218,7 +219,8 @@ export async function replaceLinkageIndex(
   await client.query(
     "CREATE INDEX linkage_search_name_trigram ON linkage_search_name USING gin (names gin_trgm_ops)",
   );
-  onStep("index names (trigram)");
+  await client.query("CREATE INDEX linkage_search_document_entity ON linkage_search_document (entity_id)");
+  onStep("index search projection");
   await client.query(`
     CREATE INDEX linkage_pair_right ON linkage_pair (right_entity);
     SELECT setval(pg_get_serial_sequence('linkage_entity', 'entity_id'),

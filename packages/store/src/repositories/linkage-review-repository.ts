@@ -243,7 +243,11 @@ export interface OpenReviewOfPerson {
   readonly otherCitations: readonly LinkageCitation[];
 }
 
-/** Every open review item that touches a record of these persons. */
+/**
+ * Every open review item that touches a record of these persons. Each record probes the partial
+ * open-pair indexes (`OFFSET 0` keeps the planner from flattening the probe into a hash join that
+ * scans every review item, a fixed cost the incremental handler paid on each small batch).
+ */
 export async function findOpenReviewsOfPersons(
   executor: SqlExecutor,
   personIds: readonly string[],
@@ -266,10 +270,14 @@ export async function findOpenReviewsOfPersons(
      ), touching AS (
        SELECT own.person_id, q.review_id, own.record AS own_record, q.right_record AS other_record, q.reason,
               q.conflicting_identifiers, q.match_probability
-       FROM own JOIN linkage_review q ON q.left_record = own.record AND q.status IN ('open', 'unsure')
+       FROM own CROSS JOIN LATERAL (
+         SELECT * FROM linkage_review q WHERE q.left_record = own.record AND q.status IN ('open', 'unsure')
+         OFFSET 0) q
        UNION ALL
        SELECT own.person_id, q.review_id, own.record, q.left_record, q.reason, q.conflicting_identifiers, q.match_probability
-       FROM own JOIN linkage_review q ON q.right_record = own.record AND q.status IN ('open', 'unsure')
+       FROM own CROSS JOIN LATERAL (
+         SELECT * FROM linkage_review q WHERE q.right_record = own.record AND q.status IN ('open', 'unsure')
+         OFFSET 0) q
      )
      SELECT t.*, oe.citations AS own_citations, xe.citations AS other_citations
      FROM touching t
