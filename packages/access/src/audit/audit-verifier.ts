@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { readEntryIndex } from "./audit-entry.ts";
 import { checkpointSignatureProblem, type SignedCheckpoint } from "./checkpoint.ts";
-import { type HashString, hashStringEquals, leafHashString, toHex } from "./merkle-hash.ts";
+import { hashStringEquals, leafHashString, toHex } from "./merkle-hash.ts";
 import { MerkleTreeBuilder } from "./merkle-tree-builder.ts";
 
 /** An entry as stored: its position, canonical content and the leaf hash recorded when it was written. */
@@ -67,40 +67,64 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
   const checkpoints = trustedCheckpoints(input, problems);
   const tree: MerkleAccumulator = input.tree ?? new InProcessMerkleAccumulator();
   // Each checkpoint's root is asked for when the pass reaches its size, and compared at the end:
-  // an accumulator may compute roots on another thread while the pass reads on.
-  const heads: { item: CheckpointSource; root: Promise<Buffer> | Buffer }[] = [];
+  // an accumulator may hash leaves and build the tree on another thread while the pass reads on.
+  const heads: { item: CheckpointSource; head: Promise<TreeHead> | TreeHead }[] = [];
   let nextCheckpoint = 0;
   let position = 0;
   const reachCheckpoints = () => {
     while (checkpoints[nextCheckpoint]?.checkpoint.treeSize === position) {
-      heads.push({ item: checkpoints[nextCheckpoint]!, root: tree.rootAt(position) });
+      heads.push({ item: checkpoints[nextCheckpoint]!, head: tree.rootAt(position) });
       nextCheckpoint += 1;
     }
   };
 
   try {
     reachCheckpoints();
+    // The checks of an entry, in order: its position, its content against its recorded leaf hash
+    // (by the accumulator, which may answer later), the index its content names.
+    let stop: { index: number; reason: string } | undefined;
     scan: for await (const batch of input.entries) {
       for (const entry of batch) {
-        const leaf = leafHashString(entry.content);
-        const problem = entryProblem(entry, leaf, position);
-        if (problem) {
-          entryProblems.push({ index: position, reason: problem });
+        stop = positionProblem(entry, position);
+        if (stop) break scan;
+        const index = readEntryIndex(entry.content);
+        const misplaced =
+          index === undefined
+            ? `entry ${position} is not a canonical audit entry`
+            : index !== position
+              ? `entry ${position} holds the content of entry ${index} (entries were moved or reordered)`
+              : undefined;
+        tree.appendEntry(entry.content, entry.leafHash, misplaced === undefined);
+        if (misplaced) {
+          stop = { index: position, reason: misplaced };
           break scan;
         }
-        tree.append(leaf);
         position += 1;
         reachCheckpoints();
       }
     }
-    const rootHash = toHex(await tree.rootAt(position));
+    const final = await tree.rootAt(position);
+    if (final.mismatch !== undefined) {
+      // The first entry whose content does not match its recorded leaf hash comes before (or is)
+      // the entry the pass stopped at; the tree holds the entries before it.
+      stop = {
+        index: final.mismatch,
+        reason: `entry ${final.mismatch}'s content does not match the leaf hash recorded when it was written (altered)`,
+      };
+      position = final.mismatch;
+    }
+    if (stop) entryProblems.push(stop);
+    const rootHash = toHex(final.root);
 
     let verifiedUpTo = 0;
     let verified = 0;
     let latest: SignedCheckpoint | undefined;
-    for (const { item, root } of heads) {
+    for (const { item, head } of heads) {
       const { source, checkpoint } = item;
-      if (toHex(await root) !== checkpoint.rootHash) {
+      const { size, root } = await head;
+      // A checkpoint beyond the first altered entry is not reached, as if the pass had stopped there.
+      if (size !== checkpoint.treeSize) break;
+      if (toHex(root) !== checkpoint.rootHash) {
         entryProblems.push({
           index: verifiedUpTo,
           reason:
@@ -163,47 +187,66 @@ function tailProblems(
   }
 }
 
+/** The tree head an accumulator answers with. */
+export interface TreeHead {
+  /** The leaves in the tree: the size asked for, or fewer when an entry before it did not match its recorded leaf hash. */
+  readonly size: number;
+  /** MTH over those leaves. */
+  readonly root: Buffer;
+  /** The position of the first entry whose content does not match its recorded leaf hash, if any so far. */
+  readonly mismatch: number | undefined;
+}
+
 /**
- * Where the verifier sends leaf hashes (as HashStrings), in order, and asks for tree heads.
- * `rootAt(size)` is called only when exactly `size` leaves were appended.
+ * Where the verifier sends every entry, in order: the accumulator computes its leaf hash
+ * (RFC 9162 §2.1.1), compares it with the recorded one when there is one, and appends it to the
+ * tree. From the first mismatch on it appends nothing more. `rootAt(size)` is called when exactly
+ * `size` entries were sent.
  */
 export interface MerkleAccumulator {
-  append(leaf: HashString): void;
-  rootAt(size: number): Promise<Buffer> | Buffer;
+  /** The next entry; `append` false checks its leaf hash without appending it (the pass stops there). */
+  appendEntry(content: Uint8Array, recordedLeafHash: Uint8Array | undefined, append: boolean): void;
+  rootAt(size: number): Promise<TreeHead> | TreeHead;
   close?(): Promise<void> | void;
 }
 
 /** The one-pass tree builder on the calling thread. */
 export class InProcessMerkleAccumulator implements MerkleAccumulator {
   readonly #builder = new MerkleTreeBuilder();
+  #sent = 0;
+  #mismatch: number | undefined;
 
-  append(leaf: HashString): void {
-    this.#builder.appendHashString(leaf);
+  appendEntry(content: Uint8Array, recordedLeafHash: Uint8Array | undefined, append: boolean): void {
+    const position = this.#sent++;
+    if (this.#mismatch !== undefined) return;
+    const leaf = leafHashString(content);
+    if (recordedLeafHash !== undefined && !hashStringEquals(leaf, recordedLeafHash)) {
+      this.#mismatch = position;
+      return;
+    }
+    if (append) this.#builder.appendHashString(leaf);
   }
 
-  rootAt(size: number): Buffer {
-    if (size !== this.#builder.size)
-      throw new RangeError(`asked for the root at ${size} after ${this.#builder.size}`);
-    return this.#builder.root();
+  rootAt(size: number): TreeHead {
+    if (size !== this.#sent && this.#sent !== size + 1)
+      throw new RangeError(`asked for the root at ${size} after ${this.#sent} entries`);
+    return { size: this.#builder.size, root: this.#builder.root(), mismatch: this.#mismatch };
   }
 }
 
-function entryProblem(entry: StoredAuditEntry, leaf: HashString, position: number): string | undefined {
-  if (entry.sequence !== position) {
-    return entry.sequence > position
-      ? `entry ${position} is missing: the next stored entry is ${entry.sequence} (entries ${position}..` +
+function positionProblem(
+  entry: StoredAuditEntry,
+  position: number,
+): { index: number; reason: string } | undefined {
+  if (entry.sequence === position) return undefined;
+  return {
+    index: position,
+    reason:
+      entry.sequence > position
+        ? `entry ${position} is missing: the next stored entry is ${entry.sequence} (entries ${position}..` +
           `${entry.sequence - 1} were deleted)`
-      : `entry ${entry.sequence} is stored again or out of order at position ${position}`;
-  }
-  if (entry.leafHash !== undefined && !hashStringEquals(leaf, entry.leafHash)) {
-    return `entry ${position}'s content does not match the leaf hash recorded when it was written (altered)`;
-  }
-  const index = readEntryIndex(entry.content);
-  if (index === undefined) return `entry ${position} is not a canonical audit entry`;
-  if (index !== position) {
-    return `entry ${position} holds the content of entry ${index} (entries were moved or reordered)`;
-  }
-  return undefined;
+        : `entry ${entry.sequence} is stored again or out of order at position ${position}`,
+  };
 }
 
 /** Checkpoints whose signatures verify, by size; the others become problems. */
