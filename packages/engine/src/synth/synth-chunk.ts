@@ -83,19 +83,25 @@ export class SynthChunkRenderer {
     const parts = new Map<Feed, string[]>();
     const truth: string[] = [];
     const lifecycle: string[] = [];
+    let truthLines = 0;
     for (let index = from; index < to; index++) {
       const person = generatePerson(this.plan, index, counter.tally);
       counter.count(person);
       for (const { feed, row } of person.rows) partsOf(parts, feed).push(writers.feeds.get(feed)!(row));
       for (const { feed, row } of person.malformedRows)
         partsOf(parts, feed).push(writers.feeds.get(feed)!(row));
+      truthLines += person.truth.records.length;
       for (const reference of person.truth.records) {
+        if (!writers.quoting) {
+          // FEED:KEY becomes FEED,KEY (a string pattern replaces the first colon only).
+          truth.push(reference.replace(":", ","), ",", person.personId, "\n");
+          continue;
+        }
         const colon = reference.indexOf(":");
-        const key = reference.slice(colon + 1);
         truth.push(
           reference.slice(0, colon),
           ",",
-          writers.quoting ? csvField(key) : key,
+          csvField(reference.slice(colon + 1)),
           ",",
           person.personId,
           "\n",
@@ -112,7 +118,6 @@ export class SynthChunkRenderer {
       feeds[feed] = bytes;
     }
     const truthBytes = encoder.encode(truth.join(""));
-    const truthLines = truth.length / 6;
     if (!writers.quoting && !isPlainCsv(truthBytes, truthLines, 3)) return null;
     return {
       from,
