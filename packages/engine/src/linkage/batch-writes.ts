@@ -1,5 +1,6 @@
 import {
   type BatchLinkResult,
+  conflictingSchemes,
   LINK_BANDS,
   NO_REASON,
   probabilityOfWeight,
@@ -13,7 +14,6 @@ import { issueText } from "./batch-population.ts";
 import { blockKeysOf } from "./block-keys.ts";
 import { splitEntityKey } from "./entity-records.ts";
 import { identityIssuesOf, type OpenReviewTouch, type PersonIdentityIssue } from "./identity-issues.ts";
-import { conflictingSchemes } from "./reform-persons.ts";
 import { searchTermsOf } from "./search-terms.ts";
 
 /** Lines joined into chunks of about a mebibyte, the unit COPY text travels in. */

@@ -1,8 +1,8 @@
 import {
+  conflictingSchemes,
   decideIncrementalLink,
   type IncrementalCandidate,
   type IncrementalDecisionInput,
-  identifierValuesConflict,
   type PreparedRecord,
   type ScoredCandidate,
   type StrongIdentifier,
@@ -357,18 +357,7 @@ function reviewItemsOf(
         ? "joins_two_persons"
         : (candidate.reason ?? "below_auto_link_threshold");
     const held = clusterIdentifiers.get(candidate.clusterId) ?? [];
-    const conflicting =
-      reason === "conflicting_identifiers"
-        ? [
-            ...new Set(
-              own.flatMap((mine) =>
-                held.some((other) => other.scheme === mine.scheme && identifierValuesConflict(mine, other))
-                  ? [mine.scheme]
-                  : [],
-              ),
-            ),
-          ].sort()
-        : [];
+    const conflicting = reason === "conflicting_identifiers" ? conflictingSchemes(own, held) : [];
     return {
       leftRecord: key,
       rightRecord: candidate.recordId,

@@ -1,8 +1,8 @@
 import {
   assignStableIds,
   clusterRecords,
+  conflictingSchemes,
   type HumanDecision,
-  identifiersConflict,
   type ScoredEdge,
   type StrongIdentifier,
 } from "@passage/linkage";
@@ -140,16 +140,4 @@ export async function reformPersons(
   );
   await supersedeSettledReviews(executor, keys);
   return { ...changes, moved: moves.length };
-}
-
-/** Identifier schemes on which two sets of strong identifiers hold different values. */
-export function conflictingSchemes(
-  left: readonly StrongIdentifier[],
-  right: readonly StrongIdentifier[],
-): string[] {
-  const schemes = new Set<string>();
-  for (const a of left) {
-    for (const b of right) if (a.scheme === b.scheme && identifiersConflict([a], [b])) schemes.add(a.scheme);
-  }
-  return [...schemes].sort();
 }

@@ -4,9 +4,11 @@ import type { StrongIdentifier } from "../compare/field-comparator.ts";
 import {
   type ClusterInput,
   clusterRecords,
+  conflictingSchemes,
   type HumanDecision,
   identifierValuesConflict,
   type ScoredEdge,
+  strongIdentifiersConflict,
 } from "./cluster-records.ts";
 import { explainCluster } from "./explain-cluster.ts";
 
@@ -158,5 +160,51 @@ describe("clustering invariants", () => {
     const explanation = explainCluster(clustering, clustering.clusterOf[0]!, ["a", "b", "c"]);
     expect(explanation.recordIds).toEqual(["a", "b"]);
     expect(explanation.weakestLink).toMatchObject({ leftId: "a", rightId: "b", weight: 30 });
+  });
+});
+
+describe("strongIdentifiersConflict", () => {
+  const passport = (scheme: string, value: string) => ({ scheme, value, toleratesTypos: true });
+
+  it("reads two different passports of one country as a conflict, and of two countries as none", () => {
+    expect(
+      strongIdentifiersConflict(passport("passport:MEX", "G1234567"), passport("passport:MEX", "G7654321")),
+    ).toBe(true);
+    expect(
+      strongIdentifiersConflict(passport("passport:MEX", "G1234567"), passport("passport:GTM", "G7654321")),
+    ).toBe(false);
+  });
+
+  it("reads a passport without its country as possibly of the other's country: a different number conflicts", () => {
+    expect(
+      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport:MEX", "G7654321")),
+    ).toBe(true);
+    expect(
+      strongIdentifiersConflict(passport("passport:MEX", "G7654321"), passport("passport", "G1234567")),
+    ).toBe(true);
+    expect(
+      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport", "G7654321")),
+    ).toBe(true);
+  });
+
+  it("does not read the same number, a one-typo difference or another kind of identifier as a conflict", () => {
+    expect(
+      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport:MEX", "G1234567")),
+    ).toBe(false);
+    expect(
+      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport:MEX", "G1234576")),
+    ).toBe(false);
+    expect(
+      strongIdentifiersConflict(passport("passport", "123456789"), passport("a_number", "987654321")),
+    ).toBe(false);
+    expect(
+      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passportx:MEX", "G7654321")),
+    ).toBe(false);
+  });
+
+  it("names the scoped scheme of a conflict where one side lacks its country", () => {
+    expect(
+      conflictingSchemes([passport("passport", "G1234567")], [passport("passport:MEX", "G7654321")]),
+    ).toEqual(["passport:MEX"]);
   });
 });

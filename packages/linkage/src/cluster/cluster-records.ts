@@ -238,8 +238,43 @@ export function identifiersConflict(
 ): boolean {
   if (!left || !right) return false;
   for (const a of left) {
-    for (const b of right) if (a.scheme === b.scheme && identifierValuesConflict(a, b)) return true;
+    for (const b of right) if (strongIdentifiersConflict(a, b)) return true;
   }
+  return false;
+}
+
+/** The schemes on which two sets of strong identifiers conflict (the scoped one's name where one lacks its scope). */
+export function conflictingSchemes(
+  left: readonly StrongIdentifier[],
+  right: readonly StrongIdentifier[],
+): string[] {
+  const schemes = new Set<string>();
+  for (const a of left) {
+    for (const b of right) {
+      if (strongIdentifiersConflict(a, b)) schemes.add(a.scheme.includes(":") ? a.scheme : b.scheme);
+    }
+  }
+  return [...schemes].sort();
+}
+
+/**
+ * Two strong identifiers conflict when they are of one scheme and their values differ. A scoped
+ * identifier that lost its scope (a passport number without its issuing country) is of every
+ * scope of its kind: it may be a passport of the same country as the other, so a different
+ * number is a conflict, as it is when both countries are known and equal (issue 3: two different
+ * passports of the same country block an automatic merge). Knowing less never makes a merge
+ * safer; only two known, different countries make two numbers compatible (a dual national).
+ */
+export function strongIdentifiersConflict(a: StrongIdentifier, b: StrongIdentifier): boolean {
+  return schemesMeet(a.scheme, b.scheme) && identifierValuesConflict(a, b);
+}
+
+function schemesMeet(a: string, b: string): boolean {
+  if (a === b) return true;
+  const aScoped = a.indexOf(":");
+  const bScoped = b.indexOf(":");
+  if (aScoped === -1 && bScoped !== -1) return b.slice(0, bScoped) === a;
+  if (bScoped === -1 && aScoped !== -1) return a.slice(0, aScoped) === b;
   return false;
 }
 

@@ -61,8 +61,8 @@ export function createIdentifierComparator(settings: ComparisonSettings): FieldC
     },
     strongIdentifier(value) {
       if (!settings.strong) return undefined;
-      // A scoped identifier without its scope cannot conflict with anything: it is not strong.
-      if (settings.scopeColumn !== undefined && value.scope === undefined) return undefined;
+      // A scoped identifier without its scope keeps the bare scheme name, which conflicts with a
+      // different number of any scope (see `strongIdentifiersConflict`).
       return {
         scheme: value.scope === undefined ? settings.name : `${settings.name}:${value.scope}`,
         value: value.value,
