@@ -58,6 +58,13 @@ export interface ArrivalDecision {
 /** The persons a set of arrivals changed, for identity issues and PersonsChanged. */
 export interface LinkChanges {
   readonly touched: Set<string>;
+  /**
+   * The touched persons whose identity issues may have changed: every one except those that only
+   * gained new records with no review item (the common case, e.g. a departure record attaching).
+   * A person's issues come from the open review items touching its records, so a new record
+   * without one leaves them as they were.
+   */
+  readonly identityTouched: Set<string>;
   readonly retired: PersonRetirement[];
   readonly decisions: ArrivalDecision[];
 }
@@ -83,7 +90,7 @@ export async function linkArrivals(
   arrivals: readonly Arrival[],
   mint: () => string = mintPersonId,
 ): Promise<LinkChanges> {
-  const changes: LinkChanges = { touched: new Set(), retired: [], decisions: [] };
+  const changes: LinkChanges = { touched: new Set(), identityTouched: new Set(), retired: [], decisions: [] };
   if (arrivals.length === 0) return changes;
   const plan = model.compiled.plan;
   const cap = model.artefact.settings.blockSizeCap;
@@ -230,8 +237,14 @@ export async function linkArrivals(
     reviews.push(
       ...reviewItemsOf(key, result.review, clusterIdentifiers, identifiers(item.entityId), model.version),
     );
-    for (const reviewed of result.review) changes.touched.add(reviewed.clusterId);
+    for (const reviewed of result.review) {
+      changes.touched.add(reviewed.clusterId);
+      changes.identityTouched.add(reviewed.clusterId);
+    }
     changes.touched.add(personId);
+    if (result.review.length > 0 || result.action !== "attach" || item.arrival.entityId !== undefined) {
+      changes.identityTouched.add(personId);
+    }
     changes.decisions.push({
       record: key,
       entityId: item.entityId,
@@ -244,6 +257,7 @@ export async function linkArrivals(
 
   for (const personId of currentPersons) {
     changes.touched.add(personId);
+    changes.identityTouched.add(personId);
     const remaining = new Set(formerMembers.get(personId) ?? []);
     for (const item of items) {
       if (item.arrival.currentPersonId === personId) remaining.delete(item.arrival.entity.key);
@@ -259,7 +273,10 @@ export async function linkArrivals(
       });
     }
   }
-  for (const retired of changes.retired) changes.touched.delete(retired.personId);
+  for (const retired of changes.retired) {
+    changes.touched.delete(retired.personId);
+    changes.identityTouched.delete(retired.personId);
+  }
 
   await upsertLinkageEntities(
     executor,

@@ -6,6 +6,7 @@ import {
   findIndexedEntities,
   findLatestRowsOfEntities,
   findMembersOfPersons,
+  findPersonsReviewedWith,
   insertDecisions,
   type NewLinkageDecision,
   type PersonRetirement,
@@ -30,6 +31,11 @@ export interface RecordLinkChanges {
   readonly linked: Set<string>;
   /** Persons whose records changed without a change of membership (a new version). */
   readonly recordChanged: Set<string>;
+  /**
+   * Persons whose identity issues must be recomputed: all of the above except persons that only
+   * gained new records with no review item (see `LinkChanges.identityTouched`).
+   */
+  readonly identityChanged: Set<string>;
   readonly retired: PersonRetirement[];
   readonly decisions: ArrivalDecision[];
 }
@@ -51,6 +57,7 @@ export async function linkRecords(
   const changes: RecordLinkChanges = {
     linked: new Set(),
     recordChanged: new Set(),
+    identityChanged: new Set(),
     retired: [],
     decisions: [],
   };
@@ -66,6 +73,9 @@ export async function linkRecords(
   ]);
   const arrivals: Arrival[] = [];
   const citationUpdates: { entityId: number; citations: Arrival["entity"]["citations"] }[] = [];
+  // Records whose citations change or whose review items are superseded: the persons on the
+  // other side of their open review items cite them in their identity issues.
+  const recitedKeys: string[] = [];
   const detached: { entityId: number; blocks: number[]; key: string }[] = [];
   const leaving: EntityKey[] = [];
   const reform = new Set<string>();
@@ -97,10 +107,12 @@ export async function linkRecords(
     if (entity.entityId !== undefined) {
       if (canonicalValues(snapshot.record.values) === canonicalValues(entity.personValues ?? {})) {
         citationUpdates.push({ entityId: entity.entityId, citations: snapshot.citations });
+        recitedKeys.push(snapshot.key);
         if (entity.personId !== undefined) changes.recordChanged.add(entity.personId);
         continue;
       }
       const old = model.compiled.plan.prepare({ id: snapshot.key, values: entity.personValues ?? {} });
+      recitedKeys.push(snapshot.key);
       detached.push({
         entityId: entity.entityId,
         blocks: blockKeysOf(model.rules, old).map((key) => key.block),
@@ -138,6 +150,8 @@ export async function linkRecords(
     arrivals.push({ entity: snapshot });
   }
 
+  for (const personId of await findPersonsReviewedWith(executor, recitedKeys))
+    changes.identityChanged.add(personId);
   await updateEntityCitations(executor, citationUpdates);
   if (detached.length > 0) {
     await deleteBlocks(executor, {
@@ -158,16 +172,22 @@ export async function linkRecords(
   await insertDecisions(executor, placements);
   for (const personId of reform) {
     const reformed = await reformPersons(executor, model, [personId], mint);
-    for (const id of reformed.touched) changes.linked.add(id);
+    for (const id of reformed.touched) {
+      changes.linked.add(id);
+      changes.identityChanged.add(id);
+    }
     changes.retired.push(...reformed.retired);
   }
   const linked = await linkArrivals(executor, model, arrivals, mint);
   for (const id of linked.touched) changes.linked.add(id);
+  for (const id of linked.identityTouched) changes.identityChanged.add(id);
+  for (const id of changes.recordChanged) changes.identityChanged.add(id);
   changes.retired.push(...linked.retired);
   changes.decisions.push(...linked.decisions);
   for (const retired of changes.retired) {
     changes.linked.delete(retired.personId);
     changes.recordChanged.delete(retired.personId);
+    changes.identityChanged.delete(retired.personId);
   }
   for (const id of changes.linked) changes.recordChanged.delete(id);
   return changes;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Access, AuditedAccess } from "@passage/access";
+import { findIdentityIssuesOfPersons, findOpenReviewsOfPersons } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -7,6 +8,7 @@ import { exited, spawnTypeScript } from "../consumers/testing/spawn-typescript.t
 import { createRowIngestor } from "../ingest/row-ingestor.ts";
 import { createModelCache } from "./active-model.ts";
 import { blockKeysOf } from "./block-keys.ts";
+import { identityIssuesOf } from "./identity-issues.ts";
 import { createLinkageHandler } from "./linkage-handler.ts";
 import { createLinkageService, type LinkageService } from "./linkage-service.ts";
 import {
@@ -114,6 +116,35 @@ describe("the incremental linkage handler", () => {
        FROM outbox_event WHERE event_type = 'PersonsChanged' GROUP BY 1`,
     );
     expect(events.find((row) => row.reason === "record_linked")?.persons).toBeGreaterThan(0);
+  });
+
+  it("keeps every person's identity issues equal to a recomputation from the open review items", async () => {
+    // The handler recomputes issues only for persons whose review items or membership changed
+    // (a record attaching without a review item leaves them as they were): after the arrivals
+    // above, what is stored must be what a full recomputation gives.
+    const persons = (await query<{ person_id: string }>("SELECT person_id FROM person")).map(
+      (row) => row.person_id,
+    );
+    const stored = [...(await findIdentityIssuesOfPersons(database.db, persons))].flatMap(
+      ([personId, issues]) => issues.map((issue) => ({ personId, ...issue })),
+    );
+    const recomputed = identityIssuesOf(await findOpenReviewsOfPersons(database.db, persons));
+    // Some arrivals must have opened review items, or the comparison would prove nothing.
+    const reviewsOfArrivals = await query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM linkage_review
+       WHERE status = 'open' AND opened_at > (SELECT max(finished_at) FROM linkage_run)`,
+    );
+    expect(reviewsOfArrivals[0]!.count).toBeGreaterThan(0);
+    expect(recomputed.length).toBeGreaterThan(0);
+    const order = (issue: { personId: string; kind: string; detail: string }) =>
+      `${issue.personId} ${issue.kind} ${issue.detail}`;
+    const normalise = (
+      issues: readonly { personId: string; kind: string; detail: string; evidence: unknown }[],
+    ) =>
+      issues
+        .map((issue) => ({ key: order(issue), evidence: issue.evidence }))
+        .sort((a, b) => a.key.localeCompare(b.key));
+    expect(normalise(stored)).toEqual(normalise(recomputed));
   });
 
   it("gives every pair the same score on the incremental and the batch path", async () => {

@@ -48,7 +48,7 @@ export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchO
       const model = await models.active(transaction);
       if (!model || keys.length === 0) return;
       const changes = await linkRecords(transaction, model, keys);
-      await refreshIdentityIssues(transaction, [...changes.linked, ...changes.recordChanged]);
+      await refreshIdentityIssues(transaction, changes.identityChanged);
       await appendOutboxEvents(transaction, [
         ...personsChangedEvents(
           changes.linked,

@@ -244,6 +244,33 @@ export interface OpenReviewOfPerson {
 }
 
 /**
+ * The persons holding the other record of an open review item that touches one of these records
+ * (`feed:keyValue`): their identity issues cite these records, so they change when the records'
+ * citations change or their review items are superseded.
+ */
+export async function findPersonsReviewedWith(
+  executor: SqlExecutor,
+  records: readonly string[],
+): Promise<string[]> {
+  if (records.length === 0) return [];
+  const rows = await executeSql<{ person_id: string }>(
+    executor,
+    `SELECT DISTINCT m.person_id
+     FROM unnest($1::text[]) AS k(record)
+     CROSS JOIN LATERAL (
+       SELECT q.right_record AS other FROM linkage_review q
+       WHERE q.left_record = k.record AND q.status IN ('open', 'unsure')
+       UNION ALL
+       SELECT q.left_record FROM linkage_review q
+       WHERE q.right_record = k.record AND q.status IN ('open', 'unsure')
+     ) o
+     JOIN person_member m ON m.feed = ${feedOf("o.other")} AND m.key_value = ${keyOf("o.other")}`,
+    [[...records]],
+  );
+  return rows.map((row) => row.person_id);
+}
+
+/**
  * Every open review item that touches a record of these persons. Each record probes the partial
  * open-pair indexes (`OFFSET 0` keeps the planner from flattening the probe into a hash join that
  * scans every review item, a fixed cost the incremental handler paid on each small batch).
