@@ -6,6 +6,7 @@ export * from "./gate-input.ts";
 export * from "./gates/actionable-case.ts";
 export * from "./gates/evaluate-gates.ts";
 export * from "./gates/gate-definitions.ts";
+export * from "./gates/stored-gate-evaluation.ts";
 export * from "./policy/diff-policies.ts";
 export * from "./policy/dry-run.ts";
 export * from "./policy/evaluate-policy.ts";

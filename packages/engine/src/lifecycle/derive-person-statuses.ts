@@ -7,7 +7,7 @@ import {
   PersonStatusChanged,
   type SourceRecord,
 } from "@passage/core";
-import { evaluateGates, type GateEvaluation, holdingGates } from "@passage/policy";
+import { compactGateEvaluation, evaluateGates, type GateEvaluation, holdingGates } from "@passage/policy";
 import {
   appendOutboxEvents,
   deletePersonStatuses,
@@ -75,7 +75,7 @@ export function statusRowOf(evaluated: EvaluatedStatus, inputDigest: string): Pe
     actionable: evaluated.actionable,
     nextChangeOn: status.nextChangeOn,
     status,
-    gates: evaluated.gates,
+    gates: compactGateEvaluation(evaluated.gates),
     inputDigest,
   };
 }

@@ -1,5 +1,5 @@
 import type { PersonStatus } from "@passage/core";
-import type { GateEvaluation, WorklistCandidate } from "@passage/policy";
+import type { StoredGateEvaluation, WorklistCandidate } from "@passage/policy";
 import { findRecordsOfPersons, type SqlExecutor, type StoredStatus } from "@passage/store";
 import {
   CONFIRMED_IDENTITY,
@@ -13,16 +13,19 @@ const IDENTITY_GATE = "IDENTITY_NOT_CONFIRMED";
 /**
  * The identity facts the lifecycle projection evaluated a stored status with, as far as the
  * gates are concerned. The projection stores the gate evaluation, not linkage's identity facts,
- * so: a stored evaluation whose identity gate did not hold was made with confirmed identity; one
- * whose identity gate held (or that lacks the gate: fail closed) rests on an unconfirmed link,
- * whose records the gate cited. Re-evaluating the gates on this input gives the stored verdict.
+ * so: a stored evaluation whose identity gate did not hold (or is left out: the stored form keeps
+ * only gates that hold or cite something) was made with confirmed identity; one whose identity
+ * gate held rests on an unconfirmed link, whose records the gate cited; no stored evaluation at
+ * all fails closed. Re-evaluating the gates on this input gives the stored verdict.
  */
 export function identityOfStoredGates(gates: unknown): IdentityFacts {
-  const results = (gates as Partial<GateEvaluation> | null)?.results;
+  const results = (gates as Partial<StoredGateEvaluation> | null)?.results;
   const identity = Array.isArray(results)
     ? results.find((result) => result?.gate === IDENTITY_GATE)
     : undefined;
-  if (identity !== undefined && identity.holds === false) return CONFIRMED_IDENTITY;
+  // The stored evaluation leaves out the gates that neither hold nor cite anything.
+  if (Array.isArray(results) && (identity === undefined || identity.holds === false))
+    return CONFIRMED_IDENTITY;
   return {
     // The match probability is not stored with the status; 0 marks it as unknown here.
     reviewBandLinks: [{ matchProbability: 0, evidence: identity?.evidence ?? [] }],

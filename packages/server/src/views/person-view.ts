@@ -1,3 +1,4 @@
+import { expandGateEvaluation, type StoredGateEvaluation } from "@passage/policy";
 import type { PersonCaseRow, PersonRecordRow } from "@passage/store";
 
 /** A value one or more records give, with the records that give it: never a merged "golden" value. */
@@ -85,7 +86,13 @@ export function buildPersonView(
   view.overlays = overlays.filter((overlay) => !CONFIDENTIAL_OVERLAYS.has(overlay.overlay));
   view.confidential_overlays = overlays.filter((overlay) => CONFIDENTIAL_OVERLAYS.has(overlay.overlay));
   view.blockers = derived?.blockers ?? [];
-  view.gates = status ? { asOf: status.asOf, holding: status.gatesHolding, evaluation: status.gates } : null;
+  view.gates = status
+    ? {
+        asOf: status.asOf,
+        holding: status.gatesHolding,
+        evaluation: status.gates ? expandGateEvaluation(status.gates as StoredGateEvaluation) : null,
+      }
+    : null;
   view.actionable = status?.actionable ?? false;
   view.evidence = derived?.evidence ?? [];
   return view;
