@@ -160,24 +160,28 @@ export function createLifecycleService(options: {
       const upTo = await latestOutboxPosition(store.db);
       await clearPersonStatuses(store.db);
       let persons = 0;
-      let batch: { personId: string; records: SourceRecord[] }[] = [];
-      // One batch is written while the next is read and derived, so PostgreSQL's work and Node's
-      // overlap; a failed write is kept and thrown at the next flush (never left unhandled).
+      type Person = { personId: string; records: SourceRecord[] };
+      let batch: Person[] = [];
+      // Three stages overlap: a batch's identity facts and claims are read while the next batch
+      // streams in; it is derived once that one is full; and written while the one after is
+      // read and derived. A failed read or write is kept and thrown at the next step (never
+      // left unhandled).
       let writing: Promise<void> = Promise.resolve();
       let writeFailure: unknown;
       const awaitWrite = async () => {
         await writing;
         if (writeFailure !== undefined) throw writeFailure;
       };
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const done = batch;
-        batch = [];
-        const ids = done.map((person) => person.personId);
-        const [identities, claims] = await Promise.all([
-          sources.identityFacts(store.db, ids),
-          sources.citizenshipClaims(store.db, ids),
-        ]);
+      type Inputs = [
+        Awaited<ReturnType<LifecycleSources["identityFacts"]>>,
+        Awaited<ReturnType<LifecycleSources["citizenshipClaims"]>>,
+      ];
+      let waiting: { persons: Person[]; inputs: Promise<Inputs> } | undefined;
+      const deriveWaiting = async () => {
+        if (!waiting) return;
+        const { persons: done, inputs } = waiting;
+        waiting = undefined;
+        const [identities, claims] = await inputs;
         const rows = done.map(({ personId, records }) => {
           const identity = identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] };
           const personClaims = claims.get(personId) ?? [];
@@ -200,11 +204,25 @@ export function createLifecycleService(options: {
           },
         );
       };
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const done = batch;
+        batch = [];
+        const ids = done.map((person) => person.personId);
+        const inputs = Promise.all([
+          sources.identityFacts(store.db, ids),
+          sources.citizenshipClaims(store.db, ids),
+        ]);
+        inputs.catch(() => undefined);
+        await deriveWaiting();
+        waiting = { persons: done, inputs };
+      };
       for await (const person of streamPersonsWithRecords(store.pool)) {
         batch.push(person);
         if (batch.length >= PERSONS_PER_BATCH) await flush();
       }
       await flush();
+      await deriveWaiting();
       await awaitWrite();
       await advanceHandlerOffsets(store.db, LIFECYCLE_HANDLER_NAME, upTo);
       return { persons };
