@@ -87,6 +87,18 @@ interface CheckpointRecord {
   frontier: Buffer;
 }
 
+/** The `audit_entry` columns of rows stored from position `firstIndex`, one array per column. */
+function entryColumnsOf(firstIndex: number, rows: readonly AuditRowToAppend[]): unknown[][] {
+  return [
+    rows.map((_, offset) => firstIndex + offset),
+    rows.map((row) => row.content),
+    rows.map((row) => row.leafHash),
+    rows.map((row) => row.actor),
+    rows.map((row) => row.resourceType),
+    rows.map((row) => row.resourceId),
+  ];
+}
+
 /** The audit repository over a pooled database handle. */
 export function createAuditRepository(handle: {
   readonly db: Kysely<Database>;
@@ -109,14 +121,7 @@ export function createAuditRepository(handle: {
         await client.query(
           `INSERT INTO audit_entry (sequence, content, leaf_hash, actor, resource_type, resource_id)
            SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::text[], $5::text[], $6::text[])`,
-          [
-            rows.map((_, offset) => firstIndex + offset),
-            rows.map((row) => row.content),
-            rows.map((row) => row.leafHash),
-            rows.map((row) => row.actor),
-            rows.map((row) => row.resourceType),
-            rows.map((row) => row.resourceId),
-          ],
+          entryColumnsOf(firstIndex, rows),
         );
         await client.query("COMMIT");
         return firstIndex;
@@ -141,16 +146,7 @@ export function createAuditRepository(handle: {
                INSERT INTO audit_entry (sequence, content, leaf_hash, actor, resource_type, resource_id)
                SELECT entry.* FROM head,
                  unnest($3::bigint[], $4::text[], $5::bytea[], $6::text[], $7::text[], $8::text[]) AS entry`,
-        values: [
-          rows.length,
-          firstIndex,
-          rows.map((_, offset) => firstIndex + offset),
-          rows.map((row) => row.content),
-          rows.map((row) => row.leafHash),
-          rows.map((row) => row.actor),
-          rows.map((row) => row.resourceType),
-          rows.map((row) => row.resourceId),
-        ],
+        values: [rows.length, firstIndex, ...entryColumnsOf(firstIndex, rows)],
       });
       return result.rowCount === rows.length;
     },
