@@ -58,32 +58,13 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   // They are per-thread lists with a count (setting an array's length is a runtime call).
   const firedWeights = FIRED_WEIGHTS;
   const firedTiers = FIRED_TIERS;
-  let weightCount = 0;
-  let tierCount = 0;
   const ruleErrors: { id: string; message: string }[] = [];
+  const weightCount = fireRules(policy.weightRules, frame, firedWeights, ruleErrors);
   let score = 0;
-  const weightRules = policy.weightRules;
-  for (let at = 0; at < weightRules.length; at++) {
-    const rule = weightRules[at]!;
-    const outcome = holds(rule, frame);
-    if (outcome !== true) {
-      if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
-      continue;
-    }
-    score += signedWeight(rule.effect);
-    firedWeights[weightCount++] = rule;
-  }
+  for (let at = 0; at < weightCount; at++) score += signedWeight(firedWeights[at]!.effect);
+  // Tier rules may read the score the weight rules gave.
   frame[SCORE_SLOT] = score;
-  const tierRules = policy.tierRules;
-  for (let at = 0; at < tierRules.length; at++) {
-    const rule = tierRules[at]!;
-    const outcome = holds(rule, frame);
-    if (outcome !== true) {
-      if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
-      continue;
-    }
-    firedTiers[tierCount++] = rule;
-  }
+  const tierCount = fireRules(policy.tierRules, frame, firedTiers, ruleErrors);
   // The frame holds this case's values: released now rather than kept until the next case.
   for (let slot = 0; slot < frame.length; slot++) frame[slot] = undefined;
   const decidingRule: CompiledRule | undefined = tierCount > 0 ? firedTiers[0] : undefined;
@@ -124,6 +105,26 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
     firedRules,
     ruleErrors,
   };
+}
+
+/**
+ * Evaluates `rules` in file order on the bound frame: the ones that fire go to the front of
+ * `fired` (their count is returned), a rule whose condition raised an error goes to `ruleErrors`.
+ */
+function fireRules(
+  rules: readonly CompiledRule[],
+  frame: unknown[],
+  fired: CompiledRule[],
+  ruleErrors: { id: string; message: string }[],
+): number {
+  let count = 0;
+  for (let at = 0; at < rules.length; at++) {
+    const rule = rules[at]!;
+    const outcome = holds(rule, frame);
+    if (outcome === true) fired[count++] = rule;
+    else if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
+  }
+  return count;
 }
 
 /**
