@@ -18,7 +18,7 @@ import {
   type SqlExecutor,
   upsertPersonStatuses,
 } from "@passage/store";
-import { gateInputOf, type IdentityFacts } from "./policy-inputs.ts";
+import { CONFIRMED_IDENTITY, gateInputOf, type IdentityFacts } from "./policy-inputs.ts";
 
 /** Where the lifecycle projection reads what is not in the records: identity facts and redress claims. */
 export interface LifecycleSources {
@@ -132,7 +132,7 @@ export async function derivePersonStatuses(
       if (previous.has(personId)) gone.push(personId);
       continue;
     }
-    const identity = identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] };
+    const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
     const personClaims = claims.get(personId) ?? [];
     const digest = inputDigestOf(options.asOf, records, identity, personClaims);
     const before = previous.get(personId);

@@ -33,6 +33,7 @@ import {
   statusRowOf,
 } from "./derive-person-statuses.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
+import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
 
 /** The name (and offset) of the lifecycle projection handler. */
 export const LIFECYCLE_HANDLER_NAME = "lifecycle";
@@ -121,7 +122,7 @@ export function createLifecycleService(options: {
     const evaluated = evaluatePerson(personId, records, {
       asOf,
       rules,
-      identity: identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] },
+      identity: identities.get(personId) ?? CONFIRMED_IDENTITY,
       claims: personClaims,
       ...(knownAt ? { knownAt } : {}),
     });
@@ -183,7 +184,7 @@ export function createLifecycleService(options: {
         waiting = undefined;
         const [identities, claims] = await inputs;
         const rows = done.map(({ personId, records }) => {
-          const identity = identities.get(personId) ?? { reviewBandLinks: [], conflictingIdentifiers: [] };
+          const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
           const personClaims = claims.get(personId) ?? [];
           const evaluated = evaluatePerson(personId, records, {
             asOf,
