@@ -209,6 +209,21 @@ describe("lifecycle projection", () => {
     expect(await statusRows()).toEqual(before);
   });
 
+  it("rebuilds identically when the persons span several batches (read, derive and write overlap)", async () => {
+    const before = await statusRows();
+    expect(before.length).toBeGreaterThan(1);
+    const onePerBatch = createLifecycleService({
+      store: database,
+      sources: {
+        identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
+        citizenshipClaims: async () => new Map(),
+      },
+      personsPerBatch: 1,
+    });
+    expect(await onePerBatch.rebuild()).toEqual({ persons: before.length });
+    expect(await statusRows()).toEqual(before);
+  });
+
   it("answers status as of a past date and as known at a past moment", async () => {
     const now = await lifecycle.statusOfRecord("court:CE-3");
     expect(now.status.state.primary).toBe("FINAL_ORDER");

@@ -38,7 +38,7 @@ import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
 /** The name (and offset) of the lifecycle projection handler. */
 export const LIFECYCLE_HANDLER_NAME = "lifecycle";
 
-/** Persons derived per transaction in rebuilds and refreshes. */
+/** Persons derived per transaction in rebuilds and refreshes, by default. */
 const PERSONS_PER_BATCH = 1000;
 
 export interface StatusQuery {
@@ -103,8 +103,11 @@ export function createLifecycleService(options: {
   store: Pick<Store, "db" | "pool">;
   sources: LifecycleSources;
   rules?: Partial<LifecycleRules>;
+  /** Persons derived per batch in rebuilds and refreshes (default 1,000). */
+  personsPerBatch?: number;
 }): LifecycleService {
   const { store, sources } = options;
+  const personsPerBatch = options.personsPerBatch ?? PERSONS_PER_BATCH;
   const rules = createLifecycleRules(options.rules ?? {});
 
   async function answer(
@@ -220,7 +223,7 @@ export function createLifecycleService(options: {
       };
       for await (const person of streamPersonsWithRecords(store.pool)) {
         batch.push(person);
-        if (batch.length >= PERSONS_PER_BATCH) await flush();
+        if (batch.length >= personsPerBatch) await flush();
       }
       await flush();
       await deriveWaiting();
@@ -231,7 +234,7 @@ export function createLifecycleService(options: {
     async refreshDue(today = todayUtc()) {
       let persons = 0;
       for (;;) {
-        const due = await findPersonsDueForChange(store.db, today, PERSONS_PER_BATCH);
+        const due = await findPersonsDueForChange(store.db, today, personsPerBatch);
         if (due.length === 0) return { persons };
         await store.db
           .transaction()
