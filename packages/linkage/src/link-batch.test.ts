@@ -111,6 +111,34 @@ describe("batch linking of a synthetic population", () => {
     expect(result.clustering.clusters).toHaveLength(namesAndDates.length);
   });
 
+  it("sends a renewed passport's record without a birth date to review with its holder, not alone", () => {
+    const holder = {
+      given_names: "ANDREAS",
+      family_name: "VON BERG",
+      date_of_birth: "1962-03-27",
+      sex: "M",
+      nationality: "DEU",
+      passport_number: "CY5500939",
+      passport_country: "DEU",
+    };
+    const records = [
+      { id: "encounter:1", values: { ...holder, a_number: "221123027" } },
+      {
+        id: "court:2",
+        values: { ...holder, passport_number: "", passport_country: "", a_number: "221123027" },
+      },
+      {
+        id: "admission:3",
+        values: { ...holder, family_name: "VONBERG", date_of_birth: "", passport_number: "CJ4340305" },
+      },
+    ];
+    const result = linkBatch(FEED_LINKAGE_SETTINGS, records, { model: batch.model });
+    const { clusterOf, review } = result.clustering;
+    expect(clusterOf[0]).toBe(clusterOf[1]);
+    expect(clusterOf[2]).not.toBe(clusterOf[0]);
+    expect(review.some((item) => [item.left, item.right].includes(2))).toBe(true);
+  });
+
   it("honours a cannot-link decision on a linked pair, in every later run", () => {
     const cluster = batch.clustering.clusters.find((members) => members.length >= 3)!;
     const [first, second] = [ids[cluster[0]!]!, ids[cluster[1]!]!];

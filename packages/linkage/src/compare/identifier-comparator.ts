@@ -57,6 +57,9 @@ export function createIdentifierComparator(settings: ComparisonSettings): FieldC
       // countries' equal numbers share a block and score as missing evidence).
       if (transform === "value") return value.value;
       if (transform === "prefix") return value.value.slice(0, 4);
+      // The issuing country: persons of one name holding passports of one country meet, so a
+      // renewed passport's record (a different number) is scored against its holder's others.
+      if (transform === "scope") return value.scope;
       return undefined;
     },
     strongIdentifier(value) {

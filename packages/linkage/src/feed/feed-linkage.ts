@@ -97,13 +97,28 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       refinements: [{ transform: "initial", comparisons: ["family_name"] }],
     },
     {
-      // A record without a given name (a conviction or departure listing only the surname).
+      // A record without a given name (a conviction or departure listing only the surname). Day
+      // and month sorted, so a departure record with the two swapped still meets its person.
       name: "family sound + date of birth",
       parts: [
         { transform: "phonetic", comparisons: ["family_name"] },
-        { transform: "value", comparisons: ["date_of_birth"] },
+        { transform: "year", comparisons: ["date_of_birth"] },
+        { transform: "month_day", comparisons: ["date_of_birth"] },
       ],
       refinements: [{ transform: "value", comparisons: ["sex"] }],
+    },
+    {
+      // A renewed passport: a record holding the new number, often without a date of birth
+      // (visa and admission records), scored against none of its holder's records, since every
+      // other name rule needs the date and the numbers differ. Met here, the pair goes to review
+      // for its conflicting passports instead of the record standing alone as another person.
+      // Given name first: a family name glued to its particle ("Vonberg") sounds different.
+      name: "given sound + passport country",
+      parts: [
+        { transform: "phonetic", comparisons: ["given_names"] },
+        { transform: "scope", comparisons: ["passport"] },
+      ],
+      refinements: [{ transform: "phonetic", comparisons: ["family_name"] }],
     },
     {
       // A birth year mistyped or a year off: the rest of the date and both names' sounds agree.

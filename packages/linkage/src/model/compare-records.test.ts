@@ -96,5 +96,52 @@ describe("either-order blocking key", () => {
     const full = prepare("a", { given_names: "MARIA", family_name: "GONZALEZ", date_of_birth: "1972-01-19" });
     const surnameOnly = prepare("b", { family_name: "González", date_of_birth: "1972-01-19" });
     expect(rule.keyOf(surnameOnly)).toBe(rule.keyOf(full));
+    // A departure record with day and month swapped, and a surname written without its space.
+    const swapped = prepare("c", { family_name: "MUKENDI", date_of_birth: "1958-05-12" });
+    expect(rule.keyOf(swapped)).toBe(
+      rule.keyOf(
+        prepare("d", { given_names: "JOSIANE", family_name: "MUKENDI", date_of_birth: "1958-12-05" }),
+      ),
+    );
+    const glued = prepare("e", { family_name: "StFleur", date_of_birth: "1984-06-16" });
+    expect(rule.keyOf(glued)).toBe(
+      rule.keyOf(
+        prepare("f", { given_names: "KERVENS", family_name: "ST FLEUR", date_of_birth: "1984-06-16" }),
+      ),
+    );
+  });
+
+  it("blocks a renewed passport's record without a birth date with its holder's by given name and country", () => {
+    const rule = compileBlockingRule(
+      FEED_LINKAGE_SETTINGS.blockingRules.find(
+        (candidate) => candidate.name === "given sound + passport country",
+      )!,
+      plan,
+    );
+    const visa = prepare("a", {
+      given_names: "ANDREAS",
+      family_name: "VONBERG",
+      passport_number: "CJ4340305",
+      passport_country: "DEU",
+    });
+    const encounter = prepare("b", {
+      given_names: "ANDREAS",
+      family_name: "VON BERG",
+      date_of_birth: "1962-03-27",
+      passport_number: "CY5500939",
+      passport_country: "DEU",
+    });
+    expect(rule.keyOf(visa)).toBeDefined();
+    expect(rule.keyOf(visa)).toBe(rule.keyOf(encounter));
+    const otherCountry = prepare("c", {
+      given_names: "ANDREAS",
+      passport_number: "X1",
+      passport_country: "AUT",
+    });
+    expect(rule.keyOf(otherCountry)).not.toBe(rule.keyOf(visa));
+    // A passport number without its country has no scope to block by.
+    expect(
+      rule.keyOf(prepare("d", { given_names: "ANDREAS", passport_number: "CJ4340305" })),
+    ).toBeUndefined();
   });
 });

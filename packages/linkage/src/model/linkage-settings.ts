@@ -71,6 +71,7 @@ export const KEY_TRANSFORMS = [
   "month_day",
   "prefix",
   "phonetic_pair",
+  "scope",
 ] as const;
 export type KeyTransform = (typeof KEY_TRANSFORMS)[number];
 

@@ -22,7 +22,7 @@ const TRANSFORMS_OF_KIND: Readonly<Record<ComparisonKind, readonly KeyTransform[
   family_name: ["value", "phonetic", "last_phonetic", "initial", "prefix", "phonetic_pair"],
   full_name: ["value", "phonetic", "last_phonetic", "initial", "prefix", "phonetic_pair"],
   date: ["value", "year", "month_day"],
-  identifier: ["value", "prefix"],
+  identifier: ["value", "prefix", "scope"],
   exact: ["value", "prefix"],
   postcode: ["value", "prefix"],
   text: ["value", "prefix"],

@@ -89,8 +89,8 @@ export function standardiseName(raw: string, role: NameRole): StandardName | und
     .split(" ")
     .filter((word) => word.length > 0 && !/^\d+$/.test(word));
   if (words.length === 0) return undefined;
-  const significant = role === "given" ? words : words.filter((word) => !PARTICLES.has(word));
-  const tokens = significant.length > 0 ? significant : words;
+  const withoutParticles = words.filter((word) => !PARTICLES.has(word));
+  const tokens = role === "given" || withoutParticles.length === 0 ? words : withoutParticles;
   const canonicalTokens = tokens.map((token) => NAME_VARIANTS.get(token) ?? token);
   const folded = tokens.join("");
   const canonical = [...canonicalTokens].sort().join(" ");
@@ -104,11 +104,21 @@ export function standardiseName(raw: string, role: NameRole): StandardName | und
     canonicalList: [...new Set(canonicalTokens)],
     sortedFolded: tokens.length === 1 ? folded : [...tokens].sort().join(""),
     foldedMask: characterMask(folded),
-    phonetic: phoneticKey(tokens[0]!),
-    pairPhonetic: phoneticKey(words.find((word) => !PARTICLES.has(word)) ?? words[0]!),
+    phonetic: leadingSoundKey(tokens),
+    pairPhonetic: leadingSoundKey(withoutParticles.length > 0 ? withoutParticles : words),
     lastPhonetic: phoneticKey(tokens[tokens.length - 1]!),
     initial: folded[0]!,
   };
+}
+
+/**
+ * Sound key of a name's leading token for blocking. A leading token of one or two letters that
+ * is no particle is glued to the next ("St Fleur", "Mc Donald", "O Brien"): sources write these
+ * names with and without the space, and "st" alone would key every Saint-name together.
+ */
+function leadingSoundKey(tokens: readonly string[]): string {
+  const first = tokens[0]!;
+  return phoneticKey(first.length <= 2 && tokens.length > 1 ? first + tokens[1]! : first);
 }
 
 /** A memoising standardiser: each distinct spelling is standardised once and shared. */

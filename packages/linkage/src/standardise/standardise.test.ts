@@ -36,6 +36,20 @@ describe("name standardisation", () => {
       standardiseName("Muhammad", "given")!.canonical,
     );
     expect(standardiseName("De La", "family")!.tokens).toEqual(["de", "la"]);
+    // A short leading token is glued to the next for the sound key: sources write both forms.
+    expect(standardiseName("ST FLEUR", "family")!.phonetic).toBe(
+      standardiseName("StFleur", "family")!.phonetic,
+    );
+    expect(standardiseName("OBrien", "family")!.phonetic).toBe(
+      standardiseName("O'Brien", "family")!.phonetic,
+    );
+    expect(standardiseName("St Fleur", "family")!.phonetic).not.toBe(
+      standardiseName("St Louis", "family")!.phonetic,
+    );
+    // Particles are still dropped, not glued: "de la Cruz" sounds like "Cruz".
+    expect(standardiseName("de la Cruz", "family")!.phonetic).toBe(
+      standardiseName("Cruz", "family")!.phonetic,
+    );
     expect(standardiseName("1234", "family")).toBeUndefined();
   });
 
