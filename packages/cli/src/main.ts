@@ -1,7 +1,6 @@
-import { exitCodeOf, isPassageError } from "@passage/core";
 import { Command, CommanderError } from "commander";
-import { CliErrors } from "./cli-errors.ts";
 import { registerCommands } from "./commands/index.ts";
+import { UsageProblem } from "./usage-problem.ts";
 
 /** Builds the `passage` program: global options of CLI.md, then every command. */
 export function buildProgram(): Command {
@@ -21,15 +20,20 @@ export function buildProgram(): Command {
 }
 
 /** Prints the one-line error of CLI.md and returns the exit status. */
-export function reportError(error: unknown): number {
-  if (error instanceof CommanderError) {
-    if (
-      error.code === "commander.helpDisplayed" ||
-      error.code === "commander.version" ||
-      error.exitCode === 0
-    )
-      return 0;
-    const usage = CliErrors.usage.create(error.message.replace(/^error: /, ""));
+export async function reportError(error: unknown): Promise<number> {
+  if (
+    error instanceof CommanderError &&
+    (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0)
+  )
+    return 0;
+  // The error registry (and the schemas of @passage/core with it) loads only to report an error.
+  const [{ exitCodeOf, isPassageError }, { CliErrors }] = await Promise.all([
+    import("@passage/core"),
+    import("./cli-errors.ts"),
+  ]);
+  if (error instanceof CommanderError || error instanceof UsageProblem) {
+    const message = error instanceof CommanderError ? error.message.replace(/^error: /, "") : error.message;
+    const usage = CliErrors.usage.create(message);
     process.stderr.write(`error ${usage.code}: ${usage.message}\n`);
     return exitCodeOf(usage.kind);
   }
@@ -46,5 +50,5 @@ export function reportError(error: unknown): number {
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = reportError(error);
+  process.exitCode = await reportError(error);
 }

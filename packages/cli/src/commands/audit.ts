@@ -1,15 +1,10 @@
-import { randomUUID } from "node:crypto";
-import {
-  AccessErrors,
-  type AccessResource,
-  type Action,
-  type AuditVerification,
-  type InclusionProofDocument,
-} from "@passage/access";
-import type { App } from "@passage/engine";
 import type { Command } from "commander";
-import { type CommandContext, createCommandContext } from "../cli-context.ts";
-import { CliErrors } from "../cli-errors.ts";
+
+/** Options of `passage audit verify`. */
+export interface AuditVerifyOptions {
+  readonly publicKey?: string;
+  readonly checkpoints?: string;
+}
 
 /**
  * `passage audit verify | prove ENTRY | checkpoint` (CLI.md, issue 6). Each run is itself
@@ -29,22 +24,9 @@ export function registerAuditCommand(program: Command): void {
       "verify checkpoints with this Ed25519 public key (default <data-dir>/audit/public-key.pem)",
     )
     .option("--checkpoints <dir>", "read checkpoint files from here (default <data-dir>/audit/checkpoints)")
-    .action(async (options: { publicKey?: string; checkpoints?: string }, command: Command) => {
-      const context = createCommandContext(command);
-      const result = await context.withApp((app) =>
-        asCommandActor(app, context, "audit.verify", AUDIT_LOG, async () => {
-          const verification = await app.access.audit.verify({
-            publicKeyFile: options.publicKey,
-            checkpointDirectory: options.checkpoints,
-          });
-          if (!verification.ok) {
-            printVerification(context, verification);
-            throw AccessErrors.tampered.create(describeProblem(verification));
-          }
-          return verification;
-        }),
-      );
-      printVerification(context, result);
+    .action(async (options: AuditVerifyOptions, command: Command) => {
+      const { verifyAuditLog } = await import("../actions/audit.ts");
+      await verifyAuditLog(options, command);
     });
 
   audit
@@ -52,109 +34,15 @@ export function registerAuditCommand(program: Command): void {
     .description("print the inclusion proof of one entry against the latest signed checkpoint")
     .argument("<entry>", "the entry's index (0-based position in the log)")
     .action(async (entry: string, _options: unknown, command: Command) => {
-      const context = createCommandContext(command);
-      if (!/^\d{1,15}$/.test(entry))
-        throw CliErrors.usage.create(`ENTRY must be an entry index, got "${entry}"`);
-      const proof = await context.withApp((app) =>
-        asCommandActor(app, context, "audit.read", AUDIT_LOG, async () => {
-          const document = await app.access.audit.prove(Number(entry));
-          if (!document.verified) {
-            throw AccessErrors.tampered.create(`entry ${entry} is not included in the signed checkpoint`);
-          }
-          return document;
-        }),
-      );
-      printProof(context, proof);
+      const { proveAuditEntry } = await import("../actions/audit.ts");
+      await proveAuditEntry(entry, command);
     });
 
   audit
     .command("checkpoint")
     .description("sign a checkpoint of the log now, into the database and <data-dir>/audit/checkpoints")
     .action(async (_options: unknown, command: Command) => {
-      const context = createCommandContext(command);
-      const checkpoint = await context.withApp((app) =>
-        asCommandActor(app, context, "audit.checkpoint", AUDIT_LOG, () => app.access.audit.checkpoint()),
-      );
-      if (context.output.json) {
-        context.output.document({ checkpoint: checkpoint ?? null });
-        return;
-      }
-      if (!checkpoint) context.output.line("the audit log is empty: nothing to sign");
-      else
-        context.output.line(
-          `checkpoint: ${checkpoint.treeSize} entries, root ${checkpoint.rootHash}, signed ${checkpoint.timestamp} (key ${checkpoint.keyId})`,
-        );
+      const { checkpointAuditLog } = await import("../actions/audit.ts");
+      await checkpointAuditLog(command);
     });
-}
-
-/**
- * Runs `work` as the command's actor (the local operator, or `--as USER`), authorized by the
- * access policies and recorded in the audit log with the command's purpose, success or failure.
- */
-export async function asCommandActor<T>(
-  app: App,
-  context: CommandContext,
-  action: Action,
-  resource: AccessResource,
-  work: () => Promise<T>,
-): Promise<T> {
-  const actor = await app.access.commandLineActor(context.options.as);
-  const access = app.access.forRequest({ actor, purpose: context.options.purpose, requestId: randomUUID() });
-  return access.run(action, resource, work);
-}
-
-const AUDIT_LOG = { type: "AuditLog", id: "passage" } as const;
-
-function describeProblem(verification: AuditVerification): string {
-  const problem = verification.problems[0]!;
-  return problem.kind === "entry" ? `first bad entry ${problem.index}: ${problem.reason}` : problem.reason;
-}
-
-function printVerification(context: CommandContext, verification: AuditVerification): void {
-  if (context.output.json) {
-    context.output.document({
-      ok: verification.ok,
-      entries: verification.entries,
-      rootHash: verification.rootHash,
-      checkpointsVerified: verification.checkpointsVerified,
-      latestCheckpoint: verification.latestCheckpoint ?? null,
-      firstBadEntry: verification.problems.find((problem) => problem.kind === "entry")?.index ?? null,
-      problems: verification.problems,
-    });
-    return;
-  }
-  if (!verification.ok) {
-    for (const problem of verification.problems) context.output.line(`FAILED: ${problem.reason}`);
-    return;
-  }
-  context.output.line(`verified ${verification.entries} audit entries; Merkle root ${verification.rootHash}`);
-  const latest = verification.latestCheckpoint;
-  if (latest) {
-    context.output.line(
-      `${verification.checkpointsVerified} signed checkpoint(s) verified; the latest covers ${latest.treeSize} entries (signed ${latest.timestamp})`,
-    );
-  } else {
-    context.output.line(
-      "no checkpoint yet: verified the chain only (each entry's content against its leaf hash, positions gapless " +
-        'and in order); sign one with "passage audit checkpoint"',
-    );
-  }
-}
-
-function printProof(context: CommandContext, proof: InclusionProofDocument): void {
-  if (context.output.json) {
-    context.output.document(proof);
-    return;
-  }
-  const { entry } = proof;
-  context.output.line(
-    `entry ${proof.index}: ${entry.time} ${entry.actor} ${entry.action} ${entry.resourceType}/${entry.resourceId} ${entry.decision} ${entry.outcome}`,
-  );
-  context.output.line(`leaf hash   ${proof.leafHash}`);
-  context.output.line(`tree size   ${proof.treeSize}`);
-  context.output.line(`root hash   ${proof.rootHash}`);
-  context.output.line(`checkpoint  signed ${proof.checkpoint.timestamp} by key ${proof.checkpoint.keyId}`);
-  context.output.line(`audit path (leaf to root, RFC 9162 §2.1.3):`);
-  for (const hash of proof.proof) context.output.line(`  ${hash}`);
-  context.output.line(`verified    ${proof.verified ? "yes" : "NO"}`);
 }

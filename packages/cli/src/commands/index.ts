@@ -21,7 +21,9 @@ import { registerWorklistCommand } from "./worklist.ts";
 
 /**
  * Every command of `passage`, one file each under commands/. A command file exports
- * `register<Name>Command(program)` and is listed here.
+ * `register<Name>Command(program)` and is listed here. It only declares the command (names,
+ * arguments, options, descriptions: what --help shows); its action imports the work from
+ * actions/<name>.ts when it runs, so each command loads only what it uses.
  */
 export function registerCommands(program: Command): void {
   void program;

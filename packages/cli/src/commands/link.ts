@@ -1,10 +1,7 @@
-import { writeFile } from "node:fs/promises";
-import { type BatchLinkReport, type LinkEvaluation, readLinkageTruthFileOrThrow } from "@passage/engine";
 import type { Command } from "commander";
-import { type CommandContext, createCommandContext } from "../cli-context.ts";
-import { createProgress } from "../progress.ts";
 
-interface LinkOptions {
+/** Options of `passage link`. */
+export interface LinkOptions {
   readonly evaluate?: string;
   readonly train?: boolean;
   readonly modelOut?: string;
@@ -32,89 +29,7 @@ export function registerLinkCommand(program: Command): void {
       "write the model used (a versioned artefact, reloadable) to this file",
     )
     .action(async (options: LinkOptions, command: Command) => {
-      const context = createCommandContext(command);
-      const truth =
-        options.evaluate === undefined ? undefined : await readLinkageTruthFileOrThrow(options.evaluate);
-      const { report, artefact } = await context.withApp(async (app) => {
-        const access = await context.access(app);
-        const progress = createProgress("link", "records");
-        let report: BatchLinkReport;
-        try {
-          report = await app.linkage.linkAll(access, {
-            train: options.train ?? false,
-            truth,
-            onProgress: (phase, done) => {
-              if (phase === "read" && done !== undefined) progress.update(done);
-              else
-                context.output.note(
-                  `link: ${phase === "link" ? "linking (standardise, block, score, cluster)" : "writing persons"}`,
-                );
-            },
-          });
-        } finally {
-          progress.stop();
-        }
-        const artefact =
-          options.modelOut === undefined
-            ? undefined
-            : (await app.linkage.activeModel(access, { includeArtefact: true }))?.artefact;
-        return { report, artefact };
-      });
-      if (options.modelOut !== undefined && artefact !== undefined)
-        await writeFile(options.modelOut, artefact);
-      if (context.output.json) {
-        context.output.document(report);
-        return;
-      }
-      if (report.evaluation) printEvaluation(context, report.evaluation);
-      printReport(context, report);
+      const { linkRecords } = await import("../actions/link.ts");
+      await linkRecords(options, command);
     });
-}
-
-function printEvaluation(context: CommandContext, evaluation: LinkEvaluation): void {
-  const { precision, recall, f1 } = evaluation.pairwise;
-  context.output.line(`precision=${precision.toFixed(6)} recall=${recall.toFixed(6)} f1=${f1.toFixed(6)}`);
-  context.output.line("threshold  precision  recall     f1");
-  for (const row of evaluation.thresholds) {
-    context.output.line(
-      `${String(row.threshold).padEnd(10)} ${row.precision.toFixed(6)}   ${row.recall.toFixed(6)}   ${row.f1.toFixed(6)}`,
-    );
-  }
-  const clusters = evaluation.clusters;
-  context.output.line(
-    `clusters: predicted=${clusters.predictedPersons} true=${clusters.truePersons} exact=${clusters.exactClusters} ` +
-      `split=${clusters.truePersonsSplit} merged=${clusters.clustersMergingPersons} ` +
-      `merged_with_different_a_numbers=${clusters.mergesWithConflictingIdentifiers} ` +
-      `b-cubed precision=${clusters.bCubedPrecision.toFixed(6)} recall=${clusters.bCubedRecall.toFixed(6)}`,
-  );
-  const band = evaluation.reviewBand;
-  context.output.line(
-    `review band: pairs=${band.pairs} true_matches=${band.truePairs} queue_items=${band.items} queue_true_matches=${band.trueItems}`,
-  );
-  context.output.line(
-    `evaluated records=${evaluation.evaluatedRecords} of ${evaluation.truthRecords} in the truth file`,
-  );
-}
-
-function printReport(context: CommandContext, report: BatchLinkReport): void {
-  const model =
-    report.modelVersion === null
-      ? "none"
-      : `v${report.modelVersion} (${report.trained ? "trained" : "reused"})`;
-  const reasons = Object.entries(report.reviewReasons)
-    .map(([reason, count]) => `${reason}=${count}`)
-    .join(" ");
-  context.output.line(
-    `records=${report.records} persons=${report.persons} created=${report.personsCreated} retired=${report.personsRetired} ` +
-      `changed=${report.personsChanged} moved=${report.recordsMoved} model=${model}`,
-  );
-  context.output.line(
-    `auto_link_pairs=${report.autoLinkPairs} review_band_pairs=${report.reviewBandPairs} review_items=${report.reviewItems}${reasons ? ` (${reasons})` : ""} ` +
-      `persons_with_identity_issues=${report.personsWithIdentityIssues} decisions_honoured=${report.decisionsHonoured}`,
-  );
-  const seconds = report.seconds;
-  context.output.line(
-    `seconds: read=${seconds.read.toFixed(1)} engine=${seconds.engine.toFixed(1)} prepare=${seconds.prepare.toFixed(1)} ` +
-      `write=${seconds.write.toFixed(1)} total=${seconds.total.toFixed(1)}`,
-  );
 }

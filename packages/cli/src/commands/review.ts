@@ -1,8 +1,4 @@
-import type { LinkDecisionResult, ReviewItemView } from "@passage/engine";
-import { formatPairExplanation } from "@passage/linkage";
 import type { Command } from "commander";
-import { type CommandContext, createCommandContext } from "../cli-context.ts";
-import { CliErrors } from "../cli-errors.ts";
 
 /**
  * `passage review list | show | decide | explain | unlink` (issue 3): the link review queue and
@@ -26,25 +22,8 @@ export function registerReviewCommand(program: Command): void {
         options: { status: string; person?: string; limit: string; offset: string },
         command: Command,
       ) => {
-        const context = createCommandContext(command);
-        if (!["open", "closed", "all"].includes(options.status)) {
-          throw CliErrors.usage.create(`--status must be open, closed or all, not "${options.status}"`);
-        }
-        const items = await context.withApp(async (app) =>
-          app.linkage.listReviews(await context.access(app), {
-            status: options.status as "open",
-            personId: options.person,
-            limit: wholeNumber("--limit", options.limit),
-            offset: wholeNumber("--offset", options.offset),
-          }),
-        );
-        if (context.output.json) return context.output.document(items);
-        for (const item of items) {
-          context.output.line(
-            `${item.reviewId.padStart(6)}  ${item.status.padEnd(10)} p=${item.matchProbability.toFixed(4)}  ${item.reason.padEnd(26)} ` +
-              `${item.leftRecord} (${item.leftPersonId ?? "-"})  ~  ${item.rightRecord} (${item.rightPersonId ?? "-"})`,
-          );
-        }
+        const { listReviewItems } = await import("../actions/review.ts");
+        await listReviewItems(options, command);
       },
     );
 
@@ -53,12 +32,8 @@ export function registerReviewCommand(program: Command): void {
     .description("one item: both records side by side and each field's weight")
     .argument("<review>", "the review item id")
     .action(async (reviewId: string, _options: unknown, command: Command) => {
-      const context = createCommandContext(command);
-      const item = await context.withApp(async (app) =>
-        app.linkage.showReview(await context.access(app), reviewId),
-      );
-      if (context.output.json) return context.output.document(item);
-      printItem(context, item);
+      const { showReviewItem } = await import("../actions/review.ts");
+      await showReviewItem(reviewId, command);
     });
 
   review
@@ -68,14 +43,8 @@ export function registerReviewCommand(program: Command): void {
     .requiredOption("--outcome <outcome>", "accept | reject | unsure")
     .requiredOption("--reason <text>", "why (recorded with the decision)")
     .action(async (reviewId: string, options: { outcome: string; reason: string }, command: Command) => {
-      const context = createCommandContext(command);
-      const result = await context.withApp(async (app) =>
-        app.linkage.decideReview(await context.access(app), reviewId, {
-          outcome: options.outcome as "accept",
-          reason: options.reason,
-        }),
-      );
-      printResult(context, result);
+      const { decideReviewItem } = await import("../actions/review.ts");
+      await decideReviewItem(reviewId, options, command);
     });
 
   review
@@ -84,18 +53,8 @@ export function registerReviewCommand(program: Command): void {
     .argument("<left>", "FEED:KEY")
     .argument("<right>", "FEED:KEY")
     .action(async (left: string, right: string, _options: unknown, command: Command) => {
-      const context = createCommandContext(command);
-      const view = await context.withApp(async (app) =>
-        app.linkage.explainPair(await context.access(app), left, right),
-      );
-      if (context.output.json) return context.output.document(view);
-      for (const line of formatPairExplanation(view.explanation)) context.output.line(line);
-      context.output.line(`persons: ${view.left.personId ?? "-"} ~ ${view.right.personId ?? "-"}`);
-      for (const decision of view.decisions) {
-        context.output.line(
-          `decision ${decision.decisionId}: ${decision.decision} by ${decision.decidedBy} at ${decision.decidedAt}: ${decision.reason}`,
-        );
-      }
+      const { explainRecordPair } = await import("../actions/review.ts");
+      await explainRecordPair(left, right, command);
     });
 
   review
@@ -104,54 +63,7 @@ export function registerReviewCommand(program: Command): void {
     .argument("<record>", "FEED:KEY")
     .requiredOption("--reason <text>", "why (recorded with the decision)")
     .action(async (record: string, options: { reason: string }, command: Command) => {
-      const context = createCommandContext(command);
-      const result = await context.withApp(async (app) =>
-        app.linkage.unlinkRecord(await context.access(app), record, { reason: options.reason }),
-      );
-      printResult(context, result);
+      const { unlinkRecord } = await import("../actions/review.ts");
+      await unlinkRecord(record, options, command);
     });
-}
-
-function printItem(context: CommandContext, item: ReviewItemView): void {
-  context.output.line(
-    `review ${item.reviewId} ${item.status}: ${item.reason}, probability ${item.matchProbability.toFixed(6)} (weight ${item.matchWeightNow.toFixed(2)} bits now)`,
-  );
-  const names = [...new Set([...Object.keys(item.left.values), ...Object.keys(item.right.values)])].sort();
-  context.output.line(`${"".padEnd(18)} ${item.leftRecord.padEnd(30)} ${item.rightRecord}`);
-  context.output.line(
-    `${"person".padEnd(18)} ${(item.leftPersonId ?? "-").padEnd(30)} ${item.rightPersonId ?? "-"}`,
-  );
-  for (const name of names) {
-    context.output.line(
-      `${name.padEnd(18)} ${(item.left.values[name] ?? "").padEnd(30)} ${item.right.values[name] ?? ""}`,
-    );
-  }
-  for (const field of item.fields) {
-    const adjustment =
-      field.termFrequencyAdjustment === 0
-        ? ""
-        : ` (term frequency ${field.termFrequencyAdjustment.toFixed(2)})`;
-    context.output.line(
-      `  ${field.comparison.padEnd(18)} ${field.label.padEnd(16)} ${field.weight.toFixed(2)}${adjustment}`,
-    );
-  }
-}
-
-function printResult(context: CommandContext, result: LinkDecisionResult): void {
-  if (context.output.json) {
-    context.output.document(result);
-    return;
-  }
-  for (const [record, personId] of Object.entries(result.persons))
-    context.output.line(`${record} -> ${personId ?? "(unlinked)"}`);
-  context.output.line(
-    `decisions=${result.decisionIds.length} persons_changed=${result.personsChanged.length} retired=${result.retired.length}`,
-  );
-}
-
-function wholeNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0)
-    throw CliErrors.usage.create(`${flag} must be a whole number, not "${text}"`);
-  return value;
 }

@@ -1,7 +1,13 @@
-import { simulateDepartures } from "@passage/engine";
 import type { Command } from "commander";
-import { createCommandContext } from "../cli-context.ts";
-import { CliErrors } from "../cli-errors.ts";
+import { UsageProblem } from "../usage-problem.ts";
+
+/** Options of `passage simulate departures`. */
+export interface DeparturesOptions {
+  readonly rate: number;
+  readonly count?: number;
+  readonly selfReportShare?: number;
+  readonly corroborationShare?: number;
+}
 
 /**
  * `passage simulate departures --rate N`: an in-repo fake of the departure systems streaming
@@ -25,48 +31,16 @@ export function registerSimulateCommand(program: Command): void {
     .option("--corroboration-share <x>", "share of self-reports later corroborated, 0 to 1", (text) =>
       share("--corroboration-share", text),
     )
-    .action(
-      async (
-        options: { rate: number; count?: number; selfReportShare?: number; corroborationShare?: number },
-        command: Command,
-      ) => {
-        const context = createCommandContext(command);
-        const stop = new AbortController();
-        const onSignal = () => stop.abort();
-        process.once("SIGINT", onSignal);
-        process.once("SIGTERM", onSignal);
-        try {
-          const report = await context.withApp((app) =>
-            simulateDepartures(app.store, {
-              rate: options.rate,
-              count: options.count,
-              selfReportShare: options.selfReportShare,
-              corroborationShare: options.corroborationShare,
-              signal: stop.signal,
-              onRecord: (result, row) => {
-                if (!context.output.json) {
-                  context.output.note(`${row.evidence} ${row.departure_id} -> ${result.outcome}`);
-                }
-              },
-            }),
-          );
-          if (context.output.json) context.output.document(report);
-          else
-            context.output.line(
-              `sent=${report.sent} rejected=${report.rejected} by evidence: ${JSON.stringify(report.byEvidence)}`,
-            );
-        } finally {
-          process.removeListener("SIGINT", onSignal);
-          process.removeListener("SIGTERM", onSignal);
-        }
-      },
-    );
+    .action(async (options: DeparturesOptions, command: Command) => {
+      const { simulateDepartureStream } = await import("../actions/simulate.ts");
+      await simulateDepartureStream(options, command);
+    });
 }
 
 function positiveNumber(flag: string, text: string, max: number): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw CliErrors.usage.create(`${flag} must be a number above 0 and at most ${max}, got "${text}"`);
+    throw new UsageProblem(`${flag} must be a number above 0 and at most ${max}, got "${text}"`);
   }
   return value;
 }
@@ -74,7 +48,7 @@ function positiveNumber(flag: string, text: string, max: number): number {
 function share(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || value > 1) {
-    throw CliErrors.usage.create(`${flag} must be a number from 0 to 1, got "${text}"`);
+    throw new UsageProblem(`${flag} must be a number from 0 to 1, got "${text}"`);
   }
   return value;
 }

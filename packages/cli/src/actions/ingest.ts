@@ -1,0 +1,50 @@
+import { checkIngestArgumentsOrThrow, ingestFile } from "@passage/engine";
+import type { Command } from "commander";
+import { createCommandContext } from "../cli-context.ts";
+import { createProgress } from "../progress.ts";
+
+/** `passage ingest FEED FILE`: ingests the file and prints the counts line of CLI.md. */
+export async function ingestFeedFile(
+  feed: string,
+  file: string,
+  options: { batchSize?: number },
+  command: Command,
+): Promise<void> {
+  const context = createCommandContext(command);
+  checkIngestArgumentsOrThrow(feed, file);
+  const summary = await context.withApp(async (app) => {
+    const progress = createProgress(`ingest ${feed}`, "KiB");
+    try {
+      return await ingestFile({
+        pool: app.store.pool,
+        feed,
+        file,
+        batchSize: options.batchSize,
+        onProgress: ({ bytesRead, totalBytes }) =>
+          progress.update(Math.round(bytesRead / 1024), Math.round(totalBytes / 1024)),
+      });
+    } finally {
+      progress.stop();
+    }
+  });
+  const counts = {
+    read: summary.read,
+    new: summary.new,
+    corrected: summary.corrected,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+  };
+  if (context.output.json) {
+    context.output.document({
+      feed: summary.feed,
+      file: summary.file,
+      ...counts,
+      rejectsFile: summary.rejectsFile,
+    });
+    return;
+  }
+  if (summary.rejected > 0) context.output.line(`rejected rows and their reasons: ${summary.rejectsFile}`);
+  context.output.line(
+    `read=${counts.read} new=${counts.new} corrected=${counts.corrected} unchanged=${counts.unchanged} rejected=${counts.rejected}`,
+  );
+}

@@ -1,0 +1,92 @@
+import { catchUpProjections, type StoredTransportPlan } from "@passage/engine";
+import type { Command } from "commander";
+import { type CommandContext, createCommandContext } from "../cli-context.ts";
+import { CliErrors } from "../cli-errors.ts";
+import { commandAccess } from "./policy.ts";
+
+/** `passage plan-transport --from --to`: plans the horizon and stores the draft plan. */
+export async function planTransport(
+  options: { from?: string; to?: string },
+  command: Command,
+): Promise<void> {
+  const context = createCommandContext(command);
+  if (options.from === undefined || options.to === undefined) {
+    throw CliErrors.usage.create(
+      "plan-transport needs --from DATE and --to DATE (or a subcommand: freeze, list, show)",
+    );
+  }
+  const plan = await context.withApp(async (app) => {
+    await catchUpProjections(app);
+    return app.transport.createPlan(await commandAccess(app, context), {
+      from: options.from!,
+      to: options.to!,
+    });
+  });
+  printPlan(context, plan);
+}
+
+/** `passage plan-transport freeze PLAN`: re-checks the manifests, strikes, freezes. */
+export async function freezeTransportPlan(planId: string, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const report = await context.withApp(async (app) => {
+    await catchUpProjections(app);
+    return app.transport.freeze(await commandAccess(app, context), planId);
+  });
+  if (context.output.json) return context.output.document(report);
+  context.output.line(
+    `plan ${planId} frozen; checked at ${report.checkedAt}; struck ${report.struck.length}`,
+  );
+  for (const strike of report.struck)
+    context.output.line(`  struck ${strike.personId} from ${strike.flightId}: ${strike.reason}`);
+}
+
+/** `passage plan-transport list`: every stored plan, newest first. */
+export async function listTransportPlans(command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const plans = await context.withApp(async (app) =>
+    app.transport.listPlans(await commandAccess(app, context)),
+  );
+  if (context.output.json) return context.output.document(plans);
+  for (const plan of plans) {
+    context.output.line(
+      `${plan.planId}  ${plan.status}  ${plan.horizon.from}..${plan.horizon.to}  by ${plan.createdBy}${plan.checkedAt ? `  checked ${plan.checkedAt}` : ""}`,
+    );
+  }
+}
+
+/** `passage plan-transport show PLAN`: one plan with manifests, strikes and left-out cases. */
+export async function showTransportPlan(planId: string, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const plan = await context.withApp(async (app) =>
+    app.transport.showPlan(await commandAccess(app, context), planId),
+  );
+  printPlan(context, plan);
+}
+
+function printPlan(context: CommandContext, plan: StoredTransportPlan): void {
+  if (context.output.json) {
+    context.output.document(plan);
+    return;
+  }
+  const cost = plan.cost as { total: number; flights: number; detention: number; carryOver: number };
+  const solver = plan.solver as { status: string; gap: number; runtimeMilliseconds: number };
+  context.output.line(
+    `plan ${plan.planId} (${plan.status}) ${plan.horizon.from}..${plan.horizon.to}: ${plan.manifests.length} flights, cost ${Math.round(cost.total)} (flights ${Math.round(cost.flights)}, detention ${Math.round(cost.detention)}, carry-over ${Math.round(cost.carryOver)}); solver ${solver.status}, gap ${solver.gap}, ${solver.runtimeMilliseconds} ms`,
+  );
+  for (const manifest of plan.manifests) {
+    const active = manifest.passengers.filter((passenger) => passenger.strike === null).length;
+    context.output.line(
+      `  ${manifest.flightId} ${manifest.date} ${manifest.originHub} -> ${manifest.destinationCountry}: ${active}/${manifest.capacity} seats`,
+    );
+    for (const passenger of manifest.passengers) {
+      if (passenger.strike)
+        context.output.line(
+          `    struck ${passenger.personId}: ${passenger.strike.reason} (${passenger.strike.struckAt})`,
+        );
+    }
+  }
+  const reasons = new Map<string, number>();
+  for (const left of plan.leftOut)
+    reasons.set(`${left.kind} ${left.reason}`, (reasons.get(`${left.kind} ${left.reason}`) ?? 0) + 1);
+  for (const [reason, count] of reasons) context.output.line(`  ${reason}: ${count}`);
+}

@@ -1,0 +1,24 @@
+import { rebuildProjections } from "@passage/engine";
+import type { Command } from "commander";
+import { createCommandContext } from "../cli-context.ts";
+import { createProgress } from "../progress.ts";
+
+/** `passage rebuild`: drops and rebuilds the projections. */
+export async function rebuildAllProjections(command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const report = await context.withApp(async (app) => {
+    const progress = createProgress("rebuild", "persons");
+    try {
+      return await rebuildProjections(app, (done) => progress.update(done));
+    } finally {
+      progress.stop();
+    }
+  });
+  if (context.output.json) {
+    context.output.document(report);
+    return;
+  }
+  context.output.line(
+    `rebuilt: ${report.persons} persons, ${report.worklistEntries} worklist entries in ${(report.milliseconds / 1000).toFixed(1)} s`,
+  );
+}

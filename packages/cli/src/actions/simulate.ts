@@ -1,0 +1,37 @@
+import { simulateDepartures } from "@passage/engine";
+import type { Command } from "commander";
+import { createCommandContext } from "../cli-context.ts";
+import type { DeparturesOptions } from "../commands/simulate.ts";
+
+/** `passage simulate departures`: streams simulated departure records. */
+export async function simulateDepartureStream(options: DeparturesOptions, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    const report = await context.withApp((app) =>
+      simulateDepartures(app.store, {
+        rate: options.rate,
+        count: options.count,
+        selfReportShare: options.selfReportShare,
+        corroborationShare: options.corroborationShare,
+        signal: stop.signal,
+        onRecord: (result, row) => {
+          if (!context.output.json) {
+            context.output.note(`${row.evidence} ${row.departure_id} -> ${result.outcome}`);
+          }
+        },
+      }),
+    );
+    if (context.output.json) context.output.document(report);
+    else
+      context.output.line(
+        `sent=${report.sent} rejected=${report.rejected} by evidence: ${JSON.stringify(report.byEvidence)}`,
+      );
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
+}

@@ -1,0 +1,53 @@
+import { formatCitation } from "@passage/core";
+import { catchUpProjections, statusDocumentOf, statusResourceOf } from "@passage/engine";
+import { holdingGates } from "@passage/policy";
+import type { Command } from "commander";
+import { createCommandContext } from "../cli-context.ts";
+import { CliErrors } from "../cli-errors.ts";
+
+/** `passage status --record FEED:KEY`: a person's legal status with its evidence (audited). */
+export async function printStatus(
+  options: { record: string; asOf?: string; knownAt?: string },
+  command: Command,
+): Promise<void> {
+  const context = createCommandContext(command);
+  if (!options.record.includes(":")) {
+    throw CliErrors.usage.create(`--record must be FEED:KEY, got "${options.record}"`);
+  }
+  const document = await context.withApp(async (app) => {
+    // Linkage and the projections must have seen every committed record (CLI.md: reads catch up).
+    await catchUpProjections(app);
+    const access = await context.access(app);
+    const answer = await app.lifecycle.statusOfRecord(options.record, {
+      asOf: options.asOf,
+      knownAt: options.knownAt,
+    });
+    return access.run("status.read", statusResourceOf(answer), () => statusDocumentOf(answer), {
+      record: options.record,
+    });
+  });
+  if (context.output.json) {
+    context.output.document(document);
+    return;
+  }
+  const state = document.state;
+  context.output.line(
+    `person ${document.person_id}: ${state.primary}${state.detail ? ` (${state.detail})` : ""}` +
+      `${state.since ? ` since ${state.since}` : ""}${state.until ? ` until ${state.until}` : ""}` +
+      ` as of ${document.as_of}${document.known_at ? `, as known at ${document.known_at}` : ""}`,
+  );
+  context.output.line(`  ${state.description}`);
+  context.output.line(`actionable: ${document.actionable ? "yes" : "no"}`);
+  for (const overlay of document.overlays) {
+    context.output.line(
+      `overlay ${overlay.overlay}${overlay.since ? ` since ${overlay.since}` : ""}: ${overlay.description}`,
+    );
+  }
+  for (const blocker of document.blockers) {
+    context.output.line(`blocker ${blocker.code} [${blocker.binding}] ${blocker.detail} (${blocker.basis})`);
+    context.output.line(`  evidence: ${blocker.evidence.map(formatCitation).join(", ") || "none"}`);
+  }
+  const holding = holdingGates({ ...document.gates, personId: document.person_id, asOf: document.as_of });
+  context.output.line(`gates holding: ${holding.map((gate) => gate.gate).join(", ") || "none"}`);
+  context.output.line(`evidence: ${document.evidence.map(formatCitation).join(", ")}`);
+}

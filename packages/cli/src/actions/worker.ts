@@ -1,0 +1,112 @@
+import { CoreErrors, FEEDS, isFeed } from "@passage/core";
+import {
+  createApp,
+  createProjectionHandlers,
+  createStderrLogger,
+  type FeedSubscriber,
+  type PartitionWorker,
+  parsePartitionOrThrow,
+  resolveHandlerNamesOrThrow,
+  startFeedSubscriber,
+  startPartitionWorker,
+} from "@passage/engine";
+import type { Command } from "commander";
+import { createCommandContext } from "../cli-context.ts";
+import { CliErrors } from "../cli-errors.ts";
+import type { WorkerOptions } from "../commands/worker.ts";
+
+/** `passage worker`: applies projection handlers to one outbox partition until stopped. */
+export async function runPartitionWorker(options: WorkerOptions, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  // Everything is checked before the database starts: a typo fails at once.
+  const feeds = listOf(options.feeds);
+  if (!options.partition && !feeds) throw CliErrors.usage.create("give --partition I/N, --feeds, or both");
+  for (const feed of feeds ?? []) if (!isFeed(feed)) throw CoreErrors.unknownFeed.create(feed, FEEDS);
+  const partition = options.partition ? parsePartitionOrThrow(options.partition) : undefined;
+  const batchSize = Number(options.batchSize);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+    throw CliErrors.usage.create(
+      `--batch-size must be an integer from 1 to 100000, got "${options.batchSize}"`,
+    );
+  }
+  const names = partition ? resolveHandlerNamesOrThrow(listOf(options.handlers)) : [];
+  const config = context.config();
+  const app = await createApp(config);
+  let worker: PartitionWorker | undefined;
+  let subscriber: FeedSubscriber | undefined;
+  try {
+    if (partition) {
+      const handlers = createProjectionHandlers({ config, db: app.store.db }, names);
+      worker = await startPartitionWorker({
+        db: app.store.db,
+        nats: config.nats,
+        partition,
+        handlers,
+        batchSize,
+        logger: createStderrLogger(`worker ${options.partition}`),
+      });
+      context.output.note(`worker ${options.partition}: ${names.join(", ")} (durable ${worker.durableName})`);
+    }
+    if (feeds) {
+      subscriber = await startFeedSubscriber({
+        pool: app.store.pool,
+        nats: config.nats,
+        feeds,
+        logger: createStderrLogger("feeds"),
+      });
+      context.output.note(
+        `worker: ingesting rows streamed on ${feeds.map((feed) => `passage.feed.${feed}`).join(", ")}`,
+      );
+    }
+    context.output.note("SIGINT or SIGTERM stops the worker");
+    const signal = await untilStopSignal();
+    await worker?.stop();
+    await subscriber?.stop();
+    const status = {
+      stoppedBy: signal,
+      partition: worker?.status() ?? null,
+      feeds: subscriber?.status() ?? null,
+    };
+    if (context.output.json) context.output.document(status);
+    else context.output.line(describe(status));
+  } finally {
+    await worker?.stop();
+    await subscriber?.stop();
+    await app.shutdown();
+  }
+}
+
+function listOf(text: string | undefined): string[] | undefined {
+  const items = text
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+  return items && items.length > 0 ? items : undefined;
+}
+
+function describe(status: {
+  stoppedBy: string;
+  partition: ReturnType<PartitionWorker["status"]> | null;
+  feeds: ReturnType<FeedSubscriber["status"]> | null;
+}): string {
+  const parts = [`worker stopped (${status.stoppedBy})`];
+  if (status.partition) {
+    const applied = status.partition.consumers.map((consumer) => `${consumer.consumer}:${consumer.applied}`);
+    parts.push(`signals=${status.partition.signalsAcknowledged} applied=${applied.join(",")}`);
+  }
+  if (status.feeds) parts.push(`rows ingested=${status.feeds.ingested} rejected=${status.feeds.rejected}`);
+  return parts.join(": ");
+}
+
+/** Resolves with the signal's name at the first SIGINT or SIGTERM: a service's normal stop. */
+export function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.removeListener("SIGINT", stop);
+      process.removeListener("SIGTERM", stop);
+      resolve(signal);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

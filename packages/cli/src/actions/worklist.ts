@@ -1,0 +1,127 @@
+import { catchUpProjections, type WorklistPage } from "@passage/engine";
+import type { CaseExplanation } from "@passage/policy";
+import type { Command } from "commander";
+import { createCommandContext } from "../cli-context.ts";
+import { CliErrors } from "../cli-errors.ts";
+import { commandAccess } from "./policy.ts";
+
+/** One line of `passage worklist` output (CLI.md: `person_id`, `tier`, `explanation`, and more). */
+interface WorklistLine {
+  readonly person_id: string;
+  /** The tier in force: a supervisor's override when one holds, else the policy's. */
+  readonly tier: number;
+  readonly tier_label: string;
+  readonly policy_tier: number;
+  readonly override: { tier: number; reason: string; by: string; at: string } | null;
+  readonly score: number;
+  readonly order_final_date: string | null;
+  readonly policy: { id: string; version: string; digest: string };
+  readonly explanation: CaseExplanation;
+}
+
+const PAGE = 1000;
+
+/** `passage worklist`: every actionable case with its tier and explanation. */
+export async function printWorklist(
+  options: { policy?: string; tier?: string; csv?: boolean },
+  command: Command,
+): Promise<void> {
+  const context = createCommandContext(command);
+  if (options.csv && context.options.json) throw CliErrors.usage.create("choose one of --json and --csv");
+  let tier: number | undefined;
+  if (options.tier !== undefined) {
+    if (!/^\d{1,4}$/.test(options.tier) || Number(options.tier) < 1)
+      throw CliErrors.usage.create(`--tier must be a positive whole number, got "${options.tier}"`);
+    tier = Number(options.tier);
+  }
+  const lines = await context.withApp(async (app) => {
+    await catchUpProjections(app);
+    const access = await commandAccess(app, context);
+    if (options.policy !== undefined) {
+      const ranked = await app.worklist.rankWithPolicyFile(access, options.policy, { tier });
+      const reference = {
+        id: ranked.policy.definition.id,
+        version: ranked.policy.definition.version,
+        digest: ranked.policy.digest,
+      };
+      return ranked.entries.map(
+        (entry): WorklistLine => ({
+          person_id: entry.personId,
+          tier: entry.tier,
+          tier_label: entry.tierLabel,
+          policy_tier: entry.tier,
+          override: null,
+          score: entry.score,
+          order_final_date: entry.orderFinalDate,
+          policy: reference,
+          explanation: entry.explanation,
+        }),
+      );
+    }
+    const all: WorklistLine[] = [];
+    for (let page = 1; ; page++) {
+      const result: WorklistPage = await app.worklist.list(access, { tier, page, pageSize: PAGE });
+      for (const entry of result.entries) {
+        all.push({
+          person_id: entry.personId,
+          tier: entry.effectiveTier,
+          tier_label: entry.tierLabel,
+          policy_tier: entry.tier,
+          override: entry.override
+            ? {
+                tier: entry.override.tier,
+                reason: entry.override.reason,
+                by: entry.override.overriddenBy,
+                at: entry.override.overriddenAt,
+              }
+            : null,
+          score: entry.score,
+          order_final_date: entry.orderFinalDate,
+          policy: { id: entry.policyId, version: entry.policyVersion, digest: entry.policyDigest },
+          explanation: entry.explanation as CaseExplanation,
+        });
+      }
+      if (page * PAGE >= result.total) break;
+    }
+    return all;
+  });
+  if (context.output.json) return context.output.document(lines);
+  if (options.csv) {
+    process.stdout.write(
+      "person_id,tier,tier_label,policy_tier,override_reason,order_final_date,score,policy_id,policy_version,rules_fired\n",
+    );
+    for (const line of lines) {
+      const rules = line.explanation.evaluation?.firedRules.map((rule) => rule.id).join(";") ?? "";
+      const cells = [
+        line.person_id,
+        line.tier,
+        line.tier_label,
+        line.policy_tier,
+        line.override?.reason ?? "",
+        line.order_final_date ?? "",
+        line.score,
+        line.policy.id,
+        line.policy.version,
+        rules,
+      ];
+      process.stdout.write(`${cells.map(csvCell).join(",")}\n`);
+    }
+    return;
+  }
+  if (lines.length === 0) context.output.line("no actionable cases");
+  for (const line of lines) {
+    const decided = line.explanation.evaluation?.decidedBy;
+    const why = decided?.kind === "rule" ? `rule ${decided.ruleId}` : "default tier";
+    const override = line.override
+      ? ` [override of tier ${line.policy_tier} by ${line.override.by}: ${line.override.reason}]`
+      : "";
+    context.output.line(
+      `${line.person_id}  tier ${line.tier} ${line.tier_label}  final ${line.order_final_date ?? "-"}  ${why}${override}`,
+    );
+  }
+}
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
