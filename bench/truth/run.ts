@@ -5,9 +5,12 @@
 // policies ranked on the fly) and a 30-day transport plan over the synthetic flights; then compare
 // every person's derived status with the truth, classify every mismatch (linkage error,
 // deliberately ambiguous record, engine disagreement), and count persons whose TRUE state carries
-// a §1.9 blocker or a gate that are on any worklist or manifest.
+// a §1.9 blocker or a gate that are on any worklist or manifest. Then (unless --review no) it works
+// the review queue as a reviewer who knows the truth would, through the officers' review
+// decisions, and derives, lists and compares again: the figures once human review is done.
 //
 // Usage: npx tsx bench/truth/run.ts [--persons N] [--seed S] [--as-of YYYY-MM-DD] [--data-dir DIR]
+//   [--review yes|no]
 // Writes bench/results/truth.json (`npm run bench -- truth`).
 import fs from "node:fs";
 import os from "node:os";
@@ -22,6 +25,8 @@ const persons = Number(option("persons", "20000"));
 const seed = option("seed", "truth");
 // A fixed reference date, so figures are reproducible (the truth is the status at this date).
 const asOf = option("as-of", "2025-06-30");
+const review = option("review", "yes");
+if (review !== "yes" && review !== "no") throw new Error(`--review must be yes or no, not ${review}`);
 const { app, dataDir } = await openBenchApp("passage-bench-truth");
 const started = Date.now();
 let results: Record<string, unknown>;
@@ -34,6 +39,7 @@ try {
     access,
     directory: path.join(dataDir, "population"),
     synth: { persons, seed, asOf },
+    workReviewQueue: review === "yes",
     onProgress: throttled((step, done, total) => console.error(`  ${step} ${done}/${total}`)),
   });
   const { lifecycle, barredOnLists } = report;
@@ -64,6 +70,25 @@ try {
     barredExamples: barredOnLists.examples,
     lists: barredOnLists.lists,
     transport: report.transport,
+    afterReview: report.afterReview && {
+      enginePersons: report.afterReview.enginePersons,
+      decisions: report.afterReview.decisions,
+      stillOpen: report.afterReview.stillOpen,
+      matchRate: report.afterReview.lifecycle.matchRate,
+      matched: report.afterReview.lifecycle.matched,
+      mismatchClasses: report.afterReview.lifecycle.byClass,
+      ambiguityReasons: report.afterReview.lifecycle.ambiguityReasons,
+      mismatchesByField: report.afterReview.lifecycle.byField,
+      examples: Object.fromEntries(
+        Object.entries(report.afterReview.lifecycle.examples).map(([kind, list]) => [kind, list.slice(0, 5)]),
+      ),
+      barredOnWorklistsOrManifests: report.afterReview.barredOnLists.barred,
+      barredByBar: report.afterReview.barredOnLists.byBar,
+      barredByCause: report.afterReview.barredOnLists.byCause,
+      barredExamples: report.afterReview.barredOnLists.examples,
+      lists: report.afterReview.barredOnLists.lists,
+      transport: report.afterReview.transport,
+    },
     seconds: { ...report.seconds, total: (Date.now() - started) / 1000 },
     targets: { matchRate: 0.995, engineDisagreements: 0, barredOnWorklistsOrManifests: 0 },
   };

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { AuditedAccess } from "@passage/access";
-import { FEEDS } from "@passage/core";
+import { FEEDS, PassageError } from "@passage/core";
 import type { TrainingOptions } from "@passage/linkage";
 import { executeSql, type Store } from "@passage/store";
 import type { SynthOptionsInput } from "@passage/synth";
@@ -8,6 +8,7 @@ import type { App } from "../app/create-app.ts";
 import { ingestFile } from "../ingest/ingest-file.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import type { LinkEvaluation } from "../linkage/batch-evaluation.ts";
+import { LinkageServiceErrors } from "../linkage/linkage-errors.ts";
 import { writeSyntheticPopulation } from "../synth/write-synthetic-population.ts";
 import { examplePolicyDirectory } from "../worklist/policy-versions.ts";
 import { WORKLIST_PAGE_SIZES } from "../worklist/worklist-service.ts";
@@ -32,10 +33,49 @@ export interface SyntheticTruthTrialOptions {
   readonly training?: TrainingOptions;
   /** Days after `asOf` the transport plan covers (default 30; 0 plans nothing). */
   readonly transportDays?: number;
+  /**
+   * After the first comparison, work the review queue as a reviewer who knows the truth would
+   * (accept a pair of one true person, reject any other) through the review decisions officers
+   * use, then derive, list and compare again: what Passage gives once its human review is done.
+   */
+  readonly workReviewQueue?: boolean;
   readonly onProgress?: (step: TrialStep, done: number, total: number) => void;
 }
 
-export type TrialStep = "synth" | "ingest" | "link" | "derive" | "worklist" | "transport" | "compare";
+export type TrialStep =
+  | "synth"
+  | "ingest"
+  | "link"
+  | "derive"
+  | "worklist"
+  | "transport"
+  | "compare"
+  | "review";
+
+/** The derived statuses and action lists of one moment of the trial, against the truth. */
+export interface TrialOutcome {
+  /** Issue 4: derived status against the true lifecycle, every mismatch classified. */
+  readonly lifecycle: TruthEvaluationReport;
+  /** Issue 5: truly blocked or gated persons on any worklist or manifest. */
+  readonly barredOnLists: BarredOnListsReport;
+  readonly transport: {
+    readonly planId: string;
+    readonly from: string;
+    readonly to: string;
+    readonly flights: number;
+    readonly casesOffered: number;
+    readonly manifested: number;
+  } | null;
+}
+
+/** The review queue worked from the truth (`workReviewQueue`). */
+export interface ReviewedOutcome extends TrialOutcome {
+  readonly enginePersons: number;
+  /** Review decisions made, by outcome, and the rounds it took (a decision can open new items). */
+  readonly decisions: { readonly accepted: number; readonly rejected: number; readonly rounds: number };
+  /** Items still open when the rounds ran out (0 when the queue was emptied). */
+  readonly stillOpen: number;
+}
 
 export interface SyntheticTruthTrialReport {
   readonly asOf: string;
@@ -49,16 +89,11 @@ export interface SyntheticTruthTrialReport {
   readonly lifecycle: TruthEvaluationReport;
   /** Issue 5: truly blocked or gated persons on any worklist or manifest. */
   readonly barredOnLists: BarredOnListsReport;
-  readonly transport: {
-    readonly planId: string;
-    readonly from: string;
-    readonly to: string;
-    readonly flights: number;
-    readonly casesOffered: number;
-    readonly manifested: number;
-  } | null;
-  /** Wall-clock seconds per step. */
-  readonly seconds: Readonly<Record<TrialStep, number>>;
+  readonly transport: TrialOutcome["transport"];
+  /** The same after the review queue was worked from the truth, when asked for. */
+  readonly afterReview: ReviewedOutcome | null;
+  /** Wall-clock seconds per step (those after the review included in `review`). */
+  readonly seconds: Readonly<Partial<Record<TrialStep, number>>>;
 }
 
 const DERIVE_BATCH = 1000;
@@ -123,6 +158,51 @@ export async function runSyntheticTruthTrial(
     }),
   );
 
+  const outcome = await deriveListAndCompare(app, options, written.persons, timed);
+  const afterReview = options.workReviewQueue
+    ? await timed("review", async () => {
+        const decisions = await workReviewQueueFromTruth(app, options.access, truth);
+        const outcome = await deriveListAndCompare(app, options, written.persons, (_step, work) => work());
+        const [counts] = await executeSql<{ persons: number; open: number }>(
+          db,
+          `SELECT (SELECT count(DISTINCT person_id)::int FROM person_member) AS persons,
+                  (SELECT count(*)::int FROM linkage_review WHERE status IN ('open', 'unsure')) AS open`,
+        );
+        return { ...outcome, enginePersons: counts!.persons, decisions, stillOpen: counts!.open };
+      })
+    : null;
+
+  return {
+    asOf,
+    persons: written.persons,
+    records,
+    rejected,
+    enginePersons: linked.persons,
+    linkage: linked.evaluation
+      ? { pairwise: linked.evaluation.pairwise, clusters: linked.evaluation.clusters }
+      : null,
+    ...outcome,
+    afterReview,
+    seconds,
+  };
+}
+
+type TrialApp = Parameters<typeof runSyntheticTruthTrial>[0];
+type Timed = <T>(step: TrialStep, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * Derives every person's status as of the truth's date, builds the worklists (the active policy
+ * and each example policy) and a transport plan, and compares statuses and lists with the truth.
+ */
+async function deriveListAndCompare(
+  app: TrialApp,
+  options: SyntheticTruthTrialOptions,
+  truePersons: number,
+  timed: Timed,
+): Promise<TrialOutcome> {
+  const { db } = app.store;
+  const asOf = options.synth.asOf;
+  const progress = options.onProgress ?? (() => undefined);
   await timed("derive", async () => {
     const personIds = (
       await executeSql<{ person_id: string }>(
@@ -189,26 +269,59 @@ export async function runSyntheticTruthTrial(
         truthDir: options.directory,
         rules: app.lifecycle.rules,
         sources: DATABASE_LIFECYCLE_SOURCES,
-        onProgress: (done) => progress("compare", done, written.persons),
+        onProgress: (done) => progress("compare", done, truePersons),
       }),
       findTrulyBarredOnLists(app.store, { truthDir: options.directory, lists }),
     ]),
   );
+  return { lifecycle, barredOnLists, transport };
+}
 
-  return {
-    asOf,
-    persons: written.persons,
-    records,
-    rejected,
-    enginePersons: linked.persons,
-    linkage: linked.evaluation
-      ? { pairwise: linked.evaluation.pairwise, clusters: linked.evaluation.clusters }
-      : null,
-    lifecycle,
-    barredOnLists,
-    transport,
-    seconds,
-  };
+/**
+ * Rounds of the review queue at most: accepting a pair joins two clusters, and the joined cluster
+ * can open a new item (two passports of one country held by one person), decided next round.
+ */
+const REVIEW_ROUNDS = 20;
+
+/**
+ * Decides every open or unsure review item as a reviewer who knows the truth would, through the
+ * same review decision officers make (`passage review decide`): accept when both records belong
+ * to one true person, reject otherwise. Repeats while decisions open new items.
+ */
+async function workReviewQueueFromTruth(
+  app: TrialApp,
+  access: AuditedAccess,
+  truth: ReadonlyMap<string, string>,
+): Promise<ReviewedOutcome["decisions"]> {
+  let accepted = 0;
+  let rejected = 0;
+  let rounds = 0;
+  while (rounds < REVIEW_ROUNDS) {
+    const open = await executeSql<{ review_id: string; left_record: string; right_record: string }>(
+      app.store.db,
+      `SELECT review_id, left_record, right_record FROM linkage_review
+        WHERE status IN ('open', 'unsure') ORDER BY review_id`,
+    );
+    if (open.length === 0) break;
+    rounds += 1;
+    for (const item of open) {
+      const left = truth.get(item.left_record);
+      const same = left !== undefined && left === truth.get(item.right_record);
+      try {
+        await app.linkage.decideReview(access, item.review_id, {
+          outcome: same ? "accept" : "reject",
+          reason: same ? "truth trial: one true person" : "truth trial: two true persons",
+        });
+      } catch (error) {
+        // An earlier decision of this round closed or superseded the item: nothing to decide.
+        if (error instanceof PassageError && error.code === LinkageServiceErrors.reviewClosed.code) continue;
+        throw error;
+      }
+      if (same) accepted += 1;
+      else rejected += 1;
+    }
+  }
+  return { accepted, rejected, rounds };
 }
 
 /** `YYYY-MM-DD` plus whole days (UTC calendar arithmetic). */
