@@ -15,12 +15,30 @@ export type CredentialKind = "session" | "token";
 
 /** How long a checked session or token is trusted before it is checked again. */
 export const CREDENTIAL_CACHE_MS = 5_000;
+/**
+ * A credential used in the last this-many milliseconds of its trust is checked again in the
+ * background, so a caller in steady use never waits for the check (two commits and an audit entry).
+ */
+export const CREDENTIAL_REFRESH_AHEAD_MS = 1_500;
 const CREDENTIAL_CACHE_SIZE = 10_000;
+
+export interface PassageAuthenticatorOptions {
+  /** The clock, in milliseconds (tests). */
+  readonly now?: () => number;
+}
 
 /** The authenticator, and a way to forget checked credentials at once (sign-out, token revocation). */
 export interface PassageAuthenticator extends Authenticator<Actor> {
   /** Forgets one secret, or every one (a revocation whose secret is unknown here). */
   forget(secret?: string): void;
+}
+
+interface CheckedCredential {
+  readonly actor: Actor;
+  /** Trusted until then (the check's time plus CREDENTIAL_CACHE_MS). */
+  readonly until: number;
+  /** Set once a background check of this credential has started. */
+  refreshing: boolean;
 }
 
 /**
@@ -31,19 +49,52 @@ export interface PassageAuthenticator extends Authenticator<Actor> {
  * A checked credential is trusted for CREDENTIAL_CACHE_MS (keyed by its SHA-256, never the secret):
  * checking writes to the database (idle expiry, token use and its audit entry), which would
  * otherwise double the cost of every read. Sign-out and revocation through this server take effect
- * at once; a user disabled from elsewhere (`passage users`) is refused within that delay.
+ * at once; a user disabled from elsewhere (`passage users`) is refused within that delay. A
+ * credential used in the last CREDENTIAL_REFRESH_AHEAD_MS of its trust is checked again in the
+ * background while the request goes on under the trust it still has; the new check's answer then
+ * starts the next CREDENTIAL_CACHE_MS, so no answer is trusted longer than that after it was given.
  */
-export function createPassageAuthenticator(access: Access): PassageAuthenticator {
-  const checked = new Map<string, { actor: Actor; until: number }>();
+export function createPassageAuthenticator(
+  access: Access,
+  options: PassageAuthenticatorOptions = {},
+): PassageAuthenticator {
+  const now = options.now ?? Date.now;
+  const checked = new Map<string, CheckedCredential>();
+  // Moved by every `forget`: a check that started before it must not cache its answer.
+  let generation = 0;
   const keyOf = (secret: string) => hash("sha256", secret, "base64");
+  const remember = (key: string, actor: Actor, checkedAt: number) => {
+    if (checked.size >= CREDENTIAL_CACHE_SIZE) checked.clear();
+    checked.set(key, { actor, until: checkedAt + CREDENTIAL_CACHE_MS, refreshing: false });
+  };
+  const refreshInBackground = (key: string, hit: CheckedCredential, check: () => Promise<Actor>) => {
+    hit.refreshing = true;
+    const checkedAt = now();
+    check().then(
+      (actor) => {
+        // Forgotten meanwhile (sign-out, revocation): the answer must not bring it back.
+        if (checked.get(key) === hit) remember(key, actor, checkedAt);
+      },
+      () => {
+        // Refused now (or the check failed): the next request checks for itself.
+        if (checked.get(key) === hit) checked.delete(key);
+      },
+    );
+  };
   const cached = async (secret: string, check: () => Promise<Actor>): Promise<Actor> => {
     const key = keyOf(secret);
     const hit = checked.get(key);
-    if (hit && hit.until > Date.now()) return hit.actor;
+    const at = now();
+    if (hit && hit.until > at) {
+      if (!hit.refreshing && hit.until - at <= CREDENTIAL_REFRESH_AHEAD_MS)
+        refreshInBackground(key, hit, check);
+      return hit.actor;
+    }
     checked.delete(key);
+    const checkedAt = now();
+    const startedIn = generation;
     const actor = await check();
-    if (checked.size >= CREDENTIAL_CACHE_SIZE) checked.clear();
-    checked.set(key, { actor, until: Date.now() + CREDENTIAL_CACHE_MS });
+    if (generation === startedIn) remember(key, actor, checkedAt);
     return actor;
   };
   return {
@@ -64,6 +115,7 @@ export function createPassageAuthenticator(access: Access): PassageAuthenticator
       return cached(cookie, () => access.accounts.validateSession(cookie));
     },
     forget(secret) {
+      generation++;
       if (secret === undefined) checked.clear();
       else checked.delete(keyOf(secret));
     },
