@@ -344,13 +344,17 @@ export class AuditLog {
     };
   }
 
-  /** Commits pending entries, stops the checkpoint timer and, when entries were added, signs a last checkpoint. */
+  /**
+   * Commits pending entries, stops the checkpoint timer, when entries were added signs a last
+   * checkpoint, and ends the repository's connections for appends.
+   */
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.flush();
     if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
     if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) await this.checkpoint();
+    await this.#repository.close();
   }
 }
 

@@ -81,6 +81,27 @@ describe("audit repository", () => {
       /append-only/,
     );
   });
+
+  it("appends on connections of its own: a shared pool with every connection taken does not hold it up", async () => {
+    const repository = createAuditRepository(database);
+    const size = await repository.recordedSize();
+    const taken = await Promise.all(
+      Array.from({ length: database.pool.options.max }, () => database.pool.connect()),
+    );
+    try {
+      expect(await repository.appendAt(size, [row(size), row(size + 1)])).toBe(true);
+      expect(await repository.append(1, (first) => [row(first)])).toBe(size + 2);
+    } finally {
+      for (const client of taken) client.release();
+    }
+    // Closed, it appends through the shared pool.
+    await repository.close();
+    expect(await repository.appendAt(size + 3, [row(size + 3)])).toBe(true);
+    expect(await repository.recordedSize()).toBe(size + 4);
+    expect(
+      (await repository.readEntries(size, size + 4)).map((entry) => entry.content.toString("utf8")),
+    ).toEqual([0, 1, 2, 3].map((offset) => row(size + offset).content));
+  });
 });
 
 describe("access repository", () => {

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type pg from "pg";
+import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Database } from "../database-schema.ts";
 
@@ -9,7 +9,14 @@ import type { Database } from "../database-schema.ts";
  * moving the one-row head forward, and the row lock on the head serialises appenders from that
  * update to their commit, so entries become visible in position order and a rolled-back append
  * leaves no gap. Callers batch entries to keep that lock short.
+ *
+ * Appends go through connections of their own: every audited read waits for its entry's commit,
+ * and in the shared pool a batch waited behind the queries of a burst of reads, so reads with
+ * their answer ready waited on reads not yet started.
  */
+
+/** Connections kept for appends: one for the batch in flight, one for a caller's own `append`. */
+const APPEND_CONNECTIONS = 2;
 
 /** An entry to append, its content built for the position it was given. */
 export interface AuditRowToAppend {
@@ -66,6 +73,8 @@ export interface AuditRepository {
    */
   appendAt(firstIndex: number, rows: readonly AuditRowToAppend[]): Promise<boolean>;
   recordedSize(): Promise<number>;
+  /** Ends the connections kept for appends; later appends use the shared pool. */
+  close(): Promise<void>;
   readEntry(index: number): Promise<StoredAuditRow | undefined>;
   /** The entries at positions `from` .. `to - 1`, in order (fewer if some are missing). */
   readEntries(from: number, to: number): Promise<StoredAuditRow[]>;
@@ -105,10 +114,22 @@ export function createAuditRepository(handle: {
   readonly pool: pg.Pool;
 }): AuditRepository {
   const { db, pool } = handle;
+  let appendPool: pg.Pool | undefined;
+  let closed = false;
+  const appending = (): pg.Pool => {
+    if (closed) return pool;
+    if (!appendPool) {
+      // The shared pool's connection settings; idle connections never keep a process alive.
+      appendPool = new pg.Pool({ ...pool.options, max: APPEND_CONNECTIONS, allowExitOnIdle: true });
+      // An idle connection's error (the server stopped) must not crash the process.
+      appendPool.on("error", () => undefined);
+    }
+    return appendPool;
+  };
   return {
     async append(count, build) {
       if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`cannot append ${count} entries`);
-      const client = await pool.connect();
+      const client = await appending().connect();
       try {
         await client.query("BEGIN");
         const head = await client.query<{ size: string }>(
@@ -139,7 +160,7 @@ export function createAuditRepository(handle: {
       }
       // The head's row lock is held to the statement's commit, as in `append`: entries still
       // become visible in position order, and the head and its entries move together or not at all.
-      const result = await pool.query({
+      const result = await appending().query({
         name: "passage.audit_append_at",
         text: `WITH head AS (
                  UPDATE audit_log_head SET size = size + $1::bigint WHERE size = $2::bigint RETURNING size)
@@ -149,6 +170,13 @@ export function createAuditRepository(handle: {
         values: [rows.length, firstIndex, ...entryColumnsOf(firstIndex, rows)],
       });
       return result.rowCount === rows.length;
+    },
+
+    async close() {
+      closed = true;
+      const ending = appendPool;
+      appendPool = undefined;
+      await ending?.end();
     },
 
     async recordedSize() {
