@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   type AuditRepository,
   createAccessRepository,
@@ -48,7 +49,11 @@ export function createAccess(options: AccessOptions): Access {
   // Checkpoints every minute while entries arrive (the timer never keeps a process alive), and
   // every `checkpointEveryEntries` entries; `close()` signs a last one.
   audit.startCheckpointing();
-  const authorization = new AccessService(loadPolicySetOrThrow(options.policyDirectory));
+  const authorization = new AccessService(
+    loadPolicySetOrThrow(options.policyDirectory, {
+      validationCache: path.join(options.dataDir, "access", "validated-policies"),
+    }),
+  );
   const accounts = new AccountService({ repository: createAccessRepository(options.database.db), audit });
   return {
     authorization,
