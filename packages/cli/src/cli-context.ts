@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { AuditedAccess } from "@passage/access";
-import { type App, createApp, loadConfigOrThrow, type PassageConfig } from "@passage/engine";
+// The composition root and the configuration only, not the engine's index: a command loads the
+// services createApp builds, never every pipeline the engine exports.
+import { loadConfigOrThrow, type PassageConfig } from "@passage/engine/config";
+import { type App, createApp } from "@passage/engine/create-app";
 import type { Command } from "commander";
 import { CliErrors } from "./cli-errors.ts";
 import { createOutput, type Output } from "./output.ts";
