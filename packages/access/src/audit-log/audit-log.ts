@@ -3,13 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import type { AuditRepository } from "@passage/store";
 import { AccessErrors } from "../access-errors.ts";
-import {
-  type AuditEntry,
-  type AuditEvent,
-  decodeAuditEntryOrThrow,
-  ENTRY_PREFIX,
-  encodeAuditEntry,
-} from "../audit/audit-entry.ts";
+import { type AuditEntry, type AuditEvent, decodeAuditEntryOrThrow } from "../audit/audit-entry.ts";
 import { type AuditVerification, type CheckpointSource, verifyAuditLog } from "../audit/audit-verifier.ts";
 import {
   checkpointSignatureProblem,
@@ -20,6 +14,7 @@ import {
 import { hashFromHex, leafHash, toHex } from "../audit/merkle-hash.ts";
 import { inclusionProof, verifyInclusion } from "../audit/merkle-proofs.ts";
 import { MerkleTreeBuilder } from "../audit/merkle-tree-builder.ts";
+import { AuditAppendQueue } from "./audit-append-queue.ts";
 import { readCheckpointFiles, writeCheckpointFile } from "./checkpoint-files.ts";
 import {
   type AuditPaths,
@@ -74,14 +69,6 @@ export interface VerifyOptions {
 const PARALLEL_FROM_ENTRIES = 50_000;
 const PARALLEL_FROM_CORES = 2;
 
-interface Pending {
-  readonly event: AuditEvent;
-  /** The event's canonical bytes at index 0, checked when it was appended. */
-  readonly encoded: Buffer;
-  readonly resolve: (index: number) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /**
  * The tamper-evident audit log: appends entries (concurrent callers are grouped into one
  * transaction), signs checkpoints into the database and into files outside it, verifies the
@@ -91,10 +78,7 @@ export class AuditLog {
   readonly paths: AuditPaths;
   readonly #repository: AuditRepository;
   readonly #options: AuditLogOptions;
-  readonly #pending: Pending[] = [];
-  #draining: Promise<void> | undefined;
-  // The head as this process last left it: the first position of its next batch, if no one else appends.
-  #nextIndex: number | undefined;
+  readonly #appends: AuditAppendQueue;
   #sinceCheckpoint = 0;
   #checkpointing: Promise<SignedCheckpoint | undefined> | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -106,68 +90,27 @@ export class AuditLog {
     this.#repository = options.repository;
     this.#options = options;
     this.paths = auditPathsOf(options.dataDir);
+    this.#appends = new AuditAppendQueue({
+      repository: options.repository,
+      maxBatch: options.maxBatch,
+      onCommitted: (count) => {
+        this.#sinceCheckpoint += count;
+      },
+      onIdle: () => {
+        if (this.#sinceCheckpoint >= (this.#options.checkpointEveryEntries ?? 10_000))
+          this.#checkpointInBackground();
+      },
+    });
   }
 
-  /** Appends one event; resolves with its index once it is committed. */
+  /** Appends one event; resolves with its index once it is committed (concurrent callers share a transaction). */
   append(event: AuditEvent): Promise<number> {
-    // Reject a malformed event now, in the caller's stack, not inside someone else's batch.
-    const encoded = encodeAuditEntry({ ...event, index: 0 });
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ event, encoded, resolve, reject });
-      this.#scheduleDrain();
-    });
-  }
-
-  #scheduleDrain(): void {
-    if (this.#draining) return;
-    this.#draining = this.#drain().finally(() => {
-      this.#draining = undefined;
-      // An append that arrived after the loop's last look at the queue starts the next drain.
-      if (this.#pending.length > 0) this.#scheduleDrain();
-    });
+    return this.#appends.append(event);
   }
 
   /** Resolves once every entry appended so far is committed. */
-  async flush(): Promise<void> {
-    while (this.#draining) await this.#draining;
-  }
-
-  async #drain(): Promise<void> {
-    const maxBatch = this.#options.maxBatch ?? 1_000;
-    // Let callers that append in the same tick join the first batch.
-    await Promise.resolve();
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, maxBatch);
-      const rowsAt = (firstIndex: number) =>
-        batch.map(({ event, encoded }, offset) => {
-          const content = withIndex(encoded, firstIndex + offset);
-          return {
-            content: content.toString("utf8"),
-            leafHash: leafHash(content),
-            actor: event.actor,
-            resourceType: event.resourceType,
-            resourceId: event.resourceId,
-          };
-        });
-      try {
-        // Where this process's last batch ended is where the next one usually starts: one
-        // statement then appends it. Only when another process appended meanwhile (or at the
-        // first batch) does the append take its positions under the head's lock.
-        const expected = this.#nextIndex;
-        const first =
-          expected !== undefined && (await this.#repository.appendAt(expected, rowsAt(expected)))
-            ? expected
-            : await this.#repository.append(batch.length, rowsAt);
-        this.#nextIndex = first + batch.length;
-        for (const [offset, item] of batch.entries()) item.resolve(first + offset);
-        this.#sinceCheckpoint += batch.length;
-      } catch (error) {
-        this.#nextIndex = undefined;
-        for (const item of batch) item.reject(error);
-      }
-    }
-    if (this.#sinceCheckpoint >= (this.#options.checkpointEveryEntries ?? 10_000))
-      this.#checkpointInBackground();
+  flush(): Promise<void> {
+    return this.#appends.flush();
   }
 
   /** Writes a checkpoint every `checkpointIntervalMs` while there are new entries; `close()` stops it. */
@@ -356,17 +299,4 @@ export class AuditLog {
     if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) await this.checkpoint();
     await this.#repository.close();
   }
-}
-
-/**
- * The canonical bytes of an entry encoded at index 0, at `index` instead: the index is the only
- * part that depends on the position, written right after ENTRY_PREFIX (so an entry is checked and
- * encoded once, when it is appended, not again when its batch takes its positions).
- */
-function withIndex(encodedAtZero: Buffer, index: number): Buffer {
-  return Buffer.concat([
-    ENTRY_PREFIX,
-    Buffer.from(String(index), "latin1"),
-    encodedAtZero.subarray(ENTRY_PREFIX.length + 1),
-  ]);
 }
