@@ -265,3 +265,31 @@ describe("end-to-end tamper trials against the database and the checkpoint files
     expect(result.problems[0]).toMatchObject({ kind: "checkpoint", source: file });
   });
 });
+
+describe("a checkpoint over more entries than it reads at once", () => {
+  it("hashes every entry once, in order: its root is the one verification recomputes", async () => {
+    const busy = await createTestDatabase();
+    const busyDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-audit-"));
+    const busyLog = new AuditLog({
+      repository: createAuditRepository(busy),
+      dataDir: busyDir,
+      checkpointEveryEntries: 1_000_000,
+    });
+    try {
+      await Promise.all(Array.from({ length: 3 }, (_, number) => busyLog.append(event(number))));
+      expect((await busyLog.checkpoint())?.treeSize).toBe(3);
+      // 5,600 more: two chunks read, a dozen slices hashed, resumed from the first checkpoint's frontier.
+      await Promise.all(Array.from({ length: 5_600 }, (_, number) => busyLog.append(event(3 + number))));
+      const checkpoint = await busyLog.checkpoint();
+      expect(checkpoint?.treeSize).toBe(5_603);
+      const verification = await busyLog.verify();
+      expect(verification.ok).toBe(true);
+      expect(verification.checkpointsVerified).toBe(2);
+      expect(verification.rootHash).toBe(checkpoint?.rootHash);
+    } finally {
+      await busyLog.close({ checkpoint: false });
+      await busy.drop();
+      fs.rmSync(busyDir, { recursive: true, force: true });
+    }
+  });
+});
