@@ -8,6 +8,7 @@ import * as lifecycle from "./0030-lifecycle.ts";
 import * as policy from "./0040-policy.ts";
 import * as redress from "./0050-redress.ts";
 import * as searchDocumentEntity from "./0051-search-document-entity.ts";
+import * as personStatusStorage from "./0052-person-status-storage.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -23,4 +24,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0040-policy": policy,
   "0050-redress": redress,
   "0051-search-document-entity": searchDocumentEntity,
+  "0052-person-status-storage": personStatusStorage,
 };

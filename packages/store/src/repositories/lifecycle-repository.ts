@@ -1,3 +1,8 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { encodeCopyField } from "./linkage-bulk-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 
 /** One row of the lifecycle projection. */
@@ -35,6 +40,11 @@ const COLUMNS = [
   "gates",
   "input_digest",
 ] as const;
+
+/** Every column but the key set from the incoming row (`ON CONFLICT ... DO UPDATE`). */
+const UPDATE_COLUMNS = COLUMNS.filter((column) => column !== "person_id")
+  .map((column) => `${column} = EXCLUDED.${column}`)
+  .join(", ");
 
 /** The rows as one JSON document (snake_case keys, the columns' names). */
 function rowsDocument(rows: readonly PersonStatusRow[]): string {
@@ -75,13 +85,127 @@ export async function upsertPersonStatuses(
        person_id text, as_of date, primary_state text, state_detail text, overlays text[], blockers text[],
        gates_holding text[], final_order_executable boolean, actionable boolean, next_change_on date,
        status jsonb, gates jsonb, input_digest text)
-     ON CONFLICT (person_id) DO UPDATE SET
-       ${COLUMNS.filter((column) => column !== "person_id")
-         .map((column) => `${column} = EXCLUDED.${column}`)
-         .join(", ")},
-       derived_at = clock_timestamp()`,
+     ON CONFLICT (person_id) DO UPDATE SET ${UPDATE_COLUMNS}, derived_at = clock_timestamp()`,
     [rowsDocument(rows)],
   );
+}
+
+/** A text[] literal with every element quoted, so that no code can be read as NULL or split. */
+function arrayLiteral(values: readonly string[]): string {
+  if (values.length === 0) return "{}";
+  let literal = "{";
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    literal += `${index === 0 ? "" : ","}"${/["\\]/.test(value) ? value.replace(/["\\]/g, "\\$&") : value}"`;
+  }
+  return `${literal}}`;
+}
+
+/** JSON as a COPY text field: JSON text has no raw tab or newline, so only backslashes are escaped. */
+function copyJsonField(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\") ? json.replaceAll("\\", "\\\\") : json;
+}
+
+const COPY_CHUNK_BYTES = 1 << 20;
+
+/** Status rows encoded as COPY text as they are added, for `insertPersonStatuses`. */
+export interface PersonStatusCopy {
+  /** Encodes one row; the row object is not kept. */
+  add(row: PersonStatusRow): void;
+  /** How many rows were added. */
+  readonly rows: number;
+  /** The encoded rows in the order added, as UTF-8 chunks of COPY text. */
+  chunks(): readonly Buffer[];
+}
+
+/**
+ * An empty batch of status rows for COPY. Each row is encoded into an off-heap chunk as soon as
+ * it is added: holding a batch of rows (or their lines as strings) until the write kept them
+ * alive through several young-generation collections, each of which copied them.
+ */
+export function createPersonStatusCopy(): PersonStatusCopy {
+  const done: Buffer[] = [];
+  let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  let used = 0;
+  let rows = 0;
+  return {
+    add(row) {
+      const line =
+        `${encodeCopyField(row.personId)}\t${encodeCopyField(row.asOf)}\t${encodeCopyField(row.primaryState)}\t` +
+        `${encodeCopyField(row.stateDetail)}\t${encodeCopyField(arrayLiteral(row.overlays))}\t` +
+        `${encodeCopyField(arrayLiteral(row.blockers))}\t${encodeCopyField(arrayLiteral(row.gatesHolding))}\t` +
+        `${row.finalOrderExecutable}\t${row.actionable}\t${encodeCopyField(row.nextChangeOn)}\t` +
+        `${copyJsonField(row.status)}\t${copyJsonField(row.gates)}\t${encodeCopyField(row.inputDigest)}\n`;
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      const room = line.length * 3;
+      if (used + room > chunk.length) {
+        if (used > 0) done.push(chunk.subarray(0, used));
+        chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, room));
+        used = 0;
+      }
+      used += chunk.write(line, used, "utf8");
+      rows++;
+    },
+    get rows() {
+      return rows;
+    },
+    chunks() {
+      return used > 0 ? [...done, chunk.subarray(0, used)] : done;
+    },
+  };
+}
+
+const UNIQUE_VIOLATION = "23505";
+const COPY_TARGET = `person_status (${COLUMNS.join(", ")})`;
+
+/**
+ * Inserts status rows of persons that have none, as a rebuild does into the emptied projection,
+ * with COPY: PostgreSQL parses each status once, where `jsonb_to_recordset` parsed the whole
+ * batch into one document and then copied every status out of it. If any of these persons has a
+ * row already (the projection handler derived it while the rebuild ran), that COPY fails as a
+ * whole and the batch goes through a staging table into an upsert instead, so the result is
+ * always that of `upsertPersonStatuses`.
+ */
+export async function insertPersonStatuses(pool: pg.Pool, batch: PersonStatusCopy): Promise<void> {
+  if (batch.rows === 0) return;
+  const chunks = batch.chunks();
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    try {
+      await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${COPY_TARGET} FROM STDIN`)));
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await upsertThroughStaging(client, chunks);
+    }
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    client.release(failed);
+  }
+}
+
+async function upsertThroughStaging(client: pg.PoolClient, chunks: readonly Buffer[]): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query(
+      "CREATE TEMPORARY TABLE person_status_incoming (LIKE person_status INCLUDING DEFAULTS) ON COMMIT DROP",
+    );
+    await pipeline(
+      Readable.from(chunks),
+      client.query(copyFrom(`COPY person_status_incoming (${COLUMNS.join(", ")}) FROM STDIN`)),
+    );
+    await client.query(
+      `INSERT INTO ${COPY_TARGET} SELECT ${COLUMNS.join(", ")} FROM person_status_incoming
+       ON CONFLICT (person_id) DO UPDATE SET ${UPDATE_COLUMNS}, derived_at = clock_timestamp()`,
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Removes the status rows of persons that no longer exist (merged or emptied). */
