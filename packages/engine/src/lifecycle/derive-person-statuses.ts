@@ -80,6 +80,12 @@ export function statusRowOf(evaluated: EvaluatedStatus, inputDigest: string): Pe
   };
 }
 
+const CONFIRMED_IDENTITY_JSON = JSON.stringify(CONFIRMED_IDENTITY);
+
+function versionOf(record: SourceRecord): string {
+  return `${record.id}@${record.version}`;
+}
+
 /**
  * Digest of everything a status depends on: the as-of date, the record versions, identity facts
  * and claims. Equal digests mean an equal status, so re-deriving can skip the write.
@@ -90,11 +96,14 @@ export function inputDigestOf(
   identity: IdentityFacts,
   claims: readonly CitizenshipClaim[],
 ): string {
-  const hash = createHash("sha256").update(asOf);
-  const versions = records.map((record) => `${record.id}@${record.version}`).sort();
-  for (const version of versions) hash.update(`|${version}`);
-  hash.update(JSON.stringify(identity)).update(JSON.stringify(claims));
-  return hash.digest("base64url");
+  // One string hashed at once (the same bytes as hashing the parts in turn; each update is a
+  // call into the hash binding).
+  const versions = records.map(versionOf).sort();
+  let text = asOf;
+  for (const version of versions) text += `|${version}`;
+  text += identity === CONFIRMED_IDENTITY ? CONFIRMED_IDENTITY_JSON : JSON.stringify(identity);
+  text += claims.length === 0 ? "[]" : JSON.stringify(claims);
+  return createHash("sha256").update(text).digest("base64url");
 }
 
 export interface DeriveReport {

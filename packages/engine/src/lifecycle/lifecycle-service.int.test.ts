@@ -62,7 +62,7 @@ async function catchUp(): Promise<void> {
   }).catchUp();
 }
 
-async function statusRows(): Promise<unknown[]> {
+async function statusRows(): Promise<Record<string, unknown>[]> {
   const rows = await sql<Record<string, unknown>>`SELECT * FROM person_status ORDER BY person_id`.execute(
     database.db,
   );
@@ -222,6 +222,59 @@ describe("lifecycle projection", () => {
     });
     expect(await onePerBatch.rebuild()).toEqual({ persons: before.length });
     expect(await statusRows()).toEqual(before);
+  });
+
+  it("rebuilds batch by batch with each person's own identity facts, equal to deriving each person alone", async () => {
+    // P-B alone has an uncertain link, so a rebuild that gave one person's inputs or row to
+    // another, dropped one or wrote one twice would not match the persons derived one by one.
+    const evidence = [{ feed: "citizenship" as const, recordKey: "CERT-1", version: 1 }];
+    const identities = new Map([
+      ["P-B", { reviewBandLinks: [{ matchProbability: 0.7, evidence }], conflictingIdentifiers: [] }],
+    ]);
+    const service = (options: { personsPerBatch: number; onIdentityRead?: () => Promise<void> }) =>
+      createLifecycleService({
+        store: database,
+        sources: {
+          identityFacts: async (_executor, ids) => {
+            await options.onIdentityRead?.();
+            return new Map(ids.flatMap((id) => (identities.has(id) ? [[id, identities.get(id)!]] : [])));
+          },
+          citizenshipClaims: async () => new Map(),
+        },
+        personsPerBatch: options.personsPerBatch,
+      });
+    await sql`TRUNCATE person_status`.execute(database.db);
+    const alone = service({ personsPerBatch: 1 });
+    for (const personId of ["P-B", "P-A"]) {
+      await database.db.transaction().execute((transaction) => alone.derivePersons(transaction, [personId]));
+    }
+    const derived = await statusRows();
+    expect(derived.map((row) => [row.person_id, row.gates_holding])).toEqual([
+      ["P-A", expect.not.arrayContaining(["IDENTITY_NOT_CONFIRMED"])],
+      ["P-B", expect.arrayContaining(["IDENTITY_NOT_CONFIRMED"])],
+    ]);
+    for (const personsPerBatch of [1, 2, 1000]) {
+      expect(await service({ personsPerBatch }).rebuild()).toEqual({ persons: derived.length });
+      expect(await statusRows()).toEqual(derived);
+    }
+
+    // The projection handler writes P-B while the rebuild runs: that batch's COPY meets the row
+    // and is upserted instead, and the rebuild's row replaces the one written meanwhile.
+    let reads = 0;
+    const meanwhile = service({
+      personsPerBatch: 1,
+      onIdentityRead: async () => {
+        if (++reads !== 1) return;
+        await executeSql(
+          database.db,
+          `INSERT INTO person_status (person_id, as_of, primary_state, overlays, blockers, gates_holding,
+             final_order_executable, actionable, status, gates, input_digest)
+           VALUES ('P-B', '2000-01-01', 'STALE', '{}', '{}', '{}', false, false, '{}', '{}', 'stale')`,
+        );
+      },
+    });
+    expect(await meanwhile.rebuild()).toEqual({ persons: derived.length });
+    expect(await statusRows()).toEqual(derived);
   });
 
   it("answers status as of a past date and as known at a past moment", async () => {

@@ -12,15 +12,16 @@ import {
 import {
   advanceHandlerOffsets,
   clearPersonStatuses,
+  createPersonStatusCopy,
   findPersonOfRecord,
   findPersonsDueForChange,
   findRecordsOfPersons,
   findRecordVersions,
+  insertPersonStatuses,
   latestOutboxPosition,
   type SqlExecutor,
   type Store,
   streamPersonsWithRecords,
-  upsertPersonStatuses,
 } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
 import {
@@ -186,7 +187,10 @@ export function createLifecycleService(options: {
         const { persons: done, inputs } = waiting;
         waiting = undefined;
         const [identities, claims] = await inputs;
-        const rows = done.map(({ personId, records }) => {
+        // Each row is encoded for COPY as soon as it is derived, so that no batch of status
+        // objects stays alive until the write.
+        const rows = createPersonStatusCopy();
+        for (const { personId, records } of done) {
           const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
           const personClaims = claims.get(personId) ?? [];
           const evaluated = evaluatePerson(personId, records, {
@@ -195,10 +199,10 @@ export function createLifecycleService(options: {
             identity,
             claims: personClaims,
           });
-          return statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims));
-        });
+          rows.add(statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims)));
+        }
         await awaitWrite();
-        writing = upsertPersonStatuses(store.db, rows).then(
+        writing = insertPersonStatuses(store.pool, rows).then(
           () => {
             persons += done.length;
             onProgress?.(persons);
