@@ -70,14 +70,8 @@ export function generatePerson(plan: PopulationPlan, index: number, tally: Noise
     malformedRate: plan.options.malformedRate,
     tally,
   });
-  if (rendered.secondANumber) {
-    truth.gates.add("IDENTITY_NOT_CONFIRMED");
-    truth.ambiguous("conflicting_a_numbers");
-  }
-  if (rendered.passportRenewed) {
-    truth.gates.add("IDENTITY_NOT_CONFIRMED");
-    truth.ambiguous("conflicting_passport_numbers");
-  }
+  if (rendered.secondANumber) truth.identityInDoubt("conflicting_a_numbers");
+  if (rendered.passportRenewed) truth.identityInDoubt("conflicting_passport_numbers");
   return {
     index,
     personId: identity.personId,

@@ -102,6 +102,24 @@ function problemsOf(person: SyntheticPerson): string[] {
     fail("final order, nothing blocks, but not actionable");
   }
   if (truth.citizen !== (truth.state === "USC")) fail("citizen flag disagrees with the state");
+  // Review lifts only the identity gate of two passports or A-numbers, and only that changes.
+  const identityInDoubt = /conflicting_(passport_numbers|a_numbers)/.test(truth.ambiguous ?? "");
+  const expectedAfterReview = truth.gates.filter(
+    (gate) => !(identityInDoubt && gate === "IDENTITY_NOT_CONFIRMED"),
+  );
+  if (truth.after_review.gates.join() !== expectedAfterReview.join()) fail("gates after review");
+  if (truth.gates.includes("IDENTITY_NOT_CONFIRMED") !== identityInDoubt)
+    fail("identity gate without two identifiers, or two identifiers without the gate");
+  if (
+    truth.after_review.actionable !==
+    (truth.actionable ||
+      (identityInDoubt &&
+        expectedAfterReview.length === 0 &&
+        truth.blockers.length === 0 &&
+        (truth.state === "FINAL_ORDER" || truth.state === "REMOVAL_IN_PROGRESS") &&
+        truth.final_order_date !== null))
+  )
+    fail("actionable after review");
   if (truth.state === "USC") {
     if (truth.blockers.join() !== "USC" || truth.actionable)
       fail("citizen with other blockers or actionable");

@@ -56,10 +56,14 @@ const EXAMPLES = 20;
  */
 export async function findTrulyBarredOnLists(
   store: Pick<Store, "db">,
-  options: { truthDir: string; lists: readonly ActionList[] },
+  /** `reviewed`: bars once review has confirmed identities (`after_review`). */
+  options: { truthDir: string; lists: readonly ActionList[]; reviewed?: boolean },
 ): Promise<BarredOnListsReport> {
   const barredTruth = new Map<string, { truth: LifecycleTruth; bars: string[] }>();
-  for await (const truth of readLifecycleTruth(path.join(options.truthDir, "truth.lifecycle.ndjson"))) {
+  for await (const truth of readLifecycleTruth(
+    path.join(options.truthDir, "truth.lifecycle.ndjson"),
+    options,
+  )) {
     const bars = [...truth.blockers, ...truth.gates];
     if (bars.length > 0) barredTruth.set(truth.person_id, { truth, bars });
   }

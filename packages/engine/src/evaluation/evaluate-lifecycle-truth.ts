@@ -45,6 +45,8 @@ export async function evaluateLifecycleAgainstTruth(
   store: Pick<Store, "db">,
   options: {
     truthDir: string;
+    /** Compare with the truth once review has confirmed identities (`after_review`). */
+    reviewed?: boolean;
     rules: LifecycleRules;
     sources: LifecycleSources;
     onProgress?: (persons: number) => void;
@@ -144,7 +146,10 @@ export async function evaluateLifecycleAgainstTruth(
   };
 
   let batch: LifecycleTruth[] = [];
-  for await (const truth of readLifecycleTruth(path.join(options.truthDir, "truth.lifecycle.ndjson"))) {
+  for await (const truth of readLifecycleTruth(
+    path.join(options.truthDir, "truth.lifecycle.ndjson"),
+    options,
+  )) {
     batch.push(truth);
     if (batch.length >= BATCH) {
       await evaluateBatch(batch);
@@ -163,14 +168,23 @@ export async function evaluateLifecycleAgainstTruth(
   };
 }
 
-/** Each line of `truth.lifecycle.ndjson`: one person's true lifecycle, streamed. */
-export async function* readLifecycleTruth(file: string): AsyncGenerator<LifecycleTruth> {
+/**
+ * Each line of `truth.lifecycle.ndjson`: one person's true lifecycle, streamed. With `reviewed`,
+ * the truth once a reviewer has confirmed every person's identity: the gates and actionability
+ * of `after_review`.
+ */
+export async function* readLifecycleTruth(
+  file: string,
+  options: { readonly reviewed?: boolean } = {},
+): AsyncGenerator<LifecycleTruth> {
   const lines = readline.createInterface({
     input: fs.createReadStream(file),
     crlfDelay: Number.POSITIVE_INFINITY,
   });
   for await (const line of lines) {
-    if (line.trim() !== "") yield JSON.parse(line) as LifecycleTruth;
+    if (line.trim() === "") continue;
+    const truth = JSON.parse(line) as LifecycleTruth;
+    yield options.reviewed ? { ...truth, ...truth.after_review } : truth;
   }
 }
 

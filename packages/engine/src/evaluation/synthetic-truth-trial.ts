@@ -162,7 +162,9 @@ export async function runSyntheticTruthTrial(
   const afterReview = options.workReviewQueue
     ? await timed("review", async () => {
         const decisions = await workReviewQueueFromTruth(app, options.access, truth);
-        const outcome = await deriveListAndCompare(app, options, written.persons, (_step, work) => work());
+        const outcome = await deriveListAndCompare(app, options, written.persons, (_step, work) => work(), {
+          reviewed: true,
+        });
         const [counts] = await executeSql<{ persons: number; open: number }>(
           db,
           `SELECT (SELECT count(DISTINCT person_id)::int FROM person_member) AS persons,
@@ -199,6 +201,8 @@ async function deriveListAndCompare(
   options: SyntheticTruthTrialOptions,
   truePersons: number,
   timed: Timed,
+  /** Compare with the truth once review confirmed identities (after the queue was worked). */
+  { reviewed = false } = {},
 ): Promise<TrialOutcome> {
   const { db } = app.store;
   const asOf = options.synth.asOf;
@@ -267,11 +271,12 @@ async function deriveListAndCompare(
     Promise.all([
       evaluateLifecycleAgainstTruth(app.store, {
         truthDir: options.directory,
+        reviewed,
         rules: app.lifecycle.rules,
         sources: DATABASE_LIFECYCLE_SOURCES,
         onProgress: (done) => progress("compare", done, truePersons),
       }),
-      findTrulyBarredOnLists(app.store, { truthDir: options.directory, lists }),
+      findTrulyBarredOnLists(app.store, { truthDir: options.directory, lists, reviewed }),
     ]),
   );
   return { lifecycle, barredOnLists, transport };

@@ -56,6 +56,12 @@ export interface LifecycleTruth {
   readonly citizen: boolean;
   /** Null, or why the records are deliberately ambiguous (several reasons joined by "; "). */
   readonly ambiguous: string | null;
+  /**
+   * The gates and actionability once a reviewer has confirmed the person's identity: a person
+   * recorded with two passports or two A-numbers is truly one person, so review lifts the
+   * identity gate those cause and nothing else.
+   */
+  readonly after_review: { readonly gates: readonly TruthGate[]; readonly actionable: boolean };
   /** Every record of the person, as `FEED:KEY` (the key field's value), each once. */
   readonly records: readonly string[];
 }

@@ -57,6 +57,8 @@ export class TruthBuilder {
   readonly overlays = new Set<Overlay>();
   readonly extraBlockers = new Set<BlockerCode>();
   readonly gates = new Set<TruthGate>();
+  /** Gates a reviewer lifts by confirming the person's identity (`identityInDoubt`). */
+  private readonly gatesLiftedByReview = new Set<TruthGate>();
   readonly ambiguities: string[] = [];
   readonly grants: Grant[] = [];
   /** A pending I-821: prima facie TPS (INA 244(a)(4)). */
@@ -81,6 +83,16 @@ export class TruthBuilder {
 
   ambiguous(reason: string): void {
     if (!this.ambiguities.includes(reason)) this.ambiguities.push(reason);
+  }
+
+  /**
+   * The person's records carry two values of a strong identifier (a renewed passport, a second
+   * A-number): identity is not confirmed until a reviewer confirms the records are one person.
+   */
+  identityInDoubt(reason: string): void {
+    this.gates.add("IDENTITY_NOT_CONFIRMED");
+    this.gatesLiftedByReview.add("IDENTITY_NOT_CONFIRMED");
+    this.ambiguous(reason);
   }
 
   private currentGrants(): Grant[] {
@@ -187,6 +199,9 @@ export class TruthBuilder {
     const departed = this.state === "DEPARTED" ? this.departure : null;
     const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
     const outOfCountryOverstay = departed?.overstayDays ?? null;
+    const gates = TRUTH_GATES.filter((gate) => this.gates.has(gate));
+    const gatesAfterReview = gates.filter((gate) => !this.gatesLiftedByReview.has(gate));
+    const orderExecutable = executable && this.finalOrder !== null && blockers.size === 0;
     return {
       person_id: personId,
       scenario,
@@ -198,8 +213,8 @@ export class TruthBuilder {
       overlays: OVERLAYS.filter((overlay) => this.overlays.has(overlay)),
       blockers: BLOCKER_ORDER.filter((code) => blockers.has(code)),
       policy_considerations: BLOCKER_ORDER.filter((code) => considerations.has(code)),
-      gates: TRUTH_GATES.filter((gate) => this.gates.has(gate)),
-      actionable: executable && this.finalOrder !== null && blockers.size === 0 && this.gates.size === 0,
+      gates,
+      actionable: orderExecutable && gates.length === 0,
       departure_tier: departed?.tier ?? null,
       overstay_kind:
         inCountryOverstay !== null ? "in_country" : outOfCountryOverstay !== null ? "out_of_country" : null,
@@ -208,6 +223,7 @@ export class TruthBuilder {
       final_order_rule: this.finalOrder?.rule ?? null,
       citizen: this.citizen,
       ambiguous: this.ambiguities.length === 0 ? null : this.ambiguities.join("; "),
+      after_review: { gates: gatesAfterReview, actionable: orderExecutable && gatesAfterReview.length === 0 },
       records,
     };
   }
