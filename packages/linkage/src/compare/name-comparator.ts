@@ -108,6 +108,8 @@ export function createNameComparator(settings: ComparisonSettings): FieldCompara
           return value.pairPhonetic;
         case "last_phonetic":
           return value.lastPhonetic;
+        case "joined_phonetic":
+          return value.joinedPhonetic;
         case "initial":
         case "prefix":
           return value.initial;

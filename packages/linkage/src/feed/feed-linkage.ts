@@ -112,13 +112,15 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       // (visa and admission records), scored against none of its holder's records, since every
       // other name rule needs the date and the numbers differ. Met here, the pair goes to review
       // for its conflicting passports instead of the record standing alone as another person.
-      // Given name first: a family name glued to its particle ("Vonberg") sounds different.
-      name: "given sound + passport country",
+      // The family name with its particles glued ("Von Berg" and "Vonberg" alike): keyed on the
+      // given name and country alone, the blocks held more pairs than every other rule together.
+      name: "names + passport country",
       parts: [
         { transform: "phonetic", comparisons: ["given_names"] },
+        { transform: "joined_phonetic", comparisons: ["family_name"] },
         { transform: "scope", comparisons: ["passport"] },
       ],
-      refinements: [{ transform: "phonetic", comparisons: ["family_name"] }],
+      refinements: [],
     },
     {
       // A birth year mistyped or a year off: the rest of the date and both names' sounds agree.

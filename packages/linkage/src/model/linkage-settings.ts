@@ -72,6 +72,7 @@ export const KEY_TRANSFORMS = [
   "prefix",
   "phonetic_pair",
   "scope",
+  "joined_phonetic",
 ] as const;
 export type KeyTransform = (typeof KEY_TRANSFORMS)[number];
 

@@ -18,9 +18,17 @@ const fail = (where: string, problem: string) => LinkageErrors.settingsInvalid.c
 
 /** Which key transforms each kind can produce. */
 const TRANSFORMS_OF_KIND: Readonly<Record<ComparisonKind, readonly KeyTransform[]>> = {
-  given_name: ["value", "phonetic", "last_phonetic", "initial", "prefix", "phonetic_pair"],
-  family_name: ["value", "phonetic", "last_phonetic", "initial", "prefix", "phonetic_pair"],
-  full_name: ["value", "phonetic", "last_phonetic", "initial", "prefix", "phonetic_pair"],
+  given_name: ["value", "phonetic", "last_phonetic", "joined_phonetic", "initial", "prefix", "phonetic_pair"],
+  family_name: [
+    "value",
+    "phonetic",
+    "last_phonetic",
+    "joined_phonetic",
+    "initial",
+    "prefix",
+    "phonetic_pair",
+  ],
+  full_name: ["value", "phonetic", "last_phonetic", "joined_phonetic", "initial", "prefix", "phonetic_pair"],
   date: ["value", "year", "month_day"],
   identifier: ["value", "prefix", "scope"],
   exact: ["value", "prefix"],

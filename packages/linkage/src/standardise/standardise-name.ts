@@ -35,6 +35,8 @@ export interface StandardName {
   readonly pairPhonetic: string;
   /** Sound key of the last token (second surnames, family-name-last full names). */
   readonly lastPhonetic: string;
+  /** Sound key of every word joined, particles included: "Von Berg" and "Vonberg" agree. */
+  readonly joinedPhonetic: string;
   /** First letter of the folded name. */
   readonly initial: string;
 }
@@ -107,6 +109,7 @@ export function standardiseName(raw: string, role: NameRole): StandardName | und
     phonetic: leadingSoundKey(tokens),
     pairPhonetic: leadingSoundKey(withoutParticles.length > 0 ? withoutParticles : words),
     lastPhonetic: phoneticKey(tokens[tokens.length - 1]!),
+    joinedPhonetic: phoneticKey(words.join("")),
     initial: folded[0]!,
   };
 }

@@ -46,6 +46,9 @@ describe("name standardisation", () => {
     expect(standardiseName("St Fleur", "family")!.phonetic).not.toBe(
       standardiseName("St Louis", "family")!.phonetic,
     );
+    expect(standardiseName("Von Berg", "family")!.joinedPhonetic).toBe(
+      standardiseName("VONBERG", "family")!.joinedPhonetic,
+    );
     // Particles are still dropped, not glued: "de la Cruz" sounds like "Cruz".
     expect(standardiseName("de la Cruz", "family")!.phonetic).toBe(
       standardiseName("Cruz", "family")!.phonetic,
