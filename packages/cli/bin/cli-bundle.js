@@ -21,11 +21,18 @@ const ENTRY = "packages/cli/src/main.ts";
 const SETTINGS = ["tsconfig.json", "tsconfig.base.json", "packages/cli/bin/cli-bundle.js"];
 /**
  * Packages bundled with our sources rather than loaded from node_modules: plain JavaScript
- * modules that only our packages import (kysely alone is 262 files, each a module for Node to
- * resolve, read and compile at every start). A package another installed package also depends on
- * stays external, or there would be two copies of it (see `bundlable`).
+ * modules that only our packages (and each other) import, many files each (kysely 262, the CEL
+ * packages 125), every one a module for Node to resolve, read and compile at every start. A
+ * package another installed package also depends on stays external, or there would be two copies
+ * of it (see `bundlable`).
  */
-const BUNDLED_PACKAGES = ["kysely"];
+const BUNDLED_PACKAGES = [
+  "kysely",
+  "@bufbuild/cel",
+  "@bufbuild/cel-spec",
+  "@bufbuild/protobuf",
+  "@bufbuild/re2",
+];
 /** A lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 120_000;
 /** Builds other processes may still be running from are kept this long. */
@@ -196,7 +203,7 @@ function passageSources() {
   };
 }
 
-/** Whether no installed package but ours depends on `name` (so bundling it makes no second copy). */
+/** Whether no installed package but ours and the bundled ones depends on `name` (so bundling it makes no second copy). */
 function bundlable(name) {
   const modules = path.join(ROOT, "node_modules");
   const packages = fs
@@ -208,7 +215,7 @@ function bundlable(name) {
         : [entry],
     );
   return packages.every((entry) => {
-    if (entry === name) return true;
+    if (BUNDLED_PACKAGES.includes(entry)) return true;
     let manifest;
     try {
       manifest = JSON.parse(fs.readFileSync(path.join(modules, entry, "package.json"), "utf8"));
