@@ -35,8 +35,13 @@ const BUNDLED_PACKAGES = [
 ];
 /** A lock older than this was left by a build that died. */
 const STALE_LOCK_MS = 120_000;
-/** Builds other processes may still be running from are kept this long. */
-const KEEP_OLD_BUILDS_MS = 86_400_000;
+/**
+ * Older builds (5 MB each with source maps) are removed once there are more than this many, but
+ * not within an hour of being made: a command still running from one loads its error reporting
+ * from it only if it fails.
+ */
+const KEEP_BUILDS = 5;
+const KEEP_RECENT_BUILDS_MS = 3_600_000;
 
 /**
  * The URL of the bundle's entry if a bundle of the current sources exists: every input it was
@@ -156,11 +161,13 @@ function packageManifestOf(file) {
 }
 
 function removeOldBuilds(current) {
-  for (const name of fs.readdirSync(CACHE)) {
-    if (!name.startsWith("build-") || name === current) continue;
-    const directory = path.join(CACHE, name);
-    if (Date.now() - fs.statSync(directory).mtimeMs > KEEP_OLD_BUILDS_MS)
-      fs.rmSync(directory, { recursive: true, force: true });
+  const builds = fs
+    .readdirSync(CACHE)
+    .filter((name) => name.startsWith("build-") && name !== current)
+    .map((name) => ({ directory: path.join(CACHE, name), made: fs.statSync(path.join(CACHE, name)).mtimeMs }))
+    .sort((a, b) => b.made - a.made);
+  for (const { directory, made } of builds.slice(KEEP_BUILDS - 1)) {
+    if (Date.now() - made > KEEP_RECENT_BUILDS_MS) fs.rmSync(directory, { recursive: true, force: true });
   }
 }
 
