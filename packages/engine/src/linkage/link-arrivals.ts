@@ -117,9 +117,13 @@ export async function linkArrivals(
       members.filter((id) => !arrivalIds.has(id)),
     );
   }
+  // A rule with a cap of its own (a safety-net rule) compares only its smaller blocks.
+  const capOfBlock = new Map<number, number>();
+  for (const item of items)
+    for (const key of item.blocks) capOfBlock.set(key.block, model.rules[key.rule]!.blockSizeCap ?? cap);
   const candidateIds = new Set<number>();
-  for (const members of blockMembers.values())
-    if (members.length < cap) for (const id of members) candidateIds.add(id);
+  for (const [block, members] of blockMembers)
+    if (members.length < capOfBlock.get(block)!) for (const id of members) candidateIds.add(id);
 
   const known = new Map<number, KnownEntity>();
   const membersOf = new Map<string, Set<number>>();

@@ -66,11 +66,12 @@ export class BlockingIndex {
    * under `link_only`, only records of the other source).
    */
   candidates(record: PreparedRecord): PreparedRecord[] {
-    const cap = this.plan.settings.blockSizeCap;
+    const settingsCap = this.plan.settings.blockSizeCap;
     const linkOnly = this.plan.settings.linkType === "link_only";
     const ownSlot = this.slotOfId.get(record.id);
     const found = new Set<number>();
     this.rules.forEach((rule, ruleIndex) => {
+      const cap = rule.blockSizeCap ?? settingsCap;
       for (let depth = 0; depth <= rule.refinementCount; depth += 1) {
         const key = rule.refinedKeyOf(record, depth);
         if (key === undefined) return;

@@ -16,6 +16,8 @@ export interface CompiledBlockingRule {
   /** The key extended by the first `depth` refinements, or undefined when a refinement part is missing. */
   refinedKeyOf(record: PreparedRecord, depth: number): string | undefined;
   readonly refinementCount: number;
+  /** The rule's own block size cap, when it has one (else the settings' cap applies). */
+  readonly blockSizeCap: number | undefined;
 }
 
 /** Resolves the rule's comparison names (validated earlier) to comparator indexes. */
@@ -58,6 +60,7 @@ export function compileBlockingRule(rule: BlockingRule, plan: ComparisonPlan): C
       return key;
     },
     refinementCount: refinements.length,
+    blockSizeCap: rule.blockSizeCap,
   };
 }
 

@@ -1,11 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BlockingIndex } from "../blocking/blocking-index.ts";
 import { compileBlockingRule } from "../blocking/blocking-keys.ts";
+import { generateCandidatePairs } from "../blocking/generate-candidate-pairs.ts";
 import { NAME_LEVEL } from "../compare/name-comparator.ts";
 import { FEED_LINKAGE_SETTINGS } from "../feed/feed-linkage.ts";
 import { standardiseName } from "../standardise/standardise-name.ts";
 import { compareRecords, sameTokensDividedOtherwise } from "./compare-records.ts";
 import { createComparisonPlan } from "./prepared-record.ts";
+import { validateLinkageSettingsOrThrow } from "./validate-settings.ts";
 
 const plan = createComparisonPlan(FEED_LINKAGE_SETTINGS);
 const given = plan.swap!.given;
@@ -143,5 +146,47 @@ describe("either-order blocking key", () => {
     expect(
       rule.keyOf(prepare("d", { given_names: "ANDREAS", passport_number: "CJ4340305" })),
     ).toBeUndefined();
+  });
+
+  it("compares only blocks within a rule's own cap, in batch and against the index", () => {
+    const rule = FEED_LINKAGE_SETTINGS.blockingRules.find(
+      (candidate) => candidate.name === "names + passport country",
+    )!;
+    const cap = rule.blockSizeCap!;
+    expect(cap).toBeLessThan(FEED_LINKAGE_SETTINGS.blockSizeCap);
+    // Namesakes holding passports of one country, no two alike in anything another rule keys on.
+    const namesakes = (count: number) =>
+      Array.from({ length: count }, (_, index) =>
+        prepare(`visa:${index}`, {
+          given_names: "ANDREAS",
+          family_name: "VON BERG",
+          passport_number: `CJ${1000000 + index}`,
+          passport_country: "DEU",
+        }),
+      );
+    const pairsOf = (count: number) => {
+      const statistics = generateCandidatePairs(plan, namesakes(count)).statistics;
+      return statistics.find((entry) => entry.rule === rule.name)!.pairs;
+    };
+    expect(pairsOf(cap)).toBe((cap * (cap - 1)) / 2);
+    expect(pairsOf(cap + 1)).toBe(0);
+    const index = new BlockingIndex(plan);
+    const indexed = namesakes(cap);
+    for (const record of indexed.slice(0, cap - 1)) index.add(record);
+    const arrival = prepare("visa:new", {
+      given_names: "ANDREAS",
+      family_name: "VONBERG",
+      passport_number: "CY5500939",
+      passport_country: "DEU",
+    });
+    expect(index.candidates(arrival)).toHaveLength(cap - 1);
+    index.add(indexed[cap - 1]!);
+    expect(index.candidates(arrival)).toHaveLength(0);
+    expect(() =>
+      validateLinkageSettingsOrThrow({
+        ...FEED_LINKAGE_SETTINGS,
+        blockingRules: [{ ...rule, blockSizeCap: 1 }],
+      }),
+    ).toThrow(/blockingRules\[0\]\.blockSizeCap/);
   });
 });

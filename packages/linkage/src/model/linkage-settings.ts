@@ -94,6 +94,11 @@ export interface BlockingRule {
    * is split finer instead of exploding quadratically or being dropped.
    */
   readonly refinements: readonly BlockingKeyPart[];
+  /**
+   * A smaller cap than the settings' for this rule alone: a safety-net rule for rare cases
+   * compares small blocks only, so common names do not multiply its pairs.
+   */
+  readonly blockSizeCap?: number;
 }
 
 export const LINK_TYPES = ["dedupe", "link_only"] as const;

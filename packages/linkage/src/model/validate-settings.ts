@@ -184,7 +184,8 @@ function validateRule(
   const refinements =
     value.refinements === undefined ? [] : partsOf(value.refinements, `${where}.refinements`);
   const name = value.name === undefined ? describeParts(parts) : text(value.name, `${where}.name`);
-  return { name, parts, refinements };
+  if (value.blockSizeCap === undefined) return { name, parts, refinements };
+  return { name, parts, refinements, blockSizeCap: wholeCap(value.blockSizeCap, `${where}.blockSizeCap`) };
 }
 
 function checkPart(
@@ -258,10 +259,7 @@ export function validateLinkageSettingsOrThrow(value: unknown, where = "settings
   if (typeof safeguards.requireCorroboration !== "boolean") {
     throw fail(`${where}.safeguards.requireCorroboration`, "must be true or false");
   }
-  const cap = value.blockSizeCap;
-  if (typeof cap !== "number" || !Number.isInteger(cap) || cap < 2) {
-    throw fail(`${where}.blockSizeCap`, `${JSON.stringify(cap)} is not a whole number of at least 2`);
-  }
+  const cap = wholeCap(value.blockSizeCap, `${where}.blockSizeCap`);
   return {
     linkType,
     comparisons,
@@ -280,4 +278,12 @@ export function validateLinkageSettingsOrThrow(value: unknown, where = "settings
       `${where}.maximumTermFrequencyBonus`,
     ),
   };
+}
+
+/** A block size cap: a whole number of at least 2. */
+function wholeCap(cap: unknown, where: string): number {
+  if (typeof cap !== "number" || !Number.isInteger(cap) || cap < 2) {
+    throw fail(where, `${JSON.stringify(cap)} is not a whole number of at least 2`);
+  }
+  return cap;
 }
