@@ -94,6 +94,8 @@ export async function linkArrivals(
   if (arrivals.length === 0) return changes;
   const plan = model.compiled.plan;
   const cap = model.artefact.settings.blockSizeCap;
+  // A rule with a cap of its own (a safety-net rule) compares only its smaller blocks.
+  const ruleCaps = model.rules.map((rule) => rule.blockSizeCap ?? cap);
   const fresh = await allocateEntityIds(
     executor,
     arrivals.filter((arrival) => arrival.entityId === undefined).length,
@@ -117,10 +119,8 @@ export async function linkArrivals(
       members.filter((id) => !arrivalIds.has(id)),
     );
   }
-  // A rule with a cap of its own (a safety-net rule) compares only its smaller blocks.
   const capOfBlock = new Map<number, number>();
-  for (const item of items)
-    for (const key of item.blocks) capOfBlock.set(key.block, model.rules[key.rule]!.blockSizeCap ?? cap);
+  for (const item of items) for (const key of item.blocks) capOfBlock.set(key.block, ruleCaps[key.rule]!);
   const candidateIds = new Set<number>();
   for (const [block, members] of blockMembers)
     if (members.length < capOfBlock.get(block)!) for (const id of members) candidateIds.add(id);
@@ -183,7 +183,7 @@ export async function linkArrivals(
 
   for (const item of items) {
     const key = item.arrival.entity.key;
-    const candidates = candidateIdsOf(item.blocks, blockMembers, localBlocks, cap);
+    const candidates = candidateIdsOf(item.blocks, blockMembers, localBlocks, ruleCaps);
     const inputs: IncrementalCandidate[] = [];
     const clusterIdentifiers = new Map<string, StrongIdentifier[]>();
     for (const candidate of candidates) {
@@ -325,13 +325,13 @@ export async function linkArrivals(
 /**
  * The records sharing a block with the arrival under each rule, as the in-memory BlockingIndex
  * chooses them: the first refinement depth whose block (database members, earlier arrivals and
- * the arrival itself) stays within the cap; a rule whose every depth is over the cap gives none.
+ * the arrival itself) stays within the rule's cap; a rule whose every depth is over it gives none.
  */
 function candidateIdsOf(
   keys: readonly BlockKey[],
   blockMembers: ReadonlyMap<number, readonly number[]>,
   localBlocks: ReadonlyMap<number, readonly number[]>,
-  cap: number,
+  ruleCaps: readonly number[],
 ): Set<number> {
   const found = new Set<number>();
   let rule = -1;
@@ -348,7 +348,7 @@ function candidateIdsOf(
       settled = true;
       continue;
     }
-    if (stored.length + local.length + 1 > cap) continue;
+    if (stored.length + local.length + 1 > ruleCaps[key.rule]!) continue;
     for (const id of stored) found.add(id);
     for (const id of local) found.add(id);
     settled = true;

@@ -220,4 +220,70 @@ describe("the incremental linkage handler", () => {
       expect(members.get(`custody:B-RACE-${index}`)).toBe(encounter);
     }
   });
+
+  it("meets a renewed passport's record without a birth date with its holder, within the rule's own cap", async () => {
+    const names = { given_names: "Wendelin", family_name: "von Quastberg", nationality: "DEU", sex: "M" };
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "renewal test", maxDelayMs: 1 });
+    const visa = (id: string, passport: string) =>
+      ingestor.ingest("visa", {
+        ...names,
+        family_name: "VONQUASTBERG",
+        visa_id: id,
+        passport_number: passport,
+        passport_country: "DEU",
+        visa_class: "B2",
+        issue_date: "2019-03-01",
+        expiry_date: "2029-02-28",
+      });
+    await ingestor.ingest("encounter", {
+      ...names,
+      encounter_id: "EN-RENEWAL",
+      date_of_birth: "1962-03-27",
+      a_number: "A221123999",
+      passport_number: "CY5500939",
+      passport_country: "DEU",
+      encounter_type: "interior_arrest",
+      event_date: "2024-05-01",
+    });
+    await visa("V-RENEWAL", "CJ4340305");
+    await ingestor.close();
+    const runner = () =>
+      createConsumerRunner({
+        db: database.db,
+        pool: database.pool,
+        partitions: 1,
+        batchSize: 1,
+        handlers: [createLinkageHandler(createModelCache())],
+      });
+    await runner().catchUp();
+    const reviewsOf = (record: string) =>
+      query<{ other: string }>(
+        `SELECT CASE WHEN left_record = $1 THEN right_record ELSE left_record END AS other
+           FROM linkage_review WHERE status = 'open' AND $1 IN (left_record, right_record)`,
+        [record],
+      );
+    // Passports of one country that differ: never linked, never left standing alone either.
+    const members = await membershipOf(database);
+    expect(members.get("visa:V-RENEWAL")).not.toBe(members.get("encounter:EN-RENEWAL"));
+    expect((await reviewsOf("visa:V-RENEWAL")).map((row) => row.other)).toContain("encounter:EN-RENEWAL");
+
+    // Once more namesakes hold that country's passports than the rule's cap, the block is
+    // crowded: an arriving namesake meets none of them through this rule.
+    const crowd = createRowIngestor({ pool: database.pool, sourceName: "renewal crowd", maxDelayMs: 1 });
+    for (let index = 0; index < 12; index++) {
+      await crowd.ingest("visa", {
+        ...names,
+        visa_id: `V-CROWD-${index}`,
+        passport_number: `CK${4_000_000 + index}`,
+        passport_country: "DEU",
+        visa_class: "B2",
+        issue_date: "2019-03-01",
+        expiry_date: "2029-02-28",
+      });
+    }
+    await crowd.close();
+    await runner().catchUp();
+    expect(await reviewsOf("visa:V-CROWD-0")).not.toEqual([]);
+    expect(await reviewsOf("visa:V-CROWD-11")).toEqual([]);
+  });
 });
