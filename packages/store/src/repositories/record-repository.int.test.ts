@@ -214,6 +214,28 @@ describe("record repository", () => {
     }
   });
 
+  it("versions a batch of distinct keys whose copy meets a stored key part way, writing nothing twice", async () => {
+    await written(batchOf("visa", [{ key: "M2", fields: { n: 1 } }]));
+    const from = await lastPosition();
+    // M1 is copied before the stored M2 stops the straight copy; the batch is then versioned instead.
+    const batch = batchOf("visa", [
+      { key: "M1", fields: { n: 1 } },
+      { key: "M2", fields: { n: 1 } },
+      { key: "M3", fields: { n: 1 } },
+      { key: "M2", second: "other", fields: { n: 1 } },
+    ]);
+    expect(await written(batch)).toEqual(["new@1", "unchanged@1", "new@1", "new@1"]);
+    expect(await countBatchRecords(database.db, batch.batchId)).toBe(3);
+    const events = await readOutboxEvents(database.db, from, 100);
+    expect(events.map((event) => [event.type, event.payload.recordKey])).toEqual([
+      ["RecordIngested", "M1"],
+      ["RecordIngested", "M3"],
+      ["RecordIngested", "M2|other"],
+    ]);
+    const [stored] = await findRecordsByIds(database.db, [String(events[0]!.payload.recordId)]);
+    expect(stored).toMatchObject({ recordKey: "M1", version: 1, batchId: batch.batchId });
+  });
+
   it("versions exactly like a model of the contract, batch after batch, and a re-run changes nothing (property)", async () => {
     // Keys and contents from small pools, so that batches mix new keys, stored keys, repeated keys
     // and unchanged rows: both write paths (straight copy, staged versioning) are taken.

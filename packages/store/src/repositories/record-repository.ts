@@ -204,9 +204,8 @@ export async function writeRecordBatch(
  *
  * A batch whose keys are distinct and none of them stored yet (the first load of a source, most
  * batches of a large file) is all version 1: its rows are copied straight into source_record,
- * which spares PostgreSQL a second write and read of every row (the staging table). The check
- * runs under the feed lock, so no writer of the feed can store one of those keys meanwhile; the
- * unique (feed, key_value, record_key, version) index would refuse a second version 1 anyway.
+ * which spares PostgreSQL a second write and read of every row (the staging table). Whether none
+ * is stored is found by trying (copiedAsAllNew).
  */
 async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<RecordOutcome[]> {
   await client.query(
@@ -228,14 +227,9 @@ async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<R
   const before = await client.query<{ id: string }>(LAST_RECORD_ID);
   const afterId = before.rows[0]!.id;
   const records = batch.rows.records;
-  const allNew = hasDistinctKeys(records) && !(await anyKeyStored(client, batch.feed, records));
+  const allNew = hasDistinctKeys(records) && (await copiedAsAllNew(client, batch));
   let outcomes: RecordOutcome[] | undefined;
-  if (allNew) {
-    await pipeline(
-      Readable.from([batch.rows.copyDataWithTail(directCopyTail(batch))]),
-      client.query(copyFrom(COPY_NEW_RECORDS)),
-    );
-  } else {
+  if (!allNew) {
     await client.query(STAGE_TABLE);
     await pipeline(
       Readable.from([batch.rows.copyData()]),
@@ -271,20 +265,35 @@ function directCopyTail(batch: RecordBatch): string {
   return `${copyText(batch.feed)}\t${copyText(batch.batchId)}\t${batch.sourceKind}\t${copyText(batch.sourceName)}\t1`;
 }
 
-/** Whether any of these record keys already has a stored version in the feed. */
-async function anyKeyStored(
-  client: pg.PoolClient,
-  feed: Feed,
-  records: readonly StagedRecordSummary[],
-): Promise<boolean> {
-  const { rows } = await client.query<{ stored: boolean }>(
-    `SELECT EXISTS (
-       SELECT 1 FROM unnest($2::text[], $3::text[]) AS batch (key_value, record_key)
-       JOIN source_record r ON r.feed = $1 AND r.key_value = batch.key_value AND r.record_key = batch.record_key
-     ) AS stored`,
-    [feed, records.map((record) => record.keyValue), records.map((record) => record.recordKey)],
-  );
-  return rows[0]!.stored;
+/**
+ * Copies a batch of distinct keys straight into source_record as version 1, under a savepoint.
+ * If one of its keys is already stored, the unique (feed, key_value, record_key, version) index
+ * refuses that row's version 1, the savepoint is rolled back and the batch takes the staging path
+ * instead. Cheaper than asking first whether any key is stored (an array parameter and an index
+ * probe per row, about 4 µs of PostgreSQL and 2 µs of Node CPU a row): the index checks every row
+ * as it is inserted anyway, and a batch of stored keys fails at its first stored one. The feed
+ * lock is held, so no other writer can store one of these keys meanwhile.
+ */
+async function copiedAsAllNew(client: pg.PoolClient, batch: RecordBatch): Promise<boolean> {
+  await client.query("SAVEPOINT passage_all_new");
+  try {
+    await pipeline(
+      Readable.from([batch.rows.copyDataWithTail(directCopyTail(batch))]),
+      client.query(copyFrom(COPY_NEW_RECORDS)),
+    );
+  } catch (error) {
+    if (!isStoredKeyViolation(error)) throw error;
+    await client.query("ROLLBACK TO SAVEPOINT passage_all_new");
+    return false;
+  }
+  await client.query("RELEASE SAVEPOINT passage_all_new");
+  return true;
+}
+
+/** A unique violation on source_record: only the version index can raise it (ids are drawn). */
+function isStoredKeyViolation(error: unknown): boolean {
+  const { code, table } = error as { code?: unknown; table?: unknown };
+  return code === "23505" && table === "source_record";
 }
 
 /**
