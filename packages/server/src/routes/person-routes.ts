@@ -4,7 +4,7 @@ import { statusDocumentOf } from "@passage/engine";
 import {
   type CaseAttributeRow,
   findCaseAttributes,
-  findPersonCase,
+  findPersonCases,
   findPersonOfRecord,
   findRecordVersions,
   listRecordsOfPerson,
@@ -16,6 +16,7 @@ import { ServerErrors } from "../server-errors.ts";
 import { withoutConfidentialMatters } from "../views/confidential-redaction.ts";
 import { buildPersonView } from "../views/person-view.ts";
 import { recordConfidentialityOf } from "../views/record-confidentiality.ts";
+import { PersonCaseReader } from "./person-case-reader.ts";
 import { accessOf, type RouteContext } from "./route-context.ts";
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
@@ -65,6 +66,7 @@ function caseResource(
 export async function registerPersonRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
   const typed = api.withTypeProvider<ZodTypeProvider>();
   const { db } = context.app.store;
+  const personCases = new PersonCaseReader((personIds) => findPersonCases(context.app.store.pool, personIds));
 
   const attributesOf = async (personId: string) => (await findCaseAttributes(db, [personId])).get(personId);
 
@@ -112,9 +114,9 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
     },
     async (request) => {
       const { personId } = request.params;
-      // One round trip for the whole view (the API's hot read); authorized on its case attributes
-      // before anything of it is returned.
-      const found = await findPersonCase(context.app.store.pool, personId);
+      // One statement for the whole view (the API's hot read), shared with reads arriving at the
+      // same time; authorized on its case attributes before anything of it is returned.
+      const found = await personCases.read(personId);
       const access = accessOf(context, request);
       const resource = personResource(personId, found?.attributes ?? NO_CASE);
       const { view, hidden } = await access.readPerson(resource, async () => {

@@ -1,5 +1,5 @@
 import { expandGateEvaluation, type StoredGateEvaluation } from "@passage/policy";
-import type { PersonCaseRow, PersonRecordRow } from "@passage/store";
+import type { PersonCaseRecord, PersonCaseRow } from "@passage/store";
 
 /** A value one or more records give, with the records that give it: never a merged "golden" value. */
 export interface SourcedValue {
@@ -25,15 +25,14 @@ const CONFIDENTIAL_OVERLAYS = new Set(["CONFIDENTIAL_ASYLUM", "CONFIDENTIAL_1367
  * the records that give them, each value listed with its sources). Every field belongs to a field
  * group of PERSON_FIELD_GROUPS, so the access layer can drop whole groups the reader may not see;
  * records flagged asylum or 1367 appear only under `confidential_benefits`, and confidentiality
- * overlays only under `confidential_overlays`.
+ * overlays only under `confidential_overlays`. `latest` is the latest version of each record.
  */
 export function buildPersonView(
   personId: string,
-  records: readonly PersonRecordRow[],
+  latest: readonly PersonCaseRecord[],
   status: PersonCaseRow["status"],
   options: { readonly confidentialSources: boolean },
 ): Record<string, unknown> {
-  const latest = records.filter((record) => record.latest);
   // A reader without the need may not learn that a protected record exists, even as a source.
   const citable = options.confidentialSources
     ? latest

@@ -160,11 +160,21 @@ export async function personExists(executor: SqlExecutor, personId: string): Pro
   return rows.length > 0;
 }
 
+/** A record of a person as the person view shows it: its latest version, with its confidentiality flags. */
+export interface PersonCaseRecord {
+  readonly feed: string;
+  readonly recordKey: string;
+  readonly version: number;
+  readonly recordedAt: string;
+  readonly fields: Record<string, unknown>;
+  readonly confidentiality: string[];
+}
+
 /** What the person view reads, in one round trip: case attributes, latest records, the status headline. */
 export interface PersonCaseRow {
   readonly attributes: CaseAttributeRow;
-  /** The latest version of each record, with its confidentiality flags (`latest` is always true). */
-  readonly records: PersonRecordRow[];
+  /** The latest version of each record, in feed and record key order. */
+  readonly records: PersonCaseRecord[];
   /** The lifecycle projection's row, the parts a person view shows (absent before the first derivation). */
   readonly status:
     | {
@@ -177,73 +187,75 @@ export interface PersonCaseRow {
     | undefined;
 }
 
-const FIND_PERSON_CASE_SQL = `SELECT coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
-       ${PERSON_CONFIDENTIALITY_SQL("p.person_id")} AS confidentiality,
-       (SELECT coalesce(json_agg(latest ORDER BY latest.feed, latest.record_key), '[]'::json) FROM (
-          SELECT DISTINCT ON (r.feed, r.record_key) r.id::text AS id, r.feed, r.key_value, r.record_key, r.version,
-                 r.fields, r.warnings, r.source_kind, r.source_name, r.source_row, r.received_at, r.recorded_at,
-                 ${RECORD_CONFIDENTIALITY_SQL} AS confidentiality
-          FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
-          WHERE m.person_id = p.person_id
-          ORDER BY r.feed, r.record_key, r.version DESC) latest) AS records,
+// Every version of every record of the person, newest first within a record: one pass over the
+// person's records gives both the latest versions the view shows and the case's confidentiality
+// flags, which (as in findCaseAttributes) come from every version. A second join for the flags and
+// a DISTINCT ON for the latest versions cost the database more than the whole rest of the read.
+const FIND_PERSON_CASES_SQL = `SELECT p.person_id, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
+       (SELECT coalesce(json_agg(json_build_object('feed', r.feed, 'record_key', r.record_key, 'version', r.version,
+            'recorded_at', r.recorded_at, 'fields', r.fields, 'confidentiality', ${RECORD_CONFIDENTIALITY_SQL})
+            ORDER BY r.feed, r.record_key, r.version DESC), '[]'::json)
+        FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+        WHERE m.person_id = p.person_id) AS versions,
        (SELECT json_build_object('asOf', s.as_of, 'actionable', s.actionable, 'gatesHolding', s.gates_holding,
           'status', json_build_object('state', s.status->'state', 'overlays', s.status->'overlays',
             'blockers', s.status->'blockers', 'evidence', s.status->'evidence'),
           'gates', s.gates)
         FROM person_status s WHERE s.person_id = p.person_id) AS status
      FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
-     WHERE p.person_id = $1`;
+     WHERE p.person_id = ANY($1::text[])`;
+
+interface StoredVersion {
+  readonly feed: string;
+  readonly record_key: string;
+  readonly version: number;
+  readonly recorded_at: string;
+  readonly fields: Record<string, unknown>;
+  readonly confidentiality: string[];
+}
 
 /**
- * The person view's data in one statement (the hot read of the API); undefined when no such person.
- * A named statement: each pooled connection plans it once, not on every read (planning this
- * statement costs more than running it).
+ * The person view's data of these persons in one statement (the hot read of the API, for reads
+ * that arrive together); persons that do not exist are absent. A named statement: each pooled
+ * connection plans it once, not on every read (planning this statement costs more than running it).
  */
-export async function findPersonCase(
+export async function findPersonCases(
   executor: pg.Pool | pg.ClientBase,
-  personId: string,
-): Promise<PersonCaseRow | undefined> {
+  personIds: readonly string[],
+): Promise<Map<string, PersonCaseRow>> {
+  if (personIds.length === 0) return new Map();
   const result = await executor.query<{
+    person_id: string;
     office: string;
     assignees: string[];
-    confidentiality: string[];
-    records: {
-      id: string;
-      feed: string;
-      key_value: string;
-      record_key: string;
-      version: number;
-      fields: Record<string, unknown>;
-      warnings: unknown[];
-      source_kind: string;
-      source_name: string;
-      source_row: number | null;
-      received_at: string;
-      recorded_at: string;
-      confidentiality: string[];
-    }[];
+    versions: StoredVersion[];
     status: PersonCaseRow["status"] | null;
-  }>({ name: "passage.find_person_case", text: FIND_PERSON_CASE_SQL, values: [personId] });
-  const row = result.rows[0];
-  if (!row) return undefined;
-  return {
-    attributes: { office: row.office, assignees: row.assignees, confidentiality: row.confidentiality },
-    records: row.records.map((record) => ({
-      id: record.id,
-      feed: record.feed,
-      keyValue: record.key_value,
-      recordKey: record.record_key,
-      version: record.version,
-      latest: true,
-      fields: record.fields,
-      warnings: record.warnings,
-      sourceKind: record.source_kind,
-      sourceName: record.source_name,
-      sourceRow: record.source_row,
-      receivedAt: new Date(record.received_at).toISOString(),
-      recordedAt: new Date(record.recorded_at).toISOString(),
-      confidentiality: record.confidentiality,
-    })),
-    status: row.status ?? undefined,
-  };
+  }>({ name: "passage.find_person_cases", text: FIND_PERSON_CASES_SQL, values: [personIds] });
+  const cases = new Map<string, PersonCaseRow>();
+  for (const row of result.rows) {
+    const records: PersonCaseRecord[] = [];
+    const flags = new Set<string>();
+    let previous: StoredVersion | undefined;
+    for (const version of row.versions) {
+      for (const flag of version.confidentiality) flags.add(flag);
+      // Versions come newest first within a record: the first of each record is its latest.
+      if (previous?.feed !== version.feed || previous.record_key !== version.record_key) {
+        records.push({
+          feed: version.feed,
+          recordKey: version.record_key,
+          version: version.version,
+          recordedAt: new Date(version.recorded_at).toISOString(),
+          fields: version.fields,
+          confidentiality: version.confidentiality,
+        });
+      }
+      previous = version;
+    }
+    cases.set(row.person_id, {
+      attributes: { office: row.office, assignees: row.assignees, confidentiality: [...flags].sort() },
+      records,
+      status: row.status ?? undefined,
+    });
+  }
+  return cases;
 }

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import type { Feed, NormalisedFields } from "@passage/core";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { executeSql } from "./outbox-repository.ts";
+import { writeRecordBatch } from "./record-repository.ts";
+import { StagedRows, stageRecord } from "./record-staging.ts";
+import { findCaseAttributes, findPersonCases, setCaseAssignment } from "./redress-case-attributes.ts";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+
+let sourceRow = 0;
+async function write(feed: Feed, rows: Array<{ key: string; fields: NormalisedFields }>): Promise<void> {
+  const result = await writeRecordBatch(database.pool, {
+    batchId: randomUUID(),
+    feed,
+    sourceKind: "file",
+    sourceName: "test.csv",
+    firstRow: sourceRow + 1,
+    lastRow: sourceRow + rows.length,
+    chainHash: null,
+    rowsReceived: rows.length,
+    startedAt: new Date().toISOString(),
+    rows: StagedRows.of(
+      rows.map((row) =>
+        stageRecord({
+          keyValue: row.key,
+          recordKey: row.key,
+          fields: row.fields,
+          raw: row.fields,
+          warnings: [],
+          sourceRow: ++sourceRow,
+          receivedAt: new Date().toISOString(),
+        }),
+      ),
+    ),
+  });
+  expect(result.status).toBe("written");
+}
+
+async function link(person: string, members: Array<[Feed, string]>): Promise<void> {
+  await executeSql(database.db, "INSERT INTO person (person_id) VALUES ($1)", [person]);
+  for (const [feed, key] of members) {
+    await executeSql(
+      database.db,
+      "INSERT INTO person_member (feed, key_value, person_id) VALUES ($1, $2, $3)",
+      [feed, key, person],
+    );
+  }
+}
+
+describe("the person view's data of several persons in one statement", () => {
+  it("gives each person's latest records, and case attributes equal to findCaseAttributes", async () => {
+    // An asylum application corrected into another form: the case stays confidential (flags come
+    // from every version), the record itself shows its latest version and that version's flags.
+    await write("benefit", [{ key: "B-1", fields: { receipt_number: "B-1", form_type: "I-589" } }]);
+    await write("benefit", [{ key: "B-1", fields: { receipt_number: "B-1", form_type: "I-130" } }]);
+    await write("benefit", [{ key: "B-2", fields: { receipt_number: "B-2", form_type: "I-918" } }]);
+    await write("court", [
+      { key: "CE-1", fields: { court_event_id: "CE-1", relief_type: "withholding" } },
+      { key: "CE-2", fields: { court_event_id: "CE-2", case_type: "rmv" } },
+    ]);
+    await write("admission", [{ key: "I-1", fields: { i94_number: "I-1", family_name: "Doe" } }]);
+    await write("admission", [{ key: "I-1", fields: { i94_number: "I-1", family_name: "Doe-Smith" } }]);
+    await link("P-corrected", [
+      ["benefit", "B-1"],
+      ["admission", "I-1"],
+    ]);
+    await link("P-both", [
+      ["benefit", "B-2"],
+      ["court", "CE-1"],
+      ["court", "CE-2"],
+    ]);
+    await link("P-none", []);
+    await setCaseAssignment(database.db, {
+      personId: "P-both",
+      office: "NYC",
+      assignees: ["officer.a"],
+      updatedBy: "test",
+    });
+    const persons = ["P-corrected", "P-both", "P-none", "P-missing"];
+
+    const cases = await findPersonCases(database.pool, persons);
+    const attributes = await findCaseAttributes(database.db, persons);
+
+    expect([...cases.keys()].sort()).toEqual(["P-both", "P-corrected", "P-none"]);
+    for (const [person, found] of cases) expect(found.attributes).toEqual(attributes.get(person));
+    expect(cases.get("P-corrected")!.attributes.confidentiality).toEqual(["asylum"]);
+    expect(cases.get("P-both")!.attributes).toEqual({
+      office: "NYC",
+      assignees: ["officer.a"],
+      confidentiality: ["asylum", "vawa1367"],
+    });
+    const summary = (person: string) =>
+      cases.get(person)!.records.map((record) => ({
+        record: `${record.feed}:${record.recordKey}`,
+        version: record.version,
+        fields: record.fields,
+        confidentiality: record.confidentiality,
+      }));
+    expect(summary("P-corrected")).toEqual([
+      {
+        record: "admission:I-1",
+        version: 2,
+        fields: { i94_number: "I-1", family_name: "Doe-Smith" },
+        confidentiality: [],
+      },
+      {
+        record: "benefit:B-1",
+        version: 2,
+        fields: { receipt_number: "B-1", form_type: "I-130" },
+        confidentiality: [],
+      },
+    ]);
+    expect(summary("P-both").map((record) => [record.record, record.confidentiality])).toEqual([
+      ["benefit:B-2", ["vawa1367"]],
+      ["court:CE-1", ["asylum"]],
+      ["court:CE-2", []],
+    ]);
+    expect(cases.get("P-none")).toEqual({
+      attributes: { office: "", assignees: [], confidentiality: [] },
+      records: [],
+      status: undefined,
+    });
+    for (const record of cases.get("P-both")!.records) {
+      expect(record.recordedAt).toBe(new Date(record.recordedAt).toISOString());
+    }
+    expect(await findPersonCases(database.pool, [])).toEqual(new Map());
+  });
+});
