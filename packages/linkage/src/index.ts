@@ -30,6 +30,7 @@ export * from "./model/namesake-birth-years.ts";
 export * from "./model/pair-scorer.ts";
 export * from "./model/parse-linkage-model.ts";
 export * from "./model/prepared-record.ts";
+export * from "./model/record-classes.ts";
 export * from "./model/train-model.ts";
 export * from "./model/validate-settings.ts";
 export * from "./parallel/flat-blocks.ts";

@@ -155,12 +155,16 @@ export function scoreCandidatePairs(
   const settings = compiled.artefact.settings;
   for (let offset = 0; offset < count; offset += 1) {
     const pair = start + offset;
-    const pairWeight = scorer.score(records[candidates.left[pair]!]!, records[candidates.right[pair]!]!);
+    const left = records[candidates.left[pair]!]!;
+    const right = records[candidates.right[pair]!]!;
+    const pairWeight = scorer.score(left, right);
     weight[offset] = pairWeight;
     const classification = classifyPair(
       settings,
       probabilityOfWeight(pairWeight),
       scorer.corroboratingWeight,
+      left.id,
+      right.id,
     );
     band[offset] = LINK_BANDS.indexOf(classification.band);
     reason[offset] =

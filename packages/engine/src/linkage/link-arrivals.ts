@@ -183,7 +183,10 @@ export async function linkArrivals(
 
   for (const item of items) {
     const key = item.arrival.entity.key;
-    const candidates = candidateIdsOf(item.blocks, blockMembers, localBlocks, ruleCaps);
+    const candidates = candidateIdsOf(item.blocks, blockMembers, localBlocks, ruleCaps, (rule, id) => {
+      const admitsPair = model.rules[rule]!.admitsPair;
+      return admitsPair === undefined || admitsPair(key, known.get(id)!.key);
+    });
     const inputs: IncrementalCandidate[] = [];
     const clusterIdentifiers = new Map<string, StrongIdentifier[]>();
     for (const candidate of candidates) {
@@ -326,12 +329,14 @@ export async function linkArrivals(
  * The records sharing a block with the arrival under each rule, as the in-memory BlockingIndex
  * chooses them: the first refinement depth whose block (database members, earlier arrivals and
  * the arrival itself) stays within the rule's cap; a rule whose every depth is over it gives none.
+ * A rule limited to pairs of record classes gives only the members it pairs with the arrival (`admits`).
  */
 function candidateIdsOf(
   keys: readonly BlockKey[],
   blockMembers: ReadonlyMap<number, readonly number[]>,
   localBlocks: ReadonlyMap<number, readonly number[]>,
   ruleCaps: readonly number[],
+  admits: (rule: number, id: number) => boolean,
 ): Set<number> {
   const found = new Set<number>();
   let rule = -1;
@@ -349,8 +354,7 @@ function candidateIdsOf(
       continue;
     }
     if (stored.length + local.length + 1 > ruleCaps[key.rule]!) continue;
-    for (const id of stored) found.add(id);
-    for (const id of local) found.add(id);
+    for (const id of [...stored, ...local]) if (admits(key.rule, id)) found.add(id);
     settled = true;
   }
   return found;

@@ -286,4 +286,59 @@ describe("the incremental linkage handler", () => {
     expect(await reviewsOf("visa:V-CROWD-0")).not.toEqual([]);
     expect(await reviewsOf("visa:V-CROWD-11")).toEqual([]);
   });
+
+  it("sends a departure listing only names and nationality to review against a court record, not a visa", async () => {
+    const names = { given_names: "Eustaquio", family_name: "Quispe Mamani", nationality: "BOL" };
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "departure test", maxDelayMs: 1 });
+    await ingestor.ingest("court", {
+      ...names,
+      date_of_birth: "1979-08-14",
+      a_number: "A209871234",
+      court_event_id: "CE-QUISPE",
+      case_id: "C-QUISPE",
+      case_type: "RMV",
+      event_type: "decision",
+      event_date: "2024-02-01",
+      outcome: "vd_with_alternate_order",
+      deadline: "2024-05-31",
+    });
+    await ingestor.ingest("visa", {
+      ...names,
+      visa_id: "V-QUISPE",
+      passport_number: "BQ7712345",
+      passport_country: "BOL",
+      visa_class: "B2",
+      issue_date: "2019-03-01",
+      expiry_date: "2029-02-28",
+    });
+    await ingestor.ingest("departure", {
+      ...names,
+      departure_id: "D-QUISPE",
+      departure_date: "2024-05-20",
+      mode: "air",
+      evidence: "vd_verified",
+      reported_at: "2024-05-21T10:00:00Z",
+    });
+    await ingestor.close();
+    await createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      partitions: 1,
+      batchSize: 1,
+      handlers: [createLinkageHandler(createModelCache())],
+    }).catchUp();
+    const reviews = await query<{ other: string; reason: string }>(
+      `SELECT CASE WHEN left_record = $1 THEN right_record ELSE left_record END AS other, reason
+         FROM linkage_review WHERE status = 'open' AND $1 IN (left_record, right_record)`,
+      ["departure:D-QUISPE"],
+    );
+    // Without a birth date or document no other rule pairs the departure with anyone; the court
+    // record's order is what the departure could bar, the visa's nothing.
+    expect(reviews.map((row) => row.other)).toEqual(["court:CE-QUISPE"]);
+    const members = await membershipOf(database);
+    expect(members.get("departure:D-QUISPE")).not.toBe(members.get("court:CE-QUISPE"));
+    const person = members.get("court:CE-QUISPE")!;
+    const issues = (await findIdentityIssuesOfPersons(database.db, [person])).get(person) ?? [];
+    expect(issues.map((issue) => issue.detail)).toContain("departure:D-QUISPE");
+  });
 });

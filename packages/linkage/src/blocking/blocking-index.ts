@@ -80,7 +80,10 @@ export class BlockingIndex {
         // The block's size as batch would see it: its members plus the record itself.
         const size = members.length + (ownSlot === undefined || !members.includes(ownSlot) ? 1 : 0);
         if (size > cap) continue;
-        for (const slot of members) found.add(slot);
+        for (const slot of members) {
+          if (rule.admitsPair === undefined || rule.admitsPair(record.id, this.slots[slot]!.id))
+            found.add(slot);
+        }
         return;
       }
     });

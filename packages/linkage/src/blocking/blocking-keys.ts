@@ -1,5 +1,6 @@
 import type { BlockingKeyPart, BlockingRule } from "../model/linkage-settings.ts";
 import type { ComparisonPlan, PreparedRecord } from "../model/prepared-record.ts";
+import { classesPaired, hasListedClass } from "../model/record-classes.ts";
 
 interface CompiledPart {
   readonly transform: BlockingKeyPart["transform"];
@@ -18,6 +19,8 @@ export interface CompiledBlockingRule {
   readonly refinementCount: number;
   /** The rule's own block size cap, when it has one (else the settings' cap applies). */
   readonly blockSizeCap: number | undefined;
+  /** For a rule limited to pairs of record classes, whether it pairs two records (by id); undefined: every pair. */
+  readonly admitsPair: ((leftId: string, rightId: string) => boolean) | undefined;
 }
 
 /** Resolves the rule's comparison names (validated earlier) to comparator indexes. */
@@ -38,7 +41,9 @@ export function compileBlockingRule(rule: BlockingRule, plan: ComparisonPlan): C
     }
     return keyOfValue(plan, record, part.indexes[0]!, part.transform);
   };
+  const { classPairs } = rule;
   const keyOf = (record: PreparedRecord): string | undefined => {
+    if (classPairs !== undefined && !hasListedClass(classPairs, record.id)) return undefined;
     let key = "";
     for (let index = 0; index < parts.length; index += 1) {
       const part = partKey(record, parts[index]!);
@@ -61,6 +66,8 @@ export function compileBlockingRule(rule: BlockingRule, plan: ComparisonPlan): C
     },
     refinementCount: refinements.length,
     blockSizeCap: rule.blockSizeCap,
+    admitsPair:
+      classPairs === undefined ? undefined : (leftId, rightId) => classesPaired(classPairs, leftId, rightId),
   };
 }
 

@@ -37,7 +37,7 @@ export function generateCandidatePairs(
 ): CandidateGeneration {
   const settings = plan.settings;
   const rules = settings.blockingRules.map((rule) => compileBlockingRule(rule, plan));
-  const blockOf: Int32Array[] = [];
+  const blockOf: EarlierBlocks[] = [];
   const buffer = new PairBuffer(Math.max(1024, records.length * 4));
   const statistics: BlockingRuleStatistics[] = [];
   const blocksOfRules: number[][][] = [];
@@ -48,8 +48,10 @@ export function generateCandidatePairs(
       for (const member of members) membership[member] = blockIndex;
     });
     const before = buffer.count;
-    for (const members of blocks.blocks) emitPairs(settings, records, members, ruleIndex, blockOf, buffer);
-    blockOf.push(membership);
+    for (const members of blocks.blocks) {
+      emitPairs(settings, records, members, ruleIndex, rule.admitsPair, blockOf, buffer);
+    }
+    blockOf.push({ membership, admitsPair: rule.admitsPair });
     blocksOfRules.push(blocks.blocks);
     statistics.push({
       rule: rule.name,
@@ -116,7 +118,8 @@ function emitPairs(
   records: readonly PreparedRecord[],
   members: readonly number[],
   ruleIndex: number,
-  earlierBlocks: readonly Int32Array[],
+  admitsPair: CompiledBlockingRule["admitsPair"],
+  earlierBlocks: readonly EarlierBlocks[],
   buffer: PairBuffer,
 ): void {
   const linkOnly = settings.linkType === "link_only";
@@ -139,17 +142,30 @@ function emitPairs(
         left = second;
         right = first;
       }
-      if (foundEarlier(earlierBlocks, left, right)) continue;
+      if (admitsPair !== undefined && !admitsPair(records[left]!.id, records[right]!.id)) continue;
+      if (foundEarlier(earlierBlocks, records, left, right)) continue;
       buffer.push(left, right, ruleIndex);
     }
   }
 }
 
-function foundEarlier(earlierBlocks: readonly Int32Array[], left: number, right: number): boolean {
+/** A rule's block of each record (-1: none), and which of a block's pairs the rule compared. */
+interface EarlierBlocks {
+  readonly membership: Int32Array;
+  readonly admitsPair: CompiledBlockingRule["admitsPair"];
+}
+
+function foundEarlier(
+  earlierBlocks: readonly EarlierBlocks[],
+  records: readonly PreparedRecord[],
+  left: number,
+  right: number,
+): boolean {
   for (let index = 0; index < earlierBlocks.length; index += 1) {
-    const blocks = earlierBlocks[index]!;
-    const block = blocks[left]!;
-    if (block !== -1 && block === blocks[right]) return true;
+    const { membership, admitsPair } = earlierBlocks[index]!;
+    const block = membership[left]!;
+    if (block === -1 || block !== membership[right]) continue;
+    if (admitsPair === undefined || admitsPair(records[left]!.id, records[right]!.id)) return true;
   }
   return false;
 }

@@ -135,13 +135,49 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       ],
       refinements: [],
     },
+    {
+      // A departure or citizenship record listing a name and nationality but no birth date or
+      // document meets no record under the rules above. Against a court record (the order it
+      // could bar) it is compared anyway: scored, the pair goes to review from 1 in 20 instead of
+      // the order being acted on while the record stands apart. Court against court or benefit
+      // records this way cost over 2,000 review items per 20,000 persons for 8 true pairs.
+      name: "names + nationality, court against departure or citizenship",
+      parts: [
+        { transform: "phonetic", comparisons: ["given_names"] },
+        { transform: "joined_phonetic", comparisons: ["family_name"] },
+        { transform: "value", comparisons: ["nationality"] },
+      ],
+      refinements: [],
+      blockSizeCap: 40,
+      classPairs: [
+        ["court", "departure"],
+        ["court", "citizenship"],
+      ],
+    },
   ],
   // Feeds: 150 records (11,175 pairs) at most. The synthetic population's commonest names put
   // up to 350 persons born in one year in one sound block; refined by day and month such a
   // block keeps its matches (a swapped date keys alike) at a tenth of the pairs. Measured on
   // 1M records: 11.7M candidate pairs at 400, see bench/linkage/BENCHMARKS.md.
   blockSizeCap: FEED_BLOCK_SIZE_CAP,
-  thresholds: { autoLinkProbability: 0.995, reviewProbability: 0.5 },
+  thresholds: {
+    autoLinkProbability: 0.995,
+    reviewProbability: 0.5,
+    // A court record holds the removal order that grounds an action; a departure, a citizenship
+    // record, a benefit filing or another court record (a stay, an appeal, a termination) can
+    // bar it (DOMAIN.md §1.9). Left apart unasked, such a pair puts a person who left, a
+    // citizen or a protected applicant on a worklist, so it is reviewed from 1 in 20: on the
+    // synthetic population about one review item more per 100 persons (bench/linkage/BENCHMARKS.md).
+    cautiousReview: {
+      reviewProbability: 0.05,
+      classPairs: [
+        ["court", "departure"],
+        ["court", "citizenship"],
+        ["court", "benefit"],
+        ["court", "court"],
+      ],
+    },
+  },
   // Two bits beyond names and dates: an identifier always suffices, sex alone (one bit) never,
   // nationality with country of birth (measured against same-surname pairs) usually does.
   safeguards: { requireCorroboration: true, minimumCorroboratingWeight: 2 },

@@ -1,8 +1,10 @@
 import type { SourceRecord } from "@passage/core";
 import { describe, expect, it } from "vitest";
 import { FEED_LINKAGE_SETTINGS, linkageRecordOfSourceRecords } from "../feed/feed-linkage.ts";
-import { linkBatch } from "../link-batch.ts";
+import { linkBatch, scoreCandidatePairs } from "../link-batch.ts";
+import { LINK_BANDS, REVIEW_REASONS } from "../model/classify-pair.ts";
 import { createComparisonPlan, type LinkageRecord } from "../model/prepared-record.ts";
+import { validateLinkageSettingsOrThrow } from "../model/validate-settings.ts";
 import { synthesiseFeedPopulation } from "../testing/synthesise-feed-population.ts";
 import { decideIncrementalLink } from "./decide-incremental-link.ts";
 
@@ -99,6 +101,61 @@ describe("incremental decisions", () => {
       decisions: [{ otherRecordId: "court:1", otherClusterId: "P1", decision: "must_link" }],
     });
     expect(forced).toMatchObject({ action: "attach", clusterId: "P1" });
+  });
+});
+
+describe("cautious review", () => {
+  // Names agree, the birth date does not: far below the review threshold of 0.5 for most pairs.
+  const namesake = { given_names: "Zainab", family_name: "Okonkwo-Haddad", date_of_birth: "1991-07-02" };
+  const order = plan.prepare(person("court:1", { ...base, a_number: "A123456789" }));
+  const decide = (id: string, values: Record<string, string>) =>
+    decideIncrementalLink(compiled, {
+      record: plan.prepare(person(id, values)),
+      candidates: [{ record: order, clusterId: "P1" }],
+    });
+
+  it("reviews a departure against a court record from 1 in 20, other feeds from the usual threshold", () => {
+    const departure = decide("departure:7", namesake);
+    expect(departure.scored[0]!.probability).toBeGreaterThanOrEqual(0.05);
+    expect(departure.scored[0]!.probability).toBeLessThan(0.5);
+    expect(departure).toMatchObject({ action: "review", reason: "could_bar_action" });
+    expect(decide("visa:7", namesake)).toMatchObject({ action: "create" });
+    const weaker = decide("departure:8", { ...namesake, family_name: "Okonkwo", nationality: "NGA" });
+    expect(weaker.scored[0]!.probability).toBeLessThan(0.05);
+    expect(weaker.action).toBe("create");
+  });
+
+  it("bands the pair the same in batch scoring, in either order", () => {
+    const departure = plan.prepare(person("departure:7", namesake));
+    const pairs = scoreCandidatePairs(compiled, [departure, order], {
+      count: 2,
+      left: Int32Array.of(0, 1),
+      right: Int32Array.of(1, 0),
+      rule: Uint8Array.of(0, 0),
+    });
+    expect([...pairs.band].map((band) => LINK_BANDS[band])).toEqual(["review", "review"]);
+    expect([...pairs.reason].map((reason) => REVIEW_REASONS[reason])).toEqual([
+      "could_bar_action",
+      "could_bar_action",
+    ]);
+  });
+
+  it("refuses a cautious threshold above the review threshold and a pair that is not two classes", () => {
+    const settings = (cautiousReview: unknown) => ({
+      ...FEED_LINKAGE_SETTINGS,
+      thresholds: { autoLinkProbability: 0.995, reviewProbability: 0.5, cautiousReview },
+    });
+    expect(() =>
+      validateLinkageSettingsOrThrow(
+        settings({ reviewProbability: 0.6, classPairs: [["court", "departure"]] }),
+      ),
+    ).toThrow(/thresholds\.cautiousReview.*must not exceed the review threshold 0\.5/);
+    expect(() =>
+      validateLinkageSettingsOrThrow(settings({ reviewProbability: 0.05, classPairs: [["court"]] })),
+    ).toThrow(/classPairs\[0\].*not two record classes/);
+    expect(validateLinkageSettingsOrThrow(settings(FEED_LINKAGE_SETTINGS.thresholds.cautiousReview))).toEqual(
+      FEED_LINKAGE_SETTINGS,
+    );
   });
 });
 

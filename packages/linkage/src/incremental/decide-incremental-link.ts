@@ -80,7 +80,13 @@ export function decideIncrementalLink(
   const scored: ScoredCandidate[] = input.candidates.map((candidate) => {
     const weight = scorer.score(input.record, candidate.record);
     const probability = probabilityOfWeight(weight);
-    const classification = classifyPair(settings, probability, scorer.corroboratingWeight);
+    const classification = classifyPair(
+      settings,
+      probability,
+      scorer.corroboratingWeight,
+      input.record.id,
+      candidate.record.id,
+    );
     return {
       recordId: candidate.record.id,
       clusterId: candidate.clusterId,

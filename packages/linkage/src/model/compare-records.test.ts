@@ -189,4 +189,61 @@ describe("either-order blocking key", () => {
       }),
     ).toThrow(/blockingRules\[0\]\.blockSizeCap/);
   });
+
+  it("pairs by names and nationality only a court record with a departure or citizenship record", () => {
+    const rule = FEED_LINKAGE_SETTINGS.blockingRules.find((candidate) => candidate.classPairs !== undefined)!;
+    const names = { given_names: "EUSTAQUIO", family_name: "QUISPE MAMANI", nationality: "BOL" };
+    const records = [
+      prepare("court:1", { ...names, date_of_birth: "1979-08-14", a_number: "A209871234" }),
+      prepare("departure:1", names),
+      prepare("departure:2", names),
+      prepare("visa:1", names),
+      prepare("citizenship:1", { ...names, family_name: "QUISPEMAMANI" }),
+    ];
+    const generated = generateCandidatePairs(plan, records);
+    const ruleIndex = FEED_LINKAGE_SETTINGS.blockingRules.indexOf(rule);
+    const found = [...Array(generated.pairs.count).keys()]
+      .filter((pair) => generated.pairs.rule[pair] === ruleIndex)
+      .map(
+        (pair) => `${records[generated.pairs.left[pair]!]!.id}-${records[generated.pairs.right[pair]!]!.id}`,
+      );
+    expect(found.sort()).toEqual(["court:1-citizenship:1", "court:1-departure:1", "court:1-departure:2"]);
+    const index = new BlockingIndex(plan);
+    for (const record of records.slice(0, 4)) index.add(record);
+    expect(index.candidates(records[4]!).map((record) => record.id)).toEqual(["court:1"]);
+    expect(index.candidates(records[1]!).map((record) => record.id)).toEqual(["court:1"]);
+    expect(index.candidates(records[3]!)).toEqual([]);
+  });
+
+  it("still lets a later rule pair what a class-limited rule's block held but did not pair", () => {
+    const names = { given_names: "EUSTAQUIO", family_name: "QUISPE MAMANI", nationality: "BOL" };
+    const limited = FEED_LINKAGE_SETTINGS.blockingRules.find(
+      (candidate) => candidate.classPairs !== undefined,
+    )!;
+    const byNames = {
+      name: "names and nationality, every pair",
+      parts: limited.parts,
+      refinements: [],
+    };
+    const settings = validateLinkageSettingsOrThrow({
+      ...FEED_LINKAGE_SETTINGS,
+      blockingRules: [{ ...limited, classPairs: [["court", "departure"]] }, byNames],
+    });
+    const ownPlan = createComparisonPlan(settings);
+    const records = [
+      ownPlan.prepare({ id: "court:1", values: names }),
+      ownPlan.prepare({ id: "departure:1", values: names }),
+      ownPlan.prepare({ id: "departure:2", values: names }),
+    ];
+    const { statistics } = generateCandidatePairs(ownPlan, records);
+    // The limited rule pairs the court record with each departure; the two departures share its
+    // block but were not paired there, so the rule after it pairs them.
+    expect(statistics.map((entry) => entry.pairs)).toEqual([2, 1]);
+    expect(() =>
+      validateLinkageSettingsOrThrow({
+        ...FEED_LINKAGE_SETTINGS,
+        blockingRules: [{ ...limited, classPairs: [["court", "departure:x"]] }],
+      }),
+    ).toThrow(/blockingRules\[0\]\.classPairs\[0\]/);
+  });
 });

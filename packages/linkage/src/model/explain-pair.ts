@@ -72,7 +72,13 @@ export function explainPair(
     };
   });
   const matchProbability = probabilityOfWeight(matchWeight);
-  const classification = classifyPair(settings, matchProbability, scorer.corroboratingWeight);
+  const classification = classifyPair(
+    settings,
+    matchProbability,
+    scorer.corroboratingWeight,
+    left.id,
+    right.id,
+  );
   return {
     leftId: left.id,
     rightId: right.id,

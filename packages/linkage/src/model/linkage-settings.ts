@@ -1,5 +1,6 @@
 import type { DateFormat } from "../standardise/standardise-date.ts";
 import type { IdentifierScheme } from "../standardise/standardise-identifier.ts";
+import type { ClassPairs } from "./record-classes.ts";
 
 /** What a compared column holds; each kind has its own standardiser and comparison levels. */
 export const COMPARISON_KINDS = [
@@ -99,6 +100,12 @@ export interface BlockingRule {
    * compares small blocks only, so common names do not multiply its pairs.
    */
   readonly blockSizeCap?: number;
+  /**
+   * Pair only records whose classes are listed together here (a record of no listed class takes
+   * no key): a safety net for a missed link between such records, looser than a rule that pairs
+   * everyone could afford to be.
+   */
+  readonly classPairs?: ClassPairs;
 }
 
 export const LINK_TYPES = ["dedupe", "link_only"] as const;
@@ -108,6 +115,19 @@ export type LinkType = (typeof LINK_TYPES)[number];
 export interface LinkThresholds {
   readonly autoLinkProbability: number;
   readonly reviewProbability: number;
+  /** A lower review threshold for pairs whose missed link costs more than a needless review. */
+  readonly cautiousReview?: CautiousReview;
+}
+
+/**
+ * Pairs of record classes reviewed from a lower probability than the rest: where one record can
+ * ground an action and the other can bar it, leaving them apart unasked lets the action proceed
+ * on half the evidence. A record's class is its id up to the first ":" (`feed:key` for
+ * Passage's feeds); a pair is cautious when its two classes are listed together, in either order.
+ */
+export interface CautiousReview {
+  readonly reviewProbability: number;
+  readonly classPairs: ClassPairs;
 }
 
 /** Identity safeguards (ARCHITECTURE.md "Safety by construction"). */

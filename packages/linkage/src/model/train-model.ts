@@ -107,6 +107,9 @@ export function finishTraining(start: TrainingStart, candidates: CandidateGenera
   };
   const levels = new Uint8Array(plan.comparators.length);
   for (const [ruleIndex, rule] of plan.settings.blockingRules.entries()) {
+    // A rule limited to pairs of record classes compares few of its blocks' pairs: its blocks
+    // are no sample of the pairs blocking finds.
+    if (rule.classPairs !== undefined) continue;
     const compiled = compileBlockingRule(rule, plan);
     const heldOut = new Set(compiled.comparisonIndexes);
     // Every pair the rule blocks (not only those no earlier rule found): a rule's residual

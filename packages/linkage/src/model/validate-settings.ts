@@ -4,6 +4,7 @@ import { IDENTIFIER_SCHEMES, type IdentifierScheme } from "../standardise/standa
 import {
   type BlockingKeyPart,
   type BlockingRule,
+  type CautiousReview,
   COMPARISON_KINDS,
   type ComparisonKind,
   type ComparisonSettings,
@@ -13,6 +14,7 @@ import {
   type LinkageSettings,
   type LinkType,
 } from "./linkage-settings.ts";
+import type { ClassPairs } from "./record-classes.ts";
 
 const fail = (where: string, problem: string) => LinkageErrors.settingsInvalid.create(where, problem);
 
@@ -184,8 +186,17 @@ function validateRule(
   const refinements =
     value.refinements === undefined ? [] : partsOf(value.refinements, `${where}.refinements`);
   const name = value.name === undefined ? describeParts(parts) : text(value.name, `${where}.name`);
-  if (value.blockSizeCap === undefined) return { name, parts, refinements };
-  return { name, parts, refinements, blockSizeCap: wholeCap(value.blockSizeCap, `${where}.blockSizeCap`) };
+  return {
+    name,
+    parts,
+    refinements,
+    ...(value.blockSizeCap !== undefined && {
+      blockSizeCap: wholeCap(value.blockSizeCap, `${where}.blockSizeCap`),
+    }),
+    ...(value.classPairs !== undefined && {
+      classPairs: classPairsOf(value.classPairs, `${where}.classPairs`),
+    }),
+  };
 }
 
 function checkPart(
@@ -255,6 +266,14 @@ export function validateLinkageSettingsOrThrow(value: unknown, where = "settings
   if (reviewProbability > autoLinkProbability) {
     throw fail(`${where}.thresholds`, "reviewProbability must not exceed autoLinkProbability");
   }
+  const cautiousReview =
+    thresholds.cautiousReview === undefined
+      ? undefined
+      : validateCautiousReview(
+          thresholds.cautiousReview,
+          `${where}.thresholds.cautiousReview`,
+          reviewProbability,
+        );
   const safeguards = isRecord(value.safeguards) ? value.safeguards : {};
   if (typeof safeguards.requireCorroboration !== "boolean") {
     throw fail(`${where}.safeguards.requireCorroboration`, "must be true or false");
@@ -265,7 +284,7 @@ export function validateLinkageSettingsOrThrow(value: unknown, where = "settings
     comparisons,
     blockingRules,
     blockSizeCap: cap,
-    thresholds: { autoLinkProbability, reviewProbability },
+    thresholds: { autoLinkProbability, reviewProbability, ...(cautiousReview && { cautiousReview }) },
     safeguards: {
       requireCorroboration: safeguards.requireCorroboration,
       minimumCorroboratingWeight: nonNegative(
@@ -278,6 +297,40 @@ export function validateLinkageSettingsOrThrow(value: unknown, where = "settings
       `${where}.maximumTermFrequencyBonus`,
     ),
   };
+}
+
+/** Cautious review: a threshold at or below the review threshold and pairs of non-empty classes. */
+function validateCautiousReview(value: unknown, where: string, reviewProbability: number): CautiousReview {
+  if (!isRecord(value)) throw fail(where, "must be an object");
+  const threshold = probability(value.reviewProbability, `${where}.reviewProbability`);
+  if (threshold > reviewProbability) {
+    throw fail(
+      where,
+      `reviewProbability ${threshold} must not exceed the review threshold ${reviewProbability}`,
+    );
+  }
+  const classPairs = classPairsOf(value.classPairs, `${where}.classPairs`);
+  return { reviewProbability: threshold, classPairs };
+}
+
+/** At least one pair of record classes, each non-empty and without ":". */
+function classPairsOf(value: unknown, where: string): ClassPairs {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw fail(where, "must list at least one pair of record classes");
+  }
+  return value.map((pair, index): readonly [string, string] => {
+    const valid =
+      Array.isArray(pair) &&
+      pair.length === 2 &&
+      pair.every((name) => typeof name === "string" && name !== "" && !name.includes(":"));
+    if (!valid) {
+      throw fail(
+        `${where}[${index}]`,
+        `${JSON.stringify(pair)} is not two record classes (non-empty, without ":")`,
+      );
+    }
+    return [pair[0], pair[1]];
+  });
 }
 
 /** A block size cap: a whole number of at least 2. */
