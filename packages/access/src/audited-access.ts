@@ -6,11 +6,12 @@ import {
   type AccessDecision,
   type AccessResource,
   type AccessService,
+  FIELD_ACTIONS,
   type ListFilter,
   redactPersonView,
 } from "./authorization/access-service.ts";
 import { type Actor, actorLabel } from "./authorization/actor.ts";
-import type { Action, Channel, FieldGroup } from "./authorization/vocabulary.ts";
+import { type Action, type Channel, FIELD_GROUPS, type FieldGroup } from "./authorization/vocabulary.ts";
 
 /** Who acts, why, and which request: fixed for the life of one HTTP request, job or command. */
 export interface RequestScope {
@@ -58,6 +59,43 @@ export class AuditedAccess {
     details: Details = {},
   ): Promise<T> {
     const decision = this.#service.authorize(this.scope.actor, action, resource, this.#context());
+    return this.#runDecided(action, resource, decision, work, details);
+  }
+
+  /**
+   * Reads a person view: `person.read` guarded and recorded as `run` does, then every field group
+   * the actor may not see removed (and named in the entry). `load` is told the groups the actor
+   * may see (to leave out, say, what only the confidential group may cite).
+   */
+  async readPerson<T extends Record<string, unknown>>(
+    resource: Extract<AccessResource, { type: "Person" }>,
+    load: (visible: readonly FieldGroup[]) => Promise<T> | T,
+  ): Promise<{ view: Partial<T>; hidden: FieldGroup[] }> {
+    // One authorization for the read and every field group.
+    const [read, ...fields] = this.#service.authorizeEach(
+      this.scope.actor,
+      ["person.read", ...FIELD_ACTIONS],
+      resource,
+      this.#context(),
+    );
+    const visible = FIELD_GROUPS.filter((_, position) => fields[position]!.decision === "allow");
+    const hiddenByPolicy = FIELD_GROUPS.filter((group) => !visible.includes(group));
+    return this.#runDecided(
+      "person.read",
+      resource,
+      read!,
+      async () => redactPersonView(await load(visible), visible),
+      hiddenByPolicy.length > 0 ? { fieldsHidden: hiddenByPolicy } : {},
+    );
+  }
+
+  async #runDecided<T>(
+    action: Action,
+    resource: AccessResource,
+    decision: AccessDecision,
+    work: () => Promise<T> | T,
+    details: Details,
+  ): Promise<T> {
     if (decision.decision === "deny") {
       const error = decision.reasons.includes("purpose-of-use-required")
         ? AccessErrors.purposeRequired.create(action)
@@ -66,26 +104,6 @@ export class AuditedAccess {
       throw error;
     }
     return this.#runAllowed(action, resource.type, resource.id, decision, work, details);
-  }
-
-  /**
-   * Reads a person view: `person.read` guarded and recorded as `run` does, then every field group
-   * the actor may not see removed (and named in the entry).
-   */
-  async readPerson<T extends Record<string, unknown>>(
-    resource: Extract<AccessResource, { type: "Person" }>,
-    load: () => Promise<T> | T,
-  ): Promise<{ view: Partial<T>; hidden: FieldGroup[] }> {
-    const visible = this.#service.visibleFieldGroups(this.scope.actor, resource, this.#context());
-    const hiddenByPolicy = (
-      ["identity", "documents", "nationality", "case", "criminal", "benefits", "confidential"] as const
-    ).filter((group) => !visible.includes(group));
-    return this.run(
-      "person.read",
-      resource,
-      async () => redactPersonView(await load(), visible),
-      hiddenByPolicy.length > 0 ? { fieldsHidden: hiddenByPolicy } : {},
-    );
   }
 
   /** The SQL row filter of a list of `action`'s resources (see `AccessService.listFilter`). */

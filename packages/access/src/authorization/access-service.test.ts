@@ -1,8 +1,10 @@
 import * as cedar from "@cedar-policy/cedar-wasm/nodejs";
 import { describe, expect, it } from "vitest";
 import {
+  type AccessDecision,
   type AccessResource,
   AccessService,
+  FIELD_ACTIONS,
   RESOURCE_ATTRIBUTES,
   redactPersonView,
 } from "./access-service.ts";
@@ -199,6 +201,47 @@ describe("Cedar policies, role by role", () => {
     expect(() =>
       service.authorize(officer, "person.read", person("NYC"), { purpose: "x", channel: "fax" as never }),
     ).toThrow(/channel/);
+  });
+});
+
+describe("several decisions on one resource", () => {
+  it("gives each action the decision authorize gives it alone, in order, whatever was asked before", () => {
+    const actions = ["person.read", ...FIELD_ACTIONS] as const;
+    const actors = [
+      user("ro1", ["removal_officer"]),
+      user("lc1", ["legal_counsel"], "NYC", ["asylum"]),
+      user("tp1", ["transport_planner"], "LAX"),
+      LOCAL_OPERATOR,
+    ];
+    const resources = [person("NYC"), person("NYC", ["asylum"]), person("LAX", [], ["ro1"])];
+    for (const context of [purpose, { purpose: "" }, { purpose: "x", channel: "export" as const }]) {
+      for (const actor of actors) {
+        for (const resource of resources) {
+          // A fresh service for the single decisions: none of them comes from the batch's cache.
+          const alone = new AccessService(service.policySet);
+          const each = service.authorizeEach(actor, actions, resource, context);
+          // Cedar gives the deciding policies as a set: their order is not part of a decision.
+          const sorted = (decision: AccessDecision) => ({
+            ...decision,
+            reasons: [...decision.reasons].sort(),
+          });
+          expect(each.map(sorted)).toEqual(
+            actions.map((action) => sorted(alone.authorize(actor, action, resource, context))),
+          );
+        }
+      }
+    }
+  });
+
+  it("refuses the whole request when one action does not apply to the resource", () => {
+    expect(() =>
+      service.authorizeEach(
+        user("ro1", ["removal_officer"]),
+        ["person.read", "record.read"],
+        person("NYC"),
+        purpose,
+      ),
+    ).toThrow(/record.read applies to Record, not Person/);
   });
 });
 

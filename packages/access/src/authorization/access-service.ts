@@ -112,7 +112,8 @@ export const RESOURCE_ATTRIBUTES: Readonly<Record<ResourceType, readonly string[
 export class AccessService {
   readonly policySet: LoadedPolicySet;
   readonly #filters = new Map<string, ListFilter>();
-  readonly #decisions = new Map<string, AccessDecision>();
+  /** Decisions by actor, context and resource attributes, then by action. */
+  readonly #decisions = new Map<string, Map<Action, AccessDecision>>();
 
   constructor(policySet: LoadedPolicySet = loadPolicySetOrThrow()) {
     this.policySet = policySet;
@@ -120,26 +121,49 @@ export class AccessService {
 
   /** The decision for one action on one resource, with the policies that made it. */
   authorize(actor: Actor, action: Action, resource: AccessResource, context: AccessContext): AccessDecision {
-    const expected = ACTIONS[action];
-    if (!expected) throw AccessErrors.requestInvalid.create(`unknown action ${String(action)}`);
-    if (resource.type !== expected) {
-      throw AccessErrors.requestInvalid.create(`${action} applies to ${expected}, not ${resource.type}`);
+    return this.authorizeEach(actor, [action], resource, context)[0]!;
+  }
+
+  /**
+   * The decisions for several actions on one resource, in the order of `actions` (a person read
+   * asks for nine: the read and each field group).
+   */
+  authorizeEach(
+    actor: Actor,
+    actions: readonly Action[],
+    resource: AccessResource,
+    context: AccessContext,
+  ): AccessDecision[] {
+    for (const action of actions) {
+      const expected = ACTIONS[action];
+      if (!expected) throw AccessErrors.requestInvalid.create(`unknown action ${String(action)}`);
+      if (resource.type !== expected) {
+        throw AccessErrors.requestInvalid.create(`${action} applies to ${expected}, not ${resource.type}`);
+      }
     }
     const cedarContext = cedarContextOf(context);
     const attributes = resourceAttributesOf(resource);
     // No policy names a resource by id (checked when the policies load), so a decision depends
     // only on the actor, the action, the context and the resource's attributes: cache on those.
-    // The key is built from those values alone (a read asks for ten decisions; building Cedar's
-    // entities for each cost more than the lookup).
-    const key = `${principalKeyOf(actor)}\n${action}\n${JSON.stringify(cedarContext)}\n${JSON.stringify(attributes)}`;
-    const cached = this.#decisions.get(key);
-    if (cached) return cached;
-    const entities = [...principalEntities(actor), resourceEntity(resource, attributes)];
-    const decision = this.#evaluate(actor, action, resource, cedarContext, entities);
-    if (this.#decisions.size >= DECISION_CACHE_SIZE)
-      this.#decisions.delete(this.#decisions.keys().next().value!);
-    this.#decisions.set(key, decision);
-    return decision;
+    // The key is built from those values alone, once for all the actions asked (building Cedar's
+    // entities for each decision cost more than the lookup, and so did building the key for each).
+    const key = `${principalKeyOf(actor)}\n${JSON.stringify(cedarContext)}\n${resource.type}\n${JSON.stringify(attributes)}`;
+    let decisions = this.#decisions.get(key);
+    if (!decisions) {
+      if (this.#decisions.size >= DECISION_CACHE_SIZE)
+        this.#decisions.delete(this.#decisions.keys().next().value!);
+      decisions = new Map();
+      this.#decisions.set(key, decisions);
+    }
+    let entities: EntityJson[] | undefined;
+    return actions.map((action) => {
+      const cached = decisions.get(action);
+      if (cached) return cached;
+      entities ??= [...principalEntities(actor), resourceEntity(resource, attributes)];
+      const decision = this.#evaluate(actor, action, resource, cedarContext, entities);
+      decisions.set(action, decision);
+      return decision;
+    });
   }
 
   #evaluate(
@@ -195,10 +219,8 @@ export class AccessService {
     resource: Extract<AccessResource, { type: "Person" }>,
     context: AccessContext,
   ): FieldGroup[] {
-    return FIELD_GROUPS.filter(
-      (group) =>
-        this.authorize(actor, `person.field.${group}` as Action, resource, context).decision === "allow",
-    );
+    const decisions = this.authorizeEach(actor, FIELD_ACTIONS, resource, context);
+    return FIELD_GROUPS.filter((_, position) => decisions[position]!.decision === "allow");
   }
 
   /**
@@ -246,7 +268,12 @@ export class AccessService {
 }
 
 const FILTER_CACHE_SIZE = 1_000;
-const DECISION_CACHE_SIZE = 20_000;
+const DECISION_CACHE_SIZE = 20_000; // actor, context and resource attributes combinations
+
+/** The action of each field group, in FIELD_GROUPS order. */
+export const FIELD_ACTIONS: readonly Action[] = FIELD_GROUPS.map(
+  (group) => `person.field.${group}` as Action,
+);
 
 /** Keeps only the fields of a person view whose group is visible; fields of no known group are dropped. */
 export function redactPersonView<T extends Record<string, unknown>>(

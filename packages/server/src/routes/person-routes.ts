@@ -119,9 +119,9 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
       const found = await personCases.read(personId);
       const access = accessOf(context, request);
       const resource = personResource(personId, found?.attributes ?? NO_CASE);
-      const { view, hidden } = await access.readPerson(resource, async () => {
+      const { view, hidden } = await access.readPerson(resource, (visible) => {
         if (!found) throw ServerErrors.personNotFound.create(personId);
-        const confidential = access.can("person.field.confidential", resource);
+        const confidential = visible.includes("confidential");
         const view = buildPersonView(personId, found.records, found.status, {
           confidentialSources: confidential,
         });
