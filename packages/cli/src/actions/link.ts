@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import type { LinkOptions } from "../commands/link.ts";
 import { createProgress } from "../progress.ts";
+import { printLinkEvaluation } from "./print-link-evaluation.ts";
 
 /** `passage link`: links the records table into persons and prints the report. */
 export async function linkRecords(options: LinkOptions, command: Command): Promise<void> {
@@ -45,20 +46,10 @@ export async function linkRecords(options: LinkOptions, command: Command): Promi
 }
 
 function printEvaluation(context: CommandContext, evaluation: LinkEvaluation): void {
-  const { precision, recall, f1 } = evaluation.pairwise;
-  context.output.line(`precision=${precision.toFixed(6)} recall=${recall.toFixed(6)} f1=${f1.toFixed(6)}`);
-  context.output.line("threshold  precision  recall     f1");
-  for (const row of evaluation.thresholds) {
-    context.output.line(
-      `${String(row.threshold).padEnd(10)} ${row.precision.toFixed(6)}   ${row.recall.toFixed(6)}   ${row.f1.toFixed(6)}`,
-    );
-  }
-  const clusters = evaluation.clusters;
-  context.output.line(
-    `clusters: predicted=${clusters.predictedPersons} true=${clusters.truePersons} exact=${clusters.exactClusters} ` +
-      `split=${clusters.truePersonsSplit} merged=${clusters.clustersMergingPersons} ` +
-      `merged_with_different_a_numbers=${clusters.mergesWithConflictingIdentifiers} ` +
-      `b-cubed precision=${clusters.bCubedPrecision.toFixed(6)} recall=${clusters.bCubedRecall.toFixed(6)}`,
+  printLinkEvaluation(
+    context.output,
+    evaluation,
+    `merged_with_different_a_numbers=${evaluation.clusters.mergesWithConflictingIdentifiers} `,
   );
   const band = evaluation.reviewBand;
   context.output.line(

@@ -61,6 +61,10 @@ describe("passage link-file", () => {
     expect(run.stderr).not.toMatch(/^error/m);
     expect(run.status).toBe(0);
     expect(run.stdout.split("\n")[0]).toMatch(/^precision=\d\.\d+ recall=\d\.\d+ f1=\d\.\d+$/);
+    expect(run.stdout.split("\n")[1]).toBe("threshold  precision  recall     f1");
+    expect(run.stdout).toMatch(
+      /^clusters: predicted=\d+ true=\d+ exact=\d+ split=\d+ merged=\d+ b-cubed precision=\d\.\d+ recall=\d\.\d+$/m,
+    );
     expect(fs.readFileSync(path.join(directory, "pairs.csv"), "utf8").split("\n")[0]).toBe(
       "left_id,right_id,match_weight,match_probability",
     );

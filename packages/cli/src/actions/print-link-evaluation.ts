@@ -1,0 +1,30 @@
+import type { LinkEvaluation } from "@passage/engine";
+import type { Output } from "../output.ts";
+
+/** What `passage link --evaluate` and `passage link-file --evaluate` both print. */
+export interface PrintedEvaluation {
+  readonly pairwise: LinkEvaluation["pairwise"];
+  readonly thresholds: LinkEvaluation["thresholds"];
+  readonly clusters: LinkEvaluation["clusters"];
+}
+
+/**
+ * Pairwise precision and recall, the table by threshold and the cluster figures of a linkage
+ * evaluated against a truth; `clusterExtra` adds `name=value ` fields before the B-cubed ones.
+ */
+export function printLinkEvaluation(output: Output, evaluation: PrintedEvaluation, clusterExtra = ""): void {
+  const { precision, recall, f1 } = evaluation.pairwise;
+  output.line(`precision=${precision.toFixed(6)} recall=${recall.toFixed(6)} f1=${f1.toFixed(6)}`);
+  output.line("threshold  precision  recall     f1");
+  for (const row of evaluation.thresholds) {
+    output.line(
+      `${String(row.threshold).padEnd(10)} ${row.precision.toFixed(6)}   ${row.recall.toFixed(6)}   ${row.f1.toFixed(6)}`,
+    );
+  }
+  const clusters = evaluation.clusters;
+  output.line(
+    `clusters: predicted=${clusters.predictedPersons} true=${clusters.truePersons} exact=${clusters.exactClusters} ` +
+      `split=${clusters.truePersonsSplit} merged=${clusters.clustersMergingPersons} ${clusterExtra}` +
+      `b-cubed precision=${clusters.bCubedPrecision.toFixed(6)} recall=${clusters.bCubedRecall.toFixed(6)}`,
+  );
+}
