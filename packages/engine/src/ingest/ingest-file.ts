@@ -49,8 +49,8 @@ export interface IngestSummary extends Readonly<IngestCounts> {
 /** 5,000 rows: a few MiB of COPY text per transaction, small enough to lose little to a crash. */
 export const DEFAULT_BATCH_SIZE = 5000;
 
-/** About 5 ms of parsing: how long a statement of a batch in flight may wait for the thread. */
-const ROWS_BETWEEN_YIELDS = 250;
+/** About 1 ms of parsing: how long a statement of a batch in flight may wait for the thread. */
+const ROWS_BETWEEN_YIELDS = 50;
 
 /**
  * Ingests one file of one feed (SOURCES.md): streams and validates every row, stores accepted

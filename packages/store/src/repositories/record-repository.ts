@@ -5,7 +5,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { executeSql, OUTBOX_APPEND_LOCK_KEY, OUTBOX_CHANNEL, type SqlExecutor } from "./outbox-repository.ts";
 import type { StagedRows } from "./record-staging.ts";
-import { copyText, type StagedRecordSummary } from "./record-staging.ts";
+import { copyText } from "./record-staging.ts";
 
 /**
  * The source-record aggregate: an append-only, versioned table of every row every feed sent.
@@ -159,7 +159,7 @@ export async function writeRecordBatch(
   batch: RecordBatch,
   options: WriteRecordBatchOptions = {},
 ): Promise<RecordBatchResult> {
-  if (batch.rows.records.length === 0) {
+  if (batch.rows.size === 0) {
     await options.afterStaging?.();
     return { status: "written", outcomes: [] };
   }
@@ -226,8 +226,9 @@ async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<R
   // Every id this transaction draws is above the sequence's last value now (identities only grow).
   const before = await client.query<{ id: string }>(LAST_RECORD_ID);
   const afterId = before.rows[0]!.id;
-  const records = batch.rows.records;
-  const allNew = hasDistinctKeys(records) && (await copiedAsAllNew(client, batch));
+  const count = batch.rows.size;
+  const distinctKeys = hasDistinctKeys(batch.rows.recordKeys);
+  const allNew = distinctKeys && (await copiedAsAllNew(client, batch));
   let outcomes: RecordOutcome[] | undefined;
   if (!allNew) {
     await client.query(STAGE_TABLE);
@@ -236,10 +237,10 @@ async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<R
       client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
     );
     const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-      hasDistinctKeys(records) ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
+      distinctKeys ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
       [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
     );
-    outcomes = new Array(records.length);
+    outcomes = new Array(count);
     for (const row of planned.rows) {
       const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
       outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
@@ -247,10 +248,8 @@ async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<R
   }
   const written = await appendRecordEvents(client, batch, afterId);
   if (outcomes !== undefined) return outcomes;
-  if (written.records !== records.length) {
-    throw new Error(
-      `copied ${records.length} records of batch ${batch.batchId} but found ${written.records}`,
-    );
+  if (written.records !== count) {
+    throw new Error(`copied ${count} records of batch ${batch.batchId} but found ${written.records}`);
   }
   return newRecordOutcomes(client, batch, afterId, written);
 }
@@ -347,7 +346,7 @@ async function newRecordOutcomes(
   afterId: string,
   written: { records: number; firstId: string | null; lastId: string | null },
 ): Promise<RecordOutcome[]> {
-  const count = batch.rows.records.length;
+  const count = batch.rows.size;
   const first = BigInt(written.firstId!);
   let ids: string[];
   if (BigInt(written.lastId!) - first + 1n === BigInt(count)) {
@@ -368,13 +367,8 @@ async function newRecordOutcomes(
   return ids.map((recordId) => ({ kind: "new", recordId, version: 1 }));
 }
 
-function hasDistinctKeys(records: readonly StagedRecordSummary[]): boolean {
-  const keys = new Set<string>();
-  for (const record of records) {
-    if (keys.has(record.recordKey)) return false;
-    keys.add(record.recordKey);
-  }
-  return true;
+function hasDistinctKeys(recordKeys: readonly string[]): boolean {
+  return new Set(recordKeys).size === recordKeys.length;
 }
 
 /** Whether a file batch with this chain digest has already committed for this feed. */

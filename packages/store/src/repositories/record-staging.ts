@@ -3,15 +3,15 @@ import type { FieldIssue, NormalisedFields } from "@passage/core";
 
 /**
  * One accepted row, ready for the bulk path: its keys, content hash and provenance, and its COPY
- * line. Batches keep only the summary and the line's bytes (`StagedRows`): the line string and
- * the JSON it was built from die young, which keeps the garbage collector's work small.
+ * line. Batches keep only its record key and the line's bytes (`StagedRows`): the rest dies
+ * young, which keeps the garbage collector's work small.
  */
 export interface StagedRecord extends StagedRecordSummary {
   /** The staging table's columns but the last (the ordinal), in COPY text format, tab-ended. */
   readonly copyLine: string;
 }
 
-/** What a batch keeps of a staged row once its line is encoded. */
+/** A staged row's keys, content hash and provenance. */
 export interface StagedRecordSummary {
   readonly recordKey: string;
   readonly keyValue: string;
@@ -129,13 +129,16 @@ export function copyJson(json: string): string {
 }
 
 /**
- * The rows of one batch: their summaries, and their COPY text already encoded as UTF-8 in one
+ * The rows of one batch: their record keys, and their COPY text already encoded as UTF-8 in one
  * growing buffer, in the column order of the staging table (record_key, key_value, content_hash,
  * fields, raw, warnings, source_row, received_at, ordinal). Thousands of rows a batch stay alive
- * until it commits; as bytes outside the JavaScript heap they cost the garbage collector nothing.
+ * until it commits; as bytes outside the JavaScript heap they cost the garbage collector nothing,
+ * and one string a row is all the heap keeps (an object a row, promoted to the old generation
+ * while its batch waited for the database, was a noticeable share of garbage collection).
  */
 export class StagedRows {
-  readonly records: StagedRecordSummary[] = [];
+  /** Each row's record key, in order (a batch whose keys are distinct is copied straight in). */
+  readonly recordKeys: string[] = [];
   #bytes: Buffer;
   #length = 0;
   // Per row, where its ordinal starts and where its line ends (after the newline): `copyDataWithTail`
@@ -158,14 +161,13 @@ export class StagedRows {
     }
     this.#length += this.#bytes.write(line, this.#length, "utf8");
     this.#ordinalStarts.push(this.#length);
-    this.#length += this.#bytes.write(`${this.records.length}\n`, this.#length, "latin1");
+    this.#length += this.#bytes.write(`${this.recordKeys.length}\n`, this.#length, "latin1");
     this.#lineEnds.push(this.#length);
-    const { recordKey, keyValue, contentHash, sourceRow, receivedAt } = staged;
-    this.records.push({ recordKey, keyValue, contentHash, sourceRow, receivedAt });
+    this.recordKeys.push(staged.recordKey);
   }
 
   get size(): number {
-    return this.records.length;
+    return this.recordKeys.length;
   }
 
   /** The COPY text of every row added, in order. */
@@ -179,7 +181,7 @@ export class StagedRows {
    */
   copyDataWithTail(tail: string): Buffer {
     const tailBytes = Buffer.from(`${tail}\n`, "utf8");
-    const count = this.records.length;
+    const count = this.recordKeys.length;
     let size = 0;
     let lineStart = 0;
     for (let index = 0; index < count; index++) {
