@@ -1,3 +1,4 @@
+import type { PersonStatus } from "@passage/core";
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type pg from "pg";
 import type { Database } from "../database-schema.ts";
@@ -187,6 +188,22 @@ export interface PersonCaseRow {
     | undefined;
 }
 
+// The parts of a stored status a person view does not show (it shows state, overlays, blockers and
+// evidence). The status is stored out of line: taking the shown parts one by one (`status->'state'`
+// and so on) read it from its chunks once for each part, removing the others reads it once.
+const STATUS_PARTS_NOT_SHOWN = `{${(
+  [
+    "facts",
+    "timeline",
+    "gateInputs",
+    "policyConsiderations",
+    "asOf",
+    "knownAt",
+    "finalOrderExecutable",
+    "nextChangeOn",
+  ] as const satisfies readonly (keyof PersonStatus)[]
+).join(",")}}`;
+
 // Every version of every record of the person, newest first within a record: one pass over the
 // person's records gives both the latest versions the view shows and the case's confidentiality
 // flags, which (as in findCaseAttributes) come from every version. A second join for the flags and
@@ -198,9 +215,7 @@ const FIND_PERSON_CASES_SQL = `SELECT p.person_id, coalesce(a.office, '') AS off
         FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
         WHERE m.person_id = p.person_id) AS versions,
        (SELECT json_build_object('asOf', s.as_of, 'actionable', s.actionable, 'gatesHolding', s.gates_holding,
-          'status', json_build_object('state', s.status->'state', 'overlays', s.status->'overlays',
-            'blockers', s.status->'blockers', 'evidence', s.status->'evidence'),
-          'gates', s.gates)
+          'status', s.status - '${STATUS_PARTS_NOT_SHOWN}'::text[], 'gates', s.gates)
         FROM person_status s WHERE s.person_id = p.person_id) AS status
      FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
      WHERE p.person_id = ANY($1::text[])`;
