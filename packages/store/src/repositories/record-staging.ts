@@ -80,16 +80,24 @@ export function canonicalFieldsJson(fields: NormalisedFields, sortedFieldNames?:
     json +=
       typeof value === "number"
         ? JSON.stringify(value)
-        : NO_ESCAPE_NEEDED.test(value)
-          ? `"${value}"`
-          : JSON.stringify(value);
+        : needsJsonEscape(value)
+          ? JSON.stringify(value)
+          : `"${value}"`;
   }
   return `${json}}`;
 }
 
-// Characters JSON.stringify escapes: quote, backslash, control characters and (lone) surrogates.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters.
-const NO_ESCAPE_NEEDED = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+/**
+ * Whether JSON.stringify would escape a character of `text`: a quote, a backslash, a control
+ * character or a surrogate (it escapes lone ones; any surrogate sends the value the slow way).
+ */
+function needsJsonEscape(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) return true;
+  }
+  return false;
+}
 const quotedNamesCache = new WeakMap<readonly string[], string[]>();
 
 /** sha256 (hex) of the canonical fields JSON (one-shot `crypto.hash` where the runtime has it). */
