@@ -3,7 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestSynthFiles, writeSynthFiles } from "../../../engine/src/linkage/testing/linkage-population.ts";
+import {
+  ingestSynthFiles,
+  removeSynthFiles,
+  writeSynthFiles,
+} from "../../../engine/src/linkage/testing/linkage-population.ts";
 import { runPassage } from "../testing/run-passage.ts";
 
 let database: TestDatabase;
@@ -15,6 +19,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-link-"));
   const files = await writeSynthFiles(200, "cli-link");
   await ingestSynthFiles(database, files);
+  removeSynthFiles(files);
   truthFile = path.join(dataDir, "truth.csv");
   fs.writeFileSync(
     truthFile,

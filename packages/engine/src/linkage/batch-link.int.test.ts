@@ -1,4 +1,4 @@
-import type { Access, AuditedAccess } from "@passage/access";
+import type { AuditedAccess } from "@passage/access";
 import { latestOutboxPosition } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,13 +8,14 @@ import {
   ingestSynthFiles,
   membershipOf,
   operatorAccess,
+  removeSynthFiles,
   type SynthFiles,
   TEST_TRAINING,
   writeSynthFiles,
 } from "./testing/linkage-population.ts";
 
 let database: TestDatabase;
-let access: Access;
+let closeAccess: () => Promise<void>;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 let population: SynthFiles;
@@ -22,7 +23,7 @@ let arrivals: SynthFiles;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ access, operator } = operatorAccess(database));
+  ({ operator, close: closeAccess } = operatorAccess(database));
   linkage = createLinkageService({ store: database });
   const files = await writeSynthFiles(400, "batch-link");
   population = files;
@@ -31,8 +32,9 @@ beforeAll(async () => {
   await ingestSynthFiles(database, split.base);
 });
 afterAll(async () => {
-  await access.close();
+  await closeAccess();
   await database.drop();
+  removeSynthFiles(population);
 });
 
 async function snapshot() {

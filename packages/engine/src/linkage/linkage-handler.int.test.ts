@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Access, AuditedAccess } from "@passage/access";
+import type { AuditedAccess } from "@passage/access";
 import { findIdentityIssuesOfPersons, findOpenReviewsOfPersons } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +16,7 @@ import {
   ingestSynthFiles,
   membershipOf,
   operatorAccess,
+  removeSynthFiles,
   type SynthFiles,
   TEST_TRAINING,
   writeSynthFiles,
@@ -26,14 +27,14 @@ const CHILD = path.join(import.meta.dirname, "testing", "linkage-runner-child.ts
 const KILLS = process.env.PASSAGE_SOAK === "1" ? 12 : 3;
 
 let database: TestDatabase;
-let access: Access;
+let closeAccess: () => Promise<void>;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 let arrivals: SynthFiles;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ access, operator } = operatorAccess(database));
+  ({ operator, close: closeAccess } = operatorAccess(database));
   linkage = createLinkageService({ store: database });
   const split = holdOutRows(await writeSynthFiles(300, "linkage-handler"), 3, 1);
   arrivals = split.arrivals;
@@ -41,8 +42,9 @@ beforeAll(async () => {
   await linkage.linkAll(operator, { training: TEST_TRAINING });
 });
 afterAll(async () => {
-  await access.close();
+  await closeAccess();
   await database.drop();
+  removeSynthFiles(arrivals);
 });
 
 async function startChild(mode: "run" | "finish", partitions: number) {

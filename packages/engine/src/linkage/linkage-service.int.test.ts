@@ -8,12 +8,14 @@ import {
   ingestSynthFiles,
   membershipOf,
   operatorAccess,
+  removeSynthFiles,
   TEST_TRAINING,
   writeSynthFiles,
 } from "./testing/linkage-population.ts";
 
 let database: TestDatabase;
 let access: Access;
+let closeAccess: () => Promise<void>;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 let ingestor: RowIngestor;
@@ -44,9 +46,11 @@ const personOf = async (key: string) => (await membershipOf(database)).get(key);
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ({ access, operator } = operatorAccess(database));
+  ({ access, operator, close: closeAccess } = operatorAccess(database));
   linkage = createLinkageService({ store: database });
-  await ingestSynthFiles(database, await writeSynthFiles(250, "linkage-service"));
+  const files = await writeSynthFiles(250, "linkage-service");
+  await ingestSynthFiles(database, files);
+  removeSynthFiles(files);
   await linkage.linkAll(operator, { training: TEST_TRAINING });
   ingestor = createRowIngestor({ pool: database.pool, sourceName: "linkage service test", maxDelayMs: 1 });
   await ingest("encounter", {
@@ -99,7 +103,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ingestor.close();
-  await access.close();
+  await closeAccess();
   await database.drop();
 });
 

@@ -3,6 +3,7 @@ import { catchUpProjections, createRowIngestor } from "@passage/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ingestSynthFiles,
+  removeSynthFiles,
   TEST_TRAINING,
   writeSynthFiles,
 } from "../../../engine/src/linkage/testing/linkage-population.ts";
@@ -25,7 +26,9 @@ beforeAll(async () => {
   ] as const) {
     bearer[who] = { authorization: `Bearer ${await api.userToken(userOf(who, role))}` };
   }
-  await ingestSynthFiles(api.app.store, await writeSynthFiles(250, "linkage-routes"));
+  const files = await writeSynthFiles(250, "linkage-routes");
+  await ingestSynthFiles(api.app.store, files);
+  removeSynthFiles(files);
   const operator = api.app.access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "setup" });
   await api.app.linkage.linkAll(operator, { training: TEST_TRAINING });
   const ingestor = createRowIngestor({ pool: api.app.store.pool, sourceName: "test", maxDelayMs: 1 });

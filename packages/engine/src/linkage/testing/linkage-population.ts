@@ -49,6 +49,11 @@ export async function writeSynthFiles(persons: number, seed: string): Promise<Sy
   return { directory, truth, files };
 }
 
+/** Removes the directory `writeSynthFiles` wrote (and any files `holdOutRows` split into it). */
+export function removeSynthFiles(files: SynthFiles): void {
+  fs.rmSync(files.directory, { recursive: true, force: true });
+}
+
 function csvCell(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
@@ -83,18 +88,24 @@ export async function ingestSynthFiles(
   for (const { feed, file } of files.files) await ingestFile({ pool: database.pool, feed, file });
 }
 
-/** The access layer over a test database, and the local operator's audited access. */
+/**
+ * The access layer over a test database, and the local operator's audited access; `close` closes
+ * the access layer and removes its data directory (signing keys, checkpoints).
+ */
 export function operatorAccess(database: DatabaseHandle): {
   access: Access;
   operator: ReturnType<Access["forRequest"]>;
+  close: () => Promise<void>;
 } {
-  const access = createAccess({
-    database,
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-audit-")),
-  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-linkage-audit-"));
+  const access = createAccess({ database, dataDir });
   return {
     access,
     operator: access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "linkage-test" }),
+    close: async () => {
+      await access.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
