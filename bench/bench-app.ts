@@ -4,15 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type App, createApp, loadConfigOrThrow } from "@passage/engine";
+import { commandLineOption } from "./command-line.ts";
 
 /** The repository root (where bench/results lives). */
 export const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The value after `--name` on the command line, if given. */
-export function commandLineOption(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
+export { commandLineOption } from "./command-line.ts";
 
 /**
  * Passage on an embedded PostgreSQL in `--data-dir` (default: a new temporary directory named

@@ -13,17 +13,12 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type AuditEvent, AuditLog } from "@passage/access";
 import { createAuditRepository, openStore } from "@passage/store";
+import { commandLineOption, wholeNumberOption } from "../command-line.ts";
 
 const TARGET_VERIFY_SECONDS = 5;
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const entries = Number(option("entries") ?? 1_000_000);
-if (!Number.isInteger(entries) || entries < 1) throw new Error("--entries must be a positive whole number");
-const reused = option("data-dir");
+const entries = wholeNumberOption("entries", 1_000_000, 1);
+const reused = commandLineOption("data-dir");
 const keep = process.argv.includes("--keep") || reused !== undefined;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const directory = reused

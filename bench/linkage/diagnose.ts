@@ -11,17 +11,13 @@ import {
   linkBatch,
   type PreparedRecord,
 } from "@passage/linkage";
+import { commandLineOption } from "../command-line.ts";
 import { readSynthDirectory } from "./read-synth-directory.ts";
 import { analyseSplits } from "./split-causes.ts";
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const directory = option("dir");
+const directory = commandLineOption("dir");
 if (directory === undefined) throw new Error("--dir DIR is required");
-const examplesWanted = Number(option("examples") ?? 5);
+const examplesWanted = Number(commandLineOption("examples") ?? 5);
 
 const data = readSynthDirectory(directory);
 const batch = linkBatch(FEED_LINKAGE_SETTINGS, data.records);

@@ -26,6 +26,7 @@ import {
 import { type Database, openStore } from "@passage/store";
 import { parse } from "csv-parse/sync";
 import { Kysely, PostgresDialect } from "kysely";
+import { commandLineOption, wholeNumberOption } from "../command-line.ts";
 
 const TARGET_ENGINE_SECONDS = 60;
 const TARGET_P99_MS = 25;
@@ -35,19 +36,9 @@ const RECORDS_PER_PERSON = 4.4;
 /** Rows held out for the incremental throughput run: 1 in this many of each feed. */
 const THROUGHPUT_EVERY = 200;
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-function wholeNumber(name: string, fallback: number): number {
-  const value = Number(option(name) ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
-
-const records = wholeNumber("records", 1_000_000);
-const latencyRecords = wholeNumber("latency", 1_000);
-const seed = option("seed") ?? "1";
+const records = wholeNumberOption("records", 1_000_000, 1);
+const latencyRecords = wholeNumberOption("latency", 1_000, 1);
+const seed = commandLineOption("seed") ?? "1";
 const keep = process.argv.includes("--keep");
 const here = path.dirname(fileURLToPath(import.meta.url));
 const resultFile = path.resolve(here, "../results/linkage-database.json");

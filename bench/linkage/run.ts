@@ -29,6 +29,7 @@ import {
 } from "@passage/linkage";
 import { type NoiseProfile, synthesiseFeedPopulation } from "@passage/linkage/testing";
 import { WorkerLinkageHelper } from "@passage/linkage/threads";
+import { commandLineOption, wholeNumberOption } from "../command-line.ts";
 import { readSynthDirectory } from "./read-synth-directory.ts";
 import { analyseSplits, recallBudget } from "./split-causes.ts";
 
@@ -43,24 +44,13 @@ const TARGET_INCREMENTAL_P99_MS = 25;
 const TARGET_INCREMENTAL_PER_SECOND = 1_000;
 const RECORDS_PER_PERSON = 2.65; // mean records per person of the synthetic population
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-function wholeNumber(name: string, fallback: number): number {
-  const value = Number(option(name) ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
-  return value;
-}
-
-const records = wholeNumber("records", 1_000_000);
-const hardRecords = wholeNumber("hard-records", Math.min(records, 200_000));
-const incremental = wholeNumber("incremental", 5_000);
-const seed = wholeNumber("seed", 1);
-const directory = option("dir");
-const hardDirectory = option("hard-dir");
-const workers = wholeNumber("workers", 2);
+const records = wholeNumberOption("records", 1_000_000);
+const hardRecords = wholeNumberOption("hard-records", Math.min(records, 200_000));
+const incremental = wholeNumberOption("incremental", 5_000);
+const seed = wholeNumberOption("seed", 1);
+const directory = commandLineOption("dir");
+const hardDirectory = commandLineOption("hard-dir");
+const workers = wholeNumberOption("workers", 2);
 const loadBefore = os.loadavg();
 
 interface Population {
@@ -285,7 +275,7 @@ const result = {
   },
 };
 const here = path.dirname(fileURLToPath(import.meta.url));
-const output = option("out") ?? path.resolve(here, "../results/linkage.json");
+const output = commandLineOption("out") ?? path.resolve(here, "../results/linkage.json");
 fs.writeFileSync(output, `${JSON.stringify(result, null, 2)}\n`);
 
 const line = (profile: Awaited<ReturnType<typeof runProfile>>) => {

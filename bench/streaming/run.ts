@@ -23,19 +23,13 @@ import {
 } from "../../packages/engine/src/scale-out/event-stream.ts";
 import { NatsConfigSchema } from "../../packages/engine/src/scale-out/nats-config.ts";
 import { startNatsTestCluster } from "../../packages/engine/src/scale-out/testing/nats-test-cluster.ts";
-
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index === -1 ? fallback : Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
+import { positiveNumberOption } from "../command-line.ts";
 
 /** Backlog size for the throughput runs. */
-const EVENTS = option("events", 20_000);
+const EVENTS = positiveNumberOption("events", 20_000);
 /** Offered load for the latency runs (the issue's goal is >= 2,000 events/s sustained). */
-const RATE = option("rate", 2_000);
-const SECONDS = option("seconds", 10);
+const RATE = positiveNumberOption("rate", 2_000);
+const SECONDS = positiveNumberOption("seconds", 10);
 /** Events per producer transaction in the latency runs: one commit every 10 ms at 2,000/s. */
 const PER_TRANSACTION = Math.max(1, Math.round(RATE / 100));
 
