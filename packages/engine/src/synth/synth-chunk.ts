@@ -5,22 +5,17 @@ import {
   type PopulationCounts,
   type PopulationPlan,
 } from "@passage/synth";
-import {
-  type CsvLineWriter,
-  compileCsvLineWriter,
-  compilePlainCsvLineWriter,
-  csvField,
-  isPlainCsv,
-} from "./csv-line.ts";
+import { type CsvRowWriter, compileCsvRowWriter } from "./csv-line.ts";
+import { Utf8Buffer } from "./utf8-buffer.ts";
 
 /** The CSV columns of each feed, in contract order. */
 export const FEED_COLUMNS: ReadonlyMap<Feed, readonly string[]> = new Map(
   FEEDS.map((feed) => [feed, FEED_SCHEMAS[feed].fields.map((field) => field.name)]),
 );
 
-/** A compiled line writer per feed. */
-export const FEED_LINE_WRITERS: ReadonlyMap<Feed, CsvLineWriter> = new Map(
-  FEEDS.map((feed) => [feed, compileCsvLineWriter(FEED_COLUMNS.get(feed)!)]),
+/** A compiled row writer per feed. */
+export const FEED_ROW_WRITERS: ReadonlyMap<Feed, CsvRowWriter> = new Map(
+  FEEDS.map((feed) => [feed, compileCsvRowWriter(FEED_COLUMNS.get(feed)!)]),
 );
 
 /**
@@ -46,19 +41,15 @@ export function chunkBuffers(chunk: SynthChunk): ArrayBuffer[] {
   return arrays.map((array) => array.buffer as ArrayBuffer);
 }
 
-/** The line writers of every feed, and whether they quote fields. */
-interface LineWriters {
-  readonly quoting: boolean;
-  readonly feeds: ReadonlyMap<Feed, CsvLineWriter>;
+/** The outputs of one chunk: a buffer per feed with rows, the linkage truth and the lifecycle truth. */
+interface ChunkBuffers {
+  readonly feeds: Map<Feed, Utf8Buffer>;
+  readonly truth: Utf8Buffer;
+  readonly lifecycle: Utf8Buffer;
 }
 
-const QUOTING: LineWriters = { quoting: true, feeds: FEED_LINE_WRITERS };
-const PLAIN: LineWriters = {
-  quoting: false,
-  feeds: new Map(FEEDS.map((feed) => [feed, compilePlainCsvLineWriter(FEED_COLUMNS.get(feed)!)])),
-};
-
-const encoder = new TextEncoder();
+/** The smallest buffer a chunk's output starts with. */
+const MINIMUM_CAPACITY = 4 * 1024;
 
 /**
  * Renders chunks of a run: generates persons `from` (included) to `to` (excluded) and writes
@@ -66,75 +57,69 @@ const encoder = new TextEncoder();
  * thread or a worker) concatenate to the same files.
  */
 export class SynthChunkRenderer {
+  /** Bytes each output took in the last chunk: the next one starts with room for about as many. */
+  private readonly lastSizes = new Map<string, number>();
+
   constructor(private readonly plan: PopulationPlan) {}
 
   render(from: number, to: number): SynthChunk {
-    // Fields are joined unquoted (a regex test per field cost more than the join), then the
-    // bytes are checked to hold no comma, quote or line break inside a field. Should one ever
-    // (a name list gaining a comma), the chunk is generated again, identically, with quoting.
-    return this.renderWith(PLAIN, from, to) ?? this.renderWith(QUOTING, from, to)!;
-  }
-
-  /** The chunk, or null when plain lines would differ from quoted ones. */
-  private renderWith(writers: LineWriters, from: number, to: number): SynthChunk | null {
     const counter = new PopulationCounter();
-    // Lines gathered in arrays and joined once per chunk: concatenating millions of small
-    // strings makes ropes that cost more to flatten and collect than the generation itself.
-    const parts = new Map<Feed, string[]>();
-    const truth: string[] = [];
-    const lifecycle: string[] = [];
-    let truthLines = 0;
+    const out: ChunkBuffers = {
+      feeds: new Map(),
+      truth: this.buffer("truth"),
+      lifecycle: this.buffer("lifecycle"),
+    };
     for (let index = from; index < to; index++) {
       const person = generatePerson(this.plan, index, counter.tally);
       counter.count(person);
-      for (const { feed, row } of person.rows) partsOf(parts, feed).push(writers.feeds.get(feed)!(row));
+      for (const { feed, row } of person.rows) FEED_ROW_WRITERS.get(feed)!(row, this.feedBuffer(out, feed));
       for (const { feed, row } of person.malformedRows)
-        partsOf(parts, feed).push(writers.feeds.get(feed)!(row));
-      truthLines += person.truth.records.length;
+        FEED_ROW_WRITERS.get(feed)!(row, this.feedBuffer(out, feed));
       for (const reference of person.truth.records) {
-        if (!writers.quoting) {
-          // FEED:KEY becomes FEED,KEY (a string pattern replaces the first colon only).
-          truth.push(reference.replace(":", ","), ",", person.personId, "\n");
-          continue;
-        }
+        // FEED:KEY becomes FEED,KEY,PERSON: the feed name and person id never need quoting.
         const colon = reference.indexOf(":");
-        truth.push(
-          reference.slice(0, colon),
-          ",",
-          csvField(reference.slice(colon + 1)),
-          ",",
-          person.personId,
-          "\n",
-        );
+        out.truth.text(reference, 0, colon);
+        out.truth.byte(COMMA);
+        out.truth.csvField(reference, colon + 1);
+        out.truth.byte(COMMA);
+        out.truth.text(person.personId);
+        out.truth.byte(LINE_FEED);
       }
-      lifecycle.push(JSON.stringify(person.truth), "\n");
+      out.lifecycle.json(person.truth);
+      out.lifecycle.byte(LINE_FEED);
     }
     const feeds: Partial<Record<Feed, Uint8Array>> = {};
-    // Flat lines joined by the separator: appending "\n" to each line would make a rope per line.
-    // TextEncoder gives each text its own buffer (never a shared pool), so it can be transferred.
-    for (const [feed, lines] of parts) {
-      const bytes = encoder.encode(`${lines.join("\n")}\n`);
-      if (!writers.quoting && !isPlainCsv(bytes, lines.length, FEED_COLUMNS.get(feed)!.length)) return null;
-      feeds[feed] = bytes;
-    }
-    const truthBytes = encoder.encode(truth.join(""));
-    if (!writers.quoting && !isPlainCsv(truthBytes, truthLines, 3)) return null;
+    for (const [feed, buffer] of out.feeds) feeds[feed] = this.finish(feed, buffer);
     return {
       from,
       to,
       feeds,
-      truth: truthBytes,
-      lifecycle: encoder.encode(lifecycle.join("")),
+      truth: this.finish("truth", out.truth),
+      lifecycle: this.finish("lifecycle", out.lifecycle),
       counts: counter.counts(),
     };
   }
+
+  private feedBuffer(out: ChunkBuffers, feed: Feed): Utf8Buffer {
+    let buffer = out.feeds.get(feed);
+    if (buffer === undefined) {
+      buffer = this.buffer(feed);
+      out.feeds.set(feed, buffer);
+    }
+    return buffer;
+  }
+
+  private buffer(output: string): Utf8Buffer {
+    const last = this.lastSizes.get(output) ?? 0;
+    // A little more than last time, so that a chunk rarely grows (copies) its buffer.
+    return new Utf8Buffer(Math.max(MINIMUM_CAPACITY, Math.ceil(last * 1.25)));
+  }
+
+  private finish(output: string, buffer: Utf8Buffer): Uint8Array {
+    this.lastSizes.set(output, buffer.byteLength);
+    return buffer.finish();
+  }
 }
 
-function partsOf(parts: Map<Feed, string[]>, feed: Feed): string[] {
-  let pieces = parts.get(feed);
-  if (pieces === undefined) {
-    pieces = [];
-    parts.set(feed, pieces);
-  }
-  return pieces;
-}
+const COMMA = 44;
+const LINE_FEED = 10;
