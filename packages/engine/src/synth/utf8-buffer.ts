@@ -4,6 +4,12 @@ const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 const BACKSLASH = 92;
 const REPLACEMENT_CHARACTER = 0xfffd;
+/**
+ * Called as `charCodeAt.call(text, index)`: the values written are strings of many internal
+ * representations (flat, joined, sliced, one- or two-byte), so `text.charCodeAt` is a
+ * megamorphic property load on every character; through `call` the optimiser knows the method.
+ */
+const charCodeAt = String.prototype.charCodeAt;
 
 /**
  * UTF-8 bytes written straight from strings, growing as needed. The synthetic population
@@ -51,7 +57,7 @@ export class Utf8Buffer {
     const bytes = this.bytes;
     let position = this.length;
     for (let index = from; index < end; index++) {
-      const code = value.charCodeAt(index);
+      const code = charCodeAt.call(value, index);
       if (code === COMMA || code === QUOTE || code === LINE_FEED || code === CARRIAGE_RETURN) {
         this.quotedCsvField(value, from);
         return;
@@ -126,7 +132,7 @@ export class Utf8Buffer {
     let position = start;
     bytes[position++] = QUOTE;
     for (let index = 0; index < value.length; index++) {
-      const code = value.charCodeAt(index);
+      const code = charCodeAt.call(value, index);
       // Escapes, and non-ASCII (lone surrogates are escaped): JSON.stringify's own text, encoded.
       if (code < 0x20 || code >= 0x80 || code === QUOTE || code === BACKSLASH) {
         this.length = start;
@@ -142,7 +148,8 @@ export class Utf8Buffer {
   /** Text known to be ASCII (JSON literals and numbers). */
   private ascii(value: string): void {
     this.reserve(value.length);
-    for (let index = 0; index < value.length; index++) this.bytes[this.length++] = value.charCodeAt(index);
+    for (let index = 0; index < value.length; index++)
+      this.bytes[this.length++] = charCodeAt.call(value, index);
   }
 
   private quotedCsvField(value: string, from: number): void {
@@ -150,7 +157,7 @@ export class Utf8Buffer {
     this.byte(QUOTE);
     let run = from;
     for (let index = from; index < value.length; index++) {
-      if (value.charCodeAt(index) !== QUOTE) continue;
+      if (charCodeAt.call(value, index) !== QUOTE) continue;
       this.length = this.encode(value, run, index + 1, this.length);
       this.byte(QUOTE);
       run = index + 1;
@@ -163,7 +170,7 @@ export class Utf8Buffer {
   private encode(value: string, from: number, end: number, position: number): number {
     const bytes = this.bytes;
     for (let index = from; index < end; index++) {
-      let code = value.charCodeAt(index);
+      let code = charCodeAt.call(value, index);
       if (code < 0x80) {
         bytes[position++] = code;
       } else if (code < 0x800) {
@@ -171,7 +178,7 @@ export class Utf8Buffer {
         bytes[position++] = 0x80 | (code & 0x3f);
       } else {
         if (code >= 0xd800 && code <= 0xdfff) {
-          const next = index + 1 < end ? value.charCodeAt(index + 1) : 0;
+          const next = index + 1 < end ? charCodeAt.call(value, index + 1) : 0;
           if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
             const point = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
             bytes[position++] = 0xf0 | (point >> 18);
@@ -204,7 +211,7 @@ export class Utf8Buffer {
 /** Whether `value` from `from` on holds a character a CSV field must be quoted for. */
 function needsQuoting(value: string, from: number): boolean {
   for (let index = from; index < value.length; index++) {
-    const code = value.charCodeAt(index);
+    const code = charCodeAt.call(value, index);
     if (code === COMMA || code === QUOTE || code === LINE_FEED || code === CARRIAGE_RETURN) return true;
   }
   return false;
