@@ -68,10 +68,13 @@ const LEADING_DIGITS: readonly (readonly string[])[] = [
   FOUR_DIGITS,
 ];
 
+/** 10^9 to 10^12 by width minus 9: `10 ** width` with a variable width is a call to pow. */
+const TABLE_LIMITS = [1e9, 1e10, 1e11, 1e12];
+
 /** `value` as exactly `width` decimal digits. */
 export function digits(value: number, width: number): string {
   // Identifiers are 9 to 12 digits: three table lookups instead of printing a (heap) number and padding it.
-  if (width >= 9 && width <= 12 && value < 10 ** width) {
+  if (width >= 9 && width <= 12 && value < TABLE_LIMITS[width - 9]!) {
     const low = value % 10_000;
     const rest = (value - low) / 10_000;
     const middle = rest % 10_000;
