@@ -11,7 +11,7 @@ const index = process.argv.indexOf("--persons");
 const persons = index === -1 ? 100_000 : Number(process.argv[index + 1]);
 if (!Number.isInteger(persons) || persons <= 0) throw new Error("--persons must be a positive whole number");
 /** As `writeSyntheticPopulation` chunks a run. */
-const CHUNK_PERSONS = 250;
+const CHUNK_PERSONS = 1000;
 const renderer = new SynthChunkRenderer(
   createPopulationPlan(resolveSynthOptionsOrThrow({ persons, seed: "bench", asOf: "2025-06-30" })),
 );
