@@ -1,7 +1,7 @@
 import type { PersonCaseRow } from "@passage/store";
 
 /** Statements of the reader running at once at most: a few, so the database's cores stay busy. */
-const MAX_STATEMENTS = 2;
+export const MAX_STATEMENTS = 2;
 /** Persons read by one statement at most. */
 const MAX_PERSONS = 100;
 

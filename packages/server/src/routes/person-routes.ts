@@ -3,8 +3,8 @@ import { type Feed, parseRecordReferenceOrThrow } from "@passage/core";
 import { statusDocumentOf } from "@passage/engine";
 import {
   type CaseAttributeRow,
+  createPersonCaseReads,
   findCaseAttributes,
-  findPersonCases,
   findPersonOfRecord,
   findRecordVersions,
   listRecordsOfPerson,
@@ -16,7 +16,7 @@ import { ServerErrors } from "../server-errors.ts";
 import { withoutConfidentialMatters } from "../views/confidential-redaction.ts";
 import { buildPersonView } from "../views/person-view.ts";
 import { recordConfidentialityOf } from "../views/record-confidentiality.ts";
-import { PersonCaseReader } from "./person-case-reader.ts";
+import { MAX_STATEMENTS, PersonCaseReader } from "./person-case-reader.ts";
 import { accessOf, type RouteContext } from "./route-context.ts";
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
@@ -66,7 +66,9 @@ function caseResource(
 export async function registerPersonRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
   const typed = api.withTypeProvider<ZodTypeProvider>();
   const { db } = context.app.store;
-  const personCases = new PersonCaseReader((personIds) => findPersonCases(context.app.store.pool, personIds));
+  const reads = createPersonCaseReads(context.app.store.pool, MAX_STATEMENTS);
+  api.addHook("onClose", () => reads.close());
+  const personCases = new PersonCaseReader(reads.find);
 
   const attributesOf = async (personId: string) => (await findCaseAttributes(db, [personId])).get(personId);
 

@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeSql } from "./outbox-repository.ts";
 import { writeRecordBatch } from "./record-repository.ts";
 import { StagedRows, stageRecord } from "./record-staging.ts";
-import { findCaseAttributes, findPersonCases, setCaseAssignment } from "./redress-case-attributes.ts";
+import {
+  createPersonCaseReads,
+  findCaseAttributes,
+  findPersonCases,
+  setCaseAssignment,
+} from "./redress-case-attributes.ts";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -132,5 +137,17 @@ describe("the person view's data of several persons in one statement", () => {
       expect(record.recordedAt).toBe(new Date(record.recordedAt).toISOString());
     }
     expect(await findPersonCases(database.pool, [])).toEqual(new Map());
+
+    // On connections of their own (generic plans forced), the same answers, read after read.
+    const reads = createPersonCaseReads(database.pool, 2);
+    try {
+      for (let read = 0; read < 7; read++) {
+        expect(await reads.find(persons.slice(read % 3))).toEqual(
+          await findPersonCases(database.pool, persons.slice(read % 3)),
+        );
+      }
+    } finally {
+      await reads.close();
+    }
   });
 });
