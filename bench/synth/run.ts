@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSyntheticPopulation } from "@passage/engine";
+import { machineBusySeconds, sampleThreadCpu } from "./thread-cpu.ts";
 
 const TARGET_RECORDS_PER_SECOND = 200_000;
 
@@ -34,6 +35,8 @@ console.error(
 );
 const loadBefore = loadPerCore();
 const cpuBefore = process.cpuUsage();
+const busyBefore = machineBusySeconds();
+const threadCpu = sampleThreadCpu();
 const started = performance.now();
 const summary = await writeSyntheticPopulation({
   outDir: directory,
@@ -47,6 +50,14 @@ const summary = await writeSyntheticPopulation({
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+const threads = threadCpu.stop();
+const busyAfter = machineBusySeconds();
+const coreSeconds = seconds * os.availableParallelism();
+// What other processes took from the cores meanwhile: the wall-clock rate says little when this is high.
+const otherWorkShare =
+  busyBefore === null || busyAfter === null
+    ? null
+    : Number(Math.max(0, (busyAfter - busyBefore - cpuSeconds) / coreSeconds).toFixed(2));
 const records = Object.values(summary.records).reduce((sum, feed) => sum + feed.rows, 0);
 const bytes = fs
   .readdirSync(directory)
@@ -74,7 +85,13 @@ const result = {
   cpu: {
     seconds: Number(cpuSeconds.toFixed(2)),
     microsecondsPerRecord: Number(((cpuSeconds * 1e6) / records).toFixed(2)),
+    /** Share of the machine's cores this run kept busy (1 = every core all the time). */
+    shareOfCores: Number((cpuSeconds / coreSeconds).toFixed(2)),
+    /** CPU seconds per thread, busiest first: the generating workers, the writing main thread, V8's helpers (JIT, GC), file writes. */
+    threadSeconds:
+      threads?.map((thread) => (thread.main ? `main ${thread.seconds}` : thread.seconds)) ?? null,
   },
+  otherWorkShareOfCores: otherWorkShare,
   machineLoadPerCore: { before: loadBefore, after: loadPerCore() },
   peakRssMiB,
   targets: { recordsPerSecond: TARGET_RECORDS_PER_SECOND },
@@ -84,7 +101,8 @@ const result = {
 console.log(
   `records=${records} persons=${persons} seconds=${result.seconds} records/s=${recordsPerSecond} ` +
     `persons/s=${result.personsPerSecond} cpu_us/record=${result.cpu.microsecondsPerRecord} peak_rss_mib=${peakRssMiB} ` +
-    `load/core=${loadBefore}->${result.machineLoadPerCore.after}`,
+    `load/core=${loadBefore}->${result.machineLoadPerCore.after} share_of_cores=${result.cpu.shareOfCores} ` +
+    `other_work_share=${otherWorkShare ?? "n/a"}`,
 );
 const resultsDirectory = path.resolve(here, "../results");
 fs.mkdirSync(resultsDirectory, { recursive: true });
