@@ -8,19 +8,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStore } from "@passage/store";
+import { wholeNumberOption } from "../command-line.ts";
 import { generateFeedFiles } from "./generate-feed-files.ts";
 import { machineLoad, postgresCpuSeconds } from "./process-cpu.ts";
 
 const TARGET_ROWS_PER_SECOND = 50_000;
 const TARGET_RSS_BYTES = 1024 ** 3;
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const rows = Number(option("rows") ?? 5_000_000);
-if (!Number.isInteger(rows) || rows < 1) throw new Error(`--rows must be a positive whole number`);
+const rows = wholeNumberOption("rows", 5_000_000, 1);
 const keep = process.argv.includes("--keep");
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
