@@ -25,6 +25,7 @@ import {
 import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
 import autocannon from "autocannon";
 import { removalCaseRows } from "../../packages/engine/src/worklist/testing/removal-cases.ts";
+import { commandLineOption, positiveNumberOption } from "../command-line.ts";
 
 const TARGET_P99_MS = 20;
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -102,20 +103,12 @@ function percentilesOf(latencies: number[]): {
   };
 }
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index === -1 ? fallback : Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
-  return value;
-}
-
-const persons = option("persons", 5_000);
-const rate = option("rate", TARGET_RATE);
-const seconds = option("seconds", 30);
-const connections = option("connections", 25);
+const persons = positiveNumberOption("persons", 5_000);
+const rate = positiveNumberOption("rate", TARGET_RATE);
+const seconds = positiveNumberOption("seconds", 30);
+const connections = positiveNumberOption("connections", 25);
 const ARRIVALS = ["burst", "spread"] as const;
-const arrivalsIndex = process.argv.indexOf("--arrivals");
-const arrivals = arrivalsIndex === -1 ? "burst" : process.argv[arrivalsIndex + 1];
+const arrivals = commandLineOption("arrivals") ?? "burst";
 if (!ARRIVALS.includes(arrivals as (typeof ARRIVALS)[number])) {
   throw new Error(`--arrivals must be one of ${ARRIVALS.join(", ")}`);
 }

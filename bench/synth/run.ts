@@ -7,23 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSyntheticPopulation } from "@passage/engine";
+import { wholeNumberOption } from "../command-line.ts";
 import { machineBusySeconds, sampleThreadCpu } from "./thread-cpu.ts";
 
 const TARGET_RECORDS_PER_SECOND = 200_000;
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-function wholeNumber(name: string, fallback: number): number {
-  const value = Number(option(name) ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
-  return value;
-}
-
-const persons = wholeNumber("persons", 1_000_000);
-const workers = wholeNumber("workers", os.availableParallelism());
+const persons = wholeNumberOption("persons", 1_000_000);
+const workers = wholeNumberOption("workers", os.availableParallelism());
 const gzip = process.argv.includes("--gzip");
 const keep = process.argv.includes("--keep");
 const here = path.dirname(fileURLToPath(import.meta.url));
