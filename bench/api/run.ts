@@ -26,9 +26,9 @@ import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
 import autocannon from "autocannon";
 import { removalCaseRows } from "../../packages/engine/src/worklist/testing/removal-cases.ts";
 import { commandLineOption, positiveNumberOption } from "../command-line.ts";
+import { CLOCK_TICKS_PER_SECOND, machineBusySeconds, readProcessStat } from "../process-cpu.ts";
 
 const TARGET_P99_MS = 20;
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /**
  * CPU time (ms) of a process and its descendants (the server and its embedded PostgreSQL), from
@@ -40,17 +40,12 @@ function processTreeCpuMs(root: number): { server: number; database: number } | 
   const processes = new Map<number, { parent: number; cpu: number }>();
   for (const name of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      processes.set(Number(name), {
-        parent: Number(fields[1]),
-        cpu: (ticks * 1000) / CLOCK_TICKS_PER_SECOND,
-      });
-    } catch {
-      // the process ended meanwhile
-    }
+    const stat = readProcessStat(Number(name));
+    if (stat === undefined) continue;
+    processes.set(stat.pid, {
+      parent: stat.parent,
+      cpu: ((stat.utime + stat.stime) * 1000) / CLOCK_TICKS_PER_SECOND,
+    });
   }
   const within = (pid: number): boolean => {
     for (let current = pid; current > 1; current = processes.get(current)?.parent ?? 0) {
@@ -63,23 +58,6 @@ function processTreeCpuMs(root: number): { server: number; database: number } | 
   return { server: processes.get(root)?.cpu ?? 0, database };
 }
 const TARGET_RATE = 500;
-
-/**
- * CPU time (ms) the whole machine spent busy, from /proc/stat: less this run's own processes, what
- * other work took from the same cores during the measurement. Undefined where there is no /proc.
- */
-function machineBusyMs(): number | undefined {
-  if (!fs.existsSync("/proc/stat")) return undefined;
-  const ticks = fs
-    .readFileSync("/proc/stat", "utf8")
-    .split("\n")[0]!
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-  return ((ticks.reduce((total, value) => total + value, 0) - idle) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
 
 /** Percentiles (nearest rank) of latencies in ms, rounded to 0.1 ms. */
 function percentilesOf(latencies: number[]): {
@@ -283,12 +261,12 @@ try {
   log(`measuring: ${rate} requests/s offered for ${seconds} s over ${connections} connections`);
   const cpuBefore = processTreeCpuMs(service.pid!);
   const loadCpuBefore = process.cpuUsage();
-  const busyBefore = machineBusyMs();
+  const busyBefore = machineBusySeconds();
   const measuringSince = performance.now();
   const measured = await run(seconds, rate);
   const cpuAfter = processTreeCpuMs(service.pid!);
   const loadCpu = process.cpuUsage(loadCpuBefore);
-  const busyAfter = machineBusyMs();
+  const busyAfter = machineBusySeconds();
   const coreMs = (performance.now() - measuringSince) * os.cpus().length;
   const sum = (of: (result: autocannon.Result) => number) =>
     measured.results.reduce((total, result) => total + of(result), 0);
@@ -311,11 +289,14 @@ try {
         cpuBefore.database +
         (loadCpu.user + loadCpu.system) / 1000
       : undefined;
+  // What the machine spent busy, less this run's own processes: what other work took meanwhile.
+  const busyMs =
+    busyBefore !== undefined && busyAfter !== undefined ? (busyAfter - busyBefore) * 1000 : undefined;
   const machineCpu =
-    busyBefore !== undefined && busyAfter !== undefined && ownMs !== undefined
+    busyMs !== undefined && ownMs !== undefined
       ? {
-          busyPercent: Math.round((100 * (busyAfter - busyBefore)) / coreMs),
-          otherWorkPercent: Math.max(0, Math.round((100 * (busyAfter - busyBefore - ownMs)) / coreMs)),
+          busyPercent: Math.round((100 * busyMs) / coreMs),
+          otherWorkPercent: Math.max(0, Math.round((100 * (busyMs - ownMs)) / coreMs)),
         }
       : undefined;
   const non2xx = sum((result) => result.non2xx);

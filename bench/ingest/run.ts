@@ -9,8 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openStore } from "@passage/store";
 import { wholeNumberOption } from "../command-line.ts";
+import { machineLoad, postgresCpuSeconds } from "../process-cpu.ts";
 import { generateFeedFiles } from "./generate-feed-files.ts";
-import { machineLoad, postgresCpuSeconds } from "./process-cpu.ts";
 
 const TARGET_ROWS_PER_SECOND = 50_000;
 const TARGET_RSS_BYTES = 1024 ** 3;

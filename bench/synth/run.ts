@@ -8,7 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSyntheticPopulation } from "@passage/engine";
 import { wholeNumberOption } from "../command-line.ts";
-import { machineBusySeconds, sampleThreadCpu } from "./thread-cpu.ts";
+import { machineBusySeconds } from "../process-cpu.ts";
+import { sampleThreadCpu } from "./thread-cpu.ts";
 
 const TARGET_RECORDS_PER_SECOND = 200_000;
 
@@ -45,7 +46,7 @@ const busyAfter = machineBusySeconds();
 const coreSeconds = seconds * os.availableParallelism();
 // What other processes took from the cores meanwhile: the wall-clock rate says little when this is high.
 const otherWorkShare =
-  busyBefore === null || busyAfter === null
+  busyBefore === undefined || busyAfter === undefined
     ? null
     : Number(Math.max(0, (busyAfter - busyBefore - cpuSeconds) / coreSeconds).toFixed(2));
 const records = Object.values(summary.records).reduce((sum, feed) => sum + feed.rows, 0);

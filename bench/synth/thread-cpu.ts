@@ -1,10 +1,9 @@
-// CPU time per thread of this process, and of the whole machine, from /proc (Linux; elsewhere the
+// CPU time per thread of this process, from /proc (Linux; elsewhere the
 // figures are left out). Worker threads are gone by the time a run returns, so their counters are
 // sampled while it runs: each thread's last reading is its CPU time, to within the interval.
 import fs from "node:fs";
+import { CLOCK_TICKS_PER_SECOND } from "../process-cpu.ts";
 
-/** Clock ticks per second of /proc's counters (USER_HZ, 100 on Linux). */
-const CLOCK_TICKS_PER_SECOND = 100;
 const TASKS = "/proc/self/task";
 
 /** CPU seconds of each thread seen, busiest first; `main` marks the thread that runs the event loop. */
@@ -37,20 +36,6 @@ export function sampleThreadCpu(intervalMs = 200): { stop(): ThreadCpu[] | null 
         .sort((a, b) => b.seconds - a.seconds);
     },
   };
-}
-
-/** CPU seconds the whole machine spent busy (all processes), or null without /proc. */
-export function machineBusySeconds(): number | null {
-  if (!fs.existsSync("/proc/stat")) return null;
-  const ticks = fs
-    .readFileSync("/proc/stat", "utf8")
-    .split("\n")[0]!
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
-  return (ticks.reduce((total, value) => total + value, 0) - idle) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** User plus system ticks of each thread now. */
