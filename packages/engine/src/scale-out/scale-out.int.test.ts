@@ -3,7 +3,7 @@ import path from "node:path";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { getConsumerOffset, latestOutboxPosition, outboxBacklog } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   appendTestEvents,
   createRecordingTables,
@@ -27,8 +27,12 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   [database, cluster] = await Promise.all([createTestDatabase(), startNatsTestCluster({ size: 3 })]);
 });
+// A test that fails part way leaves its relay and workers running: they must not act in the next.
+afterEach(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
   await cluster?.stop();
   await database?.drop();
 });

@@ -22,7 +22,7 @@ export interface NatsTestCluster {
   readonly servers: readonly string[];
   /** Kills one node abruptly (SIGKILL), as a crashed machine would stop. */
   killNode(index: number): Promise<void>;
-  /** Starts a stopped node again on its old ports and store, and waits until it takes clients. */
+  /** Starts a stopped node again on its old ports and store; waits until it takes clients and JetStream answers. */
   restartNode(index: number): Promise<void>;
   /** Stops every node and removes the temporary directory. */
   stop(): Promise<void>;
@@ -103,6 +103,9 @@ export async function startNatsTestCluster(options: { size?: number } = {}): Pro
       if (node.process) throw new Error(`${node.name} is already running`);
       startNode(node);
       await waitForPort(node.clientPort, node);
+      // A rejoining node can take the cluster through a new leader election: until a meta leader
+      // answers, JetStream requests (stream info, consumer creation) time out.
+      await waitForJetStream(servers);
     },
     async stop() {
       await Promise.all(nodes.map((node) => stopProcess(node, "SIGTERM")));
