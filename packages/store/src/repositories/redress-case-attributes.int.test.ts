@@ -1,10 +1,8 @@
-import { randomUUID } from "node:crypto";
-import type { Feed, NormalisedFields } from "@passage/core";
+import type { Feed } from "@passage/core";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRecordWriter } from "../testing/record-writer.ts";
 import { executeSql } from "./outbox-repository.ts";
-import { writeRecordBatch } from "./record-repository.ts";
-import { StagedRows, stageRecord } from "./record-staging.ts";
 import {
   createPersonCaseReads,
   findCaseAttributes,
@@ -15,39 +13,13 @@ import {
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
+  write = createTestRecordWriter(database.pool);
 });
 afterAll(async () => {
   await database.drop();
 });
 
-let sourceRow = 0;
-async function write(feed: Feed, rows: Array<{ key: string; fields: NormalisedFields }>): Promise<void> {
-  const result = await writeRecordBatch(database.pool, {
-    batchId: randomUUID(),
-    feed,
-    sourceKind: "file",
-    sourceName: "test.csv",
-    firstRow: sourceRow + 1,
-    lastRow: sourceRow + rows.length,
-    chainHash: null,
-    rowsReceived: rows.length,
-    startedAt: new Date().toISOString(),
-    rows: StagedRows.of(
-      rows.map((row) =>
-        stageRecord({
-          keyValue: row.key,
-          recordKey: row.key,
-          fields: row.fields,
-          raw: row.fields,
-          warnings: [],
-          sourceRow: ++sourceRow,
-          receivedAt: new Date().toISOString(),
-        }),
-      ),
-    ),
-  });
-  expect(result.status).toBe("written");
-}
+let write: ReturnType<typeof createTestRecordWriter>;
 
 async function link(person: string, members: Array<[Feed, string]>): Promise<void> {
   await executeSql(database.db, "INSERT INTO person (person_id) VALUES ($1)", [person]);
