@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import { type AuditEvent, AuditLog } from "@passage/access";
 import { createAuditRepository, openStore } from "@passage/store";
 import { commandLineOption, wholeNumberOption } from "../command-line.ts";
+import { CLOCK_TICKS_PER_SECOND, readProcessStat } from "../process-cpu.ts";
 
 const TARGET_VERIFY_SECONDS = 5;
 
@@ -151,12 +152,8 @@ function cpuSecondsSince(since: NodeJS.CpuUsage): number {
 
 /** CPU time of the child processes this one has waited for (Linux: utime and stime of children in /proc/self/stat). */
 function childCpuSeconds(): number {
-  try {
-    const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return Number.NaN;
-  }
+  const stat = readProcessStat(process.pid);
+  return stat === undefined ? Number.NaN : (stat.cutime + stat.cstime) / CLOCK_TICKS_PER_SECOND;
 }
 
 function round(value: number): number {

@@ -13,6 +13,7 @@ import path from "node:path";
 import { createLifecycleService, DATABASE_LIFECYCLE_SOURCES, hasRecords } from "@passage/engine";
 import { executeSql } from "@passage/store";
 import { commandLineOption, openBenchApp, REPOSITORY_ROOT } from "../bench-app.ts";
+import { CLOCK_TICKS_PER_SECOND, readProcessStat } from "../process-cpu.ts";
 
 const runs = Number(commandLineOption("runs") ?? "1");
 const withDigest = !process.argv.includes("--no-digest");
@@ -103,25 +104,19 @@ interface ProcessCpu {
 function postgresProcesses(postmaster: number | undefined): Map<number, ProcessCpu> {
   const processes = new Map<number, ProcessCpu>();
   if (postmaster === undefined) return processes;
-  const ticks = 100;
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
+    const stat = readProcessStat(Number(entry));
+    if (stat === undefined || (stat.pid !== postmaster && stat.parent !== postmaster)) continue;
     let title: string;
     try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
       title = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ").trim();
     } catch {
       continue;
     }
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const pid = Number(entry);
-    if (pid !== postmaster && Number(fields[1]) !== postmaster) continue;
-    // utime, stime, cutime, cstime (fields 14-17 of stat; index 11-14 after the command name)
-    const used = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    processes.set(pid, {
-      title: pid === postmaster ? "postmaster (and exited children)" : title,
-      seconds: used / ticks,
+    processes.set(stat.pid, {
+      title: stat.pid === postmaster ? "postmaster (and exited children)" : title,
+      seconds: (stat.utime + stat.stime + stat.cutime + stat.cstime) / CLOCK_TICKS_PER_SECOND,
     });
   }
   return processes;
