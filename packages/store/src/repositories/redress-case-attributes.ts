@@ -188,21 +188,28 @@ export interface PersonCaseRow {
     | undefined;
 }
 
-// The parts of a stored status a person view does not show (it shows state, overlays, blockers and
-// evidence). The status is stored out of line: taking the shown parts one by one (`status->'state'`
-// and so on) read it from its chunks once for each part, removing the others reads it once.
-const STATUS_PARTS_NOT_SHOWN = `{${(
-  [
-    "facts",
-    "timeline",
-    "gateInputs",
-    "policyConsiderations",
-    "asOf",
-    "knownAt",
-    "finalOrderExecutable",
-    "nextChangeOn",
-  ] as const satisfies readonly (keyof PersonStatus)[]
-).join(",")}}`;
+// Whether a person view shows each part of a stored status (every part named, so a part added to
+// PersonStatus must be decided here). The status is stored out of line: taking the shown parts one
+// by one (`status->'state'` and so on) read it from its chunks once for each part, removing the
+// others reads it once.
+const STATUS_PART_SHOWN: Readonly<Record<keyof PersonStatus, boolean>> = {
+  state: true,
+  overlays: true,
+  blockers: true,
+  evidence: true,
+  facts: false,
+  timeline: false,
+  gateInputs: false,
+  policyConsiderations: false,
+  asOf: false,
+  knownAt: false,
+  finalOrderExecutable: false,
+  nextChangeOn: false,
+};
+const STATUS_PARTS_NOT_SHOWN = `{${Object.entries(STATUS_PART_SHOWN)
+  .filter(([, shown]) => !shown)
+  .map(([part]) => part)
+  .join(",")}}`;
 
 // Every version of every record of the person, newest first within a record: one pass over the
 // person's records gives both the latest versions the view shows and the case's confidentiality
@@ -231,8 +238,8 @@ interface StoredVersion {
 
 /**
  * The person view's data of these persons in one statement (the hot read of the API, for reads
- * that arrive together); persons that do not exist are absent. A named statement: each pooled
- * connection plans it once, not on every read (planning this statement costs more than running it).
+ * that arrive together); persons that do not exist are absent. A named statement, parsed once per
+ * connection; planned once per connection only on `createPersonCaseReads`' connections (see there).
  */
 export async function findPersonCases(
   executor: pg.Pool | pg.ClientBase,
