@@ -6,13 +6,7 @@ import type { FieldIssue, NormalisedFields } from "@passage/core";
  * line. Batches keep only its record key and the line's bytes (`StagedRows`): the rest dies
  * young, which keeps the garbage collector's work small.
  */
-export interface StagedRecord extends StagedRecordSummary {
-  /** The staging table's columns but the last (the ordinal), in COPY text format, tab-ended. */
-  readonly copyLine: string;
-}
-
-/** A staged row's keys, content hash and provenance. */
-export interface StagedRecordSummary {
+export interface StagedRecord {
   readonly recordKey: string;
   readonly keyValue: string;
   /** sha256 (hex) of the canonical fields JSON: equal hashes mean the same content, whatever the raw row looked like. */
@@ -21,6 +15,8 @@ export interface StagedRecordSummary {
   readonly sourceRow: number | null;
   /** ISO 8601 instant the row reached Passage. */
   readonly receivedAt: string;
+  /** The staging table's columns but the last (the ordinal), in COPY text format, tab-ended. */
+  readonly copyLine: string;
 }
 
 export interface RecordRowInput {
