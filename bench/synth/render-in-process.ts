@@ -5,13 +5,11 @@
 // two versions side by side (same load), never one run against an older figure.
 // Usage: npx tsx bench/synth/render-in-process.ts [--persons N]
 import { createPopulationPlan, resolveSynthOptionsOrThrow } from "@passage/synth";
-import { SynthChunkRenderer } from "../../packages/engine/src/synth/synth-chunk.ts";
+import { CHUNK_PERSONS, SynthChunkRenderer } from "../../packages/engine/src/synth/synth-chunk.ts";
 
 const index = process.argv.indexOf("--persons");
 const persons = index === -1 ? 100_000 : Number(process.argv[index + 1]);
 if (!Number.isInteger(persons) || persons <= 0) throw new Error("--persons must be a positive whole number");
-/** As `writeSyntheticPopulation` chunks a run. */
-const CHUNK_PERSONS = 1000;
 const renderer = new SynthChunkRenderer(
   createPopulationPlan(resolveSynthOptionsOrThrow({ persons, seed: "bench", asOf: "2025-06-30" })),
 );

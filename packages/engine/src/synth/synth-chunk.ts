@@ -19,6 +19,14 @@ export const FEED_ROW_WRITERS: ReadonlyMap<Feed, CsvRowWriter> = new Map(
 );
 
 /**
+ * Persons per chunk: about 4,900 rows, a megabyte or so of bytes. A chunk's output is written
+ * straight into bytes outside the JavaScript heap, so its size no longer burdens collections,
+ * and each chunk costs a message, a counter and fresh buffers: 1,000 measured about 10% less
+ * CPU per record than 250 (alternated runs at 200k persons, same load), 2,500 no better.
+ */
+export const CHUNK_PERSONS = 1000;
+
+/**
  * Persons `from`..`to` of a run, already written as UTF-8 file bytes, with their counts. Bytes
  * rather than strings: a worker encodes them and hands their memory over (transfer, no copy), so
  * the writing thread neither clones nor encodes a gigabyte of text and its heap stays small.

@@ -4,7 +4,13 @@ import path from "node:path";
 import { FEEDS, type Feed } from "@passage/core";
 import { createSyntheticPopulation, type SynthOptionsInput, type SynthSummary } from "@passage/synth";
 import { BufferedFileWriter } from "./buffered-file-writer.ts";
-import { FEED_COLUMNS, FEED_ROW_WRITERS, type SynthChunk, SynthChunkRenderer } from "./synth-chunk.ts";
+import {
+  CHUNK_PERSONS,
+  FEED_COLUMNS,
+  FEED_ROW_WRITERS,
+  type SynthChunk,
+  SynthChunkRenderer,
+} from "./synth-chunk.ts";
 import { SynthWorkerPool } from "./synth-worker-pool.ts";
 import { SynthWriterErrors } from "./synth-writer-errors.ts";
 import { Utf8Buffer } from "./utf8-buffer.ts";
@@ -30,13 +36,6 @@ export interface WrittenSyntheticPopulation extends SynthSummary {
   readonly files: readonly string[];
 }
 
-/**
- * Persons per chunk: about 4,900 rows, a megabyte or so of bytes. A chunk's output is written
- * straight into bytes outside the JavaScript heap, so its size no longer burdens collections,
- * and each chunk costs a message, a counter and fresh buffers: 1,000 measured about 10% less
- * CPU per record than 250 (alternated runs at 200k persons, same load), 2,500 no better.
- */
-const CHUNK_PERSONS = 1000;
 /** Bytes of flight lines written at a time. */
 const FLIGHT_BYTES = 64 * 1024;
 /** Below this many persons, starting worker threads costs more than it saves. */
