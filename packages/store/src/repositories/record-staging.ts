@@ -52,6 +52,8 @@ export function stageRecord(input: RecordRowInput, sortedFieldNames?: readonly s
   };
 }
 
+const quotedNamesCache = new WeakMap<readonly string[], string[]>();
+
 /**
  * The canonical form of normalised fields: a JSON object with its keys in code-point order and
  * no whitespace. Field values are already canonical (normaliseField), so two rows meaning the
@@ -73,12 +75,7 @@ export function canonicalFieldsJson(fields: NormalisedFields, sortedFieldNames?:
     first = false;
     json += quotedNames[index];
     // Most values need no escaping: quoting them directly skips a JSON.stringify call per field.
-    json +=
-      typeof value === "number"
-        ? JSON.stringify(value)
-        : needsJsonEscape(value)
-          ? JSON.stringify(value)
-          : `"${value}"`;
+    json += typeof value === "string" && !needsJsonEscape(value) ? `"${value}"` : JSON.stringify(value);
   }
   return `${json}}`;
 }
@@ -94,7 +91,6 @@ function needsJsonEscape(text: string): boolean {
   }
   return false;
 }
-const quotedNamesCache = new WeakMap<readonly string[], string[]>();
 
 /** sha256 (hex) of the canonical fields JSON (one-shot `crypto.hash` where the runtime has it). */
 export function contentHashOf(fieldsJson: string): string {
