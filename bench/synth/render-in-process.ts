@@ -6,10 +6,9 @@
 // Usage: npx tsx bench/synth/render-in-process.ts [--persons N]
 import { createPopulationPlan, resolveSynthOptionsOrThrow } from "@passage/synth";
 import { CHUNK_PERSONS, SynthChunkRenderer } from "../../packages/engine/src/synth/synth-chunk.ts";
+import { wholeNumberOption } from "../command-line.ts";
 
-const index = process.argv.indexOf("--persons");
-const persons = index === -1 ? 100_000 : Number(process.argv[index + 1]);
-if (!Number.isInteger(persons) || persons <= 0) throw new Error("--persons must be a positive whole number");
+const persons = wholeNumberOption("persons", 100_000, 1);
 const renderer = new SynthChunkRenderer(
   createPopulationPlan(resolveSynthOptionsOrThrow({ persons, seed: "bench", asOf: "2025-06-30" })),
 );
