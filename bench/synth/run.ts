@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSyntheticPopulation } from "@passage/engine";
 import { wholeNumberOption } from "../command-line.ts";
-import { machineBusySeconds } from "../process-cpu.ts";
+import { machineBusySeconds, machineLoad } from "../process-cpu.ts";
 import { sampleThreadCpu } from "./thread-cpu.ts";
 
 const TARGET_RECORDS_PER_SECOND = 200_000;
@@ -19,12 +19,11 @@ const gzip = process.argv.includes("--gzip");
 const keep = process.argv.includes("--keep");
 const here = path.dirname(fileURLToPath(import.meta.url));
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-bench-synth-"));
-const loadPerCore = () => Number((os.loadavg()[0]! / os.availableParallelism()).toFixed(2));
 
 console.error(
   `writing ${persons} persons to ${directory} with ${workers} worker thread(s)${gzip ? ", gzip" : ""}`,
 );
-const loadBefore = loadPerCore();
+const loadBefore = machineLoad();
 const cpuBefore = process.cpuUsage();
 const busyBefore = machineBusySeconds();
 const threadCpu = sampleThreadCpu();
@@ -83,7 +82,7 @@ const result = {
       threads?.map((thread) => (thread.main ? `main ${thread.seconds}` : thread.seconds)) ?? null,
   },
   otherWorkShareOfCores: otherWorkShare,
-  machineLoadPerCore: { before: loadBefore, after: loadPerCore() },
+  machineLoadPerCore: { before: loadBefore, after: machineLoad() },
   peakRssMiB,
   targets: { recordsPerSecond: TARGET_RECORDS_PER_SECOND },
   meetsTarget: recordsPerSecond >= TARGET_RECORDS_PER_SECOND,
