@@ -226,32 +226,37 @@ async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<R
   // Every id this transaction draws is above the sequence's last value now (identities only grow).
   const before = await client.query<{ id: string }>(LAST_RECORD_ID);
   const afterId = before.rows[0]!.id;
-  const count = batch.rows.size;
   const distinctKeys = hasDistinctKeys(batch.rows.recordKeys);
-  const allNew = distinctKeys && (await copiedAsAllNew(client, batch));
-  let outcomes: RecordOutcome[] | undefined;
-  if (!allNew) {
-    await client.query(STAGE_TABLE);
-    await pipeline(
-      Readable.from([batch.rows.copyData()]),
-      client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
-    );
-    const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-      distinctKeys ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
-      [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
-    );
-    outcomes = new Array(count);
-    for (const row of planned.rows) {
-      const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
-      outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
-    }
+  if (distinctKeys && (await copiedAsAllNew(client, batch))) {
+    const written = await appendRecordEvents(client, batch, afterId);
+    return newRecordOutcomes(client, batch, afterId, written);
   }
-  const written = await appendRecordEvents(client, batch, afterId);
-  if (outcomes !== undefined) return outcomes;
-  if (written.records !== count) {
-    throw new Error(`copied ${count} records of batch ${batch.batchId} but found ${written.records}`);
+  const outcomes = await stageAndVersion(client, batch, distinctKeys);
+  await appendRecordEvents(client, batch, afterId);
+  return outcomes;
+}
+
+/** Copies the batch into the staging table and versions it into source_record: one outcome a row. */
+async function stageAndVersion(
+  client: pg.PoolClient,
+  batch: RecordBatch,
+  distinctKeys: boolean,
+): Promise<RecordOutcome[]> {
+  await client.query(STAGE_TABLE);
+  await pipeline(
+    Readable.from([batch.rows.copyData()]),
+    client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
+  );
+  const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
+    distinctKeys ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
+    [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
+  );
+  const outcomes: RecordOutcome[] = new Array(batch.rows.size);
+  for (const row of planned.rows) {
+    const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
+    outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
   }
-  return newRecordOutcomes(client, batch, afterId, written);
+  return outcomes;
 }
 
 const LAST_RECORD_ID = `SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('source_record', 'id')::regclass), 0)::text AS id`;
@@ -347,6 +352,9 @@ async function newRecordOutcomes(
   written: { records: number; firstId: string | null; lastId: string | null },
 ): Promise<RecordOutcome[]> {
   const count = batch.rows.size;
+  if (written.records !== count) {
+    throw new Error(`copied ${count} records of batch ${batch.batchId} but found ${written.records}`);
+  }
   const first = BigInt(written.firstId!);
   let ids: string[];
   if (BigInt(written.lastId!) - first + 1n === BigInt(count)) {
