@@ -4,9 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { FEED_SCHEMAS, FEEDS, isPassageError, normaliseRow } from "@passage/core";
+import { createSyntheticPopulation } from "@passage/synth";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileCsvRowWriter, csvField, csvLine } from "./csv-line.ts";
+import { FEED_COLUMNS } from "./synth-chunk.ts";
 import { Utf8Buffer } from "./utf8-buffer.ts";
 import { writeSyntheticPopulation } from "./write-synthetic-population.ts";
 
@@ -100,6 +102,18 @@ describe("writeSyntheticPopulation", () => {
       const inflated = zlib.gunzipSync(fs.readFileSync(path.join(zipped.outDir, `${feed}.csv.gz`)));
       expect(inflated.equals(fs.readFileSync(path.join(plain.outDir, `${feed}.csv`)))).toBe(true);
     }
+  });
+
+  it("writes a flight inventory larger than one write buffer whole and in order", async () => {
+    // About 50 bytes a flight: 3,000 flights fill the writer's 64 KiB flight buffer twice over.
+    const synth = { persons: 50, seed: "flights", asOf: AS_OF, flights: 3000 };
+    const { outDir } = await write("many-flights", { synth });
+    const columns = FEED_COLUMNS.get("flight")!;
+    const expected = [...createSyntheticPopulation(synth).flights()].map((row) => csvLine(columns, row));
+    expect(expected.join("").length).toBeGreaterThan(2 * 64 * 1024);
+    expect(fs.readFileSync(path.join(outDir, "flight.csv"), "utf8")).toBe(
+      `${columns.join(",")}\n${expected.join("")}`,
+    );
   });
 
   it("refuses an output path it cannot write, leaving nothing behind", async () => {
