@@ -1,4 +1,5 @@
 import {
+  type CompiledBlockingRule,
   conflictingSchemes,
   decideIncrementalLink,
   type IncrementalCandidate,
@@ -93,9 +94,6 @@ export async function linkArrivals(
   const changes: LinkChanges = { touched: new Set(), identityTouched: new Set(), retired: [], decisions: [] };
   if (arrivals.length === 0) return changes;
   const plan = model.compiled.plan;
-  const cap = model.artefact.settings.blockSizeCap;
-  // A rule with a cap of its own (a safety-net rule) compares only its smaller blocks.
-  const ruleCaps = model.rules.map((rule) => rule.blockSizeCap ?? cap);
   const fresh = await allocateEntityIds(
     executor,
     arrivals.filter((arrival) => arrival.entityId === undefined).length,
@@ -111,7 +109,8 @@ export async function linkArrivals(
   const blockMembers = await findBlockMembers(
     executor,
     [...new Set(items.flatMap((item) => item.blocks.map((key) => key.block)))],
-    cap + 1,
+    // One more member than the largest cap: enough to tell any block over its rule's cap.
+    Math.max(...model.rules.map((rule) => rule.blockSizeCap)) + 1,
   );
   for (const [block, members] of blockMembers) {
     blockMembers.set(
@@ -119,8 +118,10 @@ export async function linkArrivals(
       members.filter((id) => !arrivalIds.has(id)),
     );
   }
+  // A rule with a cap of its own (a safety-net rule) compares only its smaller blocks.
   const capOfBlock = new Map<number, number>();
-  for (const item of items) for (const key of item.blocks) capOfBlock.set(key.block, ruleCaps[key.rule]!);
+  for (const item of items)
+    for (const key of item.blocks) capOfBlock.set(key.block, model.rules[key.rule]!.blockSizeCap);
   const candidateIds = new Set<number>();
   for (const [block, members] of blockMembers)
     if (members.length < capOfBlock.get(block)!) for (const id of members) candidateIds.add(id);
@@ -183,10 +184,13 @@ export async function linkArrivals(
 
   for (const item of items) {
     const key = item.arrival.entity.key;
-    const candidates = candidateIdsOf(item.blocks, blockMembers, localBlocks, ruleCaps, (rule, id) => {
-      const admitsPair = model.rules[rule]!.admitsPair;
-      return admitsPair === undefined || admitsPair(key, known.get(id)!.key);
-    });
+    const candidates = candidateIdsOf(
+      item.blocks,
+      blockMembers,
+      localBlocks,
+      model.rules,
+      (rule, id) => rule.admitsPair?.(key, known.get(id)!.key) !== false,
+    );
     const inputs: IncrementalCandidate[] = [];
     const clusterIdentifiers = new Map<string, StrongIdentifier[]>();
     for (const candidate of candidates) {
@@ -335,8 +339,8 @@ function candidateIdsOf(
   keys: readonly BlockKey[],
   blockMembers: ReadonlyMap<number, readonly number[]>,
   localBlocks: ReadonlyMap<number, readonly number[]>,
-  ruleCaps: readonly number[],
-  admits: (rule: number, id: number) => boolean,
+  rules: readonly CompiledBlockingRule[],
+  admits: (rule: CompiledBlockingRule, id: number) => boolean,
 ): Set<number> {
   const found = new Set<number>();
   let rule = -1;
@@ -353,8 +357,10 @@ function candidateIdsOf(
       settled = true;
       continue;
     }
-    if (stored.length + local.length + 1 > ruleCaps[key.rule]!) continue;
-    for (const id of [...stored, ...local]) if (admits(key.rule, id)) found.add(id);
+    const ownRule = rules[key.rule]!;
+    if (stored.length + local.length + 1 > ownRule.blockSizeCap) continue;
+    for (const id of stored) if (admits(ownRule, id)) found.add(id);
+    for (const id of local) if (admits(ownRule, id)) found.add(id);
     settled = true;
   }
   return found;

@@ -66,12 +66,10 @@ export class BlockingIndex {
    * under `link_only`, only records of the other source).
    */
   candidates(record: PreparedRecord): PreparedRecord[] {
-    const settingsCap = this.plan.settings.blockSizeCap;
     const linkOnly = this.plan.settings.linkType === "link_only";
     const ownSlot = this.slotOfId.get(record.id);
     const found = new Set<number>();
     this.rules.forEach((rule, ruleIndex) => {
-      const cap = rule.blockSizeCap ?? settingsCap;
       for (let depth = 0; depth <= rule.refinementCount; depth += 1) {
         const key = rule.refinedKeyOf(record, depth);
         if (key === undefined) return;
@@ -79,10 +77,9 @@ export class BlockingIndex {
         if (!members) return;
         // The block's size as batch would see it: its members plus the record itself.
         const size = members.length + (ownSlot === undefined || !members.includes(ownSlot) ? 1 : 0);
-        if (size > cap) continue;
+        if (size > rule.blockSizeCap) continue;
         for (const slot of members) {
-          if (rule.admitsPair === undefined || rule.admitsPair(record.id, this.slots[slot]!.id))
-            found.add(slot);
+          if (rule.admitsPair?.(record.id, this.slots[slot]!.id) !== false) found.add(slot);
         }
         return;
       }

@@ -17,8 +17,8 @@ export interface CompiledBlockingRule {
   /** The key extended by the first `depth` refinements, or undefined when a refinement part is missing. */
   refinedKeyOf(record: PreparedRecord, depth: number): string | undefined;
   readonly refinementCount: number;
-  /** The rule's own block size cap, when it has one (else the settings' cap applies). */
-  readonly blockSizeCap: number | undefined;
+  /** Records a block of this rule may hold: the rule's own cap, else the settings'. */
+  readonly blockSizeCap: number;
   /** For a rule limited to pairs of record classes, whether it pairs two records (by id); undefined: every pair. */
   readonly admitsPair: ((leftId: string, rightId: string) => boolean) | undefined;
 }
@@ -65,7 +65,7 @@ export function compileBlockingRule(rule: BlockingRule, plan: ComparisonPlan): C
       return key;
     },
     refinementCount: refinements.length,
-    blockSizeCap: rule.blockSizeCap,
+    blockSizeCap: rule.blockSizeCap ?? plan.settings.blockSizeCap,
     admitsPair:
       classPairs === undefined ? undefined : (leftId, rightId) => classesPaired(classPairs, leftId, rightId),
   };

@@ -43,7 +43,7 @@ export function generateCandidatePairs(
   const blocksOfRules: number[][][] = [];
   rules.forEach((rule, ruleIndex) => {
     const membership = new Int32Array(records.length).fill(-1);
-    const blocks = buildBlocks(rule, records, rule.blockSizeCap ?? settings.blockSizeCap);
+    const blocks = buildBlocks(rule, records, rule.blockSizeCap);
     blocks.blocks.forEach((members, blockIndex) => {
       for (const member of members) membership[member] = blockIndex;
     });

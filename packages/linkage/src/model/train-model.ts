@@ -115,8 +115,7 @@ export function finishTraining(start: TrainingStart, candidates: CandidateGenera
     // Every pair the rule blocks (not only those no earlier rule found): a rule's residual
     // pairs lack exactly the matches earlier rules caught, which would bias m.
     const blocks =
-      candidates.blocks[ruleIndex] ??
-      buildBlocks(compiled, records, compiled.blockSizeCap ?? plan.settings.blockSizeCap).blocks;
+      candidates.blocks[ruleIndex] ?? buildBlocks(compiled, records, compiled.blockSizeCap).blocks;
     const sample = sampleBlockPairs(plan, blocks, records, options.pairsPerSession ?? 100_000, random);
     if (sample.pairs === 0) continue;
     const counter = new PatternCounter(plan.comparators.length);
