@@ -18,19 +18,22 @@ import type { ClassPairs } from "./record-classes.ts";
 
 const fail = (where: string, problem: string) => LinkageErrors.settingsInvalid.create(where, problem);
 
+/** The key transforms of every name kind. */
+const NAME_TRANSFORMS: readonly KeyTransform[] = [
+  "value",
+  "phonetic",
+  "last_phonetic",
+  "joined_phonetic",
+  "initial",
+  "prefix",
+  "phonetic_pair",
+];
+
 /** Which key transforms each kind can produce. */
 const TRANSFORMS_OF_KIND: Readonly<Record<ComparisonKind, readonly KeyTransform[]>> = {
-  given_name: ["value", "phonetic", "last_phonetic", "joined_phonetic", "initial", "prefix", "phonetic_pair"],
-  family_name: [
-    "value",
-    "phonetic",
-    "last_phonetic",
-    "joined_phonetic",
-    "initial",
-    "prefix",
-    "phonetic_pair",
-  ],
-  full_name: ["value", "phonetic", "last_phonetic", "joined_phonetic", "initial", "prefix", "phonetic_pair"],
+  given_name: NAME_TRANSFORMS,
+  family_name: NAME_TRANSFORMS,
+  full_name: NAME_TRANSFORMS,
   date: ["value", "year", "month_day"],
   identifier: ["value", "prefix", "scope"],
   exact: ["value", "prefix"],
