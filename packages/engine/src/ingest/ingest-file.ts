@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { setImmediate as nextTurnOfEventLoop } from "node:timers/promises";
 import { CoreErrors, FEEDS, type Feed, isFeed, isPassageError } from "@passage/core";
 import { type RecordBatch, StagedRows, writeRecordBatch } from "@passage/store";
 import type pg from "pg";
@@ -139,7 +140,6 @@ class FileIngest {
   #inFlight: Promise<void> | undefined;
   #beforeLast: Promise<void> | undefined;
   #committedRows = 0;
-  #rowsSinceYield = 0;
   #batchesWritten = 0;
   #batchesSkipped = 0;
 
@@ -208,7 +208,7 @@ class FileIngest {
         }
       }
       if (batch.rowsReceived >= this.#batchSize) await this.#submit();
-      else if (++this.#rowsSinceYield >= ROWS_BETWEEN_YIELDS) await this.#yield();
+      else if (this.#counts.read % ROWS_BETWEEN_YIELDS === 0) await this.#yield();
     }
     await this.#rejects.write(rejects);
   }
@@ -219,8 +219,7 @@ class FileIngest {
    * PostgreSQL and parsing take turns instead of overlapping.
    */
   async #yield(): Promise<void> {
-    this.#rowsSinceYield = 0;
-    if (this.#inFlight !== undefined) await new Promise((resolve) => setImmediate(resolve));
+    if (this.#inFlight !== undefined) await nextTurnOfEventLoop();
   }
 
   /**
