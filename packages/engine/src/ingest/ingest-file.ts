@@ -224,7 +224,8 @@ class FileIngest {
 
   /**
    * Hands the current batch to the database. Up to two batches are in flight on two connections:
-   * one stages its rows (COPY) while the other inserts and commits; they commit in file order.
+   * one is written under the feed lock while the other waits for it to commit (afterStaging), so
+   * they commit in file order; meanwhile the next batch is parsed.
    */
   async #submit(): Promise<void> {
     const pending = this.#batch;
