@@ -1,4 +1,4 @@
-import type { Utf8Buffer } from "./utf8-buffer.ts";
+import { COMMA, LINE_FEED, type Utf8Buffer } from "./utf8-buffer.ts";
 
 const NEEDS_QUOTING = /[",\r\n]/;
 
@@ -25,9 +25,9 @@ export type CsvRowWriter = (row: Readonly<Record<string, string | undefined>>, o
  */
 export function compileCsvRowWriter(columns: readonly string[]): CsvRowWriter {
   checkColumnNamesOrThrow(columns);
-  const fields = columns.map((column) => `out.csvField(row.${column} ?? "");`).join(" out.byte(44); ");
+  const fields = columns.map((column) => `out.csvField(row.${column} ?? "");`).join(` out.byte(${COMMA}); `);
   // The Function constructor compiles trusted, validated column names into the hot-path writer.
-  return new Function(`return (row, out) => { ${fields} out.byte(10); };`)() as CsvRowWriter;
+  return new Function(`return (row, out) => { ${fields} out.byte(${LINE_FEED}); };`)() as CsvRowWriter;
 }
 
 function checkColumnNamesOrThrow(columns: readonly string[]): void {

@@ -6,7 +6,7 @@ import {
   type PopulationPlan,
 } from "@passage/synth";
 import { type CsvRowWriter, compileCsvRowWriter } from "./csv-line.ts";
-import { Utf8Buffer } from "./utf8-buffer.ts";
+import { COMMA, LINE_FEED, Utf8Buffer } from "./utf8-buffer.ts";
 
 /** The CSV columns of each feed, in contract order. */
 export const FEED_COLUMNS: ReadonlyMap<Feed, readonly string[]> = new Map(
@@ -128,6 +128,3 @@ export class SynthChunkRenderer {
     return buffer.finish();
   }
 }
-
-const COMMA = 44;
-const LINE_FEED = 10;

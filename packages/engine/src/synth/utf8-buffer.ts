@@ -1,6 +1,8 @@
-const COMMA = 44;
+/** The byte of a comma, the CSV field separator. */
+export const COMMA = 44;
 const QUOTE = 34;
-const LINE_FEED = 10;
+/** The byte of a line feed, which ends every written line. */
+export const LINE_FEED = 10;
 const CARRIAGE_RETURN = 13;
 const BACKSLASH = 92;
 const REPLACEMENT_CHARACTER = 0xfffd;
