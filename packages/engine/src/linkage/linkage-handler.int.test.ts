@@ -65,6 +65,24 @@ async function startChild(mode: "run" | "finish", partitions: number) {
 const query = async <Row>(text: string, parameters: unknown[] = []) =>
   (await database.pool.query(text, parameters)).rows as Row[];
 
+/** Applies the linkage handler to every event not yet applied: one partition, one event a batch. */
+const linkPending = () =>
+  createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    partitions: 1,
+    batchSize: 1,
+    handlers: [createLinkageHandler(createModelCache())],
+  }).catchUp();
+
+/** The open review items naming a record: the other record of each, and why it is open. */
+const openReviewsOf = (record: string) =>
+  query<{ other: string; reason: string }>(
+    `SELECT CASE WHEN left_record = $1 THEN right_record ELSE left_record END AS other, reason
+       FROM linkage_review WHERE status = 'open' AND $1 IN (left_record, right_record)`,
+    [record],
+  );
+
 describe("the incremental linkage handler", () => {
   it("links every arriving record exactly once across kill -9 at random points, in 3 partitions", async () => {
     const before = await membershipOf(database);
@@ -249,25 +267,11 @@ describe("the incremental linkage handler", () => {
     });
     await visa("V-RENEWAL", "CJ4340305");
     await ingestor.close();
-    const runner = () =>
-      createConsumerRunner({
-        db: database.db,
-        pool: database.pool,
-        partitions: 1,
-        batchSize: 1,
-        handlers: [createLinkageHandler(createModelCache())],
-      });
-    await runner().catchUp();
-    const reviewsOf = (record: string) =>
-      query<{ other: string }>(
-        `SELECT CASE WHEN left_record = $1 THEN right_record ELSE left_record END AS other
-           FROM linkage_review WHERE status = 'open' AND $1 IN (left_record, right_record)`,
-        [record],
-      );
+    await linkPending();
     // Passports of one country that differ: never linked, never left standing alone either.
     const members = await membershipOf(database);
     expect(members.get("visa:V-RENEWAL")).not.toBe(members.get("encounter:EN-RENEWAL"));
-    expect((await reviewsOf("visa:V-RENEWAL")).map((row) => row.other)).toContain("encounter:EN-RENEWAL");
+    expect((await openReviewsOf("visa:V-RENEWAL")).map((row) => row.other)).toContain("encounter:EN-RENEWAL");
 
     // Once more namesakes hold that country's passports than the rule's cap, the block is
     // crowded: an arriving namesake meets none of them through this rule.
@@ -284,9 +288,9 @@ describe("the incremental linkage handler", () => {
       });
     }
     await crowd.close();
-    await runner().catchUp();
-    expect(await reviewsOf("visa:V-CROWD-0")).not.toEqual([]);
-    expect(await reviewsOf("visa:V-CROWD-11")).toEqual([]);
+    await linkPending();
+    expect(await openReviewsOf("visa:V-CROWD-0")).not.toEqual([]);
+    expect(await openReviewsOf("visa:V-CROWD-11")).toEqual([]);
   });
 
   it("sends a departure listing only names and nationality to review against a court record, not a visa", async () => {
@@ -322,18 +326,8 @@ describe("the incremental linkage handler", () => {
       reported_at: "2024-05-21T10:00:00Z",
     });
     await ingestor.close();
-    await createConsumerRunner({
-      db: database.db,
-      pool: database.pool,
-      partitions: 1,
-      batchSize: 1,
-      handlers: [createLinkageHandler(createModelCache())],
-    }).catchUp();
-    const reviews = await query<{ other: string; reason: string }>(
-      `SELECT CASE WHEN left_record = $1 THEN right_record ELSE left_record END AS other, reason
-         FROM linkage_review WHERE status = 'open' AND $1 IN (left_record, right_record)`,
-      ["departure:D-QUISPE"],
-    );
+    await linkPending();
+    const reviews = await openReviewsOf("departure:D-QUISPE");
     // Without a birth date or document no other rule pairs the departure with anyone; the court
     // record's order is what the departure could bar, the visa's nothing.
     expect(reviews.map((row) => row.other)).toEqual(["court:CE-QUISPE"]);
