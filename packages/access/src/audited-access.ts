@@ -7,6 +7,7 @@ import {
   type AccessResource,
   type AccessService,
   FIELD_ACTIONS,
+  fieldGroupsAllowed,
   type ListFilter,
   redactPersonView,
 } from "./authorization/access-service.ts";
@@ -78,7 +79,7 @@ export class AuditedAccess {
       resource,
       this.#context(),
     );
-    const visible = FIELD_GROUPS.filter((_, position) => fields[position]!.decision === "allow");
+    const visible = fieldGroupsAllowed(fields);
     const hiddenByPolicy = FIELD_GROUPS.filter((group) => !visible.includes(group));
     return this.#runDecided(
       "person.read",

@@ -219,8 +219,7 @@ export class AccessService {
     resource: Extract<AccessResource, { type: "Person" }>,
     context: AccessContext,
   ): FieldGroup[] {
-    const decisions = this.authorizeEach(actor, FIELD_ACTIONS, resource, context);
-    return FIELD_GROUPS.filter((_, position) => decisions[position]!.decision === "allow");
+    return fieldGroupsAllowed(this.authorizeEach(actor, FIELD_ACTIONS, resource, context));
   }
 
   /**
@@ -274,6 +273,11 @@ const DECISION_CACHE_SIZE = 20_000; // actor, context and resource attributes co
 export const FIELD_ACTIONS: readonly Action[] = FIELD_GROUPS.map(
   (group) => `person.field.${group}` as Action,
 );
+
+/** The field groups whose FIELD_ACTIONS decisions (in that order) allow. */
+export function fieldGroupsAllowed(decisions: readonly AccessDecision[]): FieldGroup[] {
+  return FIELD_GROUPS.filter((_, position) => decisions[position]!.decision === "allow");
+}
 
 /** Keeps only the fields of a person view whose group is visible; fields of no known group are dropped. */
 export function redactPersonView<T extends Record<string, unknown>>(
