@@ -247,10 +247,13 @@ try {
       const result = await cannon({ url, connections, overallRate: offered, duration, requests }, latencies);
       return { results: [result], latencies };
     }
+    // At least one request a second on each connection (autocannon refuses a connectionRate of 0),
+    // as autocannon itself caps its connections at overallRate in burst arrivals.
+    const used = Math.min(connections, Math.floor(offered));
     const results = await Promise.all(
-      Array.from({ length: connections }, async (_, connection) => {
-        await new Promise((resolve) => setTimeout(resolve, (connection * 1000) / connections));
-        const share = Math.floor(offered / connections) + (connection < offered % connections ? 1 : 0);
+      Array.from({ length: used }, async (_, connection) => {
+        await new Promise((resolve) => setTimeout(resolve, (connection * 1000) / used));
+        const share = Math.floor(offered / used) + (connection < offered % used ? 1 : 0);
         return cannon({ url, connections: 1, connectionRate: share, duration, requests }, latencies);
       }),
     );
