@@ -23,6 +23,7 @@ import {
   travelDocumentRecord,
 } from "../../packages/core/src/lifecycle/testing/lifecycle-records.ts";
 import type { SourceRecord } from "../../packages/core/src/records/source-record.ts";
+import { percentileOf } from "../percentile.ts";
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -220,8 +221,7 @@ for (let index = 0; index < PERSONS; index++) {
 }
 const totalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 const sorted = Float64Array.from(durations).sort();
-const percentile = (fraction: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+const percentile = (fraction: number) => percentileOf(sorted, fraction)!;
 const meanMicros = (totalSeconds * 1e6) / PERSONS;
 // The mean without the slowest 1%: on a shared machine those are mostly the process being preempted.
 const kept = sorted.subarray(0, Math.max(1, Math.floor(sorted.length * 0.99)));

@@ -16,6 +16,7 @@ import path from "node:path";
 import { hasRecords, loadDemoPopulation, simulateDepartures } from "@passage/engine";
 import { executeSql } from "@passage/store";
 import { commandLineOption, openBenchApp, REPOSITORY_ROOT } from "../bench-app.ts";
+import { percentileOf } from "../percentile.ts";
 
 const root = REPOSITORY_ROOT;
 const option = (name: string, fallback: string): string => commandLineOption(name) ?? fallback;
@@ -152,8 +153,8 @@ fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
 fs.writeFileSync(path.join(root, "bench/results/lifecycle.json"), `${JSON.stringify(results, null, 2)}\n`);
 
 function percentile(sorted: number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+  const value = percentileOf(sorted, q);
+  return value === undefined ? null : Math.round(value * 10) / 10;
 }
 
 function machine() {

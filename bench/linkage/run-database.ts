@@ -27,6 +27,7 @@ import { type Database, openStore } from "@passage/store";
 import { parse } from "csv-parse/sync";
 import { Kysely, PostgresDialect } from "kysely";
 import { commandLineOption, wholeNumberOption } from "../command-line.ts";
+import { percentileOf } from "../percentile.ts";
 
 const TARGET_ENGINE_SECONDS = 60;
 const TARGET_P99_MS = 25;
@@ -49,8 +50,7 @@ const cpuSeconds = () => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1e6;
 };
-const percentile = (sorted: readonly number[], fraction: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+const percentile = (sorted: readonly number[], fraction: number) => percentileOf(sorted, fraction) ?? 0;
 const log = (text: string) => console.error(`[linkage-db] ${text}`);
 
 // 1. The population, as `passage synth` writes it.

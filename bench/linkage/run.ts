@@ -30,6 +30,7 @@ import {
 import { type NoiseProfile, synthesiseFeedPopulation } from "@passage/linkage/testing";
 import { WorkerLinkageHelper } from "@passage/linkage/threads";
 import { commandLineOption, wholeNumberOption } from "../command-line.ts";
+import { percentileOf } from "../percentile.ts";
 import { readSynthDirectory } from "./read-synth-directory.ts";
 import { analyseSplits, recallBudget } from "./split-causes.ts";
 
@@ -78,7 +79,7 @@ function population(noise: NoiseProfile, wanted: number): Population {
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+  return percentileOf(sorted, fraction) ?? 0;
 }
 
 /** CPU time of this process (user + system), in milliseconds: work, as opposed to waiting on a busy machine. */

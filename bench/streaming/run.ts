@@ -24,6 +24,7 @@ import {
 import { NatsConfigSchema } from "../../packages/engine/src/scale-out/nats-config.ts";
 import { startNatsTestCluster } from "../../packages/engine/src/scale-out/testing/nats-test-cluster.ts";
 import { positiveNumberOption } from "../command-line.ts";
+import { percentileOf } from "../percentile.ts";
 
 /** Backlog size for the throughput runs. */
 const EVENTS = positiveNumberOption("events", 20_000);
@@ -46,8 +47,7 @@ interface Latency {
 
 function percentiles(values: number[]): Latency {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? NaN;
+  const at = (fraction: number) => percentileOf(sorted, fraction) ?? NaN;
   return { p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? NaN, samples: sorted.length };
 }
 

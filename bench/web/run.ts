@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import react from "@vitejs/plugin-react";
 import { build } from "vite";
 import { launchChromium } from "../../packages/web/e2e/harness/chromium.ts";
+import { percentileOf } from "../percentile.ts";
 
 declare global {
   interface Window {
@@ -31,8 +32,7 @@ if (!Number.isInteger(frames) || frames < 10)
   throw new Error(`--frames must be an integer >= 10, got ${values.frames}`);
 
 function percentile(sorted: readonly number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
+  return percentileOf(sorted, fraction) ?? Number.NaN;
 }
 
 function summarise(deltas: readonly number[]) {
