@@ -11,7 +11,7 @@ import {
   clearWorklist,
   deleteWorklistEntries,
   findActionableStatusPage,
-  findStoredStatuses,
+  findActionableStoredStatuses,
   type SqlExecutor,
   upsertWorklistEntries,
   type WorklistEntryRow,
@@ -102,8 +102,7 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
   ): Promise<WorklistUpdate> {
     const unique = [...new Set(personIds)].sort();
     if (unique.length === 0) return { listed: 0, unlisted: 0 };
-    const statuses = await findStoredStatuses(executor, unique);
-    const actionable = [...statuses.values()].filter((stored) => stored.actionable);
+    const actionable = await findActionableStoredStatuses(executor, unique);
     return evaluateCandidates(executor, await worklistCandidatesOf(executor, actionable), unique);
   }
 

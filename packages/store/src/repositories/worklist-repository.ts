@@ -319,6 +319,25 @@ export async function findStoredStatuses(
 }
 
 /**
+ * The stored statuses of those of these persons that are actionable (absent: not actionable, or
+ * no status row). A status that is not actionable is never read: most changes a worklist sees
+ * take a person off it (a departure), and each status is several kilobytes of JSON.
+ */
+export async function findActionableStoredStatuses(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<StoredStatus[]> {
+  if (personIds.length === 0) return [];
+  const rows = await executeSql<StoredStatusRecord>(
+    executor,
+    `SELECT person_id, actionable, primary_state, status, gates FROM person_status
+     WHERE person_id = ANY($1::text[]) AND actionable`,
+    [personIds],
+  );
+  return rows.map(toStoredStatus);
+}
+
+/**
  * A page of actionable persons' stored statuses after `afterPersonId` in person-id order (keyset
  * paging: works inside one transaction, whatever the population).
  */
