@@ -39,7 +39,8 @@ export interface SimulationReport {
   readonly candidates: number;
 }
 
-interface Candidate {
+/** A person a departure can be sent for, with the identity the record will carry. */
+export interface Candidate {
   readonly personId: string;
   readonly state: string;
   readonly detained: boolean;
@@ -71,8 +72,9 @@ export async function simulateDepartures(
   let sent = 0;
   let rejected = 0;
   let seen = 0;
-  let candidates = await loadCandidates(store, []);
-  const used = new Set<string>();
+  const walk = createCandidateWalk(store);
+  const remaining = () => (options.count === undefined ? undefined : options.count - sent);
+  let candidates = await walk.next(remaining());
   const inFlight = new Set<Promise<void>>();
   const started = Date.now();
 
@@ -96,12 +98,11 @@ export async function simulateDepartures(
         send(due.row);
       } else {
         if (candidates.length === 0) {
-          candidates = await loadCandidates(store, [...used]);
+          candidates = await walk.next(remaining());
           if (candidates.length === 0) break;
         }
         const candidate = candidates.pop()!;
         const identity = candidate.identity;
-        used.add(candidate.personId);
         seen++;
         const selfReport = pick(seen, 7919) < selfReportShare;
         const evidence = selfReport ? "self_report" : evidenceFor(candidate, seen);
@@ -121,40 +122,108 @@ export async function simulateDepartures(
     }
     await Promise.all(inFlight);
   } finally {
+    await walk.close();
     await ingestor.close();
   }
   return { sent, byEvidence, rejected, candidates: seen };
 }
 
 /**
- * Persons still here (not departed, not citizens), in random order, excluding ones already used,
- * with the identity their departure records will carry (read in one query per page).
+ * Persons still here (not departed, not citizens), page by page, each person once: a walk in
+ * person-id order from a random person, round to where it began (person ids carry no order of
+ * their own, so a stretch of them is a random sample). Each page is shuffled, and the next one
+ * is read while this one is sent. Drawing each page with `ORDER BY random()` instead sorted every
+ * remaining person again, past an exclusion list that grew with every page.
  */
-async function loadCandidates(store: Pick<Store, "db">, exclude: readonly string[]): Promise<Candidate[]> {
-  const rows = await executeSql<{ person_id: string; primary_state: string; detained: boolean }>(
-    store.db,
-    `SELECT person_id, primary_state, coalesce((status #>> '{facts,custody,detained}')::boolean, false) AS detained
-     FROM person_status
-     WHERE primary_state NOT IN ('DEPARTED', 'USC', 'NO_ENTRY_RECORDED') AND NOT (person_id = ANY($1::text[]))
-     ORDER BY random() LIMIT $2`,
-    [exclude, CANDIDATE_PAGE],
-  );
-  const records = await findRecordsOfPersons(
-    store.db,
-    rows.map((row) => row.person_id),
-  );
-  const candidates: Candidate[] = [];
-  for (const row of rows) {
-    const identity = identityOf(records.get(row.person_id) ?? []);
-    if (identity)
-      candidates.push({
-        personId: row.person_id,
-        state: row.primary_state,
-        detained: row.detained,
-        identity,
-      });
+export function createCandidateWalk(
+  store: Pick<Store, "db">,
+  pageSize: number = CANDIDATE_PAGE,
+): {
+  /** The next page ([] once every person has been offered); `wanted` bounds the read-ahead. */
+  next(wanted?: number): Promise<Candidate[]>;
+  /** Waits for a page still being read ahead (its result, or failure, is not needed). */
+  close(): Promise<void>;
+} {
+  let start: string | undefined;
+  let after: string | undefined;
+  let wrapped = false;
+  let done = false;
+  const read = async (): Promise<Candidate[]> => {
+    if (done) return [];
+    if (start === undefined) {
+      const [first] = await executeSql<{ person_id: string }>(
+        store.db,
+        `SELECT person_id FROM person_status WHERE ${STILL_HERE} ORDER BY random() LIMIT 1`,
+      );
+      if (!first) {
+        done = true;
+        return [];
+      }
+      start = first.person_id;
+    }
+    // Before wrapping: from the start (inclusive) to the end; after: from the beginning to the start.
+    const rows = await executeSql<{ person_id: string; primary_state: string; detained: boolean }>(
+      store.db,
+      `SELECT person_id, primary_state, coalesce((status #>> '{facts,custody,detained}')::boolean, false) AS detained
+       FROM person_status
+       WHERE ${STILL_HERE}
+         AND (CASE WHEN $4 THEN person_id < $1 ELSE person_id >= $1 END)
+         AND ($2::text IS NULL OR person_id > $2)
+       ORDER BY person_id LIMIT $3`,
+      [start, after ?? null, pageSize, wrapped],
+    );
+    if (rows.length < pageSize) {
+      if (wrapped) done = true;
+      wrapped = true;
+      after = undefined;
+    } else {
+      after = rows.at(-1)!.person_id;
+    }
+    if (rows.length === 0) return read();
+    const records = await findRecordsOfPersons(
+      store.db,
+      rows.map((row) => row.person_id),
+    );
+    const candidates: Candidate[] = [];
+    for (const row of shuffled(rows)) {
+      const identity = identityOf(records.get(row.person_id) ?? []);
+      if (identity)
+        candidates.push({
+          personId: row.person_id,
+          state: row.primary_state,
+          detained: row.detained,
+          identity,
+        });
+    }
+    // A page of persons none of whose records names them fully is skipped, not the end.
+    return candidates.length === 0 ? read() : candidates;
+  };
+  let ahead: Promise<Candidate[]> | undefined;
+  return {
+    async next(wanted) {
+      const page = await (ahead ?? read());
+      // The page after is read ahead only if more than this one is wanted.
+      ahead = page.length > 0 && (wanted === undefined || wanted > page.length) ? read() : undefined;
+      // Observed when awaited by the next call; never an unhandled rejection meanwhile.
+      ahead?.catch(() => undefined);
+      return page;
+    },
+    async close() {
+      await ahead?.catch(() => undefined);
+    },
+  };
+}
+
+const STILL_HERE = "primary_state NOT IN ('DEPARTED', 'USC', 'NO_ENTRY_RECORDED')";
+
+/** A copy in random order (Fisher-Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
   }
-  return candidates;
+  return copy;
 }
 
 function identityOf(records: readonly SourceRecord[]): Record<string, string> | undefined {

@@ -7,7 +7,7 @@ import { createRowIngestor } from "../ingest/row-ingestor.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
 import { departureMetrics } from "./departure-metrics.ts";
-import { simulateDepartures } from "./departure-simulator.ts";
+import { createCandidateWalk, simulateDepartures } from "./departure-simulator.ts";
 
 let database: TestDatabase;
 let lifecycle: LifecycleService;
@@ -142,6 +142,51 @@ describe("departure simulator", () => {
     expect(metrics.perDay.every((row) => row.tier === "verified" && row.date === todayUtc())).toBe(true);
     expect(metrics.daysToDeparture.fromFinalOrder.count).toBe(1);
     expect(metrics.claimedNeverCorroborated).toBe(0);
+  });
+
+  it("offers each person still here once, page by page, round from a random start", async () => {
+    const fresh = await createTestDatabase();
+    const travellers = ["Abe", "Bao", "Cruz", "Diaz", "Eze"].map((family, index) => ({
+      id: `P-${family.toUpperCase()}`,
+      a: `A10000002${index}`,
+      family,
+      given: "Lee",
+      detained: false,
+    }));
+    try {
+      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+      for (const traveller of travellers) {
+        await ingestor.ingest("admission", {
+          family_name: traveller.family,
+          given_names: traveller.given,
+          date_of_birth: "1990-01-02",
+          a_number: traveller.a,
+          i94_number: `${traveller.a.slice(1)}00`,
+          class_of_admission: "B2",
+          admission_date: day(-10),
+          admit_until: day(50),
+        });
+      }
+      await ingestor.close();
+      await linkByANumber(fresh, travellers);
+      // One person has departed already: never offered.
+      await executeSql(fresh.db, "UPDATE person_status SET primary_state = 'DEPARTED' WHERE person_id = $1", [
+        "P-CRUZ",
+      ]);
+      for (let run = 0; run < 4; run++) {
+        const walk = createCandidateWalk(fresh, 2);
+        const offered: string[] = [];
+        for (let page = await walk.next(); page.length > 0; page = await walk.next()) {
+          expect(page.length).toBeLessThanOrEqual(2);
+          offered.push(...page.map((candidate) => candidate.personId));
+        }
+        expect(offered.sort()).toEqual(["P-ABE", "P-BAO", "P-DIAZ", "P-EZE"]);
+        expect(await walk.next()).toEqual([]);
+        await walk.close();
+      }
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it("holds self-reports as claimed until a corroborating record arrives, which it sends for a share", async () => {
