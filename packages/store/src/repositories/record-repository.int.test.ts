@@ -3,7 +3,7 @@ import { type Feed, type NormalisedFields, RecordCorrected, RecordIngested } fro
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readOutboxEvents } from "./outbox-repository.ts";
+import { executeSql, latestOutboxPosition, listenToOutbox, readOutboxEvents } from "./outbox-repository.ts";
 import {
   countBatchRecords,
   findRecordsByIds,
@@ -102,6 +102,41 @@ describe("record repository", () => {
     expect(outcomes).toEqual(["new@1", "unchanged@1", "corrected@2", "new@1", "corrected@3"]);
     const versions = await findRecordVersions(database.db, "court", "C1");
     expect(versions.map((version) => version.fields.outcome)).toEqual(["denied", "granted", "denied"]);
+  });
+
+  it("stores the batch row and wakes listeners with its last event at commit, on both write paths", async () => {
+    const notified: string[] = [];
+    const listener = await listenToOutbox(database.pool, { onNotify: (position) => notified.push(position) });
+    try {
+      const copied = batchOf("travel_document", [
+        { key: "T1", fields: { document_id: "T1" } },
+        { key: "T2", fields: { document_id: "T2" } },
+      ]);
+      expect(await written(copied)).toEqual(["new@1", "new@1"]);
+      const afterCopy = await latestOutboxPosition(database.db);
+      const versioned = batchOf("travel_document", [{ key: "T2", fields: { document_id: "T2", kind: "P" } }]);
+      expect(await written(versioned)).toEqual(["corrected@2"]);
+      const afterVersioning = await latestOutboxPosition(database.db);
+      // A batch that stores nothing new appends no event and notifies nobody.
+      expect(
+        await written(batchOf("travel_document", [{ key: "T1", fields: { document_id: "T1" } }])),
+      ).toEqual(["unchanged@1"]);
+      for (let wait = 0; notified.length < 2 && wait < 100; wait++)
+        await new Promise((done) => setTimeout(done, 20));
+      await new Promise((done) => setTimeout(done, 100));
+      expect(notified).toEqual([afterCopy, afterVersioning]);
+      const batches = await executeSql<{ id: string; rows_received: number; first_row: number }>(
+        database.db,
+        "SELECT id::text, rows_received, first_row FROM ingest_batch WHERE id = ANY($1::uuid[]) ORDER BY first_row",
+        [[copied.batchId, versioned.batchId]],
+      );
+      expect(batches).toEqual([
+        { id: copied.batchId, rows_received: 2, first_row: copied.firstRow },
+        { id: versioned.batchId, rows_received: 1, first_row: versioned.firstRow },
+      ]);
+    } finally {
+      await listener.close();
+    }
   });
 
   it("skips a file batch whose chain digest has already committed", async () => {

@@ -173,22 +173,34 @@ export async function writeRecordBatch(
     client.release(error);
   };
   try {
-    await client.query("BEGIN");
-    const committed = () => batch.chainHash !== null && isChainCommitted(client, batch.feed, batch.chainHash);
-    // Cheap early exit for a re-run, before waiting for anything (checked again under the lock).
-    const skipped = await committed();
-    await options.afterStaging?.();
-    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [
-      INGEST_LOCK_CLASS,
-      FEEDS.indexOf(batch.feed),
-    ]);
-    if (skipped || (await committed())) {
-      await client.query("ROLLBACK");
-      release();
-      return { status: "already_committed" };
+    // The feed lock, and the last record id drawn so far: every id this transaction draws will be
+    // above it (identities only grow), which bounds the read of what it wrote.
+    const feedLock = `SELECT pg_advisory_xact_lock(${INGEST_LOCK_CLASS}, ${FEEDS.indexOf(batch.feed)}), ${LAST_RECORD_ID} AS id`;
+    let afterId: string;
+    if (batch.chainHash === null && options.afterStaging === undefined) {
+      // A stream batch has nothing to check or wait for before the lock: one round trip (a
+      // small batch's statements cost more than its rows).
+      const results = (await client.query(`BEGIN; ${feedLock}`)) as unknown as pg.QueryResult<{
+        id: string;
+      }>[];
+      afterId = results[1]!.rows[0]!.id;
+    } else {
+      await client.query("BEGIN");
+      const committed = () =>
+        batch.chainHash !== null && isChainCommitted(client, batch.feed, batch.chainHash);
+      // Cheap early exit for a re-run, before waiting for anything (checked again under the lock).
+      const skipped = await committed();
+      await options.afterStaging?.();
+      afterId = (await client.query<{ id: string }>(feedLock)).rows[0]!.id;
+      if (skipped || (await committed())) {
+        await client.query("ROLLBACK");
+        release();
+        return { status: "already_committed" };
+      }
     }
-    const outcomes = await insertBatch(client, batch);
-    await client.query("COMMIT");
+    const { outcomes, events } = await insertBatch(client, batch, afterId);
+    // Listeners hear of the events once they commit (PostgreSQL delivers a notification at commit).
+    await client.query(events > 0 ? `${NOTIFY_LAST_EVENT}; COMMIT` : "COMMIT");
     release();
     return { status: "written", outcomes };
   } catch (error) {
@@ -200,40 +212,28 @@ export async function writeRecordBatch(
 }
 
 /**
- * Inside the batch's transaction, holding the feed lock: batch row, versions, outbox events.
+ * Inside the batch's transaction, holding the feed lock: versions, then the batch row and the
+ * outbox events (one statement). Returns each row's outcome and how many events were appended.
  *
  * A batch whose keys are distinct and none of them stored yet (the first load of a source, most
- * batches of a large file) is all version 1: its rows are copied straight into source_record,
- * which spares PostgreSQL a second write and read of every row (the staging table). Whether none
- * is stored is found by trying (copiedAsAllNew).
+ * batches of a large file, every stream of new records) is all version 1: its rows are copied
+ * straight into source_record, which spares PostgreSQL a second write and read of every row (the
+ * staging table). Whether none is stored is found by trying (copiedAsAllNew).
  */
-async function insertBatch(client: pg.PoolClient, batch: RecordBatch): Promise<RecordOutcome[]> {
-  await client.query(
-    `INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      batch.batchId,
-      batch.feed,
-      batch.sourceKind,
-      batch.sourceName,
-      batch.firstRow,
-      batch.lastRow,
-      batch.chainHash,
-      batch.rowsReceived,
-      batch.startedAt,
-    ],
-  );
-  // Every id this transaction draws is above the sequence's last value now (identities only grow).
-  const before = await client.query<{ id: string }>(LAST_RECORD_ID);
-  const afterId = before.rows[0]!.id;
+async function insertBatch(
+  client: pg.PoolClient,
+  batch: RecordBatch,
+  afterId: string,
+): Promise<{ outcomes: RecordOutcome[]; events: number }> {
   const distinctKeys = hasDistinctKeys(batch.rows.recordKeys);
   if (distinctKeys && (await copiedAsAllNew(client, batch))) {
-    const written = await appendRecordEvents(client, batch, afterId);
-    return newRecordOutcomes(client, batch, afterId, written);
+    const written = await appendBatchAndEvents(client, batch, afterId);
+    return { outcomes: await newRecordOutcomes(client, batch, afterId, written), events: written.records };
   }
   const outcomes = await stageAndVersion(client, batch, distinctKeys);
-  await appendRecordEvents(client, batch, afterId);
-  return outcomes;
+  await client.query(OUTBOX_LOCK);
+  const written = await appendBatchAndEvents(client, batch, afterId);
+  return { outcomes, events: written.records };
 }
 
 /** Copies the batch into the staging table and versions it into source_record: one outcome a row. */
@@ -259,7 +259,16 @@ async function stageAndVersion(
   return outcomes;
 }
 
-const LAST_RECORD_ID = `SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('source_record', 'id')::regclass), 0)::text AS id`;
+const LAST_RECORD_ID = `coalesce(pg_sequence_last_value(pg_get_serial_sequence('source_record', 'id')::regclass), 0)::text`;
+
+/**
+ * The lock every outbox append takes first (outbox-repository.ts): from here to the commit, this
+ * transaction is the only one appending, so positions become visible in order.
+ */
+const OUTBOX_LOCK = `SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`;
+
+/** Wakes outbox consumers with the last position this transaction appended. */
+const NOTIFY_LAST_EVENT = `SELECT pg_notify('${OUTBOX_CHANNEL}', currval(pg_get_serial_sequence('outbox_event', 'position'))::text)`;
 
 const COPY_NEW_RECORDS = `COPY source_record (record_key, key_value, content_hash, fields, raw, warnings, source_row,
   received_at, feed, batch_id, source_kind, source_name, version) FROM STDIN`;
@@ -290,7 +299,9 @@ async function copiedAsAllNew(client: pg.PoolClient, batch: RecordBatch): Promis
     await client.query("ROLLBACK TO SAVEPOINT passage_all_new");
     return false;
   }
-  await client.query("RELEASE SAVEPOINT passage_all_new");
+  // What follows a copy is always the append of its events, so the outbox lock is taken with
+  // the release (one round trip).
+  await client.query(`RELEASE SAVEPOINT passage_all_new; ${OUTBOX_LOCK}`);
   return true;
 }
 
@@ -301,33 +312,42 @@ function isStoredKeyViolation(error: unknown): boolean {
 }
 
 /**
- * Appends one outbox event per version this batch stored (RecordIngested for version 1,
- * RecordCorrected after), built in SQL from the stored rows in id order, i.e. in file order.
- * The payloads have exactly the fields of the core event definitions; a test parses every event
- * written with its definition. Takes the outbox lock and notifies as `appendOutboxEvents` does.
+ * Writes the batch row and appends one outbox event per version this batch stored
+ * (RecordIngested for version 1, RecordCorrected after), built in SQL from the stored rows in id
+ * order, i.e. in file order; one statement. The payloads have exactly the fields of the core event
+ * definitions; a test parses every event written with its definition. The caller holds the outbox
+ * lock and notifies at commit, as `appendOutboxEvents` does.
  */
-async function appendRecordEvents(
+async function appendBatchAndEvents(
   client: pg.PoolClient,
   batch: RecordBatch,
   afterId: string,
 ): Promise<{ records: number; firstId: string | null; lastId: string | null }> {
-  await client.query(`SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`);
   const { rows } = await client.query<{ records: number; first_id: string | null; last_id: string | null }>(
-    RECORD_EVENTS,
-    [afterId, batch.batchId, batch.feed],
+    BATCH_AND_RECORD_EVENTS,
+    [
+      afterId,
+      batch.batchId,
+      batch.feed,
+      batch.sourceKind,
+      batch.sourceName,
+      batch.firstRow,
+      batch.lastRow,
+      batch.chainHash,
+      batch.rowsReceived,
+      batch.startedAt,
+    ],
   );
   const written = rows[0]!;
-  if (written.records > 0) {
-    await client.query(
-      "SELECT pg_notify($1, currval(pg_get_serial_sequence('outbox_event', 'position'))::text)",
-      [OUTBOX_CHANNEL],
-    );
-  }
   return { records: written.records, firstId: written.first_id, lastId: written.last_id };
 }
 
-const RECORD_EVENTS = `
-  WITH written AS (
+const BATCH_AND_RECORD_EVENTS = `
+  WITH batch AS (
+    INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
+    VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10)
+  ),
+  written AS (
     SELECT id, key_value, record_key, version FROM source_record
     WHERE id > $1::bigint AND batch_id = $2::text::uuid
   ),
