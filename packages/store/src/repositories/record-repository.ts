@@ -1,5 +1,3 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { FEEDS, type Feed } from "@passage/core";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
@@ -243,10 +241,7 @@ async function stageAndVersion(
   distinctKeys: boolean,
 ): Promise<RecordOutcome[]> {
   await client.query(STAGE_TABLE);
-  await pipeline(
-    Readable.from([batch.rows.copyData()]),
-    client.query(copyFrom("COPY pg_temp.passage_ingest_stage FROM STDIN")),
-  );
+  await copyIn(client, "COPY pg_temp.passage_ingest_stage FROM STDIN", batch.rows.copyData());
   const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
     distinctKeys ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
     [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
@@ -290,10 +285,7 @@ function directCopyTail(batch: RecordBatch): string {
 async function copiedAsAllNew(client: pg.PoolClient, batch: RecordBatch): Promise<boolean> {
   await client.query("SAVEPOINT passage_all_new");
   try {
-    await pipeline(
-      Readable.from([batch.rows.copyDataWithTail(directCopyTail(batch))]),
-      client.query(copyFrom(COPY_NEW_RECORDS)),
-    );
+    await copyIn(client, COPY_NEW_RECORDS, batch.rows.copyDataWithTail(directCopyTail(batch)));
   } catch (error) {
     if (!isStoredKeyViolation(error)) throw error;
     await client.query("ROLLBACK TO SAVEPOINT passage_all_new");
@@ -303,6 +295,21 @@ async function copiedAsAllNew(client: pg.PoolClient, batch: RecordBatch): Promis
   // the release (one round trip).
   await client.query(`RELEASE SAVEPOINT passage_all_new; ${OUTBOX_LOCK}`);
   return true;
+}
+
+/**
+ * Sends one buffer through `COPY ... FROM STDIN`. A batch is one buffer, so it is written to the
+ * copy stream directly: a Readable and a stream pipeline per batch (with the abort controller and
+ * the AbortError a pipeline makes when it ends) cost more than a small batch's rows.
+ */
+function copyIn(client: pg.PoolClient, statement: string, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(statement));
+    stream.once("error", reject);
+    // Emitted once PostgreSQL has acknowledged the whole copy (pg-copy-streams waits for it).
+    stream.once("finish", resolve);
+    stream.end(data);
+  });
 }
 
 /** A unique violation on source_record: only the version index can raise it (ids are drawn). */
