@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import {
   type CitizenshipClaim,
   deriveStatus,
@@ -96,14 +96,14 @@ export function inputDigestOf(
   identity: IdentityFacts,
   claims: readonly CitizenshipClaim[],
 ): string {
-  // One string hashed at once (the same bytes as hashing the parts in turn; each update is a
-  // call into the hash binding).
+  // One string hashed at once, by the one-shot hash (the same digest as a Hash object fed the
+  // parts in turn; each update was a call into the binding, and each Hash an object to collect).
   const versions = records.map(versionOf).sort();
   let text = asOf;
   for (const version of versions) text += `|${version}`;
   text += identity === CONFIRMED_IDENTITY ? CONFIRMED_IDENTITY_JSON : JSON.stringify(identity);
   text += claims.length === 0 ? "[]" : JSON.stringify(claims);
-  return createHash("sha256").update(text).digest("base64url");
+  return hash("sha256", text, "base64url");
 }
 
 export interface DeriveReport {
