@@ -106,11 +106,19 @@ export async function linkArrivals(
   });
   const arrivalIds = new Set(items.map((item) => item.entityId));
 
+  // One more member than the block's rule's cap tells a block over it (a rule with a cap of its
+  // own reads no more of a common name's block than that); arrivals indexed before are read
+  // beyond it, as they are left out below.
+  const indexedArrivals = arrivals.filter((arrival) => arrival.entityId !== undefined).length;
+  const limitOfBlock = new Map<number, number>();
+  for (const item of items)
+    for (const key of item.blocks) {
+      const limit = model.rules[key.rule]!.blockSizeCap + 1 + indexedArrivals;
+      if (limit > (limitOfBlock.get(key.block) ?? 0)) limitOfBlock.set(key.block, limit);
+    }
   const blockMembers = await findBlockMembers(
     executor,
-    [...new Set(items.flatMap((item) => item.blocks.map((key) => key.block)))],
-    // One more member than the largest cap: enough to tell any block over its rule's cap.
-    Math.max(...model.rules.map((rule) => rule.blockSizeCap)) + 1,
+    [...limitOfBlock].map(([block, limit]) => ({ block, limit })),
   );
   for (const [block, members] of blockMembers) {
     blockMembers.set(
@@ -192,18 +200,28 @@ export async function linkArrivals(
       (rule, id) => rule.admitsPair?.(key, known.get(id)!.key) !== false,
     );
     const inputs: IncrementalCandidate[] = [];
-    const clusterIdentifiers = new Map<string, StrongIdentifier[]>();
     for (const candidate of candidates) {
       const personId = known.get(candidate)!.personId;
       if (personId === undefined) continue;
       inputs.push({ record: prepared(candidate), clusterId: personId });
-      if (!clusterIdentifiers.has(personId)) {
-        clusterIdentifiers.set(
-          personId,
-          [...(membersOf.get(personId) ?? [])].flatMap((member) => [...identifiers(member)]),
-        );
-      }
     }
+    // Asked only for the persons an auto-link would join and for conflicting review items, so
+    // the other records of a namesake's person are not prepared for nothing. The arrival joins
+    // its person before its review items are written: it is left out, so the identifiers are
+    // those its person held when it was decided.
+    const held = new Map<string, StrongIdentifier[]>();
+    const clusterIdentifiers = {
+      get(personId: string): readonly StrongIdentifier[] | undefined {
+        let found = held.get(personId);
+        if (found === undefined && membersOf.has(personId)) {
+          found = [];
+          for (const member of membersOf.get(personId)!)
+            if (member !== item.entityId) found.push(...identifiers(member));
+          held.set(personId, found);
+        }
+        return found;
+      },
+    };
     const decisions: IncrementalDecisionInput[] = [];
     for (const row of decisionRows) {
       const other =
@@ -246,7 +264,13 @@ export async function linkArrivals(
       });
     }
     reviews.push(
-      ...reviewItemsOf(key, result.review, clusterIdentifiers, identifiers(item.entityId), model.version),
+      ...reviewItemsOf(
+        key,
+        result.review,
+        clusterIdentifiers,
+        () => identifiers(item.entityId),
+        model.version,
+      ),
     );
     for (const reviewed of result.review) {
       changes.touched.add(reviewed.clusterId);
@@ -373,8 +397,8 @@ function candidateIdsOf(
 function reviewItemsOf(
   key: string,
   review: readonly ScoredCandidate[],
-  clusterIdentifiers: ReadonlyMap<string, readonly StrongIdentifier[]>,
-  own: readonly StrongIdentifier[],
+  clusterIdentifiers: Pick<ReadonlyMap<string, readonly StrongIdentifier[]>, "get">,
+  own: () => readonly StrongIdentifier[],
   modelVersion: number,
 ): ReviewItemInput[] {
   const strongest = new Map<string, ScoredCandidate>();
@@ -388,7 +412,7 @@ function reviewItemsOf(
         ? "joins_two_persons"
         : (candidate.reason ?? "below_auto_link_threshold");
     const held = clusterIdentifiers.get(candidate.clusterId) ?? [];
-    const conflicting = reason === "conflicting_identifiers" ? conflictingSchemes(own, held) : [];
+    const conflicting = reason === "conflicting_identifiers" ? conflictingSchemes(own(), held) : [];
     return {
       leftRecord: key,
       rightRecord: candidate.recordId,

@@ -293,6 +293,63 @@ describe("the incremental linkage handler", () => {
     expect(await openReviewsOf("visa:V-CROWD-11")).toEqual([]);
   });
 
+  it("links a corrected record from its new values, not from what one handler prepared of the old ones", async () => {
+    // One handler (one model cache, one PreparedRecords) across every step, as in a serve process.
+    const handler = createLinkageHandler(createModelCache());
+    const link = () =>
+      createConsumerRunner({
+        db: database.db,
+        pool: database.pool,
+        partitions: 1,
+        batchSize: 1,
+        handlers: [handler],
+      }).catchUp();
+    const person = {
+      given_names: "Brunhilde",
+      family_name: "Okonkwo-Ferrante",
+      date_of_birth: "1966-02-11",
+      nationality: "NGA",
+      sex: "F",
+    };
+    const encounter = (aNumber: string) => ({
+      ...person,
+      a_number: aNumber,
+      encounter_id: "EN-CORRECTED",
+      encounter_type: "interior_arrest",
+      event_date: "2024-05-01",
+    });
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "correction test", maxDelayMs: 1 });
+    await ingestor.ingest("encounter", encounter("A204411201"));
+    await ingestor.close();
+    await link();
+    // The A-number was mistyped: the corrected version holds another one.
+    const correction = createRowIngestor({ pool: database.pool, sourceName: "correction", maxDelayMs: 1 });
+    await correction.ingest("encounter", encounter("A204411299"));
+    await correction.close();
+    await link();
+    const custody = createRowIngestor({
+      pool: database.pool,
+      sourceName: "correction custody",
+      maxDelayMs: 1,
+    });
+    await custody.ingest("custody", {
+      ...person,
+      a_number: "A204411299",
+      booking_id: "B-CORRECTED",
+      facility_code: "NWKDCNJ",
+      event: "book_in",
+      event_date: "2024-05-02",
+    });
+    await custody.close();
+    await link();
+    // Scored against the old A-number, the booking would conflict with the encounter and wait
+    // for a reviewer; against the corrected one, it agrees and attaches.
+    const members = await membershipOf(database);
+    expect(members.get("custody:B-CORRECTED")).toBeDefined();
+    expect(members.get("custody:B-CORRECTED")).toBe(members.get("encounter:EN-CORRECTED"));
+    expect(await openReviewsOf("custody:B-CORRECTED")).toEqual([]);
+  });
+
   it("sends a departure listing only names and nationality to review against a court record, not a visa", async () => {
     const names = { given_names: "Eustaquio", family_name: "Quispe Mamani", nationality: "BOL" };
     const ingestor = createRowIngestor({ pool: database.pool, sourceName: "departure test", maxDelayMs: 1 });

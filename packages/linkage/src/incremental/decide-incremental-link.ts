@@ -22,8 +22,11 @@ export interface IncrementalDecisionInput {
 export interface IncrementalLinkInput {
   readonly record: PreparedRecord;
   readonly candidates: readonly IncrementalCandidate[];
-  /** Strong identifiers held by each candidate person (all its records, not only the candidates). */
-  readonly clusterIdentifiers?: ReadonlyMap<string, readonly StrongIdentifier[]>;
+  /**
+   * Strong identifiers held by each candidate person (all its records, not only the candidates).
+   * Only `get` is called, and only for persons an auto-link would join: a caller may compute them then.
+   */
+  readonly clusterIdentifiers?: Pick<ReadonlyMap<string, readonly StrongIdentifier[]>, "get">;
   readonly decisions?: readonly IncrementalDecisionInput[];
 }
 

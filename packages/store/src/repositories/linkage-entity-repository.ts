@@ -109,28 +109,30 @@ export async function findIndexedEntities(
 }
 
 /**
- * Members of each blocking key, at most `limit` per key (a block past the size cap is looked up
- * through its refinement instead, so more than cap + 1 members are never needed).
+ * Members of each blocking key in entity order, at most its `limit` (a block past its rule's size
+ * cap is looked up through its refinement instead, so more than cap + 1 members are never
+ * needed). One row per block, its members as one text: a row per member cost the incremental
+ * handler more to read than the probes cost PostgreSQL (about 50 members per departure).
  */
 export async function findBlockMembers(
   executor: SqlExecutor,
-  blocks: readonly number[],
-  limit: number,
+  blocks: readonly { readonly block: number; readonly limit: number }[],
 ): Promise<Map<number, number[]>> {
   const members = new Map<number, number[]>();
   if (blocks.length === 0) return members;
-  const rows = await executeSql<{ block: string; entity_id: number }>(
+  const rows = await executeSql<{ ordinal: number; members: string }>(
     executor,
-    `SELECT q.block, b.entity_id
-     FROM unnest($1::bigint[]) AS q(block)
-     CROSS JOIN LATERAL (SELECT entity_id FROM linkage_block WHERE block = q.block LIMIT $2) b`,
-    [blocks.map(String), limit],
+    `SELECT q.ordinal::int AS ordinal, b.members
+     FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS q(block, member_limit, ordinal)
+     CROSS JOIN LATERAL (
+       SELECT string_agg(entity_id::text, ',' ORDER BY entity_id) AS members
+       FROM (SELECT entity_id FROM linkage_block WHERE block = q.block ORDER BY entity_id LIMIT q.member_limit) m
+     ) b
+     WHERE b.members IS NOT NULL`,
+    [blocks.map((entry) => String(entry.block)), blocks.map((entry) => entry.limit)],
   );
   for (const row of rows) {
-    const block = Number(row.block);
-    const list = members.get(block);
-    if (list) list.push(row.entity_id);
-    else members.set(block, [row.entity_id]);
+    members.set(blocks[row.ordinal - 1]!.block, row.members.split(",").map(Number));
   }
   return members;
 }
@@ -163,18 +165,23 @@ const toMemberEntity = (row: MemberEntityRow): MemberEntity => ({
   personId: row.person_id,
 });
 
+/** An indexed entity's compared values and its person: what scoring a candidate needs. */
+export type MemberValues = Omit<MemberEntity, "citations">;
+
 /**
  * Every indexed entity of the persons that these entities belong to: the candidates themselves
  * and the other records of their persons (whose strong identifiers a merge must not conflict with).
+ * Without citations: the incremental handler reads these for every candidate person, and scoring
+ * never looks at them.
  */
 export async function findEntitiesOfPersonsHolding(
   executor: SqlExecutor,
   entityIds: readonly number[],
-): Promise<MemberEntity[]> {
+): Promise<MemberValues[]> {
   if (entityIds.length === 0) return [];
-  const rows = await executeSql<MemberEntityRow>(
+  const rows = await executeSql<Omit<MemberEntityRow, "citations">>(
     executor,
-    `SELECT e.entity_id, e.feed, e.key_value, e.person_values, e.citations, m.person_id
+    `SELECT e.entity_id, e.feed, e.key_value, e.person_values, m.person_id
      FROM person_member m
      JOIN linkage_entity e ON e.feed = m.feed AND e.key_value = m.key_value
      WHERE m.person_id IN (
@@ -183,7 +190,13 @@ export async function findEntitiesOfPersonsHolding(
        WHERE ce.entity_id = ANY($1::int[]))`,
     [[...entityIds]],
   );
-  return rows.map(toMemberEntity);
+  return rows.map((row) => ({
+    entityId: row.entity_id,
+    feed: row.feed,
+    keyValue: row.key_value,
+    personValues: row.person_values,
+    personId: row.person_id,
+  }));
 }
 
 /** Every indexed entity of these persons. */
