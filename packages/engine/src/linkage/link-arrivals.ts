@@ -349,6 +349,8 @@ export async function linkArrivals(
         item.arrival.entity.record.values as Record<string, string>,
       ),
     ),
+    // Only a record linked again has terms to replace; a new entity id has none yet.
+    items.flatMap((item) => (item.arrival.entityId === undefined ? [] : [item.entityId])),
   );
   return changes;
 }

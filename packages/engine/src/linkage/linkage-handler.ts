@@ -1,5 +1,5 @@
 import { RecordCorrected, RecordIngested } from "@passage/core";
-import { appendOutboxEvents, type EntityKey, findLastLinkageSnapshot, lockLinkage } from "@passage/store";
+import { appendOutboxEvents, type EntityKey, findLinkageState, lockLinkage } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
 import type { ModelCache } from "./active-model.ts";
 import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
@@ -34,8 +34,10 @@ export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchO
     },
     async applyBatch(transaction, events) {
       await lockLinkage(transaction);
-      // A batch run that committed while this batch waited for the lock covered these events.
-      const covered = BigInt(await findLastLinkageSnapshot(transaction));
+      // Read after the lock (a statement's snapshot is taken when it starts): a batch run that
+      // committed while this batch waited for the lock covered these events.
+      const state = await findLinkageState(transaction);
+      const covered = BigInt(state.snapshotPosition);
       const keys: EntityKey[] = events
         .filter((event) => BigInt(event.position) > covered)
         .map((event) => {
@@ -45,7 +47,10 @@ export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchO
               : RecordCorrected.parseOrThrow(event.payload);
           return { feed: payload.feed, keyValue: payload.keyValue };
         });
-      const model = await models.active(transaction);
+      const model =
+        state.activeModelVersion === undefined
+          ? undefined
+          : await models.version(transaction, state.activeModelVersion);
       if (!model || keys.length === 0) return;
       const changes = await linkRecords(transaction, model, keys);
       await refreshIdentityIssues(transaction, changes.identityChanged);

@@ -419,11 +419,18 @@ export interface EntitySearchTerms {
 export async function replaceSearchTerms(
   executor: SqlExecutor,
   terms: readonly EntitySearchTerms[],
+  /** The entities that may hold terms already (default all); an entity id allocated just now holds none. */
+  indexedBefore: readonly number[] = terms.map((term) => term.entityId),
 ): Promise<void> {
   if (terms.length === 0) return;
-  const ids = terms.map((term) => term.entityId);
-  await executeSql(executor, "DELETE FROM linkage_search_name WHERE entity_id = ANY($1::int[])", [ids]);
-  await executeSql(executor, "DELETE FROM linkage_search_document WHERE entity_id = ANY($1::int[])", [ids]);
+  if (indexedBefore.length > 0) {
+    await executeSql(executor, "DELETE FROM linkage_search_name WHERE entity_id = ANY($1::int[])", [
+      indexedBefore,
+    ]);
+    await executeSql(executor, "DELETE FROM linkage_search_document WHERE entity_id = ANY($1::int[])", [
+      indexedBefore,
+    ]);
+  }
   const named = terms.filter((term) => term.names !== undefined && term.names !== "");
   if (named.length > 0) {
     await executeSql(

@@ -149,11 +149,18 @@ export async function finishLinkageRun(
   );
 }
 
-/** The snapshot position of the last finished batch run ("0" before any): events up to it are covered. */
-export async function findLastLinkageSnapshot(executor: SqlExecutor): Promise<string> {
-  const rows = await executeSql<{ position: string | null }>(
+/**
+ * In one statement, what the incremental handler reads after taking the linkage lock: the last
+ * finished batch run's snapshot position ("0" before any) and the active model's version (undefined
+ * before the first trained model).
+ */
+export async function findLinkageState(
+  executor: SqlExecutor,
+): Promise<{ readonly snapshotPosition: string; readonly activeModelVersion: number | undefined }> {
+  const rows = await executeSql<{ position: string | null; version: number | null }>(
     executor,
-    "SELECT max(snapshot_position)::text AS position FROM linkage_run WHERE finished_at IS NOT NULL",
+    `SELECT (SELECT max(snapshot_position)::text FROM linkage_run WHERE finished_at IS NOT NULL) AS position,
+            (SELECT version FROM linkage_model WHERE active) AS version`,
   );
-  return rows[0]?.position ?? "0";
+  return { snapshotPosition: rows[0]?.position ?? "0", activeModelVersion: rows[0]?.version ?? undefined };
 }
