@@ -128,11 +128,20 @@ try {
     [start],
   );
   const values = latencies.map((row) => Number(row.milliseconds));
+  // What the projections kept up with: the persons made DEPARTED over the time from the stream's
+  // start to the last of them (below the offered rate, the backlog grows and so does latency).
+  const [span] = await executeSql<{ seconds: number | null }>(
+    app.store.db,
+    `SELECT extract(epoch FROM (max(created_at) - $1::timestamptz))::float8 AS seconds FROM outbox_event
+     WHERE event_type = 'PersonStatusChanged' AND created_at >= $1::timestamptz AND payload->>'state' = 'DEPARTED'`,
+    [start],
+  );
   results.departures = {
     sent: sent.sent,
     rejected: sent.rejected,
     sendRatePerSecond: Math.round(sent.sent / sendSeconds),
     visible: values.length,
+    appliedRatePerSecond: span?.seconds ? Math.round(values.length / span.seconds) : null,
     // Departures that changed no status: the person had departed already, or it was not visible in time.
     withoutStatusChange: sent.sent - sent.rejected - values.length,
     latencyMilliseconds: {
