@@ -57,6 +57,25 @@ async function linkByANumber(target: TestDatabase = database, persons = people):
   await createConsumerRunner({ db: target.db, pool: target.pool, handlers: [lifecycle.handler] }).catchUp();
 }
 
+/** Admits each traveller as a visitor (B-2, ten days ago, for sixty days) and links their records. */
+async function admitVisitors(target: TestDatabase, travellers: typeof people): Promise<void> {
+  const ingestor = createRowIngestor({ pool: target.pool, sourceName: "test", maxDelayMs: 1 });
+  for (const traveller of travellers) {
+    await ingestor.ingest("admission", {
+      family_name: traveller.family,
+      given_names: traveller.given,
+      date_of_birth: "1990-01-02",
+      a_number: traveller.a,
+      i94_number: `${traveller.a.slice(1)}00`,
+      class_of_admission: "B2",
+      admission_date: day(-10),
+      admit_until: day(50),
+    });
+  }
+  await ingestor.close();
+  await linkByANumber(target, travellers);
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   lifecycle = createLifecycleService({
@@ -154,21 +173,7 @@ describe("departure simulator", () => {
       detained: false,
     }));
     try {
-      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
-      for (const traveller of travellers) {
-        await ingestor.ingest("admission", {
-          family_name: traveller.family,
-          given_names: traveller.given,
-          date_of_birth: "1990-01-02",
-          a_number: traveller.a,
-          i94_number: `${traveller.a.slice(1)}00`,
-          class_of_admission: "B2",
-          admission_date: day(-10),
-          admit_until: day(50),
-        });
-      }
-      await ingestor.close();
-      await linkByANumber(fresh, travellers);
+      await admitVisitors(fresh, travellers);
       // One person has departed already: never offered.
       await executeSql(fresh.db, "UPDATE person_status SET primary_state = 'DEPARTED' WHERE person_id = $1", [
         "P-CRUZ",
@@ -196,21 +201,7 @@ describe("departure simulator", () => {
       { id: "P-2", a: "A100000010", family: "Sato", given: "Kenji", detained: false },
     ];
     try {
-      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
-      for (const traveller of travellers) {
-        await ingestor.ingest("admission", {
-          family_name: traveller.family,
-          given_names: traveller.given,
-          date_of_birth: "1990-01-02",
-          a_number: traveller.a,
-          i94_number: `${traveller.a.slice(1)}00`,
-          class_of_admission: "B2",
-          admission_date: day(-10),
-          admit_until: day(50),
-        });
-      }
-      await ingestor.close();
-      await linkByANumber(fresh, travellers);
+      await admitVisitors(fresh, travellers);
       const evidence: string[] = [];
       // Three records: a self-report, its corroboration (due at once), a second self-report
       // whose corroboration is still pending when the simulation stops.
