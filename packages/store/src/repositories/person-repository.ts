@@ -4,6 +4,7 @@ import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { decodeCopyField } from "./linkage-bulk-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+import { isoTimestampSql } from "./record-queries.ts";
 
 interface PersonRecordRow {
   person_id: string;
@@ -33,7 +34,7 @@ function toRecord(row: PersonRecordRow): SourceRecord {
 // read does): parsed into a Date and formatted again, twice, it cost a few microseconds a record.
 const PERSON_RECORD_SELECT = `
   SELECT m.person_id, r.id, r.feed, r.key_value, r.record_key, r.version, r.fields,
-         to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at
+         ${isoTimestampSql("r.recorded_at")} AS recorded_at
   FROM person_member m
   JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value`;
 
@@ -88,7 +89,7 @@ export async function findPersonOfRecord(
 const PERSON_LATEST_RECORDS = `
   SELECT DISTINCT ON (m.person_id, r.feed, r.record_key)
          m.person_id, r.id, r.feed, r.key_value, r.record_key, r.version, r.fields,
-         to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+         ${isoTimestampSql("r.recorded_at")}
   FROM person_member m
   JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
   ORDER BY m.person_id, r.feed, r.record_key, r.version DESC`;

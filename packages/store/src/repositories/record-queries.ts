@@ -8,6 +8,15 @@ import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
  * They return the core `SourceRecord`, with provenance where a caller may need it.
  */
 
+/**
+ * SQL formatting a timestamptz column exactly as `Date#toISOString` writes it (UTC, milliseconds),
+ * whatever the session's time zone: parsed into a Date and formatted again, a value cost a few
+ * microseconds of Node CPU.
+ */
+export function isoTimestampSql(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
 /** A stored version with its provenance (for the provenance view and audits). */
 export interface StoredSourceRecord extends SourceRecord {
   readonly raw: Readonly<Record<string, unknown>>;

@@ -105,8 +105,13 @@ describe("the person view's data of several persons in one statement", () => {
       records: [],
       status: undefined,
     });
+    // The instant stored, written as Date#toISOString writes it (PostgreSQL formats it).
     for (const record of cases.get("P-both")!.records) {
-      expect(record.recordedAt).toBe(new Date(record.recordedAt).toISOString());
+      const stored = await database.pool.query<{ recorded_at: string | Date }>(
+        "SELECT recorded_at FROM source_record WHERE feed = $1 AND record_key = $2 AND version = $3",
+        [record.feed, record.recordKey, record.version],
+      );
+      expect(record.recordedAt).toBe(new Date(stored.rows[0]!.recorded_at).toISOString());
     }
     expect(await findPersonCases(database.pool, [])).toEqual(new Map());
 

@@ -3,6 +3,7 @@ import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "../database-schema.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+import { isoTimestampSql } from "./record-queries.ts";
 
 /**
  * The case attributes the access policies read on Person, Record, Status and RedressRequest
@@ -217,7 +218,7 @@ const STATUS_PARTS_NOT_SHOWN = `{${Object.entries(STATUS_PART_SHOWN)
 // a DISTINCT ON for the latest versions cost the database more than the whole rest of the read.
 const FIND_PERSON_CASES_SQL = `SELECT p.person_id, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
        (SELECT coalesce(json_agg(json_build_object('feed', r.feed, 'record_key', r.record_key, 'version', r.version,
-            'recorded_at', r.recorded_at, 'fields', r.fields, 'confidentiality', ${RECORD_CONFIDENTIALITY_SQL})
+            'recorded_at', ${isoTimestampSql("r.recorded_at")}, 'fields', r.fields, 'confidentiality', ${RECORD_CONFIDENTIALITY_SQL})
             ORDER BY r.feed, r.record_key, r.version DESC), '[]'::json)
         FROM person_member m JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
         WHERE m.person_id = p.person_id) AS versions,
@@ -231,6 +232,7 @@ interface StoredVersion {
   readonly feed: string;
   readonly record_key: string;
   readonly version: number;
+  /** As `Date#toISOString` writes it (isoTimestampSql). */
   readonly recorded_at: string;
   readonly fields: Record<string, unknown>;
   readonly confidentiality: string[];
@@ -266,7 +268,7 @@ export async function findPersonCases(
           feed: version.feed,
           recordKey: version.record_key,
           version: version.version,
-          recordedAt: new Date(version.recorded_at).toISOString(),
+          recordedAt: version.recorded_at,
           fields: version.fields,
           confidentiality: version.confidentiality,
         });
