@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { type Feed, type NormalisedFields, RecordCorrected, RecordIngested } from "@passage/core";
+import { type Feed, RecordCorrected, RecordIngested } from "@passage/core";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestBatchBuilder, type TestRecordRow } from "../testing/record-writer.ts";
 import { executeSql, latestOutboxPosition, listenToOutbox, readOutboxEvents } from "./outbox-repository.ts";
 import {
   countBatchRecords,
@@ -11,7 +12,6 @@ import {
   streamLatestRecords,
 } from "./record-queries.ts";
 import { type RecordBatch, writeRecordBatch } from "./record-repository.ts";
-import { StagedRows, stageRecord } from "./record-staging.ts";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -21,36 +21,11 @@ afterAll(async () => {
   await database.drop();
 });
 
-let row = 0;
-function batchOf(
-  feed: Feed,
-  rows: Array<{ key: string; second?: string; fields: NormalisedFields }>,
-  chainHash: Buffer | null = null,
-): RecordBatch {
-  return {
-    batchId: randomUUID(),
-    feed,
-    sourceKind: "file",
-    sourceName: "test.csv",
-    firstRow: row + 1,
-    lastRow: row + rows.length,
-    chainHash,
-    rowsReceived: rows.length,
-    startedAt: new Date().toISOString(),
-    rows: StagedRows.of(
-      rows.map((input) =>
-        stageRecord({
-          keyValue: input.key,
-          recordKey: input.second === undefined ? input.key : `${input.key}|${input.second}`,
-          fields: input.fields,
-          raw: { ...input.fields, "tab\tand\\slash": "line\nbreak" },
-          warnings: [],
-          sourceRow: ++row,
-          receivedAt: new Date().toISOString(),
-        }),
-      ),
-    ),
-  };
+const testBatch = createTestBatchBuilder();
+// Raw rows carry characters COPY text must escape.
+function batchOf(feed: Feed, rows: readonly TestRecordRow[], chainHash: Buffer | null = null): RecordBatch {
+  const escaped = rows.map((row) => ({ ...row, raw: { ...row.fields, "tab\tand\\slash": "line\nbreak" } }));
+  return testBatch(feed, escaped, chainHash);
 }
 
 async function written(batch: RecordBatch) {
