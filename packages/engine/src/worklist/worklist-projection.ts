@@ -11,7 +11,7 @@ import {
   clearWorklist,
   deleteWorklistEntries,
   findActionableStatusPage,
-  findActionableStoredStatuses,
+  findStoredStatuses,
   type SqlExecutor,
   upsertWorklistEntries,
   type WorklistEntryRow,
@@ -102,7 +102,7 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
   ): Promise<WorklistUpdate> {
     const unique = [...new Set(personIds)].sort();
     if (unique.length === 0) return { listed: 0, unlisted: 0 };
-    const actionable = await findActionableStoredStatuses(executor, unique);
+    const actionable = [...(await findStoredStatuses(executor, unique, { onlyActionable: true })).values()];
     return evaluateCandidates(executor, await worklistCandidatesOf(executor, actionable), unique);
   }
 

@@ -303,38 +303,24 @@ function toStoredStatus(row: StoredStatusRecord): StoredStatus {
   };
 }
 
-/** The stored statuses of these persons (absent: no status row). */
+/**
+ * The stored statuses of these persons (absent: no status row). With `onlyActionable`, a status
+ * that is not actionable is not read either: most changes a worklist sees take a person off it (a
+ * departure), and each status is several kilobytes of JSON.
+ */
 export async function findStoredStatuses(
   executor: SqlExecutor,
   personIds: readonly string[],
+  options: { readonly onlyActionable?: boolean } = {},
 ): Promise<Map<string, StoredStatus>> {
   if (personIds.length === 0) return new Map();
   const rows = await executeSql<StoredStatusRecord>(
     executor,
     `SELECT person_id, actionable, primary_state, status, gates FROM person_status
-     WHERE person_id = ANY($1::text[])`,
+     WHERE person_id = ANY($1::text[])${options.onlyActionable ? " AND actionable" : ""}`,
     [personIds],
   );
   return new Map(rows.map((row) => [row.person_id, toStoredStatus(row)]));
-}
-
-/**
- * The stored statuses of those of these persons that are actionable (absent: not actionable, or
- * no status row). A status that is not actionable is never read: most changes a worklist sees
- * take a person off it (a departure), and each status is several kilobytes of JSON.
- */
-export async function findActionableStoredStatuses(
-  executor: SqlExecutor,
-  personIds: readonly string[],
-): Promise<StoredStatus[]> {
-  if (personIds.length === 0) return [];
-  const rows = await executeSql<StoredStatusRecord>(
-    executor,
-    `SELECT person_id, actionable, primary_state, status, gates FROM person_status
-     WHERE person_id = ANY($1::text[]) AND actionable`,
-    [personIds],
-  );
-  return rows.map(toStoredStatus);
 }
 
 /**
