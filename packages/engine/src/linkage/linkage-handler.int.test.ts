@@ -294,7 +294,7 @@ describe("the incremental linkage handler", () => {
   });
 
   it("links a corrected record from its new values, not from what one handler prepared of the old ones", async () => {
-    // One handler (one model cache, one PreparedRecords) across every step, as in a serve process.
+    // One handler (one model cache) across every step, as in a serve process.
     const handler = createLinkageHandler(createModelCache());
     const link = () =>
       createConsumerRunner({
