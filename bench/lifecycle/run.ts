@@ -9,6 +9,8 @@
 //
 // Usage: npx tsx bench/lifecycle/run.ts [--persons N] [--rate R] [--seconds S] [--data-dir DIR]
 // A data directory that already holds records is reused (no population is generated).
+// PASSAGE_BENCH_PROFILE_DIR=DIR writes a CPU profile of the projections' process there;
+// PASSAGE_BENCH_NODE_FLAGS="..." passes V8 flags to it (as bench/ingest does).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,6 +19,7 @@ import { hasRecords, loadDemoPopulation, simulateDepartures } from "@passage/eng
 import { executeSql } from "@passage/store";
 import { commandLineOption, openBenchApp, REPOSITORY_ROOT } from "../bench-app.ts";
 import { percentileOf } from "../percentile.ts";
+import { CLOCK_TICKS_PER_SECOND, postgresCpuSeconds, readProcessStat } from "../process-cpu.ts";
 
 const root = REPOSITORY_ROOT;
 const option = (name: string, fallback: string): string => commandLineOption(name) ?? fallback;
@@ -68,9 +71,21 @@ try {
   await app.worklist.rebuild();
 
   console.error("starting passage serve (runs the projections)");
+  // PASSAGE_BENCH_PROFILE_DIR: a CPU profile of the projections' process, written when it stops.
+  const profile = process.env.PASSAGE_BENCH_PROFILE_DIR;
   server = spawn(
     process.execPath,
-    [path.join(root, "packages/cli/bin/passage.js"), "--data-dir", dataDir, "serve", "--port", "0"],
+    [
+      ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []),
+      // Extra V8 flags for experiments (e.g. "--max-semi-space-size=64"); none by default.
+      ...(process.env.PASSAGE_BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
+      path.join(root, "packages/cli/bin/passage.js"),
+      "--data-dir",
+      dataDir,
+      "serve",
+      "--port",
+      "0",
+    ],
     {
       cwd: root,
       stdio: ["ignore", "pipe", "inherit"],
@@ -85,6 +100,18 @@ try {
   const [now] = await executeSql<{ start: string }>(app.store.db, "SELECT now()::text AS start");
   const start = now!.start;
   const count = Math.round(rate * seconds);
+  // CPU of the three parties while the departures are sent and applied: what a departure costs,
+  // a steadier figure than the rate on a shared machine.
+  const cpuSeconds = () => {
+    const projections = readProcessStat(server!.pid!);
+    const sender = process.cpuUsage();
+    return {
+      projections: projections ? (projections.utime + projections.stime) / CLOCK_TICKS_PER_SECOND : undefined,
+      database: postgresCpuSeconds(path.join(dataDir, "postgres")),
+      sender: (sender.user + sender.system) / 1e6,
+    };
+  };
+  const cpuBeforeStream = cpuSeconds();
   console.error(`streaming ${count} departures at ${rate}/s`);
   const sendStarted = Date.now();
   const sent = await simulateDepartures(app.store, { rate, count, selfReportShare: 0 });
@@ -107,8 +134,10 @@ try {
     );
     if (row!.visible !== visible) stillSince = Date.now();
     visible = row!.visible;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every 2 s: the count scans person_status, work taken from the projections being measured.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+  const cpuAfterStream = cpuSeconds();
   const latencies = await executeSql<{ milliseconds: number; since_start: number }>(
     app.store.db,
     // The first DEPARTED status event of each person since the stream began (one pass over the
@@ -146,10 +175,27 @@ try {
       p99: percentile(values, 0.99),
       max: values.at(-1) ?? null,
     },
+    // From the stream's start until the last status had stood still for 10 s (polling aside, idle).
+    cpuMillisecondsPerDeparture: Object.fromEntries(
+      (["projections", "database", "sender"] as const).map((party) => {
+        const before = cpuBeforeStream[party];
+        const after = cpuAfterStream[party];
+        const perDeparture =
+          before === undefined || after === undefined
+            ? null
+            : ((after - before) * 1000) / Math.max(1, sent.sent);
+        return [party, perDeparture === null ? null : Math.round(perDeparture * 1000) / 1000];
+      }),
+    ),
     targets: { p99Milliseconds: 250, eventsPerSecond: 2000 },
   };
 } finally {
-  server?.kill("SIGTERM");
+  if (server && server.exitCode === null) {
+    // Waited for: it stops its consumers and writes its profile (if asked) before it exits.
+    const exited = new Promise((resolve) => server!.once("exit", resolve));
+    server.kill("SIGTERM");
+    await exited;
+  }
   await app.shutdown();
 }
 
