@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type LoadedModules, modulesLoadedBy } from "./testing/loaded-modules.ts";
+import { runPassage } from "./testing/run-passage.ts";
 
 // What a command loads decides how fast it starts (issue 6: `passage audit verify` of 1M entries
 // within 5 s end to end). These tests state it by the modules loaded, never by a time.
@@ -47,5 +48,17 @@ describe("a usage error", () => {
       for (const source of loaded.sources) expect(source).toMatch(/^packages\/(cli|core)\//);
       expect(loaded.packages.filter((name) => !TSX.includes(name))).toEqual(["commander", "zod"]);
     }
+  }, 60_000);
+});
+
+describe("an error message", () => {
+  it("is one line even when commander adds a suggestion on a line of its own (CLI.md: one-line error)", async () => {
+    const result = await runPassage(["status", "--record", "admission:1", "--as-off", "2020-01-01"], {
+      env: { PASSAGE_CLI_SOURCES: "1" },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "error PASSAGE_ERR_CLI_USAGE: unknown option '--as-off' (Did you mean --as-of?)\n",
+    );
   }, 60_000);
 });

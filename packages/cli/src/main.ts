@@ -34,17 +34,29 @@ export async function reportError(error: unknown): Promise<number> {
   if (error instanceof CommanderError || error instanceof UsageProblem) {
     const message = error instanceof CommanderError ? error.message.replace(/^error: /, "") : error.message;
     const usage = CliErrors.usage.create(message);
-    process.stderr.write(`error ${usage.code}: ${usage.message}\n`);
+    process.stderr.write(`error ${usage.code}: ${oneLine(usage.message)}\n`);
     return exitCodeOf(usage.kind);
   }
   if (isPassageError(error)) {
-    process.stderr.write(`error ${error.code}: ${error.message}\n`);
+    process.stderr.write(`error ${error.code}: ${oneLine(error.message)}\n`);
     return exitCodeOf(error.kind);
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error PASSAGE_ERR_INTERNAL: ${message.split("\n")[0]}\n`);
   if (process.env.PASSAGE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return 1;
+}
+
+/**
+ * CLI.md promises a one-line `error CODE: message`; some messages span lines (commander's "Did you
+ * mean" hint, a policy file's list of problems), so their lines are joined.
+ */
+function oneLine(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .join(" ");
 }
 
 try {
