@@ -121,6 +121,9 @@ describe("transport plans", () => {
     await expect(transport.createPlan(as(PLANNER), { from: day(10), to: day(1) })).rejects.toMatchObject({
       code: "PASSAGE_ERR_TRANSPORT_HORIZON_INVALID",
     });
+    await expect(
+      transport.createPlan(as(PLANNER), { from: "2026-02-30", to: "2026-03-10" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_TRANSPORT_HORIZON_INVALID" });
     const plan = await transport.createPlan(as(PLANNER), { from: day(1), to: day(10) });
     planId = plan.planId;
     expect(plan).toMatchObject({ status: "draft", office: "HQ", createdBy: "user:planner" });

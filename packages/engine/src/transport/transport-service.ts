@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AccessResource, AuditedAccess } from "@passage/access";
-import { PersonStatusChanged } from "@passage/core";
+import { PersonStatusChanged, parseIsoDate } from "@passage/core";
 import {
   type Flight,
   freezeManifests,
@@ -41,6 +41,11 @@ export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
 
 const PAGE_SIZE = 1000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` naming a day of the calendar. */
+function isCalendarDate(text: string): boolean {
+  return ISO_DATE.test(text) && parseIsoDate(text).ok;
+}
 
 export interface CreatePlanRequest {
   readonly from: string;
@@ -134,7 +139,8 @@ export function createTransportService(options: {
   return {
     facilityHubs,
     async createPlan(access, request) {
-      if (!ISO_DATE.test(request.from) || !ISO_DATE.test(request.to) || request.from > request.to) {
+      // A day that does not exist (2026-02-30) is refused here, not by PostgreSQL's date cast.
+      if (!isCalendarDate(request.from) || !isCalendarDate(request.to) || request.from > request.to) {
         throw TransportErrors.invalidHorizon.create(request.from, request.to);
       }
       const office = request.office ?? access.scope.actor.office;
