@@ -30,5 +30,14 @@ export const LinkFileErrors = {
     (id: string) =>
       `both inputs hold a record with id "${id}": clusters.csv names records by id alone, so ids must be unique across inputs`,
   ),
+  outputUnwritable: defineError(
+    "PASSAGE_ERR_LINK_FILE_OUTPUT_UNWRITABLE",
+    "invalid_input",
+    "An output of link-file cannot be written (its directory is missing or read-only, or it is a directory)",
+    (role: string, file: string, reason: string) => ({
+      message: `cannot write the ${role} file ${file}: ${reason}; nothing was linked or written`,
+      details: { file },
+    }),
+  ),
 };
 registerErrors("@passage/engine:link-file", LinkFileErrors);

@@ -150,4 +150,18 @@ describe("link-file on person data in a shape unlike the feeds", () => {
       }),
     ).toThrow(/PASSAGE_ERR_LINK_FILE_CONFIG_NOT_JSON|is not JSON/);
   });
+
+  it("refuses an output it cannot write before linking, naming the file", () => {
+    const input = writeCsv("small.csv", rows.slice(0, 50));
+    const configFile = writeJson("config.json", FIXTURE_CONFIG);
+    const missing = path.join(directory, "no-such-directory", "pairs.csv");
+    expect(() => linkFiles({ configFile, inputFiles: [input], pairsFile: missing })).toThrow(
+      expect.objectContaining({ code: "PASSAGE_ERR_LINK_FILE_OUTPUT_UNWRITABLE" }),
+    );
+    const pairsFile = path.join(directory, "written-first.csv");
+    expect(() => linkFiles({ configFile, inputFiles: [input], pairsFile, clustersFile: directory })).toThrow(
+      /cannot write the clusters file .*: it is a directory/,
+    );
+    expect(fs.existsSync(pairsFile)).toBe(false);
+  });
 });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import {
   type LinkFileEvaluation,
   parseLinkFileConfigOrThrow,
@@ -39,6 +40,10 @@ export interface LinkFilesSummary {
  */
 export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
   const config = parseLinkFileConfigOrThrow(readJson(options.configFile));
+  // Checked before linking, so that a bad --out fails at once and never after a half-written output.
+  checkWritable("pairs", options.pairsFile);
+  if (options.clustersFile !== undefined) checkWritable("clusters", options.clustersFile);
+  if (options.modelFile !== undefined) checkWritable("model", options.modelFile);
   const started = performance.now();
   const inputs = options.inputFiles.map((file) => readCsvTable(file));
   const readMilliseconds = performance.now() - started;
@@ -84,6 +89,19 @@ export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
     evaluation: result.evaluation,
     timings: { read: readMilliseconds, ...result.batch.timings, write: performance.now() - writeStarted },
   };
+}
+
+function checkWritable(role: string, file: string): void {
+  const directory = path.dirname(path.resolve(file));
+  if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory())
+    throw LinkFileErrors.outputUnwritable.create(role, file, `no directory ${directory}`);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw LinkFileErrors.outputUnwritable.create(role, file, "it is a directory");
+  try {
+    fs.accessSync(directory, fs.constants.W_OK);
+  } catch {
+    throw LinkFileErrors.outputUnwritable.create(role, file, `directory ${directory} is not writable`);
+  }
 }
 
 function readJson(file: string): unknown {
