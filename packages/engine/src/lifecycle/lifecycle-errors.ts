@@ -14,6 +14,13 @@ export const LifecycleProjectionErrors = {
     "The record exists but has not been linked to a person yet",
     (reference: string) => `record ${reference} is not linked to a person yet; run \`passage link\``,
   ),
+  recordNotAboutPerson: defineError(
+    "PASSAGE_ERR_STATUS_RECORD_NOT_ABOUT_PERSON",
+    "invalid_input",
+    "The record's feed does not describe a person (a flight), so it has no person and no status",
+    (reference: string, feed: string) =>
+      `record ${reference} is a ${feed} record, which describes no person and has no status`,
+  ),
   personNotFound: defineError(
     "PASSAGE_ERR_STATUS_PERSON_NOT_FOUND",
     "not_found",

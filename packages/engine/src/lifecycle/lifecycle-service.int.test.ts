@@ -307,6 +307,9 @@ describe("lifecycle projection", () => {
     await expect(lifecycle.statusOfRecord("visa:V-9")).rejects.toMatchObject({
       code: "PASSAGE_ERR_STATUS_RECORD_NOT_LINKED",
     });
+    await expect(lifecycle.statusOfRecord("flight:F-1")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_STATUS_RECORD_NOT_ABOUT_PERSON",
+    });
     await expect(lifecycle.statusOfRecord("nofeed:X")).rejects.toMatchObject({
       code: "PASSAGE_ERR_FEED_UNKNOWN",
     });

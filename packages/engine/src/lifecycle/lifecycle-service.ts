@@ -1,6 +1,7 @@
 import {
   type CitizenshipClaim,
   createLifecycleRules,
+  FEED_SCHEMAS,
   type Feed,
   type LifecycleRules,
   PersonsChanged,
@@ -144,6 +145,10 @@ export function createLifecycleService(options: {
     rules,
     async statusOfRecord(reference, query = {}) {
       const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+      // Never linked, so "not linked yet; run passage link" would send the user the wrong way.
+      if (!FEED_SCHEMAS[feed].aboutPerson) {
+        throw LifecycleProjectionErrors.recordNotAboutPerson.create(reference, feed);
+      }
       const personId = await findPersonOfRecord(store.db, feed, keyValue);
       if (personId === undefined) {
         const versions = await findRecordVersions(store.db, feed as Feed, keyValue);
