@@ -8,6 +8,15 @@ export const CliErrors = {
     "The command line is not valid",
     (message: string) => message,
   ),
+  outputUnwritable: defineError(
+    "PASSAGE_ERR_CLI_OUTPUT_UNWRITABLE",
+    "invalid_input",
+    "A command's output directory cannot be created or written",
+    (directory: string, reason: string) => ({
+      message: `cannot write to ${directory}: ${reason}; nothing was written`,
+      details: { directory },
+    }),
+  ),
   interrupted: defineError(
     "PASSAGE_ERR_CLI_INTERRUPTED",
     "unavailable",

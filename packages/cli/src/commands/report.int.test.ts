@@ -53,4 +53,13 @@ describe("passage report", () => {
     expect(html).toContain("withheld");
     expect(JSON.parse(fs.readFileSync(path.join(out, "oversight.json"), "utf8")).threshold).toBe(11);
   });
+
+  it("names an output that cannot be written, and writes nothing", async () => {
+    const file = path.join(directory, "a-file");
+    fs.writeFileSync(file, "not a directory\n");
+    const result = await run(["report", "--out", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`error PASSAGE_ERR_CLI_OUTPUT_UNWRITABLE: cannot write to ${file}`);
+    expect(fs.readFileSync(file, "utf8")).toBe("not a directory\n");
+  });
 });
