@@ -32,10 +32,10 @@ export const WorklistErrors = {
     "PASSAGE_ERR_WORKLIST_TIER_INVALID",
     "invalid_input",
     "A tier is not a positive whole number, or not a tier of the policy",
-    (value: string, known: readonly number[]) =>
+    (value: string, known: readonly number[], policy = "") =>
       known.length === 0
         ? `tier "${value}" is not a positive whole number`
-        : `tier ${value} is not a tier of the active policy (tiers: ${known.join(", ")})`,
+        : `tier ${value} is not a tier of policy ${policy} (tiers: ${known.join(", ")})`,
   ),
   invalidPage: defineError(
     "PASSAGE_ERR_WORKLIST_PAGE_INVALID",

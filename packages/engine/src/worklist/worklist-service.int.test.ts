@@ -164,7 +164,10 @@ describe("worklist projection", () => {
     ).rejects.toMatchObject({ code: "PASSAGE_ERR_WORKLIST_PERSON_NOT_LISTED" });
     await expect(
       worklist.override(as(SUPERVISOR), { personId: "P-PLAIN", tier: 9, reason: "x" }),
-    ).rejects.toMatchObject({ code: "PASSAGE_ERR_WORKLIST_TIER_INVALID" });
+    ).rejects.toMatchObject({
+      code: "PASSAGE_ERR_WORKLIST_TIER_INVALID",
+      message: expect.stringMatching(/^tier 9 is not a tier of policy posture-2025 v\S+ \(tiers: 1, 2, /),
+    });
     const overridden = await worklist.override(as(SUPERVISOR), {
       ...request,
       reason: "witness in a prosecution",

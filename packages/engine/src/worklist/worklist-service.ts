@@ -316,7 +316,11 @@ function policyReference(policy: Policy) {
 function assertTierOrThrow(policy: Policy, tier: number): void {
   const known = [...policy.tierByNumber.keys()].sort((a, b) => a - b);
   if (!Number.isInteger(tier) || tier < 1) throw WorklistErrors.invalidTier.create(String(tier), []);
-  if (!policy.tierByNumber.has(tier)) throw WorklistErrors.invalidTier.create(String(tier), known);
+  if (!policy.tierByNumber.has(tier)) {
+    // Named: the policy may be the active one or a file given with --policy.
+    const named = `${policy.definition.id} v${policy.definition.version}`;
+    throw WorklistErrors.invalidTier.create(String(tier), known, named);
+  }
 }
 
 /** Tier, then oldest final order (unknown last), then person id: the order of every worklist. */
