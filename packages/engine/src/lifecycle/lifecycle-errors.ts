@@ -27,6 +27,13 @@ export const LifecycleProjectionErrors = {
     "No person has this id",
     (personId: string) => `no person ${personId}`,
   ),
+  personNotYetKnown: defineError(
+    "PASSAGE_ERR_STATUS_NOT_YET_KNOWN",
+    "not_found",
+    "The person exists, but none of their records had been stored by the known-at time",
+    (personId: string, knownAt: string) =>
+      `person ${personId} was not yet known at ${knownAt}: none of their records had been stored by then`,
+  ),
   invalidDate: defineError(
     "PASSAGE_ERR_STATUS_DATE_INVALID",
     "invalid_input",

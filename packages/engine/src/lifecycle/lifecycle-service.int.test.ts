@@ -307,6 +307,9 @@ describe("lifecycle projection", () => {
     await expect(lifecycle.statusOfRecord("visa:V-9")).rejects.toMatchObject({
       code: "PASSAGE_ERR_STATUS_RECORD_NOT_LINKED",
     });
+    await expect(
+      lifecycle.statusOfRecord("court:CE-1", { knownAt: "2000-01-01T00:00:00Z" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_STATUS_NOT_YET_KNOWN" });
     await expect(lifecycle.statusOfRecord("flight:F-1")).rejects.toMatchObject({
       code: "PASSAGE_ERR_STATUS_RECORD_NOT_ABOUT_PERSON",
     });

@@ -137,7 +137,14 @@ export function createLifecycleService(options: {
   async function statusOfPerson(personId: string, query: StatusQuery = {}): Promise<StatusAnswer> {
     const knownAt = validKnownAt(query.knownAt);
     const records = (await findRecordsOfPersons(store.db, [personId], { knownAt })).get(personId);
-    if (!records) throw LifecycleProjectionErrors.personNotFound.create(personId);
+    if (!records) {
+      // A person whose first record came later than known-at was not yet known then: saying
+      // "no person" would read as if the id were wrong.
+      const later = knownAt && (await findRecordsOfPersons(store.db, [personId])).has(personId);
+      throw later
+        ? LifecycleProjectionErrors.personNotYetKnown.create(personId, query.knownAt!)
+        : LifecycleProjectionErrors.personNotFound.create(personId);
+    }
     return answer(personId, records, query);
   }
 
