@@ -24,6 +24,7 @@ export * from "./lifecycle/status-document.ts";
 export * from "./link-file/link-file-errors.ts";
 export * from "./link-file/link-files.ts";
 export * from "./linkage/index.ts";
+export * from "./output/output-files.ts";
 export * from "./redress/redress-errors.ts";
 export * from "./redress/redress-service.ts";
 export * from "./reports/oversight-report.ts";

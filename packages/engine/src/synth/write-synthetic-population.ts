@@ -1,8 +1,12 @@
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { FEEDS, type Feed } from "@passage/core";
 import { createSyntheticPopulation, type SynthOptionsInput, type SynthSummary } from "@passage/synth";
+import {
+  isFileSystemError,
+  prepareOutputDirectoryOrThrow,
+  writeOutputFilesOrThrow,
+} from "../output/output-files.ts";
 import { BufferedFileWriter } from "./buffered-file-writer.ts";
 import {
   CHUNK_PERSONS,
@@ -56,7 +60,8 @@ export async function writeSyntheticPopulation(
   const persons = population.options.persons;
   const gzip = options.gzip ?? false;
   const outDir = path.resolve(options.outDir);
-  await prepareDirectoryOrThrow(outDir);
+  const unwritable = (reason: string) => SynthWriterErrors.outputUnwritable.create(outDir, reason);
+  await prepareOutputDirectoryOrThrow(outDir, unwritable);
   const extension = gzip ? ".csv.gz" : ".csv";
   const feedWriters = new Map<Feed, BufferedFileWriter>(
     FEEDS.map((feed) => [feed, new BufferedFileWriter(path.join(outDir, feed + extension), gzip)]),
@@ -110,7 +115,7 @@ export async function writeSyntheticPopulation(
     for (const writer of writers) await writer.commit();
   } catch (error) {
     await Promise.all(writers.map((writer) => writer.discard()));
-    throw isFileSystemError(error) ? SynthWriterErrors.outputUnwritable.create(outDir, error.message) : error;
+    throw isFileSystemError(error) ? unwritable(error.message) : error;
   } finally {
     await pool?.close();
   }
@@ -121,36 +126,10 @@ export async function writeSyntheticPopulation(
     "summary.json",
   ];
   const summary: WrittenSyntheticPopulation = { ...population.summary(), gzip, files };
-  await writeJsonFileOrThrow(path.join(outDir, "summary.json"), summary, outDir);
-  return summary;
-}
-
-async function prepareDirectoryOrThrow(outDir: string): Promise<void> {
-  try {
-    await fs.promises.mkdir(outDir, { recursive: true });
-    await fs.promises.access(outDir, fs.constants.W_OK);
-  } catch (error) {
-    const reason = isFileSystemError(error) ? error.message : String(error);
-    throw SynthWriterErrors.outputUnwritable.create(outDir, reason);
-  }
-}
-
-async function writeJsonFileOrThrow(file: string, value: unknown, outDir: string): Promise<void> {
-  try {
-    await fs.promises.writeFile(`${file}.partial`, `${JSON.stringify(value, null, 2)}\n`);
-    await fs.promises.rename(`${file}.partial`, file);
-  } catch (error) {
-    throw SynthWriterErrors.outputUnwritable.create(
-      outDir,
-      isFileSystemError(error) ? error.message : String(error),
-    );
-  }
-}
-
-function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return (
-    error instanceof Error &&
-    typeof (error as NodeJS.ErrnoException).code === "string" &&
-    (error as NodeJS.ErrnoException).syscall !== undefined
+  await writeOutputFilesOrThrow(
+    outDir,
+    [["summary.json", `${JSON.stringify(summary, null, 2)}\n`]],
+    unwritable,
   );
+  return summary;
 }
