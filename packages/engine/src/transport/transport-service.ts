@@ -40,11 +40,11 @@ export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
 export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
 
 const PAGE_SIZE = 1000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `YYYY-MM-DD` naming a day of the calendar. */
+/** `YYYY-MM-DD` naming a day of the calendar, exactly (parseIsoDate would accept it padded). */
 function isCalendarDate(text: string): boolean {
-  return ISO_DATE.test(text) && parseIsoDate(text).ok;
+  const parsed = parseIsoDate(text);
+  return parsed.ok && parsed.value === text;
 }
 
 export interface CreatePlanRequest {

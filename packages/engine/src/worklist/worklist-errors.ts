@@ -32,7 +32,7 @@ export const WorklistErrors = {
     "PASSAGE_ERR_WORKLIST_TIER_INVALID",
     "invalid_input",
     "A tier is not a positive whole number, or not a tier of the policy",
-    (value: string, known: readonly number[], policy = "") =>
+    (value: string, policy: string, known: readonly number[]) =>
       known.length === 0
         ? `tier "${value}" is not a positive whole number`
         : `tier ${value} is not a tier of policy ${policy} (tiers: ${known.join(", ")})`,

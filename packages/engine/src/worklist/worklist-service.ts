@@ -314,12 +314,12 @@ function policyReference(policy: Policy) {
 }
 
 function assertTierOrThrow(policy: Policy, tier: number): void {
-  const known = [...policy.tierByNumber.keys()].sort((a, b) => a - b);
-  if (!Number.isInteger(tier) || tier < 1) throw WorklistErrors.invalidTier.create(String(tier), []);
+  // Named: the policy may be the active one or a file given with --policy.
+  const named = `${policy.definition.id} v${policy.definition.version}`;
+  if (!Number.isInteger(tier) || tier < 1) throw WorklistErrors.invalidTier.create(String(tier), named, []);
   if (!policy.tierByNumber.has(tier)) {
-    // Named: the policy may be the active one or a file given with --policy.
-    const named = `${policy.definition.id} v${policy.definition.version}`;
-    throw WorklistErrors.invalidTier.create(String(tier), known, named);
+    const known = [...policy.tierByNumber.keys()].sort((a, b) => a - b);
+    throw WorklistErrors.invalidTier.create(String(tier), named, known);
   }
 }
 
