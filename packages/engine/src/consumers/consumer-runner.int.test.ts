@@ -63,6 +63,41 @@ describe("ConsumerRunner", () => {
     expect((await runner.catchUp()).applied).toBe(0);
   });
 
+  it("applies events up to the batch size in total weight when the handler weighs them", async () => {
+    const before = await latestOutboxPosition(database.db);
+    const positions = await appendTestEvents(database.db, 40, { type: "WeighedEvent" });
+    // Weights 1-7 by index, and one event alone heavier than a whole batch.
+    const weightOf = (event: { payload: Record<string, unknown> }) =>
+      event.payload.index === 17 ? 25 : ((event.payload.index as number) % 7) + 1;
+    const batches: string[][] = [];
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      batchSize: 10,
+      handlers: [
+        {
+          name: "weighed",
+          eventTypes: ["WeighedEvent"],
+          weightOf,
+          apply: () => Promise.reject(new Error("applyBatch is called instead")),
+          applyBatch: async (_transaction, events) => {
+            batches.push(events.map((event) => event.position));
+          },
+        },
+      ],
+    });
+    await runner.catchUp();
+    expect(batches.flat()).toEqual(positions);
+    const weightAt = (position: string) => weightOf({ payload: { index: positions.indexOf(position) } });
+    for (const batch of batches) {
+      const weight = batch.reduce((sum, position) => sum + weightAt(position), 0);
+      if (batch.length > 1) expect(weight).toBeLessThanOrEqual(10);
+    }
+    expect(batches).toContainEqual([positions[17]]);
+    expect(await getConsumerOffset(database.db, "weighed")).toBe(positions.at(-1));
+    expect(BigInt(positions[0]!)).toBeGreaterThan(BigInt(before));
+  });
+
   it("splits the outbox into partitions by a hash that SQL and JavaScript agree on", async () => {
     await createRecordingTables(database.db, "parted");
     const before = await latestOutboxPosition(database.db);

@@ -26,6 +26,12 @@ export interface EventHandler {
    * instead of a round trip per event. When present, runners call it instead of `apply`.
    */
   applyBatch?(transaction: Transaction<Database>, events: readonly OutboxEvent[]): Promise<void>;
+  /**
+   * Optional: how much work an event is, where events differ widely in size (a RecordsIngested
+   * names a whole ingest batch of records). A transaction then applies events up to the runner's
+   * batch size in total weight (always at least one event) instead of that many events. Default 1.
+   */
+  weightOf?(event: OutboxEvent): number;
 }
 
 const HANDLER_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -52,6 +58,9 @@ export function validateHandlersOrThrow(handlers: readonly EventHandler[]): void
     }
     if (handler.applyBatch !== undefined && typeof handler.applyBatch !== "function") {
       throw ConsumerErrors.invalidHandler.create(handler.name, "applyBatch must be a function when present");
+    }
+    if (handler.weightOf !== undefined && typeof handler.weightOf !== "function") {
+      throw ConsumerErrors.invalidHandler.create(handler.name, "weightOf must be a function when present");
     }
     if (typeof handler.apply !== "function") {
       throw ConsumerErrors.invalidHandler.create(handler.name, "apply(transaction, event) is missing");

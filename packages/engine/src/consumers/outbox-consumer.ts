@@ -3,6 +3,7 @@ import {
   lockConsumerOffset,
   type OutboxEvent,
   type OutboxFilter,
+  type OutboxSlice,
   readOutboxSlice,
   setConsumerOffset,
 } from "@passage/store";
@@ -106,7 +107,11 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         }
         storedOffset = stored;
         if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
-        const slice = await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter });
+        const slice = withinWeight(
+          await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter }),
+          handler,
+          batchSize,
+        );
         if (slice.scannedTo === null) return undefined;
         if (handler.applyBatch && slice.events.length > 0) {
           step = `applying the batch of positions ${slice.events[0]!.position} to ${slice.events.at(-1)!.position}`;
@@ -164,4 +169,21 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       return { consumer: name, handler: handler.name, partition, offset, applied, lastError };
     },
   };
+}
+
+/**
+ * The slice cut after the events that fit in `budget` by the handler's weights (at least one
+ * event): the offset then stops at the last event kept, and the rest is the next transaction's.
+ */
+function withinWeight(slice: OutboxSlice, handler: EventHandler, budget: number): OutboxSlice {
+  if (!handler.weightOf) return slice;
+  let total = 0;
+  for (let index = 0; index < slice.events.length; index++) {
+    total += handler.weightOf(slice.events[index]!);
+    if (total > budget && index > 0) {
+      const kept = slice.events.slice(0, index);
+      return { events: kept, scannedTo: kept.at(-1)!.position };
+    }
+  }
+  return slice;
 }

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { FEEDS, isPassageError, RecordCorrected, RecordIngested } from "@passage/core";
+import { FEEDS, isPassageError, RecordsCorrected, RecordsIngested } from "@passage/core";
 import { findRecordVersions, readOutboxEvents } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,10 +70,14 @@ describe("file ingest", () => {
       expect(rejectsOf(file)).toEqual([]);
       expect(await countRows("source_record", feed)).toBe(rows);
     }
+    // One RecordsIngested per feed's file (a batch), naming all of its records.
     const events = await readOutboxEvents(database.db, "0", 1000);
+    expect(events.map((event) => [event.type, event.partitionKey])).toEqual(
+      FEEDS.map((feed) => ["RecordsIngested", feed]),
+    );
     for (const event of events) {
-      (event.type === "RecordIngested" ? RecordIngested : RecordCorrected).parseOrThrow(event.payload);
-      expect(event.partitionKey).toBe(`${event.payload.feed}:${event.payload.keyValue}`);
+      const payload = RecordsIngested.parseOrThrow(event.payload);
+      expect(payload.records).toBe(await countRows("source_record", payload.feed));
     }
   });
 
@@ -102,6 +106,14 @@ describe("file ingest", () => {
     ]);
     expect(versions[1]!.sourceName).toBe(path.resolve(file));
     expect(versions[1]!.sourceRow).toBe(3);
+    const last = (await readOutboxEvents(database.db, "0", 10_000)).at(-1)!;
+    expect(last.type).toBe("RecordsCorrected");
+    expect(RecordsCorrected.parseOrThrow(last.payload)).toMatchObject({
+      feed: "visa",
+      records: 1,
+      firstRecordId: versions[1]!.id,
+      lastRecordId: versions[1]!.id,
+    });
   });
 
   it("rejects malformed rows with a reason each, line by line, and loads every good row exactly once", async () => {

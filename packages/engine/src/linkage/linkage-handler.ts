@@ -1,6 +1,6 @@
-import { RecordCorrected, RecordIngested } from "@passage/core";
-import { appendOutboxEvents, type EntityKey, findLinkageState, lockLinkage } from "@passage/store";
-import type { EventHandler } from "../consumers/event-handler.ts";
+import { RecordsCorrected, RecordsIngested } from "@passage/core";
+import { appendOutboxEvents, findKeysOfStoredRecords, findLinkageState, lockLinkage } from "@passage/store";
+import type { EventHandler, OutboxEvent } from "../consumers/event-handler.ts";
 import type { ModelCache } from "./active-model.ts";
 import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
 import { linkRecords, type RecordLinkChanges } from "./link-records.ts";
@@ -9,13 +9,15 @@ import { linkRecords, type RecordLinkChanges } from "./link-records.ts";
 export const LINKAGE_HANDLER_NAME = "linkage";
 
 /** Called after each applied batch (benchmarks, metrics): what it linked. */
-export type LinkageBatchObserver = (changes: RecordLinkChanges, events: number) => void;
+export type LinkageBatchObserver = (changes: RecordLinkChanges) => void;
 
 /**
- * The incremental linkage handler: every RecordIngested / RecordCorrected of a person feed is
- * linked against the maintained blocking index with the active model (attach, create, or send
- * to review), membership, identity issues and the search projection change in the consumer's
- * transaction, and a PersonsChanged names every person touched.
+ * The incremental linkage handler: every record a RecordsIngested / RecordsCorrected names (a
+ * batch's records by their id range) is linked against the maintained blocking index with the
+ * active model (attach, create, or send to review), membership, identity issues and the search
+ * projection change in the consumer's transaction, and a PersonsChanged names every person
+ * touched. An event weighs its record count, so a transaction links about a runner's batch size
+ * of records (an ingest batch of 5,000 is one transaction of its own).
  *
  * Safe under partitioning: each batch first takes the linkage lock (a transaction-scoped
  * advisory lock) and only then reads candidates, so two records that should join are never
@@ -28,7 +30,10 @@ export type LinkageBatchObserver = (changes: RecordLinkChanges, events: number) 
 export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchObserver): EventHandler {
   return {
     name: LINKAGE_HANDLER_NAME,
-    eventTypes: [RecordIngested.name, RecordCorrected.name],
+    eventTypes: [RecordsIngested.name, RecordsCorrected.name],
+    weightOf(event) {
+      return parseRecordsStored(event).records;
+    },
     async apply(transaction, event) {
       await this.applyBatch!(transaction, [event]);
     },
@@ -38,20 +43,13 @@ export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchO
       // committed while this batch waited for the lock covered these events.
       const state = await findLinkageState(transaction);
       const covered = BigInt(state.snapshotPosition);
-      const keys: EntityKey[] = events
-        .filter((event) => BigInt(event.position) > covered)
-        .map((event) => {
-          const payload =
-            event.type === RecordIngested.name
-              ? RecordIngested.parseOrThrow(event.payload)
-              : RecordCorrected.parseOrThrow(event.payload);
-          return { feed: payload.feed, keyValue: payload.keyValue };
-        });
+      const ranges = events.filter((event) => BigInt(event.position) > covered).map(parseRecordsStored);
       const model =
         state.activeModelVersion === undefined
           ? undefined
           : await models.version(transaction, state.activeModelVersion);
-      if (!model || keys.length === 0) return;
+      if (!model || ranges.length === 0) return;
+      const keys = await findKeysOfStoredRecords(transaction, ranges);
       const changes = await linkRecords(transaction, model, keys);
       await refreshIdentityIssues(transaction, changes.identityChanged);
       await appendOutboxEvents(transaction, [
@@ -62,7 +60,13 @@ export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchO
         ),
         ...personsChangedEvents(changes.recordChanged, [], "record_changed"),
       ]);
-      observe?.(changes, events.length);
+      observe?.(changes);
     },
   };
+}
+
+function parseRecordsStored(event: OutboxEvent) {
+  return (event.type === RecordsIngested.name ? RecordsIngested : RecordsCorrected).parseOrThrow(
+    event.payload,
+  );
 }

@@ -13,7 +13,7 @@ const handler = (name: string): EventHandler => ({
 
 describe("outbox signals", () => {
   it("round-trip, and carry no payload", () => {
-    const signal = { position: "123456789012", type: "RecordIngested", partitions: 8 };
+    const signal = { position: "123456789012", type: "RecordsIngested", partitions: 8 };
     expect(decodeSignal(encodeSignal(signal))).toEqual(signal);
     expect(Object.keys(JSON.parse(encodeSignal(signal))).sort()).toEqual(["partitions", "position", "type"]);
   });

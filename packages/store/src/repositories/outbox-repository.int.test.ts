@@ -1,4 +1,4 @@
-import { RecordIngested } from "@passage/core";
+import { RecordsIngested } from "@passage/core";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,15 +61,14 @@ describe("outbox repository", () => {
 
   it("validates payloads by their event definition", () => {
     expect(() =>
-      outboxEventOf(RecordIngested, "visa:V1", {
-        recordId: "1",
-        feed: "visa",
-        keyValue: "V1",
-        recordKey: "V1",
-        version: 2 as 1,
+      outboxEventOf(RecordsIngested, "visa", {
         batchId: "b",
+        feed: "visa",
+        firstRecordId: "9",
+        lastRecordId: "2",
+        records: 1,
       }),
-    ).toThrow(/invalid RecordIngested event/);
+    ).toThrow(/invalid RecordsIngested event: lastRecordId: firstRecordId must not be above lastRecordId/);
   });
 
   it("refuses to append outside a Kysely transaction", async () => {

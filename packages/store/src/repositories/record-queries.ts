@@ -182,3 +182,35 @@ export async function countBatchRecords(executor: SqlExecutor, batchId: string):
   );
   return rows[0]?.count ?? 0;
 }
+
+/** The records one RecordsIngested / RecordsCorrected event names (its payload's fields). */
+export interface StoredRecordRange {
+  readonly batchId: string;
+  readonly firstRecordId: string;
+  readonly lastRecordId: string;
+}
+
+/**
+ * The distinct record keys (feed, key_value) of the records these events name: each batch's
+ * records within its id range, found down the primary key. In order of first appearance.
+ */
+export async function findKeysOfStoredRecords(
+  executor: SqlExecutor,
+  ranges: readonly StoredRecordRange[],
+): Promise<{ feed: Feed; keyValue: string }[]> {
+  if (ranges.length === 0) return [];
+  const rows = await executeSql<{ feed: Feed; key_value: string }>(
+    executor,
+    `SELECT r.feed, r.key_value
+     FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS range (batch_id, first_id, last_id)
+     JOIN source_record r ON r.id BETWEEN range.first_id AND range.last_id AND r.batch_id = range.batch_id
+     GROUP BY r.feed, r.key_value
+     ORDER BY min(r.id)`,
+    [
+      ranges.map((range) => range.batchId),
+      ranges.map((range) => range.firstRecordId),
+      ranges.map((range) => range.lastRecordId),
+    ],
+  );
+  return rows.map((row) => ({ feed: row.feed, keyValue: row.key_value }));
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Feed, RecordCorrected, RecordIngested } from "@passage/core";
+import { type Feed, RecordsCorrected, RecordsIngested } from "@passage/core";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { createTestBatchBuilder, type TestRecordRow } from "../testing/record-wr
 import { executeSql, latestOutboxPosition, listenToOutbox, readOutboxEvents } from "./outbox-repository.ts";
 import {
   countBatchRecords,
+  findKeysOfStoredRecords,
   findRecordsByIds,
   findRecordVersions,
   streamLatestRecords,
@@ -55,13 +56,16 @@ describe("record repository", () => {
     expect(versions[1]!.batchId).toBe(correction.batchId);
     expect(versions[1]!.raw["tab\tand\\slash"]).toBe("line\nbreak");
 
-    const events = await readOutboxEvents(database.db, "0", 100);
-    expect(events.map((event) => [event.type, event.partitionKey, event.payload.version])).toEqual([
-      ["RecordIngested", "visa:V1", 1],
-      ["RecordIngested", "visa:V2", 1],
-      ["RecordCorrected", "visa:V2", 2],
+    expect(await recordsNamedByEvents("0")).toEqual([
+      "RecordsIngested visa V1@1",
+      "RecordsIngested visa V2@1",
+      "RecordsCorrected visa V2@2",
     ]);
-    expect(events[2]!.payload.recordId).toBe(versions[1]!.id);
+    const events = await readOutboxEvents(database.db, "0", 100);
+    expect(events[1]!.payload).toMatchObject({
+      firstRecordId: versions[1]!.id,
+      lastRecordId: versions[1]!.id,
+    });
   });
 
   it("versions several rows of one key inside a batch in file order", async () => {
@@ -201,27 +205,27 @@ describe("record repository", () => {
         { key: "N3", fields: { n: 2 } },
       ]),
     );
-    const events = await readOutboxEvents(database.db, from, 100);
-    expect(events.map((event) => [event.type, event.partitionKey, event.payload.version])).toEqual([
-      ["RecordIngested", "citizenship:N1", 1],
-      ["RecordIngested", "citizenship:N2", 1],
-      ["RecordCorrected", "citizenship:N1", 2],
-      ["RecordIngested", "citizenship:N3", 1],
-      ["RecordCorrected", "citizenship:N3", 2],
+    // One event per kind per batch; ingested before corrected within a batch.
+    expect(await recordsNamedByEvents(from)).toEqual([
+      "RecordsIngested citizenship N1@1",
+      "RecordsIngested citizenship N2@1",
+      "RecordsIngested citizenship N3@1",
+      "RecordsCorrected citizenship N1@2",
+      "RecordsCorrected citizenship N3@2",
     ]);
-    for (const event of events) {
-      const definition = event.type === "RecordIngested" ? RecordIngested : RecordCorrected;
-      // parseOrThrow drops unknown keys, so equality also proves there are none.
-      expect(definition.parseOrThrow(event.payload)).toEqual(event.payload);
-      const [record] = await findRecordsByIds(database.db, [String(event.payload.recordId)]);
-      expect(record).toMatchObject({
-        feed: event.payload.feed,
-        keyValue: event.payload.keyValue,
-        recordKey: event.payload.recordKey,
-        version: event.payload.version,
-        batchId: event.payload.batchId,
-      });
-    }
+    const events = await readOutboxEvents(database.db, from, 100);
+    expect(events.map((event) => [event.type, event.payload.records])).toEqual([
+      ["RecordsIngested", 2],
+      ["RecordsIngested", 1],
+      ["RecordsCorrected", 2],
+    ]);
+    // What the linkage handler reads from them: each key once, in the order first stored.
+    expect(
+      await findKeysOfStoredRecords(
+        database.db,
+        events.map((event) => parseStored(event)),
+      ),
+    ).toEqual(["N1", "N2", "N3"].map((keyValue) => ({ feed: "citizenship", keyValue })));
   });
 
   it("versions a batch of distinct keys whose copy meets a stored key part way, writing nothing twice", async () => {
@@ -236,14 +240,11 @@ describe("record repository", () => {
     ]);
     expect(await written(batch)).toEqual(["new@1", "unchanged@1", "new@1", "new@1"]);
     expect(await countBatchRecords(database.db, batch.batchId)).toBe(3);
-    const events = await readOutboxEvents(database.db, from, 100);
-    expect(events.map((event) => [event.type, event.payload.recordKey])).toEqual([
-      ["RecordIngested", "M1"],
-      ["RecordIngested", "M3"],
-      ["RecordIngested", "M2|other"],
+    expect(await recordsNamedByEvents(from)).toEqual([
+      "RecordsIngested visa M1@1",
+      "RecordsIngested visa M3@1",
+      "RecordsIngested visa M2|other@1",
     ]);
-    const [stored] = await findRecordsByIds(database.db, [String(events[0]!.payload.recordId)]);
-    expect(stored).toMatchObject({ recordKey: "M1", version: 1, batchId: batch.batchId });
   });
 
   it("versions exactly like a model of the contract, batch after batch, and a re-run changes nothing (property)", async () => {
@@ -293,4 +294,34 @@ async function lastPosition(): Promise<string> {
     "SELECT coalesce(max(position), 0)::text AS position FROM outbox_event",
   );
   return rows[0]!.position;
+}
+
+function parseStored(event: { type: string; payload: unknown }) {
+  return (event.type === RecordsIngested.name ? RecordsIngested : RecordsCorrected).parseOrThrow(
+    event.payload,
+  );
+}
+
+/**
+ * The records the events after `from` name, as "TYPE feed key@version" in event then id order,
+ * read back from source_record by each payload's batch and id range; checks on the way that a
+ * payload has exactly its definition's fields, is partitioned by its feed and counts its records.
+ */
+async function recordsNamedByEvents(from: string): Promise<string[]> {
+  const named: string[] = [];
+  for (const event of await readOutboxEvents(database.db, from, 100)) {
+    const payload = parseStored(event);
+    // parseOrThrow drops unknown keys, so equality also proves there are none.
+    expect(payload).toEqual(event.payload);
+    expect(event.partitionKey).toBe(payload.feed);
+    const rows = await executeSql<{ record_key: string; version: number }>(
+      database.db,
+      `SELECT record_key, version FROM source_record
+       WHERE batch_id = $1 AND id BETWEEN $2 AND $3 AND (version = 1) = $4 ORDER BY id`,
+      [payload.batchId, payload.firstRecordId, payload.lastRecordId, event.type === RecordsIngested.name],
+    );
+    expect(rows).toHaveLength(payload.records);
+    named.push(...rows.map((row) => `${event.type} ${payload.feed} ${row.record_key}@${row.version}`));
+  }
+  return named;
 }

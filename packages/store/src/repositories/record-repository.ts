@@ -150,7 +150,8 @@ export interface WriteRecordBatchOptions {
 
 /**
  * Writes one batch in one transaction: the batch row, the new versions and their outbox events
- * (RecordIngested for version 1, RecordCorrected after) commit together or not at all.
+ * (RecordsIngested for the version-1 records, RecordsCorrected for the later versions) commit
+ * together or not at all.
  */
 export async function writeRecordBatch(
   pool: pg.Pool,
@@ -226,12 +227,12 @@ async function insertBatch(
   const distinctKeys = hasDistinctKeys(batch.rows.recordKeys);
   if (distinctKeys && (await copiedAsAllNew(client, batch))) {
     const written = await appendBatchAndEvents(client, batch, afterId);
-    return { outcomes: await newRecordOutcomes(client, batch, afterId, written), events: written.records };
+    return { outcomes: await newRecordOutcomes(client, batch, afterId, written), events: written.events };
   }
   const outcomes = await stageAndVersion(client, batch, distinctKeys);
   await client.query(OUTBOX_LOCK);
   const written = await appendBatchAndEvents(client, batch, afterId);
-  return { outcomes, events: written.records };
+  return { outcomes, events: written.events };
 }
 
 /** Copies the batch into the staging table and versions it into source_record: one outcome a row. */
@@ -319,34 +320,43 @@ function isStoredKeyViolation(error: unknown): boolean {
 }
 
 /**
- * Writes the batch row and appends one outbox event per version this batch stored
- * (RecordIngested for version 1, RecordCorrected after), built in SQL from the stored rows in id
- * order, i.e. in file order; one statement. The payloads have exactly the fields of the core event
- * definitions; a test parses every event written with its definition. The caller holds the outbox
- * lock and notifies at commit, as `appendOutboxEvents` does.
+ * Writes the batch row and appends the batch's outbox events: one RecordsIngested for its
+ * version-1 records and one RecordsCorrected for its new versions of stored keys (each only when
+ * there are some), naming the batch and the range of record ids, built in SQL from the stored
+ * rows; one statement. The payloads have exactly the fields of the core event definitions; a test
+ * parses every event written with its definition. Partitioned by feed, so a feed's batches stay in
+ * order on any partition layout. The caller holds the outbox lock and notifies at commit, as
+ * `appendOutboxEvents` does.
  */
 async function appendBatchAndEvents(
   client: pg.PoolClient,
   batch: RecordBatch,
   afterId: string,
-): Promise<{ records: number; firstId: string | null; lastId: string | null }> {
-  const { rows } = await client.query<{ records: number; first_id: string | null; last_id: string | null }>(
-    BATCH_AND_RECORD_EVENTS,
-    [
-      afterId,
-      batch.batchId,
-      batch.feed,
-      batch.sourceKind,
-      batch.sourceName,
-      batch.firstRow,
-      batch.lastRow,
-      batch.chainHash,
-      batch.rowsReceived,
-      batch.startedAt,
-    ],
-  );
+): Promise<{ records: number; events: number; firstId: string | null; lastId: string | null }> {
+  const { rows } = await client.query<{
+    records: number;
+    events: number;
+    first_id: string | null;
+    last_id: string | null;
+  }>(BATCH_AND_RECORD_EVENTS, [
+    afterId,
+    batch.batchId,
+    batch.feed,
+    batch.sourceKind,
+    batch.sourceName,
+    batch.firstRow,
+    batch.lastRow,
+    batch.chainHash,
+    batch.rowsReceived,
+    batch.startedAt,
+  ]);
   const written = rows[0]!;
-  return { records: written.records, firstId: written.first_id, lastId: written.last_id };
+  return {
+    records: written.records,
+    events: written.events,
+    firstId: written.first_id,
+    lastId: written.last_id,
+  };
 }
 
 const BATCH_AND_RECORD_EVENTS = `
@@ -354,19 +364,22 @@ const BATCH_AND_RECORD_EVENTS = `
     INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
     VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10)
   ),
-  written AS (
-    SELECT id, key_value, record_key, version FROM source_record
+  kinds AS (
+    SELECT version = 1 AS ingested, count(*)::integer AS records, min(id) AS first_id, max(id) AS last_id
+    FROM source_record
     WHERE id > $1::bigint AND batch_id = $2::text::uuid
+    GROUP BY version = 1
   ),
   appended AS (
     INSERT INTO outbox_event (event_type, partition_key, payload)
-    SELECT CASE WHEN version = 1 THEN 'RecordIngested' ELSE 'RecordCorrected' END,
-           $3::text || ':' || key_value,
-           jsonb_build_object('recordId', id::text, 'feed', $3::text, 'keyValue', key_value,
-                              'recordKey', record_key, 'version', version, 'batchId', $2::text)
-    FROM written ORDER BY id
+    SELECT CASE WHEN ingested THEN 'RecordsIngested' ELSE 'RecordsCorrected' END, $3::text,
+           jsonb_build_object('batchId', $2::text, 'feed', $3::text, 'firstRecordId', first_id::text,
+                              'lastRecordId', last_id::text, 'records', records)
+    FROM kinds ORDER BY ingested DESC
   )
-  SELECT count(*)::integer AS records, min(id)::text AS first_id, max(id)::text AS last_id FROM written`;
+  SELECT coalesce(sum(records), 0)::integer AS records, count(*)::integer AS events,
+         min(first_id)::text AS first_id, max(last_id)::text AS last_id
+  FROM kinds`;
 
 /**
  * The outcomes of a batch copied straight in: all new, version 1, with ids in copy order. The

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type CitizenshipClaim, FEEDS, type Feed, RecordCorrected, RecordIngested } from "@passage/core";
+import { type CitizenshipClaim, FEEDS, type Feed, RecordsCorrected, RecordsIngested } from "@passage/core";
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
 import { appendOutboxEvents, executeSql, outboxEventOf, type SqlExecutor } from "./outbox-repository.ts";
@@ -331,8 +331,8 @@ const INGEST_LOCK_CLASS = 1346458451;
 /**
  * Writes correction records inside the caller's transaction: new versions of existing records or
  * new records, never edits, with provenance `source_kind = 'redress'` and `source_name =
- * 'redress:<request>'`, their RecordIngested/RecordCorrected events, and new keys linked to the
- * request's person (a record already linked stays with its person).
+ * 'redress:<request>'`, one batch per feed with its RecordsIngested / RecordsCorrected events,
+ * and new keys linked to the request's person (a record already linked stays with its person).
  */
 export async function writeCorrectionRecords(
   executor: SqlExecutor,
@@ -342,6 +342,7 @@ export async function writeCorrectionRecords(
 ): Promise<CorrectionOutcome[]> {
   const outcomes: CorrectionOutcome[] = [];
   const batches = new Map<Feed, string>();
+  const stored = new StoredRanges();
   const receivedAt = new Date().toISOString();
   for (const record of records) {
     let batchId = batches.get(record.feed);
@@ -399,19 +400,7 @@ export async function writeCorrectionRecords(
         ],
       );
       recordId = inserted[0]!.id;
-      const payload = {
-        recordId,
-        feed: record.feed,
-        keyValue: record.keyValue,
-        recordKey: record.recordKey,
-        batchId,
-      };
-      const partitionKey = `${record.feed}:${record.keyValue}`;
-      await appendOutboxEvents(executor, [
-        version === 1
-          ? outboxEventOf(RecordIngested, partitionKey, { ...payload, version: 1 as const })
-          : outboxEventOf(RecordCorrected, partitionKey, { ...payload, version }),
-      ]);
+      stored.add(batchId, record.feed, version === 1, recordId);
     }
     await executeSql(
       executor,
@@ -433,5 +422,34 @@ export async function writeCorrectionRecords(
       personId: member[0]!.person_id,
     });
   }
+  await appendOutboxEvents(executor, stored.events());
   return outcomes;
+}
+
+/** The id ranges of the records a write stored, per batch and kind, as their outbox events. */
+class StoredRanges {
+  readonly #ranges = new Map<string, { batchId: string; feed: Feed; ingested: boolean; ids: bigint[] }>();
+
+  add(batchId: string, feed: Feed, ingested: boolean, recordId: string): void {
+    const key = `${batchId}/${ingested}`;
+    let range = this.#ranges.get(key);
+    if (!range) {
+      range = { batchId, feed, ingested, ids: [] };
+      this.#ranges.set(key, range);
+    }
+    range.ids.push(BigInt(recordId));
+  }
+
+  events() {
+    return [...this.#ranges.values()].map(({ batchId, feed, ingested, ids }) => {
+      const sorted = ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return outboxEventOf(ingested ? RecordsIngested : RecordsCorrected, feed, {
+        batchId,
+        feed,
+        firstRecordId: String(sorted[0]),
+        lastRecordId: String(sorted.at(-1)),
+        records: ids.length,
+      });
+    });
+  }
 }

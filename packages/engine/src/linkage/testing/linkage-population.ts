@@ -84,8 +84,11 @@ export function holdOutRows(
 export async function ingestSynthFiles(
   database: Pick<DatabaseHandle, "pool">,
   files: SynthFiles,
+  options: { readonly batchSize?: number } = {},
 ): Promise<void> {
-  for (const { feed, file } of files.files) await ingestFile({ pool: database.pool, feed, file });
+  for (const { feed, file } of files.files) {
+    await ingestFile({ pool: database.pool, feed, file, batchSize: options.batchSize });
+  }
 }
 
 /**
