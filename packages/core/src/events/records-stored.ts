@@ -3,10 +3,11 @@ import { FEEDS } from "../feeds/feed-schemas.ts";
 import { defineEvent } from "./define-event.ts";
 
 /**
- * Which records one write stored, by their place in source_record: the records of `batchId`
- * with ids from `firstRecordId` to `lastRecordId` (both included; another writer's ids may lie
- * between them), `records` of them. One event per kind per batch, not one per record: at the
- * ingest rate a per-record event cost about a third of PostgreSQL's work a row.
+ * Which records one write stored, by their place in source_record: the records of `batchId` of
+ * the event's kind (version 1, or later versions) with ids from `firstRecordId` to `lastRecordId`
+ * (both included; other records may lie between them), `records` of them. A few events per batch
+ * (up to 500 records each), not one per record: at the ingest rate a per-record event cost about
+ * a third of PostgreSQL's work a row.
  */
 const recordsStoredPayload = z
   .object({

@@ -16,8 +16,8 @@ export type LinkageBatchObserver = (changes: RecordLinkChanges) => void;
  * batch's records by their id range) is linked against the maintained blocking index with the
  * active model (attach, create, or send to review), membership, identity issues and the search
  * projection change in the consumer's transaction, and a PersonsChanged names every person
- * touched. An event weighs its record count, so a transaction links about a runner's batch size
- * of records (an ingest batch of 5,000 is one transaction of its own).
+ * touched. An event weighs its record count (at most 500), so a transaction links about a
+ * runner's batch size of records and holds the linkage lock no longer than that takes.
  *
  * Safe under partitioning: each batch first takes the linkage lock (a transaction-scoped
  * advisory lock) and only then reads candidates, so two records that should join are never
@@ -43,7 +43,12 @@ export function createLinkageHandler(models: ModelCache, observe?: LinkageBatchO
       // committed while this batch waited for the lock covered these events.
       const state = await findLinkageState(transaction);
       const covered = BigInt(state.snapshotPosition);
-      const ranges = events.filter((event) => BigInt(event.position) > covered).map(parseRecordsStored);
+      const ranges = events
+        .filter((event) => BigInt(event.position) > covered)
+        .map((event) => ({
+          ...parseRecordsStored(event),
+          corrections: event.type === RecordsCorrected.name,
+        }));
       const model =
         state.activeModelVersion === undefined
           ? undefined

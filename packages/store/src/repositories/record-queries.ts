@@ -183,16 +183,19 @@ export async function countBatchRecords(executor: SqlExecutor, batchId: string):
   return rows[0]?.count ?? 0;
 }
 
-/** The records one RecordsIngested / RecordsCorrected event names (its payload's fields). */
+/** The records one RecordsIngested / RecordsCorrected event names (its payload's fields and kind). */
 export interface StoredRecordRange {
   readonly batchId: string;
   readonly firstRecordId: string;
   readonly lastRecordId: string;
+  /** RecordsCorrected (versions 2 and up), not RecordsIngested (version 1). */
+  readonly corrections: boolean;
 }
 
 /**
  * The distinct record keys (feed, key_value) of the records these events name: each batch's
- * records within its id range, found down the primary key. In order of first appearance.
+ * records of the event's kind within its id range, found down the primary key. In order of
+ * first appearance.
  */
 export async function findKeysOfStoredRecords(
   executor: SqlExecutor,
@@ -202,14 +205,16 @@ export async function findKeysOfStoredRecords(
   const rows = await executeSql<{ feed: Feed; key_value: string }>(
     executor,
     `SELECT r.feed, r.key_value
-     FROM unnest($1::uuid[], $2::bigint[], $3::bigint[]) AS range (batch_id, first_id, last_id)
+     FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::boolean[]) AS range (batch_id, first_id, last_id, corrections)
      JOIN source_record r ON r.id BETWEEN range.first_id AND range.last_id AND r.batch_id = range.batch_id
+      AND (r.version > 1) = range.corrections
      GROUP BY r.feed, r.key_value
      ORDER BY min(r.id)`,
     [
       ranges.map((range) => range.batchId),
       ranges.map((range) => range.firstRecordId),
       ranges.map((range) => range.lastRecordId),
+      ranges.map((range) => range.corrections),
     ],
   );
   return rows.map((row) => ({ feed: row.feed, keyValue: row.key_value }));

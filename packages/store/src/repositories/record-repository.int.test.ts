@@ -12,7 +12,7 @@ import {
   findRecordVersions,
   streamLatestRecords,
 } from "./record-queries.ts";
-import { type RecordBatch, writeRecordBatch } from "./record-repository.ts";
+import { RECORDS_PER_EVENT, type RecordBatch, writeRecordBatch } from "./record-repository.ts";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -223,9 +223,48 @@ describe("record repository", () => {
     expect(
       await findKeysOfStoredRecords(
         database.db,
-        events.map((event) => parseStored(event)),
+        events.map((event) => ({ ...parseStored(event), corrections: event.type === RecordsCorrected.name })),
       ),
     ).toEqual(["N1", "N2", "N3"].map((keyValue) => ({ feed: "citizenship", keyValue })));
+  });
+
+  it("names at most RECORDS_PER_EVENT records an event, every record once, on both write paths", async () => {
+    const from = await lastPosition();
+    const keys = Array.from({ length: 600 }, (_, index) => `L${index}`);
+    await written(
+      batchOf(
+        "custody",
+        keys.map((key) => ({ key, fields: { n: 1 } })),
+      ),
+    );
+    const extra = Array.from({ length: 100 }, (_, index) => `L${600 + index}`);
+    // Corrections interleaved with new keys: each kind's events skip the other kind's ids.
+    const mixed = keys.flatMap((key, index) => [
+      { key, fields: { n: 2 } },
+      ...(index % 6 === 0 ? [{ key: extra[index / 6]!, fields: { n: 1 } }] : []),
+    ]);
+    await written(batchOf("custody", mixed));
+    const events = await readOutboxEvents(database.db, from, 100);
+    expect(events.map((event) => [event.type, event.payload.records])).toEqual([
+      ["RecordsIngested", RECORDS_PER_EVENT],
+      ["RecordsIngested", 100],
+      ["RecordsIngested", 100],
+      ["RecordsCorrected", RECORDS_PER_EVENT],
+      ["RecordsCorrected", 100],
+    ]);
+    const named = await recordsNamedByEvents(from);
+    expect(named).toHaveLength(1_300);
+    expect(new Set(named).size).toBe(1_300);
+    expect(named.filter((line) => line.startsWith("RecordsCorrected")).sort()).toEqual(
+      keys.map((key) => `RecordsCorrected custody ${key}@2`).sort(),
+    );
+    // The new keys' ids lie inside the corrections' ranges; the handler's read leaves them out.
+    const corrections = events
+      .filter((event) => event.type === RecordsCorrected.name)
+      .map((event) => ({ ...parseStored(event), corrections: true }));
+    expect(await findKeysOfStoredRecords(database.db, corrections)).toEqual(
+      keys.map((keyValue) => ({ feed: "custody", keyValue })),
+    );
   });
 
   it("versions a batch of distinct keys whose copy meets a stored key part way, writing nothing twice", async () => {

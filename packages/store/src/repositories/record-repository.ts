@@ -320,13 +320,20 @@ function isStoredKeyViolation(error: unknown): boolean {
 }
 
 /**
- * Writes the batch row and appends the batch's outbox events: one RecordsIngested for its
- * version-1 records and one RecordsCorrected for its new versions of stored keys (each only when
- * there are some), naming the batch and the range of record ids, built in SQL from the stored
- * rows; one statement. The payloads have exactly the fields of the core event definitions; a test
- * parses every event written with its definition. Partitioned by feed, so a feed's batches stay in
- * order on any partition layout. The caller holds the outbox lock and notifies at commit, as
- * `appendOutboxEvents` does.
+ * Records one outbox event names at most: the linkage handler weighs an event by its records and
+ * links about a consumer batch's worth (500) in one transaction, holding the linkage lock (which
+ * review decisions also take) for that long, so a 5,000-row file batch is ten events.
+ */
+export const RECORDS_PER_EVENT = 500;
+
+/**
+ * Writes the batch row and appends the batch's outbox events: RecordsIngested for its version-1
+ * records and RecordsCorrected for its new versions of stored keys, each naming the batch, the
+ * kind's records from one id to another, and how many (at most RECORDS_PER_EVENT an event), built
+ * in SQL from the stored rows; one statement. The payloads have exactly the fields of the core
+ * event definitions; a test parses every event written with its definition. Partitioned by feed,
+ * so a feed's batches stay in order on any partition layout. The caller holds the outbox lock and
+ * notifies at commit, as `appendOutboxEvents` does.
  */
 async function appendBatchAndEvents(
   client: pg.PoolClient,
@@ -364,22 +371,26 @@ const BATCH_AND_RECORD_EVENTS = `
     INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
     VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10)
   ),
-  kinds AS (
-    SELECT version = 1 AS ingested, count(*)::integer AS records, min(id) AS first_id, max(id) AS last_id
+  written AS (
+    SELECT id, version = 1 AS ingested,
+           (row_number() OVER (PARTITION BY version = 1 ORDER BY id) - 1) / ${RECORDS_PER_EVENT} AS part
     FROM source_record
     WHERE id > $1::bigint AND batch_id = $2::text::uuid
-    GROUP BY version = 1
+  ),
+  parts AS (
+    SELECT ingested, part, count(*)::integer AS records, min(id) AS first_id, max(id) AS last_id
+    FROM written GROUP BY ingested, part
   ),
   appended AS (
     INSERT INTO outbox_event (event_type, partition_key, payload)
     SELECT CASE WHEN ingested THEN 'RecordsIngested' ELSE 'RecordsCorrected' END, $3::text,
            jsonb_build_object('batchId', $2::text, 'feed', $3::text, 'firstRecordId', first_id::text,
                               'lastRecordId', last_id::text, 'records', records)
-    FROM kinds ORDER BY ingested DESC
+    FROM parts ORDER BY ingested DESC, part
   )
   SELECT coalesce(sum(records), 0)::integer AS records, count(*)::integer AS events,
          min(first_id)::text AS first_id, max(last_id)::text AS last_id
-  FROM kinds`;
+  FROM parts`;
 
 /**
  * The outcomes of a batch copied straight in: all new, version 1, with ids in copy order. The
