@@ -1,6 +1,6 @@
-import { getConsumerOffset, latestOutboxPosition, outboxPartitionOf } from "@passage/store";
+import { type Database, getConsumerOffset, latestOutboxPosition, outboxPartitionOf } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
-import { sql } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "./consumer-runner.ts";
 import {
@@ -158,6 +158,46 @@ describe("ConsumerRunner", () => {
     expect(lag[0]).toMatchObject({ consumer: "live", eventsBehind: 7, headPosition: positions.at(-1) });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await runner.lag())[0]!.oldestUnprocessedAgeMs).toBeGreaterThanOrEqual(50);
+  });
+
+  it("costs a quiet outbox one statement a poll, not a transaction per consumer, and still finds what comes", async () => {
+    await createRecordingTables(database.db, "quiet");
+    let statements = 0;
+    const counted = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: database.pool }),
+      log: (event) => {
+        if (event.level === "query") statements++;
+      },
+    });
+    const runner = createConsumerRunner({
+      db: counted,
+      pool: database.pool,
+      partitions: 4,
+      fallbackPollMs: 25,
+      handlers: [recordingHandler({ name: "quiet", prefix: "quiet" })],
+    });
+    await runner.start();
+    try {
+      await waitFor(
+        async () => runner.status().every((consumer) => consumer.offset !== undefined),
+        "a first run",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const before = statements;
+      const started = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const polls = (performance.now() - started) / 25;
+      // Four consumers' transactions would be at least 4 x 4 statements a poll.
+      expect(statements - before).toBeLessThanOrEqual(Math.ceil(polls) + 2);
+      expect(statements - before).toBeGreaterThan(0);
+      const positions = await appendTestEvents(database.db, 20, { firstIndex: 20_000 });
+      await waitFor(
+        async () => (await readRecording(database.db, "quiet")).applied.has(positions.at(-1)!),
+        "the new events to be applied",
+      );
+    } finally {
+      await runner.stop();
+    }
   });
 
   it("rolls a failed batch back whole and keeps the offset, then resumes", async () => {

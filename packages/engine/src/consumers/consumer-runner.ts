@@ -79,6 +79,25 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
   let running = false;
   let watcher: OutboxWatcher | undefined;
   let loops: WakeLoop[] = [];
+
+  /**
+   * Wakes the consumers that may have something to apply: those not known to have read up to
+   * `latest`, the position a notification names or, for the fallback poll (and the start), the
+   * last position read once for all. A quiet outbox then costs one statement per poll instead of
+   * a transaction per consumer (32 in `passage serve`, about 20 ms of the event loop every 5 s,
+   * which requests being served waited behind). An offset known here is never ahead of the stored
+   * one (offsets only grow), so a consumer skipped has nothing new; when the position cannot be
+   * read, every consumer wakes and meets the failure itself.
+   */
+  async function wakeThoseBehind(latest: string | undefined): Promise<void> {
+    let position = latest;
+    if (position === undefined) position = await latestOutboxPosition(options.db).catch(() => undefined);
+    consumers.forEach((consumer, index) => {
+      const offset = consumer.status().offset;
+      const caughtUp = position !== undefined && offset !== undefined && BigInt(offset) >= BigInt(position);
+      if (!caughtUp) loops[index]?.wake();
+    });
+  }
   return {
     consumers: consumers.map((consumer) => consumer.name),
     async start() {
@@ -91,9 +110,7 @@ export function createConsumerRunner(options: ConsumerRunnerOptions): ConsumerRu
         pool: options.pool,
         fallbackPollMs: options.fallbackPollMs,
         logger,
-        onWake: () => {
-          for (const loop of loops) loop.wake();
-        },
+        onWake: (latest) => void wakeThoseBehind(latest),
       });
       logger.info({ consumers: consumers.map((consumer) => consumer.name) }, "outbox consumers started");
     },

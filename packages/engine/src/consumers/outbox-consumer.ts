@@ -34,7 +34,7 @@ export interface ConsumerStatus {
   readonly consumer: string;
   readonly handler: string;
   readonly partition: Partition;
-  /** The offset last committed or read by this process; undefined before its first batch. */
+  /** The offset last committed or read by this process; undefined before its first transaction. */
   readonly offset: string | undefined;
   /** Events applied by this process since it started. */
   readonly applied: number;
@@ -133,7 +133,13 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     }
     lastError = undefined;
     layoutChecked = true;
-    if (!result) return undefined;
+    if (!result) {
+      // Nothing after the stored offset (or `upTo` reached): that offset is where this consumer is.
+      if (storedOffset !== undefined && (offset === undefined || BigInt(storedOffset) > BigInt(offset))) {
+        offset = storedOffset;
+      }
+      return undefined;
+    }
     offset = result.offset;
     applied += result.events.length;
     options.onBatch?.({
