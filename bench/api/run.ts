@@ -194,6 +194,8 @@ try {
     process.execPath,
     [
       ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : []),
+      // Extra V8 flags for experiments (e.g. "--max-semi-space-size=64"), as bench/ingest takes.
+      ...(process.env.PASSAGE_BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       path.join(root, "packages/cli/bin/passage.js"),
       "serve",
       "--port",
@@ -265,11 +267,14 @@ try {
   log("warming up (5 s)");
   await run(5, rate);
   log(`measuring: ${rate} requests/s offered for ${seconds} s over ${connections} connections`);
+  // Scraping resets the event-loop delay histogram, so the second scrape covers the measurement.
+  const runtimeBefore = await serverRuntime(url);
   const cpuBefore = processTreeCpuMs(service.pid!);
   const loadCpuBefore = process.cpuUsage();
   const busyBefore = machineBusySeconds();
   const measuringSince = performance.now();
   const measured = await run(seconds, rate);
+  const runtimeAfter = await serverRuntime(url);
   const cpuAfter = processTreeCpuMs(service.pid!);
   const loadCpu = process.cpuUsage(loadCpuBefore);
   const busyAfter = machineBusySeconds();
@@ -355,6 +360,12 @@ try {
     cpuMsPerRequest,
     machineCpu,
     auditEntriesAppended: auditAfter - auditBefore,
+    // The server's own view (its Prometheus metrics): event-loop delay over the measurement, and
+    // garbage collection by kind (pauses and their total), where the latency tail usually lies.
+    server: {
+      eventLoopDelayMs: runtimeAfter.eventLoopDelayMs,
+      garbageCollection: gcDuring(runtimeBefore.gc, runtimeAfter.gc),
+    },
     meetsTarget:
       Math.max(perResponse.p99, autocannonLatency?.p99 ?? 0) <= TARGET_P99_MS &&
       rate >= TARGET_RATE &&
@@ -365,9 +376,63 @@ try {
   console.log(
     `person-with-status read, ${arrivals} arrivals: ${figures.latencyMs ? `autocannon p50 ${figures.latencyMs.p50} ms, p90 ${figures.latencyMs.p90} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms; ` : ""}per response p50 ${own.p50} ms, p90 ${own.p90} ms, p99 ${own.p99} ms, max ${own.max} ms; ${figures.achievedRate} req/s achieved (${rate} offered); non-2xx ${figures.non2xx}, errors ${figures.errors}; audit entries +${figures.auditEntriesAppended}; CPU per request: ${cpuMsPerRequest ? `server ${cpuMsPerRequest.server} ms, database ${cpuMsPerRequest.database} ms, load generator ${cpuMsPerRequest.loadGenerator} ms` : "n/a"}; load ${os.loadavg()[0]!.toFixed(2)}${machineCpu ? `, cores ${machineCpu.busyPercent}% busy, ${machineCpu.otherWorkPercent}% with other work` : ""}; target p99 <= ${TARGET_P99_MS} ms: ${figures.meetsTarget ? "met" : "NOT met"}`,
   );
+  const loop = figures.server.eventLoopDelayMs;
+  console.log(
+    `server during the measurement: event-loop delay p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms; garbage collection ${Object.entries(
+      figures.server.garbageCollection,
+    )
+      .map(([kind, gc]) => `${kind} ${gc.pauses} pauses ${gc.totalMs} ms`)
+      .join(", ")}`,
+  );
   fs.mkdirSync(path.join(root, "bench/results"), { recursive: true });
   fs.writeFileSync(path.join(root, "bench/results/api.json"), `${JSON.stringify(figures, null, 2)}\n`);
 } finally {
   await app.shutdown();
   fs.rmSync(directory, { recursive: true, force: true });
+}
+
+interface ServerRuntime {
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly gc: ReadonlyMap<string, { readonly count: number; readonly seconds: number }>;
+}
+
+/** The server's event-loop delay (since the previous scrape) and garbage collection totals. */
+async function serverRuntime(base: string): Promise<ServerRuntime> {
+  const text = await (await fetch(`${base}/api/v1/metrics`)).text();
+  const value = (name: string) => {
+    const match = new RegExp(`^passage_${name} (\\S+)$`, "m").exec(text);
+    return match ? Math.round(Number(match[1]) * 1e4) / 10 : Number.NaN;
+  };
+  const gc = new Map<string, { count: number; seconds: number }>();
+  for (const match of text.matchAll(
+    /^passage_nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} (\S+)$/gm,
+  )) {
+    const entry = gc.get(match[2]!) ?? { count: 0, seconds: 0 };
+    if (match[1] === "sum") entry.seconds = Number(match[3]);
+    else entry.count = Number(match[3]);
+    gc.set(match[2]!, entry);
+  }
+  return {
+    eventLoopDelayMs: {
+      p50: value("nodejs_eventloop_lag_p50_seconds"),
+      p99: value("nodejs_eventloop_lag_p99_seconds"),
+      max: value("nodejs_eventloop_lag_max_seconds"),
+    },
+    gc,
+  };
+}
+
+function gcDuring(
+  before: ServerRuntime["gc"],
+  after: ServerRuntime["gc"],
+): Record<string, { pauses: number; totalMs: number }> {
+  const during: Record<string, { pauses: number; totalMs: number }> = {};
+  for (const [kind, total] of after) {
+    const earlier = before.get(kind) ?? { count: 0, seconds: 0 };
+    during[kind] = {
+      pauses: total.count - earlier.count,
+      totalMs: Math.round((total.seconds - earlier.seconds) * 1e4) / 10,
+    };
+  }
+  return during;
 }
