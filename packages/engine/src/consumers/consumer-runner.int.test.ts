@@ -63,7 +63,7 @@ describe("ConsumerRunner", () => {
     expect((await runner.catchUp()).applied).toBe(0);
   });
 
-  it("applies events up to the batch size in total weight when the handler weighs them", async () => {
+  it("applies events up to the handler's weight budget when it weighs them", async () => {
     const before = await latestOutboxPosition(database.db);
     const positions = await appendTestEvents(database.db, 40, { type: "WeighedEvent" });
     // Weights 1-7 by index, and one event alone heavier than a whole batch.
@@ -73,12 +73,13 @@ describe("ConsumerRunner", () => {
     const runner = createConsumerRunner({
       db: database.db,
       pool: database.pool,
-      batchSize: 10,
+      batchSize: 100,
       handlers: [
         {
           name: "weighed",
           eventTypes: ["WeighedEvent"],
           weightOf,
+          weightBudget: 10,
           apply: () => Promise.reject(new Error("applyBatch is called instead")),
           applyBatch: async (_transaction, events) => {
             batches.push(events.map((event) => event.position));

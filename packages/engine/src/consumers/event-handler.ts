@@ -27,11 +27,13 @@ export interface EventHandler {
    */
   applyBatch?(transaction: Transaction<Database>, events: readonly OutboxEvent[]): Promise<void>;
   /**
-   * Optional: how much work an event is, where events differ widely in size (a RecordsIngested
-   * names a whole ingest batch of records). A transaction then applies events up to the runner's
-   * batch size in total weight (always at least one event) instead of that many events. Default 1.
+   * Optional: how much work an event is (at least 1), where events differ widely in size (a
+   * RecordsIngested names up to 500 records). A transaction then applies events up to
+   * `weightBudget` in total weight (always at least one event) instead of a batch size of events.
    */
   weightOf?(event: OutboxEvent): number;
+  /** With `weightOf`: the total weight a transaction applies at most (default: the runner's batch size). */
+  readonly weightBudget?: number;
 }
 
 const HANDLER_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -61,6 +63,15 @@ export function validateHandlersOrThrow(handlers: readonly EventHandler[]): void
     }
     if (handler.weightOf !== undefined && typeof handler.weightOf !== "function") {
       throw ConsumerErrors.invalidHandler.create(handler.name, "weightOf must be a function when present");
+    }
+    if (
+      handler.weightBudget !== undefined &&
+      (!Number.isInteger(handler.weightBudget) || handler.weightBudget < 1)
+    ) {
+      throw ConsumerErrors.invalidHandler.create(
+        handler.name,
+        `weightBudget must be a positive integer, not ${handler.weightBudget}`,
+      );
     }
     if (typeof handler.apply !== "function") {
       throw ConsumerErrors.invalidHandler.create(handler.name, "apply(transaction, event) is missing");

@@ -84,6 +84,7 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     eventTypes: handler.eventTypes === ALL_EVENT_TYPES ? undefined : handler.eventTypes,
     partition: partition.count === 1 ? undefined : partition,
   };
+  const weightBudget = handler.weightBudget ?? batchSize;
   // A handler of few event types reads further per transaction, so it still applies about a batch.
   const scanLimit = Math.min(MAX_SCAN, batchSize * partition.count * (filter.eventTypes ? 4 : 1));
   let offset: string | undefined;
@@ -107,10 +108,13 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         }
         storedOffset = stored;
         if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
+        // Every event weighs at least 1, so no more than the budget's worth can fit: reading more
+        // (up to the scan limit) would fetch payloads only to read them again next time.
+        const maxEvents = handler.weightOf ? weightBudget : undefined;
         const slice = withinWeight(
-          await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter }),
+          await readOutboxSlice(transaction, { after: stored, scanLimit, upTo, filter, maxEvents }),
           handler,
-          batchSize,
+          weightBudget,
         );
         if (slice.scannedTo === null) return undefined;
         if (handler.applyBatch && slice.events.length > 0) {

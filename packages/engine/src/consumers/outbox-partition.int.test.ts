@@ -55,5 +55,36 @@ describe("outbox partitions", () => {
     expect(bounded.scannedTo).toBe(positions[14]);
     const none = await readOutboxSlice(database.db, { after: positions.at(-1)!, scanLimit: 10 });
     expect(none).toEqual({ scannedTo: null, events: [] });
+    // maxEvents: at most that many, and the slice ends at the last of them when it is reached.
+    const partition = { index: 1, count: 3 };
+    const ofPartition = slices[1]!.events.map((event) => event.position);
+    const capped = await readOutboxSlice(database.db, {
+      after: "0",
+      scanLimit: 1_000,
+      filter: { partition },
+      maxEvents: 4,
+    });
+    expect(capped.events.map((event) => event.position)).toEqual(ofPartition.slice(0, 4));
+    expect(capped.scannedTo).toBe(ofPartition[3]);
+    const roomy = await readOutboxSlice(database.db, {
+      after: "0",
+      scanLimit: 1_000,
+      filter: { partition },
+      maxEvents: 1_000,
+    });
+    expect(roomy.scannedTo).toBe(positions.at(-1));
+    const nothingLeft = await readOutboxSlice(database.db, {
+      after: positions.at(-1)!,
+      scanLimit: 10,
+      maxEvents: 1,
+    });
+    expect(nothingLeft).toEqual({ scannedTo: null, events: [] });
+    const onlyOthers = await readOutboxSlice(database.db, {
+      after: positions.at(-2)!,
+      scanLimit: 10,
+      filter: { eventTypes: ["NoSuchEvent"] },
+      maxEvents: 1,
+    });
+    expect(onlyOthers).toEqual({ scannedTo: positions.at(-1), events: [] });
   });
 });

@@ -345,11 +345,18 @@ export interface OutboxSlice {
  * Reads up to `scanLimit` positions after `after` (and not past `upTo`), returning the events
  * among them that match the filter, oldest first, and the last position read. A consumer stores
  * `scannedTo` as its offset, so it moves past other partitions' and other types' events without
- * fetching their payloads.
+ * fetching their payloads. With `maxEvents`, at most that many events are returned, and when
+ * that many match, the slice ends at the last of them (the rest is read next time).
  */
 export async function readOutboxSlice(
   executor: SqlExecutor,
-  options: { after: string; scanLimit: number; upTo?: string | undefined; filter?: OutboxFilter },
+  options: {
+    after: string;
+    scanLimit: number;
+    upTo?: string | undefined;
+    filter?: OutboxFilter;
+    maxEvents?: number | undefined;
+  },
 ): Promise<OutboxSlice> {
   const { filter = {} } = options;
   const rows = await executeSql<{
@@ -371,7 +378,8 @@ export async function readOutboxSlice(
        ON e.position > $1::bigint AND e.position <= bound.scanned_to
       AND ($4::text[] IS NULL OR e.event_type = ANY ($4::text[]))
       AND ($5::int IS NULL OR ${PARTITION_SQL.replace("$COUNT", "$5")} = $6::int)
-     ORDER BY e.position`,
+     ORDER BY e.position
+     LIMIT $7`,
     [
       options.after,
       options.scanLimit,
@@ -379,9 +387,13 @@ export async function readOutboxSlice(
       filter.eventTypes ? [...filter.eventTypes] : null,
       filter.partition?.count ?? null,
       filter.partition?.index ?? null,
+      options.maxEvents ?? null,
     ],
   );
-  const scannedTo = rows[0]?.scanned_to ?? null;
+  // (With nothing matching, the one row is the bound's, its position null.)
+  const last = rows.at(-1)?.position ?? null;
+  const full = options.maxEvents !== undefined && last !== null && rows.length >= options.maxEvents;
+  const scannedTo = full ? last : (rows[0]?.scanned_to ?? null);
   const events = rows
     .filter((row) => row.position !== null)
     .map((row) => ({
