@@ -320,9 +320,9 @@ function isStoredKeyViolation(error: unknown): boolean {
 }
 
 /**
- * Records one outbox event names at most: the linkage handler weighs an event by its records and
- * links about a consumer batch's worth (500) in one transaction, holding the linkage lock (which
- * review decisions also take) for that long, so a 5,000-row file batch is ten events.
+ * Records one outbox event names at most: consumers weigh an event by its records and split their
+ * transactions between events (the linkage handler at 2,000 records), never inside one, so a
+ * 5,000-row file batch is ten events.
  */
 export const RECORDS_PER_EVENT = 500;
 
