@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { type App, type ConsumerRunner, createProjectionRunner, createStderrLogger } from "@passage/engine";
 import type { FastifyInstance } from "fastify";
 import { createPassageServer, type PassageServerOptions } from "./create-passage-server.ts";
+import { ServerErrors } from "./server-errors.ts";
 
 export interface PassageServiceOptions extends PassageServerOptions {
   readonly host: string;
@@ -36,7 +37,9 @@ export async function startPassageService(app: App, options: PassageServiceOptio
       process.stderr.write(
         `passage: ${what} failed: ${error instanceof Error ? error.message : String(error)}\n`,
       ));
-  const runner = createProjectionRunner(app, { logger: createStderrLogger("projections") });
+  const runner = createProjectionRunner(app, {
+    logger: createStderrLogger("projections", app.config.logLevel),
+  });
   await runner.start();
   let refreshing: Promise<unknown> | undefined;
   const refresh = () => {
@@ -50,7 +53,7 @@ export async function startPassageService(app: App, options: PassageServiceOptio
   refresh();
   const timer = setInterval(refresh, options.refreshEveryMs ?? DEFAULT_REFRESH_MS);
   timer.unref();
-  let server: FastifyInstance;
+  let server: FastifyInstance | undefined;
   try {
     server = await createPassageServer(app, {
       ...options,
@@ -58,9 +61,13 @@ export async function startPassageService(app: App, options: PassageServiceOptio
     });
     await server.listen({ host: options.host, port: options.port });
   } catch (error) {
+    // Everything started is stopped before the caller hears of the failure (and shuts the app
+    // down): a refresh still running would otherwise fail on a closed pool.
     clearInterval(timer);
+    await server?.close();
+    await refreshing;
     await runner.stop();
-    throw error;
+    throw listenErrorOf(error, options.host, options.port);
   }
   const address = server.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -79,4 +86,14 @@ export async function startPassageService(app: App, options: PassageServiceOptio
       return stopped;
     },
   };
+}
+
+/** A failure to listen as a coded error naming the address; any other error as it is. */
+function listenErrorOf(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EADDRINUSE") return ServerErrors.addressInUse.create(host, port);
+  if (code === "EADDRNOTAVAIL" || code === "EACCES" || code === "ENOTFOUND") {
+    return ServerErrors.addressUnavailable.create(host, port, (error as Error).message);
+  }
+  return error;
 }

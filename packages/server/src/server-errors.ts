@@ -92,5 +92,23 @@ export const ServerErrors = {
     "A path names an unknown feed or an empty key",
     (problem: string) => problem,
   ),
+  addressInUse: defineError(
+    "PASSAGE_ERR_HTTP_ADDRESS_IN_USE",
+    "unavailable",
+    "The HTTP server cannot listen: another program holds the address and port",
+    (host: string, port: number) => ({
+      message: `cannot listen on ${host}:${port}: the address is in use (give another --port, or 0 for a free one)`,
+      details: { host, port },
+    }),
+  ),
+  addressUnavailable: defineError(
+    "PASSAGE_ERR_HTTP_ADDRESS_UNAVAILABLE",
+    "invalid_input",
+    "The HTTP server cannot listen on this address (not one of this machine's, or not permitted)",
+    (host: string, port: number, reason: string) => ({
+      message: `cannot listen on ${host}:${port}: ${reason}`,
+      details: { host, port },
+    }),
+  ),
 };
 registerErrors("@passage/server", ServerErrors);

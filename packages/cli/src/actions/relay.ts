@@ -13,7 +13,7 @@ export async function runOutboxRelay(command: Command): Promise<void> {
       db: app.store.db,
       pool: app.store.pool,
       nats: config.nats,
-      logger: createStderrLogger("relay"),
+      logger: createStderrLogger("relay", app.config.logLevel),
     });
     context.output.note(
       `relay: publishing the outbox to stream ${config.nats.stream} (${config.nats.partitions} partitions, ` +

@@ -43,7 +43,7 @@ export async function runPartitionWorker(options: WorkerOptions, command: Comman
         partition,
         handlers,
         batchSize,
-        logger: createStderrLogger(`worker ${options.partition}`),
+        logger: createStderrLogger(`worker ${options.partition}`, config.logLevel),
       });
       context.output.note(`worker ${options.partition}: ${names.join(", ")} (durable ${worker.durableName})`);
     }
@@ -52,7 +52,7 @@ export async function runPartitionWorker(options: WorkerOptions, command: Comman
         pool: app.store.pool,
         nats: config.nats,
         feeds,
-        logger: createStderrLogger("feeds"),
+        logger: createStderrLogger("feeds", config.logLevel),
       });
       context.output.note(
         `worker: ingesting rows streamed on ${feeds.map((feed) => `passage.feed.${feed}`).join(", ")}`,

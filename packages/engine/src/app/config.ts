@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { NatsConfigSchema, natsConfigFromEnvironment } from "../scale-out/nats-config.ts";
+import { ConfigErrors } from "./config-errors.ts";
 
 /** Every setting Passage reads, with its default and meaning; validated once at start, then frozen. */
 export const ConfigSchema = z.object({
@@ -42,6 +46,8 @@ export type PassageConfig = Readonly<z.infer<typeof ConfigSchema>>;
 export interface ConfigSources {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The home directory, which is never a data directory (default: the user's). */
+  readonly home?: string | undefined;
   /** Values given on the command line; they win over the environment. */
   readonly overrides?: {
     readonly dataDir?: string | undefined;
@@ -52,32 +58,108 @@ export interface ConfigSources {
   };
 }
 
+/**
+ * Where each setting comes from, for error messages: a problem names the flag or variable to fix,
+ * not only the setting's path.
+ */
+const SETTING_SOURCES: Readonly<Record<string, string>> = {
+  dataDir: "--data-dir / PASSAGE_DATA_DIR",
+  databaseUrl: "DATABASE_URL",
+  "http.host": "--host / PASSAGE_HOST",
+  "http.port": "--port / PASSAGE_PORT",
+  "http.loginAttemptsPerMinute": "PASSAGE_LOGIN_ATTEMPTS_PER_MINUTE",
+  logLevel: "PASSAGE_LOG_LEVEL",
+  "database.maxConnections": "PASSAGE_DB_MAX_CONNECTIONS",
+  "nats.servers": "PASSAGE_NATS_SERVERS",
+  "nats.stream": "PASSAGE_NATS_STREAM",
+  "nats.replicas": "PASSAGE_NATS_REPLICAS",
+  "nats.partitions": "PASSAGE_NATS_PARTITIONS",
+};
+
+/**
+ * The directory Passage is installed in: the nearest directory above this module (its sources, or
+ * the CLI's bundle under node_modules/.cache) whose package.json declares the workspaces.
+ */
+const INSTALL_DIRECTORY = (() => {
+  let directory = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(directory, "package.json"), "utf8"));
+      if (manifest && typeof manifest === "object" && "workspaces" in manifest) return directory;
+    } catch {
+      // no package.json here (or not JSON): look further up
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+})();
+
+/** An environment variable's value, an empty one counting as unset (as a shell's `VAR=` means). */
+function fromEnvironment(env: ConfigSources["env"], name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** A number from the environment; a value that is not one stays text, so validation names it. */
+function numberFromEnvironment(env: ConfigSources["env"], name: string): number | string | undefined {
+  const value = fromEnvironment(env, name);
+  if (value === undefined) return undefined;
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * The data directory, resolved against the working directory. CLI.md: `$PWD/.passage` by default,
+ * never the install directory or `$HOME` (nor the filesystem root): the embedded cluster and the
+ * signing key would be written straight into it.
+ */
+function dataDirectoryOrThrow(sources: ConfigSources): string {
+  const given = sources.overrides?.dataDir;
+  if (given !== undefined && given.trim() === "") {
+    throw ConfigErrors.invalid.create("--data-dir is empty (give a directory, or leave the option out)");
+  }
+  const chosen =
+    given ?? fromEnvironment(sources.env, "PASSAGE_DATA_DIR") ?? path.join(sources.cwd, ".passage");
+  const dataDir = path.resolve(sources.cwd, chosen);
+  const home = sources.home ?? os.homedir();
+  if (dataDir === path.parse(dataDir).root)
+    throw ConfigErrors.dataDirRefused.create(dataDir, "it is the filesystem root");
+  if (home !== "" && dataDir === path.resolve(home))
+    throw ConfigErrors.dataDirRefused.create(dataDir, "it is the home directory");
+  if (dataDir === INSTALL_DIRECTORY)
+    throw ConfigErrors.dataDirRefused.create(dataDir, "it is the directory Passage is installed in");
+  if (fs.statSync(dataDir, { throwIfNoEntry: false })?.isDirectory() === false)
+    throw ConfigErrors.dataDirRefused.create(dataDir, "it exists and is not a directory");
+  return dataDir;
+}
+
 /** Builds the one configuration object from flags, environment and defaults. */
 export function loadConfigOrThrow(sources: ConfigSources): PassageConfig {
   const { env, overrides = {} } = sources;
-  const dataDir = overrides.dataDir ?? env.PASSAGE_DATA_DIR ?? path.join(sources.cwd, ".passage");
   const candidate = {
-    dataDir: path.resolve(sources.cwd, dataDir),
-    databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
+    dataDir: dataDirectoryOrThrow(sources),
+    databaseUrl: overrides.databaseUrl ?? fromEnvironment(env, "DATABASE_URL"),
     http: {
-      host: overrides.httpHost ?? env.PASSAGE_HOST ?? "127.0.0.1",
-      port: overrides.httpPort ?? (env.PASSAGE_PORT ? Number(env.PASSAGE_PORT) : 8080),
-      loginAttemptsPerMinute: env.PASSAGE_LOGIN_ATTEMPTS_PER_MINUTE
-        ? Number(env.PASSAGE_LOGIN_ATTEMPTS_PER_MINUTE)
-        : 20,
+      host: overrides.httpHost ?? fromEnvironment(env, "PASSAGE_HOST") ?? "127.0.0.1",
+      port: overrides.httpPort ?? numberFromEnvironment(env, "PASSAGE_PORT") ?? 8080,
+      loginAttemptsPerMinute: numberFromEnvironment(env, "PASSAGE_LOGIN_ATTEMPTS_PER_MINUTE") ?? 20,
     },
-    logLevel: overrides.logLevel ?? env.PASSAGE_LOG_LEVEL ?? "info",
+    logLevel: overrides.logLevel ?? fromEnvironment(env, "PASSAGE_LOG_LEVEL") ?? "info",
     database: {
-      maxConnections: env.PASSAGE_DB_MAX_CONNECTIONS ? Number(env.PASSAGE_DB_MAX_CONNECTIONS) : 10,
+      maxConnections: numberFromEnvironment(env, "PASSAGE_DB_MAX_CONNECTIONS") ?? 10,
     },
     nats: natsConfigFromEnvironment(env),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues
-      .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+      .map((issue) => {
+        const setting = issue.path.join(".");
+        const source = SETTING_SOURCES[setting] ?? SETTING_SOURCES[issue.path.slice(0, 2).join(".")];
+        return `${setting}${source ? ` (${source})` : ""}: ${issue.message}`;
+      })
       .join("; ");
-    throw new Error(`invalid configuration: ${problems}`);
+    throw ConfigErrors.invalid.create(problems);
   }
   return deepFreeze(parsed.data);
 }

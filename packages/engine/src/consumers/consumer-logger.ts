@@ -7,13 +7,23 @@ export interface ConsumerLogger {
 /** A logger that drops everything (the default: a library stays quiet unless given one). */
 export const SILENT_LOGGER: ConsumerLogger = { info: () => undefined, warn: () => undefined };
 
-/** One line per message on stderr (`warn relay: message {"details":1}`), for long-running commands. */
+/** Log levels from the most to the least severe, as PASSAGE_LOG_LEVEL names them (pino's). */
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace"] as const;
+
+/**
+ * One line per message on stderr (`warn relay: message {"details":1}`), for long-running commands.
+ * Messages less severe than `level` (the configured PASSAGE_LOG_LEVEL; `silent` drops all) are dropped.
+ */
 export function createStderrLogger(
   prefix: string,
+  level = "info",
   stream: NodeJS.WritableStream = process.stderr,
 ): ConsumerLogger {
-  const write = (level: string, details: Record<string, unknown>, message: string) =>
-    stream.write(`${level} ${prefix}: ${message} ${JSON.stringify(details)}\n`);
+  const shown = (wanted: "info" | "warn") =>
+    level !== "silent" && LEVELS.indexOf(wanted) <= LEVELS.indexOf(level as (typeof LEVELS)[number]);
+  const write = (wanted: "info" | "warn", details: Record<string, unknown>, message: string) => {
+    if (shown(wanted)) stream.write(`${wanted} ${prefix}: ${message} ${JSON.stringify(details)}\n`);
+  };
   return {
     info: (details, message) => write("info", details, message),
     warn: (details, message) => write("warn", details, message),

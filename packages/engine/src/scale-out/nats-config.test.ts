@@ -31,7 +31,7 @@ describe("NATS configuration", () => {
 
   it("names the bad setting", () => {
     expect(() => load({ PASSAGE_NATS_SERVERS: "http://example:4222" })).toThrow(
-      /nats\.servers\.0: a server is nats:\/\//,
+      /nats\.servers\.0 \(PASSAGE_NATS_SERVERS\): a server is nats:\/\//,
     );
     expect(() => load({ PASSAGE_NATS_PARTITIONS: "many" })).toThrow(/nats\.partitions/);
     expect(() => load({ PASSAGE_NATS_STREAM: "has.dot" })).toThrow(/nats\.stream/);
