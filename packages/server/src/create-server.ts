@@ -67,6 +67,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     reply.headers(securityHeaders);
     done();
   });
+  // The OpenAPI document states what CLI.md's authentication order does: a public route needs no
+  // session or token (the document's default security is for every other route).
+  server.addHook("onRoute", (route) => {
+    if ((route.config as { access?: unknown } | undefined)?.access === "public") {
+      route.schema = { ...route.schema, security: [] };
+    }
+  });
   await server.register(cookie);
   await server.register(metricsPlugin);
   await server.register(swagger, {
@@ -98,8 +105,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   await server.register(
     async (api) => {
-      api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
-        server.swagger(),
+      api.get(
+        "/openapi.json",
+        {
+          config: { access: "public" },
+          schema: { tags: ["meta"], summary: "This OpenAPI 3.1 document: every operation of the API" },
+        },
+        async () => server.swagger(),
       );
       await options.routes(api);
     },

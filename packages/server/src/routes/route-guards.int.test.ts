@@ -137,10 +137,15 @@ describe("every API route denies by default", () => {
         ([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
       ),
     );
+    expect(document.security).toEqual([{ session: [] }, { token: [] }]);
     for (const route of routes) {
-      if (route.method === "HEAD" || route.url === "/api/v1/openapi.json") continue;
+      if (route.method === "HEAD") continue;
       const path = route.url.replace(/:([A-Za-z]+)/g, "{$1}");
       expect(documented, `${route.method} ${route.url}`).toContain(`${route.method} ${path}`);
+      // Public routes say they need no credentials; every other one keeps the document's default.
+      const operation = document.paths[path][route.method.toLowerCase()];
+      if (route.access === "public") expect(operation.security, route.url).toEqual([]);
+      else expect(operation.security, route.url).toBeUndefined();
     }
   });
 });
