@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
-import { executeSql, findPersonStatus } from "@passage/store";
+import { executeSql, findPersonStatus, setCaseAssignment } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -24,6 +24,8 @@ const SUPERVISOR: Actor = {
   country: "",
 };
 const OFFICER: Actor = { ...SUPERVISOR, id: "officer", roles: ["removal_officer"] };
+// Every office's cases: the transport planner reads every status and every worklist.
+const PLANNER: Actor = { ...SUPERVISOR, id: "planner", roles: ["transport_planner"], office: "HQ" };
 
 let database: TestDatabase;
 let ingestor: RowIngestor;
@@ -89,7 +91,25 @@ beforeAll(async () => {
   ]);
   await ingestPerson(database, ingestor, "P-REVIEW", removalCaseRows({ number: 4, asOf: AS_OF }));
   await derive(["P-PLAIN", "P-FELONY", "P-STAY", "P-REVIEW"]);
+  // Two offices: the NYC staff of these tests read P-FELONY's case only when assigned to it.
+  for (const [personId, office] of [
+    ["P-PLAIN", "NYC"],
+    ["P-FELONY", "LAX"],
+    ["P-STAY", "NYC"],
+    ["P-REVIEW", "NYC"],
+  ] as const) {
+    await setCaseAssignment(database.db, { personId, office, assignees: [], updatedBy: "test" });
+  }
 });
+
+async function auditedStatusReads(personId: string): Promise<Record<string, unknown>[]> {
+  const rows = await executeSql<{ content: string }>(
+    database.db,
+    "SELECT content FROM audit_entry WHERE resource_type = 'Status' AND resource_id = $1 ORDER BY sequence",
+    [personId],
+  );
+  return rows.map((row) => JSON.parse(row.content));
+}
 
 afterAll(async () => {
   await ingestor.close();
@@ -151,6 +171,78 @@ describe("worklist projection", () => {
     expect((await worklist.list(as(LOCAL_OPERATOR))).policy.id).toBe("posture-2025");
   });
 
+  it("lists and counts only the entries whose person's status the actor may read (office or assignment)", async () => {
+    const ids = (page: { entries: readonly { personId: string }[] }) =>
+      page.entries.map((entry) => entry.personId);
+    const officer = await worklist.list(as(OFFICER));
+    expect([ids(officer), officer.total]).toEqual([["P-PLAIN"], 1]);
+    // P-FELONY (tier 1) is LAX's: the NYC officer's tier 1 is empty, not a page of someone else's cases.
+    const tierOne = await worklist.list(as(OFFICER), { tier: 1 });
+    expect([ids(tierOne), tierOne.total]).toEqual([[], 0]);
+    const supervisor = await worklist.list(as(SUPERVISOR), { pageSize: 1 });
+    expect([ids(supervisor), supervisor.total]).toEqual([["P-PLAIN"], 1]);
+    const planner = await worklist.list(as(PLANNER), { pageSize: 1 });
+    expect([ids(planner), planner.total]).toEqual([["P-FELONY"], 2]);
+    expect(ids(await worklist.list(as(PLANNER), { page: 2, pageSize: 1 }))).toEqual(["P-PLAIN"]);
+    // An assigned case of another office is the officer's too.
+    await setCaseAssignment(database.db, {
+      personId: "P-FELONY",
+      office: "LAX",
+      assignees: ["officer"],
+      updatedBy: "test",
+    });
+    const assigned = await worklist.list(as(OFFICER));
+    expect([ids(assigned), assigned.total]).toEqual([["P-FELONY", "P-PLAIN"], 2]);
+    expect((await worklist.explain(as(OFFICER), "P-FELONY")).entry.personId).toBe("P-FELONY");
+    await setCaseAssignment(database.db, {
+      personId: "P-FELONY",
+      office: "LAX",
+      assignees: [],
+      updatedBy: "test",
+    });
+    const listEntry = (
+      await executeSql<{ content: string }>(
+        database.db,
+        "SELECT content FROM audit_entry WHERE resource_id = 'worklist:NYC' ORDER BY sequence DESC LIMIT 1",
+      )
+    )[0]!;
+    expect(JSON.parse(listEntry.content)).toMatchObject({
+      actor: "user:officer",
+      action: "status.read",
+      decision: "allow",
+      details: { list: true, rows: 2 },
+    });
+  });
+
+  it("refuses the explanation of a case out of reach as a status read of it is refused, and audits it", async () => {
+    expect((await worklist.explain(as(OFFICER), "P-PLAIN")).entry.personId).toBe("P-PLAIN");
+    await expect(worklist.explain(as(OFFICER), "P-FELONY")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
+    // A person that does not exist is refused the same way (no case, no office), not told apart.
+    await expect(worklist.explain(as(OFFICER), "P-NOBODY")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
+    expect((await auditedStatusReads("P-FELONY")).at(-1)).toMatchObject({
+      actor: "user:officer",
+      action: "status.read",
+      decision: "deny",
+      outcome: "failure",
+      errorCode: "PASSAGE_ERR_ACCESS_DENIED",
+    });
+    expect((await worklist.explain(as(PLANNER), "P-FELONY")).entry.personId).toBe("P-FELONY");
+  });
+
+  it("ranks on the fly and dry-runs with only the persons the actor may read named", async () => {
+    const ranked = await worklist.rankWithPolicyFile(as(OFFICER), policyFile("mayorkas-2021.yaml"));
+    expect(ranked.entries.map((entry) => [entry.personId, entry.tier])).toEqual([["P-PLAIN", 4]]);
+    const everyOffice = await worklist.rankWithPolicyFile(as(PLANNER), policyFile("mayorkas-2021.yaml"));
+    expect(everyOffice.entries.map((entry) => entry.personId)).toEqual(["P-FELONY", "P-PLAIN"]);
+    // The counts are the policy's impact on every case; the changes name only readable persons.
+    const dryRun = await worklist.dryRunPolicyFile(as(SUPERVISOR), policyFile("mayorkas-2021.yaml"));
+    expect(dryRun).toMatchObject({ cases: 2, changed: 1, unchanged: 1, changes: [] });
+  });
+
   it("needs a supervisor and a reason to override a policy outcome, and never a gate", async () => {
     const request = { personId: "P-PLAIN", tier: 2, reason: "  " };
     await expect(worklist.override(as(SUPERVISOR), request)).rejects.toMatchObject({
@@ -158,6 +250,10 @@ describe("worklist projection", () => {
     });
     await expect(
       worklist.override(as(OFFICER), { ...request, reason: "risk to witness" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_DENIED" });
+    // Another office's case: refused as a read of its status is.
+    await expect(
+      worklist.override(as(SUPERVISOR), { personId: "P-FELONY", tier: 2, reason: "not our case" }),
     ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_DENIED" });
     await expect(
       worklist.override(as(SUPERVISOR), { personId: "P-STAY", tier: 1, reason: "urgent" }),
@@ -191,6 +287,7 @@ describe("worklist projection", () => {
     expect(overrides.map((entry) => [entry.actor, entry.outcome])).toEqual([
       ["user:sup", "failure"],
       ["user:officer", "failure"],
+      ["user:sup", "failure"],
       ["user:sup", "failure"],
       ["user:sup", "failure"],
       ["user:sup", "success"],

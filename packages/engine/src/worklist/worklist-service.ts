@@ -1,4 +1,4 @@
-import type { AccessResource, AuditedAccess } from "@passage/access";
+import type { AccessResource, AuditedAccess, ConfidentialityFlag, ListFilter } from "@passage/access";
 import {
   type CaseExplanation,
   type DryRunResult,
@@ -8,6 +8,9 @@ import {
   replayExplanation,
 } from "@passage/policy";
 import {
+  type CaseAttributeRow,
+  filterPersonIds,
+  findCaseAttributes,
   findPolicyVersionByDigest,
   findWorklistEntry,
   insertWorklistOverride,
@@ -116,6 +119,22 @@ export interface RankedCase {
   readonly explanation: CaseExplanation;
 }
 
+const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
+
+/** The access resource of a person's status (a person that does not exist has no case: office-scoped roles are refused). */
+function statusResource(personId: string, attributes: CaseAttributeRow | undefined): AccessResource {
+  const case_ = attributes ?? NO_CASE;
+  return {
+    type: "Status",
+    id: personId,
+    attributes: {
+      office: case_.office,
+      assignees: case_.assignees,
+      confidentiality: case_.confidentiality as ConfidentialityFlag[],
+    },
+  };
+}
+
 /** The access resource of an office's worklist. */
 export function worklistResource(office: string): AccessResource {
   return { type: "Worklist", id: office === "" ? "national" : office, attributes: { office } };
@@ -129,6 +148,30 @@ export function createWorklistService(options: {
   const policies = options.policies ?? createPolicyVersions();
   const projection = createWorklistProjection({ policies });
   const officeOf = (access: AuditedAccess, office: string | undefined) => office ?? access.scope.actor.office;
+
+  /** The changes of a dry run whose persons pass the `status.read` filter (one query). */
+  async function filterChanges(changes: DryRunResult["changes"], filter: ListFilter) {
+    if (filter.allowsAll) return changes;
+    const readable = await filterPersonIds(
+      db,
+      changes.map((change) => change.personId),
+      (columns) => filter.toSql(columns),
+    );
+    return changes.filter((change) => readable.has(change.personId));
+  }
+
+  /**
+   * Runs `work` guarded as a `status.read` of the person: an entry discloses the person's status,
+   * so it is refused (and recorded) exactly as `GET /persons/{id}/status` refuses it.
+   */
+  async function runAsStatusRead<T>(
+    access: AuditedAccess,
+    personId: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const attributes = (await findCaseAttributes(db, [personId])).get(personId);
+    return access.run("status.read", statusResource(personId, attributes), work);
+  }
 
   return {
     policies,
@@ -164,15 +207,24 @@ export function createWorklistService(options: {
       return access.run(
         "policy.dry_run",
         { type: "Policy", id: `${loaded.policy.definition.id}@${loaded.policy.definition.version}` },
-        () =>
-          db.transaction().execute(async (transaction) => {
+        async () => {
+          const result = await db.transaction().execute(async (transaction) => {
             const active = await policies.ensureActive(transaction);
             const parts: DryRunResult[] = [];
             await projection.rank(transaction, active.policy, (page) => {
               parts.push(dryRun(active.policy, loaded.policy, page.admitted));
             });
             return mergeDryRuns(active.policy, loaded.policy, parts);
-          }),
+          });
+          // The counts are the policy's impact on every actionable case; the changes name persons,
+          // so they list only those whose status the actor may read (the status.read filter in SQL).
+          const changes = await access.list(
+            "status.read",
+            `policy-dry-run:${loaded.policy.digest}`,
+            (filter) => filterChanges(result.changes, filter),
+          );
+          return { ...result, changes: [...changes] };
+        },
         { digest: loaded.policy.digest },
       );
     },
@@ -187,20 +239,31 @@ export function createWorklistService(options: {
           `page size must be 1 to ${WORKLIST_PAGE_SIZES.max}, got ${pageSize}`,
         );
       }
+      const office = officeOf(access, query.office);
       return access.run(
         "worklist.read",
-        worklistResource(officeOf(access, query.office)),
-        () =>
-          db.transaction().execute(async (transaction) => {
-            const active = await policies.ensureActive(transaction);
-            if (query.tier !== undefined) assertTierOrThrow(active.policy, query.tier);
-            const { total, entries } = await listWorklistEntries(transaction, {
-              tier: query.tier,
-              limit: pageSize,
-              offset: (page - 1) * pageSize,
-            });
-            return { policy: policyReference(active.policy), page, pageSize, total, entries };
-          }),
+        worklistResource(office),
+        async () => {
+          const active = await db.transaction().execute((transaction) => policies.ensureActive(transaction));
+          if (query.tier !== undefined) assertTierOrThrow(active.policy, query.tier);
+          // An entry discloses its person's status: only the persons whose status the actor may
+          // read are listed and counted, by the policies' `status.read` filter in SQL.
+          let total = 0;
+          const entries = await access.list(
+            "status.read",
+            `worklist:${worklistResource(office).id}`,
+            async (filter) => {
+              const listed = await listWorklistEntries(
+                db,
+                { tier: query.tier, limit: pageSize, offset: (page - 1) * pageSize },
+                (columns) => filter.toSql(columns),
+              );
+              total = listed.total;
+              return listed.entries;
+            },
+          );
+          return { policy: policyReference(active.policy), page, pageSize, total, entries: [...entries] };
+        },
         { tier: query.tier ?? null, page, pageSize },
       );
     },
@@ -208,28 +271,45 @@ export function createWorklistService(options: {
     async rankWithPolicyFile(access, file, rankOptions = {}) {
       const loaded = await readPolicyFileOrThrow(file);
       if (rankOptions.tier !== undefined) assertTierOrThrow(loaded.policy, rankOptions.tier);
+      const office = officeOf(access, rankOptions.office);
       return access.run(
         "worklist.read",
-        worklistResource(officeOf(access, rankOptions.office)),
-        () =>
-          db.transaction().execute(async (transaction) => {
-            const entries: RankedCase[] = [];
-            await projection.rank(transaction, loaded.policy, (page) => {
-              for (const entry of page.worklist.entries) {
-                if (rankOptions.tier !== undefined && entry.tier !== rankOptions.tier) continue;
-                entries.push({
-                  personId: entry.personId,
-                  tier: entry.tier,
-                  tierLabel: entry.tierLabel,
-                  score: entry.score,
-                  orderFinalDate: entry.orderFinalDate,
-                  explanation: entry.explanation,
+        worklistResource(office),
+        async () => {
+          const entries = await access.list(
+            "status.read",
+            `worklist-ranking:${worklistResource(office).id}`,
+            (filter) =>
+              db.transaction().execute(async (transaction) => {
+                const ranked: RankedCase[] = [];
+                await projection.rank(transaction, loaded.policy, async (page) => {
+                  const listed = page.worklist.entries.filter(
+                    (entry) => rankOptions.tier === undefined || entry.tier === rankOptions.tier,
+                  );
+                  const readable = filter.allowsAll
+                    ? undefined
+                    : await filterPersonIds(
+                        transaction,
+                        listed.map((entry) => entry.personId),
+                        (columns) => filter.toSql(columns),
+                      );
+                  for (const entry of listed) {
+                    if (readable !== undefined && !readable.has(entry.personId)) continue;
+                    ranked.push({
+                      personId: entry.personId,
+                      tier: entry.tier,
+                      tierLabel: entry.tierLabel,
+                      score: entry.score,
+                      orderFinalDate: entry.orderFinalDate,
+                      explanation: entry.explanation,
+                    });
+                  }
                 });
-              }
-            });
-            entries.sort(compareRanked);
-            return { policy: loaded.policy, entries };
-          }),
+                return ranked.sort(compareRanked);
+              }),
+          );
+          return { policy: loaded.policy, entries: [...entries] };
+        },
         { policy: loaded.policy.digest, tier: rankOptions.tier ?? null },
       );
     },
@@ -238,21 +318,22 @@ export function createWorklistService(options: {
       return access.run(
         "worklist.read",
         worklistResource(officeOf(access, office)),
-        async () => {
-          const entry = await findWorklistEntry(db, personId);
-          if (entry === undefined) throw WorklistErrors.notOnWorklist.create(personId);
-          const row = await findPolicyVersionByDigest(db, entry.policyDigest);
-          if (row === undefined)
-            throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
-          const explanation = entry.explanation as CaseExplanation;
-          const { identical, differences } = replayExplanation(explanation, policies.compile(row));
-          return {
-            entry,
-            explanation,
-            replay: { identical, differences },
-            overrides: await listWorklistOverrides(db, personId),
-          };
-        },
+        () =>
+          runAsStatusRead(access, personId, async () => {
+            const entry = await findWorklistEntry(db, personId);
+            if (entry === undefined) throw WorklistErrors.notOnWorklist.create(personId);
+            const row = await findPolicyVersionByDigest(db, entry.policyDigest);
+            if (row === undefined)
+              throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
+            const explanation = entry.explanation as CaseExplanation;
+            const { identical, differences } = replayExplanation(explanation, policies.compile(row));
+            return {
+              entry,
+              explanation,
+              replay: { identical, differences },
+              overrides: await listWorklistOverrides(db, personId),
+            };
+          }),
         { personId },
       );
     },
@@ -262,43 +343,45 @@ export function createWorklistService(options: {
         "worklist.override",
         worklistResource(officeOf(access, request.office)),
         () =>
-          db.transaction().execute(async (transaction) => {
-            const reason = typeof request.reason === "string" ? request.reason.trim() : "";
-            if (reason === "") throw WorklistErrors.overrideReasonRequired.create();
-            await transaction
-              .selectFrom("worklist_entry")
-              .select("person_id")
-              .where("person_id", "=", request.personId)
-              .forUpdate()
-              .execute();
-            const entry = await findWorklistEntry(transaction, request.personId);
-            // Gated and non-actionable persons are never on the worklist: there is nothing to override.
-            if (entry === undefined) throw WorklistErrors.notOnWorklist.create(request.personId);
-            if (
-              request.expected &&
-              (request.expected.policyDigest !== entry.policyDigest || request.expected.tier !== entry.tier)
-            ) {
-              throw WorklistErrors.overrideStale.create(
-                request.personId,
-                `tier ${request.expected.tier} under ${request.expected.policyDigest.slice(0, 12)}`,
-                `tier ${entry.tier} under ${entry.policyDigest.slice(0, 12)}`,
-              );
-            }
-            const row = await findPolicyVersionByDigest(transaction, entry.policyDigest);
-            if (row === undefined)
-              throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
-            assertTierOrThrow(policies.compile(row), request.tier);
-            if (request.tier === entry.tier) throw WorklistErrors.overrideUnchanged.create(entry.tier);
-            await insertWorklistOverride(transaction, {
-              personId: entry.personId,
-              policyDigest: entry.policyDigest,
-              originalTier: entry.tier,
-              tier: request.tier,
-              reason,
-              overriddenBy: `${access.scope.actor.kind}:${access.scope.actor.id}`,
-            });
-            return (await findWorklistEntry(transaction, request.personId))!;
-          }),
+          runAsStatusRead(access, request.personId, () =>
+            db.transaction().execute(async (transaction) => {
+              const reason = typeof request.reason === "string" ? request.reason.trim() : "";
+              if (reason === "") throw WorklistErrors.overrideReasonRequired.create();
+              await transaction
+                .selectFrom("worklist_entry")
+                .select("person_id")
+                .where("person_id", "=", request.personId)
+                .forUpdate()
+                .execute();
+              const entry = await findWorklistEntry(transaction, request.personId);
+              // Gated and non-actionable persons are never on the worklist: there is nothing to override.
+              if (entry === undefined) throw WorklistErrors.notOnWorklist.create(request.personId);
+              if (
+                request.expected &&
+                (request.expected.policyDigest !== entry.policyDigest || request.expected.tier !== entry.tier)
+              ) {
+                throw WorklistErrors.overrideStale.create(
+                  request.personId,
+                  `tier ${request.expected.tier} under ${request.expected.policyDigest.slice(0, 12)}`,
+                  `tier ${entry.tier} under ${entry.policyDigest.slice(0, 12)}`,
+                );
+              }
+              const row = await findPolicyVersionByDigest(transaction, entry.policyDigest);
+              if (row === undefined)
+                throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
+              assertTierOrThrow(policies.compile(row), request.tier);
+              if (request.tier === entry.tier) throw WorklistErrors.overrideUnchanged.create(entry.tier);
+              await insertWorklistOverride(transaction, {
+                personId: entry.personId,
+                policyDigest: entry.policyDigest,
+                originalTier: entry.tier,
+                tier: request.tier,
+                reason,
+                overriddenBy: `${access.scope.actor.kind}:${access.scope.actor.id}`,
+              });
+              return (await findWorklistEntry(transaction, request.personId))!;
+            }),
+          ),
         { personId: request.personId, tier: request.tier, reason: String(request.reason ?? "") },
       );
     },

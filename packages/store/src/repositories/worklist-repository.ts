@@ -1,4 +1,25 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../database-schema.ts";
+import { personConfidentialitySql } from "./linkage-review-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+
+/** The columns a case list filter reads (the access layer renders its filter over them). */
+export type CaseFilterColumns = {
+  readonly office: RawBuilder<string>;
+  readonly assignees: RawBuilder<string[]>;
+  readonly confidentiality: RawBuilder<string[]>;
+};
+
+/** A list filter of the access layer over a person's case (`filter.toSql`). */
+export type CaseFilter = (columns: CaseFilterColumns) => RawBuilder<SqlBool>;
+
+// The case of the person in `personColumn`, with `case_assignment` joined as `a` (no row: no
+// office, no assignees). The confidentiality flags are computed only if the filter reads them.
+const caseColumnsOf = (personColumn: string): CaseFilterColumns => ({
+  office: sql<string>`coalesce(a.office, '')`,
+  assignees: sql<string[]>`coalesce(a.assignees, '{}'::text[])`,
+  confidentiality: sql<string[]>`${sql.raw(personConfidentialitySql(personColumn))}`,
+});
 
 /** One row of the worklist projection: an actionable person, its tier and the stored explanation. */
 export interface WorklistEntryRow {
@@ -183,27 +204,43 @@ export interface WorklistQuery {
 
 /**
  * A page of the worklist sorted by effective tier, then age (oldest final order first, unknown
- * last), then person id; with the total count of entries matching the filter.
+ * last), then person id; with the total count of entries matching the query. Only entries whose
+ * person's case passes `filter` (the access layer's filter of `status.read`) are listed or counted.
  */
 export async function listWorklistEntries(
-  executor: SqlExecutor,
+  db: Kysely<Database>,
   query: WorklistQuery,
+  filter: CaseFilter,
 ): Promise<{ total: number; entries: ListedWorklistEntry[] }> {
   const tier = query.tier ?? null;
-  const rows = await executeSql<ListedRecord>(
-    executor,
-    `SELECT * FROM (${LISTED_SELECT}) listed
-     WHERE $1::int IS NULL OR effective_tier = $1::int
-     ORDER BY effective_tier, order_final_date NULLS LAST, person_id
-     LIMIT $2 OFFSET $3`,
-    [tier, query.limit, query.offset],
-  );
-  const counted = await executeSql<{ total: string }>(
-    executor,
-    `SELECT count(*) AS total FROM (${LISTED_SELECT}) listed WHERE $1::int IS NULL OR effective_tier = $1::int`,
-    [tier],
-  );
-  return { total: Number(counted[0]?.total ?? 0), entries: rows.map(toListed) };
+  const matching = sql`
+    FROM (${sql.raw(LISTED_SELECT)}) listed
+    LEFT JOIN case_assignment a ON a.person_id = listed.person_id
+    WHERE (${tier}::int IS NULL OR listed.effective_tier = ${tier}::int)
+      AND ${filter(caseColumnsOf("listed.person_id"))}`;
+  const rows = await sql<ListedRecord>`
+    SELECT listed.* ${matching}
+    ORDER BY listed.effective_tier, listed.order_final_date NULLS LAST, listed.person_id
+    LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
+  const counted = await sql<{ total: string }>`SELECT count(*) AS total ${matching}`.execute(db);
+  return { total: Number(counted.rows[0]?.total ?? 0), entries: rows.rows.map(toListed) };
+}
+
+/**
+ * Those of `personIds` whose case passes `filter` (a person without a case assignment has no
+ * office and no assignees), in no particular order.
+ */
+export async function filterPersonIds(
+  db: Kysely<Database>,
+  personIds: readonly string[],
+  filter: CaseFilter,
+): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const result = await sql<{ person_id: string }>`
+    SELECT p.person_id FROM unnest(${[...personIds]}::text[]) AS p(person_id)
+    LEFT JOIN case_assignment a ON a.person_id = p.person_id
+    WHERE ${filter(caseColumnsOf("p.person_id"))}`.execute(db);
+  return new Set(result.rows.map((row) => row.person_id));
 }
 
 /** One person's entry with the override in force, if the person is on the worklist. */
