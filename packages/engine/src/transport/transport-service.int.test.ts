@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Access, type Actor, createAccess } from "@passage/access";
+import { executeSql } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -191,5 +192,30 @@ describe("transport plans", () => {
       .flatMap((m) => m.passengers)
       .filter((p) => p.personId !== first && p.personId !== second);
     expect(untouched.every((p) => p.strike === null)).toBe(true);
+  });
+
+  it("lists only the plans whose office the actor may read, as each plan is shown", async () => {
+    const nyc = await transport.createPlan(as(PLANNER), { from: day(1), to: day(10), office: "NYC" });
+    const nycOfficer = as({ ...OFFICER, office: "NYC" });
+    // The HQ plan of the tests above is refused to a NYC officer shown alone, so it is not listed either.
+    await expect(transport.showPlan(nycOfficer, planId)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
+    expect((await transport.listPlans(nycOfficer)).map((plan) => plan.planId)).toEqual([nyc.planId]);
+    expect(await transport.listPlans(nycOfficer, "HQ")).toEqual([]);
+    expect((await transport.listPlans(as(OFFICER))).map((plan) => plan.planId)).toEqual([planId]);
+    // The planner reads every office's plans, newest first, or one office's.
+    expect((await transport.listPlans(as(PLANNER))).map((plan) => plan.planId)).toEqual([nyc.planId, planId]);
+    expect((await transport.listPlans(as(PLANNER), "NYC")).map((plan) => plan.planId)).toEqual([nyc.planId]);
+    // A role without plan.read lists nothing, and the refusal is recorded.
+    const investigator = as({ ...OFFICER, id: "investigator", roles: ["investigator"] });
+    expect(await transport.listPlans(investigator)).toEqual([]);
+    const audited = await executeSql<{ content: string }>(
+      database.db,
+      "SELECT content FROM audit_entry WHERE resource_type = 'TransportPlan' AND content::jsonb->>'actor' = 'user:investigator'",
+    );
+    expect(audited.map((row) => JSON.parse(row.content))).toMatchObject([
+      { action: "plan.read", decision: "deny", details: { list: true } },
+    ]);
   });
 });

@@ -74,6 +74,7 @@ export interface TransportService {
   createPlan(access: AuditedAccess, request: CreatePlanRequest): Promise<StoredTransportPlan>;
   /** Re-checks every manifest entry against fresh statuses, strikes who no longer qualifies, freezes (`plan.freeze`). */
   freeze(access: AuditedAccess, planId: string): Promise<FreezeReport>;
+  /** The plans the actor may read (`plan.read` on each plan's office), of one office if given, newest first. */
   listPlans(access: AuditedAccess, office?: string): Promise<TransportPlanRow[]>;
   showPlan(access: AuditedAccess, planId: string): Promise<StoredTransportPlan>;
   /** Strikes these persons from frozen manifests where they no longer qualify (in the caller's transaction). */
@@ -240,10 +241,13 @@ export function createTransportService(options: {
       );
     },
 
-    listPlans(access, office) {
-      return access.run("plan.read", transportPlanResource("*", office ?? access.scope.actor.office), () =>
-        listTransportPlans(db),
-      );
+    async listPlans(access, office) {
+      // Each plan is authorised by its own office (as `showPlan` does), in SQL: one list entry.
+      return [
+        ...(await access.list("plan.read", office ?? "*", (filter) =>
+          listTransportPlans(db, (columns) => filter.toSql(columns), office),
+        )),
+      ];
     },
 
     async showPlan(access, planId) {

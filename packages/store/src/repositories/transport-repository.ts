@@ -1,3 +1,5 @@
+import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "../database-schema.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 
 /** A stored plan's header: horizon, status, who made and froze it, and the solver's figures. */
@@ -172,13 +174,20 @@ function toPlan(row: PlanRecord): TransportPlanRow {
   };
 }
 
-/** Every plan's header, newest first. */
-export async function listTransportPlans(executor: SqlExecutor): Promise<TransportPlanRow[]> {
-  const rows = await executeSql<PlanRecord>(
-    executor,
-    `SELECT ${PLAN_COLUMNS} FROM transport_plan ORDER BY created_at DESC, plan_id`,
-  );
-  return rows.map(toPlan);
+/**
+ * The headers of the plans that pass `filter` (the access layer's filter of `plan.read`, over the
+ * plan's `office`), of one office when `office` is given, newest first.
+ */
+export async function listTransportPlans(
+  db: Kysely<Database>,
+  filter: (columns: { office: RawBuilder<string> }) => RawBuilder<SqlBool>,
+  office?: string,
+): Promise<TransportPlanRow[]> {
+  const result = await sql<PlanRecord>`
+    SELECT ${sql.raw(PLAN_COLUMNS)} FROM transport_plan
+    WHERE (${office ?? null}::text IS NULL OR office = ${office ?? null}) AND ${filter({ office: sql<string>`office` })}
+    ORDER BY created_at DESC, plan_id`.execute(db);
+  return result.rows.map(toPlan);
 }
 
 /** One plan's header; `forUpdate` locks the row until the transaction ends (freeze, strikes). */
