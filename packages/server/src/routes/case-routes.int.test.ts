@@ -22,6 +22,7 @@ beforeAll(async () => {
     ["counsel", "legal_counsel", ["asylum"]],
     ["steward", "data_steward", []],
     ["supervisor", "supervisor", []],
+    ["planner", "transport_planner", []],
     ["auditor", "auditor", []],
     ["admin", "admin", []],
   ] as const) {
@@ -216,7 +217,7 @@ describe("feeds", () => {
 
 describe("worklist and policies", () => {
   it("lists the worklist by tier with explanations, and the policies in force", async () => {
-    const page = (await get("supervisor", "/api/v1/worklist?page=1&pageSize=10")).json();
+    const page = (await get("planner", "/api/v1/worklist?page=1&pageSize=10")).json();
     expect(page.policy.id).toBe("posture-2025");
     expect(page.entries.map((entry: { personId: string }) => entry.personId)).toEqual(
       expect.arrayContaining(["P-1", "P-2"]),
@@ -225,6 +226,53 @@ describe("worklist and policies", () => {
     expect(explained.replay.identical).toBe(true);
     const policies = (await get("officer", "/api/v1/policies")).json();
     expect(policies.versions.some((version: { active: boolean }) => version.active)).toBe(true);
+  });
+
+  it("lists, counts and explains only the cases whose status the caller may read", async () => {
+    const personIds = (body: { entries: { personId: string }[] }) =>
+      body.entries.map((entry) => entry.personId);
+    // HQ staff: P-1 is HQ's, P-2 is NYC's.
+    for (const who of ["officer", "supervisor"]) {
+      const page = await get(who, "/api/v1/worklist?pageSize=10");
+      expect(page.statusCode).toBe(200);
+      expect([personIds(page.json()), page.json().total]).toEqual([["P-1"], 1]);
+    }
+    const everyOffice = (await get("planner", "/api/v1/worklist?pageSize=1")).json();
+    expect([everyOffice.entries.length, everyOffice.total]).toEqual([1, 2]);
+    // Refused exactly as the status read of the same person is.
+    const status = await get("officer", "/api/v1/persons/P-2/status");
+    const explanation = await get("officer", "/api/v1/worklist/P-2/explanation");
+    expect([explanation.statusCode, explanation.json().error.code]).toEqual([
+      status.statusCode,
+      status.json().error.code,
+    ]);
+    expect(explanation.statusCode).toBe(403);
+    expect((await get("officer", "/api/v1/worklist/P-1/explanation")).statusCode).toBe(200);
+    expect((await get("planner", "/api/v1/worklist/P-2/explanation")).statusCode).toBe(200);
+  });
+
+  it("lists only the transport plans the caller may open", async () => {
+    const create = async (office: string) => {
+      const response = await api.server.inject({
+        method: "POST",
+        url: "/api/v1/transport-plans",
+        headers: { ...bearer.planner, ...PURPOSE },
+        payload: { from: todayUtc(), to: todayUtc(), office },
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json().planId as string;
+    };
+    const hq = await create("HQ");
+    const nyc = await create("NYC");
+    const planIds = async (who: string, query = "") =>
+      (await get(who, `/api/v1/transport-plans${query}`))
+        .json()
+        .plans.map((plan: { planId: string }) => plan.planId);
+    expect((await get("officer", `/api/v1/transport-plans/${nyc}`)).statusCode).toBe(403);
+    expect(await planIds("officer")).toEqual([hq]);
+    expect(await planIds("officer", "?office=NYC")).toEqual([]);
+    expect(await planIds("planner")).toEqual([nyc, hq]);
+    expect(await planIds("planner", "?office=NYC")).toEqual([nyc]);
   });
 
   it("checks, diffs and dry-runs a published policy", async () => {
