@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ACTIONS, ROLES, type Role } from "@passage/access";
 import type { RouteOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,6 +150,39 @@ describe("every API route denies by default", () => {
       if (route.access === "public") expect(operation.security, route.url).toEqual([]);
       else expect(operation.security, route.url).toBeUndefined();
     }
+  });
+});
+
+describe("packages/server/README.md", () => {
+  it("lists every route with the access it declares", () => {
+    const readme = fs.readFileSync(
+      path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../README.md"),
+      "utf8",
+    );
+    // Table rows: `GET|POST /path?query` (description) ... | access |; a path's {param} names are
+    // free, and routes named inside a description do not count.
+    const listed = new Map<string, string>();
+    for (const line of readme.split("\n")) {
+      const cells = line.split(/(?<!\\)\|/).map((cell) => cell.trim());
+      if (cells.length < 4) continue;
+      const access = cells[cells.length - 2]!.replaceAll("`", "");
+      for (const [, methods, url] of cells[1]!
+        .replace(/\([^)]*\)/g, "")
+        .matchAll(/`((?:[A-Z]+\\?\|)*[A-Z]+) (\/[^`?\s]*)/g)) {
+        for (const method of methods!.split(/\\?\|/)) {
+          listed.set(`${method} ${url!.replace(/\{[A-Za-z]+\}/g, "{}")}`, access);
+        }
+      }
+    }
+    const missing: string[] = [];
+    for (const route of routes) {
+      if (route.method === "HEAD") continue;
+      const key = `${route.method} ${route.url.replace(/^\/api\/v1/, "").replace(/:[A-Za-z]+/g, "{}")}`;
+      const access = typeof route.access === "object" ? route.access.action : (route.access ?? "(none)");
+      if (listed.get(key) !== access)
+        missing.push(`${key} (${access}; README: ${listed.get(key) ?? "absent"})`);
+    }
+    expect(missing).toEqual([]);
   });
 });
 
