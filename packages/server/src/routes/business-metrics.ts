@@ -1,3 +1,4 @@
+import { SMALL_CELL_THRESHOLD } from "@passage/engine";
 import { findOperationalTotals } from "@passage/store";
 import type { FastifyInstance } from "fastify";
 import { Gauge } from "prom-client";
@@ -6,7 +7,9 @@ import type { RouteContext } from "./route-context.ts";
 /**
  * Business gauges on /metrics, read when scraped: records, persons, actionable cases, open redress
  * requests, audit log size, and how far each projection consumer is behind the outbox. Totals
- * only: nothing about any one person.
+ * only: nothing about any one person. /metrics is public (CLI.md), so the counts of people in a
+ * situation of their own (actionable cases, open redress requests) follow the oversight report's
+ * small-cell rule: 1 to 10 is withheld, exported as NaN.
  */
 export function registerBusinessMetrics(api: FastifyInstance, context: RouteContext): void {
   const registry = api.metrics;
@@ -34,10 +37,12 @@ export function registerBusinessMetrics(api: FastifyInstance, context: RouteCont
   totalGauge("passage_persons", "Persons (linked clusters of records)", (value) => value.persons);
   totalGauge(
     "passage_actionable_cases",
-    "Persons with an executable final order and no gate holding",
-    (value) => value.actionable,
+    "Persons with an executable final order and no gate holding (1 to 10: NaN, withheld)",
+    (value) => withheldWhenSmall(value.actionable),
   );
-  totalGauge("passage_redress_open", "Redress requests not yet resolved", (value) => value.openRedress);
+  totalGauge("passage_redress_open", "Redress requests not yet resolved (1 to 10: NaN, withheld)", (value) =>
+    withheldWhenSmall(value.openRedress),
+  );
   new Gauge({
     name: "passage_audit_entries",
     help: "Entries in the tamper-evident audit log",
@@ -68,4 +73,9 @@ export function registerBusinessMetrics(api: FastifyInstance, context: RouteCont
       registers: [registry],
     });
   }
+}
+
+/** A count as the public may see it: zero and counts of 11 or more as they are, 1 to 10 withheld (NaN). */
+export function withheldWhenSmall(count: number): number {
+  return count > 0 && count < SMALL_CELL_THRESHOLD ? Number.NaN : count;
 }
