@@ -6,6 +6,8 @@ import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEntry, decodeAuditEntryOrThrow } from "./audit/audit-entry.ts";
+import type { AuditLog } from "./audit-log/audit-log.ts";
+import { AuditedAccess } from "./audited-access.ts";
 import { LOCAL_OPERATOR } from "./authorization/actor.ts";
 import { type Access, createAccess } from "./create-access.ts";
 
@@ -150,6 +152,54 @@ describe("audited access for one request", () => {
       decision: "deny",
       outcome: "failure",
     });
+  });
+
+  it("adds what the result tells to a success's entry, and only the details given before to a failure's", async () => {
+    const operator = access.forRequest({ actor: LOCAL_OPERATOR, purpose: "cli", requestId: "req-7" });
+    const feed = { type: "Feed", id: "visa" } as const;
+    const counted = (result: { read: number }) => ({ read: result.read });
+    await operator.run("feed.ingest", feed, () => ({ read: 3 }), { file: "visa.csv" }, counted);
+    await expect(
+      operator.run(
+        "feed.ingest",
+        feed,
+        (): { read: number } => {
+          throw new PassageError("PASSAGE_ERR_TEST_BROKEN", "internal", "broken");
+        },
+        { file: "bad.csv" },
+        counted,
+      ),
+    ).rejects.toThrow(/broken/);
+    // A removal officer holds no feed.ingest.
+    const removalOfficer = access.forRequest({ actor: officer, purpose: "cli", requestId: "req-8" });
+    await expect(
+      removalOfficer.run("feed.ingest", feed, () => ({ read: 1 }), { file: "denied.csv" }, counted),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_DENIED" });
+    expect((await entries()).slice(-3).map((entry) => [entry.outcome, entry.details])).toEqual([
+      ["success", { file: "visa.csv", read: 3 }],
+      ["failure", { file: "bad.csv" }],
+      ["failure", { file: "denied.csv" }],
+    ]);
+  });
+
+  it("rethrows the work's error when its failure cannot be recorded either", async () => {
+    const unwritable = {
+      append: () => Promise.reject(new Error("connect ECONNREFUSED")),
+    } as unknown as AuditLog;
+    const request = new AuditedAccess(access.authorization, unwritable, {
+      actor: LOCAL_OPERATOR,
+      purpose: "cli",
+      requestId: "req-9",
+    });
+    await expect(
+      request.run("feed.ingest", { type: "Feed", id: "visa" }, () => {
+        throw new PassageError("PASSAGE_ERR_TEST_DATABASE_LOST", "unavailable", "the database went away");
+      }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_TEST_DATABASE_LOST" });
+    // A success is never returned unrecorded.
+    await expect(request.run("feed.ingest", { type: "Feed", id: "visa" }, () => "ingested")).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 
   it("keeps the whole log verifiable", async () => {

@@ -52,15 +52,24 @@ export class AuditedAccess {
    * Authorizes `action` on `resource`, runs `work` if allowed, and records the outcome. A denial
    * is recorded and thrown (PASSAGE_ERR_ACCESS_DENIED, or PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED when
    * only the purpose was missing); a failure of `work` is recorded with its error code and rethrown.
+   * `resultDetails` adds what only the result tells (an ingest's counts) to a success's entry.
    */
   async run<T>(
     action: Action,
     resource: AccessResource,
     work: () => Promise<T> | T,
     details: Details = {},
+    resultDetails?: (result: T) => Details,
   ): Promise<T> {
     const decision = this.#service.authorize(this.scope.actor, action, resource, this.#context());
-    return this.#runDecided(action, resource, decision, work, details);
+    return this.#runDecided(
+      action,
+      resource,
+      decision,
+      work,
+      resultDetails ? (result) => ({ ...details, ...resultDetails(result) }) : details,
+      details,
+    );
   }
 
   /**
@@ -95,16 +104,25 @@ export class AuditedAccess {
     resource: AccessResource,
     decision: AccessDecision,
     work: () => Promise<T> | T,
-    details: Details,
+    details: Details | ((result: T) => Details),
+    detailsWithoutResult: Details = typeof details === "function" ? {} : details,
   ): Promise<T> {
     if (decision.decision === "deny") {
       const error = decision.reasons.includes("purpose-of-use-required")
         ? AccessErrors.purposeRequired.create(action)
         : AccessErrors.denied.create(actorLabel(this.scope.actor), action, `${resource.type} ${resource.id}`);
-      await this.#record(action, resource.type, resource.id, decision, error.code, details);
+      await this.#record(action, resource.type, resource.id, decision, error.code, detailsWithoutResult);
       throw error;
     }
-    return this.#runAllowed(action, resource.type, resource.id, decision, work, details);
+    return this.#runAllowed(
+      action,
+      resource.type,
+      resource.id,
+      decision,
+      work,
+      details,
+      detailsWithoutResult,
+    );
   }
 
   /** The SQL row filter of a list of `action`'s resources (see `AccessService.listFilter`). */
@@ -158,19 +176,18 @@ export class AuditedAccess {
     decision: AccessDecision,
     work: () => Promise<T> | T,
     details: Details | ((result: T) => Details),
+    detailsWithoutResult: Details = typeof details === "function" ? {} : details,
   ): Promise<T> {
     let result: T;
     try {
       result = await work();
     } catch (error) {
       const code = isPassageError(error) ? error.code : "PASSAGE_ERR_INTERNAL";
-      await this.#record(
-        action,
-        resourceType,
-        resourceId,
-        decision,
-        code,
-        typeof details === "function" ? {} : details,
+      // The work's error says what went wrong: when its entry cannot be written either (the work
+      // lost the database the log is in), that second failure must not hide it. Nothing of the
+      // work reaches the caller, so no unaudited result escapes.
+      await this.#record(action, resourceType, resourceId, decision, code, detailsWithoutResult).catch(
+        () => undefined,
       );
       throw error;
     }
