@@ -10,7 +10,7 @@ import {
 } from "./access-service.ts";
 import { type Actor, LOCAL_OPERATOR } from "./actor.ts";
 import { loadPolicySetOrThrow, policySetFromTextOrThrow } from "./policy-set.ts";
-import { ACTIONS, type ConfidentialityFlag, RESOURCE_TYPES, type Role } from "./vocabulary.ts";
+import { ACTIONS, type ConfidentialityFlag, RESOURCE_TYPES, ROLES, type Role } from "./vocabulary.ts";
 
 const service = new AccessService();
 const purpose = { purpose: "case_review" };
@@ -190,6 +190,15 @@ describe("Cedar policies, role by role", () => {
     );
     expect(decide(LOCAL_OPERATOR, "person.read", person("LAX"), { purpose: "" }).decision).toBe("deny");
     expect(decide(LOCAL_OPERATOR, "feed.ingest", { type: "Feed", id: "court" }).decision).toBe("allow");
+  });
+
+  it("lets only the admin and the local operator rebuild the projections", () => {
+    const projections = { type: "Projection", id: "all" } as const;
+    expect(decide(LOCAL_OPERATOR, "projection.rebuild", projections).decision).toBe("allow");
+    expect(decide(user("ad1", ["admin"]), "projection.rebuild", projections).decision).toBe("allow");
+    for (const role of ROLES.filter((role) => role !== "admin" && role !== "local_operator")) {
+      expect(decide(user("u1", [role]), "projection.rebuild", projections).decision, role).toBe("deny");
+    }
   });
 
   it("refuses malformed requests instead of guessing", () => {

@@ -60,7 +60,10 @@ export type AccessResource =
       readonly id: string;
       readonly attributes: { readonly office: string };
     }
-  | { readonly type: "Policy" | "Account" | "AuditLog" | "Report" | "Feed"; readonly id: string };
+  | {
+      readonly type: "Policy" | "Account" | "AuditLog" | "Report" | "Feed" | "Projection";
+      readonly id: string;
+    };
 
 /** Why the access happens: the purpose of use, and where the data goes (default `view`). */
 export interface AccessContext {
@@ -103,6 +106,7 @@ export const RESOURCE_ATTRIBUTES: Readonly<Record<ResourceType, readonly string[
   AuditLog: [],
   Report: [],
   Feed: [],
+  Projection: [],
 };
 
 /**

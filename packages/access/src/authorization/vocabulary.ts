@@ -50,6 +50,7 @@ export const RESOURCE_TYPES = [
   "AuditLog",
   "Report",
   "Feed",
+  "Projection",
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
@@ -104,6 +105,8 @@ export const ACTIONS = {
   /** Aggregate departure figures (counts and durations, never a person): the departures dashboard. */
   "departure_metrics.read": "Report",
   "feed.ingest": "Feed",
+  /** Dropping and deriving again the projections (statuses, worklist) from the records. */
+  "projection.rebuild": "Projection",
 } as const satisfies Record<string, ResourceType>;
 export type Action = keyof typeof ACTIONS;
 
