@@ -1,9 +1,14 @@
+import path from "node:path";
 import { checkIngestArgumentsOrThrow, ingestFile } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { createProgress } from "../progress.ts";
 
-/** `passage ingest FEED FILE`: ingests the file and prints the counts line of CLI.md. */
+/**
+ * `passage ingest FEED FILE`: ingests the file as the command's actor (`feed.ingest` on the feed,
+ * as the HTTP feed route asks; audited with the file and the counts) and prints the counts line
+ * of CLI.md.
+ */
 export async function ingestFeedFile(
   feed: string,
   file: string,
@@ -13,19 +18,34 @@ export async function ingestFeedFile(
   const context = createCommandContext(command);
   checkIngestArgumentsOrThrow(feed, file);
   const summary = await context.withApp(async (app) => {
-    const progress = createProgress(`ingest ${feed}`, "KiB");
-    try {
-      return await ingestFile({
-        pool: app.store.pool,
-        feed,
-        file,
-        batchSize: options.batchSize,
-        onProgress: ({ bytesRead, totalBytes }) =>
-          progress.update(Math.round(bytesRead / 1024), Math.round(totalBytes / 1024)),
-      });
-    } finally {
-      progress.stop();
-    }
+    const access = await context.access(app);
+    return access.run(
+      "feed.ingest",
+      { type: "Feed", id: feed },
+      async () => {
+        const progress = createProgress(`ingest ${feed}`, "KiB");
+        try {
+          return await ingestFile({
+            pool: app.store.pool,
+            feed,
+            file,
+            batchSize: options.batchSize,
+            onProgress: ({ bytesRead, totalBytes }) =>
+              progress.update(Math.round(bytesRead / 1024), Math.round(totalBytes / 1024)),
+          });
+        } finally {
+          progress.stop();
+        }
+      },
+      { file: path.resolve(file) },
+      (ingested) => ({
+        read: ingested.read,
+        new: ingested.new,
+        corrected: ingested.corrected,
+        unchanged: ingested.unchanged,
+        rejected: ingested.rejected,
+      }),
+    );
   });
   const counts = {
     read: summary.read,

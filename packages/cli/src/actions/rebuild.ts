@@ -3,16 +3,30 @@ import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { createProgress } from "../progress.ts";
 
-/** `passage rebuild`: drops and rebuilds the projections. */
+/** `passage rebuild`: drops and rebuilds the projections, as the command's actor (audited). */
 export async function rebuildAllProjections(command: Command): Promise<void> {
   const context = createCommandContext(command);
   const report = await context.withApp(async (app) => {
-    const progress = createProgress("rebuild", "persons");
-    try {
-      return await rebuildProjections(app, (done) => progress.update(done));
-    } finally {
-      progress.stop();
-    }
+    const access = await context.access(app);
+    return access.run(
+      "projection.rebuild",
+      { type: "Projection", id: "all" },
+      async () => {
+        const progress = createProgress("rebuild", "persons");
+        try {
+          return await rebuildProjections(app, (done) => progress.update(done));
+        } finally {
+          progress.stop();
+        }
+      },
+      {},
+      (rebuilt) => ({
+        linkedRecords: rebuilt.linkedRecords,
+        linkedPersons: rebuilt.linkedPersons,
+        persons: rebuilt.persons,
+        worklistEntries: rebuilt.worklistEntries,
+      }),
+    );
   });
   if (context.output.json) {
     context.output.document(report);

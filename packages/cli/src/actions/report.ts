@@ -8,13 +8,18 @@ import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
 
-/** `passage report [--out DIR]`: the oversight report, printed or written as files. */
+/** `passage report [--out DIR]`: the oversight report (`report.read`, audited), printed or written as files. */
 export async function printOversightReport(options: { out?: string }, command: Command): Promise<void> {
   const context = createCommandContext(command);
   const directory = options.out === undefined ? undefined : path.resolve(options.out);
   // Checked before the report is built: a directory that cannot be written fails at once.
   if (directory) await prepareOutputDirectoryOrThrow(directory, unwritableIn(directory));
-  const report = await context.withApp((app) => buildOversightReport(app.store.db));
+  const report = await context.withApp(async (app) => {
+    const access = await context.access(app);
+    return access.run("report.read", { type: "Report", id: "oversight" }, () =>
+      buildOversightReport(app.store.db),
+    );
+  });
   if (directory) {
     const { oversightReportCsv, oversightReportHtml } = await import("@passage/server");
     await writeOutputFilesOrThrow(

@@ -3,7 +3,10 @@ import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import type { DeparturesOptions } from "../commands/simulate.ts";
 
-/** `passage simulate departures`: streams simulated departure records. */
+/**
+ * `passage simulate departures`: streams simulated departure records into the departure feed as
+ * the command's actor — `feed.ingest` on that feed, as the HTTP feed route asks (audited).
+ */
 export async function simulateDepartureStream(options: DeparturesOptions, command: Command): Promise<void> {
   const context = createCommandContext(command);
   const stop = new AbortController();
@@ -11,20 +14,28 @@ export async function simulateDepartureStream(options: DeparturesOptions, comman
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    const report = await context.withApp((app) =>
-      simulateDepartures(app.store, {
-        rate: options.rate,
-        count: options.count,
-        selfReportShare: options.selfReportShare,
-        corroborationShare: options.corroborationShare,
-        signal: stop.signal,
-        onRecord: (result, row) => {
-          if (!context.output.json) {
-            context.output.note(`${row.evidence} ${row.departure_id} -> ${result.outcome}`);
-          }
-        },
-      }),
-    );
+    const report = await context.withApp(async (app) => {
+      const access = await context.access(app);
+      return access.run(
+        "feed.ingest",
+        { type: "Feed", id: "departure" },
+        () =>
+          simulateDepartures(app.store, {
+            rate: options.rate,
+            count: options.count,
+            selfReportShare: options.selfReportShare,
+            corroborationShare: options.corroborationShare,
+            signal: stop.signal,
+            onRecord: (result, row) => {
+              if (!context.output.json) {
+                context.output.note(`${row.evidence} ${row.departure_id} -> ${result.outcome}`);
+              }
+            },
+          }),
+        { simulator: "departures", rate: options.rate, count: options.count ?? null },
+        (simulated) => ({ sent: simulated.sent, rejected: simulated.rejected }),
+      );
+    });
     if (context.output.json) context.output.document(report);
     else
       context.output.line(

@@ -87,3 +87,95 @@ describe("passage ingest", () => {
     expect(fs.existsSync(path.join(directory, "visa-gps.csv.rejects.ndjson"))).toBe(false);
   });
 });
+
+describe("passage ingest under access control", () => {
+  /** The audit entries of ingests, oldest first. */
+  async function feedEntries() {
+    const rows = await database.pool.query<{ content: string }>(
+      "SELECT content FROM audit_entry WHERE resource_type = 'Feed' ORDER BY sequence",
+    );
+    return rows.rows.map((row) => JSON.parse(row.content));
+  }
+  const visaRecords = async () =>
+    (await database.pool.query("SELECT count(*)::int AS count FROM source_record WHERE feed = 'visa'"))
+      .rows[0].count;
+
+  it("denies a user without feed.ingest, with one coded error line, and stores nothing", async () => {
+    expect((await run(["users", "demo"])).code).toBe(0);
+    fs.copyFileSync(path.join(fixtures, "visa.csv"), path.join(directory, "visa.csv"));
+    const denied = await run(["--as", "removal.officer", "ingest", "visa", "visa.csv"]);
+    expect(denied.code).toBe(5);
+    expect(denied.stdout).toBe("");
+    expect(denied.stderr).toBe(
+      "error PASSAGE_ERR_ACCESS_DENIED: user:removal.officer may not feed.ingest Feed visa\n",
+    );
+    expect(await visaRecords()).toBe(0);
+    expect(fs.existsSync(path.join(directory, "visa.csv.rejects.ndjson"))).toBe(false);
+    expect((await feedEntries()).at(-1)).toMatchObject({
+      actor: "user:removal.officer",
+      action: "feed.ingest",
+      resourceId: "visa",
+      decision: "deny",
+      outcome: "failure",
+      details: { file: path.join(directory, "visa.csv") },
+    });
+  });
+
+  it("audits the local operator's ingest with purpose cli and the counts, and a user's with --purpose", async () => {
+    const ingested = await run(["ingest", "visa", "visa.csv"]);
+    expect(ingested.code, ingested.stderr).toBe(0);
+    expect(ingested.stdout.trimEnd().split("\n").at(-1)).toBe(
+      "read=2 new=2 corrected=0 unchanged=0 rejected=0",
+    );
+    expect(await visaRecords()).toBe(2);
+    expect((await feedEntries()).at(-1)).toMatchObject({
+      actor: "system:local-operator",
+      purpose: "cli",
+      action: "feed.ingest",
+      resourceType: "Feed",
+      resourceId: "visa",
+      decision: "allow",
+      outcome: "success",
+      details: {
+        file: path.join(directory, "visa.csv"),
+        read: 2,
+        new: 2,
+        corrected: 0,
+        unchanged: 0,
+        rejected: 0,
+      },
+    });
+    const steward = await run([
+      "--as",
+      "data.steward",
+      "--purpose",
+      "monthly load",
+      "ingest",
+      "visa",
+      "visa.csv",
+    ]);
+    expect(steward.code, steward.stderr).toBe(0);
+    expect((await feedEntries()).at(-1)).toMatchObject({
+      actor: "user:data.steward",
+      purpose: "monthly load",
+      outcome: "success",
+      details: { read: 2, new: 0, unchanged: 2 },
+    });
+  });
+
+  it("audits a refused file as a failure with its error code", async () => {
+    fs.writeFileSync(
+      path.join(directory, "visa-refused.csv"),
+      "visa_id,visa_class,issue_date,expiry_date,gps_lat\nV-1,B2,2020-01-01,2030-01-01,1.5\n",
+    );
+    const refused = await run(["ingest", "visa", "visa-refused.csv"]);
+    expect(refused.code).toBe(6);
+    expect((await feedEntries()).at(-1)).toMatchObject({
+      action: "feed.ingest",
+      decision: "allow",
+      outcome: "failure",
+      errorCode: "PASSAGE_ERR_INGEST_REFUSED_COLUMN",
+      details: { file: path.join(directory, "visa-refused.csv") },
+    });
+  });
+});

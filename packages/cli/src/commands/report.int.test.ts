@@ -62,4 +62,35 @@ describe("passage report", () => {
     expect(result.stderr).toContain(`error PASSAGE_ERR_CLI_OUTPUT_UNWRITABLE: cannot write to ${file}`);
     expect(fs.readFileSync(file, "utf8")).toBe("not a directory\n");
   });
+
+  it("audits the report as report.read for the acting user, and denies one without it", async () => {
+    const entries = async () =>
+      (
+        await database.pool.query<{ content: string }>(
+          "SELECT content FROM audit_entry WHERE resource_type = 'Report' ORDER BY sequence",
+        )
+      ).rows.map((row) => JSON.parse(row.content));
+    const printed = await run(["report"]);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect((await entries()).at(-1)).toMatchObject({
+      actor: "system:local-operator",
+      purpose: "cli",
+      action: "report.read",
+      resourceId: "oversight",
+      decision: "allow",
+      outcome: "success",
+    });
+    expect((await run(["users", "demo"])).code).toBe(0);
+    const auditor = await run(["--as", "auditor", "--purpose", "quarterly review", "report", "--json"]);
+    expect(auditor.code, auditor.stderr).toBe(0);
+    expect((await entries()).at(-1)).toMatchObject({ actor: "user:auditor", purpose: "quarterly review" });
+    // A consular officer acts only on travel documents of their own nationals.
+    const denied = await run(["--as", "consular.mex", "report"]);
+    expect(denied.code).toBe(5);
+    expect(denied.stdout).toBe("");
+    expect(denied.stderr).toBe(
+      "error PASSAGE_ERR_ACCESS_DENIED: user:consular.mex may not report.read Report oversight\n",
+    );
+    expect((await entries()).at(-1)).toMatchObject({ actor: "user:consular.mex", decision: "deny" });
+  });
 });

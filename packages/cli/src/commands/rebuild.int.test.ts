@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPassage } from "../testing/run-passage.ts";
+
+let database: TestDatabase;
+let directory: string;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-rebuild-"));
+});
+afterAll(async () => {
+  await database.drop();
+  fs.rmSync(directory, { recursive: true, force: true });
+});
+
+function run(args: string[]) {
+  return runPassage(args, { cwd: directory, env: { DATABASE_URL: database.url } });
+}
+
+async function rebuildEntries() {
+  const rows = await database.pool.query<{ content: string }>(
+    "SELECT content FROM audit_entry WHERE resource_type = 'Projection' ORDER BY sequence",
+  );
+  return rows.rows.map((row) => JSON.parse(row.content));
+}
+
+describe("passage rebuild", () => {
+  it("denies a user without projection.rebuild, with one coded error line", async () => {
+    expect((await run(["users", "demo"])).code).toBe(0);
+    const denied = await run(["--as", "auditor", "rebuild"]);
+    expect(denied.code).toBe(5);
+    expect(denied.stdout).toBe("");
+    expect(denied.stderr).toBe(
+      "error PASSAGE_ERR_ACCESS_DENIED: user:auditor may not projection.rebuild Projection all\n",
+    );
+    expect(await rebuildEntries()).toMatchObject([
+      { actor: "user:auditor", action: "projection.rebuild", decision: "deny", outcome: "failure" },
+    ]);
+  });
+
+  it("audits the local operator's rebuild with its purpose and what was rebuilt", async () => {
+    const rebuilt = await run(["--purpose", "after the model change", "rebuild"]);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^rebuilt: 0 persons, 0 worklist entries in /);
+    expect((await rebuildEntries()).at(-1)).toMatchObject({
+      actor: "system:local-operator",
+      purpose: "after the model change",
+      action: "projection.rebuild",
+      resourceId: "all",
+      decision: "allow",
+      outcome: "success",
+      details: { persons: 0, worklistEntries: 0 },
+    });
+    const admin = await run(["--as", "admin", "rebuild"]);
+    expect(admin.code, admin.stderr).toBe(0);
+    expect((await rebuildEntries()).at(-1)).toMatchObject({ actor: "user:admin", purpose: "cli" });
+  });
+});
