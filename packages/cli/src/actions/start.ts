@@ -14,7 +14,10 @@ import type { StartOptions } from "../commands/start.ts";
 import { createProgress, type Progress } from "../progress.ts";
 import { untilStopSignal } from "./worker.ts";
 
-/** `passage start`: loads the demo population if needed, then serves the demo. */
+/**
+ * `passage start`: loads the demo population if needed, then serves the demo; each step that
+ * touches the database is authorized and audited for the command's actor, as on its own.
+ */
 export async function startDemo(options: StartOptions, command: Command): Promise<void> {
   const context = createCommandContext(command);
   const persons = wholeNumber("--persons", options.persons, 1, 1_000_000);
@@ -32,6 +35,7 @@ export async function startDemo(options: StartOptions, command: Command): Promis
   const app = await createApp(config);
   const stopSimulation = new AbortController();
   try {
+    const access = await context.access(app);
     if (await hasRecords(app)) {
       context.output.note(`using the records already in ${config.dataDir}`);
     } else {
@@ -40,7 +44,7 @@ export async function startDemo(options: StartOptions, command: Command): Promis
       );
       const progress = demoProgress();
       const report = await loadDemoPopulation(app, {
-        access: await context.access(app),
+        access,
         persons,
         seed: options.seed,
         directory: path.join(config.dataDir, "demo-population"),
@@ -51,7 +55,9 @@ export async function startDemo(options: StartOptions, command: Command): Promis
           `generated files and ground truth in ${report.directory}`,
       );
     }
-    const users = await seedDemoUsers(app.access.accounts);
+    const users = await access.run("user.write", { type: "Account", id: "demo-users" }, () =>
+      seedDemoUsers(app.access.accounts),
+    );
     const { oidcOptionsFromEnvironment, startPassageService } = await import("@passage/server");
     const service = await startPassageService(app, {
       host: config.http.host,
@@ -63,12 +69,19 @@ export async function startDemo(options: StartOptions, command: Command): Promis
     });
     const simulation =
       departureRate > 0
-        ? simulateDepartures(app.store, { rate: departureRate, signal: stopSimulation.signal }).catch(
-            (error) =>
+        ? access
+            .run(
+              "feed.ingest",
+              { type: "Feed", id: "departure" },
+              () => simulateDepartures(app.store, { rate: departureRate, signal: stopSimulation.signal }),
+              { simulator: "departures", rate: departureRate, count: null },
+              (simulated) => ({ sent: simulated.sent, rejected: simulated.rejected }),
+            )
+            .catch((error) =>
               context.output.note(
                 `departure simulation stopped: ${error instanceof Error ? error.message : String(error)}`,
               ),
-          )
+            )
         : Promise.resolve();
     if (context.output.json) {
       context.output.document({ url: service.url, users });

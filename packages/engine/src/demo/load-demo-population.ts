@@ -45,7 +45,8 @@ export async function hasRecords(app: Pick<App, "store">): Promise<boolean> {
 /**
  * Fills an empty database with a synthetic population, through the same paths real data takes:
  * generate the feed files (as of today), ingest every feed, link the whole records table, then
- * derive every status, gate and worklist entry. The generated files stay in `directory`.
+ * derive every status, gate and worklist entry — each step authorized and audited for
+ * `options.access` as the commands that do it alone are. The generated files stay in `directory`.
  */
 export async function loadDemoPopulation(
   app: Pick<App, "store" | "linkage" | "lifecycle" | "worklist">,
@@ -63,13 +64,26 @@ export async function loadDemoPopulation(
     const name = written.files.find((candidate) => path.basename(candidate).startsWith(`${feed}.csv`));
     if (name === undefined) continue;
     const file = path.resolve(options.directory, name);
-    const summary = await ingestFile({
-      pool: app.store.pool,
-      feed,
-      file,
-      onProgress: ({ bytesRead, totalBytes }) =>
-        options.onProgress?.({ step: "ingest", feed, done: bytesRead, total: totalBytes }),
-    });
+    const summary = await options.access.run(
+      "feed.ingest",
+      { type: "Feed", id: feed },
+      () =>
+        ingestFile({
+          pool: app.store.pool,
+          feed,
+          file,
+          onProgress: ({ bytesRead, totalBytes }) =>
+            options.onProgress?.({ step: "ingest", feed, done: bytesRead, total: totalBytes }),
+        }),
+      { file },
+      (ingested) => ({
+        read: ingested.read,
+        new: ingested.new,
+        corrected: ingested.corrected,
+        unchanged: ingested.unchanged,
+        rejected: ingested.rejected,
+      }),
+    );
     records += summary.new + summary.corrected;
     rejected += summary.rejected;
   }
@@ -80,8 +94,15 @@ export async function loadDemoPopulation(
     onProgress: (phase, done) =>
       options.onProgress?.({ step: "link", phase, done: done ?? 0, total: records }),
   });
-  await rebuildProjections(app, (done) =>
-    options.onProgress?.({ step: "derive", done, total: linked.persons }),
+  await options.access.run(
+    "projection.rebuild",
+    { type: "Projection", id: "all" },
+    () =>
+      rebuildProjections(app, (done) =>
+        options.onProgress?.({ step: "derive", done, total: linked.persons }),
+      ),
+    {},
+    (rebuilt) => ({ persons: rebuilt.persons, worklistEntries: rebuilt.worklistEntries }),
   );
   await executeSql(app.store.db, "ANALYZE");
   return {
