@@ -13,7 +13,7 @@ export const IngestErrors = {
     "PASSAGE_ERR_INGEST_FILE_NOT_FOUND",
     "not_found",
     "The file to ingest does not exist or is not a regular file",
-    (file: string) => `no such file: ${file}`,
+    (problem: string) => problem,
   ),
   refusedColumn: defineError(
     "PASSAGE_ERR_INGEST_REFUSED_COLUMN",

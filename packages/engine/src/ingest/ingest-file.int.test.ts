@@ -263,6 +263,13 @@ describe("file ingest", () => {
     expect(await refusal(ingest("visa", path.join(directory, "absent.csv")))).toMatchObject({
       code: "PASSAGE_ERR_INGEST_FILE_NOT_FOUND",
       kind: "not_found",
+      message: `no such file: ${path.join(directory, "absent.csv")}`,
+    });
+    const folder = path.join(directory, "folder.csv");
+    fs.mkdirSync(folder, { recursive: true });
+    expect(await refusal(ingest("visa", folder))).toMatchObject({
+      code: "PASSAGE_ERR_INGEST_FILE_NOT_FOUND",
+      message: `${folder} is a directory, not a file`,
     });
     const missing = await refusal(ingest("visa", csv));
     expect(missing).toMatchObject({ code: "PASSAGE_ERR_INGEST_MISSING_COLUMNS" });

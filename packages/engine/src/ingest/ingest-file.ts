@@ -10,7 +10,7 @@ import { IngestErrors, isConnectionLoss } from "./ingest-errors.ts";
 import { findRefusedNdjsonKey, readNdjsonRows } from "./ndjson-rows.ts";
 import { prepareRow } from "./prepare-row.ts";
 import { type RejectLine, RejectsWriter, rejectsFileOf } from "./rejects-writer.ts";
-import { isRegularFile, openSource, type SourceFormat, sourceFormatOrThrow } from "./source-format.ts";
+import { notARegularFile, openSource, type SourceFormat, sourceFormatOrThrow } from "./source-format.ts";
 import type { SourceRow } from "./source-row.ts";
 
 export interface IngestFileOptions {
@@ -79,7 +79,8 @@ export function checkIngestArgumentsOrThrow(
 ): { feed: Feed; format: SourceFormat } {
   if (!isFeed(feed)) throw CoreErrors.unknownFeed.create(feed, FEEDS);
   const format = sourceFormatOrThrow(file);
-  if (!isRegularFile(file)) throw IngestErrors.fileNotFound.create(file);
+  const problem = notARegularFile(file);
+  if (problem !== undefined) throw IngestErrors.fileNotFound.create(problem);
   const rejectsFile = rejectsFileOf(file);
   if (!isWritableBeside(rejectsFile)) throw IngestErrors.rejectsUnwritable.create(rejectsFile);
   return { feed, format };

@@ -46,11 +46,16 @@ export function openSource(file: string, format: SourceFormat): OpenedSource {
   return { stream: gunzip, totalBytes, bytesRead: () => fileStream.bytesRead };
 }
 
-/** Whether `file` names an existing regular file. */
-export function isRegularFile(file: string): boolean {
+/** Why `file` cannot be read as a source (missing, a directory, a device...), or undefined when it can. */
+export function notARegularFile(file: string): string | undefined {
+  let stat: fs.Stats | undefined;
   try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
+    stat = fs.statSync(file, { throwIfNoEntry: false });
+  } catch (error) {
+    return `cannot read ${file}: ${(error as Error).message}`;
   }
+  if (stat === undefined) return `no such file: ${file}`;
+  if (stat.isDirectory()) return `${file} is a directory, not a file`;
+  if (!stat.isFile()) return `${file} is not a regular file`;
+  return undefined;
 }
