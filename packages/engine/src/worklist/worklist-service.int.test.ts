@@ -327,4 +327,49 @@ describe("worklist projection", () => {
     expect(rebuilt).toEqual({ listed: 1, unlisted: 0 });
     expect(await tiers()).toEqual({ "P-PLAIN": 2 });
   });
+
+  it("ranks, lists and explains without the citations of an asylum record for a reader without the need", async () => {
+    const receipt = "EAC2190099005";
+    await ingestPerson(database, ingestor, "P-ASYLUM", removalCaseRows({ number: 5, asOf: AS_OF }));
+    await ingestor.ingest("benefit", {
+      receipt_number: receipt,
+      family_name: "Testperson5",
+      given_names: "Ana",
+      date_of_birth: "1985-05-05",
+      form_type: "I-589",
+      event: "filed",
+      event_date: "2020-01-10",
+    });
+    await ingestor.flush();
+    await executeSql(
+      database.db,
+      "INSERT INTO person_member (feed, key_value, person_id) VALUES ('benefit', $1, 'P-ASYLUM')",
+      [receipt],
+    );
+    await derive(["P-ASYLUM"]);
+    await setCaseAssignment(database.db, {
+      personId: "P-ASYLUM",
+      office: "NYC",
+      assignees: [],
+      updatedBy: "test",
+    });
+    const cleared: Actor = { ...SUPERVISOR, id: "cleared", confidentialityNeeds: ["asylum"] };
+    const shown = async (actor: Actor) => {
+      const ranked = await worklist.rankWithPolicyFile(as(actor), policyFile("mayorkas-2021.yaml"));
+      const page = await worklist.list(as(actor), { pageSize: 1000 });
+      const explained = await worklist.explain(as(actor), "P-ASYLUM");
+      const mine = (entries: readonly { personId: string }[]) =>
+        JSON.stringify(entries.find((entry) => entry.personId === "P-ASYLUM"));
+      return [mine(ranked.entries), mine(page.entries), JSON.stringify(explained)];
+    };
+    for (const text of await shown(cleared)) expect(text).toContain(`"recordKey":"${receipt}`);
+    for (const actor of [SUPERVISOR, OFFICER]) {
+      for (const text of await shown(actor)) {
+        expect(text).toContain("P-ASYLUM");
+        expect(text).not.toContain(receipt);
+      }
+    }
+    const operator = await worklist.explain(as(LOCAL_OPERATOR), "P-ASYLUM");
+    expect(JSON.stringify(operator)).toContain(`"recordKey":"${receipt}`);
+  });
 });

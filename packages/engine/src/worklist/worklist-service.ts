@@ -24,6 +24,7 @@ import {
   type Store,
   type WorklistOverrideRow,
 } from "@passage/store";
+import { explanationRedactionFor } from "./explanation-redaction.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
 import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
 import { WorklistErrors } from "./worklist-errors.ts";
@@ -54,7 +55,12 @@ export interface WorklistPage {
   readonly entries: readonly ListedWorklistEntry[];
 }
 
-/** One entry explained: the stored explanation, its exact replay, and the override history. */
+/**
+ * One entry explained: the stored explanation, its exact replay, and the override history. For
+ * a reader without `person.field.confidential` on the person, the explanation (here and in the
+ * entry) is without the confidential matters, as the status read is: no citation of a flagged
+ * record, no raw facts (`inputs` is null).
+ */
 export interface WorklistEntryExplanation {
   readonly entry: ListedWorklistEntry;
   readonly explanation: CaseExplanation;
@@ -116,6 +122,7 @@ export interface RankedCase {
   readonly tierLabel: string;
   readonly score: number;
   readonly orderFinalDate: string | null;
+  /** Without the confidential matters for a reader without the need, as in `WorklistEntryExplanation`. */
   readonly explanation: CaseExplanation;
 }
 
@@ -259,7 +266,15 @@ export function createWorklistService(options: {
                 (columns) => filter.toSql(columns),
               );
               total = listed.total;
-              return listed.entries;
+              const redaction = await explanationRedactionFor(
+                access,
+                db,
+                listed.entries.map((entry) => entry.personId),
+              );
+              return listed.entries.map((entry) => ({
+                ...entry,
+                explanation: redaction(entry.personId, entry.explanation as CaseExplanation),
+              }));
             },
           );
           return { policy: policyReference(active.policy), page, pageSize, total, entries: [...entries] };
@@ -293,15 +308,22 @@ export function createWorklistService(options: {
                         listed.map((entry) => entry.personId),
                         (columns) => filter.toSql(columns),
                       );
-                  for (const entry of listed) {
-                    if (readable !== undefined && !readable.has(entry.personId)) continue;
+                  const shown = listed.filter(
+                    (entry) => readable === undefined || readable.has(entry.personId),
+                  );
+                  const redaction = await explanationRedactionFor(
+                    access,
+                    transaction,
+                    shown.map((entry) => entry.personId),
+                  );
+                  for (const entry of shown) {
                     ranked.push({
                       personId: entry.personId,
                       tier: entry.tier,
                       tierLabel: entry.tierLabel,
                       score: entry.score,
                       orderFinalDate: entry.orderFinalDate,
-                      explanation: entry.explanation,
+                      explanation: redaction(entry.personId, entry.explanation),
                     });
                   }
                 });
@@ -327,9 +349,12 @@ export function createWorklistService(options: {
               throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
             const explanation = entry.explanation as CaseExplanation;
             const { identical, differences } = replayExplanation(explanation, policies.compile(row));
+            // Replayed whole, then shown as the reader may see it.
+            const redaction = await explanationRedactionFor(access, db, [personId]);
+            const shown = redaction(personId, explanation);
             return {
-              entry,
-              explanation,
+              entry: { ...entry, explanation: shown },
+              explanation: shown,
               replay: { identical, differences },
               overrides: await listWorklistOverrides(db, personId),
             };

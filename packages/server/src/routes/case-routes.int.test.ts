@@ -22,6 +22,7 @@ beforeAll(async () => {
     ["counsel", "legal_counsel", ["asylum"]],
     ["steward", "data_steward", []],
     ["supervisor", "supervisor", []],
+    ["cleared", "supervisor", ["asylum"]],
     ["planner", "transport_planner", []],
     ["auditor", "auditor", []],
     ["admin", "admin", []],
@@ -249,6 +250,33 @@ describe("worklist and policies", () => {
     expect(explanation.statusCode).toBe(403);
     expect((await get("officer", "/api/v1/worklist/P-1/explanation")).statusCode).toBe(200);
     expect((await get("planner", "/api/v1/worklist/P-2/explanation")).statusCode).toBe(200);
+  });
+
+  it("cites a flagged record in a worklist explanation only to readers with the need, as the status read does", async () => {
+    const asylumRecord = `"recordKey":"${ASYLUM_RECEIPT}`;
+    const explanationOf = async (who: string) => {
+      const page = (await get(who, "/api/v1/worklist?pageSize=10")).json();
+      const listed = page.entries.find((entry: { personId: string }) => entry.personId === "P-1");
+      const explained = await get(who, "/api/v1/worklist/P-1/explanation");
+      expect(explained.statusCode).toBe(200);
+      return { listed: JSON.stringify(listed), explained: explained.json() };
+    };
+    const cleared = await explanationOf("cleared");
+    expect(cleared.listed).toContain(asylumRecord);
+    expect(JSON.stringify(cleared.explained)).toContain(asylumRecord);
+    expect(cleared.explained.explanation.inputs).not.toBeNull();
+    for (const who of ["officer", "supervisor", "planner"]) {
+      const { listed, explained } = await explanationOf(who);
+      expect(listed).not.toContain(ASYLUM_RECEIPT);
+      expect(JSON.stringify(explained)).not.toContain(ASYLUM_RECEIPT);
+      // The raw facts go, as the status's do; the ranking, its rules and gates stay, and replay.
+      expect([explained.explanation.inputs, explained.entry.explanation.inputs]).toEqual([null, null]);
+      expect(explained.explanation.tier).toBe(cleared.explained.explanation.tier);
+      expect(explained.explanation.gates.results.map((gate: { gate: string }) => gate.gate)).toEqual(
+        cleared.explained.explanation.gates.results.map((gate: { gate: string }) => gate.gate),
+      );
+      expect(explained.replay.identical).toBe(true);
+    }
   });
 
   it("lists only the transport plans the caller may open", async () => {

@@ -1,6 +1,6 @@
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import { type Feed, parseRecordReferenceOrThrow } from "@passage/core";
-import { statusDocumentOf } from "@passage/engine";
+import { statusDocumentOf, withoutConfidentialMatters } from "@passage/engine";
 import {
   type CaseAttributeRow,
   createPersonCaseReads,
@@ -13,7 +13,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ServerErrors } from "../server-errors.ts";
-import { withoutConfidentialMatters } from "../views/confidential-redaction.ts";
 import { buildPersonView } from "../views/person-view.ts";
 import { recordConfidentialityOf } from "../views/record-confidentiality.ts";
 import { MAX_STATEMENTS, PersonCaseReader } from "./person-case-reader.ts";

@@ -62,6 +62,34 @@ export async function findCaseAttributes(
   );
 }
 
+/**
+ * The flagged records of these persons (those whose confidentiality is not empty), as
+ * `feed:recordKey` per person: what a reader without the need may not see cited. One statement
+ * for a page of persons; a person without a flagged record is absent.
+ */
+export async function findFlaggedRecords(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<Map<string, Set<string>>> {
+  const flagged = new Map<string, Set<string>>();
+  if (personIds.length === 0) return flagged;
+  const rows = await executeSql<{ person_id: string; record: string }>(
+    executor,
+    `SELECT DISTINCT m.person_id, r.feed || ':' || r.record_key AS record
+     FROM person_member m
+     JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+     WHERE m.person_id = ANY($1::text[]) AND r.feed IN ('benefit', 'court')
+       AND cardinality(${RECORD_CONFIDENTIALITY_SQL}) > 0`,
+    [personIds],
+  );
+  for (const row of rows) {
+    const records = flagged.get(row.person_id) ?? new Set<string>();
+    records.add(row.record);
+    flagged.set(row.person_id, records);
+  }
+  return flagged;
+}
+
 /** Sets the office and assigned users of a person's case. */
 export async function setCaseAssignment(
   executor: SqlExecutor,
