@@ -201,6 +201,15 @@ describe("Cedar policies, role by role", () => {
     }
   });
 
+  it("lets only the admin and the local operator assign cases to an office", () => {
+    const office = { type: "Worklist", id: "NYC", attributes: { office: "NYC" } } as const;
+    expect(decide(LOCAL_OPERATOR, "case.assign", office).decision).toBe("allow");
+    expect(decide(user("ad1", ["admin"]), "case.assign", office).decision).toBe("allow");
+    for (const role of ROLES.filter((role) => role !== "admin" && role !== "local_operator")) {
+      expect(decide(user("u1", [role], "NYC"), "case.assign", office).decision, role).toBe("deny");
+    }
+  });
+
   it("refuses malformed requests instead of guessing", () => {
     const officer = user("ro1", ["removal_officer"]);
     expect(() => decide(officer, "person.read", record("NYC"))).toThrow(/applies to Person/);

@@ -107,6 +107,8 @@ export const ACTIONS = {
   "feed.ingest": "Feed",
   /** Dropping and deriving again the projections (statuses, worklist) from the records. */
   "projection.rebuild": "Projection",
+  /** Assigning cases to an office's worklist (the office its staff read cases of). */
+  "case.assign": "Worklist",
 } as const satisfies Record<string, ResourceType>;
 export type Action = keyof typeof ACTIONS;
 

@@ -1,12 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { AuditedAccess } from "@passage/access";
+import { type AuditedAccess, DEMO_USERS } from "@passage/access";
 import { FEEDS, type Feed } from "@passage/core";
-import { executeSql } from "@passage/store";
+import { assignUnassignedCases, executeSql } from "@passage/store";
 import type { App } from "../app/create-app.ts";
 import { rebuildProjections } from "../app/rebuild-projections.ts";
 import { ingestFile } from "../ingest/ingest-file.ts";
 import { writeSyntheticPopulation } from "../synth/write-synthetic-population.ts";
+import { worklistResource } from "../worklist/worklist-service.ts";
+
+/**
+ * The field offices the demo's cases are assigned to (its records name none): the demo removal
+ * officer, investigator and supervisor work in the first, so each reads a share of the cases
+ * (own office) and sees the rest refused; the investigator is assigned one in ten of its cases.
+ */
+export const DEMO_CASE_OFFICES = ["NYC", "LAX", "MIA", "CHI"] as const;
+const DEMO_INVESTIGATOR = DEMO_USERS.find((user) => user.roles.includes("investigator"))!;
+const INVESTIGATOR_ASSIGNED_EVERY = 10;
 
 /** A step of loading the demo, for progress display. */
 export type DemoStep =
@@ -45,7 +55,8 @@ export async function hasRecords(app: Pick<App, "store">): Promise<boolean> {
 /**
  * Fills an empty database with a synthetic population, through the same paths real data takes:
  * generate the feed files (as of today), ingest every feed, link the whole records table, then
- * derive every status, gate and worklist entry — each step authorized and audited for
+ * derive every status, gate and worklist entry, and assign the cases to the demo's field offices
+ * (DEMO_CASE_OFFICES) — each step authorized and audited for
  * `options.access` as the commands that do it alone are. The generated files stay in `directory`.
  */
 export async function loadDemoPopulation(
@@ -104,6 +115,24 @@ export async function loadDemoPopulation(
     {},
     (rebuilt) => ({ persons: rebuilt.persons, worklistEntries: rebuilt.worklistEntries }),
   );
+  for (const office of DEMO_CASE_OFFICES) {
+    await options.access.run(
+      "case.assign",
+      worklistResource(office),
+      () =>
+        assignUnassignedCases(app.store.db, {
+          offices: DEMO_CASE_OFFICES,
+          office,
+          assignee:
+            office === DEMO_INVESTIGATOR.office
+              ? { username: DEMO_INVESTIGATOR.username, every: INVESTIGATOR_ASSIGNED_EVERY }
+              : undefined,
+          updatedBy: "demo",
+        }),
+      { offices: DEMO_CASE_OFFICES.length },
+      (assigned) => ({ assigned }),
+    );
+  }
   await executeSql(app.store.db, "ANALYZE");
   return {
     persons: options.persons,

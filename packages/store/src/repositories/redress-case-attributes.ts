@@ -104,6 +104,49 @@ export async function setCaseAssignment(
   );
 }
 
+/**
+ * Assigns to `office` every person without a case assignment whose id hashes to it among
+ * `offices` (PostgreSQL's hashtext: the same office on every run), naming `assignee` on one such
+ * case in `assigneeEvery`. Returns how many cases it assigned. For a synthetic population, whose
+ * records name no office: its staff then have cases of their own office, and some assigned.
+ */
+export async function assignUnassignedCases(
+  executor: SqlExecutor,
+  options: {
+    readonly offices: readonly string[];
+    readonly office: string;
+    readonly assignee?: { readonly username: string; readonly every: number } | undefined;
+    readonly updatedBy: string;
+  },
+): Promise<number> {
+  if (!options.offices.includes(options.office)) {
+    throw new Error(`office ${options.office} is not one of ${options.offices.join(", ")}`);
+  }
+  const rows = await executeSql<{ count: number }>(
+    executor,
+    `WITH assigned AS (
+       INSERT INTO case_assignment (person_id, office, assignees, updated_by)
+       SELECT p.person_id, $2::text,
+              CASE WHEN $3::text IS NOT NULL AND abs(hashtext(p.person_id || ':assignee')::bigint) % $4::int = 0
+                   THEN ARRAY[$3::text] ELSE '{}'::text[] END,
+              $5::text
+       FROM person p
+       WHERE ($1::text[])[(1 + abs(hashtext(p.person_id)::bigint) % cardinality($1::text[]))::int] = $2::text
+         AND NOT EXISTS (SELECT 1 FROM case_assignment a WHERE a.person_id = p.person_id)
+       ON CONFLICT (person_id) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS count FROM assigned`,
+    [
+      [...options.offices],
+      options.office,
+      options.assignee?.username ?? null,
+      options.assignee?.every ?? 1,
+      options.updatedBy,
+    ],
+  );
+  return rows[0]!.count;
+}
+
 /** One version of a record of a person, with its provenance and confidentiality flags. */
 export interface PersonRecordRow {
   readonly id: string;

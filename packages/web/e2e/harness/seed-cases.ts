@@ -1,5 +1,5 @@
 import { createApp, createRowIngestor, loadConfigOrThrow } from "@passage/engine";
-import { findPersonOfRecord } from "@passage/store";
+import { findPersonOfRecord, setCaseAssignment } from "@passage/store";
 import { dayFrom, removalCaseRows, stayRow } from "../../../engine/src/worklist/testing/removal-cases.ts";
 import { waitForProjections } from "./seed-synthetic.ts";
 
@@ -36,6 +36,9 @@ function withIdentity(rows: Array<[string, Row]>, index: number): Array<[string,
     "family_name" in row ? { ...row, family_name: family, given_names: given, date_of_birth: born } : row,
   ]);
 }
+
+/** The office the seeded cases are assigned to: the demo removal officer's and supervisor's. */
+export const SEEDED_CASE_OFFICE = "NYC";
 
 /**
  * Seeds removal cases into a running Passage through the real pipeline: rows through the row
@@ -88,6 +91,16 @@ export async function seedRemovalCases(url: string, dataDir: string): Promise<Se
     }
     if (new Set(persons).size !== persons.length)
       throw new Error(`seeded cases share persons: ${persons.join(", ")}`);
+    // The cases belong to the demo officers' office: a removal officer or supervisor reads only
+    // their own office's (or assigned) cases, as the access policies say.
+    for (const personId of persons) {
+      await setCaseAssignment(app.store.db, {
+        personId,
+        office: SEEDED_CASE_OFFICE,
+        assignees: [],
+        updatedBy: "web-e2e seed",
+      });
+    }
     return { asOf, actionable: persons.slice(0, 6), stayed: persons[6]!, flightId, records };
   } finally {
     await app.shutdown();
