@@ -142,6 +142,8 @@ describe("list filters derived from the Cedar policies", () => {
       ),
       { numRuns: RUNS },
     );
-    expect(nonTrivial).toBeGreaterThan(RUNS / 10);
+    // Not a vacuous run: about 18% of the cases give a filter that is neither all nor nothing (18-26
+    // of 120 in runs measured); RUNS / 10 failed about one run in a hundred by chance alone.
+    expect(nonTrivial).toBeGreaterThan(RUNS / 20);
   });
 });
