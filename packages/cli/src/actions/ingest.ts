@@ -1,5 +1,5 @@
 import path from "node:path";
-import { checkIngestArgumentsOrThrow, ingestFile } from "@passage/engine";
+import { checkIngestArgumentsOrThrow, ingestCountsOf, ingestFile } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { createProgress } from "../progress.ts";
@@ -38,22 +38,11 @@ export async function ingestFeedFile(
         }
       },
       { file: path.resolve(file) },
-      (ingested) => ({
-        read: ingested.read,
-        new: ingested.new,
-        corrected: ingested.corrected,
-        unchanged: ingested.unchanged,
-        rejected: ingested.rejected,
-      }),
+      ingestCountsOf,
     );
   });
-  const counts = {
-    read: summary.read,
-    new: summary.new,
-    corrected: summary.corrected,
-    unchanged: summary.unchanged,
-    rejected: summary.rejected,
-  };
+  const counts = ingestCountsOf(summary);
+
   if (context.output.json) {
     context.output.document({
       feed: summary.feed,

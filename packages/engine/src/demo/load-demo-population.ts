@@ -5,7 +5,7 @@ import { FEEDS, type Feed } from "@passage/core";
 import { assignUnassignedCases, executeSql } from "@passage/store";
 import type { App } from "../app/create-app.ts";
 import { rebuildProjections } from "../app/rebuild-projections.ts";
-import { ingestFile } from "../ingest/ingest-file.ts";
+import { ingestCountsOf, ingestFile } from "../ingest/ingest-file.ts";
 import { writeSyntheticPopulation } from "../synth/write-synthetic-population.ts";
 import { worklistResource } from "../worklist/worklist-service.ts";
 
@@ -87,13 +87,7 @@ export async function loadDemoPopulation(
             options.onProgress?.({ step: "ingest", feed, done: bytesRead, total: totalBytes }),
         }),
       { file },
-      (ingested) => ({
-        read: ingested.read,
-        new: ingested.new,
-        corrected: ingested.corrected,
-        unchanged: ingested.unchanged,
-        rejected: ingested.rejected,
-      }),
+      ingestCountsOf,
     );
     records += summary.new + summary.corrected;
     rejected += summary.rejected;

@@ -31,6 +31,17 @@ export interface IngestCounts {
   rejected: number;
 }
 
+/** The counts of an ingest alone (CLI.md's summary line, an audit entry's details), in that order. */
+export function ingestCountsOf(summary: Readonly<IngestCounts>): Record<keyof IngestCounts, number> {
+  return {
+    read: summary.read,
+    new: summary.new,
+    corrected: summary.corrected,
+    unchanged: summary.unchanged,
+    rejected: summary.rejected,
+  };
+}
+
 export interface IngestProgress {
   readonly rowsRead: number;
   /** Bytes of the file read so far (compressed bytes for .gz), against `totalBytes`. */
