@@ -22,21 +22,38 @@ export async function caseAttributesOf(
   return findCaseAttributes(executor, ids);
 }
 
+/** The resources that carry a person's case attributes (office, assignees, confidentiality flags). */
+type CaseResourceType = "Person" | "Status" | "Record" | "Link" | "RedressRequest";
+
+/**
+ * The access resource of a person's case under `type`: its office, assignees and confidentiality
+ * flags (`flags` instead, when given). A person without a case assignment (or that does not
+ * exist) has no office and no assignees, so office-scoped roles are refused.
+ */
+export function caseResource<Type extends CaseResourceType>(
+  type: Type,
+  id: string,
+  attributes: CaseAttributeRow | undefined,
+  flags?: readonly string[],
+): Extract<AccessResource, { type: Type }> {
+  const case_ = attributes ?? NO_CASE;
+  return {
+    type,
+    id,
+    attributes: {
+      office: case_.office,
+      assignees: case_.assignees,
+      confidentiality: [...(flags ?? case_.confidentiality)] as ConfidentialityFlag[],
+    },
+  } as Extract<AccessResource, { type: Type }>;
+}
+
 /** The access resource of a person. */
 export function personResource(
   personId: string,
   attributes: CaseAttributeRow | undefined,
 ): Extract<AccessResource, { type: "Person" }> {
-  const case_ = attributes ?? NO_CASE;
-  return {
-    type: "Person",
-    id: personId,
-    attributes: {
-      office: case_.office,
-      assignees: case_.assignees,
-      confidentiality: case_.confidentiality as ConfidentialityFlag[],
-    },
-  };
+  return caseResource("Person", personId, attributes);
 }
 
 /**
@@ -48,17 +65,10 @@ export function linkResource(
   attributes: CaseAttributeRow | undefined,
   otherAttributes?: CaseAttributeRow | undefined,
 ): AccessResource {
-  const case_ = attributes ?? NO_CASE;
-  const flags = [...new Set([...case_.confidentiality, ...(otherAttributes?.confidentiality ?? [])])].sort();
-  return {
-    type: "Link",
-    id,
-    attributes: {
-      office: case_.office,
-      assignees: case_.assignees,
-      confidentiality: flags as ConfidentialityFlag[],
-    },
-  };
+  const flags = [
+    ...new Set([...(attributes?.confidentiality ?? []), ...(otherAttributes?.confidentiality ?? [])]),
+  ].sort();
+  return caseResource("Link", id, attributes, flags);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AccessResource, AuditedAccess, ConfidentialityFlag, ListFilter } from "@passage/access";
+import type { AccessResource, AuditedAccess, ListFilter } from "@passage/access";
 import {
   type CaseExplanation,
   type DryRunResult,
@@ -8,7 +8,6 @@ import {
   replayExplanation,
 } from "@passage/policy";
 import {
-  type CaseAttributeRow,
   filterPersonIds,
   findCaseAttributes,
   findPolicyVersionByDigest,
@@ -24,6 +23,7 @@ import {
   type Store,
   type WorklistOverrideRow,
 } from "@passage/store";
+import { caseResource } from "../linkage/linkage-access.ts";
 import { explanationRedactionFor } from "./explanation-redaction.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
 import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
@@ -126,22 +126,6 @@ export interface RankedCase {
   readonly explanation: CaseExplanation;
 }
 
-const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
-
-/** The access resource of a person's status (a person that does not exist has no case: office-scoped roles are refused). */
-function statusResource(personId: string, attributes: CaseAttributeRow | undefined): AccessResource {
-  const case_ = attributes ?? NO_CASE;
-  return {
-    type: "Status",
-    id: personId,
-    attributes: {
-      office: case_.office,
-      assignees: case_.assignees,
-      confidentiality: case_.confidentiality as ConfidentialityFlag[],
-    },
-  };
-}
-
 /** The access resource of an office's worklist. */
 export function worklistResource(office: string): AccessResource {
   return { type: "Worklist", id: office === "" ? "national" : office, attributes: { office } };
@@ -177,7 +161,7 @@ export function createWorklistService(options: {
     work: () => Promise<T>,
   ): Promise<T> {
     const attributes = (await findCaseAttributes(db, [personId])).get(personId);
-    return access.run("status.read", statusResource(personId, attributes), work);
+    return access.run("status.read", caseResource("Status", personId, attributes), work);
   }
 
   return {

@@ -1,8 +1,7 @@
-import type { AccessResource, AuditedAccess } from "@passage/access";
+import type { AuditedAccess } from "@passage/access";
 import { type Feed, parseRecordReferenceOrThrow } from "@passage/core";
-import { statusDocumentOf, withoutConfidentialMatters } from "@passage/engine";
+import { caseResource, personResource, statusDocumentOf, withoutConfidentialMatters } from "@passage/engine";
 import {
-  type CaseAttributeRow,
   createPersonCaseReads,
   findCaseAttributes,
   findPersonOfRecord,
@@ -18,7 +17,6 @@ import { recordConfidentialityOf } from "../views/record-confidentiality.ts";
 import { MAX_STATEMENTS, PersonCaseReader } from "./person-case-reader.ts";
 import { accessOf, type RouteContext } from "./route-context.ts";
 
-const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
 const PersonParams = z.object({ personId: z.string().min(1).max(200) });
 const RecordParams = z.object({ feed: z.string().min(1).max(40), key: z.string().min(1).max(200) });
 const StatusQuery = z.object({
@@ -26,40 +24,6 @@ const StatusQuery = z.object({
   "known-at": z.string().max(60).optional().describe("Record time, ISO 8601 (default: every version known)"),
 });
 const Json = z.record(z.string(), z.unknown());
-
-type Flag = "asylum" | "vawa1367";
-
-function personResource(
-  personId: string,
-  attributes: CaseAttributeRow,
-): Extract<AccessResource, { type: "Person" }> {
-  return {
-    type: "Person",
-    id: personId,
-    attributes: {
-      office: attributes.office,
-      assignees: attributes.assignees,
-      confidentiality: attributes.confidentiality as Flag[],
-    },
-  };
-}
-
-function caseResource(
-  type: "Status" | "Record",
-  id: string,
-  attributes: CaseAttributeRow,
-  flags?: Flag[],
-): AccessResource {
-  return {
-    type,
-    id,
-    attributes: {
-      office: attributes.office,
-      assignees: attributes.assignees,
-      confidentiality: flags ?? (attributes.confidentiality as Flag[]),
-    },
-  };
-}
 
 /** Persons, their records with provenance, and status with evidence (as-of / known-at). */
 export async function registerPersonRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
@@ -76,7 +40,7 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
     const attributes = await attributesOf(personId);
     return access.run(
       "status.read",
-      caseResource("Status", personId, attributes ?? NO_CASE),
+      caseResource("Status", personId, attributes),
       async () => {
         if (!attributes) throw ServerErrors.personNotFound.create(personId);
         const answer = await context.app.lifecycle.statusOfPerson(personId, {
@@ -119,7 +83,7 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
       // same time; authorized on its case attributes before anything of it is returned.
       const found = await personCases.read(personId);
       const access = accessOf(context, request);
-      const resource = personResource(personId, found?.attributes ?? NO_CASE);
+      const resource = personResource(personId, found?.attributes);
       const { view, hidden } = await access.readPerson(resource, (visible) => {
         if (!found) throw ServerErrors.personNotFound.create(personId);
         const confidential = visible.includes("confidential");
@@ -209,7 +173,7 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
       const reference = `${feed}:${keyValue}`;
       return accessOf(context, request).run(
         "record.read",
-        caseResource("Record", reference, attributes ?? NO_CASE, flags),
+        caseResource("Record", reference, attributes, flags),
         () => {
           if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
           return {
@@ -240,7 +204,7 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
       const access = accessOf(context, request);
       if (!personId) {
         // Recorded as a failed status read of the record, then answered as the lifecycle would.
-        return access.run("status.read", caseResource("Status", `${feed}:${keyValue}`, NO_CASE), async () =>
+        return access.run("status.read", caseResource("Status", `${feed}:${keyValue}`, undefined), async () =>
           statusDocumentOf(await context.app.lifecycle.statusOfRecord(`${feed}:${keyValue}`)),
         );
       }
