@@ -40,4 +40,9 @@ export * from "./worklist/policy-versions.ts";
 export * from "./worklist/worklist-candidates.ts";
 export * from "./worklist/worklist-errors.ts";
 export * from "./worklist/worklist-projection.ts";
+export type {
+  ShownExplanation,
+  ShownOverride,
+  ShownWorklistEntry,
+} from "./worklist/worklist-redaction.ts";
 export * from "./worklist/worklist-service.ts";

@@ -1,5 +1,4 @@
-import { catchUpProjections, type WorklistPage } from "@passage/engine";
-import type { CaseExplanation } from "@passage/policy";
+import { catchUpProjections, type ShownExplanation, type WorklistPage } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -12,11 +11,12 @@ interface WorklistLine {
   readonly tier: number;
   readonly tier_label: string;
   readonly policy_tier: number;
-  readonly override: { tier: number; reason: string; by: string; at: string } | null;
+  /** `reason` is null where withheld: a case with a confidential record, a reader without the need. */
+  readonly override: { tier: number; reason: string | null; by: string; at: string } | null;
   readonly score: number;
   readonly order_final_date: string | null;
   readonly policy: { id: string; version: string; digest: string };
-  readonly explanation: CaseExplanation;
+  readonly explanation: ShownExplanation;
 }
 
 const PAGE = 1000;
@@ -78,7 +78,7 @@ export async function printWorklist(
           score: entry.score,
           order_final_date: entry.orderFinalDate,
           policy: { id: entry.policyId, version: entry.policyVersion, digest: entry.policyDigest },
-          explanation: entry.explanation as CaseExplanation,
+          explanation: entry.explanation,
         });
       }
       if (page * PAGE >= result.total) break;

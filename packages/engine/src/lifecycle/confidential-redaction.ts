@@ -2,6 +2,19 @@ const CONFIDENTIAL_OVERLAYS = new Set(["CONFIDENTIAL_ASYLUM", "CONFIDENTIAL_1367
 
 type Citation = { feed: string; recordKey: string };
 
+/**
+ * What a reader without the need is told in place of a state's detail or a ranking rule that
+ * rests on a confidential record: that something confidential is there, never what it is.
+ */
+export const WITHHELD_MATTER = {
+  description:
+    "Rests on a confidential matter (8 CFR 208.6, 8 U.S.C. 1367): shown only to readers with the need to know; consult counsel before acting",
+  basis: "8 CFR 208.6; 8 U.S.C. 1367",
+} as const;
+
+/** The id a withheld ranking rule is shown under: `withheld-1`, `withheld-2`, ... in firing order. */
+export const WITHHELD_RULE_PREFIX = "withheld-";
+
 /** The key a flagged record is named by in the sets the redaction takes: `feed:recordKey`. */
 export function flaggedRecordKey(citation: Citation): string {
   return `${citation.feed}:${citation.recordKey}`;
@@ -12,9 +25,12 @@ export function flaggedRecordKey(citation: Citation): string {
  * without the need to know the case's asylum or 1367 matters (8 CFR 208.6, 8 U.S.C. 1367): the
  * confidentiality overlays go, every timeline entry resting on a flagged record goes, every
  * citation of a flagged record goes from every evidence list, and the raw facts (a status's
- * `facts`, an explanation's `inputs`) go. What protects the person — the state, the blockers,
- * the gates, the rules that ranked the case — stays, so the protection shows without saying
- * what it is about. The one redaction of the status read and the worklist.
+ * `facts`, an explanation's `inputs`) go. A state or a ranking rule that rests on a flagged record
+ * would name the matter itself (an asylum application pending, a U visa holder consulted on):
+ * the state keeps its primary state without its detail, the rule its effect and contribution
+ * under a `withheld-N` id, both with WITHHELD_MATTER's words. What protects the person — the
+ * state, the blockers, the gates, the rules' effect on the tier — stays, so the protection shows
+ * without saying what it is about. The one redaction of the status read and the worklist.
  */
 export function withoutConfidentialMatters<T extends object>(
   document: T,
@@ -36,7 +52,43 @@ export function withoutConfidentialMatters<T extends object>(
   if ("inputs" in copy) copy.inputs = null;
   // Nothing to cite: the walk below would only copy the document.
   if (flaggedRecords.size === 0) return copy as T;
+  if (restsOnFlagged(copy.state, flagged)) {
+    copy.state = { ...(copy.state as object), detail: null, description: WITHHELD_MATTER.description };
+  }
+  if (copy.evaluation !== null && typeof copy.evaluation === "object") {
+    copy.evaluation = withWithheldRules(copy.evaluation as Evaluation, flagged);
+  }
   return withoutFlaggedCitations(copy, flagged) as T;
+}
+
+interface Evaluation {
+  readonly decidedBy?: { readonly kind: string; readonly ruleId?: string | undefined };
+  readonly firedRules?: readonly { readonly id: string; readonly evidence?: readonly Citation[] }[];
+}
+
+/** Whether a part's own `evidence` cites a flagged record. */
+function restsOnFlagged(part: unknown, flagged: (citation: Citation) => boolean): boolean {
+  const evidence = (part as { evidence?: unknown } | null | undefined)?.evidence;
+  return Array.isArray(evidence) && (evidence as Citation[]).some(flagged);
+}
+
+/** The evaluation with each fired rule resting on a flagged record withheld, and its decision named so. */
+function withWithheldRules(evaluation: Evaluation, flagged: (citation: Citation) => boolean): Evaluation {
+  if (!Array.isArray(evaluation.firedRules)) return evaluation;
+  const withheld = new Map<string, string>();
+  const firedRules = evaluation.firedRules.map((rule) => {
+    if (!restsOnFlagged(rule, flagged)) return rule;
+    const id = `${WITHHELD_RULE_PREFIX}${withheld.size + 1}`;
+    withheld.set(rule.id, id);
+    return { ...rule, id, ...WITHHELD_MATTER };
+  });
+  const decidedBy = evaluation.decidedBy;
+  const decidedId = decidedBy?.kind === "rule" ? withheld.get(decidedBy.ruleId ?? "") : undefined;
+  return {
+    ...evaluation,
+    firedRules,
+    ...(decidedId === undefined ? {} : { decidedBy: { kind: "rule", ruleId: decidedId } }),
+  };
 }
 
 /** Every `evidence` list, at any depth, without the entries citing a flagged record. */

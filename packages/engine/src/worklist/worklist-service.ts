@@ -13,7 +13,6 @@ import {
   findPolicyVersionByDigest,
   findWorklistEntry,
   insertWorklistOverride,
-  type ListedWorklistEntry,
   listPolicyActivations,
   listPolicyVersions,
   listWorklistEntries,
@@ -21,10 +20,8 @@ import {
   type PolicyActivationRow,
   type PolicyVersionRow,
   type Store,
-  type WorklistOverrideRow,
 } from "@passage/store";
 import { caseResource } from "../linkage/linkage-access.ts";
-import { explanationRedactionFor } from "./explanation-redaction.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
 import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
 import { WorklistErrors } from "./worklist-errors.ts";
@@ -33,6 +30,13 @@ import {
   type WorklistProjection,
   type WorklistUpdate,
 } from "./worklist-projection.ts";
+import {
+  type ShownExplanation,
+  type ShownOverride,
+  type ShownWorklistEntry,
+  shownEntry,
+  worklistRedactionFor,
+} from "./worklist-redaction.ts";
 
 /** Default and largest page sizes of the worklist API. */
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
@@ -52,21 +56,22 @@ export interface WorklistPage {
   readonly page: number;
   readonly pageSize: number;
   readonly total: number;
-  readonly entries: readonly ListedWorklistEntry[];
+  readonly entries: readonly ShownWorklistEntry[];
 }
 
 /**
  * One entry explained: the stored explanation, its exact replay, and the override history. For
  * a reader without `person.field.confidential` on the person, the explanation (here and in the
  * entry) is without the confidential matters, as the status read is: no citation of a flagged
- * record, no raw facts (`inputs` is null).
+ * record, no raw facts (`inputs` is null), no ranking rule resting on a flagged record by name, and
+ * on a case with a flagged record no override reason (null).
  */
 export interface WorklistEntryExplanation {
-  readonly entry: ListedWorklistEntry;
-  readonly explanation: CaseExplanation;
+  readonly entry: ShownWorklistEntry;
+  readonly explanation: ShownExplanation;
   /** The stored explanation recomputed from its own inputs with the policy it names. */
   readonly replay: Pick<ReplayResult, "identical" | "differences">;
-  readonly overrides: readonly WorklistOverrideRow[];
+  readonly overrides: readonly ShownOverride[];
 }
 
 export interface OverrideRequest {
@@ -110,7 +115,7 @@ export interface WorklistService {
   /** One entry's stored explanation, replayed (`worklist.read`). */
   explain(access: AuditedAccess, personId: string, office?: string): Promise<WorklistEntryExplanation>;
   /** A supervisor's override of a policy outcome: needs a reason, appended, audited (`worklist.override`). */
-  override(access: AuditedAccess, request: OverrideRequest): Promise<ListedWorklistEntry>;
+  override(access: AuditedAccess, request: OverrideRequest): Promise<ShownWorklistEntry>;
   /** Drops the worklist and evaluates every actionable person again (`passage rebuild`). */
   rebuild(onProgress?: (persons: number) => void): Promise<WorklistUpdate>;
 }
@@ -123,7 +128,7 @@ export interface RankedCase {
   readonly score: number;
   readonly orderFinalDate: string | null;
   /** Without the confidential matters for a reader without the need, as in `WorklistEntryExplanation`. */
-  readonly explanation: CaseExplanation;
+  readonly explanation: ShownExplanation;
 }
 
 /** The access resource of an office's worklist. */
@@ -250,15 +255,12 @@ export function createWorklistService(options: {
                 (columns) => filter.toSql(columns),
               );
               total = listed.total;
-              const redaction = await explanationRedactionFor(
+              const redaction = await worklistRedactionFor(
                 access,
                 db,
                 listed.entries.map((entry) => entry.personId),
               );
-              return listed.entries.map((entry) => ({
-                ...entry,
-                explanation: redaction(entry.personId, entry.explanation as CaseExplanation),
-              }));
+              return listed.entries.map((entry) => shownEntry(entry, redaction));
             },
           );
           return { policy: policyReference(active.policy), page, pageSize, total, entries: [...entries] };
@@ -295,7 +297,7 @@ export function createWorklistService(options: {
                   const shown = listed.filter(
                     (entry) => readable === undefined || readable.has(entry.personId),
                   );
-                  const redaction = await explanationRedactionFor(
+                  const redaction = await worklistRedactionFor(
                     access,
                     transaction,
                     shown.map((entry) => entry.personId),
@@ -307,7 +309,7 @@ export function createWorklistService(options: {
                       tierLabel: entry.tierLabel,
                       score: entry.score,
                       orderFinalDate: entry.orderFinalDate,
-                      explanation: redaction(entry.personId, entry.explanation),
+                      explanation: redaction.explanation(entry.personId, entry.explanation),
                     });
                   }
                 });
@@ -334,13 +336,13 @@ export function createWorklistService(options: {
             const explanation = entry.explanation as CaseExplanation;
             const { identical, differences } = replayExplanation(explanation, policies.compile(row));
             // Replayed whole, then shown as the reader may see it.
-            const redaction = await explanationRedactionFor(access, db, [personId]);
-            const shown = redaction(personId, explanation);
+            const redaction = await worklistRedactionFor(access, db, [personId]);
+            const shown = shownEntry(entry, redaction);
             return {
-              entry: { ...entry, explanation: shown },
-              explanation: shown,
+              entry: shown,
+              explanation: shown.explanation,
               replay: { identical, differences },
-              overrides: await listWorklistOverrides(db, personId),
+              overrides: (await listWorklistOverrides(db, personId)).map(redaction.override),
             };
           }),
         { personId },
@@ -388,7 +390,12 @@ export function createWorklistService(options: {
                 reason,
                 overriddenBy: `${access.scope.actor.kind}:${access.scope.actor.id}`,
               });
-              return (await findWorklistEntry(transaction, request.personId))!;
+              const overridden = (await findWorklistEntry(transaction, request.personId))!;
+              // Answered as the worklist shows it to this supervisor.
+              return shownEntry(
+                overridden,
+                await worklistRedactionFor(access, transaction, [request.personId]),
+              );
             }),
           ),
         { personId: request.personId, tier: request.tier, reason: String(request.reason ?? "") },

@@ -7,7 +7,8 @@ export interface WorklistOverride {
   readonly policyDigest: string;
   readonly originalTier: number;
   readonly tier: number;
-  readonly reason: string;
+  /** Null where withheld: the case has a confidential record and the reader lacks the need to know. */
+  readonly reason: string | null;
   readonly overriddenBy: string;
   readonly overriddenAt: string;
 }

@@ -76,7 +76,12 @@ export function ExplanationView({ explained }: { explained: WorklistExplanation 
             {overrides.map((override) => (
               <li key={override.sequence}>
                 Tier {override.originalTier} → {override.tier} by {override.overriddenBy} on{" "}
-                {override.overriddenAt}: “{override.reason}”
+                {override.overriddenAt}:{" "}
+                {override.reason === null ? (
+                  <em>reason withheld (the case has a confidential matter)</em>
+                ) : (
+                  `“${override.reason}”`
+                )}
               </li>
             ))}
           </ul>

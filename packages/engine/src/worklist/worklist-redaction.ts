@@ -1,0 +1,78 @@
+import type { AuditedAccess } from "@passage/access";
+import type { CaseExplanation } from "@passage/policy";
+import {
+  filterPersonIds,
+  findFlaggedRecords,
+  type ListedWorklistEntry,
+  type WorklistOverrideRow,
+} from "@passage/store";
+import { withoutConfidentialMatters } from "../lifecycle/confidential-redaction.ts";
+
+/** An explanation as a reader sees it: `inputs` (the raw facts) is null when withheld. */
+export type ShownExplanation = Omit<CaseExplanation, "inputs"> & {
+  readonly inputs: CaseExplanation["inputs"] | null;
+};
+
+/** An override as a reader sees it: `reason` is null when withheld. */
+export type ShownOverride = Omit<WorklistOverrideRow, "reason"> & { readonly reason: string | null };
+
+/** How one reader may see the worklist's explanations and overrides of some persons. */
+export interface WorklistRedaction {
+  explanation(personId: string, explanation: CaseExplanation): ShownExplanation;
+  override(override: WorklistOverrideRow): ShownOverride;
+}
+
+const NO_RECORDS: ReadonlySet<string> = new Set();
+const WHOLE: WorklistRedaction = {
+  explanation: (_personId, explanation) => explanation,
+  override: (override) => override,
+};
+
+/**
+ * How the actor may see the worklist explanations and overrides of these persons. An explanation
+ * cites the records a case rests on and carries its raw facts, so a reader without the need to
+ * know a case's asylum or 1367 matters (`person.field.confidential` on the person, as the status
+ * read decides it) gets it as the status read gives the status: `withoutConfidentialMatters`. An
+ * override's reason is a supervisor's free text, which may name those matters and cannot be
+ * redacted word by word: on a case with a flagged record it is withheld whole (null) from such a
+ * reader; the tiers, who and when stay. Decided for the whole page in SQL by the policies'
+ * filter, with the flagged records of the persons without the need: two statements at most, none
+ * for a reader the filter lets see every case.
+ */
+export async function worklistRedactionFor(
+  access: AuditedAccess,
+  db: Parameters<typeof filterPersonIds>[0],
+  personIds: readonly string[],
+): Promise<WorklistRedaction> {
+  const filter = access.listFilter("person.field.confidential");
+  if (filter.allowsAll || personIds.length === 0) return WHOLE;
+  const withNeed = filter.deniesAll
+    ? new Set<string>()
+    : await filterPersonIds(db, personIds, (columns) => filter.toSql(columns));
+  const flagged = await findFlaggedRecords(
+    db,
+    personIds.filter((personId) => !withNeed.has(personId)),
+  );
+  const flaggedOf = (personId: string) =>
+    withNeed.has(personId) ? NO_RECORDS : (flagged.get(personId) ?? NO_RECORDS);
+  return {
+    explanation: (personId, explanation) =>
+      withNeed.has(personId) ? explanation : withoutConfidentialMatters(explanation, flaggedOf(personId)),
+    override: (override) =>
+      flaggedOf(override.personId).size === 0 ? override : { ...override, reason: null },
+  };
+}
+
+/** A worklist entry as a reader sees it: its explanation and override through the reader's redaction. */
+export type ShownWorklistEntry = Omit<ListedWorklistEntry, "explanation" | "override"> & {
+  readonly explanation: ShownExplanation;
+  readonly override: ShownOverride | null;
+};
+
+export function shownEntry(entry: ListedWorklistEntry, redaction: WorklistRedaction): ShownWorklistEntry {
+  return {
+    ...entry,
+    explanation: redaction.explanation(entry.personId, entry.explanation as CaseExplanation),
+    override: entry.override === null ? null : redaction.override(entry.override),
+  };
+}
