@@ -63,6 +63,12 @@ const PORT_ATTEMPTS = 5;
  * socket (its default directory may not exist or be writable), JIT off (it slows the short
  * queries Passage mostly runs), more WAL between checkpoints for bulk ingest. Durability settings
  * stay at PostgreSQL's safe defaults: an acknowledged write survives a crash.
+ *
+ * max_wal_size: a 5M-row ingest writes about 6.8 GB of WAL; at 16 GB no size-triggered checkpoint
+ * interrupts it (at 4 GB three or four did, their writes and the full-page images after each costing
+ * 31.6-33.0 µs of PostgreSQL CPU a row against 27.1-27.7, and 25,265-28,779 rows/s against
+ * 30,363-30,582; BENCHMARKS.md). The price is disk: up to that much WAL until the next timed
+ * checkpoint recycles it; a small database never writes it.
  */
 const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   listen_addresses: "127.0.0.1",
@@ -71,7 +77,7 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   shared_buffers: `${sharedBuffersMegabytes(os.totalmem())}MB`,
   work_mem: "32MB",
   maintenance_work_mem: "256MB",
-  max_wal_size: "4GB",
+  max_wal_size: "16GB",
   checkpoint_timeout: "15min",
   jit: "off",
   timezone: "UTC",
