@@ -152,6 +152,32 @@ describe("audited access for one request", () => {
       decision: "deny",
       outcome: "failure",
     });
+    // The officer without a stated purpose: refused as a single read is, not answered with no rows.
+    const noPurpose = access.forRequest({ actor: officer, purpose: " ", requestId: "req-6" });
+    let ran = false;
+    await expect(
+      noPurpose.list("record.read", "records:all", async () => {
+        ran = true;
+        return ["should not run"];
+      }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED" });
+    expect(ran).toBe(false);
+    expect((await entries()).at(-1)).toMatchObject({
+      actor: "user:ro1",
+      action: "record.read",
+      resourceId: "records:all",
+      decision: "deny",
+      reasons: ["purpose-of-use-required"],
+      errorCode: "PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED",
+      details: { list: true },
+    });
+    // The auditor could see none of it with any purpose: still no rows, no purpose error.
+    const auditorNoPurpose = access.forRequest({
+      actor: { ...officer, id: "au1", roles: ["auditor"] },
+      purpose: "",
+      requestId: "req-6b",
+    });
+    expect(await auditorNoPurpose.list("person.read", "persons:search", async () => ["x"])).toEqual([]);
   });
 
   it("adds what the result tells to a success's entry, and only the details given before to a failure's", async () => {

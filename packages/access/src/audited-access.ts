@@ -133,7 +133,9 @@ export class AuditedAccess {
   /**
    * Runs a list query with the policies' filter and records one entry for the list (the
    * resource id names what was listed; the count of rows returned goes in the details). A list
-   * the actor may see nothing of is recorded as denied and returns no rows.
+   * the actor may see nothing of is recorded as denied and returns no rows; one the actor could
+   * see with a stated purpose is recorded as denied and refused as a single read is
+   * (PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED), not answered with no rows.
    */
   async list<T>(
     action: Action,
@@ -141,6 +143,18 @@ export class AuditedAccess {
     query: (filter: ListFilter) => Promise<readonly T[]>,
   ): Promise<readonly T[]> {
     const filter = this.listFilter(action);
+    if (filter.deniesAll && this.#wantsOnlyPurpose(action)) {
+      const error = AccessErrors.purposeRequired.create(action);
+      await this.#record(
+        action,
+        filter.resourceType,
+        listed,
+        { decision: "deny", reasons: ["purpose-of-use-required"] },
+        error.code,
+        { list: true },
+      );
+      throw error;
+    }
     if (filter.deniesAll) {
       await this.#record(
         action,
@@ -200,6 +214,13 @@ export class AuditedAccess {
       typeof details === "function" ? details(result) : details,
     );
     return result;
+  }
+
+  /** Whether no purpose was stated and stating one would let the actor see some of `action`'s list. */
+  #wantsOnlyPurpose(action: Action): boolean {
+    if (this.scope.purpose.trim() !== "") return false;
+    const stated = { ...this.#context(), purpose: "stated" };
+    return !this.#service.listFilter(this.scope.actor, action, stated).deniesAll;
   }
 
   #context() {
