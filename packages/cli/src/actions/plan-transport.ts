@@ -1,4 +1,4 @@
-import { catchUpProjections, type StoredTransportPlan } from "@passage/engine";
+import { catchUpProjections, type ShownTransportPlan } from "@passage/engine";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -34,7 +34,7 @@ export async function freezeTransportPlan(planId: string, command: Command): Pro
   });
   if (context.output.json) return context.output.document(report);
   context.output.line(
-    `plan ${planId} frozen; checked at ${report.checkedAt}; struck ${report.struck.length}`,
+    `plan ${planId} frozen; checked at ${report.checkedAt}; struck ${report.struck.length}${report.struckWithheld > 0 ? ` (and ${report.struckWithheld} not shown: persons whose status you may not read)` : ""}`,
   );
   for (const strike of report.struck)
     context.output.line(`  struck ${strike.personId} from ${strike.flightId}: ${strike.reason}`);
@@ -63,7 +63,7 @@ export async function showTransportPlan(planId: string, command: Command): Promi
   printPlan(context, plan);
 }
 
-function printPlan(context: CommandContext, plan: StoredTransportPlan): void {
+function printPlan(context: CommandContext, plan: ShownTransportPlan): void {
   if (context.output.json) {
     context.output.document(plan);
     return;
@@ -76,7 +76,7 @@ function printPlan(context: CommandContext, plan: StoredTransportPlan): void {
   for (const manifest of plan.manifests) {
     const active = manifest.passengers.filter((passenger) => passenger.strike === null).length;
     context.output.line(
-      `  ${manifest.flightId} ${manifest.date} ${manifest.originHub} -> ${manifest.destinationCountry}: ${active}/${manifest.capacity} seats`,
+      `  ${manifest.flightId} ${manifest.date} ${manifest.originHub} -> ${manifest.destinationCountry}: ${active}/${manifest.capacity} seats${manifest.passengersWithheld > 0 ? ` (and ${manifest.passengersWithheld} passengers not shown)` : ""}`,
     );
     for (const passenger of manifest.passengers) {
       if (passenger.strike)
@@ -89,4 +89,7 @@ function printPlan(context: CommandContext, plan: StoredTransportPlan): void {
   for (const left of plan.leftOut)
     reasons.set(`${left.kind} ${left.reason}`, (reasons.get(`${left.kind} ${left.reason}`) ?? 0) + 1);
   for (const [reason, count] of reasons) context.output.line(`  ${reason}: ${count}`);
+  if (plan.leftOutWithheld > 0) context.output.line(`  left out, not shown: ${plan.leftOutWithheld}`);
+  if (plan.leftOutWithheld > 0 || plan.manifests.some((manifest) => manifest.passengersWithheld > 0))
+    context.output.line("  (not shown: persons whose status you may not read)");
 }

@@ -31,10 +31,12 @@ import {
 } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
+import { nameablePersonsOf, type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
 import { PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
 
 export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
+export type { ShownManifest, ShownTransportPlan } from "./plan-redaction.ts";
 
 /** The name (and offset) of the handler that strikes persons from frozen manifests. */
 export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
@@ -55,9 +57,9 @@ export interface CreatePlanRequest {
   readonly office?: string | undefined;
 }
 
-/** What freezing did: when the re-check ran and whom it struck. */
+/** What freezing did: when the re-check ran and whom it struck (as the plan, named only where the reader may read the person). */
 export interface FreezeReport {
-  readonly plan: StoredTransportPlan;
+  readonly plan: ShownTransportPlan;
   readonly checkedAt: string;
   readonly struck: readonly {
     personId: string;
@@ -65,18 +67,24 @@ export interface FreezeReport {
     reason: string;
     gates: readonly string[];
   }[];
+  /** Persons struck whose status the reader may not read: counted, not named. */
+  readonly struckWithheld: number;
 }
 
 /** Transport plans as the HTTP layer and the CLI call them; every call is authorized and audited. */
 export interface TransportService {
   readonly facilityHubs: FacilityHubs;
-  /** Plans the horizon's flights for the ready cases and stores the draft plan (`plan.write`). */
-  createPlan(access: AuditedAccess, request: CreatePlanRequest): Promise<StoredTransportPlan>;
+  /**
+   * Plans the horizon's flights for the ready cases of every office and stores the draft plan
+   * (`plan.write`). Plans are answered as `ShownTransportPlan`s: persons named only where the
+   * reader may read their status.
+   */
+  createPlan(access: AuditedAccess, request: CreatePlanRequest): Promise<ShownTransportPlan>;
   /** Re-checks every manifest entry against fresh statuses, strikes who no longer qualifies, freezes (`plan.freeze`). */
   freeze(access: AuditedAccess, planId: string): Promise<FreezeReport>;
   /** The plans the actor may read (`plan.read` on each plan's office), of one office if given, newest first. */
   listPlans(access: AuditedAccess, office?: string): Promise<TransportPlanRow[]>;
-  showPlan(access: AuditedAccess, planId: string): Promise<StoredTransportPlan>;
+  showPlan(access: AuditedAccess, planId: string): Promise<ShownTransportPlan>;
   /** Strikes these persons from frozen manifests where they no longer qualify (in the caller's transaction). */
   strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number>;
   /** The outbox handler: PersonStatusChanged -> strike from frozen manifests who stopped qualifying. */
@@ -198,7 +206,7 @@ export function createTransportService(options: {
               })),
               leftOut,
             });
-            return (await findTransportPlan(transaction, planId))!;
+            return shownPlan(access, transaction, (await findTransportPlan(transaction, planId))!);
           });
         },
         { from: request.from, to: request.to },
@@ -232,10 +240,17 @@ export function createTransportService(options: {
             checkedAt,
           );
           await markTransportPlanFrozen(transaction, planId, actorLabel(access), checkedAt);
+          const nameable = await nameablePersonsOf(
+            access,
+            transaction,
+            frozen.strikes.map((strike) => strike.personId),
+          );
+          const struck = frozen.strikes.filter((strike) => nameable(strike.personId));
           return {
-            plan: (await findTransportPlan(transaction, planId))!,
+            plan: await shownPlan(access, transaction, (await findTransportPlan(transaction, planId))!),
             checkedAt,
-            struck: frozen.strikes.map((strike) => ({ ...strike })),
+            struck: struck.map((strike) => ({ ...strike })),
+            struckWithheld: frozen.strikes.length - struck.length,
           };
         }),
       );
@@ -258,7 +273,7 @@ export function createTransportService(options: {
         async () => {
           const plan = await findTransportPlan(db, planId);
           if (plan === undefined) throw TransportErrors.planNotFound.create(planId);
-          return plan;
+          return shownPlan(access, db, plan);
         },
       );
     },

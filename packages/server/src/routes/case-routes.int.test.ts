@@ -301,6 +301,28 @@ describe("worklist and policies", () => {
     expect(await planIds("officer", "?office=NYC")).toEqual([]);
     expect(await planIds("planner")).toEqual([nyc, hq]);
     expect(await planIds("planner", "?office=NYC")).toEqual([nyc]);
+
+    // HQ's plan places every office's ready cases (flights are shared): the HQ officer is shown by
+    // name only the persons whose status the officer may read, and counted the others.
+    type Shown = {
+      manifests: { passengers: { personId: string }[]; passengersWithheld: number }[];
+      leftOut: { personId: string }[];
+      leftOutWithheld: number;
+    };
+    const seen = (plan: Shown) => ({
+      named: [
+        ...plan.manifests.flatMap((manifest) => manifest.passengers.map((passenger) => passenger.personId)),
+        ...plan.leftOut.map((left) => left.personId),
+      ].sort(),
+      withheld:
+        plan.leftOutWithheld +
+        plan.manifests.reduce((total, manifest) => total + manifest.passengersWithheld, 0),
+    });
+    const planner = seen((await get("planner", `/api/v1/transport-plans/${hq}`)).json());
+    expect(planner).toEqual({ named: ["P-1", "P-2"], withheld: 0 });
+    const officer = (await get("officer", `/api/v1/transport-plans/${hq}`)).json();
+    expect(seen(officer)).toEqual({ named: ["P-1"], withheld: 1 });
+    expect(JSON.stringify(officer)).not.toContain(`"P-2"`);
   });
 
   it("checks, diffs and dry-runs a published policy", async () => {

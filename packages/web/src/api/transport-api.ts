@@ -34,7 +34,10 @@ export interface Manifest {
   readonly seats: number;
   readonly capacity: number;
   readonly cost: number;
+  /** The passengers whose status the reader may read. */
   readonly passengers: readonly ManifestPassenger[];
+  /** Passengers whose status the reader may not read: counted, not named. */
+  readonly passengersWithheld: number;
 }
 
 export interface TransportPlan extends TransportPlanSummary {
@@ -45,6 +48,8 @@ export interface TransportPlan extends TransportPlanSummary {
     readonly reason: string;
     readonly gates: readonly string[];
   }[];
+  /** Left-out cases of persons whose status the reader may not read: counted, not named. */
+  readonly leftOutWithheld: number;
 }
 
 export interface FreezeReport {
@@ -56,6 +61,7 @@ export interface FreezeReport {
     reason: string;
     gates: readonly string[];
   }[];
+  readonly struckWithheld: number;
 }
 
 const plan = (planId: string) => `/transport-plans/${encodeURIComponent(planId)}`;

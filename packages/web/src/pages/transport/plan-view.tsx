@@ -28,6 +28,9 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
           <p className="field-hint">
             {manifest.passengers.filter((passenger) => !passenger.strike).length} of {manifest.capacity} seats
             used
+            {manifest.passengersWithheld > 0
+              ? ` by the cases you may read; ${manifest.passengersWithheld} more passengers are cases you may not read (not shown)`
+              : ""}
           </p>
           <table className="table">
             <caption className="visually-hidden">Manifest of flight {manifest.flightId}</caption>
@@ -67,6 +70,11 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
           </table>
         </section>
       ))}
+      {plan.leftOutWithheld > 0 ? (
+        <p className="field-hint">
+          {plan.leftOutWithheld} cases left out are cases you may not read (not shown).
+        </p>
+      ) : null}
       {plan.leftOut.length > 0 ? (
         <details>
           <summary>{plan.leftOut.length} cases left out, and why</summary>

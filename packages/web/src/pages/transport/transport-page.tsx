@@ -162,6 +162,9 @@ export function TransportPage() {
               {freezeReport.struck.length > 0
                 ? `: ${freezeReport.struck.map((strike) => `${strike.personId} (${strike.reason})`).join("; ")}`
                 : "."}
+              {freezeReport.struckWithheld > 0
+                ? ` ${freezeReport.struckWithheld} more struck are cases you may not read (not shown).`
+                : ""}
             </Alert>
           ) : null}
           <PlanView plan={plan.data} />
