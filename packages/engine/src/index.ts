@@ -15,6 +15,7 @@ export * from "./ingest/ingest-errors.ts";
 export * from "./ingest/ingest-file.ts";
 export * from "./ingest/rejects-writer.ts";
 export * from "./ingest/row-ingestor.ts";
+export * from "./lifecycle/confidential-reader.ts";
 export * from "./lifecycle/confidential-redaction.ts";
 export * from "./lifecycle/derive-person-statuses.ts";
 export * from "./lifecycle/lifecycle-errors.ts";

@@ -1,5 +1,5 @@
 import { formatCitation } from "@passage/core";
-import { catchUpProjections, statusDocumentOf, statusResourceOf } from "@passage/engine";
+import { catchUpProjections, shownStatusDocument, statusResourceOf } from "@passage/engine";
 import { holdingGates } from "@passage/policy";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
@@ -22,9 +22,15 @@ export async function printStatus(
       asOf: options.asOf,
       knownAt: options.knownAt,
     });
-    return access.run("status.read", statusResourceOf(answer), () => statusDocumentOf(answer), {
-      record: options.record,
-    });
+    // As the HTTP status read: a reader without the need is not told the case's confidential matters.
+    return access.run(
+      "status.read",
+      statusResourceOf(answer),
+      () => shownStatusDocument(access, app.store.db, answer),
+      {
+        record: options.record,
+      },
+    );
   });
   if (context.output.json) {
     context.output.document(document);

@@ -10,6 +10,7 @@ import { runPassage } from "../testing/run-passage.ts";
 
 let database: TestDatabase;
 let dataDir: string;
+const ASYLUM_RECEIPT = "ZLA2490011223";
 
 const identity = {
   family_name: "Moreno",
@@ -41,16 +42,38 @@ beforeAll(async () => {
     notice_served: "Y",
     destination_country: "MEX",
   });
+  // P-2: an admission and a pending asylum application (8 CFR 208.6).
+  const asylee = {
+    family_name: "Ortega",
+    given_names: "Rosa",
+    date_of_birth: "1988-06-07",
+    a_number: "A087654321",
+  };
+  await ingestor.ingest("admission", {
+    ...asylee,
+    i94_number: "22345678901",
+    class_of_admission: "B2",
+    admission_date: "2024-01-10",
+    admit_until: "2024-07-09",
+  });
+  await ingestor.ingest("benefit", {
+    ...asylee,
+    receipt_number: ASYLUM_RECEIPT,
+    form_type: "I-589",
+    event: "filed",
+    event_date: "2024-03-01",
+  });
   await ingestor.close();
-  await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-1')");
+  await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-1'), ('P-2')");
   await executeSql(
     database.db,
-    "INSERT INTO person_member (feed, key_value, person_id) VALUES ('admission', '12345678901', 'P-1'), ('court', 'CE-1', 'P-1')",
+    `INSERT INTO person_member (feed, key_value, person_id) VALUES ('admission', '12345678901', 'P-1'), ('court', 'CE-1', 'P-1'),
+       ('admission', '22345678901', 'P-2'), ('benefit', '${ASYLUM_RECEIPT}', 'P-2')`,
   );
   await database.db.transaction().execute((transaction) =>
     appendOutboxEvents(transaction, [
       outboxEventOf(PersonsChanged, "P-1", {
-        personIds: ["P-1"],
+        personIds: ["P-1", "P-2"],
         retiredPersonIds: [],
         reason: "record_linked",
       }),
@@ -110,5 +133,27 @@ describe("passage status", () => {
     const malformed = await run(["status", "--record", "court:CE-1", "--as-of", "yesterday"]);
     expect(malformed.code).not.toBe(0);
     expect(malformed.stderr).toMatch(/error PASSAGE_ERR_STATUS_DATE_INVALID: as-of date "yesterday"/);
+  });
+
+  it("tells a user of --as without the need to know nothing of the case's asylum matter, as the HTTP read does", async () => {
+    const added = await run(["users", "add", "planner", "--role", "transport_planner", "--json"]);
+    expect(added.code, added.stderr).toBe(0);
+    const operator = await run(["status", "--record", "admission:22345678901", "--json"]);
+    expect(operator.code, operator.stderr).toBe(0);
+    expect(operator.stdout).toContain(ASYLUM_RECEIPT);
+    expect(
+      JSON.parse(operator.stdout).overlays.map((overlay: { overlay: string }) => overlay.overlay),
+    ).toContain("CONFIDENTIAL_ASYLUM");
+    const planner = await run(["status", "--record", "admission:22345678901", "--as", "planner", "--json"]);
+    expect(planner.code, planner.stderr).toBe(0);
+    expect(planner.stdout).not.toContain(ASYLUM_RECEIPT);
+    expect(planner.stdout).not.toContain("CONFIDENTIAL_ASYLUM");
+    const document = JSON.parse(planner.stdout);
+    expect(document).toMatchObject({ person_id: "P-2", facts: null });
+    expect(document.state.primary).toBe(JSON.parse(operator.stdout).state.primary);
+    const text = await run(["status", "--record", "admission:22345678901", "--as", "planner"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toContain(ASYLUM_RECEIPT);
+    expect(text.stdout).not.toContain("CONFIDENTIAL_ASYLUM");
   });
 });

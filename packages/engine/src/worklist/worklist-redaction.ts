@@ -1,12 +1,7 @@
 import type { AuditedAccess } from "@passage/access";
 import type { CaseExplanation } from "@passage/policy";
-import {
-  filterPersonIds,
-  findFlaggedRecords,
-  type ListedWorklistEntry,
-  type WorklistOverrideRow,
-} from "@passage/store";
-import { withoutConfidentialMatters } from "../lifecycle/confidential-redaction.ts";
+import type { ListedWorklistEntry, WorklistOverrideRow } from "@passage/store";
+import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
 
 /** An explanation as a reader sees it: `inputs` (the raw facts) is null when withheld. */
 export type ShownExplanation = Omit<CaseExplanation, "inputs"> & {
@@ -22,7 +17,6 @@ export interface WorklistRedaction {
   override(override: WorklistOverrideRow): ShownOverride;
 }
 
-const NO_RECORDS: ReadonlySet<string> = new Set();
 const WHOLE: WorklistRedaction = {
   explanation: (_personId, explanation) => explanation,
   override: (override) => override,
@@ -35,31 +29,20 @@ const WHOLE: WorklistRedaction = {
  * read decides it) gets it as the status read gives the status: `withoutConfidentialMatters`. An
  * override's reason is a supervisor's free text, which may name those matters and cannot be
  * redacted word by word: on a case with a flagged record it is withheld whole (null) from such a
- * reader; the tiers, who and when stay. Decided for the whole page in SQL by the policies'
- * filter, with the flagged records of the persons without the need: two statements at most, none
- * for a reader the filter lets see every case.
+ * reader; the tiers, who and when stay. Decided for the whole page by `confidentialReaderFor`
+ * (the policies' SQL filter, then the flagged records of the persons without the need).
  */
 export async function worklistRedactionFor(
   access: AuditedAccess,
-  db: Parameters<typeof filterPersonIds>[0],
+  db: Parameters<typeof confidentialReaderFor>[1],
   personIds: readonly string[],
 ): Promise<WorklistRedaction> {
-  const filter = access.listFilter("person.field.confidential");
-  if (filter.allowsAll || personIds.length === 0) return WHOLE;
-  const withNeed = filter.deniesAll
-    ? new Set<string>()
-    : await filterPersonIds(db, personIds, (columns) => filter.toSql(columns));
-  const flagged = await findFlaggedRecords(
-    db,
-    personIds.filter((personId) => !withNeed.has(personId)),
-  );
-  const flaggedOf = (personId: string) =>
-    withNeed.has(personId) ? NO_RECORDS : (flagged.get(personId) ?? NO_RECORDS);
+  if (personIds.length === 0) return WHOLE;
+  const reader = await confidentialReaderFor(access, db, personIds);
   return {
-    explanation: (personId, explanation) =>
-      withNeed.has(personId) ? explanation : withoutConfidentialMatters(explanation, flaggedOf(personId)),
+    explanation: (personId, explanation) => reader.shown(personId, explanation),
     override: (override) =>
-      flaggedOf(override.personId).size === 0 ? override : { ...override, reason: null },
+      reader.flaggedOf(override.personId).size === 0 ? override : { ...override, reason: null },
   };
 }
 

@@ -1,6 +1,12 @@
 import type { AuditedAccess } from "@passage/access";
 import { type Feed, parseRecordReferenceOrThrow } from "@passage/core";
-import { caseResource, personResource, statusDocumentOf, withoutConfidentialMatters } from "@passage/engine";
+import {
+  caseResource,
+  personResource,
+  shownStatusDocument,
+  statusDocumentOf,
+  withoutConfidentialMatters,
+} from "@passage/engine";
 import {
   createPersonCaseReads,
   findCaseAttributes,
@@ -47,14 +53,7 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
           asOf: query["as-of"],
           knownAt: query["known-at"],
         });
-        const document = statusDocumentOf(answer);
-        if (access.can("person.field.confidential", personResource(personId, attributes))) return document;
-        const flagged = new Set(
-          answer.records
-            .filter((record) => recordConfidentialityOf(record.feed, record.fields).length > 0)
-            .map((record) => `${record.feed}:${record.recordKey}`),
-        );
-        return withoutConfidentialMatters(document, flagged);
+        return shownStatusDocument(access, db, answer);
       },
       { asOf: query["as-of"] ?? null, knownAt: query["known-at"] ?? null },
     );
