@@ -45,7 +45,8 @@ const MAX_QUERY = 200;
 /**
  * Finds persons by name or document number, through the access layer: one `person.read` list
  * entry records the query and how many persons it returned, and only persons the actor may read
- * are searched. Names are compared token by token (order-free) after folding case, diacritics and
+ * are searched; a flagged record (asylum, 1367) is searched only where the actor may see the
+ * person's confidential matters. Names are compared token by token (order-free) after folding case, diacritics and
  * scripts and mapping transliteration variants to one spelling, by trigram similarity (so a
  * misspelling still matches); document numbers exactly in their standard form.
  */
@@ -69,11 +70,17 @@ export async function searchPersons(
   if (documents.length === 0 && names === undefined) {
     throw LinkageServiceErrors.searchInvalid.create("the query holds neither a name nor a document number");
   }
+  // A hit on a flagged record (asylum, 1367) counts only for a reader with the need to know the
+  // person's confidential matters, as the person view shows such a record only to that reader.
+  const confidential = access.listFilter("person.field.confidential");
   const hits = await access.list("person.read", `search:${text}`, async (filter) => {
     const toSql = (columns: Parameters<typeof filter.toSql>[0]) => filter.toSql(columns);
-    const byDocument = await searchPersonsByDocument(db, { documents, limit }, toSql);
+    const withNeed = (columns: Parameters<typeof confidential.toSql>[0]) => confidential.toSql(columns);
+    const byDocument = await searchPersonsByDocument(db, { documents, limit }, toSql, withNeed);
     const byName =
-      names === undefined ? [] : await searchPersonsByName(db, { names, limit, minimumSimilarity }, toSql);
+      names === undefined
+        ? []
+        : await searchPersonsByName(db, { names, limit, minimumSimilarity }, toSql, withNeed);
     const best = new Map<string, PersonSearchHit>();
     for (const hit of [...byDocument, ...byName]) {
       const held = best.get(hit.personId);

@@ -11,6 +11,14 @@ import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-a
 
 const PURPOSE = { "x-passage-purpose": "identity review" };
 const PERSON = { family_name: "Quenneville", given_names: "Augustin", date_of_birth: "1980-03-04", sex: "M" };
+// A person whose only records are an encounter and an asylum application (8 CFR 208.6).
+const ASYLEE = {
+  family_name: "Pettigrew",
+  given_names: "Zacharias",
+  date_of_birth: "1979-11-12",
+  a_number: "A066600022",
+};
+const ASYLUM_RECEIPT = "ZLA2390044556";
 let api: ApiTestApp;
 const bearer: Record<string, Record<string, string>> = {};
 
@@ -20,11 +28,14 @@ const post = (who: string, url: string, payload: object) =>
 
 beforeAll(async () => {
   api = await createApiTestApp();
-  for (const [who, role] of [
-    ["steward", "data_steward"],
-    ["auditor", "auditor"],
+  for (const [who, role, needs] of [
+    ["steward", "data_steward", []],
+    ["cleared", "data_steward", ["asylum"]],
+    ["auditor", "auditor", []],
   ] as const) {
-    bearer[who] = { authorization: `Bearer ${await api.userToken(userOf(who, role))}` };
+    bearer[who] = {
+      authorization: `Bearer ${await api.userToken(userOf(who, role, { confidentialityNeeds: [...needs] }))}`,
+    };
   }
   const files = await writeSynthFiles(250, "linkage-routes");
   await ingestSynthFiles(api.app.store, files);
@@ -51,6 +62,13 @@ beforeAll(async () => {
     event_type: "nta_filed",
     event_date: "2023-03-01",
   });
+  await ingestor.ingest("benefit", {
+    ...ASYLEE,
+    receipt_number: ASYLUM_RECEIPT,
+    form_type: "I-589",
+    event: "filed",
+    event_date: "2023-04-01",
+  });
   await ingestor.close();
   await catchUpProjections(api.app);
 });
@@ -72,6 +90,24 @@ describe("linkage over HTTP", () => {
       personId: string;
     }[];
     expect(byDocument.map((person) => person.personId)).toContain(personId);
+  });
+
+  it("finds a person by an asylum record's receipt number or names only for a reader with the need to know", async () => {
+    const search = async (who: string, q: string) => {
+      const response = await get(who, `/api/v1/persons?q=${encodeURIComponent(q)}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().persons as { personId: string; record: string; reason: string }[];
+    };
+    const cleared = await search("cleared", ASYLUM_RECEIPT);
+    expect(cleared.map((hit) => hit.record)).toEqual([`benefit:${ASYLUM_RECEIPT}`]);
+    expect((await search("cleared", "Pettigrew Zacharias")).map((hit) => hit.record)).toContain(
+      `benefit:${ASYLUM_RECEIPT}`,
+    );
+    // Without the need: the receipt number finds nobody, and no hit rests on or names the record.
+    expect(await search("steward", ASYLUM_RECEIPT)).toEqual([]);
+    for (const q of ["Pettigrew Zacharias", ASYLEE.a_number]) {
+      expect(JSON.stringify(await search("steward", q))).not.toContain(ASYLUM_RECEIPT);
+    }
   });
 
   it("records a must-link decision and shows the person's links with their explanations", async () => {

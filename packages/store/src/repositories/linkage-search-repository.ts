@@ -2,12 +2,17 @@ import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
 import { personConfidentialitySql } from "./linkage-review-repository.ts";
 import type { LinkageDocumentKind } from "./linkage-tables.ts";
+import { RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
 
 /**
  * Person search over the linkage projection: names by trigram similarity over folded,
  * transliterated and variant-canonical tokens (pg_trgm compares word trigrams, so token order
  * does not matter), and document numbers exactly. Results are persons, filtered by the access
- * layer's person filter, each with the record that matched best.
+ * layer's person filter, each with the record that matched best. A hit on a flagged record (an
+ * I-589, an asylum-type court case, an I-914, I-918 or I-360: RECORD_CONFIDENTIALITY_SQL) counts
+ * only where `confidential` lets the person through (the reader's need to know the case's
+ * confidential matters): a reader without it neither finds a person by such a record's receipt
+ * number or names nor is shown the record.
  */
 
 /** The columns a person list filter reads. */
@@ -44,6 +49,16 @@ const columns = (): PersonFilterColumns => ({
   nationality: sql<string>`''`,
 });
 
+/** Whether the entity aliased `e` is a flagged record (any version of it). */
+const ENTITY_FLAGGED_SQL = `EXISTS (
+  SELECT 1 FROM source_record r
+  WHERE r.feed = e.feed AND r.key_value = e.key_value AND r.feed IN ('benefit', 'court')
+    AND cardinality(${RECORD_CONFIDENTIALITY_SQL}) > 0)`;
+
+/** The hit's record is not flagged, or the reader may see the person's confidential matters. */
+const shownRecord = (confidential: (columns: PersonFilterColumns) => RawBuilder<SqlBool>) =>
+  sql<SqlBool>`(NOT ${sql.raw(ENTITY_FLAGGED_SQL)} OR ${confidential(columns())})`;
+
 const toHit = (row: HitRow): PersonSearchHit => ({
   personId: row.person_id,
   record: row.record,
@@ -60,6 +75,7 @@ export async function searchPersonsByName(
   db: Kysely<Database>,
   query: { readonly names: string; readonly limit: number; readonly minimumSimilarity: number },
   filter: (columns: PersonFilterColumns) => RawBuilder<SqlBool>,
+  confidential: (columns: PersonFilterColumns) => RawBuilder<SqlBool>,
 ): Promise<PersonSearchHit[]> {
   // The % operator (index-assisted) uses pg_trgm.similarity_threshold; set it for this statement's
   // transaction only, then rank by similarity.
@@ -79,7 +95,7 @@ export async function searchPersonsByName(
         JOIN linkage_entity e ON e.entity_id = matched.entity_id
         JOIN person_member m ON m.feed = e.feed AND m.key_value = e.key_value
         LEFT JOIN case_assignment a ON a.person_id = m.person_id
-        WHERE ${filter(columns())}
+        WHERE ${filter(columns())} AND ${shownRecord(confidential)}
       )
       SELECT person_id, record, score, 'name' AS matched_on, names AS matched_text FROM ranked WHERE rank = 1
       ORDER BY score DESC, person_id LIMIT ${query.limit}`.execute(transaction);
@@ -92,6 +108,7 @@ export async function searchPersonsByDocument(
   db: Kysely<Database>,
   query: { readonly documents: readonly string[]; readonly limit: number },
   filter: (columns: PersonFilterColumns) => RawBuilder<SqlBool>,
+  confidential: (columns: PersonFilterColumns) => RawBuilder<SqlBool>,
 ): Promise<PersonSearchHit[]> {
   if (query.documents.length === 0) return [];
   const result = await sql<HitRow>`
@@ -102,6 +119,7 @@ export async function searchPersonsByDocument(
     JOIN person_member m ON m.feed = e.feed AND m.key_value = e.key_value
     LEFT JOIN case_assignment a ON a.person_id = m.person_id
     WHERE d.document = ANY(${[...query.documents]}::text[]) AND ${filter(columns())}
+      AND ${shownRecord(confidential)}
     ORDER BY m.person_id, d.kind, e.entity_id
     LIMIT ${query.limit}`.execute(db);
   return result.rows.map(toHit);
