@@ -4,6 +4,7 @@ import type { LinkageModel, TrainingOptions } from "@passage/linkage";
 import {
   appendOutboxEvents,
   type Database,
+  filterPersonIds,
   findIndexedEntities,
   findLinkageModel,
   findPersonOfRecord,
@@ -29,12 +30,14 @@ import { LinkageServiceErrors } from "./linkage-errors.ts";
 import { createLinkageHandler } from "./linkage-handler.ts";
 import {
   explainPairOf,
+  outsideRecordsOf,
   type PairExplanationView,
   type PersonLinksView,
   personLinksOf,
   type ReviewItemView,
   reviewItemViews,
   type VisibleGroups,
+  withOutsideRecordsShown,
 } from "./linkage-views.ts";
 import { type PersonSearchQuery, type PersonSearchResult, searchPersons } from "./person-search.ts";
 
@@ -270,9 +273,29 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
 
     async personLinks(access, personId) {
       const attributes = (await caseAttributesOf(db, [personId])).get(personId);
-      return access.run("link.read", linkResource(personId, attributes), async () =>
-        personLinksOf(db, personId, await visibility(access, [personId])),
-      );
+      return access.run("link.read", linkResource(personId, attributes), async () => {
+        const view = await personLinksOf(db, personId, await visibility(access, [personId]));
+        // The other side of a decision or an open review is another person's record: named only
+        // to a reader who may read that person's links (office, assignees, confidential matters).
+        const outside = outsideRecordsOf(view);
+        if (outside.length === 0) return view;
+        const filter = access.listFilter("link.read");
+        if (filter.allowsAll) return view;
+        const personOf = new Map(
+          (await findIndexedEntities(db, outside.map(splitEntityKey))).map((entity) => [
+            `${entity.feed}:${entity.keyValue}`,
+            entity.personId,
+          ]),
+        );
+        const persons = [...new Set([...personOf.values()].filter((id): id is string => id !== undefined))];
+        const readable = filter.deniesAll
+          ? new Set<string>()
+          : await filterPersonIds(db, persons, (columns) => filter.toSql(columns));
+        return withOutsideRecordsShown(view, (record) => {
+          const owner = personOf.get(record);
+          return owner !== undefined && readable.has(owner);
+        });
+      });
     },
 
     async explainPair(access, leftReference, rightReference) {

@@ -66,6 +66,60 @@ export interface PersonLinksView {
     readonly reason: string;
     readonly matchProbability: number;
   }[];
+  /**
+   * Decisions, open reviews and identity issues that name a record of another person (or of no
+   * person) whose links the reader may not read: not shown, counted here.
+   */
+  readonly decisionsWithheld: number;
+  readonly openReviewsWithheld: number;
+  readonly identityIssuesWithheld: number;
+}
+
+/**
+ * The records outside the person that its links view names: the other side of its decisions and
+ * open reviews (identity issues rest on the open reviews).
+ */
+export function outsideRecordsOf(view: PersonLinksView): string[] {
+  const inside = new Set(view.records.map((record) => record.record));
+  const outside = new Set<string>();
+  for (const decision of view.decisions) {
+    for (const record of [decision.leftRecord, decision.rightRecord])
+      if (!inside.has(record)) outside.add(record);
+  }
+  for (const review of view.openReviews) if (!inside.has(review.otherRecord)) outside.add(review.otherRecord);
+  return [...outside].sort();
+}
+
+/**
+ * The view without what names a record outside the person that `shown` refuses: a decision with
+ * it, an open review with it, an identity issue resting on it (its detail ends with the other
+ * record's name, its evidence cites it), each counted instead.
+ */
+export function withOutsideRecordsShown(
+  view: PersonLinksView,
+  shown: (record: string) => boolean,
+): PersonLinksView {
+  const inside = new Set(view.records.map((record) => record.record));
+  const visible = (record: string) => inside.has(record) || shown(record);
+  const hidden = outsideRecordsOf(view).filter((record) => !visible(record));
+  if (hidden.length === 0) return view;
+  const decisions = view.decisions.filter(
+    (decision) => visible(decision.leftRecord) && visible(decision.rightRecord),
+  );
+  const openReviews = view.openReviews.filter((review) => visible(review.otherRecord));
+  // An issue comes from the open reviews with one other record, which its detail names last.
+  const names = (issue: IdentityIssue) =>
+    hidden.some((record) => issue.detail === record || issue.detail.endsWith(` ${record}`));
+  const identityIssues = view.identityIssues.filter((issue) => !names(issue));
+  return {
+    ...view,
+    decisions,
+    openReviews,
+    identityIssues,
+    decisionsWithheld: view.decisionsWithheld + view.decisions.length - decisions.length,
+    openReviewsWithheld: view.openReviewsWithheld + view.openReviews.length - openReviews.length,
+    identityIssuesWithheld: view.identityIssuesWithheld + view.identityIssues.length - identityIssues.length,
+  };
 }
 
 /** Visible field groups per person, decided by the caller (the access layer). */
@@ -154,6 +208,9 @@ export async function personLinksOf(
       reason: review.reason,
       matchProbability: review.matchProbability,
     })),
+    decisionsWithheld: 0,
+    openReviewsWithheld: 0,
+    identityIssuesWithheld: 0,
   };
 }
 

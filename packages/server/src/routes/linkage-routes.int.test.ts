@@ -1,6 +1,7 @@
 import { LOCAL_OPERATOR } from "@passage/access";
 import { catchUpProjections, createRowIngestor } from "@passage/engine";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refreshIdentityIssues } from "../../../engine/src/linkage/identity-issues.ts";
 import {
   ingestSynthFiles,
   removeSynthFiles,
@@ -129,6 +130,45 @@ describe("linkage over HTTP", () => {
     const pair = await get("steward", "/api/v1/links/explanation?left=encounter:EN-Q-A&right=court:CE-Q-B");
     expect(pair.statusCode, pair.body).toBe(200);
     expect(pair.json().explanation.band).toBe("auto_link");
+  });
+
+  it("names another person's record in a person's decisions, reviews and identity issues only to readers of that person's links", async () => {
+    const asylumRecord = `benefit:${ASYLUM_RECEIPT}`;
+    const decided = await post("cleared", "/api/v1/links/decisions", {
+      left: "encounter:EN-Q-A",
+      right: asylumRecord,
+      decision: "cannot_link",
+      reason: "different men, checked with counsel",
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    // An uncertain pair between this person and the asylum applicant, as linkage would open it.
+    await api.app.store.pool.query(
+      `INSERT INTO linkage_review (left_record, right_record, reason, match_weight, match_probability, model_version)
+       SELECT $1, $2, 'review_band', 1.5, 0.6, max(version) FROM linkage_model`,
+      [asylumRecord, "court:CE-Q-B"],
+    );
+    await api.app.store.db
+      .transaction()
+      .execute((transaction) => refreshIdentityIssues(transaction, [personId]));
+    const cleared = (await get("cleared", `/api/v1/persons/${personId}/links`)).json();
+    expect(JSON.stringify(cleared.decisions)).toContain(asylumRecord);
+    expect(cleared.openReviews.map((review: { otherRecord: string }) => review.otherRecord)).toContain(
+      asylumRecord,
+    );
+    expect(JSON.stringify(cleared.identityIssues)).toContain(ASYLUM_RECEIPT);
+    // A steward without the asylum need may read this person's links, not the applicant's.
+    const response = await get("steward", `/api/v1/persons/${personId}/links`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.body).not.toContain(ASYLUM_RECEIPT);
+    expect(response.json()).toMatchObject({
+      decisionsWithheld: 1,
+      openReviewsWithheld: 1,
+      identityIssuesWithheld: 1,
+    });
+    expect(response.json().decisions.length).toBe(cleared.decisions.length - 1);
+    expect([cleared.decisionsWithheld, cleared.openReviewsWithheld, cleared.identityIssuesWithheld]).toEqual([
+      0, 0, 0,
+    ]);
   });
 
   it("resolves a 'not my record' request by unlinking the record through linkage, audited", async () => {

@@ -45,6 +45,10 @@ export interface PersonLinks {
     reason: string;
     matchProbability: number;
   }[];
+  /** Decisions, open reviews and identity issues naming a record of a person whose links the reader may not read: counted, not shown. */
+  readonly decisionsWithheld: number;
+  readonly openReviewsWithheld: number;
+  readonly identityIssuesWithheld: number;
 }
 
 /** One bar of the weight waterfall: a compared field's weight (log2 m/u) and term-frequency adjustment. */

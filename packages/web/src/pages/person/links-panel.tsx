@@ -97,6 +97,14 @@ export function LinksPanel({ personId }: { personId: string }) {
           uncertain pairs involving this person wait for a data steward.
         </p>
       ) : null}
+      {links.data.decisionsWithheld + links.data.openReviewsWithheld + links.data.identityIssuesWithheld >
+      0 ? (
+        <p>
+          Not shown: {links.data.openReviewsWithheld} open review(s), {links.data.decisionsWithheld}{" "}
+          decision(s) and {links.data.identityIssuesWithheld} identity issue(s) involving records of persons
+          whose links you may not read.
+        </p>
+      ) : null}
     </div>
   );
 }
