@@ -32,7 +32,8 @@ describe("batch linking of a synthetic population", () => {
     for (const members of batch.clustering.clusters) {
       const held = members.flatMap((index) => batch.compiled.strongIdentifiers(batch.records[index]!));
       for (const a of held) {
-        for (const b of held) expect(strongIdentifiersConflict(a, b)).toBe(false);
+        // At most a one-typo difference, and only one the cluster's other identifiers corroborate.
+        for (const b of held) expect(strongIdentifiersConflict(a, b, true)).toBe(false);
       }
     }
   });

@@ -6,6 +6,7 @@ import {
   clusterRecords,
   conflictingSchemes,
   type HumanDecision,
+  identifiersConflict,
   identifierValuesConflict,
   type ScoredEdge,
   strongIdentifiersConflict,
@@ -103,6 +104,7 @@ describe("clustering invariants", () => {
               const conflict = identifierValuesConflict(
                 { scheme: "a_number", value: a, toleratesTypos: true },
                 { scheme: "a_number", value: b, toleratesTypos: true },
+                true,
               );
               expect(conflict).toBe(false);
             }
@@ -187,12 +189,12 @@ describe("strongIdentifiersConflict", () => {
     ).toBe(true);
   });
 
-  it("does not read the same number, a one-typo difference or another kind of identifier as a conflict", () => {
+  it("does not read the same number, a corroborated one-typo difference or another kind of identifier as a conflict", () => {
     expect(
       strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport:MEX", "G1234567")),
     ).toBe(false);
     expect(
-      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport:MEX", "G1234576")),
+      strongIdentifiersConflict(passport("passport", "G1234567"), passport("passport:MEX", "G1234576"), true),
     ).toBe(false);
     expect(
       strongIdentifiersConflict(passport("passport", "123456789"), passport("a_number", "987654321")),
@@ -200,6 +202,33 @@ describe("strongIdentifiersConflict", () => {
     expect(
       strongIdentifiersConflict(passport("passport", "G1234567"), passport("passportx:MEX", "G7654321")),
     ).toBe(false);
+  });
+
+  it("tolerates a one-typo difference only where another identifier agrees exactly", () => {
+    const aNumber = (value: string) => ({ scheme: "a_number", value, toleratesTypos: true });
+    // A typo'd A-number beside the same passport: one person.
+    expect(
+      identifiersConflict(
+        [aNumber("077700001"), passport("passport:POL", "QP900001")],
+        [aNumber("077700007"), passport("passport:POL", "QP900001")],
+      ),
+    ).toBe(false);
+    // A-numbers and passports each one digit apart, nothing equal: two persons, never chained.
+    expect(
+      identifiersConflict(
+        [aNumber("077700001"), passport("passport:POL", "QP900001")],
+        [aNumber("077700002"), passport("passport:POL", "QP900002")],
+      ),
+    ).toBe(true);
+    expect(identifiersConflict([aNumber("077700001")], [aNumber("077700002")])).toBe(true);
+    expect(conflictingSchemes([aNumber("077700001")], [aNumber("077700002")])).toEqual(["a_number"]);
+    // An opaque reference never tolerates a typo, corroborated or not.
+    expect(
+      identifiersConflict(
+        [{ scheme: "fin", value: "F1", toleratesTypos: false }, aNumber("077700001")],
+        [{ scheme: "fin", value: "F2", toleratesTypos: false }, aNumber("077700001")],
+      ),
+    ).toBe(true);
   });
 
   it("names the scoped scheme of a conflict where one side lacks its country", () => {

@@ -231,14 +231,18 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Two clusters conflict when they hold different values of one strong identifier scheme. */
+/**
+ * Two clusters (or a record and a cluster) conflict when they hold different values of one strong
+ * identifier scheme (see `identifierValuesConflict` for the one-typo difference).
+ */
 export function identifiersConflict(
   left: readonly StrongIdentifier[] | undefined,
   right: readonly StrongIdentifier[] | undefined,
 ): boolean {
   if (!left || !right) return false;
+  const corroborated = identifiersCorroborate(left, right);
   for (const a of left) {
-    for (const b of right) if (strongIdentifiersConflict(a, b)) return true;
+    for (const b of right) if (strongIdentifiersConflict(a, b, corroborated)) return true;
   }
   return false;
 }
@@ -248,13 +252,23 @@ export function conflictingSchemes(
   left: readonly StrongIdentifier[],
   right: readonly StrongIdentifier[],
 ): string[] {
+  const corroborated = identifiersCorroborate(left, right);
   const schemes = new Set<string>();
   for (const a of left) {
     for (const b of right) {
-      if (strongIdentifiersConflict(a, b)) schemes.add(a.scheme.includes(":") ? a.scheme : b.scheme);
+      if (strongIdentifiersConflict(a, b, corroborated))
+        schemes.add(a.scheme.includes(":") ? a.scheme : b.scheme);
     }
   }
   return [...schemes].sort();
+}
+
+/** Whether the two sides hold one strong identifier with exactly the same value. */
+export function identifiersCorroborate(
+  left: readonly StrongIdentifier[],
+  right: readonly StrongIdentifier[],
+): boolean {
+  return left.some((a) => right.some((b) => a.value === b.value && schemesMeet(a.scheme, b.scheme)));
 }
 
 /**
@@ -265,8 +279,12 @@ export function conflictingSchemes(
  * passports of the same country block an automatic merge). Knowing less never makes a merge
  * safer; only two known, different countries make two numbers compatible (a dual national).
  */
-export function strongIdentifiersConflict(a: StrongIdentifier, b: StrongIdentifier): boolean {
-  return schemesMeet(a.scheme, b.scheme) && identifierValuesConflict(a, b);
+export function strongIdentifiersConflict(
+  a: StrongIdentifier,
+  b: StrongIdentifier,
+  corroborated = false,
+): boolean {
+  return schemesMeet(a.scheme, b.scheme) && identifierValuesConflict(a, b, corroborated);
 }
 
 function schemesMeet(a: string, b: string): boolean {
@@ -278,10 +296,22 @@ function schemesMeet(a: string, b: string): boolean {
   return false;
 }
 
-/** Different values conflict unless one typo apart on a scheme that tolerates typos. */
-export function identifierValuesConflict(a: StrongIdentifier, b: StrongIdentifier): boolean {
+/**
+ * Different values conflict. One typo apart, on a scheme that tolerates typos, they do not only
+ * where the two sides are `corroborated`: they hold another strong identifier with exactly the
+ * same value. Alone, a typo'd A-number and another person's A-number cannot be told apart by their
+ * digits, and A-numbers are given out in sequence (a family processed together holds consecutive
+ * ones): tolerated alone, records of ten persons alike in name, with A-numbers and passports one
+ * digit apart, chained into one person, each pair one typo apart. The comparison still scores a
+ * one-typo difference as near agreement, so such a pair reaches the review band.
+ */
+export function identifierValuesConflict(
+  a: StrongIdentifier,
+  b: StrongIdentifier,
+  corroborated = false,
+): boolean {
   if (a.value === b.value) return false;
-  if (a.toleratesTypos && damerauLevenshteinDistance(a.value, b.value, 1) <= 1) return false;
+  if (corroborated && a.toleratesTypos && damerauLevenshteinDistance(a.value, b.value, 1) <= 1) return false;
   return true;
 }
 

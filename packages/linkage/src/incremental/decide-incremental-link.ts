@@ -1,5 +1,5 @@
 import type { HumanDecisionKind } from "../cluster/cluster-records.ts";
-import { strongIdentifiersConflict } from "../cluster/cluster-records.ts";
+import { identifiersConflict } from "../cluster/cluster-records.ts";
 import type { StrongIdentifier } from "../compare/field-comparator.ts";
 import { classifyPair, type LinkBand, type ReviewReason } from "../model/classify-pair.ts";
 import { type CompiledModel, probabilityOfWeight } from "../model/compiled-model.ts";
@@ -102,7 +102,7 @@ export function decideIncrementalLink(
   const ownIdentifiers = model.strongIdentifiers(input.record);
   const conflicts = (clusterId: string): boolean => {
     const held = input.clusterIdentifiers?.get(clusterId) ?? [];
-    return ownIdentifiers.some((own) => held.some((other) => strongIdentifiersConflict(own, other)));
+    return identifiersConflict(ownIdentifiers, held);
   };
   const review: ScoredCandidate[] = [];
   const linkedClusters = new Set<string>();
