@@ -59,11 +59,16 @@ describe("configuration", () => {
   });
 
   it("refuses a data directory that is a file", () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-")), "not-a-dir");
-    fs.writeFileSync(file, "x");
-    const error = errorOf(() => load({}, { dataDir: file }));
-    expect(error.code).toBe("PASSAGE_ERR_DATA_DIR_REFUSED");
-    expect(error.message).toMatch(/not a directory/);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-"));
+    try {
+      const file = path.join(directory, "not-a-dir");
+      fs.writeFileSync(file, "x");
+      const error = errorOf(() => load({}, { dataDir: file }));
+      expect(error.code).toBe("PASSAGE_ERR_DATA_DIR_REFUSED");
+      expect(error.message).toMatch(/not a directory/);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("names the bad setting and the variable or flag it came from, with a coded error", () => {
