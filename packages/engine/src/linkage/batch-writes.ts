@@ -168,18 +168,13 @@ export function batchIdentityIssues(
 ): PersonIdentityIssue[] {
   const touches: OpenReviewTouch[] = [];
   for (const item of reviews) {
-    for (const [own, other] of [
-      [item.left, item.right],
-      [item.right, item.left],
-    ] as const) {
+    for (const own of [item.left, item.right]) {
       touches.push({
         personId: personOf(own),
-        otherRecord: population.keys[other]!,
         reason: item.reason,
         conflictingIdentifiers: item.conflictingIdentifiers,
         matchProbability: item.probability,
         ownCitations: population.citations[own]!,
-        otherCitations: population.citations[other]!,
       });
     }
   }

@@ -12,12 +12,10 @@ import {
 /** An open review item as it bears on one person: the pair, its reason and what it cites. */
 export interface OpenReviewTouch {
   readonly personId: string;
-  readonly otherRecord: string;
   readonly reason: string;
   readonly conflictingIdentifiers: readonly string[];
   readonly matchProbability: number;
   readonly ownCitations: readonly LinkageCitation[];
-  readonly otherCitations: readonly LinkageCitation[];
 }
 
 /** An identity issue row of one person. */
@@ -31,6 +29,12 @@ export type PersonIdentityIssue = IdentityIssue & { readonly personId: string };
  * `review_band_link` (DOMAIN.md §2.2: never act on an unconfirmed merge). Clusters themselves
  * never rest on a review-band link or hold conflicting identifiers unless a person confirmed it
  * (a must-link), which is not an issue.
+ *
+ * An issue cites and names only the person's own side: the other record may be another person's,
+ * of another office, or an asylum or 1367 record, and the issue is read with the person's status
+ * (the IDENTITY_NOT_CONFIRMED gate's evidence) by readers of this person alone. The review queue
+ * names both sides to those who may read both (`link.read`). One issue per kind (and conflicting
+ * schemes), whatever the number of review items behind it.
  */
 export function identityIssuesOf(touches: readonly OpenReviewTouch[]): PersonIdentityIssue[] {
   const grouped = new Map<string, { issue: PersonIdentityIssue; evidence: Map<string, LinkageCitation> }>();
@@ -38,8 +42,8 @@ export function identityIssuesOf(touches: readonly OpenReviewTouch[]): PersonIde
     const conflict = touch.reason === "conflicting_identifiers";
     const kind = conflict ? "conflicting_identifier" : "review_band_link";
     const detail = conflict
-      ? `${touch.conflictingIdentifiers.length > 0 ? touch.conflictingIdentifiers.join(" and ") : "strong identifier"} differs from ${touch.otherRecord}`
-      : touch.otherRecord;
+      ? `${touch.conflictingIdentifiers.length > 0 ? touch.conflictingIdentifiers.join(" and ") : "strong identifier"} differs from a record in the review queue`
+      : "an uncertain link to a record in the review queue";
     const key = `${touch.personId}\u0000${kind}\u0000${detail}`;
     let entry = grouped.get(key);
     if (!entry) {
@@ -57,7 +61,7 @@ export function identityIssuesOf(touches: readonly OpenReviewTouch[]): PersonIde
     } else if ((entry.issue.matchProbability ?? 0) < touch.matchProbability) {
       entry.issue = { ...entry.issue, matchProbability: touch.matchProbability };
     }
-    for (const citation of [...touch.ownCitations, ...touch.otherCitations]) {
+    for (const citation of touch.ownCitations) {
       entry.evidence.set(`${citation.feed}\u0000${citation.recordKey}\u0000${citation.version}`, citation);
     }
   }

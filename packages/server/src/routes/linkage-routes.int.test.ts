@@ -1,5 +1,7 @@
 import { LOCAL_OPERATOR } from "@passage/access";
+import { PersonsChanged } from "@passage/core";
 import { catchUpProjections, createRowIngestor } from "@passage/engine";
+import { appendOutboxEvents, outboxEventOf } from "@passage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshIdentityIssues } from "../../../engine/src/linkage/identity-issues.ts";
 import {
@@ -155,7 +157,9 @@ describe("linkage over HTTP", () => {
     expect(cleared.openReviews.map((review: { otherRecord: string }) => review.otherRecord)).toContain(
       asylumRecord,
     );
-    expect(JSON.stringify(cleared.identityIssues)).toContain(ASYLUM_RECEIPT);
+    // An identity issue names and cites only this person's side; the review queue names the other.
+    expect(cleared.identityIssues.length).toBeGreaterThan(0);
+    expect(JSON.stringify(cleared.identityIssues)).not.toContain(ASYLUM_RECEIPT);
     // A steward without the asylum need may read this person's links, not the applicant's.
     const response = await get("steward", `/api/v1/persons/${personId}/links`);
     expect(response.statusCode, response.body).toBe(200);
@@ -163,12 +167,27 @@ describe("linkage over HTTP", () => {
     expect(response.json()).toMatchObject({
       decisionsWithheld: 1,
       openReviewsWithheld: 1,
-      identityIssuesWithheld: 1,
+      identityIssuesWithheld: 0,
     });
     expect(response.json().decisions.length).toBe(cleared.decisions.length - 1);
     expect([cleared.decisionsWithheld, cleared.openReviewsWithheld, cleared.identityIssuesWithheld]).toEqual([
       0, 0, 0,
     ]);
+    // The identity gate this pair makes hold shows in the person's status without the applicant's record.
+    await api.app.store.db.transaction().execute((transaction) =>
+      appendOutboxEvents(transaction, [
+        outboxEventOf(PersonsChanged, personId, {
+          personIds: [personId],
+          retiredPersonIds: [],
+          reason: "record_linked",
+        }),
+      ]),
+    );
+    await catchUpProjections(api.app);
+    const status = await get("steward", `/api/v1/persons/${personId}/status`);
+    expect(status.statusCode, status.body).toBe(200);
+    expect(status.body).toContain("IDENTITY_NOT_CONFIRMED");
+    expect(status.body).not.toContain(ASYLUM_RECEIPT);
   });
 
   it("resolves a 'not my record' request by unlinking the record through linkage, audited", async () => {
