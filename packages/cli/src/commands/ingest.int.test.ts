@@ -1,33 +1,18 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPassage } from "../testing/run-passage.ts";
+import { describe, expect, it } from "vitest";
+import { useCliTestBed } from "../testing/cli-test-bed.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.resolve(here, "../../../engine/src/ingest/fixtures");
 
-let database: TestDatabase;
-let directory: string;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-ingest-"));
-});
-afterAll(async () => {
-  await database.drop();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
-
-/** Runs `passage ARGS` against the test database and collects its output and exit status. */
-function run(args: string[]) {
-  return runPassage(args, { cwd: directory, env: { DATABASE_URL: database.url } });
-}
+const bed = useCliTestBed("ingest");
+const { run } = bed;
 
 describe("passage ingest", () => {
   it("ends with the summary line of CLI.md, exits 0 with rejected rows, and is idempotent", async () => {
-    const file = path.join(directory, "custody.csv");
+    const file = path.join(bed.directory, "custody.csv");
     fs.writeFileSync(
       file,
       `${fs.readFileSync(path.join(fixtures, "custody.csv"), "utf8")}BK-200,A1,Bad,Row,FAC-1,book_in,2021-13-01,\n`,
@@ -51,7 +36,7 @@ describe("passage ingest", () => {
   });
 
   it("prints exactly one JSON document with --json", async () => {
-    fs.copyFileSync(path.join(fixtures, "flight.csv"), path.join(directory, "flight.csv"));
+    fs.copyFileSync(path.join(fixtures, "flight.csv"), path.join(bed.directory, "flight.csv"));
     const result = await run(["--json", "ingest", "flight", "flight.csv"]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
@@ -76,7 +61,7 @@ describe("passage ingest", () => {
     expect(missing.stderr).toBe("error PASSAGE_ERR_INGEST_FILE_NOT_FOUND: no such file: nowhere.csv\n");
 
     fs.writeFileSync(
-      path.join(directory, "visa-gps.csv"),
+      path.join(bed.directory, "visa-gps.csv"),
       "visa_id,visa_class,issue_date,expiry_date,gps_lat\nV-1,B2,2020-01-01,2030-01-01,1.5\n",
     );
     const refused = await run(["ingest", "visa", "visa-gps.csv"]);
@@ -84,25 +69,20 @@ describe("passage ingest", () => {
     expect(refused.stdout).toBe("");
     const lines = refused.stderr.trimEnd().split("\n");
     expect(lines.at(-1)).toMatch(/^error PASSAGE_ERR_INGEST_REFUSED_COLUMN: .*column "gps_lat"/);
-    expect(fs.existsSync(path.join(directory, "visa-gps.csv.rejects.ndjson"))).toBe(false);
+    expect(fs.existsSync(path.join(bed.directory, "visa-gps.csv.rejects.ndjson"))).toBe(false);
   });
 });
 
 describe("passage ingest under access control", () => {
   /** The audit entries of ingests, oldest first. */
-  async function feedEntries() {
-    const rows = await database.pool.query<{ content: string }>(
-      "SELECT content FROM audit_entry WHERE resource_type = 'Feed' ORDER BY sequence",
-    );
-    return rows.rows.map((row) => JSON.parse(row.content));
-  }
+  const feedEntries = () => bed.auditEntries("Feed");
   const visaRecords = async () =>
-    (await database.pool.query("SELECT count(*)::int AS count FROM source_record WHERE feed = 'visa'"))
+    (await bed.database.pool.query("SELECT count(*)::int AS count FROM source_record WHERE feed = 'visa'"))
       .rows[0].count;
 
   it("denies a user without feed.ingest, with one coded error line, and stores nothing", async () => {
     expect((await run(["users", "demo"])).code).toBe(0);
-    fs.copyFileSync(path.join(fixtures, "visa.csv"), path.join(directory, "visa.csv"));
+    fs.copyFileSync(path.join(fixtures, "visa.csv"), path.join(bed.directory, "visa.csv"));
     const denied = await run(["--as", "removal.officer", "ingest", "visa", "visa.csv"]);
     expect(denied.code).toBe(5);
     expect(denied.stdout).toBe("");
@@ -110,14 +90,14 @@ describe("passage ingest under access control", () => {
       "error PASSAGE_ERR_ACCESS_DENIED: user:removal.officer may not feed.ingest Feed visa\n",
     );
     expect(await visaRecords()).toBe(0);
-    expect(fs.existsSync(path.join(directory, "visa.csv.rejects.ndjson"))).toBe(false);
+    expect(fs.existsSync(path.join(bed.directory, "visa.csv.rejects.ndjson"))).toBe(false);
     expect((await feedEntries()).at(-1)).toMatchObject({
       actor: "user:removal.officer",
       action: "feed.ingest",
       resourceId: "visa",
       decision: "deny",
       outcome: "failure",
-      details: { file: path.join(directory, "visa.csv") },
+      details: { file: path.join(bed.directory, "visa.csv") },
     });
   });
 
@@ -137,7 +117,7 @@ describe("passage ingest under access control", () => {
       decision: "allow",
       outcome: "success",
       details: {
-        file: path.join(directory, "visa.csv"),
+        file: path.join(bed.directory, "visa.csv"),
         read: 2,
         new: 2,
         corrected: 0,
@@ -165,7 +145,7 @@ describe("passage ingest under access control", () => {
 
   it("audits a refused file as a failure with its error code", async () => {
     fs.writeFileSync(
-      path.join(directory, "visa-refused.csv"),
+      path.join(bed.directory, "visa-refused.csv"),
       "visa_id,visa_class,issue_date,expiry_date,gps_lat\nV-1,B2,2020-01-01,2030-01-01,1.5\n",
     );
     const refused = await run(["ingest", "visa", "visa-refused.csv"]);
@@ -175,7 +155,7 @@ describe("passage ingest under access control", () => {
       decision: "allow",
       outcome: "failure",
       errorCode: "PASSAGE_ERR_INGEST_REFUSED_COLUMN",
-      details: { file: path.join(directory, "visa-refused.csv") },
+      details: { file: path.join(bed.directory, "visa-refused.csv") },
     });
   });
 });

@@ -1,31 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPassage } from "../testing/run-passage.ts";
+import { describe, expect, it } from "vitest";
+import { useCliTestBed } from "../testing/cli-test-bed.ts";
 
-let database: TestDatabase;
-let directory: string;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-rebuild-"));
-});
-afterAll(async () => {
-  await database.drop();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
+const bed = useCliTestBed("rebuild");
+const { run } = bed;
 
-function run(args: string[]) {
-  return runPassage(args, { cwd: directory, env: { DATABASE_URL: database.url } });
-}
-
-async function rebuildEntries() {
-  const rows = await database.pool.query<{ content: string }>(
-    "SELECT content FROM audit_entry WHERE resource_type = 'Projection' ORDER BY sequence",
-  );
-  return rows.rows.map((row) => JSON.parse(row.content));
-}
+const rebuildEntries = () => bed.auditEntries("Projection");
 
 describe("passage rebuild", () => {
   it("denies a user without projection.rebuild, with one coded error line", async () => {

@@ -1,15 +1,9 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPassage } from "../testing/run-passage.ts";
+import { describe, expect, it } from "vitest";
+import { useCliTestBed } from "../testing/cli-test-bed.ts";
 
-let database: TestDatabase;
-let directory: string;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-report-"));
+const bed = useCliTestBed("report", async (database) => {
   // Twelve resolved requests of one kind (published) and three of another (withheld).
   await database.pool.query(
     `INSERT INTO redress_request (request_id, person_id, kind, statement, status, filed_by, filed_at, outcome,
@@ -19,18 +13,11 @@ beforeAll(async () => {
      FROM generate_series(1, 15) AS n`,
   );
 });
-afterAll(async () => {
-  await database.drop();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
-
-function run(args: string[]) {
-  return runPassage(args, { cwd: directory, env: { DATABASE_URL: database.url } });
-}
+const { run } = bed;
 
 describe("passage report", () => {
   it("writes JSON, CSV and an HTML page with charts, withholding small cells", async () => {
-    const out = path.join(directory, "out");
+    const out = path.join(bed.directory, "out");
     const result = await run(["report", "--out", out, "--json"]);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
@@ -55,7 +42,7 @@ describe("passage report", () => {
   });
 
   it("names an output that cannot be written, and writes nothing", async () => {
-    const file = path.join(directory, "a-file");
+    const file = path.join(bed.directory, "a-file");
     fs.writeFileSync(file, "not a directory\n");
     const result = await run(["report", "--out", file]);
     expect(result.code).toBe(2);
@@ -64,12 +51,7 @@ describe("passage report", () => {
   });
 
   it("audits the report as report.read for the acting user, and denies one without it", async () => {
-    const entries = async () =>
-      (
-        await database.pool.query<{ content: string }>(
-          "SELECT content FROM audit_entry WHERE resource_type = 'Report' ORDER BY sequence",
-        )
-      ).rows.map((row) => JSON.parse(row.content));
+    const entries = () => bed.auditEntries("Report");
     const printed = await run(["report"]);
     expect(printed.code, printed.stderr).toBe(0);
     expect((await entries()).at(-1)).toMatchObject({

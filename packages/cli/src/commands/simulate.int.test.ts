@@ -1,31 +1,10 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runPassage } from "../testing/run-passage.ts";
+import { describe, expect, it } from "vitest";
+import { useCliTestBed } from "../testing/cli-test-bed.ts";
 
-let database: TestDatabase;
-let directory: string;
-beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-cli-simulate-"));
-});
-afterAll(async () => {
-  await database.drop();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
+const bed = useCliTestBed("simulate");
+const { run } = bed;
 
-function run(args: string[]) {
-  return runPassage(args, { cwd: directory, env: { DATABASE_URL: database.url } });
-}
-
-async function departureFeedEntries() {
-  const rows = await database.pool.query<{ content: string }>(
-    "SELECT content FROM audit_entry WHERE resource_type = 'Feed' AND resource_id = 'departure' ORDER BY sequence",
-  );
-  return rows.rows.map((row) => JSON.parse(row.content));
-}
+const departureFeedEntries = () => bed.auditEntries("Feed", "departure");
 
 // The simulator streams departure records into the departure feed: the same feed.ingest the
 // HTTP feed route asks. (Persons to simulate are the engine's concern: an empty database has none.)
