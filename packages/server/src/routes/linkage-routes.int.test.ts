@@ -1,7 +1,5 @@
 import { LOCAL_OPERATOR } from "@passage/access";
-import { PersonsChanged } from "@passage/core";
 import { catchUpProjections, createRowIngestor } from "@passage/engine";
-import { appendOutboxEvents, outboxEventOf } from "@passage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshIdentityIssues } from "../../../engine/src/linkage/identity-issues.ts";
 import {
@@ -10,6 +8,7 @@ import {
   TEST_TRAINING,
   writeSynthFiles,
 } from "../../../engine/src/linkage/testing/linkage-population.ts";
+import { rederivePersons } from "../../../engine/src/worklist/testing/removal-cases.ts";
 import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
 
 const PURPOSE = { "x-passage-purpose": "identity review" };
@@ -174,15 +173,7 @@ describe("linkage over HTTP", () => {
       0, 0, 0,
     ]);
     // The identity gate this pair makes hold shows in the person's status without the applicant's record.
-    await api.app.store.db.transaction().execute((transaction) =>
-      appendOutboxEvents(transaction, [
-        outboxEventOf(PersonsChanged, personId, {
-          personIds: [personId],
-          retiredPersonIds: [],
-          reason: "record_linked",
-        }),
-      ]),
-    );
+    await rederivePersons(api.app.store, [personId]);
     await catchUpProjections(api.app);
     const status = await get("steward", `/api/v1/persons/${personId}/status`);
     expect(status.statusCode, status.body).toBe(200);

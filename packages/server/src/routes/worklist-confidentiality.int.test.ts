@@ -1,8 +1,11 @@
-import { PersonsChanged } from "@passage/core";
 import { catchUpProjections, createRowIngestor, todayUtc } from "@passage/engine";
-import { appendOutboxEvents, outboxEventOf, setCaseAssignment } from "@passage/store";
+import { setCaseAssignment } from "@passage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestPerson, removalCaseRows } from "../../../engine/src/worklist/testing/removal-cases.ts";
+import {
+  ingestPerson,
+  rederivePersons,
+  removalCaseRows,
+} from "../../../engine/src/worklist/testing/removal-cases.ts";
 import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
 
 // A worklist explanation or override must not tell a reader without the need to know that a case
@@ -66,15 +69,7 @@ beforeAll(async () => {
     await setCaseAssignment(api.app.store.db, { personId, office: "HQ", assignees: [], updatedBy: "test" });
   }
   // The memberships above changed after the persons were first derived: derive them again.
-  await api.app.store.db.transaction().execute((transaction) =>
-    appendOutboxEvents(transaction, [
-      outboxEventOf(PersonsChanged, "P-1", {
-        personIds: ["P-1", "P-3"],
-        retiredPersonIds: [],
-        reason: "record_linked",
-      }),
-    ]),
-  );
+  await rederivePersons(api.app.store, ["P-1", "P-3"]);
   while ((await catchUpProjections(api.app)).applied > 0);
 });
 

@@ -1,6 +1,6 @@
-import { PersonsChanged } from "@passage/core";
-import { appendOutboxEvents, type DatabaseHandle, executeSql, outboxEventOf } from "@passage/store";
+import { appendOutboxEvents, type DatabaseHandle, executeSql } from "@passage/store";
 import type { RowIngestor } from "../../ingest/row-ingestor.ts";
+import { personsChangedEvents } from "../../linkage/identity-issues.ts";
 
 /** A date `days` after `base` (negative: before), YYYY-MM-DD. */
 export function dayFrom(base: string, days: number): string {
@@ -174,13 +174,17 @@ export async function ingestPerson(
       [feed, row[KEY_FIELDS[feed]!], personId],
     );
   }
-  await database.db.transaction().execute((transaction) =>
-    appendOutboxEvents(transaction, [
-      outboxEventOf(PersonsChanged, personId, {
-        personIds: [personId],
-        retiredPersonIds: [],
-        reason: "record_linked",
-      }),
-    ]),
-  );
+  await rederivePersons(database, [personId]);
+}
+
+/**
+ * Has the lifecycle handler derive these persons again: the PersonsChanged linkage appends after
+ * changing their membership (a test that writes person_member itself appends it so).
+ */
+export async function rederivePersons(database: DatabaseHandle, personIds: readonly string[]): Promise<void> {
+  await database.db
+    .transaction()
+    .execute((transaction) =>
+      appendOutboxEvents(transaction, personsChangedEvents(personIds, [], "record_linked")),
+    );
 }
