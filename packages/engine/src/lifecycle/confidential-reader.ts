@@ -1,5 +1,6 @@
 import type { AuditedAccess } from "@passage/access";
-import { filterPersonIds, findFlaggedRecords } from "@passage/store";
+import { type filterPersonIds, findFlaggedRecords } from "@passage/store";
+import { personsPassing } from "../linkage/linkage-access.ts";
 import { withoutConfidentialMatters } from "./confidential-redaction.ts";
 import type { StatusAnswer } from "./lifecycle-service.ts";
 import { statusDocumentOf } from "./status-document.ts";
@@ -36,20 +37,18 @@ export async function confidentialReaderFor(
 ): Promise<ConfidentialReader> {
   const filter = access.listFilter("person.field.confidential");
   if (filter.allowsAll || personIds.length === 0) return WHOLE;
-  const withNeed = filter.deniesAll
-    ? new Set<string>()
-    : await filterPersonIds(db, personIds, (columns) => filter.toSql(columns));
+  const hasNeed = await personsPassing(db, filter, personIds);
   const flagged = await findFlaggedRecords(
     db,
-    personIds.filter((personId) => !withNeed.has(personId)),
+    personIds.filter((personId) => !hasNeed(personId)),
   );
   const flaggedOf = (personId: string) =>
-    withNeed.has(personId) ? NO_RECORDS : (flagged.get(personId) ?? NO_RECORDS);
+    hasNeed(personId) ? NO_RECORDS : (flagged.get(personId) ?? NO_RECORDS);
   return {
-    hasNeed: (personId) => withNeed.has(personId),
+    hasNeed,
     flaggedOf,
     shown: (personId, document) =>
-      withNeed.has(personId) ? document : withoutConfidentialMatters(document, flaggedOf(personId)),
+      hasNeed(personId) ? document : withoutConfidentialMatters(document, flaggedOf(personId)),
   };
 }
 

@@ -7,9 +7,10 @@ import {
   type ConfidentialityFlag,
   FIELD_GROUPS,
   type FieldGroup,
+  type ListFilter,
   PERSON_FIELD_GROUPS,
 } from "@passage/access";
-import { type CaseAttributeRow, findCaseAttributes, type SqlExecutor } from "@passage/store";
+import { type CaseAttributeRow, filterPersonIds, findCaseAttributes, type SqlExecutor } from "@passage/store";
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
 
@@ -20,6 +21,22 @@ export async function caseAttributesOf(
 ): Promise<Map<string, CaseAttributeRow>> {
   const ids = [...new Set(personIds.filter((id): id is string => typeof id === "string"))];
   return findCaseAttributes(executor, ids);
+}
+
+/**
+ * Which of these persons' cases pass a list filter (the policies' SQL filter of one action, e.g.
+ * `access.listFilter("status.read")`): one statement, none when the filter allows or denies every
+ * case. What a list, a page or a document names of other persons is decided by it.
+ */
+export async function personsPassing(
+  db: Parameters<typeof filterPersonIds>[0],
+  filter: ListFilter,
+  personIds: readonly string[],
+): Promise<(personId: string) => boolean> {
+  if (filter.allowsAll) return () => true;
+  if (filter.deniesAll || personIds.length === 0) return () => false;
+  const passing = await filterPersonIds(db, [...new Set(personIds)], (columns) => filter.toSql(columns));
+  return (personId) => passing.has(personId);
 }
 
 /** The resources that carry a person's case attributes (office, assignees, confidentiality flags). */

@@ -4,7 +4,6 @@ import type { LinkageModel, TrainingOptions } from "@passage/linkage";
 import {
   appendOutboxEvents,
   type Database,
-  filterPersonIds,
   findIndexedEntities,
   findLinkageModel,
   findPersonOfRecord,
@@ -24,7 +23,14 @@ import { type ActiveModel, createModelCache, type ModelCache } from "./active-mo
 import { type BatchLinkReport, runBatchLink } from "./batch-link.ts";
 import { splitEntityKey } from "./entity-records.ts";
 import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
-import { actorOf, caseAttributesOf, linkResource, runOnPair, visibleGroupsOf } from "./linkage-access.ts";
+import {
+  actorOf,
+  caseAttributesOf,
+  linkResource,
+  personsPassing,
+  runOnPair,
+  visibleGroupsOf,
+} from "./linkage-access.ts";
 import { applyPairDecision, type DecisionChanges, unlinkEntity } from "./linkage-decisions.ts";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
 import { createLinkageHandler } from "./linkage-handler.ts";
@@ -287,13 +293,11 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
             entity.personId,
           ]),
         );
-        const persons = [...new Set([...personOf.values()].filter((id): id is string => id !== undefined))];
-        const readable = filter.deniesAll
-          ? new Set<string>()
-          : await filterPersonIds(db, persons, (columns) => filter.toSql(columns));
+        const persons = [...personOf.values()].filter((id): id is string => id !== undefined);
+        const readable = await personsPassing(db, filter, persons);
         return withOutsideRecordsShown(view, (record) => {
           const owner = personOf.get(record);
-          return owner !== undefined && readable.has(owner);
+          return owner !== undefined && readable(owner);
         });
       });
     },

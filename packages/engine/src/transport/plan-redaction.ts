@@ -1,5 +1,6 @@
 import type { AuditedAccess } from "@passage/access";
-import { filterPersonIds, type LeftOutRow, type ManifestRow, type StoredTransportPlan } from "@passage/store";
+import type { filterPersonIds, LeftOutRow, ManifestRow, StoredTransportPlan } from "@passage/store";
+import { personsPassing } from "../linkage/linkage-access.ts";
 
 /** A manifest as one reader sees it. */
 export interface ShownManifest extends ManifestRow {
@@ -19,26 +20,13 @@ export interface ShownTransportPlan extends Omit<StoredTransportPlan, "manifests
   readonly leftOutWithheld: number;
 }
 
-/** Whether the reader may name a person: one statement for all of them (the policies' filter in SQL), none for a reader who may read every case. */
-export async function nameablePersonsOf(
-  access: AuditedAccess,
-  db: Parameters<typeof filterPersonIds>[0],
-  personIds: readonly string[],
-): Promise<(personId: string) => boolean> {
-  const filter = access.listFilter("status.read");
-  if (filter.allowsAll) return () => true;
-  if (filter.deniesAll || personIds.length === 0) return () => false;
-  const readable = await filterPersonIds(db, [...new Set(personIds)], (columns) => filter.toSql(columns));
-  return (personId) => readable.has(personId);
-}
-
 /** The plan with the persons the reader may not read counted instead of named. */
 export async function shownPlan(
   access: AuditedAccess,
   db: Parameters<typeof filterPersonIds>[0],
   plan: StoredTransportPlan,
 ): Promise<ShownTransportPlan> {
-  const nameable = await nameablePersonsOf(access, db, [
+  const nameable = await personsPassing(db, access.listFilter("status.read"), [
     ...plan.manifests.flatMap((manifest) => manifest.passengers.map((passenger) => passenger.personId)),
     ...plan.leftOut.map((left) => left.personId),
   ]);

@@ -30,8 +30,9 @@ import {
   type TransportPlanRow,
 } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
+import { personsPassing } from "../linkage/linkage-access.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
-import { nameablePersonsOf, type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
+import { type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
 import { PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
 
@@ -240,9 +241,9 @@ export function createTransportService(options: {
             checkedAt,
           );
           await markTransportPlanFrozen(transaction, planId, actorLabel(access), checkedAt);
-          const nameable = await nameablePersonsOf(
-            access,
+          const nameable = await personsPassing(
             transaction,
+            access.listFilter("status.read"),
             frozen.strikes.map((strike) => strike.personId),
           );
           const struck = frozen.strikes.filter((strike) => nameable(strike.personId));

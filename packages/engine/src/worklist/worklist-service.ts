@@ -1,4 +1,4 @@
-import type { AccessResource, AuditedAccess, ListFilter } from "@passage/access";
+import type { AccessResource, AuditedAccess } from "@passage/access";
 import {
   type CaseExplanation,
   type DryRunResult,
@@ -8,7 +8,6 @@ import {
   replayExplanation,
 } from "@passage/policy";
 import {
-  filterPersonIds,
   findCaseAttributes,
   findPolicyVersionByDigest,
   findWorklistEntry,
@@ -21,7 +20,7 @@ import {
   type PolicyVersionRow,
   type Store,
 } from "@passage/store";
-import { caseResource } from "../linkage/linkage-access.ts";
+import { caseResource, personsPassing } from "../linkage/linkage-access.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
 import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
 import { WorklistErrors } from "./worklist-errors.ts";
@@ -145,17 +144,6 @@ export function createWorklistService(options: {
   const projection = createWorklistProjection({ policies });
   const officeOf = (access: AuditedAccess, office: string | undefined) => office ?? access.scope.actor.office;
 
-  /** The changes of a dry run whose persons pass the `status.read` filter (one query). */
-  async function filterChanges(changes: DryRunResult["changes"], filter: ListFilter) {
-    if (filter.allowsAll) return changes;
-    const readable = await filterPersonIds(
-      db,
-      changes.map((change) => change.personId),
-      (columns) => filter.toSql(columns),
-    );
-    return changes.filter((change) => readable.has(change.personId));
-  }
-
   /**
    * Runs `work` guarded as a `status.read` of the person: an entry discloses the person's status,
    * so it is refused (and recorded) exactly as `GET /persons/{id}/status` refuses it.
@@ -217,7 +205,14 @@ export function createWorklistService(options: {
           const changes = await access.list(
             "status.read",
             `policy-dry-run:${loaded.policy.digest}`,
-            (filter) => filterChanges(result.changes, filter),
+            async (filter) => {
+              const readable = await personsPassing(
+                db,
+                filter,
+                result.changes.map((change) => change.personId),
+              );
+              return result.changes.filter((change) => readable(change.personId));
+            },
           );
           return { ...result, changes: [...changes] };
         },
@@ -287,16 +282,12 @@ export function createWorklistService(options: {
                   const listed = page.worklist.entries.filter(
                     (entry) => rankOptions.tier === undefined || entry.tier === rankOptions.tier,
                   );
-                  const readable = filter.allowsAll
-                    ? undefined
-                    : await filterPersonIds(
-                        transaction,
-                        listed.map((entry) => entry.personId),
-                        (columns) => filter.toSql(columns),
-                      );
-                  const shown = listed.filter(
-                    (entry) => readable === undefined || readable.has(entry.personId),
+                  const readable = await personsPassing(
+                    transaction,
+                    filter,
+                    listed.map((entry) => entry.personId),
                   );
+                  const shown = listed.filter((entry) => readable(entry.personId));
                   const redaction = await worklistRedactionFor(
                     access,
                     transaction,
