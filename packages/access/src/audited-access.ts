@@ -143,29 +143,18 @@ export class AuditedAccess {
     query: (filter: ListFilter) => Promise<readonly T[]>,
   ): Promise<readonly T[]> {
     const filter = this.listFilter(action);
-    if (filter.deniesAll && this.#wantsOnlyPurpose(action)) {
-      const error = AccessErrors.purposeRequired.create(action);
+    if (filter.deniesAll) {
+      const error = this.#wantsOnlyPurpose(action) ? AccessErrors.purposeRequired.create(action) : undefined;
+      const reason = error ? "purpose-of-use-required" : "default-deny";
       await this.#record(
         action,
         filter.resourceType,
         listed,
-        { decision: "deny", reasons: ["purpose-of-use-required"] },
-        error.code,
+        { decision: "deny", reasons: [reason] },
+        error?.code ?? null,
         { list: true },
       );
-      throw error;
-    }
-    if (filter.deniesAll) {
-      await this.#record(
-        action,
-        filter.resourceType,
-        listed,
-        { decision: "deny", reasons: ["default-deny"] },
-        null,
-        {
-          list: true,
-        },
-      );
+      if (error) throw error;
       return [];
     }
     const decision: AccessDecision = { decision: "allow", reasons: [] };
