@@ -1,4 +1,4 @@
-import { simulateDepartures } from "@passage/engine";
+import { simulateDeparturesAs } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import type { DeparturesOptions } from "../commands/simulate.ts";
@@ -16,25 +16,18 @@ export async function simulateDepartureStream(options: DeparturesOptions, comman
   try {
     const report = await context.withApp(async (app) => {
       const access = await context.access(app);
-      return access.run(
-        "feed.ingest",
-        { type: "Feed", id: "departure" },
-        () =>
-          simulateDepartures(app.store, {
-            rate: options.rate,
-            count: options.count,
-            selfReportShare: options.selfReportShare,
-            corroborationShare: options.corroborationShare,
-            signal: stop.signal,
-            onRecord: (result, row) => {
-              if (!context.output.json) {
-                context.output.note(`${row.evidence} ${row.departure_id} -> ${result.outcome}`);
-              }
-            },
-          }),
-        { simulator: "departures", rate: options.rate, count: options.count ?? null },
-        (simulated) => ({ sent: simulated.sent, rejected: simulated.rejected }),
-      );
+      return simulateDeparturesAs(access, app.store, {
+        rate: options.rate,
+        count: options.count,
+        selfReportShare: options.selfReportShare,
+        corroborationShare: options.corroborationShare,
+        signal: stop.signal,
+        onRecord: (result, row) => {
+          if (!context.output.json) {
+            context.output.note(`${row.evidence} ${row.departure_id} -> ${result.outcome}`);
+          }
+        },
+      });
     });
     if (context.output.json) context.output.document(report);
     else

@@ -5,7 +5,7 @@ import {
   type DemoStep,
   hasRecords,
   loadDemoPopulation,
-  simulateDepartures,
+  simulateDeparturesAs,
 } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
@@ -69,19 +69,14 @@ export async function startDemo(options: StartOptions, command: Command): Promis
     });
     const simulation =
       departureRate > 0
-        ? access
-            .run(
-              "feed.ingest",
-              { type: "Feed", id: "departure" },
-              () => simulateDepartures(app.store, { rate: departureRate, signal: stopSimulation.signal }),
-              { simulator: "departures", rate: departureRate, count: null },
-              (simulated) => ({ sent: simulated.sent, rejected: simulated.rejected }),
-            )
-            .catch((error) =>
-              context.output.note(
-                `departure simulation stopped: ${error instanceof Error ? error.message : String(error)}`,
-              ),
-            )
+        ? simulateDeparturesAs(access, app.store, {
+            rate: departureRate,
+            signal: stopSimulation.signal,
+          }).catch((error) =>
+            context.output.note(
+              `departure simulation stopped: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          )
         : Promise.resolve();
     if (context.output.json) {
       context.output.document({ url: service.url, users });

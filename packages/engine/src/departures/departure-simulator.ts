@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { AuditedAccess } from "@passage/access";
 import type { SourceRecord } from "@passage/core";
 import { executeSql, findRecordsOfPersons, type Store } from "@passage/store";
 import { createRowIngestor, type RowIngestResult } from "../ingest/row-ingestor.ts";
@@ -48,6 +49,24 @@ export interface Candidate {
 }
 
 const CANDIDATE_PAGE = 2000;
+
+/**
+ * The simulator run by an actor: `feed.ingest` on the departure feed, as the HTTP feed route asks,
+ * audited with the rate and, once it stops, what it sent.
+ */
+export function simulateDeparturesAs(
+  access: AuditedAccess,
+  store: Pick<Store, "db" | "pool">,
+  options: DepartureSimulation,
+): Promise<SimulationReport> {
+  return access.run(
+    "feed.ingest",
+    { type: "Feed", id: "departure" },
+    () => simulateDepartures(store, options),
+    { simulator: "departures", rate: options.rate, count: options.count ?? null },
+    (simulated) => ({ sent: simulated.sent, rejected: simulated.rejected }),
+  );
+}
 
 /**
  * An in-repo fake of the departure systems (APIS exit manifests, land exchange, executed
