@@ -8,7 +8,7 @@ import type {
   LinkageReviewStatus,
 } from "./linkage-tables.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
-import { RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
+import { personConfidentialitySql } from "./redress-case-attributes.ts";
 
 /**
  * Human decisions on pairs of records (append-only, the latest per pair is current) and the
@@ -437,16 +437,6 @@ export type ReviewFilterColumns = {
   readonly assignees: RawBuilder<string[]>;
   readonly confidentiality: RawBuilder<string[]>;
 };
-
-/** The confidentiality flags of a person's records, as SQL over a person id column. */
-export function personConfidentialitySql(personColumn: string): string {
-  return `ARRAY(
-    SELECT DISTINCT flag FROM person_member pm
-    JOIN source_record r ON r.feed = pm.feed AND r.key_value = pm.key_value
-    CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
-    WHERE pm.person_id = ${personColumn} AND pm.feed IN ('benefit', 'court')
-    ORDER BY flag)`;
-}
 
 /**
  * A page of the review queue that the access filter lets through on both sides of each pair

@@ -1,8 +1,11 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
-import { personConfidentialitySql } from "./linkage-review-repository.ts";
 import type { LinkageDocumentKind } from "./linkage-tables.ts";
-import { RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
+import {
+  FLAGGABLE_FEEDS_SQL,
+  personConfidentialitySql,
+  RECORD_CONFIDENTIALITY_SQL,
+} from "./redress-case-attributes.ts";
 
 /**
  * Person search over the linkage projection: names by trigram similarity over folded,
@@ -52,7 +55,7 @@ const columns = (): PersonFilterColumns => ({
 /** Whether the entity aliased `e` is a flagged record (any version of it). */
 const ENTITY_FLAGGED_SQL = `EXISTS (
   SELECT 1 FROM source_record r
-  WHERE r.feed = e.feed AND r.key_value = e.key_value AND r.feed IN ('benefit', 'court')
+  WHERE r.feed = e.feed AND r.key_value = e.key_value AND r.feed IN ${FLAGGABLE_FEEDS_SQL}
     AND cardinality(${RECORD_CONFIDENTIALITY_SQL}) > 0)`;
 
 /** The hit's record is not flagged, or the reader may see the person's confidential matters. */

@@ -29,16 +29,23 @@ export const RECORD_CONFIDENTIALITY_SQL = `
     ELSE ARRAY[]::text[]
   END`;
 
-// The feed condition is on `r`, not `m`: on `m` the planner may AND the person's few members with
-// every benefit and court member of the primary key index (thousands of entries) before statistics exist.
-const PERSON_CONFIDENTIALITY_SQL = (personColumn: string) => `
-  ARRAY(
-    SELECT DISTINCT flag FROM person_member m
-    JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
+/** The feeds RECORD_CONFIDENTIALITY_SQL can flag, as a SQL list: a flagged record is of one of them. */
+export const FLAGGABLE_FEEDS_SQL = "('benefit', 'court')";
+
+/**
+ * The confidentiality flags of a person's records, as a SQL `text[]` expression over a person id
+ * column (a case's flags are the union of its records'). The feed condition is on `r`, not on the
+ * member: there the planner may AND the person's few members with every benefit and court member
+ * of the primary key index (thousands of entries) before statistics exist.
+ */
+export function personConfidentialitySql(personColumn: string): string {
+  return `ARRAY(
+    SELECT DISTINCT flag FROM person_member cm
+    JOIN source_record r ON r.feed = cm.feed AND r.key_value = cm.key_value
     CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
-    WHERE m.person_id = ${personColumn} AND r.feed IN ('benefit', 'court')
-    ORDER BY flag
-  )`;
+    WHERE cm.person_id = ${personColumn} AND r.feed IN ${FLAGGABLE_FEEDS_SQL}
+    ORDER BY flag)`;
+}
 
 /** The case attributes of these persons; persons that do not exist are absent. */
 export async function findCaseAttributes(
@@ -49,7 +56,7 @@ export async function findCaseAttributes(
   const rows = await executeSql<{ person_id: string } & CaseAttributeRow>(
     executor,
     `SELECT p.person_id, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees,
-            ${PERSON_CONFIDENTIALITY_SQL("p.person_id")} AS confidentiality
+            ${personConfidentialitySql("p.person_id")} AS confidentiality
      FROM person p LEFT JOIN case_assignment a ON a.person_id = p.person_id
      WHERE p.person_id = ANY($1::text[])`,
     [personIds],
@@ -78,7 +85,7 @@ export async function findFlaggedRecords(
     `SELECT DISTINCT m.person_id, r.feed || ':' || r.record_key AS record
      FROM person_member m
      JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
-     WHERE m.person_id = ANY($1::text[]) AND r.feed IN ('benefit', 'court')
+     WHERE m.person_id = ANY($1::text[]) AND r.feed IN ${FLAGGABLE_FEEDS_SQL}
        AND cardinality(${RECORD_CONFIDENTIALITY_SQL}) > 0`,
     [personIds],
   );

@@ -3,7 +3,7 @@ import { type CitizenshipClaim, FEEDS, type Feed, RecordsCorrected, RecordsInges
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
 import { appendOutboxEvents, executeSql, outboxEventOf, type SqlExecutor } from "./outbox-repository.ts";
-import { RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
+import { personConfidentialitySql } from "./redress-case-attributes.ts";
 
 /** The citizenship claims (open and closed) of these persons; persons with none are absent. */
 export async function findCitizenshipClaimsOfPersons(
@@ -87,12 +87,7 @@ export interface RedressEventRow {
 
 const REQUEST_SELECT = `
   SELECT q.*, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}'::text[]) AS assignees,
-    ARRAY(
-      SELECT DISTINCT flag FROM person_member m
-      JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value
-      CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
-      WHERE m.person_id = q.person_id AND m.feed IN ('benefit', 'court') ORDER BY flag
-    ) AS confidentiality
+    ${personConfidentialitySql("q.person_id")} AS confidentiality
   FROM redress_request q LEFT JOIN case_assignment a ON a.person_id = q.person_id`;
 
 function toRequest(row: Record<string, unknown>): RedressRequestRow {

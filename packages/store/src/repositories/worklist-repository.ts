@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
-import { personConfidentialitySql } from "./linkage-review-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
+import { personConfidentialitySql } from "./redress-case-attributes.ts";
 
 /** The columns a case list filter reads (the access layer renders its filter over them). */
 export type CaseFilterColumns = {
