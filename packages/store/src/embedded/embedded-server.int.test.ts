@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { embeddedLayout, startEmbeddedServer } from "./embedded-server.ts";
+import { embeddedLayout, socketDirectoryOf, startEmbeddedServer } from "./embedded-server.ts";
 
 // These tests manage their own embedded servers, so they skip when the suite runs against an
 // external PostgreSQL (CI's second target) — there may be no embedded binaries' user set up.
@@ -68,9 +68,17 @@ describe.skipIf(external)("embedded PostgreSQL", () => {
     expect(new URL(server.url).hostname).toBe("127.0.0.1");
     const rows = await query(
       server.url,
-      "SELECT current_database() AS name, current_setting('listen_addresses') AS listen",
+      "SELECT current_database() AS name, current_setting('listen_addresses') AS listen, inet_server_addr() IS NULL AS unix_socket",
     );
-    expect(rows).toEqual([{ name: "passage", listen: "127.0.0.1" }]);
+    // Its own clients reach it over the Unix socket in the cluster directory (no server address).
+    expect(rows).toEqual([{ name: "passage", listen: "127.0.0.1", unix_socket: true }]);
+    expect(new URL(server.url).searchParams.get("host")).toBe(embeddedLayout(directory).clusterDir);
+    // Loopback TCP still answers, for tools given the port.
+    const tcp = new URL(server.url);
+    tcp.search = "";
+    expect(await query(tcp.toString(), "SELECT inet_server_addr()::text AS address")).toEqual([
+      { address: "127.0.0.1/32" },
+    ]);
     const pid = postmasterPid(directory);
     await server.stop();
     expect(() => process.kill(pid, 0)).toThrow();
@@ -78,6 +86,18 @@ describe.skipIf(external)("embedded PostgreSQL", () => {
     const again = await startEmbeddedServer({ dataDir: directory });
     expect(await query(again.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
     await again.stop();
+  });
+
+  it("serves over loopback TCP alone when the data directory is too deep for a socket path", async () => {
+    const directory = path.join(dataDir(), "d".repeat(80));
+    fs.mkdirSync(directory, { mode: 0o755 });
+    expect(socketDirectoryOf(embeddedLayout(directory).clusterDir, 65535)).toBeUndefined();
+    const server = await startEmbeddedServer({ dataDir: directory });
+    expect(new URL(server.url).searchParams.has("host")).toBe(false);
+    expect(await query(server.url, "SELECT inet_server_addr()::text AS address")).toEqual([
+      { address: "127.0.0.1/32" },
+    ]);
+    await server.stop();
   });
 
   it("attaches to a server already running on the same data directory without owning it", async () => {
