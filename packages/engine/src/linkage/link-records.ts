@@ -73,9 +73,6 @@ export async function linkRecords(
   ]);
   const arrivals: Arrival[] = [];
   const citationUpdates: { entityId: number; citations: Arrival["entity"]["citations"] }[] = [];
-  // Records whose citations change or whose review items are superseded: the persons on the
-  // other side of their open review items cite them in their identity issues.
-  const recitedKeys: string[] = [];
   const detached: { entityId: number; blocks: number[]; key: string }[] = [];
   const leaving: EntityKey[] = [];
   const reform = new Set<string>();
@@ -107,12 +104,10 @@ export async function linkRecords(
     if (entity.entityId !== undefined) {
       if (canonicalValues(snapshot.record.values) === canonicalValues(entity.personValues ?? {})) {
         citationUpdates.push({ entityId: entity.entityId, citations: snapshot.citations });
-        recitedKeys.push(snapshot.key);
         if (entity.personId !== undefined) changes.recordChanged.add(entity.personId);
         continue;
       }
       const old = model.compiled.plan.prepare({ id: snapshot.key, values: entity.personValues ?? {} });
-      recitedKeys.push(snapshot.key);
       detached.push({
         entityId: entity.entityId,
         blocks: blockKeysOf(model.rules, old).map((key) => key.block),
@@ -150,7 +145,13 @@ export async function linkRecords(
     arrivals.push({ entity: snapshot });
   }
 
-  for (const personId of await findPersonsReviewedWith(executor, recitedKeys))
+  // Records linked again have their open review items superseded: the persons on the other side
+  // lose the identity issues resting on them. (A record whose citations alone change is cited only
+  // by its own person's issues, recomputed as recordChanged: an issue cites its own side.)
+  for (const personId of await findPersonsReviewedWith(
+    executor,
+    detached.map((entity) => entity.key),
+  ))
     changes.identityChanged.add(personId);
   await updateEntityCitations(executor, citationUpdates);
   if (detached.length > 0) {

@@ -425,4 +425,52 @@ describe("the incremental linkage handler", () => {
     expect(issues.map((issue) => issue.kind)).toContain("review_band_link");
     expect(JSON.stringify(issues)).not.toContain("D-QUISPE");
   });
+
+  it("lifts the other person's identity issue when a corrected record's review item is superseded", async () => {
+    const names = { given_names: "Eulogia", family_name: "Choque Condori", nationality: "BOL" };
+    const departure = (given: { given_names: string; family_name: string; nationality: string }) => ({
+      ...given,
+      departure_id: "D-CHOQUE",
+      departure_date: "2024-06-20",
+      mode: "air",
+      evidence: "vd_verified",
+      reported_at: "2024-06-21T10:00:00Z",
+    });
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "supersede test", maxDelayMs: 1 });
+    await ingestor.ingest("court", {
+      ...names,
+      date_of_birth: "1983-01-22",
+      a_number: "A209875555",
+      court_event_id: "CE-CHOQUE",
+      case_id: "C-CHOQUE",
+      case_type: "RMV",
+      event_type: "decision",
+      event_date: "2024-03-01",
+      outcome: "vd_with_alternate_order",
+      deadline: "2024-06-30",
+    });
+    await ingestor.ingest("departure", departure(names));
+    await ingestor.close();
+    await linkPending();
+    const person = (await membershipOf(database)).get("court:CE-CHOQUE")!;
+    const kindsOf = async () =>
+      ((await findIdentityIssuesOfPersons(database.db, [person])).get(person) ?? []).map(
+        (issue) => issue.kind,
+      );
+    expect(await openReviewsOf("court:CE-CHOQUE")).toEqual([
+      { other: "departure:D-CHOQUE", reason: expect.any(String) },
+    ]);
+    expect(await kindsOf()).toEqual(["review_band_link"]);
+    // The departure was someone else's: corrected, it is linked again and its review item with
+    // the court record's person is superseded, so that person's identity is no longer in doubt.
+    const correction = createRowIngestor({ pool: database.pool, sourceName: "supersede fix", maxDelayMs: 1 });
+    await correction.ingest(
+      "departure",
+      departure({ given_names: "Wilhelmina", family_name: "Zwicky", nationality: "CHE" }),
+    );
+    await correction.close();
+    await linkPending();
+    expect(await openReviewsOf("court:CE-CHOQUE")).toEqual([]);
+    expect(await kindsOf()).toEqual([]);
+  });
 });

@@ -239,14 +239,14 @@ export interface OpenReviewOfPerson {
   readonly reason: string;
   readonly conflictingIdentifiers: readonly string[];
   readonly matchProbability: number;
+  /** The citations of the person's own record (an identity issue cites only its own side). */
   readonly ownCitations: readonly LinkageCitation[];
-  readonly otherCitations: readonly LinkageCitation[];
 }
 
 /**
  * The persons holding the other record of an open review item that touches one of these records
- * (`feed:keyValue`): their identity issues cite these records, so they change when the records'
- * citations change or their review items are superseded.
+ * (`feed:keyValue`): their identity issues rest on those items, so they change when the items are
+ * superseded.
  */
 export async function findPersonsReviewedWith(
   executor: SqlExecutor,
@@ -274,8 +274,9 @@ export async function findPersonsReviewedWith(
  * Every open review item that touches a record of these persons. Each record probes the partial
  * open-pair indexes (`OFFSET 0` keeps the planner from flattening the probe into a hash join that
  * scans every review item, a fixed cost the incremental handler paid on each small batch), and
- * each item found looks up its two records' citations by key: as left joins, the planner hashed
- * all of linkage_entity twice for a few hundred items (280 of 320 ms for 1,500 persons at 57k).
+ * each item found looks up its own record's citations by key: as a left join, the planner hashed
+ * all of linkage_entity for a few hundred items (280 of 320 ms for 1,500 persons at 57k, when both
+ * sides' citations were read).
  */
 export async function findOpenReviewsOfPersons(
   executor: SqlExecutor,
@@ -291,7 +292,6 @@ export async function findOpenReviewsOfPersons(
     conflicting_identifiers: string[];
     match_probability: number;
     own_citations: LinkageCitation[] | null;
-    other_citations: LinkageCitation[] | null;
   }>(
     executor,
     `WITH own AS (
@@ -310,9 +310,7 @@ export async function findOpenReviewsOfPersons(
      )
      SELECT t.*,
        (SELECT e.citations FROM linkage_entity e
-        WHERE e.feed = ${feedOf("t.own_record")} AND e.key_value = ${keyOf("t.own_record")}) AS own_citations,
-       (SELECT e.citations FROM linkage_entity e
-        WHERE e.feed = ${feedOf("t.other_record")} AND e.key_value = ${keyOf("t.other_record")}) AS other_citations
+        WHERE e.feed = ${feedOf("t.own_record")} AND e.key_value = ${keyOf("t.own_record")}) AS own_citations
      FROM touching t
      ORDER BY t.person_id, t.review_id`,
     [[...personIds]],
@@ -326,7 +324,6 @@ export async function findOpenReviewsOfPersons(
     conflictingIdentifiers: row.conflicting_identifiers,
     matchProbability: row.match_probability,
     ownCitations: row.own_citations ?? [],
-    otherCitations: row.other_citations ?? [],
   }));
 }
 
