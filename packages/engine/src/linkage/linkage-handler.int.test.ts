@@ -83,6 +83,38 @@ const openReviewsOf = (record: string) =>
     [record],
   );
 
+type Names = { given_names: string; family_name: string; nationality: string };
+
+/** A court decision granting voluntary departure with an alternate order: a record a departure may bar. */
+const voluntaryDepartureDecision = (
+  names: Names,
+  ids: { suffix: string; dateOfBirth: string; aNumber: string; decidedOn: string; deadline: string },
+) => ({
+  ...names,
+  date_of_birth: ids.dateOfBirth,
+  a_number: ids.aNumber,
+  court_event_id: `CE-${ids.suffix}`,
+  case_id: `C-${ids.suffix}`,
+  case_type: "RMV",
+  event_type: "decision",
+  event_date: ids.decidedOn,
+  outcome: "vd_with_alternate_order",
+  deadline: ids.deadline,
+});
+
+/** A verified voluntary departure listing only names and nationality (no birth date, no document). */
+const namesOnlyDeparture = (names: Names, id: string, departedOn: string) => ({
+  ...names,
+  departure_id: id,
+  departure_date: departedOn,
+  mode: "air",
+  evidence: "vd_verified",
+  reported_at: `${dayAfter(departedOn)}T10:00:00Z`,
+});
+
+const dayAfter = (date: string) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 describe("the incremental linkage handler", () => {
   it("links every arriving record exactly once across kill -9 at random points, in 3 partitions", async () => {
     const before = await membershipOf(database);
@@ -382,18 +414,16 @@ describe("the incremental linkage handler", () => {
   it("sends a departure listing only names and nationality to review against a court record, not a visa", async () => {
     const names = { given_names: "Eustaquio", family_name: "Quispe Mamani", nationality: "BOL" };
     const ingestor = createRowIngestor({ pool: database.pool, sourceName: "departure test", maxDelayMs: 1 });
-    await ingestor.ingest("court", {
-      ...names,
-      date_of_birth: "1979-08-14",
-      a_number: "A209871234",
-      court_event_id: "CE-QUISPE",
-      case_id: "C-QUISPE",
-      case_type: "RMV",
-      event_type: "decision",
-      event_date: "2024-02-01",
-      outcome: "vd_with_alternate_order",
-      deadline: "2024-05-31",
-    });
+    await ingestor.ingest(
+      "court",
+      voluntaryDepartureDecision(names, {
+        suffix: "QUISPE",
+        dateOfBirth: "1979-08-14",
+        aNumber: "A209871234",
+        decidedOn: "2024-02-01",
+        deadline: "2024-05-31",
+      }),
+    );
     await ingestor.ingest("visa", {
       ...names,
       visa_id: "V-QUISPE",
@@ -403,14 +433,7 @@ describe("the incremental linkage handler", () => {
       issue_date: "2019-03-01",
       expiry_date: "2029-02-28",
     });
-    await ingestor.ingest("departure", {
-      ...names,
-      departure_id: "D-QUISPE",
-      departure_date: "2024-05-20",
-      mode: "air",
-      evidence: "vd_verified",
-      reported_at: "2024-05-21T10:00:00Z",
-    });
+    await ingestor.ingest("departure", namesOnlyDeparture(names, "D-QUISPE", "2024-05-20"));
     await ingestor.close();
     await linkPending();
     const reviews = await openReviewsOf("departure:D-QUISPE");
@@ -428,28 +451,18 @@ describe("the incremental linkage handler", () => {
 
   it("lifts the other person's identity issue when a corrected record's review item is superseded", async () => {
     const names = { given_names: "Eulogia", family_name: "Choque Condori", nationality: "BOL" };
-    const departure = (given: { given_names: string; family_name: string; nationality: string }) => ({
-      ...given,
-      departure_id: "D-CHOQUE",
-      departure_date: "2024-06-20",
-      mode: "air",
-      evidence: "vd_verified",
-      reported_at: "2024-06-21T10:00:00Z",
-    });
     const ingestor = createRowIngestor({ pool: database.pool, sourceName: "supersede test", maxDelayMs: 1 });
-    await ingestor.ingest("court", {
-      ...names,
-      date_of_birth: "1983-01-22",
-      a_number: "A209875555",
-      court_event_id: "CE-CHOQUE",
-      case_id: "C-CHOQUE",
-      case_type: "RMV",
-      event_type: "decision",
-      event_date: "2024-03-01",
-      outcome: "vd_with_alternate_order",
-      deadline: "2024-06-30",
-    });
-    await ingestor.ingest("departure", departure(names));
+    await ingestor.ingest(
+      "court",
+      voluntaryDepartureDecision(names, {
+        suffix: "CHOQUE",
+        dateOfBirth: "1983-01-22",
+        aNumber: "A209875555",
+        decidedOn: "2024-03-01",
+        deadline: "2024-06-30",
+      }),
+    );
+    await ingestor.ingest("departure", namesOnlyDeparture(names, "D-CHOQUE", "2024-06-20"));
     await ingestor.close();
     await linkPending();
     const person = (await membershipOf(database)).get("court:CE-CHOQUE")!;
@@ -466,7 +479,11 @@ describe("the incremental linkage handler", () => {
     const correction = createRowIngestor({ pool: database.pool, sourceName: "supersede fix", maxDelayMs: 1 });
     await correction.ingest(
       "departure",
-      departure({ given_names: "Wilhelmina", family_name: "Zwicky", nationality: "CHE" }),
+      namesOnlyDeparture(
+        { given_names: "Wilhelmina", family_name: "Zwicky", nationality: "CHE" },
+        "D-CHOQUE",
+        "2024-06-20",
+      ),
     );
     await correction.close();
     await linkPending();

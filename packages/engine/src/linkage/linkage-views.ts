@@ -92,8 +92,8 @@ export function outsideRecordsOf(view: PersonLinksView): string[] {
 
 /**
  * The view without what names a record outside the person that `shown` refuses: a decision with
- * it, an open review with it, an identity issue resting on it (its detail ends with the other
- * record's name, its evidence cites it), each counted instead.
+ * it, an open review with it, an identity issue stored when issues still named the other record
+ * (its detail ends with that record's name), each counted instead.
  */
 export function withOutsideRecordsShown(
   view: PersonLinksView,
@@ -107,7 +107,8 @@ export function withOutsideRecordsShown(
     (decision) => visible(decision.leftRecord) && visible(decision.rightRecord),
   );
   const openReviews = view.openReviews.filter((review) => visible(review.otherRecord));
-  // An issue comes from the open reviews with one other record, which its detail names last.
+  // Issues now name and cite only the person's own side; one stored before that change (until
+  // the person is next linked or rebuilt) named the other record last in its detail.
   const names = (issue: IdentityIssue) =>
     hidden.some((record) => issue.detail === record || issue.detail.endsWith(` ${record}`));
   const identityIssues = view.identityIssues.filter((issue) => !names(issue));

@@ -17,11 +17,6 @@ export interface WorklistRedaction {
   override(override: WorklistOverrideRow): ShownOverride;
 }
 
-const WHOLE: WorklistRedaction = {
-  explanation: (_personId, explanation) => explanation,
-  override: (override) => override,
-};
-
 /**
  * How the actor may see the worklist explanations and overrides of these persons. An explanation
  * cites the records a case rests on and carries its raw facts, so a reader without the need to
@@ -37,7 +32,6 @@ export async function worklistRedactionFor(
   db: Parameters<typeof confidentialReaderFor>[1],
   personIds: readonly string[],
 ): Promise<WorklistRedaction> {
-  if (personIds.length === 0) return WHOLE;
   const reader = await confidentialReaderFor(access, db, personIds);
   return {
     explanation: (personId, explanation) => reader.shown(personId, explanation),
