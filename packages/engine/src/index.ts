@@ -23,6 +23,7 @@ export * from "./lifecycle/lifecycle-service.ts";
 export * from "./lifecycle/lifecycle-sources.ts";
 export * from "./lifecycle/policy-inputs.ts";
 export * from "./lifecycle/status-document.ts";
+export * from "./lifecycle/status-read.ts";
 export * from "./link-file/link-file-errors.ts";
 export * from "./link-file/link-files.ts";
 export * from "./linkage/index.ts";

@@ -1,5 +1,5 @@
 import { formatCitation } from "@passage/core";
-import { catchUpProjections, shownStatusDocument, statusResourceOf } from "@passage/engine";
+import { catchUpProjections, readRecordStatus } from "@passage/engine";
 import { holdingGates } from "@passage/policy";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
@@ -17,19 +17,13 @@ export async function printStatus(
   const document = await context.withApp(async (app) => {
     // Linkage and the projections must have seen every committed record (CLI.md: reads catch up).
     await catchUpProjections(app);
-    const access = await context.access(app);
-    const answer = await app.lifecycle.statusOfRecord(options.record, {
-      asOf: options.asOf,
-      knownAt: options.knownAt,
-    });
-    // As the HTTP status read: a reader without the need is not told the case's confidential matters.
-    return access.run(
-      "status.read",
-      statusResourceOf(answer),
-      () => shownStatusDocument(access, app.store.db, answer),
-      {
-        record: options.record,
-      },
+    // The HTTP status read exactly: decided on the person's case, confidential matters shown only
+    // to a reader with the need (`--as USER`).
+    return readRecordStatus(
+      await context.access(app),
+      { db: app.store.db, lifecycle: app.lifecycle },
+      options.record,
+      { asOf: options.asOf, knownAt: options.knownAt },
     );
   });
   if (context.output.json) {

@@ -135,6 +135,38 @@ describe("passage status", () => {
     expect(malformed.stderr).toMatch(/error PASSAGE_ERR_STATUS_DATE_INVALID: as-of date "yesterday"/);
   });
 
+  it("decides a user's read on the person's case, as the HTTP read does: own office yes, another office no", async () => {
+    await executeSql(
+      database.db,
+      "INSERT INTO case_assignment (person_id, office, updated_by) VALUES ('P-1', 'ATL', 'test')",
+    );
+    for (const [name, office] of [
+      ["officer.atl", "ATL"],
+      ["officer.nyc", "NYC"],
+    ] as const) {
+      const added = await run(["users", "add", name, "--role", "removal_officer", "--office", office, "--json"]);
+      expect(added.code, added.stderr).toBe(0);
+    }
+    const own = await run(["status", "--record", "court:CE-1", "--as", "officer.atl", "--json"]);
+    expect(own.code, own.stderr).toBe(0);
+    expect(JSON.parse(own.stdout)).toMatchObject({ person_id: "P-1", state: { primary: "FINAL_ORDER" } });
+    const other = await run(["status", "--record", "court:CE-1", "--as", "officer.nyc", "--json"]);
+    expect(other.code).not.toBe(0);
+    expect(other.stdout).toBe("");
+    expect(other.stderr).toMatch(/^error PASSAGE_ERR_ACCESS_DENIED: /m);
+    const decisions = await executeSql<{ actor: string; decision: string; record: string }>(
+      database.db,
+      `SELECT content::jsonb->>'actor' AS actor, content::jsonb->>'decision' AS decision,
+              content::jsonb->'details'->>'record' AS record
+         FROM audit_entry WHERE content::jsonb->>'action' = 'status.read' AND actor LIKE 'user:officer.%'
+        ORDER BY sequence`,
+    );
+    expect(decisions).toEqual([
+      { actor: "user:officer.atl", decision: "allow", record: "court:CE-1" },
+      { actor: "user:officer.nyc", decision: "deny", record: "court:CE-1" },
+    ]);
+  });
+
   it("tells a user of --as without the need to know nothing of the case's asylum matter, as the HTTP read does", async () => {
     const added = await run(["users", "add", "planner", "--role", "transport_planner", "--json"]);
     expect(added.code, added.stderr).toBe(0);

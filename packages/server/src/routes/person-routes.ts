@@ -1,10 +1,9 @@
-import type { AuditedAccess } from "@passage/access";
 import { type Feed, parseRecordReferenceOrThrow } from "@passage/core";
 import {
   caseResource,
   personResource,
-  shownStatusDocument,
-  statusDocumentOf,
+  readPersonStatus,
+  readRecordStatus,
   withoutConfidentialMatters,
 } from "@passage/engine";
 import {
@@ -41,23 +40,11 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
 
   const attributesOf = async (personId: string) => (await findCaseAttributes(db, [personId])).get(personId);
 
-  /** Status of a person, guarded by `status.read`, confidential matters removed for readers without the need. */
-  const statusOf = async (access: AuditedAccess, personId: string, query: z.infer<typeof StatusQuery>) => {
-    const attributes = await attributesOf(personId);
-    return access.run(
-      "status.read",
-      caseResource("Status", personId, attributes),
-      async () => {
-        if (!attributes) throw ServerErrors.personNotFound.create(personId);
-        const answer = await context.app.lifecycle.statusOfPerson(personId, {
-          asOf: query["as-of"],
-          knownAt: query["known-at"],
-        });
-        return shownStatusDocument(access, db, answer);
-      },
-      { asOf: query["as-of"] ?? null, knownAt: query["known-at"] ?? null },
-    );
-  };
+  const statusSources = { db, lifecycle: context.app.lifecycle };
+  const statusQueryOf = (query: z.infer<typeof StatusQuery>) => ({
+    asOf: query["as-of"],
+    knownAt: query["known-at"],
+  });
 
   typed.get(
     "/persons/:personId",
@@ -113,7 +100,14 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
         response: { 200: Json },
       },
     },
-    async (request) => statusOf(accessOf(context, request), request.params.personId, request.query),
+    async (request) =>
+      readPersonStatus(
+        accessOf(context, request),
+        statusSources,
+        request.params.personId,
+        statusQueryOf(request.query),
+        { notFound: (personId) => ServerErrors.personNotFound.create(personId) },
+      ),
   );
 
   typed.get(
@@ -199,15 +193,12 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
     },
     async (request) => {
       const { feed, keyValue } = referenceOf(request.params.feed, request.params.key);
-      const personId = await findPersonOfRecord(db, feed as Feed, keyValue);
-      const access = accessOf(context, request);
-      if (!personId) {
-        // Recorded as a failed status read of the record, then answered as the lifecycle would.
-        return access.run("status.read", caseResource("Status", `${feed}:${keyValue}`, undefined), async () =>
-          statusDocumentOf(await context.app.lifecycle.statusOfRecord(`${feed}:${keyValue}`)),
-        );
-      }
-      return statusOf(access, personId, request.query);
+      return readRecordStatus(
+        accessOf(context, request),
+        statusSources,
+        `${feed}:${keyValue}`,
+        statusQueryOf(request.query),
+      );
     },
   );
 }

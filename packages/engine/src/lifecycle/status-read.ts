@@ -1,0 +1,71 @@
+import type { AuditedAccess } from "@passage/access";
+import { FEED_SCHEMAS, parseRecordReferenceOrThrow } from "@passage/core";
+import { type filterPersonIds, findCaseAttributes, findPersonOfRecord } from "@passage/store";
+import { caseResource } from "../linkage/linkage-access.ts";
+import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
+import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
+
+/** What a status read needs: the database it reads case attributes from, and the lifecycle. */
+export interface StatusReadSources {
+  readonly db: Parameters<typeof filterPersonIds>[0];
+  readonly lifecycle: Pick<LifecycleService, "statusOfPerson" | "statusOfRecord">;
+}
+
+/**
+ * A person's status as a reader may see it, the one status read of the HTTP API and of
+ * `passage status` (also with `--as USER`): `status.read` decided on the person's case (office,
+ * assignees, confidentiality flags of its records) and audited, then the document whole or
+ * without the case's confidential matters. A person who does not exist has no case, so an
+ * office-scoped reader is refused before learning so; others get `options.notFound` (default:
+ * the lifecycle's own error). `options.record` names the record the read started from, for the
+ * audit entry.
+ */
+export async function readPersonStatus(
+  access: AuditedAccess,
+  sources: StatusReadSources,
+  personId: string,
+  query: StatusQuery,
+  options: { readonly notFound?: (personId: string) => Error; readonly record?: string } = {},
+): Promise<ShownStatusDocument> {
+  const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
+  return access.run(
+    "status.read",
+    caseResource("Status", personId, attributes),
+    async () => {
+      if (!attributes && options.notFound) throw options.notFound(personId);
+      return shownStatusDocument(access, sources.db, await sources.lifecycle.statusOfPerson(personId, query));
+    },
+    {
+      ...(options.record ? { record: options.record } : {}),
+      asOf: query.asOf ?? null,
+      knownAt: query.knownAt ?? null,
+    },
+  );
+}
+
+/**
+ * The status of the person a record (`FEED:KEY`) belongs to, as `readPersonStatus` shows it. A
+ * record that belongs to no person is recorded as a refused or failed read of the record, with
+ * the lifecycle's reason (not found, not linked yet, not about a person).
+ */
+export async function readRecordStatus(
+  access: AuditedAccess,
+  sources: StatusReadSources,
+  reference: string,
+  query: StatusQuery,
+): Promise<ShownStatusDocument> {
+  const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+  const personId = FEED_SCHEMAS[feed].aboutPerson
+    ? await findPersonOfRecord(sources.db, feed, keyValue)
+    : undefined;
+  if (personId !== undefined)
+    return readPersonStatus(access, sources, personId, query, { record: reference });
+  const linkedMeanwhile = await access.run(
+    "status.read",
+    caseResource("Status", reference, undefined),
+    async () => (await sources.lifecycle.statusOfRecord(reference, query)).personId,
+    { record: reference, asOf: query.asOf ?? null, knownAt: query.knownAt ?? null },
+  );
+  // Linked between the two reads: decided again on that person's case, never shown on this one.
+  return readPersonStatus(access, sources, linkedMeanwhile, query, { record: reference });
+}
