@@ -144,7 +144,16 @@ describe("passage status", () => {
       ["officer.atl", "ATL"],
       ["officer.nyc", "NYC"],
     ] as const) {
-      const added = await run(["users", "add", name, "--role", "removal_officer", "--office", office, "--json"]);
+      const added = await run([
+        "users",
+        "add",
+        name,
+        "--role",
+        "removal_officer",
+        "--office",
+        office,
+        "--json",
+      ]);
       expect(added.code, added.stderr).toBe(0);
     }
     const own = await run(["status", "--record", "court:CE-1", "--as", "officer.atl", "--json"]);
