@@ -11,6 +11,7 @@ import { runPassage } from "../testing/run-passage.ts";
 let database: TestDatabase;
 let dataDir: string;
 const ASYLUM_RECEIPT = "ZLA2490011223";
+const U_VISA_RECEIPT = "VSC2490044556";
 
 const identity = {
   family_name: "Moreno",
@@ -63,17 +64,39 @@ beforeAll(async () => {
     event: "filed",
     event_date: "2024-03-01",
   });
+  // P-3: an admission and a pending U visa petition (8 U.S.C. 1367).
+  const petitioner = {
+    family_name: "Quispe",
+    given_names: "Ana",
+    date_of_birth: "1992-08-09",
+    a_number: "A076543210",
+  };
+  await ingestor.ingest("admission", {
+    ...petitioner,
+    i94_number: "32345678901",
+    class_of_admission: "B2",
+    admission_date: "2024-01-10",
+    admit_until: "2024-07-09",
+  });
+  await ingestor.ingest("benefit", {
+    ...petitioner,
+    receipt_number: U_VISA_RECEIPT,
+    form_type: "I-918",
+    event: "filed",
+    event_date: "2024-04-01",
+  });
   await ingestor.close();
-  await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-1'), ('P-2')");
+  await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-1'), ('P-2'), ('P-3')");
   await executeSql(
     database.db,
     `INSERT INTO person_member (feed, key_value, person_id) VALUES ('admission', '12345678901', 'P-1'), ('court', 'CE-1', 'P-1'),
-       ('admission', '22345678901', 'P-2'), ('benefit', '${ASYLUM_RECEIPT}', 'P-2')`,
+       ('admission', '22345678901', 'P-2'), ('benefit', '${ASYLUM_RECEIPT}', 'P-2'),
+       ('admission', '32345678901', 'P-3'), ('benefit', '${U_VISA_RECEIPT}', 'P-3')`,
   );
   await database.db.transaction().execute((transaction) =>
     appendOutboxEvents(transaction, [
       outboxEventOf(PersonsChanged, "P-1", {
-        personIds: ["P-1", "P-2"],
+        personIds: ["P-1", "P-2", "P-3"],
         retiredPersonIds: [],
         reason: "record_linked",
       }),
@@ -196,5 +219,32 @@ describe("passage status", () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).not.toContain(ASYLUM_RECEIPT);
     expect(text.stdout).not.toContain("CONFIDENTIAL_ASYLUM");
+  });
+
+  it("tells a user of --as without the need nothing of a T/U/VAWA matter: not in the policy considerations, not in the gates", async () => {
+    const operator = JSON.parse(
+      (await run(["status", "--record", "admission:32345678901", "--json"])).stdout,
+    );
+    expect(operator.policy_considerations.map((entry: { code: string }) => entry.code)).toContain(
+      "VICTIM_PROTECTION",
+    );
+    const added = await run(["users", "add", "planner.p3", "--role", "transport_planner", "--json"]);
+    expect(added.code, added.stderr).toBe(0);
+    const planner = await run([
+      "status",
+      "--record",
+      "admission:32345678901",
+      "--as",
+      "planner.p3",
+      "--json",
+    ]);
+    expect(planner.code, planner.stderr).toBe(0);
+    expect(planner.stdout).not.toMatch(/VICTIM_PROTECTION|I-918|T\/U|1367_|CONFIDENTIAL_1367/);
+    expect(planner.stdout).not.toContain(U_VISA_RECEIPT);
+    const document = JSON.parse(planner.stdout);
+    expect(document.policy_considerations).toEqual([
+      expect.objectContaining({ code: "withheld-1", binding: "policy", detail: null }),
+    ]);
+    expect(document.state.primary).toBe(operator.state.primary);
   });
 });

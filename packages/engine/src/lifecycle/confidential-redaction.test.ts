@@ -94,4 +94,80 @@ describe("withoutConfidentialMatters", () => {
       facts: null,
     });
   });
+
+  it("withholds blockers, policy considerations and gates that rest on a flagged record and name its matter", () => {
+    const blocker = (code: string, binding: string, evidence: object[]) => ({
+      code,
+      binding,
+      basis: `basis of ${code}`,
+      description: `description of ${code}`,
+      detail: `detail of ${code}`,
+      evidence,
+      claimIds: [],
+    });
+    const status = {
+      blockers: [blocker("ASYLEE", "law", [ASYLUM]), blocker("APPEAL_PENDING", "law", [ORDER])],
+      policy_considerations: [blocker("VICTIM_PROTECTION", "policy", [ASYLUM, ORDER])],
+      gates: {
+        clear: false,
+        results: [
+          { gate: "ASYLEE", holds: true, evidence: [ASYLUM] },
+          { gate: "APPEAL_PENDING", holds: true, evidence: [ORDER] },
+          { gate: "NO_EXECUTABLE_ORDER", holds: true, evidence: [ASYLUM, ORDER] },
+        ],
+      },
+    };
+    const withheld = (code: string, binding: string, evidence: object[]) => ({
+      code,
+      binding,
+      ...WITHHELD_MATTER,
+      detail: null,
+      evidence,
+      claimIds: [],
+    });
+    const shown = withoutConfidentialMatters(status, FLAGGED);
+    expect(shown).toEqual({
+      blockers: [withheld("withheld-1", "law", []), blocker("APPEAL_PENDING", "law", [ORDER])],
+      policy_considerations: [withheld("withheld-2", "policy", [ORDER])],
+      gates: {
+        clear: false,
+        results: [
+          { gate: "withheld-1", holds: true, evidence: [] },
+          { gate: "APPEAL_PENDING", holds: true, evidence: [ORDER] },
+          { gate: "NO_EXECUTABLE_ORDER", holds: true, evidence: [ORDER] },
+        ],
+      },
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/ASYLEE|VICTIM|T\/U|asylum/i);
+  });
+
+  it("renames a withheld gate in a person view's holding list and gate evaluation alike", () => {
+    const view = {
+      blockers: [{ code: "ASYLEE", binding: "law", evidence: [ASYLUM] }],
+      gates: {
+        asOf: "2026-11-23",
+        holding: ["ASYLEE", "NO_EXECUTABLE_ORDER"],
+        evaluation: {
+          clear: false,
+          results: [
+            { gate: "ASYLEE", holds: true, evidence: [ASYLUM] },
+            { gate: "NO_EXECUTABLE_ORDER", holds: true, evidence: [ORDER] },
+          ],
+        },
+      },
+    };
+    const shown = withoutConfidentialMatters(view, FLAGGED);
+    expect(shown.gates).toEqual({
+      asOf: "2026-11-23",
+      holding: ["withheld-1", "NO_EXECUTABLE_ORDER"],
+      evaluation: {
+        clear: false,
+        results: [
+          { gate: "withheld-1", holds: true, evidence: [] },
+          { gate: "NO_EXECUTABLE_ORDER", holds: true, evidence: [ORDER] },
+        ],
+      },
+    });
+    expect(JSON.stringify(shown)).not.toContain("ASYLEE");
+  });
 });

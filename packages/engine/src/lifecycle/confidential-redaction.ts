@@ -1,3 +1,5 @@
+import { BLOCKERS } from "@passage/core";
+
 const CONFIDENTIAL_OVERLAYS = new Set(["CONFIDENTIAL_ASYLUM", "CONFIDENTIAL_1367"]);
 
 type Citation = { feed: string; recordKey: string };
@@ -12,7 +14,11 @@ export const WITHHELD_MATTER = {
   basis: "8 CFR 208.6; 8 U.S.C. 1367",
 } as const;
 
-/** The id a withheld ranking rule is shown under: `withheld-1`, `withheld-2`, ... in firing order. */
+/**
+ * The id a withheld blocker, policy consideration, gate or ranking rule is shown under:
+ * `withheld-1`, `withheld-2`, ... (blockers, then policy considerations, then rules in firing
+ * order; a gate named after a withheld blocker takes the blocker's).
+ */
 export const WITHHELD_RULE_PREFIX = "withheld-";
 
 /** The key a flagged record is named by in the sets the redaction takes: `feed:recordKey`. */
@@ -26,11 +32,14 @@ export function flaggedRecordKey(citation: Citation): string {
  * confidentiality overlays go, every timeline entry resting on a flagged record goes, every
  * citation of a flagged record goes from every evidence list, and the raw facts (a status's
  * `facts`, an explanation's `inputs`) go. A state or a ranking rule that rests on a flagged record
- * would name the matter itself (an asylum application pending, a U visa holder consulted on):
- * the state keeps its primary state without its detail, the rule its effect and contribution
- * under a `withheld-N` id, both with WITHHELD_MATTER's words. What protects the person — the
- * state, the blockers, the gates, the rules' effect on the tier — stays, so the protection shows
- * without saying what it is about. The one redaction of the status read and the worklist.
+ * would name the matter itself (an asylum application pending, a U visa holder consulted on), and
+ * so would a blocker or policy consideration resting on one (ASYLEE, VICTIM_PROTECTION: their
+ * codes, descriptions and details say what the matter is): the state keeps its primary state
+ * without its detail; the blocker or consideration its binding under a `withheld-N` code, and a
+ * gate named after it the same id; the rule its effect and contribution under a `withheld-N` id;
+ * all with WITHHELD_MATTER's words. What protects the person — the state, the blockers, the gates
+ * holding, the rules' effect on the tier — stays, so the protection shows without saying what it
+ * is about. The one redaction of the status read, the person view and the worklist.
  */
 export function withoutConfidentialMatters<T extends object>(
   document: T,
@@ -55,10 +64,85 @@ export function withoutConfidentialMatters<T extends object>(
   if (restsOnFlagged(copy.state, flagged)) {
     copy.state = { ...(copy.state as object), detail: null, description: WITHHELD_MATTER.description };
   }
+  const withheld = new Map<string, string>();
+  for (const key of ["blockers", "policy_considerations", "policyConsiderations"]) {
+    if (Array.isArray(copy[key])) copy[key] = withWithheldBlockers(copy[key] as Blocker[], flagged, withheld);
+  }
+  if (copy.gates !== null && typeof copy.gates === "object") {
+    copy.gates = withWithheldGates(copy.gates as Gates, flagged, withheld);
+  }
   if (copy.evaluation !== null && typeof copy.evaluation === "object") {
-    copy.evaluation = withWithheldRules(copy.evaluation as Evaluation, flagged);
+    copy.evaluation = withWithheldRules(copy.evaluation as Evaluation, flagged, withheld);
   }
   return withoutFlaggedCitations(copy, flagged) as T;
+}
+
+interface Blocker {
+  readonly code: string;
+  readonly evidence?: readonly Citation[];
+}
+
+interface GateResult {
+  readonly gate: string;
+  readonly evidence?: readonly Citation[];
+}
+
+/** A status's `{ clear, results }`, or a person view's `{ holding, evaluation: { clear, results } }`. */
+interface Gates {
+  readonly results?: readonly GateResult[];
+  readonly holding?: readonly string[];
+  readonly evaluation?: Gates | null;
+}
+
+/** The id `withheld` gives `original`, giving it the next one if it has none yet. */
+function withheldIdOf(withheld: Map<string, string>, original: string): string {
+  let id = withheld.get(original);
+  if (id === undefined) {
+    id = `${WITHHELD_RULE_PREFIX}${withheld.size + 1}`;
+    withheld.set(original, id);
+  }
+  return id;
+}
+
+/** Blockers (or policy considerations) with those resting on a flagged record withheld. */
+function withWithheldBlockers(
+  blockers: readonly Blocker[],
+  flagged: (citation: Citation) => boolean,
+  withheld: Map<string, string>,
+): Blocker[] {
+  return blockers.map((blocker) =>
+    restsOnFlagged(blocker, flagged)
+      ? { ...blocker, code: withheldIdOf(withheld, blocker.code), detail: null, ...WITHHELD_MATTER }
+      : blocker,
+  );
+}
+
+/**
+ * Gates with each gate named after a blocker resting on a flagged record renamed as that blocker
+ * was (a gate such as ASYLEE names the matter; a generic one such as NO_EXECUTABLE_ORDER keeps
+ * its name and loses only the flagged citations).
+ */
+function withWithheldGates(
+  gates: Gates,
+  flagged: (citation: Citation) => boolean,
+  withheld: Map<string, string>,
+): Gates {
+  const renamed = (gate: string, evidence?: readonly Citation[]) =>
+    withheld.has(gate) || (gate in BLOCKERS && evidence?.some(flagged)) ? withheldIdOf(withheld, gate) : gate;
+  const copy: Record<string, unknown> = { ...gates };
+  if (Array.isArray(gates.results)) {
+    copy.results = gates.results.map((result) => ({
+      ...result,
+      gate: renamed(result.gate, result.evidence),
+    }));
+  }
+  if (gates.evaluation !== null && typeof gates.evaluation === "object") {
+    copy.evaluation = withWithheldGates(gates.evaluation, flagged, withheld);
+  }
+  if (Array.isArray(gates.holding)) {
+    copy.holding = gates.holding.map((gate) => withheld.get(gate) ?? gate);
+  }
+  return copy as Gates;
 }
 
 interface Evaluation {
@@ -73,15 +157,17 @@ function restsOnFlagged(part: unknown, flagged: (citation: Citation) => boolean)
 }
 
 /** The evaluation with each fired rule resting on a flagged record withheld, and its decision named so. */
-function withWithheldRules(evaluation: Evaluation, flagged: (citation: Citation) => boolean): Evaluation {
+function withWithheldRules(
+  evaluation: Evaluation,
+  flagged: (citation: Citation) => boolean,
+  withheld: Map<string, string>,
+): Evaluation {
   if (!Array.isArray(evaluation.firedRules)) return evaluation;
-  const withheld = new Map<string, string>();
-  const firedRules = evaluation.firedRules.map((rule) => {
-    if (!restsOnFlagged(rule, flagged)) return rule;
-    const id = `${WITHHELD_RULE_PREFIX}${withheld.size + 1}`;
-    withheld.set(rule.id, id);
-    return { ...rule, id, ...WITHHELD_MATTER };
-  });
+  const firedRules = evaluation.firedRules.map((rule) =>
+    restsOnFlagged(rule, flagged)
+      ? { ...rule, id: withheldIdOf(withheld, rule.id), ...WITHHELD_MATTER }
+      : rule,
+  );
   const decidedBy = evaluation.decidedBy;
   const decidedId = decidedBy?.kind === "rule" ? withheld.get(decidedBy.ruleId ?? "") : undefined;
   return {
