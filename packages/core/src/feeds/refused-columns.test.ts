@@ -63,6 +63,32 @@ const spell = (words: readonly string[], style: number): string => {
   }
 };
 
+describe("refused columns", () => {
+  it("refuses abbreviations, misspellings, other scripts' widths and accents of the denylist", () => {
+    for (const column of [
+      "mailing_addr",
+      "Addr1",
+      "adress",
+      "Adrèsse",
+      "ＡＤＤＲＥＳＳ",
+      "house_number",
+      "po_box",
+      "hometown",
+      "latlng",
+      "geohash",
+      "x_coord",
+      "tel",
+      "Telefono",
+      "fax_no",
+      "whatsapp_id",
+      "facebook_url",
+      "social_media_handle",
+    ]) {
+      expect(refusedColumnCategory(column), column).toBeDefined();
+    }
+  });
+});
+
 describe("refused columns (property)", () => {
   it("never throws on any column name", () => {
     fc.assert(

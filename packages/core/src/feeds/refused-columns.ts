@@ -1,12 +1,23 @@
 /**
  * The column denylist of SOURCES.md ("Refused columns"): Passage holds no data about where a
- * person lives or is, and no contact, device, vehicle, image, biometric, appearance or
- * protected-characteristic data. A file whose header names such a column is refused whole.
+ * person lives or is, and no contact, device, vehicle, social-media, image, biometric, appearance
+ * or protected-characteristic data (the product's line, README). A file whose header names such a
+ * column is refused whole; abbreviations and misspellings of those names too.
  */
 
 /** Distinctive stems refused wherever they appear in a column name (they occur in no innocent name). */
 const REFUSED_STEMS: ReadonlyArray<readonly [stem: string, category: string]> = [
   ["address", "address"],
+  // abbreviations and misspellings: mailing_addr, addr1, adress, Adresse
+  ["addr", "address"],
+  ["adress", "address"],
+  ["housenumber", "address"],
+  ["houseno", "address"],
+  ["pobox", "address"],
+  ["postbox", "address"],
+  ["hometown", "residence"],
+  ["neighbourhood", "residence"],
+  ["neighborhood", "residence"],
   ["street", "address"],
   ["residen", "residence"],
   ["apartment", "address"],
@@ -17,9 +28,23 @@ const REFUSED_STEMS: ReadonlyArray<readonly [stem: string, category: string]> = 
   ["longitude", "location"],
   ["geoloc", "location"],
   ["coordinat", "location"],
+  ["latlng", "location"],
+  ["latlon", "location"],
+  ["lnglat", "location"],
+  ["lonlat", "location"],
+  ["geohash", "location"],
+  ["geocod", "location"],
+  ["geopoint", "location"],
   ["whereabouts", "location"],
   ["domicile", "residence"],
   ["phone", "phone"],
+  ["telefon", "phone"],
+  ["whatsapp", "phone"],
+  ["socialmedia", "social media"],
+  ["facebook", "social media"],
+  ["instagram", "social media"],
+  ["twitter", "social media"],
+  ["tiktok", "social media"],
   ["imei", "device"],
   ["email", "email"],
   ["licenseplate", "licence plate"],
@@ -46,6 +71,9 @@ const REFUSED_WORDS: ReadonlyMap<string, string> = new Map([
   ["geo", "location"],
   ["gps", "location"],
   ["coords", "location"],
+  ["coord", "location"],
+  ["tel", "phone"],
+  ["fax", "phone"],
   ["mobile", "phone"],
   ["cell", "phone"],
   ["device", "device"],
@@ -75,9 +103,14 @@ export interface RefusedColumn {
   readonly category: string;
 }
 
-/** Lower-case words of a column name, split on punctuation, spaces and camelCase boundaries. */
+/**
+ * Lower-case words of a column name, split on punctuation, spaces and camelCase boundaries, after
+ * compatibility folding and without accents (a full-width ＡＤＤＲＥＳＳ or an Adrèsse is an address).
+ */
 function wordsOf(column: string): string[] {
   return column
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
