@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findRefusedNdjsonKey, readLines, readNdjsonRows } from "./ndjson-rows.ts";
+import { findRefusedKey, findRefusedNdjsonKey, readLines, readNdjsonRows } from "./ndjson-rows.ts";
 
 const options = { numRuns: process.env.PASSAGE_SOAK === "1" ? 5000 : 200 };
 
@@ -66,5 +66,11 @@ describe("NDJSON reading (property)", () => {
       line: 2,
     });
     expect(await findRefusedNdjsonKey(streamOf('{"port":"LAX"}\n', []))).toBeUndefined();
+  });
+
+  it("finds a refused key under 100,000 levels of nesting without exhausting the stack", () => {
+    let value: unknown = { mailing_addr: "12 Main St" };
+    for (let level = 0; level < 100_000; level++) value = level % 2 === 0 ? { notes: value } : [value];
+    expect(findRefusedKey(value, new Set())).toEqual({ column: "mailing_addr", category: "address" });
   });
 });

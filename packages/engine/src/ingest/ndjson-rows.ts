@@ -92,28 +92,27 @@ export async function findRefusedNdjsonKey(
 }
 
 /**
- * The first refused key of a JSON value, at any depth. `checked` remembers keys already found
- * innocent, so each distinct key is judged once.
+ * The first refused key of a JSON value, at any depth (walked without recursion, so no nesting
+ * exhausts the stack). `checked` remembers keys already found innocent, so each distinct key is
+ * judged once.
  */
 export function findRefusedKey(value: unknown, checked: Set<string>): RefusedColumn | undefined {
-  if (value === null || typeof value !== "object") return undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const refused = findRefusedKey(item, checked);
-      if (refused) return refused;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (next === null || typeof next !== "object") continue;
+    if (Array.isArray(next)) {
+      for (let index = next.length - 1; index >= 0; index--) stack.push(next[index]);
+      continue;
     }
-    return undefined;
-  }
-  for (const [key, inner] of Object.entries(value)) {
-    if (!checked.has(key)) {
+    const entries = Object.entries(next);
+    for (const [key] of entries) {
+      if (checked.has(key)) continue;
       const category = refusedColumnCategory(key);
       if (category !== undefined) return { column: key, category };
       checked.add(key);
     }
-    if (inner !== null && typeof inner === "object") {
-      const refused = findRefusedKey(inner, checked);
-      if (refused) return refused;
-    }
+    for (let index = entries.length - 1; index >= 0; index--) stack.push(entries[index]![1]);
   }
   return undefined;
 }

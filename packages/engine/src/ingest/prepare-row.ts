@@ -19,6 +19,27 @@ function sortedFieldNamesOf(feed: Feed): readonly string[] {
 }
 
 /**
+ * How deep a raw row may nest (its unknown columns are kept whole as provenance, and written out
+ * as JSON): a feed row is flat, so this only stops a pathological line, such as 100,000 nested
+ * objects, from exhausting the stack.
+ */
+export const MAX_RAW_NESTING = 32;
+
+/** Whether a JSON value nests objects or arrays deeper than `limit` (walked without recursion). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: next, depth } = stack.pop()!;
+    if (next === null || typeof next !== "object") continue;
+    if (depth >= limit) return true;
+    for (const inner of Object.values(next)) {
+      if (inner !== null && typeof inner === "object") stack.push({ value: inner, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
+/**
  * Validates and normalises one raw row (`normaliseRow`), then stages it: canonical fields,
  * content hash, and the raw row kept whole (original spelling, unknown columns) as provenance.
  * The same function serves files and streamed rows, so both are judged alike.
@@ -29,6 +50,10 @@ export function prepareRow(
   sourceRow: number | null,
   receivedAt: string,
 ): PreparedRow {
+  if (nestedDeeperThan(raw, MAX_RAW_NESTING)) {
+    const reason = `the row nests objects or arrays deeper than ${MAX_RAW_NESTING} levels`;
+    return { ok: false, issues: [{ field: "(row)", reason }] };
+  }
   const result = normaliseRow(feed, raw);
   if (!result.ok) return { ok: false, issues: result.issues };
   const staged = stageRecord(

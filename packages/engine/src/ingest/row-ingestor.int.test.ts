@@ -85,6 +85,18 @@ describe("row ingestor", () => {
     expect(await findRecordVersions(database.db, "departure", "R-1")).toEqual([]);
   });
 
+  it("rejects a row nested past any feed's shape, and writes nothing of it", async () => {
+    let notes: unknown = "deep";
+    for (let level = 0; level < 100_000; level++) notes = { notes };
+    const result = await ingestor.ingest("departure", { ...departure("N-1"), notes });
+    expect(result).toEqual({
+      outcome: "rejected",
+      feed: "departure",
+      issues: [{ field: "(row)", reason: expect.stringContaining("deeper than 32 levels") }],
+    });
+    expect(await findRecordVersions(database.db, "departure", "N-1")).toEqual([]);
+  });
+
   it("refuses a row with a denylisted key and an unknown feed", async () => {
     const refused = await ingestor
       .ingest("departure", { ...departure("X-1"), device_id: "abc" })
