@@ -9,6 +9,7 @@ import helmet, { type HelmetOptions } from "helmet";
 import { type Authenticator, authenticationPlugin } from "./plugins/authentication.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { metricsPlugin } from "./plugins/metrics.ts";
+import { ServerErrors } from "./server-errors.ts";
 import { SERVER_DEFAULTS } from "./server-options.ts";
 
 export interface ServerOptions {
@@ -66,6 +67,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   server.addHook("onRequest", (_request, reply, done) => {
     reply.headers(securityHeaders);
     done();
+  });
+  // PostgreSQL stores no NUL character in text, so a NUL anywhere in a path parameter, query or
+  // JSON body is refused here, naming where, before any route reads or writes with it.
+  server.addHook("preValidation", async (request) => {
+    const where =
+      nulCharacterIn(request.params, "path") ??
+      nulCharacterIn(request.query, "query") ??
+      nulCharacterIn(request.body, "body");
+    if (where !== undefined) {
+      throw ServerErrors.invalidRequest.create(
+        `${where} contains a NUL character (\\u0000), which no field accepts`,
+      );
+    }
   });
   // The OpenAPI document states what CLI.md's authentication order does: a public route needs no
   // session or token (the document's default security is for every other route).
@@ -140,4 +154,30 @@ function securityHeadersOf(options: HelmetOptions): Record<string, string> {
     if (error) throw error;
   });
   return headers;
+}
+
+/**
+ * Where a parsed request part (parameters, query, JSON body) holds a string with a NUL
+ * character, as `part.key[0].key`, if anywhere. A streamed body (NDJSON) is not walked: the
+ * ingest judges it line by line.
+ */
+export function nulCharacterIn(value: unknown, part: string): string | undefined {
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: part }];
+  while (stack.length > 0) {
+    const { value: next, path } = stack.pop()!;
+    if (typeof next === "string") {
+      if (next.includes("\u0000")) return path;
+      continue;
+    }
+    if (next === null || typeof next !== "object") continue;
+    if (Array.isArray(next)) {
+      for (const [index, item] of next.entries()) stack.push({ value: item, path: `${path}[${index}]` });
+    } else if (typeof (next as { pipe?: unknown }).pipe !== "function" && !Buffer.isBuffer(next)) {
+      for (const [key, item] of Object.entries(next)) {
+        if (key.includes("\u0000")) return path;
+        stack.push({ value: item, path: `${path}.${key}` });
+      }
+    }
+  }
+  return undefined;
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { AccessResource, AuditedAccess } from "@passage/access";
-import { type Feed, isFeed, normaliseRow, PersonsChanged, parseRecordReferenceOrThrow } from "@passage/core";
+import {
+  type Feed,
+  isFeed,
+  normaliseRow,
+  PersonsChanged,
+  parseIsoDate,
+  parseRecordReferenceOrThrow,
+} from "@passage/core";
 import {
   appendOutboxEvents,
   appendRedressEvent,
@@ -108,7 +115,6 @@ const MAX_STATEMENT = 4000;
 const MAX_DOCUMENTS = 20;
 const MAX_DOCUMENT_FIELD = 100;
 const MAX_CORRECTIONS = 50;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The access resource of a redress request: its person's case attributes. */
 export function redressResource(requestId: string, attributes: CaseAttributeRow): AccessResource {
@@ -441,8 +447,10 @@ export function checkFilingOrThrow(input: FileRedressInput) {
   let departureDate: string | null = null;
   if (input.kind === "departed") {
     departureDate = text(input.departureDate, "departureDate", 10);
-    if (!ISO_DATE.test(departureDate) || Number.isNaN(Date.parse(departureDate))) {
-      throw RedressErrors.requestInvalid.create("departureDate must be YYYY-MM-DD");
+    const parsed = parseIsoDate(departureDate);
+    if (!parsed.ok) throw RedressErrors.requestInvalid.create(`departureDate: ${parsed.reason}`);
+    if (departureDate > new Date().toISOString().slice(0, 10)) {
+      throw RedressErrors.requestInvalid.create(`departureDate ${departureDate} is in the future`);
     }
   }
   return { personId, kind: input.kind, statement, documents: references, disputedRecords, departureDate };

@@ -48,6 +48,12 @@ const TEMPLATES: Record<string, () => Record<string, unknown>> = {
     reason: "fuzz",
   }),
   "/api/v1/reviews/:reviewId/decision": () => ({ outcome: "unsure", reason: "fuzz" }),
+  "/api/v1/redress#departed": () => ({
+    personId: "P-FUZZ",
+    kind: "departed",
+    statement: "fuzz",
+    departureDate: "2024-01-15",
+  }),
   "/api/v1/records/:feed/:key/unlink": () => ({ reason: "fuzz" }),
   "/api/v1/redress/:requestId/resolve": () => ({
     outcome: "granted",
@@ -57,6 +63,8 @@ const TEMPLATES: Record<string, () => Record<string, unknown>> = {
 };
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
+/** Values that printable fuzzing never makes: a NUL character (PostgreSQL stores none), dates that do not exist. */
+const hostile = fc.constantFrom("\u0000", "a\u0000b", "2026-02-30", "2026-13-45", "9999-12-31");
 
 /** A body: anything JSON, a template with a field replaced or added, or bytes that are not JSON. */
 function bodies(url: string): fc.Arbitrary<{ raw: string }> {
@@ -69,7 +77,7 @@ function bodies(url: string): fc.Arbitrary<{ raw: string }> {
     const keys = Object.keys(template());
     arbitraries.push(
       fc
-        .tuple(fc.constantFrom(...keys, "extra"), jsonValue)
+        .tuple(fc.constantFrom(...keys, "extra"), fc.oneof(jsonValue, hostile))
         .map(([key, value]) => ({ raw: JSON.stringify({ ...template(), [key]: value }) })),
       fc.constantFrom(...keys).map((key) => {
         const body = template();
@@ -194,12 +202,67 @@ describe("fuzzing every request body over HTTP", () => {
         { numRuns: RUNS_PER_ROUTE },
       );
     }
+    // A departure claim's date, fuzzed on its own template (the route's other template files "other").
+    await fc.assert(
+      fc.asyncProperty(bodies("/api/v1/redress#departed"), async ({ raw }) => {
+        const response = await api.server.inject({
+          method: "POST",
+          url: "/api/v1/redress",
+          headers: {
+            authorization: `Bearer ${tokens.get("data_steward")}`,
+            ...PURPOSE,
+            "content-type": "application/json",
+          },
+          payload: raw,
+        });
+        expect(response.statusCode, `${raw.slice(0, 200)}: ${response.body.slice(0, 300)}`).toBeLessThan(500);
+        if (response.statusCode === 201) filed++;
+      }),
+      {
+        numRuns: RUNS_PER_ROUTE,
+        examples: ["2026-02-30", "9999-12-31", "a\u0000b"].map((departureDate) => [
+          { raw: JSON.stringify({ ...TEMPLATES["/api/v1/redress#departed"]!(), departureDate }) },
+        ]),
+      },
+    );
     const after = await counts();
     expect(after.requests - before.requests).toBe(filed);
     expect(after.requests_without_history).toBe(0);
     expect(after.claims_missing).toBe(0);
     expect(after.resolved_without_history).toBe(0);
     expect((await api.server.inject("/api/v1/health")).statusCode).toBe(200);
+  });
+});
+
+describe("hostile path parameters and query strings", () => {
+  it("answers a NUL character in any parameter, and a date that does not exist, with a coded 4xx", async () => {
+    const nulQuery = "q=A1%00&personId=%00&office=%00&actor=%00&status=%00";
+    // One at a time: a check across two parameters (from <= to) would refuse the pair for another reason.
+    const badDates = ["to=2026-13-45", "from=2026-02-30&as-of=2026-02-30"];
+    for (const route of routes) {
+      const withNul = route.url
+        .replace(/:[A-Za-z]+/g, (name) => (name === ":feed" ? "departure" : "P-1%00"))
+        .replace("*", "x%00");
+      // A stream that would open with good parameters is only asked with bad ones.
+      const opens = route.url.endsWith("/stream");
+      const urls = [
+        withNul,
+        `${concrete(route.url)}?${nulQuery}`,
+        ...badDates.map((query) => `${concrete(route.url)}?${query}`),
+      ].filter((url) => !opens || url.includes("%00") || url.includes("to=2026-13-45"));
+      for (const url of urls) {
+        const response = await api.server.inject({
+          method: route.method as "GET",
+          url,
+          headers: { ...authorizationFor(route), ...PURPOSE, "content-type": "application/json" },
+          payload: route.method === "GET" || route.method === "DELETE" ? undefined : "{}",
+        });
+        expect(response.statusCode, `${route.method} ${url}: ${response.body.slice(0, 300)}`).toBeLessThan(
+          500,
+        );
+        if (response.statusCode >= 400) expect(response.json().error.code).toMatch(/^PASSAGE_ERR_/);
+      }
+    }
   });
 });
 
@@ -219,6 +282,9 @@ const ndjsonLine = fc.oneof(
   jsonValue.map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 80 }).filter((text) => !text.includes("\n")),
   fc.constant(""),
+  // A line no feed row resembles: 20,000 nested objects (rejected as a line, never a 500).
+  fc.constant(`${'{"notes":'.repeat(20_000)}1${"}".repeat(20_000)}`),
+  departureRow.map((row) => JSON.stringify({ ...row, family_name: `${row.family_name}\u0000` })),
 );
 
 describe("fuzzing feed ingestion over HTTP", () => {

@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { accessOf, type RouteContext } from "./route-context.ts";
+import { IsoDate } from "./route-schemas.ts";
 
 const DEPARTURES_REPORT = { type: "Report", id: "departures" } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,7 +26,6 @@ const STREAM_LIFETIME_MS = 10 * 60 * 1000;
 /** What EventSource waits before reconnecting (the SSE `retry` field). */
 const RECONNECT_MS = 3_000;
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 const Query = z
   .object({
     from: IsoDate.optional(),

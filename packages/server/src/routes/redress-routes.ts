@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { accessOf, type RouteContext } from "./route-context.ts";
+import { IsoDate } from "./route-schemas.ts";
 
 const Json = z.record(z.string(), z.unknown());
 const RequestId = z.object({ requestId: z.string().min(1).max(100) });
@@ -59,10 +60,7 @@ export async function registerRedressRoutes(api: FastifyInstance, context: Route
           personId: z.string().trim().min(1).max(200),
           kind: z.enum(["citizenship", "not_my_record", "departed", "other"]),
           statement: z.string().trim().min(1).max(4000),
-          departureDate: z
-            .string()
-            .regex(/^\d{4}-\d{2}-\d{2}$/)
-            .optional(),
+          departureDate: IsoDate.optional(),
           disputedRecords: z.array(z.string().min(3).max(250)).max(50).optional(),
           documents: z.array(DocumentReference).max(20).default([]),
         }),
@@ -119,7 +117,7 @@ export async function registerRedressRoutes(api: FastifyInstance, context: Route
           corrections: z.array(Correction).max(50).optional(),
           citizenship: z
             .strictObject({
-              effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+              effectiveDate: IsoDate,
               certificateId: z.string().trim().min(1).max(100).optional(),
             })
             .optional(),

@@ -2,9 +2,9 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { accessOf, type RouteContext } from "./route-context.ts";
+import { IsoDate } from "./route-schemas.ts";
 
 const Json = z.record(z.string(), z.unknown());
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
 const PlanId = z.object({ planId: z.string().min(1).max(100) });
 
 /** Removal transport plans: list, show, create (draft), freeze (re-check, strike, freeze). */
