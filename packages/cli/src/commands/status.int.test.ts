@@ -247,4 +247,39 @@ describe("passage status", () => {
     ]);
     expect(document.state.primary).toBe(operator.state.primary);
   });
+
+  it("looks a person up by a flagged record only for a reader who may read that record", async () => {
+    const added = await run(["users", "add", "counsel", "--role", "legal_counsel", "--json"]);
+    expect(added.code, added.stderr).toBe(0);
+    const withNeed = await run([
+      "users",
+      "add",
+      "counsel.1367",
+      "--role",
+      "legal_counsel",
+      "--need",
+      "vawa1367",
+    ]);
+    expect(withNeed.code, withNeed.stderr).toBe(0);
+    const byPetition = ["status", "--record", `benefit:${U_VISA_RECEIPT}`, "--json"];
+    const refused = await run([...byPetition, "--as", "counsel"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/^error PASSAGE_ERR_ACCESS_DENIED: /m);
+    expect(refused.stderr).not.toContain("P-3");
+    const allowed = await run([...byPetition, "--as", "counsel.1367"]);
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(JSON.parse(allowed.stdout)).toMatchObject({ person_id: "P-3" });
+    // The same counsel reads the same person's status by an unflagged record, redacted.
+    const byAdmission = await run([
+      "status",
+      "--record",
+      "admission:32345678901",
+      "--json",
+      "--as",
+      "counsel",
+    ]);
+    expect(byAdmission.code, byAdmission.stderr).toBe(0);
+    expect(byAdmission.stdout).not.toContain(U_VISA_RECEIPT);
+  });
 });

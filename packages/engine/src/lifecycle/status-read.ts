@@ -1,6 +1,11 @@
 import type { AuditedAccess } from "@passage/access";
 import { FEED_SCHEMAS, parseRecordReferenceOrThrow } from "@passage/core";
-import { type filterPersonIds, findCaseAttributes, findPersonOfRecord } from "@passage/store";
+import {
+  type filterPersonIds,
+  findCaseAttributes,
+  findPersonOfRecord,
+  findRecordConfidentiality,
+} from "@passage/store";
 import { caseResource } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
 import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
@@ -45,8 +50,12 @@ export async function readPersonStatus(
 
 /**
  * The status of the person a record (`FEED:KEY`) belongs to, as `readPersonStatus` shows it. A
- * record that belongs to no person is recorded as a refused or failed read of the record, with
- * the lifecycle's reason (not found, not linked yet, not about a person).
+ * flagged record (an asylum or 1367 matter) ties its key to its person, so the person is looked
+ * up by it only for a reader who may read that record itself (`record.read` with its flags, as
+ * the provenance read decides): a reader without the need is refused, where the same person's
+ * status by id would be shown redacted. A record that belongs to no person is recorded as a
+ * refused or failed read of the record, with the lifecycle's reason (not found, not linked yet,
+ * not about a person).
  */
 export async function readRecordStatus(
   access: AuditedAccess,
@@ -58,8 +67,15 @@ export async function readRecordStatus(
   const personId = FEED_SCHEMAS[feed].aboutPerson
     ? await findPersonOfRecord(sources.db, feed, keyValue)
     : undefined;
-  if (personId !== undefined)
-    return readPersonStatus(access, sources, personId, query, { record: reference });
+  if (personId !== undefined) {
+    const read = () => readPersonStatus(access, sources, personId, query, { record: reference });
+    const flags = await findRecordConfidentiality(sources.db, feed, keyValue);
+    if (flags.length === 0) return read();
+    const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
+    return access.run("record.read", caseResource("Record", reference, attributes, flags), read, {
+      lookup: "status by record",
+    });
+  }
   const linkedMeanwhile = await access.run(
     "status.read",
     caseResource("Status", reference, undefined),

@@ -97,6 +97,21 @@ export async function findFlaggedRecords(
   return flagged;
 }
 
+/** The confidentiality flags of a record (`FEED:KEY`), over all its versions: none for an unflaggable feed. */
+export async function findRecordConfidentiality(
+  executor: SqlExecutor,
+  feed: string,
+  keyValue: string,
+): Promise<string[]> {
+  const rows = await executeSql<{ flag: string }>(
+    executor,
+    `SELECT DISTINCT flag FROM source_record r CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
+     WHERE r.feed = $1 AND r.key_value = $2 AND r.feed IN ${FLAGGABLE_FEEDS_SQL} ORDER BY flag`,
+    [feed, keyValue],
+  );
+  return rows.map((row) => row.flag);
+}
+
 /** Sets the office and assigned users of a person's case. */
 export async function setCaseAssignment(
   executor: SqlExecutor,
