@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { accessOf, type RouteContext } from "./route-context.ts";
+import { NoBody } from "./route-schemas.ts";
 
 const Json = z.record(z.string(), z.unknown());
 const AUDIT_LOG = { type: "AuditLog", id: "audit-log" } as const;
@@ -96,7 +97,7 @@ export async function registerAuditRoutes(api: FastifyInstance, context: RouteCo
       schema: {
         summary: "Signs a checkpoint now (into the database and a file outside it)",
         tags: ["audit"],
-        body: z.object({}).passthrough().optional(),
+        body: NoBody,
         response: { 200: z.object({ checkpoint: Json.nullable() }) },
       },
     },

@@ -123,12 +123,11 @@ describe("password sign-in, sessions and tokens", () => {
     ).toBe(401);
   });
 
-  it("signs out: the session ends and its cookie is cleared", async () => {
+  it("signs out with no body at all: the session ends and its cookie is cleared", async () => {
     const out = await api.server.inject({
       method: "POST",
       url: "/api/v1/auth/logout",
-      headers: { cookie: sessionCookie },
-      payload: {},
+      headers: { cookie: sessionCookie, "content-length": "0" },
     });
     expect(out.statusCode).toBe(204);
     expect(cookieOf(out.headers["set-cookie"], "passage_session")).toMatch(/Expires=Thu, 01 Jan 1970/);

@@ -7,6 +7,7 @@ import { type RequestId, SESSION_COOKIE } from "../authentication/passage-authen
 import { currentUserDocument } from "../authentication/user-capabilities.ts";
 import { ServerErrors } from "../server-errors.ts";
 import { actorOf, type RouteContext } from "./route-context.ts";
+import { NoBody } from "./route-schemas.ts";
 
 const OIDC_BINDING_COOKIE = "passage_oidc";
 const MAX_TOKEN_LIFETIME_DAYS = 366;
@@ -109,7 +110,7 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       schema: {
         summary: "Sign out: ends the session and clears its cookie",
         tags: ["authentication"],
-        body: z.object({}).passthrough().optional(),
+        body: NoBody,
         response: { 204: z.null() },
       },
     },

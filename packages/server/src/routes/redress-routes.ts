@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { accessOf, type RouteContext } from "./route-context.ts";
-import { IsoDate } from "./route-schemas.ts";
+import { IsoDate, NoBody } from "./route-schemas.ts";
 
 const Json = z.record(z.string(), z.unknown());
 const RequestId = z.object({ requestId: z.string().min(1).max(100) });
@@ -93,7 +93,7 @@ export async function registerRedressRoutes(api: FastifyInstance, context: Route
         summary: "A data steward takes the request into review",
         tags: ["redress"],
         params: RequestId,
-        body: z.object({}).passthrough().optional(),
+        body: NoBody,
         response: { 200: Json },
       },
     },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { accessOf, type RouteContext } from "./route-context.ts";
-import { IsoDate } from "./route-schemas.ts";
+import { IsoDate, NoBody } from "./route-schemas.ts";
 
 const Json = z.record(z.string(), z.unknown());
 const PlanId = z.object({ planId: z.string().min(1).max(100) });
@@ -87,7 +87,7 @@ export async function registerTransportRoutes(api: FastifyInstance, context: Rou
           "Re-checks every manifest entry against fresh statuses, strikes who no longer qualifies, freezes",
         tags: ["transport"],
         params: PlanId,
-        body: z.object({}).passthrough().optional(),
+        body: NoBody,
         response: { 200: Json },
       },
     },
