@@ -111,6 +111,38 @@ describe.skipIf(external)("embedded PostgreSQL", () => {
     await first.stop();
   });
 
+  it("leaves the server to a process still attached when its owner ends, which stops it when it ends", async () => {
+    const directory = dataDir();
+    const script = `
+      import { startEmbeddedServer } from ${JSON.stringify(path.resolve(import.meta.dirname, "embedded-server.ts"))};
+      const server = await startEmbeddedServer({ dataDir: ${JSON.stringify(directory)} });
+      process.stdout.write(server.owned ? "owner\\n" : "attached\\n");
+      process.stdin.once("data", async () => {
+        await server.stop();
+        process.exit(0);
+      });
+    `;
+    const owner = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const role = await new Promise<string>((resolve, reject) => {
+      owner.stdout!.on("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+      owner.once("exit", (code) => reject(new Error(`owner exited with ${code}`)));
+    });
+    expect(role).toBe("owner");
+    const postmaster = postmasterPid(directory);
+    const attached = await startEmbeddedServer({ dataDir: directory });
+    expect(attached.owned).toBe(false);
+    const ended = new Promise((resolve) => owner.once("exit", resolve));
+    owner.stdin!.write("stop\n");
+    await ended;
+    // The owner ended first: the server still serves the process attached to it.
+    expect(await query(attached.url, "SELECT 1 AS one")).toEqual([{ one: 1 }]);
+    expect(postmasterPid(directory)).toBe(postmaster);
+    await attached.stop();
+    expect(() => process.kill(postmaster, 0)).toThrow();
+  });
+
   it("adopts the server of a killed owner process and stops it itself", async () => {
     const directory = dataDir();
     const script = `

@@ -17,6 +17,8 @@ export interface EmbeddedLayout {
   readonly stateFile: string;
   /** PostgreSQL's own output. */
   readonly logFile: string;
+  /** One file per Passage process using the server (see `registerClient`). */
+  readonly clientsDir: string;
 }
 
 export function embeddedLayout(dataDir: string): EmbeddedLayout {
@@ -24,6 +26,7 @@ export function embeddedLayout(dataDir: string): EmbeddedLayout {
     clusterDir: path.join(dataDir, "postgres"),
     stateFile: path.join(dataDir, "postgres.json"),
     logFile: path.join(dataDir, "postgres.log"),
+    clientsDir: path.join(dataDir, "postgres-clients"),
   };
 }
 
@@ -36,13 +39,47 @@ interface ServerState {
   ownerPid: number;
 }
 
+/**
+ * Every Passage process using the server registers a file `<pid>-<random>` in the clients
+ * directory before it connects and removes it when it stops: the process that ends last stops the
+ * server, so a command attached to another's server (two ingests at once, a command beside
+ * `passage serve`) never has the server stopped under it.
+ */
+function registerClient(layout: EmbeddedLayout): () => void {
+  fs.mkdirSync(layout.clientsDir, { recursive: true, mode: 0o700 });
+  const file = path.join(layout.clientsDir, `${process.pid}-${randomBytes(4).toString("hex")}`);
+  fs.writeFileSync(file, "");
+  return () => fs.rmSync(file, { force: true });
+}
+
+/** The other live Passage processes registered as clients of the server (stale files removed). */
+function otherClients(layout: EmbeddedLayout): number[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(layout.clientsDir);
+  } catch {
+    return [];
+  }
+  const pids = new Set<number>();
+  for (const name of names) {
+    const pid = Number(name.split("-")[0]);
+    if (pid === process.pid) continue;
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && isNodeProcess(pid)) pids.add(pid);
+    else fs.rmSync(path.join(layout.clientsDir, name), { force: true });
+  }
+  return [...pids];
+}
+
 export interface EmbeddedServer {
   /** Connection URL for the Passage database. */
   readonly url: string;
   readonly port: number;
   /** True when this process started (or adopted) the server and will stop it. */
   readonly owned: boolean;
-  /** Stops the server if this process owns it; otherwise does nothing. */
+  /**
+   * Ends this process's use of the server, and stops it if this process is responsible for it and
+   * no other Passage process still uses it (otherwise that process is made responsible).
+   */
   stop(): Promise<void>;
 }
 
@@ -114,31 +151,42 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     initialiseCluster(layout, state, binaries.initdb, runAs);
   }
 
+  const unregister = registerClient(layout);
+  try {
+    return await attachOrLaunch(options, layout, state, binaries.postgres, runAs, unregister);
+  } catch (error) {
+    unregister();
+    throw error;
+  }
+}
+
+async function attachOrLaunch(
+  options: EmbeddedServerOptions,
+  layout: EmbeddedLayout,
+  state: ServerState,
+  postgres: string,
+  runAs: { uid: number; gid: number } | undefined,
+  unregister: () => void,
+): Promise<EmbeddedServer> {
   const running = runningPostmaster(layout.clusterDir);
   if (running !== undefined && (await canConnect(state, running))) {
     const adopt = !isAlive(state.ownerPid);
     const attached = { ...state, port: running.port, ownerPid: adopt ? process.pid : state.ownerPid };
     if (adopt) writeState(layout, attached);
-    return handle(attached, running, adopt, undefined);
+    return handle(layout, attached, running, adopt, undefined, unregister);
   }
 
   let lastError = "";
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
     const port = await freeLoopbackPort();
     const socketDir = socketDirectoryOf(layout.clusterDir, port);
-    const started = await launch(
-      layout,
-      binaries.postgres,
-      { port, socketDir },
-      runAs,
-      options.settings ?? {},
-    );
+    const started = await launch(layout, postgres, { port, socketDir }, runAs, options.settings ?? {});
     if (started.ok) {
       const current = { ...state, port, ownerPid: process.pid };
       writeState(layout, current);
       const endpoint = { pid: started.child.pid!, port, socketDir };
       await ensureDatabase(current, endpoint);
-      return handle(current, endpoint, true, started.child);
+      return handle(layout, current, endpoint, true, started.child, unregister);
     }
     lastError = started.reason;
     if (!started.retry) break;
@@ -268,6 +316,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function isNodeProcess(pid: number): boolean {
+  try {
+    return /node|passage/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
 function isPostgresProcess(pid: number): boolean {
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
@@ -379,11 +435,16 @@ async function ensureDatabase(state: ServerState, endpoint: Endpoint): Promise<v
   }
 }
 
+/** Handles of this process that started or adopted a server and have not stopped yet. */
+let ownedHandlesOpen = 0;
+
 function handle(
+  layout: EmbeddedLayout,
   state: ServerState,
   { pid, socketDir }: Endpoint,
   owned: boolean,
   child: ChildProcess | undefined,
+  unregister: () => void,
 ): EmbeddedServer {
   // The host parameter (a socket directory) takes precedence over the URL's host in every
   // libpq-style client, node-postgres included; without one the URL is plain TCP.
@@ -396,15 +457,34 @@ function handle(
     // synchronous, so this still happens inside an `exit` handler).
     if (!stopped) signal(pid, "SIGINT");
   };
-  if (owned) process.once("exit", stopOnExit);
+  if (owned) {
+    process.once("exit", stopOnExit);
+    ownedHandlesOpen++;
+  }
   return {
     url,
     port: state.port,
     owned,
     async stop() {
-      if (!owned || stopped) return;
+      if (stopped) return;
       stopped = true;
       process.removeListener("exit", stopOnExit);
+      unregister();
+      if (owned) ownedHandlesOpen--;
+      // Responsible: this handle started or adopted the server, or this process was handed it by
+      // an owner that ended first (and holds no owning handle of its own), or the owner has gone.
+      const current = readState(layout) ?? state;
+      const responsible =
+        owned ||
+        (current.ownerPid === process.pid && ownedHandlesOpen === 0) ||
+        !isAlive(current.ownerPid);
+      if (!responsible) return;
+      const others = otherClients(layout);
+      if (others.length > 0) {
+        // Still in use by another Passage process: it stops the server when it ends.
+        writeState(layout, { ...current, ownerPid: others[0]! });
+        return;
+      }
       signal(pid, "SIGINT");
       const deadline = Date.now() + STOP_TIMEOUT_MS;
       while (isAlive(pid) && Date.now() < deadline) {
