@@ -35,7 +35,7 @@ import {
   statusRowOf,
 } from "./derive-person-statuses.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
-import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
+import { CONFIRMED_IDENTITY, identityKnownFrom } from "./policy-inputs.ts";
 
 /** The name (and offset) of the lifecycle projection handler. */
 export const LIFECYCLE_HANDLER_NAME = "lifecycle";
@@ -124,10 +124,11 @@ export function createLifecycleService(options: {
       sources.citizenshipClaims(store.db, [personId]),
     ]);
     const personClaims = (claims.get(personId) ?? []).filter((claim) => claimKnownAt(claim, knownAt));
+    const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
     const evaluated = evaluatePerson(personId, records, {
       asOf,
       rules,
-      identity: identities.get(personId) ?? CONFIRMED_IDENTITY,
+      identity: knownAt ? identityKnownFrom(identity, records) : identity,
       claims: personClaims,
       ...(knownAt ? { knownAt } : {}),
     });

@@ -213,3 +213,22 @@ function benefitsOf(status: PersonStatus): BenefitFacts[] {
   }
   return benefits;
 }
+
+/**
+ * A person's identity facts as the records known at a past moment support them: the identity
+ * issues are kept as linkage holds them now, so an issue citing a record version stored after
+ * that moment (not among `records`) is left out of a known-at answer rather than cited before it
+ * existed.
+ */
+export function identityKnownFrom(identity: IdentityFacts, records: readonly SourceRecord[]): IdentityFacts {
+  const known = new Set(records.map((record) => `${record.feed}:${record.recordKey}:${record.version}`));
+  const citesKnown = (issue: { readonly evidence: readonly RecordCitation[] }) =>
+    issue.evidence.every((citation) =>
+      known.has(`${citation.feed}:${citation.recordKey}:${citation.version}`),
+    );
+  return {
+    ...identity,
+    reviewBandLinks: identity.reviewBandLinks.filter(citesKnown),
+    conflictingIdentifiers: identity.conflictingIdentifiers.filter(citesKnown),
+  };
+}
