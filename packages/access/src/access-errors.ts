@@ -69,7 +69,17 @@ export const AccessErrors = {
     "PASSAGE_ERR_AUDIT_ENTRY_NOT_FOUND",
     "not_found",
     "The audit log has no entry with this index",
-    (index: string, size: number) => `the audit log has no entry ${index} (it holds entries 0..${size - 1})`,
+    (index: string, size: number) =>
+      size === 0
+        ? `the audit log has no entry ${index} (it is empty)`
+        : `the audit log has no entry ${index} (it holds entries 0..${size - 1})`,
+  ),
+  checkpointDirectoryNotFound: defineError(
+    "PASSAGE_ERR_AUDIT_CHECKPOINTS_NOT_FOUND",
+    "not_found",
+    "The directory of checkpoint files named for verification does not exist",
+    (directory: string) =>
+      `no checkpoint directory ${directory}: a verification against checkpoints kept elsewhere needs them`,
   ),
   noCheckpoint: defineError(
     "PASSAGE_ERR_AUDIT_NO_CHECKPOINT",

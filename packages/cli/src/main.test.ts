@@ -61,4 +61,15 @@ describe("an error message", () => {
       "error PASSAGE_ERR_CLI_USAGE: unknown option '--as-off' (Did you mean --as-of?)\n",
     );
   }, 60_000);
+
+  it("says a command is required when none or no subcommand is given, not commander's placeholder", async () => {
+    for (const args of [[], ["audit"]]) {
+      const result = await runPassage(args, { env: { PASSAGE_CLI_SOURCES: "1" } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^error PASSAGE_ERR_CLI_USAGE: a command is required here: "passage --help"/,
+      );
+      expect(result.stderr).not.toContain("outputHelp");
+    }
+  }, 60_000);
 });

@@ -32,7 +32,13 @@ export async function reportError(error: unknown): Promise<number> {
     import("./cli-errors.ts"),
   ]);
   if (error instanceof CommanderError || error instanceof UsageProblem) {
-    const message = error instanceof CommanderError ? error.message.replace(/^error: /, "") : error.message;
+    // Commander shows help in place of a missing subcommand (its message is "(outputHelp)").
+    const message =
+      error instanceof CommanderError && error.code === "commander.help"
+        ? 'a command is required here: "passage --help" lists them, "passage COMMAND --help" their subcommands'
+        : error instanceof CommanderError
+          ? error.message.replace(/^error: /, "")
+          : error.message;
     const usage = CliErrors.usage.create(message);
     process.stderr.write(`error ${usage.code}: ${oneLine(usage.message)}\n`);
     return exitCodeOf(usage.kind);

@@ -221,6 +221,11 @@ export class AuditLog {
    */
   async verify(options: VerifyOptions = {}): Promise<AuditVerification> {
     await this.flush();
+    // A directory named on purpose must be there: a mistyped path would otherwise verify nothing
+    // of what is kept outside the database and still report success.
+    if (options.checkpointDirectory !== undefined && !isDirectory(options.checkpointDirectory)) {
+      throw AccessErrors.checkpointDirectoryNotFound.create(options.checkpointDirectory);
+    }
     const files = readCheckpointFiles(options.checkpointDirectory ?? this.paths.checkpoints);
     const keyFile = options.publicKeyFile ?? this.paths.publicKey;
     const publicKey =
@@ -312,4 +317,12 @@ export class AuditLog {
 /** Resolves once the event loop has run what was waiting (I/O callbacks, timers). */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function isDirectory(directory: string): boolean {
+  try {
+    return fs.statSync(directory).isDirectory();
+  } catch {
+    return false;
+  }
 }

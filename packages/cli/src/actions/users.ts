@@ -15,6 +15,8 @@ export async function listUsers(command: Command): Promise<void> {
     ),
   );
   if (context.output.json) return context.output.document(list);
+  if (list.length === 0)
+    context.output.line('no users yet: "passage users add USERNAME --role ROLE" creates one');
   for (const user of list) context.output.line(describeUser(user));
 }
 

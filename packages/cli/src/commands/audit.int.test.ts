@@ -97,6 +97,17 @@ describe("passage audit", () => {
       /^error PASSAGE_ERR_AUDIT_ENTRY_NOT_FOUND: /,
     );
     expect((await cli("audit", "prove", "x")).stderr).toMatch(/^error PASSAGE_ERR_CLI_USAGE: /);
+    // Checkpoints kept elsewhere, at a path that is not there: a failure, never a silent success.
+    const mistyped = await cli(
+      "audit",
+      "verify",
+      "--checkpoints",
+      path.join(os.tmpdir(), "passage-no-such-dir"),
+    );
+    expect(mistyped.code).not.toBe(0);
+    expect(mistyped.stderr).toMatch(
+      /^error PASSAGE_ERR_AUDIT_CHECKPOINTS_NOT_FOUND: no checkpoint directory /m,
+    );
   });
 
   it("fails naming the first bad entry when a row was altered, and a forged checkpoint file", async () => {
