@@ -475,9 +475,7 @@ function handle(
       // an owner that ended first (and holds no owning handle of its own), or the owner has gone.
       const current = readState(layout) ?? state;
       const responsible =
-        owned ||
-        (current.ownerPid === process.pid && ownedHandlesOpen === 0) ||
-        !isAlive(current.ownerPid);
+        owned || (current.ownerPid === process.pid && ownedHandlesOpen === 0) || !isAlive(current.ownerPid);
       if (!responsible) return;
       const others = otherClients(layout);
       if (others.length > 0) {
