@@ -3,7 +3,7 @@ import { createRowIngestor } from "@passage/engine";
 import type { FastifyInstance, RouteOptions } from "fastify";
 import { createOidcLogin, type OidcOptions } from "./authentication/oidc-login.ts";
 import { createPassageAuthenticator } from "./authentication/passage-authenticator.ts";
-import { createServer } from "./create-server.ts";
+import { createServer, type ServerOptions } from "./create-server.ts";
 import { registerApiRoutes } from "./routes/api-routes.ts";
 import type { RouteContext } from "./routes/route-context.ts";
 import { defaultWebDirectory, registerWebSite } from "./web-site.ts";
@@ -21,6 +21,8 @@ export interface PassageServerOptions {
   readonly consumerLag?: RouteContext["consumerLag"];
   /** Called for every route as it is registered. */
   readonly onRoute?: (route: RouteOptions) => void;
+  /** Rate limits other than SERVER_DEFAULTS' (tests). */
+  readonly rateLimits?: ServerOptions["rateLimits"];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function createPassageServer(
     version,
     trustProxy: options.trustProxy,
     onRoute: options.onRoute,
+    rateLimits: options.rateLimits,
     routes: (api) => registerApiRoutes(api, context, version),
     site: async (site) => {
       site.addHook("onClose", async () => {

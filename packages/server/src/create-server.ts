@@ -6,7 +6,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, LogController, type RouteOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import helmet, { type HelmetOptions } from "helmet";
-import { type Authenticator, authenticationPlugin } from "./plugins/authentication.ts";
+import { type Authenticator, authenticationPlugin, routeGuardPlugin } from "./plugins/authentication.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { metricsPlugin } from "./plugins/metrics.ts";
 import { ServerErrors } from "./server-errors.ts";
@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly onRoute?: (route: RouteOptions) => void;
   /** Trust `X-Forwarded-*` from a reverse proxy (so `request.protocol` says https behind TLS termination). */
   readonly trustProxy?: boolean;
+  /** Requests a minute per actor (or address), and failed authentications a minute per address. */
+  readonly rateLimits?: { readonly perMinute?: number; readonly failedAuthenticationsPerMinute?: number };
 }
 
 /**
@@ -109,13 +111,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     transform: jsonSchemaTransform,
   });
-  await server.register(authenticationPlugin, { authenticator: options.authenticator });
-  // Registered after authentication so the limiter keys on the actor when there is one.
+  await server.register(authenticationPlugin, {
+    authenticator: options.authenticator,
+    failedAuthenticationsPerMinute:
+      options.rateLimits?.failedAuthenticationsPerMinute ?? SERVER_DEFAULTS.failedAuthenticationsPerMinute,
+  });
+  // Registered after authentication so the limiter keys on the actor when there is one, and
+  // before the route guard so that refused requests count too.
   await server.register(rateLimit, {
-    max: SERVER_DEFAULTS.rateLimitPerMinute,
+    max: options.rateLimits?.perMinute ?? SERVER_DEFAULTS.rateLimitPerMinute,
     timeWindow: "1 minute",
     keyGenerator: (request) => request.actor?.id ?? request.ip,
   });
+  await server.register(routeGuardPlugin, { authenticator: options.authenticator });
 
   await server.register(
     async (api) => {

@@ -27,12 +27,52 @@ declare module "fastify" {
 }
 
 /**
- * CLI.md "HTTP": every non-public operation answers an anonymous caller 401 and an
- * unauthorised one 403 *before* the body is parsed or validated — so this runs in `onRequest`.
- * Routes must declare their access; one that does not fails registration.
+ * Requests refused for want of a valid session or token, per address, in one-minute windows:
+ * past the limit an address is answered 429 without its credential being looked up (or audited).
  */
-export const authenticationPlugin = fp<{ authenticator: Authenticator }>(
-  async (server: FastifyInstance, { authenticator }) => {
+class FailedAuthentications {
+  readonly #limit: number;
+  #windowStart = Date.now();
+  #counts = new Map<string, number>();
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  /** Seconds until the address may try again, when it is over the limit. */
+  retryAfter(address: string): number | undefined {
+    this.#roll();
+    if ((this.#counts.get(address) ?? 0) < this.#limit) return undefined;
+    return Math.max(1, Math.ceil((this.#windowStart + 60_000 - Date.now()) / 1000));
+  }
+
+  record(address: string): void {
+    this.#roll();
+    this.#counts.set(address, (this.#counts.get(address) ?? 0) + 1);
+  }
+
+  #roll(): void {
+    if (Date.now() - this.#windowStart < 60_000) return;
+    this.#windowStart = Date.now();
+    this.#counts = new Map();
+  }
+}
+
+/**
+ * CLI.md "HTTP": every non-public operation answers an anonymous caller 401 and an
+ * unauthorised one 403 *before* the body is parsed or validated — so these run in `onRequest`:
+ * this plugin authenticates (401), `routeGuardPlugin`, registered after the rate limiter, refuses
+ * the actions the actor's roles do not permit (403), so that refused requests count against the
+ * actor's rate limit as others do. Failed authentications are limited per address
+ * (`failedAuthenticationsPerMinute`). Routes must declare their access; one that does not fails
+ * registration.
+ */
+export const authenticationPlugin = fp<{
+  authenticator: Authenticator;
+  failedAuthenticationsPerMinute: number;
+}>(
+  async (server: FastifyInstance, { authenticator, failedAuthenticationsPerMinute }) => {
+    const failures = new FailedAuthentications(failedAuthenticationsPerMinute);
     server.decorateRequest("actor", undefined);
     server.decorateRequest("credential", undefined);
     server.addHook("onRoute", (route) => {
@@ -41,22 +81,49 @@ export const authenticationPlugin = fp<{ authenticator: Authenticator }>(
         throw new Error(`route ${route.method} ${route.url} declares no config.access`);
       }
     });
-    server.addHook("onRequest", async (request) => {
+    server.addHook("onRequest", async (request, reply) => {
       const access = request.routeOptions.config?.access;
       if (!request.url.startsWith("/api/") || isPublic(access)) {
         request.actor = await authenticator.authenticate(request).catch(() => undefined);
         return;
       }
+      const retryAfter = failures.retryAfter(request.ip);
+      if (retryAfter !== undefined) {
+        reply.header("retry-after", String(retryAfter));
+        throw ServerErrors.rateLimited.create(`${retryAfter} seconds`);
+      }
       const actor = await authenticator.authenticate(request).catch(() => undefined);
-      if (!actor) throw ServerErrors.unauthenticated.create();
-      // A route not found has no access declaration: it is answered 404 by the not-found handler
-      // only for authenticated callers, so anonymous probing learns nothing.
-      if (access !== undefined && access !== "signed-in" && !authenticator.mayPerform(actor, access.action)) {
-        await authenticator.recordDenial?.(request, actor, access.action);
-        throw ServerErrors.forbidden.create(access.action);
+      if (!actor) {
+        failures.record(request.ip);
+        throw ServerErrors.unauthenticated.create();
       }
       request.actor = actor;
     });
   },
   { name: "passage-authentication" },
+);
+
+/**
+ * The coarse per-route permission (403), after authentication and the rate limiter. The limiter
+ * hooks each route (route hooks run after the server's), so the guard is added to each route
+ * after it: registered after the limiter, its `onRoute` runs after the limiter's.
+ */
+export const routeGuardPlugin = fp<{ authenticator: Authenticator }>(
+  async (server: FastifyInstance, { authenticator }) => {
+    const guard = async (request: FastifyRequest) => {
+      const access = request.routeOptions.config?.access;
+      const actor = request.actor;
+      if (isPublic(access) || access === undefined || access === "signed-in" || actor === undefined) return;
+      if (!authenticator.mayPerform(actor, access.action)) {
+        await authenticator.recordDenial?.(request, actor, access.action);
+        throw ServerErrors.forbidden.create(access.action);
+      }
+    };
+    server.addHook("onRoute", (route) => {
+      if (!route.url.startsWith("/api/")) return;
+      const hooks = route.onRequest;
+      route.onRequest = [...(hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]), guard];
+    });
+  },
+  { name: "passage-route-guard", dependencies: ["passage-authentication"] },
 );

@@ -24,7 +24,10 @@ function send(reply: FastifyReply, error: PassageError, status = httpStatusOf(er
 export const errorHandlerPlugin = fp(
   async (server: FastifyInstance) => {
     server.setErrorHandler((error: FastifyError, request, reply) => {
-      if (isPassageError(error)) return send(reply, error);
+      if (isPassageError(error)) {
+        // Raised by Passage's own limiter (failed authentications): 429 as the rate limiter's.
+        return error.code === ServerErrors.rateLimited.code ? send(reply, error, 429) : send(reply, error);
+      }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const problems = error.validation
           .map((issue) => `${issue.instancePath || "/"} ${issue.message}`.trim())
