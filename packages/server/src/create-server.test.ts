@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -5,6 +8,7 @@ import { z } from "zod";
 import { createServer } from "./create-server.ts";
 import type { Authenticator, RequestActor } from "./plugins/authentication.ts";
 import { registerHealthRoutes } from "./routes/health-routes.ts";
+import { registerWebSite } from "./web-site.ts";
 
 const officer: RequestActor = { id: "u-officer", roles: ["removal_officer"] };
 const auditor: RequestActor = { id: "u-auditor", roles: ["auditor"] };
@@ -132,7 +136,8 @@ describe("HTTP layer", () => {
     expect(response.headers["content-security-policy"]).toContain("default-src 'self'");
     expect(response.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
-    expect(response.headers["x-frame-options"]).toBe("SAMEORIGIN");
+    expect(response.headers["x-frame-options"]).toBe("DENY");
+    expect(response.headers["cache-control"]).toBe("no-store");
     expect(response.headers["strict-transport-security"]).toContain("max-age=");
     expect(response.headers["x-powered-by"]).toBeUndefined();
   });
@@ -147,5 +152,29 @@ describe("HTTP layer", () => {
         },
       }),
     ).rejects.toThrow(/declares no config.access/);
+  });
+});
+
+describe("the web site", () => {
+  it("serves the app's page for its routes, and 404 for a missing file of the build", async () => {
+    const build = mkdtempSync(path.join(tmpdir(), "passage-web-"));
+    writeFileSync(path.join(build, "index.html"), "<!doctype html><title>Passage</title>");
+    const site = await createServer({
+      authenticator,
+      logLevel: "silent",
+      routes: async () => undefined,
+      site: (instance) => registerWebSite(instance, build),
+    });
+    try {
+      const page = await site.inject("/worklist");
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("<title>Passage</title>");
+      const missing = await site.inject("/assets/index-deadbeef.js");
+      expect(missing.statusCode).toBe(404);
+      expect(missing.headers["content-type"]).toContain("application/json");
+    } finally {
+      await site.close();
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 });

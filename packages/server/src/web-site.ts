@@ -38,7 +38,10 @@ export async function registerWebSite(server: FastifyInstance, directory: string
     });
   }
   server.get("/*", async (request, reply) => {
-    if (request.url.startsWith("/api/")) throw ServerErrors.notFound.create(request.method, request.url);
+    // A missing script or style of the build is a 404, not the app's page under its name.
+    if (request.url.startsWith("/api/") || request.url.startsWith("/assets/")) {
+      throw ServerErrors.notFound.create(request.method, request.url);
+    }
     if (!built) return reply.type("text/html; charset=utf-8").send(NOT_BUILT_PAGE);
     return reply.type("text/html; charset=utf-8").sendFile("index.html");
   });

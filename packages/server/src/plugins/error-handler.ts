@@ -21,13 +21,19 @@ function send(reply: FastifyReply, error: PassageError, status = httpStatusOf(er
  * status; schema validation and Fastify's own client errors become coded 4xx answers;
  * anything else is a bare 500 with a log line (no internals leak to the caller).
  */
+/**
+ * Errors whose HTTP status is more precise than their kind's: 429 from Passage's own limiter of
+ * failed authentications (as the rate limiter's), 415 for a body the route does not read.
+ */
+const HTTP_STATUS_OF_CODE = new Map<string, number>([
+  [ServerErrors.rateLimited.code, 429],
+  [ServerErrors.unsupportedMediaType.code, 415],
+]);
+
 export const errorHandlerPlugin = fp(
   async (server: FastifyInstance) => {
     server.setErrorHandler((error: FastifyError, request, reply) => {
-      if (isPassageError(error)) {
-        // Raised by Passage's own limiter (failed authentications): 429 as the rate limiter's.
-        return error.code === ServerErrors.rateLimited.code ? send(reply, error, 429) : send(reply, error);
-      }
+      if (isPassageError(error)) return send(reply, error, HTTP_STATUS_OF_CODE.get(error.code));
       if (hasZodFastifySchemaValidationErrors(error)) {
         const problems = error.validation
           .map((issue) => `${issue.instancePath || "/"} ${issue.message}`.trim())

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { catchUpProjections, createRowIngestor, examplePolicyDirectory, todayUtc } from "@passage/engine";
 import { setCaseAssignment } from "@passage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -213,6 +215,19 @@ describe("feeds", () => {
       payload: lines[0]!,
     });
     expect(unknown.statusCode).toBe(400);
+    const compressed = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/feeds/departure/records",
+      headers: {
+        ...bearer.steward,
+        ...PURPOSE,
+        "content-type": "application/x-ndjson",
+        "content-encoding": "gzip",
+      },
+      payload: gzipSync(lines[0]!),
+    });
+    expect(compressed.statusCode, compressed.body).toBe(415);
+    expect(compressed.json().error.code).toBe("PASSAGE_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE");
   });
 });
 
@@ -349,6 +364,12 @@ describe("worklist and policies", () => {
     });
     expect(dryRun.statusCode, dryRun.body).toBe(200);
     expect(dryRun.json().cases).toBeGreaterThanOrEqual(2);
+    // A refused policy is named as the caller named it, never by the server's temporary path.
+    const refused = await post("supervisor", "/api/v1/policies/dry-run", { text: "id: [unclosed" });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.statusCode).toBeLessThan(500);
+    expect(refused.body, refused.body).not.toContain(tmpdir());
+    expect(JSON.stringify(invalid)).not.toContain(tmpdir());
   });
 });
 

@@ -73,6 +73,15 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
         const body = request.body;
         if (!(body instanceof Readable))
           throw ServerErrors.unsupportedMediaType.create(String(request.headers["content-type"]));
+        // A compressed body would be read as rows of bytes: refused whole, before any line is read.
+        const encoding = String(request.headers["content-encoding"] ?? "identity")
+          .trim()
+          .toLowerCase();
+        if (encoding !== "identity" && encoding !== "") {
+          throw ServerErrors.unsupportedMediaType.create(
+            `${String(request.headers["content-type"])} with content-encoding ${encoding}`,
+          );
+        }
         await accessOf(context, request).run("feed.ingest", { type: "Feed", id: feed }, () => undefined, {
           results: request.query.results,
           contentLength: Number.isFinite(declared) ? declared : null,

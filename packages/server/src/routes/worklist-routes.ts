@@ -35,6 +35,14 @@ async function withPolicyFile<T>(
   try {
     await writeFile(file, body.text, { mode: 0o600 });
     return await work(file);
+  } catch (error) {
+    // The caller named the file, not the server's temporary directory: the error says only its name.
+    const prefix = `${directory}${path.sep}`;
+    if (error instanceof Error) error.message = error.message.replaceAll(prefix, "");
+    if (isPassageError(error) && error.details) {
+      Object.assign(error, { details: JSON.parse(JSON.stringify(error.details).replaceAll(prefix, "")) });
+    }
+    throw error;
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
