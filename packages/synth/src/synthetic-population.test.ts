@@ -186,6 +186,16 @@ describe("synthetic population: options", () => {
     expect(invalid({ persons: 3, asOf: TEST_AS_OF })).toBe("accepted");
   });
 
+  it("spreads even a small flight inventory over its span, with flights ahead of the reference date", () => {
+    const population = createSyntheticPopulation({ persons: 300, seed: "flights", asOf: "2026-11-23" });
+    const dates = [...population.flights()].map((flight) => flight.date!);
+    expect(dates.length).toBe(24);
+    const ahead = dates.filter((date) => date > "2026-11-23");
+    // 90 of the inventory's 270 days are ahead: about a third of its flights.
+    expect(ahead.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(dates).size).toBe(24);
+  });
+
   it("defaults the reference date to today in UTC", () => {
     const population = createSyntheticPopulation({ persons: 1 }, new Date("2030-03-04T23:30:00-05:00"));
     expect(population.options.asOf).toBe("2030-03-05");

@@ -56,7 +56,9 @@ export function* flightInventory(plan: PopulationPlan): Generator<SourceRow> {
   const days = DAYS_BEFORE + DAYS_AFTER + 1;
   for (let offset = 0; offset < days; offset++) {
     const day = plan.asOf - DAYS_BEFORE + offset;
-    const count = Math.floor(total / days) + (offset < total % days ? 1 : 0);
+    // Spread evenly over the span (a few flights a month for a small population, some of them
+    // still ahead of asOf for transport planning), not crowded into its first days.
+    const count = Math.floor(((offset + 1) * total) / days) - Math.floor((offset * total) / days);
     for (let sequence = 1; sequence <= count; sequence++) {
       const destination = destinations.at(random.next());
       const longHaul = FLIGHT_HOURS[destination.region] >= 8;
