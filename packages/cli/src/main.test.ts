@@ -62,6 +62,16 @@ describe("an error message", () => {
     );
   }, 60_000);
 
+  it("refuses a plan horizon given to a subcommand that reads plans, rather than ignore it", async () => {
+    const result = await runPassage(["plan-transport", "list", "--from", "2026-01-01"], {
+      env: { PASSAGE_CLI_SOURCES: "1" },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'error PASSAGE_ERR_CLI_USAGE: --from chooses the horizon of a new plan; "plan-transport list" takes none\n',
+    );
+  }, 60_000);
+
   it("says a command is required when none or no subcommand is given, not commander's placeholder", async () => {
     for (const args of [[], ["audit"]]) {
       const result = await runPassage(args, { env: { PASSAGE_CLI_SOURCES: "1" } });

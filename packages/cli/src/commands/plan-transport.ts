@@ -1,4 +1,15 @@
 import type { Command } from "commander";
+import { UsageProblem } from "../usage-problem.ts";
+
+/** `--from` and `--to` choose the horizon of a new plan: a subcommand that reads plans refuses them. */
+function refuseHorizon(command: Command): void {
+  const given = (["from", "to"] as const).filter((name) => command.parent?.opts()[name] !== undefined);
+  if (given.length > 0) {
+    throw new UsageProblem(
+      `${given.map((name) => `--${name}`).join(" and ")} ${given.length === 1 ? "chooses" : "choose"} the horizon of a new plan; "plan-transport ${command.name()}" takes none`,
+    );
+  }
+}
 
 /**
  * `passage plan-transport --from DATE --to DATE [--json]` (issue 5): plans the horizon's flights
@@ -26,6 +37,7 @@ export function registerPlanTransportCommand(program: Command): void {
     )
     .argument("<plan-id>", "the plan to freeze")
     .action(async (planId: string, _options: unknown, command: Command) => {
+      refuseHorizon(command);
       const { freezeTransportPlan } = await import("../actions/plan-transport.ts");
       await freezeTransportPlan(planId, command);
     });
@@ -34,6 +46,7 @@ export function registerPlanTransportCommand(program: Command): void {
     .command("list")
     .description("every stored plan, newest first")
     .action(async (_options: unknown, command: Command) => {
+      refuseHorizon(command);
       const { listTransportPlans } = await import("../actions/plan-transport.ts");
       await listTransportPlans(command);
     });
@@ -43,6 +56,7 @@ export function registerPlanTransportCommand(program: Command): void {
     .description("one plan with its manifests, strikes and left-out cases")
     .argument("<plan-id>")
     .action(async (planId: string, _options: unknown, command: Command) => {
+      refuseHorizon(command);
       const { showTransportPlan } = await import("../actions/plan-transport.ts");
       await showTransportPlan(planId, command);
     });
