@@ -119,6 +119,9 @@ describe("persons, records and status", () => {
     expect(officer.some((record) => record.feed === "benefit")).toBe(false);
     expect(counsel.some((record) => record.feed === "benefit")).toBe(true);
     expect(counsel.length).toBe(officer.length + 1);
+    const nobody = await get("counsel", "/api/v1/persons/NOBODY/records");
+    expect(nobody.statusCode).toBe(404);
+    expect(nobody.json().error.code).toBe("PASSAGE_ERR_HTTP_PERSON_NOT_FOUND");
   });
 
   it("answers status with evidence, bitemporally, without the confidential overlay for the officer", async () => {

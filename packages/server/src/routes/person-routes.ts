@@ -12,6 +12,7 @@ import {
   findPersonOfRecord,
   findRecordVersions,
   listRecordsOfPerson,
+  personExists,
 } from "@passage/store";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -123,9 +124,11 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
     },
     async (request) => {
       const { personId } = request.params;
-      const records = await accessOf(context, request).list("record.read", personId, (filter) =>
-        listRecordsOfPerson(db, personId, (columns) => filter.toSql(columns)),
-      );
+      const records = await accessOf(context, request).list("record.read", personId, async (filter) => {
+        // As the person read: an id that names no person is a 404, not an empty list.
+        if (!(await personExists(db, personId))) throw ServerErrors.personNotFound.create(personId);
+        return listRecordsOfPerson(db, personId, (columns) => filter.toSql(columns));
+      });
       return { records: records.map((record) => ({ ...record })) };
     },
   );
