@@ -115,6 +115,17 @@ describe("HTTP layer", () => {
     const document = (await server.inject("/api/v1/openapi.json")).json();
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/api/v1/health", "/api/v1/things"]));
+    // The error body and the failures each operation may answer, and the purpose header.
+    const error = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
+    expect(document.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
+    const things = document.paths["/api/v1/things"].post;
+    for (const status of ["400", "401", "403", "429", "500"])
+      expect(things.responses[status].content).toEqual(error);
+    expect(things.parameters).toContainEqual({ $ref: "#/components/parameters/Purpose" });
+    expect(document.components.parameters.Purpose).toMatchObject({ name: "x-passage-purpose", in: "header" });
+    const health = document.paths["/api/v1/health"].get;
+    expect(health.responses["401"]).toBeUndefined();
+    expect(health.parameters ?? []).not.toContainEqual({ $ref: "#/components/parameters/Purpose" });
   });
 
   it("hides internals of unexpected errors behind a bare 500", async () => {

@@ -6,6 +6,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, LogController, type RouteOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import helmet, { type HelmetOptions } from "helmet";
+import { withApiConventions } from "./openapi-conventions.ts";
 import { type Authenticator, authenticationPlugin, routeGuardPlugin } from "./plugins/authentication.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { metricsPlugin } from "./plugins/metrics.ts";
@@ -114,6 +115,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       security: [{ session: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) =>
+      withApiConventions("openapiObject" in document ? document.openapiObject : document.swaggerObject),
   });
   await server.register(authenticationPlugin, {
     authenticator: options.authenticator,
