@@ -144,7 +144,9 @@ export class AuditedAccess {
   ): Promise<readonly T[]> {
     const filter = this.listFilter(action);
     if (filter.deniesAll) {
-      const error = this.#wantsOnlyPurpose(action) ? AccessErrors.purposeRequired.create(action) : undefined;
+      const error = this.refusedOnlyForPurpose(action)
+        ? AccessErrors.purposeRequired.create(action)
+        : undefined;
       const reason = error ? "purpose-of-use-required" : "default-deny";
       await this.#record(
         action,
@@ -206,7 +208,11 @@ export class AuditedAccess {
   }
 
   /** Whether no purpose was stated and stating one would let the actor see some of `action`'s list. */
-  #wantsOnlyPurpose(action: Action): boolean {
+  /**
+   * Whether the actor is refused every `action` only for want of a stated purpose (with one, some
+   * would be allowed): a reader of a document that names persons is then refused as a list is.
+   */
+  refusedOnlyForPurpose(action: Action): boolean {
     if (this.scope.purpose.trim() !== "") return false;
     const stated = { ...this.#context(), purpose: "stated" };
     return !this.#service.listFilter(this.scope.actor, action, stated).deniesAll;

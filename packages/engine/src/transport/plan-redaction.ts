@@ -1,4 +1,4 @@
-import type { AuditedAccess } from "@passage/access";
+import { AccessErrors, type AuditedAccess } from "@passage/access";
 import type { filterPersonIds, LeftOutRow, ManifestRow, StoredTransportPlan } from "@passage/store";
 import { personsPassing } from "../linkage/linkage-access.ts";
 
@@ -26,7 +26,13 @@ export async function shownPlan(
   db: Parameters<typeof filterPersonIds>[0],
   plan: StoredTransportPlan,
 ): Promise<ShownTransportPlan> {
-  const nameable = await personsPassing(db, access.listFilter("status.read"), [
+  const filter = access.listFilter("status.read");
+  // Naming persons reads their status: without a purpose the plan is refused, as a list would be,
+  // rather than shown with everyone counted.
+  if (filter.deniesAll && access.refusedOnlyForPurpose("status.read")) {
+    throw AccessErrors.purposeRequired.create("status.read");
+  }
+  const nameable = await personsPassing(db, filter, [
     ...plan.manifests.flatMap((manifest) => manifest.passengers.map((passenger) => passenger.personId)),
     ...plan.leftOut.map((left) => left.personId),
   ]);

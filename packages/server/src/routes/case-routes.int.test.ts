@@ -341,6 +341,10 @@ describe("worklist and policies", () => {
     const officer = (await get("officer", `/api/v1/transport-plans/${hq}`)).json();
     expect(seen(officer)).toEqual({ named: ["P-1"], withheld: 1 });
     expect(JSON.stringify(officer)).not.toContain(`"P-2"`);
+    // Naming persons reads their status: without a purpose the plan is refused, not shown with everyone counted.
+    const unstated = await get("planner", `/api/v1/transport-plans/${hq}`, false);
+    expect(unstated.statusCode).toBe(400);
+    expect(unstated.json().error.code).toBe("PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED");
   });
 
   it("checks, diffs and dry-runs a published policy", async () => {
