@@ -39,7 +39,7 @@ export interface LinkFilesSummary {
  * optionally each record's cluster. Never touches the database; writes only the named files.
  */
 export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
-  const config = parseLinkFileConfigOrThrow(readJson(options.configFile));
+  const config = parseLinkFileConfigOrThrow(readJson(options.configFile), path.basename(options.configFile));
   // Checked before linking, so that a bad --out fails at once and never after a half-written output.
   checkWritable("pairs", options.pairsFile);
   if (options.clustersFile !== undefined) checkWritable("clusters", options.clustersFile);

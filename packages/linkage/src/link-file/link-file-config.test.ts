@@ -41,4 +41,15 @@ describe("link-file configuration", () => {
       /cannot choose blocking rules/,
     );
   });
+
+  it("names the settings file as its caller named it", () => {
+    const bad = { id: "ref", fields: [{ column: "surname", kind: "surnme" }] };
+    expect(() => parseLinkFileConfigOrThrow(bad, "my-settings.json")).toThrow(
+      /^my-settings\.json fields\[0\]/,
+    );
+    expect(() => parseLinkFileConfigOrThrow({ ...bad, training: { seeds: 1 } }, "other.json")).toThrow(
+      /other\.json/,
+    );
+    expect(() => parseLinkFileConfigOrThrow(bad)).toThrow(/^model\.json /);
+  });
 });

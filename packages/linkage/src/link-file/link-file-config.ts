@@ -28,8 +28,11 @@ export interface LinkFileConfig {
   readonly model: LinkageModel | undefined;
 }
 
-const fail = (where: string, problem: string) =>
-  LinkageErrors.settingsInvalid.create(`model.json ${where}`, problem);
+/** The name a config file is reported under when its caller gives none. */
+const DEFAULT_SOURCE = "model.json";
+
+const fail = (where: string, problem: string, source = DEFAULT_SOURCE) =>
+  LinkageErrors.settingsInvalid.create(`${source} ${where}`, problem);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -52,49 +55,52 @@ const KNOWN_KEYS = [
  * `training` (`seed`, `randomPairs`, `pairsPerSession`) and `blockSizeCap`. A trained model
  * artefact (with an `id`) is accepted too. Every error names the offending key.
  */
-export function parseLinkFileConfigOrThrow(value: unknown): LinkFileConfig {
-  if (!isRecord(value)) throw fail("", "must be a JSON object");
+export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOURCE): LinkFileConfig {
+  const failHere = (where: string, problem: string) => fail(where, problem, source);
+  if (!isRecord(value)) throw failHere("", "must be a JSON object");
   if (isLinkageModelDocument(value)) {
     const model = parseLinkageModelOrThrow(value);
     const idColumn = (value as Record<string, unknown>).id;
     if (typeof idColumn !== "string" || idColumn === "")
-      throw fail("id", 'a trained model used by link-file must name its id column in "id"');
+      throw failHere("id", 'a trained model used by link-file must name its id column in "id"');
     return { idColumn, settings: model.settings, training: {}, model };
   }
   for (const key of Object.keys(value)) {
-    if (!KNOWN_KEYS.includes(key)) throw fail(key, `unknown key (known: ${KNOWN_KEYS.join(", ")})`);
+    if (!KNOWN_KEYS.includes(key)) throw failHere(key, `unknown key (known: ${KNOWN_KEYS.join(", ")})`);
   }
-  if (typeof value.id !== "string" || value.id.trim() === "") throw fail("id", "must name the id column");
+  if (typeof value.id !== "string" || value.id.trim() === "") throw failHere("id", "must name the id column");
   if (!Array.isArray(value.fields) || value.fields.length === 0) {
-    throw fail(
+    throw failHere(
       "fields",
       'must list at least one compared column, e.g. [{"column": "surname", "kind": "family_name"}]',
     );
   }
   const comparisons = value.fields.map((field, index) => {
     const where = `fields[${index}]`;
-    if (!isRecord(field)) throw fail(where, "must be an object with column and kind");
+    if (!isRecord(field)) throw failHere(where, "must be an object with column and kind");
     if (typeof field.column !== "string" || field.column === "")
-      throw fail(`${where}.column`, "must name a column");
+      throw failHere(`${where}.column`, "must name a column");
     if (field.column === value.id)
-      throw fail(`${where}.column`, `"${field.column}" is the id column; it cannot be compared`);
-    return validateComparison({ ...field, name: field.name ?? field.column }, `model.json ${where}`);
+      throw failHere(`${where}.column`, `"${field.column}" is the id column; it cannot be compared`);
+    return validateComparison({ ...field, name: field.name ?? field.column }, `${source} ${where}`);
   });
   const names = new Set<string>();
   for (const comparison of comparisons) {
     if (names.has(comparison.name))
-      throw fail("fields", `"${comparison.name}" is compared twice (give one a distinct "name")`);
+      throw failHere("fields", `"${comparison.name}" is compared twice (give one a distinct "name")`);
     names.add(comparison.name);
   }
-  const thresholds = optionalObject(value.thresholds, "thresholds", ["link", "review"]);
-  const safeguards = optionalObject(value.safeguards, "safeguards", [
-    "requireCorroboration",
-    "minimumCorroboratingWeight",
-  ]);
+  const thresholds = optionalObject(value.thresholds, "thresholds", ["link", "review"], source);
+  const safeguards = optionalObject(
+    value.safeguards,
+    "safeguards",
+    ["requireCorroboration", "minimumCorroboratingWeight"],
+    source,
+  );
   for (const key of ["link", "review"]) {
     const threshold = thresholds[key];
     if (threshold !== undefined && (typeof threshold !== "number" || !(threshold > 0 && threshold < 1))) {
-      throw fail(
+      throw failHere(
         `thresholds.${key}`,
         `${JSON.stringify(threshold)} is not a probability strictly between 0 and 1`,
       );
@@ -105,12 +111,13 @@ export function parseLinkFileConfigOrThrow(value: unknown): LinkFileConfig {
   );
   const requireCorroboration = safeguards.requireCorroboration ?? DEFAULT_SAFEGUARDS.requireCorroboration;
   if (requireCorroboration === true && !corroborating) {
-    throw fail(
+    throw failHere(
       "safeguards.requireCorroboration",
       "links need evidence beyond names and dates, but no field is an identifier, postcode, text, number or exact column; add one or set it to false",
     );
   }
-  const blockingRules = value.blocking === undefined ? automaticBlockingRules(comparisons) : value.blocking;
+  const blockingRules =
+    value.blocking === undefined ? automaticBlockingRules(comparisons, source) : value.blocking;
   const settings = validateLinkageSettingsOrThrow(
     {
       linkType: "dedupe",
@@ -129,33 +136,45 @@ export function parseLinkFileConfigOrThrow(value: unknown): LinkFileConfig {
       },
       maximumTermFrequencyBonus: value.maximumTermFrequencyBonus ?? DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
     },
-    "model.json",
+    source,
   );
-  return { idColumn: value.id, settings, training: trainingOptions(value.training), model: undefined };
+  return {
+    idColumn: value.id,
+    settings,
+    training: trainingOptions(value.training, source),
+    model: undefined,
+  };
 }
 
-function optionalObject(value: unknown, where: string, known: readonly string[]): Record<string, unknown> {
+function optionalObject(
+  value: unknown,
+  where: string,
+  known: readonly string[],
+  source: string,
+): Record<string, unknown> {
   if (value === undefined) return {};
-  if (!isRecord(value)) throw fail(where, "must be an object");
+  if (!isRecord(value)) throw fail(where, "must be an object", source);
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw fail(`${where}.${key}`, `unknown key (known: ${known.join(", ")})`);
+    if (!known.includes(key))
+      throw fail(`${where}.${key}`, `unknown key (known: ${known.join(", ")})`, source);
   }
   return value;
 }
 
-function trainingOptions(value: unknown): TrainingOptions {
+function trainingOptions(value: unknown, source: string): TrainingOptions {
   if (value === undefined) return {};
-  if (!isRecord(value)) throw fail("training", "must be an object");
+  if (!isRecord(value)) throw fail("training", "must be an object", source);
   const options: Record<string, number> = {};
   for (const [key, entry] of Object.entries(value)) {
     if (!["seed", "randomPairs", "pairsPerSession", "maximumIterations"].includes(key)) {
       throw fail(
         `training.${key}`,
         "unknown key (known: seed, randomPairs, pairsPerSession, maximumIterations)",
+        source,
       );
     }
     if (typeof entry !== "number" || !Number.isInteger(entry) || entry < 0)
-      throw fail(`training.${key}`, "must be a whole number");
+      throw fail(`training.${key}`, "must be a whole number", source);
     options[key] = entry;
   }
   return options;
@@ -173,7 +192,10 @@ export function settingsFor(config: LinkFileConfig, inputCount: number): Linkage
  * with birth year, given-name sound with full date, family sound with birth day and month,
  * and postcode with a name initial. Each rule catches what the others' typos hide.
  */
-export function automaticBlockingRules(comparisons: readonly ComparisonSettings[]): BlockingRule[] {
+export function automaticBlockingRules(
+  comparisons: readonly ComparisonSettings[],
+  source = DEFAULT_SOURCE,
+): BlockingRule[] {
   const first = (kind: ComparisonSettings["kind"]) =>
     comparisons.find((comparison) => comparison.kind === kind)?.name;
   const given = first("given_name");
@@ -208,6 +230,7 @@ export function automaticBlockingRules(comparisons: readonly ComparisonSettings[
     throw fail(
       "blocking",
       'cannot choose blocking rules from these fields (no identifier, and no name with a date or postcode); give "blocking" rules',
+      source,
     );
   }
   return rules;
