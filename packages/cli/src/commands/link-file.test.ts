@@ -97,7 +97,7 @@ describe("passage link-file", () => {
     const run = passage("link-file", "--config", "bad.json", "--input", "people.csv", "--out", "pairs.csv");
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toMatch(
-      /^error PASSAGE_ERR_LINKAGE_SETTINGS_INVALID: model\.json fields\[0\]\.kind: "surnme" is not one of/,
+      /^error PASSAGE_ERR_LINKAGE_SETTINGS_INVALID: bad\.json fields\[0\]\.kind: "surnme" is not one of/,
     );
     const missing = passage(
       "link-file",
