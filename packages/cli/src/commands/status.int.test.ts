@@ -43,48 +43,40 @@ beforeAll(async () => {
     notice_served: "Y",
     destination_country: "MEX",
   });
-  // P-2: an admission and a pending asylum application (8 CFR 208.6).
-  const asylee = {
-    family_name: "Ortega",
-    given_names: "Rosa",
-    date_of_birth: "1988-06-07",
-    a_number: "A087654321",
+  /** An admission, then a pending application of `formType` filed under `receipt`. */
+  const admittedApplicant = async (
+    identity: Record<string, string>,
+    i94: string,
+    receipt: string,
+    formType: string,
+    filedOn: string,
+  ) => {
+    const admission = { class_of_admission: "B2", admission_date: "2024-01-10", admit_until: "2024-07-09" };
+    await ingestor.ingest("admission", { ...identity, i94_number: i94, ...admission });
+    await ingestor.ingest("benefit", {
+      ...identity,
+      receipt_number: receipt,
+      form_type: formType,
+      event: "filed",
+      event_date: filedOn,
+    });
   };
-  await ingestor.ingest("admission", {
-    ...asylee,
-    i94_number: "22345678901",
-    class_of_admission: "B2",
-    admission_date: "2024-01-10",
-    admit_until: "2024-07-09",
-  });
-  await ingestor.ingest("benefit", {
-    ...asylee,
-    receipt_number: ASYLUM_RECEIPT,
-    form_type: "I-589",
-    event: "filed",
-    event_date: "2024-03-01",
-  });
-  // P-3: an admission and a pending U visa petition (8 U.S.C. 1367).
-  const petitioner = {
-    family_name: "Quispe",
-    given_names: "Ana",
-    date_of_birth: "1992-08-09",
-    a_number: "A076543210",
-  };
-  await ingestor.ingest("admission", {
-    ...petitioner,
-    i94_number: "32345678901",
-    class_of_admission: "B2",
-    admission_date: "2024-01-10",
-    admit_until: "2024-07-09",
-  });
-  await ingestor.ingest("benefit", {
-    ...petitioner,
-    receipt_number: U_VISA_RECEIPT,
-    form_type: "I-918",
-    event: "filed",
-    event_date: "2024-04-01",
-  });
+  // P-2: a pending asylum application (8 CFR 208.6).
+  await admittedApplicant(
+    { family_name: "Ortega", given_names: "Rosa", date_of_birth: "1988-06-07", a_number: "A087654321" },
+    "22345678901",
+    ASYLUM_RECEIPT,
+    "I-589",
+    "2024-03-01",
+  );
+  // P-3: a pending U visa petition (8 U.S.C. 1367).
+  await admittedApplicant(
+    { family_name: "Quispe", given_names: "Ana", date_of_birth: "1992-08-09", a_number: "A076543210" },
+    "32345678901",
+    U_VISA_RECEIPT,
+    "I-918",
+    "2024-04-01",
+  );
   await ingestor.close();
   await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-1'), ('P-2'), ('P-3')");
   await executeSql(
@@ -262,11 +254,17 @@ describe("passage status", () => {
     ]);
     expect(withNeed.code, withNeed.stderr).toBe(0);
     const byPetition = ["status", "--record", `benefit:${U_VISA_RECEIPT}`, "--json"];
+    // Answered as for a record that does not exist: not even that a petition is there.
     const refused = await run([...byPetition, "--as", "counsel"]);
     expect(refused.code).not.toBe(0);
     expect(refused.stdout).toBe("");
-    expect(refused.stderr).toMatch(/^error PASSAGE_ERR_ACCESS_DENIED: /m);
+    expect(refused.stderr).toMatch(/^error PASSAGE_ERR_STATUS_RECORD_NOT_FOUND: /m);
     expect(refused.stderr).not.toContain("P-3");
+    const none = await run(["status", "--record", "benefit:VSC0000000000", "--json", "--as", "counsel"]);
+    expect(refused.stderr.replaceAll(U_VISA_RECEIPT, "KEY")).toBe(
+      none.stderr.replaceAll("VSC0000000000", "KEY"),
+    );
+    expect(refused.code).toBe(none.code);
     const allowed = await run([...byPetition, "--as", "counsel.1367"]);
     expect(allowed.code, allowed.stderr).toBe(0);
     expect(JSON.parse(allowed.stdout)).toMatchObject({ person_id: "P-3" });

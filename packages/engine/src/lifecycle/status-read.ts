@@ -1,4 +1,4 @@
-import type { AuditedAccess } from "@passage/access";
+import type { AccessResource, AuditedAccess } from "@passage/access";
 import { FEED_SCHEMAS, parseRecordReferenceOrThrow } from "@passage/core";
 import {
   type filterPersonIds,
@@ -8,6 +8,7 @@ import {
 } from "@passage/store";
 import { caseResource } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
+import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
 import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
 
 /** What a status read needs: the database it reads case attributes from, and the lifecycle. */
@@ -72,9 +73,19 @@ export async function readRecordStatus(
     const flags = await findRecordConfidentiality(sources.db, feed, keyValue);
     if (flags.length === 0) return read();
     const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
-    return access.run("record.read", caseResource("Record", reference, attributes, flags), read, {
-      lookup: "status by record",
-    });
+    const resource = caseResource("Record", reference, attributes, flags);
+    if (refusedForConfidentialityAlone(access, resource)) {
+      // A reader without the need does not learn that a flagged record is there.
+      return refuseAsIfMissing(
+        access,
+        resource,
+        () => LifecycleProjectionErrors.recordNotFound.create(reference),
+        {
+          lookup: "status by record",
+        },
+      );
+    }
+    return access.run("record.read", resource, read, { lookup: "status by record" });
   }
   const linkedMeanwhile = await access.run(
     "status.read",
@@ -84,4 +95,37 @@ export async function readRecordStatus(
   );
   // Linked between the two reads: decided again on that person's case, never shown on this one.
   return readPersonStatus(access, sources, linkedMeanwhile, query, { record: reference });
+}
+
+/**
+ * Whether `record.read` is refused on a flagged record only because of its flags: the reader may
+ * read records of that case, but not this confidential one. Such a refusal is answered as "no
+ * such record" (the audit log keeps the denial), so that a 403 never tells a reader without the
+ * need that an asylum or 1367 record exists (8 CFR 208.6 protects the fact of an application).
+ */
+/**
+ * Records the refusal of `record.read` on `resource` (as the denial it is) and answers as the
+ * reader would be answered for a record that does not exist: `notFound()` where the reader may
+ * read records of no case (every office), else the same denial a missing record gets.
+ */
+export async function refuseAsIfMissing(
+  access: AuditedAccess,
+  resource: AccessResource,
+  notFound: () => Error,
+  details: Parameters<AuditedAccess["run"]>[3] = {},
+): Promise<never> {
+  const denial: unknown = await access
+    .run("record.read", resource, () => undefined, details)
+    .then(
+      () => new Error("record.read was refused a moment ago"),
+      (error: unknown) => error,
+    );
+  throw access.can("record.read", caseResource("Record", resource.id, undefined)) ? notFound() : denial;
+}
+
+export function refusedForConfidentialityAlone(access: AuditedAccess, resource: AccessResource): boolean {
+  if (resource.type !== "Record") return false;
+  if (resource.attributes.confidentiality.length === 0) return false;
+  const withoutFlags = { ...resource, attributes: { ...resource.attributes, confidentiality: [] } };
+  return !access.can("record.read", resource) && access.can("record.read", withoutFlags);
 }

@@ -151,7 +151,26 @@ describe("persons, records and status", () => {
       sourceName: "test",
       raw: expect.any(Object),
     });
-    expect((await get("officer", `/api/v1/records/benefit/${ASYLUM_RECEIPT}`)).statusCode).toBe(403);
+    // A reader without the need is answered exactly as for a record that does not exist (8 CFR
+    // 208.6: not even the fact of the application; for this office-scoped officer, a refusal), and
+    // the audit log keeps the denial.
+    for (const who of ["officer", "steward"]) {
+      const protectedRecord = await get(who, `/api/v1/records/benefit/${ASYLUM_RECEIPT}`);
+      const noRecord = await get(who, "/api/v1/records/benefit/ZZZ9999999999");
+      expect(protectedRecord.statusCode).toBe(noRecord.statusCode);
+      expect(protectedRecord.body.replaceAll(ASYLUM_RECEIPT, "KEY")).toBe(
+        noRecord.body.replaceAll("ZZZ9999999999", "KEY"),
+      );
+    }
+    // The steward works for every office: a record that is not there is a 404, and so is this one.
+    expect((await get("steward", `/api/v1/records/benefit/${ASYLUM_RECEIPT}`)).statusCode).toBe(404);
+    const { rows } = await api.app.store.pool.query(
+      `SELECT content::jsonb->>'decision' AS decision FROM audit_entry
+        WHERE content::jsonb->>'action' = 'record.read' AND content::jsonb->>'resourceId' = $1
+        ORDER BY sequence DESC LIMIT 1`,
+      [`benefit:${ASYLUM_RECEIPT}`],
+    );
+    expect(rows).toEqual([{ decision: "deny" }]);
     expect((await get("counsel", `/api/v1/records/benefit/${ASYLUM_RECEIPT}`)).statusCode).toBe(200);
     expect((await get("counsel", "/api/v1/records/nofeed/1")).statusCode).toBe(400);
   });

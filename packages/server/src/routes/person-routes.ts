@@ -4,6 +4,8 @@ import {
   personResource,
   readPersonStatus,
   readRecordStatus,
+  refuseAsIfMissing,
+  refusedForConfidentialityAlone,
   withoutConfidentialMatters,
 } from "@passage/engine";
 import {
@@ -167,18 +169,19 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
         ...new Set(versions.flatMap((version) => recordConfidentialityOf(feed, version.fields))),
       ];
       const reference = `${feed}:${keyValue}`;
-      return accessOf(context, request).run(
-        "record.read",
-        caseResource("Record", reference, attributes, flags),
-        () => {
-          if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
-          return {
-            record: reference,
-            personId: personId ?? null,
-            versions: versions.map((version) => ({ ...version })),
-          };
-        },
-      );
+      const access = accessOf(context, request);
+      const resource = caseResource("Record", reference, attributes, flags);
+      if (refusedForConfidentialityAlone(access, resource)) {
+        return refuseAsIfMissing(access, resource, () => ServerErrors.recordNotFound.create(reference));
+      }
+      return access.run("record.read", resource, () => {
+        if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
+        return {
+          record: reference,
+          personId: personId ?? null,
+          versions: versions.map((version) => ({ ...version })),
+        };
+      });
     },
   );
 
