@@ -207,7 +207,6 @@ export class AuditedAccess {
     return result;
   }
 
-  /** Whether no purpose was stated and stating one would let the actor see some of `action`'s list. */
   /**
    * Whether the actor is refused every `action` only for want of a stated purpose (with one, some
    * would be allowed): a reader of a document that names persons is then refused as a list is.

@@ -104,6 +104,12 @@ afterAll(async () => {
 const run = (args: string[]) =>
   runPassage(["--data-dir", dataDir, ...args], { env: { DATABASE_URL: database.url } });
 
+/** `passage users add USERNAME --role ROLE ...`, which must succeed. */
+async function addUser(username: string, role: string, ...options: string[]): Promise<void> {
+  const added = await run(["users", "add", username, "--role", role, ...options]);
+  expect(added.code, added.stderr).toBe(0);
+}
+
 describe("passage status", () => {
   it("prints exactly one JSON document with the CLI.md fields", async () => {
     const result = await run(["status", "--record", "admission:12345678901", "--json"]);
@@ -159,17 +165,7 @@ describe("passage status", () => {
       ["officer.atl", "ATL"],
       ["officer.nyc", "NYC"],
     ] as const) {
-      const added = await run([
-        "users",
-        "add",
-        name,
-        "--role",
-        "removal_officer",
-        "--office",
-        office,
-        "--json",
-      ]);
-      expect(added.code, added.stderr).toBe(0);
+      await addUser(name, "removal_officer", "--office", office);
     }
     const own = await run(["status", "--record", "court:CE-1", "--as", "officer.atl", "--json"]);
     expect(own.code, own.stderr).toBe(0);
@@ -192,8 +188,7 @@ describe("passage status", () => {
   });
 
   it("tells a user of --as without the need to know nothing of the case's asylum matter, as the HTTP read does", async () => {
-    const added = await run(["users", "add", "planner", "--role", "transport_planner", "--json"]);
-    expect(added.code, added.stderr).toBe(0);
+    await addUser("planner", "transport_planner");
     const operator = await run(["status", "--record", "admission:22345678901", "--json"]);
     expect(operator.code, operator.stderr).toBe(0);
     expect(operator.stdout).toContain(ASYLUM_RECEIPT);
@@ -220,8 +215,7 @@ describe("passage status", () => {
     expect(operator.policy_considerations.map((entry: { code: string }) => entry.code)).toContain(
       "VICTIM_PROTECTION",
     );
-    const added = await run(["users", "add", "planner.p3", "--role", "transport_planner", "--json"]);
-    expect(added.code, added.stderr).toBe(0);
+    await addUser("planner.p3", "transport_planner");
     const planner = await run([
       "status",
       "--record",
@@ -241,18 +235,8 @@ describe("passage status", () => {
   });
 
   it("looks a person up by a flagged record only for a reader who may read that record", async () => {
-    const added = await run(["users", "add", "counsel", "--role", "legal_counsel", "--json"]);
-    expect(added.code, added.stderr).toBe(0);
-    const withNeed = await run([
-      "users",
-      "add",
-      "counsel.1367",
-      "--role",
-      "legal_counsel",
-      "--need",
-      "vawa1367",
-    ]);
-    expect(withNeed.code, withNeed.stderr).toBe(0);
+    await addUser("counsel", "legal_counsel");
+    await addUser("counsel.1367", "legal_counsel", "--need", "vawa1367");
     const byPetition = ["status", "--record", `benefit:${U_VISA_RECEIPT}`, "--json"];
     // Answered as for a record that does not exist: not even that a petition is there.
     const refused = await run([...byPetition, "--as", "counsel"]);

@@ -7,8 +7,7 @@
 
 /** Distinctive stems refused wherever they appear in a column name (they occur in no innocent name). */
 const REFUSED_STEMS: ReadonlyArray<readonly [stem: string, category: string]> = [
-  ["address", "address"],
-  // abbreviations and misspellings: mailing_addr, addr1, adress, Adresse
+  // address, and its abbreviations and misspellings: mailing_addr, addr1, adress, Adresse
   ["addr", "address"],
   ["adress", "address"],
   ["housenumber", "address"],

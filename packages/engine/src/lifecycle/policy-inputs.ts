@@ -1,4 +1,10 @@
-import { citationOf, type PersonStatus, type RecordCitation, type SourceRecord } from "@passage/core";
+import {
+  citationOf,
+  formatCitation,
+  type PersonStatus,
+  type RecordCitation,
+  type SourceRecord,
+} from "@passage/core";
 import type { BenefitFacts, CaseFacts, ConvictionFacts, EncounterFacts, GateInput } from "@passage/policy";
 
 /** Identity facts from linkage that the gates read (review-band links, conflicting identifiers). */
@@ -221,11 +227,9 @@ function benefitsOf(status: PersonStatus): BenefitFacts[] {
  * existed.
  */
 export function identityKnownFrom(identity: IdentityFacts, records: readonly SourceRecord[]): IdentityFacts {
-  const known = new Set(records.map((record) => `${record.feed}:${record.recordKey}:${record.version}`));
+  const known = new Set(records.map(formatCitation));
   const citesKnown = (issue: { readonly evidence: readonly RecordCitation[] }) =>
-    issue.evidence.every((citation) =>
-      known.has(`${citation.feed}:${citation.recordKey}:${citation.version}`),
-    );
+    issue.evidence.every((citation) => known.has(formatCitation(citation)));
   return {
     ...identity,
     reviewBandLinks: identity.reviewBandLinks.filter(citesKnown),

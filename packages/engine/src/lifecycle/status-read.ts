@@ -1,6 +1,7 @@
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import { FEED_SCHEMAS, parseRecordReferenceOrThrow } from "@passage/core";
 import {
+  type CaseAttributeRow,
   type filterPersonIds,
   findCaseAttributes,
   findPersonOfRecord,
@@ -34,6 +35,18 @@ export async function readPersonStatus(
   options: { readonly notFound?: (personId: string) => Error; readonly record?: string } = {},
 ): Promise<ShownStatusDocument> {
   const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
+  return statusOfCase(access, sources, personId, attributes, query, options);
+}
+
+/** `readPersonStatus` once the person's case attributes are read. */
+function statusOfCase(
+  access: AuditedAccess,
+  sources: StatusReadSources,
+  personId: string,
+  attributes: CaseAttributeRow | undefined,
+  query: StatusQuery,
+  options: { readonly notFound?: (personId: string) => Error; readonly record?: string },
+): Promise<ShownStatusDocument> {
   return access.run(
     "status.read",
     caseResource("Status", personId, attributes),
@@ -53,8 +66,8 @@ export async function readPersonStatus(
  * The status of the person a record (`FEED:KEY`) belongs to, as `readPersonStatus` shows it. A
  * flagged record (an asylum or 1367 matter) ties its key to its person, so the person is looked
  * up by it only for a reader who may read that record itself (`record.read` with its flags, as
- * the provenance read decides): a reader without the need is refused, where the same person's
- * status by id would be shown redacted. A record that belongs to no person is recorded as a
+ * the provenance read decides, `runRecordRead`): a reader without the need is answered as for a
+ * record that does not exist, where the same person's status by id would be shown redacted. A record that belongs to no person is recorded as a
  * refused or failed read of the record, with the lifecycle's reason (not found, not linked yet,
  * not about a person).
  */
@@ -69,23 +82,17 @@ export async function readRecordStatus(
     ? await findPersonOfRecord(sources.db, feed, keyValue)
     : undefined;
   if (personId !== undefined) {
-    const read = () => readPersonStatus(access, sources, personId, query, { record: reference });
+    const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
+    const read = () => statusOfCase(access, sources, personId, attributes, query, { record: reference });
     const flags = await findRecordConfidentiality(sources.db, feed, keyValue);
     if (flags.length === 0) return read();
-    const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
-    const resource = caseResource("Record", reference, attributes, flags);
-    if (refusedForConfidentialityAlone(access, resource)) {
-      // A reader without the need does not learn that a flagged record is there.
-      return refuseAsIfMissing(
-        access,
-        resource,
-        () => LifecycleProjectionErrors.recordNotFound.create(reference),
-        {
-          lookup: "status by record",
-        },
-      );
-    }
-    return access.run("record.read", resource, read, { lookup: "status by record" });
+    return runRecordRead(
+      access,
+      caseResource("Record", reference, attributes, flags),
+      read,
+      () => LifecycleProjectionErrors.recordNotFound.create(reference),
+      { lookup: "status by record" },
+    );
   }
   const linkedMeanwhile = await access.run(
     "status.read",
@@ -98,22 +105,23 @@ export async function readRecordStatus(
 }
 
 /**
- * Whether `record.read` is refused on a flagged record only because of its flags: the reader may
- * read records of that case, but not this confidential one. Such a refusal is answered as "no
- * such record" (the audit log keeps the denial), so that a 403 never tells a reader without the
- * need that an asylum or 1367 record exists (8 CFR 208.6 protects the fact of an application).
+ * `record.read` of `resource`, a record with its case and its confidentiality flags: `work` when
+ * allowed. A refusal the record's flags alone cause (the reader may read records of that case,
+ * but not this asylum or 1367 one) is recorded as the denial it is and answered as for a record
+ * that does not exist: `notFound()` where the reader may read records of no case (every office),
+ * else the refusal a missing record gets. So a 403 never tells a reader without the need that such
+ * a record exists (8 CFR 208.6 protects the fact of an application).
  */
-/**
- * Records the refusal of `record.read` on `resource` (as the denial it is) and answers as the
- * reader would be answered for a record that does not exist: `notFound()` where the reader may
- * read records of no case (every office), else the same denial a missing record gets.
- */
-export async function refuseAsIfMissing(
+export async function runRecordRead<T>(
   access: AuditedAccess,
   resource: AccessResource,
+  work: () => Promise<T> | T,
   notFound: () => Error,
   details: Parameters<AuditedAccess["run"]>[3] = {},
-): Promise<never> {
+): Promise<T> {
+  if (!refusedForConfidentialityAlone(access, resource))
+    return access.run("record.read", resource, work, details);
+  // Decided as above (the decision is a function of actor, action and attributes): a denial.
   const denial: unknown = await access
     .run("record.read", resource, () => undefined, details)
     .then(
@@ -123,9 +131,8 @@ export async function refuseAsIfMissing(
   throw access.can("record.read", caseResource("Record", resource.id, undefined)) ? notFound() : denial;
 }
 
-export function refusedForConfidentialityAlone(access: AuditedAccess, resource: AccessResource): boolean {
-  if (resource.type !== "Record") return false;
-  if (resource.attributes.confidentiality.length === 0) return false;
+function refusedForConfidentialityAlone(access: AuditedAccess, resource: AccessResource): boolean {
+  if (resource.type !== "Record" || resource.attributes.confidentiality.length === 0) return false;
   const withoutFlags = { ...resource, attributes: { ...resource.attributes, confidentiality: [] } };
   return !access.can("record.read", resource) && access.can("record.read", withoutFlags);
 }

@@ -9,7 +9,20 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
 }
 
-function send(reply: FastifyReply, error: PassageError, status = httpStatusOf(error.kind)): FastifyReply {
+/**
+ * Errors whose HTTP status is more precise than their kind's: 429 for too many requests (Passage's
+ * limiter of failed authentications, as the rate limiter's), 415 for a body the route does not read.
+ */
+const HTTP_STATUS_OF_CODE = new Map<string, number>([
+  [ServerErrors.rateLimited.code, 429],
+  [ServerErrors.unsupportedMediaType.code, 415],
+]);
+
+function send(
+  reply: FastifyReply,
+  error: PassageError,
+  status = HTTP_STATUS_OF_CODE.get(error.code) ?? httpStatusOf(error.kind),
+): FastifyReply {
   const body: ErrorBody = {
     error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
   };
@@ -21,19 +34,10 @@ function send(reply: FastifyReply, error: PassageError, status = httpStatusOf(er
  * status; schema validation and Fastify's own client errors become coded 4xx answers;
  * anything else is a bare 500 with a log line (no internals leak to the caller).
  */
-/**
- * Errors whose HTTP status is more precise than their kind's: 429 from Passage's own limiter of
- * failed authentications (as the rate limiter's), 415 for a body the route does not read.
- */
-const HTTP_STATUS_OF_CODE = new Map<string, number>([
-  [ServerErrors.rateLimited.code, 429],
-  [ServerErrors.unsupportedMediaType.code, 415],
-]);
-
 export const errorHandlerPlugin = fp(
   async (server: FastifyInstance) => {
     server.setErrorHandler((error: FastifyError, request, reply) => {
-      if (isPassageError(error)) return send(reply, error, HTTP_STATUS_OF_CODE.get(error.code));
+      if (isPassageError(error)) return send(reply, error);
       if (hasZodFastifySchemaValidationErrors(error)) {
         const problems = error.validation
           .map((issue) => `${issue.instancePath || "/"} ${issue.message}`.trim())
@@ -50,7 +54,6 @@ export const errorHandlerPlugin = fp(
         return send(
           reply,
           ServerErrors.unsupportedMediaType.create(String(request.headers["content-type"] ?? "")),
-          415,
         );
       }
       if (error.statusCode === 429) {
@@ -58,7 +61,6 @@ export const errorHandlerPlugin = fp(
         return send(
           reply,
           ServerErrors.rateLimited.create(String(reply.getHeader("retry-after") ?? "a moment")),
-          429,
         );
       }
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

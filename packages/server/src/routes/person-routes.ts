@@ -4,8 +4,7 @@ import {
   personResource,
   readPersonStatus,
   readRecordStatus,
-  refuseAsIfMissing,
-  refusedForConfidentialityAlone,
+  runRecordRead,
   withoutConfidentialMatters,
 } from "@passage/engine";
 import {
@@ -169,19 +168,19 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
         ...new Set(versions.flatMap((version) => recordConfidentialityOf(feed, version.fields))),
       ];
       const reference = `${feed}:${keyValue}`;
-      const access = accessOf(context, request);
-      const resource = caseResource("Record", reference, attributes, flags);
-      if (refusedForConfidentialityAlone(access, resource)) {
-        return refuseAsIfMissing(access, resource, () => ServerErrors.recordNotFound.create(reference));
-      }
-      return access.run("record.read", resource, () => {
-        if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
-        return {
-          record: reference,
-          personId: personId ?? null,
-          versions: versions.map((version) => ({ ...version })),
-        };
-      });
+      return runRecordRead(
+        accessOf(context, request),
+        caseResource("Record", reference, attributes, flags),
+        () => {
+          if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
+          return {
+            record: reference,
+            personId: personId ?? null,
+            versions: versions.map((version) => ({ ...version })),
+          };
+        },
+        () => ServerErrors.recordNotFound.create(reference),
+      );
     },
   );
 

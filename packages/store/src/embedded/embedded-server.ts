@@ -316,22 +316,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isNodeProcess(pid: number): boolean {
+/** Whether a live process's command line matches `pattern` (without /proc, not Linux: assumed). */
+function commandLineMatches(pid: number, pattern: RegExp): boolean {
   try {
-    return /node|passage/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    return pattern.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
   } catch {
     return true;
   }
 }
 
-function isPostgresProcess(pid: number): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
-  } catch {
-    // No /proc (not Linux): trust the pid file.
-    return true;
-  }
-}
+const isNodeProcess = (pid: number) => commandLineMatches(pid, /node|passage/);
+const isPostgresProcess = (pid: number) => commandLineMatches(pid, /postgres/);
 
 async function canConnect(state: ServerState, endpoint: Endpoint): Promise<boolean> {
   const deadline = Date.now() + 10_000;
