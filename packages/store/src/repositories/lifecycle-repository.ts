@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { jsonLines, jsonLinesOf } from "./json-lines.ts";
 import { encodeCopyField } from "./linkage-bulk-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 
@@ -46,9 +47,9 @@ const UPDATE_COLUMNS = COLUMNS.filter((column) => column !== "person_id")
   .map((column) => `${column} = EXCLUDED.${column}`)
   .join(", ");
 
-/** The rows as one JSON document (snake_case keys, the columns' names). */
-function rowsDocument(rows: readonly PersonStatusRow[]): string {
-  return JSON.stringify(
+/** The rows as JSON lines (snake_case keys, the columns' names). */
+function rowLines(rows: readonly PersonStatusRow[]): string {
+  return jsonLines(
     rows.map((row) => ({
       person_id: row.personId,
       as_of: row.asOf,
@@ -67,11 +68,7 @@ function rowsDocument(rows: readonly PersonStatusRow[]): string {
   );
 }
 
-/**
- * Inserts or replaces the status rows of these persons in one set-based statement. The rows travel
- * as one JSON document read by `jsonb_to_recordset`: array parameters of JSON texts made node-postgres
- * escape every character of every status into an array literal, which dominated rebuilds.
- */
+/** Inserts or replaces the status rows of these persons in one set-based statement (rows as JSON lines). */
 export async function upsertPersonStatuses(
   executor: SqlExecutor,
   rows: readonly PersonStatusRow[],
@@ -81,12 +78,12 @@ export async function upsertPersonStatuses(
     executor,
     `INSERT INTO person_status (${COLUMNS.join(", ")})
      SELECT ${COLUMNS.join(", ")}
-     FROM jsonb_to_recordset($1::jsonb) AS incoming(
+     FROM ${jsonLinesOf("$1")} AS e(line, ordinal), jsonb_to_record(e.line) AS incoming(
        person_id text, as_of date, primary_state text, state_detail text, overlays text[], blockers text[],
        gates_holding text[], final_order_executable boolean, actionable boolean, next_change_on date,
        status jsonb, gates jsonb, input_digest text)
      ON CONFLICT (person_id) DO UPDATE SET ${UPDATE_COLUMNS}, derived_at = clock_timestamp()`,
-    [rowsDocument(rows)],
+    [rowLines(rows)],
   );
 }
 
@@ -161,8 +158,7 @@ const COPY_TARGET = `person_status (${COLUMNS.join(", ")})`;
 
 /**
  * Inserts status rows of persons that have none, as a rebuild does into the emptied projection,
- * with COPY: PostgreSQL parses each status once, where `jsonb_to_recordset` parsed the whole
- * batch into one document and then copied every status out of it. If any of these persons has a
+ * with COPY (no statement to parse or plan, no line to split). If any of these persons has a
  * row already (the projection handler derived it while the rebuild ran), that COPY fails as a
  * whole and the batch goes through a staging table into an upsert instead, so the result is
  * always that of `upsertPersonStatuses`.

@@ -7,6 +7,7 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { z } from "zod";
 import type { Database } from "../database-schema.ts";
+import { jsonLines, jsonLinesOf } from "./json-lines.ts";
 import { copyJson, copyText } from "./record-staging.ts";
 
 /**
@@ -93,20 +94,19 @@ export async function appendOutboxEvents(
   await executeSql(executor, `SELECT pg_advisory_xact_lock(${OUTBOX_APPEND_LOCK_KEY})`);
   const rows = await executeSql<{ position: string }>(
     executor,
-    // One JSON document, not a jsonb[] parameter: node-postgres would escape every character of
-    // every payload into an array literal. The notification (of the last position) is queued by
-    // the same statement, one round trip fewer; the main query reads `notified`, so it runs.
+    // The events as JSON lines (json-lines.ts). The notification (of the last position) is queued
+    // by the same statement, one round trip fewer; the main query reads `notified`, so it runs.
     `WITH appended AS (
        INSERT INTO outbox_event (event_type, partition_key, payload)
        SELECT e.event->>'type', e.event->>'partitionKey', e.event->'payload'
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(event, ordinal)
+       FROM ${jsonLinesOf("$1")} AS e(event, ordinal)
        ORDER BY ordinal
        RETURNING position
      ),
      notified AS (SELECT pg_notify($2, max(position)::text) FROM appended)
      SELECT appended.position FROM appended CROSS JOIN notified`,
     [
-      JSON.stringify(
+      jsonLines(
         events.map((event) => ({
           type: event.type,
           partitionKey: event.partitionKey,

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
+import { jsonLines, jsonLinesOf } from "./json-lines.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 import { personConfidentialitySql } from "./redress-case-attributes.ts";
 
@@ -80,11 +81,9 @@ export async function upsertWorklistEntries(
   if (rows.length === 0) return;
   await executeSql(
     executor,
-    // One JSON document, not array parameters: node-postgres would escape every character of every
-    // explanation into an array literal.
     `INSERT INTO worklist_entry (${ENTRY_COLUMNS.join(", ")})
      SELECT ${ENTRY_COLUMNS.join(", ")}
-     FROM jsonb_to_recordset($1::jsonb) AS incoming(
+     FROM ${jsonLinesOf("$1")} AS e(line, ordinal), jsonb_to_record(e.line) AS incoming(
        person_id text, tier int, tier_label text, tier_kind text, score float8, order_final_date date,
        as_of date, policy_id text, policy_version text, policy_digest text, explanation jsonb)
      ON CONFLICT (person_id) DO UPDATE SET
@@ -93,7 +92,7 @@ export async function upsertWorklistEntries(
          .join(", ")},
        evaluated_at = clock_timestamp()`,
     [
-      JSON.stringify(
+      jsonLines(
         rows.map((row) => ({
           person_id: row.personId,
           tier: row.tier,
