@@ -107,6 +107,12 @@ const PORT_ATTEMPTS = 5;
  * 31.6-33.0 µs of PostgreSQL CPU a row against 27.1-27.7, and 25,265-28,779 rows/s against
  * 30,363-30,582; BENCHMARKS.md). The price is disk: up to that much WAL until the next timed
  * checkpoint recycles it; a small database never writes it.
+ *
+ * max_parallel_workers_per_gather 0: on two cores shared with Passage's own process, a parallel
+ * plan only adds the cost of starting its workers. The projections' batch reads (a batch's persons'
+ * records) were planned with a worker each, about a tenth of PostgreSQL's CPU for each departure
+ * streamed (bench/lifecycle: 2.43-2.83 ms a departure over seven runs, 2.18-2.36 without); the
+ * rebuild took as long either way.
  */
 const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   listen_addresses: "127.0.0.1",
@@ -118,6 +124,7 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   max_wal_size: "16GB",
   checkpoint_timeout: "15min",
   jit: "off",
+  max_parallel_workers_per_gather: "0",
   timezone: "UTC",
 };
 
