@@ -4,9 +4,12 @@
 // departure (the PostgreSQL figure counts all of the server's processes, background ones too).
 //
 // Usage: npx tsx bench/lifecycle/pipeline.ts [--data-dir DIR] [--persons N] [--count N] [--batch-size N]
-//   [--rate R] [--warmup N] [--statement-cpu]
+//   [--rate R] [--warmup N] [--statement-cpu] [--profile DIR]
+// --profile writes a V8 CPU profile of each handler's drain to DIR/<handler>.cpuprofile.
 // A data directory that already holds records is reused (no population is generated); departures
 // go to persons who have not departed, so each run on the same directory picks different ones.
+import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import {
   catchUpProjections,
@@ -63,6 +66,13 @@ const batchSize = Number(commandLineOption("batch-size") ?? "500");
 const rate = Number(commandLineOption("rate") ?? "100000");
 // Departures sent and drained before the measured ones (0: measure a cold process).
 const warmup = Number(commandLineOption("warmup") ?? "3000");
+const profileDir = commandLineOption("profile");
+const inspector = profileDir === undefined ? undefined : new Session();
+if (inspector) {
+  inspector.connect();
+  await inspector.post("Profiler.enable");
+  fs.mkdirSync(profileDir!, { recursive: true });
+}
 const { app, dataDir } = await openBenchApp("passage-bench-pipeline");
 try {
   if (!(await hasRecords(app))) {
@@ -124,12 +134,17 @@ try {
       batchSize,
       onBatch: () => batches++,
     });
+    await inspector?.post("Profiler.start");
     const cpu = process.cpuUsage();
     const postgres = postgresSeconds();
     const started = performance.now();
     const events = await consumer.drain();
     const milliseconds = performance.now() - started;
     const used = process.cpuUsage(cpu);
+    if (inspector) {
+      const { profile } = await inspector.post("Profiler.stop");
+      fs.writeFileSync(path.join(profileDir!, `${handler.name}.cpuprofile`), JSON.stringify(profile));
+    }
     const postgresMs = (postgresSeconds() - postgres) * 1000;
     report[handler.name] = {
       events,

@@ -97,7 +97,10 @@ try {
     server!.once("exit", (code) => reject(new Error(`passage serve exited with ${code}`)));
   });
 
-  const [now] = await executeSql<{ start: string }>(app.store.db, "SELECT now()::text AS start");
+  const [now] = await executeSql<{ start: string; position: string }>(
+    app.store.db,
+    "SELECT now()::text AS start, coalesce(max(position), 0)::text AS position FROM outbox_event",
+  );
   const start = now!.start;
   const count = Math.round(rate * seconds);
   // CPU of the three parties while the departures are sent and applied: what a departure costs,
@@ -122,22 +125,27 @@ try {
 
   const deadline = Date.now() + 120_000;
   // Not every departure changes a status (a person may have departed already), so the wait ends
-  // when the count of newly departed persons has risen and then stood still for 10 s.
-  let visible = 0;
+  // when the count of status changes since the stream began has risen and then stood still for
+  // 10 s. The CPU figures stop at the last poll that saw it rise, so the idle wait is left out.
+  // Every 2 s, reading only the outbox's new events by position: a count over person_status
+  // (as before) ran as a parallel scan, about 0.2 ms of PostgreSQL CPU a departure.
+  let applied = 0;
   let stillSince = Date.now();
-  while (Date.now() < deadline && (visible === 0 || Date.now() - stillSince < 10_000)) {
-    const [row] = await executeSql<{ visible: number }>(
+  let cpuAfterStream = cpuSeconds();
+  while (Date.now() < deadline && (applied === 0 || Date.now() - stillSince < 10_000)) {
+    const [row] = await executeSql<{ applied: number }>(
       app.store.db,
-      `SELECT count(*)::int AS visible FROM person_status
-       WHERE primary_state = 'DEPARTED' AND derived_at >= $1::timestamptz`,
-      [start],
+      `SELECT count(*)::int AS applied FROM outbox_event
+       WHERE position > $1::bigint AND event_type = 'PersonStatusChanged'`,
+      [now!.position],
     );
-    if (row!.visible !== visible) stillSince = Date.now();
-    visible = row!.visible;
-    // Every 2 s: the count scans person_status, work taken from the projections being measured.
+    if (row!.applied !== applied) {
+      stillSince = Date.now();
+      cpuAfterStream = cpuSeconds();
+    }
+    applied = row!.applied;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  const cpuAfterStream = cpuSeconds();
   const latencies = await executeSql<{ milliseconds: number; since_start: number }>(
     app.store.db,
     // The first DEPARTED status event of each person since the stream began (one pass over the
