@@ -62,6 +62,13 @@ export const ServerErrors = {
     "The caller has no API token with this id",
     (id: string) => `you have no API token ${id}`,
   ),
+  tokenCannotIssueTokens: defineError(
+    "PASSAGE_ERR_HTTP_TOKEN_NEEDS_SIGN_IN",
+    "forbidden",
+    "An API token cannot issue API tokens: only a signed-in session can",
+    () =>
+      "an API token cannot issue API tokens (a stolen one could renew itself): sign in with a password or single sign-on and issue it from that session",
+  ),
   systemActorHasNoTokens: defineError(
     "PASSAGE_ERR_HTTP_NOT_A_USER",
     "refused",

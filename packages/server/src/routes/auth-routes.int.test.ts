@@ -95,6 +95,20 @@ describe("password sign-in, sessions and tokens", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(viaToken.json()).toMatchObject({ user: { username: "officer" }, credential: "token" });
+    // A token cannot issue tokens (a stolen one could renew itself for ever); the refusal is audited.
+    const minted = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/tokens",
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: "renewal" },
+    });
+    expect(minted.statusCode).toBe(403);
+    expect(minted.json().error.code).toBe("PASSAGE_ERR_HTTP_TOKEN_NEEDS_SIGN_IN");
+    const { rows } = await api.app.store.pool.query(
+      `SELECT content::jsonb->>'decision' AS decision, content::jsonb->>'errorCode' AS code FROM audit_entry
+        WHERE content::jsonb->>'action' = 'auth.token.create' ORDER BY sequence DESC LIMIT 1`,
+    );
+    expect(rows).toEqual([{ decision: "deny", code: "PASSAGE_ERR_HTTP_TOKEN_NEEDS_SIGN_IN" }]);
     const listed = await api.server.inject({
       url: "/api/v1/auth/tokens",
       headers: { cookie: sessionCookie },
@@ -103,6 +117,18 @@ describe("password sign-in, sessions and tokens", () => {
       expect.objectContaining({ id, name: "nightly export", revokedAt: null }),
     ]);
     expect(JSON.stringify(listed.json())).not.toContain(token);
+    // A session's token without a lifetime expires after 90 days, not never.
+    const defaulted = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/tokens",
+      headers: { cookie: sessionCookie },
+      payload: { name: "no lifetime given" },
+    });
+    expect(defaulted.statusCode).toBe(201);
+    const days = (Date.parse(defaulted.json().expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89.9);
+    expect(days).toBeLessThanOrEqual(90);
+    await api.app.access.accounts.revokeApiToken(defaulted.json().id);
 
     const auditorToken = (await api.app.access.accounts.createApiToken("auditor", "theirs")).id;
     const foreign = await api.server.inject({

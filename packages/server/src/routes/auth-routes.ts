@@ -11,6 +11,8 @@ import { NoBody } from "./route-schemas.ts";
 
 const OIDC_BINDING_COOKIE = "passage_oidc";
 const MAX_TOKEN_LIFETIME_DAYS = 366;
+/** The lifetime of a token issued over HTTP without one: every such token expires. */
+const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
 
 const CurrentUser = z.object({
   user: z.object({
@@ -170,21 +172,26 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       config: { access: "signed-in" },
       schema: {
         summary: "Issues an API token for the caller (shown once; use as Authorization: Bearer)",
+        description: `Only a signed-in session issues tokens (a token cannot renew itself). Every token issued here expires: after lifetimeDays (at most ${MAX_TOKEN_LIFETIME_DAYS}), ${DEFAULT_TOKEN_LIFETIME_DAYS} days when not given.`,
         tags: ["authentication"],
         body: z.object({
           name: z.string().trim().min(1).max(100),
           lifetimeDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).optional(),
         }),
-        response: { 201: z.object({ id: z.string(), token: z.string(), expiresAt: z.string().nullable() }) },
+        response: { 201: z.object({ id: z.string(), token: z.string(), expiresAt: z.string() }) },
       },
     },
     async (request, reply) => {
       const actor = userOf(request);
-      const lifetime =
-        request.body.lifetimeDays === undefined ? undefined : request.body.lifetimeDays * 86_400_000;
-      const issued = await accounts.createApiToken(actor.id, request.body.name, lifetime);
+      if (request.credential !== "session") {
+        const refusal = ServerErrors.tokenCannotIssueTokens.create();
+        await auditTokenChange(context, request, actor, "auth.token.create", "(none issued)", refusal.code);
+        throw refusal;
+      }
+      const days = request.body.lifetimeDays ?? DEFAULT_TOKEN_LIFETIME_DAYS;
+      const issued = await accounts.createApiToken(actor.id, request.body.name, days * 86_400_000);
       await auditTokenChange(context, request, actor, "auth.token.create", issued.id);
-      return reply.status(201).send({ id: issued.id, token: issued.token, expiresAt: issued.expiresAt });
+      return reply.status(201).send({ id: issued.id, token: issued.token, expiresAt: issued.expiresAt! });
     },
   );
 
@@ -282,6 +289,8 @@ async function auditTokenChange(
   actor: Actor,
   action: string,
   tokenId: string,
+  /** The code of a refusal: recorded as denied. */
+  refusedWith?: string,
 ): Promise<void> {
   await context.app.access.audit.append({
     time: new Date().toISOString(),
@@ -291,10 +300,10 @@ async function auditTokenChange(
     action,
     resourceType: "Account",
     resourceId: `token:${tokenId}`,
-    decision: "allow",
-    outcome: "success",
-    errorCode: null,
-    reasons: [],
+    decision: refusedWith ? "deny" : "allow",
+    outcome: refusedWith ? "failure" : "success",
+    errorCode: refusedWith ?? null,
+    reasons: refusedWith ? ["credential-is-a-token"] : [],
     details: {},
   });
 }
