@@ -73,6 +73,22 @@ export class AuditedAccess {
   }
 
   /**
+   * `run` for work that commits as it goes (a file ingest, a stream of records): recorded also
+   * when it starts (`phase: "started"`), so that what it stored before a crash (kill -9) has its
+   * entry, and again with the outcome when it ends (`phase: "finished"`). A denial is recorded once.
+   */
+  async runRecordedAtStart<T>(
+    action: Action,
+    resource: AccessResource,
+    work: () => Promise<T> | T,
+    details: Details = {},
+    resultDetails?: (result: T) => Details,
+  ): Promise<T> {
+    await this.run(action, resource, () => undefined, { ...details, phase: "started" });
+    return this.run(action, resource, work, { ...details, phase: "finished" }, resultDetails);
+  }
+
+  /**
    * Reads a person view: `person.read` guarded and recorded as `run` does, then every field group
    * the actor may not see removed (and named in the entry). `load` is told the groups the actor
    * may see (to leave out, say, what only the confidential group may cite).

@@ -77,12 +77,20 @@ export function createCommandContext(command: Command): CommandContext {
       const onSignal = (signal: NodeJS.Signals) => interrupt?.(signal);
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
+      let failed = false;
       try {
         return await Promise.race([work(app), interrupted]);
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
         process.removeListener("SIGINT", onSignal);
         process.removeListener("SIGTERM", onSignal);
-        await app.shutdown();
+        // When the work failed, its error says what went wrong: a shutdown that fails for the same
+        // cause (the database lost) must not replace it.
+        await app.shutdown().catch((error: unknown) => {
+          if (!failed) throw error;
+        });
       }
     },
   };

@@ -6,8 +6,8 @@ import { createProgress } from "../progress.ts";
 
 /**
  * `passage ingest FEED FILE`: ingests the file as the command's actor (`feed.ingest` on the feed,
- * as the HTTP feed route asks; audited with the file and the counts) and prints the counts line
- * of CLI.md.
+ * as the HTTP feed route asks; audited when it starts, and when it ends with the counts) and prints
+ * the counts line of CLI.md.
  */
 export async function ingestFeedFile(
   feed: string,
@@ -19,7 +19,9 @@ export async function ingestFeedFile(
   checkIngestArgumentsOrThrow(feed, file);
   const summary = await context.withApp(async (app) => {
     const access = await context.access(app);
-    return access.run(
+    // Batches commit one by one: an ingest killed midway has stored records, and its entry from
+    // the start says who stored them.
+    return access.runRecordedAtStart(
       "feed.ingest",
       { type: "Feed", id: feed },
       async () => {

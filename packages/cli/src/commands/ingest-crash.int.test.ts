@@ -147,6 +147,13 @@ describe("passage ingest under kill -9", () => {
         child.kill("SIGKILL");
         const killed = await child.done;
         const before = await expectWholeBatches(database.pool);
+        // The records stored before the kill have their audit entry: it was written first.
+        const { rows: audited } = await database.pool.query<{ phase: string }>(
+          `SELECT content::jsonb->'details'->>'phase' AS phase FROM audit_entry
+            WHERE content::jsonb->>'action' = 'feed.ingest' AND content::jsonb->'details'->>'file' = $1`,
+          [file],
+        );
+        if (before.size > 0) expect(audited).toEqual([{ phase: "started" }]);
 
         const rerun = await start(args, env).done;
         expect(rerun.code, rerun.stderr).toBe(0);

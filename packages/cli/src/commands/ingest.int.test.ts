@@ -123,7 +123,14 @@ describe("passage ingest under access control", () => {
         corrected: 0,
         unchanged: 0,
         rejected: 0,
+        phase: "finished",
       },
+    });
+    // Written before the first batch, so that an ingest killed midway is on record too.
+    expect((await feedEntries()).at(-2)).toMatchObject({
+      action: "feed.ingest",
+      decision: "allow",
+      details: { file: path.join(bed.directory, "visa.csv"), phase: "started" },
     });
     const steward = await run([
       "--as",

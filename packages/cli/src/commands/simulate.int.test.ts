@@ -32,7 +32,13 @@ describe("passage simulate departures", () => {
       action: "feed.ingest",
       decision: "allow",
       outcome: "success",
-      details: { simulator: "departures", rate: 5, count: 1, sent: 0, rejected: 0 },
+      details: { simulator: "departures", rate: 5, count: 1, sent: 0, rejected: 0, phase: "finished" },
+    });
+    // Each batch commits as it goes: the run is on record from its start.
+    expect((await departureFeedEntries()).at(-2)).toMatchObject({
+      actor: "system:local-operator",
+      action: "feed.ingest",
+      details: { simulator: "departures", rate: 5, count: 1, phase: "started" },
     });
   });
 });

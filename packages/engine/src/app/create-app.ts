@@ -53,7 +53,12 @@ export async function createApp(config: PassageConfig): Promise<App> {
     async shutdown() {
       if (shutDown) return;
       shutDown = true;
-      for (const close of closers.reverse()) await close();
+      // Every closer runs even when one fails (the audit log's last checkpoint cannot be written
+      // to a lost database, and the store must still release the embedded server); the first
+      // failure is thrown once all have run.
+      const failures: unknown[] = [];
+      for (const close of closers.reverse()) await close().catch((error: unknown) => failures.push(error));
+      if (failures.length > 0) throw failures[0];
     },
   };
 }

@@ -52,14 +52,15 @@ const CANDIDATE_PAGE = 2000;
 
 /**
  * The simulator run by an actor: `feed.ingest` on the departure feed, as the HTTP feed route asks,
- * audited with the rate and, once it stops, what it sent.
+ * audited with the rate when it starts (each batch commits as it goes) and, once it stops, with
+ * what it sent.
  */
 export function simulateDeparturesAs(
   access: AuditedAccess,
   store: Pick<Store, "db" | "pool">,
   options: DepartureSimulation,
 ): Promise<SimulationReport> {
-  return access.run(
+  return access.runRecordedAtStart(
     "feed.ingest",
     { type: "Feed", id: "departure" },
     () => simulateDepartures(store, options),
