@@ -31,7 +31,12 @@ describe("passage rebuild", () => {
       resourceId: "all",
       decision: "allow",
       outcome: "success",
-      details: { persons: 0, worklistEntries: 0 },
+      details: { persons: 0, worklistEntries: 0, phase: "finished" },
+    });
+    expect((await rebuildEntries()).at(-2)).toMatchObject({
+      action: "projection.rebuild",
+      purpose: "after the model change",
+      details: { phase: "started" },
     });
     const admin = await run(["--as", "admin", "rebuild"]);
     expect(admin.code, admin.stderr).toBe(0);

@@ -75,7 +75,7 @@ export async function loadDemoPopulation(
     const name = written.files.find((candidate) => path.basename(candidate).startsWith(`${feed}.csv`));
     if (name === undefined) continue;
     const file = path.resolve(options.directory, name);
-    const summary = await options.access.run(
+    const summary = await options.access.runRecordedAtStart(
       "feed.ingest",
       { type: "Feed", id: feed },
       () =>
