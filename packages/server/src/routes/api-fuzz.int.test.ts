@@ -24,6 +24,7 @@ let api: ApiTestApp;
 const routes: CollectedRoute[] = [];
 const tokens = new Map<Role, string>();
 let requestId = "";
+let stewardSession = "";
 
 /** Plausible bodies of the operations, which the fuzzer mutates to reach past the schema. */
 const TEMPLATES: Record<string, () => Record<string, unknown>> = {
@@ -118,6 +119,8 @@ beforeAll(async () => {
       await api.userToken(userOf(role.replaceAll("_", "-"), role, { confidentialityNeeds: [] })),
     );
   }
+  // A session, not a token, for the routes any signed-in user reaches: only a session issues tokens.
+  stewardSession = (await api.app.access.accounts.createSession("data-steward")).token;
   const ingestor = createRowIngestor({ pool: api.app.store.pool, sourceName: "fuzz", maxDelayMs: 1 });
   await ingestPerson(api.app.store, ingestor, "P-FUZZ", removalCaseRows({ number: 77, asOf: todayUtc() }));
   await ingestor.close();
@@ -134,15 +137,13 @@ afterAll(async () => {
   await api.close();
 });
 
-/** A token of a role the route admits (the guard is tested elsewhere: here the body must be reached). */
+/** A credential of a role the route admits (the guard is tested elsewhere: here the body must be reached). */
 function authorizationFor(route: CollectedRoute): Record<string, string> {
   if (route.access === "public") return {};
-  const role =
-    route.access === "signed-in"
-      ? "data_steward"
-      : [...tokens.keys()].find((candidate) =>
-          mayPerformAction(api.app.access, actorOf(candidate), (route.access as { action: string }).action),
-        );
+  if (route.access === "signed-in") return { authorization: `Bearer ${stewardSession}` };
+  const role = [...tokens.keys()].find((candidate) =>
+    mayPerformAction(api.app.access, actorOf(candidate), (route.access as { action: string }).action),
+  );
   return role ? { authorization: `Bearer ${tokens.get(role)}` } : {};
 }
 
@@ -231,6 +232,33 @@ describe("fuzzing every request body over HTTP", () => {
     expect(after.claims_missing).toBe(0);
     expect(after.resolved_without_history).toBe(0);
     expect((await api.server.inject("/api/v1/health")).statusCode).toBe(200);
+  });
+});
+
+describe("unknown body fields", () => {
+  it("refuses a field no operation knows, naming it, on every route that takes a body", async () => {
+    const withBodies = routes.filter(
+      (route) => route.method === "POST" && TEMPLATES[route.url] !== undefined && route.access !== "public",
+    );
+    expect(withBodies.length).toBeGreaterThan(10);
+    for (const route of withBodies) {
+      // A misspelt field (lifetimedays for lifetimeDays) must not be dropped silently.
+      const response = await api.server.inject({
+        method: "POST",
+        url: concrete(route.url),
+        headers: { ...authorizationFor(route), ...PURPOSE, "content-type": "application/json" },
+        payload: { ...TEMPLATES[route.url]!(), unexpectedField: 1 },
+      });
+      expect(response.statusCode, `${route.url}: ${response.body.slice(0, 300)}`).toBe(400);
+      expect(response.body, route.url).toContain("unexpectedField");
+    }
+    const login = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { ...TEMPLATES["/api/v1/auth/login"]!(), remember: true },
+    });
+    expect(login.statusCode).toBe(400);
+    expect(login.body).toContain("remember");
   });
 });
 

@@ -89,7 +89,7 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
         summary: "Sign in with a username and password; sets the session cookie",
         tags: ["authentication"],
         security: [],
-        body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1024) }),
+        body: z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1024) }),
         response: { 200: CurrentUser.extend({ expiresAt: z.string() }) },
       },
     },
@@ -174,7 +174,7 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
         summary: "Issues an API token for the caller (shown once; use as Authorization: Bearer)",
         description: `Only a signed-in session issues tokens (a token cannot renew itself). Every token issued here expires: after lifetimeDays (at most ${MAX_TOKEN_LIFETIME_DAYS}), ${DEFAULT_TOKEN_LIFETIME_DAYS} days when not given.`,
         tags: ["authentication"],
-        body: z.object({
+        body: z.strictObject({
           name: z.string().trim().min(1).max(100),
           lifetimeDays: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_DAYS).optional(),
         }),

@@ -52,12 +52,12 @@ export async function registerTransportRoutes(api: FastifyInstance, context: Rou
         summary: "Plans the horizon's flights for the cases ready for removal and stores the draft",
         tags: ["transport"],
         body: z
-          .object({
+          .strictObject({
             from: IsoDate,
             to: IsoDate,
             office: z.string().max(64).optional(),
             options: z
-              .object({
+              .strictObject({
                 detentionDayCost: z.number().min(0).max(1e7),
                 carryOverCost: z.number().min(0).max(1e9),
                 acceptanceCaps: z.record(

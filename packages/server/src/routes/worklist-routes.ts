@@ -12,7 +12,7 @@ import { accessOf, type RouteContext } from "./route-context.ts";
 
 const Json = z.record(z.string(), z.unknown());
 const MAX_POLICY_TEXT = 256 * 1024; // a policy file is a few kilobytes; 256 KiB is generous
-const PolicyText = z.object({
+const PolicyText = z.strictObject({
   text: z.string().min(1).max(MAX_POLICY_TEXT).describe("The policy YAML, verbatim"),
   fileName: z
     .string()
@@ -99,10 +99,12 @@ export async function registerWorklistRoutes(api: FastifyInstance, context: Rout
         summary: "A supervisor's override of a policy outcome (never a gate), with a reason; audited",
         tags: ["worklist"],
         params: z.object({ personId: z.string().min(1).max(200) }),
-        body: z.object({
+        body: z.strictObject({
           tier: z.number().int().min(1).max(1000),
           reason: z.string().trim().min(1).max(2000),
-          expected: z.object({ policyDigest: z.string().min(1).max(200), tier: z.number().int() }).optional(),
+          expected: z
+            .strictObject({ policyDigest: z.string().min(1).max(200), tier: z.number().int() })
+            .optional(),
           office: z.string().max(64).optional(),
         }),
         response: { 200: Json },
@@ -178,7 +180,7 @@ export async function registerWorklistRoutes(api: FastifyInstance, context: Rout
       schema: {
         summary: "What changed from policy A (default: the active one) to policy B",
         tags: ["policies"],
-        body: z.object({ before: PolicyText.optional(), after: PolicyText }),
+        body: z.strictObject({ before: PolicyText.optional(), after: PolicyText }),
         response: { 200: Json },
       },
     },
