@@ -292,6 +292,35 @@ describe("lifecycle projection", () => {
       knownAt: new Date(new Date(knownAt).getTime() - 1).toISOString(),
     });
     expect(beforeTheStayWasKnown.actionable).toBe(true);
+
+    // An identity issue that rests on the stay's record (stored later) is not cited before it existed.
+    const withIssue = createLifecycleService({
+      store: database,
+      sources: {
+        identityFacts: async (_executor, ids) =>
+          new Map(
+            ids.map((id) => [
+              id,
+              {
+                reviewBandLinks: [],
+                conflictingIdentifiers: [
+                  {
+                    identifier: "a_number",
+                    evidence: [{ feed: "court" as const, recordKey: "CE-4", version: 1 }],
+                  },
+                ],
+              },
+            ]),
+          ),
+        citizenshipClaims: async () => new Map(),
+      },
+    });
+    const moment = new Date(new Date(knownAt).getTime() - 1).toISOString();
+    const then = await withIssue.statusOfRecord("court:CE-1", { knownAt: moment });
+    expect(then.actionable).toBe(true);
+    expect(JSON.stringify(then)).not.toContain("CE-4");
+    const nowWithIssue = await withIssue.statusOfRecord("court:CE-1");
+    expect(JSON.stringify(nowWithIssue.gates)).toContain("CE-4");
   });
 
   it("names unknown, unlinked and malformed references clearly", async () => {
