@@ -38,6 +38,7 @@ import {
   type Store,
   writeCorrectionRecords,
 } from "@passage/store";
+import { sql } from "kysely";
 import { IngestErrors } from "../ingest/ingest-errors.ts";
 import { findRefusedKey } from "../ingest/ndjson-rows.ts";
 import type { LinkageService, LinkDecisionResult } from "../linkage/linkage-service.ts";
@@ -131,6 +132,9 @@ export function redressResource(requestId: string, attributes: CaseAttributeRow)
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
 
+/** The first key of the session locks that serialise resolutions of one request ('REDS'). */
+const REDRESS_LOCK_NAMESPACE = 0x52454453;
+
 export function createRedressService(options: {
   store: Pick<Store, "db">;
   /** Linkage's decisions (absent: a resolution with unlinks or cannot-link decisions is refused). */
@@ -171,6 +175,61 @@ export function createRedressService(options: {
       },
       { personId: request?.personId ?? null, ...details },
     );
+  }
+
+  /** Runs `work` holding a session lock on the request (released when it ends, or with its connection). */
+  async function withRequestLock<T>(requestId: string, work: () => Promise<T>): Promise<T> {
+    return db.connection().execute(async (connection) => {
+      await sql`SELECT pg_advisory_lock(${REDRESS_LOCK_NAMESPACE}, hashtext(${requestId}))`.execute(
+        connection,
+      );
+      try {
+        return await work();
+      } finally {
+        await sql`SELECT pg_advisory_unlock(${REDRESS_LOCK_NAMESPACE}, hashtext(${requestId}))`.execute(
+          connection,
+        );
+      }
+    });
+  }
+
+  /**
+   * Every record a resolution corrects, unlinks or keeps apart must be the request's person's (a
+   * correction may also be a new record): refused before anything is written or decided.
+   */
+  async function checkOwnRecordsOrThrow(
+    request: RedressRequestRow,
+    corrections: readonly CorrectionRecord[],
+    input: ResolveRedressInput,
+  ): Promise<void> {
+    const personOf = async (feed: string, keyValue: string) => findPersonOfRecord(db, feed as Feed, keyValue);
+    for (const correction of corrections) {
+      const owner = await personOf(correction.feed, correction.keyValue);
+      if (owner !== undefined && owner !== request.personId) {
+        throw RedressErrors.recordOfAnotherPerson.create(`${correction.feed}:${correction.keyValue}`);
+      }
+    }
+    for (const reference of input.unlinks ?? []) {
+      const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+      if ((await personOf(feed, keyValue)) !== request.personId) {
+        throw RedressErrors.requestInvalid.create(
+          `record ${reference} is not a record of ${request.personId}: a resolution unlinks its own person's records only; nothing was written`,
+        );
+      }
+    }
+    for (const pair of input.cannotLink ?? []) {
+      const owners = await Promise.all(
+        [pair.left, pair.right].map((reference) => {
+          const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+          return personOf(feed, keyValue);
+        }),
+      );
+      if (!owners.includes(request.personId)) {
+        throw RedressErrors.requestInvalid.create(
+          `neither ${pair.left} nor ${pair.right} is a record of ${request.personId}: a resolution keeps its own person's records apart only; nothing was written`,
+        );
+      }
+    }
   }
 
   async function decideLinks(
@@ -309,65 +368,74 @@ export function createRedressService(options: {
           if (existing.status === "resolved") {
             throw RedressErrors.alreadyResolved.create(requestId, existing.outcome ?? "");
           }
-          // Linkage's decisions go through its own service (each authorized as link.decide, audited,
-          // and re-deriving the persons it changes) before the resolution is recorded: a resolution
-          // that fails afterwards leaves them standing, as decisions a steward took on the evidence.
-          const linkDecisions = await decideLinks(access, existing, input);
-          return db.transaction().execute(async (transaction) => {
-            const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
-            if (request.status === "resolved")
-              throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
-            const written = await writeCorrectionRecords(
-              transaction,
-              requestId,
-              request.personId,
-              corrections,
-            );
-            for (const outcome of written) {
-              if (outcome.personId !== request.personId) {
-                throw RedressErrors.recordOfAnotherPerson.create(`${outcome.feed}:${outcome.keyValue}`);
+          // One resolution of a request at a time: a second steward's waits, then finds it resolved
+          // before any of its link decisions is taken.
+          return withRequestLock(requestId, async () => {
+            const current = (await findRedressRequest(db, requestId))!;
+            if (current.status === "resolved") {
+              throw RedressErrors.alreadyResolved.create(requestId, current.outcome ?? "");
+            }
+            await checkOwnRecordsOrThrow(current, corrections, input);
+            // Linkage's decisions go through its own service (each authorized as link.decide,
+            // audited, re-deriving the persons it changes) before the resolution is recorded; what
+            // could refuse the resolution is checked above, before any of them.
+            const linkDecisions = await decideLinks(access, current, input);
+            return db.transaction().execute(async (transaction) => {
+              const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+              if (request.status === "resolved")
+                throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
+              const written = await writeCorrectionRecords(
+                transaction,
+                requestId,
+                request.personId,
+                corrections,
+              );
+              for (const outcome of written) {
+                if (outcome.personId !== request.personId) {
+                  throw RedressErrors.recordOfAnotherPerson.create(`${outcome.feed}:${outcome.keyValue}`);
+                }
               }
-            }
-            if (request.claimId) {
-              await closeCitizenshipClaim(transaction, {
-                claimId: request.claimId,
-                closedOn: new Date().toISOString().slice(0, 10),
-                outcome:
-                  input.outcome === "granted"
-                    ? "verified"
-                    : input.outcome === "denied"
-                      ? "rejected"
-                      : "withdrawn",
+              if (request.claimId) {
+                await closeCitizenshipClaim(transaction, {
+                  claimId: request.claimId,
+                  closedOn: new Date().toISOString().slice(0, 10),
+                  outcome:
+                    input.outcome === "granted"
+                      ? "verified"
+                      : input.outcome === "denied"
+                        ? "rejected"
+                        : "withdrawn",
+                  reason: input.reason.trim(),
+                });
+              }
+              const summary = [
+                ...written.map((outcome) => ({
+                  record: `${outcome.feed}:${outcome.recordKey}`,
+                  version: outcome.version,
+                  outcome: outcome.outcome,
+                })),
+                ...(input.unlinks ?? []).map((record) => ({ record, outcome: "unlinked" })),
+                ...(input.cannotLink ?? []).map((pair) => ({
+                  record: `${pair.left} ~ ${pair.right}`,
+                  outcome: "cannot_link",
+                })),
+              ];
+              await markRedressResolved(transaction, {
+                requestId,
+                outcome: input.outcome,
                 reason: input.reason.trim(),
+                resolvedBy: actorLabel(access),
+                corrections: summary,
               });
-            }
-            const summary = [
-              ...written.map((outcome) => ({
-                record: `${outcome.feed}:${outcome.recordKey}`,
-                version: outcome.version,
-                outcome: outcome.outcome,
-              })),
-              ...(input.unlinks ?? []).map((record) => ({ record, outcome: "unlinked" })),
-              ...(input.cannotLink ?? []).map((pair) => ({
-                record: `${pair.left} ~ ${pair.right}`,
-                outcome: "cannot_link",
-              })),
-            ];
-            await markRedressResolved(transaction, {
-              requestId,
-              outcome: input.outcome,
-              reason: input.reason.trim(),
-              resolvedBy: actorLabel(access),
-              corrections: summary,
+              await appendRedressEvent(transaction, {
+                requestId,
+                actor: actorLabel(access),
+                step: "resolved",
+                details: { outcome: input.outcome, reason: input.reason.trim(), corrections: summary },
+              });
+              await announce(transaction, request.personId);
+              return { ...(await caseOf(transaction, requestId)), written, linkDecisions };
             });
-            await appendRedressEvent(transaction, {
-              requestId,
-              actor: actorLabel(access),
-              step: "resolved",
-              details: { outcome: input.outcome, reason: input.reason.trim(), corrections: summary },
-            });
-            await announce(transaction, request.personId);
-            return { ...(await caseOf(transaction, requestId)), written, linkDecisions };
           });
         },
         { outcome: typeof input.outcome === "string" ? input.outcome : null },
@@ -444,16 +512,20 @@ export function checkFilingOrThrow(input: FileRedressInput) {
       "a not_my_record request names the disputed records (FEED:KEY)",
     );
   }
-  let departureDate: string | null = null;
-  if (input.kind === "departed") {
-    departureDate = text(input.departureDate, "departureDate", 10);
-    const parsed = parseIsoDate(departureDate);
-    if (!parsed.ok) throw RedressErrors.requestInvalid.create(`departureDate: ${parsed.reason}`);
-    if (departureDate > new Date().toISOString().slice(0, 10)) {
-      throw RedressErrors.requestInvalid.create(`departureDate ${departureDate} is in the future`);
-    }
-  }
+  const departureDate =
+    input.kind === "departed" ? pastDateOrThrow(input.departureDate, "departureDate") : null;
   return { personId, kind: input.kind, statement, documents: references, disputedRecords, departureDate };
+}
+
+/** A date that exists and is not after today (UTC): a departure, a citizenship's effective date. */
+function pastDateOrThrow(value: unknown, name: string): string {
+  const date = text(value, name, 10);
+  const parsed = parseIsoDate(date);
+  if (!parsed.ok) throw RedressErrors.requestInvalid.create(`${name}: ${parsed.reason}`);
+  if (date > new Date().toISOString().slice(0, 10)) {
+    throw RedressErrors.requestInvalid.create(`${name} ${date} is in the future`);
+  }
+  return date;
 }
 
 function planResolutionOrThrow(request: RedressRequestRow, input: ResolveRedressInput) {
@@ -484,6 +556,9 @@ function planResolutionOrThrow(request: RedressRequestRow, input: ResolveRedress
   if (input.citizenship && request.kind !== "citizenship") {
     throw RedressErrors.requestInvalid.create("a verified citizenship resolves a citizenship claim only");
   }
+  // A citizenship that takes effect only later would not block action now: the verified citizen
+  // would go back on the worklist as the claim closes.
+  if (input.citizenship) pastDateOrThrow(input.citizenship.effectiveDate, "citizenship.effectiveDate");
   if (input.outcome === "granted" && request.kind === "citizenship" && !input.citizenship) {
     throw RedressErrors.requestInvalid.create(
       "a granted citizenship claim needs the verified citizenship (effectiveDate)",

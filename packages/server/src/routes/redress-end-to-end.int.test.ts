@@ -158,6 +158,18 @@ describe("redress end to end: a citizenship claim takes a person off the worklis
     ).toBe(403);
     const review = await call("steward", "POST", `/api/v1/redress/${requestId}/review`, {});
     expect(review.statusCode, review.body).toBe(200);
+    // A citizenship taking effect only later would not block action now: the verified citizen
+    // would go back on the worklist as the claim closes.
+    const later = await call("steward", "POST", `/api/v1/redress/${requestId}/resolve`, {
+      outcome: "granted",
+      reason: "x",
+      citizenship: { effectiveDate: "2099-01-01" },
+    });
+    expect(later.statusCode).toBe(400);
+    expect(later.json().error).toMatchObject({
+      code: "PASSAGE_ERR_REDRESS_INVALID",
+      message: expect.stringContaining("citizenship.effectiveDate 2099-01-01 is in the future"),
+    });
     const resolved = await call("steward", "POST", `/api/v1/redress/${requestId}/resolve`, {
       outcome: "granted",
       reason: "Passport verified with the Department of State",
@@ -216,6 +228,7 @@ describe("redress end to end: a citizenship claim takes a person off the worklis
       "user:officer redress.file allow success",
       "user:officer redress.decide deny failure",
       "user:steward redress.decide allow success",
+      "user:steward redress.decide allow failure",
       "user:steward redress.decide allow success",
       "user:steward redress.decide allow failure",
     ]);
@@ -250,5 +263,62 @@ describe("redress end to end: a citizenship claim takes a person off the worklis
     expect(html.body).toContain("Redress requests by kind and outcome");
     const csv = await api.server.inject("/api/v1/reports/oversight.csv");
     expect(csv.body.split("\r\n")[0]).toBe("table,key,count,suppressed");
+  });
+});
+
+describe("a resolution touches its own person's records only", () => {
+  const recordsOf = async (personId: string) =>
+    (
+      await api.app.store.pool.query<{ ref: string }>(
+        "SELECT feed || ':' || key_value AS ref FROM person_member WHERE person_id = $1 ORDER BY 1",
+        [personId],
+      )
+    ).rows.map((row) => row.ref);
+
+  it("refuses unlinks, corrections and cannot-link pairs of another person's records before deciding anything", async () => {
+    const filed = await call("officer", "POST", "/api/v1/redress", {
+      personId: "P-OTHER",
+      kind: "other",
+      statement: "Two of my records are wrong.",
+      documents: [],
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const otherRequest = filed.json().request.requestId as string;
+    const own = await recordsOf("P-OTHER");
+    const claimants = await recordsOf(PERSON);
+    const resolve = (body: Record<string, unknown>) =>
+      call("steward", "POST", `/api/v1/redress/${otherRequest}/resolve`, {
+        outcome: "granted",
+        reason: "checked",
+        ...body,
+      });
+
+    const foreignUnlink = await resolve({ unlinks: [claimants[0]] });
+    expect(foreignUnlink.statusCode).toBe(400);
+    expect(foreignUnlink.json().error.message).toContain(`record ${claimants[0]} is not a record of P-OTHER`);
+
+    // Its own unlink with a correction of another person's record: refused before the unlink.
+    const [feed, key] = claimants.find((reference) => reference.startsWith("court:"))!.split(":") as [
+      string,
+      string,
+    ];
+    const { rows } = await api.app.store.pool.query<{ fields: Record<string, unknown> }>(
+      "SELECT fields FROM source_record WHERE feed = $1 AND key_value = $2 ORDER BY version DESC LIMIT 1",
+      [feed, key],
+    );
+    const mixed = await resolve({
+      unlinks: [own[0]],
+      corrections: [{ feed, row: { ...rows[0]!.fields, outcome: "terminated" } }],
+    });
+    expect(mixed.statusCode, mixed.body).toBe(409);
+    expect(mixed.json().error.code).toBe("PASSAGE_ERR_REDRESS_RECORD_OF_ANOTHER_PERSON");
+    expect(await recordsOf("P-OTHER")).toEqual(own);
+
+    const foreignPair = await resolve({ cannotLink: [{ left: claimants[0], right: claimants[1] }] });
+    expect(foreignPair.statusCode).toBe(400);
+    expect(foreignPair.json().error.message).toContain("is a record of P-OTHER");
+
+    const request = (await call("steward", "GET", `/api/v1/redress/${otherRequest}`)).json().request;
+    expect(request.status).toBe("filed");
   });
 });
