@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { RedressCase } from "@passage/engine";
+import type { CorrectionInput, RedressCase } from "@passage/engine";
 import { catchUpProjections } from "@passage/engine";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
@@ -77,12 +77,7 @@ export async function resolveRedressRequest(
   command: Command,
 ): Promise<void> {
   const context = createCommandContext(command);
-  const corrections = options.corrections
-    ? JSON.parse(await readFile(options.corrections, "utf8"))
-    : undefined;
-  if (corrections !== undefined && !Array.isArray(corrections)) {
-    throw CliErrors.usage.create("--corrections must name a JSON array of {feed, row}");
-  }
+  const corrections = options.corrections ? await readCorrectionsOrThrow(options.corrections) : undefined;
   const cannotLink = (options.cannotLink ?? []).map((pair) => {
     const [left, right] = pair.split(",");
     if (!left || !right)
@@ -118,4 +113,27 @@ function print(context: CommandContext, redressCase: RedressCase): void {
   if (redressCase.daysToResolution !== null)
     context.output.line(`  resolved in ${redressCase.daysToResolution} days`);
   for (const event of redressCase.events) context.output.line(`  ${event.at} ${event.actor} ${event.step}`);
+}
+
+/** The `--corrections` file: a JSON array of {feed, row}; a file that cannot be read or parsed is named. */
+async function readCorrectionsOrThrow(file: string): Promise<CorrectionInput[]> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw CliErrors.usage.create(`--corrections ${file} cannot be read: ${reason}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw CliErrors.usage.create(`--corrections ${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw CliErrors.usage.create(`--corrections ${file} must hold a JSON array of {feed, row}`);
+  }
+  // Each entry is validated by the resolution itself (feed known, row a valid row of it).
+  return parsed as CorrectionInput[];
 }

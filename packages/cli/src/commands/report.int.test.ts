@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
+import { createRowIngestor, todayUtc } from "@passage/engine";
 import { describe, expect, it } from "vitest";
+import { ingestPerson, removalCaseRows } from "../../../engine/src/worklist/testing/removal-cases.ts";
 import { useCliTestBed } from "../testing/cli-test-bed.ts";
 
 const bed = useCliTestBed("report", async (database) => {
@@ -39,6 +41,19 @@ describe("passage report", () => {
     expect(html).toContain("Passage oversight report");
     expect(html).toContain("withheld");
     expect(JSON.parse(fs.readFileSync(path.join(out, "oversight.json"), "utf8")).threshold).toBe(11);
+  });
+
+  it("counts the projections brought up to the records first", async () => {
+    // A person whose records changed since the projections last ran: its status is not derived yet.
+    const ingestor = createRowIngestor({ pool: bed.database.pool, sourceName: "test", maxDelayMs: 1 });
+    await ingestPerson(bed.database, ingestor, "P-NEW", removalCaseRows({ number: 1, asOf: todayUtc() }));
+    await ingestor.close();
+    const result = await run(["report", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const states = JSON.parse(result.stdout).tables.find(
+      (table: { id: string }) => table.id === "cases_by_state",
+    );
+    expect(states.cells).toEqual([{ key: "FINAL_ORDER", count: null, suppressed: true }]);
   });
 
   it("names an output that cannot be written, and writes nothing", async () => {

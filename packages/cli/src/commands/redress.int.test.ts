@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { useCliTestBed } from "../testing/cli-test-bed.ts";
+
+const bed = useCliTestBed("redress");
+const { run } = bed;
+
+describe("passage redress resolve", () => {
+  it("names a corrections file it cannot read or parse, as a usage error, before opening anything", async () => {
+    const resolve = (file: string) =>
+      run([
+        "redress",
+        "resolve",
+        "RR-NONE",
+        "--outcome",
+        "granted",
+        "--reason",
+        "checked",
+        "--corrections",
+        file,
+      ]);
+    const missing = path.join(bed.directory, "missing.json");
+    const absent = await resolve(missing);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toBe(
+      `error PASSAGE_ERR_CLI_USAGE: --corrections ${missing} cannot be read: no such file\n`,
+    );
+
+    const truncated = path.join(bed.directory, "truncated.json");
+    fs.writeFileSync(truncated, '[{"feed": "court", "row": {');
+    const broken = await resolve(truncated);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(
+      new RegExp(`^error PASSAGE_ERR_CLI_USAGE: --corrections ${truncated} is not JSON: .+\\n$`),
+    );
+
+    const object = path.join(bed.directory, "object.json");
+    fs.writeFileSync(object, '{"feed": "court"}');
+    const notArray = await resolve(object);
+    expect(notArray.code).toBe(2);
+    expect(notArray.stderr).toContain(`--corrections ${object} must hold a JSON array of {feed, row}`);
+  });
+});
