@@ -420,19 +420,12 @@ describe("audit and metrics", () => {
     expect(denied.some((entry) => entry.decision === "deny")).toBe(true);
   });
 
-  it("exposes business gauges to Prometheus", async () => {
+  it("exposes business gauges to Prometheus, and no count of people", async () => {
     const metrics = (await api.server.inject("/api/v1/metrics")).body;
-    expect(metrics).toMatch(/^passage_persons 2$/m);
-    // Public: a count of 1 to 10 people is withheld as the oversight report withholds it.
-    const [actionable] = await api.app.store.pool
-      .query("SELECT count(*)::int AS count FROM person_status WHERE actionable")
-      .then((result) => result.rows as { count: number }[]);
-    expect(actionable!.count).toBeGreaterThan(0);
-    expect(actionable!.count).toBeLessThan(11);
-    // prom-client writes NaN as "Nan" (Prometheus reads it either way).
-    expect(metrics).toMatch(/^passage_actionable_cases NaN$/im);
-    expect(metrics).toMatch(/^passage_redress_open (0|NaN)$/im);
     expect(metrics).toMatch(/^passage_audit_entries [1-9]\d*$/m);
     expect(metrics).toContain("passage_records");
+    // Public: a count of persons, actionable cases or open redress requests sums the oversight
+    // report's cells, and beside them would give a withheld cell away by subtraction.
+    expect(metrics).not.toMatch(/^passage_(persons|actionable_cases|redress_open)\b/m);
   });
 });

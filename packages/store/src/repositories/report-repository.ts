@@ -110,28 +110,14 @@ export async function findPolicyActivations(executor: SqlExecutor): Promise<
   }));
 }
 
-/** Figures for the business gauges of /metrics: totals only, nothing about any one person. */
-export async function findOperationalTotals(executor: SqlExecutor): Promise<{
-  records: number;
-  persons: number;
-  actionable: number;
-  openRedress: number;
-}> {
-  // An estimate from the planner's statistics for the largest table: an exact count would scan it on
-  // every scrape. Persons and actionable cases are counted (indexed, and what operators watch).
-  const rows = await executeSql<Record<string, string | number>>(
+/**
+ * The number of stored record versions, from the planner's statistics for the largest table (an
+ * exact count would scan it on every scrape of /metrics).
+ */
+export async function estimatedRecordCount(executor: SqlExecutor): Promise<number> {
+  const rows = await executeSql<{ records: string | number }>(
     executor,
-    `SELECT
-       greatest((SELECT reltuples FROM pg_class WHERE oid = 'source_record'::regclass), 0)::bigint AS records,
-       (SELECT count(*) FROM person) AS persons,
-       (SELECT count(*) FROM person_status WHERE actionable) AS actionable,
-       (SELECT count(*) FROM redress_request WHERE status <> 'resolved') AS open_redress`,
+    "SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = 'source_record'::regclass), 0)::bigint AS records",
   );
-  const row = rows[0]!;
-  return {
-    records: Number(row.records),
-    persons: Number(row.persons),
-    actionable: Number(row.actionable),
-    openRedress: Number(row.open_redress),
-  };
+  return Number(rows[0]!.records);
 }
