@@ -420,6 +420,18 @@ export function createRedressService(options: {
                   outcome: "cannot_link",
                 })),
               ];
+              if (request.status === "filed") {
+                // Resolved without a review first: the resolver reviewed it as they resolved it, and
+                // the history says so (the request's reviewer fields would otherwise imply a step the
+                // events do not show).
+                await markRedressReviewStarted(transaction, requestId, actorLabel(access));
+                await appendRedressEvent(transaction, {
+                  requestId,
+                  actor: actorLabel(access),
+                  step: "review_started",
+                  details: { withResolution: true },
+                });
+              }
               await markRedressResolved(transaction, {
                 requestId,
                 outcome: input.outcome,

@@ -320,5 +320,19 @@ describe("a resolution touches its own person's records only", () => {
 
     const request = (await call("steward", "GET", `/api/v1/redress/${otherRequest}`)).json().request;
     expect(request.status).toBe("filed");
+
+    // Resolved straight from filed: the history shows the resolver's review, as the request's
+    // reviewer fields do.
+    const denied = await call("steward", "POST", `/api/v1/redress/${otherRequest}/resolve`, {
+      outcome: "denied",
+      reason: "the records are right",
+    });
+    expect(denied.statusCode, denied.body).toBe(200);
+    expect(denied.json().request).toMatchObject({ reviewer: "user:steward", resolvedBy: "user:steward" });
+    expect(denied.json().events.map((event: { step: string }) => event.step)).toEqual([
+      "filed",
+      "review_started",
+      "resolved",
+    ]);
   });
 });
