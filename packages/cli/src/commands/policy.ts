@@ -45,7 +45,11 @@ export function registerPolicyCommand(program: Command): void {
     .command("activate")
     .description("store a policy file and make it the active policy; the worklist is re-evaluated (audited)")
     .argument("<file>", "a policy YAML file")
-    .option("--reason <text>", "why it is activated (recorded)", "activated from the command line")
+    .option(
+      "--reason <text>",
+      "why it is activated (recorded, and published in the oversight report: name no person or case)",
+      "activated from the command line",
+    )
     .action(async (file: string, options: { reason: string }, command: Command) => {
       const { activatePolicyFile } = await import("../actions/policy.ts");
       await activatePolicyFile(file, options, command);

@@ -50,6 +50,13 @@ export const WorklistErrors = {
     (personId: string) =>
       `person ${personId} is not on the worklist: only gate-clear actionable cases are, and gates cannot be overridden`,
   ),
+  activationReasonNamesCase: defineError(
+    "PASSAGE_ERR_POLICY_REASON_NAMES_CASE",
+    "invalid_input",
+    "A policy activation's reason is published in the oversight report and may not name a person or case",
+    (found: string) =>
+      `the activation reason is published in the oversight report: it may not name a person or case (found "${found}")`,
+  ),
   overrideReasonRequired: defineError(
     "PASSAGE_ERR_WORKLIST_OVERRIDE_REASON_REQUIRED",
     "invalid_input",

@@ -314,7 +314,24 @@ describe("worklist projection", () => {
     await expect(worklist.activatePolicyFile(as(LOCAL_OPERATOR), changed)).rejects.toMatchObject({
       code: "PASSAGE_ERR_POLICY_VERSION_CONFLICT",
     });
-    await worklist.activatePolicyFile(as(LOCAL_OPERATOR), policyFile("posture-2025.yaml"));
+    // The reason is published in the oversight report: one naming a person or case is refused.
+    for (const reason of [
+      "after the case of P-91D005ZVMBM0",
+      "see A-123-456-789",
+      "EAC2190012345 showed it",
+    ]) {
+      await expect(
+        worklist.activatePolicyFile(as(LOCAL_OPERATOR), policyFile("posture-2025.yaml"), reason),
+      ).rejects.toMatchObject({ code: "PASSAGE_ERR_POLICY_REASON_NAMES_CASE" });
+    }
+    expect(
+      (await worklist.listPolicies(as(LOCAL_OPERATOR))).versions.find((version) => version.active)?.policyId,
+    ).toBe("mayorkas-2021");
+    await worklist.activatePolicyFile(
+      as(LOCAL_OPERATOR),
+      policyFile("posture-2025.yaml"),
+      "the 2025 posture memo of 2025-01-20",
+    );
     expect(await tiers()).toEqual({ "P-FELONY": 1, "P-PLAIN": 2 }); // the override holds again under posture-2025
     rmSync(directory, { recursive: true, force: true });
   });

@@ -38,6 +38,12 @@ import {
 } from "./worklist-redaction.ts";
 
 /** Default and largest page sizes of the worklist API. */
+
+/**
+ * What names a person or case in free text that will be published: a Passage person id, an
+ * A-number ("A" and 7 to 9 digits, or 3-3-3 groups) or a USCIS receipt number (3 letters, 10 digits).
+ */
+const CASE_IDENTIFIER = /\bP-[0-9A-Z]{12}\b|\bA-?(?:\d{7,9}|\d{3}[-\s]\d{3}[-\s]\d{3})\b|\b[A-Z]{3}\d{10}\b/;
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
 
 export interface WorklistPageQuery {
@@ -173,15 +179,18 @@ export function createWorklistService(options: {
       return access.run(
         "policy.write",
         { type: "Policy", id: `${definition.id}@${definition.version}` },
-        () =>
-          db.transaction().execute(async (transaction) => {
+        () => {
+          const named = CASE_IDENTIFIER.exec(reason);
+          if (named) throw WorklistErrors.activationReasonNamesCase.create(named[0]);
+          return db.transaction().execute(async (transaction) => {
             const by = `${access.scope.actor.kind}:${access.scope.actor.id}`;
             const { row, inserted } = await policies.store(transaction, loaded, by);
             const activation = await policies.activate(transaction, row.digest, by, reason);
             const worklist = await projection.rebuild(transaction);
             const policy = (await findPolicyVersionByDigest(transaction, row.digest))!;
             return { policy, stored: inserted, activation, worklist };
-          }),
+          });
+        },
         { digest, reason, file: loaded.fileName },
       );
     },

@@ -223,6 +223,8 @@ export async function registerWorklistRoutes(api: FastifyInstance, context: Rout
       config: { access: { action: "policy.write" } },
       schema: {
         summary: "Stores a policy and makes it the active one; the worklist is re-evaluated (audited)",
+        description:
+          "The reason is published in the oversight report: one naming a person id, an A-number or a receipt number is refused (PASSAGE_ERR_POLICY_REASON_NAMES_CASE).",
         tags: ["policies"],
         body: PolicyText.extend({ reason: z.string().trim().min(1).max(2000) }),
         response: { 200: Json },
