@@ -1,4 +1,4 @@
-import type { AccessResource, AuditedAccess } from "@passage/access";
+import type { AuditedAccess } from "@passage/access";
 import { FEED_SCHEMAS, parseRecordReferenceOrThrow } from "@passage/core";
 import {
   type CaseAttributeRow,
@@ -7,7 +7,7 @@ import {
   findPersonOfRecord,
   findRecordConfidentiality,
 } from "@passage/store";
-import { caseResource } from "../linkage/linkage-access.ts";
+import { type CaseResource, caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
 import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
@@ -106,33 +106,15 @@ export async function readRecordStatus(
 
 /**
  * `record.read` of `resource`, a record with its case and its confidentiality flags: `work` when
- * allowed. A refusal the record's flags alone cause (the reader may read records of that case,
- * but not this asylum or 1367 one) is recorded as the denial it is and answered as for a record
- * that does not exist: `notFound()` where the reader may read records of no case (every office),
- * else the refusal a missing record gets. So a 403 never tells a reader without the need that such
- * a record exists (8 CFR 208.6 protects the fact of an application).
+ * allowed; a refusal its flags alone cause is answered as for a record that does not exist
+ * (`runWithoutRevealingFlags`).
  */
-export async function runRecordRead<T>(
+export function runRecordRead<T>(
   access: AuditedAccess,
-  resource: AccessResource,
+  resource: CaseResource,
   work: () => Promise<T> | T,
   notFound: () => Error,
   details: Parameters<AuditedAccess["run"]>[3] = {},
 ): Promise<T> {
-  if (!refusedForConfidentialityAlone(access, resource))
-    return access.run("record.read", resource, work, details);
-  // Decided as above (the decision is a function of actor, action and attributes): a denial.
-  const denial: unknown = await access
-    .run("record.read", resource, () => undefined, details)
-    .then(
-      () => new Error("record.read was refused a moment ago"),
-      (error: unknown) => error,
-    );
-  throw access.can("record.read", caseResource("Record", resource.id, undefined)) ? notFound() : denial;
-}
-
-function refusedForConfidentialityAlone(access: AuditedAccess, resource: AccessResource): boolean {
-  if (resource.type !== "Record" || resource.attributes.confidentiality.length === 0) return false;
-  const withoutFlags = { ...resource, attributes: { ...resource.attributes, confidentiality: [] } };
-  return !access.can("record.read", resource) && access.can("record.read", withoutFlags);
+  return runWithoutRevealingFlags(access, "record.read", resource, work, notFound, details);
 }

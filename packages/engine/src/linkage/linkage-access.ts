@@ -42,6 +42,9 @@ export async function personsPassing(
 /** The resources that carry a person's case attributes (office, assignees, confidentiality flags). */
 type CaseResourceType = "Person" | "Status" | "Record" | "Link" | "RedressRequest";
 
+/** A resource with a person's case attributes. */
+export type CaseResource = Extract<AccessResource, { type: CaseResourceType }>;
+
 /**
  * The access resource of a person's case under `type`: its office, assignees and confidentiality
  * flags (`flags` instead, when given). A person without a case assignment (or that does not
@@ -81,17 +84,54 @@ export function linkResource(
   id: string,
   attributes: CaseAttributeRow | undefined,
   otherAttributes?: CaseAttributeRow | undefined,
-): AccessResource {
+): Extract<AccessResource, { type: "Link" }> {
   const flags = [
     ...new Set([...(attributes?.confidentiality ?? []), ...(otherAttributes?.confidentiality ?? [])]),
   ].sort();
   return caseResource("Link", id, attributes, flags);
 }
 
+type Details = Parameters<AuditedAccess["run"]>[3];
+
+/**
+ * `action` on `resource` (audited), never telling a reader without the need that a confidential
+ * matter exists: a refusal the resource's confidentiality flags alone cause (the reader may do
+ * `action` on that case, but not on this asylum or 1367 matter) is recorded as the denial it is
+ * and answered as for something that does not exist: `notFound()` where the reader may act on no
+ * case at all (every office), else the refusal a missing thing gets. 8 CFR 208.6 protects the
+ * fact of an application, so a 403 must not confirm it.
+ */
+export async function runWithoutRevealingFlags<T>(
+  access: AuditedAccess,
+  action: Action,
+  resource: CaseResource,
+  work: () => Promise<T> | T,
+  notFound: () => Error,
+  details: Details = {},
+): Promise<T> {
+  if (!refusedForFlagsAlone(access, action, resource)) return access.run(action, resource, work, details);
+  // Decided as above (the decision is a function of actor, action and attributes): a denial.
+  const denial: unknown = await access
+    .run(action, resource, () => undefined, details)
+    .then(
+      () => new Error(`${action} was refused a moment ago`),
+      (error: unknown) => error,
+    );
+  throw access.can(action, caseResource(resource.type, resource.id, undefined)) ? notFound() : denial;
+}
+
+function refusedForFlagsAlone(access: AuditedAccess, action: Action, resource: CaseResource): boolean {
+  if (resource.attributes.confidentiality.length === 0) return false;
+  const withoutFlags = { ...resource, attributes: { ...resource.attributes, confidentiality: [] } };
+  return !access.can(action, resource) && access.can(action, withoutFlags);
+}
+
 /**
  * Runs `work` as one audited `action` on a pair of records whose persons may differ: the entry is
  * written against the first side's case, and the second side must be allowed too (a reviewer must
- * be entitled to both persons), else the work fails as denied and is recorded so.
+ * be entitled to both persons), else the work fails as denied and is recorded so. A refusal the
+ * confidentiality flags alone cause is answered as `notFound()` (`runWithoutRevealingFlags`): a
+ * pair's explanation or review item must not tell whether an asylum or 1367 record exists.
  */
 export async function runOnPair<T>(
   access: AuditedAccess,
@@ -99,13 +139,26 @@ export async function runOnPair<T>(
   id: string,
   sides: readonly [CaseAttributeRow | undefined, CaseAttributeRow | undefined],
   work: () => Promise<T>,
-  details: Readonly<Record<string, string | number | boolean | null>> = {},
+  notFound: () => Error,
+  details: Details = {},
 ): Promise<T> {
   const [first, second] = sides;
+  // Both sides' flags on one resource, the first side's case: refused when either side is.
+  const either = linkResource(id, first, second);
   const secondResource = linkResource(id, second, first);
+  if (refusedForFlagsAlone(access, action, either) || refusedForFlagsAlone(access, action, secondResource)) {
+    return runWithoutRevealingFlags(
+      access,
+      action,
+      access.can(action, either) ? secondResource : either,
+      work,
+      notFound,
+      details,
+    );
+  }
   return access.run(
     action,
-    linkResource(id, first, second),
+    either,
     async () => {
       if (!access.can(action, secondResource)) {
         throw AccessErrors.denied.create(actorLabel(access.scope.actor), action, `Link ${id} (other side)`);

@@ -56,7 +56,9 @@ export async function applyPairDecision(
   input: PairDecisionInput,
 ): Promise<DecisionChanges> {
   if (input.left === input.right)
-    throw LinkageServiceErrors.decisionInvalid.create("a record is always its own person");
+    throw LinkageServiceErrors.decisionInvalid.create(
+      `left and right are the same record (${input.left}): a decision is about two records`,
+    );
   const persons = await ensureIndexed(executor, model, [input.left, input.right]);
   const leftPerson = persons.get(input.left)!;
   const rightPerson = persons.get(input.right)!;

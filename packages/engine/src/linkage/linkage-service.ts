@@ -3,6 +3,7 @@ import { type PersonsChangedPayload, parseRecordReferenceOrThrow } from "@passag
 import type { LinkageModel, TrainingOptions } from "@passage/linkage";
 import {
   appendOutboxEvents,
+  type CaseAttributeRow,
   type Database,
   findIndexedEntities,
   findLinkageModel,
@@ -305,22 +306,30 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
     async explainPair(access, leftReference, rightReference) {
       const left = referenceKey(leftReference);
       const right = referenceKey(rightReference);
-      return runOnPair(access, "link.read", `${left}~${right}`, await pairSides(left, right), async () => {
-        const model = await requireModel(db);
-        const people = await Promise.all(
-          [left, right].map((key) => findIndexedEntities(db, [splitEntityKey(key)])),
-        );
-        return explainPairOf(
-          db,
-          model,
-          left,
-          right,
-          await visibility(
-            access,
-            people.map(([entity]) => entity?.personId ?? null),
-          ),
-        );
-      });
+      const sides = await pairSides(left, right);
+      return runOnPair(
+        access,
+        "link.read",
+        `${left}~${right}`,
+        sides,
+        async () => {
+          const model = await requireModel(db);
+          const people = await Promise.all(
+            [left, right].map((key) => findIndexedEntities(db, [splitEntityKey(key)])),
+          );
+          return explainPairOf(
+            db,
+            model,
+            left,
+            right,
+            await visibility(
+              access,
+              people.map(([entity]) => entity?.personId ?? null),
+            ),
+          );
+        },
+        flaggedRecordNotFound(sides, left, right),
+      );
     },
 
     async listReviews(access, query = {}) {
@@ -355,8 +364,13 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       const sides = item
         ? await pairSides(item.leftRecord, item.rightRecord)
         : ([undefined, undefined] as const);
-      return runOnPair(access, "link.read", `review:${reviewId}`, sides, () =>
-        viewOfReview(access, reviewId),
+      return runOnPair(
+        access,
+        "link.read",
+        `review:${reviewId}`,
+        sides,
+        () => viewOfReview(access, reviewId),
+        () => LinkageServiceErrors.reviewNotFound.create(reviewId),
       );
     },
 
@@ -409,6 +423,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
             });
             return { ...changes, reviewId, records };
           }),
+        () => LinkageServiceErrors.reviewNotFound.create(reviewId),
         { outcome: input.outcome },
       );
     },
@@ -422,11 +437,12 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       }
       const left = referenceKey(leftReference);
       const right = referenceKey(rightReference);
+      const sides = await pairSides(left, right);
       return runOnPair(
         access,
         "link.decide",
         `${left}~${right}`,
-        await pairSides(left, right),
+        sides,
         () =>
           change("review_decision", async (transaction, model) => ({
             ...(await applyPairDecision(transaction, model, {
@@ -439,6 +455,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
             })),
             records: [left, right],
           })),
+        flaggedRecordNotFound(sides, left, right),
         { decision: input.decision },
       );
     },
@@ -476,4 +493,14 @@ function checkedReason(reason: unknown): string {
   if (reason.length > MAX_REASON)
     throw LinkageServiceErrors.decisionInvalid.create(`the reason is longer than ${MAX_REASON} characters`);
   return reason.trim();
+}
+
+/** The record of a pair that a reader without the need is told does not exist: a flagged side. */
+function flaggedRecordNotFound(
+  sides: readonly [CaseAttributeRow | undefined, CaseAttributeRow | undefined],
+  left: string,
+  right: string,
+): () => Error {
+  const flagged = (sides[0]?.confidentiality.length ?? 0) > 0 ? left : right;
+  return () => LinkageServiceErrors.recordNotFound.create(flagged);
 }

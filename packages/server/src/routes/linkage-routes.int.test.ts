@@ -172,6 +172,28 @@ describe("linkage over HTTP", () => {
     expect([cleared.decisionsWithheld, cleared.openReviewsWithheld, cleared.identityIssuesWithheld]).toEqual([
       0, 0, 0,
     ]);
+    // Neither a pair's explanation nor its review item tells a reader without the need that the
+    // asylum record exists: answered exactly as for a record or an item that does not exist.
+    const explanation = (right: string) => `/api/v1/links/explanation?left=court:CE-Q-B&right=${right}`;
+    const flaggedPair = await get("steward", explanation(asylumRecord));
+    const missingPair = await get("steward", explanation("benefit:ZZZ0000000000"));
+    expect(missingPair.statusCode).toBe(404);
+    expect(flaggedPair.statusCode).toBe(404);
+    expect(flaggedPair.body.replaceAll(ASYLUM_RECEIPT, "KEY")).toBe(
+      missingPair.body.replaceAll("ZZZ0000000000", "KEY"),
+    );
+    expect((await get("cleared", explanation(asylumRecord))).statusCode).toBe(200);
+    const { rows } = await api.app.store.pool.query<{ review_id: string }>(
+      "SELECT review_id::text FROM linkage_review WHERE left_record = $1",
+      [asylumRecord],
+    );
+    const flaggedReview = await get("steward", `/api/v1/reviews/${rows[0]!.review_id}`);
+    const missingReview = await get("steward", "/api/v1/reviews/99999999");
+    expect(flaggedReview.statusCode).toBe(404);
+    expect(flaggedReview.body.replace(rows[0]!.review_id, "ID")).toBe(
+      missingReview.body.replace("99999999", "ID"),
+    );
+    expect((await get("cleared", `/api/v1/reviews/${rows[0]!.review_id}`)).statusCode).toBe(200);
     // The identity gate this pair makes hold shows in the person's status without the applicant's record.
     await rederivePersons(api.app.store, [personId]);
     await catchUpProjections(api.app);
