@@ -63,6 +63,11 @@ export interface LinkDecisionResult {
   readonly persons: Readonly<Record<string, string | null>>;
   readonly personsChanged: readonly string[];
   readonly retired: readonly PersonRetirement[];
+  /**
+   * Persons the change touched whose links the reader may not see (a confidential case): counted,
+   * never named. Where a named record landed in one, `persons` says `withheld`.
+   */
+  readonly personsWithheld: number;
 }
 
 /** The active model, for inspection (the artefact itself with `includeArtefact`). */
@@ -165,40 +170,61 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
     };
   };
 
-  /** Runs a change of links in one transaction under the linkage lock, then re-derives the persons. */
+  /**
+   * Runs a change of links in one transaction under the linkage lock, then re-derives the persons;
+   * the answer names only the persons whose links `access` may read.
+   */
   const change = async (
+    access: AuditedAccess,
     reason: PersonsChangedPayload["reason"],
     work: (
       transaction: Transaction<Database>,
       model: ActiveModel,
     ) => Promise<DecisionChanges & { reviewId?: string | null; records: readonly string[] }>,
   ): Promise<LinkDecisionResult> =>
-    db.transaction().execute(async (transaction) => {
-      await lockLinkage(transaction);
-      const model = await requireModel(transaction);
-      const changes = await work(transaction, model);
-      await refreshIdentityIssues(transaction, changes.touched);
-      await appendOutboxEvents(
-        transaction,
-        personsChangedEvents(
-          changes.touched,
-          changes.retired.map((retired) => retired.personId),
-          reason,
-        ),
-      );
-      const persons: Record<string, string | null> = {};
-      for (const record of changes.records) {
-        const { feed, keyValue } = splitEntityKey(record);
-        persons[record] = (await findPersonOfRecord(transaction, feed as never, keyValue)) ?? null;
-      }
-      return {
-        reviewId: changes.reviewId ?? null,
-        decisionIds: changes.decisionIds,
-        persons,
-        personsChanged: [...changes.touched].sort(),
-        retired: changes.retired,
-      };
-    });
+    visibleTo(
+      access,
+      await db.transaction().execute(async (transaction) => {
+        await lockLinkage(transaction);
+        const model = await requireModel(transaction);
+        const changes = await work(transaction, model);
+        await refreshIdentityIssues(transaction, changes.touched);
+        await appendOutboxEvents(
+          transaction,
+          personsChangedEvents(
+            changes.touched,
+            changes.retired.map((retired) => retired.personId),
+            reason,
+          ),
+        );
+        const persons: Record<string, string | null> = {};
+        for (const record of changes.records) {
+          const { feed, keyValue } = splitEntityKey(record);
+          persons[record] = (await findPersonOfRecord(transaction, feed as never, keyValue)) ?? null;
+        }
+        return {
+          reviewId: changes.reviewId ?? null,
+          decisionIds: changes.decisionIds,
+          persons,
+          personsChanged: [...changes.touched].sort(),
+          retired: changes.retired,
+          personsWithheld: 0,
+        };
+      }),
+    );
+
+  /** A change's answer with the persons the reader may not see withheld (counted, not named). */
+  const visibleTo = async (
+    access: AuditedAccess,
+    result: LinkDecisionResult,
+  ): Promise<LinkDecisionResult> => {
+    const ids = [
+      ...Object.values(result.persons).filter((id): id is string => id !== null),
+      ...result.personsChanged,
+      ...result.retired.flatMap((retired) => [retired.personId, retired.successorPersonId ?? []].flat()),
+    ];
+    return withholdPersons(result, await personsPassing(db, access.listFilter("link.read"), ids));
+  };
 
   const pairSides = async (left: string, right: string) => {
     const [leftPerson, rightPerson] = await Promise.all(
@@ -391,7 +417,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
         `review:${reviewId}`,
         sides,
         () =>
-          change("review_decision", async (transaction, model) => {
+          change(access, "review_decision", async (transaction, model) => {
             const locked = await findReviewItem(transaction, reviewId, { forUpdate: true });
             if (!locked) throw LinkageServiceErrors.reviewNotFound.create(reviewId);
             if (locked.status !== "open" && locked.status !== "unsure")
@@ -444,7 +470,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
         `${left}~${right}`,
         sides,
         () =>
-          change("review_decision", async (transaction, model) => ({
+          change(access, "review_decision", async (transaction, model) => ({
             ...(await applyPairDecision(transaction, model, {
               left,
               right,
@@ -470,7 +496,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
         "link.decide",
         linkResource(key, attributes),
         () =>
-          change("unlink", async (transaction, model) => ({
+          change(access, "unlink", async (transaction, model) => ({
             ...(await unlinkEntity(transaction, model, key, { decidedBy: actorOf(access), reason })),
             records: [key],
           })),
@@ -503,4 +529,33 @@ function flaggedRecordNotFound(
 ): () => Error {
   const flagged = (sides[0]?.confidentiality.length ?? 0) > 0 ? left : right;
   return () => LinkageServiceErrors.recordNotFound.create(flagged);
+}
+
+/** What a change's answer says in place of a person id the reader may not see. */
+const WITHHELD = "withheld";
+
+/**
+ * A change's answer for a reader who may read the links of the persons `readable` admits: the
+ * others are counted in `personsWithheld`, never named (a record that landed in one shows
+ * `withheld`; a retirement of one is left out).
+ */
+export function withholdPersons(
+  result: LinkDecisionResult,
+  readable: (personId: string) => boolean,
+): LinkDecisionResult {
+  const shown = (id: string | null) => (id === null || readable(id) ? id : WITHHELD);
+  const hidden = new Set(
+    [...result.personsChanged, ...result.retired.map((retirement) => retirement.personId)].filter(
+      (id) => !readable(id),
+    ),
+  );
+  return {
+    ...result,
+    persons: Object.fromEntries(Object.entries(result.persons).map(([record, id]) => [record, shown(id)])),
+    personsChanged: result.personsChanged.filter(readable),
+    retired: result.retired
+      .filter((retirement) => readable(retirement.personId))
+      .map((retirement) => ({ ...retirement, successorPersonId: shown(retirement.successorPersonId) })),
+    personsWithheld: hidden.size,
+  };
 }
