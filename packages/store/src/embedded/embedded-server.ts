@@ -112,7 +112,8 @@ const PORT_ATTEMPTS = 5;
  * plan only adds the cost of starting its workers. The projections' batch reads (a batch's persons'
  * records) were planned with a worker each, about a tenth of PostgreSQL's CPU for each departure
  * streamed (bench/lifecycle: 2.43-2.83 ms a departure over seven runs, 2.18-2.36 without); the
- * rebuild took as long either way.
+ * rebuild took as long either way. The rebuild's read of the whole table asks for two workers on
+ * its own connection (`streamPersonsWithRecords`).
  */
 const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   listen_addresses: "127.0.0.1",

@@ -108,6 +108,16 @@ export async function* streamPersonsWithRecords(
   // Between reads the connection may sit idle: its failure must not crash the process.
   const ignoreClientError = () => undefined;
   client.on("error", ignoreClientError);
+  // The whole table is joined and sorted: here a parallel plan pays for its workers (the embedded
+  // server plans none by default, for the short statements that make up the rest). The
+  // connection is closed afterwards, so the setting ends with this read.
+  try {
+    await client.query("SET max_parallel_workers_per_gather = 2");
+  } catch (error) {
+    client.removeListener("error", ignoreClientError);
+    client.release(true);
+    throw error;
+  }
   const stream = client.query(copyTo(`COPY (${PERSON_LATEST_RECORDS}) TO STDOUT`));
   let finished = false;
   try {
@@ -146,9 +156,10 @@ export async function* streamPersonsWithRecords(
     finished = true;
   } finally {
     client.removeListener("error", ignoreClientError);
-    // A COPY stopped half-way leaves the connection mid-protocol: it is closed, not reused.
+    // A COPY stopped half-way leaves the connection mid-protocol; a finished one has the session
+    // setting above: closed either way, not reused.
     if (!finished) stream.destroy();
-    client.release(finished ? undefined : true);
+    client.release(true);
   }
 }
 
