@@ -240,6 +240,32 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
     ] as const;
   };
 
+  /**
+   * `action` on a pair of records named by reference (`runOnPair`): a side the reader may not see
+   * for its flags alone is answered as a record that does not exist.
+   */
+  const onRecordPair = async <T>(
+    access: AuditedAccess,
+    action: "link.read" | "link.decide",
+    leftReference: string,
+    rightReference: string,
+    work: (left: string, right: string) => Promise<T>,
+    details?: Parameters<typeof runOnPair>[6],
+  ): Promise<T> => {
+    const left = referenceKey(leftReference);
+    const right = referenceKey(rightReference);
+    const sides = await pairSides(left, right);
+    return runOnPair(
+      access,
+      action,
+      `${left}~${right}`,
+      sides,
+      () => work(left, right),
+      flaggedRecordNotFound(sides, left, right),
+      details,
+    );
+  };
+
   const viewOfReview = async (access: AuditedAccess, reviewId: string): Promise<ReviewItemView> => {
     const item = await findReviewItem(db, reviewId);
     if (!item) throw LinkageServiceErrors.reviewNotFound.create(reviewId);
@@ -330,32 +356,22 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
     },
 
     async explainPair(access, leftReference, rightReference) {
-      const left = referenceKey(leftReference);
-      const right = referenceKey(rightReference);
-      const sides = await pairSides(left, right);
-      return runOnPair(
-        access,
-        "link.read",
-        `${left}~${right}`,
-        sides,
-        async () => {
-          const model = await requireModel(db);
-          const people = await Promise.all(
-            [left, right].map((key) => findIndexedEntities(db, [splitEntityKey(key)])),
-          );
-          return explainPairOf(
-            db,
-            model,
-            left,
-            right,
-            await visibility(
-              access,
-              people.map(([entity]) => entity?.personId ?? null),
-            ),
-          );
-        },
-        flaggedRecordNotFound(sides, left, right),
-      );
+      return onRecordPair(access, "link.read", leftReference, rightReference, async (left, right) => {
+        const model = await requireModel(db);
+        const people = await Promise.all(
+          [left, right].map((key) => findIndexedEntities(db, [splitEntityKey(key)])),
+        );
+        return explainPairOf(
+          db,
+          model,
+          left,
+          right,
+          await visibility(
+            access,
+            people.map(([entity]) => entity?.personId ?? null),
+          ),
+        );
+      });
     },
 
     async listReviews(access, query = {}) {
@@ -461,15 +477,12 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
           `decision must be must_link or cannot_link, not ${JSON.stringify(input.decision)}`,
         );
       }
-      const left = referenceKey(leftReference);
-      const right = referenceKey(rightReference);
-      const sides = await pairSides(left, right);
-      return runOnPair(
+      return onRecordPair(
         access,
         "link.decide",
-        `${left}~${right}`,
-        sides,
-        () =>
+        leftReference,
+        rightReference,
+        (left, right) =>
           change(access, "review_decision", async (transaction, model) => ({
             ...(await applyPairDecision(transaction, model, {
               left,
@@ -481,7 +494,6 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
             })),
             records: [left, right],
           })),
-        flaggedRecordNotFound(sides, left, right),
         { decision: input.decision },
       );
     },
