@@ -7,7 +7,7 @@ import {
   findPersonOfRecord,
   findRecordConfidentiality,
 } from "@passage/store";
-import { type CaseResource, caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
+import { caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
 import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
@@ -66,10 +66,10 @@ function statusOfCase(
  * The status of the person a record (`FEED:KEY`) belongs to, as `readPersonStatus` shows it. A
  * flagged record (an asylum or 1367 matter) ties its key to its person, so the person is looked
  * up by it only for a reader who may read that record itself (`record.read` with its flags, as
- * the provenance read decides, `runRecordRead`): a reader without the need is answered as for a
- * record that does not exist, where the same person's status by id would be shown redacted. A record that belongs to no person is recorded as a
- * refused or failed read of the record, with the lifecycle's reason (not found, not linked yet,
- * not about a person).
+ * the provenance read decides, `runWithoutRevealingFlags`): a reader without the need is answered
+ * as for a record that does not exist, where the same person's status by id would be shown
+ * redacted. A record that belongs to no person is recorded as a refused or failed read of the
+ * record, with the lifecycle's reason (not found, not linked yet, not about a person).
  */
 export async function readRecordStatus(
   access: AuditedAccess,
@@ -86,8 +86,9 @@ export async function readRecordStatus(
     const read = () => statusOfCase(access, sources, personId, attributes, query, { record: reference });
     const flags = await findRecordConfidentiality(sources.db, feed, keyValue);
     if (flags.length === 0) return read();
-    return runRecordRead(
+    return runWithoutRevealingFlags(
       access,
+      "record.read",
       caseResource("Record", reference, attributes, flags),
       read,
       () => LifecycleProjectionErrors.recordNotFound.create(reference),
@@ -102,19 +103,4 @@ export async function readRecordStatus(
   );
   // Linked between the two reads: decided again on that person's case, never shown on this one.
   return readPersonStatus(access, sources, linkedMeanwhile, query, { record: reference });
-}
-
-/**
- * `record.read` of `resource`, a record with its case and its confidentiality flags: `work` when
- * allowed; a refusal its flags alone cause is answered as for a record that does not exist
- * (`runWithoutRevealingFlags`).
- */
-export function runRecordRead<T>(
-  access: AuditedAccess,
-  resource: CaseResource,
-  work: () => Promise<T> | T,
-  notFound: () => Error,
-  details: Parameters<AuditedAccess["run"]>[3] = {},
-): Promise<T> {
-  return runWithoutRevealingFlags(access, "record.read", resource, work, notFound, details);
 }

@@ -2,7 +2,7 @@
 export * from "./active-model.ts";
 export * from "./batch-evaluation.ts";
 export * from "./batch-link.ts";
-export { caseResource, personResource } from "./linkage-access.ts";
+export { caseResource, personResource, runWithoutRevealingFlags } from "./linkage-access.ts";
 export * from "./linkage-errors.ts";
 export * from "./linkage-handler.ts";
 export * from "./linkage-service.ts";

@@ -232,6 +232,88 @@ export function createRedressService(options: {
     }
   }
 
+  /** Takes the request into review by the actor, with its history event, in `transaction`. */
+  async function startReviewIn(
+    transaction: SqlExecutor,
+    access: AuditedAccess,
+    requestId: string,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await markRedressReviewStarted(transaction, requestId, actorLabel(access));
+    await appendRedressEvent(transaction, {
+      requestId,
+      actor: actorLabel(access),
+      step: "review_started",
+      details,
+    });
+  }
+
+  /**
+   * Records a resolution whose link decisions are taken: its correction records, the claim's
+   * closing, the request's outcome and history, and PersonsChanged, in one transaction.
+   */
+  async function recordResolution(
+    access: AuditedAccess,
+    requestId: string,
+    input: ResolveRedressInput,
+    corrections: readonly CorrectionRecord[],
+    linkDecisions: LinkDecisionResult[],
+  ) {
+    return db.transaction().execute(async (transaction) => {
+      const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+      if (request.status === "resolved")
+        throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
+      const written = await writeCorrectionRecords(transaction, requestId, request.personId, corrections);
+      for (const outcome of written) {
+        if (outcome.personId !== request.personId) {
+          throw RedressErrors.recordOfAnotherPerson.create(`${outcome.feed}:${outcome.keyValue}`);
+        }
+      }
+      if (request.claimId) {
+        await closeCitizenshipClaim(transaction, {
+          claimId: request.claimId,
+          closedOn: new Date().toISOString().slice(0, 10),
+          outcome:
+            input.outcome === "granted" ? "verified" : input.outcome === "denied" ? "rejected" : "withdrawn",
+          reason: input.reason.trim(),
+        });
+      }
+      const summary = [
+        ...written.map((outcome) => ({
+          record: `${outcome.feed}:${outcome.recordKey}`,
+          version: outcome.version,
+          outcome: outcome.outcome,
+        })),
+        ...(input.unlinks ?? []).map((record) => ({ record, outcome: "unlinked" })),
+        ...(input.cannotLink ?? []).map((pair) => ({
+          record: `${pair.left} ~ ${pair.right}`,
+          outcome: "cannot_link",
+        })),
+      ];
+      if (request.status === "filed") {
+        // Resolved without a review first: the resolver reviewed it as they resolved it, and
+        // the history says so (the request's reviewer fields would otherwise imply a step the
+        // events do not show).
+        await startReviewIn(transaction, access, requestId, { withResolution: true });
+      }
+      await markRedressResolved(transaction, {
+        requestId,
+        outcome: input.outcome,
+        reason: input.reason.trim(),
+        resolvedBy: actorLabel(access),
+        corrections: summary,
+      });
+      await appendRedressEvent(transaction, {
+        requestId,
+        actor: actorLabel(access),
+        step: "resolved",
+        details: { outcome: input.outcome, reason: input.reason.trim(), corrections: summary },
+      });
+      await announce(transaction, request.personId);
+      return { ...(await caseOf(transaction, requestId)), written, linkDecisions };
+    });
+  }
+
   async function decideLinks(
     access: AuditedAccess,
     request: RedressRequestRow,
@@ -329,13 +411,7 @@ export function createRedressService(options: {
           const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
           if (request.status !== "filed")
             throw RedressErrors.wrongState.create(requestId, request.status, "filed");
-          await markRedressReviewStarted(transaction, requestId, actorLabel(access));
-          await appendRedressEvent(transaction, {
-            requestId,
-            actor: actorLabel(access),
-            step: "review_started",
-            details: {},
-          });
+          await startReviewIn(transaction, access, requestId, {});
           return caseOf(transaction, requestId);
         }),
       );
@@ -365,9 +441,6 @@ export function createRedressService(options: {
             if (!access.can("record.write", resource))
               await access.run("record.write", resource, () => undefined);
           }
-          if (existing.status === "resolved") {
-            throw RedressErrors.alreadyResolved.create(requestId, existing.outcome ?? "");
-          }
           // One resolution of a request at a time: a second steward's waits, then finds it resolved
           // before any of its link decisions is taken.
           return withRequestLock(requestId, async () => {
@@ -380,74 +453,7 @@ export function createRedressService(options: {
             // audited, re-deriving the persons it changes) before the resolution is recorded; what
             // could refuse the resolution is checked above, before any of them.
             const linkDecisions = await decideLinks(access, current, input);
-            return db.transaction().execute(async (transaction) => {
-              const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
-              if (request.status === "resolved")
-                throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
-              const written = await writeCorrectionRecords(
-                transaction,
-                requestId,
-                request.personId,
-                corrections,
-              );
-              for (const outcome of written) {
-                if (outcome.personId !== request.personId) {
-                  throw RedressErrors.recordOfAnotherPerson.create(`${outcome.feed}:${outcome.keyValue}`);
-                }
-              }
-              if (request.claimId) {
-                await closeCitizenshipClaim(transaction, {
-                  claimId: request.claimId,
-                  closedOn: new Date().toISOString().slice(0, 10),
-                  outcome:
-                    input.outcome === "granted"
-                      ? "verified"
-                      : input.outcome === "denied"
-                        ? "rejected"
-                        : "withdrawn",
-                  reason: input.reason.trim(),
-                });
-              }
-              const summary = [
-                ...written.map((outcome) => ({
-                  record: `${outcome.feed}:${outcome.recordKey}`,
-                  version: outcome.version,
-                  outcome: outcome.outcome,
-                })),
-                ...(input.unlinks ?? []).map((record) => ({ record, outcome: "unlinked" })),
-                ...(input.cannotLink ?? []).map((pair) => ({
-                  record: `${pair.left} ~ ${pair.right}`,
-                  outcome: "cannot_link",
-                })),
-              ];
-              if (request.status === "filed") {
-                // Resolved without a review first: the resolver reviewed it as they resolved it, and
-                // the history says so (the request's reviewer fields would otherwise imply a step the
-                // events do not show).
-                await markRedressReviewStarted(transaction, requestId, actorLabel(access));
-                await appendRedressEvent(transaction, {
-                  requestId,
-                  actor: actorLabel(access),
-                  step: "review_started",
-                  details: { withResolution: true },
-                });
-              }
-              await markRedressResolved(transaction, {
-                requestId,
-                outcome: input.outcome,
-                reason: input.reason.trim(),
-                resolvedBy: actorLabel(access),
-                corrections: summary,
-              });
-              await appendRedressEvent(transaction, {
-                requestId,
-                actor: actorLabel(access),
-                step: "resolved",
-                details: { outcome: input.outcome, reason: input.reason.trim(), corrections: summary },
-              });
-              await announce(transaction, request.personId);
-              return { ...(await caseOf(transaction, requestId)), written, linkDecisions };
-            });
+            return recordResolution(access, requestId, input, corrections, linkDecisions);
           });
         },
         { outcome: typeof input.outcome === "string" ? input.outcome : null },

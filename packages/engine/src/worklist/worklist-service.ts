@@ -37,13 +37,13 @@ import {
   worklistRedactionFor,
 } from "./worklist-redaction.ts";
 
-/** Default and largest page sizes of the worklist API. */
-
 /**
  * What names a person or case in free text that will be published: a Passage person id, an
  * A-number ("A" and 7 to 9 digits, or 3-3-3 groups) or a USCIS receipt number (3 letters, 10 digits).
  */
 const CASE_IDENTIFIER = /\bP-[0-9A-Z]{12}\b|\bA-?(?:\d{7,9}|\d{3}[-\s]\d{3}[-\s]\d{3})\b|\b[A-Z]{3}\d{10}\b/;
+
+/** Default and largest page sizes of the worklist API. */
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
 
 export interface WorklistPageQuery {

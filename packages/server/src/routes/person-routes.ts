@@ -4,7 +4,7 @@ import {
   personResource,
   readPersonStatus,
   readRecordStatus,
-  runRecordRead,
+  runWithoutRevealingFlags,
   withoutConfidentialMatters,
 } from "@passage/engine";
 import {
@@ -168,8 +168,9 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
         ...new Set(versions.flatMap((version) => recordConfidentialityOf(feed, version.fields))),
       ];
       const reference = `${feed}:${keyValue}`;
-      return runRecordRead(
+      return runWithoutRevealingFlags(
         accessOf(context, request),
+        "record.read",
         caseResource("Record", reference, attributes, flags),
         () => {
           if (versions.length === 0) throw ServerErrors.recordNotFound.create(reference);
