@@ -135,7 +135,17 @@ export class AccountService {
     return actorFromRow(row);
   }
 
-  /** Issues an API token for a machine acting as `username`. */
+  /** Issues an API token for a machine acting as `username`; with a lifetime it expires. */
+  async createApiToken(
+    username: string,
+    name: string,
+    lifetimeMs: number,
+  ): Promise<IssuedSecret & { id: string; expiresAt: string }>;
+  async createApiToken(
+    username: string,
+    name: string,
+    lifetimeMs?: number,
+  ): Promise<IssuedSecret & { id: string }>;
   async createApiToken(
     username: string,
     name: string,

@@ -191,7 +191,7 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       const days = request.body.lifetimeDays ?? DEFAULT_TOKEN_LIFETIME_DAYS;
       const issued = await accounts.createApiToken(actor.id, request.body.name, days * 86_400_000);
       await auditTokenChange(context, request, actor, "auth.token.create", issued.id);
-      return reply.status(201).send({ id: issued.id, token: issued.token, expiresAt: issued.expiresAt! });
+      return reply.status(201).send({ id: issued.id, token: issued.token, expiresAt: issued.expiresAt });
     },
   );
 
