@@ -163,7 +163,7 @@ export function clusterRecords(input: ClusterInput): Clustering {
   });
   const supporting: number[] = [];
   let blockedByDecision = 0;
-  for (const edge of strongestAutoLinksFirst(edges)) {
+  for (const edge of strongestAutoLinksFirst(edges, rankOfRecords(input.recordIds))) {
     const rootA = sets.find(edges.left[edge]!);
     const rootB = sets.find(edges.right[edge]!);
     if (rootA === rootB) {
@@ -213,8 +213,32 @@ function columnsOf(edges: readonly ScoredEdge[] | EdgeColumns): EdgeColumns {
   };
 }
 
-/** Indexes of the auto-link edges, strongest first (ties by record index, so runs agree). */
-function strongestAutoLinksFirst(edges: EdgeColumns): Uint32Array {
+/**
+ * Each record's place in the order of record ids. Pairs of equal weight are common (records alike in
+ * every compared field score alike), and which of them merges first decides who a conflicting
+ * record joins: ties break by the records' ids, never by where they stand in the input, so persons
+ * re-formed from a few records after a decision come out as the batch over every record forms them.
+ * The batch reads records in id order already; then the rank is the index and nothing is sorted.
+ */
+function rankOfRecords(recordIds: readonly string[]): Int32Array {
+  const rank = new Int32Array(recordIds.length);
+  let sorted = true;
+  for (let index = 0; index < recordIds.length; index += 1) {
+    rank[index] = index;
+    if (index > 0 && recordIds[index - 1]! >= recordIds[index]!) sorted = false;
+  }
+  if (sorted) return rank;
+  const order = Array.from(rank).sort((a, b) =>
+    recordIds[a]! < recordIds[b]! ? -1 : recordIds[a]! > recordIds[b]! ? 1 : a - b,
+  );
+  order.forEach((record, position) => {
+    rank[record] = position;
+  });
+  return rank;
+}
+
+/** Indexes of the auto-link edges, strongest first (ties by the ranks of their records, so runs agree). */
+function strongestAutoLinksFirst(edges: EdgeColumns, rank: Int32Array): Uint32Array {
   let autoLinks = 0;
   for (let edge = 0; edge < edges.count; edge += 1) if (edges.band[edge] === AUTO_LINK_BAND) autoLinks += 1;
   const order = new Uint32Array(autoLinks);
@@ -222,7 +246,9 @@ function strongestAutoLinksFirst(edges: EdgeColumns): Uint32Array {
   for (let edge = 0; edge < edges.count; edge += 1)
     if (edges.band[edge] === AUTO_LINK_BAND) order[next++] = edge;
   const { weight, left, right } = edges;
-  return order.sort((a, b) => weight[b]! - weight[a]! || left[a]! - left[b]! || right[a]! - right[b]!);
+  const lower = (edge: number) => Math.min(rank[left[edge]!]!, rank[right[edge]!]!);
+  const upper = (edge: number) => Math.max(rank[left[edge]!]!, rank[right[edge]!]!);
+  return order.sort((a, b) => weight[b]! - weight[a]! || lower(a) - lower(b) || upper(a) - upper(b));
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
