@@ -53,7 +53,11 @@ export interface PersonLinksView {
   readonly personId: string;
   readonly records: readonly RecordView[];
   readonly links: readonly LinkView[];
-  /** The automatic link with the lowest weight: where the person would break first. */
+  /**
+   * Where the person would break first: the automatic link with the lowest weight, or, for a person
+   * only human decisions hold together, a must-link (`kind: "must_link"`, no weight: it breaks only
+   * when that decision is reversed). Null for a person of one record.
+   */
   readonly weakestLink: LinkView | null;
   /** Further auto-link pairs inside the person beyond the spanning links. */
   readonly supportingLinks: number;
@@ -185,11 +189,7 @@ export async function personLinksOf(
       });
     }
   });
-  const automatic = links.filter((link) => link.kind === "auto_link");
-  const weakestLink = automatic.reduce<LinkView | null>(
-    (weakest, link) => (!weakest || link.weight! < weakest.weight! ? link : weakest),
-    null,
-  );
+  const weakestLink = weakestOf(links);
   const [issues, reviews] = await Promise.all([
     findIdentityIssuesOfPersons(executor, [personId]),
     findOpenReviewsOfPersons(executor, [personId]),
@@ -213,6 +213,25 @@ export async function personLinksOf(
     openReviewsWithheld: 0,
     identityIssuesWithheld: 0,
   };
+}
+
+/**
+ * The link where a person would break first: a must-link breaks only when a reviewer reverses it,
+ * so the weakest automatic link comes first; a person held by must-links alone breaks at one of
+ * them (the first by record ids, so every reader names the same).
+ */
+function weakestOf(links: readonly LinkView[]): LinkView | null {
+  let weakest: LinkView | null = null;
+  for (const link of links) {
+    if (weakest === null || weaker(link, weakest)) weakest = link;
+  }
+  return weakest;
+}
+
+function weaker(link: LinkView, than: LinkView): boolean {
+  if (link.kind !== than.kind) return link.kind === "auto_link";
+  if (link.kind === "auto_link") return link.weight! < than.weight!;
+  return `${link.leftRecord}\u0000${link.rightRecord}` < `${than.leftRecord}\u0000${than.rightRecord}`;
 }
 
 function edgeOf(pair: StoredPair, indexOf: ReadonlyMap<number, number>): ScoredEdge {

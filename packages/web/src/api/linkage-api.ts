@@ -33,7 +33,10 @@ export interface PersonLinks {
   readonly personId: string;
   readonly records: readonly LinkedRecord[];
   readonly links: readonly PersonLink[];
-  /** The automatic link with the lowest weight: where the person would break first. */
+  /**
+   * Where the person would break first: the automatic link with the lowest weight, or a must-link
+   * when only human decisions hold the person together.
+   */
   readonly weakestLink: PersonLink | null;
   readonly supportingLinks: number;
   readonly decisions: readonly Record<string, unknown>[];

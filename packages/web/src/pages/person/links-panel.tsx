@@ -38,7 +38,10 @@ export function LinksPanel({ personId }: { personId: string }) {
       <p>
         {links.data.records.length} records held together by {links.data.links.length} links
         {links.data.supportingLinks > 0 ? ` (and ${links.data.supportingLinks} further agreeing pairs)` : ""}.
-        The weakest link is where the person would break first.
+        The weakest link is where the person would break first
+        {weakestLink?.kind === "must_link"
+          ? ": only human decisions hold this person together, and a must-link breaks only when it is reversed."
+          : "."}
       </p>
       <div className="table-wrap">
         <table className="table">

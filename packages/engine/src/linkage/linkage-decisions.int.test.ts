@@ -1,0 +1,122 @@
+import type { AuditedAccess } from "@passage/access";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRowIngestor } from "../ingest/row-ingestor.ts";
+import { createLinkageService, type LinkageService } from "./linkage-service.ts";
+import {
+  ingestSynthFiles,
+  membershipOf,
+  operatorAccess,
+  removeSynthFiles,
+  TEST_TRAINING,
+  writeSynthFiles,
+} from "./testing/linkage-population.ts";
+
+let database: TestDatabase;
+let closeAccess: () => Promise<void>;
+let operator: AuditedAccess;
+let linkage: LinkageService;
+
+/**
+ * Three encounter records of one name, birth date and passport: X holds one A-number, Z another,
+ * Y none. X-Y and Y-Z score alike (auto-link); the batch joins X and Y (ties break by record id),
+ * keeps Z apart (two A-numbers) and asks about Y-Z in review.
+ */
+interface Trio {
+  readonly x: string;
+  readonly y: string;
+  readonly z: string;
+}
+
+const TRIO_NAMES = [
+  ["Oyelaran", "Babatunde"],
+  ["Vasquez-Irala", "Teodoro"],
+  ["Nakashima", "Ryuichi"],
+  ["Haddad", "Samira"],
+] as const;
+
+const trios: Trio[] = TRIO_NAMES.map((_, index) => ({
+  x: `encounter:EN-T${index}-1`,
+  y: `encounter:EN-T${index}-2`,
+  z: `encounter:EN-T${index}-3`,
+}));
+
+/** Two records that share nothing a model links on. */
+const APART = ["encounter:EN-ML-1", "encounter:EN-ML-2"] as const;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ operator, close: closeAccess } = operatorAccess(database));
+  linkage = createLinkageService({ store: database });
+  const files = await writeSynthFiles(200, "linkage-decisions");
+  await ingestSynthFiles(database, files);
+  removeSynthFiles(files);
+  const ingestor = createRowIngestor({
+    pool: database.pool,
+    sourceName: "linkage decisions test",
+    maxDelayMs: 1,
+  });
+  const encounter = async (id: string, row: Record<string, string>) => {
+    const outcome = await ingestor.ingest("encounter", {
+      encounter_id: id,
+      encounter_type: "interior_arrest",
+      event_date: "2024-02-01",
+      ...row,
+    });
+    if (outcome.outcome === "rejected") throw new Error(`rejected: ${JSON.stringify(outcome)}`);
+  };
+  for (const [index, [family, given]] of TRIO_NAMES.entries()) {
+    const person = {
+      family_name: family,
+      given_names: given,
+      date_of_birth: `1979-05-${String(index + 10)}`,
+      sex: "M",
+      nationality: "NGA",
+      passport_number: `A0777000${index}`,
+      passport_country: "NGA",
+    };
+    await encounter(`EN-T${index}-1`, { ...person, a_number: `A04440${index}011` });
+    await encounter(`EN-T${index}-2`, person);
+    await encounter(`EN-T${index}-3`, { ...person, a_number: `A04440${index}099` });
+  }
+  await encounter("EN-ML-1", {
+    family_name: "Lindqvist",
+    given_names: "Feodora",
+    date_of_birth: "1990-01-02",
+  });
+  await encounter("EN-ML-2", { family_name: "Marchetti", given_names: "Theo", date_of_birth: "1961-11-30" });
+  await ingestor.close();
+  await linkage.linkAll(operator, { training: TEST_TRAINING });
+});
+afterAll(async () => {
+  await closeAccess();
+  await database.drop();
+});
+
+const personOf = async (key: string) => (await membershipOf(database)).get(key);
+
+describe("the batch's starting point", () => {
+  it("joins X and Y, keeps Z apart and asks about Z in review", async () => {
+    for (const { x, y, z } of trios) {
+      expect(await personOf(x)).toBe(await personOf(y));
+      expect(await personOf(z)).not.toBe(await personOf(y));
+      const reviews = await linkage.listReviews(operator, { personId: await personOf(z) });
+      expect(reviews.map((item) => [item.leftRecord, item.rightRecord].sort().join())).toContain(
+        [y, z].join(),
+      );
+    }
+  });
+});
+
+describe("a person's links", () => {
+  it("name a must-link as the weakest link of a person only human decisions hold together", async () => {
+    const [left, right] = APART;
+    const result = await linkage.decidePair(operator, left, right, {
+      decision: "must_link",
+      reason: "one woman under two names (marriage certificate)",
+    });
+    const view = await linkage.personLinks(operator, result.persons[left]!);
+    expect(view.links).toEqual([expect.objectContaining({ kind: "must_link" })]);
+    expect(view.weakestLink).toEqual(view.links[0]);
+  });
+});
