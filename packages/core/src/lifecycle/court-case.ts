@@ -116,6 +116,21 @@ export function activeVoluntaryDepartureDeadline(decision: CurrentDecision): Day
   return decision.affirmedBy === null ? decision.voluntaryDepartureDeadlineDay : null;
 }
 
+/**
+ * The stays of a case that a `stay_lifted` lifts: those granted before its day and still in effect
+ * then. Records give a day, not an hour, so a stay granted on the lift's own day may have come after
+ * it (a temporary stay lifted and a stay pending appeal granted the same day): it is read as still
+ * in effect, the reading that cannot expose anyone to removal, unless the lift has nothing else to
+ * lift, which makes it that stay, granted and lifted the same day.
+ */
+function staysLiftedBy(lift: CourtEvent, stays: readonly StayOfRemoval[]): StayOfRemoval[] {
+  const unlifted = stays.filter((stay) => stay.liftedBy === null);
+  const earlier = unlifted.filter(
+    (stay) => stay.granted.day < lift.day && (stay.untilDay === null || stay.untilDay >= lift.day),
+  );
+  return earlier.length > 0 ? earlier : unlifted.filter((stay) => stay.granted.day === lift.day);
+}
+
 /** Replays one case's events (sorted, all on or before the as-of date). */
 export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOptions): CourtCase {
   let ntaFiled: CourtEvent | null = null;
@@ -204,7 +219,7 @@ export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOp
         stays.push({ granted: event, untilDay: event.deadlineDay, liftedBy: null });
         break;
       case "stay_lifted":
-        for (const stay of stays) stay.liftedBy ??= event;
+        for (const stay of staysLiftedBy(event, stays)) stay.liftedBy = event;
         break;
     }
   }

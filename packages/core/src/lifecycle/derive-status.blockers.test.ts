@@ -143,6 +143,30 @@ describe("enforcement blockers (DOMAIN.md §1.9)", () => {
     );
   });
 
+  it("STAY_GRANTED: a stay granted on the day another is lifted is still in effect", () => {
+    const first = courtRecord("C-7", "K-1", "stay_granted", "2024-02-20");
+    const lifted = courtRecord("C-8", "K-1", "stay_lifted", "2024-03-10");
+    const second = courtRecord("C-9", "K-1", "stay_granted", "2024-03-10", { deadline: "2024-12-31" });
+    // Whatever order the records arrive in, the lift is the first stay's.
+    for (const records of [
+      [...finalOrder, first, lifted, second],
+      [...finalOrder, second, lifted, first],
+    ]) {
+      const status = statusAsOf(records, "2024-04-01");
+      expect(blockerOf(status, "STAY_GRANTED").evidence).toEqual([cite(second)]);
+      expect(status.finalOrderExecutable).toBe(false);
+    }
+    expect(summaryOf(statusAsOf([...finalOrder, first, lifted, second], "2025-01-01")).blockers).toEqual([]);
+  });
+
+  it("STAY_GRANTED: a stay granted and lifted the same day, with no other to lift, is lifted", () => {
+    const stay = courtRecord("C-7", "K-1", "stay_granted", "2024-03-10");
+    const lifted = courtRecord("C-8", "K-1", "stay_lifted", "2024-03-10");
+    const status = statusAsOf([...finalOrder, stay, lifted], "2024-04-01");
+    expect(summaryOf(status).blockers).toEqual([]);
+    expect(status.finalOrderExecutable).toBe(true);
+  });
+
   it("VD_PERIOD_RUNNING until the voluntary departure deadline", () => {
     const grant = courtRecord("C-3", "K-1", "decision", "2024-01-15", {
       outcome: "vd_with_alternate_order",
