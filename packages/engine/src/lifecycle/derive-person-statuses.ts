@@ -23,9 +23,11 @@ import { CONFIRMED_IDENTITY, gateInputOf, type IdentityFacts } from "./policy-in
 /** Where the lifecycle projection reads what is not in the records: identity facts and redress claims. */
 export interface LifecycleSources {
   identityFacts(executor: SqlExecutor, personIds: readonly string[]): Promise<Map<string, IdentityFacts>>;
+  /** Claims as known at `knownAt` (record time: opened by then, and still open if closed after it). */
   citizenshipClaims(
     executor: SqlExecutor,
     personIds: readonly string[],
+    options?: { readonly knownAt?: string | undefined },
   ): Promise<Map<string, CitizenshipClaim[]>>;
 }
 

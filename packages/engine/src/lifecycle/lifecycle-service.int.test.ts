@@ -1,8 +1,10 @@
 import { PersonsChanged } from "@passage/core";
 import {
   appendOutboxEvents,
+  closeCitizenshipClaim,
   executeSql,
   findPersonStatus,
+  openCitizenshipClaim,
   outboxEventOf,
   readOutboxEvents,
 } from "@passage/store";
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "./lifecycle-service.ts";
+import { DATABASE_LIFECYCLE_SOURCES } from "./lifecycle-sources.ts";
 import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
 
 let database: TestDatabase;
@@ -321,6 +324,84 @@ describe("lifecycle projection", () => {
     expect(JSON.stringify(then)).not.toContain("CE-4");
     const nowWithIssue = await withIssue.statusOfRecord("court:CE-1");
     expect(JSON.stringify(nowWithIssue.gates)).toContain("CE-4");
+  });
+
+  it("sees a citizenship claim as the record stood at the known-at moment: opened by then, open if closed after", async () => {
+    const claimant = {
+      family_name: "Haddad",
+      given_names: "Samir",
+      date_of_birth: "1985-07-08",
+      a_number: "A087654321",
+    };
+    const courtRows: Array<[string, Record<string, string>]> = [
+      ["CC-1", { event_type: "nta_filed", event_date: day(-300) }],
+      [
+        "CC-2",
+        {
+          event_type: "decision",
+          event_date: day(-200),
+          outcome: "removal_ordered",
+          in_absentia: "N",
+          notice_served: "Y",
+          destination_country: "GTM",
+          nationality: "GTM",
+        },
+      ],
+    ];
+    for (const [id, row] of courtRows) {
+      await ingestor.ingest("court", {
+        ...claimant,
+        court_event_id: id,
+        case_id: "C-9",
+        case_type: "RMV",
+        ...row,
+      });
+    }
+    await link("P-C", [
+      ["court", "CC-1"],
+      ["court", "CC-2"],
+    ]);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    await pause();
+    await openCitizenshipClaim(database.db, {
+      claimId: "CLAIM-1",
+      personId: "P-C",
+      openedOn: day(-60),
+      requestId: "R-CLAIM-1",
+    });
+    await pause();
+    await closeCitizenshipClaim(database.db, {
+      claimId: "CLAIM-1",
+      closedOn: day(-20),
+      outcome: "rejected",
+      reason: "no citizenship record found",
+    });
+    const [moments] = await executeSql<{ opened_at: string; closed_at: string }>(
+      database.db,
+      "SELECT opened_at, closed_at FROM citizenship_claim WHERE claim_id = 'CLAIM-1'",
+    );
+    const openedAt = new Date(moments!.opened_at).getTime();
+    const beforeOpening = new Date(openedAt - 1).toISOString();
+    const whileOpen = new Date(openedAt + 1).toISOString();
+    expect(whileOpen < new Date(moments!.closed_at).toISOString()).toBe(true);
+    const claims = createLifecycleService({ store: database, sources: DATABASE_LIFECYCLE_SOURCES });
+    const claimOpen = (answer: { status: { overlays: readonly { overlay: string }[] } }) =>
+      answer.status.overlays.some((overlay) => overlay.overlay === "USC_CLAIM_OPEN");
+
+    // Known while open: the later closure is not yet known, so the claim still blocks today.
+    const knownOpen = await claims.statusOfPerson("P-C", { knownAt: whileOpen });
+    expect(claimOpen(knownOpen)).toBe(true);
+    expect(knownOpen.status.blockers.map((blocker) => blocker.code)).toEqual(["USC"]);
+    expect(knownOpen.status.finalOrderExecutable).toBe(false);
+    // Known before it was opened (the same day, on a date it covers): no claim yet.
+    const knownBefore = await claims.statusOfPerson("P-C", { asOf: day(-40), knownAt: beforeOpening });
+    expect(claimOpen(knownBefore)).toBe(false);
+    expect(knownBefore.status.finalOrderExecutable).toBe(true);
+    // Known now: open on the dates it covers, closed since.
+    expect(claimOpen(await claims.statusOfPerson("P-C", { asOf: day(-40) }))).toBe(true);
+    const now = await claims.statusOfPerson("P-C");
+    expect(claimOpen(now)).toBe(false);
+    expect(now.status.finalOrderExecutable).toBe(true);
   });
 
   it("names unknown, unlinked and malformed references clearly", async () => {

@@ -1,5 +1,4 @@
 import {
-  type CitizenshipClaim,
   createLifecycleRules,
   FEED_SCHEMAS,
   type Feed,
@@ -121,9 +120,9 @@ export function createLifecycleService(options: {
     const knownAt = validKnownAt(query.knownAt);
     const [identities, claims] = await Promise.all([
       sources.identityFacts(store.db, [personId]),
-      sources.citizenshipClaims(store.db, [personId]),
+      sources.citizenshipClaims(store.db, [personId], { knownAt }),
     ]);
-    const personClaims = (claims.get(personId) ?? []).filter((claim) => claimKnownAt(claim, knownAt));
+    const personClaims = claims.get(personId) ?? [];
     const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
     const evaluated = evaluatePerson(personId, records, {
       asOf,
@@ -274,8 +273,4 @@ function validKnownAt(knownAt: string | undefined): string | undefined {
   const parsed = parseTimestamp(knownAt);
   if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("known-at timestamp", knownAt);
   return String(parsed.value);
-}
-
-function claimKnownAt(claim: CitizenshipClaim, knownAt: string | undefined): boolean {
-  return knownAt === undefined || claim.openedOn <= knownAt.slice(0, 10);
 }

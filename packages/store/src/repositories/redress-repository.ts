@@ -5,10 +5,15 @@ import type { Database } from "../database-schema.ts";
 import { appendOutboxEvents, executeSql, outboxEventOf, type SqlExecutor } from "./outbox-repository.ts";
 import { personConfidentialitySql } from "./redress-case-attributes.ts";
 
-/** The citizenship claims (open and closed) of these persons; persons with none are absent. */
+/**
+ * The citizenship claims (open and closed) of these persons; persons with none are absent. With
+ * `knownAt`, as the record stood then (record time, as for records): a claim opened after it is
+ * left out, and one closed after it is still open.
+ */
 export async function findCitizenshipClaimsOfPersons(
   executor: SqlExecutor,
   personIds: readonly string[],
+  options: { readonly knownAt?: string | undefined } = {},
 ): Promise<Map<string, CitizenshipClaim[]>> {
   const grouped = new Map<string, CitizenshipClaim[]>();
   if (personIds.length === 0) return grouped;
@@ -19,9 +24,12 @@ export async function findCitizenshipClaimsOfPersons(
     closed_on: string | null;
   }>(
     executor,
-    `SELECT claim_id, person_id, opened_on, closed_on FROM citizenship_claim
-     WHERE person_id = ANY($1::text[]) ORDER BY person_id, opened_on, claim_id`,
-    [personIds],
+    `SELECT claim_id, person_id, opened_on,
+       CASE WHEN $2::timestamptz IS NULL OR closed_at <= $2::timestamptz THEN closed_on END AS closed_on
+     FROM citizenship_claim
+     WHERE person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR opened_at <= $2::timestamptz)
+     ORDER BY person_id, opened_on, claim_id`,
+    [personIds, options.knownAt ?? null],
   );
   for (const row of rows) {
     const claim: CitizenshipClaim = {
