@@ -110,6 +110,49 @@ describe("overstay", () => {
   });
 });
 
+describe("unlawful presence in one continuous stay (INA 212(a)(9)(B)(i))", () => {
+  const unlawfulEntry = encounterRecord("E-1", "interior_arrest", "2019-11-01", {
+    entry_without_inspection: "Y",
+    entry_date: "2010-01-01",
+  });
+  const parole = admissionRecord("P0000000001", "PAROLE", "2020-01-01", "2021-01-01");
+
+  it("sums every entry's unlawful days: from an unlawful entry, not while paroled in place, again once the parole ended", () => {
+    const status = statusAsOf([unlawfulEntry, parole], "2021-06-01");
+    expect(summaryOf(status).primary).toBe("OVERSTAY_SUSPECTED");
+    expect(status.facts.unlawfulPresence).toEqual({
+      basis: "entry_without_inspection",
+      accrualStart: "2010-01-01",
+      accrualEnd: "2021-06-01",
+      // 2010-2019 (3,652 days), then 2021-01-02 to 2021-06-01 (151 days).
+      days: 3652 + 151,
+      tolling: [
+        {
+          reason: "authorised_stay",
+          from: "2020-01-01",
+          to: "2021-01-01",
+          days: 367,
+          evidence: [cite(parole)],
+        },
+      ],
+      bar: "ten_year",
+      barAttached: false,
+      evidence: [cite(parole), cite(unlawfulEntry)],
+    });
+  });
+
+  it("counts nothing from before a verified departure: re-entry begins a new stay", () => {
+    const exit = departureRecord("D-1", "2015-01-01", "carrier_manifest");
+    expect(statusAsOf([unlawfulEntry, exit, parole], "2021-06-01").facts.unlawfulPresence).toMatchObject({
+      basis: "parole_ended",
+      accrualStart: "2021-01-02",
+      days: 151,
+      tolling: [],
+      bar: "none",
+    });
+  });
+});
+
 describe("unlawful presence tolling (INA 212(a)(9)(B)(iii), (iv))", () => {
   it("subtracts minority and a pending asylum application, each citing its record", () => {
     const entry = encounterRecord("E-1", "interior_arrest", "2021-09-01", {

@@ -162,6 +162,8 @@ export const TOLLING_REASONS = [
   "tps",
   "deferred_action",
   "lawful_status",
+  /** An admission or parole of the stay, authorised until its period ended (after an earlier entry began the accrual). */
+  "authorised_stay",
 ] as const;
 export type TollingReason = (typeof TOLLING_REASONS)[number];
 

@@ -1,5 +1,5 @@
 import type { RecordCitation } from "../records/source-record.ts";
-import type { AdmissionPeriod } from "./admission-period.ts";
+import { type AdmissionPeriod, admissionPeriodOf } from "./admission-period.ts";
 import { filedDayOf, type Receipt } from "./benefit-receipts.ts";
 import {
   civilDateOf,
@@ -10,7 +10,7 @@ import {
 } from "./calendar-date.ts";
 import { citationsOf, mergeCitations } from "./citations.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
-import type { CurrentStay } from "./current-stay.ts";
+import type { CurrentStay, Entry } from "./current-stay.ts";
 import type { CourtEvent, Observation } from "./person-events.ts";
 import type {
   TollingInterval,
@@ -23,15 +23,24 @@ import type { Grant } from "./protections.ts";
 import type { ProtectedStatusType } from "./vocabulary.ts";
 
 /**
- * Unlawful presence in the current stay (INA 212(a)(9)(B); docs/lifecycle-semantics.md §9):
- * the days from the accrual start to the departure (or the as-of date), inclusive, minus typed
- * tolling intervals that each cite their record.
+ * Unlawful presence in the current stay (INA 212(a)(9)(B); docs/lifecycle-semantics.md §9). The
+ * bars count one continuous stay, and only a departure ends one, so every entry of the stay adds
+ * its unlawful days (an entry without inspection from the day of entry, a parole in place from the
+ * day after it ended): the days from the first unlawful day to the end of the stay, inclusive,
+ * minus typed tolling intervals that each cite their record, among them the authorised periods of
+ * the stay's later entries.
  */
 
-interface Accrual {
+/** The part of the stay one entry governs: from it to the day before the next entry, or the stay's end. */
+interface Segment {
   readonly basis: UnlawfulPresenceBasis;
-  readonly startDay: DayNumber;
+  readonly fromDay: DayNumber;
+  readonly toDay: DayNumber;
+  /** The first unlawful day; null when the entry's stay stays authorised (D/S with no order). */
+  readonly unlawfulFromDay: DayNumber | null;
+  /** The records the accrual (or the authorised period before it) rests on. */
   readonly evidence: readonly RecordCitation[];
+  readonly admission: AdmissionPeriod | null;
 }
 
 interface RawInterval {
@@ -56,19 +65,21 @@ const TOLLING_OF_GRANT: Partial<Record<ProtectedStatusType, TollingReason>> = {
 
 const REMOVAL_ORDERS = new Set(["removal_ordered", "vd_with_alternate_order"]);
 
-function accrualOf(
-  stay: CurrentStay,
+function segmentOf(
+  entry: Entry,
+  fromDay: DayNumber,
+  toDay: DayNumber,
   admission: AdmissionPeriod | null,
   court: readonly CourtEvent[],
-): Accrual | null {
-  const latest = stay.latestEntry;
-  if (latest === null) return null;
-  if (latest.kind === "entry_without_inspection") {
-    const first = stay.stayEntries.find((entry) => entry.kind === "entry_without_inspection")!;
+): Segment | null {
+  if (entry.kind === "entry_without_inspection") {
     return {
       basis: "entry_without_inspection",
-      startDay: first.event.day,
-      evidence: citationsOf(first.event),
+      fromDay,
+      toDay,
+      unlawfulFromDay: fromDay,
+      evidence: citationsOf(entry.event),
+      admission: null,
     };
   }
   if (admission === null) return null;
@@ -78,8 +89,11 @@ function accrualOf(
       .flatMap((filing) => filing.receipt.events);
     return {
       basis: admission.kind === "parole" ? "parole_ended" : "authorised_stay_ended",
-      startDay: admission.authorisedUntilDay + 1,
+      fromDay,
+      toDay,
+      unlawfulFromDay: admission.authorisedUntilDay + 1,
       evidence: citationsOf(admission.entry, ...extensions),
+      admission,
     };
   }
   // D/S: no accrual until a formal finding; the one the records show is an IJ removal order
@@ -88,14 +102,54 @@ function accrualOf(
     (event) =>
       event.eventType === "decision" &&
       REMOVAL_ORDERS.has(event.outcome ?? "") &&
-      event.day >= admission.entry.day,
+      event.day >= fromDay &&
+      event.day <= toDay,
   );
-  if (order === undefined) return null;
   return {
     basis: "duration_of_status_order",
-    startDay: order.day + 1,
+    fromDay,
+    toDay,
+    unlawfulFromDay: order === undefined ? null : order.day + 1,
     evidence: citationsOf(admission.entry, order),
+    admission,
   };
+}
+
+/**
+ * The stay entry by entry, up to `endDay`. The latest entry's authorised period is the one the
+ * status already computed; an earlier admission's counts the extensions filed before the next entry.
+ */
+function segmentsOf(
+  stay: CurrentStay,
+  latestAdmission: AdmissionPeriod | null,
+  court: readonly CourtEvent[],
+  receipts: readonly Receipt[],
+  endDay: DayNumber,
+  rules: CompiledLifecycleRules,
+): Segment[] {
+  const entries = stay.stayEntries;
+  const segments: Segment[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const next = entries[index + 1];
+    const toDay = next === undefined ? endDay : next.event.day - 1;
+    if (entry.event.day > toDay) continue;
+    const admission =
+      next === undefined
+        ? latestAdmission
+        : admissionPeriodOf(
+            entry,
+            receipts.filter((receipt) => filedDayOf(receipt) < next.event.day),
+            rules,
+          );
+    const segment = segmentOf(entry, entry.event.day, toDay, admission, court);
+    if (segment !== null) segments.push(segment);
+  }
+  return segments;
+}
+
+/** Whether a segment accrues unlawful presence on or after `fromDay`. */
+function accruesFrom(segment: Segment, fromDay: DayNumber): boolean {
+  return segment.unlawfulFromDay !== null && Math.max(segment.unlawfulFromDay, fromDay) <= segment.toDay;
 }
 
 /** The date of birth used for the under-18 tolling: the latest reading (the one that accrues least). */
@@ -134,9 +188,9 @@ function pendingInterval(receipt: Receipt, reason: TollingReason, endDay: DayNum
 }
 
 function tollingIntervals(
-  accrual: Accrual,
+  startDay: DayNumber,
   endDay: DayNumber,
-  admission: AdmissionPeriod | null,
+  segments: readonly Segment[],
   receipts: readonly Receipt[],
   grants: readonly Grant[],
   datesOfBirth: readonly Observation<string>[],
@@ -145,27 +199,37 @@ function tollingIntervals(
   const intervals: RawInterval[] = [];
   const minority = minorityEnd(datesOfBirth, rules);
   if (minority !== null) {
-    intervals.push({
-      reason: "under_18",
-      from: accrual.startDay,
-      to: minority.day,
-      evidence: [minority.citation],
-    });
+    intervals.push({ reason: "under_18", from: startDay, to: minority.day, evidence: [minority.citation] });
   }
   for (const receipt of receipts) {
     if (receipt.formType === "I-589") intervals.push(pendingInterval(receipt, "asylum_pending", endDay));
     if (receipt.formType === "I-485") intervals.push(pendingInterval(receipt, "adjustment_pending", endDay));
   }
-  for (const filing of admission?.extensionFilings ?? []) {
-    if (!filing.timely) continue;
-    const pending = pendingInterval(filing.receipt, "extension_pending", endDay);
-    // Statutory tolling lasts at most 120 days of what would otherwise be unlawful presence.
-    const from = Math.max(pending.from, accrual.startDay);
-    intervals.push({
-      ...pending,
-      from,
-      to: Math.min(pending.to, from + rules.rules.extensionTollingCapDays - 1),
-    });
+  for (const segment of segments) {
+    // An admission or parole of the stay is authorised stay until its period ends, even after
+    // unlawful presence began under an earlier entry (the parole in place after an EWI).
+    const authorisedTo =
+      segment.unlawfulFromDay === null ? segment.toDay : Math.min(segment.unlawfulFromDay - 1, segment.toDay);
+    if (authorisedTo >= segment.fromDay) {
+      intervals.push({
+        reason: "authorised_stay",
+        from: segment.fromDay,
+        to: authorisedTo,
+        evidence: segment.evidence,
+      });
+    }
+    if (segment.unlawfulFromDay === null) continue;
+    for (const filing of segment.admission?.extensionFilings ?? []) {
+      if (!filing.timely) continue;
+      const pending = pendingInterval(filing.receipt, "extension_pending", segment.toDay);
+      // Statutory tolling lasts at most 120 days of what would otherwise be unlawful presence.
+      const from = Math.max(pending.from, segment.unlawfulFromDay, startDay);
+      intervals.push({
+        ...pending,
+        from,
+        to: Math.min(pending.to, segment.toDay, from + rules.rules.extensionTollingCapDays - 1),
+      });
+    }
   }
   for (const grant of grants) {
     const reason = TOLLING_OF_GRANT[grant.type];
@@ -178,6 +242,7 @@ function tollingIntervals(
 const REASON_ORDER: readonly TollingReason[] = [
   "under_18",
   "lawful_status",
+  "authorised_stay",
   "adjustment_pending",
   "asylum_pending",
   "extension_pending",
@@ -196,20 +261,14 @@ export function unlawfulPresenceOf(
   asOfDay: DayNumber,
   rules: CompiledLifecycleRules,
 ): UnlawfulPresenceFact | null {
-  const accrual = accrualOf(stay, admission, court);
-  if (accrual === null) return null;
-  const startDay = Math.max(accrual.startDay, rules.unlawfulPresenceEarliestDay);
-  const endDay = stay.departure?.record.day ?? asOfDay;
-  if (startDay > endDay) return null;
-  const clipped = tollingIntervals(
-    { ...accrual, startDay },
-    endDay,
-    admission,
-    receipts,
-    grants,
-    datesOfBirth,
-    rules,
-  )
+  const departure = stay.departure;
+  const endDay = departure?.record.day ?? asOfDay;
+  const segments = segmentsOf(stay, admission, court, receipts, endDay, rules);
+  const earliestDay = rules.unlawfulPresenceEarliestDay;
+  const first = segments.find((segment) => accruesFrom(segment, earliestDay));
+  if (first === undefined) return null;
+  const startDay = Math.max(first.unlawfulFromDay!, earliestDay);
+  const clipped = tollingIntervals(startDay, endDay, segments, receipts, grants, datesOfBirth, rules)
     .map((interval) => ({
       ...interval,
       from: Math.max(interval.from, startDay),
@@ -243,15 +302,18 @@ export function unlawfulPresenceOf(
   const { threeYearBarMinimumDays, tenYearBarMinimumDays } = rules.rules;
   const bar: UnlawfulPresenceBar =
     days >= tenYearBarMinimumDays ? "ten_year" : days >= threeYearBarMinimumDays ? "three_year" : "none";
-  const departure = stay.departure;
+  const accruing = segments.filter((segment) => accruesFrom(segment, startDay));
   return {
-    basis: accrual.basis,
+    basis: first.basis,
     accrualStart: formatDayNumber(startDay),
     accrualEnd: formatDayNumber(endDay),
     days,
     tolling,
     bar,
     barAttached: departure !== null,
-    evidence: mergeCitations(accrual.evidence, departure === null ? [] : citationsOf(departure.record)),
+    evidence: mergeCitations(
+      ...accruing.map((segment) => segment.evidence),
+      departure === null ? [] : citationsOf(departure.record),
+    ),
   };
 }
