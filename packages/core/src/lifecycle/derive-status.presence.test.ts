@@ -151,6 +151,32 @@ describe("unlawful presence in one continuous stay (INA 212(a)(9)(B)(i))", () =>
       bar: "none",
     });
   });
+
+  it("a claimed departure neither ends the accrual nor attaches the bar until a government record corroborates it", () => {
+    const entry = encounterRecord("E-1", "interior_arrest", "2020-03-01", {
+      entry_without_inspection: "Y",
+      entry_date: "2020-01-01",
+    });
+    const claim = departureRecord("D-1", "2021-06-29", "self_report");
+    const claimed = statusAsOf([entry, claim], "2022-01-01");
+    expect(summaryOf(claimed)).toMatchObject({ primary: "DEPARTED", detail: "claimed" });
+    expect(claimed.facts.unlawfulPresence).toMatchObject({
+      accrualEnd: "2022-01-01",
+      days: 732,
+      bar: "ten_year",
+      barAttached: false,
+      evidence: [cite(entry)],
+    });
+    const exit = departureRecord("D-2", "2021-07-02", "carrier_manifest");
+    const verified = statusAsOf([entry, claim, exit], "2022-01-01");
+    expect(summaryOf(verified)).toMatchObject({ primary: "DEPARTED", detail: "verified" });
+    expect(verified.facts.unlawfulPresence).toMatchObject({
+      accrualEnd: "2021-07-02",
+      days: 549,
+      barAttached: true,
+      evidence: [cite(exit), cite(entry)],
+    });
+  });
 });
 
 describe("unlawful presence tolling (INA 212(a)(9)(B)(iii), (iv))", () => {

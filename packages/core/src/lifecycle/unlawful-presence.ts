@@ -261,7 +261,9 @@ export function unlawfulPresenceOf(
   asOfDay: DayNumber,
   rules: CompiledLifecycleRules,
 ): UnlawfulPresenceFact | null {
-  const departure = stay.departure;
+  // A self-report is DEPARTED(claimed) until a government record corroborates it (DOMAIN.md
+  // §1.8): until then the stay goes on for the bars, which attach only on departure (§1.2).
+  const departure = stay.departure?.tier === "verified" ? stay.departure : null;
   const endDay = departure?.record.day ?? asOfDay;
   const segments = segmentsOf(stay, admission, court, receipts, endDay, rules);
   const earliestDay = rules.unlawfulPresenceEarliestDay;
