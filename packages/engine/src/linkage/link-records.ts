@@ -172,7 +172,7 @@ export async function linkRecords(
   await removeMembers(executor, leaving);
   await insertDecisions(executor, placements);
   for (const personId of reform) {
-    const reformed = await reformPersons(executor, model, [personId], mint);
+    const reformed = await reformPersons(executor, model, [personId], { mint });
     for (const id of reformed.touched) {
       changes.linked.add(id);
       changes.identityChanged.add(id);

@@ -95,6 +95,16 @@ afterAll(async () => {
 
 const personOf = async (key: string) => (await membershipOf(database)).get(key);
 
+/** The membership changes the next batch run makes: none when re-forming agreed with it. */
+async function changesOfNextBatch(): Promise<string[]> {
+  const before = await membershipOf(database);
+  await linkage.linkAll(operator);
+  const after = await membershipOf(database);
+  return [...after]
+    .filter(([key, person]) => before.get(key) !== person)
+    .map(([key, person]) => `${key}: ${before.get(key)} -> ${person}`);
+}
+
 describe("the batch's starting point", () => {
   it("joins X and Y, keeps Z apart and asks about Z in review", async () => {
     for (const { x, y, z } of trios) {
@@ -105,6 +115,28 @@ describe("the batch's starting point", () => {
         [y, z].join(),
       );
     }
+  });
+});
+
+describe("re-forming persons after a decision agrees with the next batch run", () => {
+  it("a cannot-link that splits a person lets the part that is free again join the person it links to", async () => {
+    const { x, y, z } = trios[0]!;
+    const result = await linkage.decidePair(operator, x, y, {
+      decision: "cannot_link",
+      reason: "another man (A-file)",
+    });
+    expect(result.persons[x]).not.toBe(result.persons[y]);
+    // Y, without X's A-number, no longer conflicts with Z: the batch joins them, and so does re-forming.
+    expect(await personOf(y)).toBe(await personOf(z));
+    expect(await changesOfNextBatch()).toEqual([]);
+  });
+
+  it("unlinking a record re-forms what it leaves and links it as the batch would", async () => {
+    const { x, y, z } = trios[1]!;
+    await linkage.unlinkRecord(operator, x, { reason: "the encounter is another man's (fingerprints)" });
+    expect(await personOf(y)).toBe(await personOf(z));
+    expect(await personOf(x)).not.toBe(await personOf(y));
+    expect(await changesOfNextBatch()).toEqual([]);
   });
 });
 

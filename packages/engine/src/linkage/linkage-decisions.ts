@@ -1,7 +1,4 @@
-import type { Feed } from "@passage/core";
 import {
-  deleteBlocks,
-  deletePairsOfEntities,
   type EntityKey,
   findDecisionsTouching,
   findIndexedEntities,
@@ -10,15 +7,11 @@ import {
   type LinkageDecisionKind,
   type LinkageDecisionSource,
   type PersonRetirement,
-  removeMembers,
   type SqlExecutor,
-  supersedeReviewsOf,
   supersedeSettledReviews,
 } from "@passage/store";
 import type { ActiveModel } from "./active-model.ts";
-import { blockKeysOf } from "./block-keys.ts";
 import { splitEntityKey } from "./entity-records.ts";
-import { linkArrivals } from "./link-arrivals.ts";
 import { linkRecords } from "./link-records.ts";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
 import { DecisionComponents } from "./placements.ts";
@@ -93,30 +86,28 @@ export async function applyPairDecision(
       reason: input.reason,
     },
   ]);
-  const changes: DecisionChanges = { decisionIds, touched: new Set([leftPerson, rightPerson]), retired: [] };
-  const reform =
-    input.decision === "must_link"
-      ? leftPerson !== rightPerson
-        ? [leftPerson, rightPerson]
-        : []
-      : leftPerson === rightPerson
-        ? [leftPerson]
-        : [];
-  if (reform.length > 0) {
-    const reformed = await reformPersons(executor, model, reform);
+  const changes: DecisionChanges = {
+    decisionIds,
+    touched: new Set([leftPerson, rightPerson]),
+    retired: [],
+  };
+  const merging = input.decision === "must_link" && leftPerson !== rightPerson;
+  const splitting = input.decision === "cannot_link" && leftPerson === rightPerson;
+  if (merging || splitting) {
+    const reformed = await reformPersons(executor, model, [...new Set([leftPerson, rightPerson])]);
     for (const id of reformed.touched) changes.touched.add(id);
     changes.retired.push(...reformed.retired);
-  }
-  await supersedeSettledReviews(executor, memberKeys);
+  } else await supersedeSettledReviews(executor, memberKeys);
   for (const retired of changes.retired) changes.touched.delete(retired.personId);
   return changes;
 }
 
 /**
  * Takes a record out of its person: a cannot-link to each of the person's other records (so every
- * later run keeps it out, overriding any must-link among them), the person re-formed without it
- * (it may split if the record was what held it together), and the record linked again on its own
- * merits — a person of its own, or another person it auto-links to, or review.
+ * later run keeps it out, overriding any must-link among them), and the person re-formed with
+ * those decisions as the batch would re-form it: the record goes to another person it auto-links
+ * to, or stands alone, and the rest of the person may split if the record was what held it
+ * together (each part free to join a person it auto-links to); what stays uncertain goes to review.
  */
 export async function unlinkEntity(
   executor: SqlExecutor,
@@ -145,35 +136,8 @@ export async function unlinkEntity(
       reason: input.reason,
     })),
   );
-  const [entity] = await findIndexedEntities(executor, [splitEntityKey(key)]);
-  const values = entity!.personValues ?? {};
-  const old = model.compiled.plan.prepare({ id: key, values });
-  const blocks = blockKeysOf(model.rules, old).map((block) => block.block);
-  await deleteBlocks(executor, { entityIds: blocks.map(() => entity!.entityId!), blocks });
-  await deletePairsOfEntities(executor, [entity!.entityId!]);
-  await supersedeReviewsOf(executor, [key], "the record was unlinked");
-  await removeMembers(executor, [splitEntityKey(key)]);
-  const changes: DecisionChanges = { decisionIds, touched: new Set([personId]), retired: [] };
-  const reformed = await reformPersons(executor, model, [personId]);
-  for (const id of reformed.touched) changes.touched.add(id);
-  changes.retired.push(...reformed.retired);
-  const { feed, keyValue } = splitEntityKey(key);
-  const linked = await linkArrivals(executor, model, [
-    {
-      entity: {
-        key,
-        feed: feed as Feed,
-        keyValue,
-        record: { id: key, values },
-        citations: entity!.citations ?? [],
-      },
-      entityId: entity!.entityId!,
-    },
-  ]);
-  for (const id of linked.touched) changes.touched.add(id);
-  changes.retired.push(...linked.retired);
-  for (const retired of changes.retired) changes.touched.delete(retired.personId);
-  return changes;
+  const reformed = await reformPersons(executor, model, [personId], { leaving: key });
+  return { decisionIds, touched: reformed.touched, retired: reformed.retired };
 }
 
 /**

@@ -8,10 +8,13 @@ import {
 } from "@passage/linkage";
 import {
   assignMembers,
+  findAutoLinkPartners,
   findDecisionsTouching,
   findEntitiesOfPersons,
+  findEntitiesOfPersonsHolding,
   findPairsAmong,
   insertPersons,
+  type MemberValues,
   openReviewItems,
   type PersonRetirement,
   retirePersons,
@@ -29,22 +32,34 @@ export interface ReformChanges {
   readonly moved: number;
 }
 
+export interface ReformOptions {
+  readonly mint?: () => string;
+  /**
+   * A record being taken out of its person (an unlink): ids carry over as if it had never been a
+   * member, so its person's id stays with the records that remain (with most of them).
+   */
+  readonly leaving?: string;
+}
+
 /**
- * Re-forms these persons from what linkage holds about their records: the stored auto-link and
- * review pairs among them and every current human decision, clustered with the batch's rules
- * (must-links joined first and never split, cannot-links never violated, conflicting strong
- * identifiers kept apart). Person ids carry over by overlap (`assignStableIds`); a person whose
- * records all went elsewhere retires, naming where most of them went. Used after a decision, an
- * unlink or a correction; runs in the caller's transaction under the linkage lock.
+ * Re-forms these persons from what linkage holds about their records, as the batch would: the
+ * persons are widened to everything an auto-link pair reaches from them (a record set free may
+ * join a neighbour, as it does in the batch; records no auto-link reaches cluster alike whatever
+ * else is clustered with them), and clustered from the stored auto-link and review pairs and every
+ * current human decision with the batch's rules (must-links joined first and never split,
+ * cannot-links never violated, conflicting strong identifiers kept apart, ties by record id).
+ * Person ids carry over by overlap (`assignStableIds`); a person whose records all went elsewhere
+ * retires, naming where most of them went. Used after a decision, an unlink or a correction; runs
+ * in the caller's transaction under the linkage lock.
  */
 export async function reformPersons(
   executor: SqlExecutor,
   model: ActiveModel,
   personIds: readonly string[],
-  mint: () => string = mintPersonId,
+  options: ReformOptions = {},
 ): Promise<ReformChanges> {
   const changes: ReformChanges = { touched: new Set(personIds), retired: [], moved: 0 };
-  const entities = await findEntitiesOfPersons(executor, personIds);
+  const entities = await reachableEntities(executor, personIds);
   if (entities.length === 0) return changes;
   const keys = entities.map((entity) => `${entity.feed}:${entity.keyValue}`);
   const indexOfEntity = new Map(entities.map((entity, index) => [entity.entityId, index]));
@@ -61,10 +76,8 @@ export async function reformPersons(
     .filter((row) => indexOfKey.has(row.leftRecord) && indexOfKey.has(row.rightRecord))
     .map((row) => ({ leftId: row.leftRecord, rightId: row.rightRecord, decision: row.decision }));
   const plan = model.compiled.plan;
-  const identifiers: StrongIdentifier[][] = entities.map((entity) =>
-    model.compiled.strongIdentifiers(
-      plan.prepare({ id: keys[indexOfEntity.get(entity.entityId)!]!, values: entity.personValues }),
-    ),
+  const identifiers: StrongIdentifier[][] = entities.map((entity, index) =>
+    model.compiled.strongIdentifiers(plan.prepare({ id: keys[index]!, values: entity.personValues })),
   );
   const clustering = clusterRecords({
     recordIds: keys,
@@ -74,22 +87,26 @@ export async function reformPersons(
   });
   const previous = new Map<string, string[]>();
   entities.forEach((entity, index) => {
+    if (keys[index] === options.leaving) return;
     const list = previous.get(entity.personId);
     if (list) list.push(keys[index]!);
     else previous.set(entity.personId, [keys[index]!]);
   });
   const next = clustering.clusters.map((members) => members.map((index) => keys[index]!));
-  const assignment = assignStableIds(previous, next, mint);
+  const assignment = assignStableIds(previous, next, options.mint ?? mintPersonId);
   const moves: { feed: string; keyValue: string; personId: string }[] = [];
   const created: string[] = [];
   clustering.clusters.forEach((members, cluster) => {
     const personId = assignment.ids[cluster]!;
     if (!previous.has(personId)) created.push(personId);
-    changes.touched.add(personId);
     for (const index of members) {
       const entity = entities[index]!;
-      if (entity.personId !== personId)
-        moves.push({ feed: entity.feed, keyValue: entity.keyValue, personId });
+      if (entity.personId === personId) continue;
+      moves.push({ feed: entity.feed, keyValue: entity.keyValue, personId });
+      // Both the person it left and the one it joined changed; a neighbour nothing moved in or
+      // out of is left as it was.
+      changes.touched.add(entity.personId);
+      changes.touched.add(personId);
     }
   });
   for (const retiredId of assignment.retired) {
@@ -105,7 +122,6 @@ export async function reformPersons(
       successorPersonId: successor,
       reason: "its records were re-formed",
     });
-    changes.touched.delete(retiredId);
   }
   await insertPersons(executor, created);
   await assignMembers(executor, moves);
@@ -138,6 +154,41 @@ export async function reformPersons(
       };
     }),
   );
+  // A person that changed may now be asked about with a neighbour that did not: the neighbour's
+  // identity issues rest on that item too.
+  for (const item of strongest.values()) {
+    const sides = [item.left, item.right].map((index) => assignment.ids[clustering.clusterOf[index]!]!);
+    if (sides.some((personId) => changes.touched.has(personId)))
+      for (const personId of sides) changes.touched.add(personId);
+  }
   await supersedeSettledReviews(executor, keys);
+  for (const retired of changes.retired) changes.touched.delete(retired.personId);
   return { ...changes, moved: moves.length };
+}
+
+/**
+ * The indexed records of these persons and of every person an auto-link pair reaches from them,
+ * transitively: all the records whose clustering a change to these persons can alter.
+ */
+async function reachableEntities(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<MemberValues[]> {
+  const entities: MemberValues[] = await findEntitiesOfPersons(executor, personIds);
+  const held = new Set(entities.map((entity) => entity.entityId));
+  let frontier = [...held];
+  while (frontier.length > 0) {
+    const partners = await findAutoLinkPartners(executor, frontier);
+    frontier = [];
+    for (const entity of await findEntitiesOfPersonsHolding(
+      executor,
+      partners.filter((id) => !held.has(id)),
+    )) {
+      if (held.has(entity.entityId)) continue;
+      held.add(entity.entityId);
+      entities.push(entity);
+      frontier.push(entity.entityId);
+    }
+  }
+  return entities;
 }

@@ -393,6 +393,23 @@ const toPair = (row: PairRow): StoredPair => ({
   modelVersion: row.model_version,
 });
 
+/** The entities an auto-link pair joins to any of these, outside them (the neighbours clustering may join). */
+export async function findAutoLinkPartners(
+  executor: SqlExecutor,
+  entityIds: readonly number[],
+): Promise<number[]> {
+  if (entityIds.length === 0) return [];
+  const rows = await executeSql<{ partner: number }>(
+    executor,
+    `SELECT partner FROM (
+       SELECT right_entity AS partner FROM linkage_pair WHERE left_entity = ANY($1::int[]) AND band = 'auto_link'
+       UNION SELECT left_entity FROM linkage_pair WHERE right_entity = ANY($1::int[]) AND band = 'auto_link'
+     ) p WHERE partner <> ALL($1::int[])`,
+    [[...entityIds]],
+  );
+  return rows.map((row) => row.partner);
+}
+
 /** The stored pairs with both entities among these (the links inside a set of persons). */
 export async function findPairsAmong(
   executor: SqlExecutor,
