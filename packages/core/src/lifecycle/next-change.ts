@@ -11,6 +11,8 @@ import type { StayPeriod } from "./status-overlays.ts";
  * The first day after the as-of date on which the state, overlays, blockers or executability may
  * change with no new record: a deadline passing, a grant or stay ending or starting, a
  * future-dated record taking effect. The projection engine re-derives the person on that day.
+ * Being a later record's date, it is the projection's plan, never part of an answer for a past
+ * date (docs/lifecycle-semantics.md, "Next change").
  * (Day counts such as overstay and unlawful presence grow every day and are not counted here.)
  */
 export interface NextChangeInputs {

@@ -42,7 +42,7 @@ export interface PersonStatus {
    * The first day after `asOf` on which the state, overlays, blockers or executability may change
    * without a new record (a deadline passes, a grant or stay ends, a future-dated record takes
    * effect): re-derive on that day. Null when nothing is scheduled. The only part of a status
-   * that looks past `asOf`.
+   * that looks past `asOf`, so the lifecycle service's answer for a past date leaves it null.
    */
   readonly nextChangeOn: string | null;
   readonly facts: StatusFacts;

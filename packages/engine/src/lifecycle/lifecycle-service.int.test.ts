@@ -16,6 +16,7 @@ import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "./lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "./lifecycle-sources.ts";
 import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
+import { statusDocumentOf } from "./status-document.ts";
 
 let database: TestDatabase;
 let ingestor: RowIngestor;
@@ -402,6 +403,59 @@ describe("lifecycle projection", () => {
     const now = await claims.statusOfPerson("P-C");
     expect(claimOpen(now)).toBe(false);
     expect(now.status.finalOrderExecutable).toBe(true);
+  });
+
+  it("names no next change in an answer for a past date (it may be a later record's); the projection still plans on it", async () => {
+    const traveller = {
+      family_name: "Lindqvist",
+      given_names: "Maja",
+      date_of_birth: "1992-11-12",
+      a_number: "A023456789",
+    };
+    await ingestor.ingest("admission", {
+      ...traveller,
+      i94_number: "23456789012",
+      class_of_admission: "B2",
+      admission_date: day(-50),
+      admit_until: day(30),
+      port_of_entry: "JFK",
+    });
+    for (const [id, eventType, eventDate] of [
+      ["CD-1", "nta_filed", day(-10)],
+      ["CD-2", "hearing", day(10)],
+    ] as const) {
+      await ingestor.ingest("court", {
+        ...traveller,
+        court_event_id: id,
+        case_id: "C-D",
+        case_type: "RMV",
+        event_type: eventType,
+        event_date: eventDate,
+      });
+    }
+    await link("P-D", [
+      ["admission", "23456789012"],
+      ["court", "CD-1"],
+      ["court", "CD-2"],
+    ]);
+
+    // As of a past date the notice to appear (dated after it) must not show, nor its date.
+    const before = await lifecycle.statusOfPerson("P-D", { asOf: day(-20) });
+    expect(before.status.state.primary).toBe("ADMITTED_FIXED");
+    expect(before.status.nextChangeOn).toBeNull();
+    expect(JSON.stringify(statusDocumentOf(before))).not.toContain(day(-10));
+    // As of today the next change is the hearing dated ahead, and the projection plans on it.
+    expect((await lifecycle.statusOfPerson("P-D")).status.nextChangeOn).toBe(day(10));
+    await catchUp();
+    expect(await findPersonStatus(database.db, "P-D")).toMatchObject({
+      primaryState: "NTA_ISSUED",
+      nextChangeOn: day(10),
+    });
+    await lifecycle.refreshDue(day(10));
+    expect(await findPersonStatus(database.db, "P-D")).toMatchObject({
+      asOf: day(10),
+      primaryState: "IN_PROCEEDINGS",
+    });
   });
 
   it("names unknown, unlinked and malformed references clearly", async () => {

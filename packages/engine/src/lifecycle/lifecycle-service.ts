@@ -131,7 +131,11 @@ export function createLifecycleService(options: {
       claims: personClaims,
       ...(knownAt ? { knownAt } : {}),
     });
-    return { ...evaluated, asOf, knownAt: knownAt ?? null, records };
+    // The next change is the projection's plan for re-deriving the person, and it may be the date of
+    // a record dated after the as-of date: an answer for a past date must not reveal what happened
+    // after it, so it names none. As of today (what the projection stores) it is the plan.
+    const status = asOf < todayUtc() ? { ...evaluated.status, nextChangeOn: null } : evaluated.status;
+    return { ...evaluated, status, asOf, knownAt: knownAt ?? null, records };
   }
 
   async function statusOfPerson(personId: string, query: StatusQuery = {}): Promise<StatusAnswer> {
