@@ -140,6 +140,30 @@ describe("re-forming persons after a decision agrees with the next batch run", (
   });
 });
 
+describe("a review item that can no longer be accepted", () => {
+  it("is superseded, with the reason, as soon as a cannot-link separates its two persons", async () => {
+    const { x, y, z } = trios[3]!;
+    const [item] = (await linkage.listReviews(operator, { personId: await personOf(z) })).filter(
+      (review) => [review.leftRecord, review.rightRecord].sort().join() === [y, z].join(),
+    );
+    expect(item).toBeDefined();
+    await linkage.decidePair(operator, x, y, { decision: "must_link", reason: "same man (A-file)" });
+    await linkage.decidePair(operator, x, z, { decision: "cannot_link", reason: "two men (A-files)" });
+    const closed = await linkage.showReview(operator, item!.reviewId);
+    expect(closed.status).toBe("superseded");
+    expect(closed.note).toMatch(/cannot-link/);
+    await expect(
+      linkage.decideReview(operator, item!.reviewId, { outcome: "accept", reason: "same man" }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_LINK_REVIEW_CLOSED" });
+    const issues = await database.pool.query(
+      "SELECT 1 FROM person_identity_issue WHERE person_id = ANY($1)",
+      [[await personOf(y), await personOf(z)]],
+    );
+    expect(issues.rows).toEqual([]);
+    expect(await changesOfNextBatch()).toEqual([]);
+  });
+});
+
 describe("a person's links", () => {
   it("name a must-link as the weakest link of a person only human decisions hold together", async () => {
     const [left, right] = APART;

@@ -16,6 +16,7 @@ import { linkRecords } from "./link-records.ts";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
 import { DecisionComponents } from "./placements.ts";
 import { reformPersons } from "./reform-persons.ts";
+import { supersedeSeparatedReviews } from "./separated-reviews.ts";
 
 /** What a human decision or an unlink changed. */
 export interface DecisionChanges {
@@ -40,8 +41,8 @@ export interface PairDecisionInput {
  * persons merges them; a cannot-link inside one person splits it (the clustering never lets the
  * pair share a person again). A decision that contradicts earlier ones (a must-link across a
  * cannot-link, a cannot-link inside a chain of must-links) is refused, naming the problem. The
- * newest decision on the same pair replaces the older one. In the caller's transaction, under the
- * linkage lock.
+ * newest decision on the same pair replaces the older one. Review items a cannot-link now
+ * separates are superseded. In the caller's transaction, under the linkage lock.
  */
 export async function applyPairDecision(
   executor: SqlExecutor,
@@ -97,7 +98,10 @@ export async function applyPairDecision(
     const reformed = await reformPersons(executor, model, [...new Set([leftPerson, rightPerson])]);
     for (const id of reformed.touched) changes.touched.add(id);
     changes.retired.push(...reformed.retired);
-  } else await supersedeSettledReviews(executor, memberKeys);
+  } else {
+    await supersedeSettledReviews(executor, memberKeys);
+    for (const id of await supersedeSeparatedReviews(executor, changes.touched)) changes.touched.add(id);
+  }
   for (const retired of changes.retired) changes.touched.delete(retired.personId);
   return changes;
 }

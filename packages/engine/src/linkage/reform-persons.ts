@@ -23,6 +23,7 @@ import {
 } from "@passage/store";
 import type { ActiveModel } from "./active-model.ts";
 import { mintPersonId } from "./person-ids.ts";
+import { supersedeSeparatedReviews } from "./separated-reviews.ts";
 
 /** What re-forming persons changed. */
 export interface ReformChanges {
@@ -163,6 +164,8 @@ export async function reformPersons(
   }
   await supersedeSettledReviews(executor, keys);
   for (const retired of changes.retired) changes.touched.delete(retired.personId);
+  for (const personId of await supersedeSeparatedReviews(executor, changes.touched))
+    changes.touched.add(personId);
   return { ...changes, moved: moves.length };
 }
 

@@ -230,6 +230,21 @@ export async function supersedeReviewsOf(
   );
 }
 
+/** Supersedes these open review items, each with its own note (why it asks nothing any more). */
+export async function supersedeReviewItems(
+  executor: SqlExecutor,
+  items: readonly { readonly reviewId: string; readonly note: string }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await executeSql(
+    executor,
+    `UPDATE linkage_review q SET status = 'superseded', closed_at = clock_timestamp(), updated_at = clock_timestamp(), note = i.note
+     FROM unnest($1::bigint[], $2::text[]) AS i(review_id, note)
+     WHERE q.review_id = i.review_id AND q.status IN ('open', 'unsure')`,
+    [items.map((item) => item.reviewId), items.map((item) => item.note)],
+  );
+}
+
 /** An open review item touching a person's record, with what the identity issue cites. */
 export interface OpenReviewOfPerson {
   readonly personId: string;
