@@ -1,4 +1,3 @@
-import { BLOCKERS } from "@passage/core";
 import { describe, expect, it } from "vitest";
 import { dayOf, isoDate } from "./calendar/day-number.ts";
 import { appealDeadline } from "./calendar/federal-holidays.ts";
@@ -79,11 +78,7 @@ function problemsOf(person: SyntheticPerson): string[] {
   const court = rowsOf(person, "court");
   const benefit = rowsOf(person, "benefit");
   const decisions = court.filter((row) => row.event_type === "decision");
-  const lawBlocker = truth.blockers.length > 0;
-  if (truth.blockers.some((code) => BLOCKERS[code].binding !== "law"))
-    fail("a policy consideration listed among the blockers");
-  if (truth.policy_considerations.some((code) => BLOCKERS[code].binding !== "policy"))
-    fail("a legal blocker listed among the policy considerations");
+  const blocked = truth.blockers.length > 0;
 
   for (const { row } of person.rows) {
     for (const field of EVENT_DATE_FIELDS)
@@ -93,10 +88,10 @@ function problemsOf(person: SyntheticPerson): string[] {
     if (truth.state !== "FINAL_ORDER" && truth.state !== "REMOVAL_IN_PROGRESS")
       fail("actionable without a final-order state");
     if (truth.final_order_date === null) fail("actionable without a final order");
-    if (lawBlocker || truth.gates.length > 0) fail("actionable with a law blocker or gate");
+    if (blocked || truth.gates.length > 0) fail("actionable with a blocker or gate");
   } else if (
     (truth.state === "FINAL_ORDER" || truth.state === "REMOVAL_IN_PROGRESS") &&
-    !lawBlocker &&
+    !blocked &&
     truth.gates.length === 0
   ) {
     fail("final order, nothing blocks, but not actionable");

@@ -208,13 +208,12 @@ describe("passage status", () => {
     expect(text.stdout).not.toContain("CONFIDENTIAL_ASYLUM");
   });
 
-  it("tells a user of --as without the need nothing of a T/U/VAWA matter: not in the policy considerations, not in the gates", async () => {
+  it("tells a user of --as without the need nothing of a T/U/VAWA matter: not in the blockers, not in the gates", async () => {
     const operator = JSON.parse(
       (await run(["status", "--record", "admission:32345678901", "--json"])).stdout,
     );
-    expect(operator.policy_considerations.map((entry: { code: string }) => entry.code)).toContain(
-      "VICTIM_PROTECTION",
-    );
+    expect(operator.blockers.map((entry: { code: string }) => entry.code)).toContain("VICTIM_PROTECTION");
+    expect(operator.actionable).toBe(false);
     await addUser("planner.p3", "transport_planner");
     const planner = await run([
       "status",
@@ -228,9 +227,11 @@ describe("passage status", () => {
     expect(planner.stdout).not.toMatch(/VICTIM_PROTECTION|I-918|T\/U|1367_|CONFIDENTIAL_1367/);
     expect(planner.stdout).not.toContain(U_VISA_RECEIPT);
     const document = JSON.parse(planner.stdout);
-    expect(document.policy_considerations).toEqual([
+    // The protection shows without saying what it is about.
+    expect(document.blockers).toEqual([
       expect.objectContaining({ code: "withheld-1", binding: "policy", detail: null }),
     ]);
+    expect(document.actionable).toBe(false);
     expect(document.state.primary).toBe(operator.state.primary);
   });
 

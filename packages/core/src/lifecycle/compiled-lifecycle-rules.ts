@@ -11,6 +11,7 @@ export interface CompiledLifecycleRules {
   readonly paroleClasses: ReadonlySet<string>;
   readonly classesWithoutExtension: ReadonlySet<string>;
   readonly confidentialAsylumCaseTypes: ReadonlySet<string>;
+  readonly policyDependentBlockersHold: ReadonlySet<string>;
 }
 
 const compiled = new WeakMap<LifecycleRules, CompiledLifecycleRules>();
@@ -30,6 +31,7 @@ export function compileLifecycleRules(given: LifecycleRules): CompiledLifecycleR
       paroleClasses: upperSet(rules.paroleClasses),
       classesWithoutExtension: upperSet(rules.classesWithoutExtension),
       confidentialAsylumCaseTypes: upperSet(rules.confidentialAsylumCaseTypes),
+      policyDependentBlockersHold: new Set(rules.policyDependentBlockersHold),
     };
     compiled.set(given, result);
   }

@@ -233,7 +233,7 @@ describe("enforcement blockers (DOMAIN.md §1.9)", () => {
     );
   });
 
-  it("VICTIM_PROTECTION (policy) for a granted T visa, which is also the protected status", () => {
+  it("VICTIM_PROTECTION (policy-dependent, held by default) for a granted T visa, which is also the protected status", () => {
     const tVisa = benefitRecord("VSC0000000001", "I-914", "approved", "2023-05-01", {
       valid_to: "2027-04-30",
     });
@@ -242,8 +242,8 @@ describe("enforcement blockers (DOMAIN.md §1.9)", () => {
       primary: "PROTECTED_STATUS",
       detail: "T_STATUS",
       overlays: ["CONFIDENTIAL_1367"],
-      blockers: [],
-      policyConsiderations: ["VICTIM_PROTECTION"],
+      blockers: ["VICTIM_PROTECTION"],
+      policyConsiderations: [],
     });
     expect(blockerOf(status, "VICTIM_PROTECTION")).toMatchObject({
       binding: "policy",
@@ -252,18 +252,48 @@ describe("enforcement blockers (DOMAIN.md §1.9)", () => {
     });
   });
 
-  it("DEFERRED_ACTION (policy): current DACA", () => {
+  it("VICTIM_PROTECTION: a pending U visa blocks a final order unless the rules leave it to the policy", () => {
+    const uVisa = benefitRecord("EAC0000000002", "I-918", "filed", "2024-02-01");
+    expect(summaryOf(statusAsOf([...finalOrder, uVisa], "2024-03-01"))).toMatchObject({
+      primary: "FINAL_ORDER",
+      blockers: ["VICTIM_PROTECTION"],
+      policyConsiderations: [],
+      finalOrderExecutable: false,
+    });
+    const leftToPolicy = createLifecycleRules({ policyDependentBlockersHold: ["DEFERRED_ACTION"] });
+    expect(
+      summaryOf(statusAsOf([...finalOrder, uVisa], "2024-03-01", { rules: leftToPolicy })),
+    ).toMatchObject({
+      blockers: [],
+      policyConsiderations: ["VICTIM_PROTECTION"],
+      finalOrderExecutable: true,
+    });
+  });
+
+  it("DEFERRED_ACTION (policy-dependent, held by default): current DACA blocks a final order until it ends", () => {
     const daca = benefitRecord("IOE0000000009", "I-821D", "approved", "2023-01-01", {
       valid_to: "2025-01-01",
     });
     const status = statusAsOf([...finalOrder, daca], "2024-03-01");
     expect(summaryOf(status)).toMatchObject({
       primary: "FINAL_ORDER",
-      blockers: [],
-      policyConsiderations: ["DEFERRED_ACTION"],
-      finalOrderExecutable: true,
+      blockers: ["DEFERRED_ACTION"],
+      policyConsiderations: [],
+      finalOrderExecutable: false,
     });
     expect(blockerOf(status, "DEFERRED_ACTION")).toMatchObject({ binding: "policy", evidence: [cite(daca)] });
+    expect(summaryOf(statusAsOf([...finalOrder, daca], "2025-01-02"))).toMatchObject({
+      blockers: [],
+      finalOrderExecutable: true,
+    });
+    const leftToPolicy = createLifecycleRules({ policyDependentBlockersHold: [] });
+    expect(summaryOf(statusAsOf([...finalOrder, daca], "2024-03-01", { rules: leftToPolicy }))).toMatchObject(
+      {
+        blockers: [],
+        policyConsiderations: ["DEFERRED_ACTION"],
+        finalOrderExecutable: true,
+      },
+    );
   });
 
   it("ORDER_NOT_FINAL: an appeal decided with no recorded outcome leaves the order undecided", () => {

@@ -426,16 +426,15 @@ describe("overlays (DOMAIN.md §1.1)", () => {
     expect(status.overlays[0]?.evidence).toEqual([cite(release)]);
   });
 
-  it("CONFIDENTIAL_1367 with a pending U visa: victim protection is a policy consideration, not a blocker", () => {
+  it("CONFIDENTIAL_1367 with a pending U visa: victim protection blocks (policy-dependent, held by default)", () => {
     const uVisa = benefitRecord("EAC0000000002", "I-918", "filed", "2025-01-05");
     const status = statusAsOf([...finalOrderRecords, uVisa], "2025-02-01");
     expect(summaryOf(status)).toMatchObject({
       primary: "FINAL_ORDER",
       overlays: ["CONFIDENTIAL_1367"],
-      blockers: [],
-      policyConsiderations: ["VICTIM_PROTECTION"],
-      // A policy consideration leaves the decision to the published policy.
-      finalOrderExecutable: true,
+      blockers: ["VICTIM_PROTECTION"],
+      policyConsiderations: [],
+      finalOrderExecutable: false,
     });
     expect(blockerOf(status, "VICTIM_PROTECTION")).toMatchObject({
       binding: "policy",

@@ -162,10 +162,13 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     nationalities,
     rules,
   });
-  // Blockers bind by law; protections whose effect a published policy decides (DOMAIN.md §1.9
-  // "policy-dependent") are reported apart, so that "no blocker holds" means what CLI.md says.
-  const blockers = held.filter((blocker) => blocker.binding === "law");
-  const policyConsiderations = held.filter((blocker) => blocker.binding === "policy");
+  // Blockers bind by law, and so do the policy-dependent protections of DOMAIN.md §1.9 (deferred
+  // action, T/U/VAWA/SIJ) unless the rules leave one to the published priority policy: that one is
+  // reported apart, as a consideration, so that "no blocker holds" means what CLI.md says.
+  const holds = (blocker: (typeof held)[number]) =>
+    blocker.binding === "law" || rules.policyDependentBlockersHold.has(blocker.code);
+  const blockers = held.filter(holds);
+  const policyConsiderations = held.filter((blocker) => !holds(blocker));
   // The order exists in the sense of §8: the primary state is FINAL_ORDER or REMOVAL_IN_PROGRESS
   // (so never for a citizen or after a departure, claimed or verified).
   const finalOrderExecutable =

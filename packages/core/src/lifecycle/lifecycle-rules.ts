@@ -55,6 +55,12 @@ export const LifecycleRulesSchema = z.object({
     .describe(
       "Whether a pending I-821 counts as prima facie TPS eligibility and blocks removal (INA 244(a)(4))",
     ),
+  policyDependentBlockersHold: z
+    .array(z.enum(["DEFERRED_ACTION", "VICTIM_PROTECTION"]))
+    .default(["DEFERRED_ACTION", "VICTIM_PROTECTION"])
+    .describe(
+      "Protections DOMAIN.md §1.9 calls policy-dependent that hold as blockers: current deferred action or DACA (forbearance from removal until it ends or is terminated) and a pending or granted T/U/VAWA/SIJ matter (2021: refrain; 2025: OPLA consult). One left out is reported as a policy consideration that the published priority policy weighs, and the case can be actionable [verify]",
+    ),
   voluntaryDepartureDefaultDays: days
     .default(60)
     .describe(

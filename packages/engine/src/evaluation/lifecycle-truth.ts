@@ -58,7 +58,6 @@ export function truthViewOf(evaluated: EvaluatedStatus) {
     detail: status.state.detail,
     overlays: sortedJoin(status.overlays.map((overlay) => overlay.overlay)),
     blockers: sortedJoin(status.blockers.map((blocker) => blocker.code)),
-    policy_considerations: sortedJoin(status.policyConsiderations.map((consideration) => consideration.code)),
     gates: sortedJoin(
       gates.results
         .filter((result) => result.holds && gateNames.has(result.gate))
@@ -79,7 +78,6 @@ export function compareWithTruth(truth: LifecycleTruth, evaluated: EvaluatedStat
     detail: truth.detail,
     overlays: sortedJoin(truth.overlays),
     blockers: sortedJoin(truth.blockers),
-    policy_considerations: sortedJoin(truth.policy_considerations),
     gates: sortedJoin(truth.gates),
     actionable: truth.actionable,
     departure_tier: truth.departure_tier,

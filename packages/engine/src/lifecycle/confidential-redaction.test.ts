@@ -111,9 +111,17 @@ describe("withoutConfidentialMatters", () => {
       gates: {
         clear: false,
         results: [
-          { gate: "ASYLEE", holds: true, evidence: [ASYLUM] },
+          {
+            gate: "ASYLEE",
+            holds: true,
+            description: "Asylum granted",
+            basis: "INA 208",
+            evidence: [ASYLUM],
+          },
           { gate: "APPEAL_PENDING", holds: true, evidence: [ORDER] },
           { gate: "NO_EXECUTABLE_ORDER", holds: true, evidence: [ASYLUM, ORDER] },
+          // Listed for every case; left out once a gate is withheld, as its absence would name it.
+          { gate: "VICTIM_PROTECTION", holds: false, description: "T/U/VAWA/SIJ", evidence: [] },
         ],
       },
     };
@@ -132,13 +140,13 @@ describe("withoutConfidentialMatters", () => {
       gates: {
         clear: false,
         results: [
-          { gate: "withheld-1", holds: true, evidence: [] },
+          { gate: "withheld-1", holds: true, ...WITHHELD_MATTER, evidence: [] },
           { gate: "APPEAL_PENDING", holds: true, evidence: [ORDER] },
           { gate: "NO_EXECUTABLE_ORDER", holds: true, evidence: [ORDER] },
         ],
       },
     });
-    expect(JSON.stringify(shown)).not.toMatch(/ASYLEE|VICTIM|T\/U|asylum/i);
+    expect(JSON.stringify(shown)).not.toMatch(/ASYLEE|VICTIM|T\/U|asylum|INA 208/i);
   });
 
   it("renames a withheld gate in a person view's holding list and gate evaluation alike", () => {

@@ -84,6 +84,7 @@ interface Blocker {
 
 interface GateResult {
   readonly gate: string;
+  readonly holds?: boolean;
   readonly evidence?: readonly Citation[];
 }
 
@@ -131,10 +132,21 @@ function withWithheldGates(
     withheld.has(gate) || (gate in BLOCKERS && evidence?.some(flagged)) ? withheldIdOf(withheld, gate) : gate;
   const copy: Record<string, unknown> = { ...gates };
   if (Array.isArray(gates.results)) {
-    copy.results = gates.results.map((result) => ({
-      ...result,
-      gate: renamed(result.gate, result.evidence),
-    }));
+    const results = gates.results.map((result) => {
+      const gate = renamed(result.gate, result.evidence);
+      if (gate === result.gate) return result;
+      // A blocker gate's own words say what the matter is ("Pending or granted T/U/VAWA/SIJ").
+      return {
+        ...result,
+        gate,
+        ...("description" in result ? { description: WITHHELD_MATTER.description } : {}),
+        ...("basis" in result ? { basis: WITHHELD_MATTER.basis } : {}),
+      };
+    });
+    // Every gate is listed, holding or not: with one withheld, the gate missing from the list
+    // would name it. Only the gates that hold are shown then.
+    const withheldAny = results.some((result, index) => result.gate !== gates.results![index]!.gate);
+    copy.results = withheldAny ? results.filter((result) => result.holds !== false) : results;
   }
   if (gates.evaluation !== null && typeof gates.evaluation === "object") {
     copy.evaluation = withWithheldGates(gates.evaluation, flagged, withheld);

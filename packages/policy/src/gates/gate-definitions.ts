@@ -42,9 +42,7 @@ export function indexBlockers(input: GateInput): BlockerIndex {
 /** Primary states in which an executable final removal order exists (docs/lifecycle-semantics.md §8). */
 export const EXECUTABLE_ORDER_STATES: readonly string[] = ["FINAL_ORDER", "REMOVAL_IN_PROGRESS"];
 
-const LAW_BLOCKER_CODES = (Object.keys(BLOCKERS) as BlockerCode[]).filter(
-  (code) => BLOCKERS[code].binding === "law",
-);
+const BLOCKER_CODES = Object.keys(BLOCKERS) as BlockerCode[];
 
 function blockerGate(code: BlockerCode): GateDefinition {
   const definition = BLOCKERS[code];
@@ -61,19 +59,16 @@ function blockerGate(code: BlockerCode): GateDefinition {
 
 const knownCodes = new Set<string>(Object.keys(BLOCKERS));
 
-/** Gates the policy package adds to the lifecycle's legal blockers (docs/lifecycle-semantics.md §8). */
+/** Gates the policy package adds to the lifecycle's blockers (docs/lifecycle-semantics.md §8). */
 const ADDED_GATES: readonly GateDefinition[] = [
   {
     gate: "UNRECOGNISED_LEGAL_BLOCKER",
-    description:
-      "The status carries a blocker with binding law that this version does not know: it holds until reviewed",
+    description: "The status carries a blocker that this version does not know: it holds until reviewed",
     basis:
       "Fail closed: a legal bar is never ignored because its code is new (ARCHITECTURE.md, Safety by construction)",
     evaluate(input) {
       if (input.blockers.length === 0) return NOT_HOLDING;
-      const unknown = input.blockers.filter(
-        (blocker) => blocker.binding === "law" && !knownCodes.has(blocker.code),
-      );
+      const unknown = input.blockers.filter((blocker) => !knownCodes.has(blocker.code));
       return { holds: unknown.length > 0, evidence: unknown.flatMap((blocker) => blocker.evidence) };
     },
   },
@@ -147,14 +142,15 @@ const ADDED_GATES: readonly GateDefinition[] = [
 ];
 
 /**
- * Every gate, in the order explanations list them: each legal blocker of DOMAIN.md §1.9 with
- * binding `law`, then the gates the policy package adds. Policy-dependent protections (DACA,
- * deferred action, pending T/U/VAWA/SIJ) are deliberately absent: they are facts rules read.
+ * Every gate, in the order explanations list them: each blocker of DOMAIN.md §1.9, then the gates
+ * the policy package adds. A blocker gate holds when the status carries that blocker: the
+ * lifecycle decides which hold (the policy-dependent protections, deferred action and T/U/VAWA/SIJ,
+ * unless its rules leave one to the published policy, which then reads it as a fact).
  */
-export const GATES: readonly GateDefinition[] = [...LAW_BLOCKER_CODES.map(blockerGate), ...ADDED_GATES];
+export const GATES: readonly GateDefinition[] = [...BLOCKER_CODES.map(blockerGate), ...ADDED_GATES];
 
-/** GATES begins with one gate per legal blocker code: none of them holds when there are no blockers. */
-export const BLOCKER_GATE_COUNT = LAW_BLOCKER_CODES.length;
+/** GATES begins with one gate per blocker code: none of them holds when there are no blockers. */
+export const BLOCKER_GATE_COUNT = BLOCKER_CODES.length;
 
 /** The codes of every gate. */
 export const GATE_CODES: readonly string[] = GATES.map((definition) => definition.gate);

@@ -1,4 +1,6 @@
-import { catchUpProjections, createRowIngestor, todayUtc } from "@passage/engine";
+import path from "node:path";
+import { LOCAL_OPERATOR } from "@passage/access";
+import { catchUpProjections, createRowIngestor, examplePolicyDirectory, todayUtc } from "@passage/engine";
 import { setCaseAssignment } from "@passage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -71,6 +73,12 @@ beforeAll(async () => {
   // The memberships above changed after the persons were first derived: derive them again.
   await rederivePersons(api.app.store, ["P-1", "P-3"]);
   while ((await catchUpProjections(api.app)).applied > 0);
+  // The 2021 guidelines weigh a pending benefit application (P-1's asylum application) as a mitigating factor.
+  await api.app.worklist.activatePolicyFile(
+    api.app.access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "policy" }),
+    path.join(examplePolicyDirectory(), "mayorkas-2021.yaml"),
+  );
+  while ((await catchUpProjections(api.app)).applied > 0);
 });
 
 afterAll(async () => {
@@ -78,20 +86,19 @@ afterAll(async () => {
 });
 
 describe("worklist confidentiality", () => {
-  it("names a priority rule that fired on a 1367 record only to readers with the need", async () => {
-    const cleared = await get("cleared", "/api/v1/worklist/P-3/explanation");
+  it("names a priority rule that fired on an asylum record only to readers with the need", async () => {
+    const cleared = await get("cleared", "/api/v1/worklist/P-1/explanation");
     const firedIds = (explained: { explanation: { evaluation: { firedRules: { id: string }[] } } }) =>
       explained.explanation.evaluation.firedRules.map((rule) => rule.id);
-    expect(firedIds(cleared)).toContain("victim-benefit-grantee");
+    expect(firedIds(cleared)).toContain("possible-relief");
     for (const who of ["officer", "supervisor"]) {
-      const explained = await get(who, "/api/v1/worklist/P-3/explanation");
+      const explained = await get(who, "/api/v1/worklist/P-1/explanation");
       const listed = (await get(who, "/api/v1/worklist?pageSize=10")).entries.find(
-        (entry: { personId: string }) => entry.personId === "P-3",
+        (entry: { personId: string }) => entry.personId === "P-1",
       );
       for (const shown of [JSON.stringify(explained), JSON.stringify(listed)]) {
-        expect(shown).not.toContain("victim-benefit-grantee");
-        expect(shown).not.toMatch(/T, U, VAWA|U_STATUS/);
-        expect(shown).not.toContain(U_VISA_RECEIPT);
+        expect(shown).not.toContain("possible-relief");
+        expect(shown).not.toContain(ASYLUM_RECEIPT);
       }
       // The rule's effect on the ranking stays: the same tier, a rule withheld in its place.
       expect(explained.explanation.tier).toBe(cleared.explanation.tier);
@@ -99,6 +106,22 @@ describe("worklist confidentiality", () => {
       expect(firedIds(explained)).toContain("withheld-1");
       expect(explained.replay.identical).toBe(true);
     }
+  });
+
+  it("keeps a U visa holder with a final order off every worklist, the protection withheld from readers without the need", async () => {
+    for (const who of ["cleared", "officer"]) {
+      const page = await get(who, "/api/v1/worklist?pageSize=10");
+      expect(page.entries.map((entry: { personId: string }) => entry.personId)).not.toContain("P-3");
+    }
+    const status = (who: string) => get(who, "/api/v1/persons/P-3/status");
+    const seen = await status("cleared");
+    expect(seen.actionable).toBe(false);
+    expect(seen.blockers.map((blocker: { code: string }) => blocker.code)).toContain("VICTIM_PROTECTION");
+    const withheld = await status("officer");
+    expect(withheld.actionable).toBe(false);
+    expect(JSON.stringify(withheld)).not.toMatch(/VICTIM_PROTECTION|U_STATUS|T, U, VAWA/);
+    expect(JSON.stringify(withheld)).not.toContain(U_VISA_RECEIPT);
+    expect(withheld.blockers).toEqual([expect.objectContaining({ code: "withheld-1", detail: null })]);
   });
 
   it("withholds an override's reason on a case with a confidential record from readers without the need", async () => {

@@ -40,10 +40,8 @@ export interface LifecycleTruth {
   /** The country a withholding or CAT grant protects against, when the detail is WITHHOLDING or CAT. */
   readonly protected_country: string | null;
   readonly overlays: readonly Overlay[];
-  /** Legal blockers (binding `law`) that hold. */
+  /** Blockers that hold under the lifecycle's default rules (the policy-dependent protections included). */
   readonly blockers: readonly BlockerCode[];
-  /** Protections a published policy weighs (binding `policy`: VICTIM_PROTECTION, DEFERRED_ACTION). */
-  readonly policy_considerations: readonly BlockerCode[];
   readonly gates: readonly TruthGate[];
   /** An executable final removal order, no blocker, no gate (lifecycle-semantics §8). */
   readonly actionable: boolean;

@@ -126,6 +126,10 @@ export class TruthBuilder {
     if (this.hasCurrent("ASYLEE")) blockers.add("ASYLEE");
     if (this.withholdingBarsOrder()) blockers.add("WITHHOLDING_OR_CAT");
     if (this.state === "DEPARTED" && this.departure?.tier === "verified") blockers.add("DEPARTED");
+    // The protections DOMAIN.md §1.9 calls policy-dependent hold as blockers under the lifecycle's
+    // default rules (lifecycle-semantics §8).
+    if (this.victimCase) blockers.add("VICTIM_PROTECTION");
+    if (this.hasCurrent("DACA", "DEFERRED_ACTION")) blockers.add("DEFERRED_ACTION");
     if (
       order !== null &&
       order.destination !== null &&
@@ -135,15 +139,6 @@ export class TruthBuilder {
       blockers.add("THIRD_COUNTRY_DESTINATION");
     }
     return blockers;
-  }
-
-  /** Protections whose effect a published policy decides (binding `policy`): never blockers. */
-  private policyConsiderations(): Set<BlockerCode> {
-    const considerations = new Set<BlockerCode>();
-    if (this.state === "USC") return considerations;
-    if (this.victimCase) considerations.add("VICTIM_PROTECTION");
-    if (this.hasCurrent("DACA", "DEFERRED_ACTION")) considerations.add("DEFERRED_ACTION");
-    return considerations;
   }
 
   private completeOverlaysAndGates(): void {
@@ -194,7 +189,6 @@ export class TruthBuilder {
     this.completeOverlaysAndGates();
     const blockers = this.blockers(nationality);
     const { detail, protectedCountry } = this.completeDetail();
-    const considerations = this.policyConsiderations();
     const executable = this.state === "FINAL_ORDER" || this.state === "REMOVAL_IN_PROGRESS";
     const departed = this.state === "DEPARTED" ? this.departure : null;
     const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
@@ -212,7 +206,6 @@ export class TruthBuilder {
       protected_country: protectedCountry,
       overlays: OVERLAYS.filter((overlay) => this.overlays.has(overlay)),
       blockers: BLOCKER_ORDER.filter((code) => blockers.has(code)),
-      policy_considerations: BLOCKER_ORDER.filter((code) => considerations.has(code)),
       gates,
       actionable: orderExecutable && gates.length === 0,
       departure_tier: departed?.tier ?? null,
