@@ -117,8 +117,17 @@ function printResult(context: CommandContext, result: LinkDecisionResult): void 
   }
   for (const [record, personId] of Object.entries(result.persons))
     context.output.line(`${record} -> ${personId ?? "(unlinked)"}`);
+  for (const kept of result.keptApart) {
+    const why =
+      kept.reason === "conflicting_identifiers"
+        ? `its ${kept.conflictingIdentifiers.join(", ")} conflicts with ${kept.conflictsWith.join(", ")} (in review)`
+        : kept.reason === "cannot_link"
+          ? `a cannot-link separates it from ${kept.conflictsWith.join(", ")}`
+          : "no automatic link joins it to the merged person";
+    context.output.line(`${kept.record} kept apart -> ${kept.personId}: ${why}`);
+  }
   context.output.line(
-    `decisions=${result.decisionIds.length} persons_changed=${result.personsChanged.length} retired=${result.retired.length}`,
+    `decisions=${result.decisionIds.length} persons_changed=${result.personsChanged.length} retired=${result.retired.length} kept_apart=${result.keptApart.length}`,
   );
 }
 

@@ -12,6 +12,7 @@ import {
 } from "@passage/store";
 import type { ActiveModel } from "./active-model.ts";
 import { splitEntityKey } from "./entity-records.ts";
+import type { KeptApartRecord } from "./kept-apart.ts";
 import { linkRecords } from "./link-records.ts";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
 import { DecisionComponents } from "./placements.ts";
@@ -23,6 +24,8 @@ export interface DecisionChanges {
   readonly decisionIds: string[];
   readonly touched: Set<string>;
   readonly retired: PersonRetirement[];
+  /** A must-link that merged two persons: their records re-forming kept apart, and why. */
+  readonly keptApart: KeptApartRecord[];
 }
 
 /** A decision on a pair of records, as a reviewer or the person view takes it. */
@@ -39,10 +42,14 @@ export interface PairDecisionInput {
 /**
  * Records a must-link or cannot-link and re-forms the persons it concerns: a must-link between two
  * persons merges them; a cannot-link inside one person splits it (the clustering never lets the
- * pair share a person again). A decision that contradicts earlier ones (a must-link across a
- * cannot-link, a cannot-link inside a chain of must-links) is refused, naming the problem. The
- * newest decision on the same pair replaces the older one. Review items a cannot-link now
- * separates are superseded. In the caller's transaction, under the linkage lock.
+ * pair share a person again). A merge honours the decision, and the records of either person the
+ * clustering keeps out of the merged one (a strong identifier no reviewer confirmed, a cannot-link)
+ * are named in `keptApart` with the reason (a conflicting identifier is asked about in review: the
+ * person it leaves and the merged one are gated until a reviewer decides). A decision that contradicts
+ * earlier ones (a must-link across a cannot-link, a cannot-link inside a chain of must-links) is
+ * refused, naming the problem. The newest decision on the same pair replaces the older one. Review
+ * items a cannot-link now separates are superseded. In the caller's transaction, under the linkage
+ * lock.
  */
 export async function applyPairDecision(
   executor: SqlExecutor,
@@ -91,13 +98,17 @@ export async function applyPairDecision(
     decisionIds,
     touched: new Set([leftPerson, rightPerson]),
     retired: [],
+    keptApart: [],
   };
   const merging = input.decision === "must_link" && leftPerson !== rightPerson;
   const splitting = input.decision === "cannot_link" && leftPerson === rightPerson;
   if (merging || splitting) {
-    const reformed = await reformPersons(executor, model, [...new Set([leftPerson, rightPerson])]);
+    const reformed = await reformPersons(executor, model, [...new Set([leftPerson, rightPerson])], {
+      merging: merging ? [input.left, input.right] : undefined,
+    });
     for (const id of reformed.touched) changes.touched.add(id);
     changes.retired.push(...reformed.retired);
+    changes.keptApart.push(...reformed.keptApart);
   } else {
     await supersedeSettledReviews(executor, memberKeys);
     for (const id of await supersedeSeparatedReviews(executor, changes.touched)) changes.touched.add(id);
@@ -141,7 +152,7 @@ export async function unlinkEntity(
     })),
   );
   const reformed = await reformPersons(executor, model, [personId], { leaving: key });
-  return { decisionIds, touched: reformed.touched, retired: reformed.retired };
+  return { decisionIds, touched: reformed.touched, retired: reformed.retired, keptApart: [] };
 }
 
 /**

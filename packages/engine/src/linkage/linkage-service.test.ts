@@ -12,6 +12,15 @@ describe("withholdPersons", () => {
         { personId: "P-GONE", successorPersonId: "P-ASYLEE", reason: "its records joined another person" },
         { personId: "P-HIDDEN", successorPersonId: null, reason: "emptied" },
       ],
+      keptApart: [
+        {
+          record: "visa:V2",
+          personId: "P-ASYLEE",
+          reason: "conflicting_identifiers" as const,
+          conflictingIdentifiers: ["a_number"],
+          conflictsWith: ["visa:V1"],
+        },
+      ],
       personsWithheld: 0,
     };
     const readable = (id: string) => id !== "P-ASYLEE" && id !== "P-HIDDEN";
@@ -23,6 +32,7 @@ describe("withholdPersons", () => {
       retired: [
         { personId: "P-GONE", successorPersonId: "withheld", reason: "its records joined another person" },
       ],
+      keptApart: [{ ...result.keptApart[0]!, personId: "withheld" }],
       personsWithheld: 2,
     });
     expect(withholdPersons(result, () => true)).toEqual(result);

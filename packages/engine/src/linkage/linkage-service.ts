@@ -24,6 +24,7 @@ import { type ActiveModel, createModelCache, type ModelCache } from "./active-mo
 import { type BatchLinkReport, runBatchLink } from "./batch-link.ts";
 import { splitEntityKey } from "./entity-records.ts";
 import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
+import type { KeptApartRecord } from "./kept-apart.ts";
 import {
   actorOf,
   caseAttributesOf,
@@ -63,6 +64,13 @@ export interface LinkDecisionResult {
   readonly persons: Readonly<Record<string, string | null>>;
   readonly personsChanged: readonly string[];
   readonly retired: readonly PersonRetirement[];
+  /**
+   * A must-link that merged two persons: each of their records the merged person does not hold
+   * (a strong identifier no reviewer confirmed conflicts with it, a cannot-link separates them, or
+   * it was held through such a record), its person now, and why. A record kept apart by a
+   * conflicting identifier is asked about in review.
+   */
+  readonly keptApart: readonly KeptApartRecord[];
   /**
    * Persons the change touched whose links the reader may not see (a confidential case): counted,
    * never named. Where a named record landed in one, `persons` says `withheld`.
@@ -208,6 +216,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
           persons,
           personsChanged: [...changes.touched].sort(),
           retired: changes.retired,
+          keptApart: changes.keptApart,
           personsWithheld: 0,
         };
       }),
@@ -222,6 +231,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       ...Object.values(result.persons).filter((id): id is string => id !== null),
       ...result.personsChanged,
       ...result.retired.flatMap((retired) => [retired.personId, retired.successorPersonId ?? []].flat()),
+      ...result.keptApart.map((kept) => kept.personId),
     ];
     return withholdPersons(result, await personsPassing(db, access.listFilter("link.read"), ids));
   };
@@ -446,7 +456,14 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
                 note: reason,
                 decidedBy: actorOf(access),
               });
-              return { decisionIds: [], touched: new Set<string>(), retired: [], reviewId, records };
+              return {
+                decisionIds: [],
+                touched: new Set<string>(),
+                retired: [],
+                keptApart: [],
+                reviewId,
+                records,
+              };
             }
             await recordReviewOutcome(transaction, reviewId, {
               status: "decided",
@@ -568,6 +585,7 @@ export function withholdPersons(
     retired: result.retired
       .filter((retirement) => readable(retirement.personId))
       .map((retirement) => ({ ...retirement, successorPersonId: shown(retirement.successorPersonId) })),
+    keptApart: result.keptApart.map((kept) => ({ ...kept, personId: shown(kept.personId)! })),
     personsWithheld: hidden.size,
   };
 }

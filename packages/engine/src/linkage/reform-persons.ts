@@ -22,6 +22,7 @@ import {
   supersedeSettledReviews,
 } from "@passage/store";
 import type { ActiveModel } from "./active-model.ts";
+import { type KeptApartRecord, keptApartOf } from "./kept-apart.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { supersedeSeparatedReviews } from "./separated-reviews.ts";
 
@@ -31,10 +32,14 @@ export interface ReformChanges {
   readonly retired: PersonRetirement[];
   /** Records that moved to another person. */
   readonly moved: number;
+  /** With `merging`: the records of the two persons left outside the merged one, and why. */
+  readonly keptApart: KeptApartRecord[];
 }
 
 export interface ReformOptions {
   readonly mint?: () => string;
+  /** Two records a must-link just joined: report the records of their persons kept apart from them. */
+  readonly merging?: readonly [string, string];
   /**
    * A record being taken out of its person (an unlink): ids carry over as if it had never been a
    * member, so its person's id stays with the records that remain (with most of them).
@@ -59,7 +64,7 @@ export async function reformPersons(
   personIds: readonly string[],
   options: ReformOptions = {},
 ): Promise<ReformChanges> {
-  const changes: ReformChanges = { touched: new Set(personIds), retired: [], moved: 0 };
+  const changes: ReformChanges = { touched: new Set(personIds), retired: [], moved: 0, keptApart: [] };
   const entities = await reachableEntities(executor, personIds);
   if (entities.length === 0) return changes;
   const keys = entities.map((entity) => `${entity.feed}:${entity.keyValue}`);
@@ -166,6 +171,24 @@ export async function reformPersons(
   for (const retired of changes.retired) changes.touched.delete(retired.personId);
   for (const personId of await supersedeSeparatedReviews(executor, changes.touched))
     changes.touched.add(personId);
+  const merging = options.merging?.map((key) => indexOfKey.get(key));
+  if (merging?.[0] !== undefined && merging[1] !== undefined) {
+    const mergedPersons = new Set(merging.map((index) => entities[index!]!.personId));
+    changes.keptApart.push(
+      ...keptApartOf({
+        keys,
+        clusters: clustering.clusters,
+        clusterOf: clustering.clusterOf,
+        personIds: assignment.ids,
+        identifiers,
+        cannotLinks: decisions
+          .filter((decision) => decision.decision === "cannot_link")
+          .map((decision) => [indexOfKey.get(decision.leftId)!, indexOfKey.get(decision.rightId)!] as const),
+        merged: clustering.clusterOf[merging[0]]!,
+        former: entities.flatMap((entity, index) => (mergedPersons.has(entity.personId) ? [index] : [])),
+      }),
+    );
+  }
   return { ...changes, moved: moves.length };
 }
 
