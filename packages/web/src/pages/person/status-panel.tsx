@@ -1,6 +1,7 @@
 import type { StatusDocument } from "../../api/case-types.ts";
 import { Badge } from "../../design/index.ts";
 import { CitationList } from "./citation-list.tsx";
+import { nextChangeLabel } from "./next-change.ts";
 
 const humanise = (code: string) => code.replaceAll("_", " ").toLowerCase();
 
@@ -30,7 +31,7 @@ export function StatusPanel({ status }: { status: StatusDocument }) {
           <dt>Known at</dt>
           <dd>{status.known_at ?? "every version known"}</dd>
           <dt>Next change</dt>
-          <dd>{status.next_change_on ?? "none scheduled"}</dd>
+          <dd>{nextChangeLabel(status)}</dd>
           <dt>Evidence</dt>
           <dd>
             <CitationList citations={status.state.evidence} />
