@@ -168,6 +168,41 @@ describe("accepting a review item", () => {
   });
 });
 
+describe("a person a reviewer confirmed with two A-numbers", () => {
+  it("takes in a later record that holds one of them, with nothing to review", async () => {
+    const { x, y, z } = trios[2]!;
+    // Continues the accepting test above: X, kept apart, is then confirmed as the same man too.
+    const [item] = (await linkage.listReviews(operator, { personId: await personOf(x) })).filter(
+      (review) => review.reason === "conflicting_identifiers",
+    );
+    await linkage.decideReview(operator, item!.reviewId, {
+      outcome: "accept",
+      reason: "same man: A-file merge",
+    });
+    const person = await personOf(z);
+    expect([await personOf(x), await personOf(y)]).toEqual([person, person]);
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "later record", maxDelayMs: 1 });
+    const [family, given] = TRIO_NAMES[2]!;
+    await ingestor.ingest("encounter", {
+      encounter_id: "EN-T2-4",
+      encounter_type: "interior_arrest",
+      event_date: "2024-06-01",
+      family_name: family,
+      given_names: given,
+      date_of_birth: "1979-05-12",
+      sex: "M",
+      nationality: "NGA",
+      passport_number: "A07770002",
+      passport_country: "NGA",
+      a_number: "A044402011",
+    });
+    await ingestor.close();
+    await linkage.linkAll(operator);
+    expect(await personOf("encounter:EN-T2-4")).toBe(person);
+    expect(await linkage.listReviews(operator, { personId: person })).toEqual([]);
+  });
+});
+
 describe("a review item that can no longer be accepted", () => {
   it("is superseded, with the reason, as soon as a cannot-link separates its two persons", async () => {
     const { x, y, z } = trios[3]!;

@@ -188,6 +188,32 @@ describe("clustering invariants", () => {
     );
   });
 
+  it("lets a record with one of the A-numbers a reviewer confirmed as one person's join that person", () => {
+    const aNumber = (value: string) => [{ scheme: "a_number", value, toleratesTypos: true }];
+    const values = ["111111111", "999999999", "111111111", "555555555"];
+    const clustering = clusterRecords({
+      recordIds: ["a", "b", "c", "d"],
+      edges: [
+        { left: 1, right: 2, weight: 30, probability: 1, band: "auto_link" },
+        { left: 0, right: 3, weight: 28, probability: 1, band: "auto_link" },
+      ],
+      decisions: [{ leftId: "a", rightId: "b", decision: "must_link" }],
+      strongIdentifiers: (index) => aNumber(values[index]!),
+    });
+    // c agrees with a's A-number: it joins; d holds a third one: kept apart, asked about.
+    expect(clustering.clusterOf[2]).toBe(clustering.clusterOf[0]);
+    expect(clustering.clusterOf[3]).not.toBe(clustering.clusterOf[0]);
+    expect(clustering.review).toEqual([
+      expect.objectContaining({ left: 0, right: 3, reason: "conflicting_identifiers" }),
+    ]);
+    expect(
+      identifiersConflict([...aNumber("111111111"), ...aNumber("999999999")], aNumber("999999999")),
+    ).toBe(false);
+    expect(
+      conflictingSchemes([...aNumber("111111111"), ...aNumber("999999999")], aNumber("555555555")),
+    ).toEqual(["a_number"]);
+  });
+
   it("sends an auto-link that would join two A-numbers to review, and explains clusters", () => {
     const clustering = clusterRecords({
       recordIds: ["a", "b", "c"],

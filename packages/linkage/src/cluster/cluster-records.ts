@@ -259,7 +259,10 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * Two clusters (or a record and a cluster) conflict when they hold different values of one strong
- * identifier scheme (see `identifierValuesConflict` for the one-typo difference).
+ * identifier scheme (see `identifierValuesConflict` for the one-typo difference), unless the value
+ * is one the other side already holds: a cluster holds two values of a scheme only because a
+ * reviewer confirmed them as one person's (automatic merges never join them), and a record that
+ * agrees with one of them is no more that person's than one agreeing with the only value would be.
  */
 export function identifiersConflict(
   left: readonly StrongIdentifier[] | undefined,
@@ -268,7 +271,7 @@ export function identifiersConflict(
   if (!left || !right) return false;
   const corroborated = identifiersCorroborate(left, right);
   for (const a of left) {
-    for (const b of right) if (strongIdentifiersConflict(a, b, corroborated)) return true;
+    for (const b of right) if (identifiersOfSidesConflict(a, b, left, right, corroborated)) return true;
   }
   return false;
 }
@@ -282,11 +285,28 @@ export function conflictingSchemes(
   const schemes = new Set<string>();
   for (const a of left) {
     for (const b of right) {
-      if (strongIdentifiersConflict(a, b, corroborated))
+      if (identifiersOfSidesConflict(a, b, left, right, corroborated))
         schemes.add(a.scheme.includes(":") ? a.scheme : b.scheme);
     }
   }
   return [...schemes].sort();
+}
+
+/** Whether `a` of the left side and `b` of the right conflict, neither value being held by the other side already. */
+function identifiersOfSidesConflict(
+  a: StrongIdentifier,
+  b: StrongIdentifier,
+  left: readonly StrongIdentifier[],
+  right: readonly StrongIdentifier[],
+  corroborated: boolean,
+): boolean {
+  return strongIdentifiersConflict(a, b, corroborated) && !holdsValueOf(left, b) && !holdsValueOf(right, a);
+}
+
+function holdsValueOf(held: readonly StrongIdentifier[], identifier: StrongIdentifier): boolean {
+  return held.some(
+    (other) => other.value === identifier.value && schemesMeet(other.scheme, identifier.scheme),
+  );
 }
 
 /** Whether the two sides hold one strong identifier with exactly the same value. */
