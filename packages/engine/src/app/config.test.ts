@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PassageError } from "@passage/core";
 import { describe, expect, it } from "vitest";
-import { type ConfigSources, loadConfigOrThrow } from "./config.ts";
+import { type ConfigSources, LIFECYCLE_RULES_FILE, loadConfigOrThrow } from "./config.ts";
 
 const cwd = "/tmp/passage-config-test/work";
 const home = "/tmp/passage-config-test/home";
@@ -81,6 +81,45 @@ describe("configuration", () => {
       const error = errorOf(() => load(env));
       expect(error.code).toBe("PASSAGE_ERR_CONFIG_INVALID");
       expect(error.message).toMatch(pattern);
+    }
+  });
+
+  it("reads the lifecycle rules from the data directory's rules file, defaults where it says nothing", () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-"));
+    try {
+      expect(load({}, { dataDir }).lifecycleRules).toMatchObject({
+        extraClosedDates: [],
+        policyDependentBlockersHold: ["DEFERRED_ACTION", "VICTIM_PROTECTION"],
+      });
+      const file = path.join(dataDir, LIFECYCLE_RULES_FILE);
+      fs.writeFileSync(
+        file,
+        JSON.stringify({ extraClosedDates: ["2024-12-24"], policyDependentBlockersHold: [] }),
+      );
+      expect(load({}, { dataDir }).lifecycleRules).toMatchObject({
+        extraClosedDates: ["2024-12-24"],
+        policyDependentBlockersHold: [],
+        appealWindowDays: 30,
+      });
+      for (const [text, pattern] of [
+        ["{ not json", /lifecycle-rules\.json: not JSON/],
+        ["[]", /lifecycle-rules\.json: must be a JSON object/],
+        [
+          '{"extraClosedDate": ["2024-12-24"]}',
+          /lifecycleRules \(lifecycle-rules\.json in the data directory\): .*extraClosedDate/,
+        ],
+        [
+          '{"extraClosedDates": ["24/12/2024"]}',
+          /lifecycleRules\.extraClosedDates\.0 \(lifecycle-rules\.json in the data directory\): must be a date/,
+        ],
+      ] as const) {
+        fs.writeFileSync(file, text);
+        const error = errorOf(() => load({}, { dataDir }));
+        expect(error.code).toBe("PASSAGE_ERR_CONFIG_INVALID");
+        expect(error.message).toMatch(pattern);
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -2,9 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LifecycleRulesSchema } from "@passage/core";
 import { z } from "zod";
 import { NatsConfigSchema, natsConfigFromEnvironment } from "../scale-out/nats-config.ts";
 import { ConfigErrors } from "./config-errors.ts";
+
+/** The file in the data directory that changes lifecycle rules, read by every process on that directory. */
+export const LIFECYCLE_RULES_FILE = "lifecycle-rules.json";
 
 /** Every setting Passage reads, with its default and meaning; validated once at start, then frozen. */
 export const ConfigSchema = z.object({
@@ -39,6 +43,9 @@ export const ConfigSchema = z.object({
     })
     .default({ maxConnections: 10 }),
   nats: NatsConfigSchema.describe("NATS JetStream scale-out: relay and partition workers"),
+  lifecycleRules: LifecycleRulesSchema.strict().describe(
+    `The lifecycle's rules that DOMAIN.md marks [verify] or that are policy: ${LIFECYCLE_RULES_FILE} in the data directory (a JSON object of the rules to change; docs/lifecycle-semantics.md names each), defaults otherwise`,
+  ),
 });
 
 export type PassageConfig = Readonly<z.infer<typeof ConfigSchema>>;
@@ -74,6 +81,7 @@ const SETTING_SOURCES: Readonly<Record<string, string>> = {
   "nats.stream": "PASSAGE_NATS_STREAM",
   "nats.replicas": "PASSAGE_NATS_REPLICAS",
   "nats.partitions": "PASSAGE_NATS_PARTITIONS",
+  lifecycleRules: `${LIFECYCLE_RULES_FILE} in the data directory`,
 };
 
 /**
@@ -133,11 +141,37 @@ function dataDirectoryOrThrow(sources: ConfigSources): string {
   return dataDir;
 }
 
+/**
+ * The lifecycle rules the data directory's rules file changes ({} when there is none), as written:
+ * the schema checks them with the rest. Unreadable or not a JSON object: refused, naming the file.
+ */
+function lifecycleRulesOrThrow(dataDir: string): unknown {
+  const file = path.join(dataDir, LIFECYCLE_RULES_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    throw ConfigErrors.invalid.create(`${file}: cannot be read (${(error as Error).message})`);
+  }
+  let rules: unknown;
+  try {
+    rules = JSON.parse(text);
+  } catch (error) {
+    throw ConfigErrors.invalid.create(`${file}: not JSON (${(error as Error).message})`);
+  }
+  if (rules === null || typeof rules !== "object" || Array.isArray(rules)) {
+    throw ConfigErrors.invalid.create(`${file}: must be a JSON object of lifecycle rules`);
+  }
+  return rules;
+}
+
 /** Builds the one configuration object from flags, environment and defaults. */
 export function loadConfigOrThrow(sources: ConfigSources): PassageConfig {
   const { env, overrides = {} } = sources;
+  const dataDir = dataDirectoryOrThrow(sources);
   const candidate = {
-    dataDir: dataDirectoryOrThrow(sources),
+    dataDir,
     databaseUrl: overrides.databaseUrl ?? fromEnvironment(env, "DATABASE_URL"),
     http: {
       host: overrides.httpHost ?? fromEnvironment(env, "PASSAGE_HOST") ?? "127.0.0.1",
@@ -149,13 +183,17 @@ export function loadConfigOrThrow(sources: ConfigSources): PassageConfig {
       maxConnections: numberFromEnvironment(env, "PASSAGE_DB_MAX_CONNECTIONS") ?? 10,
     },
     nats: natsConfigFromEnvironment(env),
+    lifecycleRules: lifecycleRulesOrThrow(dataDir),
   };
   const parsed = ConfigSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((issue) => {
         const setting = issue.path.join(".");
-        const source = SETTING_SOURCES[setting] ?? SETTING_SOURCES[issue.path.slice(0, 2).join(".")];
+        const source =
+          SETTING_SOURCES[setting] ??
+          SETTING_SOURCES[issue.path.slice(0, 2).join(".")] ??
+          SETTING_SOURCES[String(issue.path[0])];
         return `${setting}${source ? ` (${source})` : ""}: ${issue.message}`;
       })
       .join("; ");

@@ -46,7 +46,11 @@ export async function createApp(config: PassageConfig): Promise<App> {
     store,
     access,
     linkage,
-    lifecycle: createLifecycleService({ store, sources: DATABASE_LIFECYCLE_SOURCES }),
+    lifecycle: createLifecycleService({
+      store,
+      sources: DATABASE_LIFECYCLE_SOURCES,
+      rules: config.lifecycleRules,
+    }),
     worklist: createWorklistService({ store }),
     transport: createTransportService({ store }),
     redress: createRedressService({ store, linkage }),

@@ -1,4 +1,3 @@
-import { createLifecycleRules } from "@passage/core";
 import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import type { PassageConfig } from "../app/config.ts";
@@ -40,7 +39,7 @@ export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [
   {
     name: LIFECYCLE_HANDLER_NAME,
     description: "re-derives the legal status and due-process gates of every person whose records changed",
-    create: () => createLifecycleHandler(createLifecycleRules({}), DATABASE_LIFECYCLE_SOURCES),
+    create: (context) => createLifecycleHandler(context.config.lifecycleRules, DATABASE_LIFECYCLE_SOURCES),
   },
   {
     name: WORKLIST_HANDLER_NAME,

@@ -88,15 +88,29 @@ function versionOf(record: SourceRecord): string {
   return `${record.id}@${record.version}`;
 }
 
+const rulesDigests = new WeakMap<LifecycleRules, string>();
+
+/** The rules as a digest (once per rules object): a status derived under other rules is not current. */
+function rulesDigestOf(rules: LifecycleRules): string {
+  let digest = rulesDigests.get(rules);
+  if (digest === undefined) {
+    digest = hash("sha256", JSON.stringify(rules), "base64url");
+    rulesDigests.set(rules, digest);
+  }
+  return digest;
+}
+
 /**
- * Digest of everything a status depends on: the as-of date, the record versions, identity facts
- * and claims. Equal digests mean an equal status, so re-deriving can skip the write.
+ * Digest of everything a status depends on: the as-of date, the record versions, identity facts,
+ * claims and the lifecycle rules. Equal digests mean an equal status, so re-deriving can skip the
+ * write.
  */
 export function inputDigestOf(
   asOf: string,
   records: readonly SourceRecord[],
   identity: IdentityFacts,
   claims: readonly CitizenshipClaim[],
+  rules: LifecycleRules,
 ): string {
   // One string hashed at once, by the one-shot hash (the same digest as a Hash object fed the
   // parts in turn; each update was a call into the binding, and each Hash an object to collect).
@@ -105,6 +119,7 @@ export function inputDigestOf(
   for (const version of versions) text += `|${version}`;
   text += identity === CONFIRMED_IDENTITY ? CONFIRMED_IDENTITY_JSON : JSON.stringify(identity);
   text += claims.length === 0 ? "[]" : JSON.stringify(claims);
+  text += `|${rulesDigestOf(rules)}`;
   return hash("sha256", text, "base64url");
 }
 
@@ -145,7 +160,7 @@ export async function derivePersonStatuses(
     }
     const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
     const personClaims = claims.get(personId) ?? [];
-    const digest = inputDigestOf(options.asOf, records, identity, personClaims);
+    const digest = inputDigestOf(options.asOf, records, identity, personClaims, options.rules);
     const before = previous.get(personId);
     if (before?.inputDigest === digest) continue;
     const evaluated = evaluatePerson(personId, records, {

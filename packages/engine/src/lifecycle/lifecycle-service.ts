@@ -215,7 +215,7 @@ export function createLifecycleService(options: {
             identity,
             claims: personClaims,
           });
-          rows.add(statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims)));
+          rows.add(statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims, rules)));
         }
         await awaitWrite();
         writing = insertPersonStatuses(store.pool, rows).then(
