@@ -40,12 +40,13 @@ export async function freezeTransportPlan(planId: string, command: Command): Pro
     context.output.line(`  struck ${strike.personId} from ${strike.flightId}: ${strike.reason}`);
 }
 
-/** `passage plan-transport list`: every stored plan, newest first. */
+/** `passage plan-transport list`: every stored plan, newest first (current: the outbox caught up first). */
 export async function listTransportPlans(command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const plans = await context.withApp(async (app) =>
-    app.transport.listPlans(await commandAccess(app, context)),
-  );
+  const plans = await context.withApp(async (app) => {
+    await catchUpProjections(app);
+    return app.transport.listPlans(await commandAccess(app, context));
+  });
   if (context.output.json) return context.output.document(plans);
   for (const plan of plans) {
     context.output.line(
@@ -54,12 +55,16 @@ export async function listTransportPlans(command: Command): Promise<void> {
   }
 }
 
-/** `passage plan-transport show PLAN`: one plan with manifests, strikes and left-out cases. */
+/**
+ * `passage plan-transport show PLAN`: one plan with manifests, strikes and left-out cases, current
+ * as of the command (the outbox caught up first: a stay or claim recorded since strikes its person).
+ */
 export async function showTransportPlan(planId: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const plan = await context.withApp(async (app) =>
-    app.transport.showPlan(await commandAccess(app, context), planId),
-  );
+  const plan = await context.withApp(async (app) => {
+    await catchUpProjections(app);
+    return app.transport.showPlan(await commandAccess(app, context), planId);
+  });
   printPlan(context, plan);
 }
 

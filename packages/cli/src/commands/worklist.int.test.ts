@@ -203,4 +203,12 @@ describe("passage policy, worklist and plan-transport", () => {
       ["P-FELONY", 2],
     ]);
   });
+
+  it("shows a frozen plan as current: a stay recorded since strikes the person, with no other command run", async () => {
+    const [plan] = await json<{ planId: string }[]>("plan-transport", "list");
+    // Only recorded: nothing has derived the person's status again yet.
+    await ingestPerson(database, ingestor, "P-FELONY", [stayRow(11, AS_OF, 0)]);
+    const shown = await cli("plan-transport", "show", plan!.planId);
+    expect(shown.stdout).toMatch(/struck P-FELONY: STAY_GRANTED/);
+  });
 });
