@@ -173,6 +173,19 @@ describe("loadPolicyOrThrow", () => {
     expect(problem!.line).toBeGreaterThan(0);
   });
 
+  it("reports aliases that expand past the limit (billion laughs) as a problem of the file", () => {
+    const bomb = [
+      'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+      ...["b", "c", "d", "e", "f", "g", "h", "i"].map(
+        (name, index) => `${name}: &${name} [${Array(9).fill(`*${"abcdefgh"[index]}`).join(", ")}]`,
+      ),
+      "",
+    ].join("\n");
+    const problems = problemsOf(bomb, "bomb.yaml");
+    expect(problems).toEqual([expect.objectContaining({ file: "bomb.yaml", field: "(yaml)", line: 2 })]);
+    expect(problems[0]!.message).toMatch(/Excessive alias count/);
+  });
+
   it("prints every problem in the error message", () => {
     expect(() => loadPolicyOrThrow(`${HEADER}rules:\n${rule({ ...RULE, colour: "red" })}`, "p.yaml")).toThrow(
       /p\.yaml: 1 problem:\n {2}- p\.yaml:19: rule "r1": rules\[0\]\.colour: unknown field/,

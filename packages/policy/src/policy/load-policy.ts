@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { LineCounter, parseDocument } from "yaml";
+import { type Document, LineCounter, parseDocument, visit } from "yaml";
 import { isIsoDate } from "../case-facts.ts";
 import {
   ALLOWED_VARIABLE_BY_NAME,
@@ -57,7 +57,30 @@ export function loadPolicyOrThrow(text: string, file: string): Policy {
     const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   };
-  return compilePolicyOrThrow(document.toJS(), file, lineOf);
+  let raw: unknown;
+  try {
+    raw = document.toJS();
+  } catch (error) {
+    // Aliases that expand past yaml's limit ("billion laughs") are refused while converting.
+    if (!(error instanceof ReferenceError)) throw error;
+    const line = firstAliasLine(document, lineCounter);
+    throw PolicyErrors.invalidPolicy.create(file, [
+      { file, field: "(yaml)", message: error.message, ...(line === undefined ? {} : { line }) },
+    ]);
+  }
+  return compilePolicyOrThrow(raw, file, lineOf);
+}
+
+/** The line of the document's first alias (`*name`), where expanding aliases begins. */
+function firstAliasLine(document: Document, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      if (node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 /** Validates and compiles a policy given as a plain object (the parsed YAML). */
