@@ -91,4 +91,29 @@ describe("normaliseRow (property)", () => {
       recordKey: "EAC1234567890|filed",
     });
   });
+
+  it("refuses a departure dated after the day it was reported (a day's grace for a local date)", () => {
+    const departure = (departureDate: string, reportedAt: string) =>
+      normaliseRow("departure", {
+        departure_id: "D-1",
+        departure_date: departureDate,
+        mode: "air",
+        evidence: "carrier_manifest",
+        reported_at: reportedAt,
+      });
+    expect(departure("2026-11-20", "2026-11-20T12:00:00Z").ok).toBe(true);
+    expect(departure("2026-11-21", "2026-11-20T23:30:00-05:00").ok).toBe(true);
+    expect(departure("2026-11-21", "2026-11-20T00:00:00Z").ok).toBe(true);
+    expect(departure("2026-11-22", "2026-11-20T23:59:59Z")).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: "departure_date",
+          reason:
+            "2026-11-22 is after reported_at 2026-11-20T23:59:59.000Z: a departure is reported once it has happened",
+        },
+      ],
+    });
+    expect(departure("2126-02-01", "2026-11-20T12:00:00Z").ok).toBe(false);
+  });
 });

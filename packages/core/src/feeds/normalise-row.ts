@@ -37,6 +37,27 @@ function cellText(value: unknown): string | { invalid: string } {
   return { invalid: `expected text, got ${Array.isArray(value) ? "an array" : typeof value}` };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Checks across a row's fields, per feed, once each field has parsed. A departure is recorded after
+ * it happens: one dated after the day it was reported (a day's grace for the time zone of a local
+ * date) is no exit record, and would become a verified departure by itself once its date came.
+ */
+const ROW_CHECKS: Partial<Record<Feed, (fields: Readonly<Record<string, FieldValue>>) => FieldIssue[]>> = {
+  departure(fields) {
+    const departed = Date.parse(`${String(fields.departure_date)}T00:00:00Z`);
+    const reportedDay = Date.parse(`${String(fields.reported_at).slice(0, 10)}T00:00:00Z`);
+    if (departed <= reportedDay + DAY_MS) return [];
+    return [
+      {
+        field: "departure_date",
+        reason: `${String(fields.departure_date)} is after reported_at ${String(fields.reported_at)}: a departure is reported once it has happened`,
+      },
+    ];
+  },
+};
+
 /**
  * Validates and normalises one source row against its feed's contract. A row missing a
  * required field or holding an unparseable value is rejected with every reason found; a
@@ -67,6 +88,7 @@ export function normaliseRow(feed: Feed, raw: Readonly<Record<string, unknown>>)
       issues.push({ field: definition.name, reason: parsed.reason });
     }
   }
+  if (issues.length === 0) issues.push(...(ROW_CHECKS[feed]?.(fields) ?? []));
   if (issues.length > 0) return { ok: false, issues };
   const keyValue = String(fields[schema.keyField]);
   const recordKey =
