@@ -26,6 +26,18 @@ const STRIKE_REASON_BY_GATE: Readonly<Record<string, string>> = {
   CLAIMED_DEPARTURE_PENDING: "DEPARTURE_CLAIMED",
 };
 
+/**
+ * Gates that say no more than "nothing to execute": NO_EXECUTABLE_ORDER holds for every state
+ * without a final order, a claimed departure (DEPARTED) included, and comes before the gates
+ * that say why. A strike names it only when no other gate holds.
+ */
+const GENERIC_GATES: ReadonlySet<string> = new Set(["NO_EXECUTABLE_ORDER"]);
+
+/** The holding gate a strike is named after: the first specific one, else the first. */
+function strikeGateOf(gates: readonly string[]): string {
+  return gates.find((gate) => !GENERIC_GATES.has(gate)) ?? gates[0] ?? "GATE";
+}
+
 const STRIKE_REASON_BY_EXCLUSION: Readonly<Record<Exclude<ExclusionReason, "GATED">, string>> = {
   NO_FINAL_ORDER: "ORDER_NOT_FINAL",
   NOT_IN_CUSTODY: "RELEASED_FROM_CUSTODY",
@@ -84,8 +96,8 @@ function strikeFor(
   const readiness = assessReadiness(transportCase, manifest.date);
   if (!readiness.ready) {
     if (readiness.reason === "GATED") {
-      const first = readiness.gates[0] ?? "GATE";
-      return { reason: STRIKE_REASON_BY_GATE[first] ?? first, gates: readiness.gates };
+      const gate = strikeGateOf(readiness.gates);
+      return { reason: STRIKE_REASON_BY_GATE[gate] ?? gate, gates: readiness.gates };
     }
     return { reason: STRIKE_REASON_BY_EXCLUSION[readiness.reason], gates: [] };
   }
