@@ -24,6 +24,7 @@ export interface Departure {
   readonly tier: DepartureTier;
   /** The record that fixes the tier: the earliest verified departure, else the earliest claim. */
   readonly record: DepartureEvent;
+  /** The earliest claim a verified departure corroborates, else the earliest claim. */
   readonly claim: DepartureEvent | null;
   readonly corroboratedBy: DepartureEvent | null;
 }
@@ -60,12 +61,16 @@ function entriesOf(events: PersonEvents, rules: CompiledLifecycleRules): Entry[]
 function classifyDeparture(ending: readonly DepartureEvent[], rules: CompiledLifecycleRules): Departure {
   const verified = ending.filter((event) => rules.verifiedEvidence.has(event.evidence));
   const claims = ending.filter((event) => !rules.verifiedEvidence.has(event.evidence));
-  const claim = claims[0] ?? null;
-  if (verified.length === 0) return { tier: "claimed", record: claim!, claim, corroboratedBy: null };
+  if (verified.length === 0)
+    return { tier: "claimed", record: claims[0]!, claim: claims[0]!, corroboratedBy: null };
   const window = rules.rules.corroborationWindowDays;
-  const corroboratedBy =
-    claim === null ? null : (verified.find((event) => Math.abs(event.day - claim.day) <= window) ?? null);
-  return { tier: "verified", record: verified[0]!, claim, corroboratedBy };
+  // Any claim of the departure may be the one corroborated: the earliest that is, else the earliest.
+  for (const claim of claims) {
+    const corroboratedBy = verified.find((event) => Math.abs(event.day - claim.day) <= window);
+    if (corroboratedBy !== undefined)
+      return { tier: "verified", record: verified[0]!, claim, corroboratedBy };
+  }
+  return { tier: "verified", record: verified[0]!, claim: claims[0] ?? null, corroboratedBy: null };
 }
 
 /** The person's current stay as of the as-of date (events are already limited to it). */

@@ -353,6 +353,24 @@ describe("primary states (DOMAIN.md §1.1)", () => {
     expect(corroborated.gateInputs.claimedDeparturePending).toBeNull();
   });
 
+  it("DEPARTED: of several claims, the one a verified departure corroborates is reported, not the earliest", () => {
+    const early = departureRecord("D-4", "2024-11-01", "self_report");
+    const late = departureRecord("D-5", "2024-12-01", "self_report");
+    // 39 days after the first claim (outside the 30-day window), 9 days after the second.
+    const manifest = departureRecord("D-6", "2024-12-10", "carrier_manifest");
+    const status = statusAsOf([...finalOrderRecords, early, late, manifest], "2024-12-20");
+    expect(status.facts.departure).toMatchObject({
+      tier: "verified",
+      date: "2024-12-10",
+      record: cite(manifest),
+      claim: cite(late),
+      corroboratedBy: cite(manifest),
+    });
+    // No claim corroborated: the earliest is reported, corroborated by nothing.
+    const uncorroborated = statusAsOf([...finalOrderRecords, early, manifest], "2024-12-20");
+    expect(uncorroborated.facts.departure).toMatchObject({ claim: cite(early), corroboratedBy: null });
+  });
+
   it("USC: a citizenship record is terminal for enforcement, whatever the other records say", () => {
     const certificate = citizenshipRecord("N-1", "naturalized", "2025-01-15");
     const status = statusAsOf([...finalOrderRecords, certificate], "2025-02-01");

@@ -337,7 +337,7 @@ export interface DepartureFact {
   /** The departure feed's evidence value of the record that fixes the tier. */
   readonly evidenceKind: string;
   readonly record: RecordCitation;
-  /** A self-report, when one exists in this departure. */
+  /** A self-report of this departure: the earliest one corroborated, else the earliest. */
   readonly claim: RecordCitation | null;
   /** The verified record that corroborates the self-report within the corroboration window. */
   readonly corroboratedBy: RecordCitation | null;
