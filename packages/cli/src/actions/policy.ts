@@ -5,6 +5,7 @@ import { type App, catchUpProjections, readPolicyFileOrThrow } from "@passage/en
 import { diffPolicies, formatPolicyProblem, type PolicyDiff, type PolicyProblem } from "@passage/policy";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
+import { CliErrors } from "../cli-errors.ts";
 
 /** The audited access layer of one command: the local operator, or the user of `--as`. */
 export async function commandAccess(app: App, context: CommandContext): Promise<AuditedAccess> {
@@ -67,13 +68,19 @@ export async function dryRunPolicyFile(file: string, command: Command): Promise<
 /** `passage policy activate FILE`: stores and activates the policy (audited). */
 export async function activatePolicyFile(
   file: string,
-  options: { reason: string },
+  options: { reason?: string },
   command: Command,
 ): Promise<void> {
   const context = createCommandContext(command);
+  if (options.reason === undefined) {
+    throw CliErrors.usage.create(
+      "policy activate needs --reason TEXT: why the policy is activated (recorded, and published in the oversight report)",
+    );
+  }
+  const reason = options.reason;
   const result = await context.withApp(async (app) => {
     await catchUpProjections(app);
-    return app.worklist.activatePolicyFile(await commandAccess(app, context), file, options.reason);
+    return app.worklist.activatePolicyFile(await commandAccess(app, context), file, reason);
   });
   if (context.output.json) return context.output.document(result);
   context.output.line(

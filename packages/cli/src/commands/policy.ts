@@ -47,10 +47,9 @@ export function registerPolicyCommand(program: Command): void {
     .argument("<file>", "a policy YAML file")
     .option(
       "--reason <text>",
-      "why it is activated (recorded, and published in the oversight report: name no person or case)",
-      "activated from the command line",
+      "why it is activated (required; recorded, and published in the oversight report: name no person or case)",
     )
-    .action(async (file: string, options: { reason: string }, command: Command) => {
+    .action(async (file: string, options: { reason?: string }, command: Command) => {
       const { activatePolicyFile } = await import("../actions/policy.ts");
       await activatePolicyFile(file, options, command);
     });

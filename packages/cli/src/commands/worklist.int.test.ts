@@ -196,6 +196,9 @@ describe("passage policy, worklist and plan-transport", () => {
   });
 
   it("activates a policy: the stored worklist is re-tiered", async () => {
+    const unexplained = await cli("policy", "activate", policy("mayorkas-2021"));
+    expect(unexplained.code).not.toBe(0);
+    expect(unexplained.stderr).toMatch(/^error PASSAGE_ERR_\w+: policy activate needs --reason TEXT/m);
     const activated = await cli("policy", "activate", policy("mayorkas-2021"), "--reason", "test");
     expect(activated.code).toBe(0);
     expect(activated.stdout).toMatch(/active: mayorkas-2021 1.0.0/);

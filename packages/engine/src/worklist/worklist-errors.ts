@@ -50,6 +50,12 @@ export const WorklistErrors = {
     (personId: string) =>
       `person ${personId} is not on the worklist: only gate-clear actionable cases are, and gates cannot be overridden`,
   ),
+  activationReasonRequired: defineError(
+    "PASSAGE_ERR_POLICY_REASON_REQUIRED",
+    "invalid_input",
+    "A policy activation needs a reason: it is recorded with the activation and published in the oversight report",
+    () => "a policy activation needs a reason (recorded, and published in the oversight report)",
+  ),
   activationReasonNamesCase: defineError(
     "PASSAGE_ERR_POLICY_REASON_NAMES_CASE",
     "invalid_input",

@@ -52,7 +52,11 @@ afterAll(async () => {
 describe("the example policies through the database", () => {
   for (const name of ["mayorkas-2021", "posture-2025"] as const) {
     it(`gives exactly the fixture's expected tiers under ${name}, with replayable stored explanations`, async () => {
-      await worklist.activatePolicyFile(operator(), path.join(examplePolicyDirectory(), `${name}.yaml`));
+      await worklist.activatePolicyFile(
+        operator(),
+        path.join(examplePolicyDirectory(), `${name}.yaml`),
+        "comparison",
+      );
       const expected = Object.fromEntries(
         TWO_POLICY_POPULATION.filter((person) => person.expected[name] !== null).map((person) => [
           person.caseFacts.personId,
@@ -122,7 +126,7 @@ describe("no policy, however written, puts a gated case on a worklist or a manif
           // Each run is a new version: a stored version is immutable.
           writeFileSync(file, text.replace('version: "1"', `version: "1.${activated}.${serial}"`));
           try {
-            await worklist.activatePolicyFile(operator(), file);
+            await worklist.activatePolicyFile(operator(), file, "property");
           } catch (error) {
             if (isPassageError(error) && error.code === "PASSAGE_ERR_POLICY_INVALID") return;
             throw error;

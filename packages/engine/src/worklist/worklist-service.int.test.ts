@@ -311,9 +311,15 @@ describe("worklist projection", () => {
     const changed = path.join(directory, "changed.yaml");
     const original = (await import("node:fs")).readFileSync(policyFile("mayorkas-2021.yaml"), "utf8");
     writeFileSync(changed, original.replace("weight: 3", "weight: 4"));
-    await expect(worklist.activatePolicyFile(as(LOCAL_OPERATOR), changed)).rejects.toMatchObject({
+    await expect(worklist.activatePolicyFile(as(LOCAL_OPERATOR), changed, "test")).rejects.toMatchObject({
       code: "PASSAGE_ERR_POLICY_VERSION_CONFLICT",
     });
+    // The reason is recorded with the activation: none, or only spaces, is refused.
+    for (const reason of ["", "   "]) {
+      await expect(
+        worklist.activatePolicyFile(as(LOCAL_OPERATOR), policyFile("posture-2025.yaml"), reason),
+      ).rejects.toMatchObject({ code: "PASSAGE_ERR_POLICY_REASON_REQUIRED" });
+    }
     // The reason is published in the oversight report: one naming a person or case is refused.
     for (const reason of [
       "after the case of P-91D005ZVMBM0",

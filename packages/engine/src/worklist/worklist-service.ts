@@ -100,7 +100,7 @@ export interface WorklistService {
   activatePolicyFile(
     access: AuditedAccess,
     file: string,
-    reason?: string,
+    reason: string,
   ): Promise<{
     policy: PolicyVersionRow;
     stored: boolean;
@@ -173,13 +173,15 @@ export function createWorklistService(options: {
       }));
     },
 
-    async activatePolicyFile(access, file, reason = "activated") {
+    async activatePolicyFile(access, file, reason) {
       const loaded = await readPolicyFileOrThrow(file);
       const { definition, digest } = loaded.policy;
       return access.run(
         "policy.write",
         { type: "Policy", id: `${definition.id}@${definition.version}` },
         () => {
+          if (typeof reason !== "string" || reason.trim() === "")
+            throw WorklistErrors.activationReasonRequired.create();
           const named = CASE_IDENTIFIER.exec(reason);
           if (named) throw WorklistErrors.activationReasonNamesCase.create(named[0]);
           return db.transaction().execute(async (transaction) => {

@@ -77,6 +77,7 @@ beforeAll(async () => {
   await api.app.worklist.activatePolicyFile(
     api.app.access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "policy" }),
     path.join(examplePolicyDirectory(), "mayorkas-2021.yaml"),
+    "confidentiality test",
   );
   while ((await catchUpProjections(api.app)).applied > 0);
 });
