@@ -1,4 +1,5 @@
 import { executeSql, type SqlExecutor } from "@passage/store";
+import { type DepartureRules, departureHistorySql, departureRuleParameters } from "./departure-history.ts";
 
 /** Departures confirmed in one hour (UTC), by evidence tier. */
 export interface HourlyConfirmations {
@@ -10,33 +11,24 @@ export interface HourlyConfirmations {
 }
 
 /**
- * Current departures per hour in which the record they rest on was reported (its `reported_at`;
- * for a corroborated claim, the corroborating government record), by evidence tier, for hours
- * starting in `since`..`until`. Counts only: no person, no port.
+ * Departures per hour in which the record they rest on was reported (its `reported_at`; for a
+ * corroborated claim, the corroborating government record), by evidence tier, for hours starting
+ * in `since`..`until`: every departure on record (`departureHistorySql`), not only each person's
+ * current one. Counts only: no person, no port.
  */
 export async function departureConfirmationsPerHour(
   executor: SqlExecutor,
   range: { since: Date; until: Date },
+  rules: DepartureRules,
 ): Promise<HourlyConfirmations[]> {
   const rows = await executeSql<{ hour: Date | string; tier: string; count: number }>(
     executor,
-    `SELECT date_trunc('hour', reported.at) AS hour, departed.tier, count(*)::int AS count
-     FROM (
-       SELECT status #>> '{facts,departure,tier}' AS tier,
-              status #>> '{facts,departure,record,recordKey}' AS record_key,
-              (status #>> '{facts,departure,record,version}')::int AS version
-       FROM person_status
-       WHERE primary_state = 'DEPARTED' AND status #>> '{facts,departure,record,feed}' = 'departure'
-     ) AS departed
-     CROSS JOIN LATERAL (
-       SELECT (record.fields ->> 'reported_at')::timestamptz AS at
-       FROM source_record AS record
-       WHERE record.feed = 'departure' AND record.key_value = departed.record_key
-         AND record.record_key = departed.record_key AND record.version = departed.version
-     ) AS reported
-     WHERE reported.at >= date_trunc('hour', $1::timestamptz) AND reported.at < $2::timestamptz
+    `${departureHistorySql({ verifiedEvidence: "$3", windowDays: "$4" })}
+     SELECT date_trunc('hour', reported_at::timestamptz) AS hour, tier, count(*)::int AS count
+     FROM departure
+     WHERE reported_at::timestamptz >= date_trunc('hour', $1::timestamptz) AND reported_at::timestamptz < $2::timestamptz
      GROUP BY 1, 2 ORDER BY 1, 2`,
-    [range.since.toISOString(), range.until.toISOString()],
+    [range.since.toISOString(), range.until.toISOString(), ...departureRuleParameters(rules)],
   );
   return rows.map((row) => ({
     hour: new Date(row.hour).toISOString(),

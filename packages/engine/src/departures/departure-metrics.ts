@@ -1,14 +1,18 @@
 import { executeSql, type SqlExecutor } from "@passage/store";
+import { type DepartureRules, departureHistorySql, departureRuleParameters } from "./departure-history.ts";
 
 /** Departure figures of issue 4 item 5, computed from the lifecycle projection. */
 export interface DepartureMetrics {
   readonly from: string;
   readonly to: string;
-  /** Departures per day and evidence tier (`verified` or `claimed`) and record evidence kind. */
+  /**
+   * Departures per day and evidence tier (`verified` or `claimed`) and record evidence kind: every
+   * departure on record, a person who left twice counted twice.
+   */
   readonly perDay: readonly { date: string; tier: string; evidenceKind: string; count: number }[];
-  /** Persons whose departure rests on a self-report not corroborated by a government record. */
+  /** Departures that rest on a self-report no government record corroborates. */
   readonly claimedNeverCorroborated: number;
-  /** Claims that a government record later corroborated. */
+  /** Departures whose claim a government record later corroborated. */
   readonly claimedCorroborated: number;
   /** Days from a final order, or a voluntary-departure grant, to the verified departure. */
   readonly daysToDeparture: {
@@ -26,14 +30,21 @@ export interface DistributionSummary {
 }
 
 /**
- * Departure metrics over departures dated `from`..`to` (inclusive), from the stored statuses.
- * Overstay counts are current (as of each person's derivation), not limited to the range.
+ * Departure metrics over departures dated `from`..`to` (inclusive). Counts per day and of claims
+ * take every departure on record (`departureHistorySql`), under the lifecycle rules the statuses
+ * were derived with; durations take each person's current departure from the stored statuses,
+ * since only its order and grant are on the status. Overstay counts are current (as of each
+ * person's derivation), not limited to the range.
  */
 export async function departureMetrics(
   executor: SqlExecutor,
   range: { from: string; to: string },
+  rules: DepartureRules,
 ): Promise<DepartureMetrics> {
   const parameters = [range.from, range.to];
+  const history = `${departureHistorySql({ verifiedEvidence: "$3", windowDays: "$4" })}
+    SELECT * FROM departure WHERE date BETWEEN $1::date AND $2::date`;
+  const historyParameters = [...parameters, ...departureRuleParameters(rules)];
   const departed = `
     FROM person_status
     WHERE primary_state = 'DEPARTED'
@@ -41,17 +52,16 @@ export async function departureMetrics(
   const [perDay, claims, fromOrder, fromGrant, overstays] = await Promise.all([
     executeSql<{ date: string; tier: string; evidence_kind: string; count: number }>(
       executor,
-      `SELECT status #>> '{facts,departure,date}' AS date, status #>> '{facts,departure,tier}' AS tier,
-              status #>> '{facts,departure,evidenceKind}' AS evidence_kind, count(*)::int AS count
-       ${departed} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      parameters,
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, tier, evidence_kind, count(*)::int AS count
+       FROM (${history}) AS departure GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      historyParameters,
     ),
     executeSql<{ never: number; corroborated: number }>(
       executor,
-      `SELECT count(*) FILTER (WHERE status #>> '{facts,departure,tier}' = 'claimed')::int AS never,
-              count(*) FILTER (WHERE status #> '{facts,departure,corroboratedBy}' <> 'null'::jsonb)::int AS corroborated
-       ${departed}`,
-      parameters,
+      `SELECT count(*) FILTER (WHERE tier = 'claimed')::int AS never,
+              count(*) FILTER (WHERE corroborated)::int AS corroborated
+       FROM (${history}) AS departure`,
+      historyParameters,
     ),
     executeSql<{ count: number; median: number | null; p90: number | null }>(
       executor,

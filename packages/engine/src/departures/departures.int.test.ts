@@ -6,6 +6,7 @@ import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor } from "../ingest/row-ingestor.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import { departureConfirmationsPerHour } from "./departure-confirmations.ts";
 import { departureMetrics } from "./departure-metrics.ts";
 import { createCandidateWalk, simulateDepartures } from "./departure-simulator.ts";
 
@@ -156,7 +157,7 @@ describe("departure simulator", () => {
 
   it("feeds departure metrics once the records are linked and statuses derived", async () => {
     await linkByANumber();
-    const metrics = await departureMetrics(database.db, { from: day(-1), to: day(0) });
+    const metrics = await departureMetrics(database.db, { from: day(-1), to: day(0) }, lifecycle.rules);
     expect(metrics.perDay.reduce((sum, row) => sum + row.count, 0)).toBe(2);
     expect(metrics.perDay.every((row) => row.tier === "verified" && row.date === todayUtc())).toBe(true);
     expect(metrics.daysToDeparture.fromFinalOrder.count).toBe(1);
@@ -220,8 +221,79 @@ describe("departure simulator", () => {
         "SELECT status #>> '{facts,departure,tier}' AS tier FROM person_status ORDER BY tier",
       );
       expect(tiers.map((row) => row.tier)).toEqual(["claimed", "verified"]);
-      const metrics = await departureMetrics(fresh.db, { from: day(0), to: day(0) });
+      const metrics = await departureMetrics(fresh.db, { from: day(0), to: day(0) }, lifecycle.rules);
       expect(metrics).toMatchObject({ claimedNeverCorroborated: 1, claimedCorroborated: 1 });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("counts every departure on record, not only each person's current one", async () => {
+    const fresh = await createTestDatabase();
+    const twice = { id: "P-TWICE", a: "A100000031", family: "Okafor", given: "Ada", detained: false };
+    const back = { id: "P-BACK", a: "A100000032", family: "Lind", given: "Per", detained: false };
+    const reportedAt = new Date(Date.now() - 60 * 60 * 1000).toISOString();
+    const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+    const admit = (traveller: typeof twice, sequence: number, from: number, until: number) =>
+      ingestor.ingest("admission", {
+        family_name: traveller.family,
+        given_names: traveller.given,
+        date_of_birth: "1990-01-02",
+        a_number: traveller.a,
+        i94_number: `${traveller.a.slice(1)}0${sequence}`,
+        class_of_admission: "B2",
+        admission_date: day(from),
+        admit_until: day(until),
+      });
+    const depart = (traveller: typeof twice, id: string, on: number, evidence: string) =>
+      ingestor.ingest("departure", {
+        departure_id: id,
+        family_name: traveller.family,
+        given_names: traveller.given,
+        date_of_birth: "1990-01-02",
+        a_number: traveller.a,
+        departure_date: day(on),
+        mode: evidence === "land_exchange" ? "land" : "air",
+        evidence,
+        reported_at: reportedAt,
+      });
+    try {
+      // Left (a claim, then the manifest that corroborates it), came back, left again (a claim).
+      await admit(twice, 1, -400, -340);
+      await depart(twice, "D-T1", -310, "self_report");
+      await depart(twice, "D-T2", -300, "carrier_manifest");
+      await admit(twice, 2, -200, -100);
+      await depart(twice, "D-T3", -150, "self_report");
+      // Left and came back: still here, with no current departure.
+      await admit(back, 1, -400, -340);
+      await depart(back, "D-B1", -300, "land_exchange");
+      await admit(back, 2, -200, 100);
+      await ingestor.close();
+      await linkByANumber(fresh, [twice, back]);
+      const states = await executeSql<{ person_id: string; primary_state: string }>(
+        fresh.db,
+        "SELECT person_id, primary_state FROM person_status ORDER BY person_id",
+      );
+      expect(states).toEqual([
+        { person_id: "P-BACK", primary_state: "ADMITTED_FIXED" },
+        { person_id: "P-TWICE", primary_state: "DEPARTED" },
+      ]);
+      const metrics = await departureMetrics(fresh.db, { from: day(-400), to: day(0) }, lifecycle.rules);
+      expect(metrics.perDay).toEqual([
+        { date: day(-300), tier: "verified", evidenceKind: "carrier_manifest", count: 1 },
+        { date: day(-300), tier: "verified", evidenceKind: "land_exchange", count: 1 },
+        { date: day(-150), tier: "claimed", evidenceKind: "self_report", count: 1 },
+      ]);
+      expect(metrics).toMatchObject({ claimedNeverCorroborated: 1, claimedCorroborated: 1 });
+      const hourly = await departureConfirmationsPerHour(
+        fresh.db,
+        { since: new Date(Date.now() - 2 * 60 * 60 * 1000), until: new Date() },
+        lifecycle.rules,
+      );
+      expect(hourly.map(({ tier, count }) => [tier, count])).toEqual([
+        ["claimed", 1],
+        ["verified", 2],
+      ]);
     } finally {
       await fresh.drop();
     }

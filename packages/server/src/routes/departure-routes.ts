@@ -78,6 +78,8 @@ function dayBefore(day: string, days: number): string {
 export async function registerDepartureRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
   const typed = api.withTypeProvider<ZodTypeProvider>();
   const { store } = context.app;
+  // The rules the statuses are derived with decide each departure's tier and corroboration.
+  const { rules } = context.app.lifecycle;
   const changes: DepartureChangeFeed = createDepartureChangeFeed({ store });
   const streams = new Set<() => void>();
 
@@ -87,8 +89,8 @@ export async function registerDepartureRoutes(api: FastifyInstance, context: Rou
     const until = new Date();
     const since = new Date(until.getTime() - query.hours * 60 * 60 * 1000);
     const [metrics, hourly] = await Promise.all([
-      departureMetrics(store.db, { from, to }),
-      departureConfirmationsPerHour(store.db, { since, until }),
+      departureMetrics(store.db, { from, to }, rules),
+      departureConfirmationsPerHour(store.db, { since, until }, rules),
     ]);
     return {
       ...metrics,
