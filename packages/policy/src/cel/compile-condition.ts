@@ -12,13 +12,27 @@ import {
   STRING,
   unifyTypes,
 } from "./cel-types.ts";
+import { CONDITION_LIMITS } from "./condition-limits.ts";
 
 type ParsedExpression = ReturnType<typeof parse>;
 type Expression = ParsedExpression["expr"];
 
 /** A run-time CEL error (division by zero, index out of range, overflow): a value, as in CEL. */
 export class CelEvaluationError extends Error {
-  override readonly name = "CelEvaluationError";
+  override readonly name: string = "CelEvaluationError";
+}
+
+/**
+ * A condition that ran past its evaluation budget on a case. Unlike the errors above it is not
+ * a value: `||`, `&&` and the macros never absorb it, so it stops the whole condition at once.
+ */
+export class CelBudgetExceededError extends CelEvaluationError {
+  override readonly name: string = "CelBudgetExceededError";
+}
+
+/** An error CEL treats as a value (absorbed by `||`, `&&` and macros); an exceeded budget is not one. */
+function isErrorValue(error: unknown): error is CelEvaluationError {
+  return error instanceof CelEvaluationError && !(error instanceof CelBudgetExceededError);
 }
 
 /** A syntax or type error found while compiling a condition, with its column when known. */
@@ -59,6 +73,17 @@ interface Node {
   readonly run: Evaluator;
 }
 type Scope = ReadonlyMap<string, { slot: number; type: CelValueType; accumulator: boolean }>;
+/** Steps left to one evaluation of one condition (evaluation is synchronous and never re-entered). */
+interface Budget {
+  remaining: number;
+}
+/**
+ * The budget of work outside every macro: it runs once per evaluation, bounded by the size of
+ * the condition and of the case facts, so it is not charged (and a condition without macros
+ * pays nothing for the budget).
+ */
+const UNCHARGED: Budget = { remaining: Number.POSITIVE_INFINITY };
+const EVALUATION_BUDGET = CONDITION_LIMITS.evaluationBudget;
 
 const OPERATOR_NAMES: Readonly<Record<string, string>> = {
   "_&&_": "&&",
@@ -86,12 +111,19 @@ const OPERATOR_NAMES: Readonly<Record<string, string>> = {
  * and compiles it to closures once, so evaluating a case costs no parsing or planning.
  * @bufbuild/cel has no type checker of its own (0.6), which is what the allowlist needs: a
  * name that is not declared does not exist. Its evaluator stays the reference in the tests.
+ * The CONDITION_LIMITS are enforced here: size and nesting when compiling, the budget per evaluation.
  */
 export function compileCondition(
   source: string,
   variables: ReadonlyMap<string, SlotVariable>,
   options: CompileOptions = {},
 ): CompiledCondition {
+  if (source.length > CONDITION_LIMITS.maxSourceLength) {
+    throw new CelCompileError(
+      `the condition is ${source.length} characters long; the limit is ${CONDITION_LIMITS.maxSourceLength}`,
+      undefined,
+    );
+  }
   let parsed: ParsedExpression;
   try {
     parsed = parse(source);
@@ -101,8 +133,15 @@ export function compileCondition(
   }
   const compiler = new ConditionCompiler(variables, parsed.sourceInfo?.positions ?? {}, options);
   const node = compiler.compile(parsed.expr, new Map());
+  const run = node.run;
+  const budget = compiler.budget;
   return {
-    evaluate: node.run,
+    evaluate: compiler.usesBudget
+      ? (frame) => {
+          budget.remaining = EVALUATION_BUDGET;
+          return run(frame);
+        }
+      : run,
     type: node.type,
     referencedVariables: [...compiler.referenced].sort(),
     frameSize: compiler.nextSlot,
@@ -111,7 +150,14 @@ export function compileCondition(
 
 class ConditionCompiler {
   readonly referenced = new Set<string>();
+  readonly budget: Budget = { remaining: 0 };
+  /** Whether the condition has a macro, the only place where work is charged to the budget. */
+  usesBudget = false;
   nextSlot: number;
+  /** Expression nodes compiled so far: a macro's iteration costs the size of its body. */
+  nodeCount = 0;
+  private expressionDepth = 0;
+  private macroDepth = 0;
 
   constructor(
     private readonly variables: ReadonlyMap<string, SlotVariable>,
@@ -123,12 +169,36 @@ class ConditionCompiler {
     this.nextSlot = highest + 1;
   }
 
+  /** The budget work compiled now is charged to: the condition's inside a macro, none outside. */
+  budgetHere(): Budget {
+    return this.macroDepth > 0 ? this.budget : UNCHARGED;
+  }
+
+  /** The string operand, charging its characters when compiled inside a macro. */
+  chargedText(operand: Evaluator): Evaluator {
+    return this.macroDepth > 0 ? chargeText(operand, this.budget) : operand;
+  }
+
   fail(expression: Expression, message: string): never {
     const offset = this.positions[expression.id.toString()];
     throw new CelCompileError(message, offset === undefined ? undefined : offset + 1);
   }
 
   compile(expression: Expression, scope: Scope): Node {
+    if (this.expressionDepth === CONDITION_LIMITS.maxExpressionDepth) {
+      return this.fail(
+        expression,
+        `the expression is nested more than ${CONDITION_LIMITS.maxExpressionDepth} levels deep`,
+      );
+    }
+    this.expressionDepth++;
+    this.nodeCount++;
+    const node = this.compileKind(expression, scope);
+    this.expressionDepth--;
+    return node;
+  }
+
+  compileKind(expression: Expression, scope: Scope): Node {
     const kind = expression.exprKind;
     switch (kind.case) {
       case "constExpr":
@@ -229,6 +299,12 @@ class ConditionCompiler {
   }
 
   list(expression: Expression, elements: readonly Expression[], scope: Scope): Node {
+    if (elements.length > CONDITION_LIMITS.maxListLiteralElements) {
+      return this.fail(
+        expression,
+        `the list has ${elements.length} elements; the limit is ${CONDITION_LIMITS.maxListLiteralElements}`,
+      );
+    }
     const nodes = elements.map((element) => this.compile(element, scope));
     let elementType: CelValueType = DYN;
     for (const node of nodes) {
@@ -264,8 +340,18 @@ class ConditionCompiler {
     if (range.type.kind !== "list") {
       return this.fail(expression, `a macro ranges over a list, not ${formatType(range.type)}`);
     }
+    // Nesting multiplies the iterations; a macro over another's result (its range) only adds.
+    if (this.macroDepth === CONDITION_LIMITS.maxMacroDepth) {
+      return this.fail(
+        expression,
+        `macros are nested more than ${CONDITION_LIMITS.maxMacroDepth} deep (exists, all, exists_one, map, filter inside one another)`,
+      );
+    }
+    this.macroDepth++;
+    this.usesBudget = true;
     const iterSlot = this.nextSlot++;
     const accuSlot = this.nextSlot++;
+    const budget = this.budget;
     const quantifier = quantifierOf(comprehension);
     if (quantifier !== undefined) {
       // exists() and all() as one loop over the predicate (same slots, same result and same
@@ -277,9 +363,15 @@ class ConditionCompiler {
         type: range.type.element,
         accumulator: false,
       });
+      const nodesBefore = this.nodeCount;
       const predicate = this.compile(quantifier.predicate, predicateScope);
       if (predicate.type.kind === "bool") {
-        return { type: BOOL, run: quantify(quantifier.exists, range.run, predicate.run, iterSlot) };
+        const cost = this.nodeCount - nodesBefore + 1;
+        this.macroDepth--;
+        return {
+          type: BOOL,
+          run: quantify(quantifier.exists, range.run, predicate.run, iterSlot, budget, cost),
+        };
       }
       // Not a bool: the general path reports it exactly as before.
       this.nextSlot = slotsAfterAccumulator;
@@ -298,6 +390,7 @@ class ConditionCompiler {
     };
     // An empty list accumulator (map, filter) learns its element type from the loop step.
     let accuType = initial.type;
+    let nodesBefore = this.nodeCount;
     let step = this.compile(loopStep, scopeWith(accuType));
     const refined = unifyTypes(accuType, step.type);
     if (refined === undefined) {
@@ -308,9 +401,11 @@ class ConditionCompiler {
     }
     if (containsDyn(accuType) && !containsDyn(refined)) {
       accuType = refined;
+      nodesBefore = this.nodeCount;
       step = this.compile(loopStep, scopeWith(accuType));
     }
     const condition = this.compile(loopCondition, scopeWith(accuType));
+    const cost = this.nodeCount - nodesBefore + 1;
     if (condition.type.kind !== "bool") return this.fail(expression, "macro loop condition is not bool");
     const final = this.compile(result, scopeWith(accuType));
     const runRange = range.run;
@@ -318,6 +413,7 @@ class ConditionCompiler {
     const runCondition = condition.run;
     const runStep = step.run;
     const runResult = final.run;
+    this.macroDepth--;
     return {
       type: final.type,
       run: (frame) => {
@@ -326,12 +422,13 @@ class ConditionCompiler {
         // An index loop, not for-of: lists may be the shared frozen empty list, and an iterator
         // per macro per case is garbage the collector pays for.
         for (let position = 0; position < items.length; position++) {
+          spend(budget, cost);
           frame[iterSlot] = items[position];
           if (runCondition(frame) !== true) break;
           try {
             frame[accuSlot] = runStep(frame);
           } catch (error) {
-            if (!(error instanceof CelEvaluationError)) throw error;
+            if (!isErrorValue(error)) throw error;
             frame[accuSlot] = error;
           }
         }
@@ -375,7 +472,7 @@ class ConditionCompiler {
         if (first === undefined || second === undefined) return mismatch();
         const unified = unifyTypes(first.type, second.type);
         if (unified === undefined) return mismatch();
-        return { type: BOOL, run: equality(name === "_==_", first.run, second.run) };
+        return { type: BOOL, run: equality(name === "_==_", first.run, second.run, this.budgetHere()) };
       }
       case "_<_":
       case "_<=_":
@@ -386,7 +483,8 @@ class ConditionCompiler {
           (isNumeric(first.type) && isNumeric(second.type)) ||
           (first.type.kind === "string" && second.type.kind === "string");
         if (!comparable) return mismatch();
-        return { type: BOOL, run: ordering(name, first.run, second.run) };
+        const left = first.type.kind === "string" ? this.chargedText(first.run) : first.run;
+        return { type: BOOL, run: ordering(name, left, second.run) };
       }
       case "_+_":
       case "_-_":
@@ -404,7 +502,7 @@ class ConditionCompiler {
       case "@in": {
         if (first === undefined || second?.type.kind !== "list") return mismatch();
         if (unifyTypes(first.type, second.type.element) === undefined) return mismatch();
-        return { type: BOOL, run: membership(first.run, second.run) };
+        return { type: BOOL, run: membership(first.run, second.run, this.budgetHere()) };
       }
       case "_[_]": {
         if (first?.type.kind !== "list" || second?.type.kind !== "int") return mismatch();
@@ -442,7 +540,7 @@ class ConditionCompiler {
       const [argument] = args;
       if (receiver.type.kind !== "string" || args.length !== 1 || argument?.type.kind !== "string")
         return mismatch();
-      return { type: BOOL, run: stringTest(name, receiver.run, argument.run) };
+      return { type: BOOL, run: stringTest(name, this.chargedText(receiver.run), argument.run) };
     }
     return this.fail(expression, `unknown method '${name}'`);
   }
@@ -450,8 +548,10 @@ class ConditionCompiler {
   size(operand: Node): Node | undefined {
     const run = operand.run;
     if (operand.type.kind === "list") return { type: INT, run: (frame) => (run(frame) as unknown[]).length };
-    if (operand.type.kind === "string")
-      return { type: INT, run: (frame) => codePointLength(run(frame) as string) };
+    if (operand.type.kind === "string") {
+      const text = this.chargedText(run);
+      return { type: INT, run: (frame) => codePointLength(text(frame) as string) };
+    }
     return undefined;
   }
 
@@ -459,12 +559,32 @@ class ConditionCompiler {
     const a = left.run;
     const b = right.run;
     const kind = left.type.kind;
+    const budget = this.budgetHere();
+    // Concatenation is charged before it allocates: map() and filter() append one by one.
     if (name === "_+_" && kind === "list" && right.type.kind === "list") {
       const type = unifyTypes(left.type, right.type);
-      return type && { type, run: (frame) => [...(a(frame) as unknown[]), ...(b(frame) as unknown[])] };
+      return (
+        type && {
+          type,
+          run: (frame) => {
+            const head = a(frame) as unknown[];
+            const tail = b(frame) as unknown[];
+            spend(budget, head.length + tail.length);
+            return [...head, ...tail];
+          },
+        }
+      );
     }
     if (name === "_+_" && kind === "string" && right.type.kind === "string") {
-      return { type: STRING, run: (frame) => (a(frame) as string) + (b(frame) as string) };
+      return {
+        type: STRING,
+        run: (frame) => {
+          const head = a(frame) as string;
+          const tail = b(frame) as string;
+          spend(budget, characterSteps(head.length + tail.length));
+          return head + tail;
+        },
+      };
     }
     if (kind !== right.type.kind || !isNumeric(left.type)) return undefined;
     if (kind === "double") {
@@ -514,17 +634,25 @@ function quantifierOf(comprehension: {
  * `exists`: true as soon as the predicate holds for an element; otherwise the last error the
  * predicate raised, if any; otherwise false. `all` is its mirror (false as soon as it fails).
  */
-function quantify(exists: boolean, range: Evaluator, predicate: Evaluator, iterSlot: number): Evaluator {
+function quantify(
+  exists: boolean,
+  range: Evaluator,
+  predicate: Evaluator,
+  iterSlot: number,
+  budget: Budget,
+  cost: number,
+): Evaluator {
   const decisive = exists;
   return (frame) => {
     const items = range(frame) as unknown[];
     let failure: CelEvaluationError | undefined;
     for (let position = 0; position < items.length; position++) {
+      spend(budget, cost);
       frame[iterSlot] = items[position];
       try {
         if (predicate(frame) === decisive) return decisive;
       } catch (error) {
-        if (!(error instanceof CelEvaluationError)) throw error;
+        if (!isErrorValue(error)) throw error;
         failure = error;
       }
     }
@@ -541,7 +669,7 @@ function logical(isAnd: boolean, left: Evaluator, right: Evaluator): Evaluator {
     try {
       value = left(frame);
     } catch (error) {
-      if (!(error instanceof CelEvaluationError)) throw error;
+      if (!isErrorValue(error)) throw error;
       if (right(frame) === absorbing) return absorbing;
       throw error;
     }
@@ -558,7 +686,7 @@ function notStrictlyFalse(operand: Evaluator): Evaluator {
     try {
       return operand(frame) !== false;
     } catch (error) {
-      if (error instanceof CelEvaluationError) return true;
+      if (isErrorValue(error)) return true;
       throw error;
     }
   };
@@ -571,16 +699,46 @@ function negateNumber(operand: Evaluator): Evaluator {
   };
 }
 
-/** CEL equality: lists and records element by element. */
-export function celEquals(left: unknown, right: unknown): boolean {
-  if (Array.isArray(left) && Array.isArray(right)) {
-    return left.length === right.length && left.every((element, index) => celEquals(element, right[index]));
+/** Takes `steps` from the budget; past its end the condition stops on this case. */
+function spend(budget: Budget, steps: number): void {
+  budget.remaining -= steps;
+  if (budget.remaining < 0) {
+    throw new CelBudgetExceededError(
+      `the condition took more than ${CONDITION_LIMITS.evaluationBudget} steps on this case (its evaluation budget)`,
+    );
   }
+}
+
+/** The steps a string of `length` characters costs to build, compare or scan: one per 16. */
+function characterSteps(length: number): number {
+  return length >>> 4;
+}
+
+/** The operand, charging the characters of the string it gives (which the caller then scans). */
+function chargeText(operand: Evaluator, budget: Budget): Evaluator {
+  return (frame) => {
+    const text = operand(frame) as string;
+    spend(budget, characterSteps(text.length));
+    return text;
+  };
+}
+
+/** CEL equality: lists and records element by element, charging the elements and characters compared. */
+function celEquals(left: unknown, right: unknown, budget: Budget): boolean {
+  if (Array.isArray(left) && Array.isArray(right)) {
+    if (left.length !== right.length) return false;
+    spend(budget, left.length);
+    for (let index = 0; index < left.length; index++) {
+      if (!celEquals(left[index], right[index], budget)) return false;
+    }
+    return true;
+  }
+  if (typeof left === "string") spend(budget, characterSteps(left.length));
   return left === right;
 }
 
-function equality(isEqual: boolean, left: Evaluator, right: Evaluator): Evaluator {
-  return (frame) => celEquals(left(frame), right(frame)) === isEqual;
+function equality(isEqual: boolean, left: Evaluator, right: Evaluator, budget: Budget): Evaluator {
+  return (frame) => celEquals(left(frame), right(frame), budget) === isEqual;
 }
 
 function ordering(name: string, left: Evaluator, right: Evaluator): Evaluator {
@@ -644,10 +802,12 @@ function conditional(condition: Evaluator, whenTrue: Evaluator, whenFalse: Evalu
   return (frame) => (condition(frame) ? whenTrue(frame) : whenFalse(frame));
 }
 
-function membership(element: Evaluator, list: Evaluator): Evaluator {
+function membership(element: Evaluator, list: Evaluator, budget: Budget): Evaluator {
   return (frame) => {
     const value = element(frame);
-    return (list(frame) as unknown[]).some((candidate) => celEquals(candidate, value));
+    const candidates = list(frame) as unknown[];
+    spend(budget, candidates.length);
+    return candidates.some((candidate) => celEquals(candidate, value, budget));
   };
 }
 

@@ -1,0 +1,25 @@
+/**
+ * Limits on a rule's condition. The first four are checked when a policy loads; the budget
+ * stops one rule on one case while it runs, for work that grows with the case facts (a nested
+ * macro over long lists). Nested macros multiply: nine levels over a ten-element list are
+ * 10^9 steps, and a policy file must not be able to hang or exhaust the process that loads it.
+ * The shipped policies use one level of macros and conditions under 200 characters.
+ */
+export const CONDITION_LIMITS = {
+  /** Characters in one condition. */
+  maxSourceLength: 4096,
+  /** Levels of the parsed expression: operators, calls, selections and literals inside one another. */
+  maxExpressionDepth: 64,
+  /** Macros (exists, all, exists_one, map, filter) in the body of one another. */
+  maxMacroDepth: 3,
+  /** Elements written in one list literal. */
+  maxListLiteralElements: 256,
+  /**
+   * Steps one rule may take on one case. Inside a macro, each iteration costs the size of its
+   * body in expression nodes, each list element concatenated, compared or searched costs one,
+   * and each 16 characters of a string concatenated, compared or scanned cost one. Work outside
+   * every macro runs once and is not charged. A rule that runs out stops on that case with a
+   * rule error; spending it all takes some 2 to 15 ms.
+   */
+  evaluationBudget: 1_000_000,
+} as const;
