@@ -14,7 +14,11 @@ export interface DepartureMetrics {
   readonly claimedNeverCorroborated: number;
   /** Departures whose claim a government record later corroborated. */
   readonly claimedCorroborated: number;
-  /** Days from a final order, or a voluntary-departure grant, to the verified departure. */
+  /**
+   * Days from a final order, or a voluntary-departure grant, to the verified departure; a departure
+   * dated before the order became final (an in absentia order after the person left) or before the
+   * grant is no departure under it, and is left out.
+   */
   readonly daysToDeparture: {
     readonly fromFinalOrder: DistributionSummary;
     readonly fromVoluntaryDepartureGrant: DistributionSummary;
@@ -70,7 +74,8 @@ export async function departureMetrics(
               percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
        FROM (SELECT (status #>> '{facts,departure,date}')::date - (status #>> '{facts,court,finality,finalOn}')::date AS days
              ${departed} AND status #>> '{facts,departure,tier}' = 'verified'
-               AND status #>> '{facts,court,finality,finalOn}' IS NOT NULL) AS spans`,
+               AND status #>> '{facts,court,finality,finalOn}' IS NOT NULL) AS spans
+       WHERE days >= 0`,
       parameters,
     ),
     executeSql<{ count: number; median: number | null; p90: number | null }>(
@@ -80,7 +85,8 @@ export async function departureMetrics(
               percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
        FROM (SELECT (status #>> '{facts,departure,date}')::date - (status #>> '{facts,court,decision,decidedOn}')::date AS days
              ${departed} AND status #>> '{facts,departure,tier}' = 'verified'
-               AND status #>> '{facts,court,decision,outcome}' = 'vd_with_alternate_order') AS spans`,
+               AND status #>> '{facts,court,decision,outcome}' = 'vd_with_alternate_order') AS spans
+       WHERE days >= 0`,
       parameters,
     ),
     executeSql<{ kind: string; count: number }>(

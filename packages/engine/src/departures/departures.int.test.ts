@@ -298,4 +298,66 @@ describe("departure simulator", () => {
       await fresh.drop();
     }
   });
+
+  it("leaves out of the days from a final order a departure dated before the order became final", async () => {
+    const fresh = await createTestDatabase();
+    const absent = { id: "P-ABSENT", a: "A100000041", family: "Moreau", given: "Luc", detained: false };
+    const identity = {
+      family_name: absent.family,
+      given_names: absent.given,
+      date_of_birth: "1990-01-02",
+      a_number: absent.a,
+    };
+    const court = (id: string, eventType: string, on: number, fields: Record<string, string> = {}) =>
+      ingestor.ingest("court", {
+        ...identity,
+        court_event_id: id,
+        case_id: "C-ABSENT",
+        case_type: "RMV",
+        event_type: eventType,
+        event_date: day(on),
+        ...fields,
+      });
+    const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+    try {
+      await ingestor.ingest("admission", {
+        ...identity,
+        i94_number: `${absent.a.slice(1)}01`,
+        class_of_admission: "B2",
+        admission_date: day(-500),
+        admit_until: day(-440),
+      });
+      // Left on a manifest; the court, not knowing, ordered removal in absentia 92 days later.
+      await ingestor.ingest("departure", {
+        ...identity,
+        departure_id: "D-ABSENT",
+        departure_date: day(-300),
+        mode: "air",
+        evidence: "carrier_manifest",
+        reported_at: new Date().toISOString(),
+      });
+      await court("CE-1", "nta_filed", -269);
+      await court("CE-2", "decision", -208, {
+        outcome: "removal_ordered",
+        in_absentia: "Y",
+        notice_served: "Y",
+        destination_country: "FRA",
+      });
+      await ingestor.close();
+      await linkByANumber(fresh, [absent]);
+      const [row] = await executeSql<{ departed: string; final_on: string }>(
+        fresh.db,
+        `SELECT status #>> '{facts,departure,date}' AS departed,
+                status #>> '{facts,court,finality,finalOn}' AS final_on FROM person_status`,
+      );
+      expect(row).toEqual({ departed: day(-300), final_on: day(-208) });
+      const metrics = await departureMetrics(fresh.db, { from: day(-400), to: day(0) }, lifecycle.rules);
+      expect(metrics.perDay).toEqual([
+        { date: day(-300), tier: "verified", evidenceKind: "carrier_manifest", count: 1 },
+      ]);
+      expect(metrics.daysToDeparture.fromFinalOrder).toEqual({ count: 0, median: null, p90: null });
+    } finally {
+      await fresh.drop();
+    }
+  });
 });
