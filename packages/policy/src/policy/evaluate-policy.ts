@@ -1,6 +1,12 @@
 import type { RecordCitation } from "@passage/core";
 import { assertCaseFactsOrThrow, type CaseFacts } from "../case-facts.ts";
-import { bindCaseFacts, evidenceOfGroup, SCORE_SLOT } from "../cel/case-allowlist.ts";
+import {
+  ALLOWED_VARIABLES,
+  bindCaseFacts,
+  evidenceOfGroup,
+  type FactGroup,
+  SCORE_SLOT,
+} from "../cel/case-allowlist.ts";
 import { CelEvaluationError } from "../cel/compile-condition.ts";
 import { PolicyErrors } from "../policy-errors.ts";
 import {
@@ -42,6 +48,22 @@ export interface PolicyEvaluation {
   readonly firedRules: readonly FiredRule[];
   /** Rules whose condition raised a CEL error on this case: they did not fire, and say so. */
   readonly ruleErrors: readonly { readonly id: string; readonly message: string }[];
+  /**
+   * True when factors that may only mitigate (age) would have raised the case's priority through
+   * the score a tier rule reads (e.g. "score <= -10 -> tier 1"): the tier is then the one the
+   * score without them gives. Age is never aggravating, whatever the rules make of the score.
+   * Absent otherwise.
+   */
+  readonly mitigationOnlyHeldBack?: true;
+}
+
+/** The fact groups of the variables only a mitigating factor may read (age). */
+const MITIGATION_ONLY_GROUPS: ReadonlySet<FactGroup> = new Set(
+  ALLOWED_VARIABLES.filter((variable) => variable.mitigationOnly).map((variable) => variable.group),
+);
+
+function readsMitigationOnly(rule: CompiledRule): boolean {
+  return rule.evidenceGroups.some((group) => MITIGATION_ONLY_GROUPS.has(group));
 }
 
 /**
@@ -61,15 +83,33 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   const ruleErrors: { id: string; message: string }[] = [];
   const weightCount = fireRules(policy.weightRules, frame, firedWeights, ruleErrors);
   let score = 0;
-  for (let at = 0; at < weightCount; at++) score += signedWeight(firedWeights[at]!.effect);
+  let mitigationOnlyScore = 0;
+  for (let at = 0; at < weightCount; at++) {
+    const weight = signedWeight(firedWeights[at]!.effect);
+    score += weight;
+    if (readsMitigationOnly(firedWeights[at]!)) mitigationOnlyScore += weight;
+  }
   // Tier rules may read the score the weight rules gave.
   frame[SCORE_SLOT] = score;
-  const tierCount = fireRules(policy.tierRules, frame, firedTiers, ruleErrors);
+  let tierCount = fireRules(policy.tierRules, frame, firedTiers, ruleErrors);
+  let decidingRule: CompiledRule | undefined = tierCount > 0 ? firedTiers[0] : undefined;
+  let tierNumber = tierOf(decidingRule, policy);
+  let mitigationOnlyHeldBack = false;
+  if (mitigationOnlyScore !== 0) {
+    // The tier without the factors that may only mitigate: if it is less urgent, it stands.
+    frame[SCORE_SLOT] = score - mitigationOnlyScore;
+    const withoutCount = fireRules(policy.tierRules, frame, FIRED_TIERS_WITHOUT, []);
+    const without = withoutCount > 0 ? FIRED_TIERS_WITHOUT[0] : undefined;
+    if (tierOf(without, policy) > tierNumber) {
+      for (let at = 0; at < withoutCount; at++) firedTiers[at] = FIRED_TIERS_WITHOUT[at]!;
+      tierCount = withoutCount;
+      decidingRule = without;
+      tierNumber = tierOf(without, policy);
+      mitigationOnlyHeldBack = true;
+    }
+  }
   // The frame holds this case's values: released now rather than kept until the next case.
   for (let slot = 0; slot < frame.length; slot++) frame[slot] = undefined;
-  const decidingRule: CompiledRule | undefined = tierCount > 0 ? firedTiers[0] : undefined;
-  const tierNumber =
-    decidingRule?.effect.kind === "tier" ? decidingRule.effect.tier : policy.definition.defaultTier;
   const tier = policy.tierByNumber.get(tierNumber)!;
   const firedRules: FiredRule[] = new Array(weightCount + tierCount);
   let weightAt = 0;
@@ -104,7 +144,13 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
     decidedBy: decidingRule ? { kind: "rule", ruleId: decidingRule.id } : { kind: "default" },
     firedRules,
     ruleErrors,
+    ...(mitigationOnlyHeldBack ? { mitigationOnlyHeldBack: true as const } : {}),
   };
+}
+
+/** The tier a deciding rule sets, or the policy's default. */
+function tierOf(rule: CompiledRule | undefined, policy: Policy): number {
+  return rule?.effect.kind === "tier" ? rule.effect.tier : policy.definition.defaultTier;
 }
 
 /**
@@ -136,6 +182,7 @@ let frameInUse: unknown[] = [];
 /** The rules that fired for the case being evaluated, first `count` entries (rules live as long as their policy). */
 const FIRED_WEIGHTS: CompiledRule[] = [];
 const FIRED_TIERS: CompiledRule[] = [];
+const FIRED_TIERS_WITHOUT: CompiledRule[] = [];
 
 function scratchFrame(size: number): unknown[] {
   if (frameInUse.length < size) frameInUse = new Array(size).fill(undefined);
