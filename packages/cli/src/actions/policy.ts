@@ -68,7 +68,7 @@ export async function dryRunPolicyFile(file: string, command: Command): Promise<
 /** `passage policy activate FILE`: stores and activates the policy (audited). */
 export async function activatePolicyFile(
   file: string,
-  options: { reason?: string },
+  options: { reason?: string; outsideEffectiveDates?: boolean },
   command: Command,
 ): Promise<void> {
   const context = createCommandContext(command);
@@ -80,7 +80,9 @@ export async function activatePolicyFile(
   const reason = options.reason;
   const result = await context.withApp(async (app) => {
     await catchUpProjections(app);
-    return app.worklist.activatePolicyFile(await commandAccess(app, context), file, reason);
+    return app.worklist.activatePolicyFile(await commandAccess(app, context), file, reason, {
+      outsideEffectiveDates: options.outsideEffectiveDates === true,
+    });
   });
   if (context.output.json) return context.output.document(result);
   context.output.line(

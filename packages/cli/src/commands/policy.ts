@@ -49,10 +49,20 @@ export function registerPolicyCommand(program: Command): void {
       "--reason <text>",
       "why it is activated (required; recorded, and published in the oversight report: name no person or case)",
     )
-    .action(async (file: string, options: { reason?: string }, command: Command) => {
-      const { activatePolicyFile } = await import("../actions/policy.ts");
-      await activatePolicyFile(file, options, command);
-    });
+    .option(
+      "--outside-effective-dates",
+      "activate a policy whose effective dates do not cover today (e.g. to compare a past one); recorded in the audit log",
+    )
+    .action(
+      async (
+        file: string,
+        options: { reason?: string; outsideEffectiveDates?: boolean },
+        command: Command,
+      ) => {
+        const { activatePolicyFile } = await import("../actions/policy.ts");
+        await activatePolicyFile(file, options, command);
+      },
+    );
 
   policy
     .command("list")

@@ -199,7 +199,19 @@ describe("passage policy, worklist and plan-transport", () => {
     const unexplained = await cli("policy", "activate", policy("mayorkas-2021"));
     expect(unexplained.code).not.toBe(0);
     expect(unexplained.stderr).toMatch(/^error PASSAGE_ERR_\w+: policy activate needs --reason TEXT/m);
-    const activated = await cli("policy", "activate", policy("mayorkas-2021"), "--reason", "test");
+    const past = await cli("policy", "activate", policy("mayorkas-2021"), "--reason", "test");
+    expect(past.code).not.toBe(0);
+    expect(past.stderr).toMatch(
+      /^error PASSAGE_ERR_POLICY_NOT_IN_EFFECT: mayorkas-2021 1\.0\.0 is not in effect/m,
+    );
+    const activated = await cli(
+      "policy",
+      "activate",
+      policy("mayorkas-2021"),
+      "--reason",
+      "test",
+      "--outside-effective-dates",
+    );
     expect(activated.code).toBe(0);
     expect(activated.stdout).toMatch(/active: mayorkas-2021 1.0.0/);
     expect((await json<Line[]>("worklist")).map((line) => [line.person_id, line.tier])).toEqual([

@@ -50,6 +50,15 @@ export const WorklistErrors = {
     (personId: string) =>
       `person ${personId} is not on the worklist: only gate-clear actionable cases are, and gates cannot be overridden`,
   ),
+  policyNotInEffect: defineError(
+    "PASSAGE_ERR_POLICY_NOT_IN_EFFECT",
+    "invalid_input",
+    "The policy's effective dates do not cover today: activating it needs an explicit acknowledgement (--outside-effective-dates)",
+    (policy: string, from: string, to: string | null, today: string) => ({
+      message: `${policy} is not in effect on ${today} (effective from ${from}${to === null ? "" : ` until ${to}`}): activate it anyway only with --outside-effective-dates (HTTP: outsideEffectiveDates: true), e.g. to compare a past or future policy`,
+      details: { policy, from, to, today },
+    }),
+  ),
   activationReasonRequired: defineError(
     "PASSAGE_ERR_POLICY_REASON_REQUIRED",
     "invalid_input",

@@ -56,6 +56,7 @@ describe("the example policies through the database", () => {
         operator(),
         path.join(examplePolicyDirectory(), `${name}.yaml`),
         "comparison",
+        { outsideEffectiveDates: true },
       );
       const expected = Object.fromEntries(
         TWO_POLICY_POPULATION.filter((person) => person.expected[name] !== null).map((person) => [
@@ -126,7 +127,7 @@ describe("no policy, however written, puts a gated case on a worklist or a manif
           // Each run is a new version: a stored version is immutable.
           writeFileSync(file, text.replace('version: "1"', `version: "1.${activated}.${serial}"`));
           try {
-            await worklist.activatePolicyFile(operator(), file, "property");
+            await worklist.activatePolicyFile(operator(), file, "property", { outsideEffectiveDates: true });
           } catch (error) {
             if (isPassageError(error) && error.code === "PASSAGE_ERR_POLICY_INVALID") return;
             throw error;

@@ -296,10 +296,18 @@ describe("worklist projection", () => {
   });
 
   it("activates a policy: stored, audited, the worklist re-evaluated, a changed version refused", async () => {
+    // The 2021 guidelines ended on 2025-01-20: activating them today needs an acknowledgement.
+    await expect(
+      worklist.activatePolicyFile(as(LOCAL_OPERATOR), policyFile("mayorkas-2021.yaml"), "test"),
+    ).rejects.toMatchObject({
+      code: "PASSAGE_ERR_POLICY_NOT_IN_EFFECT",
+      message: expect.stringMatching(/mayorkas-2021 1\.0\.0 is not in effect on .* until 2025-01-20/),
+    });
     const activated = await worklist.activatePolicyFile(
       as(LOCAL_OPERATOR),
       policyFile("mayorkas-2021.yaml"),
       "test",
+      { outsideEffectiveDates: true },
     );
     expect(activated).toMatchObject({ stored: true, worklist: { listed: 2, unlisted: 0 } });
     expect(await tiers()).toEqual({ "P-FELONY": 2, "P-PLAIN": 4 });
@@ -311,9 +319,9 @@ describe("worklist projection", () => {
     const changed = path.join(directory, "changed.yaml");
     const original = (await import("node:fs")).readFileSync(policyFile("mayorkas-2021.yaml"), "utf8");
     writeFileSync(changed, original.replace("weight: 3", "weight: 4"));
-    await expect(worklist.activatePolicyFile(as(LOCAL_OPERATOR), changed, "test")).rejects.toMatchObject({
-      code: "PASSAGE_ERR_POLICY_VERSION_CONFLICT",
-    });
+    await expect(
+      worklist.activatePolicyFile(as(LOCAL_OPERATOR), changed, "test", { outsideEffectiveDates: true }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_POLICY_VERSION_CONFLICT" });
     // The reason is recorded with the activation: none, or only spaces, is refused.
     for (const reason of ["", "   "]) {
       await expect(

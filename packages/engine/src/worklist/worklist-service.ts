@@ -3,6 +3,7 @@ import {
   type CaseExplanation,
   type DryRunResult,
   dryRun,
+  isPolicyInEffect,
   type Policy,
   type ReplayResult,
   replayExplanation,
@@ -20,6 +21,7 @@ import {
   type PolicyVersionRow,
   type Store,
 } from "@passage/store";
+import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { caseResource, personsPassing } from "../linkage/linkage-access.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
 import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
@@ -101,6 +103,7 @@ export interface WorklistService {
     access: AuditedAccess,
     file: string,
     reason: string,
+    options?: { readonly outsideEffectiveDates?: boolean },
   ): Promise<{
     policy: PolicyVersionRow;
     stored: boolean;
@@ -173,9 +176,11 @@ export function createWorklistService(options: {
       }));
     },
 
-    async activatePolicyFile(access, file, reason) {
+    async activatePolicyFile(access, file, reason, options = {}) {
       const loaded = await readPolicyFileOrThrow(file);
       const { definition, digest } = loaded.policy;
+      const today = todayUtc();
+      const inEffect = isPolicyInEffect(loaded.policy, today);
       return access.run(
         "policy.write",
         { type: "Policy", id: `${definition.id}@${definition.version}` },
@@ -184,6 +189,15 @@ export function createWorklistService(options: {
             throw WorklistErrors.activationReasonRequired.create();
           const named = CASE_IDENTIFIER.exec(reason);
           if (named) throw WorklistErrors.activationReasonNamesCase.create(named[0]);
+          if (!inEffect && options.outsideEffectiveDates !== true) {
+            const { from, to } = definition.effective;
+            throw WorklistErrors.policyNotInEffect.create(
+              `${definition.id} ${definition.version}`,
+              from,
+              to,
+              today,
+            );
+          }
           return db.transaction().execute(async (transaction) => {
             const by = `${access.scope.actor.kind}:${access.scope.actor.id}`;
             const { row, inserted } = await policies.store(transaction, loaded, by);
@@ -193,7 +207,7 @@ export function createWorklistService(options: {
             return { policy, stored: inserted, activation, worklist };
           });
         },
-        { digest, reason, file: loaded.fileName },
+        { digest, reason, file: loaded.fileName, ...(inEffect ? {} : { outsideEffectiveDates: true }) },
       );
     },
 

@@ -78,6 +78,7 @@ beforeAll(async () => {
     api.app.access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "policy" }),
     path.join(examplePolicyDirectory(), "mayorkas-2021.yaml"),
     "confidentiality test",
+    { outsideEffectiveDates: true },
   );
   while ((await catchUpProjections(api.app)).applied > 0);
 });

@@ -226,13 +226,23 @@ export async function registerWorklistRoutes(api: FastifyInstance, context: Rout
         description:
           "The reason is published in the oversight report: one naming a person id, an A-number or a receipt number is refused (PASSAGE_ERR_POLICY_REASON_NAMES_CASE).",
         tags: ["policies"],
-        body: PolicyText.extend({ reason: z.string().trim().min(1).max(2000) }),
+        body: PolicyText.extend({
+          reason: z.string().trim().min(1).max(2000),
+          outsideEffectiveDates: z
+            .boolean()
+            .optional()
+            .describe(
+              "Activate a policy whose effective dates do not cover today (refused otherwise: PASSAGE_ERR_POLICY_NOT_IN_EFFECT)",
+            ),
+        }),
         response: { 200: Json },
       },
     },
     async (request) => {
       const result = await withPolicyFile(request.body, (file) =>
-        worklist.activatePolicyFile(accessOf(context, request), file, request.body.reason),
+        worklist.activatePolicyFile(accessOf(context, request), file, request.body.reason, {
+          outsideEffectiveDates: request.body.outsideEffectiveDates === true,
+        }),
       );
       const { text: _text, ...policy } = result.policy;
       return { ...result, policy };
