@@ -49,7 +49,7 @@ function problemsOf(text: string): PolicyProblem[] {
 
 /** `depth` nested all() over [0..9]: 10^depth steps. */
 function nestedAll(depth: number): string {
-  let condition = "true";
+  let condition = "order_final";
   for (let level = depth; level >= 1; level--) {
     condition = `[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].all(v${level}, ${condition})`;
   }

@@ -191,4 +191,17 @@ describe("loadPolicyOrThrow", () => {
       /p\.yaml: 1 problem:\n {2}- p\.yaml:19: rule "r1": rules\[0\]\.colour: unknown field/,
     );
   });
+
+  it("refuses a rule that reads no fact of the case, which would place every case alike citing nothing", () => {
+    for (const condition of ['"1 == 1"', '"as_of > \\"2000-01-01\\""']) {
+      expect(problemsOf(`${HEADER}rules:\n${rule({ ...RULE, condition })}`)).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/reads no fact of the case/),
+        }),
+      ]);
+    }
+    expect(() =>
+      loadPolicyOrThrow(`${HEADER}rules:\n${rule({ ...RULE, condition: "score >= 3" })}`, "p"),
+    ).not.toThrow();
+  });
 });

@@ -375,6 +375,16 @@ class PolicyValidator {
         valid = false;
       }
     }
+    if (![...groups].some((group) => group !== "as_of")) {
+      // Every ranking shows the case facts it rests on: a condition of constants and the date alone
+      // would place every case alike, citing nothing.
+      this.problem(
+        path,
+        "reads no fact of the case (only constants or as_of): it would cite nothing",
+        ruleId,
+      );
+      valid = false;
+    }
     return valid ? { program, evidenceGroups: [...groups].sort() } : undefined;
   }
 }
