@@ -39,6 +39,42 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** Clock skew allowed between a source's clock and Passage's before a timestamp counts as future. */
+const CLOCK_SKEW_MS = 60 * 60 * 1000;
+
+const timestampFieldsByFeed = new Map<Feed, readonly string[]>();
+
+/**
+ * The row's timestamps (a departure's `reported_at`) later than when the row was received: a
+ * record cannot report what has not happened yet (a departure reported in 2126 would become a
+ * verified departure by itself once its date came).
+ */
+function futureTimestamps(
+  feed: Feed,
+  fields: Readonly<Record<string, unknown>>,
+  receivedAt: string,
+): FieldIssue[] {
+  let names = timestampFieldsByFeed.get(feed);
+  if (names === undefined) {
+    names = FEED_SCHEMAS[feed].fields
+      .filter((field) => field.type.kind === "timestamp")
+      .map((field) => field.name);
+    timestampFieldsByFeed.set(feed, names);
+  }
+  const latest = Date.parse(receivedAt) + CLOCK_SKEW_MS;
+  const issues: FieldIssue[] = [];
+  for (const name of names) {
+    const value = fields[name];
+    if (typeof value === "string" && Date.parse(value) > latest) {
+      issues.push({
+        field: name,
+        reason: `${value} is after the row was received (${receivedAt}): it is in the future`,
+      });
+    }
+  }
+  return issues;
+}
+
 /**
  * Validates and normalises one raw row (`normaliseRow`), then stages it: canonical fields,
  * content hash, and the raw row kept whole (original spelling, unknown columns) as provenance.
@@ -56,6 +92,8 @@ export function prepareRow(
   }
   const result = normaliseRow(feed, raw);
   if (!result.ok) return { ok: false, issues: result.issues };
+  const future = futureTimestamps(feed, result.fields, receivedAt);
+  if (future.length > 0) return { ok: false, issues: future };
   const staged = stageRecord(
     {
       recordKey: result.recordKey,

@@ -85,6 +85,27 @@ describe("row ingestor", () => {
     expect(await findRecordVersions(database.db, "departure", "R-1")).toEqual([]);
   });
 
+  it("rejects a departure reported in the future (later than the row was received), and writes nothing", async () => {
+    const result = await ingestor.ingest("departure", {
+      ...departure("F-1"),
+      departure_date: "2126-02-01",
+      reported_at: "2126-02-01T10:00:00Z",
+    });
+    expect(result).toEqual({
+      outcome: "rejected",
+      feed: "departure",
+      issues: [
+        {
+          field: "reported_at",
+          reason: expect.stringMatching(
+            /^2126-02-01T10:00:00\.000Z is after the row was received \(.*\): it is in the future$/,
+          ),
+        },
+      ],
+    });
+    expect(await findRecordVersions(database.db, "departure", "F-1")).toEqual([]);
+  });
+
   it("rejects a row nested past any feed's shape, and writes nothing of it", async () => {
     let notes: unknown = "deep";
     for (let level = 0; level < 100_000; level++) notes = { notes };
