@@ -31,6 +31,12 @@ export interface CommandContext {
     overrides?: { httpHost?: string; httpPort?: number },
   ): Promise<T>;
   /**
+   * `withApp` for a command that reads what the projections hold (status, worklist, plans,
+   * policies, report): linkage and the projections first catch up with every committed record
+   * (CLI.md: reads are current as of the command).
+   */
+  withCurrentApp<T>(work: (app: App) => Promise<T>): Promise<T>;
+  /**
    * The audited access layer for this command: the local operator (or the `--as` user) with the
    * `--purpose` given (default `cli`), one request id for the whole command (CLI.md "Running").
    */
@@ -60,7 +66,7 @@ export function createCommandContext(command: Command): CommandContext {
         logLevel: process.env.PASSAGE_LOG_LEVEL ?? "warn",
       },
     });
-  return {
+  const context: CommandContext = {
     options,
     output,
     config,
@@ -93,5 +99,14 @@ export function createCommandContext(command: Command): CommandContext {
         });
       }
     },
+    withCurrentApp(work) {
+      return context.withApp(async (app) => {
+        // Loaded here, not at start-up: `passage --help` and commands without the database skip it.
+        const { catchUpProjections } = await import("@passage/engine");
+        await catchUpProjections(app);
+        return work(app);
+      });
+    },
   };
+  return context;
 }

@@ -1,4 +1,4 @@
-import { catchUpProjections, type ShownTransportPlan } from "@passage/engine";
+import type { ShownTransportPlan } from "@passage/engine";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -15,8 +15,7 @@ export async function planTransport(
       "plan-transport needs --from DATE and --to DATE (or a subcommand: freeze, list, show)",
     );
   }
-  const plan = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const plan = await context.withCurrentApp(async (app) => {
     return app.transport.createPlan(await commandAccess(app, context), {
       from: options.from!,
       to: options.to!,
@@ -28,8 +27,7 @@ export async function planTransport(
 /** `passage plan-transport freeze PLAN`: re-checks the manifests, strikes, freezes. */
 export async function freezeTransportPlan(planId: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const report = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const report = await context.withCurrentApp(async (app) => {
     return app.transport.freeze(await commandAccess(app, context), planId);
   });
   if (context.output.json) return context.output.document(report);
@@ -43,8 +41,7 @@ export async function freezeTransportPlan(planId: string, command: Command): Pro
 /** `passage plan-transport list`: every stored plan, newest first (current: the outbox caught up first). */
 export async function listTransportPlans(command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const plans = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const plans = await context.withCurrentApp(async (app) => {
     return app.transport.listPlans(await commandAccess(app, context));
   });
   if (context.output.json) return context.output.document(plans);
@@ -61,8 +58,7 @@ export async function listTransportPlans(command: Command): Promise<void> {
  */
 export async function showTransportPlan(planId: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const plan = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const plan = await context.withCurrentApp(async (app) => {
     return app.transport.showPlan(await commandAccess(app, context), planId);
   });
   printPlan(context, plan);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditedAccess } from "@passage/access";
 import { exitCodeOf, isPassageError } from "@passage/core";
-import { type App, catchUpProjections, readPolicyFileOrThrow } from "@passage/engine";
+import { type App, readPolicyFileOrThrow } from "@passage/engine";
 import { diffPolicies, formatPolicyProblem, type PolicyDiff, type PolicyProblem } from "@passage/policy";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
@@ -48,8 +48,7 @@ export async function diffPolicyFiles(a: string, b: string, command: Command): P
 /** `passage policy dry-run FILE`: the tier changes FILE would make, applying nothing. */
 export async function dryRunPolicyFile(file: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const result = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const result = await context.withCurrentApp(async (app) => {
     return app.worklist.dryRunPolicyFile(await commandAccess(app, context), file);
   });
   if (context.output.json) return context.output.document(result);
@@ -78,8 +77,7 @@ export async function activatePolicyFile(
     );
   }
   const reason = options.reason;
-  const result = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const result = await context.withCurrentApp(async (app) => {
     return app.worklist.activatePolicyFile(await commandAccess(app, context), file, reason, {
       outsideEffectiveDates: options.outsideEffectiveDates === true,
     });

@@ -1,7 +1,6 @@
 import path from "node:path";
 import {
   buildOversightReport,
-  catchUpProjections,
   prepareOutputDirectoryOrThrow,
   writeOutputFilesOrThrow,
 } from "@passage/engine";
@@ -15,10 +14,7 @@ export async function printOversightReport(options: { out?: string }, command: C
   const directory = options.out === undefined ? undefined : path.resolve(options.out);
   // Checked before the report is built: a directory that cannot be written fails at once.
   if (directory) await prepareOutputDirectoryOrThrow(directory, unwritableIn(directory));
-  const report = await context.withApp(async (app) => {
-    // The report counts the projections (cases by state, gates that held): brought up to the
-    // records first, as the worklist and transport commands do, so that it is not the last run's.
-    await catchUpProjections(app);
+  const report = await context.withCurrentApp(async (app) => {
     const access = await context.access(app);
     return access.run("report.read", { type: "Report", id: "oversight" }, () =>
       buildOversightReport(app.store.db),

@@ -1,5 +1,5 @@
 import { formatCitation } from "@passage/core";
-import { catchUpProjections, readRecordStatus } from "@passage/engine";
+import { readRecordStatus } from "@passage/engine";
 import { holdingGates } from "@passage/policy";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
@@ -14,9 +14,7 @@ export async function printStatus(
   if (!options.record.includes(":")) {
     throw CliErrors.usage.create(`--record must be FEED:KEY, got "${options.record}"`);
   }
-  const document = await context.withApp(async (app) => {
-    // Linkage and the projections must have seen every committed record (CLI.md: reads catch up).
-    await catchUpProjections(app);
+  const document = await context.withCurrentApp(async (app) => {
     // The HTTP status read exactly: decided on the person's case, confidential matters shown only
     // to a reader with the need (`--as USER`).
     return readRecordStatus(

@@ -1,4 +1,4 @@
-import { catchUpProjections, type ShownExplanation, type WorklistPage } from "@passage/engine";
+import type { ShownExplanation, WorklistPage } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -34,8 +34,7 @@ export async function printWorklist(
       throw CliErrors.usage.create(`--tier must be a positive whole number, got "${options.tier}"`);
     tier = Number(options.tier);
   }
-  const lines = await context.withApp(async (app) => {
-    await catchUpProjections(app);
+  const lines = await context.withCurrentApp(async (app) => {
     const access = await commandAccess(app, context);
     if (options.policy !== undefined) {
       const ranked = await app.worklist.rankWithPolicyFile(access, options.policy, { tier });
