@@ -21,6 +21,11 @@ export function linkCsvFiles(options: LinkFileOptions, command: Command): void {
     truthColumn: options.evaluate,
     modelFile: options.modelOut,
   });
+  for (const dates of summary.unparsedDates) {
+    context.output.note(
+      `warning: ${dates.unparsed} of ${dates.present} dates in column "${dates.column}" do not match ${dates.format} (e.g. "${dates.example}") and counted as missing`,
+    );
+  }
   if (context.output.json) {
     context.output.document(summary);
     return;

@@ -66,7 +66,7 @@ describe("passage link-file", () => {
       /^clusters: predicted=\d+ true=\d+ exact=\d+ split=\d+ merged=\d+ b-cubed precision=\d\.\d+ recall=\d\.\d+$/m,
     );
     expect(fs.readFileSync(path.join(directory, "pairs.csv"), "utf8").split("\n")[0]).toBe(
-      "left_id,right_id,match_weight,match_probability",
+      "left_id,right_id,match_weight,match_probability,decision",
     );
     expect(fs.readFileSync(path.join(directory, "clusters.csv"), "utf8").split("\n")[0]).toBe(
       "id,cluster_id",

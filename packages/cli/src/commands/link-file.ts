@@ -29,7 +29,10 @@ export function registerLinkFileCommand(program: Command): void {
       collectValues,
       [],
     )
-    .requiredOption("--out <pairs.csv>", "every scored pair: left_id,right_id,match_weight,match_probability")
+    .requiredOption(
+      "--out <pairs.csv>",
+      "every scored pair: left_id,right_id,match_weight,match_probability,decision",
+    )
     .option("--clusters <clusters.csv>", "each record's cluster: id,cluster_id")
     .option("--evaluate <truth-column>", "evaluate against a column holding each row's true person")
     .option("--model-out <model.json>", "also write the trained model artefact (reusable as --config)")

@@ -72,7 +72,7 @@ describe("link-file on person data in a shape unlike the feeds", () => {
     expect(evaluation.pairwise.f1).toBeGreaterThanOrEqual(0.98);
     expect(evaluation.pairwise.precision).toBeGreaterThanOrEqual(0.99);
     const pairLines = readCsv(pairs);
-    expect(pairLines[0]).toEqual(["left_id", "right_id", "match_weight", "match_probability"]);
+    expect(pairLines[0]).toEqual(["left_id", "right_id", "match_weight", "match_probability", "decision"]);
     expect(pairLines.length - 1).toBe(summary.pairs);
     for (const [, , weight, probability] of pairLines.slice(1, 200)) {
       expect(Number(probability)).toBeCloseTo(1 / (1 + 2 ** -Number(weight)), 4);
@@ -80,6 +80,11 @@ describe("link-file on person data in a shape unlike the feeds", () => {
     const clusterLines = readCsv(clusters);
     expect(clusterLines[0]).toEqual(["id", "cluster_id"]);
     expect(new Set(clusterLines.slice(1).map(([id]) => id)).size).toBe(rows.length);
+    // Every pair's decision agrees with clusters.csv: "link" exactly when its records share a cluster.
+    const clusterOf = new Map(clusterLines.slice(1).map(([id, cluster]) => [id!, cluster!]));
+    for (const [left, right, , , decision] of pairLines.slice(1)) {
+      expect(decision === "link").toBe(clusterOf.get(left!) === clusterOf.get(right!));
+    }
   });
 
   it("links across two inputs only, and a saved model reproduces the same scores", () => {
@@ -114,6 +119,76 @@ describe("link-file on person data in a shape unlike the feeds", () => {
     const again = path.join(directory, "cross-again.csv");
     linkFiles({ configFile: model, inputFiles: [left, right], pairsFile: again });
     expect(fs.readFileSync(again, "utf8")).toBe(fs.readFileSync(pairs, "utf8"));
+  });
+
+  it("marks a likely pair that a safeguard kept apart as review, not as a link, whatever its probability", () => {
+    const base = rows.slice(0, 3_000);
+    const twin = { ...base[0]!, person_ref: "twin-of-first", national_id: "ZZ9999999" };
+    const input = writeCsv("twins.csv", [...base, twin]);
+    const pairs = path.join(directory, "twin-pairs.csv");
+    const clusters = path.join(directory, "twin-clusters.csv");
+    linkFiles({
+      configFile: writeJson("twin-model.json", {
+        ...FIXTURE_CONFIG,
+        fields: [...FIXTURE_CONFIG.fields, { column: "national_id", kind: "identifier", strong: true }],
+      }),
+      inputFiles: [input],
+      pairsFile: pairs,
+      clustersFile: clusters,
+    });
+    const twinPair = readCsv(pairs).find(
+      ([left, right]) =>
+        [left, right].includes("twin-of-first") && [left, right].includes(base[0]!.person_ref),
+    );
+    expect(twinPair).toBeDefined();
+    const [, , , probability, decision] = twinPair!;
+    expect(Number(probability)).toBeGreaterThanOrEqual(0.5);
+    expect(decision).toBe("review");
+    const clusterOf = new Map(readCsv(clusters).slice(1) as [string, string][]);
+    expect(clusterOf.get("twin-of-first")).not.toBe(clusterOf.get(base[0]!.person_ref));
+  });
+
+  it("refuses a date format that most of the column does not match, and reports the few that do not", () => {
+    const sample = rows.slice(0, 400);
+    const configFile = writeJson("dates.json", FIXTURE_CONFIG);
+    const pairsFile = path.join(directory, "dates-pairs.csv");
+    const reformatted = sample.map((row) => ({
+      ...row,
+      birth_date: row.birth_date.split("/").reverse().join(""),
+    }));
+    expect(() =>
+      linkFiles({ configFile, inputFiles: [writeCsv("yyyymmdd.csv", reformatted)], pairsFile }),
+    ).toThrow(
+      /column "birth_date": \d+ of its \d+ dates do not match the declared format DD\/MM\/YYYY \(e\.g\. "\d{8}"\)/,
+    );
+    expect(fs.existsSync(pairsFile)).toBe(false);
+    const dirty = sample.map((row, index) => (index % 10 === 0 ? { ...row, birth_date: "unknown" } : row));
+    const summary = linkFiles({ configFile, inputFiles: [writeCsv("dirty-dates.csv", dirty)], pairsFile });
+    expect(summary.unparsedDates).toEqual([
+      expect.objectContaining({ column: "birth_date", unparsed: 40, example: "unknown" }),
+    ]);
+  });
+
+  it("refuses an empty second input, and an output that would overwrite an input", () => {
+    const input = writeCsv("some.csv", rows.slice(0, 50));
+    const configFile = writeJson("plain.json", FIXTURE_CONFIG);
+    const empty = writeCsv("empty.csv", []);
+    expect(() =>
+      linkFiles({ configFile, inputFiles: [input, empty], pairsFile: path.join(directory, "e.csv") }),
+    ).toThrow(/empty\.csv: has no rows: there is nothing to link across/);
+    const before = fs.readFileSync(input, "utf8");
+    expect(() => linkFiles({ configFile, inputFiles: [input], pairsFile: input })).toThrow(
+      /cannot write the pairs file .*: it is one of the files link-file reads/,
+    );
+    expect(() =>
+      linkFiles({
+        configFile,
+        inputFiles: [input],
+        pairsFile: path.join(directory, "same.csv"),
+        clustersFile: path.join(directory, "same.csv"),
+      }),
+    ).toThrow(/another output is written to the same file/);
+    expect(fs.readFileSync(input, "utf8")).toBe(before);
   });
 
   it("rejects a bad configuration with an error naming the problem", () => {

@@ -5,6 +5,7 @@ import {
   parseLinkFileConfigOrThrow,
   runLinkFile,
   serialiseLinkageModel,
+  type UnparsedDates,
 } from "@passage/linkage";
 import { LinkFileErrors } from "./link-file-errors.ts";
 import { readCsvTable } from "./read-csv-table.ts";
@@ -29,6 +30,8 @@ export interface LinkFilesSummary {
   readonly clusters: number;
   readonly linkType: string;
   readonly evaluation: LinkFileEvaluation | undefined;
+  /** Date columns some of whose values do not match the declared format (they counted as missing). */
+  readonly unparsedDates: readonly UnparsedDates[];
   /** Milliseconds per phase. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -41,9 +44,23 @@ export interface LinkFilesSummary {
 export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
   const config = parseLinkFileConfigOrThrow(readJson(options.configFile), path.basename(options.configFile));
   // Checked before linking, so that a bad --out fails at once and never after a half-written output.
-  checkWritable("pairs", options.pairsFile);
-  if (options.clustersFile !== undefined) checkWritable("clusters", options.clustersFile);
-  if (options.modelFile !== undefined) checkWritable("model", options.modelFile);
+  const outputs: [string, string | undefined][] = [
+    ["pairs", options.pairsFile],
+    ["clusters", options.clustersFile],
+    ["model", options.modelFile],
+  ];
+  const readFiles = [options.configFile, ...options.inputFiles].map((file) => path.resolve(file));
+  const written = new Set<string>();
+  for (const [role, file] of outputs) {
+    if (file === undefined) continue;
+    checkWritable(role, file);
+    const resolved = path.resolve(file);
+    if (readFiles.includes(resolved))
+      throw LinkFileErrors.outputUnwritable.create(role, file, "it is one of the files link-file reads");
+    if (written.has(resolved))
+      throw LinkFileErrors.outputUnwritable.create(role, file, "another output is written to the same file");
+    written.add(resolved);
+  }
   const started = performance.now();
   const inputs = options.inputFiles.map((file) => readCsvTable(file));
   const readMilliseconds = performance.now() - started;
@@ -58,10 +75,10 @@ export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
     if (shared) throw LinkFileErrors.idsAmbiguous.create(shared[config.idColumn]!.trim());
   }
   const writeStarted = performance.now();
-  const pairLines = ["left_id,right_id,match_weight,match_probability"];
+  const pairLines = ["left_id,right_id,match_weight,match_probability,decision"];
   for (const pair of result.pairs) {
     pairLines.push(
-      `${csvField(pair.leftId)},${csvField(pair.rightId)},${pair.matchWeight.toFixed(4)},${pair.matchProbability.toPrecision(8)}`,
+      `${csvField(pair.leftId)},${csvField(pair.rightId)},${pair.matchWeight.toFixed(4)},${pair.matchProbability.toPrecision(8)},${pair.decision}`,
     );
   }
   fs.writeFileSync(options.pairsFile, `${pairLines.join("\n")}\n`);
@@ -87,6 +104,7 @@ export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
     clusters: result.batch.clustering.clusters.length,
     linkType: result.batch.model.settings.linkType,
     evaluation: result.evaluation,
+    unparsedDates: result.unparsedDates,
     timings: { read: readMilliseconds, ...result.batch.timings, write: performance.now() - writeStarted },
   };
 }
