@@ -146,6 +146,50 @@ describe("row ingestor", () => {
     expect(stored!.sourceRow).toBe(130);
   });
 
+  it("rejects only the row the database refuses; the rows grouped with it commit", async () => {
+    // A value that passes normalisation and that PostgreSQL refuses (as jsonb refused a lone UTF-16
+    // surrogate): a test trigger refuses one key with the SQLSTATE of a data exception.
+    await database.pool.query(`
+      CREATE FUNCTION refuse_test_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.key_value = 'D-refused' THEN
+          RAISE EXCEPTION 'invalid input syntax for type json' USING ERRCODE = '22P02',
+            DETAIL = 'Unicode low surrogate must follow a high surrogate.';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_test_row BEFORE INSERT ON source_record
+        FOR EACH ROW EXECUTE FUNCTION refuse_test_row();`);
+    try {
+      const before = await batchCount();
+      const ids = Array.from({ length: 45 }, (_, index) => (index === 17 ? "D-refused" : `D-${index}`));
+      const results = await Promise.all(ids.map((id) => ingestor.ingest("departure", departure(id))));
+      expect(results[17]).toEqual({
+        outcome: "rejected",
+        feed: "departure",
+        issues: [
+          {
+            field: "(row)",
+            reason:
+              "the database refused the row (SQLSTATE 22P02): invalid input syntax for type json " +
+              "(Unicode low surrogate must follow a high surrogate.); nothing of it was stored",
+          },
+        ],
+      });
+      expect(results.filter((result) => result.outcome === "new")).toHaveLength(44);
+      expect(await findRecordVersions(database.db, "departure", "D-refused")).toEqual([]);
+      for (const id of ["D-0", "D-16", "D-18", "D-44"]) {
+        expect(await findRecordVersions(database.db, "departure", id)).toHaveLength(1);
+      }
+      // One batch refused, then written again in halves: a few transactions, not one per row.
+      expect((await batchCount()) - before).toBeLessThan(15);
+    } finally {
+      await database.pool.query(
+        "DROP TRIGGER refuse_test_row ON source_record; DROP FUNCTION refuse_test_row()",
+      );
+    }
+  });
+
   it("rejects every row of a batch that cannot commit", async () => {
     const pool = new pg.Pool({ connectionString: database.url });
     await pool.end(); // every transaction on this pool now fails

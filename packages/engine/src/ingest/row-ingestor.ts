@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CoreErrors, FEEDS, type Feed, type FieldIssue, isFeed } from "@passage/core";
-import { type StagedRecord, StagedRows, writeRecordBatch } from "@passage/store";
+import { type RecordOutcome, type StagedRecord, StagedRows, writeRecordBatch } from "@passage/store";
 import type pg from "pg";
 import { IngestErrors } from "./ingest-errors.ts";
 import { findRefusedKey } from "./ndjson-rows.ts";
@@ -21,8 +21,11 @@ export type RowIngestResult =
 
 export interface RowIngestorOptions {
   readonly pool: pg.Pool;
-  /** Provenance of every row, e.g. `http:POST /api/v1/feeds/departure/records` or `nats:passage.feed.departure`. */
-  readonly sourceName: string;
+  /**
+   * Provenance of every row, e.g. `nats:passage.feed.departure`, or of every row of a feed (one
+   * ingestor serving `POST /api/v1/feeds/{feed}/records` names the feed's own path).
+   */
+  readonly sourceName: string | ((feed: Feed) => string);
   /** A batch commits at this many rows... */
   readonly maxBatchRows?: number;
   /** ...or this long after its first row arrived, whichever comes first. */
@@ -82,6 +85,9 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const queues = new Map<Feed, FeedQueue>();
   const checkedKeys = new Set<string>();
+  const { sourceName } = options;
+  const sourceNameOf = (feed: Feed): string =>
+    typeof sourceName === "function" ? sourceName(feed) : sourceName;
   let closed = false;
 
   const queueOf = (feed: Feed): FeedQueue => {
@@ -107,36 +113,56 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
   };
 
   const commit = async (feed: Feed, rows: QueuedRow[]): Promise<void> => {
-    const sourceRows = rows.map((row) => row.staged.sourceRow).filter((row): row is number => row !== null);
+    let outcomes: readonly RecordOutcome[];
     try {
-      const result = await writeRecordBatch(options.pool, {
-        batchId: randomUUID(),
-        feed,
-        sourceKind: "stream",
-        sourceName: options.sourceName,
-        firstRow: sourceRows.length > 0 ? Math.min(...sourceRows) : null,
-        lastRow: sourceRows.length > 0 ? Math.max(...sourceRows) : null,
-        chainHash: null,
-        rowsReceived: rows.length,
-        startedAt: rows[0]!.staged.receivedAt,
-        rows: StagedRows.of(rows.map((row) => row.staged)),
-      });
-      if (result.status !== "written") throw new Error("a stream batch cannot be already committed");
-      rows.forEach((row, index) => {
-        const outcome = result.outcomes[index]!;
-        row.resolve({
-          outcome: outcome.kind,
-          feed,
-          keyValue: row.staged.keyValue,
-          recordKey: row.staged.recordKey,
-          recordId: outcome.recordId,
-          version: outcome.version,
-          warnings: row.warnings,
-        });
-      });
+      outcomes = await write(feed, rows);
     } catch (error) {
-      for (const row of rows) row.reject(error);
+      if (!isRowRefusal(error)) {
+        for (const row of rows) row.reject(error);
+        return;
+      }
+      // One row the database refuses must not fail the rows of other callers grouped with it: the
+      // batch (rolled back whole) is written again in halves, in order, until the refused row is
+      // alone, which is then rejected (about 2·log2(batch) transactions for one such row).
+      if (rows.length === 1) {
+        rows[0]!.resolve({ outcome: "rejected", feed, issues: [refusalIssue(error)] });
+        return;
+      }
+      const middle = Math.ceil(rows.length / 2);
+      await commit(feed, rows.slice(0, middle));
+      await commit(feed, rows.slice(middle));
+      return;
     }
+    rows.forEach((row, index) => {
+      const outcome = outcomes[index]!;
+      row.resolve({
+        outcome: outcome.kind,
+        feed,
+        keyValue: row.staged.keyValue,
+        recordKey: row.staged.recordKey,
+        recordId: outcome.recordId,
+        version: outcome.version,
+        warnings: row.warnings,
+      });
+    });
+  };
+
+  const write = async (feed: Feed, rows: QueuedRow[]): Promise<readonly RecordOutcome[]> => {
+    const sourceRows = rows.map((row) => row.staged.sourceRow).filter((row): row is number => row !== null);
+    const result = await writeRecordBatch(options.pool, {
+      batchId: randomUUID(),
+      feed,
+      sourceKind: "stream",
+      sourceName: sourceNameOf(feed),
+      firstRow: sourceRows.length > 0 ? Math.min(...sourceRows) : null,
+      lastRow: sourceRows.length > 0 ? Math.max(...sourceRows) : null,
+      chainHash: null,
+      rowsReceived: rows.length,
+      startedAt: rows[0]!.staged.receivedAt,
+      rows: StagedRows.of(rows.map((row) => row.staged)),
+    });
+    if (result.status !== "written") throw new Error("a stream batch cannot be already committed");
+    return result.outcomes;
   };
 
   const ingest: RowIngestor["ingest"] = (feed, raw, rowOptions = {}) => {
@@ -146,7 +172,7 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
     const refused = findRefusedKey(raw, checkedKeys);
     if (refused) {
       return Promise.reject(
-        IngestErrors.refusedColumn.create(`row of ${options.sourceName}`, refused.column, refused.category),
+        IngestErrors.refusedColumn.create(`row of ${sourceNameOf(feed)}`, refused.column, refused.category),
       );
     }
     const receivedAt = rowOptions.receivedAt ?? new Date().toISOString();
@@ -235,4 +261,26 @@ async function* ingestInOrder(
   } finally {
     await iterator.return?.();
   }
+}
+
+/**
+ * SQLSTATE classes of an error caused by the data of the rows written, not by the connection or
+ * the server: 22 data exception (a value jsonb refuses, such as a lone UTF-16 surrogate), 23
+ * integrity constraint violation, 54 program limit exceeded (a value too large to index).
+ */
+const ROW_REFUSAL_CLASSES = new Set(["22", "23", "54"]);
+
+/** Whether the database refused a batch for what one of its rows holds. */
+function isRowRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.length === 5 && ROW_REFUSAL_CLASSES.has(code.slice(0, 2));
+}
+
+/** The issue of a row the database refused, with PostgreSQL's reason and its detail. */
+function refusalIssue(error: unknown): FieldIssue {
+  const { message, detail, code } = error as { message: string; detail?: string; code: string };
+  return {
+    field: "(row)",
+    reason: `the database refused the row (SQLSTATE ${code}): ${message}${detail ? ` (${detail})` : ""}; nothing of it was stored`,
+  };
 }
