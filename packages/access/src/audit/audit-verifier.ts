@@ -33,8 +33,14 @@ export interface AuditVerificationInput {
 /** One thing that is wrong: the first bad entry (`index`), or a checkpoint that does not verify. */
 export interface AuditProblem {
   readonly kind: "entry" | "checkpoint";
-  /** The first entry that is missing, altered or out of place (for `entry`). */
+  /**
+   * The first entry that is missing, altered or out of place (for `entry`); with `lastIndex`, the
+   * first entry of the range the first bad entry lies in, when the signed roots cannot say which
+   * (an entry rewritten together with its recorded hash).
+   */
   readonly index?: number;
+  /** The last entry of that range. */
+  readonly lastIndex?: number;
   /** The checkpoint's source (for `checkpoint`). */
   readonly source?: string;
   readonly reason: string;
@@ -63,7 +69,7 @@ export interface AuditVerification {
  */
 export async function verifyAuditLog(input: AuditVerificationInput): Promise<AuditVerification> {
   const problems: AuditProblem[] = [];
-  const entryProblems: { index: number; reason: string }[] = [];
+  const entryProblems: { index: number; lastIndex?: number; reason: string }[] = [];
   const checkpoints = trustedCheckpoints(input, problems);
   const tree: MerkleAccumulator = input.tree ?? new InProcessMerkleAccumulator();
   // Each checkpoint's root is asked for when the pass reaches its size, and compared at the end:
@@ -127,6 +133,7 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
       if (toHex(root) !== checkpoint.rootHash) {
         entryProblems.push({
           index: verifiedUpTo,
+          lastIndex: checkpoint.treeSize - 1,
           reason:
             `entries ${verifiedUpTo}..${checkpoint.treeSize - 1} do not reproduce the root signed at ` +
             `${checkpoint.timestamp} for ${checkpoint.treeSize} entries (${source}): an entry in that range was ` +

@@ -84,7 +84,10 @@ const AUDIT_LOG = { type: "AuditLog", id: "passage" } as const;
 
 function describeProblem(verification: AuditVerification): string {
   const problem = verification.problems[0]!;
-  return problem.kind === "entry" ? `first bad entry ${problem.index}: ${problem.reason}` : problem.reason;
+  if (problem.kind !== "entry") return problem.reason;
+  return problem.lastIndex === undefined
+    ? `first bad entry ${problem.index}: ${problem.reason}`
+    : `first bad entry within ${problem.index}..${problem.lastIndex}: ${problem.reason}`;
 }
 
 function printVerification(context: CommandContext, verification: AuditVerification): void {

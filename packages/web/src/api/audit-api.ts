@@ -34,6 +34,8 @@ export interface AuditVerification {
   readonly problems: readonly {
     readonly kind: string;
     readonly index?: number;
+    /** With index: the range the first bad entry lies in, when the signed roots cannot say which. */
+    readonly lastIndex?: number;
     readonly source?: string;
     readonly reason: string;
   }[];

@@ -138,7 +138,11 @@ function VerificationPanel() {
             <ul>
               {result.problems.map((problem) => (
                 <li key={`${problem.kind}-${problem.index ?? problem.source}-${problem.reason}`}>
-                  {problem.kind === "entry" ? `Entry ${problem.index}` : `Checkpoint ${problem.source ?? ""}`}
+                  {problem.kind !== "entry"
+                    ? `Checkpoint ${problem.source ?? ""}`
+                    : problem.lastIndex === undefined
+                      ? `Entry ${problem.index}`
+                      : `Entries ${problem.index}..${problem.lastIndex}`}
                   : {problem.reason}
                 </li>
               ))}
