@@ -107,6 +107,34 @@ describe("audited access for one request", () => {
     expect(recorded[0]!.reasons).toEqual(["removal-officer.case-reads"]);
   });
 
+  it("records a request refused for an over-long purpose as denied, the purpose cut with a marker", async () => {
+    const purpose = "p".repeat(300);
+    const request = access.forRequest({ actor: officer, purpose, requestId: "req-long" });
+    expect(request.can("person.read", person("p1", "NYC"))).toBe(false);
+    await expect(request.run("person.read", person("p1", "NYC"), () => "x")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_REQUEST_INVALID",
+    });
+    await expect(request.readPerson(person("p1", "NYC"), () => ({ person_id: "p1" }))).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_REQUEST_INVALID",
+    });
+    await expect(request.list("record.read", "p1", async () => ["x"])).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_REQUEST_INVALID",
+    });
+    const recorded = (await entries()).filter((entry) => entry.requestId === "req-long");
+    expect(
+      recorded.map((entry) => [entry.action, entry.resourceId, entry.decision, entry.errorCode]),
+    ).toEqual([
+      ["person.read", "p1", "deny", "PASSAGE_ERR_ACCESS_REQUEST_INVALID"],
+      ["person.read", "p1", "deny", "PASSAGE_ERR_ACCESS_REQUEST_INVALID"],
+      ["record.read", "p1", "deny", "PASSAGE_ERR_ACCESS_REQUEST_INVALID"],
+    ]);
+    for (const entry of recorded) {
+      expect(entry.reasons).toEqual(["request-invalid"]);
+      expect(entry.purpose.startsWith("p".repeat(200))).toBe(true);
+      expect(entry.purpose).toContain("[truncated: 300 characters stated]");
+    }
+  });
+
   it("reads a person with the hidden field groups removed and named in the entry", async () => {
     const request = access.forRequest({ actor: officer, purpose: "case_review", requestId: "req-3" });
     const { view, hidden } = await request.readPerson(person("p4", "NYC", ["asylum"]), () => ({

@@ -6,13 +6,21 @@ import {
   type AccessDecision,
   type AccessResource,
   type AccessService,
+  accessContextProblem,
   FIELD_ACTIONS,
   fieldGroupsAllowed,
   type ListFilter,
+  MAX_PURPOSE_LENGTH,
   redactPersonView,
 } from "./authorization/access-service.ts";
 import { type Actor, actorLabel } from "./authorization/actor.ts";
-import { type Action, type Channel, FIELD_GROUPS, type FieldGroup } from "./authorization/vocabulary.ts";
+import {
+  ACTIONS,
+  type Action,
+  type Channel,
+  FIELD_GROUPS,
+  type FieldGroup,
+} from "./authorization/vocabulary.ts";
 
 /** Who acts, why, and which request: fixed for the life of one HTTP request, job or command. */
 export interface RequestScope {
@@ -37,15 +45,42 @@ export class AuditedAccess {
   readonly #service: AccessService;
   readonly #audit: AuditLog;
 
+  /** What makes the scope's context unusable (an over-long purpose, say): every guarded call is refused. */
+  readonly #contextProblem: string | undefined;
+
   constructor(service: AccessService, audit: AuditLog, scope: RequestScope) {
     this.#service = service;
     this.#audit = audit;
     this.scope = scope;
+    this.#contextProblem = accessContextProblem({ purpose: scope.purpose, channel: scope.channel ?? "view" });
   }
 
-  /** The decision alone, not recorded (for showing or hiding a button, never for guarding data). */
+  /**
+   * The decision alone, not recorded (for showing or hiding a button, never for guarding data).
+   * False for a request whose context is unusable: the guarded call that follows refuses and records it.
+   */
   can(action: Action, resource: AccessResource): boolean {
+    if (this.#contextProblem !== undefined) return false;
     return this.#service.authorize(this.scope.actor, action, resource, this.#context()).decision === "allow";
+  }
+
+  /**
+   * A request whose context the policies cannot be asked with (a purpose over MAX_PURPOSE_LENGTH
+   * characters, an unknown channel) is refused, and recorded as the denial it is before the refusal
+   * (PASSAGE_ERR_ACCESS_REQUEST_INVALID) is thrown: every access, allowed or refused, has its entry.
+   */
+  async #refuseUnusableContextOrContinue(action: Action, resourceType: string, resourceId: string) {
+    if (this.#contextProblem === undefined) return;
+    const error = AccessErrors.requestInvalid.create(this.#contextProblem);
+    await this.#record(
+      action,
+      resourceType,
+      resourceId,
+      { decision: "deny", reasons: ["request-invalid"] },
+      error.code,
+      {},
+    );
+    throw error;
   }
 
   /**
@@ -61,6 +96,7 @@ export class AuditedAccess {
     details: Details = {},
     resultDetails?: (result: T) => Details,
   ): Promise<T> {
+    await this.#refuseUnusableContextOrContinue(action, resource.type, resource.id);
     const decision = this.#service.authorize(this.scope.actor, action, resource, this.#context());
     return this.#runDecided(
       action,
@@ -97,6 +133,7 @@ export class AuditedAccess {
     resource: Extract<AccessResource, { type: "Person" }>,
     load: (visible: readonly FieldGroup[]) => Promise<T> | T,
   ): Promise<{ view: Partial<T>; hidden: FieldGroup[] }> {
+    await this.#refuseUnusableContextOrContinue("person.read", resource.type, resource.id);
     // One authorization for the read and every field group.
     const [read, ...fields] = this.#service.authorizeEach(
       this.scope.actor,
@@ -158,6 +195,7 @@ export class AuditedAccess {
     listed: string,
     query: (filter: ListFilter) => Promise<readonly T[]>,
   ): Promise<readonly T[]> {
+    await this.#refuseUnusableContextOrContinue(action, ACTIONS[action], listed);
     const filter = this.listFilter(action);
     if (filter.deniesAll) {
       const error = this.refusedOnlyForPurpose(action)
@@ -250,7 +288,7 @@ export class AuditedAccess {
       time: new Date().toISOString(),
       requestId: this.scope.requestId,
       actor: actorLabel(this.scope.actor),
-      purpose: this.scope.purpose.trim() || "(none stated)",
+      purpose: purposeAsRecorded(this.scope.purpose),
       action,
       resourceType,
       resourceId: resourceId || "(none)",
@@ -262,4 +300,15 @@ export class AuditedAccess {
     };
     await this.#audit.append(event);
   }
+}
+
+/**
+ * The purpose as the audit entry records it: trimmed, "(none stated)" when empty, and one longer
+ * than MAX_PURPOSE_LENGTH (a request refused for it) cut there with a marker saying so.
+ */
+export function purposeAsRecorded(purpose: string): string {
+  const stated = typeof purpose === "string" ? purpose.trim() : String(purpose);
+  if (stated === "") return "(none stated)";
+  if (stated.length <= MAX_PURPOSE_LENGTH) return stated;
+  return `${stated.slice(0, MAX_PURPOSE_LENGTH)}… [truncated: ${stated.length} characters stated]`;
 }

@@ -298,14 +298,27 @@ export function redactPersonView<T extends Record<string, unknown>>(
   return { view: kept, hidden: [...hidden].sort() };
 }
 
-function cedarContextOf(context: AccessContext): { purpose: string; channel: string } {
+/** The longest stated purpose of use a request may carry (characters). */
+export const MAX_PURPOSE_LENGTH = 200;
+
+/**
+ * What makes an access context unusable (an unknown channel, a purpose that is not text or is
+ * longer than MAX_PURPOSE_LENGTH), or undefined when it is sound. The audited layer asks first, so
+ * that a request refused for it is recorded as denied before it is refused.
+ */
+export function accessContextProblem(context: AccessContext): string | undefined {
   const channel = context.channel ?? "view";
-  if (!CHANNELS.includes(channel))
-    throw AccessErrors.requestInvalid.create(`unknown channel ${String(channel)}`);
-  if (typeof context.purpose !== "string" || context.purpose.length > 200) {
-    throw AccessErrors.requestInvalid.create("purpose must be a string of at most 200 characters");
+  if (!CHANNELS.includes(channel)) return `unknown channel ${String(channel)}`;
+  if (typeof context.purpose !== "string" || context.purpose.length > MAX_PURPOSE_LENGTH) {
+    return `purpose must be a string of at most ${MAX_PURPOSE_LENGTH} characters`;
   }
-  return { purpose: context.purpose.trim(), channel };
+  return undefined;
+}
+
+function cedarContextOf(context: AccessContext): { purpose: string; channel: string } {
+  const problem = accessContextProblem(context);
+  if (problem !== undefined) throw AccessErrors.requestInvalid.create(problem);
+  return { purpose: context.purpose.trim(), channel: context.channel ?? "view" };
 }
 
 function principalEntities(actor: Actor): EntityJson[] {
