@@ -133,6 +133,7 @@ describe("local accounts", () => {
         "auditor",
         "consular_officer",
         "data_steward",
+        "data_steward",
         "investigator",
         "legal_counsel",
         "privacy_officer",
@@ -145,6 +146,11 @@ describe("local accounts", () => {
     const counsel = first.find((user) => user.username === "legal.counsel")!;
     const actor = await accounts.authenticatePassword(counsel.username, counsel.password);
     expect(actor.confidentialityNeeds).toEqual(["asylum", "vawa1367"]);
+    const steward = first.find((user) => user.username === "protected.steward")!;
+    expect(steward.confidentialityNeeds).toEqual(["asylum", "vawa1367"]);
+    expect(
+      (await accounts.authenticatePassword(steward.username, steward.password)).confidentialityNeeds,
+    ).toEqual(["asylum", "vawa1367"]);
     const second = await seedDemoUsers(accounts);
     expect(second[0]!.password).not.toBe(first[0]!.password);
     await expect(accounts.authenticatePassword(first[0]!.username, first[0]!.password)).rejects.toThrow(

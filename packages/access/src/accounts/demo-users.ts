@@ -10,10 +10,16 @@ export interface DemoUser {
   readonly displayName: string;
   readonly roles: readonly Role[];
   readonly office: string;
+  /** The confidential matters the user may see (asylum, 8 CFR 208.6; vawa1367, 8 U.S.C. 1367). */
+  readonly confidentialityNeeds: readonly ConfidentialityFlag[];
   readonly password: string;
 }
 
-/** One demo user per role (DOMAIN.md §3), in the demo population's offices. */
+/**
+ * One demo user per role (DOMAIN.md §3), in the demo population's offices, and a second data
+ * steward with the asylum and 1367 needs: redress on a person with such a matter is decided only
+ * by a steward with the need (safeguards.cedar), and the demo must be able to show it.
+ */
 export const DEMO_USERS: readonly UserInput[] = [
   demo("removal.officer", "Removal Officer (demo)", "removal_officer", "NYC"),
   demo("investigator", "Investigator (demo)", "investigator", "NYC"),
@@ -21,6 +27,10 @@ export const DEMO_USERS: readonly UserInput[] = [
   demo("legal.counsel", "Legal Counsel (demo)", "legal_counsel", "HQ", ["asylum", "vawa1367"]),
   demo("transport.planner", "Transport Planner (demo)", "transport_planner", "HQ"),
   demo("data.steward", "Data Steward (demo)", "data_steward", "HQ"),
+  demo("protected.steward", "Data Steward, asylum and 1367 cases (demo)", "data_steward", "HQ", [
+    "asylum",
+    "vawa1367",
+  ]),
   demo("auditor", "Auditor (demo)", "auditor", "HQ"),
   demo("privacy.officer", "Privacy Officer (demo)", "privacy_officer", "HQ", ["asylum", "vawa1367"]),
   demo("admin", "Administrator (demo)", "admin", "HQ"),
@@ -58,6 +68,7 @@ export async function seedDemoUsers(accounts: AccountService): Promise<DemoUser[
       displayName: input.displayName,
       roles: input.roles,
       office: input.office,
+      confidentialityNeeds: input.confidentialityNeeds ?? [],
       password,
     });
   }

@@ -14,7 +14,8 @@ export async function seedDemoAccounts(passage: RunningPassage): Promise<Record<
   const accounts = JSON.parse(await passage.cli(["--json", "users", "demo"])) as DemoAccount[];
   const byRole: Record<string, DemoAccount> = {};
   for (const account of accounts) {
-    for (const role of account.roles) byRole[role] = account;
+    // The first of a role is its plain demo user (protected.steward, a second data steward, follows).
+    for (const role of account.roles) byRole[role] ??= account;
   }
   return byRole;
 }
