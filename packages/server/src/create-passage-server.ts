@@ -23,6 +23,8 @@ export interface PassageServerOptions {
   readonly onRoute?: (route: RouteOptions) => void;
   /** Rate limits other than SERVER_DEFAULTS' (tests). */
   readonly rateLimits?: ServerOptions["rateLimits"];
+  /** The feed route's body limit in bytes, other than SERVER_DEFAULTS.feedBodyLimit (tests). */
+  readonly feedBodyLimit?: number;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function createPassageServer(
 ): Promise<FastifyInstance> {
   const ingestor = createRowIngestor({
     pool: app.store.pool,
-    sourceName: "http:POST /api/v1/feeds/{feed}/records",
+    sourceName: (feed) => `http:POST /api/v1/feeds/${feed}/records`,
   });
   const authenticator = createPassageAuthenticator(app.access);
   const context: RouteContext = {
@@ -46,6 +48,7 @@ export async function createPassageServer(
     oidc: options.oidc ? await createOidcLogin(options.oidc, app.access.accounts) : undefined,
     secureCookies: options.secureCookies ?? "auto",
     consumerLag: options.consumerLag,
+    feedBodyLimit: options.feedBodyLimit,
   };
   const version = options.version ?? "1";
   const server = await createServer({

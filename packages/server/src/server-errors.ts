@@ -30,7 +30,17 @@ export const ServerErrors = {
     "PASSAGE_ERR_HTTP_BODY_TOO_LARGE",
     "invalid_input",
     "The request body exceeds the operation's size limit",
-    (limit: number) => `request body larger than ${limit} bytes`,
+    (limit: number, streamed?: { linesRead: number; stored: number; summary?: Record<string, unknown> }) =>
+      streamed === undefined
+        ? { message: `request body larger than ${limit} bytes`, details: { limit } }
+        : {
+            message:
+              `request body larger than ${limit} bytes: reading stopped after line ${streamed.linesRead}; ` +
+              `${streamed.stored} rows of lines 1-${streamed.linesRead} are stored (committed)` +
+              `${streamed.summary ? "; details.summary counts them and lists the rejected lines" : ""}; ` +
+              `send the lines after line ${streamed.linesRead} in a new request`,
+            details: { limit, ...streamed },
+          },
   ),
   rateLimited: defineError(
     "PASSAGE_ERR_HTTP_RATE_LIMITED",

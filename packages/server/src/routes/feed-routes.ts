@@ -1,5 +1,5 @@
+import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { FEEDS, isPassageError } from "@passage/core";
 import type { RowIngestor, RowIngestResult } from "@passage/engine";
 import type { FastifyInstance } from "fastify";
@@ -15,6 +15,10 @@ export const NDJSON_CONTENT_TYPES = ["application/x-ndjson", "application/ndjson
 const MAX_LINE_BYTES = 1024 * 1024; // one row; a longer line is rejected, not buffered
 const ROWS_IN_FLIGHT = 1000; // rows handed to the ingestor before the first result is awaited (group commit)
 const REJECTS_IN_SUMMARY = 100;
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+// A UTF-8 byte order mark some tools write at the start of a file: not part of line 1's row.
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** What became of one line of the body. */
 export type LineResult =
@@ -27,6 +31,19 @@ export type LineResult =
     }
   | { line: number; outcome: "rejected"; issues: { field: string; reason: string }[] }
   | { line: number; outcome: "refused"; column: string; reason: string };
+
+/** A line of the body: its text, or why it cannot be read. */
+type BodyLine = { line: number; text: string } | { line: number; issue: { field: string; reason: string } };
+
+/**
+ * The body passed the route's limit mid-stream. The lines read before it have been handed on (and
+ * are committed once their results are known); reading stops after `linesRead`.
+ */
+export class BodyLimitReached extends Error {
+  constructor(readonly linesRead: number) {
+    super(`the body passed its limit after line ${linesRead}`);
+  }
+}
 
 const Summary = z.object({
   feed: z.string(),
@@ -47,6 +64,7 @@ const Summary = z.object({
  * only route that accepts a large body (SERVER_DEFAULTS.feedBodyLimit) — and only NDJSON.
  */
 export async function registerFeedRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
+  const bodyLimit = context.feedBodyLimit ?? SERVER_DEFAULTS.feedBodyLimit;
   await api.register(async (scope) => {
     // Only NDJSON here, handed over as the raw stream: JSON and text bodies get 415 unread.
     scope.removeAllContentTypeParsers();
@@ -54,7 +72,7 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
     scope.withTypeProvider<ZodTypeProvider>().post(
       "/feeds/:feed/records",
       {
-        bodyLimit: SERVER_DEFAULTS.feedBodyLimit,
+        bodyLimit,
         config: { access: { action: "feed.ingest" } },
         schema: {
           summary:
@@ -68,8 +86,7 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
       async (request, reply) => {
         const { feed } = request.params;
         const declared = Number(request.headers["content-length"] ?? Number.NaN);
-        if (declared > SERVER_DEFAULTS.feedBodyLimit)
-          throw ServerErrors.bodyTooLarge.create(SERVER_DEFAULTS.feedBodyLimit);
+        if (declared > bodyLimit) throw ServerErrors.bodyTooLarge.create(bodyLimit);
         const body = request.body;
         if (!(body instanceof Readable))
           throw ServerErrors.unsupportedMediaType.create(String(request.headers["content-type"]));
@@ -86,11 +103,26 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
           results: request.query.results,
           contentLength: Number.isFinite(declared) ? declared : null,
         });
-        const results = ingestLines(context.ingestor, feed, body);
+        const results = ingestLines(context.ingestor, feed, body, bodyLimit);
         if (request.query.results === "lines") {
           const lines = Readable.from(
             (async function* () {
-              for await (const result of results) yield `${JSON.stringify(result)}\n`;
+              let stored = 0;
+              try {
+                for await (const result of results) {
+                  if (isStored(result)) stored++;
+                  yield `${JSON.stringify(result)}\n`;
+                }
+              } catch (error) {
+                if (!(error instanceof BodyLimitReached)) throw error;
+                // The 200 and the lines before are sent: the answer ends with the error as its last
+                // line (the lines above say which rows are stored), never a reset connection.
+                const { code, message, details } = ServerErrors.bodyTooLarge.create(bodyLimit, {
+                  linesRead: error.linesRead,
+                  stored,
+                });
+                yield `${JSON.stringify({ error: { code, message, details } })}\n`;
+              }
             })(),
           );
           // A stream is sent as it is (no serializer): the 200 schema describes the summary form.
@@ -106,15 +138,24 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
           refused: 0,
           rejects: [] as LineResult[],
         };
-        for await (const result of results) {
-          summary.read++;
-          summary[result.outcome]++;
-          if (
-            (result.outcome === "rejected" || result.outcome === "refused") &&
-            summary.rejects.length < REJECTS_IN_SUMMARY
-          ) {
-            summary.rejects.push(result);
+        try {
+          for await (const result of results) {
+            summary.read++;
+            summary[result.outcome]++;
+            if (
+              (result.outcome === "rejected" || result.outcome === "refused") &&
+              summary.rejects.length < REJECTS_IN_SUMMARY
+            ) {
+              summary.rejects.push(result);
+            }
           }
+        } catch (error) {
+          if (!(error instanceof BodyLimitReached)) throw error;
+          throw ServerErrors.bodyTooLarge.create(bodyLimit, {
+            linesRead: error.linesRead,
+            stored: summary.new + summary.corrected + summary.unchanged,
+            summary,
+          });
         }
         return summary;
       },
@@ -124,35 +165,47 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
 
 /**
  * Reads the body line by line, hands each row to the ingestor with a bounded number in flight,
- * and yields each line's result in order as soon as it and those before it are known.
+ * and yields each line's result in order as soon as it and those before it are known. A body that
+ * passes `limit` bytes is read no further: the results of the lines before are yielded, then
+ * BodyLimitReached is thrown (the rest of the body is read and dropped, so that the answer
+ * reaches the caller: destroying the request would reset the connection unanswered).
  */
 export async function* ingestLines(
   ingestor: RowIngestor,
   feed: string,
   body: Readable,
+  limit: number = SERVER_DEFAULTS.feedBodyLimit,
 ): AsyncGenerator<LineResult> {
   const pending: { line: number; result: Promise<LineResult> }[] = [];
-  for await (const { line, text } of readBodyLines(body)) {
-    pending.push({ line, result: resultOf(ingestor, feed, line, text) });
-    // A settled rejection must never go unobserved while it waits its turn.
-    pending.at(-1)!.result.catch(() => undefined);
-    while (pending.length >= ROWS_IN_FLIGHT) yield await pending.shift()!.result;
+  let limitReached: BodyLimitReached | undefined;
+  try {
+    for await (const bodyLine of readBodyLines(body, limit)) {
+      pending.push({ line: bodyLine.line, result: resultOf(ingestor, feed, bodyLine) });
+      // A settled rejection must never go unobserved while it waits its turn.
+      pending.at(-1)!.result.catch(() => undefined);
+      while (pending.length >= ROWS_IN_FLIGHT) yield await pending.shift()!.result;
+    }
+  } catch (error) {
+    if (!(error instanceof BodyLimitReached)) throw error;
+    limitReached = error;
+    body.resume();
   }
   // The body has ended: commit whatever is queued now rather than wait for the ingestor's timer.
   // (This also covers rows queued in the instant a batch finished draining, which the ingestor
   // would otherwise leave waiting for a next row: see the closing note of the HTTP work.)
   await ingestor.flush();
   while (pending.length > 0) yield await pending.shift()!.result;
+  if (limitReached) throw limitReached;
 }
 
-async function resultOf(
-  ingestor: RowIngestor,
-  feed: string,
-  line: number,
-  text: string | undefined,
-): Promise<LineResult> {
-  if (text === undefined)
-    return { line, outcome: "rejected", issues: [{ field: "(line)", reason: "line longer than 1 MiB" }] };
+function isStored(result: LineResult): boolean {
+  return result.outcome === "new" || result.outcome === "corrected" || result.outcome === "unchanged";
+}
+
+async function resultOf(ingestor: RowIngestor, feed: string, bodyLine: BodyLine): Promise<LineResult> {
+  const { line } = bodyLine;
+  if ("issue" in bodyLine) return { line, outcome: "rejected", issues: [bodyLine.issue] };
+  const { text } = bodyLine;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -191,37 +244,72 @@ async function resultOf(
   };
 }
 
-/** Non-blank lines of a UTF-8 body with their line numbers; an over-long line comes back without text. */
-async function* readBodyLines(body: Readable): AsyncGenerator<{ line: number; text: string | undefined }> {
-  const decoder = new StringDecoder("utf8");
-  let carry = "";
+/**
+ * Non-blank lines of a UTF-8 body (a leading byte order mark dropped) with their line numbers; a
+ * line longer than 1 MiB, or not valid UTF-8, comes back with the issue that rejects it (a decoder
+ * would have replaced its bytes with U+FFFD and the row been stored altered). Lines are split on
+ * the newline byte, which no multi-byte UTF-8 character contains. Past `limit` bytes, throws
+ * BodyLimitReached, leaving the body open.
+ */
+async function* readBodyLines(body: Readable, limit: number): AsyncGenerator<BodyLine> {
+  let carry: Buffer = Buffer.alloc(0);
   let lineNumber = 0;
   let bytes = 0;
   let overlong = false;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    bytes += chunk.length;
-    if (bytes > SERVER_DEFAULTS.feedBodyLimit) {
-      body.destroy();
-      throw ServerErrors.bodyTooLarge.create(SERVER_DEFAULTS.feedBodyLimit);
-    }
-    const text = carry + decoder.write(chunk);
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      lineNumber++;
-      const line = text.slice(start, end).replace(/\r$/, "");
-      if (overlong) yield { line: lineNumber, text: undefined };
-      else if (line.trim() !== "") yield { line: lineNumber, text: line };
+  let atStart = true;
+  const lineOf = (bytesOfLine: Buffer): BodyLine | undefined => {
+    lineNumber++;
+    const end = bytesOfLine.at(-1) === CARRIAGE_RETURN ? bytesOfLine.length - 1 : bytesOfLine.length;
+    const content = bytesOfLine.subarray(0, end);
+    if (overlong || content.length > MAX_LINE_BYTES) {
       overlong = false;
+      return { line: lineNumber, issue: { field: "(line)", reason: "line longer than 1 MiB" } };
+    }
+    if (!isUtf8(content)) return { line: lineNumber, issue: notUtf8Issue(content) };
+    const text = content.toString("utf8");
+    return text.trim() === "" ? undefined : { line: lineNumber, text };
+  };
+  // Not the stream's own iterator, which would destroy the request when reading stops early.
+  for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) throw new BodyLimitReached(lineNumber);
+    let data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    if (atStart) {
+      if (data.length < UTF8_BOM.length && UTF8_BOM.subarray(0, data.length).equals(data)) {
+        carry = data;
+        continue;
+      }
+      if (data.subarray(0, UTF8_BOM.length).equals(UTF8_BOM)) data = data.subarray(UTF8_BOM.length);
+      atStart = false;
+    }
+    let start = 0;
+    for (let end = data.indexOf(NEWLINE); end !== -1; end = data.indexOf(NEWLINE, start)) {
+      const bodyLine = lineOf(data.subarray(start, end));
+      if (bodyLine) yield bodyLine;
       start = end + 1;
     }
-    carry = text.slice(start);
+    carry = data.subarray(start);
     if (carry.length > MAX_LINE_BYTES) {
       overlong = true;
-      carry = "";
+      carry = Buffer.alloc(0);
     }
   }
-  carry += decoder.end();
-  lineNumber++;
-  if (overlong) yield { line: lineNumber, text: undefined };
-  else if (carry.trim() !== "") yield { line: lineNumber, text: carry.replace(/\r$/, "") };
+  const last = lineOf(carry);
+  if (last) yield last;
+}
+
+/** Why a line that is not UTF-8 is rejected, naming the field whose value holds the bad bytes when it can. */
+function notUtf8Issue(content: Buffer): { field: string; reason: string } {
+  const reason = "not valid UTF-8: holds bytes that are no UTF-8 character (the body must be UTF-8)";
+  let raw: unknown;
+  try {
+    raw = JSON.parse(content.toString("utf8"));
+  } catch {
+    return { field: "(line)", reason };
+  }
+  const field =
+    raw !== null && typeof raw === "object" && !Array.isArray(raw)
+      ? Object.entries(raw).find(([key, value]) => JSON.stringify([key, value]).includes("\ufffd"))?.[0]
+      : undefined;
+  return { field: field ?? "(line)", reason };
 }

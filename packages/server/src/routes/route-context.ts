@@ -21,6 +21,8 @@ export interface RouteContext {
   readonly consumerLag?:
     | (() => Promise<{ consumer: string; eventsBehind: number; oldestUnprocessedAgeMs: number }[]>)
     | undefined;
+  /** The feed route's body limit in bytes (absent: SERVER_DEFAULTS.feedBodyLimit). */
+  readonly feedBodyLimit?: number | undefined;
 }
 
 /** The signed-in actor of a request that passed the authentication hook. */

@@ -1,0 +1,229 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
+
+const PURPOSE = { "x-passage-purpose": "feed upload" };
+const BODY_LIMIT = 64 * 1024; // 64 KiB: the route's limit in these tests (256 MiB by default)
+const URL = "/api/v1/feeds/departure/records";
+let api: ApiTestApp;
+let steward: Record<string, string>;
+
+beforeAll(async () => {
+  api = await createApiTestApp({ feedBodyLimit: BODY_LIMIT });
+  steward = {
+    authorization: `Bearer ${await api.userToken(userOf("steward", "data_steward"))}`,
+    ...PURPOSE,
+    "content-type": "application/x-ndjson",
+  };
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+const departure = (id: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    departure_id: id,
+    departure_date: "2024-05-01",
+    mode: "air",
+    evidence: "carrier_manifest",
+    reported_at: "2024-05-01T10:00:00Z",
+    ...extra,
+  });
+
+function post(payload: string | Buffer, query = "") {
+  return api.server.inject({ method: "POST", url: `${URL}${query}`, headers: steward, payload });
+}
+
+async function storedKeys(prefix: string): Promise<string[]> {
+  const { rows } = await api.app.store.pool.query<{ key_value: string }>(
+    "SELECT key_value FROM source_record WHERE feed = 'departure' AND key_value LIKE $1 ORDER BY id",
+    [`${prefix}%`],
+  );
+  return rows.map((row) => row.key_value);
+}
+
+/** Sends a chunked body (no Content-Length) over a socket, as a streaming client does. */
+async function postChunked(body: Buffer, query = ""): Promise<{ status: number; body: string }> {
+  const address = api.server.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: address.port,
+        method: "POST",
+        path: `${URL}${query}`,
+        headers: { ...steward, "transfer-encoding": "chunked" },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    for (let start = 0; start < body.length; start += 4096) request.write(body.subarray(start, start + 4096));
+    request.end();
+  });
+}
+
+describe("POST /feeds/{feed}/records", () => {
+  it("answers a row the database refuses as that line rejected; the other rows, and other callers', are stored", async () => {
+    // A value that passes normalisation and that PostgreSQL refuses (as jsonb refuses a lone UTF-16
+    // surrogate), made by a test trigger on one key.
+    await api.app.store.pool.query(`
+      CREATE FUNCTION refuse_test_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.key_value = 'DB-refused' THEN
+          RAISE EXCEPTION 'unsupported Unicode escape sequence' USING ERRCODE = '22P05';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_test_row BEFORE INSERT ON source_record
+        FOR EACH ROW EXECUTE FUNCTION refuse_test_row();`);
+    try {
+      const mine = Array.from({ length: 150 }, (_, index) => departure(`DB-mine-${index}`));
+      const theirs = Array.from({ length: 150 }, (_, index) =>
+        departure(index === 70 ? "DB-refused" : `DB-theirs-${index}`),
+      );
+      const [summary, lines] = await Promise.all([
+        post(mine.join("\n")),
+        post(theirs.join("\n"), "?results=lines"),
+      ]);
+      expect(summary.statusCode, summary.body).toBe(200);
+      expect(summary.json()).toMatchObject({ read: 150, new: 150, rejected: 0 });
+      expect(lines.statusCode, lines.body).toBe(200);
+      const results = lines.body
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      expect(results).toHaveLength(150);
+      expect(results[70]).toEqual({
+        line: 71,
+        outcome: "rejected",
+        issues: [
+          {
+            field: "(row)",
+            reason:
+              "the database refused the row (SQLSTATE 22P05): unsupported Unicode escape sequence; " +
+              "nothing of it was stored",
+          },
+        ],
+      });
+      expect(results.filter((result) => result.outcome === "new")).toHaveLength(149);
+      expect(await storedKeys("DB-mine-")).toHaveLength(150);
+      expect(await storedKeys("DB-theirs-")).toHaveLength(149);
+      expect(await storedKeys("DB-refused")).toEqual([]);
+    } finally {
+      await api.app.store.pool.query(
+        "DROP TRIGGER refuse_test_row ON source_record; DROP FUNCTION refuse_test_row()",
+      );
+    }
+  });
+
+  it("names the feed's own path in a refusal and in the stored provenance", async () => {
+    const response = await post(`${departure("PATH-1")}\n${departure("PATH-2", { gps_latitude: "1" })}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const [refused] = response.json().rejects;
+    expect(refused).toMatchObject({ line: 2, outcome: "refused", column: "gps_latitude" });
+    expect(refused.reason).toMatch(/^row of http:POST \/api\/v1\/feeds\/departure\/records refused/);
+    const { rows } = await api.app.store.pool.query(
+      "SELECT source_name FROM source_record WHERE key_value = 'PATH-1'",
+    );
+    expect(rows).toEqual([{ source_name: "http:POST /api/v1/feeds/departure/records" }]);
+  });
+
+  it("drops a UTF-8 byte order mark at the start of the body", async () => {
+    const response = await post(Buffer.from(`\ufeff${departure("BOM-1")}\n${departure("BOM-2")}\n`));
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ read: 2, new: 2, rejected: 0 });
+    expect(await storedKeys("BOM-")).toEqual(["BOM-1", "BOM-2"]);
+  });
+
+  it("rejects a line that is not UTF-8, naming its field, and stores nothing of it", async () => {
+    const [before, after] = departure("UTF-2", { family_name: "MARKER" }).split("MARKER");
+    const body = Buffer.concat([
+      Buffer.from(`${departure("UTF-1")}\n${before}A`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`B${after}\n${departure("UTF-3")}`),
+    ]);
+    const response = await post(body);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({ read: 3, new: 2, rejected: 1 });
+    expect(response.json().rejects).toEqual([
+      {
+        line: 2,
+        outcome: "rejected",
+        issues: [
+          {
+            field: "family_name",
+            reason: "not valid UTF-8: holds bytes that are no UTF-8 character (the body must be UTF-8)",
+          },
+        ],
+      },
+    ]);
+    expect(await storedKeys("UTF-")).toEqual(["UTF-1", "UTF-3"]);
+  });
+
+  describe("a body over the limit", () => {
+    const oversized = (prefix: string) =>
+      Buffer.from(
+        Array.from({ length: Math.ceil((BODY_LIMIT * 2) / 150) }, (_, index) =>
+          departure(`${prefix}-${index}`),
+        ).join("\n"),
+      );
+
+    beforeAll(async () => {
+      await api.server.listen({ port: 0, host: "127.0.0.1" });
+    });
+
+    it("declared by its Content-Length is answered 413 unread", async () => {
+      const response = await post(oversized("DECLARED"));
+      expect(response.statusCode, response.body).toBe(413);
+      expect(response.json().error).toMatchObject({
+        code: "PASSAGE_ERR_HTTP_BODY_TOO_LARGE",
+        message: `request body larger than ${BODY_LIMIT} bytes`,
+      });
+      expect(await storedKeys("DECLARED-")).toEqual([]);
+    });
+
+    it("found while streaming is answered 413 saying how many rows before the limit are stored", async () => {
+      const response = await postChunked(oversized("CHUNKED"));
+      expect(response.status, response.body).toBe(413);
+      const { error } = JSON.parse(response.body);
+      expect(error.code).toBe("PASSAGE_ERR_HTTP_BODY_TOO_LARGE");
+      const { linesRead, stored, summary } = error.details;
+      expect(linesRead).toBeGreaterThan(100);
+      expect(stored).toBe(linesRead);
+      expect(summary).toMatchObject({ read: linesRead, new: linesRead, rejected: 0 });
+      expect(error.message).toBe(
+        `request body larger than ${BODY_LIMIT} bytes: reading stopped after line ${linesRead}; ` +
+          `${stored} rows of lines 1-${linesRead} are stored (committed); details.summary counts them ` +
+          `and lists the rejected lines; send the lines after line ${linesRead} in a new request`,
+      );
+      expect(await storedKeys("CHUNKED-")).toEqual(
+        Array.from({ length: linesRead }, (_, index) => `CHUNKED-${index}`),
+      );
+    });
+
+    it("found while streaming per-line results ends the stream with the error as its last line", async () => {
+      const response = await postChunked(oversized("LINES"), "?results=lines");
+      expect(response.status, response.body).toBe(200);
+      const lines = response.body
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
+      const { error } = lines.pop();
+      expect(error).toMatchObject({
+        code: "PASSAGE_ERR_HTTP_BODY_TOO_LARGE",
+        details: { limit: BODY_LIMIT, linesRead: lines.length, stored: lines.length },
+      });
+      expect(lines.every((line) => line.outcome === "new")).toBe(true);
+      expect(await storedKeys("LINES-")).toHaveLength(lines.length);
+    });
+  });
+});
