@@ -229,6 +229,32 @@ describe("identifiers (property)", () => {
     );
   });
 
+  it("normalises an A-number with any punctuation at all between the A and the digits", () => {
+    for (const [text, digits] of [
+      ["A#123-456-789", "123456789"],
+      ["A 12,345,678", "012345678"],
+      ["A(123)456789", "123456789"],
+      ["A:123456789", "123456789"],
+      ["a–123·456·789", "123456789"],
+    ] as const) {
+      expect(normaliseANumber(text), text).toEqual({ ok: true, value: digits });
+    }
+    /** Runs of characters that are neither letters, digits nor combining marks: any script's punctuation. */
+    const anyPunctuation = fc.string({ maxLength: 3 }).map((text) => text.replace(/[\p{L}\p{N}\p{M}]/gu, ""));
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\d{7,9}$/),
+        fc.constantFrom("", "A", "a"),
+        fc.array(anyPunctuation, { minLength: 11, maxLength: 11 }),
+        (digits, prefix, separators) => {
+          const spelled = `${separators[10]}${prefix}${[...digits].map((digit, index) => `${separators[index]}${digit}`).join("")}`;
+          expect(normaliseANumber(spelled), spelled).toEqual({ ok: true, value: digits.padStart(9, "0") });
+        },
+      ),
+      options,
+    );
+  });
+
   it("rejects A-numbers of fewer than 7 or more than 9 digits, or with letters inside", () => {
     fc.assert(
       fc.property(fc.oneof(fc.stringMatching(/^\d{0,6}$/), fc.stringMatching(/^\d{10,14}$/)), (digits) => {

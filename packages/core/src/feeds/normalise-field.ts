@@ -130,9 +130,14 @@ export function parseTimestamp(text: string): FieldParse {
   return ok(instant.toISOString());
 }
 
-/** An A-number: optional `A`, 7-9 digits, any punctuation; normalised to 9 digits. */
+/**
+ * An A-number: optional `A`, 7-9 digits, any punctuation (SOURCES.md: `A#123-456-789`,
+ * `A 12,345,678`, `A(123)456789`); normalised to 9 digits. Every character that is neither a letter,
+ * a digit nor a combining mark is punctuation here, so a letter other than the leading A, or a
+ * digit of another script, still fails.
+ */
 export function normaliseANumber(text: string): FieldParse {
-  const compact = text.toUpperCase().replace(/[\s\-./_]/g, "");
+  const compact = text.toUpperCase().replace(/[^\p{L}\p{N}\p{M}]/gu, "");
   const match = /^A?(\d{7,9})$/.exec(compact);
   if (!match) return fail(`"${text}" is not an A-number (A + 7-9 digits)`);
   return ok(match[1]!.padStart(9, "0"));
