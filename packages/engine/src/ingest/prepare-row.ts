@@ -1,4 +1,4 @@
-import { FEED_SCHEMAS, type Feed, type FieldIssue, normaliseRow } from "@passage/core";
+import { FEED_SCHEMAS, type Feed, type FieldIssue, type NormalisedFields, normaliseRow } from "@passage/core";
 import { type StagedRecord, stageRecord } from "@passage/store";
 
 /** An accepted row ready for the bulk path, or the reasons it was rejected. */
@@ -17,6 +17,12 @@ function sortedFieldNamesOf(feed: Feed): readonly string[] {
   }
   return names;
 }
+
+/**
+ * A caller's own check of a valid row's normalised fields: an issue rejects the row (nothing of
+ * it is stored), as a failed field check would.
+ */
+export type RowAdmission = (fields: NormalisedFields) => FieldIssue | undefined;
 
 /**
  * How deep a raw row may nest (its unknown columns are kept whole as provenance, and written out
@@ -85,6 +91,7 @@ export function prepareRow(
   raw: Readonly<Record<string, unknown>>,
   sourceRow: number | null,
   receivedAt: string,
+  admit?: RowAdmission,
 ): PreparedRow {
   if (nestedDeeperThan(raw, MAX_RAW_NESTING)) {
     const reason = `the row nests objects or arrays deeper than ${MAX_RAW_NESTING} levels`;
@@ -94,6 +101,8 @@ export function prepareRow(
   if (!result.ok) return { ok: false, issues: result.issues };
   const future = futureTimestamps(feed, result.fields, receivedAt);
   if (future.length > 0) return { ok: false, issues: future };
+  const refusal = admit?.(result.fields);
+  if (refusal) return { ok: false, issues: [refusal] };
   const staged = stageRecord(
     {
       recordKey: result.recordKey,

@@ -4,7 +4,9 @@ import { type RecordOutcome, type StagedRecord, StagedRows, writeRecordBatch } f
 import type pg from "pg";
 import { IngestErrors } from "./ingest-errors.ts";
 import { findRefusedKey } from "./ndjson-rows.ts";
-import { prepareRow } from "./prepare-row.ts";
+import { prepareRow, type RowAdmission } from "./prepare-row.ts";
+
+export type { RowAdmission } from "./prepare-row.ts";
 
 /** What became of one streamed row, known only once its batch has committed. */
 export type RowIngestResult =
@@ -36,6 +38,8 @@ export interface RowOptions {
   /** The row's place in its source (a request body's line), kept as provenance. */
   readonly sourceRow?: number;
   readonly receivedAt?: string;
+  /** The caller's own check of the row's normalised fields (e.g. what the poster may write). */
+  readonly admit?: RowAdmission;
 }
 
 /** Streamed ingest: rows one at a time, grouped into few transactions (group commit). */
@@ -176,7 +180,7 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
       );
     }
     const receivedAt = rowOptions.receivedAt ?? new Date().toISOString();
-    const prepared = prepareRow(feed, raw, rowOptions.sourceRow ?? null, receivedAt);
+    const prepared = prepareRow(feed, raw, rowOptions.sourceRow ?? null, receivedAt, rowOptions.admit);
     if (!prepared.ok) return Promise.resolve({ outcome: "rejected", feed, issues: prepared.issues });
     const queue = queueOf(feed);
     return new Promise<RowIngestResult>((resolve, reject) => {

@@ -125,6 +125,51 @@ describe("POST /feeds/{feed}/records", () => {
     }
   });
 
+  it("refuses a confidential record from a poster without the need to know it, by the row's content alone", async () => {
+    const protectedSteward = {
+      ...steward,
+      authorization: `Bearer ${await api.userToken(
+        userOf("protected-steward", "data_steward", { confidentialityNeeds: ["asylum", "vawa1367"] }),
+      )}`,
+    };
+    const benefit = (receipt: string, formType: string) =>
+      JSON.stringify({
+        receipt_number: receipt,
+        event: "filed",
+        form_type: formType,
+        event_date: "2024-03-01",
+        family_name: "TEST",
+      });
+    const body = [
+      benefit("EAC0000000101", "I-589"),
+      benefit("EAC0000000102", "I-918"),
+      benefit("EAC0000000103", "I-485"),
+    ].join("\n");
+    const url = "/api/v1/feeds/benefit/records";
+    const refused = await api.server.inject({ method: "POST", url, headers: steward, payload: body });
+    expect(refused.statusCode, refused.body).toBe(200);
+    expect(refused.json()).toMatchObject({ read: 3, new: 1, rejected: 2 });
+    expect(refused.json().rejects.map((reject: { line: number }) => reject.line)).toEqual([1, 2]);
+    expect(refused.json().rejects[0].issues[0]).toMatchObject({ field: "(row)" });
+    expect(refused.json().rejects[0].issues[0].reason).toMatch(/confidential record \(asylum\)/);
+    expect(refused.json().rejects[1].issues[0].reason).toMatch(/confidential record \(vawa1367\)/);
+    const stored = async () =>
+      (
+        await api.app.store.pool.query<{ key_value: string }>(
+          "SELECT key_value FROM source_record WHERE feed = 'benefit' AND key_value LIKE 'EAC00000001%' ORDER BY key_value",
+        )
+      ).rows.map((row) => row.key_value);
+    expect(await stored()).toEqual(["EAC0000000103"]);
+    const allowed = await api.server.inject({
+      method: "POST",
+      url,
+      headers: protectedSteward,
+      payload: body,
+    });
+    expect(allowed.json()).toMatchObject({ read: 3, new: 2, unchanged: 1, rejected: 0 });
+    expect(await stored()).toEqual(["EAC0000000101", "EAC0000000102", "EAC0000000103"]);
+  });
+
   it("names the feed's own path in a refusal and in the stored provenance", async () => {
     const response = await post(`${departure("PATH-1")}\n${departure("PATH-2", { gps_latitude: "1" })}`);
     expect(response.statusCode, response.body).toBe(200);

@@ -1,13 +1,15 @@
 import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
+import type { Actor } from "@passage/access";
 import { FEEDS, isPassageError } from "@passage/core";
-import type { RowIngestor, RowIngestResult } from "@passage/engine";
+import type { RowAdmission, RowIngestor, RowIngestResult } from "@passage/engine";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ServerErrors } from "../server-errors.ts";
 import { SERVER_DEFAULTS } from "../server-options.ts";
-import { accessOf, type RouteContext } from "./route-context.ts";
+import { recordConfidentialityOf } from "../views/record-confidentiality.ts";
+import { accessOf, actorOf, type RouteContext } from "./route-context.ts";
 
 /** Content types of a newline-delimited JSON body (one row a line). */
 export const NDJSON_CONTENT_TYPES = ["application/x-ndjson", "application/ndjson", "application/jsonl"];
@@ -103,7 +105,13 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
           results: request.query.results,
           contentLength: Number.isFinite(declared) ? declared : null,
         });
-        const results = ingestLines(context.ingestor, feed, body, bodyLimit);
+        const results = ingestLines(
+          context.ingestor,
+          feed,
+          body,
+          bodyLimit,
+          writableBy(actorOf(request), feed),
+        );
         if (request.query.results === "lines") {
           const lines = Readable.from(
             (async function* () {
@@ -175,12 +183,13 @@ export async function* ingestLines(
   feed: string,
   body: Readable,
   limit: number = SERVER_DEFAULTS.feedBodyLimit,
+  admit?: RowAdmission,
 ): AsyncGenerator<LineResult> {
   const pending: { line: number; result: Promise<LineResult> }[] = [];
   let limitReached: BodyLimitReached | undefined;
   try {
     for await (const bodyLine of readBodyLines(body, limit)) {
-      pending.push({ line: bodyLine.line, result: resultOf(ingestor, feed, bodyLine) });
+      pending.push({ line: bodyLine.line, result: resultOf(ingestor, feed, bodyLine, admit) });
       // A settled rejection must never go unobserved while it waits its turn.
       pending.at(-1)!.result.catch(() => undefined);
       while (pending.length >= ROWS_IN_FLIGHT) yield await pending.shift()!.result;
@@ -202,7 +211,30 @@ function isStored(result: LineResult): boolean {
   return result.outcome === "new" || result.outcome === "corrected" || result.outcome === "unchanged";
 }
 
-async function resultOf(ingestor: RowIngestor, feed: string, bodyLine: BodyLine): Promise<LineResult> {
+/**
+ * Rows the poster may write: a confidential record (an asylum or T/U/VAWA matter) only by one with
+ * that need, as for reading it. Decided by the row's own content, never by what is stored under its
+ * key, so the answer tells nothing of other records.
+ */
+function writableBy(actor: Actor, feed: string): RowAdmission {
+  return (fields) => {
+    const lacking = recordConfidentialityOf(feed, fields).filter(
+      (flag) => !actor.confidentialityNeeds.includes(flag),
+    );
+    if (lacking.length === 0) return undefined;
+    return {
+      field: "(row)",
+      reason: `the row is a confidential record (${lacking.join(", ")}): writing it needs the need to know it, which ${actor.id} does not hold; nothing of it was stored`,
+    };
+  };
+}
+
+async function resultOf(
+  ingestor: RowIngestor,
+  feed: string,
+  bodyLine: BodyLine,
+  admit: RowAdmission | undefined,
+): Promise<LineResult> {
   const { line } = bodyLine;
   if ("issue" in bodyLine) return { line, outcome: "rejected", issues: [bodyLine.issue] };
   const { text } = bodyLine;
@@ -221,7 +253,10 @@ async function resultOf(ingestor: RowIngestor, feed: string, bodyLine: BodyLine)
   }
   let result: RowIngestResult;
   try {
-    result = await ingestor.ingest(feed, raw as Record<string, unknown>, { sourceRow: line });
+    result = await ingestor.ingest(feed, raw as Record<string, unknown>, {
+      sourceRow: line,
+      ...(admit ? { admit } : {}),
+    });
   } catch (error) {
     if (isPassageError(error) && error.code === "PASSAGE_ERR_INGEST_REFUSED_COLUMN") {
       return { line, outcome: "refused", column: String(error.details?.column ?? ""), reason: error.message };
