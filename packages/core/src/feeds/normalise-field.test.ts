@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { COUNTRY_CODES } from "./countries.ts";
 import { FEED_SCHEMAS, FEEDS, type FieldType } from "./feed-schemas.ts";
 import {
+  characterProblem,
   daysInMonth,
   normaliseANumber,
   normaliseCountry,
@@ -79,6 +80,47 @@ describe("normaliseField (property)", () => {
           });
         },
       ),
+      options,
+    );
+  });
+
+  it("rejects text that is not well-formed Unicode (a lone surrogate) in any field, with a reason", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...FIELD_TYPES),
+        fc.string(),
+        fc.integer({ min: 0xd800, max: 0xdfff }),
+        (type, text, code) => {
+          const parsed = normaliseField(type, `${text}${String.fromCharCode(code)}x`);
+          expect(parsed.ok).toBe(false);
+          if (!parsed.ok)
+            expect(parsed.reason).toMatch(/^is not well-formed Unicode: a lone UTF-16 surrogate/);
+        },
+      ),
+      options,
+    );
+  });
+
+  it("answers a character problem exactly when the text is not well-formed or holds U+FFFD", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        const wellFormed = (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+        const problem = characterProblem(text, true);
+        expect(problem === undefined).toBe(wellFormed && !text.includes("\ufffd"));
+      }),
+      options,
+    );
+  });
+
+  it("rejects U+FFFD (a byte that was not UTF-8) in any field, saying the source was mis-decoded", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FIELD_TYPES), fc.string(), (type, text) => {
+        expect(normaliseField(type, `${text}M\ufffdller`)).toEqual({
+          ok: false,
+          reason:
+            "contains U+FFFD, the replacement character: the source is not valid UTF-8 or was mis-decoded upstream",
+        });
+      }),
       options,
     );
   });

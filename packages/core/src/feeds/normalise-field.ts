@@ -10,17 +10,48 @@ const ok = (value: FieldValue): FieldParse => ({ ok: true, value });
 const fail = (reason: string): FieldParse => ({ ok: false, reason });
 
 /**
- * Whether a field holds a control character other than tab or line feed: never legitimate inside
- * a field. A loop over character codes: for the short values of a row it costs a fraction of a
- * regular expression call, and it runs on every field of every row.
+ * What is wrong with a value's characters, if anything, in one pass over its character codes (for
+ * the short values of a row it costs a fraction of a regular expression call, and it runs on every
+ * field of every row):
+ * - a control character other than tab or line feed: never legitimate inside a field;
+ * - a lone UTF-16 surrogate (an NDJSON `"\ud800"` escape): not well-formed Unicode, so no UTF-8
+ *   text, and PostgreSQL's json refuses it, which would fail the whole batch the row is written in;
+ * - U+FFFD, the replacement character: what a byte that is not UTF-8 becomes when decoded, so the
+ *   source is not the UTF-8 SOURCES.md asks for (a Latin-1 "M\xfcller" reads as "M\ufffdller"),
+ *   or was mis-decoded before it reached Passage; stored, the name would be lost for good.
+ * Raw provenance may keep control characters (`allowControlCharacters`), never the other two.
  */
-function hasControlCharacter(text: string): boolean {
+export function characterProblem(text: string, allowControlCharacters = false): string | undefined {
+  let problem: string | undefined;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (code < 0x20 ? code !== 0x09 && code !== 0x0a : code === 0x7f) return true;
+    if (code < 0x20 ? code !== 0x09 && code !== 0x0a : code === 0x7f) {
+      if (!allowControlCharacters) return "contains control characters";
+      continue;
+    }
+    if (code < 0xd800 || problem !== undefined) continue;
+    if (code <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+      else problem = loneSurrogate(code, index);
+    } else if (code <= 0xdfff) {
+      problem = loneSurrogate(code, index);
+    } else if (code === 0xfffd) {
+      problem =
+        "contains U+FFFD, the replacement character: the source is not valid UTF-8 or was mis-decoded upstream";
+    }
   }
-  return false;
+  return problem;
 }
+
+const loneSurrogate = (code: number, index: number): string =>
+  `is not well-formed Unicode: a lone UTF-16 surrogate \\u${code.toString(16)} at character ${index + 1}`;
+
+/** Text with each lone surrogate replaced by U+FFFD, fit to quote in a reason (a reason is stored). */
+export function wellFormedForDisplay(text: string): string {
+  return text.replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
+}
+
 const MAX_TEXT_LENGTH = 500;
 const MAX_KEY_LENGTH = 128;
 
@@ -174,7 +205,8 @@ export function normaliseCountry(text: string): FieldParse {
 
 /** Parses one field's text by its type. The empty string never reaches here (it means "missing"). */
 export function normaliseField(type: FieldType, text: string): FieldParse {
-  if (hasControlCharacter(text)) return fail("contains control characters");
+  const problem = characterProblem(text);
+  if (problem !== undefined) return fail(problem);
   switch (type.kind) {
     case "key": {
       const key = normaliseText(text);

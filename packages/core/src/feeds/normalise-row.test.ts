@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FEED_SCHEMAS, FEEDS } from "./feed-schemas.ts";
+import { wellFormedForDisplay } from "./normalise-field.ts";
 import { normaliseRow } from "./normalise-row.ts";
 
 const runs = process.env.PASSAGE_SOAK === "1" ? 10_000 : 200;
@@ -40,7 +41,10 @@ describe("normaliseRow (property)", () => {
             expect(result.keyValue).toBe(String(result.fields[schema.keyField]));
           } else {
             expect(result.issues.length).toBeGreaterThan(0);
-            for (const issue of result.issues) expect(schema.fieldsByName.has(issue.field)).toBe(true);
+            // an issue names a contract field, or an unknown column kept as raw provenance
+            const unknownColumns = Object.keys(extra).map(wellFormedForDisplay);
+            for (const issue of result.issues)
+              expect(schema.fieldsByName.has(issue.field) || unknownColumns.includes(issue.field)).toBe(true);
           }
         },
       ),
@@ -115,5 +119,67 @@ describe("normaliseRow (property)", () => {
       ],
     });
     expect(departure("2126-02-01", "2026-11-20T12:00:00Z").ok).toBe(false);
+  });
+
+  const visa = {
+    visa_id: "V-1",
+    family_name: "Doe",
+    visa_class: "B1/B2",
+    issue_date: "2020-01-01",
+    expiry_date: "2030-01-01",
+  };
+
+  it("rejects a value that is not well-formed Unicode (a lone surrogate), naming the field", () => {
+    for (const text of ["A\ud800B", "A\udc00", "\ud800"]) {
+      const result = normaliseRow("visa", { ...visa, family_name: text });
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.issues).toHaveLength(1);
+        expect(result.issues[0]!.field).toBe("family_name");
+        expect(result.issues[0]!.reason).toMatch(/not well-formed Unicode: a lone UTF-16 surrogate/);
+      }
+    }
+    expect(normaliseRow("visa", { ...visa, family_name: "Doe \u{1F600}" }).ok).toBe(true);
+  });
+
+  it("rejects U+FFFD, a byte that was not UTF-8, naming the field and the likely cause", () => {
+    const result = normaliseRow("visa", { ...visa, family_name: "M\ufffdller" });
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: "family_name",
+          reason:
+            "contains U+FFFD, the replacement character: the source is not valid UTF-8 or was mis-decoded upstream",
+        },
+      ],
+    });
+  });
+
+  it("rejects an unknown column whose name, keys or values are not well-formed or hold U+FFFD", () => {
+    const rejected = (extra: Record<string, unknown>) => {
+      const result = normaliseRow("visa", { ...visa, ...extra });
+      return result.ok ? [] : result.issues;
+    };
+    expect(rejected({ note: "\udc00" })).toEqual([
+      { field: "note", reason: expect.stringMatching(/lone UTF-16 surrogate \\udc00/) },
+    ]);
+    expect(rejected({ note: "x\u0000y\ud800" })).toEqual([
+      { field: "note", reason: expect.stringMatching(/lone UTF-16 surrogate/) },
+    ]);
+    expect(rejected({ note: "M\ufffdller" })).toEqual([
+      { field: "note", reason: expect.stringMatching(/not valid UTF-8/) },
+    ]);
+    expect(rejected({ extra: { deeper: ["ok", { x: "\ud800" }] } })).toEqual([
+      { field: "extra", reason: expect.stringMatching(/lone UTF-16 surrogate/) },
+    ]);
+    expect(rejected({ extra: { "k\ud800": 1 } })).toEqual([
+      { field: "extra", reason: expect.stringMatching(/^the key "k\ufffd" is not well-formed Unicode/) },
+    ]);
+    expect(rejected({ "n\ud800": "x" })).toEqual([
+      { field: "n\ufffd", reason: expect.stringMatching(/^the column name is not well-formed Unicode/) },
+    ]);
+    // control characters in provenance are kept as before; well-formed text of any script too
+    expect(rejected({ note: "x\u0000y", other: { 名: "Ñandú \u{1F600}" } })).toEqual([]);
   });
 });

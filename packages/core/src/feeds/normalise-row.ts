@@ -1,5 +1,11 @@
-import { FEED_SCHEMAS, type Feed } from "./feed-schemas.ts";
-import { type FieldValue, LENIENT_IDENTIFIER_KINDS, normaliseField } from "./normalise-field.ts";
+import { FEED_SCHEMAS, type Feed, type FeedSchema } from "./feed-schemas.ts";
+import {
+  characterProblem,
+  type FieldValue,
+  LENIENT_IDENTIFIER_KINDS,
+  normaliseField,
+  wellFormedForDisplay,
+} from "./normalise-field.ts";
 
 /** A field-level problem: which field and why. */
 export interface FieldIssue {
@@ -37,6 +43,46 @@ function cellText(value: unknown): string | { invalid: string } {
   return { invalid: `expected text, got ${Array.isArray(value) ? "an array" : typeof value}` };
 }
 
+/**
+ * Problems in the row's unknown columns, which are kept whole as raw provenance (stored as json):
+ * a lone UTF-16 surrogate there is no Unicode text (json keeps the escape, but jsonb, and so any copy
+ * of the provenance into it, refuses it), and U+FFFD means the source was not valid UTF-8. Keys and values are
+ * checked at any depth (an NDJSON column may nest), without recursion. The issue names the column,
+ * with any lone surrogate of its name shown as U+FFFD so the reason itself is well-formed.
+ */
+function unknownColumnIssues(schema: FeedSchema, raw: Readonly<Record<string, unknown>>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const column of Object.keys(raw)) {
+    if (schema.fieldsByName.has(column)) continue;
+    const problem = characterProblemWithin(column, raw[column]);
+    if (problem !== undefined) {
+      issues.push({ field: wellFormedForDisplay(column), reason: problem });
+    }
+  }
+  return issues;
+}
+
+/** The first character problem of an unknown column's name, nested keys or string values. */
+function characterProblemWithin(column: string, value: unknown): string | undefined {
+  const nameProblem = characterProblem(column, true);
+  if (nameProblem !== undefined) return `the column name ${nameProblem}`;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next === "string") {
+      const problem = characterProblem(next, true);
+      if (problem !== undefined) return problem;
+    } else if (next !== null && typeof next === "object") {
+      for (const [key, inner] of Object.entries(next)) {
+        const problem = characterProblem(key, true);
+        if (problem !== undefined) return `the key "${wellFormedForDisplay(key)}" ${problem}`;
+        stack.push(inner);
+      }
+    }
+  }
+  return undefined;
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -61,8 +107,9 @@ const ROW_CHECKS: Partial<Record<Feed, (fields: Readonly<Record<string, FieldVal
 /**
  * Validates and normalises one source row against its feed's contract. A row missing a
  * required field or holding an unparseable value is rejected with every reason found; a
- * malformed optional identifier is dropped with a warning. Unknown columns are ignored here
- * (the caller keeps them in the raw row).
+ * malformed optional identifier is dropped with a warning. Unknown columns are not mapped (the
+ * caller keeps them in the raw row), but one that is not well-formed Unicode or holds U+FFFD
+ * rejects the row, naming the column, as a contract field's would (not the write of its batch).
  */
 export function normaliseRow(feed: Feed, raw: Readonly<Record<string, unknown>>): RowResult {
   const schema = FEED_SCHEMAS[feed];
@@ -88,6 +135,7 @@ export function normaliseRow(feed: Feed, raw: Readonly<Record<string, unknown>>)
       issues.push({ field: definition.name, reason: parsed.reason });
     }
   }
+  issues.push(...unknownColumnIssues(schema, raw));
   if (issues.length === 0) issues.push(...(ROW_CHECKS[feed]?.(fields) ?? []));
   if (issues.length > 0) return { ok: false, issues };
   const keyValue = String(fields[schema.keyField]);
