@@ -182,4 +182,33 @@ describe("normaliseRow (property)", () => {
     // control characters in provenance are kept as before; well-formed text of any script too
     expect(rejected({ note: "x\u0000y", other: { 名: "Ñandú \u{1F600}" } })).toEqual([]);
   });
+
+  it("takes a JSON boolean only in a Y/N field, and rejects it in any other, naming the field", () => {
+    const result = normaliseRow("visa", { ...visa, family_name: true, given_names: false });
+    expect(result).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: "family_name",
+          reason: "expected text, got the boolean true: only a Y/N field takes a JSON boolean",
+        },
+        {
+          field: "given_names",
+          reason: "expected text, got the boolean false: only a Y/N field takes a JSON boolean",
+        },
+      ],
+    });
+    expect(normaliseRow("visa", { ...visa, visa_id: true }).ok).toBe(false);
+    expect(normaliseRow("visa", { ...visa, issue_date: false }).ok).toBe(false);
+    const conviction = normaliseRow("conviction", {
+      disposition_id: "C-1",
+      date_of_birth: "1980-01-01",
+      offense_code: "THEFT",
+      offense_level: "felony",
+      disposition: "convicted",
+      disposition_date: "2020-01-01",
+      aggravated_felony: true,
+    });
+    expect(conviction).toMatchObject({ ok: true, fields: { aggravated_felony: "Y" } });
+  });
 });

@@ -1,4 +1,4 @@
-import { FEED_SCHEMAS, type Feed, type FeedSchema } from "./feed-schemas.ts";
+import { FEED_SCHEMAS, type Feed, type FeedSchema, type FieldType } from "./feed-schemas.ts";
 import {
   characterProblem,
   type FieldValue,
@@ -34,12 +34,29 @@ export interface RejectedRow {
 
 export type RowResult = AcceptedRow | RejectedRow;
 
+/**
+ * Whether a field is a boolean (SOURCES.md: `Y`/`N`, `U` = unknown where allowed): the only fields
+ * an NDJSON `true`/`false` may fill. Anywhere else a JSON boolean is a mistake upstream, not a value
+ * (`"family_name": true` would otherwise be stored as the name "Y").
+ */
+function isBooleanField(type: FieldType): boolean {
+  return (
+    type.kind === "enum" &&
+    type.values.includes("Y") &&
+    type.values.includes("N") &&
+    type.values.every((value) => value === "Y" || value === "N" || value === "U")
+  );
+}
+
 /** Text of a raw cell: CSV gives strings, NDJSON may give numbers or booleans; null means missing. */
-function cellText(value: unknown): string | { invalid: string } {
+function cellText(value: unknown, type: FieldType): string | { invalid: string } {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (typeof value === "boolean") return value ? "Y" : "N";
+  if (typeof value === "boolean") {
+    if (isBooleanField(type)) return value ? "Y" : "N";
+    return { invalid: `expected text, got the boolean ${value}: only a Y/N field takes a JSON boolean` };
+  }
   return { invalid: `expected text, got ${Array.isArray(value) ? "an array" : typeof value}` };
 }
 
@@ -117,7 +134,7 @@ export function normaliseRow(feed: Feed, raw: Readonly<Record<string, unknown>>)
   const issues: FieldIssue[] = [];
   const warnings: FieldIssue[] = [];
   for (const definition of schema.fields) {
-    const text = cellText(raw[definition.name]);
+    const text = cellText(raw[definition.name], definition.type);
     if (typeof text !== "string") {
       issues.push({ field: definition.name, reason: text.invalid });
       continue;
