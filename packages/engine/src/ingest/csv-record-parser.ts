@@ -8,43 +8,81 @@
  * A property test checks that it reads what csv-parse reads (csv-record-parser.test.ts).
  *
  * Dialect: comma separator, `"` quote with `""` as an escaped quote, records ended by LF or CRLF,
- * a UTF-8 byte-order mark ignored, blank lines skipped. A quote inside an unquoted field is kept
- * as a character. A closing quote followed by anything but a separator, and a quote never closed,
- * make the record malformed; parsing resumes on the next line.
+ * a UTF-8 byte-order mark ignored, blank lines skipped. A line break inside a quoted field is read
+ * as LF whether it was written CRLF or LF. A quote inside an unquoted field is kept as a character.
+ *
+ * Malformed records: a closing quote followed by anything but a separator, a quoted field never
+ * closed, and a record longer than `MAX_RECORD_CHARACTERS` (a stray quote that runs on, or one
+ * enormous line) make the record malformed. It is reported on the line it starts on, and parsing
+ * restarts on the physical line after that one: the lines a runaway quote ran over are read again
+ * as records of their own, so a stray quote costs its own row and no other. At most
+ * `MAX_RECORD_CHARACTERS` of a record (plus one pushed chunk) are held; the rest of an over-long
+ * line is skipped as it arrives.
  */
 
 export type CsvRecord =
   | { readonly line: number; readonly fields: string[] }
   | { readonly line: number; readonly error: string };
 
-/** A record longer than this is taken for a runaway quote rather than buffered further. */
+/** The most characters of one record held: a longer record is malformed (1 MiB). */
 export const MAX_RECORD_CHARACTERS = 1024 * 1024;
+
+function describeLimit(characters: number): string {
+  return characters % (1024 * 1024) === 0
+    ? `${characters / (1024 * 1024)} MiB (${characters} characters)`
+    : `${characters} characters`;
+}
 
 type Parsed =
   | { readonly kind: "record"; readonly fields: string[]; readonly end: number; readonly newlines: number }
-  | { readonly kind: "error"; readonly error: string; readonly end: number; readonly newlines: number }
+  | { readonly kind: "error"; readonly error: string }
   | { readonly kind: "incomplete" };
 
 const INCOMPLETE: Parsed = { kind: "incomplete" };
 
+/**
+ * A record of more than `max` characters before its final line break. `openQuoteLine`: the
+ * line of the quoted field still open at the limit, if one is.
+ */
+function tooLong(max: number, openQuoteLine: number | undefined): Parsed {
+  return {
+    kind: "error",
+    error:
+      openQuoteLine === undefined
+        ? `the record is longer than ${describeLimit(max)}`
+        : `the record is longer than ${describeLimit(max)}: the quoted field opened on line ` +
+          `${openQuoteLine} is not closed within it (a stray quote?)`,
+  };
+}
+
 export class CsvRecordParser {
+  readonly #max: number;
   #buffer = "";
   #line = 1;
   #started = false;
+  /** The rest of a malformed record's first line (one too long to hold) is being dropped. */
+  #skipping = false;
+
+  /** `maxRecordCharacters`: `MAX_RECORD_CHARACTERS` unless a test wants a smaller limit. */
+  constructor(options: { readonly maxRecordCharacters?: number } = {}) {
+    this.#max = options.maxRecordCharacters ?? MAX_RECORD_CHARACTERS;
+  }
 
   /** Parses the complete records in `text` (plus what was held back), appending them to `out`. */
   push(text: string, out: CsvRecord[]): void {
-    if (!this.#started) {
+    if (!this.#started && text.length > 0) {
       this.#started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (this.#skipping) {
+      const newline = text.indexOf("\n");
+      if (newline === -1) return;
+      this.#skipping = false;
+      this.#line++;
+      text = text.slice(newline + 1);
+    }
     this.#buffer = this.#buffer.length === 0 ? text : this.#buffer + text;
     this.#parse(false, out);
-    if (this.#buffer.length > MAX_RECORD_CHARACTERS) {
-      throw new Error(
-        `the record starting on line ${this.#line} runs on for more than ${MAX_RECORD_CHARACTERS} characters (a quote never closed?)`,
-      );
-    }
   }
 
   /** Parses whatever is left at the end of the input. */
@@ -55,6 +93,7 @@ export class CsvRecordParser {
 
   #parse(final: boolean, out: CsvRecord[]): void {
     const buffer = this.#buffer;
+    const max = this.#max;
     const length = buffer.length;
     let position = 0;
     let line = this.#line;
@@ -62,45 +101,72 @@ export class CsvRecordParser {
     let nextQuote = buffer.indexOf('"');
     while (position < length) {
       const newline = buffer.indexOf("\n", position);
-      if (newline === -1 && !final) break;
       const lineEnd = newline === -1 ? length : newline;
       if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
-      if (nextQuote === -1 || nextQuote >= lineEnd) {
-        const contentEnd =
-          lineEnd > position && buffer.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-        if (contentEnd > position) out.push({ line, fields: buffer.slice(position, contentEnd).split(",") });
-        position = lineEnd + 1;
-        line++;
-        continue;
+      let error: string;
+      // A quote past the limit is not looked at: the line is too long whatever it is.
+      if (nextQuote === -1 || nextQuote >= lineEnd || nextQuote - position >= max) {
+        if (newline === -1 && !final && length - position <= max) break;
+        if (lineEnd - position <= max) {
+          const contentEnd =
+            lineEnd > position && buffer.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+          if (contentEnd > position)
+            out.push({ line, fields: buffer.slice(position, contentEnd).split(",") });
+          position = lineEnd + 1;
+          line++;
+          continue;
+        }
+        error = `the line is longer than ${describeLimit(max)}`;
+      } else {
+        const parsed = parseQuotedRecord(buffer, position, line, final, max);
+        if (parsed.kind === "incomplete") break;
+        if (parsed.kind === "record") {
+          out.push({ line, fields: parsed.fields });
+          position = parsed.end;
+          line += parsed.newlines;
+          continue;
+        }
+        error = parsed.error;
       }
-      const parsed = parseQuotedRecord(buffer, position, final);
-      if (parsed.kind === "incomplete") break;
-      out.push(parsed.kind === "record" ? { line, fields: parsed.fields } : { line, error: parsed.error });
-      position = parsed.end;
-      line += parsed.newlines;
+      // A malformed record: reported on its first line; parsing restarts on the line after that.
+      out.push({ line, error });
+      if (newline === -1) {
+        position = length;
+        this.#skipping = !final;
+      } else {
+        position = newline + 1;
+        line++;
+      }
     }
     this.#buffer = position >= length ? "" : buffer.slice(position);
     this.#line = line;
   }
 }
 
-/** Parses one record that contains a quote, from `start`; `end` is just past its line break. */
-function parseQuotedRecord(buffer: string, start: number, final: boolean): Parsed {
+/**
+ * Parses one record that contains a quote, from `start` (on line `line`); `end` is just past its
+ * line break. Decides on the `max` characters from `start` alone (and on whether the input goes
+ * on past them), so the outcome does not depend on how the input was chunked.
+ */
+function parseQuotedRecord(buffer: string, start: number, line: number, final: boolean, max: number): Parsed {
   const fields: string[] = [];
   const length = buffer.length;
+  // The first character that may not belong to the record, unless it is the record's final LF.
+  const limit = start + max;
   let position = start;
   let newlines = 0;
   for (;;) {
     if (buffer.charCodeAt(position) === 34) {
       // A quoted field: runs to the next quote that is not doubled.
+      const openedOn = line + newlines;
       let value = "";
       let from = position + 1;
       for (;;) {
         const quote = buffer.indexOf('"', from);
+        if (quote === -1 ? length > limit : quote >= limit) return tooLong(max, openedOn);
         if (quote === -1) {
           if (!final) return INCOMPLETE;
-          newlines += countNewlines(buffer, position, length);
-          return { kind: "error", error: "a quoted field is never closed", end: length, newlines };
+          return { kind: "error", error: `a quoted field opened on line ${openedOn} is never closed` };
         }
         value += buffer.slice(from, quote);
         if (quote + 1 >= length && !final) return INCOMPLETE;
@@ -113,38 +179,35 @@ function parseQuotedRecord(buffer: string, start: number, final: boolean): Parse
         position = quote + 1;
         break;
       }
-      fields.push(value);
+      // RFC 4180 line breaks are CRLF: inside a field, one is the same line break as LF.
+      fields.push(value.includes("\r\n") ? value.replaceAll("\r\n", "\n") : value);
       const next = buffer.charCodeAt(position);
       if (next === 44) {
+        if (position >= limit) return tooLong(max, undefined);
         position++;
         continue;
       }
       if (position >= length) return { kind: "record", fields, end: length, newlines: newlines + 1 };
       if (next === 10) return { kind: "record", fields, end: position + 1, newlines: newlines + 1 };
+      if (position >= limit) return tooLong(max, undefined);
       if (next === 13 && buffer.charCodeAt(position + 1) === 10) {
         return { kind: "record", fields, end: position + 2, newlines: newlines + 1 };
       }
       if (next === 13 && position + 1 >= length && !final) return INCOMPLETE;
-      // Text after a closing quote: the record is malformed; resume after this line.
-      const lineEnd = buffer.indexOf("\n", position);
-      if (lineEnd === -1 && !final) return INCOMPLETE;
-      return {
-        kind: "error",
-        error: `unexpected character after a closing quote in field ${fields.length}`,
-        end: lineEnd === -1 ? length : lineEnd + 1,
-        newlines: newlines + 1,
-      };
+      return { kind: "error", error: `unexpected character after a closing quote in field ${fields.length}` };
     }
     // An unquoted field: runs to the next comma or line break.
     const comma = buffer.indexOf(",", position);
     const newline = buffer.indexOf("\n", position);
-    if (newline === -1 && !final) return INCOMPLETE;
-    const lineEnd = newline === -1 ? length : newline;
-    if (comma !== -1 && comma < lineEnd) {
+    if (comma !== -1 && (newline === -1 || comma < newline)) {
+      if (comma >= limit) return tooLong(max, undefined);
       fields.push(buffer.slice(position, comma));
       position = comma + 1;
       continue;
     }
+    if (newline === -1 && !final) return length > limit ? tooLong(max, undefined) : INCOMPLETE;
+    const lineEnd = newline === -1 ? length : newline;
+    if (lineEnd > limit) return tooLong(max, undefined);
     const contentEnd = lineEnd > position && buffer.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     fields.push(buffer.slice(position, contentEnd));
     return { kind: "record", fields, end: lineEnd + 1, newlines: newlines + 1 };

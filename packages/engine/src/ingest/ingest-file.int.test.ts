@@ -279,6 +279,52 @@ describe("file ingest", () => {
     });
   });
 
+  it("rejects a runaway quote or an over-long line and loads every other row of the file", async () => {
+    const header = "flight_id,date,origin_hub,destination_country,seats,cost";
+    const fileOf = (name: string, rows: number, badRow: number, bad: string, newline = "\n") => {
+      const lines = [header];
+      for (let row = 1; row <= rows; row++) {
+        lines.push(row === badRow ? bad : `${name}-${row},2024-01-01,AEX,GTM,1,1`);
+      }
+      return write(`${name}.csv`, lines.join(newline) + newline);
+    };
+    const cases = [
+      // A stray quote at row 6,001 of 40,000: the quoted field runs on past 1 MiB (it threw, after
+      // 5,000 rows were stored, and every re-run failed the same way).
+      {
+        file: fileOf("RQ", 40_000, 6001, 'RQ-6001,"2024-01-01,AEX,GTM,1,1'),
+        rows: 40_000,
+        reason:
+          "CSV syntax: the record is longer than 1 MiB (1048576 characters): the quoted field opened on " +
+          "line 6002 is not closed within it (a stray quote?)",
+      },
+      // The same at row 6,001 of 12,000: the quote runs to the end of the file (the 5,999 rows after
+      // it were neither stored nor reported).
+      {
+        file: fileOf("RE", 12_000, 6001, 'RE-6001,"2024-01-01,AEX,GTM,1,1', "\r\n"),
+        rows: 12_000,
+        reason: "CSV syntax: a quoted field opened on line 6002 is never closed",
+      },
+      // A 2 MB unquoted line.
+      {
+        file: fileOf("RL", 8_000, 6001, `RL-6001,2024-01-01,AEX,${"G".repeat(2_000_000)},1,1`),
+        rows: 8_000,
+        reason: "CSV syntax: the line is longer than 1 MiB (1048576 characters)",
+      },
+    ];
+    for (const { file, rows, reason } of cases) {
+      for (let run = 0; run < 2; run++) {
+        expect(await ingest("flight", file)).toMatchObject({
+          read: rows,
+          new: run === 0 ? rows - 1 : 0,
+          unchanged: run === 0 ? 0 : rows - 1,
+          rejected: 1,
+        });
+        expect(rejectsOf(file)).toEqual([{ line: 6002, field: null, reason }]);
+      }
+    }
+  });
+
   it("reports a truncated gzip file as unreadable, keeping the batches before the damage", async () => {
     const rows = Array.from({ length: 4000 }, (_, index) => `TR-${index},2024-01-01,AEX,GTM,1,1`);
     const compressed = gzipSync(
