@@ -1,19 +1,20 @@
 import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { FEED_SCHEMAS, type Feed, findRefusedColumn } from "@passage/core";
 import { type CsvRecord, CsvRecordParser } from "./csv-record-parser.ts";
 import { IngestErrors } from "./ingest-errors.ts";
+import { decodeUtf8OrThrow } from "./source-format.ts";
 import type { SourceRow } from "./source-row.ts";
 
 /**
  * Reads an RFC 4180 CSV with a header row, in any column order. The header is checked before any
- * row is handed on: a refused column (SOURCES.md denylist), a duplicate column, or a missing
- * required column refuses the whole file. A row that cannot be parsed (bad quoting, wrong number
- * of fields) becomes a malformed row and reading goes on. Line numbers are physical lines, also
- * when quoted fields span several lines. Yields the rows of each chunk read.
+ * row is handed on: a file that is not UTF-8 (a UTF-16 or UTF-32 byte-order mark, NUL bytes in the
+ * header), an empty file, a refused column (SOURCES.md denylist), a duplicate column, empty column
+ * names, or a missing required column refuses the whole file. A row that cannot be parsed (bad
+ * quoting, a record over 1 MiB, wrong number of fields) becomes a malformed row and reading goes
+ * on. Line numbers are physical lines, also when quoted fields span several lines. Yields the
+ * rows of each chunk read.
  */
 export async function* readCsvRows(input: Readable, source: string, feed: Feed): AsyncGenerator<SourceRow[]> {
-  const decoder = new StringDecoder("utf8");
   const parser = new CsvRecordParser();
   let header: string[] | undefined;
   const rowsOf = (records: readonly CsvRecord[]): SourceRow[] => {
@@ -36,17 +37,19 @@ export async function* readCsvRows(input: Readable, source: string, feed: Feed):
     }
     return rows;
   };
-  for await (const bytes of input as AsyncIterable<Buffer>) {
+  for await (const text of decodeUtf8OrThrow(input, source)) {
     const records: CsvRecord[] = [];
-    parser.push(decoder.write(bytes), records);
+    parser.push(text, records);
     const rows = rowsOf(records);
     if (rows.length > 0) yield rows;
   }
   const records: CsvRecord[] = [];
-  parser.push(decoder.end(), records);
   parser.end(records);
   const rows = rowsOf(records);
-  if (header === undefined) checkedHeaderOrThrow([], source, feed);
+  if (header === undefined) {
+    const required = FEED_SCHEMAS[feed].fields.filter((field) => field.required).map((field) => field.name);
+    throw IngestErrors.noHeader.create(source, feed, required);
+  }
   if (rows.length > 0) yield rows;
 }
 
@@ -65,9 +68,18 @@ function rowOf(header: readonly string[], record: readonly string[], line: numbe
 
 /** The header's column names (trimmed), or the error that refuses the file. */
 function checkedHeaderOrThrow(record: readonly string[], source: string, feed: Feed): string[] {
+  if (record.some((column) => column.includes("\0"))) {
+    throw IngestErrors.notUtf8.create(
+      source,
+      "its header row holds NUL characters, as UTF-16 or UTF-32 text read as UTF-8 does",
+    );
+  }
   const columns = record.map((column) => column.trim());
   const refused = findRefusedColumn(columns);
   if (refused) throw IngestErrors.refusedColumn.create(source, refused.column, refused.category);
+  // One empty name is a column like any other; two could not be told apart.
+  const empty = columns.flatMap((column, index) => (column === "" ? [index + 1] : []));
+  if (empty.length > 1) throw IngestErrors.emptyColumnNames.create(source, empty);
   const seen = new Set<string>();
   for (const column of columns) {
     if (seen.has(column)) throw IngestErrors.duplicateColumn.create(source, column);

@@ -34,6 +34,30 @@ export const IngestErrors = {
     (source: string, column: string) =>
       `${source}: the header names column "${column}" twice; nothing was written`,
   ),
+  emptyColumnNames: defineError(
+    "PASSAGE_ERR_INGEST_EMPTY_COLUMN_NAMES",
+    "invalid_input",
+    "The CSV header has several empty column names, so their values could not be told apart",
+    (source: string, positions: readonly number[]) =>
+      `${source}: the header has empty column names (at positions ${positions.join(", ")}); name those ` +
+      "columns or remove them (trailing commas?); nothing was written",
+  ),
+  noHeader: defineError(
+    "PASSAGE_ERR_INGEST_NO_HEADER",
+    "invalid_input",
+    "The CSV file is empty or blank: it has no header row",
+    (source: string, feed: string, required: readonly string[]) =>
+      `${source} is empty: it has no header row (a ${feed} CSV starts with one naming at least ` +
+      `${required.join(", ")}); nothing was written`,
+  ),
+  notUtf8: defineError(
+    "PASSAGE_ERR_INGEST_NOT_UTF8",
+    "invalid_input",
+    "The file is in another encoding than UTF-8 (UTF-16 or UTF-32), which SOURCES.md requires",
+    (source: string, evidence: string) =>
+      `${source} is not UTF-8: ${evidence}; sources must be UTF-8 (SOURCES.md), so convert it ` +
+      "(for example iconv -f UTF-16 -t UTF-8) and ingest it again; nothing was written",
+  ),
   missingColumns: defineError(
     "PASSAGE_ERR_INGEST_MISSING_COLUMNS",
     "invalid_input",

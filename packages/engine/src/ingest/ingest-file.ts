@@ -113,7 +113,7 @@ function isWritableBeside(rejectsFile: string): boolean {
 async function refuseNdjsonKeysOrThrow(file: string, format: SourceFormat): Promise<void> {
   const opened = openSource(file, format);
   try {
-    const refused = await findRefusedNdjsonKey(opened.stream);
+    const refused = await findRefusedNdjsonKey(opened.stream, file);
     if (refused)
       throw IngestErrors.refusedColumn.create(file, refused.column, refused.category, refused.line);
   } catch (error) {
@@ -168,7 +168,9 @@ class FileIngest {
     const { file, feed } = this.#options;
     const opened = openSource(file, this.#format);
     const rows =
-      this.#format.rows === "csv" ? readCsvRows(opened.stream, file, feed) : readNdjsonRows(opened.stream);
+      this.#format.rows === "csv"
+        ? readCsvRows(opened.stream, file, feed)
+        : readNdjsonRows(opened.stream, file);
     try {
       for await (const chunk of rows) {
         await this.#take(chunk);

@@ -6,8 +6,8 @@ import { findRefusedKey, findRefusedNdjsonKey, readLines, readNdjsonRows } from 
 const options = { numRuns: process.env.PASSAGE_SOAK === "1" ? 5000 : 200 };
 
 /** A byte stream delivering `text` in chunks of the given sizes (multi-byte characters may be split). */
-function streamOf(text: string, sizes: readonly number[]): Readable {
-  const bytes = Buffer.from(text, "utf8");
+function streamOf(text: string | Buffer, sizes: readonly number[]): Readable {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   const chunks: Buffer[] = [];
   for (let position = 0, index = 0; position < bytes.length; index++) {
     const size = sizes.length === 0 ? bytes.length : sizes[index % sizes.length]!;
@@ -37,7 +37,7 @@ describe("NDJSON reading (property)", () => {
         fc.constantFrom("\n", "\r\n"),
         fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 4 }),
         async (lines, newline, sizes) => {
-          const read = await collect(readLines(streamOf(lines.join(newline), sizes)));
+          const read = await collect(readLines(streamOf(lines.join(newline), sizes), "in.ndjson"));
           const expected = lines
             .map((text, index) => ({ line: index + 1, text }))
             .filter((entry) => entry.text.trim() !== "");
@@ -49,7 +49,9 @@ describe("NDJSON reading (property)", () => {
   });
 
   it("turns objects into rows and anything else into a malformed row", async () => {
-    const rows = await collect(readNdjsonRows(streamOf('\uFEFF{"a":1}\n"text"\n{bad\n\n{"b":[1]}', [4])));
+    const rows = await collect(
+      readNdjsonRows(streamOf('\uFEFF{"a":1}\n"text"\n{bad\n\n{"b":[1]}', [4]), "in.ndjson"),
+    );
     expect(rows).toEqual([
       { kind: "row", line: 1, raw: { a: 1 } },
       { kind: "malformed", line: 2, reason: "expected a JSON object, got string" },
@@ -60,12 +62,58 @@ describe("NDJSON reading (property)", () => {
 
   it("finds a refused key at any depth, with its line", async () => {
     const text = '{"visa_id":"1"}\n{"notes":[{"ok":1},{"Email":"x"}]}\n';
-    expect(await findRefusedNdjsonKey(streamOf(text, [5]))).toEqual({
+    expect(await findRefusedNdjsonKey(streamOf(text, [5]), "in.ndjson")).toEqual({
       column: "Email",
       category: "email",
       line: 2,
     });
-    expect(await findRefusedNdjsonKey(streamOf('{"port":"LAX"}\n', []))).toBeUndefined();
+    expect(await findRefusedNdjsonKey(streamOf('{"port":"LAX"}\n', []), "in.ndjson")).toBeUndefined();
+  });
+
+  it("refuses UTF-16 and UTF-32 sources, by byte-order mark or by a NUL-riddled first line", async () => {
+    const text = '{"visa_id":"V1","family_name":"Ó"}\n{"visa_id":"V2"}\n';
+    const utf16be = Buffer.from(text, "utf16le").swap16();
+    const utf32le = Buffer.alloc(text.length * 4);
+    for (let index = 0; index < text.length; index++)
+      utf32le.writeUInt32LE(text.charCodeAt(index), index * 4);
+    const cases: Array<[Buffer, string]> = [
+      [
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]),
+        "UTF-16LE byte-order mark FF FE",
+      ],
+      [Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]), "UTF-16BE byte-order mark FE FF"],
+      [Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le]), "UTF-32LE byte-order mark FF FE 00 00"],
+      [Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32le]), "UTF-32BE byte-order mark 00 00 FE FF"],
+      [Buffer.from(text, "utf16le"), "line 1 is largely NUL characters"],
+      [Buffer.from(`\n${text}`, "utf16le"), "line 2 is largely NUL characters"],
+    ];
+    for (const [bytes, evidence] of cases) {
+      for (const sizes of [[], [1], [3, 5]]) {
+        for (const read of [
+          () => collect(readNdjsonRows(streamOf(bytes, sizes), "in.ndjson")),
+          () => findRefusedNdjsonKey(streamOf(bytes, sizes), "in.ndjson"),
+        ]) {
+          const error = await read().then(
+            () => undefined,
+            (thrown: unknown) => thrown,
+          );
+          expect(error).toMatchObject({
+            code: "PASSAGE_ERR_INGEST_NOT_UTF8",
+            message: expect.stringMatching(
+              /^in\.ndjson is not UTF-8: .*sources must be UTF-8 \(SOURCES\.md\)/,
+            ),
+          });
+          expect((error as Error).message).toContain(evidence);
+        }
+      }
+    }
+    // A stray NUL in a UTF-8 line is that row's problem, not the file's.
+    expect(
+      await collect(readNdjsonRows(streamOf('{"a":"x\\u0000"}\n{"a":"\0y"}\n', [3]), "in.ndjson")),
+    ).toEqual([
+      { kind: "row", line: 1, raw: { a: "x\0" } },
+      { kind: "malformed", line: 2, reason: expect.stringContaining("not valid JSON") },
+    ]);
   });
 
   it("finds a refused key under 100,000 levels of nesting without exhausting the stack", () => {

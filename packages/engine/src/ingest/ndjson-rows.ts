@@ -1,22 +1,40 @@
 import type { Readable } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { type RefusedColumn, refusedColumnCategory } from "@passage/core";
+import { IngestErrors } from "./ingest-errors.ts";
+import { decodeUtf8OrThrow } from "./source-format.ts";
 import { ROW_CHUNK_SIZE, type SourceRow } from "./source-row.ts";
 
-/** Non-blank lines of a UTF-8 stream with their physical line numbers, in chunks. */
-export async function* readLines(input: Readable): AsyncGenerator<Array<{ line: number; text: string }>> {
-  const decoder = new StringDecoder("utf8");
+/**
+ * Non-blank lines of a UTF-8 stream with their physical line numbers, in chunks. A source in
+ * UTF-16 or UTF-32 is refused (PASSAGE_ERR_INGEST_NOT_UTF8): by its byte-order mark, or, without
+ * one, by a first line that is a quarter or more NUL characters (as ASCII in those encodings is).
+ */
+export async function* readLines(
+  input: Readable,
+  source: string,
+): AsyncGenerator<Array<{ line: number; text: string }>> {
   let carry = "";
   let lineNumber = 0;
   let chunk: Array<{ line: number; text: string }> = [];
   const take = (text: string) => {
     lineNumber++;
     const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
-    if (trimmed.trim() !== "") chunk.push({ line: lineNumber, text: trimmed });
+    if (trimmed.trim() === "") return;
+    if (!firstLineChecked) {
+      firstLineChecked = true;
+      if (isNulRiddled(trimmed)) {
+        throw IngestErrors.notUtf8.create(
+          source,
+          `line ${lineNumber} is largely NUL characters, as UTF-16 or UTF-32 text read as UTF-8 is`,
+        );
+      }
+    }
+    chunk.push({ line: lineNumber, text: trimmed });
   };
+  let firstLineChecked = false;
   let first = true;
-  for await (const bytes of input as AsyncIterable<Buffer>) {
-    let text = carry + decoder.write(bytes);
+  for await (const decoded of decodeUtf8OrThrow(input, source)) {
+    let text = carry + decoded;
     if (first && text.length > 0) {
       // A UTF-8 byte-order mark is not part of the first object.
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -33,14 +51,20 @@ export async function* readLines(input: Readable): AsyncGenerator<Array<{ line: 
       chunk = [];
     }
   }
-  carry += decoder.end();
   if (carry !== "") take(carry);
   if (chunk.length > 0) yield chunk;
 }
 
+/** Whether a line is a quarter or more NUL characters. */
+function isNulRiddled(line: string): boolean {
+  let nuls = 0;
+  for (let index = line.indexOf("\0"); index !== -1; index = line.indexOf("\0", index + 1)) nuls++;
+  return nuls > 0 && nuls * 4 >= line.length;
+}
+
 /** Reads NDJSON: one JSON object a line; a line that is not a JSON object is a malformed row. */
-export async function* readNdjsonRows(input: Readable): AsyncGenerator<SourceRow[]> {
-  for await (const lines of readLines(input)) {
+export async function* readNdjsonRows(input: Readable, source: string): AsyncGenerator<SourceRow[]> {
+  for await (const lines of readLines(input, source)) {
     yield lines.map(({ line, text }): SourceRow => {
       const parsed = parseObject(text);
       return typeof parsed === "string"
@@ -71,9 +95,10 @@ function parseObject(text: string): Record<string, unknown> | string {
  */
 export async function findRefusedNdjsonKey(
   input: Readable,
+  source: string,
 ): Promise<(RefusedColumn & { readonly line: number }) | undefined> {
   const checked = new Set<string>();
-  for await (const lines of readLines(input)) {
+  for await (const lines of readLines(input, source)) {
     for (const { line, text } of lines) {
       let value: unknown;
       try {

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { IngestErrors } from "./ingest-errors.ts";
 
@@ -58,4 +59,52 @@ export function notARegularFile(file: string): string | undefined {
   if (stat.isDirectory()) return `${file} is a directory, not a file`;
   if (!stat.isFile()) return `${file} is not a regular file`;
   return undefined;
+}
+
+/** Byte-order marks of the encodings a source might be in instead of UTF-8; longest first. */
+const FOREIGN_BYTE_ORDER_MARKS: ReadonlyArray<readonly [encoding: string, mark: readonly number[]]> = [
+  ["UTF-32BE", [0x00, 0x00, 0xfe, 0xff]],
+  ["UTF-32LE", [0xff, 0xfe, 0x00, 0x00]],
+  ["UTF-16BE", [0xfe, 0xff]],
+  ["UTF-16LE", [0xff, 0xfe]],
+];
+
+/**
+ * The text of a source, decoded as UTF-8 (SOURCES.md). A file that starts with a UTF-16 or
+ * UTF-32 byte-order mark is refused (PASSAGE_ERR_INGEST_NOT_UTF8) before any text is handed on:
+ * read as UTF-8 it would be NUL-riddled text that matches no column. A UTF-8 byte-order mark is
+ * passed on (the readers skip it).
+ */
+export async function* decodeUtf8OrThrow(input: Readable, source: string): AsyncGenerator<string> {
+  const decoder = new StringDecoder("utf8");
+  // The first bytes, held until there are enough to tell a byte-order mark.
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    let bytes = chunk;
+    if (head !== undefined) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 4) continue;
+      refuseForeignByteOrderMark(head, source);
+      bytes = head;
+      head = undefined;
+    }
+    const text = decoder.write(bytes);
+    if (text.length > 0) yield text;
+  }
+  if (head !== undefined) {
+    refuseForeignByteOrderMark(head, source);
+    const text = decoder.write(head);
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  if (rest.length > 0) yield rest;
+}
+
+function refuseForeignByteOrderMark(head: Buffer, source: string): void {
+  for (const [encoding, mark] of FOREIGN_BYTE_ORDER_MARKS) {
+    if (head.length >= mark.length && mark.every((byte, index) => head[index] === byte)) {
+      const hex = mark.map((byte) => byte.toString(16).toUpperCase().padStart(2, "0")).join(" ");
+      throw IngestErrors.notUtf8.create(source, `it starts with the ${encoding} byte-order mark ${hex}`);
+    }
+  }
 }
