@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { isApiRequest, normalisedPathOf } from "./route-access.ts";
 import { ServerErrors } from "./server-errors.ts";
 
 /** Where the web engineer's Vite build lands: `packages/web/dist`. */
@@ -39,7 +40,7 @@ export async function registerWebSite(server: FastifyInstance, directory: string
   }
   server.get("/*", async (request, reply) => {
     // A missing script or style of the build is a 404, not the app's page under its name.
-    if (request.url.startsWith("/api/") || request.url.startsWith("/assets/")) {
+    if (isApiRequest(request) || normalisedPathOf(request.url).startsWith("/assets/")) {
       throw ServerErrors.notFound.create(request.method, request.url);
     }
     if (!built) return reply.type("text/html; charset=utf-8").send(NOT_BUILT_PAGE);

@@ -5,6 +5,7 @@ import {
   CREDENTIAL_CACHE_MS,
   CREDENTIAL_REFRESH_AHEAD_MS,
   createPassageAuthenticator,
+  RECOGNISED_CREDENTIAL_MS,
 } from "./passage-authenticator.ts";
 
 const TOKEN = "pat_secret";
@@ -30,6 +31,7 @@ function fixture() {
   return {
     authenticator,
     checks,
+    request,
     authenticate: () => authenticator.authenticate(request()),
     advance: (ms: number) => {
       clock += ms;
@@ -125,5 +127,24 @@ describe("createPassageAuthenticator", () => {
     expect(answered).toBe(false);
     checks[1]!.settle(OFFICER);
     expect(await waiting).toBe(OFFICER);
+  });
+
+  it("recognises a credential found valid (for a day), never one refused, without checking it", async () => {
+    const { authenticator, checks, request, authenticate, advance } = fixture();
+    expect(authenticator.recognises?.(request())).toBe(false);
+    const first = authenticate();
+    checks[0]!.settle(OFFICER);
+    await first;
+    expect(authenticator.recognises?.(request())).toBe(true);
+    expect(checks).toHaveLength(1);
+    advance(RECOGNISED_CREDENTIAL_MS + 1);
+    expect(authenticator.recognises?.(request())).toBe(false);
+    // Refused on its next check: no longer recognised.
+    authenticator.recognise(TOKEN);
+    expect(authenticator.recognises?.(request())).toBe(true);
+    const refused = authenticate();
+    checks[1]!.settle(new Error("revoked"));
+    await expect(refused).rejects.toThrow("revoked");
+    expect(authenticator.recognises?.(request())).toBe(false);
   });
 });

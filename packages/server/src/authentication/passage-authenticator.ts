@@ -21,6 +21,13 @@ export const CREDENTIAL_CACHE_MS = 5_000;
  */
 export const CREDENTIAL_REFRESH_AHEAD_MS = 1_500;
 const CREDENTIAL_CACHE_SIZE = 10_000;
+/**
+ * How long a credential found valid stays recognised: an address past its failed authentications
+ * still has it checked (not refused unseen), so a flood from a shared address locks no signed-in
+ * user out. A day covers a session's 8 hours and a working day's use of a token.
+ */
+export const RECOGNISED_CREDENTIAL_MS = 24 * 60 * 60 * 1000;
+const RECOGNISED_CREDENTIALS_SIZE = 10_000;
 
 export interface PassageAuthenticatorOptions {
   /** The clock, in milliseconds (tests). */
@@ -31,6 +38,8 @@ export interface PassageAuthenticatorOptions {
 export interface PassageAuthenticator extends Authenticator<Actor> {
   /** Forgets one secret, or every one (a revocation whose secret is unknown here). */
   forget(secret?: string): void;
+  /** Recognises a secret just issued (a session at sign-in) as valid before its first use. */
+  recognise(secret: string): void;
 }
 
 interface CheckedCredential {
@@ -63,6 +72,25 @@ export function createPassageAuthenticator(
   // Moved by every `forget`: a check that started before it must not cache its answer.
   let generation = 0;
   const keyOf = (secret: string) => hash("sha256", secret, "base64");
+  // Keys of credentials found valid, with when, oldest first (a Map keeps insertion order). Being
+  // recognised only lets a credential be checked when its address is past its failed
+  // authentications; it is checked all the same, so nothing here needs forgetting on revocation.
+  const recognised = new Map<string, number>();
+  const recogniseKey = (key: string) => {
+    recognised.delete(key);
+    if (recognised.size >= RECOGNISED_CREDENTIALS_SIZE) {
+      const oldest = recognised.keys().next();
+      if (!oldest.done) recognised.delete(oldest.value);
+    }
+    recognised.set(key, now());
+  };
+  const secretOf = (request: FastifyRequest): string | undefined => {
+    const header = request.headers.authorization;
+    if (typeof header === "string" && /^Bearer\s+/i.test(header))
+      return header.replace(/^Bearer\s+/i, "").trim();
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    return typeof cookie === "string" && cookie !== "" ? cookie : undefined;
+  };
   const remember = (key: string, actor: Actor, checkedAt: number) => {
     if (checked.size >= CREDENTIAL_CACHE_SIZE) checked.clear();
     checked.set(key, { actor, until: checkedAt + CREDENTIAL_CACHE_MS, refreshing: false });
@@ -72,12 +100,14 @@ export function createPassageAuthenticator(
     const checkedAt = now();
     check().then(
       (actor) => {
+        recogniseKey(key);
         // Forgotten meanwhile (sign-out, revocation): the answer must not bring it back.
         if (checked.get(key) === hit) remember(key, actor, checkedAt);
       },
       () => {
         // Refused now (or the check failed): the next request checks for itself.
         if (checked.get(key) === hit) checked.delete(key);
+        recognised.delete(key);
       },
     );
   };
@@ -93,7 +123,11 @@ export function createPassageAuthenticator(
     checked.delete(key);
     const checkedAt = now();
     const startedIn = generation;
-    const actor = await check();
+    const actor = await check().catch((error: unknown) => {
+      recognised.delete(key);
+      throw error;
+    });
+    recogniseKey(key);
     if (generation === startedIn) remember(key, actor, checkedAt);
     return actor;
   };
@@ -101,7 +135,7 @@ export function createPassageAuthenticator(
     async authenticate(request: FastifyRequest) {
       const header = request.headers.authorization;
       if (typeof header === "string" && /^Bearer\s+/i.test(header)) {
-        const secret = header.replace(/^Bearer\s+/i, "").trim();
+        const secret = secretOf(request) ?? "";
         request.credential = secret.startsWith("pss_") ? "session" : "token";
         return cached(secret, () =>
           secret.startsWith("pss_")
@@ -117,7 +151,23 @@ export function createPassageAuthenticator(
     forget(secret) {
       generation++;
       if (secret === undefined) checked.clear();
-      else checked.delete(keyOf(secret));
+      else {
+        checked.delete(keyOf(secret));
+        recognised.delete(keyOf(secret));
+      }
+    },
+    recognise(secret) {
+      recogniseKey(keyOf(secret));
+    },
+    recognises(request) {
+      const secret = secretOf(request);
+      if (secret === undefined) return false;
+      const key = keyOf(secret);
+      const since = recognised.get(key);
+      if (since === undefined) return false;
+      if (now() - since <= RECOGNISED_CREDENTIAL_MS) return true;
+      recognised.delete(key);
+      return false;
     },
     mayPerform(actor, action) {
       return mayPerformAction(access, actor, action);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { isPublic } from "../route-access.ts";
+import { isApiRequest, isPublic } from "../route-access.ts";
 import { ServerErrors } from "../server-errors.ts";
 
 /** Who is calling, as far as the HTTP layer needs to know. */
@@ -16,6 +16,12 @@ export interface Authenticator<Actor extends RequestActor = RequestActor> {
   mayPerform(actor: Actor, action: string): boolean;
   /** Records a refusal of the route guard (the audit log records denials as well as access). */
   recordDenial?(request: FastifyRequest, actor: Actor, action: string): Promise<void>;
+  /**
+   * Whether the request presents a credential that was valid when last checked, without any I/O:
+   * an address past its failed authentications still has such credentials checked and served, so
+   * that a flood of guesses from a shared address does not lock its signed-in users out.
+   */
+  recognises?(request: FastifyRequest): boolean;
 }
 
 declare module "fastify" {
@@ -28,7 +34,8 @@ declare module "fastify" {
 
 /**
  * Requests refused for want of a valid session or token, per address, in one-minute windows:
- * past the limit an address is answered 429 without its credential being looked up (or audited).
+ * past the limit an address is answered 429 without its credential being looked up (or audited),
+ * unless the authenticator recognises the credential as one that was valid.
  */
 class FailedAuthentications {
   readonly #limit: number;
@@ -64,8 +71,10 @@ class FailedAuthentications {
  * this plugin authenticates (401), `routeGuardPlugin`, registered after the rate limiter, refuses
  * the actions the actor's roles do not permit (403), so that refused requests count against the
  * actor's rate limit as others do. Failed authentications are limited per address
- * (`failedAuthenticationsPerMinute`). Routes must declare their access; one that does not fails
- * registration.
+ * (`failedAuthenticationsPerMinute`); only failures count, and a credential the authenticator
+ * recognises is still served past the limit. Whether a request is under /api is decided by the
+ * route it matched and its decoded path, never the raw URL (see `isApiRequest`). Routes must
+ * declare their access; one that does not fails registration.
  */
 export const authenticationPlugin = fp<{
   authenticator: Authenticator;
@@ -83,12 +92,12 @@ export const authenticationPlugin = fp<{
     });
     server.addHook("onRequest", async (request, reply) => {
       const access = request.routeOptions.config?.access;
-      if (!request.url.startsWith("/api/") || isPublic(access)) {
+      if (!isApiRequest(request) || isPublic(access)) {
         request.actor = await authenticator.authenticate(request).catch(() => undefined);
         return;
       }
       const retryAfter = failures.retryAfter(request.ip);
-      if (retryAfter !== undefined) {
+      if (retryAfter !== undefined && !authenticator.recognises?.(request)) {
         reply.header("retry-after", String(retryAfter));
         throw ServerErrors.rateLimited.create(`${retryAfter} seconds`);
       }

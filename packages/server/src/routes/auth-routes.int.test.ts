@@ -160,6 +160,23 @@ describe("password sign-in, sessions and tokens", () => {
     expect(
       (await api.server.inject({ url: "/api/v1/auth/me", headers: { cookie: sessionCookie } })).statusCode,
     ).toBe(401);
+    // Recorded as sign-in is: who signed out, and that a session ended.
+    const again = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/logout",
+      headers: { cookie: sessionCookie, "content-length": "0" },
+    });
+    expect(again.statusCode).toBe(204);
+    const { rows } = await api.app.store.pool.query(
+      `SELECT content::jsonb->>'actor' AS actor, content::jsonb->>'outcome' AS outcome,
+              content::jsonb->>'errorCode' AS code FROM audit_entry
+        WHERE content::jsonb->>'action' = 'auth.logout' ORDER BY sequence`,
+    );
+    expect(rows).toEqual([
+      { actor: "user:officer", outcome: "success", code: null },
+      // The session had ended already: nothing to sign out of, recorded as a failure.
+      { actor: "anonymous", outcome: "failure", code: "PASSAGE_ERR_HTTP_UNAUTHENTICATED" },
+    ]);
   });
 
   it("marks the cookie Secure when served over https", async () => {

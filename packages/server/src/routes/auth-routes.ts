@@ -53,6 +53,8 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
 
   const startSession = async (request: FastifyRequest, reply: FastifyReply, actor: Actor) => {
     const session = await accounts.createSession(actor.id);
+    // Served from its first use, even from an address past its failed authentications.
+    context.authenticator.recognise(session.token);
     reply.setCookie(SESSION_COOKIE, session.token, {
       path: "/",
       httpOnly: true,
@@ -118,10 +120,12 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
+      let ended = false;
       if (token) {
-        await accounts.revokeSession(token);
+        ended = await accounts.revokeSession(token);
         context.authenticator.forget(token);
       }
+      await auditLogout(context, request, ended);
       reply.clearCookie(SESSION_COOKIE, {
         path: "/",
         httpOnly: true,
@@ -281,6 +285,30 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       return reply.redirect(returnTo, 302);
     },
   );
+}
+
+/**
+ * Records a sign-out as sign-in is recorded (`auth.password`): who, and whether a live session
+ * ended. The answer is 204 either way (signing out twice is not an error), but a sign-out that
+ * ended nothing (no cookie, or a session already expired or revoked) is recorded as a failure.
+ */
+async function auditLogout(context: RouteContext, request: FastifyRequest, ended: boolean): Promise<void> {
+  // The authentication hook resolved the session on this public route before the handler ran.
+  const actor = request.actor as Actor | undefined;
+  await context.app.access.audit.append({
+    time: new Date().toISOString(),
+    requestId: request.id,
+    actor: actor ? `user:${actor.id}` : "anonymous",
+    purpose: "authentication",
+    action: "auth.logout",
+    resourceType: "Account",
+    resourceId: actor?.id ?? "(none)",
+    decision: "allow",
+    outcome: ended ? "success" : "failure",
+    errorCode: ended ? null : ServerErrors.unauthenticated.code,
+    reasons: ended ? [] : ["no-live-session"],
+    details: {},
+  });
 }
 
 async function auditTokenChange(

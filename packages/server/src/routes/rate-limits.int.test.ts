@@ -46,6 +46,34 @@ describe("rate limits", () => {
     expect((await api.server.inject({ url: "/api/v1/persons" })).statusCode).toBe(429);
   });
 
+  it("still serves signed-in users of an address that guesses or floods past its limit", async () => {
+    const address = "192.0.2.9";
+    await api.app.access.accounts.createUser(
+      userOf("clerk", "removal_officer"),
+      "correct horse battery staple",
+    );
+    const token = await api.userToken(userOf("analyst", "removal_officer"));
+    const me = (headers: Record<string, string>) =>
+      api.server.inject({ url: "/api/v1/auth/me", headers, remoteAddress: address });
+    // A token used before the flood, and a session signed in during it.
+    expect((await me({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
+    for (let attempt = 0; attempt < FAILED_AUTHENTICATIONS_PER_MINUTE; attempt++)
+      expect((await me({ authorization: `Bearer pat_flood${attempt}` })).statusCode).toBe(401);
+    expect((await me({})).statusCode).toBe(429);
+    const login = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { username: "clerk", password: "correct horse battery staple" },
+      remoteAddress: address,
+    });
+    expect(login.statusCode).toBe(200);
+    const cookie = String(login.headers["set-cookie"]).split(";")[0]!;
+    // Each valid credential is checked and served; the guesses still wait, unchecked.
+    expect((await me({ authorization: `Bearer ${token}` })).json().user.username).toBe("analyst");
+    expect((await me({ cookie })).json().user.username).toBe("clerk");
+    expect((await me({ authorization: "Bearer pat_flood-more" })).statusCode).toBe(429);
+  });
+
   it("counts requests the route guard refuses against the actor's limit", async () => {
     const token = await api.userToken(userOf("consul", "consular_officer", { country: "MEX" }));
     const statuses: number[] = [];
