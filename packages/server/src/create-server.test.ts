@@ -48,6 +48,14 @@ beforeAll(async () => {
         async (request) => ({ created: request.body.name, by: request.actor?.id }),
       );
       api.get("/audit", { config: { access: { action: "audit.read" } } }, async () => ({ entries: [] }));
+      api.withTypeProvider<ZodTypeProvider>().get(
+        "/things/:id",
+        {
+          config: { access: { action: "thing.write" } },
+          schema: { params: z.object({ id: z.string().min(1).max(200) }) },
+        },
+        async (request) => ({ id: request.params.id }),
+      );
       api.get("/boom", { config: { access: { action: "thing.write" } } }, async () => {
         throw new Error("secret internals");
       });
@@ -151,6 +159,21 @@ describe("HTTP layer", () => {
     expect(response.headers["cache-control"]).toBe("no-store");
     expect(response.headers["strict-transport-security"]).toContain("max-age=");
     expect(response.headers["x-powered-by"]).toBeUndefined();
+  });
+
+  it("routes path parameters as long as their schemas accept, and lets the schema refuse longer ones", async () => {
+    const get = (id: string) =>
+      server.inject({ url: `/api/v1/things/${id}`, headers: { authorization: "Bearer officer" } });
+    // The router's default (maxParamLength 100) answered these "no operation" (404).
+    for (const length of [101, 150, 200]) {
+      const id = "k".repeat(length);
+      const response = await get(id);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ id });
+    }
+    const tooLong = await get("k".repeat(201));
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().error.code).toBe("PASSAGE_ERR_HTTP_INVALID_REQUEST");
   });
 
   it("refuses to register an API route that does not declare its access", async () => {

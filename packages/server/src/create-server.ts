@@ -6,10 +6,13 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, LogController, type RouteOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import helmet, { type HelmetOptions } from "helmet";
+import { createClientErrorHandler } from "./client-error-handler.ts";
 import { withApiConventions } from "./openapi-conventions.ts";
 import { type Authenticator, authenticationPlugin, routeGuardPlugin } from "./plugins/authentication.ts";
 import { errorHandlerPlugin } from "./plugins/error-handler.ts";
 import { metricsPlugin } from "./plugins/metrics.ts";
+import { purposeHeaderPlugin } from "./plugins/purpose-header.ts";
+import { isApiRequest } from "./route-access.ts";
 import { ServerErrors } from "./server-errors.ts";
 import { SERVER_DEFAULTS } from "./server-options.ts";
 
@@ -43,6 +46,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     bodyLimit: SERVER_DEFAULTS.bodyLimit,
     requestTimeout: SERVER_DEFAULTS.requestTimeout,
+    // What Node's parser refuses before there is a request, in the stable error shape too.
+    clientErrorHandler: createClientErrorHandler({ requestTimeout: SERVER_DEFAULTS.requestTimeout }),
+    routerOptions: { maxParamLength: SERVER_DEFAULTS.maxParamLength },
     logController: new LogController({ disableRequestLogging: true }),
     // Request ids go into every audit entry of the request: unique across restarts and servers.
     genReqId: () => randomUUID(),
@@ -72,7 +78,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   server.addHook("onRequest", (request, reply, done) => {
     reply.headers(securityHeaders);
     // Case data is never kept by a browser or proxy cache.
-    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    if (isApiRequest(request)) reply.header("cache-control", "no-store");
     done();
   });
   // PostgreSQL stores no NUL character in text, so a NUL anywhere in a path parameter, query or
@@ -131,6 +137,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     keyGenerator: (request) => request.actor?.id ?? request.ip,
   });
   await server.register(routeGuardPlugin, { authenticator: options.authenticator });
+  await server.register(purposeHeaderPlugin);
 
   await server.register(
     async (api) => {

@@ -42,6 +42,30 @@ export const ServerErrors = {
             details: { limit, ...streamed },
           },
   ),
+  headersTooLarge: defineError(
+    "PASSAGE_ERR_HTTP_HEADERS_TOO_LARGE",
+    "invalid_input",
+    "The request line and headers exceed the server's limit",
+    (limit: number) => ({
+      message: `request line and headers larger than ${limit} bytes (a cookie or header too long?)`,
+      details: { limit },
+    }),
+  ),
+  requestTimeout: defineError(
+    "PASSAGE_ERR_HTTP_REQUEST_TIMEOUT",
+    "unavailable",
+    "The request did not arrive in full within the server's time limit",
+    (limitMs: number) => ({
+      message: `the request did not arrive in full within ${limitMs / 1000} seconds`,
+      details: { limitMs },
+    }),
+  ),
+  malformedRequest: defineError(
+    "PASSAGE_ERR_HTTP_MALFORMED_REQUEST",
+    "invalid_input",
+    "The request is not well-formed HTTP/1.1",
+    (reason: string) => `the request is not well-formed HTTP/1.1: ${reason}`,
+  ),
   rateLimited: defineError(
     "PASSAGE_ERR_HTTP_RATE_LIMITED",
     "unavailable",

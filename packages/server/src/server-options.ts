@@ -7,4 +7,8 @@ export const SERVER_DEFAULTS = {
   // token was presented), so that guessing and flooding the audit log are bounded
   failedAuthenticationsPerMinute: 600,
   requestTimeout: 120_000, // 2 min
+  // characters of one path parameter the router matches: Node's 16 KiB limit of the request line
+  // and headers, so no parameter is too long to route and the operation's schema judges its
+  // length (the router's default, 100, answered "no operation" for ids the schemas accept)
+  maxParamLength: 16 * 1024,
 } as const;
