@@ -69,10 +69,44 @@ describe("withoutConfidentialMatters", () => {
       state: {
         primary: "BENEFIT_PENDING",
         detail: null,
+        since: null,
+        until: null,
         description: WITHHELD_MATTER.description,
         evidence: [],
       },
     });
+  });
+
+  it("withholds the dates of a state resting on a flagged record, and the next change date, keeping the primary state", () => {
+    const status = {
+      state: {
+        primary: "PROTECTED_STATUS",
+        detail: "ASYLEE",
+        since: "2019-03-04",
+        until: null,
+        description: "Asylum granted",
+        evidence: [ASYLUM],
+      },
+      next_change_on: "2031-03-04",
+    };
+    const shown = withoutConfidentialMatters(status, FLAGGED);
+    expect(shown).toEqual({
+      state: {
+        primary: "PROTECTED_STATUS",
+        detail: null,
+        since: null,
+        until: null,
+        description: WITHHELD_MATTER.description,
+        evidence: [],
+      },
+      next_change_on: null,
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/2019-03-04|2031-03-04/);
+  });
+
+  it("keeps the dates of a state resting on unflagged records", () => {
+    const status = { state: { primary: "FINAL_ORDER", since: "2020-01-01", until: null, evidence: [ORDER] } };
+    expect(withoutConfidentialMatters(status, FLAGGED)).toEqual(status);
   });
 
   it("drops a status's confidential overlays, the timeline and evidence resting on a flagged record, and the facts", () => {

@@ -37,7 +37,8 @@ export function flaggedRecordKey(citation: Citation): string {
  * codes, descriptions and details say what the matter is): the state keeps its primary state
  * without its detail; the blocker or consideration its binding under a `withheld-N` code, and a
  * gate named after it the same id; the rule its effect and contribution under a `withheld-N` id;
- * all with WITHHELD_MATTER's words. What protects the person — the state, the blockers, the gates
+ * all with WITHHELD_MATTER's words. The dates resting on a flagged record go with it: a state
+ * resting on one loses `since` and `until`, and the document its next change date. What protects the person — the state, the blockers, the gates
  * holding, the rules' effect on the tier — stays, so the protection shows without saying what it
  * is about. The one redaction of the status read, the person view and the worklist.
  */
@@ -62,7 +63,26 @@ export function withoutConfidentialMatters<T extends object>(
   // Nothing to cite: the walk below would only copy the document.
   if (flaggedRecords.size === 0) return copy as T;
   if (restsOnFlagged(copy.state, flagged)) {
-    copy.state = { ...(copy.state as object), detail: null, description: WITHHELD_MATTER.description };
+    // The state's dates are the matter's own (the asylum grant, the I-360 filing): that a
+    // protection holds shows, not since when or until when.
+    copy.state = {
+      ...(copy.state as object),
+      detail: null,
+      since: null,
+      until: null,
+      description: WITHHELD_MATTER.description,
+    };
+  }
+  // The next day the status may change can be a flagged record's date (a grant's end, a
+  // confidential overlay's); which one it is the document does not say, so it goes whenever the
+  // case has a flagged record.
+  for (const key of ["next_change_on", "nextChangeOn"]) {
+    if (key in copy) copy[key] = null;
+  }
+  if (Array.isArray(copy.overlays)) {
+    copy.overlays = (copy.overlays as object[]).map((overlay) =>
+      restsOnFlagged(overlay, flagged) ? { ...overlay, since: null, until: null } : overlay,
+    );
   }
   const withheld = new Map<string, string>();
   for (const key of ["blockers", "policy_considerations", "policyConsiderations"]) {
