@@ -19,6 +19,7 @@ import {
   contentHashOf,
   findCaseAttributes,
   findPersonOfRecord,
+  findRecordConfidentiality,
   findRecordsOfPersons,
   findRedressRequest,
   insertRedressRequest,
@@ -41,6 +42,7 @@ import {
 import { sql } from "kysely";
 import { IngestErrors } from "../ingest/ingest-errors.ts";
 import { findRefusedKey } from "../ingest/ndjson-rows.ts";
+import { caseResource } from "../linkage/linkage-access.ts";
 import type { LinkageService, LinkDecisionResult } from "../linkage/linkage-service.ts";
 import { RedressErrors } from "./redress-errors.ts";
 
@@ -347,10 +349,9 @@ export function createRedressService(options: {
           db.transaction().execute(async (transaction) => {
             if (!attributes) throw RedressErrors.personNotFound.create(checked.personId);
             for (const reference of checked.disputedRecords) {
-              const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
-              if ((await findPersonOfRecord(transaction, feed as Feed, keyValue)) !== checked.personId) {
+              if (!(await mayNameRecord(transaction, access, checked.personId, attributes, reference))) {
                 throw RedressErrors.requestInvalid.create(
-                  `record ${reference} is not a record of ${checked.personId}`,
+                  `record ${reference} is not a record of ${checked.personId} that you may read`,
                 );
               }
             }
@@ -383,7 +384,7 @@ export function createRedressService(options: {
               details: { kind: checked.kind, documents: checked.documents.length, claimId },
             });
             await announce(transaction, checked.personId);
-            return caseOf(transaction, requestId);
+            return withFlagsShownTo(access, await caseOf(transaction, requestId));
           }),
         { personId: checked.personId, kind: checked.kind, documents: checked.documents.length },
       );
@@ -468,6 +469,42 @@ export function createRedressService(options: {
       return resolution;
     },
   };
+}
+
+/**
+ * Whether a filer may name `reference` as a disputed record of the person: it is the person's,
+ * and, when it is an asylum or 1367 record, the filer may read it. 8 CFR 208.6 and 8 U.S.C. 1367
+ * protect the matter's existence: a filer without the need gets the same refusal for the person's
+ * confidential record as for a record that is not the person's, so a filing cannot confirm one.
+ */
+async function mayNameRecord(
+  executor: SqlExecutor,
+  access: AuditedAccess,
+  personId: string,
+  attributes: CaseAttributeRow,
+  reference: string,
+): Promise<boolean> {
+  const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+  if ((await findPersonOfRecord(executor, feed as Feed, keyValue)) !== personId) return false;
+  const flags = await findRecordConfidentiality(executor, feed, keyValue);
+  return (
+    flags.length === 0 || access.can("record.read", caseResource("Record", reference, attributes, flags))
+  );
+}
+
+/**
+ * The filed request as its filer may see it: the person's confidentiality flags only where the
+ * filer may read a request with that flag (a removal officer files for anyone of the office, and
+ * must not learn from the answer that the person has an asylum or 1367 matter).
+ */
+function withFlagsShownTo(access: AuditedAccess, filed: RedressCase): RedressCase {
+  const { request } = filed;
+  const shown = request.confidentiality.filter((flag) =>
+    access.can("redress.read", redressResource(request.requestId, { ...request, confidentiality: [flag] })),
+  );
+  return shown.length === request.confidentiality.length
+    ? filed
+    : { ...filed, request: { ...request, confidentiality: shown } };
 }
 
 /** PersonsChanged (reason `redress`) in the step's transaction: the projections re-derive the rest. */
