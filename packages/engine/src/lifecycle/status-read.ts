@@ -1,5 +1,5 @@
-import type { AuditedAccess } from "@passage/access";
-import { FEED_SCHEMAS, parseRecordReferenceOrThrow } from "@passage/core";
+import { AccessErrors, type AuditedAccess, actorLabel } from "@passage/access";
+import { FEED_SCHEMAS, isPassageError, parseRecordReferenceOrThrow } from "@passage/core";
 import {
   type CaseAttributeRow,
   type filterPersonIds,
@@ -70,8 +70,31 @@ function statusOfCase(
  * as for a record that does not exist, where the same person's status by id would be shown
  * redacted. A record that belongs to no person is recorded as a refused or failed read of the
  * record, with the lifecycle's reason (not found, not linked yet, not about a person).
+ *
+ * Every refusal is answered alike, whatever caused it (no such record, a confidential record, a
+ * person of another office): `may not status.read Status FEED:KEY`, naming the record asked about
+ * and never its person. The audit entries record each refusal as it was decided.
  */
 export async function readRecordStatus(
+  access: AuditedAccess,
+  sources: StatusReadSources,
+  reference: string,
+  query: StatusQuery,
+): Promise<ShownStatusDocument> {
+  const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+  const asked = `${feed}:${keyValue}`;
+  try {
+    return await statusOfRecord(access, sources, asked, query);
+  } catch (error) {
+    if (isPassageError(error) && error.code === AccessErrors.denied.code) {
+      throw AccessErrors.denied.create(actorLabel(access.scope.actor), "status.read", `Status ${asked}`);
+    }
+    throw error;
+  }
+}
+
+/** `readRecordStatus` before its refusals are made alike. */
+async function statusOfRecord(
   access: AuditedAccess,
   sources: StatusReadSources,
   reference: string,
