@@ -1,3 +1,5 @@
+import type { FieldGroup } from "@passage/access";
+import type { Feed } from "@passage/core";
 import { expandGateEvaluation, type StoredGateEvaluation } from "@passage/policy";
 import type { PersonCaseRecord, PersonCaseRow } from "@passage/store";
 
@@ -21,6 +23,32 @@ const NATIONALITY_FIELDS = ["nationality", "country_of_birth"] as const;
 const CONFIDENTIAL_OVERLAYS = new Set(["CONFIDENTIAL_ASYLUM", "CONFIDENTIAL_1367"]);
 
 /**
+ * The field group a record of each feed is shown under (the view field that lists it): a reader
+ * who may not see that group may not see the record cited anywhere either, not as a value's
+ * source, not in the evidence of a state, blocker or gate. A flagged record (asylum, 1367) is the
+ * `confidential` group's whatever its feed.
+ */
+export const FEED_FIELD_GROUPS: Readonly<Record<Feed, FieldGroup>> = {
+  visa: "case",
+  admission: "case",
+  departure: "case",
+  benefit: "benefits",
+  court: "case",
+  custody: "case",
+  encounter: "case",
+  conviction: "criminal",
+  citizenship: "case",
+  travel_document: "documents",
+  flight: "case",
+};
+
+/** The field group a record is shown under (see FEED_FIELD_GROUPS); unknown feeds are confidential. */
+export function recordFieldGroup(record: Pick<PersonCaseRecord, "feed" | "confidentiality">): FieldGroup {
+  if (record.confidentiality.length > 0) return "confidential";
+  return FEED_FIELD_GROUPS[record.feed as Feed] ?? "confidential";
+}
+
+/**
  * A person as the API shows them (ARCHITECTURE.md "Safety by construction": identity values cite
  * the records that give them, each value listed with its sources). Every field belongs to a field
  * group of PERSON_FIELD_GROUPS, so the access layer can drop whole groups the reader may not see;
@@ -31,12 +59,21 @@ export function buildPersonView(
   personId: string,
   latest: readonly PersonCaseRecord[],
   status: PersonCaseRow["status"],
-  options: { readonly confidentialSources: boolean },
+  options: { readonly visible: readonly FieldGroup[] },
 ): Record<string, unknown> {
-  // A reader without the need may not learn that a protected record exists, even as a source.
-  const citable = options.confidentialSources
-    ? latest
-    : latest.filter((record) => record.confidentiality.length === 0);
+  // A reader may not learn of a record of a group hidden from them, even as a source: not that a
+  // protected record exists (asylum, 1367), not that a conviction or a benefit is on file.
+  const citable = latest.filter((record) => options.visible.includes(recordFieldGroup(record)));
+  // Flagged records' citations are left to `withoutConfidentialMatters`, which the reader without
+  // the need is shown the view through: what rests on them is withheld by them, not just uncited.
+  const uncitable = new Set(
+    latest
+      .filter((record) => {
+        const group = recordFieldGroup(record);
+        return group !== "confidential" && !options.visible.includes(group);
+      })
+      .map((record) => `${record.feed}:${record.recordKey}`),
+  );
   const sourced = (field: string): SourcedValue[] => {
     const byValue = new Map<string, SourcedValue & { sources: string[] }>();
     for (const record of citable) {
@@ -94,5 +131,27 @@ export function buildPersonView(
     : null;
   view.actionable = status?.actionable ?? false;
   view.evidence = derived?.evidence ?? [];
-  return view;
+  return uncitable.size === 0 ? view : withoutCitationsOf(view, uncitable);
+}
+
+/** Every `evidence` list, at any depth, without the citations of these records (`feed:recordKey`). */
+function withoutCitationsOf(
+  value: Record<string, unknown>,
+  records: ReadonlySet<string>,
+): Record<string, unknown> {
+  const walk = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(walk);
+    if (item === null || typeof item !== "object") return item;
+    const copy: Record<string, unknown> = {};
+    for (const [key, part] of Object.entries(item)) {
+      copy[key] =
+        key === "evidence" && Array.isArray(part)
+          ? (part as { feed?: unknown; recordKey?: unknown }[]).filter(
+              (citation) => !records.has(`${String(citation?.feed)}:${String(citation?.recordKey)}`),
+            )
+          : walk(part);
+    }
+    return copy;
+  };
+  return walk(value) as Record<string, unknown>;
 }
