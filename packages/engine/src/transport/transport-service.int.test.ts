@@ -202,7 +202,10 @@ describe("transport plans", () => {
       code: "PASSAGE_ERR_ACCESS_DENIED",
     });
     expect((await transport.listPlans(nycOfficer)).map((plan) => plan.planId)).toEqual([nyc.planId]);
-    expect(await transport.listPlans(nycOfficer, "HQ")).toEqual([]);
+    // Another office's plans asked for by name are refused, as that office's worklist is.
+    await expect(transport.listPlans(nycOfficer, "HQ")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
     expect((await transport.listPlans(as(OFFICER))).map((plan) => plan.planId)).toEqual([planId]);
     // The planner reads every office's plans, newest first, or one office's.
     expect((await transport.listPlans(as(PLANNER))).map((plan) => plan.planId)).toEqual([nyc.planId, planId]);

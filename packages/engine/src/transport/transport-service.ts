@@ -258,6 +258,12 @@ export function createTransportService(options: {
     },
 
     async listPlans(access, office) {
+      // An office named whose plans the actor may not read is refused (recorded), as that office's
+      // worklist is, not answered with no plans.
+      const ofOffice = transportPlanResource(`office:${office}`, office ?? "");
+      if (office !== undefined && !access.can("plan.read", ofOffice)) {
+        await access.run("plan.read", ofOffice, () => undefined, { list: true });
+      }
       // Each plan is authorised by its own office (as `showPlan` does), in SQL: one list entry.
       return [
         ...(await access.list("plan.read", office ?? "*", (filter) =>

@@ -74,11 +74,8 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
       const resource = personResource(personId, found?.attributes);
       const { view, hidden } = await access.readPerson(resource, (visible) => {
         if (!found) throw ServerErrors.personNotFound.create(personId);
-        const confidential = visible.includes("confidential");
-        const view = buildPersonView(personId, found.records, found.status, {
-          confidentialSources: confidential,
-        });
-        if (confidential) return view;
+        const view = buildPersonView(personId, found.records, found.status, { visible });
+        if (visible.includes("confidential")) return view;
         const flagged = new Set(
           found.records
             .filter((record) => record.confidentiality.length > 0)
@@ -125,7 +122,15 @@ export async function registerPersonRoutes(api: FastifyInstance, context: RouteC
     },
     async (request) => {
       const { personId } = request.params;
-      const records = await accessOf(context, request).list("record.read", personId, async (filter) => {
+      const access = accessOf(context, request);
+      // The person's case first, as the person read decides it: another office's person, or one
+      // that does not exist, is refused (403) for an office-scoped reader, never answered with no
+      // records. Its records' own flags are left to the list filter (a flagged person stays visible).
+      const caseOfPerson = caseResource("Record", personId, await attributesOf(personId), []);
+      if (!access.can("record.read", caseOfPerson)) {
+        await access.run("record.read", caseOfPerson, () => undefined, { list: true });
+      }
+      const records = await access.list("record.read", personId, async (filter) => {
         // As the person read: an id that names no person is a 404, not an empty list.
         if (!(await personExists(db, personId))) throw ServerErrors.personNotFound.create(personId);
         return listRecordsOfPerson(db, personId, (columns) => filter.toSql(columns));
