@@ -24,9 +24,11 @@ export const LINKAGE_PERSON_FIELDS = [
 ] as const;
 
 /**
- * Passage's linkage settings for its feeds. Only identifiers corroborate a link: sex,
- * nationality and country of birth go with the name too often to count as evidence beyond
- * name and date of birth. A-number and passport (scoped by its issuing
+ * Passage's linkage settings for its feeds. Evidence beyond name and date of birth (the
+ * corroboration safeguard) is an identifier, or agreement on sex, nationality and country of
+ * birth worth `minimumCorroboratingWeight` bits; those three follow the name, so their u is
+ * measured among namesakes (`dependsOnFamilyName`), they fall under the namesake cap
+ * (`followsName`) and they corroborate nothing when a birth date is missing. A-number and passport (scoped by its issuing
  * country) are strong identifiers: two different values never auto-merge. An I-94 number is
  * per admission, so a person holds many and a difference is no conflict; a FIN is an opaque
  * cross-reference, compared exactly and never read.
