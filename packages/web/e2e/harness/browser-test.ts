@@ -1,13 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { describeViolations, seriousAccessibilityViolations } from "./axe-check.ts";
-import { type LaunchedBrowser, launchChromium } from "./chromium.ts";
+import { type BrowserOptions, type LaunchedBrowser, launchChromium } from "./chromium.ts";
 
 /** One Chromium per test file; each test opens its own page (own cookies via signOut/close). */
-export function sharedBrowser(): () => LaunchedBrowser {
+export function sharedBrowser(options: BrowserOptions = {}): () => LaunchedBrowser {
   let browser: LaunchedBrowser | undefined;
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium(options);
   });
   afterAll(async () => {
     await browser?.close();

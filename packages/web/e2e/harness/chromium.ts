@@ -22,10 +22,16 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+/** How a test's browser differs from the default laptop in UTC. */
+export interface BrowserOptions {
+  readonly width?: number;
+  readonly height?: number;
+  /** The IANA time zone pages run in (default UTC). */
+  readonly timezoneId?: string;
+}
+
 /** Starts headless Chromium with a new, empty profile, at a laptop-sized viewport (1280x800). */
-export async function launchChromium(
-  options: { width?: number; height?: number } = {},
-): Promise<LaunchedBrowser> {
+export async function launchChromium(options: BrowserOptions = {}): Promise<LaunchedBrowser> {
   const profile = await mkdtemp(path.join(os.tmpdir(), "passage-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -33,7 +39,7 @@ export async function launchChromium(
     args: CHROMIUM_ARGS,
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     locale: "en-US",
-    timezoneId: "UTC",
+    timezoneId: options.timezoneId ?? "UTC",
   });
   return {
     context,

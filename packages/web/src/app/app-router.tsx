@@ -7,6 +7,7 @@ import { NotFoundPage } from "../pages/not-found-page.tsx";
 import { AppShell } from "./app-shell.tsx";
 import { SECTIONS } from "./navigation.ts";
 import { RequireSection } from "./require-section.tsx";
+import { RouteErrorPage } from "./route-error-page.tsx";
 import { SECTION_PAGES } from "./section-pages.tsx";
 
 /**
@@ -17,15 +18,23 @@ const router = createHashRouter([
   {
     path: "/",
     element: <AppShell />,
+    // A page that fails while rendering shows a plain error page, never the router's developer
+    // screen: inside the shell (the pathless route below) or, should the shell itself fail, alone.
+    errorElement: <RouteErrorPage />,
     children: [
-      { index: true, element: <HomePage /> },
-      ...SECTIONS.flatMap((section) =>
-        (SECTION_PAGES[section.id] ?? []).map((page) => ({
-          path: page.path,
-          element: <RequireSection section={section}>{page.element}</RequireSection>,
-        })),
-      ),
-      { path: "*", element: <NotFoundPage /> },
+      {
+        errorElement: <RouteErrorPage />,
+        children: [
+          { index: true, element: <HomePage /> },
+          ...SECTIONS.flatMap((section) =>
+            (SECTION_PAGES[section.id] ?? []).map((page) => ({
+              path: page.path,
+              element: <RequireSection section={section}>{page.element}</RequireSection>,
+            })),
+          ),
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ]);

@@ -16,6 +16,7 @@ import {
   useAsync,
 } from "../../design/index.ts";
 import { IdentityPanel } from "./identity-panel.tsx";
+import { instantFromLocalTime, localTimeOfInstant, localTimeZoneLabel, parseKnownAt } from "./known-at.ts";
 import { LinksPanel } from "./links-panel.tsx";
 import { PriorityPanel } from "./priority-panel.tsx";
 import { RedressHistoryPanel } from "./redress-history-panel.tsx";
@@ -27,21 +28,26 @@ function firstValue(person: Record<string, unknown>, field: string): string {
   return Array.isArray(values) && values.length > 0 ? String((values[0] as SourcedValue).value) : "";
 }
 
-/** The "as of" control: valid time (a date) and record time (what was known at an instant). */
+/**
+ * The "as of" control: valid time (a date) and record time (what was known at an instant, typed
+ * in the reader's local time and passed on as a UTC instant). Its fields start from the address;
+ * the page remounts it when the address changes (back, forward, a link) so they follow it.
+ */
 function AsOfControl({
   asOf,
   knownAt,
   onChange,
 }: {
   asOf: string;
+  /** The instant of the address, or "" for none. */
   knownAt: string;
   onChange: (asOf: string, knownAt: string) => void;
 }) {
   const [date, setDate] = useState(asOf);
-  const [known, setKnown] = useState(knownAt);
+  const [known, setKnown] = useState(() => (knownAt ? localTimeOfInstant(knownAt) : ""));
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    onChange(date, known);
+    onChange(date, instantFromLocalTime(known) ?? "");
   }
   return (
     <form className="row card" onSubmit={onSubmit} aria-label="Status as of">
@@ -57,7 +63,7 @@ function AsOfControl({
         type="datetime-local"
         value={known}
         onChange={(event) => setKnown(event.target.value)}
-        hint="Empty: every record version known now"
+        hint={`Your local time, ${localTimeZoneLabel()}. Empty: every record version known now`}
       />
       <Button type="submit">Show status</Button>
       <Button
@@ -83,22 +89,18 @@ export function PersonPage() {
   const session = useSession();
   const { purpose } = session;
   const asOf = search.get("asOf") ?? "";
-  const knownAt = search.get("knownAt") ?? "";
+  const knownAtText = search.get("knownAt") ?? "";
+  const knownAt = parseKnownAt(knownAtText);
   const person = useAsync(
     (signal) => (purpose ? fetchPerson(personId, purpose, signal) : Promise.resolve(undefined)),
     [personId, purpose],
   );
   const status = useAsync(
     (signal) =>
-      purpose && session.may("status.read")
-        ? fetchStatus(
-            personId,
-            { asOf: asOf || undefined, knownAt: knownAt ? new Date(`${knownAt}Z`).toISOString() : undefined },
-            purpose,
-            signal,
-          )
+      purpose && session.may("status.read") && !knownAt.problem
+        ? fetchStatus(personId, { asOf: asOf || undefined, knownAt: knownAt.instant }, purpose, signal)
         : Promise.resolve(undefined),
-    [personId, purpose, asOf, knownAt],
+    [personId, purpose, asOf, knownAt.instant, knownAt.problem],
   );
 
   if (!purpose) {
@@ -162,8 +164,9 @@ export function PersonPage() {
       </PageHeader>
       {session.may("status.read") ? (
         <AsOfControl
+          key={`${asOf}|${knownAtText}`}
           asOf={asOf}
-          knownAt={knownAt}
+          knownAt={knownAt.instant ?? ""}
           onChange={(nextAsOf, nextKnownAt) => {
             const next = new URLSearchParams();
             if (nextAsOf) next.set("asOf", nextAsOf);
@@ -174,7 +177,11 @@ export function PersonPage() {
       ) : null}
       {person.loading || status.loading ? <Loading what="the person" /> : null}
       <ErrorAlert error={person.error} />
-      <ErrorAlert error={status.error} />
+      {/* An unreadable person fails both loads alike: say it once. */}
+      {status.error && String(status.error) !== String(person.error) ? (
+        <ErrorAlert error={status.error} />
+      ) : null}
+      <ErrorAlert error={knownAt.problem} />
       {tabs.length > 0 ? <Tabs label="Person" tabs={tabs} /> : null}
     </>
   );
