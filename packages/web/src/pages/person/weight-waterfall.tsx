@@ -1,81 +1,73 @@
 import type { PairExplanation } from "../../api/linkage-api.ts";
 import { Chart } from "../../design/index.ts";
+import { round, type WaterfallBar, waterfallBars, waterfallSteps } from "./weight-waterfall-steps.ts";
 
-interface Step {
-  readonly label: string;
-  readonly change: number;
-  readonly after: number;
+interface CustomSeriesApi {
+  value(dimension: number): number;
+  coord(point: [number, number]): [number, number];
+  size(extent: [number, number]): [number, number];
+  style(): Record<string, unknown>;
 }
 
-/** The steps of a pair's score: the prior, each field (with its frequency adjustment), the safeguards. */
-export function waterfallSteps(explanation: PairExplanation): Step[] {
-  const steps: Step[] = [
-    { label: "Prior (base rate)", change: explanation.priorWeight, after: explanation.priorWeight },
-  ];
-  let running = explanation.priorWeight;
-  for (const field of explanation.fields) {
-    const change = field.weight + field.termFrequencyAdjustment;
-    running += change;
-    steps.push({ label: `${field.comparison}: ${field.label}`, change, after: running });
-  }
-  for (const [label, change] of [
-    ["Full-name frequency correction", explanation.fullNameAdjustment],
-    ["Namesake cap", explanation.namesakeAdjustment],
-  ] as const) {
-    if (change !== 0) {
-      running += change;
-      steps.push({ label, change, after: running });
-    }
-  }
-  return steps;
+/** Draws one bar of `waterfallBars` as a rectangle between its two totals. */
+function renderInterval(_params: unknown, api: CustomSeriesApi) {
+  const category = api.value(0);
+  const [startX, centreY] = api.coord([api.value(1), category]);
+  const [endX] = api.coord([api.value(2), category]);
+  const height = api.size([0, 1])[1] * 0.6;
+  return {
+    type: "rect",
+    shape: { x: Math.min(startX, endX), y: centreY - height / 2, width: Math.abs(endX - startX), height },
+    style: api.style(),
+  };
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
+function intervalSeries(name: string, color: string, bars: readonly WaterfallBar[], sign: string) {
+  return {
+    name,
+    type: "custom",
+    renderItem: renderInterval,
+    encode: { x: [1, 2], y: 0 },
+    itemStyle: { color },
+    label: {
+      show: true,
+      position: "right",
+      formatter: (point: { value: number[] }) => `${sign}${Math.abs(point.value[3] ?? 0)}`,
+    },
+    data: bars.map((bar) => [bar.index, bar.start, bar.end, bar.change]),
+  };
+}
 
 /**
  * The weight waterfall of a link (Splink's chart): each bar moves the match weight up (agreement)
- * or down (disagreement), in bits; the sign is written on each bar, not only coloured.
+ * or down (disagreement), in bits, from the total before it to the total after it; the sign is
+ * written on each bar, not only coloured.
  */
 export function WeightWaterfall({ explanation, title }: { explanation: PairExplanation; title: string }) {
   const steps = waterfallSteps(explanation);
-  const base = steps.map((step) => round(Math.min(step.after, step.after - step.change)));
-  const rise = steps.map((step) => (step.change >= 0 ? round(step.change) : 0));
-  const fall = steps.map((step) => (step.change < 0 ? round(-step.change) : 0));
+  const bars = waterfallBars(steps);
   return (
     <Chart
       label={title}
       height={Math.max(260, steps.length * 28)}
       option={{
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        tooltip: { trigger: "item" },
         grid: { left: 260, right: 40, top: 8, bottom: 30 },
-        xAxis: { type: "value", name: "bits" },
+        xAxis: { type: "value", name: "bits", scale: false },
         yAxis: { type: "category", inverse: true, data: steps.map((step) => step.label) },
         series: [
-          { type: "bar", stack: "w", data: base, itemStyle: { color: "transparent" }, silent: true },
-          {
-            name: "agrees (+)",
-            type: "bar",
-            stack: "w",
-            data: rise,
-            itemStyle: { color: "#1d6b35" },
-            label: {
-              show: true,
-              position: "right",
-              formatter: (p: { value: number }) => (p.value ? `+${p.value}` : ""),
-            },
-          },
-          {
-            name: "disagrees (−)",
-            type: "bar",
-            stack: "w",
-            data: fall,
-            itemStyle: { color: "#a32020", decal: { symbol: "rect" } },
-            label: {
-              show: true,
-              position: "right",
-              formatter: (p: { value: number }) => (p.value ? `−${p.value}` : ""),
-            },
-          },
+          intervalSeries(
+            "agrees (+)",
+            "#1d6b35",
+            bars.filter((bar) => bar.change >= 0),
+            "+",
+          ),
+          intervalSeries(
+            "disagrees (−)",
+            "#a32020",
+            bars.filter((bar) => bar.change < 0),
+            "−",
+          ),
         ],
       }}
       summary={
