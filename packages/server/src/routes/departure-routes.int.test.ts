@@ -196,6 +196,37 @@ describe("GET /api/v1/departures/stream", () => {
     expect(investigator.status).toBe(403);
   });
 
+  it("audits a stream with the purpose its query states, since a browser's EventSource cannot send the header", async () => {
+    const stated = "Departures oversight – weekly check";
+    const viaQuery = new AbortController();
+    const response = await fetch(
+      `${baseUrl}/api/v1/departures/stream?purpose=${encodeURIComponent(stated)}`,
+      { headers: { authorization: bearer.supervisor! }, signal: viaQuery.signal },
+    );
+    expect(response.status).toBe(200);
+    await eventReader(response.body!).next();
+    viaQuery.abort();
+    // A header, when there is one, is what the caller stated.
+    const both = new AbortController();
+    const withHeader = await fetch(`${baseUrl}/api/v1/departures/stream?purpose=ignored`, {
+      headers: { authorization: bearer.supervisor!, "x-passage-purpose": "stated in the header" },
+      signal: both.signal,
+    });
+    await eventReader(withHeader.body!).next();
+    both.abort();
+    await api.app.access.audit.flush();
+    const purposes = async (purpose: string) =>
+      (
+        await api.app.store.pool.query(
+          "SELECT count(*)::int AS count FROM audit_entry WHERE content::jsonb->>'action' = 'departure_metrics.read' AND content::jsonb->>'purpose' = $1",
+          [purpose],
+        )
+      ).rows[0].count as number;
+    expect(await purposes(stated)).toBe(1);
+    expect(await purposes("stated in the header")).toBe(1);
+    expect(await purposes("ignored")).toBe(0);
+  });
+
   it("ends open streams when the server closes", async () => {
     const response = await fetch(`${baseUrl}/api/v1/departures/stream`, {
       headers: { authorization: bearer.auditor! },

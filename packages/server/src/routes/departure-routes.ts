@@ -6,10 +6,10 @@ import {
   departureMetrics,
   todayUtc,
 } from "@passage/engine";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { accessOf, type RouteContext } from "./route-context.ts";
+import { accessOf, PURPOSE_HEADER, type RouteContext } from "./route-context.ts";
 import { IsoDate } from "./route-schemas.ts";
 
 const DEPARTURES_REPORT = { type: "Report", id: "departures" } as const;
@@ -26,18 +26,38 @@ const STREAM_LIFETIME_MS = 10 * 60 * 1000;
 /** What EventSource waits before reconnecting (the SSE `retry` field). */
 const RECONNECT_MS = 3_000;
 
-const Query = z
-  .object({
-    from: IsoDate.optional(),
-    to: IsoDate.optional(),
-    hours: z.coerce.number().int().min(1).max(168).default(24),
-  })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, "from must not be after to")
-  .refine(
-    (query) => !query.from || !query.to || daysBetween(query.from, query.to) < MAX_DAYS,
-    `at most ${MAX_DAYS} days`,
-  );
+const QueryFields = z.object({
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  hours: z.coerce.number().int().min(1).max(168).default(24),
+});
+
+function withRangeChecks<Fields extends typeof QueryFields>(fields: Fields) {
+  return fields
+    .refine((query) => !query.from || !query.to || query.from <= query.to, "from must not be after to")
+    .refine(
+      (query) => !query.from || !query.to || daysBetween(query.from, query.to) < MAX_DAYS,
+      `at most ${MAX_DAYS} days`,
+    );
+}
+
+const Query = withRangeChecks(QueryFields);
 type DashboardQuery = z.infer<typeof Query>;
+
+/**
+ * The stream's query also takes the purpose of use: a browser's EventSource cannot send headers,
+ * so without it every stream opened in the UI was audited as "(none stated)". The header wins
+ * when both are given; the access layer checks it as it checks the header's.
+ */
+const StreamQuery = withRangeChecks(QueryFields.extend({ purpose: z.string().optional() }));
+
+/** Puts a stream's `?purpose=` where every audited read looks for it, unless a header stated one. */
+async function purposeFromQuery(request: FastifyRequest): Promise<void> {
+  const stated = (request.query as { purpose?: unknown } | undefined)?.purpose;
+  if (request.headers[PURPOSE_HEADER] === undefined && typeof stated === "string" && stated.trim()) {
+    request.headers[PURPOSE_HEADER] = stated;
+  }
+}
 
 const Distribution = z.object({
   count: z.number(),
@@ -141,9 +161,10 @@ export async function registerDepartureRoutes(api: FastifyInstance, context: Rou
         summary:
           "The departures metrics document as server-sent events (text/event-stream, event `metrics`): one at once, another whenever statuses change",
         tags: ["departures"],
-        querystring: Query,
+        querystring: StreamQuery,
         produces: ["text/event-stream"],
       },
+      onRequest: purposeFromQuery,
     },
     async (request, reply) => {
       const query = request.query;

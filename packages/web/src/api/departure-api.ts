@@ -27,8 +27,14 @@ export interface DepartureMetrics {
   readonly overstays: { readonly inCountry: number; readonly outOfCountry: number };
 }
 
-/** Where the live document is streamed (server-sent events, `event: metrics`). */
-export const DEPARTURE_STREAM_URL = apiUrl("/departures/stream");
+/**
+ * Where the live document is streamed (server-sent events, `event: metrics`). EventSource cannot
+ * send the purpose header, so the stated purpose goes in the query, where the server's audit of
+ * the stream reads it.
+ */
+export function departureStreamUrl(purpose: string): string {
+  return apiUrl("/departures/stream", { purpose });
+}
 
 /** Evidence tiers, in the order the charts stack them. */
 export const EVIDENCE_TIERS = ["verified", "claimed"] as const;

@@ -1,4 +1,5 @@
 import type { DepartureMetrics, DurationSummary } from "../../api/departure-api.ts";
+import { useSession } from "../../auth/session-context.tsx";
 import { Alert, Badge, Chart, type ChartOption, Loading, PageHeader } from "../../design/index.ts";
 import { dailySeries, hourLabel, hourlySeries, type TierSeries, totalOf } from "./departure-figures.ts";
 import { type StreamConnection, useDepartureStream } from "./use-departure-stream.ts";
@@ -153,7 +154,8 @@ function DurationTable({ rows }: { rows: readonly [string, DurationSummary][] })
 
 /** The departures dashboard: live aggregate figures (no person, no place), every chart also as a table. */
 export function DeparturesPage() {
-  const { metrics, connection, received } = useDepartureStream();
+  const { purpose } = useSession();
+  const { metrics, connection, received } = useDepartureStream(purpose);
   const [tone, text] = CONNECTION_BADGES[connection];
   const hourly = metrics ? hourlySeries(metrics) : null;
   const daily = metrics ? dailySeries(metrics) : null;

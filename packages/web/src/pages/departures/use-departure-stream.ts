@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { DEPARTURE_STREAM_URL, type DepartureMetrics } from "../../api/departure-api.ts";
+import { type DepartureMetrics, departureStreamUrl } from "../../api/departure-api.ts";
 
 /** Where the live connection stands: the browser's EventSource reconnects by itself after a drop. */
 export type StreamConnection = "connecting" | "live" | "reconnecting" | "closed";
@@ -14,16 +14,17 @@ export interface DepartureStream {
 /**
  * Subscribes to the departures stream (server-sent events, same origin, the session cookie) and
  * keeps the latest metrics document. A refused stream (signed out, role withdrawn) is not retried
- * by the browser: the connection then reads `closed`.
+ * by the browser: the connection then reads `closed`. The stated purpose of use is sent with the
+ * stream (in its query) so that its audited reads say why it was opened; a new purpose reopens it.
  */
-export function useDepartureStream(): DepartureStream {
+export function useDepartureStream(purpose: string): DepartureStream {
   const [state, setState] = useState<DepartureStream>({
     metrics: null,
     connection: "connecting",
     received: 0,
   });
   useEffect(() => {
-    const source = new EventSource(DEPARTURE_STREAM_URL);
+    const source = new EventSource(departureStreamUrl(purpose));
     const onMetrics = (event: MessageEvent<string>) => {
       const metrics = JSON.parse(event.data) as DepartureMetrics;
       setState((previous) => ({ metrics, connection: "live", received: previous.received + 1 }));
@@ -39,6 +40,6 @@ export function useDepartureStream(): DepartureStream {
       source.removeEventListener("metrics", onMetrics);
       source.close();
     };
-  }, []);
+  }, [purpose]);
   return state;
 }
