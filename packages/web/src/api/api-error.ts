@@ -45,6 +45,8 @@ export function readableMessage(status: number, code: string, serverMessage: str
   const said = serverMessage ? `${capitalise(serverMessage.trim().replace(/\.$/, ""))}.` : "";
   switch (status) {
     case 0:
+      // Status 0 is no answer at all: the network, unless the browser refused to send the request.
+      if (code !== "NETWORK" && said) return said;
       return "The Passage server could not be reached. Check your connection and try again.";
     case 401:
       return said || "Your session has ended. Sign in again.";

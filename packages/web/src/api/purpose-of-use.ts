@@ -15,12 +15,25 @@ export const PURPOSE_CHOICES = [
   "Oversight",
 ] as const;
 
+/** The longest purpose the server accepts (the access layer's MAX_PURPOSE_LENGTH); a longer one fails every request. */
+export const MAX_PURPOSE_LENGTH = 200;
+
+/** Why a purpose cannot be stated, or undefined when it can. */
+export function purposeProblem(purpose: string): string | undefined {
+  if (purpose.length > MAX_PURPOSE_LENGTH) {
+    return `A purpose of use may be at most ${MAX_PURPOSE_LENGTH} characters; this one has ${purpose.length}. Shorten it.`;
+  }
+  return undefined;
+}
+
 const STORAGE_KEY = "passage.purpose";
 
 /** The purpose stated for this browser tab; kept per tab so one tab's purpose never leaks into another's. */
 export function loadPurpose(): string {
   try {
-    return sessionStorage.getItem(STORAGE_KEY) ?? "";
+    const stored = sessionStorage.getItem(STORAGE_KEY) ?? "";
+    // One stored before the limit was enforced here would fail every request: not reused.
+    return purposeProblem(stored) ? "" : stored;
   } catch {
     return "";
   }

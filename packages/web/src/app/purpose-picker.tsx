@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from "react";
-import { PURPOSE_CHOICES } from "../api/purpose-of-use.ts";
+import { PURPOSE_CHOICES, purposeProblem } from "../api/purpose-of-use.ts";
 import { useSession } from "../auth/session-context.tsx";
 import { Button } from "../design/index.ts";
 
@@ -12,9 +12,12 @@ export function PurposePicker() {
   const id = useId();
   const [draft, setDraft] = useState(session.purpose);
   const listId = `${id}-choices`;
+  const problemId = `${id}-problem`;
+  const problem = purposeProblem(draft.trim());
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (problem) return;
     session.setPurpose(draft.trim());
   }
 
@@ -32,6 +35,8 @@ export function PurposePicker() {
         value={draft}
         placeholder="Why you are looking"
         onChange={(event) => setDraft(event.target.value)}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? problemId : undefined}
         style={{ width: 200 }}
       />
       <datalist id={listId}>
@@ -39,10 +44,21 @@ export function PurposePicker() {
           <option key={choice} value={choice} />
         ))}
       </datalist>
-      <Button type="submit" disabled={draft.trim() === session.purpose}>
+      <Button type="submit" disabled={draft.trim() === session.purpose || Boolean(problem)}>
         Set purpose
       </Button>
-      <span role="status" className="field-hint">
+      {problem ? (
+        <span id={problemId} role="alert" className="field-error">
+          {problem}
+        </span>
+      ) : null}
+      {/* A long purpose is cut with an ellipsis on one line (the whole of it in the tooltip). */}
+      <span
+        role="status"
+        className="field-hint"
+        title={session.purpose || undefined}
+        style={{ maxWidth: 260, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}
+      >
         {session.purpose ? `Stated: ${session.purpose}` : "None stated"}
       </span>
     </form>

@@ -1,4 +1,14 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
+import { onSessionEnded } from "../api/api-client.ts";
 import { type CurrentUser, fetchCurrentUser, signIn, signOut } from "../api/auth-api.ts";
 import { loadPurpose, savePurpose } from "../api/purpose-of-use.ts";
 
@@ -6,6 +16,8 @@ export interface Session {
   /** undefined while the first `auth/me` is in flight; null when nobody is signed in. */
   readonly user: CurrentUser | null | undefined;
   readonly loadError: Error | undefined;
+  /** Why the sign-in page is shown again, when the session ended by itself (signed out in another tab, expired). */
+  readonly endedNotice: string | undefined;
   readonly purpose: string;
   setPurpose(purpose: string): void;
   /** Whether the user's roles permit an action; used to leave out what they may not see. */
@@ -21,6 +33,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<CurrentUser | null | undefined>(undefined);
   const [loadError, setLoadError] = useState<Error | undefined>(undefined);
   const [purpose, setPurposeState] = useState(loadPurpose);
+  const [endedNotice, setEndedNotice] = useState<string | undefined>(undefined);
+  const signedIn = useRef(false);
+  signedIn.current = Boolean(user);
 
   const refresh = useCallback(async () => {
     try {
@@ -36,10 +51,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
 
+  // Any call answered 401 means the session is gone: back to the sign-in page (the address stays,
+  // so signing in again returns to the same page), with the reason, and no stale user in the bar.
+  useEffect(
+    () =>
+      onSessionEnded(() => {
+        if (signedIn.current) setEndedNotice("Your session has ended. Sign in again.");
+        setUser(null);
+        savePurpose("");
+        setPurposeState("");
+      }),
+    [],
+  );
+
   const session = useMemo<Session>(
     () => ({
       user,
       loadError,
+      endedNotice,
       purpose,
       setPurpose(next) {
         savePurpose(next);
@@ -49,6 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async signIn(username, password) {
         await signIn(username, password);
         await refresh();
+        setEndedNotice(undefined);
       },
       async signOut() {
         try {
@@ -56,11 +86,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         } finally {
           savePurpose("");
           setPurposeState("");
+          setEndedNotice(undefined);
           setUser(null);
         }
       },
     }),
-    [user, loadError, purpose, refresh],
+    [user, loadError, endedNotice, purpose, refresh],
   );
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -1,5 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
-import { Button, ErrorAlert, TextField } from "../design/index.ts";
+import { Alert, Button, ErrorAlert, TextField } from "../design/index.ts";
 import { useSession } from "./session-context.tsx";
 
 /**
@@ -76,6 +76,7 @@ export function SignInPage() {
         <p className="field-hint">
           For authorised staff. Every page you open is recorded with your purpose of use.
         </p>
+        {session.endedNotice && !error ? <Alert tone="warning">{session.endedNotice}</Alert> : null}
         <ErrorAlert error={error ?? session.loadError} />
         <form className="stack" onSubmit={onSubmit} aria-describedby="sign-in-title">
           <TextField
