@@ -19,7 +19,7 @@ describe("redress", () => {
     await form.getByLabel("Document number").fill("TX-1985-0042");
     await form.getByLabel("Issued by").fill("Texas Department of State Health Services");
     await form.getByRole("button", { name: "File request" }).click();
-    await form.getByText("Request filed.").waitFor();
+    await form.getByText(/^Request \S+ filed\.$/).waitFor();
     await expectAccessible(page);
 
     // The claim holds at once: the person's status shows it.
@@ -51,6 +51,60 @@ describe("redress", () => {
     const row = personHistory.locator("tbody tr", { hasText: "citizenship" });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/resolved.*denied: The certificate number does not match/);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it("names a half-filled document, says which request was filed, and grants a request other than a citizenship claim", async () => {
+    const page = await newPage(browser());
+    const { actionable, records } = inject("seeded");
+    const personId = actionable[4]!;
+    await signInAs(page, "data_steward");
+    await statePurpose(page, "Redress review");
+    await openSection(page, "Redress");
+    const form = page.getByRole("form", { name: "File a redress request" });
+    await form.getByLabel("Person ID").fill(personId);
+    await form.getByLabel("What is wrong").selectOption("not_my_record");
+    await form.getByLabel("Statement").fill("The court record CE-905 is my cousin's.");
+    await form.getByLabel("Records that are not the person's").fill(records[4]!);
+    await form.getByLabel("Document type").fill("U.S. passport");
+    await form.getByLabel("Document number").fill("P-5551234");
+    await form.getByRole("button", { name: "File request" }).click();
+    await form.getByRole("alert").filter({ hasText: "fill in “Issued by”" }).waitFor();
+    expect(await form.getByText(/filed\./).count()).toBe(0);
+
+    await form.getByLabel("Issued by").fill("U.S. Department of State");
+    await form.getByRole("button", { name: "File request" }).click();
+    const filed = form.getByText(/^Request \S+ filed\.$/);
+    await filed.waitFor();
+    const requestId = /^Request (\S+) filed\.$/.exec((await filed.textContent())!)![1]!;
+
+    // A second filing that fails shows its error alone, not the first one's success beside it.
+    await form.getByLabel("Person ID").fill("P-NO-SUCH-PERSON");
+    await form.getByLabel("Statement").fill("Again.");
+    await form.getByLabel("Records that are not the person's").fill("court:NO-SUCH-RECORD");
+    await form.getByRole("button", { name: "File request" }).click();
+    await form.getByRole("alert").waitFor();
+    expect(await form.getByText(/filed\./).count()).toBe(0);
+
+    const requests = page.getByRole("table", { name: "Redress requests, newest first" });
+    await requests.locator("tr", { hasText: requestId }).getByRole("button").first().click();
+    const redressCase = page.getByTestId("redress-case");
+    await redressCase.getByRole("button", { name: "Take into review" }).click();
+    const resolve = redressCase.getByRole("form", { name: "Resolve the request" });
+    await resolve.waitFor();
+    await resolve.getByLabel("Outcome").selectOption("granted");
+    await resolve.getByLabel("Reason", { exact: true }).fill("The court record is another person's.");
+    // The disputed record is offered for unlinking; this grant keeps it and decides a pair instead.
+    expect(await resolve.getByLabel("Records to unlink from the person").inputValue()).toBe(records[4]);
+    await resolve.getByLabel("Records to unlink from the person").fill("");
+    await resolve.getByRole("button", { name: "Resolve request" }).click();
+    await redressCase.getByRole("alert").filter({ hasText: "at least one correction record" }).waitFor();
+
+    await resolve.getByLabel("Records never to link").fill(`${records[4]} ${records[3]}`);
+    await resolve.getByRole("button", { name: "Resolve request" }).click();
+    await redressCase.getByText(/resolved in \d+ day/).waitFor();
+    expect(await redressCase.getByText("granted").count()).toBeGreaterThan(0);
     await expectAccessible(page);
     await page.close();
   });

@@ -50,6 +50,8 @@ export interface NewRedressRequest {
   readonly kind: RedressKind;
   readonly statement: string;
   readonly departureDate?: string;
+  /** The records (FEED:KEY) a `not_my_record` request says are not the person's. */
+  readonly disputedRecords?: readonly string[];
   readonly documents: readonly DocumentReference[];
 }
 
@@ -57,6 +59,15 @@ export interface Resolution {
   readonly outcome: "granted" | "denied" | "withdrawn";
   readonly reason: string;
   readonly citizenship?: { readonly effectiveDate: string; readonly certificateId?: string };
+  /** New records or new versions, each a row of a feed (granted only). */
+  readonly corrections?: readonly {
+    readonly feed: string;
+    readonly row: Readonly<Record<string, string | number | boolean | null>>;
+  }[];
+  /** Records (FEED:KEY) that are not the person's, taken out of it by linkage (granted only). */
+  readonly unlinks?: readonly string[];
+  /** Pairs of records (FEED:KEY) never to be linked again (granted only). */
+  readonly cannotLink?: readonly { readonly left: string; readonly right: string }[];
 }
 
 const one = (requestId: string) => `/redress/${encodeURIComponent(requestId)}`;

@@ -2,6 +2,22 @@ import { type FormEvent, useState } from "react";
 import { fileRedress, REDRESS_KINDS, type RedressKind } from "../../api/redress-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
 import { Alert, Button, ErrorAlert, SelectField, TextAreaField, TextField } from "../../design/index.ts";
+import { documentReferenceOf } from "./redress-form-checks.ts";
+
+/** The disputed records typed one a line (or separated by commas), blanks left out. */
+function disputedRecordsOf(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** The id of the request a filing created, whichever shape the answer took. */
+function filedRequestId(answer: unknown): string {
+  const value = answer as { request?: { requestId?: unknown }; requestId?: unknown } | undefined;
+  const id = value?.request?.requestId ?? value?.requestId;
+  return typeof id === "string" ? id : "";
+}
 
 /** Files a redress request: who, what is wrong, and references to documents (type, number, issuer) — never scans. */
 export function FileRedressForm({
@@ -16,27 +32,38 @@ export function FileRedressForm({
   const [kind, setKind] = useState<RedressKind>("citizenship");
   const [statement, setStatement] = useState("");
   const [departureDate, setDepartureDate] = useState("");
+  const [disputed, setDisputed] = useState("");
   const [document, setDocument] = useState({ type: "", number: "", issuer: "" });
   const [error, setError] = useState<unknown>(undefined);
-  const [filed, setFiled] = useState(false);
+  /** The id of the last request filed here, until the next attempt (success or not). */
+  const [filed, setFiled] = useState<string | undefined>(undefined);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
-    const cited = [document].filter((reference) => reference.type && reference.number && reference.issuer);
+    setFiled(undefined);
+    const { reference, problem } = documentReferenceOf(document);
+    if (problem) {
+      setError(new Error(problem));
+      return;
+    }
     try {
-      await fileRedress(
+      const answer = await fileRedress(
         {
           personId: personId.trim(),
           kind,
           statement: statement.trim(),
           ...(kind === "departed" && departureDate ? { departureDate } : {}),
-          documents: cited,
+          ...(kind === "not_my_record" ? { disputedRecords: disputedRecordsOf(disputed) } : {}),
+          documents: reference ? [reference] : [],
         },
         purpose,
       );
-      setFiled(true);
+      const requestId = filedRequestId(answer);
+      setFiled(requestId ? `Request ${requestId} filed.` : "Request filed.");
       setStatement("");
+      setDisputed("");
+      setDocument({ type: "", number: "", issuer: "" });
       onFiled();
     } catch (failure) {
       setError(failure);
@@ -46,7 +73,7 @@ export function FileRedressForm({
   return (
     <form className="card stack" onSubmit={onSubmit} aria-labelledby="file-title">
       <h2 id="file-title">File a redress request</h2>
-      {filed ? <Alert tone="success">Request filed.</Alert> : null}
+      {filed ? <Alert tone="success">{filed}</Alert> : null}
       <TextField
         label="Person ID"
         required
@@ -65,6 +92,15 @@ export function FileRedressForm({
         value={statement}
         onChange={(event) => setStatement(event.target.value)}
       />
+      {kind === "not_my_record" ? (
+        <TextAreaField
+          label="Records that are not the person's"
+          hint="One FEED:KEY a line, e.g. court:CE-905-2"
+          required
+          value={disputed}
+          onChange={(event) => setDisputed(event.target.value)}
+        />
+      ) : null}
       {kind === "departed" ? (
         <TextField
           label="Departure date"

@@ -18,6 +18,8 @@ import {
   useAsync,
 } from "../../design/index.ts";
 
+import { type CorrectionDraft, resolutionOf } from "./redress-form-checks.ts";
+
 const OUTCOMES = [
   { value: "granted", label: "Granted" },
   { value: "denied", label: "Denied" },
@@ -35,6 +37,9 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
   const [outcome, setOutcome] = useState<Resolution["outcome"]>("granted");
   const [reason, setReason] = useState("");
   const [effectiveDate, setEffectiveDate] = useState("");
+  const [corrections, setCorrections] = useState<CorrectionDraft[]>([]);
+  const [unlinks, setUnlinks] = useState<string | undefined>(undefined);
+  const [cannotLink, setCannotLink] = useState("");
   const [error, setError] = useState<unknown>(undefined);
 
   async function act(work: () => Promise<unknown>) {
@@ -52,13 +57,20 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
     event.preventDefault();
     const request = redress.data?.request;
     if (!request) return;
-    const citizenship =
-      request.kind === "citizenship" && outcome === "granted" && effectiveDate
-        ? { citizenship: { effectiveDate } }
-        : {};
-    void act(() =>
-      resolveRedress(requestId, { outcome, reason: reason.trim(), ...citizenship }, session.purpose),
-    );
+    const { resolution, problems } = resolutionOf({
+      kind: request.kind,
+      outcome,
+      reason,
+      effectiveDate,
+      corrections,
+      unlinks: unlinks ?? request.disputedRecords.join("\n"),
+      cannotLink,
+    });
+    if (!resolution) {
+      setError(new Error(problems.join(" ")));
+      return;
+    }
+    void act(() => resolveRedress(requestId, resolution, session.purpose));
   }
 
   if (redress.loading && !redress.data) return <Loading what="the request" />;
@@ -129,6 +141,62 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
               value={effectiveDate}
               onChange={(event) => setEffectiveDate(event.target.value)}
             />
+          ) : null}
+          {outcome === "granted" ? (
+            <fieldset className="stack" style={{ border: "1px solid var(--color-border)", borderRadius: 6 }}>
+              <legend>What the grant corrects{request.kind === "citizenship" ? " (optional)" : ""}</legend>
+              {corrections.map((correction, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: drafts have no identity but their place
+                <div className="row" key={index}>
+                  <TextField
+                    label={`Correction record ${index + 1}: feed`}
+                    hint="e.g. court, visa, i94"
+                    value={correction.feed}
+                    onChange={(event) =>
+                      setCorrections(
+                        corrections.map((one, at) =>
+                          at === index ? { ...one, feed: event.target.value } : one,
+                        ),
+                      )
+                    }
+                  />
+                  <TextAreaField
+                    label={`Correction record ${index + 1}: row (JSON)`}
+                    hint={
+                      'The feed’s fields with the record’s key, e.g. {"event_id": "CE-1", "outcome": "terminated"}'
+                    }
+                    value={correction.row}
+                    onChange={(event) =>
+                      setCorrections(
+                        corrections.map((one, at) =>
+                          at === index ? { ...one, row: event.target.value } : one,
+                        ),
+                      )
+                    }
+                  />
+                  <Button onClick={() => setCorrections(corrections.filter((_, at) => at !== index))}>
+                    Remove correction {index + 1}
+                  </Button>
+                </div>
+              ))}
+              <div>
+                <Button onClick={() => setCorrections([...corrections, { feed: "", row: "" }])}>
+                  Add a correction record
+                </Button>
+              </div>
+              <TextAreaField
+                label="Records to unlink from the person"
+                hint="One FEED:KEY a line, e.g. visa:V123 (the records disputed in the request are filled in)"
+                value={unlinks ?? request.disputedRecords.join("\n")}
+                onChange={(event) => setUnlinks(event.target.value)}
+              />
+              <TextAreaField
+                label="Records never to link"
+                hint="One pair a line: FEED:KEY FEED:KEY"
+                value={cannotLink}
+                onChange={(event) => setCannotLink(event.target.value)}
+              />
+            </fieldset>
           ) : null}
           <TextAreaField
             label="Reason"
