@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -19,6 +19,8 @@ export interface EmbeddedLayout {
   readonly logFile: string;
   /** One file per Passage process using the server (see `registerClient`). */
   readonly clientsDir: string;
+  /** Held while a process starts, restarts or stops the server (see `withDirectoryLock`). */
+  readonly lockFile: string;
 }
 
 export function embeddedLayout(dataDir: string): EmbeddedLayout {
@@ -27,6 +29,7 @@ export function embeddedLayout(dataDir: string): EmbeddedLayout {
     stateFile: path.join(dataDir, "postgres.json"),
     logFile: path.join(dataDir, "postgres.log"),
     clientsDir: path.join(dataDir, "postgres-clients"),
+    lockFile: path.join(dataDir, "postgres.lock"),
   };
 }
 
@@ -74,7 +77,7 @@ export interface EmbeddedServer {
   /** Connection URL for the Passage database. */
   readonly url: string;
   readonly port: number;
-  /** True when this process started (or adopted) the server and will stop it. */
+  /** True when this process started (or adopted, or restarted) the server and will stop it. */
   readonly owned: boolean;
   /**
    * Ends this process's use of the server, and stops it if this process is responsible for it and
@@ -87,6 +90,11 @@ export interface EmbeddedServerOptions {
   readonly dataDir: string;
   /** Extra `-c name=value` settings for the server. */
   readonly settings?: Readonly<Record<string, string>>;
+  /**
+   * How often (ms) this process checks that the server is still running, and restarts it (or
+   * attaches to the one another process restarted) if it was killed; 0: never. Default 1000.
+   */
+  readonly watchIntervalMs?: number;
 }
 
 const DATABASE_NAME = "passage";
@@ -94,6 +102,11 @@ const DATABASE_USER = "passage";
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 const PORT_ATTEMPTS = 5;
+/** Longest wait for another process's start or stop of the server on the same directory. */
+const LOCK_WAIT_MS = START_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000;
+const WATCH_INTERVAL_MS = 1000;
+/** After a failed restart, the watch tries again this much later. */
+const RESTART_BACKOFF_MS = 5000;
 
 /**
  * Settings for a single-machine server: loopback only (Passage holds sensitive records), a Unix
@@ -127,6 +140,8 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   jit: "off",
   max_parallel_workers_per_gather: "0",
   timezone: "UTC",
+  // PostgreSQL's default, set because start-up reads its own postmaster's lines by the pid in it.
+  log_line_prefix: "%m [%p] ",
 };
 
 /**
@@ -143,7 +158,11 @@ export function sharedBuffersMegabytes(totalMemoryBytes: number): number {
  * Starts Passage's embedded PostgreSQL on `dataDir`, or attaches to the one already running
  * there. Recovers by itself from a crash: a stale pid file, leftover backends of a killed
  * server, a port now taken by another program, an owner process that died (its server is
- * adopted and stopped by this process instead).
+ * adopted and stopped by this process instead), a server killed under a running process (see
+ * `watchIntervalMs`).
+ *
+ * Processes starting at the same moment on one data directory take turns (`withDirectoryLock`):
+ * the first starts the server (initialising the cluster if need be), the others attach to it.
  */
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const layout = embeddedLayout(options.dataDir);
@@ -154,52 +173,139 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     for (const needed of [binaries.postgres, options.dataDir]) assertReachableOrThrow(runAs, needed);
   }
 
-  const state = readState(layout) ?? newState();
-  if (!fs.existsSync(path.join(layout.clusterDir, "PG_VERSION"))) {
-    initialiseCluster(layout, state, binaries.initdb, runAs);
-  }
-
+  // Registered before the lock is taken, so an owner stopping meanwhile sees this process and
+  // hands the server over instead of stopping it under it.
   const unregister = registerClient(layout);
   try {
-    return await attachOrLaunch(options, layout, state, binaries.postgres, runAs, unregister);
+    const ensureRunning = (state: ServerState) =>
+      attachOrLaunch(options, layout, state, binaries.postgres, runAs);
+    const running = await withDirectoryLock(layout, async () => {
+      // Read under the lock: a process that initialised the cluster a moment ago wrote it.
+      const state = readState(layout) ?? newState();
+      if (!fs.existsSync(path.join(layout.clusterDir, "PG_VERSION"))) {
+        initialiseCluster(layout, state, binaries.initdb, runAs);
+      }
+      return ensureRunning(state);
+    });
+    return handle(layout, running, unregister, ensureRunning, options.watchIntervalMs ?? WATCH_INTERVAL_MS);
   } catch (error) {
     unregister();
     throw error;
   }
 }
 
+/** A server this process reaches, and whether this process started or adopted it. */
+interface Running {
+  readonly state: ServerState;
+  readonly endpoint: Endpoint;
+  readonly owned: boolean;
+}
+
+/** Attaches to the server running on the cluster, or starts one. Called holding the directory lock. */
 async function attachOrLaunch(
   options: EmbeddedServerOptions,
   layout: EmbeddedLayout,
   state: ServerState,
   postgres: string,
   runAs: { uid: number; gid: number } | undefined,
-  unregister: () => void,
-): Promise<EmbeddedServer> {
-  const running = runningPostmaster(layout.clusterDir);
-  if (running !== undefined && (await canConnect(state, running))) {
-    const adopt = !isAlive(state.ownerPid);
-    const attached = { ...state, port: running.port, ownerPid: adopt ? process.pid : state.ownerPid };
-    if (adopt) writeState(layout, attached);
-    return handle(layout, attached, running, adopt, undefined, unregister);
-  }
-
+): Promise<Running> {
   let lastError = "";
   for (let attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-    const port = await freeLoopbackPort();
+    // Looked for before every attempt: a server that came up meanwhile is attached to, not raced.
+    const running = runningPostmaster(layout.clusterDir);
+    if (running !== undefined && (await canConnect(state, running))) {
+      const adopt = !isAlive(state.ownerPid);
+      const attached = { ...state, port: running.port, ownerPid: adopt ? process.pid : state.ownerPid };
+      if (adopt || attached.port !== state.port) writeState(layout, attached);
+      return { state: attached, endpoint: running, owned: adopt };
+    }
+    // The previous port first, so processes still holding the server's address (a pool opened on
+    // it) reach the restarted server; another one if a program has taken it meanwhile.
+    const port =
+      attempt === 0 && state.port > 0 && (await portIsFree(state.port))
+        ? state.port
+        : await freeLoopbackPort();
     const socketDir = socketDirectoryOf(layout.clusterDir, port);
     const started = await launch(layout, postgres, { port, socketDir }, runAs, options.settings ?? {});
     if (started.ok) {
       const current = { ...state, port, ownerPid: process.pid };
       writeState(layout, current);
-      const endpoint = { pid: started.child.pid!, port, socketDir };
+      const endpoint = { pid: started.pid, port, socketDir };
       await ensureDatabase(current, endpoint);
-      return handle(layout, current, endpoint, true, started.child, unregister);
+      return { state: current, endpoint, owned: true };
     }
     lastError = started.reason;
     if (!started.retry) break;
   }
   throw StoreErrors.embeddedStartFailed.create(lastError, layout.logFile);
+}
+
+/**
+ * Runs `work` holding the data directory's lock file (created exclusively, naming its holder's
+ * pid): starting, restarting and stopping the server, and initialising the cluster, happen one
+ * process at a time, so two commands started together never both launch a server (the second
+ * attaches to the first's). A lock whose holder is no longer a live Passage process is broken.
+ */
+async function withDirectoryLock<T>(layout: EmbeddedLayout, work: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(layout);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+async function acquireLock(layout: EmbeddedLayout): Promise<() => void> {
+  const token = `${process.pid} ${randomBytes(8).toString("hex")}\n`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.writeFileSync(layout.lockFile, token, { flag: "wx", mode: 0o600 });
+      return () => {
+        if (readText(layout.lockFile) === token) fs.rmSync(layout.lockFile, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const content = readText(layout.lockFile);
+    if (content === undefined) continue; // released meanwhile
+    const holder = Number(content.split(" ")[0]);
+    // A file still being written (no newline yet) is a live holder's for a moment, not stale.
+    const beingWritten = !content.endsWith("\n") && Date.now() - fileModified(layout.lockFile) < 5000;
+    const live =
+      beingWritten || (Number.isInteger(holder) && holder > 0 && isAlive(holder) && isNodeProcess(holder));
+    if (!live) {
+      breakStaleLock(layout.lockFile, content);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw StoreErrors.embeddedStartFailed.create(
+        `Passage process ${holder} has held ${layout.lockFile} (starting or stopping the server) for over ` +
+          `${LOCK_WAIT_MS / 1000} s; end that process if it is stuck`,
+        layout.logFile,
+      );
+    }
+    await sleep(50);
+  }
+}
+
+/** Removes a stale lock, unless another process replaced it with a live one since it was read. */
+function breakStaleLock(lockFile: string, staleContent: string): void {
+  const aside = `${lockFile}.${process.pid}.${randomBytes(4).toString("hex")}.stale`;
+  try {
+    fs.renameSync(lockFile, aside);
+  } catch {
+    return; // already broken or released by another process
+  }
+  if (readText(aside) !== staleContent) {
+    // A live lock taken in between: put it back (unless yet another was taken, which then holds).
+    try {
+      fs.linkSync(aside, lockFile);
+    } catch {
+      // ignored: see above
+    }
+  }
+  fs.rmSync(aside, { force: true });
 }
 
 function newState(): ServerState {
@@ -290,7 +396,7 @@ export function socketDirectoryOf(clusterDir: string, port: number): string | un
   return Buffer.byteLength(path.join(clusterDir, `.s.PGSQL.${port}`)) <= 107 ? clusterDir : undefined;
 }
 
-/** The postmaster recorded in PGDATA's pid file, if that process is alive and is PostgreSQL. */
+/** The postmaster recorded in PGDATA's pid file, if that process is alive and is this cluster's server. */
 function runningPostmaster(clusterDir: string): Endpoint | undefined {
   const pidFile = path.join(clusterDir, "postmaster.pid");
   let lines: string[];
@@ -301,10 +407,11 @@ function runningPostmaster(clusterDir: string): Endpoint | undefined {
   }
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgresProcess(pid)) {
-    // Stale: the server died. If its pid now belongs to another program, PostgreSQL would
-    // refuse to start ("lock file already exists"), so the file is removed here.
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) fs.rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostmasterOf(pid, clusterDir)) {
+    // Stale: the server died. If its pid now belongs to another program (even another
+    // PostgreSQL of the same user), PostgreSQL would refuse to start ("lock file already
+    // exists"), so the file is removed here.
+    if (Number.isInteger(pid) && pid > 0 && processExists(pid)) fs.rmSync(pidFile, { force: true });
     return undefined;
   }
   // The fifth line names the first socket directory (empty for a server started without one, as
@@ -314,7 +421,8 @@ function runningPostmaster(clusterDir: string): Endpoint | undefined {
   return { pid, port, socketDir: socketExists ? socketDir : undefined };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with that pid exists, be it only an exited one not yet reaped (a zombie). */
+function processExists(pid: number): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
@@ -322,6 +430,54 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+function isAlive(pid: number): boolean {
+  if (!processExists(pid)) return false;
+  // An exited child not yet reaped (a zombie) is gone for every purpose here.
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Whether a live process is the postmaster of `clusterDir`: a postmaster works in its data
+ * directory, and was started with `-D` naming it. A pid reused by another program, or by another
+ * PostgreSQL server of the same user, is not. Without /proc (not Linux) this cannot be told:
+ * assumed.
+ */
+function isPostmasterOf(pid: number, clusterDir: string): boolean {
+  if (!fs.existsSync("/proc/self")) return true;
+  try {
+    return sameDirectory(fs.readlinkSync(`/proc/${pid}/cwd`), clusterDir);
+  } catch {
+    // Not allowed to see its working directory (another user's process): its command line.
+  }
+  try {
+    const argv = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    const dataDirArgument = argv[argv.indexOf("-D") + 1];
+    return (
+      /postgres/.test(argv[0] ?? "") &&
+      argv.includes("-D") &&
+      dataDirArgument !== undefined &&
+      sameDirectory(dataDirArgument, clusterDir)
+    );
+  } catch {
+    return false;
+  }
+}
+
+function sameDirectory(a: string, b: string): boolean {
+  const real = (directory: string) => {
+    try {
+      return fs.realpathSync(directory);
+    } catch {
+      return path.resolve(directory);
+    }
+  };
+  return real(a) === real(b);
 }
 
 /** Whether a live process's command line matches `pattern` (without /proc, not Linux: assumed). */
@@ -334,7 +490,6 @@ function commandLineMatches(pid: number, pattern: RegExp): boolean {
 }
 
 const isNodeProcess = (pid: number) => commandLineMatches(pid, /node|passage/);
-const isPostgresProcess = (pid: number) => commandLineMatches(pid, /postgres/);
 
 async function canConnect(state: ServerState, endpoint: Endpoint): Promise<boolean> {
   const deadline = Date.now() + 10_000;
@@ -369,7 +524,7 @@ function clientConfig(state: ServerState, endpoint: Endpoint): pg.ClientConfig {
   };
 }
 
-type LaunchResult = { ok: true; child: ChildProcess } | { ok: false; retry: boolean; reason: string };
+type LaunchResult = { ok: true; pid: number } | { ok: false; retry: boolean; reason: string };
 
 async function launch(
   layout: EmbeddedLayout,
@@ -395,27 +550,38 @@ async function launch(
   });
   fs.closeSync(log);
   child.unref();
-  let exited = false;
+  let exited = child.pid === undefined;
   child.once("exit", () => {
+    exited = true;
+  });
+  child.once("error", () => {
     exited = true;
   });
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     await sleep(100);
+    // Only this postmaster's own lines decide: the log is shared with any other server's
+    // backends and with another process's start on this directory.
     const output = readFrom(layout.logFile, logStart);
-    if (exited || /FATAL|PANIC/.test(output)) {
+    const own = output
+      .split("\n")
+      .filter((line) => line.includes(` [${child.pid}] `))
+      .join("\n");
+    if (exited || /FATAL|PANIC/.test(own)) {
       if (!exited) child.kill("SIGKILL");
-      const reason = lastLines(output);
+      const reason = lastLines(/FATAL|PANIC/.test(own) ? own : output);
       // A port taken between our probe and the bind, or backends of a killed server still
       // holding shared memory for a moment: both pass on a retry.
       const retry =
-        /Address already in use|could not bind|shared memory block is still in use|lock file/i.test(output);
+        /Address already in use|could not bind|shared memory block is still in use|lock file/i.test(
+          /FATAL|PANIC/.test(own) ? own : output,
+        );
       if (retry) await sleep(1000);
       return { ok: false, retry, reason: reason || "the server exited during start-up" };
     }
-    if (output.includes("database system is ready to accept connections")) {
-      return { ok: true, child };
+    if (own.includes("database system is ready to accept connections")) {
+      return { ok: true, pid: child.pid! };
     }
   }
   child.kill("SIGKILL");
@@ -443,58 +609,111 @@ let ownedHandlesOpen = 0;
 
 function handle(
   layout: EmbeddedLayout,
-  state: ServerState,
-  { pid, socketDir }: Endpoint,
-  owned: boolean,
-  child: ChildProcess | undefined,
+  running: Running,
   unregister: () => void,
+  ensureRunning: (state: ServerState) => Promise<Running>,
+  watchIntervalMs: number,
 ): EmbeddedServer {
+  let { state, endpoint, owned } = running;
   // The host parameter (a socket directory) takes precedence over the URL's host in every
   // libpq-style client, node-postgres included; without one the URL is plain TCP.
   const url = `postgres://${state.user}:${state.password}@127.0.0.1:${state.port}/${state.database}${
-    socketDir === undefined ? "" : `?host=${encodeURIComponent(socketDir)}`
+    endpoint.socketDir === undefined ? "" : `?host=${encodeURIComponent(endpoint.socketDir)}`
   }`;
   let stopped = false;
   const stopOnExit = () => {
     // Process is exiting without an orderly shutdown: ask for a fast shutdown (signals are
-    // synchronous, so this still happens inside an `exit` handler).
-    if (!stopped) signal(pid, "SIGINT");
+    // synchronous, so this still happens inside an `exit` handler) of the server running now.
+    if (!stopped) signal(runningPostmaster(layout.clusterDir)?.pid ?? endpoint.pid, "SIGINT");
   };
-  if (owned) {
+  const becomeOwner = () => {
+    if (owned) return;
+    owned = true;
     process.once("exit", stopOnExit);
     ownedHandlesOpen++;
+  };
+  if (owned) {
+    owned = false;
+    becomeOwner();
   }
+
+  // The watch: a server killed under this process (kill -9, the OOM killer) is restarted on the
+  // same port (or attached to, if another process restarted it first), so the pool opened on this
+  // handle's URL reconnects. Should a program have taken that port meanwhile, the server comes
+  // back on another and this process must be restarted to reach it.
+  let nextCheck = 0;
+  let restarting = false;
+  const watch =
+    watchIntervalMs > 0
+      ? setInterval(async () => {
+          if (stopped || restarting || Date.now() < nextCheck || isAlive(endpoint.pid)) return;
+          restarting = true;
+          try {
+            const restarted = await withDirectoryLock(layout, async () =>
+              stopped ? undefined : ensureRunning(readState(layout) ?? state),
+            );
+            if (restarted) {
+              ({ state, endpoint } = restarted);
+              if (restarted.owned) becomeOwner();
+            }
+          } catch {
+            // Tried again a little later; meanwhile queries fail with the connection's error.
+            nextCheck = Date.now() + RESTART_BACKOFF_MS;
+          } finally {
+            restarting = false;
+          }
+        }, watchIntervalMs)
+      : undefined;
+  watch?.unref();
+
   return {
     url,
-    port: state.port,
-    owned,
+    get port() {
+      return state.port;
+    },
+    get owned() {
+      return owned;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(watch);
       process.removeListener("exit", stopOnExit);
       unregister();
       if (owned) ownedHandlesOpen--;
-      // Responsible: this handle started or adopted the server, or this process was handed it by
-      // an owner that ended first (and holds no owning handle of its own), or the owner has gone.
-      const current = readState(layout) ?? state;
-      const responsible =
-        owned || (current.ownerPid === process.pid && ownedHandlesOpen === 0) || !isAlive(current.ownerPid);
-      if (!responsible) return;
-      const others = otherClients(layout);
-      if (others.length > 0) {
-        // Still in use by another Passage process: it stops the server when it ends.
-        writeState(layout, { ...current, ownerPid: others[0]! });
-        return;
-      }
-      signal(pid, "SIGINT");
-      const deadline = Date.now() + STOP_TIMEOUT_MS;
-      while (isAlive(pid) && Date.now() < deadline) {
-        if (child && child.exitCode !== null) break;
-        await sleep(50);
-      }
-      if (isAlive(pid)) signal(pid, "SIGQUIT");
+      await withDirectoryLock(layout, async () => {
+        // Responsible: this handle started or adopted the server, or this process was handed it
+        // by an owner that ended first (and holds no owning handle of its own), or the owner has
+        // gone.
+        const current = readState(layout) ?? state;
+        const responsible =
+          owned || (current.ownerPid === process.pid && ownedHandlesOpen === 0) || !isAlive(current.ownerPid);
+        if (!responsible) return;
+        const others = otherClients(layout);
+        if (others.length > 0) {
+          // Still in use by another Passage process: it stops the server when it ends.
+          writeState(layout, { ...current, ownerPid: others[0]! });
+          return;
+        }
+        // The server running on the directory now, which is not the one this handle first
+        // reached if that one was killed and another process started a new one.
+        await stopPostmaster(layout.clusterDir);
+      });
     },
   };
+}
+
+/** Stops the cluster's running postmaster (fast shutdown; immediate if it does not end in time). */
+async function stopPostmaster(clusterDir: string): Promise<void> {
+  const running = runningPostmaster(clusterDir);
+  if (running === undefined) return;
+  signal(running.pid, "SIGINT");
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(running.pid) && Date.now() < deadline) await sleep(50);
+  if (isAlive(running.pid)) signal(running.pid, "SIGQUIT");
+  // Then reaped by its parent (this process or init), normally at once.
+  const reaped = Date.now() + 2000;
+  while (processExists(running.pid) && Date.now() < reaped) await sleep(20);
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -524,6 +743,31 @@ export function freeLoopbackPort(): Promise<number> {
       server.close(() => resolve(address.port));
     });
   });
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+function fileModified(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 function fileSize(file: string): number {
