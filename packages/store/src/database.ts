@@ -29,11 +29,58 @@ export interface DatabaseOptions {
   /** Pool size; the default suits a 2-core machine. */
   readonly maxConnections?: number;
   readonly applicationName?: string;
+  /**
+   * Longest wait (ms) for a new connection to be ready for queries; the URL's `connect_timeout`
+   * (seconds, as libpq reads it) overrides it. Default 15 s.
+   */
+  readonly connectTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * How long a new connection to `url` may take: its `connect_timeout` parameter (seconds; 0 or
+ * less: no limit, as in libpq), else `fallbackMs`.
+ */
+export function connectTimeoutOf(url: string, fallbackMs: number): number {
+  let parameter: string | null = null;
+  try {
+    parameter = new URL(url).searchParams.get("connect_timeout");
+  } catch {
+    return fallbackMs;
+  }
+  if (parameter === null || parameter.trim() === "" || !Number.isFinite(Number(parameter))) return fallbackMs;
+  const seconds = Number(parameter);
+  return seconds <= 0 ? 0 : Math.max(2, seconds) * 1000;
+}
+
+/** Where `url` points, as host:port, for messages. */
+function targetOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const socket = parsed.searchParams.get("host");
+    return `${socket ?? (parsed.hostname || "localhost")}:${parsed.port || "5432"}`;
+  } catch {
+    return "(unparseable database URL)";
+  }
 }
 
 /** Opens a pooled Kysely handle on `url`, checking the server is reachable and at least PostgreSQL 15. */
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  const connectTimeoutMs = connectTimeoutOf(url, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  // Each new connection gives up after the timeout (a server that accepts connections but never
+  // answers would otherwise hang the process for good). Set on the client, not the pool: the
+  // pool's own option would also fail queries waiting for a busy pool's free connection.
+  class TimedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === "string" ? { connectionString: config } : config),
+        connectionTimeoutMillis: connectTimeoutMs,
+      });
+    }
+  }
   const pool = new pg.Pool({
+    Client: TimedClient,
     connectionString: url,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName ?? "passage",
@@ -56,7 +103,11 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     ) {
       throw error;
     }
-    throw StoreErrors.connectionFailed.create(redactUrl(url), (error as Error).message);
+    const message = (error as Error).message;
+    const reason = /timeout|terminated due to connection timeout/i.test(message)
+      ? `no answer from ${targetOf(url)} within ${connectTimeoutMs / 1000} s (connect_timeout in the URL sets the limit)`
+      : message;
+    throw StoreErrors.connectionFailed.create(redactUrl(url), reason);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
