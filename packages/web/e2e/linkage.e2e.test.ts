@@ -125,4 +125,26 @@ describe("the link review queue", () => {
     expect(text).toContain(pair.rightRecord);
     await page.close();
   });
+
+  it("counts every open pair, and shows a pair marked unsure as such when it comes round again", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "data_steward");
+    await statePurpose(page, "Link review (data quality)");
+    const { reviews } = await apiGet<{ reviews: Review[] }>(page, "/reviews?status=open&limit=1000");
+    await openSection(page, "Link review");
+    const status = page.getByTestId("review-item").getByRole("status");
+    await status.filter({ hasText: `Pair 1 of ${reviews.length}:` }).waitFor();
+    expect(await status.getByText("marked unsure earlier").count()).toBe(0);
+
+    await page.getByLabel("Reason for the decision").fill("The birth dates disagree by a year; escalating.");
+    await page.getByRole("button", { name: /Unsure: escalate/ }).click();
+    await page.getByText(/marked unsure: escalated\./).waitFor();
+    // The queue moved on to the next pair; going back shows the escalated one, marked.
+    await status.filter({ hasText: "Pair 2 of" }).waitFor();
+    await page.getByRole("heading", { name: "Link review" }).click();
+    await page.keyboard.press("k");
+    await status.filter({ hasText: "Pair 1 of" }).waitFor();
+    await status.getByText("marked unsure earlier: escalated").waitFor();
+    await page.close();
+  });
 });

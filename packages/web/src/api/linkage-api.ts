@@ -136,13 +136,34 @@ export function explainPair(left: string, right: string, purpose: string, signal
   });
 }
 
-export async function fetchReviews(purpose: string, signal?: AbortSignal): Promise<ReviewItem[]> {
-  const answer = await api.get<{ reviews: ReviewItem[] }>("/reviews", {
-    purpose,
-    query: { status: "open", limit: 200 },
-    ...(signal ? { signal } : {}),
-  });
-  return answer.reviews;
+/** Review items asked for per request (the server's largest page). */
+export const REVIEW_PAGE_SIZE = 1000;
+/** Pages read at most: the queue shown is then marked as cut short rather than read without end. */
+const MAX_REVIEW_PAGES = 20;
+
+/** The open review queue (open and unsure pairs), every page of it, and whether it was cut short. */
+export interface ReviewQueue {
+  readonly items: readonly ReviewItem[];
+  /** True when more pairs wait than were read (MAX_REVIEW_PAGES pages). */
+  readonly more: boolean;
+}
+
+/**
+ * Every open pair of the review queue, page after page: the server answers at most a page per call
+ * and no total, so one call of 200 showed "Pair 1 of 200" with 266 open and the rest unreachable.
+ */
+export async function fetchReviews(purpose: string, signal?: AbortSignal): Promise<ReviewQueue> {
+  const items: ReviewItem[] = [];
+  for (let page = 0; page < MAX_REVIEW_PAGES; page++) {
+    const answer = await api.get<{ reviews: ReviewItem[] }>("/reviews", {
+      purpose,
+      query: { status: "open", limit: REVIEW_PAGE_SIZE, offset: page * REVIEW_PAGE_SIZE },
+      ...(signal ? { signal } : {}),
+    });
+    items.push(...answer.reviews);
+    if (answer.reviews.length < REVIEW_PAGE_SIZE) return { items, more: false };
+  }
+  return { items, more: true };
 }
 
 export function fetchReview(reviewId: string, purpose: string, signal?: AbortSignal) {

@@ -38,11 +38,11 @@ export function ReviewQueuePage() {
   const { purpose } = session;
   const [generation, setGeneration] = useState(0);
   const queue = useAsync(
-    (signal) => (purpose ? fetchReviews(purpose, signal) : Promise.resolve([])),
+    (signal) => (purpose ? fetchReviews(purpose, signal) : Promise.resolve({ items: [], more: false })),
     [purpose, generation],
   );
   const [position, setPosition] = useState(0);
-  const items = queue.data ?? [];
+  const items = queue.data?.items ?? [];
   const current = items[Math.min(position, Math.max(0, items.length - 1))];
   const detail = useAsync(
     (signal) => (current ? fetchReview(current.reviewId, purpose, signal) : Promise.resolve(undefined)),
@@ -68,6 +68,8 @@ export function ReviewQueuePage() {
         await decideReview(current.reviewId, outcome, reason.trim(), purpose);
         setDecided(`Pair ${current.leftRecord} ↔ ${current.rightRecord} ${OUTCOME_WORDS[outcome]}.`);
         setReason("");
+        // An unsure pair stays in the queue (escalated): move on to the next one rather than show it again.
+        if (outcome === "unsure") setPosition((value) => value + 1);
         setGeneration((value) => value + 1);
       } catch (failure) {
         setError(failure);
@@ -119,7 +121,13 @@ export function ReviewQueuePage() {
       {current ? (
         <section className="stack" aria-label="Pair under review" data-testid="review-item">
           <p role="status">
-            Pair {Math.min(position, items.length - 1) + 1} of {items.length}:{" "}
+            Pair {Math.min(position, items.length - 1) + 1} of {items.length}
+            {queue.data?.more ? "+ (more wait than are shown)" : ""}:{" "}
+            {current.status === "unsure" ? (
+              <>
+                <Badge tone="info">marked unsure earlier: escalated</Badge>{" "}
+              </>
+            ) : null}
             <Badge tone="warning">{current.reason.replaceAll("_", " ")}</Badge> match probability{" "}
             {(current.matchProbability * 100).toFixed(1)}%, weight {current.matchWeight.toFixed(2)} bits
             {current.conflictingIdentifiers.length > 0
