@@ -8,7 +8,8 @@ export async function rebuildAllProjections(command: Command): Promise<void> {
   const context = createCommandContext(command);
   const report = await context.withApp(async (app) => {
     const access = await context.access(app);
-    // The projections are emptied and refilled batch by batch: on record from the start.
+    // A rebuild runs for minutes and rewrites every projection (the statuses are swapped in only
+    // when complete): on record from the start.
     return access.runRecordedAtStart(
       "projection.rebuild",
       { type: "Projection", id: "all" },

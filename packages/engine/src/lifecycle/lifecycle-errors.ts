@@ -41,5 +41,12 @@ export const LifecycleProjectionErrors = {
     (what: string, value: string) =>
       `${what} "${value}" is not valid (dates are YYYY-MM-DD, timestamps ISO 8601 with an offset)`,
   ),
+  rebuildRunning: defineError(
+    "PASSAGE_ERR_REBUILD_RUNNING",
+    "conflict",
+    "Another rebuild of the lifecycle projection is running against this database",
+    () =>
+      "another rebuild of the lifecycle projection is running against this database; wait for it to finish (the projection stays as it was until then)",
+  ),
 };
 registerErrors("@passage/engine/lifecycle", LifecycleProjectionErrors);

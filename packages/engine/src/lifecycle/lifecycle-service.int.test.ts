@@ -262,8 +262,8 @@ describe("lifecycle projection", () => {
       expect(await statusRows()).toEqual(derived);
     }
 
-    // The projection handler writes P-B while the rebuild runs: that batch's COPY meets the row
-    // and is upserted instead, and the rebuild's row replaces the one written meanwhile.
+    // A writer of the projection writes P-B while the rebuild runs (here a stale row, as from
+    // inputs the rebuild did not see): the row written meanwhile is derived again at the swap.
     let reads = 0;
     const meanwhile = service({
       personsPerBatch: 1,
@@ -273,7 +273,9 @@ describe("lifecycle projection", () => {
           database.db,
           `INSERT INTO person_status (person_id, as_of, primary_state, overlays, blockers, gates_holding,
              final_order_executable, actionable, status, gates, input_digest)
-           VALUES ('P-B', '2000-01-01', 'STALE', '{}', '{}', '{}', false, false, '{}', '{}', 'stale')`,
+           VALUES ('P-B', '2000-01-01', 'STALE', '{}', '{}', '{}', false, false, '{}', '{}', 'stale')
+           ON CONFLICT (person_id) DO UPDATE SET primary_state = 'STALE', input_digest = 'stale',
+             derived_at = clock_timestamp()`,
         );
       },
     });

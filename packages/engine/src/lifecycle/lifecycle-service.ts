@@ -10,18 +10,25 @@ import {
   type SourceRecord,
 } from "@passage/core";
 import {
+  abandonPersonStatusRebuild,
   advanceHandlerOffsets,
-  clearPersonStatuses,
+  beginPersonStatusRebuild,
+  copyIntoPersonStatusRebuild,
   createPersonStatusCopy,
   findPersonOfRecord,
   findPersonsDueForChange,
+  findPersonsNamedAfter,
   findRecordsOfPersons,
   findRecordVersions,
-  insertPersonStatuses,
+  indexPersonStatusRebuild,
   latestOutboxPosition,
+  lockPersonStatusForSwap,
+  type PersonStatusRebuild,
   type SqlExecutor,
   type Store,
   streamPersonsWithRecords,
+  swapInPersonStatusRebuild,
+  tryLockPersonStatusRebuild,
 } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
 import {
@@ -66,7 +73,11 @@ export interface LifecycleService {
   derivePersons(executor: SqlExecutor, personIds: readonly string[], asOf?: string): Promise<DeriveReport>;
   /** The outbox handler: PersonsChanged -> re-derive those persons. */
   readonly handler: EventHandler;
-  /** Drops the projection and derives every person again from records. */
+  /**
+   * Derives every person again from records into a table beside the projection and swaps it in
+   * when complete: readers see the old projection until then, and a failed or killed rebuild
+   * leaves it as it was.
+   */
   rebuild(onProgress?: (persons: number) => void): Promise<{ persons: number }>;
   /** Re-derives persons whose status changes by date alone (a deadline passed) as of `today`. */
   refreshDue(today?: string): Promise<{ persons: number }>;
@@ -152,6 +163,108 @@ export function createLifecycleService(options: {
     return answer(personId, records, query);
   }
 
+  /**
+   * Fills the rebuild's table (read, derive and write overlap), indexes it, and swaps it in for
+   * the projection in one short transaction.
+   */
+  async function rebuildInto(
+    rebuild: PersonStatusRebuild,
+    onProgress: ((persons: number) => void) | undefined,
+  ): Promise<{ persons: number }> {
+    const asOf = todayUtc();
+    // Everything committed up to here is in the snapshot the rebuild reads; what changes later is
+    // derived again at the swap (below) or by the handler afterwards, so the projection misses nothing.
+    const upTo = await latestOutboxPosition(store.db);
+    let persons = 0;
+    type Person = { personId: string; records: SourceRecord[] };
+    let batch: Person[] = [];
+    // Three stages overlap: a batch's identity facts and claims are read while the next batch
+    // streams in; it is derived once that one is full; and written while the one after is
+    // read and derived. A failed read or write is kept and thrown at the next step (never
+    // left unhandled).
+    let writing: Promise<void> = Promise.resolve();
+    let writeFailure: unknown;
+    const awaitWrite = async () => {
+      await writing;
+      if (writeFailure !== undefined) throw writeFailure;
+    };
+    type Inputs = [
+      Awaited<ReturnType<LifecycleSources["identityFacts"]>>,
+      Awaited<ReturnType<LifecycleSources["citizenshipClaims"]>>,
+    ];
+    let waiting: { persons: Person[]; inputs: Promise<Inputs> } | undefined;
+    const deriveWaiting = async () => {
+      if (!waiting) return;
+      const { persons: done, inputs } = waiting;
+      waiting = undefined;
+      const [identities, claims] = await inputs;
+      // Each row is encoded for COPY as soon as it is derived, so that no batch of status
+      // objects stays alive until the write.
+      const rows = createPersonStatusCopy();
+      for (const { personId, records } of done) {
+        const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
+        const personClaims = claims.get(personId) ?? [];
+        const evaluated = evaluatePerson(personId, records, {
+          asOf,
+          rules,
+          identity,
+          claims: personClaims,
+        });
+        rows.add(statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims, rules)));
+      }
+      await awaitWrite();
+      writing = copyIntoPersonStatusRebuild(store.pool, rows).then(
+        () => {
+          persons += done.length;
+          onProgress?.(persons);
+        },
+        (error: unknown) => {
+          writeFailure = error;
+        },
+      );
+    };
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const done = batch;
+      batch = [];
+      const ids = done.map((person) => person.personId);
+      const inputs = Promise.all([
+        sources.identityFacts(store.db, ids),
+        sources.citizenshipClaims(store.db, ids),
+      ]);
+      inputs.catch(() => undefined);
+      await deriveWaiting();
+      waiting = { persons: done, inputs };
+    };
+    for await (const person of streamPersonsWithRecords(store.pool)) {
+      batch.push(person);
+      if (batch.length >= personsPerBatch) await flush();
+    }
+    await flush();
+    await deriveWaiting();
+    await awaitWrite();
+    await indexPersonStatusRebuild(store.db);
+    await store.db.transaction().execute(async (transaction) => {
+      // The projection's writers wait from here to commit. Rows they wrote while the rebuild ran
+      // may rest on inputs it did not see, and persons named by events after its snapshot may
+      // have changed or gone (the handler may have applied those events to the old table
+      // already): both are derived again, now, into the new table before it is seen.
+      const derivedMeanwhile = await lockPersonStatusForSwap(transaction, LIFECYCLE_HANDLER_NAME, rebuild);
+      const namedMeanwhile = await findPersonsNamedAfter(transaction, PersonsChanged.name, upTo);
+      await swapInPersonStatusRebuild(transaction);
+      const again = [...new Set([...derivedMeanwhile, ...namedMeanwhile])].sort();
+      for (let start = 0; start < again.length; start += personsPerBatch) {
+        await derivePersonStatuses(transaction, again.slice(start, start + personsPerBatch), {
+          asOf,
+          rules,
+          sources,
+        });
+      }
+      await advanceHandlerOffsets(transaction, LIFECYCLE_HANDLER_NAME, upTo);
+    });
+    return { persons };
+  }
+
   return {
     rules,
     async statusOfRecord(reference, query = {}) {
@@ -175,81 +288,19 @@ export function createLifecycleService(options: {
     },
     handler: createLifecycleHandler(rules, sources),
     async rebuild(onProgress) {
-      const asOf = todayUtc();
-      // Everything committed up to here is in the snapshot the rebuild reads; later PersonsChanged
-      // events are applied by the handler afterwards, so the projection misses nothing.
-      const upTo = await latestOutboxPosition(store.db);
-      await clearPersonStatuses(store.db);
-      let persons = 0;
-      type Person = { personId: string; records: SourceRecord[] };
-      let batch: Person[] = [];
-      // Three stages overlap: a batch's identity facts and claims are read while the next batch
-      // streams in; it is derived once that one is full; and written while the one after is
-      // read and derived. A failed read or write is kept and thrown at the next step (never
-      // left unhandled).
-      let writing: Promise<void> = Promise.resolve();
-      let writeFailure: unknown;
-      const awaitWrite = async () => {
-        await writing;
-        if (writeFailure !== undefined) throw writeFailure;
-      };
-      type Inputs = [
-        Awaited<ReturnType<LifecycleSources["identityFacts"]>>,
-        Awaited<ReturnType<LifecycleSources["citizenshipClaims"]>>,
-      ];
-      let waiting: { persons: Person[]; inputs: Promise<Inputs> } | undefined;
-      const deriveWaiting = async () => {
-        if (!waiting) return;
-        const { persons: done, inputs } = waiting;
-        waiting = undefined;
-        const [identities, claims] = await inputs;
-        // Each row is encoded for COPY as soon as it is derived, so that no batch of status
-        // objects stays alive until the write.
-        const rows = createPersonStatusCopy();
-        for (const { personId, records } of done) {
-          const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
-          const personClaims = claims.get(personId) ?? [];
-          const evaluated = evaluatePerson(personId, records, {
-            asOf,
-            rules,
-            identity,
-            claims: personClaims,
-          });
-          rows.add(statusRowOf(evaluated, inputDigestOf(asOf, records, identity, personClaims, rules)));
+      const lock = await tryLockPersonStatusRebuild(store.pool);
+      if (!lock) throw LifecycleProjectionErrors.rebuildRunning.create();
+      try {
+        const rebuild = await beginPersonStatusRebuild(store.db);
+        try {
+          return await rebuildInto(rebuild, onProgress);
+        } catch (error) {
+          await abandonPersonStatusRebuild(store.db).catch(() => undefined);
+          throw error;
         }
-        await awaitWrite();
-        writing = insertPersonStatuses(store.pool, rows).then(
-          () => {
-            persons += done.length;
-            onProgress?.(persons);
-          },
-          (error: unknown) => {
-            writeFailure = error;
-          },
-        );
-      };
-      const flush = async () => {
-        if (batch.length === 0) return;
-        const done = batch;
-        batch = [];
-        const ids = done.map((person) => person.personId);
-        const inputs = Promise.all([
-          sources.identityFacts(store.db, ids),
-          sources.citizenshipClaims(store.db, ids),
-        ]);
-        inputs.catch(() => undefined);
-        await deriveWaiting();
-        waiting = { persons: done, inputs };
-      };
-      for await (const person of streamPersonsWithRecords(store.pool)) {
-        batch.push(person);
-        if (batch.length >= personsPerBatch) await flush();
+      } finally {
+        await lock.release();
       }
-      await flush();
-      await deriveWaiting();
-      await awaitWrite();
-      await advanceHandlerOffsets(store.db, LIFECYCLE_HANDLER_NAME, upTo);
-      return { persons };
     },
     async refreshDue(today = todayUtc()) {
       let persons = 0;

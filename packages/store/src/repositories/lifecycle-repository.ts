@@ -157,11 +157,10 @@ const UNIQUE_VIOLATION = "23505";
 const COPY_TARGET = `person_status (${COLUMNS.join(", ")})`;
 
 /**
- * Inserts status rows of persons that have none, as a rebuild does into the emptied projection,
- * with COPY (no statement to parse or plan, no line to split). If any of these persons has a
- * row already (the projection handler derived it while the rebuild ran), that COPY fails as a
- * whole and the batch goes through a staging table into an upsert instead, so the result is
- * always that of `upsertPersonStatuses`.
+ * Inserts status rows into the projection with COPY (no statement to parse or plan, no line to
+ * split). If any of these persons has a row already, that COPY fails as a whole and the batch
+ * goes through a staging table into an upsert instead, so the result is always that of
+ * `upsertPersonStatuses`. (A rebuild fills a table of its own: `copyIntoPersonStatusRebuild`.)
  */
 export async function insertPersonStatuses(pool: pg.Pool, batch: PersonStatusCopy): Promise<void> {
   if (batch.rows === 0) return;
@@ -204,6 +203,226 @@ async function upsertThroughStaging(client: pg.PoolClient, chunks: readonly Buff
   }
 }
 
+/**
+ * The table a rebuild fills beside the live projection. Readers go on reading `person_status`
+ * while it fills; `swapInPersonStatusRebuild` replaces the projection with it in one short
+ * transaction, so a rebuild that fails or is killed leaves the projection as it was.
+ */
+const REBUILD_TABLE = "person_status_rebuild";
+/** Index and constraint names of the rebuild table carry this prefix until the swap. */
+const REBUILD_PREFIX = "rebuild__";
+
+/**
+ * The advisory lock a rebuild of the projection holds from start to swap (an arbitrary constant:
+ * "passage" and 3), so that a second rebuild cannot drop or swap in the first one's table. It is
+ * a session lock: a killed rebuild's connection ends, and the lock with it.
+ */
+const REBUILD_LOCK_KEY = "7061737361676503";
+
+/** The rebuild lock, held on a connection of its own until `release`. */
+export interface PersonStatusRebuildLock {
+  release(): Promise<void>;
+}
+
+/** Takes the rebuild lock if no other rebuild holds it; `undefined` if one does. */
+export async function tryLockPersonStatusRebuild(
+  pool: pg.Pool,
+): Promise<PersonStatusRebuildLock | undefined> {
+  const client = await pool.connect();
+  try {
+    const result = await client.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(${REBUILD_LOCK_KEY}) AS locked`,
+    );
+    if (!result.rows[0]!.locked) {
+      client.release();
+      return undefined;
+    }
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+  return {
+    async release() {
+      try {
+        await client.query(`SELECT pg_advisory_unlock(${REBUILD_LOCK_KEY})`);
+        client.release();
+      } catch (error) {
+        // The connection is closed instead, which ends the lock too.
+        client.release(error as Error);
+      }
+    },
+  };
+}
+
+/** A rebuild of the projection under way (`beginPersonStatusRebuild`). */
+export interface PersonStatusRebuild {
+  /**
+   * When the rebuild began, as the database's clock, moved back to the start of any transaction
+   * then open: a row of the live projection derived since (its `derived_at`) may rest on inputs
+   * the rebuild did not see, and is derived again at the swap.
+   */
+  readonly startedAt: string;
+}
+
+/**
+ * Starts a rebuild beside the projection: an empty table with `person_status`'s columns,
+ * defaults, NOT NULL and CHECK constraints and column storage, but no index yet (the load is
+ * faster without). What a failed or killed rebuild left behind is dropped first.
+ */
+export async function beginPersonStatusRebuild(executor: SqlExecutor): Promise<PersonStatusRebuild> {
+  await executeSql(executor, `DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
+  await executeSql(
+    executor,
+    `CREATE TABLE ${REBUILD_TABLE}
+       (LIKE person_status INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)`,
+  );
+  const [row] = await executeSql<{ started_at: string }>(
+    executor,
+    `SELECT least(clock_timestamp(), (
+       SELECT min(xact_start) FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+     ))::text AS started_at`,
+  );
+  return { startedAt: row!.started_at };
+}
+
+/** Appends status rows to the rebuild's table with COPY (`beginPersonStatusRebuild`). */
+export async function copyIntoPersonStatusRebuild(pool: pg.Pool, batch: PersonStatusCopy): Promise<void> {
+  if (batch.rows === 0) return;
+  const client = await pool.connect();
+  let failed: Error | undefined;
+  try {
+    await pipeline(
+      Readable.from(batch.chunks()),
+      client.query(copyFrom(`COPY ${REBUILD_TABLE} (${COLUMNS.join(", ")}) FROM STDIN`)),
+    );
+  } catch (error) {
+    failed = error as Error;
+    throw error;
+  } finally {
+    client.release(failed);
+  }
+}
+
+/**
+ * Gives the filled rebuild table the projection's primary key and indexes (built from
+ * `person_status`'s own definitions, under temporary names) and its planner statistics: the slow
+ * part of the swap, done before it while readers still read the projection.
+ */
+export async function indexPersonStatusRebuild(executor: SqlExecutor): Promise<void> {
+  const constraints = await executeSql<{ name: string; definition: string }>(
+    executor,
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+     WHERE conrelid = 'person_status'::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname`,
+  );
+  for (const { name, definition } of constraints) {
+    await executeSql(
+      executor,
+      `ALTER TABLE ${REBUILD_TABLE} ADD CONSTRAINT ${quoteIdentifier(REBUILD_PREFIX + name)} ${definition}`,
+    );
+  }
+  const indexes = await executeSql<{ name: string; definition: string }>(
+    executor,
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS definition
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+     WHERE x.indrelid = 'person_status'::regclass
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+     ORDER BY i.relname`,
+  );
+  for (const { name, definition } of indexes) {
+    // "CREATE [UNIQUE] INDEX name ON [ONLY] schema.person_status USING ...": only the name and table change.
+    const rewritten = definition.replace(
+      /^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:ONLY )?)((?:\S+\.)?)person_status( USING )/,
+      (_match, create: string, _name: string, on: string, schema: string, using: string) =>
+        `${create}${quoteIdentifier(REBUILD_PREFIX + name)}${on}${schema}${REBUILD_TABLE}${using}`,
+    );
+    if (rewritten === definition)
+      throw new Error(`cannot rebuild index ${name} of person_status: ${definition}`);
+    await executeSql(executor, rewritten);
+  }
+  await executeSql(executor, `ANALYZE ${REBUILD_TABLE}`);
+}
+
+/**
+ * In the caller's transaction: waits for every writer of the projection to finish and keeps new
+ * ones out until commit (readers too, for the few statements of the swap), and answers which
+ * persons' rows were derived while the rebuild ran (see `PersonStatusRebuild.startedAt`). The
+ * lifecycle handler's offsets are locked first, in the order its own transactions take them.
+ */
+export async function lockPersonStatusForSwap(
+  executor: SqlExecutor,
+  handlerName: string,
+  rebuild: PersonStatusRebuild,
+): Promise<string[]> {
+  await executeSql(
+    executor,
+    `SELECT consumer FROM consumer_offset WHERE consumer = $1 OR consumer LIKE $1 || '#%'
+     ORDER BY consumer FOR UPDATE`,
+    [handlerName],
+  );
+  await executeSql(executor, "LOCK TABLE person_status IN ACCESS EXCLUSIVE MODE");
+  const rows = await executeSql<{ person_id: string }>(
+    executor,
+    "SELECT person_id FROM person_status WHERE derived_at >= $1::timestamptz",
+    [rebuild.startedAt],
+  );
+  return rows.map((row) => row.person_id);
+}
+
+/**
+ * In the caller's transaction, after `lockPersonStatusForSwap`: drops the projection and puts the
+ * rebuild's table in its place under its names.
+ */
+export async function swapInPersonStatusRebuild(executor: SqlExecutor): Promise<void> {
+  const names = await executeSql<{ name: string; is_constraint: boolean }>(
+    executor,
+    `SELECT i.relname AS name, EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid) AS is_constraint
+     FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+     WHERE x.indrelid = '${REBUILD_TABLE}'::regclass ORDER BY i.relname`,
+  );
+  await executeSql(executor, "DROP TABLE person_status");
+  await executeSql(executor, `ALTER TABLE ${REBUILD_TABLE} RENAME TO person_status`);
+  for (const { name, is_constraint: constraint } of names) {
+    if (!name.startsWith(REBUILD_PREFIX)) continue;
+    const final = quoteIdentifier(name.slice(REBUILD_PREFIX.length));
+    await executeSql(
+      executor,
+      constraint
+        ? `ALTER TABLE person_status RENAME CONSTRAINT ${quoteIdentifier(name)} TO ${final}`
+        : `ALTER INDEX ${quoteIdentifier(name)} RENAME TO ${final}`,
+    );
+  }
+}
+
+/**
+ * The persons named (changed or retired) by events of this type after `position`: what a rebuild
+ * reading a snapshot taken at `position` may have missed.
+ */
+export async function findPersonsNamedAfter(
+  executor: SqlExecutor,
+  eventType: string,
+  position: string,
+): Promise<string[]> {
+  const rows = await executeSql<{ person_id: string }>(
+    executor,
+    `SELECT DISTINCT person_id FROM outbox_event e,
+       jsonb_array_elements_text(coalesce(e.payload->'personIds', '[]') || coalesce(e.payload->'retiredPersonIds', '[]'))
+         AS person_id
+     WHERE e.position > $2::bigint AND e.event_type = $1`,
+    [eventType, position],
+  );
+  return rows.map((row) => row.person_id);
+}
+
+/** Drops what a rebuild left beside the projection (after it failed; nothing if none). */
+export async function abandonPersonStatusRebuild(executor: SqlExecutor): Promise<void> {
+  await executeSql(executor, `DROP TABLE IF EXISTS ${REBUILD_TABLE}`);
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
 /** Removes the status rows of persons that no longer exist (merged or emptied). */
 export async function deletePersonStatuses(
   executor: SqlExecutor,
@@ -211,11 +430,6 @@ export async function deletePersonStatuses(
 ): Promise<void> {
   if (personIds.length === 0) return;
   await executeSql(executor, "DELETE FROM person_status WHERE person_id = ANY($1::text[])", [personIds]);
-}
-
-/** Empties the projection (rebuild). */
-export async function clearPersonStatuses(executor: SqlExecutor): Promise<void> {
-  await executeSql(executor, "TRUNCATE person_status");
 }
 
 /** The digests and headline fields currently stored for these persons (to skip or report changes). */
