@@ -152,8 +152,11 @@ function rowMaker(feed: Feed, random: () => number): { header: string; row: Row 
     case "departure":
       return {
         header: `departure_id,${personHeader},i94_number,departure_date,port,mode,evidence,reported_at`,
-        row: (index) =>
-          `DEP${index},${person()},${optional(digits(11))},${date(2016, 2025)},${pick(PORTS)},${pick(["air", "land", "sea"])},${pick(["carrier_manifest", "land_exchange", "self_report", "vd_verified"])},${date(2016, 2025)}T12:${digits(2).replace(/^[6-9]/, "5")}:00Z`,
+        // Reported on the day of the departure: ingest rejects a departure dated after its report.
+        row: (index) => {
+          const departed = date(2016, 2025);
+          return `DEP${index},${person()},${optional(digits(11))},${departed},${pick(PORTS)},${pick(["air", "land", "sea"])},${pick(["carrier_manifest", "land_exchange", "self_report", "vd_verified"])},${departed}T12:${digits(2).replace(/^[6-9]/, "5")}:00Z`;
+        },
       };
     case "benefit":
       return {
