@@ -1,6 +1,6 @@
 import path from "node:path";
 import { PersonsChanged } from "@passage/core";
-import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
+import { appendOutboxEvents, executeSql, outboxEventOf, replaceIdentityIssues } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -8,6 +8,7 @@ import { exited, spawnTypeScript } from "../consumers/testing/spawn-typescript.t
 import { createRowIngestor } from "../ingest/row-ingestor.ts";
 import type { LifecycleSources } from "./derive-person-statuses.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "./lifecycle-service.ts";
+import { DATABASE_LIFECYCLE_SOURCES } from "./lifecycle-sources.ts";
 import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
 
 const CHILD = path.join(import.meta.dirname, "testing", "rebuild-child.ts");
@@ -232,4 +233,57 @@ describe("rebuild of the lifecycle projection", () => {
     expect(await statusRows()).toEqual(before);
     expect(await rebuildTableExists()).toBe(false);
   }, 120_000);
+
+  it("writes the same full rows as the incremental path after departures and identity issues that cite them", async () => {
+    // Departures arrive for a few persons, and linkage opens review items on some of them, as
+    // `passage simulate departures` on a running demo does: the handler derives each step, then a
+    // rebuild derives everyone at once from the same inputs, and every column must agree.
+    const lifecycle = createLifecycleService({ store: database, sources: DATABASE_LIFECYCLE_SOURCES });
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+    const evidence = ["carrier_manifest", "self_report", "land_exchange", "removal_executed"] as const;
+    const departed = [0, 1, 2, 3, 4, 5].map(personId);
+    for (const [index, id] of departed.entries()) {
+      const key = `SIM-${index}`;
+      const row = {
+        departure_id: key,
+        family_name: `Family${index}`,
+        given_names: "Ana",
+        date_of_birth: "1990-03-04",
+        departure_date: todayUtc(),
+        mode: "air",
+        evidence: evidence[index % evidence.length],
+        reported_at: new Date().toISOString(),
+      };
+      expect((await ingestor.ingest("departure", row)).outcome).toBe("new");
+      await executeSql(
+        database.db,
+        "INSERT INTO person_member (feed, key_value, person_id) VALUES ('departure', $1, $2)",
+        [key, id],
+      );
+      if (index % 2 === 0) {
+        await replaceIdentityIssues(
+          database.db,
+          [id],
+          [
+            {
+              personId: id,
+              kind: "review_band_link",
+              detail: "an uncertain link to a record in the review queue",
+              matchProbability: 0.9,
+              evidence: [{ feed: "departure", recordKey: key, version: 1 }],
+            },
+          ],
+        );
+      }
+      await personsChanged([id]);
+      await catchUp(lifecycle);
+    }
+    await ingestor.close();
+    const incremental = await statusRows();
+    const gatesOf = (id: string) => incremental.find((row) => row.person_id === id)!.gates_holding;
+    expect(gatesOf(personId(0))).toContain("IDENTITY_NOT_CONFIRMED");
+    expect(gatesOf(personId(1))).not.toContain("IDENTITY_NOT_CONFIRMED");
+    expect(await lifecycle.rebuild()).toEqual({ persons: PERSONS });
+    expect(await statusRows()).toEqual(incremental);
+  });
 });
