@@ -77,4 +77,22 @@ describe("the person page's address", () => {
     await expect.poll(() => page.getByLabel("As known at (time)").inputValue()).toBe("2026-03-01T14:30");
     await page.close();
   });
+
+  it("says plainly that a person may not exist or be out of reach, and refuses an over-long search alone", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "removal_officer");
+    await statePurpose(page, "Case review");
+    await gotoRoute(page, "/persons/P-DOESNOTEXIST");
+    const alert = page.getByRole("alert").first();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(
+      /You may not see person P-DOESNOTEXIST: it does not exist, or it is outside what your role and office may see/,
+    );
+    expect(await alert.textContent()).not.toMatch(/person\.read|User:/);
+
+    await gotoRoute(page, `/search?q=${"a".repeat(300)}`);
+    await page.getByRole("alert").filter({ hasText: "at most 200 characters" }).waitFor();
+    expect(await page.getByText(/persons? for/).count()).toBe(0);
+    await page.close();
+  });
 });

@@ -33,7 +33,7 @@ describe("readableMessage", () => {
 
   it("prefers the server's own sentence for a refused request", () => {
     expect(readableMessage(400, "PASSAGE_ERR_HTTP_INVALID_REQUEST", "body: /reason must not be empty.")).toBe(
-      "Body: /reason must not be empty.",
+      "Reason: must not be empty.",
     );
     expect(readableMessage(400, "PASSAGE_ERR_X", "")).toBe("The request was refused (PASSAGE_ERR_X).");
   });

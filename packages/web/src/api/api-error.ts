@@ -1,3 +1,5 @@
+import { readableServerMessage } from "./server-message.ts";
+
 /** The JSON body of every error answer of the Passage API (CLI.md "HTTP"). */
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly details?: unknown };
@@ -42,7 +44,8 @@ function capitalise(text: string): string {
  * about the common cases, and never a bare status code alone.
  */
 export function readableMessage(status: number, code: string, serverMessage: string): string {
-  const said = serverMessage ? `${capitalise(serverMessage.trim().replace(/\.$/, ""))}.` : "";
+  const plain = serverMessage ? readableServerMessage(serverMessage) : "";
+  const said = plain ? `${capitalise(plain.replace(/\.$/, ""))}.` : "";
   switch (status) {
     case 0:
       // Status 0 is no answer at all: the network, unless the browser refused to send the request.

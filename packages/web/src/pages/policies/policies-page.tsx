@@ -10,6 +10,7 @@ import {
   type PolicyDiff,
   type PolicyVersion,
 } from "../../api/policy-api.ts";
+import { readablePolicyProblem } from "../../api/server-message.ts";
 import { useSession } from "../../auth/session-context.tsx";
 import {
   Alert,
@@ -192,11 +193,9 @@ function CheckView({ value }: { value: Record<string, unknown> }) {
   return (
     <Alert tone="error" title="The policy has problems">
       <ul>
-        {problems
-          .map((problem) => (typeof problem === "string" ? problem : JSON.stringify(problem)))
-          .map((text) => (
-            <li key={text}>{text}</li>
-          ))}
+        {problems.map(readablePolicyProblem).map((text) => (
+          <li key={text}>{text}</li>
+        ))}
       </ul>
     </Alert>
   );

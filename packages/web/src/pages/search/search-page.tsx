@@ -5,15 +5,22 @@ import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
 import { Button, ErrorAlert, Loading, PageHeader, TextField, useAsync } from "../../design/index.ts";
 
+/** The longest search text the server takes (`GET /persons?q=`). */
+const MAX_QUERY_LENGTH = 200;
+
 /** One box for names (fuzzy, either order, transliterated) and document numbers; results say why they matched. */
 export function SearchPage() {
   const session = useSession();
   const [search, setSearch] = useSearchParams();
   const query = search.get("q") ?? "";
   const [draft, setDraft] = useState(query);
+  const tooLong =
+    query.length > MAX_QUERY_LENGTH
+      ? `Search text may be at most ${MAX_QUERY_LENGTH} characters; this has ${query.length}. Shorten it.`
+      : undefined;
   const results = useAsync(
     (signal) =>
-      session.purpose && query.length >= 2
+      session.purpose && query.length >= 2 && !tooLong
         ? searchPersons(query, session.purpose, signal)
         : Promise.resolve(undefined),
     [query, session.purpose],
@@ -42,7 +49,7 @@ export function SearchPage() {
             </Button>
           </form>
           {results.loading && query ? <Loading what="results" /> : null}
-          <ErrorAlert error={results.error} />
+          <ErrorAlert error={tooLong ?? results.error} />
           {results.data ? (
             <div className="table-wrap">
               <table className="table">
