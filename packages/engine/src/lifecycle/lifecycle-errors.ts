@@ -38,8 +38,19 @@ export const LifecycleProjectionErrors = {
     "PASSAGE_ERR_STATUS_DATE_INVALID",
     "invalid_input",
     "An as-of date or known-at timestamp is malformed",
-    (what: string, value: string) =>
-      `${what} "${value}" is not valid (dates are YYYY-MM-DD, timestamps ISO 8601 with an offset)`,
+    (what: "as-of date" | "known-at timestamp", value: string) =>
+      `${what} "${value}" is not valid (${
+        what === "as-of date"
+          ? "a date is YYYY-MM-DD, e.g. 2025-06-30"
+          : "a timestamp is ISO 8601 with an offset, e.g. 2025-06-30T12:00:00Z"
+      })`,
+  ),
+  knownAtInFuture: defineError(
+    "PASSAGE_ERR_STATUS_KNOWN_AT_IN_FUTURE",
+    "invalid_input",
+    "A known-at timestamp is later than now: what will have been recorded by then is not known yet",
+    (value: string, now: string) =>
+      `known-at ${value} is later than now (${now}): records may still arrive before then, so no answer for it would hold; leave known-at out for everything recorded so far`,
   ),
   rebuildRunning: defineError(
     "PASSAGE_ERR_REBUILD_RUNNING",

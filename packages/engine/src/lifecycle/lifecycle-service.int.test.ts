@@ -485,5 +485,18 @@ describe("lifecycle projection", () => {
     await expect(lifecycle.statusOfRecord("court:CE-1", { asOf: "2026-02-30" })).rejects.toMatchObject({
       code: "PASSAGE_ERR_STATUS_DATE_INVALID",
     });
+    // A date where a timestamp belongs is named as such, with an example of the right form.
+    await expect(lifecycle.statusOfRecord("court:CE-1", { knownAt: "2020-01-01" })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_STATUS_DATE_INVALID",
+      message: expect.stringMatching(/a timestamp is ISO 8601 with an offset, e\.g\. 2025-06-30T12:00:00Z/),
+    });
+    // What will have been recorded by a later moment is not known yet: no answer for it would hold.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    await expect(lifecycle.statusOfRecord("court:CE-1", { knownAt: tomorrow })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_STATUS_KNOWN_AT_IN_FUTURE",
+    });
+    await expect(
+      lifecycle.statusOfRecord("court:CE-1", { knownAt: new Date().toISOString() }),
+    ).resolves.toMatchObject({ knownAt: expect.any(String) });
   });
 });

@@ -327,5 +327,13 @@ function validKnownAt(knownAt: string | undefined): string | undefined {
   if (knownAt === undefined) return undefined;
   const parsed = parseTimestamp(knownAt);
   if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("known-at timestamp", knownAt);
-  return String(parsed.value);
+  const instant = String(parsed.value);
+  const now = Date.now();
+  if (Date.parse(instant) > now + KNOWN_AT_CLOCK_SKEW_MS) {
+    throw LifecycleProjectionErrors.knownAtInFuture.create(knownAt, new Date(now).toISOString());
+  }
+  return instant;
 }
+
+/** A known-at this far ahead of the server's clock is taken as now (a client's clock runs ahead). */
+const KNOWN_AT_CLOCK_SKEW_MS = 60_000;
