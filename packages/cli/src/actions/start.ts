@@ -1,18 +1,19 @@
 import path from "node:path";
 import { seedDemoUsers } from "@passage/access";
 import {
+  type App,
   createApp,
   type DemoStep,
-  hasRecords,
+  demoPopulationState,
   loadDemoPopulation,
+  type PassageConfig,
   simulateDeparturesAs,
 } from "@passage/engine";
 import type { Command } from "commander";
-import { createCommandContext } from "../cli-context.ts";
+import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
 import type { StartOptions } from "../commands/start.ts";
 import { createProgress, type Progress } from "../progress.ts";
-import { untilStopSignal } from "./worker.ts";
 
 /**
  * `passage start`: loads the demo population if needed, then serves the demo; each step that
@@ -32,41 +33,83 @@ export async function startDemo(options: StartOptions, command: Command): Promis
     ...(options.host === undefined ? {} : { httpHost: options.host }),
     ...(port === undefined ? {} : { httpPort: port }),
   });
-  const app = await createApp(config);
-  const stopSimulation = new AbortController();
+  // From here on a signal stops the command cleanly, whatever it is doing: before the demo is
+  // served, the step under way is abandoned (what it committed is kept), the database is shut
+  // down and the command fails with PASSAGE_ERR_CLI_INTERRUPTED; once served, it is the demo's
+  // normal stop.
+  const stop = stopSignals();
   try {
-    const access = await context.access(app);
-    if (await hasRecords(app)) {
+    const opening = createApp(config);
+    const app = await stop.race(opening).catch(async (error: unknown) => {
+      // Interrupted while the database started: it is stopped as soon as it is up.
+      await opening.then((opened) => opened.shutdown()).catch(() => undefined);
+      throw error;
+    });
+    await serveDemo(app, config, { persons, departureRate, seed: options.seed }, context, stop);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function serveDemo(
+  app: App,
+  config: PassageConfig,
+  options: { persons: number; departureRate: number; seed: string },
+  context: CommandContext,
+  stop: StopSignals,
+): Promise<void> {
+  const { persons, departureRate } = options;
+  const stopSimulation = new AbortController();
+  let failed = false;
+  try {
+    const access = await stop.race(context.access(app));
+    const directory = path.join(config.dataDir, "demo-population");
+    const state = await stop.race(demoPopulationState(app, directory));
+    if (state.state === "loaded") {
       context.output.note(`using the records already in ${config.dataDir}`);
     } else {
       context.output.note(
-        `loading a synthetic population of ${persons} persons (seed ${options.seed}) into ${config.dataDir}`,
+        state.state === "interrupted"
+          ? `finishing the interrupted load of ${state.persons} persons (seed ${state.seed}) into ${config.dataDir}`
+          : `loading a synthetic population of ${persons} persons (seed ${options.seed}) into ${config.dataDir}`,
       );
       const progress = demoProgress();
-      const report = await loadDemoPopulation(app, {
-        access,
-        persons,
-        seed: options.seed,
-        directory: path.join(config.dataDir, "demo-population"),
-        onProgress: progress.update,
-      }).finally(progress.stop);
+      const report = await stop
+        .race(
+          loadDemoPopulation(app, {
+            access,
+            persons,
+            seed: options.seed,
+            directory,
+            resume: state.state === "interrupted",
+            signal: stop.signal,
+            onProgress: progress.update,
+          }),
+        )
+        .finally(progress.stop);
       context.output.note(
-        `loaded ${report.records} records (${report.rejected} rejected) into ${report.linkedPersons} persons; ` +
+        (state.state === "interrupted"
+          ? `finished the load: ${report.records} more records (${report.rejected} rejected), ${report.linkedPersons} persons; `
+          : `loaded ${report.records} records (${report.rejected} rejected) into ${report.linkedPersons} persons; `) +
           `generated files and ground truth in ${report.directory}`,
       );
     }
-    const users = await access.run("user.write", { type: "Account", id: "demo-users" }, () =>
-      seedDemoUsers(app.access.accounts),
+    const users = await stop.race(
+      access.run("user.write", { type: "Account", id: "demo-users" }, () =>
+        seedDemoUsers(app.access.accounts),
+      ),
     );
     const { oidcOptionsFromEnvironment, startPassageService } = await import("@passage/server");
-    const service = await startPassageService(app, {
-      host: config.http.host,
-      port: config.http.port,
-      logLevel: config.logLevel,
-      oidc: oidcOptionsFromEnvironment(process.env),
-      secureCookies: "auto",
-      trustProxy: false,
-    });
+    const service = await stop.race(
+      startPassageService(app, {
+        host: config.http.host,
+        port: config.http.port,
+        logLevel: config.logLevel,
+        oidc: oidcOptionsFromEnvironment(process.env),
+        secureCookies: "auto",
+        trustProxy: false,
+      }),
+    );
     const simulation =
       departureRate > 0
         ? simulateDeparturesAs(access, app.store, {
@@ -91,15 +134,67 @@ export async function startDemo(options: StartOptions, command: Command): Promis
       }
     }
     context.output.note("SIGINT or SIGTERM stops the demo");
-    const signal = await untilStopSignal();
+    const signal = await stop.received;
     context.output.note(`stopping (${signal})`);
     stopSimulation.abort();
     await simulation;
     await service.stop();
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     stopSimulation.abort();
-    await app.shutdown();
+    // When the start failed, its error says what went wrong: a shutdown that fails for the same
+    // cause (the database lost) must not replace it.
+    await app.shutdown().catch((error: unknown) => {
+      if (!failed) throw error;
+    });
   }
+}
+
+/** SIGINT and SIGTERM, listened for from the command's start to its end. */
+interface StopSignals {
+  /** Resolves with the first signal's name. */
+  readonly received: Promise<NodeJS.Signals>;
+  /** Aborted at the first signal, its reason PASSAGE_ERR_CLI_INTERRUPTED. */
+  readonly signal: AbortSignal;
+  /** `work`, or PASSAGE_ERR_CLI_INTERRUPTED as soon as a signal comes (the work is abandoned). */
+  race<T>(work: Promise<T>): Promise<T>;
+  dispose(): void;
+}
+
+function stopSignals(): StopSignals {
+  const controller = new AbortController();
+  let resolveReceived: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    resolveReceived = resolve;
+  });
+  // Kept for the whole command: a second Ctrl-C while the database stops does not kill the
+  // process half-way (which would leave the server running).
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) return;
+    controller.abort(CliErrors.interrupted.create(signal));
+    resolveReceived(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const interrupted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true }),
+  );
+  interrupted.catch(() => undefined);
+  return {
+    received,
+    signal: controller.signal,
+    race(work) {
+      // An abandoned step fails once the database is shut down under it: nobody waits for it.
+      work.catch(() => undefined);
+      return Promise.race([work, interrupted]);
+    },
+    dispose() {
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+    },
+  };
 }
 
 /** One progress bar per step of loading the demo, on stderr. */
