@@ -17,5 +17,14 @@ export const ConfigErrors = {
       details: { dataDir },
     }),
   ),
+  dataDirUnusable: defineError(
+    "PASSAGE_ERR_DATA_DIR_UNUSABLE",
+    "invalid_input",
+    "The data directory cannot be created or written (permissions, a read-only or immutable directory, a file in its path)",
+    (dataDir: string, reason: string) => ({
+      message: `cannot use data directory ${dataDir}: ${reason}; give --data-dir DIR or PASSAGE_DATA_DIR (the default is $PWD/.passage)`,
+      details: { dataDir },
+    }),
+  ),
 };
 registerErrors("@passage/engine/config", ConfigErrors);

@@ -1,10 +1,17 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PassageError } from "@passage/core";
 import { describe, expect, it } from "vitest";
-import { type ConfigSources, LIFECYCLE_RULES_FILE, loadConfigOrThrow } from "./config.ts";
+import {
+  type ConfigSources,
+  dataDirectoryError,
+  LIFECYCLE_RULES_FILE,
+  loadConfigOrThrow,
+  prepareDataDirectoryOrThrow,
+} from "./config.ts";
 
 const cwd = "/tmp/passage-config-test/work";
 const home = "/tmp/passage-config-test/home";
@@ -71,6 +78,62 @@ describe("configuration", () => {
     }
   });
 
+  it("refuses a data directory below a file, naming the file, not with a raw errno", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-"));
+    try {
+      const file = path.join(directory, "afile");
+      fs.writeFileSync(file, "x");
+      const dataDir = path.join(file, "sub", "deeper");
+      for (const work of [() => load({}, { dataDir }), () => prepareDataDirectoryOrThrow(dataDir)]) {
+        const error = errorOf(work);
+        expect(error.code).toBe("PASSAGE_ERR_DATA_DIR_UNUSABLE");
+        expect(error.message).toBe(
+          `cannot use data directory ${dataDir}: ${file} is a file, not a directory; give --data-dir DIR or PASSAGE_DATA_DIR (the default is $PWD/.passage)`,
+        );
+      }
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("creates a missing data directory, and refuses one that cannot be written with the reason", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-"));
+    try {
+      const dataDir = path.join(directory, "a", "b");
+      prepareDataDirectoryOrThrow(dataDir);
+      expect(fs.statSync(dataDir).isDirectory()).toBe(true);
+      for (const [code, reason] of [
+        ["EACCES", /permission denied: the user running Passage may not write in \/srv\/x/],
+        ["EPERM", /operation not permitted in \/srv\/x \(an immutable or protected directory\)/],
+        ["EROFS", /\/srv\/x is on a read-only file system/],
+        ["EIO", /\/srv\/x: i\/o error/],
+      ] as const) {
+        const failure = Object.assign(new Error("i/o error"), { code });
+        const error = dataDirectoryError("/srv/x/data", "/srv/x", failure) as PassageError;
+        expect(error.code).toBe("PASSAGE_ERR_DATA_DIR_UNUSABLE");
+        expect(error.message).toMatch(/^cannot use data directory \/srv\/x\/data: /);
+        expect(error.message).toMatch(reason);
+      }
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!canMakeImmutable())("refuses an immutable data directory (not writable even by root)", () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-"));
+    try {
+      execFileSync("chattr", ["+i", directory]);
+      for (const dataDir of [directory, path.join(directory, "sub")]) {
+        const error = errorOf(() => prepareDataDirectoryOrThrow(dataDir));
+        expect(error.code).toBe("PASSAGE_ERR_DATA_DIR_UNUSABLE");
+        expect(error.message).toContain(`operation not permitted in ${directory}`);
+      }
+    } finally {
+      execFileSync("chattr", ["-i", directory]);
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it("names the bad setting and the variable or flag it came from, with a coded error", () => {
     for (const [env, pattern] of [
       [{ PASSAGE_PORT: "abc" }, /http\.port \(--port \/ PASSAGE_PORT\)/],
@@ -123,3 +186,17 @@ describe("configuration", () => {
     }
   });
 });
+
+/** Whether `chattr +i` works here (root on a file system with attributes). */
+function canMakeImmutable(): boolean {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-chattr-"));
+  try {
+    execFileSync("chattr", ["+i", directory], { stdio: "ignore" });
+    execFileSync("chattr", ["-i", directory], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -136,9 +136,82 @@ function dataDirectoryOrThrow(sources: ConfigSources): string {
     throw ConfigErrors.dataDirRefused.create(dataDir, "it is the home directory");
   if (dataDir === INSTALL_DIRECTORY)
     throw ConfigErrors.dataDirRefused.create(dataDir, "it is the directory Passage is installed in");
-  if (fs.statSync(dataDir, { throwIfNoEntry: false })?.isDirectory() === false)
+  const existing = nearestExistingPath(dataDir);
+  if (existing === dataDir && !isDirectory(existing))
     throw ConfigErrors.dataDirRefused.create(dataDir, "it exists and is not a directory");
+  if (existing !== dataDir && !isDirectory(existing))
+    throw ConfigErrors.dataDirUnusable.create(dataDir, `${existing} is a file, not a directory`);
   return dataDir;
+}
+
+/**
+ * Creates the data directory if it is missing and checks that Passage may write in it, before
+ * anything is written there (the embedded cluster, the signing key): a directory that cannot be
+ * created or written is refused with PASSAGE_ERR_DATA_DIR_UNUSABLE naming it and the reason
+ * (permissions, a read-only or immutable directory, a file in its path), not a raw errno.
+ */
+export function prepareDataDirectoryOrThrow(dataDir: string): void {
+  const existing = nearestExistingPath(dataDir);
+  if (!isDirectory(existing)) {
+    throw ConfigErrors.dataDirUnusable.create(
+      dataDir,
+      existing === dataDir ? "it exists and is not a directory" : `${existing} is a file, not a directory`,
+    );
+  }
+  // The nearest existing directory is checked before anything is created under it.
+  for (const directory of existing === dataDir ? [dataDir] : [existing, dataDir]) {
+    try {
+      if (directory !== existing) fs.mkdirSync(directory, { recursive: true });
+      fs.accessSync(directory, fs.constants.W_OK | fs.constants.X_OK);
+    } catch (error) {
+      throw dataDirectoryError(dataDir, directory, error);
+    }
+  }
+}
+
+/** PASSAGE_ERR_DATA_DIR_UNUSABLE for a file-system error met on `directory` (the data directory or a parent). */
+export function dataDirectoryError(dataDir: string, directory: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = directory === dataDir ? "it" : directory;
+  const reasons: Record<string, string> = {
+    EACCES: `permission denied: the user running Passage may not write in ${directory}`,
+    EPERM: `operation not permitted in ${directory} (an immutable or protected directory)`,
+    EROFS: `${where} is on a read-only file system`,
+    ENOTDIR: `a part of the path of ${directory} is a file, not a directory`,
+    ENOSPC: `no space left on the device of ${directory}`,
+    EDQUOT: `the disk quota of ${directory} is exhausted`,
+    ENOENT: `${directory} cannot be created there`,
+  };
+  const reason =
+    (code === undefined ? undefined : reasons[code]) ??
+    `${directory}: ${error instanceof Error ? error.message : String(error)}`;
+  return ConfigErrors.dataDirUnusable.create(dataDir, reason);
+}
+
+/** `file`, or its nearest ancestor that exists (a file in the path stops the walk there). */
+function nearestExistingPath(file: string): string {
+  let current = file;
+  for (;;) {
+    try {
+      fs.statSync(current);
+      return current;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") return current;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return current;
+    current = parent;
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    // Not readable (a permission problem): prepareDataDirectoryOrThrow names what it meets.
+    return true;
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import { createLinkageService, type LinkageService } from "../linkage/linkage-se
 import { createRedressService, type RedressService } from "../redress/redress-service.ts";
 import { createTransportService, type TransportService } from "../transport/transport-service.ts";
 import { createWorklistService, type WorklistService } from "../worklist/worklist-service.ts";
-import type { PassageConfig } from "./config.ts";
+import { type PassageConfig, prepareDataDirectoryOrThrow } from "./config.ts";
 
 /**
  * The composition root: every service Passage runs, built from the configuration and closed in
@@ -31,6 +31,7 @@ export interface App {
 }
 
 export async function createApp(config: PassageConfig): Promise<App> {
+  prepareDataDirectoryOrThrow(config.dataDir);
   const store = await openStore({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
