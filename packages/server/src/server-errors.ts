@@ -133,6 +133,12 @@ export const ServerErrors = {
     "A path names an unknown feed or an empty key",
     (problem: string) => problem,
   ),
+  databaseUnavailable: defineError(
+    "PASSAGE_ERR_HTTP_DATABASE_UNAVAILABLE",
+    "unavailable",
+    "The database cannot be reached (down, restarting or out of connections): nothing was done; try again",
+    () => "the database is unavailable: nothing was done; try again shortly",
+  ),
   addressInUse: defineError(
     "PASSAGE_ERR_HTTP_ADDRESS_IN_USE",
     "unavailable",

@@ -9,10 +9,18 @@ import type { Authenticator, RequestActor } from "./authentication.ts";
 const officer: RequestActor = { id: "u-officer", roles: ["removal_officer"] };
 const FAILED_AUTHENTICATIONS_PER_MINUTE = 3;
 
-// "officer" is a valid token this authenticator has seen before; "fresh" is valid but unseen.
+/** What node-postgres throws when the database is down. */
+const databaseDown = () =>
+  Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+
+// "officer" is a valid token this authenticator has seen before; "fresh" is valid but unseen;
+// "outage" cannot be checked (the database is down); "revoked" is refused by throwing, as
+// Passage's authenticator refuses an unknown, expired or revoked credential.
 const authenticator: Authenticator = {
   async authenticate(request) {
     const token = request.headers.authorization?.replace(/^Bearer /, "");
+    if (token === "outage") throw databaseDown();
+    if (token === "revoked") throw new Error("invalid credentials");
     return token === "officer" || token === "fresh" ? officer : undefined;
   },
   mayPerform: () => true,
@@ -37,6 +45,10 @@ beforeAll(async () => {
       api.get("/auth/me", { config: { access: "signed-in" } }, async (request) => ({
         id: request.actor?.id,
       }));
+      // A sign-in that meets the database down.
+      api.post("/auth/login", { config: { access: "public" } }, async () => {
+        throw databaseDown();
+      });
     },
   });
 });
@@ -131,6 +143,40 @@ describe("the failed-authentication limit", () => {
     const signedIn = await me("Bearer officer");
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.json()).toEqual({ id: "u-officer" });
+  });
+});
+
+describe("a database outage", () => {
+  const unavailable = {
+    error: {
+      code: "PASSAGE_ERR_HTTP_DATABASE_UNAVAILABLE",
+      message: "the database is unavailable: nothing was done; try again shortly",
+    },
+  };
+
+  it("answers a credential it cannot check 503, not 401, and does not count it as a failed authentication", async () => {
+    const address = "198.51.100.5";
+    const me = (authorization: string) =>
+      server.inject({ url: "/api/v1/auth/me", headers: { authorization }, remoteAddress: address });
+    for (let attempt = 0; attempt < FAILED_AUTHENTICATIONS_PER_MINUTE * 2; attempt++) {
+      const response = await me("Bearer outage");
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual(unavailable);
+    }
+    // Still under the limit: an unseen valid credential from the address is checked and served.
+    expect((await me("Bearer fresh")).statusCode).toBe(200);
+    // A credential refused by a throw is still a failed authentication.
+    expect((await me("Bearer revoked")).statusCode).toBe(401);
+  });
+
+  it("answers a sign-in that meets the database down 503, not an internal error", async () => {
+    const response = await server.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "198.51.100.6",
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toEqual(unavailable);
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { isApiRequest, isPublic } from "../route-access.ts";
 import { ServerErrors } from "../server-errors.ts";
+import { isDatabaseUnavailable } from "./database-unavailable.ts";
 
 /** Who is calling, as far as the HTTP layer needs to know. */
 export interface RequestActor {
@@ -11,6 +12,11 @@ export interface RequestActor {
 
 /** Resolves a request's session or token to an actor, and answers the coarse per-route permission. */
 export interface Authenticator<Actor extends RequestActor = RequestActor> {
+  /**
+   * The actor, or undefined (or a thrown error) for no credential or one that is not valid; a
+   * database outage met while checking it (see `isDatabaseUnavailable`) is answered 503 and not
+   * counted as a failed authentication.
+   */
   authenticate(request: FastifyRequest): Promise<Actor | undefined>;
   /** Whether the actor's roles permit the action at all; finer checks happen on the resource. */
   mayPerform(actor: Actor, action: string): boolean;
@@ -71,7 +77,8 @@ class FailedAuthentications {
  * this plugin authenticates (401), `routeGuardPlugin`, registered after the rate limiter, refuses
  * the actions the actor's roles do not permit (403), so that refused requests count against the
  * actor's rate limit as others do. Failed authentications are limited per address
- * (`failedAuthenticationsPerMinute`); only failures count, and a credential the authenticator
+ * (`failedAuthenticationsPerMinute`); only failures count (a credential that could not be checked
+ * because the database is down is answered 503 and not counted), and a credential the authenticator
  * recognises is still served past the limit. Whether a request is under /api is decided by the
  * route it matched and its decoded path, never the raw URL (see `isApiRequest`). Routes must
  * declare their access; one that does not fails registration.
@@ -101,7 +108,15 @@ export const authenticationPlugin = fp<{
         reply.header("retry-after", String(retryAfter));
         throw ServerErrors.rateLimited.create(`${retryAfter} seconds`);
       }
-      const actor = await authenticator.authenticate(request).catch(() => undefined);
+      // A credential that could not be checked (the database down) is neither valid nor a failed
+      // authentication: the caller is told the service is unavailable (503), and the address is
+      // not counted towards the failed-authentication limit.
+      // Any other failure is a credential not accepted (the authenticator refuses an unknown,
+      // expired or revoked one by throwing PASSAGE_ERR_AUTH_INVALID_CREDENTIALS).
+      const actor = await authenticator.authenticate(request).catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) throw ServerErrors.databaseUnavailable.create();
+        return undefined;
+      });
       if (!actor) {
         failures.record(request.ip);
         throw ServerErrors.unauthenticated.create();

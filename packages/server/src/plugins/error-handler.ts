@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import fp from "fastify-plugin";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ServerErrors } from "../server-errors.ts";
+import { isDatabaseUnavailable } from "./database-unavailable.ts";
 
 /** The body of every error answer. */
 export interface ErrorBody {
@@ -33,8 +34,8 @@ function send(
 
 /**
  * One mapping from errors to HTTP: coded Passage errors keep their code and get their kind's
- * status; schema validation and Fastify's own client errors become coded 4xx answers;
- * anything else is a bare 500 with a log line (no internals leak to the caller).
+ * status; schema validation and Fastify's own client errors become coded 4xx answers; a database
+ * that cannot be reached is 503 PASSAGE_ERR_HTTP_DATABASE_UNAVAILABLE; anything else is a bare 500 with a log line (no internals leak to the caller).
  */
 export const errorHandlerPlugin = fp(
   async (server: FastifyInstance) => {
@@ -67,6 +68,11 @@ export const errorHandlerPlugin = fp(
       }
       if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
         return send(reply, ServerErrors.invalidRequest.create(error.message));
+      }
+      if (isDatabaseUnavailable(error)) {
+        // An outage, not a bug: 503 with a stable code (a login, a read, a write alike).
+        request.log.warn({ err: error }, "database unavailable");
+        return send(reply, ServerErrors.databaseUnavailable.create());
       }
       request.log.error({ err: error }, "unexpected error");
       return reply
