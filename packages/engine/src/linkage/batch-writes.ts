@@ -14,6 +14,7 @@ import { issueText } from "./batch-population.ts";
 import { blockKeysOf } from "./block-keys.ts";
 import { splitEntityKey } from "./entity-records.ts";
 import { identityIssuesOf, type OpenReviewTouch, type PersonIdentityIssue } from "./identity-issues.ts";
+import { compareReviewStrength } from "./person-pair-reviews.ts";
 import { searchTermsOf } from "./search-terms.ts";
 
 /** Lines joined into chunks of about a mebibyte, the unit COPY text travels in. */
@@ -99,7 +100,10 @@ export function searchLines(
   return { names, documents };
 }
 
-/** The review queue a batch leaves: one item per pair of persons (its strongest pair). */
+/**
+ * The review queue a batch leaves: one item per pair of persons, its strongest pair by
+ * `compareReviewStrength` (weight, then the records' keys), the item the incremental path keeps too.
+ */
 export interface BatchReviewItem {
   readonly left: number;
   readonly right: number;
@@ -117,13 +121,18 @@ export function reviewItemsOf(
   model: ActiveModel,
 ): BatchReviewItem[] {
   const { clustering } = result;
+  const strength = (item: (typeof clustering.review)[number]) => ({
+    matchWeight: item.weight,
+    leftRecord: population.keys[item.left]!,
+    rightRecord: population.keys[item.right]!,
+  });
   const strongest = new Map<string, (typeof clustering.review)[number]>();
   for (const item of clustering.review) {
     const a = clustering.clusterOf[item.left]!;
     const b = clustering.clusterOf[item.right]!;
     const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
     const held = strongest.get(pair);
-    if (!held || item.weight > held.weight) strongest.set(pair, item);
+    if (!held || compareReviewStrength(strength(item), strength(held)) < 0) strongest.set(pair, item);
   }
   const identifiersOfCluster = new Map<number, StrongIdentifier[]>();
   const clusterIdentifiers = (cluster: number) => {

@@ -20,7 +20,6 @@ import {
   insertPersons,
   openReviewItems,
   type PersonRetirement,
-  type ReviewItemInput,
   replaceSearchTerms,
   retirePersons,
   type SqlExecutor,
@@ -32,6 +31,11 @@ import type { ActiveModel } from "./active-model.ts";
 import { type BlockKey, blockKeysOf } from "./block-keys.ts";
 import { type EntitySnapshot, splitEntityKey } from "./entity-records.ts";
 import { mintPersonId } from "./person-ids.ts";
+import {
+  compareReviewStrength,
+  keepStrongestPerPersonPair,
+  type PersonPairReview,
+} from "./person-pair-reviews.ts";
 import { searchTermsOf } from "./search-terms.ts";
 
 /** A record to link against everything linkage holds (it must not be in the blocking index). */
@@ -188,7 +192,7 @@ export async function linkArrivals(
   const localBlocks = new Map<number, number[]>();
   const newPersons = new Set<string>();
   const pairs: StoredPair[] = [];
-  const reviews: ReviewItemInput[] = [];
+  const reviews: PersonPairReview[] = [];
 
   for (const item of items) {
     const key = item.arrival.entity.key;
@@ -266,6 +270,7 @@ export async function linkArrivals(
     reviews.push(
       ...reviewItemsOf(
         key,
+        personId,
         result.review,
         clusterIdentifiers,
         () => identifiers(item.entityId),
@@ -338,7 +343,15 @@ export async function linkArrivals(
     })),
   );
   await retirePersons(executor, changes.retired);
-  await openReviewItems(executor, reviews);
+  // One open item per pair of persons, counting those already open (as the batch keeps the queue):
+  // a record joining a person already in review with another is asked about only if its pair is
+  // the stronger, and then replaces the weaker item.
+  const queue = await keepStrongestPerPersonPair(executor, reviews);
+  await openReviewItems(executor, queue.open);
+  for (const personId of queue.touched) {
+    changes.touched.add(personId);
+    changes.identityTouched.add(personId);
+  }
   await replaceSearchTerms(
     executor,
     items.map((item) =>
@@ -393,20 +406,29 @@ function candidateIdsOf(
 }
 
 /**
- * One review item per other person (its strongest pair): a reviewer decides whether the record
- * belongs to that person once, not once per record of it.
+ * One review item per other person (its strongest pair, in the batch's order): a reviewer decides
+ * whether the record belongs to that person once, not once per record of it. `personId` is the
+ * person the record belongs to now; `keepStrongestPerPersonPair` then weighs the items against
+ * those already open between the same persons.
  */
 function reviewItemsOf(
   key: string,
+  personId: string,
   review: readonly ScoredCandidate[],
   clusterIdentifiers: Pick<ReadonlyMap<string, readonly StrongIdentifier[]>, "get">,
   own: () => readonly StrongIdentifier[],
   modelVersion: number,
-): ReviewItemInput[] {
+): PersonPairReview[] {
+  const strength = (candidate: ScoredCandidate) => ({
+    matchWeight: candidate.weight,
+    leftRecord: key,
+    rightRecord: candidate.recordId,
+  });
   const strongest = new Map<string, ScoredCandidate>();
   for (const candidate of review) {
     const held = strongest.get(candidate.clusterId);
-    if (!held || candidate.weight > held.weight) strongest.set(candidate.clusterId, candidate);
+    if (!held || compareReviewStrength(strength(candidate), strength(held)) < 0)
+      strongest.set(candidate.clusterId, candidate);
   }
   return [...strongest.values()].map((candidate) => {
     const reason =
@@ -418,6 +440,8 @@ function reviewItemsOf(
     return {
       leftRecord: key,
       rightRecord: candidate.recordId,
+      leftPersonId: personId,
+      rightPersonId: candidate.clusterId,
       reason,
       conflictingIdentifiers: conflicting,
       matchWeight: candidate.weight,

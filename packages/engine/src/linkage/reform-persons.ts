@@ -24,6 +24,7 @@ import {
 import type { ActiveModel } from "./active-model.ts";
 import { type KeptApartRecord, keptApartOf } from "./kept-apart.ts";
 import { mintPersonId } from "./person-ids.ts";
+import { compareReviewStrength, keepStrongestPerPersonPair } from "./person-pair-reviews.ts";
 import { supersedeSeparatedReviews } from "./separated-reviews.ts";
 
 /** What re-forming persons changed. */
@@ -132,16 +133,23 @@ export async function reformPersons(
   await insertPersons(executor, created);
   await assignMembers(executor, moves);
   await retirePersons(executor, changes.retired);
-  // One item per pair of persons (its strongest pair), as the batch and the incremental path keep it.
+  // One item per pair of persons (its strongest pair), as the batch and the incremental path keep
+  // it, counting the items already open between the same persons.
+  const strength = (item: (typeof clustering.review)[number]) => ({
+    matchWeight: item.weight,
+    leftRecord: keys[item.left]!,
+    rightRecord: keys[item.right]!,
+  });
   const strongest = new Map<string, (typeof clustering.review)[number]>();
   for (const item of clustering.review) {
     const a = clustering.clusterOf[item.left]!;
     const b = clustering.clusterOf[item.right]!;
     const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
     const held = strongest.get(pair);
-    if (!held || item.weight > held.weight) strongest.set(pair, item);
+    if (!held || compareReviewStrength(strength(item), strength(held)) < 0) strongest.set(pair, item);
   }
-  await openReviewItems(
+  const personOfIndex = (index: number) => assignment.ids[clustering.clusterOf[index]!]!;
+  const queue = await keepStrongestPerPersonPair(
     executor,
     [...strongest.values()].map((item) => {
       const clusterIdentifiers = (index: number) =>
@@ -151,6 +159,8 @@ export async function reformPersons(
       return {
         leftRecord: keys[item.left]!,
         rightRecord: keys[item.right]!,
+        leftPersonId: personOfIndex(item.left),
+        rightPersonId: personOfIndex(item.right),
         reason: item.reason,
         conflictingIdentifiers:
           item.reason === "conflicting_identifiers" ? conflictingSchemes(left, right) : [],
@@ -159,7 +169,10 @@ export async function reformPersons(
         modelVersion: model.version,
       };
     }),
+    changes.touched,
   );
+  await openReviewItems(executor, queue.open);
+  for (const personId of queue.touched) changes.touched.add(personId);
   // A person that changed may now be asked about with a neighbour that did not: the neighbour's
   // identity issues rest on that item too.
   for (const item of strongest.values()) {

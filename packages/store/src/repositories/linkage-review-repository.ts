@@ -408,6 +408,36 @@ const REVIEW_SELECT = `
   LEFT JOIN person_member lm ON lm.feed = ${feedOf("q.left_record")} AND lm.key_value = ${keyOf("q.left_record")}
   LEFT JOIN person_member rm ON rm.feed = ${feedOf("q.right_record")} AND rm.key_value = ${keyOf("q.right_record")}`;
 
+/**
+ * Every open review item (`open` or `unsure`) touching a record of these persons, with the persons
+ * both its records belong to now and its weight: what keeping one item per pair of persons compares
+ * a new item with. Each record probes the partial open-pair indexes, as `findOpenReviewsOfPersons`.
+ */
+export async function findOpenReviewItemsOfPersons(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<ReviewItemRow[]> {
+  if (personIds.length === 0) return [];
+  const rows = await executeSql<ReviewRow>(
+    executor,
+    `WITH own AS (
+       SELECT feed || ':' || key_value AS record FROM person_member WHERE person_id = ANY($1::text[])
+     ), touching AS (
+       SELECT q.review_id FROM own CROSS JOIN LATERAL (
+         SELECT review_id FROM linkage_review q WHERE q.left_record = own.record AND q.status IN ('open', 'unsure')
+         OFFSET 0) q
+       UNION
+       SELECT q.review_id FROM own CROSS JOIN LATERAL (
+         SELECT review_id FROM linkage_review q WHERE q.right_record = own.record AND q.status IN ('open', 'unsure')
+         OFFSET 0) q
+     )
+     ${REVIEW_SELECT} WHERE q.review_id IN (SELECT review_id FROM touching)
+     ORDER BY q.review_id`,
+    [[...personIds]],
+  );
+  return rows.map(toReview);
+}
+
 /** One review item (locked for update when asked, inside the caller's transaction). */
 export async function findReviewItem(
   executor: SqlExecutor,

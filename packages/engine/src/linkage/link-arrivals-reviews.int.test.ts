@@ -1,0 +1,265 @@
+import type { AuditedAccess } from "@passage/access";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor } from "../ingest/row-ingestor.ts";
+import { createModelCache } from "./active-model.ts";
+import { createLinkageHandler } from "./linkage-handler.ts";
+import { createLinkageService, type LinkageService } from "./linkage-service.ts";
+import {
+  ingestSynthFiles,
+  membershipOf,
+  operatorAccess,
+  removeSynthFiles,
+  type SynthFiles,
+  TEST_TRAINING,
+  writeSynthFiles,
+} from "./testing/linkage-population.ts";
+
+let database: TestDatabase;
+let closeAccess: () => Promise<void>;
+let operator: AuditedAccess;
+let linkage: LinkageService;
+let population: SynthFiles;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  ({ operator, close: closeAccess } = operatorAccess(database));
+  linkage = createLinkageService({ store: database });
+  population = await writeSynthFiles(150, "link-arrivals-reviews");
+  await ingestSynthFiles(database, population);
+  await linkage.linkAll(operator, { training: TEST_TRAINING });
+});
+afterAll(async () => {
+  await closeAccess();
+  await database.drop();
+  removeSynthFiles(population);
+});
+
+const query = async <Row>(text: string, parameters: unknown[] = []) =>
+  (await database.pool.query(text, parameters)).rows as Row[];
+
+/** Applies the incremental linkage handler to every event not yet applied, one event a batch. */
+const linkPending = () =>
+  createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    partitions: 1,
+    batchSize: 1,
+    handlers: [createLinkageHandler(createModelCache())],
+  }).catchUp();
+
+/** Ingests one row and links it incrementally (its own handler batch). */
+async function arrive(feed: string, row: Record<string, string>) {
+  const ingestor = createRowIngestor({ pool: database.pool, sourceName: `arrival ${feed}`, maxDelayMs: 1 });
+  await ingestor.ingest(feed, row);
+  await ingestor.close();
+  await linkPending();
+}
+
+/** The open review queue (what the identity gate cites) and every identity issue. */
+async function queueAndIssues() {
+  return {
+    open: await query(
+      `SELECT review_id, left_record, right_record, reason, conflicting_identifiers, match_weight
+       FROM linkage_review WHERE status IN ('open', 'unsure') ORDER BY left_record, right_record`,
+    ),
+    issues: await query(
+      "SELECT person_id, kind, detail, match_probability, evidence FROM person_identity_issue ORDER BY person_id, kind, detail",
+    ),
+  };
+}
+
+/** Pairs of persons with more than one open review item between them. */
+const duplicatePersonPairs = () =>
+  query<{ persons: string; items: number }>(
+    `SELECT least(lm.person_id, rm.person_id) || ' ' || greatest(lm.person_id, rm.person_id) AS persons,
+            count(*)::int AS items
+     FROM linkage_review q
+     JOIN person_member lm ON lm.feed || ':' || lm.key_value = q.left_record
+     JOIN person_member rm ON rm.feed || ':' || rm.key_value = q.right_record
+     WHERE q.status IN ('open', 'unsure') AND lm.person_id <> rm.person_id
+     GROUP BY 1 HAVING count(*) > 1`,
+  );
+
+/** The open items naming a record: the other record of each. */
+const openOthersOf = async (record: string) =>
+  (
+    await query<{ other: string }>(
+      `SELECT CASE WHEN left_record = $1 THEN right_record ELSE left_record END AS other
+       FROM linkage_review WHERE status IN ('open', 'unsure') AND $1 IN (left_record, right_record)`,
+      [record],
+    )
+  ).map((row) => row.other);
+
+/**
+ * One person in two records sharing an A-number (an encounter, then a booking), and a court record
+ * of the same name and birth date holding another A-number: each of the two meets the court record
+ * as a conflicting identifier. `encounterNationality` / `bookingNationality` decide which of the two
+ * pairs weighs more (the one agreeing on nationality too).
+ */
+function namesake(
+  suffix: string,
+  names: { given_names: string; family_name: string },
+  options: { encounterNationality: boolean; bookingNationality: boolean },
+) {
+  const person = { ...names, date_of_birth: "1971-09-23", sex: "F" };
+  const nationality = (held: boolean): Record<string, string> => (held ? { nationality: "PER" } : {});
+  return {
+    court: {
+      ...person,
+      nationality: "PER",
+      a_number: `A2077${suffix}01`,
+      court_event_id: `CE-${suffix}`,
+      case_id: `C-${suffix}`,
+      case_type: "RMV",
+      event_type: "decision",
+      event_date: "2024-02-01",
+      outcome: "removal_ordered",
+    },
+    encounter: {
+      ...person,
+      ...nationality(options.encounterNationality),
+      a_number: `A2088${suffix}02`,
+      encounter_id: `EN-${suffix}`,
+      encounter_type: "interior_arrest",
+      event_date: "2024-04-01",
+    },
+    booking: {
+      ...person,
+      ...nationality(options.bookingNationality),
+      a_number: `A2088${suffix}02`,
+      booking_id: `B-${suffix}`,
+      facility_code: "NWKDCNJ",
+      event: "book_in",
+      event_date: "2024-04-02",
+    },
+  };
+}
+
+describe("the incremental review queue against the batch's", () => {
+  it("keeps one open item per pair of persons, the strongest, as a batch link of the same records leaves it", async () => {
+    // The booking joins the encounter's person; its pair with the court record is weaker (no
+    // nationality) in the first case, stronger in the second.
+    const weaker = namesake(
+      "11",
+      { given_names: "Rosalinda", family_name: "Huamanchumo Ccori" },
+      {
+        encounterNationality: true,
+        bookingNationality: false,
+      },
+    );
+    const stronger = namesake(
+      "22",
+      { given_names: "Teodomira", family_name: "Quillahuaman Apaza" },
+      {
+        encounterNationality: false,
+        bookingNationality: true,
+      },
+    );
+    for (const records of [weaker, stronger]) {
+      await arrive("court", records.court);
+      await arrive("encounter", records.encounter);
+      await arrive("custody", records.booking);
+    }
+    const members = await membershipOf(database);
+    for (const suffix of ["11", "22"]) {
+      expect(members.get(`custody:B-${suffix}`)).toBe(members.get(`encounter:EN-${suffix}`));
+      expect(members.get(`court:CE-${suffix}`)).not.toBe(members.get(`encounter:EN-${suffix}`));
+    }
+    // The weaker booking pair was not opened beside the encounter's; the stronger one replaced it.
+    expect(await openOthersOf("court:CE-11")).toEqual(["encounter:EN-11"]);
+    expect(await openOthersOf("court:CE-22")).toEqual(["custody:B-22"]);
+    const [replaced] = await query<{ status: string; note: string }>(
+      `SELECT status, note FROM linkage_review WHERE left_record = 'court:CE-22' AND right_record = 'encounter:EN-22'`,
+    );
+    expect(replaced).toEqual({ status: "superseded", note: expect.stringContaining("custody:B-22") });
+    expect(await duplicatePersonPairs()).toEqual([]);
+
+    // A batch link of the same records (passage rebuild) leaves the same queue, item ids and
+    // identity issues (the gate cites the open items' records).
+    const incremental = await queueAndIssues();
+    await linkage.rebuild();
+    expect(await queueAndIssues()).toEqual(incremental);
+  });
+
+  it("keeps one open item with a third person when a must-link merges two persons each asked about with it", async () => {
+    // Three namesakes, three A-numbers: the court record's, and two encounters that each meet the
+    // court record (and each other) as a conflicting identifier.
+    const names = { given_names: "Hermelinda", family_name: "Yupanqui Challco", date_of_birth: "1969-05-30" };
+    const encounter = (suffix: string, nationality: boolean): Record<string, string> => ({
+      ...names,
+      ...(nationality ? { nationality: "PER" } : {}),
+      sex: "F",
+      a_number: `A2099${suffix}03`,
+      encounter_id: `EN-${suffix}`,
+      encounter_type: "interior_arrest",
+      event_date: "2024-04-01",
+    });
+    await arrive("court", {
+      ...names,
+      nationality: "PER",
+      sex: "F",
+      a_number: "A209933001",
+      court_event_id: "CE-33",
+      case_id: "C-33",
+      case_type: "RMV",
+      event_type: "decision",
+      event_date: "2024-02-01",
+      outcome: "removal_ordered",
+    });
+    await arrive("encounter", encounter("33", false));
+    await arrive("encounter", encounter("44", true));
+    expect(await openOthersOf("court:CE-33")).toEqual(["encounter:EN-33", "encounter:EN-44"]);
+    // A reviewer confirms the two encounters are one woman's (two A-numbers): the merged person
+    // is asked about with the court record once, through its stronger pair.
+    await linkage.decidePair(operator, "encounter:EN-33", "encounter:EN-44", {
+      decision: "must_link",
+      reason: "one woman, two A-files",
+    });
+    const members = await membershipOf(database);
+    expect(members.get("encounter:EN-33")).toBe(members.get("encounter:EN-44"));
+    expect(await openOthersOf("court:CE-33")).toEqual(["encounter:EN-44"]);
+    expect(await duplicatePersonPairs()).toEqual([]);
+    const decided = await queueAndIssues();
+    await linkage.rebuild();
+    expect(await queueAndIssues()).toEqual(decided);
+  });
+
+  it("breaks a tie between equally strong pairs of two persons by the records' keys, as the batch does", async () => {
+    // Two court records alike in every compared field (one person), the later-indexed one first in
+    // key order; an encounter holding another A-number meets both with the same weight.
+    const person = {
+      given_names: "Saturnina",
+      family_name: "Ticona Mamani",
+      date_of_birth: "1975-12-08",
+      nationality: "PER",
+      sex: "F",
+    };
+    const court = (id: string) => ({
+      ...person,
+      a_number: "A209955001",
+      court_event_id: id,
+      case_id: "C-55",
+      case_type: "RMV",
+      event_type: "decision",
+      event_date: "2024-02-01",
+      outcome: "removal_ordered",
+    });
+    await arrive("court", court("CE-55-B"));
+    await arrive("court", court("CE-55-A"));
+    await arrive("encounter", {
+      ...person,
+      a_number: "A209955002",
+      encounter_id: "EN-55",
+      encounter_type: "interior_arrest",
+      event_date: "2024-04-01",
+    });
+    const members = await membershipOf(database);
+    expect(members.get("court:CE-55-A")).toBe(members.get("court:CE-55-B"));
+    expect(await openOthersOf("encounter:EN-55")).toEqual(["court:CE-55-A"]);
+    const incremental = await queueAndIssues();
+    await linkage.rebuild();
+    expect(await queueAndIssues()).toEqual(incremental);
+  });
+});
