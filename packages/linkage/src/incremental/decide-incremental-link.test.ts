@@ -9,7 +9,7 @@ import { synthesiseFeedPopulation } from "../testing/synthesise-feed-population.
 import { decideIncrementalLink } from "./decide-incremental-link.ts";
 
 const population = synthesiseFeedPopulation({ persons: 800, seed: 9 });
-const { compiled } = linkBatch(FEED_LINKAGE_SETTINGS, population.records, {
+const { compiled, model } = linkBatch(FEED_LINKAGE_SETTINGS, population.records, {
   training: { randomPairs: 50_000, pairsPerSession: 30_000 },
 });
 const plan = createComparisonPlan(FEED_LINKAGE_SETTINGS);
@@ -101,6 +101,87 @@ describe("incremental decisions", () => {
       decisions: [{ otherRecordId: "court:1", otherClusterId: "P1", decision: "must_link" }],
     });
     expect(forced).toMatchObject({ action: "attach", clusterId: "P1" });
+  });
+});
+
+describe("a record auto-linking to two persons that could never be one", () => {
+  // Two records of one name, birth date and A-number, holding two passports of one country: the
+  // batch keeps them apart (conflicting identifiers). A record with the A-number and no passport
+  // auto-links to both. Where the admission lacks the sex the visa's pair is the stronger; where
+  // both hold it the two pairs weigh alike and the batch's tie-break (record ids) decides.
+  const shared = { ...base, nationality: "MEX", a_number: "A210066001" };
+  const visa = person("visa:V-66", { ...shared, passport_number: "M1111111", passport_country: "MEX" });
+  const { sex: _sex, ...withoutSex } = shared;
+  const departure = person("departure:66", { ...shared });
+
+  it.each([
+    { pairs: "the visa's pair the stronger", admissionSex: false, joins: "P-VISA" },
+    { pairs: "equally strong pairs", admissionSex: true, joins: "P-ADMISSION" },
+  ])(
+    "joins the person of its strongest auto-link and asks about the other, as a batch link of the same records does ($pairs)",
+    ({ admissionSex, joins }) => {
+      const admission = person("admission:66", {
+        ...(admissionSex ? shared : withoutSex),
+        passport_number: "M2222222",
+        passport_country: "MEX",
+      });
+      const batch = linkBatch(FEED_LINKAGE_SETTINGS, [visa, admission, departure], { model });
+      const ids = [visa.id, admission.id, departure.id];
+      const [visaCluster, admissionCluster, departureCluster] = ids.map(
+        (_, index) => batch.clustering.clusterOf[index]!,
+      );
+      expect(visaCluster).not.toBe(admissionCluster);
+
+      const existing = [visa, admission].map((record) => plan.prepare(record));
+      const clusterOfRecord = new Map([
+        [visa.id, "P-VISA"],
+        [admission.id, "P-ADMISSION"],
+      ]);
+      const decision = decideIncrementalLink(compiled, {
+        record: plan.prepare(departure),
+        candidates: existing.map((record) => ({ record, clusterId: clusterOfRecord.get(record.id)! })),
+        clusterIdentifiers: new Map(
+          existing.map((record) => [clusterOfRecord.get(record.id)!, compiled.strongIdentifiers(record)]),
+        ),
+      });
+      expect(decision.scored.map((candidate) => candidate.band)).toEqual(["auto_link", "auto_link"]);
+      const [visaPair, admissionPair] = decision.scored.map((candidate) => candidate.weight);
+      if (admissionSex) expect(visaPair).toBe(admissionPair);
+      else expect(visaPair).toBeGreaterThan(admissionPair!);
+      // Membership: the departure is where the batch put it.
+      const joined = departureCluster === visaCluster ? "P-VISA" : "P-ADMISSION";
+      expect(departureCluster === visaCluster || departureCluster === admissionCluster).toBe(true);
+      expect(joined).toBe(joins);
+      expect(decision).toMatchObject({ action: "attach", clusterId: joined });
+      // Review: the batch's items between the departure and the other person, with its reasons.
+      const batchReview = batch.clustering.review
+        .filter((item) => item.left === 2 || item.right === 2)
+        .map((item) => ({ other: ids[item.left === 2 ? item.right : item.left], reason: item.reason }));
+      expect(batchReview.length).toBeGreaterThan(0);
+      expect(decision.review.map((item) => ({ other: item.recordId, reason: item.reason }))).toEqual(
+        batchReview,
+      );
+    },
+  );
+
+  it("still refuses to join two persons that do not conflict on one arriving record", () => {
+    const twin = person("admission:67", {
+      ...withoutSex,
+      passport_number: "M1111111",
+      passport_country: "MEX",
+    });
+    const decision = decideIncrementalLink(compiled, {
+      record: plan.prepare(departure),
+      candidates: [
+        { record: plan.prepare(visa), clusterId: "P-VISA" },
+        { record: plan.prepare(twin), clusterId: "P-TWIN" },
+      ],
+      clusterIdentifiers: new Map([
+        ["P-VISA", compiled.strongIdentifiers(plan.prepare(visa))],
+        ["P-TWIN", compiled.strongIdentifiers(plan.prepare(twin))],
+      ]),
+    });
+    expect(decision).toMatchObject({ action: "review", reason: "joins_two_persons" });
   });
 });
 

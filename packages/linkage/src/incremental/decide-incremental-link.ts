@@ -24,7 +24,8 @@ export interface IncrementalLinkInput {
   readonly candidates: readonly IncrementalCandidate[];
   /**
    * Strong identifiers held by each candidate person (all its records, not only the candidates).
-   * Only `get` is called, and only for persons an auto-link would join: a caller may compute them then.
+   * Only `get` is called, and only for persons an auto-link or a must-link would join: a caller may
+   * compute them then.
    */
   readonly clusterIdentifiers?: Pick<ReadonlyMap<string, readonly StrongIdentifier[]>, "get">;
   readonly decisions?: readonly IncrementalDecisionInput[];
@@ -64,9 +65,14 @@ export type IncrementalDecision =
 /**
  * Decides what to do with one new record given its candidates, scoring each pair with the same
  * PairScorer as batch linking (same model, same comparison code, so the same score). Rules:
- * a must-link decision attaches; cannot-linked persons are excluded; auto-links to exactly one
- * person attach (unless that person holds a conflicting strong identifier); auto-links to two
- * or more persons go to review, because joining persons is a merge a reviewer confirms.
+ * a must-link decision attaches; cannot-linked persons are excluded; auto-links are taken as
+ * clustering takes them, strongest first (ties by the other record's id): each joins its person
+ * unless that person holds a strong identifier conflicting with the record's and those of the
+ * person joined before it, and then the pair is reviewed (`conflicting_identifiers`). So a record
+ * auto-linking to two persons that could never be one joins the person of its strongest auto-link
+ * and the other is asked about, as `passage rebuild` leaves them. Auto-links joining two or more
+ * persons that do not conflict go to review (`joins_two_persons`): the batch would merge them, but
+ * merging existing persons on one arriving record is a merge a reviewer confirms.
  */
 export function decideIncrementalLink(
   model: CompiledModel,
@@ -100,21 +106,31 @@ export function decideIncrementalLink(
     };
   });
   const ownIdentifiers = model.strongIdentifiers(input.record);
-  const conflicts = (clusterId: string): boolean => {
-    const held = input.clusterIdentifiers?.get(clusterId) ?? [];
-    return identifiersConflict(ownIdentifiers, held);
-  };
+  const held = (clusterId: string): readonly StrongIdentifier[] =>
+    input.clusterIdentifiers?.get(clusterId) ?? [];
   const review: ScoredCandidate[] = [];
-  const linkedClusters = new Set<string>();
-  for (const candidate of scored) {
-    if (excluded.has(candidate.clusterId)) continue;
-    if (candidate.band === "review") review.push(candidate);
-    if (candidate.band !== "auto_link") continue;
-    if (conflicts(candidate.clusterId))
-      review.push({ ...candidate, band: "review", reason: "conflicting_identifiers" });
-    else linkedClusters.add(candidate.clusterId);
-  }
+  for (const candidate of scored)
+    if (candidate.band === "review" && !excluded.has(candidate.clusterId)) review.push(candidate);
+  // The auto-links as clustering takes them: strongest first, ties by the other record's id (every
+  // pair holds this record, so the batch's order of the pairs' record ids comes to that). Each joins
+  // its person unless that person holds a strong identifier conflicting with the record and the
+  // persons joined before it (clustering's test on the merged cluster): then the pair is reviewed.
+  // A must-link joins first, as clustering joins decisions before any auto-link.
   const forcedClusters = [...forced].filter((clusterId) => !excluded.has(clusterId));
+  const linkedClusters: string[] = forcedClusters.length === 1 ? [...forcedClusters] : [];
+  const joinedIdentifiers = [...ownIdentifiers, ...linkedClusters.flatMap(held)];
+  for (const candidate of scored
+    .filter((item) => item.band === "auto_link" && !excluded.has(item.clusterId))
+    .sort(strongestFirst)) {
+    if (linkedClusters.includes(candidate.clusterId)) continue;
+    const identifiers = held(candidate.clusterId);
+    if (identifiersConflict(joinedIdentifiers, identifiers)) {
+      review.push({ ...candidate, band: "review", reason: "conflicting_identifiers" });
+      continue;
+    }
+    linkedClusters.push(candidate.clusterId);
+    joinedIdentifiers.push(...identifiers);
+  }
   if (forcedClusters.length === 1) {
     const clusterId = forcedClusters[0]!;
     return {
@@ -124,14 +140,14 @@ export function decideIncrementalLink(
       review: review.filter((item) => item.clusterId !== clusterId),
     };
   }
-  if (forcedClusters.length > 1 || linkedClusters.size > 1) {
+  if (forcedClusters.length > 1 || linkedClusters.length > 1) {
     const joining = scored.filter(
-      (candidate) => linkedClusters.has(candidate.clusterId) && candidate.band === "auto_link",
+      (candidate) => linkedClusters.includes(candidate.clusterId) && candidate.band === "auto_link",
     );
     return { action: "review", reason: "joins_two_persons", scored, review: [...joining, ...review] };
   }
-  if (linkedClusters.size === 1) {
-    const clusterId = [...linkedClusters][0]!;
+  if (linkedClusters.length === 1) {
+    const clusterId = linkedClusters[0]!;
     return {
       action: "attach",
       clusterId,
@@ -144,4 +160,10 @@ export function decideIncrementalLink(
     return { action: "review", reason: strongest.reason ?? "below_auto_link_threshold", scored, review };
   }
   return { action: "create", scored, review: [] };
+}
+
+/** Clustering's order of a record's auto-links: the greater weight first, ties by the other record's id. */
+function strongestFirst(a: ScoredCandidate, b: ScoredCandidate): number {
+  if (a.weight !== b.weight) return b.weight - a.weight;
+  return a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0;
 }
