@@ -262,4 +262,101 @@ describe("the incremental review queue against the batch's", () => {
     await linkage.rebuild();
     expect(await queueAndIssues()).toEqual(incremental);
   });
+
+  /**
+   * One name, birth date and A-number on a visa and an admission holding two passports of one
+   * country: two persons, asked about as conflicting identifiers. A departure with the A-number and
+   * no passport auto-links to both; its pair with the visa (which agrees on sex too) is the stronger.
+   */
+  async function twoPassportsThenDeparture(
+    suffix: string,
+    names: { given_names: string; family_name: string },
+    between?: () => Promise<void>,
+  ) {
+    const person = {
+      ...names,
+      date_of_birth: "1972-03-14",
+      nationality: "MEX",
+      a_number: `A2100${suffix}001`,
+    };
+    await arrive("visa", {
+      ...person,
+      sex: "F",
+      passport_number: `M${suffix}111111`,
+      passport_country: "MEX",
+      visa_id: `V-${suffix}`,
+      visa_class: "B1/B2",
+      issue_date: "2023-01-10",
+      expiry_date: "2033-01-09",
+    });
+    await arrive("admission", {
+      ...person,
+      passport_number: `M${suffix}222222`,
+      passport_country: "MEX",
+      i94_number: `${suffix}066066066`,
+      class_of_admission: "B2",
+      admission_date: "2023-02-01",
+      admit_until: "2023-08-01",
+    });
+    await between?.();
+    await arrive("departure", {
+      ...person,
+      sex: "F",
+      departure_id: `DEP-${suffix}`,
+      departure_date: "2024-07-20",
+      mode: "air",
+      evidence: "carrier_manifest",
+      reported_at: "2024-07-20T18:05:00Z",
+    });
+    const records = [`visa:V-${suffix}`, `admission:${suffix}066066066`, `departure:DEP-${suffix}`];
+    return async () => {
+      const members = await membershipOf(database);
+      return records.map((record) => members.get(record));
+    };
+  }
+
+  it("joins a record auto-linking to two persons that could never be one to its strongest match, as the batch does", async () => {
+    // The batch joins the departure to the visa's person and asks about the admission's.
+    const personsOf = await twoPassportsThenDeparture("66", {
+      given_names: "Eustaquia",
+      family_name: "Quispe Huarachi",
+    });
+    const [visa, admission, departure] = await personsOf();
+    expect(departure).toBe(visa);
+    expect(admission).not.toBe(visa);
+    const open = await query<{ reason: string; conflicting_identifiers: string[] }>(
+      `SELECT reason, conflicting_identifiers FROM linkage_review
+       WHERE status IN ('open', 'unsure') AND 'admission:66066066066' IN (left_record, right_record)`,
+    );
+    expect(open).toEqual([{ reason: "conflicting_identifiers", conflicting_identifiers: ["passport:MEX"] }]);
+    expect(await duplicatePersonPairs()).toEqual([]);
+
+    // A batch link of the same records (passage rebuild) keeps the persons, their ids, the queue
+    // and the identity issues.
+    const incremental = { persons: await personsOf(), ...(await queueAndIssues()) };
+    await linkage.rebuild();
+    expect({ persons: await personsOf(), ...(await queueAndIssues()) }).toEqual(incremental);
+  });
+
+  it("asks nothing more about two such persons a reviewer kept apart", async () => {
+    // A reviewer answered the visa and admission's question with a cannot-link: the departure
+    // joining the visa's person does not ask it again (the batch never offers a merge across it).
+    const personsOf = await twoPassportsThenDeparture(
+      "77",
+      { given_names: "Filomena", family_name: "Mamani Ccallo" },
+      async () => {
+        await linkage.decidePair(operator, "visa:V-77", "admission:77066066066", {
+          decision: "cannot_link",
+          reason: "two passports, two women",
+        });
+      },
+    );
+    const [visa, admission, departure] = await personsOf();
+    expect(departure).toBe(visa);
+    expect(admission).not.toBe(visa);
+    expect(await openOthersOf("admission:77066066066")).toEqual([]);
+    const incremental = { persons: await personsOf(), ...(await queueAndIssues()) };
+    await linkage.rebuild();
+    expect({ persons: await personsOf(), ...(await queueAndIssues()) }).toEqual(incremental);
+  });
 });

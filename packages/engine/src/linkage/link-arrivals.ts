@@ -273,7 +273,12 @@ export async function linkArrivals(
         personId,
         result.review,
         clusterIdentifiers,
-        () => identifiers(item.entityId),
+        // The identifiers of the person the record belongs to now, as the batch weighs a conflicting
+        // pair's two clusters: a record joining a person conflicts with a third through its person's.
+        () =>
+          result.action === "attach"
+            ? [...identifiers(item.entityId), ...(clusterIdentifiers.get(personId) ?? [])]
+            : identifiers(item.entityId),
         model.version,
       ),
     );
@@ -346,7 +351,15 @@ export async function linkArrivals(
   // One open item per pair of persons, counting those already open (as the batch keeps the queue):
   // a record joining a person already in review with another is asked about only if its pair is
   // the stronger, and then replaces the weaker item.
-  const queue = await keepStrongestPerPersonPair(executor, reviews);
+  const queue = await keepStrongestPerPersonPair(
+    executor,
+    await withoutSeparatedPersons(executor, reviews, (personId) =>
+      // An arrival linked again was read under its former person too: it counts where it is now.
+      [...(membersOf.get(personId) ?? [])]
+        .map((entityId) => known.get(entityId)!)
+        .filter((entity) => entity.personId === personId),
+    ),
+  );
   await openReviewItems(executor, queue.open);
   for (const personId of queue.touched) {
     changes.touched.add(personId);
@@ -403,6 +416,46 @@ function candidateIdsOf(
     settled = true;
   }
   return found;
+}
+
+/**
+ * The review items whose two persons no cannot-link separates (a record of one cannot-linked to a
+ * record of the other): clustering never offers a merge across one, so the batch asks none of them.
+ * An arrival's own cannot-links already kept it from the persons they name (`decideIncrementalLink`);
+ * a record that joined a person meets the other persons as that person, with its cannot-links: a
+ * departure joining one of two persons a reviewer kept apart does not ask their question again.
+ * `membersOf` gives a person's records as linked now (every record of a candidate's person is read).
+ */
+async function withoutSeparatedPersons(
+  executor: SqlExecutor,
+  reviews: readonly PersonPairReview[],
+  membersOf: (personId: string) => readonly KnownEntity[],
+): Promise<PersonPairReview[]> {
+  // A record alone in its person is the arrival itself, whose decisions were honoured already.
+  const joined = [...new Set(reviews.map((item) => item.leftPersonId))].filter(
+    (personId) => membersOf(personId).length > 1,
+  );
+  if (joined.length === 0) return [...reviews];
+  const personOfRecord = new Map<string, string>();
+  for (const item of reviews)
+    for (const personId of [item.leftPersonId, item.rightPersonId])
+      for (const member of membersOf(personId)) personOfRecord.set(member.key, personId);
+  const decisions = await findDecisionsTouching(
+    executor,
+    joined.flatMap((personId) => membersOf(personId).map((member) => member.key)),
+  );
+  const separated = new Set<string>();
+  for (const decision of decisions) {
+    if (decision.decision !== "cannot_link") continue;
+    const left = personOfRecord.get(decision.leftRecord);
+    const right = personOfRecord.get(decision.rightRecord);
+    if (left !== undefined && right !== undefined && left !== right) separated.add(`${left}\u0000${right}`);
+  }
+  return reviews.filter(
+    (item) =>
+      !separated.has(`${item.leftPersonId}\u0000${item.rightPersonId}`) &&
+      !separated.has(`${item.rightPersonId}\u0000${item.leftPersonId}`),
+  );
 }
 
 /**
