@@ -138,7 +138,7 @@ describe("passage ingest under kill -9", () => {
       try {
         const env = { ...process.env, DATABASE_URL: database.url };
         const args = ["ingest", "flight", file, "--batch-size", String(BATCH_SIZE)];
-        const target = 1 + Math.floor(Math.random() * (ROWS / BATCH_SIZE - 2));
+        const target = 1 + Math.floor(Math.random() * (ROWS / BATCH_SIZE - 4));
         const child = start(args, env);
         await waitFor(
           async () => (await committedBatches(database.pool)) >= target || child.exitCode !== null,
@@ -153,7 +153,12 @@ describe("passage ingest under kill -9", () => {
             WHERE content::jsonb->>'action' = 'feed.ingest' AND content::jsonb->'details'->>'file' = $1`,
           [file],
         );
-        if (before.size > 0) expect(audited).toEqual([{ phase: "started" }]);
+        // The kill can land in the instant after a run's last batch and its "finished" entry (a fast
+        // host ingests the last batches between two polls): then every row is stored.
+        const phases = audited.map((entry) => entry.phase);
+        if (before.size > 0) expect(phases[0]).toBe("started");
+        expect(phases.slice(1)).toEqual(phases.length > 1 ? ["finished"] : []);
+        if (phases.includes("finished")) expect(before.size).toBe(ROWS);
 
         const rerun = await start(args, env).done;
         expect(rerun.code, rerun.stderr).toBe(0);
