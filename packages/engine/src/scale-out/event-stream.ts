@@ -91,7 +91,11 @@ export function ensureEventStream(connection: NatsConnection, config: NatsConfig
 /** JetStream's code for "a stream of that name already exists" (another process just created it). */
 const STREAM_NAME_IN_USE = 10058;
 
-/** Creates a replicated, file-backed stream unless one of that name exists; returns the manager. */
+/**
+ * Creates a replicated, file-backed stream unless one of that name exists; returns the manager.
+ * A stream of that name whose subjects differ (one made by an older version) is given these
+ * subjects: the messages it holds stay, and a publish on a subject no longer listed is refused.
+ */
 export async function addStreamIfMissing(
   connection: NatsConnection,
   config: NatsConfig,
@@ -100,7 +104,12 @@ export async function addStreamIfMissing(
   try {
     const manager = await jetstreamManager(connection, { timeout: 10_000 });
     try {
-      await manager.streams.info(stream.name);
+      const existing = await manager.streams.info(stream.name);
+      const subjects = [...(existing.config.subjects ?? [])].sort();
+      const wanted = [...stream.subjects].sort();
+      if (subjects.length !== wanted.length || subjects.some((subject, index) => subject !== wanted[index])) {
+        await manager.streams.update(stream.name, { subjects: stream.subjects });
+      }
     } catch (error) {
       if (!(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.StreamNotFound)
         throw error;

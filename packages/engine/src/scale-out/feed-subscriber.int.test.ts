@@ -1,10 +1,12 @@
-import { jetstream } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { FEEDS } from "@passage/core";
 import { findRecordVersions } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectToNats } from "./event-stream.ts";
-import { feedSubjectOf, startFeedSubscriber } from "./feed-subscriber.ts";
-import { NatsConfigSchema } from "./nats-config.ts";
+import { feedStreamOf, feedSubjectOf, startFeedSubscriber } from "./feed-subscriber.ts";
+import { type NatsConfig, NatsConfigSchema } from "./nats-config.ts";
+import { startOutboxRelay } from "./outbox-relay.ts";
 import { type NatsTestCluster, startNatsTestCluster } from "./testing/nats-test-cluster.ts";
 
 let database: TestDatabase;
@@ -72,6 +74,51 @@ describe("feed subscriber", () => {
     await connection.close();
   });
 
+  it("keeps no row published on an unknown feed: the stream lists the known feeds' subjects", async () => {
+    const nats = NatsConfigSchema.parse({ servers: cluster.servers, replicas: 1 });
+    // A stream made by an older version, with the wildcard subject, holding one row.
+    await deleteFeedStream(nats);
+    const connection = await connectToNats(nats, "passage-test-producer");
+    const manager = await jetstreamManager(connection);
+    await manager.streams.add({ name: feedStreamOf(nats), subjects: ["passage.feed.>"] });
+    const client = jetstream(connection, { timeout: 2_000 });
+    await client.publish(feedSubjectOf("departure"), JSON.stringify(departure("W-1")));
+
+    const subscriber = await startFeedSubscriber({ pool: database.pool, nats, feeds: ["departure"] });
+    const deadline = Date.now() + 20_000;
+    while ((await findRecordVersions(database.db, "departure", "W-1")).length === 0) {
+      if (Date.now() > deadline) throw new Error("the row kept by the old stream was not ingested");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await subscriber.stop();
+    const info = await manager.streams.info(feedStreamOf(nats));
+    expect([...info.config.subjects].sort()).toEqual(FEEDS.map(feedSubjectOf).sort());
+    await expect(client.publish("passage.feed.nosuchfeed", '{"a":1}')).rejects.toThrow();
+    await client.publish(feedSubjectOf("admission"), '{"a":1}');
+    expect((await manager.streams.info(feedStreamOf(nats))).state.messages).toBe(2);
+    await connection.close();
+  });
+
+  it("takes rows published before any feed subscriber ran: the relay makes the feed stream too", async () => {
+    const nats = NatsConfigSchema.parse({ servers: cluster.servers, replicas: 1 });
+    await deleteFeedStream(nats);
+    const relay = await startOutboxRelay({ db: database.db, pool: database.pool, nats });
+    await relay.stop();
+    const connection = await connectToNats(nats, "passage-test-producer");
+    await jetstream(connection, { timeout: 2_000 }).publish(
+      feedSubjectOf("departure"),
+      JSON.stringify(departure("R-1")),
+    );
+    await connection.close();
+    const subscriber = await startFeedSubscriber({ pool: database.pool, nats, feeds: ["departure"] });
+    const deadline = Date.now() + 20_000;
+    while ((await findRecordVersions(database.db, "departure", "R-1")).length === 0) {
+      if (Date.now() > deadline) throw new Error("the row published before any subscriber was not ingested");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await subscriber.stop();
+  });
+
   it("refuses an unknown feed by name", async () => {
     const nats = NatsConfigSchema.parse({ servers: cluster.servers, replicas: 1 });
     await expect(
@@ -81,3 +128,12 @@ describe("feed subscriber", () => {
     });
   });
 });
+
+async function deleteFeedStream(nats: NatsConfig): Promise<void> {
+  const connection = await connectToNats(nats, "passage-test-admin");
+  try {
+    await (await jetstreamManager(connection)).streams.delete(feedStreamOf(nats)).catch(() => false);
+  } finally {
+    await connection.close();
+  }
+}

@@ -74,7 +74,7 @@ export async function startFeedSubscriber(options: {
   const inFlight = new Set<Promise<void>>();
   try {
     const stream = feedStreamOf(options.nats);
-    const manager = await ensureFeedStream(connection, options.nats, stream);
+    const manager = await ensureFeedStream(connection, options.nats);
     for (const feed of feeds) {
       const ingestor = createRowIngestor({ pool: options.pool, sourceName: `nats:${feedSubjectOf(feed)}` });
       ingestors.push(ingestor);
@@ -165,14 +165,17 @@ export async function startFeedSubscriber(options: {
   };
 }
 
-async function ensureFeedStream(
-  connection: NatsConnection,
-  nats: NatsConfig,
-  stream: string,
-): Promise<JetStreamManager> {
+/**
+ * Creates the feed stream unless it exists, with one subject per known feed (`passage.feed.<feed>`
+ * for each feed of FEEDS): a row published on an unknown feed's subject finds no stream, and its
+ * publisher's JetStream client gets an error, instead of JetStream keeping a row nothing ingests.
+ * A stream made with the wildcard `passage.feed.>` (older versions) is given the list. Both the
+ * relay and the feed subscriber call it, so rows published before any subscriber ran wait in it.
+ */
+export function ensureFeedStream(connection: NatsConnection, nats: NatsConfig): Promise<JetStreamManager> {
   return addStreamIfMissing(connection, nats, {
-    name: stream,
-    subjects: [`${FEED_SUBJECT_PREFIX}.>`],
+    name: feedStreamOf(nats),
+    subjects: FEEDS.map(feedSubjectOf),
     maxAgeMs: FEED_MAX_AGE_MS,
     duplicateWindowMs: FEED_DUPLICATE_WINDOW_MS,
   });

@@ -16,6 +16,7 @@ import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger
 import { type OutboxWatcher, watchOutbox } from "../consumers/outbox-watcher.ts";
 import { startWakeLoop, type WakeLoop } from "../consumers/wake-loop.ts";
 import { connectToNats, encodeSignal, ensureEventStream, eventSubjectOf } from "./event-stream.ts";
+import { ensureFeedStream } from "./feed-subscriber.ts";
 import type { NatsConfig } from "./nats-config.ts";
 
 /** Events published per transaction: their acknowledgements are awaited together. */
@@ -75,6 +76,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let watcher: OutboxWatcher | undefined;
   try {
     await ensureEventStream(connection, nats);
+    // Every deployment runs a relay: rows streamed before any feed subscriber ran wait in the stream.
+    await ensureFeedStream(connection, nats);
   } catch (error) {
     await connection.close();
     throw error;
