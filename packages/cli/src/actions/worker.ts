@@ -84,7 +84,8 @@ function listOf(text: string | undefined): string[] | undefined {
   return items && items.length > 0 ? items : undefined;
 }
 
-function describe(status: {
+/** The one-line stop summary: signals and events applied, rows ingested, rejected and refused. */
+export function describe(status: {
   stoppedBy: string;
   partition: ReturnType<PartitionWorker["status"]> | null;
   feeds: ReturnType<FeedSubscriber["status"]> | null;
@@ -94,7 +95,10 @@ function describe(status: {
     const applied = status.partition.consumers.map((consumer) => `${consumer.consumer}:${consumer.applied}`);
     parts.push(`signals=${status.partition.signalsAcknowledged} applied=${applied.join(",")}`);
   }
-  if (status.feeds) parts.push(`rows ingested=${status.feeds.ingested} rejected=${status.feeds.rejected}`);
+  if (status.feeds) {
+    const { ingested, rejected, refused } = status.feeds;
+    parts.push(`rows ingested=${ingested} rejected=${rejected} messages refused=${refused}`);
+  }
   return parts.join(": ");
 }
 
