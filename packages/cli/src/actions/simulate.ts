@@ -29,6 +29,13 @@ export async function simulateDepartureStream(options: DeparturesOptions, comman
         },
       });
     });
+    if (report.exhausted) {
+      // Each person still here is sent one departure a run; their statuses are not derived yet.
+      context.output.note(
+        `stopped after sent=${report.sent}${options.count === undefined ? "" : ` of --count ${options.count}`}: ` +
+          `every one of the ${report.candidates} ${report.candidates === 1 ? "person" : "persons"} still here has been sent a departure`,
+      );
+    }
     if (context.output.json) context.output.document(report);
     else
       context.output.line(

@@ -1,3 +1,4 @@
+import { createRowIngestor } from "@passage/engine";
 import { describe, expect, it } from "vitest";
 import { useCliTestBed } from "../testing/cli-test-bed.ts";
 
@@ -22,17 +23,21 @@ describe("passage simulate departures", () => {
     ]);
   });
 
-  it("audits the local operator's simulation with purpose cli and what was sent", async () => {
+  it("audits the local operator's simulation with purpose cli, and with nobody to depart says why and fails", async () => {
+    // An empty database: no person has a derived status, so nothing at all can be sent.
     const simulated = await run(["simulate", "departures", "--rate", "5", "--count", "1"]);
-    expect(simulated.code, simulated.stderr).toBe(0);
-    expect(simulated.stdout).toMatch(/^sent=0 rejected=0 /);
+    expect(simulated.code).not.toBe(0);
+    expect(simulated.stdout).toBe("");
+    expect(simulated.stderr).toMatch(
+      /^error PASSAGE_ERR_SIMULATION_NOBODY_TO_DEPART: nothing was sent: no person has a derived status to depart yet .*`passage worklist`.*\n$/,
+    );
     expect((await departureFeedEntries()).at(-1)).toMatchObject({
       actor: "system:local-operator",
       purpose: "cli",
       action: "feed.ingest",
       decision: "allow",
-      outcome: "success",
-      details: { simulator: "departures", rate: 5, count: 1, sent: 0, rejected: 0, phase: "finished" },
+      outcome: "failure",
+      details: { simulator: "departures", rate: 5, count: 1, phase: "finished" },
     });
     // Each batch commits as it goes: the run is on record from its start.
     expect((await departureFeedEntries()).at(-2)).toMatchObject({
@@ -40,5 +45,37 @@ describe("passage simulate departures", () => {
       action: "feed.ingest",
       details: { simulator: "departures", rate: 5, count: 1, phase: "started" },
     });
+  });
+
+  it("says on stderr why it stopped before --count: every person still here was sent a departure", async () => {
+    // One person with a record and a derived status (as the lifecycle projection writes it).
+    const { pool } = bed.database;
+    const ingestor = createRowIngestor({ pool, sourceName: "test", maxDelayMs: 1 });
+    await ingestor.ingest("admission", {
+      family_name: "Moreau",
+      given_names: "Ines",
+      date_of_birth: "1990-01-02",
+      a_number: "A100000041",
+      i94_number: "10000004100",
+      class_of_admission: "B2",
+      admission_date: "2024-01-01",
+      admit_until: "2099-01-01",
+    });
+    await ingestor.close();
+    await pool.query("INSERT INTO person (person_id) VALUES ('P-1')");
+    await pool.query(
+      "INSERT INTO person_member (feed, key_value, person_id) SELECT feed, key_value, 'P-1' FROM source_record WHERE feed = 'admission'",
+    );
+    await pool.query(
+      `INSERT INTO person_status (person_id, as_of, primary_state, overlays, blockers, gates_holding,
+         final_order_executable, actionable, status, gates, input_digest)
+       VALUES ('P-1', current_date, 'ADMITTED', '{}', '{}', '{}', false, false, '{}', '{}', 'test')`,
+    );
+    const simulated = await run(["simulate", "departures", "--rate", "50", "--count", "5"]);
+    expect(simulated.code, simulated.stderr).toBe(0);
+    expect(simulated.stdout).toMatch(/^sent=1 rejected=0 /);
+    expect(simulated.stderr).toContain(
+      "stopped after sent=1 of --count 5: every one of the 1 person still here has been sent a departure",
+    );
   });
 });

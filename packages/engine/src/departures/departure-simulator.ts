@@ -3,6 +3,7 @@ import type { AuditedAccess } from "@passage/access";
 import type { SourceRecord } from "@passage/core";
 import { executeSql, findRecordsOfPersons, type Store } from "@passage/store";
 import { createRowIngestor, type RowIngestResult } from "../ingest/row-ingestor.ts";
+import { DepartureErrors } from "./departure-errors.ts";
 
 /** The person fields a departure record carries, copied from the person's own records. */
 const IDENTITY_FIELDS = [
@@ -37,7 +38,13 @@ export interface SimulationReport {
   readonly sent: number;
   readonly byEvidence: Readonly<Record<string, number>>;
   readonly rejected: number;
+  /** Persons a departure was sent for (self-reports' corroborations not counted again). */
   readonly candidates: number;
+  /**
+   * True when the run stopped because every person still here had been sent a departure (before
+   * `count`, or before `signal` aborted): none is offered twice in one run.
+   */
+  readonly exhausted: boolean;
 }
 
 /** A person a departure can be sent for, with the identity the record will carry. */
@@ -92,6 +99,7 @@ export async function simulateDepartures(
   let sent = 0;
   let rejected = 0;
   let seen = 0;
+  let exhausted = false;
   const walk = createCandidateWalk(store);
   const remaining = () => (options.count === undefined ? undefined : options.count - sent);
   let candidates = await walk.next(remaining());
@@ -119,7 +127,10 @@ export async function simulateDepartures(
       } else {
         if (candidates.length === 0) {
           candidates = await walk.next(remaining());
-          if (candidates.length === 0) break;
+          if (candidates.length === 0) {
+            exhausted = true;
+            break;
+          }
         }
         const candidate = candidates.pop()!;
         const identity = candidate.identity;
@@ -145,7 +156,34 @@ export async function simulateDepartures(
     await walk.close();
     await ingestor.close();
   }
-  return { sent, byEvidence, rejected, candidates: seen };
+  if (exhausted && sent === 0) throw DepartureErrors.nobodyToDepart.create(await whyNobodyToDepart(store));
+  return { sent, byEvidence, rejected, candidates: seen, exhausted };
+}
+
+/** Why no person could be sent a departure: no status derived yet, every one gone, or none named. */
+async function whyNobodyToDepart(store: Pick<Store, "db">): Promise<string> {
+  const [counts] = await executeSql<{ derived: number; still_here: number }>(
+    store.db,
+    `SELECT count(*)::integer AS derived, (count(*) FILTER (WHERE ${STILL_HERE}))::integer AS still_here
+     FROM person_status`,
+  );
+  const derived = counts?.derived ?? 0;
+  const stillHere = counts?.still_here ?? 0;
+  if (derived === 0) {
+    return (
+      "no person has a derived status to depart yet (records may be ingested and linked, but the " +
+      "status projection has not caught up): run a command that catches up the projections, e.g. " +
+      "`passage worklist`, or start the workers, then simulate again"
+    );
+  }
+  if (stillHere === 0) {
+    return `none of the ${persons(derived)} with a derived status is still here (every one has departed, is a citizen or has no entry recorded)`;
+  }
+  return `none of the ${persons(stillHere)} still here has a record naming them (a family name) to copy into a departure record`;
+}
+
+function persons(count: number): string {
+  return `${count} ${count === 1 ? "person" : "persons"}`;
 }
 
 /**

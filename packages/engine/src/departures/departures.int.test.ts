@@ -195,6 +195,50 @@ describe("departure simulator", () => {
     }
   });
 
+  it("says why it sends nothing, or stops before --count: no derived status yet, or every person sent one", async () => {
+    const fresh = await createTestDatabase();
+    const travellers = [
+      { id: "P-WHY-1", a: "A100000041", family: "Moreau", given: "Ines", detained: false },
+      { id: "P-WHY-2", a: "A100000042", family: "Tanaka", given: "Yuki", detained: false },
+    ];
+    try {
+      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+      for (const traveller of travellers) {
+        await ingestor.ingest("admission", {
+          family_name: traveller.family,
+          given_names: traveller.given,
+          date_of_birth: "1990-01-02",
+          a_number: traveller.a,
+          i94_number: `${traveller.a.slice(1)}00`,
+          class_of_admission: "B2",
+          admission_date: day(-10),
+          admit_until: day(50),
+        });
+      }
+      await ingestor.close();
+      // Records ingested, no status derived yet: nothing can be sent, and the error says what to run.
+      const none = simulateDepartures(fresh, { rate: 200, count: 10 });
+      await expect(none).rejects.toMatchObject({
+        code: "PASSAGE_ERR_SIMULATION_NOBODY_TO_DEPART",
+        message: expect.stringMatching(/no person has a derived status to depart yet.*passage worklist/),
+      });
+      await linkByANumber(fresh, travellers);
+      const report = await simulateDepartures(fresh, { rate: 200, count: 5, selfReportShare: 0 });
+      expect(report).toMatchObject({ sent: 2, candidates: 2, exhausted: true });
+      expect(await simulateDepartures(fresh, { rate: 200, count: 1 })).toMatchObject({
+        sent: 1,
+        exhausted: false,
+      });
+      await executeSql(fresh.db, "UPDATE person_status SET primary_state = 'DEPARTED'");
+      await expect(simulateDepartures(fresh, { rate: 200, count: 1 })).rejects.toMatchObject({
+        code: "PASSAGE_ERR_SIMULATION_NOBODY_TO_DEPART",
+        message: expect.stringMatching(/none of the 2 persons with a derived status is still here/),
+      });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
   it("holds self-reports as claimed until a corroborating record arrives, which it sends for a share", async () => {
     const fresh = await createTestDatabase();
     const travellers = [
