@@ -39,11 +39,36 @@ export const ConsumerErrors = {
   partitionLayoutConflict: defineError(
     "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_CONFLICT",
     "conflict",
-    "A handler's offsets under another partition layout are ahead and not at one common position",
-    (consumer: string, offset: string, others: string) =>
-      `consumer ${consumer} (offset ${offset}) cannot start: the same handler has gone further under another ` +
-      `partition layout (${others}); stop those consumers after a catch-up brings every one of them to the same ` +
-      "position, then start this layout (it adopts that position, so no event is applied twice)",
+    "A handler's recorded partition layout has its partitions at different positions, so another layout cannot take it over",
+    (consumer: string, handler: string, partitions: number, recorded: number, offsets: string) =>
+      `consumer ${consumer} cannot start: handler ${handler} is applied under a layout of ${recorded} ` +
+      `partition${recorded === 1 ? "" : "s"}, not ${partitions}, and that layout's offsets do not stand at one ` +
+      `position (${offsets || "none stored"}); run its consumers (PASSAGE_NATS_PARTITIONS=${recorded}: ` +
+      `the workers --partition I/${recorded}, or an in-process command) until a catch-up brings every one of them ` +
+      "to the last position, stop them, then start this layout (it adopts that position, so no event is applied twice)",
+  ),
+  partitionLayoutAhead: defineError(
+    "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_AHEAD",
+    "conflict",
+    "Offsets of the starting partition layout are ahead of the position it would adopt",
+    (consumer: string, recorded: number, position: string, ahead: string) =>
+      `consumer ${consumer} cannot start: the layout of ${recorded} partition${recorded === 1 ? "" : "s"} ` +
+      `stands at ${position}, but this layout's offsets are further (${ahead}), so adopting would apply ` +
+      `events again; run the layout of ${recorded} (PASSAGE_NATS_PARTITIONS=${recorded}) until it passes them, ` +
+      "then start this layout",
+  ),
+  partitionLayoutSuperseded: defineError(
+    "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_SUPERSEDED",
+    "conflict",
+    "Another partition layout has taken over the handler, so this consumer must not apply its events",
+    (consumer: string, handler: string, partitions: number, recorded: number | undefined) =>
+      `consumer ${consumer} stops: handler ${handler} is now applied under ` +
+      (recorded === undefined
+        ? "no recorded layout"
+        : `a layout of ${recorded} partition${recorded === 1 ? "" : "s"}`) +
+      `, not this consumer's ${partitions} (another layout adopted its position; applying here would apply ` +
+      `events twice); run the handler with PASSAGE_NATS_PARTITIONS=${recorded ?? partitions}, or restart ` +
+      "this consumer to take the handler back once the other layout has caught up and stopped",
   ),
   consumerFailed: defineError(
     "PASSAGE_ERR_CONSUMER_FAILED",

@@ -1,3 +1,4 @@
+import { isPassageError } from "@passage/core";
 import type { Database } from "@passage/store";
 import {
   lockConsumerOffset,
@@ -11,7 +12,7 @@ import type { Kysely } from "kysely";
 import { ConsumerErrors } from "./consumer-errors.ts";
 import { ALL_EVENT_TYPES, type EventHandler } from "./event-handler.ts";
 import { consumerNameOf, type Partition } from "./partition.ts";
-import { reconcilePartitionLayoutOrThrow } from "./partition-layout-guard.ts";
+import { adoptPartitionLayoutOrThrow, lockHandlerLayoutOrThrow } from "./partition-layout-guard.ts";
 
 /** Events applied per transaction by default: large enough for throughput, small enough to keep locks short. */
 export const DEFAULT_CONSUMER_BATCH_SIZE = 500;
@@ -65,9 +66,11 @@ export interface OutboxConsumer {
 }
 
 /**
- * Builds the consumer of one handler and partition. Each batch is one transaction: lock the
- * offset row, read the next slice after the offset, apply every matching event, store the new
- * offset, commit. A crash anywhere rolls the whole batch back, effects and offset together, so
+ * Builds the consumer of one handler and partition. Before its first batch it makes its partition
+ * layout the handler's recorded one (adopting the previous layout's position, see
+ * partition-layout-guard.ts). Each batch is one transaction: share-lock the handler's recorded
+ * layout (refusing when another layout has taken over since), lock the offset row, read the next
+ * slice after the offset, apply every matching event, store the new offset, commit. A crash anywhere rolls the whole batch back, effects and offset together, so
  * after a restart each event's effect is present exactly once.
  */
 export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxConsumer {
@@ -99,13 +102,19 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     let step = "reading the outbox";
     let result: { events: OutboxEvent[]; offset: string } | undefined;
     try {
+      if (!layoutChecked) {
+        step = "adopting the handler's partition layout";
+        await db
+          .transaction()
+          .execute((transaction) => adoptPartitionLayoutOrThrow(transaction, handler.name, partition));
+        layoutChecked = true;
+      }
       result = await db.transaction().execute(async (transaction) => {
-        let stored = await lockConsumerOffset(transaction, name);
-        if (!layoutChecked) {
-          step = "checking other partition layouts";
-          stored = await reconcilePartitionLayoutOrThrow(transaction, handler.name, name, partition, stored);
-          step = "reading the outbox";
-        }
+        // The layout first, then the offset: the order an adoption takes them in.
+        step = "checking the handler's partition layout";
+        await lockHandlerLayoutOrThrow(transaction, handler.name, partition);
+        step = "reading the outbox";
+        const stored = await lockConsumerOffset(transaction, name);
         storedOffset = stored;
         if (upTo !== undefined && BigInt(stored) >= BigInt(upTo)) return undefined;
         // Every event weighs at least 1, so no more than the budget's worth can fit: reading more
@@ -133,10 +142,11 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       lastError = { message: reason, at: new Date().toISOString() };
+      // Not a handler's failure: the error names the consumer and says what to do.
+      if (isPartitionLayoutError(error)) throw error;
       throw ConsumerErrors.consumerFailed.create(name, storedOffset ?? offset ?? "unknown", step, reason);
     }
     lastError = undefined;
-    layoutChecked = true;
     if (!result) {
       // Nothing after the stored offset (or `upTo` reached): that offset is where this consumer is.
       if (storedOffset !== undefined && (offset === undefined || BigInt(storedOffset) > BigInt(offset))) {
@@ -179,6 +189,21 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       return { consumer: name, handler: handler.name, partition, offset, applied, lastError };
     },
   };
+}
+
+/**
+ * Whether an error is a partition layout refusal (conflict, ahead, superseded): retrying the same
+ * consumer cannot clear it, so a worker stops on it (see partition-layout-guard.ts).
+ */
+export function isPartitionLayoutError(error: unknown): boolean {
+  return (
+    isPassageError(error) &&
+    [
+      ConsumerErrors.partitionLayoutConflict.code,
+      ConsumerErrors.partitionLayoutAhead.code,
+      ConsumerErrors.partitionLayoutSuperseded.code,
+    ].includes(error.code)
+  );
 }
 
 /**

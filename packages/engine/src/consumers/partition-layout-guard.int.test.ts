@@ -14,6 +14,7 @@ let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
   await createRecordingTables(database.db, "moving");
+  await createRecordingTables(database.db, "switching");
 });
 afterAll(async () => {
   await database.drop();
@@ -55,13 +56,70 @@ describe("moving a handler between partition layouts", () => {
     }).drain();
     const before = await getConsumerOffset(database.db, "moving");
     await expect(runner(1).catchUp()).rejects.toMatchObject({
-      code: "PASSAGE_ERR_CONSUMER_FAILED",
-      message: expect.stringMatching(/moving#2\/4 at \d+.*same position/),
+      code: "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_CONFLICT",
+      message: expect.stringMatching(/layout of 4 partitions.*moving#2\/4 at \d+.*PASSAGE_NATS_PARTITIONS=4/),
     });
     expect(await getConsumerOffset(database.db, "moving")).toBe(before);
     // Once the whole 4-partition layout is caught up to one position, the move is safe again.
     await runner(4).catchUp();
     await runner(1).catchUp();
     await expectExactlyOnce();
+  });
+});
+
+describe("two partition layouts of one handler running at once", () => {
+  const switching = () => recordingHandler({ name: "switching", prefix: "switching" });
+  const consumerOf = (index: number, count: number) =>
+    createOutboxConsumer({ db: database.db, handler: switching(), partition: { index, count } });
+  const runnerOf = (partitions: number) =>
+    createConsumerRunner({ db: database.db, pool: database.pool, partitions, handlers: [switching()] });
+
+  async function expectSwitchingExactlyOnce(): Promise<void> {
+    const recording = await readRecording(database.db, "switching");
+    expect(recording.duplicates).toBe(0);
+    expect(recording.applied.size).toBe(Number(await latestOutboxPosition(database.db)));
+  }
+
+  it("stops the running layout at its next batch once another adopts, so no event is applied twice", async () => {
+    await appendTestEvents(database.db, 40);
+    // Two workers of a 2-partition layout, idle at the last position.
+    const workers = [consumerOf(0, 2), consumerOf(1, 2)];
+    for (const worker of workers) await worker.drain();
+    await appendTestEvents(database.db, 30);
+    // An in-process command of another layout catches up first: it adopts and applies the 30.
+    const inProcess = runnerOf(1);
+    expect((await inProcess.catchUp()).applied).toBe(30);
+    // The running workers' next batches are refused instead of applying the 30 again.
+    for (const worker of workers) {
+      await expect(worker.drain()).rejects.toMatchObject({
+        code: "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_SUPERSEDED",
+        message: expect.stringMatching(/switching#\d\/2 stops: .*a layout of 1 partition, not .* 2/),
+      });
+    }
+    await expectSwitchingExactlyOnce();
+    // Restarted, the workers take the handler back from the idle in-process layout.
+    await appendTestEvents(database.db, 20);
+    const restarted = [consumerOf(0, 2), consumerOf(1, 2)];
+    let applied = 0;
+    for (const worker of restarted) applied += await worker.drain();
+    expect(applied).toBe(20);
+    // And now the in-process layout is the one refused.
+    await appendTestEvents(database.db, 5);
+    await expect(inProcess.catchUp()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_SUPERSEDED",
+    });
+    for (const worker of restarted) await worker.drain();
+    await expectSwitchingExactlyOnce();
+  });
+
+  it("ignores the stale offsets of layouts that are not the recorded one", async () => {
+    // The 1-partition offset "switching" stands behind the 2-partition layout recorded now.
+    await appendTestEvents(database.db, 15);
+    for (const worker of [consumerOf(0, 2), consumerOf(1, 2)]) await worker.drain();
+    const stale = await getConsumerOffset(database.db, "switching");
+    expect(BigInt(stale)).toBeLessThan(BigInt(await latestOutboxPosition(database.db)));
+    await appendTestEvents(database.db, 10);
+    expect((await runnerOf(4).catchUp()).applied).toBe(10);
+    await expectSwitchingExactlyOnce();
   });
 });

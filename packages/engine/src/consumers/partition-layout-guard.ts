@@ -1,7 +1,27 @@
 import { type Database, listHandlerOffsets, setConsumerOffset } from "@passage/store";
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { ConsumerErrors } from "./consumer-errors.ts";
-import type { Partition } from "./partition.ts";
+import { consumerNameOf, type Partition, partitionsOf } from "./partition.ts";
+
+/*
+ * A handler's effects must not be applied twice when it moves between partition layouts (say
+ * from the in-process runner's one partition to eight workers, or back): each layout keeps its
+ * own offsets, so two layouts applying at once would each apply the same events. Table
+ * `consumer_layout` therefore records, per handler, the one layout allowed to apply:
+ *
+ * - every batch share-locks that row in its own transaction (one primary-key read) and refuses,
+ *   with PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_SUPERSEDED, when its layout is not the recorded
+ *   one (`lockHandlerLayoutOrThrow`);
+ * - a consumer starting (before its first batch) locks the row exclusively, which waits for the
+ *   recorded layout's batches in flight and keeps new ones out, and, when the recorded layout is
+ *   another, adopts it: safe only when every partition of that layout stands at one position P
+ *   (everything up to P applied once, nothing after), in which case every partition of the new
+ *   layout is set to P and the row names the new layout (`adoptPartitionLayoutOrThrow`).
+ *
+ * Offsets of layouts that are not the recorded one are dead (their consumers are refused), so
+ * they never block an adoption. A database from before the table has no row: the layout whose
+ * offsets are furthest ahead is taken as the one that was running.
+ */
 
 /** The partition count an offset name belongs to: `lifecycle` is 1, `lifecycle#3/8` is 8. */
 function layoutOf(consumer: string): number {
@@ -10,42 +30,99 @@ function layoutOf(consumer: string): number {
 }
 
 /**
- * Run once per consumer before its first batch, inside that batch's transaction after its
- * offset row is locked. A handler's effects must not be applied twice when it moves between
- * partition layouts (say from the in-process runner's one partition to eight workers, or back):
- * each layout keeps its own offsets. If another layout has applied events beyond this consumer's
- * offset, this consumer adopts that layout's position, which is safe only when every partition of
- * that layout stands at the same position P (everything up to P applied once, nothing after);
- * otherwise it refuses to start and says what to do.
+ * In a batch's transaction, before anything else: share-locks the handler's recorded layout
+ * until commit, so no adoption can happen while the batch applies, and throws when that layout
+ * is not this consumer's.
  */
-export async function reconcilePartitionLayoutOrThrow(
+export async function lockHandlerLayoutOrThrow(
   transaction: Transaction<Database>,
   handlerName: string,
-  consumer: string,
   partition: Partition,
-  storedOffset: string,
-): Promise<string> {
-  const offsets = await listHandlerOffsets(transaction, handlerName);
-  const ahead = new Map<number, Array<{ consumer: string; position: string }>>();
-  for (const offset of offsets) {
+): Promise<void> {
+  const { rows } = await sql<{ partitions: number }>`
+    SELECT partitions FROM consumer_layout WHERE handler = ${handlerName} FOR SHARE`.execute(transaction);
+  const recorded = rows[0]?.partitions;
+  if (recorded !== partition.count) {
+    throw ConsumerErrors.partitionLayoutSuperseded.create(
+      consumerNameOf(handlerName, partition),
+      handlerName,
+      partition.count,
+      recorded,
+    );
+  }
+}
+
+/**
+ * Run once per consumer before its first batch, in a transaction of its own: makes this
+ * consumer's layout the handler's recorded one, adopting the position of the layout recorded
+ * before when it differs (see above), or throws when that is not safe and says what to do.
+ */
+export async function adoptPartitionLayoutOrThrow(
+  transaction: Transaction<Database>,
+  handlerName: string,
+  partition: Partition,
+): Promise<void> {
+  const consumer = consumerNameOf(handlerName, partition);
+  // Either this inserts the row (and holds it until commit) or the row exists and is locked.
+  const inserted = await sql<{ partitions: number }>`
+    INSERT INTO consumer_layout (handler, partitions) VALUES (${handlerName}, ${partition.count})
+    ON CONFLICT (handler) DO NOTHING RETURNING partitions`.execute(transaction);
+  let recorded: number | undefined;
+  if (inserted.rows.length === 0) {
+    const { rows } = await sql<{ partitions: number }>`
+      SELECT partitions FROM consumer_layout WHERE handler = ${handlerName} FOR UPDATE`.execute(transaction);
+    recorded = rows[0]!.partitions;
+    if (recorded === partition.count) return;
+  }
+  const byLayout = new Map<number, Array<{ consumer: string; position: string }>>();
+  for (const offset of await listHandlerOffsets(transaction, handlerName)) {
     const layout = layoutOf(offset.consumer);
-    if (layout === partition.count) continue;
-    ahead.set(layout, [...(ahead.get(layout) ?? []), offset]);
+    byLayout.set(layout, [...(byLayout.get(layout) ?? []), offset]);
   }
-  for (const [layout, members] of ahead) {
-    if (!members.some((member) => BigInt(member.position) > BigInt(storedOffset))) ahead.delete(layout);
+  const own = byLayout.get(partition.count) ?? [];
+  const ownPositions = partitionsOf(partition.count).map(
+    (member) =>
+      own.find((offset) => offset.consumer === consumerNameOf(handlerName, member))?.position ?? "0",
+  );
+  let source = recorded;
+  if (source === undefined) {
+    // No layout recorded yet: the one furthest ahead, if ahead of this one, was running.
+    const lowest = ownPositions.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
+    let furthest = BigInt(lowest);
+    for (const [layout, members] of byLayout) {
+      if (layout === partition.count) continue;
+      for (const member of members) {
+        if (BigInt(member.position) > furthest) [furthest, source] = [BigInt(member.position), layout];
+      }
+    }
+    if (source === undefined) return;
   }
-  if (ahead.size === 0) return storedOffset;
-  const [layout, members] = [...ahead][0]!;
+  const members = byLayout.get(source) ?? [];
   const positions = new Set(members.map((member) => member.position));
-  if (ahead.size > 1 || members.length !== layout || positions.size !== 1) {
-    const described = [...ahead.values()]
-      .flat()
-      .map((member) => `${member.consumer} at ${member.position}`)
-      .join(", ");
-    throw ConsumerErrors.partitionLayoutConflict.create(consumer, storedOffset, described);
+  const [position] = positions;
+  const described = members.map((member) => `${member.consumer} at ${member.position}`).join(", ");
+  if (members.length !== source || positions.size !== 1 || position === undefined) {
+    throw ConsumerErrors.partitionLayoutConflict.create(
+      consumer,
+      handlerName,
+      partition.count,
+      source,
+      described,
+    );
   }
-  const [position] = positions as Set<string>;
-  await setConsumerOffset(transaction, consumer, position!);
-  return position!;
+  const ahead = own.filter((offset) => BigInt(offset.position) > BigInt(position));
+  if (ahead.length > 0) {
+    // Only possible for offsets left from before the layout was recorded.
+    throw ConsumerErrors.partitionLayoutAhead.create(
+      consumer,
+      source,
+      position,
+      ahead.map((offset) => `${offset.consumer} at ${offset.position}`).join(", "),
+    );
+  }
+  for (const member of partitionsOf(partition.count)) {
+    await setConsumerOffset(transaction, consumerNameOf(handlerName, member), position);
+  }
+  await sql`UPDATE consumer_layout SET partitions = ${partition.count}, adopted_at = now()
+    WHERE handler = ${handlerName}`.execute(transaction);
 }

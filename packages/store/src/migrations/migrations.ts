@@ -9,6 +9,7 @@ import * as policy from "./0040-policy.ts";
 import * as redress from "./0050-redress.ts";
 import * as searchDocumentEntity from "./0051-search-document-entity.ts";
 import * as personStatusStorage from "./0052-person-status-storage.ts";
+import * as consumerLayout from "./0060-consumer-layout.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -25,4 +26,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0050-redress": redress,
   "0051-search-document-entity": searchDocumentEntity,
   "0052-person-status-storage": personStatusStorage,
+  "0060-consumer-layout": consumerLayout,
 };
