@@ -59,7 +59,13 @@ export async function runPartitionWorker(options: WorkerOptions, command: Comman
       );
     }
     context.output.note("SIGINT or SIGTERM stops the worker");
-    const signal = await untilStopSignal();
+    // A worker whose partition layout is not the handlers' cannot apply anything: it fails at once
+    // (`error CODE: message`, non-zero exit) instead of retrying and looking healthy.
+    const stop = new AbortController();
+    const outcome = await Promise.race([untilStopSignal(stop.signal), ...(worker ? [worker.halted] : [])]);
+    stop.abort();
+    if (outcome instanceof Error) throw outcome;
+    const signal = outcome;
     await worker?.stop();
     await subscriber?.stop();
     const status = {
@@ -102,15 +108,23 @@ export function describe(status: {
   return parts.join(": ");
 }
 
-/** Resolves with the signal's name at the first SIGINT or SIGTERM: a service's normal stop. */
-export function untilStopSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves with the signal's name at the first SIGINT or SIGTERM: a service's normal stop. An
+ * abort (the service stopped for another reason) removes the listeners; the promise then stays
+ * pending.
+ */
+export function untilStopSignal(abort?: AbortSignal): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const remove = () => {
       process.removeListener("SIGINT", stop);
       process.removeListener("SIGTERM", stop);
+    };
+    const stop = (signal: NodeJS.Signals) => {
+      remove();
       resolve(signal);
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    abort?.addEventListener("abort", remove, { once: true });
   });
 }

@@ -5,7 +5,12 @@ import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger.ts";
 import { type EventHandler, validateHandlersOrThrow } from "../consumers/event-handler.ts";
-import { type BatchReport, type ConsumerStatus, createOutboxConsumer } from "../consumers/outbox-consumer.ts";
+import {
+  type BatchReport,
+  type ConsumerStatus,
+  createOutboxConsumer,
+  isPartitionLayoutError,
+} from "../consumers/outbox-consumer.ts";
 import type { Partition } from "../consumers/partition.ts";
 import { startWakeLoop } from "../consumers/wake-loop.ts";
 import { connectToNats, decodeSignal, ensureEventStream, eventSubjectOf } from "./event-stream.ts";
@@ -45,6 +50,12 @@ export interface WorkerStatus {
 
 export interface PartitionWorker {
   readonly durableName: string;
+  /**
+   * Resolves with the error when the worker has stopped applying for good: its partition layout
+   * is not the handler's (PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_*), which retrying cannot change.
+   * The caller stops the worker and fails; never resolves otherwise.
+   */
+  readonly halted: Promise<Error>;
   status(): WorkerStatus;
   /** Finishes the drain in flight (unacknowledged signals are redelivered), then disconnects. */
   stop(): Promise<void>;
@@ -70,7 +81,7 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
   const { db, nats, partition } = options;
   validateHandlersOrThrow(options.handlers);
   if (partition.count !== nats.partitions) {
-    throw ScaleOutErrors.partitionMismatch.create(partition.count, nats.partitions);
+    throw ScaleOutErrors.partitionMismatch.create(partition.index, partition.count, nats.partitions);
   }
   const logger = options.logger ?? SILENT_LOGGER;
   const consumers = options.handlers.map((handler) =>
@@ -83,6 +94,11 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
   let lastSignalPosition: bigint | undefined;
   let fullDrainWanted = true;
   let warnedLayout = false;
+  let halt: ((error: Error) => void) | undefined;
+  const halted = new Promise<Error>((resolve) => {
+    halt = resolve;
+  });
+  let haltedBy: Error | undefined;
   const loop = startWakeLoop({ name: durableName, logger, work });
   let connection: NatsConnection;
   try {
@@ -120,6 +136,7 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
   }
 
   async function work(shouldStop: () => boolean): Promise<void> {
+    if (haltedBy) return;
     const signals = pending.splice(0);
     let upTo: bigint | undefined;
     for (const message of signals) {
@@ -155,6 +172,13 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
       // Keep the signals for the retry: acknowledging them now could lose the last of a burst.
       pending.unshift(...signals);
       if (full) fullDrainWanted = true;
+      if (isPartitionLayoutError(error)) {
+        // Retrying cannot fix the layout: stop applying and let the caller fail.
+        haltedBy = error as Error;
+        logger.warn({ durableName, error: haltedBy.message }, "partition worker halted");
+        halt?.(haltedBy);
+        return;
+      }
       throw error;
     }
     if (shouldStop()) return;
@@ -176,6 +200,7 @@ export async function startPartitionWorker(options: PartitionWorkerOptions): Pro
   let stopping: Promise<void> | undefined;
   return {
     durableName,
+    halted,
     status: () => ({
       durableName,
       signalsReceived,

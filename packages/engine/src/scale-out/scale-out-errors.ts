@@ -22,9 +22,11 @@ export const ScaleOutErrors = {
   partitionMismatch: defineError(
     "PASSAGE_ERR_SCALE_OUT_PARTITION_MISMATCH",
     "invalid_input",
-    "A worker's partition count differs from the relay's configuration",
-    (worker: number, configured: number) =>
-      `the worker was given N=${worker} partitions but the relay publishes ${configured}; use --partition I/${configured}`,
+    "A worker's --partition count differs from its PASSAGE_NATS_PARTITIONS setting",
+    (index: number, worker: number, configured: number) =>
+      `--partition ${index}/${worker} names ${worker} partitions but this worker's PASSAGE_NATS_PARTITIONS is ` +
+      `${configured} (the relay must publish the same count); use --partition I/${configured}, or set ` +
+      `PASSAGE_NATS_PARTITIONS=${worker} for the relay and every worker`,
   ),
 };
 registerErrors("@passage/engine", ScaleOutErrors);
