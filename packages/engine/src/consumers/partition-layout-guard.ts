@@ -63,6 +63,10 @@ export async function adoptPartitionLayoutOrThrow(
   partition: Partition,
 ): Promise<void> {
   const consumer = consumerNameOf(handlerName, partition);
+  // Usually this layout is already the recorded one: no lock needed (the batches check again).
+  const current = await sql<{ partitions: number }>`
+    SELECT partitions FROM consumer_layout WHERE handler = ${handlerName}`.execute(transaction);
+  if (current.rows[0]?.partitions === partition.count) return;
   // Either this inserts the row (and holds it until commit) or the row exists and is locked.
   const inserted = await sql<{ partitions: number }>`
     INSERT INTO consumer_layout (handler, partitions) VALUES (${handlerName}, ${partition.count})
