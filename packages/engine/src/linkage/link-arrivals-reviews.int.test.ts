@@ -1,13 +1,11 @@
 import type { AuditedAccess } from "@passage/access";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor } from "../ingest/row-ingestor.ts";
-import { createModelCache } from "./active-model.ts";
-import { createLinkageHandler } from "./linkage-handler.ts";
 import { createLinkageService, type LinkageService } from "./linkage-service.ts";
 import {
   ingestSynthFiles,
+  linkPendingEvents,
   membershipOf,
   operatorAccess,
   removeSynthFiles,
@@ -39,15 +37,7 @@ afterAll(async () => {
 const query = async <Row>(text: string, parameters: unknown[] = []) =>
   (await database.pool.query(text, parameters)).rows as Row[];
 
-/** Applies the incremental linkage handler to every event not yet applied, one event a batch. */
-const linkPending = () =>
-  createConsumerRunner({
-    db: database.db,
-    pool: database.pool,
-    partitions: 1,
-    batchSize: 1,
-    handlers: [createLinkageHandler(createModelCache())],
-  }).catchUp();
+const linkPending = () => linkPendingEvents(database);
 
 /** Ingests one row and links it incrementally (its own handler batch). */
 async function arrive(feed: string, row: Record<string, string>) {

@@ -14,6 +14,7 @@ import { createLinkageService, type LinkageService } from "./linkage-service.ts"
 import {
   holdOutRows,
   ingestSynthFiles,
+  linkPendingEvents,
   membershipOf,
   operatorAccess,
   removeSynthFiles,
@@ -65,15 +66,7 @@ async function startChild(mode: "run" | "finish", partitions: number) {
 const query = async <Row>(text: string, parameters: unknown[] = []) =>
   (await database.pool.query(text, parameters)).rows as Row[];
 
-/** Applies the linkage handler to every event not yet applied: one partition, one event a batch. */
-const linkPending = () =>
-  createConsumerRunner({
-    db: database.db,
-    pool: database.pool,
-    partitions: 1,
-    batchSize: 1,
-    handlers: [createLinkageHandler(createModelCache())],
-  }).catchUp();
+const linkPending = () => linkPendingEvents(database);
 
 /** The open review items naming a record: the other record of each, and why it is open. */
 const openReviewsOf = (record: string) =>

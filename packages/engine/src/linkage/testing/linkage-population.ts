@@ -6,7 +6,10 @@ import { FEEDS } from "@passage/core";
 import type { TrainingOptions } from "@passage/linkage";
 import type { DatabaseHandle } from "@passage/store";
 import { createSyntheticPopulation } from "@passage/synth";
+import { createConsumerRunner } from "../../consumers/consumer-runner.ts";
 import { ingestFile } from "../../ingest/ingest-file.ts";
+import { createModelCache } from "../active-model.ts";
+import { createLinkageHandler } from "../linkage-handler.ts";
 
 /** Training small enough for a test run (the defaults sample 500,000 random pairs). */
 export const TEST_TRAINING: TrainingOptions = { seed: 7, randomPairs: 60_000, pairsPerSession: 30_000 };
@@ -129,4 +132,15 @@ export function partitionOf(membership: ReadonlyMap<string, string>): string[] {
     groups.set(person, list);
   }
   return [...groups.values()].map((keys) => keys.sort().join(" ")).sort();
+}
+
+/** Applies the incremental linkage handler to every event not yet applied: one partition, one event a batch. */
+export function linkPendingEvents(database: DatabaseHandle) {
+  return createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    partitions: 1,
+    batchSize: 1,
+    handlers: [createLinkageHandler(createModelCache())],
+  }).catchUp();
 }
