@@ -55,6 +55,16 @@ describe("synthetic population: the feed contract", () => {
     expect(flights.length).toBeGreaterThanOrEqual(24);
   });
 
+  it("reports nothing later than the first instant of the reference date", () => {
+    const reports = persons.flatMap((person) =>
+      person.rows.flatMap(({ feed, row }) => (feed === "departure" ? [String(row.reported_at)] : [])),
+    );
+    const onTheDay = reports.filter((reported) => reported.startsWith(TEST_AS_OF));
+    expect(onTheDay.length).toBeGreaterThan(0);
+    expect(onTheDay.filter((reported) => reported !== `${TEST_AS_OF}T00:00:00Z`)).toEqual([]);
+    expect(reports.filter((reported) => reported > `${TEST_AS_OF}T00:00:00Z`)).toEqual([]);
+  });
+
   it("keys every record to exactly one person, and the truth lists each record exactly once", () => {
     const owner = new Map<string, string>();
     const shared: string[] = [];
@@ -152,6 +162,9 @@ describe("synthetic population: the feed contract", () => {
                     .name
                 ];
               expect(date! <= asOf).toBe(true);
+              // No report time still to come on the reference date: a population for today must ingest today.
+              if (typeof row.reported_at === "string")
+                expect(row.reported_at <= `${asOf}T00:00:00Z`).toBe(true);
             }
           }
         },

@@ -213,7 +213,12 @@ export class ScenarioKit {
     const travel = mode ?? (evidence === "land_exchange" ? "land" : this.random.chance(0.93) ? "air" : "sea");
     const hour = this.random.between(0, 23);
     const minute = this.random.between(0, 59);
+    const port = this.random.pick(travel === "land" ? LAND_PORTS : AIR_PORTS);
+    const second = this.random.between(0, 59);
     const reported = Math.min(day + (evidence === "carrier_manifest" && hour > 20 ? 1 : 0), this.asOf);
+    // Reported on the reference date: at its first instant, so that a population generated for today
+    // holds no report time still to come (ingest rejects a timestamp after its receipt).
+    const time = reported === this.asOf ? "00:00:00" : `${pad(hour)}:${pad(minute)}:${pad(second)}`;
     this.emit(
       "departure",
       key,
@@ -221,10 +226,10 @@ export class ScenarioKit {
       {
         departure_id: key,
         departure_date: isoDate(day),
-        port: this.random.pick(travel === "land" ? LAND_PORTS : AIR_PORTS),
+        port,
         mode: travel,
         evidence,
-        reported_at: `${isoDate(reported)}T${pad(hour)}:${pad(minute)}:${pad(this.random.between(0, 59))}Z`,
+        reported_at: `${isoDate(reported)}T${time}Z`,
       },
       {
         i94: this.stay?.i94 || undefined,
