@@ -35,6 +35,17 @@ export function formatCitation(citation: RecordCitation): string {
   return `${citation.feed}:${citation.recordKey}@v${citation.version}`;
 }
 
+/** The citations in first-seen order, each once (a record cited by two facts is one piece of evidence). */
+export function distinctCitations(citations: readonly RecordCitation[]): RecordCitation[] {
+  const seen = new Set<string>();
+  return citations.filter((citation) => {
+    const key = formatCitation(citation);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * The unit that linkage clusters: every row sharing a feed and key value belongs to one person
  * (all events of one receipt, booking or document), so they are linked as one entity.

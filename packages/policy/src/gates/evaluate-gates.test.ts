@@ -89,6 +89,18 @@ describe("evaluateGates", () => {
     expect(results[0]!.evidence).toEqual(evidence);
   });
 
+  it("cites a record once when a review-band link and a conflict both rest on it", () => {
+    const shared = cite("visa", "V-1");
+    const results = holding({
+      ...clearInput(),
+      identity: {
+        reviewBandLinks: [{ matchProbability: 0.7, evidence: [shared, cite("departure", "D-1")] }],
+        conflictingIdentifiers: [{ identifier: "passport", evidence: [cite("admission", "I94B"), shared] }],
+      },
+    });
+    expect(results[0]!.evidence).toEqual([shared, cite("departure", "D-1"), cite("admission", "I94B")]);
+  });
+
   it("holds IDENTITY_NOT_CONFIRMED for conflicting identifiers in the cluster", () => {
     const evidence = [cite("custody", "B1"), cite("court", "CE-9")];
     const results = holding({

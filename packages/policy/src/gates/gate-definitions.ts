@@ -1,4 +1,4 @@
-import { BLOCKERS, type BlockerCode, type RecordCitation } from "@passage/core";
+import { BLOCKERS, type BlockerCode, distinctCitations, type RecordCitation } from "@passage/core";
 import type { GateInput } from "../gate-input.ts";
 
 /** What one gate concluded for one person. */
@@ -93,10 +93,11 @@ const ADDED_GATES: readonly GateDefinition[] = [
       if (reviewBandLinks.length === 0 && conflictingIdentifiers.length === 0) return NOT_HOLDING;
       return {
         holds: reviewBandLinks.length > 0 || conflictingIdentifiers.length > 0,
-        evidence: [
+        // Two issues can rest on one record (a link in review and the conflict it brings): cited once.
+        evidence: distinctCitations([
           ...reviewBandLinks.flatMap((link) => link.evidence),
           ...conflictingIdentifiers.flatMap((conflict) => conflict.evidence),
-        ],
+        ]),
       };
     },
   },
