@@ -112,7 +112,7 @@ describe("the incremental linkage handler", () => {
   it("links every arriving record exactly once across kill -9 at random points, in 3 partitions", async () => {
     const before = await membershipOf(database);
     // Batches of 5 rows: a RecordsIngested names one batch's records, so the paced runner below
-    // (batches of 5 records, a pause in each) has many transactions to be killed in.
+    // (one such event a transaction, a pause in each) has many transactions to be killed in.
     await ingestSynthFiles(database, arrivals, { batchSize: 5 });
     const arrivingKeys = (
       await query<{ key: string }>(
