@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestRecordWriter } from "../testing/record-writer.ts";
 import { executeSql } from "./outbox-repository.ts";
 import {
+  assignUnassignedCases,
   createPersonCaseReads,
   findCaseAttributes,
   findPersonCases,
@@ -126,5 +127,23 @@ describe("the person view's data of several persons in one statement", () => {
     } finally {
       await reads.close();
     }
+  });
+});
+
+describe("assigning unassigned cases to an office", () => {
+  it("names the assignee on the office's first case when one in `every` by hash picked none", async () => {
+    for (const person of ["P-ASSIGN-1", "P-ASSIGN-2", "P-ASSIGN-3"]) await link(person, []);
+    await assignUnassignedCases(database.db, {
+      offices: ["ZZZ"],
+      office: "ZZZ",
+      assignee: { username: "investigator", every: 1_000_000_000 },
+      updatedBy: "test",
+    });
+    const rows = await executeSql<{ person_id: string; assignees: string[] }>(
+      database.db,
+      "SELECT person_id, assignees FROM case_assignment WHERE office = 'ZZZ' AND cardinality(assignees) > 0",
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.assignees).toEqual(["investigator"]);
   });
 });

@@ -129,7 +129,7 @@ export async function setCaseAssignment(
 /**
  * Assigns to `office` every person without a case assignment whose id hashes to it among
  * `offices` (PostgreSQL's hashtext: the same office on every run), naming `assignee` on one such
- * case in `assigneeEvery`. Returns how many cases it assigned. For a synthetic population, whose
+ * case in `assigneeEvery` (and on the office's first case when the hash picked none). Returns how many cases it assigned. For a synthetic population, whose
  * records name no office: its staff then have cases of their own office, and some assigned.
  */
 export async function assignUnassignedCases(
@@ -166,6 +166,16 @@ export async function assignUnassignedCases(
       options.updatedBy,
     ],
   );
+  if (options.assignee !== undefined) {
+    // One in `every` by hash can be none of a small office's cases: the assignee then gets the first.
+    await executeSql(
+      executor,
+      `UPDATE case_assignment SET assignees = ARRAY[$2::text]
+       WHERE person_id = (SELECT min(person_id) FROM case_assignment WHERE office = $1::text)
+         AND NOT EXISTS (SELECT 1 FROM case_assignment WHERE office = $1::text AND $2::text = ANY (assignees))`,
+      [options.office, options.assignee.username],
+    );
+  }
   return rows[0]!.count;
 }
 
