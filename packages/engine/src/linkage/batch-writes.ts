@@ -14,7 +14,7 @@ import { issueText } from "./batch-population.ts";
 import { blockKeysOf } from "./block-keys.ts";
 import { splitEntityKey } from "./entity-records.ts";
 import { identityIssuesOf, type OpenReviewTouch, type PersonIdentityIssue } from "./identity-issues.ts";
-import { compareReviewStrength } from "./person-pair-reviews.ts";
+import { strongestPerClusterPair } from "./person-pair-reviews.ts";
 import { searchTermsOf } from "./search-terms.ts";
 
 /** Lines joined into chunks of about a mebibyte, the unit COPY text travels in. */
@@ -121,19 +121,7 @@ export function reviewItemsOf(
   model: ActiveModel,
 ): BatchReviewItem[] {
   const { clustering } = result;
-  const strength = (item: (typeof clustering.review)[number]) => ({
-    matchWeight: item.weight,
-    leftRecord: population.keys[item.left]!,
-    rightRecord: population.keys[item.right]!,
-  });
-  const strongest = new Map<string, (typeof clustering.review)[number]>();
-  for (const item of clustering.review) {
-    const a = clustering.clusterOf[item.left]!;
-    const b = clustering.clusterOf[item.right]!;
-    const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
-    const held = strongest.get(pair);
-    if (!held || compareReviewStrength(strength(item), strength(held)) < 0) strongest.set(pair, item);
-  }
+  const strongest = strongestPerClusterPair(clustering.review, clustering.clusterOf, population.keys);
   const identifiersOfCluster = new Map<number, StrongIdentifier[]>();
   const clusterIdentifiers = (cluster: number) => {
     let found = identifiersOfCluster.get(cluster);
@@ -145,7 +133,7 @@ export function reviewItemsOf(
     }
     return found;
   };
-  return [...strongest.values()].map((item) => {
+  return strongest.map((item) => {
     const [left, right] =
       population.keys[item.left]! < population.keys[item.right]!
         ? [item.left, item.right]

@@ -32,6 +32,31 @@ const ordered = (item: ReviewStrength): [string, string] =>
     ? [item.leftRecord, item.rightRecord]
     : [item.rightRecord, item.leftRecord];
 
+/**
+ * Of a clustering's review pairs, the strongest between each pair of clusters (persons), in the
+ * order their cluster pairs first appear: the queue the batch and re-forming leave.
+ */
+export function strongestPerClusterPair<Item extends { weight: number; left: number; right: number }>(
+  review: readonly Item[],
+  clusterOf: ArrayLike<number>,
+  keys: readonly string[],
+): Item[] {
+  const strength = (item: Item): ReviewStrength => ({
+    matchWeight: item.weight,
+    leftRecord: keys[item.left]!,
+    rightRecord: keys[item.right]!,
+  });
+  const strongest = new Map<string, Item>();
+  for (const item of review) {
+    const a = clusterOf[item.left]!;
+    const b = clusterOf[item.right]!;
+    const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
+    const held = strongest.get(pair);
+    if (!held || compareReviewStrength(strength(item), strength(held)) < 0) strongest.set(pair, item);
+  }
+  return [...strongest.values()];
+}
+
 const pairKey = (first: string, second: string) =>
   first < second ? `${first}\u0000${second}` : `${second}\u0000${first}`;
 

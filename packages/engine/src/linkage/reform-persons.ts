@@ -24,7 +24,7 @@ import {
 import type { ActiveModel } from "./active-model.ts";
 import { type KeptApartRecord, keptApartOf } from "./kept-apart.ts";
 import { mintPersonId } from "./person-ids.ts";
-import { compareReviewStrength, keepStrongestPerPersonPair } from "./person-pair-reviews.ts";
+import { keepStrongestPerPersonPair, strongestPerClusterPair } from "./person-pair-reviews.ts";
 import { supersedeSeparatedReviews } from "./separated-reviews.ts";
 
 /** What re-forming persons changed. */
@@ -135,23 +135,11 @@ export async function reformPersons(
   await retirePersons(executor, changes.retired);
   // One item per pair of persons (its strongest pair), as the batch and the incremental path keep
   // it, counting the items already open between the same persons.
-  const strength = (item: (typeof clustering.review)[number]) => ({
-    matchWeight: item.weight,
-    leftRecord: keys[item.left]!,
-    rightRecord: keys[item.right]!,
-  });
-  const strongest = new Map<string, (typeof clustering.review)[number]>();
-  for (const item of clustering.review) {
-    const a = clustering.clusterOf[item.left]!;
-    const b = clustering.clusterOf[item.right]!;
-    const pair = a < b ? `${a}:${b}` : `${b}:${a}`;
-    const held = strongest.get(pair);
-    if (!held || compareReviewStrength(strength(item), strength(held)) < 0) strongest.set(pair, item);
-  }
+  const strongest = strongestPerClusterPair(clustering.review, clustering.clusterOf, keys);
   const personOfIndex = (index: number) => assignment.ids[clustering.clusterOf[index]!]!;
   const queue = await keepStrongestPerPersonPair(
     executor,
-    [...strongest.values()].map((item) => {
+    strongest.map((item) => {
       const clusterIdentifiers = (index: number) =>
         clustering.clusters[clustering.clusterOf[index]!]!.flatMap((member) => identifiers[member]!);
       const left = clusterIdentifiers(item.left);
@@ -175,7 +163,7 @@ export async function reformPersons(
   for (const personId of queue.touched) changes.touched.add(personId);
   // A person that changed may now be asked about with a neighbour that did not: the neighbour's
   // identity issues rest on that item too.
-  for (const item of strongest.values()) {
+  for (const item of strongest) {
     const sides = [item.left, item.right].map((index) => assignment.ids[clustering.clusterOf[index]!]!);
     if (sides.some((personId) => changes.touched.has(personId)))
       for (const personId of sides) changes.touched.add(personId);
