@@ -100,6 +100,12 @@ export const AccessErrors = {
     "The checkpoint signing or verification key cannot be read",
     (file: string, reason: string) => `cannot use the audit key ${file}: ${reason}`,
   ),
+  auditKeyMissing: defineError(
+    "PASSAGE_ERR_AUDIT_KEY_MISSING",
+    "not_found",
+    "The audit signing key or public key file is missing (a setup problem, not tampering)",
+    (file: string, remedy: string) => `the audit key ${file} is missing: ${remedy}`,
+  ),
   checkpointInvalid: defineError(
     "PASSAGE_ERR_AUDIT_CHECKPOINT_INVALID",
     "invalid_input",

@@ -1,7 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
-import type { AuditRepository } from "@passage/store";
+import type { AuditCheckpointRow, AuditRepository } from "@passage/store";
 import { AccessErrors } from "../access-errors.ts";
 import { type AuditEntry, type AuditEvent, decodeAuditEntryOrThrow } from "../audit/audit-entry.ts";
 import { type AuditVerification, type CheckpointSource, verifyAuditLog } from "../audit/audit-verifier.ts";
@@ -16,12 +16,7 @@ import { inclusionProof, verifyInclusion } from "../audit/merkle-proofs.ts";
 import { MerkleTreeBuilder } from "../audit/merkle-tree-builder.ts";
 import { AuditAppendQueue } from "./audit-append-queue.ts";
 import { readCheckpointFiles, writeCheckpointFile } from "./checkpoint-files.ts";
-import {
-  type AuditPaths,
-  auditPathsOf,
-  loadOrCreateSigningKey,
-  readPublicKeyOrThrow,
-} from "./signing-key.ts";
+import { type AuditPaths, auditPathsOf, loadSigningKey, readPublicKeyOrThrow } from "./signing-key.ts";
 import { WorkerMerkleAccumulator } from "./worker-merkle-accumulator.ts";
 
 export interface AuditLogOptions {
@@ -49,7 +44,16 @@ export interface InclusionProofDocument {
   /** The audit path, leaf to root (RFC 9162 §2.1.3.1), hex. */
   readonly proof: readonly string[];
   readonly checkpoint: SignedCheckpoint;
+  /** Always true: `prove` throws `PASSAGE_ERR_AUDIT_TAMPERED` when the proof does not reach the signed root. */
   readonly verified: boolean;
+}
+
+/** A verification of the log, with what is not tampering but weakens it. */
+export interface AuditLogVerification extends AuditVerification {
+  /** Database checkpoints with no copy among the checkpoint files verified against. */
+  readonly checkpointsWithoutCopy: number;
+  /** Lines to show beside the result (not failures). */
+  readonly warnings: readonly string[];
 }
 
 export interface VerifyOptions {
@@ -155,18 +159,20 @@ export class AuditLog {
     await this.flush();
     if (this.#tampered)
       throw AccessErrors.tampered.create(`${this.#tampered}; refusing to sign a checkpoint`);
-    const keys = this.#signingKeys();
-    const latest = await this.#repository.latestCheckpoint();
+    const keys = await this.#signingKeys();
     const size = await this.#repository.recordedSize();
+    // Only a checkpoint signed with the log's key, within the head, whose frontier reproduces its
+    // signed root is resumed from: a row inserted or altered in the database (which `verify`
+    // names) must neither stop checkpointing nor make the key sign a root it did not compute.
+    const latest = await this.#latestTrustedCheckpoint(size, keys.publicKey, true);
     this.#sinceCheckpoint = 0;
-    if (latest && latest.treeSize >= size) {
-      const signed = parseSignedCheckpointOrThrow(latest.document, "the database");
-      writeCheckpointFile(this.paths.checkpoints, signed);
-      return signed;
+    if (latest && latest.checkpoint.treeSize === size) {
+      writeCheckpointFile(this.paths.checkpoints, latest.checkpoint);
+      return latest.checkpoint;
     }
     if (size === 0) return undefined;
     const builder = latest
-      ? MerkleTreeBuilder.fromFrontier(latest.treeSize, latest.frontier)
+      ? MerkleTreeBuilder.fromFrontier(latest.row.treeSize, latest.row.frontier)
       : new MerkleTreeBuilder();
     for (let from = builder.size; from < size; from += CHECKPOINT_READ_ROWS) {
       const to = Math.min(size, from + CHECKPOINT_READ_ROWS);
@@ -209,24 +215,51 @@ export class AuditLog {
     return signed;
   }
 
-  #signingKeys(): { privateKey: KeyObject; publicKey: KeyObject } {
-    this.#keys ??= loadOrCreateSigningKey(this.paths);
+  /**
+   * The database checkpoint with the largest tree size at most `size` that can be trusted (see
+   * `storedCheckpointProblem`); rows that cannot are passed over.
+   */
+  async #latestTrustedCheckpoint(
+    size: number,
+    publicKey: KeyObject,
+    withFrontier: boolean,
+  ): Promise<{ row: AuditCheckpointRow; checkpoint: SignedCheckpoint } | undefined> {
+    for (let atMost = size; atMost >= 0; ) {
+      const row = await this.#repository.latestCheckpoint(atMost);
+      if (!row) return undefined;
+      const trusted = trustStoredCheckpoint(row, publicKey, withFrontier);
+      if (typeof trusted !== "string") return { row, checkpoint: trusted };
+      atMost = row.treeSize - 1;
+    }
+    return undefined;
+  }
+
+  async #signingKeys(): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+    if (!this.#keys) {
+      const hasCheckpoints =
+        hasCheckpointFiles(this.paths.checkpoints) ||
+        (await this.#repository.latestCheckpoint()) !== undefined;
+      this.#keys = loadSigningKey(this.paths, hasCheckpoints);
+    }
     return this.#keys;
   }
 
   /**
    * Verifies the whole log against every checkpoint file and database checkpoint (see
    * `verifyAuditLog`). Files are read before the database snapshot is taken, so a checkpoint
-   * written meanwhile cannot look like a truncated tail.
+   * written meanwhile cannot look like a truncated tail. Database checkpoints with no copy among
+   * the files are reported as a warning: the copies kept outside the database are what a verifier
+   * who does not trust the operators relies on.
    */
-  async verify(options: VerifyOptions = {}): Promise<AuditVerification> {
+  async verify(options: VerifyOptions = {}): Promise<AuditLogVerification> {
     await this.flush();
     // A directory named on purpose must be there: a mistyped path would otherwise verify nothing
     // of what is kept outside the database and still report success.
     if (options.checkpointDirectory !== undefined && !isDirectory(options.checkpointDirectory)) {
       throw AccessErrors.checkpointDirectoryNotFound.create(options.checkpointDirectory);
     }
-    const files = readCheckpointFiles(options.checkpointDirectory ?? this.paths.checkpoints);
+    const checkpointDirectory = options.checkpointDirectory ?? this.paths.checkpoints;
+    const files = readCheckpointFiles(checkpointDirectory);
     const keyFile = options.publicKeyFile ?? this.paths.publicKey;
     const publicKey =
       options.publicKeyFile !== undefined || fs.existsSync(keyFile)
@@ -234,9 +267,27 @@ export class AuditLog {
         : undefined;
     const snapshot = await this.#repository.openSnapshot();
     try {
+      if (!publicKey && (snapshot.checkpoints.length > 0 || files.checkpoints.length > 0)) {
+        // A setup problem, not tampering: without the key no checkpoint can be checked at all.
+        throw AccessErrors.auditKeyMissing.create(
+          keyFile,
+          "the log has signed checkpoints, which are verified with it; restore it, or name the log's " +
+            "public key with --public-key FILE",
+        );
+      }
       const stored: CheckpointSource[] = [];
       const problems = [...files.problems];
       for (const row of snapshot.checkpoints) {
+        // The frontier and columns are not signed; a row whose frontier or columns disagree with
+        // its signed document was altered (its signed head is still checked like any other).
+        const trusted = publicKey ? trustStoredCheckpoint(row, publicKey, true) : undefined;
+        if (typeof trusted === "string" && !trusted.startsWith(SIGNATURE_PROBLEM)) {
+          problems.push({
+            kind: "checkpoint",
+            source: "database",
+            reason: `database checkpoint for ${row.treeSize} entries: ${trusted}`,
+          });
+        }
         try {
           stored.push({
             source: "database",
@@ -262,42 +313,113 @@ export class AuditLog {
       });
       const all = [...problems, ...result.problems];
       if (all.length > 0) this.#tampered = all[0]!.reason;
-      return { ...result, ok: all.length === 0, problems: all };
+      const copied = new Set(
+        files.checkpoints.map(({ checkpoint }) => `${checkpoint.treeSize}:${checkpoint.rootHash}`),
+      );
+      const uncopied = stored
+        .map(({ checkpoint }) => checkpoint)
+        .filter((checkpoint) => !copied.has(`${checkpoint.treeSize}:${checkpoint.rootHash}`))
+        .map((checkpoint) => checkpoint.treeSize);
+      const warnings =
+        uncopied.length === 0
+          ? []
+          : [
+              `${uncopied.length} of ${stored.length} database checkpoint(s) have no copy in ${checkpointDirectory} ` +
+                `(tree sizes ${summarizeSizes(uncopied)}): they were verified with the key, but only copies kept ` +
+                "outside the database bind the log against whoever can write to it",
+            ];
+      return {
+        ...result,
+        ok: all.length === 0,
+        problems: all,
+        checkpointsWithoutCopy: uncopied.length,
+        warnings,
+      };
     } finally {
       await snapshot.close();
     }
   }
 
-  /** The inclusion proof of entry `index` against the latest checkpoint that covers it. */
+  /**
+   * The inclusion proof of entry `index` against the latest trusted checkpoint that covers it.
+   * Throws `PASSAGE_ERR_AUDIT_TAMPERED` naming the first bad entry when the entry is missing or
+   * altered or the proof does not reach the signed root.
+   */
   async prove(index: number): Promise<InclusionProofDocument> {
     await this.flush();
     const size = await this.#repository.recordedSize();
     if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
       throw AccessErrors.auditEntryNotFound.create(String(index), size);
     }
-    const latest = await this.#repository.latestCheckpoint();
-    if (!latest || latest.treeSize <= index) throw AccessErrors.noCheckpoint.create(index);
-    const checkpoint = parseSignedCheckpointOrThrow(latest.document, "database");
+    const publicKey = this.#publicKeyOrThrow();
+    const latest = await this.#latestTrustedCheckpoint(size, publicKey, false);
+    if (!latest || latest.checkpoint.treeSize <= index) throw AccessErrors.noCheckpoint.create(index);
+    const { checkpoint } = latest;
     const row = await this.#repository.readEntry(index);
-    if (!row) throw AccessErrors.tampered.create(`entry ${index} is missing`);
-    const leaves = await this.#repository.readLeafHashes(0, checkpoint.treeSize);
+    if (!row) throw AccessErrors.tampered.create(`entry ${index} is missing (deleted)`);
+    let entry: AuditEntry;
+    try {
+      entry = decodeAuditEntryOrThrow(row.content);
+      if (entry.index !== index) throw new Error(`it holds the content of entry ${entry.index}`);
+    } catch (error) {
+      throw AccessErrors.tampered.create(
+        `entry ${index} is not the canonical audit entry it was written as (altered): ${(error as Error).message}`,
+      );
+    }
+    const recorded = await this.#repository.readLeafHashes(0, checkpoint.treeSize);
+    const missing = recorded.indexOf(undefined);
+    if (missing >= 0) {
+      throw AccessErrors.tampered.create(
+        `entry ${missing} is missing (deleted): entry ${index} cannot be proven against the checkpoint for ${checkpoint.treeSize} entries`,
+      );
+    }
+    const leaves = recorded as Buffer[];
     const leaf = leafHash(row.content);
     leaves[index] = leaf;
     const proof = inclusionProof(leaves, index, checkpoint.treeSize);
-    const root = hashFromHex(checkpoint.rootHash)!;
-    const signatureProblem = checkpointSignatureProblem(checkpoint, this.#signingKeys().publicKey);
-    const verified =
-      signatureProblem === undefined && verifyInclusion(leaf, index, checkpoint.treeSize, proof, root);
+    if (!verifyInclusion(leaf, index, checkpoint.treeSize, proof, hashFromHex(checkpoint.rootHash)!)) {
+      throw AccessErrors.tampered.create(await this.#whyNotIncluded(index, checkpoint));
+    }
     return {
       index,
-      entry: decodeAuditEntryOrThrow(row.content),
+      entry,
       leafHash: toHex(leaf),
       treeSize: checkpoint.treeSize,
       rootHash: checkpoint.rootHash,
       proof: proof.map(toHex),
       checkpoint,
-      verified,
+      verified: true,
     };
+  }
+
+  /** Names the first entry whose content does not match its recorded leaf hash, or the range. */
+  async #whyNotIncluded(index: number, checkpoint: SignedCheckpoint): Promise<string> {
+    for (let from = 0; from < checkpoint.treeSize; from += CHECKPOINT_READ_ROWS) {
+      const to = Math.min(checkpoint.treeSize, from + CHECKPOINT_READ_ROWS);
+      const rows = await this.#repository.readEntries(from, to);
+      for (let position = from; position < to; position++) {
+        const row = rows[position - from];
+        if (row?.sequence !== position) return `entry ${position} is missing (deleted)`;
+        if (!leafHash(row.content).equals(row.leafHash)) {
+          return `entry ${position}'s content does not match the leaf hash recorded when it was written (altered)`;
+        }
+      }
+    }
+    return (
+      `entry ${index} is not included in the checkpoint signed at ${checkpoint.timestamp} for ` +
+      `${checkpoint.treeSize} entries: an entry within 0..${checkpoint.treeSize - 1} was altered or replaced ` +
+      "together with its recorded hash (audit verify narrows the range)"
+    );
+  }
+
+  #publicKeyOrThrow(): KeyObject {
+    if (!fs.existsSync(this.paths.publicKey)) {
+      throw AccessErrors.auditKeyMissing.create(
+        this.paths.publicKey,
+        "checkpoints are verified with it; restore it from a backup",
+      );
+    }
+    return readPublicKeyOrThrow(this.paths.publicKey);
   }
 
   /**
@@ -317,6 +439,57 @@ export class AuditLog {
 /** Resolves once the event loop has run what was waiting (I/O callbacks, timers). */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+const SIGNATURE_PROBLEM = "its signature";
+
+/**
+ * The signed checkpoint a database row holds, or why it cannot be trusted: its signature does not
+ * verify with the log's key, its columns disagree with the signed document, or (`withFrontier`)
+ * the frontier stored to resume from does not reproduce the signed root.
+ */
+function trustStoredCheckpoint(
+  row: AuditCheckpointRow,
+  publicKey: KeyObject,
+  withFrontier: boolean,
+): SignedCheckpoint | string {
+  let checkpoint: SignedCheckpoint;
+  try {
+    checkpoint = parseSignedCheckpointOrThrow(row.document, "the database checkpoint");
+  } catch (error) {
+    return `${SIGNATURE_PROBLEM} cannot be checked: ${(error as Error).message}`;
+  }
+  const signatureProblem = checkpointSignatureProblem(checkpoint, publicKey);
+  if (signatureProblem) return `${SIGNATURE_PROBLEM} does not verify: ${signatureProblem}`;
+  if (checkpoint.treeSize !== row.treeSize || checkpoint.rootHash !== toHex(row.rootHash)) {
+    return `its row (tree size ${row.treeSize}, root ${toHex(row.rootHash)}) is not the signed head it holds (altered)`;
+  }
+  if (withFrontier) {
+    let root: string;
+    try {
+      root = toHex(MerkleTreeBuilder.fromFrontier(row.treeSize, row.frontier).root());
+    } catch (error) {
+      return `its stored frontier is malformed (altered): ${(error as Error).message}`;
+    }
+    if (root !== checkpoint.rootHash)
+      return "its stored frontier does not reproduce its signed root (altered)";
+  }
+  return checkpoint;
+}
+
+/** "3, 7, 12" or, for many, "3, 7, 12, ... (40 in all)". */
+function summarizeSizes(sizes: readonly number[]): string {
+  return sizes.length <= 5
+    ? sizes.join(", ")
+    : `${sizes.slice(0, 5).join(", ")}, ... (${sizes.length} in all)`;
+}
+
+function hasCheckpointFiles(directory: string): boolean {
+  try {
+    return fs.readdirSync(directory).some((name) => name.endsWith(".json"));
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(directory: string): boolean {

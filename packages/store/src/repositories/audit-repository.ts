@@ -78,11 +78,18 @@ export interface AuditRepository {
   readEntry(index: number): Promise<StoredAuditRow | undefined>;
   /** The entries at positions `from` .. `to - 1`, in order (fewer if some are missing). */
   readEntries(from: number, to: number): Promise<StoredAuditRow[]>;
-  /** The recorded leaf hashes of positions `from` .. `to - 1`, in order. */
-  readLeafHashes(from: number, to: number): Promise<Buffer[]>;
+  /**
+   * The recorded leaf hashes of positions `from` .. `to - 1`, in order, one per position:
+   * `undefined` where that entry is missing (deleted behind the triggers' back).
+   */
+  readLeafHashes(from: number, to: number): Promise<(Buffer | undefined)[]>;
   findEntries(query: AuditEntryQuery): Promise<StoredAuditRow[]>;
   insertCheckpoint(checkpoint: AuditCheckpointRow): Promise<void>;
-  latestCheckpoint(): Promise<AuditCheckpointRow | undefined>;
+  /**
+   * The stored checkpoint with the largest tree size, or with the largest at most `atMost` when
+   * given. Rows are returned as stored: the caller checks their signature and frontier.
+   */
+  latestCheckpoint(atMost?: number): Promise<AuditCheckpointRow | undefined>;
   openSnapshot(): Promise<AuditSnapshot>;
 }
 
@@ -204,14 +211,13 @@ export function createAuditRepository(handle: {
 
     async readLeafHashes(from, to) {
       if (to <= from) return [];
-      const result = await pool.query<{ leaf_hash: Buffer }>(
-        "SELECT leaf_hash FROM audit_entry WHERE sequence >= $1 AND sequence < $2 ORDER BY sequence",
+      const result = await pool.query<{ sequence: string; leaf_hash: Buffer }>(
+        "SELECT sequence, leaf_hash FROM audit_entry WHERE sequence >= $1 AND sequence < $2 ORDER BY sequence",
         [from, to],
       );
-      if (result.rows.length !== to - from) {
-        throw new Error(`the audit log is missing entries between ${from} and ${to - 1}`);
-      }
-      return result.rows.map((row) => row.leaf_hash);
+      const hashes = new Array<Buffer | undefined>(to - from).fill(undefined);
+      for (const row of result.rows) hashes[Number(row.sequence) - from] = row.leaf_hash;
+      return hashes;
     },
 
     async findEntries(query) {
@@ -240,10 +246,16 @@ export function createAuditRepository(handle: {
       );
     },
 
-    async latestCheckpoint() {
-      const result = await pool.query<CheckpointRecord>(
-        "SELECT * FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1",
-      );
+    async latestCheckpoint(atMost) {
+      const result =
+        atMost === undefined
+          ? await pool.query<CheckpointRecord>(
+              "SELECT * FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1",
+            )
+          : await pool.query<CheckpointRecord>(
+              "SELECT * FROM audit_checkpoint WHERE tree_size <= $1 ORDER BY tree_size DESC LIMIT 1",
+              [atMost],
+            );
       return result.rows[0] ? checkpointOf(result.rows[0]) : undefined;
     },
 

@@ -1,0 +1,203 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createAuditRepository } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AuditEvent } from "../audit/audit-entry.ts";
+import { AuditLog } from "./audit-log.ts";
+
+// What the audit log does with checkpoint rows, keys and entries it cannot trust (review findings).
+
+const event = (number: number): AuditEvent => ({
+  time: new Date(Date.UTC(2025, 5, 1, 12, 0, number % 60)).toISOString(),
+  requestId: `request-${number}`,
+  actor: "user:officer1",
+  purpose: "case_review",
+  action: "person.read",
+  resourceType: "Person",
+  resourceId: `person-${number}`,
+  decision: "allow",
+  outcome: "success",
+  errorCode: null,
+  reasons: ["officer-reads-own-office"],
+  details: {},
+});
+
+let database: TestDatabase;
+let dataDir: string;
+let log: AuditLog;
+const logs: AuditLog[] = [];
+
+const newLog = () => {
+  const created = new AuditLog({
+    repository: createAuditRepository(database),
+    dataDir,
+    checkpointEveryEntries: 1_000_000,
+  });
+  logs.push(created);
+  return created;
+};
+
+async function appendEntries(from: number, count: number) {
+  await Promise.all(Array.from({ length: count }, (_, number) => log.append(event(from + number))));
+}
+
+/** Runs statements with the append-only triggers off, as someone with full database access could. */
+async function tamper(...statements: (string | { text: string; values: unknown[] })[]) {
+  const client = await database.pool.connect();
+  try {
+    await client.query("ALTER TABLE audit_entry DISABLE TRIGGER USER");
+    await client.query("ALTER TABLE audit_checkpoint DISABLE TRIGGER USER");
+    for (const statement of statements)
+      await (typeof statement === "string"
+        ? client.query(statement)
+        : client.query(statement.text, statement.values));
+  } finally {
+    await client.query("ALTER TABLE audit_entry ENABLE TRIGGER USER");
+    await client.query("ALTER TABLE audit_checkpoint ENABLE TRIGGER USER");
+    client.release();
+  }
+}
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-audit-trust-"));
+  log = newLog();
+  await appendEntries(0, 64);
+  expect((await log.checkpoint())?.treeSize).toBe(64);
+});
+afterEach(async () => {
+  for (const each of logs.splice(0)) await each.close({ checkpoint: false });
+  await database.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("checkpoint rows the log cannot trust", () => {
+  it("passes over a forged row beyond the head: it is neither signed, copied out nor proven against", async () => {
+    // A plain INSERT (the triggers allow inserts): the 64-entry row, claiming a million entries.
+    await database.pool.query(
+      `INSERT INTO audit_checkpoint (tree_size, root_hash, signed_at, key_id, signature, document, frontier)
+       SELECT 1000000, root_hash, signed_at, key_id, signature,
+              jsonb_set(document, '{treeSize}', '1000000'), frontier
+       FROM audit_checkpoint WHERE tree_size = 64`,
+    );
+    await appendEntries(64, 6);
+    const fresh = newLog();
+    const checkpoint = await fresh.checkpoint();
+    expect(checkpoint?.treeSize).toBe(70);
+    expect(fs.readdirSync(fresh.paths.checkpoints)).not.toContain("000001000000.json");
+    expect((await fresh.prove(40)).treeSize).toBe(70);
+    const verification = await fresh.verify();
+    expect(verification.ok).toBe(false);
+    expect(verification.problems).toHaveLength(1);
+    expect(verification.problems[0]).toMatchObject({ kind: "checkpoint", source: "database" });
+    expect(verification.problems[0]!.reason).toMatch(/for 1000000 entries .*does not verify/);
+  });
+
+  it("never resumes from a frontier that does not reproduce the signed root (inserted or altered row)", async () => {
+    await appendEntries(64, 2);
+    // A row for 66 entries holding the 64-entry document and two arbitrary frontier hashes.
+    await database.pool.query(
+      `INSERT INTO audit_checkpoint (tree_size, root_hash, signed_at, key_id, signature, document, frontier)
+       SELECT 66, root_hash, signed_at, key_id, signature, document, $1 FROM audit_checkpoint WHERE tree_size = 64`,
+      [Buffer.concat([crypto.randomBytes(32), crypto.randomBytes(32)])],
+    );
+    await appendEntries(66, 2);
+    let fresh = newLog();
+    expect((await fresh.checkpoint())?.treeSize).toBe(68);
+    let verification = await fresh.verify();
+    expect(verification.problems.filter((problem) => problem.kind === "entry")).toEqual([]);
+    expect(verification.problems[0]!.reason).toMatch(
+      /checkpoint for 66 entries: its row .*not the signed head/,
+    );
+
+    // The real 64-entry row with its frontier altered in place.
+    await tamper(
+      "UPDATE audit_checkpoint SET frontier = overlay(frontier placing '\\xff'::bytea from 1 for 1) WHERE tree_size = 64",
+    );
+    await tamper("DELETE FROM audit_checkpoint WHERE tree_size IN (66, 68)");
+    fs.rmSync(path.join(fresh.paths.checkpoints, "000000000068.json"));
+    await appendEntries(68, 1);
+    fresh = newLog();
+    expect((await fresh.checkpoint())?.treeSize).toBe(69);
+    verification = await fresh.verify();
+    expect(verification.problems.filter((problem) => problem.kind === "entry")).toEqual([]);
+    expect(verification.problems.map((problem) => problem.reason)).toEqual([
+      "database checkpoint for 64 entries: its stored frontier does not reproduce its signed root (altered)",
+    ]);
+    expect(verification.checkpointsVerified).toBe(2);
+  });
+});
+
+describe("the signing key", () => {
+  it("is never replaced once checkpoints exist: a missing or other key is an error naming the file", async () => {
+    const publicPem = fs.readFileSync(log.paths.publicKey, "utf8");
+    const signingPem = fs.readFileSync(log.paths.signingKey);
+    await appendEntries(64, 1);
+    fs.rmSync(log.paths.signingKey);
+    await expect(newLog().checkpoint()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_KEY_MISSING",
+      message: expect.stringContaining(`${log.paths.signingKey} is missing`),
+    });
+    expect(fs.existsSync(log.paths.signingKey)).toBe(false);
+    // Another key in its place.
+    const other = crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" });
+    fs.writeFileSync(log.paths.signingKey, other, { mode: 0o600 });
+    await expect(newLog().checkpoint()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_KEY_INVALID",
+      message: expect.stringContaining("does not match the log's public key"),
+    });
+    expect(fs.readFileSync(log.paths.publicKey, "utf8")).toBe(publicPem);
+    // Restored, signing goes on and everything verifies.
+    fs.writeFileSync(log.paths.signingKey, signingPem, { mode: 0o600 });
+    expect((await newLog().checkpoint())?.treeSize).toBe(65);
+    expect((await newLog().verify()).ok).toBe(true);
+  });
+
+  it("a missing public key is a setup problem for verify and prove, not tampering", async () => {
+    fs.rmSync(log.paths.publicKey);
+    await expect(newLog().verify()).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_KEY_MISSING" });
+    await expect(newLog().prove(3)).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_KEY_MISSING" });
+  });
+});
+
+describe("prove on a tampered log names the bad entry", () => {
+  it("a deleted entry", async () => {
+    await tamper("DELETE FROM audit_entry WHERE sequence = 10");
+    await expect(newLog().prove(11)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringContaining("entry 10 is missing"),
+    });
+  });
+
+  it("an entry whose content is no longer canonical", async () => {
+    await tamper(`UPDATE audit_entry SET content = replace(content, '"v":1', '"v": 1') WHERE sequence = 43`);
+    await expect(newLog().prove(43)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringContaining("entry 43 is not the canonical audit entry"),
+    });
+  });
+
+  it("a replaced recorded leaf hash is blamed on its entry, not on the entry proven", async () => {
+    await tamper("UPDATE audit_entry SET leaf_hash = sha256('x') WHERE sequence = 36");
+    await expect(newLog().prove(37)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringContaining("entry 36's content does not match"),
+    });
+  });
+});
+
+describe("checkpoints kept outside the database", () => {
+  it("database checkpoints with no copy among the files are a warning", async () => {
+    expect((await newLog().verify()).warnings).toEqual([]);
+    fs.rmSync(log.paths.checkpoints, { recursive: true });
+    const verification = await newLog().verify();
+    expect(verification.ok).toBe(true);
+    expect(verification.checkpointsWithoutCopy).toBe(1);
+    expect(verification.warnings[0]).toMatch(
+      /1 of 1 database checkpoint\(s\) have no copy in .*\(tree sizes 64\)/,
+    );
+  });
+});
