@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { loadPolicyOrThrow, type Policy } from "@passage/policy";
+import { decodePolicyFileOrThrow, loadPolicyOrThrow, type Policy } from "@passage/policy";
 import {
   activatePolicyVersion,
   executeSql,
@@ -40,15 +40,16 @@ export interface LoadedPolicy {
 
 /** Reads and validates a policy file (validation errors name the file, line, rule and field). */
 export async function readPolicyFileOrThrow(file: string): Promise<LoadedPolicy> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     throw WorklistErrors.policyFileUnreadable.create(
       file,
       (error as NodeJS.ErrnoException).code ?? String(error),
     );
   }
+  const text = decodePolicyFileOrThrow(bytes, file);
   return { policy: loadPolicyOrThrow(text, file), text, fileName: path.basename(file) };
 }
 

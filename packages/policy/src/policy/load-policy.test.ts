@@ -1,7 +1,7 @@
 import { isPassageError } from "@passage/core";
 import { describe, expect, it } from "vitest";
 import type { PolicyProblem } from "../policy-errors.ts";
-import { loadPolicyOrThrow } from "./load-policy.ts";
+import { decodePolicyFileOrThrow, loadPolicyOrThrow } from "./load-policy.ts";
 
 const HEADER = `id: test-policy
 version: "1"
@@ -203,5 +203,74 @@ describe("loadPolicyOrThrow", () => {
     expect(() =>
       loadPolicyOrThrow(`${HEADER}rules:\n${rule({ ...RULE, condition: "score >= 3" })}`, "p"),
     ).not.toThrow();
+  });
+
+  it("refuses control characters in the text, escaped or raw, naming line and field (PostgreSQL cannot store NUL)", () => {
+    const escaped = problemsOf(`${HEADER}rules: []\n`.replace("A test policy", '"A test\\0policy"'));
+    expect(escaped).toEqual([
+      expect.objectContaining({ field: "description", line: 3, message: expect.stringMatching(/U\+0000/) }),
+    ]);
+    const inRule = problemsOf(`${HEADER}rules:\n${rule({ ...RULE, description: '"d\\u0007e"' })}`);
+    expect(inRule).toEqual([
+      expect.objectContaining({ field: "rules[0].description", ruleId: "r1", line: 15 }),
+    ]);
+    expect(inRule[0]!.message).toMatch(/U\+0007/);
+    const surrogate = problemsOf(`${HEADER}rules: []\n`.replace("label: First", 'label: "F\\ud800"'));
+    expect(surrogate).toEqual([
+      expect.objectContaining({
+        field: "tiers[0].label",
+        message: expect.stringMatching(/surrogate U\+D800/),
+      }),
+    ]);
+    const raw = problemsOf(`${HEADER}# a comment\u0000\nrules: []\n`);
+    expect(raw).toEqual([expect.objectContaining({ field: "(file)", line: 13 })]);
+    expect(raw[0]!.message).toMatch(/U\+0000/);
+    // Tabs and line breaks stay allowed.
+    expect(() =>
+      loadPolicyOrThrow(`${HEADER}rules: []\n`.replace("A test policy", '"A\\ttest\\r\\npolicy"'), "p"),
+    ).not.toThrow();
+  });
+
+  it("refuses a version YAML reads as a number, whole or not", () => {
+    for (const version of ["2.0", "2", "1.10"]) {
+      const problems = problemsOf(`${HEADER}rules: []\n`.replace('version: "1"', `version: ${version}`));
+      expect(problems).toEqual([
+        expect.objectContaining({
+          field: "version",
+          line: 2,
+          message: expect.stringMatching(/quoted string/),
+        }),
+      ]);
+    }
+  });
+
+  it("names the line of the tier or rule a required field is missing from", () => {
+    const problems = problemsOf(
+      `${HEADER}rules:\n${rule({ id: "r1", description: "d", tier: "1" })}`.replace(
+        "  - tier: 2\n    label: Not a priority\n",
+        "  - tier: 2\n",
+      ),
+    );
+    expect(problems.map(({ field, line }) => ({ field, line }))).toEqual([
+      { field: "tiers[1].label", line: 9 },
+      { field: "default_tier", line: 11 },
+      { field: "rules[0].basis", line: 13 },
+      { field: "rules[0].condition", line: 13 },
+    ]);
+  });
+
+  it("refuses a file that is not UTF-8, naming the byte offset and line", () => {
+    const latin1 = Buffer.from(`${HEADER}rules: []\n`.replace("A test policy", "Caf\u00e9 policy"), "latin1");
+    let problem: PolicyProblem | undefined;
+    try {
+      decodePolicyFileOrThrow(latin1, "latin1.yaml");
+    } catch (error) {
+      if (!isPassageError(error)) throw error;
+      problem = (error.details as { problems: PolicyProblem[] }).problems[0];
+    }
+    expect(problem).toEqual(expect.objectContaining({ file: "latin1.yaml", field: "(file)", line: 3 }));
+    expect(problem!.message).toMatch(/not valid UTF-8: byte 0xe9 at byte offset 45/);
+    const utf8 = Buffer.from(`\ufeff${HEADER}rules: []\n`.replace("A test policy", "Caf\u00e9 \u{1F600}"));
+    expect(decodePolicyFileOrThrow(utf8, "ok.yaml")).toBe(utf8.toString("utf8"));
   });
 });

@@ -40,6 +40,20 @@ type Path = readonly (string | number)[];
  * syntax and type errors, and any name outside the allowlist of case facts.
  */
 export function loadPolicyOrThrow(text: string, file: string): Policy {
+  // The file's text is stored verbatim (policy_version.text): what PostgreSQL cannot store, or no
+  // policy should hold, is refused here, where its line can be named, not at activation.
+  const unstorable = unstorableCharacter(text);
+  if (unstorable !== undefined) {
+    const at = text.search(UNSTORABLE);
+    throw PolicyErrors.invalidPolicy.create(file, [
+      {
+        file,
+        field: "(file)",
+        line: text.slice(0, at).split("\n").length,
+        message: `contains ${unstorable} (at character ${at + 1}); a policy file is UTF-8 text without control characters other than tab and line breaks`,
+      },
+    ]);
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const problems: PolicyProblem[] = [];
@@ -54,8 +68,14 @@ export function loadPolicyOrThrow(text: string, file: string): Policy {
   }
   if (problems.length > 0) throw PolicyErrors.invalidPolicy.create(file, problems);
   const lineOf = (path: Path): number | undefined => {
-    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    // A missing field (a tier without label) is reported at the line of the mapping it is missing from.
+    for (let length = path.length; length >= 0; length--) {
+      const node = document.getIn(path.slice(0, length), true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      if (node?.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
   };
   let raw: unknown;
   try {
@@ -69,6 +89,82 @@ export function loadPolicyOrThrow(text: string, file: string): Policy {
     ]);
   }
   return compilePolicyOrThrow(raw, file, lineOf);
+}
+
+const UNSTORABLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first character of `text` that PostgreSQL cannot store in a text or jsonb column, or that no
+ * policy text should hold, described (e.g. `the control character U+0000`): a C0 control other
+ * than tab, line feed and carriage return, DEL, or half of a surrogate pair. Undefined when none.
+ */
+export function unstorableCharacter(text: string): string | undefined {
+  const match = UNSTORABLE.exec(text);
+  if (match === null) return undefined;
+  const code = match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return code >= "D800" && code <= "DFFF"
+    ? `the unpaired surrogate U+${code}`
+    : `the control character U+${code}`;
+}
+
+/**
+ * The text of a policy file read as bytes: they must be UTF-8. Any other encoding (Latin-1, say)
+ * is refused naming the byte offset and line of the first byte that is not, rather than read with
+ * U+FFFD in place of its letters, which would be checked, stored and published so.
+ */
+export function decodePolicyFileOrThrow(bytes: Uint8Array, file: string): string {
+  const at = firstInvalidUtf8Byte(bytes);
+  if (at === undefined) return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  let line = 1;
+  for (let index = 0; index < at; index++) if (bytes[index] === 0x0a) line++;
+  throw PolicyErrors.invalidPolicy.create(file, [
+    {
+      file,
+      field: "(file)",
+      line,
+      message: `is not valid UTF-8: byte 0x${bytes[at]!.toString(16).padStart(2, "0")} at byte offset ${at} (save the file as UTF-8)`,
+    },
+  ]);
+}
+
+/** The offset of the first byte that does not belong to a well-formed UTF-8 sequence, if any. */
+function firstInvalidUtf8Byte(bytes: Uint8Array): number | undefined {
+  let at = 0;
+  while (at < bytes.length) {
+    const lead = bytes[at]!;
+    if (lead < 0x80) {
+      at++;
+      continue;
+    }
+    // The length of the sequence and the range of its second byte (no overlong forms, no surrogates, <= U+10FFFF).
+    const [length, low, high] =
+      lead >= 0xc2 && lead <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : lead === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : lead === 0xed
+            ? [3, 0x80, 0x9f]
+            : lead >= 0xe1 && lead <= 0xef
+              ? [3, 0x80, 0xbf]
+              : lead === 0xf0
+                ? [4, 0x90, 0xbf]
+                : lead >= 0xf1 && lead <= 0xf3
+                  ? [4, 0x80, 0xbf]
+                  : lead === 0xf4
+                    ? [4, 0x80, 0x8f]
+                    : [0, 0, 0];
+    if (length === 0) return at;
+    const second = bytes[at + 1];
+    if (second === undefined || second < low || second > high) return at;
+    for (let index = 2; index < length; index++) {
+      const next = bytes[at + index];
+      if (next === undefined || next < 0x80 || next > 0xbf) return at;
+    }
+    at += length;
+  }
+  return undefined;
 }
 
 /** The line of the document's first alias (`*name`), where expanding aliases begins. */
@@ -143,6 +239,11 @@ class PolicyValidator {
       this.problem(path, value === undefined ? "is required" : "must be a non-empty string", ruleId);
       return undefined;
     }
+    const unstorable = unstorableCharacter(value);
+    if (unstorable !== undefined) {
+      this.problem(path, `contains ${unstorable}, which a policy's text may not hold`, ruleId);
+      return undefined;
+    }
     return value.trim();
   }
 
@@ -211,11 +312,11 @@ class PolicyValidator {
   }
 
   version(value: unknown): string | undefined {
-    if (typeof value === "number" && Number.isInteger(value) && value >= 0) return String(value);
+    // Any number is refused, whole or not: YAML reads `2.0` as 2 and `1.10` as 1.1.
     if (typeof value === "number") {
       this.problem(
         ["version"],
-        `write the version as a quoted string ("${value}"): YAML reads it as a number`,
+        `write the version as a quoted string (version: "..."): YAML reads it as the number ${value}, so 2.0 would be 2 and 1.10 would be 1.1`,
       );
       return undefined;
     }
