@@ -35,8 +35,9 @@ export function flaggedRecordKey(citation: Citation): string {
  * would name the matter itself (an asylum application pending, a U visa holder consulted on), and
  * so would a blocker or policy consideration resting on one (ASYLEE, VICTIM_PROTECTION: their
  * codes, descriptions and details say what the matter is): the state keeps its primary state
- * without its detail; the blocker or consideration its binding under a `withheld-N` code, and a
- * gate named after it the same id; the rule its effect and contribution under a `withheld-N` id;
+ * without its detail; the blocker or consideration its binding under a `withheld-N` code, a
+ * gate named after it the same id, and any other gate resting on a flagged record its own
+ * `withheld-N` id unless it names no matter (GATES_NAMING_NO_MATTER); the rule its effect and contribution under a `withheld-N` id;
  * all with WITHHELD_MATTER's words. The dates resting on a flagged record go with it: a state
  * resting on one loses `since` and `until`, and the document its next change date. What protects the person — the state, the blockers, the gates
  * holding, the rules' effect on the tier — stays, so the protection shows without saying what it
@@ -139,9 +140,25 @@ function withWithheldBlockers(
 }
 
 /**
- * Gates with each gate named after a blocker resting on a flagged record renamed as that blocker
- * was (a gate such as ASYLEE names the matter; a generic one such as NO_EXECUTABLE_ORDER keeps
- * its name and loses only the flagged citations).
+ * The gates whose name, description and basis say nothing of the matter a flagged record is about
+ * (that there is no executable order, that identity is unconfirmed, that notice was not served,
+ * that a departure is claimed): resting on a flagged record, they keep their name and lose only
+ * the flagged citations. Every other gate resting on one is withheld, whatever it is: a blocker
+ * gate (ASYLEE), WITHHOLDING_COUNTRY_DESTINATION ("Withholding or CAT protection bars removal"),
+ * a gate not known here yet. Fail closed: a new gate is withheld until it is added here.
+ */
+export const GATES_NAMING_NO_MATTER: ReadonlySet<string> = new Set([
+  "NO_EXECUTABLE_ORDER",
+  "IDENTITY_NOT_CONFIRMED",
+  "IN_ABSENTIA_NOTICE_NOT_SERVED",
+  "CLAIMED_DEPARTURE_PENDING",
+]);
+
+/**
+ * Gates with each gate resting on a flagged record withheld, unless it names no matter
+ * (GATES_NAMING_NO_MATTER), and each gate named after a withheld blocker renamed as that blocker
+ * was. A gate listed as holding whose evidence the document does not give (a person view without
+ * its gate evaluation) is withheld unless it names no matter or is a blocker kept whole.
  */
 function withWithheldGates(
   gates: Gates,
@@ -149,7 +166,9 @@ function withWithheldGates(
   withheld: Map<string, string>,
 ): Gates {
   const renamed = (gate: string, evidence?: readonly Citation[]) =>
-    withheld.has(gate) || (gate in BLOCKERS && evidence?.some(flagged)) ? withheldIdOf(withheld, gate) : gate;
+    withheld.has(gate) || (evidence?.some(flagged) && !GATES_NAMING_NO_MATTER.has(gate))
+      ? withheldIdOf(withheld, gate)
+      : gate;
   const copy: Record<string, unknown> = { ...gates };
   if (Array.isArray(gates.results)) {
     const results = gates.results.map((result) => {
@@ -172,9 +191,24 @@ function withWithheldGates(
     copy.evaluation = withWithheldGates(gates.evaluation, flagged, withheld);
   }
   if (Array.isArray(gates.holding)) {
-    copy.holding = gates.holding.map((gate) => withheld.get(gate) ?? gate);
+    const judged = new Set(gatesJudged(gates));
+    copy.holding = gates.holding.map((gate) =>
+      withheld.has(gate) || judged.has(gate) || GATES_NAMING_NO_MATTER.has(gate) || gate in BLOCKERS
+        ? (withheld.get(gate) ?? gate)
+        : withheldIdOf(withheld, gate),
+    );
   }
   return copy as Gates;
+}
+
+/** The gates a `Gates` lists with their evidence, at any depth. */
+function gatesJudged(gates: Gates): string[] {
+  return [
+    ...(gates.results ?? []).map((result) => result.gate),
+    ...(gates.evaluation !== null && typeof gates.evaluation === "object"
+      ? gatesJudged(gates.evaluation)
+      : []),
+  ];
 }
 
 interface Evaluation {
