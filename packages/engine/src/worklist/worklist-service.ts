@@ -23,6 +23,7 @@ import {
 } from "@passage/store";
 import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { caseResource, personsPassing } from "../linkage/linkage-access.ts";
+import { caseIdentifierIn } from "./activation-reason.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
 import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
 import { WorklistErrors } from "./worklist-errors.ts";
@@ -38,12 +39,6 @@ import {
   shownEntry,
   worklistRedactionFor,
 } from "./worklist-redaction.ts";
-
-/**
- * What names a person or case in free text that will be published: a Passage person id, an
- * A-number ("A" and 7 to 9 digits, or 3-3-3 groups) or a USCIS receipt number (3 letters, 10 digits).
- */
-const CASE_IDENTIFIER = /\bP-[0-9A-Z]{12}\b|\bA-?(?:\d{7,9}|\d{3}[-\s]\d{3}[-\s]\d{3})\b|\b[A-Z]{3}\d{10}\b/;
 
 /** Default and largest page sizes of the worklist API. */
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
@@ -187,8 +182,8 @@ export function createWorklistService(options: {
         () => {
           if (typeof reason !== "string" || reason.trim() === "")
             throw WorklistErrors.activationReasonRequired.create();
-          const named = CASE_IDENTIFIER.exec(reason);
-          if (named) throw WorklistErrors.activationReasonNamesCase.create(named[0]);
+          const named = caseIdentifierIn(reason);
+          if (named !== undefined) throw WorklistErrors.activationReasonNamesCase.create(named);
           if (!inEffect && options.outsideEffectiveDates !== true) {
             const { from, to } = definition.effective;
             throw WorklistErrors.policyNotInEffect.create(

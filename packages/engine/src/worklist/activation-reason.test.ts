@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { caseIdentifierIn } from "./activation-reason.ts";
+
+describe("caseIdentifierIn", () => {
+  it("finds person ids, A-numbers, receipt numbers and long digit runs however written", () => {
+    for (const [text, found] of [
+      ["after the case of P-91D005ZVMBM0", "P-91D005ZVMBM0"],
+      ["after the case of p-r1bwm5egvvg8", "p-r1bwm5egvvg8"],
+      ["see A-123-456-789", "A-123-456-789"],
+      ["see A 123 456 789", "A 123 456 789"],
+      ["see a123456789 and more", "a123456789"],
+      ["see A#12.345.678", "A#12.345.678"],
+      ["see A. 1234567", "A. 1234567"],
+      ["see 123 456 789", "123 456 789"],
+      ["EAC2190012345 showed it", "EAC2190012345"],
+      ["eac 2190012345 showed it", "eac 2190012345"],
+      ["case number 20231234567", "20231234567"],
+    ] as const) {
+      expect(caseIdentifierIn(text), text).toBe(found);
+    }
+  });
+
+  it("lets a reason about dates, versions and counts through", () => {
+    for (const text of [
+      "EO 14159 revoked the 2021 guidelines (effective 2025-01-20)",
+      "a 2021-2025 transition, version 1.10, 12 rules",
+      "A 2021 review found 1,234 cases",
+      "replaces posture-2025 per memo of 2025-01-20",
+    ]) {
+      expect(caseIdentifierIn(text), text).toBeUndefined();
+    }
+  });
+});
