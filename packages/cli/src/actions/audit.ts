@@ -3,7 +3,8 @@ import {
   AccessErrors,
   type AccessResource,
   type Action,
-  type AuditVerification,
+  type AuditLogVerification,
+  type AuditProblem,
   type InclusionProofDocument,
 } from "@passage/access";
 import type { App } from "@passage/engine";
@@ -82,23 +83,42 @@ export async function asCommandActor<T>(
 
 const AUDIT_LOG = { type: "AuditLog", id: "passage" } as const;
 
-function describeProblem(verification: AuditVerification): string {
-  const problem = verification.problems[0]!;
-  if (problem.kind !== "entry") return problem.reason;
+/**
+ * The error line: the first bad entry when there is one (a bad checkpoint file listed before it
+ * must not hide it), then how many other problems there are.
+ */
+function describeProblem(verification: AuditLogVerification): string {
+  const problem = firstEntryProblem(verification) ?? verification.problems[0]!;
+  const others = verification.problems.length - 1;
+  const more = others > 0 ? ` (and ${others} other problem(s), listed above)` : "";
+  if (problem.kind !== "entry") return `${problem.reason}${more}`;
   return problem.lastIndex === undefined
-    ? `first bad entry ${problem.index}: ${problem.reason}`
-    : `first bad entry within ${problem.index}..${problem.lastIndex}: ${problem.reason}`;
+    ? `first bad entry ${problem.index}: ${problem.reason}${more}`
+    : `first bad entry within ${problem.index}..${problem.lastIndex}: ${problem.reason}${more}`;
 }
 
-function printVerification(context: CommandContext, verification: AuditVerification): void {
+function firstEntryProblem(verification: AuditLogVerification): AuditProblem | undefined {
+  return verification.problems.find((problem) => problem.kind === "entry");
+}
+
+function printVerification(context: CommandContext, verification: AuditLogVerification): void {
+  for (const warning of verification.warnings) context.output.note(`warning: ${warning}`);
   if (context.output.json) {
+    const first = firstEntryProblem(verification);
     context.output.document({
       ok: verification.ok,
       entries: verification.entries,
       rootHash: verification.rootHash,
       checkpointsVerified: verification.checkpointsVerified,
       latestCheckpoint: verification.latestCheckpoint ?? null,
-      firstBadEntry: verification.problems.find((problem) => problem.kind === "entry")?.index ?? null,
+      firstBadEntry: first?.index ?? null,
+      // When the signed roots cannot say which entry was rewritten, the range it lies in.
+      firstBadEntryRange:
+        first?.index !== undefined && first.lastIndex !== undefined
+          ? { first: first.index, last: first.lastIndex }
+          : null,
+      checkpointsWithoutCopy: verification.checkpointsWithoutCopy,
+      warnings: verification.warnings,
       problems: verification.problems,
     });
     return;
