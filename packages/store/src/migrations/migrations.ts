@@ -10,6 +10,7 @@ import * as redress from "./0050-redress.ts";
 import * as searchDocumentEntity from "./0051-search-document-entity.ts";
 import * as personStatusStorage from "./0052-person-status-storage.ts";
 import * as consumerLayout from "./0060-consumer-layout.ts";
+import * as policyVersionImmutable from "./0061-policy-version-immutable.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -27,4 +28,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0051-search-document-entity": searchDocumentEntity,
   "0052-person-status-storage": personStatusStorage,
   "0060-consumer-layout": consumerLayout,
+  "0061-policy-version-immutable": policyVersionImmutable,
 };
