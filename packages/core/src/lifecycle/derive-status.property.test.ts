@@ -47,6 +47,40 @@ describe("lifecycle properties", () => {
   );
 
   it(
+    "a citizen at birth is one on every as-of date, whatever the record's effective date",
+    () => {
+      fc.assert(
+        fc.property(
+          personAsOf,
+          fc.integer({ min: 0, max: SPAN_DAYS + 400 }),
+          fc.constantFrom("acquired", "birth_abroad", "verified_claim"),
+          ({ specs, asOfOffset }, effectiveOffset, basis) => {
+            const certificate = citizenshipRecord("CERT-P", basis, dateAt(effectiveOffset));
+            const status = deriveStatus([...recordsOf(specs), certificate], { asOf: dateAt(asOfOffset) });
+            expect(status.finalOrderExecutable).toBe(false);
+            expect(status.state.primary).toBe("USC");
+            expect(status.state.since).toBe("1980-05-05");
+            expect(status.facts.citizenship).toMatchObject({ basis, effectiveDate: dateAt(effectiveOffset) });
+          },
+        ),
+        settings,
+      );
+    },
+    timeout,
+  );
+
+  it("a naturalization or an INA 320 derivation counts only from its effective date", () => {
+    for (const basis of ["naturalized", "derived"]) {
+      const certificate = citizenshipRecord("CERT-P", basis, dateAt(500));
+      expect(deriveStatus([certificate], { asOf: dateAt(499) }).state.primary).not.toBe("USC");
+      expect(deriveStatus([certificate], { asOf: dateAt(500) }).state).toMatchObject({
+        primary: "USC",
+        since: dateAt(500),
+      });
+    }
+  });
+
+  it(
     "a stay always blocks until it is lifted or expires",
     () => {
       fc.assert(

@@ -105,9 +105,24 @@ export interface CustodyEvent extends Cited {
   readonly facilityCode: string;
 }
 
+/**
+ * A citizenship record. `day`/`date` are the day the citizenship holds from: the date of birth for
+ * a citizen at birth (CITIZEN_AT_BIRTH), else the effective date; `effectiveDate` is the record's
+ * own date (when it was recorded as effective: a naturalization, an INA 320 derivation, the day a
+ * claim was found true).
+ */
 export interface CitizenshipEvent extends Cited {
   readonly basis: string;
+  readonly effectiveDate: string;
 }
+
+/**
+ * Bases of citizenship held from birth, whatever a record's effective date (DOMAIN.md §1.8, §1.9):
+ * acquired at birth (INA 301, `acquired`, `birth_abroad`), and a claim found true (`verified_claim`:
+ * the person was a citizen all along). `naturalized` holds from its effective date, and `derived`
+ * (INA 320) from the day its conditions were met, which is its effective date.
+ */
+export const CITIZEN_AT_BIRTH: ReadonlySet<string> = new Set(["acquired", "birth_abroad", "verified_claim"]);
 
 const TRAVEL_DOCUMENT_STATUSES = ["requested", "issued", "refused", "expired"];
 
@@ -395,16 +410,23 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
     }
     case "citizenship": {
       const effective = reader.requiredDate("effective_date");
-      if (effective.day > asOfDay) {
+      const basis = reader.requiredText("basis");
+      // A citizen at birth was one on every as-of date: the record counts whatever its effective
+      // date, from the date of birth it gives (from its effective date when it gives none).
+      const atBirth = CITIZEN_AT_BIRTH.has(basis);
+      if (!atBirth && effective.day > asOfDay) {
         noteLater(events, effective.day);
         return;
       }
+      const born = atBirth ? reader.date("date_of_birth") : null;
+      const holdsFrom = born !== null && born.day < effective.day ? born : effective;
       events.citizenship.push({
-        day: effective.day,
-        date: effective.text,
+        day: holdsFrom.day,
+        date: holdsFrom.text,
         citation,
         key,
-        basis: reader.requiredText("basis"),
+        basis,
+        effectiveDate: effective.text,
       });
       break;
     }

@@ -254,7 +254,7 @@ export function citizenshipFact(
 ): CitizenshipFact | null {
   const first = records[0];
   if (first !== undefined) {
-    return { basis: first.basis, effectiveDate: first.date, evidence: citationsOf(...records) };
+    return { basis: first.basis, effectiveDate: first.effectiveDate, evidence: citationsOf(...records) };
   }
   if (naturalisation !== null) {
     return {
