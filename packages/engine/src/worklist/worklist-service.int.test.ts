@@ -295,6 +295,36 @@ describe("worklist projection", () => {
     expect(overrides.at(-1).details.reason).toBe("witness in a prosecution");
   });
 
+  it("audits an activation or a dry run of an invalid policy file as a failure with its code", async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), "passage-policy-"));
+    const invalid = path.join(directory, "invalid-policy.yaml");
+    writeFileSync(invalid, 'id: x\nversion: "1"\ncolour: red\n');
+    await expect(
+      worklist.activatePolicyFile(as(LOCAL_OPERATOR), invalid, "test", { outsideEffectiveDates: true }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_POLICY_INVALID" });
+    await expect(worklist.dryRunPolicyFile(as(LOCAL_OPERATOR), invalid)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_POLICY_INVALID",
+    });
+    const audited = await executeSql<{ content: string }>(
+      database.db,
+      "SELECT content FROM audit_entry WHERE resource_type = 'Policy' AND resource_id = 'invalid-policy.yaml' ORDER BY sequence",
+    );
+    expect(audited.map((row) => JSON.parse(row.content))).toEqual([
+      expect.objectContaining({
+        action: "policy.write",
+        outcome: "failure",
+        errorCode: "PASSAGE_ERR_POLICY_INVALID",
+        details: expect.objectContaining({ file: "invalid-policy.yaml" }),
+      }),
+      expect.objectContaining({
+        action: "policy.dry_run",
+        outcome: "failure",
+        errorCode: "PASSAGE_ERR_POLICY_INVALID",
+      }),
+    ]);
+    rmSync(directory, { recursive: true });
+  });
+
   it("activates a policy: stored, audited, the worklist re-evaluated, a changed version refused", async () => {
     // The 2021 guidelines ended on 2025-01-20: activating them today needs an acknowledgement.
     await expect(

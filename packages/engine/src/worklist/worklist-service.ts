@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import {
   type CaseExplanation,
@@ -25,7 +26,12 @@ import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { caseResource, personsPassing } from "../linkage/linkage-access.ts";
 import { caseIdentifierIn } from "./activation-reason.ts";
 import { mergeDryRuns } from "./merge-dry-runs.ts";
-import { createPolicyVersions, type PolicyVersions, readPolicyFileOrThrow } from "./policy-versions.ts";
+import {
+  createPolicyVersions,
+  type LoadedPolicy,
+  type PolicyVersions,
+  readPolicyFileOrThrow,
+} from "./policy-versions.ts";
 import { WorklistErrors } from "./worklist-errors.ts";
 import {
   createWorklistProjection,
@@ -172,7 +178,7 @@ export function createWorklistService(options: {
     },
 
     async activatePolicyFile(access, file, reason, options = {}) {
-      const loaded = await readPolicyFileOrThrow(file);
+      const loaded = await readPolicyFileAuditedOrThrow(access, "policy.write", file);
       const { definition, digest } = loaded.policy;
       const today = todayUtc();
       const inEffect = isPolicyInEffect(loaded.policy, today);
@@ -207,7 +213,7 @@ export function createWorklistService(options: {
     },
 
     async dryRunPolicyFile(access, file) {
-      const loaded = await readPolicyFileOrThrow(file);
+      const loaded = await readPolicyFileAuditedOrThrow(access, "policy.dry_run", file);
       return access.run(
         "policy.dry_run",
         { type: "Policy", id: `${loaded.policy.definition.id}@${loaded.policy.definition.version}` },
@@ -417,6 +423,31 @@ export function createWorklistService(options: {
       return db.transaction().execute((transaction) => projection.rebuild(transaction, onProgress));
     },
   };
+}
+
+/**
+ * Reads a policy file for an activation or a dry run. A file that cannot be read or is invalid
+ * fails the attempt, which is authorized and audited as a failure with the error's code (as a
+ * refusal or a conflict is), on the Policy resource named by the file (its id is not known).
+ */
+async function readPolicyFileAuditedOrThrow(
+  access: AuditedAccess,
+  action: "policy.write" | "policy.dry_run",
+  file: string,
+): Promise<LoadedPolicy> {
+  try {
+    return await readPolicyFileOrThrow(file);
+  } catch (error) {
+    const fileName = path.basename(file);
+    return access.run(
+      action,
+      { type: "Policy", id: fileName },
+      () => {
+        throw error;
+      },
+      { file: fileName },
+    );
+  }
 }
 
 function policyReference(policy: Policy) {
