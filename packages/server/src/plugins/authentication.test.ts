@@ -16,8 +16,10 @@ const databaseDown = () =>
 // "officer" is a valid token this authenticator has seen before; "fresh" is valid but unseen;
 // "outage" cannot be checked (the database is down); "revoked" is refused by throwing, as
 // Passage's authenticator refuses an unknown, expired or revoked credential.
+let lookups = 0;
 const authenticator: Authenticator = {
   async authenticate(request) {
+    lookups++;
     const token = request.headers.authorization?.replace(/^Bearer /, "");
     if (token === "outage") throw databaseDown();
     if (token === "revoked") throw new Error("invalid credentials");
@@ -44,6 +46,9 @@ beforeAll(async () => {
       );
       api.get("/auth/me", { config: { access: "signed-in" } }, async (request) => ({
         id: request.actor?.id,
+      }));
+      api.get("/health", { config: { access: "public" } }, async (request) => ({
+        id: request.actor?.id ?? null,
       }));
       // A sign-in that meets the database down.
       api.post("/auth/login", { config: { access: "public" } }, async () => {
@@ -143,6 +148,25 @@ describe("the failed-authentication limit", () => {
     const signedIn = await me("Bearer officer");
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.json()).toEqual({ id: "u-officer" });
+  });
+
+  it("answers a public route past the limit as anonymous, without looking its credential up", async () => {
+    const address = "198.51.100.7";
+    const get = (url: string, authorization: string) =>
+      server.inject({ url, headers: { authorization }, remoteAddress: address });
+    for (let attempt = 0; attempt < FAILED_AUTHENTICATIONS_PER_MINUTE; attempt++)
+      expect((await get("/api/v1/auth/me", `Bearer guess${attempt}`)).statusCode).toBe(401);
+    const before = lookups;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const response = await get("/api/v1/health", `Bearer bogus${attempt}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ id: null });
+    }
+    // Not one lookup (each would be an audit entry in Passage's authenticator).
+    expect(lookups).toBe(before);
+    // A recognised credential is still looked up and served there.
+    expect((await get("/api/v1/health", "Bearer officer")).json()).toEqual({ id: "u-officer" });
+    expect(lookups).toBe(before + 1);
   });
 });
 

@@ -99,12 +99,16 @@ export const authenticationPlugin = fp<{
     });
     server.addHook("onRequest", async (request, reply) => {
       const access = request.routeOptions.config?.access;
+      const retryAfter = failures.retryAfter(request.ip);
+      const refusedUnseen = retryAfter !== undefined && !authenticator.recognises?.(request);
       if (!isApiRequest(request) || isPublic(access)) {
-        request.actor = await authenticator.authenticate(request).catch(() => undefined);
+        // A public route answers anyway: past the limit, as anonymous, its credential unread.
+        request.actor = refusedUnseen
+          ? undefined
+          : await authenticator.authenticate(request).catch(() => undefined);
         return;
       }
-      const retryAfter = failures.retryAfter(request.ip);
-      if (retryAfter !== undefined && !authenticator.recognises?.(request)) {
+      if (refusedUnseen) {
         reply.header("retry-after", String(retryAfter));
         throw ServerErrors.rateLimited.create(`${retryAfter} seconds`);
       }
