@@ -1,4 +1,5 @@
-import { decodeAuditEntryOrThrow, readCheckpointFiles } from "@passage/access";
+import { decodeAuditEntryOrThrow, leafHash, readCheckpointFiles } from "@passage/access";
+import type { StoredAuditRow } from "@passage/store";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -7,6 +8,34 @@ import { NoBody } from "./route-schemas.ts";
 
 const Json = z.record(z.string(), z.unknown());
 const AUDIT_LOG = { type: "AuditLog", id: "audit-log" } as const;
+
+/**
+ * An entry as listed: its decoded fields and leaf hash. An entry that no longer decodes, or whose
+ * content does not match the leaf hash recorded when it was written, is listed too, marked
+ * `tampered` with the problem (and, undecodable, its raw content): one altered row must neither
+ * hide the page around it nor pass as intact.
+ */
+function listedEntryOf(row: StoredAuditRow): Record<string, unknown> {
+  const recorded = row.leafHash.toString("hex");
+  const altered = !leafHash(row.content).equals(row.leafHash);
+  const problem = altered
+    ? `entry ${row.sequence}'s content does not match the leaf hash recorded when it was written (altered)`
+    : undefined;
+  try {
+    const entry = decodeAuditEntryOrThrow(row.content);
+    return problem
+      ? { ...entry, leafHash: recorded, tampered: true, problem }
+      : { ...entry, leafHash: recorded };
+  } catch (error) {
+    return {
+      index: row.sequence,
+      leafHash: recorded,
+      tampered: true,
+      problem: problem ?? `entry ${row.sequence} is not a canonical audit entry: ${(error as Error).message}`,
+      content: row.content.toString("utf8"),
+    };
+  }
+}
 
 /** The audit log for auditors: entries, verification, signed checkpoints, inclusion proofs. */
 export async function registerAuditRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
@@ -40,10 +69,7 @@ export async function registerAuditRoutes(api: FastifyInstance, context: RouteCo
           const rows = await auditRepository.findEntries(request.query);
           return {
             size: await auditRepository.recordedSize(),
-            entries: rows.map((row) => ({
-              ...decodeAuditEntryOrThrow(row.content),
-              leafHash: row.leafHash.toString("hex"),
-            })),
+            entries: rows.map(listedEntryOf),
           };
         },
         { actor: request.query.actor ?? null, resourceId: request.query.resourceId ?? null },

@@ -117,6 +117,12 @@ describe("password sign-in, sessions and tokens", () => {
       expect.objectContaining({ id, name: "nightly export", revokedAt: null }),
     ]);
     expect(JSON.stringify(listed.json())).not.toContain(token);
+    // Listing one's own tokens is a read, and every read is audited.
+    const { rows: listings } = await api.app.store.pool.query(
+      `SELECT content::jsonb->>'actor' AS actor, content::jsonb->>'outcome' AS outcome FROM audit_entry
+        WHERE content::jsonb->>'action' = 'auth.token.list' ORDER BY sequence DESC LIMIT 1`,
+    );
+    expect(listings).toEqual([{ actor: expect.stringMatching(/^user:/), outcome: "success" }]);
     // A session's token without a lifetime expires after 90 days, not never.
     const defaulted = await api.server.inject({
       method: "POST",

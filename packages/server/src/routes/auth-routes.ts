@@ -1,8 +1,10 @@
-import type { Actor } from "@passage/access";
+import type { Actor, AuditEvent } from "@passage/access";
+import { isPassageError } from "@passage/core";
 import { createAccessRepository } from "@passage/store";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { OidcLogin } from "../authentication/oidc-login.ts";
 import { type RequestId, SESSION_COOKIE } from "../authentication/passage-authenticator.ts";
 import { currentUserDocument } from "../authentication/user-capabilities.ts";
 import { ServerErrors } from "../server-errors.ts";
@@ -119,7 +121,10 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
       },
     },
     async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
+      // The session's secret rides in the cookie, or (a script's) Authorization: Bearer pss_...;
+      // an API token (pat_) is not a session and is revoked only through /auth/tokens.
+      const bearer = /^Bearer\s+(pss_\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
+      const token = bearer ?? request.cookies[SESSION_COOKIE];
       let ended = false;
       if (token) {
         ended = await accounts.revokeSession(token);
@@ -165,9 +170,13 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
         response: { 200: z.object({ tokens: z.array(Token) }) },
       },
     },
-    async (request) => ({
-      tokens: (await tokens.listTokens(userOf(request).id)).map(({ username: _username, ...token }) => token),
-    }),
+    async (request) => {
+      const actor = userOf(request);
+      const listed = (await tokens.listTokens(actor.id)).map(({ username: _username, ...token }) => token);
+      // Every read is audited (issue 6), a user's own token list included; recorded before it is answered.
+      await auditTokenChange(context, request, actor, "auth.token.list", "(own tokens)");
+      return { tokens: listed };
+    },
   );
 
   typed.post(
@@ -235,7 +244,7 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
     },
     async (request, reply) => {
       if (!context.oidc) throw ServerErrors.oidcNotConfigured.create();
-      const { url, binding } = await context.oidc.begin(request.query.returnTo ?? "/");
+      const { url, binding } = await context.oidc.begin(request.query.returnTo ?? "/", request.ip);
       // Lax, not Strict: the provider's redirect back is a cross-site navigation that must carry it.
       reply.setCookie(OIDC_BINDING_COOKIE, binding, {
         path: "/api/v1/auth/oidc",
@@ -263,23 +272,61 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
     async (request, reply) => {
       if (!context.oidc) throw ServerErrors.oidcNotConfigured.create();
       const callback = new URL(request.url, `${request.protocol}://${request.host}`);
-      const { actor, returnTo } = await context.oidc.complete(callback, request.cookies[OIDC_BINDING_COOKIE]);
+      const audit = (entry: Omit<AuditEvent, "time" | "requestId" | "purpose" | "reasons">) =>
+        context.app.access.audit.append({
+          time: new Date().toISOString(),
+          requestId: request.id,
+          purpose: "authentication",
+          reasons: [],
+          ...entry,
+        });
+      let signedIn: Awaited<ReturnType<OidcLogin["complete"]>>;
+      try {
+        signedIn = await context.oidc.complete(
+          callback,
+          request.cookies[OIDC_BINDING_COOKIE],
+          async ({ username, change, details }) => {
+            await audit({
+              actor: `user:${username}`,
+              action: "user.write",
+              resourceType: "Account",
+              resourceId: username,
+              decision: "allow",
+              outcome: "success",
+              errorCode: null,
+              details: { ...details, change },
+            });
+          },
+        );
+      } catch (error) {
+        // A refused sign-in may have changed the account (no role left: disabled): forget what was checked.
+        context.authenticator.forget();
+        const username = isPassageError(error) ? error.details?.username : undefined;
+        await audit({
+          actor: "anonymous",
+          action: "auth.oidc",
+          resourceType: "Account",
+          resourceId: typeof username === "string" ? username : "(unknown)",
+          decision: "deny",
+          outcome: "failure",
+          errorCode: isPassageError(error) ? error.code : "PASSAGE_ERR_INTERNAL",
+          details: {},
+        });
+        throw error;
+      }
+      const { actor, returnTo } = signedIn;
       // Changed roles from the provider end the user's other sessions: forget what was checked.
       context.authenticator.forget();
       reply.clearCookie(OIDC_BINDING_COOKIE, { path: "/api/v1/auth/oidc" });
       await startSession(request, reply, actor);
-      await context.app.access.audit.append({
-        time: new Date().toISOString(),
-        requestId: request.id,
+      await audit({
         actor: `user:${actor.id}`,
-        purpose: "authentication",
         action: "auth.oidc",
         resourceType: "Account",
         resourceId: actor.id,
         decision: "allow",
         outcome: "success",
         errorCode: null,
-        reasons: [],
         details: {},
       });
       return reply.redirect(returnTo, 302);
