@@ -45,7 +45,9 @@ export interface PersonRecordsOptions {
 
 /**
  * Every version of every record of these persons (versions after `knownAt` left out), grouped by
- * person. Persons with no records are absent from the map.
+ * person. Persons with no records are absent from the map. `recorded_at` is stored to the
+ * microsecond and shown (and parsed) to the millisecond: it is compared at millisecond precision,
+ * so a `knownAt` equal to a version's shown `recordedAt` includes it (as every known-at filter does).
  */
 export async function findRecordsOfPersons(
   executor: SqlExecutor,
@@ -57,7 +59,7 @@ export async function findRecordsOfPersons(
   const rows = await executeSql<PersonRecordRow>(
     executor,
     `${PERSON_RECORD_SELECT}
-     WHERE m.person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR r.recorded_at <= $2::timestamptz)
+     WHERE m.person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', r.recorded_at) <= $2::timestamptz)
      ORDER BY m.person_id, r.feed, r.record_key, r.version`,
     [personIds, options.knownAt ?? null],
   );

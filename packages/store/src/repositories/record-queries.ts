@@ -92,7 +92,7 @@ export async function findRecordVersions(
   const rows = await executeSql<SourceRecordRow>(
     executor,
     `SELECT ${RECORD_COLUMNS} FROM source_record
-     WHERE feed = $1 AND key_value = $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
+     WHERE feed = $1 AND key_value = $2 AND ($3::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= $3::timestamptz)
      ORDER BY record_key, version`,
     [feed, keyValue, knownAt],
   );

@@ -25,9 +25,9 @@ export async function findCitizenshipClaimsOfPersons(
   }>(
     executor,
     `SELECT claim_id, person_id, opened_on,
-       CASE WHEN $2::timestamptz IS NULL OR closed_at <= $2::timestamptz THEN closed_on END AS closed_on
+       CASE WHEN $2::timestamptz IS NULL OR date_trunc('milliseconds', closed_at) <= $2::timestamptz THEN closed_on END AS closed_on
      FROM citizenship_claim
-     WHERE person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR opened_at <= $2::timestamptz)
+     WHERE person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', opened_at) <= $2::timestamptz)
      ORDER BY person_id, opened_on, claim_id`,
     [personIds, options.knownAt ?? null],
   );
