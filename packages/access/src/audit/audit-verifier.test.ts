@@ -90,6 +90,27 @@ describe("verifyAuditLog", () => {
     expect(truncated.problems[0]!.reason).toMatch(/truncated tail/);
   });
 
+  it("names an entry inserted beyond the head, and the range from an entry inserted mid-log", async () => {
+    const log = buildInMemoryAuditLog(30, [20], privateKey);
+    const content = encodeAuditEntry(sampleAuditEntry(40));
+    const beyond = await verify({
+      ...log,
+      entries: [...log.entries, { sequence: 40, content, leafHash: leafHash(content) }],
+    });
+    expect(beyond.problems[0]).toMatchObject({ kind: "entry", index: 40 });
+    expect(beyond.problems[0]!.reason).toMatch(/entry 40 is stored beyond the log's head \(30 entries\)/);
+    // A forged entry 25 inserted, the rest shifted up one and the head moved with them.
+    const forged = encodeAuditEntry({ ...sampleAuditEntry(25), actor: "user:nobody" });
+    const shifted = [
+      ...log.entries.slice(0, 25),
+      { sequence: 25, content: forged, leafHash: leafHash(forged) },
+      ...log.entries.slice(25).map((entry) => ({ ...entry, sequence: entry.sequence + 1 })),
+    ];
+    const inserted = await verify({ ...log, entries: shifted, recordedSize: 31 });
+    expect(inserted.problems[0]).toMatchObject({ kind: "entry", index: 25, lastIndex: 26 });
+    expect(inserted.problems[0]!.reason).toMatch(/entries were inserted from 25 on/);
+  });
+
   it("catches an entry rewritten with a matching recorded hash through the checkpoint", async () => {
     const log = buildInMemoryAuditLog(30, [10, 20], privateKey);
     const result = await verify(

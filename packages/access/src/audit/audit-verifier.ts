@@ -88,21 +88,33 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
     reachCheckpoints();
     // The checks of an entry, in order: its position, its content against its recorded leaf hash
     // (by the accumulator, which may answer later), the index its content names.
-    let stop: { index: number; reason: string } | undefined;
+    let stop: { index: number; lastIndex?: number; reason: string } | undefined;
     scan: for await (const batch of input.entries) {
       for (const entry of batch) {
-        stop = positionProblem(entry, position);
+        stop = positionProblem(entry, position, input.recordedSize);
         if (stop) break scan;
         const index = readEntryIndex(entry.content);
-        const misplaced =
-          index === undefined
-            ? `entry ${position} is not a canonical audit entry`
-            : index !== position
-              ? `entry ${position} holds the content of entry ${index} (entries were moved or reordered)`
-              : undefined;
-        tree.appendEntry(entry.content, entry.leafHash, misplaced === undefined);
-        if (misplaced) {
-          stop = { index: position, reason: misplaced };
+        if (index === position) {
+          tree.appendEntry(entry.content, entry.leafHash, true);
+        } else {
+          tree.appendEntry(entry.content, entry.leafHash, false);
+          stop =
+            index === undefined
+              ? { index: position, reason: `entry ${position} is not a canonical audit entry` }
+              : index > position
+                ? {
+                    index: position,
+                    reason: `entry ${position} holds the content of entry ${index} (entries were moved or reordered)`,
+                  }
+                : // An earlier entry's content: entries were inserted before it (the first bad one
+                  // is then the first inserted), or it is a copy of that entry.
+                  {
+                    index,
+                    lastIndex: position,
+                    reason:
+                      `entry ${position} holds the content of entry ${index}: entries were inserted from ${index} ` +
+                      `on and the rest shifted, or entry ${position} was overwritten with a copy`,
+                  };
           break scan;
         }
         position += 1;
@@ -244,8 +256,17 @@ export class InProcessMerkleAccumulator implements MerkleAccumulator {
 function positionProblem(
   entry: StoredAuditEntry,
   position: number,
+  recordedSize: number | undefined,
 ): { index: number; reason: string } | undefined {
   if (entry.sequence === position) return undefined;
+  if (recordedSize !== undefined && position >= recordedSize && entry.sequence > position) {
+    return {
+      index: entry.sequence,
+      reason:
+        `entry ${entry.sequence} is stored beyond the log's head (${recordedSize} entries): it was inserted ` +
+        "outside the log",
+    };
+  }
   return {
     index: position,
     reason:
