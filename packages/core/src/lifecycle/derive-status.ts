@@ -281,14 +281,29 @@ function gateInputsOf(
   };
 }
 
-type EvidenceIndex = Map<RecordCitation, string[]>;
+/** Cited record versions by `feed, recordKey, version` (one entry however many objects cite it). */
+type EvidenceIndex = Map<string, { citation: RecordCitation; supports: string[] }>;
 
 function cite(index: EvidenceIndex, label: string, citations: readonly RecordCitation[] | undefined): void {
   if (citations === undefined) return;
   for (const citation of citations) {
-    const supports = index.get(citation);
-    if (supports === undefined) index.set(citation, [label]);
-    else if (!supports.includes(label)) supports.push(label);
+    const key = `${citation.feed}\u0000${citation.recordKey}\u0000${citation.version}`;
+    const entry = index.get(key);
+    if (entry === undefined) index.set(key, { citation, supports: [label] });
+    else if (!entry.supports.includes(label)) entry.supports.push(label);
+  }
+}
+
+/** Cites, under one label, every `evidence` list in a value at any depth (a fact's nested parts: tolling intervals, periods). */
+function citeNested(index: EvidenceIndex, label: string, value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) citeNested(index, label, item);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "evidence" && Array.isArray(item)) cite(index, label, item as RecordCitation[]);
+    else citeNested(index, label, item);
   }
 }
 
@@ -308,19 +323,13 @@ function evidenceIndex(
     const kind = blocker.binding === "law" ? "blocker" : "consideration";
     cite(index, `${kind}:${blocker.code}`, blocker.evidence);
   }
-  for (const [name, fact] of Object.entries(facts)) {
-    const list = Array.isArray(fact) ? fact : fact === null ? [] : [fact];
-    for (const item of list) cite(index, `facts.${name}`, (item as { evidence?: RecordCitation[] }).evidence);
-  }
-  for (const [name, input] of Object.entries(gateInputs)) {
-    const list = Array.isArray(input) ? input : input === null ? [] : [input];
-    for (const item of list)
-      cite(index, `gateInputs.${name}`, (item as { evidence?: RecordCitation[] }).evidence);
-  }
+  // A fact's evidence can sit below its top level (unlawfulPresence.tolling[].evidence).
+  for (const [name, fact] of Object.entries(facts)) citeNested(index, `facts.${name}`, fact);
+  for (const [name, input] of Object.entries(gateInputs)) citeNested(index, `gateInputs.${name}`, input);
   for (const entry of timeline) cite(index, "timeline", entry.evidence);
-  return [...index.entries()]
-    .sort((left, right) => compareCitations(left[0], right[0]))
-    .map(([citation, supports]) => ({
+  return [...index.values()]
+    .sort((left, right) => compareCitations(left.citation, right.citation))
+    .map(({ citation, supports }) => ({
       feed: citation.feed,
       recordKey: citation.recordKey,
       version: citation.version,
