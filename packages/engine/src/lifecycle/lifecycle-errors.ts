@@ -38,8 +38,8 @@ export const LifecycleProjectionErrors = {
     "PASSAGE_ERR_STATUS_DATE_INVALID",
     "invalid_input",
     "An as-of date or known-at timestamp is malformed",
-    (what: "as-of date" | "known-at timestamp", value: string) =>
-      `${what} "${value}" is not valid (${
+    (what: "as-of date" | "known-at timestamp", value: string, reason: string) =>
+      `${what} "${value}" is not valid: ${reason} (${
         what === "as-of date"
           ? "a date is YYYY-MM-DD, e.g. 2025-06-30"
           : "a timestamp is ISO 8601 with an offset, e.g. 2025-06-30T12:00:00Z"

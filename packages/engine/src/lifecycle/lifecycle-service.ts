@@ -316,17 +316,20 @@ export function createLifecycleService(options: {
   };
 }
 
-function validAsOf(asOf: string | undefined): string {
+/** The as-of date given, or today; refused with the parser's reason (the year out of range, the day that does not exist). */
+export function validAsOf(asOf: string | undefined): string {
   if (asOf === undefined) return todayUtc();
   const parsed = parseIsoDate(asOf);
-  if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("as-of date", asOf);
+  if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("as-of date", asOf, parsed.reason);
   return String(parsed.value);
 }
 
-function validKnownAt(knownAt: string | undefined): string | undefined {
+/** The known-at instant given (to the millisecond), refused with the parser's reason, or when it is ahead of now. */
+export function validKnownAt(knownAt: string | undefined): string | undefined {
   if (knownAt === undefined) return undefined;
   const parsed = parseTimestamp(knownAt);
-  if (!parsed.ok) throw LifecycleProjectionErrors.invalidDate.create("known-at timestamp", knownAt);
+  if (!parsed.ok)
+    throw LifecycleProjectionErrors.invalidDate.create("known-at timestamp", knownAt, parsed.reason);
   const instant = String(parsed.value);
   const now = Date.now();
   if (Date.parse(instant) > now + KNOWN_AT_CLOCK_SKEW_MS) {
