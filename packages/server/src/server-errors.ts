@@ -125,7 +125,47 @@ export const ServerErrors = {
     "PASSAGE_ERR_AUTH_OIDC_NO_ROLE",
     "forbidden",
     "The identity provider's claims map to no Passage role",
-    (username: string) => `the identity provider grants ${username} no Passage role`,
+    (username: string) => ({
+      message: `the identity provider grants ${username} no Passage role`,
+      details: { username },
+    }),
+  ),
+  oidcAccountConflict: defineError(
+    "PASSAGE_ERR_AUTH_OIDC_ACCOUNT_CONFLICT",
+    "conflict",
+    "The provider's username names a local account that is not bound to this provider identity (it is never taken over)",
+    (username: string, reason: string) => ({
+      message: `cannot sign in as ${username} through the identity provider: ${reason}; an administrator must choose another username at the provider or rename the local account`,
+      details: { username },
+    }),
+  ),
+  oidcAccountDisabled: defineError(
+    "PASSAGE_ERR_AUTH_OIDC_ACCOUNT_DISABLED",
+    "forbidden",
+    "The local account bound to this provider identity was disabled by an administrator",
+    (username: string) => ({
+      message: `the account ${username} is disabled; an administrator can enable it (passage users enable)`,
+      details: { username },
+    }),
+  ),
+  oidcBusy: defineError(
+    "PASSAGE_ERR_AUTH_OIDC_BUSY",
+    "unavailable",
+    "Too many OpenID Connect sign-ins are in progress (from this address, or in all): try again later",
+    (reason: string) => `cannot start a sign-in now: ${reason}`,
+  ),
+  oidcConfigInvalid: defineError(
+    "PASSAGE_ERR_CONFIG_OIDC_INVALID",
+    "invalid_input",
+    "An OpenID Connect setting (PASSAGE_OIDC_*) is missing or invalid: the message names it",
+    (problems: string) => `invalid OpenID Connect configuration: ${problems}`,
+  ),
+  oidcProviderUnreachable: defineError(
+    "PASSAGE_ERR_CONFIG_OIDC_UNREACHABLE",
+    "unavailable",
+    "The OpenID Connect provider's discovery document could not be fetched or read at startup",
+    (issuer: string, reason: string) =>
+      `PASSAGE_OIDC_ISSUER: cannot read the provider's discovery document at ${issuer}: ${reason}`,
   ),
   invalidRecordReference: defineError(
     "PASSAGE_ERR_HTTP_INVALID_REFERENCE",

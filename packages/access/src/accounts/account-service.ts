@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import type { AccessRepository, UserRow } from "@passage/store";
+import type { AccessRepository, TokenRow, UserRow } from "@passage/store";
 import { AccessErrors } from "../access-errors.ts";
 import type { AuditLog } from "../audit-log/audit-log.ts";
 import type { Actor } from "../authorization/actor.ts";
@@ -104,6 +104,12 @@ export class AccountService {
     return accountOf(row);
   }
 
+  /** The user bound to an OpenID Connect subject (issuer and `sub`), if any. */
+  async findUserByOidcSubject(issuer: string, subject: string): Promise<UserAccount | undefined> {
+    const row = await this.#repository.findUserByOidcSubject(issuer, subject);
+    return row ? accountOf(row) : undefined;
+  }
+
   async listUsers(): Promise<UserAccount[]> {
     return (await this.#repository.listUsers()).map(accountOf);
   }
@@ -186,6 +192,12 @@ export class AccountService {
     );
     if (!ok || !user) throw AccessErrors.invalidCredentials.create();
     return actorFromRow(user);
+  }
+
+  /** A user's API tokens, revoked and expired ones too (never their secrets). */
+  async listApiTokens(username: string): Promise<TokenRow[]> {
+    await this.getUserOrThrow(username);
+    return this.#repository.listTokens(username);
   }
 
   async revokeApiToken(id: string): Promise<boolean> {

@@ -230,7 +230,7 @@ describe("OpenID Connect sign-in", () => {
         },
       ],
       claims: { openid: ["sub"], profile: ["preferred_username", "name", "roles"] },
-      conformIdTokenClaims: false,
+      conformIdTokenClaims: true,
       cookies: { keys: ["passage-test-cookie-key"] },
       async findAccount(_context, id) {
         return {

@@ -11,6 +11,7 @@ import * as searchDocumentEntity from "./0051-search-document-entity.ts";
 import * as personStatusStorage from "./0052-person-status-storage.ts";
 import * as consumerLayout from "./0060-consumer-layout.ts";
 import * as policyVersionImmutable from "./0061-policy-version-immutable.ts";
+import * as oidcSubject from "./0062-oidc-subject.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -29,4 +30,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0052-person-status-storage": personStatusStorage,
   "0060-consumer-layout": consumerLayout,
   "0061-policy-version-immutable": policyVersionImmutable,
+  "0062-oidc-subject": oidcSubject,
 };

@@ -58,6 +58,8 @@ export interface AccessRepository {
   setPasswordHash(username: string, passwordHash: string | null): Promise<boolean>;
   setDisabled(username: string, disabled: boolean): Promise<boolean>;
   findUser(username: string): Promise<UserRow | undefined>;
+  /** The user bound to an OpenID Connect subject (attributes `oidc` = issuer, `oidcSubject` = sub). */
+  findUserByOidcSubject(issuer: string, subject: string): Promise<UserRow | undefined>;
   listUsers(): Promise<UserRow[]>;
   insertToken(token: {
     tokenHash: Buffer;
@@ -159,6 +161,17 @@ export function createAccessRepository(db: Kysely<Database>): AccessRepository {
         .selectFrom("user_account")
         .selectAll()
         .where("username", "=", username)
+        .executeTakeFirst();
+      return row ? userOf(row as UserRecord) : undefined;
+    },
+
+    async findUserByOidcSubject(issuer, subject) {
+      const row = await db
+        .selectFrom("user_account")
+        .selectAll()
+        .where(sql<boolean>`attributes ? 'oidcSubject'`)
+        .where(sql<string>`attributes->>'oidc'`, "=", issuer)
+        .where(sql<string>`attributes->>'oidcSubject'`, "=", subject)
         .executeTakeFirst();
       return row ? userOf(row as UserRecord) : undefined;
     },
