@@ -13,7 +13,8 @@ export const CoreErrors = {
     "PASSAGE_ERR_RECORD_REFERENCE_INVALID",
     "invalid_input",
     "A record reference is not of the form FEED:KEY",
-    (reference: string) => `"${reference}" is not a record reference of the form FEED:KEY`,
+    (reference: string, problem?: string) =>
+      `"${reference}" is not a record reference of the form FEED:KEY${problem === undefined ? "" : `: ${problem}`}`,
   ),
 };
 registerErrors("@passage/core", CoreErrors);

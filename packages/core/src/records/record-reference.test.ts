@@ -29,7 +29,7 @@ describe("parseRecordReferenceOrThrow (property)", () => {
     );
   });
 
-  it("round-trips FEED:KEY to the key ingest stores, ignoring a |second component", () => {
+  it("round-trips FEED:KEY to the key ingest stores, ignoring the |second component of a composite key", () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...FEEDS),
@@ -38,7 +38,8 @@ describe("parseRecordReferenceOrThrow (property)", () => {
         (feed, key, second) => {
           const schema = FEED_SCHEMAS[feed];
           const stored = normaliseField(schema.fieldsByName.get(schema.keyField)!.type, key);
-          const text = `${feed}:${key}${second === undefined ? "" : `|${second}`}`;
+          const composite = FEED_SCHEMAS[feed].keySecondField !== undefined;
+          const text = `${feed}:${key}${second === undefined || !composite ? "" : `|${second}`}`;
           if (!stored.ok) {
             expect(() => parseRecordReferenceOrThrow(text)).toThrow();
             return;
@@ -50,6 +51,28 @@ describe("parseRecordReferenceOrThrow (property)", () => {
       ),
       options,
     );
+  });
+
+  it("refuses what follows '|' on a feed with a one-part key, a second '|', and an empty second part", () => {
+    expect(() => parseRecordReferenceOrThrow("admission:36133660575|xyz")).toThrow(
+      /"admission:36133660575\|xyz" is not a record reference of the form FEED:KEY: admission's key \(i94_number\) has one part: nothing may follow "\|"/,
+    );
+    expect(() => parseRecordReferenceOrThrow("court:CE-1|a|b")).toThrow(
+      /court's key \(court_event_id\) has one part/,
+    );
+    expect(() => parseRecordReferenceOrThrow("benefit:EAC1234567890|filed|x")).toThrow(
+      /benefit's key has two parts \(receipt_number\|event\): one "\|" at most/,
+    );
+    expect(() => parseRecordReferenceOrThrow("custody:B-1|")).toThrow(
+      /second part of custody's key \(event\) after "\|" is empty/,
+    );
+    for (const feed of FEEDS.filter((name) => FEED_SCHEMAS[name].keySecondField === undefined)) {
+      expect(() => parseRecordReferenceOrThrow(`${feed}:K1|x`)).toThrow(/has one part/);
+    }
+    expect(parseRecordReferenceOrThrow("benefit:EAC1234567890|filed")).toEqual({
+      feed: "benefit",
+      keyValue: "EAC1234567890",
+    });
   });
 
   it("rejects an unknown feed and a missing key", () => {
