@@ -185,6 +185,28 @@ describe("password sign-in, sessions and tokens", () => {
     ]);
   });
 
+  it("signs out a session presented as Authorization: Bearer pss_..., not only as the cookie", async () => {
+    const signedIn = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { username: "officer", password: PASSWORD },
+    });
+    const secret = cookieOf(signedIn.headers["set-cookie"], "passage_session")!.split(";")[0]!.split("=")[1]!;
+    const authorization = `Bearer ${secret}`;
+    expect((await api.server.inject({ url: "/api/v1/auth/me", headers: { authorization } })).statusCode).toBe(
+      200,
+    );
+    const out = await api.server.inject({
+      method: "POST",
+      url: "/api/v1/auth/logout",
+      headers: { authorization },
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await api.server.inject({ url: "/api/v1/auth/me", headers: { authorization } })).statusCode).toBe(
+      401,
+    );
+  });
+
   it("marks the cookie Secure when served over https", async () => {
     const secure = await createPassageServer(api.app, {
       logLevel: "silent",
