@@ -28,24 +28,36 @@ export async function printStatus(
     context.output.document(document);
     return;
   }
+  for (const line of statusLines(document)) context.output.line(line);
+}
+
+/**
+ * The human status: state, overlays, blockers, gates holding, evidence. A blocker shows its detail,
+ * or its description when it has none (a withheld blocker: WITHHELD_MATTER's words, never "null").
+ */
+export function statusLines(document: Awaited<ReturnType<typeof readRecordStatus>>): string[] {
+  const lines: string[] = [];
   const state = document.state;
-  context.output.line(
+  lines.push(
     `person ${document.person_id}: ${state.primary}${state.detail ? ` (${state.detail})` : ""}` +
       `${state.since ? ` since ${state.since}` : ""}${state.until ? ` until ${state.until}` : ""}` +
       ` as of ${document.as_of}${document.known_at ? `, as known at ${document.known_at}` : ""}`,
   );
-  context.output.line(`  ${state.description}`);
-  context.output.line(`actionable: ${document.actionable ? "yes" : "no"}`);
+  lines.push(`  ${state.description}`);
+  lines.push(`actionable: ${document.actionable ? "yes" : "no"}`);
   for (const overlay of document.overlays) {
-    context.output.line(
+    lines.push(
       `overlay ${overlay.overlay}${overlay.since ? ` since ${overlay.since}` : ""}: ${overlay.description}`,
     );
   }
   for (const blocker of document.blockers) {
-    context.output.line(`blocker ${blocker.code} [${blocker.binding}] ${blocker.detail} (${blocker.basis})`);
-    context.output.line(`  evidence: ${blocker.evidence.map(formatCitation).join(", ") || "none"}`);
+    lines.push(
+      `blocker ${blocker.code} [${blocker.binding}] ${blocker.detail ?? blocker.description} (${blocker.basis})`,
+    );
+    lines.push(`  evidence: ${blocker.evidence.map(formatCitation).join(", ") || "none"}`);
   }
   const holding = holdingGates({ ...document.gates, personId: document.person_id, asOf: document.as_of });
-  context.output.line(`gates holding: ${holding.map((gate) => gate.gate).join(", ") || "none"}`);
-  context.output.line(`evidence: ${document.evidence.map(formatCitation).join(", ")}`);
+  lines.push(`gates holding: ${holding.map((gate) => gate.gate).join(", ") || "none"}`);
+  lines.push(`evidence: ${document.evidence.map(formatCitation).join(", ")}`);
+  return lines;
 }
