@@ -94,6 +94,8 @@ describe("checkpoint rows the log cannot trust", () => {
     expect(verification.problems).toHaveLength(1);
     expect(verification.problems[0]).toMatchObject({ kind: "checkpoint", source: "database" });
     expect(verification.problems[0]!.reason).toMatch(/for 1000000 entries .*does not verify/);
+    // The forgery is a problem, not a genuine checkpoint missing its outside copy.
+    expect(verification.warnings).toEqual([]);
   });
 
   it("never resumes from a frontier that does not reproduce the signed root (inserted or altered row)", async () => {
@@ -142,6 +144,16 @@ describe("the signing key", () => {
       message: expect.stringContaining(`${log.paths.signingKey} is missing`),
     });
     expect(fs.existsSync(log.paths.signingKey)).toBe(false);
+    // A process that appended (a verification, a read) still closes: its last checkpoint's failure is reported.
+    const failures: unknown[] = [];
+    const reading = new AuditLog({
+      repository: createAuditRepository(database),
+      dataDir,
+      onError: (error) => failures.push(error),
+    });
+    await reading.append(event(65));
+    await reading.close();
+    expect(failures).toEqual([expect.objectContaining({ code: "PASSAGE_ERR_AUDIT_KEY_MISSING" })]);
     // Another key in its place.
     const other = crypto.generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" });
     fs.writeFileSync(log.paths.signingKey, other, { mode: 0o600 });
@@ -152,7 +164,7 @@ describe("the signing key", () => {
     expect(fs.readFileSync(log.paths.publicKey, "utf8")).toBe(publicPem);
     // Restored, signing goes on and everything verifies.
     fs.writeFileSync(log.paths.signingKey, signingPem, { mode: 0o600 });
-    expect((await newLog().checkpoint())?.treeSize).toBe(65);
+    expect((await newLog().checkpoint())?.treeSize).toBe(66);
     expect((await newLog().verify()).ok).toBe(true);
   });
 

@@ -134,12 +134,14 @@ export class AuditLog {
   }
 
   #checkpointInBackground(): void {
-    this.checkpoint().catch((error) => {
-      (
-        this.#options.onError ??
-        ((problem) => process.stderr.write(`audit checkpoint failed: ${String(problem)}\n`))
-      )(error);
-    });
+    this.checkpoint().catch((error) => this.#reportCheckpointFailure(error));
+  }
+
+  #reportCheckpointFailure(error: unknown): void {
+    (
+      this.#options.onError ??
+      ((problem) => process.stderr.write(`audit checkpoint failed: ${String(problem)}\n`))
+    )(error);
   }
 
   /**
@@ -316,15 +318,18 @@ export class AuditLog {
       const copied = new Set(
         files.checkpoints.map(({ checkpoint }) => `${checkpoint.treeSize}:${checkpoint.rootHash}`),
       );
-      const uncopied = stored
+      // Forged rows are problems already; the warning is about genuine checkpoints kept only inside.
+      const genuine = stored
         .map(({ checkpoint }) => checkpoint)
+        .filter((checkpoint) => publicKey && !checkpointSignatureProblem(checkpoint, publicKey));
+      const uncopied = genuine
         .filter((checkpoint) => !copied.has(`${checkpoint.treeSize}:${checkpoint.rootHash}`))
         .map((checkpoint) => checkpoint.treeSize);
       const warnings =
         uncopied.length === 0
           ? []
           : [
-              `${uncopied.length} of ${stored.length} database checkpoint(s) have no copy in ${checkpointDirectory} ` +
+              `${uncopied.length} of ${genuine.length} database checkpoint(s) have no copy in ${checkpointDirectory} ` +
                 `(tree sizes ${summarizeSizes(uncopied)}): they were verified with the key, but only copies kept ` +
                 "outside the database bind the log against whoever can write to it",
             ];
@@ -424,14 +429,23 @@ export class AuditLog {
 
   /**
    * Commits pending entries, stops the checkpoint timer, when entries were added signs a last
-   * checkpoint, and ends the repository's connections for appends.
+   * checkpoint (a missing or mismatched key is reported through `onError`, not thrown), and ends the repository's connections for appends.
    */
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
     await this.flush();
     if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
-    if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) await this.checkpoint();
+    if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) {
+      await this.checkpoint().catch((error: unknown) => {
+        // A missing or replaced key file is reported, not thrown: what the process did (a
+        // verification, a read) stands, and "passage audit checkpoint" fails on it loudly.
+        const code = (error as { code?: unknown }).code;
+        if (code !== AccessErrors.auditKeyMissing.code && code !== AccessErrors.signingKeyInvalid.code)
+          throw error;
+        this.#reportCheckpointFailure(error);
+      });
+    }
     await this.#repository.close();
   }
 }
