@@ -17,6 +17,15 @@ export const CliErrors = {
       details: { directory },
     }),
   ),
+  tokenNotFound: defineError(
+    "PASSAGE_ERR_CLI_TOKEN_NOT_FOUND",
+    "not_found",
+    "The user has no API token with this id",
+    (username: string, id: string) => ({
+      message: `${username} has no API token ${id} ("passage users tokens ${username}" lists them)`,
+      details: { username, id },
+    }),
+  ),
   interrupted: defineError(
     "PASSAGE_ERR_CLI_INTERRUPTED",
     "unavailable",

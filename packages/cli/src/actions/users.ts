@@ -3,7 +3,7 @@ import { type ConfidentialityFlag, type Role, seedDemoUsers, type UserAccount } 
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
-import type { AddUserOptions } from "../commands/users.ts";
+import { type AddUserOptions, MAX_TOKEN_DAYS, MAX_TOKEN_NAME_LENGTH } from "../commands/users.ts";
 import { asCommandActor } from "./audit.ts";
 
 /** `passage users list`: the users with roles, office and needs. */
@@ -51,16 +51,20 @@ export async function issueApiToken(
 ): Promise<void> {
   const context = createCommandContext(command);
   const days = options.days === undefined ? undefined : Number(options.days);
-  if (days !== undefined && (!Number.isFinite(days) || days <= 0)) {
-    throw CliErrors.usage.create(`--days must be a positive number, got "${options.days}"`);
+  if (days !== undefined && (!Number.isFinite(days) || days <= 0 || days > MAX_TOKEN_DAYS)) {
+    throw CliErrors.usage.create(
+      `--days must be a positive number of at most ${MAX_TOKEN_DAYS} (ten years; leave it out for a token that never expires), got "${options.days}"`,
+    );
+  }
+  const name = options.name.trim();
+  if (name.length === 0 || name.length > MAX_TOKEN_NAME_LENGTH) {
+    throw CliErrors.usage.create(
+      `--name must be 1 to ${MAX_TOKEN_NAME_LENGTH} characters, got ${options.name.length}`,
+    );
   }
   const issued = await context.withApp((app) =>
     asCommandActor(app, context, "user.write", { type: "Account", id: username }, () =>
-      app.access.accounts.createApiToken(
-        username,
-        options.name,
-        days === undefined ? undefined : days * 86_400_000,
-      ),
+      app.access.accounts.createApiToken(username, name, days === undefined ? undefined : days * 86_400_000),
     ),
   );
   if (context.output.json) return context.output.document(issued);
@@ -68,6 +72,72 @@ export async function issueApiToken(
     `token ${issued.id} for ${username}${issued.expiresAt ? ` (expires ${issued.expiresAt})` : ""}:`,
   );
   context.output.line(issued.token);
+}
+
+/** `passage users tokens USERNAME`: the user's API tokens, never their secrets. */
+export async function listApiTokens(username: string, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const tokens = await context.withApp((app) =>
+    asCommandActor(app, context, "user.read", { type: "Account", id: username }, () =>
+      app.access.accounts.listApiTokens(username),
+    ),
+  );
+  if (context.output.json) return context.output.document(tokens);
+  if (tokens.length === 0) context.output.line(`${username} has no API tokens`);
+  for (const token of tokens) {
+    const state = token.revokedAt
+      ? `revoked ${token.revokedAt}`
+      : token.expiresAt
+        ? `expires ${token.expiresAt}`
+        : "never expires";
+    context.output.line(
+      `${token.id} ${JSON.stringify(token.name)} ${state}, last used ${token.lastUsedAt ?? "never"}`,
+    );
+  }
+}
+
+/** `passage users revoke-token USERNAME TOKEN_ID`: revokes one of the user's API tokens. */
+export async function revokeApiToken(username: string, tokenId: string, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const revoked = await context.withApp((app) =>
+    asCommandActor(app, context, "user.write", { type: "Account", id: username }, async () => {
+      const token = (await app.access.accounts.listApiTokens(username)).find(({ id }) => id === tokenId);
+      if (!token) throw CliErrors.tokenNotFound.create(username, tokenId);
+      await app.access.accounts.revokeApiToken(token.id);
+      return { username, id: token.id, name: token.name, alreadyRevoked: token.revokedAt !== null };
+    }),
+  );
+  if (context.output.json) return context.output.document(revoked);
+  context.output.line(
+    revoked.alreadyRevoked
+      ? `token ${revoked.id} of ${username} was already revoked`
+      : `revoked token ${revoked.id} ("${revoked.name}") of ${username}`,
+  );
+}
+
+/**
+ * `passage users disable | enable USERNAME`. Disabling ends the user's sessions; their password
+ * and API tokens are refused while it lasts. Either way the account is the administrator's call:
+ * a sign-in through the identity provider never enables it again.
+ */
+export async function setUserDisabled(username: string, disabled: boolean, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const user = await context.withApp((app) =>
+    asCommandActor(app, context, "user.write", { type: "Account", id: username }, async () => {
+      const { accounts } = app.access;
+      const current = await accounts.getUserOrThrow(username);
+      // The mark of an account the identity provider's sign-in disabled for want of a role, which
+      // that sign-in enables again (server oidc-login.ts): an administrator's decision replaces it.
+      if ("oidcNoRole" in current.attributes) {
+        const { oidcNoRole: _marker, ...attributes } = current.attributes;
+        await accounts.updateUser({ ...current, attributes });
+      }
+      await accounts.setDisabled(username, disabled);
+      return accounts.getUserOrThrow(username);
+    }),
+  );
+  if (context.output.json) return context.output.document(user);
+  context.output.line(`${disabled ? "disabled" : "enabled"} ${describeUser(user)}`);
 }
 
 /** `passage users demo`: creates or resets the demo users. */

@@ -23,6 +23,11 @@ export const ASSIGNABLE_ROLES: readonly Exclude<Role, "local_operator">[] = [
 /** The confidentiality needs `users add --need` offers (CONFIDENTIALITY_FLAGS of @passage/access). */
 export const CONFIDENTIALITY_NEEDS: readonly ConfidentialityFlag[] = ["asylum", "vawa1367"];
 
+/** The longest lifetime `users token --days` gives (ten years; without --days a token never expires). */
+export const MAX_TOKEN_DAYS = 3_650;
+/** The longest token name (the accounts' limit). */
+export const MAX_TOKEN_NAME_LENGTH = 100;
+
 /** Options of `passage users add`. */
 export interface AddUserOptions {
   readonly role: string[];
@@ -34,13 +39,14 @@ export interface AddUserOptions {
 }
 
 /**
- * `passage users list | add | token | demo`: local accounts (issue 6). Every read and write of
+ * `passage users list | add | token | tokens | revoke-token | disable | enable | demo`: local
+ * accounts (issue 6). Every read and write of
  * a user is authorized and audited like any other, as the local operator or `--as USER`.
  */
 export function registerUsersCommand(program: Command): void {
   const users = program
     .command("users")
-    .description("local accounts: list, add, issue API tokens, seed demo users");
+    .description("local accounts: list, add, issue and revoke API tokens, disable, seed demo users");
 
   users
     .command("list")
@@ -74,10 +80,49 @@ export function registerUsersCommand(program: Command): void {
     .description("issue an API token for a machine acting as USER (printed once, stored only as a hash)")
     .argument("<username>")
     .requiredOption("--name <name>", "what the token is for")
-    .option("--days <days>", "expire after this many days (default: never)")
+    .option("--days <days>", `expire after this many days, at most ${MAX_TOKEN_DAYS} (default: never)`)
     .action(async (username: string, options: { name: string; days?: string }, command: Command) => {
       const { issueApiToken } = await import("../actions/users.ts");
       await issueApiToken(username, options, command);
+    });
+
+  users
+    .command("tokens")
+    .description("list USER's API tokens: id, name, expiry, last use, revocation (never their secrets)")
+    .argument("<username>")
+    .action(async (username: string, _options: unknown, command: Command) => {
+      const { listApiTokens } = await import("../actions/users.ts");
+      await listApiTokens(username, command);
+    });
+
+  users
+    .command("revoke-token")
+    .description("revoke one of USER's API tokens by its id (a running server refuses it within 5 s)")
+    .argument("<username>")
+    .argument("<token-id>", 'the id "passage users token" printed, or "passage users tokens USER" lists')
+    .action(async (username: string, tokenId: string, _options: unknown, command: Command) => {
+      const { revokeApiToken } = await import("../actions/users.ts");
+      await revokeApiToken(username, tokenId, command);
+    });
+
+  users
+    .command("disable")
+    .description(
+      "disable USER: their password, sessions and API tokens stop working (a running server refuses them within 5 s)",
+    )
+    .argument("<username>")
+    .action(async (username: string, _options: unknown, command: Command) => {
+      const { setUserDisabled } = await import("../actions/users.ts");
+      await setUserDisabled(username, true, command);
+    });
+
+  users
+    .command("enable")
+    .description("enable a disabled USER again (their ended sessions stay ended)")
+    .argument("<username>")
+    .action(async (username: string, _options: unknown, command: Command) => {
+      const { setUserDisabled } = await import("../actions/users.ts");
+      await setUserDisabled(username, false, command);
     });
 
   users
