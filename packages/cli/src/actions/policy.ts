@@ -57,6 +57,15 @@ export async function dryRunPolicyFile(file: string, command: Command): Promise<
   );
   for (const transition of result.transitions)
     context.output.line(`  tier ${transition.from} -> ${transition.to}: ${transition.count}`);
+  // A rule that raised an error did not fire on those cases, which may be why they moved.
+  for (const error of result.ruleErrors) {
+    const policy = error.policy === "from" ? result.from : result.to;
+    const budget =
+      error.budgetExceeded > 0 ? `, ${error.budgetExceeded} of them out of evaluation budget` : "";
+    context.output.line(
+      `  rule ${error.ruleId} of ${policy.id} ${policy.version} raised an error on ${error.cases} case${error.cases === 1 ? "" : "s"}${budget} (did not fire): ${error.message}`,
+    );
+  }
   for (const change of result.changes) {
     context.output.line(
       `  ${change.personId}: ${change.from.tier} ${change.from.label} (${change.from.decidedBy}) -> ${change.to.tier} ${change.to.label} (${change.to.decidedBy})`,

@@ -59,6 +59,14 @@ export interface WorklistProjection {
     policy: Policy,
     onPage: (page: RankedPage) => Promise<void> | void,
   ): Promise<void>;
+  /**
+   * The gate-clear cases of every actionable person, page by page (person-id order), as
+   * `admitCase` admits them, ranked by no policy (for dry runs, which evaluate two themselves).
+   */
+  admitted(
+    executor: SqlExecutor,
+    onPage: (admitted: readonly ActionableCase[]) => Promise<void> | void,
+  ): Promise<void>;
   /** The outbox handler: PersonStatusChanged -> re-evaluate those persons. */
   readonly handler: EventHandler;
 }
@@ -120,10 +128,9 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
     return { listed: listed.size, unlisted: unlisted.length };
   }
 
-  async function forEachActionablePage(
+  async function forEachCandidatePage(
     executor: SqlExecutor,
-    policy: Policy,
-    onPage: (page: RankedPage) => Promise<void> | void,
+    onPage: (candidates: readonly WorklistCandidate[], admitted: readonly ActionableCase[]) => Promise<void>,
   ): Promise<void> {
     let after = "";
     for (;;) {
@@ -136,8 +143,18 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
         const admission = admitCase(candidate.gateInput, candidate.caseFacts);
         if (admission.actionable) admitted.push(admission.case);
       }
-      await onPage({ worklist: buildWorklist(candidates, policy), admitted });
+      await onPage(candidates, admitted);
     }
+  }
+
+  function forEachActionablePage(
+    executor: SqlExecutor,
+    policy: Policy,
+    onPage: (page: RankedPage) => Promise<void> | void,
+  ): Promise<void> {
+    return forEachCandidatePage(executor, async (candidates, admitted) => {
+      await onPage({ worklist: buildWorklist(candidates, policy), admitted });
+    });
   }
 
   return {
@@ -157,6 +174,10 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
       return { listed, unlisted };
     },
     rank: forEachActionablePage,
+    admitted: (executor, onPage) =>
+      forEachCandidatePage(executor, async (_candidates, admitted) => {
+        await onPage(admitted);
+      }),
     handler: {
       name: WORKLIST_HANDLER_NAME,
       eventTypes: [PersonStatusChanged.name],

@@ -432,5 +432,43 @@ describe("worklist projection", () => {
     }
     const operator = await worklist.explain(as(LOCAL_OPERATOR), "P-ASYLUM");
     expect(JSON.stringify(operator)).toContain(`"recordKey":"${receipt}`);
+
+    // A dry run names the rule that would move the case only to a reader with the need.
+    const directory = mkdtempSync(path.join(tmpdir(), "passage-policy-"));
+    const pending = path.join(directory, "pending-first.yaml");
+    writeFileSync(
+      pending,
+      [
+        "id: pending-first",
+        'version: "1"',
+        "description: A pending application first",
+        "effective:",
+        "  from: 2020-01-01",
+        "tiers:",
+        "  - tier: 1",
+        "    label: First",
+        "  - tier: 9",
+        "    label: Other",
+        "default_tier: 9",
+        "rules:",
+        "  - id: asylum-application-pending",
+        "    description: An application is pending",
+        "    basis: test",
+        "    condition: size(pending_benefits) > 0",
+        "    tier: 1",
+        "",
+      ].join("\n"),
+    );
+    const decidedBy = async (actor: Actor) =>
+      (await worklist.dryRunPolicyFile(as(actor), pending)).changes.find(
+        (change) => change.personId === "P-ASYLUM",
+      )?.to;
+    expect(await decidedBy(cleared)).toEqual({
+      tier: 1,
+      label: "First",
+      decidedBy: "rule asylum-application-pending",
+    });
+    expect(await decidedBy(SUPERVISOR)).toEqual({ tier: 1, label: "First", decidedBy: "rule withheld-1" });
+    rmSync(directory, { recursive: true, force: true });
   });
 });

@@ -1,13 +1,15 @@
 import path from "node:path";
 import type { AccessResource, AuditedAccess } from "@passage/access";
+import type { RecordCitation } from "@passage/core";
 import {
   type CaseExplanation,
+  createDryRun,
   type DryRunResult,
-  dryRun,
   isPolicyInEffect,
   type Policy,
   type ReplayResult,
   replayExplanation,
+  type TierChange,
 } from "@passage/policy";
 import {
   findCaseAttributes,
@@ -22,10 +24,11 @@ import {
   type PolicyVersionRow,
   type Store,
 } from "@passage/store";
+import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
+import { flaggedRecordKey, WITHHELD_RULE_PREFIX } from "../lifecycle/confidential-redaction.ts";
 import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { caseResource, personsPassing } from "../linkage/linkage-access.ts";
 import { caseIdentifierIn } from "./activation-reason.ts";
-import { mergeDryRuns } from "./merge-dry-runs.ts";
 import {
   createPolicyVersions,
   type LoadedPolicy,
@@ -45,6 +48,13 @@ import {
   shownEntry,
   worklistRedactionFor,
 } from "./worklist-redaction.ts";
+
+/** The longest a dry run evaluates cases before it lets the event loop run (milliseconds). */
+export const DRY_RUN_SLICE_MS = 20;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** Default and largest page sizes of the worklist API. */
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
@@ -218,16 +228,28 @@ export function createWorklistService(options: {
         "policy.dry_run",
         { type: "Policy", id: `${loaded.policy.definition.id}@${loaded.policy.definition.version}` },
         async () => {
-          const result = await db.transaction().execute(async (transaction) => {
+          const run = await db.transaction().execute(async (transaction) => {
             const active = await policies.ensureActive(transaction);
-            const parts: DryRunResult[] = [];
-            await projection.rank(transaction, active.policy, (page) => {
-              parts.push(dryRun(active.policy, loaded.policy, page.admitted));
+            const accumulator = createDryRun(active.policy, loaded.policy);
+            // Evaluation is synchronous: the server's other requests are answered between slices
+            // of at most DRY_RUN_SLICE_MS (each case is bounded by the policies' case budget).
+            let sliceStart = performance.now();
+            await projection.admitted(transaction, async (admitted) => {
+              for (const actionable of admitted) {
+                accumulator.add(actionable);
+                if (performance.now() - sliceStart >= DRY_RUN_SLICE_MS) {
+                  await yieldToEventLoop();
+                  sliceStart = performance.now();
+                }
+              }
             });
-            return mergeDryRuns(active.policy, loaded.policy, parts);
+            return accumulator;
           });
+          const result = run.result();
           // The counts are the policy's impact on every actionable case; the changes name persons,
-          // so they list only those whose status the actor may read (the status.read filter in SQL).
+          // so they list only those whose status the actor may read (the status.read filter in SQL),
+          // and a rule resting on a confidential record of the person is named as the worklist
+          // names it to a reader without the need to know (withheld-N).
           const changes = await access.list(
             "status.read",
             `policy-dry-run:${loaded.policy.digest}`,
@@ -237,7 +259,19 @@ export function createWorklistService(options: {
                 filter,
                 result.changes.map((change) => change.personId),
               );
-              return result.changes.filter((change) => readable(change.personId));
+              const listed = result.changes.filter((change) => readable(change.personId));
+              const reader = await confidentialReaderFor(
+                access,
+                db,
+                listed.map((change) => change.personId),
+              );
+              return listed.map((change) =>
+                withWithheldRules(
+                  change,
+                  reader.flaggedOf(change.personId),
+                  run.decidingEvidence(change.personId),
+                ),
+              );
             },
           );
           return { ...result, changes: [...changes] };
@@ -422,6 +456,35 @@ export function createWorklistService(options: {
     rebuild(onProgress) {
       return db.transaction().execute((transaction) => projection.rebuild(transaction, onProgress));
     },
+  };
+}
+
+/**
+ * A dry run's change as a reader without the need to know the person's confidential matters may
+ * see it: a deciding rule that cites one of the person's flagged records is named `withheld-N`
+ * (the tiers stay), as `withoutConfidentialMatters` names it in the worklist's explanations.
+ */
+function withWithheldRules(
+  change: TierChange,
+  flagged: ReadonlySet<string>,
+  evidence: { readonly from: readonly RecordCitation[]; readonly to: readonly RecordCitation[] } | undefined,
+): TierChange {
+  if (flagged.size === 0 || evidence === undefined) return change;
+  const restsOnFlagged = (citations: readonly RecordCitation[]) =>
+    citations.some((citation) => flagged.has(flaggedRecordKey(citation)));
+  const fromWithheld = restsOnFlagged(evidence.from);
+  const toWithheld = restsOnFlagged(evidence.to);
+  if (!fromWithheld && !toWithheld) return change;
+  const sameRule = change.from.decidedBy === change.to.decidedBy;
+  return {
+    ...change,
+    from: fromWithheld ? { ...change.from, decidedBy: `rule ${WITHHELD_RULE_PREFIX}1` } : change.from,
+    to: toWithheld
+      ? {
+          ...change.to,
+          decidedBy: `rule ${WITHHELD_RULE_PREFIX}${fromWithheld && !sameRule ? 2 : 1}`,
+        }
+      : change.to,
   };
 }
 

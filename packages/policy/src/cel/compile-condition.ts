@@ -84,6 +84,32 @@ interface Budget {
  */
 const UNCHARGED: Budget = { remaining: Number.POSITIVE_INFINITY };
 const EVALUATION_BUDGET = CONDITION_LIMITS.evaluationBudget;
+/**
+ * Steps left to every condition evaluated for the current case (see `withCaseBudget`); unbounded
+ * outside one, where each evaluation has its own budget alone.
+ */
+const CASE_BUDGET: Budget = { remaining: Number.POSITIVE_INFINITY };
+
+/**
+ * Runs `work` (the evaluation of one case's conditions) with `steps` for all of its conditions
+ * together, on top of each condition's own budget: once they are spent, every condition with a
+ * macro still to run stops on this case with a CelBudgetExceededError. The many rules of a policy
+ * cannot each take a full budget on every case. Not re-entrant (evaluation is synchronous).
+ */
+export function withCaseBudget<T>(steps: number, work: () => T): T {
+  CASE_BUDGET.remaining = steps;
+  try {
+    return work();
+  } finally {
+    CASE_BUDGET.remaining = Number.POSITIVE_INFINITY;
+  }
+}
+
+function caseBudgetExceeded(): CelBudgetExceededError {
+  return new CelBudgetExceededError(
+    `the policy's conditions together took more than ${CONDITION_LIMITS.caseBudget} steps on this case (its case budget)`,
+  );
+}
 
 const OPERATOR_NAMES: Readonly<Record<string, string>> = {
   "_&&_": "&&",
@@ -138,8 +164,20 @@ export function compileCondition(
   return {
     evaluate: compiler.usesBudget
       ? (frame) => {
-          budget.remaining = EVALUATION_BUDGET;
-          return run(frame);
+          // A condition may take its own budget, or what is left of the case's (whichever is less).
+          const caseLeft = CASE_BUDGET.remaining;
+          const allowed = Math.min(caseLeft, EVALUATION_BUDGET);
+          if (allowed <= 0) throw caseBudgetExceeded();
+          budget.remaining = allowed;
+          try {
+            return run(frame);
+          } catch (error) {
+            if (error instanceof CelBudgetExceededError && allowed < EVALUATION_BUDGET)
+              throw caseBudgetExceeded();
+            throw error;
+          } finally {
+            CASE_BUDGET.remaining = caseLeft - (allowed - Math.max(budget.remaining, 0));
+          }
         }
       : run,
     type: node.type,

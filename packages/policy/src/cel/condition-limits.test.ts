@@ -123,8 +123,16 @@ describe("the evaluation budget", () => {
     const evaluation = evaluatePolicy(policy, caseWithConvictions(300));
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(evaluation.ruleErrors).toEqual([
-      { id: "r0", message: expect.stringMatching(/more than 1000000 steps on this case/) },
-      { id: "r1", message: expect.stringMatching(/more than 1000000 steps on this case/) },
+      {
+        id: "r0",
+        message: expect.stringMatching(/more than 1000000 steps on this case/),
+        budgetExceeded: true,
+      },
+      {
+        id: "r1",
+        message: expect.stringMatching(/more than 1000000 steps on this case/),
+        budgetExceeded: true,
+      },
     ]);
     expect(evaluation.decidedBy).toEqual({ kind: "rule", ruleId: "r2" });
   });
@@ -152,5 +160,47 @@ describe("the evaluation budget", () => {
     );
     const evaluation = evaluatePolicy(policy, caseWithConvictions(300));
     expect(evaluation.ruleErrors.map((error) => error.id)).toEqual(["r0", "r1"]);
+  });
+
+  it("gives all the rules of a policy one budget per case: many rules within their own cannot each spend it", () => {
+    // Each rule takes some 500,000 steps on this case, within its own budget; 60 of them would
+    // take 30 million, some 100 ms to a second per case (the reviewer's 85 such rules held a
+    // server for a minute over 190 cases).
+    const heavy = "convictions.all(a, convictions.all(b, b.sentence_days > 0 && a.sentence_days > 0))";
+    const policy = loadPolicyOrThrow(policyText(...Array.from({ length: 60 }, () => heavy)), "many.yaml");
+    const facts = caseWithConvictions(300);
+    const started = performance.now();
+    const evaluation = evaluatePolicy(policy, facts);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(evaluation.decidedBy).toEqual({ kind: "rule", ruleId: "r0" });
+    expect(evaluation.ruleErrors.length).toBeGreaterThan(50);
+    expect(evaluation.ruleErrors.at(-1)).toEqual({
+      id: "r59",
+      message: expect.stringMatching(/conditions together took more than 2000000 steps on this case/),
+      budgetExceeded: true,
+    });
+    // The budget is the case's: the next case starts with all of it, and a lone rule keeps its own.
+    expect(evaluatePolicy(policy, facts).ruleErrors).toEqual(evaluation.ruleErrors);
+    expect(evaluatePolicy(loadPolicyOrThrow(policyText(heavy), "one.yaml"), facts).ruleErrors).toEqual([]);
+  });
+
+  it("refuses a policy of more rules than the limit when it loads", () => {
+    const problems = problemsOf(
+      policyText(...Array.from({ length: CONDITION_LIMITS.maxRules + 1 }, () => "order_final")),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        file: "limits.yaml",
+        field: "rules",
+        line: 14,
+        message: `the policy has ${CONDITION_LIMITS.maxRules + 1} rules; the limit is ${CONDITION_LIMITS.maxRules}`,
+      }),
+    ]);
+    expect(() =>
+      loadPolicyOrThrow(
+        policyText(...Array.from({ length: CONDITION_LIMITS.maxRules }, () => "order_final")),
+        "ok.yaml",
+      ),
+    ).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Limits on a rule's condition. The first four are checked when a policy loads; the budget
- * stops one rule on one case while it runs, for work that grows with the case facts (a nested
- * macro over long lists). Nested macros multiply: nine levels over a ten-element list are
+ * Limits on a rule's condition and a policy's rules. The size limits are checked when a policy
+ * loads; the budgets stop one rule, or the rest of a policy's rules, on one case while they run,
+ * for work that grows with the case facts (a nested macro over long lists). Nested macros multiply: nine levels over a ten-element list are
  * 10^9 steps, and a policy file must not be able to hang or exhaust the process that loads it.
  * The shipped policies use one level of macros and conditions under 200 characters.
  */
@@ -22,4 +22,12 @@ export const CONDITION_LIMITS = {
    * rule error; spending it all takes some 2 to 15 ms.
    */
   evaluationBudget: 1_000_000,
+  /**
+   * Steps all the rules of one policy may take on one case together (counted as above): a policy
+   * of many rules, each within its own budget, would otherwise take rules x budget per case. Once
+   * it is spent, the rules with a macro still to run stop on that case with a rule error.
+   */
+  caseBudget: 2_000_000,
+  /** Rules in one policy (checked when it loads). The shipped policies have 10 and 15. */
+  maxRules: 100,
 } as const;

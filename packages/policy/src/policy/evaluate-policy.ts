@@ -7,7 +7,8 @@ import {
   type FactGroup,
   SCORE_SLOT,
 } from "../cel/case-allowlist.ts";
-import { CelEvaluationError } from "../cel/compile-condition.ts";
+import { CelBudgetExceededError, CelEvaluationError, withCaseBudget } from "../cel/compile-condition.ts";
+import { CONDITION_LIMITS } from "../cel/condition-limits.ts";
 import { PolicyErrors } from "../policy-errors.ts";
 import {
   type CompiledRule,
@@ -30,6 +31,14 @@ export interface FiredRule {
   readonly evidence: readonly RecordCitation[];
 }
 
+/** A rule whose condition raised a CEL error on a case (it did not fire). */
+export interface RuleError {
+  readonly id: string;
+  readonly message: string;
+  /** Present when the error is a spent evaluation budget (the rule's own, or the case's). */
+  readonly budgetExceeded?: true;
+}
+
 /** What one policy concluded for one case, and why. */
 export interface PolicyEvaluation {
   readonly personId: string;
@@ -47,7 +56,7 @@ export interface PolicyEvaluation {
   /** Every rule that fired, in file order. */
   readonly firedRules: readonly FiredRule[];
   /** Rules whose condition raised a CEL error on this case: they did not fire, and say so. */
-  readonly ruleErrors: readonly { readonly id: string; readonly message: string }[];
+  readonly ruleErrors: readonly RuleError[];
   /**
    * True when factors that may only mitigate (age) would have raised the case's priority through
    * the score a tier rule reads (e.g. "score <= -10 -> tier 1"): the tier is then the one the
@@ -74,13 +83,18 @@ export function evaluatePolicy(policy: Policy, facts: CaseFacts): PolicyEvaluati
   assertCaseFactsOrThrow(facts, (what) => {
     throw PolicyErrors.invalidCaseFacts.create(String(facts?.personId), what);
   });
+  // All the policy's rules share one budget on the case, on top of each rule's own.
+  return withCaseBudget(CONDITION_LIMITS.caseBudget, () => evaluateBudgeted(policy, facts));
+}
+
+function evaluateBudgeted(policy: Policy, facts: CaseFacts): PolicyEvaluation {
   const frame = scratchFrame(policy.frameSize);
   bindCaseFacts(facts, frame, policy.factGroups);
   // Weight and tier rules each fire in file order: the two lists are merged below, not sorted.
   // They are per-thread lists with a count (setting an array's length is a runtime call).
   const firedWeights = FIRED_WEIGHTS;
   const firedTiers = FIRED_TIERS;
-  const ruleErrors: { id: string; message: string }[] = [];
+  const ruleErrors: RuleError[] = [];
   const weightCount = fireRules(policy.weightRules, frame, firedWeights, ruleErrors);
   let score = 0;
   let mitigationOnlyScore = 0;
@@ -161,14 +175,20 @@ function fireRules(
   rules: readonly CompiledRule[],
   frame: unknown[],
   fired: CompiledRule[],
-  ruleErrors: { id: string; message: string }[],
+  ruleErrors: RuleError[],
 ): number {
   let count = 0;
   for (let at = 0; at < rules.length; at++) {
     const rule = rules[at]!;
     const outcome = holds(rule, frame);
     if (outcome === true) fired[count++] = rule;
-    else if (outcome !== false) ruleErrors.push({ id: rule.id, message: outcome.message });
+    else if (outcome !== false) {
+      ruleErrors.push(
+        outcome instanceof CelBudgetExceededError
+          ? { id: rule.id, message: outcome.message, budgetExceeded: true }
+          : { id: rule.id, message: outcome.message },
+      );
+    }
   }
   return count;
 }

@@ -9,6 +9,7 @@ import {
 } from "../cel/case-allowlist.ts";
 import { formatType } from "../cel/cel-types.ts";
 import { CelCompileError, compileCondition, type SlotVariable } from "../cel/compile-condition.ts";
+import { CONDITION_LIMITS } from "../cel/condition-limits.ts";
 import { PolicyErrors, type PolicyProblem } from "../policy-errors.ts";
 import {
   type CompiledRule,
@@ -374,6 +375,14 @@ class PolicyValidator {
   rules(value: unknown, tierByNumber: ReadonlyMap<number, PolicyTier>, tiersKnown: boolean) {
     if (!Array.isArray(value)) {
       this.problem(["rules"], "must be a list of rules (empty when the default tier applies to all)");
+      return undefined;
+    }
+    if (value.length > CONDITION_LIMITS.maxRules) {
+      // Every rule runs on every case: the number of rules bounds the work of a case.
+      this.problem(
+        ["rules"],
+        `the policy has ${value.length} rules; the limit is ${CONDITION_LIMITS.maxRules}`,
+      );
       return undefined;
     }
     const compiled: CompiledRule[] = [];
