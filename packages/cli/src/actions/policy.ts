@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { AuditedAccess } from "@passage/access";
 import { exitCodeOf, isPassageError } from "@passage/core";
 import { type App, readPolicyFileOrThrow } from "@passage/engine";
-import { diffPolicies, formatPolicyProblem, type PolicyDiff, type PolicyProblem } from "@passage/policy";
+import {
+  diffPolicies,
+  formatPolicyProblem,
+  type PolicyDiff,
+  PolicyErrors,
+  type PolicyProblem,
+} from "@passage/policy";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -39,10 +45,30 @@ export async function checkPolicyFile(file: string, command: Command): Promise<v
 /** `passage policy diff A B`: what changed from A to B. */
 export async function diffPolicyFiles(a: string, b: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
-  const [before, after] = await Promise.all([readPolicyFileOrThrow(a), readPolicyFileOrThrow(b)]);
+  const [before, after] = await readBothPolicyFilesOrThrow(a, b);
   const diff = diffPolicies(before.policy, after.policy);
   if (context.output.json) return context.output.document(diff);
   for (const line of describeDiff(diff)) context.output.line(line);
+}
+
+/** Both files read; when both are invalid, one error lists the problems of both (not only the first's). */
+async function readBothPolicyFilesOrThrow(a: string, b: string) {
+  const [before, after] = await Promise.allSettled([readPolicyFileOrThrow(a), readPolicyFileOrThrow(b)]);
+  if (before.status === "fulfilled" && after.status === "fulfilled")
+    return [before.value, after.value] as const;
+  const invalid = [before, after].filter(
+    (outcome): outcome is PromiseRejectedResult =>
+      outcome.status === "rejected" &&
+      isPassageError(outcome.reason) &&
+      outcome.reason.code === "PASSAGE_ERR_POLICY_INVALID",
+  );
+  if (invalid.length === 2) {
+    throw PolicyErrors.invalidPolicy.create(
+      `${a} and ${b}`,
+      invalid.flatMap((outcome) => (outcome.reason.details?.problems ?? []) as PolicyProblem[]),
+    );
+  }
+  throw before.status === "rejected" ? before.reason : (after as PromiseRejectedResult).reason;
 }
 
 /** `passage policy dry-run FILE`: the tier changes FILE would make, applying nothing. */

@@ -273,4 +273,25 @@ describe("loadPolicyOrThrow", () => {
     const utf8 = Buffer.from(`\ufeff${HEADER}rules: []\n`.replace("A test policy", "Caf\u00e9 \u{1F600}"));
     expect(decodePolicyFileOrThrow(utf8, "ok.yaml")).toBe(utf8.toString("utf8"));
   });
+
+  it("says a document nested past the parser's stack is nested too deep, once, however much stack is left", () => {
+    const deep = `${HEADER}rules: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`;
+    const expected = [
+      expect.objectContaining({
+        field: "(yaml)",
+        line: 13,
+        message: expect.stringMatching(/^the YAML is nested too deep/),
+      }),
+    ];
+    expect(problemsOf(deep)).toEqual(expected);
+    // With less stack left (a server's request handler), the same single problem.
+    const withStackUsed = (depth: number): PolicyProblem[] =>
+      depth === 0 ? problemsOf(deep) : withStackUsed(depth - 1);
+    expect(withStackUsed(3_000)).toEqual(expected);
+  });
+
+  it("ends a YAML error's message with its column, not a dangling colon", () => {
+    const problems = problemsOf(`${HEADER}rules:\n  - id: [unclosed\n`);
+    for (const problem of problems) expect(problem.message).not.toMatch(/:\s*$/);
+  });
 });

@@ -60,10 +60,14 @@ export function loadPolicyOrThrow(text: string, file: string): Policy {
   const problems: PolicyProblem[] = [];
   for (const error of document.errors) {
     const line = error.linePos?.[0]?.line;
+    const tooDeep = TOO_DEEP.test(error.message);
+    // Past the parser's stack, every enclosing collection fails alike (and how many depends on
+    // the stack left to the caller): the first says it all.
+    if (tooDeep && problems.some((problem) => problem.message === NESTED_TOO_DEEP)) continue;
     problems.push({
       file,
       field: "(yaml)",
-      message: error.message.split("\n")[0]!,
+      message: tooDeep ? NESTED_TOO_DEEP : yamlMessage(error.message),
       ...(line ? { line } : {}),
     });
   }
@@ -82,6 +86,9 @@ export function loadPolicyOrThrow(text: string, file: string): Policy {
   try {
     raw = document.toJS();
   } catch (error) {
+    if (error instanceof RangeError && TOO_DEEP.test(error.message)) {
+      throw PolicyErrors.invalidPolicy.create(file, [{ file, field: "(yaml)", message: NESTED_TOO_DEEP }]);
+    }
     // Aliases that expand past yaml's limit ("billion laughs") are refused while converting.
     if (!(error instanceof ReferenceError)) throw error;
     const line = firstAliasLine(document, lineCounter);
@@ -90,6 +97,19 @@ export function loadPolicyOrThrow(text: string, file: string): Policy {
     ]);
   }
   return compilePolicyOrThrow(raw, file, lineOf);
+}
+
+/** How a stack overflow reads (V8), while parsing or converting a document nested very deep. */
+const TOO_DEEP = /Maximum call stack size exceeded/;
+const NESTED_TOO_DEEP =
+  "the YAML is nested too deep (collections inside one another) to be read; a policy needs a few levels";
+
+/** The first line of a yaml error, without its trailing position (the problem has the line). */
+function yamlMessage(message: string): string {
+  return message
+    .split("\n")[0]!
+    .replace(/ at line \d+, column (\d+):?$/, " (column $1)")
+    .replace(/:\s*$/, "");
 }
 
 const UNSTORABLE =
