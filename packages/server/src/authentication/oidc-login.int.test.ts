@@ -237,6 +237,24 @@ describe("OpenID Connect sign-in against a provider that follows the specificati
   });
 });
 
+describe("the OpenAPI document of the OpenID Connect routes", () => {
+  it("documents the redirects, the callback's query and the refusals", async () => {
+    const { paths } = (await server.inject("/api/v1/openapi.json")).json();
+    const login = paths["/api/v1/auth/oidc/login"].get;
+    const callback = paths["/api/v1/auth/oidc/callback"].get;
+    expect(Object.keys(login.responses)).toEqual(expect.arrayContaining(["302", "404", "503"]));
+    expect(login.responses["200"]).toBeUndefined();
+    expect(Object.keys(callback.responses)).toEqual(
+      expect.arrayContaining(["302", "401", "403", "404", "409"]),
+    );
+    expect(callback.responses["200"]).toBeUndefined();
+    expect(callback.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+      expect.arrayContaining(["code", "state", "iss"]),
+    );
+    expect(JSON.stringify(callback.parameters)).not.toContain("propertyNames");
+  });
+});
+
 /**
  * Follows the provider's redirects as a browser would, answering its development login form with
  * the account and its consent form, until it redirects to Passage's callback.

@@ -31,6 +31,15 @@ const CurrentUser = z.object({
   credential: z.enum(["session", "token"]).nullable(),
 });
 
+/** The error body (components/schemas/Error), for the statuses an operation documents itself. */
+const ErrorAnswer = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
 const Token = z.object({
   id: z.string(),
   name: z.string(),
@@ -239,7 +248,24 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
         summary: "Starts OpenID Connect sign-in (authorization code + PKCE): redirects to the provider",
         tags: ["authentication"],
         security: [],
-        querystring: z.object({ returnTo: z.string().max(500).optional() }),
+        querystring: z.object({
+          returnTo: z
+            .string()
+            .max(500)
+            .optional()
+            .describe(
+              "A path on this site to return to after signing in; beyond ASCII it is percent-encoded, with a control character, white space or backslash it is /",
+            ),
+        }),
+        response: {
+          302: z.null().describe("Redirects to the provider's authorization endpoint (Location)"),
+          404: ErrorAnswer.describe(
+            "OpenID Connect is not configured (PASSAGE_ERR_AUTH_OIDC_NOT_CONFIGURED)",
+          ),
+          503: ErrorAnswer.describe(
+            "Too many sign-ins in progress from this address or in all (PASSAGE_ERR_AUTH_OIDC_BUSY)",
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -266,7 +292,29 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
           "OpenID Connect redirect target: completes sign-in, sets the session cookie, returns to the UI",
         tags: ["authentication"],
         security: [],
-        querystring: z.record(z.string(), z.string()),
+        // What the provider sends back (RFC 6749 §4.1.2, RFC 9207); the grant checks it.
+        querystring: z.looseObject({
+          code: z.string().optional().describe("The authorization code"),
+          state: z.string().optional().describe("The state this server sent"),
+          iss: z.string().optional().describe("The issuer (RFC 9207)"),
+          error: z.string().optional().describe("The provider's error code, when it refused"),
+          error_description: z.string().optional(),
+        }),
+        response: {
+          302: z.null().describe("Signed in: sets the session cookie and redirects to returnTo (Location)"),
+          401: ErrorAnswer.describe(
+            "The sign-in did not complete: unknown, expired or replayed state, another browser, a refused grant (PASSAGE_ERR_AUTH_OIDC_FAILED)",
+          ),
+          403: ErrorAnswer.describe(
+            "The provider's claims map to no role (PASSAGE_ERR_AUTH_OIDC_NO_ROLE; the bound user is disabled), or an administrator disabled the user (PASSAGE_ERR_AUTH_OIDC_ACCOUNT_DISABLED)",
+          ),
+          404: ErrorAnswer.describe(
+            "OpenID Connect is not configured (PASSAGE_ERR_AUTH_OIDC_NOT_CONFIGURED)",
+          ),
+          409: ErrorAnswer.describe(
+            "The provider's username is held by an account not bound to this provider identity (PASSAGE_ERR_AUTH_OIDC_ACCOUNT_CONFLICT)",
+          ),
+        },
       },
     },
     async (request, reply) => {
