@@ -237,6 +237,18 @@ describe("OpenID Connect sign-in against a provider that follows the specificati
   });
 });
 
+describe("the sign-in methods", () => {
+  it("name the provider when OpenID Connect is configured, and null when not", async () => {
+    const configured = await server.inject("/api/v1/auth/methods");
+    expect(configured.statusCode).toBe(200);
+    expect(configured.json()).toEqual({
+      password: true,
+      oidc: { providerName: new URL(issuer).host, loginPath: "/api/v1/auth/oidc/login" },
+    });
+    expect((await api.server.inject("/api/v1/auth/methods")).json()).toEqual({ password: true, oidc: null });
+  });
+});
+
 describe("the OpenAPI document of the OpenID Connect routes", () => {
   it("documents the redirects, the callback's query and the refusals", async () => {
     const { paths } = (await server.inject("/api/v1/openapi.json")).json();

@@ -19,6 +19,8 @@ export const OidcOptionsSchema = z.object({
     .string()
     .url()
     .describe("The provider's issuer URL (discovery at /.well-known/openid-configuration)"),
+  /** The provider's name on the sign-in page ("Sign in with ..."); the issuer's host when not given. */
+  providerName: z.string().trim().min(1).max(60).optional(),
   clientId: z.string().min(1),
   clientSecret: z.string().min(1).optional().describe("Confidential client secret (client_secret_basic)"),
   redirectUri: z.string().url().describe("This server's /api/v1/auth/oidc/callback as the provider knows it"),
@@ -44,6 +46,8 @@ export interface OidcAccountChange {
 
 /** The sign-in flow: authorization code with PKCE (RFC 7636), state and nonce. */
 export interface OidcLogin {
+  /** The provider's name, for "Sign in with ..." on the sign-in page. */
+  readonly providerName: string;
   /**
    * Starts a sign-in from an address: where to send the browser, and the binding cookie's value.
    * Throws PASSAGE_ERR_AUTH_OIDC_BUSY when the address (or the server) has too many in progress.
@@ -81,6 +85,7 @@ const NO_ROLE_MARKER = "oidcNoRole";
 /** The environment variable behind each setting, to name it in configuration errors. */
 const VARIABLES: Readonly<Record<string, string>> = {
   issuer: "PASSAGE_OIDC_ISSUER",
+  providerName: "PASSAGE_OIDC_PROVIDER_NAME",
   clientId: "PASSAGE_OIDC_CLIENT_ID",
   clientSecret: "PASSAGE_OIDC_CLIENT_SECRET",
   redirectUri: "PASSAGE_OIDC_REDIRECT_URI",
@@ -110,6 +115,7 @@ export function oidcOptionsFromEnvironment(
   }
   return {
     issuer: env.PASSAGE_OIDC_ISSUER,
+    ...(env.PASSAGE_OIDC_PROVIDER_NAME ? { providerName: env.PASSAGE_OIDC_PROVIDER_NAME } : {}),
     clientId: env.PASSAGE_OIDC_CLIENT_ID ?? "",
     clientSecret: env.PASSAGE_OIDC_CLIENT_SECRET || undefined,
     redirectUri: env.PASSAGE_OIDC_REDIRECT_URI ?? "",
@@ -186,6 +192,8 @@ export async function createOidcLogin(options: OidcOptions, accounts: AccountSer
   };
 
   return {
+    providerName: settings.providerName ?? new URL(settings.issuer).host,
+
     async begin(returnTo, address) {
       sweep();
       if ((perAddress.get(address) ?? 0) >= MAX_PENDING_PER_ADDRESS)

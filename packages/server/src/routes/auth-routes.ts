@@ -241,6 +241,36 @@ export async function registerAuthRoutes(api: FastifyInstance, context: RouteCon
   );
 
   typed.get(
+    "/auth/methods",
+    {
+      config: { access: "public" },
+      schema: {
+        summary: "How one may sign in here: password, and single sign-on when OpenID Connect is configured",
+        tags: ["authentication"],
+        security: [],
+        response: {
+          200: z.object({
+            password: z.literal(true),
+            oidc: z
+              .object({
+                providerName: z.string().describe('For "Sign in with ..."'),
+                loginPath: z.string().describe("Where to send the browser, with ?returnTo=/path"),
+              })
+              .nullable()
+              .describe("null when OpenID Connect is not configured"),
+          }),
+        },
+      },
+    },
+    async () => ({
+      password: true as const,
+      oidc: context.oidc
+        ? { providerName: context.oidc.providerName, loginPath: "/api/v1/auth/oidc/login" }
+        : null,
+    }),
+  );
+
+  typed.get(
     "/auth/oidc/login",
     {
       config: { access: "public" },

@@ -62,3 +62,35 @@ export async function signIn(username: string, password: string): Promise<void> 
 export async function signOut(): Promise<void> {
   await api.post("/auth/logout", { body: {} });
 }
+
+/** Single sign-on as `GET /api/v1/auth/methods` offers it, when the server has it configured. */
+export interface SingleSignOn {
+  readonly providerName: string;
+  /** Where to send the browser to start signing in, returning to `returnTo` (a path on this site). */
+  readonly href: (returnTo: string) => string;
+}
+
+/** Reads the `auth/methods` answer: the single sign-on offered, or undefined when none is. */
+export function parseSingleSignOn(body: unknown): SingleSignOn | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const oidc = (body as Record<string, unknown>).oidc;
+  if (typeof oidc !== "object" || oidc === null) return undefined;
+  const { providerName, loginPath } = oidc as Record<string, unknown>;
+  // Only a path on this server: never a link elsewhere, whatever the answer says.
+  if (typeof providerName !== "string" || !providerName.trim()) return undefined;
+  if (typeof loginPath !== "string" || !/^\/api\/v1\/[\w/.-]+$/.test(loginPath)) return undefined;
+  return {
+    providerName: providerName.trim(),
+    href: (returnTo) =>
+      `${loginPath}?returnTo=${encodeURIComponent(returnTo.startsWith("/") ? returnTo : "/")}`,
+  };
+}
+
+/** The single sign-on the server offers, or undefined (none configured, or the server unreachable). */
+export async function fetchSingleSignOn(): Promise<SingleSignOn | undefined> {
+  try {
+    return parseSingleSignOn(await api.get<unknown>("/auth/methods"));
+  } catch {
+    return undefined; // the password form still works; its own errors are shown there
+  }
+}

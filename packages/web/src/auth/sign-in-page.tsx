@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
+import { fetchSingleSignOn, type SingleSignOn } from "../api/auth-api.ts";
 import { Alert, Button, ErrorAlert, TextField } from "../design/index.ts";
 import { useSession } from "./session-context.tsx";
 
@@ -12,9 +13,17 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
+  const [singleSignOn, setSingleSignOn] = useState<SingleSignOn | undefined>(undefined);
 
   useEffect(() => {
     document.title = "Sign in · Passage";
+    let current = true;
+    void fetchSingleSignOn().then((offered) => {
+      if (current) setSingleSignOn(offered);
+    });
+    return () => {
+      current = false;
+    };
   }, []);
 
   async function onSubmit(event: FormEvent) {
@@ -78,6 +87,17 @@ export function SignInPage() {
         </p>
         {session.endedNotice && !error ? <Alert tone="warning">{session.endedNotice}</Alert> : null}
         <ErrorAlert error={error ?? session.loadError} />
+        {singleSignOn ? (
+          <p>
+            {/* A navigation, not a fetch: the provider's pages take over the browser. */}
+            <a
+              className="button button-primary"
+              href={singleSignOn.href(`${window.location.pathname}${window.location.search}`)}
+            >
+              Sign in with {singleSignOn.providerName}
+            </a>
+          </p>
+        ) : null}
         <form className="stack" onSubmit={onSubmit} aria-describedby="sign-in-title">
           <TextField
             label="Username"
