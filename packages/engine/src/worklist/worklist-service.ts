@@ -2,6 +2,7 @@ import path from "node:path";
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import type { RecordCitation } from "@passage/core";
 import {
+  addCasesYielding,
   type CaseExplanation,
   createDryRun,
   type DryRunResult,
@@ -51,10 +52,6 @@ import {
 
 /** The longest a dry run evaluates cases before it lets the event loop run (milliseconds). */
 export const DRY_RUN_SLICE_MS = 20;
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Default and largest page sizes of the worklist API. */
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
@@ -233,16 +230,9 @@ export function createWorklistService(options: {
             const accumulator = createDryRun(active.policy, loaded.policy);
             // Evaluation is synchronous: the server's other requests are answered between slices
             // of at most DRY_RUN_SLICE_MS (each case is bounded by the policies' case budget).
-            let sliceStart = performance.now();
-            await projection.admitted(transaction, async (admitted) => {
-              for (const actionable of admitted) {
-                accumulator.add(actionable);
-                if (performance.now() - sliceStart >= DRY_RUN_SLICE_MS) {
-                  await yieldToEventLoop();
-                  sliceStart = performance.now();
-                }
-              }
-            });
+            await projection.admitted(transaction, (admitted) =>
+              addCasesYielding(accumulator, admitted, DRY_RUN_SLICE_MS),
+            );
             return accumulator;
           });
           const result = run.result();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ConvictionFacts } from "../case-facts.ts";
 import { TWO_POLICY_POPULATION } from "../fixtures/two-policy-population.ts";
 import { type ActionableCase, admitCase } from "../gates/actionable-case.ts";
-import { dryRun } from "./dry-run.ts";
+import { addCasesYielding, createDryRun, dryRun } from "./dry-run.ts";
 import { evaluatePolicy } from "./evaluate-policy.ts";
 import { loadPolicyOrThrow } from "./load-policy.ts";
 
@@ -83,5 +83,37 @@ describe("dryRun", () => {
     ]);
     // A policy that raises nothing reports nothing.
     expect(dryRun(POSTURE, POSTURE, cases).ruleErrors).toEqual([]);
+  });
+
+  it("lets the event loop run between slices of a long dry run", async () => {
+    const cases = admitted();
+    const large = cases.find((actionable) => actionable.facts.convictions.length > 0)!;
+    const person = TWO_POLICY_POPULATION.find((entry) => entry.caseFacts.personId === large.personId)!;
+    const admission = admitCase(person.gateInput, {
+      ...person.caseFacts,
+      convictions: Array.from({ length: 300 }, () => large.facts.convictions[0]!),
+    });
+    if (!admission.actionable) throw new Error("the large case is not actionable");
+    // Each case spends the case budget of THROWING (some 5 to 20 ms).
+    const run = createDryRun(POSTURE, THROWING);
+    let turns = 0;
+    let done = false;
+    const turn = () => {
+      turns++;
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const started = performance.now();
+    await addCasesYielding(
+      run,
+      Array.from({ length: 20 }, () => admission.case),
+      5,
+    );
+    const took = performance.now() - started;
+    done = true;
+    expect(run.result().cases).toBe(20);
+    // Some turn of the event loop for every 5 ms slice, give or take the last.
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(took / 5 / 4));
+    expect(turns).toBeGreaterThan(2);
   });
 });

@@ -62,6 +62,26 @@ export function dryRun(a: Policy, b: Policy, cases: readonly ActionableCase[]): 
   return run.result();
 }
 
+/**
+ * Adds cases to a dry run, letting the event loop run (`setImmediate`) whenever `sliceMs` have
+ * passed since it last did: evaluation is synchronous (each case bounded by the case budget), so
+ * a server answers its other requests between slices of a long dry run.
+ */
+export async function addCasesYielding(
+  run: DryRunAccumulator,
+  cases: readonly ActionableCase[],
+  sliceMs: number,
+): Promise<void> {
+  let sliceStart = performance.now();
+  for (const actionable of cases) {
+    run.add(actionable);
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
 /** `dryRun`, one case at a time. */
 export function createDryRun(a: Policy, b: Policy): DryRunAccumulator {
   const changes: TierChange[] = [];

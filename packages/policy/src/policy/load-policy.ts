@@ -405,6 +405,22 @@ class PolicyValidator {
       );
       return undefined;
     }
+    const characters = value.reduce<number>(
+      (total, entry) =>
+        total +
+        (typeof (entry as { condition?: unknown })?.condition === "string"
+          ? (entry as { condition: string }).condition.length
+          : 0),
+      0,
+    );
+    if (characters > CONDITION_LIMITS.maxConditionCharacters) {
+      // Compiling is the work a check does: it is bounded before any of it is done.
+      this.problem(
+        ["rules"],
+        `the conditions have ${characters} characters in all; the limit is ${CONDITION_LIMITS.maxConditionCharacters}`,
+      );
+      return undefined;
+    }
     const compiled: CompiledRule[] = [];
     const seen = new Set<string>();
     value.forEach((entry, index) => {
