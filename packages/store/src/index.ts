@@ -1,6 +1,7 @@
 export * from "./database.ts";
 export type * from "./database-schema.ts";
 export * from "./embedded/embedded-server.ts";
+export * from "./embedded/secure-database.ts";
 export * from "./errors.ts";
 export * from "./migrate.ts";
 export * from "./repositories/access-repository.ts";

@@ -1,5 +1,6 @@
 import { type DatabaseHandle, openDatabase } from "./database.ts";
 import { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
+import { secureEmbeddedDatabase } from "./embedded/secure-database.ts";
 import { migrateToLatest } from "./migrate.ts";
 
 export interface StoreOptions {
@@ -20,7 +21,9 @@ export interface Store extends DatabaseHandle {
 
 /**
  * Opens the store: the external database when `databaseUrl` is given, else the embedded server
- * on `dataDir` (started, or attached to if one already runs there). Migrates unless told not to.
+ * on `dataDir` (started, or attached to if one already runs there). Migrates unless told not to:
+ * on the embedded server as its superuser, which then hands the tables to the application role
+ * the pool connects as, keeping the audit log's (`secureEmbeddedDatabase`).
  * `close()` closes the pool, then stops the embedded server if this process owns it.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
@@ -28,8 +31,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const url = options.databaseUrl ?? embedded!.url;
   let handle: DatabaseHandle;
   try {
+    const migrate = options.migrate !== false;
+    if (migrate && embedded) await migrateEmbedded(embedded);
     handle = await openDatabase(url, { maxConnections: options.maxConnections });
-    if (options.migrate !== false) await migrateToLatest(handle.db);
+    if (migrate && !embedded) await migrateToLatest(handle.db);
   } catch (error) {
     await embedded?.stop();
     throw error;
@@ -43,4 +48,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
       await embedded?.stop();
     },
   };
+}
+
+async function migrateEmbedded(embedded: EmbeddedServer): Promise<void> {
+  const admin = await openDatabase(embedded.adminUrl, { maxConnections: 1 });
+  try {
+    await migrateToLatest(admin.db);
+    await secureEmbeddedDatabase(admin.db);
+  } finally {
+    await admin.close();
+  }
 }

@@ -36,6 +36,8 @@ export function embeddedLayout(dataDir: string): EmbeddedLayout {
 interface ServerState {
   user: string;
   password: string;
+  /** The application role's password (absent in a directory made before the role existed). */
+  appPassword?: string;
   database: string;
   port: number;
   /** The Passage process responsible for stopping the server. */
@@ -74,8 +76,14 @@ function otherClients(layout: EmbeddedLayout): number[] {
 }
 
 export interface EmbeddedServer {
-  /** Connection URL for the Passage database. */
+  /**
+   * Connection URL for the Passage database as its application role (`passage_app`): not a
+   * superuser and not the owner of the audit log's tables (see `secureEmbeddedDatabase`), so no
+   * connection Passage's code opens can switch their append-only triggers off.
+   */
   readonly url: string;
+  /** The same database as the cluster's superuser: for migrations and `secureEmbeddedDatabase` only. */
+  readonly adminUrl: string;
   readonly port: number;
   /** True when this process started (or adopted, or restarted) the server and will stop it. */
   readonly owned: boolean;
@@ -99,6 +107,8 @@ export interface EmbeddedServerOptions {
 
 const DATABASE_NAME = "passage";
 const DATABASE_USER = "passage";
+/** The role Passage's own connections use (see `EmbeddedServer.url`). */
+export const APPLICATION_ROLE = "passage_app";
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 const PORT_ATTEMPTS = 5;
@@ -216,7 +226,10 @@ async function attachOrLaunch(
     if (running !== undefined && (await canConnect(state, running))) {
       const adopt = !isAlive(state.ownerPid);
       const attached = { ...state, port: running.port, ownerPid: adopt ? process.pid : state.ownerPid };
-      if (adopt || attached.port !== state.port) writeState(layout, attached);
+      // A server started by a Passage from before the application role: the role is made now.
+      if (attached.appPassword === undefined) await ensureApplicationRole(attached, running);
+      if (adopt || attached.port !== state.port || state.appPassword === undefined)
+        writeState(layout, attached);
       return { state: attached, endpoint: running, owned: adopt };
     }
     // The previous port first, so processes still holding the server's address (a pool opened on
@@ -232,6 +245,8 @@ async function attachOrLaunch(
       writeState(layout, current);
       const endpoint = { pid: started.pid, port, socketDir };
       await ensureDatabase(current, endpoint);
+      await ensureApplicationRole(current, endpoint);
+      writeState(layout, current);
       return { state: current, endpoint, owned: true };
     }
     lastError = started.reason;
@@ -604,6 +619,37 @@ async function ensureDatabase(state: ServerState, endpoint: Endpoint): Promise<v
   }
 }
 
+/**
+ * Makes the application role (`APPLICATION_ROLE`) exist with the state's password (one is made and
+ * set on `state` when it has none) and lets it create tables in the database's public schema (the
+ * projections' rebuilds swap tables in). Run as the superuser at every start: idempotent.
+ */
+async function ensureApplicationRole(state: ServerState, endpoint: Endpoint): Promise<void> {
+  state.appPassword ??= randomBytes(24).toString("hex");
+  const client = new pg.Client(clientConfig(state, endpoint));
+  await client.connect();
+  try {
+    await client
+      .query(
+        `DO $$ BEGIN
+         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APPLICATION_ROLE}') THEN
+           CREATE ROLE ${APPLICATION_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+         END IF;
+       END $$`,
+      )
+      .catch((error: { code?: string }) => {
+        // 42710: a concurrent start made it first.
+        if (error.code !== "42710") throw error;
+      });
+    // The password is hex, so it needs no quoting beyond the literal's.
+    await client.query(`ALTER ROLE ${APPLICATION_ROLE} PASSWORD '${state.appPassword}'`);
+    await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${state.database} TO ${APPLICATION_ROLE}`);
+    await client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${APPLICATION_ROLE}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Handles of this process that started or adopted a server and have not stopped yet. */
 let ownedHandlesOpen = 0;
 
@@ -617,9 +663,12 @@ function handle(
   let { state, endpoint, owned } = running;
   // The host parameter (a socket directory) takes precedence over the URL's host in every
   // libpq-style client, node-postgres included; without one the URL is plain TCP.
-  const url = `postgres://${state.user}:${state.password}@127.0.0.1:${state.port}/${state.database}${
-    endpoint.socketDir === undefined ? "" : `?host=${encodeURIComponent(endpoint.socketDir)}`
-  }`;
+  const urlOf = (user: string, password: string) =>
+    `postgres://${user}:${password}@127.0.0.1:${state.port}/${state.database}${
+      endpoint.socketDir === undefined ? "" : `?host=${encodeURIComponent(endpoint.socketDir)}`
+    }`;
+  const url = urlOf(APPLICATION_ROLE, state.appPassword!);
+  const adminUrl = urlOf(state.user, state.password);
   let stopped = false;
   const stopOnExit = () => {
     // Process is exiting without an orderly shutdown: ask for a fast shutdown (signals are
@@ -668,6 +717,7 @@ function handle(
 
   return {
     url,
+    adminUrl,
     get port() {
       return state.port;
     },

@@ -24,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = external ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "passage-test-pg-"));
   if (dataDir) fs.chmodSync(dataDir, 0o755);
   const server = dataDir ? await startEmbeddedServer({ dataDir }) : undefined;
-  const adminUrl = external ?? server!.url;
+  const adminUrl = external ?? server!.adminUrl;
   const template = `passage_template_${process.pid}`;
 
   const admin = new pg.Client({ connectionString: adminUrl });
