@@ -48,4 +48,23 @@ describe("output files", () => {
     fs.writeFileSync(file, "");
     await expect(prepareOutputDirectoryOrThrow(file, unwritable)).rejects.toThrow(/^unwritable: EEXIST/);
   });
+
+  it("refuses a directory under /proc at once (recursive mkdir never settled there on Node 20)", async () => {
+    const outcome = await Promise.race([
+      prepareOutputDirectoryOrThrow("/proc/nope/out", unwritable).then(
+        () => "created",
+        (error: Error) => error.message,
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve("still waiting after 3 s"), 3000).unref()),
+    ]);
+    expect(outcome).toMatch(/^unwritable: ENOENT: no such file or directory, mkdir '\/proc\/nope'/);
+  });
+
+  it("refuses a path through a file, naming the file system's reason", async () => {
+    const file = path.join(directory, "a-file");
+    fs.writeFileSync(file, "");
+    await expect(prepareOutputDirectoryOrThrow(path.join(file, "out"), unwritable)).rejects.toThrow(
+      /^unwritable: ENOTDIR/,
+    );
+  });
 });

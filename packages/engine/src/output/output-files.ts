@@ -14,6 +14,33 @@ export function isFileSystemError(error: unknown): error is NodeJS.ErrnoExceptio
 }
 
 /**
+ * Creates `directory` and its missing parents one at a time. Not `mkdir(..., { recursive: true })`:
+ * on Node 20 it never settles, spinning a CPU, for a path under /proc (`passage report --out
+ * /proc/nope` hung); one component at a time, such a path fails with the file system's error.
+ */
+async function makeDirectories(directory: string): Promise<void> {
+  const missing: string[] = [];
+  for (let current = path.resolve(directory); ; current = path.dirname(current)) {
+    try {
+      await fs.promises.stat(current);
+      break;
+    } catch (error) {
+      if (!isFileSystemError(error) || error.code !== "ENOENT" || path.dirname(current) === current)
+        throw error;
+      missing.push(current);
+    }
+  }
+  for (const component of missing.reverse()) {
+    try {
+      await fs.promises.mkdir(component);
+    } catch (error) {
+      // Made by someone else in the meantime: fine, as long as it is a directory (checked next).
+      if (!isFileSystemError(error) || error.code !== "EEXIST") throw error;
+    }
+  }
+}
+
+/**
  * Creates `directory` if needed and checks it can be written, before a command does its work: an
  * output that cannot be written fails at once, as `unwritable`'s error.
  */
@@ -22,7 +49,14 @@ export async function prepareOutputDirectoryOrThrow(
   unwritable: UnwritableOutput,
 ): Promise<void> {
   try {
-    await fs.promises.mkdir(directory, { recursive: true });
+    await makeDirectories(directory);
+    if (!(await fs.promises.stat(directory)).isDirectory()) {
+      // What mkdir says of a file in the directory's place.
+      throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${directory}'`), {
+        code: "EEXIST",
+        syscall: "mkdir",
+      });
+    }
     await fs.promises.access(directory, fs.constants.W_OK);
   } catch (error) {
     throw unwritable(isFileSystemError(error) ? error.message : String(error));
