@@ -15,50 +15,35 @@ export interface PublishedTable {
 }
 
 /**
- * Small-cell suppression of a one-way table published with its total. Primary: every count from 1
- * to threshold - 1 is withheld. Complementary: a withheld cell must not be recoverable as the total
- * minus the published cells, so while exactly one cell is withheld, or the withheld cells add up to
- * less than the threshold (their sum is what the total gives away), the smallest published non-zero
- * cell is withheld too; when no cell is left to withhold, the total is withheld. A total under the
- * threshold withholds everything. Zeros are published: they describe no one.
+ * Small-cell suppression of a one-way table published with its total. Every count from 1 to
+ * threshold - 1 is withheld, and when any cell is withheld the total is withheld too; zeros and
+ * counts of at least the threshold are published.
+ *
+ * Why the total goes: with it, the withheld cells' sum is known, and a reader who knows the rule
+ * (say, "the extra withheld cell is the smallest published one") can bound each withheld cell from
+ * both sides until one value is left (11, 10 and 10 published as 11, withheld, withheld, total 31
+ * gave both withheld cells away as 10). Without it, a reader knows of a withheld cell only that it
+ * is from 1 to threshold - 1, whatever the other cells are: no withheld cell is ever pinned to one
+ * value or to an interval narrower than that. No extra (complementary) cell is withheld: it would
+ * protect nothing more.
+ *
+ * `total` is the table's total when it is not the sum of its cells (persons counted once in a table
+ * where one person may be in several cells); it is published under the same rule.
  */
 export function suppressSmallCells(
   rows: readonly { key: string; count: number }[],
-  threshold = SMALL_CELL_THRESHOLD,
+  options: { threshold?: number; total?: number } = {},
 ): PublishedTable {
-  const total = rows.reduce((sum, row) => sum + row.count, 0);
-  if (total > 0 && total < threshold) {
-    return {
-      cells: rows.map((row) => ({
-        key: row.key,
-        count: row.count === 0 ? 0 : null,
-        suppressed: row.count > 0,
-      })),
-      total: null,
-    };
-  }
-  const withheld = new Set(
-    rows.filter((row) => row.count > 0 && row.count < threshold).map((row) => row.key),
-  );
-  const withheldSum = () =>
-    rows.filter((row) => withheld.has(row.key)).reduce((sum, row) => sum + row.count, 0);
-  let totalWithheld = false;
-  while (withheld.size > 0 && (withheld.size === 1 || withheldSum() < threshold)) {
-    const candidates = rows
-      .filter((row) => row.count > 0 && !withheld.has(row.key))
-      .sort((a, b) => a.count - b.count);
-    if (candidates.length === 0) {
-      totalWithheld = true;
-      break;
-    }
-    withheld.add(candidates[0]!.key);
-  }
+  const threshold = options.threshold ?? SMALL_CELL_THRESHOLD;
+  const small = (count: number) => count > 0 && count < threshold;
+  const total = options.total ?? rows.reduce((sum, row) => sum + row.count, 0);
+  const anyWithheld = small(total) || rows.some((row) => small(row.count));
   return {
     cells: rows.map((row) => ({
       key: row.key,
-      count: withheld.has(row.key) ? null : row.count,
-      suppressed: withheld.has(row.key),
+      count: small(row.count) ? null : row.count,
+      suppressed: small(row.count),
     })),
-    total: totalWithheld ? null : total,
+    total: anyWithheld ? null : total,
   };
 }
