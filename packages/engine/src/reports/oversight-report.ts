@@ -8,6 +8,7 @@ import {
   countRedressOutcomes,
   findPolicyActivations,
   findRedressResolutionDays,
+  type PersonCounts,
   type SqlExecutor,
 } from "@passage/store";
 import { type PublishedTable, SMALL_CELL_THRESHOLD, suppressSmallCells } from "./small-cell-suppression.ts";
@@ -49,7 +50,8 @@ export interface OversightReport {
 
 /**
  * Builds the report from the projections and append-only tables, with small-cell suppression
- * (counts from 1 to 10 withheld, complementary cells withheld so none can be recovered from totals).
+ * (counts from 1 to 10 withheld, and the total of any table with a withheld count, so none can be narrowed
+ * down from a total).
  */
 export async function buildOversightReport(
   executor: SqlExecutor,
@@ -65,11 +67,18 @@ export async function buildOversightReport(
     findPolicyActivations(executor),
     countLinkReviewOutcomes(executor),
   ]);
-  const table = (id: string, title: string, description: string, rows: CountRow[]): ReportTable => ({
+  const table = (
+    id: string,
+    title: string,
+    description: string,
+    counted: CountRow[] | PersonCounts,
+  ): ReportTable => ({
     id,
     title,
     description,
-    ...suppressSmallCells(rows),
+    ...(Array.isArray(counted)
+      ? suppressSmallCells(counted)
+      : suppressSmallCells(counted.rows, { total: counted.persons })),
   });
   const tables = [
     table(
@@ -81,13 +90,13 @@ export async function buildOversightReport(
     table(
       "gates_holding",
       "Actions prevented by due-process gates",
-      "Persons with an executable final order whom a gate keeps off every actionable list, by gate (a person may be held by several).",
+      "Persons with a removal order whom a gate or blocker (stay, TPS, pending motion, protection...) keeps off every actionable list, by gate; a person held by several counts under each, and once in the total of persons.",
       gates,
     ),
     table(
       "manifest_strikes",
       "Persons struck from frozen transport manifests",
-      "By reason: the person stopped qualifying after the manifest was planned or frozen.",
+      "By reason: the person stopped qualifying after the manifest was planned or frozen; a person struck from several manifests counts once under each reason, and once in the total of persons.",
       strikes,
     ),
     table(
@@ -128,7 +137,7 @@ export async function buildOversightReport(
     redressTimes,
     policies,
     notes: [
-      `Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are withheld, and so are the complementary cells that would let a withheld count be recovered from a total.`,
+      `Counts from 1 to ${SMALL_CELL_THRESHOLD - 1} are withheld, and a table with a withheld count has its total withheld too: with the total, a reader who knows the rule could narrow the withheld counts down, and without it a withheld count could be anything from 1 to ${SMALL_CELL_THRESHOLD - 1}. The totals of gates and of manifest strikes count persons once each, though a person may be in several of their cells.`,
       "Policies are published in full; the report names every version activated and why.",
     ],
   };

@@ -16,21 +16,48 @@ export function countCasesByState(executor: SqlExecutor): Promise<CountRow[]> {
   return counts(executor, "SELECT primary_state AS key, count(*) FROM person_status GROUP BY 1 ORDER BY 1");
 }
 
-/** Persons with an executable final order whom a due-process gate keeps off every actionable list, by gate. */
-export function countGatesHolding(executor: SqlExecutor): Promise<CountRow[]> {
-  return counts(
+/** Counts of one oversight table where a person may be in several cells, and the persons it counts, once each. */
+export interface PersonCounts {
+  readonly rows: CountRow[];
+  readonly persons: number;
+}
+
+async function personCounts(executor: SqlExecutor, perPerson: string): Promise<PersonCounts> {
+  const [rows, persons] = await Promise.all([
+    counts(
+      executor,
+      `SELECT key, count(DISTINCT person_id) FROM (${perPerson}) AS held GROUP BY 1 ORDER BY 1`,
+    ),
+    executeSql<{ persons: string | number }>(
+      executor,
+      `SELECT count(DISTINCT person_id) AS persons FROM (${perPerson}) AS held`,
+    ),
+  ]);
+  return { rows, persons: Number(persons[0]!.persons) };
+}
+
+/**
+ * Persons with a removal order (primary state FINAL_ORDER or REMOVAL_IN_PROGRESS, DOMAIN.md §8) whom
+ * a due-process gate keeps off every actionable list, by gate. The gates include the blockers of
+ * DOMAIN.md §1.9 (stays, TPS, motions to reopen...): an order is not executable while one holds, so
+ * the population is the order, not `final_order_executable`, which a blocker makes false.
+ */
+export function countGatesHolding(executor: SqlExecutor): Promise<PersonCounts> {
+  return personCounts(
     executor,
-    `SELECT gate AS key, count(*) FROM person_status CROSS JOIN LATERAL unnest(gates_holding) AS gate
-     WHERE final_order_executable AND NOT actionable GROUP BY 1 ORDER BY 1`,
+    `SELECT person_id, gate AS key FROM person_status CROSS JOIN LATERAL unnest(gates_holding) AS gate
+     WHERE primary_state IN ('FINAL_ORDER', 'REMOVAL_IN_PROGRESS') AND NOT actionable`,
   );
 }
 
-/** Persons struck from frozen manifests, by reason. */
-export function countManifestStrikes(executor: SqlExecutor): Promise<CountRow[]> {
-  return counts(
+/**
+ * Persons struck from frozen manifests, by reason: a person struck from several manifests for one
+ * reason counts once under it, and once in `persons`.
+ */
+export function countManifestStrikes(executor: SqlExecutor): Promise<PersonCounts> {
+  return personCounts(
     executor,
-    `SELECT strike_reason AS key, count(*) FROM transport_manifest_entry
-     WHERE struck_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT person_id, strike_reason AS key FROM transport_manifest_entry WHERE struck_at IS NOT NULL`,
   );
 }
 
