@@ -13,6 +13,15 @@ describe("the audit log", () => {
     const entries = page.getByRole("table", { name: "Audit entries" });
     await entries.locator("tbody tr").first().waitFor();
     expect(await entries.textContent()).toMatch(/user:auditor/);
+    // An entry's inclusion proof: proven against a checkpoint, or none covers it yet (newest entry).
+    await entries
+      .getByRole("button", { name: /^Prove entry \d+$/ })
+      .first()
+      .click();
+    await page
+      .getByRole("region", { name: "Inclusion proof" })
+      .getByText(/is in the signed log|No signed checkpoint covers entry \d+ yet/)
+      .waitFor();
     await expectAccessible(page);
 
     await page.getByRole("tab", { name: "Verification" }).click();

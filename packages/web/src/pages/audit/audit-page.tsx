@@ -1,17 +1,15 @@
-import type { ColumnDef } from "@tanstack/react-table";
 import { type FormEvent, useState } from "react";
 import {
-  type AuditEntry,
   type AuditVerification,
   fetchAuditEntries,
   fetchCheckpoints,
+  fetchInclusionProof,
   signCheckpoint,
   verifyAudit,
 } from "../../api/audit-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
 import {
   Alert,
-  Badge,
   Button,
   DataTable,
   ErrorAlert,
@@ -22,29 +20,8 @@ import {
   TextField,
   useAsync,
 } from "../../design/index.ts";
-
-const ENTRY_COLUMNS: ColumnDef<AuditEntry, unknown>[] = [
-  { header: "#", accessorKey: "index" },
-  { header: "Time", accessorFn: (entry) => entry.time.slice(0, 19).replace("T", " ") },
-  { header: "Actor", accessorKey: "actor" },
-  { header: "Purpose", accessorKey: "purpose" },
-  { header: "Action", accessorKey: "action", cell: (cell) => <code>{String(cell.getValue())}</code> },
-  { header: "Resource", accessorFn: (entry) => `${entry.resourceType} ${entry.resourceId}` },
-  {
-    header: "Decision",
-    accessorKey: "decision",
-    cell: (cell) =>
-      cell.getValue() === "allow" ? (
-        <Badge tone="success">allowed</Badge>
-      ) : (
-        <Badge tone="danger">denied</Badge>
-      ),
-  },
-  {
-    header: "Outcome",
-    accessorFn: (entry) => `${entry.outcome}${entry.errorCode ? ` (${entry.errorCode})` : ""}`,
-  },
-];
+import { AuditEntriesTable } from "./audit-entries-table.tsx";
+import { InclusionProofResult } from "./inclusion-proof-result.tsx";
 
 function EntriesPanel() {
   const { purpose } = useSession();
@@ -58,6 +35,12 @@ function EntriesPanel() {
         signal,
       ),
     [filter, purpose],
+  );
+  const [proving, setProving] = useState<number | undefined>(undefined);
+  const proof = useAsync(
+    (signal) =>
+      proving === undefined ? Promise.resolve(undefined) : fetchInclusionProof(proving, purpose, signal),
+    [proving, purpose],
   );
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -87,12 +70,13 @@ function EntriesPanel() {
             The log holds {entries.data.size.toLocaleString("en-US")} entries; the latest{" "}
             {entries.data.entries.length} matching are shown, newest first.
           </p>
-          <DataTable
-            caption="Audit entries"
-            columns={ENTRY_COLUMNS}
-            rows={entries.data.entries}
-            rowKey={(entry) => String(entry.index)}
-          />
+          {proving !== undefined ? (
+            <section aria-label="Inclusion proof" aria-live="polite">
+              {proof.loading ? <Loading what={`the inclusion proof of entry ${proving}`} /> : null}
+              <InclusionProofResult index={proving} proof={proof.data} error={proof.error} />
+            </section>
+          ) : null}
+          <AuditEntriesTable entries={entries.data.entries} onProve={setProving} />
         </>
       ) : null}
     </div>
