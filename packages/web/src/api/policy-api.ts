@@ -48,6 +48,22 @@ export interface PolicyDiff {
   };
 }
 
+/**
+ * A rule that raised an error on some cases of a dry run, under the active policy (`from`) or the
+ * proposed one (`to`): it did not fire on them, which may be why they kept or changed tier.
+ */
+export interface DryRunRuleErrors {
+  readonly policy: "from" | "to";
+  readonly ruleId: string;
+  /** Cases on which the rule raised an error. */
+  readonly cases: number;
+  /** Of those, the cases on which it ran out of evaluation budget. */
+  readonly budgetExceeded: number;
+  /** The first error's message. */
+  readonly message: string;
+}
+
+/** `POST /policies/dry-run`: the impact of a policy against the active one. */
 export interface DryRunResult {
   readonly from: { readonly id: string; readonly version: string };
   readonly to: { readonly id: string; readonly version: string };
@@ -56,6 +72,8 @@ export interface DryRunResult {
   readonly unchanged: number;
   readonly transitions: readonly { readonly from: number; readonly to: number; readonly count: number }[];
   readonly tierCounts: { readonly from: Record<string, number>; readonly to: Record<string, number> };
+  /** The rules that raised an error on some cases, under either policy, sorted "from" first. */
+  readonly ruleErrors: readonly DryRunRuleErrors[];
 }
 
 export interface PolicyText {

@@ -1,5 +1,50 @@
 import type { DryRunResult } from "../../api/policy-api.ts";
-import { Chart } from "../../design/index.ts";
+import { Alert, Chart } from "../../design/index.ts";
+
+function plural(count: number, one: string, many: string): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+}
+
+/**
+ * The rules that raised an error on some cases: such a rule did not fire on them, so every figure
+ * of the dry run counts those cases as if the rule did not exist. The author must see it before
+ * trusting the figures (a rule that runs out of budget fails silently otherwise).
+ */
+function RuleErrorsAlert({ result, before, after }: { result: DryRunResult; before: string; after: string }) {
+  if (result.ruleErrors.length === 0) return null;
+  return (
+    <Alert
+      tone="warning"
+      title={`${plural(result.ruleErrors.length, "rule", "rules")} raised errors: the figures below count those cases as if the rule did not fire`}
+    >
+      <table className="table">
+        <caption>Rules that raised errors</caption>
+        <thead>
+          <tr>
+            <th scope="col">Policy</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Cases with an error</th>
+            <th scope="col">Of them, out of evaluation budget</th>
+            <th scope="col">First error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.ruleErrors.map((error) => (
+            <tr key={`${error.policy}-${error.ruleId}`}>
+              <td>{error.policy === "from" ? before : after}</td>
+              <th scope="row">
+                <code>{error.ruleId}</code>
+              </th>
+              <td>{error.cases.toLocaleString("en-US")}</td>
+              <td>{error.budgetExceeded.toLocaleString("en-US")}</td>
+              <td>{error.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Alert>
+  );
+}
 
 /** The impact of a policy against the active one: cases per tier before and after, and the moves. */
 export function DryRunView({ result }: { result: DryRunResult }) {
@@ -15,6 +60,7 @@ export function DryRunView({ result }: { result: DryRunResult }) {
         actionable cases would change tier ({result.unchanged.toLocaleString("en-US")} unchanged). Nothing has
         been applied.
       </p>
+      <RuleErrorsAlert result={result} before={before} after={after} />
       <Chart
         label={`Cases per tier, ${before} and ${after}`}
         option={{
