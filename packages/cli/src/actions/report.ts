@@ -50,6 +50,12 @@ export async function printOversightReport(options: { out?: string }, command: C
         : `redress ${times.kind}: median ${times.medianDays} days, p90 ${times.p90Days} days to resolution`,
     );
   }
+  if (report.policies.length === 0) context.output.line("policy versions: none activated yet");
+  for (const policy of report.policies) {
+    context.output.line(
+      `policy ${policy.policyId} ${policy.version} (${policy.active ? "in force" : "replaced"}), activated ${policy.activatedAt}: ${policy.reason} [${policy.digest.slice(0, 12)}]`,
+    );
+  }
   for (const note of report.notes) context.output.line(`note: ${note}`);
 }
 

@@ -14,6 +14,14 @@ const bed = useCliTestBed("report", async (database) => {
        now() - interval '10 days', 'granted', 'test', 'test', now() - interval '10 days' + (n || ' days')::interval
      FROM generate_series(1, 15) AS n`,
   );
+  // Activated once, since replaced (no longer the active one, so the worklist does not read its text).
+  await database.pool.query(
+    `INSERT INTO policy_version (policy_id, version, digest, file_name, text, description, effective_from,
+       loaded_by, active)
+     VALUES ('priority', '1.0.0', 'sha256:aaaaaaaaaaaaaaaa', 'p.yaml', '', 'first', current_date, 'test', false);
+     INSERT INTO policy_activation (policy_id, version, digest, activated_by, reason)
+     VALUES ('priority', '1.0.0', 'sha256:aaaaaaaaaaaaaaaa', 'test', 'initial rollout, memo "A"');`,
+  );
 });
 const { run } = bed;
 
@@ -25,17 +33,20 @@ describe("passage report", () => {
     const report = JSON.parse(result.stdout);
     const outcomes = report.tables.find((table: { id: string }) => table.id === "redress_outcomes");
     expect(outcomes.cells).toEqual([
-      { key: "departed:granted", count: null, suppressed: true },
+      { key: "departed:granted", count: 12, suppressed: false },
       { key: "other:granted", count: null, suppressed: true },
     ]);
-    // Published with the total: 3 alone would be recoverable as 15 - 12, so 12 is withheld too.
-    expect(outcomes.total).toBe(15);
+    // A withheld cell withholds the total: 3 would otherwise be recoverable as 15 - 12.
+    expect(outcomes.total).toBeNull();
     expect(report.redressTimes).toEqual([
       { kind: "departed", withheld: false, medianDays: 6, p90Days: 11 },
       { kind: "other", withheld: true, medianDays: null, p90Days: null },
     ]);
-    expect(fs.readFileSync(path.join(out, "oversight.csv"), "utf8")).toContain(
-      "redress_outcomes,departed:granted,,true",
+    const csv = fs.readFileSync(path.join(out, "oversight.csv"), "utf8");
+    expect(csv).toContain("redress_outcomes,other:granted,,true,,,,,\r\n");
+    expect(csv).toContain("redress_outcomes,(total),,true,,,,,\r\n");
+    expect(csv).toContain(
+      `policy_versions,priority,,,1.0.0,${report.policies[0].activatedAt},replaced,"initial rollout, memo ""A""",sha256:aaaaaaaaaaaaaaaa\r\n`,
     );
     const html = fs.readFileSync(path.join(out, "oversight.html"), "utf8");
     expect(html).toContain("Passage oversight report");
@@ -54,6 +65,20 @@ describe("passage report", () => {
       (table: { id: string }) => table.id === "cases_by_state",
     );
     expect(states.cells).toEqual([{ key: "FINAL_ORDER", count: null, suppressed: true }]);
+  });
+
+  it("prints every policy version activated, and why", async () => {
+    const result = await run(["report"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /^policy priority 1\.0\.0 \(replaced\), activated \S+Z: initial rollout, memo "A" \[sha256:aaaaa\]$/m,
+    );
+  });
+
+  it("refuses an output under /proc at once (it hung at full CPU)", async () => {
+    const result = await run(["report", "--out", "/proc/nope"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error PASSAGE_ERR_CLI_OUTPUT_UNWRITABLE: cannot write to /proc/nope");
   });
 
   it("names an output that cannot be written, and writes nothing", async () => {

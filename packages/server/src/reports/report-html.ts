@@ -81,7 +81,7 @@ ${report.tables.map(tableHtml).join("\n")}
 <section><h2>Time to resolve redress requests</h2>
 <table><thead><tr><th>kind</th><th class="n">median days</th><th class="n">90th percentile days</th></tr></thead>
 <tbody>${times || '<tr><td colspan="3">no resolved requests</td></tr>'}</tbody></table></section>
-<section><h2>Priority policies in force</h2>
+<section><h2>Policy versions activated</h2>
 <table><thead><tr><th>policy</th><th>version</th><th>activated</th><th>status</th><th>reason</th><th>digest</th></tr></thead>
 <tbody>${policies || '<tr><td colspan="6">no policy activated yet</td></tr>'}</tbody></table></section>
 </body></html>

@@ -262,7 +262,7 @@ describe("redress end to end: a citizenship claim takes a person off the worklis
     expect(html.headers["content-type"]).toContain("text/html");
     expect(html.body).toContain("Redress requests by kind and outcome");
     const csv = await api.server.inject("/api/v1/reports/oversight.csv");
-    expect(csv.body.split("\r\n")[0]).toBe("table,key,count,suppressed");
+    expect(csv.body.split("\r\n")[0]).toMatch(/^table,key,count,suppressed,/);
   });
 });
 

@@ -24,7 +24,15 @@ export interface OversightReport {
     readonly medianDays: number | null;
     readonly p90Days: number | null;
   }[];
-  readonly policies: readonly Record<string, unknown>[];
+  /** Every policy version activated, in order, and why; `active` for the one in force. */
+  readonly policies: readonly {
+    readonly policyId: string;
+    readonly version: string;
+    readonly digest: string;
+    readonly activatedAt: string;
+    readonly active: boolean;
+    readonly reason: string;
+  }[];
   readonly notes: readonly string[];
 }
 

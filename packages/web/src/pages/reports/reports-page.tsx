@@ -1,5 +1,6 @@
 import { fetchOversightReport, type OversightReport, REPORT_DOWNLOADS } from "../../api/report-api.ts";
 import { Chart, ErrorAlert, Loading, PageHeader, useAsync } from "../../design/index.ts";
+import { chartHeight, policyVersionRows } from "./report-figures.ts";
 
 const humanise = (key: string) => key.replaceAll("_", " ").toLowerCase();
 const shown = (count: number | null) => (count === null ? "withheld" : count.toLocaleString("en-US"));
@@ -19,7 +20,7 @@ function ReportTableView({
       {visible.length > 0 ? (
         <Chart
           label={table.title}
-          height={220}
+          height={chartHeight(visible.length)}
           option={{
             tooltip: {},
             grid: { left: 160, right: 24, top: 8, bottom: 24 },
@@ -50,15 +51,18 @@ function ReportTableView({
               <th scope="row">{humanise(cell.key)}</th>
               <td>
                 {shown(cell.count)}
-                {cell.suppressed ? (
-                  <span className="field-hint"> (fewer than {threshold}, or would reveal one)</span>
-                ) : null}
+                {cell.suppressed ? <span className="field-hint"> (fewer than {threshold})</span> : null}
               </td>
             </tr>
           ))}
           <tr>
             <th scope="row">Total</th>
-            <td>{shown(table.total)}</td>
+            <td>
+              {shown(table.total)}
+              {table.total === null ? (
+                <span className="field-hint"> (a count of this table is withheld)</span>
+              ) : null}
+            </td>
           </tr>
         </tbody>
       </table>
@@ -73,9 +77,9 @@ export function ReportsPage() {
     <>
       <PageHeader title="Oversight report">
         <p>
-          Aggregate figures safe to publish: counts under {report.data?.threshold ?? 11} are withheld, with
-          any cell that would reveal one. Download as <a href={REPORT_DOWNLOADS.csv}>CSV</a> or as a{" "}
-          <a href={REPORT_DOWNLOADS.html}>standalone page</a>.
+          Aggregate figures safe to publish: counts under {report.data?.threshold ?? 11} are withheld, and so
+          is the total of a table with a withheld count. Download as <a href={REPORT_DOWNLOADS.csv}>CSV</a> or
+          as a <a href={REPORT_DOWNLOADS.html}>standalone page</a>.
         </p>
       </PageHeader>
       {report.loading ? <Loading what="the report" /> : null}
@@ -110,6 +114,39 @@ export function ReportsPage() {
                 ))}
               </tbody>
             </table>
+          </section>
+          <section className="card" aria-labelledby="policy-versions">
+            <h2 id="policy-versions">Policy versions activated</h2>
+            {report.data.policies.length === 0 ? (
+              <p>No policy version activated yet.</p>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Policy</th>
+                    <th scope="col">Version</th>
+                    <th scope="col">Activated</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Reason</th>
+                    <th scope="col">Digest</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {policyVersionRows(report.data).map((row) => (
+                    <tr key={row.key}>
+                      <th scope="row">{row.policy}</th>
+                      <td>{row.version}</td>
+                      <td>{row.activated}</td>
+                      <td>{row.status}</td>
+                      <td>{row.reason}</td>
+                      <td>
+                        <code>{row.digest}</code>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </section>
           {report.data.notes.length > 0 ? (
             <section className="card" aria-labelledby="report-notes">
