@@ -7,6 +7,9 @@ import { oversightReportHtml } from "../reports/report-html.ts";
 import type { RouteContext } from "./route-context.ts";
 
 const Cell = z.object({ key: z.string(), count: z.number().nullable(), suppressed: z.boolean() });
+/** The report takes no query parameter: an unknown one (`?format=csv`) is refused with 400 naming it. */
+const NoQuery = z.strictObject({});
+
 const Report = z.object({
   generatedAt: z.string(),
   threshold: z.number(),
@@ -27,7 +30,16 @@ const Report = z.object({
       p90Days: z.number().nullable(),
     }),
   ),
-  policies: z.array(z.record(z.string(), z.unknown())),
+  policies: z.array(
+    z.object({
+      policyId: z.string(),
+      version: z.string(),
+      digest: z.string(),
+      activatedAt: z.string(),
+      active: z.boolean(),
+      reason: z.string(),
+    }),
+  ),
   notes: z.array(z.string()),
 });
 
@@ -44,6 +56,7 @@ export async function registerReportRoutes(api: FastifyInstance, context: RouteC
       schema: {
         ...publicReport.schema,
         summary: "Oversight report (small cells withheld)",
+        querystring: NoQuery,
         response: { 200: Report },
       },
     },
@@ -62,7 +75,7 @@ export async function registerReportRoutes(api: FastifyInstance, context: RouteC
     "/reports/oversight.csv",
     {
       ...publicReport,
-      schema: { ...publicReport.schema, summary: "Oversight report as CSV", querystring: z.object({}) },
+      schema: { ...publicReport.schema, summary: "Oversight report as CSV", querystring: NoQuery },
     },
     async (_request, reply) => reply.type("text/csv; charset=utf-8").send(oversightReportCsv(await build())),
   );
@@ -73,7 +86,7 @@ export async function registerReportRoutes(api: FastifyInstance, context: RouteC
       schema: {
         ...publicReport.schema,
         summary: "Oversight report as a page with charts",
-        querystring: z.object({}),
+        querystring: NoQuery,
       },
     },
     async (_request, reply) =>
