@@ -60,6 +60,30 @@ describe("OpenID Connect configuration errors name the variable at fault", () =>
     expect(notAnObject.message).toMatch(/PASSAGE_OIDC_ROLE_MAPPING: .*expected a JSON object/);
   });
 
+  it("refuses to start without a role mapping, or with one that maps nothing", () => {
+    const { PASSAGE_OIDC_ROLE_MAPPING: _mapping, ...withoutMapping } = environment;
+    const unset = failureOf(() => parseOidcOptions(oidcOptionsFromEnvironment(withoutMapping)!));
+    expect(unset.code).toBe("PASSAGE_ERR_CONFIG_OIDC_INVALID");
+    expect(unset.message).toContain("PASSAGE_OIDC_ROLE_MAPPING is not set");
+    const empty = failureOf(() =>
+      parseOidcOptions(oidcOptionsFromEnvironment({ ...environment, PASSAGE_OIDC_ROLE_MAPPING: "{}" })!),
+    );
+    expect(empty.code).toBe("PASSAGE_ERR_CONFIG_OIDC_INVALID");
+    expect(empty.message).toContain("PASSAGE_OIDC_ROLE_MAPPING: maps no provider role to a Passage role");
+  });
+
+  it("names PASSAGE_OIDC_ALLOW_INSECURE when the issuer is not HTTPS", async () => {
+    const insecure = { ...environment, PASSAGE_OIDC_ISSUER: "http://127.0.0.1:9" };
+    const failure = failureOf(() => parseOidcOptions(oidcOptionsFromEnvironment(insecure)!));
+    expect(failure.code).toBe("PASSAGE_ERR_CONFIG_OIDC_INVALID");
+    expect(failure.message).toContain(
+      "PASSAGE_OIDC_ISSUER: http://127.0.0.1:9 is not HTTPS; set PASSAGE_OIDC_ALLOW_INSECURE=1",
+    );
+    expect(
+      parseOidcOptions(oidcOptionsFromEnvironment({ ...insecure, PASSAGE_OIDC_ALLOW_INSECURE: "1" })!).issuer,
+    ).toBe("http://127.0.0.1:9");
+  });
+
   it("says which issuer could not be reached at startup", async () => {
     const unreachable = createOidcLogin(
       { ...oidcOptionsFromEnvironment(environment)!, issuer: "http://127.0.0.1:9", allowInsecure: true },

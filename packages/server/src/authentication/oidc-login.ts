@@ -14,27 +14,46 @@ import { z } from "zod";
 import { ServerErrors } from "../server-errors.ts";
 
 /** How Passage signs users in through an OpenID Connect provider, and maps their claims to a local user. */
-export const OidcOptionsSchema = z.object({
-  issuer: z
-    .string()
-    .url()
-    .describe("The provider's issuer URL (discovery at /.well-known/openid-configuration)"),
-  /** The provider's name on the sign-in page ("Sign in with ..."); the issuer's host when not given. */
-  providerName: z.string().trim().min(1).max(60).optional(),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1).optional().describe("Confidential client secret (client_secret_basic)"),
-  redirectUri: z.string().url().describe("This server's /api/v1/auth/oidc/callback as the provider knows it"),
-  scopes: z.string().default("openid profile email"),
-  usernameClaim: z.string().default("preferred_username"),
-  displayNameClaim: z.string().default("name"),
-  /** A claim holding a list (or space-separated string) of the provider's roles or groups. */
-  rolesClaim: z.string().default("roles"),
-  officeClaim: z.string().optional(),
-  /** The provider's role or group -> Passage roles. Claims mapping to none are refused sign-in. */
-  roleMapping: z.record(z.string(), z.array(z.enum(ROLES).exclude(["local_operator"]))),
-  /** Allow an http:// issuer (a provider on this machine, in tests). */
-  allowInsecure: z.boolean().default(false),
-});
+export const OidcOptionsSchema = z
+  .object({
+    issuer: z
+      .string()
+      .url()
+      .describe("The provider's issuer URL (discovery at /.well-known/openid-configuration)"),
+    /** The provider's name on the sign-in page ("Sign in with ..."); the issuer's host when not given. */
+    providerName: z.string().trim().min(1).max(60).optional(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional().describe("Confidential client secret (client_secret_basic)"),
+    redirectUri: z
+      .string()
+      .url()
+      .describe("This server's /api/v1/auth/oidc/callback as the provider knows it"),
+    scopes: z.string().default("openid profile email"),
+    usernameClaim: z.string().default("preferred_username"),
+    displayNameClaim: z.string().default("name"),
+    /** A claim holding a list (or space-separated string) of the provider's roles or groups. */
+    rolesClaim: z.string().default("roles"),
+    officeClaim: z.string().optional(),
+    /**
+     * The provider's role or group -> Passage roles. Claims mapping to none are refused sign-in, so
+     * an empty mapping is refused at startup: it would refuse every sign-in and disable every user.
+     */
+    roleMapping: z
+      .record(z.string(), z.array(z.enum(ROLES).exclude(["local_operator"])))
+      .refine((mapping) => Object.keys(mapping).length > 0, {
+        message: "maps no provider role to a Passage role, so every sign-in would be refused",
+      }),
+    /** Allow an http:// issuer (a provider on this machine, in tests). */
+    allowInsecure: z.boolean().default(false),
+  })
+  .superRefine((options, context) => {
+    if (!options.allowInsecure && options.issuer.startsWith("http://"))
+      context.addIssue({
+        code: "custom",
+        path: ["issuer"],
+        message: `${options.issuer} is not HTTPS; set PASSAGE_OIDC_ALLOW_INSECURE=1 to allow an http:// provider (one on this machine, in tests)`,
+      });
+  });
 export type OidcOptions = z.input<typeof OidcOptionsSchema>;
 
 /** A change the sign-in made to a local account, for the audit log (`user.write`). */
@@ -107,7 +126,8 @@ export function oidcOptionsFromEnvironment(
   if (!env.PASSAGE_OIDC_ISSUER) return undefined;
   let roleMapping: unknown;
   try {
-    roleMapping = JSON.parse(env.PASSAGE_OIDC_ROLE_MAPPING ?? "{}");
+    // Unset stays undefined, so the check names it as not set (a deployment without a mapping cannot sign anyone in).
+    roleMapping = env.PASSAGE_OIDC_ROLE_MAPPING ? JSON.parse(env.PASSAGE_OIDC_ROLE_MAPPING) : undefined;
   } catch (error) {
     throw ServerErrors.oidcConfigInvalid.create(
       `PASSAGE_OIDC_ROLE_MAPPING is not JSON (${error instanceof Error ? error.message : String(error)}); expected an object such as {"ero-officers":["removal_officer"]}`,
@@ -405,7 +425,11 @@ function displayNameOf(claimed: unknown, fallback: string): string {
 function describeFailure(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.message}${cause}`;
+  // openid-client refuses http:// endpoints unless told otherwise: name the setting that does.
+  const insecure = /only requests to HTTPS are allowed/.test(error.message)
+    ? "; set PASSAGE_OIDC_ALLOW_INSECURE=1 to allow an http:// provider (one on this machine, in tests)"
+    : "";
+  return `${error.message}${cause}${insecure}`;
 }
 
 /**
