@@ -55,6 +55,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     trustProxy: options.trustProxy ?? false,
   });
   if (options.onRoute) server.addHook("onRoute", options.onRoute);
+  // Bodies are JSON (the feed route adds NDJSON in its own scope). Fastify's default text/plain
+  // parser would hand a JSON route a string, refused as 400 "expected object"; without it any
+  // content type but JSON is 415 PASSAGE_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE, unread.
+  server.removeContentTypeParser("text/plain");
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 
