@@ -65,6 +65,20 @@ function oneLine(message: string): string {
     .join(" ");
 }
 
+/**
+ * `passage worklist --json | head` closes stdout before the command has written everything. Like
+ * any Unix filter's input, the command then ends quietly: what no one reads is dropped (no EPIPE
+ * stack trace), the command still closes its database cleanly, and its exit status is its own.
+ */
+function dropOutputOnceClosed(stream: NodeJS.WritableStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+    throw error;
+  });
+}
+
+dropOutputOnceClosed(process.stdout);
+dropOutputOnceClosed(process.stderr);
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {
