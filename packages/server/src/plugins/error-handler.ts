@@ -15,7 +15,7 @@ export interface ErrorBody {
  * limiter of failed authentications, as the rate limiter's), 415 for a body the route does not read,
  * 413 for a body over the route's limit (declared, or found while streaming).
  */
-const HTTP_STATUS_OF_CODE = new Map<string, number>([
+export const HTTP_STATUS_OF_CODE = new Map<string, number>([
   [ServerErrors.rateLimited.code, 429],
   [ServerErrors.unsupportedMediaType.code, 415],
   [ServerErrors.bodyTooLarge.code, 413],
