@@ -20,6 +20,21 @@ export const LinkageServiceErrors = {
     "No record has this FEED:KEY, or linkage has not indexed it yet",
     (reference: string) => `no linked record ${reference}`,
   ),
+  notPersonRecord: defineError(
+    "PASSAGE_ERR_LINK_NOT_PERSON_RECORD",
+    "invalid_input",
+    "The record is of a feed that describes no person (flights): linkage neither links nor explains it",
+    (reference: string, feed: string) => ({
+      message: `${reference} is a ${feed} record, which describes no person: linkage neither links, explains nor unlinks it`,
+      details: { reference, feed },
+    }),
+  ),
+  pairInvalid: defineError(
+    "PASSAGE_ERR_LINK_PAIR_INVALID",
+    "invalid_input",
+    "A pair to explain must name two different records",
+    (problem: string) => `invalid pair: ${problem}`,
+  ),
   personNotFound: defineError(
     "PASSAGE_ERR_LINK_PERSON_NOT_FOUND",
     "not_found",

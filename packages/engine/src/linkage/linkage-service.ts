@@ -22,7 +22,7 @@ import type { Transaction } from "kysely";
 import type { EventHandler } from "../consumers/event-handler.ts";
 import { type ActiveModel, createModelCache, type ModelCache } from "./active-model.ts";
 import { type BatchLinkReport, runBatchLink } from "./batch-link.ts";
-import { splitEntityKey } from "./entity-records.ts";
+import { isPersonFeed, splitEntityKey } from "./entity-records.ts";
 import { personsChangedEvents, refreshIdentityIssues } from "./identity-issues.ts";
 import type { KeptApartRecord } from "./kept-apart.ts";
 import {
@@ -31,6 +31,7 @@ import {
   linkResource,
   personsPassing,
   runOnPair,
+  runWithoutRevealingFlags,
   visibleGroupsOf,
 } from "./linkage-access.ts";
 import { applyPairDecision, type DecisionChanges, unlinkEntity } from "./linkage-decisions.ts";
@@ -366,6 +367,12 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
     },
 
     async explainPair(access, leftReference, rightReference) {
+      const [leftKey, rightKey] = [referenceKey(leftReference), referenceKey(rightReference)];
+      if (leftKey === rightKey) {
+        throw LinkageServiceErrors.pairInvalid.create(
+          `left and right are the same record (${leftKey}): an explanation compares two records`,
+        );
+      }
       return onRecordPair(access, "link.read", leftReference, rightReference, async (left, right) => {
         const model = await requireModel(db);
         const people = await Promise.all(
@@ -521,7 +528,9 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       const { feed, keyValue } = splitEntityKey(key);
       const personId = await findPersonOfRecord(db, feed as never, keyValue);
       const attributes = personId ? (await caseAttributesOf(db, [personId])).get(personId) : undefined;
-      return access.run(
+      // A record the reader may not see for its flags alone is answered as one that does not exist.
+      return runWithoutRevealingFlags(
+        access,
         "link.decide",
         linkResource(key, attributes),
         () =>
@@ -529,15 +538,20 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
             ...(await unlinkEntity(transaction, model, key, { decidedBy: actorOf(access), reason })),
             records: [key],
           })),
+        () => LinkageServiceErrors.recordNotFound.create(key),
         { personId: personId ?? null },
       );
     },
   };
 }
 
-/** `FEED:KEY` as linkage names a record (the key normalised as the feed's key field). */
+/**
+ * `FEED:KEY` as linkage names a record (the key normalised as the feed's key field); a record of
+ * a feed that describes no person (flights) is refused: linkage neither links nor explains it.
+ */
 function referenceKey(reference: string): string {
   const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+  if (!isPersonFeed(feed)) throw LinkageServiceErrors.notPersonRecord.create(`${feed}:${keyValue}`, feed);
   return `${feed}:${keyValue}`;
 }
 

@@ -255,6 +255,53 @@ export interface PairExplanationView {
   /** The pair as linkage stored it (absent for a pair in the no-link band or never compared). */
   readonly stored: StoredPair | null;
   readonly decisions: readonly LinkageDecisionRow[];
+  /**
+   * Where the persons now differ from what the band alone would make of the pair: a decision in
+   * force on it (the newest) that overrides the band, or records in different persons although
+   * the pair scores `auto_link`; null when the band says what happened.
+   */
+  readonly override: PairOverride | null;
+}
+
+/** What overrides a pair's band (`PairExplanationView.override`). */
+export interface PairOverride {
+  /** `held_apart`: the records are not one person though the band would link them; `joined`: the reverse. */
+  readonly outcome: "held_apart" | "joined";
+  /** The pair's decision in force, when a decision on it is what overrides the band. */
+  readonly decisionId: string | null;
+  readonly note: string;
+}
+
+/** What overrides the band of a pair (`PairOverride`), from its decisions and its persons now. */
+export function pairOverrideOf(
+  band: PairExplanation["band"],
+  decisions: readonly LinkageDecisionRow[],
+  persons: readonly [string | null, string | null],
+): PairOverride | null {
+  const inForce = decisions.at(-1);
+  if (inForce?.decision === "cannot_link" && band !== "no_link") {
+    return {
+      outcome: "held_apart",
+      decisionId: inForce.decisionId,
+      note: `held apart: cannot-link decision ${inForce.decisionId} (${inForce.source}, by ${inForce.decidedBy}) overrides band ${band}`,
+    };
+  }
+  if (inForce?.decision === "must_link" && band !== "auto_link") {
+    return {
+      outcome: "joined",
+      decisionId: inForce.decisionId,
+      note: `joined: must-link decision ${inForce.decisionId} (${inForce.source}, by ${inForce.decidedBy}) overrides band ${band}`,
+    };
+  }
+  const [left, right] = persons;
+  if (inForce === undefined && band === "auto_link" && left !== null && right !== null && left !== right) {
+    return {
+      outcome: "held_apart",
+      decisionId: null,
+      note: "held apart: the records are in different persons although the pair scores auto_link (a decision on other records, or a conflicting identifier, keeps them apart)",
+    };
+  }
+  return null;
 }
 
 /** Explains any pair of records by the active model (each record read as linkage reads it). */
@@ -279,13 +326,15 @@ export async function explainPairOf(
     leftEntity.entityId > 0 && rightEntity.entityId > 0
       ? ((await findPairsAmong(executor, [leftEntity.entityId, rightEntity.entityId]))[0] ?? null)
       : null;
+  const decisions = await findDecisionHistory(executor, left, right);
   return {
     left: recordView(leftEntity as MemberEntity, visible),
     right: recordView(rightEntity as MemberEntity, visible),
     modelVersion: model.version,
     explanation,
     stored,
-    decisions: await findDecisionHistory(executor, left, right),
+    decisions,
+    override: pairOverrideOf(explanation.band, decisions, [leftEntity.personId, rightEntity.personId]),
   };
 }
 

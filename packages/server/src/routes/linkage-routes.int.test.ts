@@ -71,6 +71,16 @@ beforeAll(async () => {
     event: "filed",
     event_date: "2023-04-01",
   });
+  // A flight: a record of a feed that describes no person.
+  await ingestor.ingest("flight", {
+    flight_id: "F-Q-1",
+    date: "2023-05-01",
+    origin_hub: "AEX",
+    destination_country: "GTM",
+    destination_port: "GUA",
+    seats: "10",
+    cost: "1000",
+  });
   await ingestor.close();
   await catchUpProjections(api.app);
 });
@@ -194,6 +204,16 @@ describe("linkage over HTTP", () => {
       missingReview.body.replace("99999999", "ID"),
     );
     expect((await get("cleared", `/api/v1/reviews/${rows[0]!.review_id}`)).statusCode).toBe(200);
+    // Nor does an unlink: refused as a record that does not exist would be.
+    const unlink = (reference: string) =>
+      post("steward", `/api/v1/records/${reference.replace(":", "/")}/unlink`, { reason: "probe" });
+    const flaggedUnlink = await unlink(asylumRecord);
+    const missingUnlink = await unlink("benefit:ZZZ0000000000");
+    expect(missingUnlink.statusCode).toBe(404);
+    expect(flaggedUnlink.statusCode, flaggedUnlink.body).toBe(404);
+    expect(flaggedUnlink.body.replaceAll(ASYLUM_RECEIPT, "KEY")).toBe(
+      missingUnlink.body.replaceAll("ZZZ0000000000", "KEY"),
+    );
     // The identity gate this pair makes hold shows in the person's status without the applicant's record.
     await rederivePersons(api.app.store, [personId]);
     await catchUpProjections(api.app);
@@ -201,6 +221,22 @@ describe("linkage over HTTP", () => {
     expect(status.statusCode, status.body).toBe(200);
     expect(status.body).toContain("IDENTITY_NOT_CONFIRMED");
     expect(status.body).not.toContain(ASYLUM_RECEIPT);
+  });
+
+  it("refuses to explain a flight record, naming the problem", async () => {
+    const flight = await get("steward", "/api/v1/links/explanation?left=flight:F-Q-1&right=court:CE-Q-B");
+    expect(flight.statusCode, flight.body).toBe(400);
+    expect(flight.json().error.code).toBe("PASSAGE_ERR_LINK_NOT_PERSON_RECORD");
+    expect(flight.json().error.message).toMatch(/flight:F-Q-1 is a flight record, which describes no person/);
+  });
+
+  it("refuses to explain a record against itself, as a decision on it is refused", async () => {
+    const itself = await get("steward", "/api/v1/links/explanation?left=court:CE-Q-B&right=court:CE-Q-B");
+    expect(itself.statusCode, itself.body).toBe(400);
+    expect(itself.json().error).toMatchObject({
+      code: "PASSAGE_ERR_LINK_PAIR_INVALID",
+      message: expect.stringMatching(/left and right are the same record \(court:CE-Q-B\)/),
+    });
   });
 
   it("resolves a 'not my record' request by unlinking the record through linkage, audited", async () => {
@@ -230,6 +266,15 @@ describe("linkage over HTTP", () => {
       actor: string;
     }[];
     expect(entries).toContainEqual(expect.objectContaining({ action: "link.decide", actor: "user:steward" }));
+    // The pair still scores auto_link; its explanation says the unlink's cannot-link holds it apart.
+    const pair = await get("steward", "/api/v1/links/explanation?left=encounter:EN-Q-A&right=court:CE-Q-B");
+    expect(pair.json().explanation.band).toBe("auto_link");
+    expect(pair.json().override).toMatchObject({
+      outcome: "held_apart",
+      note: expect.stringMatching(
+        /^held apart: cannot-link decision \d+ \(unlink, by user:steward\) overrides band auto_link$/,
+      ),
+    });
     const report = (await api.server.inject("/api/v1/reports")).json();
     expect(report.tables.map((table: { id: string }) => table.id)).toContain("link_reviews");
   });
