@@ -12,8 +12,16 @@ export interface FieldContribution {
   readonly description: string;
   readonly m: number;
   readonly u: number;
-  /** log2(m / u) of the level (0 when a value is missing). */
+  /**
+   * The level's weight: log2(m / u) (0 when a value is missing), unless the model caps it (see
+   * `cap`), then the capped value.
+   */
   readonly weight: number;
+  /**
+   * Where the model caps the level's weight below log2(m / u) (a placeholder date tells at most its
+   * year, and may be a guess: at most one bit): log2(m / u) uncapped and why; else null.
+   */
+  readonly cap: { readonly uncappedWeight: number; readonly reason: string } | null;
   /** Term-frequency adjustment, in bits (positive for a rare name, negative for a common one). */
   readonly termFrequencyAdjustment: number;
   /** Match weight after this bar. */
@@ -58,6 +66,8 @@ export function explainPair(
     const termFrequencyAdjustment = scorer.termFrequencyAdjustments[index]!;
     const weight = scorer.fieldWeights[index]! - termFrequencyAdjustment;
     cumulative += weight + termFrequencyAdjustment;
+    const uncappedWeight = level === 0 ? 0 : Math.log2(parameters.m[level]! / parameters.u[level]!);
+    const capped = uncappedWeight > model.levelWeights[index]![level]! + 1e-9;
     return {
       comparison: comparison.name,
       kind: comparison.kind,
@@ -67,6 +77,7 @@ export function explainPair(
       m: parameters.m[level]!,
       u: parameters.u[level]!,
       weight,
+      cap: capped ? { uncappedWeight, reason: capReason(comparison.kind) } : null,
       termFrequencyAdjustment,
       cumulativeWeight: cumulative,
     };
@@ -96,6 +107,13 @@ export function explainPair(
   };
 }
 
+/** Why the model caps a level's weight (`compileModel`): only placeholder dates are capped. */
+function capReason(kind: string): string {
+  return kind === "date"
+    ? "a placeholder date (1 January, or a year alone) tells at most its year and may be a guess: at most 1 bit"
+    : "the model caps this level's weight";
+}
+
 /** The waterfall as text lines, for the CLI and logs. */
 export function formatPairExplanation(explanation: PairExplanation): string[] {
   const sign = (value: number) => (value >= 0 ? `+${value.toFixed(2)}` : value.toFixed(2));
@@ -106,8 +124,10 @@ export function formatPairExplanation(explanation: PairExplanation): string[] {
   for (const field of explanation.fields) {
     const adjustment =
       field.termFrequencyAdjustment === 0 ? "" : ` (term frequency ${sign(field.termFrequencyAdjustment)})`;
+    const cap =
+      field.cap === null ? "" : ` (capped from ${sign(field.cap.uncappedWeight)}: ${field.cap.reason})`;
     lines.push(
-      `  ${field.comparison.padEnd(18)} ${field.label.padEnd(14)} ${sign(field.weight)}${adjustment}`,
+      `  ${field.comparison.padEnd(18)} ${field.label.padEnd(14)} ${sign(field.weight)}${adjustment}${cap}`,
     );
   }
   if (explanation.fullNameAdjustment !== 0) {
