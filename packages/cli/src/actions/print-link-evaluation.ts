@@ -6,6 +6,12 @@ export interface PrintedEvaluation {
   readonly pairwise: LinkEvaluation["pairwise"];
   readonly thresholds: LinkEvaluation["thresholds"];
   readonly clusters: LinkEvaluation["clusters"];
+  readonly notes?: LinkEvaluation["notes"];
+}
+
+/** A figure to six places, or n/a where it is undefined (recall without a true pair). */
+function figure(value: number | null): string {
+  return value === null ? "n/a" : value.toFixed(6);
 }
 
 /**
@@ -14,13 +20,14 @@ export interface PrintedEvaluation {
  */
 export function printLinkEvaluation(output: Output, evaluation: PrintedEvaluation, clusterExtra = ""): void {
   const { precision, recall, f1 } = evaluation.pairwise;
-  output.line(`precision=${precision.toFixed(6)} recall=${recall.toFixed(6)} f1=${f1.toFixed(6)}`);
+  output.line(`precision=${precision.toFixed(6)} recall=${figure(recall)} f1=${figure(f1)}`);
   output.line("threshold  precision  recall     f1");
   for (const row of evaluation.thresholds) {
     output.line(
-      `${String(row.threshold).padEnd(10)} ${row.precision.toFixed(6)}   ${row.recall.toFixed(6)}   ${row.f1.toFixed(6)}`,
+      `${String(row.threshold).padEnd(10)} ${row.precision.toFixed(6)}   ${figure(row.recall).padEnd(8)}   ${figure(row.f1)}`,
     );
   }
+  for (const note of evaluation.notes ?? []) output.line(`note: ${note}`);
   const clusters = evaluation.clusters;
   output.line(
     `clusters: predicted=${clusters.predictedPersons} true=${clusters.truePersons} exact=${clusters.exactClusters} ` +

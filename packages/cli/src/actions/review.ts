@@ -1,4 +1,4 @@
-import type { LinkDecisionResult, ReviewItemView } from "@passage/engine";
+import type { LinkDecisionResult, PairExplanationView, ReviewItemView } from "@passage/engine";
 import { formatPairExplanation } from "@passage/linkage";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
@@ -37,7 +37,7 @@ export async function showReviewItem(reviewId: string, command: Command): Promis
     app.linkage.showReview(await context.access(app), reviewId),
   );
   if (context.output.json) return context.output.document(item);
-  printItem(context, item);
+  for (const line of reviewItemLines(item)) context.output.line(line);
 }
 
 /** `passage review decide ITEM`: records a human decision. */
@@ -63,13 +63,20 @@ export async function explainRecordPair(left: string, right: string, command: Co
     app.linkage.explainPair(await context.access(app), left, right),
   );
   if (context.output.json) return context.output.document(view);
-  for (const line of formatPairExplanation(view.explanation)) context.output.line(line);
-  context.output.line(`persons: ${view.left.personId ?? "-"} ~ ${view.right.personId ?? "-"}`);
+  for (const line of pairExplanationLines(view)) context.output.line(line);
+}
+
+/** `passage review explain`'s text: the waterfall, what overrides its band, the persons and decisions. */
+export function pairExplanationLines(view: PairExplanationView): string[] {
+  const lines = formatPairExplanation(view.explanation);
+  if (view.override !== null) lines.push(`  ${view.override.note}`);
+  lines.push(`persons: ${view.left.personId ?? "-"} ~ ${view.right.personId ?? "-"}`);
   for (const decision of view.decisions) {
-    context.output.line(
+    lines.push(
       `decision ${decision.decisionId}: ${decision.decision} by ${decision.decidedBy} at ${decision.decidedAt}: ${decision.reason}`,
     );
   }
+  return lines;
 }
 
 /** `passage review unlink RECORD`: takes a record out of its person. */
@@ -85,17 +92,21 @@ export async function unlinkRecord(
   printResult(context, result);
 }
 
-function printItem(context: CommandContext, item: ReviewItemView): void {
-  context.output.line(
+/** `passage review show`'s text: the item, both records side by side, each field's weight. */
+export function reviewItemLines(item: ReviewItemView): string[] {
+  const lines = [
     `review ${item.reviewId} ${item.status}: ${item.reason}, probability ${item.matchProbability.toFixed(6)} (weight ${item.matchWeightNow.toFixed(2)} bits now)`,
-  );
+  ];
+  if (item.conflictingIdentifiers.length > 0) {
+    lines.push(
+      `conflicting identifiers: ${item.conflictingIdentifiers.join(", ")} (each side's value below)`,
+    );
+  }
   const names = [...new Set([...Object.keys(item.left.values), ...Object.keys(item.right.values)])].sort();
-  context.output.line(`${"".padEnd(18)} ${item.leftRecord.padEnd(30)} ${item.rightRecord}`);
-  context.output.line(
-    `${"person".padEnd(18)} ${(item.leftPersonId ?? "-").padEnd(30)} ${item.rightPersonId ?? "-"}`,
-  );
+  lines.push(`${"".padEnd(18)} ${item.leftRecord.padEnd(30)} ${item.rightRecord}`);
+  lines.push(`${"person".padEnd(18)} ${(item.leftPersonId ?? "-").padEnd(30)} ${item.rightPersonId ?? "-"}`);
   for (const name of names) {
-    context.output.line(
+    lines.push(
       `${name.padEnd(18)} ${(item.left.values[name] ?? "").padEnd(30)} ${item.right.values[name] ?? ""}`,
     );
   }
@@ -104,10 +115,11 @@ function printItem(context: CommandContext, item: ReviewItemView): void {
       field.termFrequencyAdjustment === 0
         ? ""
         : ` (term frequency ${field.termFrequencyAdjustment.toFixed(2)})`;
-    context.output.line(
+    lines.push(
       `  ${field.comparison.padEnd(18)} ${field.label.padEnd(16)} ${field.weight.toFixed(2)}${adjustment}`,
     );
   }
+  return lines;
 }
 
 function printResult(context: CommandContext, result: LinkDecisionResult): void {

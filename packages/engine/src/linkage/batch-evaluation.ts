@@ -4,6 +4,7 @@ import zlib from "node:zlib";
 import {
   type BatchLinkResult,
   type ClusterFigures,
+  countTruePairs,
   evaluateClusterPairs,
   evaluateClusters,
   LINK_BANDS,
@@ -16,11 +17,24 @@ import {
 } from "@passage/linkage";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
 
+/**
+ * Pairwise figures whose recall and F1 are null where the truth holds no true pair (no two
+ * records of one person): recall is then undefined, not 1.
+ */
+export type EvaluatedFigures<Figures extends PairwiseFigures> = Omit<Figures, "recall" | "f1"> & {
+  readonly recall: number | null;
+  readonly f1: number | null;
+};
+
 /** How a batch run compares with a known truth (`passage link --evaluate`). */
 export interface LinkEvaluation {
   /** Pairwise at the auto-link threshold: the pairs the persons join; review-band pairs count as not linked. */
-  readonly pairwise: PairwiseFigures;
-  readonly thresholds: readonly ThresholdRow[];
+  readonly pairwise: EvaluatedFigures<PairwiseFigures>;
+  readonly thresholds: readonly EvaluatedFigures<ThresholdRow>[];
+  /** Pairs of records of one true person among the records evaluated (recall's denominator). */
+  readonly truePairs: number;
+  /** What the figures cannot say (e.g. recall undefined without a true pair). */
+  readonly notes: readonly string[];
   readonly clusters: ClusterFigures;
   /** The review band on its own: scored pairs in it, how many are true matches; queue items likewise. */
   readonly reviewBand: {
@@ -36,7 +50,8 @@ export interface LinkEvaluation {
 
 /**
  * Reads `feed,key,person_id` lines (`passage synth`'s truth.csv, optionally gzipped) into entity
- * key (`feed:key`) -> true person.
+ * key (`feed:key`) -> true person. A record named twice with different persons is refused, naming
+ * the record and both lines (the same person twice is the same fact).
  */
 export async function readLinkageTruthFileOrThrow(file: string): Promise<Map<string, string>> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile())
@@ -47,6 +62,7 @@ export async function readLinkageTruthFileOrThrow(file: string): Promise<Map<str
     crlfDelay: Infinity,
   });
   const truth = new Map<string, string>();
+  const lineOf = new Map<string, number>();
   let header: string[] | undefined;
   let number = 0;
   for await (const line of lines) {
@@ -68,7 +84,16 @@ export async function readLinkageTruthFileOrThrow(file: string): Promise<Map<str
     const person = cells[header.indexOf("person_id")];
     if (!feed || !key || !person)
       throw LinkageServiceErrors.truthInvalid.create(file, `line ${number} lacks a feed, key or person_id`);
-    truth.set(`${feed}:${key}`, person);
+    const record = `${feed}:${key}`;
+    const earlier = truth.get(record);
+    if (earlier !== undefined && earlier !== person) {
+      throw LinkageServiceErrors.truthInvalid.create(
+        file,
+        `${record} is person ${earlier} on line ${lineOf.get(record)} and person ${person} on line ${number}: a record is one person`,
+      );
+    }
+    if (earlier === undefined) lineOf.set(record, number);
+    truth.set(record, person);
   }
   if (!header) throw LinkageServiceErrors.truthInvalid.create(file, "the file is empty");
   return truth;
@@ -109,9 +134,19 @@ export function evaluateBatch(
     const left = present.get(item.leftRecord);
     return left !== undefined && left === present.get(item.rightRecord);
   }).length;
+  const truePairs = countTruePairs(space);
+  const evaluated = <Figures extends PairwiseFigures>(figures: Figures): EvaluatedFigures<Figures> =>
+    truePairs === 0 ? { ...figures, recall: null, f1: null } : figures;
   return {
-    pairwise: evaluateClusterPairs(clusterOf, space),
-    thresholds: precisionRecallTable(scoredPairs(keys, result), space),
+    pairwise: evaluated(evaluateClusterPairs(clusterOf, space)),
+    thresholds: precisionRecallTable(scoredPairs(keys, result), space).map(evaluated),
+    truePairs,
+    notes:
+      truePairs === 0
+        ? [
+            "the truth names no two records of one person among the records evaluated: recall and F1 are undefined (n/a)",
+          ]
+        : [],
     clusters: evaluateClusters(clusterOf, present, (id) => aNumberOf.get(id)),
     reviewBand: { pairs: bandPairs, truePairs: bandTrue, items: reviewItems.length, trueItems },
     truthRecords: truth.size,

@@ -61,7 +61,7 @@ describe("passage link (batch) on a synthetic population", () => {
     const evaluation = report.evaluation!;
     console.info(
       `batch link of ${report.records} records: precision=${evaluation.pairwise.precision.toFixed(6)} ` +
-        `recall=${evaluation.pairwise.recall.toFixed(6)} f1=${evaluation.pairwise.f1.toFixed(6)} ` +
+        `recall=${evaluation.pairwise.recall?.toFixed(6) ?? "n/a"} f1=${evaluation.pairwise.f1?.toFixed(6) ?? "n/a"} ` +
         `merges_with_different_a_numbers=${evaluation.clusters.mergesWithConflictingIdentifiers} review_items=${report.reviewItems}`,
     );
     expect(report.trained).toBe(true);

@@ -1,0 +1,104 @@
+import type { PairExplanationView, ReviewItemView } from "@passage/engine";
+import { describe, expect, it } from "vitest";
+import type { Output } from "../output.ts";
+import { printLinkEvaluation } from "./print-link-evaluation.ts";
+import { pairExplanationLines, reviewItemLines } from "./review.ts";
+
+const record = (name: string, values: Record<string, string>) => ({
+  record: name,
+  personId: null,
+  values,
+  hiddenFieldGroups: [],
+  citations: [],
+});
+
+describe("passage review show (human output)", () => {
+  it("names the identifiers that conflict, whose values it shows side by side", () => {
+    const item = {
+      reviewId: "12",
+      leftRecord: "court:C1",
+      rightRecord: "visa:V1",
+      leftPersonId: "P-1",
+      rightPersonId: "P-2",
+      reason: "conflicting_identifiers",
+      conflictingIdentifiers: ["a_number"],
+      matchWeight: 20,
+      matchProbability: 0.99,
+      matchWeightNow: 20,
+      status: "open",
+      left: record("court:C1", { a_number: "A012345678" }),
+      right: record("visa:V1", { a_number: "A087654321" }),
+      fields: [],
+    } as unknown as ReviewItemView;
+    const lines = reviewItemLines(item);
+    expect(lines).toContain("conflicting identifiers: a_number (each side's value below)");
+    expect(lines.join("\n")).toMatch(/a_number\s+A012345678\s+A087654321/);
+  });
+});
+
+describe("passage review explain (human output)", () => {
+  it("says when a decision holds apart a pair its band would link", () => {
+    const view = {
+      left: { ...record("court:C1", {}), personId: "P-1" },
+      right: { ...record("visa:V1", {}), personId: "P-2" },
+      modelVersion: 1,
+      explanation: {
+        leftId: "court:C1",
+        rightId: "visa:V1",
+        priorWeight: -10,
+        prior: 0.001,
+        fields: [],
+        fullNameAdjustment: 0,
+        matchWeight: 30,
+        matchProbability: 1,
+        namesSwapped: false,
+        namesakeAdjustment: 0,
+        corroboratingWeight: 10,
+        band: "auto_link",
+        reviewReason: undefined,
+      },
+      stored: null,
+      decisions: [],
+      override: {
+        outcome: "held_apart",
+        decisionId: "7",
+        note: "held apart: cannot-link decision 7 overrides band auto_link",
+      },
+    } as unknown as PairExplanationView;
+    const lines = pairExplanationLines(view);
+    const band = lines.findIndex((line) => line.includes("band auto_link"));
+    expect(lines[band + 1]).toBe("  held apart: cannot-link decision 7 overrides band auto_link");
+  });
+});
+
+describe("passage link --evaluate (human output)", () => {
+  it("prints recall and F1 as n/a with the note when they are undefined", () => {
+    const lines: string[] = [];
+    const output: Output = { json: false, line: (text) => lines.push(text), document() {}, note() {} };
+    const none = {
+      truePositives: 0,
+      falsePositives: 0,
+      falseNegatives: 0,
+      precision: 1,
+      recall: null,
+      f1: null,
+    };
+    printLinkEvaluation(output, {
+      pairwise: none,
+      thresholds: [{ ...none, threshold: 0.5 }],
+      clusters: {
+        predictedPersons: 2,
+        truePersons: 2,
+        exactClusters: 2,
+        truePersonsSplit: 0,
+        clustersMergingPersons: 0,
+        bCubedPrecision: 1,
+        bCubedRecall: 1,
+      } as never,
+      notes: ["recall and F1 are undefined (n/a)"],
+    });
+    expect(lines[0]).toBe("precision=1.000000 recall=n/a f1=n/a");
+    expect(lines[2]).toMatch(/^0\.5\s+1\.000000\s+n\/a\s+n\/a$/);
+    expect(lines).toContain("note: recall and F1 are undefined (n/a)");
+  });
+});
