@@ -70,6 +70,37 @@ function ReportTableView({
   );
 }
 
+/** How long redress requests took to resolve, per kind; a plain sentence when none has been resolved. */
+export function RedressTimesView({ redressTimes }: { redressTimes: OversightReport["redressTimes"] }) {
+  return (
+    <section className="card" aria-labelledby="redress-times">
+      <h2 id="redress-times">Time to resolve redress requests</h2>
+      {redressTimes.length === 0 ? (
+        <p>No redress request resolved yet.</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col">Median (days)</th>
+              <th scope="col">90th percentile (days)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {redressTimes.map((times) => (
+              <tr key={times.kind}>
+                <th scope="row">{humanise(times.kind)}</th>
+                <td>{times.withheld ? "withheld" : (times.medianDays ?? "—")}</td>
+                <td>{times.withheld ? "withheld" : (times.p90Days ?? "—")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 /** The oversight page: the published aggregates, small cells withheld, as a page, CSV and HTML. */
 export function ReportsPage() {
   const report = useAsync((signal) => fetchOversightReport(signal), []);
@@ -94,27 +125,7 @@ export function ReportsPage() {
               <ReportTableView key={table.id} table={table} threshold={report.data!.threshold} />
             ))}
           </div>
-          <section className="card" aria-labelledby="redress-times">
-            <h2 id="redress-times">Time to resolve redress requests</h2>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Median (days)</th>
-                  <th scope="col">90th percentile (days)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.data.redressTimes.map((times) => (
-                  <tr key={times.kind}>
-                    <th scope="row">{humanise(times.kind)}</th>
-                    <td>{times.withheld ? "withheld" : (times.medianDays ?? "—")}</td>
-                    <td>{times.withheld ? "withheld" : (times.p90Days ?? "—")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <RedressTimesView redressTimes={report.data.redressTimes} />
           <section className="card" aria-labelledby="policy-versions">
             <h2 id="policy-versions">Policy versions activated</h2>
             {report.data.policies.length === 0 ? (
