@@ -1,4 +1,5 @@
 import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo } from "react";
 import { type AuditEntry, isTamperedEntry, type TamperedAuditEntry } from "../../api/audit-api.ts";
 import { Alert, Badge, Button, DataTable } from "../../design/index.ts";
 
@@ -115,7 +116,12 @@ function TamperedEntriesAlert({ entries }: { entries: readonly TamperedAuditEntr
   );
 }
 
-/** A page of audit entries; an entry the server marks tampered is flagged, never shown as a record. */
+/**
+ * A page of audit entries; an entry the server marks tampered is flagged, never shown as a record.
+ * The columns are built once per `onProve` (pass a stable one): the table renders a cell function
+ * as a component, so new columns on every render would remount every Prove button and drop the
+ * keyboard focus of the one just pressed.
+ */
 export function AuditEntriesTable({
   entries,
   onProve,
@@ -124,12 +130,13 @@ export function AuditEntriesTable({
   /** Asks for the inclusion proof of an entry; without it the table has no proof column. */
   onProve?: (index: number) => void;
 }) {
+  const columns = useMemo(() => entryColumns(onProve), [onProve]);
   return (
     <>
       <TamperedEntriesAlert entries={entries.filter(isTamperedEntry)} />
       <DataTable
         caption="Audit entries"
-        columns={entryColumns(onProve)}
+        columns={columns}
         rows={entries}
         rowKey={(entry) => String(entry.index)}
       />
