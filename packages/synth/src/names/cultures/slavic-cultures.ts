@@ -13,14 +13,30 @@ function feminineSurname(text: string): string {
   return text;
 }
 
-/** A patronymic from the father's name (Ivan -> Ivanovich / Ivanovna). */
+/**
+ * A patronymic from the father's name (Ivan -> Ivanovich / Ivanovna; Ukrainian Ivan -> Ivanovych /
+ * Ivanivna). Russian: Sergei -> Sergeyevich, Yuriy -> Yuriyevich, Alexander -> Alexandrovich, Ilya
+ * -> Ilyich. Ukrainian: Serhiy -> Serhiyovych / Serhiyivna, Serhii -> Serhiiovych / Serhiivna, Mykola -> Mykolayovych / Mykolaivna,
+ * Petro -> Petrovych / Petrivna.
+ */
 function patronymic(father: string, sex: "M" | "F", ukrainian: boolean): string {
   if (father === "Pavel") return sex === "M" ? "Pavlovich" : "Pavlovna";
-  if (/[aeo]i$|[aeo]y$/.test(father)) return father.slice(0, -1) + (sex === "M" ? "yevich" : "yevna");
-  if (/[iy]$/.test(father)) return father + (sex === "M" ? "yevich" : "yevna");
-  if (/a$/.test(father)) return father.slice(0, -1) + (sex === "M" ? "ich" : "ichna");
-  if (ukrainian) return father + (sex === "M" ? "ovych" : "ivna");
-  return father + (sex === "M" ? "ovich" : "ovna");
+  // The fleeting e of -er names: Alexander, Oleksander -> Alexandr-, Oleksandr-.
+  const stem = /[dt]er$/.test(father) ? `${father.slice(0, -2)}r` : father;
+  if (ukrainian) {
+    if (/[aeo][iy]$/.test(stem)) return stem.slice(0, -1) + (sex === "M" ? "yovych" : "yivna");
+    if (/ii$/.test(stem)) return stem + (sex === "M" ? "ovych" : "vna");
+    if (/[iy]$/.test(stem)) return stem + (sex === "M" ? "ovych" : "ivna");
+    if (/a$/.test(stem)) return stem.slice(0, -1) + (sex === "M" ? "ayovych" : "aivna");
+    if (/o$/.test(stem)) return stem.slice(0, -1) + (sex === "M" ? "ovych" : "ivna");
+    return stem + (sex === "M" ? "ovych" : "ivna");
+  }
+  if (/[aeo]j$/.test(stem)) return stem + (sex === "M" ? "evich" : "evna");
+  if (/[aeo]i$|[aeo]y$/.test(stem)) return stem.slice(0, -1) + (sex === "M" ? "yevich" : "yevna");
+  if (/(iy|ii|y|i)$/.test(stem)) return stem.replace(/(iy|ii|y|i)$/, sex === "M" ? "iyevich" : "iyevna");
+  if (/ya$|ia$/.test(stem)) return stem.slice(0, -2) + (sex === "M" ? "yich" : "yinichna");
+  if (/a$/.test(stem)) return stem.slice(0, -1) + (sex === "M" ? "ich" : "ichna");
+  return stem + (sex === "M" ? "ovich" : "ovna");
 }
 
 /** Feminine surnames and patronymics of both sexes that the composition can derive. */
