@@ -7,7 +7,7 @@ import { type SeededRandom, streamRandom } from "./random/seeded-random.ts";
 import { type DocumentedSex, drawBirthDay, type Identity, personIdOf } from "./records/identity.ts";
 import type { SyntheticRow } from "./records/record-draft.ts";
 import { renderPersonRows } from "./records/render-person-rows.ts";
-import { ScenarioKit } from "./scenarios/scenario-kit.ts";
+import { firstEventDay, ScenarioKit } from "./scenarios/scenario-kit.ts";
 import type { LifecycleTruth } from "./truth/lifecycle-truth.ts";
 import { TruthBuilder } from "./truth/truth-builder.ts";
 
@@ -60,9 +60,8 @@ export function generatePerson(plan: PopulationPlan, index: number, tally: Noise
   };
   const truth = new TruthBuilder(plan.asOf);
   const kit = new ScenarioKit({ random, asOf: plan.asOf, identity, ids: plan.ids, truth });
-  const birthBefore = identity.birthDay;
   scenario.build(kit);
-  if (identity.birthDay === birthBefore) keepBirthBeforeEvents(kit, random);
+  if (!kit.birthFixed) keepBirthBeforeEvents(kit, random);
   addConvictions(kit);
   const rendered = renderPersonRows(identity, kit.drafts, kit.aNumberSince, random, {
     ids: plan.ids,
@@ -89,11 +88,10 @@ function commonNameBirthDay(random: SeededRandom, placeholderShare: number): Day
 
 /** A person whose scenario did not set their age is at least 16 at their first recorded event. */
 function keepBirthBeforeEvents(kit: ScenarioKit, random: SeededRandom): void {
-  let first = kit.presentSince ?? kit.asOf;
-  for (const draft of kit.drafts) if (draft.day < first) first = draft.day;
+  const first = firstEventDay(kit);
   const identity = kit.identity;
   if (first - identity.birthDay >= 16 * 365.25) return;
-  identity.birthDay = drawBirthDay(random, first, 16, 50, identity.nationality.placeholderBirthDateShare);
+  kit.fixBirth(drawBirthDay(random, first, 16, 50, identity.nationality.placeholderBirthDateShare));
 }
 
 /** Convictions while present in the United States, for a share of people independent of nationality and scenario. */

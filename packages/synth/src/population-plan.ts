@@ -9,6 +9,8 @@ import { mix32, seedWords, streamRandom } from "./random/seeded-random.ts";
 import { IdentifierFactory } from "./records/identifier-factory.ts";
 import type { NationalityPool, Scenario } from "./scenarios/scenario.ts";
 import { SCENARIOS } from "./scenarios/scenario-catalogue.ts";
+import { TPS_PERIOD_DAYS, tpsDesignatedOn } from "./scenarios/tps-designations.ts";
+import { SynthErrors } from "./synth-errors.ts";
 import type { SynthOptions } from "./synth-options.ts";
 
 /** A weighted table drawn by binary search over cumulative weights. */
@@ -65,16 +67,27 @@ export function createPopulationPlan(options: SynthOptions): PopulationPlan {
     [firstScenarios[index], firstScenarios[other]] = [firstScenarios[other]!, firstScenarios[index]!];
   }
   const general = NATIONALITY_PROFILES.map((profile) => [profile, profile.weight] as const);
+  const asOf = dayOf(options.asOf);
+  // TPS holders come from countries designated at least one registration period before the
+  // reference date (so an expired registration can also have ended by then).
+  const tps = general.filter(
+    ([profile]) => profile.tps && tpsDesignatedOn(profile.code) + TPS_PERIOD_DAYS < asOf,
+  );
+  if (tps.length === 0)
+    throw SynthErrors.invalidOption.create(
+      "asOf",
+      `${options.asOf} is before any TPS designation the generator knows`,
+    );
   return {
     options,
-    asOf: dayOf(options.asOf),
+    asOf,
     seed,
     ids: new IdentifierFactory(mix32(seed[0] ^ mix32(seed[1] ^ mix32(seed[2] ^ seed[3])))),
     scenarios: new WeightedTable(SCENARIOS.map((entry) => [entry, entry.weight] as const)),
     firstScenarios,
     nationalities: {
       general: new WeightedTable(general),
-      tps: new WeightedTable(general.filter(([profile]) => profile.tps)),
+      tps: new WeightedTable(tps),
       daca: new WeightedTable(
         DACA_NATIONALITIES.map(([code, weight]) => [NATIONALITY_BY_CODE.get(code)!, weight] as const),
       ),

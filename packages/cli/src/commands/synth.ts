@@ -30,7 +30,11 @@ export function registerSynthCommand(program: Command): void {
     )
     .requiredOption("--out <dir>", "output directory (created if missing)")
     .option("--persons <n>", "persons to generate", "20000")
-    .option("--seed <s>", "seed: the same seed and options give byte-identical files", "1")
+    .option(
+      "--seed <s>",
+      "seed: the same seed, options and --as-of (default: today) give byte-identical files",
+      "1",
+    )
     .option(
       "--as-of <date>",
       "reference date YYYY-MM-DD: every event is on or before it (default: today, UTC)",

@@ -36,7 +36,9 @@ export const DEFAULT_NOISE_RATES: NoiseRates = Object.freeze({
   dobSwap: 0.01,
   dobPlaceholder: 0.005,
   missingField: 0.02,
-  secondANumber: 0.005,
+  // Per opportunity: about 45% of persons have two or more records carrying an A-number, so
+  // 0.011 gives a second A-number to about 0.5% of all persons (DOMAIN.md §2.2).
+  secondANumber: 0.011,
   passportRenewal: 0.1,
 });
 

@@ -83,6 +83,8 @@ export class CourtCase {
     if (options.reliefType !== undefined) extra.relief_type = options.reliefType;
     if (options.withholdingCountry !== undefined) extra.withholding_country = options.withholdingCountry;
     this.event("decision", day, extra);
+    if (outcome === "relief_granted" && options.reliefType === "cancellation")
+      this.kit.cancellationGranted = true;
   }
 
   appeal(day: DayNumber, certified = false): void {

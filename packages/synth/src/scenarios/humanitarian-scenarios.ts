@@ -2,6 +2,7 @@ import { addYears, type DayNumber, dayOf } from "../calendar/day-number.ts";
 import { inAbsentiaOrder, proceedingsUntil, unappealedOrder } from "./life-events.ts";
 import { type Scenario, scenario } from "./scenario.ts";
 import type { ScenarioKit } from "./scenario-kit.ts";
+import { TPS_PERIOD_DAYS, tpsDesignatedOn } from "./tps-designations.ts";
 
 /** DACA began on 15 August 2012; applicants must have entered before 15 June 2007, under 16. */
 const DACA_START = dayOf("2012-08-15");
@@ -36,45 +37,61 @@ function application(
 
 /**
  * TPS registrations of 18 months each, the latest ending on `lastValidTo` (each re-registration is
- * a new I-821 receipt).
+ * a new I-821 receipt). None is filed or valid before the country's designation: periods that
+ * would start before it are left out, and the last ends at least one period after it.
  */
 function tpsRegistrations(kit: ScenarioKit, lastValidTo: DayNumber, count: number): void {
+  const designated = tpsDesignatedOn(kit.identity.nationality.code);
+  const last = Math.max(lastValidTo, designated + TPS_PERIOD_DAYS - 1);
   for (let period = count - 1; period >= 0; period--) {
-    const validTo = lastValidTo - period * 548;
-    const validFrom = validTo - 547;
-    const approved = Math.min(validFrom + kit.random.between(-30, 60), kit.asOf);
-    application(kit, "I-821", approved - kit.random.between(40, 200), {
-      event: "approved",
-      day: approved,
-      validFrom,
-      validTo,
-    });
+    const validTo = last - period * TPS_PERIOD_DAYS;
+    const validFrom = validTo - (TPS_PERIOD_DAYS - 1);
+    if (validFrom < designated) continue;
+    let approved = Math.min(validFrom + kit.random.between(-30, 60), kit.asOf);
+    const filed = Math.max(designated, approved - kit.random.between(40, 200));
+    if (approved <= filed) approved = Math.min(filed + kit.random.between(30, 120), kit.asOf);
+    application(kit, "I-821", filed, { event: "approved", day: approved, validFrom, validTo });
   }
 }
 
-/** DACA grants of two years, renewed, the latest ending on `lastValidTo`. */
-function dacaGrants(kit: ScenarioKit, lastValidTo: DayNumber): void {
+/** One DACA request (I-821D): filed, then approved for two years from `validFrom`. */
+interface DacaGrant {
+  readonly filed: DayNumber;
+  readonly approved: DayNumber;
+  readonly validFrom: DayNumber;
+  readonly validTo: DayNumber;
+}
+
+/**
+ * DACA grants of two years, renewed, the latest ending on `lastValidTo`. No request is filed
+ * before the programme began (DACA_START).
+ */
+function planDacaGrants(kit: ScenarioKit, lastValidTo: DayNumber): DacaGrant[] {
   const renewals: DayNumber[] = [];
   for (let validTo = lastValidTo; validTo - 730 >= DACA_START && renewals.length < 6; validTo -= 730)
     renewals.unshift(validTo);
   if (renewals.length === 0) renewals.push(DACA_START + 760);
-  const shown = renewals.slice(-kit.random.between(1, 3));
-  for (const validTo of shown) {
+  return renewals.slice(-kit.random.between(1, 3)).map((validTo) => {
     const validFrom = validTo - 729;
     const approved = Math.min(validFrom, kit.asOf);
-    application(kit, "I-821D", approved - kit.random.between(60, 150), {
-      event: "approved",
-      day: approved,
-      validFrom,
-      validTo,
-    });
-  }
+    const filed = Math.max(DACA_START, approved - kit.random.between(60, 150));
+    return { filed, approved, validFrom, validTo };
+  });
 }
 
-/** A childhood arrival before 15 June 2007, born after 15 June 1981 (the DACA criteria). */
-function childhoodArrival(kit: ScenarioKit): "ewi_unrecorded" | "ewi" | "visitor" {
-  const latestBirth = Math.min(dayOf("2006-06-01"), kit.asOf - 16 * 366);
-  kit.identity.birthDay = kit.random.between(dayOf("1981-06-16"), latestBirth);
+function fileDacaGrants(kit: ScenarioKit, grants: readonly DacaGrant[]): void {
+  for (const { filed, approved, validFrom, validTo } of grants)
+    application(kit, "I-821D", filed, { event: "approved", day: approved, validFrom, validTo });
+}
+
+/**
+ * A childhood arrival before 15 June 2007, born after 15 June 1981 (the DACA criteria) and at least
+ * 15 when first requesting DACA on `firstRequest` (8 CFR 236.22(b)(1); the exception for those in
+ * proceedings is not scripted).
+ */
+function childhoodArrival(kit: ScenarioKit, firstRequest: DayNumber): "ewi_unrecorded" | "ewi" | "visitor" {
+  const latestBirth = Math.min(dayOf("2006-06-01"), kit.asOf - 16 * 366, addYears(firstRequest, -15));
+  kit.fixBirth(kit.random.between(dayOf("1981-06-16"), latestBirth));
   const birth = kit.identity.birthDay;
   const entry = kit.random.between(birth + 200, Math.min(addYears(birth, 16) - 1, DACA_ENTRY_BEFORE - 1));
   const path = kit.random.next();
@@ -131,7 +148,11 @@ export const HUMANITARIAN_SCENARIOS: readonly Scenario[] = [
     0.5,
     (kit) => {
       kit.enterWithoutInspection(kit.daysAgo(200, 3000));
-      application(kit, "I-821", kit.daysAgo(1, 180));
+      application(
+        kit,
+        "I-821",
+        Math.max(kit.daysAgo(1, 180), tpsDesignatedOn(kit.identity.nationality.code)),
+      );
       kit.truth.set("BENEFIT_PENDING", "TPS");
     },
     { nationalities: "tps" },
@@ -160,8 +181,9 @@ export const HUMANITARIAN_SCENARIOS: readonly Scenario[] = [
     "daca_current",
     2,
     (kit) => {
-      childhoodArrival(kit);
-      dacaGrants(kit, kit.asOf + kit.random.between(0, 700));
+      const grants = planDacaGrants(kit, kit.asOf + kit.random.between(0, 700));
+      childhoodArrival(kit, grants[0]!.filed);
+      fileDacaGrants(kit, grants);
       kit.truth.set("PROTECTED_STATUS", "DACA");
     },
     { nationalities: "daca" },
@@ -170,8 +192,9 @@ export const HUMANITARIAN_SCENARIOS: readonly Scenario[] = [
     "daca_expired",
     0.7,
     (kit) => {
-      const arrival = childhoodArrival(kit);
-      dacaGrants(kit, Math.max(DACA_START + 760, kit.asOf - kit.random.between(1, 1500)));
+      const grants = planDacaGrants(kit, Math.max(DACA_START + 760, kit.asOf - kit.random.between(1, 1500)));
+      const arrival = childhoodArrival(kit, grants[0]!.filed);
+      fileDacaGrants(kit, grants);
       if (arrival === "ewi") kit.truth.set("EWI_PRESENT");
       else if (arrival === "ewi_unrecorded") kit.truth.set("NO_ENTRY_RECORDED");
       else {

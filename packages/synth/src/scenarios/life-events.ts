@@ -1,4 +1,4 @@
-import { addMonths, type DayNumber } from "../calendar/day-number.ts";
+import { addMonths, addYears, type DayNumber } from "../calendar/day-number.ts";
 import { appealDeadline } from "../calendar/federal-holidays.ts";
 import type { FinalityRule } from "../truth/lifecycle-truth.ts";
 import type { CourtCase } from "./court-case.ts";
@@ -9,8 +9,29 @@ import type { ScenarioKit } from "./scenario-kit.ts";
  * decision, and removal orders that become final by each rule of 8 CFR 1241.1.
  */
 
-/** How the person entered before proceedings began: at the border without inspection, an overstay, or long ago. */
-export function arriveBefore(kit: ScenarioKit, ntaDay: DayNumber, withoutInspection = false): void {
+/**
+ * How the person entered before proceedings began: at the border without inspection, an overstay, or long ago.
+ * With `tenYearsPresent` the entry is more than ten years before the NTA, which stops the clock:
+ * the continuous presence that non-LPR cancellation of removal requires (INA 240A(b)(1)(A), (d)(1)).
+ */
+export function arriveBefore(
+  kit: ScenarioKit,
+  ntaDay: DayNumber,
+  withoutInspection = false,
+  tenYearsPresent = false,
+): void {
+  if (tenYearsPresent) {
+    const entry = addYears(ntaDay, -10) - kit.random.between(30, 5000);
+    if (withoutInspection || kit.random.chance(0.6)) {
+      kit.enterWithoutInspection(entry, ntaDay - kit.random.between(0, 40));
+    } else {
+      kit.visitorAdmission(entry);
+      kit.encounter("interior_arrest", ntaDay - kit.random.between(0, 40), {
+        ewi: kit.random.chance(0.5) ? "N" : null,
+      });
+    }
+    return;
+  }
   const path = withoutInspection ? kit.random.pick([0, 0.9]) : kit.random.next();
   if (path < 0.5) {
     const entry = ntaDay - kit.random.between(3, 90);
@@ -30,7 +51,10 @@ export function arriveBefore(kit: ScenarioKit, ntaDay: DayNumber, withoutInspect
   }
 }
 
-/** A removal case from the NTA through hearings up to (not including) a decision on `decisionDay`. */
+/**
+ * A removal case from the NTA through hearings up to (not including) a decision on `decisionDay`.
+ * A person seeking cancellation of removal entered more than ten years before the NTA.
+ */
 export function proceedingsUntil(
   kit: ScenarioKit,
   decisionDay: DayNumber,
@@ -38,7 +62,7 @@ export function proceedingsUntil(
   withoutInspection = false,
 ): CourtCase {
   const ntaDay = decisionDay - kit.random.between(150, 1400);
-  arriveBefore(kit, ntaDay, withoutInspection);
+  arriveBefore(kit, ntaDay, withoutInspection, reliefSought === "cancellation");
   const court = kit.court();
   court.nta(ntaDay);
   court.hearings(ntaDay + 30, decisionDay - 1, kit.random.between(1, 4), reliefSought);

@@ -63,6 +63,13 @@ export class ScenarioKit {
   presentSince: DayNumber | null = null;
   /** The first day a record opened an A-file. */
   aNumberSince: DayNumber | null = null;
+  /**
+   * Whether the scenario fixed the birth date (`fixBirth`). Until it does, the birth date is a
+   * placeholder that the generator redraws after the scenario, at least 16 years before the first event.
+   */
+  birthFixed = false;
+  /** Whether an immigration judge granted this person cancellation of removal (no barring conviction may follow). */
+  cancellationGranted = false;
 
   constructor(options: ScenarioKitOptions) {
     this.random = options.random;
@@ -70,6 +77,29 @@ export class ScenarioKit {
     this.identity = options.identity;
     this.ids = options.ids;
     this.truth = options.truth;
+  }
+
+  /**
+   * Fixes the person's birth date. No record may predate it: a record already scripted before
+   * `day` is a scenario bug, and later records are checked as they are added (`emit`).
+   */
+  fixBirth(day: DayNumber): void {
+    for (const draft of this.drafts)
+      if (draft.day < day)
+        throw new Error(
+          `scenario bug: ${draft.feed} row dated ${isoDate(draft.day)} before the birth date ${isoDate(day)}`,
+        );
+    if (this.presentSince !== null && this.presentSince < day)
+      throw new Error(
+        `scenario bug: present since ${isoDate(this.presentSince)}, before birth on ${isoDate(day)}`,
+      );
+    this.identity.birthDay = day;
+    this.birthFixed = true;
+  }
+
+  /** `day`, or the birth date if the scenario fixed one after `day` (no record predates its person). */
+  notBeforeBirth(day: DayNumber): DayNumber {
+    return this.birthFixed ? Math.max(day, this.identity.birthDay) : day;
   }
 
   /** A day between `min` and `max` days before the reference date. */
@@ -114,6 +144,10 @@ export class ScenarioKit {
   ): void {
     if (day > this.asOf)
       throw new Error(`scenario bug: ${feed} row dated ${isoDate(day)} after the reference date`);
+    if (this.birthFixed && day < this.identity.birthDay)
+      throw new Error(
+        `scenario bug: ${feed} row dated ${isoDate(day)} before the birth date ${isoDate(this.identity.birthDay)}`,
+      );
     // One object shape for every draft (no spread of optional extras): rendering reads millions.
     this.drafts.push({ feed, key, day, fields, i94: extras?.i94, withANumber: extras?.withANumber });
   }
@@ -125,6 +159,10 @@ export class ScenarioKit {
 
   /** Marks the person present in the United States from `day` (an entry no record shows). */
   markPresent(day: DayNumber): void {
+    if (this.birthFixed && day < this.identity.birthDay)
+      throw new Error(
+        `scenario bug: present from ${isoDate(day)}, before birth on ${isoDate(this.identity.birthDay)}`,
+      );
     if (this.presentSince === null || day < this.presentSince) this.presentSince = day;
   }
 
@@ -171,7 +209,9 @@ export class ScenarioKit {
       const admitUntil = day + 89;
       return { i94: this.admit("WT", day, admitUntil), admitUntil };
     }
-    if (nationality.code !== "CAN") this.visa("B1/B2", day - this.random.between(20, 1500));
+    // A visa is issued before the admission, but not before the person was born.
+    if (nationality.code !== "CAN")
+      this.visa("B1/B2", this.notBeforeBirth(day - this.random.between(20, 1500)));
     const admitUntil = addMonths(day, 6) - 1;
     const land = nationality.code === "MEX" || nationality.code === "CAN";
     return { i94: this.admit("B2", day, admitUntil, land && this.random.chance(0.6)), admitUntil };
@@ -319,23 +359,41 @@ export class ScenarioKit {
     this.truth.lastBookOutReason = bookOut?.reason ?? null;
   }
 
-  /** A criminal court disposition, drawn independently of who the person is. */
+  /**
+   * A criminal court disposition, drawn independently of who the person is. For a person granted
+   * cancellation of removal an aggravated felony conviction is redrawn: it bars cancellation
+   * (INA 240A(a)(3), (b)(1)(C)), so the grant would be impossible on the person's own records.
+   */
   conviction(day: DayNumber): void {
     const key = this.key("disposition");
+    let disposition = drawDisposition(this.random);
+    while (this.cancellationGranted && disposition.aggravated_felony === "Y")
+      disposition = drawDisposition(this.random);
     this.emit("conviction", key, day, {
       disposition_id: key,
-      ...drawDisposition(this.random),
+      ...disposition,
       disposition_date: isoDate(day),
     });
   }
 
-  /** A certificate of naturalisation or citizenship, or a verified claim. */
+  /**
+   * A certificate of naturalisation or citizenship, or a verified claim, recorded on `recordDay`
+   * and effective on `effectiveDay` (by default the same day; at birth for citizenship acquired
+   * at birth, INA 301).
+   */
   citizenship(
     basis: "naturalized" | "derived" | "acquired" | "birth_abroad" | "verified_claim",
-    day: DayNumber,
+    recordDay: DayNumber,
+    effectiveDay: DayNumber = recordDay,
   ): void {
+    if (effectiveDay > recordDay)
+      throw new Error(`scenario bug: citizenship effective ${isoDate(effectiveDay)} after it was recorded`);
     const key = this.key("certificate");
-    this.emit("citizenship", key, day, { certificate_id: key, basis, effective_date: isoDate(day) });
+    this.emit("citizenship", key, recordDay, {
+      certificate_id: key,
+      basis,
+      effective_date: isoDate(effectiveDay),
+    });
     this.truth.citizen = true;
   }
 
@@ -380,6 +438,13 @@ export class ScenarioKit {
     while (other === own) other = this.random.pick(NATIONALITY_PROFILES).code;
     return other;
   }
+}
+
+/** The day of the person's first record or presence (the reference date if none). */
+export function firstEventDay(kit: ScenarioKit): DayNumber {
+  let first = kit.presentSince ?? kit.asOf;
+  for (const draft of kit.drafts) if (draft.day < first) first = draft.day;
+  return first;
 }
 
 function pad(value: number): string {

@@ -1,7 +1,8 @@
 import { addYears, type DayNumber } from "../calendar/day-number.ts";
+import { drawBirthDay } from "../records/identity.ts";
 import { inAbsentiaOrder, proceedingsUntil } from "./life-events.ts";
 import { type Scenario, scenario } from "./scenario.ts";
-import type { ScenarioKit } from "./scenario-kit.ts";
+import { firstEventDay, type ScenarioKit } from "./scenario-kit.ts";
 
 /** An admission that later led to adjustment of status: fiancé(e), worker, student or visitor. */
 function admissionBeforeAdjustment(kit: ScenarioKit, filed: DayNumber): string {
@@ -84,13 +85,20 @@ export const STATUS_SCENARIOS: readonly Scenario[] = [
     "citizen_with_removal_order",
     0.3,
     (kit) => {
-      // A derived citizen (INA 320/321) ordered removed in absentia before anyone checked (GAO-21-487).
+      // A citizen ordered removed in absentia before anyone checked (GAO-21-487): one born abroad to
+      // a citizen parent (INA 301: `acquired`, `birth_abroad`, a citizen from birth, the certificate
+      // issued later), or one whose claim was verified after the order (`verified_claim`: a citizen
+      // all along, the record dated when the claim was verified). Derived citizenship (INA 320) is
+      // left out: it needs a childhood as a permanent resident that this life does not script.
       inAbsentiaOrder(kit, kit.random.pick(["N", "U", "Y"] as const), 2000, 6000);
       kit.truth.finalOrder = null;
-      kit.citizenship(
-        kit.random.pick(["derived", "derived", "acquired", "verified_claim"] as const),
-        kit.daysAgo(10, 1500),
+      const identity = kit.identity;
+      kit.fixBirth(
+        drawBirthDay(kit.random, firstEventDay(kit), 16, 50, identity.nationality.placeholderBirthDateShare),
       );
+      const basis = kit.random.pick(["acquired", "acquired", "birth_abroad", "verified_claim"] as const);
+      const recorded = kit.daysAgo(10, 1500);
+      kit.citizenship(basis, recorded, basis === "verified_claim" ? recorded : identity.birthDay);
       kit.truth.set("USC");
     },
     { maleShare: 0.65 },

@@ -69,7 +69,7 @@ export const VISITOR_SCENARIOS: readonly Scenario[] = [
   }),
   scenario("student_ds", 5, (kit) => {
     const admission = kit.daysAgo(20, 2500);
-    kit.identity.birthDay = drawBirthDay(kit.random, admission, 17, 30, 0);
+    kit.fixBirth(drawBirthDay(kit.random, admission, 17, 30, 0));
     const visaClass = kit.random.chance(0.8) ? "F1" : "J1";
     kit.visa(visaClass, admission - kit.random.between(15, 120));
     kit.admit(visaClass, admission, "D/S");
