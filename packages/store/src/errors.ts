@@ -37,5 +37,12 @@ export const StoreErrors = {
     "A table that is append-only refused an update or delete",
     (table: string) => `${table} is append-only: rows are never updated or deleted`,
   ),
+  databaseTampered: defineError(
+    "PASSAGE_ERR_STORE_DATABASE_TAMPERED",
+    "refused",
+    "The embedded database holds something on an append-only table that Passage did not put there",
+    (what: string) =>
+      `refusing to start: ${what}; the database was changed outside Passage (see the store README, "Roles")`,
+  ),
 };
 registerErrors("@passage/store", StoreErrors);

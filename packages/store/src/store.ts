@@ -1,7 +1,7 @@
 import { type DatabaseHandle, openDatabase } from "./database.ts";
 import { type EmbeddedServer, startEmbeddedServer } from "./embedded/embedded-server.ts";
-import { secureEmbeddedDatabase } from "./embedded/secure-database.ts";
-import { migrateToLatest } from "./migrate.ts";
+import { handOverToApplicationRole, secureEmbeddedDatabase } from "./embedded/secure-database.ts";
+import { migrateToLatest, pendingMigrations } from "./migrate.ts";
 
 export interface StoreOptions {
   /** The Passage data directory; the embedded server lives in it. */
@@ -22,38 +22,51 @@ export interface Store extends DatabaseHandle {
 /**
  * Opens the store: the external database when `databaseUrl` is given, else the embedded server
  * on `dataDir` (started, or attached to if one already runs there). Migrates unless told not to:
- * on the embedded server as its superuser, which then hands the tables to the application role
- * the pool connects as, keeping the audit log's (`secureEmbeddedDatabase`).
+ * on the embedded server as the application role the pool connects as, the superuser then keeping
+ * the append-only tables (`secure-database.ts`).
  * `close()` closes the pool, then stops the embedded server if this process owns it.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const embedded = options.databaseUrl ? undefined : await startEmbeddedServer({ dataDir: options.dataDir });
   const url = options.databaseUrl ?? embedded!.url;
-  let handle: DatabaseHandle;
+  let handle: DatabaseHandle | undefined;
   try {
     const migrate = options.migrate !== false;
-    if (migrate && embedded) await migrateEmbedded(embedded);
     handle = await openDatabase(url, { maxConnections: options.maxConnections });
-    if (migrate && !embedded) await migrateToLatest(handle.db);
+    if (migrate) {
+      if (embedded) await migrateEmbedded(embedded, handle);
+      else await migrateToLatest(handle.db);
+    }
   } catch (error) {
+    await handle?.close().catch(() => undefined);
     await embedded?.stop();
     throw error;
   }
+  const opened = handle;
   return {
-    ...handle,
+    ...opened,
     url,
     embedded,
     async close() {
-      await handle.close();
+      await opened.close();
       await embedded?.stop();
     },
   };
 }
 
-async function migrateEmbedded(embedded: EmbeddedServer): Promise<void> {
+/**
+ * Migrates the embedded database as the application role (the superuser must never run what that
+ * role could have written: a trigger on a table it owns, an index expression), between the
+ * superuser's two steps of `secure-database.ts`: handing the role the tables it may own, then
+ * taking the append-only ones and their trigger functions back.
+ */
+async function migrateEmbedded(embedded: EmbeddedServer, application: DatabaseHandle): Promise<void> {
   const admin = await openDatabase(embedded.adminUrl, { maxConnections: 1 });
   try {
-    await migrateToLatest(admin.db);
+    // A migration may change an append-only table, which the role then owns until the last step.
+    const pending = (await pendingMigrations(application.db)).length > 0;
+    await handOverToApplicationRole(admin.db, { appendOnlyTablesToo: pending });
+    if (pending) await migrateToLatest(application.db);
     await secureEmbeddedDatabase(admin.db);
   } finally {
     await admin.close();

@@ -621,8 +621,11 @@ async function ensureDatabase(state: ServerState, endpoint: Endpoint): Promise<v
 
 /**
  * Makes the application role (`APPLICATION_ROLE`) exist with the state's password (one is made and
- * set on `state` when it has none) and lets it create tables in the database's public schema (the
- * projections' rebuilds swap tables in). Run as the superuser at every start: idempotent.
+ * set on `state` when it has none), asserts at every start that it holds no role attribute beyond
+ * LOGIN (a superuser it made itself so would stay one), lets it create tables in the database's
+ * public schema (its migrations and the projections' rebuilds), and creates the one extension the
+ * migrations need (pg_trgm: trusted, but creating it needs CREATE on the database, which the role
+ * is not given). Run as the superuser, which runs nothing else: idempotent.
  */
 async function ensureApplicationRole(state: ServerState, endpoint: Endpoint): Promise<void> {
   state.appPassword ??= randomBytes(24).toString("hex");
@@ -632,8 +635,8 @@ async function ensureApplicationRole(state: ServerState, endpoint: Endpoint): Pr
     await client
       .query(
         `DO $$ BEGIN
-         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APPLICATION_ROLE}') THEN
-           CREATE ROLE ${APPLICATION_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;
+         IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '${APPLICATION_ROLE}') THEN
+           CREATE ROLE ${APPLICATION_ROLE} LOGIN;
          END IF;
        END $$`,
       )
@@ -642,9 +645,13 @@ async function ensureApplicationRole(state: ServerState, endpoint: Endpoint): Pr
         if (error.code !== "42710") throw error;
       });
     // The password is hex, so it needs no quoting beyond the literal's.
-    await client.query(`ALTER ROLE ${APPLICATION_ROLE} PASSWORD '${state.appPassword}'`);
+    await client.query(
+      `ALTER ROLE ${APPLICATION_ROLE} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+       PASSWORD '${state.appPassword}'`,
+    );
     await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${state.database} TO ${APPLICATION_ROLE}`);
     await client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${APPLICATION_ROLE}`);
+    await client.query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
   } finally {
     await client.end();
   }

@@ -1,86 +1,171 @@
 import { type Kysely, sql } from "kysely";
+import { StoreErrors } from "../errors.ts";
 import { APPLICATION_ROLE } from "./embedded-server.ts";
 
 /**
- * The audit log's tables: appended to by Passage, never changed. They belong to the cluster's
- * superuser and the application role holds only what appending needs (the head moves forward by
- * UPDATE, which its trigger checks), so no connection Passage opens can disable their triggers
- * (`ALTER TABLE ... DISABLE TRIGGER` needs the owner; `session_replication_role` a superuser).
+ * The append-only tables (each has triggers refusing UPDATE, DELETE and TRUNCATE, some allowing one
+ * narrow change) and what the application role may do on them. They belong to the cluster's
+ * superuser, so no connection Passage opens can switch their triggers off (`ALTER TABLE ...
+ * DISABLE TRIGGER` needs the owner, `session_replication_role` a superuser): the triggers decide.
+ * MAINTAIN lets it ANALYZE them after a load. A test holds this list to every table a migration
+ * gives an append-only trigger.
  */
-export const EVIDENCE_TABLE_PRIVILEGES: Readonly<Record<string, string>> = {
-  audit_entry: "SELECT, INSERT",
-  audit_checkpoint: "SELECT, INSERT",
-  audit_log_head: "SELECT, UPDATE",
+export const APPEND_ONLY_TABLE_PRIVILEGES: Readonly<Record<string, string>> = {
+  audit_entry: "SELECT, INSERT, MAINTAIN",
+  audit_checkpoint: "SELECT, INSERT, MAINTAIN",
+  // The head moves forward by UPDATE, which its trigger checks.
+  audit_log_head: "SELECT, UPDATE, MAINTAIN",
+  ingest_batch: "SELECT, INSERT, REFERENCES, MAINTAIN",
+  source_record: "SELECT, INSERT, REFERENCES, MAINTAIN",
+  outbox_event: "SELECT, INSERT, MAINTAIN",
+  linkage_decision: "SELECT, INSERT, REFERENCES, MAINTAIN",
+  policy_version: "SELECT, INSERT, UPDATE, REFERENCES, MAINTAIN",
+  policy_activation: "SELECT, INSERT, REFERENCES, MAINTAIN",
+  worklist_override: "SELECT, INSERT, REFERENCES, MAINTAIN",
+  redress_event: "SELECT, INSERT, REFERENCES, MAINTAIN",
 };
+
+/** The functions the append-only triggers run: the superuser's, so no one else can change them. */
+const TRIGGER_FUNCTIONS = [
+  "passage_refuse_change",
+  "passage_audit_head_forward",
+  "passage_policy_version_immutable",
+];
 
 /** Serialises concurrent starts securing the same database (any constant of Passage's own). */
 const SECURE_LOCK = 7_061_737_361_676_502n;
 
-interface OwnedObject {
-  readonly kind: "table" | "view" | "materialized view" | "sequence" | "function";
+interface OwnedRelation {
+  readonly kind: "table" | "view" | "materialized view" | "sequence";
   readonly name: string;
   readonly owner: string;
 }
 
-/**
- * Gives the embedded database its two roles' shares, run as the superuser after migrating (every
- * start; it changes nothing once done): every table, view and free-standing sequence of the public
- * schema belongs to the application role, which runs Passage (its rebuilds create, swap and drop
- * projection tables), except the evidence tables, which belong to the superuser with the grants of
- * `EVIDENCE_TABLE_PRIVILEGES`; every function (the append-only triggers' among them) belongs to
- * the superuser, so the application role cannot replace a trigger's function with one that lets
- * changes through. A database migrated by the application role itself (tests do) is put right the
- * same way. Only for the embedded server: with DATABASE_URL the operator's roles apply (README).
- */
 // biome-ignore lint/suspicious/noExplicitAny: runs on any schema.
-export async function secureEmbeddedDatabase(admin: Kysely<any>): Promise<void> {
+type AnyDatabase = Kysely<any>;
+
+/**
+ * Before the application role migrates the embedded database (as the superuser, which runs no code
+ * of the role's): every table, view and free-standing sequence of the public schema that is not
+ * append-only becomes the role's, so that its migrations can change them and its rebuilds create,
+ * swap and drop projection tables. A directory made before the role existed had the superuser own
+ * them all. With migrations pending, the append-only tables too, since a migration may change one
+ * (`secureEmbeddedDatabase` takes them back once it ran). Changing an owner runs nothing of the
+ * table's (no trigger, no index expression).
+ */
+export async function handOverToApplicationRole(
+  admin: AnyDatabase,
+  options: { readonly appendOnlyTablesToo: boolean },
+): Promise<void> {
   await admin.transaction().execute(async (transaction) => {
-    await sql`SELECT pg_advisory_xact_lock(${SECURE_LOCK})`.execute(transaction);
-    const { rows } = await sql<OwnedObject>`
-      SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
-                            WHEN 'S' THEN 'sequence' ELSE 'table' END AS kind,
-             quote_ident(c.relname) AS name, pg_get_userbyid(c.relowner) AS owner
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-        -- a sequence of a serial or identity column follows its table's owner
-        AND NOT (c.relkind = 'S' AND EXISTS (
-          SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-            AND d.deptype IN ('a', 'i')))
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
-      UNION ALL
-      SELECT 'function', p.oid::regprocedure::text, pg_get_userbyid(p.proowner)
-      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-      WHERE n.nspname = 'public'
-        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-    `.execute(transaction);
-    const superuser = (await sql<{ name: string }>`SELECT current_user AS name`.execute(transaction)).rows[0]!
-      .name;
-    for (const object of rows) {
-      const evidence = object.kind === "table" && object.name in EVIDENCE_TABLE_PRIVILEGES;
-      const owner = evidence || object.kind === "function" ? superuser : APPLICATION_ROLE;
-      if (object.owner !== owner) {
-        await sql
-          .raw(`ALTER ${object.kind.toUpperCase()} ${object.name} OWNER TO ${quoteRole(owner)}`)
-          .execute(transaction);
-      }
-      if (
-        evidence &&
-        (await privilegesOf(transaction, object.name)) !== EVIDENCE_TABLE_PRIVILEGES[object.name]
-      ) {
-        await sql.raw(`REVOKE ALL ON ${object.name} FROM ${APPLICATION_ROLE}`).execute(transaction);
-        await sql
-          .raw(`GRANT ${EVIDENCE_TABLE_PRIVILEGES[object.name]} ON ${object.name} TO ${APPLICATION_ROLE}`)
-          .execute(transaction);
-      }
+    await lockAndPinSearchPath(transaction);
+    for (const relation of await relationsOf(transaction)) {
+      const appendOnly = relation.kind === "table" && relation.name in APPEND_ONLY_TABLE_PRIVILEGES;
+      if (appendOnly && !options.appendOnlyTablesToo) continue;
+      if (relation.owner === APPLICATION_ROLE) continue;
+      await sql
+        .raw(`ALTER ${relation.kind.toUpperCase()} public.${relation.name} OWNER TO ${APPLICATION_ROLE}`)
+        .execute(transaction);
     }
   });
 }
 
-const TABLE_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"];
+/**
+ * After the application role migrated: the append-only tables and their trigger functions become
+ * the superuser's, the role keeping the privileges of `APPEND_ONLY_TABLE_PRIVILEGES` (and the use
+ * of their sequences). A trigger function the role owns is taken over only if it is one of
+ * Passage's own and not SECURITY DEFINER (a function the superuser owns runs with its rights only
+ * when it is SECURITY DEFINER); anything else on an append-only table that the role made
+ * (a trigger calling its own function) refuses the start as tampering. The superuser never runs a
+ * function the role could have written.
+ */
+export async function secureEmbeddedDatabase(admin: AnyDatabase): Promise<void> {
+  await admin.transaction().execute(async (transaction) => {
+    await lockAndPinSearchPath(transaction);
+    const superuser = (await sql<{ name: string }>`SELECT current_user AS name`.execute(transaction)).rows[0]!
+      .name;
+    const functions = await sql<{ name: string; owner: string; definer: boolean; signature: string }>`
+      SELECT DISTINCT p.proname AS name, pg_get_userbyid(p.proowner) AS owner, p.prosecdef AS definer,
+             p.oid::regprocedure::text AS signature
+      FROM pg_trigger t
+      JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE n.nspname = 'public' AND NOT t.tgisinternal AND c.relname = ANY(${Object.keys(APPEND_ONLY_TABLE_PRIVILEGES)}::text[])
+    `.execute(transaction);
+    for (const fn of functions.rows) {
+      if (fn.owner === superuser) continue;
+      if (!TRIGGER_FUNCTIONS.includes(fn.name) || fn.definer) {
+        throw StoreErrors.databaseTampered.create(
+          `an append-only table has a trigger running ${fn.signature}, owned by ${fn.owner}, which is not one of Passage's`,
+        );
+      }
+      await sql.raw(`ALTER FUNCTION ${fn.signature} OWNER TO ${quoteRole(superuser)}`).execute(transaction);
+    }
+    for (const relation of await relationsOf(transaction)) {
+      if (relation.kind !== "table" || !(relation.name in APPEND_ONLY_TABLE_PRIVILEGES)) continue;
+      const table = `public.${relation.name}`;
+      if (relation.owner !== superuser) {
+        await sql.raw(`ALTER TABLE ${table} OWNER TO ${quoteRole(superuser)}`).execute(transaction);
+      }
+      const wanted = APPEND_ONLY_TABLE_PRIVILEGES[relation.name]!;
+      if ((await privilegesOf(transaction, table)) !== wanted) {
+        await sql.raw(`REVOKE ALL ON ${table} FROM ${APPLICATION_ROLE}`).execute(transaction);
+        await sql.raw(`GRANT ${wanted} ON ${table} TO ${APPLICATION_ROLE}`).execute(transaction);
+      }
+    }
+    // The sequences of their serial columns follow them to the superuser; inserting draws on them.
+    const sequences = await sql<{ name: string }>`
+      SELECT s.oid::regclass::text AS name
+      FROM pg_class s JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
+      JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE s.relkind = 'S' AND d.deptype IN ('a', 'i') AND n.nspname = 'public'
+        AND t.relname = ANY(${Object.keys(APPEND_ONLY_TABLE_PRIVILEGES)}::text[])
+        -- (the planner may test privileges before the kind: only a sequence may be asked about)
+        AND CASE WHEN s.relkind = 'S' THEN NOT has_sequence_privilege(${APPLICATION_ROLE}, s.oid, 'USAGE') ELSE false END
+    `.execute(transaction);
+    for (const sequence of sequences.rows) {
+      await sql
+        .raw(`GRANT USAGE, SELECT ON SEQUENCE ${sequence.name} TO ${APPLICATION_ROLE}`)
+        .execute(transaction);
+    }
+  });
+}
 
-/** The application role's privileges on a table, as `EVIDENCE_TABLE_PRIVILEGES` writes them. */
-// biome-ignore lint/suspicious/noExplicitAny: runs on any schema.
-async function privilegesOf(executor: Kysely<any>, table: string): Promise<string> {
+/** Takes the lock, and reads names from the catalog first whatever the role put in public. */
+async function lockAndPinSearchPath(transaction: AnyDatabase): Promise<void> {
+  await sql`SET LOCAL search_path = pg_catalog`.execute(transaction);
+  await sql`SELECT pg_advisory_xact_lock(${SECURE_LOCK})`.execute(transaction);
+}
+
+async function relationsOf(transaction: AnyDatabase): Promise<OwnedRelation[]> {
+  const { rows } = await sql<OwnedRelation>`
+    SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view'
+                          WHEN 'S' THEN 'sequence' ELSE 'table' END AS kind,
+           quote_ident(c.relname) AS name, pg_get_userbyid(c.relowner) AS owner
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+      -- a sequence of a serial or identity column follows its table's owner
+      AND NOT (c.relkind = 'S' AND EXISTS (
+        SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+          AND d.deptype IN ('a', 'i')))
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')
+  `.execute(transaction);
+  return rows;
+}
+
+const TABLE_PRIVILEGES = [
+  "SELECT",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "TRUNCATE",
+  "REFERENCES",
+  "TRIGGER",
+  "MAINTAIN",
+];
+
+/** The application role's privileges on a table, as `APPEND_ONLY_TABLE_PRIVILEGES` writes them. */
+async function privilegesOf(executor: AnyDatabase, table: string): Promise<string> {
   const { rows } = await sql<{ privilege: string }>`
     SELECT p AS privilege FROM unnest(${TABLE_PRIVILEGES}::text[]) WITH ORDINALITY AS t(p, position)
     WHERE has_table_privilege(${APPLICATION_ROLE}, ${table}::regclass, p) ORDER BY position
