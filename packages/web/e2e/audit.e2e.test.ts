@@ -34,6 +34,55 @@ describe("the audit log", () => {
     await page.close();
   });
 
+  it("keeps the keyboard focus on a Prove button pressed with Enter", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "auditor");
+    await statePurpose(page, "Oversight");
+    await openSection(page, "Audit");
+    const entries = page.getByRole("table", { name: "Audit entries" });
+    const prove = entries.getByRole("button", { name: /^Prove entry \d+$/ }).nth(1);
+    const label = await prove.getAttribute("aria-label");
+    await prove.focus();
+    await page.keyboard.press("Enter");
+    await page
+      .getByRole("region", { name: "Inclusion proof" })
+      .getByText(/is in the signed log|No signed checkpoint covers entry \d+ yet/)
+      .waitFor();
+    // The same button, not a remounted copy: focus neither falls to <body> nor moves elsewhere.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(label);
+    await page.close();
+  });
+
+  it("asks again when Prove is pressed again, and drops the proof when the filter changes", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "auditor");
+    await statePurpose(page, "Oversight");
+    await openSection(page, "Audit");
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      if (/\/api\/v1\/audit\/entries\/\d+\/proof$/.test(new URL(request.url()).pathname))
+        asked.push(request.url());
+    });
+    const entries = page.getByRole("table", { name: "Audit entries" });
+    const prove = entries.getByRole("button", { name: /^Prove entry \d+$/ }).nth(1);
+    const answer = page
+      .getByRole("region", { name: "Inclusion proof" })
+      .getByText(/is in the signed log|No signed checkpoint covers entry \d+ yet/);
+    await prove.click();
+    await answer.waitFor();
+    await prove.click();
+    await expect.poll(() => asked.length).toBe(2);
+    await answer.waitFor();
+    expect(new Set(asked).size).toBe(1);
+
+    await page.getByLabel("Actor").fill("user:auditor");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await entries.locator("tbody tr").first().waitFor();
+    await page.getByText(/the latest \d+ matching are shown/).waitFor();
+    expect(await page.getByRole("region", { name: "Inclusion proof" }).count()).toBe(0);
+    await page.close();
+  });
+
   it("lets an administrator sign a checkpoint, which the verification then counts", async () => {
     const page = await newPage(browser());
     await signInAs(page, "admin");

@@ -1,6 +1,8 @@
-import { type FormEvent, useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { type FormEvent, useCallback, useState } from "react";
 import {
   type AuditVerification,
+  type Checkpoint,
   fetchAuditEntries,
   fetchCheckpoints,
   fetchInclusionProof,
@@ -36,15 +38,25 @@ function EntriesPanel() {
       ),
     [filter, purpose],
   );
-  const [proving, setProving] = useState<number | undefined>(undefined);
+  // The entry whose proof is asked for, and which press of Prove asked: pressing it again on the
+  // same entry asks the server again (the log may have been checkpointed, or altered, since).
+  const [proving, setProving] = useState<{ index: number; press: number } | undefined>(undefined);
   const proof = useAsync(
     (signal) =>
-      proving === undefined ? Promise.resolve(undefined) : fetchInclusionProof(proving, purpose, signal),
-    [proving, purpose],
+      proving === undefined
+        ? Promise.resolve(undefined)
+        : fetchInclusionProof(proving.index, purpose, signal),
+    [proving?.index, proving?.press, purpose],
+  );
+  const onProve = useCallback(
+    (index: number) => setProving((previous) => ({ index, press: (previous?.press ?? 0) + 1 })),
+    [],
   );
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     setFilter(draft);
+    // A proof answered another list: nothing of it stays once the filter changes.
+    setProving(undefined);
   }
   return (
     <div className="stack">
@@ -72,11 +84,11 @@ function EntriesPanel() {
           </p>
           {proving !== undefined ? (
             <section aria-label="Inclusion proof" aria-live="polite">
-              {proof.loading ? <Loading what={`the inclusion proof of entry ${proving}`} /> : null}
-              <InclusionProofResult index={proving} proof={proof.data} error={proof.error} />
+              {proof.loading ? <Loading what={`the inclusion proof of entry ${proving.index}`} /> : null}
+              <InclusionProofResult index={proving.index} proof={proof.data} error={proof.error} />
             </section>
           ) : null}
-          <AuditEntriesTable entries={entries.data.entries} onProve={setProving} />
+          <AuditEntriesTable entries={entries.data.entries} onProve={onProve} />
         </>
       ) : null}
     </div>
@@ -138,6 +150,18 @@ function VerificationPanel() {
   );
 }
 
+/** Built once: the table renders a cell function as a component, so new ones would remount the cells. */
+const CHECKPOINT_COLUMNS: ColumnDef<Checkpoint, unknown>[] = [
+  { header: "Entries covered", accessorKey: "treeSize" },
+  { header: "Signed at", accessorKey: "timestamp" },
+  {
+    header: "Tree head",
+    accessorKey: "rootHash",
+    cell: (cell) => <code>{String(cell.getValue()).slice(0, 24)}…</code>,
+  },
+  { header: "Key", accessorKey: "keyId" },
+];
+
 function CheckpointsPanel() {
   const session = useSession();
   const mayRead = session.may("audit.read");
@@ -184,16 +208,7 @@ function CheckpointsPanel() {
       {mayRead ? (
         <DataTable
           caption="Signed checkpoints (also kept as files outside the database)"
-          columns={[
-            { header: "Entries covered", accessorKey: "treeSize" },
-            { header: "Signed at", accessorKey: "timestamp" },
-            {
-              header: "Tree head",
-              accessorKey: "rootHash",
-              cell: (cell) => <code>{String(cell.getValue()).slice(0, 24)}…</code>,
-            },
-            { header: "Key", accessorKey: "keyId" },
-          ]}
+          columns={CHECKPOINT_COLUMNS}
           rows={rows}
           rowKey={(row) => `${row.treeSize}-${row.timestamp}`}
           empty="No checkpoint signed yet."
