@@ -44,6 +44,24 @@ describe("an anonymous visitor", () => {
     await page.close();
   });
 
+  it("is brought back by single sign-on to the page that asked, its #/ route included", async () => {
+    const page = await newPage(browser());
+    // The demo server offers no single sign-on: answer auth/methods as one that does would.
+    await page.route("**/api/v1/auth/methods", (route) =>
+      route.fulfill({
+        contentType: "application/json",
+        body: JSON.stringify({ oidc: { providerName: "Agency ID", loginPath: "/api/v1/auth/oidc/login" } }),
+      }),
+    );
+    await page.goto(`${inject("passageUrl")}/#/persons/P-1?tab=links`);
+    const link = page.getByRole("link", { name: "Sign in with Agency ID" });
+    await link.waitFor();
+    const href = new URL((await link.getAttribute("href"))!, inject("passageUrl"));
+    expect(href.pathname).toBe("/api/v1/auth/oidc/login");
+    expect(href.searchParams.get("returnTo")).toBe("/#/persons/P-1?tab=links");
+    await page.close();
+  });
+
   it("is told plainly when the password is wrong, and stays signed out", async () => {
     const page = await newPage(browser());
     await page.goto(inject("passageUrl"));

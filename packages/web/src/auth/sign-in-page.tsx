@@ -4,6 +4,15 @@ import { Alert, Button, ErrorAlert, TextField } from "../design/index.ts";
 import { useSession } from "./session-context.tsx";
 
 /**
+ * Where single sign-on brings the browser back: this page's address with its `#/...` route (the
+ * UI's routes live after the `#`, which the browser never sends to the server), so signing in
+ * returns to the page that asked for it, as the password form does.
+ */
+export function returnAddress(location: Pick<Location, "pathname" | "search" | "hash">): string {
+  return `${location.pathname}${location.search}${location.hash}`;
+}
+
+/**
  * What an anonymous visitor sees at `/`: what Passage is, what it is not, and a sign-in form.
  * (ARCHITECTURE.md "Out of scope by design" is stated here so nobody mistakes it for a locator.)
  */
@@ -90,10 +99,7 @@ export function SignInPage() {
         {singleSignOn ? (
           <p>
             {/* A navigation, not a fetch: the provider's pages take over the browser. */}
-            <a
-              className="button button-primary"
-              href={singleSignOn.href(`${window.location.pathname}${window.location.search}`)}
-            >
+            <a className="button button-primary" href={singleSignOn.href(returnAddress(window.location))}>
               Sign in with {singleSignOn.providerName}
             </a>
           </p>
