@@ -213,3 +213,55 @@ describe("checkpoints kept outside the database", () => {
     );
   });
 });
+
+describe("the columns search filters on", () => {
+  /** Rewrites a column with the triggers skipped, as a superuser can (the ops review's attack). */
+  async function rewriteColumn(sql: string) {
+    const client = await database.pool.connect();
+    try {
+      await client.query("SET session_replication_role = replica");
+      await client.query(sql);
+    } finally {
+      await client.query("RESET session_replication_role");
+      client.release();
+    }
+  }
+
+  it("verify names the first entry whose actor or resource columns disagree with its content", async () => {
+    // Entries after the checkpoint too, one with a quote and a backslash in its resource id.
+    await log.append({ ...event(64), resourceId: 'person-"64"\\b', actor: "user:supervisor" });
+    await appendEntries(65, 10);
+    expect((await newLog().verify()).ok).toBe(true);
+
+    await rewriteColumn("UPDATE audit_entry SET actor = 'user:nobody' WHERE sequence = 64");
+    await rewriteColumn("UPDATE audit_entry SET resource_id = 'person-0' WHERE sequence = 70");
+    let verification = await newLog().verify();
+    expect(verification.ok).toBe(false);
+    expect(verification.problems).toEqual([
+      {
+        kind: "entry",
+        index: 64,
+        reason: expect.stringContaining(
+          `entry 64's actor column says "user:nobody" but its content says "user:supervisor"`,
+        ),
+      },
+    ]);
+
+    // Inside the checkpointed range, and in the resource type: the first bad entry is named.
+    await rewriteColumn("UPDATE audit_entry SET resource_type = 'Case' WHERE sequence = 12");
+    verification = await newLog().verify();
+    expect(verification.problems).toEqual([
+      {
+        kind: "entry",
+        index: 12,
+        reason: expect.stringContaining(
+          `entry 12's resourceType column says "Case" but its content says "Person"`,
+        ),
+      },
+    ]);
+    // A log known to be tampered with is not signed.
+    const tampered = newLog();
+    await tampered.verify();
+    await expect(tampered.checkpoint()).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_TAMPERED" });
+  });
+});

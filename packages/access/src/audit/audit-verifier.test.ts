@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodeAuditEntryOrThrow, encodeAuditEntry, readEntryIndex } from "./audit-entry.ts";
 import { applyTampering, buildInMemoryAuditLog, sampleAuditEntry } from "./audit-tampering.ts";
-import { verifyAuditLog } from "./audit-verifier.ts";
+import { searchColumnsProblem, verifyAuditLog } from "./audit-verifier.ts";
 import { checkpointSignatureProblem, signCheckpoint } from "./checkpoint.ts";
 import { leafHash, toHex } from "./merkle-hash.ts";
 import { merkleRoot } from "./merkle-proofs.ts";
@@ -149,5 +149,61 @@ describe("verifyAuditLog", () => {
     const result = await verifyAuditLog({ entries: batches(), checkpoints: log.checkpoints, publicKey });
     expect(result.ok).toBe(true);
     expect(result.checkpointsVerified).toBe(2);
+  });
+});
+
+describe("the columns search filters on", () => {
+  it("agree with the content, in place or (quotes, backslashes, other byte arrays) decoded", () => {
+    const odd = { ...sampleAuditEntry(3), actor: 'user:o"brien\\x', resourceId: "person-ÿ" };
+    for (const entry of [sampleAuditEntry(0), sampleAuditEntry(7), odd]) {
+      const content = encodeAuditEntry(entry);
+      const columns = {
+        actor: Buffer.from(entry.actor),
+        resourceType: Buffer.from(entry.resourceType),
+        resourceId: new Uint8Array(Buffer.from(entry.resourceId)),
+      };
+      expect(searchColumnsProblem({ sequence: entry.index, content, ...columns })).toBeUndefined();
+      expect(
+        searchColumnsProblem({ sequence: entry.index, content: new Uint8Array(content), ...columns }),
+      ).toBeUndefined();
+    }
+    // A store that keeps no columns has nothing to disagree.
+    expect(
+      searchColumnsProblem({ sequence: 0, content: encodeAuditEntry(sampleAuditEntry(0)) }),
+    ).toBeUndefined();
+  });
+
+  it("that disagree are named, and stop verification at their entry", async () => {
+    const log = buildInMemoryAuditLog(40, [32], privateKey);
+    const columnsOf = (index: number) => {
+      const entry = sampleAuditEntry(index);
+      return {
+        actor: Buffer.from(entry.actor),
+        resourceType: Buffer.from(entry.resourceType),
+        resourceId: Buffer.from(entry.resourceId),
+      };
+    };
+    log.entries = log.entries.map((entry) => ({ ...entry, ...columnsOf(entry.sequence) }));
+    expect((await verify(log)).ok).toBe(true);
+
+    const stored = sampleAuditEntry(20);
+    // A prefix or an extension of the true value is no match either.
+    for (const [column, value, reason] of [
+      [
+        "actor",
+        "user:nobody",
+        `entry 20's actor column says "user:nobody" but its content says ${JSON.stringify(stored.actor)}`,
+      ],
+      ["resourceId", stored.resourceId.slice(0, -1), "entry 20's resourceId column says"],
+      ["resourceType", `${stored.resourceType}x`, `entry 20's resourceType column says "Personx"`],
+    ] as const) {
+      const tampered = { ...log, entries: [...log.entries] };
+      tampered.entries[20] = { ...tampered.entries[20]!, [column]: Buffer.from(value) };
+      const verification = await verify(tampered);
+      expect(verification.ok).toBe(false);
+      expect(verification.problems).toEqual([
+        { kind: "entry", index: 20, reason: expect.stringContaining(reason) },
+      ]);
+    }
   });
 });

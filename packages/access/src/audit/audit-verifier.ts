@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto";
-import { readEntryIndex } from "./audit-entry.ts";
+import { type AuditEntry, decodeAuditEntryOrThrow, ENTRY_PREFIX, readEntryIndex } from "./audit-entry.ts";
 import { checkpointSignatureProblem, type SignedCheckpoint } from "./checkpoint.ts";
 import { hashStringEquals, leafHashString, toHex } from "./merkle-hash.ts";
 import { MerkleTreeBuilder } from "./merkle-tree-builder.ts";
@@ -10,6 +10,13 @@ export interface StoredAuditEntry {
   readonly content: Uint8Array;
   /** The recorded leaf hash, if the store keeps one; it is compared, never trusted. */
   readonly leafHash?: Uint8Array | undefined;
+  /**
+   * The columns search filters on, as the store keeps them beside the content (UTF-8), if it does.
+   * The tree covers only the content, so each must say exactly what the content says.
+   */
+  readonly actor?: Uint8Array | undefined;
+  readonly resourceType?: Uint8Array | undefined;
+  readonly resourceId?: Uint8Array | undefined;
 }
 
 /** A checkpoint and where it was read from (a file path, or `database`). */
@@ -87,15 +94,21 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
   try {
     reachCheckpoints();
     // The checks of an entry, in order: its position, its content against its recorded leaf hash
-    // (by the accumulator, which may answer later), the index its content names.
+    // (by the accumulator, which may answer later), the index its content names, the columns
+    // search filters on against its content.
     let stop: { index: number; lastIndex?: number; reason: string } | undefined;
     scan: for await (const batch of input.entries) {
       for (const entry of batch) {
         stop = positionProblem(entry, position, input.recordedSize);
         if (stop) break scan;
         const index = readEntryIndex(entry.content);
-        if (index === position) {
+        const columns = index === position ? searchColumnsProblem(entry) : undefined;
+        if (index === position && columns === undefined) {
           tree.appendEntry(entry.content, entry.leafHash, true);
+        } else if (columns !== undefined) {
+          tree.appendEntry(entry.content, entry.leafHash, false);
+          stop = { index: position, reason: columns };
+          break scan;
         } else {
           tree.appendEntry(entry.content, entry.leafHash, false);
           stop =
@@ -251,6 +264,83 @@ export class InProcessMerkleAccumulator implements MerkleAccumulator {
       throw new RangeError(`asked for the root at ${size} after ${this.#sent} entries`);
     return { size: this.#builder.size, root: this.#builder.root(), mismatch: this.#mismatch };
   }
+}
+
+/** The columns the store keeps beside the content, in the order the canonical content holds them. */
+const SEARCH_COLUMNS = ["actor", "resourceType", "resourceId"] as const;
+/** Where each one's value starts in canonical content: top-level string keys come before `details`. */
+const SEARCH_KEYS = SEARCH_COLUMNS.map((column) => Buffer.from(`,${JSON.stringify(column)}:"`));
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Why an entry's search columns (actor, resource type, resource id) are not what its content says,
+ * or undefined when they are (or the store keeps none). Auditors search by these columns, and the
+ * tree covers only the content: a column rewritten in the database would hide the entry from a
+ * search and still verify. A million entries are checked in place, on the bytes as read (with
+ * Buffer's indexOf and compare, the check cost twice as much): in canonical content a key's first
+ * occurrence is the entry's own (string values escape every quote, and the three come before
+ * `details`), and a column with no quote or backslash is its own JSON string. Anything else is
+ * decoded in full.
+ */
+export function searchColumnsProblem(entry: StoredAuditEntry): string | undefined {
+  let from = ENTRY_PREFIX.length;
+  for (let at = 0; at < SEARCH_COLUMNS.length; at++) {
+    const stored = entry[SEARCH_COLUMNS[at]!];
+    if (stored === undefined) continue;
+    from = valueEnd(entry.content, SEARCH_KEYS[at]!, from, stored);
+    if (from < 0) return searchColumnsProblemDecoded(entry);
+  }
+  return undefined;
+}
+
+/**
+ * Where the string value after the first `key` from `from` ends, if it is exactly `stored` (with
+ * no quote or backslash, which would be escaped); -1 otherwise.
+ */
+function valueEnd(content: Uint8Array, key: Uint8Array, from: number, stored: Uint8Array): number {
+  const first = key[0];
+  const keyLength = key.length;
+  const last = content.length - keyLength;
+  let found = -1;
+  search: for (let position = from; position <= last; position++) {
+    if (content[position] !== first) continue;
+    for (let offset = 1; offset < keyLength; offset++)
+      if (content[position + offset] !== key[offset]) continue search;
+    found = position;
+    break;
+  }
+  if (found < 0) return -1;
+  const start = found + keyLength;
+  const length = stored.length;
+  if (content[start + length] !== QUOTE) return -1;
+  for (let offset = 0; offset < length; offset++) {
+    const byte = stored[offset];
+    if (byte !== content[start + offset] || byte === QUOTE || byte === BACKSLASH) return -1;
+  }
+  return start + length;
+}
+
+function searchColumnsProblemDecoded(entry: StoredAuditEntry): string | undefined {
+  let decoded: AuditEntry;
+  try {
+    decoded = decodeAuditEntryOrThrow(entry.content);
+  } catch (error) {
+    return `entry ${entry.sequence} is not a canonical audit entry (altered): ${(error as Error).message}`;
+  }
+  for (const column of SEARCH_COLUMNS) {
+    const bytes = entry[column];
+    if (bytes === undefined) continue;
+    const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    if (stored !== decoded[column]) {
+      return (
+        `entry ${entry.sequence}'s ${column} column says ${JSON.stringify(stored)} but its content says ` +
+        `${JSON.stringify(decoded[column])}: the columns search filters on were altered outside the log ` +
+        "(searches by them miss or misattribute the entry)"
+      );
+    }
+  }
+  return undefined;
 }
 
 function positionProblem(

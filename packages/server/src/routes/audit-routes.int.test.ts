@@ -57,4 +57,29 @@ describe("audit routes over an altered entry", () => {
     const intact = await api.server.inject({ url: "/api/v1/audit/entries/6/proof", headers: auditor });
     expect(intact.statusCode, intact.body).toBe(200);
   });
+
+  it("list an entry whose actor column was rewritten as tampered, naming the column", async () => {
+    // The ops review's attack: a superuser skips the triggers and moves an entry to another actor.
+    const client = await api.app.store.pool.connect();
+    try {
+      await client.query("SET session_replication_role = replica");
+      await client.query("UPDATE audit_entry SET actor = 'user:nobody' WHERE sequence = 3");
+    } finally {
+      await client.query("RESET session_replication_role");
+      client.release();
+    }
+    const page = await api.server.inject({
+      url: "/api/v1/audit/entries?actor=user:nobody",
+      headers: auditor,
+    });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json().entries).toEqual([
+      expect.objectContaining({
+        index: 3,
+        actor: "user:auditor",
+        tampered: true,
+        problem: expect.stringContaining(`entry 3's actor column says "user:nobody" but its content says`),
+      }),
+    ]);
+  });
 });

@@ -1,4 +1,9 @@
-import { decodeAuditEntryOrThrow, leafHash, readCheckpointFiles } from "@passage/access";
+import {
+  decodeAuditEntryOrThrow,
+  leafHash,
+  readCheckpointFiles,
+  searchColumnsProblem,
+} from "@passage/access";
 import type { StoredAuditRow } from "@passage/store";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -10,17 +15,18 @@ const Json = z.record(z.string(), z.unknown());
 const AUDIT_LOG = { type: "AuditLog", id: "audit-log" } as const;
 
 /**
- * An entry as listed: its decoded fields and leaf hash. An entry that no longer decodes, or whose
- * content does not match the leaf hash recorded when it was written, is listed too, marked
- * `tampered` with the problem (and, undecodable, its raw content): one altered row must neither
- * hide the page around it nor pass as intact.
+ * An entry as listed: its decoded fields and leaf hash. An entry that no longer decodes, whose
+ * content does not match the leaf hash recorded when it was written, or whose search columns
+ * (actor, resource) disagree with its content, is listed too, marked `tampered` with the problem
+ * (and, undecodable, its raw content): one altered row must neither hide the page around it nor
+ * pass as intact.
  */
 function listedEntryOf(row: StoredAuditRow): Record<string, unknown> {
   const recorded = row.leafHash.toString("hex");
   const altered = !leafHash(row.content).equals(row.leafHash);
   const problem = altered
     ? `entry ${row.sequence}'s content does not match the leaf hash recorded when it was written (altered)`
-    : undefined;
+    : searchColumnsProblem(row);
   try {
     const entry = decodeAuditEntryOrThrow(row.content);
     return problem

@@ -27,12 +27,26 @@ export interface AuditRowToAppend {
   readonly resourceId: string;
 }
 
-/** An entry as stored. */
+/**
+ * An entry as stored: its content and leaf hash, and the columns search filters on (UTF-8). The
+ * Merkle tree covers only the content; the columns must say what it says, which `verify` checks.
+ */
 export interface StoredAuditRow {
   readonly sequence: number;
   readonly content: Buffer;
   readonly leafHash: Buffer;
+  readonly actor: Buffer;
+  readonly resourceType: Buffer;
+  readonly resourceId: Buffer;
 }
+
+/**
+ * The columns of a stored entry, in the order `StoredAuditRow` and the COPY of a snapshot read them.
+ * The verifier compares the search columns with the content in Node, on the bytes as read: asking
+ * PostgreSQL instead (parsing the content as jsonb, or matching each column's JSON string in it)
+ * cost it 2-3.5 µs of CPU per entry, more than the Node check, and on 2 cores it slowed verify.
+ */
+const ENTRY_COLUMNS = "sequence, content, leaf_hash, actor, resource_type, resource_id";
 
 /** A signed checkpoint as stored, with the frontier to resume the tree from. */
 export interface AuditCheckpointRow {
@@ -194,7 +208,7 @@ export function createAuditRepository(handle: {
     async readEntry(index) {
       const row = await db
         .selectFrom("audit_entry")
-        .select(["sequence", "content", "leaf_hash"])
+        .select(["sequence", "content", "leaf_hash", "actor", "resource_type", "resource_id"])
         .where("sequence", "=", String(index))
         .executeTakeFirst();
       return row ? storedRowOf(row) : undefined;
@@ -202,8 +216,8 @@ export function createAuditRepository(handle: {
 
     async readEntries(from, to) {
       if (to <= from) return [];
-      const result = await pool.query<{ sequence: string; content: string; leaf_hash: Buffer }>(
-        "SELECT sequence, content, leaf_hash FROM audit_entry WHERE sequence >= $1 AND sequence < $2 ORDER BY sequence",
+      const result = await pool.query<EntryRecord>(
+        `SELECT ${ENTRY_COLUMNS} FROM audit_entry WHERE sequence >= $1 AND sequence < $2 ORDER BY sequence`,
         [from, to],
       );
       return result.rows.map(storedRowOf);
@@ -221,7 +235,9 @@ export function createAuditRepository(handle: {
     },
 
     async findEntries(query) {
-      let select = db.selectFrom("audit_entry").select(["sequence", "content", "leaf_hash"]);
+      let select = db
+        .selectFrom("audit_entry")
+        .select(["sequence", "content", "leaf_hash", "actor", "resource_type", "resource_id"]);
       if (query.resourceType !== undefined) select = select.where("resource_type", "=", query.resourceType);
       if (query.resourceId !== undefined) select = select.where("resource_id", "=", query.resourceId);
       if (query.actor !== undefined) select = select.where("actor", "=", query.actor);
@@ -297,9 +313,7 @@ function snapshotOn(
     checkpoints,
     async *entries(batchSize = 8192) {
       const stream = client.query(
-        copyTo(
-          "COPY (SELECT sequence, content, leaf_hash FROM audit_entry ORDER BY sequence) TO STDOUT (FORMAT binary)",
-        ),
+        copyTo(`COPY (SELECT ${ENTRY_COLUMNS} FROM audit_entry ORDER BY sequence) TO STDOUT (FORMAT binary)`),
       );
       let completed = false;
       try {
@@ -356,11 +370,11 @@ async function* parseBinaryCopy(
 }
 
 const INCOMPLETE = -1;
-const FIELDS = 3;
+const FIELDS = 6;
 const SEQUENCE_LENGTH = 8;
 
 /**
- * Reads the row at `start` (sequence, content, leaf hash) into `rows` and returns where the next
+ * Reads the row at `start` (sequence, content, leaf hash, actor, resource type and id) into `rows` and returns where the next
  * begins, or INCOMPLETE when the buffer ends inside it. Verifying reads a million rows: the fields
  * are read in place, with no intermediate arrays or result objects (they cost a third of the read).
  */
@@ -385,20 +399,50 @@ function readRow(buffer: Buffer, start: number, rows: StoredAuditRow[]): number 
   const hashLength = buffer.readInt32BE(offset);
   const hashStart = offset + 4;
   if (hashLength < 0) throw new Error(`audit entry ${sequence} has no leaf hash`);
-  if (end - hashStart < hashLength) return INCOMPLETE;
+  if (end - hashStart < hashLength + 4) return INCOMPLETE;
+  offset = hashStart + hashLength;
+  const actorLength = buffer.readInt32BE(offset);
+  const actorStart = offset + 4;
+  if (actorLength < 0) throw new Error(`audit entry ${sequence} has no actor`);
+  if (end - actorStart < actorLength + 4) return INCOMPLETE;
+  offset = actorStart + actorLength;
+  const typeLength = buffer.readInt32BE(offset);
+  const typeStart = offset + 4;
+  if (typeLength < 0) throw new Error(`audit entry ${sequence} has no resource type`);
+  if (end - typeStart < typeLength + 4) return INCOMPLETE;
+  offset = typeStart + typeLength;
+  const idLength = buffer.readInt32BE(offset);
+  const idStart = offset + 4;
+  if (idLength < 0) throw new Error(`audit entry ${sequence} has no resource id`);
+  if (end - idStart < idLength) return INCOMPLETE;
   rows.push({
     sequence,
     content: buffer.subarray(contentStart, contentStart + contentLength),
     leafHash: buffer.subarray(hashStart, hashStart + hashLength),
+    actor: buffer.subarray(actorStart, actorStart + actorLength),
+    resourceType: buffer.subarray(typeStart, typeStart + typeLength),
+    resourceId: buffer.subarray(idStart, idStart + idLength),
   });
-  return hashStart + hashLength;
+  return idStart + idLength;
 }
 
-function storedRowOf(row: { sequence: string; content: string; leaf_hash: Buffer }): StoredAuditRow {
+interface EntryRecord {
+  sequence: string;
+  content: string;
+  leaf_hash: Buffer;
+  actor: string;
+  resource_type: string;
+  resource_id: string;
+}
+
+function storedRowOf(row: EntryRecord): StoredAuditRow {
   return {
     sequence: Number(row.sequence),
     content: Buffer.from(row.content, "utf8"),
     leafHash: row.leaf_hash,
+    actor: Buffer.from(row.actor, "utf8"),
+    resourceType: Buffer.from(row.resource_type, "utf8"),
+    resourceId: Buffer.from(row.resource_id, "utf8"),
   };
 }
 
