@@ -140,6 +140,46 @@ describe("batch linking of a synthetic population", () => {
     expect(review.some((item) => [item.left, item.right].includes(2))).toBe(true);
   });
 
+  it("sends a court decision naming only the surname and a second A-number to review with its case", () => {
+    // The removal order of a case whose decision lists the respondent by surname, nationality and
+    // another A-number: no name rule meets it, and scored on those alone it is a stranger (0.0035).
+    // The case number it shares with the case's hearings joins it to them, for review.
+    const respondent = { family_name: "REYES", given_names: "MARIA CRISTINA", sex: "F", nationality: "PHL" };
+    const records = [
+      {
+        id: "court:1",
+        values: { ...respondent, date_of_birth: "1973-06-02", a_number: "A49427701", case_id: "3670332540" },
+      },
+      { id: "court:2", values: { ...respondent, a_number: "49427701", case_id: "3670332540" } },
+      {
+        id: "court:3",
+        values: { family_name: "REYES", nationality: "PHL", a_number: "237583180", case_id: "3670332540" },
+      },
+      // Another Reyes of the Philippines in another case: nothing joins the decision to her.
+      {
+        id: "court:4",
+        values: {
+          ...respondent,
+          given_names: "ANA",
+          date_of_birth: "1980-01-09",
+          a_number: "51122334",
+          case_id: "3670339999",
+        },
+      },
+    ];
+    const result = linkBatch(FEED_LINKAGE_SETTINGS, records, { model: batch.model });
+    const { clusterOf, review } = result.clustering;
+    expect(clusterOf[0]).toBe(clusterOf[1]);
+    // Two A-numbers are never merged automatically: the decision waits on a reviewer.
+    expect(clusterOf[2]).not.toBe(clusterOf[0]);
+    const decisionItems = review.filter((item) => [item.left, item.right].includes(2));
+    expect(decisionItems.length).toBeGreaterThan(0);
+    expect(
+      decisionItems.every((item) => [item.left, item.right].some((index) => index === 0 || index === 1)),
+    ).toBe(true);
+    expect(review.some((item) => [item.left, item.right].includes(3))).toBe(false);
+  });
+
   it("honours a cannot-link decision on a linked pair, in every later run", () => {
     const cluster = batch.clustering.clusters.find((members) => members.length >= 3)!;
     const [first, second] = [ids[cluster[0]!]!, ids[cluster[1]!]!];

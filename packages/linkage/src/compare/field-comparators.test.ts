@@ -166,6 +166,23 @@ describe("identifier comparison", () => {
   });
 });
 
+describe("identifier held many times over (a court case number)", () => {
+  const caseNumber = createIdentifierComparator({
+    name: "case_id",
+    kind: "identifier",
+    column: "k",
+    scheme: "opaque",
+    manyPerPerson: true,
+  });
+  const k = (value: string) => caseNumber.prepare({ k: value })!;
+
+  it("counts agreement and takes a different number as no evidence, never a conflict", () => {
+    expect(caseNumber.compare(k("3670332540"), k("3670332540"))).toBe(IDENTIFIER_LEVEL.exact);
+    expect(caseNumber.compare(k("3670332540"), k("3670332541"))).toBe(IDENTIFIER_LEVEL.missing);
+    expect(caseNumber.strongIdentifier(k("3670332540"))).toBeUndefined();
+  });
+});
+
 describe("value comparisons", () => {
   it("exact, postcode, text and number levels", () => {
     const sex = createExactComparator({ name: "sex", kind: "exact", column: "s", missingValues: ["U"] });

@@ -23,7 +23,8 @@ export interface ScopedIdentifier {
 /**
  * A comparator for `identifier` columns. A scoped identifier (passport number) compared with
  * one of a different scope is missing evidence, not a conflict: a person may hold passports of
- * two countries.
+ * two countries. An identifier a person holds many of (`manyPerPerson`: a court case number)
+ * compared with a different one is missing evidence too: only agreement says anything.
  */
 export function createIdentifierComparator(settings: ComparisonSettings): FieldComparator<ScopedIdentifier> {
   const scheme = settings.scheme ?? "generic";
@@ -47,6 +48,7 @@ export function createIdentifierComparator(settings: ComparisonSettings): FieldC
         return IDENTIFIER_LEVEL.missing;
       }
       if (left.value === right.value) return IDENTIFIER_LEVEL.exact;
+      if (settings.manyPerPerson) return IDENTIFIER_LEVEL.missing;
       if (typos && damerauLevenshteinDistance(left.value, right.value, 1) <= 1) return IDENTIFIER_LEVEL.typo;
       return IDENTIFIER_LEVEL.conflict;
     },

@@ -8,7 +8,10 @@ export const FEED_BLOCK_SIZE_CAP = 150;
 /** Name values that mean "unknown" (first / last name unknown, not recorded). */
 export const NAME_PLACEHOLDERS: readonly string[] = ["FNU", "LNU", "UNK", "UNKNOWN", "NFN", "NLN", "XXX"];
 
-/** The person fields of SOURCES.md that linkage reads. */
+/**
+ * The fields of SOURCES.md that linkage reads: the person fields, and a court record's case
+ * number (every event of one case is about its one respondent).
+ */
 export const LINKAGE_PERSON_FIELDS = [
   "family_name",
   "given_names",
@@ -21,6 +24,7 @@ export const LINKAGE_PERSON_FIELDS = [
   "passport_country",
   "i94_number",
   "fin",
+  "case_id",
 ] as const;
 
 /**
@@ -31,7 +35,9 @@ export const LINKAGE_PERSON_FIELDS = [
  * (`followsName`) and they corroborate nothing when a birth date is missing. A-number and passport (scoped by its issuing
  * country) are strong identifiers: two different values never auto-merge. An I-94 number is
  * per admission, so a person holds many and a difference is no conflict; a FIN is an opaque
- * cross-reference, compared exactly and never read.
+ * cross-reference, compared exactly and never read. A court case number (court records only) is
+ * compared exactly too: a shared one is strong evidence, a different one none (a person may have
+ * many cases).
  */
 export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
   linkType: "dedupe",
@@ -67,12 +73,16 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
     },
     { name: "i94_number", kind: "identifier", column: "i94_number", scheme: "i94" },
     { name: "fin", kind: "identifier", column: "fin", scheme: "opaque" },
+    // The events of one court case concern its respondent, however each names them: a decision
+    // listing only the surname and a second A-number still belongs with the case's hearings.
+    { name: "case_id", kind: "identifier", column: "case_id", scheme: "opaque", manyPerPerson: true },
   ],
   blockingRules: [
     { name: "a_number", parts: [{ transform: "value", comparisons: ["a_number"] }], refinements: [] },
     { name: "passport", parts: [{ transform: "value", comparisons: ["passport"] }], refinements: [] },
     { name: "i94_number", parts: [{ transform: "value", comparisons: ["i94_number"] }], refinements: [] },
     { name: "fin", parts: [{ transform: "value", comparisons: ["fin"] }], refinements: [] },
+    { name: "case_id", parts: [{ transform: "value", comparisons: ["case_id"] }], refinements: [] },
     {
       name: "family sound + birth year + given sound",
       parts: [

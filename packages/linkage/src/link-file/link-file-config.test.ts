@@ -20,6 +20,18 @@ describe("link-file configuration", () => {
     expect(settingsFor(config, 2).linkType).toBe("link_only");
   });
 
+  it("takes an identifier held many times over, never one that is also strong", () => {
+    const field = { column: "case", kind: "identifier", scheme: "opaque", manyPerPerson: true };
+    const config = parseLinkFileConfigOrThrow({ id: "ref", fields: [field] });
+    expect(config.settings.comparisons[0]!.manyPerPerson).toBe(true);
+    expect(() => parseLinkFileConfigOrThrow({ id: "ref", fields: [{ ...field, strong: true }] })).toThrow(
+      /manyPerPerson.*cannot also be held many times over/,
+    );
+    expect(() =>
+      parseLinkFileConfigOrThrow({ id: "ref", fields: [{ column: "t", kind: "text", manyPerPerson: true }] }),
+    ).toThrow(/only an identifier comparison takes manyPerPerson/);
+  });
+
   it("accepts blocking rules in text form and rejects what it cannot use", () => {
     const config = parseLinkFileConfigOrThrow({
       id: "ref",

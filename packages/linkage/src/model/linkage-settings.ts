@@ -34,6 +34,11 @@ export interface ComparisonSettings {
    * to review instead (ARCHITECTURE.md "Safety by construction").
    */
   readonly strong?: boolean;
+  /**
+   * `identifier` only: a person holds many values of it (a court case number: one per case), so
+   * two different values are no evidence either way and only agreement counts. Cannot be strong.
+   */
+  readonly manyPerPerson?: boolean;
   /** Name kinds: adjust exact and variant agreement by how common the name is (default true). */
   readonly termFrequency?: boolean;
   /**

@@ -95,8 +95,19 @@ export function validateComparison(value: unknown, where: string): ComparisonSet
       if (typeof value.strong !== "boolean") throw fail(`${where}.strong`, "must be true or false");
       result.strong = value.strong;
     }
+    if (value.manyPerPerson !== undefined) {
+      if (typeof value.manyPerPerson !== "boolean")
+        throw fail(`${where}.manyPerPerson`, "must be true or false");
+      if (value.manyPerPerson && result.strong === true) {
+        throw fail(
+          `${where}.manyPerPerson`,
+          "a strong identifier has one value per person; it cannot also be held many times over",
+        );
+      }
+      result.manyPerPerson = value.manyPerPerson;
+    }
   } else {
-    for (const option of ["scheme", "scopeColumn", "strong"]) {
+    for (const option of ["scheme", "scopeColumn", "strong", "manyPerPerson"]) {
       if (value[option] !== undefined) {
         throw fail(
           `${where}.${option}`,
