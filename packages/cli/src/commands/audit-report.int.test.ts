@@ -90,9 +90,11 @@ describe("passage audit reports", () => {
       `UPDATE audit_entry SET content = replace(content, '${from}', '${to}'),
          leaf_hash = sha256('\\x00'::bytea || convert_to(replace(content, '${from}', '${to}'), 'UTF8'))
        WHERE sequence = 6`;
+    // The request id: not a column search filters on (a rewritten one of those is named exactly,
+    // by the column check), so only the signed root tells this rewrite, somewhere in 0..39.
     const json = await withTampering(
-      [rewrite('"person-6"', '"person-X"')],
-      [rewrite('"person-X"', '"person-6"')],
+      [rewrite('"r6"', '"rX"')],
+      [rewrite('"rX"', '"r6"')],
       () => cli("--json", "audit", "verify"),
     );
     expect(json.code).toBe(6);
