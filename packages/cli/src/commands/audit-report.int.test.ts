@@ -92,10 +92,8 @@ describe("passage audit reports", () => {
        WHERE sequence = 6`;
     // The request id: not a column search filters on (a rewritten one of those is named exactly,
     // by the column check), so only the signed root tells this rewrite, somewhere in 0..39.
-    const json = await withTampering(
-      [rewrite('"r6"', '"rX"')],
-      [rewrite('"rX"', '"r6"')],
-      () => cli("--json", "audit", "verify"),
+    const json = await withTampering([rewrite('"r6"', '"rX"')], [rewrite('"rX"', '"r6"')], () =>
+      cli("--json", "audit", "verify"),
     );
     expect(json.code).toBe(6);
     expect(JSON.parse(json.stdout)).toMatchObject({
