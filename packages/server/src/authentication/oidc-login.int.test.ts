@@ -1,13 +1,16 @@
 import type { Server } from "node:http";
-import net, { type AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPassageServer } from "../create-passage-server.ts";
 import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
+import {
+  freeTestIssuer,
+  TEST_OIDC_REDIRECT_URI as REDIRECT_URI,
+  startTestProvider,
+  TEST_OIDC_CLIENT,
+  walkProvider,
+} from "../testing/oidc-test-provider.ts";
 import { MAX_PENDING_PER_ADDRESS } from "./oidc-login.ts";
-
-const REDIRECT_URI = "http://localhost/api/v1/auth/oidc/callback";
 
 /** The provider's accounts by login id: their claims, changed by the tests as a provider would. */
 const accounts = new Map<string, Record<string, unknown>>();
@@ -18,44 +21,20 @@ let listening: Server;
 let server: FastifyInstance;
 
 beforeAll(async () => {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
-  await new Promise((resolve) => probe.close(resolve));
+  issuer = await freeTestIssuer();
   api = await createApiTestApp();
   // A local password account, with a confidentiality need set by an administrator.
   await api.app.access.accounts.createUser(
     userOf("supervisor", "supervisor", { confidentialityNeeds: ["asylum"] }),
     "correct horse battery staple",
   );
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: "passage",
-        client_secret: "passage-test-secret",
-        redirect_uris: [REDIRECT_URI],
-        grant_types: ["authorization_code"],
-        response_types: ["code"],
-      },
-    ],
-    claims: { openid: ["sub"], profile: ["preferred_username", "name", "roles"] },
-    // The specification's default: profile claims only in UserInfo when an access token is issued.
-    conformIdTokenClaims: true,
-    cookies: { keys: ["passage-test-cookie-key"] },
-    async findAccount(_context, id) {
-      return { accountId: id, claims: async () => ({ sub: id, ...accounts.get(id) }) };
-    },
-  });
-  listening = await new Promise<Server>((resolve) => {
-    const started = provider.listen(Number(new URL(issuer).port), "127.0.0.1", () => resolve(started));
-  });
+  listening = await startTestProvider(issuer, (id) => accounts.get(id) ?? {});
   server = await createPassageServer(api.app, {
     logLevel: "silent",
     webDirectory: null,
     oidc: {
       issuer,
-      clientId: "passage",
-      clientSecret: "passage-test-secret",
+      ...TEST_OIDC_CLIENT,
       redirectUri: REDIRECT_URI,
       roleMapping: { ero: ["removal_officer"], sup: ["supervisor"], audit: ["auditor"] },
       allowInsecure: true,
@@ -266,46 +245,3 @@ describe("the OpenAPI document of the OpenID Connect routes", () => {
     expect(JSON.stringify(callback.parameters)).not.toContain("propertyNames");
   });
 });
-
-/**
- * Follows the provider's redirects as a browser would, answering its development login form with
- * the account and its consent form, until it redirects to Passage's callback.
- */
-async function walkProvider(start: string, account: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  const remember = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const [name, ...value] = pair!.split("=");
-      jar.set(name!.trim(), value.join("="));
-    }
-  };
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  let url = start;
-  for (let step = 0; step < 20; step++) {
-    if (url.startsWith(REDIRECT_URI)) return new URL(url);
-    const response = await fetch(url, { redirect: "manual", headers: { cookie: cookieHeader() } });
-    remember(response);
-    if (response.status >= 300 && response.status < 400) {
-      url = new URL(response.headers.get("location")!, url).href;
-      continue;
-    }
-    const page = await response.text();
-    const prompt =
-      /name="prompt" value="(\w+)"/.exec(page)?.[1] ?? (page.includes('name="login"') ? "login" : "consent");
-    const action = new URL(/action="([^"]+)"/.exec(page)![1]!, url).href;
-    const form = new URLSearchParams({
-      prompt,
-      ...(prompt === "login" ? { login: account, password: "any" } : {}),
-    });
-    const submitted = await fetch(action, {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
-      body: form,
-    });
-    remember(submitted);
-    url = new URL(submitted.headers.get("location")!, action).href;
-  }
-  throw new Error("the provider never redirected back");
-}

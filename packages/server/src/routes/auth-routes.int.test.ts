@@ -1,21 +1,22 @@
-import net, { type AddressInfo } from "node:net";
-import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPassageServer } from "../create-passage-server.ts";
 import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
+import {
+  freeTestIssuer,
+  TEST_OIDC_REDIRECT_URI as REDIRECT_URI,
+  startTestProvider,
+  TEST_OIDC_CLIENT,
+  walkProvider,
+} from "../testing/oidc-test-provider.ts";
 
 const PASSWORD = "correct horse battery staple";
-const REDIRECT_URI = "http://localhost/api/v1/auth/oidc/callback";
 
 let api: ApiTestApp;
 let issuer: string;
 
 beforeAll(async () => {
   // The provider's issuer is the address it listens on: take a free port for it first.
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
-  await new Promise((resolve) => probe.close(resolve));
+  issuer = await freeTestIssuer();
   api = await createApiTestApp();
   await api.app.access.accounts.createUser(userOf("officer", "removal_officer"), PASSWORD);
   await api.app.access.accounts.createUser(userOf("auditor", "auditor"), PASSWORD);
@@ -241,46 +242,17 @@ describe("password sign-in, sessions and tokens", () => {
 
 describe("OpenID Connect sign-in", () => {
   it("signs in through a real provider (authorization code + PKCE) and maps claims to roles", async () => {
-    const provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: "passage",
-          client_secret: "passage-test-secret",
-          redirect_uris: [REDIRECT_URI],
-          grant_types: ["authorization_code"],
-          response_types: ["code"],
-        },
-      ],
-      claims: { openid: ["sub"], profile: ["preferred_username", "name", "roles"] },
-      conformIdTokenClaims: true,
-      cookies: { keys: ["passage-test-cookie-key"] },
-      async findAccount(_context, id) {
-        return {
-          accountId: id,
-          async claims() {
-            return id === "no-role"
-              ? { sub: id, preferred_username: "oidc.norole", name: "No Role", roles: ["visitors"] }
-              : {
-                  sub: id,
-                  preferred_username: "oidc.officer",
-                  name: "OIDC Officer",
-                  roles: ["ero-officers", "staff"],
-                };
-          },
-        };
-      },
-    });
-    const port = Number(new URL(issuer).port);
-    const listening = await new Promise<import("node:http").Server>((resolve) => {
-      const server = provider.listen(port, "127.0.0.1", () => resolve(server));
-    });
+    const listening = await startTestProvider(issuer, (id) =>
+      id === "no-role"
+        ? { preferred_username: "oidc.norole", name: "No Role", roles: ["visitors"] }
+        : { preferred_username: "oidc.officer", name: "OIDC Officer", roles: ["ero-officers", "staff"] },
+    );
     const server = await createPassageServer(api.app, {
       logLevel: "silent",
       webDirectory: null,
       oidc: {
         issuer,
-        clientId: "passage",
-        clientSecret: "passage-test-secret",
+        ...TEST_OIDC_CLIENT,
         redirectUri: REDIRECT_URI,
         roleMapping: { "ero-officers": ["removal_officer"] },
         allowInsecure: true,
@@ -322,46 +294,3 @@ describe("OpenID Connect sign-in", () => {
     }
   });
 });
-
-/**
- * Follows the provider's redirects as a browser would, answering its development login form with
- * the account and its consent form, until it redirects to Passage's callback.
- */
-async function walkProvider(start: string, account: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  const remember = (response: Response) => {
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair] = cookie.split(";");
-      const [name, ...value] = pair!.split("=");
-      jar.set(name!.trim(), value.join("="));
-    }
-  };
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-  let url = start;
-  for (let step = 0; step < 20; step++) {
-    if (url.startsWith(REDIRECT_URI)) return new URL(url);
-    const response = await fetch(url, { redirect: "manual", headers: { cookie: cookieHeader() } });
-    remember(response);
-    if (response.status >= 300 && response.status < 400) {
-      url = new URL(response.headers.get("location")!, url).href;
-      continue;
-    }
-    const page = await response.text();
-    const prompt =
-      /name="prompt" value="(\w+)"/.exec(page)?.[1] ?? (page.includes('name="login"') ? "login" : "consent");
-    const action = new URL(/action="([^"]+)"/.exec(page)![1]!, url).href;
-    const form = new URLSearchParams({
-      prompt,
-      ...(prompt === "login" ? { login: account, password: "any" } : {}),
-    });
-    const submitted = await fetch(action, {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: cookieHeader(), "content-type": "application/x-www-form-urlencoded" },
-      body: form,
-    });
-    remember(submitted);
-    url = new URL(submitted.headers.get("location")!, action).href;
-  }
-  throw new Error("the provider never redirected back");
-}
