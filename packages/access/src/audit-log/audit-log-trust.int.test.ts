@@ -5,25 +5,10 @@ import path from "node:path";
 import { createAuditRepository } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditEvent } from "../audit/audit-entry.ts";
+import { sampleAuditEvent as event } from "../testing/audit-events.ts";
 import { AuditLog } from "./audit-log.ts";
 
 // What the audit log does with checkpoint rows, keys and entries it cannot trust (review findings).
-
-const event = (number: number): AuditEvent => ({
-  time: new Date(Date.UTC(2025, 5, 1, 12, 0, number % 60)).toISOString(),
-  requestId: `request-${number}`,
-  actor: "user:officer1",
-  purpose: "case_review",
-  action: "person.read",
-  resourceType: "Person",
-  resourceId: `person-${number}`,
-  decision: "allow",
-  outcome: "success",
-  errorCode: null,
-  reasons: ["officer-reads-own-office"],
-  details: {},
-});
 
 let database: TestDatabase;
 let dataDir: string;

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { AuditLog } from "@passage/access";
+import { sampleAuditEvent } from "@passage/access/testing";
 import { createAuditRepository } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,20 +48,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-audit-report-"));
   const log = new AuditLog({ repository: createAuditRepository(database), dataDir });
   for (let number = 0; number < 40; number++) {
-    await log.append({
-      time: new Date(Date.UTC(2025, 0, 1, 0, 0, number)).toISOString(),
-      requestId: `r${number}`,
-      actor: "user:officer1",
-      purpose: "case_review",
-      action: "person.read",
-      resourceType: "Person",
-      resourceId: `person-${number}`,
-      decision: "allow",
-      outcome: "success",
-      errorCode: null,
-      reasons: [],
-      details: {},
-    });
+    await log.append(sampleAuditEvent(number));
   }
   await log.checkpoint();
   await log.close({ checkpoint: false });
@@ -92,8 +80,10 @@ describe("passage audit reports", () => {
        WHERE sequence = 6`;
     // The request id: not a column search filters on (a rewritten one of those is named exactly,
     // by the column check), so only the signed root tells this rewrite, somewhere in 0..39.
-    const json = await withTampering([rewrite('"r6"', '"rX"')], [rewrite('"rX"', '"r6"')], () =>
-      cli("--json", "audit", "verify"),
+    const json = await withTampering(
+      [rewrite('"request-6"', '"request-X"')],
+      [rewrite('"request-X"', '"request-6"')],
+      () => cli("--json", "audit", "verify"),
     );
     expect(json.code).toBe(6);
     expect(JSON.parse(json.stdout)).toMatchObject({

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { AuditLog, hashFromHex, readPublicKeyOrThrow, verifyInclusion } from "@passage/access";
+import { sampleAuditEvent } from "@passage/access/testing";
 import { createAuditRepository } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,20 +47,7 @@ describe("passage audit", () => {
   it("checkpoints, verifies and proves entries end to end", async () => {
     const log = new AuditLog({ repository: createAuditRepository(database), dataDir });
     for (let number = 0; number < 40; number++) {
-      await log.append({
-        time: new Date(Date.UTC(2025, 0, 1, 0, 0, number)).toISOString(),
-        requestId: `r${number}`,
-        actor: "user:officer1",
-        purpose: "case_review",
-        action: "person.read",
-        resourceType: "Person",
-        resourceId: `person-${number}`,
-        decision: "allow",
-        outcome: "success",
-        errorCode: null,
-        reasons: [],
-        details: {},
-      });
+      await log.append(sampleAuditEvent(number));
     }
     await log.close({ checkpoint: false });
 
