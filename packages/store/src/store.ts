@@ -63,10 +63,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 async function migrateEmbedded(embedded: EmbeddedServer, application: DatabaseHandle): Promise<void> {
   const admin = await openDatabase(embedded.adminUrl, { maxConnections: 1 });
   try {
-    // A migration may change an append-only table, which the role then owns until the last step.
-    const pending = (await pendingMigrations(application.db)).length > 0;
-    await handOverToApplicationRole(admin.db, { appendOnlyTablesToo: pending });
-    if (pending) await migrateToLatest(application.db);
+    // The role must own the migration tables before it can read which migrations are pending: a
+    // directory made before the role existed has the superuser own them (such a directory
+    // with a migration pending failed to open, "permission denied for table kysely_migration").
+    await handOverToApplicationRole(admin.db, { appendOnlyTablesToo: false });
+    if ((await pendingMigrations(application.db)).length > 0) {
+      // A migration may change an append-only table, which the role then owns until the last step.
+      await handOverToApplicationRole(admin.db, { appendOnlyTablesToo: true });
+      await migrateToLatest(application.db);
+    }
     await secureEmbeddedDatabase(admin.db);
   } finally {
     await admin.close();

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
+import { Migrator, sql } from "kysely";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../database.ts";
+import { MIGRATIONS } from "../migrations/migrations.ts";
 import { openStore, type Store } from "../store.ts";
 import { APPLICATION_ROLE, embeddedLayout } from "./embedded-server.ts";
 import { APPEND_ONLY_TABLE_PRIVILEGES } from "./secure-database.ts";
@@ -192,5 +194,40 @@ describe.skipIf(external)("the embedded database's roles", () => {
     const { rows } = await sql<{ role: string }>`SELECT current_user AS role`.execute(again.db);
     expect(rows).toEqual([{ role: APPLICATION_ROLE }]);
     expect(JSON.parse(fs.readFileSync(stateFile, "utf8")).appPassword).toMatch(/^[0-9a-f]{48}$/);
+  });
+
+  it("opens a directory made before the role existed that has a migration pending (an older benchmark directory failed: permission denied for table kysely_migration)", async () => {
+    const directory = makeDirectory();
+    const first = await openFresh(directory);
+    // As the code before the role left a directory: the superuser owns every table, there is no
+    // role, and the newest migration is still to run.
+    const names = Object.keys(MIGRATIONS).sort();
+    const admin = await openDatabase(first.embedded!.adminUrl, { maxConnections: 1 });
+    try {
+      const { error } = await new Migrator({
+        db: admin.db,
+        provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+      }).migrateTo(names.at(-2)!);
+      expect(error).toBeUndefined();
+      await sql.raw(`REASSIGN OWNED BY ${APPLICATION_ROLE} TO CURRENT_USER`).execute(admin.db);
+      await sql.raw(`DROP OWNED BY ${APPLICATION_ROLE}`).execute(admin.db);
+      await sql.raw(`DROP ROLE ${APPLICATION_ROLE}`).execute(admin.db);
+    } finally {
+      await admin.close();
+    }
+    await first.close();
+    stores.splice(stores.indexOf(first), 1);
+    const stateFile = embeddedLayout(directory).stateFile;
+    const { appPassword: _dropped, ...older } = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+    fs.writeFileSync(stateFile, JSON.stringify(older));
+
+    const again = await openFresh(directory);
+    const { rows } = await sql<{ role: string }>`SELECT current_user AS role`.execute(again.db);
+    expect(rows).toEqual([{ role: APPLICATION_ROLE }]);
+    const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(
+      again.db,
+    );
+    expect(applied.rows.map((row) => row.name)).toEqual(names);
+    expect(await refusal(again, "ALTER TABLE audit_entry DISABLE TRIGGER ALL")).toMatch(/^42501: /);
   });
 });
