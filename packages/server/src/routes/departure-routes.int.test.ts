@@ -116,6 +116,16 @@ describe("GET /api/v1/departures/metrics", () => {
     });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().error.code).toBe("PASSAGE_ERR_HTTP_INVALID_REQUEST");
+    // With `to` left out it is today: a `from` after today is backwards too, not an empty 200.
+    const future = `${new Date().getUTCFullYear() + 1}-01-01`;
+    for (const url of [
+      `/api/v1/departures/metrics?from=${future}`,
+      `/api/v1/departures/stream?from=${future}`,
+    ]) {
+      const fromAfterToday = await api.server.inject({ url, headers: { authorization: bearer.supervisor! } });
+      expect(fromAfterToday.statusCode, url).toBe(400);
+      expect(fromAfterToday.body).toContain("from must not be after to");
+    }
   });
 });
 

@@ -32,13 +32,30 @@ const QueryFields = z.object({
   hours: z.coerce.number().int().min(1).max(168).default(24),
 });
 
+/**
+ * The range checks apply to the range the document covers, its defaults filled in (`to` today,
+ * `from` 30 days before `to`): a `from` after today with no `to` is refused too, not answered
+ * with a range that ends before it begins.
+ */
 function withRangeChecks<Fields extends typeof QueryFields>(fields: Fields) {
   return fields
-    .refine((query) => !query.from || !query.to || query.from <= query.to, "from must not be after to")
-    .refine(
-      (query) => !query.from || !query.to || daysBetween(query.from, query.to) < MAX_DAYS,
-      `at most ${MAX_DAYS} days`,
-    );
+    .refine((query) => {
+      const { from, to } = rangeOf(query);
+      return from <= to;
+    }, "from must not be after to")
+    .refine((query) => {
+      const { from, to } = rangeOf(query);
+      return daysBetween(from, to) < MAX_DAYS;
+    }, `at most ${MAX_DAYS} days`);
+}
+
+/** The days a query covers: `to` (default today) and `from` (default 30 days ending on `to`). */
+function rangeOf(query: { from?: string | undefined; to?: string | undefined }): {
+  from: string;
+  to: string;
+} {
+  const to = query.to ?? todayUtc();
+  return { from: query.from ?? dayBefore(to, DEFAULT_DAYS - 1), to };
 }
 
 const Query = withRangeChecks(QueryFields);
@@ -104,8 +121,7 @@ export async function registerDepartureRoutes(api: FastifyInstance, context: Rou
   const streams = new Set<() => void>();
 
   const build = async (query: DashboardQuery): Promise<DepartureDashboardDocument> => {
-    const to = query.to ?? todayUtc();
-    const from = query.from ?? dayBefore(to, DEFAULT_DAYS - 1);
+    const { from, to } = rangeOf(query);
     const until = new Date();
     const since = new Date(until.getTime() - query.hours * 60 * 60 * 1000);
     const [metrics, hourly] = await Promise.all([
