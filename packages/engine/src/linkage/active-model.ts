@@ -14,13 +14,52 @@ export interface ActiveModel {
   readonly artefact: LinkageModel;
   readonly compiled: CompiledModel;
   readonly rules: readonly CompiledBlockingRule[];
+  /**
+   * How many records the model was trained on: the stored row's count (`linkage_model.records`),
+   * else the artefact's `training.records`; undefined when neither holds a positive count (an
+   * older or hand-made artefact), which never triggers a retrain.
+   */
+  readonly trainedOnRecords: number | undefined;
 }
 
-/** Compiles a stored artefact (the settings it carries are the ones it was trained with). */
-export function activeModelOf(version: number, artefact: LinkageModel): ActiveModel {
+/**
+ * Compiles a stored artefact (the settings it carries are the ones it was trained with);
+ * `storedRecords` is the count stored beside it, when there is one.
+ */
+export function activeModelOf(version: number, artefact: LinkageModel, storedRecords?: number): ActiveModel {
   const compiled = compileModel(artefact);
   const rules = artefact.settings.blockingRules.map((rule) => compileBlockingRule(rule, compiled.plan));
-  return { version, artefact, compiled, rules };
+  const trainedOnRecords =
+    recordCount(storedRecords) ??
+    recordCount((artefact.training as { records?: unknown } | undefined)?.records);
+  return { version, artefact, compiled, rules, trainedOnRecords };
+}
+
+function recordCount(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * `passage link` (without `--train`) trains a new model when the linkable records have grown to at
+ * least this many times the records the active model was trained on: a model trained on a handful
+ * of records (EM and u on a few dozen pairs) is degenerate, and reusing it for ever would leave
+ * every pair in review. Growth below it (1% more records, or even 90%) keeps the model, so person
+ * ids and scores stay as they were.
+ */
+export const RETRAIN_GROWTH_FACTOR = 2;
+
+/** A model trained on fewer records than this is flagged by `passage link` as unreliable. */
+export const FEW_TRAINING_RECORDS = 100;
+
+/**
+ * Why `passage link` should train a new model rather than reuse `model` on `records` linkable
+ * records, or undefined to reuse it: the table has grown to RETRAIN_GROWTH_FACTOR times the
+ * records it was trained on. A model whose count is unknown is always reused.
+ */
+export function outgrownReason(model: ActiveModel, records: number): string | undefined {
+  const trainedOn = model.trainedOnRecords;
+  if (trainedOn === undefined || records < trainedOn * RETRAIN_GROWTH_FACTOR) return undefined;
+  return `the table grew from ${trainedOn} to ${records} records since v${model.version}`;
 }
 
 /** Models compiled once per version; the active version is looked up on every call (it is one row). */
@@ -44,7 +83,7 @@ export function createModelCache(): ModelCache {
       if (known) return known;
       const stored = await findLinkageModel(executor, version);
       if (!stored) return undefined;
-      const model = activeModelOf(version, parseLinkageModelOrThrow(stored.artefact));
+      const model = activeModelOf(version, parseLinkageModelOrThrow(stored.artefact), stored.records);
       cache.remember(model);
       return model;
     },

@@ -31,7 +31,7 @@ import {
   startLinkageRun,
   unlockLinkageForSession,
 } from "@passage/store";
-import { type ActiveModel, activeModelOf, type ModelCache } from "./active-model.ts";
+import { type ActiveModel, activeModelOf, type ModelCache, outgrownReason } from "./active-model.ts";
 import { evaluateBatch, type LinkEvaluation } from "./batch-evaluation.ts";
 import { type BatchPopulation, readBatchPopulation } from "./batch-population.ts";
 import {
@@ -66,6 +66,11 @@ export interface BatchLinkRunOptions {
   /** Do nothing unless a model is active (a rebuild re-links what linkage formed; it never trains). */
   readonly onlyWithActiveModel?: boolean;
   /**
+   * Train a new model when the active one was trained on a table much smaller than this one
+   * (`outgrownReason`: `passage link`; never a rebuild).
+   */
+  readonly retrainWhenOutgrown?: boolean;
+  /**
    * Threads for the engine: 2 puts a helper on a worker thread (blocking while this thread trains,
    * half the scoring). Default: 2 from PARALLEL_FROM_RECORDS records on a machine with 2 cores or more.
    */
@@ -80,6 +85,10 @@ export interface BatchLinkReport {
   readonly runId: string;
   readonly modelVersion: number | null;
   readonly trained: boolean;
+  /** Why a model was trained although one was active and none was asked for (else null). */
+  readonly trainedBecause: string | null;
+  /** How many records the model used was trained on (null: no model, or an unknown count). */
+  readonly modelTrainedOnRecords: number | null;
   readonly records: number;
   readonly persons: number;
   readonly personsCreated: number;
@@ -143,6 +152,9 @@ export async function runBatchLink(
     } finally {
       reader.release();
     }
+    const trainedBecause =
+      active && options.retrainWhenOutgrown ? (outgrownReason(active, population.keys.length) ?? null) : null;
+    if (trainedBecause !== null) active = undefined;
     const readSeconds = (performance.now() - started) / 1000;
     if ((population.keys.length < 2 || options.onlyWithActiveModel) && !active) {
       await finishLinkageRun(writer, runId, {
@@ -200,7 +212,7 @@ export async function runBatchLink(
         trainedBy: options.requestedBy,
       });
       await activateLinkageModel(writer, version);
-      model = activeModelOf(version, result.model);
+      model = activeModelOf(version, result.model, population.keys.length);
     }
     await insertDecisions(writer, placements);
     step("model and placements");
@@ -277,6 +289,8 @@ export async function runBatchLink(
       runId,
       modelVersion: model.version,
       trained: !active,
+      trainedBecause,
+      modelTrainedOnRecords: model.trainedOnRecords ?? null,
       records: population.keys.length,
       persons: result.clustering.clusters.length,
       personsCreated: plan.created,
@@ -432,6 +446,8 @@ function emptyReport(runId: string, population: BatchPopulation, readSeconds: nu
     runId,
     modelVersion: null,
     trained: false,
+    trainedBecause: null,
+    modelTrainedOnRecords: null,
     records: population.keys.length,
     persons: 0,
     personsCreated: 0,

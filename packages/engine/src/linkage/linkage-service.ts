@@ -108,7 +108,11 @@ export interface LinkAllOptions {
 export interface LinkageService {
   /** The incremental outbox handler (`linkage`), first in the pipeline. */
   readonly handler: EventHandler;
-  /** `passage link`: links the whole records table (trains a model when none is active, or on request). */
+  /**
+   * `passage link`: links the whole records table (trains a model when none is active, on request,
+   * or when the linkable records have grown to twice those the active model was trained on:
+   * `RETRAIN_GROWTH_FACTOR`, the report's `trainedBecause`).
+   */
   linkAll(access: AuditedAccess, options?: LinkAllOptions): Promise<BatchLinkReport>;
   /**
    * `passage rebuild`'s first step: re-links every record with the active model, honouring
@@ -304,6 +308,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
             truth: linkOptions.truth,
             onProgress: linkOptions.onProgress,
             requestedBy: actorOf(access),
+            retrainWhenOutgrown: true,
           }),
         { train: linkOptions.train ?? false },
       );
