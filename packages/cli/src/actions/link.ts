@@ -1,5 +1,11 @@
 import { writeFile } from "node:fs/promises";
-import { type BatchLinkReport, type LinkEvaluation, readLinkageTruthFileOrThrow } from "@passage/engine";
+import {
+  type BatchLinkReport,
+  FEW_TRAINING_RECORDS,
+  type LinkEvaluation,
+  RETRAIN_GROWTH_FACTOR,
+  readLinkageTruthFileOrThrow,
+} from "@passage/engine";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import type { LinkOptions } from "../commands/link.ts";
@@ -37,6 +43,8 @@ export async function linkRecords(options: LinkOptions, command: Command): Promi
     return { report, artefact };
   });
   if (options.modelOut !== undefined && artefact !== undefined) await writeFile(options.modelOut, artefact);
+  const warning = fewRecordsWarning(report);
+  if (warning) context.output.note(warning);
   if (context.output.json) {
     context.output.document(report);
     return;
@@ -60,11 +68,31 @@ function printEvaluation(context: CommandContext, evaluation: LinkEvaluation): v
   );
 }
 
+/**
+ * The stderr warning when the model used was trained on fewer than FEW_TRAINING_RECORDS records:
+ * its estimates are unreliable (every pair may go to review), and what makes a better one.
+ */
+export function fewRecordsWarning(report: BatchLinkReport): string | undefined {
+  const trainedOn = report.modelTrainedOnRecords;
+  if (report.modelVersion === null || trainedOn === null || trainedOn >= FEW_TRAINING_RECORDS)
+    return undefined;
+  return (
+    `warning: model v${report.modelVersion} was trained on ${trainedOn} records only (fewer than ${FEW_TRAINING_RECORDS}): ` +
+    "its estimates are unreliable and pairs may go to review rather than link; " +
+    `passage link trains a new model once the table holds ${trainedOn * RETRAIN_GROWTH_FACTOR} records, ` +
+    "or run passage link --train after ingesting more records"
+  );
+}
+
+/** `model=` of the report line: none, `vN (reused)`, `vN (trained)` or `vN (trained: why)`. */
+export function modelOfReport(report: BatchLinkReport): string {
+  if (report.modelVersion === null) return "none";
+  if (!report.trained) return `v${report.modelVersion} (reused)`;
+  return `v${report.modelVersion} (trained${report.trainedBecause ? `: ${report.trainedBecause}` : ""})`;
+}
+
 function printReport(context: CommandContext, report: BatchLinkReport): void {
-  const model =
-    report.modelVersion === null
-      ? "none"
-      : `v${report.modelVersion} (${report.trained ? "trained" : "reused"})`;
+  const model = modelOfReport(report);
   const reasons = Object.entries(report.reviewReasons)
     .map(([reason, count]) => `${reason}=${count}`)
     .join(" ");

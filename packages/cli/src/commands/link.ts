@@ -23,7 +23,10 @@ export function registerLinkCommand(program: Command): void {
       "--evaluate <truth.csv>",
       "compare with a truth file (feed,key,person_id), e.g. from passage synth",
     )
-    .option("--train", "train a new model even when one is active (default: reuse the active model)")
+    .option(
+      "--train",
+      "train a new model even when one is active (default: reuse the active model, retraining once the table has doubled since it was trained)",
+    )
     .option(
       "--model-out <model.json>",
       "write the model used (a versioned artefact, reloadable) to this file",
