@@ -18,10 +18,14 @@ export interface TransportModel {
 const DAY = 86_400_000;
 export const dayNumber = (date: IsoDate) => Math.round(Date.parse(`${date}T00:00:00Z`) / DAY);
 
-/** A flight's capacity for the plan: its seats, or the destination's acceptance cap if lower. */
+/**
+ * A flight's capacity for the plan: its seats, or the destination's acceptance cap if lower, less
+ * the seats other frozen manifests already hold on it (never below zero).
+ */
 export function flightCapacity(flight: Flight, options: PlanOptions): number {
   const cap = options.acceptanceCaps[flight.destinationCountry];
-  return cap === undefined ? flight.seats : Math.min(flight.seats, cap);
+  const usable = cap === undefined ? flight.seats : Math.min(flight.seats, cap);
+  return Math.max(0, usable - (flight.seatsHeld ?? 0));
 }
 
 /**

@@ -10,6 +10,8 @@ export const EXCLUSION_REASONS = [
   "NO_TRAVEL_DOCUMENT",
   "DOCUMENT_FOR_OTHER_COUNTRY",
   "DOCUMENT_EXPIRED",
+  /** Ready only after the horizon ends (planning only: a manifest's own check is NOT_READY_BY_FLIGHT). */
+  "NOT_READY_IN_HORIZON",
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
@@ -44,6 +46,8 @@ export function assessReadiness(transportCase: TransportCase, earliestFlightDate
   if (destination === null) return fail("NO_DESTINATION");
   if (transportCase.withholdingCountries.includes(destination)) return fail("DESTINATION_BARRED");
   const document = transportCase.travelDocument;
+  // A document the issuer marked expired is expired, not missing: the operator renews it, not requests it.
+  if (document?.status === "expired") return fail("DOCUMENT_EXPIRED");
   if (document === null || document.status !== "issued") return fail("NO_TRAVEL_DOCUMENT");
   if (document.country !== destination) return fail("DOCUMENT_FOR_OTHER_COUNTRY");
   const firstDay =

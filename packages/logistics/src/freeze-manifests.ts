@@ -1,6 +1,7 @@
+import { flightCapacity } from "./build-transport-model.ts";
 import { assessReadiness, type ExclusionReason } from "./case-readiness.ts";
-import type { Manifest } from "./plan-transport.ts";
-import type { TransportCase } from "./transport-input.ts";
+import type { Manifest, ManifestPassenger } from "./plan-transport.ts";
+import type { Flight, IsoDate, PlanOptions, TransportCase } from "./transport-input.ts";
 
 /**
  * Why a person is struck from a manifest at freeze (ARTS keeps StrikeFromList/ReasonStruck;
@@ -46,6 +47,7 @@ const STRIKE_REASON_BY_EXCLUSION: Readonly<Record<Exclude<ExclusionReason, "GATE
   NO_TRAVEL_DOCUMENT: "DOCUMENT_MISSING",
   DOCUMENT_FOR_OTHER_COUNTRY: "DOCUMENT_FOR_OTHER_COUNTRY",
   DOCUMENT_EXPIRED: "DOCUMENT_EXPIRED",
+  NOT_READY_IN_HORIZON: "NOT_READY_BY_FLIGHT",
 };
 
 export interface Strike {
@@ -64,35 +66,94 @@ export interface FrozenManifests {
   readonly strikes: readonly Strike[];
 }
 
+/** What the freeze knows beyond fresh cases: the flights as they stand now, and other frozen manifests. */
+export interface FreezeContext {
+  /**
+   * Why a person has no fresh case, when known (PERSON_RETIRED, FACILITY_WITHOUT_HUB); a person
+   * with neither a case nor a reason is struck as NO_FRESH_RECORD.
+   */
+  readonly unavailable?: ReadonlyMap<string, string>;
+  /** Persons already on another frozen manifest (unstruck): a person flies once. */
+  readonly manifestedElsewhere?: ReadonlySet<string>;
+  /**
+   * The flights as they stand now, by id (`seatsHeld`: seats other frozen plans hold), with the
+   * plan's options (acceptance caps) and today's date. Absent: the flights are not re-checked
+   * (a status change after the freeze strikes persons, not flights).
+   */
+  readonly flights?: {
+    readonly current: ReadonlyMap<string, Flight>;
+    readonly options: PlanOptions;
+    readonly today: IsoDate;
+  };
+}
+
 /**
  * Re-checks every manifested person against fresh facts (new gate results, custody, document)
  * at manifest freeze, and strikes anyone who no longer qualifies for that flight. A person with
- * no fresh record is struck too: the check fails closed.
+ * no fresh record is struck too: the check fails closed. With `context.flights`, each manifest's
+ * flight is re-checked as it stands now: a flight gone, cancelled (0 seats), moved, re-routed or
+ * already flown strikes its passengers; fewer seats than passengers (a correction, or seats other
+ * frozen plans hold) strikes the last in fill order (latest ready, then person id).
  */
 export function freezeManifests(
   manifests: readonly Manifest[],
   freshCases: readonly TransportCase[],
   checkedAt: string,
+  context: FreezeContext = {},
 ): FrozenManifests {
   const fresh = new Map(freshCases.map((transportCase) => [transportCase.personId, transportCase]));
   const strikes: Strike[] = [];
   const kept = manifests.map((manifest): Manifest => {
-    const passengers = manifest.passengers.filter((passenger) => {
-      const strike = strikeFor(fresh.get(passenger.personId), manifest);
-      if (strike === null) return true;
-      strikes.push({ personId: passenger.personId, flightId: manifest.flightId, ...strike });
+    const strike = (passenger: ManifestPassenger, reason: string, gates: readonly string[] = []) => {
+      strikes.push({ personId: passenger.personId, flightId: manifest.flightId, reason, gates });
+    };
+    let passengers = manifest.passengers.filter((passenger) => {
+      const personStrike =
+        context.manifestedElsewhere?.has(passenger.personId) === true
+          ? { reason: "ALREADY_MANIFESTED", gates: [] }
+          : strikeFor(fresh.get(passenger.personId), manifest, context.unavailable?.get(passenger.personId));
+      if (personStrike === null) return true;
+      strike(passenger, personStrike.reason, personStrike.gates);
       return false;
     });
-    return { ...manifest, passengers };
+    if (context.flights === undefined) return { ...manifest, passengers };
+    const flight = context.flights.current.get(manifest.flightId);
+    const flightStrike = flightStrikeFor(flight, manifest, context.flights.today);
+    if (flightStrike !== null) {
+      for (const passenger of passengers) strike(passenger, flightStrike);
+      return { ...manifest, passengers: [] };
+    }
+    const capacity = flightCapacity(flight!, context.flights.options);
+    if (passengers.length > capacity) {
+      passengers = [...passengers].sort(
+        (a, b) =>
+          (a.readyDate < b.readyDate ? -1 : a.readyDate > b.readyDate ? 1 : 0) ||
+          (a.personId < b.personId ? -1 : 1),
+      );
+      for (const passenger of passengers.slice(capacity)) strike(passenger, "NO_SEAT_AVAILABLE");
+      passengers = passengers.slice(0, capacity);
+    }
+    return { ...manifest, seats: flight!.seats, capacity, passengers };
   });
   return { checkedAt, manifests: kept, strikes };
+}
+
+/** Why a manifest's flight, as it stands now, can take none of its passengers; null if it can still fly them. */
+function flightStrikeFor(flight: Flight | undefined, manifest: Manifest, today: IsoDate): string | null {
+  if (flight === undefined || flight.seats === 0) return "FLIGHT_CANCELLED";
+  if (flight.date !== manifest.date) return "FLIGHT_RESCHEDULED";
+  if (flight.originHub !== manifest.originHub || flight.destinationCountry !== manifest.destinationCountry)
+    return "FLIGHT_ROUTE_CHANGED";
+  if (flight.date < today) return "FLIGHT_DATE_PASSED";
+  return null;
 }
 
 function strikeFor(
   transportCase: TransportCase | undefined,
   manifest: Manifest,
+  unavailable: string | undefined,
 ): { reason: string; gates: readonly string[] } | null {
-  if (transportCase === undefined) return { reason: "NO_FRESH_RECORD", gates: [] };
+  if (transportCase === undefined) return { reason: unavailable ?? "NO_FRESH_RECORD", gates: [] };
   const readiness = assessReadiness(transportCase, manifest.date);
   if (!readiness.ready) {
     if (readiness.reason === "GATED") {

@@ -10,9 +10,12 @@ export const LogisticsErrors = {
   ),
   solverFailed: defineError(
     "PASSAGE_ERR_LOGISTICS_SOLVER_FAILED",
-    "internal",
-    "The MIP solver returned no usable solution",
-    (status: string) => `the HiGHS solver returned no usable solution (status: ${status})`,
+    // Not a defect of the server: the solver stopped (time limit, memory) before any feasible
+    // plan; a longer time limit or a shorter horizon may succeed.
+    "unavailable",
+    "The MIP solver returned no usable solution within its limits",
+    (status: string) =>
+      `the HiGHS solver returned no usable solution (status: ${status}); try a longer timeLimitSeconds or a shorter horizon`,
   ),
   planInconsistent: defineError(
     "PASSAGE_ERR_LOGISTICS_PLAN_INCONSISTENT",

@@ -55,7 +55,10 @@ function bruteForceCost(
   cases: readonly TransportCase[],
   options: PlanOptions,
 ): number {
-  const ready = cases.filter((transportCase) => assessReadiness(transportCase, HORIZON.from).ready);
+  const ready = cases.filter(
+    (transportCase) =>
+      assessReadiness(transportCase, HORIZON.from).ready && transportCase.readyDate <= HORIZON.to,
+  );
   const inHorizon = flights.filter((f) => f.date >= HORIZON.from && f.date <= HORIZON.to);
   const choices = ready.map((transportCase) => [
     null,
@@ -108,6 +111,7 @@ const arbitraryInstance = fc.record({
         originHub: fc.constantFrom("MESA", "SAT"),
         destinationCountry: fc.constantFrom("GTM", "HND"),
         seats: fc.integer({ min: 0, max: 3 }),
+        seatsHeld: fc.integer({ min: 0, max: 2 }),
         cost: fc.integer({ min: 0, max: 5_000 }),
       }),
       { maxLength: 4 },
@@ -181,6 +185,8 @@ describe("planTransport", () => {
       readyCase("requested", { travelDocument: { country: "GTM", status: "requested", validTo: null } }),
       readyCase("other-country", { travelDocument: { country: "HND", status: "issued", validTo: null } }),
       readyCase("expired", { travelDocument: { country: "GTM", status: "issued", validTo: "2025-06-30" } }),
+      readyCase("marked-expired", { travelDocument: { country: "GTM", status: "expired", validTo: null } }),
+      readyCase("ready-after-horizon", { readyDate: "2025-07-11" }),
     ];
     const plan = planTransport({ horizon: HORIZON, flights: [flight("F1", { seats: 20 })], cases }, solver);
     expect(plan.manifests).toEqual([]);
@@ -194,7 +200,42 @@ describe("planTransport", () => {
       ["requested", "NO_TRAVEL_DOCUMENT", []],
       ["other-country", "DOCUMENT_FOR_OTHER_COUNTRY", []],
       ["expired", "DOCUMENT_EXPIRED", []],
+      ["marked-expired", "DOCUMENT_EXPIRED", []],
+      ["ready-after-horizon", "NOT_READY_IN_HORIZON", []],
     ]);
+    expect(plan.cost.detention).toBe(0);
+  });
+
+  it("offers only the seats other frozen manifests do not hold", () => {
+    const cases = ["A", "B", "C"].map((id) => readyCase(id));
+    const flights = [flight("F1", { seats: 3, seatsHeld: 2, cost: 0 })];
+    const plan = planTransport({ horizon: HORIZON, flights, cases }, solver);
+    expect(plan.manifests.map((manifest) => [manifest.flightId, manifest.capacity])).toEqual([["F1", 1]]);
+    expect(plan.manifests[0]!.passengers.map((passenger) => passenger.personId)).toEqual(["A"]);
+    expect(plan.unplaced.map((entry) => [entry.personId, entry.reason])).toEqual([
+      ["B", "NO_SEAT_AVAILABLE"],
+      ["C", "NO_SEAT_AVAILABLE"],
+    ]);
+    const full = planTransport(
+      { horizon: HORIZON, flights: [flight("F1", { seats: 3, seatsHeld: 5, cost: 0 })], cases },
+      solver,
+    );
+    expect(full.manifests).toEqual([]);
+  });
+
+  it("never costs less than nothing: no negative detention, whatever the ready dates", () => {
+    fc.assert(
+      fc.property(arbitraryInstance, ({ flights, cases, detentionDayCost, carryOverCost }) => {
+        const options = { detentionDayCost, carryOverCost, mipRelativeGap: 0 };
+        const plan = planTransport({ horizon: HORIZON, flights, cases, options }, solver);
+        for (const manifest of plan.manifests)
+          for (const passenger of manifest.passengers)
+            expect(passenger.detentionDays).toBeGreaterThanOrEqual(0);
+        expect(plan.cost.detention).toBeGreaterThanOrEqual(0);
+        expect(plan.cost.total).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: soak ? 2_000 : 150 },
+    );
   });
 
   it("lists cases it cannot place with the reason", () => {
@@ -286,7 +327,7 @@ describe("planTransport", () => {
 
 describe("freezeManifests", () => {
   it("strikes anyone who no longer qualifies, with a reason code", () => {
-    const cases = ["A", "B", "C", "D", "E", "F"].map((id) => readyCase(id));
+    const cases = ["A", "B", "C", "D", "E", "F", "G"].map((id) => readyCase(id));
     const flights = [flight("F1", { seats: 10, cost: 0, date: "2025-07-05" })];
     const plan = planTransport({ horizon: HORIZON, flights, cases }, solver);
     const fresh = [
@@ -295,6 +336,7 @@ describe("freezeManifests", () => {
       readyCase("C", { gateCheck: { clear: false, results: [{ gate: "USC", holds: true }] } }),
       readyCase("D", { gateCheck: { clear: false, results: [{ gate: "APPEAL_PENDING", holds: true }] } }),
       readyCase("E", { travelDocument: { country: "GTM", status: "issued", validTo: "2025-07-04" } }),
+      readyCase("G", { travelDocument: { country: "GTM", status: "expired", validTo: null } }),
     ];
     const frozen = freezeManifests(plan.manifests, fresh, "2025-07-04T18:00:00Z");
     expect(frozen.manifests[0]!.passengers.map((p) => p.personId)).toEqual(["A"]);
@@ -304,6 +346,7 @@ describe("freezeManifests", () => {
       ["D", "APPEAL_PENDING"],
       ["E", "DOCUMENT_EXPIRED"],
       ["F", "NO_FRESH_RECORD"],
+      ["G", "DOCUMENT_EXPIRED"],
     ]);
     expect(frozen.strikes[1]!.gates).toEqual(["USC"]);
   });
@@ -327,5 +370,51 @@ describe("freezeManifests", () => {
       ["IDENTITY", "IDENTITY_NOT_CONFIRMED", ["NO_EXECUTABLE_ORDER", "IDENTITY_NOT_CONFIRMED"]],
       ["ORDERLESS", "ORDER_NOT_FINAL", ["NO_EXECUTABLE_ORDER"]],
     ]);
+  });
+
+  it("strikes with the reason it knows for a person without a fresh case, and a person frozen on another plan", () => {
+    const cases = ["A", "B", "C"].map((id) => readyCase(id));
+    const plan = planTransport({ horizon: HORIZON, flights: [flight("F1", { cost: 0 })], cases }, solver);
+    const frozen = freezeManifests(plan.manifests, [readyCase("C")], "2025-07-02T00:00:00Z", {
+      unavailable: new Map([
+        ["A", "PERSON_RETIRED"],
+        ["B", "FACILITY_WITHOUT_HUB"],
+      ]),
+      manifestedElsewhere: new Set(["C"]),
+    });
+    expect(frozen.strikes.map((strike) => [strike.personId, strike.reason])).toEqual([
+      ["A", "PERSON_RETIRED"],
+      ["B", "FACILITY_WITHOUT_HUB"],
+      ["C", "ALREADY_MANIFESTED"],
+    ]);
+  });
+
+  it("re-checks each manifest's flight as it stands now: cancelled, moved, re-routed, flown, or fewer seats", () => {
+    const cases = ["A", "B", "C"].map((id) => readyCase(id));
+    const planned = flight("F1", { cost: 0, date: "2025-07-05" });
+    const plan = planTransport({ horizon: HORIZON, flights: [planned], cases }, solver);
+    const freezeWith = (current: Flight | undefined, today = "2025-07-02") =>
+      freezeManifests(plan.manifests, cases, "2025-07-02T00:00:00Z", {
+        flights: {
+          current: new Map(current ? [[current.flightId, current]] : []),
+          options: DEFAULT_PLAN_OPTIONS,
+          today,
+        },
+      });
+    const reasons = (current: Flight | undefined, today?: string) =>
+      freezeWith(current, today).strikes.map((strike) => [strike.personId, strike.reason]);
+    const all = (reason: string) => ["A", "B", "C"].map((personId) => [personId, reason]);
+    expect(reasons(planned)).toEqual([]);
+    expect(reasons(undefined)).toEqual(all("FLIGHT_CANCELLED"));
+    expect(reasons({ ...planned, seats: 0 })).toEqual(all("FLIGHT_CANCELLED"));
+    expect(reasons({ ...planned, date: "2025-07-06" })).toEqual(all("FLIGHT_RESCHEDULED"));
+    expect(reasons({ ...planned, destinationCountry: "HND" })).toEqual(all("FLIGHT_ROUTE_CHANGED"));
+    expect(reasons(planned, "2025-07-06")).toEqual(all("FLIGHT_DATE_PASSED"));
+    // Two seats left (one a correction took, one another frozen plan holds): the last in fill order goes.
+    const smaller = freezeWith({ ...planned, seats: 3, seatsHeld: 1 });
+    expect(smaller.strikes.map((strike) => [strike.personId, strike.reason])).toEqual([
+      ["C", "NO_SEAT_AVAILABLE"],
+    ]);
+    expect(smaller.manifests[0]).toMatchObject({ seats: 3, capacity: 2 });
   });
 });

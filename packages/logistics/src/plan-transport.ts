@@ -78,9 +78,13 @@ export function planTransport(input: TransportInput, solver: MipSolver): Transpo
   const ready: TransportCase[] = [];
   for (const transportCase of input.cases) {
     const readiness = assessReadiness(transportCase, from);
-    if (readiness.ready) ready.push(transportCase);
-    else
+    if (!readiness.ready)
       excluded.push({ personId: transportCase.personId, reason: readiness.reason, gates: readiness.gates });
+    // Ready only after the horizon: no flight of it can take the case, and the cost of carrying it
+    // over (detention to the horizon's end) would be negative. The next horizon plans it.
+    else if (transportCase.readyDate > to)
+      excluded.push({ personId: transportCase.personId, reason: "NOT_READY_IN_HORIZON", gates: [] });
+    else ready.push(transportCase);
   }
   const lanes = buildLanes(flights);
   const { groups, noFlight } = groupCases(lanes, ready);
@@ -137,7 +141,12 @@ export function planTransport(input: TransportInput, solver: MipSolver): Transpo
   }
   unplaced.sort((a, b) => (a.personId < b.personId ? -1 : 1));
   const byPerson = new Map(ready.map((transportCase) => [transportCase.personId, transportCase]));
-  verifyPlanOrThrow(manifests, byPerson, options);
+  verifyPlanOrThrow(
+    manifests,
+    new Map(flights.map((flight) => [flight.flightId, flight])),
+    byPerson,
+    options,
+  );
   const cost = planCost(manifests, unplaced, byPerson, to, options);
   return {
     horizon: { from, to },
@@ -191,6 +200,7 @@ export function planCost(
 /** Defence in depth: every manifest respects seats, caps, destination, dates and documents. */
 function verifyPlanOrThrow(
   manifests: readonly Manifest[],
+  flightsById: ReadonlyMap<string, Flight>,
   byPerson: ReadonlyMap<string, TransportCase>,
   options: PlanOptions,
 ): void {
@@ -199,9 +209,10 @@ function verifyPlanOrThrow(
     const fail = (what: string): never => {
       throw LogisticsErrors.planInconsistent.create(`flight ${manifest.flightId}: ${what}`);
     };
-    const capacity = Math.min(
-      manifest.seats,
-      options.acceptanceCaps[manifest.destinationCountry] ?? manifest.seats,
+    const capacity = Math.max(
+      0,
+      Math.min(manifest.seats, options.acceptanceCaps[manifest.destinationCountry] ?? manifest.seats) -
+        (flightsById.get(manifest.flightId)?.seatsHeld ?? 0),
     );
     if (manifest.passengers.length > capacity)
       fail(`${manifest.passengers.length} passengers for ${capacity} seats`);
@@ -218,7 +229,7 @@ function verifyPlanOrThrow(
       if (transportCase.withholdingCountries.includes(manifest.destinationCountry))
         fail(`${passenger.personId} is protected`);
       if (transportCase.hub !== manifest.originHub) fail(`${passenger.personId} is at another hub`);
-      if (manifest.date < transportCase.readyDate)
+      if (manifest.date < transportCase.readyDate || passenger.detentionDays < 0)
         fail(`${passenger.personId} is not ready by ${manifest.date}`);
       const validTo = transportCase.travelDocument?.validTo ?? null;
       if (validTo !== null && validTo < manifest.date) fail(`${passenger.personId}'s document expires first`);

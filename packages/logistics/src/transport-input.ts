@@ -12,6 +12,11 @@ export interface Flight {
   readonly seats: number;
   /** Cost of operating the flight, whatever its load (OIG-15-57: cost per flight hour regardless of load). */
   readonly cost: number;
+  /**
+   * Seats other plans' frozen manifests already hold on this flight (0 when absent): a seat is
+   * sold once, so the planner and the freeze re-check offer only what is left.
+   */
+  readonly seatsHeld?: number;
 }
 
 /**

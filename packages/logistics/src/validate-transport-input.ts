@@ -23,6 +23,8 @@ export function validateTransportInputOrThrow(input: TransportInput, options: Pl
     if (!Number.isInteger(flight.seats) || flight.seats < 0)
       fail(`flight ${flight.flightId} seats must be a whole number`);
     if (!Number.isFinite(flight.cost) || flight.cost < 0) fail(`flight ${flight.flightId} cost must be >= 0`);
+    if (flight.seatsHeld !== undefined && (!Number.isInteger(flight.seatsHeld) || flight.seatsHeld < 0))
+      fail(`flight ${flight.flightId} seatsHeld must be a whole number >= 0`);
   }
   const personIds = new Set<string>();
   for (const transportCase of input.cases) {
