@@ -33,6 +33,8 @@ export type FieldType =
   | { kind: "passport_number" }
   | { kind: "opaque_id" }
   | { kind: "offense_code" }
+  /** An institutional code (a removal hub): trimmed and upper-cased, as countries are. */
+  | { kind: "hub_code" }
   | { kind: "integer"; min?: number }
   | { kind: "decimal"; min?: number };
 
@@ -282,7 +284,12 @@ export const FEED_SCHEMAS: Readonly<Record<Feed, FeedSchema>> = Object.freeze({
     [
       field("flight_id", { kind: "key" }, "Flight identifier", true),
       field("date", { kind: "date" }, "Flight date", true),
-      field("origin_hub", { kind: "text" }, "Origin hub (an institutional place)", true),
+      field(
+        "origin_hub",
+        { kind: "hub_code" },
+        "Origin hub code (an institutional place), upper-cased",
+        true,
+      ),
       field("destination_country", { kind: "country" }, "Destination country", true),
       field("destination_port", { kind: "text" }, "Destination airport"),
       field("seats", { kind: "integer", min: 0 }, "Seats available for removal", true),

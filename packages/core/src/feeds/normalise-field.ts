@@ -247,6 +247,13 @@ export function normaliseField(type: FieldType, text: string): FieldParse {
       return normaliseReceiptNumber(text);
     case "passport_number":
       return normalisePassportNumber(text);
+    case "hub_code": {
+      // "iwa" and "IWA" are one hub: flights match the facility-to-hub mapping's upper-case codes.
+      const code = text.trim().toUpperCase();
+      return /^[A-Z0-9]{2,12}$/.test(code)
+        ? ok(code)
+        : fail(`"${text}" is not a hub code (2-12 letters or digits)`);
+    }
     case "offense_code": {
       const code = text
         .trim()
