@@ -3,7 +3,9 @@ import { defineEvent } from "./define-event.ts";
 
 /**
  * A person's derived status was re-derived because its inputs changed (records, identity facts,
- * claims, or the passing of a date). `previousState`/`previousActionable` are null for a new person.
+ * claims, or the passing of a date). `previousState`/`previousActionable` are null for a new person;
+ * `state` is null (and `actionable` false) when the status was removed: the person was retired by a
+ * merge into another, or has no records left.
  */
 export const PersonStatusChanged = defineEvent(
   "PersonStatusChanged",
@@ -11,7 +13,7 @@ export const PersonStatusChanged = defineEvent(
     personId: z.string(),
     asOf: z.string(),
     previousState: z.string().nullable(),
-    state: z.string(),
+    state: z.string().nullable(),
     actionable: z.boolean(),
     previousActionable: z.boolean().nullable(),
   }),

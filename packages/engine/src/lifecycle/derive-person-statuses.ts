@@ -133,7 +133,8 @@ export interface DeriveReport {
 /**
  * Re-derives these persons inside the caller's transaction: reads their records, derives each
  * status, evaluates the gates, stores the rows whose inputs changed, removes persons with no
- * records left, and writes a PersonStatusChanged event for every row it rewrote — all in the same
+ * records left, and writes a PersonStatusChanged event for every row it rewrote or removed (`state`
+null) — all in the same
  * transaction, so the projection and its events commit together.
  */
 export async function derivePersonStatuses(
@@ -155,7 +156,22 @@ export async function derivePersonStatuses(
   for (const personId of unique) {
     const records = recordsByPerson.get(personId);
     if (!records) {
-      if (previous.has(personId)) gone.push(personId);
+      const before = previous.get(personId);
+      if (before !== undefined) {
+        gone.push(personId);
+        // Announced like any change: a person retired by a merge (or left with no records) must
+        // leave the worklist and be struck from frozen manifests; without an event nothing would.
+        events.push(
+          outboxEventOf(PersonStatusChanged, personId, {
+            personId,
+            asOf: options.asOf,
+            previousState: before.primaryState,
+            state: null,
+            actionable: false,
+            previousActionable: before.actionable,
+          }),
+        );
+      }
       continue;
     }
     const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;

@@ -30,9 +30,11 @@ export function transportCaseOf(
     return { excluded: FACILITY_WITHOUT_HUB, facility };
   const document = status.facts.travelDocument;
   const finalOn = status.facts.court?.finality?.finalOn ?? null;
+  // In custody at the current facility from its latest custody event (the book-in, or the transfer
+  // to it), not from the start of custody: a person transferred to the hub is ready from the transfer.
   const readyDate = latestOf([
     finalOn,
-    inCustody ? custody.since : null,
+    inCustody ? custody.lastEventOn : null,
     document?.status === "issued" ? document.statusOn : null,
   ]);
   return {

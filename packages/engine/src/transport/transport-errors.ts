@@ -11,9 +11,19 @@ export const TransportErrors = {
   invalidHorizon: defineError(
     "PASSAGE_ERR_TRANSPORT_HORIZON_INVALID",
     "invalid_input",
-    "A planning horizon is not two YYYY-MM-DD dates in order",
-    (from: string, to: string) =>
-      `the horizon --from ${from} --to ${to} must be two YYYY-MM-DD dates, from <= to`,
+    "A planning horizon is not two calendar dates in order, or ends before today",
+    // Worded for every surface (the HTTP body's from/to, the command line's --from/--to).
+    (from: string, to: string, reason: string) =>
+      `the planning horizon ${from} to ${to} is invalid: ${reason}`,
+  ),
+  unknownOffice: defineError(
+    "PASSAGE_ERR_TRANSPORT_OFFICE_UNKNOWN",
+    "invalid_input",
+    "A transport plan names an office no user account works in and no case is assigned to",
+    (office: string, known: string) =>
+      office === ""
+        ? `a transport plan needs an office (known offices: ${known})`
+        : `unknown office "${office}": a plan belongs to an office a user works in or cases are assigned to (${known})`,
   ),
   planNotFound: defineError(
     "PASSAGE_ERR_TRANSPORT_PLAN_NOT_FOUND",

@@ -66,6 +66,11 @@ beforeAll(async () => {
     },
   });
   transport = createTransportService({ store: database });
+  // A plan belongs to a known office: one a user account works in.
+  await executeSql(
+    database.db,
+    "INSERT INTO user_account (username, display_name, roles, office, password_hash, disabled_at) VALUES ('nyc.officer', 'NYC', '{removal_officer}', 'NYC', NULL, NULL)",
+  );
   for (const number of [1, 2, 3, 4])
     await ingestPerson(database, ingestor, `P-READY-${number}`, ready(number));
   await ingestPerson(database, ingestor, "P-FREE", removalCaseRows({ number: 5, asOf: AS_OF }));

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import { PersonStatusChanged, parseIsoDate } from "@passage/core";
 import {
+  DEFAULT_PLAN_OPTIONS,
   type Flight,
   freezeManifests,
   loadHighsSolver,
@@ -14,13 +15,17 @@ import {
 import {
   findActionableStatusPage,
   findFlightRecords,
+  findFlightRecordsByIds,
   findFrozenManifestEntriesOfPersons,
+  findHeldManifestEntries,
+  findKnownOffices,
   findStoredStatuses,
   findTransportPlan,
   findTransportPlanHeader,
   insertTransportPlan,
   type LeftOutRow,
   listTransportPlans,
+  lockTransportPlanFreezes,
   type ManifestStrike,
   markTransportPlanFrozen,
   type SqlExecutor,
@@ -28,12 +33,14 @@ import {
   type StoredTransportPlan,
   strikeManifestEntries,
   type TransportPlanRow,
+  updateManifestSeats,
 } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
+import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { personsPassing } from "../linkage/linkage-access.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
 import { type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
-import { PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
+import { FACILITY_WITHOUT_HUB, PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
 
 export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
@@ -44,11 +51,35 @@ export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
 
 const PAGE_SIZE = 1000;
 
-/** `YYYY-MM-DD` naming a day of the calendar, exactly (parseIsoDate would accept it padded). */
-function isCalendarDate(text: string): boolean {
+/** Why `text` is not a `YYYY-MM-DD` day of the calendar, exactly (parseIsoDate would accept it padded); null if it is. */
+function calendarDateProblem(text: string): string | null {
   const parsed = parseIsoDate(text);
-  return parsed.ok && parsed.value === text;
+  if (!parsed.ok) return parsed.reason;
+  return parsed.value === text ? null : "is not written YYYY-MM-DD";
 }
+
+/** The horizon's problem, named for any surface (HTTP body or command line), or null. */
+function horizonProblem(from: string, to: string, today: string): string | null {
+  for (const [name, date] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    const problem = calendarDateProblem(date);
+    if (problem !== null) return `${name} ${JSON.stringify(date)}: ${problem}`;
+  }
+  if (from > to) return "from is after to";
+  if (to < today) return `it ends before today (${today}): flights already flown cannot be planned`;
+  return null;
+}
+
+/**
+ * A person struck from a frozen manifest because their status row is gone: a merge (a steward's
+ * must_link) retired their person id into another, or no records are left.
+ */
+export const PERSON_RETIRED = "PERSON_RETIRED";
+
+/** Left out of a new plan: already an unstruck passenger of a frozen plan's manifest (a person flies once). */
+export const ALREADY_MANIFESTED = "ALREADY_MANIFESTED";
 
 export interface CreatePlanRequest {
   readonly from: string;
@@ -88,6 +119,11 @@ export interface TransportService {
   showPlan(access: AuditedAccess, planId: string): Promise<ShownTransportPlan>;
   /** Strikes these persons from frozen manifests where they no longer qualify (in the caller's transaction). */
   strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number>;
+  /**
+   * Re-checks every unstruck entry of every frozen manifest against the statuses as they stand
+   * (after `passage rebuild`, which re-derives statuses without events): returns how many it struck.
+   */
+  recheckFrozenManifests(): Promise<number>;
   /** The outbox handler: PersonStatusChanged -> strike from frozen manifests who stopped qualifying. */
   readonly handler: EventHandler;
 }
@@ -102,7 +138,10 @@ export function createTransportService(options: {
   facilityHubs?: FacilityHubs;
   /** The MIP solver (default: HiGHS, loaded on first use). */
   solver?: () => Promise<MipSolver>;
+  /** Today's date, YYYY-MM-DD (default: the UTC clock's): flights before it are not planned. */
+  today?: () => string;
 }): TransportService {
+  const today = options.today ?? todayUtc;
   const { db } = options.store;
   const facilityHubs = options.facilityHubs ?? loadFacilityHubsOrThrow();
   let solver: Promise<MipSolver> | undefined;
@@ -112,25 +151,59 @@ export function createTransportService(options: {
   };
   const actorLabel = (access: AuditedAccess) => `${access.scope.actor.kind}:${access.scope.actor.id}`;
 
-  /** Fresh transport cases of persons on a manifest (any status), and of no one else. */
-  async function freshCasesOf(executor: SqlExecutor, personIds: readonly string[]): Promise<TransportCase[]> {
+  /**
+   * An office named for a plan is the actor's own, one a user account works in or one cases are
+   * assigned to ("NOPE" and ""
+   * are refused). Not named, the plan is the actor's office's (none for the command line's operator).
+   */
+  async function assertKnownOfficeOrThrow(office: string | undefined, actorOffice: string): Promise<void> {
+    if (office === undefined || (office !== "" && office === actorOffice)) return;
+    const known = await findKnownOffices(db);
+    if (actorOffice !== "") known.add(actorOffice);
+    if (office !== "" && known.has(office)) return;
+    throw TransportErrors.unknownOffice.create(office, [...known].sort().join(", ") || "none");
+  }
+
+  /**
+   * Fresh transport cases of persons on a manifest (any status), and of no one else; for those
+   * with none, why (freezeManifests strikes them: fail closed).
+   */
+  async function freshCasesOf(
+    executor: SqlExecutor,
+    personIds: readonly string[],
+  ): Promise<{ cases: TransportCase[]; unavailable: Map<string, string> }> {
     const statuses = await findStoredStatuses(executor, personIds);
     const cases: TransportCase[] = [];
-    for (const stored of statuses.values()) {
+    const unavailable = new Map<string, string>();
+    for (const personId of personIds) {
+      const stored = statuses.get(personId);
+      if (stored === undefined) {
+        unavailable.set(personId, PERSON_RETIRED);
+        continue;
+      }
       const built = transportCaseOf(stored, facilityHubs);
-      // A facility without a hub leaves no fresh case: freezeManifests strikes it (fail closed).
       if ("case" in built) cases.push(built.case);
+      else unavailable.set(personId, FACILITY_WITHOUT_HUB);
     }
-    return cases;
+    return { cases, unavailable };
+  }
+
+  /** The unstruck entries of frozen plans (other than `exceptPlanId`): seats held per flight, persons held. */
+  async function heldByFrozenPlans(executor: SqlExecutor, exceptPlanId?: string) {
+    const seatsHeld = new Map<string, number>();
+    const persons = new Set<string>();
+    for (const entry of await findHeldManifestEntries(executor)) {
+      if (entry.planId === exceptPlanId) continue;
+      seatsHeld.set(entry.flightId, (seatsHeld.get(entry.flightId) ?? 0) + 1);
+      persons.add(entry.personId);
+    }
+    return { seatsHeld, persons };
   }
 
   async function strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number> {
     const entries = await findFrozenManifestEntriesOfPersons(executor, [...new Set(personIds)]);
     if (entries.length === 0) return 0;
-    const fresh = await freshCasesOf(
-      executor,
-      entries.map((entry) => entry.personId),
-    );
+    const fresh = await freshCasesOf(executor, [...new Set(entries.map((entry) => entry.personId))]);
     const strikes: ManifestStrike[] = [];
     const checkedAt = new Date().toISOString();
     for (const planId of new Set(entries.map((entry) => entry.planId))) {
@@ -139,7 +212,10 @@ export function createTransportService(options: {
         entries.filter((entry) => entry.planId === planId).map((entry) => entry.personId),
       );
       const manifests = manifestsOf(plan, (personId) => onPlan.has(personId));
-      for (const strike of freezeManifests(manifests, fresh, checkedAt).strikes) {
+      const { strikes: planStrikes } = freezeManifests(manifests, fresh.cases, checkedAt, {
+        unavailable: fresh.unavailable,
+      });
+      for (const strike of planStrikes) {
         strikes.push({ planId, personId: strike.personId, reason: strike.reason, gates: strike.gates });
       }
     }
@@ -150,26 +226,45 @@ export function createTransportService(options: {
     facilityHubs,
     async createPlan(access, request) {
       // A day that does not exist (2026-02-30) is refused here, not by PostgreSQL's date cast.
-      if (!isCalendarDate(request.from) || !isCalendarDate(request.to) || request.from > request.to) {
-        throw TransportErrors.invalidHorizon.create(request.from, request.to);
-      }
+      const now = today();
+      const problem = horizonProblem(request.from, request.to, now);
+      if (problem !== null) throw TransportErrors.invalidHorizon.create(request.from, request.to, problem);
+      // Flights already flown are not planned: a horizon begun in the past plans from today.
+      const from = request.from < now ? now : request.from;
       const office = request.office ?? access.scope.actor.office;
-      const planId = `TP-${request.from.replaceAll("-", "")}-${randomUUID().slice(0, 8)}`;
+      const planId = `TP-${from.replaceAll("-", "")}-${randomUUID().slice(0, 8)}`;
       return access.run(
         "plan.write",
         transportPlanResource(planId, office),
         async () => {
+          await assertKnownOfficeOrThrow(request.office, access.scope.actor.office);
           const mipSolver = await solverOf();
           return db.transaction().execute(async (transaction) => {
-            const flights = (await findFlightRecords(transaction, request.from, request.to)).map(flightOf);
+            // Seats and persons frozen manifests hold are not offered again (freeze re-checks).
+            const held = await heldByFrozenPlans(transaction);
+            const flights = (await findFlightRecords(transaction, from, request.to)).map((fields) => ({
+              ...flightOf(fields),
+              seatsHeld: held.seatsHeld.get(String(fields.flight_id)) ?? 0,
+            }));
             const cases: TransportCase[] = [];
             const leftOut: LeftOutRow[] = [];
+            let alreadyManifested = 0;
             let after = "";
             for (;;) {
               const page = await findActionableStatusPage(transaction, after, PAGE_SIZE, PLANNABLE_STATES);
               if (page.length === 0) break;
               after = page[page.length - 1]!.personId;
               for (const stored of page) {
+                if (held.persons.has(stored.personId)) {
+                  alreadyManifested++;
+                  leftOut.push({
+                    personId: stored.personId,
+                    kind: "excluded",
+                    reason: ALREADY_MANIFESTED,
+                    gates: [],
+                  });
+                  continue;
+                }
                 const built = transportCaseOf(stored, facilityHubs);
                 if ("case" in built) cases.push(built.case);
                 else
@@ -183,7 +278,7 @@ export function createTransportService(options: {
             }
             const plan = planTransport(
               {
-                horizon: { from: request.from, to: request.to },
+                horizon: { from, to: request.to },
                 flights,
                 cases,
                 options: request.options ?? {},
@@ -200,7 +295,13 @@ export function createTransportService(options: {
               facilityHubsVersion: facilityHubs.version,
               options: plan.options,
               cost: plan.cost,
-              solver: { ...plan.solver, flightsInHorizon: flights.length, casesOffered: cases.length },
+              solver: {
+                ...plan.solver,
+                flightsInHorizon: flights.length,
+                casesOffered: cases.length,
+                alreadyManifested,
+                seatsHeldByFrozenPlans: flights.reduce((sum, flight) => sum + flight.seatsHeld, 0),
+              },
               manifests: plan.manifests.map((manifest) => ({
                 ...manifest,
                 passengers: manifest.passengers.map((passenger) => ({ ...passenger, strike: null })),
@@ -210,7 +311,7 @@ export function createTransportService(options: {
             return shownPlan(access, transaction, (await findTransportPlan(transaction, planId))!);
           });
         },
-        { from: request.from, to: request.to },
+        { from, to: request.to },
       );
     },
 
@@ -224,6 +325,8 @@ export function createTransportService(options: {
       }
       return access.run("plan.freeze", transportPlanResource(planId, header.office), () =>
         db.transaction().execute(async (transaction) => {
+          // One freeze at a time: each re-checks seats and persons against the other frozen plans.
+          await lockTransportPlanFreezes(transaction);
           const locked = (await findTransportPlanHeader(transaction, planId, { forUpdate: true }))!;
           if (locked.status === "frozen")
             throw TransportErrors.planAlreadyFrozen.create(planId, locked.frozenAt ?? "");
@@ -233,13 +336,37 @@ export function createTransportService(options: {
             manifest.passengers.map((passenger) => passenger.personId),
           );
           const checkedAt = new Date().toISOString();
-          const frozen = freezeManifests(manifests, await freshCasesOf(transaction, onManifests), checkedAt);
+          const fresh = await freshCasesOf(transaction, onManifests);
+          // The flights as they stand now (a correction record may have cancelled, moved or shrunk
+          // one), less the seats other frozen plans hold.
+          const held = await heldByFrozenPlans(transaction, planId);
+          const current = new Map(
+            (
+              await findFlightRecordsByIds(
+                transaction,
+                manifests.map((manifest) => manifest.flightId),
+              )
+            ).map((fields): [string, Flight] => [
+              String(fields.flight_id),
+              { ...flightOf(fields), seatsHeld: held.seatsHeld.get(String(fields.flight_id)) ?? 0 },
+            ]),
+          );
+          const frozen = freezeManifests(manifests, fresh.cases, checkedAt, {
+            unavailable: fresh.unavailable,
+            manifestedElsewhere: held.persons,
+            flights: {
+              current,
+              options: { ...DEFAULT_PLAN_OPTIONS, ...(plan.options as Partial<PlanOptions>) },
+              today: today(),
+            },
+          });
           await strikeManifestEntries(
             transaction,
             frozen.strikes.map((strike) => ({ planId, ...strike })),
             "freeze",
             checkedAt,
           );
+          await updateManifestSeats(transaction, planId, frozen.manifests);
           await markTransportPlanFrozen(transaction, planId, actorLabel(access), checkedAt);
           const nameable = await personsPassing(
             transaction,
@@ -286,6 +413,15 @@ export function createTransportService(options: {
     },
 
     strikeChangedPersons,
+    async recheckFrozenManifests() {
+      return db.transaction().execute(async (transaction) => {
+        const held = await findHeldManifestEntries(transaction);
+        return strikeChangedPersons(
+          transaction,
+          held.map((entry) => entry.personId),
+        );
+      });
+    },
     handler: {
       name: MANIFEST_STRIKES_HANDLER_NAME,
       eventTypes: [PersonStatusChanged.name],
@@ -327,7 +463,8 @@ function flightOf(fields: Record<string, string | number>): Flight {
   return {
     flightId: String(fields.flight_id),
     date: String(fields.date),
-    originHub: String(fields.origin_hub),
+    // Records stored before hub codes were upper-cased at ingest still match their hub.
+    originHub: String(fields.origin_hub).trim().toUpperCase(),
     destinationCountry: String(fields.destination_country),
     destinationPort:
       fields.destination_port === undefined || fields.destination_port === ""

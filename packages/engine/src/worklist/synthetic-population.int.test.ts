@@ -88,7 +88,8 @@ describe("on the synthetic population", () => {
     const worklist = createWorklistService({ store: database });
     await worklist.rebuild();
     const listed = (await worklist.list(operator, { pageSize: 1000 })).entries.map((entry) => entry.personId);
-    const transport = createTransportService({ store: database });
+    // The population is dated TEST_AS_OF: the planner's today is that day, not the clock's.
+    const transport = createTransportService({ store: database, today: () => TEST_AS_OF });
     const plan = await transport.createPlan(operator, {
       from: dayFrom(TEST_AS_OF, 1),
       to: dayFrom(TEST_AS_OF, 30),

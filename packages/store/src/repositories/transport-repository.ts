@@ -380,3 +380,74 @@ export async function findFlightRecords(
   );
   return rows.map((row) => ({ flight_id: row.key_value, ...row.fields }));
 }
+
+/**
+ * Every unstruck entry on a frozen plan: the seats and persons frozen manifests hold, which a new
+ * plan does not offer again and a freeze re-checks against.
+ */
+export async function findHeldManifestEntries(
+  executor: SqlExecutor,
+): Promise<{ planId: string; flightId: string; personId: string }[]> {
+  const rows = await executeSql<{ plan_id: string; flight_id: string; person_id: string }>(
+    executor,
+    `SELECT e.plan_id, e.flight_id, e.person_id
+     FROM transport_manifest_entry e JOIN transport_plan p ON p.plan_id = e.plan_id
+     WHERE p.status = 'frozen' AND e.struck_at IS NULL
+     ORDER BY e.plan_id, e.person_id`,
+  );
+  return rows.map((row) => ({ planId: row.plan_id, flightId: row.flight_id, personId: row.person_id }));
+}
+
+/** The latest version of these `flight` feed records, whatever their date (a freeze re-checks them). */
+export async function findFlightRecordsByIds(
+  executor: SqlExecutor,
+  flightIds: readonly string[],
+): Promise<Record<string, string | number>[]> {
+  if (flightIds.length === 0) return [];
+  const rows = await executeSql<{ key_value: string; fields: Record<string, string | number> }>(
+    executor,
+    `SELECT DISTINCT ON (key_value) key_value, fields FROM source_record
+     WHERE feed = 'flight' AND key_value = ANY($1::text[]) ORDER BY key_value, version DESC`,
+    [flightIds],
+  );
+  return rows.map((row) => ({ flight_id: row.key_value, ...row.fields }));
+}
+
+/**
+ * Serialises freezes until the transaction ends: two freezes each re-checking seats against the
+ * other's uncommitted manifests would both pass and overbook the flight.
+ */
+export async function lockTransportPlanFreezes(executor: SqlExecutor): Promise<void> {
+  await executeSql(executor, "SELECT pg_advisory_xact_lock(hashtext('passage:transport-plan-freeze'))");
+}
+
+/** The offices user accounts work in or cases are assigned to: the offices a transport plan may belong to. */
+export async function findKnownOffices(executor: SqlExecutor): Promise<Set<string>> {
+  const rows = await executeSql<{ office: string }>(
+    executor,
+    `SELECT office FROM user_account WHERE office <> ''
+     UNION SELECT office FROM case_assignment WHERE office <> ''`,
+  );
+  return new Set(rows.map((row) => row.office));
+}
+
+/** Records the seats and capacity a freeze found on each manifest's flight (a correction may have changed them). */
+export async function updateManifestSeats(
+  executor: SqlExecutor,
+  planId: string,
+  manifests: readonly { flightId: string; seats: number; capacity: number }[],
+): Promise<void> {
+  if (manifests.length === 0) return;
+  await executeSql(
+    executor,
+    `UPDATE transport_manifest m SET seats = s.seats, capacity = s.capacity
+     FROM unnest($2::text[], $3::int[], $4::int[]) AS s(flight_id, seats, capacity)
+     WHERE m.plan_id = $1 AND m.flight_id = s.flight_id`,
+    [
+      planId,
+      manifests.map((manifest) => manifest.flightId),
+      manifests.map((manifest) => manifest.seats),
+      manifests.map((manifest) => manifest.capacity),
+    ],
+  );
+}
