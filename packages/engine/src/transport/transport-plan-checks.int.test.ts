@@ -272,4 +272,33 @@ describe("freezing against the flights as they stand", () => {
     ]);
     expect(plan.manifests.find((manifest) => manifest.flightId === "F-M")?.originHub).toBe("IWA");
   });
+
+  it("strikes a passenger moved to a facility with no hub as FACILITY_WITHOUT_HUB, not NO_FRESH_RECORD", async () => {
+    await ingestPerson(database, ingestor, "P-31", readyRows(31, "NIC"));
+    await ingestor.ingest("flight", flightRow("F-N", day(4), 5, "NIC"));
+    await catchUp();
+    const plan = await transport.createPlan(planner(), { from: day(1), to: day(10) });
+    expect(passengersOf(plan).map((passenger) => passenger.personId)).toContain("P-31");
+    await ingestPerson(database, ingestor, "P-31", [
+      [
+        "custody",
+        {
+          family_name: "Testperson31",
+          given_names: "Ana",
+          date_of_birth: "1985-05-05",
+          a_number: "A200000031",
+          booking_id: "B-31-transfer",
+          facility_code: "UNKNOWNFAC",
+          event: "transfer",
+          reason: "transferred",
+          event_date: day(0),
+        },
+      ],
+    ]);
+    await catchUp();
+    const frozen = await transport.freeze(planner(), plan.planId);
+    expect(frozen.struck.filter((strike) => strike.personId === "P-31")).toEqual([
+      expect.objectContaining({ reason: "FACILITY_WITHOUT_HUB" }),
+    ]);
+  });
 });
