@@ -15,9 +15,12 @@ export interface DepartureMetrics {
   /** Departures whose claim a government record later corroborated. */
   readonly claimedCorroborated: number;
   /**
-   * Days from a final order, or a voluntary-departure grant, to the verified departure; a departure
-   * dated before the order became final (an in absentia order after the person left) or before the
-   * grant is no departure under it, and is left out.
+   * Days from a final order, or a voluntary-departure grant, to the verified departure, each
+   * departure in one figure at most. A departure dated before the order became final (an in
+   * absentia order after the person left) or before the grant is no departure under it, and is
+   * left out. A departure under a VD grant (from the decision through the VD deadline, before any
+   * termination) counts from the grant only; one after the deadline was not made under the grant,
+   * which converted to the alternate order, and counts from the final order.
    */
   readonly daysToDeparture: {
     readonly fromFinalOrder: DistributionSummary;
@@ -49,10 +52,26 @@ export async function departureMetrics(
   const history = `${departureHistorySql({ verifiedEvidence: "$3", windowDays: "$4" })}
     SELECT * FROM departure WHERE date BETWEEN $1::date AND $2::date`;
   const historyParameters = [...parameters, ...departureRuleParameters(rules)];
-  const departed = `
-    FROM person_status
-    WHERE primary_state = 'DEPARTED'
-      AND (status #>> '{facts,departure,date}') BETWEEN $1 AND $2`;
+  // Each person's current verified departure in the range, with the order and grant it may end.
+  // A departure on or before the VD deadline (and before any termination of VD) is made under the
+  // grant and counted from the grant only; one after it is not (the grant converted to the
+  // alternate order) and is counted from the final order, as is every departure under no grant.
+  const spans = `
+    WITH departed AS (
+      SELECT (status #>> '{facts,departure,date}')::date AS departed_on,
+             (status #>> '{facts,court,finality,finalOn}')::date AS final_on,
+             (status #>> '{facts,court,decision,decidedOn}')::date AS decided_on,
+             status #>> '{facts,court,decision,outcome}' = 'vd_with_alternate_order' AS vd_granted,
+             (status #>> '{facts,court,voluntaryDeparture,deadline}')::date AS vd_deadline,
+             (status #>> '{facts,court,voluntaryDeparture,terminatedOn}')::date AS vd_terminated_on
+      FROM person_status
+      WHERE primary_state = 'DEPARTED'
+        AND status #>> '{facts,departure,tier}' = 'verified'
+        AND (status #>> '{facts,departure,date}') BETWEEN $1 AND $2
+    )
+    SELECT *, coalesce(vd_granted AND departed_on >= decided_on AND departed_on <= vd_deadline
+                         AND (vd_terminated_on IS NULL OR departed_on < vd_terminated_on), false) AS under_vd
+    FROM departed`;
   const [perDay, claims, fromOrder, fromGrant, overstays] = await Promise.all([
     executeSql<{ date: string; tier: string; evidence_kind: string; count: number }>(
       executor,
@@ -72,9 +91,8 @@ export async function departureMetrics(
       `SELECT count(*)::int AS count,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
-       FROM (SELECT (status #>> '{facts,departure,date}')::date - (status #>> '{facts,court,finality,finalOn}')::date AS days
-             ${departed} AND status #>> '{facts,departure,tier}' = 'verified'
-               AND status #>> '{facts,court,finality,finalOn}' IS NOT NULL) AS spans
+       FROM (SELECT departed_on - final_on AS days FROM (${spans}) AS departed
+             WHERE NOT under_vd AND final_on IS NOT NULL) AS spans
        WHERE days >= 0`,
       parameters,
     ),
@@ -83,10 +101,7 @@ export async function departureMetrics(
       `SELECT count(*)::int AS count,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
               percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
-       FROM (SELECT (status #>> '{facts,departure,date}')::date - (status #>> '{facts,court,decision,decidedOn}')::date AS days
-             ${departed} AND status #>> '{facts,departure,tier}' = 'verified'
-               AND status #>> '{facts,court,decision,outcome}' = 'vd_with_alternate_order') AS spans
-       WHERE days >= 0`,
+       FROM (SELECT departed_on - decided_on AS days FROM (${spans}) AS departed WHERE under_vd) AS spans`,
       parameters,
     ),
     executeSql<{ kind: string; count: number }>(

@@ -45,6 +45,19 @@ export interface SimulationReport {
    * `count`, or before `signal` aborted): none is offered twice in one run.
    */
   readonly exhausted: boolean;
+  /**
+   * Persons still here passed over because none of their records carries the identity linkage
+   * attaches a departure on (a date of birth and an A-number or passport number): a departure
+   * copied from a weaker record would stand alone as a new, departed person.
+   */
+  readonly skippedWeakIdentity: number;
+  /**
+   * Corroborations planned for self-reports and not sent: `count` was reached or `signal` aborted
+   * before they were due. When the run ends because no one is left, the simulator waits for them.
+   */
+  readonly corroborationsNotSent: number;
+  /** True when `signal` aborted the run (the records sent before it are kept). */
+  readonly interrupted: boolean;
 }
 
 /** A person a departure can be sent for, with the identity the record will carry. */
@@ -52,6 +65,8 @@ export interface Candidate {
   readonly personId: string;
   readonly state: string;
   readonly detained: boolean;
+  /** The status's `actionable`: a final order executable, no blocker, no gate holding. */
+  readonly actionable: boolean;
   readonly identity: Record<string, string>;
 }
 
@@ -76,19 +91,35 @@ export function simulateDeparturesAs(
   );
 }
 
+/** The lowest rate: one record in about 17 minutes. Slower than this is no stream to watch. */
+export const MIN_SIMULATION_RATE = 0.001;
+
 /**
  * An in-repo fake of the departure systems (APIS exit manifests, land exchange, executed
  * removals, VD verifications, self-reports): streams departure records for persons who have not
  * departed, at a steady rate, through the same row ingestor as any streamed feed. Each record
- * carries identity fields copied from one of the person's own records, so linkage attaches it to
- * that person. Evidence follows the case: a removal for a detained person with a final order, a
- * VD verification during a VD period, a carrier manifest or land exchange otherwise — and a share
- * of self-reports, some corroborated later by a carrier manifest, some never.
+ * carries identity fields copied from one of the person's own records that linkage attaches on (a
+ * date of birth and an A-number or passport number), so linkage attaches it to that person;
+ * persons with no such record are skipped and counted (`skippedWeakIdentity`). A person who
+ * already holds a departure record for the current stay (of any tier, the simulator's own `SIM-`
+ * records included) is not sent another, across runs. Evidence follows the case: an executed
+ * removal only for a detained person whose removal is actionable (a final order executable, no
+ * blocker, no gate holding: a stay or pending motion bars it), a VD verification during a VD
+ * period, a carrier manifest or land exchange otherwise — and a share of self-reports, some
+ * corroborated later by a carrier manifest, some never. A run that ends because no one is left
+ * waits for the corroborations still due; one ended by `count` or `signal` reports how many it
+ * did not send.
  */
 export async function simulateDepartures(
   store: Pick<Store, "db" | "pool">,
   options: DepartureSimulation,
 ): Promise<SimulationReport> {
+  if (!(Number.isFinite(options.rate) && options.rate >= MIN_SIMULATION_RATE)) {
+    throw DepartureErrors.rateOutOfRange.create(options.rate, MIN_SIMULATION_RATE);
+  }
+  if (options.count !== undefined && !(Number.isInteger(options.count) && options.count > 0)) {
+    throw DepartureErrors.countNotPositiveInteger.create(options.count);
+  }
   const selfReportShare = options.selfReportShare ?? 0.15;
   const corroborationShare = options.corroborationShare ?? 0.6;
   const corroborationDelayMs = (options.corroborationDelaySeconds ?? 20) * 1000;
@@ -124,12 +155,13 @@ export async function simulateDepartures(
       if (due && due.due <= Date.now()) {
         pendingCorroborations.shift();
         send(due.row);
-      } else {
+      } else if (!exhausted) {
         if (candidates.length === 0) {
           candidates = await walk.next(remaining());
           if (candidates.length === 0) {
+            // No one left: the corroborations still planned are sent when due (below).
             exhausted = true;
-            break;
+            continue;
           }
         }
         const candidate = candidates.pop()!;
@@ -145,6 +177,11 @@ export async function simulateDepartures(
             row: departureRow(identity, "carrier_manifest"),
           });
         }
+      } else if (due) {
+        await sleep(due.due - Date.now(), options.signal);
+        continue;
+      } else {
+        break;
       }
       // Keep a steady rate: sleep until the next slot of the schedule.
       const next = started + sent * interval;
@@ -156,12 +193,28 @@ export async function simulateDepartures(
     await walk.close();
     await ingestor.close();
   }
-  if (exhausted && sent === 0) throw DepartureErrors.nobodyToDepart.create(await whyNobodyToDepart(store));
-  return { sent, byEvidence, rejected, candidates: seen, exhausted };
+  if (exhausted && sent === 0)
+    throw DepartureErrors.nobodyToDepart.create(await whyNobodyToDepart(store, walk));
+  return {
+    sent,
+    byEvidence,
+    rejected,
+    candidates: seen,
+    exhausted,
+    skippedWeakIdentity: walk.skippedWeakIdentity(),
+    corroborationsNotSent: pendingCorroborations.length,
+    interrupted: options.signal?.aborted === true,
+  };
 }
 
-/** Why no person could be sent a departure: no status derived yet, every one gone, or none named. */
-async function whyNobodyToDepart(store: Pick<Store, "db">): Promise<string> {
+/**
+ * Why no person could be sent a departure: no status derived yet, every one gone, or each one
+ * still here either sent one already or without a record linkage would attach a departure on.
+ */
+async function whyNobodyToDepart(
+  store: Pick<Store, "db">,
+  walk: Pick<CandidateWalk, "skippedWeakIdentity" | "skippedDeparted">,
+): Promise<string> {
   const [counts] = await executeSql<{ derived: number; still_here: number }>(
     store.db,
     `SELECT count(*)::integer AS derived, (count(*) FILTER (WHERE ${STILL_HERE}))::integer AS still_here
@@ -179,11 +232,32 @@ async function whyNobodyToDepart(store: Pick<Store, "db">): Promise<string> {
   if (stillHere === 0) {
     return `none of the ${persons(derived)} with a derived status is still here (every one has departed, is a citizen or has no entry recorded)`;
   }
-  return `none of the ${persons(stillHere)} still here has a record naming them (a family name) to copy into a departure record`;
+  return (
+    `none of the ${persons(stillHere)} still here can be sent a departure: ` +
+    `${walk.skippedDeparted()} already ${walk.skippedDeparted() === 1 ? "holds" : "hold"} a departure record for the current stay ` +
+    "(its status not derived again yet: run `passage worklist` or start the workers), and " +
+    `${walk.skippedWeakIdentity()} ${walk.skippedWeakIdentity() === 1 ? "has" : "have"} no record with a date of birth and an A-number or passport number, ` +
+    "the identity linkage attaches a departure on"
+  );
 }
 
 function persons(count: number): string {
   return `${count} ${count === 1 ? "person" : "persons"}`;
+}
+
+/** The persons a run may send a departure for, page by page (`createCandidateWalk`). */
+export interface CandidateWalk {
+  /** The next page ([] once every person has been offered); `wanted` bounds the read-ahead. */
+  next(wanted?: number): Promise<Candidate[]>;
+  /** Waits for a page still being read ahead (its result, or failure, is not needed). */
+  close(): Promise<void>;
+  /** Persons passed over so far: no record with the identity linkage attaches a departure on. */
+  skippedWeakIdentity(): number;
+  /**
+   * Persons passed over so far: a departure record (any tier, a simulator's too) already ends
+   * their current stay, though their status, not derived again yet, still shows them here.
+   */
+  skippedDeparted(): number;
 }
 
 /**
@@ -191,21 +265,21 @@ function persons(count: number): string {
  * person-id order from a random person, round to where it began (person ids carry no order of
  * their own, so a stretch of them is a random sample). Each page is shuffled, and the next one
  * is read while this one is sent. Drawing each page with `ORDER BY random()` instead sorted every
- * remaining person again, past an exclusion list that grew with every page.
+ * remaining person again, past an exclusion list that grew with every page. A person whose linked
+ * records already include a departure after their latest entry is passed over whatever their
+ * status says (the status projection may not have caught up with an earlier run), and so is one
+ * with no record linkage attaches a departure on (`identityOf`).
  */
 export function createCandidateWalk(
   store: Pick<Store, "db">,
   pageSize: number = CANDIDATE_PAGE,
-): {
-  /** The next page ([] once every person has been offered); `wanted` bounds the read-ahead. */
-  next(wanted?: number): Promise<Candidate[]>;
-  /** Waits for a page still being read ahead (its result, or failure, is not needed). */
-  close(): Promise<void>;
-} {
+): CandidateWalk {
   let start: string | undefined;
   let after: string | undefined;
   let wrapped = false;
   let done = false;
+  let weak = 0;
+  let departed = 0;
   const read = async (): Promise<Candidate[]> => {
     if (done) return [];
     if (start === undefined) {
@@ -220,9 +294,15 @@ export function createCandidateWalk(
       start = first.person_id;
     }
     // Before wrapping: from the start (inclusive) to the end; after: from the beginning to the start.
-    const rows = await executeSql<{ person_id: string; primary_state: string; detained: boolean }>(
+    const rows = await executeSql<{
+      person_id: string;
+      primary_state: string;
+      detained: boolean;
+      actionable: boolean;
+    }>(
       store.db,
-      `SELECT person_id, primary_state, coalesce((status #>> '{facts,custody,detained}')::boolean, false) AS detained
+      `SELECT person_id, primary_state, actionable,
+              coalesce((status #>> '{facts,custody,detained}')::boolean, false) AS detained
        FROM person_status
        WHERE ${STILL_HERE}
          AND (CASE WHEN $4 THEN person_id < $1 ELSE person_id >= $1 END)
@@ -244,16 +324,25 @@ export function createCandidateWalk(
     );
     const candidates: Candidate[] = [];
     for (const row of shuffled(rows)) {
-      const identity = identityOf(records.get(row.person_id) ?? []);
-      if (identity)
-        candidates.push({
-          personId: row.person_id,
-          state: row.primary_state,
-          detained: row.detained,
-          identity,
-        });
+      const own = records.get(row.person_id) ?? [];
+      if (hasDepartedSinceLatestEntry(own)) {
+        departed++;
+        continue;
+      }
+      const identity = identityOf(own);
+      if (!identity) {
+        weak++;
+        continue;
+      }
+      candidates.push({
+        personId: row.person_id,
+        state: row.primary_state,
+        detained: row.detained,
+        actionable: row.actionable,
+        identity,
+      });
     }
-    // A page of persons none of whose records names them fully is skipped, not the end.
+    // A page of persons none of whom can be sent one is skipped, not the end.
     return candidates.length === 0 ? read() : candidates;
   };
   let ahead: Promise<Candidate[]> | undefined;
@@ -269,7 +358,40 @@ export function createCandidateWalk(
     async close() {
       await ahead?.catch(() => undefined);
     },
+    skippedWeakIdentity: () => weak,
+    skippedDeparted: () => departed,
   };
+}
+
+/** The date of the entry a record shows (as the lifecycle reads it), if it shows one. */
+function entryDateOf(record: SourceRecord): string | undefined {
+  const fields = record.fields;
+  if (record.feed === "admission" && fields.admission_date !== undefined)
+    return String(fields.admission_date);
+  if (record.feed === "encounter" && String(fields.entry_without_inspection) === "Y") {
+    const date = fields.entry_date ?? fields.event_date;
+    return date === undefined ? undefined : String(date);
+  }
+  return undefined;
+}
+
+/**
+ * True when one of the person's records is a departure dated after their latest entry on record
+ * (or any departure, with no entry): a departure already ends the current stay, whichever tier.
+ */
+function hasDepartedSinceLatestEntry(records: readonly SourceRecord[]): boolean {
+  let latestEntry = "";
+  let latestDeparture: string | undefined;
+  for (const record of records) {
+    if (record.feed === "departure") {
+      const date = String(record.fields.departure_date ?? "");
+      if (latestDeparture === undefined || date > latestDeparture) latestDeparture = date;
+      continue;
+    }
+    const date = entryDateOf(record);
+    if (date !== undefined && date > latestEntry) latestEntry = date;
+  }
+  return latestDeparture !== undefined && latestDeparture > latestEntry;
 }
 
 const STILL_HERE = "primary_state NOT IN ('DEPARTED', 'USC', 'NO_ENTRY_RECORDED')";
@@ -284,13 +406,25 @@ function shuffled<T>(items: readonly T[]): T[] {
   return copy;
 }
 
-function identityOf(records: readonly SourceRecord[]): Record<string, string> | undefined {
-  // The record that names the person most fully gives the identity a departure record carries.
+/**
+ * The identity a departure record carries, copied from the person's record that names them most
+ * fully among those linkage attaches a departure on: a date of birth and a strong identifier (an
+ * A-number, or a passport number). Names and a date alone only reach review, so a departure copied
+ * from a weaker record (an encounter with a name only) would stand alone as a new, departed person
+ * while the real one stays. Undefined when no record of the person qualifies.
+ */
+export function identityOf(records: readonly SourceRecord[]): Record<string, string> | undefined {
   let best: SourceRecord | undefined;
   let bestCount = 0;
   for (const record of records) {
-    const count = IDENTITY_FIELDS.filter((field) => record.fields[field] !== undefined).length;
-    if (count > bestCount && record.fields.family_name !== undefined) {
+    const fields = record.fields;
+    const linkable =
+      fields.family_name !== undefined &&
+      fields.date_of_birth !== undefined &&
+      (fields.a_number !== undefined || fields.passport_number !== undefined);
+    if (!linkable) continue;
+    const count = IDENTITY_FIELDS.filter((field) => fields[field] !== undefined).length;
+    if (count > bestCount) {
       best = record;
       bestCount = count;
     }
@@ -304,10 +438,17 @@ function identityOf(records: readonly SourceRecord[]): Record<string, string> | 
   return identity;
 }
 
-function evidenceFor(candidate: Candidate, sequence: number): string {
+/**
+ * The evidence of a departure that fits the case. An executed removal only where the removal is
+ * actionable (a final order executable, no blocker, no gate such as a granted stay holding) and
+ * the person is detained; a VD verification during a VD period; else a carrier manifest or a land
+ * exchange (the self-reports are drawn before this).
+ */
+export function evidenceFor(candidate: Candidate, sequence: number): string {
   if (
-    (candidate.state === "FINAL_ORDER" || candidate.state === "REMOVAL_IN_PROGRESS") &&
-    candidate.detained
+    candidate.actionable &&
+    candidate.detained &&
+    (candidate.state === "FINAL_ORDER" || candidate.state === "REMOVAL_IN_PROGRESS")
   ) {
     return "removal_executed";
   }
@@ -333,11 +474,24 @@ function pick(sequence: number, salt: number): number {
   return x - Math.floor(x);
 }
 
+/** The longest single timer Node keeps (2^31-1 ms); a longer one fires at once (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /**
  * Waits, or less if `signal` aborts. The abort listener goes with the wait: one added per record
  * and never removed piled up on a long-running stream's signal (Node warned of a listener leak).
+ * A wait longer than Node's timer limit is taken in parts, each below it.
  */
-export function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+export async function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  let left = milliseconds;
+  while (left > 0 && !signal?.aborted) {
+    const part = Math.min(left, MAX_TIMER_MS);
+    await sleepOnce(part, signal);
+    left -= part;
+  }
+}
+
+function sleepOnce(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const done = () => {

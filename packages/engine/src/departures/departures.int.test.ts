@@ -250,7 +250,7 @@ describe("departure simulator", () => {
       const evidence: string[] = [];
       // Three records: a self-report, its corroboration (due at once), a second self-report
       // whose corroboration is still pending when the simulation stops.
-      await simulateDepartures(fresh, {
+      const report = await simulateDepartures(fresh, {
         rate: 50,
         count: 3,
         selfReportShare: 1,
@@ -259,6 +259,8 @@ describe("departure simulator", () => {
         onRecord: (_result, row) => evidence.push(row.evidence!),
       });
       expect(evidence).toEqual(["self_report", "carrier_manifest", "self_report"]);
+      // --count reached first: the report says the one planned corroboration was not sent.
+      expect(report).toMatchObject({ sent: 3, corroborationsNotSent: 1, interrupted: false });
       await linkByANumber(fresh, travellers);
       const tiers = await executeSql<{ tier: string }>(
         fresh.db,
@@ -400,6 +402,183 @@ describe("departure simulator", () => {
         { date: day(-300), tier: "verified", evidenceKind: "carrier_manifest", count: 1 },
       ]);
       expect(metrics.daysToDeparture.fromFinalOrder).toEqual({ count: 0, median: null, p90: null });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("sends the corroborations still due when no one is left, before it finishes", async () => {
+    const fresh = await createTestDatabase();
+    const traveller = { id: "P-WAIT", a: "A100000051", family: "Ibsen", given: "Ola", detained: false };
+    try {
+      await admitVisitors(fresh, [traveller]);
+      const evidence: string[] = [];
+      const report = await simulateDepartures(fresh, {
+        rate: 100,
+        selfReportShare: 1,
+        corroborationShare: 1,
+        corroborationDelaySeconds: 0.3,
+        onRecord: (_result, row) => evidence.push(row.evidence!),
+      });
+      expect(evidence).toEqual(["self_report", "carrier_manifest"]);
+      expect(report).toMatchObject({ sent: 2, candidates: 1, exhausted: true, corroborationsNotSent: 0 });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("sends each person at most one departure across runs, though their status has not caught up", async () => {
+    const fresh = await createTestDatabase();
+    const travellers = [
+      { id: "P-ONCE-1", a: "A100000061", family: "Kowalski", given: "Jan", detained: false },
+      { id: "P-ONCE-2", a: "A100000062", family: "Mensah", given: "Ama", detained: false },
+    ];
+    try {
+      await admitVisitors(fresh, travellers);
+      const first = await simulateDepartures(fresh, { rate: 200, count: 10, selfReportShare: 0 });
+      expect(first).toMatchObject({ sent: 2, exhausted: true });
+      // Linkage attaches the departures to their persons; the status projection has not run yet,
+      // so both still read as here (ADMITTED_FIXED).
+      const members = await executeSql<{ feed: string; key_value: string; a_number: string }>(
+        fresh.db,
+        "SELECT feed, key_value, fields->>'a_number' AS a_number FROM source_record WHERE feed = 'departure'",
+      );
+      for (const member of members) {
+        const person = travellers.find((traveller) => traveller.a.slice(1) === member.a_number.slice(-9))!;
+        await executeSql(
+          fresh.db,
+          "INSERT INTO person_member (feed, key_value, person_id) VALUES ($1, $2, $3)",
+          [member.feed, member.key_value, person.id],
+        );
+      }
+      const states = await executeSql<{ primary_state: string }>(
+        fresh.db,
+        "SELECT primary_state FROM person_status",
+      );
+      expect(states.map((row) => row.primary_state)).toEqual(["ADMITTED_FIXED", "ADMITTED_FIXED"]);
+      await expect(simulateDepartures(fresh, { rate: 200, count: 10 })).rejects.toMatchObject({
+        code: "PASSAGE_ERR_SIMULATION_NOBODY_TO_DEPART",
+        message: expect.stringMatching(/2 already hold a departure record for the current stay/),
+      });
+      // Re-entry after that departure starts a new stay: the person may be sent one again.
+      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+      await ingestor.ingest("admission", {
+        family_name: travellers[0]!.family,
+        given_names: travellers[0]!.given,
+        date_of_birth: "1990-01-02",
+        a_number: travellers[0]!.a,
+        i94_number: `${travellers[0]!.a.slice(1)}09`,
+        class_of_admission: "B2",
+        // The same day as the departure: read as leaving, then coming back.
+        admission_date: day(0),
+        admit_until: day(60),
+      });
+      await ingestor.close();
+      await linkByANumber(fresh, travellers);
+      expect(await simulateDepartures(fresh, { rate: 200, count: 10, selfReportShare: 0 })).toMatchObject({
+        sent: 1,
+      });
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("skips, and counts, persons with no record linkage would attach a departure on", async () => {
+    const fresh = await createTestDatabase();
+    const strong = { id: "P-STRONG", a: "A100000071", family: "Rossi", given: "Lia", detained: false };
+    const weak = { id: "P-WEAK", a: "A100000072", family: "Bauer", given: "Max", detained: false };
+    try {
+      await admitVisitors(fresh, [strong]);
+      // The weak person's only record names them but carries no date of birth.
+      const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+      await ingestor.ingest("admission", {
+        family_name: weak.family,
+        given_names: weak.given,
+        a_number: weak.a,
+        i94_number: `${weak.a.slice(1)}00`,
+        class_of_admission: "B2",
+        admission_date: day(-10),
+        admit_until: day(50),
+      });
+      await ingestor.close();
+      await linkByANumber(fresh, [strong, weak]);
+      const rows: Record<string, string>[] = [];
+      const report = await simulateDepartures(fresh, {
+        rate: 200,
+        count: 10,
+        selfReportShare: 0,
+        onRecord: (_result, row) => rows.push(row),
+      });
+      expect(report).toMatchObject({ sent: 1, skippedWeakIdentity: 1, exhausted: true });
+      expect(rows.map((row) => row.family_name)).toEqual(["Rossi"]);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it("counts a departure after the VD deadline from the final order, not from the grant, and none twice", async () => {
+    const fresh = await createTestDatabase();
+    const onTime = { id: "P-VD-IN", a: "A100000081", family: "Silva", given: "Rui", detained: false };
+    const late = { id: "P-VD-LATE", a: "A100000082", family: "Costa", given: "Eva", detained: false };
+    const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+    const identity = (traveller: typeof onTime) => ({
+      family_name: traveller.family,
+      given_names: traveller.given,
+      date_of_birth: "1990-01-02",
+      a_number: traveller.a,
+    });
+    try {
+      for (const [traveller, departed] of [
+        [onTime, -60],
+        [late, -30],
+      ] as const) {
+        await ingestor.ingest("admission", {
+          ...identity(traveller),
+          i94_number: `${traveller.a.slice(1)}01`,
+          class_of_admission: "B2",
+          admission_date: day(-500),
+          admit_until: day(-440),
+        });
+        // VD granted 100 days ago, appeal waived, deadline 60 days later (day -40).
+        await ingestor.ingest("court", {
+          ...identity(traveller),
+          court_event_id: `CE-${traveller.id}`,
+          case_id: `C-${traveller.id}`,
+          case_type: "RMV",
+          event_type: "decision",
+          event_date: day(-100),
+          outcome: "vd_with_alternate_order",
+          in_absentia: "N",
+          notice_served: "Y",
+          appeal_waived: "Y",
+          deadline: day(-40),
+          destination_country: "PRT",
+        });
+        await ingestor.ingest("departure", {
+          ...identity(traveller),
+          departure_id: `D-${traveller.id}`,
+          departure_date: day(departed),
+          mode: "air",
+          evidence: "carrier_manifest",
+          reported_at: new Date().toISOString(),
+        });
+      }
+      await ingestor.close();
+      await linkByANumber(fresh, [onTime, late]);
+      const rows = await executeSql<{ person_id: string; final_on: string; deadline: string }>(
+        fresh.db,
+        `SELECT person_id, status #>> '{facts,court,finality,finalOn}' AS final_on,
+                status #>> '{facts,court,voluntaryDeparture,deadline}' AS deadline
+         FROM person_status WHERE primary_state = 'DEPARTED' ORDER BY person_id`,
+      );
+      expect(rows).toHaveLength(2);
+      expect(rows.every((row) => row.deadline === day(-40))).toBe(true);
+      const metrics = await departureMetrics(fresh.db, { from: day(-400), to: day(0) }, lifecycle.rules);
+      // Made under the grant: 40 days after it; the one 70 days after it is past the deadline.
+      expect(metrics.daysToDeparture.fromVoluntaryDepartureGrant).toEqual({ count: 1, median: 40, p90: 40 });
+      const finalOn = rows.find((row) => row.person_id === "P-VD-LATE")!.final_on;
+      const fromOrder = Math.round((Date.parse(day(-30)) - Date.parse(finalOn)) / 86_400_000);
+      expect(metrics.daysToDeparture.fromFinalOrder).toEqual({ count: 1, median: fromOrder, p90: fromOrder });
     } finally {
       await fresh.drop();
     }
