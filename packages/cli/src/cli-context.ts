@@ -23,12 +23,14 @@ export interface CommandContext {
   config(overrides?: { httpHost?: string; httpPort?: number }): PassageConfig;
   /**
    * Opens the app (store, services), runs `work`, and shuts the app down — also on SIGINT or
-   * SIGTERM, after which the command fails with PASSAGE_ERR_CLI_INTERRUPTED. Commands that
-   * must never touch the database (synth, link-file) simply do not call it.
+   * SIGTERM, after which the command fails with PASSAGE_ERR_CLI_INTERRUPTED, unless `signals` is
+   * `work` (the work stops on the signal itself). Commands that must never touch the database
+   * (synth, link-file) simply do not call it.
    */
   withApp<T>(
     work: (app: App) => Promise<T>,
     overrides?: { httpHost?: string; httpPort?: number },
+    signals?: SignalHandling,
   ): Promise<T>;
   /**
    * `withApp` for a command that reads what the projections hold (status, worklist, plans,
@@ -42,6 +44,13 @@ export interface CommandContext {
    */
   access(app: App): Promise<AuditedAccess>;
 }
+
+/**
+ * `interrupt` (the default): SIGINT or SIGTERM ends the command with PASSAGE_ERR_CLI_INTERRUPTED.
+ * `work`: the work stops on the signal itself (it listens for it) and finishes cleanly; the app
+ * is shut down when the work has returned, not raced against it.
+ */
+export type SignalHandling = "interrupt" | "work";
 
 export function globalOptionsOf(command: Command): GlobalOptions {
   const options = command.optsWithGlobals() as Record<string, unknown>;
@@ -74,18 +83,21 @@ export function createCommandContext(command: Command): CommandContext {
       const actor = await app.access.commandLineActor(options.as);
       return app.access.forRequest({ actor, purpose: options.purpose, requestId: randomUUID() });
     },
-    async withApp(work, overrides) {
+    async withApp(work, overrides, signals = "interrupt") {
       const app = await createApp(config(overrides));
       let interrupt: ((signal: NodeJS.Signals) => void) | undefined;
       const interrupted = new Promise<never>((_, reject) => {
         interrupt = (signal) => reject(CliErrors.interrupted.create(signal));
       });
       const onSignal = (signal: NodeJS.Signals) => interrupt?.(signal);
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
+      // Work that stops on the signal itself is not raced: the app shuts down once it returns.
+      if (signals === "interrupt") {
+        process.once("SIGINT", onSignal);
+        process.once("SIGTERM", onSignal);
+      }
       let failed = false;
       try {
-        return await Promise.race([work(app), interrupted]);
+        return await (signals === "interrupt" ? Promise.race([work(app), interrupted]) : work(app));
       } catch (error) {
         failed = true;
         throw error;

@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import { UsageProblem } from "../usage-problem.ts";
 
+/**
+ * The lowest `--rate`: one record in about 17 minutes (the engine's MIN_SIMULATION_RATE, repeated
+ * here so `--help` and a usage error need not load the engine).
+ */
+const MIN_RATE = 0.001;
+
 /** Options of `passage simulate departures`. */
 export interface DeparturesOptions {
   readonly rate: number;
@@ -12,7 +18,9 @@ export interface DeparturesOptions {
 /**
  * `passage simulate departures --rate N`: an in-repo fake of the departure systems streaming
  * departure records for persons still here, through the same row ingestor as any streamed feed,
- * until interrupted (or `--count` records).
+ * until interrupted (or `--count` records, or no one is left). Linkage and the projections catch
+ * up first, so a person sent a departure by an earlier run is not sent another. Ctrl-C (SIGINT)
+ * or SIGTERM stops it cleanly: the records in flight are committed and the summary printed.
  */
 export function registerSimulateCommand(program: Command): void {
   const simulate = program
@@ -21,9 +29,13 @@ export function registerSimulateCommand(program: Command): void {
   simulate
     .command("departures")
     .description("stream departure records (exit manifests, removals, VD verifications, self-reports)")
-    .requiredOption("--rate <n>", "records per second", (text) => positiveNumber("--rate", text, 10_000))
-    .option("--count <n>", "stop after this many records (default: until interrupted)", (text) =>
-      positiveNumber("--count", text, 100_000_000),
+    .requiredOption("--rate <n>", `records per second, ${MIN_RATE} to 10000`, (text) =>
+      rate("--rate", text, MIN_RATE, 10_000),
+    )
+    .option(
+      "--count <n>",
+      "stop after this many records, a whole number (default: until interrupted or no one is left)",
+      (text) => positiveInteger("--count", text, 100_000_000),
     )
     .option("--self-report-share <x>", "share of self-reports (claimed departures), 0 to 1", (text) =>
       share("--self-report-share", text),
@@ -37,10 +49,20 @@ export function registerSimulateCommand(program: Command): void {
     });
 }
 
-function positiveNumber(flag: string, text: string, max: number): number {
+function rate(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw new UsageProblem(`${flag} must be a number above 0 and at most ${max}, got "${text}"`);
+  if (text.trim() === "" || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageProblem(
+      `${flag} must be a number from ${min} to ${max} (records per second), got "${text}"`,
+    );
+  }
+  return value;
+}
+
+function positiveInteger(flag: string, text: string, max: number): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new UsageProblem(`${flag} must be a whole number from 1 to ${max}, got "${text}"`);
   }
   return value;
 }
