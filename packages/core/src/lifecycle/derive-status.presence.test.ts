@@ -54,6 +54,35 @@ describe("overstay", () => {
     });
   });
 
+  it("a claimed departure alone is no out-of-country overstay: the stay goes on until a government record corroborates it", () => {
+    const claim = departureRecord("D-1", "2023-12-01", "self_report");
+    const claimed = statusAsOf([visitor, claim], "2024-01-15");
+    expect(summaryOf(claimed)).toMatchObject({ primary: "DEPARTED", detail: "claimed" });
+    expect(claimed.facts.overstay).toEqual({
+      kind: "departure_claimed",
+      days: 137,
+      authorisedUntil: "2023-08-31",
+      departureDate: "2023-12-01",
+      evidence: [cite(visitor), cite(claim)],
+    });
+    // The same count as unlawful presence, which runs to the as-of date.
+    expect(claimed.facts.unlawfulPresence).toMatchObject({ accrualEnd: "2024-01-15", days: 137 });
+    // A claim of leaving on time is no proof of it either, once the period is over.
+    const onTime = departureRecord("D-1", "2023-08-30", "self_report");
+    expect(statusAsOf([visitor, onTime], "2024-01-15").facts.overstay).toMatchObject({
+      kind: "departure_claimed",
+      days: 137,
+    });
+    expect(statusAsOf([visitor, onTime], "2023-08-31").facts.overstay).toBeNull();
+    // Corroborated by a manifest within 30 days: out of the country, dated by the manifest.
+    const manifest = departureRecord("D-2", "2023-12-05", "carrier_manifest");
+    expect(statusAsOf([visitor, claim, manifest], "2024-01-15").facts.overstay).toMatchObject({
+      kind: "out_of_country",
+      days: 96,
+      departureDate: "2023-12-05",
+    });
+  });
+
   it("no overstay when the departure is within the authorised period", () => {
     const exit = departureRecord("D-1", "2023-08-31", "carrier_manifest");
     const status = statusAsOf([visitor, exit], "2024-01-15");

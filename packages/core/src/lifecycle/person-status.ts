@@ -139,9 +139,13 @@ export interface AdmissionFact {
 
 export interface OverstayFact {
   readonly kind: OverstayKind;
-  /** Exact days past the authorised period: (departure date or as-of date) - authorised-until. */
+  /**
+   * Exact days past the authorised period: (verified departure date, or the as-of date in the
+   * country or with a claimed departure only) - authorised-until.
+   */
   readonly days: number;
   readonly authorisedUntil: string;
+  /** The verified departure, or for `departure_claimed` the claimed one; null in the country. */
   readonly departureDate: string | null;
   readonly evidence: Evidence;
 }

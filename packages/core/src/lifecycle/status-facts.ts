@@ -53,7 +53,10 @@ export function admissionFact(admission: AdmissionPeriod | null): AdmissionFact 
 
 /**
  * Overstay (DOMAIN.md §1.2) as the state shows it: in-country while OVERSTAY_SUSPECTED,
- * out-of-country when the stay ended by a departure after the authorised period.
+ * out-of-country when a verified departure after the authorised period ended the stay. A claimed
+ * departure alone (a self-report no government record corroborates, DOMAIN.md §1.8) ends no stay:
+ * past the authorised period it is `departure_claimed`, its days counted to the as-of date as
+ * unlawful presence counts them, never out-of-country.
  */
 export function overstayFact(
   primary: PrimaryStateResult,
@@ -77,6 +80,16 @@ export function overstayFact(
     };
   }
   const departure = stay.departure;
+  if (primary.primary === "DEPARTED" && departure?.tier === "claimed") {
+    if (asOfDay <= until) return null;
+    return {
+      kind: "departure_claimed",
+      days: asOfDay - until,
+      authorisedUntil: formatDayNumber(until),
+      departureDate: departure.record.date,
+      evidence: [...evidence, ...citationsOf(departure.record)],
+    };
+  }
   if (primary.primary === "DEPARTED" && departure !== null && departure.record.day > until) {
     return {
       kind: "out_of_country",

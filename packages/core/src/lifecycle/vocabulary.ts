@@ -77,8 +77,13 @@ export const OVERLAYS = [
 ] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
-/** Overstay kinds (DOMAIN.md §1.2): no recorded departure, or a departure after the authorised period. */
-export const OVERSTAY_KINDS = ["in_country", "out_of_country"] as const;
+/**
+ * Overstay kinds (DOMAIN.md §1.2): no recorded departure (`in_country`), a verified departure after
+ * the authorised period (`out_of_country`), or only a claimed departure no government record
+ * corroborates (`departure_claimed`, DOMAIN.md §1.8): the stay goes on, as unlawful presence counts
+ * it, until one does.
+ */
+export const OVERSTAY_KINDS = ["in_country", "out_of_country", "departure_claimed"] as const;
 export type OverstayKind = (typeof OVERSTAY_KINDS)[number];
 
 /**

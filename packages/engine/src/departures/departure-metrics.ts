@@ -26,8 +26,16 @@ export interface DepartureMetrics {
     readonly fromFinalOrder: DistributionSummary;
     readonly fromVoluntaryDepartureGrant: DistributionSummary;
   };
-  /** Suspected overstays (an analytic flag, never a legal finding): still here, or left late. */
-  readonly overstays: { readonly inCountry: number; readonly outOfCountry: number };
+  /**
+   * Suspected overstays (an analytic flag, never a legal finding): still here, left late by a
+   * government record, or with only a claimed departure no government record corroborates (the
+   * stay is taken to go on: DOMAIN.md §1.8), counted apart and never as out of the country.
+   */
+  readonly overstays: {
+    readonly inCountry: number;
+    readonly outOfCountry: number;
+    readonly departureClaimed: number;
+  };
 }
 
 export interface DistributionSummary {
@@ -135,6 +143,7 @@ export async function departureMetrics(
     overstays: {
       inCountry: overstays.find((row) => row.kind === "in_country")?.count ?? 0,
       outOfCountry: overstays.find((row) => row.kind === "out_of_country")?.count ?? 0,
+      departureClaimed: overstays.find((row) => row.kind === "departure_claimed")?.count ?? 0,
     },
   };
 }

@@ -583,4 +583,58 @@ describe("departure simulator", () => {
       await fresh.drop();
     }
   });
+
+  it("counts an overstay with only a claimed departure apart, never as one who left the country late", async () => {
+    const fresh = await createTestDatabase();
+    const claims = { id: "P-CLAIMS", a: "A100000101", family: "Novak", given: "Petra", detained: false };
+    const left = { id: "P-LEFT", a: "A100000102", family: "Dubois", given: "Marc", detained: false };
+    const ingestor = createRowIngestor({ pool: fresh.pool, sourceName: "test", maxDelayMs: 1 });
+    try {
+      for (const [traveller, evidence] of [
+        [claims, "self_report"],
+        [left, "carrier_manifest"],
+      ] as const) {
+        const identity = {
+          family_name: traveller.family,
+          given_names: traveller.given,
+          date_of_birth: "1990-01-02",
+          a_number: traveller.a,
+        };
+        await ingestor.ingest("admission", {
+          ...identity,
+          i94_number: `${traveller.a.slice(1)}01`,
+          class_of_admission: "B2",
+          admission_date: day(-200),
+          admit_until: day(-140),
+        });
+        // Left (or says so) 40 days after the authorised period ended.
+        await ingestor.ingest("departure", {
+          ...identity,
+          departure_id: `D-${traveller.id}`,
+          departure_date: day(-100),
+          mode: "air",
+          evidence,
+          reported_at: new Date().toISOString(),
+        });
+      }
+      await ingestor.close();
+      await linkByANumber(fresh, [claims, left]);
+      const facts = await executeSql<{ person_id: string; kind: string; days: number; accrual_end: string }>(
+        fresh.db,
+        `SELECT person_id, status #>> '{facts,overstay,kind}' AS kind,
+                (status #>> '{facts,overstay,days}')::int AS days,
+                status #>> '{facts,unlawfulPresence,accrualEnd}' AS accrual_end
+         FROM person_status ORDER BY person_id`,
+      );
+      expect(facts).toEqual([
+        // The claim is not corroborated: the stay goes on, to today, as unlawful presence counts it.
+        { person_id: "P-CLAIMS", kind: "departure_claimed", days: 140, accrual_end: day(0) },
+        { person_id: "P-LEFT", kind: "out_of_country", days: 40, accrual_end: day(-100) },
+      ]);
+      const metrics = await departureMetrics(fresh.db, { from: day(-400), to: day(0) }, lifecycle.rules);
+      expect(metrics.overstays).toEqual({ inCountry: 0, outOfCountry: 1, departureClaimed: 1 });
+    } finally {
+      await fresh.drop();
+    }
+  });
 });

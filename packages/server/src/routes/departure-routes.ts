@@ -94,7 +94,7 @@ const DepartureDashboard = z.object({
   claimedNeverCorroborated: z.number(),
   claimedCorroborated: z.number(),
   daysToDeparture: z.object({ fromFinalOrder: Distribution, fromVoluntaryDepartureGrant: Distribution }),
-  overstays: z.object({ inCountry: z.number(), outOfCountry: z.number() }),
+  overstays: z.object({ inCountry: z.number(), outOfCountry: z.number(), departureClaimed: z.number() }),
 });
 export type DepartureDashboardDocument = z.infer<typeof DepartureDashboard>;
 

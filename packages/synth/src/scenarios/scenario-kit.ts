@@ -289,6 +289,7 @@ export class ScenarioKit {
         day,
         tier,
         overstayDays: admitUntil !== null && day > admitUntil ? day - admitUntil : null,
+        admitUntil,
       };
     }
   }

@@ -42,6 +42,8 @@ export interface DepartureFact {
   readonly tier: DepartureTier;
   /** Days past a fixed admit-until date (out-of-country overstay), or null. */
   readonly overstayDays: number | null;
+  /** The fixed admit-until date of the stay it ended, or null (a claim alone ends no stay). */
+  readonly admitUntil: DayNumber | null;
 }
 
 const BLOCKER_ORDER = Object.keys(BLOCKERS) as BlockerCode[];
@@ -192,7 +194,13 @@ export class TruthBuilder {
     const executable = this.state === "FINAL_ORDER" || this.state === "REMOVAL_IN_PROGRESS";
     const departed = this.state === "DEPARTED" ? this.departure : null;
     const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
-    const outOfCountryOverstay = departed?.overstayDays ?? null;
+    // A claimed departure alone ends no stay (DOMAIN.md §1.8): past the admit-until it is its own
+    // kind, counted to the as-of date, never an out-of-country overstay.
+    const claimedOverstay =
+      departed?.tier === "claimed" && departed.admitUntil !== null && this.asOf > departed.admitUntil
+        ? this.asOf - departed.admitUntil
+        : null;
+    const outOfCountryOverstay = departed?.tier === "verified" ? departed.overstayDays : null;
     const gates = TRUTH_GATES.filter((gate) => this.gates.has(gate));
     const gatesAfterReview = gates.filter((gate) => !this.gatesLiftedByReview.has(gate));
     const orderExecutable = executable && this.finalOrder !== null && blockers.size === 0;
@@ -210,8 +218,14 @@ export class TruthBuilder {
       actionable: orderExecutable && gates.length === 0,
       departure_tier: departed?.tier ?? null,
       overstay_kind:
-        inCountryOverstay !== null ? "in_country" : outOfCountryOverstay !== null ? "out_of_country" : null,
-      overstay_days: inCountryOverstay ?? outOfCountryOverstay,
+        inCountryOverstay !== null
+          ? "in_country"
+          : outOfCountryOverstay !== null
+            ? "out_of_country"
+            : claimedOverstay !== null
+              ? "departure_claimed"
+              : null,
+      overstay_days: inCountryOverstay ?? outOfCountryOverstay ?? claimedOverstay,
       final_order_date: this.finalOrder === null ? null : isoDate(this.finalOrder.day),
       final_order_rule: this.finalOrder?.rule ?? null,
       citizen: this.citizen,

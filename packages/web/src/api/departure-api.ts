@@ -24,7 +24,13 @@ export interface DepartureMetrics {
     readonly fromVoluntaryDepartureGrant: DurationSummary;
   };
   /** Suspected overstays: an analytic flag, never a legal finding. */
-  readonly overstays: { readonly inCountry: number; readonly outOfCountry: number };
+  readonly overstays: {
+    readonly inCountry: number;
+    /** Left after the authorised period, by a government record. */
+    readonly outOfCountry: number;
+    /** A self-report only, no government record corroborating it: the stay is taken to go on. */
+    readonly departureClaimed: number;
+  };
 }
 
 /**

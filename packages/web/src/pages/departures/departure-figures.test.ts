@@ -21,7 +21,7 @@ const metrics: DepartureMetrics = {
   claimedNeverCorroborated: 2,
   claimedCorroborated: 0,
   daysToDeparture: { fromFinalOrder: none, fromVoluntaryDepartureGrant: none },
-  overstays: { inCountry: 0, outOfCountry: 0 },
+  overstays: { inCountry: 0, outOfCountry: 0, departureClaimed: 0 },
 };
 
 describe("departure figures", () => {

@@ -109,7 +109,12 @@ function KeyFigures({
     ["claims-corroborated", "Claims a government record later corroborated", metrics.claimedCorroborated],
     ["claims-never", "Claims never corroborated", metrics.claimedNeverCorroborated],
     ["overstays-in", "Suspected overstays still in the country", metrics.overstays.inCountry],
-    ["overstays-out", "Suspected overstays who left late", metrics.overstays.outOfCountry],
+    ["overstays-out", "Suspected overstays who left late (verified)", metrics.overstays.outOfCountry],
+    [
+      "overstays-claimed",
+      "Suspected overstays with a claimed departure, not corroborated",
+      metrics.overstays.departureClaimed,
+    ],
   ];
   return (
     <section className="card" aria-labelledby="departure-key-figures">
@@ -170,7 +175,8 @@ export function DeparturesPage() {
   const overstays: [string, number][] = metrics
     ? [
         ["Still in the country", metrics.overstays.inCountry],
-        ["Left the country late", metrics.overstays.outOfCountry],
+        ["Left the country late (verified)", metrics.overstays.outOfCountry],
+        ["Claimed departure, not corroborated", metrics.overstays.departureClaimed],
       ]
     : [];
   const durations: [string, DurationSummary][] = metrics
@@ -235,7 +241,7 @@ export function DeparturesPage() {
               summary={<PairTable caption="Claimed departures" rows={claims} />}
             />
             <Chart
-              label="Suspected overstays: in the country or out"
+              label="Suspected overstays: in the country, left late, or a claimed departure"
               height={140}
               option={barChart(
                 overstays.map(([label]) => label),
