@@ -38,15 +38,26 @@ const QueryFields = z.object({
  * with a range that ends before it begins.
  */
 function withRangeChecks<Fields extends typeof QueryFields>(fields: Fields) {
+  // Only once both dates are real: a date that does not exist is refused by its own field's check
+  // (run on it, the range arithmetic threw, a 500).
+  const whenDatesAreValid = {
+    when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
+  };
   return fields
-    .refine((query) => {
-      const { from, to } = rangeOf(query);
-      return from <= to;
-    }, "from must not be after to")
-    .refine((query) => {
-      const { from, to } = rangeOf(query);
-      return daysBetween(from, to) < MAX_DAYS;
-    }, `at most ${MAX_DAYS} days`);
+    .refine(
+      (query) => {
+        const { from, to } = rangeOf(query);
+        return from <= to;
+      },
+      { message: "from must not be after to", ...whenDatesAreValid },
+    )
+    .refine(
+      (query) => {
+        const { from, to } = rangeOf(query);
+        return daysBetween(from, to) < MAX_DAYS;
+      },
+      { message: `at most ${MAX_DAYS} days`, ...whenDatesAreValid },
+    );
 }
 
 /** The days a query covers: `to` (default today) and `from` (default 30 days ending on `to`). */
