@@ -19,7 +19,7 @@ import type { WorkerOptions } from "../commands/worker.ts";
 export async function runPartitionWorker(options: WorkerOptions, command: Command): Promise<void> {
   const context = createCommandContext(command);
   // Everything is checked before the database starts: a typo fails at once.
-  const feeds = listOf(options.feeds);
+  const feeds = listOf(options.feeds, "--feeds");
   if (!options.partition && !feeds) throw CliErrors.usage.create("give --partition I/N, --feeds, or both");
   for (const feed of feeds ?? []) if (!isFeed(feed)) throw CoreErrors.unknownFeed.create(feed, FEEDS);
   const partition = options.partition ? parsePartitionOrThrow(options.partition) : undefined;
@@ -29,7 +29,7 @@ export async function runPartitionWorker(options: WorkerOptions, command: Comman
       `--batch-size must be an integer from 1 to 100000, got "${options.batchSize}"`,
     );
   }
-  const names = partition ? resolveHandlerNamesOrThrow(listOf(options.handlers)) : [];
+  const names = partition ? resolveHandlerNamesOrThrow(listOf(options.handlers, "--handlers")) : [];
   const config = context.config();
   const app = await createApp(config);
   let worker: PartitionWorker | undefined;
@@ -82,12 +82,22 @@ export async function runPartitionWorker(options: WorkerOptions, command: Comman
   }
 }
 
-function listOf(text: string | undefined): string[] | undefined {
+/**
+ * A comma-separated option's items; undefined when the option was not given. Given but naming
+ * nothing (`--handlers ,`, `--handlers ""`) is a usage error: it must not mean "every handler".
+ */
+export function listOf(text: string | undefined, option: string): string[] | undefined {
+  if (text === undefined) return undefined;
   const items = text
-    ?.split(",")
+    .split(",")
     .map((item) => item.trim())
     .filter((item) => item !== "");
-  return items && items.length > 0 ? items : undefined;
+  if (items.length === 0) {
+    throw CliErrors.usage.create(
+      `${option} names nothing ("${text}"): give a comma-separated list, or leave ${option} out`,
+    );
+  }
+  return items;
 }
 
 /** The one-line stop summary: signals and events applied, rows ingested, rejected and refused. */
