@@ -12,7 +12,11 @@ import type { Kysely } from "kysely";
 import { ConsumerErrors } from "./consumer-errors.ts";
 import { ALL_EVENT_TYPES, type EventHandler } from "./event-handler.ts";
 import { consumerNameOf, type Partition } from "./partition.ts";
-import { adoptPartitionLayoutOrThrow, lockHandlerLayoutOrThrow } from "./partition-layout-guard.ts";
+import {
+  adoptPartitionLayoutOrThrow,
+  LayoutGuardErrors,
+  lockHandlerLayoutOrThrow,
+} from "./partition-layout-guard.ts";
 
 /** Events applied per transaction by default: large enough for throughput, small enough to keep locks short. */
 export const DEFAULT_CONSUMER_BATCH_SIZE = 500;
@@ -48,6 +52,8 @@ export interface OutboxConsumerOptions {
   readonly partition: Partition;
   readonly batchSize?: number | undefined;
   readonly onBatch?: ((report: BatchReport) => void) | undefined;
+  /** Takes the handler over even from running workers of another layout (a worker does; see partition-layout-guard.ts). */
+  readonly takeOver?: boolean | undefined;
 }
 
 /** One handler over one partition of the outbox: reads in order, applies, advances its offset. */
@@ -106,7 +112,9 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
         step = "adopting the handler's partition layout";
         await db
           .transaction()
-          .execute((transaction) => adoptPartitionLayoutOrThrow(transaction, handler.name, partition));
+          .execute((transaction) =>
+            adoptPartitionLayoutOrThrow(transaction, handler.name, partition, { takeOver: options.takeOver }),
+          );
         layoutChecked = true;
       }
       result = await db.transaction().execute(async (transaction) => {
@@ -202,6 +210,7 @@ export function isPartitionLayoutError(error: unknown): boolean {
       ConsumerErrors.partitionLayoutConflict.code,
       ConsumerErrors.partitionLayoutAhead.code,
       ConsumerErrors.partitionLayoutSuperseded.code,
+      LayoutGuardErrors.partitionLayoutInUse.code,
     ].includes(error.code)
   );
 }

@@ -1,5 +1,6 @@
+import { defineError, registerErrors } from "@passage/core";
 import { type Database, listHandlerOffsets, setConsumerOffset } from "@passage/store";
-import { sql, type Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { ConsumerErrors } from "./consumer-errors.ts";
 import { consumerNameOf, type Partition, partitionsOf } from "./partition.ts";
 
@@ -18,10 +19,62 @@ import { consumerNameOf, type Partition, partitionsOf } from "./partition.ts";
  *   (everything up to P applied once, nothing after), in which case every partition of the new
  *   layout is set to P and the row names the new layout (`adoptPartitionLayoutOrThrow`).
  *
+ * A running worker (`passage worker`) marks its consumers alive (`markLayoutAlive`, every
+ * LAYOUT_HEARTBEAT_MS, in rows `alive:<consumer>` of consumer_offset, removed when it stops).
+ * While the recorded layout has a consumer marked alive within LAYOUT_ALIVE_MS, a consumer of
+ * another layout that does not take over explicitly (any in-process command: `passage worklist`,
+ * `catch-up`, the server) refuses to adopt (PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_IN_USE) instead of
+ * stopping those workers; only a worker started with the new count (`takeOver`) adopts then.
+ *
  * Offsets of layouts that are not the recorded one are dead (their consumers are refused), so
  * they never block an adoption. A database from before the table has no row: the layout whose
  * offsets are furthest ahead is taken as the one that was running.
  */
+
+/** How often a running worker marks its consumers alive. */
+export const LAYOUT_HEARTBEAT_MS = 20_000;
+/** A layout whose consumer was marked alive this recently has running workers. */
+export const LAYOUT_ALIVE_MS = 90_000;
+
+/** The consumer_offset row marking a consumer alive (never a handler's offset: no handler name has ':'). */
+function aliveMarkOf(consumer: string): string {
+  return `alive:${consumer}`;
+}
+
+export const LayoutGuardErrors = {
+  partitionLayoutInUse: defineError(
+    "PASSAGE_ERR_CONSUMER_PARTITION_LAYOUT_IN_USE",
+    "conflict",
+    "Workers of another partition layout are running the handler; a command does not take it over from them",
+    (consumer: string, handler: string, partitions: number, recorded: number, alive: string) =>
+      `consumer ${consumer} does not start: handler ${handler} is applied by running workers of a layout of ` +
+      `${recorded} partition${recorded === 1 ? "" : "s"} (${alive}), and taking it over with this process's ` +
+      `${partitions} would stop every one of them; run this command with PASSAGE_NATS_PARTITIONS=${recorded}, ` +
+      `or stop those workers first (${LAYOUT_ALIVE_MS / 1000} s after the last one stops, the handler is free), ` +
+      `or start workers with --partition I/${partitions} to move the handler on purpose`,
+  ),
+};
+registerErrors("@passage/engine", LayoutGuardErrors);
+
+/**
+ * Marks consumers alive now (a running worker, every LAYOUT_HEARTBEAT_MS), or removes the marks
+ * (`alive: false`, when it stops), so commands of another layout leave their handlers alone.
+ */
+export async function markLayoutAlive(
+  db: Kysely<Database>,
+  consumers: readonly string[],
+  alive = true,
+): Promise<void> {
+  if (consumers.length === 0) return;
+  const marks = consumers.map(aliveMarkOf);
+  if (!alive) {
+    await sql`DELETE FROM consumer_offset WHERE consumer IN (${sql.join(marks)})`.execute(db);
+    return;
+  }
+  await sql`INSERT INTO consumer_offset (consumer, position, updated_at)
+    SELECT mark, 0, now() FROM unnest(${marks}::text[]) AS mark
+    ON CONFLICT (consumer) DO UPDATE SET updated_at = now()`.execute(db);
+}
 
 /** The partition count an offset name belongs to: `lifecycle` is 1, `lifecycle#3/8` is 8. */
 function layoutOf(consumer: string): number {
@@ -61,6 +114,7 @@ export async function adoptPartitionLayoutOrThrow(
   transaction: Transaction<Database>,
   handlerName: string,
   partition: Partition,
+  options: { takeOver?: boolean | undefined } = {},
 ): Promise<void> {
   const consumer = consumerNameOf(handlerName, partition);
   // Usually this layout is already the recorded one: no lock needed (the batches check again).
@@ -77,6 +131,28 @@ export async function adoptPartitionLayoutOrThrow(
       SELECT partitions FROM consumer_layout WHERE handler = ${handlerName} FOR UPDATE`.execute(transaction);
     recorded = rows[0]!.partitions;
     if (recorded === partition.count) return;
+    if (!options.takeOver) {
+      const { rows: alive } = await sql<{ consumer: string; seconds: number }>`
+        SELECT substr(consumer, 7) AS consumer, extract(epoch FROM now() - updated_at)::float8 AS seconds
+        FROM consumer_offset
+        WHERE starts_with(consumer, ${aliveMarkOf(handlerName)})
+          AND updated_at > now() - make_interval(secs => ${LAYOUT_ALIVE_MS / 1000})
+        ORDER BY consumer`.execute(transaction);
+      const running = alive.filter(
+        (row) =>
+          (row.consumer === handlerName || row.consumer.startsWith(`${handlerName}#`)) &&
+          layoutOf(row.consumer) === recorded,
+      );
+      if (running.length > 0) {
+        throw LayoutGuardErrors.partitionLayoutInUse.create(
+          consumer,
+          handlerName,
+          partition.count,
+          recorded,
+          running.map((row) => `${row.consumer} seen ${Math.round(row.seconds)} s ago`).join(", "),
+        );
+      }
+    }
   }
   const byLayout = new Map<number, Array<{ consumer: string; position: string }>>();
   for (const offset of await listHandlerOffsets(transaction, handlerName)) {
