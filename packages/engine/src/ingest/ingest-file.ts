@@ -71,8 +71,10 @@ const ROWS_BETWEEN_YIELDS = 50;
  * while the previous one is written, and reading waits for the database (back-pressure).
  *
  * Idempotent and crash-safe: every batch carries the chain digest of all accepted rows of the
- * file up to its end; a batch whose digest is already committed is skipped, so a re-run changes
- * nothing and a run after a crash resumes where the committed batches end (README.md).
+ * file up to its end; a batch whose digest is already committed, with none of its keys changed
+ * since by anything but that batch's run, is skipped, so a re-run changes nothing and a run after
+ * a crash resumes where the committed batches end; a re-send after other versions were written
+ * (one reverting a correction) is versioned row by row (README.md).
  */
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
   const { feed, format } = checkIngestArgumentsOrThrow(options.feed, options.file);
@@ -154,6 +156,10 @@ class FileIngest {
   #committedRows = 0;
   #batchesWritten = 0;
   #batchesSkipped = 0;
+  // The run this ingest's batches belong to. Until it writes a batch, a run that finds its batches
+  // committed carries on the run that committed them (a resumption or repeat is that run's rest).
+  #runId: string = randomUUID();
+  #runHasWritten = false;
 
   constructor(options: IngestFileOptions & { feed: Feed }, format: SourceFormat) {
     this.#options = options;
@@ -237,15 +243,15 @@ class FileIngest {
   }
 
   /**
-   * Hands the current batch to the database. Up to two batches are in flight on two connections:
-   * one is written under the feed lock while the other waits for it to commit (afterStaging), so
-   * they commit in file order; meanwhile the next batch is parsed.
+   * Hands the current batch to the database. Up to two batches are in flight: one is written
+   * while the other waits for it to commit (#write), so they commit in file order; meanwhile the
+   * next batch is parsed.
    */
   async #submit(): Promise<void> {
     const pending = this.#batch;
     if (pending.rowsReceived === 0) return;
     this.#batch = emptyBatch();
-    const batch: RecordBatch = {
+    const batch: Omit<RecordBatch, "runId"> = {
       batchId: randomUUID(),
       feed: this.#options.feed,
       sourceKind: "file",
@@ -266,16 +272,21 @@ class FileIngest {
     this.#inFlight.catch(() => undefined);
   }
 
-  async #write(batch: RecordBatch, previous: Promise<void> | undefined): Promise<void> {
-    const result = await writeRecordBatch(this.#options.pool, batch, {
-      afterStaging: () => previous ?? Promise.resolve(),
-    });
+  async #write(batch: Omit<RecordBatch, "runId">, previous: Promise<void> | undefined): Promise<void> {
+    // Batches commit in file order, and which run a batch belongs to (and whether it may be skipped)
+    // depends on how the previous one ended; a failed previous batch stops this one.
+    await previous;
+    const result = await writeRecordBatch(this.#options.pool, { ...batch, runId: this.#runId });
     if (result.status === "already_committed") {
+      if (!this.#runHasWritten && result.runId !== null) this.#runId = result.runId;
       this.#counts.unchanged += batch.rows.size;
       this.#batchesSkipped++;
     } else {
       for (const outcome of result.outcomes) this.#counts[outcome.kind]++;
-      if (batch.rows.size > 0) this.#batchesWritten++;
+      if (batch.rows.size > 0) {
+        this.#batchesWritten++;
+        this.#runHasWritten = true;
+      }
     }
     this.#committedRows += batch.rowsReceived;
   }

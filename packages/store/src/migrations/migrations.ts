@@ -12,6 +12,7 @@ import * as personStatusStorage from "./0052-person-status-storage.ts";
 import * as consumerLayout from "./0060-consumer-layout.ts";
 import * as policyVersionImmutable from "./0061-policy-version-immutable.ts";
 import * as oidcSubject from "./0062-oidc-subject.ts";
+import * as ingestBatchRun from "./0064-ingest-batch-run.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -31,4 +32,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0060-consumer-layout": consumerLayout,
   "0061-policy-version-immutable": policyVersionImmutable,
   "0062-oidc-subject": oidcSubject,
+  "0064-ingest-batch-run": ingestBatchRun,
 };

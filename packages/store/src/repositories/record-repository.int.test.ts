@@ -123,8 +123,46 @@ describe("record repository", () => {
     const batch = batchOf("flight", [{ key: "F1", fields: { flight_id: "F1" } }], chain);
     expect(await written(batch)).toEqual(["new@1"]);
     const again = batchOf("flight", [{ key: "F1", fields: { flight_id: "F1", seats: 3 } }], chain);
-    expect(await writeRecordBatch(database.pool, again)).toEqual({ status: "already_committed" });
+    expect(await writeRecordBatch(database.pool, again)).toEqual({
+      status: "already_committed",
+      runId: null,
+    });
     expect(await countBatchRecords(database.db, again.batchId)).toBe(0);
+  });
+
+  it("skips a committed digest only while its keys have no version since from another run", async () => {
+    const [h1, h2, other] = [Buffer.alloc(32, 11), Buffer.alloc(32, 12), Buffer.alloc(32, 13)];
+    const run = randomUUID();
+    const inRun = (batch: RecordBatch): RecordBatch => ({ ...batch, runId: run });
+    // One run holding R1 twice: its second batch's version is the same file's, not a change.
+    expect(
+      await written(inRun(batchOf("flight", [{ key: "R1", fields: { flight_id: "R1", seats: 1 } }], h1))),
+    ).toEqual(["new@1"]);
+    expect(
+      await written(inRun(batchOf("flight", [{ key: "R1", fields: { flight_id: "R1", seats: 2 } }], h2))),
+    ).toEqual(["corrected@2"]);
+    const resent = () => ({
+      ...batchOf("flight", [{ key: "R1", fields: { flight_id: "R1", seats: 1 } }], h1),
+      runId: randomUUID(),
+    });
+    expect(await writeRecordBatch(database.pool, resent())).toEqual({
+      status: "already_committed",
+      runId: run,
+    });
+    // Another run corrects R1; the first batch re-sent is now a correction back.
+    expect(
+      await written({
+        ...batchOf("flight", [{ key: "R1", fields: { flight_id: "R1", seats: 9 } }], other),
+        runId: randomUUID(),
+      }),
+    ).toEqual(["corrected@3"]);
+    const revert = resent();
+    expect(await written(revert)).toEqual(["corrected@4"]);
+    // Nothing written since that re-send: skipped, as that re-send's run.
+    expect(await writeRecordBatch(database.pool, resent())).toEqual({
+      status: "already_committed",
+      runId: revert.runId,
+    });
   });
 
   it("keeps composite keys apart and answers as known at an instant", async () => {
@@ -313,7 +351,10 @@ describe("record repository", () => {
           );
           expect(await written(batch)).toEqual(expected);
           // The same batch again (a re-run of the file): skipped whole, nothing written.
-          expect(await writeRecordBatch(database.pool, batch)).toEqual({ status: "already_committed" });
+          expect(await writeRecordBatch(database.pool, batch)).toEqual({
+            status: "already_committed",
+            runId: null,
+          });
         }
         for (const [key, state] of latest) {
           const versions = await findRecordVersions(database.db, "travel_document", prefix + key);

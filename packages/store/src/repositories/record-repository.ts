@@ -1,7 +1,7 @@
 import { FEEDS, type Feed } from "@passage/core";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { executeSql, OUTBOX_APPEND_LOCK_KEY, OUTBOX_CHANNEL, type SqlExecutor } from "./outbox-repository.ts";
+import { OUTBOX_APPEND_LOCK_KEY, OUTBOX_CHANNEL } from "./outbox-repository.ts";
 import type { StagedRows } from "./record-staging.ts";
 import { copyText } from "./record-staging.ts";
 
@@ -23,9 +23,16 @@ export interface RecordBatch {
   readonly lastRow: number | null;
   /**
    * For files: digest of every accepted row of the source up to `lastRow`. A batch whose chain
-   * is already committed is skipped whole (the re-run of a file, or its resumption after a crash).
+   * is already committed is skipped whole (the re-run of a file, or its resumption after a crash),
+   * unless one of its keys has a version written since by anything but that batch's run: then it
+   * is versioned row by row like a first ingest (a re-send that reverts a correction).
    */
   readonly chainHash: Buffer | null;
+  /**
+   * For files: the ingest run the batch belongs to. Versions written by later batches of the
+   * committed batch's own run do not stop a skip (a file holding two versions of one key).
+   */
+  readonly runId?: string | null;
   /** Rows read for this batch, rejected ones included. */
   readonly rowsReceived: number;
   readonly startedAt: string;
@@ -44,7 +51,8 @@ export interface RecordOutcome {
 
 export type RecordBatchResult =
   | { readonly status: "written"; readonly outcomes: readonly RecordOutcome[] }
-  | { readonly status: "already_committed" };
+  /** Skipped: `runId` is the run of the committed batch it repeats (null for a batch of no run). */
+  | { readonly status: "already_committed"; readonly runId: string | null };
 
 /**
  * Ingest transactions of one feed serialise on this advisory lock (class, feed index) so that
@@ -185,16 +193,16 @@ export async function writeRecordBatch(
       afterId = results[1]!.rows[0]!.id;
     } else {
       await client.query("BEGIN");
-      const committed = () =>
-        batch.chainHash !== null && isChainCommitted(client, batch.feed, batch.chainHash);
-      // Cheap early exit for a re-run, before waiting for anything (checked again under the lock).
-      const skipped = await committed();
       await options.afterStaging?.();
       afterId = (await client.query<{ id: string }>(feedLock)).rows[0]!.id;
-      if (skipped || (await committed())) {
+      // Under the lock: what was written since the committed batch decides, and it may be the
+      // previous batch of this very run (afterStaging).
+      const repeated =
+        batch.chainHash === null ? undefined : await repeatedBatch(client, batch, batch.chainHash);
+      if (repeated !== undefined) {
         await client.query("ROLLBACK");
         release();
-        return { status: "already_committed" };
+        return { status: "already_committed", runId: repeated.runId };
       }
     }
     const { outcomes, events } = await insertBatch(client, batch, afterId);
@@ -356,6 +364,7 @@ async function appendBatchAndEvents(
     batch.chainHash,
     batch.rowsReceived,
     batch.startedAt,
+    batch.runId ?? null,
   ]);
   const written = rows[0]!;
   return {
@@ -368,8 +377,9 @@ async function appendBatchAndEvents(
 
 const BATCH_AND_RECORD_EVENTS = `
   WITH batch AS (
-    INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received, started_at)
-    VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10)
+    INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received,
+                              started_at, run_id, records_before)
+    VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10, $11::text::uuid, $1::bigint)
   ),
   written AS (
     SELECT id, version = 1 AS ingested,
@@ -430,16 +440,40 @@ function hasDistinctKeys(recordKeys: readonly string[]): boolean {
   return new Set(recordKeys).size === recordKeys.length;
 }
 
-/** Whether a file batch with this chain digest has already committed for this feed. */
-export async function isChainCommitted(
-  executor: SqlExecutor,
-  feed: Feed,
+/**
+ * The committed batch a file batch repeats, if it may be skipped: one of the feed with the same
+ * chain digest after which (ids above its `records_before`) none of the batch's keys got a version
+ * from anything but that batch itself or later batches of its run (the rest of the same file, which
+ * may hold a key twice). A version from another run, a stream or redress is a change since: the
+ * batch is then versioned row by row like a first ingest (a re-send reverting a correction). The
+ * latest such batch is taken. Batches committed before migration 0064 (no `records_before`) keep
+ * the old rule: a committed digest is skipped. One statement: an index probe a key, per candidate.
+ */
+async function repeatedBatch(
+  client: pg.PoolClient,
+  batch: RecordBatch,
   chainHash: Buffer,
-): Promise<boolean> {
-  const rows = await executeSql(
-    executor,
-    "SELECT 1 FROM ingest_batch WHERE feed = $1 AND chain_hash = $2 LIMIT 1",
-    [feed, chainHash],
-  );
-  return rows.length > 0;
+): Promise<{ runId: string | null } | undefined> {
+  const { rows } = await client.query<{ run_id: string | null }>(REPEATED_BATCH, [
+    batch.feed,
+    chainHash,
+    batch.rows.keyValues,
+    batch.rows.recordKeys,
+  ]);
+  return rows.length === 0 ? undefined : { runId: rows[0]!.run_id };
 }
+
+const REPEATED_BATCH = `
+  SELECT c.run_id::text AS run_id
+  FROM ingest_batch c
+  WHERE c.feed = $1 AND c.chain_hash = $2
+    AND (c.records_before IS NULL OR NOT EXISTS (
+      SELECT 1
+      FROM unnest($3::text[], $4::text[]) AS k(key_value, record_key)
+      JOIN source_record r ON r.feed = $1 AND r.key_value = k.key_value AND r.record_key = k.record_key
+      JOIN ingest_batch b ON b.id = r.batch_id
+      WHERE r.id > c.records_before AND r.batch_id <> c.id
+        AND (c.run_id IS NULL OR b.run_id IS DISTINCT FROM c.run_id)
+    ))
+  ORDER BY c.records_before DESC NULLS LAST
+  LIMIT 1`;

@@ -139,6 +139,8 @@ export function copyJson(json: string): string {
 export class StagedRows {
   /** Each row's record key, in order (a batch whose keys are distinct is copied straight in). */
   readonly recordKeys: string[] = [];
+  /** Each row's key value (the record key's first part), in order: a re-sent batch looks its keys up by it. */
+  readonly keyValues: string[] = [];
   #bytes: Buffer;
   #length = 0;
   // Per row, where its ordinal starts and where its line ends (after the newline): `copyDataWithTail`
@@ -164,6 +166,7 @@ export class StagedRows {
     this.#length += this.#bytes.write(`${this.recordKeys.length}\n`, this.#length, "latin1");
     this.#lineEnds.push(this.#length);
     this.recordKeys.push(staged.recordKey);
+    this.keyValues.push(staged.keyValue);
   }
 
   get size(): number {

@@ -11,6 +11,10 @@ export interface IngestBatchTable {
   first_row: number | null;
   last_row: number | null;
   chain_hash: Buffer | null;
+  /** The file ingest run that wrote the batch (migration 0064); null for streams and redress. */
+  run_id: string | null;
+  /** The last source_record id drawn when the batch took its feed lock (migration 0064). */
+  records_before: string | null;
   rows_received: Generated<number>;
   started_at: Generated<string>;
   committed_at: Generated<string>;
