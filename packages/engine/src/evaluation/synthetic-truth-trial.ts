@@ -10,6 +10,7 @@ import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import type { LinkEvaluation } from "../linkage/batch-evaluation.ts";
 import { LinkageServiceErrors } from "../linkage/linkage-errors.ts";
 import { writeSyntheticPopulation } from "../synth/write-synthetic-population.ts";
+import { createTransportService } from "../transport/transport-service.ts";
 import { examplePolicyDirectory } from "../worklist/policy-versions.ts";
 import { WORKLIST_PAGE_SIZES } from "../worklist/worklist-service.ts";
 import { type ActionList, type BarredOnListsReport, findTrulyBarredOnLists } from "./barred-on-lists.ts";
@@ -251,7 +252,9 @@ async function deriveListAndCompare(
     if (transportDays === 0) return null;
     const from = dayAfter(asOf, 1);
     const to = dayAfter(asOf, transportDays);
-    const plan = await app.transport.createPlan(options.access, { from, to });
+    // The trial's world is as of its truth date: flights after it are still to fly.
+    const transport = createTransportService({ store: app.store, today: () => asOf });
+    const plan = await transport.createPlan(options.access, { from, to });
     const manifested = plan.manifests.flatMap((manifest) =>
       manifest.passengers.map((passenger) => passenger.personId),
     );
