@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ALL_EVENT_TYPES, type EventHandler } from "../consumers/event-handler.ts";
-import { decodeSignal, encodeSignal, eventSubjectOf } from "./event-stream.ts";
+import { decodeSignal, encodeSignal, eventSubjectOf, subjectsCollide } from "./event-stream.ts";
 import { feedStreamOf, feedSubjectOf } from "./feed-subscriber.ts";
 import { NatsConfigSchema } from "./nats-config.ts";
 import { workerDurableName } from "./partition-worker.ts";
@@ -47,5 +47,19 @@ describe("names on the bus", () => {
     );
     const long = workerDurableName([handler("a".repeat(30)), handler("b".repeat(30))], partition);
     expect(long).toMatch(/^worker-[0-9a-f]{16}-1-of-4$/);
+  });
+});
+
+describe("subjects of two streams", () => {
+  it.each([
+    ["passage.events.>", "passage.events.3", true],
+    ["passage.events.>", "passage.>", true],
+    ["passage.events.>", "passage.*.1", true],
+    ["passage.events.>", "passage.feed.departure", false],
+    ["passage.events.>", "other.app.>", false],
+    ["passage.events.>", "passage.events", false],
+    ["passage.feed.visa", "passage.feed.*", true],
+  ])("%s and %s collide: %s", (a, b, collide) => {
+    expect(subjectsCollide(a, b)).toBe(collide);
   });
 });

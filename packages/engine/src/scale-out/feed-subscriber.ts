@@ -11,7 +11,12 @@ import { CoreErrors, FEEDS, type Feed, isFeed, isPassageError } from "@passage/c
 import type pg from "pg";
 import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { addStreamIfMissing, connectToNats, FEED_SUBJECT_PREFIX } from "./event-stream.ts";
+import {
+  connectToNats,
+  ensurePassageStreams,
+  FEED_SUBJECT_PREFIX,
+  type PassageStreamSpec,
+} from "./event-stream.ts";
 import type { NatsConfig } from "./nats-config.ts";
 
 /** Rows in flight per feed: the row ingestor groups them into few transactions. */
@@ -173,10 +178,17 @@ export async function startFeedSubscriber(options: {
  * relay and the feed subscriber call it, so rows published before any subscriber ran wait in it.
  */
 export function ensureFeedStream(connection: NatsConnection, nats: NatsConfig): Promise<JetStreamManager> {
-  return addStreamIfMissing(connection, nats, {
+  return ensurePassageStreams(connection, nats, [feedStreamSpec(nats)]);
+}
+
+/** The feed stream's wanted settings (ensurePassageStreams checks an existing one against them). */
+export function feedStreamSpec(nats: NatsConfig): PassageStreamSpec {
+  return {
     name: feedStreamOf(nats),
     subjects: FEEDS.map(feedSubjectOf),
+    subjectPrefix: `${FEED_SUBJECT_PREFIX}.`,
+    purpose: "streamed source rows",
     maxAgeMs: FEED_MAX_AGE_MS,
     duplicateWindowMs: FEED_DUPLICATE_WINDOW_MS,
-  });
+  };
 }

@@ -1,5 +1,6 @@
-import { jetstream } from "@nats-io/jetstream";
+import { JetStreamApiCodes, JetStreamApiError, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { isPassageError } from "@passage/core";
 import {
   type Database,
   getConsumerOffset,
@@ -15,8 +16,17 @@ import type pg from "pg";
 import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger.ts";
 import { type OutboxWatcher, watchOutbox } from "../consumers/outbox-watcher.ts";
 import { startWakeLoop, type WakeLoop } from "../consumers/wake-loop.ts";
-import { connectToNats, encodeSignal, ensureEventStream, eventSubjectOf } from "./event-stream.ts";
-import { ensureFeedStream } from "./feed-subscriber.ts";
+import {
+  connectToNats,
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  describeJetStreamError,
+  encodeSignal,
+  ensurePassageStreams,
+  eventStreamSpec,
+  eventSubjectOf,
+  retryWhileJetStreamUnavailable,
+} from "./event-stream.ts";
+import { feedStreamSpec } from "./feed-subscriber.ts";
 import type { NatsConfig } from "./nats-config.ts";
 
 /** Events published per transaction: their acknowledgements are awaited together. */
@@ -31,6 +41,8 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number | undefined;
   readonly fallbackPollMs?: number | undefined;
   readonly logger?: ConsumerLogger | undefined;
+  /** How long start-up retries while JetStream has no leader (default 30 s). */
+  readonly startupTimeoutMs?: number | undefined;
 }
 
 export interface RelayStatus {
@@ -75,9 +87,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let loop: WakeLoop | undefined;
   let watcher: OutboxWatcher | undefined;
   try {
-    await ensureEventStream(connection, nats);
-    // Every deployment runs a relay: rows streamed before any feed subscriber ran wait in the stream.
-    await ensureFeedStream(connection, nats);
+    // Every deployment runs a relay: rows streamed before any feed subscriber ran wait in the feed
+    // stream. Both are checked before either is changed.
+    await retryWhileJetStreamUnavailable(
+      () => ensurePassageStreams(connection, nats, [eventStreamSpec(nats), feedStreamSpec(nats)], logger),
+      { timeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS, what: "relay start-up", logger },
+    );
   } catch (error) {
     await connection.close();
     throw error;
@@ -117,8 +132,38 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       while (!shouldStop() && (await publishNextBatch(upTo))) {}
       lastError = undefined;
     } catch (error) {
-      lastError = (error as Error).message;
-      throw error;
+      const diagnosed = await diagnosePublishFailure(error);
+      lastError = diagnosed.message;
+      throw diagnosed;
+    }
+  }
+
+  /**
+   * A publish that fails says little ("jetstream is not enabled" when no stream takes the subject,
+   * "timeout" when no leader answers): asks JetStream about the stream. A missing stream (deleted)
+   * is created again, checked as at start (never another application's); otherwise the error
+   * says whether the stream or JetStream's leader is missing. The batch is then retried.
+   */
+  async function diagnosePublishFailure(error: unknown): Promise<Error> {
+    try {
+      const manager = await jetstreamManager(connection, { timeout: PUBLISH_TIMEOUT_MS });
+      try {
+        await manager.streams.info(nats.stream);
+      } catch (infoError) {
+        if (infoError instanceof JetStreamApiError && infoError.code === JetStreamApiCodes.StreamNotFound) {
+          await ensurePassageStreams(connection, nats, [eventStreamSpec(nats)], logger);
+          logger.warn({ stream: nats.stream }, "stream was missing (deleted?); created it again");
+          return new Error(`publishing failed because stream ${nats.stream} was missing; created it again`);
+        }
+        throw infoError;
+      }
+      return new Error(`publishing to stream ${nats.stream} failed: ${describeJetStreamError(error)}`);
+    } catch (diagnosisError) {
+      if (isPassageError(diagnosisError)) return diagnosisError;
+      return new Error(
+        `publishing to stream ${nats.stream} failed (${(error as Error).message}); JetStream does not answer ` +
+          `about the stream either: ${describeJetStreamError(diagnosisError)}`,
+      );
     }
   }
 

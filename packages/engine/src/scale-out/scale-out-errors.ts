@@ -19,6 +19,33 @@ export const ScaleOutErrors = {
         ? " (fewer JetStream servers than replicas; a single server needs PASSAGE_NATS_REPLICAS=1)"
         : ""),
   ),
+  streamForeign: defineError(
+    "PASSAGE_ERR_SCALE_OUT_STREAM_FOREIGN",
+    "conflict",
+    "A JetStream stream of the configured name exists and was not created by Passage, which never changes it",
+    (stream: string, description: string | undefined, subjects: readonly string[]) =>
+      `JetStream stream ${stream} exists but was not created by Passage (subjects ${JSON.stringify(subjects)}` +
+      `${description ? `, description "${description}"` : ", no Passage mark in its description"}); Passage ` +
+      "never changes another application's stream: set PASSAGE_NATS_STREAM to a name no other application uses",
+  ),
+  streamIncompatible: defineError(
+    "PASSAGE_ERR_SCALE_OUT_STREAM_INCOMPATIBLE",
+    "conflict",
+    "Passage's JetStream stream has settings Passage cannot safely change to its own",
+    (stream: string, differences: readonly string[]) =>
+      `JetStream stream ${stream} has settings Passage will not change silently: ${differences.join("; ")}; ` +
+      "change or recreate the stream with these settings (nats stream edit/rm), or set PASSAGE_NATS_REPLICAS " +
+      "to its replica count",
+  ),
+  subjectsOverlap: defineError(
+    "PASSAGE_ERR_SCALE_OUT_STREAM_SUBJECTS_OVERLAP",
+    "conflict",
+    "Another JetStream stream already takes subjects Passage's stream needs",
+    (stream: string, wanted: readonly string[], other: string, taken: readonly string[]) =>
+      `JetStream stream ${stream} cannot take subjects ${JSON.stringify(wanted)}: stream ${other} already ` +
+      `takes ${JSON.stringify(taken)}; remove that stream or its subjects, or point PASSAGE_NATS_SERVERS at ` +
+      "another NATS account or cluster",
+  ),
   partitionMismatch: defineError(
     "PASSAGE_ERR_SCALE_OUT_PARTITION_MISMATCH",
     "invalid_input",
