@@ -228,7 +228,7 @@ export function describeJetStreamError(error: unknown): string {
   if (error instanceof JetStreamApiError) return message;
   if (/timeout/i.test(message) || (error as Error)?.name === "TimeoutError") {
     return (
-      `no JetStream answer within ${API_TIMEOUT_MS / 1000} s (${message}): the cluster has no JetStream ` +
+      `no JetStream answer in time (${message}): the cluster has no JetStream ` +
       "meta leader or stream leader (a majority of its JetStream servers down, or an election in progress)"
     );
   }

@@ -1,4 +1,11 @@
-import { DiscardPolicy, type JetStreamManager, jetstreamManager, StorageType } from "@nats-io/jetstream";
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  type JetStreamManager,
+  jetstreamManager,
+  StorageType,
+} from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -205,6 +212,20 @@ describe("a stream deleted while the relay and workers run", () => {
 describe("worker consumers", () => {
   it("are removed by JetStream after an hour without a worker (inactive threshold)", async () => {
     const started = await worker(natsConfig({}));
+    const info = await manager.consumers.info("PASSAGE_EVENTS", started.durableName);
+    expect(info.config.inactive_threshold).toBe(60 * 60 * 1_000_000_000);
+  });
+
+  it("gives a consumer made by an older version (no threshold) the inactive threshold", async () => {
+    const nats = natsConfig({});
+    await relay(nats);
+    await manager.consumers.add("PASSAGE_EVENTS", {
+      durable_name: "worker-guarded-0-of-2",
+      filter_subject: "passage.events.0",
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+    });
+    const started = await worker(nats);
     const info = await manager.consumers.info("PASSAGE_EVENTS", started.durableName);
     expect(info.config.inactive_threshold).toBe(60 * 60 * 1_000_000_000);
   });
