@@ -26,6 +26,13 @@ export const RedressErrors = {
     "The redress request is already resolved; file a new one",
     (requestId: string, outcome: string) => `redress request ${requestId} is already resolved (${outcome})`,
   ),
+  resolutionInProgress: defineError(
+    "PASSAGE_ERR_REDRESS_RESOLUTION_IN_PROGRESS",
+    "conflict",
+    "Another resolution of the redress request is in progress; read the request again when it ends",
+    (requestId: string, by: string, since: string) =>
+      `redress request ${requestId} is being resolved by ${by}${since ? ` since ${since}` : ""}; nothing was written: read it again when that resolution ends`,
+  ),
   wrongState: defineError(
     "PASSAGE_ERR_REDRESS_WRONG_STATE",
     "conflict",

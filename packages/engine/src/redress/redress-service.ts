@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import {
   type Feed,
@@ -15,6 +15,7 @@ import {
   type CorrectionOutcome,
   type CorrectionRecord,
   canonicalFieldsJson,
+  claimRedressResolution,
   closeCitizenshipClaim,
   contentHashOf,
   findCaseAttributes,
@@ -22,6 +23,7 @@ import {
   findRecordConfidentiality,
   findRecordsOfPersons,
   findRedressRequest,
+  holdsRedressResolution,
   insertRedressRequest,
   listRedressEvents,
   listRedressRequests,
@@ -35,14 +37,15 @@ import {
   type RedressOutcome,
   type RedressRequestRow,
   type RedressStatus,
+  releaseRedressResolution,
   type SqlExecutor,
   type Store,
+  stickRedressConfidentiality,
   writeCorrectionRecords,
 } from "@passage/store";
-import { sql } from "kysely";
 import { IngestErrors } from "../ingest/ingest-errors.ts";
 import { findRefusedKey } from "../ingest/ndjson-rows.ts";
-import { caseResource } from "../linkage/linkage-access.ts";
+import { caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
 import type { LinkageService, LinkDecisionResult } from "../linkage/linkage-service.ts";
 import { RedressErrors } from "./redress-errors.ts";
 
@@ -119,23 +122,21 @@ const MAX_DOCUMENTS = 20;
 const MAX_DOCUMENT_FIELD = 100;
 const MAX_CORRECTIONS = 50;
 
-/** The access resource of a redress request: its person's case attributes. */
-export function redressResource(requestId: string, attributes: CaseAttributeRow): AccessResource {
-  return {
-    type: "RedressRequest",
-    id: requestId,
-    attributes: {
-      office: attributes.office,
-      assignees: attributes.assignees,
-      confidentiality: attributes.confidentiality as ("asylum" | "vawa1367")[],
-    },
-  };
+/**
+ * The access resource of a redress request: its office (the case's, else the one it was filed
+ * under), assignees, and every confidentiality flag it has touched (`RedressRequestRow`).
+ */
+export function redressResource(requestId: string, attributes: CaseAttributeRow) {
+  return caseResource("RedressRequest", requestId, attributes);
 }
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
 
-/** The first key of the session locks that serialise resolutions of one request ('REDS'). */
-const REDRESS_LOCK_NAMESPACE = 0x52454453;
+/**
+ * How long a resolution holds its request before another may take it over: one still holding it
+ * after this was left by a process that ended mid-resolution (a resolution takes seconds).
+ */
+export const REDRESS_RESOLUTION_STALE_MS = 10 * 60_000;
 
 export function createRedressService(options: {
   store: Pick<Store, "db">;
@@ -168,30 +169,54 @@ export function createRedressService(options: {
     details: Record<string, string | number | boolean | null> = {},
   ): Promise<T> {
     const request = await findRedressRequest(db, requestId);
-    return access.run(
-      action,
-      redressResource(requestId, request ?? NO_CASE),
-      async () => {
-        if (!request) throw RedressErrors.requestNotFound.create(requestId);
-        return work(request);
-      },
-      { personId: request?.personId ?? null, ...details },
-    );
+    // A decision is a write: recorded also as it starts, so that one committed by a process that
+    // ends before its outcome is recorded still has its entry (issue 6: every step is audited).
+    const resource = redressResource(requestId, request ?? NO_CASE);
+    const guarded = async () => {
+      if (!request) throw RedressErrors.requestNotFound.create(requestId);
+      return work(request);
+    };
+    const entry = { personId: request?.personId ?? null, ...details };
+    return action === "redress.decide"
+      ? access.runRecordedAtStart(action, resource, guarded, entry)
+      : access.run(action, resource, guarded, entry);
   }
 
-  /** Runs `work` holding a session lock on the request (released when it ends, or with its connection). */
-  async function withRequestLock<T>(requestId: string, work: () => Promise<T>): Promise<T> {
-    return db.connection().execute(async (connection) => {
-      await sql`SELECT pg_advisory_lock(${REDRESS_LOCK_NAMESPACE}, hashtext(${requestId}))`.execute(
-        connection,
-      );
-      try {
-        return await work();
-      } finally {
-        await sql`SELECT pg_advisory_unlock(${REDRESS_LOCK_NAMESPACE}, hashtext(${requestId}))`.execute(
-          connection,
+  /**
+   * Takes the request for one resolution, in a short transaction of its own (the request's row
+   * lock is held only for it, never across other work: a connection held while the work takes
+   * more from the same pool deadlocks the pool under concurrent resolutions). Refused when the
+   * request is resolved or another resolution holds it; the checks that could refuse the
+   * resolution run here, and the flags of every record it names are stored with the request.
+   */
+  async function claimOrThrow(
+    access: AuditedAccess,
+    requestId: string,
+    corrections: readonly CorrectionRecord[],
+    input: ResolveRedressInput,
+  ): Promise<{ token: string; request: RedressRequestRow }> {
+    return db.transaction().execute(async (transaction) => {
+      const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+      if (request.status === "resolved")
+        throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
+      await checkOwnRecordsOrThrow(transaction, request, corrections, input);
+      const token = randomUUID();
+      const staleBefore = new Date(Date.now() - REDRESS_RESOLUTION_STALE_MS).toISOString();
+      const { taken } = await claimRedressResolution(transaction, {
+        requestId,
+        token,
+        by: actorLabel(access),
+        staleBefore,
+      });
+      if (!taken) {
+        throw RedressErrors.resolutionInProgress.create(
+          requestId,
+          request.resolvingBy ?? "another steward",
+          request.resolvingSince ?? "",
         );
       }
+      await stickRedressConfidentiality(transaction, requestId, namedRecords(corrections, input));
+      return { token, request };
     });
   }
 
@@ -200,11 +225,13 @@ export function createRedressService(options: {
    * correction may also be a new record): refused before anything is written or decided.
    */
   async function checkOwnRecordsOrThrow(
+    executor: SqlExecutor,
     request: RedressRequestRow,
     corrections: readonly CorrectionRecord[],
     input: ResolveRedressInput,
   ): Promise<void> {
-    const personOf = async (feed: string, keyValue: string) => findPersonOfRecord(db, feed as Feed, keyValue);
+    const personOf = async (feed: string, keyValue: string) =>
+      findPersonOfRecord(executor, feed as Feed, keyValue);
     for (const correction of corrections) {
       const owner = await personOf(correction.feed, correction.keyValue);
       if (owner !== undefined && owner !== request.personId) {
@@ -260,11 +287,21 @@ export function createRedressService(options: {
     input: ResolveRedressInput,
     corrections: readonly CorrectionRecord[],
     linkDecisions: LinkDecisionResult[],
+    token: string,
   ) {
     return db.transaction().execute(async (transaction) => {
       const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
       if (request.status === "resolved")
         throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
+      if (!(await holdsRedressResolution(transaction, requestId, token))) {
+        // Taken over as abandoned while this one ran past REDRESS_RESOLUTION_STALE_MS.
+        throw RedressErrors.resolutionInProgress.create(
+          requestId,
+          request.resolvingBy ?? "another steward",
+          request.resolvingSince ?? "",
+        );
+      }
+      await stickRedressConfidentiality(transaction, requestId, namedRecords(corrections, input));
       const written = await writeCorrectionRecords(transaction, requestId, request.personId, corrections);
       for (const outcome of written) {
         if (outcome.personId !== request.personId) {
@@ -342,7 +379,8 @@ export function createRedressService(options: {
       const checked = checkFilingOrThrow(input);
       const attributes = (await findCaseAttributes(db, [checked.personId])).get(checked.personId);
       const requestId = `RR-${new Date().toISOString().slice(0, 10).replaceAll("-", "")}-${randomBytes(4).toString("hex")}`;
-      return access.run(
+      // Recorded as it starts too: the filing commits before its outcome's entry is written.
+      return access.runRecordedAtStart(
         "redress.file",
         redressResource(requestId, attributes ?? NO_CASE),
         () =>
@@ -362,6 +400,11 @@ export function createRedressService(options: {
               filedBy: actorLabel(access),
               claimId: null,
             });
+            await stickRedressConfidentiality(
+              transaction,
+              requestId,
+              checked.disputedRecords.map((reference) => parseRecordReferenceOrThrow(reference)),
+            );
             if (claimId) {
               // DOMAIN.md §1.9: a claim to U.S. citizenship blocks every civil immigration action at
               // once, until it is resolved; the lifecycle reads open claims.
@@ -393,17 +436,50 @@ export function createRedressService(options: {
     async list(access, query = {}) {
       const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
       const offset = Math.max(query.offset ?? 0, 0);
-      return access.list("redress.read", query.personId ?? "*", (filter) =>
+      const rows = await access.list("redress.read", query.personId ?? "*", (filter) =>
         listRedressRequests(
           db,
-          { status: query.status, personId: query.personId, limit, offset },
+          {
+            status: query.status,
+            personId: query.personId,
+            limit,
+            offset,
+            // The filer's own requests, as `show` answers them (see `filedByReaderOnly`).
+            filedBy: actorLabel(access),
+          },
           (columns) => filter.toSql(columns),
+        ),
+      );
+      return Promise.all(
+        rows.map(async (request) =>
+          filedByReaderOnly(access, request)
+            ? (await asFilerSees(db, access, { request, events: [] })).request
+            : request,
         ),
       );
     },
 
-    show(access, requestId) {
-      return onRequest(access, "redress.read", requestId, () => caseOf(db, requestId));
+    async show(access, requestId) {
+      const request = await findRedressRequest(db, requestId);
+      if (!request) return onRequest(access, "redress.read", requestId, () => caseOf(db, requestId));
+      if (filedByReaderOnly(access, request)) {
+        return access.run(
+          "redress.read",
+          redressResource(requestId, { ...request, confidentiality: [] }),
+          async () => ({ ...(await asFilerSees(db, access, await caseOf(db, requestId))) }),
+          { personId: request.personId, asFiler: true },
+        );
+      }
+      // A reader refused for the request's flags alone is answered as for a request that does not
+      // exist (8 CFR 208.6 and 8 U.S.C. 1367 protect the matter's existence).
+      return runWithoutRevealingFlags(
+        access,
+        "redress.read",
+        redressResource(requestId, request),
+        () => caseOf(db, requestId),
+        () => RedressErrors.requestNotFound.create(requestId),
+        { personId: request.personId },
+      );
     },
 
     startReview(access, requestId) {
@@ -413,6 +489,7 @@ export function createRedressService(options: {
           if (request.status !== "filed")
             throw RedressErrors.wrongState.create(requestId, request.status, "filed");
           await startReviewIn(transaction, access, requestId, {});
+          await stickRedressConfidentiality(transaction, requestId);
           return caseOf(transaction, requestId);
         }),
       );
@@ -442,20 +519,20 @@ export function createRedressService(options: {
             if (!access.can("record.write", resource))
               await access.run("record.write", resource, () => undefined);
           }
-          // One resolution of a request at a time: a second steward's waits, then finds it resolved
-          // before any of its link decisions is taken.
-          return withRequestLock(requestId, async () => {
-            const current = (await findRedressRequest(db, requestId))!;
-            if (current.status === "resolved") {
-              throw RedressErrors.alreadyResolved.create(requestId, current.outcome ?? "");
-            }
-            await checkOwnRecordsOrThrow(current, corrections, input);
+          // One resolution of a request at a time: it takes the request first (a second steward's
+          // is refused, resolved or in progress, before any of its link decisions is taken) and
+          // holds no connection while it works.
+          const { token, request: current } = await claimOrThrow(access, requestId, corrections, input);
+          try {
             // Linkage's decisions go through its own service (each authorized as link.decide,
             // audited, re-deriving the persons it changes) before the resolution is recorded; what
-            // could refuse the resolution is checked above, before any of them.
+            // could refuse the resolution is checked as it is taken, before any of them.
             const linkDecisions = await decideLinks(access, current, input);
-            return recordResolution(access, requestId, input, corrections, linkDecisions);
-          });
+            return await recordResolution(access, requestId, input, corrections, linkDecisions, token);
+          } catch (error) {
+            await releaseRedressResolution(db, requestId, token).catch(() => undefined);
+            throw error;
+          }
         },
         { outcome: typeof input.outcome === "string" ? input.outcome : null },
       );
@@ -505,6 +582,92 @@ function withFlagsShownTo(access: AuditedAccess, filed: RedressCase): RedressCas
   return shown.length === request.confidentiality.length
     ? filed
     : { ...filed, request: { ...request, confidentiality: shown } };
+}
+
+/** The records a resolution corrects, unlinks or keeps apart, as `{feed, keyValue}`. */
+function namedRecords(
+  corrections: readonly CorrectionRecord[],
+  input: ResolveRedressInput,
+): { feed: string; keyValue: string }[] {
+  return [
+    ...corrections.map(({ feed, keyValue }) => ({ feed, keyValue })),
+    ...[...(input.unlinks ?? []), ...(input.cannotLink ?? []).flatMap((pair) => [pair.left, pair.right])].map(
+      (reference) => parseRecordReferenceOrThrow(reference),
+    ),
+  ];
+}
+
+/**
+ * Whether `access` reads `request` only as its filer: it filed it and may read the requests of the
+ * person's case, but not this one's confidentiality flags. A filer reads what they filed whatever
+ * the person's confidentiality (`asFilerSees`), so that reading it back tells them nothing a
+ * filing for an unflagged person would not.
+ */
+function filedByReaderOnly(access: AuditedAccess, request: RedressRequestRow): boolean {
+  if (request.filedBy !== `${access.scope.actor.kind}:${access.scope.actor.id}`) return false;
+  const resource = redressResource(request.requestId, request);
+  return (
+    !access.can("redress.read", resource) &&
+    access.can("redress.read", redressResource(request.requestId, { ...request, confidentiality: [] }))
+  );
+}
+
+/**
+ * A request as its filer without the need sees it (`filedByReaderOnly`): the flags they may not
+ * read left out, and so is every correction (in the request and its history) of a record whose
+ * flags they may not read, as a request of an unflagged person would show them.
+ */
+async function asFilerSees<T extends Pick<RedressCase, "request" | "events">>(
+  executor: SqlExecutor,
+  access: AuditedAccess,
+  seen: T,
+): Promise<T> {
+  const { request } = seen;
+  const mayRead = (flags: readonly string[]) =>
+    flags.every((flag) =>
+      access.can("redress.read", redressResource(request.requestId, { ...request, confidentiality: [flag] })),
+    );
+  const hiddenRecords = new Map<string, boolean>();
+  const readable = async (entry: unknown): Promise<boolean> => {
+    const record = (entry as { record?: unknown })?.record;
+    if (typeof record !== "string") return true;
+    for (const reference of record.split(" ~ ")) {
+      let hidden = hiddenRecords.get(reference);
+      if (hidden === undefined) {
+        const separator = reference.indexOf(":");
+        const flags = await findRecordConfidentiality(
+          executor,
+          reference.slice(0, separator),
+          reference.slice(separator + 1),
+        );
+        hidden = !mayRead(flags);
+        hiddenRecords.set(reference, hidden);
+      }
+      if (hidden) return false;
+    }
+    return true;
+  };
+  const shownOf = async (entries: readonly unknown[]) => {
+    const shown: unknown[] = [];
+    for (const entry of entries) if (await readable(entry)) shown.push(entry);
+    return shown;
+  };
+  const events = await Promise.all(
+    seen.events.map(async (event) =>
+      Array.isArray(event.details.corrections)
+        ? { ...event, details: { ...event.details, corrections: await shownOf(event.details.corrections) } }
+        : event,
+    ),
+  );
+  return {
+    ...seen,
+    request: {
+      ...request,
+      confidentiality: request.confidentiality.filter((flag) => mayRead([flag])),
+      corrections: await shownOf(request.corrections),
+    },
+    events,
+  };
 }
 
 /** PersonsChanged (reason `redress`) in the step's transaction: the projections re-derive the rest. */

@@ -219,18 +219,28 @@ describe("redress end to end: a citizenship claim takes a person off the worklis
       decision: string;
       outcome: string;
       purpose: string;
+      details?: { phase?: string };
     }[];
     const ofRequest = entries.filter((entry) => entry.resourceId === requestId);
     const steps = ofRequest
-      .map((entry) => `${entry.actor} ${entry.action} ${entry.decision} ${entry.outcome}`)
+      .map(
+        (entry) =>
+          `${entry.actor} ${entry.action} ${entry.decision} ${entry.outcome} ${entry.details?.phase ?? "-"}`,
+      )
       .reverse();
+    // Every write is recorded as it starts and with its outcome (a denial once, before anything).
     expect(steps).toEqual([
-      "user:officer redress.file allow success",
-      "user:officer redress.decide deny failure",
-      "user:steward redress.decide allow success",
-      "user:steward redress.decide allow failure",
-      "user:steward redress.decide allow success",
-      "user:steward redress.decide allow failure",
+      "user:officer redress.file allow success started",
+      "user:officer redress.file allow success finished",
+      "user:officer redress.decide deny failure -",
+      "user:steward redress.decide allow success started",
+      "user:steward redress.decide allow success finished",
+      "user:steward redress.decide allow success started",
+      "user:steward redress.decide allow failure finished",
+      "user:steward redress.decide allow success started",
+      "user:steward redress.decide allow success finished",
+      "user:steward redress.decide allow success started",
+      "user:steward redress.decide allow failure finished",
     ]);
     expect(ofRequest.every((entry) => entry.purpose === "case review")).toBe(true);
     expect(entries).toContainEqual(

@@ -3,7 +3,7 @@ import { type CitizenshipClaim, FEEDS, type Feed, RecordsCorrected, RecordsInges
 import { type Kysely, type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../database-schema.ts";
 import { appendOutboxEvents, executeSql, outboxEventOf, type SqlExecutor } from "./outbox-repository.ts";
-import { personConfidentialitySql } from "./redress-case-attributes.ts";
+import { personConfidentialitySql, RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
 
 /**
  * The citizenship claims (open and closed) of these persons; persons with none are absent. With
@@ -80,8 +80,16 @@ export interface RedressRequestRow {
   readonly corrections: unknown[];
   readonly office: string;
   readonly assignees: string[];
-  /** The flags of the records the request disputes, and of the person's case. */
+  /**
+   * Every confidentiality flag the request has touched (sticky, stored with it: the person's at
+   * filing and at each step, every disputed, corrected or unlinked record's), with the person's
+   * current flags: a request once about an asylum or 1367 matter stays so, whatever becomes of
+   * the person's records.
+   */
   readonly confidentiality: string[];
+  /** A resolution in progress: who took it and since when (null when none). */
+  readonly resolvingBy: string | null;
+  readonly resolvingSince: string | null;
 }
 
 export interface RedressEventRow {
@@ -93,9 +101,15 @@ export interface RedressEventRow {
   readonly details: Record<string, unknown>;
 }
 
+// The office is the case's current one, else the one the request was filed under (a person
+// retired by a merge has no case assignment); the flags are the stored ones and the person's now.
 const REQUEST_SELECT = `
-  SELECT q.*, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}'::text[]) AS assignees,
-    ${personConfidentialitySql("q.person_id")} AS confidentiality
+  SELECT q.request_id, q.person_id, q.kind, q.statement, q.departure_date, q.disputed_records, q.documents,
+    q.status, q.filed_by, q.filed_at, q.reviewer, q.review_started_at, q.outcome, q.outcome_reason,
+    q.resolved_by, q.resolved_at, q.claim_id, q.corrections, q.resolving_by, q.resolving_since,
+    coalesce(nullif(a.office, ''), q.filed_office) AS office, coalesce(a.assignees, '{}'::text[]) AS assignees,
+    ARRAY(SELECT DISTINCT flag FROM unnest(q.confidentiality || ${personConfidentialitySql("q.person_id")}) AS flag
+      ORDER BY flag) AS confidentiality
   FROM redress_request q LEFT JOIN case_assignment a ON a.person_id = q.person_id`;
 
 function toRequest(row: Record<string, unknown>): RedressRequestRow {
@@ -122,6 +136,8 @@ function toRequest(row: Record<string, unknown>): RedressRequestRow {
     office: row.office as string,
     assignees: row.assignees as string[],
     confidentiality: row.confidentiality as string[],
+    resolvingBy: row.resolving_by as string | null,
+    resolvingSince: time(row.resolving_since),
   };
 }
 
@@ -138,12 +154,17 @@ export interface NewRedressRequest {
   readonly claimId: string | null;
 }
 
+/**
+ * Inserts the request as filed, with the office of the person's case and the flags it touches
+ * now (the person's, its disputed records'): both stored with it (see `stickRedressConfidentiality`).
+ */
 export async function insertRedressRequest(executor: SqlExecutor, request: NewRedressRequest): Promise<void> {
   await executeSql(
     executor,
     `INSERT INTO redress_request (request_id, person_id, kind, statement, departure_date, disputed_records,
-       documents, status, filed_by, claim_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9)`,
+       documents, status, filed_by, claim_id, filed_office)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'filed', $8, $9,
+       coalesce((SELECT office FROM case_assignment WHERE person_id = $2), ''))`,
     [
       request.requestId,
       request.personId,
@@ -155,6 +176,79 @@ export async function insertRedressRequest(executor: SqlExecutor, request: NewRe
       request.filedBy,
       request.claimId,
     ],
+  );
+}
+
+/**
+ * Adds to the request's stored flags those it touches now: its person's current flags and those
+ * of `records` (`FEED:KEY`, any version), e.g. the records a resolution corrects or unlinks. Never
+ * removes one (a trigger keeps every stored flag): once confidential, a request stays so.
+ */
+export async function stickRedressConfidentiality(
+  executor: SqlExecutor,
+  requestId: string,
+  records: readonly { readonly feed: string; readonly keyValue: string }[] = [],
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE redress_request q SET confidentiality = ARRAY(
+       SELECT DISTINCT flag FROM (
+         SELECT unnest(q.confidentiality || ${personConfidentialitySql("q.person_id")}) AS flag
+         UNION
+         SELECT unnest(${RECORD_CONFIDENTIALITY_SQL}) FROM source_record r
+         JOIN unnest($2::text[], $3::text[]) AS named (feed, key_value)
+           ON r.feed = named.feed AND r.key_value = named.key_value
+       ) flags ORDER BY flag)
+     WHERE q.request_id = $1`,
+    [requestId, records.map((record) => record.feed), records.map((record) => record.keyValue)],
+  );
+}
+
+/**
+ * Takes the request for a resolution identified by `token` (call in a transaction holding the
+ * request's row lock): `taken` false when another resolution holds it and started after
+ * `staleBefore` (an older one was abandoned by a process that ended, and is taken over).
+ */
+export async function claimRedressResolution(
+  executor: SqlExecutor,
+  claim: { requestId: string; token: string; by: string; staleBefore: string },
+): Promise<{ taken: boolean }> {
+  const rows = await executeSql<{ request_id: string }>(
+    executor,
+    `UPDATE redress_request SET resolving_token = $2, resolving_by = $3, resolving_since = clock_timestamp()
+     WHERE request_id = $1 AND status <> 'resolved'
+       AND (resolving_token IS NULL OR resolving_since < $4::timestamptz)
+     RETURNING request_id`,
+    [claim.requestId, claim.token, claim.by, claim.staleBefore],
+  );
+  return { taken: rows.length === 1 };
+}
+
+/** Whether the resolution `token` still holds the request. */
+export async function holdsRedressResolution(
+  executor: SqlExecutor,
+  requestId: string,
+  token: string,
+): Promise<boolean> {
+  const rows = await executeSql<{ request_id: string }>(
+    executor,
+    "SELECT request_id FROM redress_request WHERE request_id = $1 AND resolving_token = $2",
+    [requestId, token],
+  );
+  return rows.length === 1;
+}
+
+/** Lets go of the request after a resolution `token` that failed (no-op once another took it). */
+export async function releaseRedressResolution(
+  executor: SqlExecutor,
+  requestId: string,
+  token: string,
+): Promise<void> {
+  await executeSql(
+    executor,
+    `UPDATE redress_request SET resolving_token = NULL, resolving_by = NULL, resolving_since = NULL
+     WHERE request_id = $1 AND resolving_token = $2`,
+    [requestId, token],
   );
 }
 
@@ -175,10 +269,20 @@ export async function findRedressRequest(
   return rows[0] ? toRequest(rows[0]) : undefined;
 }
 
-/** Requests the access filter lets through (columns `office`, `assignees`, `confidentiality`), newest first. */
+/**
+ * Requests the access filter lets through (columns `office`, `assignees`, `confidentiality`),
+ * newest first; with `filedBy`, also those that filer filed that the filter lets through but for
+ * their confidentiality flags (the caller shows them as their filer may see them).
+ */
 export async function listRedressRequests(
   db: Kysely<Database>,
-  query: { status?: RedressStatus | undefined; personId?: string | undefined; limit: number; offset: number },
+  query: {
+    status?: RedressStatus | undefined;
+    personId?: string | undefined;
+    limit: number;
+    offset: number;
+    filedBy?: string | undefined;
+  },
   filter: (columns: {
     office: RawBuilder<string>;
     assignees: RawBuilder<string[]>;
@@ -190,9 +294,17 @@ export async function listRedressRequests(
     assignees: sql<string[]>`listed.assignees`,
     confidentiality: sql<string[]>`listed.confidentiality`,
   });
+  const ownFiling =
+    query.filedBy === undefined
+      ? sql<SqlBool>`false`
+      : sql<SqlBool>`(listed.filed_by = ${query.filedBy} AND ${filter({
+          office: sql<string>`listed.office`,
+          assignees: sql<string[]>`listed.assignees`,
+          confidentiality: sql<string[]>`'{}'::text[]`,
+        })})`;
   const result = await sql<Record<string, unknown>>`
     SELECT * FROM (${sql.raw(REQUEST_SELECT)}) listed
-    WHERE ${condition}
+    WHERE (${condition} OR ${ownFiling})
       AND (${query.status ?? null}::text IS NULL OR listed.status = ${query.status ?? null})
       AND (${query.personId ?? null}::text IS NULL OR listed.person_id = ${query.personId ?? null})
     ORDER BY listed.filed_at DESC, listed.request_id
@@ -262,6 +374,7 @@ export async function markRedressResolved(
     executor,
     `UPDATE redress_request SET status = 'resolved', outcome = $2, outcome_reason = $3, resolved_by = $4,
        resolved_at = clock_timestamp(), corrections = $5,
+       resolving_token = NULL, resolving_by = NULL, resolving_since = NULL,
        reviewer = coalesce(reviewer, $4), review_started_at = coalesce(review_started_at, clock_timestamp())
      WHERE request_id = $1`,
     [

@@ -33,6 +33,13 @@ export interface RedressRequestTable {
   resolved_at: string | null;
   claim_id: string | null;
   corrections: ColumnType<unknown, string, string>;
+  /** Sticky: every flag the request ever touched (a trigger keeps what an update would drop). */
+  confidentiality: Generated<string[]>;
+  /** The office the person's case was under at filing (never changed). */
+  filed_office: Generated<string>;
+  resolving_token: string | null;
+  resolving_by: string | null;
+  resolving_since: string | null;
 }
 
 export interface RedressEventTable {
