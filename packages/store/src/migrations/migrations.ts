@@ -12,8 +12,8 @@ import * as personStatusStorage from "./0052-person-status-storage.ts";
 import * as consumerLayout from "./0060-consumer-layout.ts";
 import * as policyVersionImmutable from "./0061-policy-version-immutable.ts";
 import * as oidcSubject from "./0062-oidc-subject.ts";
-import * as redressStickyConfidentiality from "./0063-redress-sticky-confidentiality.ts";
 import * as ingestBatchRun from "./0064-ingest-batch-run.ts";
+import * as redressStickyConfidentiality from "./0065-redress-sticky-confidentiality.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -33,6 +33,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0060-consumer-layout": consumerLayout,
   "0061-policy-version-immutable": policyVersionImmutable,
   "0062-oidc-subject": oidcSubject,
-  "0063-redress-sticky-confidentiality": redressStickyConfidentiality,
   "0064-ingest-batch-run": ingestBatchRun,
+  "0065-redress-sticky-confidentiality": redressStickyConfidentiality,
 };
