@@ -30,22 +30,40 @@ export async function fileRedressRequest(options: Record<string, unknown>, comma
   print(context, filed);
 }
 
+type RedressStatus = RedressCase["request"]["status"];
+
+/** The statuses `--status` takes (the HTTP route's `status` query). */
+export const REDRESS_STATUS_OPTIONS = [
+  "filed",
+  "under_review",
+  "resolved",
+] as const satisfies readonly RedressStatus[];
+
+/** `--status` checked: a status that is none of the known ones is a usage error naming them. */
+function statusOptionOrThrow(status: string | undefined): RedressStatus | undefined {
+  if (status === undefined) return undefined;
+  if ((REDRESS_STATUS_OPTIONS as readonly string[]).includes(status)) return status as RedressStatus;
+  throw CliErrors.usage.create(
+    `--status must be one of ${REDRESS_STATUS_OPTIONS.join(", ")}, got "${terminalSafe(status)}"`,
+  );
+}
+
 /** `passage redress list`: requests, newest first. */
 export async function listRedressRequests(
   options: { status?: string; person?: string },
   command: Command,
 ): Promise<void> {
   const context = createCommandContext(command);
+  const status = statusOptionOrThrow(options.status);
   const requests = await context.withApp(async (app) =>
-    app.redress.list(await commandAccess(app, context), {
-      status: options.status as "filed" | undefined,
-      personId: options.person,
-    }),
+    app.redress.list(await commandAccess(app, context), { status, personId: options.person }),
   );
   if (context.output.json) return context.output.document(requests);
   for (const request of requests) {
     context.output.line(
-      `${request.requestId}  ${request.status.padEnd(12)} ${request.kind.padEnd(14)} ${request.personId}  filed ${request.filedAt}${request.outcome ? `  ${request.outcome}` : ""}`,
+      terminalSafe(
+        `${request.requestId}  ${request.status.padEnd(12)} ${request.kind.padEnd(14)} ${request.personId}  filed ${request.filedAt}${request.outcome ? `  ${request.outcome}` : ""}`,
+      ),
     );
   }
 }
@@ -105,14 +123,73 @@ function print(context: CommandContext, redressCase: RedressCase): void {
     context.output.document(redressCase);
     return;
   }
+  for (const line of redressCaseLines(redressCase)) context.output.line(line);
+}
+
+/**
+ * A request as text: what was filed (statement, documents, disputed records), the outcome with
+ * its reason and corrections, and the history. Every value is `terminalSafe`: text a filer or a
+ * steward typed cannot move the cursor, recolour the terminal, reverse the line or start a line
+ * that looks like history.
+ */
+export function redressCaseLines(redressCase: RedressCase): string[] {
   const { request } = redressCase;
-  context.output.line(
-    `${request.requestId}: ${request.kind} request for ${request.personId}, ${request.status}`,
+  const lines = [`${request.requestId}: ${request.kind} request for ${request.personId}, ${request.status}`];
+  lines.push(`  filed ${request.filedAt} by ${request.filedBy}`);
+  lines.push(`  statement: ${request.statement}`);
+  if (request.departureDate) lines.push(`  departure date: ${request.departureDate}`);
+  for (const record of request.disputedRecords) lines.push(`  disputed record: ${record}`);
+  for (const document of request.documents) {
+    lines.push(`  document: ${document.type}, number ${document.number}, issued by ${document.issuer}`);
+  }
+  if (request.outcome) lines.push(`  outcome: ${request.outcome} (${request.outcomeReason ?? ""})`);
+  for (const correction of request.corrections) lines.push(`  correction: ${describeCorrection(correction)}`);
+  if (redressCase.daysToResolution !== null) lines.push(`  resolved in ${redressCase.daysToResolution} days`);
+  for (const event of redressCase.events) lines.push(`  ${event.at} ${event.actor} ${event.step}`);
+  return lines.map(terminalSafe);
+}
+
+/** A correction of a resolution's summary: `{record, outcome, version?}` as one line. */
+function describeCorrection(correction: unknown): string {
+  if (correction === null || typeof correction !== "object") return String(correction);
+  const { record, outcome, version } = correction as Record<string, unknown>;
+  if (typeof record !== "string") return JSON.stringify(correction);
+  return `${record} ${String(outcome ?? "")}${version === undefined ? "" : ` (version ${String(version)})`}`;
+}
+
+/**
+ * Text made safe to print on a terminal: C0 and C1 control characters (ESC sequences, carriage
+ * returns, newlines), DEL, the bidirectional controls (U+202E and kin, which reverse what
+ * follows) and the line and paragraph separators are shown as escapes (`\n`, `\u{1b}`), never
+ * sent raw; a backslash is doubled so an escape cannot be forged.
+ */
+export function terminalSafe(text: string): string {
+  let safe = "";
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    if (character === "\\") safe += "\\\\";
+    else if (character === "\n") safe += "\\n";
+    else if (character === "\r") safe += "\\r";
+    else if (character === "\t") safe += "\\t";
+    else if (isTerminalControl(code)) safe += `\\u{${code.toString(16)}}`;
+    else safe += character;
+  }
+  return safe;
+}
+
+/** C0, DEL and C1 controls, the bidirectional controls, and the line and paragraph separators. */
+export function isTerminalControl(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x061c ||
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
   );
-  if (request.outcome) context.output.line(`  outcome: ${request.outcome} (${request.outcomeReason})`);
-  if (redressCase.daysToResolution !== null)
-    context.output.line(`  resolved in ${redressCase.daysToResolution} days`);
-  for (const event of redressCase.events) context.output.line(`  ${event.at} ${event.actor} ${event.step}`);
 }
 
 /** The `--corrections` file: a JSON array of {feed, row}; a file that cannot be read or parsed is named. */

@@ -42,3 +42,14 @@ describe("passage redress resolve", () => {
     expect(notArray.stderr).toContain(`--corrections ${object} must hold a JSON array of {feed, row}`);
   });
 });
+
+describe("passage redress list", () => {
+  it("refuses an unknown --status as a usage error naming the statuses", async () => {
+    const listed = await run(["redress", "list", "--status", "bogus"]);
+    expect(listed.code).toBe(2);
+    expect(listed.stdout).toBe("");
+    expect(listed.stderr).toBe(
+      'error PASSAGE_ERR_CLI_USAGE: --status must be one of filed, under_review, resolved, got "bogus"\n',
+    );
+  });
+});
