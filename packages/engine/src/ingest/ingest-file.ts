@@ -273,10 +273,20 @@ class FileIngest {
   }
 
   async #write(batch: Omit<RecordBatch, "runId">, previous: Promise<void> | undefined): Promise<void> {
-    // Batches commit in file order, and which run a batch belongs to (and whether it may be skipped)
-    // depends on how the previous one ended; a failed previous batch stops this one.
-    await previous;
-    const result = await writeRecordBatch(this.#options.pool, { ...batch, runId: this.#runId });
+    // Batches commit in file order: this one's transaction opens meanwhile and waits for the previous
+    // one to commit (afterStaging) before it takes the feed lock; a failed previous batch rolls it
+    // back. Which run it belongs to depends on how the previous one ended, so its run id is read
+    // only then (when its batch row is written).
+    const ingest = this;
+    const inRun: RecordBatch = {
+      ...batch,
+      get runId() {
+        return ingest.#runId;
+      },
+    };
+    const result = await writeRecordBatch(this.#options.pool, inRun, {
+      afterStaging: () => previous ?? Promise.resolve(),
+    });
     if (result.status === "already_committed") {
       if (!this.#runHasWritten && result.runId !== null) this.#runId = result.runId;
       this.#counts.unchanged += batch.rows.size;

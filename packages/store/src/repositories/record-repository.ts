@@ -454,6 +454,14 @@ async function repeatedBatch(
   batch: RecordBatch,
   chainHash: Buffer,
 ): Promise<{ runId: string | null } | undefined> {
+  // A first load (nearly every batch) has no committed batch of its digest: found by the digest
+  // alone, without sending the batch's keys (two arrays of every key a batch: about 3% of a 5M-row
+  // ingest's throughput).
+  const committed = await client.query(
+    "SELECT 1 FROM ingest_batch WHERE feed = $1 AND chain_hash = $2 LIMIT 1",
+    [batch.feed, chainHash],
+  );
+  if (committed.rowCount === 0) return undefined;
   const { rows } = await client.query<{ run_id: string | null }>(REPEATED_BATCH, [
     batch.feed,
     chainHash,
