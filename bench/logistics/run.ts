@@ -76,7 +76,7 @@ const cases: TransportCase[] = Array.from({ length: caseCount }, (_, index) => {
 
 const solver = await loadHighsSolver();
 const started = performance.now();
-const plan = planTransport(
+const plan = await planTransport(
   { horizon: HORIZON, flights, cases, options: { acceptanceCaps: { MEX: 120 } } },
   solver,
 );

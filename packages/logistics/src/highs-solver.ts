@@ -36,18 +36,28 @@ export interface SolveResult {
   readonly values: Float64Array | null;
 }
 
-/** A loaded HiGHS runtime (WebAssembly, loaded once per process). */
-export interface MipSolver {
-  solve(
-    program: MixedIntegerProgram,
-    options: { relativeGap: number; timeLimitSeconds: number },
-  ): SolveResult;
+/** How long the solver may search, and the gap at which it may stop. */
+export interface SolveOptions {
+  readonly relativeGap: number;
+  readonly timeLimitSeconds: number;
 }
 
-/** Loads the HiGHS WebAssembly solver: the one step of the planner that is not pure. */
+/**
+ * A MIP solver. Asynchronous, so that a solve can run off the caller's thread: a solve may take
+ * its whole time limit (up to 300 s), and the server's event loop must not wait on it.
+ */
+export interface MipSolver {
+  solve(program: MixedIntegerProgram, options: SolveOptions): Promise<SolveResult>;
+}
+
+/**
+ * Loads the HiGHS WebAssembly solver in this thread: each solve blocks the thread for its
+ * duration. For scripts and benchmarks; the server and the command line solve in a worker
+ * thread (`createWorkerHighsSolver`).
+ */
 export async function loadHighsSolver(): Promise<MipSolver> {
   const highs = await loadHighs();
-  return { solve: (program, options) => solveWithHighs(highs, program, options) };
+  return { solve: async (program, options) => solveWithHighs(highs, program, options) };
 }
 
 function statusName(highs: Highs, code: number): string {
@@ -55,11 +65,7 @@ function statusName(highs: Highs, code: number): string {
   return entry ? entry[0] : `status ${code}`;
 }
 
-function solveWithHighs(
-  highs: Highs,
-  program: MixedIntegerProgram,
-  options: { relativeGap: number; timeLimitSeconds: number },
-): SolveResult {
+function solveWithHighs(highs: Highs, program: MixedIntegerProgram, options: SolveOptions): SolveResult {
   const columns = program.columnCost.length;
   const rows = program.rowLower.length;
   const version = `HiGHS ${highs.version.string}`;

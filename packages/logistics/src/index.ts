@@ -7,3 +7,4 @@ export * from "./logistics-errors.ts";
 export * from "./plan-transport.ts";
 export * from "./transport-input.ts";
 export * from "./validate-transport-input.ts";
+export * from "./worker-highs-solver.ts";

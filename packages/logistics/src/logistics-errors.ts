@@ -17,6 +17,13 @@ export const LogisticsErrors = {
     (status: string) =>
       `the HiGHS solver returned no usable solution (status: ${status}); try a longer timeLimitSeconds or a shorter horizon`,
   ),
+  solverWorkerFailed: defineError(
+    "PASSAGE_ERR_LOGISTICS_SOLVER_WORKER_FAILED",
+    // As a failed solve: the plan could not be made now, and nothing was stored.
+    "unavailable",
+    "The worker thread running the MIP solver crashed, failed or did not answer within its time limit",
+    (cause: string) => `the HiGHS solver's worker thread gave no plan: ${cause}`,
+  ),
   planInconsistent: defineError(
     "PASSAGE_ERR_LOGISTICS_PLAN_INCONSISTENT",
     "internal",

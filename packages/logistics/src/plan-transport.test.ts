@@ -154,13 +154,13 @@ const arbitraryInstance = fc.record({
 });
 
 describe("planTransport", () => {
-  it("puts ready cases on the cheapest flights and reports the solver's figures", () => {
+  it("puts ready cases on the cheapest flights and reports the solver's figures", async () => {
     const flights = [
       flight("EARLY", { date: "2025-07-02", cost: 5_000 }),
       flight("LATE", { date: "2025-07-05", cost: 1_000 }),
     ];
     const cases = [readyCase("A"), readyCase("B")];
-    const plan = planTransport(
+    const plan = await planTransport(
       { horizon: HORIZON, flights, cases, options: { detentionDayCost: 100 } },
       solver,
     );
@@ -174,7 +174,7 @@ describe("planTransport", () => {
     expect(plan.solver.gap).toBeLessThanOrEqual(0.01);
   });
 
-  it("excludes every case that is not ready, with its reason", () => {
+  it("excludes every case that is not ready, with its reason", async () => {
     const cases = [
       readyCase("gated", { gateCheck: { clear: false, results: [{ gate: "USC", holds: true }] } }),
       readyCase("inconsistent", { gateCheck: { clear: true, results: [{ gate: "TPS", holds: true }] } }),
@@ -188,7 +188,10 @@ describe("planTransport", () => {
       readyCase("marked-expired", { travelDocument: { country: "GTM", status: "expired", validTo: null } }),
       readyCase("ready-after-horizon", { readyDate: "2025-07-11" }),
     ];
-    const plan = planTransport({ horizon: HORIZON, flights: [flight("F1", { seats: 20 })], cases }, solver);
+    const plan = await planTransport(
+      { horizon: HORIZON, flights: [flight("F1", { seats: 20 })], cases },
+      solver,
+    );
     expect(plan.manifests).toEqual([]);
     expect(plan.excluded.map((entry) => [entry.personId, entry.reason, entry.gates])).toEqual([
       ["gated", "GATED", ["USC"]],
@@ -206,28 +209,28 @@ describe("planTransport", () => {
     expect(plan.cost.detention).toBe(0);
   });
 
-  it("offers only the seats other frozen manifests do not hold", () => {
+  it("offers only the seats other frozen manifests do not hold", async () => {
     const cases = ["A", "B", "C"].map((id) => readyCase(id));
     const flights = [flight("F1", { seats: 3, seatsHeld: 2, cost: 0 })];
-    const plan = planTransport({ horizon: HORIZON, flights, cases }, solver);
+    const plan = await planTransport({ horizon: HORIZON, flights, cases }, solver);
     expect(plan.manifests.map((manifest) => [manifest.flightId, manifest.capacity])).toEqual([["F1", 1]]);
     expect(plan.manifests[0]!.passengers.map((passenger) => passenger.personId)).toEqual(["A"]);
     expect(plan.unplaced.map((entry) => [entry.personId, entry.reason])).toEqual([
       ["B", "NO_SEAT_AVAILABLE"],
       ["C", "NO_SEAT_AVAILABLE"],
     ]);
-    const full = planTransport(
+    const full = await planTransport(
       { horizon: HORIZON, flights: [flight("F1", { seats: 3, seatsHeld: 5, cost: 0 })], cases },
       solver,
     );
     expect(full.manifests).toEqual([]);
   });
 
-  it("never costs less than nothing: no negative detention, whatever the ready dates", () => {
-    fc.assert(
-      fc.property(arbitraryInstance, ({ flights, cases, detentionDayCost, carryOverCost }) => {
+  it("never costs less than nothing: no negative detention, whatever the ready dates", async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryInstance, async ({ flights, cases, detentionDayCost, carryOverCost }) => {
         const options = { detentionDayCost, carryOverCost, mipRelativeGap: 0 };
-        const plan = planTransport({ horizon: HORIZON, flights, cases, options }, solver);
+        const plan = await planTransport({ horizon: HORIZON, flights, cases, options }, solver);
         for (const manifest of plan.manifests)
           for (const passenger of manifest.passengers)
             expect(passenger.detentionDays).toBeGreaterThanOrEqual(0);
@@ -238,7 +241,7 @@ describe("planTransport", () => {
     );
   });
 
-  it("lists cases it cannot place with the reason", () => {
+  it("lists cases it cannot place with the reason", async () => {
     const cases = [
       readyCase("A"),
       readyCase("B"),
@@ -252,7 +255,7 @@ describe("planTransport", () => {
       }),
     ];
     const flights = [flight("F1", { seats: 2, cost: 0 })];
-    const plan = planTransport({ horizon: HORIZON, flights, cases }, solver);
+    const plan = await planTransport({ horizon: HORIZON, flights, cases }, solver);
     expect(plan.manifests[0]!.passengers.map((p) => p.personId)).toEqual(["A", "B"]);
     expect(plan.unplaced.map((entry) => [entry.personId, entry.reason])).toEqual([
       ["C", "NO_SEAT_AVAILABLE"],
@@ -261,9 +264,9 @@ describe("planTransport", () => {
     ]);
   });
 
-  it("respects a country's per-flight acceptance cap", () => {
+  it("respects a country's per-flight acceptance cap", async () => {
     const cases = ["A", "B", "C"].map((id) => readyCase(id));
-    const plan = planTransport(
+    const plan = await planTransport(
       {
         horizon: HORIZON,
         flights: [flight("F1", { seats: 10, cost: 0 })],
@@ -276,60 +279,63 @@ describe("planTransport", () => {
     expect(plan.manifests[0]!.capacity).toBe(2);
   });
 
-  it("refuses malformed input", () => {
-    expect(() =>
+  it("refuses malformed input", async () => {
+    await expect(
       planTransport({ horizon: HORIZON, flights: [flight("F"), flight("F")], cases: [] }, solver),
-    ).toThrow(/flight F appears twice/);
-    expect(() =>
+    ).rejects.toThrow(/flight F appears twice/);
+    await expect(
       planTransport(
         { horizon: HORIZON, flights: [], cases: [readyCase("A", { readyDate: "1 July" })] },
         solver,
       ),
-    ).toThrow(/readyDate is not a YYYY-MM-DD date/);
+    ).rejects.toThrow(/readyDate is not a YYYY-MM-DD date/);
   });
 
-  it("matches a brute-force optimum on small instances, never breaking a constraint or planning a gated case", () => {
-    fc.assert(
-      fc.property(arbitraryInstance, ({ flights, cases, detentionDayCost, carryOverCost, cap }) => {
-        const options: PlanOptions = {
-          ...DEFAULT_PLAN_OPTIONS,
-          detentionDayCost,
-          carryOverCost,
-          acceptanceCaps: cap === undefined ? {} : { HND: cap },
-          mipRelativeGap: 0,
-        };
-        const plan = planTransport({ horizon: HORIZON, flights, cases, options }, solver);
-        expect(plan.cost.total).toBeCloseTo(bruteForceCost(flights, cases, options), 6);
-        expect(plan.solver.objective).toBeCloseTo(plan.cost.total, 6);
-        const byId = new Map(cases.map((transportCase) => [transportCase.personId, transportCase]));
-        const placed = plan.manifests.flatMap((manifest) => manifest.passengers.map((p) => p.personId));
-        expect(new Set(placed).size).toBe(placed.length);
-        expect(placed.length + plan.unplaced.length + plan.excluded.length).toBe(cases.length);
-        for (const manifest of plan.manifests) {
-          const source = flights.find((f) => f.flightId === manifest.flightId)!;
-          expect(manifest.passengers.length).toBeLessThanOrEqual(flightCapacity(source, options));
-          for (const passenger of manifest.passengers) {
-            const transportCase = byId.get(passenger.personId)!;
-            expect(transportCase.gateCheck.clear).toBe(true);
-            expect(transportCase.gateCheck.results.some((result) => result.holds)).toBe(false);
-            expect(manifest.destinationCountry).toBe(transportCase.destinationCountry);
-            expect(transportCase.withholdingCountries).not.toContain(manifest.destinationCountry);
-            expect(manifest.date >= transportCase.readyDate).toBe(true);
-            const validTo = transportCase.travelDocument!.validTo;
-            if (validTo !== null) expect(manifest.date <= validTo).toBe(true);
+  it("matches a brute-force optimum on small instances, never breaking a constraint or planning a gated case", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryInstance,
+        async ({ flights, cases, detentionDayCost, carryOverCost, cap }) => {
+          const options: PlanOptions = {
+            ...DEFAULT_PLAN_OPTIONS,
+            detentionDayCost,
+            carryOverCost,
+            acceptanceCaps: cap === undefined ? {} : { HND: cap },
+            mipRelativeGap: 0,
+          };
+          const plan = await planTransport({ horizon: HORIZON, flights, cases, options }, solver);
+          expect(plan.cost.total).toBeCloseTo(bruteForceCost(flights, cases, options), 6);
+          expect(plan.solver.objective).toBeCloseTo(plan.cost.total, 6);
+          const byId = new Map(cases.map((transportCase) => [transportCase.personId, transportCase]));
+          const placed = plan.manifests.flatMap((manifest) => manifest.passengers.map((p) => p.personId));
+          expect(new Set(placed).size).toBe(placed.length);
+          expect(placed.length + plan.unplaced.length + plan.excluded.length).toBe(cases.length);
+          for (const manifest of plan.manifests) {
+            const source = flights.find((f) => f.flightId === manifest.flightId)!;
+            expect(manifest.passengers.length).toBeLessThanOrEqual(flightCapacity(source, options));
+            for (const passenger of manifest.passengers) {
+              const transportCase = byId.get(passenger.personId)!;
+              expect(transportCase.gateCheck.clear).toBe(true);
+              expect(transportCase.gateCheck.results.some((result) => result.holds)).toBe(false);
+              expect(manifest.destinationCountry).toBe(transportCase.destinationCountry);
+              expect(transportCase.withholdingCountries).not.toContain(manifest.destinationCountry);
+              expect(manifest.date >= transportCase.readyDate).toBe(true);
+              const validTo = transportCase.travelDocument!.validTo;
+              if (validTo !== null) expect(manifest.date <= validTo).toBe(true);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: soak ? 3_000 : 120 },
     );
   });
 });
 
 describe("freezeManifests", () => {
-  it("strikes anyone who no longer qualifies, with a reason code", () => {
+  it("strikes anyone who no longer qualifies, with a reason code", async () => {
     const cases = ["A", "B", "C", "D", "E", "F", "G"].map((id) => readyCase(id));
     const flights = [flight("F1", { seats: 10, cost: 0, date: "2025-07-05" })];
-    const plan = planTransport({ horizon: HORIZON, flights, cases }, solver);
+    const plan = await planTransport({ horizon: HORIZON, flights, cases }, solver);
     const fresh = [
       readyCase("A"),
       readyCase("B", { gateCheck: { clear: false, results: [{ gate: "STAY_GRANTED", holds: true }] } }),
@@ -351,13 +357,13 @@ describe("freezeManifests", () => {
     expect(frozen.strikes[1]!.gates).toEqual(["USC"]);
   });
 
-  it("names a strike after the most specific gate, the generic NO_EXECUTABLE_ORDER only when alone", () => {
+  it("names a strike after the most specific gate, the generic NO_EXECUTABLE_ORDER only when alone", async () => {
     const gated = (...gates: string[]) => ({
       gateCheck: { clear: false, results: gates.map((gate) => ({ gate, holds: true })) },
     });
     const cases = ["CLAIMED", "IDENTITY", "ORDERLESS"].map((id) => readyCase(id));
     const flights = [flight("F1", { seats: 10, cost: 0, date: "2025-07-05" })];
-    const plan = planTransport({ horizon: HORIZON, flights, cases }, solver);
+    const plan = await planTransport({ horizon: HORIZON, flights, cases }, solver);
     const fresh = [
       // A self-reported departure: DEPARTED(claimed) has no executable order, but the order is final.
       readyCase("CLAIMED", gated("NO_EXECUTABLE_ORDER", "CLAIMED_DEPARTURE_PENDING")),
@@ -372,9 +378,12 @@ describe("freezeManifests", () => {
     ]);
   });
 
-  it("strikes with the reason it knows for a person without a fresh case, and a person frozen on another plan", () => {
+  it("strikes with the reason it knows for a person without a fresh case, and a person frozen on another plan", async () => {
     const cases = ["A", "B", "C"].map((id) => readyCase(id));
-    const plan = planTransport({ horizon: HORIZON, flights: [flight("F1", { cost: 0 })], cases }, solver);
+    const plan = await planTransport(
+      { horizon: HORIZON, flights: [flight("F1", { cost: 0 })], cases },
+      solver,
+    );
     const frozen = freezeManifests(plan.manifests, [readyCase("C")], "2025-07-02T00:00:00Z", {
       unavailable: new Map([
         ["A", "PERSON_RETIRED"],
@@ -389,10 +398,10 @@ describe("freezeManifests", () => {
     ]);
   });
 
-  it("re-checks each manifest's flight as it stands now: cancelled, moved, re-routed, flown, or fewer seats", () => {
+  it("re-checks each manifest's flight as it stands now: cancelled, moved, re-routed, flown, or fewer seats", async () => {
     const cases = ["A", "B", "C"].map((id) => readyCase(id));
     const planned = flight("F1", { cost: 0, date: "2025-07-05" });
-    const plan = planTransport({ horizon: HORIZON, flights: [planned], cases }, solver);
+    const plan = await planTransport({ horizon: HORIZON, flights: [planned], cases }, solver);
     const freezeWith = (current: Flight | undefined, today = "2025-07-02") =>
       freezeManifests(plan.manifests, cases, "2025-07-02T00:00:00Z", {
         flights: {

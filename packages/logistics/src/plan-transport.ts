@@ -69,7 +69,7 @@ export interface TransportPlan {
  * detention days (and the cost of leaving a case for the next horizon), within seats, acceptance
  * caps, destinations and document validity. Gated cases never reach the solver.
  */
-export function planTransport(input: TransportInput, solver: MipSolver): TransportPlan {
+export async function planTransport(input: TransportInput, solver: MipSolver): Promise<TransportPlan> {
   const options: PlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...input.options };
   validateTransportInputOrThrow(input, options);
   const { from, to } = input.horizon;
@@ -89,7 +89,7 @@ export function planTransport(input: TransportInput, solver: MipSolver): Transpo
   const lanes = buildLanes(flights);
   const { groups, noFlight } = groupCases(lanes, ready);
   const model = buildTransportModel(groups, noFlight, to, options);
-  const { report, values } = solver.solve(model.program, {
+  const { report, values } = await solver.solve(model.program, {
     relativeGap: options.mipRelativeGap,
     timeLimitSeconds: options.timeLimitSeconds,
   });

@@ -2,15 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { AccessResource, AuditedAccess } from "@passage/access";
 import { PersonStatusChanged, parseIsoDate } from "@passage/core";
 import {
+  createWorkerHighsSolver,
   DEFAULT_PLAN_OPTIONS,
   type Flight,
   freezeManifests,
-  loadHighsSolver,
   type Manifest,
   type MipSolver,
   type PlanOptions,
   planTransport,
   type TransportCase,
+  type WorkerHighsSolverOptions,
 } from "@passage/logistics";
 import {
   findActionableStatusPage,
@@ -136,8 +137,10 @@ export function transportPlanResource(planId: string, office: string): AccessRes
 export function createTransportService(options: {
   store: Pick<Store, "db">;
   facilityHubs?: FacilityHubs;
-  /** The MIP solver (default: HiGHS, loaded on first use). */
+  /** The MIP solver (default: HiGHS in a worker thread per solve, off the event loop). */
   solver?: () => Promise<MipSolver>;
+  /** Options of the default solver's workers (a grace period past the time limit; the tests' hold). */
+  solverWorker?: WorkerHighsSolverOptions;
   /** Today's date, YYYY-MM-DD (default: the UTC clock's): flights before it are not planned. */
   today?: () => string;
 }): TransportService {
@@ -146,7 +149,7 @@ export function createTransportService(options: {
   const facilityHubs = options.facilityHubs ?? loadFacilityHubsOrThrow();
   let solver: Promise<MipSolver> | undefined;
   const solverOf = () => {
-    solver ??= (options.solver ?? loadHighsSolver)();
+    solver ??= options.solver?.() ?? Promise.resolve(createWorkerHighsSolver(options.solverWorker));
     return solver;
   };
   const actorLabel = (access: AuditedAccess) => `${access.scope.actor.kind}:${access.scope.actor.id}`;
@@ -200,6 +203,44 @@ export function createTransportService(options: {
     return { seatsHeld, persons };
   }
 
+  /**
+   * What a new plan is offered: the horizon's flights (less the seats frozen plans hold) and the
+   * transport cases of every plannable person, but those a frozen manifest holds (left out).
+   */
+  async function plannableCases(executor: SqlExecutor, from: string, to: string) {
+    // Seats and persons frozen manifests hold are not offered again (freeze re-checks).
+    const held = await heldByFrozenPlans(executor);
+    const flights = (await findFlightRecords(executor, from, to)).map((fields) => ({
+      ...flightOf(fields),
+      seatsHeld: held.seatsHeld.get(String(fields.flight_id)) ?? 0,
+    }));
+    const cases: TransportCase[] = [];
+    const leftOut: LeftOutRow[] = [];
+    let alreadyManifested = 0;
+    let after = "";
+    for (;;) {
+      const page = await findActionableStatusPage(executor, after, PAGE_SIZE, PLANNABLE_STATES);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.personId;
+      for (const stored of page) {
+        if (held.persons.has(stored.personId)) {
+          alreadyManifested++;
+          leftOut.push({
+            personId: stored.personId,
+            kind: "excluded",
+            reason: ALREADY_MANIFESTED,
+            gates: [],
+          });
+          continue;
+        }
+        const built = transportCaseOf(stored, facilityHubs);
+        if ("case" in built) cases.push(built.case);
+        else leftOut.push({ personId: stored.personId, kind: "excluded", reason: built.excluded, gates: [] });
+      }
+    }
+    return { flights, cases, leftOut, alreadyManifested };
+  }
+
   async function strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number> {
     const entries = await findFrozenManifestEntriesOfPersons(executor, [...new Set(personIds)]);
     if (entries.length === 0) return 0;
@@ -239,54 +280,25 @@ export function createTransportService(options: {
         async () => {
           await assertKnownOfficeOrThrow(request.office, access.scope.actor.office);
           const mipSolver = await solverOf();
+          // The inputs are read in one transaction, solved outside any (a solve may take its whole
+          // time limit, and holds no connection meanwhile), and the plan stored in another: a
+          // draft is re-checked against the frozen plans and fresh statuses when it is frozen.
+          const offered = await db
+            .transaction()
+            .execute((transaction) => plannableCases(transaction, from, request.to));
+          const { flights, cases, leftOut, alreadyManifested } = offered;
+          const plan = await planTransport(
+            {
+              horizon: { from, to: request.to },
+              flights,
+              cases,
+              options: request.options ?? {},
+            },
+            mipSolver,
+          );
+          for (const left of plan.excluded) leftOut.push({ ...left, kind: "excluded" });
+          for (const left of plan.unplaced) leftOut.push({ ...left, kind: "unplaced" });
           return db.transaction().execute(async (transaction) => {
-            // Seats and persons frozen manifests hold are not offered again (freeze re-checks).
-            const held = await heldByFrozenPlans(transaction);
-            const flights = (await findFlightRecords(transaction, from, request.to)).map((fields) => ({
-              ...flightOf(fields),
-              seatsHeld: held.seatsHeld.get(String(fields.flight_id)) ?? 0,
-            }));
-            const cases: TransportCase[] = [];
-            const leftOut: LeftOutRow[] = [];
-            let alreadyManifested = 0;
-            let after = "";
-            for (;;) {
-              const page = await findActionableStatusPage(transaction, after, PAGE_SIZE, PLANNABLE_STATES);
-              if (page.length === 0) break;
-              after = page[page.length - 1]!.personId;
-              for (const stored of page) {
-                if (held.persons.has(stored.personId)) {
-                  alreadyManifested++;
-                  leftOut.push({
-                    personId: stored.personId,
-                    kind: "excluded",
-                    reason: ALREADY_MANIFESTED,
-                    gates: [],
-                  });
-                  continue;
-                }
-                const built = transportCaseOf(stored, facilityHubs);
-                if ("case" in built) cases.push(built.case);
-                else
-                  leftOut.push({
-                    personId: stored.personId,
-                    kind: "excluded",
-                    reason: built.excluded,
-                    gates: [],
-                  });
-              }
-            }
-            const plan = planTransport(
-              {
-                horizon: { from, to: request.to },
-                flights,
-                cases,
-                options: request.options ?? {},
-              },
-              mipSolver,
-            );
-            for (const left of plan.excluded) leftOut.push({ ...left, kind: "excluded" });
-            for (const left of plan.unplaced) leftOut.push({ ...left, kind: "unplaced" });
             await insertTransportPlan(transaction, {
               planId,
               office,

@@ -145,9 +145,9 @@ describe("no policy, however written, puts a gated case on a worklist or a manif
     expect(activated).toBeGreaterThan(0);
   });
 
-  it("never manifests a gated case, whatever else about it is ready", () => {
-    fc.assert(
-      fc.property(arbitraryCandidates(10), (candidates) => {
+  it("never manifests a gated case, whatever else about it is ready", async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryCandidates(10), async (candidates) => {
         const cases: TransportCase[] = candidates.map((candidate) => ({
           personId: candidate.gateInput.personId,
           gateCheck: evaluateGates(candidate.gateInput),
@@ -160,7 +160,7 @@ describe("no policy, however written, puts a gated case on a worklist or a manif
           withholdingCountries: [],
           travelDocument: { country: "GTM", status: "issued", validTo: null },
         }));
-        const plan = planTransport(
+        const plan = await planTransport(
           {
             horizon: { from: "2025-07-01", to: "2025-07-10" },
             flights: [
