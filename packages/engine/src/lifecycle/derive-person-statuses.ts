@@ -84,8 +84,25 @@ export function statusRowOf(evaluated: EvaluatedStatus, inputDigest: string): Pe
 
 const CONFIRMED_IDENTITY_JSON = JSON.stringify(CONFIRMED_IDENTITY);
 
-function versionOf(record: SourceRecord): string {
-  return `${record.id}@${record.version}`;
+/**
+ * The record versions a status is derived from, one per record: the latest version of each
+ * (`deriveStatus` without a known-at time reads no other; a superseded version changes nothing).
+ * The incremental path reads every version of a person's records and the rebuild only the latest
+ * (`streamPersonsWithRecords`): digested as read, a person with a corrected record had one digest
+ * incrementally and another after a rebuild, so the rebuild was not identical and the next
+ * re-derivation rewrote the row and announced a change that was none. A new version is always the
+ * latest, so the digest still changes with every version stored.
+ */
+function derivedVersionsOf(records: readonly SourceRecord[]): string[] {
+  const latest = new Map<string, SourceRecord>();
+  for (const record of records) {
+    const key = `${record.feed}\u0000${record.recordKey}`;
+    const known = latest.get(key);
+    if (known === undefined || known.version < record.version) latest.set(key, record);
+  }
+  const versions: string[] = [];
+  for (const record of latest.values()) versions.push(`${record.id}@${record.version}`);
+  return versions.sort();
 }
 
 const rulesDigests = new WeakMap<LifecycleRules, string>();
@@ -101,9 +118,10 @@ function rulesDigestOf(rules: LifecycleRules): string {
 }
 
 /**
- * Digest of everything a status depends on: the as-of date, the record versions, identity facts,
- * claims and the lifecycle rules. Equal digests mean an equal status, so re-deriving can skip the
- * write.
+ * Digest of everything a status depends on: the as-of date, the record versions it is derived from
+ * (the latest of each record, however many versions `records` holds), identity facts, claims and
+ * the lifecycle rules. Equal digests mean an equal status, so re-deriving can skip the write; and
+ * equal inputs give an equal digest whether they were read by the incremental path or a rebuild.
  */
 export function inputDigestOf(
   asOf: string,
@@ -114,7 +132,7 @@ export function inputDigestOf(
 ): string {
   // One string hashed at once, by the one-shot hash (the same digest as a Hash object fed the
   // parts in turn; each update was a call into the binding, and each Hash an object to collect).
-  const versions = records.map(versionOf).sort();
+  const versions = derivedVersionsOf(records);
   let text = asOf;
   for (const version of versions) text += `|${version}`;
   text += identity === CONFIRMED_IDENTITY ? CONFIRMED_IDENTITY_JSON : JSON.stringify(identity);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { PersonsChanged } from "@passage/core";
+import { PersonStatusChanged, PersonsChanged } from "@passage/core";
 import { appendOutboxEvents, executeSql, outboxEventOf, replaceIdentityIssues } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -91,23 +91,38 @@ async function rebuildTableExists(): Promise<boolean> {
   return row!.exists;
 }
 
+/** The admission record of person `index` (its I-94 number is its key). */
+function admissionRow(index: number): Record<string, string> {
+  const today = new Date(`${todayUtc()}T00:00:00Z`);
+  const day = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+  return {
+    family_name: `Family${index}`,
+    given_names: "Ana",
+    date_of_birth: "1990-03-04",
+    i94_number: String(10_000_000_000 + index),
+    class_of_admission: "B2",
+    admission_date: day(-400 + index),
+    admit_until: day(index % 2 === 0 ? -200 : 200),
+    port_of_entry: "MIA",
+  };
+}
+
+/** The PersonStatusChanged events in the outbox about this person. */
+async function statusEventsOf(id: string): Promise<number> {
+  const [row] = await executeSql<{ count: number }>(
+    database.db,
+    "SELECT count(*)::int AS count FROM outbox_event WHERE event_type = $1 AND partition_key = $2",
+    [PersonStatusChanged.name, id],
+  );
+  return row!.count;
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  const today = new Date(`${todayUtc()}T00:00:00Z`);
-  const day = (days: number) => new Date(today.getTime() + days * 86_400_000).toISOString().slice(0, 10);
   for (let index = 0; index < PERSONS; index++) {
-    const key = String(10_000_000_000 + index);
-    const row = {
-      family_name: `Family${index}`,
-      given_names: "Ana",
-      date_of_birth: "1990-03-04",
-      i94_number: key,
-      class_of_admission: "B2",
-      admission_date: day(-400 + index),
-      admit_until: day(index % 2 === 0 ? -200 : 200),
-      port_of_entry: "MIA",
-    };
+    const row = admissionRow(index);
+    const key = row.i94_number!;
     expect((await ingestor.ingest("admission", row)).outcome).toBe("new");
     await executeSql(database.db, "INSERT INTO person (person_id) VALUES ($1)", [personId(index)]);
     await executeSql(
@@ -285,5 +300,30 @@ describe("rebuild of the lifecycle projection", () => {
     expect(gatesOf(personId(1))).not.toContain("IDENTITY_NOT_CONFIRMED");
     expect(await lifecycle.rebuild()).toEqual({ persons: PERSONS });
     expect(await statusRows()).toEqual(incremental);
+  });
+
+  it("writes the same input digest as the incremental path for a record with a superseded version, and re-deriving announces nothing", async () => {
+    // A corrected record (a feed re-sent with a field changed, or a redress correction) keeps its
+    // first version: the incremental path reads every version, the rebuild only the latest, and
+    // the status reads only the latest. Equal inputs must give an equal digest on both paths, or
+    // the rebuilt row differs and the next re-derivation rewrites it and announces a change.
+    const lifecycle = createLifecycleService({ store: database, sources: DATABASE_LIFECYCLE_SOURCES });
+    const corrected = personId(9);
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+    expect((await ingestor.ingest("admission", { ...admissionRow(9), port_of_entry: "JFK" })).outcome).toBe(
+      "corrected",
+    );
+    await ingestor.close();
+    await personsChanged([corrected]);
+    await catchUp(lifecycle);
+    const incremental = await statusRows();
+    const events = await statusEventsOf(corrected);
+    expect(await lifecycle.rebuild()).toEqual({ persons: PERSONS });
+    expect(await statusRows()).toEqual(incremental);
+    // Nothing changed since the rebuild: the handler re-derives the person and finds it current.
+    await personsChanged([corrected]);
+    await catchUp(lifecycle);
+    expect(await statusRows()).toEqual(incremental);
+    expect(await statusEventsOf(corrected)).toBe(events);
   });
 });
