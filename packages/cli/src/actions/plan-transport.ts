@@ -4,9 +4,13 @@ import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
 import { commandAccess } from "./policy.ts";
 
-/** `passage plan-transport --from --to`: plans the horizon and stores the draft plan. */
+/**
+ * `passage plan-transport --from --to [--office]`: plans the horizon and stores the draft plan. Its
+ * office is `--office`, else the `--as` user's; the local operator works in no office, so its plan
+ * is recorded under the offices its cases are assigned to (as over HTTP for a user without one).
+ */
 export async function planTransport(
-  options: { from?: string; to?: string },
+  options: { from?: string; to?: string; office?: string },
   command: Command,
 ): Promise<void> {
   const context = createCommandContext(command);
@@ -19,6 +23,7 @@ export async function planTransport(
     return app.transport.createPlan(await commandAccess(app, context), {
       from: options.from!,
       to: options.to!,
+      office: options.office,
     });
   });
   printPlan(context, plan);
@@ -38,16 +43,16 @@ export async function freezeTransportPlan(planId: string, command: Command): Pro
     context.output.line(`  struck ${strike.personId} from ${strike.flightId}: ${strike.reason}`);
 }
 
-/** `passage plan-transport list`: every stored plan, newest first (current: the outbox caught up first). */
-export async function listTransportPlans(command: Command): Promise<void> {
+/** `passage plan-transport list [--office]`: every stored plan (of one office), newest first (current: the outbox caught up first). */
+export async function listTransportPlans(command: Command, office?: string): Promise<void> {
   const context = createCommandContext(command);
   const plans = await context.withCurrentApp(async (app) => {
-    return app.transport.listPlans(await commandAccess(app, context));
+    return app.transport.listPlans(await commandAccess(app, context), office);
   });
   if (context.output.json) return context.output.document(plans);
   for (const plan of plans) {
     context.output.line(
-      `${plan.planId}  ${plan.status}  ${plan.horizon.from}..${plan.horizon.to}  by ${plan.createdBy}${plan.checkedAt ? `  checked ${plan.checkedAt}` : ""}`,
+      `${plan.planId}  ${plan.status}  ${plan.horizon.from}..${plan.horizon.to}  office ${plan.office}  by ${plan.createdBy}${plan.checkedAt ? `  checked ${plan.checkedAt}` : ""}`,
     );
   }
 }
@@ -72,7 +77,7 @@ function printPlan(context: CommandContext, plan: ShownTransportPlan): void {
   const cost = plan.cost as { total: number; flights: number; detention: number; carryOver: number };
   const solver = plan.solver as { status: string; gap: number; runtimeMilliseconds: number };
   context.output.line(
-    `plan ${plan.planId} (${plan.status}) ${plan.horizon.from}..${plan.horizon.to}: ${plan.manifests.length} flights, cost ${Math.round(cost.total)} (flights ${Math.round(cost.flights)}, detention ${Math.round(cost.detention)}, carry-over ${Math.round(cost.carryOver)}); solver ${solver.status}, gap ${solver.gap}, ${solver.runtimeMilliseconds} ms`,
+    `plan ${plan.planId} (${plan.status}) ${plan.horizon.from}..${plan.horizon.to}, office ${plan.office}: ${plan.manifests.length} flights, cost ${Math.round(cost.total)} (flights ${Math.round(cost.flights)}, detention ${Math.round(cost.detention)}, carry-over ${Math.round(cost.carryOver)}); solver ${solver.status}, gap ${solver.gap}, ${solver.runtimeMilliseconds} ms`,
   );
   for (const manifest of plan.manifests) {
     const active = manifest.passengers.filter((passenger) => passenger.strike === null).length;

@@ -11,10 +11,19 @@ function refuseHorizon(command: Command): void {
   }
 }
 
+/** `--office` names a new plan's office, or the office whose plans `list` lists: one plan's subcommands refuse it. */
+function refuseOffice(command: Command): void {
+  if (command.parent?.opts().office !== undefined) {
+    throw new UsageProblem(
+      `--office names a new plan's office or the office whose plans "plan-transport list" lists; "plan-transport ${command.name()}" takes none`,
+    );
+  }
+}
+
 /**
- * `passage plan-transport --from DATE --to DATE [--json]` (issue 5): plans the horizon's flights
- * for the ready cases (final order, gate-clear, in custody, travel document for the destination)
- * and stores a draft plan; `passage plan-transport freeze PLAN_ID` re-checks every manifest entry
+ * `passage plan-transport --from DATE --to DATE [--office OFFICE] [--json]` (issue 5): plans the
+ * horizon's flights for the ready cases (final order, gate-clear, in custody, travel document for
+ * the destination) and stores a draft plan, as `POST /api/v1/transport-plans` does; `passage plan-transport freeze PLAN_ID` re-checks every manifest entry
  * against fresh statuses and strikes who no longer qualifies; `list` and `show PLAN_ID` read plans.
  */
 export function registerPlanTransportCommand(program: Command): void {
@@ -25,7 +34,11 @@ export function registerPlanTransportCommand(program: Command): void {
     )
     .option("--from <date>", "first flight date of the horizon (YYYY-MM-DD)")
     .option("--to <date>", "last flight date of the horizon (YYYY-MM-DD)")
-    .action(async (options: { from?: string; to?: string }, command: Command) => {
+    .option(
+      "--office <office>",
+      "the office the plan belongs to (default: the --as user's; without one, the offices its cases are assigned to)",
+    )
+    .action(async (options: { from?: string; to?: string; office?: string }, command: Command) => {
       const { planTransport } = await import("../actions/plan-transport.ts");
       await planTransport(options, command);
     });
@@ -38,17 +51,18 @@ export function registerPlanTransportCommand(program: Command): void {
     .argument("<plan-id>", "the plan to freeze")
     .action(async (planId: string, _options: unknown, command: Command) => {
       refuseHorizon(command);
+      refuseOffice(command);
       const { freezeTransportPlan } = await import("../actions/plan-transport.ts");
       await freezeTransportPlan(planId, command);
     });
 
   planTransport
     .command("list")
-    .description("every stored plan, newest first")
+    .description("every stored plan (of --office OFFICE if given), newest first")
     .action(async (_options: unknown, command: Command) => {
       refuseHorizon(command);
       const { listTransportPlans } = await import("../actions/plan-transport.ts");
-      await listTransportPlans(command);
+      await listTransportPlans(command, command.parent?.opts().office);
     });
 
   planTransport
@@ -57,6 +71,7 @@ export function registerPlanTransportCommand(program: Command): void {
     .argument("<plan-id>")
     .action(async (planId: string, _options: unknown, command: Command) => {
       refuseHorizon(command);
+      refuseOffice(command);
       const { showTransportPlan } = await import("../actions/plan-transport.ts");
       await showTransportPlan(planId, command);
     });

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Access, type Actor, createAccess } from "@passage/access";
-import { executeSql } from "@passage/store";
+import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { executeSql, setCaseAssignment } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -300,5 +300,34 @@ describe("freezing against the flights as they stand", () => {
     expect(frozen.struck.filter((strike) => strike.personId === "P-31")).toEqual([
       expect.objectContaining({ reason: "FACILITY_WITHOUT_HUB" }),
     ]);
+  });
+});
+
+describe("the office of a plan made without one", () => {
+  const operator = () =>
+    access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "test-operator" });
+  const officeless = () =>
+    access.forRequest({ actor: { ...PLANNER, office: "" }, purpose: "test", requestId: "test-officeless" });
+
+  it('is the offices its cases are assigned to, never "", for the command line\'s operator and a user alike', async () => {
+    const unassigned = await transport.createPlan(operator(), { from: day(1), to: day(10) });
+    expect(unassigned.office).toBe("none");
+    for (const [personId, office] of [
+      ["P-3", "MIA"],
+      ["P-11", "NYC"],
+      ["P-12", "NYC"],
+    ] as const) {
+      await setCaseAssignment(database.db, { personId, office, assignees: [], updatedBy: "test" });
+    }
+    for (const access of [operator(), officeless()]) {
+      const plan = await transport.createPlan(access, { from: day(1), to: day(10) });
+      expect(plan.office).toBe("MIA, NYC");
+      expect((await transport.showPlan(planner(), plan.planId)).office).toBe("MIA, NYC");
+    }
+    // Named, the office is the plan's, as before; the actor's own when it has one.
+    expect(
+      (await transport.createPlan(operator(), { from: day(1), to: day(10), office: "NYC" })).office,
+    ).toBe("NYC");
+    expect((await transport.createPlan(planner(), { from: day(1), to: day(10) })).office).toBe("HQ");
   });
 });

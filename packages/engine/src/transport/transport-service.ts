@@ -11,6 +11,7 @@ import {
   type PlanOptions,
   planTransport,
   type TransportCase,
+  type TransportPlan,
   type WorkerHighsSolverOptions,
 } from "@passage/logistics";
 import {
@@ -38,7 +39,7 @@ import {
 } from "@passage/store";
 import type { EventHandler } from "../consumers/event-handler.ts";
 import { todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { personsPassing } from "../linkage/linkage-access.ts";
+import { caseAttributesOf, personsPassing } from "../linkage/linkage-access.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
 import { type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
 import { FACILITY_WITHOUT_HUB, PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
@@ -86,7 +87,10 @@ export interface CreatePlanRequest {
   readonly from: string;
   readonly to: string;
   readonly options?: Partial<PlanOptions> | undefined;
-  /** The office the plan belongs to (default: the actor's). */
+  /**
+   * The office the plan belongs to (default: the actor's; for an actor with none, such as the
+   * command line's operator, the offices its cases are assigned to: see `coveredOffices`).
+   */
   readonly office?: string | undefined;
 }
 
@@ -156,8 +160,8 @@ export function createTransportService(options: {
 
   /**
    * An office named for a plan is the actor's own, one a user account works in or one cases are
-   * assigned to ("NOPE" and ""
-   * are refused). Not named, the plan is the actor's office's (none for the command line's operator).
+   * assigned to ("NOPE" and "" are refused). Not named, the plan is the actor's office's, or the
+   * offices its cases are assigned to for an actor without one (the command line's operator).
    */
   async function assertKnownOfficeOrThrow(office: string | undefined, actorOffice: string): Promise<void> {
     if (office === undefined || (office !== "" && office === actorOffice)) return;
@@ -301,7 +305,7 @@ export function createTransportService(options: {
           return db.transaction().execute(async (transaction) => {
             await insertTransportPlan(transaction, {
               planId,
-              office,
+              office: office !== "" ? office : await coveredOffices(transaction, plan, leftOut),
               horizon: plan.horizon,
               createdBy: actorLabel(access),
               facilityHubsVersion: facilityHubs.version,
@@ -448,6 +452,30 @@ export function createTransportService(options: {
       },
     },
   };
+}
+
+/** The office recorded for a plan without one whose cases carry no office either. */
+export const NO_OFFICE_COVERED = "none";
+
+/**
+ * The office of a plan made without one (the command line's operator, a user who works in no
+ * office): the offices its cases are assigned to, those it places and those it leaves out
+ * (`HQ, NYC`), or `none`. Recorded so a reader sees whose cases the plan moves, never "".
+ */
+async function coveredOffices(
+  executor: SqlExecutor,
+  plan: TransportPlan,
+  leftOut: readonly LeftOutRow[],
+): Promise<string> {
+  const personIds = [
+    ...plan.manifests.flatMap((manifest) => manifest.passengers.map((passenger) => passenger.personId)),
+    ...leftOut.map((left) => left.personId),
+  ];
+  const offices = new Set(
+    [...(await caseAttributesOf(executor, personIds)).values()].map((attributes) => attributes.office),
+  );
+  offices.delete("");
+  return offices.size > 0 ? [...offices].sort().join(", ") : NO_OFFICE_COVERED;
 }
 
 /** The plan's manifests with their passengers not yet struck (and selected), as the logistics package reads them. */
