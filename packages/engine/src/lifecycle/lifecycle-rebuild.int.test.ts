@@ -67,6 +67,20 @@ async function statusRows(): Promise<Record<string, unknown>[]> {
   return rows.map(({ derived_at: _derivedAt, ...row }) => row);
 }
 
+/** Waits (up to 60 s) until no session holds an advisory lock on this database: killed children's are gone. */
+async function advisoryLocksReleased(): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const [row] = await executeSql<{ held: number }>(
+      database.db,
+      `SELECT count(*)::int AS held FROM pg_locks
+        WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    if (row!.held === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("a killed rebuild's session still holds its lock after 60 s");
+}
+
 /** The projection's indexes and constraints by name and definition: a swap must keep them as they were. */
 async function schemaOfProjection(): Promise<string[]> {
   const rows = await executeSql<{ line: string }>(
@@ -244,6 +258,10 @@ describe("rebuild of the lifecycle projection", () => {
       // Readers see every row of the old projection (or, had the swap committed, the new one).
       expect(await statusRows()).toEqual(before);
     }
+    // A killed child's backend holds the rebuild lock until PostgreSQL notices the dropped
+    // connection, which on a loaded machine can be after its running statement ends: until then a
+    // rebuild is refused as running (PASSAGE_ERR_REBUILD_RUNNING), as it should be.
+    await advisoryLocksReleased();
     expect(await service({ personsPerBatch: 5 }).rebuild()).toEqual({ persons: PERSONS });
     expect(await statusRows()).toEqual(before);
     expect(await rebuildTableExists()).toBe(false);
