@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEntry, decodeAuditEntryOrThrow } from "./audit/audit-entry.ts";
 import type { AuditLog } from "./audit-log/audit-log.ts";
 import { AuditedAccess } from "./audited-access.ts";
+import type { AccessResource } from "./authorization/access-service.ts";
 import { LOCAL_OPERATOR } from "./authorization/actor.ts";
+import { ACTIONS, WRITE_ACTIONS } from "./authorization/vocabulary.ts";
 import { type Access, createAccess } from "./create-access.ts";
 
 let database: TestDatabase;
@@ -23,6 +25,7 @@ const officer = {
   confidentialityNeeds: [],
   country: "",
 } as const;
+const caseAttributes = { office: "NYC", assignees: [], confidentiality: [], country: "MEX" };
 const person = (id: string, office: string, confidentiality: ("asylum" | "vawa1367")[] = []) =>
   ({ type: "Person", id, attributes: { office, assignees: [], confidentiality } }) as const;
 
@@ -229,31 +232,43 @@ describe("audited access for one request", () => {
     await expect(
       removalOfficer.run("feed.ingest", feed, () => ({ read: 1 }), { file: "denied.csv" }, counted),
     ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_DENIED" });
-    expect((await entries()).slice(-3).map((entry) => [entry.outcome, entry.details])).toEqual([
-      ["success", { file: "visa.csv", read: 3 }],
-      ["failure", { file: "bad.csv" }],
+    expect((await entries()).slice(-5).map((entry) => [entry.outcome, entry.details])).toEqual([
+      ["success", { file: "visa.csv", phase: "started" }],
+      ["success", { file: "visa.csv", read: 3, phase: "finished" }],
+      ["success", { file: "bad.csv", phase: "started" }],
+      ["failure", { file: "bad.csv", phase: "finished" }],
       ["failure", { file: "denied.csv" }],
     ]);
   });
 
   it("rethrows the work's error when its failure cannot be recorded either", async () => {
+    // The log takes the write's started entry, then is lost with the database the work uses.
+    let appended = 0;
+    const lostAfterStart = {
+      append: () =>
+        appended++ === 0 ? Promise.resolve(0) : Promise.reject(new Error("connect ECONNREFUSED")),
+    } as unknown as AuditLog;
+    const scope = { actor: LOCAL_OPERATOR, purpose: "cli", requestId: "req-9" };
+    await expect(
+      new AuditedAccess(access.authorization, lostAfterStart, scope).run(
+        "feed.ingest",
+        { type: "Feed", id: "visa" },
+        () => {
+          throw new PassageError("PASSAGE_ERR_TEST_DATABASE_LOST", "unavailable", "the database went away");
+        },
+      ),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_TEST_DATABASE_LOST" });
+    // A success is never returned unrecorded.
     const unwritable = {
       append: () => Promise.reject(new Error("connect ECONNREFUSED")),
     } as unknown as AuditLog;
-    const request = new AuditedAccess(access.authorization, unwritable, {
-      actor: LOCAL_OPERATOR,
-      purpose: "cli",
-      requestId: "req-9",
-    });
     await expect(
-      request.run("feed.ingest", { type: "Feed", id: "visa" }, () => {
-        throw new PassageError("PASSAGE_ERR_TEST_DATABASE_LOST", "unavailable", "the database went away");
-      }),
-    ).rejects.toMatchObject({ code: "PASSAGE_ERR_TEST_DATABASE_LOST" });
-    // A success is never returned unrecorded.
-    await expect(request.run("feed.ingest", { type: "Feed", id: "visa" }, () => "ingested")).rejects.toThrow(
-      /ECONNREFUSED/,
-    );
+      new AuditedAccess(access.authorization, unwritable, scope).run(
+        "person.read",
+        person("p1", "NYC"),
+        () => "read",
+      ),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it("keeps the whole log verifiable", async () => {
@@ -264,5 +279,106 @@ describe("audited access for one request", () => {
     const verification = await access.audit.verify();
     expect(verification.ok).toBe(true);
     expect(verification.entries).toBeGreaterThanOrEqual(8);
+  });
+});
+
+/** The entries of one request as committed (read on another connection, without flushing the log). */
+async function committedEntriesOf(requestId: string): Promise<AuditEntry[]> {
+  const { rows } = await database.pool.query<{ content: string }>(
+    "SELECT content FROM audit_entry WHERE content::jsonb->>'requestId' = $1 ORDER BY sequence",
+    [requestId],
+  );
+  return rows.map((row) => decodeAuditEntryOrThrow(Buffer.from(row.content, "utf8")));
+}
+
+const phaseAndOutcome = (entry: AuditEntry) => [
+  entry.action,
+  entry.details.phase ?? null,
+  entry.decision,
+  entry.outcome,
+  entry.errorCode,
+];
+
+describe("a write is on record before its work starts (issue 6)", () => {
+  const operatorFor = (requestId: string) =>
+    access.forRequest({ actor: LOCAL_OPERATOR, purpose: "cli", requestId });
+
+  it("classifies every write the work of which it runs: its started entry is committed when the work is called", async () => {
+    for (const action of WRITE_ACTIONS) {
+      const requestId = `req-write-${action}`;
+      const resource = { type: ACTIONS[action], id: "any", attributes: caseAttributes } as AccessResource;
+      const seenByWork: unknown[][] = [];
+      // The crash window: whatever the work commits from here on already has its entry.
+      await operatorFor(requestId).run(action, resource, async () => {
+        seenByWork.push(...(await committedEntriesOf(requestId)).map(phaseAndOutcome));
+      });
+      expect(seenByWork, action).toEqual([[action, "started", "allow", "success", null]]);
+      expect((await committedEntriesOf(requestId)).map(phaseAndOutcome), action).toEqual([
+        [action, "started", "allow", "success", null],
+        [action, "finished", "allow", "success", null],
+      ]);
+    }
+  });
+
+  it("records a write whose work fails as started, then failed with the work's error code", async () => {
+    const request = operatorFor("req-write-fails");
+    await expect(
+      request.run("record.write", { type: "Record", id: "visa:V1", attributes: caseAttributes }, () => {
+        throw new PassageError("PASSAGE_ERR_TEST_BROKEN", "internal", "broken");
+      }),
+    ).rejects.toThrow(/broken/);
+    expect((await committedEntriesOf("req-write-fails")).map(phaseAndOutcome)).toEqual([
+      ["record.write", "started", "allow", "success", null],
+      ["record.write", "finished", "allow", "failure", "PASSAGE_ERR_TEST_BROKEN"],
+    ]);
+  });
+
+  it("never starts a write whose started entry cannot be written", async () => {
+    const unwritable = {
+      append: () => Promise.reject(new Error("connect ECONNREFUSED")),
+    } as unknown as AuditLog;
+    const request = new AuditedAccess(access.authorization, unwritable, {
+      actor: LOCAL_OPERATOR,
+      purpose: "cli",
+      requestId: "req-write-unrecorded",
+    });
+    let ran = false;
+    await expect(
+      request.run("feed.ingest", { type: "Feed", id: "visa" }, () => {
+        ran = true;
+      }),
+    ).rejects.toThrow(/ECONNREFUSED/);
+    expect(ran).toBe(false);
+  });
+
+  it("records a denied write once, with no started entry, and never runs its work", async () => {
+    const request = access.forRequest({ actor: officer, purpose: "cli", requestId: "req-write-denied" });
+    let ran = false;
+    await expect(
+      request.run("feed.ingest", { type: "Feed", id: "visa" }, () => {
+        ran = true;
+      }),
+    ).rejects.toMatchObject({ code: "PASSAGE_ERR_ACCESS_DENIED" });
+    expect(ran).toBe(false);
+    expect((await committedEntriesOf("req-write-denied")).map(phaseAndOutcome)).toEqual([
+      ["feed.ingest", null, "deny", "failure", "PASSAGE_ERR_ACCESS_DENIED"],
+    ]);
+  });
+
+  it("records a read once, with its outcome and no phase", async () => {
+    const request = access.forRequest({ actor: officer, purpose: "case_review", requestId: "req-read-once" });
+    const seenByWork: unknown[] = [];
+    await request.run("person.read", person("p1", "NYC"), async () => {
+      seenByWork.push(...(await committedEntriesOf("req-read-once")));
+    });
+    await request.readPerson(person("p1", "NYC"), () => ({ person_id: "p1" }));
+    await request.list("record.read", "records:once", async () => ["r"]);
+    expect(seenByWork).toEqual([]);
+    await access.audit.flush();
+    expect((await committedEntriesOf("req-read-once")).map(phaseAndOutcome)).toEqual([
+      ["person.read", null, "allow", "success", null],
+      ["person.read", null, "allow", "success", null],
+      ["record.read", null, "allow", "success", null],
+    ]);
   });
 });

@@ -20,6 +20,7 @@ import {
   type Channel,
   FIELD_GROUPS,
   type FieldGroup,
+  isWriteAction,
 } from "./authorization/vocabulary.ts";
 
 /** Who acts, why, and which request: fixed for the life of one HTTP request, job or command. */
@@ -38,7 +39,8 @@ type Details = Readonly<Record<string, AuditDetailValue>>;
 /**
  * The access layer for one request (as Medplum builds a repository per request): every guarded
  * call is authorized by the Cedar policies and recorded in the audit log — denied, failed or
- * succeeded — before its result reaches the caller.
+ * succeeded — before its result reaches the caller; a write (ACTION_EFFECTS) is recorded also
+ * before its work starts.
  */
 export class AuditedAccess {
   readonly scope: RequestScope;
@@ -85,8 +87,12 @@ export class AuditedAccess {
 
   /**
    * Authorizes `action` on `resource`, runs `work` if allowed, and records the outcome. A denial
-   * is recorded and thrown (PASSAGE_ERR_ACCESS_DENIED, or PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED when
-   * only the purpose was missing); a failure of `work` is recorded with its error code and rethrown.
+   * is recorded once and thrown (PASSAGE_ERR_ACCESS_DENIED, or PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED
+   * when only the purpose was missing); a failure of `work` is recorded with its error code and
+   * rethrown. An allowed write (ACTION_EFFECTS) is recorded twice: before `work` is called
+   * (`phase: "started"`, committed first, so that what `work` commits before a crash — kill -9,
+   * power loss — has its entry; `work` never runs when that entry cannot be written) and with its
+   * outcome (`phase: "finished"`). A read is recorded once, with its outcome.
    * `resultDetails` adds what only the result tells (an ingest's counts) to a success's entry.
    */
   async run<T>(
@@ -106,22 +112,6 @@ export class AuditedAccess {
       resultDetails ? (result) => ({ ...details, ...resultDetails(result) }) : details,
       details,
     );
-  }
-
-  /**
-   * `run` for work that commits as it goes (a file ingest, a stream of records): recorded also
-   * when it starts (`phase: "started"`), so that what it stored before a crash (kill -9) has its
-   * entry, and again with the outcome when it ends (`phase: "finished"`). A denial is recorded once.
-   */
-  async runRecordedAtStart<T>(
-    action: Action,
-    resource: AccessResource,
-    work: () => Promise<T> | T,
-    details: Details = {},
-    resultDetails?: (result: T) => Details,
-  ): Promise<T> {
-    await this.run(action, resource, () => undefined, { ...details, phase: "started" });
-    return this.run(action, resource, work, { ...details, phase: "finished" }, resultDetails);
   }
 
   /**
@@ -237,6 +227,16 @@ export class AuditedAccess {
     details: Details | ((result: T) => Details),
     detailsWithoutResult: Details = typeof details === "function" ? {} : details,
   ): Promise<T> {
+    // A write is on record before it can change anything: awaited (committed), and when it cannot
+    // be written the work is not started. A read adds nothing here (the person read's p99 budget).
+    const write = isWriteAction(action);
+    if (write) {
+      await this.#record(action, resourceType, resourceId, decision, null, {
+        ...detailsWithoutResult,
+        phase: "started",
+      });
+    }
+    const withPhase = (recorded: Details): Details => (write ? { ...recorded, phase: "finished" } : recorded);
     let result: T;
     try {
       result = await work();
@@ -245,9 +245,14 @@ export class AuditedAccess {
       // The work's error says what went wrong: when its entry cannot be written either (the work
       // lost the database the log is in), that second failure must not hide it. Nothing of the
       // work reaches the caller, so no unaudited result escapes.
-      await this.#record(action, resourceType, resourceId, decision, code, detailsWithoutResult).catch(
-        () => undefined,
-      );
+      await this.#record(
+        action,
+        resourceType,
+        resourceId,
+        decision,
+        code,
+        withPhase(detailsWithoutResult),
+      ).catch(() => undefined);
       throw error;
     }
     await this.#record(
@@ -256,7 +261,7 @@ export class AuditedAccess {
       resourceId,
       decision,
       null,
-      typeof details === "function" ? details(result) : details,
+      withPhase(typeof details === "function" ? details(result) : details),
     );
     return result;
   }

@@ -113,6 +113,67 @@ export const ACTIONS = {
 export type Action = keyof typeof ACTIONS;
 
 /**
+ * What each action does to Passage's state: a `write` changes it (a record, a link, a request, a
+ * plan, a policy, an account, the log's checkpoints, the projections, an assignment), a `read`
+ * only reads. `AuditedAccess.run` records a write in the audit log before its work starts, and
+ * again with its outcome, so that a write a crash (kill -9, power loss) cuts off after it commits
+ * still has its entry; a read is recorded once. Every action is listed here: the type check
+ * refuses a new action until it is classified.
+ */
+export const ACTION_EFFECTS = {
+  "person.read": "read",
+  "person.export": "read",
+  "person.field.identity": "read",
+  "person.field.documents": "read",
+  "person.field.nationality": "read",
+  "person.field.case": "read",
+  "person.field.criminal": "read",
+  "person.field.benefits": "read",
+  "person.field.confidential": "read",
+  "record.read": "read",
+  "record.write": "write",
+  "record.export": "read",
+  "link.read": "read",
+  "link.decide": "write",
+  "status.read": "read",
+  "redress.file": "write",
+  "redress.read": "read",
+  "redress.decide": "write",
+  "travel_document.request": "write",
+  "travel_document.review": "write",
+  "worklist.read": "read",
+  "worklist.override": "write",
+  "plan.read": "read",
+  "plan.write": "write",
+  "plan.freeze": "write",
+  "policy.read": "read",
+  "policy.write": "write",
+  /** Ranks every case under a policy file in memory and stores nothing. */
+  "policy.dry_run": "read",
+  "user.read": "read",
+  "user.write": "write",
+  "audit.read": "read",
+  /** Recomputes the log's tree and checks the checkpoints; stores nothing. */
+  "audit.verify": "read",
+  "audit.checkpoint": "write",
+  "report.read": "read",
+  "departure_metrics.read": "read",
+  "feed.ingest": "write",
+  "projection.rebuild": "write",
+  "case.assign": "write",
+} as const satisfies Record<Action, "read" | "write">;
+
+/** The actions that change state (ACTION_EFFECTS): each is audited as it starts and with its outcome. */
+export const WRITE_ACTIONS: readonly Action[] = (Object.keys(ACTION_EFFECTS) as Action[]).filter(
+  (action) => ACTION_EFFECTS[action] === "write",
+);
+
+/** Whether `action` changes state (ACTION_EFFECTS). */
+export function isWriteAction(action: Action): boolean {
+  return ACTION_EFFECTS[action] === "write";
+}
+
+/**
  * Which fields of a person view belong to which group. The HTTP layer drops every field whose
  * group is hidden — and every field not listed here (deny by default).
  */

@@ -21,7 +21,7 @@ export async function ingestFeedFile(
     const access = await context.access(app);
     // Batches commit one by one: an ingest killed midway has stored records, and its entry from
     // the start says who stored them.
-    return access.runRecordedAtStart(
+    return access.run(
       "feed.ingest",
       { type: "Feed", id: feed },
       async () => {

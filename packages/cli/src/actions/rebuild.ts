@@ -10,7 +10,7 @@ export async function rebuildAllProjections(command: Command): Promise<void> {
     const access = await context.access(app);
     // A rebuild runs for minutes and rewrites every projection (the statuses are swapped in only
     // when complete): on record from the start.
-    return access.runRecordedAtStart(
+    return access.run(
       "projection.rebuild",
       { type: "Projection", id: "all" },
       async () => {

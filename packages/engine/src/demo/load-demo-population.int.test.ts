@@ -62,12 +62,16 @@ describe("the demo population", () => {
       app.store.db,
       "SELECT content FROM audit_entry WHERE resource_type = 'Worklist' AND content::jsonb ->> 'action' = 'case.assign' ORDER BY sequence",
     );
+    // A write: on record as it starts, then with its outcome.
     expect(entries.map((entry) => JSON.parse(entry.content))).toMatchObject(
-      DEMO_CASE_OFFICES.map((office) => ({
-        action: "case.assign",
-        decision: "allow",
-        resourceId: office,
-      })),
+      DEMO_CASE_OFFICES.flatMap((office) =>
+        ["started", "finished"].map((phase) => ({
+          action: "case.assign",
+          decision: "allow",
+          resourceId: office,
+          details: { phase },
+        })),
+      ),
     );
   });
 

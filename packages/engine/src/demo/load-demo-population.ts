@@ -152,7 +152,7 @@ export async function loadDemoPopulation(
   let rejected = 0;
   for (const { feed, file } of record.feedFiles) {
     options.signal?.throwIfAborted();
-    const summary = await options.access.runRecordedAtStart(
+    const summary = await options.access.run(
       "feed.ingest",
       { type: "Feed", id: feed },
       () =>

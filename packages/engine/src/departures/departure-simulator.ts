@@ -82,7 +82,7 @@ export function simulateDeparturesAs(
   store: Pick<Store, "db" | "pool">,
   options: DepartureSimulation,
 ): Promise<SimulationReport> {
-  return access.runRecordedAtStart(
+  return access.run(
     "feed.ingest",
     { type: "Feed", id: "departure" },
     () => simulateDepartures(store, options),

@@ -169,17 +169,15 @@ export function createRedressService(options: {
     details: Record<string, string | number | boolean | null> = {},
   ): Promise<T> {
     const request = await findRedressRequest(db, requestId);
-    // A decision is a write: recorded also as it starts, so that one committed by a process that
-    // ends before its outcome is recorded still has its entry (issue 6: every step is audited).
+    // A decision is a write: `run` records it also as it starts, so that one committed by a process
+    // that ends before its outcome is recorded still has its entry (issue 6: every step is audited).
     const resource = redressResource(requestId, request ?? NO_CASE);
     const guarded = async () => {
       if (!request) throw RedressErrors.requestNotFound.create(requestId);
       return work(request);
     };
     const entry = { personId: request?.personId ?? null, ...details };
-    return action === "redress.decide"
-      ? access.runRecordedAtStart(action, resource, guarded, entry)
-      : access.run(action, resource, guarded, entry);
+    return access.run(action, resource, guarded, entry);
   }
 
   /**
@@ -379,8 +377,8 @@ export function createRedressService(options: {
       const checked = checkFilingOrThrow(input);
       const attributes = (await findCaseAttributes(db, [checked.personId])).get(checked.personId);
       const requestId = `RR-${new Date().toISOString().slice(0, 10).replaceAll("-", "")}-${randomBytes(4).toString("hex")}`;
-      // Recorded as it starts too: the filing commits before its outcome's entry is written.
-      return access.runRecordedAtStart(
+      // A write: `run` records it as it starts too (the filing commits before its outcome's entry).
+      return access.run(
         "redress.file",
         redressResource(requestId, attributes ?? NO_CASE),
         () =>

@@ -281,9 +281,10 @@ describe("worklist projection", () => {
       database.db,
       "SELECT content FROM audit_entry WHERE resource_type = 'Worklist' ORDER BY sequence",
     );
+    // Each allowed override is on record as it starts too: the outcomes are the entries without it.
     const overrides = audited
       .map((row) => JSON.parse(row.content))
-      .filter((entry) => entry.action === "worklist.override");
+      .filter((entry) => entry.action === "worklist.override" && entry.details.phase !== "started");
     expect(overrides.map((entry) => [entry.actor, entry.outcome])).toEqual([
       ["user:sup", "failure"],
       ["user:officer", "failure"],
@@ -310,11 +311,17 @@ describe("worklist projection", () => {
       "SELECT content FROM audit_entry WHERE resource_type = 'Policy' AND resource_id = 'invalid-policy.yaml' ORDER BY sequence",
     );
     expect(audited.map((row) => JSON.parse(row.content))).toEqual([
+      // An activation is a write: on record as it starts, then with its outcome.
+      expect.objectContaining({
+        action: "policy.write",
+        outcome: "success",
+        details: { file: "invalid-policy.yaml", phase: "started" },
+      }),
       expect.objectContaining({
         action: "policy.write",
         outcome: "failure",
         errorCode: "PASSAGE_ERR_POLICY_INVALID",
-        details: expect.objectContaining({ file: "invalid-policy.yaml" }),
+        details: { file: "invalid-policy.yaml", phase: "finished" },
       }),
       expect.objectContaining({
         action: "policy.dry_run",
