@@ -40,7 +40,9 @@ export async function freezeTransportPlan(planId: string, command: Command): Pro
     `plan ${planId} frozen; checked at ${report.checkedAt}; struck ${report.struck.length}${report.struckWithheld > 0 ? ` (and ${report.struckWithheld} not shown: persons whose status you may not read)` : ""}`,
   );
   for (const strike of report.struck)
-    context.output.line(`  struck ${strike.personId} from ${strike.flightId}: ${strike.reason}`);
+    context.output.line(
+      `  struck ${strike.personId} from ${strike.flightId}: ${strike.reason}${strike.detail ? `: ${strike.detail}` : ""}`,
+    );
 }
 
 /** `passage plan-transport list [--office]`: every stored plan (of one office), newest first (current: the outbox caught up first). */
@@ -87,7 +89,7 @@ function printPlan(context: CommandContext, plan: ShownTransportPlan): void {
     for (const passenger of manifest.passengers) {
       if (passenger.strike)
         context.output.line(
-          `    struck ${passenger.personId}: ${passenger.strike.reason} (${passenger.strike.struckAt})`,
+          `    struck ${passenger.personId}: ${passenger.strike.reason} (${passenger.strike.struckAt})${passenger.strike.detail ? `: ${passenger.strike.detail}` : ""}`,
         );
     }
   }

@@ -1,9 +1,28 @@
 import { AccessErrors, type AuditedAccess } from "@passage/access";
-import type { filterPersonIds, LeftOutRow, ManifestRow, StoredTransportPlan } from "@passage/store";
+import type {
+  filterPersonIds,
+  LeftOutRow,
+  ManifestEntryRow,
+  ManifestRow,
+  StoredTransportPlan,
+} from "@passage/store";
 import { personsPassing } from "../linkage/linkage-access.ts";
+import { PERSON_RETIRED, retiredPersonDetails } from "./retired-person-detail.ts";
+
+/** A strike as shown: its detail says what the reason code alone does not (null when nothing). */
+export interface ShownStrike extends NonNullable<ManifestEntryRow["strike"]> {
+  /** For PERSON_RETIRED: the person the records were merged into, or that there is none. */
+  readonly detail: string | null;
+}
+
+/** A passenger as shown, with the strike's detail. */
+export interface ShownPassenger extends Omit<ManifestEntryRow, "strike"> {
+  readonly strike: ShownStrike | null;
+}
 
 /** A manifest as one reader sees it. */
-export interface ShownManifest extends ManifestRow {
+export interface ShownManifest extends Omit<ManifestRow, "passengers"> {
+  readonly passengers: readonly ShownPassenger[];
   /** Passengers whose status the reader may not read: on the flight, counted, not named. */
   readonly passengersWithheld: number;
 }
@@ -37,11 +56,31 @@ export async function shownPlan(
     ...plan.leftOut.map((left) => left.personId),
   ]);
   const leftOut: LeftOutRow[] = plan.leftOut.filter((left) => nameable(left.personId));
+  const retired = await retiredPersonDetails(
+    db,
+    filter,
+    plan.manifests.flatMap((manifest) =>
+      manifest.passengers
+        .filter((passenger) => passenger.strike?.reason === PERSON_RETIRED && nameable(passenger.personId))
+        .map((passenger) => passenger.personId),
+    ),
+  );
+  const shownPassenger = (passenger: ManifestEntryRow): ShownPassenger => ({
+    ...passenger,
+    strike:
+      passenger.strike === null
+        ? null
+        : { ...passenger.strike, detail: retired.get(passenger.personId) ?? null },
+  });
   return {
     ...plan,
     manifests: plan.manifests.map((manifest) => {
       const passengers = manifest.passengers.filter((passenger) => nameable(passenger.personId));
-      return { ...manifest, passengers, passengersWithheld: manifest.passengers.length - passengers.length };
+      return {
+        ...manifest,
+        passengers: passengers.map(shownPassenger),
+        passengersWithheld: manifest.passengers.length - passengers.length,
+      };
     }),
     leftOut,
     leftOutWithheld: plan.leftOut.length - leftOut.length,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
-import { executeSql, setCaseAssignment } from "@passage/store";
+import { executeSql, retirePersons, setCaseAssignment } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -188,16 +188,21 @@ describe("plans against each other and against the calendar", () => {
   });
 
   it("strikes a person a merge retired, at once and again after a rebuild", async () => {
-    // A steward's must_link: P-2's records join P-3; P-2 has none left.
+    // A steward's must_link: P-2's records join P-3; P-2 has none left, and linkage retires it.
     await executeSql(database.db, "UPDATE person_member SET person_id = 'P-3' WHERE person_id = 'P-2'");
+    await retirePersons(database.db, [
+      { personId: "P-2", successorPersonId: "P-3", reason: "its records joined another person" },
+    ]);
     await database.db
       .transaction()
       .execute((transaction) => lifecycle.derivePersons(transaction, ["P-2", "P-3"], AS_OF));
     await catchUp();
     const shown = await transport.showPlan(planner(), first.planId);
+    // The strike names the person the case continues as, so the planner can follow it.
     expect(passengersOf(shown).find((passenger) => passenger.personId === "P-2")!.strike).toMatchObject({
       reason: "PERSON_RETIRED",
       source: "status_change",
+      detail: "P-2 was merged into P-3 (its records joined another person): follow the case there",
     });
 
     // A rebuild re-derives statuses without events: P-1's status gone so is re-checked all the same.
@@ -208,6 +213,12 @@ describe("plans against each other and against the calendar", () => {
     const rebuilt = await transport.showPlan(planner(), first.planId);
     expect(passengersOf(rebuilt).find((passenger) => passenger.personId === "P-1")!.strike).toMatchObject({
       reason: "PERSON_RETIRED",
+      detail: "P-1 has no status and no retirement is recorded for it",
+    });
+    await retirePersons(database.db, [{ personId: "P-1", successorPersonId: null, reason: "emptied" }]);
+    const emptied = await transport.showPlan(planner(), first.planId);
+    expect(passengersOf(emptied).find((passenger) => passenger.personId === "P-1")!.strike).toMatchObject({
+      detail: "P-1 was retired without a successor (emptied): no person holds its records now",
     });
   });
 });

@@ -42,11 +42,12 @@ import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { caseAttributesOf, personsPassing } from "../linkage/linkage-access.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
 import { type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
+import { PERSON_RETIRED, retiredPersonDetails } from "./retired-person-detail.ts";
 import { FACILITY_WITHOUT_HUB, PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
 
 export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
-export type { ShownManifest, ShownTransportPlan } from "./plan-redaction.ts";
+export type { ShownManifest, ShownPassenger, ShownStrike, ShownTransportPlan } from "./plan-redaction.ts";
 
 /** The name (and offset) of the handler that strikes persons from frozen manifests. */
 export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
@@ -74,11 +75,7 @@ function horizonProblem(from: string, to: string, today: string): string | null 
   return null;
 }
 
-/**
- * A person struck from a frozen manifest because their status row is gone: a merge (a steward's
- * must_link) retired their person id into another, or no records are left.
- */
-export const PERSON_RETIRED = "PERSON_RETIRED";
+export { PERSON_RETIRED } from "./retired-person-detail.ts";
 
 /** Left out of a new plan: already an unstruck passenger of a frozen plan's manifest (a person flies once). */
 export const ALREADY_MANIFESTED = "ALREADY_MANIFESTED";
@@ -103,6 +100,8 @@ export interface FreezeReport {
     flightId: string;
     reason: string;
     gates: readonly string[];
+    /** For PERSON_RETIRED: the person the records were merged into, or that there is none (else null). */
+    detail: string | null;
   }[];
   /** Persons struck whose status the reader may not read: counted, not named. */
   readonly struckWithheld: number;
@@ -390,10 +389,15 @@ export function createTransportService(options: {
             frozen.strikes.map((strike) => strike.personId),
           );
           const struck = frozen.strikes.filter((strike) => nameable(strike.personId));
+          const retired = await retiredPersonDetails(
+            transaction,
+            access.listFilter("status.read"),
+            struck.filter((strike) => strike.reason === PERSON_RETIRED).map((strike) => strike.personId),
+          );
           return {
             plan: await shownPlan(access, transaction, (await findTransportPlan(transaction, planId))!),
             checkedAt,
-            struck: struck.map((strike) => ({ ...strike })),
+            struck: struck.map((strike) => ({ ...strike, detail: retired.get(strike.personId) ?? null })),
             struckWithheld: frozen.strikes.length - struck.length,
           };
         }),
