@@ -80,4 +80,19 @@ describe("AuditEntriesTable", () => {
     expect(html).not.toContain("TAMPERED");
     expect(html).toContain('aria-label="Prove entry 9"');
   });
+
+  it("shows a write's started entry as started and its finished entry with the outcome", () => {
+    const write = { ...intact, action: "policy.write", resourceType: "Policy", resourceId: "v2" } as const;
+    const html = renderToStaticMarkup(
+      createElement(AuditEntriesTable, {
+        entries: [
+          { ...write, index: 11, details: { phase: "started" } },
+          { ...write, index: 12, details: { phase: "finished" } },
+        ],
+      }),
+    );
+    expect(rowOf(html, 11)).toContain("<td>started</td>");
+    expect(rowOf(html, 11)).not.toContain("<td>success</td>");
+    expect(rowOf(html, 12)).toContain("<td>success</td>");
+  });
 });

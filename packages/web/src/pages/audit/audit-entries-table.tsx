@@ -46,10 +46,7 @@ function entryColumns(onProve: ((index: number) => void) | undefined): ColumnDef
     },
     {
       header: "Outcome",
-      accessorFn: (entry) =>
-        isTamperedEntry(entry)
-          ? entry.problem
-          : `${entry.outcome}${entry.errorCode ? ` (${entry.errorCode})` : ""}`,
+      accessorFn: (entry) => (isTamperedEntry(entry) ? entry.problem : outcomeOf(entry)),
     },
   ];
   if (!onProve) return columns;
@@ -69,6 +66,15 @@ function entryColumns(onProve: ((index: number) => void) | undefined): ColumnDef
       ),
     },
   ];
+}
+
+/**
+ * An allowed write is recorded twice: when it starts (`details.phase` "started", before its work
+ * runs) and with its outcome ("finished"). The first is shown as "started", not as a success.
+ */
+function outcomeOf(entry: Exclude<AuditEntry, TamperedAuditEntry>): string {
+  if (entry.details.phase === "started") return "started";
+  return `${entry.outcome}${entry.errorCode ? ` (${entry.errorCode})` : ""}`;
 }
 
 function rawContent(content: string): string {
