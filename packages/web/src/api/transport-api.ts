@@ -22,6 +22,8 @@ export interface ManifestPassenger {
     readonly gates: readonly string[];
     readonly source: "freeze" | "status_change";
     readonly struckAt: string;
+    /** What the reason code alone does not say (for PERSON_RETIRED, the person merged into), or null. */
+    readonly detail: string | null;
   } | null;
 }
 
@@ -60,6 +62,7 @@ export interface FreezeReport {
     flightId: string;
     reason: string;
     gates: readonly string[];
+    detail: string | null;
   }[];
   readonly struckWithheld: number;
 }

@@ -59,6 +59,7 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
                         {passenger.strike.gates.length > 0
                           ? ` (gates: ${passenger.strike.gates.join(", ")})`
                           : ""}
+                        {passenger.strike.detail ? `: ${passenger.strike.detail}` : ""}
                       </>
                     ) : (
                       <Badge tone="success">on manifest</Badge>

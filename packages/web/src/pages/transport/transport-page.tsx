@@ -160,7 +160,7 @@ export function TransportPage() {
             <Alert tone="success" title="Frozen">
               Re-checked at {freezeReport.checkedAt}; {freezeReport.struck.length} struck
               {freezeReport.struck.length > 0
-                ? `: ${freezeReport.struck.map((strike) => `${strike.personId} (${strike.reason})`).join("; ")}`
+                ? `: ${freezeReport.struck.map((strike) => `${strike.personId} (${strike.reason}${strike.detail ? `: ${strike.detail}` : ""})`).join("; ")}`
                 : "."}
               {freezeReport.struckWithheld > 0
                 ? ` ${freezeReport.struckWithheld} more struck are cases you may not read (not shown).`
