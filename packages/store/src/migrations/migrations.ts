@@ -14,6 +14,7 @@ import * as policyVersionImmutable from "./0061-policy-version-immutable.ts";
 import * as oidcSubject from "./0062-oidc-subject.ts";
 import * as ingestBatchRun from "./0064-ingest-batch-run.ts";
 import * as redressStickyConfidentiality from "./0065-redress-sticky-confidentiality.ts";
+import * as redressSourceSuperseded from "./0066-redress-source-superseded.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -35,4 +36,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0062-oidc-subject": oidcSubject,
   "0064-ingest-batch-run": ingestBatchRun,
   "0065-redress-sticky-confidentiality": redressStickyConfidentiality,
+  "0066-redress-source-superseded": redressSourceSuperseded,
 };

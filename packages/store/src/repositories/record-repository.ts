@@ -9,8 +9,10 @@ import { copyText } from "./record-staging.ts";
  * The source-record aggregate: an append-only, versioned table of every row every feed sent.
  * Writes go through one bulk path: a batch none of whose keys is stored yet is copied straight
  * into the table as version 1; any other is copied into a staging table and versioned by one
- * INSERT...SELECT. Its outbox events are built in SQL from the rows stored. The reads are in
- * record-queries.ts.
+ * INSERT...SELECT. Its outbox events are built in SQL from the rows stored. A key whose latest
+ * version a redress resolution wrote keeps it against rows re-sending an earlier content of the key
+ * (held: unchanged); new content supersedes it and appends a `source_superseded` event to the
+ * request's history in the same statement. The reads are in record-queries.ts.
  */
 
 /** One ingest transaction: the rows of one feed that commit together, with their provenance. */
@@ -44,9 +46,17 @@ export type RecordOutcomeKind = "new" | "corrected" | "unchanged";
 /** What happened to one staged record: a new key, a new version of a key, or nothing new. */
 export interface RecordOutcome {
   readonly kind: RecordOutcomeKind;
-  /** The version that now holds this row's content (the existing one when unchanged). */
+  /**
+   * The version that holds this row's key now: the row's own content, or (unchanged) the existing
+   * version, which is a redress correction when `heldByRedress`.
+   */
   readonly recordId: string;
   readonly version: number;
+  /**
+   * Present (kind `unchanged`) when the row re-sends content the key had before a redress
+   * resolution corrected it: the correction stays current (the source still sends the corrected value).
+   */
+  readonly heldByRedress?: true;
 }
 
 export type RecordBatchResult =
@@ -74,34 +84,92 @@ const STAGE_TABLE = `
   ) ON COMMIT DELETE ROWS`;
 
 /**
+ * The latest stored version of the staged row's key (`s`), with where it came from: a version
+ * written by a redress resolution is held against the source re-sending what it corrected.
+ */
+const LATEST_VERSION = `
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.version, r.content_hash, r.source_kind = 'redress' AS from_redress, r.source_name
+      FROM source_record r
+      WHERE r.feed = $1 AND r.key_value = s.key_value AND r.record_key = s.record_key
+      ORDER BY r.version DESC LIMIT 1
+    ) latest ON true`;
+
+/**
+ * Whether the staged row re-sends what a redress resolution corrected: the key's latest version
+ * was written by redress, and the row's content is that of a version the key had before it (the
+ * source sending again the value the steward corrected is the same row again, a no-op). Only a key
+ * whose latest version came from redress is looked up again (CASE evaluates the subquery for those
+ * alone), so keys redress never touched cost nothing more.
+ */
+const RESENDS_CORRECTED = `
+    CASE WHEN latest.from_redress AND latest.content_hash <> s.content_hash THEN EXISTS (
+      SELECT 1 FROM source_record e
+      WHERE e.feed = $1 AND e.key_value = s.key_value AND e.record_key = s.record_key
+        AND e.version < latest.version AND e.content_hash = s.content_hash
+    ) ELSE false END`;
+
+/**
+ * The history event of a redress request whose correction a source superseded: the key's latest
+ * version was the request's correction (`source_name` = `redress:<request>`), and the source has
+ * written a new version that is none of the key's earlier contents (`planned.supersedes_redress`,
+ * one row a key). Placed after the insert of the records, so that $1..$4 (feed, batch id, source
+ * kind, source name) take their types from the columns they are stored in.
+ */
+const RECORD_SUPERSEDED_CORRECTIONS = `
+  superseded AS (
+    INSERT INTO redress_event (request_id, actor, step, details)
+    SELECT substr(x.latest_source, 9), 'ingest:' || $3, 'source_superseded',
+           jsonb_build_object('record', $1 || ':' || x.key_value, 'recordKey', x.record_key,
+                              'correctedVersion', x.latest_version, 'version', x.current_version,
+                              'sourceKind', $3, 'source', $4, 'batchId', $2)
+    FROM planned x WHERE x.supersedes_redress
+  )`;
+
+/**
  * Versions the staged rows against the latest stored version of each key and inserts the new
  * versions. A row is a change when its hash differs from the state before it: the previous row
  * of the same key in this batch (file order), else the latest stored version. Its version is
  * the latest stored one plus the number of changes of that key up to and including it. Every
  * staged row comes back, in order, with the version that now holds its content.
+ *
+ * A key whose latest version came from redress keeps it against rows re-sending an earlier
+ * content of the key (`held`: unchanged) until the batch's first row with other content (`first_change`):
+ * from that row on, the key is versioned as any other. Every row up to that one compares with the
+ * latest stored version (those before it re-send the latest or were held), every row after it with
+ * the previous row; one sort serves both windows.
  */
 const VERSION_AND_INSERT = `
   WITH staged AS (
-    SELECT s.ordinal, s.record_key, s.content_hash,
-           latest.id AS latest_id, latest.version AS latest_version, latest.content_hash AS latest_hash
+    SELECT s.ordinal, s.record_key, s.key_value, s.content_hash,
+           latest.id AS latest_id, latest.version AS latest_version, latest.content_hash AS latest_hash,
+           latest.from_redress, latest.source_name AS latest_source,
+           ${RESENDS_CORRECTED} AS resends_corrected
     FROM pg_temp.passage_ingest_stage s
-    LEFT JOIN LATERAL (
-      SELECT r.id, r.version, r.content_hash FROM source_record r
-      WHERE r.feed = $1 AND r.key_value = s.key_value AND r.record_key = s.record_key
-      ORDER BY r.version DESC LIMIT 1
-    ) latest ON true
+    ${LATEST_VERSION}
   ),
   compared AS (
     SELECT staged.*,
-      coalesce(lag(content_hash) OVER keyed, latest_hash) IS DISTINCT FROM content_hash AS changed
+      min(ordinal) FILTER (WHERE NOT resends_corrected AND content_hash IS DISTINCT FROM latest_hash)
+        OVER (keyed ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS first_change,
+      lag(content_hash) OVER keyed AS previous_hash
     FROM staged
     WINDOW keyed AS (PARTITION BY record_key ORDER BY ordinal)
   ),
+  decided AS (
+    SELECT compared.*,
+      resends_corrected AND ordinal < coalesce(first_change, 2147483647) AS held,
+      NOT (resends_corrected AND ordinal < coalesce(first_change, 2147483647))
+        AND CASE WHEN ordinal <= coalesce(first_change, 2147483647) THEN latest_hash ELSE previous_hash END
+          IS DISTINCT FROM content_hash AS changed
+    FROM compared
+  ),
   planned AS (
-    SELECT ordinal, record_key, changed, latest_id,
+    SELECT ordinal, record_key, key_value, changed, held, latest_id, latest_version, latest_source,
+      from_redress AND ordinal = first_change AS supersedes_redress,
       coalesce(latest_version, 0) + count(*) FILTER (WHERE changed) OVER (PARTITION BY record_key ORDER BY ordinal)
         AS current_version
-    FROM compared
+    FROM decided
   ),
   inserted AS (
     INSERT INTO source_record (feed, record_key, key_value, version, content_hash, fields, raw, warnings,
@@ -111,8 +179,9 @@ const VERSION_AND_INSERT = `
     FROM planned p JOIN pg_temp.passage_ingest_stage s ON s.ordinal = p.ordinal
     WHERE p.changed ORDER BY p.ordinal
     RETURNING id, record_key, version
-  )
-  SELECT p.ordinal, p.changed, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
+  ),
+  ${RECORD_SUPERSEDED_CORRECTIONS}
+  SELECT p.ordinal, p.changed, p.held, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
   FROM planned p LEFT JOIN inserted i ON i.record_key = p.record_key AND i.version = p.current_version
   ORDER BY p.ordinal`;
 
@@ -122,17 +191,19 @@ const VERSION_AND_INSERT = `
  * quarter of the statement's cost). `writeRecordBatch` picks it when the keys are distinct.
  */
 const VERSION_AND_INSERT_DISTINCT_KEYS = `
-  WITH planned AS (
-    SELECT s.ordinal, s.record_key, latest.id AS latest_id,
-           latest.content_hash IS DISTINCT FROM s.content_hash AS changed,
-           coalesce(latest.version, 0) + CASE WHEN latest.content_hash IS DISTINCT FROM s.content_hash THEN 1 ELSE 0 END
-             AS current_version
+  WITH compared AS (
+    SELECT s.ordinal, s.record_key, s.key_value, latest.id AS latest_id, latest.version AS latest_version,
+           latest.from_redress, latest.source_name AS latest_source,
+           latest.content_hash IS DISTINCT FROM s.content_hash AS differs,
+           ${RESENDS_CORRECTED} AS held
     FROM pg_temp.passage_ingest_stage s
-    LEFT JOIN LATERAL (
-      SELECT r.id, r.version, r.content_hash FROM source_record r
-      WHERE r.feed = $1 AND r.key_value = s.key_value AND r.record_key = s.record_key
-      ORDER BY r.version DESC LIMIT 1
-    ) latest ON true
+    ${LATEST_VERSION}
+  ),
+  planned AS (
+    SELECT ordinal, record_key, key_value, latest_id, latest_version, latest_source, held,
+           differs AND NOT held AS changed, from_redress AND differs AND NOT held AS supersedes_redress,
+           coalesce(latest_version, 0) + CASE WHEN differs AND NOT held THEN 1 ELSE 0 END AS current_version
+    FROM compared
   ),
   inserted AS (
     INSERT INTO source_record (feed, record_key, key_value, version, content_hash, fields, raw, warnings,
@@ -142,8 +213,9 @@ const VERSION_AND_INSERT_DISTINCT_KEYS = `
     FROM planned p JOIN pg_temp.passage_ingest_stage s ON s.ordinal = p.ordinal
     WHERE p.changed ORDER BY p.ordinal
     RETURNING id, record_key
-  )
-  SELECT p.ordinal, p.changed, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
+  ),
+  ${RECORD_SUPERSEDED_CORRECTIONS}
+  SELECT p.ordinal, p.changed, p.held, p.current_version::integer AS version, coalesce(i.id, p.latest_id) AS id
   FROM planned p LEFT JOIN inserted i ON i.record_key = p.record_key
   ORDER BY p.ordinal`;
 
@@ -234,12 +306,14 @@ async function insertBatch(
 ): Promise<{ outcomes: RecordOutcome[]; events: number }> {
   const distinctKeys = hasDistinctKeys(batch.rows.recordKeys);
   if (distinctKeys && (await copiedAsAllNew(client, batch))) {
-    const written = await appendBatchAndEvents(client, batch, afterId);
+    const written = await appendBatchAndEvents(client, batch, afterId, 0);
     return { outcomes: await newRecordOutcomes(client, batch, afterId, written), events: written.events };
   }
   const outcomes = await stageAndVersion(client, batch, distinctKeys);
+  let heldByRedress = 0;
+  for (const outcome of outcomes) if (outcome.heldByRedress) heldByRedress++;
   await client.query(OUTBOX_LOCK);
-  const written = await appendBatchAndEvents(client, batch, afterId);
+  const written = await appendBatchAndEvents(client, batch, afterId, heldByRedress);
   return { outcomes, events: written.events };
 }
 
@@ -251,14 +325,24 @@ async function stageAndVersion(
 ): Promise<RecordOutcome[]> {
   await client.query(STAGE_TABLE);
   await copyIn(client, "COPY pg_temp.passage_ingest_stage FROM STDIN", batch.rows.copyData());
-  const planned = await client.query<{ ordinal: number; changed: boolean; version: number; id: string }>(
-    distinctKeys ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT,
-    [batch.feed, batch.batchId, batch.sourceKind, batch.sourceName],
-  );
+  const planned = await client.query<{
+    ordinal: number;
+    changed: boolean;
+    held: boolean;
+    version: number;
+    id: string;
+  }>(distinctKeys ? VERSION_AND_INSERT_DISTINCT_KEYS : VERSION_AND_INSERT, [
+    batch.feed,
+    batch.batchId,
+    batch.sourceKind,
+    batch.sourceName,
+  ]);
   const outcomes: RecordOutcome[] = new Array(batch.rows.size);
   for (const row of planned.rows) {
     const kind: RecordOutcomeKind = !row.changed ? "unchanged" : row.version === 1 ? "new" : "corrected";
-    outcomes[row.ordinal] = { kind, recordId: String(row.id), version: row.version };
+    outcomes[row.ordinal] = row.held
+      ? { kind, recordId: String(row.id), version: row.version, heldByRedress: true }
+      : { kind, recordId: String(row.id), version: row.version };
   }
   return outcomes;
 }
@@ -347,6 +431,7 @@ async function appendBatchAndEvents(
   client: pg.PoolClient,
   batch: RecordBatch,
   afterId: string,
+  heldByRedress: number,
 ): Promise<{ records: number; events: number; firstId: string | null; lastId: string | null }> {
   const { rows } = await client.query<{
     records: number;
@@ -365,6 +450,7 @@ async function appendBatchAndEvents(
     batch.rowsReceived,
     batch.startedAt,
     batch.runId ?? null,
+    heldByRedress,
   ]);
   const written = rows[0]!;
   return {
@@ -378,8 +464,8 @@ async function appendBatchAndEvents(
 const BATCH_AND_RECORD_EVENTS = `
   WITH batch AS (
     INSERT INTO ingest_batch (id, feed, source_kind, source_name, first_row, last_row, chain_hash, rows_received,
-                              started_at, run_id, records_before)
-    VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10, $11::text::uuid, $1::bigint)
+                              started_at, run_id, records_before, held_by_redress)
+    VALUES ($2::text::uuid, $3::text, $4, $5, $6, $7, $8, $9, $10, $11::text::uuid, $1::bigint, $12::integer)
   ),
   written AS (
     SELECT id, version = 1 AS ingested,
@@ -445,9 +531,12 @@ function hasDistinctKeys(recordKeys: readonly string[]): boolean {
  * chain digest after which (ids above its `records_before`) none of the batch's keys got a version
  * from anything but that batch itself or later batches of its run (the rest of the same file, which
  * may hold a key twice). A version from another run, a stream or redress is a change since: the
- * batch is then versioned row by row like a first ingest (a re-send reverting a correction). The
- * latest such batch is taken. Batches committed before migration 0064 (no `records_before`) keep
- * the old rule: a committed digest is skipped. One statement: an index probe a key, per candidate.
+ * batch is then versioned row by row like a first ingest (a re-send reverting a correction). A
+ * batch that held rows against redress corrections (`held_by_redress`, migration 0066) is never
+ * repeated: its rows are versioned, so held, again, and every re-send counts them (the operator
+ * learns each time that the source still sends what redress corrected). The latest such batch is
+ * taken. Batches committed before migration 0064 (no `records_before`) keep the old rule: a
+ * committed digest is skipped. One statement: an index probe a key, per candidate.
  */
 async function repeatedBatch(
   client: pg.PoolClient,
@@ -474,7 +563,7 @@ async function repeatedBatch(
 const REPEATED_BATCH = `
   SELECT c.run_id::text AS run_id
   FROM ingest_batch c
-  WHERE c.feed = $1 AND c.chain_hash = $2
+  WHERE c.feed = $1 AND c.chain_hash = $2 AND c.held_by_redress = 0
     AND (c.records_before IS NULL OR NOT EXISTS (
       SELECT 1
       FROM unnest($3::text[], $4::text[]) AS k(key_value, record_key)

@@ -15,6 +15,11 @@ export interface IngestBatchTable {
   run_id: string | null;
   /** The last source_record id drawn when the batch took its feed lock (migration 0064). */
   records_before: string | null;
+  /**
+   * Rows of the batch held against redress corrections (migration 0066): re-sends of content a
+   * resolution corrected. A batch that held any is never skipped as a repeat (record-repository.ts).
+   */
+  held_by_redress: Generated<number>;
   rows_received: Generated<number>;
   started_at: Generated<string>;
   committed_at: Generated<string>;

@@ -92,12 +92,20 @@ export interface RedressRequestRow {
   readonly resolvingSince: string | null;
 }
 
+/**
+ * The steps of a request's history: filed, taken into review, resolved, and `source_superseded`
+ * (appended by ingest: a source wrote a new version of a record the resolution had corrected, which
+ * is now the current one; details name the record, the corrected version and the new one).
+ */
+export const REDRESS_STEPS = ["filed", "review_started", "resolved", "source_superseded"] as const;
+export type RedressStep = (typeof REDRESS_STEPS)[number];
+
 export interface RedressEventRow {
   readonly sequence: string;
   readonly requestId: string;
   readonly at: string;
   readonly actor: string;
-  readonly step: "filed" | "review_started" | "resolved";
+  readonly step: RedressStep;
   readonly details: Record<string, unknown>;
 }
 

@@ -47,7 +47,7 @@ export interface RedressEventTable {
   request_id: string;
   at: Timestamp;
   actor: string;
-  step: "filed" | "review_started" | "resolved";
+  step: "filed" | "review_started" | "resolved" | "source_superseded";
   details: ColumnType<unknown, string, string>;
 }
 
