@@ -55,6 +55,12 @@ export async function ingestFeedFile(
     return;
   }
   if (summary.rejected > 0) context.output.line(`rejected rows and their reasons: ${summary.rejectsFile}`);
+  if (summary.heldByRedress > 0) {
+    // Counted as unchanged (the last line is CLI.md's); the operator learns the source still sends them.
+    context.output.line(
+      `heldByRedress=${summary.heldByRedress}: rows re-sending values a redress resolution corrected; the corrections stay current`,
+    );
+  }
   context.output.line(
     `read=${counts.read} new=${counts.new} corrected=${counts.corrected} unchanged=${counts.unchanged} rejected=${counts.rejected}`,
   );

@@ -47,6 +47,7 @@ describe("passage ingest", () => {
       corrected: 0,
       unchanged: 0,
       rejected: 0,
+      heldByRedress: 0,
       rejectsFile: "flight.csv.rejects.ndjson",
     });
   });

@@ -29,9 +29,18 @@ export interface IngestCounts {
   corrected: number;
   unchanged: number;
   rejected: number;
+  /**
+   * Of the unchanged rows, those re-sending content a redress resolution corrected: the correction
+   * stays current (README.md, "Redress corrections and re-sent sources"), and the source still
+   * sends the value it corrected.
+   */
+  heldByRedress: number;
 }
 
-/** The counts of an ingest alone (CLI.md's summary line, an audit entry's details), in that order. */
+/**
+ * The counts of an ingest alone (CLI.md's summary line, then `heldByRedress`; an audit entry's
+ * details), in that order.
+ */
 export function ingestCountsOf(summary: Readonly<IngestCounts>): Record<keyof IngestCounts, number> {
   return {
     read: summary.read,
@@ -39,6 +48,7 @@ export function ingestCountsOf(summary: Readonly<IngestCounts>): Record<keyof In
     corrected: summary.corrected,
     unchanged: summary.unchanged,
     rejected: summary.rejected,
+    heldByRedress: summary.heldByRedress,
   };
 }
 
@@ -74,7 +84,9 @@ const ROWS_BETWEEN_YIELDS = 50;
  * file up to its end; a batch whose digest is already committed, with none of its keys changed
  * since by anything but that batch's run, is skipped, so a re-run changes nothing and a run after
  * a crash resumes where the committed batches end; a re-send after other versions were written
- * (one reverting a correction) is versioned row by row (README.md).
+ * (one reverting a correction) is versioned row by row (README.md), except that a key whose latest
+ * version a redress resolution wrote keeps it against rows re-sending what it corrected
+ * (`heldByRedress`).
  */
 export async function ingestFile(options: IngestFileOptions): Promise<IngestSummary> {
   const { feed, format } = checkIngestArgumentsOrThrow(options.feed, options.file);
@@ -146,7 +158,14 @@ class FileIngest {
   readonly #format: SourceFormat;
   readonly #sourceName: string;
   readonly #batchSize: number;
-  readonly #counts: IngestCounts = { read: 0, new: 0, corrected: 0, unchanged: 0, rejected: 0 };
+  readonly #counts: IngestCounts = {
+    read: 0,
+    new: 0,
+    corrected: 0,
+    unchanged: 0,
+    rejected: 0,
+    heldByRedress: 0,
+  };
   readonly #rejects: RejectsWriter;
   // Digest of every accepted row so far; copied at each batch end (see ingestFile).
   readonly #chain = createHash("sha256");
@@ -292,7 +311,10 @@ class FileIngest {
       this.#counts.unchanged += batch.rows.size;
       this.#batchesSkipped++;
     } else {
-      for (const outcome of result.outcomes) this.#counts[outcome.kind]++;
+      for (const outcome of result.outcomes) {
+        this.#counts[outcome.kind]++;
+        if (outcome.heldByRedress) this.#counts.heldByRedress++;
+      }
       if (batch.rows.size > 0) {
         this.#batchesWritten++;
         this.#runHasWritten = true;

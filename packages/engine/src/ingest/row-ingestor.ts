@@ -18,6 +18,11 @@ export type RowIngestResult =
       readonly recordId: string;
       readonly version: number;
       readonly warnings: readonly FieldIssue[];
+      /**
+       * Present (outcome `unchanged`) when the row re-sends content its key had before a redress
+       * resolution corrected it: the correction (`recordId`, `version`) stays current.
+       */
+      readonly heldByRedress?: true;
     }
   | { readonly outcome: "rejected"; readonly feed: Feed; readonly issues: readonly FieldIssue[] };
 
@@ -147,6 +152,7 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
         recordId: outcome.recordId,
         version: outcome.version,
         warnings: row.warnings,
+        ...(outcome.heldByRedress ? { heldByRedress: true } : {}),
       });
     });
   };

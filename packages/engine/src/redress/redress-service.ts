@@ -650,13 +650,17 @@ async function asFilerSees<T extends Pick<RedressCase, "request" | "events">>(
     for (const entry of entries) if (await readable(entry)) shown.push(entry);
     return shown;
   };
-  const events = await Promise.all(
-    seen.events.map(async (event) =>
-      Array.isArray(event.details.corrections)
+  const shownEvents = await Promise.all(
+    seen.events.map(async (event) => {
+      // An event about one record (a source superseding a correction: `source_superseded`) is
+      // left out whole, as a request of an unflagged person would have none about that record.
+      if (!(await readable(event.details))) return undefined;
+      return Array.isArray(event.details.corrections)
         ? { ...event, details: { ...event.details, corrections: await shownOf(event.details.corrections) } }
-        : event,
-    ),
+        : event;
+    }),
   );
+  const events = shownEvents.filter((event) => event !== undefined);
   return {
     ...seen,
     request: {

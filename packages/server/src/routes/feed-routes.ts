@@ -30,6 +30,8 @@ export type LineResult =
       record: string;
       version: number;
       warnings: number;
+      /** Unchanged: the row re-sends what a redress resolution corrected, which stays current. */
+      heldByRedress?: true;
     }
   | { line: number; outcome: "rejected"; issues: { field: string; reason: string }[] }
   | { line: number; outcome: "refused"; column: string; reason: string };
@@ -53,6 +55,8 @@ const Summary = z.object({
   new: z.number(),
   corrected: z.number(),
   unchanged: z.number(),
+  /** Of the unchanged lines, those re-sending what a redress resolution corrected (it stays current). */
+  heldByRedress: z.number(),
   rejected: z.number(),
   refused: z.number(),
   rejects: z.array(z.record(z.string(), z.unknown())),
@@ -142,6 +146,7 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
           new: 0,
           corrected: 0,
           unchanged: 0,
+          heldByRedress: 0,
           rejected: 0,
           refused: 0,
           rejects: [] as LineResult[],
@@ -150,6 +155,7 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
           for await (const result of results) {
             summary.read++;
             summary[result.outcome]++;
+            if ("heldByRedress" in result) summary.heldByRedress++;
             if (
               (result.outcome === "rejected" || result.outcome === "refused") &&
               summary.rejects.length < REJECTS_IN_SUMMARY
@@ -276,6 +282,7 @@ async function resultOf(
     record: `${result.feed}:${result.recordKey}`,
     version: result.version,
     warnings: result.warnings.length,
+    ...(result.heldByRedress ? { heldByRedress: true as const } : {}),
   };
 }
 
