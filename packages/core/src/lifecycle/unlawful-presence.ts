@@ -10,6 +10,7 @@ import {
 } from "./calendar-date.ts";
 import { citationsOf, mergeCitations } from "./citations.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
+import { groupByCase, replayCourtCase } from "./court-case.ts";
 import type { CurrentStay, Entry } from "./current-stay.ts";
 import type { CourtEvent, Observation } from "./person-events.ts";
 import type {
@@ -63,14 +64,33 @@ const TOLLING_OF_GRANT: Partial<Record<ProtectedStatusType, TollingReason>> = {
   SIJ: "deferred_action",
 };
 
-const REMOVAL_ORDERS = new Set(["removal_ordered", "vd_with_alternate_order"]);
+/**
+ * The IJ removal orders (plain, or the alternate order of a VD grant) that still stand: the current
+ * decision of each court case, as the court-case model replays it. An order the board vacated
+ * (terminated, remanded, sustained) or a granted motion reopened is no formal finding of a status
+ * violation (DOMAIN.md §1.2), so the accrual it started is void from the start; a new order entered
+ * after that starts accrual from its own day.
+ */
+function standingOrdersOf(court: readonly CourtEvent[], rules: CompiledLifecycleRules): CourtEvent[] {
+  const options = {
+    appealWindowDays: rules.rules.appealWindowDays,
+    extraClosedDays: rules.extraClosedDays,
+    voluntaryDepartureDefaultDays: rules.rules.voluntaryDepartureDefaultDays,
+  };
+  const orders: CourtEvent[] = [];
+  for (const events of groupByCase(court).values()) {
+    const decision = replayCourtCase(events, options).decision;
+    if (decision?.kind === "removal" || decision?.kind === "voluntary_departure") orders.push(decision.event);
+  }
+  return orders.sort((left, right) => left.day - right.day);
+}
 
 function segmentOf(
   entry: Entry,
   fromDay: DayNumber,
   toDay: DayNumber,
   admission: AdmissionPeriod | null,
-  court: readonly CourtEvent[],
+  standingOrders: readonly CourtEvent[],
 ): Segment | null {
   if (entry.kind === "entry_without_inspection") {
     return {
@@ -96,15 +116,9 @@ function segmentOf(
       admission,
     };
   }
-  // D/S: no accrual until a formal finding; the one the records show is an IJ removal order
-  // (Guilford College v. Wolf vacated the 2018 memo that started it automatically).
-  const order = court.find(
-    (event) =>
-      event.eventType === "decision" &&
-      REMOVAL_ORDERS.has(event.outcome ?? "") &&
-      event.day >= fromDay &&
-      event.day <= toDay,
-  );
+  // D/S: no accrual until a formal finding; the one the records show is an IJ removal order that
+  // still stands (Guilford College v. Wolf vacated the 2018 memo that started it automatically).
+  const order = standingOrders.find((event) => event.day >= fromDay && event.day <= toDay);
   return {
     basis: "duration_of_status_order",
     fromDay,
@@ -128,6 +142,7 @@ function segmentsOf(
   rules: CompiledLifecycleRules,
 ): Segment[] {
   const entries = stay.stayEntries;
+  const standingOrders = standingOrdersOf(court, rules);
   const segments: Segment[] = [];
   for (const [index, entry] of entries.entries()) {
     const next = entries[index + 1];
@@ -141,7 +156,7 @@ function segmentsOf(
             receipts.filter((receipt) => filedDayOf(receipt) < next.event.day),
             rules,
           );
-    const segment = segmentOf(entry, entry.event.day, toDay, admission, court);
+    const segment = segmentOf(entry, entry.event.day, toDay, admission, standingOrders);
     if (segment !== null) segments.push(segment);
   }
   return segments;

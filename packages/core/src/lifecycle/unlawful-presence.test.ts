@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
+import { admissionRecord, cite, courtRecord } from "./testing/lifecycle-records.ts";
+
+/**
+ * Unlawful presence (DOMAIN.md §1.2; docs/lifecycle-semantics.md §9) where it depends on what a
+ * court or USCIS decided later: a D/S admission accrues only from a removal order that still stands,
+ * and an asylum application referred to the court stays pending until the IJ decides it.
+ */
+
+describe("D/S: accrual only from a removal order that stands", () => {
+  const student = admissionRecord("11111111111", "F1", "2020-01-01", "D/S");
+  const order = courtRecord("C-1", "K-1", "decision", "2022-01-10", { outcome: "removal_ordered" });
+  const appeal = courtRecord("C-2", "K-1", "appeal_filed", "2022-02-01");
+
+  it("a removal order the board terminated starts no accrual, from the start", () => {
+    const terminated = courtRecord("C-3", "K-1", "appeal_decided", "2022-09-01", { outcome: "terminated" });
+    const status = statusAsOf([student, order, appeal, terminated], "2024-06-30");
+    expect(summaryOf(status).primary).toBe("ADMITTED_DS");
+    expect(status.facts.unlawfulPresence).toBeNull();
+    // Before the board ruled, the order stood and accrual ran from the day after it.
+    expect(
+      statusAsOf([student, order, appeal, terminated], "2022-06-30").facts.unlawfulPresence,
+    ).toMatchObject({
+      basis: "duration_of_status_order",
+      accrualStart: "2022-01-11",
+      days: 171,
+      evidence: [cite(student), cite(order)],
+    });
+  });
+
+  it("a remanded order is void; a new order on remand starts accrual from its own day", () => {
+    const remanded = courtRecord("C-3", "K-1", "appeal_decided", "2022-09-01", { outcome: "remanded" });
+    const terminatedOnRemand = courtRecord("C-4", "K-1", "decision", "2023-01-10", { outcome: "terminated" });
+    expect(
+      statusAsOf([student, order, appeal, remanded, terminatedOnRemand], "2024-06-30").facts.unlawfulPresence,
+    ).toBeNull();
+    const orderedAgain = courtRecord("C-4", "K-1", "decision", "2023-01-10", { outcome: "removal_ordered" });
+    expect(
+      statusAsOf([student, order, appeal, remanded, orderedAgain], "2024-06-30").facts.unlawfulPresence,
+    ).toMatchObject({
+      accrualStart: "2023-01-11",
+      days: 537,
+      bar: "ten_year",
+      evidence: [cite(student), cite(orderedAgain)],
+    });
+  });
+
+  it("an order reopened by a granted motion starts no accrual", () => {
+    const motion = courtRecord("C-2", "K-1", "motion_filed", "2022-02-01");
+    const granted = courtRecord("C-3", "K-1", "motion_decided", "2022-03-01", { outcome: "granted" });
+    const status = statusAsOf([student, order, motion, granted], "2024-06-30");
+    expect(summaryOf(status).primary).toBe("IN_PROCEEDINGS");
+    expect(status.facts.unlawfulPresence).toBeNull();
+    // A motion denied leaves the order standing.
+    const denied = courtRecord("C-3", "K-1", "motion_decided", "2022-03-01", { outcome: "denied" });
+    expect(statusAsOf([student, order, motion, denied], "2024-06-30").facts.unlawfulPresence).toMatchObject({
+      accrualStart: "2022-01-11",
+      days: 902,
+    });
+  });
+});
