@@ -236,7 +236,7 @@ describe("unlawful presence tolling (INA 212(a)(9)(B)(iii), (iv))", () => {
     ]);
   });
 
-  it("counts an application as pending until its next event (a referral ends USCIS's part)", () => {
+  it("counts an application as pending until its decision (a referral only moves it to the court)", () => {
     const entry = encounterRecord("E-1", "interior_arrest", "2021-09-01", {
       entry_without_inspection: "Y",
       entry_date: "2021-01-01",
@@ -249,8 +249,8 @@ describe("unlawful presence tolling (INA 212(a)(9)(B)(iii), (iv))", () => {
       {
         reason: "asylum_pending",
         from: "2021-03-01",
-        to: "2021-05-31",
-        days: 92,
+        to: "2021-12-31",
+        days: 306,
         evidence: [cite(denied), cite(filed), cite(referred)],
       },
     ]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
-import { admissionRecord, cite, courtRecord } from "./testing/lifecycle-records.ts";
+import {
+  admissionRecord,
+  benefitRecord,
+  cite,
+  courtRecord,
+  encounterRecord,
+} from "./testing/lifecycle-records.ts";
 
 /**
  * Unlawful presence (DOMAIN.md §1.2; docs/lifecycle-semantics.md §9) where it depends on what a
@@ -58,5 +64,61 @@ describe("D/S: accrual only from a removal order that stands", () => {
       accrualStart: "2022-01-11",
       days: 902,
     });
+  });
+});
+
+describe("asylum: a referred application stays pending until the IJ decides it", () => {
+  const entry = encounterRecord("E-1", "interior_arrest", "2020-03-01", {
+    entry_without_inspection: "Y",
+    entry_date: "2020-01-01",
+  });
+  const filed = benefitRecord("ZLA0000000001", "I-589", "filed", "2020-06-01");
+  const referred = benefitRecord("ZLA0000000001", "I-589", "referred", "2020-09-01");
+
+  it("tolls from the filing through the referral while the court has not decided", () => {
+    const status = statusAsOf([entry, filed, referred], "2022-01-01");
+    expect(status.facts.unlawfulPresence).toMatchObject({ days: 732 - 580, bar: "none" });
+    expect(status.facts.unlawfulPresence?.tolling).toEqual([
+      {
+        reason: "asylum_pending",
+        from: "2020-06-01",
+        to: "2022-01-01",
+        days: 580,
+        evidence: [cite(filed), cite(referred)],
+      },
+    ]);
+  });
+
+  it("ends the day before the IJ's removal order, citing it", () => {
+    const order = courtRecord("C-1", "K-1", "decision", "2021-06-01", { outcome: "removal_ordered" });
+    const status = statusAsOf([entry, filed, referred, order], "2022-01-01");
+    expect(status.facts.unlawfulPresence).toMatchObject({ days: 732 - 365, bar: "ten_year" });
+    expect(status.facts.unlawfulPresence?.tolling).toEqual([
+      {
+        reason: "asylum_pending",
+        from: "2020-06-01",
+        to: "2021-05-31",
+        days: 365,
+        evidence: [cite(filed), cite(referred), cite(order)],
+      },
+    ]);
+  });
+
+  it("ends with asylum denied in court or the application withdrawn, not with a hearing or another relief denied", () => {
+    const hearing = courtRecord("C-1", "K-1", "hearing", "2020-12-01", { relief_type: "asylum" });
+    const otherDenied = courtRecord("C-2", "K-1", "decision", "2021-02-01", {
+      outcome: "denied",
+      relief_type: "cancellation",
+    });
+    const asylumDenied = courtRecord("C-3", "K-1", "decision", "2021-06-01", {
+      outcome: "denied",
+      relief_type: "asylum",
+    });
+    const tolled = (records: Parameters<typeof statusAsOf>[0]) =>
+      statusAsOf(records, "2022-01-01").facts.unlawfulPresence?.tolling[0]?.to;
+    expect(tolled([entry, filed, referred, hearing, otherDenied, asylumDenied])).toBe("2021-05-31");
+    expect(tolled([entry, filed, referred, hearing, otherDenied])).toBe("2022-01-01");
+    const withdrawn = benefitRecord("ZLA0000000001", "I-589", "withdrawn", "2021-03-01");
+    expect(tolled([entry, filed, referred, hearing, withdrawn])).toBe("2021-02-28");
   });
 });

@@ -11,6 +11,7 @@ import {
 import { citationsOf, mergeCitations } from "./citations.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import { groupByCase, replayCourtCase } from "./court-case.ts";
+import { reliefProtectionOf } from "./court-case-status.ts";
 import type { CurrentStay, Entry } from "./current-stay.ts";
 import type { CourtEvent, Observation } from "./person-events.ts";
 import type {
@@ -202,11 +203,53 @@ function pendingInterval(receipt: Receipt, reason: TollingReason, endDay: DayNum
   };
 }
 
+/** IJ decisions that rule on the relief applications before the court, asylum among them. */
+const RELIEF_DECIDING_OUTCOMES = new Set(["removal_ordered", "vd_with_alternate_order", "relief_granted"]);
+
+/** Whether an IJ decision decides a pending asylum application (an order or a grant rules on every one). */
+function decidesAsylum(event: CourtEvent): boolean {
+  if (event.eventType !== "decision" || event.outcome === null) return false;
+  if (RELIEF_DECIDING_OUTCOMES.has(event.outcome)) return true;
+  return event.outcome === "denied" && reliefProtectionOf(event.reliefType) === "ASYLEE";
+}
+
+/**
+ * A bona fide asylum application is pending (INA 212(a)(9)(B)(iii)(II)) from its filing until it is
+ * decided or withdrawn. A referral only moves it from USCIS to the immigration judge, before whom
+ * it stays pending until the IJ decides it (a removal order, a grant of relief, or asylum denied), or
+ * a later event on its receipt (withdrawn, denied, approved) ends it.
+ */
+function asylumPendingInterval(
+  receipt: Receipt,
+  court: readonly CourtEvent[],
+  endDay: DayNumber,
+): RawInterval {
+  const from = filedDayOf(receipt);
+  const next = receipt.events.find(
+    (event) => event.event !== "filed" && event.event !== "referred" && event.day >= from,
+  );
+  const referral = receipt.events.find((event) => event.event === "referred" && event.day >= from);
+  const decision =
+    referral === undefined
+      ? undefined
+      : court.find((event) => event.day >= referral.day && decidesAsylum(event));
+  const ends = [next, decision].filter((event) => event !== undefined);
+  const end =
+    ends.length === 0 ? undefined : ends.reduce((left, right) => (right.day < left.day ? right : left));
+  return {
+    reason: "asylum_pending",
+    from,
+    to: end === undefined ? endDay : end.day - 1,
+    evidence: citationsOf(...receipt.events, end === decision ? decision : undefined),
+  };
+}
+
 function tollingIntervals(
   startDay: DayNumber,
   endDay: DayNumber,
   segments: readonly Segment[],
   receipts: readonly Receipt[],
+  court: readonly CourtEvent[],
   grants: readonly Grant[],
   datesOfBirth: readonly Observation<string>[],
   rules: CompiledLifecycleRules,
@@ -217,7 +260,7 @@ function tollingIntervals(
     intervals.push({ reason: "under_18", from: startDay, to: minority.day, evidence: [minority.citation] });
   }
   for (const receipt of receipts) {
-    if (receipt.formType === "I-589") intervals.push(pendingInterval(receipt, "asylum_pending", endDay));
+    if (receipt.formType === "I-589") intervals.push(asylumPendingInterval(receipt, court, endDay));
     if (receipt.formType === "I-485") intervals.push(pendingInterval(receipt, "adjustment_pending", endDay));
   }
   for (const segment of segments) {
@@ -285,7 +328,7 @@ export function unlawfulPresenceOf(
   const first = segments.find((segment) => accruesFrom(segment, earliestDay));
   if (first === undefined) return null;
   const startDay = Math.max(first.unlawfulFromDay!, earliestDay);
-  const clipped = tollingIntervals(startDay, endDay, segments, receipts, grants, datesOfBirth, rules)
+  const clipped = tollingIntervals(startDay, endDay, segments, receipts, court, grants, datesOfBirth, rules)
     .map((interval) => ({
       ...interval,
       from: Math.max(interval.from, startDay),
