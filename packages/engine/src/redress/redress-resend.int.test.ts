@@ -293,5 +293,9 @@ describe("a superseded correction of a confidential record", () => {
       "source_superseded",
     ]);
     expect(await steps(supervisor())).toEqual(["filed", "review_started", "resolved"]);
+    // The correction itself (of a benefit record, whose key has two parts: receipt and event) is
+    // left out of the filer's read-back too, in the request and in its history.
+    expect(JSON.stringify(await redress.show(stewardWithNeed(), id))).toContain(benefit.receipt_number);
+    expect(JSON.stringify(await redress.show(supervisor(), id))).not.toContain(benefit.receipt_number);
   });
 });

@@ -97,17 +97,23 @@ export async function findFlaggedRecords(
   return flagged;
 }
 
-/** The confidentiality flags of a record (`FEED:KEY`), over all its versions: none for an unflaggable feed. */
+/**
+ * The confidentiality flags of a record, over all its versions: none for an unflaggable feed.
+ * `key` is the record's key value (`FEED:KEY`, every record key under it) or one record key
+ * (`KEY|SECOND` of a feed whose rows carry a second key field: benefit, custody, travel_document),
+ * as a correction names what it wrote.
+ */
 export async function findRecordConfidentiality(
   executor: SqlExecutor,
   feed: string,
-  keyValue: string,
+  key: string,
 ): Promise<string[]> {
   const rows = await executeSql<{ flag: string }>(
     executor,
     `SELECT DISTINCT flag FROM source_record r CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
-     WHERE r.feed = $1 AND r.key_value = $2 AND r.feed IN ${FLAGGABLE_FEEDS_SQL} ORDER BY flag`,
-    [feed, keyValue],
+     WHERE r.feed = $1 AND r.key_value IN ($2, split_part($2, '|', 1))
+       AND (r.key_value = $2 OR r.record_key = $2) AND r.feed IN ${FLAGGABLE_FEEDS_SQL} ORDER BY flag`,
+    [feed, key],
   );
   return rows.map((row) => row.flag);
 }
