@@ -80,6 +80,26 @@ function thirdCountry(inputs: BlockerInputs): Found | null {
   };
 }
 
+/**
+ * LPR status lasts until a final order (8 CFR 1.2): the order ends a grant made before it became
+ * final, and may then be executed. A grant made on or after that day (USCIS may adjust a person
+ * with a final order, e.g. an arriving alien, 8 CFR 245.2(a)(1)) is permanent residence the order
+ * never terminated: removing that person needs new proceedings (INA 237, 240), so it blocks, citing
+ * the grant and the records that made the order final. A grant on the very day of finality cannot
+ * be ordered against it by date and is read as the later one: a blocker is not dropped on a guess.
+ */
+function permanentResidence(current: readonly Grant[], court: CourtCaseStatus | null): Found | null {
+  const finality = court?.isFinal ? court.finality : null;
+  if (finality === null) return grantsFound(ofType(current, "LPR"), "Lawful permanent resident");
+  const later = ofType(current, "LPR").filter((grant) => grant.fromDay >= finality.day);
+  const found = grantsFound(later, "Lawful permanent resident");
+  if (found === null) return null;
+  return {
+    detail: `${found.detail}, granted on or after the day the removal order became final (${date(finality.day)}): removal needs new proceedings`,
+    evidence: mergeCitations(found.evidence, citationsOf(...finality.evidence)),
+  };
+}
+
 function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
   const { asOfDay, court, decision, primary } = inputs;
   const current = inputs.grants.filter((grant) => isCurrent(grant, asOfDay));
@@ -102,8 +122,7 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
       };
     }
     case "LPR":
-      // LPR status lasts until a final order (8 CFR 1.2): only then may the order be executed.
-      return court?.isFinal ? null : grantsFound(ofType(current, "LPR"), "Lawful permanent resident");
+      return permanentResidence(current, court);
     // The appeal and VD blockers follow the primary state (§8): in FINAL_ORDER and
     // REMOVAL_IN_PROGRESS none of them can hold, and in any other state the order is not executable.
     case "APPEAL_WINDOW_OPEN":
