@@ -7,8 +7,8 @@ import type { AdmissionEvent } from "./person-events.ts";
 /**
  * The authorised period of the latest admission (or parole) of the current stay
  * (docs/lifecycle-semantics.md §1.2, §2 items 13-15): admit-until as recorded, D/S, or a D/S class
- * the rules turn into a fixed period; extended by approved I-539s; and whether an extension or
- * change filed on time is pending.
+ * the rules turn into a fixed period; extended by approved I-539s (made D/S by one with no end
+ * date); and whether an extension or change filed on time is pending.
  */
 
 export interface ExtensionFiling {
@@ -20,8 +20,10 @@ export interface ExtensionFiling {
 export interface AdmissionPeriod {
   readonly entry: AdmissionEvent;
   readonly kind: "admission" | "parole";
-  /** Last day of authorised stay; null while the admission is D/S. */
+  /** Last day of authorised stay; null while the admission is D/S (or an approval made it open-ended). */
   readonly authorisedUntilDay: DayNumber | null;
+  /** The approved I-539 with no `valid_to` (a change to a D/S class) that made the stay open-ended. */
+  readonly openEndedBy: Receipt | null;
   readonly extensionFilings: readonly ExtensionFiling[];
   /** The first pending timely I-539, if any. */
   readonly timelyPendingExtension: Receipt | null;
@@ -47,6 +49,7 @@ export function admissionPeriodOf(
   const mayExtend = !rules.classesWithoutExtension.has(entry.classOfAdmission);
   const filings: ExtensionFiling[] = [];
   let timelyPendingExtension: Receipt | null = null;
+  let openEndedBy: Receipt | null = null;
   const extensions = receipts
     .filter((receipt) => receipt.formType === "I-539" && filedDayOf(receipt) >= entry.day)
     .sort((left, right) => filedDayOf(left) - filedDayOf(right));
@@ -54,15 +57,24 @@ export function admissionPeriodOf(
     const timely = mayExtend && (authorisedUntilDay === null || filedDayOf(receipt) <= authorisedUntilDay);
     filings.push({ receipt, timely });
     if (receipt.status === "pending" && timely) timelyPendingExtension ??= receipt;
-    if (receipt.status === "granted" && receipt.validToDay !== null) {
+    if (receipt.status !== "granted") continue;
+    if (receipt.validToDay === null) {
+      // An approval is open-ended unless it says otherwise (§6): an extension or change of status
+      // with no end date is one to a D/S class (F-1, J-1), so the stay is D/S from then on, with no
+      // overstay date and unlawful presence only on a formal finding (DOMAIN.md §1.2).
+      authorisedUntilDay = null;
+      openEndedBy = receipt;
+    } else {
       authorisedUntilDay =
         authorisedUntilDay === null ? receipt.validToDay : Math.max(authorisedUntilDay, receipt.validToDay);
+      openEndedBy = null;
     }
   }
   return {
     entry,
     kind: latestEntry.kind,
     authorisedUntilDay,
+    openEndedBy,
     extensionFilings: filings,
     timelyPendingExtension,
   };

@@ -122,3 +122,43 @@ describe("asylum: a referred application stays pending until the IJ decides it",
     expect(tolled([entry, filed, referred, hearing, withdrawn])).toBe("2021-02-28");
   });
 });
+
+describe("an approved change of status with no end date makes the stay D/S", () => {
+  const visitor = admissionRecord("11111111111", "B2", "2020-01-01", "2020-06-30");
+  const filed = benefitRecord("EAC0000000001", "I-539", "filed", "2020-05-01");
+  const approved = benefitRecord("EAC0000000001", "I-539", "approved", "2020-09-01");
+
+  it("no overstay and no unlawful presence once approved; the admission fact cites the I-539", () => {
+    expect(summaryOf(statusAsOf([visitor, filed, approved], "2020-08-01")).primary).toBe("EOS_COS_PENDING");
+    const status = statusAsOf([visitor, filed, approved], "2021-09-01");
+    expect(summaryOf(status)).toMatchObject({ primary: "ADMITTED_DS", until: null });
+    expect(status.facts.overstay).toBeNull();
+    expect(status.facts.unlawfulPresence).toBeNull();
+    expect(status.facts.admission).toMatchObject({
+      durationOfStatus: true,
+      authorisedUntil: null,
+      evidence: [cite(visitor), cite(approved), cite(filed)],
+    });
+  });
+
+  it("accrues only from a removal order, citing the admission, the I-539 and the order", () => {
+    const order = courtRecord("C-1", "K-1", "decision", "2021-03-01", { outcome: "removal_ordered" });
+    expect(statusAsOf([visitor, filed, approved, order], "2021-09-01").facts.unlawfulPresence).toMatchObject({
+      basis: "duration_of_status_order",
+      accrualStart: "2021-03-02",
+      days: 184,
+      bar: "three_year",
+      evidence: [cite(visitor), cite(approved), cite(filed), cite(order)],
+    });
+  });
+
+  it("a later approval with an end date makes the stay fixed again", () => {
+    const refiled = benefitRecord("EAC0000000002", "I-539", "filed", "2021-01-01");
+    const dated = benefitRecord("EAC0000000002", "I-539", "approved", "2021-02-01", {
+      valid_to: "2021-06-30",
+    });
+    const status = statusAsOf([visitor, filed, approved, refiled, dated], "2021-09-01");
+    expect(summaryOf(status).primary).toBe("OVERSTAY_SUSPECTED");
+    expect(status.facts.overstay).toMatchObject({ kind: "in_country", days: 63 });
+  });
+});

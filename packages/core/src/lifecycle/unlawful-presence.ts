@@ -125,7 +125,7 @@ function segmentOf(
     fromDay,
     toDay,
     unlawfulFromDay: order === undefined ? null : order.day + 1,
-    evidence: citationsOf(admission.entry, order),
+    evidence: citationsOf(admission.entry, ...(admission.openEndedBy?.events ?? []), order),
     admission,
   };
 }
