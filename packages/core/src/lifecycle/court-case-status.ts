@@ -185,10 +185,7 @@ export function courtCaseStatus(
     return { ...NOT_DRIVING, voluntaryDepartureCompliedDay: compliedDay };
   }
   const motionInAbsentiaPending =
-    decision.kind === "removal" &&
-    event.inAbsentia &&
-    decision.motionFiled !== null &&
-    decision.motionDecided === null;
+    decision.kind === "removal" && event.inAbsentia && decision.undecidedMotions > 0;
   const facts = {
     hasOrder: true,
     finality,

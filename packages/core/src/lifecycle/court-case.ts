@@ -48,8 +48,16 @@ export interface CurrentDecision {
   reinstatedVoluntaryDepartureUntil: DayNumber | null;
   /** A motion filed during the VD period terminated it (8 CFR 1240.26(e)(1), the 2008 rule). */
   voluntaryDepartureTerminatedBy: CourtEvent | null;
+  /** The latest motion filed against this decision. */
   motionFiled: CourtEvent | null;
+  /** The latest motion decision once no motion is undecided; null while one is. */
   motionDecided: CourtEvent | null;
+  /**
+   * Motions filed and not yet decided. The feed carries no motion id, so decisions are matched
+   * to filings by count: a stay tied to a motion holds while filings outnumber the decisions
+   * that follow them (a second motion is not decided by the ruling on the first).
+   */
+  undecidedMotions: number;
 }
 
 export interface StayOfRemoval {
@@ -106,6 +114,7 @@ function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptio
     voluntaryDepartureTerminatedBy: null,
     motionFiled: null,
     motionDecided: null,
+    undecidedMotions: 0,
   };
 }
 
@@ -202,6 +211,7 @@ export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOp
         if (decision === null) break;
         decision.motionFiled = event;
         decision.motionDecided = null;
+        decision.undecidedMotions += 1;
         if (decision.voluntaryDepartureTerminatedBy === null) {
           const deadline = activeVoluntaryDepartureDeadline(decision);
           if (deadline !== null && event.day <= deadline) decision.voluntaryDepartureTerminatedBy = event;
@@ -209,7 +219,11 @@ export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOp
         break;
       case "motion_decided":
         if (decision === null) break;
-        decision.motionDecided = event;
+        // A ruling decides one motion filed before it (the same-day order puts filings first, so a
+        // motion filed on the day another is denied is read as still pending: the cautious reading).
+        // A ruling with no filing recorded before it decides none of the motions filed later.
+        if (decision.undecidedMotions > 0) decision.undecidedMotions -= 1;
+        if (decision.undecidedMotions === 0) decision.motionDecided = event;
         if (event.outcome === "granted") {
           decision = null;
           reopenedBy = event;
