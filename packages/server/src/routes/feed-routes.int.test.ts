@@ -44,6 +44,29 @@ async function storedKeys(prefix: string): Promise<string[]> {
   return rows.map((row) => row.key_value);
 }
 
+/** The feed.ingest audit entries appended since `after` (a sequence), their outcome and details. */
+async function ingestEntriesSince(after: number) {
+  const { rows } = await api.app.store.pool.query<{
+    outcome: string;
+    code: string | null;
+    details: Record<string, unknown>;
+  }>(
+    `SELECT content::jsonb->>'outcome' AS outcome, content::jsonb->>'errorCode' AS code,
+            content::jsonb->'details' AS details
+       FROM audit_entry WHERE sequence > $1 AND content::jsonb->>'action' = 'feed.ingest' ORDER BY sequence`,
+    [after],
+  );
+  return rows;
+}
+
+async function auditHead(): Promise<number> {
+  await api.app.access.audit.flush();
+  const { rows } = await api.app.store.pool.query<{ head: number }>(
+    "SELECT coalesce(max(sequence), 0)::int AS head FROM audit_entry",
+  );
+  return rows[0]!.head;
+}
+
 /** Sends a chunked body (no Content-Length) over a socket, as a streaming client does. */
 async function postChunked(body: Buffer, query = ""): Promise<{ status: number; body: string }> {
   const address = api.server.server.address() as AddressInfo;
@@ -72,6 +95,26 @@ async function postChunked(body: Buffer, query = ""): Promise<{ status: number; 
 }
 
 describe("POST /feeds/{feed}/records", () => {
+  it("is audited as one run: started before a line is read, finished with the counts of what was stored", async () => {
+    for (const query of ["", "?results=lines"]) {
+      const head = await auditHead();
+      const prefix = `AUDITED${query ? "-LINES" : ""}`;
+      const response = await post(
+        [departure(`${prefix}-1`), departure(`${prefix}-2`), departure(`${prefix}-1`), "{"].join("\n"),
+        query,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      await api.app.access.audit.flush();
+      const entries = await ingestEntriesSince(head);
+      expect(entries.map((entry) => entry.details.phase)).toEqual(["started", "finished"]);
+      expect(entries[0]!.details).not.toHaveProperty("read");
+      expect(entries[1]).toMatchObject({
+        outcome: "success",
+        details: { read: 4, new: 2, unchanged: 1, rejected: 1, corrected: 0, heldByRedress: 0 },
+      });
+    }
+  });
+
   it("answers a row the database refuses as that line rejected; the other rows, and other callers', are stored", async () => {
     // A value that passes normalisation and that PostgreSQL refuses (as jsonb refuses a lone UTF-16
     // surrogate), made by a test trigger on one key.
@@ -253,6 +296,17 @@ describe("POST /feeds/{feed}/records", () => {
       expect(await storedKeys("CHUNKED-")).toEqual(
         Array.from({ length: linesRead }, (_, index) => `CHUNKED-${index}`),
       );
+    });
+
+    it("found while streaming is audited with the counts of the rows stored before the limit", async () => {
+      const head = await auditHead();
+      const response = await postChunked(oversized("AUDITED-LIMIT"));
+      expect(response.status, response.body).toBe(413);
+      const { linesRead } = JSON.parse(response.body).error.details;
+      const entries = await ingestEntriesSince(head);
+      expect(entries.at(-1)).toMatchObject({
+        details: { phase: "finished", read: linesRead, new: linesRead, bodyLimitReached: true },
+      });
     });
 
     it("found while streaming per-line results ends the stream with the error as its last line", async () => {

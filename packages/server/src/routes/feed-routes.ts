@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
-import type { Actor } from "@passage/access";
+import type { Actor, AuditedAccess } from "@passage/access";
 import { FEEDS, isPassageError } from "@passage/core";
 import type { RowAdmission, RowIngestor, RowIngestResult } from "@passage/engine";
 import type { FastifyInstance } from "fastify";
@@ -105,10 +105,17 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
             `${String(request.headers["content-type"])} with content-encoding ${encoding}`,
           );
         }
-        await accessOf(context, request).run("feed.ingest", { type: "Feed", id: feed }, () => undefined, {
-          results: request.query.results,
-          contentLength: Number.isFinite(declared) ? declared : null,
-        });
+        // The ingest is the work of one audited run: its started entry is written before the
+        // first line is read, and its finished entry holds the counts of what was stored (for a
+        // body cut off at its limit, or a caller gone before reading every line, those stored).
+        const summary = emptySummary(feed);
+        const ingest = auditedIngest(
+          accessOf(context, request),
+          feed,
+          { results: request.query.results, contentLength: Number.isFinite(declared) ? declared : null },
+          summary,
+        );
+        await ingest.started;
         const results = ingestLines(
           context.ingestor,
           feed,
@@ -119,58 +126,49 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
         if (request.query.results === "lines") {
           const lines = Readable.from(
             (async function* () {
-              let stored = 0;
+              let ending: IngestEnding = { callerWentAway: true };
               try {
                 for await (const result of results) {
-                  if (isStored(result)) stored++;
+                  tally(summary, result);
                   yield `${JSON.stringify(result)}\n`;
                 }
+                ending = {};
               } catch (error) {
-                if (!(error instanceof BodyLimitReached)) throw error;
+                if (!(error instanceof BodyLimitReached)) {
+                  ending = { error };
+                  throw error;
+                }
+                ending = { bodyLimitReached: true };
                 // The 200 and the lines before are sent: the answer ends with the error as its last
                 // line (the lines above say which rows are stored), never a reset connection.
                 const { code, message, details } = ServerErrors.bodyTooLarge.create(bodyLimit, {
                   linesRead: error.linesRead,
-                  stored,
+                  stored: storedOf(summary),
                 });
                 yield `${JSON.stringify({ error: { code, message, details } })}\n`;
+              } finally {
+                await ingest.end(ending).catch(() => undefined);
               }
             })(),
           );
           // A stream is sent as it is (no serializer): the 200 schema describes the summary form.
           return reply.type("application/x-ndjson").send(lines as never);
         }
-        const summary = {
-          feed,
-          read: 0,
-          new: 0,
-          corrected: 0,
-          unchanged: 0,
-          heldByRedress: 0,
-          rejected: 0,
-          refused: 0,
-          rejects: [] as LineResult[],
-        };
         try {
-          for await (const result of results) {
-            summary.read++;
-            summary[result.outcome]++;
-            if ("heldByRedress" in result) summary.heldByRedress++;
-            if (
-              (result.outcome === "rejected" || result.outcome === "refused") &&
-              summary.rejects.length < REJECTS_IN_SUMMARY
-            ) {
-              summary.rejects.push(result);
-            }
-          }
+          for await (const result of results) tally(summary, result);
         } catch (error) {
-          if (!(error instanceof BodyLimitReached)) throw error;
+          if (!(error instanceof BodyLimitReached)) {
+            await ingest.end({ error }).catch(() => undefined);
+            throw error;
+          }
+          await ingest.end({ bodyLimitReached: true });
           throw ServerErrors.bodyTooLarge.create(bodyLimit, {
             linesRead: error.linesRead,
-            stored: summary.new + summary.corrected + summary.unchanged,
+            stored: storedOf(summary),
             summary,
           });
         }
+        await ingest.end({});
         return summary;
       },
     );
@@ -213,8 +211,95 @@ export async function* ingestLines(
   if (limitReached) throw limitReached;
 }
 
-function isStored(result: LineResult): boolean {
-  return result.outcome === "new" || result.outcome === "corrected" || result.outcome === "unchanged";
+type Summary = z.infer<typeof Summary> & { rejects: LineResult[] };
+
+function emptySummary(feed: string): Summary {
+  return {
+    feed,
+    read: 0,
+    new: 0,
+    corrected: 0,
+    unchanged: 0,
+    heldByRedress: 0,
+    rejected: 0,
+    refused: 0,
+    rejects: [],
+  };
+}
+
+/** Counts one line's result into the summary (the first REJECTS_IN_SUMMARY rejects kept whole). */
+function tally(summary: Summary, result: LineResult): void {
+  summary.read++;
+  summary[result.outcome]++;
+  if ("heldByRedress" in result) summary.heldByRedress++;
+  if (
+    (result.outcome === "rejected" || result.outcome === "refused") &&
+    summary.rejects.length < REJECTS_IN_SUMMARY
+  ) {
+    summary.rejects.push(result);
+  }
+}
+
+function storedOf(summary: Summary): number {
+  return summary.new + summary.corrected + summary.unchanged;
+}
+
+/** How an ingest over HTTP ended: whole, cut off at the body limit, left by its caller, or failed. */
+interface IngestEnding {
+  readonly bodyLimitReached?: true;
+  readonly callerWentAway?: true;
+  readonly error?: unknown;
+}
+
+/**
+ * One `feed.ingest` run around an ingest whose lines are read after the route answers (a stream):
+ * `started` resolves once the run is authorized and its started entry committed (a denial rejects
+ * it); `end` finishes the run — with the summary's counts as its result, or with the error — and
+ * resolves once its finished entry is committed.
+ */
+function auditedIngest(
+  access: AuditedAccess,
+  feed: string,
+  details: Readonly<Record<string, string | number | null>>,
+  summary: Summary,
+): { started: Promise<void>; end: (ending: IngestEnding) => Promise<void> } {
+  let begin!: () => void;
+  const begun = new Promise<void>((resolve) => {
+    begin = resolve;
+  });
+  let finish!: (ending: IngestEnding) => void;
+  const ended = new Promise<IngestEnding>((resolve) => {
+    finish = resolve;
+  });
+  const recorded = access.run(
+    "feed.ingest",
+    { type: "Feed", id: feed },
+    async () => {
+      begin();
+      const ending = await ended;
+      if (ending.error !== undefined) throw ending.error;
+      return ending;
+    },
+    details,
+    (ending) => ({
+      read: summary.read,
+      new: summary.new,
+      corrected: summary.corrected,
+      unchanged: summary.unchanged,
+      heldByRedress: summary.heldByRedress,
+      rejected: summary.rejected,
+      refused: summary.refused,
+      ...(ending.bodyLimitReached ? { bodyLimitReached: true } : {}),
+      ...(ending.callerWentAway ? { callerWentAway: true } : {}),
+    }),
+  );
+  return {
+    started: Promise.race([begun, recorded.then(() => undefined)]),
+    end: async (ending) => {
+      finish(ending);
+      await recorded;
+    },
+  };
 }
 
 /**
