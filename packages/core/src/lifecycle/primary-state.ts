@@ -150,7 +150,17 @@ export function primaryStateOf(inputs: PrimaryStateInputs): PrimaryStateResult {
   }
   if (admission.kind === "parole")
     return result("PAROLED", null, admission.entry.day, until, admissionEvidence);
-  if (until === null) return result("ADMITTED_DS", null, admission.entry.day, null, admissionEvidence);
+  if (until === null) {
+    // D/S from admission, or from an approved change of status with no end date (which it cites).
+    const openEndedBy = admission.openEndedBy?.events ?? [];
+    return result(
+      "ADMITTED_DS",
+      null,
+      admission.entry.day,
+      null,
+      citationsOf(admission.entry, ...openEndedBy),
+    );
+  }
   return result(
     "ADMITTED_FIXED",
     null,

@@ -132,6 +132,7 @@ describe("an approved change of status with no end date makes the stay D/S", () 
     expect(summaryOf(statusAsOf([visitor, filed, approved], "2020-08-01")).primary).toBe("EOS_COS_PENDING");
     const status = statusAsOf([visitor, filed, approved], "2021-09-01");
     expect(summaryOf(status)).toMatchObject({ primary: "ADMITTED_DS", until: null });
+    expect(status.state.evidence).toEqual(expect.arrayContaining([cite(visitor), cite(approved)]));
     expect(status.facts.overstay).toBeNull();
     expect(status.facts.unlawfulPresence).toBeNull();
     expect(status.facts.admission).toMatchObject({
