@@ -1,5 +1,6 @@
 import { appealDeadlineDay } from "./appeal-deadline.ts";
 import type { DayNumber } from "./calendar-date.ts";
+import { DEFAULT_LIFECYCLE_RULES } from "./lifecycle-rules.ts";
 import type { CourtEvent } from "./person-events.ts";
 
 /**
@@ -83,6 +84,8 @@ export interface ReplayOptions {
   readonly appealWindowDays: number;
   readonly extraClosedDays: ReadonlySet<DayNumber>;
   readonly voluntaryDepartureDefaultDays: number;
+  /** VD period of a pre-conclusion grant with no deadline (default: the rule's default, 120 days). */
+  readonly voluntaryDeparturePreConclusionDefaultDays?: number;
 }
 
 /** Groups the person's court events (already sorted) by case, in order of first appearance. */
@@ -96,6 +99,20 @@ export function groupByCase(events: readonly CourtEvent[]): Map<string, CourtEve
   return cases;
 }
 
+/**
+ * The VD period assumed when a grant records no deadline: the longest the grant may run, so that
+ * removal is never read as due while it may still run (DOMAIN.md §1.9). A grant with the appeal
+ * waived is read as pre-conclusion, which requires the waiver (8 CFR 1240.26(b)(1)(i)(D)) and
+ * runs up to 120 days (INA 240B(a)(2)(A)); any other as post-conclusion, up to 60 (INA 240B(b)(2)).
+ */
+function assumedVoluntaryDepartureDays(event: CourtEvent, options: ReplayOptions): number {
+  if (!event.appealWaived) return options.voluntaryDepartureDefaultDays;
+  return (
+    options.voluntaryDeparturePreConclusionDefaultDays ??
+    DEFAULT_LIFECYCLE_RULES.voluntaryDeparturePreConclusionDefaultDays
+  );
+}
+
 function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptions): CurrentDecision {
   const voluntaryDeparture = kind === "voluntary_departure";
   return {
@@ -103,7 +120,7 @@ function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptio
     kind,
     appealDeadlineDay: appealDeadlineDay(event.day, options.appealWindowDays, options.extraClosedDays),
     voluntaryDepartureDeadlineDay: voluntaryDeparture
-      ? (event.deadlineDay ?? event.day + options.voluntaryDepartureDefaultDays)
+      ? (event.deadlineDay ?? event.day + assumedVoluntaryDepartureDays(event, options))
       : null,
     voluntaryDepartureDeadlineRecorded: voluntaryDeparture && event.deadlineDay !== null,
     appealFiled: null,

@@ -108,6 +108,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     appealWindowDays: rules.rules.appealWindowDays,
     extraClosedDays: rules.extraClosedDays,
     voluntaryDepartureDefaultDays: rules.rules.voluntaryDepartureDefaultDays,
+    voluntaryDeparturePreConclusionDefaultDays: rules.rules.voluntaryDeparturePreConclusionDefaultDays,
   };
   const cases = [...groupByCase(events.court).values()].map((caseEvents) =>
     replayCourtCase(caseEvents, replayOptions),

@@ -66,6 +66,11 @@ export const LifecycleRulesSchema = z.object({
     .describe(
       "VD period assumed when a VD decision records no deadline: the post-conclusion maximum (INA 240B(b)(2))",
     ),
+  voluntaryDeparturePreConclusionDefaultDays: days
+    .default(120)
+    .describe(
+      "VD period assumed when a pre-conclusion VD grant (appeal waived at the grant, as 8 CFR 1240.26(b)(1)(i)(D) requires) records no deadline: the pre-conclusion maximum (INA 240B(a)(2)(A)), so removal is not read as due while the period may still run",
+    ),
   unlawfulPresenceEarliestDate: isoDate
     .default("1997-04-01")
     .describe("No unlawful presence accrues before this date (IIRIRA effective date; INA 212(a)(9)(B))"),
