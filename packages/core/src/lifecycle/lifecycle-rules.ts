@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseDayNumber } from "./calendar-date.ts";
 import { LifecycleErrors } from "./lifecycle-errors.ts";
+import { DEFAULT_TPS_DESIGNATIONS, TpsDesignationSchema } from "./tps-designation-table.ts";
 
 /**
  * Everything in the lifecycle that DOMAIN.md marks [verify] or that is policy rather than
@@ -54,6 +55,12 @@ export const LifecycleRulesSchema = z.object({
     .default(true)
     .describe(
       "Whether a pending I-821 counts as prima facie TPS eligibility and blocks removal (INA 244(a)(4))",
+    ),
+  tpsDesignations: z
+    .array(TpsDesignationSchema)
+    .default(() => DEFAULT_TPS_DESIGNATIONS.map((designation) => ({ ...designation })))
+    .describe(
+      "Country designations for TPS by Federal Register notice (DOMAIN.md §1.3: keep country-level dates): a TPS grant for a person of a designated nationality holds until the later of its valid_to and the end of the designation in force during it, and a termination ends it from its effective date. Given, it replaces the whole table. Shipped as publicly reported through September 2025 [verify]",
     ),
   policyDependentBlockersHold: z
     .array(z.enum(["DEFERRED_ACTION", "VICTIM_PROTECTION"]))

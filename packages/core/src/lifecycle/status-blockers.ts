@@ -10,6 +10,7 @@ import type { BlockerView, CitizenshipClaim, OverlayView } from "./person-status
 import type { PrimaryStateResult } from "./primary-state.ts";
 import { type Grant, isCurrent } from "./protections.ts";
 import { isVictimProtection } from "./status-overlays.ts";
+import { describeTpsDesignation, tpsHoldOf, tpsHoldsOn } from "./tps-designations.ts";
 import { BLOCKER_CODES, BLOCKERS, type BlockerCode } from "./vocabulary.ts";
 
 /**
@@ -100,6 +101,37 @@ function permanentResidence(current: readonly Grant[], court: CourtCaseStatus | 
   };
 }
 
+/**
+ * TPS granted, held as long as its country's designation extends it (`tpsDesignations`, §8), or
+ * applied for (prima facie eligibility, INA 244(a)(4)). A held grant cites its records and names the
+ * designation that extended it.
+ */
+function temporaryProtection(inputs: BlockerInputs): Found | null {
+  const { asOfDay, rules } = inputs;
+  const holds = ofType(inputs.grants, "TPS")
+    .map((grant) => tpsHoldOf(grant, inputs.nationalities, rules.rules.tpsDesignations))
+    .filter((hold) => tpsHoldsOn(hold, asOfDay));
+  const pending = rules.rules.pendingTpsIsPrimaFacie
+    ? inputs.receipts.filter((receipt) => receipt.formType === "I-821" && receipt.status === "pending")
+    : [];
+  if (holds.length === 0 && pending.length === 0) return null;
+  const grantDetail = holds.map(({ grant, untilDay, designation }) =>
+    designation === null
+      ? `TPS ${period(grant)}`
+      : `TPS ${period(grant)}, held ${untilDay === null ? "" : `until ${date(untilDay)} `}by ${describeTpsDesignation(designation)}`,
+  );
+  const pendingDetail = pending.map(
+    (receipt) => `TPS application ${receipt.receiptNumber} pending (prima facie)`,
+  );
+  return {
+    detail: [...grantDetail, ...pendingDetail].join("; "),
+    evidence: mergeCitations(
+      ...holds.map((hold) => hold.grant.evidence),
+      citationsOf(...pending.flatMap((receipt) => receipt.events)),
+    ),
+  };
+}
+
 function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
   const { asOfDay, court, decision, primary } = inputs;
   const current = inputs.grants.filter((grant) => isCurrent(grant, asOfDay));
@@ -157,23 +189,8 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
         detail: `Voluntary departure granted ${decision!.event.date}, due by ${date(activeVoluntaryDepartureDeadline(decision!)!)}`,
         evidence: citationsOf(decision!.event, decision!.affirmedBy),
       };
-    case "TPS": {
-      const granted = grantsFound(ofType(current, "TPS"), "TPS");
-      const pending = inputs.rules.rules.pendingTpsIsPrimaFacie
-        ? inputs.receipts.filter((receipt) => receipt.formType === "I-821" && receipt.status === "pending")
-        : [];
-      if (granted === null && pending.length === 0) return null;
-      const pendingDetail = pending.map(
-        (receipt) => `TPS application ${receipt.receiptNumber} pending (prima facie)`,
-      );
-      return {
-        detail: [...(granted ? [granted.detail] : []), ...pendingDetail].join("; "),
-        evidence: mergeCitations(
-          granted?.evidence ?? [],
-          citationsOf(...pending.flatMap((receipt) => receipt.events)),
-        ),
-      };
-    }
+    case "TPS":
+      return temporaryProtection(inputs);
     case "ASYLEE":
       return grantsFound(ofType(current, "ASYLEE"), "Asylum granted");
     case "WITHHOLDING_OR_CAT": {
