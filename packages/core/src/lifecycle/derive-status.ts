@@ -49,35 +49,68 @@ export interface DeriveStatusOptions {
   readonly claims?: readonly CitizenshipClaim[];
 }
 
-/** Picks the case that drives the state: the latest (by last event) among the current stay's cases. */
+type OtherCourtCase = { courtCase: CourtCase; reason: "earlier_stay" | "superseded" };
+
+/** Whether `candidate` is later than `current`: by last event, then the greater case id. */
+const isLaterCase = (candidate: CourtCase, current: CourtCase | null) =>
+  current === null ||
+  candidate.lastEventDay > current.lastEventDay ||
+  (candidate.lastEventDay === current.lastEventDay && candidate.caseId > current.caseId);
+
+/** The latest of some cases, or null. */
+const latestCaseOf = (cases: readonly CourtCase[]) =>
+  cases.reduce<CourtCase | null>(
+    (latest, courtCase) => (isLaterCase(courtCase, latest) ? courtCase : latest),
+    null,
+  );
+
+/** A court process of the case itself holds its order back: appeal window or appeal, VD period, in absentia MTR. */
+const holdsOrder = (status: CourtCaseStatus) =>
+  status.withinAppealWindow ||
+  status.appealPending ||
+  status.voluntaryDepartureRunning ||
+  status.motionInAbsentiaPending;
+
+/**
+ * Picks the case that drives the state (docs/lifecycle-semantics.md §2, closing): the latest (by
+ * last event) of the current stay's cases, custody matters left out. A custody matter (continued
+ * detention review, bond: `custodyCaseTypes`) decides detention, not removal: it neither reopens
+ * proceedings nor hides an order. A later case's final order does not set aside an earlier removal
+ * case whose own order is still held back (appeal window or appeal, VD period, an in absentia motion
+ * to reopen): the latest such case drives, so its blocker is not lost.
+ */
 function drivingCaseOf(
   cases: readonly CourtCase[],
   stayBeganDay: number | null,
-): { driving: CourtCase | null; others: { courtCase: CourtCase; reason: "earlier_stay" | "superseded" }[] } {
-  let driving: CourtCase | null = null;
-  for (const courtCase of cases) {
-    // A case all of whose events precede the current stay belongs to an earlier stay: its order
-    // was executed or abandoned by the departure that ended that stay.
-    if (stayBeganDay !== null && courtCase.lastEventDay < stayBeganDay) continue;
-    if (
-      driving === null ||
-      courtCase.lastEventDay > driving.lastEventDay ||
-      (courtCase.lastEventDay === driving.lastEventDay && courtCase.caseId > driving.caseId)
-    ) {
-      driving = courtCase;
+  custodyCaseTypes: ReadonlySet<string>,
+  statusOf: (courtCase: CourtCase) => CourtCaseStatus,
+): { driving: CourtCase | null; court: CourtCaseStatus | null; others: OtherCourtCase[] } {
+  // A case all of whose events precede the current stay belongs to an earlier stay: its order
+  // was executed or abandoned by the departure that ended that stay.
+  const ofEarlierStay = (courtCase: CourtCase) =>
+    stayBeganDay !== null && courtCase.lastEventDay < stayBeganDay;
+  const candidates = cases.filter(
+    (courtCase) => !ofEarlierStay(courtCase) && !custodyCaseTypes.has(courtCase.caseType),
+  );
+  let driving = latestCaseOf(candidates);
+  let court = driving === null ? null : statusOf(driving);
+  if (court?.isFinal) {
+    const held = latestCaseOf(
+      candidates.filter((courtCase) => courtCase !== driving && holdsOrder(statusOf(courtCase))),
+    );
+    if (held !== null) {
+      driving = held;
+      court = statusOf(held);
     }
   }
   const others = cases
     .filter((courtCase) => courtCase !== driving)
     .map((courtCase) => ({
       courtCase,
-      reason:
-        stayBeganDay !== null && courtCase.lastEventDay < stayBeganDay
-          ? ("earlier_stay" as const)
-          : ("superseded" as const),
+      reason: ofEarlierStay(courtCase) ? ("earlier_stay" as const) : ("superseded" as const),
     }))
     .sort((left, right) => (left.courtCase.caseId < right.courtCase.caseId ? -1 : 1));
-  return { driving, others };
+  return { driving, court, others };
 }
 
 /** The known-at moment normalised to UTC (as ingest normalises timestamps), and in milliseconds. */
@@ -113,9 +146,10 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const cases = [...groupByCase(events.court).values()].map((caseEvents) =>
     replayCourtCase(caseEvents, replayOptions),
   );
-  const { driving, others } = drivingCaseOf(cases, stay.stayBeganDay);
-  const court: CourtCaseStatus | null =
-    driving === null ? null : courtCaseStatus(driving, asOfDay, stay.verifiedDepartureDays);
+  const custodyCaseTypes = new Set(rules.rules.custodyCaseTypes.map((type) => type.toUpperCase()));
+  const { driving, court, others } = drivingCaseOf(cases, stay.stayBeganDay, custodyCaseTypes, (courtCase) =>
+    courtCaseStatus(courtCase, asOfDay, stay.verifiedDepartureDays),
+  );
   const decision = driving?.decision ?? null;
   const grants = grantsOf(receipts, cases);
   const naturalisation =

@@ -134,6 +134,11 @@ export const LifecycleRulesSchema = z.object({
     .describe(
       "EOIR case types that are themselves asylum, withholding or fear proceedings, confidential under 8 CFR 208.6",
     ),
+  custodyCaseTypes: classList
+    .default(["CDR"])
+    .describe(
+      "EOIR case types that decide custody only (CDR continued detention review, 8 CFR 241.14; add a feed's bond code): they never drive the primary state, so a later custody matter does not hide a removal case; their stays still count. Any other case type, known or not, can drive it [verify]",
+    ),
 });
 
 /** The lifecycle rules, complete and validated (build with `createLifecycleRules`). */
