@@ -60,7 +60,7 @@ describe("TPS held by the country's designation", () => {
     });
   });
 
-  it("a terminated designation ends TPS from its effective date, even within the grant's own validity", () => {
+  it("a terminated designation extends no grant past its effective date, and never ends one before its own valid_to", () => {
     const rules = createLifecycleRules({
       tpsDesignations: [
         { ...designation, terminated: { effective: "2024-04-01", notice: "89 FR 3 (test)" } },
@@ -72,11 +72,17 @@ describe("TPS held by the country's designation", () => {
       blockers: [],
       finalOrderExecutable: true,
     });
+    // A grant whose own validity runs past the termination holds to its end: the table (a
+    // transcription of notices, each [verify]) may leave a person protected, never make one removable.
     const current = benefitRecord("EAC0000000002", "I-821", "approved", "2022-09-01", {
       valid_from: "2022-09-10",
       valid_to: "2024-09-01",
     });
     expect(summaryOf(statusAsOf([...personOf("SLV"), current], "2024-05-01", { rules }))).toMatchObject({
+      blockers: ["TPS"],
+      finalOrderExecutable: false,
+    });
+    expect(summaryOf(statusAsOf([...personOf("SLV"), current], "2024-09-02", { rules }))).toMatchObject({
       blockers: [],
       finalOrderExecutable: true,
     });

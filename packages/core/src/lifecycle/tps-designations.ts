@@ -6,9 +6,13 @@ import type { TpsDesignation } from "./tps-designation-table.ts";
  * How long a TPS grant holds (docs/lifecycle-semantics.md §6, §8). A Federal Register extension of
  * a country's designation extends its beneficiaries' TPS with it (INA 244(b)(3)(C)); a beneficiary
  * loses it only when USCIS withdraws it (INA 244(c)(3), 8 CFR 244.14), which the feed records on the
- * receipt, or when the designation ends: by a termination (INA 244(b)(3)(B)), from its effective
- * date, whatever the grant's own dates say. So a grant for a designated country holds until the
- * later of its `valid_to` and the end of the designation in force during its validity.
+ * receipt, or when the designation ends (INA 244(b)(3)(B)). A termination stops the designation
+ * from extending anyone's TPS past the day before it takes effect, but it never cuts a grant short
+ * of its own `valid_to`: the table is an operator's transcription of notices (each [verify], and
+ * terminations are often stayed by courts), and a wrong entry must never make a protected person
+ * removable; USCIS ending a beneficiary's TPS early is recorded on the receipt. So a grant for a
+ * designated country holds until the later of its `valid_to` and the end of the designation in
+ * force during its validity.
  */
 
 interface CompiledDesignation {
@@ -54,7 +58,7 @@ export interface TpsHold {
   readonly grant: Grant;
   /** The last day the grant holds; null while open-ended. */
   readonly untilDay: DayNumber | null;
-  /** The designation that sets `untilDay` in place of the grant's own end (extended or terminated). */
+  /** The designation that sets `untilDay` in place of the grant's own end (extending it). */
   readonly designation: TpsDesignation | null;
 }
 
@@ -76,7 +80,7 @@ export function tpsHoldOf(
   for (const country of [...nationalities].sort()) {
     for (const entry of byCountry.get(country) ?? []) {
       if (grant.fromDay > entry.coversUntilDay || ownEnd < entry.fromDay) continue;
-      const end = entry.designation.terminated !== null ? entry.lastDay : Math.max(ownEnd, entry.lastDay);
+      const end = Math.max(ownEnd, entry.lastDay);
       if (best === null || end > best.end) best = { end, designation: entry.designation };
     }
   }
