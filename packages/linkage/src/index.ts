@@ -22,6 +22,7 @@ export * from "./linkage-errors.ts";
 export * from "./model/classify-pair.ts";
 export * from "./model/compare-records.ts";
 export * from "./model/compiled-model.ts";
+export * from "./model/default-parameters.ts";
 export * from "./model/expectation-maximisation.ts";
 export * from "./model/explain-pair.ts";
 export * from "./model/linkage-model.ts";

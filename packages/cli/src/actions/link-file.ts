@@ -26,6 +26,11 @@ export function linkCsvFiles(options: LinkFileOptions, command: Command): void {
       `warning: ${dates.unparsed} of ${dates.present} dates in column "${dates.column}" do not match ${dates.format} (e.g. "${dates.example}") and counted as missing`,
     );
   }
+  if (summary.defaultParameters !== null) {
+    context.output.note(
+      `warning: linked with built-in default parameters, not trained ones (${summary.defaultParameters})`,
+    );
+  }
   if (context.output.json) {
     context.output.document(summary);
     return;

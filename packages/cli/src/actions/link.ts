@@ -69,10 +69,16 @@ function printEvaluation(context: CommandContext, evaluation: LinkEvaluation): v
 }
 
 /**
- * The stderr warning when the model used was trained on fewer than FEW_TRAINING_RECORDS records:
- * its estimates are unreliable (every pair may go to review), and what makes a better one.
+ * The stderr warning when the model used holds built-in defaults (its table was too small to
+ * train on) or was trained on fewer than FEW_TRAINING_RECORDS records (an older model: its
+ * estimates are unreliable, every pair may go to review), and what makes a better one.
  */
 export function fewRecordsWarning(report: BatchLinkReport): string | undefined {
+  if (report.modelVersion !== null && report.modelDefaultParameters !== null)
+    return (
+      `warning: model v${report.modelVersion} holds built-in default parameters, not trained ones ` +
+      `(${report.modelDefaultParameters}): passage link trains a model once the table holds ${FEW_TRAINING_RECORDS} records`
+    );
   const trainedOn = report.modelTrainedOnRecords;
   if (report.modelVersion === null || trainedOn === null || trainedOn >= FEW_TRAINING_RECORDS)
     return undefined;
@@ -84,11 +90,16 @@ export function fewRecordsWarning(report: BatchLinkReport): string | undefined {
   );
 }
 
-/** `model=` of the report line: none, `vN (reused)`, `vN (trained)` or `vN (trained: why)`. */
+/**
+ * `model=` of the report line: none, `vN (reused)`, `vN (trained)` or `vN (trained: why)`, and
+ * `vN (defaults)` or `vN (defaults: why)` for a new model of built-in defaults (a table too small
+ * to train on).
+ */
 export function modelOfReport(report: BatchLinkReport): string {
   if (report.modelVersion === null) return "none";
   if (!report.trained) return `v${report.modelVersion} (reused)`;
-  return `v${report.modelVersion} (trained${report.trainedBecause ? `: ${report.trainedBecause}` : ""})`;
+  const made = report.modelDefaultParameters === null ? "trained" : "defaults";
+  return `v${report.modelVersion} (${made}${report.trainedBecause ? `: ${report.trainedBecause}` : ""})`;
 }
 
 function printReport(context: CommandContext, report: BatchLinkReport): void {

@@ -42,14 +42,15 @@ function truthFile(): string {
 }
 
 describe("passage link on a small table", () => {
-  it("warns on stderr that a model trained on 14 records is unreliable, naming passage link --train", async () => {
+  it("links 14 records with built-in default parameters (too few to train on), saying so on stderr", async () => {
     await ingestSmallTable(database, dataDir, "first", SMALL_TABLE_FIRST);
     const result = await run(["link"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/ model=v1 \(trained\)\n/);
-    expect(result.stdout).toMatch(/^auto_link_pairs=0 /m);
+    expect(result.stdout).toMatch(/ model=v1 \(defaults\)\n/);
+    expect(result.stdout).toMatch(/^records=14 persons=10 /m);
+    expect(Number(/^auto_link_pairs=(\d+) /m.exec(result.stdout)?.[1])).toBeGreaterThan(0);
     expect(result.stderr).toMatch(
-      /^warning: model v1 was trained on 14 records only \(fewer than 100\).*passage link --train/m,
+      /^warning: model v1 holds built-in default parameters, not trained ones \(14 records, fewer than the 100 needed to train on\)/m,
     );
     expect(result.stdout).not.toMatch(/warning/);
   });
@@ -58,9 +59,9 @@ describe("passage link on a small table", () => {
     await ingestSmallTable(database, dataDir, "later", SMALL_TABLE_LATER);
     const result = await run(["link"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/ model=v2 \(trained: the table grew from 14 to 35 records since v1\)\n/);
+    expect(result.stdout).toMatch(/ model=v2 \(defaults: the table grew from 14 to 35 records since v1\)\n/);
     expect(Number(/^auto_link_pairs=(\d+) /m.exec(result.stdout)?.[1])).toBeGreaterThan(0);
-    expect(result.stderr).toMatch(/^warning: model v2 was trained on 35 records only/m);
+    expect(result.stderr).toMatch(/^warning: model v2 holds built-in default parameters/m);
   });
 
   it("keeps --evaluate's first stdout line exact (the warning is on stderr) and reuses the model", async () => {
@@ -68,6 +69,6 @@ describe("passage link on a small table", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout.split("\n")[0]).toMatch(/^precision=\S+ recall=\S+ f1=\S+$/);
     expect(result.stdout).toMatch(/ model=v2 \(reused\)\n/);
-    expect(result.stderr).toMatch(/^warning: model v2 was trained on 35 records only/m);
+    expect(result.stderr).toMatch(/^warning: model v2 holds built-in default parameters/m);
   });
 });

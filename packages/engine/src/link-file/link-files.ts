@@ -32,6 +32,11 @@ export interface LinkFilesSummary {
   readonly evaluation: LinkFileEvaluation | undefined;
   /** Date columns some of whose values do not match the declared format (they counted as missing). */
   readonly unparsedDates: readonly UnparsedDates[];
+  /**
+   * Why the model holds built-in default parameters rather than trained ones (inputs of fewer
+   * records than training needs), or null for a trained model.
+   */
+  readonly defaultParameters: string | null;
   /** Milliseconds per phase. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -105,6 +110,7 @@ export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
     linkType: result.batch.model.settings.linkType,
     evaluation: result.evaluation,
     unparsedDates: result.unparsedDates,
+    defaultParameters: result.batch.model.training.defaultParameters?.reason ?? null,
     timings: { read: readMilliseconds, ...result.batch.timings, write: performance.now() - writeStarted },
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type ActiveModel, outgrownReason, RETRAIN_GROWTH_FACTOR } from "./active-model.ts";
 
-const model = (trainedOnRecords: number | undefined) => ({ version: 3, trainedOnRecords }) as ActiveModel;
+const model = (trainedOnRecords: number | undefined, defaultParameters?: string) =>
+  ({ version: 3, trainedOnRecords, defaultParameters }) as ActiveModel;
 
 describe("outgrownReason (passage link retrains a model the table outgrew)", () => {
   it("retrains from twice the records the model was trained on, saying why", () => {
@@ -15,6 +16,16 @@ describe("outgrownReason (passage link retrains a model the table outgrew)", () 
     expect(outgrownReason(model(14), 27)).toBeUndefined();
     expect(outgrownReason(model(14), 14)).toBeUndefined();
     expect(outgrownReason(model(14), 3)).toBeUndefined();
+  });
+
+  it("trains a model of built-in defaults (a table too small to train on) once the table holds enough records", () => {
+    const defaults = model(60, "60 records, fewer than the 100 needed to train on");
+    expect(outgrownReason(defaults, 99)).toBeUndefined();
+    expect(outgrownReason(defaults, 100)).toBe(
+      "the table grew from 60 to 100 records since v3, enough to train on",
+    );
+    expect(outgrownReason(model(60), 100)).toBeUndefined();
+    expect(outgrownReason(defaults, 120)).toBe("the table grew from 60 to 120 records since v3");
   });
 
   it("never retrains a model whose training count is unknown", () => {

@@ -4,6 +4,7 @@ import {
   compileBlockingRule,
   compileModel,
   type LinkageModel,
+  MINIMUM_TRAINING_RECORDS,
   parseLinkageModelOrThrow,
 } from "@passage/linkage";
 import { findActiveLinkageModelVersion, findLinkageModel, type SqlExecutor } from "@passage/store";
@@ -20,6 +21,11 @@ export interface ActiveModel {
    * older or hand-made artefact), which never triggers a retrain.
    */
   readonly trainedOnRecords: number | undefined;
+  /**
+   * Why the model holds the built-in default parameters rather than trained ones (its table was
+   * too small to train on: `training.defaultParameters`), or undefined for a trained model.
+   */
+  readonly defaultParameters: string | undefined;
 }
 
 /**
@@ -32,7 +38,11 @@ export function activeModelOf(version: number, artefact: LinkageModel, storedRec
   const trainedOnRecords =
     recordCount(storedRecords) ??
     recordCount((artefact.training as { records?: unknown } | undefined)?.records);
-  return { version, artefact, compiled, rules, trainedOnRecords };
+  const defaults = (artefact.training as { defaultParameters?: { reason?: unknown } } | undefined)
+    ?.defaultParameters;
+  const defaultParameters =
+    defaults === undefined ? undefined : typeof defaults.reason === "string" ? defaults.reason : "built-in";
+  return { version, artefact, compiled, rules, trainedOnRecords, defaultParameters };
 }
 
 function recordCount(value: unknown): number | undefined {
@@ -48,18 +58,27 @@ function recordCount(value: unknown): number | undefined {
  */
 export const RETRAIN_GROWTH_FACTOR = 2;
 
-/** A model trained on fewer records than this is flagged by `passage link` as unreliable. */
-export const FEW_TRAINING_RECORDS = 100;
+/**
+ * A model trained on fewer records than this is flagged by `passage link` as unreliable; below it
+ * training now gives the built-in default parameters (`MINIMUM_TRAINING_RECORDS`), which
+ * `passage link` names.
+ */
+export const FEW_TRAINING_RECORDS = MINIMUM_TRAINING_RECORDS;
 
 /**
  * Why `passage link` should train a new model rather than reuse `model` on `records` linkable
  * records, or undefined to reuse it: the table has grown to RETRAIN_GROWTH_FACTOR times the
- * records it was trained on. A model whose count is unknown is always reused.
+ * records it was trained on, or a model of built-in defaults now has enough records to train on.
+ * A model whose count is unknown is always reused.
  */
 export function outgrownReason(model: ActiveModel, records: number): string | undefined {
   const trainedOn = model.trainedOnRecords;
-  if (trainedOn === undefined || records < trainedOn * RETRAIN_GROWTH_FACTOR) return undefined;
-  return `the table grew from ${trainedOn} to ${records} records since v${model.version}`;
+  if (trainedOn === undefined) return undefined;
+  const grew = `the table grew from ${trainedOn} to ${records} records since v${model.version}`;
+  if (records >= trainedOn * RETRAIN_GROWTH_FACTOR) return grew;
+  if (model.defaultParameters !== undefined && records >= MINIMUM_TRAINING_RECORDS && records > trainedOn)
+    return `${grew}, enough to train on`;
+  return undefined;
 }
 
 /** Models compiled once per version; the active version is looked up on every call (it is one row). */

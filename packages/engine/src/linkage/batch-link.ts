@@ -89,6 +89,11 @@ export interface BatchLinkReport {
   readonly trainedBecause: string | null;
   /** How many records the model used was trained on (null: no model, or an unknown count). */
   readonly modelTrainedOnRecords: number | null;
+  /**
+   * Why the model used holds the built-in default parameters rather than trained ones (a table of
+   * fewer than MINIMUM_TRAINING_RECORDS records), or null for a trained model (or none).
+   */
+  readonly modelDefaultParameters: string | null;
   readonly records: number;
   readonly persons: number;
   readonly personsCreated: number;
@@ -291,6 +296,7 @@ export async function runBatchLink(
       trained: !active,
       trainedBecause,
       modelTrainedOnRecords: model.trainedOnRecords ?? null,
+      modelDefaultParameters: model.defaultParameters ?? null,
       records: population.keys.length,
       persons: result.clustering.clusters.length,
       personsCreated: plan.created,
@@ -448,6 +454,7 @@ function emptyReport(runId: string, population: BatchPopulation, readSeconds: nu
     trained: false,
     trainedBecause: null,
     modelTrainedOnRecords: null,
+    modelDefaultParameters: null,
     records: population.keys.length,
     persons: 0,
     personsCreated: 0,

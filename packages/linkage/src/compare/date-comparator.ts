@@ -5,22 +5,29 @@ import { type FieldComparator, MISSING_LEVEL, memoise, type RecordValues } from 
 /** Date levels, strongest first. */
 export const DATE_LEVELS = [
   MISSING_LEVEL,
-  { label: "exact", description: "same date", startingM: 0.85 },
+  { label: "exact", description: "same date", startingM: 0.85, startingU: 5e-4 },
   {
     label: "placeholder",
     description: "same placeholder date (1 January, or 1900 and earlier): weak evidence",
     startingM: 0.02,
+    startingU: 1e-4,
   },
-  { label: "day_month_swap", description: "day and month swapped", startingM: 0.03 },
-  { label: "typo", description: "one digit wrong or transposed, or within 3 days", startingM: 0.04 },
-  { label: "year_off", description: "same day and month, year one apart", startingM: 0.02 },
+  { label: "day_month_swap", description: "day and month swapped", startingM: 0.03, startingU: 1e-4 },
+  {
+    label: "typo",
+    description: "one digit wrong or transposed, or within 3 days",
+    startingM: 0.04,
+    startingU: 0.002,
+  },
+  { label: "year_off", description: "same day and month, year one apart", startingM: 0.02, startingU: 1e-4 },
   {
     label: "placeholder_year",
     description: "one date is a placeholder in the other's year: only the year is evidence",
     startingM: 0.02,
+    startingU: 0.002,
   },
-  { label: "same_year", description: "different dates within a year", startingM: 0.02 },
-  { label: "different", description: "different dates", startingM: 0.02 },
+  { label: "same_year", description: "different dates within a year", startingM: 0.02, startingU: 0.03 },
+  { label: "different", description: "different dates", startingM: 0.02, startingU: 0.9652 },
 ] as const;
 
 export const DATE_LEVEL = {

@@ -9,6 +9,12 @@ export interface ComparisonLevel {
   readonly description: string;
   /** Default m probability, the starting point of EM. */
   readonly startingM: number;
+  /**
+   * Default u probability: how often two different persons of a large population compare at this
+   * level. The prior of u estimation (a table of few persons shows little of it) and the u of the
+   * built-in parameters a table too small to train on is linked with.
+   */
+  readonly startingU: number;
 }
 
 /** A strong identifier's value for the conflict safeguard: values of one scheme must agree. */
@@ -43,6 +49,7 @@ export const MISSING_LEVEL: ComparisonLevel = {
   label: "missing",
   description: "one or both values missing: no evidence either way",
   startingM: 1,
+  startingU: 1,
 };
 
 /** A memoising wrapper: equal raw text is prepared once and shares one prepared value. */

@@ -7,9 +7,14 @@ import { type FieldComparator, MISSING_LEVEL, type RecordValues } from "./field-
 /** Identifier levels, strongest first. */
 export const IDENTIFIER_LEVELS = [
   MISSING_LEVEL,
-  { label: "exact", description: "same identifier", startingM: 0.9 },
-  { label: "typo", description: "one character wrong, missing or transposed", startingM: 0.04 },
-  { label: "conflict", description: "different identifiers", startingM: 0.06 },
+  { label: "exact", description: "same identifier", startingM: 0.9, startingU: 1e-5 },
+  {
+    label: "typo",
+    description: "one character wrong, missing or transposed",
+    startingM: 0.04,
+    startingU: 1e-4,
+  },
+  { label: "conflict", description: "different identifiers", startingM: 0.06, startingU: 0.99989 },
 ] as const;
 
 export const IDENTIFIER_LEVEL = { missing: 0, exact: 1, typo: 2, conflict: 3 };

@@ -6,20 +6,37 @@ import { jaroWinklerSimilarity, jaroWinklerUpperBound } from "./jaro-winkler.ts"
 /** Name levels, strongest first. Thresholds follow Splink's defaults for names (0.92 / 0.80). */
 export const NAME_LEVELS = [
   MISSING_LEVEL,
-  { label: "exact", description: "same name after folding case, accents and punctuation", startingM: 0.8 },
+  {
+    label: "exact",
+    description: "same name after folding case, accents and punctuation",
+    startingM: 0.8,
+    startingU: 0.01,
+  },
   {
     label: "variant",
     description: "same name up to transliteration variants or token order (Mohammed / Muhammad)",
     startingM: 0.08,
+    startingU: 0.001,
   },
   {
     label: "partial",
     description: "one name's tokens are contained in the other's (García / García López)",
     startingM: 0.05,
+    startingU: 0.005,
   },
-  { label: "close", description: "Jaro-Winkler similarity at least 0.92 (a typo)", startingM: 0.04 },
-  { label: "similar", description: "Jaro-Winkler similarity at least 0.80", startingM: 0.02 },
-  { label: "different", description: "different names", startingM: 0.01 },
+  {
+    label: "close",
+    description: "Jaro-Winkler similarity at least 0.92 (a typo)",
+    startingM: 0.04,
+    startingU: 0.003,
+  },
+  {
+    label: "similar",
+    description: "Jaro-Winkler similarity at least 0.80",
+    startingM: 0.02,
+    startingU: 0.01,
+  },
+  { label: "different", description: "different names", startingM: 0.01, startingU: 0.971 },
 ] as const;
 
 export const NAME_LEVEL = {

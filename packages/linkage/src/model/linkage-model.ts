@@ -50,6 +50,11 @@ export interface TrainingStatistics {
   readonly untrainedComparisons: readonly string[];
   /** Expected number of matching pairs, and so of the prior. */
   readonly expectedMatches: number;
+  /**
+   * Present when the table was too small to train on (fewer than `minimumRecords` records): m and
+   * u are the comparisons' built-in `startingM` and `startingU`, the prior `defaultPrior`'s.
+   */
+  readonly defaultParameters?: { readonly minimumRecords: number; readonly reason: string };
   /** Caller-supplied note of when or by what the model was trained (the engine has no clock). */
   readonly trainedAt?: string;
 }

@@ -4,6 +4,15 @@ import { buildBlocks } from "../blocking/generate-candidate-pairs.ts";
 import { LinkageErrors } from "../linkage-errors.ts";
 import { createSeededRandom, randomInteger } from "../seeded-random.ts";
 import { compareRecords } from "./compare-records.ts";
+import {
+  defaultPrior,
+  estimateUFromRandomPairs,
+  M_PRIOR_MATCHES,
+  MINIMUM_TRAINING_RECORDS,
+  normalisedLevels,
+  startingMOf,
+  startingUOf,
+} from "./default-parameters.ts";
 import { type EmParameters, expectationMaximisation, PatternCounter } from "./expectation-maximisation.ts";
 import {
   type ComparisonParameters,
@@ -30,9 +39,12 @@ export interface TrainingOptions {
 
 /**
  * Trains a Fellegi-Sunter model without labels (as Splink does): u from random pairs (nearly
- * all non-matches), m by EM over each blocking rule's candidate pairs with that rule's own
- * fields held out (they agree by construction there), m averaged over sessions by their
- * expected matches, and the prior from the expected number of matches over all pairs.
+ * all non-matches; the pairs EM reads as matches are left out, and u has a prior toward the
+ * comparisons' `startingU`), m by EM over each blocking rule's candidate pairs with that rule's
+ * own fields held out (they agree by construction there), m averaged over sessions by their
+ * expected matches with a prior toward `startingM`, and the prior from the expected number of
+ * matches over all pairs. A table of fewer than MINIMUM_TRAINING_RECORDS records is not trained
+ * on: it gets the built-in default parameters, and `training.defaultParameters` says so.
  */
 export function trainModel(
   plan: ComparisonPlan,
@@ -56,6 +68,8 @@ export interface TrainingStart {
   readonly termFrequencies: LinkageModel["termFrequencies"];
   readonly fullNameHolders: Pick<LinkageModel, "fullNameHolders">;
   readonly namesakeBirthYears: Pick<LinkageModel, "namesakeBirthYears">;
+  /** Why the built-in default parameters are used rather than training, or undefined when training. */
+  readonly defaultsBecause: string | undefined;
 }
 
 /**
@@ -71,9 +85,17 @@ export function startTraining(
   const totalPairs = countAllPairs(plan, records);
   if (totalPairs < 1) throw LinkageErrors.trainingImpossible.create("fewer than two records to compare");
   const random = createSeededRandom(seed);
-  const randomPairsWanted = Math.min(options.randomPairs ?? 500_000, totalPairs);
-  const u = estimateU(plan, records, randomPairsWanted, random);
-  estimateUAmongNamesakes(plan, records, u, Math.min(200_000, randomPairsWanted), random);
+  const defaultsBecause =
+    records.length < MINIMUM_TRAINING_RECORDS
+      ? `${records.length} records, fewer than the ${MINIMUM_TRAINING_RECORDS} needed to train on`
+      : undefined;
+  const randomPairsWanted =
+    defaultsBecause === undefined ? Math.min(options.randomPairs ?? 500_000, totalPairs) : 0;
+  let u: number[][];
+  if (defaultsBecause === undefined) {
+    u = estimateU(plan, records, randomPairsWanted, random);
+    estimateUAmongNamesakes(plan, records, u, Math.min(200_000, randomPairsWanted), random);
+  } else u = startingUOf(plan);
   return {
     plan,
     records,
@@ -86,18 +108,18 @@ export function startTraining(
     termFrequencies: countTermFrequencies(plan, records),
     fullNameHolders: fullNameHoldersOf(plan, records),
     namesakeBirthYears: namesakeBirthYearsOf(plan, records),
+    defaultsBecause,
   };
 }
 
 /** The rest of training, on the candidate pairs: m by EM per blocking rule, the prior, exact agreements. */
 export function finishTraining(start: TrainingStart, candidates: CandidateGeneration): LinkageModel {
   const { plan, records, options, seed, totalPairs, randomPairsWanted, random, u } = start;
+  if (start.defaultsBecause !== undefined) return defaultModel(start, candidates);
   if (candidates.pairs.count === 0) {
     throw LinkageErrors.trainingImpossible.create("blocking found no pair of records sharing a key");
   }
-  const starting = plan.comparators.map((comparator) =>
-    normalised(comparator.levels.map((level) => level.startingM)),
-  );
+  const starting = startingMOf(plan);
   const sessions: TrainingSession[] = [];
   const mSums = plan.comparators.map((comparator) => new Float64Array(comparator.levels.length));
   const mWeights = new Float64Array(plan.comparators.length);
@@ -155,8 +177,17 @@ export function finishTraining(start: TrainingStart, candidates: CandidateGenera
       used,
     });
   }
+  // The prior's M_PRIOR_MATCHES pseudo-matches weigh nothing beside the thousands of matches of
+  // a large table's sessions, but keep a session of a few matches from setting m on its own.
   const m = plan.comparators.map((_, k) =>
-    mWeights[k]! > 0 ? floorM(Array.from(mSums[k]!, (sum) => sum / mWeights[k]!)) : starting[k]!,
+    mWeights[k]! > 0
+      ? floorM(
+          Array.from(
+            mSums[k]!,
+            (sum, level) => (sum + M_PRIOR_MATCHES * starting[k]![level]!) / (mWeights[k]! + M_PRIOR_MATCHES),
+          ),
+        )
+      : starting[k]!,
   );
   const { expectedMatches, matchesAgreeingExactly } = estimateCandidateMatches(
     plan,
@@ -204,13 +235,49 @@ export function countAllPairs(plan: ComparisonPlan, records: readonly PreparedRe
   return left * (records.length - left);
 }
 
+/**
+ * The built-in parameters of a table too small to train on: `startingM` and `startingU` of each
+ * comparison and `defaultPrior`. Term frequencies, full-name holders and namesakes' birth years
+ * are still counted: they are counts, not estimates.
+ */
+function defaultModel(start: TrainingStart, candidates: CandidateGeneration): LinkageModel {
+  const { plan, records, seed, options } = start;
+  const left = records.filter((record) => record.source === 0).length;
+  const prior = defaultPrior(plan.settings.linkType, records.length, left);
+  const m = startingMOf(plan);
+  const comparisons: Record<string, ComparisonParameters> = {};
+  plan.settings.comparisons.forEach((comparison, k) => {
+    comparisons[comparison.name] = { m: withMissingLevel(m[k]!), u: withMissingLevel(start.u[k]!) };
+  });
+  return {
+    schema: MODEL_SCHEMA,
+    schemaVersion: MODEL_SCHEMA_VERSION,
+    settings: plan.settings,
+    parameters: { prior, comparisons },
+    termFrequencies: start.termFrequencies,
+    ...start.fullNameHolders,
+    ...start.namesakeBirthYears,
+    training: {
+      records: records.length,
+      candidatePairs: candidates.pairs.count,
+      randomPairsSampled: 0,
+      seed,
+      sessions: [],
+      untrainedComparisons: plan.settings.comparisons.map((comparison) => comparison.name),
+      expectedMatches: prior * start.totalPairs,
+      defaultParameters: { minimumRecords: MINIMUM_TRAINING_RECORDS, reason: start.defaultsBecause! },
+      ...(options.trainedAt === undefined ? {} : { trainedAt: options.trainedAt }),
+    },
+  };
+}
+
 function estimateU(
   plan: ComparisonPlan,
   records: readonly PreparedRecord[],
   wanted: number,
   random: () => number,
 ): number[][] {
-  const counts = plan.comparators.map((comparator) => new Float64Array(comparator.levels.length));
+  const counter = new PatternCounter(plan.comparators.length);
   const levels = new Uint8Array(plan.comparators.length);
   const sides =
     plan.settings.linkType === "link_only"
@@ -230,11 +297,9 @@ function estimateU(
       right = records[second]!;
     }
     compareRecords(plan, left, right, levels);
-    for (let k = 0; k < levels.length; k += 1) counts[k]![levels[k]!]! += 1;
+    counter.add(levels);
   }
-  // Half a pseudo-count per level: a level random pairs never reach (two records sharing an
-  // A-number) gets u near 1 / (2 * samples), not 0, and so a finite weight.
-  return counts.map((row) => normalised(Array.from(row, (count, level) => (level === 0 ? 0 : count + 0.5))));
+  return estimateUFromRandomPairs(counter.result(), startingMOf(plan), startingUOf(plan));
 }
 
 /**
@@ -275,7 +340,7 @@ function estimateUAmongNamesakes(
     });
   }
   dependent.forEach((k, position) => {
-    u[k] = normalised(Array.from(counts[position]!, (count, level) => (level === 0 ? 0 : count + 0.5)));
+    u[k] = normalisedLevels(Array.from(counts[position]!, (count, level) => (level === 0 ? 0 : count + 0.5)));
   });
 }
 
@@ -440,7 +505,7 @@ function countExactAgreements(
 const MINIMUM_M = 1e-3;
 
 function floorM(row: readonly number[]): number[] {
-  return normalised(row.map((value, level) => (level === 0 ? 0 : Math.max(MINIMUM_M, value))));
+  return normalisedLevels(row.map((value, level) => (level === 0 ? 0 : Math.max(MINIMUM_M, value))));
 }
 
 /**
@@ -460,13 +525,6 @@ function agreementFavoursMatches(
     else against += 1;
   });
   return favour > against;
-}
-
-/** Level 0 (missing) set to 0, the rest scaled to sum to 1. */
-function normalised(row: readonly number[]): number[] {
-  let sum = 0;
-  for (let level = 1; level < row.length; level += 1) sum += row[level]!;
-  return row.map((value, level) => (level === 0 ? 0 : value / sum));
 }
 
 function withMissingLevel(row: readonly number[]): number[] {
