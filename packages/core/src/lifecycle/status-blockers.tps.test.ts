@@ -114,4 +114,22 @@ describe("TPS held by the country's designation", () => {
       } as never),
     ).toThrow(/termination/);
   });
+
+  it("TPS withdrawn on a later registration ends it: an earlier grant is not held by the designation past the withdrawal", () => {
+    const renewal = benefitRecord("EAC0000000003", "I-821", "approved", "2024-02-01", {
+      valid_from: "2024-03-02",
+      valid_to: "2024-04-15",
+    });
+    const withdrawn = benefitRecord("EAC0000000003", "I-821", "terminated", "2024-04-20");
+    const records = [...personOf("SLV"), grant, renewal, withdrawn];
+    expect(summaryOf(statusAsOf(records, "2024-04-19", { rules: extended })).blockers).toEqual(["TPS"]);
+    expect(summaryOf(statusAsOf(records, "2024-05-01", { rules: extended }))).toMatchObject({
+      blockers: [],
+      finalOrderExecutable: true,
+    });
+    // Without the withdrawal, the designation holds the earlier grant (as in the first test).
+    expect(
+      summaryOf(statusAsOf([...personOf("SLV"), grant, renewal], "2024-05-01", { rules: extended })).blockers,
+    ).toEqual(["TPS"]);
+  });
 });

@@ -108,9 +108,21 @@ function permanentResidence(current: readonly Grant[], court: CourtCaseStatus | 
  */
 function temporaryProtection(inputs: BlockerInputs): Found | null {
   const { asOfDay, rules } = inputs;
+  // TPS withdrawn by USCIS (a registration `terminated` or `revoked`, INA 244(c)(3), 8 CFR 244.14)
+  // ends the person's TPS: no grant from before the withdrawal holds on or after it, however long
+  // its own validity or its country's designation runs.
+  const withdrawals = inputs.receipts
+    .filter(
+      (receipt) =>
+        receipt.formType === "I-821" && (receipt.status === "terminated" || receipt.status === "revoked"),
+    )
+    .map((receipt) => receipt.latest.day)
+    .filter((day) => day <= asOfDay);
+  const withdrawnOn = withdrawals.length === 0 ? null : Math.max(...withdrawals);
   const holds = ofType(inputs.grants, "TPS")
     .map((grant) => tpsHoldOf(grant, inputs.nationalities, rules.rules.tpsDesignations))
-    .filter((hold) => tpsHoldsOn(hold, asOfDay));
+    .filter((hold) => tpsHoldsOn(hold, asOfDay))
+    .filter((hold) => withdrawnOn === null || hold.grant.fromDay > withdrawnOn);
   const pending = rules.rules.pendingTpsIsPrimaFacie
     ? inputs.receipts.filter((receipt) => receipt.formType === "I-821" && receipt.status === "pending")
     : [];

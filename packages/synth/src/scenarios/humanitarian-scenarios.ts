@@ -40,7 +40,12 @@ function application(
  * a new I-821 receipt). None is filed or valid before the country's designation: periods that
  * would start before it are left out, and the last ends at least one period after it.
  */
-function tpsRegistrations(kit: ScenarioKit, lastValidTo: DayNumber, count: number): void {
+function tpsRegistrations(
+  kit: ScenarioKit,
+  lastValidTo: DayNumber,
+  count: number,
+  options: { withdrawnAfterLast?: boolean } = {},
+): void {
   const designated = tpsDesignatedOn(kit.identity.nationality.code);
   const last = Math.max(lastValidTo, designated + TPS_PERIOD_DAYS - 1);
   for (let period = count - 1; period >= 0; period--) {
@@ -50,7 +55,17 @@ function tpsRegistrations(kit: ScenarioKit, lastValidTo: DayNumber, count: numbe
     let approved = Math.min(validFrom + kit.random.between(-30, 60), kit.asOf);
     const filed = Math.max(designated, approved - kit.random.between(40, 200));
     if (approved <= filed) approved = Math.min(filed + kit.random.between(30, 120), kit.asOf);
-    application(kit, "I-821", filed, { event: "approved", day: approved, validFrom, validTo });
+    const events = [
+      { event: "filed", day: filed },
+      { event: "approved", day: approved, validFrom, validTo },
+    ];
+    // Not re-registered when the designation was extended: USCIS withdraws TPS (INA 244(c)(3)(C),
+    // 8 CFR 244.14(a)(3)), recorded on the last registration's receipt after its period ended. A
+    // lapsed registration alone does not end TPS while the designation is extended (DOMAIN.md §1.3).
+    if (period === 0 && options.withdrawnAfterLast && validTo < kit.asOf) {
+      events.push({ event: "terminated", day: kit.random.between(validTo + 1, kit.asOf) });
+    }
+    kit.benefit("I-821", events, {});
   }
 }
 
@@ -162,7 +177,7 @@ export const HUMANITARIAN_SCENARIOS: readonly Scenario[] = [
     1,
     (kit) => {
       kit.enterWithoutInspection(kit.daysAgo(3000, 9000));
-      tpsRegistrations(kit, kit.daysAgo(1, 900), kit.random.between(1, 3));
+      tpsRegistrations(kit, kit.daysAgo(1, 900), kit.random.between(1, 3), { withdrawnAfterLast: true });
       kit.truth.set("EWI_PRESENT");
     },
     { nationalities: "tps" },
