@@ -1,6 +1,6 @@
 import { appealDeadlineDay } from "./appeal-deadline.ts";
 import type { DayNumber } from "./calendar-date.ts";
-import { DEFAULT_LIFECYCLE_RULES } from "./lifecycle-rules.ts";
+import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import type { CourtEvent } from "./person-events.ts";
 
 /**
@@ -84,8 +84,18 @@ export interface ReplayOptions {
   readonly appealWindowDays: number;
   readonly extraClosedDays: ReadonlySet<DayNumber>;
   readonly voluntaryDepartureDefaultDays: number;
-  /** VD period of a pre-conclusion grant with no deadline (default: the rule's default, 120 days). */
-  readonly voluntaryDeparturePreConclusionDefaultDays?: number;
+  /** VD period of a pre-conclusion grant with no deadline. */
+  readonly voluntaryDeparturePreConclusionDefaultDays: number;
+}
+
+/** The replay options the lifecycle rules set: every reader of court cases replays them alike. */
+export function replayOptionsOf(rules: CompiledLifecycleRules): ReplayOptions {
+  return {
+    appealWindowDays: rules.rules.appealWindowDays,
+    extraClosedDays: rules.extraClosedDays,
+    voluntaryDepartureDefaultDays: rules.rules.voluntaryDepartureDefaultDays,
+    voluntaryDeparturePreConclusionDefaultDays: rules.rules.voluntaryDeparturePreConclusionDefaultDays,
+  };
 }
 
 /** Groups the person's court events (already sorted) by case, in order of first appearance. */
@@ -107,10 +117,7 @@ export function groupByCase(events: readonly CourtEvent[]): Map<string, CourtEve
  */
 function assumedVoluntaryDepartureDays(event: CourtEvent, options: ReplayOptions): number {
   if (!event.appealWaived) return options.voluntaryDepartureDefaultDays;
-  return (
-    options.voluntaryDeparturePreConclusionDefaultDays ??
-    DEFAULT_LIFECYCLE_RULES.voluntaryDeparturePreConclusionDefaultDays
-  );
+  return options.voluntaryDeparturePreConclusionDefaultDays;
 }
 
 function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptions): CurrentDecision {

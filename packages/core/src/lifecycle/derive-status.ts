@@ -5,7 +5,7 @@ import { receiptsOf } from "./benefit-receipts.ts";
 import { formatDayNumber, parseDayNumber } from "./calendar-date.ts";
 import { compareCitations, mergeCitations } from "./citations.ts";
 import { compileLifecycleRules } from "./compiled-lifecycle-rules.ts";
-import { type CourtCase, groupByCase, replayCourtCase } from "./court-case.ts";
+import { type CourtCase, groupByCase, replayCourtCase, replayOptionsOf } from "./court-case.ts";
 import { type CourtCaseStatus, courtCaseStatus } from "./court-case-status.ts";
 import { currentStayOf } from "./current-stay.ts";
 import { LifecycleErrors } from "./lifecycle-errors.ts";
@@ -137,12 +137,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const stay = currentStayOf(events, rules);
   const receipts = receiptsOf(events.benefits);
   const admission = admissionPeriodOf(stay.latestEntry, receipts, rules);
-  const replayOptions = {
-    appealWindowDays: rules.rules.appealWindowDays,
-    extraClosedDays: rules.extraClosedDays,
-    voluntaryDepartureDefaultDays: rules.rules.voluntaryDepartureDefaultDays,
-    voluntaryDeparturePreConclusionDefaultDays: rules.rules.voluntaryDeparturePreConclusionDefaultDays,
-  };
+  const replayOptions = replayOptionsOf(rules);
   const cases = [...groupByCase(events.court).values()].map((caseEvents) =>
     replayCourtCase(caseEvents, replayOptions),
   );

@@ -10,7 +10,7 @@ import {
 } from "./calendar-date.ts";
 import { citationsOf, mergeCitations } from "./citations.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
-import { groupByCase, replayCourtCase } from "./court-case.ts";
+import { groupByCase, replayCourtCase, replayOptionsOf } from "./court-case.ts";
 import { reliefProtectionOf } from "./court-case-status.ts";
 import type { CurrentStay, Entry } from "./current-stay.ts";
 import type { CourtEvent, Observation } from "./person-events.ts";
@@ -73,11 +73,7 @@ const TOLLING_OF_GRANT: Partial<Record<ProtectedStatusType, TollingReason>> = {
  * after that starts accrual from its own day.
  */
 function standingOrdersOf(court: readonly CourtEvent[], rules: CompiledLifecycleRules): CourtEvent[] {
-  const options = {
-    appealWindowDays: rules.rules.appealWindowDays,
-    extraClosedDays: rules.extraClosedDays,
-    voluntaryDepartureDefaultDays: rules.rules.voluntaryDepartureDefaultDays,
-  };
+  const options = replayOptionsOf(rules);
   const orders: CourtEvent[] = [];
   for (const events of groupByCase(court).values()) {
     const decision = replayCourtCase(events, options).decision;
