@@ -159,13 +159,13 @@ export function scoreCandidatePairs(
     const right = records[candidates.right[pair]!]!;
     const pairWeight = scorer.score(left, right);
     weight[offset] = pairWeight;
-    const classification = classifyPair(
-      settings,
-      probabilityOfWeight(pairWeight),
-      scorer.corroboratingWeight,
-      left.id,
-      right.id,
-    );
+    const classification = classifyPair(settings, {
+      probability: probabilityOfWeight(pairWeight),
+      corroboratingWeight: scorer.corroboratingWeight,
+      sharedIdentifier: scorer.sharedIdentifier,
+      leftId: left.id,
+      rightId: right.id,
+    });
     band[offset] = LINK_BANDS.indexOf(classification.band);
     reason[offset] =
       classification.reason === undefined ? NO_REASON : REVIEW_REASONS.indexOf(classification.reason);

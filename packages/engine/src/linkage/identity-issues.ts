@@ -26,9 +26,11 @@ export type PersonIdentityIssue = IdentityIssue & { readonly personId: string };
  * review means a record may belong to another person (or a record elsewhere may be this
  * person's), so the identity is not confirmed on either side until a reviewer decides: a
  * conflicting strong identifier is a `conflicting_identifier` issue, any other uncertain link a
- * `review_band_link` (DOMAIN.md §2.2: never act on an unconfirmed merge). Clusters themselves
- * never rest on a review-band link or hold conflicting identifiers unless a person confirmed it
- * (a must-link), which is not an issue.
+ * `review_band_link` (DOMAIN.md §2.2: never act on an unconfirmed merge), among them a strong
+ * identifier (an A-number) shared with a record that otherwise disagrees (`shared_identifier`:
+ * one of two persons may carry a wrong A-number, and neither is acted on until a reviewer
+ * decides). Clusters themselves never rest on a review-band link or hold conflicting identifiers
+ * unless a person confirmed it (a must-link), which is not an issue.
  *
  * An issue cites and names only the person's own side: the other record may be another person's,
  * of another office, or an asylum or 1367 record, and the issue is read with the person's status
@@ -43,7 +45,9 @@ export function identityIssuesOf(touches: readonly OpenReviewTouch[]): PersonIde
     const kind = conflict ? "conflicting_identifier" : "review_band_link";
     const detail = conflict
       ? `${touch.conflictingIdentifiers.length > 0 ? touch.conflictingIdentifiers.join(" and ") : "strong identifier"} differs from a record in the review queue`
-      : "an uncertain link to a record in the review queue";
+      : touch.reason === "shared_identifier"
+        ? "a strong identifier held by a record in the review queue whose other fields disagree"
+        : "an uncertain link to a record in the review queue";
     const key = `${touch.personId}\u0000${kind}\u0000${detail}`;
     let entry = grouped.get(key);
     if (!entry) {

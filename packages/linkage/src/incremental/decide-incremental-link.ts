@@ -89,13 +89,13 @@ export function decideIncrementalLink(
   const scored: ScoredCandidate[] = input.candidates.map((candidate) => {
     const weight = scorer.score(input.record, candidate.record);
     const probability = probabilityOfWeight(weight);
-    const classification = classifyPair(
-      settings,
+    const classification = classifyPair(settings, {
       probability,
-      scorer.corroboratingWeight,
-      input.record.id,
-      candidate.record.id,
-    );
+      corroboratingWeight: scorer.corroboratingWeight,
+      sharedIdentifier: scorer.sharedIdentifier,
+      leftId: input.record.id,
+      rightId: candidate.record.id,
+    });
     return {
       recordId: candidate.record.id,
       clusterId: candidate.clusterId,

@@ -118,7 +118,7 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
   }
   const blockingRules =
     value.blocking === undefined ? automaticBlockingRules(comparisons, source) : value.blocking;
-  const settings = validateLinkageSettingsOrThrow(
+  const validated = validateLinkageSettingsOrThrow(
     {
       linkType: "dedupe",
       comparisons,
@@ -138,6 +138,7 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
     },
     source,
   );
+  const settings = withStrongIdentifierBlocking(validated);
   return {
     idColumn: value.id,
     settings,
@@ -184,6 +185,39 @@ function trainingOptions(value: unknown, source: string): TrainingOptions {
 export function settingsFor(config: LinkFileConfig, inputCount: number): LinkageSettings {
   const linkType: LinkType = inputCount === 2 ? "link_only" : "dedupe";
   return { ...config.settings, linkType };
+}
+
+/**
+ * The settings with a blocking rule on the value of every strong identifier that given rules do
+ * not key on alone: two rows holding one value are always compared, so a pair sharing it is at
+ * least reviewed (`classifyPair`'s floor) however much else disagrees, and is never left out.
+ */
+function withStrongIdentifierBlocking(settings: LinkageSettings): LinkageSettings {
+  const keyedAlone = (name: string) =>
+    settings.blockingRules.some(
+      (rule) =>
+        rule.classPairs === undefined &&
+        rule.parts.length === 1 &&
+        rule.parts[0]!.transform === "value" &&
+        rule.parts[0]!.comparisons.length === 1 &&
+        rule.parts[0]!.comparisons[0] === name,
+    );
+  const missing = settings.comparisons.filter(
+    (comparison) =>
+      comparison.kind === "identifier" && comparison.strong === true && !keyedAlone(comparison.name),
+  );
+  if (missing.length === 0) return settings;
+  return {
+    ...settings,
+    blockingRules: [
+      ...settings.blockingRules,
+      ...missing.map((comparison) => ({
+        name: `value:${comparison.name}`,
+        parts: [{ transform: "value" as const, comparisons: [comparison.name] }],
+        refinements: [],
+      })),
+    ],
+  };
 }
 
 /**

@@ -30,6 +30,16 @@ export interface CompiledModel {
   readonly followsName: readonly boolean[];
   /** Index of the date comparison, or -1. */
   readonly dateIndex: number;
+  /**
+   * The strong identifier comparisons (`strong: true`) a pair is held in review by when the two
+   * records hold exactly the same value (`classifyPair`'s floor); `scoped`: the value means one
+   * person only within its scope (a passport within its issuing country), so both must name it.
+   */
+  readonly personIdentifiers: readonly {
+    readonly index: number;
+    readonly name: string;
+    readonly scoped: boolean;
+  }[];
   strongIdentifiers(record: PreparedRecord): StrongIdentifier[];
 }
 
@@ -102,6 +112,11 @@ export function compileModel(artefact: LinkageModel, plan?: ComparisonPlan): Com
     ),
     followsName: artefact.settings.comparisons.map((comparison) => comparison.followsName === true),
     dateIndex: comparisonPlan.comparators.findIndex((comparator) => comparator.kind === "date"),
+    personIdentifiers: artefact.settings.comparisons.flatMap((comparison, index) =>
+      comparison.kind === "identifier" && comparison.strong === true
+        ? [{ index, name: comparison.name, scoped: comparison.scopeColumn !== undefined }]
+        : [],
+    ),
     exactNamesLogM:
       comparisonPlan.swap === undefined
         ? 0

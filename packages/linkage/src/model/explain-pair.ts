@@ -47,6 +47,13 @@ export interface PairExplanation {
   readonly corroboratingWeight: number;
   readonly band: LinkBand;
   readonly reviewReason: ReviewReason | undefined;
+  /** The strong identifier the two records hold exactly (`PairScorer.sharedIdentifier`), or undefined. */
+  readonly sharedIdentifier: string | undefined;
+  /**
+   * Where a floor, not the score, puts the pair in review (its probability is below the review
+   * threshold): which (`shared_identifier`, `could_bar_action`) and why, as a line of text; else null.
+   */
+  readonly reviewFloor: { readonly reason: ReviewReason; readonly note: string } | null;
 }
 
 /** Explains a pair's score field by field; the total equals the batch and incremental score. */
@@ -83,13 +90,13 @@ export function explainPair(
     };
   });
   const matchProbability = probabilityOfWeight(matchWeight);
-  const classification = classifyPair(
-    settings,
-    matchProbability,
-    scorer.corroboratingWeight,
-    left.id,
-    right.id,
-  );
+  const classification = classifyPair(settings, {
+    probability: matchProbability,
+    corroboratingWeight: scorer.corroboratingWeight,
+    sharedIdentifier: scorer.sharedIdentifier,
+    leftId: left.id,
+    rightId: right.id,
+  });
   return {
     leftId: left.id,
     rightId: right.id,
@@ -104,7 +111,34 @@ export function explainPair(
     corroboratingWeight: scorer.corroboratingWeight,
     band: classification.band,
     reviewReason: classification.reason,
+    sharedIdentifier: scorer.sharedIdentifier,
+    reviewFloor: reviewFloorOf(settings.thresholds, matchProbability, classification.reason, scorer),
   };
+}
+
+/** Why a pair below the review threshold is in review (`PairExplanation.reviewFloor`). */
+function reviewFloorOf(
+  thresholds: CompiledModel["artefact"]["settings"]["thresholds"],
+  probability: number,
+  reason: ReviewReason | undefined,
+  scorer: PairScorer,
+): PairExplanation["reviewFloor"] {
+  if (probability >= thresholds.reviewProbability) return null;
+  const below = `though its probability ${probability.toPrecision(3)} is below the review band (${thresholds.reviewProbability})`;
+  if (reason === "shared_identifier") {
+    const name = scorer.sharedIdentifier!;
+    return {
+      reason,
+      note: `held in review: the agreeing ${name} holds the pair in review ${below}; one ${name} belongs to one person, so either these records are one person's or one of them carries a wrong ${name}`,
+    };
+  }
+  if (reason === "could_bar_action") {
+    return {
+      reason,
+      note: `held in review: one record can ground an action the other can bar, so the pair is reviewed from ${thresholds.cautiousReview?.reviewProbability} ${below}`,
+    };
+  }
+  return null;
 }
 
 /** Why the model caps a level's weight (`compileModel`): only placeholder dates are capped. */
@@ -140,5 +174,6 @@ export function formatPairExplanation(explanation: PairExplanation): string[] {
     `  total ${sign(explanation.matchWeight)} bits, probability ${explanation.matchProbability.toFixed(6)}${explanation.namesSwapped ? ", names swapped" : ""}`,
     `  band ${explanation.band}${explanation.reviewReason ? ` (${explanation.reviewReason})` : ""}`,
   );
+  if (explanation.reviewFloor !== null) lines.push(`  ${explanation.reviewFloor.note}`);
   return lines;
 }

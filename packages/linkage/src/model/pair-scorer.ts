@@ -1,4 +1,5 @@
 import { DATE_LEVEL } from "../compare/date-comparator.ts";
+import { IDENTIFIER_LEVEL, type ScopedIdentifier } from "../compare/identifier-comparator.ts";
 import { NAME_LEVEL } from "../compare/name-comparator.ts";
 import type { StandardDate } from "../standardise/standardise-date.ts";
 import type { StandardName } from "../standardise/standardise-name.ts";
@@ -21,7 +22,8 @@ import type { PreparedRecord } from "./prepared-record.ts";
 
 /**
  * Scores pairs with one compiled model, reusing its buffers: after `score`, `levels`,
- * `termFrequencyAdjustments`, `swapped` and `corroboratingWeight` describe the last pair. Batch,
+ * `termFrequencyAdjustments`, `swapped`, `corroboratingWeight` and `sharedIdentifier` describe the
+ * last pair. Batch,
  * incremental and explanation all score through this class, so a pair's weight is the same
  * floating-point number on every path.
  */
@@ -35,6 +37,12 @@ export class PairScorer {
   fullNameAdjustment = 0;
   /** The namesake cap's correction of the last pair, in bits (0 or negative). */
   namesakeAdjustment = 0;
+  /**
+   * The strong identifier (comparison name) the last pair's two records hold exactly the same
+   * value of, a scoped one (passport) with the same scope named on both sides; else undefined.
+   * `classifyPair` holds such a pair in review whatever its score.
+   */
+  sharedIdentifier: string | undefined = undefined;
   /** Each field's weight in the last pair, term-frequency adjustment included. */
   readonly fieldWeights: Float64Array;
 
@@ -78,10 +86,33 @@ export class PairScorer {
         corroborating += fieldWeight;
     }
     this.corroboratingWeight = corroborating;
+    this.sharedIdentifier = this.sharedIdentifierOf(left, right, levels);
     this.fullNameAdjustment = this.fullNameCorrection(left, levels, this.fullNameHoldersOfPair(left, levels));
     weight += this.fullNameAdjustment;
     this.namesakeAdjustment = this.namesakeCap(left, right, levels);
     return weight + this.namesakeAdjustment;
+  }
+
+  /**
+   * The first strong identifier both records hold exactly. A scoped one counts only with its scope
+   * on both sides: a passport number alone is unique to no one (countries issue the same numbers).
+   */
+  private sharedIdentifierOf(
+    left: PreparedRecord,
+    right: PreparedRecord,
+    levels: Uint8Array,
+  ): string | undefined {
+    for (const identifier of this.model.personIdentifiers) {
+      if (levels[identifier.index] !== IDENTIFIER_LEVEL.exact) continue;
+      if (
+        identifier.scoped &&
+        ((left.values[identifier.index] as ScopedIdentifier).scope === undefined ||
+          (right.values[identifier.index] as ScopedIdentifier).scope === undefined)
+      )
+        continue;
+      return identifier.name;
+    }
+    return undefined;
   }
 
   /**
