@@ -20,6 +20,7 @@ import {
   MODEL_SCHEMA,
   MODEL_SCHEMA_VERSION,
   type TrainingSession,
+  type TrainingStatistics,
 } from "./linkage-model.ts";
 import { namesakeBirthYearsOf } from "./namesake-birth-years.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
@@ -114,7 +115,7 @@ export function startTraining(
 
 /** The rest of training, on the candidate pairs: m by EM per blocking rule, the prior, exact agreements. */
 export function finishTraining(start: TrainingStart, candidates: CandidateGeneration): LinkageModel {
-  const { plan, records, options, seed, totalPairs, randomPairsWanted, random, u } = start;
+  const { plan, records, options, totalPairs, randomPairsWanted, random, u } = start;
   if (start.defaultsBecause !== undefined) return defaultModel(start, candidates);
   if (candidates.pairs.count === 0) {
     throw LinkageErrors.trainingImpossible.create("blocking found no pair of records sharing a key");
@@ -206,6 +207,24 @@ export function finishTraining(start: TrainingStart, candidates: CandidateGenera
     comparisons[comparison.name] = { m: withMissingLevel(m[k]!), u: withMissingLevel(u[k]!) };
   });
   const prior = Math.min(0.5, Math.max(1e-12, expectedMatches / totalPairs));
+  return modelOf(start, candidates, prior, comparisons, {
+    randomPairsSampled: randomPairsWanted,
+    sessions,
+    untrainedComparisons: untrained,
+    expectedMatches,
+  });
+}
+
+/** The model of a training start: its parameters, the start's counts, and what training did. */
+function modelOf(
+  start: TrainingStart,
+  candidates: CandidateGeneration,
+  prior: number,
+  comparisons: Record<string, ComparisonParameters>,
+  training: Omit<TrainingStatistics, "records" | "candidatePairs" | "seed" | "trainedAt">,
+): LinkageModel {
+  const { plan, records, seed, options } = start;
+  const { randomPairsSampled, ...rest } = training;
   return {
     schema: MODEL_SCHEMA,
     schemaVersion: MODEL_SCHEMA_VERSION,
@@ -217,11 +236,10 @@ export function finishTraining(start: TrainingStart, candidates: CandidateGenera
     training: {
       records: records.length,
       candidatePairs: candidates.pairs.count,
-      randomPairsSampled: randomPairsWanted,
+      // In the order models have always been written.
+      randomPairsSampled,
       seed,
-      sessions,
-      untrainedComparisons: untrained,
-      expectedMatches,
+      ...rest,
       ...(options.trainedAt === undefined ? {} : { trainedAt: options.trainedAt }),
     },
   };
@@ -241,7 +259,7 @@ export function countAllPairs(plan: ComparisonPlan, records: readonly PreparedRe
  * are still counted: they are counts, not estimates.
  */
 function defaultModel(start: TrainingStart, candidates: CandidateGeneration): LinkageModel {
-  const { plan, records, seed, options } = start;
+  const { plan, records } = start;
   const left = records.filter((record) => record.source === 0).length;
   const prior = defaultPrior(plan.settings.linkType, records.length, left);
   const m = startingMOf(plan);
@@ -249,26 +267,13 @@ function defaultModel(start: TrainingStart, candidates: CandidateGeneration): Li
   plan.settings.comparisons.forEach((comparison, k) => {
     comparisons[comparison.name] = { m: withMissingLevel(m[k]!), u: withMissingLevel(start.u[k]!) };
   });
-  return {
-    schema: MODEL_SCHEMA,
-    schemaVersion: MODEL_SCHEMA_VERSION,
-    settings: plan.settings,
-    parameters: { prior, comparisons },
-    termFrequencies: start.termFrequencies,
-    ...start.fullNameHolders,
-    ...start.namesakeBirthYears,
-    training: {
-      records: records.length,
-      candidatePairs: candidates.pairs.count,
-      randomPairsSampled: 0,
-      seed,
-      sessions: [],
-      untrainedComparisons: plan.settings.comparisons.map((comparison) => comparison.name),
-      expectedMatches: prior * start.totalPairs,
-      defaultParameters: { minimumRecords: MINIMUM_TRAINING_RECORDS, reason: start.defaultsBecause! },
-      ...(options.trainedAt === undefined ? {} : { trainedAt: options.trainedAt }),
-    },
-  };
+  return modelOf(start, candidates, prior, comparisons, {
+    randomPairsSampled: 0,
+    sessions: [],
+    untrainedComparisons: plan.settings.comparisons.map((comparison) => comparison.name),
+    expectedMatches: prior * start.totalPairs,
+    defaultParameters: { minimumRecords: MINIMUM_TRAINING_RECORDS, reason: start.defaultsBecause! },
+  });
 }
 
 function estimateU(
