@@ -56,6 +56,7 @@ describe("passage review explain (human output)", () => {
         corroboratingWeight: 10,
         band: "auto_link",
         reviewReason: undefined,
+        reviewFloor: null,
       },
       stored: null,
       decisions: [],
