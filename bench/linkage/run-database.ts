@@ -265,7 +265,7 @@ try {
     [
       `records=${report.records} persons=${report.persons} threads=${report.threads}`,
       `batch: engine=${report.seconds.engine.toFixed(1)}s read=${report.seconds.read.toFixed(1)}s prepare=${report.seconds.prepare.toFixed(1)}s write=${report.seconds.write.toFixed(1)}s wall=${batchWall.toFixed(1)}s peak_rss=${(peakRssBytes / 1024 ** 3).toFixed(2)}GiB`,
-      `accuracy: precision=${evaluation.pairwise.precision.toFixed(6)} recall=${evaluation.pairwise.recall?.toFixed(6) ?? "n/a"} f1=${evaluation.pairwise.f1?.toFixed(6) ?? "n/a"} merges_with_different_a_numbers=${evaluation.clusters.mergesWithConflictingIdentifiers}`,
+      `accuracy: precision=${evaluation.pairwise.precision?.toFixed(6) ?? "n/a"} recall=${evaluation.pairwise.recall?.toFixed(6) ?? "n/a"} f1=${evaluation.pairwise.f1?.toFixed(6) ?? "n/a"} merges_with_different_a_numbers=${evaluation.clusters.mergesWithConflictingIdentifiers}`,
       `incremental: ${(throughputRecords / throughputSeconds).toFixed(0)} records/s over ${throughputRecords} records; latency p50=${percentile(latencies, 0.5).toFixed(2)}ms p99=${percentile(latencies, 0.99).toFixed(2)}ms (${latencies.length} records)`,
       `written to ${path.relative(process.cwd(), resultFile)}`,
     ].join("\n"),

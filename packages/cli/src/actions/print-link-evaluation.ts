@@ -9,7 +9,7 @@ export interface PrintedEvaluation {
   readonly notes?: LinkEvaluation["notes"];
 }
 
-/** A figure to six places, or n/a where it is undefined (recall without a true pair). */
+/** A figure to six places, or n/a where it is undefined (precision without a link, recall without a true pair). */
 function figure(value: number | null): string {
   return value === null ? "n/a" : value.toFixed(6);
 }
@@ -20,11 +20,11 @@ function figure(value: number | null): string {
  */
 export function printLinkEvaluation(output: Output, evaluation: PrintedEvaluation, clusterExtra = ""): void {
   const { precision, recall, f1 } = evaluation.pairwise;
-  output.line(`precision=${precision.toFixed(6)} recall=${figure(recall)} f1=${figure(f1)}`);
+  output.line(`precision=${figure(precision)} recall=${figure(recall)} f1=${figure(f1)}`);
   output.line("threshold  precision  recall     f1");
   for (const row of evaluation.thresholds) {
     output.line(
-      `${String(row.threshold).padEnd(10)} ${row.precision.toFixed(6)}   ${figure(row.recall).padEnd(8)}   ${figure(row.f1)}`,
+      `${String(row.threshold).padEnd(10)} ${figure(row.precision).padEnd(8)}   ${figure(row.recall).padEnd(8)}   ${figure(row.f1)}`,
     );
   }
   for (const note of evaluation.notes ?? []) output.line(`note: ${note}`);

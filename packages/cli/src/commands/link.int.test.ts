@@ -13,6 +13,7 @@ import { runPassage } from "../testing/run-passage.ts";
 let database: TestDatabase;
 let dataDir: string;
 let truthFile: string;
+let oneRecordTruth: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -25,6 +26,9 @@ beforeAll(async () => {
     truthFile,
     `feed,key,person_id\n${[...files.truth].map(([record, person]) => `${record.replace(":", ",")},${person}`).join("\n")}\n`,
   );
+  const [record, person] = [...files.truth][0]!;
+  oneRecordTruth = path.join(dataDir, "one-record.csv");
+  fs.writeFileSync(oneRecordTruth, `feed,key,person_id\n${record.replace(":", ",")},${person}\n`);
 });
 
 afterAll(async () => {
@@ -67,6 +71,16 @@ describe("passage link", () => {
     const list = await run(["review", "list", "--json"]);
     expect(list.code, list.stderr).toBe(0);
     expect(Array.isArray(JSON.parse(list.stdout))).toBe(true);
+  });
+
+  it("prints precision, recall and F1 as n/a with notes when one record leaves them 0/0", async () => {
+    const result = await run(["link", "--evaluate", oneRecordTruth]);
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("precision=n/a recall=n/a f1=n/a");
+    expect(lines).toContain(
+      "note: no two records evaluated were linked: precision and F1 are undefined (n/a)",
+    );
   });
 
   it("refuses a truth file it cannot read, with one coded line", async () => {

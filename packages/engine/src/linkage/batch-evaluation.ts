@@ -18,10 +18,14 @@ import {
 import { LinkageServiceErrors } from "./linkage-errors.ts";
 
 /**
- * Pairwise figures whose recall and F1 are null where the truth holds no true pair (no two
- * records of one person): recall is then undefined, not 1.
+ * Pairwise figures with what 0/0 leaves undefined as null, not 1: precision where no pair is linked,
+ * recall where the truth holds no true pair (no two records of one person), F1 where either is.
  */
-export type EvaluatedFigures<Figures extends PairwiseFigures> = Omit<Figures, "recall" | "f1"> & {
+export type EvaluatedFigures<Figures extends PairwiseFigures> = Omit<
+  Figures,
+  "precision" | "recall" | "f1"
+> & {
+  readonly precision: number | null;
   readonly recall: number | null;
   readonly f1: number | null;
 };
@@ -135,18 +139,30 @@ export function evaluateBatch(
     return left !== undefined && left === present.get(item.rightRecord);
   }).length;
   const truePairs = countTruePairs(space);
-  const evaluated = <Figures extends PairwiseFigures>(figures: Figures): EvaluatedFigures<Figures> =>
-    truePairs === 0 ? { ...figures, recall: null, f1: null } : figures;
+  const evaluated = <Figures extends PairwiseFigures>(figures: Figures): EvaluatedFigures<Figures> => {
+    const linked = figures.truePositives + figures.falsePositives;
+    return {
+      ...figures,
+      precision: linked === 0 ? null : figures.precision,
+      recall: truePairs === 0 ? null : figures.recall,
+      f1: linked === 0 || truePairs === 0 ? null : figures.f1,
+    };
+  };
+  const pairwise = evaluated(evaluateClusterPairs(clusterOf, space));
   return {
-    pairwise: evaluated(evaluateClusterPairs(clusterOf, space)),
+    pairwise,
     thresholds: precisionRecallTable(scoredPairs(keys, result), space).map(evaluated),
     truePairs,
-    notes:
-      truePairs === 0
+    notes: [
+      ...(truePairs === 0
         ? [
             "the truth names no two records of one person among the records evaluated: recall and F1 are undefined (n/a)",
           ]
-        : [],
+        : []),
+      ...(pairwise.precision === null
+        ? ["no two records evaluated were linked: precision and F1 are undefined (n/a)"]
+        : []),
+    ],
     clusters: evaluateClusters(clusterOf, present, (id) => aNumberOf.get(id)),
     reviewBand: { pairs: bandPairs, truePairs: bandTrue, items: reviewItems.length, trueItems },
     truthRecords: truth.size,

@@ -60,7 +60,7 @@ describe("passage link (batch) on a synthetic population", () => {
     const report = await linkage.linkAll(operator, { truth: population.truth, training: TEST_TRAINING });
     const evaluation = report.evaluation!;
     console.info(
-      `batch link of ${report.records} records: precision=${evaluation.pairwise.precision.toFixed(6)} ` +
+      `batch link of ${report.records} records: precision=${evaluation.pairwise.precision?.toFixed(6)} ` +
         `recall=${evaluation.pairwise.recall?.toFixed(6) ?? "n/a"} f1=${evaluation.pairwise.f1?.toFixed(6) ?? "n/a"} ` +
         `merges_with_different_a_numbers=${evaluation.clusters.mergesWithConflictingIdentifiers} review_items=${report.reviewItems}`,
     );
