@@ -119,6 +119,16 @@ describe("configuration", () => {
     }
   });
 
+  it.skipIf(!fs.existsSync("/proc/self"))(
+    "refuses a data directory under /proc at once (Node's recursive mkdir never returns there)",
+    () => {
+      const dataDir = "/proc/passage-no-such/data";
+      const error = errorOf(() => prepareDataDirectoryOrThrow(dataDir));
+      expect(error.code).toBe("PASSAGE_ERR_DATA_DIR_UNUSABLE");
+      expect(error.message).toMatch(/^cannot use data directory \/proc\/passage-no-such\/data: /);
+    },
+  );
+
   it.skipIf(!canMakeImmutable())("refuses an immutable data directory (not writable even by root)", () => {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-config-"));
     try {

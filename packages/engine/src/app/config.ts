@@ -161,11 +161,24 @@ export function prepareDataDirectoryOrThrow(dataDir: string): void {
   // The nearest existing directory is checked before anything is created under it.
   for (const directory of existing === dataDir ? [dataDir] : [existing, dataDir]) {
     try {
-      if (directory !== existing) fs.mkdirSync(directory, { recursive: true });
+      if (directory !== existing) makeDirectories(existing, directory);
       fs.accessSync(directory, fs.constants.W_OK | fs.constants.X_OK);
     } catch (error) {
       throw dataDirectoryError(dataDir, directory, error);
     }
+  }
+}
+
+/**
+ * Creates `directory` and its missing parents below `existing`, one level at a time. Not
+ * `mkdirSync(..., {recursive: true})`: under a pseudo-filesystem (`/proc/x`, where mkdir answers
+ * ENOENT though the parent exists) Node 20's recursive mkdir retries for ever.
+ */
+function makeDirectories(existing: string, directory: string): void {
+  let current = existing;
+  for (const part of path.relative(existing, directory).split(path.sep)) {
+    current = path.join(current, part);
+    fs.mkdirSync(current);
   }
 }
 
