@@ -59,6 +59,13 @@ export const AccessErrors = {
     "No user has this username",
     (username: string) => `no user "${username}"`,
   ),
+  userDisabled: defineError(
+    "PASSAGE_ERR_AUTH_USER_DISABLED",
+    "unauthenticated",
+    "The user account is disabled: it may not act until an administrator enables it",
+    (username: string) =>
+      `user "${username}" is disabled; an administrator can enable it (passage users enable ${username})`,
+  ),
   auditEntryInvalid: defineError(
     "PASSAGE_ERR_AUDIT_ENTRY_INVALID",
     "invalid_input",

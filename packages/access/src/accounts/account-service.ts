@@ -117,7 +117,8 @@ export class AccountService {
   /** The actor a user acts as (`--as USER`, or after any sign-in). */
   async actorOf(username: string): Promise<Actor> {
     const row = await this.#repository.findUser(username);
-    if (!row || row.disabledAt) throw AccessErrors.userNotFound.create(username);
+    if (!row) throw AccessErrors.userNotFound.create(username);
+    if (row.disabledAt) throw AccessErrors.userDisabled.create(username);
     return actorFromRow(row);
   }
 

@@ -54,6 +54,12 @@ describe("passage users: revoking another user's token, disabling and enabling a
         .query("SELECT disabled_at FROM user_account WHERE username = 'transport.planner'")
         .then(({ rows }) => rows[0].disabled_at);
     expect(await state()).not.toBeNull();
+    // A disabled user may not act, and the refusal says it is disabled (not that it does not exist).
+    const refused = await run(["--as", "transport.planner", "worklist", "--json"]);
+    expect(refused.code).toBe(5);
+    expect(refused.stderr).toMatch(
+      /^error PASSAGE_ERR_AUTH_USER_DISABLED: user "transport\.planner" is disabled; an administrator can enable it/,
+    );
     const enabled = await run(["users", "enable", "transport.planner"]);
     expect(enabled.code, enabled.stderr).toBe(0);
     expect(enabled.stdout).not.toContain("(disabled)");
