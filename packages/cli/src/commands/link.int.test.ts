@@ -83,6 +83,13 @@ describe("passage link", () => {
     );
   });
 
+  it("says a truth file that does not exist is not found (exit 3)", async () => {
+    const missing = path.join(dataDir, "missing.csv");
+    const result = await run(["link", "--evaluate", missing]);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toBe(`error PASSAGE_ERR_LINK_TRUTH_NOT_FOUND: no truth file ${missing}`);
+  });
+
   it("refuses a truth file it cannot read, with one coded line", async () => {
     const bad = path.join(dataDir, "bad.csv");
     fs.writeFileSync(bad, "id,who\n1,2\n");

@@ -96,6 +96,12 @@ describe("passage policy, worklist and plan-transport", () => {
         .readFileSync(policy("posture-2025"), "utf8")
         .replace("condition: deferred_action", 'condition: nationality == "MEX"'),
     );
+    // A policy file that does not exist is not found (exit 3), as a missing ingest file is.
+    const missing = await cli("policy", "check", `${bad}.missing`);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr.trim()).toBe(
+      `error PASSAGE_ERR_POLICY_FILE_NOT_FOUND: no policy file ${bad}.missing`,
+    );
     const refused = await cli("policy", "check", bad);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split("\n")).toEqual([

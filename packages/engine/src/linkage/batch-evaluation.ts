@@ -59,7 +59,7 @@ export interface LinkEvaluation {
  */
 export async function readLinkageTruthFileOrThrow(file: string): Promise<Map<string, string>> {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile())
-    throw LinkageServiceErrors.truthInvalid.create(file, "no such file");
+    throw LinkageServiceErrors.truthNotFound.create(file);
   const input = fs.createReadStream(file);
   const lines = readline.createInterface({
     input: file.endsWith(".gz") ? input.pipe(zlib.createGunzip()) : input,

@@ -8,6 +8,12 @@ export const LinkageServiceErrors = {
     "The truth file given to `passage link --evaluate` cannot be read",
     (file: string, problem: string) => ({ message: `truth file ${file}: ${problem}`, details: { file } }),
   ),
+  truthNotFound: defineError(
+    "PASSAGE_ERR_LINK_TRUTH_NOT_FOUND",
+    "not_found",
+    "The truth file given to `passage link --evaluate` does not exist or is not a file",
+    (file: string) => ({ message: `no truth file ${file}`, details: { file } }),
+  ),
   noModel: defineError(
     "PASSAGE_ERR_LINK_NO_MODEL",
     "conflict",

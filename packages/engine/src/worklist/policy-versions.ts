@@ -44,10 +44,11 @@ export async function readPolicyFileOrThrow(file: string): Promise<LoadedPolicy>
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw WorklistErrors.policyFileUnreadable.create(
-      file,
-      (error as NodeJS.ErrnoException).code ?? String(error),
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing file is not found (exit 3), as for every command that reads a named file.
+    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR")
+      throw WorklistErrors.policyFileNotFound.create(file);
+    throw WorklistErrors.policyFileUnreadable.create(file, code ?? String(error));
   }
   const text = decodePolicyFileOrThrow(bytes, file);
   return { policy: loadPolicyOrThrow(text, file), text, fileName: path.basename(file) };

@@ -8,6 +8,12 @@ export const WorklistErrors = {
     "A policy file could not be read",
     (file: string, reason: string) => `cannot read policy file ${file}: ${reason}`,
   ),
+  policyFileNotFound: defineError(
+    "PASSAGE_ERR_POLICY_FILE_NOT_FOUND",
+    "not_found",
+    "The policy file named does not exist or is not a file",
+    (file: string) => `no policy file ${file}`,
+  ),
   policyVersionConflict: defineError(
     "PASSAGE_ERR_POLICY_VERSION_CONFLICT",
     "conflict",
