@@ -39,7 +39,8 @@ export interface RedressCase {
     readonly sequence: string;
     readonly at: string;
     readonly actor: string;
-    readonly step: "filed" | "review_started" | "resolved";
+    /** `source_superseded`: the source has since written new content for a record a resolution corrected. */
+    readonly step: "filed" | "review_started" | "resolved" | "source_superseded";
     readonly details: Record<string, unknown>;
   }[];
   readonly daysToResolution: number | null;

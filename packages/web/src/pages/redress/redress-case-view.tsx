@@ -17,8 +17,8 @@ import {
   TextField,
   useAsync,
 } from "../../design/index.ts";
-
 import { type CorrectionDraft, resolutionOf } from "./redress-form-checks.ts";
+import { supersededNote } from "./redress-history.ts";
 
 const OUTCOMES = [
   { value: "granted", label: "Granted" },
@@ -113,6 +113,7 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
             <strong>{event.step.replace("_", " ")}</strong> · {event.at.slice(0, 19).replace("T", " ")} by{" "}
             {event.actor}
             {typeof event.details.reason === "string" ? <div>“{event.details.reason}”</div> : null}
+            {event.step === "source_superseded" ? <div>{supersededNote(event.details)}</div> : null}
           </li>
         ))}
       </ol>
