@@ -15,6 +15,7 @@ describe("BIA appeal deadline (8 CFR 1003.38(b)): 30 days, rolled past weekends 
     ["2020-05-20", "2020-06-19", "2020-06-19", "Juneteenth 2020 was not yet a federal holiday"],
     ["2026-06-03", "2026-07-03", "2026-07-06", "Independence Day 2026 (Saturday) observed on Friday 3 July"],
     ["2024-05-15", "2024-06-14", "2024-06-14", "an ordinary Friday"],
+    ["2020-12-21", "2021-01-20", "2021-01-21", "30th day Inauguration Day, a holiday where the BIA sits"],
   ])("decision %s: 30th day %s, deadline %s (%s)", (decision, thirtiethDay, deadline) => {
     expect(formatDayNumber(parseDayNumber(decision)! + 30)).toBe(thirtiethDay);
     expect(appealDeadline(decision)).toBe(deadline);

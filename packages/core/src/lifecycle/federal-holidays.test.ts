@@ -60,6 +60,16 @@ describe("federal holidays (5 U.S.C. 6103)", () => {
     );
   });
 
+  it("closes Inauguration Day, a holiday where the BIA sits (5 U.S.C. 6103(c)), every four years", () => {
+    expect(isBusinessDay(day("2021-01-20"))).toBe(false); // a Wednesday
+    expect(isBusinessDay(day("2017-01-20"))).toBe(false); // a Friday
+    expect(isFederalHoliday(day("2013-01-21"))).toBe(true); // the 20th a Sunday
+    expect(isBusinessDay(day("2029-01-19"))).toBe(true); // the 20th a Saturday: no day off
+    expect(isBusinessDay(day("2022-01-20"))).toBe(true);
+    // Not a 6103(a) holiday: the list of legal public holidays is unchanged.
+    expect(federalHolidaysOf(2021).map((holiday) => holiday.observed)).not.toContain("2021-01-20");
+  });
+
   it("treats weekends, observed holidays and configured closures as non-business days", () => {
     expect(isBusinessDay(day("2024-11-28"))).toBe(false);
     expect(isBusinessDay(day("2024-11-29"))).toBe(true);

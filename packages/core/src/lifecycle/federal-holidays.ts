@@ -11,8 +11,10 @@ import {
  * The legal public holidays of 5 U.S.C. 6103(a), computed from their rules (no table of dates),
  * with the observed-date rule for federal employees of 5 U.S.C. 6103(b) and Executive Order
  * 11582: a holiday falling on a Saturday is observed the Friday before, on a Sunday the Monday
- * after. Inauguration Day (observed only around Washington, D.C.) is not included. The rules are
- * exact from 1971 (Uniform Monday Holiday Act); earlier years use the fixed pre-1971 dates.
+ * after. The rules are exact from 1971 (Uniform Monday Holiday Act); earlier years use the fixed
+ * pre-1971 dates. Business days (the appeal deadline's) also leave out Inauguration Day, a legal
+ * public holiday only around Washington, D.C. (5 U.S.C. 6103(c)), whose list names the city of
+ * Falls Church, Virginia, where the Board of Immigration Appeals receives appeals.
  */
 
 const MONDAY = 1;
@@ -66,6 +68,19 @@ const HOLIDAY_RULES: readonly HolidayRule[] = [
   { name: "Christmas Day", dateIn: fixed(12, 25) },
 ];
 
+/**
+ * Inauguration Day as 5 U.S.C. 6103(c) makes it a holiday around Washington, D.C.: 20 January of
+ * each fourth year after 1965 (1969, 1973, ... 2021, 2025, 2029), the 21st when the 20th is a
+ * Sunday, and no day off in its place when it is a Saturday.
+ */
+function inaugurationDayClosure(year: number): DayNumber | undefined {
+  if (year < 1969 || (year - 1965) % 4 !== 0) return undefined;
+  const day = dayNumberOf(year, 1, 20);
+  const weekday = weekdayOf(day);
+  if (weekday === 6) return undefined;
+  return weekday === 0 ? day + 1 : day;
+}
+
 /** One federal holiday of a year: its own date and the day federal offices observe it. */
 export interface FederalHoliday {
   readonly name: string;
@@ -113,13 +128,18 @@ function observedDaysOf(year: number): ReadonlySet<DayNumber> {
         if (civilDateOf(observed).year === year) collected.add(observed);
       }
     }
+    const inauguration = inaugurationDayClosure(year);
+    if (inauguration !== undefined) collected.add(inauguration);
     days = collected;
     observedDaysByYear.set(year, days);
   }
   return days;
 }
 
-/** Whether federal offices are closed for a legal public holiday on this day (observed date). */
+/**
+ * Whether the Board's federal offices are closed for a legal public holiday on this day: an
+ * observed holiday of 6103(a), or Inauguration Day (6103(c)).
+ */
 export function isFederalHoliday(day: DayNumber): boolean {
   return observedDaysOf(civilDateOf(day).year).has(day);
 }

@@ -36,12 +36,17 @@ describe("federal holidays", () => {
     expect(isFederalHoliday(dayOf("2022-12-25"))).toBe(false);
   });
 
-  it("has Juneteenth only from 2021 and never Inauguration Day", () => {
+  it("has Juneteenth only from 2021, and Inauguration Day every four years (5 U.S.C. 6103(c))", () => {
     expect(isFederalHoliday(dayOf("2020-06-19"))).toBe(false);
-    expect(isFederalHoliday(dayOf("2025-01-20"))).toBe(true); // MLK day, not as Inauguration Day
-    expect(isFederalHoliday(dayOf("2021-01-20"))).toBe(false);
+    expect(isFederalHoliday(dayOf("2025-01-20"))).toBe(true); // MLK day and Inauguration Day
+    expect(isFederalHoliday(dayOf("2021-01-20"))).toBe(true); // a Wednesday
+    expect(isFederalHoliday(dayOf("2017-01-20"))).toBe(true); // a Friday
+    expect(isFederalHoliday(dayOf("2013-01-21"))).toBe(true); // the 20th a Sunday (and MLK day)
+    expect(isFederalHoliday(dayOf("2029-01-19"))).toBe(false); // the 20th a Saturday: no day off
+    expect(isFederalHoliday(dayOf("2022-01-20"))).toBe(false);
     expect(holidays(2020)).toHaveLength(10);
     expect(holidays(2024)).toHaveLength(11);
+    expect(isoDate(appealDeadline(dayOf("2020-12-21")))).toBe("2021-01-21");
   });
 });
 

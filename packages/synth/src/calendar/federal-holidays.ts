@@ -2,9 +2,11 @@ import { type DayNumber, dayFromParts, weekday, yearOf } from "./day-number.ts";
 
 /**
  * The 11 federal holidays of 5 U.S.C. 6103 as OPM observes them (a Saturday holiday is
- * observed on the Friday before, a Sunday one on the Monday after), Juneteenth from 2021,
- * Inauguration Day excluded — the calendar docs/lifecycle-semantics.md §3 fixes for the
- * BIA appeal deadline. Written for the generator independently of the lifecycle engine.
+ * observed on the Friday before, a Sunday one on the Monday after), Juneteenth from 2021, and
+ * Inauguration Day (5 U.S.C. 6103(c): 20 January every four years from 1969, the 21st when the
+ * 20th is a Sunday, none when a Saturday), a holiday around Washington, D.C., where the BIA sits
+ * (Falls Church, VA) — the calendar docs/lifecycle-semantics.md §3 fixes for the BIA appeal
+ * deadline. Written for the generator independently of the lifecycle engine.
  */
 const observedByYear = new Map<number, ReadonlySet<DayNumber>>();
 
@@ -41,6 +43,11 @@ function holidaysOf(year: number): DayNumber[] {
     observed(dayFromParts(year, 12, 25)),
   ];
   if (year >= 2021) days.push(observed(dayFromParts(year, 6, 19)));
+  if (year >= 1969 && year % 4 === 1) {
+    const inauguration = dayFromParts(year, 1, 20);
+    if (weekday(inauguration) === 0) days.push(inauguration + 1);
+    else if (weekday(inauguration) !== 6) days.push(inauguration);
+  }
   return days;
 }
 
