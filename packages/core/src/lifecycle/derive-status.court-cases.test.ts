@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLifecycleRules } from "./lifecycle-rules.ts";
 import { blockerOf, statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
-import { cite, courtRecord, encounterRecord } from "./testing/lifecycle-records.ts";
+import { cite, courtRecord, ewiInProceedings } from "./testing/lifecycle-records.ts";
 
 /**
  * Which of a person's court cases drives the state (docs/lifecycle-semantics.md §2, closing; DOMAIN.md
@@ -9,15 +9,8 @@ import { cite, courtRecord, encounterRecord } from "./testing/lifecycle-records.
  * document or case type). The removal order of K-1 (2024-01-15) became final on 2024-02-15.
  */
 
-const encounter = encounterRecord("E-1", "interior_arrest", "2021-03-01", {
-  entry_without_inspection: "Y",
-  nationality: "SLV",
-});
-const proceedings = [
-  encounter,
-  courtRecord("C-1", "K-1", "nta_filed", "2023-01-10"),
-  courtRecord("C-2", "K-1", "hearing", "2023-06-01"),
-];
+const proceedings = ewiInProceedings();
+const encounter = proceedings[0]!;
 const order = courtRecord("C-3", "K-1", "decision", "2024-01-15", {
   outcome: "removal_ordered",
   destination_country: "SLV",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { blockerOf, statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
-import { cite, courtRecord, encounterRecord } from "./testing/lifecycle-records.ts";
+import { cite, courtRecord, ewiInProceedings } from "./testing/lifecycle-records.ts";
 
 /**
  * Motions to reopen an in absentia order (DOMAIN.md §1.4, §1.9; docs/lifecycle-semantics.md §5):
@@ -8,15 +8,7 @@ import { cite, courtRecord, encounterRecord } from "./testing/lifecycle-records.
  * The feed carries no motion id: rulings are matched to filings by count.
  */
 
-const encounter = encounterRecord("E-1", "interior_arrest", "2021-03-01", {
-  entry_without_inspection: "Y",
-  nationality: "SLV",
-});
-const proceedings = [
-  encounter,
-  courtRecord("C-1", "K-1", "nta_filed", "2023-01-10"),
-  courtRecord("C-2", "K-1", "hearing", "2023-06-01"),
-];
+const proceedings = ewiInProceedings();
 const absentia = courtRecord("C-3", "K-1", "decision", "2024-01-15", {
   outcome: "removal_ordered",
   in_absentia: "Y",

@@ -185,3 +185,16 @@ export const travelDocumentRecord = (
 
 /** The citation of a record, as a status cites it. */
 export const cite = (record: SourceRecord): RecordCitation => citationOf(record);
+
+/**
+ * A person who entered without inspection (an interior arrest on 2021-03-01) and is in removal
+ * proceedings in case K-1 (NTA 2023-01-10, a hearing 2023-06-01): the start of many court scenarios.
+ */
+export const ewiInProceedings = (nationality = "SLV") => [
+  encounterRecord("E-1", "interior_arrest", "2021-03-01", {
+    entry_without_inspection: "Y",
+    nationality,
+  }),
+  courtRecord("C-1", "K-1", "nta_filed", "2023-01-10"),
+  courtRecord("C-2", "K-1", "hearing", "2023-06-01"),
+];
