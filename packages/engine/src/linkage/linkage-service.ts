@@ -348,27 +348,35 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
 
     async personLinks(access, personId) {
       const attributes = (await caseAttributesOf(db, [personId])).get(personId);
-      return access.run("link.read", linkResource(personId, attributes), async () => {
-        const view = await personLinksOf(db, personId, await visibility(access, [personId]));
-        // The other side of a decision or an open review is another person's record: named only
-        // to a reader who may read that person's links (office, assignees, confidential matters).
-        const outside = outsideRecordsOf(view);
-        if (outside.length === 0) return view;
-        const filter = access.listFilter("link.read");
-        if (filter.allowsAll) return view;
-        const personOf = new Map(
-          (await findIndexedEntities(db, outside.map(splitEntityKey))).map((entity) => [
-            `${entity.feed}:${entity.keyValue}`,
-            entity.personId,
-          ]),
-        );
-        const persons = [...personOf.values()].filter((id): id is string => id !== undefined);
-        const readable = await personsPassing(db, filter, persons);
-        return withOutsideRecordsShown(view, (record) => {
-          const owner = personOf.get(record);
-          return owner !== undefined && readable(owner);
-        });
-      });
+      // A person the reader may not see for its confidentiality flags alone (an asylum or 1367
+      // matter) is answered as one that does not exist: a 403 would tell that the matter exists.
+      return runWithoutRevealingFlags(
+        access,
+        "link.read",
+        linkResource(personId, attributes),
+        async () => {
+          const view = await personLinksOf(db, personId, await visibility(access, [personId]));
+          // The other side of a decision or an open review is another person's record: named only
+          // to a reader who may read that person's links (office, assignees, confidential matters).
+          const outside = outsideRecordsOf(view);
+          if (outside.length === 0) return view;
+          const filter = access.listFilter("link.read");
+          if (filter.allowsAll) return view;
+          const personOf = new Map(
+            (await findIndexedEntities(db, outside.map(splitEntityKey))).map((entity) => [
+              `${entity.feed}:${entity.keyValue}`,
+              entity.personId,
+            ]),
+          );
+          const persons = [...personOf.values()].filter((id): id is string => id !== undefined);
+          const readable = await personsPassing(db, filter, persons);
+          return withOutsideRecordsShown(view, (record) => {
+            const owner = personOf.get(record);
+            return owner !== undefined && readable(owner);
+          });
+        },
+        () => LinkageServiceErrors.personNotFound.create(personId, null),
+      );
     },
 
     async explainPair(access, leftReference, rightReference) {
