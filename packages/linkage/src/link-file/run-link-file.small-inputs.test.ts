@@ -2,17 +2,10 @@ import { describe, expect, it } from "vitest";
 import { MINIMUM_TRAINING_RECORDS } from "../model/default-parameters.ts";
 import { parseLinkFileConfigOrThrow } from "./link-file-config.ts";
 import { runLinkFile } from "./run-link-file.ts";
+import { PEOPLE_COLUMNS, PEOPLE_CONFIG } from "./testing/people-config.ts";
 
-const config = parseLinkFileConfigOrThrow({
-  id: "ref",
-  fields: [
-    { column: "first", kind: "given_name" },
-    { column: "last", kind: "family_name" },
-    { column: "dob", kind: "date", format: "YYYY-MM-DD" },
-    { column: "nid", kind: "identifier", strong: true },
-  ],
-});
-const columns = ["ref", "first", "last", "dob", "nid"];
+const config = parseLinkFileConfigOrThrow(PEOPLE_CONFIG);
+const columns = PEOPLE_COLUMNS;
 
 describe("passage link-file on a tiny input", () => {
   it("links one person's 4 rows with the built-in parameters, and the model says it was not trained", () => {

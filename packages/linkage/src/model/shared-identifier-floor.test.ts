@@ -5,6 +5,7 @@ import { decideIncrementalLink } from "../incremental/decide-incremental-link.ts
 import { linkBatch } from "../link-batch.ts";
 import { parseLinkFileConfigOrThrow } from "../link-file/link-file-config.ts";
 import { runLinkFile } from "../link-file/run-link-file.ts";
+import { PEOPLE_COLUMNS, PEOPLE_CONFIG } from "../link-file/testing/people-config.ts";
 import { synthesiseFeedPopulation } from "../testing/synthesise-feed-population.ts";
 import { classifyPair, LINK_BANDS, REVIEW_REASONS } from "./classify-pair.ts";
 import { explainPair, formatPairExplanation } from "./explain-pair.ts";
@@ -199,16 +200,8 @@ describe("two records holding one A-number, otherwise disagreeing", () => {
 });
 
 describe("passage link-file: a strong identifier column", () => {
-  const config = parseLinkFileConfigOrThrow({
-    id: "ref",
-    fields: [
-      { column: "first", kind: "given_name" },
-      { column: "last", kind: "family_name" },
-      { column: "dob", kind: "date", format: "YYYY-MM-DD" },
-      { column: "nid", kind: "identifier", strong: true },
-    ],
-  });
-  const columns = ["ref", "first", "last", "dob", "nid"];
+  const config = parseLinkFileConfigOrThrow(PEOPLE_CONFIG);
+  const columns = PEOPLE_COLUMNS;
 
   it("says review, not no_link, for two rows holding one value whose names and dates disagree", () => {
     const rows = [
@@ -227,16 +220,7 @@ describe("passage link-file: a strong identifier column", () => {
   });
 
   it("compares two rows holding one value even when the given blocking rules leave the identifier out", () => {
-    const blocked = parseLinkFileConfigOrThrow({
-      id: "ref",
-      fields: [
-        { column: "first", kind: "given_name" },
-        { column: "last", kind: "family_name" },
-        { column: "dob", kind: "date", format: "YYYY-MM-DD" },
-        { column: "nid", kind: "identifier", strong: true },
-      ],
-      blocking: ["phonetic:last & year:dob"],
-    });
+    const blocked = parseLinkFileConfigOrThrow({ ...PEOPLE_CONFIG, blocking: ["phonetic:last & year:dob"] });
     expect(blocked.settings.blockingRules.map((rule) => rule.name)).toEqual([
       "phonetic:last & year:dob",
       "value:nid",
