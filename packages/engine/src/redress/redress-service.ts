@@ -207,11 +207,7 @@ export function createRedressService(options: {
         staleBefore,
       });
       if (!taken) {
-        throw RedressErrors.resolutionInProgress.create(
-          requestId,
-          request.resolvingBy ?? "another steward",
-          request.resolvingSince ?? "",
-        );
+        throw resolutionInProgress(request);
       }
       await stickRedressConfidentiality(transaction, requestId, namedRecords(corrections, input));
       return { token, request };
@@ -293,11 +289,7 @@ export function createRedressService(options: {
         throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
       if (!(await holdsRedressResolution(transaction, requestId, token))) {
         // Taken over as abandoned while this one ran past REDRESS_RESOLUTION_STALE_MS.
-        throw RedressErrors.resolutionInProgress.create(
-          requestId,
-          request.resolvingBy ?? "another steward",
-          request.resolvingSince ?? "",
-        );
+        throw resolutionInProgress(request);
       }
       await stickRedressConfidentiality(transaction, requestId, namedRecords(corrections, input));
       const written = await writeCorrectionRecords(transaction, requestId, request.personId, corrections);
@@ -670,6 +662,15 @@ async function asFilerSees<T extends Pick<RedressCase, "request" | "events">>(
     },
     events,
   };
+}
+
+/** PASSAGE_ERR_REDRESS_RESOLUTION_IN_PROGRESS, naming who holds the request's resolution and since when. */
+function resolutionInProgress(request: RedressRequestRow): Error {
+  return RedressErrors.resolutionInProgress.create(
+    request.requestId,
+    request.resolvingBy ?? "another steward",
+    request.resolvingSince ?? "",
+  );
 }
 
 /** PersonsChanged (reason `redress`) in the step's transaction: the projections re-derive the rest. */
