@@ -34,6 +34,29 @@ describe("passage review show (human output)", () => {
     expect(lines).toContain("conflicting identifiers: a_number (each side's value below)");
     expect(lines.join("\n")).toMatch(/a_number\s+A012345678\s+A087654321/);
   });
+
+  it("says why a pair below the review band is in review", () => {
+    const held =
+      "held in review: the agreeing a_number holds the pair in review though its probability 0.0100 is below the review band (0.5)";
+    const item = {
+      reviewId: "13",
+      leftRecord: "court:C1",
+      rightRecord: "encounter:E1",
+      leftPersonId: "P-1",
+      rightPersonId: "P-2",
+      reason: "shared_identifier",
+      conflictingIdentifiers: [],
+      matchWeight: -6,
+      matchProbability: 0.01,
+      matchWeightNow: -6,
+      status: "open",
+      left: record("court:C1", { a_number: "A012345678" }),
+      right: record("encounter:E1", { a_number: "A012345678" }),
+      fields: [],
+      heldInReview: held,
+    } as unknown as ReviewItemView;
+    expect(reviewItemLines(item)[1]).toBe(held);
+  });
 });
 
 describe("passage review explain (human output)", () => {

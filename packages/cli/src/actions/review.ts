@@ -102,6 +102,7 @@ export function reviewItemLines(item: ReviewItemView): string[] {
       `conflicting identifiers: ${item.conflictingIdentifiers.join(", ")} (each side's value below)`,
     );
   }
+  if (item.heldInReview !== null) lines.push(item.heldInReview);
   const names = [...new Set([...Object.keys(item.left.values), ...Object.keys(item.right.values)])].sort();
   lines.push(`${"".padEnd(18)} ${item.leftRecord.padEnd(30)} ${item.rightRecord}`);
   lines.push(`${"person".padEnd(18)} ${(item.leftPersonId ?? "-").padEnd(30)} ${item.rightPersonId ?? "-"}`);

@@ -379,6 +379,11 @@ export interface ReviewItemView extends ReviewItemRow {
     readonly termFrequencyAdjustment: number;
   }[];
   readonly corroboratingWeight: number;
+  /**
+   * Why a pair below the review band is in review (a strong identifier the two records share, or
+   * one record can ground an action the other can bar), as the pair's explanation says; else null.
+   */
+  readonly heldInReview: string | null;
 }
 
 /** Adds the side-by-side records and the field weights (by the active model) to review items. */
@@ -403,6 +408,7 @@ export async function reviewItemViews(
         termFrequencyAdjustment: field.termFrequencyAdjustment,
       })),
       corroboratingWeight: pair.explanation.corroboratingWeight,
+      heldInReview: pair.explanation.reviewFloor?.note ?? null,
     });
   }
   return views;

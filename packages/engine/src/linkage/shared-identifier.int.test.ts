@@ -137,6 +137,12 @@ describe("two records holding one A-number whose names and birth dates disagree"
     expect((await statusOf(ordered)).gates_holding).toContain(GATE);
     expect((await statusOf(ordered)).actionable).toBe(false);
     expect((await statusOf(other)).gates_holding).toContain(GATE);
+    // The queue tells the reviewer which identifier holds the pair in review.
+    const views = await app.linkage.listReviews(operator(), {});
+    const view = views.find((item) =>
+      [item.leftRecord, item.rightRecord].includes("encounter:EN-SHARED-901"),
+    );
+    expect(view?.heldInReview).toMatch(/^held in review: the agreeing a_number holds the pair in review/);
     // The same case without a second holder of its A-number is actionable: the gate is what holds it.
     const alone = await statusOf(await personOf("court", "CE-903-2"));
     expect(alone.gates_holding).not.toContain(GATE);

@@ -104,6 +104,8 @@ export interface ReviewItem {
     weight: number;
     termFrequencyAdjustment: number;
   }[];
+  /** Why a pair below the review band is in review (e.g. a strong identifier both records hold); else null. */
+  readonly heldInReview?: string | null;
 }
 
 export type ReviewOutcome = "accept" | "reject" | "unsure";

@@ -134,6 +134,7 @@ export function ReviewQueuePage() {
               ? ` · conflicting: ${current.conflictingIdentifiers.join(", ")}`
               : ""}
           </p>
+          {current.heldInReview ? <p data-testid="held-in-review">{current.heldInReview}</p> : null}
           <p>
             Persons now:{" "}
             {[current.leftPersonId, current.rightPersonId].map((personId, index) =>
