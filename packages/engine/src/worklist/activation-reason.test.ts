@@ -15,6 +15,16 @@ describe("caseIdentifierIn", () => {
       ["EAC2190012345 showed it", "EAC2190012345"],
       ["eac 2190012345 showed it", "eac 2190012345"],
       ["case number 20231234567", "20231234567"],
+      // Receipt numbers and A-numbers written with spaces or hyphens inside the digits.
+      ["receipt EAC 123 456 7890", "EAC 123 456 7890"],
+      ["receipt EAC-123-456-7890 showed it", "EAC-123-456-7890"],
+      ["see eac 21 900 12345", "eac 21 900 12345"],
+      ["see ZLA 12345 00001", "ZLA 12345 00001"],
+      ["see A 12345 6789", "A 12345 6789"],
+      ["see A-12-345-678", "A-12-345-678"],
+      ["see A\u2013123\u2013456\u2013789", "A\u2013123\u2013456\u2013789"],
+      ["call 123-456-7890", "123-456-7890"],
+      ["version 1.2345678 of it", "2345678"],
     ] as const) {
       expect(caseIdentifierIn(text), text).toBe(found);
     }
@@ -26,6 +36,8 @@ describe("caseIdentifierIn", () => {
       "a 2021-2025 transition, version 1.10, 12 rules",
       "A 2021 review found 1,234 cases",
       "replaces posture-2025 per memo of 2025-01-20",
+      "the 2021 2022 2023 reviews, per 2025-01-20 12:00 memo, for 2021-2025",
+      "a 1999-2000 study of 12,345 cases, EO 14159 sec. 2",
     ]) {
       expect(caseIdentifierIn(text), text).toBeUndefined();
     }
