@@ -41,6 +41,30 @@ const EXAMPLES = 20;
  * reference date, every mismatch classified (linkage error, deliberately ambiguous record, or an
  * engine disagreement). Reads `DIR/truth.csv` and `DIR/truth.lifecycle.ndjson` of `passage synth`.
  */
+/**
+ * The engine persons that stand for a true person: the one holding most of its records, or, when
+ * the engine split the person into equal parts, each of those parts, in the order of their first
+ * record in the truth's list. The trial counts a split into equal parts as a match only if every
+ * part's status matches (no part stands for the person better than another, and an officer may
+ * find either), so its figures never depend on person ids, which differ from run to run.
+ */
+export function enginePersonsOfTruth(
+  truthRecords: readonly string[],
+  membership: ReadonlyMap<string, string>,
+): { candidates: string[]; counts: Map<string, number>; unlinked: number } {
+  // Insertion order is the order of each person's first record in the truth's list.
+  const counts = new Map<string, number>();
+  let unlinked = 0;
+  for (const reference of truthRecords) {
+    const person = membership.get(reference);
+    if (person === undefined) unlinked++;
+    else counts.set(person, (counts.get(person) ?? 0) + 1);
+  }
+  const most = Math.max(0, ...counts.values());
+  const candidates = [...counts].filter(([, count]) => count === most).map(([person]) => person);
+  return { candidates, counts, unlinked };
+}
+
 export async function evaluateLifecycleAgainstTruth(
   store: Pick<Store, "db">,
   options: {
@@ -85,50 +109,52 @@ export async function evaluateLifecycleAgainstTruth(
   let matched = 0;
 
   const evaluateBatch = async (batch: LifecycleTruth[]) => {
-    const chosen = new Map<string, { enginePerson: string | undefined; linkage: LinkageOutcome }>();
-    for (const truth of batch) {
-      const counts = new Map<string, number>();
-      let unlinked = 0;
-      for (const reference of truth.records) {
-        const person = membership.get(reference);
-        if (person === undefined) unlinked++;
-        else counts.set(person, (counts.get(person) ?? 0) + 1);
-      }
-      const enginePerson = [...counts.entries()].sort(
-        (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
-      )[0]?.[0];
-      const foreign = enginePerson
-        ? (members.get(enginePerson) ?? []).filter((entity) => entityTruth.get(entity) !== truth.person_id)
-            .length
-        : 0;
-      chosen.set(truth.person_id, {
-        enginePerson,
-        linkage: { enginePersons: counts.size, foreignRecords: foreign, unlinkedRecords: unlinked },
-      });
-    }
-    const personIds = [
-      ...new Set([...chosen.values()].flatMap((entry) => (entry.enginePerson ? [entry.enginePerson] : []))),
-    ];
+    const chosen = new Map<string, { candidates: string[]; counts: Map<string, number>; unlinked: number }>();
+    for (const truth of batch) chosen.set(truth.person_id, enginePersonsOfTruth(truth.records, membership));
+    const personIds = [...new Set([...chosen.values()].flatMap((entry) => entry.candidates))];
     const [records, identities, claims] = await Promise.all([
       findRecordsOfPersons(store.db, personIds),
       options.sources.identityFacts(store.db, personIds),
       options.sources.citizenshipClaims(store.db, personIds),
     ]);
+    const compare = (truth: LifecycleTruth, enginePerson: string | undefined) =>
+      compareWithTruth(
+        truth,
+        evaluatePerson(
+          enginePerson ?? truth.person_id,
+          enginePerson ? (records.get(enginePerson) ?? []) : [],
+          {
+            asOf: truth.as_of,
+            rules: options.rules,
+            identity: (enginePerson && identities.get(enginePerson)) || CONFIRMED_IDENTITY,
+            claims: (enginePerson && claims.get(enginePerson)) || [],
+          },
+        ),
+      );
     for (const truth of batch) {
       persons++;
-      const { enginePerson, linkage } = chosen.get(truth.person_id)!;
-      const personRecords = enginePerson ? (records.get(enginePerson) ?? []) : [];
-      const evaluated = evaluatePerson(enginePerson ?? truth.person_id, personRecords, {
-        asOf: truth.as_of,
-        rules: options.rules,
-        identity: (enginePerson && identities.get(enginePerson)) || CONFIRMED_IDENTITY,
-        claims: (enginePerson && claims.get(enginePerson)) || [],
-      });
-      const mismatches = compareWithTruth(truth, evaluated);
+      const { candidates, counts, unlinked } = chosen.get(truth.person_id)!;
+      // The first part whose status mismatches, else the first part (or none: nothing linked).
+      let enginePerson = candidates[0];
+      let mismatches = compare(truth, enginePerson);
+      for (const candidate of candidates.slice(1)) {
+        if (mismatches.length > 0) break;
+        enginePerson = candidate;
+        mismatches = compare(truth, candidate);
+      }
       if (mismatches.length === 0) {
         matched++;
         continue;
       }
+      const foreign = enginePerson
+        ? (members.get(enginePerson) ?? []).filter((entity) => entityTruth.get(entity) !== truth.person_id)
+            .length
+        : 0;
+      const linkage: LinkageOutcome = {
+        enginePersons: counts.size,
+        foreignRecords: foreign,
+        unlinkedRecords: unlinked,
+      };
       const identity = enginePerson ? identities.get(enginePerson) : undefined;
       const openReviewLinks =
         (identity?.reviewBandLinks.length ?? 0) + (identity?.conflictingIdentifiers.length ?? 0);
