@@ -2,6 +2,7 @@ export * from "./case-facts.ts";
 export * from "./cel/case-allowlist.ts";
 export * from "./cel/cel-types.ts";
 export * from "./cel/compile-condition.ts";
+export * from "./cel/condition-limits.ts";
 export * from "./gate-input.ts";
 export * from "./gates/actionable-case.ts";
 export * from "./gates/evaluate-gates.ts";

@@ -36,4 +36,16 @@ export const CONDITION_LIMITS = {
    * at once, synchronously. The shipped policies' conditions total under 2,000.
    */
   maxConditionCharacters: 16_384,
+  /**
+   * The largest weight a rule may carry (checked when it loads). With at most `maxRules` rules the
+   * score stays within ±10^8, finite and far inside the doubles that hold every integer exactly:
+   * a weight like 1.7e308 would overflow the sum to Infinity, a score no worklist can store.
+   */
+  maxWeight: 1_000_000,
+  /**
+   * The highest tier number a policy may declare (checked when it loads): the worklist's tier
+   * filter and supervisors' overrides (HTTP and CLI) accept tiers 1 to 1000, so a higher tier
+   * could be neither filtered nor overridden to.
+   */
+  maxTier: 1000,
 } as const;

@@ -91,3 +91,44 @@ describe("evaluatePolicy: age is never aggravating", () => {
     expect(mitigated.mitigationOnlyHeldBack).toBeUndefined();
   });
 });
+
+describe("evaluatePolicy: the score is always a finite number", () => {
+  it("does not count a weight that would make the score non-finite, and names it as a rule error", () => {
+    const loaded = loadPolicyOrThrow(
+      `${HEADER}rules:\n${CONVICTION_RULE}${CONVICTION_RULE.replace("id: convicted", "id: convicted-again")}  - id: by-score\n    description: By the score\n    basis: test\n    condition: score > 10.0\n    tier: 1\n`,
+      "inf.yaml",
+    );
+    // The load refuses such weights; a policy built past it (or an older stored one) still
+    // never yields Infinity or NaN, which no worklist could store.
+    const huge = {
+      ...loaded,
+      weightRules: loaded.weightRules.map((rule) => ({
+        ...rule,
+        effect: { kind: "weight" as const, factor: "aggravating" as const, weight: 1.7e308 },
+      })),
+    };
+    const facts = {
+      ...fc.sample(arbitraryCaseFacts("p"), { numRuns: 1, seed: 7 })[0]!,
+      convictions: [
+        {
+          offenseCode: "OTHER",
+          offenseLevel: "felony" as const,
+          aggravatedFelony: false,
+          disposition: "convicted" as const,
+          date: "2020-01-01",
+          sentenceDays: null,
+          evidence: [],
+        },
+      ],
+    };
+    const evaluation = evaluatePolicy(huge, facts);
+    expect(evaluation.score).toBe(1.7e308);
+    expect(evaluation.firedRules.map((rule) => rule.id)).toEqual(["convicted", "by-score"]);
+    expect(evaluation.ruleErrors).toEqual([
+      {
+        id: "convicted-again",
+        message: expect.stringMatching(/would make the score Infinity, not a finite number/),
+      },
+    ]);
+  });
+});

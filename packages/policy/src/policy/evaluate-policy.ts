@@ -95,13 +95,29 @@ function evaluateBudgeted(policy: Policy, facts: CaseFacts): PolicyEvaluation {
   const firedWeights = FIRED_WEIGHTS;
   const firedTiers = FIRED_TIERS;
   const ruleErrors: RuleError[] = [];
-  const weightCount = fireRules(policy.weightRules, frame, firedWeights, ruleErrors);
+  const firing = fireRules(policy.weightRules, frame, firedWeights, ruleErrors);
+  let weightCount = 0;
   let score = 0;
   let mitigationOnlyScore = 0;
-  for (let at = 0; at < weightCount; at++) {
-    const weight = signedWeight(firedWeights[at]!.effect);
+  for (let at = 0; at < firing; at++) {
+    const rule = firedWeights[at]!;
+    const weight = signedWeight(rule.effect);
+    const mitigationOnly = readsMitigationOnly(rule);
+    // The load bounds every weight (CONDITION_LIMITS.maxWeight), so this holds for a loaded
+    // policy; a score that is not a finite number is never produced, whatever the policy.
+    if (
+      !Number.isFinite(score + weight) ||
+      (mitigationOnly && !Number.isFinite(mitigationOnlyScore + weight))
+    ) {
+      ruleErrors.push({
+        id: rule.id,
+        message: `its weight ${weight} would make the score ${score + weight}, not a finite number: it is not counted`,
+      });
+      continue;
+    }
+    firedWeights[weightCount++] = rule;
     score += weight;
-    if (readsMitigationOnly(firedWeights[at]!)) mitigationOnlyScore += weight;
+    if (mitigationOnly) mitigationOnlyScore += weight;
   }
   // Tier rules may read the score the weight rules gave.
   frame[SCORE_SLOT] = score;

@@ -290,6 +290,47 @@ describe("loadPolicyOrThrow", () => {
     expect(withStackUsed(3_000)).toEqual(expected);
   });
 
+  it("refuses a weight that could overflow the score, naming the file, line, rule and field", () => {
+    const huge = (id: string, factor: string) =>
+      rule({ id, description: "d", basis: "b", condition: "order_final", weight: "1.7e308", factor });
+    const problems = problemsOf(
+      `${HEADER}rules:\n${huge("up", "aggravating")}${huge("down", "mitigating")}${rule({ ...RULE, id: "t1", condition: "score > 10.0" })}`,
+      "inf.yaml",
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({ file: "inf.yaml", ruleId: "up", field: "rules[0].weight", line: 18 }),
+      expect.objectContaining({ file: "inf.yaml", ruleId: "down", field: "rules[1].weight", line: 24 }),
+    ]);
+    expect(problems[0]!.message).toMatch(/weight 1\.7e\+308 is above 1000000, the largest a rule may carry/);
+    // The bound itself is a weight a rule may carry.
+    const bound = rule({
+      id: "r",
+      description: "d",
+      basis: "b",
+      condition: "order_final",
+      weight: "1000000",
+      factor: "aggravating",
+    });
+    expect(loadPolicyOrThrow(`${HEADER}rules:\n${bound}`, "ok.yaml").weightRules).toHaveLength(1);
+  });
+
+  it("refuses a tier above 1000, which the worklist's tier filter and overrides do not accept", () => {
+    const problems = problemsOf(
+      `${HEADER.replace("default_tier: 2", "default_tier: 1001").replace("  - tier: 2", "  - tier: 1001")}rules:\n${rule({ ...RULE, tier: "1001" })}`,
+      "high.yaml",
+    );
+    expect(problems.map((problem) => problem.field)).toEqual([
+      "tiers[1].tier",
+      "default_tier",
+      "rules[0].tier",
+    ]);
+    expect(problems[0]).toEqual(expect.objectContaining({ file: "high.yaml", line: 9 }));
+    expect(problems[0]!.message).toMatch(
+      /tier 1001 is above 1000, the highest tier the worklist's tier filter and overrides accept/,
+    );
+    expect(problems[2]).toEqual(expect.objectContaining({ ruleId: "r1" }));
+  });
+
   it("ends a YAML error's message with its column, not a dangling colon", () => {
     const problems = problemsOf(`${HEADER}rules:\n  - id: [unclosed\n`);
     for (const problem of problems) expect(problem.message).not.toMatch(/:\s*$/);

@@ -273,6 +273,14 @@ class PolicyValidator {
       this.problem(path, value === undefined ? "is required" : "must be a positive integer", ruleId);
       return undefined;
     }
+    if (value > CONDITION_LIMITS.maxTier) {
+      this.problem(
+        path,
+        `tier ${value} is above ${CONDITION_LIMITS.maxTier}, the highest tier the worklist's tier filter and overrides accept`,
+        ruleId,
+      );
+      return undefined;
+    }
     return value;
   }
 
@@ -476,6 +484,15 @@ class PolicyValidator {
     const weight = rule.weight;
     if (typeof weight !== "number" || !Number.isFinite(weight) || weight <= 0) {
       this.problem([...path, "weight"], "must be a positive number (the factor gives its sign)", ruleId);
+      return undefined;
+    }
+    if (weight > CONDITION_LIMITS.maxWeight) {
+      // The score sums the weights: past the bound a sum could overflow to Infinity (or NaN).
+      this.problem(
+        [...path, "weight"],
+        `weight ${weight} is above ${CONDITION_LIMITS.maxWeight}, the largest a rule may carry (so that the score, the sum of the weights, stays finite and exact)`,
+        ruleId,
+      );
       return undefined;
     }
     const factor = rule.factor as Factor;
