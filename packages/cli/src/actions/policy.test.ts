@@ -20,3 +20,17 @@ describe("passage policy diff", () => {
     expect(run.stderr).toContain(`${b}:3: flavour: unknown field`);
   }, 120_000);
 });
+
+describe("passage policy check", () => {
+  it("says a directory is a directory, not that there is no such file", async () => {
+    const run = await runPassage(["policy", "check", directory]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `PASSAGE_ERR_POLICY_FILE_UNREADABLE: cannot read policy file ${directory}: it is a directory, not a file`,
+    );
+    expect(run.stderr).not.toContain("no policy file");
+    const missing = await runPassage(["policy", "check", path.join(directory, "missing.yaml")]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain(`no policy file ${path.join(directory, "missing.yaml")}`);
+  }, 120_000);
+});

@@ -46,8 +46,10 @@ export async function readPolicyFileOrThrow(file: string): Promise<LoadedPolicy>
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // A missing file is not found (exit 3), as for every command that reads a named file.
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR")
-      throw WorklistErrors.policyFileNotFound.create(file);
+    // A directory exists: it is named as what it is, not as a missing file.
+    if (code === "EISDIR")
+      throw WorklistErrors.policyFileUnreadable.create(file, "it is a directory, not a file");
+    if (code === "ENOENT" || code === "ENOTDIR") throw WorklistErrors.policyFileNotFound.create(file);
     throw WorklistErrors.policyFileUnreadable.create(file, code ?? String(error));
   }
   const text = decodePolicyFileOrThrow(bytes, file);
