@@ -49,6 +49,15 @@ export const WorklistErrors = {
     "A page or page size is out of range",
     (what: string) => what,
   ),
+  unknownOffice: defineError(
+    "PASSAGE_ERR_WORKLIST_OFFICE_UNKNOWN",
+    "invalid_input",
+    "A worklist is asked for an office no user account works in and no case is assigned to",
+    (office: string, known: string) =>
+      office === ""
+        ? `a worklist's office must be named, or left out for every case the reader may read (known offices: ${known})`
+        : `unknown office "${office}": a worklist is an office's a user works in or cases are assigned to (${known})`,
+  ),
   notOnWorklist: defineError(
     "PASSAGE_ERR_WORKLIST_PERSON_NOT_LISTED",
     "not_found",

@@ -214,6 +214,70 @@ describe("worklist projection", () => {
     });
   });
 
+  it("lists, counts and pages only the named office's cases; refuses an unknown office, naming it", async () => {
+    const ids = (page: { entries: readonly { personId: string }[] }) =>
+      page.entries.map((entry) => entry.personId);
+    const lax = await worklist.list(as(PLANNER), { office: "LAX" });
+    expect([ids(lax), lax.total]).toEqual([["P-FELONY"], 1]);
+    const nyc = await worklist.list(as(PLANNER), { office: "NYC", pageSize: 1 });
+    expect([ids(nyc), nyc.total]).toEqual([["P-PLAIN"], 1]);
+    expect(ids(await worklist.list(as(PLANNER), { office: "NYC", page: 2, pageSize: 1 }))).toEqual([]);
+    expect((await worklist.list(as(PLANNER), { office: "LAX", tier: 4 })).total).toBe(0);
+    const ranked = await worklist.rankWithPolicyFile(as(PLANNER), policyFile("mayorkas-2021.yaml"), {
+      office: "LAX",
+    });
+    expect(ranked.entries.map((entry) => entry.personId)).toEqual(["P-FELONY"]);
+    // The officer's assigned LAX case is on its own list, not on NYC's worklist.
+    await setCaseAssignment(database.db, {
+      personId: "P-FELONY",
+      office: "LAX",
+      assignees: ["officer"],
+      updatedBy: "test",
+    });
+    expect(ids(await worklist.list(as(OFFICER), { office: "NYC" }))).toEqual(["P-PLAIN"]);
+    await setCaseAssignment(database.db, {
+      personId: "P-FELONY",
+      office: "LAX",
+      assignees: [],
+      updatedBy: "test",
+    });
+    for (const office of ["BOGUS", ""]) {
+      await expect(worklist.list(as(PLANNER), { office })).rejects.toMatchObject({
+        code: "PASSAGE_ERR_WORKLIST_OFFICE_UNKNOWN",
+        message: expect.stringContaining(office === "" ? "known offices: HQ, LAX, NYC" : '"BOGUS"'),
+      });
+    }
+    await expect(worklist.explain(as(PLANNER), "P-FELONY", "BOGUS")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_WORKLIST_OFFICE_UNKNOWN",
+    });
+    // An office the reader may not read stays refused, known or not.
+    for (const office of ["LAX", "BOGUS"]) {
+      await expect(worklist.list(as(OFFICER), { office })).rejects.toMatchObject({
+        code: "PASSAGE_ERR_ACCESS_DENIED",
+      });
+    }
+    const audited = (
+      await executeSql<{ content: string }>(
+        database.db,
+        `SELECT content FROM audit_entry WHERE resource_type = 'Worklist' AND content LIKE '%"user:planner"%'
+         AND content LIKE '%worklist.read%' ORDER BY sequence`,
+      )
+    ).map((row) => JSON.parse(row.content));
+    const outcomes = audited.filter((entry) => entry.details?.phase !== "started");
+    expect(outcomes.find((entry) => entry.details?.office === "LAX")).toMatchObject({
+      resourceType: "Worklist",
+      resourceId: "LAX",
+      decision: "allow",
+      outcome: "success",
+    });
+    expect(outcomes.find((entry) => entry.details?.office === "BOGUS")).toMatchObject({
+      resourceType: "Worklist",
+      resourceId: "BOGUS",
+      outcome: "failure",
+      errorCode: "PASSAGE_ERR_WORKLIST_OFFICE_UNKNOWN",
+    });
+  });
+
   it("refuses the explanation of a case out of reach as a status read of it is refused, and audits it", async () => {
     expect((await worklist.explain(as(OFFICER), "P-PLAIN")).entry.personId).toBe("P-PLAIN");
     await expect(worklist.explain(as(OFFICER), "P-FELONY")).rejects.toMatchObject({

@@ -14,6 +14,7 @@ import {
 } from "@passage/policy";
 import {
   findCaseAttributes,
+  findKnownOffices,
   findPolicyVersionByDigest,
   findWorklistEntry,
   insertWorklistOverride,
@@ -62,7 +63,11 @@ export interface WorklistPageQuery {
   /** 1-based page number (default 1). */
   readonly page?: number | undefined;
   readonly pageSize?: number | undefined;
-  /** The office whose worklist is read (default: the actor's office). */
+  /**
+   * The office whose worklist is read: only the cases assigned to it are listed, counted and
+   * paged (an office no user works in and no case is assigned to is refused). Absent: every case
+   * the reader may read, authorized and audited as the worklist of the reader's own office.
+   */
   readonly office?: string | undefined;
 }
 
@@ -160,6 +165,21 @@ export function createWorklistService(options: {
   const policies = options.policies ?? createPolicyVersions();
   const projection = createWorklistProjection({ policies });
   const officeOf = (access: AuditedAccess, office: string | undefined) => office ?? access.scope.actor.office;
+
+  /**
+   * An office named for a worklist is the actor's own, one a user account works in or one cases
+   * are assigned to; "" and an unknown office are refused, naming it and the known ones. Checked
+   * once the read of that office's worklist is authorized, so a reader refused the office is
+   * refused as before, and the attempt is audited as a failure with the code.
+   */
+  async function assertKnownOfficeOrThrow(access: AuditedAccess, office: string | undefined): Promise<void> {
+    const actorOffice = access.scope.actor.office;
+    if (office === undefined || (office !== "" && office === actorOffice)) return;
+    const known = await findKnownOffices(db);
+    if (actorOffice !== "") known.add(actorOffice);
+    if (office !== "" && known.has(office)) return;
+    throw WorklistErrors.unknownOffice.create(office, [...known].sort().join(", ") || "none");
+  }
 
   /**
    * Runs `work` guarded as a `status.read` of the person: an entry discloses the person's status,
@@ -285,6 +305,7 @@ export function createWorklistService(options: {
         "worklist.read",
         worklistResource(office),
         async () => {
+          await assertKnownOfficeOrThrow(access, query.office);
           const active = await db.transaction().execute((transaction) => policies.ensureActive(transaction));
           if (query.tier !== undefined) assertTierOrThrow(active.policy, query.tier);
           // An entry discloses its person's status: only the persons whose status the actor may
@@ -296,7 +317,7 @@ export function createWorklistService(options: {
             async (filter) => {
               const listed = await listWorklistEntries(
                 db,
-                { tier: query.tier, limit: pageSize, offset: (page - 1) * pageSize },
+                { tier: query.tier, office: query.office, limit: pageSize, offset: (page - 1) * pageSize },
                 (columns) => filter.toSql(columns),
               );
               total = listed.total;
@@ -310,7 +331,7 @@ export function createWorklistService(options: {
           );
           return { policy: policyReference(active.policy), page, pageSize, total, entries: [...entries] };
         },
-        { tier: query.tier ?? null, page, pageSize },
+        { tier: query.tier ?? null, office: query.office ?? null, page, pageSize },
       );
     },
 
@@ -322,6 +343,7 @@ export function createWorklistService(options: {
         "worklist.read",
         worklistResource(office),
         async () => {
+          await assertKnownOfficeOrThrow(access, rankOptions.office);
           const entries = await access.list(
             "status.read",
             `worklist-ranking:${worklistResource(office).id}`,
@@ -329,9 +351,13 @@ export function createWorklistService(options: {
               db.transaction().execute(async (transaction) => {
                 const ranked: RankedCase[] = [];
                 await projection.rank(transaction, loaded.policy, async (page) => {
-                  const listed = page.worklist.entries.filter(
+                  const inTier = page.worklist.entries.filter(
                     (entry) => rankOptions.tier === undefined || entry.tier === rankOptions.tier,
                   );
+                  const listed =
+                    rankOptions.office === undefined
+                      ? inTier
+                      : await inOffice(transaction, inTier, rankOptions.office);
                   const readable = await personsPassing(
                     transaction,
                     filter,
@@ -359,7 +385,7 @@ export function createWorklistService(options: {
           );
           return { policy: loaded.policy, entries: [...entries] };
         },
-        { policy: loaded.policy.digest, tier: rankOptions.tier ?? null },
+        { policy: loaded.policy.digest, tier: rankOptions.tier ?? null, office: rankOptions.office ?? null },
       );
     },
 
@@ -367,8 +393,9 @@ export function createWorklistService(options: {
       return access.run(
         "worklist.read",
         worklistResource(officeOf(access, office)),
-        () =>
-          runAsStatusRead(access, personId, async () => {
+        async () => {
+          await assertKnownOfficeOrThrow(access, office);
+          return runAsStatusRead(access, personId, async () => {
             const entry = await findWorklistEntry(db, personId);
             if (entry === undefined) throw WorklistErrors.notOnWorklist.create(personId);
             const row = await findPolicyVersionByDigest(db, entry.policyDigest);
@@ -385,8 +412,9 @@ export function createWorklistService(options: {
               replay: { identical, differences },
               overrides: (await listWorklistOverrides(db, personId)).map(redaction.override),
             };
-          }),
-        { personId },
+          });
+        },
+        { personId, office: office ?? null },
       );
     },
 
@@ -394,8 +422,9 @@ export function createWorklistService(options: {
       return access.run(
         "worklist.override",
         worklistResource(officeOf(access, request.office)),
-        () =>
-          runAsStatusRead(access, request.personId, () =>
+        async () => {
+          await assertKnownOfficeOrThrow(access, request.office);
+          return runAsStatusRead(access, request.personId, () =>
             db.transaction().execute(async (transaction) => {
               const reason = typeof request.reason === "string" ? request.reason.trim() : "";
               if (reason === "") throw WorklistErrors.overrideReasonRequired.create();
@@ -438,7 +467,8 @@ export function createWorklistService(options: {
                 await worklistRedactionFor(access, transaction, [request.personId]),
               );
             }),
-          ),
+          );
+        },
         { personId: request.personId, tier: request.tier, reason: String(request.reason ?? "") },
       );
     },
@@ -447,6 +477,19 @@ export function createWorklistService(options: {
       return db.transaction().execute((transaction) => projection.rebuild(transaction, onProgress));
     },
   };
+}
+
+/** Those of `entries` whose case is assigned to `office`, in their order. */
+async function inOffice<T extends { readonly personId: string }>(
+  executor: Parameters<typeof findCaseAttributes>[0],
+  entries: readonly T[],
+  office: string,
+): Promise<T[]> {
+  const attributes = await findCaseAttributes(
+    executor,
+    entries.map((entry) => entry.personId),
+  );
+  return entries.filter((entry) => attributes.get(entry.personId)?.office === office);
 }
 
 /**

@@ -65,7 +65,13 @@ export async function registerWorklistRoutes(api: FastifyInstance, context: Rout
           tier: z.coerce.number().int().min(1).max(1000).optional(),
           page: z.coerce.number().int().min(1).max(1_000_000).optional(),
           pageSize: z.coerce.number().int().min(1).max(WORKLIST_PAGE_SIZES.max).optional(),
-          office: z.string().max(64).optional(),
+          office: z
+            .string()
+            .max(64)
+            .optional()
+            .describe(
+              "Only this office's cases (listed, counted, paged); an unknown office is refused (PASSAGE_ERR_WORKLIST_OFFICE_UNKNOWN). Absent: every case the reader may read",
+            ),
         }),
         response: { 200: Json },
       },

@@ -197,14 +197,17 @@ function toListed(row: ListedRecord): ListedWorklistEntry {
 export interface WorklistQuery {
   /** Only entries whose effective tier (override, else policy) is this one. */
   readonly tier?: number | undefined;
+  /** Only entries whose case is assigned to this office (an office's worklist); absent: every office. */
+  readonly office?: string | undefined;
   readonly limit: number;
   readonly offset: number;
 }
 
 /**
  * A page of the worklist sorted by effective tier, then age (oldest final order first, unknown
- * last), then person id; with the total count of entries matching the query. Only entries whose
- * person's case passes `filter` (the access layer's filter of `status.read`) are listed or counted.
+ * last), then person id; with the total count of entries matching the query (its tier and office).
+ * Only entries whose person's case passes `filter` (the access layer's filter of `status.read`) are
+ * listed or counted.
  */
 export async function listWorklistEntries(
   db: Kysely<Database>,
@@ -212,10 +215,12 @@ export async function listWorklistEntries(
   filter: CaseFilter,
 ): Promise<{ total: number; entries: ListedWorklistEntry[] }> {
   const tier = query.tier ?? null;
+  const office = query.office ?? null;
   const matching = sql`
     FROM (${sql.raw(LISTED_SELECT)}) listed
     LEFT JOIN case_assignment a ON a.person_id = listed.person_id
     WHERE (${tier}::int IS NULL OR listed.effective_tier = ${tier}::int)
+      AND (${office}::text IS NULL OR a.office = ${office}::text)
       AND ${filter(caseColumnsOf("listed.person_id"))}`;
   const rows = await sql<ListedRecord>`
     SELECT listed.* ${matching}
