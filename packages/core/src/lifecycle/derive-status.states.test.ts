@@ -444,6 +444,25 @@ describe("overlays (DOMAIN.md §1.1)", () => {
     expect(status.overlays[0]?.evidence).toEqual([cite(release)]);
   });
 
+  it("a book-out for removal is an executed removal: DEPARTED(verified) though no departure record arrived", () => {
+    const bookIn = custodyRecord("BK-3", "book_in", "2024-12-01");
+    const removed = custodyRecord("BK-3", "book_out", "2025-01-15", { reason: "removed" });
+    const status = statusAsOf([...finalOrderRecords, bookIn, removed], "2025-02-01");
+    expect(summaryOf(status)).toMatchObject({
+      primary: "DEPARTED",
+      detail: "verified",
+      overlays: [],
+      blockers: ["DEPARTED"],
+      finalOrderExecutable: false,
+    });
+    expect(blockerOf(status, "DEPARTED").evidence).toEqual([cite(removed)]);
+    // Released on bond instead: still a final order, and still in the country.
+    const released = custodyRecord("BK-3", "book_out", "2025-01-15", { reason: "bond" });
+    expect(summaryOf(statusAsOf([...finalOrderRecords, bookIn, released], "2025-02-01")).primary).toBe(
+      "FINAL_ORDER",
+    );
+  });
+
   it("CONFIDENTIAL_1367 with a pending U visa: victim protection blocks (policy-dependent, held by default)", () => {
     const uVisa = benefitRecord("EAC0000000002", "I-918", "filed", "2025-01-05");
     const status = statusAsOf([...finalOrderRecords, uVisa], "2025-02-01");

@@ -396,7 +396,7 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
         noteLater(events, happened.day);
         return;
       }
-      events.custody.push({
+      const custody: CustodyEvent = {
         day: happened.day,
         date: happened.text,
         citation,
@@ -405,7 +405,19 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
         event: reader.oneOf("event", CUSTODY_EVENTS),
         reason: reader.text("reason"),
         facilityCode: reader.requiredText("facility_code"),
-      });
+      };
+      events.custody.push(custody);
+      // A book-out for removal is ICE's record that the removal was executed (DOMAIN.md §1.8 tier
+      // 2): a departure on that day, whether or not a departure record of it arrives.
+      if (custody.event === "book_out" && custody.reason?.toLowerCase() === "removed") {
+        events.departures.push({
+          day: custody.day,
+          date: custody.date,
+          citation,
+          key,
+          evidence: "removal_executed",
+        });
+      }
       break;
     }
     case "citizenship": {

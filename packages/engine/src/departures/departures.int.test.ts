@@ -164,6 +164,38 @@ describe("departure simulator", () => {
     expect(metrics.claimedNeverCorroborated).toBe(0);
   });
 
+  it("counts a custody book-out for removal as the executed removal, once with the departure record of it", async () => {
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+    await ingestor.ingest("custody", {
+      family_name: "Haddad",
+      given_names: "Samir",
+      date_of_birth: "1985-06-07",
+      a_number: "A100000001",
+      nationality: "LBN",
+      booking_id: "B-1",
+      facility_code: "KRO",
+      event: "book_out",
+      event_date: day(-1),
+      reason: "removed",
+    });
+    await ingestor.close();
+    await linkByANumber();
+    const metrics = await departureMetrics(database.db, { from: day(-1), to: day(0) }, lifecycle.rules);
+    // The book-out and the departure record of the same removal are one departure, dated by the book-out.
+    expect(metrics.perDay.reduce((sum, row) => sum + row.count, 0)).toBe(2);
+    expect(metrics.perDay).toContainEqual({
+      date: day(-1),
+      tier: "verified",
+      evidenceKind: "removal_executed",
+      count: 1,
+    });
+    const [status] = await executeSql<{ primary_state: string; departed_on: string }>(
+      database.db,
+      "SELECT primary_state, status #>> '{facts,departure,date}' AS departed_on FROM person_status WHERE person_id = 'P-ORDER'",
+    );
+    expect(status).toEqual({ primary_state: "DEPARTED", departed_on: day(-1) });
+  });
+
   it("offers each person still here once, page by page, round from a random start", async () => {
     const fresh = await createTestDatabase();
     const travellers = ["Abe", "Bao", "Cruz", "Diaz", "Eze"].map((family, index) => ({
