@@ -1,5 +1,10 @@
 import type { DayNumber } from "./calendar-date.ts";
-import { activeVoluntaryDepartureDeadline, type CourtCase, type CurrentDecision } from "./court-case.ts";
+import {
+  activeVoluntaryDepartureDeadline,
+  type CourtCase,
+  type CurrentDecision,
+  departureWithin,
+} from "./court-case.ts";
 import type { CourtEvent } from "./person-events.ts";
 import type { FinalityRule, PrimaryState } from "./vocabulary.ts";
 
@@ -46,11 +51,6 @@ const present = (...events: (CourtEvent | null)[]): CourtEvent[] =>
   events.filter((event): event is CourtEvent => event !== null);
 
 /** The first verified departure day within `from..to` (inclusive), if any. */
-function departureWithin(days: readonly DayNumber[], from: DayNumber, to: DayNumber): DayNumber | null {
-  for (const day of days) if (day >= from && day <= to) return day;
-  return null;
-}
-
 /**
  * When the current decision's order becomes final under 8 CFR 1241.1, given the events so far;
  * null when it cannot (an appeal undecided, voluntary departure complied with). Except under (b)

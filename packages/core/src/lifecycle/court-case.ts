@@ -165,7 +165,27 @@ function staysLiftedBy(lift: CourtEvent, stays: readonly StayOfRemoval[]): StayO
 }
 
 /** Replays one case's events (sorted, all on or before the as-of date). */
-export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOptions): CourtCase {
+/** The first of these days within `from`..`to` (both included), or null. */
+export function departureWithin(
+  days: readonly DayNumber[],
+  from: DayNumber,
+  to: DayNumber,
+): DayNumber | null {
+  for (const day of days) if (day >= from && day <= to) return day;
+  return null;
+}
+
+/**
+ * Replays one case's events into its current decision, stays and milestones. `verifiedDepartureDays`
+ * (the person's verified departures) matter to one rule: a motion filed during a VD period
+ * terminates the grant only if filed before departing (8 CFR 1240.26(e)(1)); one filed after a
+ * verified departure within the period, which complied with it, terminates nothing.
+ */
+export function replayCourtCase(
+  events: readonly CourtEvent[],
+  options: ReplayOptions,
+  verifiedDepartureDays: readonly DayNumber[] = [],
+): CourtCase {
   let ntaFiled: CourtEvent | null = null;
   let firstHearing: CourtEvent | null = null;
   let decision: CurrentDecision | null = null;
@@ -238,7 +258,15 @@ export function replayCourtCase(events: readonly CourtEvent[], options: ReplayOp
         decision.undecidedMotions += 1;
         if (decision.voluntaryDepartureTerminatedBy === null) {
           const deadline = activeVoluntaryDepartureDeadline(decision);
-          if (deadline !== null && event.day <= deadline) decision.voluntaryDepartureTerminatedBy = event;
+          const periodStart =
+            decision.reinstatedVoluntaryDepartureUntil !== null
+              ? decision.affirmedBy!.day
+              : decision.event.day;
+          // A departure on the motion's own day is read as before it: the reading that keeps the
+          // alternate order from taking effect against someone who complied.
+          const departedBefore = departureWithin(verifiedDepartureDays, periodStart, event.day) !== null;
+          if (deadline !== null && event.day <= deadline && !departedBefore)
+            decision.voluntaryDepartureTerminatedBy = event;
         }
         break;
       case "motion_decided":

@@ -139,7 +139,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const admission = admissionPeriodOf(stay.latestEntry, receipts, rules);
   const replayOptions = replayOptionsOf(rules);
   const cases = [...groupByCase(events.court).values()].map((caseEvents) =>
-    replayCourtCase(caseEvents, replayOptions),
+    replayCourtCase(caseEvents, replayOptions, stay.verifiedDepartureDays),
   );
   const custodyCaseTypes = new Set(rules.rules.custodyCaseTypes.map((type) => type.toUpperCase()));
   const { driving, court, others } = drivingCaseOf(cases, stay.stayBeganDay, custodyCaseTypes, (courtCase) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLifecycleRules } from "./lifecycle-rules.ts";
 import { statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
-import { courtRecord, encounterRecord } from "./testing/lifecycle-records.ts";
+import { courtRecord, departureRecord, encounterRecord } from "./testing/lifecycle-records.ts";
 
 /**
  * Voluntary departure granted with no recorded deadline (DOMAIN.md §1.4, §1.9; docs/lifecycle-semantics.md
@@ -62,5 +62,36 @@ describe("voluntary departure with no recorded deadline", () => {
     const records = [...proceedings, grant({ appeal_waived: "Y", deadline: "2024-02-15" })];
     expect(summaryOf(statusAsOf(records, "2024-02-15")).primary).toBe("VD_PERIOD");
     expect(summaryOf(statusAsOf(records, "2024-02-16")).primary).toBe("FINAL_ORDER");
+  });
+});
+
+describe("a motion filed after departing under voluntary departure (8 CFR 1240.26(e)(1))", () => {
+  const records = [
+    ...proceedings,
+    grant({ appeal_waived: "Y", deadline: "2024-03-15" }),
+    departureRecord("D-1", "2024-02-10", "carrier_manifest"),
+    courtRecord("C-4", "K-1", "motion_filed", "2024-02-20"),
+  ];
+
+  it("terminates nothing: the grant was complied with, and the alternate order never took effect", () => {
+    const status = statusAsOf(records, "2024-04-01");
+    expect(summaryOf(status)).toMatchObject({ primary: "DEPARTED", detail: "verified" });
+    expect(status.facts.court?.voluntaryDeparture).toMatchObject({
+      compliedOn: "2024-02-10",
+      terminatedOn: null,
+    });
+    expect(status.facts.court?.finality).toBeNull();
+  });
+
+  it("a motion filed before departing still terminates the grant", () => {
+    const before = [
+      ...proceedings,
+      grant({ appeal_waived: "Y", deadline: "2024-03-15" }),
+      courtRecord("C-4", "K-1", "motion_filed", "2024-02-05"),
+      departureRecord("D-1", "2024-02-10", "carrier_manifest"),
+    ];
+    expect(statusAsOf(before, "2024-04-01").facts.court?.voluntaryDeparture).toMatchObject({
+      terminatedOn: "2024-02-05",
+    });
   });
 });
