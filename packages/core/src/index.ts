@@ -1,3 +1,4 @@
+export * from "./csv/csv-cell.ts";
 export * from "./errors/core-errors.ts";
 export * from "./errors/error-registry.ts";
 export * from "./errors/passage-error.ts";
