@@ -332,12 +332,23 @@ describe("worklist projection", () => {
       ...request,
       reason: "witness in a prosecution",
     });
-    expect(overridden).toMatchObject({ tier: 4, effectiveTier: 2, override: { originalTier: 4, tier: 2 } });
+    // Shown in tier 2 under tier 2's label; the policy's tier 4 and its label stay beside it.
+    const labels = {
+      tier: 4,
+      tierLabel: "Other removable",
+      effectiveTier: 2,
+      effectiveTierLabel: "Criminal history or recent entry",
+    };
+    expect(overridden).toMatchObject({ ...labels, override: { originalTier: 4, tier: 2 } });
     expect(overridden.override?.overriddenBy).toBe("user:sup");
     const listed = await worklist.list(as(SUPERVISOR), { tier: 2 });
-    expect(listed.entries.map((entry) => [entry.personId, entry.tier, entry.effectiveTier])).toEqual([
-      ["P-PLAIN", 4, 2],
-    ]);
+    expect(listed.entries).toEqual([expect.objectContaining({ personId: "P-PLAIN", ...labels })]);
+    expect((await worklist.explain(as(SUPERVISOR), "P-PLAIN")).entry).toMatchObject(labels);
+    const felony = (await worklist.list(as(PLANNER), { tier: 1 })).entries[0];
+    expect(felony).toMatchObject({
+      tierLabel: "Public safety and national security",
+      effectiveTierLabel: "Public safety and national security",
+    });
     // The stay still gates P-STAY; its status row is untouched by any override.
     expect((await findPersonStatus(database.db, "P-STAY"))?.gatesHolding).toContain("STAY_GRANTED");
     await expect(executeSql(database.db, "DELETE FROM worklist_override")).rejects.toThrow(/append-only/);
@@ -485,7 +496,8 @@ describe("worklist projection", () => {
       assignees: [],
       updatedBy: "test",
     });
-    const cleared: Actor = { ...SUPERVISOR, id: "cleared", confidentialityNeeds: ["asylum"] };
+    // Both needs: a reader lacking either sees no case's raw facts (worklist-redaction.int.test.ts).
+    const cleared: Actor = { ...SUPERVISOR, id: "cleared", confidentialityNeeds: ["asylum", "vawa1367"] };
     const shown = async (actor: Actor) => {
       const ranked = await worklist.rankWithPolicyFile(as(actor), policyFile("mayorkas-2021.yaml"));
       const page = await worklist.list(as(actor), { pageSize: 1000 });

@@ -24,6 +24,7 @@ import {
   listWorklistOverrides,
   type PolicyActivationRow,
   type PolicyVersionRow,
+  type SqlExecutor,
   type Store,
 } from "@passage/store";
 import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
@@ -71,12 +72,19 @@ export interface WorklistPageQuery {
   readonly office?: string | undefined;
 }
 
+/**
+ * A worklist entry as a reader sees it, with the label of the tier it is shown in: `tier` and
+ * `tierLabel` are the policy's, `effectiveTier` and `effectiveTierLabel` the tier in force (a
+ * supervisor's override when one holds, else the policy's).
+ */
+export type LabelledWorklistEntry = ShownWorklistEntry & { readonly effectiveTierLabel: string };
+
 export interface WorklistPage {
   readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
   readonly page: number;
   readonly pageSize: number;
   readonly total: number;
-  readonly entries: readonly ShownWorklistEntry[];
+  readonly entries: readonly LabelledWorklistEntry[];
 }
 
 /**
@@ -87,7 +95,7 @@ export interface WorklistPage {
  * on a case with a flagged record no override reason (null).
  */
 export interface WorklistEntryExplanation {
-  readonly entry: ShownWorklistEntry;
+  readonly entry: LabelledWorklistEntry;
   readonly explanation: ShownExplanation;
   /** The stored explanation recomputed from its own inputs with the policy it names. */
   readonly replay: Pick<ReplayResult, "identical" | "differences">;
@@ -136,7 +144,7 @@ export interface WorklistService {
   /** One entry's stored explanation, replayed (`worklist.read`). */
   explain(access: AuditedAccess, personId: string, office?: string): Promise<WorklistEntryExplanation>;
   /** A supervisor's override of a policy outcome: needs a reason, appended, audited (`worklist.override`). */
-  override(access: AuditedAccess, request: OverrideRequest): Promise<ShownWorklistEntry>;
+  override(access: AuditedAccess, request: OverrideRequest): Promise<LabelledWorklistEntry>;
   /** Drops the worklist and evaluates every actionable person again (`passage rebuild`). */
   rebuild(onProgress?: (persons: number) => void): Promise<WorklistUpdate>;
 }
@@ -192,6 +200,25 @@ export function createWorklistService(options: {
   ): Promise<T> {
     const attributes = (await findCaseAttributes(db, [personId])).get(personId);
     return access.run("status.read", caseResource("Status", personId, attributes), work);
+  }
+
+  /** The entries with the label of their effective tier, from the policy version each was ranked by. */
+  async function labelled(
+    executor: SqlExecutor,
+    entries: readonly ShownWorklistEntry[],
+  ): Promise<LabelledWorklistEntry[]> {
+    const byDigest = new Map<string, Policy>();
+    for (const entry of entries) {
+      if (entry.effectiveTier === entry.tier || byDigest.has(entry.policyDigest)) continue;
+      const row = await findPolicyVersionByDigest(executor, entry.policyDigest);
+      if (row === undefined) throw WorklistErrors.policyNotFound.create(`with digest ${entry.policyDigest}`);
+      byDigest.set(entry.policyDigest, policies.compile(row));
+    }
+    return entries.map((entry) =>
+      entry.effectiveTier === entry.tier
+        ? { ...entry, effectiveTierLabel: entry.tierLabel }
+        : labelledBy(byDigest.get(entry.policyDigest)!, entry),
+    );
   }
 
   return {
@@ -326,7 +353,10 @@ export function createWorklistService(options: {
                 db,
                 listed.entries.map((entry) => entry.personId),
               );
-              return listed.entries.map((entry) => shownEntry(entry, redaction));
+              return labelled(
+                db,
+                listed.entries.map((entry) => shownEntry(entry, redaction)),
+              );
             },
           );
           return { policy: policyReference(active.policy), page, pageSize, total, entries: [...entries] };
@@ -407,7 +437,7 @@ export function createWorklistService(options: {
             const redaction = await worklistRedactionFor(access, db, [personId]);
             const shown = shownEntry(entry, redaction);
             return {
-              entry: shown,
+              entry: labelledBy(policies.compile(row), shown),
               explanation: shown.explanation,
               replay: { identical, differences },
               overrides: (await listWorklistOverrides(db, personId)).map(redaction.override),
@@ -462,9 +492,9 @@ export function createWorklistService(options: {
               });
               const overridden = (await findWorklistEntry(transaction, request.personId))!;
               // Answered as the worklist shows it to this supervisor.
-              return shownEntry(
-                overridden,
-                await worklistRedactionFor(access, transaction, [request.personId]),
+              return labelledBy(
+                policies.compile(row),
+                shownEntry(overridden, await worklistRedactionFor(access, transaction, [request.personId])),
               );
             }),
           );
@@ -477,6 +507,23 @@ export function createWorklistService(options: {
       return db.transaction().execute((transaction) => projection.rebuild(transaction, onProgress));
     },
   };
+}
+
+/**
+ * The entry with the label of its effective tier in `policy` (the one it was ranked by). An
+ * override's tier was checked against that policy when it was made.
+ */
+function labelledBy(policy: Policy, entry: ShownWorklistEntry): LabelledWorklistEntry {
+  const tier = policy.tierByNumber.get(entry.effectiveTier);
+  if (tier === undefined) {
+    const known = [...policy.tierByNumber.keys()].sort((a, b) => a - b);
+    throw WorklistErrors.invalidTier.create(
+      String(entry.effectiveTier),
+      `${policy.definition.id} v${policy.definition.version}`,
+      known,
+    );
+  }
+  return { ...entry, effectiveTierLabel: tier.label };
 }
 
 /** Those of `entries` whose case is assigned to `office`, in their order. */
