@@ -15,6 +15,8 @@ const entries: WorklistEntry[] = Array.from({ length: rows }, (_, index) => {
     personId: `P-${(1_000_000 + index).toString(36).toUpperCase()}-${(index * 7919) % 9973}`,
     tier,
     tierLabel: labels[tier - 1] ?? "",
+    policyTier: tier,
+    policyTierLabel: labels[tier - 1] ?? "",
     score: 1000 - (index * 1000) / rows,
     orderFinalDate: `20${10 + (index % 15)}-${String(1 + (index % 12)).padStart(2, "0")}-${String(1 + (index % 28)).padStart(2, "0")}`,
     policyVersion: "2025.1",

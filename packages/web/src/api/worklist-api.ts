@@ -16,6 +16,7 @@ export interface WorklistOverride {
 /** One listed case as `GET /worklist` sends it. */
 export interface ListedWorklistEntry {
   readonly personId: string;
+  /** The policy's tier and its label (an override leaves them as the policy gave them). */
   readonly tier: number;
   readonly tierLabel: string;
   readonly tierKind: string;
@@ -26,8 +27,9 @@ export interface ListedWorklistEntry {
   readonly policyVersion: string;
   readonly policyDigest: string;
   readonly evaluatedAt: string;
-  /** The override's tier when one is in force, else the policy's. */
+  /** The override's tier when one is in force, else the policy's; and that tier's label. */
   readonly effectiveTier: number;
+  readonly effectiveTierLabel: string;
   readonly override: WorklistOverride | null;
 }
 

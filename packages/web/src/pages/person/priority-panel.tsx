@@ -12,10 +12,16 @@ export function ExplanationView({ explained }: { explained: WorklistExplanation 
     <div className="stack" data-testid="priority-explanation">
       <p>
         <Badge tone={entry.effectiveTier === 1 ? "danger" : "warning"}>Tier {entry.effectiveTier}</Badge>{" "}
-        {evaluation ? evaluation.tierLabel : ""} · score {entry.score.toFixed(1)} · policy{" "}
+        {entry.effectiveTierLabel} · score {entry.score.toFixed(1)} · policy{" "}
         <code>
           {explanation.policy.id} {explanation.policy.version}
         </code>
+        {entry.override ? (
+          <>
+            {" "}
+            · overridden by a supervisor: the policy gives tier {entry.tier} · {entry.tierLabel}
+          </>
+        ) : null}
       </p>
       <p>
         {evaluation?.decidedBy.kind === "rule"

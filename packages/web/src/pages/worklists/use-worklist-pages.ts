@@ -12,11 +12,14 @@ export interface WorklistPages {
   reload(): void;
 }
 
-function rowOf(entry: WorklistPage["entries"][number]): WorklistEntry {
+/** A listed entry as a table row: shown in the tier in force, under that tier's label. */
+export function worklistRowOf(entry: WorklistPage["entries"][number]): WorklistEntry {
   return {
     personId: entry.personId,
     tier: entry.effectiveTier,
-    tierLabel: entry.override ? `overridden from tier ${entry.tier}` : entry.tierLabel,
+    tierLabel: entry.effectiveTierLabel,
+    policyTier: entry.tier,
+    policyTierLabel: entry.tierLabel,
     score: entry.score,
     orderFinalDate: entry.orderFinalDate,
     policyVersion: entry.policyVersion,
@@ -47,7 +50,7 @@ export function useWorklistPages(filter: { tier?: number | undefined }, purpose:
           if (signal?.aborted) return;
           setTotal(answer.total);
           setPolicy(answer.policy);
-          setPages((current) => new Map(current).set(page, answer.entries.map(rowOf)));
+          setPages((current) => new Map(current).set(page, answer.entries.map(worklistRowOf)));
         },
         (failure: unknown) => {
           if (signal?.aborted) return;

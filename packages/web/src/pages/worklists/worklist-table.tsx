@@ -13,6 +13,21 @@ export function TierBadge({ tier, label }: { tier: number; label: string }) {
   );
 }
 
+/** The tier a case is shown in, with its label; an override names the policy's own tier and label. */
+export function WorklistTierCell({ entry }: { entry: WorklistEntry }) {
+  return (
+    <>
+      <TierBadge tier={entry.tier} label={entry.tierLabel} />
+      {entry.overridden ? (
+        <Badge tone="neutral">
+          overridden from tier {entry.policyTier}
+          {entry.policyTierLabel ? ` · ${entry.policyTierLabel}` : ""}
+        </Badge>
+      ) : null}
+    </>
+  );
+}
+
 const COLUMNS: readonly VirtualColumn<WorklistEntry>[] = [
   { id: "rank", header: "Rank", width: 70, cell: (_entry, index) => index + 1 },
   {
@@ -25,12 +40,7 @@ const COLUMNS: readonly VirtualColumn<WorklistEntry>[] = [
     id: "tier",
     header: "Tier",
     width: 380,
-    cell: (entry) => (
-      <>
-        <TierBadge tier={entry.tier} label={entry.tierLabel} />
-        {entry.overridden ? <Badge tone="neutral">overridden</Badge> : null}
-      </>
-    ),
+    cell: (entry) => <WorklistTierCell entry={entry} />,
   },
   { id: "score", header: "Score", width: 90, cell: (entry) => entry.score.toFixed(1) },
   { id: "final", header: "Order final", width: 140, cell: (entry) => entry.orderFinalDate ?? "—" },
