@@ -129,6 +129,40 @@ describe("withoutConfidentialMatters", () => {
     });
   });
 
+  it("withholds the facts, the inputs and the next change date alike on a case without a flagged record", () => {
+    const status = (evidence: object[]) => ({
+      state: { primary: "FINAL_ORDER", since: "2020-01-01", evidence: [ORDER] },
+      next_change_on: "2031-03-04",
+      facts: { benefits: [{ type: "ASYLUM", evidence }] },
+      timeline: [{ event: "benefit filed", evidence }],
+    });
+    const flaggedCase = withoutConfidentialMatters(status([ASYLUM]), FLAGGED);
+    const plainCase = withoutConfidentialMatters(status([ORDER]), new Set<string>());
+    // Withheld on the flagged case only, they would name it as one.
+    expect(plainCase).toMatchObject({ facts: null, next_change_on: null });
+    expect(flaggedCase).toMatchObject({ facts: null, next_change_on: null });
+    expect(Object.keys(plainCase).sort()).toEqual(Object.keys(flaggedCase).sort());
+    expect(withoutConfidentialMatters({ inputs: { caseFacts: {} } }, new Set<string>())).toEqual({
+      inputs: null,
+    });
+    expect(flaggedCase.timeline).toEqual([]);
+  });
+
+  it("keeps a confidentiality overlay resting on records the reader may see, drops one citing none", () => {
+    const asylumOverlay = {
+      overlay: "CONFIDENTIAL_ASYLUM",
+      since: "2019-01-01",
+      until: null,
+      evidence: [ASYLUM],
+    };
+    const uncited = { overlay: "CONFIDENTIAL_1367", since: "2019-01-01", until: null, evidence: [] };
+    // A reader with the asylum need may see the asylum record: none of the case's records is flagged to them.
+    expect(withoutConfidentialMatters({ overlays: [asylumOverlay, uncited] }, new Set<string>())).toEqual({
+      overlays: [asylumOverlay],
+    });
+    expect(withoutConfidentialMatters({ overlays: [asylumOverlay] }, FLAGGED)).toEqual({ overlays: [] });
+  });
+
   it("withholds blockers, policy considerations and gates that rest on a flagged record and name its matter", () => {
     const blocker = (code: string, binding: string, evidence: object[]) => ({
       code,

@@ -28,10 +28,12 @@ export function flaggedRecordKey(citation: Citation): string {
 
 /**
  * A status document, the status parts of a person view, or a worklist explanation, for a reader
- * without the need to know the case's asylum or 1367 matters (8 CFR 208.6, 8 U.S.C. 1367): the
- * confidentiality overlays go, every timeline entry resting on a flagged record goes, every
- * citation of a flagged record goes from every evidence list, and the raw facts (a status's
- * `facts`, an explanation's `inputs`) go. A state or a ranking rule that rests on a flagged record
+ * without the need to know asylum or 1367 matters (8 CFR 208.6, 8 U.S.C. 1367). Whatever the
+ * person's records, and so the same for a person with a flagged record as for one without: the
+ * raw facts (a status's `facts`, an explanation's `inputs`) and the next change date go (null).
+ * By the flagged records given (those of the person the reader may not see): the
+ * confidentiality overlays resting on one go, every timeline entry resting on one goes, and every
+ * citation of one goes from every evidence list. A state or a ranking rule that rests on a flagged record
  * would name the matter itself (an asylum application pending, a U visa holder consulted on), and
  * so would a blocker or policy consideration resting on one (ASYLEE, VICTIM_PROTECTION: their
  * codes, descriptions and details say what the matter is): the state keeps its primary state
@@ -39,7 +41,7 @@ export function flaggedRecordKey(citation: Citation): string {
  * gate named after it the same id, and any other gate resting on a flagged record its own
  * `withheld-N` id unless it names no matter (GATES_NAMING_NO_MATTER); the rule its effect and contribution under a `withheld-N` id;
  * all with WITHHELD_MATTER's words. The dates resting on a flagged record go with it: a state
- * resting on one loses `since` and `until`, and the document its next change date. What protects the person — the state, the blockers, the gates
+ * resting on one loses `since` and `until`, an overlay its own. What protects the person — the state, the blockers, the gates
  * holding, the rules' effect on the tier — stays, so the protection shows without saying what it
  * is about. The one redaction of the status read, the person view and the worklist.
  */
@@ -50,8 +52,12 @@ export function withoutConfidentialMatters<T extends object>(
   const flagged = (citation: Citation) => flaggedRecords.has(flaggedRecordKey(citation));
   const copy = { ...document } as Record<string, unknown>;
   if (Array.isArray(copy.overlays)) {
-    copy.overlays = (copy.overlays as { overlay: string }[]).filter(
-      (overlay) => !CONFIDENTIAL_OVERLAYS.has(overlay.overlay),
+    // A confidentiality overlay names its matter: it goes with the flagged record it rests on
+    // (and, citing none, whatever it rests on).
+    copy.overlays = (copy.overlays as { overlay: string; evidence?: Citation[] }[]).filter(
+      (overlay) =>
+        !CONFIDENTIAL_OVERLAYS.has(overlay.overlay) ||
+        (Array.isArray(overlay.evidence) && overlay.evidence.length > 0 && !overlay.evidence.some(flagged)),
     );
   }
   if (Array.isArray(copy.timeline)) {
@@ -59,8 +65,13 @@ export function withoutConfidentialMatters<T extends object>(
       (entry) => !entry.evidence.some(flagged),
     );
   }
-  if ("facts" in copy) copy.facts = null;
-  if ("inputs" in copy) copy.inputs = null;
+  // Withheld whatever the person's records: the raw facts rest on every record of the case, and
+  // the next day the status may change can be a flagged record's date (a grant's end, a
+  // confidential overlay's), so neither can be trimmed to what is not confidential. Withheld only
+  // on a case with a flagged record, their absence would name the case as one.
+  for (const key of ["facts", "inputs", "next_change_on", "nextChangeOn"]) {
+    if (key in copy) copy[key] = null;
+  }
   // Nothing to cite: the walk below would only copy the document.
   if (flaggedRecords.size === 0) return copy as T;
   if (restsOnFlagged(copy.state, flagged)) {
@@ -73,12 +84,6 @@ export function withoutConfidentialMatters<T extends object>(
       until: null,
       description: WITHHELD_MATTER.description,
     };
-  }
-  // The next day the status may change can be a flagged record's date (a grant's end, a
-  // confidential overlay's); which one it is the document does not say, so it goes whenever the
-  // case has a flagged record.
-  for (const key of ["next_change_on", "nextChangeOn"]) {
-    if (key in copy) copy[key] = null;
   }
   if (Array.isArray(copy.overlays)) {
     copy.overlays = (copy.overlays as object[]).map((overlay) =>

@@ -20,12 +20,13 @@ export interface WorklistRedaction {
 /**
  * How the actor may see the worklist explanations and overrides of these persons. An explanation
  * cites the records a case rests on and carries its raw facts, so a reader without the need to
- * know a case's asylum or 1367 matters (`person.field.confidential` on the person, as the status
- * read decides it) gets it as the status read gives the status: `withoutConfidentialMatters`. An
- * override's reason is a supervisor's free text, which may name those matters and cannot be
- * redacted word by word: on a case with a flagged record it is withheld whole (null) from such a
- * reader; the tiers, who and when stay. Decided for the whole page by `confidentialReaderFor`
- * (the policies' SQL filter, then the flagged records of the persons without the need).
+ * know asylum or 1367 matters (`confidentialReaderFor`'s `hasNeed`, as the status read decides
+ * it) gets it as the status read gives the status: `withoutConfidentialMatters`, its `inputs` null
+ * on every case. An override's reason is a supervisor's free text, which may name those matters
+ * and cannot be redacted word by word: it is withheld whole (null) from such a reader on every
+ * case, with a flagged record or not, as withholding it only where a case has one would name the
+ * case; the tiers, who and when stay. Decided for the whole page by `confidentialReaderFor` (the
+ * policies' SQL filter, then the flagged records of the persons whose matters the reader may not see).
  */
 export async function worklistRedactionFor(
   access: AuditedAccess,
@@ -35,8 +36,7 @@ export async function worklistRedactionFor(
   const reader = await confidentialReaderFor(access, db, personIds);
   return {
     explanation: (personId, explanation) => reader.shown(personId, explanation),
-    override: (override) =>
-      reader.flaggedOf(override.personId).size === 0 ? override : { ...override, reason: null },
+    override: (override) => (reader.hasNeed(override.personId) ? override : { ...override, reason: null }),
   };
 }
 

@@ -24,7 +24,8 @@ beforeAll(async () => {
     ["counsel", "legal_counsel", ["asylum"]],
     ["steward", "data_steward", []],
     ["supervisor", "supervisor", []],
-    ["cleared", "supervisor", ["asylum"]],
+    // Both needs: a reader lacking either sees no case's raw facts (worklist-redaction.int.test.ts).
+    ["cleared", "supervisor", ["asylum", "vawa1367"]],
     ["planner", "transport_planner", []],
     ["auditor", "auditor", []],
     ["admin", "admin", []],
