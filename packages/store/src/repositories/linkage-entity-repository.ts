@@ -91,10 +91,18 @@ export async function findIndexedEntities(
     person_id: string | null;
   }>(
     executor,
+    // Each key probes both tables by index (`OFFSET 0` keeps the lateral probes apart): joined
+    // plainly, the planner (which counts the elements of the array parameter) hashed all of
+    // person_member for a batch of 1,500 keys, 76 ms at 100k records and growing with them,
+    // where the probes take 8.5 ms.
     `SELECT k.feed, k.key_value, e.entity_id, e.person_values, e.citations, m.person_id
      FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(feed, key_value, ordinal)
-     LEFT JOIN linkage_entity e ON e.feed = k.feed AND e.key_value = k.key_value
-     LEFT JOIN person_member m ON m.feed = k.feed AND m.key_value = k.key_value
+     LEFT JOIN LATERAL (
+       SELECT e.entity_id, e.person_values, e.citations FROM linkage_entity e
+       WHERE e.feed = k.feed AND e.key_value = k.key_value OFFSET 0) e ON true
+     LEFT JOIN LATERAL (
+       SELECT m.person_id FROM person_member m
+       WHERE m.feed = k.feed AND m.key_value = k.key_value OFFSET 0) m ON true
      ORDER BY k.ordinal`,
     [keys.map((key) => key.feed), keys.map((key) => key.keyValue)],
   );
