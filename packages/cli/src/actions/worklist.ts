@@ -1,16 +1,20 @@
-import type { ShownExplanation, WorklistPage } from "@passage/engine";
+import { csvCell } from "@passage/core";
+import type { LabelledWorklistEntry, ShownExplanation, WorklistPage } from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
 import { commandAccess } from "./policy.ts";
 
 /** One line of `passage worklist` output (CLI.md: `person_id`, `tier`, `explanation`, and more). */
-interface WorklistLine {
+export interface WorklistLine {
   readonly person_id: string;
   /** The tier in force: a supervisor's override when one holds, else the policy's. */
   readonly tier: number;
+  /** The label of `tier`, the tier in force. */
   readonly tier_label: string;
+  /** The tier the policy gave, and its label (the same as `tier` and `tier_label` without an override). */
   readonly policy_tier: number;
+  readonly policy_tier_label: string;
   /** `reason` is null where withheld: a case with a confidential record, a reader without the need. */
   readonly override: { tier: number; reason: string | null; by: string; at: string } | null;
   readonly score: number;
@@ -49,6 +53,7 @@ export async function printWorklist(
           tier: entry.tier,
           tier_label: entry.tierLabel,
           policy_tier: entry.tier,
+          policy_tier_label: entry.tierLabel,
           override: null,
           score: entry.score,
           order_final_date: entry.orderFinalDate,
@@ -60,67 +65,75 @@ export async function printWorklist(
     const all: WorklistLine[] = [];
     for (let page = 1; ; page++) {
       const result: WorklistPage = await app.worklist.list(access, { tier, page, pageSize: PAGE });
-      for (const entry of result.entries) {
-        all.push({
-          person_id: entry.personId,
-          tier: entry.effectiveTier,
-          tier_label: entry.tierLabel,
-          policy_tier: entry.tier,
-          override: entry.override
-            ? {
-                tier: entry.override.tier,
-                reason: entry.override.reason,
-                by: entry.override.overriddenBy,
-                at: entry.override.overriddenAt,
-              }
-            : null,
-          score: entry.score,
-          order_final_date: entry.orderFinalDate,
-          policy: { id: entry.policyId, version: entry.policyVersion, digest: entry.policyDigest },
-          explanation: entry.explanation,
-        });
-      }
+      all.push(...result.entries.map(worklistLineOf));
       if (page * PAGE >= result.total) break;
     }
     return all;
   });
   if (context.output.json) return context.output.document(lines);
   if (options.csv) {
-    process.stdout.write(
-      "person_id,tier,tier_label,policy_tier,override_reason,order_final_date,score,policy_id,policy_version,rules_fired\n",
-    );
-    for (const line of lines) {
-      const rules = line.explanation.evaluation?.firedRules.map((rule) => rule.id).join(";") ?? "";
-      const cells = [
-        line.person_id,
-        line.tier,
-        line.tier_label,
-        line.policy_tier,
-        line.override?.reason ?? "",
-        line.order_final_date ?? "",
-        line.score,
-        line.policy.id,
-        line.policy.version,
-        rules,
-      ];
-      process.stdout.write(`${cells.map(csvCell).join(",")}\n`);
-    }
+    process.stdout.write(worklistCsv(lines));
     return;
   }
   if (lines.length === 0) context.output.line("no actionable cases");
-  for (const line of lines) {
-    const decided = line.explanation.evaluation?.decidedBy;
-    const why = decided?.kind === "rule" ? `rule ${decided.ruleId}` : "default tier";
-    const override = line.override
-      ? ` [override of tier ${line.policy_tier} by ${line.override.by}: ${line.override.reason}]`
-      : "";
-    context.output.line(
-      `${line.person_id}  tier ${line.tier} ${line.tier_label}  final ${line.order_final_date ?? "-"}  ${why}${override}`,
-    );
-  }
+  for (const line of lines) context.output.line(worklistTextLine(line));
 }
 
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** A listed entry as a line: the tier in force with its label, the policy's tier with its own. */
+export function worklistLineOf(entry: LabelledWorklistEntry): WorklistLine {
+  return {
+    person_id: entry.personId,
+    tier: entry.effectiveTier,
+    tier_label: entry.effectiveTierLabel,
+    policy_tier: entry.tier,
+    policy_tier_label: entry.tierLabel,
+    override: entry.override
+      ? {
+          tier: entry.override.tier,
+          reason: entry.override.reason,
+          by: entry.override.overriddenBy,
+          at: entry.override.overriddenAt,
+        }
+      : null,
+    score: entry.score,
+    order_final_date: entry.orderFinalDate,
+    policy: { id: entry.policyId, version: entry.policyVersion, digest: entry.policyDigest },
+    explanation: entry.explanation,
+  };
+}
+
+/** The columns of `passage worklist --csv`; `policy_tier_label` came later, so it is last. */
+export const WORKLIST_CSV_HEADER =
+  "person_id,tier,tier_label,policy_tier,override_reason,order_final_date,score,policy_id,policy_version,rules_fired,policy_tier_label";
+
+/** `passage worklist --csv`: every cell through `csvCell`, so no supervisor's text runs as a formula. */
+export function worklistCsv(lines: readonly WorklistLine[]): string {
+  const rows = lines.map((line) =>
+    [
+      line.person_id,
+      line.tier,
+      line.tier_label,
+      line.policy_tier,
+      line.override?.reason ?? "",
+      line.order_final_date ?? "",
+      line.score,
+      line.policy.id,
+      line.policy.version,
+      line.explanation.evaluation?.firedRules.map((rule) => rule.id).join(";") ?? "",
+      line.policy_tier_label,
+    ]
+      .map(csvCell)
+      .join(","),
+  );
+  return [WORKLIST_CSV_HEADER, ...rows].map((row) => `${row}\n`).join("");
+}
+
+/** One case as `passage worklist` prints it. */
+export function worklistTextLine(line: WorklistLine): string {
+  const decided = line.explanation.evaluation?.decidedBy;
+  const why = decided?.kind === "rule" ? `rule ${decided.ruleId}` : "default tier";
+  const override = line.override
+    ? ` [override of tier ${line.policy_tier} ${line.policy_tier_label} by ${line.override.by}: ${line.override.reason ?? "reason withheld"}]`
+    : "";
+  return `${line.person_id}  tier ${line.tier} ${line.tier_label}  final ${line.order_final_date ?? "-"}  ${why}${override}`;
 }
