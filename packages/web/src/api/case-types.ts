@@ -82,7 +82,8 @@ export interface StatusDocument {
   readonly gates: { readonly clear: boolean; readonly results: readonly GateResult[] };
   readonly final_order_executable: boolean;
   readonly next_change_on: string | null;
-  readonly facts: Record<string, unknown>;
+  /** Null for a reader without the need to know asylum and 1367 matters, on every case alike. */
+  readonly facts: Record<string, unknown> | null;
   readonly timeline: readonly TimelineEntry[];
   readonly evidence: readonly EvidenceEntry[];
 }
