@@ -193,16 +193,9 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   // empty list is the one shared frozen EMPTY: rules only read lists, never change them.
   const asOf = facts.asOf;
   const order = facts.order;
-  const standing =
-    facts.convictions.length === 0
-      ? facts.convictions
-      : facts.convictions.filter((conviction) => conviction.disposition === "convicted");
   // The as-of day once: every "days since" below is measured to it.
   const asOfDay = dayNumber(asOf);
-  const wantsConvictions = wants(groups, "convictions");
   const entryDate = facts.entry?.date ?? null;
-  const blockerCodes: readonly string[] =
-    facts.policyBlockers.length === 0 ? NO_STRINGS : facts.policyBlockers.map((blocker) => blocker.code);
   let slot = 0;
   frame[slot++] = asOf;
   frame[slot++] = order !== null;
@@ -214,8 +207,78 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   frame[slot++] = order?.inAbsentia ?? false;
   frame[slot++] = facts.voluntaryDeparture !== null;
   frame[slot++] = facts.voluntaryDeparture?.failedToDepart ?? false;
+  slot = bindConvictions(facts, frame, slot, asOfDay, groups);
+  frame[slot++] = facts.entry?.kind ?? "";
+  frame[slot++] = entryDate ?? "";
+  frame[slot++] = entryDate === null ? -1 : asOfDay - dayNumber(entryDate);
+  frame[slot++] = facts.entry?.reentryAfterRemoval ?? false;
+  slot = bindEncounters(facts, frame, slot, asOfDay, groups);
   frame[slot++] =
-    !wantsConvictions || standing.length === 0
+    facts.dateOfBirth === null || !wants(groups, "age") ? -1 : completedYears(facts.dateOfBirth.date, asOf);
+  slot = bindBenefits(facts, frame, slot);
+  frame[slot++] = facts.stays.length > 0;
+  slot = bindPolicyBlockers(facts, frame, slot);
+  frame[slot++] = facts.nationalSecurityConcern !== null;
+  frame[slot++] = 0; // score, written by the policy evaluator once the weights are summed
+  return slot;
+}
+
+/**
+ * Rewrites only the frame slots of one list group (the variables read from it) from `facts`, as
+ * bindCaseFacts would write them: the evaluator re-evaluates a fired rule with one list narrowed
+ * to tell which of its records the rule needs, and rebinding the whole case each time would cost
+ * the whole case each time.
+ */
+export function bindListGroup(
+  facts: CaseFacts,
+  frame: unknown[],
+  group: FactGroup,
+  groups?: ReadonlySet<FactGroup>,
+): void {
+  switch (group) {
+    case "convictions":
+    case "vacated_convictions":
+      bindConvictions(facts, frame, CONVICTIONS_SLOT, dayNumber(facts.asOf), groups);
+      return;
+    case "encounters":
+      bindEncounters(facts, frame, ENCOUNTERS_SLOT, dayNumber(facts.asOf), groups);
+      return;
+    case "benefits":
+      bindBenefits(facts, frame, BENEFITS_SLOT);
+      return;
+    case "stays":
+      frame[STAYS_SLOT] = facts.stays.length > 0;
+      return;
+    case "policy_blockers":
+      bindPolicyBlockers(facts, frame, POLICY_BLOCKERS_SLOT);
+      return;
+    default:
+      throw new Error(`${group} is not a list group`);
+  }
+}
+
+const slotOf = (name: string): number => ALLOWED_VARIABLES.findIndex((entry) => entry.name === name);
+const CONVICTIONS_SLOT = slotOf("convictions");
+const ENCOUNTERS_SLOT = slotOf("encounters");
+const BENEFITS_SLOT = slotOf("pending_benefits");
+const STAYS_SLOT = slotOf("stay_ended");
+const POLICY_BLOCKERS_SLOT = slotOf("policy_blockers");
+
+/** `convictions`, `conviction_count` and `vacated_conviction_count` from `slot`; the next slot. */
+function bindConvictions(
+  facts: CaseFacts,
+  frame: unknown[],
+  at: number,
+  asOfDay: number,
+  groups: ReadonlySet<FactGroup> | undefined,
+): number {
+  let slot = at;
+  const standing =
+    facts.convictions.length === 0
+      ? facts.convictions
+      : facts.convictions.filter((conviction) => conviction.disposition === "convicted");
+  frame[slot++] =
+    !wants(groups, "convictions") || standing.length === 0
       ? EMPTY
       : standing.map((conviction) => {
           const definition = offenseDefinition(conviction.offenseCode);
@@ -232,10 +295,18 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
         });
   frame[slot++] = standing.length;
   frame[slot++] = facts.convictions.length - standing.length;
-  frame[slot++] = facts.entry?.kind ?? "";
-  frame[slot++] = entryDate ?? "";
-  frame[slot++] = entryDate === null ? -1 : asOfDay - dayNumber(entryDate);
-  frame[slot++] = facts.entry?.reentryAfterRemoval ?? false;
+  return slot;
+}
+
+/** `encounters` and `apprehended_at_border` from `slot`; the next slot. */
+function bindEncounters(
+  facts: CaseFacts,
+  frame: unknown[],
+  at: number,
+  asOfDay: number,
+  groups: ReadonlySet<FactGroup> | undefined,
+): number {
+  let slot = at;
   let atBorder = false;
   const wantsEncounters = wants(groups, "encounters");
   frame[slot++] =
@@ -249,32 +320,41 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
             : EMPTY;
         });
   frame[slot++] = atBorder;
-  frame[slot++] =
-    facts.dateOfBirth === null || !wants(groups, "age") ? -1 : completedYears(facts.dateOfBirth.date, asOf);
+  return slot;
+}
+
+/** `pending_benefits`, `current_protections`, `ended_protections`, `denied_benefits` from `slot`. */
+function bindBenefits(facts: CaseFacts, frame: unknown[], at: number): number {
+  let slot = at;
   if (facts.benefits.length === 0) {
     for (let list = 0; list < 4; list++) frame[slot++] = NO_STRINGS;
-  } else {
-    const pending: string[] = [];
-    const granted: string[] = [];
-    const ended: string[] = [];
-    const denied: string[] = [];
-    for (const benefit of facts.benefits) {
-      if (benefit.status === "pending") pending.push(benefit.type);
-      else if (benefit.status === "granted") granted.push(benefit.type);
-      else if (benefit.status === "ended") ended.push(benefit.type);
-      else denied.push(benefit.type);
-    }
-    frame[slot++] = pending;
-    frame[slot++] = granted;
-    frame[slot++] = ended;
-    frame[slot++] = denied;
+    return slot;
   }
-  frame[slot++] = facts.stays.length > 0;
+  const pending: string[] = [];
+  const granted: string[] = [];
+  const ended: string[] = [];
+  const denied: string[] = [];
+  for (const benefit of facts.benefits) {
+    if (benefit.status === "pending") pending.push(benefit.type);
+    else if (benefit.status === "granted") granted.push(benefit.type);
+    else if (benefit.status === "ended") ended.push(benefit.type);
+    else denied.push(benefit.type);
+  }
+  frame[slot++] = pending;
+  frame[slot++] = granted;
+  frame[slot++] = ended;
+  frame[slot++] = denied;
+  return slot;
+}
+
+/** `policy_blockers`, `victim_protection` and `deferred_action` from `slot`; the next slot. */
+function bindPolicyBlockers(facts: CaseFacts, frame: unknown[], at: number): number {
+  let slot = at;
+  const blockerCodes: readonly string[] =
+    facts.policyBlockers.length === 0 ? NO_STRINGS : facts.policyBlockers.map((blocker) => blocker.code);
   frame[slot++] = blockerCodes;
   frame[slot++] = blockerCodes.includes("VICTIM_PROTECTION");
   frame[slot++] = blockerCodes.includes("DEFERRED_ACTION");
-  frame[slot++] = facts.nationalSecurityConcern !== null;
-  frame[slot++] = 0; // score, written by the policy evaluator once the weights are summed
   return slot;
 }
 

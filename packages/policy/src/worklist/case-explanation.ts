@@ -2,12 +2,23 @@ import type { CaseFacts } from "../case-facts.ts";
 import type { GateInput } from "../gate-input.ts";
 import { admitCase } from "../gates/actionable-case.ts";
 import type { GateEvaluation } from "../gates/evaluate-gates.ts";
-import { evaluatePolicy, type PolicyEvaluation } from "../policy/evaluate-policy.ts";
+import { type EvidenceMode, evaluatePolicy, type PolicyEvaluation } from "../policy/evaluate-policy.ts";
 import type { Policy } from "../policy/policy-definition.ts";
 import { PolicyErrors } from "../policy-errors.ts";
 
-/** Version of the explanation record's shape, stored with it. */
-export const CASE_EXPLANATION_SCHEMA = "passage.case-explanation/1";
+/**
+ * Version of the explanation record, stored with it. Version 2 cites, of a list of records a rule
+ * reads, only those it needs to fire (evidence mode `records`); version 1 cited every record of
+ * every group the rule read. A stored version 1 still reads and replays, with its own evidence.
+ */
+export const CASE_EXPLANATION_SCHEMA = "passage.case-explanation/2";
+export const CASE_EXPLANATION_SCHEMAS = ["passage.case-explanation/1", CASE_EXPLANATION_SCHEMA] as const;
+export type CaseExplanationSchema = (typeof CASE_EXPLANATION_SCHEMAS)[number];
+
+const EVIDENCE_MODE_OF_SCHEMA: Readonly<Record<CaseExplanationSchema, EvidenceMode>> = {
+  "passage.case-explanation/1": "groups",
+  "passage.case-explanation/2": "records",
+};
 
 /**
  * Why a case stands where it does: every gate considered with its result and evidence, the
@@ -15,7 +26,7 @@ export const CASE_EXPLANATION_SCHEMA = "passage.case-explanation/1";
  * the inputs themselves. Serialisable as JSON; enough to replay the ranking exactly later.
  */
 export interface CaseExplanation {
-  readonly schema: typeof CASE_EXPLANATION_SCHEMA;
+  readonly schema: CaseExplanationSchema;
   readonly personId: string;
   readonly asOf: string;
   readonly actionable: boolean;
@@ -27,12 +38,19 @@ export interface CaseExplanation {
   readonly inputs: { readonly gateInput: GateInput; readonly caseFacts: CaseFacts };
 }
 
-/** Gates first; then, only for a gate-clear case, the policy. */
-export function explainCase(gateInput: GateInput, caseFacts: CaseFacts, policy: Policy): CaseExplanation {
+/** Gates first; then, only for a gate-clear case, the policy. `schema` is the current one but in a replay. */
+export function explainCase(
+  gateInput: GateInput,
+  caseFacts: CaseFacts,
+  policy: Policy,
+  schema: CaseExplanationSchema = CASE_EXPLANATION_SCHEMA,
+): CaseExplanation {
   const admission = admitCase(gateInput, caseFacts);
-  const evaluation = admission.actionable ? evaluatePolicy(policy, caseFacts) : null;
+  const evaluation = admission.actionable
+    ? evaluatePolicy(policy, caseFacts, { evidence: EVIDENCE_MODE_OF_SCHEMA[schema] })
+    : null;
   return {
-    schema: CASE_EXPLANATION_SCHEMA,
+    schema,
     personId: gateInput.personId,
     asOf: gateInput.asOf,
     actionable: admission.actionable,
@@ -57,7 +75,7 @@ export interface ReplayResult {
  * policy whose id, version or content digest differs: a replay with another policy is not one.
  */
 export function replayExplanation(stored: CaseExplanation, policy: Policy): ReplayResult {
-  if (stored.schema !== CASE_EXPLANATION_SCHEMA) {
+  if (!(CASE_EXPLANATION_SCHEMAS as readonly string[]).includes(stored.schema)) {
     throw PolicyErrors.replayMismatch.create(`unknown explanation schema ${String(stored.schema)}`);
   }
   const wanted = stored.policy;
@@ -71,7 +89,8 @@ export function replayExplanation(stored: CaseExplanation, policy: Policy): Repl
       `policy ${wanted.id} ${wanted.version} has different content now (digest ${policy.digest.slice(0, 12)}, stored ${wanted.digest.slice(0, 12)})`,
     );
   }
-  const replayed = explainCase(stored.inputs.gateInput, stored.inputs.caseFacts, policy);
+  // Replayed as it was made: a version 1 explanation with the evidence of version 1.
+  const replayed = explainCase(stored.inputs.gateInput, stored.inputs.caseFacts, policy, stored.schema);
   const differences = (Object.keys(replayed) as (keyof CaseExplanation)[]).filter(
     (key) => canonicalJson(replayed[key]) !== canonicalJson(stored[key]),
   );
