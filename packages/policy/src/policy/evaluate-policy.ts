@@ -170,7 +170,7 @@ function evaluateBudgeted(policy: Policy, facts: CaseFacts, evidenceMode: Eviden
       tierEvidence[at] = groupEvidence(firedTiers[at]!, facts, firedWeights, weightCount);
   } else {
     // Attribution re-evaluates fired rules on parts of the case: it has a case budget of its own,
-    // so it never takes from the rules', and a group it cannot attribute is cited whole.
+    // so it never takes from the rules', and a group it cannot attribute within it is cited whole.
     withCaseBudget(CONDITION_LIMITS.caseBudget, () => {
       const attribution: Attribution = {
         policy,
@@ -346,8 +346,8 @@ function recordEvidence(rule: CompiledRule, attribution: Attribution): readonly 
         ? undefined
         : attributeGroup(rule, attribution, context, group, items);
     if (needed === undefined) {
-      // A condition that raised an error on part of the case, or a list or case too large to
-      // attribute: every record of the group is cited, as every one was read.
+      // A list or case too large to attribute: every record of the group is cited, as every
+      // one was read.
       addCitations(citations, evidenceOfGroup(context, group));
       continue;
     }
@@ -359,8 +359,8 @@ function recordEvidence(rule: CompiledRule, attribution: Attribution): readonly 
 
 /**
  * The records of one list the fired rule needs, on the case `context` (in which it fires), in
- * their order; undefined when it cannot say (an evaluation on part of the case raised an error,
- * or attribution ran out of work). By re-evaluating the rule with the list narrowed:
+ * their order; undefined when it cannot say (attribution ran out of budget or work). By
+ * re-evaluating the rule with the list narrowed (where it raises an error it does not fire):
  * - none, when the rule fires with the list empty (other facts make it fire);
  * - otherwise, when some records each alone make it fire, those (`exists` cites the records that
  *   satisfy it; `conviction_count > 0` every conviction, each enough);
@@ -390,7 +390,9 @@ function attributeGroup(
     if (attribution.work.remaining < 0) return undefined;
     bindListGroup(narrowed(kept), frame, group, factGroups);
     const outcome = holds(rule, frame);
-    return typeof outcome === "boolean" ? outcome : undefined;
+    // A condition that raises an error does not fire, here as on a case; a spent budget says
+    // nothing of whether it would have.
+    return outcome instanceof CelBudgetExceededError ? undefined : outcome === true;
   };
   const withNone = fires(NO_ITEMS);
   if (withNone !== false) return withNone === true ? NO_ITEMS : undefined;
