@@ -18,6 +18,7 @@ import {
   ACTIONS,
   type Action,
   type Channel,
+  CONFIDENTIALITY_FLAGS,
   FIELD_GROUPS,
   type FieldGroup,
   isWriteAction,
@@ -131,7 +132,19 @@ export class AuditedAccess {
       resource,
       this.#context(),
     );
-    const visible = fieldGroupsAllowed(fields);
+    // The confidential group is shown only to a reader who would see it were the person to hold
+    // every confidential matter: one allowed it on a person only because the person has nothing
+    // to protect (a removal officer on an office case) would otherwise see it hidden on flagged
+    // persons alone, which named them (8 CFR 208.6, 8 U.S.C. 1367).
+    const [asIfEveryMatterHeld] = this.#service.authorizeEach(
+      this.scope.actor,
+      ["person.field.confidential"],
+      { ...resource, attributes: { ...resource.attributes, confidentiality: [...CONFIDENTIALITY_FLAGS] } },
+      this.#context(),
+    );
+    const visible = fieldGroupsAllowed(fields).filter(
+      (group) => group !== "confidential" || asIfEveryMatterHeld!.decision === "allow",
+    );
     const hiddenByPolicy = FIELD_GROUPS.filter((group) => !visible.includes(group));
     return this.#runDecided(
       "person.read",

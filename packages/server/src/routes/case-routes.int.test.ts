@@ -21,7 +21,9 @@ beforeAll(async () => {
   api = await createApiTestApp();
   for (const [who, role, needs] of [
     ["officer", "removal_officer", []],
-    ["counsel", "legal_counsel", ["asylum"]],
+    // Both needs: the confidential field group is shown only to a reader who would see it on any
+    // person, whatever matters the person holds (confidential-disclosure.int.test.ts).
+    ["counsel", "legal_counsel", ["asylum", "vawa1367"]],
     ["steward", "data_steward", []],
     ["supervisor", "supervisor", []],
     // Both needs: a reader lacking either sees no case's raw facts (worklist-redaction.int.test.ts).

@@ -167,6 +167,17 @@ describe("confidential matters and other offices' cases are not disclosed", () =
     }
   });
 
+  it("hides the confidential field group on every person alike from a reader without the need", async () => {
+    const hidden = async (who: string, personId: string) =>
+      (await inject(who, "GET", `/api/v1/persons/${personId}`)).json().hiddenFieldGroups;
+    // P-1 holds no confidential matter, P-2 an asylum grant, P-3 a U visa filing (all NYC).
+    for (const personId of ["P-1", "P-2", "P-3"]) {
+      expect(await hidden("officer", personId)).toContain("confidential");
+      // The asylum need alone is not the 1367 need: hidden on every person alike for it too.
+      expect(await hidden("supervisor", personId)).toContain("confidential");
+    }
+  });
+
   it("cites no record of a field group hidden from the reader", async () => {
     const person = await inject("planner", "GET", "/api/v1/persons/P-1");
     expect(person.statusCode, person.body).toBe(200);
