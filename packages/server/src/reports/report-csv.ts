@@ -1,9 +1,8 @@
+import { csvCell } from "@passage/core";
 import type { OversightReport } from "@passage/engine";
 
-function field(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+/** A cell a spreadsheet opens as data: an activation reason is a user's text (`csvCell`). */
+const field = csvCell;
 
 /** The CSV's columns: the first four for counts, the last five for policy versions only. */
 export const OVERSIGHT_CSV_HEADER = "table,key,count,suppressed,version,activated_at,status,reason,digest";
