@@ -322,19 +322,26 @@ describe("primary states (DOMAIN.md §1.1)", () => {
     expect(status.facts.overstay).toBeNull();
   });
 
-  it("DEPARTED(claimed): a self-report alone stays claimed, and the gates see it", () => {
+  it("DEPARTED(claimed): a self-report alone stays claimed, cited, and leaves the final order executable", () => {
     const claim = departureRecord("D-2", "2024-12-05", "self_report");
     const status = statusAsOf([...finalOrderRecords, claim], "2024-12-10");
     expect(summaryOf(status)).toMatchObject({
       primary: "DEPARTED",
       detail: "claimed",
       blockers: [],
-      finalOrderExecutable: false,
+      finalOrderExecutable: true,
     });
+    expect(status.state.evidence).toEqual([cite(claim)]);
     expect(status.gateInputs.claimedDeparturePending).toEqual({
       claimedOn: "2024-12-05",
       evidence: [cite(claim)],
+      stateWithoutClaim: "FINAL_ORDER",
     });
+    // A claim over a case with no final order makes none executable.
+    const noOrder = statusAsOf([finalOrderRecords[0]!, claim], "2024-12-10");
+    expect(noOrder.state).toMatchObject({ primary: "DEPARTED", detail: "claimed" });
+    expect(noOrder.finalOrderExecutable).toBe(false);
+    expect(noOrder.gateInputs.claimedDeparturePending?.stateWithoutClaim).not.toBe("FINAL_ORDER");
     // Corroborated within the window by a land-exchange exit record: verified.
     const exit = departureRecord("D-3", "2024-12-12", "land_exchange");
     const corroborated = statusAsOf([...finalOrderRecords, claim, exit], "2024-12-20");
@@ -351,6 +358,7 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       corroboratedBy: cite(exit),
     });
     expect(corroborated.gateInputs.claimedDeparturePending).toBeNull();
+    expect(corroborated.finalOrderExecutable).toBe(false);
   });
 
   it("DEPARTED: of several claims, the one a verified departure corroborates is reported, not the earliest", () => {

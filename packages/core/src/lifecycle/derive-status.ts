@@ -7,7 +7,7 @@ import { compareCitations, mergeCitations } from "./citations.ts";
 import { compileLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import { type CourtCase, groupByCase, replayCourtCase, replayOptionsOf } from "./court-case.ts";
 import { type CourtCaseStatus, courtCaseStatus } from "./court-case-status.ts";
-import { currentStayOf } from "./current-stay.ts";
+import { type CurrentStay, currentStayOf } from "./current-stay.ts";
 import { LifecycleErrors } from "./lifecycle-errors.ts";
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from "./lifecycle-rules.ts";
 import { nextChangeDayOf } from "./next-change.ts";
@@ -113,6 +113,11 @@ function drivingCaseOf(
   return { driving, court, others };
 }
 
+/** The stay as it would be without its ending claimed departure (the stay goes on). */
+function withoutClaim(stay: CurrentStay): CurrentStay {
+  return { ...stay, departure: null };
+}
+
 /** The known-at moment normalised to UTC (as ingest normalises timestamps), and in milliseconds. */
 function knownAtOf(knownAt: string | undefined): { text: string; millis: number } | undefined {
   if (knownAt === undefined) return undefined;
@@ -153,7 +158,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const travelDocument =
     finality === null ? null : activeTravelDocument(events.travelDocuments, finality.day, asOfDay);
 
-  const primary = primaryStateOf({
+  const primaryInputs = {
     asOfDay,
     citizenship: events.citizenship,
     naturalisation,
@@ -163,7 +168,9 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     grants,
     receipts,
     admission,
-  });
+  };
+  const primary = primaryStateOf(primaryInputs);
+  const claimedAlone = stay.departure?.tier === "claimed";
   const openClaims = openClaimsOf(options.claims ?? [], asOfDay);
   const stayPeriods = stayPeriodsOf(cases, receipts);
   const custody = custodyOf(events.custody);
@@ -200,9 +207,13 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const blockers = held.filter(holds);
   const policyConsiderations = held.filter((blocker) => !holds(blocker));
   // The order exists in the sense of §8: the primary state is FINAL_ORDER or REMOVAL_IN_PROGRESS
-  // (so never for a citizen or after a departure, claimed or verified).
+  // (so never for a citizen or after a verified departure). A claimed departure alone (a
+  // self-report no government record corroborates, DOMAIN.md §1.8) is DEPARTED(claimed) but ends
+  // no order: the order is read from the state the case would have without the claim.
+  const orderState = claimedAlone ? primaryStateOf({ ...primaryInputs, stay: withoutClaim(stay) }) : primary;
   const finalOrderExecutable =
-    (primary.primary === "FINAL_ORDER" || primary.primary === "REMOVAL_IN_PROGRESS") && blockers.length === 0;
+    (orderState.primary === "FINAL_ORDER" || orderState.primary === "REMOVAL_IN_PROGRESS") &&
+    blockers.length === 0;
 
   const facts: StatusFacts = {
     entry: entryFact(stay),
@@ -228,7 +239,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     travelDocument: travelDocumentFact(travelDocument, events.travelDocuments),
     citizenship: citizenshipFact(events.citizenship, naturalisation),
   };
-  const gateInputs = gateInputsOf(events, stay.departure, decision, grants, asOfDay);
+  const gateInputs = gateInputsOf(events, stay.departure, orderState, decision, grants, asOfDay);
   const state = {
     primary: primary.primary,
     detail: primary.detail,
@@ -274,6 +285,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
 function gateInputsOf(
   events: PersonEvents,
   departure: ReturnType<typeof currentStayOf>["departure"],
+  orderState: PrimaryStateResult,
   decision: CourtCase["decision"],
   grants: ReturnType<typeof grantsOf>,
   asOfDay: number,
@@ -292,7 +304,11 @@ function gateInputsOf(
         : null,
     claimedDeparturePending:
       departure !== null && departure.tier === "claimed"
-        ? { claimedOn: departure.record.date, evidence: [departure.record.citation] }
+        ? {
+            claimedOn: departure.record.date,
+            evidence: [departure.record.citation],
+            stateWithoutClaim: orderState.primary,
+          }
         : null,
     withholdingCountries: grants
       .filter((grant) => (grant.type === "WITHHOLDING" || grant.type === "CAT") && isCurrent(grant, asOfDay))

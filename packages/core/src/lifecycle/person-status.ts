@@ -363,7 +363,7 @@ export interface CitizenshipFact {
   readonly evidence: Evidence;
 }
 
-/** Inputs the policy package's gates read; core reports them, the gates decide. */
+/** Inputs the policy package reads: its gates, and (a claimed departure) the priority policies' facts. */
 export interface GateInputs {
   /** The current case's order was entered in absentia; notice_served as recorded. */
   readonly inAbsentiaOrder: {
@@ -371,8 +371,18 @@ export interface GateInputs {
     readonly noticeServed: "Y" | "N" | "U" | null;
     readonly evidence: Evidence;
   } | null;
-  /** The person's departure rests on a self-report not corroborated by a government record. */
-  readonly claimedDeparturePending: { readonly claimedOn: string; readonly evidence: Evidence } | null;
+  /**
+   * The person's departure rests on a self-report not corroborated by a government record
+   * (DEPARTED claimed, DOMAIN.md §1.8): no gate, but a fact priority policies read (the 2025
+   * posture deprioritizes it). `stateWithoutClaim` is the primary state the case would have
+   * without the claim, which is where the removal order stands (FINAL_ORDER or
+   * REMOVAL_IN_PROGRESS: the order is executable, `finalOrderExecutable`, unless a blocker holds).
+   */
+  readonly claimedDeparturePending: {
+    readonly claimedOn: string;
+    readonly evidence: Evidence;
+    readonly stateWithoutClaim: PrimaryState;
+  } | null;
   readonly withholdingCountries: readonly {
     readonly country: string | null;
     readonly protection: "WITHHOLDING" | "CAT";
