@@ -129,7 +129,6 @@ export function syntheticCase(
       destinationCountry: "GTM",
       evidence: cite(index, "court", "CE"),
     },
-    claimedDeparture: null,
     withholdingCountries: [],
   };
   return { caseFacts, gateInput };

@@ -99,8 +99,8 @@ export interface PolicyBlockerFacts extends Evidenced {
 /**
  * The closed allowlist of case facts that priority rules may read (ARCHITECTURE.md, "Safety by
  * construction"): order type, date and finality; convictions' offense class, date and sentence;
- * entry and encounter facts; time in the country; age (for mitigation only); benefit, stay and
- * voluntary-departure facts. There is deliberately no field for a name, sex, nationality,
+ * entry and encounter facts; time in the country; age (for mitigation only); benefit, stay,
+ * voluntary-departure and claimed-departure facts. There is deliberately no field for a name, sex, nationality,
  * country of birth, passport, port, post or any appearance attribute: what is not here cannot
  * be read by a rule. Every fact carries the source records it rests on.
  */
@@ -118,6 +118,12 @@ export interface CaseFacts {
   readonly benefits: readonly BenefitFacts[];
   readonly stays: readonly StayFacts[];
   readonly policyBlockers: readonly PolicyBlockerFacts[];
+  /**
+   * A self-reported departure (CBP Home) no government record corroborates: the status is
+   * DEPARTED(claimed) while the order stays executable (DOMAIN.md §1.8). A reason a policy may
+   * weigh (the 2025 posture deprioritizes it), never a gate; null (or absent) when there is none.
+   */
+  readonly claimedDeparture?: (Evidenced & { readonly date: IsoDate }) | null;
   /**
    * An adjudicated national-security finding with supervisor attestation (DOMAIN.md §4,
    * `ns_terrorism_espionage`). No feed supplies it yet; the engine passes null.
@@ -198,6 +204,7 @@ export function assertCaseFactsOrThrow(facts: CaseFacts, fail: (what: string) =>
   for (const encounter of facts.encounters) checkDate(encounter.date, "an encounter date", fail);
   if (facts.entry?.date) checkDate(facts.entry.date, "entry.date", fail);
   if (facts.dateOfBirth) checkDate(facts.dateOfBirth.date, "dateOfBirth.date", fail);
+  if (facts.claimedDeparture) checkDate(facts.claimedDeparture.date, "claimedDeparture.date", fail);
 }
 
 function failList(list: string, fail: (what: string) => never): never {

@@ -28,24 +28,29 @@ export interface GateOrder extends Evidenced {
 }
 
 /**
- * What the gates read: the status's blockers and state, identity facts from linkage, the order,
- * a claimed departure and withholding/CAT countries. Nationality appears only where the law
+ * What the gates read: the status's blockers and state, identity facts from linkage, the order
+ * and withholding/CAT countries. A claimed departure is no gate (DOMAIN.md §1.8: a self-report is
+ * DEPARTED(claimed) until corroborated, and a reason to deprioritize, not a due-process bar): the
+ * priority policies read it as a case fact (`CaseFacts.claimedDeparture`). Nationality appears only where the law
  * makes it operative (protected country, destination). Every list is required: a missing list
  * is refused, never read as "nothing blocks".
  */
 export interface GateInput {
   readonly personId: string;
   readonly asOf: IsoDate;
-  /** Primary state of the status and the records it rests on. */
-  readonly status: Evidenced & { readonly primaryState: string };
+  /**
+   * Primary state of the status and the records it rests on. `orderState`: where the removal
+   * order stands when that is not the primary state, i.e. under a claimed departure no government
+   * record corroborates (primary state DEPARTED, detail claimed), the state the case would have
+   * without the claim; absent otherwise (the order stands at `primaryState`).
+   */
+  readonly status: Evidenced & { readonly primaryState: string; readonly orderState?: string };
   readonly blockers: readonly GateBlocker[];
   readonly identity: {
     readonly reviewBandLinks: readonly ReviewBandLink[];
     readonly conflictingIdentifiers: readonly ConflictingIdentifier[];
   };
   readonly order: GateOrder | null;
-  /** A self-reported departure not yet corroborated by a government record (DOMAIN.md §1.8). */
-  readonly claimedDeparture: (Evidenced & { readonly date: IsoDate }) | null;
   /**
    * Countries to which removal is barred by a withholding or CAT grant (INA 241(b)(3)); a null
    * country means the records do not say which, so removal to any country is barred.

@@ -32,7 +32,14 @@ export function gateInputOf(personId: string, status: PersonStatus, identity: Id
   return {
     personId,
     asOf: status.asOf,
-    status: { primaryState: status.state.primary, evidence: status.state.evidence },
+    // Under a claimed departure alone the order stands where it would without the claim (§8).
+    status: claim
+      ? {
+          primaryState: status.state.primary,
+          orderState: claim.stateWithoutClaim,
+          evidence: status.state.evidence,
+        }
+      : { primaryState: status.state.primary, evidence: status.state.evidence },
     blockers: status.blockers.map((blocker) => ({
       code: blocker.code,
       binding: blocker.binding,
@@ -48,7 +55,6 @@ export function gateInputOf(personId: string, status: PersonStatus, identity: Id
             evidence: decision.evidence,
           }
         : null,
-    claimedDeparture: claim ? { date: claim.claimedOn, evidence: claim.evidence } : null,
     withholdingCountries: status.gateInputs.withholdingCountries.map((entry) => ({
       country: entry.country,
       evidence: entry.evidence,
@@ -116,8 +122,15 @@ export function caseFactsOf(
       code: consideration.code,
       evidence: consideration.evidence,
     })),
+    claimedDeparture: claimedDepartureOf(status),
     nationalSecurityConcern: null,
   };
+}
+
+/** A self-reported departure no government record corroborates (DEPARTED claimed), as a case fact. */
+function claimedDepartureOf(status: PersonStatus): CaseFacts["claimedDeparture"] {
+  const claim = status.gateInputs.claimedDeparturePending;
+  return claim === null ? null : { date: claim.claimedOn, evidence: claim.evidence };
 }
 
 function latestVersions(records: readonly SourceRecord[]): SourceRecord[] {

@@ -21,6 +21,7 @@ export const FACT_GROUPS = [
   "benefits",
   "stays",
   "policy_blockers",
+  "departure_claim",
   "national_security",
   "score",
 ] as const;
@@ -125,6 +126,18 @@ export const ALLOWED_VARIABLES: readonly AllowedVariable[] = [
   variable("policy_blockers", listOf(STRING), "policy_blockers", "policy-dependent blockers of the status"),
   variable("victim_protection", BOOL, "policy_blockers", "pending or granted T/U/VAWA/SIJ (8 U.S.C. 1367)"),
   variable("deferred_action", BOOL, "policy_blockers", "current deferred action or DACA"),
+  variable(
+    "departure_claimed",
+    BOOL,
+    "departure_claim",
+    "a self-reported departure no government record corroborates (DEPARTED claimed)",
+  ),
+  variable(
+    "days_since_departure_claim",
+    INT,
+    "departure_claim",
+    "days from that claimed departure to the as-of date; -1 if none",
+  ),
   variable("national_security_concern", BOOL, "national_security", "adjudicated finding with attestation"),
   variable("score", DOUBLE, "score", "sum of the weights of aggravating and mitigating factors that fired", {
     tierRulesOnly: true,
@@ -218,6 +231,9 @@ export function bindCaseFacts(facts: CaseFacts, frame: unknown[], groups?: Reado
   slot = bindBenefits(facts, frame, slot);
   frame[slot++] = facts.stays.length > 0;
   slot = bindPolicyBlockers(facts, frame, slot);
+  const claim = facts.claimedDeparture ?? null;
+  frame[slot++] = claim !== null;
+  frame[slot++] = claim === null ? -1 : asOfDay - dayNumber(claim.date);
   frame[slot++] = facts.nationalSecurityConcern !== null;
   frame[slot++] = 0; // score, written by the policy evaluator once the weights are summed
   return slot;
@@ -397,6 +413,8 @@ export function evidenceOfGroup(facts: CaseFacts, group: FactGroup): readonly Re
       return evidenceOfAll(facts.stays);
     case "policy_blockers":
       return evidenceOfAll(facts.policyBlockers);
+    case "departure_claim":
+      return facts.claimedDeparture?.evidence ?? NO_CITATIONS;
     case "national_security":
       return facts.nationalSecurityConcern?.evidence ?? NO_CITATIONS;
   }

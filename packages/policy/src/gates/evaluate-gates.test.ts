@@ -19,7 +19,6 @@ function clearInput(): GateInput {
     blockers: [],
     identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
     order: { inAbsentia: false, noticeServed: "Y", destinationCountry: "GTM", evidence: [ORDER_RECORD] },
-    claimedDeparture: null,
     withholdingCountries: [],
   };
 }
@@ -172,14 +171,21 @@ describe("evaluateGates", () => {
     expect(evaluateGates(input).clear).toBe(true);
   });
 
-  it("holds CLAIMED_DEPARTURE_PENDING for an uncorroborated self-report", () => {
+  it("holds no gate for a self-reported departure alone: the order stands where it would without the claim", () => {
     const report = cite("departure", "DEP-7");
-    const results = holding({
+    // DEPARTED(claimed) over a final order: the order is executable, and no gate names the claim.
+    const claimed = {
       ...clearInput(),
-      claimedDeparture: { date: "2025-05-30", evidence: [report] },
-    });
-    expect(results.map((result) => result.gate)).toEqual(["CLAIMED_DEPARTURE_PENDING"]);
-    expect(results[0]!.evidence).toEqual([report]);
+      status: { primaryState: "DEPARTED", orderState: "FINAL_ORDER", evidence: [report] },
+    };
+    expect(evaluateGates(claimed).clear).toBe(true);
+    expect(GATE_CODES).not.toContain("CLAIMED_DEPARTURE_PENDING");
+    // Over a case in its appeal window: no executable order, as without the claim.
+    const inWindow = { ...claimed, status: { ...claimed.status, orderState: "APPEAL_WINDOW" } };
+    expect(holding(inWindow).map((result) => result.gate)).toEqual(["NO_EXECUTABLE_ORDER"]);
+    // A departure with no order state given (a verified one) has no executable order.
+    const departed = { ...clearInput(), status: { primaryState: "DEPARTED", evidence: [report] } };
+    expect(holding(departed).map((result) => result.gate)).toEqual(["NO_EXECUTABLE_ORDER"]);
   });
 
   it("refuses an incomplete input instead of reading it as clear", () => {

@@ -64,6 +64,9 @@ export function holdingGates(evaluation: GateEvaluation): readonly GateResult[] 
 function assertGateInputOrThrow(input: GateInput): void {
   if (typeof input?.personId !== "string" || input.personId === "") refuse(input, "personId is missing");
   if (typeof input.status?.primaryState !== "string") refuse(input, "status.primaryState is missing");
+  if (input.status.orderState !== undefined && typeof input.status.orderState !== "string") {
+    refuse(input, "status.orderState must be a state name when given");
+  }
   if (!Array.isArray(input.status.evidence)) refuse(input, "status.evidence must be a list");
   if (!Array.isArray(input.blockers)) refuse(input, "blockers must be a list (empty when none)");
   for (const blocker of input.blockers) {
@@ -79,8 +82,6 @@ function assertGateInputOrThrow(input: GateInput): void {
     refuse(input, "identity.conflictingIdentifiers must be a list");
   }
   if (input.order === undefined) refuse(input, "order must be given (null when there is none)");
-  if (input.claimedDeparture === undefined)
-    refuse(input, "claimedDeparture must be given (null when there is none)");
   if (!Array.isArray(input.withholdingCountries)) refuse(input, "withholdingCountries must be a list");
 }
 

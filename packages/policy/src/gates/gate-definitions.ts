@@ -77,8 +77,9 @@ const ADDED_GATES: readonly GateDefinition[] = [
     description: "No administratively final removal order: there is nothing to execute",
     basis: "INA 241(a)(1); 8 CFR 1241.1",
     evaluate(input) {
+      // Under a claimed departure alone (DEPARTED claimed) the order stands where it was.
       return {
-        holds: !EXECUTABLE_ORDER_STATES.includes(input.status.primaryState),
+        holds: !EXECUTABLE_ORDER_STATES.includes(input.status.orderState ?? input.status.primaryState),
         evidence: input.status.evidence,
       };
     },
@@ -128,16 +129,6 @@ const ADDED_GATES: readonly GateDefinition[] = [
         holds: barred.length > 0,
         evidence: [...barred.flatMap((entry) => entry.evidence), ...(input.order?.evidence ?? [])],
       };
-    },
-  },
-  {
-    gate: "CLAIMED_DEPARTURE_PENDING",
-    description:
-      "A self-reported departure awaits corroboration by a government record: no action until it is resolved",
-    basis: "DOMAIN.md §1.8 (a self-report is a claimed departure until corroborated)",
-    evaluate(input) {
-      const claim = input.claimedDeparture;
-      return claim === null ? NOT_HOLDING : { holds: true, evidence: claim.evidence };
     },
   },
 ];

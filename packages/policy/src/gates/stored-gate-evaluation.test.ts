@@ -42,7 +42,6 @@ describe("the stored gate evaluation", () => {
       blockers: [],
       identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
       order: null,
-      claimedDeparture: null,
       withholdingCountries: [],
     });
     expect(expandGateEvaluation(full)).toEqual(full);

@@ -133,6 +133,9 @@ function buildCaseFactsArbitrary(personId: string): fc.Arbitrary<CaseFacts> {
     stays: fc.array(fc.record({ status: fc.constant("ended" as const), evidence: citations("court") }), {
       maxLength: 1,
     }),
+    claimedDeparture: fc.option(fc.record({ date: arbitraryDate, evidence: citations("departure") }), {
+      nil: null,
+    }),
     policyBlockers: fc.array(
       fc.record({
         code: fc.constantFrom("VICTIM_PROTECTION", "DEFERRED_ACTION"),
@@ -187,7 +190,6 @@ function buildGateInputArbitrary(personId: string): fc.Arbitrary<GateInput> {
     blockers: [] as GateInput["blockers"],
     identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
     order: { inAbsentia: false, noticeServed: "Y" as const, destinationCountry: "GTM", evidence: [] },
-    claimedDeparture: null,
     withholdingCountries: [] as GateInput["withholdingCountries"],
   } satisfies GateInput;
   const evidence = citations("court");
@@ -220,10 +222,13 @@ function buildGateInputArbitrary(personId: string): fc.Arbitrary<GateInput> {
       order: { ...input.order!, destinationCountry: destination },
       withholdingCountries: [{ country: "GTM", evidence: [] }],
     })),
-    arbitraryDate.map((date) => (input: GateInput) => ({
-      ...input,
-      claimedDeparture: { date, evidence: [] },
-    })),
+    // A claimed departure over a case whose order is not executable (the order's state gates it).
+    fc
+      .constantFrom("APPEAL_WINDOW", "BIA_PENDING", "IN_PROCEEDINGS")
+      .map((orderState) => (input: GateInput) => ({
+        ...input,
+        status: { ...input.status, primaryState: "DEPARTED", orderState },
+      })),
   );
   return fc
     .array(reason, { maxLength: 3 })

@@ -13,6 +13,7 @@ const BOOL_VARIABLES = [
   "stay_ended",
   "victim_protection",
   "deferred_action",
+  "departure_claimed",
   "national_security_concern",
 ];
 const INT_VARIABLES = [
@@ -20,6 +21,7 @@ const INT_VARIABLES = [
   "conviction_count",
   "vacated_conviction_count",
   "days_in_country",
+  "days_since_departure_claim",
 ];
 const STRING_LISTS = [
   "pending_benefits",

@@ -52,7 +52,7 @@ describe("the two example policies on one population", () => {
         expect(explanation.gates.results.length).toBeGreaterThan(10);
         expect(explanation.policy).toEqual({
           id: policy.definition.id,
-          version: "1.0.0",
+          version: policy.definition.version,
           digest: policy.digest,
         });
         const decided = entry.evaluation.firedRules.filter((rule) => rule.decided);
@@ -91,6 +91,20 @@ describe("the two example policies on one population", () => {
     expect(explanation.evaluation!.score).toBe(8);
   });
 
+  it("deprioritizes a claimed departure under posture-2025, citing the self-report, and gates none", () => {
+    const p22 = TWO_POLICY_POPULATION.find((person) => person.caseFacts.personId === "P22")!;
+    const explanation = explainCase(p22.gateInput, p22.caseFacts, POLICIES["posture-2025"]);
+    expect(explanation.gates.clear).toBe(true);
+    expect(explanation.evaluation!.decidedBy).toEqual({ kind: "rule", ruleId: "claimed-departure" });
+    const fired = explanation.evaluation!.firedRules.find((rule) => rule.id === "claimed-departure")!;
+    expect(fired.evidence).toEqual([{ feed: "departure", recordKey: "DEP-P22", version: 1 }]);
+    expect(POLICIES["posture-2025"].tierByNumber.get(6)!.label).toBe(
+      "Self-reported departure awaiting corroboration",
+    );
+    const earlier = explainCase(p22.gateInput, p22.caseFacts, POLICIES["mayorkas-2021"]);
+    expect(earlier.evaluation!.firedRules.map((rule) => rule.id)).toEqual([]);
+  });
+
   it("produces different worklists, and the dry run says which cases move", () => {
     const cases = TWO_POLICY_POPULATION.map((person) => admitCase(person.gateInput, person.caseFacts))
       .filter((admission) => admission.actionable)
@@ -118,6 +132,7 @@ describe("the two example policies on one population", () => {
     expect(diff.identical).toBe(false);
     expect(diff.changes.map((change) => change.field)).toEqual([
       "id",
+      "version",
       "description",
       "effective.from",
       "effective.to",

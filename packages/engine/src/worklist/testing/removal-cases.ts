@@ -147,6 +147,7 @@ const KEY_FIELDS: Readonly<Record<string, string>> = {
   custody: "booking_id",
   travel_document: "td_id",
   conviction: "disposition_id",
+  departure: "departure_id",
   flight: "flight_id",
 };
 

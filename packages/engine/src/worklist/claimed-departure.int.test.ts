@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Access, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { findPersonStatus } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
+import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import { dayFrom, ingestPerson, removalCaseRows } from "./testing/removal-cases.ts";
+import { createWorklistService, type WorklistService } from "./worklist-service.ts";
+
+/**
+ * Golden scenario (DOMAIN.md §1.8, docs/lifecycle-semantics.md §8): a final order and a single
+ * self-reported departure no government record corroborates. The person is DEPARTED(claimed),
+ * the order stays executable, no gate holds, and the person stays on the worklist, deprioritized
+ * by the 2025 posture; a corroborating exit record then closes the case.
+ */
+
+const AS_OF = todayUtc();
+const CLAIMANT = 31;
+
+let database: TestDatabase;
+let ingestor: RowIngestor;
+let lifecycle: LifecycleService;
+let worklist: WorklistService;
+let access: Access;
+let dataDir: string;
+
+const operator = () =>
+  access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "test-claims" });
+
+/** Linkage's PersonsChanged -> the lifecycle projection -> its StatusChanged -> the worklist. */
+async function catchUp(): Promise<void> {
+  for (const handler of [lifecycle.handler, worklist.projection.handler]) {
+    await createConsumerRunner({ db: database.db, pool: database.pool, handlers: [handler] }).catchUp();
+  }
+}
+
+async function tiers(): Promise<Record<string, number>> {
+  const page = await worklist.list(operator(), { pageSize: 1000 });
+  return Object.fromEntries(page.entries.map((entry) => [entry.personId, entry.tier]));
+}
+
+function departureRow(id: string, days: number, evidence: string): [string, Record<string, string>] {
+  return [
+    "departure",
+    {
+      departure_id: id,
+      family_name: `Testperson${CLAIMANT}`,
+      given_names: "Ana",
+      date_of_birth: "1985-05-05",
+      a_number: `A${String(200_000_000 + CLAIMANT)}`,
+      departure_date: dayFrom(AS_OF, days),
+      mode: "air",
+      evidence,
+      reported_at: new Date().toISOString(),
+    },
+  ];
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = mkdtempSync(path.join(tmpdir(), "passage-claims-"));
+  access = createAccess({ database, dataDir });
+  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
+  lifecycle = createLifecycleService({
+    store: database,
+    sources: {
+      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
+      citizenshipClaims: async () => new Map(),
+    },
+  });
+  worklist = createWorklistService({ store: database });
+  await ingestPerson(database, ingestor, "P-ORDER", removalCaseRows({ number: 30, asOf: AS_OF }));
+  await ingestPerson(database, ingestor, "P-CLAIM", [
+    ...removalCaseRows({ number: CLAIMANT, asOf: AS_OF }),
+    departureRow("D-CLAIM", -20, "self_report"),
+  ]);
+  await catchUp();
+});
+
+afterAll(async () => {
+  await ingestor.close();
+  await access.close();
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("a final order and a self-reported departure alone", () => {
+  it("is DEPARTED(claimed), the claim cited, with the final order still executable and no gate", async () => {
+    const stored = (await findPersonStatus(database.db, "P-CLAIM"))!;
+    expect(stored.primaryState).toBe("DEPARTED");
+    const status = stored.status as {
+      state: { detail: string; evidence: { recordKey: string }[] };
+      finalOrderExecutable: boolean;
+    };
+    expect(status.state.detail).toBe("claimed");
+    expect(status.state.evidence.map((citation) => citation.recordKey)).toEqual(["D-CLAIM"]);
+    expect(status.finalOrderExecutable).toBe(true);
+    expect(stored.gatesHolding).toEqual([]);
+    expect(stored.actionable).toBe(true);
+  });
+
+  it("stays on the worklist, deprioritized by posture-2025 below a final order alone", async () => {
+    expect(await tiers()).toEqual({ "P-ORDER": 4, "P-CLAIM": 6 });
+    const { explanation } = await worklist.explain(operator(), "P-CLAIM");
+    expect(explanation.evaluation?.decidedBy).toMatchObject({ kind: "rule", ruleId: "claimed-departure" });
+  });
+
+  it("is closed by an exit record that corroborates the claim: not actionable, off the worklist", async () => {
+    await ingestPerson(database, ingestor, "P-CLAIM", [departureRow("D-EXIT", -18, "carrier_manifest")]);
+    await catchUp();
+    const stored = (await findPersonStatus(database.db, "P-CLAIM"))!;
+    const status = stored.status as { state: { detail: string }; finalOrderExecutable: boolean };
+    expect(stored.primaryState).toBe("DEPARTED");
+    expect(status.state.detail).toBe("verified");
+    expect(status.finalOrderExecutable).toBe(false);
+    expect(stored.actionable).toBe(false);
+    expect(await tiers()).toEqual({ "P-ORDER": 4 });
+  });
+});
