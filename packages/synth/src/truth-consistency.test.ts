@@ -85,7 +85,9 @@ function problemsOf(person: SyntheticPerson): string[] {
       if (row[field] && row[field]! > TEST_AS_OF) fail(`${field} ${row[field]} after as_of`);
   }
   if (truth.actionable) {
-    if (truth.state !== "FINAL_ORDER" && truth.state !== "REMOVAL_IN_PROGRESS")
+    // A claimed departure alone (DEPARTED claimed) leaves the final order executable.
+    const claimedAlone = truth.state === "DEPARTED" && truth.departure_tier === "claimed";
+    if (truth.state !== "FINAL_ORDER" && truth.state !== "REMOVAL_IN_PROGRESS" && !claimedAlone)
       fail("actionable without a final-order state");
     if (truth.final_order_date === null) fail("actionable without a final order");
     if (blocked || truth.gates.length > 0) fail("actionable with a blocker or gate");
@@ -134,8 +136,8 @@ function problemsOf(person: SyntheticPerson): string[] {
   if (truth.departure_tier === "verified" && !has("DEPARTED"))
     fail("verified departure without the DEPARTED blocker");
   if (truth.departure_tier === "claimed") {
-    if (!truth.gates.includes("CLAIMED_DEPARTURE_PENDING") || truth.ambiguous === null)
-      fail("claimed departure not gated or ambiguous");
+    // No gate (DOMAIN.md §1.8): the final order, if any, stays executable under the claim.
+    if (truth.ambiguous === null) fail("claimed departure not ambiguous");
     if (rowsOf(person, "departure").some((row) => row.evidence !== "self_report"))
       fail("claimed tier despite a verified departure");
   }

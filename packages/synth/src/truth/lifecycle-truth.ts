@@ -9,12 +9,12 @@ import type {
 
 /**
  * The gates the policy package adds to the lifecycle's legal blockers (docs/lifecycle-semantics.md
- * §8), under the names the policy package gives them.
+ * §8), under the names the policy package gives them. A claimed departure is none: it leaves a
+ * final order executable (DOMAIN.md §1.8), and the 2025 posture deprioritizes it.
  */
 export const TRUTH_GATES = [
   "IDENTITY_NOT_CONFIRMED",
   "IN_ABSENTIA_NOTICE_NOT_SERVED",
-  "CLAIMED_DEPARTURE_PENDING",
   "WITHHOLDING_COUNTRY_DESTINATION",
 ] as const;
 export type TruthGate = (typeof TRUTH_GATES)[number];

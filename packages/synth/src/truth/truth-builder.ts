@@ -150,8 +150,6 @@ export class TruthBuilder {
       this.overlays.add("OSUP");
     const order = this.finalOrder;
     if (order?.inAbsentia && order.noticeServed !== "Y") this.gates.add("IN_ABSENTIA_NOTICE_NOT_SERVED");
-    if (this.state === "DEPARTED" && this.departure?.tier === "claimed")
-      this.gates.add("CLAIMED_DEPARTURE_PENDING");
     // The policy package's gate applies the blocker's rule (issue 5: every §1.9 blocker is a gate).
     if (this.withholdingBarsOrder()) this.gates.add("WITHHOLDING_COUNTRY_DESTINATION");
   }
@@ -191,7 +189,13 @@ export class TruthBuilder {
     this.completeOverlaysAndGates();
     const blockers = this.blockers(nationality);
     const { detail, protectedCountry } = this.completeDetail();
-    const executable = this.state === "FINAL_ORDER" || this.state === "REMOVAL_IN_PROGRESS";
+    // A claimed departure alone (DEPARTED claimed) ends no order (lifecycle-semantics §8): a
+    // final order under it stays executable, as it would be without the claim.
+    const claimedAlone = this.state === "DEPARTED" && this.departure?.tier === "claimed";
+    const executable =
+      this.state === "FINAL_ORDER" ||
+      this.state === "REMOVAL_IN_PROGRESS" ||
+      (claimedAlone && this.finalOrder !== null);
     const departed = this.state === "DEPARTED" ? this.departure : null;
     const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
     // A claimed departure alone ends no stay (DOMAIN.md §1.8): past the admit-until it is its own
