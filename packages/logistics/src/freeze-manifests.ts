@@ -24,13 +24,13 @@ const STRIKE_REASON_BY_GATE: Readonly<Record<string, string>> = {
   VD_PERIOD_RUNNING: "VD_PERIOD_RUNNING",
   DEPARTED: "DEPARTED",
   IDENTITY_NOT_CONFIRMED: "IDENTITY_NOT_CONFIRMED",
-  CLAIMED_DEPARTURE_PENDING: "DEPARTURE_CLAIMED",
 };
 
 /**
  * Gates that say no more than "nothing to execute": NO_EXECUTABLE_ORDER holds for every state
- * without a final order, a claimed departure (DEPARTED) included, and comes before the gates
- * that say why. A strike names it only when no other gate holds.
+ * without a final order, and comes before the gates that say why. A strike names it only when no
+ * other gate holds. A claimed departure alone (a self-report no record corroborates) is no gate
+ * and no strike: a person in custody has not departed, so the order is executed.
  */
 const GENERIC_GATES: ReadonlySet<string> = new Set(["NO_EXECUTABLE_ORDER"]);
 

@@ -361,18 +361,15 @@ describe("freezeManifests", () => {
     const gated = (...gates: string[]) => ({
       gateCheck: { clear: false, results: gates.map((gate) => ({ gate, holds: true })) },
     });
-    const cases = ["CLAIMED", "IDENTITY", "ORDERLESS"].map((id) => readyCase(id));
+    const cases = ["IDENTITY", "ORDERLESS"].map((id) => readyCase(id));
     const flights = [flight("F1", { seats: 10, cost: 0, date: "2025-07-05" })];
     const plan = await planTransport({ horizon: HORIZON, flights, cases }, solver);
     const fresh = [
-      // A self-reported departure: DEPARTED(claimed) has no executable order, but the order is final.
-      readyCase("CLAIMED", gated("NO_EXECUTABLE_ORDER", "CLAIMED_DEPARTURE_PENDING")),
       readyCase("IDENTITY", gated("NO_EXECUTABLE_ORDER", "IDENTITY_NOT_CONFIRMED")),
       readyCase("ORDERLESS", gated("NO_EXECUTABLE_ORDER")),
     ];
     const frozen = freezeManifests(plan.manifests, fresh, "2025-07-04T18:00:00Z");
     expect(frozen.strikes.map((strike) => [strike.personId, strike.reason, strike.gates])).toEqual([
-      ["CLAIMED", "DEPARTURE_CLAIMED", ["NO_EXECUTABLE_ORDER", "CLAIMED_DEPARTURE_PENDING"]],
       ["IDENTITY", "IDENTITY_NOT_CONFIRMED", ["NO_EXECUTABLE_ORDER", "IDENTITY_NOT_CONFIRMED"]],
       ["ORDERLESS", "ORDER_NOT_FINAL", ["NO_EXECUTABLE_ORDER"]],
     ]);

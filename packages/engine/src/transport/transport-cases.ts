@@ -41,8 +41,13 @@ export function transportCaseOf(
     case: {
       personId: stored.personId,
       gateCheck,
+      // A claimed departure alone (DEPARTED claimed) leaves the order where it stood: a person in
+      // custody has not self-departed, so the order is planned as without the claim.
       finalOrder:
-        status.finalOrderExecutable && (PLANNABLE_STATES as readonly string[]).includes(status.state.primary),
+        status.finalOrderExecutable &&
+        (PLANNABLE_STATES as readonly string[]).includes(
+          status.gateInputs.claimedDeparturePending?.stateWithoutClaim ?? status.state.primary,
+        ),
       inCustody,
       hub: hub ?? "",
       facility,
