@@ -315,7 +315,12 @@ export async function updateEntityCitations(
   );
 }
 
-/** Adds (entity, block) rows to the blocking index. */
+/**
+ * Adds (entity, block) rows to the blocking index, in the index's order: a batch's keys are hashes
+ * spread over the whole index, and inserted in order each leaf page is found once and while it is
+ * still in the processor's cache (20,000 rows: 50-60 against 70-80 ms of PostgreSQL CPU, the sort
+ * included).
+ */
 export async function insertBlocks(
   executor: SqlExecutor,
   rows: { readonly entityIds: readonly number[]; readonly blocks: readonly number[] },
@@ -323,7 +328,8 @@ export async function insertBlocks(
   if (rows.blocks.length === 0) return;
   await executeSql(
     executor,
-    "INSERT INTO linkage_block (block, entity_id) SELECT * FROM unnest($1::bigint[], $2::int[])",
+    `INSERT INTO linkage_block (block, entity_id)
+     SELECT * FROM unnest($1::bigint[], $2::int[]) AS b(block, entity_id) ORDER BY block, entity_id`,
     [rows.blocks.map(String), [...rows.entityIds]],
   );
 }
