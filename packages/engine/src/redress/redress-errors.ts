@@ -11,8 +11,8 @@ export const RedressErrors = {
   personNotFound: defineError(
     "PASSAGE_ERR_REDRESS_PERSON_NOT_FOUND",
     "not_found",
-    "The person a redress request names does not exist",
-    (personId: string) => `no person ${personId}`,
+    "The person a redress request names does not exist, or is outside what the filer may file for",
+    (personId: string) => `no person ${personId} you may file for`,
   ),
   requestNotFound: defineError(
     "PASSAGE_ERR_REDRESS_NOT_FOUND",

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AccessResource, AuditedAccess } from "@passage/access";
+import { AccessErrors, type AccessResource, type AuditedAccess } from "@passage/access";
 import {
   type Feed,
   isFeed,
+  isPassageError,
   normaliseRow,
   PersonsChanged,
   parseIsoDate,
@@ -370,56 +371,62 @@ export function createRedressService(options: {
       const attributes = (await findCaseAttributes(db, [checked.personId])).get(checked.personId);
       const requestId = `RR-${new Date().toISOString().slice(0, 10).replaceAll("-", "")}-${randomBytes(4).toString("hex")}`;
       // A write: `run` records it as it starts too (the filing commits before its outcome's entry).
-      return access.run(
-        "redress.file",
-        redressResource(requestId, attributes ?? NO_CASE),
-        () =>
-          db.transaction().execute(async (transaction) => {
-            if (!attributes) throw RedressErrors.personNotFound.create(checked.personId);
-            for (const reference of checked.disputedRecords) {
-              if (!(await mayNameRecord(transaction, access, checked.personId, attributes, reference))) {
-                throw RedressErrors.requestInvalid.create(
-                  `record ${reference} is not a record of ${checked.personId} that you may read`,
-                );
+      // A person out of the filer's reach (another office) is refused as one that does not exist
+      // is (an office-scoped filer is refused both before the lookup: no case, no office), and the
+      // refusal names the person asked about, not the request id made up for this filing; the
+      // audit entry keeps the denial as it was decided.
+      return fileAs(checked.personId, () =>
+        access.run(
+          "redress.file",
+          redressResource(requestId, attributes ?? NO_CASE),
+          () =>
+            db.transaction().execute(async (transaction) => {
+              if (!attributes) throw RedressErrors.personNotFound.create(checked.personId);
+              for (const reference of checked.disputedRecords) {
+                if (!(await mayNameRecord(transaction, access, checked.personId, attributes, reference))) {
+                  throw RedressErrors.requestInvalid.create(
+                    `record ${reference} is not a record of ${checked.personId} that you may read`,
+                  );
+                }
               }
-            }
-            const claimId = checked.kind === "citizenship" ? `CC-${requestId}` : null;
-            await insertRedressRequest(transaction, {
-              ...checked,
-              requestId,
-              filedBy: actorLabel(access),
-              claimId: null,
-            });
-            await stickRedressConfidentiality(
-              transaction,
-              requestId,
-              checked.disputedRecords.map((reference) => parseRecordReferenceOrThrow(reference)),
-            );
-            if (claimId) {
-              // DOMAIN.md §1.9: a claim to U.S. citizenship blocks every civil immigration action at
-              // once, until it is resolved; the lifecycle reads open claims.
-              await openCitizenshipClaim(transaction, {
-                claimId,
-                personId: checked.personId,
-                openedOn: new Date().toISOString().slice(0, 10),
+              const claimId = checked.kind === "citizenship" ? `CC-${requestId}` : null;
+              await insertRedressRequest(transaction, {
+                ...checked,
                 requestId,
+                filedBy: actorLabel(access),
+                claimId: null,
               });
-              await transaction
-                .updateTable("redress_request")
-                .set({ claim_id: claimId })
-                .where("request_id", "=", requestId)
-                .execute();
-            }
-            await appendRedressEvent(transaction, {
-              requestId,
-              actor: actorLabel(access),
-              step: "filed",
-              details: { kind: checked.kind, documents: checked.documents.length, claimId },
-            });
-            await announce(transaction, checked.personId);
-            return withFlagsShownTo(access, await caseOf(transaction, requestId));
-          }),
-        { personId: checked.personId, kind: checked.kind, documents: checked.documents.length },
+              await stickRedressConfidentiality(
+                transaction,
+                requestId,
+                checked.disputedRecords.map((reference) => parseRecordReferenceOrThrow(reference)),
+              );
+              if (claimId) {
+                // DOMAIN.md §1.9: a claim to U.S. citizenship blocks every civil immigration action at
+                // once, until it is resolved; the lifecycle reads open claims.
+                await openCitizenshipClaim(transaction, {
+                  claimId,
+                  personId: checked.personId,
+                  openedOn: new Date().toISOString().slice(0, 10),
+                  requestId,
+                });
+                await transaction
+                  .updateTable("redress_request")
+                  .set({ claim_id: claimId })
+                  .where("request_id", "=", requestId)
+                  .execute();
+              }
+              await appendRedressEvent(transaction, {
+                requestId,
+                actor: actorLabel(access),
+                step: "filed",
+                details: { kind: checked.kind, documents: checked.documents.length, claimId },
+              });
+              await announce(transaction, checked.personId);
+              return withFlagsShownTo(access, await caseOf(transaction, requestId));
+            }),
+          { personId: checked.personId, kind: checked.kind, documents: checked.documents.length },
+        ),
       );
     },
 
@@ -662,6 +669,22 @@ async function asFilerSees<T extends Pick<RedressCase, "request" | "events">>(
     },
     events,
   };
+}
+
+/**
+ * Runs a filing, answering its refusal (PASSAGE_ERR_ACCESS_DENIED) as PASSAGE_ERR_REDRESS_PERSON_NOT_FOUND
+ * naming the person: the same answer as for a person that does not exist, so that it tells nothing
+ * of whether one does. A missing purpose (PASSAGE_ERR_ACCESS_PURPOSE_REQUIRED) is said as it is.
+ */
+async function fileAs<T>(personId: string, filing: () => Promise<T>): Promise<T> {
+  try {
+    return await filing();
+  } catch (error) {
+    if (isPassageError(error) && error.code === AccessErrors.denied.code) {
+      throw RedressErrors.personNotFound.create(personId);
+    }
+    throw error;
+  }
 }
 
 /** PASSAGE_ERR_REDRESS_RESOLUTION_IN_PROGRESS, naming who holds the request's resolution and since when. */

@@ -15,6 +15,14 @@ describe("readableServerMessage", () => {
     );
   });
 
+  it("names a resource type of two words as two words", () => {
+    expect(
+      readableServerMessage("user:supervisor may not redress.read RedressRequest RR-20261124-870432a0"),
+    ).toBe(
+      "You may not see redress request RR-20261124-870432a0: it does not exist, or it is outside what your role and office may see",
+    );
+  });
+
   it("turns schema wording into sentences", () => {
     expect(
       readableMessage(400, "PASSAGE_ERR_HTTP_INVALID_REQUEST", "body: / from must not be after to"),

@@ -66,7 +66,9 @@ export function readableServerMessage(message: string): string {
   if (denial) {
     const [, , verb, resourceType, resourceId] = denial;
     const what = verb === "read" ? "see" : verb!.replaceAll("_", " ");
-    return `You may not ${what} ${resourceType!.toLowerCase()} ${resourceId}: it does not exist, or it is outside what your role and office may ${what}`;
+    // `RedressRequest` → `redress request`, `Person` → `person`.
+    const kind = resourceType!.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+    return `You may not ${what} ${kind} ${resourceId}: it does not exist, or it is outside what your role and office may ${what}`;
   }
   if (!new RegExp(`^${PARTS}:`, "i").test(trimmed)) return trimmed;
   return trimmed
