@@ -8,7 +8,6 @@ import {
   type WorklistCandidate,
 } from "@passage/policy";
 import {
-  clearWorklist,
   deleteWorklistEntries,
   findActionableStatusPage,
   findStoredStatuses,
@@ -48,7 +47,10 @@ export interface WorklistProjection {
     candidates: readonly WorklistCandidate[],
     personIds?: readonly string[],
   ): Promise<WorklistUpdate>;
-  /** Empties the worklist and evaluates every actionable person again (inside the caller's transaction). */
+  /**
+   * Evaluates every actionable person again and removes every other entry (inside the caller's
+   * transaction): the worklist a fresh projection would hold, each change recorded in the history.
+   */
   rebuild(executor: SqlExecutor, onProgress?: (persons: number) => void): Promise<WorklistUpdate>;
   /**
    * Evaluates every actionable person with `policy` page by page (person-id order), storing
@@ -76,6 +78,11 @@ export interface RankedPage {
   readonly worklist: Worklist;
   /** The gate-clear cases of the page, as `admitCase` admitted them. */
   readonly admitted: readonly ActionableCase[];
+}
+
+/** The gated cases' explanations by person (kept with a `gated` removal in the history). */
+function gatedOf(worklist: Worklist): Map<string, unknown> {
+  return new Map(worklist.gated.map((explanation) => [explanation.personId, explanation]));
 }
 
 /** The stored row of an explained worklist entry. */
@@ -124,13 +131,17 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
     const listed = new Set(worklist.entries.map((entry) => entry.personId));
     await upsertWorklistEntries(executor, worklist.entries.map(worklistRowOf));
     const unlisted = [...new Set(personIds)].filter((personId) => !listed.has(personId));
-    await deleteWorklistEntries(executor, unlisted);
+    await deleteWorklistEntries(executor, { personIds: unlisted }, worklist.policy, gatedOf(worklist));
     return { listed: listed.size, unlisted: unlisted.length };
   }
 
   async function forEachCandidatePage(
     executor: SqlExecutor,
-    onPage: (candidates: readonly WorklistCandidate[], admitted: readonly ActionableCase[]) => Promise<void>,
+    onPage: (
+      candidates: readonly WorklistCandidate[],
+      admitted: readonly ActionableCase[],
+      through: string,
+    ) => Promise<void>,
   ): Promise<void> {
     let after = "";
     for (;;) {
@@ -143,34 +154,47 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
         const admission = admitCase(candidate.gateInput, candidate.caseFacts);
         if (admission.actionable) admitted.push(admission.case);
       }
-      await onPage(candidates, admitted);
+      await onPage(candidates, admitted, after);
     }
   }
 
+  /** Each page ranked by `policy`, with the last person id of the page's status range (`through`). */
   function forEachActionablePage(
     executor: SqlExecutor,
     policy: Policy,
-    onPage: (page: RankedPage) => Promise<void> | void,
+    onPage: (page: RankedPage, through: string) => Promise<void> | void,
   ): Promise<void> {
-    return forEachCandidatePage(executor, async (candidates, admitted) => {
-      await onPage({ worklist: buildWorklist(candidates, policy), admitted });
+    return forEachCandidatePage(executor, async (candidates, admitted, through) => {
+      await onPage({ worklist: buildWorklist(candidates, policy), admitted }, through);
     });
   }
 
   return {
     evaluatePersons,
     evaluateCandidates,
+    // Not emptied first: each page's entries are upserted over the stored ones (the history gets a
+    // row only for those whose content changes), and the stored entries of the page's person-id
+    // range that it did not list are removed (history: why), then those after the last page.
     async rebuild(executor, onProgress) {
       const { policy } = await policies.ensureActive(executor);
-      await clearWorklist(executor);
+      const reference = {
+        id: policy.definition.id,
+        version: policy.definition.version,
+        digest: policy.digest,
+      };
       let listed = 0;
       let unlisted = 0;
-      await forEachActionablePage(executor, policy, async ({ worklist }) => {
+      let after = "";
+      await forEachActionablePage(executor, policy, async ({ worklist }, through) => {
         await upsertWorklistEntries(executor, worklist.entries.map(worklistRowOf));
+        const keep = worklist.entries.map((entry) => entry.personId);
+        await deleteWorklistEntries(executor, { after, through, keep }, reference, gatedOf(worklist));
+        after = through;
         listed += worklist.entries.length;
         unlisted += worklist.gated.length;
         onProgress?.(listed + unlisted);
       });
+      await deleteWorklistEntries(executor, { after, through: null, keep: [] }, reference);
       return { listed, unlisted };
     },
     rank: forEachActionablePage,

@@ -168,6 +168,27 @@ describe("worklist and status redaction: the same for a case with a confidential
     }
   });
 
+  it("shows a reader without the need the ranking history redacted as the explanation, the same shape on every case", async () => {
+    const asylum = await worklist.history(as(OFFICER), "P-ASYLUM");
+    const plain = await worklist.history(as(OFFICER), "P-PLAIN");
+    expect(asylum.total).toBeGreaterThanOrEqual(1);
+    expect(shapeOf(asylum)).toEqual(shapeOf(plain));
+    // The current ranking's row is shown exactly as the explanation route shows it to this reader.
+    const explained = await worklist.explain(as(OFFICER), "P-ASYLUM");
+    expect(asylum.entries[0]!.explanation).toEqual(explained.explanation);
+    for (const entry of [...asylum.entries, ...plain.entries]) {
+      expect(entry.explanation?.inputs).toBeNull();
+      // Replayed whole before redaction.
+      expect(entry.replay).toEqual({ identical: true, differences: [] });
+    }
+    expect(JSON.stringify(asylum)).not.toContain(ASYLUM_RECEIPT);
+    expect(JSON.stringify(asylum)).not.toMatch(/I-589/);
+    // A reader with the need reads it whole.
+    const whole = await worklist.history(as(CLEARED), "P-ASYLUM");
+    expect(whole.entries[0]!.explanation?.inputs).not.toBeNull();
+    expect(JSON.stringify(whole)).toContain(ASYLUM_RECEIPT);
+  });
+
   it("shows a reader without the need a status of the same shape, the facts and next change withheld on every case", async () => {
     const asylum = await statusOf(OFFICER, "P-ASYLUM");
     const plain = await statusOf(OFFICER, "P-PLAIN");

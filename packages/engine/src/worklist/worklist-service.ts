@@ -21,11 +21,13 @@ import {
   listPolicyActivations,
   listPolicyVersions,
   listWorklistEntries,
+  listWorklistHistory,
   listWorklistOverrides,
   type PolicyActivationRow,
   type PolicyVersionRow,
   type SqlExecutor,
   type Store,
+  type WorklistHistoryRow,
 } from "@passage/store";
 import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
 import { flaggedRecordKey, WITHHELD_RULE_PREFIX } from "../lifecycle/confidential-redaction.ts";
@@ -57,6 +59,9 @@ export const DRY_RUN_SLICE_MS = 20;
 
 /** Default and largest page sizes of the worklist API. */
 export const WORKLIST_PAGE_SIZES = { default: 50, max: 1000 } as const;
+
+/** Default and largest page sizes of a person's ranking history (each row is replayed). */
+export const WORKLIST_HISTORY_PAGE_SIZES = { default: 20, max: 100 } as const;
 
 export interface WorklistPageQuery {
   /** Only this effective tier (an override's tier, else the policy's). */
@@ -102,6 +107,27 @@ export interface WorklistEntryExplanation {
   readonly overrides: readonly ShownOverride[];
 }
 
+/**
+ * One row of a person's ranking history as a reader sees it: the explanation through the same
+ * redaction as `explain` (null on a removal that kept none), and its exact replay with the policy
+ * it names (null without an explanation).
+ */
+export type ShownWorklistHistoryEntry = Omit<WorklistHistoryRow, "explanation"> & {
+  /** The label of `effectiveTier` in the policy the row was ranked by; null on a removal. */
+  readonly effectiveTierLabel: string | null;
+  readonly explanation: ShownExplanation | null;
+  readonly replay: Pick<ReplayResult, "identical" | "differences"> | null;
+};
+
+export interface WorklistHistoryPage {
+  readonly personId: string;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+  /** Newest first. */
+  readonly entries: readonly ShownWorklistHistoryEntry[];
+}
+
 export interface OverrideRequest {
   readonly personId: string;
   readonly tier: number;
@@ -143,9 +169,18 @@ export interface WorklistService {
   ): Promise<{ policy: Policy; entries: RankedCase[] }>;
   /** One entry's stored explanation, replayed (`worklist.read`). */
   explain(access: AuditedAccess, personId: string, office?: string): Promise<WorklistEntryExplanation>;
+  /**
+   * A person's past rankings and removals, newest first, paged, each explanation replayed
+   * (`worklist.read` and `status.read` of the person, redacted as `explain`).
+   */
+  history(
+    access: AuditedAccess,
+    personId: string,
+    query?: { page?: number | undefined; pageSize?: number | undefined; office?: string | undefined },
+  ): Promise<WorklistHistoryPage>;
   /** A supervisor's override of a policy outcome: needs a reason, appended, audited (`worklist.override`). */
   override(access: AuditedAccess, request: OverrideRequest): Promise<LabelledWorklistEntry>;
-  /** Drops the worklist and evaluates every actionable person again (`passage rebuild`). */
+  /** Evaluates every actionable person again, removing every other entry (`passage rebuild`). */
   rebuild(onProgress?: (persons: number) => void): Promise<WorklistUpdate>;
 }
 
@@ -445,6 +480,64 @@ export function createWorklistService(options: {
           });
         },
         { personId, office: office ?? null },
+      );
+    },
+
+    async history(access, personId, query = {}) {
+      const page = query.page ?? 1;
+      const pageSize = query.pageSize ?? WORKLIST_HISTORY_PAGE_SIZES.default;
+      if (!Number.isInteger(page) || page < 1)
+        throw WorklistErrors.invalidPage.create(`page must be 1 or more, got ${page}`);
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > WORKLIST_HISTORY_PAGE_SIZES.max) {
+        throw WorklistErrors.invalidPage.create(
+          `page size must be 1 to ${WORKLIST_HISTORY_PAGE_SIZES.max}, got ${pageSize}`,
+        );
+      }
+      return access.run(
+        "worklist.read",
+        worklistResource(officeOf(access, query.office)),
+        async () => {
+          await assertKnownOfficeOrThrow(access, query.office);
+          return runAsStatusRead(access, personId, async () => {
+            const { total, rows } = await listWorklistHistory(db, personId, {
+              limit: pageSize,
+              offset: (page - 1) * pageSize,
+            });
+            const byDigest = new Map<string, Policy>();
+            const policyOf = async (digest: string): Promise<Policy> => {
+              const known = byDigest.get(digest);
+              if (known !== undefined) return known;
+              const row = await findPolicyVersionByDigest(db, digest);
+              if (row === undefined) throw WorklistErrors.policyNotFound.create(`with digest ${digest}`);
+              const policy = policies.compile(row);
+              byDigest.set(digest, policy);
+              return policy;
+            };
+            const redaction = await worklistRedactionFor(access, db, [personId]);
+            const entries: ShownWorklistHistoryEntry[] = [];
+            for (const { explanation, ...row } of rows) {
+              const stored = explanation as CaseExplanation | null;
+              // Replayed whole with the policy the explanation names, then shown as the reader may see it.
+              const replayed =
+                stored === null ? null : replayExplanation(stored, await policyOf(stored.policy.digest));
+              const effectiveTierLabel =
+                row.effectiveTier === null
+                  ? null
+                  : ((await policyOf(row.policyDigest)).tierByNumber.get(row.effectiveTier)?.label ?? null);
+              entries.push({
+                ...row,
+                effectiveTierLabel,
+                explanation: stored === null ? null : redaction.explanation(personId, stored),
+                replay:
+                  replayed === null
+                    ? null
+                    : { identical: replayed.identical, differences: replayed.differences },
+              });
+            }
+            return { personId, page, pageSize, total, entries };
+          });
+        },
+        { personId, office: query.office ?? null, page, pageSize },
       );
     },
 

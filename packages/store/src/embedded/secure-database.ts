@@ -22,6 +22,7 @@ export const APPEND_ONLY_TABLE_PRIVILEGES: Readonly<Record<string, string>> = {
   policy_version: "SELECT, INSERT, UPDATE, REFERENCES, MAINTAIN",
   policy_activation: "SELECT, INSERT, REFERENCES, MAINTAIN",
   worklist_override: "SELECT, INSERT, REFERENCES, MAINTAIN",
+  worklist_history: "SELECT, INSERT, MAINTAIN",
   redress_event: "SELECT, INSERT, REFERENCES, MAINTAIN",
 };
 

@@ -15,6 +15,7 @@ import * as oidcSubject from "./0062-oidc-subject.ts";
 import * as ingestBatchRun from "./0064-ingest-batch-run.ts";
 import * as redressStickyConfidentiality from "./0065-redress-sticky-confidentiality.ts";
 import * as redressSourceSuperseded from "./0066-redress-source-superseded.ts";
+import * as worklistHistory from "./0067-worklist-history.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -37,4 +38,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0064-ingest-batch-run": ingestBatchRun,
   "0065-redress-sticky-confidentiality": redressStickyConfidentiality,
   "0066-redress-source-superseded": redressSourceSuperseded,
+  "0067-worklist-history": worklistHistory,
 };

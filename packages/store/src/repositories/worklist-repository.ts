@@ -73,24 +73,50 @@ const ENTRY_COLUMNS = [
   "explanation",
 ] as const;
 
-/** Inserts or replaces these persons' entries in one set-based statement. */
+/**
+ * Inserts or replaces these persons' entries in one set-based statement, which also appends to
+ * `worklist_history` a `ranked` row for each entry that is new or whose stored content (policy,
+ * tier, label, score, dates, explanation) changes: a re-evaluation to the same content appends
+ * nothing. The rows compared are read in the statement's own snapshot, before its upsert.
+ */
 export async function upsertWorklistEntries(
   executor: SqlExecutor,
   rows: readonly WorklistEntryRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const content = ENTRY_COLUMNS.filter((column) => column !== "person_id");
   await executeSql(
     executor,
-    `INSERT INTO worklist_entry (${ENTRY_COLUMNS.join(", ")})
-     SELECT ${ENTRY_COLUMNS.join(", ")}
-     FROM ${jsonLinesOf("$1")} AS e(line, ordinal), jsonb_to_record(e.line) AS incoming(
-       person_id text, tier int, tier_label text, tier_kind text, score float8, order_final_date date,
-       as_of date, policy_id text, policy_version text, policy_digest text, explanation jsonb)
-     ON CONFLICT (person_id) DO UPDATE SET
-       ${ENTRY_COLUMNS.filter((column) => column !== "person_id")
-         .map((column) => `${column} = EXCLUDED.${column}`)
-         .join(", ")},
-       evaluated_at = clock_timestamp()`,
+    `WITH incoming AS MATERIALIZED (
+       SELECT ${ENTRY_COLUMNS.map((column) => `incoming.${column}`).join(", ")}
+       FROM ${jsonLinesOf("$1")} AS e(line, ordinal), jsonb_to_record(e.line) AS incoming(
+         person_id text, tier int, tier_label text, tier_kind text, score float8, order_final_date date,
+         as_of date, policy_id text, policy_version text, policy_digest text, explanation jsonb)
+     ),
+     changed AS (
+       SELECT i.* FROM incoming i LEFT JOIN worklist_entry e ON e.person_id = i.person_id
+       WHERE e.person_id IS NULL
+          OR (${content.map((column) => `e.${column}`).join(", ")})
+             IS DISTINCT FROM (${content.map((column) => `i.${column}`).join(", ")})
+     ),
+     upserted AS (
+       INSERT INTO worklist_entry (${ENTRY_COLUMNS.join(", ")})
+       SELECT ${ENTRY_COLUMNS.join(", ")} FROM incoming
+       ON CONFLICT (person_id) DO UPDATE SET
+         ${content.map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
+         evaluated_at = clock_timestamp()
+     )
+     INSERT INTO worklist_history (person_id, change, policy_id, policy_version, policy_digest, tier,
+       tier_label, effective_tier, score, order_final_date, as_of, explanation)
+     SELECT c.person_id, 'ranked', c.policy_id, c.policy_version, c.policy_digest, c.tier, c.tier_label,
+            coalesce(o.tier, c.tier), c.score, c.order_final_date, c.as_of, c.explanation
+     FROM changed c
+     LEFT JOIN LATERAL (
+       SELECT w.tier FROM worklist_override w
+       WHERE w.person_id = c.person_id AND w.policy_digest = c.policy_digest AND w.original_tier = c.tier
+       ORDER BY w.sequence DESC LIMIT 1
+     ) o ON true
+     ORDER BY c.person_id`,
     [
       jsonLines(
         rows.map((row) => ({
@@ -111,18 +137,159 @@ export async function upsertWorklistEntries(
   );
 }
 
-/** Removes these persons from the worklist (no longer actionable, or gone). */
-export async function deleteWorklistEntries(
-  executor: SqlExecutor,
-  personIds: readonly string[],
-): Promise<void> {
-  if (personIds.length === 0) return;
-  await executeSql(executor, "DELETE FROM worklist_entry WHERE person_id = ANY($1::text[])", [personIds]);
+/** The policy a removal was evaluated under (the active one when the person left). */
+export interface WorklistPolicyReference {
+  readonly id: string;
+  readonly version: string;
+  readonly digest: string;
 }
 
-/** Empties the projection (rebuild). */
-export async function clearWorklist(executor: SqlExecutor): Promise<void> {
-  await executeSql(executor, "DELETE FROM worklist_entry");
+/**
+ * Which entries to remove: these persons, or (a rebuild's page) every entry whose person id is
+ * after `after` and up to `through` (null: no upper bound) but the persons in `keep`.
+ */
+export type WorklistRemovalSelection =
+  | { readonly personIds: readonly string[] }
+  | { readonly after: string; readonly through: string | null; readonly keep: readonly string[] };
+
+/**
+ * Removes entries from the worklist (no longer actionable, gated, or gone), appending to
+ * `worklist_history` a `removed` row for each entry that was there, in the same transaction: why
+ * (`gated` when `gatedExplanations` has the person's explanation, which is kept with the row; else
+ * `not_actionable` or, without a status row, `no_status`) and the policy it was evaluated under.
+ * One statement when nothing was listed; two when something left. Returns how many left.
+ */
+export async function deleteWorklistEntries(
+  executor: SqlExecutor,
+  selection: WorklistRemovalSelection,
+  policy: WorklistPolicyReference,
+  gatedExplanations: ReadonlyMap<string, unknown> = new Map(),
+): Promise<number> {
+  const removed =
+    "personIds" in selection
+      ? selection.personIds.length === 0
+        ? []
+        : await executeSql<{ person_id: string }>(
+            executor,
+            "DELETE FROM worklist_entry WHERE person_id = ANY($1::text[]) RETURNING person_id",
+            [selection.personIds],
+          )
+      : await executeSql<{ person_id: string }>(
+          executor,
+          `DELETE FROM worklist_entry
+           WHERE person_id > $1 AND ($2::text IS NULL OR person_id <= $2::text) AND person_id <> ALL($3::text[])
+           RETURNING person_id`,
+          [selection.after, selection.through, selection.keep],
+        );
+  if (removed.length === 0) return 0;
+  const personIds = removed.map((row) => row.person_id).sort();
+  await executeSql(
+    executor,
+    `INSERT INTO worklist_history (person_id, change, reason, policy_id, policy_version, policy_digest, explanation)
+     SELECT r.person_id, 'removed',
+            CASE WHEN g.line IS NOT NULL THEN 'gated' WHEN s.person_id IS NULL THEN 'no_status' ELSE 'not_actionable' END,
+            $3, $4, $5, g.line
+     FROM unnest($1::text[]) WITH ORDINALITY AS r(person_id, ordinal)
+     LEFT JOIN ${jsonLinesOf("$2")} AS g(line, ordinal) ON g.ordinal = r.ordinal AND g.line <> 'null'::jsonb
+     LEFT JOIN person_status s ON s.person_id = r.person_id
+     ORDER BY r.ordinal`,
+    [
+      personIds,
+      jsonLines(personIds.map((personId) => gatedExplanations.get(personId) ?? null)),
+      policy.id,
+      policy.version,
+      policy.digest,
+    ],
+  );
+  return removed.length;
+}
+
+/** One row of a person's ranking history (`worklist_history`). */
+export interface WorklistHistoryRow {
+  readonly sequence: string;
+  readonly personId: string;
+  /** `ranked`: an entry written with new content; `removed`: the person left the worklist. */
+  readonly change: "ranked" | "removed";
+  /** Why a removed person left (`gated`, `not_actionable`, `no_status`); null for `ranked`. */
+  readonly reason: "gated" | "not_actionable" | "no_status" | null;
+  readonly policyId: string;
+  readonly policyVersion: string;
+  readonly policyDigest: string;
+  readonly tier: number | null;
+  readonly tierLabel: string | null;
+  /** The override in force when the row was written (same digest and tier), else `tier`. */
+  readonly effectiveTier: number | null;
+  readonly score: number | null;
+  readonly orderFinalDate: string | null;
+  readonly asOf: string | null;
+  /** The `CaseExplanation` as stored (a `gated` removal's: the gates that held); else null. */
+  readonly explanation: unknown;
+  readonly recordedAt: string;
+}
+
+/** A page of a person's ranking history, newest first, with the count of all its rows. */
+export async function listWorklistHistory(
+  executor: SqlExecutor,
+  personId: string,
+  page: { readonly limit: number; readonly offset: number },
+): Promise<{ total: number; rows: WorklistHistoryRow[] }> {
+  const rows = await executeSql<{
+    sequence: string;
+    person_id: string;
+    change: "ranked" | "removed";
+    reason: WorklistHistoryRow["reason"];
+    policy_id: string;
+    policy_version: string;
+    policy_digest: string;
+    tier: number | null;
+    tier_label: string | null;
+    effective_tier: number | null;
+    score: number | null;
+    order_final_date: string | null;
+    as_of: string | null;
+    explanation: unknown;
+    recorded_at: string | Date;
+    total: string;
+  }>(
+    executor,
+    `SELECT sequence, person_id, change, reason, policy_id, policy_version, policy_digest, tier, tier_label,
+            effective_tier, score, to_char(order_final_date, 'YYYY-MM-DD') AS order_final_date,
+            to_char(as_of, 'YYYY-MM-DD') AS as_of, explanation, recorded_at, count(*) OVER () AS total
+     FROM worklist_history WHERE person_id = $1 ORDER BY sequence DESC LIMIT $2 OFFSET $3`,
+    [personId, page.limit, page.offset],
+  );
+  const total =
+    rows[0] !== undefined
+      ? Number(rows[0].total)
+      : Number(
+          (
+            await executeSql<{ total: string }>(
+              executor,
+              "SELECT count(*) AS total FROM worklist_history WHERE person_id = $1",
+              [personId],
+            )
+          )[0]?.total ?? 0,
+        );
+  return {
+    total,
+    rows: rows.map((row) => ({
+      sequence: String(row.sequence),
+      personId: row.person_id,
+      change: row.change,
+      reason: row.reason,
+      policyId: row.policy_id,
+      policyVersion: row.policy_version,
+      policyDigest: row.policy_digest,
+      tier: row.tier,
+      tierLabel: row.tier_label,
+      effectiveTier: row.effective_tier,
+      score: row.score,
+      orderFinalDate: row.order_final_date,
+      asOf: row.as_of,
+      explanation: row.explanation,
+      recordedAt: new Date(row.recorded_at).toISOString(),
+    })),
+  };
 }
 
 // The override in force for an entry: the latest one made under the same policy content for the
