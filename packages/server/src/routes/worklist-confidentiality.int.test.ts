@@ -110,6 +110,28 @@ describe("worklist confidentiality", () => {
     }
   });
 
+  it("keeps the ranking made under the policy since replaced in the history, redacted as the explanation", async () => {
+    const cleared = await get("cleared", "/api/v1/worklist/P-1/history");
+    expect(cleared.entries.map((entry: { policyId: string }) => entry.policyId)).toEqual([
+      "mayorkas-2021",
+      "posture-2025",
+    ]);
+    for (const entry of cleared.entries) expect(entry.replay).toEqual({ identical: true, differences: [] });
+    expect(JSON.stringify(cleared)).toContain(ASYLUM_RECEIPT);
+    for (const who of ["officer", "supervisor"]) {
+      const history = await get(who, "/api/v1/worklist/P-1/history?pageSize=1");
+      expect(history).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+      const explained = await get(who, "/api/v1/worklist/P-1/explanation");
+      expect(history.entries[0].explanation).toEqual(explained.explanation);
+      const older = await get(who, "/api/v1/worklist/P-1/history?page=2&pageSize=1");
+      expect(older.entries[0]).toMatchObject({ policyId: "posture-2025", explanation: { inputs: null } });
+      for (const shown of [JSON.stringify(history), JSON.stringify(older)]) {
+        expect(shown).not.toContain("possible-relief");
+        expect(shown).not.toContain(ASYLUM_RECEIPT);
+      }
+    }
+  });
+
   it("keeps a U visa holder with a final order off every worklist, the protection withheld from readers without the need", async () => {
     for (const who of ["cleared", "officer"]) {
       const page = await get(who, "/api/v1/worklist?pageSize=10");

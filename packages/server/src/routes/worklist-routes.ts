@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { isPassageError } from "@passage/core";
-import { WORKLIST_PAGE_SIZES } from "@passage/engine";
+import { WORKLIST_HISTORY_PAGE_SIZES, WORKLIST_PAGE_SIZES } from "@passage/engine";
 import { diffPolicies, loadPolicyOrThrow } from "@passage/policy";
 import { findActivePolicyVersion } from "@passage/store";
 import type { FastifyInstance } from "fastify";
@@ -48,7 +48,7 @@ async function withPolicyFile<T>(
   }
 }
 
-/** Worklists (list, filter by tier, paged; explanation; supervisor override) and policies (list, check, diff, dry-run, activate). */
+/** Worklists (list, filter by tier, paged; explanation; ranking history; supervisor override) and policies (list, check, diff, dry-run, activate). */
 export async function registerWorklistRoutes(api: FastifyInstance, context: RouteContext): Promise<void> {
   const typed = api.withTypeProvider<ZodTypeProvider>();
   const { worklist } = context.app;
@@ -94,6 +94,30 @@ export async function registerWorklistRoutes(api: FastifyInstance, context: Rout
     },
     async (request) => ({
       ...(await worklist.explain(accessOf(context, request), request.params.personId, request.query.office)),
+    }),
+  );
+
+  typed.get(
+    "/worklist/:personId/history",
+    {
+      config: { access: { action: "worklist.read" } },
+      schema: {
+        summary:
+          "A person's past rankings and removals, newest first, paged: policy, tier, stored explanation (replayed), why it left",
+        description:
+          "Authorized and redacted as the explanation is: a reader refused the person's status is refused; a reader without the asylum/1367 need sees each explanation without the confidential matters.",
+        tags: ["worklist"],
+        params: z.object({ personId: z.string().min(1).max(200) }),
+        querystring: z.object({
+          page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+          pageSize: z.coerce.number().int().min(1).max(WORKLIST_HISTORY_PAGE_SIZES.max).optional(),
+          office: z.string().max(64).optional(),
+        }),
+        response: { 200: Json },
+      },
+    },
+    async (request) => ({
+      ...(await worklist.history(accessOf(context, request), request.params.personId, request.query)),
     }),
   );
 
