@@ -1,5 +1,11 @@
 import { csvCell } from "@passage/core";
-import type { LabelledWorklistEntry, ShownExplanation, WorklistPage } from "@passage/engine";
+import {
+  type LabelledWorklistEntry,
+  type ShownExplanation,
+  type ShownWorklistHistoryEntry,
+  WORKLIST_HISTORY_PAGE_SIZES,
+  type WorklistPage,
+} from "@passage/engine";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -136,4 +142,46 @@ export function worklistTextLine(line: WorklistLine): string {
     ? ` [override of tier ${line.policy_tier} ${line.policy_tier_label} by ${line.override.by}: ${line.override.reason ?? "reason withheld"}]`
     : "";
   return `${line.person_id}  tier ${line.tier} ${line.tier_label}  final ${line.order_final_date ?? "-"}  ${why}${override}`;
+}
+
+/**
+ * `passage worklist history PERSON`: every row of the person's ranking history, newest first (as
+ * `GET /worklist/{personId}/history` pages it), each stored explanation replayed. `--json`: one
+ * document `{ personId, total, entries }`.
+ */
+export async function printWorklistHistory(personId: string, command: Command): Promise<void> {
+  const context = createCommandContext(command);
+  const entries = await context.withCurrentApp(async (app) => {
+    const access = await commandAccess(app, context);
+    const all: ShownWorklistHistoryEntry[] = [];
+    const pageSize = WORKLIST_HISTORY_PAGE_SIZES.max;
+    for (let page = 1; ; page++) {
+      const result = await app.worklist.history(access, personId, { page, pageSize });
+      all.push(...result.entries);
+      if (page * pageSize >= result.total) break;
+    }
+    return all;
+  });
+  if (context.output.json) return context.output.document({ personId, total: entries.length, entries });
+  if (entries.length === 0) context.output.line(`no ranking history for ${personId}`);
+  for (const entry of entries) context.output.line(worklistHistoryTextLine(entry));
+}
+
+/** One history row as `passage worklist history` prints it. */
+export function worklistHistoryTextLine(entry: ShownWorklistHistoryEntry): string {
+  const policy = `${entry.policyId} ${entry.policyVersion}`;
+  const replay =
+    entry.replay === null
+      ? ""
+      : entry.replay.identical
+        ? "  replay identical"
+        : `  replay differs: ${entry.replay.differences.join(", ")}`;
+  if (entry.change === "removed") {
+    return `#${entry.sequence} ${entry.recordedAt}  left the worklist (${entry.reason}) under ${policy}${replay}`;
+  }
+  const effective =
+    entry.effectiveTier !== entry.tier
+      ? ` (override: tier ${entry.effectiveTier} ${entry.effectiveTierLabel})`
+      : "";
+  return `#${entry.sequence} ${entry.recordedAt}  ${policy}  tier ${entry.tier} ${entry.tierLabel}${effective}  score ${entry.score}${replay}`;
 }

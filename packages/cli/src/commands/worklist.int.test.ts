@@ -194,6 +194,24 @@ describe("passage policy, worklist and plan-transport", () => {
     );
     expect(frozen.struck).toEqual([expect.objectContaining({ personId: "P-PLAIN", reason: "STAY_GRANTED" })]);
     expect((await json<Line[]>("worklist")).map((line) => line.person_id)).toEqual(["P-FELONY"]);
+    // The ranking it had is kept, with the row saying it left and why (the stay: not actionable).
+    const history = await json<{
+      total: number;
+      entries: {
+        change: string;
+        reason: string | null;
+        tier: number | null;
+        replay: { identical: boolean } | null;
+      }[];
+    }>("worklist", "history", "P-PLAIN");
+    expect(history.entries.map((entry) => [entry.change, entry.reason, entry.tier])).toEqual([
+      ["removed", "not_actionable", null],
+      ["ranked", null, 4],
+    ]);
+    expect(history.entries.map((entry) => entry.replay?.identical ?? null)).toEqual([null, true]);
+    expect((await cli("worklist", "history", "P-PLAIN")).stdout).toMatch(
+      /left the worklist \(not_actionable\) under posture-2025 [\d.]+\n.*posture-2025 [\d.]+ {2}tier 4 .*replay identical/,
+    );
     const shown = await cli("plan-transport", "show", plan.planId);
     expect(shown.stdout).toMatch(/struck P-PLAIN: STAY_GRANTED/);
     expect((await cli("plan-transport", "freeze", plan.planId)).stderr).toMatch(
