@@ -1,4 +1,4 @@
-import { NAME_VARIANTS, standardiseIdentifier, standardiseName } from "@passage/linkage";
+import { NAME_VARIANTS, nameWordsOf, standardiseIdentifier } from "@passage/linkage";
 import type { EntitySearchTerms, LinkageDocumentKind } from "@passage/store";
 
 /**
@@ -64,7 +64,8 @@ function addNameTokens(
   role: "given" | "family" | "full",
 ): void {
   if (raw === undefined) return;
-  const name = standardiseName(raw, role);
+  // The tokens alone: the whole standard name (sound keys, masks) was about 0.02 ms of a departure.
+  const name = nameWordsOf(raw, role);
   if (name === undefined) return;
   for (const token of name.tokens) {
     tokens.add(token);

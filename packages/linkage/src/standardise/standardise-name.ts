@@ -82,17 +82,33 @@ const PARTICLES = new Set([
 ]);
 
 /**
- * Standardises a name: folds case, diacritics and scripts, splits hyphenated and compound
- * names into tokens, drops particles (keeping at least one token), and maps transliteration
- * variants to one canonical spelling. Returns undefined for a name with no letters.
+ * A name's folded words, those without particles, and its tokens (the words, particles dropped
+ * unless it is a given name or all particles), as `standardiseName` takes them; undefined for a
+ * name with no letters. Cheap beside the whole standard name (no sound keys, masks or sets): the
+ * person-search projection needs only the tokens.
  */
-export function standardiseName(raw: string, role: NameRole): StandardName | undefined {
+export function nameWordsOf(
+  raw: string,
+  role: NameRole,
+): { words: string[]; withoutParticles: string[]; tokens: string[] } | undefined {
   const words = foldText(raw)
     .split(" ")
     .filter((word) => word.length > 0 && !/^\d+$/.test(word));
   if (words.length === 0) return undefined;
   const withoutParticles = words.filter((word) => !PARTICLES.has(word));
   const tokens = role === "given" || withoutParticles.length === 0 ? words : withoutParticles;
+  return { words, withoutParticles, tokens };
+}
+
+/**
+ * Standardises a name: folds case, diacritics and scripts, splits hyphenated and compound
+ * names into tokens, drops particles (keeping at least one token), and maps transliteration
+ * variants to one canonical spelling. Returns undefined for a name with no letters.
+ */
+export function standardiseName(raw: string, role: NameRole): StandardName | undefined {
+  const split = nameWordsOf(raw, role);
+  if (split === undefined) return undefined;
+  const { words, withoutParticles, tokens } = split;
   const canonicalTokens = tokens.map((token) => NAME_VARIANTS.get(token) ?? token);
   const folded = tokens.join("");
   const canonical = [...canonicalTokens].sort().join(" ");
