@@ -160,7 +160,7 @@ describe("passage policy, worklist and plan-transport", () => {
     expect(csv.stdout.trim().split("\n")).toEqual([
       "person_id,tier,tier_label,policy_tier,override_reason,order_final_date,score,policy_id,policy_version,rules_fired,policy_tier_label",
       expect.stringMatching(
-        /^P-FELONY,1,Public safety and national security,1,,\d{4}-\d{2}-\d{2},0,posture-2025,1\.0\.0,aggravated-felony;[a-z;-]+,Public safety and national security$/,
+        /^P-FELONY,1,Public safety and national security,1,,\d{4}-\d{2}-\d{2},0,posture-2025,1\.1\.0,aggravated-felony;[a-z;-]+,Public safety and national security$/,
       ),
     ]);
     const dryRun = await json<{ changed: number; changes: { personId: string }[] }>(
