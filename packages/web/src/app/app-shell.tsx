@@ -49,7 +49,8 @@ export function AppShell() {
         </ul>
       </nav>
       <div className="shell-main">
-        <div className="shell-bar">
+        {/* The banner landmark: the purpose and the signed-in user are in a region, as axe asks. */}
+        <header className="shell-bar">
           <PurposePicker />
           <div className="shell-user">
             <span data-testid="signed-in-user">
@@ -60,7 +61,7 @@ export function AppShell() {
             </span>
             <Button onClick={() => void session.signOut()}>Sign out</Button>
           </div>
-        </div>
+        </header>
         <main id="main" className="shell-content" tabIndex={-1}>
           <Outlet />
         </main>

@@ -37,7 +37,7 @@ export function PurposePicker() {
         onChange={(event) => setDraft(event.target.value)}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? problemId : undefined}
-        style={{ width: 200 }}
+        style={{ width: 200, maxWidth: "100%" }}
       />
       <datalist id={listId}>
         {PURPOSE_CHOICES.map((choice) => (

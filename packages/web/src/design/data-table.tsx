@@ -7,6 +7,7 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import { useState } from "react";
+import { TableWrap } from "./table-wrap.tsx";
 
 export interface DataTableProps<Row> {
   readonly caption: string;
@@ -34,7 +35,7 @@ export function DataTable<Row>({ caption, columns, rows, empty, rowKey }: DataTa
     ...(rowKey ? { getRowId: (row: Row) => rowKey(row) } : {}),
   });
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="table">
         <caption>{caption}</caption>
         <thead>
@@ -77,6 +78,6 @@ export function DataTable<Row>({ caption, columns, rows, empty, rowKey }: DataTa
           )}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

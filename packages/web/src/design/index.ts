@@ -7,6 +7,7 @@ export { Dialog } from "./dialog.tsx";
 export { Loading } from "./loading.tsx";
 export { PageHeader } from "./page-header.tsx";
 export { SelectField, type SelectOption } from "./select-field.tsx";
+export { TableWrap } from "./table-wrap.tsx";
 export { type Tab, Tabs } from "./tabs.tsx";
 export { TextAreaField } from "./text-area-field.tsx";
 export { TextField } from "./text-field.tsx";

@@ -1,6 +1,6 @@
 import type { DepartureMetrics, DurationSummary } from "../../api/departure-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
-import { Alert, Badge, Chart, type ChartOption, Loading, PageHeader } from "../../design/index.ts";
+import { Alert, Badge, Chart, type ChartOption, Loading, PageHeader, TableWrap } from "../../design/index.ts";
 import { dailySeries, hourLabel, hourlySeries, type TierSeries, totalOf } from "./departure-figures.ts";
 import { type StreamConnection, useDepartureStream } from "./use-departure-stream.ts";
 
@@ -40,41 +40,45 @@ function barChart(categories: readonly string[], values: readonly number[]): Cha
 
 function TierTable({ caption, series, labels }: { caption: string; series: TierSeries; labels: string[] }) {
   return (
-    <table className="table">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">When (UTC)</th>
-          <th scope="col">Verified</th>
-          <th scope="col">Claimed</th>
-        </tr>
-      </thead>
-      <tbody>
-        {series.slots.map((slot, index) => (
-          <tr key={slot}>
-            <th scope="row">{labels[index]}</th>
-            <td>{series.counts.verified[index]}</td>
-            <td>{series.counts.claimed[index]}</td>
+    <TableWrap label={caption}>
+      <table className="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">When (UTC)</th>
+            <th scope="col">Verified</th>
+            <th scope="col">Claimed</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {series.slots.map((slot, index) => (
+            <tr key={slot}>
+              <th scope="row">{labels[index]}</th>
+              <td>{series.counts.verified[index]}</td>
+              <td>{series.counts.claimed[index]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 
 function PairTable({ caption, rows }: { caption: string; rows: readonly [string, number][] }) {
   return (
-    <table className="table">
-      <caption className="visually-hidden">{caption}</caption>
-      <tbody>
-        {rows.map(([label, count]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            <td>{number(count)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <TableWrap label={caption}>
+      <table className="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <tbody>
+          {rows.map(([label, count]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{number(count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 
@@ -133,27 +137,29 @@ function KeyFigures({
 
 function DurationTable({ rows }: { rows: readonly [string, DurationSummary][] }) {
   return (
-    <table className="table">
-      <caption className="visually-hidden">Days from order or grant to a verified departure</caption>
-      <thead>
-        <tr>
-          <th scope="col">From</th>
-          <th scope="col">Departures</th>
-          <th scope="col">Median (days)</th>
-          <th scope="col">90th percentile (days)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, summary]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            <td>{number(summary.count)}</td>
-            <td>{days(summary.median)}</td>
-            <td>{days(summary.p90)}</td>
+    <TableWrap label="Days from order or grant to a verified departure">
+      <table className="table">
+        <caption className="visually-hidden">Days from order or grant to a verified departure</caption>
+        <thead>
+          <tr>
+            <th scope="col">From</th>
+            <th scope="col">Departures</th>
+            <th scope="col">Median (days)</th>
+            <th scope="col">90th percentile (days)</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([label, summary]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{number(summary.count)}</td>
+              <td>{days(summary.median)}</td>
+              <td>{days(summary.p90)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 

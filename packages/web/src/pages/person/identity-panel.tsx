@@ -1,7 +1,7 @@
 import { fetchRecords } from "../../api/case-api.ts";
 import type { RecordSummary, SourcedValue } from "../../api/case-types.ts";
 import { useSession } from "../../auth/session-context.tsx";
-import { Alert, ErrorAlert, Loading, useAsync } from "../../design/index.ts";
+import { Alert, ErrorAlert, Loading, TableWrap, useAsync } from "../../design/index.ts";
 import { VersionList } from "./citation-list.tsx";
 
 const SOURCED_FIELDS = [
@@ -60,7 +60,7 @@ export function IdentityPanel({
         {hidden.length > 0 ? (
           <p className="field-hint">Some groups of fields are not part of your role's view.</p>
         ) : null}
-        <div className="table-wrap">
+        <TableWrap label="Values and the records that give them">
           <table className="table">
             <caption>Values and the records that give them</caption>
             <thead>
@@ -100,7 +100,7 @@ export function IdentityPanel({
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
       <section className="card" aria-labelledby="case-records-title">
         <h2 id="case-records-title">Case records</h2>

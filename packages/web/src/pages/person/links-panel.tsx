@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { explainPair, fetchPersonLinks, type PersonLink } from "../../api/linkage-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
-import { Badge, Button, ErrorAlert, Loading, useAsync } from "../../design/index.ts";
+import { Badge, Button, ErrorAlert, Loading, TableWrap, useAsync } from "../../design/index.ts";
 import { WeightWaterfall } from "./weight-waterfall.tsx";
 
 const sameLink = (a: PersonLink | null, b: PersonLink) =>
@@ -43,7 +43,7 @@ export function LinksPanel({ personId }: { personId: string }) {
           ? ": only human decisions hold this person together, and a must-link breaks only when it is reversed."
           : "."}
       </p>
-      <div className="table-wrap">
+      <TableWrap label="Links holding the person together">
         <table className="table">
           <caption>Links holding the person together</caption>
           <thead>
@@ -90,7 +90,7 @@ export function LinksPanel({ personId }: { personId: string }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {open ? <LinkExplanation link={open} /> : null}
       {links.data.openReviews.length > 0 ? (
         <p>

@@ -1,7 +1,7 @@
 import { ApiError } from "../../api/api-error.ts";
 import { fetchWorklistExplanation, type WorklistExplanation } from "../../api/worklist-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
-import { Alert, Badge, ErrorAlert, Loading, useAsync } from "../../design/index.ts";
+import { Alert, Badge, ErrorAlert, Loading, TableWrap, useAsync } from "../../design/index.ts";
 import { CitationList } from "./citation-list.tsx";
 
 /** Why a case sits at its tier: the policy version, the rules that fired with their evidence, overrides. */
@@ -31,7 +31,7 @@ export function ExplanationView({ explained }: { explained: WorklistExplanation 
           ? "Replaying the stored explanation with its policy gives the same answer."
           : `Replay differs in: ${replay.differences.join(", ")}.`}
       </p>
-      <div className="table-wrap">
+      <TableWrap label="Rules that fired">
         <table className="table">
           <caption>Rules that fired</caption>
           <thead>
@@ -74,7 +74,7 @@ export function ExplanationView({ explained }: { explained: WorklistExplanation 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {overrides.length > 0 ? (
         <section aria-label="Overrides">
           <h3>Supervisor overrides</h3>

@@ -1,5 +1,5 @@
 import type { StatusDocument } from "../../api/case-types.ts";
-import { Badge } from "../../design/index.ts";
+import { Badge, TableWrap } from "../../design/index.ts";
 import { CitationList } from "./citation-list.tsx";
 import { nextChangeLabel } from "./next-change.ts";
 
@@ -82,7 +82,7 @@ export function StatusPanel({ status }: { status: StatusDocument }) {
             ? "No gate holds."
             : `${holding.length} gate${holding.length === 1 ? "" : "s"} hold${holding.length === 1 ? "s" : ""}: no action may be taken, whatever the policy or role.`}
         </p>
-        <div className="table-wrap">
+        <TableWrap label="Every gate considered">
           <table className="table">
             <caption>Every gate considered</caption>
             <thead>
@@ -108,7 +108,7 @@ export function StatusPanel({ status }: { status: StatusDocument }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </div>
   );

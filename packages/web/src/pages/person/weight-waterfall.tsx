@@ -1,5 +1,5 @@
 import type { PairExplanation } from "../../api/linkage-api.ts";
-import { Chart } from "../../design/index.ts";
+import { Chart, TableWrap } from "../../design/index.ts";
 import { round, type WaterfallBar, waterfallBars, waterfallSteps } from "./weight-waterfall-steps.ts";
 
 interface CustomSeriesApi {
@@ -71,33 +71,35 @@ export function WeightWaterfall({ explanation, title }: { explanation: PairExpla
         ],
       }}
       summary={
-        <table className="table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Step</th>
-              <th scope="col">Change (bits)</th>
-              <th scope="col">Match weight after</th>
-            </tr>
-          </thead>
-          <tbody>
-            {steps.map((step) => (
-              <tr key={step.label}>
-                <th scope="row">{step.label}</th>
-                <td>{`${step.change >= 0 ? "+" : "−"}${Math.abs(round(step.change))}`}</td>
-                <td>{round(step.after)}</td>
+        <TableWrap label={title}>
+          <table className="table">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Change (bits)</th>
+                <th scope="col">Match weight after</th>
               </tr>
-            ))}
-            <tr>
-              <th scope="row">Match weight, probability</th>
-              <td />
-              <td>
-                {round(explanation.matchWeight)} bits, {(explanation.matchProbability * 100).toFixed(1)}% (
-                {explanation.band})
-              </td>
-            </tr>
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {steps.map((step) => (
+                <tr key={step.label}>
+                  <th scope="row">{step.label}</th>
+                  <td>{`${step.change >= 0 ? "+" : "−"}${Math.abs(round(step.change))}`}</td>
+                  <td>{round(step.after)}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Match weight, probability</th>
+                <td />
+                <td>
+                  {round(explanation.matchWeight)} bits, {(explanation.matchProbability * 100).toFixed(1)}% (
+                  {explanation.band})
+                </td>
+              </tr>
+            </tbody>
+          </table>
+        </TableWrap>
       }
     />
   );

@@ -1,5 +1,5 @@
 import type { DryRunResult } from "../../api/policy-api.ts";
-import { Alert, Chart } from "../../design/index.ts";
+import { Alert, Chart, TableWrap } from "../../design/index.ts";
 
 function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
@@ -17,31 +17,33 @@ function RuleErrorsAlert({ result, before, after }: { result: DryRunResult; befo
       tone="warning"
       title={`${plural(result.ruleErrors.length, "rule", "rules")} raised errors: the figures below count those cases as if the rule did not fire`}
     >
-      <table className="table">
-        <caption>Rules that raised errors</caption>
-        <thead>
-          <tr>
-            <th scope="col">Policy</th>
-            <th scope="col">Rule</th>
-            <th scope="col">Cases with an error</th>
-            <th scope="col">Of them, out of evaluation budget</th>
-            <th scope="col">First error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.ruleErrors.map((error) => (
-            <tr key={`${error.policy}-${error.ruleId}`}>
-              <td>{error.policy === "from" ? before : after}</td>
-              <th scope="row">
-                <code>{error.ruleId}</code>
-              </th>
-              <td>{error.cases.toLocaleString("en-US")}</td>
-              <td>{error.budgetExceeded.toLocaleString("en-US")}</td>
-              <td>{error.message}</td>
+      <TableWrap label="Rules that raised errors">
+        <table className="table">
+          <caption>Rules that raised errors</caption>
+          <thead>
+            <tr>
+              <th scope="col">Policy</th>
+              <th scope="col">Rule</th>
+              <th scope="col">Cases with an error</th>
+              <th scope="col">Of them, out of evaluation budget</th>
+              <th scope="col">First error</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {result.ruleErrors.map((error) => (
+              <tr key={`${error.policy}-${error.ruleId}`}>
+                <td>{error.policy === "from" ? before : after}</td>
+                <th scope="row">
+                  <code>{error.ruleId}</code>
+                </th>
+                <td>{error.cases.toLocaleString("en-US")}</td>
+                <td>{error.budgetExceeded.toLocaleString("en-US")}</td>
+                <td>{error.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
     </Alert>
   );
 }
@@ -84,47 +86,51 @@ export function DryRunView({ result }: { result: DryRunResult }) {
           ],
         }}
         summary={
+          <TableWrap label="Cases per tier">
+            <table className="table">
+              <caption>Cases per tier</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Tier</th>
+                  <th scope="col">{before}</th>
+                  <th scope="col">{after}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tiers.map((tier) => (
+                  <tr key={tier}>
+                    <th scope="row">Tier {tier}</th>
+                    <td>{result.tierCounts.from[tier] ?? 0}</td>
+                    <td>{result.tierCounts.to[tier] ?? 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        }
+      />
+      {result.transitions.length > 0 ? (
+        <TableWrap label="Moves between tiers">
           <table className="table">
-            <caption>Cases per tier</caption>
+            <caption>Moves between tiers</caption>
             <thead>
               <tr>
-                <th scope="col">Tier</th>
-                <th scope="col">{before}</th>
-                <th scope="col">{after}</th>
+                <th scope="col">From tier</th>
+                <th scope="col">To tier</th>
+                <th scope="col">Cases</th>
               </tr>
             </thead>
             <tbody>
-              {tiers.map((tier) => (
-                <tr key={tier}>
-                  <th scope="row">Tier {tier}</th>
-                  <td>{result.tierCounts.from[tier] ?? 0}</td>
-                  <td>{result.tierCounts.to[tier] ?? 0}</td>
+              {result.transitions.map((move) => (
+                <tr key={`${move.from}-${move.to}`}>
+                  <td>{move.from}</td>
+                  <td>{move.to}</td>
+                  <td>{move.count}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        }
-      />
-      {result.transitions.length > 0 ? (
-        <table className="table">
-          <caption>Moves between tiers</caption>
-          <thead>
-            <tr>
-              <th scope="col">From tier</th>
-              <th scope="col">To tier</th>
-              <th scope="col">Cases</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.transitions.map((move) => (
-              <tr key={`${move.from}-${move.to}`}>
-                <td>{move.from}</td>
-                <td>{move.to}</td>
-                <td>{move.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        </TableWrap>
       ) : null}
     </section>
   );

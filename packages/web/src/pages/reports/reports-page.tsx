@@ -1,5 +1,5 @@
 import { fetchOversightReport, type OversightReport, REPORT_DOWNLOADS } from "../../api/report-api.ts";
-import { Chart, ErrorAlert, Loading, PageHeader, useAsync } from "../../design/index.ts";
+import { Chart, ErrorAlert, Loading, PageHeader, TableWrap, useAsync } from "../../design/index.ts";
 import { chartHeight, policyVersionRows } from "./report-figures.ts";
 
 const humanise = (key: string) => key.replaceAll("_", " ").toLowerCase();
@@ -37,35 +37,37 @@ function ReportTableView({
           summary={<span>The table below gives every figure.</span>}
         />
       ) : null}
-      <table className="table">
-        <caption className="visually-hidden">{table.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Category</th>
-            <th scope="col">Count</th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.cells.map((cell) => (
-            <tr key={cell.key}>
-              <th scope="row">{humanise(cell.key)}</th>
+      <TableWrap label={table.title}>
+        <table className="table">
+          <caption className="visually-hidden">{table.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Category</th>
+              <th scope="col">Count</th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.cells.map((cell) => (
+              <tr key={cell.key}>
+                <th scope="row">{humanise(cell.key)}</th>
+                <td>
+                  {shown(cell.count)}
+                  {cell.suppressed ? <span className="field-hint"> (fewer than {threshold})</span> : null}
+                </td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">Total</th>
               <td>
-                {shown(cell.count)}
-                {cell.suppressed ? <span className="field-hint"> (fewer than {threshold})</span> : null}
+                {shown(table.total)}
+                {table.total === null ? (
+                  <span className="field-hint"> (a count of this table is withheld)</span>
+                ) : null}
               </td>
             </tr>
-          ))}
-          <tr>
-            <th scope="row">Total</th>
-            <td>
-              {shown(table.total)}
-              {table.total === null ? (
-                <span className="field-hint"> (a count of this table is withheld)</span>
-              ) : null}
-            </td>
-          </tr>
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </TableWrap>
     </section>
   );
 }
@@ -78,24 +80,26 @@ export function RedressTimesView({ redressTimes }: { redressTimes: OversightRepo
       {redressTimes.length === 0 ? (
         <p>No redress request resolved yet.</p>
       ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Median (days)</th>
-              <th scope="col">90th percentile (days)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {redressTimes.map((times) => (
-              <tr key={times.kind}>
-                <th scope="row">{humanise(times.kind)}</th>
-                <td>{times.withheld ? "withheld" : (times.medianDays ?? "—")}</td>
-                <td>{times.withheld ? "withheld" : (times.p90Days ?? "—")}</td>
+        <TableWrap label="Time to resolve redress requests">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Median (days)</th>
+                <th scope="col">90th percentile (days)</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {redressTimes.map((times) => (
+                <tr key={times.kind}>
+                  <th scope="row">{humanise(times.kind)}</th>
+                  <td>{times.withheld ? "withheld" : (times.medianDays ?? "—")}</td>
+                  <td>{times.withheld ? "withheld" : (times.p90Days ?? "—")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
       )}
     </section>
   );
@@ -131,32 +135,34 @@ export function ReportsPage() {
             {report.data.policies.length === 0 ? (
               <p>No policy version activated yet.</p>
             ) : (
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Policy</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Activated</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Digest</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {policyVersionRows(report.data).map((row) => (
-                    <tr key={row.key}>
-                      <th scope="row">{row.policy}</th>
-                      <td>{row.version}</td>
-                      <td>{row.activated}</td>
-                      <td>{row.status}</td>
-                      <td>{row.reason}</td>
-                      <td>
-                        <code>{row.digest}</code>
-                      </td>
+              <TableWrap label="Policy versions activated">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Policy</th>
+                      <th scope="col">Version</th>
+                      <th scope="col">Activated</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Reason</th>
+                      <th scope="col">Digest</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {policyVersionRows(report.data).map((row) => (
+                      <tr key={row.key}>
+                        <th scope="row">{row.policy}</th>
+                        <td>{row.version}</td>
+                        <td>{row.activated}</td>
+                        <td>{row.status}</td>
+                        <td>{row.reason}</td>
+                        <td>
+                          <code>{row.digest}</code>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
             )}
           </section>
           {report.data.notes.length > 0 ? (

@@ -1,11 +1,11 @@
 import type { LinkedRecord, ReviewItem } from "../../api/linkage-api.ts";
-import { Badge } from "../../design/index.ts";
+import { Badge, TableWrap } from "../../design/index.ts";
 
 /** Two records side by side, every field a row; a differing value is marked with a word and a colour. */
 export function PairComparison({ left, right }: { left: LinkedRecord; right: LinkedRecord }) {
   const fields = [...new Set([...Object.keys(left.values), ...Object.keys(right.values)])].sort();
   return (
-    <div className="table-wrap">
+    <TableWrap label="The two records side by side">
       <table className="table" data-testid="pair-comparison">
         <caption>The two records side by side</caption>
         <thead>
@@ -45,34 +45,36 @@ export function PairComparison({ left, right }: { left: LinkedRecord; right: Lin
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
 /** The weight each compared field gives the pair, in bits (positive: agreement). */
 export function FieldWeights({ fields }: { fields: NonNullable<ReviewItem["fields"]> }) {
   return (
-    <table className="table">
-      <caption>Field weights by the active model</caption>
-      <thead>
-        <tr>
-          <th scope="col">Comparison</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Weight (bits)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {fields.map((field) => {
-          const total = field.weight + field.termFrequencyAdjustment;
-          return (
-            <tr key={field.comparison}>
-              <th scope="row">{field.comparison}</th>
-              <td>{field.label}</td>
-              <td>{`${total >= 0 ? "+" : "−"}${Math.abs(total).toFixed(2)}`}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <TableWrap label="Field weights by the active model">
+      <table className="table">
+        <caption>Field weights by the active model</caption>
+        <thead>
+          <tr>
+            <th scope="col">Comparison</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Weight (bits)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((field) => {
+            const total = field.weight + field.termFrequencyAdjustment;
+            return (
+              <tr key={field.comparison}>
+                <th scope="row">{field.comparison}</th>
+                <td>{field.label}</td>
+                <td>{`${total >= 0 ? "+" : "−"}${Math.abs(total).toFixed(2)}`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }

@@ -3,7 +3,15 @@ import { Link, useSearchParams } from "react-router";
 import { searchPersons } from "../../api/linkage-api.ts";
 import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
-import { Button, ErrorAlert, Loading, PageHeader, TextField, useAsync } from "../../design/index.ts";
+import {
+  Button,
+  ErrorAlert,
+  Loading,
+  PageHeader,
+  TableWrap,
+  TextField,
+  useAsync,
+} from "../../design/index.ts";
 
 /** The longest search text the server takes (`GET /persons?q=`). */
 const MAX_QUERY_LENGTH = 200;
@@ -51,7 +59,7 @@ export function SearchPage() {
           {results.loading && query ? <Loading what="results" /> : null}
           <ErrorAlert error={tooLong ?? results.error} />
           {results.data ? (
-            <div className="table-wrap">
+            <TableWrap label="Search results">
               <table className="table">
                 <caption>
                   {results.data.length} {results.data.length === 1 ? "person" : "persons"} for “{query}”
@@ -86,7 +94,7 @@ export function SearchPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           ) : null}
         </>
       ) : (

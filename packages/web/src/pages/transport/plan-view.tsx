@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { TransportPlan } from "../../api/transport-api.ts";
-import { Badge } from "../../design/index.ts";
+import { Badge, TableWrap } from "../../design/index.ts";
 
 /** A plan's manifests (struck passengers shown with their reason) and the cases left out, with why. */
 export function PlanView({ plan }: { plan: TransportPlan }) {
@@ -32,43 +32,45 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
               ? ` by the cases you may read; ${manifest.passengersWithheld} more passengers are cases you may not read (not shown)`
               : ""}
           </p>
-          <table className="table">
-            <caption className="visually-hidden">Manifest of flight {manifest.flightId}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Ready since</th>
-                <th scope="col">Days detained</th>
-                <th scope="col">Manifest status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {manifest.passengers.map((passenger) => (
-                <tr key={passenger.personId}>
-                  <td>
-                    <Link to={`/persons/${encodeURIComponent(passenger.personId)}`} className="mono">
-                      {passenger.personId}
-                    </Link>
-                  </td>
-                  <td>{passenger.readyDate}</td>
-                  <td>{passenger.detentionDays}</td>
-                  <td>
-                    {passenger.strike ? (
-                      <>
-                        <Badge tone="danger">struck</Badge> {passenger.strike.reason}
-                        {passenger.strike.gates.length > 0
-                          ? ` (gates: ${passenger.strike.gates.join(", ")})`
-                          : ""}
-                        {passenger.strike.detail ? `: ${passenger.strike.detail}` : ""}
-                      </>
-                    ) : (
-                      <Badge tone="success">on manifest</Badge>
-                    )}
-                  </td>
+          <TableWrap label={`Manifest of flight ${manifest.flightId}`}>
+            <table className="table">
+              <caption className="visually-hidden">Manifest of flight {manifest.flightId}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Ready since</th>
+                  <th scope="col">Days detained</th>
+                  <th scope="col">Manifest status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {manifest.passengers.map((passenger) => (
+                  <tr key={passenger.personId}>
+                    <td>
+                      <Link to={`/persons/${encodeURIComponent(passenger.personId)}`} className="mono">
+                        {passenger.personId}
+                      </Link>
+                    </td>
+                    <td>{passenger.readyDate}</td>
+                    <td>{passenger.detentionDays}</td>
+                    <td>
+                      {passenger.strike ? (
+                        <>
+                          <Badge tone="danger">struck</Badge> {passenger.strike.reason}
+                          {passenger.strike.gates.length > 0
+                            ? ` (gates: ${passenger.strike.gates.join(", ")})`
+                            : ""}
+                          {passenger.strike.detail ? `: ${passenger.strike.detail}` : ""}
+                        </>
+                      ) : (
+                        <Badge tone="success">on manifest</Badge>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         </section>
       ))}
       {plan.leftOutWithheld > 0 ? (
