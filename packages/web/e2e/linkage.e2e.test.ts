@@ -147,4 +147,47 @@ describe("the link review queue", () => {
     await status.getByText("marked unsure earlier: escalated").waitFor();
     await page.close();
   });
+
+  it("moves on to the next open pair when the pair shown was decided meanwhile elsewhere", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "data_steward");
+    await statePurpose(page, "Link review (data quality)");
+    const { reviews } = await apiGet<{ reviews: Review[] }>(page, "/reviews?status=open&limit=1000");
+    expect(reviews.length, "at least two pairs wait for review").toBeGreaterThan(1);
+    await openSection(page, "Link review");
+    const status = page.getByTestId("review-item").getByRole("status");
+    await status.filter({ hasText: `Pair 1 of ${reviews.length}:` }).waitFor();
+    const shown = reviews[0]!;
+
+    // Another tab (the same steward) rejects the pair this page shows.
+    const answer = await page.evaluate(async (reviewId) => {
+      const response = await fetch(`/api/v1/reviews/${encodeURIComponent(reviewId)}/decision`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-passage-purpose": "Test" },
+        body: JSON.stringify({ outcome: "reject", reason: "Decided in another tab." }),
+      });
+      return response.status;
+    }, shown.reviewId);
+    expect(answer).toBeLessThan(300);
+
+    await page.getByLabel("Reason for the decision").fill("Same A-number and birth date.");
+    await page.getByRole("button", { name: /Accept: same person/ }).click();
+    await page
+      .getByText(`Pair ${shown.leftRecord} ↔ ${shown.rightRecord} was decided meanwhile`, { exact: false })
+      .waitFor();
+    // The queue was read again: the decided pair is gone, the next open pair is shown, no error.
+    await status.filter({ hasText: `Pair 1 of ${reviews.length - 1}:` }).waitFor();
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(await page.getByLabel("Reason for the decision").inputValue()).toBe("");
+
+    // A decision on the pair now shown is taken, and the earlier warning goes.
+    const { reviews: after } = await apiGet<{ reviews: Review[] }>(page, "/reviews?status=open&limit=1");
+    const next = after[0]!;
+    await page.getByLabel("Reason for the decision").fill("The birth dates disagree by a year.");
+    await page.getByRole("button", { name: /Unsure: escalate/ }).click();
+    await page.getByText(`Pair ${next.leftRecord} ↔ ${next.rightRecord} marked unsure: escalated.`).waitFor();
+    expect(await page.getByText("was decided meanwhile").count()).toBe(0);
+    await expectAccessible(page);
+    await page.close();
+  });
 });

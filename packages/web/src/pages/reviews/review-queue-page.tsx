@@ -1,5 +1,6 @@
 import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
+import { ApiError } from "../../api/api-error.ts";
 import { decideReview, fetchReview, fetchReviews, type ReviewOutcome } from "../../api/linkage-api.ts";
 import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
@@ -21,6 +22,12 @@ const OUTCOME_WORDS: Record<ReviewOutcome, string> = {
   reject: "rejected: not the same person (cannot-link)",
   unsure: "marked unsure: escalated",
 };
+
+/**
+ * The codes with which the server refuses a decision on a pair that is no longer open: decided (or
+ * removed) since the queue was read, by another reviewer or in another tab.
+ */
+const NO_LONGER_OPEN = new Set(["PASSAGE_ERR_LINK_REVIEW_CLOSED", "PASSAGE_ERR_LINK_REVIEW_NOT_FOUND"]);
 
 function isTyping(target: EventTarget | null): boolean {
   return (
@@ -52,6 +59,7 @@ export function ReviewQueuePage() {
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [decided, setDecided] = useState<string | undefined>(undefined);
+  const [decidedMeanwhile, setDecidedMeanwhile] = useState<string | undefined>(undefined);
   const reasonField = useRef<HTMLDivElement>(null);
 
   const decide = useCallback(
@@ -64,6 +72,9 @@ export function ReviewQueuePage() {
       }
       setReasonError(undefined);
       setError(undefined);
+      // The banner of the previous decision goes: it is not the answer to this one.
+      setDecided(undefined);
+      setDecidedMeanwhile(undefined);
       try {
         await decideReview(current.reviewId, outcome, reason.trim(), purpose);
         setDecided(`Pair ${current.leftRecord} ↔ ${current.rightRecord} ${OUTCOME_WORDS[outcome]}.`);
@@ -72,7 +83,18 @@ export function ReviewQueuePage() {
         if (outcome === "unsure") setPosition((value) => value + 1);
         setGeneration((value) => value + 1);
       } catch (failure) {
-        setError(failure);
+        if (failure instanceof ApiError && NO_LONGER_OPEN.has(failure.code)) {
+          // Decided meanwhile: nothing of this decision was recorded. Read the queue again, which
+          // no longer holds the pair, so the next open pair takes its place; the reason typed was
+          // about that pair, so it goes too.
+          setDecidedMeanwhile(
+            `Pair ${current.leftRecord} ↔ ${current.rightRecord} was decided meanwhile (by another reviewer or in another tab); your decision was not recorded. The queue now shows the next open pair.`,
+          );
+          setReason("");
+          setGeneration((value) => value + 1);
+        } else {
+          setError(failure);
+        }
       }
     },
     [current, reason, purpose],
@@ -115,6 +137,7 @@ export function ReviewQueuePage() {
         </p>
       </PageHeader>
       {decided ? <Alert tone="success">{decided}</Alert> : null}
+      {decidedMeanwhile ? <Alert tone="warning">{decidedMeanwhile}</Alert> : null}
       <ErrorAlert error={error ?? queue.error} />
       {queue.loading ? <Loading what="the review queue" /> : null}
       {queue.data && items.length === 0 ? <Alert tone="info">No pair waits for review.</Alert> : null}
