@@ -90,6 +90,8 @@ describe("redress", () => {
     const requests = page.getByRole("table", { name: "Redress requests, newest first" });
     await requests.locator("tr", { hasText: requestId }).getByRole("button").first().click();
     const redressCase = page.getByTestId("redress-case");
+    // What was claimed is shown before anything is decided, not only in the form's prefilled box.
+    expect(await redressCase.getByTestId("redress-claim").textContent()).toContain(records[4]);
     await redressCase.getByRole("button", { name: "Take into review" }).click();
     const resolve = redressCase.getByRole("form", { name: "Resolve the request" });
     await resolve.waitFor();
@@ -105,6 +107,35 @@ describe("redress", () => {
     await resolve.getByRole("button", { name: "Resolve request" }).click();
     await redressCase.getByText(/resolved in \d+ day/).waitFor();
     expect(await redressCase.getByText("granted").count()).toBeGreaterThan(0);
+    // What the grant did stays in the view: the pair never to be linked; the disputed record too.
+    expect(await redressCase.getByTestId("redress-corrections").textContent()).toContain(
+      `${records[4]} and ${records[3]}: never to be linked`,
+    );
+    expect(await redressCase.getByTestId("redress-claim").textContent()).toContain(records[4]);
+    await expectAccessible(page);
+    await page.close();
+  });
+
+  it("shows the departure date a departed request claims", async () => {
+    const page = await newPage(browser());
+    const personId = inject("seeded").actionable[3]!;
+    await signInAs(page, "data_steward");
+    await statePurpose(page, "Redress review");
+    await openSection(page, "Redress");
+    const form = page.getByRole("form", { name: "File a redress request" });
+    await form.getByLabel("Person ID").fill(personId);
+    await form.getByLabel("What is wrong").selectOption("departed");
+    await form.getByLabel("Statement").fill("I left by bus through Laredo.");
+    await form.getByLabel("Departure date").fill("2026-11-01");
+    await form.getByRole("button", { name: "File request" }).click();
+    const filed = form.getByText(/^Request \S+ filed\.$/);
+    await filed.waitFor();
+    const requestId = /^Request (\S+) filed\.$/.exec((await filed.textContent())!)![1]!;
+    const requests = page.getByRole("table", { name: "Redress requests, newest first" });
+    await requests.locator("tr", { hasText: requestId }).getByRole("button").first().click();
+    const claim = page.getByTestId("redress-case").getByTestId("redress-claim");
+    await claim.waitFor();
+    expect(await claim.textContent()).toMatch(/Departed on\s*2026-11-01/);
     await expectAccessible(page);
     await page.close();
   });

@@ -31,6 +31,19 @@ export interface RedressRequest {
   readonly outcomeReason: string | null;
   readonly resolvedBy: string | null;
   readonly resolvedAt: string | null;
+  /**
+   * What the resolution did (granted only), as far as the reader may see each record: a correction
+   * record written (`record` FEED:KEY, its `version`, the ingest outcome), a record unlinked from the
+   * person (`unlinked`), a pair never to be linked (`cannot_link`, `record` "FEED:KEY ~ FEED:KEY").
+   */
+  readonly corrections?: readonly RedressCorrection[];
+}
+
+/** One thing a granted resolution did (see `RedressRequest.corrections`). */
+export interface RedressCorrection {
+  readonly record: string;
+  readonly version?: number;
+  readonly outcome: string;
 }
 
 export interface RedressCase {

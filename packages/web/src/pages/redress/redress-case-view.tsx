@@ -18,7 +18,7 @@ import {
   useAsync,
 } from "../../design/index.ts";
 import { type CorrectionDraft, resolutionOf } from "./redress-form-checks.ts";
-import { supersededNote } from "./redress-history.ts";
+import { correctionNote, supersededNote } from "./redress-history.ts";
 
 const OUTCOMES = [
   { value: "granted", label: "Granted" },
@@ -98,14 +98,54 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
           : ""}
       </p>
       <blockquote>{request.statement}</blockquote>
-      {request.documents.length > 0 ? (
-        <p>
-          Documents cited:{" "}
-          {request.documents
-            .map((document) => `${document.type} ${document.number} (${document.issuer})`)
-            .join("; ")}
-        </p>
-      ) : null}
+      <dl className="facts" data-testid="redress-claim">
+        {request.departureDate ? (
+          <>
+            <dt>Departed on</dt>
+            <dd>{request.departureDate}</dd>
+          </>
+        ) : null}
+        {request.disputedRecords.length > 0 ? (
+          <>
+            <dt>Records disputed (not the person’s)</dt>
+            <dd>
+              <ul className="plain-list">
+                {request.disputedRecords.map((record) => (
+                  <li key={record} className="mono">
+                    {record}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {request.documents.length > 0 ? (
+          <>
+            <dt>Documents cited</dt>
+            <dd>
+              {request.documents
+                .map((document) => `${document.type} ${document.number} (${document.issuer})`)
+                .join("; ")}
+            </dd>
+          </>
+        ) : null}
+        {request.status === "resolved" ? (
+          <>
+            <dt>What the resolution did</dt>
+            <dd data-testid="redress-corrections">
+              {(request.corrections ?? []).length > 0 ? (
+                <ul className="plain-list">
+                  {(request.corrections ?? []).map((correction) => (
+                    <li key={`${correction.record} ${correction.outcome}`}>{correctionNote(correction)}</li>
+                  ))}
+                </ul>
+              ) : (
+                "Nothing was corrected or unlinked."
+              )}
+            </dd>
+          </>
+        ) : null}
+      </dl>
       <h3>History</h3>
       <ol className="timeline">
         {events.map((event) => (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { supersededNote } from "./redress-history.ts";
+import { correctionNote, supersededNote } from "./redress-history.ts";
 
 describe("supersededNote", () => {
   it("names the record, the source and both versions of a source_superseded event (as the store writes it)", () => {
@@ -15,6 +15,23 @@ describe("supersededNote", () => {
       }),
     ).toBe(
       "The source (court-extract.csv) has since written version 3 of court:CE-71-2, replacing the corrected version 2: check whether the correction still holds.",
+    );
+  });
+});
+
+describe("correctionNote", () => {
+  it("says what a granted resolution did to each record, as the server lists it", () => {
+    expect(correctionNote({ record: "court:CE-905", outcome: "unlinked" })).toBe(
+      "court:CE-905: unlinked from the person",
+    );
+    expect(correctionNote({ record: "court:CE-905 ~ visa:V1", outcome: "cannot_link" })).toBe(
+      "court:CE-905 and visa:V1: never to be linked",
+    );
+    expect(correctionNote({ record: "court:CE-71-2", version: 2, outcome: "corrected" })).toBe(
+      "court:CE-71-2: corrected (version 2)",
+    );
+    expect(correctionNote({ record: "benefit:EAC1:filed", version: 1, outcome: "new" })).toBe(
+      "benefit:EAC1:filed: written as a new record (version 1)",
     );
   });
 });
