@@ -47,6 +47,10 @@ describe("the worklist", () => {
     await dialog.getByLabel("Reason").fill("Humanitarian factors documented by counsel");
     await dialog.getByRole("button", { name: "Record override" }).click();
     await dialog.getByText("Override recorded.").waitFor();
+    // The open explanation is read again: the tier in force and the override, without reopening.
+    const explanation = dialog.getByTestId("priority-explanation");
+    await explanation.getByText(/overridden by a supervisor: the policy gives tier/).waitFor();
+    expect(await explanation.locator(".badge").first().textContent()).toMatch(/Tier 3$/);
     await dialog.getByRole("button", { name: "Close" }).click();
     const row = table.locator("tr", { hasText: personId });
     await row.getByText("overridden").first().waitFor();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ListedWorklistEntry, WorklistExplanation } from "../../api/worklist-api.ts";
 import { ExplanationView } from "../person/priority-panel.tsx";
 import { worklistRowOf } from "./use-worklist-pages.ts";
-import { WorklistTierCell } from "./worklist-table.tsx";
+import { casesCount, WorklistTierCell } from "./worklist-table.tsx";
 
 /** A case the policy puts in tier 4, overridden by a supervisor to tier 1, as GET /worklist sends it. */
 const OVERRIDDEN: ListedWorklistEntry = {
@@ -77,5 +77,13 @@ describe("an overridden case in the worklist table and the priority panel", () =
     )[0]!;
     expect(heading).toMatch(/^▲Tier 1 Public safety and national security · score 0\.0 · policy/);
     expect(heading).toMatch(/the policy gives tier 4 · Other removable/);
+  });
+});
+
+describe("casesCount", () => {
+  it("says one case in the singular, any other count in the plural", () => {
+    expect(casesCount(1)).toBe("1 case");
+    expect(casesCount(0)).toBe("0 cases");
+    expect(casesCount(2500)).toBe("2,500 cases");
   });
 });

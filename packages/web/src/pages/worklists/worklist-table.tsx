@@ -2,6 +2,11 @@ import { Badge } from "../../design/badge.tsx";
 import { type VirtualColumn, VirtualTable } from "../../design/index.ts";
 import type { WorklistEntry } from "./worklist-entry.ts";
 
+/** "1 case", "2,500 cases". */
+export function casesCount(total: number): string {
+  return `${total.toLocaleString("en-US")} ${total === 1 ? "case" : "cases"}`;
+}
+
 /** Tier 1 is the most urgent; the word "Tier" and the number carry the meaning, colour repeats it. */
 export function TierBadge({ tier, label }: { tier: number; label: string }) {
   const tone = tier === 1 ? "danger" : tier === 2 ? "warning" : "info";
@@ -58,7 +63,7 @@ export interface WorklistTableProps {
 export function WorklistTable({ total, entryAt, onVisibleRange, onOpen }: WorklistTableProps) {
   return (
     <VirtualTable
-      caption={`Worklist: ${total.toLocaleString("en-US")} cases, most urgent first`}
+      caption={`Worklist: ${casesCount(total)}, most urgent first`}
       columns={COLUMNS}
       rowCount={total}
       rowAt={entryAt}

@@ -15,7 +15,7 @@ import {
 import { ExplanationView } from "../person/priority-panel.tsx";
 import { OverrideForm } from "./override-form.tsx";
 import { useWorklistPages } from "./use-worklist-pages.ts";
-import { WorklistTable } from "./worklist-table.tsx";
+import { casesCount, WorklistTable } from "./worklist-table.tsx";
 
 const TIER_OPTIONS = [
   { value: "", label: "All tiers" },
@@ -42,7 +42,14 @@ function ExplanationDialog({
       <ErrorAlert error={explained.error} />
       {explained.data ? <ExplanationView explained={explained.data} /> : null}
       {explained.data && session.may("worklist.override") ? (
-        <OverrideForm explained={explained.data} onDone={onChanged} />
+        <OverrideForm
+          explained={explained.data}
+          onDone={() => {
+            // The explanation shown is read again (its tier, the override), as is the list.
+            explained.reload();
+            onChanged();
+          }}
+        />
       ) : null}
       <div className="row" style={{ marginTop: 16 }}>
         <Link to={`/persons/${encodeURIComponent(personId)}`}>Open the person</Link>
@@ -77,7 +84,7 @@ export function WorklistsPage() {
               onChange={(event) => setTier(event.target.value)}
             />
             <p role="status" style={{ margin: 0 }}>
-              {pages.total === undefined ? "Loading…" : `${pages.total.toLocaleString("en-US")} cases`}
+              {pages.total === undefined ? "Loading…" : casesCount(pages.total)}
             </p>
           </div>
           <ErrorAlert error={pages.error} />
