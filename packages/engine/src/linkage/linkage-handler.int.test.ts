@@ -442,6 +442,53 @@ describe("the incremental linkage handler", () => {
     expect(JSON.stringify(issues)).not.toContain("D-QUISPE");
   });
 
+  it("sends an encounter holding names, nationality and a FIN only to review against the benefit filing that followed", async () => {
+    const person = {
+      given_names: "Takeshi",
+      family_name: "Yoshidawara",
+      nationality: "JPN",
+      country_of_birth: "JPN",
+      sex: "M",
+    };
+    const ingestor = createRowIngestor({ pool: database.pool, sourceName: "encounter test", maxDelayMs: 1 });
+    await ingestor.ingest("encounter", {
+      ...person,
+      fin: "0451367949",
+      encounter_id: "EN-YOSHIDA",
+      encounter_type: "border_apprehension",
+      event_date: "2022-01-10",
+      entry_date: "2022-01-09",
+      entry_without_inspection: "Y",
+    });
+    await ingestor.ingest("benefit", {
+      ...person,
+      date_of_birth: "1955-07-29",
+      a_number: "A146739970",
+      receipt_number: "ZSF3959468945",
+      form_type: "I-589",
+      event: "filed",
+      event_date: "2022-02-21",
+    });
+    await ingestor.ingest("visa", {
+      ...person,
+      visa_id: "V-YOSHIDA",
+      passport_number: "TK1234567",
+      passport_country: "JPN",
+      visa_class: "B2",
+      issue_date: "2019-03-01",
+      expiry_date: "2029-02-28",
+    });
+    await ingestor.close();
+    await linkPending();
+    // No birth date or number in common: only names and nationality pair them, and only the
+    // classes that rule lists (the visa is not one).
+    expect((await openReviewsOf("encounter:EN-YOSHIDA")).map((row) => row.other)).toEqual([
+      "benefit:ZSF3959468945",
+    ]);
+    const members = await membershipOf(database);
+    expect(members.get("encounter:EN-YOSHIDA")).not.toBe(members.get("benefit:ZSF3959468945"));
+  });
+
   it("lifts the other person's identity issue when a corrected record's review item is superseded", async () => {
     const names = { given_names: "Eulogia", family_name: "Choque Condori", nationality: "BOL" };
     const ingestor = createRowIngestor({ pool: database.pool, sourceName: "supersede test", maxDelayMs: 1 });
