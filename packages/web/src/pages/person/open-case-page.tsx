@@ -4,6 +4,7 @@ import { fetchRecord } from "../../api/case-api.ts";
 import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
 import { Button, ErrorAlert, PageHeader, TextField } from "../../design/index.ts";
+import { typedPersonId } from "./person-reference.ts";
 
 /**
  * Opens a case by person ID, or by one of its records (FEED:KEY, e.g. `visa:V0012`). (Search by
@@ -19,7 +20,7 @@ export function OpenCasePage() {
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
-    const text = reference.trim();
+    const text = typedPersonId(reference);
     if (!text) return setError(new Error("Enter a person ID or a record reference."));
     if (!text.includes(":")) return navigate(`/persons/${encodeURIComponent(text)}`);
     setBusy(true);
