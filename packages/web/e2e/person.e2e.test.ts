@@ -71,4 +71,34 @@ describe("the person page", () => {
     expect(await alert.textContent()).toMatch(/court:NO-SUCH-EVENT/);
     await page.close();
   });
+
+  it("opens a person ID typed in lower case", async () => {
+    const page = await newPage(browser());
+    const { stayed } = inject("seeded");
+    await signInAs(page, "supervisor");
+    await statePurpose(page, "Case review");
+    await openSection(page, "Open a case");
+    await page.getByLabel("Person ID or record reference").fill(`  ${stayed.toLowerCase()} `);
+    await page.getByRole("button", { name: "Open" }).click();
+    await page.getByRole("heading", { name: new RegExp(`\\(${stayed}\\)`) }).waitFor();
+    expect(page.url()).toContain(`#/persons/${stayed}`);
+    await page.close();
+  });
+
+  it("says once, and alone, that a person that does not exist cannot be shown", async () => {
+    const page = await newPage(browser());
+    await signInAs(page, "supervisor");
+    await statePurpose(page, "Case review");
+    await gotoRoute(page, "/persons/P-NOSUCHPERSON0");
+    const alert = page.getByRole("alert");
+    await alert.first().waitFor();
+    // Give the page's other loads (status, priority) time to answer too: still one message.
+    await page.waitForTimeout(1000);
+    expect(await alert.count()).toBe(1);
+    expect(await alert.textContent()).toMatch(/P-NOSUCHPERSON0/);
+    expect(await page.getByRole("form", { name: "Status as of" }).count()).toBe(0);
+    expect(await page.getByRole("tablist").count()).toBe(0);
+    await expectAccessible(page);
+    await page.close();
+  });
 });

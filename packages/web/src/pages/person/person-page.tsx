@@ -112,6 +112,16 @@ export function PersonPage() {
     );
   }
   const view = person.data?.person;
+  // A person that does not exist or is out of the reader's reach fails every load alike (the
+  // person, the status, the priority): say so once, with nothing else of a person page around it.
+  if (person.error && !person.loading && !view && !status.loading && !status.data) {
+    return (
+      <>
+        <PageHeader title={`Person ${personId}`} />
+        <ErrorAlert error={person.error} />
+      </>
+    );
+  }
   const name = view ? `${firstValue(view, "given_names")} ${firstValue(view, "family_name")}`.trim() : "";
   const tabs: Tab[] = [];
   if (status.data) {
