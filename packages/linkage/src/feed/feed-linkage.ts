@@ -1,6 +1,11 @@
 import { FEED_SCHEMAS, linkageEntityId, type NormalisedFields, type SourceRecord } from "@passage/core";
-import { DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS, type LinkageSettings } from "../model/linkage-settings.ts";
+import {
+  type BlockingRule,
+  DEFAULT_MAXIMUM_TERM_FREQUENCY_BONUS,
+  type LinkageSettings,
+} from "../model/linkage-settings.ts";
 import type { LinkageRecord } from "../model/prepared-record.ts";
+import type { ClassPairs } from "../model/record-classes.ts";
 
 /** Largest block the feeds' rules compare whole (larger ones are refined). */
 export const FEED_BLOCK_SIZE_CAP = 150;
@@ -39,6 +44,25 @@ export const LINKAGE_PERSON_FIELDS = [
  * compared exactly too: a shared one is strong evidence, a different one none (a person may have
  * many cases).
  */
+/**
+ * A class-limited rule keyed on the given name's sound, the joined family name's sound and the
+ * nationality, pairing only the classes listed, in blocks of 40: for records that hold neither a
+ * birth date nor a number in common with the record they should meet.
+ */
+function namesAndNationality(against: string, classPairs: ClassPairs): BlockingRule {
+  return {
+    name: `names + nationality, ${against}`,
+    parts: [
+      { transform: "phonetic", comparisons: ["given_names"] },
+      { transform: "joined_phonetic", comparisons: ["family_name"] },
+      { transform: "value", comparisons: ["nationality"] },
+    ],
+    refinements: [],
+    blockSizeCap: 40,
+    classPairs,
+  };
+}
+
 export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
   linkType: "dedupe",
   comparisons: [
@@ -153,18 +177,10 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       // could bar) it is compared anyway: scored, the pair goes to review from 1 in 20 instead of
       // the order being acted on while the record stands apart. Court against court or benefit
       // records this way cost over 2,000 review items per 20,000 persons for 8 true pairs.
-      name: "names + nationality, court against departure or citizenship",
-      parts: [
-        { transform: "phonetic", comparisons: ["given_names"] },
-        { transform: "joined_phonetic", comparisons: ["family_name"] },
-        { transform: "value", comparisons: ["nationality"] },
-      ],
-      refinements: [],
-      blockSizeCap: 40,
-      classPairs: [
+      ...namesAndNationality("court against departure or citizenship", [
         ["court", "departure"],
         ["court", "citizenship"],
-      ],
+      ]),
     },
     {
       // A border encounter often holds names, nationality and a FIN but no birth date or A-number;
@@ -175,18 +191,10 @@ export const FEED_LINKAGE_SETTINGS: LinkageSettings = {
       // identifier, unless the safeguards find corroboration as for any pair. On the truth trial's
       // 20,000 persons: 378 review items more (149 true pairs, 229 to reject), 9 more true
       // auto-links and no false one; match after review 99.315% -> 99.58% (BENCHMARKS.md).
-      name: "names + nationality, encounter against court or benefit",
-      parts: [
-        { transform: "phonetic", comparisons: ["given_names"] },
-        { transform: "joined_phonetic", comparisons: ["family_name"] },
-        { transform: "value", comparisons: ["nationality"] },
-      ],
-      refinements: [],
-      blockSizeCap: 40,
-      classPairs: [
+      ...namesAndNationality("encounter against court or benefit", [
         ["encounter", "court"],
         ["encounter", "benefit"],
-      ],
+      ]),
     },
   ],
   // Feeds: 150 records (11,175 pairs) at most. The synthetic population's commonest names put
