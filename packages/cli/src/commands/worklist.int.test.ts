@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import {
-  CONFIRMED_IDENTITY,
   createLifecycleService,
   createRowIngestor,
   examplePolicyDirectory,
@@ -14,6 +13,7 @@ import {
 } from "@passage/engine";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { confirmedIdentitySources } from "../../../engine/src/lifecycle/testing/confirmed-identity-sources.ts";
 import {
   dayFrom,
   ingestPerson,
@@ -65,13 +65,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-worklist-cli-"));
   ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
-    sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-      citizenshipClaims: async () => new Map(),
-    },
-  });
+  lifecycle = createLifecycleService({ store: database, sources: confirmedIdentitySources() });
 });
 
 afterAll(async () => {

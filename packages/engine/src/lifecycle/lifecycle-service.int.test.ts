@@ -15,8 +15,8 @@ import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "./lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "./lifecycle-sources.ts";
-import { CONFIRMED_IDENTITY } from "./policy-inputs.ts";
 import { statusDocumentOf } from "./status-document.ts";
+import { confirmedIdentitySources } from "./testing/confirmed-identity-sources.ts";
 
 let database: TestDatabase;
 let ingestor: RowIngestor;
@@ -76,13 +76,7 @@ async function statusRows(): Promise<Record<string, unknown>[]> {
 beforeAll(async () => {
   database = await createTestDatabase();
   ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
-    sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-      citizenshipClaims: async () => new Map(),
-    },
-  });
+  lifecycle = createLifecycleService({ store: database, sources: confirmedIdentitySources() });
   const rows: Array<[string, Record<string, unknown>]> = [
     [
       "admission",
@@ -218,10 +212,7 @@ describe("lifecycle projection", () => {
     expect(before.length).toBeGreaterThan(1);
     const onePerBatch = createLifecycleService({
       store: database,
-      sources: {
-        identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-        citizenshipClaims: async () => new Map(),
-      },
+      sources: confirmedIdentitySources(),
       personsPerBatch: 1,
     });
     expect(await onePerBatch.rebuild()).toEqual({ persons: before.length });
