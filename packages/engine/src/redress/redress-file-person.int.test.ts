@@ -1,11 +1,9 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { type Access, type Actor, createAccess } from "@passage/access";
+import type { Access, Actor } from "@passage/access";
 import { isPassageError } from "@passage/core";
 import { executeSql, setCaseAssignment } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AccessBed, createAccessBed } from "../worklist/testing/test-bed.ts";
 import { createRedressService, type RedressService } from "./redress-service.ts";
 
 /**
@@ -27,8 +25,8 @@ const OFFICER_NYC: Actor = { ...SUPERVISOR_HQ, id: "officer-nyc", roles: ["remov
 const SUPERVISOR_NYC: Actor = { ...SUPERVISOR_HQ, id: "supervisor-nyc", office: "NYC" };
 const STEWARD: Actor = { ...SUPERVISOR_HQ, id: "steward", roles: ["data_steward"] };
 
+let bed: AccessBed;
 let database: TestDatabase;
-let directory: string;
 let access: Access;
 let redress: RedressService;
 
@@ -53,9 +51,8 @@ async function requestCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-redress-file-"));
-  access = createAccess({ database, dataDir: directory });
+  bed = await createAccessBed("redress-file");
+  ({ database, access } = bed);
   redress = createRedressService({ store: database });
   await executeSql(database.db, "INSERT INTO person (person_id) VALUES ($1)", [HQ_PERSON]);
   await setCaseAssignment(database.db, {
@@ -66,11 +63,7 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await access?.close();
-  await database?.drop();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("filing redress for a person out of reach or missing", () => {
   it("names the person, alike for one of another office and one that does not exist", async () => {

@@ -1,15 +1,14 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { type Access, type Actor, createAccess } from "@passage/access";
+import type { Access, Actor } from "@passage/access";
 import { executeSql, findPersonStatus, findRecordVersions, setCaseAssignment } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFile } from "../ingest/ingest-file.ts";
-import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import type { RowIngestor } from "../ingest/row-ingestor.ts";
+import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { dayFrom, removalCaseRows } from "../worklist/testing/removal-cases.ts";
+import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
 import { createRedressService, type RedressService } from "./redress-service.ts";
 
 /**
@@ -30,6 +29,7 @@ const STEWARD: Actor = {
   country: "",
 };
 
+let bed: LifecycleBed;
 let database: TestDatabase;
 let directory: string;
 let access: Access;
@@ -99,18 +99,9 @@ let correctedVersion: number;
 let statusAfterRedress: Awaited<ReturnType<typeof statusNow>>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = fs.mkdtempSync(path.join(os.tmpdir(), "passage-redress-resend-"));
-  access = createAccess({ database, dataDir: directory });
-  lifecycle = createLifecycleService({
-    store: database,
-    sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-      citizenshipClaims: async () => new Map(),
-    },
-  });
+  bed = await createLifecycleBed({ name: "redress-resend", sourceName: "resend test stream" });
+  ({ database, dataDir: directory, ingestor, lifecycle, access } = bed);
   redress = createRedressService({ store: database });
-  ingestor = createRowIngestor({ pool: database.pool, sourceName: "resend test stream", maxDelayMs: 1 });
 
   // The agency's nightly extract: the court rows of the person and another person's row.
   const other: Row = { ...courtRows[0]!, court_event_id: "CE-72-1", case_id: "C-72", a_number: "A200000072" };
@@ -154,12 +145,7 @@ beforeAll(async () => {
   expect(statusAfterRedress).not.toEqual(beforeRedress);
 });
 
-afterAll(async () => {
-  await ingestor.close();
-  await access.close();
-  await database.drop();
-  fs.rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("a redress correction and a re-sent source", () => {
   it("keeps the correction current when the original file is re-sent unchanged, naming the held row", async () => {

@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { type Access, type Actor, LOCAL_OPERATOR } from "@passage/access";
 import { executeSql, retirePersons, setCaseAssignment } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
-import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import type { RowIngestor } from "../ingest/row-ingestor.ts";
+import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { dayFrom, ingestPerson, removalCaseRows } from "../worklist/testing/removal-cases.ts";
+import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
 import {
   createTransportService,
   type ShownTransportPlan,
@@ -29,12 +26,12 @@ const PLANNER: Actor = {
   country: "",
 };
 
+let bed: LifecycleBed;
 let database: TestDatabase;
 let ingestor: RowIngestor;
 let lifecycle: LifecycleService;
 let transport: TransportService;
 let access: Access;
-let dataDir: string;
 
 const planner = () => access.forRequest({ actor: PLANNER, purpose: "test", requestId: "test-planner" });
 const readyRows = (number: number, destination = "GTM", facility = "STWRTGA") =>
@@ -77,17 +74,8 @@ const activeFrozenByFlight = async () =>
   );
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), "passage-transport-checks-"));
-  access = createAccess({ database, dataDir });
-  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
-    sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-      citizenshipClaims: async (_executor, ids) => new Map(ids.map((id) => [id, []])),
-    },
-  });
+  bed = await createLifecycleBed({ name: "transport-checks" });
+  ({ database, ingestor, lifecycle, access } = bed);
   transport = createTransportService({ store: database });
   await executeSql(
     database.db,
@@ -104,12 +92,7 @@ beforeAll(async () => {
   await catchUp();
 });
 
-afterAll(async () => {
-  await ingestor.close();
-  await access.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("a plan's request", () => {
   it("is refused with the real reason, worded for any surface: a year out of range, a horizon already past", async () => {

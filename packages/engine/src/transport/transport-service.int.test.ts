@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type Access, type Actor, createAccess } from "@passage/access";
+import type { Access, Actor } from "@passage/access";
 import { executeSql } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
-import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import type { RowIngestor } from "../ingest/row-ingestor.ts";
+import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { dayFrom, ingestPerson, removalCaseRows, stayRow } from "../worklist/testing/removal-cases.ts";
+import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
 import { loadFacilityHubsOrThrow } from "./facility-hubs.ts";
 import { createTransportService, type TransportService } from "./transport-service.ts";
 
@@ -25,12 +22,12 @@ const PLANNER: Actor = {
 };
 const OFFICER: Actor = { ...PLANNER, id: "officer", roles: ["removal_officer"] };
 
+let bed: LifecycleBed;
 let database: TestDatabase;
 let ingestor: RowIngestor;
 let lifecycle: LifecycleService;
 let transport: TransportService;
 let access: Access;
-let dataDir: string;
 const claims = new Map<string, { claimId: string; openedOn: string }[]>();
 
 const as = (actor: Actor) => access.forRequest({ actor, purpose: "test", requestId: `test-${actor.id}` });
@@ -54,17 +51,13 @@ async function derive(personIds: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), "passage-transport-"));
-  access = createAccess({ database, dataDir });
-  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
+  bed = await createLifecycleBed({
+    name: "transport",
     sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
       citizenshipClaims: async (_executor, ids) => new Map(ids.map((id) => [id, claims.get(id) ?? []])),
     },
   });
+  ({ database, ingestor, lifecycle, access } = bed);
   transport = createTransportService({ store: database });
   // A plan belongs to a known office: one a user account works in.
   await executeSql(
@@ -104,12 +97,7 @@ beforeAll(async () => {
   await derive(["P-READY-1", "P-READY-2", "P-READY-3", "P-READY-4", "P-FREE", "P-NOHUB", "P-STAYED"]);
 });
 
-afterAll(async () => {
-  await ingestor.close();
-  await access.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("transport plans", () => {
   let planId: string;

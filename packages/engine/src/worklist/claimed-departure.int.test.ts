@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type Access, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { type Access, LOCAL_OPERATOR } from "@passage/access";
 import { findPersonStatus } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
-import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import type { RowIngestor } from "../ingest/row-ingestor.ts";
+import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { dayFrom, ingestPerson, removalCaseRows } from "./testing/removal-cases.ts";
+import { createLifecycleBed, type LifecycleBed } from "./testing/test-bed.ts";
 import { createWorklistService, type WorklistService } from "./worklist-service.ts";
 
 /**
@@ -22,12 +19,12 @@ import { createWorklistService, type WorklistService } from "./worklist-service.
 const AS_OF = todayUtc();
 const CLAIMANT = 31;
 
+let bed: LifecycleBed;
 let database: TestDatabase;
 let ingestor: RowIngestor;
 let lifecycle: LifecycleService;
 let worklist: WorklistService;
 let access: Access;
-let dataDir: string;
 
 const operator = () =>
   access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "test-claims" });
@@ -62,17 +59,8 @@ function departureRow(id: string, days: number, evidence: string): [string, Reco
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), "passage-claims-"));
-  access = createAccess({ database, dataDir });
-  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
-    sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-      citizenshipClaims: async () => new Map(),
-    },
-  });
+  bed = await createLifecycleBed({ name: "claims" });
+  ({ database, ingestor, lifecycle, access } = bed);
   worklist = createWorklistService({ store: database });
   await ingestPerson(database, ingestor, "P-ORDER", removalCaseRows({ number: 30, asOf: AS_OF }));
   await ingestPerson(database, ingestor, "P-CLAIM", [
@@ -82,12 +70,7 @@ beforeAll(async () => {
   await catchUp();
 });
 
-afterAll(async () => {
-  await ingestor.close();
-  await access.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("a final order and a self-reported departure alone", () => {
   it("is DEPARTED(claimed), the claim cited, with the final order still executable and no gate", async () => {

@@ -1,23 +1,22 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Access, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { type Access, LOCAL_OPERATOR } from "@passage/access";
 import { buildWorklist, type WorklistCandidate } from "@passage/policy";
 import { executeSql, upsertWorklistEntries } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TWO_POLICY_POPULATION } from "../../../policy/src/fixtures/two-policy-population.ts";
 import { examplePolicyDirectory } from "./policy-versions.ts";
+import { type AccessBed, createAccessBed } from "./testing/test-bed.ts";
 import { worklistRowOf } from "./worklist-projection.ts";
 import { createWorklistService, type WorklistService } from "./worklist-service.ts";
 
 // worklist_entry is a projection: upserted on each evaluation, emptied of a person who leaves. The
 // history keeps every ranking a person had (and each time they left), so a ranking made under a
 // policy since replaced still reads and replays exactly.
+let bed: AccessBed;
 let database: TestDatabase;
 let access: Access;
 let worklist: WorklistService;
-let directory: string;
 
 const operator = () => access.forRequest({ actor: LOCAL_OPERATOR, purpose: "test", requestId: "history" });
 const policyFile = (name: string) => path.join(examplePolicyDirectory(), `${name}.yaml`);
@@ -31,9 +30,8 @@ async function evaluate(candidates: readonly WorklistCandidate[], personIds?: re
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  directory = mkdtempSync(path.join(tmpdir(), "passage-worklist-history-"));
-  access = createAccess({ database, dataDir: directory });
+  bed = await createAccessBed("worklist-history");
+  ({ database, access } = bed);
   worklist = createWorklistService({ store: database });
   await worklist.activatePolicyFile(operator(), policyFile("posture-2025"), "history test", {
     outsideEffectiveDates: true,
@@ -41,11 +39,7 @@ beforeAll(async () => {
   await evaluate(TWO_POLICY_POPULATION);
 });
 
-afterAll(async () => {
-  await access.close();
-  await database.drop();
-  rmSync(directory, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("worklist ranking history", () => {
   it("keeps a ranking made under a policy since replaced, readable and replaying identically", async () => {

@@ -1,16 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { type Access, type Actor, createAccess } from "@passage/access";
+import type { Access, Actor } from "@passage/access";
 import { executeSql, setCaseAssignment } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
-import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
+import type { RowIngestor } from "../ingest/row-ingestor.ts";
+import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { readPersonStatus } from "../lifecycle/status-read.ts";
 import { ingestPerson, removalCaseRows } from "./testing/removal-cases.ts";
+import { createLifecycleBed, type LifecycleBed } from "./testing/test-bed.ts";
 import { createWorklistService, type WorklistService } from "./worklist-service.ts";
 
 // For a reader without the need to know asylum (8 CFR 208.6) or 1367 (8 U.S.C. 1367) matters,
@@ -35,12 +32,12 @@ const OFFICER: Actor = { ...SUPERVISOR, id: "officer", roles: ["removal_officer"
 const ASYLUM_ONLY: Actor = { ...SUPERVISOR, id: "asylum-only", confidentialityNeeds: ["asylum"] };
 const CLEARED: Actor = { ...SUPERVISOR, id: "cleared", confidentialityNeeds: ["asylum", "vawa1367"] };
 
+let bed: LifecycleBed;
 let database: TestDatabase;
 let ingestor: RowIngestor;
 let lifecycle: LifecycleService;
 let worklist: WorklistService;
 let access: Access;
-let dataDir: string;
 
 const as = (actor: Actor) => access.forRequest({ actor, purpose: "test", requestId: `test-${actor.id}` });
 
@@ -75,17 +72,8 @@ async function ingestBenefit(personId: string, number: number, row: Record<strin
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), "passage-worklist-redaction-"));
-  access = createAccess({ database, dataDir });
-  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
-    sources: {
-      identityFacts: async (_executor, ids) => new Map(ids.map((id) => [id, CONFIRMED_IDENTITY])),
-      citizenshipClaims: async () => new Map(),
-    },
-  });
+  bed = await createLifecycleBed({ name: "worklist-redaction" });
+  ({ database, ingestor, lifecycle, access } = bed);
   worklist = createWorklistService({ store: database });
   // Three final orders in one office: P-ASYLUM also has an asylum application, denied long ago
   // (it stays on the worklist), P-U a U visa (it keeps the person off the worklist).
@@ -130,12 +118,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await ingestor.close();
-  await access.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 const statusOf = (actor: Actor, personId: string) =>
   readPersonStatus(as(actor), { db: database.db, lifecycle }, personId, {});

@@ -1,16 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Access, type Actor, createAccess, LOCAL_OPERATOR } from "@passage/access";
+import { type Access, type Actor, LOCAL_OPERATOR } from "@passage/access";
 import { executeSql, findPersonStatus, setCaseAssignment } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
-import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import type { RowIngestor } from "../ingest/row-ingestor.ts";
+import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { CONFIRMED_IDENTITY } from "../lifecycle/policy-inputs.ts";
 import { DEFAULT_POLICY_FILE, examplePolicyDirectory } from "./policy-versions.ts";
 import { ingestPerson, removalCaseRows, stayRow } from "./testing/removal-cases.ts";
+import { createLifecycleBed, type LifecycleBed } from "./testing/test-bed.ts";
 import { createWorklistService, type WorklistService } from "./worklist-service.ts";
 
 const AS_OF = todayUtc();
@@ -27,12 +28,12 @@ const OFFICER: Actor = { ...SUPERVISOR, id: "officer", roles: ["removal_officer"
 // Every office's cases: the transport planner reads every status and every worklist.
 const PLANNER: Actor = { ...SUPERVISOR, id: "planner", roles: ["transport_planner"], office: "HQ" };
 
+let bed: LifecycleBed;
 let database: TestDatabase;
 let ingestor: RowIngestor;
 let lifecycle: LifecycleService;
 let worklist: WorklistService;
 let access: Access;
-let dataDir: string;
 
 const as = (actor: Actor) => access.forRequest({ actor, purpose: "test", requestId: `test-${actor.id}` });
 
@@ -53,12 +54,8 @@ async function tiers(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), "passage-worklist-"));
-  access = createAccess({ database, dataDir });
-  ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  lifecycle = createLifecycleService({
-    store: database,
+  bed = await createLifecycleBed({
+    name: "worklist",
     sources: {
       identityFacts: async (_executor, ids) =>
         new Map(
@@ -74,9 +71,9 @@ beforeAll(async () => {
               : CONFIRMED_IDENTITY,
           ]),
         ),
-      citizenshipClaims: async () => new Map(),
     },
   });
+  ({ database, ingestor, lifecycle, access } = bed);
   worklist = createWorklistService({ store: database });
   await ingestPerson(database, ingestor, "P-PLAIN", removalCaseRows({ number: 1, asOf: AS_OF }));
   await ingestPerson(
@@ -111,12 +108,7 @@ async function auditedStatusReads(personId: string): Promise<Record<string, unkn
   return rows.map((row) => JSON.parse(row.content));
 }
 
-afterAll(async () => {
-  await ingestor.close();
-  await access.close();
-  await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe("worklist projection", () => {
   it("lists only actionable gate-clear persons, ranked by the default policy", async () => {
