@@ -8,6 +8,13 @@ import type { FacilityHubs } from "./facility-hubs.ts";
 /** Primary states in which a removal can be planned (an executable final order). */
 export const PLANNABLE_STATES = ["FINAL_ORDER", "REMOVAL_IN_PROGRESS"] as const;
 
+/**
+ * Primary states of the actionable statuses offered to planning: the plannable ones, and DEPARTED,
+ * which is actionable only under a claimed departure alone (a verified one ends the order); such
+ * a case is planned as without the claim (`transportCaseOf`).
+ */
+export const OFFERED_STATES = [...PLANNABLE_STATES, "DEPARTED"] as const;
+
 /** A case the engine leaves out before the planner sees it: its custody facility has no hub. */
 export const FACILITY_WITHOUT_HUB = "FACILITY_WITHOUT_HUB";
 

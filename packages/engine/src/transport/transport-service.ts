@@ -43,7 +43,7 @@ import { caseAttributesOf, personsPassing } from "../linkage/linkage-access.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
 import { type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
 import { PERSON_RETIRED, retiredPersonDetails } from "./retired-person-detail.ts";
-import { FACILITY_WITHOUT_HUB, PLANNABLE_STATES, transportCaseOf } from "./transport-cases.ts";
+import { FACILITY_WITHOUT_HUB, OFFERED_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
 
 export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
@@ -222,7 +222,7 @@ export function createTransportService(options: {
     let alreadyManifested = 0;
     let after = "";
     for (;;) {
-      const page = await findActionableStatusPage(executor, after, PAGE_SIZE, PLANNABLE_STATES);
+      const page = await findActionableStatusPage(executor, after, PAGE_SIZE, OFFERED_STATES);
       if (page.length === 0) break;
       after = page[page.length - 1]!.personId;
       for (const stored of page) {
