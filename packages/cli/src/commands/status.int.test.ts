@@ -227,9 +227,9 @@ describe("passage status", () => {
     expect(planner.stdout).not.toMatch(/VICTIM_PROTECTION|I-918|T\/U|1367_|CONFIDENTIAL_1367/);
     expect(planner.stdout).not.toContain(U_VISA_RECEIPT);
     const document = JSON.parse(planner.stdout);
-    // The protection shows without saying what it is about.
+    // The protection shows without saying what it is about (not even its binding: "policy" named VICTIM_PROTECTION).
     expect(document.blockers).toEqual([
-      expect.objectContaining({ code: "withheld-1", binding: "policy", detail: null }),
+      expect.objectContaining({ code: "withheld-1", binding: "withheld", detail: null }),
     ]);
     expect(document.actionable).toBe(false);
     expect(document.state.primary).toBe(operator.state.primary);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WITHHELD_MATTER, withoutConfidentialMatters } from "./confidential-redaction.ts";
+import { WITHHELD_BINDING, WITHHELD_MATTER, withoutConfidentialMatters } from "./confidential-redaction.ts";
 
 const ASYLUM = { feed: "benefit", recordKey: "EAC1|filed", version: 1 };
 const ORDER = { feed: "court", recordKey: "C-1", version: 2 };
@@ -203,8 +203,8 @@ describe("withoutConfidentialMatters", () => {
     });
     const shown = withoutConfidentialMatters(status, FLAGGED);
     expect(shown).toEqual({
-      blockers: [withheld("withheld-1", "law", []), blocker("APPEAL_PENDING", "law", [ORDER])],
-      policy_considerations: [withheld("withheld-2", "policy", [ORDER])],
+      blockers: [withheld("withheld-1", "withheld", []), blocker("APPEAL_PENDING", "law", [ORDER])],
+      policy_considerations: [withheld("withheld-2", "withheld", [ORDER])],
       gates: {
         clear: false,
         results: [
@@ -215,6 +215,23 @@ describe("withoutConfidentialMatters", () => {
       },
     });
     expect(JSON.stringify(shown)).not.toMatch(/ASYLEE|VICTIM|T\/U|asylum|INA 208/i);
+  });
+
+  it("shows every withheld blocker and policy consideration with one binding, whatever it rests on", () => {
+    // ASYLEE binds by law, VICTIM_PROTECTION by policy: a withheld marker keeping its binding
+    // told a victim-protection matter from an asylum one.
+    const asylee = { blockers: [{ code: "ASYLEE", binding: "law", evidence: [ASYLUM] }] };
+    const victim = { blockers: [{ code: "VICTIM_PROTECTION", binding: "policy", evidence: [ASYLUM] }] };
+    const considered = {
+      policy_considerations: [{ code: "VICTIM_PROTECTION", binding: "policy", evidence: [ASYLUM] }],
+    };
+    const shownAsylee = withoutConfidentialMatters(asylee, FLAGGED).blockers[0];
+    expect(shownAsylee).toEqual(withoutConfidentialMatters(victim, FLAGGED).blockers[0]);
+    expect(shownAsylee).toEqual(withoutConfidentialMatters(considered, FLAGGED).policy_considerations[0]);
+    expect(shownAsylee?.binding).toBe(WITHHELD_BINDING);
+    // A blocker resting on unflagged records keeps its own binding.
+    const kept = { blockers: [{ code: "APPEAL_PENDING", binding: "law", evidence: [ORDER] }] };
+    expect(withoutConfidentialMatters(kept, FLAGGED)).toEqual(kept);
   });
 
   it("renames a withheld gate in a person view's holding list and gate evaluation alike", () => {

@@ -15,6 +15,14 @@ export const WITHHELD_MATTER = {
 } as const;
 
 /**
+ * The binding every withheld blocker and policy consideration is shown with, whatever it rests on:
+ * a withheld marker keeping its own (`law` for ASYLEE, `policy` only for VICTIM_PROTECTION) would
+ * name the matter. What the binding decides (actionable, an executable final order) is decided
+ * before the redaction, on the whole status, and shown as it is.
+ */
+export const WITHHELD_BINDING = "withheld";
+
+/**
  * The id a withheld blocker, policy consideration, gate or ranking rule is shown under:
  * `withheld-1`, `withheld-2`, ... (blockers, then policy considerations, then rules in firing
  * order; a gate named after a withheld blocker takes the blocker's).
@@ -36,8 +44,9 @@ export function flaggedRecordKey(citation: Citation): string {
  * citation of one goes from every evidence list. A state or a ranking rule that rests on a flagged record
  * would name the matter itself (an asylum application pending, a U visa holder consulted on), and
  * so would a blocker or policy consideration resting on one (ASYLEE, VICTIM_PROTECTION: their
- * codes, descriptions and details say what the matter is): the state keeps its primary state
- * without its detail; the blocker or consideration its binding under a `withheld-N` code, a
+ * codes, descriptions, details and bindings say what the matter is): the state keeps its primary
+ * state without its detail; the blocker or consideration is shown under a `withheld-N` code with
+ * the one WITHHELD_BINDING, a
  * gate named after it the same id, and any other gate resting on a flagged record its own
  * `withheld-N` id unless it names no matter (GATES_NAMING_NO_MATTER); the rule its effect and contribution under a `withheld-N` id;
  * all with WITHHELD_MATTER's words. The dates resting on a flagged record go with it: a state
@@ -139,7 +148,13 @@ function withWithheldBlockers(
 ): Blocker[] {
   return blockers.map((blocker) =>
     restsOnFlagged(blocker, flagged)
-      ? { ...blocker, code: withheldIdOf(withheld, blocker.code), detail: null, ...WITHHELD_MATTER }
+      ? {
+          ...blocker,
+          code: withheldIdOf(withheld, blocker.code),
+          detail: null,
+          ...("binding" in blocker ? { binding: WITHHELD_BINDING } : {}),
+          ...WITHHELD_MATTER,
+        }
       : blocker,
   );
 }
