@@ -25,6 +25,15 @@ describe("caseIdentifierIn", () => {
       ["see A\u2013123\u2013456\u2013789", "A\u2013123\u2013456\u2013789"],
       ["call 123-456-7890", "123-456-7890"],
       ["version 1.2345678 of it", "2345678"],
+      // Four or more groups, parentheses, fullwidth digits, and an 8-digit A-number split 4+4.
+      ["after appeal EAC 12 345 678 90 and more", "EAC 12 345 678 90"],
+      ["and A 12 34 56 789 too", "A 12 34 56 789"],
+      ["see EAC 21 90 01 2345", "EAC 21 90 01 2345"],
+      ["see 12 345 67 89", "12 345 67 89"],
+      ["see EAC(21)900-12345", "EAC(21)900-12345"],
+      ["see A1234-5678", "A1234-5678"],
+      ["per 2025-01-20 1234567890", "1234567890"],
+      ["see EAC\uFF12\uFF11\uFF19\uFF10\uFF10\uFF11\uFF12\uFF13\uFF14\uFF15", "EAC2190012345"],
     ] as const) {
       expect(caseIdentifierIn(text), text).toBe(found);
     }
