@@ -7,7 +7,7 @@ import {
   findPersonOfRecord,
   findRecordConfidentiality,
 } from "@passage/store";
-import { caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
+import { type CaseResource, caseResource } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
 import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
@@ -65,15 +65,18 @@ function statusOfCase(
 /**
  * The status of the person a record (`FEED:KEY`) belongs to, as `readPersonStatus` shows it. A
  * flagged record (an asylum or 1367 matter) ties its key to its person, so the person is looked
- * up by it only for a reader who may read that record itself (`record.read` with its flags, as
- * the provenance read decides, `runWithoutRevealingFlags`): a reader without the need is answered
- * as for a record that does not exist, where the same person's status by id would be shown
- * redacted. A record that belongs to no person is recorded as a refused or failed read of the
- * record, with the lifecycle's reason (not found, not linked yet, not about a person).
+ * up by it only for a reader who may read that record itself (`record.read` with its flags, linked
+ * or not yet): any other reader (without the need, of another office, or without `record.read`
+ * at all, as the transport planner) is answered exactly as for a record that does not exist
+ * (`refuseAsMissing`), where the same person's status by id would be shown redacted. A record
+ * that belongs to no person is recorded as a refused or failed read of the record, with the
+ * lifecycle's reason (not found, not linked yet, not about a person).
  *
  * Every refusal is answered alike, whatever caused it (no such record, a confidential record, a
  * person of another office): `may not status.read Status FEED:KEY`, naming the record asked about
- * and never its person. The audit entries record each refusal as it was decided.
+ * and never its person, or, for a reader whose `status.read` reaches every office (who is told
+ * that a record does not exist), PASSAGE_ERR_STATUS_RECORD_NOT_FOUND for the missing and the
+ * confidential record alike. The audit entries record each refusal as it was decided.
  */
 export async function readRecordStatus(
   access: AuditedAccess,
@@ -101,29 +104,62 @@ async function statusOfRecord(
   query: StatusQuery,
 ): Promise<ShownStatusDocument> {
   const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
-  const personId = FEED_SCHEMAS[feed].aboutPerson
-    ? await findPersonOfRecord(sources.db, feed, keyValue)
-    : undefined;
+  const aboutPerson = FEED_SCHEMAS[feed].aboutPerson;
+  const personId = aboutPerson ? await findPersonOfRecord(sources.db, feed, keyValue) : undefined;
+  const attributes =
+    personId === undefined ? undefined : (await findCaseAttributes(sources.db, [personId])).get(personId);
+  // A flagged record, linked or not yet, is looked up only by a reader who may read it.
+  const flags = aboutPerson ? await findRecordConfidentiality(sources.db, feed, keyValue) : [];
+  const record = caseResource("Record", reference, attributes, flags);
+  if (flags.length > 0 && !access.can("record.read", record)) {
+    return refuseAsMissing(access, record, query);
+  }
   if (personId !== undefined) {
-    const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
     const read = () => statusOfCase(access, sources, personId, attributes, query, { record: reference });
-    const flags = await findRecordConfidentiality(sources.db, feed, keyValue);
     if (flags.length === 0) return read();
-    return runWithoutRevealingFlags(
-      access,
-      "record.read",
-      caseResource("Record", reference, attributes, flags),
-      read,
-      () => LifecycleProjectionErrors.recordNotFound.create(reference),
-      { lookup: "status by record" },
-    );
+    return access.run("record.read", record, read, { lookup: "status by record" });
   }
   const linkedMeanwhile = await access.run(
     "status.read",
-    caseResource("Status", reference, undefined),
+    missingRecordStatus(reference),
     async () => (await sources.lifecycle.statusOfRecord(reference, query)).personId,
     { record: reference, asOf: query.asOf ?? null, knownAt: query.knownAt ?? null },
   );
   // Linked between the two reads: decided again on that person's case, never shown on this one.
   return readPersonStatus(access, sources, linkedMeanwhile, query, { record: reference });
+}
+
+/** The resource a status read by a record that belongs to no person is decided on: no case. */
+function missingRecordStatus(reference: string) {
+  return caseResource("Status", reference, undefined);
+}
+
+/**
+ * Refuses a flagged record's status to a reader who may not read the record, whatever the reason
+ * (no `record.read` at all, as the transport planner; not on this matter; not on this office): the
+ * denial is recorded as decided, and the answer is the one a record that does not exist gets from
+ * this reader (`PASSAGE_ERR_STATUS_RECORD_NOT_FOUND` where `status.read` reaches a case-less
+ * status, every office; else the access refusal), so it never tells that the record exists.
+ */
+async function refuseAsMissing(
+  access: AuditedAccess,
+  record: CaseResource,
+  query: StatusQuery,
+): Promise<never> {
+  const refusal: unknown = await access
+    .run("record.read", record, () => undefined, {
+      lookup: "status by record",
+      asOf: query.asOf ?? null,
+      knownAt: query.knownAt ?? null,
+    })
+    .then(
+      () => new Error(`record.read of ${record.id} was refused a moment ago`),
+      (error: unknown) => error,
+    );
+  // A refusal of the request itself (no purpose stated, an unusable context) is said as it is:
+  // a missing record is refused for it alike.
+  if (!isPassageError(refusal) || refusal.code !== AccessErrors.denied.code) throw refusal;
+  throw access.can("status.read", missingRecordStatus(record.id))
+    ? LifecycleProjectionErrors.recordNotFound.create(record.id)
+    : refusal;
 }

@@ -129,13 +129,15 @@ describe("confidential matters and other offices' cases are not disclosed", () =
 
   it("answers a status read by a missing, a confidential and another office's record alike", async () => {
     const references = ["benefit:EAC0000000000", `benefit:${U_VISA_FILING}`, `admission:${LAX_ADMISSION}`];
-    for (const who of ["officer", "steward"]) {
+    // The planner holds no record.read at all, and status.read on every office.
+    for (const who of ["officer", "steward", "planner"]) {
       const answers = [];
       for (const reference of references) {
         const [feed, key] = reference.split(":");
         const response = await inject(who, "GET", `/api/v1/records/${feed}/${key}/status`);
         answers.push({ status: response.statusCode, body: response.body.replaceAll(reference, "RECORD") });
         if (who === "officer") expect(response.body).not.toMatch(/P-3|P-4/);
+        else if (reference !== references[2]) expect(response.body).not.toMatch(/P-3/);
       }
       if (who === "officer") {
         expect(answers[0]!.status).toBe(403);
@@ -144,6 +146,7 @@ describe("confidential matters and other offices' cases are not disclosed", () =
       } else {
         // Every office's reach: the missing and the confidential record alike (the LAX one is read).
         expect(answers[0]!.status).toBe(404);
+        expect(JSON.parse(answers[0]!.body).error.code).toBe("PASSAGE_ERR_STATUS_RECORD_NOT_FOUND");
         expect(answers[1]).toEqual(answers[0]);
         expect(answers[2]!.status).toBe(200);
       }
