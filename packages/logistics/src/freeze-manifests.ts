@@ -34,8 +34,8 @@ const STRIKE_REASON_BY_GATE: Readonly<Record<string, string>> = {
  */
 const GENERIC_GATES: ReadonlySet<string> = new Set(["NO_EXECUTABLE_ORDER"]);
 
-/** The holding gate a strike is named after: the first specific one, else the first. */
-function strikeGateOf(gates: readonly string[]): string {
+/** The holding gate a strike is named after (its reason's): the first specific one, else the first. */
+export function strikeGateOf(gates: readonly string[]): string {
   return gates.find((gate) => !GENERIC_GATES.has(gate)) ?? gates[0] ?? "GATE";
 }
 

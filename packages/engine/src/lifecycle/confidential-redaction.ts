@@ -99,6 +99,18 @@ export function withoutConfidentialMatters<T extends object>(
       restsOnFlagged(overlay, flagged) ? { ...overlay, since: null, until: null } : overlay,
     );
   }
+  withWithheldParts(copy, flagged);
+  return withoutFlaggedCitations(copy, flagged) as T;
+}
+
+/**
+ * The copy's blockers, policy considerations, gates and rules with those resting on a flagged
+ * record withheld (in this order, so numbered): the ids given, by original name.
+ */
+function withWithheldParts(
+  copy: Record<string, unknown>,
+  flagged: (citation: Citation) => boolean,
+): Map<string, string> {
   const withheld = new Map<string, string>();
   for (const key of ["blockers", "policy_considerations", "policyConsiderations"]) {
     if (Array.isArray(copy[key])) copy[key] = withWithheldBlockers(copy[key] as Blocker[], flagged, withheld);
@@ -109,7 +121,31 @@ export function withoutConfidentialMatters<T extends object>(
   if (copy.evaluation !== null && typeof copy.evaluation === "object") {
     copy.evaluation = withWithheldRules(copy.evaluation as Evaluation, flagged, withheld);
   }
-  return withoutFlaggedCitations(copy, flagged) as T;
+  return withheld;
+}
+
+/**
+ * How a gate is named, to a reader without the need, beside a status document of the person (its
+ * `blockers`, `policy_considerations` and `gates: { results }`): by the status's own decision
+ * (`withoutConfidentialMatters`), so a gate the status shows as `withheld-N` is named `withheld-N`
+ * and one it shows by name keeps it. A gate the status does not show holding (one that held when
+ * a transport plan struck the person, and no longer does) is withheld too, with the next id,
+ * unless it names no matter (GATES_NAMING_NO_MATTER): its evidence is not at hand, and it may
+ * have rested on a flagged record. With no flagged record, every gate keeps its name, as in the
+ * status. Transport plans' strikes and left-out cases are named by it.
+ */
+export function gateNamesAsShown(
+  status: object,
+  flaggedRecords: ReadonlySet<string>,
+): (gate: string) => string {
+  if (flaggedRecords.size === 0) return (gate) => gate;
+  const flagged = (citation: Citation) => flaggedRecords.has(flaggedRecordKey(citation));
+  const withheld = withWithheldParts({ ...status } as Record<string, unknown>, flagged);
+  const results = (status as { gates?: Gates | null }).gates?.results ?? [];
+  const holding = new Set(results.filter((result) => result.holds !== false).map((result) => result.gate));
+  return (gate) =>
+    withheld.get(gate) ??
+    (holding.has(gate) || GATES_NAMING_NO_MATTER.has(gate) ? gate : withheldIdOf(withheld, gate));
 }
 
 interface Blocker {

@@ -1,17 +1,27 @@
 import { AccessErrors, type AuditedAccess } from "@passage/access";
-import type {
-  filterPersonIds,
-  LeftOutRow,
-  ManifestEntryRow,
-  ManifestRow,
-  StoredTransportPlan,
+import type { PersonStatus } from "@passage/core";
+import { strikeGateOf } from "@passage/logistics";
+import { evaluateGates } from "@passage/policy";
+import {
+  type filterPersonIds,
+  findStoredStatuses,
+  type LeftOutRow,
+  type ManifestEntryRow,
+  type ManifestRow,
+  type StoredTransportPlan,
 } from "@passage/store";
+import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
+import { gateNamesAsShown, WITHHELD_MATTER } from "../lifecycle/confidential-redaction.ts";
 import { personsPassing } from "../linkage/linkage-access.ts";
+import { gateInputOfStored } from "../worklist/worklist-candidates.ts";
 import { PERSON_RETIRED, retiredPersonDetails } from "./retired-person-detail.ts";
 
 /** A strike as shown: its detail says what the reason code alone does not (null when nothing). */
 export interface ShownStrike extends NonNullable<ManifestEntryRow["strike"]> {
-  /** For PERSON_RETIRED: the person the records were merged into, or that there is none. */
+  /**
+   * For PERSON_RETIRED: the person the records were merged into, or that there is none. For a
+   * strike whose gate is withheld (`withheld-N`, as the person's status shows it): WITHHELD_MATTER's words.
+   */
   readonly detail: string | null;
 }
 
@@ -65,12 +75,28 @@ export async function shownPlan(
         .map((passenger) => passenger.personId),
     ),
   );
+  const named = await gateNamesOf(
+    access,
+    db,
+    [
+      ...plan.manifests.flatMap((manifest) =>
+        manifest.passengers.filter((passenger) => (passenger.strike?.gates.length ?? 0) > 0),
+      ),
+      ...leftOut.filter((left) => left.gates.length > 0),
+    ]
+      .map((entry) => entry.personId)
+      .filter(nameable),
+  );
   const shownPassenger = (passenger: ManifestEntryRow): ShownPassenger => ({
     ...passenger,
     strike:
       passenger.strike === null
         ? null
-        : { ...passenger.strike, detail: retired.get(passenger.personId) ?? null },
+        : {
+            ...passenger.strike,
+            detail: retired.get(passenger.personId) ?? null,
+            ...named.strike(passenger.personId, passenger.strike),
+          },
   });
   return {
     ...plan,
@@ -82,7 +108,74 @@ export async function shownPlan(
         passengersWithheld: manifest.passengers.length - passengers.length,
       };
     }),
-    leftOut,
+    leftOut: leftOut.map((left) => ({ ...left, ...named.gates(left.personId, left.gates) })),
     leftOutWithheld: plan.leftOut.length - leftOut.length,
+  };
+}
+
+/** Gate names and strike reasons of some persons, as the reader is shown them. */
+export interface GateNames {
+  /** The gates as the person's status shows them to the reader. */
+  gates(personId: string, gates: readonly string[]): { gates: readonly string[] };
+  /**
+   * A strike's gates, and its reason when that is named after a gate the status shows withheld
+   * (ASYLUM_GRANTED after ASYLEE, VICTIM_PROTECTION): the gate's `withheld-N` id, with
+   * WITHHELD_MATTER's words as the detail.
+   */
+  strike(
+    personId: string,
+    strike: { readonly reason: string; readonly gates: readonly string[] },
+  ): { reason: string; gates: readonly string[]; detail?: string };
+}
+
+/**
+ * How strikes and left-out cases name the gates of these persons to the reader: as the person's
+ * status does (`gateNamesAsShown`, the status read's own redaction, on the person's stored status
+ * with a fresh gate evaluation, as the freeze checks it). A reader with the need, and any person
+ * without a flagged record the reader may not see, keep every name; the statuses are read only
+ * for the others (one statement).
+ */
+export async function gateNamesOf(
+  access: AuditedAccess,
+  db: Parameters<typeof filterPersonIds>[0],
+  personIds: readonly string[],
+): Promise<GateNames> {
+  const unique = [...new Set(personIds)];
+  const reader = await confidentialReaderFor(access, db, unique);
+  const hidden = unique.filter(
+    (personId) => !reader.hasNeed(personId) && reader.flaggedOf(personId).size > 0,
+  );
+  const statuses = await findStoredStatuses(db, hidden);
+  const namers = new Map<string, (gate: string) => string>();
+  for (const personId of hidden) {
+    const stored = statuses.get(personId);
+    const status = stored?.status as PersonStatus | undefined;
+    namers.set(
+      personId,
+      gateNamesAsShown(
+        stored === undefined || status === undefined
+          ? {}
+          : {
+              blockers: status.blockers,
+              policy_considerations: status.policyConsiderations,
+              gates: { results: evaluateGates(gateInputOfStored(stored)).results },
+            },
+        reader.flaggedOf(personId),
+      ),
+    );
+  }
+  const nameOf = (personId: string) => namers.get(personId) ?? ((gate: string) => gate);
+  return {
+    gates: (personId, gates) => ({ gates: gates.map(nameOf(personId)) }),
+    strike: (personId, strike) => {
+      const name = nameOf(personId);
+      const gates = strike.gates.map(name);
+      if (strike.gates.length === 0) return { reason: strike.reason, gates };
+      const gate = strikeGateOf(strike.gates);
+      const shown = name(gate);
+      return shown === gate
+        ? { reason: strike.reason, gates }
+        : { reason: shown, gates, detail: WITHHELD_MATTER.description };
+    },
   };
 }

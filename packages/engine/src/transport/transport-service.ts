@@ -41,7 +41,7 @@ import type { EventHandler } from "../consumers/event-handler.ts";
 import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { caseAttributesOf, personsPassing } from "../linkage/linkage-access.ts";
 import { type FacilityHubs, loadFacilityHubsOrThrow } from "./facility-hubs.ts";
-import { type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
+import { gateNamesOf, type ShownTransportPlan, shownPlan } from "./plan-redaction.ts";
 import { PERSON_RETIRED, retiredPersonDetails } from "./retired-person-detail.ts";
 import { FACILITY_WITHOUT_HUB, OFFERED_STATES, transportCaseOf } from "./transport-cases.ts";
 import { TransportErrors } from "./transport-errors.ts";
@@ -394,10 +394,19 @@ export function createTransportService(options: {
             access.listFilter("status.read"),
             struck.filter((strike) => strike.reason === PERSON_RETIRED).map((strike) => strike.personId),
           );
+          const named = await gateNamesOf(
+            access,
+            transaction,
+            struck.filter((strike) => strike.gates.length > 0).map((strike) => strike.personId),
+          );
           return {
             plan: await shownPlan(access, transaction, (await findTransportPlan(transaction, planId))!),
             checkedAt,
-            struck: struck.map((strike) => ({ ...strike, detail: retired.get(strike.personId) ?? null })),
+            struck: struck.map((strike) => ({
+              ...strike,
+              detail: retired.get(strike.personId) ?? null,
+              ...named.strike(strike.personId, strike),
+            })),
             struckWithheld: frozen.strikes.length - struck.length,
           };
         }),
