@@ -10,7 +10,15 @@ import {
   type ListFilter,
   PERSON_FIELD_GROUPS,
 } from "@passage/access";
-import { type CaseAttributeRow, filterPersonIds, findCaseAttributes, type SqlExecutor } from "@passage/store";
+import {
+  type CaseAttributeRow,
+  executeSql,
+  FLAGGABLE_FEEDS_SQL,
+  filterPersonIds,
+  findCaseAttributes,
+  RECORD_CONFIDENTIALITY_SQL,
+  type SqlExecutor,
+} from "@passage/store";
 
 const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: [] };
 
@@ -21,6 +29,59 @@ export async function caseAttributesOf(
 ): Promise<Map<string, CaseAttributeRow>> {
   const ids = [...new Set(personIds.filter((id): id is string => typeof id === "string"))];
   return findCaseAttributes(executor, ids);
+}
+
+/**
+ * The confidentiality flags of linkage's records (`FEED:KEY`, the key value), each over all its
+ * versions, in one statement; a record without a flag is absent. What a link read or decision on
+ * a record is authorized against: the flags of the records involved, not the person's case-wide
+ * union (an unflagged record of a person who also holds an I-589 is answered as any record).
+ */
+export async function recordFlagsOf(
+  executor: SqlExecutor,
+  records: readonly string[],
+): Promise<Map<string, string[]>> {
+  const keys = [...new Set(records)];
+  if (keys.length === 0) return new Map();
+  const rows = await executeSql<{ record: string; flags: string[] }>(
+    executor,
+    `SELECT k.record, array_agg(DISTINCT flag ORDER BY flag) AS flags
+     FROM unnest($1::text[]) AS k(record)
+     JOIN source_record r ON r.feed = split_part(k.record, ':', 1)
+       AND r.key_value = substr(k.record, strpos(k.record, ':') + 1)
+     CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
+     WHERE r.feed IN ${FLAGGABLE_FEEDS_SQL}
+     GROUP BY k.record`,
+    [keys],
+  );
+  return new Map(rows.map((row) => [row.record, row.flags]));
+}
+
+/**
+ * A side of a link or pair as the access policies judge it: the case (office, assignees) of the
+ * record's person with the record's own confidentiality flags. A record without a person but with
+ * flags gets no office (office-scoped roles are refused) and its flags.
+ */
+export function recordSide(
+  attributes: CaseAttributeRow | undefined,
+  recordFlags: readonly string[],
+): CaseAttributeRow | undefined {
+  if (attributes === undefined && recordFlags.length === 0) return undefined;
+  return { ...(attributes ?? NO_CASE), confidentiality: [...recordFlags] };
+}
+
+/**
+ * Whether the reader may read the links of a record of `personId` whose flags are `recordFlags`
+ * (`link.read` on the person's case with the record's flags; a person that does not exist: no).
+ */
+export function mayReadRecordLinks(
+  access: AuditedAccess,
+  personId: string,
+  attributes: CaseAttributeRow | undefined,
+  recordFlags: readonly string[],
+): boolean {
+  if (attributes === undefined) return false;
+  return access.can("link.read", caseResource("Link", personId, attributes, recordFlags));
 }
 
 /**

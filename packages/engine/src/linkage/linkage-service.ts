@@ -28,8 +28,11 @@ import type { KeptApartRecord } from "./kept-apart.ts";
 import {
   actorOf,
   caseAttributesOf,
+  caseResource,
   linkResource,
-  personsPassing,
+  mayReadRecordLinks,
+  recordFlagsOf,
+  recordSide,
   runOnPair,
   runWithoutRevealingFlags,
   visibleGroupsOf,
@@ -227,7 +230,12 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       }),
     );
 
-  /** A change's answer with the persons the reader may not see withheld (counted, not named). */
+  /**
+   * A change's answer with the persons the reader may not see withheld (counted, not named): a
+   * person whose links the reader may read (its office and assignees; its flagged records are
+   * withheld from the person's links, not the person), and a kept-apart record only when the
+   * reader may read that record's links (its own flags).
+   */
   const visibleTo = async (
     access: AuditedAccess,
     result: LinkDecisionResult,
@@ -238,9 +246,21 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       ...result.retired.flatMap((retired) => [retired.personId, retired.successorPersonId ?? []].flat()),
       ...result.keptApart.map((kept) => kept.personId),
     ];
-    return withholdPersons(result, await personsPassing(db, access.listFilter("link.read"), ids));
+    const attributes = await caseAttributesOf(db, ids);
+    const flags = await recordFlagsOf(
+      db,
+      result.keptApart.map((kept) => kept.record),
+    );
+    return withholdPersons(
+      result,
+      (personId) => mayReadRecordLinks(access, personId, attributes.get(personId), []),
+      (record, personId) =>
+        !flags.has(record) ||
+        mayReadRecordLinks(access, personId, attributes.get(personId), flags.get(record)!),
+    );
   };
 
+  /** Each record's side of a pair: its person's case with the record's own flags (`recordSide`). */
   const pairSides = async (left: string, right: string) => {
     const [leftPerson, rightPerson] = await Promise.all(
       [left, right].map((key) => {
@@ -248,10 +268,13 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
         return findPersonOfRecord(db, feed as never, keyValue);
       }),
     );
-    const attributes = await caseAttributesOf(db, [leftPerson, rightPerson]);
+    const [attributes, flags] = await Promise.all([
+      caseAttributesOf(db, [leftPerson, rightPerson]),
+      recordFlagsOf(db, [left, right]),
+    ]);
     return [
-      leftPerson ? attributes.get(leftPerson) : undefined,
-      rightPerson ? attributes.get(rightPerson) : undefined,
+      recordSide(leftPerson ? attributes.get(leftPerson) : undefined, flags.get(left) ?? []),
+      recordSide(rightPerson ? attributes.get(rightPerson) : undefined, flags.get(right) ?? []),
     ] as const;
   };
 
@@ -348,35 +371,46 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
 
     async personLinks(access, personId) {
       const attributes = (await caseAttributesOf(db, [personId])).get(personId);
-      // A person the reader may not see for its confidentiality flags alone (an asylum or 1367
-      // matter) is answered as one that does not exist: a 403 would tell that the matter exists.
-      return runWithoutRevealingFlags(
-        access,
-        "link.read",
-        linkResource(personId, attributes),
-        async () => {
-          const view = await personLinksOf(db, personId, await visibility(access, [personId]));
-          // The other side of a decision or an open review is another person's record: named only
-          // to a reader who may read that person's links (office, assignees, confidential matters).
-          const outside = outsideRecordsOf(view);
-          if (outside.length === 0) return view;
-          const filter = access.listFilter("link.read");
-          if (filter.allowsAll) return view;
-          const personOf = new Map(
-            (await findIndexedEntities(db, outside.map(splitEntityKey))).map((entity) => [
-              `${entity.feed}:${entity.keyValue}`,
-              entity.personId,
-            ]),
+      // Decided on the person's case without its flags: a person holding a flagged record is
+      // answered as any person, its flagged records (and what touches them) withheld from a
+      // reader without the need, so that nothing tells the two apart (8 CFR 208.6, 1367).
+      return access.run("link.read", caseResource("Link", personId, attributes, []), async () => {
+        const view = await personLinksOf(
+          db,
+          personId,
+          await visibility(access, [personId]),
+          async (records) => {
+            const flags = await recordFlagsOf(db, records);
+            return new Set(
+              [...flags]
+                .filter(([, recordFlags]) => !mayReadRecordLinks(access, personId, attributes, recordFlags))
+                .map(([record]) => record),
+            );
+          },
+        );
+        // The other side of a decision or an open review (another person's record, or a record
+        // of this person withheld above): named only to a reader who may read that record's links
+        // (its person's office and assignees, the record's own confidential matters).
+        const outside = outsideRecordsOf(view);
+        if (outside.length === 0 || access.listFilter("link.read").allowsAll) return view;
+        const personOf = new Map(
+          (await findIndexedEntities(db, outside.map(splitEntityKey))).map((entity) => [
+            `${entity.feed}:${entity.keyValue}`,
+            entity.personId,
+          ]),
+        );
+        const [owners, flags] = await Promise.all([
+          caseAttributesOf(db, [...personOf.values()]),
+          recordFlagsOf(db, outside),
+        ]);
+        return withOutsideRecordsShown(view, (record) => {
+          const owner = personOf.get(record);
+          return (
+            owner !== undefined &&
+            mayReadRecordLinks(access, owner, owners.get(owner), flags.get(record) ?? [])
           );
-          const persons = [...personOf.values()].filter((id): id is string => id !== undefined);
-          const readable = await personsPassing(db, filter, persons);
-          return withOutsideRecordsShown(view, (record) => {
-            const owner = personOf.get(record);
-            return owner !== undefined && readable(owner);
-          });
-        },
-        () => LinkageServiceErrors.personNotFound.create(personId, null),
-      );
+        });
+      });
     },
 
     async explainPair(access, leftReference, rightReference) {
@@ -541,11 +575,13 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       const { feed, keyValue } = splitEntityKey(key);
       const personId = await findPersonOfRecord(db, feed as never, keyValue);
       const attributes = personId ? (await caseAttributesOf(db, [personId])).get(personId) : undefined;
-      // A record the reader may not see for its flags alone is answered as one that does not exist.
+      // Decided on the record's own flags (its person's case otherwise): a record the reader may
+      // not see for its flags alone is answered as one that does not exist; an unflagged record of
+      // a person holding a flagged one as any record.
       return runWithoutRevealingFlags(
         access,
         "link.decide",
-        linkResource(key, attributes),
+        linkResource(key, recordSide(attributes, (await recordFlagsOf(db, [key])).get(key) ?? [])),
         () =>
           change(access, "unlink", async (transaction, model) => ({
             ...(await unlinkEntity(transaction, model, key, { decidedBy: actorOf(access), reason })),
@@ -593,11 +629,13 @@ const WITHHELD = "withheld";
 /**
  * A change's answer for a reader who may read the links of the persons `readable` admits: the
  * others are counted in `personsWithheld`, never named (a record that landed in one shows
- * `withheld`; a retirement of one is left out).
+ * `withheld`; a retirement of one is left out); a kept-apart record `recordShown` refuses (a
+ * flagged record the reader may not see) is left out.
  */
 export function withholdPersons(
   result: LinkDecisionResult,
   readable: (personId: string) => boolean,
+  recordShown: (record: string, personId: string) => boolean = () => true,
 ): LinkDecisionResult {
   const shown = (id: string | null) => (id === null || readable(id) ? id : WITHHELD);
   const hidden = new Set(
@@ -612,7 +650,10 @@ export function withholdPersons(
     retired: result.retired
       .filter((retirement) => readable(retirement.personId))
       .map((retirement) => ({ ...retirement, successorPersonId: shown(retirement.successorPersonId) })),
-    keptApart: result.keptApart.map((kept) => ({ ...kept, personId: shown(kept.personId)! })),
+    // A kept-apart record the reader may not read (a flagged record) is not named at all.
+    keptApart: result.keptApart
+      .filter((kept) => recordShown(kept.record, kept.personId))
+      .map((kept) => ({ ...kept, personId: shown(kept.personId)! })),
     personsWithheld: hidden.size,
   };
 }

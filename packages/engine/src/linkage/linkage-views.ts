@@ -145,17 +145,26 @@ const recordView = (entity: MemberEntity, visible: VisibleGroups): RecordView =>
  * A person's records and the links that hold them together (the spanning links of the stored
  * pairs and human decisions, clustered as linkage clusters them), the weakest automatic link, the
  * decisions and identity issues, and the open reviews touching the person.
+ *
+ * `withheldOf` names the person's records the reader may not see (a flagged record, for a reader
+ * without the need): the view is the one of the person without them (its links, weakest link and
+ * supporting links among the other records; its open reviews and identity issues on them left
+ * out). A decision or open review between a shown record and a withheld one names the withheld
+ * record as its other side, which the caller withholds and counts as any record it may not show.
  */
 export async function personLinksOf(
   executor: SqlExecutor,
   personId: string,
   visible: VisibleGroups,
+  withheldOf: (records: readonly string[]) => Promise<ReadonlySet<string>> = async () => new Set(),
 ): Promise<PersonLinksView> {
-  const entities = await findEntitiesOfPersons(executor, [personId]);
-  if (entities.length === 0) {
+  const members = await findEntitiesOfPersons(executor, [personId]);
+  if (members.length === 0) {
     const retired = await findPersonRetirement(executor, personId);
     throw LinkageServiceErrors.personNotFound.create(personId, retired?.successorPersonId ?? null);
   }
+  const withheld = await withheldOf(members.map((entity) => `${entity.feed}:${entity.keyValue}`));
+  const entities = members.filter((entity) => !withheld.has(`${entity.feed}:${entity.keyValue}`));
   const keys = entities.map((entity) => `${entity.feed}:${entity.keyValue}`);
   const indexOf = new Map(entities.map((entity, index) => [entity.entityId, index]));
   const pairs = await findPairsAmong(executor, [...indexOf.keys()]);
@@ -194,6 +203,9 @@ export async function personLinksOf(
     findIdentityIssuesOfPersons(executor, [personId]),
     findOpenReviewsOfPersons(executor, [personId]),
   ]);
+  const citesWithheld = (issue: IdentityIssue) =>
+    issue.evidence.some((citation) => withheld.has(entityKeyOfCitation(citation))) ||
+    [...withheld].some((record) => namesRecord(issue.detail, record));
   return {
     personId,
     records: entities.map((entity) => recordView(entity, visible)),
@@ -201,18 +213,36 @@ export async function personLinksOf(
     weakestLink,
     supportingLinks,
     decisions,
-    identityIssues: issues.get(personId) ?? [],
-    openReviews: reviews.map((review) => ({
-      reviewId: review.reviewId,
-      record: review.ownRecord,
-      otherRecord: review.otherRecord,
-      reason: review.reason,
-      matchProbability: review.matchProbability,
-    })),
+    identityIssues: (issues.get(personId) ?? []).filter((issue) => !citesWithheld(issue)),
+    openReviews: reviews
+      .filter((review) => !withheld.has(review.ownRecord))
+      .map((review) => ({
+        reviewId: review.reviewId,
+        record: review.ownRecord,
+        otherRecord: review.otherRecord,
+        reason: review.reason,
+        matchProbability: review.matchProbability,
+      })),
     decisionsWithheld: 0,
     openReviewsWithheld: 0,
     identityIssuesWithheld: 0,
   };
+}
+
+/** The linkage record (`FEED:KEY`, the key value) a citation's record key belongs to. */
+function entityKeyOfCitation(citation: { readonly feed: string; readonly recordKey: string }): string {
+  return `${citation.feed}:${citation.recordKey.split("|")[0]}`;
+}
+
+/** Whether a text names a record (`FEED:KEY`, not as the prefix of a longer key). */
+function namesRecord(text: string, record: string): boolean {
+  let at = text.indexOf(record);
+  while (at >= 0) {
+    const next = text.charAt(at + record.length);
+    if (next === "" || !/[A-Za-z0-9_-]/.test(next)) return true;
+    at = text.indexOf(record, at + 1);
+  }
+  return false;
 }
 
 /**

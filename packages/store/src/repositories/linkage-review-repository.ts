@@ -8,7 +8,7 @@ import type {
   LinkageReviewStatus,
 } from "./linkage-tables.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
-import { personConfidentialitySql } from "./redress-case-attributes.ts";
+import { FLAGGABLE_FEEDS_SQL, RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
 
 /**
  * Human decisions on pairs of records (append-only, the latest per pair is current) and the
@@ -481,8 +481,20 @@ export type ReviewFilterColumns = {
 };
 
 /**
+ * The confidentiality flags of the linkage record (`FEED:KEY`) a column names, over all its
+ * versions: a review item is judged by the flags of its two records, not by its persons' (an
+ * item on two unflagged records of a person who also holds an I-589 is listed as any item).
+ */
+function recordConfidentialitySql(recordColumn: string): string {
+  return `ARRAY(
+    SELECT DISTINCT flag FROM source_record r CROSS JOIN LATERAL unnest(${RECORD_CONFIDENTIALITY_SQL}) AS flag
+    WHERE r.feed = ${feedOf(recordColumn)} AND r.key_value = ${keyOf(recordColumn)} AND r.feed IN ${FLAGGABLE_FEEDS_SQL})`;
+}
+
+/**
  * A page of the review queue that the access filter lets through on both sides of each pair
- * (a reviewer must be allowed to see both persons), strongest first.
+ * (a reviewer must be allowed to see both persons, office and assignees, and both records'
+ * confidential matters), strongest first.
  */
 export async function listReviewItems(
   db: Kysely<Database>,
@@ -499,7 +511,7 @@ export async function listReviewItems(
     assignees: sql<string[]>`coalesce(${sql.ref(`${prefix}a.assignees`)}, '{}'::text[])`,
     confidentiality: sql<
       string[]
-    >`(${sql.raw(personConfidentialitySql(`${prefix}m.person_id`))} || ${sql.raw(personConfidentialitySql(`${prefix === "l" ? "r" : "l"}m.person_id`))})`,
+    >`(${sql.raw(recordConfidentialitySql("q.left_record"))} || ${sql.raw(recordConfidentialitySql("q.right_record"))})`,
   });
   const result = await sql<ReviewRow>`
     ${sql.raw(REVIEW_SELECT)}
