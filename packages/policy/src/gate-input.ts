@@ -42,9 +42,14 @@ export interface GateInput {
    * Primary state of the status and the records it rests on. `orderState`: where the removal
    * order stands when that is not the primary state, i.e. under a claimed departure no government
    * record corroborates (primary state DEPARTED, detail claimed), the state the case would have
-   * without the claim; absent otherwise (the order stands at `primaryState`).
+   * without the claim; absent otherwise (the order stands at `primaryState`). `orderEvidence`: the
+   * records `orderState` rests on, given with it.
    */
-  readonly status: Evidenced & { readonly primaryState: string; readonly orderState?: string };
+  readonly status: Evidenced & {
+    readonly primaryState: string;
+    readonly orderState?: string;
+    readonly orderEvidence?: Evidenced["evidence"];
+  };
   readonly blockers: readonly GateBlocker[];
   readonly identity: {
     readonly reviewBandLinks: readonly ReviewBandLink[];

@@ -336,6 +336,7 @@ describe("primary states (DOMAIN.md §1.1)", () => {
       claimedOn: "2024-12-05",
       evidence: [cite(claim)],
       stateWithoutClaim: "FINAL_ORDER",
+      evidenceWithoutClaim: [cite(finalOrderRecords.at(-1)!)],
     });
     // A claim over a case with no final order makes none executable.
     const noOrder = statusAsOf([finalOrderRecords[0]!, claim], "2024-12-10");

@@ -308,6 +308,7 @@ function gateInputsOf(
             claimedOn: departure.record.date,
             evidence: [departure.record.citation],
             stateWithoutClaim: orderState.primary,
+            evidenceWithoutClaim: orderState.evidence,
           }
         : null,
     withholdingCountries: grants

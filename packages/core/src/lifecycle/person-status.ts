@@ -382,6 +382,8 @@ export interface GateInputs {
     readonly claimedOn: string;
     readonly evidence: Evidence;
     readonly stateWithoutClaim: PrimaryState;
+    /** The records the state without the claim rests on (the order's, where one stands). */
+    readonly evidenceWithoutClaim: Evidence;
   } | null;
   readonly withholdingCountries: readonly {
     readonly country: string | null;

@@ -37,6 +37,7 @@ export function gateInputOf(personId: string, status: PersonStatus, identity: Id
       ? {
           primaryState: status.state.primary,
           orderState: claim.stateWithoutClaim,
+          orderEvidence: claim.evidenceWithoutClaim,
           evidence: status.state.evidence,
         }
       : { primaryState: status.state.primary, evidence: status.state.evidence },

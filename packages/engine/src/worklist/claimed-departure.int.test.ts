@@ -85,6 +85,13 @@ describe("a final order and a self-reported departure alone", () => {
     expect(status.finalOrderExecutable).toBe(true);
     expect(stored.gatesHolding).toEqual([]);
     expect(stored.actionable).toBe(true);
+    // The order gate's verdict rests on the order's records, not on the self-report.
+    const gates = stored.gates as {
+      results: { gate: string; evidence: { feed: string; recordKey: string }[] }[];
+    };
+    const orderGate = gates.results.find((check) => check.gate === "NO_EXECUTABLE_ORDER")!;
+    expect(orderGate.evidence.map((citation) => citation.feed)).not.toContain("departure");
+    expect(orderGate.evidence.some((citation) => citation.feed === "court")).toBe(true);
   });
 
   it("stays on the worklist, deprioritized by posture-2025 below a final order alone", async () => {

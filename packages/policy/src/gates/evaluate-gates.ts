@@ -68,6 +68,9 @@ function assertGateInputOrThrow(input: GateInput): void {
     refuse(input, "status.orderState must be a state name when given");
   }
   if (!Array.isArray(input.status.evidence)) refuse(input, "status.evidence must be a list");
+  if (input.status.orderEvidence !== undefined && !Array.isArray(input.status.orderEvidence)) {
+    refuse(input, "status.orderEvidence must be a list when given");
+  }
   if (!Array.isArray(input.blockers)) refuse(input, "blockers must be a list (empty when none)");
   for (const blocker of input.blockers) {
     if (typeof blocker?.code !== "string") refuse(input, "a blocker has no code");

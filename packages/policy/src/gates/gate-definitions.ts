@@ -77,10 +77,11 @@ const ADDED_GATES: readonly GateDefinition[] = [
     description: "No administratively final removal order: there is nothing to execute",
     basis: "INA 241(a)(1); 8 CFR 1241.1",
     evaluate(input) {
-      // Under a claimed departure alone (DEPARTED claimed) the order stands where it was.
+      // Under a claimed departure alone (DEPARTED claimed) the order stands where it was, and the
+      // verdict rests on the order's records, not on the self-report.
       return {
         holds: !EXECUTABLE_ORDER_STATES.includes(input.status.orderState ?? input.status.primaryState),
-        evidence: input.status.evidence,
+        evidence: input.status.orderEvidence ?? input.status.evidence,
       };
     },
   },
