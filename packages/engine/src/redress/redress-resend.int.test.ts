@@ -126,7 +126,7 @@ beforeAll(async () => {
   const beforeRedress = await statusNow();
   expect(beforeRedress.finalOrderExecutable).toBe(true);
 
-  const filed = await redress.file(steward(), {
+  const filed = await redress.file(supervisor(), {
     personId: PERSON,
     kind: "not_my_record",
     statement: "The removal order was recorded against the wrong case: the case was terminated.",

@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { AccessErrors, type AccessResource, type AuditedAccess } from "@passage/access";
+import {
+  AccessErrors,
+  type AccessResource,
+  type AuditedAccess,
+  CONFIDENTIALITY_FLAGS,
+} from "@passage/access";
 import {
   type Feed,
   isFeed,
@@ -161,7 +166,19 @@ export function createRedressService(options: {
     };
   }
 
-  /** Runs a step on an existing request, audited against its case (a missing one is audited too). */
+  /**
+   * Runs a step on an existing request, audited against its case (a missing one is audited too).
+   * A decision (review, resolution) never answers by the person's confidentiality flags a reader
+   * who may not decide a flagged request (8 CFR 208.6, 8 U.S.C. 1367; the policies forbid
+   * `redress.decide` on it without the need):
+   * - its filer, who reads back what they filed whatever the person's flags (`asFilerSees`), is
+   *   refused the decision on every request they filed alike (decided as if the person held every
+   *   confidential matter, `decidedAsFiler`): another steward decides it, one with the need where
+   *   the person has a flagged matter. Deciding an unflagged person's request while being refused a
+   *   flagged one's would tell the filer which person holds an asylum or 1367 matter.
+   * - anyone else, who reads a flagged request as one that does not exist, is answered
+   *   PASSAGE_ERR_REDRESS_NOT_FOUND for it too (`runWithoutRevealingFlags`).
+   */
   async function onRequest<T>(
     access: AuditedAccess,
     action: "redress.read" | "redress.decide",
@@ -178,7 +195,22 @@ export function createRedressService(options: {
       return work(request);
     };
     const entry = { personId: request?.personId ?? null, ...details };
-    return access.run(action, resource, guarded, entry);
+    if (!request || action !== "redress.decide") return access.run(action, resource, guarded, entry);
+    if (decidedAsFiler(access, request)) {
+      return access.run(action, asIfEveryMatterHeld(request), guarded, {
+        ...entry,
+        asFiler: true,
+        decidedAs: "every confidential matter held",
+      });
+    }
+    return runWithoutRevealingFlags(
+      access,
+      action,
+      resource,
+      guarded,
+      () => RedressErrors.requestNotFound.create(requestId),
+      entry,
+    );
   }
 
   /**
@@ -607,6 +639,22 @@ function filedByReaderOnly(access: AuditedAccess, request: RedressRequestRow): b
     !access.can("redress.read", resource) &&
     access.can("redress.read", redressResource(request.requestId, { ...request, confidentiality: [] }))
   );
+}
+
+/**
+ * Whether `access` decides `request` only as its filer: it filed it and would be refused
+ * `redress.decide` were the person to hold every confidential matter (a steward without the
+ * asylum and 1367 needs). Never depends on the request's own flags, so that the answer to its
+ * filer's review or resolution tells nothing of them.
+ */
+function decidedAsFiler(access: AuditedAccess, request: RedressRequestRow): boolean {
+  if (request.filedBy !== `${access.scope.actor.kind}:${access.scope.actor.id}`) return false;
+  return !access.can("redress.decide", asIfEveryMatterHeld(request));
+}
+
+/** The request's access resource as if its person held every confidential matter. */
+function asIfEveryMatterHeld(request: RedressRequestRow) {
+  return redressResource(request.requestId, { ...request, confidentiality: [...CONFIDENTIALITY_FLAGS] });
 }
 
 /**

@@ -65,7 +65,9 @@ beforeAll(async () => {
   server = await createPassageServer(app, { logLevel: "silent", webDirectory: null });
   for (const [who, role, office, needs] of [
     ["steward", "data_steward", "HQ", []],
-    ["protected", "data_steward", "HQ", ["asylum"]],
+    // Files the requests the steward decides: a steward without the needs never decides their own.
+    ["clerk", "data_steward", "HQ", []],
+    ["protected", "data_steward", "HQ", ["asylum", "vawa1367"]],
     ["supervisor", "supervisor", "NYC", ["asylum"]],
   ] as const) {
     await app.access.accounts.createUser(userOf(who, role, { office, confidentialityNeeds: [...needs] }));
@@ -130,7 +132,7 @@ async function plainPersons(count: number): Promise<string[]> {
 describe("concurrent resolutions with a pool of 3 connections", () => {
   it("answers 14 parallel resolutions of one request with one 200 and 409s, and the server stays up", async () => {
     const [personId] = await plainPersons(1);
-    const requestId = await fileOther("steward", personId!);
+    const requestId = await fileOther("clerk", personId!);
     const answers = await Promise.all(
       Array.from({ length: 14 }, (_, index) =>
         post("steward", `/api/v1/redress/${requestId}/resolve`, {
@@ -157,7 +159,7 @@ describe("concurrent resolutions with a pool of 3 connections", () => {
   it("resolves more different requests at once than the pool has connections", async () => {
     const persons = await plainPersons(POOL * 2);
     const requests = [];
-    for (const personId of persons) requests.push(await fileOther("steward", personId));
+    for (const personId of persons) requests.push(await fileOther("clerk", personId));
     const answers = await Promise.all(
       requests.map((requestId) =>
         post("steward", `/api/v1/redress/${requestId}/resolve`, { outcome: "withdrawn", reason: "asked to" }),
@@ -168,7 +170,7 @@ describe("concurrent resolutions with a pool of 3 connections", () => {
 
   it("takes over a resolution left by a process that ended mid-way, and refuses one in progress", async () => {
     const [, personId] = await plainPersons(2);
-    const requestId = await fileOther("steward", personId!);
+    const requestId = await fileOther("clerk", personId!);
     await app.store.pool.query(
       `UPDATE redress_request SET resolving_token = 'other', resolving_by = 'user:someone',
          resolving_since = clock_timestamp() WHERE request_id = $1`,
@@ -199,7 +201,7 @@ describe("concurrent resolutions with a pool of 3 connections", () => {
 describe("every redress write has its audit entry even if the process ends after the commit", () => {
   it("records a resolution as it starts, so a committed one whose outcome entry is lost still has one", async () => {
     const [, , personId] = await plainPersons(3);
-    const requestId = await fileOther("steward", personId!);
+    const requestId = await fileOther("clerk", personId!);
     // The log fails for every entry written after the work, as when the pool ended at SIGTERM.
     const failingAfterWork = {
       append: (event: Parameters<AuditLog["append"]>[0]) =>
@@ -234,7 +236,7 @@ describe("every redress write has its audit entry even if the process ends after
 
   it("records filing, review and resolution both as they start and as they finish", async () => {
     const [, , , personId] = await plainPersons(4);
-    const requestId = await fileOther("steward", personId!);
+    const requestId = await fileOther("clerk", personId!);
     expect((await post("steward", `/api/v1/redress/${requestId}/review`, {})).statusCode).toBe(200);
     const resolved = await post("steward", `/api/v1/redress/${requestId}/resolve`, {
       outcome: "withdrawn",
