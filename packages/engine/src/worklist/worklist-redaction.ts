@@ -13,6 +13,8 @@ export type ShownOverride = Omit<WorklistOverrideRow, "reason"> & { readonly rea
 
 /** How one reader may see the worklist's explanations and overrides of some persons. */
 export interface WorklistRedaction {
+  /** Whether the reader sees the person's explanations whole (`ConfidentialReader.hasNeed`: never by the person's flags). */
+  hasNeed(personId: string): boolean;
   explanation(personId: string, explanation: CaseExplanation): ShownExplanation;
   override(override: WorklistOverrideRow): ShownOverride;
 }
@@ -35,13 +37,20 @@ export async function worklistRedactionFor(
 ): Promise<WorklistRedaction> {
   const reader = await confidentialReaderFor(access, db, personIds);
   return {
+    hasNeed: (personId) => reader.hasNeed(personId),
     explanation: (personId, explanation) => reader.shown(personId, explanation),
     override: (override) => (reader.hasNeed(override.personId) ? override : { ...override, reason: null }),
   };
 }
 
-/** A worklist entry as a reader sees it: its explanation and override through the reader's redaction. */
-export type ShownWorklistEntry = Omit<ListedWorklistEntry, "explanation" | "override"> & {
+/**
+ * A worklist entry as a reader sees it: its explanation and override through the reader's
+ * redaction. `evaluatedAt` is null for a reader without the need, on every case alike: the entry is
+ * evaluated again (and its `evaluatedAt` moved) whenever any record of the person arrives, a
+ * flagged one too, so shown to such a reader it would tell that a record they cannot see arrived.
+ */
+export type ShownWorklistEntry = Omit<ListedWorklistEntry, "explanation" | "override" | "evaluatedAt"> & {
+  readonly evaluatedAt: string | null;
   readonly explanation: ShownExplanation;
   readonly override: ShownOverride | null;
 };
@@ -49,6 +58,7 @@ export type ShownWorklistEntry = Omit<ListedWorklistEntry, "explanation" | "over
 export function shownEntry(entry: ListedWorklistEntry, redaction: WorklistRedaction): ShownWorklistEntry {
   return {
     ...entry,
+    evaluatedAt: redaction.hasNeed(entry.personId) ? entry.evaluatedAt : null,
     explanation: redaction.explanation(entry.personId, entry.explanation as CaseExplanation),
     override: entry.override === null ? null : redaction.override(entry.override),
   };

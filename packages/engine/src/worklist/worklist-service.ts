@@ -51,6 +51,7 @@ import {
   type ShownOverride,
   type ShownWorklistEntry,
   shownEntry,
+  type WorklistRedaction,
   worklistRedactionFor,
 } from "./worklist-redaction.ts";
 
@@ -238,6 +239,11 @@ export function createWorklistService(options: {
   }
 
   /** The entries with the label of their effective tier, from the policy version each was ranked by. */
+  /** Every history row of the person, newest first (the history of a reader without the need is collapsed over all of them). */
+  async function allHistoryRows(personId: string): Promise<WorklistHistoryRow[]> {
+    return (await listWorklistHistory(db, personId, { limit: 2 ** 31 - 1, offset: 0 })).rows;
+  }
+
   async function labelled(
     executor: SqlExecutor,
     entries: readonly ShownWorklistEntry[],
@@ -499,10 +505,10 @@ export function createWorklistService(options: {
         async () => {
           await assertKnownOfficeOrThrow(access, query.office);
           return runAsStatusRead(access, personId, async () => {
-            const { total, rows } = await listWorklistHistory(db, personId, {
-              limit: pageSize,
-              offset: (page - 1) * pageSize,
-            });
+            const redaction = await worklistRedactionFor(access, db, [personId]);
+            const { total, rows } = redaction.hasNeed(personId)
+              ? await listWorklistHistory(db, personId, { limit: pageSize, offset: (page - 1) * pageSize })
+              : pageOf(shownChanges(await allHistoryRows(personId), redaction), page, pageSize);
             const byDigest = new Map<string, Policy>();
             const policyOf = async (digest: string): Promise<Policy> => {
               const known = byDigest.get(digest);
@@ -513,7 +519,6 @@ export function createWorklistService(options: {
               byDigest.set(digest, policy);
               return policy;
             };
-            const redaction = await worklistRedactionFor(access, db, [personId]);
             const entries: ShownWorklistHistoryEntry[] = [];
             for (const { explanation, ...row } of rows) {
               const stored = explanation as CaseExplanation | null;
@@ -606,6 +611,41 @@ export function createWorklistService(options: {
  * The entry with the label of its effective tier in `policy` (the one it was ranked by). An
  * override's tier was checked against that policy when it was made.
  */
+/**
+ * A person's history rows (newest first) as a reader without the need sees them: only the rows
+ * whose shown content (change, reason, policy, tiers, score, order date and the explanation as
+ * redacted for the reader, without the evaluation day) differs from the shown row before it, each
+ * the first of its run. A row appended only because a record the reader may not see arrived
+ * (stored content changed, shown content not) shows nothing, and is not counted.
+ */
+function shownChanges(
+  rows: readonly WorklistHistoryRow[],
+  redaction: WorklistRedaction,
+): WorklistHistoryRow[] {
+  const kept: WorklistHistoryRow[] = [];
+  let previous: string | undefined;
+  for (const row of [...rows].reverse()) {
+    const { sequence: _sequence, recordedAt: _recordedAt, asOf: _asOf, explanation, ...content } = row;
+    const shown =
+      explanation === null
+        ? null
+        : { ...redaction.explanation(row.personId, explanation as CaseExplanation), asOf: null };
+    const key = JSON.stringify({ ...content, explanation: shown });
+    if (key !== previous) kept.push(row);
+    previous = key;
+  }
+  return kept.reverse();
+}
+
+/** One page of rows, with the count of all of them (as `listWorklistHistory` answers). */
+function pageOf(
+  rows: readonly WorklistHistoryRow[],
+  page: number,
+  pageSize: number,
+): { total: number; rows: WorklistHistoryRow[] } {
+  return { total: rows.length, rows: rows.slice((page - 1) * pageSize, page * pageSize) };
+}
+
 function labelledBy(policy: Policy, entry: ShownWorklistEntry): LabelledWorklistEntry {
   const tier = policy.tierByNumber.get(entry.effectiveTier);
   if (tier === undefined) {
