@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import type { RowIngestor } from "../ingest/row-ingestor.ts";
 import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { ingestPerson, removalCaseRows } from "./testing/removal-cases.ts";
+import { dayFrom, ingestPerson, removalCaseRows } from "./testing/removal-cases.ts";
 import { createLifecycleBed, type LifecycleBed } from "./testing/test-bed.ts";
 import { createWorklistService, type WorklistService } from "./worklist-service.ts";
 
@@ -36,10 +36,10 @@ let access: Access;
 
 const as = (actor: Actor) => access.forRequest({ actor, purpose: "test", requestId: `test-${actor.id}` });
 
-async function rank(personIds: string[]): Promise<void> {
+async function rank(personIds: string[], asOf = AS_OF): Promise<void> {
   await database.db
     .transaction()
-    .execute((transaction) => lifecycle.derivePersons(transaction, personIds, AS_OF));
+    .execute((transaction) => lifecycle.derivePersons(transaction, personIds, asOf));
   await createConsumerRunner({
     db: database.db,
     pool: database.pool,
@@ -91,10 +91,10 @@ describe("the ranking history for a reader without the need", () => {
   it("shows no row, and no new evaluation time, for a re-ranking caused by a record the reader may not see", async () => {
     const before = await worklist.history(as(OFFICER), "P-FLAGGED");
     expect(before.total).toBe(1);
-    // The asylum application (denied: the case stays ranked) changes the stored explanation only
-    // in what the reader may not see.
+    // The asylum application (denied: the case stays ranked), arriving the next day, changes the
+    // stored explanation only in what the reader may not see, and the day it was evaluated.
     await ingestDeniedAsylum("P-FLAGGED", 2);
-    await rank(["P-FLAGGED"]);
+    await rank(["P-FLAGGED"], dayFrom(AS_OF, 1));
     const whole = await worklist.history(as(CLEARED), "P-FLAGGED");
     expect(whole.total).toBe(2);
 
@@ -109,12 +109,18 @@ describe("the ranking history for a reader without the need", () => {
     expect(flagged.entries[0]!.explanation).toEqual(before.entries[0]!.explanation);
     expect((await worklist.history(as(OFFICER), "P-FLAGGED", { page: 2, pageSize: 1 })).entries).toEqual([]);
 
-    // The evaluation time moves on every re-evaluation: withheld from such a reader on every case.
+    // The evaluation time and day move on every re-evaluation: withheld from such a reader on every case.
     for (const personId of ["P-FLAGGED", "P-PLAIN"]) {
-      expect((await worklist.explain(as(OFFICER), personId)).entry.evaluatedAt).toBeNull();
+      const explained = await worklist.explain(as(OFFICER), personId);
+      expect(explained.entry).toMatchObject({ evaluatedAt: null, asOf: null });
+      expect(explained.explanation).toMatchObject({ asOf: null, gates: { asOf: null } });
     }
     const page = await worklist.list(as(OFFICER), { pageSize: 100 });
-    expect(page.entries.map((entry) => entry.evaluatedAt)).toEqual([null, null]);
-    expect((await worklist.explain(as(CLEARED), "P-FLAGGED")).entry.evaluatedAt).toEqual(expect.any(String));
+    expect(page.entries.map(({ evaluatedAt, asOf }) => ({ evaluatedAt, asOf }))).toEqual([
+      { evaluatedAt: null, asOf: null },
+      { evaluatedAt: null, asOf: null },
+    ]);
+    const cleared = await worklist.explain(as(CLEARED), "P-FLAGGED");
+    expect(cleared.entry).toMatchObject({ evaluatedAt: expect.any(String), asOf: dayFrom(AS_OF, 1) });
   });
 });

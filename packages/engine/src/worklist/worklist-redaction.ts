@@ -3,10 +3,30 @@ import type { CaseExplanation } from "@passage/policy";
 import type { ListedWorklistEntry, WorklistOverrideRow } from "@passage/store";
 import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
 
-/** An explanation as a reader sees it: `inputs` (the raw facts) is null when withheld. */
-export type ShownExplanation = Omit<CaseExplanation, "inputs"> & {
+/** A part with its `asOf` (the day it was evaluated) null where withheld. */
+type DayWithheld<T> = Omit<T, "asOf"> & { readonly asOf: string | null };
+
+/**
+ * An explanation as a reader sees it: `inputs` (the raw facts) is null when withheld, and so is
+ * the day it was evaluated (`asOf`, and the gates' and evaluation's): a flagged record arriving
+ * on a later day moves it.
+ */
+export type ShownExplanation = Omit<CaseExplanation, "inputs" | "asOf" | "gates" | "evaluation"> & {
   readonly inputs: CaseExplanation["inputs"] | null;
+  readonly asOf: string | null;
+  readonly gates: DayWithheld<CaseExplanation["gates"]>;
+  readonly evaluation: DayWithheld<NonNullable<CaseExplanation["evaluation"]>> | null;
 };
+
+/** The explanation without the day it was evaluated (its own, its gates', its evaluation's). */
+function withoutEvaluationDay(explanation: CaseExplanation): ShownExplanation {
+  return {
+    ...explanation,
+    asOf: null,
+    gates: { ...explanation.gates, asOf: null },
+    evaluation: explanation.evaluation === null ? null : { ...explanation.evaluation, asOf: null },
+  };
+}
 
 /** An override as a reader sees it: `reason` is null when withheld. */
 export type ShownOverride = Omit<WorklistOverrideRow, "reason"> & { readonly reason: string | null };
@@ -38,19 +58,25 @@ export async function worklistRedactionFor(
   const reader = await confidentialReaderFor(access, db, personIds);
   return {
     hasNeed: (personId) => reader.hasNeed(personId),
-    explanation: (personId, explanation) => reader.shown(personId, explanation),
+    explanation: (personId, explanation) =>
+      reader.hasNeed(personId) ? explanation : withoutEvaluationDay(reader.shown(personId, explanation)),
     override: (override) => (reader.hasNeed(override.personId) ? override : { ...override, reason: null }),
   };
 }
 
 /**
  * A worklist entry as a reader sees it: its explanation and override through the reader's
- * redaction. `evaluatedAt` is null for a reader without the need, on every case alike: the entry is
- * evaluated again (and its `evaluatedAt` moved) whenever any record of the person arrives, a
- * flagged one too, so shown to such a reader it would tell that a record they cannot see arrived.
+ * redaction. `evaluatedAt` and `asOf` are null for a reader without the need, on every case alike:
+ * the entry is evaluated again (its `evaluatedAt` moved, and its `asOf` on a later day) whenever
+ * any record of the person arrives, a flagged one too, so shown to such a reader they would tell
+ * that a record they cannot see arrived.
  */
-export type ShownWorklistEntry = Omit<ListedWorklistEntry, "explanation" | "override" | "evaluatedAt"> & {
+export type ShownWorklistEntry = Omit<
+  ListedWorklistEntry,
+  "explanation" | "override" | "evaluatedAt" | "asOf"
+> & {
   readonly evaluatedAt: string | null;
+  readonly asOf: string | null;
   readonly explanation: ShownExplanation;
   readonly override: ShownOverride | null;
 };
@@ -59,6 +85,7 @@ export function shownEntry(entry: ListedWorklistEntry, redaction: WorklistRedact
   return {
     ...entry,
     evaluatedAt: redaction.hasNeed(entry.personId) ? entry.evaluatedAt : null,
+    asOf: redaction.hasNeed(entry.personId) ? entry.asOf : null,
     explanation: redaction.explanation(entry.personId, entry.explanation as CaseExplanation),
     override: entry.override === null ? null : redaction.override(entry.override),
   };

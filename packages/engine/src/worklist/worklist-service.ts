@@ -627,9 +627,7 @@ function shownChanges(
   for (const row of [...rows].reverse()) {
     const { sequence: _sequence, recordedAt: _recordedAt, asOf: _asOf, explanation, ...content } = row;
     const shown =
-      explanation === null
-        ? null
-        : { ...redaction.explanation(row.personId, explanation as CaseExplanation), asOf: null };
+      explanation === null ? null : redaction.explanation(row.personId, explanation as CaseExplanation);
     const key = JSON.stringify({ ...content, explanation: shown });
     if (key !== previous) kept.push(row);
     previous = key;
