@@ -45,7 +45,9 @@ const TARGET_INCREMENTAL_P99_MS = 25;
 const TARGET_INCREMENTAL_PER_SECOND = 1_000;
 const RECORDS_PER_PERSON = 2.65; // mean records per person of the synthetic population
 
-const records = wholeNumberOption("records", 1_000_000);
+// The target is 1M records batch-linked: the population comes out slightly smaller than
+// asked (991,667 for 1,000,000) and 5,000 of it arrive later, so ask for 3% more.
+const records = wholeNumberOption("records", 1_030_000);
 const hardRecords = wholeNumberOption("hard-records", Math.min(records, 200_000));
 const incremental = wholeNumberOption("incremental", 5_000);
 const seed = wholeNumberOption("seed", 1);
