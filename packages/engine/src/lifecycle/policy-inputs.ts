@@ -128,10 +128,17 @@ export function caseFactsOf(
   };
 }
 
-/** A self-reported departure no government record corroborates (DEPARTED claimed), as a case fact. */
+/**
+ * A self-reported departure no government record corroborates (DEPARTED claimed), as a case fact;
+ * none when the person has been in custody since before the day claimed (a detained person has not
+ * left: a government record contradicts the claim, so no policy deprioritises on it).
+ */
 function claimedDepartureOf(status: PersonStatus): CaseFacts["claimedDeparture"] {
   const claim = status.gateInputs.claimedDeparturePending;
-  return claim === null ? null : { date: claim.claimedOn, evidence: claim.evidence };
+  if (claim === null) return null;
+  const custody = status.facts.custody;
+  if (custody?.detained && custody.since !== null && custody.since <= claim.claimedOn) return null;
+  return { date: claim.claimedOn, evidence: claim.evidence };
 }
 
 function latestVersions(records: readonly SourceRecord[]): SourceRecord[] {

@@ -18,6 +18,8 @@ import { createWorklistService, type WorklistService } from "./worklist-service.
 
 const AS_OF = todayUtc();
 const CLAIMANT = 31;
+/** Booked into custody before the day the self-report says the person left: the claim is contradicted. */
+const DETAINED_CLAIMANT = 32;
 
 let bed: LifecycleBed;
 let database: TestDatabase;
@@ -41,15 +43,20 @@ async function tiers(): Promise<Record<string, number>> {
   return Object.fromEntries(page.entries.map((entry) => [entry.personId, entry.tier]));
 }
 
-function departureRow(id: string, days: number, evidence: string): [string, Record<string, string>] {
+function departureRow(
+  id: string,
+  days: number,
+  evidence: string,
+  number = CLAIMANT,
+): [string, Record<string, string>] {
   return [
     "departure",
     {
       departure_id: id,
-      family_name: `Testperson${CLAIMANT}`,
+      family_name: `Testperson${number}`,
       given_names: "Ana",
       date_of_birth: "1985-05-05",
-      a_number: `A${String(200_000_000 + CLAIMANT)}`,
+      a_number: `A${String(200_000_000 + number)}`,
       departure_date: dayFrom(AS_OF, days),
       mode: "air",
       evidence,
@@ -66,6 +73,14 @@ beforeAll(async () => {
   await ingestPerson(database, ingestor, "P-CLAIM", [
     ...removalCaseRows({ number: CLAIMANT, asOf: AS_OF }),
     departureRow("D-CLAIM", -20, "self_report"),
+  ]);
+  await ingestPerson(database, ingestor, "P-DETAINED", [
+    ...removalCaseRows({
+      number: DETAINED_CLAIMANT,
+      asOf: AS_OF,
+      custody: { facility: "STWRTGA", sinceDays: -30 },
+    }),
+    departureRow("D-DETAINED", -20, "self_report", DETAINED_CLAIMANT),
   ]);
   await catchUp();
 });
@@ -95,7 +110,8 @@ describe("a final order and a self-reported departure alone", () => {
   });
 
   it("stays on the worklist, deprioritized by posture-2025 below a final order alone", async () => {
-    expect(await tiers()).toEqual({ "P-ORDER": 4, "P-CLAIM": 6 });
+    // In custody since before the day claimed, a person has not left: no deprioritising.
+    expect(await tiers()).toEqual({ "P-ORDER": 4, "P-CLAIM": 6, "P-DETAINED": 4 });
     const { explanation } = await worklist.explain(operator(), "P-CLAIM");
     expect(explanation.evaluation?.decidedBy).toMatchObject({ kind: "rule", ruleId: "claimed-departure" });
   });
@@ -109,6 +125,6 @@ describe("a final order and a self-reported departure alone", () => {
     expect(status.state.detail).toBe("verified");
     expect(status.finalOrderExecutable).toBe(false);
     expect(stored.actionable).toBe(false);
-    expect(await tiers()).toEqual({ "P-ORDER": 4 });
+    expect(await tiers()).toEqual({ "P-ORDER": 4, "P-DETAINED": 4 });
   });
 });
