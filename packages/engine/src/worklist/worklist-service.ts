@@ -25,6 +25,7 @@ import {
   listWorklistOverrides,
   type PolicyActivationRow,
   type PolicyVersionRow,
+  recordWorklistEntryInForce,
   type SqlExecutor,
   type Store,
   type WorklistHistoryRow,
@@ -588,6 +589,8 @@ export function createWorklistService(options: {
                 reason,
                 overriddenBy: `${access.scope.actor.kind}:${access.scope.actor.id}`,
               });
+              // The tier in force changed: the history's newest row must say so (the reason is not copied).
+              await recordWorklistEntryInForce(transaction, request.personId);
               const overridden = (await findWorklistEntry(transaction, request.personId))!;
               // Answered as the worklist shows it to this supervisor.
               return labelledBy(

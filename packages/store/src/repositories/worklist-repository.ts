@@ -137,6 +137,29 @@ export async function upsertWorklistEntries(
   );
 }
 
+/**
+ * Appends to `worklist_history` a `ranked` row of a person's entry as it stands, with the tier in
+ * force (the override for its digest and tier, else the tier): after an override, which changes
+ * the tier in force without rewriting the entry. Nothing when the person is not listed.
+ */
+export async function recordWorklistEntryInForce(executor: SqlExecutor, personId: string): Promise<void> {
+  await executeSql(
+    executor,
+    `INSERT INTO worklist_history (person_id, change, policy_id, policy_version, policy_digest, tier,
+       tier_label, effective_tier, score, order_final_date, as_of, explanation)
+     SELECT e.person_id, 'ranked', e.policy_id, e.policy_version, e.policy_digest, e.tier, e.tier_label,
+            coalesce(o.tier, e.tier), e.score, e.order_final_date, e.as_of, e.explanation
+     FROM worklist_entry e
+     LEFT JOIN LATERAL (
+       SELECT w.tier FROM worklist_override w
+       WHERE w.person_id = e.person_id AND w.policy_digest = e.policy_digest AND w.original_tier = e.tier
+       ORDER BY w.sequence DESC LIMIT 1
+     ) o ON true
+     WHERE e.person_id = $1`,
+    [personId],
+  );
+}
+
 /** The policy a removal was evaluated under (the active one when the person left). */
 export interface WorklistPolicyReference {
   readonly id: string;
@@ -208,7 +231,10 @@ export async function deleteWorklistEntries(
 export interface WorklistHistoryRow {
   readonly sequence: string;
   readonly personId: string;
-  /** `ranked`: an entry written with new content; `removed`: the person left the worklist. */
+  /**
+   * `ranked`: an entry written with new content, or the tier in force changed by an override;
+   * `removed`: the person left the worklist.
+   */
   readonly change: "ranked" | "removed";
   /** Why a removed person left (`gated`, `not_actionable`, `no_status`); null for `ranked`. */
   readonly reason: "gated" | "not_actionable" | "no_status" | null;
