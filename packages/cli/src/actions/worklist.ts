@@ -177,7 +177,11 @@ export function worklistHistoryTextLine(entry: ShownWorklistHistoryEntry): strin
         ? "  replay identical"
         : `  replay differs: ${entry.replay.differences.join(", ")}`;
   if (entry.change === "removed") {
-    return `#${entry.sequence} ${entry.recordedAt}  left the worklist (${entry.reason}) under ${policy}${replay}`;
+    // A gated removal names the gates that held (its kept explanation's).
+    const held = (entry.explanation?.gates.results ?? []).filter((result) => result.holds);
+    const why =
+      held.length === 0 ? entry.reason : `${entry.reason}: ${held.map((result) => result.gate).join(", ")}`;
+    return `#${entry.sequence} ${entry.recordedAt}  left the worklist (${why}) under ${policy}${replay}`;
   }
   const effective =
     entry.effectiveTier !== entry.tier

@@ -188,7 +188,7 @@ describe("passage policy, worklist and plan-transport", () => {
     );
     expect(frozen.struck).toEqual([expect.objectContaining({ personId: "P-PLAIN", reason: "STAY_GRANTED" })]);
     expect((await json<Line[]>("worklist")).map((line) => line.person_id)).toEqual(["P-FELONY"]);
-    // The ranking it had is kept, with the row saying it left and why (the stay: not actionable).
+    // The ranking it had is kept, with the row saying it left and why (the stay's gate held).
     const history = await json<{
       total: number;
       entries: {
@@ -199,12 +199,12 @@ describe("passage policy, worklist and plan-transport", () => {
       }[];
     }>("worklist", "history", "P-PLAIN");
     expect(history.entries.map((entry) => [entry.change, entry.reason, entry.tier])).toEqual([
-      ["removed", "not_actionable", null],
+      ["removed", "gated", null],
       ["ranked", null, 4],
     ]);
-    expect(history.entries.map((entry) => entry.replay?.identical ?? null)).toEqual([null, true]);
+    expect(history.entries.map((entry) => entry.replay?.identical ?? null)).toEqual([true, true]);
     expect((await cli("worklist", "history", "P-PLAIN")).stdout).toMatch(
-      /left the worklist \(not_actionable\) under posture-2025 [\d.]+\n.*posture-2025 [\d.]+ {2}tier 4 .*replay identical/,
+      /left the worklist \(gated: STAY_GRANTED\) under posture-2025 [\d.]+ {2}replay identical\n.*posture-2025 [\d.]+ {2}tier 4 .*replay identical/,
     );
     const shown = await cli("plan-transport", "show", plan.planId);
     expect(shown.stdout).toMatch(/struck P-PLAIN: STAY_GRANTED/);

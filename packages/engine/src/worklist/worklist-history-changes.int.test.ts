@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import type { RowIngestor } from "../ingest/row-ingestor.ts";
 import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
-import { ingestPerson, removalCaseRows } from "./testing/removal-cases.ts";
+import { dayFrom, ingestPerson, removalCaseRows, stayRow } from "./testing/removal-cases.ts";
 import { createLifecycleBed, type LifecycleBed } from "./testing/test-bed.ts";
 import { createWorklistService, type WorklistService } from "./worklist-service.ts";
 
@@ -38,6 +38,26 @@ async function catchUp(lifecycleOnly = false): Promise<void> {
     await createConsumerRunner({ db: database.db, pool: database.pool, handlers: [handler] }).catchUp();
   }
 }
+
+function departureRow(number: number, days: number, evidence: string): [string, Record<string, string>] {
+  return [
+    "departure",
+    {
+      departure_id: `D-${number}`,
+      family_name: `Testperson${number}`,
+      given_names: "Ana",
+      date_of_birth: "1985-05-05",
+      a_number: `A${String(200_000_000 + number)}`,
+      departure_date: dayFrom(AS_OF, days),
+      mode: "air",
+      evidence,
+      reported_at: new Date().toISOString(),
+    },
+  ];
+}
+
+const holding = (explanation: { gates: { results: readonly { gate: string; holds: boolean }[] } } | null) =>
+  (explanation?.gates.results ?? []).filter((result) => result.holds).map((result) => result.gate);
 
 beforeAll(async () => {
   bed = await createLifecycleBed({ name: "worklist-history-changes" });
@@ -81,5 +101,30 @@ describe("the ranking history of a case", () => {
     )!;
     expect(listed.effectiveTier).toBe(third);
     expect((await worklist.history(operator(), "P-OVER")).entries[0]!.effectiveTier).toBe(third);
+  });
+
+  it("records a stay as a removal by the gate that held, with the gated explanation", async () => {
+    await ingestPerson(database, ingestor, "P-STAY", [stayRow(42, AS_OF, -1)]);
+    await catchUp();
+    const removed = (await worklist.history(operator(), "P-STAY")).entries[0]!;
+    expect(removed).toMatchObject({ change: "removed", reason: "gated" });
+    expect(holding(removed.explanation)).toContain("STAY_GRANTED");
+    expect(removed.replay).toEqual({ identical: true, differences: [] });
+    const shown = (await worklist.history(officer(), "P-STAY")).entries[0]!;
+    expect(shown).toMatchObject({ change: "removed", reason: "gated" });
+    expect(holding(shown.explanation)).toContain("STAY_GRANTED");
+  });
+
+  it("records a verified departure found by a rebuild as a removal for no executable order", async () => {
+    await ingestPerson(database, ingestor, "P-GONE", [departureRow(43, -5, "carrier_manifest")]);
+    // The status changes; the worklist is rebuilt before its handler runs (as `passage rebuild`).
+    await catchUp(true);
+    await worklist.rebuild();
+    const removed = (await worklist.history(operator(), "P-GONE")).entries[0]!;
+    expect(removed).toMatchObject({ change: "removed", reason: "gated" });
+    expect(holding(removed.explanation)).toContain("NO_EXECUTABLE_ORDER");
+    // The handler then finds nothing listed: nothing more is recorded.
+    await catchUp();
+    expect((await worklist.history(operator(), "P-GONE")).entries[0]!.sequence).toBe(removed.sequence);
   });
 });

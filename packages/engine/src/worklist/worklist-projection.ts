@@ -10,6 +10,7 @@ import {
 import {
   deleteWorklistEntries,
   findActionableStatusPage,
+  findListedPersonIds,
   findStoredStatuses,
   type SqlExecutor,
   upsertWorklistEntries,
@@ -85,6 +86,30 @@ function gatedOf(worklist: Worklist): Map<string, unknown> {
   return new Map(worklist.gated.map((explanation) => [explanation.personId, explanation]));
 }
 
+/**
+ * Why these listed persons leave, for those whose stored status is not actionable (not candidates,
+ * so not gated by the ranking itself): the gates evaluated again on the stored status, as every
+ * candidate's are. A status stops being actionable when a gate holds (docs/lifecycle-semantics.md
+ * §8: a stay, an unconfirmed identity, no executable order any more, as after a verified
+ * departure), so the removal is `gated` with the gates that held, not `not_actionable`. Only the
+ * persons that are listed now are read (those that will leave); the others leave nothing behind.
+ */
+async function gatedOnLeaving(
+  executor: SqlExecutor,
+  policy: Policy,
+  personIds: readonly string[],
+  gated: Map<string, unknown>,
+): Promise<Map<string, unknown>> {
+  const leaving = await findListedPersonIds(
+    executor,
+    personIds.filter((personId) => !gated.has(personId)),
+  );
+  if (leaving.length === 0) return gated;
+  const statuses = [...(await findStoredStatuses(executor, leaving)).values()];
+  const evaluated = buildWorklist(await worklistCandidatesOf(executor, statuses), policy);
+  return new Map([...gated, ...gatedOf(evaluated)]);
+}
+
 /** The stored row of an explained worklist entry. */
 export function worklistRowOf(entry: Worklist["entries"][number]): WorklistEntryRow {
   return {
@@ -131,7 +156,8 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
     const listed = new Set(worklist.entries.map((entry) => entry.personId));
     await upsertWorklistEntries(executor, worklist.entries.map(worklistRowOf));
     const unlisted = [...new Set(personIds)].filter((personId) => !listed.has(personId));
-    await deleteWorklistEntries(executor, { personIds: unlisted }, worklist.policy, gatedOf(worklist));
+    const gated = await gatedOnLeaving(executor, policy, unlisted, gatedOf(worklist));
+    await deleteWorklistEntries(executor, { personIds: unlisted }, worklist.policy, gated);
     return { listed: listed.size, unlisted: unlisted.length };
   }
 
@@ -188,13 +214,22 @@ export function createWorklistProjection(options: { policies: PolicyVersions }):
       await forEachActionablePage(executor, policy, async ({ worklist }, through) => {
         await upsertWorklistEntries(executor, worklist.entries.map(worklistRowOf));
         const keep = worklist.entries.map((entry) => entry.personId);
-        await deleteWorklistEntries(executor, { after, through, keep }, reference, gatedOf(worklist));
+        const leaving = await findListedPersonIds(executor, { after, through, keep });
+        const gated = await gatedOnLeaving(executor, policy, leaving, gatedOf(worklist));
+        await deleteWorklistEntries(executor, { after, through, keep }, reference, gated);
         after = through;
         listed += worklist.entries.length;
         unlisted += worklist.gated.length;
         onProgress?.(listed + unlisted);
       });
-      await deleteWorklistEntries(executor, { after, through: null, keep: [] }, reference);
+      const rest = { after, through: null, keep: [] };
+      const leaving = await findListedPersonIds(executor, rest);
+      await deleteWorklistEntries(
+        executor,
+        rest,
+        reference,
+        await gatedOnLeaving(executor, policy, leaving, new Map()),
+      );
       return { listed, unlisted };
     },
     rank: forEachActionablePage,

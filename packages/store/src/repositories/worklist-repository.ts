@@ -176,6 +176,35 @@ export type WorklistRemovalSelection =
   | { readonly after: string; readonly through: string | null; readonly keep: readonly string[] };
 
 /**
+ * The persons of `selection` (a list of persons, or a rebuild page's removal range) that have an
+ * entry now, in person-id order: those a removal of `selection` would take off the worklist.
+ */
+export async function findListedPersonIds(
+  executor: SqlExecutor,
+  selection: readonly string[] | WorklistRemovalSelection,
+): Promise<string[]> {
+  const chosen = Array.isArray(selection)
+    ? { personIds: selection }
+    : (selection as WorklistRemovalSelection);
+  if ("personIds" in chosen && chosen.personIds.length === 0) return [];
+  const rows =
+    "personIds" in chosen
+      ? await executeSql<{ person_id: string }>(
+          executor,
+          "SELECT person_id FROM worklist_entry WHERE person_id = ANY($1::text[]) ORDER BY person_id",
+          [chosen.personIds],
+        )
+      : await executeSql<{ person_id: string }>(
+          executor,
+          `SELECT person_id FROM worklist_entry
+           WHERE person_id > $1 AND ($2::text IS NULL OR person_id <= $2::text) AND person_id <> ALL($3::text[])
+           ORDER BY person_id`,
+          [chosen.after, chosen.through, chosen.keep],
+        );
+  return rows.map((row) => row.person_id);
+}
+
+/**
  * Removes entries from the worklist (no longer actionable, gated, or gone), appending to
  * `worklist_history` a `removed` row for each entry that was there, in the same transaction: why
  * (`gated` when `gatedExplanations` has the person's explanation, which is kept with the row; else
