@@ -206,6 +206,15 @@ describe("passage policy, worklist and plan-transport", () => {
     expect((await cli("worklist", "history", "P-PLAIN")).stdout).toMatch(
       /left the worklist \(gated: STAY_GRANTED\) under posture-2025 [\d.]+ {2}replay identical\n.*posture-2025 [\d.]+ {2}tier 4 .*replay identical/,
     );
+    // An id that names no person is not found (exit 3), not "no ranking history"; ids are case-sensitive.
+    const unknown = await cli("worklist", "history", "P-NOSUCHPERSON0");
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr.trim()).toBe(
+      "error PASSAGE_ERR_WORKLIST_PERSON_NOT_FOUND: no person P-NOSUCHPERSON0",
+    );
+    const lower = await cli("worklist", "history", "p-plain");
+    expect(lower.code).toBe(3);
+    expect(lower.stderr).toMatch(/no person p-plain \(person ids are case-sensitive/);
     const shown = await cli("plan-transport", "show", plan.planId);
     expect(shown.stdout).toMatch(/struck P-PLAIN: STAY_GRANTED/);
     expect((await cli("plan-transport", "freeze", plan.planId)).stderr).toMatch(

@@ -65,6 +65,15 @@ export const WorklistErrors = {
     (personId: string) =>
       `person ${personId} is not on the worklist: only gate-clear actionable cases are, and gates cannot be overridden`,
   ),
+  personNotFound: defineError(
+    "PASSAGE_ERR_WORKLIST_PERSON_NOT_FOUND",
+    "not_found",
+    "No person has this id, and none ever had a ranking history (person ids are case-sensitive)",
+    (personId: string) =>
+      personId === personId.toUpperCase()
+        ? `no person ${personId}`
+        : `no person ${personId} (person ids are case-sensitive: they are written in capitals)`,
+  ),
   policyNotInEffect: defineError(
     "PASSAGE_ERR_POLICY_NOT_IN_EFFECT",
     "invalid_input",

@@ -1,5 +1,5 @@
 import { type Access, type Actor, LOCAL_OPERATOR } from "@passage/access";
-import { setCaseAssignment } from "@passage/store";
+import { executeSql, setCaseAssignment } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -126,5 +126,22 @@ describe("the ranking history of a case", () => {
     // The handler then finds nothing listed: nothing more is recorded.
     await catchUp();
     expect((await worklist.history(operator(), "P-GONE")).entries[0]!.sequence).toBe(removed.sequence);
+  });
+
+  it("answers an id that names no person as not found, and a known person without rows as empty", async () => {
+    await expect(worklist.history(operator(), "P-NOSUCHPERSON0")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_WORKLIST_PERSON_NOT_FOUND",
+      message: "no person P-NOSUCHPERSON0",
+    });
+    await expect(worklist.history(operator(), "p-over")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_WORKLIST_PERSON_NOT_FOUND",
+      message: expect.stringMatching(/no person p-over \(person ids are case-sensitive/),
+    });
+    await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-NEVER-LISTED')");
+    expect(await worklist.history(operator(), "P-NEVER-LISTED")).toMatchObject({ total: 0, entries: [] });
+    // A reader scoped to offices is refused an unknown person, as `explain` refuses it.
+    await expect(worklist.history(officer(), "P-NOSUCHPERSON0")).rejects.toMatchObject({
+      code: "PASSAGE_ERR_ACCESS_DENIED",
+    });
   });
 });

@@ -25,6 +25,7 @@ import {
   listWorklistOverrides,
   type PolicyActivationRow,
   type PolicyVersionRow,
+  personExists,
   recordWorklistEntryInForce,
   type SqlExecutor,
   type Store,
@@ -510,6 +511,11 @@ export function createWorklistService(options: {
             const { total, rows } = redaction.hasNeed(personId)
               ? await listWorklistHistory(db, personId, { limit: pageSize, offset: (page - 1) * pageSize })
               : pageOf(shownChanges(await allHistoryRows(personId), redaction), page, pageSize);
+            // No rows: say so only of a person that exists (a retired one keeps its rows); an unknown id
+            // is not "no history" but a wrong id. Asked after status.read, which refuses an unknown
+            // person to a reader scoped to offices (it has no case), as `explain` does.
+            if (total === 0 && !(await personExists(db, personId)))
+              throw WorklistErrors.personNotFound.create(personId);
             const byDigest = new Map<string, Policy>();
             const policyOf = async (digest: string): Promise<Policy> => {
               const known = byDigest.get(digest);
