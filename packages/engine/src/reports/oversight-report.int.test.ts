@@ -57,7 +57,8 @@ beforeAll(async () => {
      VALUES ('priority', '1.0.0', 'sha256:aaaa', 'p.yaml', '', 'first', current_date, 'test', false),
             ('priority', '1.1.0', 'sha256:bbbb', 'p.yaml', '', 'second', current_date, 'test', true);
      INSERT INTO policy_activation (policy_id, version, digest, activated_by, reason)
-     VALUES ('priority', '1.0.0', 'sha256:aaaa', 'test', 'initial rollout'),
+     VALUES ('priority', '1.1.0', 'sha256:bbbb', 'test', 'first trial'),
+            ('priority', '1.0.0', 'sha256:aaaa', 'test', 'initial rollout'),
             ('priority', '1.1.0', 'sha256:bbbb', 'test', 'memo 2026-04');`,
   );
   report = await buildOversightReport(database.db);
@@ -87,8 +88,15 @@ describe("the oversight report", () => {
     });
   });
 
-  it("names every policy version activated, and why", () => {
+  it("names every policy version activated, and why; only the latest activation is in force", () => {
     expect(report.policies).toEqual([
+      // An earlier activation of the version now in force was replaced by the next one.
+      expect.objectContaining({
+        policyId: "priority",
+        version: "1.1.0",
+        active: false,
+        reason: "first trial",
+      }),
       expect.objectContaining({
         policyId: "priority",
         version: "1.0.0",

@@ -103,7 +103,10 @@ export async function findRedressResolutionDays(executor: SqlExecutor): Promise<
   return grouped;
 }
 
-/** Policy versions and when each was activated (public by design: policies are published). */
+/**
+ * Every policy activation, in order, and whether it is the one in force (public by design: policies
+ * are published).
+ */
 export async function findPolicyActivations(executor: SqlExecutor): Promise<
   {
     policyId: string;
@@ -123,7 +126,10 @@ export async function findPolicyActivations(executor: SqlExecutor): Promise<
     reason: string;
   }>(
     executor,
-    `SELECT a.policy_id, a.version, a.digest, a.activated_at, v.active, a.reason
+    // In force: the latest activation, of the version active now; an earlier activation of that
+    // same version was replaced by the one after it.
+    `SELECT a.policy_id, a.version, a.digest, a.activated_at,
+            v.active AND a.sequence = (SELECT max(sequence) FROM policy_activation) AS active, a.reason
      FROM policy_activation a JOIN policy_version v ON v.digest = a.digest
      ORDER BY a.sequence`,
   );
