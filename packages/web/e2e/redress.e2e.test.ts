@@ -147,6 +147,10 @@ describe("redress", () => {
     const claim = page.getByTestId("redress-case").getByTestId("redress-claim");
     await claim.waitFor();
     expect(await claim.textContent()).toMatch(/Departed on\s*2026-11-01/);
+    // The filer, a steward without both needs, is told another steward decides: no button to refuse.
+    const redressCase = page.getByTestId("redress-case");
+    await redressCase.getByTestId("decided-by-another").waitFor();
+    expect(await redressCase.getByRole("button", { name: "Take into review" }).count()).toBe(0);
     await expectAccessible(page);
     await page.close();
   });

@@ -11,6 +11,8 @@ export interface CurrentUser {
   readonly actions: ReadonlySet<string>;
   /** UI sections the server says the roles open (`search`, `worklist`, `audit`, ...). */
   readonly sections: ReadonlySet<string>;
+  /** Confidentiality needs the user holds (`asylum`, `vawa1367`). */
+  readonly confidentialityNeeds: ReadonlySet<string>;
 }
 
 function stringList(value: unknown): string[] {
@@ -42,6 +44,7 @@ export function parseCurrentUser(body: unknown): CurrentUser {
     office: text(user.office),
     actions: new Set(actions),
     sections: new Set(stringList(outer.sections)),
+    confidentialityNeeds: new Set(stringList(user.confidentialityNeeds ?? outer.confidentialityNeeds)),
   };
 }
 

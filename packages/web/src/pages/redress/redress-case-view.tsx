@@ -17,6 +17,7 @@ import {
   TextField,
   useAsync,
 } from "../../design/index.ts";
+import { decidedByAnotherSteward } from "./own-request.ts";
 import { type CorrectionDraft, resolutionOf } from "./redress-form-checks.ts";
 import { correctionNote, supersededNote } from "./redress-history.ts";
 
@@ -76,7 +77,8 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
   if (redress.loading && !redress.data) return <Loading what="the request" />;
   if (!redress.data) return <ErrorAlert error={redress.error} />;
   const { request, events, daysToResolution } = redress.data;
-  const mayDecide = session.may("redress.decide");
+  const ownRequest = decidedByAnotherSteward(session.user, request.filedBy);
+  const mayDecide = session.may("redress.decide") && !ownRequest;
   return (
     <section
       className="card stack"
@@ -158,6 +160,12 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
         ))}
       </ol>
       <ErrorAlert error={error} />
+      {ownRequest && (request.status === "filed" || request.status === "under_review") ? (
+        <p data-testid="decided-by-another">
+          Another steward decides this request: you filed it, and a steward without both confidentiality needs
+          (asylum, 1367) decides none they filed.
+        </p>
+      ) : null}
       {mayDecide && request.status === "filed" ? (
         <div>
           <Button onClick={() => act(() => startRedressReview(requestId, session.purpose))}>
