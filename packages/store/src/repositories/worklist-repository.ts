@@ -106,17 +106,8 @@ export async function upsertWorklistEntries(
          ${content.map((column) => `${column} = EXCLUDED.${column}`).join(", ")},
          evaluated_at = clock_timestamp()
      )
-     INSERT INTO worklist_history (person_id, change, policy_id, policy_version, policy_digest, tier,
-       tier_label, effective_tier, score, order_final_date, as_of, explanation)
-     SELECT c.person_id, 'ranked', c.policy_id, c.policy_version, c.policy_digest, c.tier, c.tier_label,
-            coalesce(o.tier, c.tier), c.score, c.order_final_date, c.as_of, c.explanation
-     FROM changed c
-     LEFT JOIN LATERAL (
-       SELECT w.tier FROM worklist_override w
-       WHERE w.person_id = c.person_id AND w.policy_digest = c.policy_digest AND w.original_tier = c.tier
-       ORDER BY w.sequence DESC LIMIT 1
-     ) o ON true
-     ORDER BY c.person_id`,
+     ${rankedHistoryRowsOf("changed")}
+     ORDER BY r.person_id`,
     [
       jsonLines(
         rows.map((row) => ({
@@ -138,6 +129,24 @@ export async function upsertWorklistEntries(
 }
 
 /**
+ * The INSERT of `ranked` history rows from a relation of worklist entries (`source`, aliased `r`),
+ * each with the tier in force: the latest override for its digest and tier, else its tier. The one
+ * statement both the entry upsert and an override append through.
+ */
+function rankedHistoryRowsOf(source: string): string {
+  return `INSERT INTO worklist_history (person_id, change, policy_id, policy_version, policy_digest, tier,
+       tier_label, effective_tier, score, order_final_date, as_of, explanation)
+     SELECT r.person_id, 'ranked', r.policy_id, r.policy_version, r.policy_digest, r.tier, r.tier_label,
+            coalesce(o.tier, r.tier), r.score, r.order_final_date, r.as_of, r.explanation
+     FROM ${source} r
+     LEFT JOIN LATERAL (
+       SELECT w.tier FROM worklist_override w
+       WHERE w.person_id = r.person_id AND w.policy_digest = r.policy_digest AND w.original_tier = r.tier
+       ORDER BY w.sequence DESC LIMIT 1
+     ) o ON true`;
+}
+
+/**
  * Appends to `worklist_history` a `ranked` row of a person's entry as it stands, with the tier in
  * force (the override for its digest and tier, else the tier): after an override, which changes
  * the tier in force without rewriting the entry. Nothing when the person is not listed.
@@ -145,17 +154,8 @@ export async function upsertWorklistEntries(
 export async function recordWorklistEntryInForce(executor: SqlExecutor, personId: string): Promise<void> {
   await executeSql(
     executor,
-    `INSERT INTO worklist_history (person_id, change, policy_id, policy_version, policy_digest, tier,
-       tier_label, effective_tier, score, order_final_date, as_of, explanation)
-     SELECT e.person_id, 'ranked', e.policy_id, e.policy_version, e.policy_digest, e.tier, e.tier_label,
-            coalesce(o.tier, e.tier), e.score, e.order_final_date, e.as_of, e.explanation
-     FROM worklist_entry e
-     LEFT JOIN LATERAL (
-       SELECT w.tier FROM worklist_override w
-       WHERE w.person_id = e.person_id AND w.policy_digest = e.policy_digest AND w.original_tier = e.tier
-       ORDER BY w.sequence DESC LIMIT 1
-     ) o ON true
-     WHERE e.person_id = $1`,
+    `${rankedHistoryRowsOf("worklist_entry")}
+     WHERE r.person_id = $1`,
     [personId],
   );
 }
