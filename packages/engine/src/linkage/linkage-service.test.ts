@@ -24,7 +24,7 @@ describe("withholdPersons", () => {
       personsWithheld: 0,
     };
     const readable = (id: string) => id !== "P-ASYLEE" && id !== "P-HIDDEN";
-    expect(withholdPersons(result, readable)).toEqual({
+    expect(withholdPersons(result, readable, () => true)).toEqual({
       reviewId: null,
       decisionIds: ["7"],
       persons: { "visa:V1": "P-OPEN", "benefit:B1": "withheld", "court:C1": null },
@@ -35,6 +35,12 @@ describe("withholdPersons", () => {
       keptApart: [{ ...result.keptApart[0]!, personId: "withheld" }],
       personsWithheld: 2,
     });
-    expect(withholdPersons(result, () => true)).toEqual(result);
+    expect(
+      withholdPersons(
+        result,
+        () => true,
+        () => true,
+      ),
+    ).toEqual(result);
   });
 });

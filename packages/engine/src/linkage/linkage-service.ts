@@ -635,7 +635,7 @@ const WITHHELD = "withheld";
 export function withholdPersons(
   result: LinkDecisionResult,
   readable: (personId: string) => boolean,
-  recordShown: (record: string, personId: string) => boolean = () => true,
+  recordShown: (record: string, personId: string) => boolean,
 ): LinkDecisionResult {
   const shown = (id: string | null) => (id === null || readable(id) ? id : WITHHELD);
   const hidden = new Set(
