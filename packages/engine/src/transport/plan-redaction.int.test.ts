@@ -8,19 +8,12 @@ import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.
 import { readPersonStatus } from "../lifecycle/status-read.ts";
 import { dayFrom, ingestPerson, removalCaseRows, stayRow } from "../worklist/testing/removal-cases.ts";
 import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
+import { PLANNER } from "./testing/planner.ts";
 import { createTransportService, type TransportService } from "./transport-service.ts";
 
 // A transport plan shown to a reader without the need to know 1367 matters names a strike
 // resting on a withheld gate as the person's status does (`withheld-N`), never VICTIM_PROTECTION.
 const AS_OF = todayUtc();
-const PLANNER: Actor = {
-  kind: "user",
-  id: "planner",
-  roles: ["transport_planner"],
-  office: "HQ",
-  confidentialityNeeds: [],
-  country: "",
-};
 
 let bed: LifecycleBed;
 let database: TestDatabase;

@@ -1,9 +1,10 @@
-import type { Access, Actor } from "@passage/access";
+import type { Access } from "@passage/access";
 import { executeSql } from "@passage/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { dayFrom, ingestPerson, removalCaseRows } from "../worklist/testing/removal-cases.ts";
 import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
+import { PLANNER } from "./testing/planner.ts";
 import { createTransportService, type TransportService } from "./transport-service.ts";
 
 // A detained person with a final order who self-reports a departure no record corroborates is
@@ -11,14 +12,6 @@ import { createTransportService, type TransportService } from "./transport-servi
 // see the case, planned as without the claim, like any other ready case.
 const AS_OF = todayUtc();
 const day = (days: number) => dayFrom(AS_OF, days);
-const PLANNER: Actor = {
-  kind: "user",
-  id: "planner",
-  roles: ["transport_planner"],
-  office: "HQ",
-  confidentialityNeeds: [],
-  country: "",
-};
 const NUMBER = 41;
 let bed: LifecycleBed;
 let access: Access;

@@ -1,4 +1,4 @@
-import { type Access, type Actor, LOCAL_OPERATOR } from "@passage/access";
+import { type Access, LOCAL_OPERATOR } from "@passage/access";
 import { executeSql, retirePersons, setCaseAssignment } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import type { RowIngestor } from "../ingest/row-ingestor.ts";
 import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
 import { dayFrom, ingestPerson, removalCaseRows } from "../worklist/testing/removal-cases.ts";
 import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
+import { PLANNER } from "./testing/planner.ts";
 import {
   createTransportService,
   type ShownTransportPlan,
@@ -17,14 +18,6 @@ import {
 
 const AS_OF = todayUtc();
 const day = (days: number) => dayFrom(AS_OF, days);
-const PLANNER: Actor = {
-  kind: "user",
-  id: "planner",
-  roles: ["transport_planner"],
-  office: "HQ",
-  confidentialityNeeds: [],
-  country: "",
-};
 
 let bed: LifecycleBed;
 let database: TestDatabase;

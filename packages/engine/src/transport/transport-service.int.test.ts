@@ -8,18 +8,11 @@ import { type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.
 import { dayFrom, ingestPerson, removalCaseRows, stayRow } from "../worklist/testing/removal-cases.ts";
 import { createLifecycleBed, type LifecycleBed } from "../worklist/testing/test-bed.ts";
 import { loadFacilityHubsOrThrow } from "./facility-hubs.ts";
+import { PLANNER } from "./testing/planner.ts";
 import { createTransportService, type TransportService } from "./transport-service.ts";
 
 const AS_OF = todayUtc();
 const day = (days: number) => dayFrom(AS_OF, days);
-const PLANNER: Actor = {
-  kind: "user",
-  id: "planner",
-  roles: ["transport_planner"],
-  office: "HQ",
-  confidentialityNeeds: [],
-  country: "",
-};
 const OFFICER: Actor = { ...PLANNER, id: "officer", roles: ["removal_officer"] };
 
 let bed: LifecycleBed;
