@@ -1,5 +1,5 @@
 import type { Access, Actor } from "@passage/access";
-import { executeSql, setCaseAssignment } from "@passage/store";
+import { setCaseAssignment } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -49,11 +49,9 @@ async function rank(personIds: string[], asOf = AS_OF): Promise<void> {
 
 /** A denied asylum application (I-589: flagged) of person `number`, linked to `personId`. */
 async function ingestDeniedAsylum(personId: string, number: number): Promise<void> {
-  for (const [event, eventDate] of [
-    ["filed", "2018-03-01"],
-    ["denied", "2019-01-15"],
-  ] as const) {
-    const row = {
+  const rows = (["filed", "denied"] as const).map((event, index): [string, Record<string, string>] => [
+    "benefit",
+    {
       family_name: `Testperson${number}`,
       given_names: "Ana",
       date_of_birth: "1985-05-05",
@@ -61,16 +59,10 @@ async function ingestDeniedAsylum(personId: string, number: number): Promise<voi
       receipt_number: `ZLA12345000${number}0`,
       form_type: "I-589",
       event,
-      event_date: eventDate,
-    };
-    const outcome = await ingestor.ingest("benefit", row);
-    if (outcome.outcome === "rejected") throw new Error(`row rejected: ${JSON.stringify(outcome)}`);
-    await executeSql(
-      database.db,
-      "INSERT INTO person_member (feed, key_value, person_id) VALUES ('benefit', $1, $2) ON CONFLICT DO NOTHING",
-      [row.receipt_number, personId],
-    );
-  }
+      event_date: index === 0 ? "2018-03-01" : "2019-01-15",
+    },
+  ]);
+  await ingestPerson(database, ingestor, personId, rows);
 }
 
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { Access, Actor } from "@passage/access";
-import { executeSql, setCaseAssignment } from "@passage/store";
+import { setCaseAssignment } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
@@ -61,15 +61,8 @@ function shapeOf(value: unknown): unknown {
 }
 
 /** A benefit row of person `number`, linked to `personId` as linkage would. */
-async function ingestBenefit(personId: string, number: number, row: Record<string, string>): Promise<void> {
-  const outcome = await ingestor.ingest("benefit", { ...person(number), ...row });
-  if (outcome.outcome === "rejected") throw new Error(`row rejected: ${JSON.stringify(outcome)}`);
-  await executeSql(
-    database.db,
-    "INSERT INTO person_member (feed, key_value, person_id) VALUES ('benefit', $1, $2) ON CONFLICT DO NOTHING",
-    [row.receipt_number, personId],
-  );
-}
+const ingestBenefit = (personId: string, number: number, row: Record<string, string>) =>
+  ingestPerson(database, ingestor, personId, [["benefit", { ...person(number), ...row }]]);
 
 beforeAll(async () => {
   bed = await createLifecycleBed({ name: "worklist-redaction" });

@@ -143,6 +143,7 @@ export function stayRow(number: number, asOf: string, days: number): [string, Ro
 /** The key value a row is linked by (its feed's key field). */
 const KEY_FIELDS: Readonly<Record<string, string>> = {
   admission: "i94_number",
+  benefit: "receipt_number",
   court: "court_event_id",
   custody: "booking_id",
   travel_document: "td_id",
