@@ -5,6 +5,7 @@ export * from "./consumers/index.ts";
 export * from "./demo/load-demo-population.ts";
 export * from "./departures/departure-change-feed.ts";
 export * from "./departures/departure-confirmations.ts";
+export * from "./departures/departure-dashboard.ts";
 export * from "./departures/departure-history.ts";
 export * from "./departures/departure-metrics.ts";
 export * from "./departures/departure-simulator.ts";

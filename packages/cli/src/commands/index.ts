@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAuditCommand } from "./audit.ts";
+import { registerDeparturesCommand } from "./departures.ts";
 import { registerIngestCommand } from "./ingest.ts";
 import { registerLinkCommand } from "./link.ts";
 import { registerLinkFileCommand } from "./link-file.ts";
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerRedressCommand(program);
   registerReportCommand(program);
+  registerDeparturesCommand(program);
   registerReviewCommand(program);
   registerStatusCommand(program);
   registerRebuildCommand(program);

@@ -1,10 +1,13 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import {
   createDepartureChangeFeed,
+  DEPARTURE_RANGE,
   type DepartureChangeFeed,
-  departureConfirmationsPerHour,
-  departureMetrics,
-  todayUtc,
+  type DepartureDashboard,
+  departureDashboard,
+  departureRangeOf,
+  departureRangeProblem,
+  readDepartureDashboard,
 } from "@passage/engine";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
@@ -12,10 +15,6 @@ import { z } from "zod";
 import { accessOf, PURPOSE_HEADER, type RouteContext } from "./route-context.ts";
 import { IsoDate } from "./route-schemas.ts";
 
-const DEPARTURES_REPORT = { type: "Report", id: "departures" } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const DEFAULT_DAYS = 30;
-const MAX_DAYS = 366;
 /** A comment line now and then, so proxies and browsers keep a quiet stream open. */
 const HEARTBEAT_MS = 20_000;
 /**
@@ -29,13 +28,13 @@ const RECONNECT_MS = 3_000;
 const QueryFields = z.object({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
-  hours: z.coerce.number().int().min(1).max(168).default(24),
+  hours: z.coerce.number().int().min(1).max(168).default(DEPARTURE_RANGE.defaultHours),
 });
 
 /**
- * The range checks apply to the range the document covers, its defaults filled in (`to` today,
- * `from` 30 days before `to`): a `from` after today with no `to` is refused too, not answered
- * with a range that ends before it begins.
+ * The engine's range checks (`departureRangeProblem`, also those of `passage departures metrics`)
+ * apply to the range the document covers, its defaults filled in (`departureRangeOf`): a `from`
+ * after today with no `to` is refused too, not answered with a range that ends before it begins.
  */
 function withRangeChecks<Fields extends typeof QueryFields>(fields: Fields) {
   // Only once both dates are real: a date that does not exist is refused by its own field's check
@@ -44,29 +43,14 @@ function withRangeChecks<Fields extends typeof QueryFields>(fields: Fields) {
     when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0,
   };
   return fields
-    .refine(
-      (query) => {
-        const { from, to } = rangeOf(query);
-        return from <= to;
-      },
-      { message: "from must not be after to", ...whenDatesAreValid },
-    )
-    .refine(
-      (query) => {
-        const { from, to } = rangeOf(query);
-        return daysBetween(from, to) < MAX_DAYS;
-      },
-      { message: `at most ${MAX_DAYS} days`, ...whenDatesAreValid },
-    );
-}
-
-/** The days a query covers: `to` (default today) and `from` (default 30 days ending on `to`). */
-function rangeOf(query: { from?: string | undefined; to?: string | undefined }): {
-  from: string;
-  to: string;
-} {
-  const to = query.to ?? todayUtc();
-  return { from: query.from ?? dayBefore(to, DEFAULT_DAYS - 1), to };
+    .refine((query) => departureRangeProblem(departureRangeOf(query)) !== "from_after_to", {
+      message: "from must not be after to",
+      ...whenDatesAreValid,
+    })
+    .refine((query) => departureRangeProblem(departureRangeOf(query)) !== "too_long", {
+      message: `at most ${DEPARTURE_RANGE.maxDays} days`,
+      ...whenDatesAreValid,
+    });
 }
 
 const Query = withRangeChecks(QueryFields);
@@ -93,7 +77,7 @@ const Distribution = z.object({
   p90: z.number().nullable(),
 });
 /** The departures dashboard document: counts and durations only — no person, no name, no place. */
-const DepartureDashboard = z.object({
+const DepartureDashboardSchema = z.object({
   generatedAt: z.string(),
   from: z.string(),
   to: z.string(),
@@ -107,15 +91,7 @@ const DepartureDashboard = z.object({
   daysToDeparture: z.object({ fromFinalOrder: Distribution, fromVoluntaryDepartureGrant: Distribution }),
   overstays: z.object({ inCountry: z.number(), outOfCountry: z.number(), departureClaimed: z.number() }),
 });
-export type DepartureDashboardDocument = z.infer<typeof DepartureDashboard>;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-function dayBefore(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-}
+export type DepartureDashboardDocument = z.infer<typeof DepartureDashboardSchema>;
 
 /**
  * The departures dashboard (issue 7, ARCHITECTURE.md "Interfaces"): the engine's departure
@@ -131,24 +107,9 @@ export async function registerDepartureRoutes(api: FastifyInstance, context: Rou
   const changes: DepartureChangeFeed = createDepartureChangeFeed({ store });
   const streams = new Set<() => void>();
 
-  const build = async (query: DashboardQuery): Promise<DepartureDashboardDocument> => {
-    const { from, to } = rangeOf(query);
-    const until = new Date();
-    const since = new Date(until.getTime() - query.hours * 60 * 60 * 1000);
-    const [metrics, hourly] = await Promise.all([
-      departureMetrics(store.db, { from, to }, rules),
-      departureConfirmationsPerHour(store.db, { since, until }, rules),
-    ]);
-    return {
-      ...metrics,
-      generatedAt: until.toISOString(),
-      hours: { since: since.toISOString(), until: until.toISOString() },
-      confirmationsPerHour: hourly,
-      perDay: [...metrics.perDay],
-      daysToDeparture: { ...metrics.daysToDeparture },
-      overstays: { ...metrics.overstays },
-    };
-  };
+  // The engine builds the document; `passage departures metrics` prints the same one.
+  const build = (query: DashboardQuery): Promise<DepartureDashboard> =>
+    departureDashboard(store.db, departureRangeOf(query), rules, { hours: query.hours });
 
   // Streams end before the server stops taking requests, so closing never waits on a browser.
   api.addHook("preClose", async () => {
@@ -165,19 +126,10 @@ export async function registerDepartureRoutes(api: FastifyInstance, context: Rou
           "Departure figures: confirmations per hour by evidence tier, departures per day, claims corroborated or not, overstays, days from order or VD grant to departure",
         tags: ["departures"],
         querystring: Query,
-        response: { 200: DepartureDashboard },
+        response: { 200: DepartureDashboardSchema },
       },
     },
-    async (request) =>
-      accessOf(context, request).run(
-        "departure_metrics.read",
-        DEPARTURES_REPORT,
-        () => build(request.query),
-        {
-          from: request.query.from ?? null,
-          to: request.query.to ?? null,
-        },
-      ),
+    async (request) => readDepartureDashboard(accessOf(context, request), store.db, rules, request.query),
   );
 
   typed.get(
@@ -196,12 +148,10 @@ export async function registerDepartureRoutes(api: FastifyInstance, context: Rou
     async (request, reply) => {
       const query = request.query;
       // The opening is the audited read; later documents are the same read kept current.
-      const first = await accessOf(context, request).run(
-        "departure_metrics.read",
-        DEPARTURES_REPORT,
-        () => build(query),
-        { stream: true, from: query.from ?? null, to: query.to ?? null },
-      );
+      const first = await readDepartureDashboard(accessOf(context, request), store.db, rules, {
+        ...query,
+        stream: true,
+      });
       openEventStream(reply);
       let ended = false;
       let unsubscribe: (() => void) | undefined;
