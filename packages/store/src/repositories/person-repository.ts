@@ -30,14 +30,6 @@ function toRecord(row: PersonRecordRow): SourceRecord {
   };
 }
 
-// `recorded_at` is formatted by PostgreSQL as `Date#toISOString` writes it (as the rebuild's
-// read does): parsed into a Date and formatted again, twice, it cost a few microseconds a record.
-const PERSON_RECORD_SELECT = `
-  SELECT m.person_id, r.id, r.feed, r.key_value, r.record_key, r.version, r.fields,
-         ${isoTimestampSql("r.recorded_at")} AS recorded_at
-  FROM person_member m
-  JOIN source_record r ON r.feed = m.feed AND r.key_value = m.key_value`;
-
 export interface PersonRecordsOptions {
   /** Only record versions stored at or before this instant (record time). */
   readonly knownAt?: string | undefined;
@@ -56,10 +48,25 @@ export async function findRecordsOfPersons(
 ): Promise<Map<string, SourceRecord[]>> {
   const grouped = new Map<string, SourceRecord[]>();
   if (personIds.length === 0) return grouped;
+  // Each member's versions are read by their own index scan (the LATERAL with OFFSET 0 keeps the
+  // planner from flattening it): joined plainly, the planner could not tell how few rows the
+  // members' keys match and, from a few hundred persons up, hashed the whole `source_record`
+  // table for every batch, a cost that grows with the population, not the batch. At 57k persons
+  // (274k records), 1,700 persons' 8k versions: 91 ms against 133-250 ms; 30 persons: 3.5 ms
+  // against 6-16 ms. `recorded_at` is formatted by PostgreSQL as `Date#toISOString` writes it (as
+  // the rebuild's read does): parsed into a Date and formatted again, twice, it cost a few
+  // microseconds a record.
   const rows = await executeSql<PersonRecordRow>(
     executor,
-    `${PERSON_RECORD_SELECT}
-     WHERE m.person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', r.recorded_at) <= $2::timestamptz)
+    `SELECT m.person_id, r.id, r.feed, r.key_value, r.record_key, r.version, r.fields,
+            ${isoTimestampSql("r.recorded_at")} AS recorded_at
+     FROM person_member m
+     CROSS JOIN LATERAL (
+       SELECT r.id, r.feed, r.key_value, r.record_key, r.version, r.fields, r.recorded_at FROM source_record r
+       WHERE r.feed = m.feed AND r.key_value = m.key_value
+         AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', r.recorded_at) <= $2::timestamptz)
+       OFFSET 0) r
+     WHERE m.person_id = ANY($1::text[])
      ORDER BY m.person_id, r.feed, r.record_key, r.version`,
     [personIds, options.knownAt ?? null],
   );
