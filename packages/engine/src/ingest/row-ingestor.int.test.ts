@@ -68,6 +68,32 @@ describe("row ingestor", () => {
     expect(batches).toBeLessThan(10);
   });
 
+  it("groups a steady trickle by its delay: rows arriving during a write wait for their own time", async () => {
+    // A row every few milliseconds. Committed at once after each write (as before), they went in
+    // transactions of a row or two, one per write's duration; each batch now waits until its first
+    // row has waited maxDelayMs, so there is about one transaction per delay.
+    const before = await batchCount();
+    const started = performance.now();
+    const pending: Promise<unknown>[] = [];
+    for (let index = 0; index < 60; index++) {
+      pending.push(ingestor.ingest("departure", departure(`T-${index}`)));
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    await Promise.all(pending);
+    const elapsed = performance.now() - started;
+    const batches = (await batchCount()) - before;
+    // Measured against the elapsed time, not a fixed count: a slow machine sends more slowly.
+    expect(batches).toBeLessThanOrEqual(Math.ceil(elapsed / 20) + 1);
+  });
+
+  it("flush commits rows at once, before their delay is up", async () => {
+    const slow = createRowIngestor({ pool: database.pool, sourceName: "test:slow", maxDelayMs: 60_000 });
+    const row = slow.ingest("departure", departure("FL-1"));
+    await slow.flush();
+    expect(await row).toMatchObject({ outcome: "new", keyValue: "FL-1" });
+    await slow.close();
+  });
+
   it("answers a rejected row with its issues and writes nothing", async () => {
     const result = await ingestor.ingest("departure", {
       ...departure("R-1"),

@@ -35,7 +35,10 @@ export interface RowIngestorOptions {
   readonly sourceName: string | ((feed: Feed) => string);
   /** A batch commits at this many rows... */
   readonly maxBatchRows?: number;
-  /** ...or this long after its first row arrived, whichever comes first. */
+  /**
+   * ...or this long after its first row arrived, whichever comes first (never while the feed's
+   * previous batch is still being written: rows wait for it, then for their own time).
+   */
   readonly maxDelayMs?: number;
 }
 
@@ -71,6 +74,8 @@ export interface RowIngestor {
 }
 
 interface QueuedRow {
+  /** When the row was queued (`performance.now()`). */
+  readonly queuedAt: number;
   readonly staged: StagedRecord;
   readonly warnings: readonly FieldIssue[];
   readonly resolve: (result: RowIngestResult) => void;
@@ -81,6 +86,8 @@ interface FeedQueue {
   rows: QueuedRow[];
   timer: NodeJS.Timeout | undefined;
   draining: Promise<void> | undefined;
+  /** Set by `flush`: every queued row commits now, whatever its wait. */
+  flushing: boolean;
 }
 
 const DEFAULT_MAX_BATCH_ROWS = 500;
@@ -102,21 +109,39 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
   const queueOf = (feed: Feed): FeedQueue => {
     let queue = queues.get(feed);
     if (queue === undefined) {
-      queue = { rows: [], timer: undefined, draining: undefined };
+      queue = { rows: [], timer: undefined, draining: undefined, flushing: false };
       queues.set(feed, queue);
     }
     return queue;
   };
 
+  /** Commits when the oldest queued row has waited `maxDelayMs` (or at once when none waits). */
+  const schedule = (feed: Feed, queue: FeedQueue): void => {
+    const oldest = queue.rows[0];
+    if (oldest === undefined || queue.timer !== undefined || queue.draining !== undefined) return;
+    const wait = Math.max(0, maxDelayMs - (performance.now() - oldest.queuedAt));
+    queue.timer = setTimeout(() => void drain(feed, queue), wait);
+  };
+
+  // A batch commits when it is full or its first row has waited `maxDelayMs`. Rows that arrive
+  // while a batch is being written wait for it, then for their own time: committed at once after
+  // each write, a stream of 2,000 rows a second went in transactions of about 4 rows, each costing
+  // PostgreSQL about 1 ms of CPU (a quarter of a streamed departure's cost in bench/lifecycle).
   const drain = (feed: Feed, queue: FeedQueue): Promise<void> => {
     if (queue.timer !== undefined) clearTimeout(queue.timer);
     queue.timer = undefined;
-    // Rows that arrive while a batch is being written wait for it and go together in the next:
-    // the busier the stream, the larger (and fewer) the transactions.
     queue.draining ??= (async () => {
-      while (queue.rows.length > 0) await commit(feed, queue.rows.splice(0, maxBatchRows));
+      while (queue.rows.length > 0) {
+        const due =
+          queue.flushing ||
+          queue.rows.length >= maxBatchRows ||
+          performance.now() - queue.rows[0]!.queuedAt >= maxDelayMs;
+        if (!due) break;
+        await commit(feed, queue.rows.splice(0, maxBatchRows));
+      }
     })().finally(() => {
       queue.draining = undefined;
+      schedule(feed, queue);
     });
     return queue.draining;
   };
@@ -190,14 +215,30 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
     if (!prepared.ok) return Promise.resolve({ outcome: "rejected", feed, issues: prepared.issues });
     const queue = queueOf(feed);
     return new Promise<RowIngestResult>((resolve, reject) => {
-      queue.rows.push({ staged: prepared.staged, warnings: prepared.warnings, resolve, reject });
+      queue.rows.push({
+        queuedAt: performance.now(),
+        staged: prepared.staged,
+        warnings: prepared.warnings,
+        resolve,
+        reject,
+      });
       if (queue.rows.length >= maxBatchRows) void drain(feed, queue);
-      else queue.timer ??= setTimeout(() => void drain(feed, queue), maxDelayMs);
+      else schedule(feed, queue);
     });
   };
 
   const flush = async (): Promise<void> => {
-    await Promise.all([...queues.entries()].map(([feed, queue]) => drain(feed, queue)));
+    await Promise.all(
+      [...queues.entries()].map(async ([feed, queue]) => {
+        queue.flushing = true;
+        try {
+          // A batch being written when the flush began may have left rows behind it.
+          while (queue.rows.length > 0 || queue.draining !== undefined) await drain(feed, queue);
+        } finally {
+          queue.flushing = false;
+        }
+      }),
+    );
   };
 
   return {
