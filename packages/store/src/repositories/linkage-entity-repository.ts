@@ -1,4 +1,5 @@
 import type { Feed, NormalisedFields } from "@passage/core";
+import { jsonLines, jsonLinesOf } from "./json-lines.ts";
 import type { LinkageCitation, LinkageDocumentKind, LinkagePairBand } from "./linkage-tables.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 
@@ -7,6 +8,30 @@ import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
  * transaction: entities with their compared values, the blocking index, scored pairs and the
  * search projection. The batch writes the same tables in bulk (linkage-bulk-repository.ts).
  */
+
+/**
+ * An array parameter of numbers as its literal text (`{1,2,3}`), for `$n::int[]` and the like.
+ * Given the array, node-postgres turns every element into a string, quotes and escapes it (one of
+ * the linkage handler's larger costs: its batches send arrays of 10-20k block hashes and entity
+ * ids); the number's own text is what it would send, so PostgreSQL reads the same values.
+ */
+function numberArrayLiteral(values: readonly number[]): string {
+  return `{${values.join(",")}}`;
+}
+
+/** An array parameter of texts (null allowed) as its literal text, each element quoted. */
+function textArrayLiteral(values: readonly (string | null)[]): string {
+  let text = "{";
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
+    if (index > 0) text += ",";
+    if (value === null || value === undefined) text += "NULL";
+    else text += `"${ESCAPED_IN_ARRAY.test(value) ? value.replace(ESCAPED_IN_ARRAY_ALL, "\\$&") : value}"`;
+  }
+  return `${text}}`;
+}
+const ESCAPED_IN_ARRAY = /["\\]/;
+const ESCAPED_IN_ARRAY_ALL = /["\\]/g;
 
 /** A feed key: the linkage unit `feed:keyValue`. */
 export interface EntityKey {
@@ -47,7 +72,7 @@ export async function findLatestRowsOfEntities(
      FROM unnest($1::text[], $2::text[]) AS k(feed, key_value)
      JOIN source_record r ON r.feed = k.feed AND r.key_value = k.key_value
      ORDER BY r.feed, r.key_value, r.record_key, r.version DESC`,
-    [keys.map((key) => key.feed), keys.map((key) => key.keyValue)],
+    [textArrayLiteral(keys.map((key) => key.feed)), textArrayLiteral(keys.map((key) => key.keyValue))],
   );
   for (const row of rows) {
     const id = `${row.feed}:${row.key_value}`;
@@ -104,7 +129,7 @@ export async function findIndexedEntities(
        SELECT m.person_id FROM person_member m
        WHERE m.feed = k.feed AND m.key_value = k.key_value OFFSET 0) m ON true
      ORDER BY k.ordinal`,
-    [keys.map((key) => key.feed), keys.map((key) => key.keyValue)],
+    [textArrayLiteral(keys.map((key) => key.feed)), textArrayLiteral(keys.map((key) => key.keyValue))],
   );
   return rows.map((row) => ({
     feed: row.feed,
@@ -137,7 +162,10 @@ export async function findBlockMembers(
        FROM (SELECT entity_id FROM linkage_block WHERE block = q.block ORDER BY entity_id LIMIT q.member_limit) m
      ) b
      WHERE b.members IS NOT NULL`,
-    [blocks.map((entry) => String(entry.block)), blocks.map((entry) => entry.limit)],
+    [
+      numberArrayLiteral(blocks.map((entry) => entry.block)),
+      numberArrayLiteral(blocks.map((entry) => entry.limit)),
+    ],
   );
   for (const row of rows) {
     members.set(blocks[row.ordinal - 1]!.block, row.members.split(",").map(Number));
@@ -210,7 +238,7 @@ export async function findEntitiesOfPersonsHolding(
        WHERE m.person_id = p.person_id AND (m.feed, m.key_value) NOT IN (SELECT feed, key_value FROM held)
        OFFSET 0) member`,
     // Each candidate once: a candidate given twice would come back twice.
-    [[...new Set(entityIds)]],
+    [numberArrayLiteral([...new Set(entityIds)])],
   );
   return rows.map((row) => ({
     entityId: row.entity_id,
@@ -285,18 +313,22 @@ export async function upsertLinkageEntities(
   entities: readonly EntityWrite[],
 ): Promise<void> {
   if (entities.length === 0) return;
+  // The values and citations travel as JSON lines (one `[values, citations]` a line): as jsonb[]
+  // arrays, node-postgres escaped every quote of every document and PostgreSQL unescaped them.
   await executeSql(
     executor,
     `INSERT INTO linkage_entity (entity_id, feed, key_value, person_values, citations)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])
+     SELECT u.entity_id, u.feed, u.key_value, j.line -> 0, j.line -> 1
+     FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS u(entity_id, feed, key_value, ordinal)
+     JOIN ${jsonLinesOf("$4")} AS j(line, ordinal) ON j.ordinal = u.ordinal
+     ORDER BY u.ordinal
      ON CONFLICT (feed, key_value) DO UPDATE SET person_values = EXCLUDED.person_values,
        citations = EXCLUDED.citations, indexed_at = clock_timestamp()`,
     [
-      entities.map((entity) => entity.entityId),
-      entities.map((entity) => entity.feed),
-      entities.map((entity) => entity.keyValue),
-      entities.map((entity) => JSON.stringify(entity.personValues)),
-      entities.map((entity) => JSON.stringify(entity.citations)),
+      numberArrayLiteral(entities.map((entity) => entity.entityId)),
+      textArrayLiteral(entities.map((entity) => entity.feed)),
+      textArrayLiteral(entities.map((entity) => entity.keyValue)),
+      jsonLines(entities.map((entity) => [entity.personValues, entity.citations])),
     ],
   );
 }
@@ -330,7 +362,7 @@ export async function insertBlocks(
     executor,
     `INSERT INTO linkage_block (block, entity_id)
      SELECT * FROM unnest($1::bigint[], $2::int[]) AS b(block, entity_id) ORDER BY block, entity_id`,
-    [rows.blocks.map(String), [...rows.entityIds]],
+    [numberArrayLiteral(rows.blocks), numberArrayLiteral(rows.entityIds)],
   );
 }
 
@@ -344,7 +376,7 @@ export async function deleteBlocks(
     executor,
     `DELETE FROM linkage_block b USING unnest($1::bigint[], $2::int[]) AS d(block, entity_id)
      WHERE b.block = d.block AND b.entity_id = d.entity_id`,
-    [rows.blocks.map(String), [...rows.entityIds]],
+    [numberArrayLiteral(rows.blocks), numberArrayLiteral(rows.entityIds)],
   );
 }
 
@@ -369,13 +401,13 @@ export async function upsertPairs(executor: SqlExecutor, pairs: readonly StoredP
        match_probability = EXCLUDED.match_probability, band = EXCLUDED.band, reason = EXCLUDED.reason,
        model_version = EXCLUDED.model_version`,
     [
-      pairs.map((pair) => pair.leftEntity),
-      pairs.map((pair) => pair.rightEntity),
-      pairs.map((pair) => pair.matchWeight),
-      pairs.map((pair) => pair.matchProbability),
-      pairs.map((pair) => pair.band),
-      pairs.map((pair) => pair.reason),
-      pairs.map((pair) => pair.modelVersion),
+      numberArrayLiteral(pairs.map((pair) => pair.leftEntity)),
+      numberArrayLiteral(pairs.map((pair) => pair.rightEntity)),
+      numberArrayLiteral(pairs.map((pair) => pair.matchWeight)),
+      numberArrayLiteral(pairs.map((pair) => pair.matchProbability)),
+      textArrayLiteral(pairs.map((pair) => pair.band)),
+      textArrayLiteral(pairs.map((pair) => pair.reason)),
+      numberArrayLiteral(pairs.map((pair) => pair.modelVersion)),
     ],
   );
 }
