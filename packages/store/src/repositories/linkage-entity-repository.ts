@@ -219,8 +219,31 @@ export async function findEntitiesOfPersonsHolding(
   executor: SqlExecutor,
   entityIds: readonly number[],
 ): Promise<MemberValues[]> {
+  const rows = await findEntityTextsOfPersonsHolding(executor, entityIds);
+  return rows.map((row) => ({
+    entityId: row.entityId,
+    feed: row.feed,
+    keyValue: row.keyValue,
+    personValues: JSON.parse(row.personValuesText) as Record<string, string>,
+    personId: row.personId,
+  }));
+}
+
+/** An indexed entity's compared values as their stored JSON text (jsonb's own, so equal values give equal text). */
+export type MemberValuesText = Omit<MemberValues, "personValues"> & { readonly personValuesText: string };
+
+/**
+ * `findEntitiesOfPersonsHolding` with each entity's values as text, unparsed: the incremental
+ * handler keeps what it prepared from a text and parses only a text it has not met (the same
+ * stored records are candidates batch after batch).
+ */
+export async function findEntityTextsOfPersonsHolding(
+  executor: SqlExecutor,
+  entityIds: readonly number[],
+): Promise<MemberValuesText[]> {
   if (entityIds.length === 0) return [];
-  const rows = await executeSql<Omit<MemberEntityRow, "citations">>(
+  // Named as MemberValuesText's fields, so the rows are returned as they come (no copy of each).
+  return await executeSql<MemberValuesText>(
     executor,
     `WITH held AS (
        SELECT held.* FROM unnest($1::int[]) AS c(entity_id)
@@ -229,24 +252,18 @@ export async function findEntitiesOfPersonsHolding(
          JOIN person_member m ON m.feed = ce.feed AND m.key_value = ce.key_value
          WHERE ce.entity_id = c.entity_id OFFSET 0) held
      )
-     SELECT entity_id, feed, key_value, person_values, person_id FROM held
+     SELECT entity_id AS "entityId", feed, key_value AS "keyValue",
+       person_values::text AS "personValuesText", person_id AS "personId" FROM held
      UNION ALL
      SELECT member.* FROM (SELECT DISTINCT person_id FROM held) p
      CROSS JOIN LATERAL (
-       SELECT e.entity_id, e.feed, e.key_value, e.person_values, m.person_id
+       SELECT e.entity_id, e.feed, e.key_value, e.person_values::text, m.person_id
        FROM person_member m JOIN linkage_entity e ON e.feed = m.feed AND e.key_value = m.key_value
        WHERE m.person_id = p.person_id AND (m.feed, m.key_value) NOT IN (SELECT feed, key_value FROM held)
        OFFSET 0) member`,
     // Each candidate once: a candidate given twice would come back twice.
     [numberArrayLiteral([...new Set(entityIds)])],
   );
-  return rows.map((row) => ({
-    entityId: row.entity_id,
-    feed: row.feed,
-    keyValue: row.key_value,
-    personValues: row.person_values,
-    personId: row.person_id,
-  }));
 }
 
 /** Every indexed entity of these persons. */
