@@ -454,11 +454,9 @@ async function readBlockMembers(
       executor,
       [...limitOfBlock].map(([block, limit]) => ({ block, limit })),
     );
+    // Only arrivals indexed before can be among the stored members (fresh ids are in no block yet).
     for (const [block, stored] of found)
-      members.set(
-        block,
-        stored.filter((id) => !arrivalIds.has(id)),
-      );
+      members.set(block, indexedArrivals === 0 ? stored : stored.filter((id) => !arrivalIds.has(id)));
   }
 }
 

@@ -144,8 +144,10 @@ export async function findIndexedEntities(
 /**
  * Members of each blocking key in entity order, at most its `limit` (a block past its rule's size
  * cap is looked up through its refinement instead, so more than cap + 1 members are never
- * needed). One row per block, its members as one text: a row per member cost the incremental
- * handler more to read than the probes cost PostgreSQL (about 50 members per departure).
+ * needed). All of them as one text, `ordinal:id,id;ordinal:id,...`, read in one pass: a row per
+ * member cost the incremental handler more to read than the probes cost PostgreSQL (about 50
+ * members per departure), and a row per block (14,000 of them in a batch of 1,900 departures)
+ * still cost 20 ms of Node against 8 for the one text.
  */
 export async function findBlockMembers(
   executor: SqlExecutor,
@@ -153,9 +155,9 @@ export async function findBlockMembers(
 ): Promise<Map<number, number[]>> {
   const members = new Map<number, number[]>();
   if (blocks.length === 0) return members;
-  const rows = await executeSql<{ ordinal: number; members: string }>(
+  const [row] = await executeSql<{ members: string | null }>(
     executor,
-    `SELECT q.ordinal::int AS ordinal, b.members
+    `SELECT string_agg(q.ordinal::text || ':' || b.members, ';') AS members
      FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS q(block, member_limit, ordinal)
      CROSS JOIN LATERAL (
        SELECT string_agg(entity_id::text, ',' ORDER BY entity_id) AS members
@@ -167,11 +169,29 @@ export async function findBlockMembers(
       numberArrayLiteral(blocks.map((entry) => entry.limit)),
     ],
   );
-  for (const row of rows) {
-    members.set(blocks[row.ordinal - 1]!.block, row.members.split(",").map(Number));
+  const text = row?.members ?? "";
+  if (text === "") return members;
+  let ids: number[] = [];
+  let value = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === COLON) {
+      // The number before a colon is the block's ordinal.
+      ids = [];
+      members.set(blocks[value - 1]!.block, ids);
+      value = 0;
+    } else if (code === COMMA || code === SEMICOLON) {
+      ids.push(value);
+      value = 0;
+    } else value = value * 10 + (code - ZERO);
   }
+  ids.push(value);
   return members;
 }
+const COLON = 58;
+const COMMA = 44;
+const SEMICOLON = 59;
+const ZERO = 48;
 
 /** An indexed entity with its person. */
 export interface MemberEntity {
