@@ -107,7 +107,9 @@ export async function resolveRedressRequest(
       outcome: options.outcome as "granted",
       reason: options.reason,
       corrections,
-      citizenship: options.citizenshipEffective ? { effectiveDate: options.citizenshipEffective } : undefined,
+      citizenship: options.citizenshipEffective
+        ? { effectiveDate: options.citizenshipEffective, dateOfBirth: options.citizenshipBirthDate }
+        : undefined,
       unlinks: options.unlink,
       cannotLink,
     });

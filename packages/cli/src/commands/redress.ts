@@ -6,6 +6,7 @@ export interface ResolveOptions {
   readonly outcome: string;
   readonly reason: string;
   readonly citizenshipEffective?: string;
+  readonly citizenshipBirthDate?: string;
   readonly corrections?: string;
   readonly unlink?: string[];
   readonly cannotLink?: string[];
@@ -73,6 +74,10 @@ export function registerRedressCommand(program: Command): void {
     .requiredOption("--outcome <outcome>", "granted | denied | withdrawn")
     .requiredOption("--reason <text>", "why (recorded)")
     .option("--citizenship-effective <date>", "a granted citizenship claim: the date citizenship took effect")
+    .option(
+      "--citizenship-birth-date <date>",
+      "a granted citizenship claim: the date of birth on the verified document (default: the person's own; required when the person's records have none)",
+    )
     .option("--corrections <file>", "a JSON array of {feed, row} correction records")
     .option("--unlink <FEED:KEY>", "a record that is not the person's (repeatable)", collectValues)
     .option(

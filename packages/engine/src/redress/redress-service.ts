@@ -81,7 +81,16 @@ export interface ResolveRedressInput {
   readonly corrections?: readonly CorrectionInput[] | undefined;
   /** For a granted citizenship claim: the verified citizenship (a `citizenship` record, basis `verified_claim`). */
   readonly citizenship?:
-    | { readonly effectiveDate: string; readonly certificateId?: string | undefined }
+    | {
+        readonly effectiveDate: string;
+        readonly certificateId?: string | undefined;
+        /**
+         * The date of birth on the verified document; the person's own (from their records) when
+         * absent. A `citizenship` record requires one: a claim whose person has none is refused
+         * unless it is given.
+         */
+        readonly dateOfBirth?: string | undefined;
+      }
     | undefined;
   /** Records (`FEED:KEY`) that are not the person's: taken out of the person by linkage (granted only). */
   readonly unlinks?: readonly string[] | undefined;
@@ -851,6 +860,9 @@ function planResolutionOrThrow(request: RedressRequestRow, input: ResolveRedress
   // A citizenship that takes effect only later would not block action now: the verified citizen
   // would go back on the worklist as the claim closes.
   if (input.citizenship) pastDateOrThrow(input.citizenship.effectiveDate, "citizenship.effectiveDate");
+  if (input.citizenship?.dateOfBirth !== undefined) {
+    pastDateOrThrow(input.citizenship.dateOfBirth, "citizenship.dateOfBirth");
+  }
   if (input.outcome === "granted" && request.kind === "citizenship" && !input.citizenship) {
     throw RedressErrors.requestInvalid.create(
       "a granted citizenship claim needs the verified citizenship (effectiveDate)",
@@ -882,17 +894,19 @@ function citizenshipRecordOf(
     basis: "verified_claim",
     effective_date: input.citizenship.effectiveDate,
   };
-  for (const name of [
-    "family_name",
-    "given_names",
-    "date_of_birth",
-    "a_number",
-    "nationality",
-    "country_of_birth",
-  ]) {
+  for (const name of ["family_name", "given_names", "a_number", "nationality", "country_of_birth"]) {
     const value = first(name);
     if (value !== undefined) row[name] = value;
   }
+  // A citizenship record requires a date of birth (SOURCES.md): the verified document's, else the
+  // person's own; with neither, the steward is told to give it before anything is written.
+  const dateOfBirth = input.citizenship.dateOfBirth ?? first("date_of_birth");
+  if (dateOfBirth === undefined) {
+    throw RedressErrors.requestInvalid.create(
+      `none of ${request.personId}'s records has a date of birth, and a citizenship record requires one: give the date of birth on the verified document (citizenship.dateOfBirth over HTTP, --citizenship-birth-date on the CLI); nothing was written`,
+    );
+  }
+  row.date_of_birth = dateOfBirth;
   return [{ feed: "citizenship", row }];
 }
 

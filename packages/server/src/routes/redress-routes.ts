@@ -119,6 +119,9 @@ export async function registerRedressRoutes(api: FastifyInstance, context: Route
             .strictObject({
               effectiveDate: IsoDate,
               certificateId: z.string().trim().min(1).max(100).optional(),
+              dateOfBirth: IsoDate.optional().describe(
+                "The date of birth on the verified document; the person's own when absent (required when none of the person's records has one)",
+              ),
             })
             .optional(),
           unlinks: z.array(z.string().min(3).max(250)).max(50).optional(),

@@ -1,0 +1,108 @@
+import { catchUpProjections, createRowIngestor, type RowIngestor, todayUtc } from "@passage/engine";
+import { setCaseAssignment } from "@passage/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestPerson, removalCaseRows } from "../../../engine/src/worklist/testing/removal-cases.ts";
+import { type ApiTestApp, createApiTestApp, userOf } from "../testing/api-test-app.ts";
+
+// What a resolution refuses, it refuses before anything is written, naming what to change.
+const TODAY = todayUtc();
+const PURPOSE = { "x-passage-purpose": "redress review" };
+const NO_BIRTH_DATE = "P-NODOB";
+const LINKS = "P-LINKS";
+
+let api: ApiTestApp;
+let ingestor: RowIngestor;
+const bearer: Record<string, Record<string, string>> = {};
+
+const post = (who: string, url: string, payload: object) =>
+  api.server.inject({ method: "POST", url, headers: { ...bearer[who], ...PURPOSE }, payload });
+const get = (who: string, url: string) => api.server.inject({ url, headers: { ...bearer[who], ...PURPOSE } });
+
+async function file(personId: string, body: Record<string, unknown>): Promise<string> {
+  const filed = await post("clerk", "/api/v1/redress", { personId, statement: "please check", ...body });
+  expect(filed.statusCode, filed.body).toBe(201);
+  return filed.json().request.requestId as string;
+}
+
+const recordsOf = async (personId: string) =>
+  (
+    await api.app.store.pool.query<{ ref: string }>(
+      "SELECT feed || ':' || key_value AS ref FROM person_member WHERE person_id = $1 ORDER BY 1",
+      [personId],
+    )
+  ).rows.map((row) => row.ref);
+
+const versionsOf = async (feed: string) =>
+  (
+    await api.app.store.pool.query<{ count: string }>(
+      "SELECT count(*)::text AS count FROM source_record WHERE feed = $1",
+      [feed],
+    )
+  ).rows[0]!.count;
+
+beforeAll(async () => {
+  api = await createApiTestApp();
+  ingestor = createRowIngestor({ pool: api.app.store.pool, sourceName: "test", maxDelayMs: 1 });
+  for (const [who, role] of [
+    ["clerk", "data_steward"],
+    ["steward", "data_steward"],
+  ] as const) {
+    bearer[who] = { authorization: `Bearer ${await api.userToken(userOf(who, role))}` };
+  }
+  await ingestPerson(api.app.store, ingestor, NO_BIRTH_DATE, [
+    [
+      "benefit",
+      {
+        family_name: "Nodob",
+        given_names: "Ines",
+        a_number: "A300000001",
+        receipt_number: "EAC2390000001",
+        form_type: "I-485",
+        event: "filed",
+        event_date: "2023-01-02",
+      },
+    ],
+  ]);
+  await ingestPerson(api.app.store, ingestor, LINKS, removalCaseRows({ number: 7, asOf: TODAY }));
+  for (const personId of [NO_BIRTH_DATE, LINKS]) {
+    await setCaseAssignment(api.app.store.db, { personId, office: "HQ", assignees: [], updatedBy: "test" });
+  }
+  await ingestor.flush();
+  while ((await catchUpProjections(api.app)).applied > 0);
+});
+
+afterAll(async () => {
+  await ingestor.close();
+  await api.close();
+});
+
+describe("a verified citizenship of a person with no date of birth on record", () => {
+  it("is refused without the document's date of birth, asking for it, and granted with it", async () => {
+    const requestId = await file(NO_BIRTH_DATE, { kind: "citizenship" });
+    const before = await versionsOf("citizenship");
+    const refused = await post("steward", `/api/v1/redress/${requestId}/resolve`, {
+      outcome: "granted",
+      reason: "passport verified",
+      citizenship: { effectiveDate: "2001-01-01" },
+    });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error.code).toBe("PASSAGE_ERR_REDRESS_INVALID");
+    expect(refused.json().error.message).toContain("citizenship.dateOfBirth");
+    expect(refused.json().error.message).toContain("--citizenship-birth-date");
+    expect(refused.json().error.message).not.toContain("correction 0");
+    expect(await versionsOf("citizenship")).toBe(before);
+    expect((await get("steward", `/api/v1/redress/${requestId}`)).json().request.status).toBe("filed");
+
+    const granted = await post("steward", `/api/v1/redress/${requestId}/resolve`, {
+      outcome: "granted",
+      reason: "passport verified",
+      citizenship: { effectiveDate: "2001-01-01", dateOfBirth: "1970-03-04" },
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+    const { rows } = await api.app.store.pool.query<{ fields: Record<string, unknown> }>(
+      "SELECT fields FROM source_record WHERE feed = 'citizenship' AND source_name = $1",
+      [`redress:${requestId}`],
+    );
+    expect(rows.map((row) => row.fields.date_of_birth)).toEqual(["1970-03-04"]);
+  });
+});
