@@ -5,10 +5,21 @@ import type { Database } from "../database-schema.ts";
 import { appendOutboxEvents, executeSql, outboxEventOf, type SqlExecutor } from "./outbox-repository.ts";
 import { personConfidentialitySql, RECORD_CONFIDENTIALITY_SQL } from "./redress-case-attributes.ts";
 
+// A bound on how many retirements a claim or request is followed through (ids are never reused,
+// so a chain has no cycle; the bound keeps a damaged table from looping).
+const MAX_RETIREMENT_CHAIN = 64;
+
 /**
  * The citizenship claims (open and closed) of these persons; persons with none are absent. With
  * `knownAt`, as the record stood then (record time, as for records): a claim opened after it is
  * left out, and one closed after it is still open.
+ *
+ * A claim follows its person's records: one filed on a person later retired into another (a
+ * merge, a re-forming; transitively, `linkage_person_retirement`) is the successor's claim too,
+ * whichever path wrote the retirement. A person split after a claim keeps it on the id that
+ * survives (no retirement), and the part that left does not take it. Retirements are followed
+ * whenever they happened, also with `knownAt`: a person's records as known then are read through
+ * its current membership, so the claims on those records are read through it too.
  */
 export async function findCitizenshipClaimsOfPersons(
   executor: SqlExecutor,
@@ -24,11 +35,24 @@ export async function findCitizenshipClaimsOfPersons(
     closed_on: string | null;
   }>(
     executor,
-    `SELECT claim_id, person_id, opened_on,
-       CASE WHEN $2::timestamptz IS NULL OR date_trunc('milliseconds', closed_at) <= $2::timestamptz THEN closed_on END AS closed_on
-     FROM citizenship_claim
-     WHERE person_id = ANY($1::text[]) AND ($2::timestamptz IS NULL OR date_trunc('milliseconds', opened_at) <= $2::timestamptz)
-     ORDER BY person_id, opened_on, claim_id`,
+    `WITH RECURSIVE followed (claim_id, person_id, depth) AS (
+       SELECT c.claim_id, r.successor_person_id, 1
+       FROM citizenship_claim c JOIN linkage_person_retirement r ON r.person_id = c.person_id
+       WHERE r.successor_person_id IS NOT NULL
+       UNION ALL
+       SELECT f.claim_id, r.successor_person_id, f.depth + 1
+       FROM followed f JOIN linkage_person_retirement r ON r.person_id = f.person_id
+       WHERE r.successor_person_id IS NOT NULL AND f.depth < ${MAX_RETIREMENT_CHAIN}
+     ), held (claim_id, person_id) AS (
+       SELECT claim_id, person_id FROM citizenship_claim WHERE person_id = ANY($1::text[])
+       UNION
+       SELECT claim_id, person_id FROM followed WHERE person_id = ANY($1::text[])
+     )
+     SELECT c.claim_id, h.person_id, c.opened_on,
+       CASE WHEN $2::timestamptz IS NULL OR date_trunc('milliseconds', c.closed_at) <= $2::timestamptz THEN c.closed_on END AS closed_on
+     FROM held h JOIN citizenship_claim c ON c.claim_id = h.claim_id
+     WHERE $2::timestamptz IS NULL OR date_trunc('milliseconds', c.opened_at) <= $2::timestamptz
+     ORDER BY h.person_id, c.opened_on, c.claim_id`,
     [personIds, options.knownAt ?? null],
   );
   for (const row of rows) {
@@ -90,6 +114,12 @@ export interface RedressRequestRow {
   /** A resolution in progress: who took it and since when (null when none). */
   readonly resolvingBy: string | null;
   readonly resolvingSince: string | null;
+  /**
+   * The person whose records the request's person's records are now (`personId` itself unless
+   * a merge or re-forming retired it; transitively; null when it was retired with no successor):
+   * the person its citizenship claim blocks. Always set on rows read from the store.
+   */
+  readonly currentPersonId?: string | null;
 }
 
 /**
@@ -110,14 +140,23 @@ export interface RedressEventRow {
 }
 
 // The office is the case's current one, else the one the request was filed under (a person
-// retired by a merge has no case assignment); the flags are the stored ones and the person's now.
+// retired by a merge has no case assignment); the flags are the stored ones and the person's now;
+// the current person is where the request's person went through its retirements (itself when
+// never retired, null when retired with no successor).
 const REQUEST_SELECT = `
   SELECT q.request_id, q.person_id, q.kind, q.statement, q.departure_date, q.disputed_records, q.documents,
     q.status, q.filed_by, q.filed_at, q.reviewer, q.review_started_at, q.outcome, q.outcome_reason,
     q.resolved_by, q.resolved_at, q.claim_id, q.corrections, q.resolving_by, q.resolving_since,
     coalesce(nullif(a.office, ''), q.filed_office) AS office, coalesce(a.assignees, '{}'::text[]) AS assignees,
     ARRAY(SELECT DISTINCT flag FROM unnest(q.confidentiality || ${personConfidentialitySql("q.person_id")}) AS flag
-      ORDER BY flag) AS confidentiality
+      ORDER BY flag) AS confidentiality,
+    (WITH RECURSIVE chain (person_id, depth) AS (
+       SELECT q.person_id, 0
+       UNION ALL
+       SELECT r.successor_person_id, chain.depth + 1
+       FROM chain JOIN linkage_person_retirement r ON r.person_id = chain.person_id
+       WHERE chain.depth < ${MAX_RETIREMENT_CHAIN}
+     ) SELECT person_id FROM chain ORDER BY depth DESC LIMIT 1) AS current_person_id
   FROM redress_request q LEFT JOIN case_assignment a ON a.person_id = q.person_id`;
 
 function toRequest(row: Record<string, unknown>): RedressRequestRow {
@@ -146,6 +185,7 @@ function toRequest(row: Record<string, unknown>): RedressRequestRow {
     confidentiality: row.confidentiality as string[],
     resolvingBy: row.resolving_by as string | null,
     resolvingSince: time(row.resolving_since),
+    currentPersonId: row.current_person_id as string | null,
   };
 }
 
@@ -280,7 +320,8 @@ export async function findRedressRequest(
 /**
  * Requests the access filter lets through (columns `office`, `assignees`, `confidentiality`),
  * newest first; with `filedBy`, also those that filer filed that the filter lets through but for
- * their confidentiality flags (the caller shows them as their filer may see them).
+ * their confidentiality flags (the caller shows them as their filer may see them). With
+ * `personId`, the requests filed on that person and on persons since retired into it.
  */
 export async function listRedressRequests(
   db: Kysely<Database>,
@@ -314,7 +355,8 @@ export async function listRedressRequests(
     SELECT * FROM (${sql.raw(REQUEST_SELECT)}) listed
     WHERE (${condition} OR ${ownFiling})
       AND (${query.status ?? null}::text IS NULL OR listed.status = ${query.status ?? null})
-      AND (${query.personId ?? null}::text IS NULL OR listed.person_id = ${query.personId ?? null})
+      AND (${query.personId ?? null}::text IS NULL OR listed.person_id = ${query.personId ?? null}
+        OR listed.current_person_id = ${query.personId ?? null})
     ORDER BY listed.filed_at DESC, listed.request_id
     LIMIT ${query.limit} OFFSET ${query.offset}`.execute(db);
   return result.rows.map(toRequest);
