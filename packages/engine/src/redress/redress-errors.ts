@@ -49,6 +49,15 @@ export const RedressErrors = {
       details: { index, feed },
     }),
   ),
+  linksPartlyDecided: defineError(
+    "PASSAGE_ERR_REDRESS_LINKS_PARTLY_DECIDED",
+    "conflict",
+    "A resolution's link decision was refused after earlier ones were taken: those stand, the request stays open",
+    (requestId: string, taken: readonly string[], refused: string, problem: string) => ({
+      message: `redress request ${requestId} is not resolved: ${refused} was refused (${problem}) after ${taken.join(", ")} had been decided; those decisions stand (linkage's audit records them): resolve the request again without them`,
+      details: { requestId, taken: [...taken], refused },
+    }),
+  ),
   recordOfAnotherPerson: defineError(
     "PASSAGE_ERR_REDRESS_RECORD_OF_ANOTHER_PERSON",
     "conflict",

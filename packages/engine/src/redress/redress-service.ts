@@ -28,6 +28,7 @@ import {
   findPersonOfRecord,
   findRecordConfidentiality,
   findRecordsOfPersons,
+  findRecordVersions,
   findRedressRequest,
   holdsRedressResolution,
   insertRedressRequest,
@@ -51,6 +52,7 @@ import {
 } from "@passage/store";
 import { IngestErrors } from "../ingest/ingest-errors.ts";
 import { findRefusedKey } from "../ingest/ndjson-rows.ts";
+import { isPersonFeed } from "../linkage/entity-records.ts";
 import { caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
 import type { LinkageService, LinkDecisionResult } from "../linkage/linkage-service.ts";
 import { RedressErrors } from "./redress-errors.ts";
@@ -274,24 +276,92 @@ export function createRedressService(options: {
         throw RedressErrors.recordOfAnotherPerson.create(`${correction.feed}:${correction.keyValue}`);
       }
     }
-    for (const reference of input.unlinks ?? []) {
+    await checkLinkChangesOrThrow(executor, request, input);
+  }
+
+  /**
+   * Every unlink and cannot-link decision a resolution asks of linkage, checked before the first
+   * of them is taken (each commits on its own): every record exists and is of a feed about a
+   * person, every unlinked record is the person's and is unlinked once, and the unlinks leave the
+   * person at least one record; every pair is of two different records, named once, one of them
+   * the person's. Each refusal names the offending record; nothing is written.
+   */
+  async function checkLinkChangesOrThrow(
+    executor: SqlExecutor,
+    request: RedressRequestRow,
+    input: ResolveRedressInput,
+  ): Promise<void> {
+    const unlinks = input.unlinks ?? [];
+    const pairs = input.cannotLink ?? [];
+    if (unlinks.length + pairs.length === 0) return;
+    if (!options.linkage) {
+      throw RedressErrors.requestInvalid.create(
+        "record linkage is not available here: unlinks and cannot-link decisions need it; nothing was written",
+      );
+    }
+    const owners = new Map<string, string | null>();
+    const ownerOf = async (reference: string, role: string): Promise<[string, string | null]> => {
       const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
-      if ((await personOf(feed, keyValue)) !== request.personId) {
+      const key = `${feed}:${keyValue}`;
+      if (!isPersonFeed(feed)) {
         throw RedressErrors.requestInvalid.create(
-          `record ${reference} is not a record of ${request.personId}: a resolution unlinks its own person's records only; nothing was written`,
+          `${role} ${key} is a ${feed} record, which is not about a person: linkage neither links nor unlinks it; nothing was written`,
+        );
+      }
+      if (!owners.has(key)) {
+        const exists = (await findRecordVersions(executor, feed, keyValue)).length > 0;
+        if (!exists) {
+          throw RedressErrors.requestInvalid.create(
+            `${role} ${key}: no such record (check the feed and key); nothing was written`,
+          );
+        }
+        owners.set(key, (await findPersonOfRecord(executor, feed, keyValue)) ?? null);
+      }
+      return [key, owners.get(key)!];
+    };
+    const unlinked = new Set<string>();
+    for (const reference of unlinks) {
+      const [key, owner] = await ownerOf(reference, "unlinked record");
+      if (unlinked.has(key)) {
+        throw RedressErrors.requestInvalid.create(
+          `unlinked record ${key} is named twice: name each record once; nothing was written`,
+        );
+      }
+      if (owner !== request.personId) {
+        throw RedressErrors.requestInvalid.create(
+          `record ${key} is not a record of ${request.personId}: a resolution unlinks its own person's records only; nothing was written`,
+        );
+      }
+      unlinked.add(key);
+    }
+    if (unlinked.size > 0) {
+      const records = (await findRecordsOfPersons(executor, [request.personId])).get(request.personId) ?? [];
+      const members = new Set(records.map((record) => `${record.feed}:${record.keyValue}`));
+      if (members.size <= unlinked.size) {
+        throw RedressErrors.requestInvalid.create(
+          `unlinking ${[...unlinked].join(", ")} would leave ${request.personId} no record: a record is unlinked from the person's others; keep at least one; nothing was written`,
         );
       }
     }
-    for (const pair of input.cannotLink ?? []) {
-      const owners = await Promise.all(
-        [pair.left, pair.right].map((reference) => {
-          const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
-          return personOf(feed, keyValue);
-        }),
-      );
-      if (!owners.includes(request.personId)) {
+    const decided = new Set<string>();
+    for (const pair of pairs) {
+      const [left, leftOwner] = await ownerOf(pair.left, "cannot-link record");
+      const [right, rightOwner] = await ownerOf(pair.right, "cannot-link record");
+      if (left === right) {
         throw RedressErrors.requestInvalid.create(
-          `neither ${pair.left} nor ${pair.right} is a record of ${request.personId}: a resolution keeps its own person's records apart only; nothing was written`,
+          `cannot-link pair ${left} ~ ${right} names one record twice: a cannot-link keeps two different records apart; nothing was written`,
+        );
+      }
+      const pairKey = [left, right].sort().join(" ~ ");
+      if (decided.has(pairKey)) {
+        throw RedressErrors.requestInvalid.create(
+          `cannot-link pair ${left} ~ ${right} is named twice: name each pair once; nothing was written`,
+        );
+      }
+      decided.add(pairKey);
+      if (leftOwner !== request.personId && rightOwner !== request.personId) {
+        throw RedressErrors.requestInvalid.create(
+          `neither ${left} nor ${right} is a record of ${request.personId}: a resolution keeps its own person's records apart only; nothing was written`,
         );
       }
     }
@@ -392,16 +462,36 @@ export function createRedressService(options: {
   ): Promise<LinkDecisionResult[]> {
     const unlinks = input.unlinks ?? [];
     const pairs = input.cannotLink ?? [];
-    if (unlinks.length + pairs.length === 0) return [];
-    if (!options.linkage) throw RedressErrors.requestInvalid.create("record linkage is not available here");
+    if (unlinks.length + pairs.length === 0 || !options.linkage) return [];
     const reason = `redress ${request.requestId}: ${input.reason.trim()}`.slice(0, 2000);
+    const { linkage } = options;
+    const steps = [
+      ...unlinks.map((record) => ({
+        named: `unlink ${record}`,
+        take: () => linkage.unlinkRecord(access, record, { reason }),
+      })),
+      ...pairs.map((pair) => ({
+        named: `cannot-link ${pair.left} ~ ${pair.right}`,
+        take: () => linkage.decidePair(access, pair.left, pair.right, { decision: "cannot_link", reason }),
+      })),
+    ];
+    // Each decision commits on its own (linkage's service, audited there): what can refuse one on
+    // its input is checked before the first (`checkLinkChangesOrThrow`); one refused for what the
+    // earlier ones changed (a must-link chain, a person split by an unlink) or by access is said
+    // with the decisions already taken, so that the steward knows what stands.
     const results: LinkDecisionResult[] = [];
-    for (const record of unlinks)
-      results.push(await options.linkage.unlinkRecord(access, record, { reason }));
-    for (const pair of pairs) {
-      results.push(
-        await options.linkage.decidePair(access, pair.left, pair.right, { decision: "cannot_link", reason }),
-      );
+    for (const [index, step] of steps.entries()) {
+      try {
+        results.push(await step.take());
+      } catch (error) {
+        if (index === 0) throw error;
+        throw RedressErrors.linksPartlyDecided.create(
+          request.requestId,
+          steps.slice(0, index).map((taken) => taken.named),
+          step.named,
+          error instanceof Error ? error.message : String(error),
+        );
+      }
     }
     return results;
   }

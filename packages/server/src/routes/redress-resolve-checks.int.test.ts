@@ -106,3 +106,53 @@ describe("a verified citizenship of a person with no date of birth on record", (
     expect(rows.map((row) => row.fields.date_of_birth)).toEqual(["1970-03-04"]);
   });
 });
+
+describe("a resolution's unlinks and cannot-link decisions", () => {
+  it("are all checked before the first is taken, each refusal naming the record, nothing decided", async () => {
+    const own = await recordsOf(LINKS);
+    const [disputed, other] = own as [string, string];
+    const requestId = await file(LINKS, { kind: "not_my_record", disputedRecords: [disputed] });
+    const resolve = (body: Record<string, unknown>) =>
+      post("steward", `/api/v1/redress/${requestId}/resolve`, {
+        outcome: "granted",
+        reason: "not theirs",
+        ...body,
+      });
+    const refusals: [Record<string, unknown>, string][] = [
+      [
+        { unlinks: [disputed], cannotLink: [{ left: disputed, right: "court:CE4400101544" }] },
+        "cannot-link record court:CE4400101544: no such record",
+      ],
+      [{ unlinks: [disputed, disputed] }, `unlinked record ${disputed} is named twice`],
+      [{ unlinks: ["court:CE4400101544"] }, "unlinked record court:CE4400101544: no such record"],
+      [{ cannotLink: [{ left: disputed, right: disputed }] }, `names one record twice`],
+      [
+        {
+          cannotLink: [
+            { left: disputed, right: other },
+            { left: other, right: disputed },
+          ],
+        },
+        `cannot-link pair ${other} ~ ${disputed} is named twice`,
+      ],
+      [{ unlinks: own }, `would leave ${LINKS} no record`],
+    ];
+    for (const [body, problem] of refusals) {
+      const refused = await resolve(body);
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().error.code).toBe("PASSAGE_ERR_REDRESS_INVALID");
+      expect(refused.json().error.message).toContain(problem);
+      expect(refused.json().error.message).toContain("nothing was written");
+    }
+    expect(await recordsOf(LINKS)).toEqual(own);
+    const { count } = (
+      await api.app.store.pool.query<{ count: string }>(
+        "SELECT count(*)::text AS count FROM linkage_decision",
+      )
+    ).rows[0]!;
+    expect(count).toBe("0");
+    const request = (await get("steward", `/api/v1/redress/${requestId}`)).json();
+    expect(request.request.status).toBe("filed");
+    expect(request.events.map((event: { step: string }) => event.step)).toEqual(["filed"]);
+  });
+});
