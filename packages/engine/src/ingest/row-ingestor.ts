@@ -74,6 +74,8 @@ export interface RowIngestor {
 }
 
 interface QueuedRow {
+  /** The row's place in its feed's queue (1, 2, ...): what a flush waits for. */
+  readonly sequence: number;
   /** When the row was queued (`performance.now()`). */
   readonly queuedAt: number;
   readonly staged: StagedRecord;
@@ -86,8 +88,13 @@ interface FeedQueue {
   rows: QueuedRow[];
   timer: NodeJS.Timeout | undefined;
   draining: Promise<void> | undefined;
-  /** Set by `flush`: every queued row commits now, whatever its wait. */
-  flushing: boolean;
+  /** The sequence of the last row queued, and of the last row whose batch is done. */
+  queued: number;
+  done: number;
+  /** Rows up to this sequence commit now, whatever their wait (asked by `flush`). */
+  flushTo: number;
+  /** Flushes waiting for the rows up to their sequence to be done. */
+  waiters: { readonly upTo: number; readonly resolve: () => void }[];
 }
 
 const DEFAULT_MAX_BATCH_ROWS = 500;
@@ -109,7 +116,15 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
   const queueOf = (feed: Feed): FeedQueue => {
     let queue = queues.get(feed);
     if (queue === undefined) {
-      queue = { rows: [], timer: undefined, draining: undefined, flushing: false };
+      queue = {
+        rows: [],
+        timer: undefined,
+        draining: undefined,
+        queued: 0,
+        done: 0,
+        flushTo: 0,
+        waiters: [],
+      };
       queues.set(feed, queue);
     }
     return queue;
@@ -119,7 +134,8 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
   const schedule = (feed: Feed, queue: FeedQueue): void => {
     const oldest = queue.rows[0];
     if (oldest === undefined || queue.timer !== undefined || queue.draining !== undefined) return;
-    const wait = Math.max(0, maxDelayMs - (performance.now() - oldest.queuedAt));
+    const wait =
+      oldest.sequence <= queue.flushTo ? 0 : Math.max(0, maxDelayMs - (performance.now() - oldest.queuedAt));
     queue.timer = setTimeout(() => void drain(feed, queue), wait);
   };
 
@@ -132,12 +148,23 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
     queue.timer = undefined;
     queue.draining ??= (async () => {
       while (queue.rows.length > 0) {
+        const oldest = queue.rows[0]!;
         const due =
-          queue.flushing ||
+          oldest.sequence <= queue.flushTo ||
           queue.rows.length >= maxBatchRows ||
-          performance.now() - queue.rows[0]!.queuedAt >= maxDelayMs;
+          performance.now() - oldest.queuedAt >= maxDelayMs;
         if (!due) break;
-        await commit(feed, queue.rows.splice(0, maxBatchRows));
+        const batch = queue.rows.splice(0, maxBatchRows);
+        try {
+          await commit(feed, batch);
+        } finally {
+          queue.done = batch.at(-1)!.sequence;
+          queue.waiters = queue.waiters.filter((waiter) => {
+            if (waiter.upTo > queue.done) return true;
+            waiter.resolve();
+            return false;
+          });
+        }
       }
     })().finally(() => {
       queue.draining = undefined;
@@ -216,6 +243,7 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
     const queue = queueOf(feed);
     return new Promise<RowIngestResult>((resolve, reject) => {
       queue.rows.push({
+        sequence: ++queue.queued,
         queuedAt: performance.now(),
         staged: prepared.staged,
         warnings: prepared.warnings,
@@ -227,23 +255,27 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
     });
   };
 
+  // Waits for the rows queued before the call, not for those that keep arriving after it: a flush
+  // that chased the queue until it was empty returned only when every other caller's stream paused.
   const flush = async (): Promise<void> => {
     await Promise.all(
-      [...queues.entries()].map(async ([feed, queue]) => {
-        queue.flushing = true;
-        try {
-          // A batch being written when the flush began may have left rows behind it.
-          while (queue.rows.length > 0 || queue.draining !== undefined) await drain(feed, queue);
-        } finally {
-          queue.flushing = false;
-        }
+      [...queues.entries()].map(([feed, queue]) => {
+        const upTo = queue.queued;
+        if (queue.done >= upTo) return undefined;
+        queue.flushTo = Math.max(queue.flushTo, upTo);
+        const flushed = new Promise<void>((resolve) => queue.waiters.push({ upTo, resolve }));
+        void drain(feed, queue);
+        return flushed;
       }),
     );
   };
 
   return {
     ingest,
-    ingestRows: (feed, rows) => ingestInOrder(ingest, feed, rows, maxBatchRows * 2),
+    ingestRows: (feed, rows) => {
+      let sourceRow = 0;
+      return settleInOrder(rows, (row) => ingest(feed, row, { sourceRow: ++sourceRow }), maxBatchRows * 2);
+    },
     flush,
     async close() {
       closed = true;
@@ -253,29 +285,30 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
 }
 
 /**
- * Feeds rows to `ingest` while at most `window` are unresolved, and yields each result as soon as
- * it and all before it are known: results stream back while input is still arriving.
+ * Starts each input (`start`) while at most `window` are unresolved, and yields each result as
+ * soon as it and all before it are known: results stream back while input is still arriving. An
+ * error reading the input ends it: the results of the inputs before are yielded, then the error is
+ * thrown.
  */
-async function* ingestInOrder(
-  ingest: RowIngestor["ingest"],
-  feed: string,
-  rows: AsyncIterable<Readonly<Record<string, unknown>>> | Iterable<Readonly<Record<string, unknown>>>,
+export async function* settleInOrder<Input, Result>(
+  inputs: AsyncIterable<Input> | Iterable<Input>,
+  start: (input: Input) => Promise<Result>,
   window: number,
-): AsyncGenerator<RowIngestResult> {
+): AsyncGenerator<Result> {
   const iterator =
-    Symbol.asyncIterator in rows
-      ? rows[Symbol.asyncIterator]()
-      : (rows as Iterable<never>)[Symbol.iterator]();
-  const pending: Array<{ promise: Promise<RowIngestResult>; settled: boolean }> = [];
-  type Input = { readonly input: IteratorResult<Readonly<Record<string, unknown>>> | undefined };
-  const HEAD_SETTLED: Input = { input: undefined };
-  const pull = (): Promise<Input> => {
-    const input = Promise.resolve(iterator.next()).then((result) => ({ input: result }));
-    input.catch(() => undefined); // observed by the race below; never an unhandled rejection
-    return input;
-  };
-  let sourceRow = 0;
-  let next: Promise<Input> | undefined = pull();
+    Symbol.asyncIterator in inputs
+      ? (inputs as AsyncIterable<Input>)[Symbol.asyncIterator]()
+      : (inputs as Iterable<Input>)[Symbol.iterator]();
+  const pending: Array<{ promise: Promise<Result>; settled: boolean }> = [];
+  type Pulled = { readonly input: IteratorResult<Input> | undefined } | { readonly failed: unknown };
+  const HEAD_SETTLED: Pulled = { input: undefined };
+  const pull = (): Promise<Pulled> =>
+    Promise.resolve(iterator.next()).then(
+      (result): Pulled => ({ input: result }),
+      (error: unknown): Pulled => ({ failed: error }),
+    );
+  let next: Promise<Pulled> | undefined = pull();
+  let inputFailed: { readonly error: unknown } | undefined;
   try {
     while (next !== undefined || pending.length > 0) {
       while (pending[0]?.settled) yield await pending.shift()!.promise;
@@ -296,12 +329,17 @@ async function* ingestInOrder(
             ]
           : []),
       ]);
+      if ("failed" in winner) {
+        inputFailed = { error: winner.failed };
+        next = undefined;
+        continue;
+      }
       if (winner.input === undefined) continue; // the head settled first: yield it at the loop's top
       if (winner.input.done) {
         next = undefined;
         continue;
       }
-      const entry = { promise: ingest(feed, winner.input.value, { sourceRow: ++sourceRow }), settled: false };
+      const entry = { promise: start(winner.input.value), settled: false };
       const settle = () => {
         entry.settled = true;
       };
@@ -310,8 +348,9 @@ async function* ingestInOrder(
       next = pull();
     }
   } finally {
-    await iterator.return?.();
+    if (inputFailed === undefined) await iterator.return?.();
   }
+  if (inputFailed !== undefined) throw inputFailed.error;
 }
 
 /**

@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import type { Actor, AuditedAccess } from "@passage/access";
 import { FEEDS, isPassageError } from "@passage/core";
-import type { RowAdmission, RowIngestor, RowIngestResult } from "@passage/engine";
+import { type RowAdmission, type RowIngestor, type RowIngestResult, settleInOrder } from "@passage/engine";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -189,25 +189,22 @@ export async function* ingestLines(
   limit: number = SERVER_DEFAULTS.feedBodyLimit,
   admit?: RowAdmission,
 ): AsyncGenerator<LineResult> {
-  const pending: { line: number; result: Promise<LineResult> }[] = [];
   let limitReached: BodyLimitReached | undefined;
-  try {
-    for await (const bodyLine of readBodyLines(body, limit)) {
-      pending.push({ line: bodyLine.line, result: resultOf(ingestor, feed, bodyLine, admit) });
-      // A settled rejection must never go unobserved while it waits its turn.
-      pending.at(-1)!.result.catch(() => undefined);
-      while (pending.length >= ROWS_IN_FLIGHT) yield await pending.shift()!.result;
+  async function* lines(): AsyncGenerator<BodyLine> {
+    try {
+      yield* readBodyLines(body, limit);
+    } catch (error) {
+      if (!(error instanceof BodyLimitReached)) throw error;
+      limitReached = error;
+      body.resume();
     }
-  } catch (error) {
-    if (!(error instanceof BodyLimitReached)) throw error;
-    limitReached = error;
-    body.resume();
+    // The body has ended: commit what is queued now rather than wait for the ingestor's timer
+    // (the flush waits for the rows queued so far, not for other callers' later rows).
+    await ingestor.flush();
   }
-  // The body has ended: commit whatever is queued now rather than wait for the ingestor's timer.
-  // (This also covers rows queued in the instant a batch finished draining, which the ingestor
-  // would otherwise leave waiting for a next row: see the closing note of the HTTP work.)
-  await ingestor.flush();
-  while (pending.length > 0) yield await pending.shift()!.result;
+  // Each line's result is yielded as soon as it and those before it are known, also while the
+  // body is still arriving: a client sending a row at a time sees each row's outcome.
+  yield* settleInOrder(lines(), (bodyLine) => resultOf(ingestor, feed, bodyLine, admit), ROWS_IN_FLIGHT);
   if (limitReached) throw limitReached;
 }
 
