@@ -5,6 +5,7 @@ import path from "node:path";
 import { createAuditRepository } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AuditEvent } from "../audit/audit-entry.ts";
 import { sampleAuditEvent as event } from "../testing/audit-events.ts";
 import { AuditLog } from "./audit-log.ts";
 
@@ -25,8 +26,10 @@ const newLog = () => {
   return created;
 };
 
-async function appendEntries(from: number, count: number) {
-  await Promise.all(Array.from({ length: count }, (_, number) => log.append(event(from + number))));
+async function appendEntries(from: number, count: number, overrides: Partial<AuditEvent> = {}) {
+  await Promise.all(
+    Array.from({ length: count }, (_, number) => log.append(event(from + number, overrides))),
+  );
 }
 
 /** Runs statements with the append-only triggers off, as someone with full database access could. */
@@ -35,6 +38,7 @@ async function tamper(...statements: (string | { text: string; values: unknown[]
   try {
     await client.query("ALTER TABLE audit_entry DISABLE TRIGGER USER");
     await client.query("ALTER TABLE audit_checkpoint DISABLE TRIGGER USER");
+    await client.query("ALTER TABLE audit_log_head DISABLE TRIGGER USER");
     for (const statement of statements)
       await (typeof statement === "string"
         ? client.query(statement)
@@ -42,6 +46,7 @@ async function tamper(...statements: (string | { text: string; values: unknown[]
   } finally {
     await client.query("ALTER TABLE audit_entry ENABLE TRIGGER USER");
     await client.query("ALTER TABLE audit_checkpoint ENABLE TRIGGER USER");
+    await client.query("ALTER TABLE audit_log_head ENABLE TRIGGER USER");
     client.release();
   }
 }
@@ -187,6 +192,51 @@ describe("prove on a tampered log names the bad entry", () => {
 });
 
 describe("checkpoints kept outside the database", () => {
+  it("a log truncated under a checkpoint file is not signed again, before or after it grows past it", async () => {
+    await appendEntries(64, 36);
+    const signed = await log.checkpoint();
+    expect(signed?.treeSize).toBe(100);
+    // Entries 80..99 deleted with their database checkpoint and the head; the file for 100 stays.
+    await tamper(
+      "DELETE FROM audit_entry WHERE sequence >= 80",
+      "DELETE FROM audit_checkpoint WHERE tree_size > 80",
+      "UPDATE audit_log_head SET size = 80",
+    );
+    const fresh = newLog();
+    log = fresh;
+    // Replacements: what the server goes on recording after the deletion.
+    const time = new Date(Date.parse(signed!.timestamp) + 2_000).toISOString();
+    const later = { time, actor: "user:admin" };
+    await appendEntries(80, 3, later);
+    await expect(fresh.checkpoint()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringMatching(
+        /log holds 83 entries but .*000000000100\.json is a checkpoint signed .* for 100/,
+      ),
+    });
+    expect(fs.readdirSync(fresh.paths.checkpoints)).not.toContain("000000000083.json");
+    // The replacements are dated after the file was signed: the deleted range is still 80..99.
+    let verification = await fresh.verify();
+    expect(verification.problems[0]).toMatchObject({ kind: "entry", index: 80 });
+    expect(verification.problems[0]!.reason).toMatch(/entries 80\.\.99 were deleted/);
+    // Grown past the file's size, the log no longer reproduces its root at 100.
+    await appendEntries(83, 27, later);
+    // A log that did not verify first (which refuses on its own) is refused by the file.
+    await expect(newLog().checkpoint()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringMatching(
+        /do not reproduce the root signed for 100 entries in .*000000000100\.json/,
+      ),
+    });
+    expect(fs.readdirSync(fresh.paths.checkpoints).sort()).toEqual([
+      "000000000064.json",
+      "000000000100.json",
+    ]);
+    verification = await fresh.verify();
+    expect(verification.problems[0]).toMatchObject({ kind: "entry", index: 64, lastIndex: 99 });
+    expect(verification.problems[0]!.reason).toMatch(/entries 80\.\.99 were deleted and others appended/);
+  });
+
   it("database checkpoints with no copy among the files are a warning", async () => {
     expect((await newLog().verify()).warnings).toEqual([]);
     fs.rmSync(log.paths.checkpoints, { recursive: true });

@@ -15,7 +15,7 @@ import { hashFromHex, leafHash, toHex } from "../audit/merkle-hash.ts";
 import { inclusionProof, verifyInclusion } from "../audit/merkle-proofs.ts";
 import { MerkleTreeBuilder } from "../audit/merkle-tree-builder.ts";
 import { AuditAppendQueue } from "./audit-append-queue.ts";
-import { readCheckpointFiles, writeCheckpointFile } from "./checkpoint-files.ts";
+import { readCheckpointFiles, readCheckpointFilesFrom, writeCheckpointFile } from "./checkpoint-files.ts";
 import { type AuditPaths, auditPathsOf, loadSigningKey, readPublicKeyOrThrow } from "./signing-key.ts";
 import { WorkerMerkleAccumulator } from "./worker-merkle-accumulator.ts";
 
@@ -168,6 +168,10 @@ export class AuditLog {
     // names) must neither stop checkpointing nor make the key sign a root it did not compute.
     const latest = await this.#latestTrustedCheckpoint(size, keys.publicKey, true);
     this.#sinceCheckpoint = 0;
+    // The files kept outside the database bind the log too: a log truncated under a signed file
+    // (its database checkpoints deleted with the entries) must not be signed again at a smaller
+    // size, nor its replacement entries signed over the deleted ones.
+    const files = this.#checkpointFilesToMatch(latest?.checkpoint, size, keys.publicKey);
     if (latest && latest.checkpoint.treeSize === size) {
       writeCheckpointFile(this.paths.checkpoints, latest.checkpoint);
       return latest.checkpoint;
@@ -193,6 +197,14 @@ export class AuditLog {
           );
         }
         builder.append(leaf);
+        const file = files.get(index + 1);
+        if (file && toHex(builder.root()) !== file.checkpoint.rootHash) {
+          throw AccessErrors.tampered.create(
+            `entries 0..${index} do not reproduce the root signed for ${index + 1} entries in ${file.source}: ` +
+              "the log is inconsistent with a signed checkpoint kept outside the database (audit verify names " +
+              "what changed); refusing to sign a checkpoint",
+          );
+        }
       }
     }
     const signed = signCheckpoint(
@@ -215,6 +227,46 @@ export class AuditLog {
       frontier: builder.frontier(),
     });
     return signed;
+  }
+
+  /**
+   * The checkpoint files signed with the log's key beyond `latest` (the database checkpoint the
+   * tree resumes from), by tree size, for the tree to reproduce as it passes their sizes. Throws
+   * `PASSAGE_ERR_AUDIT_TAMPERED` naming the file when one covers more than the log's `size`
+   * entries, or has `latest`'s size and another root: the log was truncated or rewritten under it.
+   */
+  #checkpointFilesToMatch(
+    latest: SignedCheckpoint | undefined,
+    size: number,
+    publicKey: KeyObject,
+  ): Map<number, CheckpointSource> {
+    const from = latest?.treeSize ?? 0;
+    const files = readCheckpointFilesFrom(this.paths.checkpoints, from).filter(
+      ({ checkpoint }) => checkpoint.treeSize >= from && !checkpointSignatureProblem(checkpoint, publicKey),
+    );
+    const largest = files.reduce<CheckpointSource | undefined>(
+      (found, file) => (found && found.checkpoint.treeSize >= file.checkpoint.treeSize ? found : file),
+      undefined,
+    );
+    if (largest && largest.checkpoint.treeSize > size) {
+      throw AccessErrors.tampered.create(
+        `the log holds ${size} entries but ${largest.source} is a checkpoint signed at ` +
+          `${largest.checkpoint.timestamp} for ${largest.checkpoint.treeSize}: entries were deleted under it ` +
+          "(audit verify names them); refusing to sign a checkpoint",
+      );
+    }
+    const bySize = new Map<number, CheckpointSource>();
+    for (const file of files) {
+      const { checkpoint } = file;
+      if (latest && checkpoint.treeSize === latest.treeSize && checkpoint.rootHash !== latest.rootHash) {
+        throw AccessErrors.tampered.create(
+          `${file.source} and the database checkpoint both sign ${checkpoint.treeSize} entries with different ` +
+            "roots: the log is inconsistent with a signed checkpoint kept outside the database; refusing to sign a checkpoint",
+        );
+      }
+      if (checkpoint.treeSize > from) bySize.set(checkpoint.treeSize, file);
+    }
+    return bySize;
   }
 
   /**

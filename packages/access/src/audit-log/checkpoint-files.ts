@@ -18,6 +18,27 @@ export function writeCheckpointFile(directory: string, checkpoint: SignedCheckpo
   return file;
 }
 
+/**
+ * The checkpoint files in `directory` named for a tree size of at least `fromTreeSize`, that parse
+ * (the others are left to `verify`, which names them), in name order.
+ */
+export function readCheckpointFilesFrom(directory: string, fromTreeSize: number): CheckpointSource[] {
+  if (!fs.existsSync(directory)) return [];
+  const checkpoints: CheckpointSource[] = [];
+  for (const name of fs.readdirSync(directory).sort()) {
+    const named = /^(\d+)\.json$/.exec(name);
+    if (!named || Number(named[1]) < fromTreeSize) continue;
+    const file = path.join(directory, name);
+    try {
+      const document = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+      checkpoints.push({ source: file, checkpoint: parseSignedCheckpointOrThrow(document, file) });
+    } catch {
+      // Not a checkpoint: verify reports it.
+    }
+  }
+  return checkpoints;
+}
+
 /** Every checkpoint file in `directory`; files that are not checkpoints become problems. */
 export function readCheckpointFiles(directory: string): {
   checkpoints: CheckpointSource[];

@@ -84,6 +84,11 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
   const heads: { item: CheckpointSource; head: Promise<TreeHead> | TreeHead }[] = [];
   let nextCheckpoint = 0;
   let position = 0;
+  const signedBefore = earliestSigningAfter(checkpoints);
+  // The first entry dated after a checkpoint that covers it was signed: it cannot have been in the
+  // log then, so it was appended in place of deleted entries (what narrows a deleted range once
+  // the log grew again; it is no problem by itself, clocks can disagree).
+  let firstLate: number | undefined;
   const reachCheckpoints = () => {
     while (checkpoints[nextCheckpoint]?.checkpoint.treeSize === position) {
       heads.push({ item: checkpoints[nextCheckpoint]!, head: tree.rootAt(position) });
@@ -105,6 +110,8 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
         const columns = index === position ? searchColumnsProblem(entry) : undefined;
         if (index === position && columns === undefined) {
           tree.appendEntry(entry.content, entry.leafHash, true);
+          if (firstLate === undefined && isDatedAfter(entry.content, position, signedBefore[nextCheckpoint]))
+            firstLate = position;
         } else if (columns !== undefined) {
           tree.appendEntry(entry.content, entry.leafHash, false);
           stop = { index: position, reason: columns };
@@ -156,6 +163,11 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
       // A checkpoint beyond the first altered entry is not reached, as if the pass had stopped there.
       if (size !== checkpoint.treeSize) break;
       if (toHex(root) !== checkpoint.rootHash) {
+        const replaced =
+          firstLate !== undefined && firstLate >= verifiedUpTo && firstLate < checkpoint.treeSize
+            ? `; entries ${firstLate}..${checkpoint.treeSize - 1} are dated after a checkpoint covering them was ` +
+              `signed: entries ${firstLate}..${checkpoint.treeSize - 1} were deleted and others appended in their place`
+            : "";
         entryProblems.push({
           index: verifiedUpTo,
           lastIndex: checkpoint.treeSize - 1,
@@ -163,6 +175,7 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
             `entries ${verifiedUpTo}..${checkpoint.treeSize - 1} do not reproduce the root signed at ` +
             `${checkpoint.timestamp} for ${checkpoint.treeSize} entries (${source}): an entry in that range was ` +
             `altered or replaced together with its recorded hash` +
+            replaced +
             (verifiedUpTo > 0 ? `; entries before ${verifiedUpTo} are proven by an earlier checkpoint` : ""),
         });
         break;
@@ -173,7 +186,7 @@ export async function verifyAuditLog(input: AuditVerificationInput): Promise<Aud
     }
 
     if (entryProblems.length === 0)
-      tailProblems(input, checkpoints.slice(nextCheckpoint), position, entryProblems);
+      tailProblems(input, checkpoints.slice(nextCheckpoint), position, firstLate, entryProblems);
     entryProblems.sort((a, b) => a.index - b.index);
     problems.push(...entryProblems.map((problem) => ({ kind: "entry" as const, ...problem })));
     return {
@@ -194,17 +207,25 @@ function tailProblems(
   input: AuditVerificationInput,
   unreached: readonly CheckpointSource[],
   position: number,
+  firstLate: number | undefined,
   problems: { index: number; reason: string }[],
 ): void {
   const beyond = unreached.filter((item) => item.checkpoint.treeSize > position);
   if (beyond.length > 0) {
     const largest = beyond[beyond.length - 1]!;
+    // Entries appended after the deletion fill positions the checkpoint covers: the deleted range
+    // starts at the first of them, not where the log now ends.
+    const from = firstLate !== undefined && firstLate < position ? firstLate : position;
     problems.push({
-      index: position,
+      index: from,
       reason:
         `the log ends after ${position} entries but a checkpoint signed at ${largest.checkpoint.timestamp} ` +
-        `covers ${largest.checkpoint.treeSize} (${largest.source}): entries ${position}..` +
-        `${largest.checkpoint.treeSize - 1} were deleted (truncated tail)`,
+        `covers ${largest.checkpoint.treeSize} (${largest.source}): entries ${from}..` +
+        `${largest.checkpoint.treeSize - 1} were deleted (truncated tail)` +
+        (from < position
+          ? `; entries ${from}..${position - 1} are dated after a checkpoint covering them was signed: they were ` +
+            "appended in place of deleted ones"
+          : ""),
     });
   } else if (input.recordedSize !== undefined && input.recordedSize !== position) {
     problems.push({
@@ -217,6 +238,44 @@ function tailProblems(
             `${input.recordedSize} on were inserted outside the log`,
     });
   }
+}
+
+/**
+ * For each checkpoint position in `checkpoints` (by tree size), the earliest signing time among it
+ * and every later one, as its first 19 characters (`YYYY-MM-DDTHH:MM:SS`, UTC): an entry before
+ * that checkpoint's size was in the log when each of them was signed.
+ */
+function earliestSigningAfter(checkpoints: readonly CheckpointSource[]): (Buffer | undefined)[] {
+  const bounds: (Buffer | undefined)[] = new Array(checkpoints.length + 1).fill(undefined);
+  let earliest = Number.POSITIVE_INFINITY;
+  for (let at = checkpoints.length - 1; at >= 0; at--) {
+    const signed = Date.parse(checkpoints[at]!.checkpoint.timestamp);
+    if (signed < earliest) earliest = signed;
+    bounds[at] = Number.isFinite(earliest)
+      ? Buffer.from(new Date(earliest).toISOString().slice(0, 19))
+      : undefined;
+  }
+  return bounds;
+}
+
+const TIME_KEY = Buffer.from(',"time":"');
+
+/**
+ * Whether canonical entry `position`'s time is a later second than `bound` (whole seconds only,
+ * compared on the bytes: fractions are written with 0 to 6 digits).
+ */
+function isDatedAfter(content: Uint8Array, position: number, bound: Buffer | undefined): boolean {
+  if (bound === undefined) return false;
+  const start = ENTRY_PREFIX.length + String(position).length;
+  for (let offset = 0; offset < TIME_KEY.length; offset++)
+    if (content[start + offset] !== TIME_KEY[offset]) return false;
+  const time = start + TIME_KEY.length;
+  for (let offset = 0; offset < bound.length; offset++) {
+    const byte = content[time + offset];
+    if (byte === undefined) return false;
+    if (byte !== bound[offset]) return byte > bound[offset]!;
+  }
+  return false;
 }
 
 /** The tree head an accumulator answers with. */
