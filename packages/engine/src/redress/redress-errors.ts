@@ -58,6 +58,22 @@ export const RedressErrors = {
       details: { requestId, taken: [...taken], refused },
     }),
   ),
+  correctionNotAboutPerson: defineError(
+    "PASSAGE_ERR_REDRESS_CORRECTION_NOT_ABOUT_PERSON",
+    "invalid_input",
+    "A correction is of a feed not about a person (flights); nothing was written",
+    (reference: string, feed: string) => ({
+      message: `correction record ${reference} is of the ${feed} feed, which is not about a person: a redress request corrects its person's records only; nothing was written`,
+      details: { feed },
+    }),
+  ),
+  recordOfNoPerson: defineError(
+    "PASSAGE_ERR_REDRESS_RECORD_OF_NO_PERSON",
+    "conflict",
+    "A correction names a stored record of no person (it may be another's); nothing was written",
+    (reference: string, personId: string) =>
+      `correction record ${reference} exists and belongs to no person (it may be another person's record, not linked or unlinked): a correction attaches ${personId}'s own records or new ones only; link it to the person first; nothing was written`,
+  ),
   recordOfAnotherPerson: defineError(
     "PASSAGE_ERR_REDRESS_RECORD_OF_ANOTHER_PERSON",
     "conflict",

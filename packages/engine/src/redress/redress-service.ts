@@ -271,9 +271,23 @@ export function createRedressService(options: {
     const personOf = async (feed: string, keyValue: string) =>
       findPersonOfRecord(executor, feed as Feed, keyValue);
     for (const correction of corrections) {
+      const reference = `${correction.feed}:${correction.keyValue}`;
+      // A correction becomes one of the person's records: a feed not about a person (flights) is
+      // no one's record (SOURCES.md).
+      if (!isPersonFeed(correction.feed)) {
+        throw RedressErrors.correctionNotAboutPerson.create(reference, correction.feed);
+      }
       const owner = await personOf(correction.feed, correction.keyValue);
       if (owner !== undefined && owner !== request.personId) {
-        throw RedressErrors.recordOfAnotherPerson.create(`${correction.feed}:${correction.keyValue}`);
+        throw RedressErrors.recordOfAnotherPerson.create(reference);
+      }
+      // A stored record that linkage holds in no person may be another person's not yet linked
+      // (or unlinked from them): a correction attaches the person's own records and new ones only.
+      if (
+        owner === undefined &&
+        (await findRecordVersions(executor, correction.feed, correction.keyValue)).length > 0
+      ) {
+        throw RedressErrors.recordOfNoPerson.create(reference, request.personId);
       }
     }
     await checkLinkChangesOrThrow(executor, request, input);

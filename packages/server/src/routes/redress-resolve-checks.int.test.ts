@@ -67,6 +67,26 @@ beforeAll(async () => {
   for (const personId of [NO_BIRTH_DATE, LINKS]) {
     await setCaseAssignment(api.app.store.db, { personId, office: "HQ", assignees: [], updatedBy: "test" });
   }
+  await ingestor.ingest("flight", {
+    flight_id: "F-REDRESS-1",
+    date: TODAY,
+    origin_hub: "AEX",
+    destination_country: "GTM",
+    destination_port: "GUA",
+    seats: "10",
+    cost: "1000",
+  });
+  // A record stored but linked to no person (another person's, say, not yet linked).
+  await ingestor.ingest("benefit", {
+    family_name: "Unlinked",
+    given_names: "Uma",
+    date_of_birth: "1990-02-03",
+    a_number: "A300000099",
+    receipt_number: "EAC2390000099",
+    form_type: "I-485",
+    event: "filed",
+    event_date: "2023-03-04",
+  });
   await ingestor.flush();
   while ((await catchUpProjections(api.app)).applied > 0);
 });
@@ -154,5 +174,64 @@ describe("a resolution's unlinks and cannot-link decisions", () => {
     const request = (await get("steward", `/api/v1/redress/${requestId}`)).json();
     expect(request.request.status).toBe("filed");
     expect(request.events.map((event: { step: string }) => event.step)).toEqual(["filed"]);
+  });
+});
+
+describe("a resolution's corrections", () => {
+  it("refuse a feed not about a person and a stored record of no person, writing nothing", async () => {
+    const requestId = await file(LINKS, { kind: "other" });
+    const resolve = (feed: string, row: Record<string, unknown>) =>
+      post("steward", `/api/v1/redress/${requestId}/resolve`, {
+        outcome: "granted",
+        reason: "corrected",
+        corrections: [{ feed, row }],
+      });
+    const flights = await versionsOf("flight");
+    const flight = await resolve("flight", {
+      flight_id: "F-REDRESS-1",
+      date: TODAY,
+      origin_hub: "AEX",
+      destination_country: "GTM",
+      destination_port: "GUA",
+      seats: "12",
+      cost: "1000",
+    });
+    expect(flight.statusCode, flight.body).toBe(400);
+    expect(flight.json().error.code).toBe("PASSAGE_ERR_REDRESS_CORRECTION_NOT_ABOUT_PERSON");
+    expect(flight.json().error.message).toContain("flight feed, which is not about a person");
+    expect(await versionsOf("flight")).toBe(flights);
+
+    const own = await recordsOf(LINKS);
+    const benefits = await versionsOf("benefit");
+    const unlinked = await resolve("benefit", {
+      family_name: "Unlinked",
+      given_names: "Uma",
+      date_of_birth: "1990-02-03",
+      a_number: "A300000099",
+      receipt_number: "EAC2390000099",
+      form_type: "I-485",
+      event: "approved",
+      event_date: "2023-05-06",
+    });
+    expect(unlinked.statusCode, unlinked.body).toBe(409);
+    expect(unlinked.json().error.code).toBe("PASSAGE_ERR_REDRESS_RECORD_OF_NO_PERSON");
+    expect(unlinked.json().error.message).toContain("benefit:EAC2390000099 exists and belongs to no person");
+    expect(await versionsOf("benefit")).toBe(benefits);
+    expect(await recordsOf(LINKS)).toEqual(own);
+    expect((await get("steward", `/api/v1/redress/${requestId}`)).json().request.status).toBe("filed");
+
+    // A new record is still attached to the person.
+    const added = await resolve("benefit", {
+      family_name: "Testperson7",
+      given_names: "Ana",
+      date_of_birth: "1985-05-05",
+      a_number: "A200000007",
+      receipt_number: "EAC2390000777",
+      form_type: "I-485",
+      event: "filed",
+      event_date: "2023-05-06",
+    });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(await recordsOf(LINKS)).toContain("benefit:EAC2390000777");
   });
 });
