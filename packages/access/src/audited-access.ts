@@ -187,6 +187,32 @@ export class AuditedAccess {
   }
 
   /**
+   * Refuses, as a route guard does (403), an actor whose roles permit `action` on no resource at
+   * all (`AccessService.mayPerform`): recorded as denied and thrown as `PASSAGE_ERR_ACCESS_DENIED`.
+   * In front of a list, which answers such an actor with no rows (a list filter that denies all),
+   * where the caller has no guard of its own (the command line).
+   */
+  async refuseUnlessRolePermits(action: Action, listed: string): Promise<void> {
+    await this.#refuseUnusableContextOrContinue(action, ACTIONS[action], listed);
+    if (this.#service.mayPerform(this.scope.actor, action)) return;
+    const resourceType = ACTIONS[action];
+    const error = AccessErrors.denied.create(
+      actorLabel(this.scope.actor),
+      action,
+      `${resourceType} ${listed}`,
+    );
+    await this.#record(
+      action,
+      resourceType,
+      listed,
+      { decision: "deny", reasons: ["role-does-not-permit"] },
+      error.code,
+      { list: true },
+    );
+    throw error;
+  }
+
+  /**
    * Runs a list query with the policies' filter and records one entry for the list (the
    * resource id names what was listed; the count of rows returned goes in the details). A list
    * the actor may see nothing of is recorded as denied and returns no rows; one the actor could

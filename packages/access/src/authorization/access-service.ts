@@ -227,6 +227,15 @@ export class AccessService {
   }
 
   /**
+   * Whether the actor's roles permit `action` on at least one resource, a purpose stated: the
+   * policies' own list filter for it is not "nothing". The role-level check in front of a route
+   * (403), `/auth/me` and a command-line list (`AuditedAccess.refuseUnlessRolePermits`).
+   */
+  mayPerform(actor: Actor, action: Action): boolean {
+    return !this.listFilter(actor, action, { purpose: "permission check", channel: "view" }).deniesAll;
+  }
+
+  /**
    * The row filter of a list: the policies partially evaluated with the actor, action and context
    * known and the resource unknown, the residuals translated into SQL. One source of truth: the
    * Cedar policies; `list-filter.property.int.test.ts` proves filter and per-row decisions agree.

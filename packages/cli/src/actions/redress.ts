@@ -55,9 +55,13 @@ export async function listRedressRequests(
 ): Promise<void> {
   const context = createCommandContext(command);
   const status = statusOptionOrThrow(options.status);
-  const requests = await context.withApp(async (app) =>
-    app.redress.list(await commandAccess(app, context), { status, personId: options.person }),
-  );
+  const requests = await context.withApp(async (app) => {
+    const access = await commandAccess(app, context);
+    // A role that may read no redress request is refused, as GET /api/v1/redress and
+    // `redress show` refuse it, not answered with an empty list.
+    await access.refuseUnlessRolePermits("redress.read", options.person ?? "*");
+    return app.redress.list(access, { status, personId: options.person });
+  });
   if (context.output.json) return context.output.document(requests);
   for (const request of requests) {
     context.output.line(

@@ -13,14 +13,20 @@ export async function listReviewItems(
   if (!["open", "closed", "all"].includes(options.status)) {
     throw CliErrors.usage.create(`--status must be open, closed or all, not "${options.status}"`);
   }
-  const items = await context.withApp(async (app) =>
-    app.linkage.listReviews(await context.access(app), {
+  const limit = wholeNumber("--limit", options.limit);
+  const offset = wholeNumber("--offset", options.offset);
+  const items = await context.withApp(async (app) => {
+    const access = await context.access(app);
+    // A role that may read no review item is refused, as GET /api/v1/reviews refuses it, not
+    // answered with an empty list.
+    await access.refuseUnlessRolePermits("link.read", "review-queue");
+    return app.linkage.listReviews(access, {
       status: options.status as "open",
       personId: options.person,
-      limit: wholeNumber("--limit", options.limit),
-      offset: wholeNumber("--offset", options.offset),
-    }),
-  );
+      limit,
+      offset,
+    });
+  });
   if (context.output.json) return context.output.document(items);
   for (const item of items) {
     context.output.line(

@@ -73,6 +73,15 @@ describe("passage link", () => {
     expect(Array.isArray(JSON.parse(list.stdout))).toBe(true);
   });
 
+  it("refuses the review queue to a role that may read no review item, as the API does, not with []", async () => {
+    const added = await run(["users", "add", "planner.cli", "--role", "transport_planner"]);
+    expect(added.code, added.stderr).toBe(0);
+    const list = await run(["review", "list", "--as", "planner.cli", "--json"]);
+    expect(list.stdout).toBe("");
+    expect(list.stderr).toMatch(/^error PASSAGE_ERR_ACCESS_DENIED: /m);
+    expect(list.code).toBe(5);
+  });
+
   it("prints precision, recall and F1 as n/a with notes when one record leaves them 0/0", async () => {
     const result = await run(["link", "--evaluate", oneRecordTruth]);
     expect(result.code, result.stderr).toBe(0);

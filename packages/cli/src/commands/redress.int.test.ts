@@ -52,4 +52,35 @@ describe("passage redress list", () => {
       'error PASSAGE_ERR_CLI_USAGE: --status must be one of filed, under_review, resolved, got "bogus"\n',
     );
   });
+
+  it("refuses a role that may read no redress request, as the API and redress show do, not with []", async () => {
+    const added = await run([
+      "users",
+      "add",
+      "removal.officer",
+      "--role",
+      "removal_officer",
+      "--office",
+      "ATL",
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await run(["redress", "list", "--as", "removal.officer", "--json"]);
+    expect(listed.stdout).toBe("");
+    expect(listed.stderr).toMatch(/^error PASSAGE_ERR_ACCESS_DENIED: /m);
+    expect(listed.code).toBe(5);
+    const shown = await run(["redress", "show", "RR-NONE", "--as", "removal.officer", "--json"]);
+    expect(shown.code).toBe(5);
+    const entries = await bed.auditEntries("RedressRequest");
+    expect(
+      entries.filter(
+        (entry) => entry.actor === "user:removal.officer" && (entry.details as { list?: boolean }).list,
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        action: "redress.read",
+        decision: "deny",
+        errorCode: "PASSAGE_ERR_ACCESS_DENIED",
+      }),
+    ]);
+  });
 });

@@ -202,8 +202,5 @@ export function createPassageAuthenticator(
  */
 export function mayPerformAction(access: Access, actor: Actor, action: string): boolean {
   if (!(action in ACTIONS)) return false;
-  return !access.authorization.listFilter(actor, action as Action, {
-    purpose: "permission check",
-    channel: "view",
-  }).deniesAll;
+  return access.authorization.mayPerform(actor, action as Action);
 }
