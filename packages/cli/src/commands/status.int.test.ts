@@ -156,6 +156,19 @@ describe("passage status", () => {
     expect(malformed.stderr).toMatch(/error PASSAGE_ERR_STATUS_DATE_INVALID: as-of date "yesterday"/);
   });
 
+  it("refuses a malformed date as invalid input before looking the record up (exit 2)", async () => {
+    // It was reported as a missing record (exit 3) when the record was unknown.
+    for (const option of [
+      ["--as-of", "2024-02-30"],
+      ["--known-at", "yesterday"],
+    ]) {
+      const result = await run(["status", "--record", "visa:NOPE", ...option, "--json"]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(/error PASSAGE_ERR_STATUS_DATE_INVALID: /);
+    }
+  });
+
   it("decides a user's read on the person's case, as the HTTP read does: own office yes, another office no", async () => {
     await executeSql(
       database.db,

@@ -10,7 +10,7 @@ import {
 import { type CaseResource, caseResource } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
-import type { LifecycleService, StatusQuery } from "./lifecycle-service.ts";
+import { type LifecycleService, type StatusQuery, validAsOf, validKnownAt } from "./lifecycle-service.ts";
 
 /** What a status read needs: the database it reads case attributes from, and the lifecycle. */
 export interface StatusReadSources {
@@ -34,8 +34,19 @@ export async function readPersonStatus(
   query: StatusQuery,
   options: { readonly notFound?: (personId: string) => Error; readonly record?: string } = {},
 ): Promise<ShownStatusDocument> {
+  checkQueryOrThrow(query);
   const attributes = (await findCaseAttributes(sources.db, [personId])).get(personId);
   return statusOfCase(access, sources, personId, attributes, query, options);
+}
+
+/**
+ * Refuses a malformed as-of date or known-at instant before anything is looked up: the same
+ * invalid input was reported as a missing, unlinked or not-yet-known record, by whatever the
+ * lookup met first (exit 3 or 4 instead of 2).
+ */
+function checkQueryOrThrow(query: StatusQuery): void {
+  validAsOf(query.asOf);
+  validKnownAt(query.knownAt);
 }
 
 /** `readPersonStatus` once the person's case attributes are read. */
@@ -85,6 +96,7 @@ export async function readRecordStatus(
   query: StatusQuery,
 ): Promise<ShownStatusDocument> {
   const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
+  checkQueryOrThrow(query);
   const asked = `${feed}:${keyValue}`;
   try {
     return await statusOfRecord(access, sources, asked, query);
