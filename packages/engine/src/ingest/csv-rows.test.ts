@@ -94,7 +94,7 @@ describe("readCsvRows", () => {
       const error = await refusalOf(content);
       expect(error).toMatchObject({ code: "PASSAGE_ERR_INGEST_NO_HEADER" });
       expect(error.message).toMatch(
-        /^in\.csv is empty: it has no header row \(a visa CSV starts with one naming at least visa_id, /,
+        /^in\.csv is empty: it has no header row \(a CSV of the visa feed starts with one naming at least visa_id, /,
       );
       expect(error.message).not.toContain("lacks");
     }

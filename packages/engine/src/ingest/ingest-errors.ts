@@ -47,7 +47,7 @@ export const IngestErrors = {
     "invalid_input",
     "The CSV file is empty or blank: it has no header row",
     (source: string, feed: string, required: readonly string[]) =>
-      `${source} is empty: it has no header row (a ${feed} CSV starts with one naming at least ` +
+      `${source} is empty: it has no header row (a CSV of the ${feed} feed starts with one naming at least ` +
       `${required.join(", ")}); nothing was written`,
   ),
   notUtf8: defineError(
