@@ -10,6 +10,7 @@ import {
   isFeed,
   isPassageError,
   normaliseRow,
+  PassageError,
   PersonsChanged,
   parseIsoDate,
   parseRecordReferenceOrThrow,
@@ -208,11 +209,13 @@ export function createRedressService(options: {
     const entry = { personId: request?.personId ?? null, ...details };
     if (!request || action !== "redress.decide") return access.run(action, resource, guarded, entry);
     if (decidedAsFiler(access, request)) {
-      return access.run(action, asIfEveryMatterHeld(request), guarded, {
-        ...entry,
-        asFiler: true,
-        decidedAs: "every confidential matter held",
-      });
+      return refusedAsFiler(() =>
+        access.run(action, asIfEveryMatterHeld(request), guarded, {
+          ...entry,
+          asFiler: true,
+          decidedAs: "every confidential matter held",
+        }),
+      );
     }
     return runWithoutRevealingFlags(
       access,
@@ -763,6 +766,31 @@ function filedByReaderOnly(access: AuditedAccess, request: RedressRequestRow): b
 function decidedAsFiler(access: AuditedAccess, request: RedressRequestRow): boolean {
   if (request.filedBy !== `${access.scope.actor.kind}:${access.scope.actor.id}`) return false;
   return !access.can("redress.decide", asIfEveryMatterHeld(request));
+}
+
+/**
+ * Runs the decision of a request by its filer (`decidedAsFiler`), saying why its refusal is one:
+ * the filer holds `redress.decide` (as /auth/me lists), but another steward must decide what they
+ * filed. Still PASSAGE_ERR_ACCESS_DENIED, and said alike whatever the person's flags.
+ */
+async function refusedAsFiler<T>(decision: () => Promise<T>): Promise<T> {
+  try {
+    return await decision();
+  } catch (error) {
+    if (
+      isPassageError(error) &&
+      error.code === AccessErrors.denied.code &&
+      error.details?.action === "redress.decide"
+    ) {
+      throw new PassageError(
+        error.code,
+        error.kind,
+        `${error.message}: you filed this request, so another data steward must decide it (a filer decides their own request only with the asylum and 1367 needs)`,
+        { ...error.details, filedByActor: true },
+      );
+    }
+    throw error;
+  }
 }
 
 /** The request's access resource as if its person held every confidential matter. */
