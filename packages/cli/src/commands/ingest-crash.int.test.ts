@@ -137,7 +137,10 @@ describe("passage ingest under kill -9", () => {
       const database: TestDatabase = await createTestDatabase();
       try {
         const env = { ...process.env, DATABASE_URL: database.url };
-        const args = ["ingest", "flight", file, "--batch-size", String(BATCH_SIZE)];
+        // A data directory of the trial's own: its audit checkpoint files belong to this database's
+        // log (another trial's files bind another log, and the checkpointer refuses to sign under them).
+        const dataDir = path.join(directory, `trial-${trial}`);
+        const args = ["--data-dir", dataDir, "ingest", "flight", file, "--batch-size", String(BATCH_SIZE)];
         const target = 1 + Math.floor(Math.random() * (ROWS / BATCH_SIZE - 4));
         const child = start(args, env);
         await waitFor(
