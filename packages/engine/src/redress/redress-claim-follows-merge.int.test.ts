@@ -25,6 +25,7 @@ import {
   TEST_TRAINING,
   writeSynthFiles,
 } from "../linkage/testing/linkage-population.ts";
+import { createRedressService } from "./redress-service.ts";
 
 /**
  * A citizenship claim follows its person's records (DOMAIN.md §1.9: an open claim blocks every
@@ -230,5 +231,24 @@ describe("a citizenship claim on a person merged into another", () => {
     expect(kept.overlays).toContain("USC_CLAIM_OPEN");
     expect((await storedStatus(split)).overlays).not.toContain("USC_CLAIM_OPEN");
     expect((await findRedressRequest(database.db, REQUEST_ID))?.currentPersonId).toBe(holder);
+  });
+
+  it("is resolved on the person the claimant's records belong to now: a granted claim makes that person a citizen", async () => {
+    // Acting on the request's own (retired) person id, the resolution wrote the citizenship
+    // record's membership to a person that no longer exists and re-derived no one.
+    const holder = await personOf(ORDERED_RECORDS[0]);
+    const redress = createRedressService({ store: database, linkage });
+    const resolution = await redress.resolve(operator, REQUEST_ID, {
+      outcome: "granted",
+      reason: "passport verified (test)",
+      citizenship: { effectiveDate: day(-10) },
+    });
+    const [written] = resolution.written;
+    expect(written).toMatchObject({ feed: "citizenship" });
+    expect(await personOf(`citizenship:${written!.keyValue}`)).toBe(holder);
+    await catchUpLifecycle();
+    const status = await storedStatus(holder);
+    expect(status.primaryState).toBe("USC");
+    expect(status.actionable).toBe(false);
   });
 });

@@ -156,6 +156,17 @@ const NO_CASE: CaseAttributeRow = { office: "", assignees: [], confidentiality: 
  */
 export const REDRESS_RESOLUTION_STALE_MS = 10 * 60_000;
 
+/**
+ * The request as its resolution acts on it: on the person its records belong to now. A person
+ * merged into another since the filing (a must-link decision, a batch run) is retired; acting on
+ * its old id, a resolution refused the survivor's records as another person's, wrote a granted
+ * citizenship record's membership to a person that no longer exists, and re-derived no one.
+ */
+function actingOn(request: RedressRequestRow): RedressRequestRow {
+  const current = request.currentPersonId;
+  return current == null || current === request.personId ? request : { ...request, personId: current };
+}
+
 export function createRedressService(options: {
   store: Pick<Store, "db">;
   /** Linkage's decisions (absent: a resolution with unlinks or cannot-link decisions is refused). */
@@ -241,7 +252,7 @@ export function createRedressService(options: {
     input: ResolveRedressInput,
   ): Promise<{ token: string; request: RedressRequestRow }> {
     return db.transaction().execute(async (transaction) => {
-      const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+      const request = actingOn((await findRedressRequest(transaction, requestId, { forUpdate: true }))!);
       if (request.status === "resolved")
         throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
       await checkOwnRecordsOrThrow(transaction, request, corrections, input);
@@ -413,7 +424,7 @@ export function createRedressService(options: {
     token: string,
   ) {
     return db.transaction().execute(async (transaction) => {
-      const request = (await findRedressRequest(transaction, requestId, { forUpdate: true }))!;
+      const request = actingOn((await findRedressRequest(transaction, requestId, { forUpdate: true }))!);
       if (request.status === "resolved")
         throw RedressErrors.alreadyResolved.create(requestId, request.outcome ?? "");
       if (!(await holdsRedressResolution(transaction, requestId, token))) {
@@ -645,7 +656,8 @@ export function createRedressService(options: {
         access,
         "redress.decide",
         requestId,
-        async (existing) => {
+        async (found) => {
+          const existing = actingOn(found);
           const plan = planResolutionOrThrow(existing, input);
           const personRecords =
             (await findRecordsOfPersons(db, [existing.personId])).get(existing.personId) ?? [];
