@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { textArrayLiteral } from "./array-literals.ts";
 import { jsonLines, jsonLinesOf } from "./json-lines.ts";
 import { encodeCopyField } from "./linkage-bulk-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
@@ -87,17 +88,6 @@ export async function upsertPersonStatuses(
   );
 }
 
-/** A text[] literal with every element quoted, so that no code can be read as NULL or split. */
-function arrayLiteral(values: readonly string[]): string {
-  if (values.length === 0) return "{}";
-  let literal = "{";
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index]!;
-    literal += `${index === 0 ? "" : ","}"${/["\\]/.test(value) ? value.replace(/["\\]/g, "\\$&") : value}"`;
-  }
-  return `${literal}}`;
-}
-
 /** JSON as a COPY text field: JSON text has no raw tab or newline, so only backslashes are escaped. */
 function copyJsonField(value: unknown): string {
   const json = JSON.stringify(value);
@@ -130,8 +120,8 @@ export function createPersonStatusCopy(): PersonStatusCopy {
     add(row) {
       const line =
         `${encodeCopyField(row.personId)}\t${encodeCopyField(row.asOf)}\t${encodeCopyField(row.primaryState)}\t` +
-        `${encodeCopyField(row.stateDetail)}\t${encodeCopyField(arrayLiteral(row.overlays))}\t` +
-        `${encodeCopyField(arrayLiteral(row.blockers))}\t${encodeCopyField(arrayLiteral(row.gatesHolding))}\t` +
+        `${encodeCopyField(row.stateDetail)}\t${encodeCopyField(textArrayLiteral(row.overlays))}\t` +
+        `${encodeCopyField(textArrayLiteral(row.blockers))}\t${encodeCopyField(textArrayLiteral(row.gatesHolding))}\t` +
         `${row.finalOrderExecutable}\t${row.actionable}\t${encodeCopyField(row.nextChangeOn)}\t` +
         `${copyJsonField(row.status)}\t${copyJsonField(row.gates)}\t${encodeCopyField(row.inputDigest)}\n`;
       // A UTF-16 code unit takes at most 3 bytes in UTF-8.

@@ -1,4 +1,5 @@
 import type { Feed, NormalisedFields } from "@passage/core";
+import { numberArrayLiteral, textArrayLiteral } from "./array-literals.ts";
 import { jsonLines, jsonLinesOf } from "./json-lines.ts";
 import type { LinkageCitation, LinkageDocumentKind, LinkagePairBand } from "./linkage-tables.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
@@ -8,30 +9,6 @@ import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
  * transaction: entities with their compared values, the blocking index, scored pairs and the
  * search projection. The batch writes the same tables in bulk (linkage-bulk-repository.ts).
  */
-
-/**
- * An array parameter of numbers as its literal text (`{1,2,3}`), for `$n::int[]` and the like.
- * Given the array, node-postgres turns every element into a string, quotes and escapes it (one of
- * the linkage handler's larger costs: its batches send arrays of 10-20k block hashes and entity
- * ids); the number's own text is what it would send, so PostgreSQL reads the same values.
- */
-function numberArrayLiteral(values: readonly number[]): string {
-  return `{${values.join(",")}}`;
-}
-
-/** An array parameter of texts (null allowed) as its literal text, each element quoted. */
-function textArrayLiteral(values: readonly (string | null)[]): string {
-  let text = "{";
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (index > 0) text += ",";
-    if (value === null || value === undefined) text += "NULL";
-    else text += `"${ESCAPED_IN_ARRAY.test(value) ? value.replace(ESCAPED_IN_ARRAY_ALL, "\\$&") : value}"`;
-  }
-  return `${text}}`;
-}
-const ESCAPED_IN_ARRAY = /["\\]/;
-const ESCAPED_IN_ARRAY_ALL = /["\\]/g;
 
 /** A feed key: the linkage unit `feed:keyValue`. */
 export interface EntityKey {
