@@ -26,6 +26,7 @@ import {
   closeCitizenshipClaim,
   contentHashOf,
   findCaseAttributes,
+  findMembersOfPersons,
   findPersonOfRecord,
   findRecordConfidentiality,
   findRecordsOfPersons,
@@ -363,9 +364,8 @@ export function createRedressService(options: {
       unlinked.add(key);
     }
     if (unlinked.size > 0) {
-      const records = (await findRecordsOfPersons(executor, [request.personId])).get(request.personId) ?? [];
-      const members = new Set(records.map((record) => `${record.feed}:${record.keyValue}`));
-      if (members.size <= unlinked.size) {
+      const members = (await findMembersOfPersons(executor, [request.personId])).get(request.personId) ?? [];
+      if (members.length <= unlinked.size) {
         throw RedressErrors.requestInvalid.create(
           `unlinking ${[...unlinked].join(", ")} would leave ${request.personId} no record: a record is unlinked from the person's others; keep at least one; nothing was written`,
         );
