@@ -123,6 +123,59 @@ describe("asylum: a referred application stays pending until the IJ decides it",
   });
 });
 
+describe("asylum: an IJ decision appealed in time leaves the application pending before the board", () => {
+  const entry = encounterRecord("E-1", "interior_arrest", "2020-03-01", {
+    entry_without_inspection: "Y",
+    entry_date: "2020-01-01",
+  });
+  const filed = benefitRecord("ZLA0000000001", "I-589", "filed", "2020-06-01");
+  const referred = benefitRecord("ZLA0000000001", "I-589", "referred", "2020-09-01");
+  const order = courtRecord("C-1", "K-1", "decision", "2021-06-01", { outcome: "removal_ordered" });
+  // 30 days after 1 June 2021 is Thursday 1 July: the last timely day.
+  const appeal = courtRecord("C-2", "K-1", "appeal_filed", "2021-07-01");
+  const tollingOf = (records: Parameters<typeof statusAsOf>[0]) =>
+    statusAsOf(records, "2022-06-30").facts.unlawfulPresence?.tolling.find(
+      (interval) => interval.reason === "asylum_pending",
+    );
+
+  it("tolls through the pending appeal, citing the order and the appeal", () => {
+    expect(tollingOf([entry, filed, referred, order, appeal])).toEqual({
+      reason: "asylum_pending",
+      from: "2020-06-01",
+      to: "2022-06-30",
+      days: 760,
+      evidence: [cite(filed), cite(referred), cite(order), cite(appeal)],
+    });
+  });
+
+  it("ends the day before the board dismisses the appeal", () => {
+    const dismissed = courtRecord("C-3", "K-1", "appeal_decided", "2022-02-01", { outcome: "dismissed" });
+    expect(tollingOf([entry, filed, referred, order, appeal, dismissed])).toMatchObject({
+      to: "2022-01-31",
+      evidence: [cite(filed), cite(referred), cite(order), cite(appeal), cite(dismissed)],
+    });
+  });
+
+  it("after a remand stays pending until the IJ decides again", () => {
+    const remanded = courtRecord("C-3", "K-1", "appeal_decided", "2022-02-01", { outcome: "remanded" });
+    expect(tollingOf([entry, filed, referred, order, appeal, remanded])?.to).toBe("2022-06-30");
+    const orderedAgain = courtRecord("C-4", "K-1", "decision", "2022-05-02", { outcome: "removal_ordered" });
+    expect(tollingOf([entry, filed, referred, order, appeal, remanded, orderedAgain])?.to).toBe("2022-05-01");
+  });
+
+  it("an appeal filed late, or on another case, does not keep it pending", () => {
+    const late = courtRecord("C-2", "K-1", "appeal_filed", "2021-07-02");
+    expect(tollingOf([entry, filed, referred, order, late])?.to).toBe("2021-05-31");
+    const otherCase = courtRecord("C-2", "K-2", "appeal_filed", "2021-06-15");
+    expect(tollingOf([entry, filed, referred, order, otherCase])?.to).toBe("2021-05-31");
+  });
+
+  it("a withdrawal while the appeal is pending ends it", () => {
+    const withdrawn = benefitRecord("ZLA0000000001", "I-589", "withdrawn", "2021-10-01");
+    expect(tollingOf([entry, filed, referred, order, appeal, withdrawn])?.to).toBe("2021-09-30");
+  });
+});
+
 describe("an approved change of status with no end date makes the stay D/S", () => {
   const visitor = admissionRecord("11111111111", "B2", "2020-01-01", "2020-06-30");
   const filed = benefitRecord("EAC0000000001", "I-539", "filed", "2020-05-01");

@@ -1,5 +1,6 @@
 import type { RecordCitation } from "../records/source-record.ts";
 import { type AdmissionPeriod, admissionPeriodOf } from "./admission-period.ts";
+import { appealDeadlineDay } from "./appeal-deadline.ts";
 import { filedDayOf, type Receipt } from "./benefit-receipts.ts";
 import {
   civilDateOf,
@@ -10,7 +11,7 @@ import {
 } from "./calendar-date.ts";
 import { citationsOf, mergeCitations } from "./citations.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
-import { groupByCase, replayCourtCase, replayOptionsOf } from "./court-case.ts";
+import { groupByCase, type ReplayOptions, replayCourtCase, replayOptionsOf } from "./court-case.ts";
 import { reliefProtectionOf } from "./court-case-status.ts";
 import type { CurrentStay, Entry } from "./current-stay.ts";
 import type { CourtEvent, Observation } from "./person-events.ts";
@@ -210,33 +211,82 @@ function decidesAsylum(event: CourtEvent): boolean {
 }
 
 /**
+ * Where the court's part of a referred asylum application ends: the court events that decided it
+ * for good, the last of them the end (the day before it the application stopped being pending), or
+ * `pending` when the court or the board has not decided it yet. It stays pending through
+ * administrative review: an IJ decision on it that is appealed in time (or certified) leaves it
+ * pending before the board until the board rules; a ruling that sends the case back (sustained,
+ * remanded, granted) or closes it administratively returns it to the IJ, pending until the next
+ * decision on it. Court events are in day order; positions, not days, keep same-day events apart.
+ */
+function asylumCourtEnd(
+  court: readonly CourtEvent[],
+  fromDay: DayNumber,
+  options: ReplayOptions,
+): { readonly pending: boolean; readonly chain: readonly CourtEvent[] } {
+  const chain: CourtEvent[] = [];
+  let cursor = court.findIndex((event) => event.day >= fromDay);
+  while (cursor !== -1) {
+    const decisionAt = court.findIndex((event, index) => index >= cursor && decidesAsylum(event));
+    if (decisionAt === -1) break;
+    const decision = court[decisionAt]!;
+    chain.push(decision);
+    const onCase = (index: number) => court[index]!.caseId === decision.caseId;
+    const appealAt = court.findIndex(
+      (event, index) =>
+        index > decisionAt && onCase(index) && (event.eventType === "appeal_filed" || decidesAsylum(event)),
+    );
+    const appeal = appealAt === -1 ? undefined : court[appealAt]!;
+    const deadline = appealDeadlineDay(decision.day, options.appealWindowDays, options.extraClosedDays);
+    if (appeal?.eventType !== "appeal_filed" || !(appeal.certified || appeal.day <= deadline)) {
+      return { pending: false, chain };
+    }
+    chain.push(appeal);
+    const rulingAt = court.findIndex(
+      (event, index) => index > appealAt && onCase(index) && event.eventType === "appeal_decided",
+    );
+    if (rulingAt === -1) break;
+    const ruling = court[rulingAt]!;
+    chain.push(ruling);
+    if (ruling.outcome === null || !RETURNING_RULINGS.has(ruling.outcome)) return { pending: false, chain };
+    cursor = rulingAt + 1;
+  }
+  return { pending: true, chain };
+}
+
+/** Board rulings that return the case to the IJ, with the asylum application pending before it again. */
+const RETURNING_RULINGS = new Set(["sustained", "remanded", "granted", "admin_closed"]);
+
+/**
  * A bona fide asylum application is pending (INA 212(a)(9)(B)(iii)(II)) from its filing until it is
  * decided or withdrawn. A referral only moves it from USCIS to the immigration judge, before whom
- * it stays pending until the IJ decides it (a removal order, a grant of relief, or asylum denied), or
- * a later event on its receipt (withdrawn, denied, approved) ends it.
+ * it stays pending until the IJ decides it (a removal order, a grant of relief, or asylum denied)
+ * and, when that decision is appealed in time, until the board rules on the appeal
+ * (`asylumCourtEnd`), or a later event on its receipt (withdrawn, denied, approved) ends it.
  */
 function asylumPendingInterval(
   receipt: Receipt,
   court: readonly CourtEvent[],
   endDay: DayNumber,
+  options: ReplayOptions,
 ): RawInterval {
   const from = filedDayOf(receipt);
   const next = receipt.events.find(
     (event) => event.event !== "filed" && event.event !== "referred" && event.day >= from,
   );
   const referral = receipt.events.find((event) => event.event === "referred" && event.day >= from);
-  const decision =
-    referral === undefined
-      ? undefined
-      : court.find((event) => event.day >= referral.day && decidesAsylum(event));
-  const ends = [next, decision].filter((event) => event !== undefined);
-  const end =
-    ends.length === 0 ? undefined : ends.reduce((left, right) => (right.day < left.day ? right : left));
+  const inCourt = referral === undefined ? undefined : asylumCourtEnd(court, referral.day, options);
+  const courtEnd =
+    inCourt === undefined || inCourt.pending ? undefined : inCourt.chain[inCourt.chain.length - 1];
+  const endedInCourt = courtEnd !== undefined && (next === undefined || courtEnd.day < next.day);
+  const end = endedInCourt ? courtEnd : next;
+  const courtEvidence =
+    inCourt === undefined ? [] : inCourt.chain.filter((event) => end === undefined || event.day <= end.day);
   return {
     reason: "asylum_pending",
     from,
     to: end === undefined ? endDay : end.day - 1,
-    evidence: citationsOf(...receipt.events, end === decision ? decision : undefined),
+    evidence: citationsOf(...receipt.events, ...courtEvidence),
   };
 }
 
@@ -256,7 +306,8 @@ function tollingIntervals(
     intervals.push({ reason: "under_18", from: startDay, to: minority.day, evidence: [minority.citation] });
   }
   for (const receipt of receipts) {
-    if (receipt.formType === "I-589") intervals.push(asylumPendingInterval(receipt, court, endDay));
+    if (receipt.formType === "I-589")
+      intervals.push(asylumPendingInterval(receipt, court, endDay, replayOptionsOf(rules)));
     if (receipt.formType === "I-485") intervals.push(pendingInterval(receipt, "adjustment_pending", endDay));
   }
   for (const segment of segments) {
