@@ -1050,6 +1050,17 @@ function citizenshipRecordOf(
       `none of ${request.personId}'s records has a date of birth, and a citizenship record requires one: give the date of birth on the verified document (citizenship.dateOfBirth over HTTP, --citizenship-birth-date on the CLI); nothing was written`,
     );
   }
+  // ISO dates compare as text. A birth date from the records may be the wrong one (a redress may be
+  // about exactly that), so the steward is told how to give the document's.
+  if (input.citizenship.effectiveDate < dateOfBirth) {
+    const given =
+      input.citizenship.dateOfBirth !== undefined
+        ? "the date of birth given"
+        : `${request.personId}'s date of birth on record`;
+    throw RedressErrors.requestInvalid.create(
+      `citizenship.effectiveDate ${input.citizenship.effectiveDate} is before ${given} (${dateOfBirth}): a citizenship takes effect on or after birth; check the dates on the verified document${input.citizenship.dateOfBirth === undefined ? " and give its date of birth (citizenship.dateOfBirth over HTTP, --citizenship-birth-date on the CLI) if the one on record is wrong" : ""}; nothing was written`,
+    );
+  }
   row.date_of_birth = dateOfBirth;
   return [{ feed: "citizenship", row }];
 }

@@ -113,6 +113,19 @@ describe("a verified citizenship of a person with no date of birth on record", (
     expect(await versionsOf("citizenship")).toBe(before);
     expect((await get("steward", `/api/v1/redress/${requestId}`)).json().request.status).toBe("filed");
 
+    // A citizenship cannot take effect before the birth it follows.
+    const beforeBirth = await post("steward", `/api/v1/redress/${requestId}/resolve`, {
+      outcome: "granted",
+      reason: "passport verified",
+      citizenship: { effectiveDate: "1969-12-31", dateOfBirth: "1970-03-04" },
+    });
+    expect(beforeBirth.statusCode, beforeBirth.body).toBe(400);
+    expect(beforeBirth.json().error.message).toContain(
+      "citizenship.effectiveDate 1969-12-31 is before the date of birth given (1970-03-04)",
+    );
+    expect(await versionsOf("citizenship")).toBe(before);
+    expect((await get("steward", `/api/v1/redress/${requestId}`)).json().request.status).toBe("filed");
+
     const granted = await post("steward", `/api/v1/redress/${requestId}/resolve`, {
       outcome: "granted",
       reason: "passport verified",
