@@ -51,10 +51,17 @@ export async function ingestFeedFile(
       file: summary.file,
       ...counts,
       rejectsFile: summary.rejectsFile,
+      warnings: summary.warnings,
+      warningsFile: summary.warningsFile,
     });
     return;
   }
   if (summary.rejected > 0) context.output.line(`rejected rows and their reasons: ${summary.rejectsFile}`);
+  if (summary.warningsFile !== null) {
+    context.output.line(
+      `warnings=${summary.warnings}: rows stored without a malformed optional identifier, dropped as SOURCES.md says; each line, field and reason: ${summary.warningsFile}`,
+    );
+  }
   if (summary.heldByRedress > 0) {
     // Counted as unchanged (the last line is CLI.md's); the operator learns the source still sends them.
     context.output.line(

@@ -49,7 +49,51 @@ describe("passage ingest", () => {
       rejected: 0,
       heldByRedress: 0,
       rejectsFile: "flight.csv.rejects.ndjson",
+      warnings: 0,
+      warningsFile: null,
     });
+  });
+
+  it("stores a row with a malformed optional identifier without it, naming each dropped value in FILE.warnings.ndjson", async () => {
+    const file = path.join(bed.directory, "encounter-warned.csv");
+    const header = "encounter_id,family_name,given_names,encounter_type,event_date,a_number";
+    const columns = header.split(",");
+    const row = (values: Record<string, string>) => columns.map((column) => values[column] ?? "").join(",");
+    const base = {
+      encounter_type: "interior_arrest",
+      event_date: "2023-01-02",
+      family_name: "Warned",
+      given_names: "Wes",
+    };
+    fs.writeFileSync(
+      file,
+      `${[
+        header,
+        row({ ...base, encounter_id: "E-W1", a_number: "A12" }),
+        row({ ...base, encounter_id: "E-W2", a_number: "A123456789" }),
+      ].join("\n")}\n`,
+    );
+    const first = await run(["ingest", "encounter", "encounter-warned.csv"]);
+    expect(first.code, first.stderr).toBe(0);
+    const lines = first.stdout.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("read=2 new=2 corrected=0 unchanged=0 rejected=0");
+    expect(lines.at(-2)).toBe(
+      "warnings=1: rows stored without a malformed optional identifier, dropped as SOURCES.md says; each line, field and reason: encounter-warned.csv.warnings.ndjson",
+    );
+    const warnings = fs
+      .readFileSync(`${file}.warnings.ndjson`, "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(warnings).toEqual([
+      { line: 2, field: "a_number", reason: expect.stringMatching(/A-number.*; dropped$/) },
+    ]);
+
+    // A clean re-send of the file removes the stale warnings file.
+    fs.writeFileSync(file, `${[header, row({ ...base, encounter_id: "E-W1" })].join("\n")}\n`);
+    const second = await run(["--json", "ingest", "encounter", "encounter-warned.csv"]);
+    expect(JSON.parse(second.stdout)).toMatchObject({ warnings: 0, warningsFile: null });
+    expect(fs.existsSync(`${file}.warnings.ndjson`)).toBe(false);
   });
 
   it("fails with one coded error line for an unknown feed, a missing file and a refused column", async () => {

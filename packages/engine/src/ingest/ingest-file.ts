@@ -9,7 +9,7 @@ import { readCsvRows } from "./csv-rows.ts";
 import { IngestErrors, isConnectionLoss } from "./ingest-errors.ts";
 import { findRefusedNdjsonKey, readNdjsonRows } from "./ndjson-rows.ts";
 import { prepareRow } from "./prepare-row.ts";
-import { type RejectLine, RejectsWriter, rejectsFileOf } from "./rejects-writer.ts";
+import { type RejectLine, RejectsWriter, rejectsFileOf, warningsFileOf } from "./rejects-writer.ts";
 import { notARegularFile, openSource, type SourceFormat, sourceFormatOrThrow } from "./source-format.ts";
 import type { SourceRow } from "./source-row.ts";
 
@@ -63,6 +63,12 @@ export interface IngestSummary extends Readonly<IngestCounts> {
   readonly feed: Feed;
   readonly file: string;
   readonly rejectsFile: string;
+  /**
+   * Rows stored without one or more malformed optional identifiers (SOURCES.md), and the file
+   * naming each dropped value's line, field and reason (`FILE.warnings.ndjson`), or null when none.
+   */
+  readonly warnings: number;
+  readonly warningsFile: string | null;
   /** Batches committed by this run, and batches found already committed (a re-run or resumption). */
   readonly batchesWritten: number;
   readonly batchesSkipped: number;
@@ -167,6 +173,8 @@ class FileIngest {
     heldByRedress: 0,
   };
   readonly #rejects: RejectsWriter;
+  readonly #warnings: RejectsWriter;
+  #warningRows = 0;
   // Digest of every accepted row so far; copied at each batch end (see ingestFile).
   readonly #chain = createHash("sha256");
   #batch = emptyBatch();
@@ -186,6 +194,7 @@ class FileIngest {
     this.#sourceName = path.resolve(options.file);
     this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.#rejects = new RejectsWriter(rejectsFileOf(options.file));
+    this.#warnings = new RejectsWriter(warningsFileOf(options.file), { whenNone: "remove" });
     this.#chain.update(`passage-ingest-chain\n${options.feed}\n`);
   }
 
@@ -208,9 +217,11 @@ class FileIngest {
       await this.#submit();
       await this.#inFlight;
       await this.#rejects.close();
+      await this.#warnings.close();
     } catch (error) {
       opened.stream.destroy();
       this.#rejects.abandon();
+      this.#warnings.abandon();
       await Promise.allSettled([this.#beforeLast, this.#inFlight]);
       throw this.#explain(error);
     }
@@ -219,6 +230,8 @@ class FileIngest {
       feed,
       file,
       rejectsFile: this.#rejects.path,
+      warnings: this.#warningRows,
+      warningsFile: this.#warnings.written ? this.#warnings.path : null,
       batchesWritten: this.#batchesWritten,
       batchesSkipped: this.#batchesSkipped,
     };
@@ -227,6 +240,7 @@ class FileIngest {
   async #take(chunk: readonly SourceRow[]): Promise<void> {
     const receivedAt = new Date().toISOString();
     const rejects: RejectLine[] = [];
+    const warnings: RejectLine[] = [];
     for (const row of chunk) {
       this.#counts.read++;
       const batch = this.#batch;
@@ -241,6 +255,10 @@ class FileIngest {
         if (prepared.ok) {
           batch.rows.add(prepared.staged);
           this.#chain.update(prepared.staged.contentHash);
+          if (prepared.warnings.length > 0) {
+            this.#warningRows++;
+            for (const issue of prepared.warnings) warnings.push({ line: row.line, ...issue });
+          }
         } else {
           this.#counts.rejected++;
           for (const issue of prepared.issues) rejects.push({ line: row.line, ...issue });
@@ -250,6 +268,7 @@ class FileIngest {
       else if (this.#counts.read % ROWS_BETWEEN_YIELDS === 0) await this.#yield();
     }
     await this.#rejects.write(rejects);
+    await this.#warnings.write(warnings);
   }
 
   /**

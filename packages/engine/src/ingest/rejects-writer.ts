@@ -14,18 +14,34 @@ export function rejectsFileOf(file: string): string {
 }
 
 /**
- * Writes rejects as NDJSON, one line per issue, honouring back-pressure. The file is created on
- * the first reject; `close()` leaves an empty file when there were none, so a stale rejects file
- * of an earlier run never outlives a clean one.
+ * The warnings file of a source: `FILE.warnings.ndjson` beside it, one line per malformed optional
+ * identifier dropped from a row that was stored (SOURCES.md: "dropped with a warning on the row").
+ */
+export function warningsFileOf(file: string): string {
+  return `${file}.warnings.ndjson`;
+}
+
+/**
+ * Writes rejects (or warnings) as NDJSON, one line per issue, honouring back-pressure. The file is
+ * created on the first line; when there were none, `close()` leaves an empty file (`whenNone:
+ * "empty"`, the rejects file CLI.md promises) or removes it (`"remove"`), so a stale file of an
+ * earlier run never outlives a clean one.
  */
 export class RejectsWriter {
   readonly path: string;
+  readonly #whenNone: "empty" | "remove";
   #stream: fs.WriteStream | undefined;
   // A write error (disk full) arrives as an event; it is kept and thrown by the next call.
   #error: Error | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, options: { readonly whenNone?: "empty" | "remove" } = {}) {
     this.path = path;
+    this.#whenNone = options.whenNone ?? "empty";
+  }
+
+  /** Whether a line was written. */
+  get written(): boolean {
+    return this.#stream !== undefined;
   }
 
   async write(rejects: readonly RejectLine[]): Promise<void> {
@@ -47,7 +63,8 @@ export class RejectsWriter {
 
   async close(): Promise<void> {
     if (this.#stream === undefined) {
-      fs.writeFileSync(this.path, "");
+      if (this.#whenNone === "empty") fs.writeFileSync(this.path, "");
+      else fs.rmSync(this.path, { force: true });
       return;
     }
     const stream = this.#stream;
