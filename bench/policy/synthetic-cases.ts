@@ -122,7 +122,7 @@ export function syntheticCase(
           },
         ]
       : [],
-    identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
+    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
     order: {
       inAbsentia: false,
       noticeServed: "Y",

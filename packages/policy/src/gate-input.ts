@@ -18,6 +18,15 @@ export interface ReviewBandLink extends Evidenced {
   readonly matchProbability: number;
 }
 
+/**
+ * A record of a person made of nothing but records a reviewer or a redress resolution unlinked
+ * from another person ("not theirs"): nothing confirms whose record it is.
+ */
+export interface UnlinkedRecord extends Evidenced {
+  /** `FEED:KEY`. */
+  readonly record: string;
+}
+
 /** The order as the gates need it: in absentia and notice (INA 240(b)(5)), destination. */
 export interface GateOrder extends Evidenced {
   readonly inAbsentia: boolean;
@@ -54,6 +63,8 @@ export interface GateInput {
   readonly identity: {
     readonly reviewBandLinks: readonly ReviewBandLink[];
     readonly conflictingIdentifiers: readonly ConflictingIdentifier[];
+    /** Every record of the person, when all were unlinked from another person; else empty. */
+    readonly unlinkedRecords: readonly UnlinkedRecord[];
   };
   readonly order: GateOrder | null;
   /**

@@ -224,7 +224,14 @@ describe("lifecycle projection", () => {
     // another, dropped one or wrote one twice would not match the persons derived one by one.
     const evidence = [{ feed: "citizenship" as const, recordKey: "CERT-1", version: 1 }];
     const identities = new Map([
-      ["P-B", { reviewBandLinks: [{ matchProbability: 0.7, evidence }], conflictingIdentifiers: [] }],
+      [
+        "P-B",
+        {
+          reviewBandLinks: [{ matchProbability: 0.7, evidence }],
+          conflictingIdentifiers: [],
+          unlinkedRecords: [],
+        },
+      ],
     ]);
     const service = (options: { personsPerBatch: number; onIdentityRead?: () => Promise<void> }) =>
       createLifecycleService({
@@ -306,6 +313,7 @@ describe("lifecycle projection", () => {
                     evidence: [{ feed: "court" as const, recordKey: "CE-4", version: 1 }],
                   },
                 ],
+                unlinkedRecords: [],
               },
             ]),
           ),

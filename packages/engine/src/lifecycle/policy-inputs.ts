@@ -7,13 +7,17 @@ import {
 } from "@passage/core";
 import type { BenefitFacts, CaseFacts, ConvictionFacts, EncounterFacts, GateInput } from "@passage/policy";
 
-/** Identity facts from linkage that the gates read (review-band links, conflicting identifiers). */
+/**
+ * Identity facts from linkage that the gates read (review-band links, conflicting identifiers,
+ * a person made only of records unlinked from another).
+ */
 export type IdentityFacts = GateInput["identity"];
 
-/** No uncertain links and no conflicting identifiers. */
+/** No uncertain links, no conflicting identifiers, a record not only unlinked from another person. */
 export const CONFIRMED_IDENTITY: IdentityFacts = Object.freeze({
   reviewBandLinks: [],
   conflictingIdentifiers: [],
+  unlinkedRecords: [],
 });
 
 const ORDER_OUTCOMES: Readonly<Record<string, "removal" | "voluntary_departure_alternate">> = {
@@ -255,5 +259,6 @@ export function identityKnownFrom(identity: IdentityFacts, records: readonly Sou
     ...identity,
     reviewBandLinks: identity.reviewBandLinks.filter(citesKnown),
     conflictingIdentifiers: identity.conflictingIdentifiers.filter(citesKnown),
+    unlinkedRecords: identity.unlinkedRecords.filter(citesKnown),
   };
 }

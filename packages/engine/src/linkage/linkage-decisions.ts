@@ -149,6 +149,7 @@ export async function unlinkEntity(
       source: "unlink" as const,
       decidedBy: input.decidedBy,
       reason: input.reason,
+      unlinkedRecord: key,
     })),
   );
   const reformed = await reformPersons(executor, model, [personId], { leaving: key });

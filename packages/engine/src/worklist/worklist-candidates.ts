@@ -30,6 +30,7 @@ export function identityOfStoredGates(gates: unknown): IdentityFacts {
     // The match probability is not stored with the status; 0 marks it as unknown here.
     reviewBandLinks: [{ matchProbability: 0, evidence: identity?.evidence ?? [] }],
     conflictingIdentifiers: [],
+    unlinkedRecords: [],
   };
 }
 

@@ -67,6 +67,7 @@ beforeAll(async () => {
                     { matchProbability: 0.7, evidence: [{ feed: "court", recordKey: "CE-4-1", version: 1 }] },
                   ],
                   conflictingIdentifiers: [],
+                  unlinkedRecords: [],
                 }
               : CONFIRMED_IDENTITY,
           ]),

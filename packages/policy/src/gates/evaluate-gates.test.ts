@@ -17,7 +17,7 @@ function clearInput(): GateInput {
     asOf: "2025-06-01",
     status: { primaryState: "FINAL_ORDER", evidence: [ORDER_RECORD] },
     blockers: [],
-    identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
+    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
     order: { inAbsentia: false, noticeServed: "Y", destinationCountry: "GTM", evidence: [ORDER_RECORD] },
     withholdingCountries: [],
   };
@@ -82,7 +82,25 @@ describe("evaluateGates", () => {
     const evidence = [cite("admission", "I94A"), cite("court", "CE-1")];
     const results = holding({
       ...clearInput(),
-      identity: { reviewBandLinks: [{ matchProbability: 0.62, evidence }], conflictingIdentifiers: [] },
+      identity: {
+        reviewBandLinks: [{ matchProbability: 0.62, evidence }],
+        conflictingIdentifiers: [],
+        unlinkedRecords: [],
+      },
+    });
+    expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
+    expect(results[0]!.evidence).toEqual(evidence);
+  });
+
+  it("holds IDENTITY_NOT_CONFIRMED for a person made only of records unlinked from another, citing them", () => {
+    const evidence = [cite("court", "CE-9")];
+    const results = holding({
+      ...clearInput(),
+      identity: {
+        reviewBandLinks: [],
+        conflictingIdentifiers: [],
+        unlinkedRecords: [{ record: "court:CE-9", evidence }],
+      },
     });
     expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
     expect(results[0]!.evidence).toEqual(evidence);
@@ -95,6 +113,7 @@ describe("evaluateGates", () => {
       identity: {
         reviewBandLinks: [{ matchProbability: 0.7, evidence: [shared, cite("departure", "D-1")] }],
         conflictingIdentifiers: [{ identifier: "passport", evidence: [cite("admission", "I94B"), shared] }],
+        unlinkedRecords: [],
       },
     });
     expect(results[0]!.evidence).toEqual([shared, cite("departure", "D-1"), cite("admission", "I94B")]);
@@ -104,7 +123,11 @@ describe("evaluateGates", () => {
     const evidence = [cite("custody", "B1"), cite("court", "CE-9")];
     const results = holding({
       ...clearInput(),
-      identity: { reviewBandLinks: [], conflictingIdentifiers: [{ identifier: "a_number", evidence }] },
+      identity: {
+        reviewBandLinks: [],
+        conflictingIdentifiers: [{ identifier: "a_number", evidence }],
+        unlinkedRecords: [],
+      },
     });
     expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
     expect(results[0]!.evidence).toEqual(evidence);
@@ -193,6 +216,10 @@ describe("evaluateGates", () => {
     expect(() => evaluateGates(withoutIdentity as GateInput)).toThrow(
       /identity.reviewBandLinks must be a list/,
     );
+    const { unlinkedRecords: _unlinked, ...identityWithoutUnlinked } = clearInput().identity;
+    expect(() =>
+      evaluateGates({ ...clearInput(), identity: identityWithoutUnlinked } as unknown as GateInput),
+    ).toThrow(/identity.unlinkedRecords must be a list/);
     const { order: _order, ...withoutOrder } = clearInput();
     expect(() => evaluateGates(withoutOrder as GateInput)).toThrow(/order must be given/);
     expect(() =>

@@ -84,6 +84,9 @@ function assertGateInputOrThrow(input: GateInput): void {
   if (!Array.isArray(input.identity.conflictingIdentifiers)) {
     refuse(input, "identity.conflictingIdentifiers must be a list");
   }
+  if (!Array.isArray(input.identity.unlinkedRecords)) {
+    refuse(input, "identity.unlinkedRecords must be a list");
+  }
   if (input.order === undefined) refuse(input, "order must be given (null when there is none)");
   if (!Array.isArray(input.withholdingCountries)) refuse(input, "withholdingCountries must be a list");
 }

@@ -88,17 +88,19 @@ const ADDED_GATES: readonly GateDefinition[] = [
   {
     gate: "IDENTITY_NOT_CONFIRMED",
     description:
-      "Identity not confirmed: the person rests on a link in the review band or a cluster with conflicting identifiers",
+      "Identity not confirmed: the person rests on a link in the review band, a cluster with conflicting identifiers, or only records unlinked from another person",
     basis: "Never act on an unconfirmed merge (ARCHITECTURE.md, Safety by construction; DOMAIN.md §2.2)",
     evaluate(input) {
-      const { reviewBandLinks, conflictingIdentifiers } = input.identity;
-      if (reviewBandLinks.length === 0 && conflictingIdentifiers.length === 0) return NOT_HOLDING;
+      const { reviewBandLinks, conflictingIdentifiers, unlinkedRecords } = input.identity;
+      if (reviewBandLinks.length + conflictingIdentifiers.length + unlinkedRecords.length === 0)
+        return NOT_HOLDING;
       return {
-        holds: reviewBandLinks.length > 0 || conflictingIdentifiers.length > 0,
+        holds: true,
         // Two issues can rest on one record (a link in review and the conflict it brings): cited once.
         evidence: distinctCitations([
           ...reviewBandLinks.flatMap((link) => link.evidence),
           ...conflictingIdentifiers.flatMap((conflict) => conflict.evidence),
+          ...unlinkedRecords.flatMap((unlinked) => unlinked.evidence),
         ]),
       };
     },

@@ -40,7 +40,7 @@ describe("the stored gate evaluation", () => {
       asOf: "2025-06-01",
       status: { primaryState: "FINAL_ORDER", evidence: [] },
       blockers: [],
-      identity: { reviewBandLinks: [], conflictingIdentifiers: [] },
+      identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
       order: null,
       withholdingCountries: [],
     });

@@ -16,6 +16,7 @@ import * as ingestBatchRun from "./0064-ingest-batch-run.ts";
 import * as redressStickyConfidentiality from "./0065-redress-sticky-confidentiality.ts";
 import * as redressSourceSuperseded from "./0066-redress-source-superseded.ts";
 import * as worklistHistory from "./0067-worklist-history.ts";
+import * as linkageDecisionUnlinkedRecord from "./0068-linkage-decision-unlinked-record.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -39,4 +40,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0065-redress-sticky-confidentiality": redressStickyConfidentiality,
   "0066-redress-source-superseded": redressSourceSuperseded,
   "0067-worklist-history": worklistHistory,
+  "0068-linkage-decision-unlinked-record": linkageDecisionUnlinkedRecord,
 };

@@ -68,6 +68,8 @@ export interface NewLinkageDecision {
   readonly reviewId?: string | null;
   readonly decidedBy: string;
   readonly reason: string;
+  /** An unlink's cannot-link: which of the two records was taken out of its person. */
+  readonly unlinkedRecord?: string | null;
 }
 
 /** Appends decisions; returns their ids in order. */
@@ -83,10 +85,10 @@ export async function insertDecisions(
   );
   const rows = await executeSql<{ decision_id: string }>(
     executor,
-    `INSERT INTO linkage_decision (left_record, right_record, decision, source, review_id, decided_by, reason)
-     SELECT left_record, right_record, decision, source, review_id, decided_by, reason
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
-       WITH ORDINALITY AS d(left_record, right_record, decision, source, review_id, decided_by, reason, ordinal)
+    `INSERT INTO linkage_decision (left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record)
+     SELECT left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
+       WITH ORDINALITY AS d(left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record, ordinal)
      ORDER BY ordinal RETURNING decision_id`,
     [
       ordered.map((decision) => decision.leftRecord),
@@ -96,6 +98,7 @@ export async function insertDecisions(
       ordered.map((decision) => decision.reviewId ?? null),
       ordered.map((decision) => decision.decidedBy),
       ordered.map((decision) => decision.reason),
+      ordered.map((decision) => decision.unlinkedRecord ?? null),
     ],
   );
   return rows.map((row) => String(row.decision_id));

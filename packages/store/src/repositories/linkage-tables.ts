@@ -65,6 +65,8 @@ export interface LinkageDecisionTable {
   decided_by: string;
   reason: string;
   decided_at: Timestamp;
+  /** On an unlink's cannot-links: the record taken out of its person (one of the pair). */
+  unlinked_record: string | null;
 }
 
 export type LinkageReviewStatus = "open" | "unsure" | "decided" | "superseded";
@@ -126,7 +128,9 @@ export interface LinkageTables {
   linkage_block: LinkageBlockTable;
   linkage_pair: LinkagePairTable;
   linkage_decision: LinkageDecisionTable;
-  linkage_current_decision: Omit<LinkageDecisionTable, "decision_id"> & { decision_id: string };
+  linkage_current_decision: Omit<LinkageDecisionTable, "decision_id" | "unlinked_record"> & {
+    decision_id: string;
+  };
   linkage_review: LinkageReviewTable;
   linkage_search_name: LinkageSearchNameTable;
   linkage_search_document: LinkageSearchDocumentTable;

@@ -180,6 +180,51 @@ export interface IdentityIssue {
   readonly evidence: readonly RecordCitation[];
 }
 
+/** A record of a person that holds nothing but records unlinked from another person. */
+export interface UnlinkedMember {
+  /** `FEED:KEY`. */
+  readonly record: string;
+  /** Its versions as linkage indexed them. */
+  readonly evidence: readonly RecordCitation[];
+}
+
+/**
+ * The persons among these whose every record was unlinked from another person (an unlink's
+ * cannot-links name it as `unlinked_record`), with those records; persons holding any other record
+ * are absent. Such a person rests only on records someone showed were not another's: nothing
+ * confirms whose they are (the IDENTITY_NOT_CONFIRMED gate).
+ */
+export async function findPersonsOfUnlinkedRecordsOnly(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<Map<string, UnlinkedMember[]>> {
+  const grouped = new Map<string, UnlinkedMember[]>();
+  if (personIds.length === 0) return grouped;
+  const rows = await executeSql<{ person_id: string; record: string; evidence: RecordCitation[] | null }>(
+    executor,
+    `WITH member AS (
+       SELECT m.person_id, m.feed, m.key_value, EXISTS (
+         SELECT 1 FROM linkage_decision d WHERE d.unlinked_record = m.feed || ':' || m.key_value
+       ) AS unlinked
+       FROM person_member m WHERE m.person_id = ANY($1::text[])
+     ), alone AS (
+       SELECT person_id FROM member GROUP BY person_id HAVING bool_and(unlinked)
+     )
+     SELECT m.person_id, m.feed || ':' || m.key_value AS record,
+       (SELECT e.citations FROM linkage_entity e WHERE e.feed = m.feed AND e.key_value = m.key_value) AS evidence
+     FROM member m JOIN alone USING (person_id)
+     ORDER BY m.person_id, record`,
+    [personIds],
+  );
+  for (const row of rows) {
+    const member: UnlinkedMember = { record: row.record, evidence: row.evidence ?? [] };
+    const members = grouped.get(row.person_id);
+    if (members) members.push(member);
+    else grouped.set(row.person_id, [member]);
+  }
+  return grouped;
+}
+
 /** The identity issues of these persons; persons with none are absent from the map. */
 export async function findIdentityIssuesOfPersons(
   executor: SqlExecutor,
