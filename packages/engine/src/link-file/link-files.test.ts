@@ -210,6 +210,10 @@ describe("link-file on person data in a shape unlike the feeds", () => {
       /no comparison named "nowhere"/,
     );
     expect(run({ ...FIXTURE_CONFIG, colour: "blue" })).toThrow(/colour: unknown key/);
+    // A misspelt "strong" would switch off the strong-identifier safeguard if it were ignored.
+    expect(
+      run({ ...FIXTURE_CONFIG, fields: [{ column: "national_id", kind: "identifier", stong: true }] }),
+    ).toThrow(/bad\.json fields\[0\]\.stong: unknown key \(known: .*strong/);
     expect(run({ ...FIXTURE_CONFIG, fields: [{ column: "passport", kind: "identifier" }] })).toThrow(
       /has no column "passport"/,
     );

@@ -64,4 +64,49 @@ describe("link-file configuration", () => {
     );
     expect(() => parseLinkFileConfigOrThrow(bad)).toThrow(/^model\.json /);
   });
+
+  it("refuses an unknown key in every nested object, naming the entry and the key", () => {
+    const fields = [
+      { column: "last", kind: "family_name" },
+      { column: "nid", kind: "identifier", strong: true },
+    ];
+    const parse = (config: Record<string, unknown>) => () =>
+      parseLinkFileConfigOrThrow({ id: "ref", fields, ...config });
+    // A misspelt "strong" must not quietly switch off the strong-identifier safeguard.
+    expect(parse({ fields: [fields[0], { column: "nid", kind: "identifier", stong: true }] })).toThrow(
+      /^model\.json fields\[1\]\.stong: unknown key \(known: column, kind, name, .*strong.*\)$/,
+    );
+    expect(parse({ fields: [{ column: "first", kind: "given_name", bogus: 1 }, fields[1]] })).toThrow(
+      /^model\.json fields\[0\]\.bogus: unknown key/,
+    );
+    expect(parse({ thresholds: { link: 0.9, reveiw: 0.2 } })).toThrow(/thresholds\.reveiw: unknown key/);
+    expect(parse({ safeguards: { requireCorroboration: true, minimum: 2 } })).toThrow(
+      /safeguards\.minimum: unknown key/,
+    );
+    expect(parse({ training: { seeds: 1 } })).toThrow(/training\.seeds: unknown key/);
+    expect(parse({ blocking: [{ parts: ["value:nid"], refinement: ["initial:last"] }] })).toThrow(
+      /^model\.json blocking\[0\]\.refinement: unknown key \(known: name, parts, refinements, blockSizeCap, classPairs\)$/,
+    );
+    expect(parse({ blocking: [[{ transform: "value", comparisons: ["nid"], column: "nid" }]] })).toThrow(
+      /blocking\[0\]\[0\]\.column: unknown key \(known: transform, comparisons\)/,
+    );
+    expect(
+      parse({ blocking: [{ parts: [{ transform: "value", comparison: ["nid"] }], refinements: [] }] }),
+    ).toThrow(/blocking\[0\]\.parts\[0\]\.comparison: unknown key/);
+    // Every documented option is still taken.
+    const config = parseLinkFileConfigOrThrow({
+      id: "ref",
+      fields: [
+        { column: "last", kind: "family_name", termFrequency: false, missingValues: ["UNKNOWN"] },
+        { column: "dob", kind: "date", format: "YYYYMMDD", name: "birth" },
+        { column: "nid", kind: "identifier", scheme: "passport", scopeColumn: "country", strong: true },
+      ],
+      blocking: [{ name: "nid", parts: [{ transform: "value", comparisons: ["nid"] }], refinements: [] }],
+    });
+    expect(config.settings.comparisons.map((comparison) => comparison.name)).toEqual([
+      "last",
+      "birth",
+      "nid",
+    ]);
+  });
 });

@@ -50,6 +50,39 @@ const KNOWN_KEYS = [
 ];
 
 /**
+ * The keys a `fields[]` entry may hold: those of a comparison. Typed as a record of every key of
+ * ComparisonSettings, so a comparison option added there must be added here too.
+ */
+const FIELD_KEYS = Object.keys({
+  column: true,
+  kind: true,
+  name: true,
+  format: true,
+  scheme: true,
+  scopeColumn: true,
+  strong: true,
+  manyPerPerson: true,
+  termFrequency: true,
+  corroborates: true,
+  dependsOnFamilyName: true,
+  followsName: true,
+  missingValues: true,
+} satisfies Record<keyof ComparisonSettings, true>);
+
+/** The keys of a blocking rule written as an object, and of a key part written as an object. */
+const BLOCKING_RULE_KEYS = Object.keys({
+  name: true,
+  parts: true,
+  refinements: true,
+  blockSizeCap: true,
+  classPairs: true,
+} satisfies Record<keyof BlockingRule, true>);
+const KEY_PART_KEYS = Object.keys({ transform: true, comparisons: true } satisfies Record<
+  keyof BlockingKeyPart,
+  true
+>);
+
+/**
  * Reads a link-file configuration: `id` (the id column), `fields` (each `{column, kind}` with
  * kind options), and optionally `blocking`, `thresholds` (`link`, `review`), `safeguards`,
  * `training` (`seed`, `randomPairs`, `pairsPerSession`) and `blockSizeCap`. A trained model
@@ -65,9 +98,7 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
       throw failHere("id", 'a trained model used by link-file must name its id column in "id"');
     return { idColumn, settings: model.settings, training: {}, model };
   }
-  for (const key of Object.keys(value)) {
-    if (!KNOWN_KEYS.includes(key)) throw failHere(key, `unknown key (known: ${KNOWN_KEYS.join(", ")})`);
-  }
+  refuseUnknownKeys(value, "", KNOWN_KEYS, source);
   if (typeof value.id !== "string" || value.id.trim() === "") throw failHere("id", "must name the id column");
   if (!Array.isArray(value.fields) || value.fields.length === 0) {
     throw failHere(
@@ -78,6 +109,8 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
   const comparisons = value.fields.map((field, index) => {
     const where = `fields[${index}]`;
     if (!isRecord(field)) throw failHere(where, "must be an object with column and kind");
+    // A misspelt option is refused, not ignored: "stong": true would quietly drop a safeguard.
+    refuseUnknownKeys(field, where, FIELD_KEYS, source);
     if (typeof field.column !== "string" || field.column === "")
       throw failHere(`${where}.column`, "must name a column");
     if (field.column === value.id)
@@ -116,6 +149,7 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
       "links need evidence beyond names and dates, but no field is an identifier, postcode, text, number or exact column; add one or set it to false",
     );
   }
+  if (Array.isArray(value.blocking)) refuseUnknownBlockingKeys(value.blocking, source);
   const blockingRules =
     value.blocking === undefined ? automaticBlockingRules(comparisons, source) : value.blocking;
   const validated = validateLinkageSettingsOrThrow(
@@ -155,25 +189,57 @@ function optionalObject(
 ): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isRecord(value)) throw fail(where, "must be an object", source);
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key))
-      throw fail(`${where}.${key}`, `unknown key (known: ${known.join(", ")})`, source);
-  }
+  refuseUnknownKeys(value, where, known, source);
   return value;
+}
+
+/** Refuses any key of an object of the configuration that is not among the known ones. */
+function refuseUnknownKeys(
+  value: Record<string, unknown>,
+  where: string,
+  known: readonly string[],
+  source: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      const path = where === "" ? key : `${where}.${key}`;
+      throw fail(path, `unknown key (known: ${known.join(", ")})`, source);
+    }
+  }
+}
+
+/**
+ * Refuses unknown keys in the rules of `blocking` written as objects (and their key parts written
+ * as objects); their meaning is checked with the settings.
+ */
+function refuseUnknownBlockingKeys(blocking: readonly unknown[], source: string): void {
+  const checkParts = (parts: unknown, where: string) => {
+    if (!Array.isArray(parts)) return;
+    parts.forEach((part, index) => {
+      if (isRecord(part)) refuseUnknownKeys(part, `${where}[${index}]`, KEY_PART_KEYS, source);
+    });
+  };
+  blocking.forEach((rule, index) => {
+    const where = `blocking[${index}]`;
+    if (Array.isArray(rule)) checkParts(rule, where);
+    if (!isRecord(rule)) return;
+    refuseUnknownKeys(rule, where, BLOCKING_RULE_KEYS, source);
+    checkParts(rule.parts, `${where}.parts`);
+    checkParts(rule.refinements, `${where}.refinements`);
+  });
 }
 
 function trainingOptions(value: unknown, source: string): TrainingOptions {
   if (value === undefined) return {};
   if (!isRecord(value)) throw fail("training", "must be an object", source);
   const options: Record<string, number> = {};
+  refuseUnknownKeys(
+    value,
+    "training",
+    ["seed", "randomPairs", "pairsPerSession", "maximumIterations"],
+    source,
+  );
   for (const [key, entry] of Object.entries(value)) {
-    if (!["seed", "randomPairs", "pairsPerSession", "maximumIterations"].includes(key)) {
-      throw fail(
-        `training.${key}`,
-        "unknown key (known: seed, randomPairs, pairsPerSession, maximumIterations)",
-        source,
-      );
-    }
     if (typeof entry !== "number" || !Number.isInteger(entry) || entry < 0)
       throw fail(`training.${key}`, "must be a whole number", source);
     options[key] = entry;
