@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuditedAccess } from "@passage/access";
+import { exitCodeOf, isPassageError } from "@passage/core";
 // The composition root and the configuration only, not the engine's index: a command loads the
 // services createApp builds, never every pipeline the engine exports.
 import { loadConfigOrThrow, type PassageConfig } from "@passage/engine/config";
@@ -105,9 +106,11 @@ export function createCommandContext(command: Command): CommandContext {
         process.removeListener("SIGINT", onSignal);
         process.removeListener("SIGTERM", onSignal);
         // When the work failed, its error says what went wrong: a shutdown that fails for the same
-        // cause (the database lost) must not replace it.
+        // cause (the database lost) must not replace it. When the work succeeded, its result is
+        // still printed and the shutdown's failure (the audit log refusing to sign its closing
+        // checkpoint over a tampered log) is reported after it, with that failure's exit status.
         await app.shutdown().catch((error: unknown) => {
-          if (!failed) throw error;
+          if (!failed) reportAfterOutput(error);
         });
       }
     },
@@ -121,4 +124,22 @@ export function createCommandContext(command: Command): CommandContext {
     },
   };
   return context;
+}
+
+/**
+ * Reports a failure that came after the command's work was done (its app's shutdown): the
+ * command's output is printed first, as CLI.md describes it (a read must not lose its answer, an
+ * ingest its `read=... new=...` line for rows it committed); then, as the process ends, the
+ * one-line `error CODE: message` on stderr, and the process exits with that error's status (6 for
+ * PASSAGE_ERR_AUDIT_TAMPERED), so that a script still learns that something is wrong.
+ */
+function reportAfterOutput(error: unknown): void {
+  const [code, message, status] = isPassageError(error)
+    ? [error.code, error.message, exitCodeOf(error.kind)]
+    : ["PASSAGE_ERR_INTERNAL", error instanceof Error ? error.message : String(error), 1];
+  process.exitCode = status;
+  process.once("beforeExit", () => {
+    const line = `${message}; reported after the command's work was done: its work is kept and its output stands`;
+    process.stderr.write(`error ${code}: ${line.replace(/\s*\r?\n\s*/g, " ")}\n`);
+  });
 }

@@ -481,24 +481,31 @@ export class AuditLog {
 
   /**
    * Commits pending entries, stops the checkpoint timer, when entries were added signs a last
-   * checkpoint (a missing or mismatched key is reported through `onError`, not thrown), and ends the repository's connections for appends.
+   * checkpoint, and ends the repository's connections for appends, also when that checkpoint
+   * fails. A missing or mismatched key is reported through `onError`, not thrown; a log the
+   * checkpoint refuses to sign (`PASSAGE_ERR_AUDIT_TAMPERED`) is thrown once the connections are
+   * ended: what the process did stands, and the caller decides how to report the tampering beside
+   * it (the command line prints the command's output, then the error).
    */
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.flush();
-    if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
-    if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) {
-      await this.checkpoint().catch((error: unknown) => {
-        // A missing or replaced key file is reported, not thrown: what the process did (a
-        // verification, a read) stands, and "passage audit checkpoint" fails on it loudly.
-        const code = (error as { code?: unknown }).code;
-        if (code !== AccessErrors.auditKeyMissing.code && code !== AccessErrors.signingKeyInvalid.code)
-          throw error;
-        this.#reportCheckpointFailure(error);
-      });
+    try {
+      await this.flush();
+      if (this.#checkpointing) await this.#checkpointing.catch(() => undefined);
+      if (options.checkpoint !== false && this.#sinceCheckpoint > 0 && !this.#tampered) {
+        await this.checkpoint().catch((error: unknown) => {
+          // A missing or replaced key file is reported, not thrown: what the process did (a
+          // verification, a read) stands, and "passage audit checkpoint" fails on it loudly.
+          const code = (error as { code?: unknown }).code;
+          if (code !== AccessErrors.auditKeyMissing.code && code !== AccessErrors.signingKeyInvalid.code)
+            throw error;
+          this.#reportCheckpointFailure(error);
+        });
+      }
+    } finally {
+      await this.#repository.close();
     }
-    await this.#repository.close();
   }
 }
 
