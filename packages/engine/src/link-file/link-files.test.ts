@@ -191,6 +191,49 @@ describe("link-file on person data in a shape unlike the feeds", () => {
     expect(fs.readFileSync(input, "utf8")).toBe(before);
   });
 
+  it("refuses an output that is a link to an input or to another output, whatever its name", () => {
+    const victim = writeCsv("victim.csv", rows.slice(0, 50));
+    const configFile = writeJson("victim-model.json", FIXTURE_CONFIG);
+    const before = fs.readFileSync(victim, "utf8");
+    const alias = path.join(directory, "alias.csv");
+    fs.symlinkSync(victim, alias);
+    const hardLink = path.join(directory, "hard-link.csv");
+    fs.linkSync(victim, hardLink);
+    const pairsFile = path.join(directory, "victim-pairs.csv");
+    expect(() => linkFiles({ configFile, inputFiles: [victim], pairsFile: alias })).toThrow(
+      /cannot write the pairs file .*alias\.csv: it is one of the files link-file reads/,
+    );
+    expect(() => linkFiles({ configFile, inputFiles: [victim], pairsFile, clustersFile: alias })).toThrow(
+      /cannot write the clusters file .*alias\.csv: it is one of the files link-file reads/,
+    );
+    expect(() => linkFiles({ configFile, inputFiles: [victim], pairsFile: hardLink })).toThrow(
+      /it is one of the files link-file reads/,
+    );
+    const configAlias = path.join(directory, "model-alias.json");
+    fs.symlinkSync(configFile, configAlias);
+    expect(() => linkFiles({ configFile, inputFiles: [victim], pairsFile, modelFile: configAlias })).toThrow(
+      /cannot write the model file .*: it is one of the files link-file reads/,
+    );
+    // A link to a directory holding the input, and a dangling link to the file another output creates.
+    const linkedDirectory = path.join(directory, "linked-directory");
+    fs.symlinkSync(directory, linkedDirectory);
+    expect(() =>
+      linkFiles({ configFile, inputFiles: [victim], pairsFile: path.join(linkedDirectory, "victim.csv") }),
+    ).toThrow(/it is one of the files link-file reads/);
+    const dangling = path.join(directory, "dangling.csv");
+    fs.symlinkSync(path.join(directory, "not-yet.csv"), dangling);
+    expect(() =>
+      linkFiles({
+        configFile,
+        inputFiles: [victim],
+        pairsFile: path.join(directory, "not-yet.csv"),
+        clustersFile: dangling,
+      }),
+    ).toThrow(/cannot write the clusters file .*dangling\.csv: another output is written to the same file/);
+    expect(fs.readFileSync(victim, "utf8")).toBe(before);
+    expect(fs.existsSync(pairsFile)).toBe(false);
+  });
+
   it("rejects a bad configuration with an error naming the problem", () => {
     const input = writeCsv("small.csv", rows.slice(0, 50));
     const run = (config: unknown) => () =>

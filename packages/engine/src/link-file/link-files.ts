@@ -54,17 +54,19 @@ export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
     ["clusters", options.clustersFile],
     ["model", options.modelFile],
   ];
-  const readFiles = [options.configFile, ...options.inputFiles].map((file) => path.resolve(file));
+  // Files are told apart by what they are, not how they are named: a symbolic or hard link to an
+  // input given as --out would otherwise overwrite that input.
+  const readFiles = [options.configFile, ...options.inputFiles].map(fileIdentity);
   const written = new Set<string>();
   for (const [role, file] of outputs) {
     if (file === undefined) continue;
     checkWritable(role, file);
-    const resolved = path.resolve(file);
-    if (readFiles.includes(resolved))
+    const identity = fileIdentity(file);
+    if (readFiles.includes(identity))
       throw LinkFileErrors.outputUnwritable.create(role, file, "it is one of the files link-file reads");
-    if (written.has(resolved))
+    if (written.has(identity))
       throw LinkFileErrors.outputUnwritable.create(role, file, "another output is written to the same file");
-    written.add(resolved);
+    written.add(identity);
   }
   const started = performance.now();
   const inputs = options.inputFiles.map((file) => readCsvTable(file));
@@ -125,6 +127,28 @@ function checkWritable(role: string, file: string): void {
     fs.accessSync(directory, fs.constants.W_OK);
   } catch {
     throw LinkFileErrors.outputUnwritable.create(role, file, `directory ${directory} is not writable`);
+  }
+}
+
+/**
+ * What a path names, whatever links lead to it: an existing file's device and inode (so symbolic
+ * and hard links to one file agree), or for a file not yet created the real path it will be
+ * created at (its directory's real path, after following a dangling symbolic link).
+ */
+function fileIdentity(file: string): string {
+  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  if (existing !== undefined) return `inode ${existing.dev}:${existing.ino}`;
+  let target = path.resolve(file);
+  // A dangling link is written through to its target; 40 is the kernel's own limit on links followed.
+  for (let hops = 0; hops < 40; hops += 1) {
+    const entry = fs.lstatSync(target, { throwIfNoEntry: false });
+    if (entry === undefined || !entry.isSymbolicLink()) break;
+    target = path.resolve(path.dirname(target), fs.readlinkSync(target));
+  }
+  try {
+    return `path ${path.join(fs.realpathSync(path.dirname(target)), path.basename(target))}`;
+  } catch {
+    return `path ${target}`;
   }
 }
 
