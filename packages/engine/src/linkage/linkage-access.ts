@@ -32,6 +32,34 @@ export async function caseAttributesOf(
 }
 
 /**
+ * The case of persons a change of links just retired, as it was before the change: the office and
+ * assignees of its case assignment (none: no office, no assignees), which linkage never writes and
+ * a retirement leaves in place, though the person's row is gone (`caseAttributesOf` no longer has
+ * it). No confidentiality flags: its records now belong to other persons, and a person's links are
+ * read on its case without them (`mayReadRecordLinks` with the record's own flags). An id that
+ * exists or was never retired is absent (an office-scoped role is refused).
+ */
+export async function retiredCaseAttributesOf(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<Map<string, CaseAttributeRow>> {
+  const ids = [...new Set(personIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await executeSql<{ person_id: string; office: string; assignees: string[] }>(
+    executor,
+    `SELECT k.person_id, coalesce(a.office, '') AS office, coalesce(a.assignees, '{}') AS assignees
+     FROM unnest($1::text[]) AS k(person_id)
+     JOIN linkage_person_retirement r ON r.person_id = k.person_id
+     LEFT JOIN case_assignment a ON a.person_id = k.person_id
+     WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.person_id = k.person_id)`,
+    [ids],
+  );
+  return new Map(
+    rows.map((row) => [row.person_id, { office: row.office, assignees: row.assignees, confidentiality: [] }]),
+  );
+}
+
+/**
  * The confidentiality flags of linkage's records (`FEED:KEY`, the key value), each over all its
  * versions, in one statement; a record without a flag is absent. What a link read or decision on
  * a record is authorized against: the flags of the records involved, not the person's case-wide

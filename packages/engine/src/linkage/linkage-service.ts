@@ -33,6 +33,7 @@ import {
   mayReadRecordLinks,
   recordFlagsOf,
   recordSide,
+  retiredCaseAttributesOf,
   runOnPair,
   runWithoutRevealingFlags,
   visibleGroupsOf,
@@ -234,19 +235,28 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
    * A change's answer with the persons the reader may not see withheld (counted, not named): a
    * person whose links the reader may read (its office and assignees; its flagged records are
    * withheld from the person's links, not the person), and a kept-apart record only when the
-   * reader may read that record's links (its own flags).
+   * reader may read that record's links (its own flags). A retired person is judged on its case as
+   * it was before the change (`retiredCaseAttributesOf`): it no longer exists, and judged as a
+   * missing person it was withheld from every reader, the local operator too.
    */
   const visibleTo = async (
     access: AuditedAccess,
     result: LinkDecisionResult,
   ): Promise<LinkDecisionResult> => {
+    const retiredIds = result.retired.map((retired) => retired.personId);
     const ids = [
       ...Object.values(result.persons).filter((id): id is string => id !== null),
       ...result.personsChanged,
-      ...result.retired.flatMap((retired) => [retired.personId, retired.successorPersonId ?? []].flat()),
+      ...retiredIds,
+      ...result.retired.flatMap((retired) => retired.successorPersonId ?? []),
       ...result.keptApart.map((kept) => kept.personId),
     ];
     const attributes = await caseAttributesOf(db, ids);
+    const retired = await retiredCaseAttributesOf(
+      db,
+      retiredIds.filter((id) => !attributes.has(id)),
+    );
+    for (const [id, case_] of retired) attributes.set(id, case_);
     const flags = await recordFlagsOf(
       db,
       result.keptApart.map((kept) => kept.record),
