@@ -237,6 +237,38 @@ describe("checkpoints kept outside the database", () => {
     expect(verification.problems[0]!.reason).toMatch(/entries 80\.\.99 were deleted and others appended/);
   });
 
+  it("prove uses the files where the database has no checkpoint covering an entry", async () => {
+    await appendEntries(64, 36);
+    const signed = await log.checkpoint();
+    expect(signed?.treeSize).toBe(100);
+    // Only the database checkpoint for 100 deleted: the file for 100 still covers entries 64..99.
+    await tamper("DELETE FROM audit_checkpoint WHERE tree_size > 64");
+    const proof = await newLog().prove(70);
+    expect(proof).toMatchObject({ index: 70, treeSize: 100, rootHash: signed!.rootHash, verified: true });
+    // And with the entries 80..99 deleted too, the file shows the log was truncated under it.
+    await tamper("DELETE FROM audit_entry WHERE sequence >= 80", "UPDATE audit_log_head SET size = 80");
+    log = newLog();
+    const later = { time: new Date(Date.parse(signed!.timestamp) + 2_000).toISOString() };
+    await appendEntries(80, 3, later);
+    await expect(newLog().prove(70)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringMatching(
+        /entry 70 is covered by .*000000000100\.json, a checkpoint signed .* for 100 entries, but the log holds 83/,
+      ),
+    });
+    // An intact entry a trusted database checkpoint covers still gets its proof.
+    expect(await newLog().prove(10)).toMatchObject({ index: 10, treeSize: 64, verified: true });
+    // Grown past the file, the log no longer reproduces its root: tampering, naming the file.
+    await appendEntries(83, 27, later);
+    await expect(newLog().prove(70)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringMatching(
+        /not included in the checkpoint signed .* for 100 entries \(.*000000000100\.json\)/,
+      ),
+    });
+    await expect(newLog().prove(105)).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_NO_CHECKPOINT" });
+  });
+
   it("database checkpoints with no copy among the files are a warning", async () => {
     expect((await newLog().verify()).warnings).toEqual([]);
     fs.rmSync(log.paths.checkpoints, { recursive: true });

@@ -398,8 +398,8 @@ export class AuditLog {
   }
 
   /**
-   * The inclusion proof of entry `index` against the latest trusted checkpoint that covers it.
-   * Throws `PASSAGE_ERR_AUDIT_TAMPERED` naming the first bad entry when the entry is missing or
+   * The inclusion proof of entry `index` against the latest trusted database checkpoint that
+   * covers it, or else the checkpoint file that does (`#checkpointCoveringOrThrow`). Throws `PASSAGE_ERR_AUDIT_TAMPERED` naming the first bad entry when the entry is missing or
    * altered or the proof does not reach the signed root.
    */
   async prove(index: number): Promise<InclusionProofDocument> {
@@ -409,9 +409,8 @@ export class AuditLog {
       throw AccessErrors.auditEntryNotFound.create(String(index), size);
     }
     const publicKey = this.#publicKeyOrThrow();
-    const latest = await this.#latestTrustedCheckpoint(size, publicKey, false);
-    if (!latest || latest.checkpoint.treeSize <= index) throw AccessErrors.noCheckpoint.create(index);
-    const { checkpoint } = latest;
+    const covering = await this.#checkpointCoveringOrThrow(index, size, publicKey);
+    const { checkpoint } = covering;
     const row = await this.#repository.readEntry(index);
     if (!row) throw AccessErrors.tampered.create(`entry ${index} is missing (deleted)`);
     let entry: AuditEntry;
@@ -435,7 +434,7 @@ export class AuditLog {
     leaves[index] = leaf;
     const proof = inclusionProof(leaves, index, checkpoint.treeSize);
     if (!verifyInclusion(leaf, index, checkpoint.treeSize, proof, hashFromHex(checkpoint.rootHash)!)) {
-      throw AccessErrors.tampered.create(await this.#whyNotIncluded(index, checkpoint));
+      throw AccessErrors.tampered.create(await this.#whyNotIncluded(index, covering));
     }
     return {
       index,
@@ -449,8 +448,44 @@ export class AuditLog {
     };
   }
 
+  /**
+   * The checkpoint to prove entry `index` against: the latest trusted database checkpoint when one
+   * covers it; else the smallest checkpoint file signed with the log's key that covers it (the
+   * database's were deleted, say with a tail of the log, but the copies kept outside it still bind
+   * the entries they cover). Throws `PASSAGE_ERR_AUDIT_TAMPERED` naming that file when it covers
+   * more entries than the log holds (entries were deleted under it), and
+   * `PASSAGE_ERR_AUDIT_NO_CHECKPOINT` only when no signed checkpoint covers the entry at all.
+   */
+  async #checkpointCoveringOrThrow(
+    index: number,
+    size: number,
+    publicKey: KeyObject,
+  ): Promise<CheckpointSource> {
+    const latest = await this.#latestTrustedCheckpoint(size, publicKey, false);
+    if (latest && latest.checkpoint.treeSize > index) {
+      return { source: "the database checkpoint", checkpoint: latest.checkpoint };
+    }
+    const file = readCheckpointFilesFrom(this.paths.checkpoints, index + 1)
+      .filter(
+        ({ checkpoint }) => checkpoint.treeSize > index && !checkpointSignatureProblem(checkpoint, publicKey),
+      )
+      .reduce<CheckpointSource | undefined>(
+        (found, each) => (found && found.checkpoint.treeSize <= each.checkpoint.treeSize ? found : each),
+        undefined,
+      );
+    if (!file) throw AccessErrors.noCheckpoint.create(index);
+    if (file.checkpoint.treeSize > size) {
+      throw AccessErrors.tampered.create(
+        `entry ${index} is covered by ${file.source}, a checkpoint signed at ${file.checkpoint.timestamp} for ` +
+          `${file.checkpoint.treeSize} entries, but the log holds ${size} and no database checkpoint covers it: ` +
+          "entries were deleted under the file (audit verify names them)",
+      );
+    }
+    return file;
+  }
+
   /** Names the first entry whose content does not match its recorded leaf hash, or the range. */
-  async #whyNotIncluded(index: number, checkpoint: SignedCheckpoint): Promise<string> {
+  async #whyNotIncluded(index: number, { source, checkpoint }: CheckpointSource): Promise<string> {
     for (let from = 0; from < checkpoint.treeSize; from += CHECKPOINT_READ_ROWS) {
       const to = Math.min(checkpoint.treeSize, from + CHECKPOINT_READ_ROWS);
       const rows = await this.#repository.readEntries(from, to);
@@ -464,8 +499,8 @@ export class AuditLog {
     }
     return (
       `entry ${index} is not included in the checkpoint signed at ${checkpoint.timestamp} for ` +
-      `${checkpoint.treeSize} entries: an entry within 0..${checkpoint.treeSize - 1} was altered or replaced ` +
-      "together with its recorded hash (audit verify narrows the range)"
+      `${checkpoint.treeSize} entries (${source}): an entry within 0..${checkpoint.treeSize - 1} was altered, ` +
+      "or deleted and replaced, together with its recorded hash (audit verify narrows the range)"
     );
   }
 

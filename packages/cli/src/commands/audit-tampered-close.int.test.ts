@@ -78,4 +78,19 @@ describe("a command whose closing checkpoint is refused as tampering", () => {
     const again = await bed.run(["ingest", "flight", "flight.csv"]);
     expect(lastLine(again.stdout)).toBe("read=2 new=0 corrected=0 unchanged=2 rejected=0");
   });
+
+  it("audit prove gives an intact entry its proof, and names the file a deleted range was under", async () => {
+    const intact = await bed.run(["audit", "prove", "10"]);
+    expect(intact.stdout).toContain("tree size   40");
+    expect(lastLine(intact.stdout)).toBe("verified    yes");
+    expect(lastLine(intact.stderr)).toMatch(TAMPERED_AFTER_OUTPUT);
+    expect(intact.code).toBe(6);
+
+    const underFile = await bed.run(["audit", "prove", "45"]);
+    expect(underFile.stdout).toBe("");
+    expect(underFile.stderr).toMatch(
+      /error PASSAGE_ERR_AUDIT_TAMPERED: .*entry 45 is covered by .*000000000080\.json, a checkpoint signed .* for 80 entries, but the log holds \d+ and no database checkpoint covers it/,
+    );
+    expect(underFile.code).toBe(6);
+  });
 });
