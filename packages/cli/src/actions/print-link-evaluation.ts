@@ -29,9 +29,11 @@ export function printLinkEvaluation(output: Output, evaluation: PrintedEvaluatio
   }
   for (const note of evaluation.notes ?? []) output.line(`note: ${note}`);
   const clusters = evaluation.clusters;
+  // With no true person among the records evaluated, B-cubed has nothing to average (it read 1).
+  const bCubed = (value: number) => figure(clusters.truePersons === 0 ? null : value);
   output.line(
     `clusters: predicted=${clusters.predictedPersons} true=${clusters.truePersons} exact=${clusters.exactClusters} ` +
       `split=${clusters.truePersonsSplit} merged=${clusters.clustersMergingPersons} ${clusterExtra}` +
-      `b-cubed precision=${clusters.bCubedPrecision.toFixed(6)} recall=${clusters.bCubedRecall.toFixed(6)}`,
+      `b-cubed precision=${bCubed(clusters.bCubedPrecision)} recall=${bCubed(clusters.bCubedRecall)}`,
   );
 }

@@ -124,5 +124,23 @@ describe("passage link --evaluate (human output)", () => {
     expect(lines[0]).toBe("precision=1.000000 recall=n/a f1=n/a");
     expect(lines[2]).toMatch(/^0\.5\s+1\.000000\s+n\/a\s+n\/a$/);
     expect(lines).toContain("note: recall and F1 are undefined (n/a)");
+    expect(lines.at(-1)).toMatch(/b-cubed precision=1\.000000 recall=1\.000000$/);
+
+    // Nothing evaluated (no true person among the records): B-cubed is n/a, not a perfect 1.
+    lines.length = 0;
+    printLinkEvaluation(output, {
+      pairwise: none,
+      thresholds: [],
+      clusters: {
+        predictedPersons: 0,
+        truePersons: 0,
+        exactClusters: 0,
+        truePersonsSplit: 0,
+        clustersMergingPersons: 0,
+        bCubedPrecision: 1,
+        bCubedRecall: 1,
+      } as never,
+    });
+    expect(lines.at(-1)).toMatch(/b-cubed precision=n\/a recall=n\/a$/);
   });
 });

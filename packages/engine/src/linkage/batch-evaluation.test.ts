@@ -56,6 +56,27 @@ describe("evaluating against a truth without a true pair", () => {
     expect(evaluation.notes.join(" ")).toMatch(/recall and F1 are undefined/);
   });
 
+  it("says so when no record of the truth file is in the records table", () => {
+    const result = {
+      clustering: { clusterOf: Int32Array.from([0, 1]) },
+      pairs: { count: 0, left: [], right: [], weight: [], band: [] },
+    } as unknown as BatchLinkResult;
+    const evaluation = evaluateBatch(
+      ["visa:V1", "visa:V2"],
+      [undefined, undefined],
+      result,
+      [],
+      new Map([
+        ["visa:OTHER1", "X"],
+        ["visa:OTHER2", "X"],
+      ]),
+    );
+    expect(evaluation.evaluatedRecords).toBe(0);
+    expect(evaluation.notes[0]).toBe(
+      "none of the truth file's 2 records is in the records table: nothing was evaluated (a truth file for other data, or another data directory?)",
+    );
+  });
+
   it("keeps recall where the truth holds a true pair", () => {
     const result = {
       clustering: { clusterOf: Int32Array.from([0, 0]) },

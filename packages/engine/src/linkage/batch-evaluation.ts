@@ -154,6 +154,13 @@ export function evaluateBatch(
     thresholds: precisionRecallTable(scoredPairs(keys, result), space).map(evaluated),
     truePairs,
     notes: [
+      // A truth for other data (another data directory, another seed) evaluates nothing; its
+      // figures would read as perfect clusters.
+      ...(present.size === 0
+        ? [
+            `none of the truth file's ${truth.size} records is in the records table: nothing was evaluated (a truth file for other data, or another data directory?)`,
+          ]
+        : []),
       ...(truePairs === 0
         ? [
             "the truth names no two records of one person among the records evaluated: recall and F1 are undefined (n/a)",
