@@ -38,6 +38,6 @@ export function linkCsvFiles(options: LinkFileOptions, command: Command): void {
   const evaluation = summary.evaluation;
   if (evaluation) printLinkEvaluation(context.output, { ...evaluation, thresholds: evaluation.table });
   context.output.line(
-    `records=${summary.records} pairs=${summary.pairs} links=${summary.links} review=${summary.review} clusters=${summary.clusters}`,
+    `records=${summary.records} pairs=${summary.pairs} links=${summary.links} review=${summary.review} clusters=${summary.clusters} held=${summary.held}`,
   );
 }

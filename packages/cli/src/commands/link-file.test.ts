@@ -71,6 +71,9 @@ describe("passage link-file", () => {
     expect(fs.readFileSync(path.join(directory, "clusters.csv"), "utf8").split("\n")[0]).toBe(
       "id,cluster_id",
     );
+    expect(run.stdout.trim().split("\n").at(-1)).toMatch(
+      /^records=\d+ pairs=\d+ links=\d+ review=\d+ clusters=\d+ held=\d+$/,
+    );
     expect(fs.existsSync(path.join(directory, "data"))).toBe(false);
   });
 

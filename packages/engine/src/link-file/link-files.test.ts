@@ -148,6 +148,32 @@ describe("link-file on person data in a shape unlike the feeds", () => {
     expect(clusterOf.get("twin-of-first")).not.toBe(clusterOf.get(base[0]!.person_ref));
   });
 
+  it("counts in its summary the decisions pairs.csv states, a pair a safeguard held back as review", () => {
+    const base = rows.slice(0, 800);
+    const twin = { ...base[0]!, person_ref: "twin-of-first", national_id: "ZZ9999999" };
+    const pairs = path.join(directory, "held-pairs.csv");
+    const summary = linkFiles({
+      configFile: writeJson("held-model.json", {
+        ...FIXTURE_CONFIG,
+        fields: [...FIXTURE_CONFIG.fields, { column: "national_id", kind: "identifier", strong: true }],
+      }),
+      inputFiles: [writeCsv("held.csv", [...base, twin])],
+      pairsFile: pairs,
+    });
+    const scored = readCsv(pairs).slice(1);
+    const decided = (decision: string) => scored.filter((row) => row[4] === decision);
+    const held = decided("review").filter((row) => Number(row[3]) >= 0.5);
+    expect(held.map((row) => row.slice(0, 2).sort())).toEqual([
+      [base[0]!.person_ref, "twin-of-first"].sort(),
+    ]);
+    expect(summary).toMatchObject({
+      pairs: scored.length,
+      links: decided("link").length,
+      review: decided("review").length,
+      held: 1,
+    });
+  });
+
   it("refuses a date format that most of the column does not match, and reports the few that do not", () => {
     const sample = rows.slice(0, 400);
     const configFile = writeJson("dates.json", FIXTURE_CONFIG);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
+  LINK_BANDS,
   type LinkFileEvaluation,
   parseLinkFileConfigOrThrow,
   runLinkFile,
@@ -25,8 +26,12 @@ export interface LinkFilesOptions {
 export interface LinkFilesSummary {
   readonly records: number;
   readonly pairs: number;
+  /** Pairs whose `decision` in pairs.csv is `link` (their records share a cluster). */
   readonly links: number;
+  /** Pairs whose `decision` in pairs.csv is `review`. */
   readonly review: number;
+  /** Of the review pairs, those at or above the link threshold that a safeguard held back. */
+  readonly held: number;
   readonly clusters: number;
   readonly linkType: string;
   readonly evaluation: LinkFileEvaluation | undefined;
@@ -100,14 +105,26 @@ export function linkFiles(options: LinkFilesOptions): LinkFilesSummary {
     const document = { ...JSON.parse(serialiseLinkageModel(result.batch.model)), id: config.idColumn };
     fs.writeFileSync(options.modelFile, `${JSON.stringify(document, null, 2)}\n`);
   }
+  // Counted from the decisions pairs.csv states, so that the summary and the file agree: a pair
+  // in the auto-link band that a safeguard held back is a review, not a link.
   const bands = result.batch.pairs.band;
+  const autoLink = LINK_BANDS.indexOf("auto_link");
   let links = 0;
-  for (let pair = 0; pair < result.batch.pairs.count; pair += 1) if (bands[pair] === 0) links += 1;
+  let review = 0;
+  let held = 0;
+  result.pairs.forEach((pair, index) => {
+    if (pair.decision === "link") links += 1;
+    else if (pair.decision === "review") {
+      review += 1;
+      if (bands[index] === autoLink) held += 1;
+    }
+  });
   return {
     records: result.batch.records.length,
     pairs: result.pairs.length,
     links,
-    review: result.batch.clustering.review.length,
+    review,
+    held,
     clusters: result.batch.clustering.clusters.length,
     linkType: result.batch.model.settings.linkType,
     evaluation: result.evaluation,
