@@ -56,20 +56,26 @@ describe("evaluating against a truth without a true pair", () => {
     expect(evaluation.notes.join(" ")).toMatch(/recall and F1 are undefined/);
   });
 
-  it("says so when no record of the truth file is in the records table", () => {
-    const result = {
-      clustering: { clusterOf: Int32Array.from([0, 1]) },
-      pairs: { count: 0, left: [], right: [], weight: [], band: [] },
-    } as unknown as BatchLinkResult;
-    const evaluation = evaluateBatch(
+  /** Two visa records clustered as given and scored as no pair, evaluated against `truth`. */
+  const evaluateTwo = (clusterOf: readonly number[], truth: readonly (readonly [string, string])[]) =>
+    evaluateBatch(
       ["visa:V1", "visa:V2"],
       [undefined, undefined],
-      result,
+      {
+        clustering: { clusterOf: Int32Array.from(clusterOf) },
+        pairs: { count: 0, left: [], right: [], weight: [], band: [] },
+      } as unknown as BatchLinkResult,
       [],
-      new Map([
+      new Map(truth),
+    );
+
+  it("says so when no record of the truth file is in the records table", () => {
+    const evaluation = evaluateTwo(
+      [0, 1],
+      [
         ["visa:OTHER1", "X"],
         ["visa:OTHER2", "X"],
-      ]),
+      ],
     );
     expect(evaluation.evaluatedRecords).toBe(0);
     expect(evaluation.notes[0]).toBe(
@@ -78,19 +84,12 @@ describe("evaluating against a truth without a true pair", () => {
   });
 
   it("keeps recall where the truth holds a true pair", () => {
-    const result = {
-      clustering: { clusterOf: Int32Array.from([0, 0]) },
-      pairs: { count: 0, left: [], right: [], weight: [], band: [] },
-    } as unknown as BatchLinkResult;
-    const evaluation = evaluateBatch(
-      ["visa:V1", "visa:V2"],
-      [undefined, undefined],
-      result,
-      [],
-      new Map([
+    const evaluation = evaluateTwo(
+      [0, 0],
+      [
         ["visa:V1", "X"],
         ["visa:V2", "X"],
-      ]),
+      ],
     );
     expect(evaluation.pairwise.recall).toBe(1);
     expect(evaluation.notes).toEqual([]);
