@@ -109,4 +109,25 @@ describe("link-file configuration", () => {
       "nid",
     ]);
   });
+
+  it("refuses a blocking that is not a list, and thresholds out of order, in the config's own keys", () => {
+    const fields = [
+      { column: "last", kind: "family_name" },
+      { column: "nid", kind: "identifier", strong: true },
+    ];
+    const parse = (config: Record<string, unknown>) => () =>
+      parseLinkFileConfigOrThrow({ id: "ref", fields, ...config });
+    expect(parse({ blocking: "value:nid" })).toThrow(
+      /^model\.json blocking: "value:nid" is not a list: give a list of blocking rules/,
+    );
+    expect(parse({ blocking: [] })).toThrow(/^model\.json blocking: must list at least one blocking rule/);
+    expect(parse({ thresholds: { link: 0.1, review: 0.9 } })).toThrow(
+      /^model\.json thresholds: thresholds\.review \(0\.9\) must not exceed thresholds\.link \(0\.1\)/,
+    );
+    expect(parse({ thresholds: { review: 0.7 } })).toThrow(
+      /thresholds\.review \(0\.7\) must not exceed thresholds\.link \(0\.5 by default\)/,
+    );
+    const config = parseLinkFileConfigOrThrow({ id: "ref", fields, thresholds: { link: 0.9, review: 0.9 } });
+    expect(config.settings.thresholds).toMatchObject({ autoLinkProbability: 0.9, reviewProbability: 0.9 });
+  });
 });

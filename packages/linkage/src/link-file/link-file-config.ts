@@ -28,6 +28,9 @@ export interface LinkFileConfig {
   readonly model: LinkageModel | undefined;
 }
 
+/** Thresholds a model.json leaves out. CLI.md: for link-file, a link means match_probability >= 0.5. */
+const DEFAULT_THRESHOLDS = { link: 0.5, review: 0.2 } as const;
+
 /** The name a config file is reported under when its caller gives none. */
 const DEFAULT_SOURCE = "model.json";
 
@@ -139,6 +142,16 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
       );
     }
   }
+  const link = (thresholds.link as number | undefined) ?? DEFAULT_THRESHOLDS.link;
+  const review = (thresholds.review as number | undefined) ?? DEFAULT_THRESHOLDS.review;
+  if (review > link) {
+    const stated = (key: "link" | "review", threshold: number) =>
+      `thresholds.${key} (${threshold}${thresholds[key] === undefined ? " by default" : ""})`;
+    throw failHere(
+      "thresholds",
+      `${stated("review", review)} must not exceed ${stated("link", link)}: pairs from review up to link go to review, link and above are linked`,
+    );
+  }
   const corroborating = comparisons.some(
     (comparison) => !comparison.kind.endsWith("_name") && comparison.kind !== "date",
   );
@@ -149,7 +162,18 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
       "links need evidence beyond names and dates, but no field is an identifier, postcode, text, number or exact column; add one or set it to false",
     );
   }
-  if (Array.isArray(value.blocking)) refuseUnknownBlockingKeys(value.blocking, source);
+  if (value.blocking !== undefined) {
+    if (!Array.isArray(value.blocking)) {
+      throw failHere(
+        "blocking",
+        `${JSON.stringify(value.blocking)} is not a list: give a list of blocking rules, e.g. ["phonetic:surname & year:birth_date", "value:national_id"]`,
+      );
+    }
+    if (value.blocking.length === 0) {
+      throw failHere("blocking", "must list at least one blocking rule (or be left out to have them chosen)");
+    }
+    refuseUnknownBlockingKeys(value.blocking, source);
+  }
   const blockingRules =
     value.blocking === undefined ? automaticBlockingRules(comparisons, source) : value.blocking;
   const validated = validateLinkageSettingsOrThrow(
@@ -158,11 +182,7 @@ export function parseLinkFileConfigOrThrow(value: unknown, source = DEFAULT_SOUR
       comparisons,
       blockingRules,
       blockSizeCap: value.blockSizeCap ?? DEFAULT_BLOCK_SIZE_CAP,
-      thresholds: {
-        // CLI.md: for link-file, a link means match_probability >= 0.5.
-        autoLinkProbability: thresholds.link ?? 0.5,
-        reviewProbability: thresholds.review ?? 0.2,
-      },
+      thresholds: { autoLinkProbability: link, reviewProbability: review },
       safeguards: {
         requireCorroboration,
         minimumCorroboratingWeight:
