@@ -8,6 +8,7 @@ export * from "./repositories/access-repository.ts";
 export type * from "./repositories/access-tables.ts";
 export * from "./repositories/audit-repository.ts";
 export type * from "./repositories/audit-tables.ts";
+export * from "./repositories/key-value-confidentiality.ts";
 export * from "./repositories/lifecycle-repository.ts";
 export type * from "./repositories/lifecycle-tables.ts";
 export * from "./repositories/linkage-bulk-repository.ts";

@@ -1,12 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { CoreErrors, FEEDS, type Feed, type FieldIssue, isFeed } from "@passage/core";
-import { type RecordOutcome, type StagedRecord, StagedRows, writeRecordBatch } from "@passage/store";
+import {
+  findKeyValueConfidentiality,
+  type RecordOutcome,
+  type StagedRecord,
+  StagedRows,
+  writeRecordBatch,
+} from "@passage/store";
 import type pg from "pg";
 import { IngestErrors } from "./ingest-errors.ts";
 import { findRefusedKey } from "./ndjson-rows.ts";
 import { prepareRow, type RowAdmission } from "./prepare-row.ts";
 
 export type { RowAdmission } from "./prepare-row.ts";
+
+/**
+ * A caller's check of what is already stored under a row's key value: given the confidentiality
+ * flags of every version of every record under it (`asylum`, `vawa1367`; none when nothing
+ * flagged is stored), an issue rejects the row and nothing of it is stored. A caller passes one
+ * function for all its rows, and its `admit` rejects a row whose own content holds a flag this
+ * refuses (so its own earlier rows need not be written before its later ones are checked).
+ */
+export type StoredKeyAdmission = (storedConfidentiality: readonly string[]) => FieldIssue | undefined;
 
 /** What became of one streamed row, known only once its batch has committed. */
 export type RowIngestResult =
@@ -48,6 +63,12 @@ export interface RowOptions {
   readonly receivedAt?: string;
   /** The caller's own check of the row's normalised fields (e.g. what the poster may write). */
   readonly admit?: RowAdmission;
+  /**
+   * The caller's check of what is stored under the row's key value, decided as the row's batch
+   * commits, after the rows queued before it that share its key (so a confidential record written
+   * just before, by another caller, is seen).
+   */
+  readonly admitStored?: StoredKeyAdmission;
 }
 
 /** Streamed ingest: rows one at a time, grouped into few transactions (group commit). */
@@ -80,6 +101,7 @@ interface QueuedRow {
   readonly queuedAt: number;
   readonly staged: StagedRecord;
   readonly warnings: readonly FieldIssue[];
+  readonly admitStored: StoredKeyAdmission | undefined;
   readonly resolve: (result: RowIngestResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -173,7 +195,24 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
     return queue.draining;
   };
 
-  const commit = async (feed: Feed, rows: QueuedRow[]): Promise<void> => {
+  const commit = async (feed: Feed, queuedRows: QueuedRow[]): Promise<void> => {
+    // A row checked against what is stored under its key is checked after the earlier rows of
+    // its batch under that key are written (unless they came with the very same check, whose rows
+    // cannot hold a flag it refuses): the batch is committed in two parts at that row.
+    const split = storedCheckAfterSameKey(queuedRows);
+    if (split > 0) {
+      await commit(feed, queuedRows.slice(0, split));
+      await commit(feed, queuedRows.slice(split));
+      return;
+    }
+    let rows: QueuedRow[];
+    try {
+      rows = await admittedByStoredKeys(feed, queuedRows);
+    } catch (error) {
+      for (const row of queuedRows) row.reject(error);
+      return;
+    }
+    if (rows.length === 0) return;
     let outcomes: readonly RecordOutcome[];
     try {
       outcomes = await write(feed, rows);
@@ -206,6 +245,26 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
         warnings: row.warnings,
         ...(outcome.heldByRedress ? { heldByRedress: true } : {}),
       });
+    });
+  };
+
+  /**
+   * The rows whose stored-key check admits them; the others are resolved rejected with the
+   * check's issue. One read of the flags stored under the checked rows' key values.
+   */
+  const admittedByStoredKeys = async (feed: Feed, rows: QueuedRow[]): Promise<QueuedRow[]> => {
+    const checked = rows.filter((row) => row.admitStored !== undefined);
+    if (checked.length === 0) return rows;
+    const stored = await findKeyValueConfidentiality(
+      options.pool,
+      feed,
+      checked.map((row) => row.staged.keyValue),
+    );
+    return rows.filter((row) => {
+      const issue = row.admitStored?.(stored.get(row.staged.keyValue) ?? []);
+      if (issue === undefined) return true;
+      row.resolve({ outcome: "rejected", feed, issues: [issue] });
+      return false;
     });
   };
 
@@ -247,6 +306,7 @@ export function createRowIngestor(options: RowIngestorOptions): RowIngestor {
         queuedAt: performance.now(),
         staged: prepared.staged,
         warnings: prepared.warnings,
+        admitStored: rowOptions.admitStored,
         resolve,
         reject,
       });
@@ -351,6 +411,26 @@ export async function* settleInOrder<Input, Result>(
     if (inputFailed === undefined) await iterator.return?.();
   }
   if (inputFailed !== undefined) throw inputFailed.error;
+}
+
+/**
+ * The index of the first row with a stored-key check whose key value an earlier row of the batch
+ * has, that row coming with another check or none (0: no such row). A row that came with the same
+ * check (the same caller's earlier line) passed that caller's own content check, so it cannot
+ * hold a flag the check refuses: a stream of one poster's rows is not split.
+ */
+function storedCheckAfterSameKey(rows: readonly QueuedRow[]): number {
+  const earlier = new Map<string, Set<StoredKeyAdmission | undefined>>();
+  for (const [index, row] of rows.entries()) {
+    const { keyValue } = row.staged;
+    const checks = earlier.get(keyValue);
+    if (row.admitStored !== undefined && checks !== undefined) {
+      for (const check of checks) if (check !== row.admitStored) return index;
+    }
+    if (checks === undefined) earlier.set(keyValue, new Set([row.admitStored]));
+    else checks.add(row.admitStored);
+  }
+  return 0;
 }
 
 /**
