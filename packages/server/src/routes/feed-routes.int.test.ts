@@ -194,8 +194,11 @@ describe("POST /feeds/{feed}/records", () => {
     expect(refused.json()).toMatchObject({ read: 3, new: 1, rejected: 2 });
     expect(refused.json().rejects.map((reject: { line: number }) => reject.line)).toEqual([1, 2]);
     expect(refused.json().rejects[0].issues[0]).toMatchObject({ field: "(row)" });
-    expect(refused.json().rejects[0].issues[0].reason).toMatch(/confidential record \(asylum\)/);
-    expect(refused.json().rejects[1].issues[0].reason).toMatch(/confidential record \(vawa1367\)/);
+    expect(refused.json().rejects[0].issues[0].reason).toMatch(
+      /confidential record: writing it needs the need/,
+    );
+    // Alike for both matters: a refusal names none (one for a stored record must read as this one).
+    expect(refused.json().rejects[1].issues[0]).toEqual(refused.json().rejects[0].issues[0]);
     const stored = async () =>
       (
         await api.app.store.pool.query<{ key_value: string }>(
@@ -211,6 +214,94 @@ describe("POST /feeds/{feed}/records", () => {
     });
     expect(allowed.json()).toMatchObject({ read: 3, new: 2, unchanged: 1, rejected: 0 });
     expect(await stored()).toEqual(["EAC0000000101", "EAC0000000102", "EAC0000000103"]);
+  });
+
+  it("refuses a row under the key of a stored confidential record as it refuses a confidential row, writing nothing", async () => {
+    const protectedSteward = {
+      ...steward,
+      authorization: `Bearer ${await api.userToken(
+        userOf("key-protected-steward", "data_steward", { confidentialityNeeds: ["asylum", "vawa1367"] }),
+      )}`,
+    };
+    const url = "/api/v1/feeds/benefit/records";
+    const benefit = (receipt: string, formType: string, event = "filed") =>
+      JSON.stringify({
+        receipt_number: receipt,
+        event,
+        form_type: formType,
+        event_date: "2024-03-01",
+        family_name: "TEST",
+      });
+    const versions = async (receipt: string) =>
+      (
+        await api.app.store.pool.query<{ event: string; form_type: string; version: number }>(
+          `SELECT fields->>'event' AS event, fields->>'form_type' AS form_type, version
+             FROM source_record WHERE feed = 'benefit' AND key_value = $1 ORDER BY id`,
+          [receipt],
+        )
+      ).rows;
+    const seeded = await api.server.inject({
+      method: "POST",
+      url,
+      headers: protectedSteward,
+      payload: [benefit("EAC0000000201", "I-360"), benefit("EAC0000000202", "I-589")].join("\n"),
+    });
+    expect(seeded.json()).toMatchObject({ new: 2, rejected: 0 });
+    const head = await auditHead();
+    const body = [
+      benefit("EAC0000000201", "I-485"), // would correct the I-360 (its key)
+      benefit("EAC0000000202", "I-485", "denied"), // would add an event under the I-589's receipt
+      benefit("EAC0000000203", "I-485"), // a receipt number nothing is stored under
+      benefit("EAC0000000204", "I-914"), // confidential itself
+    ].join("\n");
+    for (const query of ["", "?results=lines"]) {
+      const response = await api.server.inject({
+        method: "POST",
+        url: `${url}${query}`,
+        headers: steward,
+        payload: body,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const lines =
+        query === ""
+          ? response.json().rejects
+          : response.body
+              .trim()
+              .split("\n")
+              .map((line) => JSON.parse(line))
+              .filter((line) => line.line !== 3);
+      expect(lines.map((line: { line: number }) => line.line)).toEqual([1, 2, 4]);
+      // The answer for a stored confidential record is the answer for a confidential row.
+      for (const line of lines) expect({ ...line, line: 4 }).toEqual(lines[2]);
+      expect(lines[2]).toMatchObject({ outcome: "rejected", issues: [{ field: "(row)" }] });
+      if (query === "") expect(response.json()).toMatchObject({ read: 4, new: 1, corrected: 0, rejected: 3 });
+    }
+    expect(await versions("EAC0000000201")).toEqual([{ event: "filed", form_type: "I-360", version: 1 }]);
+    expect(await versions("EAC0000000202")).toEqual([{ event: "filed", form_type: "I-589", version: 1 }]);
+    expect(await versions("EAC0000000204")).toEqual([]);
+    // The audit entries count the refusals and name no matter.
+    await api.app.access.audit.flush();
+    const entries = await ingestEntriesSince(head);
+    expect(entries.at(-1)!.details).toMatchObject({ rejected: 3 });
+    expect(JSON.stringify(entries)).not.toMatch(/asylum|vawa|1367|I-360|I-589|confidential/i);
+
+    // A poster with the need is unaffected; once corrected, the earlier confidential version still
+    // protects the key from a poster without it.
+    const corrected = await api.server.inject({
+      method: "POST",
+      url,
+      headers: protectedSteward,
+      payload: benefit("EAC0000000201", "I-485"),
+    });
+    expect(corrected.json()).toMatchObject({ corrected: 1, rejected: 0 });
+    const again = await api.server.inject({
+      method: "POST",
+      url,
+      headers: steward,
+      payload: benefit("EAC0000000201", "I-485", "approved"),
+    });
+    expect(again.json()).toMatchObject({ new: 0, rejected: 1 });
+    expect((await versions("EAC0000000201")).map((record) => record.form_type)).toEqual(["I-360", "I-485"]);
   });
 
   it("names the feed's own path in a refusal and in the stored provenance", async () => {

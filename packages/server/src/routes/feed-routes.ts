@@ -1,8 +1,8 @@
 import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
-import type { Actor, AuditedAccess } from "@passage/access";
-import { FEEDS, isPassageError } from "@passage/core";
-import { type RowAdmission, type RowIngestor, type RowIngestResult, settleInOrder } from "@passage/engine";
+import { type Actor, type AuditedAccess, CONFIDENTIALITY_FLAGS } from "@passage/access";
+import { FEEDS, type FieldIssue, isPassageError } from "@passage/core";
+import { type RowIngestor, type RowIngestResult, type RowOptions, settleInOrder } from "@passage/engine";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -35,6 +35,9 @@ export type LineResult =
     }
   | { line: number; outcome: "rejected"; issues: { field: string; reason: string }[] }
   | { line: number; outcome: "refused"; column: string; reason: string };
+
+/** The poster's checks of each row: of its own content, and of what is stored under its key. */
+export type WriteChecks = Pick<RowOptions, "admit" | "admitStored">;
 
 /** A line of the body: its text, or why it cannot be read. */
 type BodyLine = { line: number; text: string } | { line: number; issue: { field: string; reason: string } };
@@ -121,7 +124,7 @@ export async function registerFeedRoutes(api: FastifyInstance, context: RouteCon
           feed,
           body,
           bodyLimit,
-          writableBy(actorOf(request), feed),
+          writeChecksFor(actorOf(request), feed),
         );
         if (request.query.results === "lines") {
           const lines = Readable.from(
@@ -187,7 +190,7 @@ export async function* ingestLines(
   feed: string,
   body: Readable,
   limit: number = SERVER_DEFAULTS.feedBodyLimit,
-  admit?: RowAdmission,
+  checks: WriteChecks = {},
 ): AsyncGenerator<LineResult> {
   let limitReached: BodyLimitReached | undefined;
   async function* lines(): AsyncGenerator<BodyLine> {
@@ -204,7 +207,7 @@ export async function* ingestLines(
   }
   // Each line's result is yielded as soon as it and those before it are known, also while the
   // body is still arriving: a client sending a row at a time sees each row's outcome.
-  yield* settleInOrder(lines(), (bodyLine) => resultOf(ingestor, feed, bodyLine, admit), ROWS_IN_FLIGHT);
+  yield* settleInOrder(lines(), (bodyLine) => resultOf(ingestor, feed, bodyLine, checks), ROWS_IN_FLIGHT);
   if (limitReached) throw limitReached;
 }
 
@@ -300,20 +303,27 @@ function auditedIngest(
 }
 
 /**
- * Rows the poster may write: a confidential record (an asylum or T/U/VAWA matter) only by one with
- * that need, as for reading it. Decided by the row's own content, never by what is stored under its
- * key, so the answer tells nothing of other records.
+ * Rows the poster may write: a confidential record (an asylum or T/U/VAWA matter, 8 CFR 208.6,
+ * 8 U.S.C. 1367) only by one with that need, as for reading it. Judged by the row's own content and
+ * by every version of every record stored under its key: a row that is not itself confidential
+ * would otherwise correct the protected record (or add an event under its key), lifting the
+ * person's protection, and its answer (corrected, not new) would confirm the record exists. Both
+ * refusals are the same issue, naming no matter, so that one for a stored record tells the poster
+ * no more than one for its own row. A poster with every need is not checked against the store.
  */
-function writableBy(actor: Actor, feed: string): RowAdmission {
-  return (fields) => {
-    const lacking = recordConfidentialityOf(feed, fields).filter(
-      (flag) => !actor.confidentialityNeeds.includes(flag),
-    );
-    if (lacking.length === 0) return undefined;
-    return {
-      field: "(row)",
-      reason: `the row is a confidential record (${lacking.join(", ")}): writing it needs the need to know it, which ${actor.id} does not hold; nothing of it was stored`,
-    };
+function writeChecksFor(actor: Actor, feed: string): WriteChecks {
+  const needs: readonly string[] = actor.confidentialityNeeds;
+  const refusalOf = (flags: readonly string[]): FieldIssue | undefined =>
+    flags.some((flag) => !needs.includes(flag))
+      ? {
+          field: "(row)",
+          reason: `the row is, or is under the key of, a confidential record: writing it needs the need to know it, which ${actor.id} does not hold; nothing of it was stored`,
+        }
+      : undefined;
+  const holdsEveryNeed = CONFIDENTIALITY_FLAGS.every((flag) => needs.includes(flag));
+  return {
+    admit: (fields) => refusalOf(recordConfidentialityOf(feed, fields)),
+    ...(holdsEveryNeed ? {} : { admitStored: refusalOf }),
   };
 }
 
@@ -321,7 +331,7 @@ async function resultOf(
   ingestor: RowIngestor,
   feed: string,
   bodyLine: BodyLine,
-  admit: RowAdmission | undefined,
+  checks: WriteChecks,
 ): Promise<LineResult> {
   const { line } = bodyLine;
   if ("issue" in bodyLine) return { line, outcome: "rejected", issues: [bodyLine.issue] };
@@ -341,10 +351,7 @@ async function resultOf(
   }
   let result: RowIngestResult;
   try {
-    result = await ingestor.ingest(feed, raw as Record<string, unknown>, {
-      sourceRow: line,
-      ...(admit ? { admit } : {}),
-    });
+    result = await ingestor.ingest(feed, raw as Record<string, unknown>, { sourceRow: line, ...checks });
   } catch (error) {
     if (isPassageError(error) && error.code === "PASSAGE_ERR_INGEST_REFUSED_COLUMN") {
       return { line, outcome: "refused", column: String(error.details?.column ?? ""), reason: error.message };
