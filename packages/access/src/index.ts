@@ -8,6 +8,7 @@ export * from "./audit/checkpoint.ts";
 export * from "./audit/merkle-hash.ts";
 export * from "./audit/merkle-proofs.ts";
 export * from "./audit/merkle-tree-builder.ts";
+export * from "./audit-log/audit-entry-view.ts";
 export * from "./audit-log/audit-log.ts";
 export * from "./audit-log/checkpoint-files.ts";
 export * from "./audit-log/signing-key.ts";

@@ -3,8 +3,10 @@ import {
   AccessErrors,
   type AccessResource,
   type Action,
+  type AuditEntryView,
   type AuditLogVerification,
   type AuditProblem,
+  auditEntryViewFor,
   type InclusionProofDocument,
 } from "@passage/access";
 import type { App } from "@passage/engine";
@@ -42,7 +44,10 @@ export async function proveAuditEntry(entry: string, command: Command): Promise<
       if (!document.verified) {
         throw AccessErrors.tampered.create(`entry ${entry} is not included in the signed checkpoint`);
       }
-      return document;
+      // As the API lists it: what would tell the reader (--as USER) of an asylum or 1367 case
+      // without the need is withheld; the leaf hash and path are of the stored entry.
+      const reader = await app.access.commandLineActor(context.options.as);
+      return { ...document, entry: auditEntryViewFor(document.entry, reader) };
     }),
   );
   printProof(context, proof);
@@ -141,7 +146,10 @@ function printVerification(context: CommandContext, verification: AuditLogVerifi
   }
 }
 
-function printProof(context: CommandContext, proof: InclusionProofDocument): void {
+function printProof(
+  context: CommandContext,
+  proof: Omit<InclusionProofDocument, "entry"> & { entry: AuditEntryView },
+): void {
   if (context.output.json) {
     context.output.document(proof);
     return;

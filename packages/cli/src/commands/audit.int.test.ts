@@ -151,4 +151,29 @@ describe("passage audit", () => {
     expect(actions).toContainEqual(["system:local-operator", "user.write", "cli"]);
     expect(actions).toContainEqual(["user:auditor", "user.read", "oversight"]);
   });
+
+  it("withholds from a prover without the need what tells that a record is a 1367 case", async () => {
+    const log = new AuditLog({ repository: createAuditRepository(database), dataDir });
+    const index = await log.append(
+      sampleAuditEvent(1367, {
+        action: "record.read",
+        resourceType: "Record",
+        resourceId: "benefit:EAC0000001367",
+        decision: "deny",
+        outcome: "failure",
+        errorCode: "PASSAGE_ERR_ACCESS_DENIED",
+        reasons: ["vawa-1367-need-to-know"],
+      }),
+    );
+    await log.checkpoint();
+    await log.close({ checkpoint: false });
+    const asAuditor = await cli("--json", "--as", "auditor", "audit", "prove", String(index));
+    expect(asAuditor.code, asAuditor.stderr).toBe(0);
+    expect(JSON.parse(asAuditor.stdout)).toMatchObject({
+      verified: true,
+      entry: { decision: "withheld", reasons: ["withheld"], withheld: ["decision", "errorCode", "reasons"] },
+    });
+    const asOperator = await cli("--json", "audit", "prove", String(index));
+    expect(JSON.parse(asOperator.stdout).entry).toMatchObject({ reasons: ["vawa-1367-need-to-know"] });
+  });
 });
