@@ -279,6 +279,20 @@ describe("checkpoints kept outside the database", () => {
       /1 of 1 database checkpoint\(s\) have no copy in .*\(tree sizes 64\)/,
     );
   });
+
+  it("a copy that exists but was forged is named as a mismatching copy, not as missing", async () => {
+    const file = path.join(log.paths.checkpoints, "000000000064.json");
+    const copy = JSON.parse(fs.readFileSync(file, "utf8")) as { rootHash: string };
+    fs.writeFileSync(file, JSON.stringify({ ...copy, rootHash: "ab".repeat(32) }));
+    const verification = await newLog().verify();
+    expect(verification.checkpointsWithoutCopy).toBe(0);
+    expect(verification.checkpointsWithMismatchingCopy).toBe(1);
+    expect(verification.warnings).toEqual([
+      expect.stringMatching(/1 of 1 database checkpoint\(s\) have a mismatching copy in .*\(tree sizes 64\)/),
+    ]);
+    // The forged file itself is a problem, as before.
+    expect(verification.problems.map((problem) => problem.source)).toContain(file);
+  });
 });
 
 describe("the columns search filters on", () => {

@@ -50,8 +50,13 @@ export interface InclusionProofDocument {
 
 /** A verification of the log, with what is not tampering but weakens it. */
 export interface AuditLogVerification extends AuditVerification {
-  /** Database checkpoints with no copy among the checkpoint files verified against. */
+  /** Database checkpoints with no checkpoint file of their tree size among those verified against. */
   readonly checkpointsWithoutCopy: number;
+  /**
+   * Database checkpoints whose checkpoint file of the same tree size is not a copy of them (another
+   * root, or a signature that does not verify): an altered or forged copy, not a missing one.
+   */
+  readonly checkpointsWithMismatchingCopy: number;
   /** Lines to show beside the result (not failures). */
   readonly warnings: readonly string[];
 }
@@ -302,8 +307,9 @@ export class AuditLog {
    * Verifies the whole log against every checkpoint file and database checkpoint (see
    * `verifyAuditLog`). Files are read before the database snapshot is taken, so a checkpoint
    * written meanwhile cannot look like a truncated tail. Database checkpoints with no copy among
-   * the files are reported as a warning: the copies kept outside the database are what a verifier
-   * who does not trust the operators relies on.
+   * the files, or whose file of the same size does not match them (altered or forged), are reported
+   * as warnings: the copies kept outside the database are what a verifier who does not trust the
+   * operators relies on.
    */
   async verify(options: VerifyOptions = {}): Promise<AuditLogVerification> {
     await this.flush();
@@ -367,29 +373,35 @@ export class AuditLog {
       });
       const all = [...problems, ...result.problems];
       if (all.length > 0) this.#tampered = all[0]!.reason;
-      const copied = new Set(
-        files.checkpoints.map(({ checkpoint }) => `${checkpoint.treeSize}:${checkpoint.rootHash}`),
-      );
-      // Forged rows are problems already; the warning is about genuine checkpoints kept only inside.
+      // Forged rows are problems already; the warnings are about genuine checkpoints kept only inside.
       const genuine = stored
         .map(({ checkpoint }) => checkpoint)
         .filter((checkpoint) => publicKey && !checkpointSignatureProblem(checkpoint, publicKey));
-      const uncopied = genuine
-        .filter((checkpoint) => !copied.has(`${checkpoint.treeSize}:${checkpoint.rootHash}`))
-        .map((checkpoint) => checkpoint.treeSize);
-      const warnings =
-        uncopied.length === 0
+      const copies = copiesOf(genuine, files.checkpoints, publicKey);
+      const uncopied = copies.filter(({ copy }) => copy === "none").map(({ treeSize }) => treeSize);
+      const mismatched = copies.filter(({ copy }) => copy === "mismatching").map(({ treeSize }) => treeSize);
+      const warnings = [
+        ...(uncopied.length === 0
           ? []
           : [
               `${uncopied.length} of ${genuine.length} database checkpoint(s) have no copy in ${checkpointDirectory} ` +
                 `(tree sizes ${summarizeSizes(uncopied)}): they were verified with the key, but only copies kept ` +
                 "outside the database bind the log against whoever can write to it",
-            ];
+            ]),
+        ...(mismatched.length === 0
+          ? []
+          : [
+              `${mismatched.length} of ${genuine.length} database checkpoint(s) have a mismatching copy in ` +
+                `${checkpointDirectory} (tree sizes ${summarizeSizes(mismatched)}): the file of that size signs ` +
+                "another root or its signature does not verify, so it was altered or forged and binds nothing",
+            ]),
+      ];
       return {
         ...result,
         ok: all.length === 0,
         problems: all,
         checkpointsWithoutCopy: uncopied.length,
+        checkpointsWithMismatchingCopy: mismatched.length,
         warnings,
       };
     } finally {
@@ -583,6 +595,30 @@ function trustStoredCheckpoint(
       return "its stored frontier does not reproduce its signed root (altered)";
   }
   return checkpoint;
+}
+
+/**
+ * Whether each genuine database checkpoint has a copy among the checkpoint files: a file of its
+ * tree size with its root and a signature that verifies, or only files of its size that do not
+ * match it (`mismatching`), or no file of its size (`none`).
+ */
+function copiesOf(
+  checkpoints: readonly SignedCheckpoint[],
+  files: readonly CheckpointSource[],
+  publicKey: KeyObject | undefined,
+): { treeSize: number; copy: "copied" | "mismatching" | "none" }[] {
+  return checkpoints.map((checkpoint) => {
+    const sameSize = files.filter((file) => file.checkpoint.treeSize === checkpoint.treeSize);
+    const copied = sameSize.some(
+      (file) =>
+        file.checkpoint.rootHash === checkpoint.rootHash &&
+        (!publicKey || !checkpointSignatureProblem(file.checkpoint, publicKey)),
+    );
+    return {
+      treeSize: checkpoint.treeSize,
+      copy: copied ? "copied" : sameSize.length > 0 ? "mismatching" : "none",
+    };
+  });
 }
 
 /** "3, 7, 12" or, for many, "3, 7, 12, ... (40 in all)". */

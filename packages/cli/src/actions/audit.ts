@@ -123,6 +123,7 @@ function printVerification(context: CommandContext, verification: AuditLogVerifi
           ? { first: first.index, last: first.lastIndex }
           : null,
       checkpointsWithoutCopy: verification.checkpointsWithoutCopy,
+      checkpointsWithMismatchingCopy: verification.checkpointsWithMismatchingCopy,
       warnings: verification.warnings,
       problems: verification.problems,
     });
