@@ -11,6 +11,13 @@ import { CliErrors } from "../cli-errors.ts";
 /** `passage report [--out DIR]`: the oversight report (`report.read`, audited), printed or written as files. */
 export async function printOversightReport(options: { out?: string }, command: Command): Promise<void> {
   const context = createCommandContext(command);
+  // An empty --out (an unset shell variable, say) resolved to the working directory, and the
+  // report was written there and printed as well; it names no directory, so it is refused.
+  if (options.out !== undefined && options.out.trim() === "") {
+    throw CliErrors.usage.create(
+      "--out needs a directory, got an empty one; leave --out out to print the report instead",
+    );
+  }
   const directory = options.out === undefined ? undefined : path.resolve(options.out);
   // Checked before the report is built: a directory that cannot be written fails at once.
   if (directory) await prepareOutputDirectoryOrThrow(directory, unwritableIn(directory));
@@ -38,7 +45,7 @@ export async function printOversightReport(options: { out?: string }, command: C
     }
   }
   if (context.output.json) return context.output.document(report);
-  if (options.out) return;
+  if (directory) return;
   for (const table of report.tables) {
     context.output.line(`${table.title} (total ${table.total ?? "withheld"})`);
     for (const cell of table.cells) context.output.line(`  ${cell.key}: ${cell.count ?? "withheld"}`);

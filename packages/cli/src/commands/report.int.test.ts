@@ -81,6 +81,18 @@ describe("passage report", () => {
     expect(result.stderr).toContain("error PASSAGE_ERR_CLI_OUTPUT_UNWRITABLE: cannot write to /proc/nope");
   });
 
+  it("refuses an empty --out instead of printing the report or writing it to the working directory", async () => {
+    for (const out of ["", "  "]) {
+      const result = await run(["report", "--out", out]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toMatch(
+        /^error PASSAGE_ERR_CLI_USAGE: --out needs a directory, got an empty one/,
+      );
+    }
+    expect(fs.existsSync(path.join(bed.directory, "oversight.json"))).toBe(false);
+  });
+
   it("names an output that cannot be written, and writes nothing", async () => {
     const file = path.join(bed.directory, "a-file");
     fs.writeFileSync(file, "not a directory\n");
