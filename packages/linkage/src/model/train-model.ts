@@ -22,6 +22,7 @@ import {
   type TrainingSession,
   type TrainingStatistics,
 } from "./linkage-model.ts";
+import { levelOrderOf, monotoneLevelM } from "./monotone-level-weights.ts";
 import { namesakeBirthYearsOf } from "./namesake-birth-years.ts";
 import type { ComparisonPlan, PreparedRecord } from "./prepared-record.ts";
 import { countTermFrequencies, fullNameHoldersOf } from "./term-frequencies.ts";
@@ -204,7 +205,9 @@ export function finishTraining(start: TrainingStart, candidates: CandidateGenera
   const untrained: string[] = [];
   plan.settings.comparisons.forEach((comparison, k) => {
     if (mWeights[k] === 0) untrained.push(comparison.name);
-    comparisons[comparison.name] = { m: withMissingLevel(m[k]!), u: withMissingLevel(u[k]!) };
+    // Last, on the final u: the exact level's u of identifiers is only counted above.
+    const ordered = monotoneLevelM(m[k]!, u[k]!, levelOrderOf(comparison.kind, plan.comparators[k]!.levels));
+    comparisons[comparison.name] = { m: withMissingLevel(ordered), u: withMissingLevel(u[k]!) };
   });
   const prior = Math.min(0.5, Math.max(1e-12, expectedMatches / totalPairs));
   return modelOf(start, candidates, prior, comparisons, {
