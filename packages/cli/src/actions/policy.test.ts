@@ -22,6 +22,18 @@ describe("passage policy diff", () => {
 });
 
 describe("passage policy check", () => {
+  it("reports every problem of an invalid file on one coded line, each with its file:line (CLI.md)", async () => {
+    const bad = path.join(directory, "three-problems.yaml");
+    writeFileSync(bad, 'id: bad\nversion: "1"\ncolour: red\nflavour: sweet\nshape: round\n');
+    const run = await runPassage(["policy", "check", bad]);
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^error PASSAGE_ERR_POLICY_INVALID: /);
+    for (const problem of [`${bad}:3: colour`, `${bad}:4: flavour`, `${bad}:5: shape`])
+      expect(lines[0]).toContain(problem);
+  }, 120_000);
+
   it("says a directory is a directory, not that there is no such file", async () => {
     const run = await runPassage(["policy", "check", directory]);
     expect(run.code).toBe(2);

@@ -1,14 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { AuditedAccess } from "@passage/access";
-import { exitCodeOf, isPassageError } from "@passage/core";
+import { isPassageError } from "@passage/core";
 import { type App, readPolicyFileOrThrow } from "@passage/engine";
-import {
-  diffPolicies,
-  formatPolicyProblem,
-  type PolicyDiff,
-  PolicyErrors,
-  type PolicyProblem,
-} from "@passage/policy";
+import { diffPolicies, type PolicyDiff, PolicyErrors, type PolicyProblem } from "@passage/policy";
 import type { Command } from "commander";
 import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
@@ -19,7 +13,10 @@ export async function commandAccess(app: App, context: CommandContext): Promise<
   return app.access.forRequest({ actor, purpose: context.options.purpose, requestId: randomUUID() });
 }
 
-/** `passage policy check FILE`: one coded line per problem, or the policy's summary. */
+/**
+ * `passage policy check FILE`: the policy's summary, or (CLI.md) one `error CODE: message` line
+ * listing every problem with its file:line, as dry-run and activate report an invalid file.
+ */
 export async function checkPolicyFile(file: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
   try {
@@ -34,11 +31,12 @@ export async function checkPolicyFile(file: string, command: Command): Promise<v
     );
   } catch (error) {
     if (!isPassageError(error) || error.code !== "PASSAGE_ERR_POLICY_INVALID") throw error;
-    const problems = (error.details?.problems ?? []) as PolicyProblem[];
-    if (context.output.json) context.output.document({ file, valid: false, problems });
-    for (const problem of problems)
-      process.stderr.write(`error ${error.code}: ${formatPolicyProblem(problem)}\n`);
-    process.exitCode = exitCodeOf(error.kind);
+    if (context.output.json) {
+      const problems = (error.details?.problems ?? []) as PolicyProblem[];
+      context.output.document({ file, valid: false, problems });
+    }
+    // The error's message joins every problem; the command's error line prints it on one line.
+    throw error;
   }
 }
 

@@ -11,7 +11,9 @@ export function registerPolicyCommand(program: Command): void {
 
   policy
     .command("check")
-    .description("validate a policy file: one coded line per problem (file:line, rule, field), exit non-zero")
+    .description(
+      "validate a policy file: its summary, or one coded line listing every problem (file:line, rule, field), exit non-zero",
+    )
     .argument("<file>", "a policy YAML file")
     .action(async (file: string, _options: unknown, command: Command) => {
       const { checkPolicyFile } = await import("../actions/policy.ts");
