@@ -6,6 +6,7 @@ import {
   findCaseAttributes,
   findPersonOfRecord,
   findRecordConfidentiality,
+  findRecordVersions,
 } from "@passage/store";
 import { type CaseResource, caseResource } from "../linkage/linkage-access.ts";
 import { type ShownStatusDocument, shownStatusDocument } from "./confidential-reader.ts";
@@ -126,6 +127,14 @@ async function statusOfRecord(
   if (flags.length > 0 && !access.can("record.read", record)) {
     return refuseAsMissing(access, record, query);
   }
+  // A key that names no record of a person's feed is looked up as a flagged record is refused,
+  // one audited `record.read` of that record: recorded as a status read instead, it told an
+  // auditor without the need which refused keys are confidential records (8 U.S.C. 1367).
+  if (aboutPerson && personId === undefined && flags.length === 0) {
+    if ((await findRecordVersions(sources.db, feed, keyValue)).length === 0) {
+      return refuseAsMissing(access, record, query);
+    }
+  }
   if (personId !== undefined) {
     const read = () => statusOfCase(access, sources, personId, attributes, query, { record: reference });
     if (flags.length === 0) return read();
@@ -148,8 +157,10 @@ function missingRecordStatus(reference: string) {
 
 /**
  * Refuses a flagged record's status to a reader who may not read the record, whatever the reason
- * (no `record.read` at all, as the transport planner; not on this matter; not on this office): the
- * denial is recorded as decided, and the answer is the one a record that does not exist gets from
+ * (no `record.read` at all, as the transport planner; not on this matter; not on this office), and
+ * a key that names no record to every reader, alike: one `record.read` of the record (lookup
+ * "status by record"), recorded as decided (for a missing record a reader may read, as failed
+ * with PASSAGE_ERR_STATUS_RECORD_NOT_FOUND), and the answer a record that does not exist gets from
  * this reader (`PASSAGE_ERR_STATUS_RECORD_NOT_FOUND` where `status.read` reaches a case-less
  * status, every office; else the access refusal), so it never tells that the record exists.
  */
@@ -158,12 +169,20 @@ async function refuseAsMissing(
   record: CaseResource,
   query: StatusQuery,
 ): Promise<never> {
+  const notFound = () => LifecycleProjectionErrors.recordNotFound.create(record.id);
   const refusal: unknown = await access
-    .run("record.read", record, () => undefined, {
-      lookup: "status by record",
-      asOf: query.asOf ?? null,
-      knownAt: query.knownAt ?? null,
-    })
+    .run(
+      "record.read",
+      record,
+      () => {
+        throw notFound();
+      },
+      {
+        lookup: "status by record",
+        asOf: query.asOf ?? null,
+        knownAt: query.knownAt ?? null,
+      },
+    )
     .then(
       () => new Error(`record.read of ${record.id} was refused a moment ago`),
       (error: unknown) => error,
@@ -171,7 +190,5 @@ async function refuseAsMissing(
   // A refusal of the request itself (no purpose stated, an unusable context) is said as it is:
   // a missing record is refused for it alike.
   if (!isPassageError(refusal) || refusal.code !== AccessErrors.denied.code) throw refusal;
-  throw access.can("status.read", missingRecordStatus(record.id))
-    ? LifecycleProjectionErrors.recordNotFound.create(record.id)
-    : refusal;
+  throw access.can("status.read", missingRecordStatus(record.id)) ? notFound() : refusal;
 }

@@ -1,5 +1,4 @@
 import {
-  AccessErrors,
   type AccessResource,
   type Action,
   type AuditedAccess,
@@ -216,11 +215,19 @@ function refusedForFlagsAlone(access: AuditedAccess, action: Action, resource: C
 }
 
 /**
- * Runs `work` as one audited `action` on a pair of records whose persons may differ: the entry is
- * written against the first side's case, and the second side must be allowed too (a reviewer must
- * be entitled to both persons), else the work fails as denied and is recorded so. A refusal the
- * confidentiality flags alone cause is answered as `notFound()` (`runWithoutRevealingFlags`): a
- * pair's explanation or review item must not tell whether an asylum or 1367 record exists.
+ * Runs `work` as one audited `action` on a pair of records whose persons may differ: allowed only
+ * when both sides are (a reviewer must be entitled to both persons), and written against the
+ * first side's case with both sides' flags. A refused pair is recorded as the denial of the side
+ * that refuses it (the first side's case when both do), decided like any other, so its entry and
+ * its answer are those of every refused pair: `may not ACTION Link ID`, the same whether a side is
+ * of another office, names no record, or is a confidential record the reader may not see. A
+ * refusal the confidentiality flags alone cause is answered as `notFound()` where a missing record
+ * is (`runWithoutRevealingFlags`): a pair's explanation or review item must not tell whether an
+ * asylum or 1367 record exists (8 CFR 208.6, 8 U.S.C. 1367). Once it said `(other side)` for a
+ * missing or out-of-office second side and not for a confidential one, and recorded the first as
+ * allowed: both told a reader without the need which keys are confidential. A decision
+ * (`link.decide`) is looked up first as `runWrite` says; `found` is false when a record of the
+ * pair (or the review item) does not exist.
  */
 export async function runOnPair<T>(
   access: AuditedAccess,
@@ -230,32 +237,61 @@ export async function runOnPair<T>(
   work: () => Promise<T>,
   notFound: () => Error,
   details: Details = {},
+  found = true,
 ): Promise<T> {
-  const [first, second] = sides;
-  // Both sides' flags on one resource, the first side's case: refused when either side is.
+  const resource = pairResource(access, action, id, sides);
+  if (action !== "link.decide")
+    return runWithoutRevealingFlags(access, action, resource, work, notFound, details);
+  const lookup = pairResource(access, "link.read", id, sides);
+  return runWrite(access, { lookup, write: resource, found }, work, notFound, details);
+}
+
+/** The side of a pair `action` is decided on: the first side's case, or the second's when only it refuses. */
+function pairResource(
+  access: AuditedAccess,
+  action: Action,
+  id: string,
+  [first, second]: readonly [CaseAttributeRow | undefined, CaseAttributeRow | undefined],
+): CaseResource {
+  // Both sides' flags on one resource: refused when either side's flags refuse it.
   const either = linkResource(id, first, second);
   const secondResource = linkResource(id, second, first);
-  if (refusedForFlagsAlone(access, action, either) || refusedForFlagsAlone(access, action, secondResource)) {
-    return runWithoutRevealingFlags(
+  return access.can(action, either) && !access.can(action, secondResource) ? secondResource : either;
+}
+
+/**
+ * A write (`link.decide`) on records named by key, never telling a reader without the need that a
+ * confidential record exists, in its answer or in its audit entries. A write the reader may do on
+ * records that exist is run and recorded as any write (before its work and with its outcome).
+ * Otherwise the records are first looked up, one audited `link.read` of `lookup`
+ * (`runWithoutRevealingFlags`) that fails with `notFound()` when they do not exist, and only a
+ * lookup that passes lets the write be decided (then refused for the role or the office). So a
+ * missing key and a confidential record the reader may not see are each one refused or failed
+ * lookup, alike in the log: an allowed write on a missing key was recorded twice (started,
+ * finished) where a confidential record's refusal was recorded once, which told an auditor
+ * without the need which keys are asylum or 1367 records (8 CFR 208.6, 8 U.S.C. 1367).
+ */
+export async function runWrite<T>(
+  access: AuditedAccess,
+  target: { readonly lookup: CaseResource; readonly write: CaseResource; readonly found: boolean },
+  work: () => Promise<T>,
+  notFound: () => Error,
+  details: Details = {},
+): Promise<T> {
+  const { lookup, write, found } = target;
+  if (!found || !access.can("link.decide", write)) {
+    await runWithoutRevealingFlags(
       access,
-      action,
-      access.can(action, either) ? secondResource : either,
-      work,
+      "link.read",
+      lookup,
+      () => {
+        if (!found) throw notFound();
+      },
       notFound,
       details,
     );
   }
-  return access.run(
-    action,
-    either,
-    async () => {
-      if (!access.can(action, secondResource)) {
-        throw AccessErrors.denied.create(actorLabel(access.scope.actor), action, `Link ${id} (other side)`);
-      }
-      return work();
-    },
-    details,
-  );
+  return runWithoutRevealingFlags(access, "link.decide", write, work, notFound, details);
 }
 
 /** The person field groups the actor may see for a person (for values shown in link views). */

@@ -6,6 +6,7 @@ import {
   type CaseAttributeRow,
   type Database,
   findIndexedEntities,
+  findLatestRowsOfEntities,
   findLinkageModel,
   findPersonOfRecord,
   findReviewItem,
@@ -35,7 +36,7 @@ import {
   recordSide,
   retiredCaseAttributesOf,
   runOnPair,
-  runWithoutRevealingFlags,
+  runWrite,
   visibleGroupsOf,
 } from "./linkage-access.ts";
 import { applyPairDecision, type DecisionChanges, unlinkEntity } from "./linkage-decisions.ts";
@@ -270,6 +271,12 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
     );
   };
 
+  /** Which of these records (`FEED:KEY`) are stored (linked or not yet). */
+  const storedRecords = async (keys: readonly string[]): Promise<Set<string>> => {
+    const rows = await findLatestRowsOfEntities(db, keys.map(splitEntityKey));
+    return new Set(keys.filter((key) => rows.has(key)));
+  };
+
   /** Each record's side of a pair: its person's case with the record's own flags (`recordSide`). */
   const pairSides = async (left: string, right: string) => {
     const [leftPerson, rightPerson] = await Promise.all(
@@ -290,7 +297,8 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
 
   /**
    * `action` on a pair of records named by reference (`runOnPair`): a side the reader may not see
-   * for its flags alone is answered as a record that does not exist.
+   * for its flags alone is answered as a record that does not exist, and a decision on a record
+   * that does not exist is refused at its lookup as one the reader may not see (`runWrite`).
    */
   const onRecordPair = async <T>(
     access: AuditedAccess,
@@ -302,15 +310,16 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
   ): Promise<T> => {
     const left = referenceKey(leftReference);
     const right = referenceKey(rightReference);
-    const sides = await pairSides(left, right);
+    const [sides, stored] = await Promise.all([pairSides(left, right), storedRecords([left, right])]);
     return runOnPair(
       access,
       action,
       `${left}~${right}`,
       sides,
       () => work(left, right),
-      flaggedRecordNotFound(sides, left, right),
+      hiddenRecordNotFound(sides, stored, left, right),
       details,
+      stored.has(left) && stored.has(right),
     );
   };
 
@@ -548,6 +557,7 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
           }),
         () => LinkageServiceErrors.reviewNotFound.create(reviewId),
         { outcome: input.outcome },
+        item !== undefined,
       );
     },
 
@@ -585,20 +595,27 @@ export function createLinkageService(options: { store: Pick<Store, "db" | "pool"
       const { feed, keyValue } = splitEntityKey(key);
       const personId = await findPersonOfRecord(db, feed as never, keyValue);
       const attributes = personId ? (await caseAttributesOf(db, [personId])).get(personId) : undefined;
+      const [flags, stored] = await Promise.all([
+        recordFlagsOf(db, [key]).then((flagged) => flagged.get(key) ?? []),
+        storedRecords([key]),
+      ]);
+      const resource = linkResource(key, recordSide(attributes, flags));
       // Decided on the record's own flags (its person's case otherwise): a record the reader may
       // not see for its flags alone is answered as one that does not exist; an unflagged record of
-      // a person holding a flagged one as any record.
-      return runWithoutRevealingFlags(
+      // a person holding a flagged one as any record. Its audit entry names the person only for
+      // an unflagged record: a refusal that named a confidential record's person beside one
+      // naming none for a missing key told an auditor without the need which keys exist (1367).
+      // A key that names no record is refused at its lookup as a confidential one (`runWrite`).
+      return runWrite(
         access,
-        "link.decide",
-        linkResource(key, recordSide(attributes, (await recordFlagsOf(db, [key])).get(key) ?? [])),
+        { lookup: resource, write: resource, found: stored.has(key) },
         () =>
           change(access, "unlink", async (transaction, model) => ({
             ...(await unlinkEntity(transaction, model, key, { decidedBy: actorOf(access), reason })),
             records: [key],
           })),
         () => LinkageServiceErrors.recordNotFound.create(key),
-        { personId: personId ?? null },
+        personId && flags.length === 0 ? { personId } : {},
       );
     },
   };
@@ -623,14 +640,19 @@ function checkedReason(reason: unknown): string {
   return reason.trim();
 }
 
-/** The record of a pair that a reader without the need is told does not exist: a flagged side. */
-function flaggedRecordNotFound(
+/**
+ * The record of a pair that a reader is told does not exist: the first side that is not stored,
+ * else (a reader without the need) the first flagged side.
+ */
+function hiddenRecordNotFound(
   sides: readonly [CaseAttributeRow | undefined, CaseAttributeRow | undefined],
+  stored: ReadonlySet<string>,
   left: string,
   right: string,
 ): () => Error {
-  const flagged = (sides[0]?.confidentiality.length ?? 0) > 0 ? left : right;
-  return () => LinkageServiceErrors.recordNotFound.create(flagged);
+  const missing = [left, right].find((key) => !stored.has(key));
+  const hidden = missing ?? ((sides[0]?.confidentiality.length ?? 0) > 0 ? left : right);
+  return () => LinkageServiceErrors.recordNotFound.create(hidden);
 }
 
 /** What a change's answer says in place of a person id the reader may not see. */
