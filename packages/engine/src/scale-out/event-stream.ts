@@ -216,27 +216,67 @@ export function streamDifferences(
   return { fixable, fatal };
 }
 
-/** A JetStream failure as an unavailable-kind error that says what is missing. */
+/** JetStream's code for "replicas > 1 not supported in non-clustered mode": a single server. */
+const REPLICAS_NOT_SUPPORTED = 10074;
+/** JetStream's code for "JetStream system temporarily unavailable": no meta leader yet. */
+const CLUSTER_NOT_AVAILABLE = 10008;
+
+/**
+ * A JetStream failure as a Passage error that says what is missing: a configuration that can
+ * never work (JetStream not enabled; replicas on a single server) is refused as such, so start-up
+ * fails at once; anything else is unavailable (no leader yet: retried during start-up).
+ */
 export function jetStreamUnavailable(stream: string, config: NatsConfig, error: unknown): Error {
   if (isPassageError(error)) return error;
+  if (isJetStreamApiNotEnabled(error)) {
+    return ScaleOutErrors.jetStreamNotEnabled.create(config.servers, describeJetStreamError(error));
+  }
+  if (error instanceof JetStreamApiError && error.code === REPLICAS_NOT_SUPPORTED) {
+    return ScaleOutErrors.replicasUnsupported.create(stream, config.replicas, error.message);
+  }
   return ScaleOutErrors.streamUnavailable.create(stream, config.replicas, describeJetStreamError(error));
 }
 
-/** A NATS client's error in words: a timeout means no JetStream leader answered, not "not enabled". */
+/**
+ * True when no server answers JetStream's API at all (the client's "jetstream is not enabled",
+ * raised on "no responders" to `$JS.API.*`), or JetStream answers that it is not enabled for the
+ * account. A cluster without a leader answers neither way: its requests time out (or answer 503).
+ */
+function isJetStreamApiNotEnabled(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== "JetStreamNotEnabled") return false;
+  const cause = error.cause;
+  if (cause instanceof JetStreamApiError) return true;
+  // A publish that no stream takes also ends in "no responders" and the same error: not this case.
+  return cause instanceof Error && /no responders/i.test(cause.message) && cause.message.includes("$JS.API");
+}
+
+/**
+ * A NATS client's error in words, telling apart what the client words alike: a timeout or a 503
+ * means no JetStream leader answered; no responder to the JetStream API means JetStream is not
+ * enabled; no responder to a publish means no stream takes its subject.
+ */
 export function describeJetStreamError(error: unknown): string {
   const message = (error as Error)?.message ?? String(error);
-  if (error instanceof JetStreamApiError) return message;
+  if (error instanceof JetStreamApiError) {
+    if (error.code === CLUSTER_NOT_AVAILABLE || error.status === 503) {
+      return (
+        `${message}: the cluster has no JetStream meta leader (a majority of its JetStream servers down, ` +
+        "or an election in progress)"
+      );
+    }
+    return message;
+  }
   if (/timeout/i.test(message) || (error as Error)?.name === "TimeoutError") {
     return (
       `no JetStream answer in time (${message}): the cluster has no JetStream ` +
       "meta leader or stream leader (a majority of its JetStream servers down, or an election in progress)"
     );
   }
-  if (/no responders|not enabled/i.test(message)) {
-    return (
-      `no JetStream responder (${message}): JetStream is not enabled on these servers, or it has no ` +
-      "leader (a majority of the cluster's JetStream servers down)"
-    );
+  if ((error as Error)?.name === "JetStreamNotEnabled") {
+    const cause = (error as Error).cause;
+    const detail = cause instanceof Error ? cause.message : message;
+    if (isJetStreamApiNotEnabled(error)) return `no server answers the JetStream API: ${detail}`;
+    return `no JetStream stream takes the subject: ${detail}`;
   }
   return message;
 }
@@ -355,7 +395,11 @@ export async function ensurePassageStreams(
     }
     // Then change.
     for (const update of updates) {
-      await manager.streams.update(update.name, update.wanted);
+      try {
+        await manager.streams.update(update.name, update.wanted);
+      } catch (error) {
+        throw jetStreamUnavailable(update.name, config, error);
+      }
       logger?.warn({ stream: update.name, changed: update.fixable }, "updated Passage's stream settings");
     }
     for (const plan of plans) {
@@ -364,7 +408,8 @@ export async function ensurePassageStreams(
         await manager.streams.add(plan.wanted);
         logger?.info({ stream: plan.spec.name }, "created stream");
       } catch (error) {
-        if (!(error instanceof JetStreamApiError) || error.code !== STREAM_NAME_IN_USE) throw error;
+        if (!(error instanceof JetStreamApiError) || error.code !== STREAM_NAME_IN_USE)
+          throw jetStreamUnavailable(plan.spec.name, config, error);
       }
     }
   } catch (error) {

@@ -19,6 +19,24 @@ export const ScaleOutErrors = {
         ? " (fewer JetStream servers than replicas; a single server needs PASSAGE_NATS_REPLICAS=1)"
         : ""),
   ),
+  jetStreamNotEnabled: defineError(
+    "PASSAGE_ERR_SCALE_OUT_JETSTREAM_NOT_ENABLED",
+    "unavailable",
+    "The NATS servers answer, but none of them runs JetStream (or not for this account)",
+    (servers: readonly string[], reason: string) =>
+      `JetStream is not enabled on the NATS servers at ${servers.join(", ")} (${reason}); the relay and ` +
+      "workers need it: start nats-server with -js (or a jetstream {} block in its configuration), or " +
+      "enable JetStream for this account",
+  ),
+  replicasUnsupported: defineError(
+    "PASSAGE_ERR_SCALE_OUT_REPLICAS_UNSUPPORTED",
+    "invalid_input",
+    "PASSAGE_NATS_REPLICAS asks for more than one replica of a stream on a NATS server that is not clustered",
+    (stream: string, replicas: number, reason: string) =>
+      `JetStream stream ${stream} cannot have ${replicas} replicas: the NATS server is not clustered ` +
+      `(${reason}); set PASSAGE_NATS_REPLICAS=1 for a single server, or run a JetStream cluster of at least ` +
+      `${replicas} servers`,
+  ),
   streamForeign: defineError(
     "PASSAGE_ERR_SCALE_OUT_STREAM_FOREIGN",
     "conflict",

@@ -42,8 +42,12 @@ interface NodeState {
  * JetStream store each, full-mesh routes), starts the nodes and waits until JetStream has
  * elected its meta leader, so a replicated stream can be created at once.
  */
-export async function startNatsTestCluster(options: { size?: number } = {}): Promise<NatsTestCluster> {
+export async function startNatsTestCluster(
+  options: { size?: number; jetstream?: boolean } = {},
+): Promise<NatsTestCluster> {
   const size = options.size ?? 3;
+  // Without JetStream (a server started without -js): what the relay and workers must refuse.
+  const withJetStream = options.jetstream ?? true;
   if (!fs.existsSync(NATS_SERVER_BINARY)) {
     throw new Error(`${NATS_SERVER_BINARY} is missing: apt-get install nats-server (Debian's, 2.9)`);
   }
@@ -65,11 +69,15 @@ export async function startNatsTestCluster(options: { size?: number } = {}): Pro
         `server_name: ${node.name}`,
         `listen: 127.0.0.1:${node.clientPort}`,
         `log_file: "${node.logFile}"`,
-        `jetstream {`,
-        `  store_dir: "${path.join(directory, `${node.name}-store`)}"`,
-        `  max_memory_store: 64MB`,
-        `  max_file_store: 1GB`,
-        `}`,
+        ...(withJetStream
+          ? [
+              `jetstream {`,
+              `  store_dir: "${path.join(directory, `${node.name}-store`)}"`,
+              `  max_memory_store: 64MB`,
+              `  max_file_store: 1GB`,
+              `}`,
+            ]
+          : []),
         // One node runs JetStream standalone: a cluster of one never elects a meta leader.
         ...(size > 1
           ? [
@@ -105,7 +113,7 @@ export async function startNatsTestCluster(options: { size?: number } = {}): Pro
       await waitForPort(node.clientPort, node);
       // A rejoining node can take the cluster through a new leader election: until a meta leader
       // answers, JetStream requests (stream info, consumer creation) time out.
-      await waitForJetStream(servers);
+      if (withJetStream) await waitForJetStream(servers);
     },
     async stop() {
       await Promise.all(nodes.map((node) => stopProcess(node, "SIGTERM")));
@@ -115,7 +123,7 @@ export async function startNatsTestCluster(options: { size?: number } = {}): Pro
   try {
     for (const node of nodes) startNode(node);
     for (const node of nodes) await waitForPort(node.clientPort, node);
-    await waitForJetStream(servers);
+    if (withJetStream) await waitForJetStream(servers);
   } catch (error) {
     await cluster.stop();
     throw error;
