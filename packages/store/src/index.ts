@@ -10,6 +10,7 @@ export * from "./repositories/audit-repository.ts";
 export type * from "./repositories/audit-tables.ts";
 export * from "./repositories/key-value-confidentiality.ts";
 export * from "./repositories/lifecycle-repository.ts";
+export * from "./repositories/lifecycle-rules-repository.ts";
 export type * from "./repositories/lifecycle-tables.ts";
 export * from "./repositories/linkage-bulk-repository.ts";
 export * from "./repositories/linkage-entity-repository.ts";
