@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LifecycleRulesSchema } from "@passage/core";
+import { createLifecycleRules, type LifecycleRules, LifecycleRulesSchema } from "@passage/core";
 import { z } from "zod";
 import { NatsConfigSchema, natsConfigFromEnvironment } from "../scale-out/nats-config.ts";
 import { ConfigErrors } from "./config-errors.ts";
@@ -250,6 +250,27 @@ function lifecycleRulesOrThrow(dataDir: string): unknown {
     throw ConfigErrors.invalid.create(`${file}: must be a JSON object of lifecycle rules`);
   }
   return rules;
+}
+
+/**
+ * The lifecycle rules the data directory's rules file gives now (the defaults without one),
+ * checked as at start: what a running process reads again when the database's statuses were
+ * rebuilt under other rules (`LifecycleRulesInForce`), so that it can switch to them.
+ */
+export function readLifecycleRulesFileOrThrow(dataDir: string): LifecycleRules {
+  const parsed = ConfigSchema.shape.lifecycleRules.safeParse(lifecycleRulesOrThrow(dataDir));
+  if (!parsed.success) {
+    const file = path.join(dataDir, LIFECYCLE_RULES_FILE);
+    throw ConfigErrors.invalid.create(
+      parsed.error.issues
+        .map(
+          (issue) =>
+            `lifecycleRules${issue.path.map((part) => `.${String(part)}`).join("")} (${file}): ${issue.message}`,
+        )
+        .join("; "),
+    );
+  }
+  return createLifecycleRules(parsed.data);
 }
 
 /** Builds the one configuration object from flags, environment and defaults. */

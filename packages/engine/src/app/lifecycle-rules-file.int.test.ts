@@ -14,6 +14,7 @@ import {
 } from "../worklist/testing/removal-cases.ts";
 import { LIFECYCLE_RULES_FILE, loadConfigOrThrow } from "./config.ts";
 import { type App, createApp } from "./create-app.ts";
+import { rebuildProjections } from "./rebuild-projections.ts";
 
 // The data directory's rules file changes the lifecycle's rules for every process on it: the
 // status answer and the projection (what the worklist reads) alike.
@@ -85,13 +86,19 @@ describe("the lifecycle rules file", () => {
 
     const leftToPolicy = await appWithRules({ policyDependentBlockersHold: ["VICTIM_PROTECTION"] });
     try {
+      // The stored statuses were derived under the other rules: until `passage rebuild` puts the
+      // edited file in force, no answer or status is derived under it (README, "Upgrading").
+      await expect(answer(leftToPolicy)).rejects.toMatchObject({
+        code: "PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE",
+      });
+      await rebuildProjections(leftToPolicy);
       const status = await answer(leftToPolicy);
       expect(status.blockers.map((blocker) => blocker.code)).not.toContain("DEFERRED_ACTION");
       expect(status.policyConsiderations.map((consideration) => consideration.code)).toEqual([
         "DEFERRED_ACTION",
       ]);
-      // The stored row was derived under the other rules: the projection derives the person again
-      // when it is next touched (its records unchanged), as a rebuild derives every person.
+      expect(await stored(leftToPolicy)).toBe(true);
+      // And the person touched again (records unchanged) keeps the status the rebuild derived.
       await rederivePersons(leftToPolicy.store, ["P-77"]);
       while ((await catchUpProjections(leftToPolicy)).applied > 0);
       expect(await stored(leftToPolicy)).toBe(true);

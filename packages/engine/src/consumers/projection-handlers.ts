@@ -1,6 +1,7 @@
 import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import type { PassageConfig } from "../app/config.ts";
+import { lifecycleRulesInForceOf } from "../app/create-app.ts";
 import { createLifecycleHandler, LIFECYCLE_HANDLER_NAME } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import { createModelCache } from "../linkage/active-model.ts";
@@ -39,7 +40,10 @@ export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [
   {
     name: LIFECYCLE_HANDLER_NAME,
     description: "re-derives the legal status and due-process gates of every person whose records changed",
-    create: (context) => createLifecycleHandler(context.config.lifecycleRules, DATABASE_LIFECYCLE_SOURCES),
+    // Kept equal to the rules the database's statuses rest on (a `passage rebuild` under an edited
+    // rules file is not undone by a worker that read the file before it).
+    create: (context) =>
+      createLifecycleHandler(lifecycleRulesInForceOf(context.config), DATABASE_LIFECYCLE_SOURCES),
   },
   {
     name: WORKLIST_HANDLER_NAME,

@@ -18,6 +18,7 @@ import {
   type SqlExecutor,
   upsertPersonStatuses,
 } from "@passage/store";
+import { type LifecycleRulesInForce, lifecycleRulesDigestOf } from "./lifecycle-rules-in-force.ts";
 import { CONFIRMED_IDENTITY, gateInputOf, type IdentityFacts } from "./policy-inputs.ts";
 
 /** Where the lifecycle projection reads what is not in the records: identity facts and redress claims. */
@@ -105,18 +106,6 @@ function derivedVersionsOf(records: readonly SourceRecord[]): string[] {
   return versions.sort();
 }
 
-const rulesDigests = new WeakMap<LifecycleRules, string>();
-
-/** The rules as a digest (once per rules object): a status derived under other rules is not current. */
-function rulesDigestOf(rules: LifecycleRules): string {
-  let digest = rulesDigests.get(rules);
-  if (digest === undefined) {
-    digest = hash("sha256", JSON.stringify(rules), "base64url");
-    rulesDigests.set(rules, digest);
-  }
-  return digest;
-}
-
 /**
  * Digest of everything a status depends on: the as-of date, the record versions it is derived from
  * (the latest of each record, however many versions `records` holds), identity facts, claims and
@@ -137,7 +126,7 @@ export function inputDigestOf(
   for (const version of versions) text += `|${version}`;
   text += identity === CONFIRMED_IDENTITY ? CONFIRMED_IDENTITY_JSON : JSON.stringify(identity);
   text += claims.length === 0 ? "[]" : JSON.stringify(claims);
-  text += `|${rulesDigestOf(rules)}`;
+  text += `|${lifecycleRulesDigestOf(rules)}`;
   return hash("sha256", text, "base64url");
 }
 
@@ -153,12 +142,17 @@ export interface DeriveReport {
  * status, evaluates the gates, stores the rows whose inputs changed, removes persons with no
  * records left, and writes a PersonStatusChanged event for every row it rewrote or removed (`state`
 null) — all in the same
- * transaction, so the projection and its events commit together.
+ * transaction, so the projection and its events commit together. The rules are the ones in force
+ * (`LifecycleRulesInForce`): a process whose rules are not the database's writes nothing.
  */
 export async function derivePersonStatuses(
   executor: SqlExecutor,
   personIds: readonly string[],
-  options: { asOf: string; rules: LifecycleRules; sources: LifecycleSources },
+  options: {
+    asOf: string;
+    rulesInForce: Pick<LifecycleRulesInForce, "rulesForWritingOrThrow">;
+    sources: LifecycleSources;
+  },
 ): Promise<DeriveReport> {
   const unique = [...new Set(personIds)].sort();
   if (unique.length === 0) return { derived: 0, removed: 0 };
@@ -168,6 +162,11 @@ export async function derivePersonStatuses(
     options.sources.citizenshipClaims(executor, unique),
     findStatusHeadlines(executor, unique),
   ]);
+  // Asked once the transaction has read person_status: a rebuild records its rules in the
+  // transaction that swaps its table in, under an exclusive lock on person_status, so a writer
+  // either took its lock first (the swap waits for it and derives its persons again) or reads the
+  // rules the rebuild recorded; it never writes under rules the swap has just replaced.
+  const rules = await options.rulesInForce.rulesForWritingOrThrow(executor);
   const rows: PersonStatusRow[] = [];
   const events = [];
   const gone: string[] = [];
@@ -194,12 +193,12 @@ export async function derivePersonStatuses(
     }
     const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
     const personClaims = claims.get(personId) ?? [];
-    const digest = inputDigestOf(options.asOf, records, identity, personClaims, options.rules);
+    const digest = inputDigestOf(options.asOf, records, identity, personClaims, rules);
     const before = previous.get(personId);
     if (before?.inputDigest === digest) continue;
     const evaluated = evaluatePerson(personId, records, {
       asOf: options.asOf,
-      rules: options.rules,
+      rules,
       identity,
       claims: personClaims,
     });

@@ -52,6 +52,20 @@ export const LifecycleProjectionErrors = {
     (value: string, now: string) =>
       `known-at ${value} is later than now (${now}): records may still arrive before then, so no answer for it would hold; leave known-at out for everything recorded so far`,
   ),
+  rulesNotInForce: defineError(
+    "PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE",
+    "conflict",
+    "This process's lifecycle rules are not those the stored statuses rest on; run `passage rebuild`",
+    (problem: {
+      purpose: "write" | "read";
+      source: string;
+      processDigest: string;
+      fileDigest: string;
+      recordedDigest: string;
+      recordedBy: string;
+    }) =>
+      `${problem.purpose === "write" ? "no status was written" : "no status is derived"}: the database's statuses were derived with lifecycle rules ${problem.recordedDigest} (recorded by ${problem.recordedBy}), but this process has rules ${problem.processDigest} and ${problem.source} gives ${problem.fileDigest}; after editing lifecycle-rules.json run \`passage rebuild\` to put it in force, or give this process the rules in force (the lifecycle-rules.json the last rebuild ran with, in its data directory) and restart it`,
+  ),
   rebuildRunning: defineError(
     "PASSAGE_ERR_REBUILD_RUNNING",
     "conflict",

@@ -41,6 +41,7 @@ import {
   statusRowOf,
 } from "./derive-person-statuses.ts";
 import { LifecycleProjectionErrors } from "./lifecycle-errors.ts";
+import { createLifecycleRulesInForce, type LifecycleRulesInForce } from "./lifecycle-rules-in-force.ts";
 import { CONFIRMED_IDENTITY, identityKnownFrom } from "./policy-inputs.ts";
 
 /** The name (and offset) of the lifecycle projection handler. */
@@ -65,7 +66,10 @@ export interface StatusAnswer extends EvaluatedStatus {
 
 /** The lifecycle bounded context: status queries, the projection handler, rebuild and refresh. */
 export interface LifecycleService {
+  /** The rules this process derives with now (`rulesInForce.rules`). */
   readonly rules: LifecycleRules;
+  /** The rules kept equal to the ones the database's statuses were derived with. */
+  readonly rulesInForce: LifecycleRulesInForce;
   /** Status of the person a record belongs to, computed now from records (bitemporal). */
   statusOfRecord(reference: string, query?: StatusQuery): Promise<StatusAnswer>;
   statusOfPerson(personId: string, query?: StatusQuery): Promise<StatusAnswer>;
@@ -85,9 +89,13 @@ export interface LifecycleService {
 
 /**
  * The outbox handler of the lifecycle projection: every PersonsChanged event re-derives its
- * persons as of today, once per batch however many events name them.
+ * persons as of today, once per batch however many events name them, with the rules in force
+ * (a batch under other rules fails with PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE and is retried).
  */
-export function createLifecycleHandler(rules: LifecycleRules, sources: LifecycleSources): EventHandler {
+export function createLifecycleHandler(
+  rulesInForce: LifecycleRulesInForce,
+  sources: LifecycleSources,
+): EventHandler {
   return {
     name: LIFECYCLE_HANDLER_NAME,
     eventTypes: [PersonsChanged.name],
@@ -101,7 +109,7 @@ export function createLifecycleHandler(rules: LifecycleRules, sources: Lifecycle
         for (const id of payload.personIds) personIds.add(id);
         for (const id of payload.retiredPersonIds) personIds.add(id);
       }
-      await derivePersonStatuses(transaction, [...personIds], { asOf: todayUtc(), rules, sources });
+      await derivePersonStatuses(transaction, [...personIds], { asOf: todayUtc(), rulesInForce, sources });
     },
   };
 }
@@ -114,13 +122,17 @@ export function todayUtc(): string {
 export function createLifecycleService(options: {
   store: Pick<Store, "db" | "pool">;
   sources: LifecycleSources;
+  /** The rules (default: the defaults); ignored when `rulesInForce` is given. */
   rules?: Partial<LifecycleRules>;
+  /** The rules kept in force (default: `rules`, never re-read). */
+  rulesInForce?: LifecycleRulesInForce;
   /** Persons derived per batch in rebuilds and refreshes (default 1,000). */
   personsPerBatch?: number;
 }): LifecycleService {
   const { store, sources } = options;
   const personsPerBatch = options.personsPerBatch ?? PERSONS_PER_BATCH;
-  const rules = createLifecycleRules(options.rules ?? {});
+  const rulesInForce =
+    options.rulesInForce ?? createLifecycleRulesInForce({ rules: createLifecycleRules(options.rules ?? {}) });
 
   async function answer(
     personId: string,
@@ -129,9 +141,11 @@ export function createLifecycleService(options: {
   ): Promise<StatusAnswer> {
     const asOf = validAsOf(query.asOf);
     const knownAt = validKnownAt(query.knownAt);
-    const [identities, claims] = await Promise.all([
+    // The answer rests on the rules the stored statuses were derived with, as the worklist does.
+    const [identities, claims, rules] = await Promise.all([
       sources.identityFacts(store.db, [personId]),
       sources.citizenshipClaims(store.db, [personId], { knownAt }),
+      rulesInForce.rulesForReadingOrThrow(store.db),
     ]);
     const personClaims = claims.get(personId) ?? [];
     const identity = identities.get(personId) ?? CONFIRMED_IDENTITY;
@@ -172,6 +186,7 @@ export function createLifecycleService(options: {
     onProgress: ((persons: number) => void) | undefined,
   ): Promise<{ persons: number }> {
     const asOf = todayUtc();
+    const rules = rulesInForce.rulesToRebuildWith();
     // Everything committed up to here is in the snapshot the rebuild reads; what changes later is
     // derived again at the swap (below) or by the handler afterwards, so the projection misses nothing.
     const upTo = await latestOutboxPosition(store.db);
@@ -252,21 +267,29 @@ export function createLifecycleService(options: {
       const derivedMeanwhile = await lockPersonStatusForSwap(transaction, LIFECYCLE_HANDLER_NAME, rebuild);
       const namedMeanwhile = await findPersonsNamedAfter(transaction, PersonsChanged.name, upTo);
       await swapInPersonStatusRebuild(transaction);
+      // Under the same lock: from the commit on, every status rests on these rules, and a process
+      // holding others switches to them or writes nothing (LifecycleRulesInForce).
+      await rulesInForce.recordRebuilt(transaction, rules);
       const again = [...new Set([...derivedMeanwhile, ...namedMeanwhile])].sort();
+      const rebuiltRules = { rulesForWritingOrThrow: async () => rules };
       for (let start = 0; start < again.length; start += personsPerBatch) {
         await derivePersonStatuses(transaction, again.slice(start, start + personsPerBatch), {
           asOf,
-          rules,
+          rulesInForce: rebuiltRules,
           sources,
         });
       }
       await advanceHandlerOffsets(transaction, LIFECYCLE_HANDLER_NAME, upTo);
     });
+    rulesInForce.adopt(rules);
     return { persons };
   }
 
   return {
-    rules,
+    get rules() {
+      return rulesInForce.rules;
+    },
+    rulesInForce,
     async statusOfRecord(reference, query = {}) {
       const { feed, keyValue } = parseRecordReferenceOrThrow(reference);
       // Never linked, so "not linked yet; run passage link" would send the user the wrong way.
@@ -284,9 +307,9 @@ export function createLifecycleService(options: {
     },
     statusOfPerson,
     derivePersons(executor, personIds, asOf = todayUtc()) {
-      return derivePersonStatuses(executor, personIds, { asOf, rules, sources });
+      return derivePersonStatuses(executor, personIds, { asOf, rulesInForce, sources });
     },
-    handler: createLifecycleHandler(rules, sources),
+    handler: createLifecycleHandler(rulesInForce, sources),
     async rebuild(onProgress) {
       const lock = await tryLockPersonStatusRebuild(store.pool);
       if (!lock) throw LifecycleProjectionErrors.rebuildRunning.create();
@@ -309,7 +332,9 @@ export function createLifecycleService(options: {
         if (due.length === 0) return { persons };
         await store.db
           .transaction()
-          .execute((transaction) => derivePersonStatuses(transaction, due, { asOf: today, rules, sources }));
+          .execute((transaction) =>
+            derivePersonStatuses(transaction, due, { asOf: today, rulesInForce, sources }),
+          );
         persons += due.length;
       }
     },
