@@ -76,6 +76,42 @@ export async function markLayoutAlive(
     ON CONFLICT (consumer) DO UPDATE SET updated_at = now()`.execute(db);
 }
 
+/** A handler's recorded layout with the consumers of it marked alive within LAYOUT_ALIVE_MS. */
+export interface LiveRecordedLayout {
+  readonly handler: string;
+  readonly partitions: number;
+  /** Its running consumers, each with how long ago it was marked (`lifecycle#0/2 seen 4 s ago`). */
+  readonly alive: readonly string[];
+}
+
+/**
+ * Every handler whose recorded layout has running workers, judged as a command's adoption judges
+ * them (adoptPartitionLayoutOrThrow): a consumer of that layout marked alive in the last 90 s.
+ * The relay publishes for the partition count of these layouts.
+ */
+export async function liveRecordedLayouts(db: Kysely<Database>): Promise<LiveRecordedLayout[]> {
+  const { rows } = await sql<{ handler: string; partitions: number; consumer: string; seconds: number }>`
+    SELECT layout.handler, layout.partitions, substr(mark.consumer, 7) AS consumer,
+      extract(epoch FROM now() - mark.updated_at)::float8 AS seconds
+    FROM consumer_layout AS layout
+    JOIN consumer_offset AS mark ON starts_with(mark.consumer, ${aliveMarkOf("")} || layout.handler)
+    WHERE mark.updated_at > now() - make_interval(secs => ${LAYOUT_ALIVE_MS / 1000})
+    ORDER BY layout.handler, mark.consumer`.execute(db);
+  const layouts = new Map<string, { handler: string; partitions: number; alive: string[] }>();
+  for (const row of rows) {
+    const ofHandler = row.consumer === row.handler || row.consumer.startsWith(`${row.handler}#`);
+    if (!ofHandler || layoutOf(row.consumer) !== row.partitions) continue;
+    const layout = layouts.get(row.handler) ?? {
+      handler: row.handler,
+      partitions: row.partitions,
+      alive: [],
+    };
+    layout.alive.push(`${row.consumer} seen ${Math.round(row.seconds)} s ago`);
+    layouts.set(row.handler, layout);
+  }
+  return [...layouts.values()];
+}
+
 /** The partition count an offset name belongs to: `lifecycle` is 1, `lifecycle#3/8` is 8. */
 function layoutOf(consumer: string): number {
   const match = /#\d+\/(\d+)$/.exec(consumer);

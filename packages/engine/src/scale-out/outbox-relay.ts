@@ -15,6 +15,7 @@ import type { Kysely } from "kysely";
 import type pg from "pg";
 import { type ConsumerLogger, SILENT_LOGGER } from "../consumers/consumer-logger.ts";
 import { type OutboxWatcher, watchOutbox } from "../consumers/outbox-watcher.ts";
+import { LAYOUT_HEARTBEAT_MS } from "../consumers/partition-layout-guard.ts";
 import { startWakeLoop, type WakeLoop } from "../consumers/wake-loop.ts";
 import {
   connectToNats,
@@ -28,6 +29,8 @@ import {
 } from "./event-stream.ts";
 import { feedStreamSpec } from "./feed-subscriber.ts";
 import type { NatsConfig } from "./nats-config.ts";
+import { checkRelayPartitionsOrThrow } from "./relay-layout-check.ts";
+import { ScaleOutErrors } from "./scale-out-errors.ts";
 
 /** Events published per transaction: their acknowledgements are awaited together. */
 const DEFAULT_RELAY_BATCH = 1_000;
@@ -43,6 +46,8 @@ export interface OutboxRelayOptions {
   readonly logger?: ConsumerLogger | undefined;
   /** How long start-up retries while JetStream has no leader (default 30 s). */
   readonly startupTimeoutMs?: number | undefined;
+  /** How often the running relay checks that live workers read its partition count (default 20 s). */
+  readonly layoutCheckMs?: number | undefined;
 }
 
 export interface RelayStatus {
@@ -56,6 +61,12 @@ export interface RelayStatus {
 
 /** A running relay from the outbox to the JetStream stream. */
 export interface OutboxRelay {
+  /**
+   * Resolves with the error when the relay has stopped publishing for good: workers of another
+   * partition count started while it ran (PASSAGE_ERR_SCALE_OUT_RELAY_PARTITIONS_MISMATCH).
+   * Never resolves otherwise; the caller should then stop it and fail.
+   */
+  readonly halted: Promise<Error>;
   status(): RelayStatus;
   /** Events not yet published, from the stored offset. */
   eventsBehind(): Promise<number>;
@@ -77,12 +88,16 @@ export function relayConsumerName(stream: string): string {
  * await every acknowledgement, store the offset, commit. A crash or a NATS failure mid-batch
  * rolls the offset back and the batch is published again; JetStream drops the repeats by message
  * id, and workers ignore any that get through (their offsets are already past them).
+ *
+ * It refuses to start, and stops publishing while running, when running workers read another
+ * partition count (PASSAGE_NATS_PARTITIONS) than its own: its signals would reach none of them.
  */
 export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
   const { db, nats } = options;
   const logger = options.logger ?? SILENT_LOGGER;
   const consumer = relayConsumerName(nats.stream);
   const batchSize = options.batchSize ?? DEFAULT_RELAY_BATCH;
+  await checkRelayPartitionsOrThrow(db, nats.partitions, { running: false });
   const connection: NatsConnection = await connectToNats(nats, "passage-relay");
   let loop: WakeLoop | undefined;
   let watcher: OutboxWatcher | undefined;
@@ -167,7 +182,36 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     }
   }
 
-  loop = startWakeLoop({ name: consumer, logger, work: (shouldStop) => publishAll(shouldStop) });
+  let haltedBy: Error | undefined;
+  let halt: ((error: Error) => void) | undefined;
+  const halted = new Promise<Error>((resolve) => {
+    halt = resolve;
+  });
+  /*
+   * Workers of another count may start after the relay did (a layout changed by starting workers
+   * with a new --partition I/N): the relay then stops publishing and reports it, as it would have
+   * refused to start, rather than signal subjects no worker reads.
+   */
+  async function checkLayout(): Promise<void> {
+    try {
+      await checkRelayPartitionsOrThrow(db, nats.partitions, { running: true });
+    } catch (error) {
+      if (!isPassageError(error) || error.code !== ScaleOutErrors.relayPartitionsMismatch.code) {
+        logger.warn({ error: (error as Error).message }, "partition layout check failed; trying again");
+        return;
+      }
+      haltedBy ??= error;
+      clearInterval(layoutCheck);
+      logger.warn({ partitions: nats.partitions, error: error.message }, "outbox relay halted");
+      halt?.(error);
+    }
+  }
+
+  loop = startWakeLoop({
+    name: consumer,
+    logger,
+    work: (shouldStop) => publishAll(() => haltedBy !== undefined || shouldStop()),
+  });
   watcher = await watchOutbox({
     pool: options.pool,
     fallbackPollMs: options.fallbackPollMs,
@@ -178,19 +222,24 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     { stream: nats.stream, partitions: nats.partitions, servers: nats.servers },
     "outbox relay started",
   );
+  const layoutCheck = setInterval(() => void checkLayout(), options.layoutCheckMs ?? LAYOUT_HEARTBEAT_MS);
+  layoutCheck.unref();
 
   let stopping: Promise<void> | undefined;
   return {
-    status: () => ({ consumer, offset, published, lastError }),
+    halted,
+    status: () => ({ consumer, offset, published, lastError: haltedBy?.message ?? lastError }),
     async eventsBehind() {
       return (await outboxBacklog(db, await getConsumerOffset(db, consumer))).events;
     },
     async flush() {
+      if (haltedBy) throw haltedBy;
       const head = await latestOutboxPosition(db);
       await publishAll(() => false, head);
     },
     stop() {
       stopping ??= (async () => {
+        clearInterval(layoutCheck);
         await watcher?.close();
         await loop?.stop();
         await connection.drain().catch(() => connection.close());

@@ -1,4 +1,5 @@
 import { defineError, registerErrors } from "@passage/core";
+import type { LiveRecordedLayout } from "../consumers/partition-layout-guard.ts";
 
 /** Errors raised by the NATS JetStream scale-out (relay and workers). */
 export const ScaleOutErrors = {
@@ -72,6 +73,27 @@ export const ScaleOutErrors = {
       `--partition ${index}/${worker} names ${worker} partitions but this worker's PASSAGE_NATS_PARTITIONS is ` +
       `${configured} (the relay must publish the same count); use --partition I/${configured}, or set ` +
       `PASSAGE_NATS_PARTITIONS=${worker} for the relay and every worker`,
+  ),
+  relayPartitionsMismatch: defineError(
+    "PASSAGE_ERR_SCALE_OUT_RELAY_PARTITIONS_MISMATCH",
+    "conflict",
+    "Running workers read another partition count than the relay's PASSAGE_NATS_PARTITIONS, so its signals would miss them",
+    (relay: number, layouts: readonly LiveRecordedLayout[], running: boolean) => {
+      const counts = [...new Set(layouts.map((layout) => layout.partitions))];
+      const workers = layouts
+        .map(
+          (layout) =>
+            `handler ${layout.handler}: ${layout.partitions} partitions, ${layout.alive.join(", ")}`,
+        )
+        .join("; ");
+      return (
+        `relay ${running ? "stopped" : "does not start"}: its PASSAGE_NATS_PARTITIONS is ${relay} but running ` +
+        `workers read ${counts.join(" and ")} partitions (${workers}); its signals would go to subjects no ` +
+        "worker reads, and events would wait for the workers' slow poll. Set PASSAGE_NATS_PARTITIONS=" +
+        `${counts.join(" or ")} for the relay, or move the workers first (start workers with --partition ` +
+        `I/${relay}: the old ones stop), then start the relay`
+      );
+    },
   ),
 };
 registerErrors("@passage/engine", ScaleOutErrors);
