@@ -82,7 +82,7 @@ type Line = {
 };
 
 describe("passage policy, worklist and plan-transport", () => {
-  it("refuses an invalid policy file with one coded line per problem and a non-zero exit, and diffs", async () => {
+  it("refuses an invalid policy file with one coded line naming every problem and a non-zero exit, and diffs", async () => {
     const bad = path.join(dataDir, "bad.yaml");
     fs.writeFileSync(
       bad,
