@@ -237,6 +237,31 @@ describe("checkpoints kept outside the database", () => {
     expect(verification.problems[0]!.reason).toMatch(/entries 80\.\.99 were deleted and others appended/);
   });
 
+  it("a background checkpoint refused as tampering is reported again when the log closes", async () => {
+    await appendEntries(64, 36);
+    await log.checkpoint();
+    await tamper(
+      "DELETE FROM audit_entry WHERE sequence >= 80",
+      "DELETE FROM audit_checkpoint WHERE tree_size > 80",
+      "UPDATE audit_log_head SET size = 80",
+    );
+    const failures: unknown[] = [];
+    const background = new AuditLog({
+      repository: createAuditRepository(database),
+      dataDir,
+      checkpointEveryEntries: 1,
+      onError: (error) => failures.push(error),
+    });
+    logs.push(background);
+    log = background;
+    await appendEntries(80, 1);
+    while (failures.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(failures[0]).toMatchObject({ code: "PASSAGE_ERR_AUDIT_TAMPERED" });
+    // Nothing appended since the refused checkpoint: close signs nothing, and still says so.
+    await expect(background.close()).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_TAMPERED" });
+    logs.splice(logs.indexOf(background), 1);
+  });
+
   it("prove uses the files where the database has no checkpoint covering an entry", async () => {
     await appendEntries(64, 36);
     const signed = await log.checkpoint();

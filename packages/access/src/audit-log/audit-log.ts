@@ -101,6 +101,9 @@ export class AuditLog {
   #keys: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
   // Set once a verification fails: a checkpoint must never sign a log known to be tampered with.
   #tampered: string | undefined;
+  // A background checkpoint refused as tampering: it resets the count of entries since the last
+  // checkpoint, so `close()` would sign nothing and end quietly; it reports this instead.
+  #refusedInBackground: unknown;
 
   constructor(options: AuditLogOptions) {
     this.#repository = options.repository;
@@ -139,7 +142,11 @@ export class AuditLog {
   }
 
   #checkpointInBackground(): void {
-    this.checkpoint().catch((error) => this.#reportCheckpointFailure(error));
+    this.checkpoint().catch((error) => {
+      if ((error as { code?: unknown }).code === AccessErrors.tampered.code)
+        this.#refusedInBackground ??= error;
+      this.#reportCheckpointFailure(error);
+    });
   }
 
   #reportCheckpointFailure(error: unknown): void {
@@ -530,8 +537,8 @@ export class AuditLog {
    * Commits pending entries, stops the checkpoint timer, when entries were added signs a last
    * checkpoint, and ends the repository's connections for appends, also when that checkpoint
    * fails. A missing or mismatched key is reported through `onError`, not thrown; a log the
-   * checkpoint refuses to sign (`PASSAGE_ERR_AUDIT_TAMPERED`) is thrown once the connections are
-   * ended: what the process did stands, and the caller decides how to report the tampering beside
+   * checkpoint refuses to sign (`PASSAGE_ERR_AUDIT_TAMPERED`), here or in the background while the
+   * process ran, is thrown once the connections are ended: what the process did stands, and the caller decides how to report the tampering beside
    * it (the command line prints the command's output, then the error).
    */
   async close(options: { checkpoint?: boolean } = {}): Promise<void> {
@@ -550,6 +557,8 @@ export class AuditLog {
           this.#reportCheckpointFailure(error);
         });
       }
+      if (options.checkpoint !== false && this.#refusedInBackground !== undefined)
+        throw this.#refusedInBackground;
     } finally {
       await this.#repository.close();
     }
