@@ -10,13 +10,16 @@ export interface IntactAuditEntry {
   readonly action: string;
   readonly resourceType: string;
   readonly resourceId: string;
-  readonly decision: "allow" | "deny";
+  /** `withheld` (with `errorCode` and `reasons`) where it would tell a confidential matter to this reader. */
+  readonly decision: "allow" | "deny" | "withheld";
   readonly outcome: string;
   readonly errorCode: string | null;
   readonly reasons: readonly string[];
   readonly details: Record<string, unknown>;
   readonly leafHash: string;
   readonly tampered?: undefined;
+  /** The fields shown as `withheld` for this reader (the leaf hash is of the stored entry). */
+  readonly withheld?: readonly string[];
 }
 
 /**

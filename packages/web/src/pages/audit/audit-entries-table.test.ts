@@ -95,4 +95,19 @@ describe("AuditEntriesTable", () => {
     expect(rowOf(html, 11)).not.toContain("<td>success</td>");
     expect(rowOf(html, 12)).toContain("<td>success</td>");
   });
+
+  it("shows a decision withheld from this reader as withheld, not as a denial", () => {
+    const withheld: AuditEntry = {
+      ...intact,
+      index: 11,
+      decision: "withheld",
+      errorCode: "withheld",
+      reasons: ["withheld"],
+      outcome: "failure",
+      withheld: ["decision", "errorCode", "reasons"],
+    };
+    const row = rowOf(renderToStaticMarkup(createElement(AuditEntriesTable, { entries: [withheld] })), 11);
+    expect(row).toContain("withheld");
+    expect(row).not.toContain("denied");
+  });
 });

@@ -1,6 +1,11 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
-import { type AuditEntry, isTamperedEntry, type TamperedAuditEntry } from "../../api/audit-api.ts";
+import {
+  type AuditEntry,
+  type IntactAuditEntry,
+  isTamperedEntry,
+  type TamperedAuditEntry,
+} from "../../api/audit-api.ts";
 import { Alert, Badge, Button, DataTable } from "../../design/index.ts";
 
 /** How much of an undecodable entry's raw content is shown (a row may hold anything). */
@@ -40,6 +45,8 @@ function entryColumns(onProve: ((index: number) => void) | undefined): ColumnDef
           <Badge tone="danger">TAMPERED</Badge>
         ) : cell.getValue() === "allow" ? (
           <Badge tone="success">allowed</Badge>
+        ) : cell.getValue() === "withheld" ? (
+          <Badge tone="neutral">withheld</Badge>
         ) : (
           <Badge tone="danger">denied</Badge>
         ),
@@ -67,6 +74,13 @@ function entryColumns(onProve: ((index: number) => void) | undefined): ColumnDef
     },
   ];
 }
+
+/** A decision as the page words it. */
+const DECISION_WORDS: Record<IntactAuditEntry["decision"], string> = {
+  allow: "allowed",
+  deny: "denied",
+  withheld: "decision withheld",
+};
 
 /**
  * An allowed write is recorded twice: when it starts (`details.phase` "started", before its work
@@ -97,7 +111,7 @@ function nowHolds(entry: TamperedAuditEntry) {
     <>
       {" "}
       It now reads (not what was logged): {entry.actor} <code>{entry.action}</code> {entry.resourceType}{" "}
-      {entry.resourceId}, {entry.decision === "allow" ? "allowed" : "denied"}, {entry.outcome}.
+      {entry.resourceId}, {DECISION_WORDS[entry.decision]}, {entry.outcome}.
     </>
   );
 }
