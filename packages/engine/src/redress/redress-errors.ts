@@ -54,7 +54,7 @@ export const RedressErrors = {
     "conflict",
     "A resolution's link decision was refused after earlier ones were taken: those stand, the request stays open",
     (requestId: string, taken: readonly string[], refused: string, problem: string) => ({
-      message: `redress request ${requestId} is not resolved: ${refused} was refused (${problem}) after ${taken.join(", ")} had been decided; those decisions stand (linkage's audit records them): resolve the request again without them`,
+      message: `redress request ${requestId} is not resolved: ${refused} was refused (${problem}) after ${taken.join(", ")} had been decided; those decisions stand (the request's history and linkage's audit record them): resolve the request again without them`,
       details: { requestId, taken: [...taken], refused },
     }),
   ),

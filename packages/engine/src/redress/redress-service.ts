@@ -493,13 +493,16 @@ export function createRedressService(options: {
     if (unlinks.length + pairs.length === 0 || !options.linkage) return [];
     const reason = `redress ${request.requestId}: ${input.reason.trim()}`.slice(0, 2000);
     const { linkage } = options;
+    // Each step as the request's summaries name it (`record`, `outcome`), for the history.
     const steps = [
       ...unlinks.map((record) => ({
         named: `unlink ${record}`,
+        summary: { record, outcome: "unlinked" },
         take: () => linkage.unlinkRecord(access, record, { reason }),
       })),
       ...pairs.map((pair) => ({
         named: `cannot-link ${pair.left} ~ ${pair.right}`,
+        summary: { record: `${pair.left} ~ ${pair.right}`, outcome: "cannot_link" },
         take: () => linkage.decidePair(access, pair.left, pair.right, { decision: "cannot_link", reason }),
       })),
     ];
@@ -513,11 +516,26 @@ export function createRedressService(options: {
         results.push(await step.take());
       } catch (error) {
         if (index === 0) throw error;
+        const taken = steps.slice(0, index);
+        const problem = error instanceof Error ? error.message : String(error);
+        // The decisions taken stand (each committed): the request's history says so, not only
+        // linkage's audit, and the request stays open for a resolution without them.
+        await appendRedressEvent(db, {
+          requestId: request.requestId,
+          actor: actorLabel(access),
+          step: "links_partly_decided",
+          details: {
+            reason: input.reason.trim(),
+            taken: taken.map((decided) => decided.summary),
+            refused: step.summary,
+            problem,
+          },
+        });
         throw RedressErrors.linksPartlyDecided.create(
           request.requestId,
-          steps.slice(0, index).map((taken) => taken.named),
+          taken.map((decided) => decided.named),
           step.named,
-          error instanceof Error ? error.message : String(error),
+          problem,
         );
       }
     }
@@ -853,8 +871,13 @@ async function asFilerSees<T extends Pick<RedressCase, "request" | "events">>(
   const shownEvents = await Promise.all(
     seen.events.map(async (event) => {
       // An event about one record (a source superseding a correction: `source_superseded`) is
-      // left out whole, as a request of an unflagged person would have none about that record.
+      // left out whole, as a request of an unflagged person would have none about that record;
+      // so is a partly decided resolution naming any such record.
       if (!(await readable(event.details))) return undefined;
+      if (event.step === "links_partly_decided") {
+        const named = [...((event.details.taken as unknown[]) ?? []), event.details.refused];
+        for (const entry of named) if (!(await readable(entry))) return undefined;
+      }
       return Array.isArray(event.details.corrections)
         ? { ...event, details: { ...event.details, corrections: await shownOf(event.details.corrections) } }
         : event;

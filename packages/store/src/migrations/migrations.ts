@@ -18,6 +18,7 @@ import * as redressSourceSuperseded from "./0066-redress-source-superseded.ts";
 import * as worklistHistory from "./0067-worklist-history.ts";
 import * as linkageDecisionUnlinkedRecord from "./0068-linkage-decision-unlinked-record.ts";
 import * as lifecycleRulesInForce from "./0069-lifecycle-rules-in-force.ts";
+import * as redressLinksPartlyDecided from "./0070-redress-links-partly-decided.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -43,4 +44,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0067-worklist-history": worklistHistory,
   "0068-linkage-decision-unlinked-record": linkageDecisionUnlinkedRecord,
   "0069-lifecycle-rules-in-force": lifecycleRulesInForce,
+  "0070-redress-links-partly-decided": redressLinksPartlyDecided,
 };

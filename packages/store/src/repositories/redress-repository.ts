@@ -123,11 +123,19 @@ export interface RedressRequestRow {
 }
 
 /**
- * The steps of a request's history: filed, taken into review, resolved, and `source_superseded`
+ * The steps of a request's history: filed, taken into review, resolved, `source_superseded`
  * (appended by ingest: a source wrote a new version of a record the resolution had corrected, which
- * is now the current one; details name the record, the corrected version and the new one).
+ * is now the current one; details name the record, the corrected version and the new one), and
+ * `links_partly_decided` (a resolution's link decision was refused after others were taken: details
+ * name those that stand, the one refused and why; the request stays open).
  */
-export const REDRESS_STEPS = ["filed", "review_started", "resolved", "source_superseded"] as const;
+export const REDRESS_STEPS = [
+  "filed",
+  "review_started",
+  "resolved",
+  "source_superseded",
+  "links_partly_decided",
+] as const;
 export type RedressStep = (typeof REDRESS_STEPS)[number];
 
 export interface RedressEventRow {

@@ -47,7 +47,7 @@ export interface RedressEventTable {
   request_id: string;
   at: Timestamp;
   actor: string;
-  step: "filed" | "review_started" | "resolved" | "source_superseded";
+  step: "filed" | "review_started" | "resolved" | "source_superseded" | "links_partly_decided";
   details: ColumnType<unknown, string, string>;
 }
 

@@ -52,8 +52,12 @@ export interface RedressCase {
     readonly sequence: string;
     readonly at: string;
     readonly actor: string;
-    /** `source_superseded`: the source has since written new content for a record a resolution corrected. */
-    readonly step: "filed" | "review_started" | "resolved" | "source_superseded";
+    /**
+     * `source_superseded`: the source has since written new content for a record a resolution
+     * corrected. `links_partly_decided`: a resolution's link decision was refused after others were
+     * taken (`details.taken`, `details.refused` as corrections, `details.problem`); those stand.
+     */
+    readonly step: "filed" | "review_started" | "resolved" | "source_superseded" | "links_partly_decided";
     readonly details: Record<string, unknown>;
   }[];
   readonly daysToResolution: number | null;

@@ -19,7 +19,7 @@ import {
 } from "../../design/index.ts";
 import { decidedByAnotherSteward } from "./own-request.ts";
 import { type CorrectionDraft, resolutionOf } from "./redress-form-checks.ts";
-import { correctionNote, supersededNote } from "./redress-history.ts";
+import { correctionNote, partlyDecidedNote, supersededNote } from "./redress-history.ts";
 
 const OUTCOMES = [
   { value: "granted", label: "Granted" },
@@ -156,6 +156,7 @@ export function RedressCaseView({ requestId, onChanged }: { requestId: string; o
             {event.actor}
             {typeof event.details.reason === "string" ? <div>“{event.details.reason}”</div> : null}
             {event.step === "source_superseded" ? <div>{supersededNote(event.details)}</div> : null}
+            {event.step === "links_partly_decided" ? <div>{partlyDecidedNote(event.details)}</div> : null}
           </li>
         ))}
       </ol>

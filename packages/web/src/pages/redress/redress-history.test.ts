@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { correctionNote, supersededNote } from "./redress-history.ts";
+import { correctionNote, partlyDecidedNote, supersededNote } from "./redress-history.ts";
 
 describe("supersededNote", () => {
   it("names the record, the source and both versions of a source_superseded event (as the store writes it)", () => {
@@ -15,6 +15,21 @@ describe("supersededNote", () => {
       }),
     ).toBe(
       "The source (court-extract.csv) has since written version 3 of court:CE-71-2, replacing the corrected version 2: check whether the correction still holds.",
+    );
+  });
+});
+
+describe("partlyDecidedNote", () => {
+  it("says what stands, what was refused and why, as the engine records a links_partly_decided event", () => {
+    expect(
+      partlyDecidedNote({
+        reason: "checked",
+        taken: [{ record: "court:CE-4", outcome: "unlinked" }],
+        refused: { record: "court:CE-1 ~ court:CE-3", outcome: "cannot_link" },
+        problem: "must-link decisions join them through other records",
+      }),
+    ).toBe(
+      "A resolution was refused part-way: court:CE-4: unlinked from the person stands; refused: court:CE-1 and court:CE-3: never to be linked (must-link decisions join them through other records). The request stays open: resolve it again without what stands.",
     );
   });
 });
