@@ -3,7 +3,10 @@ import {
   activeVoluntaryDepartureDeadline,
   type CourtCase,
   type CurrentDecision,
+  certifiedToBoard,
   departureWithin,
+  hasNoAppealPeriod,
+  isBeforeBoard,
 } from "./court-case.ts";
 import type { CourtEvent } from "./person-events.ts";
 import type { FinalityRule, PrimaryState } from "./vocabulary.ts";
@@ -50,10 +53,11 @@ const isOrder = (decision: CurrentDecision) =>
 const present = (...events: (CourtEvent | null)[]): CourtEvent[] =>
   events.filter((event): event is CourtEvent => event !== null);
 
-/** The first verified departure day within `from..to` (inclusive), if any. */
 /**
  * When the current decision's order becomes final under 8 CFR 1241.1, given the events so far;
- * null when it cannot (an appeal undecided, voluntary departure complied with). Except under (b)
+ * null when it cannot (an appeal or certification undecided, voluntary departure complied with).
+ * While the case is before the Board (`isBeforeBoard`), the Board's decision decides: even an order
+ * final when made under (b) or (e) is held by a certification (8 CFR 1003.6(a)). Except under (b)
  * and (e), never before the day after the appeal window: the IJ decision is stayed during the
  * appeal period (8 CFR 1003.6(a)).
  */
@@ -63,45 +67,38 @@ export function finalityOf(
 ): Finality | null {
   const { event } = decision;
   const afterWindow = decision.appealDeadlineDay + 1;
-  const certified = decision.appealFiled?.certified === true || decision.appealDecided?.certified === true;
-  const boardRule: FinalityRule = certified ? "d" : "a";
-  const appealed = decision.appealTimely && !event.appealWaived;
+  const noAppealPeriod = hasNoAppealPeriod(decision);
+  const notBeforeWindow = (day: DayNumber) => (noAppealPeriod ? day : Math.max(day, afterWindow));
+  const terminatedBy = decision.voluntaryDepartureTerminatedBy;
+  if (isBeforeBoard(decision)) {
+    const affirmedBy = decision.affirmedBy;
+    if (affirmedBy === null) return null;
+    const reinstatedUntil = decision.reinstatedVoluntaryDepartureUntil;
+    if (decision.kind !== "voluntary_departure" || reinstatedUntil === null) {
+      return {
+        day: notBeforeWindow(affirmedBy.day),
+        rule: certifiedToBoard(decision) ? "d" : "a",
+        evidence: present(event, decision.appealFiled, affirmedBy),
+      };
+    }
+    // The Board's VD period (reinstated, or granted with its dismissal): (f) applies to it.
+    const evidence = present(event, decision.appealFiled, affirmedBy, terminatedBy);
+    if (terminatedBy !== null) return { day: notBeforeWindow(terminatedBy.day), rule: "f", evidence };
+    if (departureWithin(verifiedDepartureDays, affirmedBy.day, reinstatedUntil) !== null) return null;
+    return { day: notBeforeWindow(Math.max(reinstatedUntil + 1, affirmedBy.day)), rule: "f", evidence };
+  }
   if (decision.kind === "removal") {
     if (event.inAbsentia) return { day: event.day, rule: "e", evidence: [event] };
     if (event.appealWaived) return { day: event.day, rule: "b", evidence: [event] };
-    if (!appealed) return { day: afterWindow, rule: "c", evidence: [event] };
-    if (decision.affirmedBy === null) return null;
-    return {
-      day: Math.max(decision.affirmedBy.day, afterWindow),
-      rule: boardRule,
-      evidence: present(event, decision.appealFiled, decision.affirmedBy),
-    };
+    return { day: afterWindow, rule: "c", evidence: [event] };
   }
   if (decision.kind !== "voluntary_departure") return null;
-  const terminatedBy = decision.voluntaryDepartureTerminatedBy;
-  if (appealed) {
-    if (decision.affirmedBy === null) return null;
-    const reinstatedUntil = decision.reinstatedVoluntaryDepartureUntil;
-    if (reinstatedUntil === null) {
-      return {
-        day: Math.max(decision.affirmedBy.day, afterWindow),
-        rule: boardRule,
-        evidence: present(event, decision.appealFiled, decision.affirmedBy),
-      };
-    }
-    const evidence = present(event, decision.appealFiled, decision.affirmedBy, terminatedBy);
-    if (terminatedBy !== null) return { day: Math.max(terminatedBy.day, afterWindow), rule: "f", evidence };
-    if (departureWithin(verifiedDepartureDays, decision.affirmedBy.day, reinstatedUntil) !== null)
-      return null;
-    return { day: Math.max(reinstatedUntil + 1, afterWindow), rule: "f", evidence };
-  }
   const deadline = decision.voluntaryDepartureDeadlineDay!;
   let day: DayNumber;
   if (terminatedBy !== null) day = terminatedBy.day;
   else if (departureWithin(verifiedDepartureDays, event.day, deadline) !== null) return null;
   else day = deadline + 1;
-  if (!event.appealWaived) day = Math.max(day, afterWindow);
-  return { day, rule: "f", evidence: present(event, terminatedBy) };
+  return { day: notBeforeWindow(day), rule: "f", evidence: present(event, terminatedBy) };
 }
 
 function stage(
@@ -134,8 +131,11 @@ export function courtCaseStatus(
   const decision = courtCase.decision;
   if (decision === null) return { ...NOT_DRIVING, stage: proceedingsStage(courtCase) };
   const { event } = decision;
-  const appealPending =
+  const appealUndecided =
     decision.appealTimely && decision.appealFiled !== null && decision.appealDecided === null;
+  // An order is held only by an appeal or certification the Board has (`isBeforeBoard`): a plain
+  // appeal of an order final when made (b, e) holds nothing.
+  const appealPending = appealUndecided && (!isOrder(decision) || isBeforeBoard(decision));
   const withinAppealWindow =
     !event.appealWaived && !event.inAbsentia && asOfDay <= decision.appealDeadlineDay;
   if (!isOrder(decision)) {

@@ -142,6 +142,30 @@ function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptio
   };
 }
 
+/** The case is before the Board by certification: `certified = Y` on the appeal or on its decision. */
+export function certifiedToBoard(decision: CurrentDecision): boolean {
+  return decision.appealFiled?.certified === true || decision.appealDecided?.certified === true;
+}
+
+/**
+ * The decision has no appeal period: the respondent waived appeal (8 CFR 1241.1(b)), or it is a
+ * removal order entered in absentia (1241.1(e)), which is challenged by a motion to reopen.
+ */
+export function hasNoAppealPeriod(decision: CurrentDecision): boolean {
+  const { event } = decision;
+  return event.appealWaived || (event.inAbsentia && event.outcome === "removal_ordered");
+}
+
+/**
+ * The Board's decision, not the IJ's, decides when the order is final: a timely appeal of a decision
+ * open to appeal, or a certification of any decision, since no decision is executed while the case is
+ * before the Board by certification (8 CFR 1003.6(a)), even one final when made. A plain appeal of an
+ * order with no appeal period holds nothing: the order stays final under (b) or (e).
+ */
+export function isBeforeBoard(decision: CurrentDecision): boolean {
+  return decision.appealTimely && (certifiedToBoard(decision) || !hasNoAppealPeriod(decision));
+}
+
 /** The VD deadline in force: the one the board reinstated, else the IJ's while no appeal was decided. */
 export function activeVoluntaryDepartureDeadline(decision: CurrentDecision): DayNumber | null {
   if (decision.kind !== "voluntary_departure") return null;

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
+import { cite, courtRecord, encounterRecord } from "./testing/lifecycle-records.ts";
+
+/**
+ * What the Board's decisions do to an IJ order (docs/lifecycle-semantics.md §2 items 4, 6 and 8, §4,
+ * §6): a certification holds even an order final when made (8 CFR 1003.6(a)); a dismissal that grants
+ * voluntary departure opens a VD period (DOMAIN.md §1.4: BIA "dismissed with VD", "summary affirmance
+ * with VD"); a grant of relief by the Board decides the case as an IJ grant would.
+ */
+
+const encounter = encounterRecord("E-1", "interior_arrest", "2024-06-01", {
+  entry_without_inspection: "Y",
+  nationality: "HND",
+});
+const nta = courtRecord("C-1", "K-1", "nta_filed", "2024-01-10");
+const proceedings = [encounter, nta];
+const order = (date: string, extra: Record<string, string> = {}) =>
+  courtRecord("C-3", "K-1", "decision", date, {
+    outcome: "removal_ordered",
+    destination_country: "HND",
+    ...extra,
+  });
+
+describe("a certification to the Board holds an order final when made (8 CFR 1003.6(a))", () => {
+  const inAbsentia = order("2026-10-01", { in_absentia: "Y", notice_served: "Y" });
+  const certification = courtRecord("C-4", "K-1", "appeal_filed", "2026-10-15", { certified: "Y" });
+
+  it("an in absentia order (rule e) certified to the Board is not executable until the Board decides", () => {
+    const records = [...proceedings, inAbsentia, certification];
+    // Before the certification the order was final at once.
+    expect(summaryOf(statusAsOf(records, "2026-10-10"))).toMatchObject({
+      primary: "FINAL_ORDER",
+      finalOrderExecutable: true,
+    });
+    const status = statusAsOf(records, "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({
+      primary: "BIA_PENDING",
+      since: "2026-10-15",
+      blockers: ["APPEAL_PENDING"],
+      finalOrderExecutable: false,
+    });
+    expect(status.facts.court?.finality).toBeNull();
+    expect(status.facts.court?.appeal).toMatchObject({ timely: true, certified: true, decidedOn: null });
+  });
+
+  it("the Board's decision on the certification makes it final on its date (rule d)", () => {
+    const decided = courtRecord("C-5", "K-1", "appeal_decided", "2027-01-11", {
+      outcome: "dismissed",
+      certified: "Y",
+    });
+    const status = statusAsOf([...proceedings, inAbsentia, certification, decided], "2027-01-11");
+    expect(summaryOf(status)).toMatchObject({ primary: "FINAL_ORDER", since: "2027-01-11" });
+    expect(status.facts.court?.finality).toMatchObject({
+      rule: "d",
+      finalOn: "2027-01-11",
+      evidence: [cite(inAbsentia), cite(certification), cite(decided)],
+    });
+  });
+
+  it("an order with the appeal waived (rule b) certified to the Board is held the same way", () => {
+    const waived = order("2026-10-01", { appeal_waived: "Y" });
+    const records = [...proceedings, waived, certification];
+    expect(summaryOf(statusAsOf(records, "2026-11-25"))).toMatchObject({
+      primary: "BIA_PENDING",
+      blockers: ["APPEAL_PENDING"],
+      finalOrderExecutable: false,
+    });
+    const decided = courtRecord("C-5", "K-1", "appeal_decided", "2026-12-01", { outcome: "denied" });
+    const status = statusAsOf([...records, decided], "2026-12-01");
+    expect(summaryOf(status)).toMatchObject({ primary: "FINAL_ORDER", since: "2026-12-01" });
+    expect(status.facts.court?.finality).toMatchObject({ rule: "d", finalOn: "2026-12-01" });
+  });
+
+  it("a plain appeal of an in absentia order does not hold it: such orders are challenged by motion", () => {
+    const appeal = courtRecord("C-4", "K-1", "appeal_filed", "2026-10-15");
+    const status = statusAsOf([...proceedings, inAbsentia, appeal], "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({ primary: "FINAL_ORDER", finalOrderExecutable: true });
+    expect(status.facts.court?.finality).toMatchObject({ rule: "e", finalOn: "2026-10-01" });
+  });
+});
