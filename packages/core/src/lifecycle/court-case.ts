@@ -35,7 +35,11 @@ const REOPENING_OUTCOMES = new Set(["sustained", "remanded", "granted"]);
 
 export interface CurrentDecision {
   readonly event: CourtEvent;
-  readonly kind: DecisionKind;
+  /**
+   * What the decision is; a removal order becomes the alternate order of a voluntary departure grant
+   * when the Board grants VD with its dismissal.
+   */
+  kind: DecisionKind;
   /** Last day to file a timely appeal. */
   readonly appealDeadlineDay: DayNumber;
   readonly voluntaryDepartureDeadlineDay: DayNumber | null;
@@ -45,7 +49,10 @@ export interface CurrentDecision {
   appealDecided: CourtEvent | null;
   /** The board's decision that left this decision standing. */
   affirmedBy: CourtEvent | null;
-  /** A new VD deadline given with the board's dismissal (8 CFR 1240.26(i)). */
+  /**
+   * The VD deadline given with the board's dismissal: VD reinstated (8 CFR 1240.26(i)), or granted by
+   * the Board on a removal order ("dismissed with VD", "summary affirmance with VD").
+   */
   reinstatedVoluntaryDepartureUntil: DayNumber | null;
   /** A motion filed during the VD period terminated it (8 CFR 1240.26(e)(1), the 2008 rule). */
   voluntaryDepartureTerminatedBy: CourtEvent | null;
@@ -166,6 +173,17 @@ export function isBeforeBoard(decision: CurrentDecision): boolean {
   return decision.appealTimely && (certifiedToBoard(decision) || !hasNoAppealPeriod(decision));
 }
 
+/**
+ * A deadline on the Board's dismissal sets a VD period (DOMAIN.md §1.4: BIA "dismissed with VD",
+ * "summary affirmance with VD"): it reinstates an IJ grant, or grants VD on a removal order the
+ * Board had before it (a timely appeal or a certification; an order final without the Board keeps
+ * its finality).
+ */
+function grantsVoluntaryDeparture(decision: CurrentDecision): boolean {
+  if (decision.kind === "voluntary_departure") return true;
+  return decision.kind === "removal" && isBeforeBoard(decision);
+}
+
 /** The VD deadline in force: the one the board reinstated, else the IJ's while no appeal was decided. */
 export function activeVoluntaryDepartureDeadline(decision: CurrentDecision): DayNumber | null {
   if (decision.kind !== "voluntary_departure") return null;
@@ -268,8 +286,10 @@ export function replayCourtCase(
           decision.affirmedBy = event;
         } else if (event.outcome !== null && AFFIRMING_OUTCOMES.has(event.outcome)) {
           decision.affirmedBy = event;
-          if (decision.kind === "voluntary_departure" && event.deadlineDay !== null) {
-            // The board's new VD period replaces the IJ's, and with it any earlier termination.
+          if (event.deadlineDay !== null && grantsVoluntaryDeparture(decision)) {
+            // The board's VD period replaces the IJ's, and with it any earlier termination; on a
+            // removal order it is a grant by the Board, whose order becomes the alternate order.
+            decision.kind = "voluntary_departure";
             decision.reinstatedVoluntaryDepartureUntil = event.deadlineDay;
             decision.voluntaryDepartureTerminatedBy = null;
           }

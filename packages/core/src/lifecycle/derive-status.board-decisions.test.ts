@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { statusAsOf, summaryOf } from "./testing/derive-helpers.ts";
-import { cite, courtRecord, encounterRecord } from "./testing/lifecycle-records.ts";
+import { cite, courtRecord, departureRecord, encounterRecord } from "./testing/lifecycle-records.ts";
 
 /**
  * What the Board's decisions do to an IJ order (docs/lifecycle-semantics.md §2 items 4, 6 and 8, §4,
@@ -77,5 +77,71 @@ describe("a certification to the Board holds an order final when made (8 CFR 100
     const status = statusAsOf([...proceedings, inAbsentia, appeal], "2026-11-25");
     expect(summaryOf(status)).toMatchObject({ primary: "FINAL_ORDER", finalOrderExecutable: true });
     expect(status.facts.court?.finality).toMatchObject({ rule: "e", finalOn: "2026-10-01" });
+  });
+});
+
+describe("a Board dismissal that grants voluntary departure (DOMAIN.md §1.4: dismissed with VD)", () => {
+  const removal = order("2026-01-12");
+  const appeal = courtRecord("C-4", "K-1", "appeal_filed", "2026-02-02");
+  const dismissal = courtRecord("C-5", "K-1", "appeal_decided", "2026-11-02", {
+    outcome: "dismissed",
+    deadline: "2026-12-31",
+  });
+  const records = [...proceedings, removal, appeal, dismissal];
+
+  it("removal is not due during the period the Board set", () => {
+    const status = statusAsOf(records, "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({
+      primary: "VD_PERIOD",
+      since: "2026-11-02",
+      until: "2026-12-31",
+      blockers: ["VD_PERIOD_RUNNING"],
+      finalOrderExecutable: false,
+    });
+    expect(status.nextChangeOn).toBe("2027-01-01");
+    expect(status.facts.court?.voluntaryDeparture).toMatchObject({
+      deadline: "2026-12-31",
+      deadlineRecorded: true,
+      terminatedOn: null,
+      compliedOn: null,
+    });
+    expect(status.facts.court?.finality).toBeNull();
+    expect(summaryOf(statusAsOf(records, "2026-12-31")).primary).toBe("VD_PERIOD");
+  });
+
+  it("the removal order, now the alternate order, is final the day after the deadline (rule f)", () => {
+    const status = statusAsOf(records, "2027-01-01");
+    expect(summaryOf(status)).toMatchObject({
+      primary: "FINAL_ORDER",
+      since: "2027-01-01",
+      finalOrderExecutable: true,
+    });
+    expect(status.facts.court?.finality).toMatchObject({
+      rule: "f",
+      evidence: [cite(removal), cite(appeal), cite(dismissal)],
+    });
+  });
+
+  it("a verified departure within the period complies with it: the alternate order never takes effect", () => {
+    const exit = departureRecord("D-1", "2026-12-20", "vd_verified");
+    const status = statusAsOf([...records, exit], "2027-02-01");
+    expect(summaryOf(status)).toMatchObject({ primary: "DEPARTED", detail: "verified" });
+    expect(status.facts.court?.finality).toBeNull();
+    expect(status.facts.court?.voluntaryDeparture?.compliedOn).toBe("2026-12-20");
+  });
+
+  it("a motion filed during the period terminates it: the alternate order is final at once", () => {
+    const motion = courtRecord("C-6", "K-1", "motion_filed", "2026-11-20");
+    const status = statusAsOf([...records, motion], "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({ primary: "FINAL_ORDER", since: "2026-11-20" });
+    expect(status.facts.court?.finality?.rule).toBe("f");
+  });
+
+  it("a dismissal with no deadline leaves the order final on its date (rule a)", () => {
+    const plain = courtRecord("C-5", "K-1", "appeal_decided", "2026-11-02", { outcome: "dismissed" });
+    const status = statusAsOf([...proceedings, removal, appeal, plain], "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({ primary: "FINAL_ORDER", since: "2026-11-02" });
+    expect(status.facts.court?.finality?.rule).toBe("a");
+    expect(status.facts.court?.voluntaryDeparture).toBeNull();
   });
 });
