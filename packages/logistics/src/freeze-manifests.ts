@@ -78,7 +78,8 @@ export interface FreezeContext {
   /**
    * The flights as they stand now, by id (`seatsHeld`: seats other frozen plans hold), with the
    * plan's options (acceptance caps) and today's date. Absent: the flights are not re-checked
-   * (a status change after the freeze strikes persons, not flights).
+   * (a status change after the freeze strikes persons, not flights; a flight correction after it
+   * re-checks that flight's frozen manifests with this context).
    */
   readonly flights?: {
     readonly current: ReadonlyMap<string, Flight>;
@@ -121,7 +122,8 @@ export function freezeManifests(
     const flightStrike = flightStrikeFor(flight, manifest, context.flights.today);
     if (flightStrike !== null) {
       for (const passenger of passengers) strike(passenger, flightStrike);
-      return { ...manifest, passengers: [] };
+      // No seat of this manifest's flight is left to it: recorded so, not as the seats it was planned with.
+      return { ...manifest, seats: flight?.seats ?? 0, capacity: 0, passengers: [] };
     }
     const capacity = flightCapacity(flight!, context.flights.options);
     if (passengers.length > capacity) {

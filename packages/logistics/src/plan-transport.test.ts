@@ -422,5 +422,9 @@ describe("freezeManifests", () => {
       ["C", "NO_SEAT_AVAILABLE"],
     ]);
     expect(smaller.manifests[0]).toMatchObject({ seats: 3, capacity: 2 });
+    // A flight none of the manifest's passengers can take leaves it no seat, not the seats planned.
+    expect(freezeWith({ ...planned, seats: 0 }).manifests[0]).toMatchObject({ seats: 0, capacity: 0 });
+    expect(freezeWith(undefined).manifests[0]).toMatchObject({ seats: 0, capacity: 0, passengers: [] });
+    expect(freezeWith({ ...planned, date: "2025-07-06" }).manifests[0]).toMatchObject({ capacity: 0 });
   });
 });

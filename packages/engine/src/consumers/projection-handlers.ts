@@ -52,7 +52,8 @@ export const PROJECTION_HANDLERS: readonly HandlerRegistration[] = [
   },
   {
     name: MANIFEST_STRIKES_HANDLER_NAME,
-    description: "strikes from frozen manifests the persons whose changed status no longer qualifies",
+    description:
+      "strikes from frozen manifests the persons whose changed status no longer qualifies, and re-checks a corrected flight's",
     create: (context) => createTransportService({ store: { db: context.db } }).handler,
   },
 ];

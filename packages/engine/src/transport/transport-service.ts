@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AccessResource, AuditedAccess } from "@passage/access";
-import { PersonStatusChanged, parseIsoDate } from "@passage/core";
+import { PersonStatusChanged, parseIsoDate, RecordsCorrected } from "@passage/core";
 import {
   createWorkerHighsSolver,
   DEFAULT_PLAN_OPTIONS,
@@ -20,6 +20,7 @@ import {
   findFlightRecordsByIds,
   findFrozenManifestEntriesOfPersons,
   findHeldManifestEntries,
+  findKeysOfStoredRecords,
   findKnownOffices,
   findStoredStatuses,
   findTransportPlan,
@@ -30,6 +31,7 @@ import {
   lockTransportPlanFreezes,
   type ManifestStrike,
   markTransportPlanFrozen,
+  type OutboxEvent,
   type SqlExecutor,
   type Store,
   type StoredTransportPlan,
@@ -124,11 +126,15 @@ export interface TransportService {
   /** Strikes these persons from frozen manifests where they no longer qualify (in the caller's transaction). */
   strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number>;
   /**
-   * Re-checks every unstruck entry of every frozen manifest against the statuses as they stand
-   * (after `passage rebuild`, which re-derives statuses without events): returns how many it struck.
+   * Re-checks every unstruck entry of every frozen manifest against the statuses and the flights
+   * as they stand (after `passage rebuild`, which re-derives statuses without events): returns how
+   * many it struck.
    */
   recheckFrozenManifests(): Promise<number>;
-  /** The outbox handler: PersonStatusChanged -> strike from frozen manifests who stopped qualifying. */
+  /**
+   * The outbox handler: PersonStatusChanged -> strike from frozen manifests who stopped qualifying;
+   * a flight correction (RecordsCorrected of the flight feed) -> re-check that flight's frozen manifests.
+   */
   readonly handler: EventHandler;
 }
 
@@ -264,6 +270,93 @@ export function createTransportService(options: {
       }
     }
     return strikeManifestEntries(executor, strikes, "status_change", checkedAt);
+  }
+
+  /**
+   * Re-checks the frozen manifests' unstruck entries (on these flights, when given) as a freeze
+   * would: each person against a fresh status, and each manifest's flight as it stands now (a
+   * correction may have cancelled, moved or shrunk it). Seats go to the plans in the order they
+   * were frozen (the first frozen keeps its passengers), and within a plan the latest ready go
+   * first (then by person id), as at freeze. A manifest whose flight date has passed is history:
+   * its flight is not re-checked (a correction to a flown flight strikes no one), its persons are.
+   * Struck entries are no longer held, so their persons can be planned again.
+   */
+  async function recheckHeldEntries(executor: SqlExecutor, flightIds?: readonly string[]): Promise<number> {
+    // Serialised with freezes: a freeze counts the seats the other frozen manifests hold.
+    await lockTransportPlanFreezes(executor);
+    const held = await findHeldManifestEntries(executor, flightIds === undefined ? {} : { flightIds });
+    if (held.length === 0) return 0;
+    const now = today();
+    const checkedAt = new Date().toISOString();
+    const fresh = await freshCasesOf(executor, [...new Set(held.map((entry) => entry.personId))]);
+    const flights = new Map(
+      (await findFlightRecordsByIds(executor, [...new Set(held.map((entry) => entry.flightId))])).map(
+        (fields): [string, Flight] => [String(fields.flight_id), flightOf(fields)],
+      ),
+    );
+    const keptSeats = new Map<string, number>();
+    let struck = 0;
+    for (const planId of new Set(held.map((entry) => entry.planId))) {
+      const plan = (await findTransportPlan(executor, planId))!;
+      const heldOnPlan = held.filter((entry) => entry.planId === planId);
+      const onPlan = new Set(heldOnPlan.map((entry) => entry.personId));
+      const onFlights = new Set(heldOnPlan.map((entry) => entry.flightId));
+      const manifests = manifestsOf(plan, (personId) => onPlan.has(personId)).filter((manifest) =>
+        onFlights.has(manifest.flightId),
+      );
+      const flown = freezeManifests(
+        manifests.filter((manifest) => manifest.date < now),
+        fresh.cases,
+        checkedAt,
+        { unavailable: fresh.unavailable },
+      );
+      const current = new Map(
+        [...flights].map(([flightId, flight]): [string, Flight] => [
+          flightId,
+          { ...flight, seatsHeld: keptSeats.get(flightId) ?? 0 },
+        ]),
+      );
+      const upcoming = freezeManifests(
+        manifests.filter((manifest) => manifest.date >= now),
+        fresh.cases,
+        checkedAt,
+        {
+          unavailable: fresh.unavailable,
+          flights: {
+            current,
+            options: { ...DEFAULT_PLAN_OPTIONS, ...(plan.options as Partial<PlanOptions>) },
+            today: now,
+          },
+        },
+      );
+      for (const manifest of upcoming.manifests)
+        keptSeats.set(
+          manifest.flightId,
+          (keptSeats.get(manifest.flightId) ?? 0) + manifest.passengers.length,
+        );
+      await updateManifestSeats(executor, planId, upcoming.manifests);
+      struck += await strikeManifestEntries(
+        executor,
+        [...flown.strikes, ...upcoming.strikes].map((strike) => ({ planId, ...strike })),
+        "status_change",
+        checkedAt,
+      );
+    }
+    return struck;
+  }
+
+  /** The flights the flight feed's RecordsCorrected events among `events` corrected (none for other feeds). */
+  async function correctedFlightsOf(
+    executor: SqlExecutor,
+    events: readonly OutboxEvent[],
+  ): Promise<string[]> {
+    const ranges = events
+      .filter((event) => event.type === RecordsCorrected.name)
+      .map((event) => RecordsCorrected.parseOrThrow(event.payload))
+      .filter((payload) => payload.feed === "flight")
+      .map((payload) => ({ ...payload, corrections: true }));
+    if (ranges.length === 0) return [];
+    return (await findKeysOfStoredRecords(executor, ranges)).map((key) => key.keyValue);
   }
 
   return {
@@ -443,25 +536,25 @@ export function createTransportService(options: {
 
     strikeChangedPersons,
     async recheckFrozenManifests() {
-      return db.transaction().execute(async (transaction) => {
-        const held = await findHeldManifestEntries(transaction);
-        return strikeChangedPersons(
-          transaction,
-          held.map((entry) => entry.personId),
-        );
-      });
+      return db.transaction().execute((transaction) => recheckHeldEntries(transaction));
     },
     handler: {
       name: MANIFEST_STRIKES_HANDLER_NAME,
-      eventTypes: [PersonStatusChanged.name],
+      // A flight correction is a RecordsCorrected of the flight feed; a flight seen for the first
+      // time (RecordsIngested) is on no frozen manifest yet.
+      eventTypes: [PersonStatusChanged.name, RecordsCorrected.name],
       async apply(transaction, event) {
         await this.applyBatch!(transaction, [event]);
       },
       async applyBatch(transaction, events) {
         await strikeChangedPersons(
           transaction,
-          events.map((event) => PersonStatusChanged.parseOrThrow(event.payload).personId),
+          events
+            .filter((event) => event.type === PersonStatusChanged.name)
+            .map((event) => PersonStatusChanged.parseOrThrow(event.payload).personId),
         );
+        const flightIds = await correctedFlightsOf(transaction, events);
+        if (flightIds.length > 0) await recheckHeldEntries(transaction, flightIds);
       },
     },
   };

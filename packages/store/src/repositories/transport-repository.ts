@@ -317,7 +317,10 @@ export interface ManifestStrike {
   readonly gates: readonly string[];
 }
 
-/** Strikes entries not yet struck (a strike is never undone or rewritten). Returns how many were struck. */
+/**
+ * Strikes entries not yet struck (a strike is never undone or rewritten). Returns how many were
+ * struck. `status_change`: struck after the freeze, by a status change or a flight correction.
+ */
 export async function strikeManifestEntries(
   executor: SqlExecutor,
   strikes: readonly ManifestStrike[],
@@ -382,18 +385,21 @@ export async function findFlightRecords(
 }
 
 /**
- * Every unstruck entry on a frozen plan: the seats and persons frozen manifests hold, which a new
- * plan does not offer again and a freeze re-checks against.
+ * Every unstruck entry on a frozen plan (on these flights, when `flightIds` is given): the seats and
+ * persons frozen manifests hold, which a new plan does not offer again and a freeze re-checks
+ * against. In the order the plans were frozen (the first frozen keeps its seats when a flight shrinks).
  */
 export async function findHeldManifestEntries(
   executor: SqlExecutor,
+  options: { flightIds?: readonly string[] } = {},
 ): Promise<{ planId: string; flightId: string; personId: string }[]> {
   const rows = await executeSql<{ plan_id: string; flight_id: string; person_id: string }>(
     executor,
     `SELECT e.plan_id, e.flight_id, e.person_id
      FROM transport_manifest_entry e JOIN transport_plan p ON p.plan_id = e.plan_id
-     WHERE p.status = 'frozen' AND e.struck_at IS NULL
-     ORDER BY e.plan_id, e.person_id`,
+     WHERE p.status = 'frozen' AND e.struck_at IS NULL AND ($1::text[] IS NULL OR e.flight_id = ANY($1::text[]))
+     ORDER BY p.frozen_at, e.plan_id, e.person_id`,
+    [options.flightIds ?? null],
   );
   return rows.map((row) => ({ planId: row.plan_id, flightId: row.flight_id, personId: row.person_id }));
 }
