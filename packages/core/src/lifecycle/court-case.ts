@@ -184,6 +184,28 @@ function grantsVoluntaryDeparture(decision: CurrentDecision): boolean {
   return decision.kind === "removal" && isBeforeBoard(decision);
 }
 
+/**
+ * The Board grants relief itself (`appeal_decided` `relief_granted`): its decision replaces the IJ's
+ * and decides the case as an IJ grant of that relief would (§6: asylum -> ASYLEE, withholding or CAT
+ * for `withholding_country`, ...), from the Board's date, with no further appeal to the Board. The
+ * IJ decision's appeal (and its last day to appeal) stay on record.
+ */
+function boardGrantOfRelief(
+  event: CourtEvent,
+  previous: CurrentDecision | null,
+  options: ReplayOptions,
+): CurrentDecision {
+  const granted = newDecision(event, "relief", options);
+  return {
+    ...granted,
+    appealDeadlineDay: previous?.appealDeadlineDay ?? event.day,
+    appealFiled: previous?.appealFiled ?? null,
+    appealTimely: true,
+    appealDecided: event,
+    affirmedBy: event,
+  };
+}
+
 /** The VD deadline in force: the one the board reinstated, else the IJ's while no appeal was decided. */
 export function activeVoluntaryDepartureDeadline(decision: CurrentDecision): DayNumber | null {
   if (decision.kind !== "voluntary_departure") return null;
@@ -276,6 +298,12 @@ export function replayCourtCase(
         if (event.outcome === "admin_closed") {
           decision = null;
           adminClosedBy = event;
+          break;
+        }
+        if (event.outcome === "relief_granted") {
+          decision = boardGrantOfRelief(event, decision, options);
+          reopenedBy = null;
+          adminClosedBy = null;
           break;
         }
         if (decision === null) break;

@@ -145,3 +145,42 @@ describe("a Board dismissal that grants voluntary departure (DOMAIN.md §1.4: di
     expect(status.facts.court?.voluntaryDeparture).toBeNull();
   });
 });
+
+describe("a grant of relief by the Board (appeal_decided relief_granted)", () => {
+  const removal = order("2026-01-12");
+  const appeal = courtRecord("C-4", "K-1", "appeal_filed", "2026-02-02");
+  const grant = (extra: Record<string, string>) =>
+    courtRecord("C-5", "K-1", "appeal_decided", "2026-11-02", { outcome: "relief_granted", ...extra });
+
+  it("asylum granted by the Board: ASYLEE, no removal order left", () => {
+    const board = grant({ relief_type: "asylum" });
+    const status = statusAsOf([...proceedings, removal, appeal, board], "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({
+      primary: "PROTECTED_STATUS",
+      detail: "ASYLEE",
+      since: "2026-11-02",
+      blockers: ["ASYLEE"],
+      finalOrderExecutable: false,
+    });
+    expect(status.facts.court?.finality).toBeNull();
+    expect(status.facts.court?.appeal).toMatchObject({ decidedOn: "2026-11-02", outcome: "relief_granted" });
+    expect(status.nextChangeOn).toBeNull();
+  });
+
+  it("withholding granted by the Board protects against the country it names", () => {
+    const board = grant({ relief_type: "withholding", withholding_country: "HND" });
+    const status = statusAsOf([...proceedings, removal, appeal, board], "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({ primary: "PROTECTED_STATUS", detail: "WITHHOLDING" });
+  });
+
+  it("relief the feed does not name stays IJ_DECIDED relief_granted, as an IJ grant would", () => {
+    const board = grant({});
+    const status = statusAsOf([...proceedings, removal, appeal, board], "2026-11-25");
+    expect(summaryOf(status)).toMatchObject({
+      primary: "IJ_DECIDED",
+      detail: "relief_granted",
+      since: "2026-11-02",
+      finalOrderExecutable: false,
+    });
+  });
+});
