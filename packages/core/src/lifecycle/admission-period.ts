@@ -3,6 +3,7 @@ import type { DayNumber } from "./calendar-date.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import type { Entry } from "./current-stay.ts";
 import type { AdmissionEvent } from "./person-events.ts";
+import { approvalPeriodsOf } from "./protections.ts";
 
 /**
  * The authorised period of the latest admission (or parole) of the current stay
@@ -57,17 +58,20 @@ export function admissionPeriodOf(
     const timely = mayExtend && (authorisedUntilDay === null || filedDayOf(receipt) <= authorisedUntilDay);
     filings.push({ receipt, timely });
     if (receipt.status === "pending" && timely) timelyPendingExtension ??= receipt;
-    if (receipt.status !== "granted") continue;
-    if (receipt.validToDay === null) {
-      // An approval is open-ended unless it says otherwise (§6): an extension or change of status
-      // with no end date is one to a D/S class (F-1, J-1), so the stay is D/S from then on, with no
-      // overstay date and unlawful presence only on a formal finding (DOMAIN.md §1.2).
-      authorisedUntilDay = null;
-      openEndedBy = receipt;
-    } else {
-      authorisedUntilDay =
-        authorisedUntilDay === null ? receipt.validToDay : Math.max(authorisedUntilDay, receipt.validToDay);
-      openEndedBy = null;
+    // Each approval extended the stay for as long as it held: one USCIS later revoked (or that
+    // was withdrawn) extended it to the day before that, not never (§9; `approvalPeriodsOf`).
+    for (const period of approvalPeriodsOf(receipt)) {
+      if (period.toDay === null) {
+        // An approval is open-ended unless it says otherwise (§6): an extension or change of status
+        // with no end date is one to a D/S class (F-1, J-1), so the stay is D/S from then on, with no
+        // overstay date and unlawful presence only on a formal finding (DOMAIN.md §1.2).
+        authorisedUntilDay = null;
+        openEndedBy = receipt;
+      } else {
+        authorisedUntilDay =
+          authorisedUntilDay === null ? period.toDay : Math.max(authorisedUntilDay, period.toDay);
+        openEndedBy = null;
+      }
     }
   }
   return {

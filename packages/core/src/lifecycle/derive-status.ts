@@ -20,7 +20,7 @@ import type {
   StatusFacts,
 } from "./person-status.ts";
 import { activeTravelDocument, type PrimaryStateResult, primaryStateOf } from "./primary-state.ts";
-import { grantsOf, isCurrent } from "./protections.ts";
+import { grantPeriodsOf, grantsOf, isCurrent } from "./protections.ts";
 import { describeState } from "./state-descriptions.ts";
 import { blockersOf } from "./status-blockers.ts";
 import {
@@ -224,7 +224,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
       admission,
       events.court,
       receipts,
-      grants,
+      grantPeriodsOf(receipts, cases, replayOptions),
       events.datesOfBirth,
       asOfDay,
       rules,

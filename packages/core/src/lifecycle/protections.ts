@@ -1,9 +1,10 @@
 import type { RecordCitation } from "../records/source-record.ts";
 import { PROTECTED_STATUS_OF_FORM, type Receipt } from "./benefit-receipts.ts";
 import type { DayNumber } from "./calendar-date.ts";
-import { citationsOf } from "./citations.ts";
-import type { CourtCase } from "./court-case.ts";
+import { citationsOf, mergeCitations } from "./citations.ts";
+import { type CourtCase, type CurrentDecision, type ReplayOptions, replayCourtCase } from "./court-case.ts";
 import { reliefProtectionOf } from "./court-case-status.ts";
+import type { BenefitEvent, CourtEvent } from "./person-events.ts";
 import type { ProtectedStatusType } from "./vocabulary.ts";
 
 /**
@@ -54,29 +55,133 @@ export function grantsOf(receipts: readonly Receipt[], cases: readonly CourtCase
     });
   }
   for (const courtCase of cases) {
-    const decision = courtCase.decision;
-    if (decision === null) continue;
-    const { event } = decision;
-    const relief = reliefProtectionOf(event.reliefType);
-    let type: ProtectedStatusType | null = null;
-    if (decision.kind === "relief") type = relief;
-    else if (
-      (decision.kind === "removal" || decision.kind === "voluntary_departure") &&
-      event.withholdingCountry !== null
-    ) {
-      type = relief === "CAT" ? "CAT" : "WITHHOLDING";
-    }
-    if (type === null) continue;
-    grants.push({
-      type,
-      source: "court",
-      fromDay: event.day,
-      toDay: null,
-      country: type === "WITHHOLDING" || type === "CAT" ? event.withholdingCountry : null,
-      evidence: citationsOf(event, decision.affirmedBy),
-    });
+    const grant = courtGrantOf(courtCase.decision);
+    if (grant !== null) grants.push(grant);
   }
   return grants;
+}
+
+/** The protection a court decision grants while it stands (from its date), or null. */
+function courtGrantOf(decision: CurrentDecision | null): Grant | null {
+  if (decision === null) return null;
+  const { event } = decision;
+  const relief = reliefProtectionOf(event.reliefType);
+  let type: ProtectedStatusType | null = null;
+  if (decision.kind === "relief") type = relief;
+  else if (
+    (decision.kind === "removal" || decision.kind === "voluntary_departure") &&
+    event.withholdingCountry !== null
+  ) {
+    type = relief === "CAT" ? "CAT" : "WITHHOLDING";
+  }
+  if (type === null) return null;
+  return {
+    type,
+    source: "court",
+    fromDay: event.day,
+    toDay: null,
+    country: type === "WITHHOLDING" || type === "CAT" ? event.withholdingCountry : null,
+    evidence: citationsOf(event, decision.affirmedBy),
+  };
+}
+
+/** Receipt events after which an approval no longer holds (a later approval renews, it ends nothing). */
+const ENDING_EVENTS: ReadonlySet<string> = new Set(["denied", "withdrawn", "terminated", "revoked"]);
+
+/** One approval on a receipt and the days it was in force. */
+export interface ApprovalPeriod {
+  readonly approval: BenefitEvent;
+  readonly fromDay: DayNumber;
+  /** The earlier of its `valid_to` and the day before the event that ended it; null while open. */
+  readonly toDay: DayNumber | null;
+  /** The withdrawal, termination, revocation or denial that ended it early, if any. */
+  readonly endedBy: BenefitEvent | null;
+  /** The receipt's events up to the one that ended it. */
+  readonly events: readonly BenefitEvent[];
+}
+
+/**
+ * Every approval on a receipt with the period it was in force, whatever happened after it: a
+ * withdrawal, termination or revocation ends a grant on its day, not retroactively
+ * (docs/lifecycle-semantics.md §8, §9). An approval ended on or before the day it would start never held.
+ */
+export function approvalPeriodsOf(receipt: Receipt): ApprovalPeriod[] {
+  const periods: ApprovalPeriod[] = [];
+  for (const [index, approval] of receipt.events.entries()) {
+    if (approval.event !== "approved") continue;
+    const endedAt = receipt.events.findIndex((event, at) => at > index && ENDING_EVENTS.has(event.event));
+    const endedBy = endedAt === -1 ? null : receipt.events[endedAt]!;
+    const fromDay = approval.validFromDay ?? approval.day;
+    const ownEnd = approval.validToDay;
+    const toDay = endedBy === null ? ownEnd : Math.min(ownEnd ?? endedBy.day - 1, endedBy.day - 1);
+    if (toDay !== null && toDay < fromDay) continue;
+    const events = endedAt === -1 ? receipt.events : receipt.events.slice(0, endedAt + 1);
+    periods.push({ approval, fromDay, toDay, endedBy, events });
+  }
+  return periods;
+}
+
+/**
+ * Every protection the records show in force at some time, each over the period it was (for
+ * unlawful presence, which a grant tolls while it held however it ended later, §9): each approval
+ * of a receipt until it expired or was ended, and each court grant from its decision to the day
+ * before the event that took its place (a reopening, a board ruling, a new decision). The status
+ * as of a day reads `grantsOf`, the grants in force on it.
+ */
+export function grantPeriodsOf(
+  receipts: readonly Receipt[],
+  cases: readonly CourtCase[],
+  options: ReplayOptions,
+): Grant[] {
+  const grants: Grant[] = [];
+  for (const receipt of receipts) {
+    const type = PROTECTED_STATUS_OF_FORM[receipt.formType];
+    if (type === undefined) continue;
+    for (const period of approvalPeriodsOf(receipt)) {
+      grants.push({
+        type,
+        source: "benefit",
+        fromDay: period.fromDay,
+        toDay: period.toDay,
+        country: null,
+        evidence: citationsOf(...period.events),
+      });
+    }
+  }
+  for (const courtCase of cases) grants.push(...courtGrantPeriodsOf(courtCase.events, options));
+  return grants;
+}
+
+/**
+ * The court grants of one case over time: the case replayed event by event, a grant holding from
+ * its decision while that decision stays the case's current one. The event that replaced it ends
+ * it the day before (cited with it).
+ */
+function courtGrantPeriodsOf(events: readonly CourtEvent[], options: ReplayOptions): Grant[] {
+  const periods: Grant[] = [];
+  let open: { grant: Grant; decision: CourtEvent } | null = null;
+  for (let index = 0; index < events.length; index += 1) {
+    const decision = replayCourtCase(events.slice(0, index + 1), options).decision;
+    if (open !== null && decision?.event !== open.decision) {
+      const ending = events[index]!;
+      const toDay = ending.day - 1;
+      if (toDay >= open.grant.fromDay)
+        periods.push({
+          ...open.grant,
+          toDay,
+          evidence: mergeCitations(open.grant.evidence, citationsOf(ending)),
+        });
+      open = null;
+    }
+    if (open === null) {
+      const grant = courtGrantOf(decision);
+      if (grant !== null) open = { grant, decision: decision!.event };
+    } else {
+      open = { grant: courtGrantOf(decision) ?? open.grant, decision: open.decision };
+    }
+  }
+  if (open !== null) periods.push(open.grant);
+  return periods;
 }
 
 export function isCurrent(grant: Grant, asOfDay: DayNumber): boolean {

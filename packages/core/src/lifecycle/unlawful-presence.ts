@@ -22,7 +22,7 @@ import type {
   UnlawfulPresenceBasis,
   UnlawfulPresenceFact,
 } from "./person-status.ts";
-import type { Grant } from "./protections.ts";
+import { approvalPeriodsOf, type Grant } from "./protections.ts";
 import type { ProtectedStatusType } from "./vocabulary.ts";
 
 /**
@@ -103,7 +103,7 @@ function segmentOf(
   if (admission === null) return null;
   if (admission.authorisedUntilDay !== null) {
     const extensions = admission.extensionFilings
-      .filter((filing) => filing.receipt.status === "granted")
+      .filter((filing) => approvalPeriodsOf(filing.receipt).length > 0)
       .flatMap((filing) => filing.receipt.events);
     return {
       basis: admission.kind === "parole" ? "parole_ended" : "authorised_stay_ended",
@@ -355,13 +355,17 @@ const REASON_ORDER: readonly TollingReason[] = [
   "deferred_action",
 ];
 
-/** Unlawful presence of the current stay, or null when none can have accrued. */
+/**
+ * Unlawful presence of the current stay, or null when none can have accrued. `grantPeriods` are
+ * every grant over the period it was in force (`grantPeriodsOf`), each tolling that period however
+ * it ended later.
+ */
 export function unlawfulPresenceOf(
   stay: CurrentStay,
   admission: AdmissionPeriod | null,
   court: readonly CourtEvent[],
   receipts: readonly Receipt[],
-  grants: readonly Grant[],
+  grantPeriods: readonly Grant[],
   datesOfBirth: readonly Observation<string>[],
   asOfDay: DayNumber,
   rules: CompiledLifecycleRules,
@@ -375,7 +379,16 @@ export function unlawfulPresenceOf(
   const first = segments.find((segment) => accruesFrom(segment, earliestDay));
   if (first === undefined) return null;
   const startDay = Math.max(first.unlawfulFromDay!, earliestDay);
-  const clipped = tollingIntervals(startDay, endDay, segments, receipts, court, grants, datesOfBirth, rules)
+  const clipped = tollingIntervals(
+    startDay,
+    endDay,
+    segments,
+    receipts,
+    court,
+    grantPeriods,
+    datesOfBirth,
+    rules,
+  )
     .map((interval) => ({
       ...interval,
       from: Math.max(interval.from, startDay),
