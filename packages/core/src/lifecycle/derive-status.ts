@@ -215,6 +215,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     (orderState.primary === "FINAL_ORDER" || orderState.primary === "REMOVAL_IN_PROGRESS") &&
     blockers.length === 0;
 
+  const citizenship = citizenshipFact(events.citizenship, naturalisation);
   const facts: StatusFacts = {
     entry: entryFact(stay),
     admission: admissionFact(admission),
@@ -226,6 +227,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
       receipts,
       grantPeriodsOf(receipts, cases, replayOptions),
       events.datesOfBirth,
+      citizenship,
       asOfDay,
       rules,
     ),
@@ -237,7 +239,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     custody,
     departure: departureFact(stay),
     travelDocument: travelDocumentFact(travelDocument, events.travelDocuments),
-    citizenship: citizenshipFact(events.citizenship, naturalisation),
+    citizenship,
   };
   const gateInputs = gateInputsOf(events, stay.departure, orderState, decision, grants, asOfDay);
   const state = {

@@ -4,6 +4,7 @@ import {
   admissionRecord,
   benefitRecord,
   cite,
+  citizenshipRecord,
   courtRecord,
   encounterRecord,
 } from "./testing/lifecycle-records.ts";
@@ -214,5 +215,30 @@ describe("an approved change of status with no end date makes the stay D/S", () 
     const status = statusAsOf([visitor, filed, approved, refiled, dated], "2021-09-01");
     expect(summaryOf(status).primary).toBe("OVERSTAY_SUSPECTED");
     expect(status.facts.overstay).toMatchObject({ kind: "in_country", days: 63 });
+  });
+});
+
+describe("a citizen accrues no unlawful presence (INA 212(a)(9)(B) applies to aliens)", () => {
+  const entry = encounterRecord("E-1", "interior_arrest", "2012-01-01", { entry_without_inspection: "Y" });
+
+  it("derived citizenship: none once it holds; before it, the count as it then stood", () => {
+    const derived = citizenshipRecord("CERT-1", "derived", "2014-06-01");
+    const status = statusAsOf([entry, derived], "2026-11-01");
+    expect(summaryOf(status).primary).toBe("USC");
+    expect(status.facts.unlawfulPresence).toBeNull();
+    expect(statusAsOf([entry, derived], "2014-05-31").facts.unlawfulPresence).toMatchObject({
+      accrualStart: "2012-01-01",
+      days: 882,
+    });
+  });
+
+  it("a citizen at birth, or one naturalised, has none", () => {
+    const atBirth = citizenshipRecord("CERT-1", "birth_abroad", "2020-03-01");
+    expect(statusAsOf([entry, atBirth], "2016-01-01").facts.unlawfulPresence).toBeNull();
+    const filed = benefitRecord("NBC0000000001", "N-400", "filed", "2017-06-01");
+    const naturalised = benefitRecord("NBC0000000001", "N-400", "approved", "2018-01-10");
+    const status = statusAsOf([entry, filed, naturalised], "2026-11-01");
+    expect(summaryOf(status).primary).toBe("USC");
+    expect(status.facts.unlawfulPresence).toBeNull();
   });
 });

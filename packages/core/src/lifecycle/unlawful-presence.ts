@@ -16,6 +16,7 @@ import { reliefProtectionOf } from "./court-case-status.ts";
 import type { CurrentStay, Entry } from "./current-stay.ts";
 import type { CourtEvent, Observation } from "./person-events.ts";
 import type {
+  CitizenshipFact,
   TollingInterval,
   TollingReason,
   UnlawfulPresenceBar,
@@ -358,7 +359,8 @@ const REASON_ORDER: readonly TollingReason[] = [
 /**
  * Unlawful presence of the current stay, or null when none can have accrued. `grantPeriods` are
  * every grant over the period it was in force (`grantPeriodsOf`), each tolling that period however
- * it ended later.
+ * it ended later. Null for a citizen: INA 212(a)(9)(B) makes aliens inadmissible, and citizenship
+ * makes the bars moot as it does every protection (§8), whatever accrued before it.
  */
 export function unlawfulPresenceOf(
   stay: CurrentStay,
@@ -367,9 +369,11 @@ export function unlawfulPresenceOf(
   receipts: readonly Receipt[],
   grantPeriods: readonly Grant[],
   datesOfBirth: readonly Observation<string>[],
+  citizenship: CitizenshipFact | null,
   asOfDay: DayNumber,
   rules: CompiledLifecycleRules,
 ): UnlawfulPresenceFact | null {
+  if (citizenship !== null) return null;
   // A self-report is DEPARTED(claimed) until a government record corroborates it (DOMAIN.md
   // §1.8): until then the stay goes on for the bars, which attach only on departure (§1.2).
   const departure = stay.departure?.tier === "verified" ? stay.departure : null;
