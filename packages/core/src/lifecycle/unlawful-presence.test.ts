@@ -6,6 +6,7 @@ import {
   cite,
   citizenshipRecord,
   courtRecord,
+  departureRecord,
   encounterRecord,
 } from "./testing/lifecycle-records.ts";
 
@@ -240,5 +241,32 @@ describe("a citizen accrues no unlawful presence (INA 212(a)(9)(B) applies to al
     const status = statusAsOf([entry, filed, naturalised], "2026-11-01");
     expect(summaryOf(status).primary).toBe("USC");
     expect(status.facts.unlawfulPresence).toBeNull();
+  });
+});
+
+describe("a defensive asylum application is decided in court", () => {
+  const entry = encounterRecord("E-1", "interior_arrest", "2022-01-01", { entry_without_inspection: "Y" });
+  const nta = courtRecord("C-1", "K-1", "nta_filed", "2022-02-20");
+  const filed = benefitRecord("ZLA0000000001", "I-589", "filed", "2022-03-01");
+  const order = courtRecord("C-2", "K-1", "decision", "2023-01-10", {
+    outcome: "removal_ordered",
+    appeal_waived: "Y",
+  });
+  const removed = departureRecord("D-1", "2023-12-01", "removal_executed");
+
+  it("filed after the NTA, with no referral: pending until the IJ's order, as a referred one", () => {
+    const presence = statusAsOf([entry, nta, filed, order, removed], "2024-01-01").facts.unlawfulPresence;
+    expect(presence?.tolling).toMatchObject([
+      { reason: "asylum_pending", from: "2022-03-01", to: "2023-01-09" },
+    ]);
+    expect(presence).toMatchObject({ days: 385, bar: "ten_year", barAttached: true });
+    // Exactly what the same records give with a referral.
+    const referred = benefitRecord("ZLA0000000001", "I-589", "referred", "2022-04-01");
+    const withReferral = statusAsOf([entry, nta, filed, referred, order, removed], "2024-01-01");
+    expect(withReferral.facts.unlawfulPresence).toMatchObject({
+      days: presence?.days,
+      bar: presence?.bar,
+      tolling: [{ from: "2022-03-01", to: "2023-01-09" }],
+    });
   });
 });

@@ -260,14 +260,17 @@ const RETURNING_RULINGS = new Set(["sustained", "remanded", "granted", "admin_cl
 
 /**
  * A bona fide asylum application is pending (INA 212(a)(9)(B)(iii)(II)) from its filing until it is
- * decided or withdrawn. A referral only moves it from USCIS to the immigration judge, before whom
- * it stays pending until the IJ decides it (a removal order, a grant of relief, or asylum denied)
- * and, when that decision is appealed in time, until the board rules on the appeal
- * (`asylumCourtEnd`), or a later event on its receipt (withdrawn, denied, approved) ends it.
+ * decided or withdrawn. One before the immigration judge stays pending until the IJ decides it (a
+ * removal order, a grant of relief, or asylum denied) and, when that decision is appealed in time,
+ * until the board rules on the appeal (`asylumCourtEnd`), or a later event on its receipt
+ * (withdrawn, denied, approved) ends it. It is before the judge from its referral, or from its
+ * filing when that is defensive, filed once proceedings of the stay had begun (`proceedingsBegunBy`):
+ * defensive claims are decided in court (DOMAIN.md §1.3) and USCIS never refers them.
  */
 function asylumPendingInterval(
   receipt: Receipt,
   court: readonly CourtEvent[],
+  stayBeganDay: DayNumber | null,
   endDay: DayNumber,
   options: ReplayOptions,
 ): RawInterval {
@@ -276,7 +279,8 @@ function asylumPendingInterval(
     (event) => event.event !== "filed" && event.event !== "referred" && event.day >= from,
   );
   const referral = receipt.events.find((event) => event.event === "referred" && event.day >= from);
-  const inCourt = referral === undefined ? undefined : asylumCourtEnd(court, referral.day, options);
+  const inCourtFrom = proceedingsBegunBy(court, stayBeganDay, from) ? from : referral?.day;
+  const inCourt = inCourtFrom === undefined ? undefined : asylumCourtEnd(court, inCourtFrom, options);
   const courtEnd =
     inCourt === undefined || inCourt.pending ? undefined : inCourt.chain[inCourt.chain.length - 1];
   const endedInCourt = courtEnd !== undefined && (next === undefined || courtEnd.day < next.day);
@@ -291,7 +295,20 @@ function asylumPendingInterval(
   };
 }
 
+/**
+ * Whether removal proceedings of the stay had begun by the day: a court event dated from the stay's
+ * first entry to that day (its NTA, or a later event of a case whose NTA the feed lacks).
+ */
+function proceedingsBegunBy(
+  court: readonly CourtEvent[],
+  stayBeganDay: DayNumber | null,
+  day: DayNumber,
+): boolean {
+  return court.some((event) => event.day <= day && (stayBeganDay === null || event.day >= stayBeganDay));
+}
+
 function tollingIntervals(
+  stayBeganDay: DayNumber | null,
   startDay: DayNumber,
   endDay: DayNumber,
   segments: readonly Segment[],
@@ -308,7 +325,7 @@ function tollingIntervals(
   }
   for (const receipt of receipts) {
     if (receipt.formType === "I-589")
-      intervals.push(asylumPendingInterval(receipt, court, endDay, replayOptionsOf(rules)));
+      intervals.push(asylumPendingInterval(receipt, court, stayBeganDay, endDay, replayOptionsOf(rules)));
     if (receipt.formType === "I-485") intervals.push(pendingInterval(receipt, "adjustment_pending", endDay));
   }
   for (const segment of segments) {
@@ -384,6 +401,7 @@ export function unlawfulPresenceOf(
   if (first === undefined) return null;
   const startDay = Math.max(first.unlawfulFromDay!, earliestDay);
   const clipped = tollingIntervals(
+    stay.stayBeganDay,
     startDay,
     endDay,
     segments,
