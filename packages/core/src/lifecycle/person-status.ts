@@ -194,7 +194,10 @@ export interface UnlawfulPresenceFact {
   readonly tolling: readonly TollingInterval[];
   /** The INA 212(a)(9)(B) bar these days would trigger on departure. */
   readonly bar: UnlawfulPresenceBar;
-  /** Whether the stay has ended by a departure, so the bar has attached. */
+  /**
+   * Whether the bar has attached: a verified departure ended the stay (for the 3-year bar, a
+   * voluntary one before proceedings began, INA 212(a)(9)(B)(i)(I); semantics §9).
+   */
   readonly barAttached: boolean;
   readonly evidence: Evidence;
 }

@@ -270,3 +270,40 @@ describe("a defensive asylum application is decided in court", () => {
     });
   });
 });
+
+describe("the 3-year bar attaches only on a voluntary departure before proceedings began", () => {
+  const entry = encounterRecord("E-1", "interior_arrest", "2022-01-01", { entry_without_inspection: "Y" });
+  const nta = courtRecord("C-1", "K-1", "nta_filed", "2022-04-01");
+  const order = courtRecord("C-2", "K-1", "decision", "2022-05-01", {
+    outcome: "removal_ordered",
+    appeal_waived: "Y",
+  });
+
+  it("not after a removal, nor after a departure once proceedings had begun", () => {
+    const removed = departureRecord("D-1", "2022-08-01", "removal_executed");
+    expect(statusAsOf([entry, nta, order, removed], "2022-09-01").facts.unlawfulPresence).toMatchObject({
+      days: 213,
+      bar: "three_year",
+      barAttached: false,
+    });
+    const left = departureRecord("D-1", "2022-08-01", "carrier_manifest");
+    expect(statusAsOf([entry, nta, left], "2022-09-01").facts.unlawfulPresence).toMatchObject({
+      bar: "three_year",
+      barAttached: false,
+    });
+  });
+
+  it("on a departure before proceedings; the 10-year bar on any departure or removal", () => {
+    const left = departureRecord("D-1", "2022-08-01", "carrier_manifest");
+    const lateNta = courtRecord("C-1", "K-1", "nta_filed", "2022-08-02");
+    expect(statusAsOf([entry, lateNta, left], "2022-09-01").facts.unlawfulPresence).toMatchObject({
+      bar: "three_year",
+      barAttached: true,
+    });
+    const removedLater = departureRecord("D-1", "2023-02-01", "removal_executed");
+    expect(statusAsOf([entry, nta, order, removedLater], "2023-03-01").facts.unlawfulPresence).toMatchObject({
+      bar: "ten_year",
+      barAttached: true,
+    });
+  });
+});

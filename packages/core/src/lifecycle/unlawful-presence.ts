@@ -374,6 +374,21 @@ const REASON_ORDER: readonly TollingReason[] = [
 ];
 
 /**
+ * Whether the verified departure that ended the stay was one before proceedings began, the only
+ * departure on which the 3-year bar attaches (INA 212(a)(9)(B)(i)(I): "voluntarily departed ...
+ * prior to the commencement of proceedings"): not a removal (which makes one inadmissible under
+ * 212(a)(9)(A) instead), and no proceedings of the stay begun on or before its day. The 10-year bar
+ * attaches on any departure or removal.
+ */
+function departedBeforeProceedings(stay: CurrentStay, court: readonly CourtEvent[]): boolean {
+  const departure = stay.departure!;
+  const removed = [departure.record, departure.claim, departure.corroboratedBy].some(
+    (event) => event?.evidence === "removal_executed",
+  );
+  return !removed && !proceedingsBegunBy(court, stay.stayBeganDay, departure.record.day);
+}
+
+/**
  * Unlawful presence of the current stay, or null when none can have accrued. `grantPeriods` are
  * every grant over the period it was in force (`grantPeriodsOf`), each tolling that period however
  * it ended later. Null for a citizen: INA 212(a)(9)(B) makes aliens inadmissible, and citizenship
@@ -452,7 +467,7 @@ export function unlawfulPresenceOf(
     days,
     tolling,
     bar,
-    barAttached: departure !== null,
+    barAttached: departure !== null && (bar !== "three_year" || departedBeforeProceedings(stay, court)),
     evidence: mergeCitations(
       ...accruing.map((segment) => segment.evidence),
       departure === null ? [] : citationsOf(departure.record),
