@@ -260,6 +260,8 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     grants,
     stayPeriods,
     claims: options.claims ?? [],
+    nationalities,
+    tpsDesignations: rules.rules.tpsDesignations,
   });
   return {
     asOf: options.asOf,

@@ -6,6 +6,8 @@ import type { PersonEvents } from "./person-events.ts";
 import type { CitizenshipClaim } from "./person-status.ts";
 import type { Grant } from "./protections.ts";
 import type { StayPeriod } from "./status-overlays.ts";
+import type { TpsDesignation } from "./tps-designation-table.ts";
+import { tpsHoldOf } from "./tps-designations.ts";
 
 /**
  * The first day after the as-of date on which the state, overlays, blockers or executability may
@@ -24,6 +26,9 @@ export interface NextChangeInputs {
   readonly grants: readonly Grant[];
   readonly stayPeriods: readonly StayPeriod[];
   readonly claims: readonly CitizenshipClaim[];
+  /** The nationalities the records give and the designations (`tpsDesignations`) a TPS grant's hold follows. */
+  readonly nationalities: ReadonlySet<string>;
+  readonly tpsDesignations: readonly TpsDesignation[];
 }
 
 /** The earlier of `next` and `day`, counting only days after the as-of day. */
@@ -53,6 +58,12 @@ export function nextChangeDayOf(inputs: NextChangeInputs): DayNumber | null {
   for (const grant of inputs.grants) {
     next = earliest(next, grant.fromDay, asOfDay);
     next = earliest(next, after(grant.toDay), asOfDay);
+    // The TPS blocker holds past `valid_to` while the country's designation extends the grant
+    // (§8): it ends the day after the later of the two.
+    if (grant.type === "TPS") {
+      const hold = tpsHoldOf(grant, inputs.nationalities, inputs.tpsDesignations);
+      next = earliest(next, after(hold.untilDay), asOfDay);
+    }
   }
   for (const period of inputs.stayPeriods) {
     next = earliest(next, period.fromDay, asOfDay);
