@@ -60,8 +60,10 @@ export async function listTransportPlans(command: Command, office?: string): Pro
 }
 
 /**
- * `passage plan-transport show PLAN`: one plan with manifests, strikes and left-out cases, current
- * as of the command (the outbox caught up first: a stay or claim recorded since strikes its person).
+ * `passage plan-transport show PLAN`: one plan with manifests, strikes and left-out cases. The outbox
+ * is caught up first, so a frozen plan's strikes are current (a stay, a claim or a flight correction
+ * recorded since strikes its persons). A draft is not re-checked until it is frozen: it still shows
+ * seated whom it planned, each with the strike its freeze would make now (`strikeAtFreeze`).
  */
 export async function showTransportPlan(planId: string, command: Command): Promise<void> {
   const context = createCommandContext(command);
@@ -77,10 +79,19 @@ function printPlan(context: CommandContext, plan: ShownTransportPlan): void {
     return;
   }
   const cost = plan.cost as { total: number; flights: number; detention: number; carryOver: number };
+  const held = plan.heldCost;
   const solver = plan.solver as { status: string; gap: number; runtimeMilliseconds: number };
   context.output.line(
-    `plan ${plan.planId} (${plan.status}) ${plan.horizon.from}..${plan.horizon.to}, office ${plan.office}: ${plan.manifests.length} flights, cost ${Math.round(cost.total)} (flights ${Math.round(cost.flights)}, detention ${Math.round(cost.detention)}, carry-over ${Math.round(cost.carryOver)}); solver ${solver.status}, gap ${solver.gap}, ${solver.runtimeMilliseconds} ms`,
+    `plan ${plan.planId} (${plan.status}) ${plan.horizon.from}..${plan.horizon.to}, office ${plan.office}: ${plan.manifests.length} flights, planned cost ${Math.round(cost.total)} (flights ${Math.round(cost.flights)}, detention ${Math.round(cost.detention)}, carry-over ${Math.round(cost.carryOver)}), seats still held cost ${Math.round(held.total)} (flights ${Math.round(held.flights)}, detention ${Math.round(held.detention)}); solver ${solver.status}, gap ${solver.gap}, ${Math.round(solver.runtimeMilliseconds)} ms`,
   );
+  if (plan.status === "draft") {
+    const struckAtFreeze = plan.manifests.flatMap((manifest) =>
+      manifest.passengers.filter((passenger) => passenger.strikeAtFreeze !== null),
+    ).length;
+    context.output.line(
+      `  draft: re-checked when frozen; ${struckAtFreeze} of the passengers shown would be struck now`,
+    );
+  }
   for (const manifest of plan.manifests) {
     const active = manifest.passengers.filter((passenger) => passenger.strike === null).length;
     context.output.line(
@@ -90,6 +101,10 @@ function printPlan(context: CommandContext, plan: ShownTransportPlan): void {
       if (passenger.strike)
         context.output.line(
           `    struck ${passenger.personId}: ${passenger.strike.reason} (${passenger.strike.struckAt})${passenger.strike.detail ? `: ${passenger.strike.detail}` : ""}`,
+        );
+      else if (passenger.strikeAtFreeze)
+        context.output.line(
+          `    would be struck at freeze ${passenger.personId}: ${passenger.strikeAtFreeze.reason}${passenger.strikeAtFreeze.detail ? `: ${passenger.strikeAtFreeze.detail}` : ""}`,
         );
     }
   }

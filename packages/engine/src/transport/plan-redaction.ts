@@ -14,6 +14,7 @@ import { confidentialReaderFor } from "../lifecycle/confidential-reader.ts";
 import { gateNamesAsShown, WITHHELD_MATTER } from "../lifecycle/confidential-redaction.ts";
 import { personsPassing } from "../linkage/linkage-access.ts";
 import { gateInputOfStored } from "../worklist/worklist-candidates.ts";
+import { type HeldCost, heldCostOf } from "./held-cost.ts";
 import { PERSON_RETIRED, retiredPersonDetails } from "./retired-person-detail.ts";
 
 /** A strike as shown: its detail says what the reason code alone does not (null when nothing). */
@@ -25,9 +26,22 @@ export interface ShownStrike extends NonNullable<ManifestEntryRow["strike"]> {
   readonly detail: string | null;
 }
 
+/** The strike a freeze would make now, as shown (gate names and detail as a strike's). */
+export interface ShownStrikeAtFreeze {
+  readonly reason: string;
+  readonly gates: readonly string[];
+  readonly detail: string | null;
+}
+
 /** A passenger as shown, with the strike's detail. */
 export interface ShownPassenger extends Omit<ManifestEntryRow, "strike"> {
   readonly strike: ShownStrike | null;
+  /**
+   * On a draft: the strike a freeze would make now (a stay, a claim, a withholding country recorded
+   * since planning; a flight corrected), or null if it would keep them. Always null on a frozen plan,
+   * whose strikes are recorded as they happen.
+   */
+  readonly strikeAtFreeze: ShownStrikeAtFreeze | null;
 }
 
 /** A manifest as one reader sees it. */
@@ -45,15 +59,27 @@ export interface ShownManifest extends Omit<ManifestRow, "passengers"> {
  */
 export interface ShownTransportPlan extends Omit<StoredTransportPlan, "manifests"> {
   readonly manifests: readonly ShownManifest[];
+  /** What the seats still held cost (`cost` is the plan's as planned, before any strike). */
+  readonly heldCost: HeldCost;
   /** Left-out cases of persons whose status the reader may not read: counted, not named. */
   readonly leftOutWithheld: number;
 }
 
-/** The plan with the persons the reader may not read counted instead of named. */
+/** A strike a freeze would make now, by person (a draft's re-check, not recorded). */
+export type StrikesAtFreeze = ReadonlyMap<
+  string,
+  { readonly reason: string; readonly gates: readonly string[] }
+>;
+
+/**
+ * The plan with the persons the reader may not read counted instead of named; a draft's passengers
+ * with the strike a freeze would make now (`strikesAtFreeze`, when the caller re-checked them).
+ */
 export async function shownPlan(
   access: AuditedAccess,
   db: Parameters<typeof filterPersonIds>[0],
   plan: StoredTransportPlan,
+  strikesAtFreeze: StrikesAtFreeze = new Map(),
 ): Promise<ShownTransportPlan> {
   const filter = access.listFilter("status.read");
   // Naming persons reads their status: without a purpose the plan is refused, as a list would be,
@@ -71,7 +97,11 @@ export async function shownPlan(
     filter,
     plan.manifests.flatMap((manifest) =>
       manifest.passengers
-        .filter((passenger) => passenger.strike?.reason === PERSON_RETIRED && nameable(passenger.personId))
+        .filter(
+          (passenger) =>
+            (passenger.strike ?? strikesAtFreeze.get(passenger.personId))?.reason === PERSON_RETIRED &&
+            nameable(passenger.personId),
+        )
         .map((passenger) => passenger.personId),
     ),
   );
@@ -80,15 +110,24 @@ export async function shownPlan(
     db,
     [
       ...plan.manifests.flatMap((manifest) =>
-        manifest.passengers.filter((passenger) => (passenger.strike?.gates.length ?? 0) > 0),
+        manifest.passengers.filter(
+          (passenger) =>
+            ((passenger.strike ?? strikesAtFreeze.get(passenger.personId))?.gates.length ?? 0) > 0,
+        ),
       ),
       ...leftOut.filter((left) => left.gates.length > 0),
     ]
       .map((entry) => entry.personId)
       .filter(nameable),
   );
+  const atFreeze = (personId: string): ShownStrikeAtFreeze | null => {
+    const strike = strikesAtFreeze.get(personId);
+    if (strike === undefined) return null;
+    return { ...strike, detail: retired.get(personId) ?? null, ...named.strike(personId, strike) };
+  };
   const shownPassenger = (passenger: ManifestEntryRow): ShownPassenger => ({
     ...passenger,
+    strikeAtFreeze: passenger.strike === null ? atFreeze(passenger.personId) : null,
     strike:
       passenger.strike === null
         ? null
@@ -100,6 +139,7 @@ export async function shownPlan(
   });
   return {
     ...plan,
+    heldCost: heldCostOf(plan),
     manifests: plan.manifests.map((manifest) => {
       const passengers = manifest.passengers.filter((passenger) => nameable(passenger.personId));
       return {

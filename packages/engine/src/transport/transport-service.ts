@@ -49,7 +49,14 @@ import { FACILITY_WITHOUT_HUB, OFFERED_STATES, transportCaseOf } from "./transpo
 import { TransportErrors } from "./transport-errors.ts";
 
 export type { StoredTransportPlan, TransportPlanRow } from "@passage/store";
-export type { ShownManifest, ShownPassenger, ShownStrike, ShownTransportPlan } from "./plan-redaction.ts";
+export type { HeldCost } from "./held-cost.ts";
+export type {
+  ShownManifest,
+  ShownPassenger,
+  ShownStrike,
+  ShownStrikeAtFreeze,
+  ShownTransportPlan,
+} from "./plan-redaction.ts";
 
 /** The name (and offset) of the handler that strikes persons from frozen manifests. */
 export const MANIFEST_STRIKES_HANDLER_NAME = "manifest-strikes";
@@ -250,6 +257,61 @@ export function createTransportService(options: {
     return { flights, cases, leftOut, alreadyManifested };
   }
 
+  /**
+   * A freeze's re-check of a plan's unstruck passengers, as it would run now: against fresh
+   * statuses, the persons and seats other frozen plans hold, and the flights as they stand now (a
+   * correction record may have cancelled, moved or shrunk one). Writes nothing.
+   */
+  async function freezeCheckOf(executor: SqlExecutor, plan: StoredTransportPlan, checkedAt: string) {
+    const manifests = manifestsOf(plan, () => true);
+    const fresh = await freshCasesOf(
+      executor,
+      manifests.flatMap((manifest) => manifest.passengers.map((passenger) => passenger.personId)),
+    );
+    const held = await heldByFrozenPlans(executor, plan.planId);
+    const current = new Map(
+      (
+        await findFlightRecordsByIds(
+          executor,
+          manifests.map((manifest) => manifest.flightId),
+        )
+      ).map((fields): [string, Flight] => [
+        String(fields.flight_id),
+        { ...flightOf(fields), seatsHeld: held.seatsHeld.get(String(fields.flight_id)) ?? 0 },
+      ]),
+    );
+    return freezeManifests(manifests, fresh.cases, checkedAt, {
+      unavailable: fresh.unavailable,
+      manifestedElsewhere: held.persons,
+      flights: {
+        current,
+        options: { ...DEFAULT_PLAN_OPTIONS, ...(plan.options as Partial<PlanOptions>) },
+        today: today(),
+      },
+    });
+  }
+
+  /**
+   * A plan as the reader is shown it; a draft's passengers with the strike its freeze would make
+   * now (a draft is not re-checked until it is frozen: shown seated, they may no longer fly).
+   */
+  async function planAsShown(
+    access: AuditedAccess,
+    executor: Parameters<typeof shownPlan>[1],
+    plan: StoredTransportPlan,
+  ) {
+    if (plan.status !== "draft") return shownPlan(access, executor, plan);
+    const check = await freezeCheckOf(executor, plan, new Date().toISOString());
+    return shownPlan(
+      access,
+      executor,
+      plan,
+      new Map(
+        check.strikes.map((strike) => [strike.personId, { reason: strike.reason, gates: strike.gates }]),
+      ),
+    );
+  }
+
   async function strikeChangedPersons(executor: SqlExecutor, personIds: readonly string[]): Promise<number> {
     const entries = await findFrozenManifestEntriesOfPersons(executor, [...new Set(personIds)]);
     if (entries.length === 0) return 0;
@@ -416,7 +478,7 @@ export function createTransportService(options: {
               })),
               leftOut,
             });
-            return shownPlan(access, transaction, (await findTransportPlan(transaction, planId))!);
+            return planAsShown(access, transaction, (await findTransportPlan(transaction, planId))!);
           });
         },
         { from, to: request.to },
@@ -438,36 +500,12 @@ export function createTransportService(options: {
           const locked = (await findTransportPlanHeader(transaction, planId, { forUpdate: true }))!;
           if (locked.status === "frozen")
             throw TransportErrors.planAlreadyFrozen.create(planId, locked.frozenAt ?? "");
-          const plan = (await findTransportPlan(transaction, planId))!;
-          const manifests = manifestsOf(plan, () => true);
-          const onManifests = manifests.flatMap((manifest) =>
-            manifest.passengers.map((passenger) => passenger.personId),
-          );
           const checkedAt = new Date().toISOString();
-          const fresh = await freshCasesOf(transaction, onManifests);
-          // The flights as they stand now (a correction record may have cancelled, moved or shrunk
-          // one), less the seats other frozen plans hold.
-          const held = await heldByFrozenPlans(transaction, planId);
-          const current = new Map(
-            (
-              await findFlightRecordsByIds(
-                transaction,
-                manifests.map((manifest) => manifest.flightId),
-              )
-            ).map((fields): [string, Flight] => [
-              String(fields.flight_id),
-              { ...flightOf(fields), seatsHeld: held.seatsHeld.get(String(fields.flight_id)) ?? 0 },
-            ]),
+          const frozen = await freezeCheckOf(
+            transaction,
+            (await findTransportPlan(transaction, planId))!,
+            checkedAt,
           );
-          const frozen = freezeManifests(manifests, fresh.cases, checkedAt, {
-            unavailable: fresh.unavailable,
-            manifestedElsewhere: held.persons,
-            flights: {
-              current,
-              options: { ...DEFAULT_PLAN_OPTIONS, ...(plan.options as Partial<PlanOptions>) },
-              today: today(),
-            },
-          });
           await strikeManifestEntries(
             transaction,
             frozen.strikes.map((strike) => ({ planId, ...strike })),
@@ -529,7 +567,7 @@ export function createTransportService(options: {
         async () => {
           const plan = await findTransportPlan(db, planId);
           if (plan === undefined) throw TransportErrors.planNotFound.create(planId);
-          return shownPlan(access, db, plan);
+          return planAsShown(access, db, plan);
         },
       );
     },
