@@ -106,6 +106,9 @@ describe("a Board dismissal that grants voluntary departure (DOMAIN.md §1.4: di
       compliedOn: null,
     });
     expect(status.facts.court?.finality).toBeNull();
+    expect(status.blockers.find((blocker) => blocker.code === "VD_PERIOD_RUNNING")?.detail).toBe(
+      "Voluntary departure granted by the Board 2026-11-02, due by 2026-12-31",
+    );
     expect(summaryOf(statusAsOf(records, "2026-12-31")).primary).toBe("VD_PERIOD");
   });
 

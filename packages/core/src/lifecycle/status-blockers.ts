@@ -198,7 +198,11 @@ function evaluate(code: BlockerCode, inputs: BlockerInputs): Found | null {
     case "VD_PERIOD_RUNNING":
       if (primary.primary !== "VD_PERIOD") return null;
       return {
-        detail: `Voluntary departure granted ${decision!.event.date}, due by ${date(activeVoluntaryDepartureDeadline(decision!)!)}`,
+        // A period the Board set (reinstated, or granted on dismissing an appeal) dates from its decision.
+        detail:
+          decision!.reinstatedVoluntaryDepartureUntil !== null && decision!.affirmedBy !== null
+            ? `Voluntary departure granted by the Board ${decision!.affirmedBy.date}, due by ${date(activeVoluntaryDepartureDeadline(decision!)!)}`
+            : `Voluntary departure granted ${decision!.event.date}, due by ${date(activeVoluntaryDepartureDeadline(decision!)!)}`,
         evidence: citationsOf(decision!.event, decision!.affirmedBy),
       };
     case "TPS":
