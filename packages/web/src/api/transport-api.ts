@@ -10,21 +10,52 @@ export interface TransportPlanSummary {
   readonly frozenBy: string | null;
   readonly frozenAt: string | null;
   readonly checkedAt: string | null;
-  readonly cost: unknown;
+  /** The plan's cost as planned: what the solver weighed; strikes never change it. */
+  readonly cost: PlannedCost;
+}
+
+/** A plan's cost as planned, in USD. */
+export interface PlannedCost {
+  readonly flights: number;
+  readonly detention: number;
+  /** The next horizon's cost of the ready cases the plan left behind. */
+  readonly carryOver: number;
+  readonly total: number;
+}
+
+/** What the seats a plan still holds cost, in USD: no carry-over (a struck person is not the plan's to carry). */
+export interface HeldCost {
+  /** The flights that still carry an unstruck passenger. */
+  readonly flights: number;
+  /** The detention days of the unstruck passengers until their flight. */
+  readonly detention: number;
+  readonly total: number;
+}
+
+/** A strike recorded on a manifest entry. */
+export interface ManifestStrike {
+  readonly reason: string;
+  readonly gates: readonly string[];
+  readonly source: "freeze" | "status_change";
+  readonly struckAt: string;
+  /** What the reason code alone does not say (for PERSON_RETIRED, the person merged into), or null. */
+  readonly detail: string | null;
+}
+
+/** The strike a draft's freeze would make now: its re-check, run and not recorded. */
+export interface StrikeAtFreeze {
+  readonly reason: string;
+  readonly gates: readonly string[];
+  readonly detail: string | null;
 }
 
 export interface ManifestPassenger {
   readonly personId: string;
   readonly readyDate: string;
   readonly detentionDays: number;
-  readonly strike: {
-    readonly reason: string;
-    readonly gates: readonly string[];
-    readonly source: "freeze" | "status_change";
-    readonly struckAt: string;
-    /** What the reason code alone does not say (for PERSON_RETIRED, the person merged into), or null. */
-    readonly detail: string | null;
-  } | null;
+  readonly strike: ManifestStrike | null;
+  /** On a draft, the strike its freeze would make now, or null if it would keep them; always null on a frozen plan. */
+  readonly strikeAtFreeze: StrikeAtFreeze | null;
 }
 
 export interface Manifest {
@@ -44,6 +75,8 @@ export interface Manifest {
 
 export interface TransportPlan extends TransportPlanSummary {
   readonly manifests: readonly Manifest[];
+  /** What the seats still held cost (`cost` is the plan's as planned, before any strike). */
+  readonly heldCost: HeldCost;
   readonly leftOut: readonly {
     readonly personId: string;
     readonly kind: "unplaced" | "excluded";

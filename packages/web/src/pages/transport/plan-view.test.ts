@@ -14,6 +14,8 @@ const PLAN = {
   frozenAt: "2026-11-24T10:00:00.000Z",
   frozenBy: "user:planner",
   horizon: { from: "2026-12-01", to: "2026-12-14" },
+  cost: { flights: 1000, detention: 9000, carryOver: 0, total: 10_000 },
+  heldCost: { flights: 1000, detention: 4500, total: 5500 },
   manifests: [
     {
       flightId: "F-1",
@@ -26,7 +28,7 @@ const PLAN = {
       cost: 1000,
       passengersWithheld: 0,
       passengers: [
-        { personId: "P-1", readyDate: "2026-11-01", detentionDays: 30, strike: null },
+        { personId: "P-1", readyDate: "2026-11-01", detentionDays: 30, strike: null, strikeAtFreeze: null },
         {
           personId: "P-2",
           readyDate: "2026-11-01",
@@ -38,6 +40,7 @@ const PLAN = {
             struckAt: "2026-11-24T11:00:00.000Z",
             detail: "P-2 was merged into P-3 (batch link): follow the case there",
           },
+          strikeAtFreeze: null,
         },
       ],
     },

@@ -1,9 +1,23 @@
 import { Link } from "react-router";
-import type { TransportPlan } from "../../api/transport-api.ts";
+import type { ManifestStrike, StrikeAtFreeze, TransportPlan } from "../../api/transport-api.ts";
 import { Badge, TableWrap } from "../../design/index.ts";
 
-/** A plan's manifests (struck passengers shown with their reason) and the cases left out, with why. */
+const usd = (amount: number) => `$${Math.round(amount).toLocaleString("en-US")}`;
+
+/** A strike's reason as the manifest words it: the code, the gates that hold, then its detail. */
+const strikeWording = (strike: ManifestStrike | StrikeAtFreeze) =>
+  `${strike.reason}${strike.gates.length > 0 ? ` (gates: ${strike.gates.join(", ")})` : ""}${strike.detail ? `: ${strike.detail}` : ""}`;
+
+/**
+ * A plan's costs (as planned, and of the seats still held), its manifests (struck passengers shown
+ * with their reason; on a draft, whom its freeze would strike now) and the cases left out, with why.
+ */
 export function PlanView({ plan }: { plan: TransportPlan }) {
+  const { cost, heldCost } = plan;
+  // A draft is not re-checked until it is frozen: it still seats whom it planned.
+  const struckAtFreeze = plan.manifests.flatMap((manifest) =>
+    manifest.passengers.filter((passenger) => passenger.strikeAtFreeze !== null),
+  ).length;
   return (
     <div className="stack" data-testid="transport-plan">
       <p>
@@ -17,6 +31,15 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
           <Badge tone="warning">draft: re-checked against fresh statuses when frozen</Badge>
         )}
       </p>
+      {/* Both costs always: a strike never changes the planned cost, only what the held seats cost. */}
+      <p data-testid="plan-cost">
+        {`Planned cost ${usd(cost.total)} (flights ${usd(cost.flights)}, detention ${usd(cost.detention)}, carry-over ${usd(cost.carryOver)}); seats still held cost ${usd(heldCost.total)} (flights ${usd(heldCost.flights)}, detention ${usd(heldCost.detention)}).`}
+      </p>
+      {plan.status === "draft" ? (
+        <p className="field-hint" data-testid="draft-freeze-check">
+          {`A draft is re-checked when frozen; ${struckAtFreeze} of the passengers shown would be struck now.`}
+        </p>
+      ) : null}
       {plan.manifests.length === 0 ? <p>No flight in the horizon has a manifest.</p> : null}
       {plan.manifests.map((manifest) => (
         <section key={manifest.flightId} className="card" aria-label={`Flight ${manifest.flightId}`}>
@@ -56,11 +79,12 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
                     <td>
                       {passenger.strike ? (
                         <>
-                          <Badge tone="danger">struck</Badge> {passenger.strike.reason}
-                          {passenger.strike.gates.length > 0
-                            ? ` (gates: ${passenger.strike.gates.join(", ")})`
-                            : ""}
-                          {passenger.strike.detail ? `: ${passenger.strike.detail}` : ""}
+                          <Badge tone="danger">struck</Badge> {strikeWording(passenger.strike)}
+                        </>
+                      ) : passenger.strikeAtFreeze ? (
+                        <>
+                          <Badge tone="warning">would be struck at freeze</Badge>{" "}
+                          {strikeWording(passenger.strikeAtFreeze)}
                         </>
                       ) : (
                         <Badge tone="success">on manifest</Badge>
