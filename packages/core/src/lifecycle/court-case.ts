@@ -206,6 +206,14 @@ function boardGrantOfRelief(
   };
 }
 
+/**
+ * Whether the plain (not certified) appeal recorded holds the order: filed in time against an
+ * order neither made in absentia nor with the appeal waived (such orders are final when made).
+ */
+function plainAppealHolds(decision: CurrentDecision): boolean {
+  return decision.appealTimely && !decision.event.inAbsentia && !decision.event.appealWaived;
+}
+
 /** The VD deadline in force: the one the board reinstated, else the IJ's while no appeal was decided. */
 export function activeVoluntaryDepartureDeadline(decision: CurrentDecision): DayNumber | null {
   if (decision.kind !== "voluntary_departure") return null;
@@ -283,9 +291,15 @@ export function replayCourtCase(
         break;
       }
       case "appeal_filed":
-        if (decision !== null && decision.appealFiled === null && decision.appealDecided === null) {
+        if (decision === null || decision.appealDecided !== null) break;
+        if (decision.appealFiled === null) {
           decision.appealFiled = event;
           decision.appealTimely = event.certified || event.day <= decision.appealDeadlineDay;
+        } else if (event.certified && !decision.appealFiled.certified && !plainAppealHolds(decision)) {
+          // A certification after a plain appeal that held nothing (late, or of an order final when
+          // made) puts the case before the Board all the same (8 CFR 1003.6(a)).
+          decision.appealFiled = event;
+          decision.appealTimely = true;
         }
         break;
       case "appeal_decided":

@@ -72,6 +72,27 @@ describe("a certification to the Board holds an order final when made (8 CFR 100
     expect(status.facts.court?.finality).toMatchObject({ rule: "d", finalOn: "2026-12-01" });
   });
 
+  it("a certification after a plain appeal that held nothing (of an in absentia order, or late) holds the order", () => {
+    const plain = courtRecord("C-4", "K-1", "appeal_filed", "2026-10-15");
+    const certifiedLater = courtRecord("C-5", "K-1", "appeal_filed", "2026-10-20", { certified: "Y" });
+    expect(
+      summaryOf(statusAsOf([...proceedings, inAbsentia, plain, certifiedLater], "2026-11-25")),
+    ).toMatchObject({
+      primary: "BIA_PENDING",
+      since: "2026-10-20",
+      finalOrderExecutable: false,
+    });
+    const ordinary = order("2026-06-01");
+    const late = courtRecord("C-4", "K-1", "appeal_filed", "2026-08-03");
+    expect(summaryOf(statusAsOf([...proceedings, ordinary, late], "2026-11-25")).primary).toBe("FINAL_ORDER");
+    expect(
+      summaryOf(statusAsOf([...proceedings, ordinary, late, certifiedLater], "2026-11-25")),
+    ).toMatchObject({
+      primary: "BIA_PENDING",
+      finalOrderExecutable: false,
+    });
+  });
+
   it("a plain appeal of an in absentia order does not hold it: such orders are challenged by motion", () => {
     const appeal = courtRecord("C-4", "K-1", "appeal_filed", "2026-10-15");
     const status = statusAsOf([...proceedings, inAbsentia, appeal], "2026-11-25");
