@@ -1,4 +1,4 @@
-import { DEFAULT_PLAN_OPTIONS, type PlanOptions } from "@passage/logistics";
+import { DEFAULT_PLAN_OPTIONS, type PlanOptions, planCost } from "@passage/logistics";
 import type { StoredTransportPlan } from "@passage/store";
 
 /** What a plan's seats still held cost, in the plan's cost units (USD). */
@@ -16,14 +16,15 @@ export interface HeldCost {
  * passenger, named or not: the figure is the plan's, as `cost` is. No carry-over: a struck person
  * is not this plan's to carry, and the planned `cost` keeps what the solver weighed.
  */
-export function heldCostOf(plan: Pick<StoredTransportPlan, "manifests" | "options">): HeldCost {
-  const { detentionDayCost } = { ...DEFAULT_PLAN_OPTIONS, ...(plan.options as Partial<PlanOptions>) };
-  let flights = 0;
-  let detention = 0;
-  for (const manifest of plan.manifests) {
-    const held = manifest.passengers.filter((passenger) => passenger.strike === null);
-    if (held.length > 0) flights += manifest.cost;
-    for (const passenger of held) detention += detentionDayCost * passenger.detentionDays;
-  }
-  return { flights, detention, total: flights + detention };
+export function heldCostOf(plan: Pick<StoredTransportPlan, "manifests" | "options" | "horizon">): HeldCost {
+  const options = { ...DEFAULT_PLAN_OPTIONS, ...(plan.options as Partial<PlanOptions>) };
+  const held = plan.manifests
+    .map((manifest) => ({
+      ...manifest,
+      passengers: manifest.passengers.filter((passenger) => passenger.strike === null),
+    }))
+    .filter((manifest) => manifest.passengers.length > 0);
+  // The plan's own cost arithmetic over what is still held (no case left out: no carry-over).
+  const { flights, detention, total } = planCost(held, [], new Map(), plan.horizon.to, options);
+  return { flights, detention, total };
 }
