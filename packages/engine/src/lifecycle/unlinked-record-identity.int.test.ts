@@ -1,17 +1,15 @@
 import type { AuditedAccess } from "@passage/access";
 import { findPersonStatus } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLinkageService, type LinkageService } from "../linkage/linkage-service.ts";
+import type { LinkageService } from "../linkage/linkage-service.ts";
 import {
-  ingestSynthFiles,
+  createLinkageTestBed,
+  type LinkageTestBed,
   membershipOf,
-  operatorAccess,
-  removeSynthFiles,
   TEST_TRAINING,
-  writeSynthFiles,
 } from "../linkage/testing/linkage-population.ts";
 import { createLifecycleService, type LifecycleService, todayUtc } from "./lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "./lifecycle-sources.ts";
@@ -24,8 +22,8 @@ import { DATABASE_LIFECYCLE_SOURCES } from "./lifecycle-sources.ts";
  * confirms whose they are, and the gate lifts.
  */
 
+let bed: LinkageTestBed;
 let database: TestDatabase;
-let closeAccess: () => Promise<void>;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 let lifecycle: LifecycleService;
@@ -78,13 +76,9 @@ async function ingest(feed: "court" | "encounter", row: Record<string, string>):
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ operator, close: closeAccess } = operatorAccess(database));
-  linkage = createLinkageService({ store: database });
+  bed = await createLinkageTestBed(200, "unlinked-record-identity");
+  ({ database, operator, linkage } = bed);
   lifecycle = createLifecycleService({ store: database, sources: DATABASE_LIFECYCLE_SOURCES });
-  const files = await writeSynthFiles(200, "unlinked-record-identity");
-  await ingestSynthFiles(database, files);
-  removeSynthFiles(files);
   ingestor = createRowIngestor({ pool: database.pool, sourceName: "unlinked record test", maxDelayMs: 1 });
   await ingest("court", {
     ...ORDERED,
@@ -119,8 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ingestor?.close();
-  await closeAccess?.();
-  await database?.drop();
+  await bed?.close();
 });
 
 describe("a record unlinked as not the person's", () => {

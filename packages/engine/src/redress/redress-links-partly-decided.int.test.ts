@@ -1,16 +1,14 @@
 import type { AuditedAccess } from "@passage/access";
 import { findRedressRequest, listRedressEvents } from "@passage/store";
-import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
+import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRowIngestor } from "../ingest/row-ingestor.ts";
-import { createLinkageService, type LinkageService } from "../linkage/linkage-service.ts";
+import type { LinkageService } from "../linkage/linkage-service.ts";
 import {
-  ingestSynthFiles,
+  createLinkageTestBed,
+  type LinkageTestBed,
   membershipOf,
-  operatorAccess,
-  removeSynthFiles,
   TEST_TRAINING,
-  writeSynthFiles,
 } from "../linkage/testing/linkage-population.ts";
 import { createRedressService } from "./redress-service.ts";
 
@@ -20,20 +18,16 @@ import { createRedressService } from "./redress-service.ts";
  * open, and the request's history says which stand, which was refused and why.
  */
 
+let bed: LinkageTestBed;
 let database: TestDatabase;
-let closeAccess: () => Promise<void>;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 
 const RECORDS = ["court:CE-PD-1", "court:CE-PD-2", "court:CE-PD-3", "court:CE-PD-4"] as const;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ operator, close: closeAccess } = operatorAccess(database));
-  linkage = createLinkageService({ store: database });
-  const files = await writeSynthFiles(200, "redress-partly-decided");
-  await ingestSynthFiles(database, files);
-  removeSynthFiles(files);
+  bed = await createLinkageTestBed(200, "redress-partly-decided");
+  ({ database, operator, linkage } = bed);
   const ingestor = createRowIngestor({
     pool: database.pool,
     sourceName: "partly decided test",
@@ -65,8 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await closeAccess?.();
-  await database?.drop();
+  await bed?.close();
 });
 
 describe("a resolution refused after some link decisions were taken", () => {

@@ -5,11 +5,13 @@ import { type Access, createAccess, LOCAL_OPERATOR } from "@passage/access";
 import { FEEDS } from "@passage/core";
 import type { TrainingOptions } from "@passage/linkage";
 import type { DatabaseHandle } from "@passage/store";
+import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { createSyntheticPopulation } from "@passage/synth";
 import { createConsumerRunner } from "../../consumers/consumer-runner.ts";
 import { ingestFile } from "../../ingest/ingest-file.ts";
 import { createModelCache } from "../active-model.ts";
 import { createLinkageHandler } from "../linkage-handler.ts";
+import { createLinkageService, type LinkageService } from "../linkage-service.ts";
 
 /** Training small enough for a test run (the defaults sample 500,000 random pairs). */
 export const TEST_TRAINING: TrainingOptions = { seed: 7, randomPairs: 60_000, pairsPerSession: 30_000 };
@@ -111,6 +113,33 @@ export function operatorAccess(database: DatabaseHandle): {
     close: async () => {
       await access.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A test database with a synthetic population ingested (not linked), the operator's access and linkage. */
+export interface LinkageTestBed {
+  readonly database: TestDatabase;
+  readonly operator: ReturnType<Access["forRequest"]>;
+  readonly linkage: LinkageService;
+  /** Closes the access layer and drops the database. */
+  close(): Promise<void>;
+}
+
+/** A fresh test database holding `persons` synthetic persons of `seed`, ready for `linkage.linkAll`. */
+export async function createLinkageTestBed(persons: number, seed: string): Promise<LinkageTestBed> {
+  const database = await createTestDatabase();
+  const { operator, close } = operatorAccess(database);
+  const files = await writeSynthFiles(persons, seed);
+  await ingestSynthFiles(database, files);
+  removeSynthFiles(files);
+  return {
+    database,
+    operator,
+    linkage: createLinkageService({ store: database }),
+    async close() {
+      await close();
+      await database.drop();
     },
   };
 }
