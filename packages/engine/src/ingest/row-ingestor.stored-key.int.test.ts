@@ -63,6 +63,9 @@ describe("row ingestor: the caller's check of what is stored under a row's key",
   });
 
   it("writes the rows it admits, the caller's rows under one key together", async () => {
+    const batches = async () =>
+      Number((await database.pool.query<{ n: string }>("SELECT count(*) AS n FROM ingest_batch")).rows[0]!.n);
+    const before = await batches();
     const check = refusingFlagged();
     const results = await Promise.all([
       ingestor.ingest("benefit", benefit("EAC1000000004", "I-485"), { admitStored: check }),
@@ -71,5 +74,7 @@ describe("row ingestor: the caller's check of what is stored under a row's key",
       ingestor.flush(),
     ]);
     expect(results.slice(0, 3).map((result) => result?.outcome)).toEqual(["new", "new", "new"]);
+    // One write: one caller's rows under one key are not split into two batches.
+    expect((await batches()) - before).toBe(1);
   });
 });
