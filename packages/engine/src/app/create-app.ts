@@ -1,24 +1,13 @@
-import path from "node:path";
 import { type Access, createAccess } from "@passage/access";
-import { createLifecycleRules } from "@passage/core";
 import { openStore, type Store } from "@passage/store";
-import { createStderrLogger } from "../consumers/consumer-logger.ts";
-import {
-  createLifecycleRulesInForce,
-  type LifecycleRulesInForce,
-} from "../lifecycle/lifecycle-rules-in-force.ts";
 import { createLifecycleService, type LifecycleService } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import { createLinkageService, type LinkageService } from "../linkage/linkage-service.ts";
 import { createRedressService, type RedressService } from "../redress/redress-service.ts";
 import { createTransportService, type TransportService } from "../transport/transport-service.ts";
 import { createWorklistService, type WorklistService } from "../worklist/worklist-service.ts";
-import {
-  LIFECYCLE_RULES_FILE,
-  type PassageConfig,
-  prepareDataDirectoryOrThrow,
-  readLifecycleRulesFileOrThrow,
-} from "./config.ts";
+import { type PassageConfig, prepareDataDirectoryOrThrow } from "./config.ts";
+import { lifecycleRulesInForceOf } from "./lifecycle-rules-of-config.ts";
 
 /**
  * The composition root: every service Passage runs, built from the configuration and closed in
@@ -78,18 +67,4 @@ export async function createApp(config: PassageConfig): Promise<App> {
       if (failures.length > 0) throw failures[0];
     },
   };
-}
-
-/**
- * The lifecycle rules a process starts with (its configuration's) kept equal to the rules the
- * database's statuses were derived with: on a difference, the data directory's rules file is read
- * again (README, "Upgrading").
- */
-export function lifecycleRulesInForceOf(config: PassageConfig): LifecycleRulesInForce {
-  return createLifecycleRulesInForce({
-    rules: createLifecycleRules(config.lifecycleRules),
-    reread: () => readLifecycleRulesFileOrThrow(config.dataDir),
-    source: path.join(config.dataDir, LIFECYCLE_RULES_FILE),
-    logger: createStderrLogger("lifecycle", config.logLevel),
-  });
 }

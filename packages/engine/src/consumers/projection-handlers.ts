@@ -1,7 +1,7 @@
 import type { Database } from "@passage/store";
 import type { Kysely } from "kysely";
 import type { PassageConfig } from "../app/config.ts";
-import { lifecycleRulesInForceOf } from "../app/create-app.ts";
+import { lifecycleRulesInForceOf } from "../app/lifecycle-rules-of-config.ts";
 import { createLifecycleHandler, LIFECYCLE_HANDLER_NAME } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import { createModelCache } from "../linkage/active-model.ts";
