@@ -13,7 +13,7 @@ export interface PolicyProblem {
 }
 
 /** `file:line: rule "id": field: message`, the printed form of a problem. */
-export function formatPolicyProblem(problem: PolicyProblem): string {
+function formatPolicyProblem(problem: PolicyProblem): string {
   const place = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}`;
   const rule = problem.ruleId === undefined ? "" : ` rule "${problem.ruleId}":`;
   return `${place}:${rule} ${problem.field}: ${problem.message}`;
