@@ -13,6 +13,7 @@ export * from "./feeds/normalise-row.ts";
 export * from "./feeds/offense-codes.ts";
 export * from "./feeds/refused-columns.ts";
 export { appealDeadline } from "./lifecycle/appeal-deadline.ts";
+export { LIFECYCLE_DERIVATION_VERSION } from "./lifecycle/derivation-version.ts";
 export * from "./lifecycle/derive-status.ts";
 export { type FederalHoliday, federalHolidaysOf } from "./lifecycle/federal-holidays.ts";
 export * from "./lifecycle/lifecycle-errors.ts";

@@ -14,6 +14,7 @@ import { type CommandContext, createCommandContext } from "../cli-context.ts";
 import { CliErrors } from "../cli-errors.ts";
 import type { StartOptions } from "../commands/start.ts";
 import { createProgress, type Progress } from "../progress.ts";
+import { rebuildIfDerivationOutdated } from "./rebuild.ts";
 
 /**
  * `passage start`: loads the demo population if needed, then serves the demo; each step that
@@ -94,6 +95,7 @@ async function serveDemo(
           `generated files and ground truth in ${report.directory}`,
       );
     }
+    await stop.race(rebuildIfDerivationOutdated(app, access, context.output));
     const users = await stop.race(
       access.run("user.write", { type: "Account", id: "demo-users" }, () =>
         seedDemoUsers(app.access.accounts),

@@ -37,3 +37,14 @@ export async function rebuildProjections(
     milliseconds: Date.now() - started,
   };
 }
+
+/**
+ * Whether the stored statuses were derived by an earlier version of the lifecycle derivation under
+ * the rules the data directory holds (Passage was upgraded): `passage serve` and `passage start`
+ * then rebuild before they serve, so that no status, worklist entry or plan rests on a derivation
+ * this version has corrected. An edited rules file is not such a case: putting it in force is the
+ * operator's `passage rebuild` (README, "Upgrading").
+ */
+export function derivationOutdated(app: Pick<App, "lifecycle" | "store">): Promise<boolean> {
+  return app.lifecycle.rulesInForce.derivationOutdated(app.store.db);
+}

@@ -58,13 +58,18 @@ export const LifecycleProjectionErrors = {
     "This process's lifecycle rules are not those the stored statuses rest on; run `passage rebuild`",
     (problem: {
       purpose: "write" | "read";
+      /** `derivation`: the file holds the recorded rules, so the derivation's version differs (an upgrade). */
+      cause: "rules" | "derivation";
+      derivationVersion: number;
       source: string;
       processDigest: string;
       fileDigest: string;
       recordedDigest: string;
       recordedBy: string;
     }) =>
-      `${problem.purpose === "write" ? "no status was written" : "no status is derived"}: the database's statuses were derived with lifecycle rules ${problem.recordedDigest} (recorded by ${problem.recordedBy}), but this process has rules ${problem.processDigest} and ${problem.source} gives ${problem.fileDigest}; after editing lifecycle-rules.json run \`passage rebuild\` to put it in force, or give this process the rules in force (the lifecycle-rules.json the last rebuild ran with, in its data directory) and restart it`,
+      problem.cause === "derivation"
+        ? `${problem.purpose === "write" ? "no status was written" : "no status is derived"}: the database's statuses were derived by another version of Passage's lifecycle derivation (recorded by ${problem.recordedBy}, digest ${problem.recordedDigest}) under the lifecycle rules ${problem.source} holds; this version's derivation is ${problem.derivationVersion} (docs/lifecycle-semantics.md, "Changes since the first version"), so run \`passage rebuild\` to derive every status with it (\`passage serve\` and \`passage start\` do so when they start)`
+        : `${problem.purpose === "write" ? "no status was written" : "no status is derived"}: the database's statuses were derived with lifecycle rules ${problem.recordedDigest} (recorded by ${problem.recordedBy}), but this process has rules ${problem.processDigest} and ${problem.source} gives ${problem.fileDigest}; after editing lifecycle-rules.json run \`passage rebuild\` to put it in force, or give this process the rules in force (the lifecycle-rules.json the last rebuild ran with, in its data directory) and restart it`,
   ),
   rebuildRunning: defineError(
     "PASSAGE_ERR_REBUILD_RUNNING",

@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { createLifecycleRules } from "@passage/core";
 import type { SqlExecutor } from "@passage/store";
 import { describe, expect, it } from "vitest";
@@ -6,9 +7,17 @@ import { createLifecycleRulesInForce, lifecycleRulesDigestOf } from "./lifecycle
 const started = createLifecycleRules();
 const edited = createLifecycleRules({ thirdCountryDestinationBlocks: false });
 
-/** A database whose recorded rules are `digest` (answers every query with that row). */
-function recording(digest: string): SqlExecutor {
-  const row = { rules_digest: digest, recorded_by: "rebuild", recorded_at: "2026-01-02T03:04:05.000Z" };
+/**
+ * A database whose recorded rules are `digest`, and `rules` as JSON when given (answers every
+ * query with that row).
+ */
+function recording(digest: string, rules?: object): SqlExecutor {
+  const row = {
+    rules_digest: digest,
+    rules: rules === undefined ? undefined : JSON.parse(JSON.stringify(rules)),
+    recorded_by: "rebuild",
+    recorded_at: "2026-01-02T03:04:05.000Z",
+  };
   return { query: async () => ({ rows: [row] }) } as unknown as SqlExecutor;
 }
 
@@ -57,5 +66,27 @@ describe("createLifecycleRulesInForce", () => {
       code: "PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE",
     });
     expect(rulesInForce.rules).toBe(started);
+  });
+
+  it("tells statuses derived by an earlier version under the same rules (an upgrade) from edited rules", async () => {
+    // Recorded by a Passage whose digest covered the rules alone, as before the derivation had a version.
+    const upgraded = recording(hash("sha256", JSON.stringify(started), "base64url"), started);
+    const rulesInForce = createLifecycleRulesInForce({ rules: started, reread: () => started });
+    expect(await rulesInForce.derivationOutdated(upgraded)).toBe(true);
+    const refused = await rulesInForce.rulesForWritingOrThrow(upgraded).catch((error: Error) => error);
+    expect(refused).toMatchObject({ code: "PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE" });
+    expect((refused as Error).message).toContain("another version of Passage's lifecycle derivation");
+    expect((refused as Error).message).toContain("`passage serve` and `passage start` do so when they start");
+
+    // Rules edited since: not an upgrade a rebuild may settle alone, whatever the version.
+    const editedSince = recording(hash("sha256", JSON.stringify(edited), "base64url"), edited);
+    expect(await rulesInForce.derivationOutdated(editedSince)).toBe(false);
+    const refusedEdit = await rulesInForce.rulesForWritingOrThrow(editedSince).catch((error: Error) => error);
+    expect((refusedEdit as Error).message).toContain("after editing lifecycle-rules.json");
+
+    // In force: nothing outdated.
+    expect(await rulesInForce.derivationOutdated(recording(lifecycleRulesDigestOf(started), started))).toBe(
+      false,
+    );
   });
 });

@@ -1,8 +1,10 @@
 import { hash } from "node:crypto";
-import type { LifecycleRules } from "@passage/core";
+import { isDeepStrictEqual } from "node:util";
+import { LIFECYCLE_DERIVATION_VERSION, type LifecycleRules } from "@passage/core";
 import {
   findOrRecordLifecycleRules,
   findRecordedLifecycleRules,
+  findRecordedLifecycleRulesContent,
   type RecordedLifecycleRules,
   recordRebuiltLifecycleRules,
   type SqlExecutor,
@@ -21,7 +23,9 @@ export interface LifecycleRulesLogger {
  * later `passage rebuild` under edited rules person by person (README, "Upgrading"). So every
  * derivation compares its rules with the recorded ones: on a difference it reads the file again
  * and switches when the file now holds the recorded rules, and otherwise refuses
- * (PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE) rather than derive under other rules.
+ * (PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE) rather than derive under other rules. The digest
+ * covers the derivation's version too (`LIFECYCLE_DERIVATION_VERSION`), so statuses derived by an
+ * earlier Passage are not in force either: `derivationOutdated` tells that case apart.
  */
 export interface LifecycleRulesInForce {
   /** The rules this process derives with now: those it started with, or the recorded ones it switched to. */
@@ -38,6 +42,12 @@ export interface LifecycleRulesInForce {
   rulesForReadingOrThrow(executor: SqlExecutor): Promise<LifecycleRules>;
   /** The rules a rebuild derives with: the rules file as it is now (a rebuild puts it in force). */
   rulesToRebuildWith(): LifecycleRules;
+  /**
+   * Whether the stored statuses were derived by another version of the derivation under the rules
+   * the file holds now: an upgrade of Passage, which a rebuild brings up to date without putting
+   * any other rule in force (not an edit of the rules, which is the operator's to put in force).
+   */
+  derivationOutdated(executor: SqlExecutor): Promise<boolean>;
   /** Records `rules` as the rules in force, in the transaction that swaps a rebuild in; `adopt` after it commits. */
   recordRebuilt(executor: SqlExecutor, rules: LifecycleRules): Promise<void>;
   /** Makes `rules` this process's rules (after its rebuild committed them). */
@@ -46,11 +56,14 @@ export interface LifecycleRulesInForce {
 
 const digests = new WeakMap<LifecycleRules, string>();
 
-/** The rules as a digest (once per rules object): a status derived under other rules is not current. */
+/**
+ * The rules and the derivation's version as a digest (once per rules object): a status derived
+ * under other rules, or by another version of the derivation, is not current.
+ */
 export function lifecycleRulesDigestOf(rules: LifecycleRules): string {
   let digest = digests.get(rules);
   if (digest === undefined) {
-    digest = hash("sha256", JSON.stringify(rules), "base64url");
+    digest = hash("sha256", `${LIFECYCLE_DERIVATION_VERSION}|${JSON.stringify(rules)}`, "base64url");
     digests.set(rules, digest);
   }
   return digest;
@@ -68,7 +81,11 @@ export function createLifecycleRulesInForce(options: {
   const source = options.source ?? "this process's lifecycle rules";
 
   /** The rules to derive with when `recorded` are in force: ours, or the file's if it now holds them. */
-  function rulesInForceOrThrow(recorded: RecordedLifecycleRules, purpose: "write" | "read"): LifecycleRules {
+  async function rulesInForceOrThrow(
+    executor: SqlExecutor,
+    recorded: RecordedLifecycleRules,
+    purpose: "write" | "read",
+  ): Promise<LifecycleRules> {
     const ours = lifecycleRulesDigestOf(rules);
     if (recorded.digest === ours) return rules;
     const fromFile = options.reread ? options.reread() : rules;
@@ -83,6 +100,8 @@ export function createLifecycleRulesInForce(options: {
     }
     throw LifecycleProjectionErrors.rulesNotInForce.create({
       purpose,
+      cause: (await recordedRulesAre(executor, fromFile)) ? "derivation" : "rules",
+      derivationVersion: LIFECYCLE_DERIVATION_VERSION,
       source,
       processDigest: ours,
       fileDigest,
@@ -100,11 +119,19 @@ export function createLifecycleRulesInForce(options: {
     },
     async rulesForWritingOrThrow(executor) {
       const recorded = await findOrRecordLifecycleRules(executor, lifecycleRulesDigestOf(rules), rules);
-      return rulesInForceOrThrow(recorded, "write");
+      return rulesInForceOrThrow(executor, recorded, "write");
     },
     async rulesForReadingOrThrow(executor) {
       const recorded = await findRecordedLifecycleRules(executor);
-      return recorded ? rulesInForceOrThrow(recorded, "read") : rules;
+      return recorded ? rulesInForceOrThrow(executor, recorded, "read") : rules;
+    },
+    async derivationOutdated(executor) {
+      const recorded = await findRecordedLifecycleRules(executor);
+      if (!recorded) return false;
+      const fromFile = options.reread ? options.reread() : rules;
+      return (
+        recorded.digest !== lifecycleRulesDigestOf(fromFile) && (await recordedRulesAre(executor, fromFile))
+      );
     },
     rulesToRebuildWith() {
       return options.reread ? options.reread() : rules;
@@ -116,6 +143,12 @@ export function createLifecycleRulesInForce(options: {
       rules = rebuilt;
     },
   };
+}
+
+/** Whether the rules recorded in force are `rules` (as JSON: the column keeps no key order). */
+async function recordedRulesAre(executor: SqlExecutor, rules: LifecycleRules): Promise<boolean> {
+  const recorded = await findRecordedLifecycleRulesContent(executor);
+  return recorded !== undefined && isDeepStrictEqual(recorded, JSON.parse(JSON.stringify(rules)));
 }
 
 function recordedByText(recorded: RecordedLifecycleRules): string {

@@ -46,6 +46,12 @@ export async function findRecordedLifecycleRules(
   };
 }
 
+/** The rules recorded in force, as JSON (about 4 KB: read only when their digest differs from a process's). */
+export async function findRecordedLifecycleRulesContent(executor: SqlExecutor): Promise<unknown> {
+  const rows = await executeSql<{ rules: unknown }>(executor, "SELECT rules FROM lifecycle_rules_in_force");
+  return rows[0]?.rules;
+}
+
 /** Records the rules a rebuild derived every status with, in the transaction that swaps them in. */
 export async function recordRebuiltLifecycleRules(
   executor: SqlExecutor,
