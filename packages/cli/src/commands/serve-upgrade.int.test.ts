@@ -48,17 +48,15 @@ async function seedFinalOrder(database: TestDatabase): Promise<void> {
     database.db,
     "INSERT INTO person_member (feed, key_value, person_id) VALUES ('admission', '12345678901', 'P-1'), ('court', 'CE-1', 'P-1')",
   );
-  await database.db
-    .transaction()
-    .execute((transaction) =>
-      appendOutboxEvents(transaction, [
-        outboxEventOf(PersonsChanged, "P-1", {
-          personIds: ["P-1"],
-          retiredPersonIds: [],
-          reason: "record_linked",
-        }),
-      ]),
-    );
+  await database.db.transaction().execute((transaction) =>
+    appendOutboxEvents(transaction, [
+      outboxEventOf(PersonsChanged, "P-1", {
+        personIds: ["P-1"],
+        retiredPersonIds: [],
+        reason: "record_linked",
+      }),
+    ]),
+  );
 }
 
 /** Starts `passage serve`, waits until it serves, stops it; its stderr. */
