@@ -12,6 +12,7 @@ const decision = (decisionId: string, kind: "must_link" | "cannot_link"): Linkag
   decidedBy: "user:steward",
   reason: "checked",
   decidedAt: "2026-11-24T00:00:00Z",
+  outdated: false,
 });
 
 describe("what overrides a pair's band in its explanation", () => {

@@ -19,6 +19,7 @@ import * as worklistHistory from "./0067-worklist-history.ts";
 import * as linkageDecisionUnlinkedRecord from "./0068-linkage-decision-unlinked-record.ts";
 import * as lifecycleRulesInForce from "./0069-lifecycle-rules-in-force.ts";
 import * as redressLinksPartlyDecided from "./0070-redress-links-partly-decided.ts";
+import * as linkageMustLinkOutdated from "./0071-linkage-must-link-outdated.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -45,4 +46,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0068-linkage-decision-unlinked-record": linkageDecisionUnlinkedRecord,
   "0069-lifecycle-rules-in-force": lifecycleRulesInForce,
   "0070-redress-links-partly-decided": redressLinksPartlyDecided,
+  "0071-linkage-must-link-outdated": linkageMustLinkOutdated,
 };

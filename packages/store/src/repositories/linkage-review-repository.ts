@@ -30,6 +30,13 @@ export interface LinkageDecisionRow {
   readonly decidedBy: string;
   readonly reason: string;
   readonly decidedAt: string;
+  /**
+   * A must-link one of whose records changed its compared values after it was decided
+   * (`linkage_must_link_outdated`): it judged content the record no longer has, so no linkage path
+   * joins the pair through it, and the persons holding either record are gated until the pair is
+   * decided again. Always false on a cannot-link.
+   */
+  readonly outdated: boolean;
 }
 
 interface DecisionRow {
@@ -42,6 +49,7 @@ interface DecisionRow {
   decided_by: string;
   reason: string;
   decided_at: string;
+  outdated: boolean;
 }
 
 const toDecision = (row: DecisionRow): LinkageDecisionRow => ({
@@ -54,10 +62,13 @@ const toDecision = (row: DecisionRow): LinkageDecisionRow => ({
   decidedBy: row.decided_by,
   reason: row.reason,
   decidedAt: new Date(row.decided_at).toISOString(),
+  outdated: row.outdated,
 });
 
-const DECISION_COLUMNS =
-  "decision_id, left_record, right_record, decision, source, review_id, decided_by, reason, decided_at";
+/** The columns of a decision, from a relation named `d` (`linkage_decision` or its current view). */
+const DECISION_COLUMNS = `d.decision_id, d.left_record, d.right_record, d.decision, d.source, d.review_id,
+  d.decided_by, d.reason, d.decided_at,
+  EXISTS (SELECT 1 FROM linkage_must_link_outdated o WHERE o.decision_id = d.decision_id) AS outdated`;
 
 /** A decision to record (records in either order; stored left < right). */
 export interface NewLinkageDecision {
@@ -112,7 +123,7 @@ export async function findDecisionsTouching(
   if (records.length === 0) return [];
   const rows = await executeSql<DecisionRow>(
     executor,
-    `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision WHERE (left_record, right_record) IN (
+    `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision d WHERE (d.left_record, d.right_record) IN (
        SELECT left_record, right_record FROM linkage_decision WHERE left_record = ANY($1::text[])
        UNION SELECT left_record, right_record FROM linkage_decision WHERE right_record = ANY($1::text[]))`,
     [[...records]],
@@ -124,9 +135,45 @@ export async function findDecisionsTouching(
 export async function findAllCurrentDecisions(executor: SqlExecutor): Promise<LinkageDecisionRow[]> {
   const rows = await executeSql<DecisionRow>(
     executor,
-    `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision ORDER BY decision_id`,
+    `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision d ORDER BY d.decision_id`,
   );
   return rows.map(toDecision);
+}
+
+/** A must-link met with one of its records changed since it was decided. */
+export interface OutdatedMustLink {
+  readonly decisionId: string;
+  /** `feed:keyValue`: the record whose compared values changed. */
+  readonly changedRecord: string;
+  /** Its versions when the change was met. */
+  readonly citations: readonly LinkageCitation[];
+}
+
+/**
+ * Marks must-links outdated (`LinkageDecisionRow.outdated`); a pair already marked for the record
+ * stays as first marked. Returns the decisions newly marked.
+ */
+export async function markMustLinksOutdated(
+  executor: SqlExecutor,
+  outdated: readonly OutdatedMustLink[],
+  detectedBy: "incremental" | "batch",
+): Promise<string[]> {
+  if (outdated.length === 0) return [];
+  const rows = await executeSql<{ decision_id: string }>(
+    executor,
+    `INSERT INTO linkage_must_link_outdated (decision_id, changed_record, citations, detected_by)
+     SELECT decision_id, changed_record, citations, $4
+     FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS o(decision_id, changed_record, citations)
+     ON CONFLICT (decision_id, changed_record) DO NOTHING
+     RETURNING decision_id`,
+    [
+      outdated.map((item) => item.decisionId),
+      outdated.map((item) => item.changedRecord),
+      outdated.map((item) => JSON.stringify(item.citations)),
+      detectedBy,
+    ],
+  );
+  return rows.map((row) => String(row.decision_id));
 }
 
 /** Every decision ever taken on one pair, oldest first (the history behind the current one). */
@@ -138,7 +185,7 @@ export async function findDecisionHistory(
   const [left, right] = first < second ? [first, second] : [second, first];
   const rows = await executeSql<DecisionRow>(
     executor,
-    `SELECT ${DECISION_COLUMNS} FROM linkage_decision WHERE left_record = $1 AND right_record = $2 ORDER BY decision_id`,
+    `SELECT ${DECISION_COLUMNS} FROM linkage_decision d WHERE d.left_record = $1 AND d.right_record = $2 ORDER BY d.decision_id`,
     [left, right],
   );
   return rows.map(toDecision);

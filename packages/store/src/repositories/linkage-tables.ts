@@ -122,6 +122,17 @@ export interface LinkageRunTable {
   figures: Json<Record<string, unknown>> | null;
 }
 
+/** A must-link one of whose records changed its compared values after it was decided (0071). */
+export interface LinkageMustLinkOutdatedTable {
+  decision_id: string;
+  /** `feed:keyValue`: the record of the pair whose content changed. */
+  changed_record: string;
+  /** The record's versions when the change was met. */
+  citations: Json<LinkageCitation[]>;
+  detected_by: "incremental" | "batch";
+  detected_at: Timestamp;
+}
+
 export interface LinkageTables {
   linkage_model: LinkageModelTable;
   linkage_entity: LinkageEntityTable;
@@ -131,6 +142,7 @@ export interface LinkageTables {
   linkage_current_decision: Omit<LinkageDecisionTable, "decision_id" | "unlinked_record"> & {
     decision_id: string;
   };
+  linkage_must_link_outdated: LinkageMustLinkOutdatedTable;
   linkage_review: LinkageReviewTable;
   linkage_search_name: LinkageSearchNameTable;
   linkage_search_document: LinkageSearchDocumentTable;

@@ -225,6 +225,70 @@ export async function findPersonsOfUnlinkedRecordsOnly(
   return grouped;
 }
 
+/** A record of a person that an outdated must-link names (one of its records changed since). */
+export interface OutdatedMustLinkMember {
+  /** The must-link decision. */
+  readonly decisionId: string;
+  /** `FEED:KEY`: the person's own record of the pair. */
+  readonly record: string;
+  /** Its versions as linkage indexed them. */
+  readonly evidence: readonly RecordCitation[];
+}
+
+/**
+ * The records of these persons that a current must-link names whose records (either) changed their
+ * compared values after it was decided (`linkage_must_link_outdated`); persons with none are
+ * absent. The decision judged content a record no longer has: the person's identity is not
+ * confirmed (IDENTITY_NOT_CONFIRMED) until the pair is decided again, which makes a new current
+ * decision that no mark names. Only the person's own records are named: the pair's other record
+ * may be another person's. One statement, driven by the marks (few), whatever the persons' number.
+ */
+export async function findOutdatedMustLinksOfPersons(
+  executor: SqlExecutor,
+  personIds: readonly string[],
+): Promise<Map<string, OutdatedMustLinkMember[]>> {
+  const grouped = new Map<string, OutdatedMustLinkMember[]>();
+  if (personIds.length === 0) return grouped;
+  const rows = await executeSql<{
+    person_id: string;
+    decision_id: string;
+    record: string;
+    evidence: RecordCitation[] | null;
+  }>(
+    executor,
+    `WITH outdated AS (
+       SELECT DISTINCT d.decision_id, d.left_record, d.right_record
+       FROM linkage_must_link_outdated o JOIN linkage_decision d ON d.decision_id = o.decision_id
+       WHERE d.decision = 'must_link' AND NOT EXISTS (
+         SELECT 1 FROM linkage_decision newer
+         WHERE newer.left_record = d.left_record AND newer.right_record = d.right_record
+           AND newer.decision_id > d.decision_id)
+     ), side AS (
+       SELECT decision_id, left_record AS record FROM outdated
+       UNION ALL SELECT decision_id, right_record FROM outdated
+     )
+     SELECT m.person_id, s.decision_id, s.record, e.citations AS evidence
+     FROM side s
+     JOIN person_member m
+       ON m.feed = split_part(s.record, ':', 1) AND m.key_value = substr(s.record, strpos(s.record, ':') + 1)
+     LEFT JOIN linkage_entity e ON e.feed = m.feed AND e.key_value = m.key_value
+     WHERE m.person_id = ANY($1::text[])
+     ORDER BY m.person_id, s.decision_id, s.record`,
+    [personIds],
+  );
+  for (const row of rows) {
+    const member: OutdatedMustLinkMember = {
+      decisionId: String(row.decision_id),
+      record: row.record,
+      evidence: row.evidence ?? [],
+    };
+    const members = grouped.get(row.person_id);
+    if (members) members.push(member);
+    else grouped.set(row.person_id, [member]);
+  }
+  return grouped;
+}
+
 /** The identity issues of these persons; persons with none are absent from the map. */
 export async function findIdentityIssuesOfPersons(
   executor: SqlExecutor,
