@@ -122,7 +122,7 @@ export function syntheticCase(
           },
         ]
       : [],
-    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
+    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [], outdatedMustLinks: [] },
     order: {
       inAbsentia: false,
       noticeServed: "Y",

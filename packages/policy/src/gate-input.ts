@@ -27,6 +27,18 @@ export interface UnlinkedRecord extends Evidenced {
   readonly record: string;
 }
 
+/**
+ * A record of the person that a reviewer's must-link (or an adopted placement) joined to another
+ * record, when one of the two has changed its compared values since: the decision judged content
+ * the record no longer has, so nobody confirmed the link for what it says now.
+ */
+export interface OutdatedMustLink extends Evidenced {
+  /** The must-link decision (`linkage_decision`). */
+  readonly decisionId: string;
+  /** `FEED:KEY`: the person's own record of the pair. */
+  readonly record: string;
+}
+
 /** The order as the gates need it: in absentia and notice (INA 240(b)(5)), destination. */
 export interface GateOrder extends Evidenced {
   readonly inAbsentia: boolean;
@@ -65,6 +77,8 @@ export interface GateInput {
     readonly conflictingIdentifiers: readonly ConflictingIdentifier[];
     /** Every record of the person, when all were unlinked from another person; else empty. */
     readonly unlinkedRecords: readonly UnlinkedRecord[];
+    /** The person's records named by a must-link decided on content one of its records no longer has. */
+    readonly outdatedMustLinks: readonly OutdatedMustLink[];
   };
   readonly order: GateOrder | null;
   /**

@@ -21,6 +21,7 @@ const everythingConfidential: GateInput = {
     reviewBandLinks: [{ matchProbability: 0.8, evidence: [ASYLUM] }],
     conflictingIdentifiers: [{ identifier: "A-number", evidence: [ASYLUM] }],
     unlinkedRecords: [{ record: "benefit:ZLA0000000001", evidence: [ASYLUM] }],
+    outdatedMustLinks: [{ decisionId: "1", record: "benefit:ZLA0000000001", evidence: [ASYLUM] }],
   },
   order: { inAbsentia: true, noticeServed: "N", destinationCountry: null, evidence: [ASYLUM] },
   claimedDeparture: { date: "2026-01-01", evidence: [ASYLUM] },

@@ -230,6 +230,7 @@ describe("lifecycle projection", () => {
           reviewBandLinks: [{ matchProbability: 0.7, evidence }],
           conflictingIdentifiers: [],
           unlinkedRecords: [],
+          outdatedMustLinks: [],
         },
       ],
     ]);
@@ -314,6 +315,7 @@ describe("lifecycle projection", () => {
                   },
                 ],
                 unlinkedRecords: [],
+                outdatedMustLinks: [],
               },
             ]),
           ),

@@ -21,12 +21,17 @@ describe("identityKnownFrom", () => {
         { record: "visa:V1", evidence: [citation("V1", 1)] },
         { record: "visa:DD1", evidence: [citation("DD1", 2)] },
       ],
+      outdatedMustLinks: [
+        { decisionId: "7", record: "visa:V1", evidence: [citation("V1", 1)] },
+        { decisionId: "7", record: "visa:DD1", evidence: [citation("DD1", 2)] },
+      ],
     };
     // Known then: V1 v1 and DD1 v1 (DD1 v2 was stored later).
     expect(identityKnownFrom(identity, [record("V1", 1), record("DD1", 1)])).toEqual({
       reviewBandLinks: [identity.reviewBandLinks[1]],
       conflictingIdentifiers: [identity.conflictingIdentifiers[1]],
       unlinkedRecords: [identity.unlinkedRecords[0]],
+      outdatedMustLinks: [identity.outdatedMustLinks[0]],
     });
   });
 });

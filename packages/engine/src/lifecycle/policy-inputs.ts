@@ -9,15 +9,19 @@ import type { BenefitFacts, CaseFacts, ConvictionFacts, EncounterFacts, GateInpu
 
 /**
  * Identity facts from linkage that the gates read (review-band links, conflicting identifiers,
- * a person made only of records unlinked from another).
+ * a person made only of records unlinked from another, must-links decided on former content).
  */
 export type IdentityFacts = GateInput["identity"];
 
-/** No uncertain links, no conflicting identifiers, a record not only unlinked from another person. */
+/**
+ * No uncertain links, no conflicting identifiers, a record not only unlinked from another person,
+ * no must-link outdated by a record's change.
+ */
 export const CONFIRMED_IDENTITY: IdentityFacts = Object.freeze({
   reviewBandLinks: [],
   conflictingIdentifiers: [],
   unlinkedRecords: [],
+  outdatedMustLinks: [],
 });
 
 const ORDER_OUTCOMES: Readonly<Record<string, "removal" | "voluntary_departure_alternate">> = {
@@ -260,5 +264,6 @@ export function identityKnownFrom(identity: IdentityFacts, records: readonly Sou
     reviewBandLinks: identity.reviewBandLinks.filter(citesKnown),
     conflictingIdentifiers: identity.conflictingIdentifiers.filter(citesKnown),
     unlinkedRecords: identity.unlinkedRecords.filter(citesKnown),
+    outdatedMustLinks: identity.outdatedMustLinks.filter(citesKnown),
   };
 }

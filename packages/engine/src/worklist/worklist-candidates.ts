@@ -31,6 +31,7 @@ export function identityOfStoredGates(gates: unknown): IdentityFacts {
     reviewBandLinks: [{ matchProbability: 0, evidence: identity?.evidence ?? [] }],
     conflictingIdentifiers: [],
     unlinkedRecords: [],
+    outdatedMustLinks: [],
   };
 }
 

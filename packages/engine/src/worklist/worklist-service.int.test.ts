@@ -68,6 +68,7 @@ beforeAll(async () => {
                   ],
                   conflictingIdentifiers: [],
                   unlinkedRecords: [],
+                  outdatedMustLinks: [],
                 }
               : CONFIRMED_IDENTITY,
           ]),

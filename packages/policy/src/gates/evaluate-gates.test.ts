@@ -17,7 +17,7 @@ function clearInput(): GateInput {
     asOf: "2025-06-01",
     status: { primaryState: "FINAL_ORDER", evidence: [ORDER_RECORD] },
     blockers: [],
-    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
+    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [], outdatedMustLinks: [] },
     order: { inAbsentia: false, noticeServed: "Y", destinationCountry: "GTM", evidence: [ORDER_RECORD] },
     withholdingCountries: [],
   };
@@ -86,6 +86,7 @@ describe("evaluateGates", () => {
         reviewBandLinks: [{ matchProbability: 0.62, evidence }],
         conflictingIdentifiers: [],
         unlinkedRecords: [],
+        outdatedMustLinks: [],
       },
     });
     expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
@@ -100,6 +101,22 @@ describe("evaluateGates", () => {
         reviewBandLinks: [],
         conflictingIdentifiers: [],
         unlinkedRecords: [{ record: "court:CE-9", evidence }],
+        outdatedMustLinks: [],
+      },
+    });
+    expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
+    expect(results[0]!.evidence).toEqual(evidence);
+  });
+
+  it("holds IDENTITY_NOT_CONFIRMED for a must-link decided on a record's former content, citing the person's record", () => {
+    const evidence = [cite("encounter", "EN-1")];
+    const results = holding({
+      ...clearInput(),
+      identity: {
+        reviewBandLinks: [],
+        conflictingIdentifiers: [],
+        unlinkedRecords: [],
+        outdatedMustLinks: [{ decisionId: "12", record: "encounter:EN-1", evidence }],
       },
     });
     expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
@@ -114,6 +131,7 @@ describe("evaluateGates", () => {
         reviewBandLinks: [{ matchProbability: 0.7, evidence: [shared, cite("departure", "D-1")] }],
         conflictingIdentifiers: [{ identifier: "passport", evidence: [cite("admission", "I94B"), shared] }],
         unlinkedRecords: [],
+        outdatedMustLinks: [],
       },
     });
     expect(results[0]!.evidence).toEqual([shared, cite("departure", "D-1"), cite("admission", "I94B")]);
@@ -127,6 +145,7 @@ describe("evaluateGates", () => {
         reviewBandLinks: [],
         conflictingIdentifiers: [{ identifier: "a_number", evidence }],
         unlinkedRecords: [],
+        outdatedMustLinks: [],
       },
     });
     expect(results.map((result) => result.gate)).toEqual(["IDENTITY_NOT_CONFIRMED"]);
@@ -220,6 +239,10 @@ describe("evaluateGates", () => {
     expect(() =>
       evaluateGates({ ...clearInput(), identity: identityWithoutUnlinked } as unknown as GateInput),
     ).toThrow(/identity.unlinkedRecords must be a list/);
+    const { outdatedMustLinks: _outdated, ...identityWithoutOutdated } = clearInput().identity;
+    expect(() =>
+      evaluateGates({ ...clearInput(), identity: identityWithoutOutdated } as unknown as GateInput),
+    ).toThrow(/identity.outdatedMustLinks must be a list/);
     const { order: _order, ...withoutOrder } = clearInput();
     expect(() => evaluateGates(withoutOrder as GateInput)).toThrow(/order must be given/);
     expect(() =>

@@ -87,6 +87,9 @@ function assertGateInputOrThrow(input: GateInput): void {
   if (!Array.isArray(input.identity.unlinkedRecords)) {
     refuse(input, "identity.unlinkedRecords must be a list");
   }
+  if (!Array.isArray(input.identity.outdatedMustLinks)) {
+    refuse(input, "identity.outdatedMustLinks must be a list");
+  }
   if (input.order === undefined) refuse(input, "order must be given (null when there is none)");
   if (!Array.isArray(input.withholdingCountries)) refuse(input, "withholdingCountries must be a list");
 }

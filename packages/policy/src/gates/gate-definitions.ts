@@ -88,11 +88,17 @@ const ADDED_GATES: readonly GateDefinition[] = [
   {
     gate: "IDENTITY_NOT_CONFIRMED",
     description:
-      "Identity not confirmed: the person rests on a link in the review band, a cluster with conflicting identifiers, or only records unlinked from another person",
+      "Identity not confirmed: the person rests on a link in the review band, a cluster with conflicting identifiers, only records unlinked from another person, or a must-link decided on a record's former content",
     basis: "Never act on an unconfirmed merge (ARCHITECTURE.md, Safety by construction; DOMAIN.md §2.2)",
     evaluate(input) {
-      const { reviewBandLinks, conflictingIdentifiers, unlinkedRecords } = input.identity;
-      if (reviewBandLinks.length + conflictingIdentifiers.length + unlinkedRecords.length === 0)
+      const { reviewBandLinks, conflictingIdentifiers, unlinkedRecords, outdatedMustLinks } = input.identity;
+      if (
+        reviewBandLinks.length +
+          conflictingIdentifiers.length +
+          unlinkedRecords.length +
+          outdatedMustLinks.length ===
+        0
+      )
         return NOT_HOLDING;
       return {
         holds: true,
@@ -101,6 +107,7 @@ const ADDED_GATES: readonly GateDefinition[] = [
           ...reviewBandLinks.flatMap((link) => link.evidence),
           ...conflictingIdentifiers.flatMap((conflict) => conflict.evidence),
           ...unlinkedRecords.flatMap((unlinked) => unlinked.evidence),
+          ...outdatedMustLinks.flatMap((outdated) => outdated.evidence),
         ]),
       };
     },

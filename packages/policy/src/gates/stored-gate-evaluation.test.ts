@@ -40,7 +40,12 @@ describe("the stored gate evaluation", () => {
       asOf: "2025-06-01",
       status: { primaryState: "FINAL_ORDER", evidence: [] },
       blockers: [],
-      identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
+      identity: {
+        reviewBandLinks: [],
+        conflictingIdentifiers: [],
+        unlinkedRecords: [],
+        outdatedMustLinks: [],
+      },
       order: null,
       withholdingCountries: [],
     });

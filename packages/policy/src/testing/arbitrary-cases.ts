@@ -188,7 +188,7 @@ function buildGateInputArbitrary(personId: string): fc.Arbitrary<GateInput> {
       evidence: [{ feed: "court" as const, recordKey: `C-${personId}`, version: 1 }],
     },
     blockers: [] as GateInput["blockers"],
-    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [] },
+    identity: { reviewBandLinks: [], conflictingIdentifiers: [], unlinkedRecords: [], outdatedMustLinks: [] },
     order: { inAbsentia: false, noticeServed: "Y" as const, destinationCountry: "GTM", evidence: [] },
     withholdingCountries: [] as GateInput["withholdingCountries"],
   } satisfies GateInput;
@@ -216,6 +216,13 @@ function buildGateInputArbitrary(personId: string): fc.Arbitrary<GateInput> {
     evidence.map((links) => (input: GateInput) => ({
       ...input,
       identity: { ...input.identity, unlinkedRecords: [{ record: "court:CE-UNLINKED", evidence: links }] },
+    })),
+    evidence.map((links) => (input: GateInput) => ({
+      ...input,
+      identity: {
+        ...input.identity,
+        outdatedMustLinks: [{ decisionId: "1", record: "court:CE-OUTDATED", evidence: links }],
+      },
     })),
     fc.constantFrom("N" as const, "U" as const, null).map((noticeServed) => (input: GateInput) => ({
       ...input,
