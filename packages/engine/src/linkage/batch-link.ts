@@ -24,6 +24,7 @@ import {
   insertDecisions,
   insertLinkageModel,
   lockLinkageForSession,
+  markMustLinksOutdated,
   replaceIdentityIssuesInBulk,
   replaceLinkageIndex,
   retirePersons,
@@ -48,6 +49,7 @@ import {
 } from "./batch-writes.ts";
 import { personsChangedEvents } from "./identity-issues.ts";
 import { LINKAGE_HANDLER_NAME } from "./linkage-handler.ts";
+import { honouredDecisions, mustLinksOutdatedBy } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { consistentPlacements } from "./placements.ts";
 
@@ -106,6 +108,11 @@ export interface BatchLinkReport {
   readonly reviewReasons: Readonly<Record<string, number>>;
   readonly personsWithIdentityIssues: number;
   readonly decisionsHonoured: number;
+  /**
+   * Must-links this run found outdated (a record changed its compared values since they were
+   * decided): no longer honoured, and the persons holding their records gated until re-decided.
+   */
+  readonly mustLinksOutdated: number;
   /** Threads the engine ran on. */
   readonly threads: number;
   readonly placementsAdopted: number;
@@ -169,9 +176,14 @@ export async function runBatchLink(
       });
       return emptyReport(runId, population, readSeconds);
     }
-    const placements = consistentPlacements(population, options.requestedBy);
+    const outdated = outdatedMustLinksOf(population);
+    const newlyOutdated = new Set(outdated.map((item) => item.decisionId));
+    const honoured = honouredDecisions(population.decisions).filter(
+      (row) => !newlyOutdated.has(row.decisionId),
+    );
+    const placements = consistentPlacements({ ...population, decisions: honoured }, options.requestedBy);
     const decisions: HumanDecision[] = [
-      ...population.decisions.map((row) => ({
+      ...honoured.map((row) => ({
         leftId: row.leftRecord,
         rightId: row.rightRecord,
         decision: row.decision,
@@ -220,6 +232,7 @@ export async function runBatchLink(
       model = activeModelOf(version, result.model, population.keys.length);
     }
     await insertDecisions(writer, placements);
+    await markMustLinksOutdated(writer, outdated, "batch");
     step("model and placements");
     const ids = entityIdsOf(population);
     const search = searchLines(population, ids);
@@ -275,6 +288,16 @@ export async function runBatchLink(
     step("review queue");
     const retiredIds = plan.retirements.map((retirement) => retirement.personId);
     const changed = new Set([...plan.changed, ...issuesChanged]);
+    // A must-link outdated now gates the persons holding either of its records: they re-derive.
+    const indexOfKey =
+      newlyOutdated.size === 0 ? new Map() : new Map(population.keys.map((key, index) => [key, index]));
+    for (const row of population.decisions) {
+      if (!newlyOutdated.has(row.decisionId)) continue;
+      for (const key of [row.leftRecord, row.rightRecord]) {
+        const index = indexOfKey.get(key);
+        if (index !== undefined) changed.add(plan.personIds[result.clustering.clusterOf[index]!]!);
+      }
+    }
     for (const retired of retiredIds) changed.delete(retired);
     await copyOutboxEvents(writer, personsChangedEvents(changed, retiredIds, "batch_link"));
     step("PersonsChanged events");
@@ -308,7 +331,8 @@ export async function runBatchLink(
       reviewItems: reviews.length,
       reviewReasons,
       personsWithIdentityIssues: new Set(issues.map((issue) => issue.personId)).size,
-      decisionsHonoured: population.decisions.length,
+      decisionsHonoured: honoured.length,
+      mustLinksOutdated: outdated.length,
       threads,
       placementsAdopted: placements.length,
       snapshotPosition: population.snapshotPosition,
@@ -353,6 +377,27 @@ export async function runBatchLink(
       writer.release(failed);
     }
   }
+}
+
+/**
+ * The must-links whose records the population shows changed since linkage last indexed them (the
+ * incremental path marks what it links; this finds what it did not: a correction stored while no
+ * model was active, or before this check existed).
+ */
+function outdatedMustLinksOf(population: BatchPopulation) {
+  const indexOfDecided = new Map<string, number>();
+  population.keys.forEach((key, index) => {
+    if (population.indexedValuesOfDecided.has(key)) indexOfDecided.set(key, index);
+  });
+  return mustLinksOutdatedBy(population.decisions, (key) => {
+    const index = indexOfDecided.get(key);
+    if (index === undefined) return undefined;
+    return {
+      values: population.records[index]!.values,
+      indexedValues: population.indexedValuesOfDecided.get(key),
+      citations: population.citations[index]!,
+    };
+  });
 }
 
 /** The engine on one thread, or with a helper on a worker thread (identical results). */
@@ -466,7 +511,8 @@ function emptyReport(runId: string, population: BatchPopulation, readSeconds: nu
     reviewItems: 0,
     reviewReasons: {},
     personsWithIdentityIssues: 0,
-    decisionsHonoured: population.decisions.length,
+    decisionsHonoured: honouredDecisions(population.decisions).length,
+    mustLinksOutdated: 0,
     threads: 0,
     placementsAdopted: 0,
     snapshotPosition: population.snapshotPosition,

@@ -2,6 +2,7 @@ import type { Feed } from "@passage/core";
 import { LINKAGE_PERSON_FIELDS, type LinkageRecord } from "@passage/linkage";
 import {
   findAllCurrentDecisions,
+  findIndexedEntities,
   type LatestEntityRow,
   type LinkageCitation,
   type LinkageDecisionRow,
@@ -13,7 +14,7 @@ import {
   streamOpenReviewPairs,
 } from "@passage/store";
 import type pg from "pg";
-import { entityOfRows, PERSON_FEEDS } from "./entity-records.ts";
+import { entityOfRows, PERSON_FEEDS, splitEntityKey } from "./entity-records.ts";
 
 /** Everything a batch run reads, from one snapshot. */
 export interface BatchPopulation {
@@ -32,6 +33,11 @@ export interface BatchPopulation {
   /** Open review items: `left\u0000right` -> review id. */
   readonly openReviews: Map<string, string>;
   readonly decisions: LinkageDecisionRow[];
+  /**
+   * The compared values linkage last indexed (`linkage_entity.person_values`) of the records that
+   * honoured must-links name: a record's values now that differ outdate its must-links.
+   */
+  readonly indexedValuesOfDecided: Map<string, Readonly<Record<string, string>>>;
 }
 
 /**
@@ -99,6 +105,15 @@ export async function readBatchPopulation(
       openReviews.set(`${review.leftRecord}\u0000${review.rightRecord}`, review.reviewId);
     }
     const decisions = await findAllCurrentDecisions(client);
+    const decided = new Set(
+      decisions
+        .filter((row) => row.decision === "must_link" && !row.outdated)
+        .flatMap((row) => [row.leftRecord, row.rightRecord]),
+    );
+    const indexedValuesOfDecided = new Map<string, Readonly<Record<string, string>>>();
+    for (const entity of await findIndexedEntities(client, [...decided].map(splitEntityKey)))
+      if (entity.personValues !== undefined)
+        indexedValuesOfDecided.set(`${entity.feed}:${entity.keyValue}`, entity.personValues);
     return {
       snapshotPosition,
       keys,
@@ -109,6 +124,7 @@ export async function readBatchPopulation(
       identityIssues,
       openReviews,
       decisions,
+      indexedValuesOfDecided,
     };
   } finally {
     await client.query("ROLLBACK");

@@ -31,6 +31,7 @@ import {
 import type { ActiveModel } from "./active-model.ts";
 import { type BlockKey, blockKeysOf } from "./block-keys.ts";
 import { type EntitySnapshot, splitEntityKey } from "./entity-records.ts";
+import { honouredDecisions } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import {
   compareReviewStrength,
@@ -203,9 +204,11 @@ export async function linkArrivals(
     return entity.identifiers;
   };
 
-  const decisionRows = await findDecisionsTouching(
-    executor,
-    items.map((item) => item.arrival.entity.key),
+  const decisionRows = honouredDecisions(
+    await findDecisionsTouching(
+      executor,
+      items.map((item) => item.arrival.entity.key),
+    ),
   );
   const outsiders = [
     ...new Set(

@@ -2,12 +2,14 @@ import {
   deleteBlocks,
   deletePairsOfEntities,
   type EntityKey,
+  findDecisionsTouching,
   findEntitiesOfPersons,
   findIndexedEntities,
   findLatestRowsOfEntities,
   findMembersOfPersons,
   findPersonsReviewedWith,
   insertDecisions,
+  markMustLinksOutdated,
   type NewLinkageDecision,
   type PersonRetirement,
   removeMembers,
@@ -17,8 +19,9 @@ import {
 } from "@passage/store";
 import type { ActiveModel } from "./active-model.ts";
 import { blockKeysOf } from "./block-keys.ts";
-import { canonicalValues, entityOfRows, isPersonFeed } from "./entity-records.ts";
+import { canonicalValues, entityOfRows, isPersonFeed, splitEntityKey } from "./entity-records.ts";
 import { type Arrival, type ArrivalDecision, linkArrivals } from "./link-arrivals.ts";
+import { type ComparedRecord, mustLinksOutdatedBy } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { reformPersons } from "./reform-persons.ts";
 
@@ -74,6 +77,7 @@ export async function linkRecords(
   const arrivals: Arrival[] = [];
   const citationUpdates: { entityId: number; citations: Arrival["entity"]["citations"] }[] = [];
   const detached: { entityId: number; blocks: number[]; key: string }[] = [];
+  const changedRecords = new Map<string, ComparedRecord>();
   const leaving: EntityKey[] = [];
   const reform = new Set<string>();
   const placements: NewLinkageDecision[] = [];
@@ -107,6 +111,11 @@ export async function linkRecords(
         if (entity.personId !== undefined) changes.recordChanged.add(entity.personId);
         continue;
       }
+      changedRecords.set(snapshot.key, {
+        values: snapshot.record.values,
+        indexedValues: entity.personValues,
+        citations: snapshot.citations,
+      });
       const old = model.compiled.plan.prepare({ id: snapshot.key, values: entity.personValues ?? {} });
       detached.push({
         entityId: entity.entityId,
@@ -169,6 +178,11 @@ export async function linkRecords(
       "the record changed and was linked again",
     );
   }
+  // Before anything is linked again: an outdated must-link no longer joins its pair on any path.
+  for (const personId of await markOutdatedMustLinks(executor, changedRecords)) {
+    changes.linked.add(personId);
+    changes.identityChanged.add(personId);
+  }
   await removeMembers(executor, leaving);
   await insertDecisions(executor, placements);
   for (const personId of reform) {
@@ -192,4 +206,31 @@ export async function linkRecords(
   }
   for (const id of changes.linked) changes.recordChanged.delete(id);
   return changes;
+}
+
+/**
+ * Marks outdated the must-links naming a record whose compared values changed (the decision judged
+ * its former content) and returns the persons holding the other records of the pairs newly marked:
+ * they are gated now, so they re-derive. The changed records' own persons re-form anyway.
+ */
+async function markOutdatedMustLinks(
+  executor: SqlExecutor,
+  changedRecords: ReadonlyMap<string, ComparedRecord>,
+): Promise<string[]> {
+  if (changedRecords.size === 0) return [];
+  const decisions = await findDecisionsTouching(executor, [...changedRecords.keys()]);
+  const outdated = mustLinksOutdatedBy(decisions, (key) => changedRecords.get(key));
+  const marked = new Set(await markMustLinksOutdated(executor, outdated, "incremental"));
+  const others = decisions
+    .filter((row) => marked.has(row.decisionId))
+    .flatMap((row) => [row.leftRecord, row.rightRecord])
+    .filter((key) => !changedRecords.has(key));
+  if (others.length === 0) return [];
+  return [
+    ...new Set(
+      (await findIndexedEntities(executor, others.map(splitEntityKey))).flatMap(
+        (entity) => entity.personId ?? [],
+      ),
+    ),
+  ];
 }

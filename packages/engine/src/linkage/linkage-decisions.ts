@@ -15,6 +15,7 @@ import { splitEntityKey } from "./entity-records.ts";
 import type { KeptApartRecord } from "./kept-apart.ts";
 import { linkRecords } from "./link-records.ts";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
+import { honouredDecisions } from "./outdated-must-links.ts";
 import { DecisionComponents } from "./placements.ts";
 import { reformPersons } from "./reform-persons.ts";
 import { supersedeSeparatedReviews } from "./separated-reviews.ts";
@@ -65,7 +66,8 @@ export async function applyPairDecision(
   const rightPerson = persons.get(input.right)!;
   const members = await findMembersOfPersons(executor, [...new Set([leftPerson, rightPerson])]);
   const memberKeys = [...members.values()].flat();
-  const others = (await findDecisionsTouching(executor, memberKeys)).filter(
+  // An outdated must-link joins nothing (`honouredDecisions`), so it neither conflicts nor chains.
+  const others = honouredDecisions(await findDecisionsTouching(executor, memberKeys)).filter(
     (row) => !samePair(row.leftRecord, row.rightRecord, input.left, input.right),
   );
   const components = new DecisionComponents(others);

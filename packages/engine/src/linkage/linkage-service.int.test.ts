@@ -182,7 +182,9 @@ describe("linkage decisions", () => {
     expect(issues.rows).toEqual([]);
     await linkage.linkAll(operator);
     expect(await personOf(C)).toBe(await personOf(A));
-    // A correction of C's birth date (compared by linkage) re-links C: the must-link keeps it with A.
+    // A correction of C's birth date (compared by linkage) outdates the accept, which judged C as it
+    // was (outdated-must-link.int.test.ts: no path joins the pair through it, both persons are gated);
+    // the pair decided again is honoured as before, by the batch too.
     await ingest("custody", {
       ...QUENNEVILLE,
       date_of_birth: "1980-04-03",
@@ -193,6 +195,19 @@ describe("linkage decisions", () => {
       event_date: "2023-02-02",
     });
     await linkIncrementally();
+    const outdated = await database.pool.query(
+      `SELECT o.changed_record FROM linkage_must_link_outdated o JOIN linkage_decision d USING (decision_id)
+       WHERE d.review_id = $1`,
+      [item!.reviewId],
+    );
+    expect(outdated.rows).toEqual([{ changed_record: C }]);
+    await linkage.decidePair(operator, A, C, {
+      decision: "must_link",
+      reason: "same man, corrected birth date",
+    });
+    await linkIncrementally();
+    expect(await personOf(C)).toBe(await personOf(A));
+    await linkage.linkAll(operator);
     expect(await personOf(C)).toBe(await personOf(A));
   });
 
@@ -248,7 +263,8 @@ describe("linkage decisions", () => {
       "SELECT decision, source FROM linkage_decision WHERE left_record = $1 AND right_record = $2 ORDER BY decision_id",
       [[A, C].sort()[0], [A, C].sort()[1]],
     );
-    expect(history.rows.map((row) => row.decision)).toEqual(["must_link", "cannot_link"]);
+    // The accept, the same decided again after C's correction outdated it, then the cannot-link.
+    expect(history.rows.map((row) => row.decision)).toEqual(["must_link", "must_link", "cannot_link"]);
   });
 
   it("records who read and decided what in the audit log, and refuses a role without the right", async () => {

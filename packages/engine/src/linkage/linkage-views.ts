@@ -29,6 +29,7 @@ import type { ActiveModel } from "./active-model.ts";
 import { entityOfRows, splitEntityKey } from "./entity-records.ts";
 import { redactValues } from "./linkage-access.ts";
 import { LinkageServiceErrors } from "./linkage-errors.ts";
+import { honouredDecisions } from "./outdated-must-links.ts";
 
 /** A record as link views show it: its compared values (field groups the reader may not see removed). */
 export interface RecordView {
@@ -173,7 +174,7 @@ export async function personLinksOf(
   const clustering = clusterRecords({
     recordIds: keys,
     edges: pairs.map((pair) => edgeOf(pair, indexOf)),
-    decisions: decisions
+    decisions: honouredDecisions(decisions)
       .filter((row) => inside.has(row.leftRecord) && inside.has(row.rightRecord))
       .map(
         (row): HumanDecision => ({
@@ -308,7 +309,8 @@ export function pairOverrideOf(
   decisions: readonly LinkageDecisionRow[],
   persons: readonly [string | null, string | null],
 ): PairOverride | null {
-  const inForce = decisions.at(-1);
+  // A must-link outdated by a change of one of its records joins nothing (`honouredDecisions`).
+  const inForce = decisions.at(-1)?.outdated ? undefined : decisions.at(-1);
   if (inForce?.decision === "cannot_link" && band !== "no_link") {
     return {
       outcome: "held_apart",

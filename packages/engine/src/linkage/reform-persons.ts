@@ -23,6 +23,7 @@ import {
 } from "@passage/store";
 import type { ActiveModel } from "./active-model.ts";
 import { type KeptApartRecord, keptApartOf } from "./kept-apart.ts";
+import { honouredDecisions } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { keepStrongestPerPersonPair, strongestPerClusterPair } from "./person-pair-reviews.ts";
 import { supersedeSeparatedReviews } from "./separated-reviews.ts";
@@ -79,7 +80,7 @@ export async function reformPersons(
     band: pair.band,
     reason: (pair.reason ?? undefined) as ScoredEdge["reason"],
   }));
-  const decisions: HumanDecision[] = (await findDecisionsTouching(executor, keys))
+  const decisions: HumanDecision[] = honouredDecisions(await findDecisionsTouching(executor, keys))
     .filter((row) => indexOfKey.has(row.leftRecord) && indexOfKey.has(row.rightRecord))
     .map((row) => ({ leftId: row.leftRecord, rightId: row.rightRecord, decision: row.decision }));
   const plan = model.compiled.plan;
