@@ -7,6 +7,7 @@ import {
   departureWithin,
   hasNoAppealPeriod,
   isBeforeBoard,
+  isInAbsentiaOrder,
 } from "./court-case.ts";
 import type { CourtEvent } from "./person-events.ts";
 import type { FinalityRule, PrimaryState } from "./vocabulary.ts";
@@ -88,7 +89,7 @@ export function finalityOf(
     return { day: notBeforeWindow(Math.max(reinstatedUntil + 1, affirmedBy.day)), rule: "f", evidence };
   }
   if (decision.kind === "removal") {
-    if (event.inAbsentia) return { day: event.day, rule: "e", evidence: [event] };
+    if (isInAbsentiaOrder(decision)) return { day: event.day, rule: "e", evidence: [event] };
     if (event.appealWaived) return { day: event.day, rule: "b", evidence: [event] };
     return { day: afterWindow, rule: "c", evidence: [event] };
   }
@@ -136,8 +137,7 @@ export function courtCaseStatus(
   // An order is held only by an appeal or certification the Board has (`isBeforeBoard`): a plain
   // appeal of an order final when made (b, e) holds nothing.
   const appealPending = appealUndecided && (!isOrder(decision) || isBeforeBoard(decision));
-  const withinAppealWindow =
-    !event.appealWaived && !event.inAbsentia && asOfDay <= decision.appealDeadlineDay;
+  const withinAppealWindow = !hasNoAppealPeriod(decision) && asOfDay <= decision.appealDeadlineDay;
   if (!isOrder(decision)) {
     const base = { ...NOT_DRIVING, withinAppealWindow: false, appealPending: false };
     if (appealPending) {
@@ -184,8 +184,7 @@ export function courtCaseStatus(
     // Voluntary departure complied with: the alternate order can no longer take effect.
     return { ...NOT_DRIVING, voluntaryDepartureCompliedDay: compliedDay };
   }
-  const motionInAbsentiaPending =
-    decision.kind === "removal" && event.inAbsentia && decision.undecidedMotions > 0;
+  const motionInAbsentiaPending = isInAbsentiaOrder(decision) && decision.undecidedMotions > 0;
   const facts = {
     hasOrder: true,
     finality,

@@ -159,8 +159,16 @@ export function certifiedToBoard(decision: CurrentDecision): boolean {
  * removal order entered in absentia (1241.1(e)), which is challenged by a motion to reopen.
  */
 export function hasNoAppealPeriod(decision: CurrentDecision): boolean {
-  const { event } = decision;
-  return event.appealWaived || (event.inAbsentia && event.outcome === "removal_ordered");
+  return decision.event.appealWaived || isInAbsentiaOrder(decision);
+}
+
+/**
+ * A removal order entered in absentia (INA 240(b)(5)). The flag means nothing on another outcome
+ * (a VD grant, relief, a termination are not in absentia orders), so every reading of it goes
+ * through here: final when made (e), no appeal window, stayed by a motion to reopen.
+ */
+export function isInAbsentiaOrder(decision: CurrentDecision): boolean {
+  return decision.kind === "removal" && decision.event.inAbsentia;
 }
 
 /**
@@ -207,11 +215,11 @@ function boardGrantOfRelief(
 }
 
 /**
- * Whether the plain (not certified) appeal recorded holds the order: filed in time against an
- * order neither made in absentia nor with the appeal waived (such orders are final when made).
+ * Whether the plain (not certified) appeal recorded holds the order: filed in time against a
+ * decision with an appeal period (not one final when made: waived, or an in absentia order).
  */
 function plainAppealHolds(decision: CurrentDecision): boolean {
-  return decision.appealTimely && !decision.event.inAbsentia && !decision.event.appealWaived;
+  return decision.appealTimely && !hasNoAppealPeriod(decision);
 }
 
 /** The VD deadline in force: the one the board reinstated, else the IJ's while no appeal was decided. */

@@ -5,7 +5,13 @@ import { receiptsOf } from "./benefit-receipts.ts";
 import { formatDayNumber, parseDayNumber } from "./calendar-date.ts";
 import { compareCitations, mergeCitations } from "./citations.ts";
 import { compileLifecycleRules } from "./compiled-lifecycle-rules.ts";
-import { type CourtCase, groupByCase, replayCourtCase, replayOptionsOf } from "./court-case.ts";
+import {
+  type CourtCase,
+  groupByCase,
+  isInAbsentiaOrder,
+  replayCourtCase,
+  replayOptionsOf,
+} from "./court-case.ts";
 import { type CourtCaseStatus, courtCaseStatus } from "./court-case-status.ts";
 import { type CurrentStay, currentStayOf } from "./current-stay.ts";
 import { LifecycleErrors } from "./lifecycle-errors.ts";
@@ -303,7 +309,7 @@ function gateInputsOf(
   const event = decision?.event ?? null;
   return {
     inAbsentiaOrder:
-      decision !== null && decision.kind === "removal" && event!.inAbsentia
+      decision !== null && isInAbsentiaOrder(decision)
         ? { decidedOn: event!.date, noticeServed: event!.noticeServed, evidence: [event!.citation] }
         : null,
     claimedDeparturePending:

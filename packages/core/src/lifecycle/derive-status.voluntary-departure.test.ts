@@ -95,3 +95,44 @@ describe("a motion filed after departing under voluntary departure (8 CFR 1240.2
     });
   });
 });
+
+describe("an in absentia flag on a decision that is not a removal order", () => {
+  // In absentia orders are removal orders (INA 240(b)(5); DOMAIN.md §1.6(e)): a flag on a VD grant
+  // or another outcome changes nothing. Read on some paths and not on others, it shortened the
+  // appeal window of a VD grant (APPEAL_WINDOW became IJ_DECIDED) and let a certification replace a
+  // timely plain appeal.
+  const flagged = (records: ReturnType<typeof courtRecord>[], day: string) =>
+    summaryOf(
+      statusAsOf(
+        records.map((record) =>
+          record.recordKey === "C-3" ? { ...record, fields: { ...record.fields, in_absentia: "Y" } } : record,
+        ),
+        day,
+      ),
+    );
+  const outcomes: Record<string, string>[] = [
+    { outcome: "vd_with_alternate_order", destination_country: "SLV" },
+    { outcome: "relief_granted", relief_type: "asylum" },
+    { outcome: "terminated" },
+    { outcome: "dismissed" },
+  ];
+
+  it("reads each outcome as it reads it without the flag, through the window and an appeal", () => {
+    for (const outcome of outcomes) {
+      const decided = courtRecord("C-3", "K-1", "decision", "2024-01-15", outcome);
+      const appealed = courtRecord("C-4", "K-1", "appeal_filed", "2024-02-01");
+      const certified = courtRecord("C-5", "K-1", "appeal_filed", "2024-02-20", { certified: "Y" });
+      for (const records of [
+        [...proceedings, decided],
+        [...proceedings, decided, appealed],
+        [...proceedings, decided, appealed, certified],
+      ]) {
+        for (const day of ["2024-01-20", "2024-02-10", "2024-03-01", "2024-06-01"]) {
+          expect(flagged(records, day), `${outcome.outcome} on ${day}`).toEqual(
+            summaryOf(statusAsOf(records, day)),
+          );
+        }
+      }
+    }
+  });
+});
