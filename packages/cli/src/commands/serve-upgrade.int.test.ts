@@ -1,11 +1,11 @@
-import { spawn } from "node:child_process";
 import { PersonsChanged } from "@passage/core";
 import { createRowIngestor } from "@passage/engine";
 import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { describe, expect, it } from "vitest";
 import { useCliTestBed } from "../testing/cli-test-bed.ts";
-import { PASSAGE_BIN } from "../testing/run-passage.ts";
+import { ingestFinalOrderPerson } from "../testing/final-order-person.ts";
+import { servePassage } from "../testing/serve-passage.ts";
 
 // After an upgrade whose lifecycle derivation changed (a legal fix), the statuses stored by the
 // earlier version are out of date under the same rules. Re-deriving a person only when a record
@@ -13,35 +13,10 @@ import { PASSAGE_BIN } from "../testing/run-passage.ts";
 // removable); now status reads and writes refuse them, and `passage serve` rebuilds before serving.
 const bed = useCliTestBed("serve-upgrade", seedFinalOrder);
 
-const identity = {
-  family_name: "Moreno",
-  given_names: "Lucia",
-  date_of_birth: "1990-03-04",
-  a_number: "A012345678",
-};
-
 /** P-1: admitted, then ordered removed in absentia (a final order: actionable). */
 async function seedFinalOrder(database: TestDatabase): Promise<void> {
   const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  await ingestor.ingest("admission", {
-    ...identity,
-    i94_number: "12345678901",
-    class_of_admission: "B2",
-    admission_date: "2024-01-10",
-    admit_until: "2024-07-09",
-  });
-  await ingestor.ingest("court", {
-    ...identity,
-    court_event_id: "CE-1",
-    case_id: "C-1",
-    case_type: "RMV",
-    event_type: "decision",
-    event_date: "2025-02-03",
-    outcome: "removal_ordered",
-    in_absentia: "Y",
-    notice_served: "Y",
-    destination_country: "MEX",
-  });
+  await ingestFinalOrderPerson(ingestor);
   await ingestor.close();
   await executeSql(database.db, "INSERT INTO person (person_id) VALUES ('P-1')");
   await executeSql(
@@ -61,27 +36,10 @@ async function seedFinalOrder(database: TestDatabase): Promise<void> {
 
 /** Starts `passage serve`, waits until it serves, stops it; its stderr. */
 async function serveOnce(): Promise<string> {
-  const child = spawn(process.execPath, [PASSAGE_BIN, "serve", "--port", "0", "--json"], {
-    cwd: bed.directory,
-    env: { ...process.env, DATABASE_URL: bed.database.url, PASSAGE_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('"url"')) resolve();
-    });
-    void exited.then((code) => reject(new Error(`passage serve exited ${code}: ${stderr}`)));
-  });
-  child.kill("SIGTERM");
-  expect(await exited, stderr).toBe(0);
-  return stderr;
+  const serving = await servePassage({ cwd: bed.directory, databaseUrl: bed.database.url });
+  serving.child.kill("SIGTERM");
+  expect(await serving.exited, serving.stderr()).toBe(0);
+  return serving.stderr();
 }
 
 const storedStatus = async () =>

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { servePassage } from "../testing/serve-passage.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const passage = path.resolve(here, "../../../../node_modules/.bin/passage");
@@ -23,30 +24,7 @@ afterAll(async () => {
 
 describe("passage serve", () => {
   it("serves the API and the UI, seeds nothing, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(passage, ["serve", "--port", "0", "--json"], {
-      cwd: directory,
-      env: { ...process.env, DATABASE_URL: database.url, PASSAGE_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const started = Date.now();
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        try {
-          resolve(JSON.parse(stdout).url);
-        } catch {
-          // the document is not complete yet
-        }
-      });
-      void exited.then((code) => reject(new Error(`passage serve exited ${code}: ${stderr}`)));
-    });
-    expect(Date.now() - started).toBeLessThan(60_000);
+    const { child, url, exited, stdout } = await servePassage({ cwd: directory, databaseUrl: database.url });
     expect(await (await fetch(`${url}/api/v1/health`)).json()).toMatchObject({
       status: "ok",
       database: "ok",
@@ -60,7 +38,7 @@ describe("passage serve", () => {
     expect(users.rows[0].count).toBe(0);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ url, api: `${url}/api/v1` });
+    expect(JSON.parse(stdout())).toEqual({ url, api: `${url}/api/v1` });
   });
 
   it("names a port another program holds in one coded line, and leaves nothing running", async () => {

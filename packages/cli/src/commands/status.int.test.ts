@@ -6,6 +6,7 @@ import { createRowIngestor } from "@passage/engine";
 import { appendOutboxEvents, executeSql, outboxEventOf } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestFinalOrderPerson } from "../testing/final-order-person.ts";
 import { runPassage } from "../testing/run-passage.ts";
 
 let database: TestDatabase;
@@ -13,36 +14,11 @@ let dataDir: string;
 const ASYLUM_RECEIPT = "ZLA2490011223";
 const U_VISA_RECEIPT = "VSC2490044556";
 
-const identity = {
-  family_name: "Moreno",
-  given_names: "Lucia",
-  date_of_birth: "1990-03-04",
-  a_number: "A012345678",
-};
-
 beforeAll(async () => {
   database = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passage-status-"));
   const ingestor = createRowIngestor({ pool: database.pool, sourceName: "test", maxDelayMs: 1 });
-  await ingestor.ingest("admission", {
-    ...identity,
-    i94_number: "12345678901",
-    class_of_admission: "B2",
-    admission_date: "2024-01-10",
-    admit_until: "2024-07-09",
-  });
-  await ingestor.ingest("court", {
-    ...identity,
-    court_event_id: "CE-1",
-    case_id: "C-1",
-    case_type: "RMV",
-    event_type: "decision",
-    event_date: "2025-02-03",
-    outcome: "removal_ordered",
-    in_absentia: "Y",
-    notice_served: "Y",
-    destination_country: "MEX",
-  });
+  await ingestFinalOrderPerson(ingestor);
   /** An admission, then a pending application of `formType` filed under `receipt`. */
   const admittedApplicant = async (
     identity: Record<string, string>,
