@@ -318,3 +318,47 @@ describe("the office of a plan made without one", () => {
     expect((await transport.createPlan(planner(), { from: day(1), to: day(10) })).office).toBe("HQ");
   });
 });
+
+describe("a frozen manifest's flight once flown", () => {
+  it("holds its passengers through the flight's day; after it, one still removable is offered again", async () => {
+    for (const number of [7, 8])
+      await ingestPerson(database, ingestor, `P-${number}`, readyRows(number, "HND"));
+    await ingestor.ingest("flight", flightRow("F-HND-1", day(2), 5, "HND"));
+    await ingestor.ingest("flight", flightRow("F-HND-2", day(9), 5, "HND"));
+    await catchUp();
+    const ours = (plan: ShownTransportPlan) =>
+      passengersOf(plan)
+        .filter((passenger) => ["P-7", "P-8"].includes(passenger.personId))
+        .map((passenger) => [passenger.personId, passenger.flightId]);
+    const leftOutOf = (plan: ShownTransportPlan) =>
+      plan.leftOut
+        .filter((row) => ["P-7", "P-8"].includes(row.personId))
+        .map((row) => [row.personId, row.reason]);
+
+    const flown = await transport.createPlan(planner(), { from: day(1), to: day(2) });
+    expect(ours(flown)).toEqual([
+      ["P-7", "F-HND-1"],
+      ["P-8", "F-HND-1"],
+    ]);
+    await transport.freeze(planner(), flown.planId);
+
+    // On the flight's day the passengers are held; the day after, no removal record has come for
+    // them (still final orders in custody, on the worklist), so a new plan may take them.
+    const onTheDay = createTransportService({ store: database, today: () => day(2) });
+    const heldStill = await onTheDay.createPlan(planner(), { from: day(2), to: day(10) });
+    expect(leftOutOf(heldStill)).toEqual([
+      ["P-7", "ALREADY_MANIFESTED"],
+      ["P-8", "ALREADY_MANIFESTED"],
+    ]);
+    const dayAfter = createTransportService({ store: database, today: () => day(3) });
+    const again = await dayAfter.createPlan(planner(), { from: day(3), to: day(10) });
+    expect(leftOutOf(again)).toEqual([]);
+    expect(ours(again)).toEqual([
+      ["P-7", "F-HND-2"],
+      ["P-8", "F-HND-2"],
+    ]);
+    // Frozen, the new plan keeps them: the flown plan's entries hold nothing any more.
+    const frozen = await dayAfter.freeze(planner(), again.planId);
+    expect(frozen.struck.filter((strike) => ["P-7", "P-8"].includes(strike.personId))).toEqual([]);
+  });
+});

@@ -207,11 +207,16 @@ export function createTransportService(options: {
     return { cases, unavailable };
   }
 
-  /** The unstruck entries of frozen plans (other than `exceptPlanId`): seats held per flight, persons held. */
+  /**
+   * The unstruck entries of frozen plans (other than `exceptPlanId`) on flights of today or later:
+   * seats held per flight, persons held. A passenger of a flight already flown whom no removal
+   * record has taken off the worklist since is held no longer: still actionable, they are offered
+   * to new plans again (held for good, no plan could take them, and the old plan shows them unstruck).
+   */
   async function heldByFrozenPlans(executor: SqlExecutor, exceptPlanId?: string) {
     const seatsHeld = new Map<string, number>();
     const persons = new Set<string>();
-    for (const entry of await findHeldManifestEntries(executor)) {
+    for (const entry of await findHeldManifestEntries(executor, { flyingFrom: today() })) {
       if (entry.planId === exceptPlanId) continue;
       seatsHeld.set(entry.flightId, (seatsHeld.get(entry.flightId) ?? 0) + 1);
       persons.add(entry.personId);

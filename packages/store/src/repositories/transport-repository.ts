@@ -385,21 +385,24 @@ export async function findFlightRecords(
 }
 
 /**
- * Every unstruck entry on a frozen plan (on these flights, when `flightIds` is given): the seats and
- * persons frozen manifests hold, which a new plan does not offer again and a freeze re-checks
- * against. In the order the plans were frozen (the first frozen keeps its seats when a flight shrinks).
+ * Every unstruck entry on a frozen plan (on these flights, when `flightIds` is given; on flights
+ * dated `flyingFrom` or later, when given): the seats and persons frozen manifests hold, which a new
+ * plan does not offer again and a freeze re-checks against. In the order the plans were frozen (the
+ * first frozen keeps its seats when a flight shrinks).
  */
 export async function findHeldManifestEntries(
   executor: SqlExecutor,
-  options: { flightIds?: readonly string[] } = {},
+  options: { flightIds?: readonly string[]; flyingFrom?: string } = {},
 ): Promise<{ planId: string; flightId: string; personId: string }[]> {
   const rows = await executeSql<{ plan_id: string; flight_id: string; person_id: string }>(
     executor,
     `SELECT e.plan_id, e.flight_id, e.person_id
      FROM transport_manifest_entry e JOIN transport_plan p ON p.plan_id = e.plan_id
+       JOIN transport_manifest m ON m.plan_id = e.plan_id AND m.flight_id = e.flight_id
      WHERE p.status = 'frozen' AND e.struck_at IS NULL AND ($1::text[] IS NULL OR e.flight_id = ANY($1::text[]))
+       AND ($2::date IS NULL OR m.flight_date >= $2::date)
      ORDER BY p.frozen_at, e.plan_id, e.person_id`,
-    [options.flightIds ?? null],
+    [options.flightIds ?? null, options.flyingFrom ?? null],
   );
   return rows.map((row) => ({ planId: row.plan_id, flightId: row.flight_id, personId: row.person_id }));
 }
