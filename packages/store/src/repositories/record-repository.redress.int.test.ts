@@ -193,4 +193,21 @@ describe("source rows against redress corrections", () => {
     );
     expect(batchRow).toEqual({ held: 1 });
   });
+
+  it("lists a request's history in the order it happened, past a sequence of more digits", async () => {
+    const { requestId } = await correct("S-ORDER", 1);
+    // Sequences are global: a request's next events may come after another digit (99999, 100000).
+    for (const sequence of [99_999, 100_000, 100_001]) {
+      await executeSql(
+        database.db,
+        "INSERT INTO redress_event (sequence, request_id, actor, step) VALUES ($1, $2, 'user:test', 'review_started')",
+        [sequence, requestId],
+      );
+    }
+    const sequences = (await listRedressEvents(database.db, requestId)).map((event) =>
+      BigInt(event.sequence),
+    );
+    expect(sequences.slice(-3)).toEqual([99_999n, 100_000n, 100_001n]);
+    expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
 });

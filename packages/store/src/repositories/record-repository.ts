@@ -514,7 +514,7 @@ async function newRecordOutcomes(
     }
   } else {
     const { rows } = await client.query<{ id: string }>(
-      "SELECT id::text AS id FROM source_record WHERE id > $1::bigint AND batch_id = $2::text::uuid ORDER BY id",
+      "SELECT id::text AS id FROM source_record WHERE id > $1::bigint AND batch_id = $2::text::uuid ORDER BY source_record.id",
       [afterId, batch.batchId],
     );
     ids = rows.map((row) => row.id);

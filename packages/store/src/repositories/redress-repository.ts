@@ -392,7 +392,8 @@ export async function listRedressEvents(
 ): Promise<RedressEventRow[]> {
   const rows = await executeSql<Record<string, unknown>>(
     executor,
-    "SELECT sequence::text, request_id, at, actor, step, details FROM redress_event WHERE request_id = $1 ORDER BY sequence",
+    // Ordered by the column, not by the text output of the same name (which sorts "10" before "9").
+    "SELECT sequence::text, request_id, at, actor, step, details FROM redress_event WHERE request_id = $1 ORDER BY redress_event.sequence",
     [requestId],
   );
   return rows.map((row) => ({
