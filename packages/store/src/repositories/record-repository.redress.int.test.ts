@@ -135,6 +135,10 @@ describe("source rows against redress corrections", () => {
             if (state.contents.at(-1) === n) {
               expect(outcome).toBe(`unchanged@${state.contents.length}`);
             } else {
+              // Replacing another request's correction tells that request.
+              if (state.redressRequest !== undefined) {
+                expectedEvents.set(state.redressRequest, expectedEvents.get(state.redressRequest)! + 1);
+              }
               state.contents.push(n);
               state.redressRequest = requestId;
               expect(outcome).toBe(
@@ -209,5 +213,27 @@ describe("source rows against redress corrections", () => {
     );
     expect(sequences.slice(-3)).toEqual([99_999n, 100_000n, 100_001n]);
     expect(sequences).toEqual([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+
+  it("tells a request whose correction another request's correction replaced, as a source row would", async () => {
+    const first = await correct("S-TWICE", 1);
+    const second = await correct("S-TWICE", 2);
+    expect(second.outcome).toBe("corrected@2");
+    expect((await supersededEvents(first.requestId)).map((event) => [event.actor, event.details])).toEqual([
+      [
+        `redress:${second.requestId}`,
+        expect.objectContaining({
+          record: `${FEED}:S-TWICE`,
+          correctedVersion: 1,
+          version: 2,
+          sourceKind: "redress",
+          source: `redress:${second.requestId}`,
+        }),
+      ],
+    ]);
+    // The same content again changes nothing, and a request's own record is not news to it.
+    const third = await correct("S-TWICE", 2);
+    expect(third.outcome).toBe("unchanged@2");
+    expect(await supersededEvents(second.requestId)).toEqual([]);
   });
 });

@@ -541,9 +541,15 @@ export async function writeCorrectionRecords(
         ],
       );
     }
-    const latest = await executeSql<{ id: string; version: number; content_hash: Buffer }>(
+    const latest = await executeSql<{
+      id: string;
+      version: number;
+      content_hash: Buffer;
+      source_kind: string;
+      source_name: string;
+    }>(
       executor,
-      `SELECT id::text, version, content_hash FROM source_record
+      `SELECT id::text, version, content_hash, source_kind, source_name FROM source_record
        WHERE feed = $1 AND key_value = $2 AND record_key = $3 ORDER BY version DESC LIMIT 1`,
       [record.feed, record.keyValue, record.recordKey],
     );
@@ -576,6 +582,29 @@ export async function writeCorrectionRecords(
       );
       recordId = inserted[0]!.id;
       stored.add(batchId, record.feed, version === 1, recordId);
+      // Another request's correction replaced: its history says so, as when a source row does
+      // (record-repository.ts), so its steward sees that the record changed since their resolution.
+      const replaced =
+        previous?.source_kind === "redress" ? previous.source_name.slice("redress:".length) : null;
+      if (replaced !== null && replaced !== requestId) {
+        await executeSql(
+          executor,
+          `INSERT INTO redress_event (request_id, actor, step, details) VALUES ($1, $2, 'source_superseded', $3::jsonb)`,
+          [
+            replaced,
+            `redress:${requestId}`,
+            JSON.stringify({
+              record: `${record.feed}:${record.keyValue}`,
+              recordKey: record.recordKey,
+              correctedVersion: previous!.version,
+              version,
+              sourceKind: "redress",
+              source: `redress:${requestId}`,
+              batchId,
+            }),
+          ],
+        );
+      }
     }
     await executeSql(
       executor,
