@@ -1,4 +1,11 @@
-import { FEED_SCHEMAS, type Feed, type FieldIssue, type NormalisedFields, normaliseRow } from "@passage/core";
+import {
+  FEED_SCHEMAS,
+  type Feed,
+  type FieldIssue,
+  type NormalisedFields,
+  normaliseRow,
+  type RowResult,
+} from "@passage/core";
 import { type StagedRecord, stageRecord } from "@passage/store";
 
 /** An accepted row ready for the bulk path, or the reasons it was rejected. */
@@ -82,17 +89,17 @@ function futureTimestamps(
 }
 
 /**
- * Validates and normalises one raw row (`normaliseRow`), then stages it: canonical fields,
- * content hash, and the raw row kept whole (original spelling, unknown columns) as provenance.
- * The same function serves files and streamed rows, so both are judged alike.
+ * Every check one raw row of a feed must pass, in order: its nesting depth, the feed's field
+ * validation and normalisation (`normaliseRow`), no timestamp after `receivedAt`, and the caller's
+ * own `admit`. The one path by which any row becomes a record: files, streamed rows and redress
+ * corrections alike, so none is judged more leniently than another.
  */
-export function prepareRow(
+export function validateRow(
   feed: Feed,
   raw: Readonly<Record<string, unknown>>,
-  sourceRow: number | null,
   receivedAt: string,
   admit?: RowAdmission,
-): PreparedRow {
+): RowResult {
   if (nestedDeeperThan(raw, MAX_RAW_NESTING)) {
     const reason = `the row nests objects or arrays deeper than ${MAX_RAW_NESTING} levels`;
     return { ok: false, issues: [{ field: "(row)", reason }] };
@@ -103,6 +110,23 @@ export function prepareRow(
   if (future.length > 0) return { ok: false, issues: future };
   const refusal = admit?.(result.fields);
   if (refusal) return { ok: false, issues: [refusal] };
+  return result;
+}
+
+/**
+ * Validates and normalises one raw row (`validateRow`), then stages it: canonical fields,
+ * content hash, and the raw row kept whole (original spelling, unknown columns) as provenance.
+ * The same function serves files and streamed rows, so both are judged alike.
+ */
+export function prepareRow(
+  feed: Feed,
+  raw: Readonly<Record<string, unknown>>,
+  sourceRow: number | null,
+  receivedAt: string,
+  admit?: RowAdmission,
+): PreparedRow {
+  const result = validateRow(feed, raw, receivedAt, admit);
+  if (!result.ok) return result;
   const staged = stageRecord(
     {
       recordKey: result.recordKey,

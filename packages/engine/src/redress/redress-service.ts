@@ -9,7 +9,6 @@ import {
   type Feed,
   isFeed,
   isPassageError,
-  normaliseRow,
   PassageError,
   PersonsChanged,
   parseIsoDate,
@@ -54,6 +53,7 @@ import {
 } from "@passage/store";
 import { IngestErrors } from "../ingest/ingest-errors.ts";
 import { findRefusedKey } from "../ingest/ndjson-rows.ts";
+import { validateRow } from "../ingest/prepare-row.ts";
 import { isPersonFeed } from "../linkage/entity-records.ts";
 import { caseResource, runWithoutRevealingFlags } from "../linkage/linkage-access.ts";
 import type { LinkageService, LinkDecisionResult } from "../linkage/linkage-service.ts";
@@ -686,7 +686,11 @@ export function createRedressService(options: {
               personRecords.map((record) => record.fields),
             ),
           );
-          const corrections = plan.records.map(toCorrectionRecordOrThrow);
+          // One instant for the whole resolution: a correction is judged as a row received now.
+          const receivedAt = new Date().toISOString();
+          const corrections = plan.records.map((record, index) =>
+            toCorrectionRecordOrThrow(record, index, receivedAt),
+          );
           // The steward must be allowed to write each corrected record: checked (and a refusal
           // recorded) before anything is written.
           for (const correction of corrections) {
@@ -1088,9 +1092,16 @@ function citizenshipRecordOf(
   return [{ feed: "citizenship", row }];
 }
 
+/**
+ * A correction as the record it writes, or the error that refuses the resolution. It is judged as
+ * any row of its feed received at `receivedAt` is (`validateRow`, the ingest's own per-row
+ * checks: nesting depth, field validation, no timestamp in the future), so a correction cannot
+ * store what a file or a streamed row could not.
+ */
 function toCorrectionRecordOrThrow(
   correction: { feed: unknown; row: unknown },
   index: number,
+  receivedAt: string,
 ): CorrectionRecord {
   const feed = correction.feed;
   if (typeof feed !== "string" || !isFeed(feed)) {
@@ -1105,7 +1116,7 @@ function toCorrectionRecordOrThrow(
   const refused = findRefusedKey(raw, new Set());
   if (refused)
     throw IngestErrors.refusedColumn.create(`corrections[${index}]`, refused.column, refused.category);
-  const result = normaliseRow(feed, raw as Record<string, unknown>);
+  const result = validateRow(feed, raw as Record<string, unknown>, receivedAt);
   if (!result.ok) {
     throw RedressErrors.correctionRejected.create(
       index,
