@@ -20,18 +20,16 @@
  * line is skipped as it arrives.
  */
 
+import { describeCharacterLimit, MAX_ROW_CHARACTERS } from "./source-row.ts";
+
 export type CsvRecord =
   | { readonly line: number; readonly fields: string[] }
   | { readonly line: number; readonly error: string };
 
-/** The most characters of one record held: a longer record is malformed (1 MiB). */
-export const MAX_RECORD_CHARACTERS = 1024 * 1024;
+/** The most characters of one record held: a longer record is malformed (1 MiB, as an NDJSON line). */
+export const MAX_RECORD_CHARACTERS = MAX_ROW_CHARACTERS;
 
-function describeLimit(characters: number): string {
-  return characters % (1024 * 1024) === 0
-    ? `${characters / (1024 * 1024)} MiB (${characters} characters)`
-    : `${characters} characters`;
-}
+const describeLimit = describeCharacterLimit;
 
 type Parsed =
   | { readonly kind: "record"; readonly fields: string[]; readonly end: number; readonly newlines: number }

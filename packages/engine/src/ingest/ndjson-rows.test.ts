@@ -1,7 +1,14 @@
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findRefusedKey, findRefusedNdjsonKey, readLines, readNdjsonRows } from "./ndjson-rows.ts";
+import {
+  findRefusedKey,
+  findRefusedNdjsonKey,
+  readLines,
+  readNdjsonRows,
+  type SourceLine,
+} from "./ndjson-rows.ts";
+import { MAX_ROW_CHARACTERS } from "./source-row.ts";
 
 const options = { numRuns: process.env.PASSAGE_SOAK === "1" ? 5000 : 200 };
 
@@ -120,5 +127,59 @@ describe("NDJSON reading (property)", () => {
     let value: unknown = { mailing_addr: "12 Main St" };
     for (let level = 0; level < 100_000; level++) value = level % 2 === 0 ? { notes: value } : [value];
     expect(findRefusedKey(value, new Set())).toEqual({ column: "mailing_addr", category: "address" });
+  });
+
+  it("reads a line longer than the limit as an error on its line, and every line after it, whatever the chunking", async () => {
+    const max = 12;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: "grapheme", maxLength: 30 }).map((text) => text.replace(/[\r\n]/g, "")),
+            fc.constant(""),
+            fc.constant(" ".repeat(max + 1)),
+          ),
+          { maxLength: 20 },
+        ),
+        fc.constantFrom("\n", "\r\n"),
+        fc.array(fc.integer({ min: 1, max: 9 }), { maxLength: 4 }),
+        async (lines, newline, sizes) => {
+          const read = await collect(readLines(streamOf(lines.join(newline), sizes), "in.ndjson", max));
+          // A line's length counts a CR before its LF, as a CSV record's does.
+          const expected = lines.flatMap((text, index): SourceLine[] => {
+            const held = index < lines.length - 1 && newline === "\r\n" ? `${text}\r` : text;
+            if (held.length > max)
+              return [{ line: index + 1, error: "the line is longer than 12 characters" }];
+            return text.trim() === "" ? [] : [{ line: index + 1, text }];
+          });
+          expect(read).toEqual(expected);
+        },
+      ),
+      options,
+    );
+  });
+
+  it("rejects a line longer than 1 MiB as a malformed row, as CSV does, and reads the rows after it", async () => {
+    const exact = `{"visa_id":"V3","note":"${"y".repeat(MAX_ROW_CHARACTERS - 26)}"}`;
+    expect(exact.length).toBe(MAX_ROW_CHARACTERS);
+    const text = [
+      '{"visa_id":"V1"}',
+      `{"visa_id":"V2","note":"${"x".repeat(2_000_000)}","email":"a@b"}`,
+      exact,
+      '{"visa_id":"V4"}',
+    ].join("\n");
+    for (const sizes of [[], [64 * 1024], [1000, 7]]) {
+      const rows = await collect(readNdjsonRows(streamOf(text, sizes), "in.ndjson"));
+      expect(rows.map((row) => (row.kind === "row" ? { line: row.line, id: row.raw.visa_id } : row))).toEqual(
+        [
+          { line: 1, id: "V1" },
+          { kind: "malformed", line: 2, reason: "the line is longer than 1 MiB (1048576 characters)" },
+          { line: 3, id: "V3" },
+          { line: 4, id: "V4" },
+        ],
+      );
+      // The refused key inside the over-long line is not read: the line is rejected whole.
+      expect(await findRefusedNdjsonKey(streamOf(text, sizes), "in.ndjson")).toBeUndefined();
+    }
   });
 });

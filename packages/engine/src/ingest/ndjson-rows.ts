@@ -2,50 +2,91 @@ import type { Readable } from "node:stream";
 import { type RefusedColumn, refusedColumnCategory } from "@passage/core";
 import { IngestErrors } from "./ingest-errors.ts";
 import { decodeUtf8OrThrow } from "./source-format.ts";
-import { ROW_CHUNK_SIZE, type SourceRow } from "./source-row.ts";
+import { describeCharacterLimit, MAX_ROW_CHARACTERS, ROW_CHUNK_SIZE, type SourceRow } from "./source-row.ts";
+
+/**
+ * One non-blank line of an NDJSON source, by its physical line number: its text, or why it could
+ * not be read (a line longer than the limit).
+ */
+export type SourceLine =
+  | { readonly line: number; readonly text: string }
+  | { readonly line: number; readonly error: string };
 
 /**
  * Non-blank lines of a UTF-8 stream with their physical line numbers, in chunks. A source in
  * UTF-16 or UTF-32 is refused (PASSAGE_ERR_INGEST_NOT_UTF8): by its byte-order mark, or, without
  * one, by a first line that is a quarter or more NUL characters (as ASCII in those encodings is).
+ * A line longer than `maxLineCharacters` (`MAX_ROW_CHARACTERS`, 1 MiB, as a CSV record; a test may
+ * give a smaller limit) is yielded as an error on its line, as CSV's is, and reading goes on with
+ * the next line: at most the limit (plus one read chunk) is held, the rest of the line is dropped
+ * as it arrives.
  */
 export async function* readLines(
   input: Readable,
   source: string,
-): AsyncGenerator<Array<{ line: number; text: string }>> {
+  maxLineCharacters: number = MAX_ROW_CHARACTERS,
+): AsyncGenerator<SourceLine[]> {
+  const max = maxLineCharacters;
+  const tooLongReason = `the line is longer than ${describeCharacterLimit(max)}`;
+  // The start of a line whose line break has not arrived yet: at most `max` characters.
   let carry = "";
   let lineNumber = 0;
-  let chunk: Array<{ line: number; text: string }> = [];
+  let chunk: SourceLine[] = [];
+  let firstLineChecked = false;
+  const checkFirstLine = (text: string) => {
+    firstLineChecked = true;
+    if (isNulRiddled(text)) {
+      throw IngestErrors.notUtf8.create(
+        source,
+        `line ${lineNumber} is largely NUL characters, as UTF-16 or UTF-32 text read as UTF-8 is`,
+      );
+    }
+  };
   const take = (text: string) => {
     lineNumber++;
     const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
     if (trimmed.trim() === "") return;
-    if (!firstLineChecked) {
-      firstLineChecked = true;
-      if (isNulRiddled(trimmed)) {
-        throw IngestErrors.notUtf8.create(
-          source,
-          `line ${lineNumber} is largely NUL characters, as UTF-16 or UTF-32 text read as UTF-8 is`,
-        );
-      }
-    }
+    if (!firstLineChecked) checkFirstLine(trimmed);
     chunk.push({ line: lineNumber, text: trimmed });
   };
-  let firstLineChecked = false;
+  // `held`: the first `max` characters of the over-long line.
+  const tooLong = (held: string) => {
+    lineNumber++;
+    if (!firstLineChecked) checkFirstLine(held);
+    chunk.push({ line: lineNumber, error: tooLongReason });
+  };
+  /** The rest of an over-long line (already reported) is being dropped up to its line break. */
+  let skipping = false;
   let first = true;
   for await (const decoded of decodeUtf8OrThrow(input, source)) {
-    let text = carry + decoded;
+    let text = decoded;
     if (first && text.length > 0) {
       // A UTF-8 byte-order mark is not part of the first object.
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
+    if (skipping) {
+      const newline = text.indexOf("\n");
+      if (newline === -1) continue;
+      skipping = false;
+      text = text.slice(newline + 1);
+    }
+    // `carry` holds no line break: the search starts after it.
+    const from = carry.length;
+    text = carry + text;
     let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      take(text.slice(start, end));
+    for (let end = text.indexOf("\n", from); end !== -1; end = text.indexOf("\n", start)) {
+      if (end - start > max) tooLong(text.slice(start, start + max));
+      else take(text.slice(start, end));
       start = end + 1;
     }
-    carry = text.slice(start);
+    if (text.length - start > max) {
+      tooLong(text.slice(start, start + max));
+      skipping = true;
+      carry = "";
+    } else {
+      carry = text.slice(start);
+    }
     if (chunk.length >= ROW_CHUNK_SIZE) {
       yield chunk;
       chunk = [];
@@ -62,11 +103,16 @@ function isNulRiddled(line: string): boolean {
   return nuls > 0 && nuls * 4 >= line.length;
 }
 
-/** Reads NDJSON: one JSON object a line; a line that is not a JSON object is a malformed row. */
+/**
+ * Reads NDJSON: one JSON object a line; a line that is not a JSON object, or is longer than 1 MiB
+ * (`readLines`), is a malformed row.
+ */
 export async function* readNdjsonRows(input: Readable, source: string): AsyncGenerator<SourceRow[]> {
   for await (const lines of readLines(input, source)) {
-    yield lines.map(({ line, text }): SourceRow => {
-      const parsed = parseObject(text);
+    yield lines.map((entry): SourceRow => {
+      const { line } = entry;
+      if ("error" in entry) return { kind: "malformed", line, reason: entry.error };
+      const parsed = parseObject(entry.text);
       return typeof parsed === "string"
         ? { kind: "malformed", line, reason: parsed }
         : { kind: "row", line, raw: parsed };
@@ -99,7 +145,9 @@ export async function findRefusedNdjsonKey(
 ): Promise<(RefusedColumn & { readonly line: number }) | undefined> {
   const checked = new Set<string>();
   for await (const lines of readLines(input, source)) {
-    for (const { line, text } of lines) {
+    for (const entry of lines) {
+      if ("error" in entry) continue; // an over-long line is rejected in the main pass, unread
+      const { line, text } = entry;
       let value: unknown;
       try {
         value = JSON.parse(text);

@@ -9,3 +9,17 @@ export type SourceRow =
 
 /** Readers yield rows in chunks: one await per chunk rather than per row keeps the hot loop tight. */
 export const ROW_CHUNK_SIZE = 512;
+
+/**
+ * The most characters of one row's text a reader holds (1 MiB): a longer CSV record or NDJSON
+ * line is a malformed row, and the rest of it is dropped as it arrives, so one enormous line
+ * costs its own row and no more memory than the limit (the HTTP feed's limit too).
+ */
+export const MAX_ROW_CHARACTERS = 1024 * 1024;
+
+/** A character limit as a rejection reason names it: `1 MiB (1048576 characters)`. */
+export function describeCharacterLimit(characters: number): string {
+  return characters % (1024 * 1024) === 0
+    ? `${characters / (1024 * 1024)} MiB (${characters} characters)`
+    : `${characters} characters`;
+}
