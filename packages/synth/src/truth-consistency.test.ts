@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dayOf, isoDate } from "./calendar/day-number.ts";
-import { appealDeadline } from "./calendar/federal-holidays.ts";
+import { appealDeadline, businessDayOnOrAfter } from "./calendar/federal-holidays.ts";
 import type { SyntheticPerson } from "./generate-person.ts";
 import { SCENARIO_NAMES } from "./scenarios/scenario-catalogue.ts";
 import { generatePopulation, rowsOf, TEST_AS_OF } from "./testing/population-fixture.ts";
@@ -143,8 +143,11 @@ function problemsOf(person: SyntheticPerson): string[] {
   }
   if (truth.state === "VD_PERIOD") {
     if (!has("VD_PERIOD_RUNNING")) fail("VD period without its blocker");
-    if (!decisions.some((row) => row.outcome === "vd_with_alternate_order" && row.deadline! >= TEST_AS_OF))
-      fail("no running VD deadline");
+    // The last day to depart: the deadline, rolled past a weekend or holiday (Monsalvo Velazquez v. Bondi).
+    const running = (row: (typeof decisions)[number]) =>
+      row.outcome === "vd_with_alternate_order" &&
+      isoDate(businessDayOnOrAfter(dayOf(row.deadline!))) >= TEST_AS_OF;
+    if (!decisions.some(running)) fail("no running VD deadline");
   }
   if (truth.state === "APPEAL_WINDOW") {
     if (!has("APPEAL_WINDOW_OPEN")) fail("appeal window without its blocker");
@@ -214,7 +217,9 @@ function problemsOf(person: SyntheticPerson): string[] {
     e: () => decisions.some((row) => row.in_absentia === "Y" && on(row)),
     f: () =>
       decisions.some(
-        (row) => row.outcome === "vd_with_alternate_order" && isoDate(dayOf(row.deadline!) + 1) === finalDate,
+        (row) =>
+          row.outcome === "vd_with_alternate_order" &&
+          isoDate(businessDayOnOrAfter(dayOf(row.deadline!)) + 1) === finalDate,
       ) || court.some((row) => row.event_type === "motion_filed" && on(row)),
   };
   if (rule !== null && !ruleEvidence[rule]!())

@@ -1,6 +1,7 @@
 import { appealDeadlineDay } from "./appeal-deadline.ts";
 import type { DayNumber } from "./calendar-date.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
+import { businessDayOnOrAfter } from "./federal-holidays.ts";
 import type { CourtEvent } from "./person-events.ts";
 
 /**
@@ -42,6 +43,7 @@ export interface CurrentDecision {
   kind: DecisionKind;
   /** Last day to file a timely appeal. */
   readonly appealDeadlineDay: DayNumber;
+  /** Last day to depart under the IJ's grant, rolled past a weekend or legal holiday. */
   readonly voluntaryDepartureDeadlineDay: DayNumber | null;
   readonly voluntaryDepartureDeadlineRecorded: boolean;
   appealFiled: CourtEvent | null;
@@ -51,7 +53,8 @@ export interface CurrentDecision {
   affirmedBy: CourtEvent | null;
   /**
    * The VD deadline given with the board's dismissal: VD reinstated (8 CFR 1240.26(i)), or granted by
-   * the Board on a removal order ("dismissed with VD", "summary affirmance with VD").
+   * the Board on a removal order ("dismissed with VD", "summary affirmance with VD"); rolled past a
+   * weekend or legal holiday as the IJ's is.
    */
   reinstatedVoluntaryDepartureUntil: DayNumber | null;
   /** A motion filed during the VD period terminated it (8 CFR 1240.26(e)(1), the 2008 rule). */
@@ -127,6 +130,16 @@ function assumedVoluntaryDepartureDays(event: CourtEvent, options: ReplayOptions
   return options.voluntaryDeparturePreConclusionDefaultDays;
 }
 
+/**
+ * The last day to depart voluntarily: the period's last day (recorded, or assumed), or when that day
+ * is a Saturday, Sunday or legal holiday the next business day. INA 240B (8 U.S.C. 1229c) counts its
+ * periods in days under the background rule that a deadline falling on such a day extends to the
+ * next business day (Monsalvo Velazquez v. Bondi, 604 U.S. ___ (2025); 8 CFR 1001.1(h)).
+ */
+function voluntaryDepartureLastDay(day: DayNumber, options: ReplayOptions): DayNumber {
+  return businessDayOnOrAfter(day, options.extraClosedDays);
+}
+
 function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptions): CurrentDecision {
   const voluntaryDeparture = kind === "voluntary_departure";
   return {
@@ -134,7 +147,10 @@ function newDecision(event: CourtEvent, kind: DecisionKind, options: ReplayOptio
     kind,
     appealDeadlineDay: appealDeadlineDay(event.day, options.appealWindowDays, options.extraClosedDays),
     voluntaryDepartureDeadlineDay: voluntaryDeparture
-      ? (event.deadlineDay ?? event.day + assumedVoluntaryDepartureDays(event, options))
+      ? voluntaryDepartureLastDay(
+          event.deadlineDay ?? event.day + assumedVoluntaryDepartureDays(event, options),
+          options,
+        )
       : null,
     voluntaryDepartureDeadlineRecorded: voluntaryDeparture && event.deadlineDay !== null,
     appealFiled: null,
@@ -340,7 +356,10 @@ export function replayCourtCase(
             // The board's VD period replaces the IJ's, and with it any earlier termination; on a
             // removal order it is a grant by the Board, whose order becomes the alternate order.
             decision.kind = "voluntary_departure";
-            decision.reinstatedVoluntaryDepartureUntil = event.deadlineDay;
+            decision.reinstatedVoluntaryDepartureUntil = voluntaryDepartureLastDay(
+              event.deadlineDay,
+              options,
+            );
             decision.voluntaryDepartureTerminatedBy = null;
           }
         }

@@ -48,8 +48,9 @@ describe("voluntary departure with no recorded deadline", () => {
   it("the pre-conclusion period is a rule", () => {
     const rules = createLifecycleRules({ voluntaryDeparturePreConclusionDefaultDays: 90 });
     const records = [...proceedings, grant({ appeal_waived: "Y" })];
-    expect(summaryOf(statusAsOf(records, "2024-04-14", { rules })).primary).toBe("VD_PERIOD");
-    expect(summaryOf(statusAsOf(records, "2024-04-15", { rules })).primary).toBe("FINAL_ORDER");
+    // 90 days on is Sunday 2024-04-14: the period runs through Monday (Monsalvo Velazquez v. Bondi).
+    expect(summaryOf(statusAsOf(records, "2024-04-15", { rules })).primary).toBe("VD_PERIOD");
+    expect(summaryOf(statusAsOf(records, "2024-04-16", { rules })).primary).toBe("FINAL_ORDER");
   });
 
   it("a grant without the waiver is post-conclusion: 60 days", () => {

@@ -1,5 +1,5 @@
 import type { DayNumber } from "../calendar/day-number.ts";
-import { appealDeadline, isBusinessDay } from "../calendar/federal-holidays.ts";
+import { appealDeadline, businessDayOnOrAfter, isBusinessDay } from "../calendar/federal-holidays.ts";
 import {
   inAbsentiaOrder,
   maybeDetainedAfter,
@@ -31,13 +31,17 @@ function decisionWithWindowJustClosed(kit: ScenarioKit): DayNumber {
   return day;
 }
 
-/** A voluntary-departure grant with the alternate removal order; deadline 60 days on (INA 240B(b)(2)). */
+/**
+ * A voluntary-departure grant with the alternate removal order; deadline 60 days on (INA 240B(b)(2)).
+ * `lastDay` is the last day to depart: the deadline, or when it falls on a weekend or federal holiday
+ * the next business day (Monsalvo Velazquez v. Bondi (2025); 8 CFR 1001.1(h)).
+ */
 function voluntaryDeparture(kit: ScenarioKit, decisionDay: DayNumber) {
   const court = proceedingsUntil(kit, decisionDay);
   const deadline = decisionDay + 60;
   const destination = orderDestination(kit);
   court.decision(decisionDay, "vd_with_alternate_order", { deadline, destination });
-  return { court, deadline, destination };
+  return { court, deadline, lastDay: businessDayOnOrAfter(deadline), destination };
 }
 
 /** Removal orders at the IJ: window open, final by expiry, in absentia, voluntary departure, motions and stays. */
@@ -154,8 +158,8 @@ export const ORDER_SCENARIOS: readonly Scenario[] = [
     "vd_overstayed",
     0.7,
     (kit) => {
-      const { deadline, destination } = voluntaryDeparture(kit, kit.courtDaysAgo(70, 1500));
-      recordFinalOrder(kit, deadline + 1, "f", destination);
+      const { lastDay, destination } = voluntaryDeparture(kit, kit.courtDaysAgo(70, 1500));
+      recordFinalOrder(kit, lastDay + 1, "f", destination);
       kit.truth.set("FINAL_ORDER");
     },
     ENFORCEMENT,
