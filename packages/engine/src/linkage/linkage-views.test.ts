@@ -13,6 +13,7 @@ const decision = (decisionId: string, kind: "must_link" | "cannot_link"): Linkag
   reason: "checked",
   decidedAt: "2026-11-24T00:00:00Z",
   outdated: false,
+  placedRecord: null,
 });
 
 describe("what overrides a pair's band in its explanation", () => {

@@ -17,6 +17,7 @@ const decision = (
   reason: "same person",
   decidedAt: "2026-11-24T00:00:00Z",
   outdated,
+  placedRecord: null,
 });
 
 const citations = [{ feed: "conviction", recordKey: "CV-1", version: 2 }];

@@ -20,6 +20,7 @@ import * as linkageDecisionUnlinkedRecord from "./0068-linkage-decision-unlinked
 import * as lifecycleRulesInForce from "./0069-lifecycle-rules-in-force.ts";
 import * as redressLinksPartlyDecided from "./0070-redress-links-partly-decided.ts";
 import * as linkageMustLinkOutdated from "./0071-linkage-must-link-outdated.ts";
+import * as linkageDecisionPlacedRecord from "./0072-linkage-decision-placed-record.ts";
 
 /**
  * Every migration, in order. Names sort in application order; a new migration takes the next
@@ -47,4 +48,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   "0069-lifecycle-rules-in-force": lifecycleRulesInForce,
   "0070-redress-links-partly-decided": redressLinksPartlyDecided,
   "0071-linkage-must-link-outdated": linkageMustLinkOutdated,
+  "0072-linkage-decision-placed-record": linkageDecisionPlacedRecord,
 };

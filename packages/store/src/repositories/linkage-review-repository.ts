@@ -37,6 +37,12 @@ export interface LinkageDecisionRow {
    * decided again. Always false on a cannot-link.
    */
   readonly outdated: boolean;
+  /**
+   * On a placement's must-link: the record placed in the person outside linkage (never matched on
+   * its content, so its automatic links join no persons). Null on any other decision, and on
+   * placements recorded before migration 0072.
+   */
+  readonly placedRecord: string | null;
 }
 
 interface DecisionRow {
@@ -50,6 +56,7 @@ interface DecisionRow {
   reason: string;
   decided_at: string;
   outdated: boolean;
+  placed_record: string | null;
 }
 
 const toDecision = (row: DecisionRow): LinkageDecisionRow => ({
@@ -63,12 +70,14 @@ const toDecision = (row: DecisionRow): LinkageDecisionRow => ({
   reason: row.reason,
   decidedAt: new Date(row.decided_at).toISOString(),
   outdated: row.outdated,
+  placedRecord: row.placed_record,
 });
 
 /** The columns of a decision, from a relation named `d` (`linkage_decision` or its current view). */
 const DECISION_COLUMNS = `d.decision_id, d.left_record, d.right_record, d.decision, d.source, d.review_id,
   d.decided_by, d.reason, d.decided_at,
-  EXISTS (SELECT 1 FROM linkage_must_link_outdated o WHERE o.decision_id = d.decision_id) AS outdated`;
+  EXISTS (SELECT 1 FROM linkage_must_link_outdated o WHERE o.decision_id = d.decision_id) AS outdated,
+  (SELECT p.placed_record FROM linkage_decision p WHERE p.decision_id = d.decision_id) AS placed_record`;
 
 /** A decision to record (records in either order; stored left < right). */
 export interface NewLinkageDecision {
@@ -81,6 +90,8 @@ export interface NewLinkageDecision {
   readonly reason: string;
   /** An unlink's cannot-link: which of the two records was taken out of its person. */
   readonly unlinkedRecord?: string | null;
+  /** A placement's must-link: which of the two records was placed in the person outside linkage. */
+  readonly placedRecord?: string | null;
 }
 
 /** Appends decisions; returns their ids in order. */
@@ -96,10 +107,10 @@ export async function insertDecisions(
   );
   const rows = await executeSql<{ decision_id: string }>(
     executor,
-    `INSERT INTO linkage_decision (left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record)
-     SELECT left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[])
-       WITH ORDINALITY AS d(left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record, ordinal)
+    `INSERT INTO linkage_decision (left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record, placed_record)
+     SELECT left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record, placed_record
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[])
+       WITH ORDINALITY AS d(left_record, right_record, decision, source, review_id, decided_by, reason, unlinked_record, placed_record, ordinal)
      ORDER BY ordinal RETURNING decision_id`,
     [
       ordered.map((decision) => decision.leftRecord),
@@ -110,6 +121,7 @@ export async function insertDecisions(
       ordered.map((decision) => decision.decidedBy),
       ordered.map((decision) => decision.reason),
       ordered.map((decision) => decision.unlinkedRecord ?? null),
+      ordered.map((decision) => decision.placedRecord ?? null),
     ],
   );
   return rows.map((row) => String(row.decision_id));
@@ -138,6 +150,29 @@ export async function findAllCurrentDecisions(executor: SqlExecutor): Promise<Li
     `SELECT ${DECISION_COLUMNS} FROM linkage_current_decision d ORDER BY d.decision_id`,
   );
   return rows.map(toDecision);
+}
+
+/**
+ * The records among these that a placement holds in their person: each is the `placed_record` of a
+ * must-link that is still the current decision on its pair and not outdated. Such a record was
+ * never matched on its content, so its automatic links join no persons (`clusterRecords`).
+ */
+export async function findPlacedRecords(
+  executor: SqlExecutor,
+  records: readonly string[],
+): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
+  const rows = await executeSql<{ placed_record: string }>(
+    executor,
+    `SELECT DISTINCT d.placed_record FROM linkage_decision d
+     WHERE d.placed_record = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM linkage_decision newer
+         WHERE newer.left_record = d.left_record AND newer.right_record = d.right_record
+           AND newer.decision_id > d.decision_id)
+       AND NOT EXISTS (SELECT 1 FROM linkage_must_link_outdated o WHERE o.decision_id = d.decision_id)`,
+    [[...records]],
+  );
+  return new Set(rows.map((row) => row.placed_record));
 }
 
 /** A must-link met with one of its records changed since it was decided. */

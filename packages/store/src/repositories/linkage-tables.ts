@@ -67,6 +67,8 @@ export interface LinkageDecisionTable {
   decided_at: Timestamp;
   /** On an unlink's cannot-links: the record taken out of its person (one of the pair). */
   unlinked_record: string | null;
+  /** On a placement's must-link: the record placed in the person outside linkage (one of the pair). */
+  placed_record: string | null;
 }
 
 export type LinkageReviewStatus = "open" | "unsure" | "decided" | "superseded";
@@ -139,7 +141,10 @@ export interface LinkageTables {
   linkage_block: LinkageBlockTable;
   linkage_pair: LinkagePairTable;
   linkage_decision: LinkageDecisionTable;
-  linkage_current_decision: Omit<LinkageDecisionTable, "decision_id" | "unlinked_record"> & {
+  linkage_current_decision: Omit<
+    LinkageDecisionTable,
+    "decision_id" | "unlinked_record" | "placed_record"
+  > & {
     decision_id: string;
   };
   linkage_must_link_outdated: LinkageMustLinkOutdatedTable;
