@@ -187,11 +187,13 @@ export async function runBatchLink(
         leftId: row.leftRecord,
         rightId: row.rightRecord,
         decision: row.decision,
+        placedRecordId: row.placedRecord ?? undefined,
       })),
       ...placements.map((row) => ({
         leftId: row.leftRecord,
         rightId: row.rightRecord,
         decision: row.decision,
+        placedRecordId: row.placedRecord ?? undefined,
       })),
     ];
     options.onProgress?.("link");

@@ -17,6 +17,7 @@ import {
   findEntityTextsOfPersonsHolding,
   findMembersOfPersons,
   findPersonsOfEntities,
+  findPlacedRecords,
   insertBlocks,
   insertPersons,
   openReviewItems,
@@ -221,6 +222,13 @@ export async function linkArrivals(
     return entityId === undefined ? outsiderPersons.get(key) : known.get(entityId)!.personId;
   };
 
+  // Records a placement holds in their person: their auto-links join an arrival to no person, as
+  // clustering holds them (the placement, not their content, says whose they are).
+  // (An arrival may be one: a record placed in this batch is a candidate of the arrivals after it.)
+  const placedRecords = await findPlacedRecords(executor, [
+    ...[...candidateIds].flatMap((id) => known.get(id)?.key ?? []),
+    ...items.map((item) => item.arrival.entity.key),
+  ]);
   const currentPersons = [...new Set(items.flatMap((item) => item.arrival.currentPersonId ?? []))];
   const formerMembers = await findMembersOfPersons(executor, currentPersons);
   const localBlocks = new Map<number, number[]>();
@@ -241,7 +249,11 @@ export async function linkArrivals(
     for (const candidate of candidates) {
       const personId = known.get(candidate)!.personId;
       if (personId === undefined) continue;
-      inputs.push({ record: prepared(candidate), clusterId: personId });
+      inputs.push({
+        record: prepared(candidate),
+        clusterId: personId,
+        placed: placedRecords.has(known.get(candidate)!.key),
+      });
     }
     // Asked only for the persons an auto-link would join and for conflicting review items, so
     // the other records of a namesake's person are not prepared for nothing. The arrival joins

@@ -48,8 +48,9 @@ export interface RecordLinkChanges {
  * index; a new version whose compared fields are unchanged only moves its citations; one whose
  * compared fields changed leaves its person (which re-forms without it) and is linked again; a
  * record that someone placed in a person outside linkage (a redress correction, a data load) is
- * adopted: indexed where it is, with a must-link to its person's other records so that every
- * later run keeps it there. Runs in the caller's transaction under the linkage lock.
+ * adopted: indexed where it is, with a must-link to its person's other records (naming it as the
+ * placed record: its auto-links join no persons on any path) so that every later run keeps it
+ * there. Runs in the caller's transaction under the linkage lock.
  */
 export async function linkRecords(
   executor: SqlExecutor,
@@ -144,6 +145,7 @@ export async function linkRecords(
           rightRecord: snapshot.key,
           decision: "must_link",
           source: "placement",
+          placedRecord: snapshot.key,
           decidedBy: LINKAGE_ACTOR,
           reason: `placed in person ${entity.personId} outside linkage (a redress correction or a data load)`,
         });

@@ -181,6 +181,7 @@ export async function personLinksOf(
           leftId: row.leftRecord,
           rightId: row.rightRecord,
           decision: row.decision,
+          placedRecordId: row.placedRecord ?? undefined,
         }),
       ),
   });

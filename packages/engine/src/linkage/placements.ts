@@ -6,8 +6,11 @@ import { LINKAGE_ACTOR } from "./link-records.ts";
  * Must-link decisions that keep records someone placed in a person outside linkage (a redress
  * correction, a data load) where they were put: each placed record is joined to a record of the
  * same person that linkage already knows, or, when none is known, to the person's first placed
- * record. A placement that would contradict a cannot-link (directly or through must-links) is
- * left out: the human decision wins, and the record is linked on its merits.
+ * record. Each names its placed record (`placedRecord`): never matched on its content, it is held
+ * where it was placed and its auto-links join no persons (`clusterRecords`' `placedRecordId`), as
+ * the incremental path attaches it to its person alone. A placement that would contradict a
+ * cannot-link (directly or through must-links) is left out: the human decision wins, and the
+ * record is linked on its merits.
  */
 export function consistentPlacements(
   population: BatchPopulation,
@@ -35,6 +38,7 @@ export function consistentPlacements(
         rightRecord: key,
         decision: "must_link",
         source: "placement",
+        placedRecord: key,
         decidedBy: LINKAGE_ACTOR,
         reason: `placed in person ${personId} outside linkage (a redress correction or a data load)`,
       });

@@ -82,7 +82,12 @@ export async function reformPersons(
   }));
   const decisions: HumanDecision[] = honouredDecisions(await findDecisionsTouching(executor, keys))
     .filter((row) => indexOfKey.has(row.leftRecord) && indexOfKey.has(row.rightRecord))
-    .map((row) => ({ leftId: row.leftRecord, rightId: row.rightRecord, decision: row.decision }));
+    .map((row) => ({
+      leftId: row.leftRecord,
+      rightId: row.rightRecord,
+      decision: row.decision,
+      placedRecordId: row.placedRecord ?? undefined,
+    }));
   const plan = model.compiled.plan;
   const identifiers: StrongIdentifier[][] = entities.map((entity, index) =>
     model.compiled.strongIdentifiers(plan.prepare({ id: keys[index]!, values: entity.personValues })),

@@ -23,6 +23,12 @@ export interface HumanDecision {
   readonly leftId: string;
   readonly rightId: string;
   readonly decision: HumanDecisionKind;
+  /**
+   * On a must-link that places a record in a person outside linkage (a redress correction, a data
+   * load): the record placed (one of the two). The placement, not the record's content, decides
+   * where it is: its auto-links join no clusters (see `clusterRecords`).
+   */
+  readonly placedRecordId?: string | undefined;
 }
 
 /**
@@ -75,6 +81,8 @@ export interface Clustering {
   readonly review: readonly ReviewItem[];
   /** Auto-link pairs not merged because a cannot-link decision separates their clusters. */
   readonly blockedByDecision: number;
+  /** Auto-link pairs of a placed record not merged: its placement decides where it is. */
+  readonly heldByPlacement: number;
 }
 
 /**
@@ -83,6 +91,13 @@ export interface Clustering {
  * forest), refusing any merge that would put a cannot-linked pair, or two different values of a
  * strong identifier (two A-numbers; two passports of one country), into one cluster — such a
  * pair goes to review instead. Review-band pairs between different clusters go to review.
+ *
+ * A record a must-link places (`placedRecordId`: put in a person outside linkage, without being
+ * matched) is where its must-links put it: its auto-links join no two clusters, neither drawing
+ * the record elsewhere nor drawing another person into its own (a correction carrying another
+ * person's identifiers would otherwise merge the two persons on no one's word). Such a pair still
+ * goes to review when its clusters conflict, as any auto-link does; otherwise it is only counted
+ * (`heldByPlacement`), as the incremental path attaches a placed record to its person alone.
  */
 export function clusterRecords(input: ClusterInput): Clustering {
   const count = input.recordIds.length;
@@ -98,6 +113,12 @@ export function clusterRecords(input: ClusterInput): Clustering {
     const right = indexOfId.get(decision.rightId);
     return left === undefined || right === undefined || left === right ? [] : [{ ...decision, left, right }];
   });
+  const placed = new Set<number>();
+  for (const decision of decisions) {
+    if (decision.decision !== "must_link" || decision.placedRecordId === undefined) continue;
+    const index = indexOfId.get(decision.placedRecordId);
+    if (index === decision.left || index === decision.right) placed.add(index!);
+  }
   for (const decision of decisions) {
     if (decision.decision !== "cannot_link") continue;
     pushTo(cannotLinks, decision.left, decision.right);
@@ -163,6 +184,7 @@ export function clusterRecords(input: ClusterInput): Clustering {
   });
   const supporting: number[] = [];
   let blockedByDecision = 0;
+  let heldByPlacement = 0;
   for (const edge of strongestAutoLinksFirst(edges, rankOfRecords(input.recordIds))) {
     const rootA = sets.find(edges.left[edge]!);
     const rootB = sets.find(edges.right[edge]!);
@@ -176,6 +198,10 @@ export function clusterRecords(input: ClusterInput): Clustering {
     }
     if (identifiersConflict(identifiers[rootA], identifiers[rootB])) {
       review.push({ ...figures(edge), reason: "conflicting_identifiers" });
+      continue;
+    }
+    if (placed.size > 0 && (placed.has(edges.left[edge]!) || placed.has(edges.right[edge]!))) {
+      heldByPlacement += 1;
       continue;
     }
     join(rootA, rootB);
@@ -192,7 +218,7 @@ export function clusterRecords(input: ClusterInput): Clustering {
   const { clusterOf, clusters } = numberClusters(sets, count);
   const supportingLinks = new Int32Array(clusters.length);
   for (const node of supporting) supportingLinks[clusterOf[node]!]! += 1;
-  return { clusterOf, clusters, links, supportingLinks, review, blockedByDecision };
+  return { clusterOf, clusters, links, supportingLinks, review, blockedByDecision, heldByPlacement };
 }
 
 const AUTO_LINK_BAND = LINK_BANDS.indexOf("auto_link");

@@ -263,3 +263,39 @@ describe("feed adapter", () => {
     expect(record.values).toEqual({ family_name: "García López", given_names: "Ana", a_number: "012345678" });
   });
 });
+
+describe("a candidate a placement holds in its person", () => {
+  // A departure a redress correction placed in P-X carries Y's passport: a record of Y arriving
+  // auto-links to it, as clustering meets the pair; the placement, not its content, says whose it is.
+  const passport = { ...base, nationality: "MEX", passport_number: "G31538093", passport_country: "MEX" };
+  const placedDeparture = plan.prepare(person("departure:PLACED", passport));
+  const arriving = plan.prepare(person("visa:Y", passport));
+
+  it("joins the arrival to no person: it stands alone, as clustering holds a placed record's auto-links", () => {
+    const decision = decideIncrementalLink(compiled, {
+      record: arriving,
+      candidates: [{ record: placedDeparture, clusterId: "P-X", placed: true }],
+    });
+    expect(decision.scored.map((candidate) => candidate.band)).toEqual(["auto_link"]);
+    expect(decision).toMatchObject({ action: "create", review: [] });
+    // Not placed, the same candidate attaches the arrival (as before).
+    expect(
+      decideIncrementalLink(compiled, {
+        record: arriving,
+        candidates: [{ record: placedDeparture, clusterId: "P-X" }],
+      }),
+    ).toMatchObject({ action: "attach", clusterId: "P-X" });
+  });
+
+  it("leaves the arrival to join the person its other auto-links reach", () => {
+    const holder = plan.prepare(person("admission:Y", passport));
+    const decision = decideIncrementalLink(compiled, {
+      record: arriving,
+      candidates: [
+        { record: placedDeparture, clusterId: "P-X", placed: true },
+        { record: holder, clusterId: "P-Y" },
+      ],
+    });
+    expect(decision).toMatchObject({ action: "attach", clusterId: "P-Y", review: [] });
+  });
+});

@@ -10,6 +10,12 @@ import type { PreparedRecord } from "../model/prepared-record.ts";
 export interface IncrementalCandidate {
   readonly record: PreparedRecord;
   readonly clusterId: string;
+  /**
+   * A record placed in its person outside linkage (a placement must-link names it as placed): the
+   * placement, not its content, holds it there, so its auto-link joins the arriving record to no
+   * person (clustering's `placedRecordId`). It is scored, and reviewed when its person conflicts.
+   */
+  readonly placed?: boolean | undefined;
 }
 
 /** A human decision that names the new record and a record of an existing person. */
@@ -72,7 +78,10 @@ export type IncrementalDecision =
  * auto-linking to two persons that could never be one joins the person of its strongest auto-link
  * and the other is asked about, as `passage rebuild` leaves them. Auto-links joining two or more
  * persons that do not conflict go to review (`joins_two_persons`): the batch would merge them, but
- * merging existing persons on one arriving record is a merge a reviewer confirms.
+ * merging existing persons on one arriving record is a merge a reviewer confirms. A placed
+ * candidate's auto-link joins nothing (as clustering holds a placed record's auto-links), and with a
+ * must-link the record joins that person alone: a record placed outside linkage is held where its
+ * placement puts it, whatever other persons its content resembles.
  */
 export function decideIncrementalLink(
   model: CompiledModel,
@@ -86,6 +95,9 @@ export function decideIncrementalLink(
     if (decision.decision === "cannot_link") excluded.add(decision.otherClusterId);
     else forced.add(decision.otherClusterId);
   }
+  const placed = new Set(
+    input.candidates.filter((candidate) => candidate.placed === true).map((candidate) => candidate.record.id),
+  );
   const scored: ScoredCandidate[] = input.candidates.map((candidate) => {
     const weight = scorer.score(input.record, candidate.record);
     const probability = probabilityOfWeight(weight);
@@ -128,6 +140,8 @@ export function decideIncrementalLink(
       review.push({ ...candidate, band: "review", reason: "conflicting_identifiers" });
       continue;
     }
+    // A placed candidate's auto-link joins nothing; with a must-link the record joins its person alone.
+    if (placed.has(candidate.recordId) || forcedClusters.length === 1) continue;
     linkedClusters.push(candidate.clusterId);
     joinedIdentifiers.push(...identifiers);
   }
