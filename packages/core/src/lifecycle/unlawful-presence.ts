@@ -84,12 +84,43 @@ function standingOrdersOf(court: readonly CourtEvent[], rules: CompiledLifecycle
   return orders.sort((left, right) => left.day - right.day);
 }
 
+/**
+ * The notice to appear that terminated a parole (8 CFR 212.5(e)(2)(i): service of a charging
+ * document is written notice of termination; DOMAIN.md §1.1: PAROLED is left by an NTA): the first
+ * `nta_filed` of a removal case (not a custody matter, `custodyCaseTypes`) dated after the parole's
+ * day and while it still ran, up to `toDay`. The parole ends on the NTA's day, whatever the court
+ * later decides: a terminated case restores no parole. One on the parole's own day is read as
+ * served before it (a parole granted during proceedings, as a release from custody on parole is),
+ * and a case whose `nta_filed` the feed lacks ends none: neither reading may add unlawful days.
+ */
+export function paroleTerminatedBy(
+  admission: AdmissionPeriod | null,
+  court: readonly CourtEvent[],
+  toDay: DayNumber,
+  rules: CompiledLifecycleRules,
+): CourtEvent | null {
+  if (admission === null || admission.kind !== "parole") return null;
+  const custodyCaseTypes = new Set(rules.rules.custodyCaseTypes.map((type) => type.toUpperCase()));
+  const lastDay = Math.min(toDay, admission.authorisedUntilDay ?? toDay);
+  return (
+    court.find(
+      (event) =>
+        event.eventType === "nta_filed" &&
+        !custodyCaseTypes.has(event.caseType.toUpperCase()) &&
+        event.day > admission.entry.day &&
+        event.day <= lastDay,
+    ) ?? null
+  );
+}
+
 function segmentOf(
   entry: Entry,
   fromDay: DayNumber,
   toDay: DayNumber,
   admission: AdmissionPeriod | null,
+  court: readonly CourtEvent[],
   standingOrders: readonly CourtEvent[],
+  rules: CompiledLifecycleRules,
 ): Segment | null {
   if (entry.kind === "entry_without_inspection") {
     return {
@@ -102,6 +133,17 @@ function segmentOf(
     };
   }
   if (admission === null) return null;
+  const terminatedBy = paroleTerminatedBy(admission, court, toDay, rules);
+  if (terminatedBy !== null) {
+    return {
+      basis: "parole_ended",
+      fromDay,
+      toDay,
+      unlawfulFromDay: terminatedBy.day + 1,
+      evidence: citationsOf(admission.entry, terminatedBy),
+      admission,
+    };
+  }
   if (admission.authorisedUntilDay !== null) {
     const extensions = admission.extensionFilings
       .filter((filing) => approvalPeriodsOf(filing.receipt).length > 0)
@@ -155,7 +197,7 @@ function segmentsOf(
             receipts.filter((receipt) => filedDayOf(receipt) < next.event.day),
             rules,
           );
-    const segment = segmentOf(entry, entry.event.day, toDay, admission, standingOrders);
+    const segment = segmentOf(entry, entry.event.day, toDay, admission, court, standingOrders, rules);
     if (segment !== null) segments.push(segment);
   }
   return segments;
