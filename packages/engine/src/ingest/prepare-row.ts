@@ -7,6 +7,8 @@ import {
   type RowResult,
 } from "@passage/core";
 import { type StagedRecord, stageRecord } from "@passage/store";
+import { CLOCK_SKEW_MS } from "./clock-skew.ts";
+import { implausibleDates } from "./implausible-dates.ts";
 
 /** An accepted row ready for the bulk path, or the reasons it was rejected. */
 export type PreparedRow =
@@ -52,9 +54,6 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** Clock skew allowed between a source's clock and Passage's before a timestamp counts as future. */
-const CLOCK_SKEW_MS = 60 * 60 * 1000;
-
 const timestampFieldsByFeed = new Map<Feed, readonly string[]>();
 
 /**
@@ -91,8 +90,10 @@ function futureTimestamps(
 /**
  * Every check one raw row of a feed must pass, in order: its nesting depth, the feed's field
  * validation and normalisation (`normaliseRow`), no timestamp after `receivedAt`, and the caller's
- * own `admit`. The one path by which any row becomes a record: files, streamed rows and redress
- * corrections alike, so none is judged more leniently than another.
+ * own `admit`; an accepted row also carries a warning for each impossible date
+ * (`implausibleDates`: a date of birth or an event later than `receivedAt`, two dates the wrong
+ * way round), stored with it. The one path by which any row becomes a record: files, streamed rows
+ * and redress corrections alike, so none is judged more leniently than another.
  */
 export function validateRow(
   feed: Feed,
@@ -110,7 +111,9 @@ export function validateRow(
   if (future.length > 0) return { ok: false, issues: future };
   const refusal = admit?.(result.fields);
   if (refusal) return { ok: false, issues: [refusal] };
-  return result;
+  const dateWarnings = implausibleDates(feed, result.fields, receivedAt);
+  if (dateWarnings.length === 0) return result;
+  return { ...result, warnings: [...result.warnings, ...dateWarnings] };
 }
 
 /**
