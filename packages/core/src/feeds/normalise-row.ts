@@ -23,7 +23,10 @@ export interface AcceptedRow {
   readonly recordKey: string;
   /** Contract fields, normalised; missing optional fields are absent. */
   readonly fields: NormalisedFields;
-  /** Malformed optional identifiers that were dropped. */
+  /**
+   * Malformed optional identifiers that were dropped; the ingest's `validateRow` adds the row's
+   * impossible dates (kept as received).
+   */
   readonly warnings: readonly FieldIssue[];
 }
 

@@ -64,8 +64,9 @@ export interface IngestSummary extends Readonly<IngestCounts> {
   readonly file: string;
   readonly rejectsFile: string;
   /**
-   * Rows stored without one or more malformed optional identifiers (SOURCES.md), and the file
-   * naming each dropped value's line, field and reason (`FILE.warnings.ndjson`), or null when none.
+   * Rows stored with one or more warnings (a malformed optional identifier dropped, SOURCES.md; an
+   * impossible date kept as received), and the file naming each warning's line, field and reason
+   * (`FILE.warnings.ndjson`), or null when none.
    */
   readonly warnings: number;
   readonly warningsFile: string | null;

@@ -14,8 +14,9 @@ export function rejectsFileOf(file: string): string {
 }
 
 /**
- * The warnings file of a source: `FILE.warnings.ndjson` beside it, one line per malformed optional
- * identifier dropped from a row that was stored (SOURCES.md: "dropped with a warning on the row").
+ * The warnings file of a source: `FILE.warnings.ndjson` beside it, one line per warning on a row that
+ * was stored: a malformed optional identifier dropped (SOURCES.md: "dropped with a warning on the
+ * row"), or an impossible date kept as received (`implausibleDates`).
  */
 export function warningsFileOf(file: string): string {
   return `${file}.warnings.ndjson`;
