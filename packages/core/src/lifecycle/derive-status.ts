@@ -78,6 +78,24 @@ const holdsOrder = (status: CourtCaseStatus) =>
   status.motionInAbsentiaPending;
 
 /**
+ * Whether a case belongs to an earlier stay (docs/lifecycle-semantics.md §2, closing): opened on or
+ * before the departure that ended the previous stay, or with all its events before the current stay.
+ * Its order was executed or abandoned by that departure and is history: events dated after the
+ * re-entry (a motion, a stay, the Board's decision of an appeal the departure withdrew, 8 CFR
+ * 1003.4) do not bring it back. Reusing it takes DHS reinstatement (INA 241(a)(5), 8 CFR 241.8, with
+ * reasonable-fear screening), which the feeds do not carry; a filing by the respondent on the old
+ * case must never make them an enforcement target.
+ */
+function isOfEarlierStay(courtCase: CourtCase, stay: CurrentStay): boolean {
+  if (stay.stayBeganDay === null) return false;
+  if (courtCase.lastEventDay < stay.stayBeganDay) return true;
+  const departure = stay.previousDeparture;
+  // A case opened on the departure's own day is read as opened before it: the reading that cannot
+  // turn an executed order into a current one.
+  return departure !== null && courtCase.events[0]!.day <= departure.day;
+}
+
+/**
  * Picks the case that drives the state (docs/lifecycle-semantics.md §2, closing): the latest (by
  * last event) of the current stay's cases, custody matters left out. A custody matter (continued
  * detention review, bond: `custodyCaseTypes`) decides detention, not removal: it neither reopens
@@ -87,16 +105,12 @@ const holdsOrder = (status: CourtCaseStatus) =>
  */
 function drivingCaseOf(
   cases: readonly CourtCase[],
-  stayBeganDay: number | null,
+  stay: CurrentStay,
   custodyCaseTypes: ReadonlySet<string>,
   statusOf: (courtCase: CourtCase) => CourtCaseStatus,
 ): { driving: CourtCase | null; court: CourtCaseStatus | null; others: OtherCourtCase[] } {
-  // A case all of whose events precede the current stay belongs to an earlier stay: its order
-  // was executed or abandoned by the departure that ended that stay.
-  const ofEarlierStay = (courtCase: CourtCase) =>
-    stayBeganDay !== null && courtCase.lastEventDay < stayBeganDay;
   const candidates = cases.filter(
-    (courtCase) => !ofEarlierStay(courtCase) && !custodyCaseTypes.has(courtCase.caseType),
+    (courtCase) => !isOfEarlierStay(courtCase, stay) && !custodyCaseTypes.has(courtCase.caseType),
   );
   let driving = latestCaseOf(candidates);
   let court = driving === null ? null : statusOf(driving);
@@ -113,7 +127,7 @@ function drivingCaseOf(
     .filter((courtCase) => courtCase !== driving)
     .map((courtCase) => ({
       courtCase,
-      reason: ofEarlierStay(courtCase) ? ("earlier_stay" as const) : ("superseded" as const),
+      reason: isOfEarlierStay(courtCase, stay) ? ("earlier_stay" as const) : ("superseded" as const),
     }))
     .sort((left, right) => (left.courtCase.caseId < right.courtCase.caseId ? -1 : 1));
   return { driving, court, others };
@@ -153,7 +167,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     replayCourtCase(caseEvents, replayOptions, stay.verifiedDepartureDays),
   );
   const custodyCaseTypes = new Set(rules.rules.custodyCaseTypes.map((type) => type.toUpperCase()));
-  const { driving, court, others } = drivingCaseOf(cases, stay.stayBeganDay, custodyCaseTypes, (courtCase) =>
+  const { driving, court, others } = drivingCaseOf(cases, stay, custodyCaseTypes, (courtCase) =>
     courtCaseStatus(courtCase, asOfDay, stay.verifiedDepartureDays),
   );
   const decision = driving?.decision ?? null;
