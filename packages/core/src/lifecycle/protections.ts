@@ -3,7 +3,7 @@ import { PROTECTED_STATUS_OF_FORM, type Receipt } from "./benefit-receipts.ts";
 import type { DayNumber } from "./calendar-date.ts";
 import { citationsOf, mergeCitations } from "./citations.ts";
 import { type CourtCase, type CurrentDecision, type ReplayOptions, replayCourtCase } from "./court-case.ts";
-import { reliefProtectionOf } from "./court-case-status.ts";
+import { type Finality, finalityOf, reliefProtectionOf } from "./court-case-status.ts";
 import type { BenefitEvent, CourtEvent } from "./person-events.ts";
 import type { ProtectedStatusType } from "./vocabulary.ts";
 
@@ -40,7 +40,54 @@ export const PROTECTION_PRECEDENCE: readonly ProtectedStatusType[] = [
   "DEFERRED_ACTION",
 ];
 
-export function grantsOf(receipts: readonly Receipt[], cases: readonly CourtCase[]): Grant[] {
+/**
+ * The removal orders of the cases (plain, or the alternate order of a VD grant), each with the day
+ * it becomes final under 8 CFR 1241.1 given the events so far (that day may be after the as-of date).
+ */
+function orderFinalitiesOf(
+  cases: readonly CourtCase[],
+  verifiedDepartureDays: readonly DayNumber[],
+): Finality[] {
+  const finalities: Finality[] = [];
+  for (const { decision } of cases) {
+    if (decision === null || (decision.kind !== "removal" && decision.kind !== "voluntary_departure"))
+      continue;
+    const finality = finalityOf(decision, verifiedDepartureDays);
+    if (finality !== null) finalities.push(finality);
+  }
+  return finalities.sort((left, right) => left.day - right.day);
+}
+
+/**
+ * LPR status ends when a removal order becomes final (8 CFR 1.2; docs/lifecycle-semantics.md §8):
+ * a grant made before that day holds to the day before it, citing the records that made the order
+ * final. A grant made on or after it is permanent residence the order never ended (the LPR blocker,
+ * `status-blockers.ts`), and an order vacated or reopened is no longer a case's current decision, so
+ * it ends nothing.
+ */
+function endedByFinalOrder(grant: Grant, finalities: readonly Finality[]): Grant {
+  if (grant.type !== "LPR") return grant;
+  const ending = finalities.find(
+    (finality) => finality.day > grant.fromDay && (grant.toDay === null || finality.day <= grant.toDay),
+  );
+  if (ending === undefined) return grant;
+  return {
+    ...grant,
+    toDay: ending.day - 1,
+    evidence: mergeCitations(grant.evidence, citationsOf(...ending.evidence)),
+  };
+}
+
+/**
+ * The grants as the receipts and cases stand: each granted receipt over its validity and each court
+ * grant while its decision stands, an LPR grant ended by a removal order final since
+ * (`endedByFinalOrder`). `verifiedDepartureDays` decide whether a VD grant was complied with.
+ */
+export function grantsOf(
+  receipts: readonly Receipt[],
+  cases: readonly CourtCase[],
+  verifiedDepartureDays: readonly DayNumber[] = [],
+): Grant[] {
   const grants: Grant[] = [];
   for (const receipt of receipts) {
     const type = PROTECTED_STATUS_OF_FORM[receipt.formType];
@@ -58,7 +105,8 @@ export function grantsOf(receipts: readonly Receipt[], cases: readonly CourtCase
     const grant = courtGrantOf(courtCase.decision);
     if (grant !== null) grants.push(grant);
   }
-  return grants;
+  const finalities = orderFinalitiesOf(cases, verifiedDepartureDays);
+  return grants.map((grant) => endedByFinalOrder(grant, finalities));
 }
 
 /** The protection a court decision grants while it stands (from its date), or null. */
@@ -125,13 +173,15 @@ export function approvalPeriodsOf(receipt: Receipt): ApprovalPeriod[] {
  * Every protection the records show in force at some time, each over the period it was (for
  * unlawful presence, which a grant tolls while it held however it ended later, §9): each approval
  * of a receipt until it expired or was ended, and each court grant from its decision to the day
- * before the event that took its place (a reopening, a board ruling, a new decision). The status
- * as of a day reads `grantsOf`, the grants in force on it.
+ * before the event that took its place (a reopening, a board ruling, a new decision); an LPR grant
+ * until a removal order final since ended it (`endedByFinalOrder`). The status as of a day reads
+ * `grantsOf`, the grants in force on it.
  */
 export function grantPeriodsOf(
   receipts: readonly Receipt[],
   cases: readonly CourtCase[],
   options: ReplayOptions,
+  verifiedDepartureDays: readonly DayNumber[] = [],
 ): Grant[] {
   const grants: Grant[] = [];
   for (const receipt of receipts) {
@@ -149,7 +199,8 @@ export function grantPeriodsOf(
     }
   }
   for (const courtCase of cases) grants.push(...courtGrantPeriodsOf(courtCase.events, options));
-  return grants;
+  const finalities = orderFinalitiesOf(cases, verifiedDepartureDays);
+  return grants.map((grant) => endedByFinalOrder(grant, finalities));
 }
 
 /**
