@@ -96,12 +96,26 @@ function isOfEarlierStay(courtCase: CourtCase, stay: CurrentStay): boolean {
 }
 
 /**
+ * The case has stopped driving the state without deciding removal: its termination or dismissal is
+ * final, or it holds no step of proceedings. A grant of relief (the status it confers decides, §6)
+ * and voluntary departure complied with still decide.
+ */
+function endedWithoutDeciding(courtCase: CourtCase, status: CourtCaseStatus): boolean {
+  if (status.stage !== null) return false;
+  const kind = courtCase.decision?.kind;
+  return kind === undefined || kind === "terminated" || kind === "dismissed";
+}
+
+/**
  * Picks the case that drives the state (docs/lifecycle-semantics.md §2, closing): the latest (by
  * last event) of the current stay's cases, custody matters left out. A custody matter (continued
  * detention review, bond: `custodyCaseTypes`) decides detention, not removal: it neither reopens
- * proceedings nor hides an order. A later case's final order does not set aside an earlier removal
- * case whose own order is still held back (appeal window or appeal, VD period, an in absentia motion
- * to reopen): the latest such case drives, so its blocker is not lost.
+ * proceedings nor hides an order. A later case that ended without deciding removal (terminated or
+ * dismissed) does not vacate an earlier case's order (8 CFR 1241.1): the latest earlier case whose
+ * order still stands drives; an earlier case reopened, or a later grant of relief, has no such order
+ * to bring back. A later case's final order does not set aside an earlier removal case whose own
+ * order is still held back (appeal window or appeal, VD period, an in absentia motion to reopen):
+ * the latest such case drives, so its blocker is not lost.
  */
 function drivingCaseOf(
   cases: readonly CourtCase[],
@@ -114,6 +128,19 @@ function drivingCaseOf(
   );
   let driving = latestCaseOf(candidates);
   let court = driving === null ? null : statusOf(driving);
+  if (driving !== null && court !== null && endedWithoutDeciding(driving, court)) {
+    const standing = latestCaseOf(
+      candidates.filter((courtCase) => {
+        if (courtCase === driving) return false;
+        const status = statusOf(courtCase);
+        return status.hasOrder && status.stage !== null;
+      }),
+    );
+    if (standing !== null) {
+      driving = standing;
+      court = statusOf(standing);
+    }
+  }
   if (court?.isFinal) {
     const held = latestCaseOf(
       candidates.filter((courtCase) => courtCase !== driving && holdsOrder(statusOf(courtCase))),

@@ -311,7 +311,10 @@ export interface OtherCourtCaseFact {
   readonly caseId: string;
   readonly caseType: string;
   readonly lastEventOn: string;
-  /** `earlier_stay`: every event precedes the current stay; `superseded`: a later case drives. */
+  /**
+   * `earlier_stay`: opened before the departure that ended an earlier stay, or every event before the
+   * current stay; `superseded`: another case of the stay drives.
+   */
   readonly reason: "earlier_stay" | "superseded";
   readonly evidence: Evidence;
 }
