@@ -82,6 +82,12 @@ describe("the person page's address", () => {
     const page = await newPage(browser());
     await signInAs(page, "removal_officer");
     await statePurpose(page, "Case review");
+    // The person's refusal comes after the status's (as a loaded server may answer): the page
+    // says the person's once, not first the status's.
+    await page.route(/\/api\/v1\/persons\/P-DOESNOTEXIST(\?|$)/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await route.continue();
+    });
     await gotoRoute(page, "/persons/P-DOESNOTEXIST");
     const alert = page.getByRole("alert").first();
     await alert.waitFor();

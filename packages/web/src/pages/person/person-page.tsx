@@ -114,11 +114,13 @@ export function PersonPage() {
   const view = person.data?.person;
   // A person that does not exist or is out of the reader's reach fails every load alike (the
   // person, the status, the priority): say so once, with nothing else of a person page around it.
-  if (person.error && !person.loading && !view && !status.loading && !status.data) {
+  // Until the person has loaded nothing else is shown either: a panel's refusal that came first
+  // (the status's, the priority's) was shown as the page's answer.
+  if (!view && (person.loading || (person.error && !status.loading && !status.data))) {
     return (
       <>
         <PageHeader title={`Person ${personId}`} />
-        <ErrorAlert error={person.error} />
+        {person.loading ? <Loading what="the person" /> : <ErrorAlert error={person.error} />}
       </>
     );
   }
