@@ -59,7 +59,7 @@ export async function ingestFeedFile(
   if (summary.rejected > 0) context.output.line(`rejected rows and their reasons: ${summary.rejectsFile}`);
   if (summary.warningsFile !== null) {
     context.output.line(
-      `warnings=${summary.warnings}: rows stored without a malformed optional identifier, dropped as SOURCES.md says; each line, field and reason: ${summary.warningsFile}`,
+      `warnings=${summary.warnings}: rows stored with a warning (a malformed optional identifier dropped as SOURCES.md says, or a date that cannot be right, kept as received); each line, field and reason: ${summary.warningsFile}`,
     );
   }
   if (summary.heldByRedress > 0) {

@@ -78,7 +78,7 @@ describe("passage ingest", () => {
     const lines = first.stdout.trimEnd().split("\n");
     expect(lines.at(-1)).toBe("read=2 new=2 corrected=0 unchanged=0 rejected=0");
     expect(lines.at(-2)).toBe(
-      "warnings=1: rows stored without a malformed optional identifier, dropped as SOURCES.md says; each line, field and reason: encounter-warned.csv.warnings.ndjson",
+      "warnings=1: rows stored with a warning (a malformed optional identifier dropped as SOURCES.md says, or a date that cannot be right, kept as received); each line, field and reason: encounter-warned.csv.warnings.ndjson",
     );
     const warnings = fs
       .readFileSync(`${file}.warnings.ndjson`, "utf8")
