@@ -220,7 +220,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const claimedAlone = stay.departure?.tier === "claimed";
   const openClaims = openClaimsOf(options.claims ?? [], asOfDay);
   const stayPeriods = stayPeriodsOf(cases, receipts);
-  const custody = custodyOf(events.custody);
+  const custody = custodyOf(events.custody, stay);
   const overlays = overlaysOf({
     asOfDay,
     stayPeriods,

@@ -4,6 +4,7 @@ import { type DayNumber, formatDayNumber, parseDayNumber } from "./calendar-date
 import { citationsOf, mergeCitations } from "./citations.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import type { CourtCase } from "./court-case.ts";
+import type { CurrentStay } from "./current-stay.ts";
 import { LifecycleErrors } from "./lifecycle-errors.ts";
 import type { CourtEvent, CustodyEvent } from "./person-events.ts";
 import type { CitizenshipClaim, CustodyFact, OverlayView, StayPeriodFact } from "./person-status.ts";
@@ -68,29 +69,83 @@ export function stayPeriodFact(period: StayPeriod, asOfDay: DayNumber): StayPeri
   };
 }
 
+/** A custody event that leaves the person in custody: a book-in, a transfer, a book-out to another facility. */
+const keepsInCustody = (event: CustodyEvent) => event.event !== "book_out" || event.reason === "transferred";
+
 /**
- * Custody from the latest custody event: in custody after a book-in or transfer, and after a
- * book-out whose reason is `transferred` (a move between facilities is not a release).
+ * Custody booking by booking (docs/lifecycle-semantics.md §7): detained while any booking of the
+ * current stay is open, its latest event a book-in or a transfer. A booking handed on by a
+ * `transferred` book-out stays open until a booking begun on or after that day takes the person
+ * over (a move between facilities is not a release). A booking of an earlier stay (its latest
+ * event before the stay began, so a departure and an entry came after it) is over, and so is one
+ * that a verified departure ending the stay follows: the person is no longer held. A claimed
+ * departure ends no booking (a person in custody has not departed). The fact names the open
+ * booking with the latest event (its facility, its latest event), in custody since the start of
+ * its continuous custody (through the bookings that handed the person on to it).
  */
-export function custodyOf(events: readonly CustodyEvent[]): CustodyFact | null {
+export function custodyOf(events: readonly CustodyEvent[], stay: CurrentStay): CustodyFact | null {
   if (events.length === 0) return null;
-  let since: CustodyEvent | null = null;
-  let detained = false;
+  const bookings = new Map<string, CustodyEvent[]>();
   for (const event of events) {
-    const inCustody = event.event !== "book_out" || event.reason === "transferred";
-    if (inCustody && !detained) since = event;
-    if (!inCustody) since = null;
-    detained = inCustody;
+    const list = bookings.get(event.bookingId);
+    if (list === undefined) bookings.set(event.bookingId, [event]);
+    else list.push(event);
   }
-  const last = events[events.length - 1]!;
+  const began = stay.stayBeganDay;
+  const departed = stay.departure?.tier === "verified" ? stay.departure.record.day : null;
+  const bookInDays = events.filter((event) => event.event === "book_in").map((event) => event.day);
+  const open: CustodyEvent[][] = [];
+  for (const booking of bookings.values()) {
+    const last = booking[booking.length - 1]!;
+    if (!keepsInCustody(last)) continue;
+    if (began !== null && last.day < began) continue;
+    if (departed !== null && last.day <= departed) continue;
+    const handedOn = last.event === "book_out";
+    if (handedOn && bookInDays.some((day) => day >= last.day && day > booking[0]!.day)) continue;
+    open.push(booking);
+  }
+  const latestOverall = events[events.length - 1]!;
+  if (open.length === 0) {
+    return {
+      detained: false,
+      since: null,
+      facilityCode: null,
+      lastEvent: latestOverall.event,
+      lastEventOn: latestOverall.date,
+      reason: latestOverall.reason,
+      evidence: citationsOf(latestOverall),
+    };
+  }
+  // The open booking with the latest event (by date, then its order in the sorted events).
+  const current = open.reduce((best, booking) =>
+    events.indexOf(booking[booking.length - 1]!) > events.indexOf(best[best.length - 1]!) ? booking : best,
+  );
+  const last = current[current.length - 1]!;
+  // Continuous custody runs back through the bookings that handed the person on to this one.
+  let first = current[0]!;
+  for (;;) {
+    const start = first;
+    const handing = [...bookings.values()].find((booking) => {
+      const end = booking[booking.length - 1]!;
+      return (
+        end.event === "book_out" &&
+        end.reason === "transferred" &&
+        end.day <= start.day &&
+        booking[0]!.day < start.day &&
+        (began === null || end.day >= began)
+      );
+    });
+    if (handing === undefined) break;
+    first = handing[0]!;
+  }
   return {
-    detained,
-    since: detained ? since!.date : null,
-    facilityCode: detained ? last.facilityCode : null,
+    detained: true,
+    since: first.date,
+    facilityCode: last.facilityCode,
     lastEvent: last.event,
     lastEventOn: last.date,
     reason: last.reason,
-    evidence: detained ? citationsOf(since, last) : citationsOf(last),
+    evidence: citationsOf(first, last),
   };
 }
 
@@ -158,8 +213,14 @@ export function overlaysOf(inputs: OverlayInputs): OverlayView[] {
   if (inputs.custody?.detained) {
     overlays.push(overlay("DETAINED", inputs.custody.since, null, "In custody", inputs.custody.evidence));
   }
+  // Released on an order of supervision, and not held since under another booking.
   const lastCustody = inputs.custodyEvents[inputs.custodyEvents.length - 1];
-  if (lastCustody?.event === "book_out" && lastCustody.reason === "osup" && inputs.finalOrderHolds) {
+  if (
+    lastCustody?.event === "book_out" &&
+    lastCustody.reason === "osup" &&
+    inputs.finalOrderHolds &&
+    !inputs.custody?.detained
+  ) {
     overlays.push(
       overlay(
         "OSUP",

@@ -280,6 +280,8 @@ export class ScenarioKit {
     const admitUntil =
       stay?.kind === "admission" && typeof stay.admitUntil === "number" ? stay.admitUntil : null;
     const tier = evidence === "self_report" ? "claimed" : "verified";
+    // A verified departure ends the detention of the stay it ends; a claim ends none.
+    if (tier === "verified") this.truth.openBooking = false;
     const corroborates =
       tier === "verified" && this.truth.departure?.tier === "claimed" && day - this.truth.departure.day <= 30;
     if (corroborates) {
@@ -356,7 +358,8 @@ export class ScenarioKit {
         reason: bookOut.reason,
       });
     this.openAFile(bookIn);
-    this.truth.openBooking = bookOut === null;
+    // Detained while any booking is open (lifecycle-semantics §7), not only the latest.
+    this.truth.openBooking ||= bookOut === null;
     this.truth.lastBookOutReason = bookOut?.reason ?? null;
   }
 
