@@ -167,9 +167,18 @@ function problemsOf(person: SyntheticPerson): string[] {
   }
   if (has("STAY_GRANTED") !== truth.overlays.includes("STAY")) fail("STAY overlay and blocker disagree");
   if (truth.overstay_kind === "in_country") {
-    if (truth.state !== "OVERSTAY_SUSPECTED" || !(truth.overstay_days! > 0))
-      fail("in-country overstay outside OVERSTAY_SUSPECTED");
     const untils = rowsOf(person, "admission").map((row) => row.admit_until);
+    // Pending only on an adjustment filed after the admit-until: still counted (DOMAIN.md §1.2).
+    const lateAdjustment =
+      truth.state === "BENEFIT_PENDING" &&
+      truth.detail === "ADJUSTMENT" &&
+      benefit.some(
+        (row) =>
+          row.form_type === "I-485" &&
+          untils.some((until) => until !== "D/S" && dayOf(row.event_date!) > dayOf(until!)),
+      );
+    if ((truth.state !== "OVERSTAY_SUSPECTED" && !lateAdjustment) || !(truth.overstay_days! > 0))
+      fail("in-country overstay outside OVERSTAY_SUSPECTED or a late adjustment");
     if (!untils.some((until) => until !== "D/S" && asOf - dayOf(until!) === truth.overstay_days))
       fail("overstay days match no admit-until");
   }

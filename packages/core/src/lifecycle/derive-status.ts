@@ -266,7 +266,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   const facts: StatusFacts = {
     entry: entryFact(stay),
     admission: admissionFact(admission),
-    overstay: overstayFact(primary, admission, stay, asOfDay),
+    overstay: overstayFact(primary, admission, receipts, stay, asOfDay),
     unlawfulPresence: unlawfulPresenceOf(
       stay,
       admission,

@@ -20,6 +20,7 @@ import type {
 } from "./person-status.ts";
 import type { PrimaryStateResult } from "./primary-state.ts";
 import { type Grant, isCurrent, PROTECTION_PRECEDENCE } from "./protections.ts";
+import { isPendingOn, timelyFilingsOf } from "./unlawful-presence.ts";
 import { FINALITY_RULES } from "./vocabulary.ts";
 
 /** Builders of the `facts` part of a status, each citing what it rests on. */
@@ -51,52 +52,78 @@ export function admissionFact(admission: AdmissionPeriod | null): AdmissionFact 
   };
 }
 
+/** States in which the person is here past the authorised period unless a timely filing is pending. */
+const IN_COUNTRY_STATES: ReadonlySet<string> = new Set([
+  "OVERSTAY_SUSPECTED",
+  "EOS_COS_PENDING",
+  "BENEFIT_PENDING",
+]);
+
 /**
  * Overstay (DOMAIN.md §1.2) as the state shows it: in-country while OVERSTAY_SUSPECTED,
  * out-of-country when a verified departure after the authorised period ended the stay. A claimed
  * departure alone (a self-report no government record corroborates, DOMAIN.md §1.8) ends no stay:
  * past the authorised period it is `departure_claimed`, its days counted to the as-of date as
- * unlawful presence counts them, never out-of-country.
+ * unlawful presence counts them, never out-of-country. "Timely extension/change/adjustment filings
+ * remove a person from the count" (§1.2): one pending on the day counted (the as-of date, or the
+ * day of the verified departure) leaves no overstay, and a late one removes nobody, so a person
+ * pending only on a late extension or adjustment (EOS_COS_PENDING, BENEFIT_PENDING ADJUSTMENT) is
+ * counted in the country. Timeliness is the one unlawful presence reads (`timelyFilingsOf`).
  */
 export function overstayFact(
   primary: PrimaryStateResult,
   admission: AdmissionPeriod | null,
+  receipts: readonly Receipt[],
   stay: CurrentStay,
   asOfDay: DayNumber,
 ): OverstayFact | null {
   const until = admission?.authorisedUntilDay ?? null;
   if (admission === null || until === null) return null;
-  const evidence = citationsOf(
-    admission.entry,
-    ...admission.extensionFilings.flatMap((filing) => filing.receipt.events),
-  );
-  if (primary.primary === "OVERSTAY_SUSPECTED") {
+  const timely = timelyFilingsOf(admission, receipts);
+  const countedOn = (day: DayNumber) => day > until && !timely.some((receipt) => isPendingOn(receipt, day));
+  // A late adjustment pending on the day is cited: it is why a BENEFIT_PENDING person is counted.
+  const evidenceOn = (day: DayNumber) =>
+    citationsOf(
+      admission.entry,
+      ...admission.extensionFilings.flatMap((filing) => filing.receipt.events),
+      ...receipts
+        .filter(
+          (receipt) => receipt.formType === "I-485" && !timely.includes(receipt) && isPendingOn(receipt, day),
+        )
+        .flatMap((receipt) => receipt.events),
+    );
+  const inCountry =
+    primary.primary !== "BENEFIT_PENDING"
+      ? IN_COUNTRY_STATES.has(primary.primary)
+      : primary.detail === "ADJUSTMENT";
+  if (inCountry) {
+    if (!countedOn(asOfDay)) return null;
     return {
       kind: "in_country",
       days: asOfDay - until,
       authorisedUntil: formatDayNumber(until),
       departureDate: null,
-      evidence,
+      evidence: evidenceOn(asOfDay),
     };
   }
   const departure = stay.departure;
   if (primary.primary === "DEPARTED" && departure?.tier === "claimed") {
-    if (asOfDay <= until) return null;
+    if (!countedOn(asOfDay)) return null;
     return {
       kind: "departure_claimed",
       days: asOfDay - until,
       authorisedUntil: formatDayNumber(until),
       departureDate: departure.record.date,
-      evidence: [...evidence, ...citationsOf(departure.record)],
+      evidence: [...evidenceOn(asOfDay), ...citationsOf(departure.record)],
     };
   }
-  if (primary.primary === "DEPARTED" && departure !== null && departure.record.day > until) {
+  if (primary.primary === "DEPARTED" && departure !== null && countedOn(departure.record.day)) {
     return {
       kind: "out_of_country",
       days: departure.record.day - until,
       authorisedUntil: formatDayNumber(until),
       departureDate: departure.record.date,
-      evidence: [...evidence, ...citationsOf(departure.record)],
+      evidence: [...evidenceOn(departure.record.day), ...citationsOf(departure.record)],
     };
   }
   return null;

@@ -243,6 +243,36 @@ function pendingInterval(receipt: Receipt, reason: TollingReason, endDay: DayNum
   };
 }
 
+/** Whether an application is pending on a day: from its filing to the day before the next event on its receipt. */
+export function isPendingOn(receipt: Receipt, day: DayNumber): boolean {
+  const interval = pendingInterval(receipt, "extension_pending", day);
+  return interval.from <= day && day <= interval.to;
+}
+
+/** The I-539s of an admission filed on time (`admissionPeriodOf`: by a class that may extend, within the period then in force). */
+function timelyExtensionsOf(admission: AdmissionPeriod | null): Receipt[] {
+  return (admission?.extensionFilings ?? [])
+    .filter((filing) => filing.timely)
+    .map((filing) => filing.receipt);
+}
+
+/**
+ * The extension, change and adjustment applications filed on time for an admission, the filings
+ * that remove a person from the overstay count while pending (DOMAIN.md §1.2; late ones do not):
+ * the I-539s `admissionPeriodOf` reads as timely, the ones whose pendency tolls unlawful presence
+ * here (up to `extensionTollingCapDays`), and the I-485s filed by the end of its authorised period
+ * (one filed before the admission, such as one pending across a trip on advance parole, was not
+ * filed late for it). A pending I-485 tolls unlawful presence however late it was filed: it is a
+ * period of stay authorised from its filing, which does not undo the count of those who overstayed.
+ */
+export function timelyFilingsOf(admission: AdmissionPeriod, receipts: readonly Receipt[]): Receipt[] {
+  const until = admission.authorisedUntilDay;
+  const adjustments = receipts.filter(
+    (receipt) => receipt.formType === "I-485" && (until === null || filedDayOf(receipt) <= until),
+  );
+  return [...timelyExtensionsOf(admission), ...adjustments];
+}
+
 /** IJ decisions that rule on the relief applications before the court, asylum among them. */
 const RELIEF_DECIDING_OUTCOMES = new Set(["removal_ordered", "vd_with_alternate_order", "relief_granted"]);
 
@@ -384,9 +414,8 @@ function tollingIntervals(
       });
     }
     if (segment.unlawfulFromDay === null) continue;
-    for (const filing of segment.admission?.extensionFilings ?? []) {
-      if (!filing.timely) continue;
-      const pending = pendingInterval(filing.receipt, "extension_pending", segment.toDay);
+    for (const receipt of timelyExtensionsOf(segment.admission)) {
+      const pending = pendingInterval(receipt, "extension_pending", segment.toDay);
       // Statutory tolling lasts at most 120 days of what would otherwise be unlawful presence.
       const from = Math.max(pending.from, segment.unlawfulFromDay, startDay);
       intervals.push({

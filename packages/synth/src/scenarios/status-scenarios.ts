@@ -4,29 +4,36 @@ import { inAbsentiaOrder, proceedingsUntil } from "./life-events.ts";
 import { type Scenario, scenario } from "./scenario.ts";
 import { firstEventDay, type ScenarioKit } from "./scenario-kit.ts";
 
-/** An admission that later led to adjustment of status: fiancé(e), worker, student or visitor. */
-function admissionBeforeAdjustment(kit: ScenarioKit, filed: DayNumber): string {
+/**
+ * An admission that later led to adjustment of status: fiancé(e), worker, student or visitor, with
+ * its admit-until day (null for D/S).
+ */
+function admissionBeforeAdjustment(
+  kit: ScenarioKit,
+  filed: DayNumber,
+): { i94: string; admitUntil: DayNumber | null } {
   const entry = filed - kit.random.between(30, 2500);
   const kind = kit.random.next();
   if (kind < 0.25) {
     kit.visa("K1", entry - kit.random.between(30, 200));
-    return kit.admit("K1", entry, entry + 89);
+    return { i94: kit.admit("K1", entry, entry + 89), admitUntil: entry + 89 };
   }
   if (kind < 0.6) {
     kit.visa("H1B", entry - kit.random.between(30, 200));
-    return kit.admit("H1B", entry, addYears(entry, 3) - 1);
+    const admitUntil = addYears(entry, 3) - 1;
+    return { i94: kit.admit("H1B", entry, admitUntil), admitUntil };
   }
   if (kind < 0.85) {
     kit.visa("F1", entry - kit.random.between(30, 200));
-    return kit.admit("F1", entry, "D/S");
+    return { i94: kit.admit("F1", entry, "D/S"), admitUntil: null };
   }
-  return kit.visitorAdmission(entry).i94;
+  return kit.visitorAdmission(entry);
 }
 
 /** Adjustment of status to permanent residence (I-485), approved on `approvedDay`. */
 function adjustStatus(kit: ScenarioKit, approvedDay: DayNumber): void {
   const filed = approvedDay - kit.random.between(180, 900);
-  const i94 = admissionBeforeAdjustment(kit, filed);
+  const { i94 } = admissionBeforeAdjustment(kit, filed);
   kit.benefit(
     "I-485",
     [
@@ -55,9 +62,12 @@ function naturalise(kit: ScenarioKit, lprDay: DayNumber): void {
 export const STATUS_SCENARIOS: readonly Scenario[] = [
   scenario("adjustment_pending", 2, (kit) => {
     const filed = kit.daysAgo(10, 900);
-    const i94 = admissionBeforeAdjustment(kit, filed);
+    const { i94, admitUntil } = admissionBeforeAdjustment(kit, filed);
     kit.benefit("I-485", [{ event: "filed", day: filed }], { i94 });
     kit.truth.set("BENEFIT_PENDING", "ADJUSTMENT");
+    // Only a timely adjustment filing removes a person from the overstay count (DOMAIN.md §1.2):
+    // one filed after the admit-until date leaves the person a suspected in-country overstay.
+    if (admitUntil !== null && filed > admitUntil) kit.truth.overstayInCountryDays = kit.asOf - admitUntil;
   }),
   scenario("adjusted_lpr", 3, (kit) => {
     adjustStatus(kit, kit.daysAgo(30, 5000));

@@ -197,7 +197,11 @@ export class TruthBuilder {
       this.state === "REMOVAL_IN_PROGRESS" ||
       (claimedAlone && this.finalOrder !== null);
     const departed = this.state === "DEPARTED" ? this.departure : null;
-    const inCountryOverstay = this.state === "OVERSTAY_SUSPECTED" ? this.overstayInCountryDays : null;
+    // In the country past the admit-until: OVERSTAY_SUSPECTED, or pending only on an adjustment
+    // filed late, which removes nobody from the count (DOMAIN.md §1.2).
+    const lateAdjustment = this.state === "BENEFIT_PENDING" && this.detail === "ADJUSTMENT";
+    const inCountryOverstay =
+      this.state === "OVERSTAY_SUSPECTED" || lateAdjustment ? this.overstayInCountryDays : null;
     // A claimed departure alone ends no stay (DOMAIN.md §1.8): past the admit-until it is its own
     // kind, counted to the as-of date, never an out-of-country overstay.
     const claimedOverstay =
