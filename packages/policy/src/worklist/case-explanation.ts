@@ -90,11 +90,36 @@ export function replayExplanation(stored: CaseExplanation, policy: Policy): Repl
     );
   }
   // Replayed as it was made: a version 1 explanation with the evidence of version 1.
-  const replayed = explainCase(stored.inputs.gateInput, stored.inputs.caseFacts, policy, stored.schema);
+  const gateInput = storedGateInputOf(stored.inputs.gateInput);
+  const explained = explainCase(gateInput, stored.inputs.caseFacts, policy, stored.schema);
+  // Its inputs are the stored ones, not the lists read as empty.
+  const replayed =
+    gateInput === stored.inputs.gateInput ? explained : { ...explained, inputs: stored.inputs };
   const differences = (Object.keys(replayed) as (keyof CaseExplanation)[]).filter(
     (key) => canonicalJson(replayed[key]) !== canonicalJson(stored[key]),
   );
   return { identical: differences.length === 0, differences, replayed };
+}
+
+/**
+ * A stored explanation's gate input as the gates read it now. The lists the gate input gained
+ * after it was stored (`identity.unlinkedRecords`, `identity.outdatedMustLinks`, 25 Nov 2026) are
+ * empty: no gate read such records then, so none held for them. Every explanation stored before
+ * them failed to replay (PASSAGE_ERR_POLICY_GATE_INPUT_INVALID): the worklist's "why" and a
+ * person's priority history, after an upgrade.
+ */
+function storedGateInputOf(input: GateInput): GateInput {
+  const identity = input?.identity as Partial<GateInput["identity"]> | undefined;
+  if (identity === undefined || identity === null) return input;
+  if (identity.unlinkedRecords !== undefined && identity.outdatedMustLinks !== undefined) return input;
+  return {
+    ...input,
+    identity: {
+      ...identity,
+      unlinkedRecords: identity.unlinkedRecords ?? [],
+      outdatedMustLinks: identity.outdatedMustLinks ?? [],
+    } as GateInput["identity"],
+  };
 }
 
 /**

@@ -161,4 +161,18 @@ describe("the two example policies on one population", () => {
       );
     }
   });
+
+  it("replays an explanation stored before the gate input gained its newer identity lists", () => {
+    for (const person of TWO_POLICY_POPULATION) {
+      const stored = JSON.parse(
+        JSON.stringify(explainCase(person.gateInput, person.caseFacts, POLICIES["posture-2025"])),
+      );
+      // As stored before 25 Nov 2026: no unlinkedRecords, no outdatedMustLinks.
+      delete stored.inputs.gateInput.identity.unlinkedRecords;
+      delete stored.inputs.gateInput.identity.outdatedMustLinks;
+      const replay = replayExplanation(stored, POLICIES["posture-2025"]);
+      expect(replay.differences).toEqual([]);
+      expect(replay.identical).toBe(true);
+    }
+  });
 });
