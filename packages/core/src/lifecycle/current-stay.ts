@@ -2,8 +2,10 @@ import type { DayNumber } from "./calendar-date.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import type {
   AdmissionEvent,
+  CustodyEvent,
   DepartureEvent,
   EntryWithoutInspectionEvent,
+  InteriorArrestEvent,
   PersonEvents,
 } from "./person-events.ts";
 import type { EntryKind } from "./person-status.ts";
@@ -14,6 +16,16 @@ import type { DepartureTier } from "./vocabulary.ts";
  * after the latest entry ends the stay; an entry after a departure starts a new one. Several
  * entries without a departure between them (a parole in place after an unlawful entry, a second
  * encounter that repeats the entry) are one stay, which began at the earliest of them.
+ *
+ * DEPARTED is left by re-entry (DOMAIN.md §1.1), and a returning resident or an entrant who evaded
+ * inspection leaves no entry record: a record that places the person in the US after a verified
+ * departure shows that they came back, and starts a stay whose entry is unknown. Such records are
+ * a custody book-in or transfer (ICE holds people in the US) and an interior arrest. Court events
+ * are not: hearings and orders take place in absentia, by video or through counsel, and the feed
+ * records no attendance. Neither is a border apprehension or a port encounter that records no
+ * entry without inspection (the person may have been stopped at the line, or not admitted). A
+ * claimed departure (a self-report) followed by such a record was not a departure at all: the
+ * stay goes on.
  */
 
 export type Entry =
@@ -29,14 +41,28 @@ export interface Departure {
   readonly corroboratedBy: DepartureEvent | null;
 }
 
+/** A record that places the person in the US on its date: a custody book-in or transfer, an interior arrest. */
+export type PresenceEvent = CustodyEvent | InteriorArrestEvent;
+
 export interface CurrentStay {
-  /** The latest entry on or before the as-of date (decides ADMITTED/PAROLED/EWI_PRESENT). */
+  /**
+   * The latest entry on or before the as-of date (decides ADMITTED/PAROLED/EWI_PRESENT); null when
+   * none is recorded, or when the stay is one of unknown entry (`presence`).
+   */
   readonly latestEntry: Entry | null;
-  /** First day of the current (or just ended) stay; null when no entry is recorded. */
+  /**
+   * First day of the current (or just ended) stay; null when no entry is recorded. For a stay of
+   * unknown entry, the day after the departure it followed (the earliest day it can have begun).
+   */
   readonly stayBeganDay: DayNumber | null;
   readonly stayEntries: readonly Entry[];
   /** The departure that ended the previous stay, if one is recorded. */
   readonly previousDeparture: DepartureEvent | null;
+  /**
+   * The latest record placing the person in the US after a verified departure that no entry
+   * follows: the stay it shows is one of unknown entry. Null otherwise.
+   */
+  readonly presence: PresenceEvent | null;
   /** Set when a departure ended the stay (or, with no entry recorded, any departure). */
   readonly departure: Departure | null;
   /** Days of every verified departure, ascending (for voluntary-departure compliance). */
@@ -73,31 +99,64 @@ function classifyDeparture(ending: readonly DepartureEvent[], rules: CompiledLif
   return { tier: "verified", record: verified[0]!, claim: claims[0] ?? null, corroboratedBy: null };
 }
 
+/** Records placing the person in the US, by date: custody book-ins and transfers, interior arrests. */
+function presenceEventsOf(events: PersonEvents): PresenceEvent[] {
+  const custody = events.custody.filter((event) => event.event === "book_in" || event.event === "transfer");
+  return [...custody, ...events.interiorArrests].sort(
+    (left, right) => left.day - right.day || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0),
+  );
+}
+
 /** The person's current stay as of the as-of date (events are already limited to it). */
 export function currentStayOf(events: PersonEvents, rules: CompiledLifecycleRules): CurrentStay {
   const entries = entriesOf(events, rules);
-  const departures = events.departures;
-  const verifiedDepartureDays = departures
+  const verifiedDepartureDays = events.departures
     .filter((event) => rules.verifiedEvidence.has(event.evidence))
     .map((event) => event.day);
   const latestEntry = entries[entries.length - 1] ?? null;
+  const latestDay = latestEntry?.event.day ?? null;
+  // A departure on the same day as an entry is read as leaving before re-entering.
+  const sinceEntry = events.departures.filter((event) => latestDay === null || event.day > latestDay);
+  // The latest record placing the person here after a departure of the stay; a departure on its
+  // own day is read as after it (a book-in and a removal on one day).
+  const presence =
+    presenceEventsOf(events)
+      .filter((event) => sinceEntry.some((departure) => departure.day < event.day))
+      .pop() ?? null;
+  const departures = presence === null ? sinceEntry : sinceEntry.filter((event) => event.day >= presence.day);
+  const returnedAfter =
+    presence === null
+      ? undefined
+      : sinceEntry
+          .filter((event) => event.day < presence.day && rules.verifiedEvidence.has(event.evidence))
+          .pop();
+  const departure = departures.length === 0 ? null : classifyDeparture(departures, rules);
+  if (presence !== null && returnedAfter !== undefined) {
+    // Back after a verified departure, by an entry no record shows.
+    return {
+      latestEntry: null,
+      stayBeganDay: returnedAfter.day + 1,
+      stayEntries: [],
+      previousDeparture: returnedAfter,
+      presence,
+      departure,
+      verifiedDepartureDays,
+    };
+  }
   if (latestEntry === null) {
     // With no entry recorded, any departure ends the (unrecorded) stay.
-    const departure = departures.length === 0 ? null : classifyDeparture(departures, rules);
     return {
       latestEntry,
       stayBeganDay: null,
       stayEntries: [],
       previousDeparture: null,
+      presence: null,
       departure,
       verifiedDepartureDays,
     };
   }
-  const latestDay = latestEntry.event.day;
-  const ending = departures.filter((event) => event.day > latestDay);
-  // A departure on the same day as an entry is read as leaving before re-entering.
   let previousDeparture: DepartureEvent | null = null;
-  for (const event of departures) if (event.day <= latestDay) previousDeparture = event;
+  for (const event of events.departures) if (event.day <= latestEntry.event.day) previousDeparture = event;
   const previousDay = previousDeparture?.day;
   const stayEntries =
     previousDay === undefined ? entries : entries.filter((entry) => entry.event.day >= previousDay);
@@ -106,7 +165,8 @@ export function currentStayOf(events: PersonEvents, rules: CompiledLifecycleRule
     stayBeganDay: stayEntries[0]!.event.day,
     stayEntries,
     previousDeparture,
-    departure: ending.length === 0 ? null : classifyDeparture(ending, rules),
+    presence: null,
+    departure,
     verifiedDepartureDays,
   };
 }

@@ -34,6 +34,9 @@ export interface EntryWithoutInspectionEvent extends Cited {
   readonly encounterDay: DayNumber;
 }
 
+/** An interior arrest: an encounter that places the person in the US on its date (whatever it says of the entry). */
+export interface InteriorArrestEvent extends Cited {}
+
 export interface DepartureEvent extends Cited {
   readonly evidence: string;
 }
@@ -143,6 +146,7 @@ export interface Observation<Value> {
 export interface PersonEvents {
   readonly admissions: AdmissionEvent[];
   readonly entriesWithoutInspection: EntryWithoutInspectionEvent[];
+  readonly interiorArrests: InteriorArrestEvent[];
   readonly departures: DepartureEvent[];
   readonly benefits: BenefitEvent[];
   readonly court: CourtEvent[];
@@ -257,6 +261,7 @@ export function readPersonEvents(records: readonly SourceRecord[], asOfDay: DayN
   const events: PersonEvents = {
     admissions: [],
     entriesWithoutInspection: [],
+    interiorArrests: [],
     departures: [],
     benefits: [],
     court: [],
@@ -270,6 +275,7 @@ export function readPersonEvents(records: readonly SourceRecord[], asOfDay: DayN
   for (const record of records) readRecord(record, asOfDay, events);
   events.admissions.sort(byDate);
   events.entriesWithoutInspection.sort(byDate);
+  events.interiorArrests.sort(byDate);
   events.departures.sort(byDate);
   events.benefits.sort(benefitOrder);
   events.court.sort(courtOrder);
@@ -325,6 +331,10 @@ function readRecord(record: SourceRecord, asOfDay: DayNumber, events: PersonEven
           key,
           encounterDay: encounter.day,
         });
+      }
+      if (reader.text("encounter_type") === "interior_arrest") {
+        if (encounter.day > asOfDay) noteLater(events, encounter.day);
+        else events.interiorArrests.push({ day: encounter.day, date: encounter.text, citation, key });
       }
       break;
     }

@@ -129,7 +129,8 @@ export function primaryStateOf(inputs: PrimaryStateInputs): PrimaryStateResult {
   }
   if (admission === null) {
     const entry = stay.latestEntry;
-    if (entry === null) return result("NO_ENTRY_RECORDED", null, null, null, []);
+    // Back after a departure by an entry no record shows: the record placing the person here is cited.
+    if (entry === null) return result("NO_ENTRY_RECORDED", null, null, null, citationsOf(stay.presence));
     return result("EWI_PRESENT", null, stay.stayBeganDay, null, citationsOf(entry.event));
   }
   const admissionEvidence = citationsOf(admission.entry);
