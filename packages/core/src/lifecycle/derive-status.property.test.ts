@@ -25,12 +25,20 @@ describe("lifecycle properties", () => {
           fc.integer({ min: 0, max: SPAN_DAYS }),
           fc.constantFrom("naturalized", "derived", "acquired", "birth_abroad", "verified_claim"),
           ({ specs, asOfOffset }, effectiveOffset, basis) => {
-            const certificate = citizenshipRecord(
-              "CERT-P",
-              basis,
-              dateAt(Math.min(effectiveOffset, asOfOffset)),
+            const effective = dateAt(Math.min(effectiveOffset, asOfOffset));
+            const certificate = citizenshipRecord("CERT-P", basis, effective);
+            const records = recordsOf(specs);
+            // A naturalisation revoked since (an N-400 revoked on or after the certificate, INA 340)
+            // is no longer a citizenship record; every other one holds whatever the events.
+            const revokedSince = records.some(
+              (record) =>
+                record.feed === "benefit" &&
+                record.fields.form_type === "N-400" &&
+                record.fields.event === "revoked" &&
+                String(record.fields.event_date) >= effective,
             );
-            const status = deriveStatus([...recordsOf(specs), certificate], { asOf: dateAt(asOfOffset) });
+            if (basis === "naturalized" && revokedSince) return;
+            const status = deriveStatus([...records, certificate], { asOf: dateAt(asOfOffset) });
             expect(status.finalOrderExecutable).toBe(false);
             expect(status.state.primary).toBe("USC");
             expect(status.blockers.find((blocker) => blocker.code === "USC")?.evidence).toContainEqual({

@@ -25,7 +25,12 @@ import type {
   PersonStatus,
   StatusFacts,
 } from "./person-status.ts";
-import { activeTravelDocument, type PrimaryStateResult, primaryStateOf } from "./primary-state.ts";
+import {
+  activeTravelDocument,
+  citizenshipOf,
+  type PrimaryStateResult,
+  primaryStateOf,
+} from "./primary-state.ts";
 import { grantPeriodsOf, grantsOf, isCurrent } from "./protections.ts";
 import { describeState } from "./state-descriptions.ts";
 import { blockersOf } from "./status-blockers.ts";
@@ -199,15 +204,19 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
   );
   const decision = driving?.decision ?? null;
   const grants = grantsOf(receipts, cases);
-  const naturalisation =
-    receipts.find((receipt) => receipt.formType === "N-400" && receipt.status === "granted") ?? null;
+  // The oath (an approval's valid_from) makes a citizen, a revocation (INA 340) unmakes one.
+  const { records: citizenshipRecords, naturalisation } = citizenshipOf(
+    events.citizenship,
+    receipts,
+    asOfDay,
+  );
   const finality = court?.isFinal ? court.finality : null;
   const travelDocument =
     finality === null ? null : activeTravelDocument(events.travelDocuments, finality.day, asOfDay);
 
   const primaryInputs = {
     asOfDay,
-    citizenship: events.citizenship,
+    citizenship: citizenshipRecords,
     naturalisation,
     stay,
     court,
@@ -262,7 +271,7 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
     (orderState.primary === "FINAL_ORDER" || orderState.primary === "REMOVAL_IN_PROGRESS") &&
     blockers.length === 0;
 
-  const citizenship = citizenshipFact(events.citizenship, naturalisation);
+  const citizenship = citizenshipFact(citizenshipRecords, naturalisation);
   const facts: StatusFacts = {
     entry: entryFact(stay),
     admission: admissionFact(admission),

@@ -65,6 +65,8 @@ export function nextChangeDayOf(inputs: NextChangeInputs): DayNumber | null {
       next = earliest(next, after(hold.untilDay), asOfDay);
     }
   }
+  // An approval that takes effect later (an N-400's oath: its valid_from) changes the state that day.
+  for (const event of inputs.events.benefits) next = earliest(next, event.validFromDay, asOfDay);
   for (const period of inputs.stayPeriods) {
     next = earliest(next, period.fromDay, asOfDay);
     next = earliest(next, after(period.untilDay), asOfDay);

@@ -81,6 +81,60 @@ export function activeTravelDocument(
   return active;
 }
 
+export interface Citizenship {
+  /** The citizenship records that stand: every one but a naturalisation revoked since (INA 340). */
+  readonly records: readonly CitizenshipEvent[];
+  /** An approved N-400 whose oath (its `valid_from`, else the approval date) is on or before the as-of day. */
+  readonly naturalisation: Receipt | null;
+}
+
+/**
+ * Whether a `naturalized` certificate is one a revocation of record undid (INA 340): the
+ * certificate is the product of the latest N-400 approved on or before its effective date, and that
+ * receipt was revoked on or after that date. Nothing else ties a revocation to a certificate (the
+ * feed gives it no receipt number): a revocation before the certificate (of an approval, before an
+ * oath that came later all the same), one of another receipt, or of another basis of citizenship
+ * (at birth, derived: no N-400) leaves it standing, as does any ambiguity (two approvals the same day).
+ */
+function isRevokedNaturalisation(record: CitizenshipEvent, naturalisations: readonly Receipt[]): boolean {
+  if (record.basis !== "naturalized") return false;
+  let source: Receipt | null = null;
+  let sourceDay = Number.NEGATIVE_INFINITY;
+  let ambiguous = false;
+  for (const receipt of naturalisations) {
+    const approvals = receipt.events.filter((event) => event.event === "approved" && event.day <= record.day);
+    if (approvals.length === 0) continue;
+    const approvedDay = approvals[approvals.length - 1]!.day;
+    if (approvedDay === sourceDay) ambiguous = true;
+    if (approvedDay > sourceDay) {
+      source = receipt;
+      sourceDay = approvedDay;
+      ambiguous = false;
+    }
+  }
+  return source !== null && !ambiguous && source.status === "revoked" && source.latest.day >= record.day;
+}
+
+/**
+ * Citizenship on the as-of day (docs/lifecycle-semantics.md §2 item 1). NATURALIZED is entered by
+ * the oath (DOMAIN.md §1.1; INA 337): an N-400 approval counts from its `valid_from` when it gives
+ * one (§6), and a naturalisation revoked under INA 340 no longer makes the person a citizen. A
+ * citizenship record stands unless a revocation of that naturalisation is on record.
+ */
+export function citizenshipOf(
+  records: readonly CitizenshipEvent[],
+  receipts: readonly Receipt[],
+  asOfDay: DayNumber,
+): Citizenship {
+  const naturalisations = receipts.filter((receipt) => receipt.formType === "N-400");
+  return {
+    records: records.filter((record) => !isRevokedNaturalisation(record, naturalisations)),
+    naturalisation:
+      naturalisations.find((receipt) => receipt.status === "granted" && receipt.validFromDay! <= asOfDay) ??
+      null,
+  };
+}
+
 export function primaryStateOf(inputs: PrimaryStateInputs): PrimaryStateResult {
   const { asOfDay, stay, court, admission } = inputs;
   if (inputs.citizenship.length > 0) {
@@ -90,7 +144,7 @@ export function primaryStateOf(inputs: PrimaryStateInputs): PrimaryStateResult {
     return result(
       "USC",
       null,
-      inputs.naturalisation.latest.day,
+      inputs.naturalisation.validFromDay,
       null,
       citationsOf(...inputs.naturalisation.events),
     );
