@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -206,6 +206,75 @@ describe("the web site", () => {
       const missing = await site.inject("/assets/index-deadbeef.js");
       expect(missing.statusCode).toBe(404);
       expect(missing.headers["content-type"]).toContain("application/json");
+    } finally {
+      await site.close();
+      rmSync(build, { recursive: true, force: true });
+    }
+  });
+
+  it("serves a bundle rebuilt while it runs: the new page and the new hashed assets it names", async () => {
+    const build = mkdtempSync(path.join(tmpdir(), "passage-web-"));
+    const outside = mkdtempSync(path.join(tmpdir(), "passage-outside-"));
+    mkdirSync(path.join(build, "assets"));
+    writeFileSync(path.join(build, "assets", "index-Old1.js"), "console.log('old')");
+    writeFileSync(path.join(build, "index.html"), '<script src="/assets/index-Old1.js"></script>');
+    writeFileSync(path.join(outside, "secret.txt"), "kept-outside-the-build");
+    const site = await createServer({
+      authenticator,
+      logLevel: "silent",
+      routes: async () => undefined,
+      site: (instance) => registerWebSite(instance, build),
+    });
+    try {
+      // The rebuild: vite empties dist and writes a bundle under new hashed names.
+      rmSync(path.join(build, "assets"), { recursive: true });
+      mkdirSync(path.join(build, "assets"));
+      writeFileSync(path.join(build, "assets", "index-New2.js"), "console.log('new')");
+      writeFileSync(path.join(build, "index.html"), '<script src="/assets/index-New2.js"></script>');
+      const page = await site.inject("/");
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain("index-New2.js");
+      const asset = await site.inject("/assets/index-New2.js");
+      expect(asset.statusCode).toBe(200);
+      expect(asset.body).toBe("console.log('new')");
+      expect(asset.headers["cache-control"]).toContain("immutable");
+      expect(page.headers["cache-control"]).toBe("no-cache");
+      const routed = await site.inject("/persons/p-1");
+      expect(routed.body).toContain("index-New2.js");
+      expect(routed.headers["cache-control"]).toBe("no-cache");
+      expect((await site.inject("/assets/index-Old1.js")).statusCode).toBe(404);
+      // Confined to the build: no listing of a directory, nothing reached outside it.
+      const listing = await site.inject("/assets/");
+      expect(listing.statusCode).toBe(404);
+      expect(listing.body).not.toContain("index-New2.js");
+      symlinkSync(outside, path.join(build, "assets", "out"));
+      for (const url of [
+        "/assets/out/secret.txt",
+        "/../passage-outside/secret.txt",
+        "/assets/%2e%2e/%2e%2e/etc/passwd",
+      ]) {
+        const response = await site.inject(url);
+        expect(response.body).not.toContain("kept-outside-the-build");
+      }
+    } finally {
+      await site.close();
+      rmSync(build, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("serves the build made after the server started", async () => {
+    const build = mkdtempSync(path.join(tmpdir(), "passage-web-"));
+    const site = await createServer({
+      authenticator,
+      logLevel: "silent",
+      routes: async () => undefined,
+      site: (instance) => registerWebSite(instance, build),
+    });
+    try {
+      expect((await site.inject("/")).body).toContain("has not been built");
+      writeFileSync(path.join(build, "index.html"), "<!doctype html><title>Passage app</title>");
+      expect((await site.inject("/")).body).toContain("<title>Passage app</title>");
     } finally {
       await site.close();
       rmSync(build, { recursive: true, force: true });
