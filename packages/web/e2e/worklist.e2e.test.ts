@@ -14,6 +14,18 @@ describe("the worklist", () => {
     const table = page.getByRole("table", { name: /^Worklist:/ });
     await table.getByText(actionable[0]!).waitFor();
     expect(await table.getByText(stayed).count()).toBe(0);
+    // The tier filter offers the tiers of the policy in force (posture-2025 has six), not a fixed five.
+    const tierFilter = page.getByLabel("Tier", { exact: true });
+    await tierFilter.locator("option", { hasText: "Tier 6" }).waitFor({ state: "attached" });
+    expect(await tierFilter.locator("option").allTextContents()).toEqual([
+      "All tiers",
+      "Tier 1: Public safety and national security",
+      "Tier 2: Criminal history or recent entry",
+      "Tier 3: Order non-compliance or status ended",
+      "Tier 4: Other removable",
+      "Tier 5: OPLA consultation before action",
+      "Tier 6: Self-reported departure awaiting corroboration",
+    ]);
     await expectAccessible(page);
 
     // Keyboard: focus the first row, move down, back up, and open it with Enter.

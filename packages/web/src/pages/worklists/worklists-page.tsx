@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Link } from "react-router";
+import { fetchPolicies } from "../../api/policy-api.ts";
 import { fetchWorklistExplanation } from "../../api/worklist-api.ts";
 import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
@@ -14,13 +15,17 @@ import {
 } from "../../design/index.ts";
 import { ExplanationView } from "../person/priority-panel.tsx";
 import { OverrideForm } from "./override-form.tsx";
+import { tierFilterOptions, tiersOfPolicy } from "./policy-tiers.ts";
 import { useWorklistPages } from "./use-worklist-pages.ts";
 import { casesCount, WorklistTable } from "./worklist-table.tsx";
 
-const TIER_OPTIONS = [
-  { value: "", label: "All tiers" },
-  ...[1, 2, 3, 4, 5].map((tier) => ({ value: String(tier), label: `Tier ${tier}` })),
-];
+/** The tiers of the policy the worklist was ranked by (named by digest in its answer), not a fixed list. */
+function usePolicyTiers(digest: string | undefined, purpose: string) {
+  return useAsync(
+    async (signal) => (digest ? tiersOfPolicy((await fetchPolicies(purpose, signal)).versions, digest) : []),
+    [digest, purpose],
+  );
+}
 
 function ExplanationDialog({
   personId,
@@ -65,6 +70,7 @@ export function WorklistsPage() {
   const [tier, setTier] = useState("");
   const [open, setOpen] = useState<string | undefined>(undefined);
   const pages = useWorklistPages({ tier: tier ? Number(tier) : undefined }, session.purpose);
+  const tiers = usePolicyTiers(pages.policy?.digest, session.purpose);
   return (
     <>
       <PageHeader title="Worklist">
@@ -79,7 +85,8 @@ export function WorklistsPage() {
           <div className="row card">
             <SelectField
               label="Tier"
-              options={TIER_OPTIONS}
+              options={tierFilterOptions(tiers.data ?? [], tier)}
+              hint={tiers.error ? "The tiers of the policy in force could not be read." : undefined}
               value={tier}
               onChange={(event) => setTier(event.target.value)}
             />
