@@ -7,7 +7,7 @@ export interface WorklistOverride {
   readonly policyDigest: string;
   readonly originalTier: number;
   readonly tier: number;
-  /** Null where withheld: the case has a confidential record and the reader lacks the need to know. */
+  /** Null where withheld: from a reader without the need to know asylum and 1367 matters, on every case. */
   readonly reason: string | null;
   readonly overriddenBy: string;
   readonly overriddenAt: string;

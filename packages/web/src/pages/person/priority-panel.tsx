@@ -4,6 +4,15 @@ import { useSession } from "../../auth/session-context.tsx";
 import { Alert, Badge, ErrorAlert, Loading, TableWrap, useAsync } from "../../design/index.ts";
 import { CitationList } from "./citation-list.tsx";
 
+/**
+ * Why an override's reason is missing (the API sends it null): the server withholds every
+ * override's reason, on every case, from a reader without the need to know asylum and 1367
+ * matters, since a supervisor's free text may name them and withholding it only on cases that have
+ * one would name those cases. So it says nothing about this case.
+ */
+export const OVERRIDE_REASON_WITHHELD =
+  "reason withheld: override reasons are shown only to readers who may see asylum and 1367 matters";
+
 /** Why a case sits at its tier: the policy version, the rules that fired with their evidence, overrides. */
 export function ExplanationView({ explained }: { explained: WorklistExplanation }) {
   const { explanation, entry, replay, overrides } = explained;
@@ -83,11 +92,7 @@ export function ExplanationView({ explained }: { explained: WorklistExplanation 
               <li key={override.sequence}>
                 Tier {override.originalTier} → {override.tier} by {override.overriddenBy} on{" "}
                 {override.overriddenAt}:{" "}
-                {override.reason === null ? (
-                  <em>reason withheld (the case has a confidential matter)</em>
-                ) : (
-                  `“${override.reason}”`
-                )}
+                {override.reason === null ? <em>{OVERRIDE_REASON_WITHHELD}</em> : `“${override.reason}”`}
               </li>
             ))}
           </ul>

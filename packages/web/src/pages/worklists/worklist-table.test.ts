@@ -78,6 +78,29 @@ describe("an overridden case in the worklist table and the priority panel", () =
     expect(heading).toMatch(/^▲Tier 1 Public safety and national security · score 0\.0 · policy/);
     expect(heading).toMatch(/the policy gives tier 4 · Other removable/);
   });
+
+  it("says a withheld reason is withheld from every case for this reader, not that the case has a confidential matter", () => {
+    const withheld = { ...OVERRIDDEN.override!, reason: null };
+    const explained = {
+      entry: { ...OVERRIDDEN, override: withheld },
+      explanation: {
+        personId: "P-PLAIN",
+        asOf: "2026-01-01",
+        actionable: true,
+        gates: { clear: true, results: [] },
+        policy: { id: "posture-2025", version: "1.0.0", digest: "d".repeat(64) },
+        evaluation: null,
+        tier: 4,
+      },
+      replay: { identical: true, differences: [] },
+      overrides: [withheld],
+    } satisfies WorklistExplanation;
+    const shown = text(renderToStaticMarkup(createElement(ExplanationView, { explained })));
+    expect(shown).toContain(
+      "Tier 4 → 1 by user:sup on 2026-01-02T00:00:00.000Z: reason withheld: override reasons are shown only to readers who may see asylum and 1367 matters",
+    );
+    expect(shown).not.toMatch(/the case has a confidential matter/);
+  });
 });
 
 describe("casesCount", () => {
