@@ -2,7 +2,7 @@ import { filedDayOf, type Receipt } from "./benefit-receipts.ts";
 import type { DayNumber } from "./calendar-date.ts";
 import type { CompiledLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import type { Entry } from "./current-stay.ts";
-import type { AdmissionEvent } from "./person-events.ts";
+import type { AdmissionEvent, CourtEvent } from "./person-events.ts";
 import { approvalPeriodsOf } from "./protections.ts";
 
 /**
@@ -28,6 +28,11 @@ export interface AdmissionPeriod {
   readonly extensionFilings: readonly ExtensionFiling[];
   /** The first pending timely I-539, if any. */
   readonly timelyPendingExtension: Receipt | null;
+  /**
+   * The notice to appear that ended a parole early (8 CFR 212.5(e)(2)(i)), with `authorisedUntilDay`
+   * its day; null when none did (`deriveStatus` sets it: it needs the court's events).
+   */
+  readonly paroleEndedBy: CourtEvent | null;
 }
 
 /** The authorised period of the latest entry, when that entry is an admission or parole. */
@@ -81,5 +86,6 @@ export function admissionPeriodOf(
     openEndedBy,
     extensionFilings: filings,
     timelyPendingExtension,
+    paroleEndedBy: null,
   };
 }

@@ -79,10 +79,10 @@ describe("naturalisation: the oath makes a citizen, a revocation unmakes one", (
     expect(summaryOf(before)).toMatchObject({ primary: "PROTECTED_STATUS", detail: "LPR" });
     expect(before.facts.citizenship).toBeNull();
     expect(before.nextChangeOn).toBe("2017-03-01");
-    expect(summaryOf(statusAsOf([...lpr, filed, withOath], "2017-03-01"))).toMatchObject({
-      primary: "USC",
-      since: "2017-03-01",
-    });
+    const sworn = statusAsOf([...lpr, filed, withOath], "2017-03-01");
+    expect(summaryOf(sworn)).toMatchObject({ primary: "USC", since: "2017-03-01" });
+    // The citizenship fact dates it from the oath as the state does.
+    expect(sworn.facts.citizenship).toMatchObject({ basis: "naturalized", effectiveDate: "2017-03-01" });
   });
 
   it("an approval with no valid_from counts from its date, as before", () => {

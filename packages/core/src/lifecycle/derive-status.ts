@@ -1,10 +1,10 @@
 import { parseTimestamp } from "../feeds/normalise-field.ts";
 import type { RecordCitation, SourceRecord } from "../records/source-record.ts";
-import { admissionPeriodOf } from "./admission-period.ts";
+import { type AdmissionPeriod, admissionPeriodOf } from "./admission-period.ts";
 import { receiptsOf } from "./benefit-receipts.ts";
-import { formatDayNumber, parseDayNumber } from "./calendar-date.ts";
+import { type DayNumber, formatDayNumber, parseDayNumber } from "./calendar-date.ts";
 import { compareCitations, mergeCitations } from "./citations.ts";
-import { compileLifecycleRules } from "./compiled-lifecycle-rules.ts";
+import { type CompiledLifecycleRules, compileLifecycleRules } from "./compiled-lifecycle-rules.ts";
 import {
   type CourtCase,
   groupByCase,
@@ -48,7 +48,7 @@ import {
 } from "./status-facts.ts";
 import { custodyOf, openClaimsOf, overlaysOf, stayPeriodFact, stayPeriodsOf } from "./status-overlays.ts";
 import { timelineOf } from "./status-timeline.ts";
-import { unlawfulPresenceOf } from "./unlawful-presence.ts";
+import { paroleTerminatedBy, unlawfulPresenceOf } from "./unlawful-presence.ts";
 
 export interface DeriveStatusOptions {
   /** Valid time: the date the status describes, `YYYY-MM-DD`. Only events dated on or before it count. */
@@ -184,6 +184,23 @@ function knownAtOf(knownAt: string | undefined): { text: string; millis: number 
  * the latest version of each record known at `knownAt`, events dated on or before `asOf`.
  * Pure and deterministic: the same records in any order give the same status.
  */
+/**
+ * A parole that a notice to appear ended on its day (8 CFR 212.5(e)(2)(i); DOMAIN.md §1.1: PAROLED
+ * is left by an NTA) as the state, the facts and the next change read it: authorised to that day,
+ * citing the notice, as unlawful presence counts it (`paroleTerminatedBy`).
+ */
+function paroleAsEndedByNotice(
+  admission: AdmissionPeriod | null,
+  events: PersonEvents,
+  asOfDay: DayNumber,
+  rules: CompiledLifecycleRules,
+): AdmissionPeriod | null {
+  const notice = paroleTerminatedBy(admission, events.court, asOfDay, rules);
+  return notice === null
+    ? admission
+    : { ...admission!, authorisedUntilDay: notice.day, paroleEndedBy: notice };
+}
+
 export function deriveStatus(records: readonly SourceRecord[], options: DeriveStatusOptions): PersonStatus {
   const asOfDay = parseDayNumber(options.asOf);
   if (asOfDay === undefined) throw LifecycleErrors.invalidAsOf.create(options.asOf);
@@ -193,7 +210,12 @@ export function deriveStatus(records: readonly SourceRecord[], options: DeriveSt
 
   const stay = currentStayOf(events, rules);
   const receipts = receiptsOf(events.benefits);
-  const admission = admissionPeriodOf(stay.latestEntry, receipts, rules);
+  const admission = paroleAsEndedByNotice(
+    admissionPeriodOf(stay.latestEntry, receipts, rules),
+    events,
+    asOfDay,
+    rules,
+  );
   const replayOptions = replayOptionsOf(rules);
   const cases = [...groupByCase(events.court).values()].map((caseEvents) =>
     replayCourtCase(caseEvents, replayOptions, stay.verifiedDepartureDays),

@@ -201,7 +201,14 @@ export function primaryStateOf(inputs: PrimaryStateInputs): PrimaryStateResult {
   const until = admission.authorisedUntilDay;
   const extensions = admission.extensionFilings.flatMap((filing) => filing.receipt.events);
   if (until !== null && asOfDay > until) {
-    return result("OVERSTAY_SUSPECTED", null, until + 1, null, citationsOf(admission.entry, ...extensions));
+    const endedBy = admission.paroleEndedBy === null ? [] : [admission.paroleEndedBy];
+    return result(
+      "OVERSTAY_SUSPECTED",
+      null,
+      until + 1,
+      null,
+      citationsOf(admission.entry, ...extensions, ...endedBy),
+    );
   }
   if (admission.kind === "parole")
     return result("PAROLED", null, admission.entry.day, until, admissionEvidence);

@@ -297,9 +297,10 @@ export function citizenshipFact(
     return { basis: first.basis, effectiveDate: first.effectiveDate, evidence: citationsOf(...records) };
   }
   if (naturalisation !== null) {
+    // Citizenship from the oath (the approval's valid_from), as the state reads it, not the approval.
     return {
       basis: "naturalized",
-      effectiveDate: naturalisation.latest.date,
+      effectiveDate: formatDayNumber(naturalisation.validFromDay ?? naturalisation.latest.day),
       evidence: citationsOf(...naturalisation.events),
     };
   }

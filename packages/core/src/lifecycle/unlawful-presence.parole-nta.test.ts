@@ -72,3 +72,20 @@ describe("a parole ended by a notice to appear", () => {
     expect(statusAsOf([parole, review], "2025-12-01").facts.unlawfulPresence).toBeNull();
   });
 });
+
+describe("the state of a parole ended by a notice to appear", () => {
+  it("is no longer PAROLED once the case stops driving: the parole ended on the NTA's day, which is cited", () => {
+    const terminated = courtRecord("C-2", "K-1", "decision", "2024-06-01", { outcome: "terminated" });
+    const status = statusAsOf([parole, nta, terminated], "2025-12-01");
+    expect(status.state).toMatchObject({ primary: "OVERSTAY_SUSPECTED", since: "2023-06-02" });
+    expect(status.state.evidence).toEqual(expect.arrayContaining([cite(parole), cite(nta)]));
+    expect(status.facts.admission?.authorisedUntil).toBe("2023-06-01");
+    // Nothing changes on the parole's own date any more.
+    expect(status.nextChangeOn).not.toBe("2026-01-10");
+  });
+
+  it("is PAROLED before the NTA, to the parole's own date", () => {
+    const status = statusAsOf([parole, nta], "2023-05-01");
+    expect(status.state).toMatchObject({ primary: "PAROLED", until: "2026-01-09" });
+  });
+});
