@@ -1,8 +1,22 @@
 import type { LinkedRecord, ReviewItem } from "../../api/linkage-api.ts";
 import { Badge, TableWrap } from "../../design/index.ts";
+import { fieldAgreement } from "./field-agreement.ts";
 
-/** Two records side by side, every field a row; a differing value is marked with a word and a colour. */
-export function PairComparison({ left, right }: { left: LinkedRecord; right: LinkedRecord }) {
+/**
+ * Two records side by side, every field a row; a differing value is marked with a word and a colour.
+ * `fields` are the pair's comparison levels by the active model: a field is same or different as
+ * its comparison's level says, so this table and the weights table never disagree.
+ */
+export function PairComparison({
+  left,
+  right,
+  fields: compared = [],
+}: {
+  left: LinkedRecord;
+  right: LinkedRecord;
+  fields?: ReviewItem["fields"];
+}) {
+  const levels = new Map(compared.map((field) => [field.comparison, field.label]));
   const fields = [...new Set([...Object.keys(left.values), ...Object.keys(right.values)])].sort();
   return (
     <TableWrap label="The two records side by side">
@@ -24,8 +38,9 @@ export function PairComparison({ left, right }: { left: LinkedRecord; right: Lin
           {fields.map((field) => {
             const a = left.values[field] ?? "";
             const b = right.values[field] ?? "";
-            const differs = a !== "" && b !== "" && a.toLowerCase() !== b.toLowerCase();
-            const missing = a === "" || b === "";
+            const { agreement, level } = fieldAgreement(a, b, levels.get(field));
+            const differs = agreement === "differs";
+            const missing = agreement === "missing";
             return (
               <tr key={field} data-testid={differs ? "differing-field" : undefined}>
                 <th scope="row">{field.replaceAll("_", " ")}</th>
@@ -33,7 +48,10 @@ export function PairComparison({ left, right }: { left: LinkedRecord; right: Lin
                 <td className={differs ? "mono diff" : "mono"}>{b || "—"}</td>
                 <td>
                   {differs ? (
-                    <Badge tone="warning">differs</Badge>
+                    <>
+                      <Badge tone="warning">differs</Badge>
+                      {level ? <span className="field-hint"> {level.replaceAll("_", " ")}</span> : null}
+                    </>
                   ) : missing ? (
                     <Badge>missing</Badge>
                   ) : (

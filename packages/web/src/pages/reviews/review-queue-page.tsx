@@ -173,7 +173,7 @@ export function ReviewQueuePage() {
           {detail.loading ? <Loading what="the pair" /> : null}
           <ErrorAlert error={detail.error} />
           {detail.data?.left && detail.data.right ? (
-            <PairComparison left={detail.data.left} right={detail.data.right} />
+            <PairComparison left={detail.data.left} right={detail.data.right} fields={detail.data.fields} />
           ) : null}
           {detail.data?.fields ? <FieldWeights fields={detail.data.fields} /> : null}
           {session.may("link.decide") ? (
