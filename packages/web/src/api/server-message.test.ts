@@ -15,6 +15,18 @@ describe("readableServerMessage", () => {
     );
   });
 
+  it("says a refusal of a blank id as it says the others, not in the access vocabulary", () => {
+    for (const message of [
+      "User:removal.officer may not person.read Person",
+      "User:removal.officer may not person.read Person.",
+      "User:removal.officer may not person.read Person  ",
+    ]) {
+      expect(readableMessage(403, "PASSAGE_ERR_HTTP_FORBIDDEN", message)).toBe(
+        "You may not see a person with a blank id: it does not exist, or it is outside what your role and office may see. Ask a supervisor if you need it.",
+      );
+    }
+  });
+
   it("names a resource type of two words as two words", () => {
     expect(
       readableServerMessage("user:supervisor may not redress.read RedressRequest RR-20261124-870432a0"),

@@ -6,7 +6,8 @@
 
 const PARTS = "(?:body|querystring|params|headers)";
 const FIELD_PROBLEM = new RegExp(`^${PARTS}:\\s*(/\\S*)\\s+(.+)$`, "i");
-const DENIAL = /^\S+ may not ([a-z_]+)\.([a-z_]+) (\S+) (.+?)\.?$/;
+// The resource id may be blank (an address naming a blank person id): the sentence then ends at the type.
+const DENIAL = /^\S+ may not ([a-z_]+)\.([a-z_]+) (\S+?)(?:\s+(.*?))?\.?$/;
 
 function capitalise(text: string): string {
   return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
@@ -68,7 +69,8 @@ export function readableServerMessage(message: string): string {
     const what = verb === "read" ? "see" : verb!.replaceAll("_", " ");
     // `RedressRequest` → `redress request`, `Person` → `person`.
     const kind = resourceType!.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-    return `You may not ${what} ${kind} ${resourceId}: it does not exist, or it is outside what your role and office may ${what}`;
+    const named = resourceId?.trim() ? `${kind} ${resourceId.trim()}` : `a ${kind} with a blank id`;
+    return `You may not ${what} ${named}: it does not exist, or it is outside what your role and office may ${what}`;
   }
   if (!new RegExp(`^${PARTS}:`, "i").test(trimmed)) return trimmed;
   return trimmed
