@@ -25,6 +25,15 @@ describe("the transport planner", () => {
     await plan.getByText(/frozen \d{4}-\d{2}-\d{2}/).waitFor();
     expect(await page.getByRole("button", { name: "Re-check and freeze" }).count()).toBe(0);
     await page.close();
+
+    // A supervisor of another office (NYC; the plan is HQ's) is not told that no plan exists.
+    const supervisor = await newPage(browser());
+    await signInAs(supervisor, "supervisor");
+    await statePurpose(supervisor, "Case review");
+    await openSection(supervisor, "Transport planner");
+    await supervisor.getByText(/No plan you may see: plans are read by office \(yours is NYC\)/).waitFor();
+    expect(await supervisor.getByText("No plan yet.").count()).toBe(0);
+    await supervisor.close();
   });
 
   it("is absent for a role without transport plans", async () => {

@@ -27,6 +27,14 @@ function isoDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * What an empty list of plans means: plans are authorised by their office, so a reader sees only
+ * the plans of the offices they may read; plans of another office may exist, and are not listed.
+ */
+function noPlanMessage(office: string): string {
+  return `No plan you may see: plans are read by office${office ? ` (yours is ${office})` : ""}, and those of an office you may not read are not listed.`;
+}
+
 /** Removal transport: plan the horizon's flights, inspect manifests and strikes, re-check and freeze. */
 export function TransportPage() {
   const session = useSession();
@@ -139,7 +147,7 @@ export function TransportPage() {
           columns={columns}
           rows={plans.data}
           rowKey={(row) => row.planId}
-          empty="No plan yet."
+          empty={noPlanMessage(session.user?.office ?? "")}
         />
       ) : null}
       {plan.data ? (
