@@ -43,10 +43,15 @@ describe("search and links", () => {
     // Find a result whose person is held together by at least one link, and open it.
     const ids = await results.locator("a").allTextContents();
     let linked: string | undefined;
+    let counts = { records: 0, links: 0 };
     for (const id of ids) {
-      const links = await apiGet<{ links: unknown[] }>(page, `/persons/${encodeURIComponent(id)}/links`);
+      const links = await apiGet<{ records: unknown[]; links: unknown[] }>(
+        page,
+        `/persons/${encodeURIComponent(id)}/links`,
+      );
       if (links.links.length > 0) {
         linked = id;
+        counts = { records: links.records.length, links: links.links.length };
         break;
       }
     }
@@ -55,6 +60,10 @@ describe("search and links", () => {
     await page.getByRole("tab", { name: "Links" }).click();
     const weakest = page.getByTestId("weakest-link");
     await weakest.waitFor();
+    // Counted in the singular when there is one ("1 link", never "1 links").
+    const counted = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+    const summary = `${counted(counts.records, "record")} held together by ${counted(counts.links, "link")}`;
+    await page.getByText(new RegExp(`^${summary}\\b`)).waitFor();
     expect(await weakest.textContent()).toMatch(/weakest link/);
     await weakest.getByRole("button", { name: /Explain the link/ }).click();
     const explanation = page.getByTestId("link-explanation");

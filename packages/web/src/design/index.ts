@@ -2,6 +2,7 @@ export { Alert, type AlertTone, ErrorAlert } from "./alert.tsx";
 export { Badge, type BadgeTone } from "./badge.tsx";
 export { Button, type ButtonProps } from "./button.tsx";
 export { Chart, type ChartOption } from "./chart.tsx";
+export { countOf } from "./count-of.ts";
 export { DataTable } from "./data-table.tsx";
 export { Dialog } from "./dialog.tsx";
 export { Loading } from "./loading.tsx";

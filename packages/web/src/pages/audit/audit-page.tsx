@@ -13,6 +13,7 @@ import { useSession } from "../../auth/session-context.tsx";
 import {
   Alert,
   Button,
+  countOf,
   DataTable,
   ErrorAlert,
   Loading,
@@ -79,7 +80,7 @@ function EntriesPanel() {
       {entries.data ? (
         <>
           <p>
-            The log holds {entries.data.size.toLocaleString("en-US")} entries; the latest{" "}
+            The log holds {countOf(entries.data.size, "entry", "entries")}; the latest{" "}
             {entries.data.entries.length} matching are shown, newest first.
           </p>
           {proving !== undefined ? (
@@ -126,8 +127,9 @@ function VerificationPanel() {
       {result ? (
         result.ok ? (
           <Alert tone="success" title="The audit log verifies">
-            {result.entries.toLocaleString("en-US")} entries, {result.checkpointsVerified} signed checkpoint
-            {result.checkpointsVerified === 1 ? "" : "s"} verified. Tree head <code>{result.rootHash}</code>.
+            {countOf(result.entries, "entry", "entries")},{" "}
+            {countOf(result.checkpointsVerified, "signed checkpoint")} verified. Tree head{" "}
+            <code>{result.rootHash}</code>.
           </Alert>
         ) : (
           <Alert tone="error" title="The audit log does NOT verify">
@@ -184,7 +186,7 @@ function CheckpointsPanel() {
                 const { checkpoint } = await signCheckpoint(session.purpose);
                 setSigned(
                   checkpoint
-                    ? `Checkpoint signed over the first ${checkpoint.treeSize.toLocaleString("en-US")} entries.`
+                    ? `Checkpoint signed over the first ${countOf(checkpoint.treeSize, "entry", "entries")}.`
                     : "No new entry since the last checkpoint: nothing to sign.",
                 );
                 setGeneration((value) => value + 1);

@@ -1,6 +1,6 @@
 import { ApiError } from "../../api/api-error.ts";
 import type { InclusionProof } from "../../api/audit-api.ts";
-import { Alert, ErrorAlert } from "../../design/index.ts";
+import { Alert, countOf, ErrorAlert } from "../../design/index.ts";
 
 /** The code the proof route answers (422) when the entry was altered or the proof misses the signed root. */
 const TAMPERED = "PASSAGE_ERR_AUDIT_TAMPERED";
@@ -28,9 +28,9 @@ export function InclusionProofResult({
   if (!proof) return null;
   return (
     <Alert tone="success" title={`Entry ${proof.index} is in the signed log`}>
-      Its inclusion proof ({proof.proof.length} hash{proof.proof.length === 1 ? "" : "es"}) reaches the tree
-      head <code>{proof.rootHash}</code> of the checkpoint signed at {proof.checkpoint.timestamp} over the
-      first {proof.treeSize.toLocaleString("en-US")} entries. Leaf hash <code>{proof.leafHash}</code>.
+      Its inclusion proof ({countOf(proof.proof.length, "hash", "hashes")}) reaches the tree head{" "}
+      <code>{proof.rootHash}</code> of the checkpoint signed at {proof.checkpoint.timestamp} over the first{" "}
+      {countOf(proof.treeSize, "entry", "entries")}. Leaf hash <code>{proof.leafHash}</code>.
     </Alert>
   );
 }

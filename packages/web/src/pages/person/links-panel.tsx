@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { explainPair, fetchPersonLinks, type PersonLink } from "../../api/linkage-api.ts";
+import { explainPair, fetchPersonLinks, type PersonLink, type PersonLinks } from "../../api/linkage-api.ts";
 import { useSession } from "../../auth/session-context.tsx";
-import { Badge, Button, ErrorAlert, Loading, TableWrap, useAsync } from "../../design/index.ts";
+import { Badge, Button, countOf, ErrorAlert, Loading, TableWrap, useAsync } from "../../design/index.ts";
 import { WeightWaterfall } from "./weight-waterfall.tsx";
 
 const sameLink = (a: PersonLink | null, b: PersonLink) =>
@@ -25,6 +25,21 @@ function LinkExplanation({ link }: { link: PersonLink }) {
   );
 }
 
+/** How many records and links make the person, and where it would break first. */
+export function LinksSummary({ links }: { links: PersonLinks }) {
+  const supporting = links.supportingLinks;
+  return (
+    <p>
+      {countOf(links.records.length, "record")} held together by {countOf(links.links.length, "link")}
+      {supporting > 0 ? ` (and ${countOf(supporting, "further agreeing pair")})` : ""}. The weakest link is
+      where the person would break first
+      {links.weakestLink?.kind === "must_link"
+        ? ": only human decisions hold this person together, and a must-link breaks only when it is reversed."
+        : "."}
+    </p>
+  );
+}
+
 /** The links holding a person together, each explainable as a waterfall; the weakest link highlighted. */
 export function LinksPanel({ personId }: { personId: string }) {
   const { purpose } = useSession();
@@ -35,14 +50,7 @@ export function LinksPanel({ personId }: { personId: string }) {
   const { weakestLink } = links.data;
   return (
     <div className="stack">
-      <p>
-        {links.data.records.length} records held together by {links.data.links.length} links
-        {links.data.supportingLinks > 0 ? ` (and ${links.data.supportingLinks} further agreeing pairs)` : ""}.
-        The weakest link is where the person would break first
-        {weakestLink?.kind === "must_link"
-          ? ": only human decisions hold this person together, and a must-link breaks only when it is reversed."
-          : "."}
-      </p>
+      <LinksSummary links={links.data} />
       <TableWrap label="Links holding the person together">
         <table className="table">
           <caption>Links holding the person together</caption>
@@ -94,18 +102,19 @@ export function LinksPanel({ personId }: { personId: string }) {
       {open ? <LinkExplanation link={open} /> : null}
       {links.data.openReviews.length > 0 ? (
         <p>
-          <Badge tone="warning">
-            {links.data.openReviews.length} open review{links.data.openReviews.length === 1 ? "" : "s"}
-          </Badge>{" "}
-          uncertain pairs involving this person wait for a data steward.
+          <Badge tone="warning">{countOf(links.data.openReviews.length, "open review")}</Badge>{" "}
+          {links.data.openReviews.length === 1
+            ? "An uncertain pair involving this person waits for a data steward."
+            : "Uncertain pairs involving this person wait for a data steward."}
         </p>
       ) : null}
       {links.data.decisionsWithheld + links.data.openReviewsWithheld + links.data.identityIssuesWithheld >
       0 ? (
         <p>
-          Not shown: {links.data.openReviewsWithheld} open review(s), {links.data.decisionsWithheld}{" "}
-          decision(s) and {links.data.identityIssuesWithheld} identity issue(s) involving records of persons
-          whose links you may not read.
+          Not shown: {countOf(links.data.openReviewsWithheld, "open review")},{" "}
+          {countOf(links.data.decisionsWithheld, "decision")} and{" "}
+          {countOf(links.data.identityIssuesWithheld, "identity issue")} involving records of persons whose
+          links you may not read.
         </p>
       ) : null}
     </div>

@@ -1,9 +1,5 @@
 import type { DryRunResult } from "../../api/policy-api.ts";
-import { Alert, Chart, TableWrap } from "../../design/index.ts";
-
-function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
-}
+import { Alert, Chart, countOf, TableWrap } from "../../design/index.ts";
 
 /**
  * The rules that raised an error on some cases: such a rule did not fire on them, so every figure
@@ -15,7 +11,7 @@ function RuleErrorsAlert({ result, before, after }: { result: DryRunResult; befo
   return (
     <Alert
       tone="warning"
-      title={`${plural(result.ruleErrors.length, "rule", "rules")} raised errors: the figures below count those cases as if the rule did not fire`}
+      title={`${countOf(result.ruleErrors.length, "rule", "rules")} raised errors: the figures below count those cases as if the rule did not fire`}
     >
       <TableWrap label="Rules that raised errors">
         <table className="table">

@@ -16,6 +16,7 @@ import {
   Alert,
   Badge,
   Button,
+  countOf,
   DataTable,
   ErrorAlert,
   Loading,
@@ -185,7 +186,8 @@ function CheckView({ value }: { value: Record<string, unknown> }) {
   if (value.valid === true) {
     return (
       <Alert tone="success" title="Valid policy">
-        {String(value.id)} {String(value.version)}: {String(value.rules)} rules, {String(value.tiers)} tiers.
+        {String(value.id)} {String(value.version)}: {countOf(Number(value.rules), "rule")},{" "}
+        {countOf(Number(value.tiers), "tier")}.
       </Alert>
     );
   }

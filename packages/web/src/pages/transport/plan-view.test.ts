@@ -57,4 +57,21 @@ describe("PlanView", () => {
     expect(html).toContain("PERSON_RETIRED: P-2 was merged into P-3 (batch link): follow the case there");
     expect(html).toContain("on manifest");
   });
+
+  it("counts in the singular when there is one: one case left out, one more passenger not shown", () => {
+    const [manifest] = (PLAN as { manifests: TransportPlan["manifests"] }).manifests;
+    const plan = {
+      ...PLAN,
+      manifests: [{ ...manifest!, passengersWithheld: 1 }],
+      leftOut: [{ personId: "P-9", kind: "unplaced", reason: "NO_SEAT", gates: [] }],
+      leftOutWithheld: 1,
+    } as TransportPlan;
+    const text = renderToStaticMarkup(createElement(MemoryRouter, null, createElement(PlanView, { plan })))
+      .replace(/<[^>]+>/g, "")
+      .replaceAll("&#x27;", "'");
+    expect(text).toContain("1 case left out, and why");
+    expect(text).toContain("Not shown: 1 case left out that you may not read.");
+    expect(text).toContain("not shown: 1 more passenger whose status you may not read");
+    expect(text).not.toMatch(/\b1 (cases|passengers)\b/);
+  });
 });

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { ManifestStrike, StrikeAtFreeze, TransportPlan } from "../../api/transport-api.ts";
-import { Badge, TableWrap } from "../../design/index.ts";
+import { Badge, countOf, TableWrap } from "../../design/index.ts";
 
 const usd = (amount: number) => `$${Math.round(amount).toLocaleString("en-US")}`;
 
@@ -52,7 +52,7 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
             {manifest.passengers.filter((passenger) => !passenger.strike).length} of {manifest.capacity} seats
             used
             {manifest.passengersWithheld > 0
-              ? ` by the cases you may read; ${manifest.passengersWithheld} more passengers are cases you may not read (not shown)`
+              ? ` by the cases you may read; not shown: ${countOf(manifest.passengersWithheld, "more passenger")} whose status you may not read`
               : ""}
           </p>
           <TableWrap label={`Manifest of flight ${manifest.flightId}`}>
@@ -99,12 +99,12 @@ export function PlanView({ plan }: { plan: TransportPlan }) {
       ))}
       {plan.leftOutWithheld > 0 ? (
         <p className="field-hint">
-          {plan.leftOutWithheld} cases left out are cases you may not read (not shown).
+          Not shown: {countOf(plan.leftOutWithheld, "case")} left out that you may not read.
         </p>
       ) : null}
       {plan.leftOut.length > 0 ? (
         <details>
-          <summary>{plan.leftOut.length} cases left out, and why</summary>
+          <summary>{countOf(plan.leftOut.length, "case")} left out, and why</summary>
           <ul>
             {plan.leftOut.map((left) => (
               <li key={left.personId}>

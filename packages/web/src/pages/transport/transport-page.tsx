@@ -14,6 +14,7 @@ import {
   Alert,
   Badge,
   Button,
+  countOf,
   DataTable,
   ErrorAlert,
   Loading,
@@ -171,7 +172,7 @@ export function TransportPage() {
                 ? `: ${freezeReport.struck.map((strike) => `${strike.personId} (${strike.reason}${strike.detail ? `: ${strike.detail}` : ""})`).join("; ")}`
                 : "."}
               {freezeReport.struckWithheld > 0
-                ? ` ${freezeReport.struckWithheld} more struck are cases you may not read (not shown).`
+                ? ` Not shown: ${countOf(freezeReport.struckWithheld, "more struck case")} you may not read.`
                 : ""}
             </Alert>
           ) : null}

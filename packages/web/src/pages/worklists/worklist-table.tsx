@@ -1,10 +1,10 @@
 import { Badge } from "../../design/badge.tsx";
-import { type VirtualColumn, VirtualTable } from "../../design/index.ts";
+import { countOf, type VirtualColumn, VirtualTable } from "../../design/index.ts";
 import type { WorklistEntry } from "./worklist-entry.ts";
 
 /** "1 case", "2,500 cases". */
 export function casesCount(total: number): string {
-  return `${total.toLocaleString("en-US")} ${total === 1 ? "case" : "cases"}`;
+  return countOf(total, "case");
 }
 
 /** Tier 1 is the most urgent; the word "Tier" and the number carry the meaning, colour repeats it. */
