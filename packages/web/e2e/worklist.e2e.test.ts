@@ -69,4 +69,26 @@ describe("the worklist", () => {
     expect(await row.textContent()).toMatch(/Tier 3/);
     await page.close();
   });
+
+  it("says there is no case when the worklist is empty, and that the tier filter left none when filtered", async () => {
+    const page = await newPage(browser());
+    // The server's answers, emptied: every case the reader may read is off the worklist.
+    await page.route(/\/api\/v1\/worklist(\?|$)/, async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...answer, total: 0, entries: [] } });
+    });
+    await signInAs(page, "transport_planner");
+    await statePurpose(page, "Removal planning");
+    await openSection(page, "Worklists");
+    const empty = page.getByTestId("worklist-empty");
+    await empty
+      .getByText(/^No case is on the worklist: none of the cases you may read is actionable/)
+      .waitFor();
+    expect(await page.getByRole("table", { name: /^Worklist:/ }).count()).toBe(0);
+    await page.getByLabel("Tier", { exact: true }).selectOption("3");
+    await empty.getByText(/^No case in tier 3: the tier filter leaves none\. Choose All tiers/).waitFor();
+    await expectAccessible(page);
+    await page.close();
+  });
 });

@@ -59,6 +59,20 @@ export interface WorklistTableProps {
   readonly onOpen?: (entry: WorklistEntry, index: number) => void;
 }
 
+/**
+ * What an empty worklist means: with a tier chosen, that the filter left no case (others may be
+ * listed under other tiers); without, that no case the reader may read is actionable now.
+ */
+export function EmptyWorklist({ tier }: { tier: string }) {
+  return (
+    <p className="card" data-testid="worklist-empty">
+      {tier
+        ? `No case in tier ${tier}: the tier filter leaves none. Choose All tiers to see every case.`
+        : "No case is on the worklist: none of the cases you may read is actionable (an executable final order with no due-process gate holding)."}
+    </p>
+  );
+}
+
 /** The worklist as a virtualised table: fast at 100,000 rows (bench/web measures it). */
 export function WorklistTable({ total, entryAt, onVisibleRange, onOpen }: WorklistTableProps) {
   return (

@@ -17,7 +17,7 @@ import { ExplanationView } from "../person/priority-panel.tsx";
 import { OverrideForm } from "./override-form.tsx";
 import { tierFilterOptions, tiersOfPolicy } from "./policy-tiers.ts";
 import { useWorklistPages } from "./use-worklist-pages.ts";
-import { casesCount, WorklistTable } from "./worklist-table.tsx";
+import { casesCount, EmptyWorklist, WorklistTable } from "./worklist-table.tsx";
 
 /** The tiers of the policy the worklist was ranked by (named by digest in its answer), not a fixed list. */
 function usePolicyTiers(digest: string | undefined, purpose: string) {
@@ -95,7 +95,8 @@ export function WorklistsPage() {
             </p>
           </div>
           <ErrorAlert error={pages.error} />
-          {pages.total !== undefined ? (
+          {pages.total === 0 ? <EmptyWorklist tier={tier} /> : null}
+          {pages.total !== undefined && pages.total > 0 ? (
             <WorklistTable
               total={pages.total}
               entryAt={pages.entryAt}
