@@ -162,7 +162,11 @@ describe("worklist projection", () => {
       ["P-FELONY", 2],
       ["P-PLAIN", 4],
     ]);
-    expect((await worklist.list(as(LOCAL_OPERATOR))).policy.id).toBe("posture-2025");
+    const listed = (await worklist.list(as(LOCAL_OPERATOR))).policy;
+    expect(listed.id).toBe("posture-2025");
+    // Its tiers come with it: a tier filter needs no policy.read (a removal officer has none).
+    expect(listed.tiers.map((tier) => tier.tier)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(listed.tiers[5]).toEqual({ tier: 6, label: "Self-reported departure awaiting corroboration" });
   });
 
   it("lists and counts only the entries whose person's status the actor may read (office or assignment)", async () => {

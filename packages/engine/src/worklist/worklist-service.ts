@@ -88,7 +88,13 @@ export interface WorklistPageQuery {
 export type LabelledWorklistEntry = ShownWorklistEntry & { readonly effectiveTierLabel: string };
 
 export interface WorklistPage {
-  readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
+  /** The policy the worklist was ranked by, with its tiers (what a tier filter offers). */
+  readonly policy: {
+    readonly id: string;
+    readonly version: string;
+    readonly digest: string;
+    readonly tiers: readonly { readonly tier: number; readonly label: string }[];
+  };
   readonly page: number;
   readonly pageSize: number;
   readonly total: number;
@@ -733,8 +739,13 @@ async function readPolicyFileAuditedOrThrow(
   }
 }
 
-function policyReference(policy: Policy) {
-  return { id: policy.definition.id, version: policy.definition.version, digest: policy.digest };
+function policyReference(policy: Policy): WorklistPage["policy"] {
+  return {
+    id: policy.definition.id,
+    version: policy.definition.version,
+    digest: policy.digest,
+    tiers: policy.definition.tiers.map(({ tier, label }) => ({ tier, label })),
+  };
 }
 
 function assertTierOrThrow(policy: Policy, tier: number): void {

@@ -34,7 +34,13 @@ export interface ListedWorklistEntry {
 }
 
 export interface WorklistPage {
-  readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
+  /** The policy the worklist was ranked by, with its tiers (the tier filter's choices). */
+  readonly policy: {
+    readonly id: string;
+    readonly version: string;
+    readonly digest: string;
+    readonly tiers: readonly { readonly tier: number; readonly label: string }[];
+  };
   readonly page: number;
   readonly pageSize: number;
   readonly total: number;

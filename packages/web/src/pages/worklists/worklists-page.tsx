@@ -1,6 +1,5 @@
 import { useState } from "react";
 import { Link } from "react-router";
-import { fetchPolicies } from "../../api/policy-api.ts";
 import { fetchWorklistExplanation } from "../../api/worklist-api.ts";
 import { PurposeRequired } from "../../app/purpose-picker.tsx";
 import { useSession } from "../../auth/session-context.tsx";
@@ -15,17 +14,9 @@ import {
 } from "../../design/index.ts";
 import { ExplanationView } from "../person/priority-panel.tsx";
 import { OverrideForm } from "./override-form.tsx";
-import { tierFilterOptions, tiersOfPolicy } from "./policy-tiers.ts";
+import { tierFilterOptions } from "./policy-tiers.ts";
 import { useWorklistPages } from "./use-worklist-pages.ts";
 import { casesCount, EmptyWorklist, WorklistTable } from "./worklist-table.tsx";
-
-/** The tiers of the policy the worklist was ranked by (named by digest in its answer), not a fixed list. */
-function usePolicyTiers(digest: string | undefined, purpose: string) {
-  return useAsync(
-    async (signal) => (digest ? tiersOfPolicy((await fetchPolicies(purpose, signal)).versions, digest) : []),
-    [digest, purpose],
-  );
-}
 
 function ExplanationDialog({
   personId,
@@ -70,7 +61,6 @@ export function WorklistsPage() {
   const [tier, setTier] = useState("");
   const [open, setOpen] = useState<string | undefined>(undefined);
   const pages = useWorklistPages({ tier: tier ? Number(tier) : undefined }, session.purpose);
-  const tiers = usePolicyTiers(pages.policy?.digest, session.purpose);
   return (
     <>
       <PageHeader title="Worklist">
@@ -85,8 +75,7 @@ export function WorklistsPage() {
           <div className="row card">
             <SelectField
               label="Tier"
-              options={tierFilterOptions(tiers.data ?? [], tier)}
-              hint={tiers.error ? "The tiers of the policy in force could not be read." : undefined}
+              options={tierFilterOptions(pages.policy?.tiers ?? [], tier)}
               value={tier}
               onChange={(event) => setTier(event.target.value)}
             />
