@@ -3,12 +3,10 @@ import { tierFilterOptions } from "./policy-tiers.ts";
 
 describe("the tier filter", () => {
   it("offers every tier of the policy the worklist was ranked by, in tier order", () => {
-    const tiers = [1, 2, 3, 4, 5, 6]
-      .reverse()
-      .map((tier) => ({
-        tier,
-        label: tier === 6 ? "Self-reported departure awaiting corroboration" : `T${tier}`,
-      }));
+    const tiers = [1, 2, 3, 4, 5, 6].reverse().map((tier) => ({
+      tier,
+      label: tier === 6 ? "Self-reported departure awaiting corroboration" : `T${tier}`,
+    }));
     const options = tierFilterOptions(tiers, "");
     expect(options[0]).toEqual({ value: "", label: "All tiers" });
     expect(options.map(({ value }) => value)).toEqual(["", "1", "2", "3", "4", "5", "6"]);
