@@ -69,7 +69,10 @@ describe("against the synthetic ground truth (linked by passage link)", () => {
       lifecycle.persons,
     );
     // A floor, not the 99.5% (see above): it fails if mismatches grow beyond linkage's share.
-    expect(lifecycle.matchRate).toBeGreaterThanOrEqual(0.9);
+    // 720 of 800 matched until 25 Nov; since timely filings decide the overstay fact (lifecycle-
+    // semantics 55), one more person (an adjustment applicant with a deliberately ambiguous record)
+    // mismatches on it: 719, so the floor sits a few persons below, not at the figure.
+    expect(lifecycle.matchRate).toBeGreaterThanOrEqual(0.895);
   });
 
   it("puts no person whose true state carries a §1.9 blocker or a gate on any worklist or manifest through the engine", () => {

@@ -44,7 +44,9 @@ describe("transportCaseOf under a claimed departure", () => {
       ...detainedUnderOrder,
       departureRecord("D-1", "2024-12-20", "self_report"),
     ]);
-    expect(status.state).toMatchObject({ primary: "DEPARTED", detail: "claimed" });
+    // The book-in after the claimed departure places the person here: the claim was no departure
+    // (lifecycle-semantics 56), so the order stands as if it had never been made.
+    expect(status.state).toMatchObject({ primary: "FINAL_ORDER" });
     expect(planned).toMatchObject({ finalOrder: true, inCustody: true, hub: "HUB-1" });
     expect(planned.gateCheck.clear).toBe(true);
   });
