@@ -96,22 +96,33 @@ async function serveDemo(
       );
     }
     await stop.race(rebuildIfDerivationOutdated(app, access, context.output));
-    const users = await stop.race(
-      access.run("user.write", { type: "Account", id: "demo-users" }, () =>
-        seedDemoUsers(app.access.accounts),
-      ),
-    );
+    // The address is bound before the demo users' passwords are reset: a start that cannot serve
+    // (the port in use, say by the demo already running on this data dir) changes nothing, and the
+    // passwords printed are the ones that work.
     const { oidcOptionsFromEnvironment, startPassageService } = await import("@passage/server");
-    const service = await stop.race(
-      startPassageService(app, {
-        host: config.http.host,
-        port: config.http.port,
-        logLevel: config.logLevel,
-        oidc: oidcOptionsFromEnvironment(process.env),
-        secureCookies: "auto",
-        trustProxy: false,
-      }),
-    );
+    const starting = startPassageService(app, {
+      host: config.http.host,
+      port: config.http.port,
+      logLevel: config.logLevel,
+      oidc: oidcOptionsFromEnvironment(process.env),
+      secureCookies: "auto",
+      trustProxy: false,
+    });
+    const service = await stop.race(starting).catch(async (error: unknown) => {
+      // Interrupted while it started: it is stopped before the database is shut down.
+      await starting.then((started) => started.stop()).catch(() => undefined);
+      throw error;
+    });
+    const users = await stop
+      .race(
+        access.run("user.write", { type: "Account", id: "demo-users" }, () =>
+          seedDemoUsers(app.access.accounts),
+        ),
+      )
+      .catch(async (error: unknown) => {
+        await service.stop();
+        throw error;
+      });
     const simulation =
       departureRate > 0
         ? simulateDeparturesAs(access, app.store, {
