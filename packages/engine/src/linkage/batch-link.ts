@@ -174,7 +174,9 @@ export async function runBatchLink(
         snapshotPosition: population.snapshotPosition,
         figures: { records: population.keys.length, skipped: "no active model, and none to train" },
       });
-      return emptyReport(runId, population, readSeconds);
+      const report = emptyReport(runId, population, readSeconds);
+      // Evaluated as a run that linked nothing (figures n/a, with notes), as `--evaluate` promises.
+      return options.truth ? { ...report, evaluation: evaluateUnlinked(population, options.truth) } : report;
     }
     const outdated = outdatedMustLinksOf(population);
     const newlyOutdated = new Set(outdated.map((item) => item.decisionId));
@@ -492,6 +494,28 @@ function countBands(result: BatchLinkResult): { autoLink: number; review: number
     else if (result.pairs.band[pair] === review) reviews += 1;
   }
   return { autoLink: autoLinks, review: reviews };
+}
+
+/** The evaluation of a run that linked nothing (no records, or nothing to link with): each record alone. */
+function evaluateUnlinked(population: BatchPopulation, truth: ReadonlyMap<string, string>): LinkEvaluation {
+  const none = {
+    count: 0,
+    left: new Int32Array(0),
+    right: new Int32Array(0),
+    weight: new Float64Array(0),
+    band: new Uint8Array(0),
+    reason: new Uint8Array(0),
+  };
+  const clusterOf = Int32Array.from(population.keys, (_, index) => index);
+  // evaluateBatch reads only the scored pairs and each record's cluster of a result.
+  const unlinked = { pairs: none, clustering: { clusterOf } } as BatchLinkResult;
+  return evaluateBatch(
+    population.keys,
+    population.records.map((record) => record.values.a_number),
+    unlinked,
+    [],
+    truth,
+  );
 }
 
 function emptyReport(runId: string, population: BatchPopulation, readSeconds: number): BatchLinkReport {
