@@ -320,6 +320,88 @@ describe("checkpoints kept outside the database", () => {
   });
 });
 
+describe("a checkpoint file another process signs meanwhile", () => {
+  /**
+   * A log whose first read of the head returns only after `meanwhile` ran: another process's work
+   * done between this log reading the head and reading the checkpoint files (as `passage` commands
+   * run side by side do, each signing a checkpoint as it closes).
+   */
+  function logInterleaving(meanwhile: () => Promise<void>): AuditLog {
+    const repository = createAuditRepository(database);
+    let pending: (() => Promise<void>) | undefined = meanwhile;
+    const created = new AuditLog({
+      repository: {
+        ...repository,
+        async recordedSize() {
+          const size = await repository.recordedSize();
+          const run = pending;
+          pending = undefined;
+          await run?.();
+          return size;
+        },
+      },
+      dataDir,
+      checkpointEveryEntries: 1_000_000,
+    });
+    logs.push(created);
+    return created;
+  }
+
+  it("is not a log truncated under it: the checkpoint is taken at the size that covers it", async () => {
+    const other = newLog();
+    const racing = logInterleaving(async () => {
+      await other.append(event(66));
+      await other.append(event(67));
+      expect((await other.checkpoint())?.treeSize).toBe(68);
+    });
+    await racing.append(event(64));
+    await racing.append(event(65));
+    // The head read holds 66 entries; the file for 68 was signed before the files were read.
+    const signed = await racing.checkpoint();
+    expect(signed).toMatchObject({ treeSize: 68 });
+    expect(fs.readdirSync(log.paths.checkpoints).sort()).toEqual(["000000000064.json", "000000000068.json"]);
+    expect((await newLog().verify()).ok).toBe(true);
+  });
+
+  it("prove proves against it", async () => {
+    await appendEntries(64, 2);
+    const other = newLog();
+    const racing = logInterleaving(async () => {
+      await other.append(event(66));
+      expect((await other.checkpoint())?.treeSize).toBe(67);
+    });
+    // No database checkpoint within the 66 entries read covers entry 65; the file for 67 does.
+    expect(await racing.prove(65)).toMatchObject({ index: 65, treeSize: 67, verified: true });
+  });
+
+  it("a log truncated under a file is still refused when another process appends meanwhile", async () => {
+    await appendEntries(64, 36);
+    expect((await log.checkpoint())?.treeSize).toBe(100);
+    await tamper(
+      "DELETE FROM audit_entry WHERE sequence >= 80",
+      "DELETE FROM audit_checkpoint WHERE tree_size > 80",
+      "UPDATE audit_log_head SET size = 80",
+    );
+    const other = newLog();
+    const racing = logInterleaving(async () => {
+      await other.append(event(80));
+    });
+    await expect(racing.checkpoint()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringMatching(
+        /log holds 81 entries but .*000000000100\.json is a checkpoint signed .* for 100/,
+      ),
+    });
+    const proving = logInterleaving(async () => {
+      await other.append(event(81));
+    });
+    await expect(proving.prove(70)).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_TAMPERED",
+      message: expect.stringMatching(/entry 70 is covered by .*000000000100\.json.* but the log holds 82/),
+    });
+  });
+});
+
 describe("the columns search filters on", () => {
   /** Rewrites a column with the triggers skipped, as a superuser can (the ops review's attack). */
   async function rewriteColumn(sql: string) {

@@ -174,16 +174,8 @@ export class AuditLog {
     if (this.#tampered)
       throw AccessErrors.tampered.create(`${this.#tampered}; refusing to sign a checkpoint`);
     const keys = await this.#signingKeys();
-    const size = await this.#repository.recordedSize();
-    // Only a checkpoint signed with the log's key, within the head, whose frontier reproduces its
-    // signed root is resumed from: a row inserted or altered in the database (which `verify`
-    // names) must neither stop checkpointing nor make the key sign a root it did not compute.
-    const latest = await this.#latestTrustedCheckpoint(size, keys.publicKey, true);
+    const { size, latest, files } = await this.#headToSign(keys.publicKey);
     this.#sinceCheckpoint = 0;
-    // The files kept outside the database bind the log too: a log truncated under a signed file
-    // (its database checkpoints deleted with the entries) must not be signed again at a smaller
-    // size, nor its replacement entries signed over the deleted ones.
-    const files = this.#checkpointFilesToMatch(latest?.checkpoint, size, keys.publicKey);
     if (latest && latest.checkpoint.treeSize === size) {
       writeCheckpointFile(this.paths.checkpoints, latest.checkpoint);
       return latest.checkpoint;
@@ -242,16 +234,52 @@ export class AuditLog {
   }
 
   /**
+   * The head to sign: the log's size, the database checkpoint to resume from and the checkpoint
+   * files to reproduce on the way (`#checkpointFilesToMatch`). The files kept outside the database
+   * bind the log too: a log truncated under a signed file (its database checkpoints deleted with
+   * the entries) must not be signed again at a smaller size, nor its replacement entries signed
+   * over the deleted ones, so a file beyond the size read is `PASSAGE_ERR_AUDIT_TAMPERED`, naming
+   * it. Unless the size read again after the files covers it: then another process (a command run
+   * beside this one) signed it meanwhile over entries appended since the first read; entries are
+   * never removed, so a checkpoint signed before a read never exceeds it. The head is then taken
+   * again at that size, and the file is reproduced like any other.
+   */
+  async #headToSign(publicKey: KeyObject): Promise<{
+    size: number;
+    latest: { row: AuditCheckpointRow; checkpoint: SignedCheckpoint } | undefined;
+    files: Map<number, CheckpointSource>;
+  }> {
+    let size = await this.#repository.recordedSize();
+    for (;;) {
+      // Only a checkpoint signed with the log's key, within the head, whose frontier reproduces
+      // its signed root is resumed from: a row inserted or altered in the database (which `verify`
+      // names) must neither stop checkpointing nor make the key sign a root it did not compute.
+      const latest = await this.#latestTrustedCheckpoint(size, publicKey, true);
+      const { files, largest } = this.#checkpointFilesToMatch(latest?.checkpoint, publicKey);
+      if (!largest || largest.checkpoint.treeSize <= size) return { size, latest, files };
+      const now = await this.#repository.recordedSize();
+      if (largest.checkpoint.treeSize > now) {
+        throw AccessErrors.tampered.create(
+          `the log holds ${now} entries but ${largest.source} is a checkpoint signed at ` +
+            `${largest.checkpoint.timestamp} for ${largest.checkpoint.treeSize}: entries were deleted under it ` +
+            "(audit verify names them); refusing to sign a checkpoint",
+        );
+      }
+      size = now;
+    }
+  }
+
+  /**
    * The checkpoint files signed with the log's key beyond `latest` (the database checkpoint the
-   * tree resumes from), by tree size, for the tree to reproduce as it passes their sizes. Throws
-   * `PASSAGE_ERR_AUDIT_TAMPERED` naming the file when one covers more than the log's `size`
-   * entries, or has `latest`'s size and another root: the log was truncated or rewritten under it.
+   * tree resumes from), by tree size, for the tree to reproduce as it passes their sizes, and the
+   * largest of them (`#headToSign` compares it with the log's size). Throws
+   * `PASSAGE_ERR_AUDIT_TAMPERED` naming the file when one has `latest`'s size and another root:
+   * the log was rewritten under it.
    */
   #checkpointFilesToMatch(
     latest: SignedCheckpoint | undefined,
-    size: number,
     publicKey: KeyObject,
-  ): Map<number, CheckpointSource> {
+  ): { files: Map<number, CheckpointSource>; largest: CheckpointSource | undefined } {
     const from = latest?.treeSize ?? 0;
     const files = readCheckpointFilesFrom(this.paths.checkpoints, from).filter(
       ({ checkpoint }) => checkpoint.treeSize >= from && !checkpointSignatureProblem(checkpoint, publicKey),
@@ -260,13 +288,6 @@ export class AuditLog {
       (found, file) => (found && found.checkpoint.treeSize >= file.checkpoint.treeSize ? found : file),
       undefined,
     );
-    if (largest && largest.checkpoint.treeSize > size) {
-      throw AccessErrors.tampered.create(
-        `the log holds ${size} entries but ${largest.source} is a checkpoint signed at ` +
-          `${largest.checkpoint.timestamp} for ${largest.checkpoint.treeSize}: entries were deleted under it ` +
-          "(audit verify names them); refusing to sign a checkpoint",
-      );
-    }
     const bySize = new Map<number, CheckpointSource>();
     for (const file of files) {
       const { checkpoint } = file;
@@ -278,7 +299,7 @@ export class AuditLog {
       }
       if (checkpoint.treeSize > from) bySize.set(checkpoint.treeSize, file);
     }
-    return bySize;
+    return { files: bySize, largest };
   }
 
   /**
@@ -493,10 +514,14 @@ export class AuditLog {
         undefined,
       );
     if (!file) throw AccessErrors.noCheckpoint.create(index);
-    if (file.checkpoint.treeSize > size) {
+    if (file.checkpoint.treeSize <= size) return file;
+    // Another process may have signed the file since the size was read, over entries appended
+    // meanwhile: the size read now covers it then (entries are never removed), a truncated log not.
+    const now = await this.#repository.recordedSize();
+    if (file.checkpoint.treeSize > now) {
       throw AccessErrors.tampered.create(
         `entry ${index} is covered by ${file.source}, a checkpoint signed at ${file.checkpoint.timestamp} for ` +
-          `${file.checkpoint.treeSize} entries, but the log holds ${size} and no database checkpoint covers it: ` +
+          `${file.checkpoint.treeSize} entries, but the log holds ${now} and no database checkpoint covers it: ` +
           "entries were deleted under the file (audit verify names them)",
       );
     }
