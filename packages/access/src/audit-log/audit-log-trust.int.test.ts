@@ -163,6 +163,20 @@ describe("the signing key", () => {
     await expect(newLog().verify()).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_KEY_MISSING" });
     await expect(newLog().prove(3)).rejects.toMatchObject({ code: "PASSAGE_ERR_AUDIT_KEY_MISSING" });
   });
+
+  it("a --public-key file that is not there is missing (not found), not a key that cannot be read", async () => {
+    const nowhere = path.join(dataDir, "nowhere.pem");
+    await expect(newLog().verify({ publicKeyFile: nowhere })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_KEY_MISSING",
+      kind: "not_found",
+      message: expect.stringContaining(`the audit key ${nowhere} is missing`),
+    });
+    // One that is there but is no key still cannot be read.
+    fs.writeFileSync(nowhere, "not a key\n");
+    await expect(newLog().verify({ publicKeyFile: nowhere })).rejects.toMatchObject({
+      code: "PASSAGE_ERR_AUDIT_KEY_INVALID",
+    });
+  });
 });
 
 describe("prove on a tampered log names the bad entry", () => {

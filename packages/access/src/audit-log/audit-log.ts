@@ -349,6 +349,14 @@ export class AuditLog {
     const checkpointDirectory = options.checkpointDirectory ?? this.paths.checkpoints;
     const files = readCheckpointFiles(checkpointDirectory);
     const keyFile = options.publicKeyFile ?? this.paths.publicKey;
+    // A key file named on purpose must be there: missing is a setup problem (not found), not a key
+    // that cannot be read.
+    if (options.publicKeyFile !== undefined && !fs.existsSync(options.publicKeyFile)) {
+      throw AccessErrors.auditKeyMissing.create(
+        options.publicKeyFile,
+        "there is no such file; --public-key names the log's Ed25519 public key (PEM) to verify its checkpoints with",
+      );
+    }
     const publicKey =
       options.publicKeyFile !== undefined || fs.existsSync(keyFile)
         ? readPublicKeyOrThrow(keyFile)
