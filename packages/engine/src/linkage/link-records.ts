@@ -9,6 +9,8 @@ import {
   findMembersOfPersons,
   findPersonsReviewedWith,
   insertDecisions,
+  type LatestEntityRow,
+  type LinkageCitation,
   markMustLinksOutdated,
   type NewLinkageDecision,
   type PersonRetirement,
@@ -21,7 +23,7 @@ import type { ActiveModel } from "./active-model.ts";
 import { blockKeysOf } from "./block-keys.ts";
 import { canonicalValues, entityOfRows, isPersonFeed, splitEntityKey } from "./entity-records.ts";
 import { type Arrival, type ArrivalDecision, linkArrivals } from "./link-arrivals.ts";
-import { type ComparedRecord, mustLinksOutdatedBy } from "./outdated-must-links.ts";
+import { type ComparedRecord, honouredDecisions, mustLinksOutdatedBy } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { reformPersons } from "./reform-persons.ts";
 
@@ -101,6 +103,7 @@ export async function linkRecords(
     ),
   ];
   const membersOfCorrected = await findMembersOfPersons(executor, correctedPersons);
+  const redressedInPerson: { key: string; personId: string; mates: string[] }[] = [];
 
   for (const entity of indexed) {
     const rows = latestRows.get(`${entity.feed}:${entity.keyValue}`);
@@ -112,11 +115,17 @@ export async function linkRecords(
         if (entity.personId !== undefined) changes.recordChanged.add(entity.personId);
         continue;
       }
-      changedRecords.set(snapshot.key, {
-        values: snapshot.record.values,
-        indexedValues: entity.personValues,
-        citations: snapshot.citations,
-      });
+      // A correction a redress resolution wrote (every version new since linkage indexed the record
+      // is `redress`) is the steward's: they decided, again, that the record is their person's. It
+      // outdates no must-link (its placement holds it where it is); only a source correction does.
+      const redressed = correctedByRedressOnly(rows, entity.citations);
+      if (!redressed) {
+        changedRecords.set(snapshot.key, {
+          values: snapshot.record.values,
+          indexedValues: entity.personValues,
+          citations: snapshot.citations,
+        });
+      }
       const old = model.compiled.plan.prepare({ id: snapshot.key, values: entity.personValues ?? {} });
       detached.push({
         entityId: entity.entityId,
@@ -131,6 +140,7 @@ export async function linkRecords(
         if (mates.length > 0) {
           leaving.push({ feed: entity.feed, keyValue: entity.keyValue });
           reform.add(entity.personId);
+          if (redressed) redressedInPerson.push({ key: snapshot.key, personId: entity.personId, mates });
         } else currentPersonId = entity.personId;
       }
       arrivals.push({ entity: snapshot, entityId: entity.entityId, currentPersonId });
@@ -185,6 +195,9 @@ export async function linkRecords(
     changes.linked.add(personId);
     changes.identityChanged.add(personId);
   }
+  // A record a redress correction changed stays in the steward's person: held by its placement or
+  // another honoured must-link to a record of the person, else placed there now.
+  placements.push(...(await redressPlacements(executor, redressedInPerson)));
   await removeMembers(executor, leaving);
   await insertDecisions(executor, placements);
   for (const personId of reform) {
@@ -235,4 +248,55 @@ async function markOutdatedMustLinks(
       ),
     ),
   ];
+}
+
+/**
+ * Whether every row version of the record that linkage has not indexed yet was written by a redress
+ * resolution (`source_kind = 'redress'`): the change is the steward's, not the source's.
+ */
+function correctedByRedressOnly(
+  rows: readonly LatestEntityRow[],
+  indexed: readonly LinkageCitation[] | undefined,
+): boolean {
+  const indexedVersions = new Map((indexed ?? []).map((citation) => [citation.recordKey, citation.version]));
+  const changed = rows.filter((row) => indexedVersions.get(row.recordKey) !== row.version);
+  return changed.length > 0 && changed.every((row) => row.sourceKind === "redress");
+}
+
+/**
+ * Placements for records a redress correction changed that no honoured must-link holds to another
+ * record of their person: the steward corrected them as their person's, so they stay there.
+ */
+async function redressPlacements(
+  executor: SqlExecutor,
+  records: readonly { key: string; personId: string; mates: string[] }[],
+): Promise<NewLinkageDecision[]> {
+  if (records.length === 0) return [];
+  const decisions = honouredDecisions(
+    await findDecisionsTouching(
+      executor,
+      records.map((record) => record.key),
+    ),
+  );
+  const placements: NewLinkageDecision[] = [];
+  for (const { key, personId, mates } of records) {
+    const mateSet = new Set(mates);
+    const held = decisions.some(
+      (row) =>
+        row.decision === "must_link" &&
+        ((row.leftRecord === key && mateSet.has(row.rightRecord)) ||
+          (row.rightRecord === key && mateSet.has(row.leftRecord))),
+    );
+    if (held) continue;
+    placements.push({
+      leftRecord: [...mates].sort()[0]!,
+      rightRecord: key,
+      decision: "must_link",
+      source: "placement",
+      placedRecord: key,
+      decidedBy: LINKAGE_ACTOR,
+      reason: `corrected in person ${personId} by a redress resolution`,
+    });
+  }
+  return placements;
 }

@@ -25,6 +25,11 @@ export interface LatestEntityRow {
   readonly fields: NormalisedFields;
   /** Microseconds since the epoch, as a decimal string: both linkage paths order rows by it. */
   readonly recordedMicros: string;
+  /**
+   * Where the version came from (`source_record.source_kind`): `redress` for a correction a redress
+   * resolution wrote (it decides where the record belongs), else its source. Absent where not read.
+   */
+  readonly sourceKind?: string | undefined;
 }
 
 /** The latest version of every row of these entities, grouped by `feed:keyValue`. */
@@ -41,10 +46,11 @@ export async function findLatestRowsOfEntities(
     version: number;
     fields: NormalisedFields;
     recorded_micros: string;
+    source_kind: string;
   }>(
     executor,
     `SELECT DISTINCT ON (r.feed, r.key_value, r.record_key)
-            r.feed, r.key_value, r.record_key, r.version, r.fields,
+            r.feed, r.key_value, r.record_key, r.version, r.fields, r.source_kind,
             (extract(epoch FROM r.recorded_at) * 1000000)::bigint::text AS recorded_micros
      FROM unnest($1::text[], $2::text[]) AS k(feed, key_value)
      JOIN source_record r ON r.feed = k.feed AND r.key_value = k.key_value
@@ -60,6 +66,7 @@ export async function findLatestRowsOfEntities(
       version: row.version,
       fields: row.fields,
       recordedMicros: String(row.recorded_micros),
+      sourceKind: row.source_kind,
     };
     const list = grouped.get(id);
     if (list) list.push(entry);
