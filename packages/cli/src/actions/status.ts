@@ -1,9 +1,8 @@
-import { formatCitation } from "@passage/core";
+import { formatCitation, parseRecordReferenceOrThrow } from "@passage/core";
 import { readRecordStatus } from "@passage/engine";
 import { holdingGates } from "@passage/policy";
 import type { Command } from "commander";
 import { createCommandContext } from "../cli-context.ts";
-import { CliErrors } from "../cli-errors.ts";
 
 /** `passage status --record FEED:KEY`: a person's legal status with its evidence (audited). */
 export async function printStatus(
@@ -11,9 +10,9 @@ export async function printStatus(
   command: Command,
 ): Promise<void> {
   const context = createCommandContext(command);
-  if (!options.record.includes(":")) {
-    throw CliErrors.usage.create(`--record must be FEED:KEY, got "${options.record}"`);
-  }
+  // Refused before the database is opened, with the code any malformed reference has
+  // (PASSAGE_ERR_RECORD_REFERENCE_INVALID: no colon, no key, a key the feed's key field refuses).
+  parseRecordReferenceOrThrow(options.record);
   const document = await context.withCurrentApp(async (app) => {
     // The HTTP status read exactly: decided on the person's case, confidential matters shown only
     // to a reader with the need (`--as USER`).

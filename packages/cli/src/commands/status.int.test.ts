@@ -132,6 +132,20 @@ describe("passage status", () => {
     expect(malformed.stderr).toMatch(/error PASSAGE_ERR_STATUS_DATE_INVALID: as-of date "yesterday"/);
   });
 
+  it("refuses a malformed record reference with PASSAGE_ERR_RECORD_REFERENCE_INVALID, saying what is wrong", async () => {
+    const refusals: Record<string, string> = {
+      nocolon: `"nocolon" is not a record reference of the form FEED:KEY`,
+      "admission:": `"admission:" is not a record reference of the form FEED:KEY`,
+      "admission:ZZZ": `"admission:ZZZ" is not a valid record reference: the key is not admission's i94_number: "ZZZ" is not an I-94 number (11 letters or digits)`,
+    };
+    for (const [reference, message] of Object.entries(refusals)) {
+      const result = await run(["status", "--record", reference, "--json"]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr.trim()).toBe(`error PASSAGE_ERR_RECORD_REFERENCE_INVALID: ${message}`);
+    }
+  });
+
   it("refuses a malformed date as invalid input before looking the record up (exit 2)", async () => {
     // It was reported as a missing record (exit 3) when the record was unknown.
     for (const option of [

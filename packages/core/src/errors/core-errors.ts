@@ -14,7 +14,9 @@ export const CoreErrors = {
     "invalid_input",
     "A record reference is not of the form FEED:KEY",
     (reference: string, problem?: string) =>
-      `"${reference}" is not a record reference of the form FEED:KEY${problem === undefined ? "" : `: ${problem}`}`,
+      problem === undefined
+        ? `"${reference}" is not a record reference of the form FEED:KEY`
+        : `"${reference}" is not a valid record reference: ${problem}`,
   ),
 };
 registerErrors("@passage/core", CoreErrors);

@@ -55,7 +55,7 @@ describe("parseRecordReferenceOrThrow (property)", () => {
 
   it("refuses what follows '|' on a feed with a one-part key, a second '|', and an empty second part", () => {
     expect(() => parseRecordReferenceOrThrow("admission:36133660575|xyz")).toThrow(
-      /"admission:36133660575\|xyz" is not a record reference of the form FEED:KEY: admission's key \(i94_number\) has one part: nothing may follow "\|"/,
+      /"admission:36133660575\|xyz" is not a valid record reference: admission's key \(i94_number\) has one part: nothing may follow "\|"/,
     );
     expect(() => parseRecordReferenceOrThrow("court:CE-1|a|b")).toThrow(
       /court's key \(court_event_id\) has one part/,
@@ -73,6 +73,15 @@ describe("parseRecordReferenceOrThrow (property)", () => {
       feed: "benefit",
       keyValue: "EAC1234567890",
     });
+  });
+
+  it("says what is wrong with a key its feed's key field refuses, not that the form is wrong", () => {
+    expect(() => parseRecordReferenceOrThrow("admission:ZZZ")).toThrow(
+      `"admission:ZZZ" is not a valid record reference: the key is not admission's i94_number: "ZZZ" is not an I-94 number (11 letters or digits)`,
+    );
+    expect(() => parseRecordReferenceOrThrow("admission:")).toThrow(
+      `"admission:" is not a record reference of the form FEED:KEY`,
+    );
   });
 
   it("rejects an unknown feed and a missing key", () => {

@@ -38,6 +38,11 @@ export function parseRecordReferenceOrThrow(reference: string): RecordReference 
   }
   const keyType = schema.fieldsByName.get(schema.keyField)!.type;
   const parsed = normaliseField(keyType, keyText!);
-  if (!parsed.ok) throw CoreErrors.invalidRecordReference.create(reference, parsed.reason);
+  if (!parsed.ok) {
+    throw CoreErrors.invalidRecordReference.create(
+      reference,
+      `the key is not ${feed}'s ${schema.keyField}: ${parsed.reason}`,
+    );
+  }
   return { feed, keyValue: String(parsed.value) };
 }
