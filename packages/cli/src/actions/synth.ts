@@ -1,3 +1,4 @@
+import { isPassageError } from "@passage/core";
 import { writeSyntheticPopulation } from "@passage/engine";
 import { NOISE_KINDS, type NoiseKind, SynthErrors } from "@passage/synth";
 import type { Command } from "commander";
@@ -21,6 +22,26 @@ function rateOrThrow(flag: string, text: string | undefined): number | undefined
     throw SynthErrors.invalidOption.create(`--${flag}`, `"${text}" is not a rate between 0 and 1`);
   }
   return Number(trimmed);
+}
+
+/** The flag that sets each option of the generator, whose refusals name the option. */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
+  persons: "--persons",
+  seed: "--seed",
+  asOf: "--as-of",
+  malformedRate: "--malformed-rate",
+  flights: "--flights",
+  ...Object.fromEntries(NOISE_KINDS.map((kind) => [`noise.${kind}`, `--${NOISE_FLAGS[kind]}`])),
+};
+
+/** The generator's refusal of an option (`asOf: ...`) as a refusal of its flag (`--as-of: ...`). */
+function namingTheFlag(error: unknown): unknown {
+  if (!isPassageError(error) || error.code !== SynthErrors.invalidOption.code) return error;
+  const option = error.details?.option;
+  if (typeof option !== "string" || !Object.hasOwn(FLAG_OF_OPTION, option)) return error;
+  const prefix = `${option}: `;
+  if (!error.message.startsWith(prefix)) return error;
+  return SynthErrors.invalidOption.create(FLAG_OF_OPTION[option]!, error.message.slice(prefix.length));
 }
 
 /** `passage synth`: writes a synthetic population with its ground truth. */
@@ -56,6 +77,8 @@ export async function writeSynthPopulation(
       },
       onProgress: (done, total) => progress.update(done, total),
     });
+  } catch (error) {
+    throw namingTheFlag(error);
   } finally {
     progress.stop();
   }

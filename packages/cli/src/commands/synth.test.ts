@@ -46,4 +46,27 @@ describe("passage synth", () => {
     );
     expect(fs.existsSync(never)).toBe(false);
   }, 60_000);
+
+  it("names the flag of an option out of range, not the generator's field", async () => {
+    const refusals: [string[], string][] = [
+      [["--persons", "0"], "--persons: must be a whole number from 1 to 5000000, got 0"],
+      [
+        ["--as-of", "2024-02-30"],
+        '--as-of: must be a date YYYY-MM-DD from 2015-01-01 to 2100-12-31, got "2024-02-30"',
+      ],
+      [["--typo-rate", "2"], "--typo-rate: must be a rate between 0 and 1, got 2"],
+      [["--name-swap-rate", "1.5"], "--name-swap-rate: must be a rate between 0 and 1, got 1.5"],
+      [["--malformed-rate", "1.5"], "--malformed-rate: must be a rate between 0 and 1, got 1.5"],
+      [["--flights", "99999999999"], "--flights: must be a whole number from 0 to 10000000, got 99999999999"],
+    ];
+    const never = path.join(directory, "never-flags");
+    const results = await Promise.all(
+      refusals.map(([args]) => run(["synth", "--persons", "5", ...args, "--out", never])),
+    );
+    results.forEach((result, index) => {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`error PASSAGE_ERR_SYNTH_OPTION_INVALID: ${refusals[index]![1]}\n`);
+    });
+    expect(fs.existsSync(never)).toBe(false);
+  }, 60_000);
 });
