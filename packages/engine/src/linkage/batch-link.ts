@@ -36,6 +36,7 @@ import { type ActiveModel, activeModelOf, type ModelCache, outgrownReason } from
 import { evaluateBatch, type LinkEvaluation } from "./batch-evaluation.ts";
 import { type BatchPopulation, readBatchPopulation } from "./batch-population.ts";
 import {
+  type BatchReviewItem,
   batchIdentityIssues,
   blockLines,
   chunked,
@@ -49,7 +50,7 @@ import {
 } from "./batch-writes.ts";
 import { personsChangedEvents } from "./identity-issues.ts";
 import { LINKAGE_HANDLER_NAME } from "./linkage-handler.ts";
-import { honouredDecisions, mustLinksOutdatedBy } from "./outdated-must-links.ts";
+import { honouredDecisions, mustLinksOutdatedBy, outdatedMustLinkReview } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { consistentPlacements } from "./placements.ts";
 
@@ -255,7 +256,12 @@ export async function runBatchLink(
     await applyMembershipChanges(writer, { assign: chunked(plan.assign), remove: chunked(plan.remove) });
     await retirePersons(writer, plan.retirements);
     step("persons and members");
-    const reviews = reviewItemsOf(population, result, model);
+    const reviews = withOutdatedMustLinkReviews(
+      reviewItemsOf(population, result, model),
+      population,
+      outdated.map((item) => item.decisionId),
+      model,
+    );
     const issues = batchIdentityIssues(
       population,
       reviews,
@@ -402,6 +408,54 @@ function outdatedMustLinksOf(population: BatchPopulation) {
       citations: population.citations[index]!,
     };
   });
+}
+
+/**
+ * The review queue with an item (`must_link_outdated`) on the pair of every outdated must-link
+ * nobody judged since (those outdated before this run, and those it outdates), as the incremental
+ * path asks them (`openOutdatedMustLinkReviews`): the queue offers the re-decision. An item the
+ * clustering asks on the same pair is that item.
+ */
+function withOutdatedMustLinkReviews(
+  reviews: BatchReviewItem[],
+  population: BatchPopulation,
+  newlyOutdated: readonly string[],
+  model: ActiveModel,
+): BatchReviewItem[] {
+  const newly = new Set(newlyOutdated);
+  const pairs = new Map<string, { leftRecord: string; rightRecord: string }>();
+  for (const row of population.standingOutdated) pairs.set(`${row.leftRecord}\u0000${row.rightRecord}`, row);
+  for (const row of population.decisions)
+    if (newly.has(row.decisionId)) pairs.set(`${row.leftRecord}\u0000${row.rightRecord}`, row);
+  if (pairs.size === 0) return reviews;
+  const indexOf = new Map(population.keys.map((key, index) => [key, index]));
+  const asked: BatchReviewItem[] = [];
+  for (const row of pairs.values()) {
+    const left = indexOf.get(row.leftRecord);
+    const right = indexOf.get(row.rightRecord);
+    if (left === undefined || right === undefined) continue;
+    const item = outdatedMustLinkReview(
+      model.compiled,
+      row,
+      population.records[left]!.values,
+      population.records[right]!.values,
+    );
+    asked.push({
+      left,
+      right,
+      leftRecord: row.leftRecord,
+      rightRecord: row.rightRecord,
+      reason: item.reason,
+      conflictingIdentifiers: [],
+      weight: item.matchWeight,
+      probability: item.matchProbability,
+    });
+  }
+  const askedPairs = new Set(asked.map((item) => `${item.leftRecord}\u0000${item.rightRecord}`));
+  return [
+    ...reviews.filter((item) => !askedPairs.has(`${item.leftRecord}\u0000${item.rightRecord}`)),
+    ...asked,
+  ];
 }
 
 /** The engine on one thread, or with a helper on a worker thread (identical results). */

@@ -3,10 +3,12 @@ import { LINKAGE_PERSON_FIELDS, type LinkageRecord } from "@passage/linkage";
 import {
   findAllCurrentDecisions,
   findIndexedEntities,
+  findStandingOutdatedMustLinks,
   type LatestEntityRow,
   type LinkageCitation,
   type LinkageDecisionRow,
   latestOutboxPosition,
+  type StandingOutdatedMustLink,
   streamEntityIds,
   streamIdentityIssues,
   streamLatestPersonRows,
@@ -38,6 +40,8 @@ export interface BatchPopulation {
    * honoured must-links name: a record's values now that differ outdate its must-links.
    */
   readonly indexedValuesOfDecided: Map<string, Readonly<Record<string, string>>>;
+  /** Must-links outdated before this run that nobody judged since: each is asked in review. */
+  readonly standingOutdated: StandingOutdatedMustLink[];
 }
 
 /**
@@ -114,6 +118,7 @@ export async function readBatchPopulation(
     for (const entity of await findIndexedEntities(client, [...decided].map(splitEntityKey)))
       if (entity.personValues !== undefined)
         indexedValuesOfDecided.set(`${entity.feed}:${entity.keyValue}`, entity.personValues);
+    const standingOutdated = await findStandingOutdatedMustLinks(client);
     return {
       snapshotPosition,
       keys,
@@ -125,6 +130,7 @@ export async function readBatchPopulation(
       openReviews,
       decisions,
       indexedValuesOfDecided,
+      standingOutdated,
     };
   } finally {
     await client.query("ROLLBACK");

@@ -3,6 +3,7 @@ import {
   findOpenReviewsOfPersons,
   type IdentityIssue,
   type LinkageCitation,
+  MUST_LINK_OUTDATED_REASON,
   type NewOutboxEvent,
   outboxEventOf,
   replaceIdentityIssues,
@@ -47,7 +48,9 @@ export function identityIssuesOf(touches: readonly OpenReviewTouch[]): PersonIde
       ? `${touch.conflictingIdentifiers.length > 0 ? touch.conflictingIdentifiers.join(" and ") : "strong identifier"} differs from a record in the review queue`
       : touch.reason === "shared_identifier"
         ? "a strong identifier held by a record in the review queue whose other fields disagree"
-        : "an uncertain link to a record in the review queue";
+        : touch.reason === MUST_LINK_OUTDATED_REASON
+          ? "a must-link decided on a record's former content is in the review queue, to decide again"
+          : "an uncertain link to a record in the review queue";
     const key = `${touch.personId}\u0000${kind}\u0000${detail}`;
     let entry = grouped.get(key);
     if (!entry) {

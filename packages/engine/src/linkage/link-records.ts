@@ -23,7 +23,12 @@ import type { ActiveModel } from "./active-model.ts";
 import { blockKeysOf } from "./block-keys.ts";
 import { canonicalValues, entityOfRows, isPersonFeed, splitEntityKey } from "./entity-records.ts";
 import { type Arrival, type ArrivalDecision, linkArrivals } from "./link-arrivals.ts";
-import { type ComparedRecord, honouredDecisions, mustLinksOutdatedBy } from "./outdated-must-links.ts";
+import {
+  type ComparedRecord,
+  honouredDecisions,
+  mustLinksOutdatedBy,
+  openOutdatedMustLinkReviews,
+} from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
 import { reformPersons } from "./reform-persons.ts";
 
@@ -211,6 +216,16 @@ export async function linkRecords(
   const linked = await linkArrivals(executor, model, arrivals, mint);
   for (const id of linked.touched) changes.linked.add(id);
   for (const id of linked.identityTouched) changes.identityChanged.add(id);
+  // The outdated must-links of the records linked again are asked in review (their items were
+  // superseded above with the records' others): the re-decision goes through `review decide`.
+  for (const id of await openOutdatedMustLinkReviews(
+    executor,
+    model,
+    detached.map((entity) => entity.key),
+  )) {
+    changes.linked.add(id);
+    changes.identityChanged.add(id);
+  }
   for (const id of changes.recordChanged) changes.identityChanged.add(id);
   changes.retired.push(...linked.retired);
   changes.decisions.push(...linked.decisions);

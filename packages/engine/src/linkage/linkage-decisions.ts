@@ -3,6 +3,8 @@ import {
   findDecisionsTouching,
   findIndexedEntities,
   findMembersOfPersons,
+  findPersonsOfEntities,
+  findStandingOutdatedMustLinks,
   insertDecisions,
   type LinkageDecisionKind,
   type LinkageDecisionSource,
@@ -85,6 +87,10 @@ export async function applyPairDecision(
       "must-link decisions join them through other records; reverse one of those first",
     );
   }
+  // Must-links outdated by a change of either record that nobody judged since: this decision may
+  // judge them (the pair itself, or the changed record confirmed in its person), so the persons
+  // holding their records re-derive (the gate and the review item rest on them).
+  const outdatedBefore = await findStandingOutdatedMustLinks(executor, [input.left, input.right]);
   const decisionIds = await insertDecisions(executor, [
     {
       leftRecord: input.left,
@@ -114,6 +120,12 @@ export async function applyPairDecision(
   } else {
     await supersedeSettledReviews(executor, memberKeys);
     for (const id of await supersedeSeparatedReviews(executor, changes.touched)) changes.touched.add(id);
+  }
+  if (outdatedBefore.length > 0) {
+    const keys = [...new Set(outdatedBefore.flatMap((row) => [row.leftRecord, row.rightRecord]))];
+    for (const personId of (await findPersonsOfEntities(executor, keys.map(splitEntityKey))).values())
+      changes.touched.add(personId);
+    await supersedeSettledReviews(executor, keys);
   }
   for (const retired of changes.retired) changes.touched.delete(retired.personId);
   return changes;

@@ -1,5 +1,18 @@
-import type { LinkageCitation, LinkageDecisionRow, OutdatedMustLink } from "@passage/store";
-import { canonicalValues } from "./entity-records.ts";
+import { type CompiledModel, explainPair } from "@passage/linkage";
+import {
+  findIndexedEntities,
+  findStandingOutdatedMustLinks,
+  type LinkageCitation,
+  type LinkageDecisionRow,
+  MUST_LINK_OUTDATED_REASON,
+  type OutdatedMustLink,
+  openReviewItems,
+  type ReviewItemInput,
+  type SqlExecutor,
+  type StandingOutdatedMustLink,
+} from "@passage/store";
+import type { ActiveModel } from "./active-model.ts";
+import { canonicalValues, splitEntityKey } from "./entity-records.ts";
 
 /**
  * The decisions linkage clusters with: every current decision but a must-link one of whose records
@@ -45,4 +58,62 @@ export function mustLinksOutdatedBy(
     }
   }
   return outdated;
+}
+
+/**
+ * Opens (or keeps open) a review item on the pair of every outdated must-link naming any of these
+ * records that nobody has judged since (`findStandingOutdatedMustLinks`), reason
+ * `must_link_outdated`, scored by the active model on the records' current values: the queue offers
+ * the re-decision through `review decide` (accept: a must-link on the records as they are now;
+ * reject: a cannot-link). Returns the persons holding either record (their identity issues read the
+ * item). Call once the records' persons are written.
+ */
+export async function openOutdatedMustLinkReviews(
+  executor: SqlExecutor,
+  model: ActiveModel,
+  records: readonly string[],
+): Promise<Set<string>> {
+  const persons = new Set<string>();
+  const standing = await findStandingOutdatedMustLinks(executor, records);
+  if (standing.length === 0) return persons;
+  const keys = [...new Set(standing.flatMap((row) => [row.leftRecord, row.rightRecord]))];
+  const entities = new Map(
+    (await findIndexedEntities(executor, keys.map(splitEntityKey))).map((entity) => [
+      `${entity.feed}:${entity.keyValue}`,
+      entity,
+    ]),
+  );
+  const items: ReviewItemInput[] = [];
+  for (const row of standing) {
+    const left = entities.get(row.leftRecord);
+    const right = entities.get(row.rightRecord);
+    if (left?.personValues === undefined || right?.personValues === undefined) continue;
+    const item = outdatedMustLinkReview(model.compiled, row, left.personValues, right.personValues);
+    items.push({ ...item, modelVersion: model.version });
+    for (const entity of [left, right]) if (entity.personId !== undefined) persons.add(entity.personId);
+  }
+  await openReviewItems(executor, items);
+  return persons;
+}
+
+/** The review item asking an outdated must-link again, scored on the records' current values. */
+export function outdatedMustLinkReview(
+  compiled: CompiledModel,
+  row: Pick<StandingOutdatedMustLink, "leftRecord" | "rightRecord">,
+  leftValues: Readonly<Record<string, string | undefined>>,
+  rightValues: Readonly<Record<string, string | undefined>>,
+): Omit<ReviewItemInput, "modelVersion"> {
+  const explanation = explainPair(
+    compiled,
+    compiled.plan.prepare({ id: row.leftRecord, values: leftValues }),
+    compiled.plan.prepare({ id: row.rightRecord, values: rightValues }),
+  );
+  return {
+    leftRecord: row.leftRecord,
+    rightRecord: row.rightRecord,
+    reason: MUST_LINK_OUTDATED_REASON,
+    conflictingIdentifiers: [],
+    matchWeight: explanation.matchWeight,
+    matchProbability: explanation.matchProbability,
+  };
 }

@@ -1,5 +1,6 @@
 import {
   findOpenReviewItemsOfPersons,
+  MUST_LINK_OUTDATED_REASON,
   type ReviewItemInput,
   type SqlExecutor,
   supersedeReviewItems,
@@ -97,8 +98,14 @@ export async function keepStrongestPerPersonPair(
   if (concerned.size === 0) return { open: [], touched };
   const openOfPair = new Map<string, { reviewId: string; persons: string[]; strength: ReviewStrength }[]>();
   for (const row of await findOpenReviewItemsOfPersons(executor, [...concerned])) {
-    // An item inside one person is settled (`supersedeSettledReviews`), not a pair of persons.
-    if (row.leftPersonId === null || row.rightPersonId === null || row.leftPersonId === row.rightPersonId)
+    // An item inside one person is settled (`supersedeSettledReviews`), not a pair of persons. An
+    // item asking an outdated must-link again asks about its own pair, whatever else is asked.
+    if (
+      row.leftPersonId === null ||
+      row.rightPersonId === null ||
+      row.leftPersonId === row.rightPersonId ||
+      row.reason === MUST_LINK_OUTDATED_REASON
+    )
       continue;
     const pair = pairKey(row.leftPersonId, row.rightPersonId);
     const list = openOfPair.get(pair);

@@ -3,6 +3,7 @@ import {
   findMembersOfPersons,
   findOpenReviewsOfPersons,
   findPersonsOfEntities,
+  MUST_LINK_OUTDATED_REASON,
   type SqlExecutor,
   supersedeReviewItems,
 } from "@passage/store";
@@ -49,6 +50,8 @@ export async function supersedeSeparatedReviews(
   }
   const closed = new Map<string, string>();
   for (const item of items) {
+    // An outdated must-link asked again is its own pair's question (a reject answers it).
+    if (item.reason === MUST_LINK_OUTDATED_REASON) continue;
     const other = otherPersons.get(item.otherRecord);
     if (other === undefined || other === item.personId || closed.has(item.reviewId)) continue;
     const pair = separating.get(`${item.personId}\u0000${other}`);

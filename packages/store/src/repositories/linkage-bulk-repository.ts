@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { KEEP_OUTDATED_REASON_SQL } from "./linkage-review-repository.ts";
 
 /**
  * The batch side of linkage: whole-population reads and writes with COPY on one pg client.
@@ -320,7 +321,7 @@ export async function applyReviewQueue(
       SELECT left_record, right_record, reason, conflicting_identifiers, match_weight, match_probability, model_version
       FROM linkage_new_review
       ON CONFLICT (left_record, right_record) WHERE status IN ('open', 'unsure') DO UPDATE SET
-        reason = EXCLUDED.reason, conflicting_identifiers = EXCLUDED.conflicting_identifiers,
+        reason = ${KEEP_OUTDATED_REASON_SQL}, conflicting_identifiers = EXCLUDED.conflicting_identifiers,
         match_weight = EXCLUDED.match_weight, match_probability = EXCLUDED.match_probability,
         model_version = EXCLUDED.model_version,
         updated_at = CASE WHEN linkage_review.match_weight = EXCLUDED.match_weight AND linkage_review.reason = EXCLUDED.reason

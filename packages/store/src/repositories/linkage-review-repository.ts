@@ -43,6 +43,20 @@ export interface LinkageDecisionRow {
    * placements recorded before migration 0072.
    */
   readonly placedRecord: string | null;
+  /**
+   * On an outdated must-link, read with the pair's history (`findDecisionHistory`): each record
+   * whose change outdated it, with its versions when it was decided and when the change was met.
+   */
+  readonly outdatedBy?: readonly OutdatedChange[];
+}
+
+/** A record whose change outdated a must-link: its row versions before and after. */
+export interface OutdatedChange {
+  readonly record: string;
+  /** The latest version of each of its rows recorded when the decision was taken. */
+  readonly decidedOn: readonly LinkageCitation[];
+  /** Its versions when a linkage path met the change. */
+  readonly changedTo: readonly LinkageCitation[];
 }
 
 interface DecisionRow {
@@ -211,6 +225,81 @@ export async function markMustLinksOutdated(
   return rows.map((row) => String(row.decision_id));
 }
 
+/** The reason of the review item that asks a must-link decided on a record's former content again. */
+export const MUST_LINK_OUTDATED_REASON = "must_link_outdated";
+
+/**
+ * SQL: whether the mark `o` (`linkage_must_link_outdated`) of the decision `d` (`linkage_decision`)
+ * still stand. A mark is settled once the pair is decided again (a newer decision on the pair: a
+ * must-link joins it again, a cannot-link keeps it apart), or once a person confirms the changed
+ * record where it is now: a newer human must-link (`review`, `direct`), current and itself not
+ * outdated, between the changed record and another record of the person that holds it. Either way
+ * someone judged the record's current content; until then IDENTITY_NOT_CONFIRMED holds on the
+ * persons holding either record and the pair is in review (`must_link_outdated`).
+ */
+export function standingOutdatedMarkSql(d = "d", o = "o"): string {
+  return `${d}.decision = 'must_link'
+  AND NOT EXISTS (
+    SELECT 1 FROM linkage_decision newer
+    WHERE newer.left_record = ${d}.left_record AND newer.right_record = ${d}.right_record
+      AND newer.decision_id > ${d}.decision_id)
+  AND NOT EXISTS (
+    SELECT 1 FROM linkage_decision n
+    JOIN person_member lm
+      ON lm.feed = split_part(n.left_record, ':', 1) AND lm.key_value = substr(n.left_record, strpos(n.left_record, ':') + 1)
+    JOIN person_member rm
+      ON rm.feed = split_part(n.right_record, ':', 1) AND rm.key_value = substr(n.right_record, strpos(n.right_record, ':') + 1)
+    WHERE (n.left_record = ${o}.changed_record OR n.right_record = ${o}.changed_record)
+      AND n.decision = 'must_link' AND n.source IN ('review', 'direct') AND n.decision_id > ${d}.decision_id
+      AND lm.person_id = rm.person_id
+      AND NOT EXISTS (
+        SELECT 1 FROM linkage_decision later
+        WHERE later.left_record = n.left_record AND later.right_record = n.right_record
+          AND later.decision_id > n.decision_id)
+      AND NOT EXISTS (SELECT 1 FROM linkage_must_link_outdated m WHERE m.decision_id = n.decision_id))`;
+}
+
+/** A must-link outdated by a change of one of its records that nobody has judged since. */
+export interface StandingOutdatedMustLink {
+  readonly decisionId: string;
+  readonly leftRecord: string;
+  readonly rightRecord: string;
+  /** The records whose change outdated it and still stands (one or both). */
+  readonly changedRecords: readonly string[];
+}
+
+/**
+ * The current must-links outdated by a change nobody has judged since (`standingOutdatedMarkSql`),
+ * those naming any of `records`, or all when `records` is undefined. Driven by the marks (few).
+ */
+export async function findStandingOutdatedMustLinks(
+  executor: SqlExecutor,
+  records?: readonly string[],
+): Promise<StandingOutdatedMustLink[]> {
+  if (records !== undefined && records.length === 0) return [];
+  const rows = await executeSql<{
+    decision_id: string;
+    left_record: string;
+    right_record: string;
+    changed: string[];
+  }>(
+    executor,
+    `SELECT d.decision_id, d.left_record, d.right_record, array_agg(o.changed_record ORDER BY o.changed_record) AS changed
+     FROM linkage_must_link_outdated o JOIN linkage_decision d ON d.decision_id = o.decision_id
+     WHERE ($1::text[] IS NULL OR d.left_record = ANY($1::text[]) OR d.right_record = ANY($1::text[]))
+       AND ${standingOutdatedMarkSql()}
+     GROUP BY d.decision_id, d.left_record, d.right_record
+     ORDER BY d.decision_id`,
+    [records === undefined ? null : [...records]],
+  );
+  return rows.map((row) => ({
+    decisionId: String(row.decision_id),
+    leftRecord: row.left_record,
+    rightRecord: row.right_record,
+    changedRecords: row.changed,
+  }));
+}
+
 /** Every decision ever taken on one pair, oldest first (the history behind the current one). */
 export async function findDecisionHistory(
   executor: SqlExecutor,
@@ -218,12 +307,23 @@ export async function findDecisionHistory(
   second: string,
 ): Promise<LinkageDecisionRow[]> {
   const [left, right] = first < second ? [first, second] : [second, first];
-  const rows = await executeSql<DecisionRow>(
+  const rows = await executeSql<DecisionRow & { outdated_by: OutdatedChange[] | null }>(
     executor,
-    `SELECT ${DECISION_COLUMNS} FROM linkage_decision d WHERE d.left_record = $1 AND d.right_record = $2 ORDER BY d.decision_id`,
+    `SELECT ${DECISION_COLUMNS}, (
+       SELECT json_agg(json_build_object('record', o.changed_record, 'changedTo', o.citations, 'decidedOn', (
+         SELECT coalesce(json_agg(json_build_object('feed', r.feed, 'recordKey', r.record_key, 'version', r.version)
+                                  ORDER BY r.record_key), '[]'::json)
+         FROM (SELECT DISTINCT ON (s.record_key) s.feed, s.record_key, s.version FROM source_record s
+               WHERE s.feed = ${feedOf("o.changed_record")} AND s.key_value = ${keyOf("o.changed_record")}
+                 AND s.recorded_at <= d.decided_at
+               ORDER BY s.record_key, s.version DESC) r)) ORDER BY o.changed_record)
+       FROM linkage_must_link_outdated o WHERE o.decision_id = d.decision_id) AS outdated_by
+     FROM linkage_decision d WHERE d.left_record = $1 AND d.right_record = $2 ORDER BY d.decision_id`,
     [left, right],
   );
-  return rows.map(toDecision);
+  return rows.map((row) =>
+    row.outdated_by === null ? toDecision(row) : { ...toDecision(row), outdatedBy: row.outdated_by },
+  );
 }
 
 /** A pair to put in (or keep in) the review queue. */
@@ -237,7 +337,17 @@ export interface ReviewItemInput {
   readonly modelVersion: number;
 }
 
-/** Opens review items; a pair already open keeps its id and takes the new score and reason. */
+/**
+ * SQL for the reason of an open item scored again (`ON CONFLICT`): an item asking an outdated
+ * must-link again keeps asking that (a path scoring the pair afresh does not turn it into a question
+ * the next decision on the pair would settle silently).
+ */
+export const KEEP_OUTDATED_REASON_SQL = `CASE WHEN linkage_review.reason = '${MUST_LINK_OUTDATED_REASON}' THEN linkage_review.reason ELSE EXCLUDED.reason END`;
+
+/**
+ * Opens review items; a pair already open keeps its id and takes the new score and reason (an item
+ * asking an outdated must-link again keeps its reason).
+ */
 export async function openReviewItems(
   executor: SqlExecutor,
   items: readonly ReviewItemInput[],
@@ -255,7 +365,7 @@ export async function openReviewItems(
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::int[])
        AS d(left_record, right_record, reason, conflicts, weight, probability, model_version)
      ON CONFLICT (left_record, right_record) WHERE status IN ('open', 'unsure') DO UPDATE SET
-       reason = EXCLUDED.reason, conflicting_identifiers = EXCLUDED.conflicting_identifiers,
+       reason = ${KEEP_OUTDATED_REASON_SQL}, conflicting_identifiers = EXCLUDED.conflicting_identifiers,
        match_weight = EXCLUDED.match_weight, match_probability = EXCLUDED.match_probability,
        model_version = EXCLUDED.model_version, updated_at = clock_timestamp()`,
     [
@@ -274,7 +384,10 @@ export async function openReviewItems(
 
 /**
  * Supersedes open review items that no longer ask anything: both records now in one person,
- * or a current decision on the pair. Scoped to items touching these records.
+ * or a current decision on the pair. Scoped to items touching these records. An item asking an
+ * outdated must-link again (`must_link_outdated`) asks until its mark is settled
+ * (`standingOutdatedMarkSql`), whatever persons the records are in: the decision on its pair is
+ * the one it asks about.
  */
 export async function supersedeSettledReviews(
   executor: SqlExecutor,
@@ -284,7 +397,9 @@ export async function supersedeSettledReviews(
   const rows = await executeSql<{ review_id: string }>(
     executor,
     `UPDATE linkage_review q SET status = 'superseded', closed_at = clock_timestamp(), updated_at = clock_timestamp(),
-       note = coalesce(q.note, CASE WHEN d.left_record IS NOT NULL THEN 'a decision on the pair settled it'
+       note = coalesce(q.note, CASE WHEN o.reason = '${MUST_LINK_OUTDATED_REASON}'
+                                      THEN 'someone judged the changed record again: the pair was decided again, or a must-link confirmed the record in its person'
+                                    WHEN d.left_record IS NOT NULL THEN 'a decision on the pair settled it'
                                     ELSE 'both records are now in one person' END)
      FROM linkage_review o
      LEFT JOIN person_member lm ON lm.feed = ${feedOf("o.left_record")} AND lm.key_value = ${keyOf("o.left_record")}
@@ -293,7 +408,11 @@ export async function supersedeSettledReviews(
        ON d.left_record = o.left_record AND d.right_record = o.right_record
      WHERE q.review_id = o.review_id AND o.status IN ('open', 'unsure')
        AND (o.left_record = ANY($1::text[]) OR o.right_record = ANY($1::text[]))
-       AND (d.left_record IS NOT NULL OR (lm.person_id IS NOT NULL AND lm.person_id = rm.person_id))
+       AND CASE WHEN o.reason = '${MUST_LINK_OUTDATED_REASON}' THEN NOT EXISTS (
+             SELECT 1 FROM linkage_must_link_outdated o2 JOIN linkage_decision d2 ON d2.decision_id = o2.decision_id
+             WHERE d2.left_record = o.left_record AND d2.right_record = o.right_record
+               AND ${standingOutdatedMarkSql("d2", "o2")})
+           ELSE (d.left_record IS NOT NULL OR (lm.person_id IS NOT NULL AND lm.person_id = rm.person_id)) END
      RETURNING q.review_id`,
     [[...records]],
   );

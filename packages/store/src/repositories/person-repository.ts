@@ -3,6 +3,7 @@ import type { Feed, NormalisedFields, RecordCitation, SourceRecord } from "@pass
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { decodeCopyField } from "./linkage-bulk-repository.ts";
+import { standingOutdatedMarkSql } from "./linkage-review-repository.ts";
 import { executeSql, type SqlExecutor } from "./outbox-repository.ts";
 import { isoTimestampSql } from "./record-queries.ts";
 
@@ -239,8 +240,9 @@ export interface OutdatedMustLinkMember {
  * The records of these persons that a current must-link names whose records (either) changed their
  * compared values after it was decided (`linkage_must_link_outdated`); persons with none are
  * absent. The decision judged content a record no longer has: the person's identity is not
- * confirmed (IDENTITY_NOT_CONFIRMED) until the pair is decided again, which makes a new current
- * decision that no mark names. Only the person's own records are named: the pair's other record
+ * confirmed (IDENTITY_NOT_CONFIRMED) until someone judges it again (`standingOutdatedMarkSql`): the
+ * pair decided again (in review, `must_link_outdated`, or directly), or a human must-link of the
+ * changed record to another record of the person holding it. Only the person's own records are named: the pair's other record
  * may be another person's. One statement, driven by the marks (few), whatever the persons' number.
  */
 export async function findOutdatedMustLinksOfPersons(
@@ -259,10 +261,7 @@ export async function findOutdatedMustLinksOfPersons(
     `WITH outdated AS (
        SELECT DISTINCT d.decision_id, d.left_record, d.right_record
        FROM linkage_must_link_outdated o JOIN linkage_decision d ON d.decision_id = o.decision_id
-       WHERE d.decision = 'must_link' AND NOT EXISTS (
-         SELECT 1 FROM linkage_decision newer
-         WHERE newer.left_record = d.left_record AND newer.right_record = d.right_record
-           AND newer.decision_id > d.decision_id)
+       WHERE ${standingOutdatedMarkSql()}
      ), side AS (
        SELECT decision_id, left_record AS record FROM outdated
        UNION ALL SELECT decision_id, right_record FROM outdated

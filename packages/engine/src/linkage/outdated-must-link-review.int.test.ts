@@ -1,0 +1,283 @@
+import type { AuditedAccess } from "@passage/access";
+import { findDecisionsTouching } from "@passage/store";
+import type { TestDatabase } from "@passage/store/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsumerRunner } from "../consumers/consumer-runner.ts";
+import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
+import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
+import type { LinkageService } from "./linkage-service.ts";
+import {
+  createLinkageTestBed,
+  type LinkageTestBed,
+  membershipOf,
+  TEST_TRAINING,
+} from "./testing/linkage-population.ts";
+
+/**
+ * An outdated must-link is asked again in review (`must_link_outdated`), on both paths, so the
+ * queue offers the re-decision through `review decide`; the gate it holds lifts once someone
+ * judges the changed record again: the pair decided (accept or reject of the item), or a must-link
+ * of the changed record to another record of the person that holds it now. Before, no item was
+ * opened (the queue offered nothing, the decided item was closed) and only a new decision on the
+ * exact pair lifted the gate: confirming the corrected record with another record of its person
+ * left IDENTITY_NOT_CONFIRMED citing the old pair.
+ */
+
+let bed: LinkageTestBed;
+let database: TestDatabase;
+let operator: AuditedAccess;
+let linkage: LinkageService;
+let lifecycle: LifecycleService;
+let ingestor: RowIngestor;
+
+function day(days: number): string {
+  const date = new Date(`${todayUtc()}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+interface Someone {
+  readonly family_name: string;
+  readonly given_names: string;
+  readonly date_of_birth: string;
+  readonly a_number: string;
+  readonly nationality: string;
+  readonly country_of_birth: string;
+  readonly sex: string;
+}
+
+const OKEKE: Someone = {
+  family_name: "Okeke",
+  given_names: "Chinedu Emeka",
+  date_of_birth: "1979-03-14",
+  a_number: "A204518733",
+  nationality: "NGA",
+  country_of_birth: "NGA",
+  sex: "M",
+};
+const SOUZA: Someone = {
+  family_name: "Souza Pereira",
+  given_names: "Marcelo",
+  date_of_birth: "1991-11-02",
+  a_number: "A087340165",
+  nationality: "BRA",
+  country_of_birth: "BRA",
+  sex: "M",
+};
+const ADEYEMI: Someone = {
+  family_name: "Adeyemi",
+  given_names: "Folasade",
+  date_of_birth: "1985-06-21",
+  a_number: "A213907724",
+  nationality: "NGA",
+  country_of_birth: "NGA",
+  sex: "F",
+};
+const FERREIRA: Someone = {
+  family_name: "Ferreira Lima",
+  given_names: "Juliana",
+  date_of_birth: "1993-01-30",
+  a_number: "A095512486",
+  nationality: "BRA",
+  country_of_birth: "BRA",
+  sex: "F",
+};
+
+/** A person's admission, visa, encounter and final removal order, keys prefixed. */
+async function ingestPerson(prefix: string, who: Someone): Promise<void> {
+  await ingest("admission", {
+    ...who,
+    i94_number: `${prefix}940000001`,
+    class_of_admission: "B2",
+    admission_date: day(-900),
+    admit_until: day(-720),
+    port_of_entry: "JFK",
+  });
+  await ingest("visa", {
+    ...who,
+    visa_id: `V-${prefix}`,
+    visa_class: "B2",
+    issue_date: day(-1000),
+    expiry_date: day(-600),
+  });
+  await ingest("encounter", {
+    ...who,
+    encounter_id: `EN-${prefix}`,
+    encounter_type: "interior_arrest",
+    event_date: day(-300),
+  });
+  await ingest("court", {
+    ...who,
+    court_event_id: `CE-${prefix}`,
+    case_id: `C-${prefix}`,
+    case_type: "RMV",
+    event_type: "decision",
+    event_date: day(-200),
+    outcome: "removal_ordered",
+    in_absentia: "N",
+    notice_served: "Y",
+    destination_country: who.nationality,
+  });
+}
+
+/** A conviction record about `who` (without an A-number when `withANumber` is false). */
+function conviction(id: string, who: Someone, withANumber = true): Record<string, string> {
+  const { a_number, ...rest } = who;
+  return {
+    ...rest,
+    ...(withANumber ? { a_number } : {}),
+    disposition_id: id,
+    offense_code: "THEFT",
+    offense_level: "misdemeanor",
+    aggravated_felony: "N",
+    disposition: "convicted",
+    disposition_date: day(-400),
+  };
+}
+
+async function ingest(feed: string, row: Record<string, string>): Promise<void> {
+  const outcome = await ingestor.ingest(feed as Parameters<RowIngestor["ingest"]>[0], row);
+  if (outcome.outcome === "rejected") throw new Error(`rejected: ${JSON.stringify(outcome)}`);
+  await ingestor.flush();
+}
+
+const personOf = async (key: string) => (await membershipOf(database)).get(key)!;
+
+/** Until nothing is left: linkage's PersonsChanged land after the catch-up position it started from. */
+async function catchUp(): Promise<void> {
+  const runner = createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    handlers: [linkage.handler, lifecycle.handler],
+  });
+  while ((await runner.catchUp()).applied > 0);
+}
+
+/** The lifecycle projection alone (the linkage handler's events left for the batch to cover). */
+async function deriveStatuses(): Promise<void> {
+  const runner = createConsumerRunner({
+    db: database.db,
+    pool: database.pool,
+    handlers: [lifecycle.handler],
+  });
+  while ((await runner.catchUp()).applied > 0);
+}
+
+/** The IDENTITY_NOT_CONFIRMED gate as the engine answers `passage status --record`. */
+async function identityGateOf(record: string) {
+  const answer = await lifecycle.statusOfRecord(record, {});
+  return {
+    personId: answer.personId,
+    actionable: answer.actionable,
+    gate: answer.gates.results.find((result) => result.gate === "IDENTITY_NOT_CONFIRMED"),
+  };
+}
+
+/** The open review items of a pair of records. */
+async function openItemsOf(left: string, right: string) {
+  const items = await linkage.listReviews(operator, { status: "open", limit: 500 });
+  return items.filter(
+    (item) =>
+      (item.leftRecord === left && item.rightRecord === right) ||
+      (item.leftRecord === right && item.rightRecord === left),
+  );
+}
+
+beforeAll(async () => {
+  bed = await createLinkageTestBed(200, "outdated-must-link-review");
+  ({ database, operator, linkage } = bed);
+  lifecycle = createLifecycleService({ store: database, sources: DATABASE_LIFECYCLE_SOURCES });
+  ingestor = createRowIngestor({
+    pool: database.pool,
+    sourceName: "outdated must-link review test",
+    maxDelayMs: 1,
+  });
+  await ingestPerson("OK", OKEKE);
+  await ingestPerson("SZ", SOUZA);
+  await ingestPerson("AD", ADEYEMI);
+  await ingestPerson("FE", FERREIRA);
+  await ingest("conviction", conviction("CV-OK", OKEKE));
+  await ingest("conviction", conviction("CV-AD", ADEYEMI, false));
+  await linkage.linkAll(operator, { training: TEST_TRAINING });
+  for (const [record, partner] of [
+    ["conviction:CV-OK", "encounter:EN-OK"],
+    ["conviction:CV-AD", "encounter:EN-AD"],
+  ] as const)
+    await linkage.decidePair(operator, record, partner, {
+      decision: "must_link",
+      reason: "same person (test: the review accept)",
+    });
+  await catchUp();
+  // Both convictions are corrected by their source to describe someone else.
+  await ingest("conviction", conviction("CV-OK", SOUZA));
+  await ingest("conviction", conviction("CV-AD", FERREIRA, false));
+  await catchUp();
+});
+
+afterAll(async () => {
+  await ingestor?.close();
+  await bed?.close();
+});
+
+describe("an outdated must-link asked again in review", () => {
+  it("is open in the queue on its pair, on the incremental path and after passage link", async () => {
+    const opened: string[] = [];
+    for (const prefix of ["OK", "AD"]) {
+      const items = await openItemsOf(`conviction:CV-${prefix}`, `encounter:EN-${prefix}`);
+      expect(items).toMatchObject([{ reason: "must_link_outdated", status: "open" }]);
+      opened.push(items[0]!.reviewId);
+      const person = await personOf(`encounter:EN-${prefix}`);
+      const listed = await linkage.listReviews(operator, { status: "open", personId: person });
+      expect(listed.map((item) => item.reviewId)).toContain(items[0]!.reviewId);
+      expect((await identityGateOf(`encounter:EN-${prefix}`)).gate?.holds).toBe(true);
+    }
+    const report = await linkage.linkAll(operator);
+    expect(report.recordsMoved).toBe(0);
+    for (const [index, prefix] of ["OK", "AD"].entries()) {
+      const items = await openItemsOf(`conviction:CV-${prefix}`, `encounter:EN-${prefix}`);
+      expect(items.map((item) => item.reviewId)).toEqual([opened[index]]);
+    }
+    expect((await linkage.linkAll(operator)).recordsMoved).toBe(0);
+  });
+
+  it("review decide on the item decides the pair again and lifts the gate on both persons", async () => {
+    const [item] = await openItemsOf("conviction:CV-AD", "encounter:EN-AD");
+    await linkage.decideReview(operator, item!.reviewId, {
+      outcome: "reject",
+      reason: "the corrected conviction is Ferreira's (test)",
+    });
+    await catchUp();
+    for (const record of ["encounter:EN-AD", "conviction:CV-AD"]) {
+      const gate = await identityGateOf(record);
+      expect(gate.gate?.holds).toBe(false);
+      expect(gate.actionable).toBe(true);
+    }
+    expect(await openItemsOf("conviction:CV-AD", "encounter:EN-AD")).toEqual([]);
+  });
+
+  it("a must-link of the changed record to another record of its person lifts it too", async () => {
+    const souza = await personOf("encounter:EN-SZ");
+    expect(await personOf("conviction:CV-OK")).toBe(souza);
+    await linkage.decidePair(operator, "conviction:CV-OK", "encounter:EN-SZ", {
+      decision: "must_link",
+      reason: "the corrected conviction is Souza's (test)",
+    });
+    await catchUp();
+    for (const record of ["encounter:EN-OK", "conviction:CV-OK"]) {
+      const gate = await identityGateOf(record);
+      expect(gate.gate?.holds).toBe(false);
+      expect(gate.actionable).toBe(true);
+    }
+    expect(await openItemsOf("conviction:CV-OK", "encounter:EN-OK")).toEqual([]);
+    // The old decision stays on record, outdated; a batch run agrees and asks nothing again.
+    const old = (await findDecisionsTouching(database.db, ["encounter:EN-OK"])).find(
+      (row) => row.leftRecord === "conviction:CV-OK" || row.rightRecord === "conviction:CV-OK",
+    );
+    expect(old).toMatchObject({ decision: "must_link", outdated: true });
+    expect((await linkage.linkAll(operator)).recordsMoved).toBe(0);
+    await deriveStatuses();
+    expect(await openItemsOf("conviction:CV-OK", "encounter:EN-OK")).toEqual([]);
+    expect((await identityGateOf("encounter:EN-OK")).gate?.holds).toBe(false);
+  });
+});
