@@ -3,6 +3,8 @@ import {
   assignStableIds,
   type BatchLinkOptions,
   type BatchLinkResult,
+  type ComparisonPlan,
+  createComparisonPlan,
   FEED_LINKAGE_SETTINGS,
   type HumanDecision,
   LINK_BANDS,
@@ -179,7 +181,10 @@ export async function runBatchLink(
       // Evaluated as a run that linked nothing (figures n/a, with notes), as `--evaluate` promises.
       return options.truth ? { ...report, evaluation: evaluateUnlinked(population, options.truth) } : report;
     }
-    const outdated = outdatedMustLinksOf(population);
+    const outdated = outdatedMustLinksOf(
+      population,
+      active?.compiled.plan ?? createComparisonPlan(FEED_LINKAGE_SETTINGS),
+    );
     const newlyOutdated = new Set(outdated.map((item) => item.decisionId));
     const honoured = honouredDecisions(population.decisions).filter(
       (row) => !newlyOutdated.has(row.decisionId),
@@ -394,20 +399,24 @@ export async function runBatchLink(
  * incremental path marks what it links; this finds what it did not: a correction stored while no
  * model was active, or before this check existed).
  */
-function outdatedMustLinksOf(population: BatchPopulation) {
+function outdatedMustLinksOf(population: BatchPopulation, plan: ComparisonPlan) {
   const indexOfDecided = new Map<string, number>();
   population.keys.forEach((key, index) => {
     if (population.indexedValuesOfDecided.has(key)) indexOfDecided.set(key, index);
   });
-  return mustLinksOutdatedBy(population.decisions, (key) => {
-    const index = indexOfDecided.get(key);
-    if (index === undefined) return undefined;
-    return {
-      values: population.records[index]!.values,
-      indexedValues: population.indexedValuesOfDecided.get(key),
-      citations: population.citations[index]!,
-    };
-  });
+  return mustLinksOutdatedBy(
+    population.decisions,
+    (key) => {
+      const index = indexOfDecided.get(key);
+      if (index === undefined) return undefined;
+      return {
+        values: population.records[index]!.values,
+        indexedValues: population.indexedValuesOfDecided.get(key),
+        citations: population.citations[index]!,
+      };
+    },
+    plan,
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { ComparisonPlan } from "@passage/linkage";
 import {
   deleteBlocks,
   deletePairsOfEntities,
@@ -196,7 +197,7 @@ export async function linkRecords(
     );
   }
   // Before anything is linked again: an outdated must-link no longer joins its pair on any path.
-  for (const personId of await markOutdatedMustLinks(executor, changedRecords)) {
+  for (const personId of await markOutdatedMustLinks(executor, changedRecords, model.compiled.plan)) {
     changes.linked.add(personId);
     changes.identityChanged.add(personId);
   }
@@ -246,10 +247,11 @@ export async function linkRecords(
 async function markOutdatedMustLinks(
   executor: SqlExecutor,
   changedRecords: ReadonlyMap<string, ComparedRecord>,
+  plan: ComparisonPlan,
 ): Promise<string[]> {
   if (changedRecords.size === 0) return [];
   const decisions = await findDecisionsTouching(executor, [...changedRecords.keys()]);
-  const outdated = mustLinksOutdatedBy(decisions, (key) => changedRecords.get(key));
+  const outdated = mustLinksOutdatedBy(decisions, (key) => changedRecords.get(key), plan);
   const marked = new Set(await markMustLinksOutdated(executor, outdated, "incremental"));
   const others = decisions
     .filter((row) => marked.has(row.decisionId))

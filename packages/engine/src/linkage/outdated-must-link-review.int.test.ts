@@ -84,6 +84,16 @@ const FERREIRA: Someone = {
   sex: "F",
 };
 
+const SENTHIL: Someone = {
+  family_name: "Senthil",
+  given_names: "Murali",
+  date_of_birth: "1988-04-09",
+  a_number: "A216604519",
+  nationality: "IND",
+  country_of_birth: "IND",
+  sex: "M",
+};
+
 /** A person's admission, visa, encounter and final removal order, keys prefixed. */
 async function ingestPerson(prefix: string, who: Someone): Promise<void> {
   await ingest("admission", {
@@ -199,10 +209,13 @@ beforeAll(async () => {
   await ingestPerson("FE", FERREIRA);
   await ingest("conviction", conviction("CV-OK", OKEKE));
   await ingest("conviction", conviction("CV-AD", ADEYEMI, false));
+  await ingestPerson("SE", SENTHIL);
+  await ingest("conviction", conviction("CV-SE", SENTHIL, false));
   await linkage.linkAll(operator, { training: TEST_TRAINING });
   for (const [record, partner] of [
     ["conviction:CV-OK", "encounter:EN-OK"],
     ["conviction:CV-AD", "encounter:EN-AD"],
+    ["conviction:CV-SE", "encounter:EN-SE"],
   ] as const)
     await linkage.decidePair(operator, record, partner, {
       decision: "must_link",
@@ -279,5 +292,22 @@ describe("an outdated must-link asked again in review", () => {
     await deriveStatuses();
     expect(await openItemsOf("conviction:CV-OK", "encounter:EN-OK")).toEqual([]);
     expect((await identityGateOf("encounter:EN-OK")).gate?.holds).toBe(false);
+  });
+
+  it("a change of letter case alone outdates nothing: the person stays whole and ungated", async () => {
+    const person = await personOf("encounter:EN-SE");
+    expect(await personOf("conviction:CV-SE")).toBe(person);
+    await ingest(
+      "conviction",
+      conviction("CV-SE", { ...SENTHIL, family_name: "SENTHIL", given_names: "MURALI" }, false),
+    );
+    await catchUp();
+    const decisions = await findDecisionsTouching(database.db, ["conviction:CV-SE"]);
+    expect(decisions).toMatchObject([{ decision: "must_link", outdated: false }]);
+    expect(await personOf("conviction:CV-SE")).toBe(person);
+    expect((await identityGateOf("encounter:EN-SE")).gate?.holds).toBe(false);
+    expect(await openItemsOf("conviction:CV-SE", "encounter:EN-SE")).toEqual([]);
+    const report = await linkage.linkAll(operator);
+    expect(report).toMatchObject({ recordsMoved: 0, mustLinksOutdated: 0 });
   });
 });

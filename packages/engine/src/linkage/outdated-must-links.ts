@@ -1,4 +1,4 @@
-import { type CompiledModel, explainPair } from "@passage/linkage";
+import { type ComparisonPlan, type CompiledModel, compareRecords, explainPair } from "@passage/linkage";
 import {
   findIndexedEntities,
   findStandingOutdatedMustLinks,
@@ -41,11 +41,14 @@ export interface ComparedRecord {
 
 /**
  * The honoured must-links among `decisions` that a change of a record's compared values outdates:
- * one per decision and changed record. A record never indexed has nothing to compare with.
+ * one per decision and changed record. A record never indexed has nothing to compare with. Values
+ * are compared as the model compares them (`sameToModel`): a change it would not see (letter case,
+ * accents, spacing, an identifier's punctuation) judged nothing new and outdates nothing.
  */
 export function mustLinksOutdatedBy(
   decisions: readonly LinkageDecisionRow[],
   recordOf: (key: string) => ComparedRecord | undefined,
+  plan: ComparisonPlan,
 ): OutdatedMustLink[] {
   const outdated: OutdatedMustLink[] = [];
   for (const decision of decisions) {
@@ -54,10 +57,40 @@ export function mustLinksOutdatedBy(
       const record = recordOf(key);
       if (record?.indexedValues === undefined) continue;
       if (canonicalValues(record.values) === canonicalValues(record.indexedValues)) continue;
+      if (sameToModel(plan, record.values, record.indexedValues)) continue;
       outdated.push({ decisionId: decision.decisionId, changedRecord: key, citations: record.citations });
     }
   }
   return outdated;
+}
+
+/**
+ * Whether the model sees two versions of a record's values as the same record: every comparison
+ * present on both sides or on neither, and exact where present (level 1, after the comparators'
+ * standardisation: folded case, accents and spacing; compact identifiers; parsed dates).
+ */
+export function sameToModel(
+  plan: ComparisonPlan,
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): boolean {
+  const left = plan.prepare({ id: "before", values: asRecordValues(before) });
+  const right = plan.prepare({ id: "after", values: asRecordValues(after) });
+  const levels = new Uint8Array(plan.comparators.length);
+  compareRecords(plan, left, right, levels);
+  for (let index = 0; index < plan.comparators.length; index += 1) {
+    const present = left.values[index] !== undefined;
+    if (present !== (right.values[index] !== undefined)) return false;
+    if (present && levels[index] !== 1) return false;
+  }
+  return true;
+}
+
+function asRecordValues(values: Readonly<Record<string, unknown>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(values))
+    out[name] = value === undefined || value === null ? undefined : String(value);
+  return out;
 }
 
 /**
