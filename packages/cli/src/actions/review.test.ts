@@ -93,6 +93,60 @@ describe("passage review explain (human output)", () => {
     const band = lines.findIndex((line) => line.includes("band auto_link"));
     expect(lines[band + 1]).toBe("  held apart: cannot-link decision 7 overrides band auto_link");
   });
+
+  it("says a must-link decided on a record's former content is outdated, and which version changed", () => {
+    const decision = {
+      decisionId: "6",
+      leftRecord: "conviction:CV-OK",
+      rightRecord: "encounter:EN-OK",
+      decision: "must_link",
+      source: "review",
+      reviewId: "3",
+      decidedBy: "user:reviewer",
+      reason: "same person",
+      decidedAt: "2026-11-24T10:00:00.000Z",
+      outdated: true,
+      placedRecord: null,
+      outdatedBy: [
+        {
+          record: "conviction:CV-OK",
+          decidedOn: [{ feed: "conviction", recordKey: "CV-OK", version: 1 }],
+          changedTo: [{ feed: "conviction", recordKey: "CV-OK", version: 2 }],
+        },
+      ],
+    };
+    const view = {
+      left: { ...record("conviction:CV-OK", {}), personId: "P-2" },
+      right: { ...record("encounter:EN-OK", {}), personId: "P-1" },
+      modelVersion: 1,
+      explanation: {
+        leftId: "conviction:CV-OK",
+        rightId: "encounter:EN-OK",
+        priorWeight: -10,
+        prior: 0.001,
+        fields: [],
+        fullNameAdjustment: 0,
+        matchWeight: -20,
+        matchProbability: 0,
+        namesSwapped: false,
+        namesakeAdjustment: 0,
+        corroboratingWeight: 0,
+        band: "non_link",
+        reviewReason: undefined,
+        reviewFloor: null,
+      },
+      stored: null,
+      decisions: [decision],
+      override: null,
+    } as unknown as PairExplanationView;
+    const lines = pairExplanationLines(view);
+    const index = lines.findIndex((line) => line.startsWith("decision 6: must_link"));
+    expect(lines[index + 1]).toBe(
+      "  outdated: record conviction:CV-OK changed since (version 1 -> 2); it joins nothing now: decide the pair again",
+    );
+    const current = pairExplanationLines({ ...view, decisions: [{ ...decision, outdated: false }] } as never);
+    expect(current.join("\n")).not.toContain("outdated");
+  });
 });
 
 describe("passage link --evaluate (human output)", () => {

@@ -81,8 +81,33 @@ export function pairExplanationLines(view: PairExplanationView): string[] {
     lines.push(
       `decision ${decision.decisionId}: ${decision.decision} by ${decision.decidedBy} at ${decision.decidedAt}: ${decision.reason}`,
     );
+    if (decision.outdated) lines.push(`  ${outdatedLine(decision.outdatedBy ?? [])}`);
   }
   return lines;
+}
+
+/** A record whose change outdated a must-link (as the pair's history names it). */
+type OutdatedChange = NonNullable<PairExplanationView["decisions"][number]["outdatedBy"]>[number];
+
+/**
+ * What an outdated must-link's line says: which record changed since it was decided, from which
+ * version to which, and that it no longer joins anything until the pair is decided again.
+ */
+function outdatedLine(changes: readonly OutdatedChange[]): string {
+  if (changes.length === 0)
+    return "outdated: a record changed since it was decided; it joins nothing now: decide the pair again";
+  const described = changes.map((change) => {
+    const before = new Map(change.decidedOn.map((citation) => [citation.recordKey, citation.version]));
+    const moved = change.changedTo.filter((citation) => before.get(citation.recordKey) !== citation.version);
+    const shown = moved.length > 0 ? moved : change.changedTo;
+    const versions = shown.map((citation) => {
+      const from = before.get(citation.recordKey);
+      const step = `${from === undefined ? "none" : from} -> ${citation.version}`;
+      return change.changedTo.length === 1 ? `version ${step}` : `${citation.recordKey} version ${step}`;
+    });
+    return `record ${change.record} changed since (${versions.join(", ")})`;
+  });
+  return `outdated: ${described.join("; ")}; it joins nothing now: decide the pair again`;
 }
 
 /** `passage review unlink RECORD`: takes a record out of its person. */

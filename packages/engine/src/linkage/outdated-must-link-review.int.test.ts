@@ -254,6 +254,21 @@ describe("an outdated must-link asked again in review", () => {
     expect((await linkage.linkAll(operator)).recordsMoved).toBe(0);
   });
 
+  it("explain names the outdated decision's changed record and its versions", async () => {
+    const view = await linkage.explainPair(operator, "conviction:CV-OK", "encounter:EN-OK");
+    const decision = view.decisions.find((row) => row.decision === "must_link");
+    expect(decision).toMatchObject({
+      outdated: true,
+      outdatedBy: [
+        {
+          record: "conviction:CV-OK",
+          decidedOn: [{ feed: "conviction", recordKey: "CV-OK", version: 1 }],
+          changedTo: [{ feed: "conviction", recordKey: "CV-OK", version: 2 }],
+        },
+      ],
+    });
+  });
+
   it("review decide on the item decides the pair again and lifts the gate on both persons", async () => {
     const [item] = await openItemsOf("conviction:CV-AD", "encounter:EN-AD");
     await linkage.decideReview(operator, item!.reviewId, {
