@@ -395,23 +395,31 @@ export async function runBatchLink(
 }
 
 /**
- * The must-links whose records the population shows changed since linkage last indexed them (the
- * incremental path marks what it links; this finds what it did not: a correction stored while no
- * model was active, or before this check existed).
+ * The must-links one of whose records its source changed since they were decided (a version
+ * recorded after `decided_at`, not a redress correction) to values the model sees otherwise than
+ * the decision did. Read from the records' history (`findRowsDecidedOn`), not from what linkage last
+ * indexed: the incremental path marks what it links, this finds what it did not (a correction
+ * stored while no model was active, or made stale before migration 0071, whose indexed values an
+ * older handler already overwrote).
  */
 function outdatedMustLinksOf(population: BatchPopulation, plan: ComparisonPlan) {
-  const indexOfDecided = new Map<string, number>();
+  if (population.decidedOnValues.size === 0) return [];
+  const changed = new Set(
+    [...population.decidedOnValues.keys()].map((id) => id.slice(id.indexOf("\u0000") + 1)),
+  );
+  const indexOfKey = new Map<string, number>();
   population.keys.forEach((key, index) => {
-    if (population.indexedValuesOfDecided.has(key)) indexOfDecided.set(key, index);
+    if (changed.has(key)) indexOfKey.set(key, index);
   });
   return mustLinksOutdatedBy(
     population.decisions,
-    (key) => {
-      const index = indexOfDecided.get(key);
-      if (index === undefined) return undefined;
+    (key, decision) => {
+      const decidedOn = population.decidedOnValues.get(`${decision.decisionId}\u0000${key}`);
+      const index = indexOfKey.get(key);
+      if (decidedOn === undefined || index === undefined) return undefined;
       return {
         values: population.records[index]!.values,
-        indexedValues: population.indexedValuesOfDecided.get(key),
+        indexedValues: decidedOn,
         citations: population.citations[index]!,
       };
     },

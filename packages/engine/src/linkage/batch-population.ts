@@ -2,7 +2,7 @@ import type { Feed } from "@passage/core";
 import { LINKAGE_PERSON_FIELDS, type LinkageRecord } from "@passage/linkage";
 import {
   findAllCurrentDecisions,
-  findIndexedEntities,
+  findRowsDecidedOn,
   findStandingOutdatedMustLinks,
   type LatestEntityRow,
   type LinkageCitation,
@@ -16,7 +16,7 @@ import {
   streamOpenReviewPairs,
 } from "@passage/store";
 import type pg from "pg";
-import { entityOfRows, PERSON_FEEDS, splitEntityKey } from "./entity-records.ts";
+import { entityOfRows, PERSON_FEEDS } from "./entity-records.ts";
 
 /** Everything a batch run reads, from one snapshot. */
 export interface BatchPopulation {
@@ -36,10 +36,11 @@ export interface BatchPopulation {
   readonly openReviews: Map<string, string>;
   readonly decisions: LinkageDecisionRow[];
   /**
-   * The compared values linkage last indexed (`linkage_entity.person_values`) of the records that
-   * honoured must-links name: a record's values now that differ outdate its must-links.
+   * The compared values each honoured must-link judged (`decisionId\u0000record` -> values), for
+   * the records its source changed since (`findRowsDecidedOn`): values now that the model sees
+   * otherwise outdate the must-link.
    */
-  readonly indexedValuesOfDecided: Map<string, Readonly<Record<string, string>>>;
+  readonly decidedOnValues: Map<string, Readonly<Record<string, string>>>;
   /** Must-links outdated before this run that nobody judged since: each is asked in review. */
   readonly standingOutdated: StandingOutdatedMustLink[];
 }
@@ -109,15 +110,14 @@ export async function readBatchPopulation(
       openReviews.set(`${review.leftRecord}\u0000${review.rightRecord}`, review.reviewId);
     }
     const decisions = await findAllCurrentDecisions(client);
-    const decided = new Set(
-      decisions
-        .filter((row) => row.decision === "must_link" && !row.outdated)
-        .flatMap((row) => [row.leftRecord, row.rightRecord]),
-    );
-    const indexedValuesOfDecided = new Map<string, Readonly<Record<string, string>>>();
-    for (const entity of await findIndexedEntities(client, [...decided].map(splitEntityKey)))
-      if (entity.personValues !== undefined)
-        indexedValuesOfDecided.set(`${entity.feed}:${entity.keyValue}`, entity.personValues);
+    const decidedOnValues = new Map<string, Readonly<Record<string, string>>>();
+    const asked = decisions
+      .filter((row) => row.decision === "must_link" && !row.outdated)
+      .flatMap((row) =>
+        [row.leftRecord, row.rightRecord].map((record) => ({ decisionId: row.decisionId, record })),
+      );
+    for (const [id, rows] of await findRowsDecidedOn(client, asked))
+      decidedOnValues.set(id, entityOfRows(rows).record.values as Readonly<Record<string, string>>);
     const standingOutdated = await findStandingOutdatedMustLinks(client);
     return {
       snapshotPosition,
@@ -129,7 +129,7 @@ export async function readBatchPopulation(
       identityIssues,
       openReviews,
       decisions,
-      indexedValuesOfDecided,
+      decidedOnValues,
       standingOutdated,
     };
   } finally {

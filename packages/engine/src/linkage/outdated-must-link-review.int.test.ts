@@ -325,4 +325,31 @@ describe("an outdated must-link asked again in review", () => {
     const report = await linkage.linkAll(operator);
     expect(report).toMatchObject({ recordsMoved: 0, mustLinksOutdated: 0 });
   });
+
+  it("passage link finds a must-link made stale before its change was marked (an upgraded database)", async () => {
+    // Senthil's conviction is corrected to describe someone else; the handler links it (and, as
+    // the handler before migration 0071 did, overwrites the indexed values without marking: the
+    // mark and its item are taken back to stand for that database).
+    await ingest("conviction", conviction("CV-SE", ADEYEMI, false));
+    await catchUp();
+    const decisionId = (await findDecisionsTouching(database.db, ["conviction:CV-SE"]))[0]!.decisionId;
+    await database.pool.query("DELETE FROM linkage_must_link_outdated WHERE decision_id = $1", [decisionId]);
+    await database.pool.query(
+      "UPDATE linkage_review SET status = 'superseded', closed_at = clock_timestamp() WHERE reason = 'must_link_outdated' AND status = 'open'",
+    );
+    expect(await findDecisionsTouching(database.db, ["conviction:CV-SE"])).toMatchObject([
+      { outdated: false },
+    ]);
+    const report = await linkage.linkAll(operator);
+    expect(report.mustLinksOutdated).toBe(1);
+    await deriveStatuses();
+    expect(await findDecisionsTouching(database.db, ["conviction:CV-SE"])).toMatchObject([
+      { outdated: true },
+    ]);
+    expect(await personOf("conviction:CV-SE")).not.toBe(await personOf("encounter:EN-SE"));
+    expect(await openItemsOf("conviction:CV-SE", "encounter:EN-SE")).toMatchObject([
+      { reason: "must_link_outdated" },
+    ]);
+    expect((await identityGateOf("encounter:EN-SE")).gate?.holds).toBe(true);
+  });
 });

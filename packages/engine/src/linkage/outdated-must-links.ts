@@ -33,7 +33,11 @@ export function honouredDecisions<Row extends Pick<LinkageDecisionRow, "outdated
 export interface ComparedRecord {
   /** The values now (`entityOfRows`). */
   readonly values: Readonly<Record<string, unknown>>;
-  /** The values linkage indexed (`linkage_entity.person_values`); undefined when never indexed. */
+  /**
+   * The values to compare with: as linkage indexed them (`linkage_entity.person_values`, the
+   * handler), or as the decision judged them (the batch, `findRowsDecidedOn`); undefined when there
+   * is nothing to compare with (never indexed, or unchanged by its source since the decision).
+   */
   readonly indexedValues: Readonly<Record<string, unknown>> | undefined;
   /** The versions the values now come from. */
   readonly citations: readonly LinkageCitation[];
@@ -47,14 +51,14 @@ export interface ComparedRecord {
  */
 export function mustLinksOutdatedBy(
   decisions: readonly LinkageDecisionRow[],
-  recordOf: (key: string) => ComparedRecord | undefined,
+  recordOf: (key: string, decision: LinkageDecisionRow) => ComparedRecord | undefined,
   plan: ComparisonPlan,
 ): OutdatedMustLink[] {
   const outdated: OutdatedMustLink[] = [];
   for (const decision of decisions) {
     if (decision.decision !== "must_link" || decision.outdated) continue;
     for (const key of [decision.leftRecord, decision.rightRecord]) {
-      const record = recordOf(key);
+      const record = recordOf(key, decision);
       if (record?.indexedValues === undefined) continue;
       if (canonicalValues(record.values) === canonicalValues(record.indexedValues)) continue;
       if (sameToModel(plan, record.values, record.indexedValues)) continue;

@@ -75,6 +75,70 @@ export async function findLatestRowsOfEntities(
   return grouped;
 }
 
+/**
+ * For each (decision, record) asked: when a version of the record was recorded after the decision
+ * was taken by its source (`source_kind` not `redress`: a redress correction is a steward's own
+ * judgement of where the record belongs), the latest version of each of its rows as the decision
+ * found them (recorded at or before `decided_at`), grouped by `decisionId\u0000record`; absent
+ * otherwise. What a must-link judged, to compare with the record now: it does not rest on
+ * `linkage_entity.person_values`, which a handler may have overwritten before anything marked the
+ * change (a must-link made stale before migration 0071 is found too).
+ */
+export async function findRowsDecidedOn(
+  executor: SqlExecutor,
+  items: readonly { readonly decisionId: string; readonly record: string }[],
+): Promise<Map<string, LatestEntityRow[]>> {
+  const grouped = new Map<string, LatestEntityRow[]>();
+  if (items.length === 0) return grouped;
+  const rows = await executeSql<{
+    decision_id: string;
+    record: string;
+    feed: Feed;
+    key_value: string;
+    record_key: string;
+    version: number;
+    fields: NormalisedFields;
+    recorded_micros: string;
+    source_kind: string;
+  }>(
+    executor,
+    `WITH asked AS (
+       SELECT a.decision_id, a.record, d.decided_at,
+              split_part(a.record, ':', 1) AS feed, substr(a.record, strpos(a.record, ':') + 1) AS key_value
+       FROM unnest($1::bigint[], $2::text[]) AS a(decision_id, record)
+       JOIN linkage_decision d ON d.decision_id = a.decision_id
+     ), changed AS (
+       SELECT * FROM asked a WHERE EXISTS (
+         SELECT 1 FROM source_record r
+         WHERE r.feed = a.feed AND r.key_value = a.key_value
+           AND r.recorded_at > a.decided_at AND r.source_kind <> 'redress')
+     )
+     SELECT DISTINCT ON (c.decision_id, c.record, r.record_key)
+            c.decision_id::text, c.record, r.feed, r.key_value, r.record_key, r.version, r.fields, r.source_kind,
+            (extract(epoch FROM r.recorded_at) * 1000000)::bigint::text AS recorded_micros
+     FROM changed c
+     JOIN source_record r ON r.feed = c.feed AND r.key_value = c.key_value AND r.recorded_at <= c.decided_at
+     ORDER BY c.decision_id, c.record, r.record_key, r.version DESC`,
+    [items.map((item) => item.decisionId), items.map((item) => item.record)],
+  );
+  for (const row of rows) {
+    const id = `${row.decision_id}\u0000${row.record}`;
+    const entry: LatestEntityRow = {
+      feed: row.feed,
+      keyValue: row.key_value,
+      recordKey: row.record_key,
+      version: row.version,
+      fields: row.fields,
+      recordedMicros: String(row.recorded_micros),
+      sourceKind: row.source_kind,
+    };
+    const list = grouped.get(id);
+    if (list) list.push(entry);
+    else grouped.set(id, [entry]);
+  }
+  return grouped;
+}
+
 /** What linkage holds about an entity, and the person it belongs to (either may be absent). */
 export interface IndexedEntity {
   readonly feed: string;
