@@ -31,6 +31,7 @@ import {
   openOutdatedMustLinkReviews,
 } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
+import { DecisionComponents } from "./placements.ts";
 import { reformPersons } from "./reform-persons.ts";
 
 /** The actor recorded on decisions linkage takes by itself (placements it adopts). */
@@ -290,11 +291,11 @@ async function redressPlacements(
 ): Promise<NewLinkageDecision[]> {
   if (records.length === 0) return [];
   const decisions = honouredDecisions(
-    await findDecisionsTouching(
-      executor,
-      records.map((record) => record.key),
-    ),
+    await findDecisionsTouching(executor, [
+      ...new Set(records.flatMap((record) => [record.key, ...record.mates])),
+    ]),
   );
+  const components = new DecisionComponents(decisions);
   const placements: NewLinkageDecision[] = [];
   for (const { key, personId, mates } of records) {
     const mateSet = new Set(mates);
@@ -305,8 +306,12 @@ async function redressPlacements(
           (row.rightRecord === key && mateSet.has(row.leftRecord))),
     );
     if (held) continue;
+    const anchor = [...mates].sort()[0]!;
+    // A placement that would contradict a cannot-link is left out, as the batch leaves it
+    // (`consistentPlacements`): the human decision wins, and the record is linked on its merits.
+    if (!components.tryJoin(anchor, key)) continue;
     placements.push({
-      leftRecord: [...mates].sort()[0]!,
+      leftRecord: anchor,
       rightRecord: key,
       decision: "must_link",
       source: "placement",
