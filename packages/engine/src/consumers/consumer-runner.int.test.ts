@@ -1,3 +1,4 @@
+import { PassageError } from "@passage/core";
 import { type Database, getConsumerOffset, latestOutboxPosition, outboxPartitionOf } from "@passage/store";
 import { createTestDatabase, type TestDatabase } from "@passage/store/testing";
 import { Kysely, PostgresDialect, sql } from "kysely";
@@ -235,6 +236,40 @@ describe("ConsumerRunner", () => {
     expect(recording.applied.size).toBe(Number(await latestOutboxPosition(database.db)));
     expect(recording.duplicates).toBe(0);
     expect(BigInt(start)).toBeLessThan(BigInt(poison));
+  });
+
+  it("passes a handler's refusal for the operator to settle through with its own code, and resumes after", async () => {
+    await createRecordingTables(database.db, "refusing");
+    await appendTestEvents(database.db, 5);
+    let refusing = true;
+    const runner = createConsumerRunner({
+      db: database.db,
+      pool: database.pool,
+      handlers: [
+        recordingHandler({
+          name: "refusing",
+          prefix: "refusing",
+          beforeApply: () => {
+            if (refusing) {
+              throw new PassageError(
+                "PASSAGE_ERR_TEST_REFUSED",
+                "conflict",
+                "settle it first, then run this again",
+              );
+            }
+          },
+        }),
+      ],
+    });
+    // Not PASSAGE_ERR_CONSUMER_FAILED (an internal failure, exit 1): the refusal itself (exit 4).
+    await expect(runner.catchUp()).rejects.toMatchObject({
+      code: "PASSAGE_ERR_TEST_REFUSED",
+      message: "settle it first, then run this again",
+    });
+    expect(await getConsumerOffset(database.db, "refusing")).toBe("0");
+    refusing = false;
+    await runner.catchUp();
+    expect((await readRecording(database.db, "refusing")).duplicates).toBe(0);
   });
 
   it("never doubles an effect when two runners share a consumer", async () => {

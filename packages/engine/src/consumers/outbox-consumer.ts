@@ -152,6 +152,10 @@ export function createOutboxConsumer(options: OutboxConsumerOptions): OutboxCons
       lastError = { message: reason, at: new Date().toISOString() };
       // Not a handler's failure: the error names the consumer and says what to do.
       if (isPartitionLayoutError(error)) throw error;
+      // A handler's refusal the operator must settle (statuses of another derivation or rules,
+      // a rebuild running) keeps its own code, and its exit status, for a command that catches up:
+      // wrapped, `passage worklist` exited 1 as an internal failure with the remedy buried inside.
+      if (isPassageError(error) && error.kind === "conflict") throw error;
       throw ConsumerErrors.consumerFailed.create(name, storedOffset ?? offset ?? "unknown", step, reason);
     }
     lastError = undefined;
