@@ -105,8 +105,8 @@ describe("the lifecycle rules in force", () => {
         () => undefined,
         (error: unknown) => error,
       );
-      // The consumer stays at the event before and retries; its failure names the rules' problem.
-      expect(refused).toMatchObject({ code: "PASSAGE_ERR_CONSUMER_FAILED" });
+      // The consumer stays at the event before and retries; its failure is the rules' refusal itself.
+      expect(refused).toMatchObject({ code: "PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE" });
       const message = (refused as Error).message;
       expect(message).toContain("the database's statuses were derived with lifecycle rules");
       expect(message).toContain(rebuilder.lifecycle.rulesInForce.digest);
