@@ -2,17 +2,12 @@ import type { AuditedAccess } from "@passage/access";
 import { findPersonStatus } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { createLifecycleService, type LifecycleService, todayUtc } from "../lifecycle/lifecycle-service.ts";
+import { createLifecycleService, type LifecycleService } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import type { LinkageService } from "./linkage-service.ts";
-import {
-  createLinkageTestBed,
-  type LinkageTestBed,
-  membershipOf,
-  TEST_TRAINING,
-} from "./testing/linkage-population.ts";
+import { createLinkageTestBed, type LinkageTestBed, TEST_TRAINING } from "./testing/linkage-population.ts";
+import { ADEYEMI, conviction, FERREIRA, linkageScenario, OKEKE, SOUZA } from "./testing/linkage-scenario.ts";
 
 /**
  * A must-link judged a record's content as it was. When the source corrects the record (same feed
@@ -30,148 +25,12 @@ let linkage: LinkageService;
 let lifecycle: LifecycleService;
 let ingestor: RowIngestor;
 
-function day(days: number): string {
-  const date = new Date(`${todayUtc()}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-interface Someone {
-  readonly family_name: string;
-  readonly given_names: string;
-  readonly date_of_birth: string;
-  readonly a_number: string;
-  readonly nationality: string;
-  readonly country_of_birth: string;
-  readonly sex: string;
-}
-
-const OKEKE: Someone = {
-  family_name: "Okeke",
-  given_names: "Chinedu Emeka",
-  date_of_birth: "1979-03-14",
-  a_number: "A204518733",
-  nationality: "NGA",
-  country_of_birth: "NGA",
-  sex: "M",
-};
-const SOUZA: Someone = {
-  family_name: "Souza Pereira",
-  given_names: "Marcelo",
-  date_of_birth: "1991-11-02",
-  a_number: "A087340165",
-  nationality: "BRA",
-  country_of_birth: "BRA",
-  sex: "M",
-};
-const ADEYEMI: Someone = {
-  family_name: "Adeyemi",
-  given_names: "Folasade",
-  date_of_birth: "1985-06-21",
-  a_number: "A213907724",
-  nationality: "NGA",
-  country_of_birth: "NGA",
-  sex: "F",
-};
-const FERREIRA: Someone = {
-  family_name: "Ferreira Lima",
-  given_names: "Juliana",
-  date_of_birth: "1993-01-30",
-  a_number: "A095512486",
-  nationality: "BRA",
-  country_of_birth: "BRA",
-  sex: "F",
-};
-
-/** A person's admission, visa, encounter and final removal order, keys prefixed. */
-async function ingestPerson(prefix: string, who: Someone): Promise<void> {
-  await ingest("admission", {
-    ...who,
-    i94_number: `${prefix}940000001`,
-    class_of_admission: "B2",
-    admission_date: day(-900),
-    admit_until: day(-720),
-    port_of_entry: "JFK",
-  });
-  await ingest("visa", {
-    ...who,
-    visa_id: `V-${prefix}`,
-    visa_class: "B2",
-    issue_date: day(-1000),
-    expiry_date: day(-600),
-  });
-  await ingest("encounter", {
-    ...who,
-    encounter_id: `EN-${prefix}`,
-    encounter_type: "interior_arrest",
-    event_date: day(-300),
-  });
-  await ingest("court", {
-    ...who,
-    court_event_id: `CE-${prefix}`,
-    case_id: `C-${prefix}`,
-    case_type: "RMV",
-    event_type: "decision",
-    event_date: day(-200),
-    outcome: "removal_ordered",
-    in_absentia: "N",
-    notice_served: "Y",
-    destination_country: who.nationality,
-  });
-}
-
-/** A conviction record about `who` (without an A-number when `withANumber` is false). */
-function conviction(id: string, who: Someone, withANumber = true): Record<string, string> {
-  const { a_number, ...rest } = who;
-  return {
-    ...rest,
-    ...(withANumber ? { a_number } : {}),
-    disposition_id: id,
-    offense_code: "THEFT",
-    offense_level: "misdemeanor",
-    aggravated_felony: "N",
-    disposition: "convicted",
-    disposition_date: day(-400),
-  };
-}
-
-async function ingest(feed: string, row: Record<string, string>): Promise<void> {
-  const outcome = await ingestor.ingest(feed as Parameters<RowIngestor["ingest"]>[0], row);
-  if (outcome.outcome === "rejected") throw new Error(`rejected: ${JSON.stringify(outcome)}`);
-  await ingestor.flush();
-}
-
-const personOf = async (key: string) => (await membershipOf(database)).get(key)!;
-
-/** Until nothing is left: linkage's PersonsChanged land after the catch-up position it started from. */
-async function catchUp(): Promise<void> {
-  const runner = createConsumerRunner({
-    db: database.db,
-    pool: database.pool,
-    handlers: [linkage.handler, lifecycle.handler],
-  });
-  while ((await runner.catchUp()).applied > 0);
-}
-
-/** The lifecycle projection alone (the linkage handler's events left for the batch to cover). */
-async function deriveStatuses(): Promise<void> {
-  const runner = createConsumerRunner({
-    db: database.db,
-    pool: database.pool,
-    handlers: [lifecycle.handler],
-  });
-  while ((await runner.catchUp()).applied > 0);
-}
-
-/** The IDENTITY_NOT_CONFIRMED gate as the engine answers `passage status --record`. */
-async function identityGateOf(record: string) {
-  const answer = await lifecycle.statusOfRecord(record, {});
-  return {
-    personId: answer.personId,
-    actionable: answer.actionable,
-    gate: answer.gates.results.find((result) => result.gate === "IDENTITY_NOT_CONFIRMED"),
-  };
-}
+const { ingest, ingestPerson, personOf, catchUp, deriveStatuses, identityGateOf } = linkageScenario(() => ({
+  database,
+  ingestor,
+  linkage,
+  lifecycle,
+}));
 
 const cited = (gate: { evidence: readonly { feed: string; recordKey: string }[] } | undefined) =>
   (gate?.evidence ?? []).map((citation) => `${citation.feed}:${citation.recordKey}`).sort();

@@ -2,9 +2,7 @@ import type { AuditedAccess } from "@passage/access";
 import { findDecisionsTouching } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import type { LinkageService } from "./linkage-service.ts";
 import {
   createLinkageTestBed,
@@ -12,6 +10,7 @@ import {
   membershipOf,
   TEST_TRAINING,
 } from "./testing/linkage-population.ts";
+import { dayFromToday as day, linkageScenario } from "./testing/linkage-scenario.ts";
 
 /**
  * A record placed in a person outside linkage (a redress correction: a new departure row written
@@ -28,12 +27,6 @@ let database: TestDatabase;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 let ingestor: RowIngestor;
-
-function day(days: number): string {
-  const date = new Date(`${todayUtc()}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 const QWERTYX = {
   family_name: "Secondo",
@@ -57,11 +50,7 @@ const ELISABETH = {
 };
 const PLACED = "departure:RVW-DEP-2";
 
-async function ingest(feed: string, row: Record<string, string>): Promise<void> {
-  const outcome = await ingestor.ingest(feed as Parameters<RowIngestor["ingest"]>[0], row);
-  if (outcome.outcome === "rejected") throw new Error(`rejected: ${JSON.stringify(outcome)}`);
-  await ingestor.flush();
-}
+const { ingest, personOf, catchUp } = linkageScenario(() => ({ database, ingestor, linkage }));
 
 async function admission(i94: string, who: Record<string, string>): Promise<void> {
   await ingest("admission", {
@@ -82,13 +71,6 @@ async function visa(id: string, who: Record<string, string>): Promise<void> {
     issue_date: day(-500),
     expiry_date: day(500),
   });
-}
-
-const personOf = async (key: string) => (await membershipOf(database)).get(key)!;
-
-async function catchUp(): Promise<void> {
-  const runner = createConsumerRunner({ db: database.db, pool: database.pool, handlers: [linkage.handler] });
-  while ((await runner.catchUp()).applied > 0);
 }
 
 /** The persons of Qwertyx's and Elisabeth's records, as sets of records. */

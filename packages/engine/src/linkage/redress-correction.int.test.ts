@@ -8,17 +8,11 @@ import {
 } from "@passage/store";
 import type { TestDatabase } from "@passage/store/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsumerRunner } from "../consumers/consumer-runner.ts";
 import { validateRow } from "../ingest/prepare-row.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
-import { todayUtc } from "../lifecycle/lifecycle-service.ts";
 import type { LinkageService } from "./linkage-service.ts";
-import {
-  createLinkageTestBed,
-  type LinkageTestBed,
-  membershipOf,
-  TEST_TRAINING,
-} from "./testing/linkage-population.ts";
+import { createLinkageTestBed, type LinkageTestBed, TEST_TRAINING } from "./testing/linkage-population.ts";
+import { dayFromToday as day, linkageScenario } from "./testing/linkage-scenario.ts";
 
 /**
  * A record a redress resolution placed in the requester's person (a departure carrying another
@@ -34,12 +28,6 @@ let database: TestDatabase;
 let operator: AuditedAccess;
 let linkage: LinkageService;
 let ingestor: RowIngestor;
-
-function day(days: number): string {
-  const date = new Date(`${todayUtc()}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 const QWERTYX = {
   family_name: "Secondo",
@@ -63,18 +51,7 @@ const LUIS = {
 };
 const PLACED = "departure:RDR-DEP-1";
 
-async function ingest(feed: string, row: Record<string, string>): Promise<void> {
-  const outcome = await ingestor.ingest(feed as Parameters<RowIngestor["ingest"]>[0], row);
-  if (outcome.outcome === "rejected") throw new Error(`rejected: ${JSON.stringify(outcome)}`);
-  await ingestor.flush();
-}
-
-const personOf = async (key: string) => (await membershipOf(database)).get(key)!;
-
-async function catchUp(): Promise<void> {
-  const runner = createConsumerRunner({ db: database.db, pool: database.pool, handlers: [linkage.handler] });
-  while ((await runner.catchUp()).applied > 0);
-}
+const { ingest, personOf, catchUp } = linkageScenario(() => ({ database, ingestor, linkage }));
 
 /** Writes a departure as a redress resolution of `requestId` on `personId` writes its correction. */
 async function correctDeparture(
