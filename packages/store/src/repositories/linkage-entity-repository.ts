@@ -57,22 +57,36 @@ export async function findLatestRowsOfEntities(
      ORDER BY r.feed, r.key_value, r.record_key, r.version DESC`,
     [textArrayLiteral(keys.map((key) => key.feed)), textArrayLiteral(keys.map((key) => key.keyValue))],
   );
-  for (const row of rows) {
-    const id = `${row.feed}:${row.key_value}`;
-    const entry: LatestEntityRow = {
-      feed: row.feed,
-      keyValue: row.key_value,
-      recordKey: row.record_key,
-      version: row.version,
-      fields: row.fields,
-      recordedMicros: String(row.recorded_micros),
-      sourceKind: row.source_kind,
-    };
-    const list = grouped.get(id);
-    if (list) list.push(entry);
-    else grouped.set(id, [entry]);
-  }
+  for (const row of rows) addEntityRow(grouped, `${row.feed}:${row.key_value}`, row);
   return grouped;
+}
+
+/** A source row as a `LatestEntityRow`, added to its group. */
+function addEntityRow(
+  grouped: Map<string, LatestEntityRow[]>,
+  id: string,
+  row: {
+    feed: Feed;
+    key_value: string;
+    record_key: string;
+    version: number;
+    fields: NormalisedFields;
+    recorded_micros: string;
+    source_kind: string;
+  },
+): void {
+  const entry: LatestEntityRow = {
+    feed: row.feed,
+    keyValue: row.key_value,
+    recordKey: row.record_key,
+    version: row.version,
+    fields: row.fields,
+    recordedMicros: String(row.recorded_micros),
+    sourceKind: row.source_kind,
+  };
+  const list = grouped.get(id);
+  if (list) list.push(entry);
+  else grouped.set(id, [entry]);
 }
 
 /**
@@ -121,21 +135,7 @@ export async function findRowsDecidedOn(
      ORDER BY c.decision_id, c.record, r.record_key, r.version DESC`,
     [items.map((item) => item.decisionId), items.map((item) => item.record)],
   );
-  for (const row of rows) {
-    const id = `${row.decision_id}\u0000${row.record}`;
-    const entry: LatestEntityRow = {
-      feed: row.feed,
-      keyValue: row.key_value,
-      recordKey: row.record_key,
-      version: row.version,
-      fields: row.fields,
-      recordedMicros: String(row.recorded_micros),
-      sourceKind: row.source_kind,
-    };
-    const list = grouped.get(id);
-    if (list) list.push(entry);
-    else grouped.set(id, [entry]);
-  }
+  for (const row of rows) addEntityRow(grouped, `${row.decision_id}\u0000${row.record}`, row);
   return grouped;
 }
 
