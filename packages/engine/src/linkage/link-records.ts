@@ -31,7 +31,7 @@ import {
   openOutdatedMustLinkReviews,
 } from "./outdated-must-links.ts";
 import { mintPersonId } from "./person-ids.ts";
-import { DecisionComponents } from "./placements.ts";
+import { DecisionComponents, placementOf } from "./placements.ts";
 import { reformPersons } from "./reform-persons.ts";
 
 /** The actor recorded on decisions linkage takes by itself (placements it adopts). */
@@ -310,15 +310,7 @@ async function redressPlacements(
     // A placement that would contradict a cannot-link is left out, as the batch leaves it
     // (`consistentPlacements`): the human decision wins, and the record is linked on its merits.
     if (!components.tryJoin(anchor, key)) continue;
-    placements.push({
-      leftRecord: anchor,
-      rightRecord: key,
-      decision: "must_link",
-      source: "placement",
-      placedRecord: key,
-      decidedBy: LINKAGE_ACTOR,
-      reason: `corrected in person ${personId} by a redress resolution`,
-    });
+    placements.push(placementOf(anchor, key, `corrected in person ${personId} by a redress resolution`));
   }
   return placements;
 }

@@ -33,21 +33,32 @@ export function consistentPlacements(
     const anchor = [...known].sort()[0] ?? sortedPlaced[0]!;
     for (const key of sortedPlaced) {
       if (key === anchor || !components.tryJoin(anchor, key)) continue;
-      placements.push({
-        leftRecord: anchor,
-        rightRecord: key,
-        decision: "must_link",
-        source: "placement",
-        placedRecord: key,
-        decidedBy: LINKAGE_ACTOR,
-        reason: `placed in person ${personId} outside linkage (a redress correction or a data load)`,
-      });
+      placements.push(
+        placementOf(
+          anchor,
+          key,
+          `placed in person ${personId} outside linkage (a redress correction or a data load)`,
+        ),
+      );
     }
   }
   return placements;
 }
 
 /** Must-link components with the cannot-links between them, to test a new must-link. */
+/** The must-link that keeps `placed` with `anchor`, a record of the person it was placed in. */
+export function placementOf(anchor: string, placed: string, reason: string): NewLinkageDecision {
+  return {
+    leftRecord: anchor,
+    rightRecord: placed,
+    decision: "must_link",
+    source: "placement",
+    placedRecord: placed,
+    decidedBy: LINKAGE_ACTOR,
+    reason,
+  };
+}
+
 export class DecisionComponents {
   readonly #parent = new Map<string, string>();
   readonly #cannot = new Map<string, Set<string>>();
