@@ -77,6 +77,11 @@ describe("passage serve after an upgrade that changed the lifecycle derivation",
     expect(refused.stderr).toMatch(/^error PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE: no status is derived: /);
     expect(refused.stderr).toContain("another version of Passage's lifecycle derivation");
     expect(refused.stderr).toContain("run `passage rebuild`");
+    // The worklist is ranked from those statuses: refused alike, not shown as current.
+    const worklist = await bed.run(["worklist", "--json"]);
+    expect(worklist.code).toBe(4);
+    expect(worklist.stdout).toBe("");
+    expect(worklist.stderr).toMatch(/^error PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE: /);
 
     const stderr = await serveOnce();
     expect(stderr).toContain("rebuilding the projections before serving");
@@ -92,6 +97,9 @@ describe("passage serve after an upgrade that changed the lifecycle derivation",
 
     const answered = await bed.run(["status", "--record", "court:CE-1", "--json"]);
     expect(answered.code, answered.stderr).toBe(0);
+    const listed = await bed.run(["worklist", "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).map((entry: { person_id: string }) => entry.person_id)).toEqual(["P-1"]);
     expect(JSON.parse(answered.stdout)).toMatchObject({ person_id: "P-1", actionable: true });
 
     // Statuses of this version: nothing to rebuild.

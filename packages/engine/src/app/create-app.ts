@@ -43,17 +43,23 @@ export async function createApp(config: PassageConfig): Promise<App> {
   closers.push(() => access.close());
   let shutDown = false;
   const linkage = createLinkageService({ store });
+  const lifecycle = createLifecycleService({
+    store,
+    sources: DATABASE_LIFECYCLE_SOURCES,
+    rulesInForce: lifecycleRulesInForceOf(config),
+  });
   return {
     config,
     store,
     access,
     linkage,
-    lifecycle: createLifecycleService({
+    lifecycle,
+    // The worklist is ranked from the stored statuses: read only while they rest on this
+    // process's rules and derivation, as a status is.
+    worklist: createWorklistService({
       store,
-      sources: DATABASE_LIFECYCLE_SOURCES,
-      rulesInForce: lifecycleRulesInForceOf(config),
+      statusesInForceOrThrow: (executor) => lifecycle.rulesInForce.rulesForReadingOrThrow(executor),
     }),
-    worklist: createWorklistService({ store }),
     transport: createTransportService({ store }),
     redress: createRedressService({ store, linkage }),
     async shutdown() {

@@ -212,8 +212,16 @@ export function worklistResource(office: string): AccessResource {
 export function createWorklistService(options: {
   store: Pick<Store, "db">;
   policies?: PolicyVersions;
+  /**
+   * Refuses when the stored statuses rest on other lifecycle rules or another derivation than
+   * this process's (`LifecycleRulesInForce.rulesForReadingOrThrow`): the worklist is ranked from
+   * them, so it is refused as a status read is (PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE), not
+   * shown as current. Absent: not checked.
+   */
+  statusesInForceOrThrow?: (executor: SqlExecutor) => Promise<unknown>;
 }): WorklistService {
   const { db } = options.store;
+  const statusesInForceOrThrow = options.statusesInForceOrThrow ?? (async () => undefined);
   const policies = options.policies ?? createPolicyVersions();
   const projection = createWorklistProjection({ policies });
   const officeOf = (access: AuditedAccess, office: string | undefined) => office ?? access.scope.actor.office;
@@ -382,6 +390,7 @@ export function createWorklistService(options: {
         worklistResource(office),
         async () => {
           await assertKnownOfficeOrThrow(access, query.office);
+          await statusesInForceOrThrow(db);
           const active = await db.transaction().execute((transaction) => policies.ensureActive(transaction));
           if (query.tier !== undefined) assertTierOrThrow(active.policy, query.tier);
           // An entry discloses its person's status: only the persons whose status the actor may
@@ -423,6 +432,7 @@ export function createWorklistService(options: {
         worklistResource(office),
         async () => {
           await assertKnownOfficeOrThrow(access, rankOptions.office);
+          await statusesInForceOrThrow(db);
           const entries = await access.list(
             "status.read",
             `worklist-ranking:${worklistResource(office).id}`,
@@ -474,6 +484,7 @@ export function createWorklistService(options: {
         worklistResource(officeOf(access, office)),
         async () => {
           await assertKnownOfficeOrThrow(access, office);
+          await statusesInForceOrThrow(db);
           return runAsStatusRead(access, personId, async () => {
             const entry = await findWorklistEntry(db, personId);
             if (entry === undefined) throw WorklistErrors.notOnWorklist.create(personId);
