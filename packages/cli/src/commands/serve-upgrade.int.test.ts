@@ -82,6 +82,10 @@ describe("passage serve after an upgrade that changed the lifecycle derivation",
     expect(worklist.code).toBe(4);
     expect(worklist.stdout).toBe("");
     expect(worklist.stderr).toMatch(/^error PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE: /);
+    // So is a transport plan made from them.
+    const plan = await bed.run(["plan-transport", "--from", "2030-01-01", "--to", "2030-01-10", "--json"]);
+    expect(plan.code).toBe(4);
+    expect(plan.stderr).toMatch(/^error PASSAGE_ERR_LIFECYCLE_RULES_NOT_IN_FORCE: /);
 
     const stderr = await serveOnce();
     expect(stderr).toContain("rebuilding the projections before serving");

@@ -1,5 +1,5 @@
 import { type Access, createAccess } from "@passage/access";
-import { openStore, type Store } from "@passage/store";
+import { openStore, type SqlExecutor, type Store } from "@passage/store";
 import { createLifecycleService, type LifecycleService } from "../lifecycle/lifecycle-service.ts";
 import { DATABASE_LIFECYCLE_SOURCES } from "../lifecycle/lifecycle-sources.ts";
 import { createLinkageService, type LinkageService } from "../linkage/linkage-service.ts";
@@ -48,19 +48,18 @@ export async function createApp(config: PassageConfig): Promise<App> {
     sources: DATABASE_LIFECYCLE_SOURCES,
     rulesInForce: lifecycleRulesInForceOf(config),
   });
+  // The worklist is ranked, and plans are made, from the stored statuses: read only while they
+  // rest on this process's rules and derivation, as a status is.
+  const statusesInForceOrThrow = (executor: SqlExecutor) =>
+    lifecycle.rulesInForce.rulesForReadingOrThrow(executor);
   return {
     config,
     store,
     access,
     linkage,
     lifecycle,
-    // The worklist is ranked from the stored statuses: read only while they rest on this
-    // process's rules and derivation, as a status is.
-    worklist: createWorklistService({
-      store,
-      statusesInForceOrThrow: (executor) => lifecycle.rulesInForce.rulesForReadingOrThrow(executor),
-    }),
-    transport: createTransportService({ store }),
+    worklist: createWorklistService({ store, statusesInForceOrThrow }),
+    transport: createTransportService({ store, statusesInForceOrThrow }),
     redress: createRedressService({ store, linkage }),
     async shutdown() {
       if (shutDown) return;

@@ -159,8 +159,14 @@ export function createTransportService(options: {
   solverWorker?: WorkerHighsSolverOptions;
   /** Today's date, YYYY-MM-DD (default: the UTC clock's): flights before it are not planned. */
   today?: () => string;
+  /**
+   * Refuses when the stored statuses rest on other lifecycle rules or another derivation than
+   * this process's (as the worklist does): a plan or a freeze reads them. Absent: not checked.
+   */
+  statusesInForceOrThrow?: (executor: SqlExecutor) => Promise<unknown>;
 }): TransportService {
   const today = options.today ?? todayUtc;
+  const statusesInForceOrThrow = options.statusesInForceOrThrow ?? (async () => undefined);
   const { db } = options.store;
   const facilityHubs = options.facilityHubs ?? loadFacilityHubsOrThrow();
   let solver: Promise<MipSolver> | undefined;
@@ -442,6 +448,7 @@ export function createTransportService(options: {
         transportPlanResource(planId, office),
         async () => {
           await assertKnownOfficeOrThrow(request.office, access.scope.actor.office);
+          await statusesInForceOrThrow(db);
           const mipSolver = await solverOf();
           // The inputs are read in one transaction, solved outside any (a solve may take its whole
           // time limit, and holds no connection meanwhile), and the plan stored in another: a
@@ -500,6 +507,7 @@ export function createTransportService(options: {
       }
       return access.run("plan.freeze", transportPlanResource(planId, header.office), () =>
         db.transaction().execute(async (transaction) => {
+          await statusesInForceOrThrow(transaction);
           // One freeze at a time: each re-checks seats and persons against the other frozen plans.
           await lockTransportPlanFreezes(transaction);
           const locked = (await findTransportPlanHeader(transaction, planId, { forUpdate: true }))!;
