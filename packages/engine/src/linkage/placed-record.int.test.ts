@@ -10,7 +10,7 @@ import {
   membershipOf,
   TEST_TRAINING,
 } from "./testing/linkage-population.ts";
-import { dayFromToday as day, linkageScenario } from "./testing/linkage-scenario.ts";
+import { dayFromToday as day, linkageScenario, QWERTYX } from "./testing/linkage-scenario.ts";
 
 /**
  * A record placed in a person outside linkage (a redress correction: a new departure row written
@@ -28,16 +28,6 @@ let operator: AuditedAccess;
 let linkage: LinkageService;
 let ingestor: RowIngestor;
 
-const QWERTYX = {
-  family_name: "Secondo",
-  given_names: "Qwertyx",
-  date_of_birth: "1982-05-17",
-  sex: "M",
-  nationality: "ITA",
-  country_of_birth: "ITA",
-  passport_number: "QW7654321",
-  passport_country: "ITA",
-};
 const ELISABETH = {
   family_name: "De La Rosa Navarro",
   given_names: "Elisabeth",

@@ -12,7 +12,7 @@ import { validateRow } from "../ingest/prepare-row.ts";
 import { createRowIngestor, type RowIngestor } from "../ingest/row-ingestor.ts";
 import type { LinkageService } from "./linkage-service.ts";
 import { createLinkageTestBed, type LinkageTestBed, TEST_TRAINING } from "./testing/linkage-population.ts";
-import { dayFromToday as day, linkageScenario } from "./testing/linkage-scenario.ts";
+import { dayFromToday as day, linkageScenario, QWERTYX } from "./testing/linkage-scenario.ts";
 
 /**
  * A record a redress resolution placed in the requester's person (a departure carrying another
@@ -29,16 +29,6 @@ let operator: AuditedAccess;
 let linkage: LinkageService;
 let ingestor: RowIngestor;
 
-const QWERTYX = {
-  family_name: "Secondo",
-  given_names: "Qwertyx",
-  date_of_birth: "1982-05-17",
-  sex: "M",
-  nationality: "ITA",
-  country_of_birth: "ITA",
-  passport_number: "QW7654321",
-  passport_country: "ITA",
-};
 const LUIS = {
   family_name: "Ortega Salgado",
   given_names: "Luis",

@@ -74,6 +74,18 @@ export const SENTHIL: Someone = {
   sex: "M",
 };
 
+/** A requester whose record a redress correction placed (no A-number: a passport of Italy). */
+export const QWERTYX = {
+  family_name: "Secondo",
+  given_names: "Qwertyx",
+  date_of_birth: "1982-05-17",
+  sex: "M",
+  nationality: "ITA",
+  country_of_birth: "ITA",
+  passport_number: "QW7654321",
+  passport_country: "ITA",
+};
+
 /** A conviction record about `who` (without an A-number when `withANumber` is false). */
 export function conviction(id: string, who: Someone, withANumber = true): Record<string, string> {
   const { a_number, ...rest } = who;
