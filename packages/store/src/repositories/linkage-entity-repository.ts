@@ -39,15 +39,7 @@ export async function findLatestRowsOfEntities(
 ): Promise<Map<string, LatestEntityRow[]>> {
   const grouped = new Map<string, LatestEntityRow[]>();
   if (keys.length === 0) return grouped;
-  const rows = await executeSql<{
-    feed: Feed;
-    key_value: string;
-    record_key: string;
-    version: number;
-    fields: NormalisedFields;
-    recorded_micros: string;
-    source_kind: string;
-  }>(
+  const rows = await executeSql<EntityRowColumns>(
     executor,
     `SELECT DISTINCT ON (r.feed, r.key_value, r.record_key)
             r.feed, r.key_value, r.record_key, r.version, r.fields, r.source_kind,
@@ -61,20 +53,19 @@ export async function findLatestRowsOfEntities(
   return grouped;
 }
 
+/** The columns a source row of an entity is read with. */
+interface EntityRowColumns {
+  feed: Feed;
+  key_value: string;
+  record_key: string;
+  version: number;
+  fields: NormalisedFields;
+  recorded_micros: string;
+  source_kind: string;
+}
+
 /** A source row as a `LatestEntityRow`, added to its group. */
-function addEntityRow(
-  grouped: Map<string, LatestEntityRow[]>,
-  id: string,
-  row: {
-    feed: Feed;
-    key_value: string;
-    record_key: string;
-    version: number;
-    fields: NormalisedFields;
-    recorded_micros: string;
-    source_kind: string;
-  },
-): void {
+function addEntityRow(grouped: Map<string, LatestEntityRow[]>, id: string, row: EntityRowColumns): void {
   const entry: LatestEntityRow = {
     feed: row.feed,
     keyValue: row.key_value,
@@ -104,17 +95,7 @@ export async function findRowsDecidedOn(
 ): Promise<Map<string, LatestEntityRow[]>> {
   const grouped = new Map<string, LatestEntityRow[]>();
   if (items.length === 0) return grouped;
-  const rows = await executeSql<{
-    decision_id: string;
-    record: string;
-    feed: Feed;
-    key_value: string;
-    record_key: string;
-    version: number;
-    fields: NormalisedFields;
-    recorded_micros: string;
-    source_kind: string;
-  }>(
+  const rows = await executeSql<EntityRowColumns & { decision_id: string; record: string }>(
     executor,
     `WITH asked AS (
        SELECT a.decision_id, a.record, d.decided_at,
